@@ -1,0 +1,14 @@
+//! The object model: resources, selectors, defaulting, validation and API errors, on objects
+//! held as JSON values.
+
+pub mod defaults;
+pub mod ids;
+pub mod options;
+pub mod quantity;
+pub mod registry;
+pub mod selector;
+pub mod status;
+pub mod validation;
+
+/// Field order (Go struct order) of the objects the API server writes.
+pub use defaults::order;

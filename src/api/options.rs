@@ -1,0 +1,53 @@
+//! Options of API requests, shared by the API server and its clients.
+
+/// Query of a list or watch (`labelSelector`, `fieldSelector`, `limit`, `continue`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListOptions {
+    pub label_selector: Option<String>,
+    pub field_selector: Option<String>,
+    /// Page size; 0 or unset means everything.
+    pub limit: Option<i64>,
+    pub continue_token: Option<String>,
+}
+
+impl ListOptions {
+    pub fn labels(selector: Option<&str>) -> Self {
+        ListOptions { label_selector: selector.map(str::to_string), ..Default::default() }
+    }
+}
+
+/// Options of create, update and patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WriteOptions {
+    /// `dryRun=All`: run the whole pipeline, persist nothing.
+    pub dry_run: bool,
+    pub field_manager: Option<String>,
+}
+
+/// `DeleteOptions`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteOptions {
+    pub dry_run: bool,
+    /// `Background`, `Foreground` or `Orphan`.
+    pub propagation_policy: Option<String>,
+    pub grace_period_seconds: Option<i64>,
+}
+
+/// The patch formats kube-apiserver accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    /// RFC 7386 (`application/merge-patch+json`).
+    Merge,
+    /// RFC 6902 (`application/json-patch+json`).
+    Json,
+    /// Kubernetes' strategic merge patch.
+    Strategic,
+}
+
+/// One change seen by a watch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchEvent {
+    /// `ADDED`, `MODIFIED` or `DELETED`.
+    pub kind: &'static str,
+    pub object: serde_json::Value,
+}

@@ -1,0 +1,193 @@
+//! The resources kubelite serves: names, group/version, scope and storage prefix, as
+//! kube-apiserver 1.32 registers them.
+
+/// One API resource (a REST collection), as discovery describes it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub kind: &'static str,
+    /// API group; "" for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short_names: &'static [&'static str],
+    pub namespaced: bool,
+    pub categories: &'static [&'static str],
+    /// Where kube-apiserver keeps objects of this resource in etcd, below `/registry/`.
+    pub storage_prefix: &'static str,
+}
+
+impl Resource {
+    /// `v1` for the core group, `apps/v1` otherwise.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// The resource as kubectl names it in `-o name` and in errors: `pods`, `deployments.apps`.
+    pub fn qualified_plural(&self) -> String {
+        qualify(self.plural, self.group)
+    }
+
+    /// `pod`, `deployment.apps`: the prefix of `-o name` lines.
+    pub fn qualified_singular(&self) -> String {
+        qualify(self.singular, self.group)
+    }
+
+    /// The etcd key of one object.
+    pub fn storage_key(&self, namespace: Option<&str>, name: &str) -> String {
+        match namespace.filter(|_| self.namespaced) {
+            Some(ns) => format!("/registry/{}/{}/{}", self.storage_prefix, ns, name),
+            None => format!("/registry/{}/{}", self.storage_prefix, name),
+        }
+    }
+
+    /// The etcd key prefix of a collection: one namespace, or all of them.
+    pub fn storage_prefix_for(&self, namespace: Option<&str>) -> String {
+        match namespace.filter(|_| self.namespaced) {
+            Some(ns) => format!("/registry/{}/{}/", self.storage_prefix, ns),
+            None => format!("/registry/{}/", self.storage_prefix),
+        }
+    }
+
+    /// The URL path of a collection (`/api/v1/namespaces/default/pods`).
+    pub fn collection_path(&self, namespace: Option<&str>) -> String {
+        let base = if self.group.is_empty() {
+            format!("/api/{}", self.version)
+        } else {
+            format!("/apis/{}/{}", self.group, self.version)
+        };
+        match namespace.filter(|_| self.namespaced) {
+            Some(ns) => format!("{base}/namespaces/{ns}/{}", self.plural),
+            None => format!("{base}/{}", self.plural),
+        }
+    }
+}
+
+fn qualify(name: &str, group: &str) -> String {
+    if group.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}.{group}")
+    }
+}
+
+macro_rules! resource {
+    ($kind:literal, $group:literal, $plural:literal, $singular:literal, [$($short:literal),*], $ns:literal, [$($cat:literal),*], $prefix:literal) => {
+        Resource {
+            kind: $kind,
+            group: $group,
+            version: "v1",
+            plural: $plural,
+            singular: $singular,
+            short_names: &[$($short),*],
+            namespaced: $ns,
+            categories: &[$($cat),*],
+            storage_prefix: $prefix,
+        }
+    };
+}
+
+/// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
+pub static RESOURCES: &[Resource] = &[
+    resource!("ConfigMap", "", "configmaps", "configmap", ["cm"], true, [], "configmaps"),
+    resource!("Endpoints", "", "endpoints", "endpoints", ["ep"], true, [], "services/endpoints"),
+    resource!("Event", "", "events", "event", ["ev"], true, [], "events"),
+    resource!("Namespace", "", "namespaces", "namespace", ["ns"], false, [], "namespaces"),
+    resource!("Node", "", "nodes", "node", ["no"], false, [], "minions"),
+    resource!("Pod", "", "pods", "pod", ["po"], true, ["all"], "pods"),
+    resource!("Secret", "", "secrets", "secret", [], true, [], "secrets"),
+    resource!("ServiceAccount", "", "serviceaccounts", "serviceaccount", ["sa"], true, [], "serviceaccounts"),
+    resource!("Service", "", "services", "service", ["svc"], true, ["all"], "services/specs"),
+    resource!("DaemonSet", "apps", "daemonsets", "daemonset", ["ds"], true, ["all"], "daemonsets"),
+    resource!("Deployment", "apps", "deployments", "deployment", ["deploy"], true, ["all"], "deployments"),
+    resource!("ReplicaSet", "apps", "replicasets", "replicaset", ["rs"], true, ["all"], "replicasets"),
+    resource!("Lease", "coordination.k8s.io", "leases", "lease", [], true, [], "leases"),
+    resource!("EndpointSlice", "discovery.k8s.io", "endpointslices", "endpointslice", [], true, [], "endpointslices"),
+];
+
+/// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
+/// case-insensitively, optionally qualified by its group (`deployments.apps`, `deploy.apps`).
+pub fn find(name: &str) -> Option<&'static Resource> {
+    let name = name.to_ascii_lowercase();
+    let (base, group) = match name.split_once('.') {
+        Some((base, group)) => (base.to_string(), Some(group.to_string())),
+        None => (name.clone(), None),
+    };
+    let names_match = |r: &Resource| {
+        r.plural == base
+            || r.singular == base
+            || r.short_names.contains(&base.as_str())
+            || r.kind.eq_ignore_ascii_case(&base)
+    };
+    RESOURCES.iter().find(|r| {
+        names_match(r)
+            && match &group {
+                None => true,
+                // `deployments.apps` and `deployments.v1.apps` both name the group.
+                Some(g) => g == r.group || *g == format!("{}.{}", r.version, r.group),
+            }
+    })
+}
+
+/// Finds the resource of a manifest's `apiVersion` and `kind`.
+pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
+    RESOURCES.iter().find(|r| r.kind == kind && r.api_version() == api_version)
+}
+
+/// Resources with this kind under any version, to tell "wrong apiVersion" from "unknown kind".
+pub fn kind_exists(kind: &str) -> bool {
+    RESOURCES.iter().any(|r| r.kind == kind)
+}
+
+/// The resources of a category (`all`).
+pub fn category(name: &str) -> Vec<&'static Resource> {
+    RESOURCES
+        .iter()
+        .filter(|r| r.categories.contains(&name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_by_every_name() {
+        for name in ["pods", "pod", "po", "Pod", "PODS"] {
+            assert_eq!(find(name).map(|r| r.kind), Some("Pod"), "{name}");
+        }
+        assert_eq!(find("deploy.apps").map(|r| r.kind), Some("Deployment"));
+        assert_eq!(find("deployments.v1.apps").map(|r| r.kind), Some("Deployment"));
+        assert_eq!(find("deployments.batch"), None);
+        assert_eq!(find("nothing"), None);
+    }
+
+    #[test]
+    fn storage_keys_are_kube_apiservers() {
+        let svc = find("svc").unwrap();
+        assert_eq!(svc.storage_key(Some("default"), "web"), "/registry/services/specs/default/web");
+        let node = find("node").unwrap();
+        assert_eq!(node.storage_key(Some("ignored"), "n1"), "/registry/minions/n1");
+        assert_eq!(find("ep").unwrap().storage_prefix_for(None), "/registry/services/endpoints/");
+    }
+
+    #[test]
+    fn names_for_output() {
+        let d = find("deployment").unwrap();
+        assert_eq!(d.qualified_singular(), "deployment.apps");
+        assert_eq!(d.api_version(), "apps/v1");
+        assert_eq!(d.collection_path(Some("x")), "/apis/apps/v1/namespaces/x/deployments");
+        assert_eq!(find("pod").unwrap().qualified_singular(), "pod");
+    }
+
+    #[test]
+    fn all_category() {
+        let kinds: Vec<_> = category("all").iter().map(|r| r.kind).collect();
+        assert!(kinds.contains(&"Pod") && kinds.contains(&"Deployment"));
+        assert!(!kinds.contains(&"Node"));
+    }
+}

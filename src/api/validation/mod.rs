@@ -1,0 +1,186 @@
+//! Validation of API objects with kube-apiserver's rules and messages. Objects are validated
+//! after defaulting (as the apiserver does), so fields that defaulting always fills are
+//! reported as required when absent.
+
+mod apps;
+mod core;
+mod field_error;
+mod meta;
+pub mod names;
+mod pod;
+mod service;
+
+pub use field_error::{
+    ErrorType, FieldError, go_label_selector, go_quote, go_string_map, go_value,
+};
+
+use serde_json::{Value, json};
+
+/// Validates `obj` of `kind` (on update, `old` is the stored object).
+pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
+    let mut errs = match kind {
+        "Pod" => pod::validate_pod(obj, old),
+        "Deployment" => apps::validate_deployment(obj, old),
+        "ReplicaSet" => apps::validate_replica_set(obj, old),
+        "DaemonSet" => apps::validate_daemon_set(obj, old),
+        "Service" => service::validate_service(obj, old),
+        "Namespace" => core::validate_namespace(obj, old),
+        "ConfigMap" => core::validate_config_map(obj, old),
+        "Secret" => core::validate_secret(obj, old),
+        "Node" => core::validate_node(obj, old),
+        _ => meta::validate_meta_for(kind, obj, old),
+    };
+    dedup(&mut errs);
+    errs
+}
+
+/// Whether objects of `kind` live in a namespace.
+pub fn is_namespaced(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "Namespace"
+            | "Node"
+            | "PersistentVolume"
+            | "ClusterRole"
+            | "ClusterRoleBinding"
+            | "StorageClass"
+            | "PriorityClass"
+            | "CustomResourceDefinition"
+            | "APIService"
+    )
+}
+
+/// `Kind.group` as Status messages name it (`Deployment.apps`, plain `Pod` for core).
+pub fn qualified_kind(kind: &str) -> String {
+    let group = match kind {
+        "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "ControllerRevision" => "apps",
+        "Lease" => "coordination.k8s.io",
+        "EndpointSlice" => "discovery.k8s.io",
+        "Job" | "CronJob" => "batch",
+        "PriorityClass" => "scheduling.k8s.io",
+        "StorageClass" => "storage.k8s.io",
+        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => {
+            "rbac.authorization.k8s.io"
+        }
+        _ => "",
+    };
+    if group.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}.{group}")
+    }
+}
+
+/// The errors joined as one message: one error alone, several as `[a, b]` (repeats dropped).
+pub fn aggregate_message(errs: &[FieldError]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for e in errs {
+        let m = e.to_string();
+        if !seen.contains(&m) {
+            seen.push(m);
+        }
+    }
+    if seen.len() == 1 {
+        seen.remove(0)
+    } else {
+        format!("[{}]", seen.join(", "))
+    }
+}
+
+/// The Status `message` of a 422 Invalid response: `Pod "x" is invalid: spec.containers: Required value`.
+pub fn invalid_status_message(kind: &str, name: &str, errs: &[FieldError]) -> String {
+    let head = format!("{} {} is invalid", qualified_kind(kind), go_quote(name));
+    if errs.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", aggregate_message(errs))
+    }
+}
+
+/// The Status `details.causes` list: `{"reason", "message", "field"}` per error.
+pub fn status_causes(errs: &[FieldError]) -> Vec<Value> {
+    errs.iter()
+        .map(|e| {
+            json!({
+                "reason": e.error_type.cause_reason(),
+                "message": e.body(),
+                "field": e.field,
+            })
+        })
+        .collect()
+}
+
+/// The whole 422 Status object for an invalid object.
+pub fn invalid_status(kind: &str, name: &str, errs: &[FieldError]) -> Value {
+    let group = qualified_kind(kind)
+        .split_once('.')
+        .map(|(_, g)| g.to_string())
+        .unwrap_or_default();
+    let mut details = serde_json::Map::new();
+    details.insert("name".into(), json!(name));
+    if !group.is_empty() {
+        details.insert("group".into(), json!(group));
+    }
+    details.insert("kind".into(), json!(kind));
+    details.insert("causes".into(), Value::Array(status_causes(errs)));
+    json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": invalid_status_message(kind, name, errs),
+        "reason": "Invalid",
+        "details": details,
+        "code": 422,
+    })
+}
+
+/// What kubectl prints (to stderr, exit 1) for a 422 Status: `The Pod "x" is invalid: a` for
+/// one cause, or the heading (ending in ": ") and one `* cause` line per cause. Ends in "\n".
+pub fn kubectl_invalid_message(status: &Value) -> String {
+    let details = status.get("details");
+    let s = |v: Option<&Value>, k: &str| {
+        v.and_then(|d| d.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (kind, name) = (s(details, "kind"), s(details, "name"));
+    let head = if !kind.is_empty() || !name.is_empty() {
+        format!("The {kind} {} is invalid", go_quote(&name))
+    } else {
+        "The request is invalid".to_string()
+    };
+    let causes: Vec<String> = details
+        .and_then(|d| d.get("causes"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| format!("{}: {}", s(Some(c), "field"), s(Some(c), "message")))
+        .collect();
+    match causes.len() {
+        0 => format!("{head}\n"),
+        1 => format!("{head}: {}\n", causes[0]),
+        _ => {
+            let mut out = format!("{head}: \n");
+            for c in causes {
+                out.push_str(&format!("* {c}\n"));
+            }
+            out
+        }
+    }
+}
+
+/// The same error twice (e.g. a shared template check) is reported once.
+fn dedup(errs: &mut Vec<FieldError>) {
+    let mut out: Vec<FieldError> = Vec::with_capacity(errs.len());
+    for e in errs.drain(..) {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    *errs = out;
+}
+
+#[cfg(test)]
+mod tests;

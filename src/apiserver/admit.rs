@@ -1,0 +1,47 @@
+//! Defaulting, admission and validation: where the API server's pipeline meets the object
+//! model in `crate::api`.
+
+use crate::api::ids;
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use crate::api::{defaults, validation};
+use serde_json::Value;
+
+/// A generator of random-looking suffixes, drawn deterministically from `seed`.
+pub fn suffixes(seed: &str) -> impl FnMut(usize) -> String + '_ {
+    let mut n = 0;
+    move |len: usize| {
+        n += 1;
+        ids::suffix(&format!("{seed}/{n}"), len)
+    }
+}
+
+/// Scheme defaults, the create strategy's reset and mutating admission for a new object.
+/// An admission denial is a 403, as kube-apiserver sends it.
+pub fn default_object(r: &Resource, obj: &mut Value, seed: &str) -> Result<(), ApiError> {
+    let mut random = suffixes(seed);
+    let no_priority_classes = |_: &str| None;
+    let mut ctx = defaults::AdmissionContext { random: &mut random, priority_class: &no_priority_classes };
+    defaults::default_for_create(r.kind, obj, &mut ctx).map_err(|message| {
+        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        ApiError::new(403, "Forbidden", format!("{} \"{name}\" is forbidden: {message}", r.qualified_plural()))
+    })
+}
+
+/// Defaults for an updated object (no create-only admission).
+pub fn default_object_on_update(r: &Resource, obj: &mut Value, old: &Value) {
+    defaults::apply_defaults(r.kind, obj);
+    if r.kind == "Service" {
+        defaults::patch_allocated_values(obj, old);
+    }
+}
+
+/// Validation; a failure is the 422 Invalid kube-apiserver sends.
+pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
+    let errors = validation::validate(r.kind, obj, old);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+    Err(ApiError::from_status(422, &validation::invalid_status(r.kind, name, &errors)))
+}

@@ -1,0 +1,54 @@
+//! Objects in and out of the store: stored values carry no resourceVersion (it is the key's
+//! mod_revision, set on the way out), and list items carry no apiVersion/kind, as
+//! kube-apiserver sends them.
+
+use crate::api::order;
+use crate::api::status::ApiError;
+use crate::store::{KeyValue, StoreError};
+use serde_json::{Value, json};
+
+/// Decodes a stored object and stamps its resourceVersion.
+pub fn decode(kv: &KeyValue) -> Result<Value, ApiError> {
+    let mut obj: Value = serde_json::from_slice(&kv.value).map_err(|e| {
+        ApiError::internal(format!(
+            "stored object at {} is not valid JSON: {e}",
+            String::from_utf8_lossy(&kv.key)
+        ))
+    })?;
+    set_resource_version(&mut obj, kv.mod_revision);
+    Ok(obj)
+}
+
+/// Encodes an object for storage (without its resourceVersion).
+pub fn encode(obj: &Value) -> Result<Vec<u8>, ApiError> {
+    let mut stored = obj.clone();
+    if let Some(meta) = stored.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.shift_remove("resourceVersion");
+    }
+    serde_json::to_vec(&stored).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+pub fn set_resource_version(obj: &mut Value, revision: i64) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        order::set_ordered(meta, order::OBJECT_META, "resourceVersion", json!(revision.to_string()));
+    }
+}
+
+/// A list item as kube-apiserver sends it: without apiVersion and kind.
+pub fn strip_type(mut obj: Value) -> Value {
+    if let Some(m) = obj.as_object_mut() {
+        m.shift_remove("apiVersion");
+        m.shift_remove("kind");
+    }
+    obj
+}
+
+/// The API error for a store failure.
+pub fn store_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Compacted { .. } => {
+            ApiError::new(410, "Expired", "The resourceVersion for the provided list is too old.")
+        }
+        other => ApiError::internal(other.to_string()),
+    }
+}

@@ -1,0 +1,230 @@
+//! POST: create objects, one or many in one durable commit (group commit), each with the
+//! outcome a separate request would have had.
+
+use super::ApiServer;
+use super::admit;
+use super::allocate::Allocator;
+use super::codec::{encode, set_resource_version, store_error};
+use crate::api::{defaults, ids};
+use crate::api::options::WriteOptions;
+use crate::api::order;
+use crate::api::registry::{self, Resource};
+use crate::api::status::ApiError;
+use crate::cluster::clock::timestamp;
+use crate::store::{Compare, CompareResult, CompareTarget, RequestOp, TxnRequest};
+use serde_json::{Map, Value, json};
+use std::collections::HashSet;
+
+/// One object to create: its resource and the namespace of the request.
+pub struct CreateRequest {
+    pub resource: &'static Resource,
+    pub namespace: Option<String>,
+    pub object: Value,
+}
+
+/// State shared by the creates of one batch: later objects may live in a namespace that an
+/// earlier one creates, and addresses handed out must not repeat.
+struct Batch {
+    base_revision: i64,
+    namespaces_created: HashSet<String>,
+    allocator: Option<Allocator>,
+}
+
+impl ApiServer {
+    pub fn create(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        object: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let req = CreateRequest { resource: r, namespace: namespace.map(str::to_string), object };
+        self.create_many(vec![req], opts)
+            .pop()
+            .unwrap_or_else(|| Err(ApiError::internal("create returned nothing")))
+    }
+
+    /// Creates every object in order, in one durable commit; each result is what the request
+    /// alone would have returned.
+    pub fn create_many(&self, reqs: Vec<CreateRequest>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+        let base_revision = match self.store.current_revision() {
+            Ok(r) => r,
+            Err(e) => {
+                let err = store_error(e);
+                return reqs.iter().map(|_| Err(err.clone())).collect();
+            }
+        };
+        let mut batch = Batch { base_revision, namespaces_created: HashSet::new(), allocator: None };
+        let prepared: Vec<Result<(String, Value), ApiError>> = reqs
+            .into_iter()
+            .enumerate()
+            .map(|(i, req)| self.prepare(req, i, &mut batch))
+            .collect();
+        if opts.dry_run {
+            return prepared.into_iter().map(|p| p.map(|(_, obj)| obj)).collect();
+        }
+        self.persist(prepared)
+    }
+
+    fn persist(&self, prepared: Vec<Result<(String, Value), ApiError>>) -> Vec<Result<Value, ApiError>> {
+        let mut txns = Vec::new();
+        for (key, obj) in prepared.iter().flatten() {
+            let value = match encode(obj) {
+                Ok(v) => v,
+                Err(e) => return prepared.iter().map(|_| Err(e.clone())).collect(),
+            };
+            txns.push(TxnRequest {
+                compare: vec![Compare {
+                    key: key.clone().into_bytes(),
+                    range_end: vec![],
+                    target: CompareTarget::Create(0),
+                    result: CompareResult::Equal,
+                }],
+                success: vec![RequestOp::Put { key: key.clone().into_bytes(), value, prev_kv: false }],
+                failure: vec![],
+            });
+        }
+        let responses = match self.store.txn_batch(&txns) {
+            Ok(r) => r,
+            Err(e) => {
+                let err = store_error(e);
+                return prepared.iter().map(|_| Err(err.clone())).collect();
+            }
+        };
+        let mut responses = responses.into_iter();
+        prepared
+            .into_iter()
+            .map(|p| {
+                let (_, mut obj) = p?;
+                let resp = responses.next().ok_or_else(|| ApiError::internal("missing txn response"))?;
+                if !resp.succeeded {
+                    let r = resource_of(&obj)?;
+                    return Err(ApiError::already_exists(r.group, r.plural, name_of(&obj)));
+                }
+                set_resource_version(&mut obj, resp.header.revision);
+                Ok(obj)
+            })
+            .collect()
+    }
+
+    /// Decode, default, validate and admit one object; returns its key and final form.
+    fn prepare(&self, req: CreateRequest, index: usize, batch: &mut Batch) -> Result<(String, Value), ApiError> {
+        let r = req.resource;
+        let mut obj = req.object;
+        let Some(map) = obj.as_object_mut() else {
+            return Err(ApiError::bad_request("the body of the request was not an object"));
+        };
+        check_type(r, map)?;
+        if !map.get("metadata").is_some_and(Value::is_object) {
+            order::set_ordered(map, order::TOP_LEVEL, "metadata", json!({}));
+        }
+        let namespace = self.resolve_namespace(r, req.namespace.as_deref(), map, batch)?;
+        let seed = format!("{}@{}#{}", r.plural, batch.base_revision, index);
+        let meta = map.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::internal("no metadata"))?;
+        clear_system_fields(meta);
+        defaults::generate_name(&mut obj, &mut admit::suffixes(&seed));
+        let name = name_of(&obj).to_string();
+        let key = r.storage_key(namespace.as_deref(), &name);
+        admit::default_object(r, &mut obj, &seed)?;
+        if r.kind == "Service" {
+            let allocator = match &mut batch.allocator {
+                Some(a) => a,
+                None => batch.allocator.insert(Allocator::load(self)?),
+            };
+            allocator.assign_service_addresses(&mut obj, &seed)?;
+        }
+        admit::validate(r, &obj, None)?;
+        stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &timestamp(self.clock.now()));
+        if r.kind == "Namespace" {
+            batch.namespaces_created.insert(name);
+        }
+        Ok((key, obj))
+    }
+
+    /// The namespace of a namespaced object: the request's, which the object may repeat but
+    /// not contradict. The namespace must exist (NamespaceLifecycle admission).
+    fn resolve_namespace(
+        &self,
+        r: &Resource,
+        request_ns: Option<&str>,
+        map: &mut Map<String, Value>,
+        batch: &Batch,
+    ) -> Result<Option<String>, ApiError> {
+        let meta = map.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::internal("no metadata"))?;
+        if !r.namespaced {
+            meta.shift_remove("namespace");
+            return Ok(None);
+        }
+        let in_object = meta.get("namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+        let ns = match (request_ns, in_object) {
+            (Some(req), Some(obj)) if req != obj => {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
+            }
+            (Some(req), _) => req.to_string(),
+            (None, Some(obj)) => obj.to_string(),
+            (None, None) => "default".to_string(),
+        };
+        order::set_ordered(meta, order::OBJECT_META, "namespace", json!(ns));
+        if !batch.namespaces_created.contains(&ns) {
+            let ns_resource = registry::find("namespaces").ok_or_else(|| ApiError::internal("no namespaces resource"))?;
+            match self.get(ns_resource, None, &ns) {
+                Ok(_) => {}
+                Err(e) if e.code == 404 => return Err(ApiError::namespace_not_found(&ns)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Some(ns))
+    }
+}
+
+/// The object's apiVersion and kind must be the resource's (or absent).
+fn check_type(r: &Resource, map: &mut Map<String, Value>) -> Result<(), ApiError> {
+    let want = r.api_version();
+    match map.get("apiVersion").and_then(Value::as_str) {
+        Some(v) if v != want => {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({v}) does not match the expected API version ({want})"
+            )));
+        }
+        Some(_) => {}
+        None => order::set_ordered(map, order::TOP_LEVEL, "apiVersion", json!(want)),
+    }
+    match map.get("kind").and_then(Value::as_str) {
+        Some(k) if k != r.kind => Err(ApiError::bad_request(format!(
+            "the kind in the data ({k}) does not match the expected kind ({})",
+            r.kind
+        ))),
+        Some(_) => Ok(()),
+        None => {
+            order::set_ordered(map, order::TOP_LEVEL, "kind", json!(r.kind));
+            Ok(())
+        }
+    }
+}
+
+/// Fields only the server sets; a client's values are dropped on create.
+fn clear_system_fields(meta: &mut Map<String, Value>) {
+    for f in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"] {
+        meta.shift_remove(f);
+    }
+}
+
+/// The identity and birth time the server gives every new object.
+fn stamp_system_fields(obj: &mut Value, uid_seed: &str, now: &str) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        order::set_ordered(meta, order::OBJECT_META, "uid", json!(ids::uid(uid_seed)));
+        order::set_ordered(meta, order::OBJECT_META, "creationTimestamp", json!(now));
+    }
+}
+
+pub(super) fn name_of(obj: &Value) -> &str {
+    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+}
+
+fn resource_of(obj: &Value) -> Result<&'static Resource, ApiError> {
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    registry::find_by_kind(api_version, kind).ok_or_else(|| ApiError::internal("unknown kind"))
+}

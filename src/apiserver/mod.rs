@@ -1,0 +1,41 @@
+//! kube-apiserver: the only code that touches the store.
+//!
+//! Each request runs the pipeline the seed describes: authenticate and authorize (the
+//! embedded cluster has one local user, allowed everything; `serve` adds real checks),
+//! decode, default, validate, admit, persist, respond. Objects are stored as JSON under the
+//! keys kube-apiserver uses; `resourceVersion` is the key's mod_revision.
+
+mod admit;
+mod allocate;
+mod codec;
+mod create;
+mod delete;
+mod patch;
+mod read;
+mod update;
+
+pub use create::CreateRequest;
+
+use crate::cluster::clock::Clock;
+use crate::store::Store;
+use std::sync::Arc;
+
+/// The in-process API server.
+pub struct ApiServer {
+    store: Arc<dyn Store>,
+    clock: Clock,
+}
+
+impl ApiServer {
+    pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
+        ApiServer { store, clock }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+}

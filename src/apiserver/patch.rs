@@ -1,0 +1,164 @@
+//! PATCH: JSON merge patch (RFC 7386) and JSON patch (RFC 6902), applied to the current
+//! object and written back as an update guarded by its resourceVersion.
+
+use super::ApiServer;
+use super::update::Part;
+use crate::api::options::{PatchType, WriteOptions};
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use serde_json::Value;
+
+impl ApiServer {
+    pub fn patch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let mut obj = self.get(r, namespace, name)?;
+        match patch_type {
+            PatchType::Merge => merge_patch(&mut obj, patch),
+            PatchType::Json => json_patch(&mut obj, patch)?,
+            PatchType::Strategic => {
+                return Err(ApiError::new(
+                    415,
+                    "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
+                ));
+            }
+        }
+        self.replace(r, namespace, name, obj, Part::Main, opts)
+    }
+}
+
+/// RFC 7386: objects merge key by key, `null` deletes, anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch_map) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    if let Value::Object(map) = target {
+        for (k, v) in patch_map {
+            if v.is_null() {
+                map.shift_remove(k);
+            } else {
+                merge_patch(map.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+    }
+}
+
+/// RFC 6902 operations: add, remove, replace, move, copy, test.
+pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
+    let ops = patch.as_array().ok_or_else(|| ApiError::bad_request("json patch must be a list of operations"))?;
+    for op in ops {
+        let kind = op["op"].as_str().unwrap_or("");
+        let path = op["path"].as_str().ok_or_else(|| ApiError::bad_request(format!("missing path in json patch operation {op}")))?;
+        match kind {
+            "add" => add(target, path, op.get("value").cloned().unwrap_or(Value::Null))?,
+            "remove" => {
+                remove(target, path)?;
+            }
+            "replace" => {
+                remove(target, path)?;
+                add(target, path, op.get("value").cloned().unwrap_or(Value::Null))?;
+            }
+            "move" | "copy" => {
+                let from = op["from"].as_str().ok_or_else(|| ApiError::bad_request("missing from in json patch"))?;
+                let value = if kind == "move" {
+                    remove(target, from)?
+                } else {
+                    target.pointer(from).cloned().ok_or_else(|| missing(from))?
+                };
+                add(target, path, value)?;
+            }
+            "test" => {
+                if target.pointer(path) != op.get("value") {
+                    return Err(ApiError::new(422, "Invalid", format!("testing value {path} failed")));
+                }
+            }
+            other => return Err(ApiError::bad_request(format!("Unexpected kind: {other}"))),
+        }
+    }
+    Ok(())
+}
+
+fn missing(path: &str) -> ApiError {
+    ApiError::new(422, "Invalid", format!("doc is missing path: \"{path}\": missing value"))
+}
+
+fn split(path: &str) -> Result<(&str, String), ApiError> {
+    let (parent, last) = path.rsplit_once('/').ok_or_else(|| missing(path))?;
+    Ok((parent, last.replace("~1", "/").replace("~0", "~")))
+}
+
+fn add(target: &mut Value, path: &str, value: Value) -> Result<(), ApiError> {
+    if path.is_empty() {
+        *target = value;
+        return Ok(());
+    }
+    let (parent, last) = split(path)?;
+    match target.pointer_mut(parent) {
+        Some(Value::Object(m)) => {
+            m.insert(last, value);
+            Ok(())
+        }
+        Some(Value::Array(a)) => {
+            let index = if last == "-" { a.len() } else { last.parse().map_err(|_| missing(path))? };
+            if index > a.len() {
+                return Err(missing(path));
+            }
+            a.insert(index, value);
+            Ok(())
+        }
+        _ => Err(missing(path)),
+    }
+}
+
+fn remove(target: &mut Value, path: &str) -> Result<Value, ApiError> {
+    let (parent, last) = split(path)?;
+    match target.pointer_mut(parent) {
+        Some(Value::Object(m)) => m.shift_remove(&last).ok_or_else(|| missing(path)),
+        Some(Value::Array(a)) => {
+            let index: usize = last.parse().map_err(|_| missing(path))?;
+            if index < a.len() { Ok(a.remove(index)) } else { Err(missing(path)) }
+        }
+        _ => Err(missing(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc7386() {
+        let mut v = json!({"a": "b", "c": {"d": "e", "f": "g"}});
+        merge_patch(&mut v, &json!({"a": "z", "c": {"f": null}}));
+        assert_eq!(v, json!({"a": "z", "c": {"d": "e"}}));
+    }
+
+    #[test]
+    fn json_patch_ops() {
+        let mut v = json!({"spec": {"replicas": 1, "list": [1, 2]}});
+        json_patch(
+            &mut v,
+            &json!([
+                {"op": "replace", "path": "/spec/replicas", "value": 3},
+                {"op": "add", "path": "/spec/list/-", "value": 3},
+                {"op": "remove", "path": "/spec/list/0"},
+                {"op": "test", "path": "/spec/replicas", "value": 3}
+            ]),
+        )
+        .unwrap();
+        assert_eq!(v, json!({"spec": {"replicas": 3, "list": [2, 3]}}));
+        assert!(json_patch(&mut v, &json!([{"op": "remove", "path": "/nope"}])).is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! GET, LIST and WATCH.
+
+use super::ApiServer;
+use super::codec::{decode, store_error, strip_type};
+use crate::api::options::{ListOptions, WatchEvent};
+use crate::api::registry::Resource;
+use crate::api::selector::{FieldSelector, LabelSelector};
+use crate::api::status::ApiError;
+use crate::store::{EventKind, RangeRequest, prefix_range_end as prefix_end};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::{Value, json};
+
+/// Compiled `labelSelector` and `fieldSelector` of a request.
+pub struct Filter {
+    labels: Option<LabelSelector>,
+    fields: Option<FieldSelector>,
+}
+
+impl Filter {
+    pub fn new(r: &Resource, opts: &ListOptions) -> Result<Filter, ApiError> {
+        let labels = match opts.label_selector.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => Some(LabelSelector::parse(s).map_err(ApiError::bad_request)?),
+            None => None,
+        };
+        let fields = match opts.field_selector.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => {
+                let f = FieldSelector::parse(s).map_err(ApiError::bad_request)?;
+                f.validate_for(r.plural).map_err(ApiError::bad_request)?;
+                Some(f)
+            }
+            None => None,
+        };
+        Ok(Filter { labels, fields })
+    }
+
+    pub fn matches(&self, obj: &Value) -> bool {
+        let labels_ok = self.labels.as_ref().is_none_or(|sel| {
+            sel.matches(obj.pointer("/metadata/labels").and_then(Value::as_object))
+        });
+        labels_ok && self.fields.as_ref().is_none_or(|sel| sel.matches(obj))
+    }
+}
+
+/// Where a paged list goes on: the revision it reads at and the next key.
+struct ContinueToken {
+    revision: i64,
+    start: String,
+}
+
+impl ContinueToken {
+    fn encode(&self) -> String {
+        BASE64.encode(json!({"v": "meta.k8s.io/v1", "rv": self.revision, "start": self.start}).to_string())
+    }
+
+    fn decode(token: &str) -> Result<ContinueToken, ApiError> {
+        let bad = || ApiError::bad_request("continue key is not valid: illegal base64 data");
+        let bytes = BASE64.decode(token).map_err(|_| bad())?;
+        let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        match (v["rv"].as_i64(), v["start"].as_str()) {
+            (Some(revision), Some(start)) => Ok(ContinueToken { revision, start: start.to_string() }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl ApiServer {
+    pub fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        let key = r.storage_key(namespace, name);
+        let resp = self
+            .store
+            .range(&RangeRequest { key: key.into_bytes(), ..Default::default() })
+            .map_err(store_error)?;
+        match resp.kvs.first() {
+            Some(kv) => decode(kv),
+            None => Err(ApiError::not_found(r.group, r.plural, name)),
+        }
+    }
+
+    /// The objects of a collection, in key order (namespace, then name), as a `<Kind>List`.
+    pub fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
+        let filter = Filter::new(r, opts)?;
+        let prefix = r.storage_prefix_for(namespace);
+        let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
+            Some(t) => {
+                let token = ContinueToken::decode(t)?;
+                (token.start, token.revision)
+            }
+            None => (prefix.clone(), 0),
+        };
+        let limit = opts.limit.filter(|l| *l > 0).map(|l| l as usize);
+        let resp = self
+            .store
+            .range(&RangeRequest {
+                key: start.into_bytes(),
+                range_end: prefix_end(prefix.as_bytes()),
+                revision,
+                ..Default::default()
+            })
+            .map_err(store_error)?;
+        let list_revision = if revision > 0 { revision } else { resp.header.revision };
+        let mut items = Vec::new();
+        let mut next = None;
+        for (i, kv) in resp.kvs.iter().enumerate() {
+            let obj = decode(kv)?;
+            if !filter.matches(&obj) {
+                continue;
+            }
+            if limit.is_some_and(|l| items.len() == l) {
+                next = Some((i, kv));
+                break;
+            }
+            items.push(strip_type(obj));
+        }
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("resourceVersion".into(), json!(list_revision.to_string()));
+        if let Some((i, kv)) = next {
+            let token = ContinueToken { revision: list_revision, start: String::from_utf8_lossy(&kv.key).into_owned() };
+            metadata.insert("continue".into(), json!(token.encode()));
+            // Known exactly only when nothing is filtered out, as in kube-apiserver.
+            if opts.label_selector.is_none() && opts.field_selector.is_none() {
+                metadata.insert("remainingItemCount".into(), json!(resp.kvs.len() - i));
+            }
+        }
+        Ok(json!({
+            "kind": format!("{}List", r.kind),
+            "apiVersion": r.api_version(),
+            "metadata": metadata,
+            "items": items,
+        }))
+    }
+
+    /// Changes to a collection since `from` (exclusive), with the revision to resume at.
+    pub fn watch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        from: i64,
+    ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        let filter = Filter::new(r, opts)?;
+        let prefix = r.storage_prefix_for(namespace);
+        let events = self
+            .store
+            .events_since(prefix.as_bytes(), &prefix_end(prefix.as_bytes()), from + 1, true)
+            .map_err(store_error)?;
+        let mut last = from;
+        let mut out = Vec::new();
+        for ev in events {
+            last = ev.kv.mod_revision;
+            let (kind, object) = match ev.kind {
+                EventKind::Put if ev.kv.create_revision == ev.kv.mod_revision => ("ADDED", decode(&ev.kv)?),
+                EventKind::Put => ("MODIFIED", decode(&ev.kv)?),
+                EventKind::Delete => match &ev.prev_kv {
+                    Some(prev) => {
+                        let mut obj = decode(prev)?;
+                        super::codec::set_resource_version(&mut obj, ev.kv.mod_revision);
+                        ("DELETED", obj)
+                    }
+                    None => continue,
+                },
+            };
+            if filter.matches(&object) {
+                out.push(WatchEvent { kind, object });
+            }
+        }
+        let last = last.max(self.store.current_revision().map_err(store_error)?);
+        Ok((out, last))
+    }
+}

@@ -1,0 +1,143 @@
+//! PUT: replace an object (or only its status), guarded by resourceVersion.
+
+use super::ApiServer;
+use super::admit;
+use super::codec::{decode, encode, set_resource_version, store_error};
+use crate::api::options::WriteOptions;
+use crate::api::order;
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
+use serde_json::{Value, json};
+
+/// Which part of the object a PUT may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The main resource: everything but status.
+    Main,
+    /// The `status` subresource: status only.
+    Status,
+}
+
+impl ApiServer {
+    pub fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        self.replace(r, namespace, name, obj, Part::Main, opts)
+    }
+
+    pub fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        self.replace(r, namespace, name, obj, Part::Status, opts)
+    }
+
+    pub(super) fn replace(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        mut obj: Value,
+        part: Part,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let key = r.storage_key(namespace, name);
+        let current = self
+            .store
+            .range(&RangeRequest { key: key.clone().into_bytes(), ..Default::default() })
+            .map_err(store_error)?;
+        let kv = current.kvs.first().ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
+        let old = decode(kv)?;
+        if !obj.is_object() {
+            return Err(ApiError::bad_request("the body of the request was not an object"));
+        }
+        let sent_version = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).filter(|s| !s.is_empty());
+        if sent_version.is_some_and(|v| v != kv.mod_revision.to_string()) {
+            return Err(ApiError::conflict(r.group, r.plural, name));
+        }
+        let sent_name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        if sent_name != name {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({sent_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        carry_over(&old, &mut obj, part, r);
+        admit::default_object_on_update(r, &mut obj, &old);
+        admit::validate(r, &obj, Some(&old))?;
+        if opts.dry_run || obj_equal_ignoring_version(&old, &obj) {
+            let mut unchanged = if opts.dry_run { obj } else { old };
+            set_resource_version(&mut unchanged, kv.mod_revision);
+            return Ok(unchanged);
+        }
+        let value = encode(&obj)?;
+        let resp = self
+            .store
+            .txn(&TxnRequest {
+                compare: vec![Compare {
+                    key: key.clone().into_bytes(),
+                    range_end: vec![],
+                    target: CompareTarget::Mod(kv.mod_revision),
+                    result: CompareResult::Equal,
+                }],
+                success: vec![RequestOp::Put { key: key.into_bytes(), value, prev_kv: false }],
+                failure: vec![],
+            })
+            .map_err(store_error)?;
+        if !resp.succeeded {
+            return Err(ApiError::conflict(r.group, r.plural, name));
+        }
+        set_resource_version(&mut obj, resp.header.revision);
+        Ok(obj)
+    }
+}
+
+/// Keeps what the request may not change: identity and creation metadata, and the status
+/// (for the main resource) or everything but the status (for the status subresource).
+fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
+    if part == Part::Status {
+        let status = obj.get("status").cloned();
+        *obj = old.clone();
+        if let (Some(map), Some(status)) = (obj.as_object_mut(), status) {
+            order::set_ordered(map, order::TOP_LEVEL, "status", status);
+        }
+        return;
+    }
+    let (Some(map), Some(old_map)) = (obj.as_object_mut(), old.as_object()) else {
+        return;
+    };
+    match old_map.get("status") {
+        Some(status) => order::set_ordered(map, order::TOP_LEVEL, "status", status.clone()),
+        None => {
+            map.shift_remove("status");
+        }
+    }
+    for field in ["apiVersion", "kind"] {
+        if let Some(v) = old_map.get(field) {
+            order::set_ordered(map, order::TOP_LEVEL, field, v.clone());
+        }
+    }
+    let spec_changed = old_map.get("spec") != map.get("spec");
+    let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for field in ["namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+        match old.pointer(&format!("/metadata/{field}")) {
+            Some(v) => order::set_ordered(meta, order::OBJECT_META, field, v.clone()),
+            None => {
+                meta.shift_remove(field);
+            }
+        }
+    }
+    if let Some(generation) = old.pointer("/metadata/generation").and_then(Value::as_i64) {
+        let next = if spec_changed { generation + 1 } else { generation };
+        order::set_ordered(meta, order::OBJECT_META, "generation", json!(next));
+    }
+    let _ = r;
+}
+
+fn obj_equal_ignoring_version(old: &Value, new: &Value) -> bool {
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            m.shift_remove("resourceVersion");
+        }
+        v
+    };
+    strip(old) == strip(new)
+}

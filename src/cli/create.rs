@@ -1,0 +1,169 @@
+//! `create -f`: create resources from manifests. Documents go to the server in batches of
+//! one durable commit each; a line is printed only once its object is committed, so what
+//! `create` reported survives a crash.
+
+use super::errors::{CliError, api_error_in_file};
+use super::manifest::{self, Document};
+use super::output::{Output, render};
+use super::{GlobalFlags, Io};
+use crate::api::options::WriteOptions;
+use crate::client::{Client, NewObject};
+use crate::print::name;
+use clap::Args;
+use serde_json::Value;
+use std::io::{IsTerminal, Write};
+
+/// Objects per commit: large enough to amortise a durable commit, small enough that
+/// progress shows.
+const BATCH: usize = 256;
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Filename, directory, or URL to files to use to create the resource
+    #[arg(short = 'f', long = "filename", required = true)]
+    pub filenames: Vec<String>,
+    /// Process the directory used in -f, --filename recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Must be "none", "server", or "client".
+    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: String,
+    /// Output format: json, yaml, name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Schema validation: strict, warn, ignore (kubelite validates on the server).
+    #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
+    pub validate: String,
+    /// Name of the manager used to track field ownership.
+    #[arg(long, default_value = "kubectl-create")]
+    pub field_manager: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+pub fn run(client: &dyn Client, global: &GlobalFlags, args: &CreateArgs, io: &mut Io) -> Result<i32, CliError> {
+    let dry_run = match args.dry_run.as_str() {
+        "none" => DryRun::None,
+        "client" => DryRun::Client,
+        "server" => DryRun::Server,
+        other => {
+            return Err(CliError::message(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )));
+        }
+    };
+    let output = match args.output.as_deref() {
+        None => None,
+        Some(o) => match Output::parse(Some(o))? {
+            out @ (Output::Yaml | Output::Json | Output::Name) => Some(out),
+            _ => return Err(CliError::message(format!("--output {o} is not available in kubectl create"))),
+        },
+    };
+    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin()).map_err(CliError::message)?;
+    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut failed = false;
+    let mut pending: Vec<Document> = Vec::new();
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let docs = manifest::documents(&sources);
+    if docs.is_empty() {
+        return Err(CliError::message("no objects passed to create"));
+    }
+    for doc in docs {
+        match doc.map_err(|e| e.render(fancy)).and_then(|d| check_namespace(d, explicit_ns)) {
+            Ok(d) => pending.push(d),
+            Err(text) => {
+                failed = true;
+                flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+                let _ = io.err.write_all(text.as_bytes());
+            }
+        }
+        if pending.len() == BATCH {
+            flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+        }
+    }
+    flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+    Ok(i32::from(failed))
+}
+
+/// kubectl refuses a document whose namespace contradicts `-n`.
+fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
+    let in_doc = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+    match (in_doc, explicit) {
+        (Some(d), Some(flag)) if doc.resource.namespaced && d != flag => Err(format!(
+            "error: the namespace from the provided object \"{d}\" does not match the namespace \"{flag}\". You must pass '--namespace={d}' to perform this operation.\n"
+        )),
+        _ => Ok(doc),
+    }
+}
+
+/// Sends the pending documents as one batch and prints each outcome in order.
+#[allow(clippy::too_many_arguments)]
+fn flush(
+    client: &dyn Client,
+    pending: &mut Vec<Document>,
+    global: &GlobalFlags,
+    dry_run: DryRun,
+    output: Option<&Output>,
+    args: &CreateArgs,
+    io: &mut Io,
+    failed: &mut bool,
+) -> Result<(), CliError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let docs: Vec<Document> = std::mem::take(pending);
+    let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client {
+        docs.iter().map(|d| Ok(d.value.clone())).collect()
+    } else {
+        let objects = docs
+            .iter()
+            .map(|d| NewObject {
+                resource: d.resource,
+                namespace: d.resource.namespaced.then(|| namespace_of(d, global)),
+                object: d.value.clone(),
+            })
+            .collect();
+        let opts = WriteOptions { dry_run: dry_run == DryRun::Server, field_manager: Some(args.field_manager.clone()) };
+        client.create_many(objects, &opts)
+    };
+    let mut out = String::new();
+    for (doc, result) in docs.iter().zip(results) {
+        match result {
+            Ok(obj) => match output {
+                Some(o) => out.push_str(&render(o, vec![(obj, doc.resource)], true, false)?),
+                None => {
+                    let n = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+                    let suffix = match dry_run {
+                        DryRun::None => "",
+                        DryRun::Client => " (dry run)",
+                        DryRun::Server => " (server dry run)",
+                    };
+                    out.push_str(&format!("{} created{suffix}\n", name::name_line(doc.resource.singular, doc.resource.group, n)));
+                }
+            },
+            Err(e) => {
+                let _ = io.out.write_all(out.as_bytes());
+                out.clear();
+                *failed = true;
+                let _ = writeln!(io.err, "{}", api_error_in_file(&e, "creating", &doc.source.name));
+            }
+        }
+    }
+    let _ = io.out.write_all(out.as_bytes());
+    let _ = io.out.flush();
+    Ok(())
+}
+
+fn namespace_of(doc: &Document, global: &GlobalFlags) -> String {
+    doc.value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(global.namespace())
+        .to_string()
+}

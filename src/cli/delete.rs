@@ -1,0 +1,209 @@
+//! `delete`: by file, by type and name, by label selector, or `--all`.
+
+use super::errors::{CliError, api_error_in_file, api_error_text};
+use super::manifest;
+use super::targets;
+use super::{GlobalFlags, Io};
+use crate::api::options::{DeleteOptions, ListOptions};
+use crate::api::registry::Resource;
+use crate::client::Client;
+use clap::Args;
+use serde_json::Value;
+use std::io::{IsTerminal, Write};
+
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// TYPE [NAME ...] | TYPE/NAME ...
+    pub args: Vec<String>,
+    /// containing the resource to delete.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process the directory used in -f, --filename recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Selector (label query) to filter on.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Selector (field query) to filter on.
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// Delete all resources, in the namespace of the specified resource types.
+    #[arg(long)]
+    pub all: bool,
+    /// If present, list the requested object(s) across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Treat "resource not found" as a successful delete.
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// If true, resources are signaled for immediate shutdown (same as --grace-period=1).
+    #[arg(long)]
+    pub now: bool,
+    /// If true, immediately remove resources from API and bypass graceful deletion.
+    #[arg(long)]
+    pub force: bool,
+    /// Period of time in seconds given to the resource to terminate gracefully.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub grace_period: i64,
+    /// If true, wait for resources to be gone before returning.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "true")]
+    pub wait: String,
+    /// Must be "background", "orphan", or "foreground".
+    #[arg(long, num_args = 0..=1, default_missing_value = "background", default_value = "background")]
+    pub cascade: String,
+    /// Must be "none", "server", or "client".
+    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: String,
+    /// Output mode. Use "-o name" for shorter output (resource/name).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DeleteArgs, io: &mut Io) -> Result<i32, CliError> {
+    let opts = delete_options(args)?;
+    let name_output = match args.output.as_deref() {
+        None | Some("") => false,
+        Some("name") => true,
+        Some(o) => return Err(CliError::message(format!("unexpected -o output mode: {o}. We only support '-o name'"))),
+    };
+    if args.force {
+        let _ = writeln!(
+            io.err,
+            "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
+        );
+    }
+    let suffix = match args.dry_run.as_str() {
+        "client" => " (dry run)",
+        "server" => " (server dry run)",
+        _ => "",
+    };
+    let mut report = Report { io, name_output, suffix, failed: false, found: 0 };
+    if !args.filenames.is_empty() {
+        if !args.args.is_empty() {
+            return Err(CliError::message("resources and names cannot be passed when --filename is used"));
+        }
+        delete_files(client, global, args, &opts, &mut report)?;
+        return Ok(i32::from(report.failed));
+    }
+    let targets = targets::resolve(&args.args)?;
+    if targets.is_empty() {
+        return Err(CliError::message("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+    }
+    let by_selector = args.all || args.selector.is_some() || args.field_selector.is_some();
+    for target in &targets {
+        let r = target.resource;
+        let ns = if r.namespaced && !(args.all_namespaces && by_selector) { Some(global.namespace()) } else { None };
+        if target.names.is_empty() {
+            if !by_selector {
+                return Err(CliError::message("resource(s) were provided, but no name was specified"));
+            }
+            let list_opts = ListOptions {
+                label_selector: args.selector.clone(),
+                field_selector: args.field_selector.clone(),
+                ..Default::default()
+            };
+            let list = client.list(r, ns, &list_opts)?;
+            for item in list["items"].as_array().into_iter().flatten() {
+                let name = item.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+                let item_ns = item.pointer("/metadata/namespace").and_then(Value::as_str);
+                report.outcome(r, name, client.delete(r, item_ns, name, &opts), None, args.ignore_not_found);
+            }
+        } else {
+            if by_selector {
+                return Err(CliError::message("name cannot be provided when a selector is specified"));
+            }
+            for name in &target.names {
+                report.outcome(r, name, client.delete(r, ns, name, &opts), None, args.ignore_not_found);
+            }
+        }
+    }
+    if report.found == 0 && by_selector && !report.failed {
+        let _ = writeln!(report.io.out, "No resources found");
+    }
+    Ok(i32::from(report.failed))
+}
+
+fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
+    let propagation = match args.cascade.as_str() {
+        "background" | "true" => "Background",
+        "foreground" => "Foreground",
+        "orphan" | "false" => "Orphan",
+        other => {
+            return Err(CliError::message(format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )));
+        }
+    };
+    let dry_run = match args.dry_run.as_str() {
+        "none" => false,
+        "client" | "server" => true,
+        other => return Err(CliError::message(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+    };
+    let grace = if args.force || args.now {
+        Some(if args.now { 1 } else { 0 })
+    } else {
+        (args.grace_period >= 0).then_some(args.grace_period)
+    };
+    Ok(DeleteOptions { dry_run, propagation_policy: Some(propagation.to_string()), grace_period_seconds: grace })
+}
+
+fn delete_files(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &DeleteArgs,
+    opts: &DeleteOptions,
+    report: &mut Report,
+) -> Result<(), CliError> {
+    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin()).map_err(CliError::message)?;
+    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for doc in manifest::documents(&sources) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                report.failed = true;
+                let _ = report.io.err.write_all(e.render(fancy).as_bytes());
+                continue;
+            }
+        };
+        let r = doc.resource;
+        let name = doc.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let ns = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or(global.namespace()).to_string();
+        let ns = r.namespaced.then_some(ns.as_str());
+        report.outcome(r, &name, client.delete(r, ns, &name, opts), Some(&doc.source.name), args.ignore_not_found);
+    }
+    Ok(())
+}
+
+/// Prints each deletion's outcome as kubectl does.
+struct Report<'a, 'b> {
+    io: &'a mut Io<'b>,
+    name_output: bool,
+    suffix: &'static str,
+    failed: bool,
+    found: usize,
+}
+
+impl Report<'_, '_> {
+    fn outcome(&mut self, r: &Resource, name: &str, result: Result<Value, crate::api::status::ApiError>, file: Option<&str>, ignore_not_found: bool) {
+        match result {
+            Ok(_) => {
+                self.found += 1;
+                let line = if self.name_output {
+                    format!("{}/{name}", r.qualified_singular())
+                } else {
+                    format!("{} \"{name}\" deleted{}", r.qualified_singular(), self.suffix)
+                };
+                let _ = writeln!(self.io.out, "{line}");
+            }
+            Err(e) if e.code == 404 && ignore_not_found => {}
+            Err(e) => {
+                self.failed = true;
+                let text = match file {
+                    Some(f) => api_error_in_file(&e, "deleting", f),
+                    None => api_error_text(&e),
+                };
+                let _ = writeln!(self.io.err, "{text}");
+            }
+        }
+    }
+}

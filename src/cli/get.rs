@@ -1,0 +1,218 @@
+//! `get`: display one or many resources.
+
+use super::errors::{CliError, api_error_text};
+use super::output::{Output, render, with_type};
+use super::targets::{self, Target};
+use super::{GlobalFlags, Io};
+use crate::api::options::ListOptions;
+use crate::client::Client;
+use crate::print::jsonpath::{self, Res};
+use crate::print::table_printer::{self, TablePrintOptions};
+use crate::print::table_sort;
+use clap::Args;
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Args, Debug)]
+pub struct GetArgs {
+    /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
+    pub args: Vec<String>,
+    /// Output format: json, yaml, name, wide, jsonpath=..., custom-columns=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Selector (field query) to filter on, supports '=', '==', and '!='.
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// List the requested object(s) across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// When printing, show all labels as the last column.
+    #[arg(long)]
+    pub show_labels: bool,
+    /// When using the default or custom-column output format, don't print headers.
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Sort list types using this field specification (a JSONPath expression).
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Accepts a comma separated list of labels that are going to be presented as columns.
+    #[arg(short = 'L', long = "label-columns", value_delimiter = ',')]
+    pub label_columns: Vec<String>,
+    /// If present, list the resource type for the requested object(s).
+    #[arg(long)]
+    pub show_kind: bool,
+    /// If the requested object does not exist the command will return exit code 0.
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// Return large lists in chunks rather than all at once.
+    #[arg(long, default_value_t = 500)]
+    pub chunk_size: i64,
+}
+
+/// What one target yielded: its objects (or Table) and the names that were not found.
+struct Fetched<'a> {
+    target: &'a Target,
+    objects: Vec<Value>,
+    table: Option<Value>,
+}
+
+pub fn run(client: &dyn Client, global: &GlobalFlags, args: &GetArgs, io: &mut Io) -> Result<i32, CliError> {
+    if args.args.is_empty() {
+        return Err(CliError::Raw(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(),
+        ));
+    }
+    let output = Output::parse(args.output.as_deref())?;
+    let targets = targets::resolve(&args.args)?;
+    let namespace = global.namespace();
+    let list_opts = ListOptions {
+        label_selector: args.selector.clone(),
+        field_selector: args.field_selector.clone(),
+        ..Default::default()
+    };
+    let mut errors = Vec::new();
+    let mut fetched = Vec::new();
+    for target in &targets {
+        let ns = if target.resource.namespaced && !args.all_namespaces { Some(namespace) } else { None };
+        fetched.push(fetch(client, target, ns, &list_opts, output.is_table(), args.ignore_not_found, &mut errors)?);
+    }
+    let named = targets.iter().any(|t| !t.names.is_empty());
+    let total: usize = fetched.iter().map(|f| f.objects.len().max(row_count(&f.table))).sum();
+    let mut out = String::new();
+    if output.is_table() {
+        let show_kind = args.show_kind || targets.len() > 1;
+        let sort_key = args.sort_by.as_deref().map(sort_key_fn).transpose()?;
+        let mut printed: Vec<(Value, TablePrintOptions)> = Vec::new();
+        for f in &fetched {
+            let Some(table) = &f.table else { continue };
+            let mut table = table.clone();
+            if let Some(key) = &sort_key {
+                table_sort::sort_rows_by(&mut table, key);
+            }
+            let opts = TablePrintOptions {
+                wide: matches!(output, Output::Table { wide: true }),
+                no_headers: args.no_headers,
+                show_labels: args.show_labels,
+                with_namespace: args.all_namespaces && f.target.resource.namespaced,
+                label_columns: args.label_columns.clone(),
+                with_kind_prefix: show_kind.then(|| f.target.resource.qualified_singular()),
+            };
+            printed.push((table, opts));
+        }
+        let refs: Vec<(&Value, &TablePrintOptions)> = printed.iter().map(|(t, o)| (t, o)).collect();
+        out.push_str(&table_printer::print_tables(&refs));
+    } else {
+        let mut objects: Vec<(Value, &crate::api::registry::Resource)> = Vec::new();
+        for f in fetched {
+            for obj in f.objects {
+                objects.push((with_type(obj, f.target.resource), f.target.resource));
+            }
+        }
+        if let Some(path) = &args.sort_by {
+            objects = sort_objects(objects, &sort_key_fn(path)?);
+        }
+        let single = named && targets.len() == 1 && targets[0].names.len() == 1;
+        if !objects.is_empty() || !matches!(output, Output::Name | Output::CustomColumns(_)) {
+            if !(objects.is_empty() && !errors.is_empty() && single) {
+                out.push_str(&render(&output, objects, single, args.no_headers)?);
+            }
+        }
+    }
+    let _ = io.out.write_all(out.as_bytes());
+    for e in &errors {
+        let _ = writeln!(io.err, "{e}");
+    }
+    if total == 0 && errors.is_empty() && !named && (output.is_table() || matches!(output, Output::Name | Output::CustomColumns(_))) {
+        let all_cluster_scoped = targets.iter().all(|t| !t.resource.namespaced);
+        if args.all_namespaces || all_cluster_scoped {
+            let _ = writeln!(io.err, "No resources found");
+        } else {
+            let _ = writeln!(io.err, "No resources found in {namespace} namespace.");
+        }
+    }
+    Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+fn row_count(table: &Option<Value>) -> usize {
+    table.as_ref().and_then(|t| t["rows"].as_array()).map_or(0, Vec::len)
+}
+
+/// Reads one target: the whole collection (filtered), or each name.
+fn fetch<'a>(
+    client: &dyn Client,
+    target: &'a Target,
+    namespace: Option<&str>,
+    opts: &ListOptions,
+    as_table: bool,
+    ignore_not_found: bool,
+    errors: &mut Vec<String>,
+) -> Result<Fetched<'a>, CliError> {
+    let r = target.resource;
+    if target.names.is_empty() {
+        if as_table {
+            let table = client.list_table(r, namespace, opts)?;
+            return Ok(Fetched { target, objects: Vec::new(), table: Some(table) });
+        }
+        let list = client.list(r, namespace, opts)?;
+        let objects = list["items"].as_array().cloned().unwrap_or_default();
+        return Ok(Fetched { target, objects, table: None });
+    }
+    let mut objects = Vec::new();
+    let mut table: Option<Value> = None;
+    for name in &target.names {
+        let result = if as_table { client.get_table(r, namespace, name) } else { client.get(r, namespace, name) };
+        match result {
+            Ok(v) if as_table => match &mut table {
+                None => table = Some(v),
+                Some(t) => {
+                    let rows = v["rows"].as_array().cloned().unwrap_or_default();
+                    if let Some(all) = t["rows"].as_array_mut() {
+                        all.extend(rows);
+                    }
+                }
+            },
+            Ok(v) => objects.push(v),
+            Err(e) if e.code == 404 && ignore_not_found => {}
+            Err(e) => errors.push(api_error_text(&e)),
+        }
+    }
+    Ok(Fetched { target, objects, table })
+}
+
+/// `--sort-by`'s key: a JSONPath (braces optional) evaluated on each object.
+fn sort_key_fn(path: &str) -> Result<impl Fn(&Value) -> Option<Value>, CliError> {
+    let template = if path.starts_with('{') { path.to_string() } else { format!("{{{path}}}") };
+    let jp = jsonpath::parse(&template).map_err(CliError::message)?;
+    Ok(move |obj: &Value| -> Option<Value> {
+        let results = jp.find_results(obj).ok()?;
+        match results.first()?.first()? {
+            Res::Json(v) => Some((*v).clone()),
+            Res::Str(s) => Some(Value::String(s.clone())),
+            Res::Int(i) => Some(Value::from(*i)),
+            Res::Float(f) => Some(Value::from(*f)),
+            Res::Bool(b) => Some(Value::Bool(*b)),
+            _ => None,
+        }
+    })
+}
+
+/// `--sort-by` for non-table output: the same order a table would get.
+fn sort_objects<'a>(
+    objects: Vec<(Value, &'a crate::api::registry::Resource)>,
+    key: &dyn Fn(&Value) -> Option<Value>,
+) -> Vec<(Value, &'a crate::api::registry::Resource)> {
+    let resources: Vec<_> = objects.iter().map(|(_, r)| *r).collect();
+    let rows: Vec<Value> = objects.into_iter().enumerate().map(|(i, (o, _))| json!({"cells": [i], "object": o})).collect();
+    let mut table = json!({"rows": rows});
+    table_sort::sort_rows_by(&mut table, key);
+    let Value::Array(rows) = table["rows"].take() else { return Vec::new() };
+    rows.into_iter()
+        .filter_map(|mut row| {
+            let i = row["cells"][0].as_u64()? as usize;
+            Some((row["object"].take(), resources[i]))
+        })
+        .collect()
+}

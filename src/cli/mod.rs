@@ -1,0 +1,98 @@
+//! kubectl: the command line. One file per verb; each reaches a cluster only through the
+//! `Client` trait.
+
+mod api_resources;
+mod cluster_info;
+mod create;
+mod delete;
+mod describe;
+pub mod errors;
+mod get;
+mod globals;
+mod manifest;
+mod output;
+mod targets;
+mod version;
+
+use clap::{Parser, Subcommand};
+use errors::CliError;
+pub use globals::GlobalFlags;
+use std::io::Write;
+
+/// kubelite controls a Kubernetes cluster: its own embedded one, or a remote one.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubelite",
+    about = "kubelite controls the Kubernetes cluster manager: an embedded single-process cluster, or a remote one.",
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalFlags,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a resource from a file or from stdin
+    Create(create::CreateArgs),
+    /// Display one or many resources
+    Get(get::GetArgs),
+    /// Show details of a specific resource or group of resources
+    Describe(describe::DescribeArgs),
+    /// Delete resources by file names, stdin, resources and names, or by resources and label selector
+    Delete(delete::DeleteArgs),
+    /// Print the client and server version information
+    Version(version::VersionArgs),
+    /// Print the supported API resources on the server
+    #[command(name = "api-resources")]
+    ApiResources(api_resources::ApiResourcesArgs),
+    /// Display cluster information
+    #[command(name = "cluster-info")]
+    ClusterInfo(cluster_info::ClusterInfoArgs),
+}
+
+/// Where a verb writes: stdout and stderr, as writers so tests can capture them.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli, io: &mut Io) -> i32 {
+    let result = match &cli.command {
+        Command::Version(args) => version::run(&cli.global, args, io),
+        command => with_client(&cli.global, io, |client, io| match command {
+            Command::Create(args) => create::run(client, &cli.global, args, io),
+            Command::Get(args) => get::run(client, &cli.global, args, io),
+            Command::Describe(args) => describe::run(client, &cli.global, args, io),
+            Command::Delete(args) => delete::run(client, &cli.global, args, io),
+            Command::ApiResources(args) => api_resources::run(args, io),
+            Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+            Command::Version(_) => Ok(0),
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if let CliError::Partial { printed, .. } = &e {
+                let _ = io.out.write_all(printed.as_bytes());
+            }
+            e.report(io.err);
+            1
+        }
+    }
+}
+
+/// Connects to the cluster the flags select and runs `f` with a client for it.
+fn with_client(
+    global: &GlobalFlags,
+    io: &mut Io,
+    f: impl FnOnce(&dyn crate::client::Client, &mut Io) -> Result<i32, CliError>,
+) -> Result<i32, CliError> {
+    global.check_remote_not_requested()?;
+    let client = crate::cluster::open().map_err(CliError::message)?;
+    f(&client, io)
+}

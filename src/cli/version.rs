@@ -1,0 +1,56 @@
+//! `version`: the client's version, and the server's when one is reachable.
+
+use super::errors::CliError;
+use super::{GlobalFlags, Io};
+use clap::Args;
+use std::io::Write;
+
+/// The kubectl version kubelite's CLI corresponds to.
+pub const CLIENT_VERSION: &str = "v1.32.2";
+const KUSTOMIZE_VERSION: &str = "v5.5.0";
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// If true, shows client version only (no server required).
+    #[arg(long)]
+    pub client: bool,
+    /// One of 'yaml' or 'json'.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32, CliError> {
+    let server = if args.client {
+        None
+    } else {
+        global.check_remote_not_requested()?;
+        let client = crate::cluster::open().map_err(CliError::message)?;
+        Some(crate::client::Client::version(&client)?)
+    };
+    match args.output.as_deref() {
+        None | Some("") => {
+            let mut text = format!("Client Version: {CLIENT_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n");
+            if let Some(s) = &server {
+                text.push_str(&format!("Server Version: {}\n", s["gitVersion"].as_str().unwrap_or("")));
+            }
+            let _ = io.out.write_all(text.as_bytes());
+        }
+        Some(o @ ("json" | "yaml")) => {
+            let mut v = serde_json::json!({
+                "clientVersion": {
+                    "major": "1", "minor": "32", "gitVersion": CLIENT_VERSION, "gitCommit": "kubelite",
+                    "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.6",
+                    "compiler": "gc", "platform": "linux/amd64"
+                },
+                "kustomizeVersion": KUSTOMIZE_VERSION
+            });
+            if let Some(s) = server {
+                v["serverVersion"] = s;
+            }
+            let text = if o == "json" { crate::print::json::to_json(&v) } else { crate::print::yaml::to_yaml(&v) };
+            let _ = io.out.write_all(text.as_bytes());
+        }
+        Some(other) => return Err(CliError::message(format!("--output must be 'yaml' or 'json'; got {other:?}"))),
+    }
+    Ok(0)
+}

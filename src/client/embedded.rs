@@ -1,0 +1,107 @@
+//! The in-process client: calls straight into the embedded API server.
+
+use super::{Client, NewObject};
+use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use crate::apiserver::{ApiServer, CreateRequest};
+use crate::print::columns;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub struct Embedded {
+    server: Arc<ApiServer>,
+    location: String,
+}
+
+impl Embedded {
+    /// `location` names the store, for `cluster-info` and messages.
+    pub fn new(server: Arc<ApiServer>, location: String) -> Self {
+        Embedded { server, location }
+    }
+
+    pub fn server(&self) -> &Arc<ApiServer> {
+        &self.server
+    }
+}
+
+impl Client for Embedded {
+    fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        self.server.get(r, namespace, name)
+    }
+
+    fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
+        self.server.list(r, namespace, opts)
+    }
+
+    fn create(&self, r: &'static Resource, namespace: Option<&str>, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        self.server.create(r, namespace, obj, opts)
+    }
+
+    fn create_many(&self, objects: Vec<NewObject>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+        let reqs = objects
+            .into_iter()
+            .map(|o| CreateRequest { resource: o.resource, namespace: o.namespace, object: o.object })
+            .collect();
+        self.server.create_many(reqs, opts)
+    }
+
+    fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        self.server.update(r, namespace, name, obj, opts)
+    }
+
+    fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        self.server.update_status(r, namespace, name, obj, opts)
+    }
+
+    fn patch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        self.server.patch(r, namespace, name, patch_type, patch, opts)
+    }
+
+    fn delete(&self, r: &Resource, namespace: Option<&str>, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError> {
+        self.server.delete(r, namespace, name, opts)
+    }
+
+    fn watch(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions, since: i64) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        self.server.watch(r, namespace, opts, since)
+    }
+
+    fn get_table(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        let obj = self.server.get(r, namespace, name)?;
+        Ok(columns::table(r.plural, &[obj], self.server.clock().now(), true))
+    }
+
+    fn list_table(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
+        let list = self.server.list(r, namespace, opts)?;
+        let items = list["items"].as_array().cloned().unwrap_or_default();
+        let mut table = columns::table(r.plural, &items, self.server.clock().now(), true);
+        table["metadata"] = list["metadata"].clone();
+        Ok(table)
+    }
+
+    fn version(&self) -> Result<Value, ApiError> {
+        Ok(json!({
+            "major": "1",
+            "minor": "32",
+            "gitVersion": crate::cluster::KUBERNETES_VERSION,
+            "gitCommit": "kubelite",
+            "gitTreeState": "clean",
+            "buildDate": "2026-01-01T00:00:00Z",
+            "goVersion": "go1.23.6",
+            "compiler": "gc",
+            "platform": "linux/amd64"
+        }))
+    }
+
+    fn server_url(&self) -> String {
+        self.location.clone()
+    }
+}

@@ -1,0 +1,67 @@
+//! How every part of kubelite reaches a cluster: the `Client` trait, with the in-process
+//! `Embedded` implementation (and, later, `Remote` over HTTP).
+
+mod embedded;
+
+pub use embedded::Embedded;
+
+use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use serde_json::Value;
+
+/// One object to create, for `create_many`.
+pub struct NewObject {
+    pub resource: &'static Resource,
+    pub namespace: Option<String>,
+    pub object: Value,
+}
+
+/// The Kubernetes API as kubelite's verbs and components use it.
+pub trait Client {
+    fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError>;
+
+    /// A `<Kind>List`; items carry no apiVersion/kind, as the API server sends them.
+    fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError>;
+
+    fn create(&self, r: &'static Resource, namespace: Option<&str>, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+
+    /// Creates several objects; a client may send them in one round trip and one commit.
+    fn create_many(&self, objects: Vec<NewObject>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+        objects
+            .into_iter()
+            .map(|o| self.create(o.resource, o.namespace.as_deref(), o.object, opts))
+            .collect()
+    }
+
+    fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+
+    fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+
+    fn patch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError>;
+
+    fn delete(&self, r: &Resource, namespace: Option<&str>, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError>;
+
+    /// Changes after `since`, and the resourceVersion to continue from.
+    fn watch(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions, since: i64) -> Result<(Vec<WatchEvent>, i64), ApiError>;
+
+    /// One object rendered as a server-side `Table` (meta.k8s.io/v1).
+    fn get_table(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError>;
+
+    /// A collection rendered as a server-side `Table`.
+    fn list_table(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError>;
+
+    /// The server's `/version`.
+    fn version(&self) -> Result<Value, ApiError>;
+
+    /// Where the server is, for `cluster-info` and error messages.
+    fn server_url(&self) -> String;
+}

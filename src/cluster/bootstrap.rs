@@ -1,0 +1,133 @@
+//! A new cluster's first state, as kubeadm leaves it: the four system namespaces, the
+//! `kubernetes` Service, a control-plane node `master` and worker nodes `node01`, `node02`...
+
+use crate::apiserver::{ApiServer, CreateRequest};
+use crate::api::options::WriteOptions;
+use crate::api::registry;
+use crate::cluster::KUBERNETES_VERSION;
+use crate::cluster::clock::timestamp;
+use serde_json::{Value, json};
+
+const NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
+/// The control-plane node's address; workers follow it (.11, .12, ...).
+const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
+
+/// Creates the first objects if the store is new. Every object goes through the API
+/// server's create path, in one commit, so a crash leaves either nothing or everything.
+pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
+    let revision = server.store().current_revision().map_err(|e| e.to_string())?;
+    if revision > 1 {
+        return Ok(());
+    }
+    let now = timestamp(server.clock().now());
+    let mut objects = Vec::new();
+    for ns in NAMESPACES {
+        objects.push(("namespaces", None, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})));
+    }
+    for ns in NAMESPACES {
+        objects.push((
+            "serviceaccounts",
+            Some(*ns),
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": ns}}),
+        ));
+    }
+    objects.push(("services", Some("default"), kubernetes_service()));
+    objects.push(("endpoints", Some("default"), kubernetes_endpoints()));
+    objects.push(("nodes", None, node("master", 0, true, &now)));
+    for i in 1..=workers {
+        objects.push(("nodes", None, node(&format!("node{i:02}"), i, false, &now)));
+    }
+    let mut reqs = Vec::new();
+    for (plural, ns, obj) in objects {
+        let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
+        reqs.push(CreateRequest { resource, namespace: ns.map(str::to_string), object: obj });
+    }
+    for result in server.create_many(reqs, &WriteOptions::default()) {
+        result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
+    }
+    Ok(())
+}
+
+fn node_ip(index: usize) -> String {
+    let [a, b, c, d] = MASTER_IP;
+    format!("{a}.{b}.{c}.{}", usize::from(d) + index)
+}
+
+fn kubernetes_service() -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"ports": [{"name": "https", "protocol": "TCP", "port": 443, "targetPort": 6443}], "clusterIP": "10.96.0.1"}
+    })
+}
+
+fn kubernetes_endpoints() -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Endpoints",
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": [{"ip": node_ip(0)}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]
+    })
+}
+
+/// A node as its kubelet registers it, Ready.
+fn node(name: &str, index: usize, control_plane: bool, now: &str) -> Value {
+    let mut labels = json!({
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+    });
+    let mut spec = json!({"podCIDR": format!("10.244.{index}.0/24"), "podCIDRs": [format!("10.244.{index}.0/24")]});
+    if control_plane {
+        labels["node-role.kubernetes.io/control-plane"] = json!("");
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
+        spec["taints"] = json!([{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]);
+    }
+    let condition = |kind: &str, status: &str, reason: &str, message: &str| {
+        json!({"type": kind, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now, "reason": reason, "message": message})
+    };
+    let resources = |memory: &str, storage: &str| {
+        json!({"cpu": "2", "ephemeral-storage": storage, "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": memory, "pods": "110"})
+    };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": name,
+            "labels": labels,
+            "annotations": {
+                "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///var/run/containerd/containerd.sock",
+                "node.alpha.kubernetes.io/ttl": "0",
+                "volumes.kubernetes.io/controller-managed-attach-detach": "true"
+            }
+        },
+        "spec": spec,
+        "status": {
+            "capacity": resources("4015556Ki", "20134592Ki"),
+            "allocatable": resources("3913156Ki", "18556039957"),
+            "conditions": [
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ],
+            "addresses": [{"type": "InternalIP", "address": node_ip(index)}, {"type": "Hostname", "address": name}],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {
+                "machineID": crate::api::ids::uid(&format!("machine/{name}")).replace('-', ""),
+                "systemUUID": crate::api::ids::uid(&format!("system/{name}")),
+                "bootID": crate::api::ids::uid(&format!("boot/{name}")),
+                "kernelVersion": "5.15.0-126-generic",
+                "osImage": "Ubuntu 22.04.5 LTS",
+                "containerRuntimeVersion": "containerd://1.7.24",
+                "kubeletVersion": KUBERNETES_VERSION,
+                "kubeProxyVersion": KUBERNETES_VERSION,
+                "operatingSystem": "linux",
+                "architecture": "amd64"
+            }
+        }
+    })
+}

@@ -1,0 +1,74 @@
+//! The embedded cluster: where it lives on disk, opening its store, and its first boot.
+
+mod bootstrap;
+pub mod clock;
+
+use crate::apiserver::ApiServer;
+use crate::client::Embedded;
+use crate::store::Store;
+use crate::store::redb::RedbStore;
+use clock::Clock;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The Kubernetes version the embedded cluster reports.
+pub const KUBERNETES_VERSION: &str = "v1.32.2";
+/// Where the embedded cluster lives (a directory); overrides the XDG default.
+pub const HOME_ENV: &str = "KUBELITE_HOME";
+/// How many worker nodes a new cluster gets (default 2: node01, node02).
+pub const WORKERS_ENV: &str = "KUBELITE_WORKERS";
+/// How long a command waits for another kubelite process to release the store.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// `$KUBELITE_HOME`, else `$XDG_DATA_HOME/kubelite`, else `~/.local/share/kubelite`.
+pub fn home() -> PathBuf {
+    if let Some(h) = std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()) {
+        return PathBuf::from(h);
+    }
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
+        return PathBuf::from(x).join("kubelite");
+    }
+    let user_home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    user_home.join(".local/share/kubelite")
+}
+
+/// The store file of the embedded cluster.
+pub fn store_path() -> PathBuf {
+    home().join("cluster.redb")
+}
+
+/// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
+/// client for it.
+pub fn open() -> Result<Embedded, String> {
+    let clock = Clock::from_env()?;
+    let dir = home();
+    create_private_dir(&dir)?;
+    let path = store_path();
+    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let server = Arc::new(ApiServer::new(store, clock));
+    bootstrap::ensure(&server, workers()?)?;
+    Ok(Embedded::new(server, format!("embedded cluster at {}", path.display())))
+}
+
+fn workers() -> Result<usize, String> {
+    match std::env::var(WORKERS_ENV) {
+        Ok(s) if !s.is_empty() => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 1000)
+            .ok_or_else(|| format!("{WORKERS_ENV}={s:?} is not a number of worker nodes (0-1000)")),
+        _ => Ok(2),
+    }
+}
+
+/// The cluster's files hold secrets: only their owner may read them.
+fn create_private_dir(dir: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}

@@ -1,0 +1,11 @@
+//! kubelite: a kubectl-compatible CLI with a whole Kubernetes control plane embedded.
+//! The modules mirror the cluster they implement (see DESIGN in README.md).
+
+pub mod api;
+pub mod apiserver;
+pub mod cli;
+pub mod client;
+pub mod cluster;
+// pub mod etcdctl;
+pub mod print;
+pub mod store;

@@ -1,0 +1,66 @@
+//! Entry point: dispatches on the name the binary was invoked by (`kubectl`, `etcdctl`, or
+//! `kubelite`) and turns errors into kubectl's messages and exit statuses.
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use kubelite::cli::{self, Cli, Io};
+use std::io::Write;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let invoked_as = args
+        .first()
+        .and_then(|a| std::path::Path::new(a).file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("kubelite")
+        .to_string();
+    let code = if invoked_as == "etcdctl" {
+        { eprintln!("etcdctl: not yet"); 1 }
+    } else {
+        run_kubectl(&invoked_as, args)
+    };
+    std::process::exit(code);
+}
+
+fn run_kubectl(invoked_as: &str, args: Vec<String>) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return report_usage_error(invoked_as, e, &mut out, &mut err),
+    };
+    let mut io = Io { out: &mut out, err: &mut err };
+    let code = cli::run(cli, &mut io);
+    let _ = io.out.flush();
+    code
+}
+
+/// Help goes to stdout with status 0; usage errors read as kubectl's.
+fn report_usage_error(invoked_as: &str, e: clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(out, "{}", e.render());
+            0
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = e.get(clap::error::ContextKind::InvalidArg).map(|a| a.to_string()).unwrap_or_default();
+            let flag = arg.split('=').next().unwrap_or("").to_string();
+            let what = if flag.starts_with("--") { format!("unknown flag: {flag}") } else { format!("unknown shorthand flag: '{}' in {arg}", flag.trim_start_matches('-').chars().next().unwrap_or(' ')) };
+            let _ = writeln!(err, "error: {what}\nSee '{invoked_as} --help' for usage.");
+            1
+        }
+        ErrorKind::InvalidSubcommand => {
+            let cmd = e.get(clap::error::ContextKind::InvalidSubcommand).map(|a| a.to_string()).unwrap_or_default();
+            let _ = writeln!(err, "error: unknown command \"{cmd}\" for \"{invoked_as}\"");
+            1
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("").trim_start_matches("error: ");
+            let _ = writeln!(err, "error: {first}\nSee '{invoked_as} --help' for usage.");
+            1
+        }
+    }
+}

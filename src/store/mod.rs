@@ -1,0 +1,366 @@
+//! The store: a revisioned key-value store with etcd v3 semantics.
+//!
+//! # Revisions
+//!
+//! The store has one global revision. An empty store is at revision 1, so the first
+//! write yields revision 2, exactly as in etcd. Every request that changes something
+//! increments the revision by one:
+//!
+//! - a put always writes, so it always increments the revision;
+//! - a delete that removes at least one key increments it; a delete of nothing does not;
+//! - a transaction whose chosen branch writes increments it once, and all its writes
+//!   share that revision; a transaction that only reads leaves it unchanged;
+//! - a range never changes it.
+//!
+//! Every response carries a [`Header`] with the store revision after the request. Inside a
+//! transaction, each nested response's header carries the revision as the transaction stood
+//! after that op, as etcd reports it: the transaction's new revision once one of its ops
+//! has written something, the previous revision before that.
+//!
+//! # Per-key revisions
+//!
+//! Each live key has a [`KeyValue`] with:
+//! - `create_revision`: the revision of the put that created the key. After a delete, the
+//!   next put creates the key anew, with the new revision;
+//! - `mod_revision`: the revision of the last put to the key (Kubernetes' resourceVersion);
+//! - `version`: the number of puts since the key was created (1 after creation); a delete
+//!   resets it.
+//!
+//! # History
+//!
+//! Every write is kept as history, so a range at a past revision sees the keys as they were
+//! right after that revision, and [`Store::events_since`] replays the changes. Compaction at
+//! revision C drops history below C, keeping for each key its latest version at or before C
+//! (unless that is a deletion). Afterwards ranges at revisions below C and events from
+//! revisions below C fail with [`StoreError::Compacted`]; revision C itself stays readable.
+//!
+//! # Key ranges
+//!
+//! A key range is `key` plus `range_end`, with etcd's rules: an empty `range_end` means the
+//! single key `key`; `range_end == [0]` means every key `>= key`; anything else means
+//! `[key, range_end)`. [`prefix_range_end`] gives the `range_end` of a prefix.
+
+pub mod redb;
+pub(crate) mod rules;
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A key as stored at some revision.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyValue {
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+    /// Revision of the put that created this key (since its last deletion).
+    pub create_revision: i64,
+    /// Revision of the last put to this key.
+    pub mod_revision: i64,
+    /// Number of puts since creation; 1 right after creation.
+    pub version: i64,
+    /// Lease id; always 0 here, since the store has no leases.
+    pub lease: i64,
+}
+
+/// Carried by every response: the store revision after the operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Header {
+    pub revision: i64,
+}
+
+/// Order of a range's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// No sorting requested. Results come in ascending key order, except that a
+    /// `sort_target` other than `Key` then sorts ascending, as etcd does; with a `limit`,
+    /// etcd sorts only the first `limit + 1` keys (in key order) before truncating.
+    #[default]
+    None,
+    Ascend,
+    Descend,
+}
+
+/// What a range sorts by. Ties keep ascending key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortTarget {
+    #[default]
+    Key,
+    Version,
+    Create,
+    Mod,
+    Value,
+}
+
+/// A read of a key range, now or at a past revision.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RangeRequest {
+    /// Must not be empty.
+    pub key: Vec<u8>,
+    /// Empty: the single key `key`; `[0]`: all keys `>= key`; otherwise `[key, range_end)`.
+    pub range_end: Vec<u8>,
+    /// At most this many kvs (after sorting); 0 means no limit. `more` tells whether some
+    /// were left out.
+    pub limit: i64,
+    /// Read the state as of this revision; 0 (or less) means the current revision.
+    pub revision: i64,
+    /// Return kvs with empty values.
+    pub keys_only: bool,
+    /// Return only `count`, no kvs.
+    pub count_only: bool,
+    pub sort_order: SortOrder,
+    pub sort_target: SortTarget,
+}
+
+impl RangeRequest {
+    /// A request for one key at the current revision.
+    pub fn single(key: &[u8]) -> Self {
+        RangeRequest {
+            key: key.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    /// A request for every key that starts with `prefix`, at the current revision. An
+    /// empty prefix means all keys (key `[0]`, range_end `[0]`, as etcd's client sends it).
+    pub fn prefix(prefix: &[u8]) -> Self {
+        if prefix.is_empty() {
+            return RangeRequest {
+                key: vec![0],
+                range_end: vec![0],
+                ..Default::default()
+            };
+        }
+        RangeRequest {
+            key: prefix.to_vec(),
+            range_end: prefix_range_end(prefix),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RangeResponse {
+    /// The current store revision (also when reading at a past revision).
+    pub header: Header,
+    pub kvs: Vec<KeyValue>,
+    /// True when `limit` left out some matching keys.
+    pub more: bool,
+    /// Number of matching keys before `limit` was applied.
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PutResponse {
+    pub header: Header,
+    /// The key as it was before the put, when asked for and the key existed.
+    pub prev_kv: Option<KeyValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeleteResponse {
+    pub header: Header,
+    /// Number of keys deleted.
+    pub deleted: i64,
+    /// The deleted keys as they were, when asked for.
+    pub prev_kvs: Vec<KeyValue>,
+}
+
+/// What a [`Compare`] looks at, and the value it compares with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompareTarget {
+    Version(i64),
+    Create(i64),
+    Mod(i64),
+    Value(Vec<u8>),
+    Lease(i64),
+}
+
+/// How the stored field must relate to the target value: `Greater` means stored > target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareResult {
+    Equal,
+    Greater,
+    Less,
+    NotEqual,
+}
+
+/// A condition of a transaction. It holds when it holds for every key in the range; a
+/// missing key compares as version, create and mod revision 0 (so `Create(0) Equal` means
+/// "does not exist"), and a `Value` comparison on a missing key never holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compare {
+    pub key: Vec<u8>,
+    /// Same rules as [`RangeRequest::range_end`].
+    pub range_end: Vec<u8>,
+    pub target: CompareTarget,
+    pub result: CompareResult,
+}
+
+/// One operation of a transaction branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestOp {
+    Range(RangeRequest),
+    Put {
+        key: Vec<u8>,
+        value: Vec<u8>,
+        prev_kv: bool,
+    },
+    Delete {
+        key: Vec<u8>,
+        range_end: Vec<u8>,
+        prev_kv: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseOp {
+    Range(RangeResponse),
+    Put(PutResponse),
+    Delete(DeleteResponse),
+}
+
+/// If every compare holds, run `success`, else `failure`. Compares see the state before the
+/// transaction; each op sees the writes of the ops before it. Within a branch, a key may be
+/// put at most once and not put and deleted both ([`StoreError::DuplicateKey`]); as in
+/// etcd, a delete's range is read literally for this check, so a delete with
+/// `range_end == [0]` never conflicts and may precede a put of a key it removed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TxnRequest {
+    pub compare: Vec<Compare>,
+    pub success: Vec<RequestOp>,
+    pub failure: Vec<RequestOp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TxnResponse {
+    pub header: Header,
+    /// Whether every compare held (and so `success` ran).
+    pub succeeded: bool,
+    /// One response per op of the branch that ran.
+    pub responses: Vec<ResponseOp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Put,
+    Delete,
+}
+
+/// One change, as a watch reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventKind,
+    /// For a put: the key as written. For a delete: only `key` and `mod_revision` (the
+    /// delete's revision) are set.
+    pub kv: KeyValue,
+    /// When asked for: the key as of the revision before this change (etcd reads it at
+    /// `mod_revision - 1`), if it existed then and that revision is not compacted away.
+    pub prev_kv: Option<KeyValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The requested revision is below the compacted revision.
+    Compacted {
+        compact_revision: i64,
+    },
+    /// The requested revision is above the current revision.
+    FutureRevision,
+    /// Another process holds the store file.
+    Locked {
+        path: PathBuf,
+    },
+    /// A request or transaction op with an empty key.
+    EmptyKey,
+    /// A transaction branch puts a key twice, or puts and deletes it.
+    DuplicateKey,
+    Io(String),
+    /// The file is not a store, or its contents are damaged.
+    Corrupt(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Compacted { .. } => {
+                f.write_str("mvcc: required revision has been compacted")
+            }
+            StoreError::FutureRevision => {
+                f.write_str("mvcc: required revision is a future revision")
+            }
+            StoreError::Locked { path } => write!(
+                f,
+                "store file {} is locked: another kubelite process holds it",
+                path.display()
+            ),
+            StoreError::EmptyKey => f.write_str("etcdserver: key is not provided"),
+            StoreError::DuplicateKey => {
+                f.write_str("etcdserver: duplicate key given in txn request")
+            }
+            StoreError::Io(msg) => write!(f, "store I/O error: {msg}"),
+            StoreError::Corrupt(msg) => write!(f, "store is corrupt: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The `range_end` that selects every key starting with `prefix` (etcd's rule: increment the
+/// last byte that is not 0xff and drop what follows; `[0]`, meaning all keys, if there is none).
+pub fn prefix_range_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return end;
+        }
+    }
+    vec![0]
+}
+
+/// A revisioned key-value store with etcd v3 semantics (see the module documentation).
+pub trait Store: Send + Sync {
+    /// Reads a key range at the current or a past revision. Does not change the revision.
+    /// Errors: `Compacted` below the compacted revision, `FutureRevision` above the current.
+    fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError>;
+
+    /// Writes one key at a new revision.
+    fn put(&self, key: &[u8], value: &[u8], prev_kv: bool) -> Result<PutResponse, StoreError>;
+
+    /// Deletes a key range at a new revision; a delete of nothing keeps the revision.
+    fn delete_range(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        prev_kv: bool,
+    ) -> Result<DeleteResponse, StoreError>;
+
+    /// Runs a transaction atomically; its writes all share one new revision.
+    fn txn(&self, req: &TxnRequest) -> Result<TxnResponse, StoreError>;
+
+    /// Group commit: applies each txn in order, each with its own revision, in ONE durable
+    /// commit. Used for batched creates. If any txn fails (bad request, compacted or future
+    /// revision in a range), nothing of the batch is written.
+    fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError>;
+
+    /// Events with revision >= from over [key, range_end), in revision order (writes of one
+    /// revision in the order they were made). `from` below 1 means 1. Compacted if `from`
+    /// is below the compacted revision (etcd allows watching from the compacted revision
+    /// itself; a deletion at exactly that revision is then no longer reported).
+    fn events_since(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError>;
+
+    /// Drops history below `revision`. `Compacted` if `revision` is not above the compacted
+    /// revision, `FutureRevision` if above the current one (as in etcd, a store never
+    /// compacted accepts revision 0 once). Returns the current revision.
+    fn compact(&self, revision: i64) -> Result<Header, StoreError>;
+
+    fn current_revision(&self) -> Result<i64, StoreError>;
+
+    /// The revision of the last compaction, 0 if never compacted.
+    fn compacted_revision(&self) -> Result<i64, StoreError>;
+}

@@ -1,0 +1,9 @@
+//! The store's tests: etcd v3 semantics on redb, one test binary.
+
+mod common;
+mod durability;
+mod etcd_oracle;
+mod history;
+mod range;
+mod revisions;
+mod txn;
