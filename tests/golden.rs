@@ -63,7 +63,11 @@ fn parse_step(line: &str) -> Step {
         stdin = args.get(pos + 1).cloned();
         args.truncate(pos);
     }
-    assert_eq!(args.first().map(String::as_str), Some("kubelite"), "scenario commands start with kubelite: {line}");
+    assert_eq!(
+        args.first().map(String::as_str),
+        Some("kubelite"),
+        "scenario commands start with kubelite: {line}"
+    );
     args.remove(0);
     Step { args, stdin }
 }
@@ -74,8 +78,8 @@ fn run_scenario(text: &str) -> String {
     let mut env: Vec<(String, String)> = vec![("KUBELITE_NOW".into(), DEFAULT_NOW.into())];
     let mut out = String::new();
     for line in text.lines() {
-        if line.starts_with("@env ") {
-            let (k, v) = line[5..].split_once('=').expect("@env NAME=VALUE");
+        if let Some(assignment) = line.strip_prefix("@env ") {
+            let (k, v) = assignment.split_once('=').expect("@env NAME=VALUE");
             env.retain(|(name, _)| name != k);
             env.push((k.to_string(), v.to_string()));
             out.push_str(line);
@@ -100,19 +104,29 @@ fn run_scenario(text: &str) -> String {
                 command.env(k, v);
             }
             command.stdin(match &step.stdin {
-                Some(f) => Stdio::from(std::fs::File::open(testdata().join(f)).expect("stdin file")),
+                Some(f) => {
+                    Stdio::from(std::fs::File::open(testdata().join(f)).expect("stdin file"))
+                }
                 None => Stdio::null(),
             });
             let output = command.output().expect("run kubelite");
             for l in String::from_utf8_lossy(&output.stdout).split_inclusive('\n') {
                 let l = l.strip_suffix('\n').unwrap_or(l);
-                if l.is_empty() { out.push_str(">\n") } else { writeln!(out, "> {l}").unwrap() }
+                if l.is_empty() {
+                    out.push_str(">\n")
+                } else {
+                    writeln!(out, "> {l}").unwrap()
+                }
             }
             if !output.stdout.is_empty() && !output.stdout.ends_with(b"\n") {
                 out.push_str("%no-newline\n");
             }
             for l in String::from_utf8_lossy(&output.stderr).lines() {
-                if l.is_empty() { out.push_str("!\n") } else { writeln!(out, "! {l}").unwrap() }
+                if l.is_empty() {
+                    out.push_str("!\n")
+                } else {
+                    writeln!(out, "! {l}").unwrap()
+                }
             }
             let code = output.status.code().unwrap_or(-1);
             if code != 0 {
@@ -144,7 +158,11 @@ impl Drop for TempDir {
 fn tempdir() -> TempDir {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("kubelite-golden-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let dir = std::env::temp_dir().join(format!(
+        "kubelite-golden-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     TempDir(dir)
 }
@@ -172,7 +190,11 @@ fn golden_scenarios() {
             }
         }
     }
-    assert!(failures.is_empty(), "golden scenarios differ (regenerate with KUBELITE_UPDATE_GOLDEN=1 if intended):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden scenarios differ (regenerate with KUBELITE_UPDATE_GOLDEN=1 if intended):\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The first differing lines, enough to see what changed.
@@ -184,7 +206,14 @@ fn diff(expected: &str, actual: &str) -> String {
     for i in 0..e.len().max(a.len()) {
         let (x, y) = (e.get(i).copied(), a.get(i).copied());
         if x != y {
-            writeln!(out, "  line {}:\n    expected: {:?}\n    actual:   {:?}", i + 1, x, y).unwrap();
+            writeln!(
+                out,
+                "  line {}:\n    expected: {:?}\n    actual:   {:?}",
+                i + 1,
+                x,
+                y
+            )
+            .unwrap();
             shown += 1;
             if shown == 8 {
                 break;

@@ -3,13 +3,13 @@
 
 mod support;
 
-use serde_json::{Map, Value, json};
-use support::{MockServer, kubectl_available, now, objects};
 use kubelite::print::columns::table;
 use kubelite::print::table_printer::{
     TablePrintOptions, no_resources_found, print_table, print_tables,
 };
 use kubelite::print::table_sort::{simple_path, sort_rows_by};
+use serde_json::{Map, Value, json};
+use support::{MockServer, kubectl_available, now, objects};
 
 fn opts() -> TablePrintOptions {
     TablePrintOptions::default()

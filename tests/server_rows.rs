@@ -4,9 +4,9 @@
 
 mod support;
 
+use kubelite::print::columns::{IncludeObject, set_resource_version, table, table_with};
 use serde_json::{Value, json};
 use support::{now, object, objects};
-use kubelite::print::columns::{IncludeObject, set_resource_version, table, table_with};
 
 /// The cells of the one-object table, as strings (numbers printed plainly).
 fn cells(resource: &str, obj: &Value) -> Vec<String> {

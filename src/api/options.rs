@@ -8,11 +8,17 @@ pub struct ListOptions {
     /// Page size; 0 or unset means everything.
     pub limit: Option<i64>,
     pub continue_token: Option<String>,
+    /// For Tables: carry each whole object in its row (`includeObject=Object`), as
+    /// `--sort-by` needs, instead of only its metadata.
+    pub include_object: bool,
 }
 
 impl ListOptions {
     pub fn labels(selector: Option<&str>) -> Self {
-        ListOptions { label_selector: selector.map(str::to_string), ..Default::default() }
+        ListOptions {
+            label_selector: selector.map(str::to_string),
+            ..Default::default()
+        }
     }
 }
 

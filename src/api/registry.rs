@@ -93,20 +93,130 @@ macro_rules! resource {
 
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
-    resource!("ConfigMap", "", "configmaps", "configmap", ["cm"], true, [], "configmaps"),
-    resource!("Endpoints", "", "endpoints", "endpoints", ["ep"], true, [], "services/endpoints"),
+    resource!(
+        "ConfigMap",
+        "",
+        "configmaps",
+        "configmap",
+        ["cm"],
+        true,
+        [],
+        "configmaps"
+    ),
+    resource!(
+        "Endpoints",
+        "",
+        "endpoints",
+        "endpoints",
+        ["ep"],
+        true,
+        [],
+        "services/endpoints"
+    ),
     resource!("Event", "", "events", "event", ["ev"], true, [], "events"),
-    resource!("Namespace", "", "namespaces", "namespace", ["ns"], false, [], "namespaces"),
+    resource!(
+        "Namespace",
+        "",
+        "namespaces",
+        "namespace",
+        ["ns"],
+        false,
+        [],
+        "namespaces"
+    ),
+    resource!(
+        "LimitRange",
+        "",
+        "limitranges",
+        "limitrange",
+        ["limits"],
+        true,
+        [],
+        "limitranges"
+    ),
     resource!("Node", "", "nodes", "node", ["no"], false, [], "minions"),
     resource!("Pod", "", "pods", "pod", ["po"], true, ["all"], "pods"),
+    resource!(
+        "ResourceQuota",
+        "",
+        "resourcequotas",
+        "resourcequota",
+        ["quota"],
+        true,
+        [],
+        "resourcequotas"
+    ),
     resource!("Secret", "", "secrets", "secret", [], true, [], "secrets"),
-    resource!("ServiceAccount", "", "serviceaccounts", "serviceaccount", ["sa"], true, [], "serviceaccounts"),
-    resource!("Service", "", "services", "service", ["svc"], true, ["all"], "services/specs"),
-    resource!("DaemonSet", "apps", "daemonsets", "daemonset", ["ds"], true, ["all"], "daemonsets"),
-    resource!("Deployment", "apps", "deployments", "deployment", ["deploy"], true, ["all"], "deployments"),
-    resource!("ReplicaSet", "apps", "replicasets", "replicaset", ["rs"], true, ["all"], "replicasets"),
-    resource!("Lease", "coordination.k8s.io", "leases", "lease", [], true, [], "leases"),
-    resource!("EndpointSlice", "discovery.k8s.io", "endpointslices", "endpointslice", [], true, [], "endpointslices"),
+    resource!(
+        "ServiceAccount",
+        "",
+        "serviceaccounts",
+        "serviceaccount",
+        ["sa"],
+        true,
+        [],
+        "serviceaccounts"
+    ),
+    resource!(
+        "Service",
+        "",
+        "services",
+        "service",
+        ["svc"],
+        true,
+        ["all"],
+        "services/specs"
+    ),
+    resource!(
+        "DaemonSet",
+        "apps",
+        "daemonsets",
+        "daemonset",
+        ["ds"],
+        true,
+        ["all"],
+        "daemonsets"
+    ),
+    resource!(
+        "Deployment",
+        "apps",
+        "deployments",
+        "deployment",
+        ["deploy"],
+        true,
+        ["all"],
+        "deployments"
+    ),
+    resource!(
+        "ReplicaSet",
+        "apps",
+        "replicasets",
+        "replicaset",
+        ["rs"],
+        true,
+        ["all"],
+        "replicasets"
+    ),
+    resource!(
+        "Lease",
+        "coordination.k8s.io",
+        "leases",
+        "lease",
+        [],
+        true,
+        [],
+        "leases"
+    ),
+    resource!(
+        "EndpointSlice",
+        "discovery.k8s.io",
+        "endpointslices",
+        "endpointslice",
+        [],
+        true,
+        [],
+        "endpointslices"
+    ),
 ];
 
 /// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
@@ -135,7 +245,9 @@ pub fn find(name: &str) -> Option<&'static Resource> {
 
 /// Finds the resource of a manifest's `apiVersion` and `kind`.
 pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
-    RESOURCES.iter().find(|r| r.kind == kind && r.api_version() == api_version)
+    RESOURCES
+        .iter()
+        .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
 /// Resources with this kind under any version, to tell "wrong apiVersion" from "unknown kind".
@@ -161,7 +273,10 @@ mod tests {
             assert_eq!(find(name).map(|r| r.kind), Some("Pod"), "{name}");
         }
         assert_eq!(find("deploy.apps").map(|r| r.kind), Some("Deployment"));
-        assert_eq!(find("deployments.v1.apps").map(|r| r.kind), Some("Deployment"));
+        assert_eq!(
+            find("deployments.v1.apps").map(|r| r.kind),
+            Some("Deployment")
+        );
         assert_eq!(find("deployments.batch"), None);
         assert_eq!(find("nothing"), None);
     }
@@ -169,10 +284,19 @@ mod tests {
     #[test]
     fn storage_keys_are_kube_apiservers() {
         let svc = find("svc").unwrap();
-        assert_eq!(svc.storage_key(Some("default"), "web"), "/registry/services/specs/default/web");
+        assert_eq!(
+            svc.storage_key(Some("default"), "web"),
+            "/registry/services/specs/default/web"
+        );
         let node = find("node").unwrap();
-        assert_eq!(node.storage_key(Some("ignored"), "n1"), "/registry/minions/n1");
-        assert_eq!(find("ep").unwrap().storage_prefix_for(None), "/registry/services/endpoints/");
+        assert_eq!(
+            node.storage_key(Some("ignored"), "n1"),
+            "/registry/minions/n1"
+        );
+        assert_eq!(
+            find("ep").unwrap().storage_prefix_for(None),
+            "/registry/services/endpoints/"
+        );
     }
 
     #[test]
@@ -180,7 +304,10 @@ mod tests {
         let d = find("deployment").unwrap();
         assert_eq!(d.qualified_singular(), "deployment.apps");
         assert_eq!(d.api_version(), "apps/v1");
-        assert_eq!(d.collection_path(Some("x")), "/apis/apps/v1/namespaces/x/deployments");
+        assert_eq!(
+            d.collection_path(Some("x")),
+            "/apis/apps/v1/namespaces/x/deployments"
+        );
         assert_eq!(find("pod").unwrap().qualified_singular(), "pod");
     }
 

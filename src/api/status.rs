@@ -10,13 +10,19 @@ pub struct ApiError {
     /// `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `BadRequest`, ...
     pub reason: String,
     pub message: String,
-    /// `details` of the Status (name, group, kind, causes), when there are any.
-    pub details: Option<Value>,
+    /// `details` of the Status (name, group, kind, causes), when there are any. Boxed to
+    /// keep the error, which every API call returns, small.
+    pub details: Option<Box<Value>>,
 }
 
 impl ApiError {
     pub fn new(code: u16, reason: &str, message: impl Into<String>) -> Self {
-        ApiError { code, reason: reason.to_string(), message: message.into(), details: None }
+        ApiError {
+            code,
+            reason: reason.to_string(),
+            message: message.into(),
+            details: None,
+        }
     }
 
     fn with_details(mut self, group: &str, kind: &str, name: &str) -> Self {
@@ -28,7 +34,7 @@ impl ApiError {
             d.insert("group".into(), json!(group));
         }
         d.insert("kind".into(), json!(kind));
-        self.details = Some(Value::Object(d));
+        self.details = Some(Box::new(Value::Object(d)));
         self
     }
 
@@ -41,8 +47,12 @@ impl ApiError {
 
     pub fn already_exists(group: &str, resource: &str, name: &str) -> Self {
         let what = qualified(resource, group);
-        ApiError::new(409, "AlreadyExists", format!("{what} \"{name}\" already exists"))
-            .with_details(group, resource, name)
+        ApiError::new(
+            409,
+            "AlreadyExists",
+            format!("{what} \"{name}\" already exists"),
+        )
+        .with_details(group, resource, name)
     }
 
     /// A write based on a stale resourceVersion.
@@ -59,9 +69,15 @@ impl ApiError {
     }
 
     /// 422 with the field errors as causes; `message` is the validation summary.
-    pub fn invalid(group: &str, kind: &str, name: &str, message: String, causes: Vec<Value>) -> Self {
+    pub fn invalid(
+        group: &str,
+        kind: &str,
+        name: &str,
+        message: String,
+        causes: Vec<Value>,
+    ) -> Self {
         let mut e = ApiError::new(422, "Invalid", message).with_details(group, kind, name);
-        if let Some(Value::Object(d)) = &mut e.details {
+        if let Some(Value::Object(d)) = e.details.as_deref_mut() {
             d.insert("causes".into(), Value::Array(causes));
         }
         e
@@ -91,7 +107,7 @@ impl ApiError {
             "reason": self.reason,
         });
         if let Some(d) = &self.details {
-            s["details"] = d.clone();
+            s["details"] = (**d).clone();
         }
         s["code"] = json!(self.code);
         s
@@ -103,7 +119,7 @@ impl ApiError {
             code,
             reason: status["reason"].as_str().unwrap_or("").to_string(),
             message: status["message"].as_str().unwrap_or("").to_string(),
-            details: status.get("details").cloned(),
+            details: status.get("details").cloned().map(Box::new),
         }
     }
 }
@@ -136,7 +152,10 @@ mod tests {
     #[test]
     fn not_found_matches_kube_apiserver() {
         let e = ApiError::not_found("", "pods", "nope");
-        assert_eq!(e.to_string(), "Error from server (NotFound): pods \"nope\" not found");
+        assert_eq!(
+            e.to_string(),
+            "Error from server (NotFound): pods \"nope\" not found"
+        );
         assert_eq!(
             serde_json::to_string(&e.to_status()).unwrap(),
             r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"nope\" not found","reason":"NotFound","details":{"name":"nope","kind":"pods"},"code":404}"#

@@ -21,10 +21,23 @@ pub fn suffixes(seed: &str) -> impl FnMut(usize) -> String + '_ {
 pub fn default_object(r: &Resource, obj: &mut Value, seed: &str) -> Result<(), ApiError> {
     let mut random = suffixes(seed);
     let no_priority_classes = |_: &str| None;
-    let mut ctx = defaults::AdmissionContext { random: &mut random, priority_class: &no_priority_classes };
+    let mut ctx = defaults::AdmissionContext {
+        random: &mut random,
+        priority_class: &no_priority_classes,
+    };
     defaults::default_for_create(r.kind, obj, &mut ctx).map_err(|message| {
-        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-        ApiError::new(403, "Forbidden", format!("{} \"{name}\" is forbidden: {message}", r.qualified_plural()))
+        let name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        ApiError::new(
+            403,
+            "Forbidden",
+            format!(
+                "{} \"{name}\" is forbidden: {message}",
+                r.qualified_plural()
+            ),
+        )
     })
 }
 
@@ -42,6 +55,12 @@ pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), Ap
     if errors.is_empty() {
         return Ok(());
     }
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-    Err(ApiError::from_status(422, &validation::invalid_status(r.kind, name, &errors)))
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Err(ApiError::from_status(
+        422,
+        &validation::invalid_status(r.kind, name, &errors),
+    ))
 }

@@ -3,9 +3,9 @@
 //! the `kubernetes` Service, and 10.96.0.10 is kept for cluster DNS, as kubeadm sets it up.
 
 use super::ApiServer;
+use crate::api::defaults;
 use crate::api::ids;
 use crate::api::options::ListOptions;
-use crate::api::defaults;
 use crate::api::registry;
 use crate::api::status::ApiError;
 use serde_json::{Value, json};
@@ -25,15 +25,28 @@ pub struct Allocator {
 
 impl Allocator {
     pub fn load(server: &ApiServer) -> Result<Allocator, ApiError> {
-        let services = registry::find("services").ok_or_else(|| ApiError::internal("no services resource"))?;
+        let services =
+            registry::find("services").ok_or_else(|| ApiError::internal("no services resource"))?;
         let list = server.list(services, None, &ListOptions::default())?;
-        let mut a = Allocator { cluster_ips: HashSet::new(), node_ports: HashSet::new() };
+        let mut a = Allocator {
+            cluster_ips: HashSet::new(),
+            node_ports: HashSet::new(),
+        };
         a.cluster_ips.insert(SERVICE_NET + 10);
         for svc in list["items"].as_array().into_iter().flatten() {
-            if let Some(ip) = svc.pointer("/spec/clusterIP").and_then(Value::as_str).and_then(|s| s.parse::<Ipv4Addr>().ok()) {
+            if let Some(ip) = svc
+                .pointer("/spec/clusterIP")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<Ipv4Addr>().ok())
+            {
                 a.cluster_ips.insert(u32::from(ip));
             }
-            for port in svc.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten() {
+            for port in svc
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(p) = port.get("nodePort").and_then(Value::as_u64) {
                     a.node_ports.insert(p as u32);
                 }
@@ -44,17 +57,39 @@ impl Allocator {
 
     /// Gives a Service its ClusterIP (unless headless or ExternalName) and NodePorts, or
     /// claims the ones it asks for.
-    pub fn assign_service_addresses(&mut self, svc: &mut Value, seed: &str) -> Result<(), ApiError> {
-        let name = svc.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    pub fn assign_service_addresses(
+        &mut self,
+        svc: &mut Value,
+        seed: &str,
+    ) -> Result<(), ApiError> {
+        let name = svc
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if defaults::needs_cluster_ip(svc) {
             let ip = self.next_cluster_ip(seed)?;
             defaults::set_cluster_ip(svc, &ip.to_string());
-        } else if let Some(requested) = svc.pointer("/spec/clusterIP").and_then(Value::as_str).filter(|ip| *ip != "None") {
+        } else if let Some(requested) = svc
+            .pointer("/spec/clusterIP")
+            .and_then(Value::as_str)
+            .filter(|ip| *ip != "None")
+        {
             let requested = requested.to_string();
             self.claim_cluster_ip(&name, &requested)?;
         }
-        for (i, port) in svc.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            if let Some(p) = port.get("nodePort").and_then(Value::as_u64).filter(|p| *p > 0) {
+        for (i, port) in svc
+            .pointer("/spec/ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Some(p) = port
+                .get("nodePort")
+                .and_then(Value::as_u64)
+                .filter(|p| *p > 0)
+            {
                 self.claim_node_port(&name, i, p as u32)?;
             }
         }
@@ -73,11 +108,16 @@ impl Allocator {
                 "Service",
                 name,
                 format!("Service \"{name}\" is invalid: {field}: Invalid value: {port}: {detail}"),
-                vec![json!({"reason": "FieldValueInvalid", "message": format!("Invalid value: {port}: {detail}"), "field": field})],
+                vec![
+                    json!({"reason": "FieldValueInvalid", "message": format!("Invalid value: {port}: {detail}"), "field": field}),
+                ],
             )
         };
         if !(NODE_PORT_MIN..NODE_PORT_MIN + NODE_PORT_COUNT).contains(&port) {
-            return Err(fail(format!("provided port is not in the valid range. The range of valid ports is {NODE_PORT_MIN}-{}", NODE_PORT_MIN + NODE_PORT_COUNT - 1)));
+            return Err(fail(format!(
+                "provided port is not in the valid range. The range of valid ports is {NODE_PORT_MIN}-{}",
+                NODE_PORT_MIN + NODE_PORT_COUNT - 1
+            )));
         }
         if !self.node_ports.insert(port) {
             return Err(fail("provided port is already allocated".into()));
@@ -91,17 +131,27 @@ impl Allocator {
                 "",
                 "Service",
                 name,
-                format!("Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{requested}\"}}: {detail}"),
-                vec![json!({"reason": "FieldValueInvalid", "message": format!("Invalid value: []string{{\"{requested}\"}}: {detail}"), "field": "spec.clusterIPs"})],
+                format!(
+                    "Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{requested}\"}}: {detail}"
+                ),
+                vec![
+                    json!({"reason": "FieldValueInvalid", "message": format!("Invalid value: []string{{\"{requested}\"}}: {detail}"), "field": "spec.clusterIPs"}),
+                ],
             )
         };
-        let ip: Ipv4Addr = requested.parse().map_err(|_| invalid("must be a valid IP address"))?;
+        let ip: Ipv4Addr = requested
+            .parse()
+            .map_err(|_| invalid("must be a valid IP address"))?;
         let n = u32::from(ip);
         if !(SERVICE_NET..SERVICE_NET + SERVICE_NET_SIZE).contains(&n) {
-            return Err(invalid(&format!("failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}")));
+            return Err(invalid(&format!(
+                "failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+            )));
         }
         if !self.cluster_ips.insert(n) {
-            return Err(invalid(&format!("failed to allocate IP {requested}: provided IP is already allocated")));
+            return Err(invalid(&format!(
+                "failed to allocate IP {requested}: provided IP is already allocated"
+            )));
         }
         Ok(())
     }

@@ -30,7 +30,12 @@ pub fn encode(obj: &Value) -> Result<Vec<u8>, ApiError> {
 
 pub fn set_resource_version(obj: &mut Value, revision: i64) {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        order::set_ordered(meta, order::OBJECT_META, "resourceVersion", json!(revision.to_string()));
+        order::set_ordered(
+            meta,
+            order::OBJECT_META,
+            "resourceVersion",
+            json!(revision.to_string()),
+        );
     }
 }
 
@@ -46,9 +51,11 @@ pub fn strip_type(mut obj: Value) -> Value {
 /// The API error for a store failure.
 pub fn store_error(e: StoreError) -> ApiError {
     match e {
-        StoreError::Compacted { .. } => {
-            ApiError::new(410, "Expired", "The resourceVersion for the provided list is too old.")
-        }
+        StoreError::Compacted { .. } => ApiError::new(
+            410,
+            "Expired",
+            "The resourceVersion for the provided list is too old.",
+        ),
         other => ApiError::internal(other.to_string()),
     }
 }

@@ -5,11 +5,11 @@ use super::ApiServer;
 use super::admit;
 use super::allocate::Allocator;
 use super::codec::{encode, set_resource_version, store_error};
-use crate::api::{defaults, ids};
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
+use crate::api::{defaults, ids};
 use crate::cluster::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RequestOp, TxnRequest};
 use serde_json::{Map, Value, json};
@@ -38,7 +38,11 @@ impl ApiServer {
         object: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        let req = CreateRequest { resource: r, namespace: namespace.map(str::to_string), object };
+        let req = CreateRequest {
+            resource: r,
+            namespace: namespace.map(str::to_string),
+            object,
+        };
         self.create_many(vec![req], opts)
             .pop()
             .unwrap_or_else(|| Err(ApiError::internal("create returned nothing")))
@@ -46,7 +50,11 @@ impl ApiServer {
 
     /// Creates every object in order, in one durable commit; each result is what the request
     /// alone would have returned.
-    pub fn create_many(&self, reqs: Vec<CreateRequest>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+    pub fn create_many(
+        &self,
+        reqs: Vec<CreateRequest>,
+        opts: &WriteOptions,
+    ) -> Vec<Result<Value, ApiError>> {
         let base_revision = match self.store.current_revision() {
             Ok(r) => r,
             Err(e) => {
@@ -54,19 +62,29 @@ impl ApiServer {
                 return reqs.iter().map(|_| Err(err.clone())).collect();
             }
         };
-        let mut batch = Batch { base_revision, namespaces_created: HashSet::new(), allocator: None };
+        let mut batch = Batch {
+            base_revision,
+            namespaces_created: HashSet::new(),
+            allocator: None,
+        };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
             .enumerate()
             .map(|(i, req)| self.prepare(req, i, &mut batch))
             .collect();
         if opts.dry_run {
-            return prepared.into_iter().map(|p| p.map(|(_, obj)| obj)).collect();
+            return prepared
+                .into_iter()
+                .map(|p| p.map(|(_, obj)| obj))
+                .collect();
         }
         self.persist(prepared)
     }
 
-    fn persist(&self, prepared: Vec<Result<(String, Value), ApiError>>) -> Vec<Result<Value, ApiError>> {
+    fn persist(
+        &self,
+        prepared: Vec<Result<(String, Value), ApiError>>,
+    ) -> Vec<Result<Value, ApiError>> {
         let mut txns = Vec::new();
         for (key, obj) in prepared.iter().flatten() {
             let value = match encode(obj) {
@@ -80,7 +98,11 @@ impl ApiServer {
                     target: CompareTarget::Create(0),
                     result: CompareResult::Equal,
                 }],
-                success: vec![RequestOp::Put { key: key.clone().into_bytes(), value, prev_kv: false }],
+                success: vec![RequestOp::Put {
+                    key: key.clone().into_bytes(),
+                    value,
+                    prev_kv: false,
+                }],
                 failure: vec![],
             });
         }
@@ -96,7 +118,9 @@ impl ApiServer {
             .into_iter()
             .map(|p| {
                 let (_, mut obj) = p?;
-                let resp = responses.next().ok_or_else(|| ApiError::internal("missing txn response"))?;
+                let resp = responses
+                    .next()
+                    .ok_or_else(|| ApiError::internal("missing txn response"))?;
                 if !resp.succeeded {
                     let r = resource_of(&obj)?;
                     return Err(ApiError::already_exists(r.group, r.plural, name_of(&obj)));
@@ -108,11 +132,18 @@ impl ApiServer {
     }
 
     /// Decode, default, validate and admit one object; returns its key and final form.
-    fn prepare(&self, req: CreateRequest, index: usize, batch: &mut Batch) -> Result<(String, Value), ApiError> {
+    fn prepare(
+        &self,
+        req: CreateRequest,
+        index: usize,
+        batch: &mut Batch,
+    ) -> Result<(String, Value), ApiError> {
         let r = req.resource;
         let mut obj = req.object;
         let Some(map) = obj.as_object_mut() else {
-            return Err(ApiError::bad_request("the body of the request was not an object"));
+            return Err(ApiError::bad_request(
+                "the body of the request was not an object",
+            ));
         };
         check_type(r, map)?;
         if !map.get("metadata").is_some_and(Value::is_object) {
@@ -120,7 +151,10 @@ impl ApiServer {
         }
         let namespace = self.resolve_namespace(r, req.namespace.as_deref(), map, batch)?;
         let seed = format!("{}@{}#{}", r.plural, batch.base_revision, index);
-        let meta = map.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::internal("no metadata"))?;
+        let meta = map
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| ApiError::internal("no metadata"))?;
         clear_system_fields(meta);
         defaults::generate_name(&mut obj, &mut admit::suffixes(&seed));
         let name = name_of(&obj).to_string();
@@ -134,7 +168,11 @@ impl ApiServer {
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
         admit::validate(r, &obj, None)?;
-        stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &timestamp(self.clock.now()));
+        stamp_system_fields(
+            &mut obj,
+            &format!("{key}@{seed}"),
+            &timestamp(self.clock.now()),
+        );
         if r.kind == "Namespace" {
             batch.namespaces_created.insert(name);
         }
@@ -150,12 +188,18 @@ impl ApiServer {
         map: &mut Map<String, Value>,
         batch: &Batch,
     ) -> Result<Option<String>, ApiError> {
-        let meta = map.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::internal("no metadata"))?;
+        let meta = map
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| ApiError::internal("no metadata"))?;
         if !r.namespaced {
             meta.shift_remove("namespace");
             return Ok(None);
         }
-        let in_object = meta.get("namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+        let in_object = meta
+            .get("namespace")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
         let ns = match (request_ns, in_object) {
             (Some(req), Some(obj)) if req != obj => {
                 return Err(ApiError::bad_request(
@@ -168,7 +212,8 @@ impl ApiServer {
         };
         order::set_ordered(meta, order::OBJECT_META, "namespace", json!(ns));
         if !batch.namespaces_created.contains(&ns) {
-            let ns_resource = registry::find("namespaces").ok_or_else(|| ApiError::internal("no namespaces resource"))?;
+            let ns_resource = registry::find("namespaces")
+                .ok_or_else(|| ApiError::internal("no namespaces resource"))?;
             match self.get(ns_resource, None, &ns) {
                 Ok(_) => {}
                 Err(e) if e.code == 404 => return Err(ApiError::namespace_not_found(&ns)),
@@ -206,7 +251,16 @@ fn check_type(r: &Resource, map: &mut Map<String, Value>) -> Result<(), ApiError
 
 /// Fields only the server sets; a client's values are dropped on create.
 fn clear_system_fields(meta: &mut Map<String, Value>) {
-    for f in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"] {
+    for f in [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "selfLink",
+        "managedFields",
+    ] {
         meta.shift_remove(f);
     }
 }
@@ -220,7 +274,9 @@ fn stamp_system_fields(obj: &mut Value, uid_seed: &str, now: &str) {
 }
 
 pub(super) fn name_of(obj: &Value) -> &str {
-    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+    obj.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 fn resource_of(obj: &Value) -> Result<&'static Resource, ApiError> {

@@ -7,7 +7,9 @@ use super::codec::{decode, set_resource_version, store_error};
 use crate::api::options::DeleteOptions;
 use crate::api::registry::{RESOURCES, Resource};
 use crate::api::status::ApiError;
-use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest, prefix_range_end};
+use crate::store::{
+    Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest, prefix_range_end,
+};
 use serde_json::Value;
 
 /// Namespaces kube-apiserver refuses to delete.
@@ -15,7 +17,13 @@ const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
 impl ApiServer {
     /// Deletes one object and returns it as it was.
-    pub fn delete(&self, r: &Resource, namespace: Option<&str>, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError> {
+    pub fn delete(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
         if r.kind == "Namespace" && IMMORTAL_NAMESPACES.contains(&name) {
             return Err(ApiError::new(
                 403,
@@ -26,14 +34,24 @@ impl ApiServer {
         let key = r.storage_key(namespace, name);
         let current = self
             .store
-            .range(&RangeRequest { key: key.clone().into_bytes(), ..Default::default() })
+            .range(&RangeRequest {
+                key: key.clone().into_bytes(),
+                ..Default::default()
+            })
             .map_err(store_error)?;
-        let kv = current.kvs.first().ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
+        let kv = current
+            .kvs
+            .first()
+            .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
         let mut obj = decode(kv)?;
         if opts.dry_run {
             return Ok(obj);
         }
-        let mut ops = vec![RequestOp::Delete { key: key.clone().into_bytes(), range_end: vec![], prev_kv: false }];
+        let mut ops = vec![RequestOp::Delete {
+            key: key.clone().into_bytes(),
+            range_end: vec![],
+            prev_kv: false,
+        }];
         if r.kind == "Namespace" {
             ops.extend(namespace_contents(name));
         }
@@ -65,7 +83,11 @@ fn namespace_contents(namespace: &str) -> Vec<RequestOp> {
         .filter(|r| r.namespaced)
         .map(|r| {
             let prefix = r.storage_prefix_for(Some(namespace));
-            RequestOp::Delete { range_end: prefix_range_end(prefix.as_bytes()), key: prefix.into_bytes(), prev_kv: false }
+            RequestOp::Delete {
+                range_end: prefix_range_end(prefix.as_bytes()),
+                key: prefix.into_bytes(),
+                prev_kv: false,
+            }
         })
         .collect()
 }

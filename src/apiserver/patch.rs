@@ -56,21 +56,35 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 
 /// RFC 6902 operations: add, remove, replace, move, copy, test.
 pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
-    let ops = patch.as_array().ok_or_else(|| ApiError::bad_request("json patch must be a list of operations"))?;
+    let ops = patch
+        .as_array()
+        .ok_or_else(|| ApiError::bad_request("json patch must be a list of operations"))?;
     for op in ops {
         let kind = op["op"].as_str().unwrap_or("");
-        let path = op["path"].as_str().ok_or_else(|| ApiError::bad_request(format!("missing path in json patch operation {op}")))?;
+        let path = op["path"].as_str().ok_or_else(|| {
+            ApiError::bad_request(format!("missing path in json patch operation {op}"))
+        })?;
         match kind {
-            "add" => add(target, path, op.get("value").cloned().unwrap_or(Value::Null))?,
+            "add" => add(
+                target,
+                path,
+                op.get("value").cloned().unwrap_or(Value::Null),
+            )?,
             "remove" => {
                 remove(target, path)?;
             }
             "replace" => {
                 remove(target, path)?;
-                add(target, path, op.get("value").cloned().unwrap_or(Value::Null))?;
+                add(
+                    target,
+                    path,
+                    op.get("value").cloned().unwrap_or(Value::Null),
+                )?;
             }
             "move" | "copy" => {
-                let from = op["from"].as_str().ok_or_else(|| ApiError::bad_request("missing from in json patch"))?;
+                let from = op["from"]
+                    .as_str()
+                    .ok_or_else(|| ApiError::bad_request("missing from in json patch"))?;
                 let value = if kind == "move" {
                     remove(target, from)?
                 } else {
@@ -80,7 +94,11 @@ pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
             }
             "test" => {
                 if target.pointer(path) != op.get("value") {
-                    return Err(ApiError::new(422, "Invalid", format!("testing value {path} failed")));
+                    return Err(ApiError::new(
+                        422,
+                        "Invalid",
+                        format!("testing value {path} failed"),
+                    ));
                 }
             }
             other => return Err(ApiError::bad_request(format!("Unexpected kind: {other}"))),
@@ -90,7 +108,11 @@ pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
 }
 
 fn missing(path: &str) -> ApiError {
-    ApiError::new(422, "Invalid", format!("doc is missing path: \"{path}\": missing value"))
+    ApiError::new(
+        422,
+        "Invalid",
+        format!("doc is missing path: \"{path}\": missing value"),
+    )
 }
 
 fn split(path: &str) -> Result<(&str, String), ApiError> {
@@ -110,7 +132,11 @@ fn add(target: &mut Value, path: &str, value: Value) -> Result<(), ApiError> {
             Ok(())
         }
         Some(Value::Array(a)) => {
-            let index = if last == "-" { a.len() } else { last.parse().map_err(|_| missing(path))? };
+            let index = if last == "-" {
+                a.len()
+            } else {
+                last.parse().map_err(|_| missing(path))?
+            };
             if index > a.len() {
                 return Err(missing(path));
             }
@@ -127,7 +153,11 @@ fn remove(target: &mut Value, path: &str) -> Result<Value, ApiError> {
         Some(Value::Object(m)) => m.shift_remove(&last).ok_or_else(|| missing(path)),
         Some(Value::Array(a)) => {
             let index: usize = last.parse().map_err(|_| missing(path))?;
-            if index < a.len() { Ok(a.remove(index)) } else { Err(missing(path)) }
+            if index < a.len() {
+                Ok(a.remove(index))
+            } else {
+                Err(missing(path))
+            }
         }
         _ => Err(missing(path)),
     }

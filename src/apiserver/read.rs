@@ -19,11 +19,19 @@ pub struct Filter {
 
 impl Filter {
     pub fn new(r: &Resource, opts: &ListOptions) -> Result<Filter, ApiError> {
-        let labels = match opts.label_selector.as_deref().filter(|s| !s.trim().is_empty()) {
+        let labels = match opts
+            .label_selector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             Some(s) => Some(LabelSelector::parse(s).map_err(ApiError::bad_request)?),
             None => None,
         };
-        let fields = match opts.field_selector.as_deref().filter(|s| !s.trim().is_empty()) {
+        let fields = match opts
+            .field_selector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             Some(s) => {
                 let f = FieldSelector::parse(s).map_err(ApiError::bad_request)?;
                 f.validate_for(r.plural).map_err(ApiError::bad_request)?;
@@ -50,7 +58,9 @@ struct ContinueToken {
 
 impl ContinueToken {
     fn encode(&self) -> String {
-        BASE64.encode(json!({"v": "meta.k8s.io/v1", "rv": self.revision, "start": self.start}).to_string())
+        BASE64.encode(
+            json!({"v": "meta.k8s.io/v1", "rv": self.revision, "start": self.start}).to_string(),
+        )
     }
 
     fn decode(token: &str) -> Result<ContinueToken, ApiError> {
@@ -58,18 +68,29 @@ impl ContinueToken {
         let bytes = BASE64.decode(token).map_err(|_| bad())?;
         let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
         match (v["rv"].as_i64(), v["start"].as_str()) {
-            (Some(revision), Some(start)) => Ok(ContinueToken { revision, start: start.to_string() }),
+            (Some(revision), Some(start)) => Ok(ContinueToken {
+                revision,
+                start: start.to_string(),
+            }),
             _ => Err(bad()),
         }
     }
 }
 
 impl ApiServer {
-    pub fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+    pub fn get(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError> {
         let key = r.storage_key(namespace, name);
         let resp = self
             .store
-            .range(&RangeRequest { key: key.into_bytes(), ..Default::default() })
+            .range(&RangeRequest {
+                key: key.into_bytes(),
+                ..Default::default()
+            })
             .map_err(store_error)?;
         match resp.kvs.first() {
             Some(kv) => decode(kv),
@@ -78,7 +99,33 @@ impl ApiServer {
     }
 
     /// The objects of a collection, in key order (namespace, then name), as a `<Kind>List`.
-    pub fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
+    pub fn list(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        let mut items = Vec::new();
+        let metadata = self.visit_list(r, namespace, opts, &mut |obj| items.push(obj))?;
+        // Built by hand: `json!` would serialize every item into a copy.
+        let mut list = serde_json::Map::new();
+        list.insert("kind".into(), Value::String(format!("{}List", r.kind)));
+        list.insert("apiVersion".into(), Value::String(r.api_version()));
+        list.insert("metadata".into(), metadata);
+        list.insert("items".into(), Value::Array(items));
+        Ok(Value::Object(list))
+    }
+
+    /// Hands each listed object (as a list item) to `visit` as it is decoded, so a caller
+    /// that turns objects into something smaller never holds them all; returns the list's
+    /// metadata.
+    pub fn visit_list(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        visit: &mut dyn FnMut(Value),
+    ) -> Result<Value, ApiError> {
         let filter = Filter::new(r, opts)?;
         let prefix = r.storage_prefix_for(namespace);
         let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
@@ -98,36 +145,40 @@ impl ApiServer {
                 ..Default::default()
             })
             .map_err(store_error)?;
-        let list_revision = if revision > 0 { revision } else { resp.header.revision };
-        let mut items = Vec::new();
+        let list_revision = if revision > 0 {
+            revision
+        } else {
+            resp.header.revision
+        };
+        let total = resp.kvs.len();
+        let mut visited = 0;
         let mut next = None;
-        for (i, kv) in resp.kvs.iter().enumerate() {
-            let obj = decode(kv)?;
+        for (i, kv) in resp.kvs.into_iter().enumerate() {
+            let obj = decode(&kv)?;
             if !filter.matches(&obj) {
                 continue;
             }
-            if limit.is_some_and(|l| items.len() == l) {
-                next = Some((i, kv));
+            if limit.is_some_and(|l| visited == l) {
+                next = Some((i, kv.key));
                 break;
             }
-            items.push(strip_type(obj));
+            visited += 1;
+            visit(strip_type(obj));
         }
         let mut metadata = serde_json::Map::new();
         metadata.insert("resourceVersion".into(), json!(list_revision.to_string()));
-        if let Some((i, kv)) = next {
-            let token = ContinueToken { revision: list_revision, start: String::from_utf8_lossy(&kv.key).into_owned() };
+        if let Some((i, key)) = next {
+            let token = ContinueToken {
+                revision: list_revision,
+                start: String::from_utf8_lossy(&key).into_owned(),
+            };
             metadata.insert("continue".into(), json!(token.encode()));
             // Known exactly only when nothing is filtered out, as in kube-apiserver.
             if opts.label_selector.is_none() && opts.field_selector.is_none() {
-                metadata.insert("remainingItemCount".into(), json!(resp.kvs.len() - i));
+                metadata.insert("remainingItemCount".into(), json!(total - i));
             }
         }
-        Ok(json!({
-            "kind": format!("{}List", r.kind),
-            "apiVersion": r.api_version(),
-            "metadata": metadata,
-            "items": items,
-        }))
+        Ok(Value::Object(metadata))
     }
 
     /// Changes to a collection since `from` (exclusive), with the revision to resume at.
@@ -142,14 +193,21 @@ impl ApiServer {
         let prefix = r.storage_prefix_for(namespace);
         let events = self
             .store
-            .events_since(prefix.as_bytes(), &prefix_end(prefix.as_bytes()), from + 1, true)
+            .events_since(
+                prefix.as_bytes(),
+                &prefix_end(prefix.as_bytes()),
+                from + 1,
+                true,
+            )
             .map_err(store_error)?;
         let mut last = from;
         let mut out = Vec::new();
         for ev in events {
             last = ev.kv.mod_revision;
             let (kind, object) = match ev.kind {
-                EventKind::Put if ev.kv.create_revision == ev.kv.mod_revision => ("ADDED", decode(&ev.kv)?),
+                EventKind::Put if ev.kv.create_revision == ev.kv.mod_revision => {
+                    ("ADDED", decode(&ev.kv)?)
+                }
                 EventKind::Put => ("MODIFIED", decode(&ev.kv)?),
                 EventKind::Delete => match &ev.prev_kv {
                     Some(prev) => {

@@ -20,11 +20,25 @@ pub enum Part {
 }
 
 impl ApiServer {
-    pub fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    pub fn update(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         self.replace(r, namespace, name, obj, Part::Main, opts)
     }
 
-    pub fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    pub fn update_status(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         self.replace(r, namespace, name, obj, Part::Status, opts)
     }
 
@@ -40,18 +54,32 @@ impl ApiServer {
         let key = r.storage_key(namespace, name);
         let current = self
             .store
-            .range(&RangeRequest { key: key.clone().into_bytes(), ..Default::default() })
+            .range(&RangeRequest {
+                key: key.clone().into_bytes(),
+                ..Default::default()
+            })
             .map_err(store_error)?;
-        let kv = current.kvs.first().ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
+        let kv = current
+            .kvs
+            .first()
+            .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
         let old = decode(kv)?;
         if !obj.is_object() {
-            return Err(ApiError::bad_request("the body of the request was not an object"));
+            return Err(ApiError::bad_request(
+                "the body of the request was not an object",
+            ));
         }
-        let sent_version = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).filter(|s| !s.is_empty());
+        let sent_version = obj
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
         if sent_version.is_some_and(|v| v != kv.mod_revision.to_string()) {
             return Err(ApiError::conflict(r.group, r.plural, name));
         }
-        let sent_name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let sent_name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if sent_name != name {
             return Err(ApiError::bad_request(format!(
                 "the name of the object ({sent_name}) does not match the name on the URL ({name})"
@@ -75,7 +103,11 @@ impl ApiServer {
                     target: CompareTarget::Mod(kv.mod_revision),
                     result: CompareResult::Equal,
                 }],
-                success: vec![RequestOp::Put { key: key.into_bytes(), value, prev_kv: false }],
+                success: vec![RequestOp::Put {
+                    key: key.into_bytes(),
+                    value,
+                    prev_kv: false,
+                }],
                 failure: vec![],
             })
             .map_err(store_error)?;
@@ -116,7 +148,13 @@ fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
     let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) else {
         return;
     };
-    for field in ["namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+    for field in [
+        "namespace",
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+    ] {
         match old.pointer(&format!("/metadata/{field}")) {
             Some(v) => order::set_ordered(meta, order::OBJECT_META, field, v.clone()),
             None => {
@@ -125,7 +163,11 @@ fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
         }
     }
     if let Some(generation) = old.pointer("/metadata/generation").and_then(Value::as_i64) {
-        let next = if spec_changed { generation + 1 } else { generation };
+        let next = if spec_changed {
+            generation + 1
+        } else {
+            generation
+        };
         order::set_ordered(meta, order::OBJECT_META, "generation", json!(next));
     }
     let _ = r;

@@ -1,11 +1,10 @@
 //! `api-resources`: the resources the cluster serves.
 
-use super::errors::CliError;
 use super::Io;
+use super::errors::CliError;
 use crate::api::registry::RESOURCES;
 use crate::print::tabwriter::TabWriter;
 use clap::Args;
-use std::io::Write;
 
 #[derive(Args, Debug)]
 pub struct ApiResourcesArgs {
@@ -25,7 +24,8 @@ pub struct ApiResourcesArgs {
 
 pub fn run(args: &ApiResourcesArgs, io: &mut Io) -> Result<i32, CliError> {
     let rows = RESOURCES.iter().filter(|r| {
-        args.namespaced.is_none_or(|n| n == r.namespaced) && args.api_group.as_deref().is_none_or(|g| g == r.group)
+        args.namespaced.is_none_or(|n| n == r.namespaced)
+            && args.api_group.as_deref().is_none_or(|g| g == r.group)
     });
     if args.output.as_deref() == Some("name") {
         for r in rows {

@@ -1,10 +1,9 @@
 //! `cluster-info`: where the control plane and cluster services are.
 
-use super::errors::CliError;
 use super::Io;
+use super::errors::CliError;
 use crate::client::Client;
 use clap::Args;
-use std::io::Write;
 
 #[derive(Args, Debug)]
 pub struct ClusterInfoArgs {}

@@ -11,7 +11,7 @@ use crate::client::{Client, NewObject};
 use crate::print::name;
 use clap::Args;
 use serde_json::Value;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 /// Objects per commit: large enough to amortise a durable commit, small enough that
 /// progress shows.
@@ -46,7 +46,12 @@ enum DryRun {
     Server,
 }
 
-pub fn run(client: &dyn Client, global: &GlobalFlags, args: &CreateArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &CreateArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     let dry_run = match args.dry_run.as_str() {
         "none" => DryRun::None,
         "client" => DryRun::Client,
@@ -61,10 +66,15 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &CreateArgs, io: &mu
         None => None,
         Some(o) => match Output::parse(Some(o))? {
             out @ (Output::Yaml | Output::Json | Output::Name) => Some(out),
-            _ => return Err(CliError::message(format!("--output {o} is not available in kubectl create"))),
+            _ => {
+                return Err(CliError::message(format!(
+                    "--output {o} is not available in kubectl create"
+                )));
+            }
         },
     };
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin()).map_err(CliError::message)?;
+    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
+        .map_err(CliError::message)?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();
@@ -74,25 +84,59 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &CreateArgs, io: &mu
         return Err(CliError::message("no objects passed to create"));
     }
     for doc in docs {
-        match doc.map_err(|e| e.render(fancy)).and_then(|d| check_namespace(d, explicit_ns)) {
+        match doc
+            .map_err(|e| e.render(fancy))
+            .and_then(|d| check_namespace(d, explicit_ns))
+        {
             Ok(d) => pending.push(d),
             Err(text) => {
                 failed = true;
-                flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+                flush(
+                    client,
+                    &mut pending,
+                    global,
+                    dry_run,
+                    output.as_ref(),
+                    args,
+                    io,
+                    &mut failed,
+                )?;
                 let _ = io.err.write_all(text.as_bytes());
             }
         }
         if pending.len() == BATCH {
-            flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+            flush(
+                client,
+                &mut pending,
+                global,
+                dry_run,
+                output.as_ref(),
+                args,
+                io,
+                &mut failed,
+            )?;
         }
     }
-    flush(client, &mut pending, global, dry_run, output.as_ref(), args, io, &mut failed)?;
+    flush(
+        client,
+        &mut pending,
+        global,
+        dry_run,
+        output.as_ref(),
+        args,
+        io,
+        &mut failed,
+    )?;
     Ok(i32::from(failed))
 }
 
 /// kubectl refuses a document whose namespace contradicts `-n`.
 fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
-    let in_doc = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let in_doc = doc
+        .value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
     match (in_doc, explicit) {
         (Some(d), Some(flag)) if doc.resource.namespaced && d != flag => Err(format!(
             "error: the namespace from the provided object \"{d}\" does not match the namespace \"{flag}\". You must pass '--namespace={d}' to perform this operation.\n"
@@ -128,7 +172,10 @@ fn flush(
                 object: d.value.clone(),
             })
             .collect();
-        let opts = WriteOptions { dry_run: dry_run == DryRun::Server, field_manager: Some(args.field_manager.clone()) };
+        let opts = WriteOptions {
+            dry_run: dry_run == DryRun::Server,
+            field_manager: Some(args.field_manager.clone()),
+        };
         client.create_many(objects, &opts)
     };
     let mut out = String::new();
@@ -137,20 +184,30 @@ fn flush(
             Ok(obj) => match output {
                 Some(o) => out.push_str(&render(o, vec![(obj, doc.resource)], true, false)?),
                 None => {
-                    let n = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+                    let n = obj
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
                     let suffix = match dry_run {
                         DryRun::None => "",
                         DryRun::Client => " (dry run)",
                         DryRun::Server => " (server dry run)",
                     };
-                    out.push_str(&format!("{} created{suffix}\n", name::name_line(doc.resource.singular, doc.resource.group, n)));
+                    out.push_str(&format!(
+                        "{} created{suffix}\n",
+                        name::name_line(doc.resource.singular, doc.resource.group, n)
+                    ));
                 }
             },
             Err(e) => {
                 let _ = io.out.write_all(out.as_bytes());
                 out.clear();
                 *failed = true;
-                let _ = writeln!(io.err, "{}", api_error_in_file(&e, "creating", &doc.source.name));
+                let _ = writeln!(
+                    io.err,
+                    "{}",
+                    api_error_in_file(&e, "creating", &doc.source.name)
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::api::registry::Resource;
 use crate::client::Client;
 use clap::Args;
 use serde_json::Value;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 #[derive(Args, Debug)]
 pub struct DeleteArgs {
@@ -59,12 +59,21 @@ pub struct DeleteArgs {
     pub output: Option<String>,
 }
 
-pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DeleteArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &DeleteArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     let opts = delete_options(args)?;
     let name_output = match args.output.as_deref() {
         None | Some("") => false,
         Some("name") => true,
-        Some(o) => return Err(CliError::message(format!("unexpected -o output mode: {o}. We only support '-o name'"))),
+        Some(o) => {
+            return Err(CliError::message(format!(
+                "unexpected -o output mode: {o}. We only support '-o name'"
+            )));
+        }
     };
     if args.force {
         let _ = writeln!(
@@ -77,25 +86,41 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DeleteArgs, io: &mu
         "server" => " (server dry run)",
         _ => "",
     };
-    let mut report = Report { io, name_output, suffix, failed: false, found: 0 };
+    let mut report = Report {
+        io,
+        name_output,
+        suffix,
+        failed: false,
+        found: 0,
+    };
     if !args.filenames.is_empty() {
         if !args.args.is_empty() {
-            return Err(CliError::message("resources and names cannot be passed when --filename is used"));
+            return Err(CliError::message(
+                "resources and names cannot be passed when --filename is used",
+            ));
         }
         delete_files(client, global, args, &opts, &mut report)?;
         return Ok(i32::from(report.failed));
     }
     let targets = targets::resolve(&args.args)?;
     if targets.is_empty() {
-        return Err(CliError::message("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+        return Err(CliError::message(
+            "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+        ));
     }
     let by_selector = args.all || args.selector.is_some() || args.field_selector.is_some();
     for target in &targets {
         let r = target.resource;
-        let ns = if r.namespaced && !(args.all_namespaces && by_selector) { Some(global.namespace()) } else { None };
+        let ns = if r.namespaced && !(args.all_namespaces && by_selector) {
+            Some(global.namespace())
+        } else {
+            None
+        };
         if target.names.is_empty() {
             if !by_selector {
-                return Err(CliError::message("resource(s) were provided, but no name was specified"));
+                return Err(CliError::message(
+                    "resource(s) were provided, but no name was specified",
+                ));
             }
             let list_opts = ListOptions {
                 label_selector: args.selector.clone(),
@@ -104,16 +129,33 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DeleteArgs, io: &mu
             };
             let list = client.list(r, ns, &list_opts)?;
             for item in list["items"].as_array().into_iter().flatten() {
-                let name = item.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+                let name = item
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let item_ns = item.pointer("/metadata/namespace").and_then(Value::as_str);
-                report.outcome(r, name, client.delete(r, item_ns, name, &opts), None, args.ignore_not_found);
+                report.outcome(
+                    r,
+                    name,
+                    client.delete(r, item_ns, name, &opts),
+                    None,
+                    args.ignore_not_found,
+                );
             }
         } else {
             if by_selector {
-                return Err(CliError::message("name cannot be provided when a selector is specified"));
+                return Err(CliError::message(
+                    "name cannot be provided when a selector is specified",
+                ));
             }
             for name in &target.names {
-                report.outcome(r, name, client.delete(r, ns, name, &opts), None, args.ignore_not_found);
+                report.outcome(
+                    r,
+                    name,
+                    client.delete(r, ns, name, &opts),
+                    None,
+                    args.ignore_not_found,
+                );
             }
         }
     }
@@ -137,14 +179,22 @@ fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
     let dry_run = match args.dry_run.as_str() {
         "none" => false,
         "client" | "server" => true,
-        other => return Err(CliError::message(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        other => {
+            return Err(CliError::message(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )));
+        }
     };
     let grace = if args.force || args.now {
         Some(if args.now { 1 } else { 0 })
     } else {
         (args.grace_period >= 0).then_some(args.grace_period)
     };
-    Ok(DeleteOptions { dry_run, propagation_policy: Some(propagation.to_string()), grace_period_seconds: grace })
+    Ok(DeleteOptions {
+        dry_run,
+        propagation_policy: Some(propagation.to_string()),
+        grace_period_seconds: grace,
+    })
 }
 
 fn delete_files(
@@ -154,7 +204,8 @@ fn delete_files(
     opts: &DeleteOptions,
     report: &mut Report,
 ) -> Result<(), CliError> {
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin()).map_err(CliError::message)?;
+    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
+        .map_err(CliError::message)?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for doc in manifest::documents(&sources) {
         let doc = match doc {
@@ -166,10 +217,27 @@ fn delete_files(
             }
         };
         let r = doc.resource;
-        let name = doc.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-        let ns = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or(global.namespace()).to_string();
+        let name = doc
+            .value
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let ns = doc
+            .value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(global.namespace())
+            .to_string();
         let ns = r.namespaced.then_some(ns.as_str());
-        report.outcome(r, &name, client.delete(r, ns, &name, opts), Some(&doc.source.name), args.ignore_not_found);
+        report.outcome(
+            r,
+            &name,
+            client.delete(r, ns, &name, opts),
+            Some(&doc.source.name),
+            args.ignore_not_found,
+        );
     }
     Ok(())
 }
@@ -184,14 +252,25 @@ struct Report<'a, 'b> {
 }
 
 impl Report<'_, '_> {
-    fn outcome(&mut self, r: &Resource, name: &str, result: Result<Value, crate::api::status::ApiError>, file: Option<&str>, ignore_not_found: bool) {
+    fn outcome(
+        &mut self,
+        r: &Resource,
+        name: &str,
+        result: Result<Value, crate::api::status::ApiError>,
+        file: Option<&str>,
+        ignore_not_found: bool,
+    ) {
         match result {
             Ok(_) => {
                 self.found += 1;
                 let line = if self.name_output {
                     format!("{}/{name}", r.qualified_singular())
                 } else {
-                    format!("{} \"{name}\" deleted{}", r.qualified_singular(), self.suffix)
+                    format!(
+                        "{} \"{name}\" deleted{}",
+                        r.qualified_singular(),
+                        self.suffix
+                    )
                 };
                 let _ = writeln!(self.io.out, "{line}");
             }

@@ -9,7 +9,6 @@ use crate::client::Client;
 use crate::print::describe::{self, DescribeOptions, Lookup};
 use clap::Args;
 use serde_json::Value;
-use std::io::Write;
 
 #[derive(Args, Debug)]
 pub struct DescribeArgs {
@@ -33,7 +32,13 @@ pub struct DescribeArgs {
 struct ClientLookup<'a>(&'a dyn Client);
 
 impl Lookup for ClientLookup<'_> {
-    fn list(&self, resource: &str, namespace: Option<&str>, label_selector: Option<&str>, field_selector: Option<&str>) -> Result<Vec<Value>, String> {
+    fn list(
+        &self,
+        resource: &str,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Result<Vec<Value>, String> {
         let r = resource_for(resource)?;
         let opts = ListOptions {
             label_selector: label_selector.map(str::to_string),
@@ -44,7 +49,12 @@ impl Lookup for ClientLookup<'_> {
         Ok(list["items"].as_array().cloned().unwrap_or_default())
     }
 
-    fn get(&self, resource: &str, namespace: Option<&str>, name: &str) -> Result<Option<Value>, String> {
+    fn get(
+        &self,
+        resource: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Option<Value>, String> {
         let r = resource_for(resource)?;
         match self.0.get(r, namespace, name) {
             Ok(v) => Ok(Some(v)),
@@ -55,23 +65,36 @@ impl Lookup for ClientLookup<'_> {
 }
 
 fn resource_for(name: &str) -> Result<&'static Resource, String> {
-    registry::find(name).ok_or_else(|| format!("the server doesn't have a resource type \"{name}\""))
+    registry::find(name)
+        .ok_or_else(|| format!("the server doesn't have a resource type \"{name}\""))
 }
 
-pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DescribeArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &DescribeArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     if args.args.is_empty() {
         return Err(CliError::Raw(
             "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n".into(),
         ));
     }
-    let opts = DescribeOptions { show_events: args.show_events != "false", now: now() };
+    let opts = DescribeOptions {
+        show_events: args.show_events != "false",
+        now: now(),
+    };
     let targets = targets::resolve(&args.args)?;
     let lookup = ClientLookup(client);
     let mut first = true;
     let mut failed = false;
     for target in &targets {
         let r = target.resource;
-        let ns = if r.namespaced && !args.all_namespaces { Some(global.namespace()) } else { None };
+        let ns = if r.namespaced && !args.all_namespaces {
+            Some(global.namespace())
+        } else {
+            None
+        };
         let objects = if target.names.is_empty() {
             let list = client.list(r, ns, &ListOptions::labels(args.selector.as_deref()))?;
             list["items"].as_array().cloned().unwrap_or_default()
@@ -99,7 +122,8 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &DescribeArgs, io: &
             }
         }
         for obj in objects {
-            let text = describe::describe(r.plural, &obj, &lookup, &opts).map_err(CliError::message)?;
+            let text =
+                describe::describe(r.plural, &obj, &lookup, &opts).map_err(CliError::message)?;
             if !first {
                 let _ = io.out.write_all(b"\n\n");
             }
@@ -125,15 +149,25 @@ fn find_by_name_or_prefix(
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter(|o| o.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| n.starts_with(name)))
+                .filter(|o| {
+                    o.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.starts_with(name))
+                })
                 .cloned()
                 .collect();
-            if matching.is_empty() { Err(e) } else { Ok(matching) }
+            if matching.is_empty() {
+                Err(e)
+            } else {
+                Ok(matching)
+            }
         }
         Err(e) => Err(e),
     }
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
-    crate::cluster::clock::Clock::from_env().map(|c| c.now()).unwrap_or_else(|_| chrono::Utc::now())
+    crate::cluster::clock::Clock::from_env()
+        .map(|c| c.now())
+        .unwrap_or_else(|_| chrono::Utc::now())
 }

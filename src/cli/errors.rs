@@ -41,10 +41,10 @@ impl From<ApiError> for CliError {
 /// causes (`The Pod "x" is invalid: spec.containers: Required value`); everything else is
 /// `Error from server (Reason): message`.
 pub fn api_error_text(e: &ApiError) -> String {
-    if e.reason == "Invalid" {
-        if let Some(text) = invalid_text(e) {
-            return text;
-        }
+    if e.reason == "Invalid"
+        && let Some(text) = invalid_text(e)
+    {
+        return text;
     }
     e.to_string()
 }
@@ -52,12 +52,16 @@ pub fn api_error_text(e: &ApiError) -> String {
 /// Like `api_error_text`, with kubectl's ` error when creating "FILE":` inserted for
 /// errors about one document of a file.
 pub fn api_error_in_file(e: &ApiError, verb: &str, source: &str) -> String {
-    if e.reason == "Invalid" {
-        if let Some(text) = invalid_text(e) {
-            return text;
-        }
+    if e.reason == "Invalid"
+        && let Some(text) = invalid_text(e)
+    {
+        return text;
     }
-    let prefix = if e.reason.is_empty() { "Error from server".to_string() } else { format!("Error from server ({})", e.reason) };
+    let prefix = if e.reason.is_empty() {
+        "Error from server".to_string()
+    } else {
+        format!("Error from server ({})", e.reason)
+    };
     format!("{prefix}: error when {verb} \"{source}\": {}", e.message)
 }
 

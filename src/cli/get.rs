@@ -11,7 +11,6 @@ use crate::print::table_printer::{self, TablePrintOptions};
 use crate::print::table_sort;
 use clap::Args;
 use serde_json::{Value, json};
-use std::io::Write;
 
 #[derive(Args, Debug)]
 pub struct GetArgs {
@@ -59,7 +58,12 @@ struct Fetched<'a> {
     table: Option<Value>,
 }
 
-pub fn run(client: &dyn Client, global: &GlobalFlags, args: &GetArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &GetArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     if args.args.is_empty() {
         return Err(CliError::Raw(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(),
@@ -71,16 +75,32 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &GetArgs, io: &mut I
     let list_opts = ListOptions {
         label_selector: args.selector.clone(),
         field_selector: args.field_selector.clone(),
+        include_object: args.sort_by.is_some(),
         ..Default::default()
     };
     let mut errors = Vec::new();
     let mut fetched = Vec::new();
     for target in &targets {
-        let ns = if target.resource.namespaced && !args.all_namespaces { Some(namespace) } else { None };
-        fetched.push(fetch(client, target, ns, &list_opts, output.is_table(), args.ignore_not_found, &mut errors)?);
+        let ns = if target.resource.namespaced && !args.all_namespaces {
+            Some(namespace)
+        } else {
+            None
+        };
+        fetched.push(fetch(
+            client,
+            target,
+            ns,
+            &list_opts,
+            output.is_table(),
+            args.ignore_not_found,
+            &mut errors,
+        )?);
     }
     let named = targets.iter().any(|t| !t.names.is_empty());
-    let total: usize = fetched.iter().map(|f| f.objects.len().max(row_count(&f.table))).sum();
+    let total: usize = fetched
+        .iter()
+        .map(|f| f.objects.len().max(row_count(&f.table)))
+        .sum();
     let mut out = String::new();
     if output.is_table() {
         let show_kind = args.show_kind || targets.len() > 1;
@@ -115,17 +135,23 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &GetArgs, io: &mut I
             objects = sort_objects(objects, &sort_key_fn(path)?);
         }
         let single = named && targets.len() == 1 && targets[0].names.len() == 1;
-        if !objects.is_empty() || !matches!(output, Output::Name | Output::CustomColumns(_)) {
-            if !(objects.is_empty() && !errors.is_empty() && single) {
-                out.push_str(&render(&output, objects, single, args.no_headers)?);
-            }
+        // Lists print even when empty (an empty List); a lone missing object prints nothing.
+        let prints_empty = !matches!(output, Output::Name | Output::CustomColumns(_));
+        if (!objects.is_empty() || prints_empty)
+            && !(objects.is_empty() && !errors.is_empty() && single)
+        {
+            out.push_str(&render(&output, objects, single, args.no_headers)?);
         }
     }
     let _ = io.out.write_all(out.as_bytes());
     for e in &errors {
         let _ = writeln!(io.err, "{e}");
     }
-    if total == 0 && errors.is_empty() && !named && (output.is_table() || matches!(output, Output::Name | Output::CustomColumns(_))) {
+    if total == 0
+        && errors.is_empty()
+        && !named
+        && (output.is_table() || matches!(output, Output::Name | Output::CustomColumns(_)))
+    {
         let all_cluster_scoped = targets.iter().all(|t| !t.resource.namespaced);
         if args.all_namespaces || all_cluster_scoped {
             let _ = writeln!(io.err, "No resources found");
@@ -137,7 +163,10 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, args: &GetArgs, io: &mut I
 }
 
 fn row_count(table: &Option<Value>) -> usize {
-    table.as_ref().and_then(|t| t["rows"].as_array()).map_or(0, Vec::len)
+    table
+        .as_ref()
+        .and_then(|t| t["rows"].as_array())
+        .map_or(0, Vec::len)
 }
 
 /// Reads one target: the whole collection (filtered), or each name.
@@ -154,16 +183,31 @@ fn fetch<'a>(
     if target.names.is_empty() {
         if as_table {
             let table = client.list_table(r, namespace, opts)?;
-            return Ok(Fetched { target, objects: Vec::new(), table: Some(table) });
+            return Ok(Fetched {
+                target,
+                objects: Vec::new(),
+                table: Some(table),
+            });
         }
-        let list = client.list(r, namespace, opts)?;
-        let objects = list["items"].as_array().cloned().unwrap_or_default();
-        return Ok(Fetched { target, objects, table: None });
+        let mut list = client.list(r, namespace, opts)?;
+        let objects = match list["items"].take() {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        };
+        return Ok(Fetched {
+            target,
+            objects,
+            table: None,
+        });
     }
     let mut objects = Vec::new();
     let mut table: Option<Value> = None;
     for name in &target.names {
-        let result = if as_table { client.get_table(r, namespace, name) } else { client.get(r, namespace, name) };
+        let result = if as_table {
+            client.get_table(r, namespace, name)
+        } else {
+            client.get(r, namespace, name)
+        };
         match result {
             Ok(v) if as_table => match &mut table {
                 None => table = Some(v),
@@ -179,12 +223,20 @@ fn fetch<'a>(
             Err(e) => errors.push(api_error_text(&e)),
         }
     }
-    Ok(Fetched { target, objects, table })
+    Ok(Fetched {
+        target,
+        objects,
+        table,
+    })
 }
 
 /// `--sort-by`'s key: a JSONPath (braces optional) evaluated on each object.
 fn sort_key_fn(path: &str) -> Result<impl Fn(&Value) -> Option<Value>, CliError> {
-    let template = if path.starts_with('{') { path.to_string() } else { format!("{{{path}}}") };
+    let template = if path.starts_with('{') {
+        path.to_string()
+    } else {
+        format!("{{{path}}}")
+    };
     let jp = jsonpath::parse(&template).map_err(CliError::message)?;
     Ok(move |obj: &Value| -> Option<Value> {
         let results = jp.find_results(obj).ok()?;
@@ -205,10 +257,16 @@ fn sort_objects<'a>(
     key: &dyn Fn(&Value) -> Option<Value>,
 ) -> Vec<(Value, &'a crate::api::registry::Resource)> {
     let resources: Vec<_> = objects.iter().map(|(_, r)| *r).collect();
-    let rows: Vec<Value> = objects.into_iter().enumerate().map(|(i, (o, _))| json!({"cells": [i], "object": o})).collect();
+    let rows: Vec<Value> = objects
+        .into_iter()
+        .enumerate()
+        .map(|(i, (o, _))| json!({"cells": [i], "object": o}))
+        .collect();
     let mut table = json!({"rows": rows});
     table_sort::sort_rows_by(&mut table, key);
-    let Value::Array(rows) = table["rows"].take() else { return Vec::new() };
+    let Value::Array(rows) = table["rows"].take() else {
+        return Vec::new();
+    };
     rows.into_iter()
         .filter_map(|mut row| {
             let i = row["cells"][0].as_u64()? as usize;

@@ -74,7 +74,10 @@ pub struct GlobalFlags {
 impl GlobalFlags {
     /// The namespace a namespaced request goes to.
     pub fn namespace(&self) -> &str {
-        self.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default")
+        self.namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
     }
 
     /// With no kubeconfig named by flag or `KUBECONFIG` and no server, kubelite uses its

@@ -50,11 +50,17 @@ impl Diagnostic for ManifestError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (offset, len) = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(Some(self.label.clone()), offset, len))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(self.label.clone()),
+            offset,
+            len,
+        ))))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 }
 
@@ -67,14 +73,24 @@ impl ManifestError {
             return out;
         }
         let snippet = SnippetOnly(self);
-        let theme = if fancy { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::none() };
+        let theme = if fancy {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::none()
+        };
         let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
         let named = NamedSource::new(&self.source.name, self.source.text.clone());
         let mut rendered = String::new();
-        let with_name = Named { inner: &snippet, source: named };
+        let with_name = Named {
+            inner: &snippet,
+            source: named,
+        };
         if handler.render_report(&mut rendered, &with_name).is_ok() {
-            // The first line repeats the message; kubectl's line above already says it.
-            let body: Vec<&str> = rendered.lines().skip(1).collect();
+            // The first lines repeat the message; kubectl's line above already says it.
+            let body: Vec<&str> = rendered
+                .lines()
+                .skip(self.message.lines().count())
+                .collect();
             for line in body {
                 out.push_str(line.trim_end());
                 out.push('\n');
@@ -144,13 +160,22 @@ impl Diagnostic for Named<'_> {
 
 /// Reads every `-f` argument into sources, in order. A path that does not exist stops
 /// everything before anything is sent, as in kubectl.
-pub fn read_sources(paths: &[String], recursive: bool, stdin: &mut dyn Read) -> Result<Vec<Arc<Source>>, String> {
+pub fn read_sources(
+    paths: &[String],
+    recursive: bool,
+    stdin: &mut dyn Read,
+) -> Result<Vec<Arc<Source>>, String> {
     let mut sources = Vec::new();
     for p in paths {
         if p == "-" {
             let mut text = String::new();
-            stdin.read_to_string(&mut text).map_err(|e| format!("error reading from stdin: {e}"))?;
-            sources.push(Arc::new(Source { name: "STDIN".into(), text }));
+            stdin
+                .read_to_string(&mut text)
+                .map_err(|e| format!("error reading from stdin: {e}"))?;
+            sources.push(Arc::new(Source {
+                name: "STDIN".into(),
+                text,
+            }));
             continue;
         }
         let path = Path::new(p);
@@ -167,13 +192,27 @@ pub fn read_sources(paths: &[String], recursive: bool, stdin: &mut dyn Read) -> 
 }
 
 fn read_file(path: &Path) -> Result<Source, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("error reading {}: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("error reading {}: the file is not UTF-8 text", path.display()))?;
-    Ok(Source { name: path.display().to_string(), text })
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error reading {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "error reading {}: the file is not UTF-8 text",
+            path.display()
+        )
+    })?;
+    Ok(Source {
+        name: path.display().to_string(),
+        text,
+    })
 }
 
 /// kubectl reads `.json`, `.yaml` and `.yml` files of a directory, in name order.
-fn collect_dir(dir: &Path, recursive: bool, top: bool, out: &mut Vec<Arc<Source>>) -> Result<(), String> {
+fn collect_dir(
+    dir: &Path,
+    recursive: bool,
+    top: bool,
+    out: &mut Vec<Arc<Source>>,
+) -> Result<(), String> {
     if !top && !recursive {
         return Ok(());
     }
@@ -186,7 +225,10 @@ fn collect_dir(dir: &Path, recursive: bool, top: bool, out: &mut Vec<Arc<Source>
     for path in entries {
         if path.is_dir() {
             collect_dir(&path, recursive, false, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        ) {
             out.push(Arc::new(read_file(&path)?));
         }
     }
@@ -209,9 +251,20 @@ pub fn documents(sources: &[Arc<Source>]) -> Vec<Result<Document, ManifestError>
 }
 
 /// `kind: List` documents stand for their items.
-fn expand(source: &Arc<Source>, offset: usize, text: &str, value: Value, out: &mut Vec<Result<Document, ManifestError>>) {
+fn expand(
+    source: &Arc<Source>,
+    offset: usize,
+    text: &str,
+    value: Value,
+    out: &mut Vec<Result<Document, ManifestError>>,
+) {
     if value.get("kind").and_then(Value::as_str) == Some("List") {
-        for item in value.get("items").and_then(Value::as_array).into_iter().flatten() {
+        for item in value
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             out.push(resolve(source, offset, text, item.clone()));
         }
         return;
@@ -237,16 +290,25 @@ pub fn split_documents(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Parses one document; `None` for a document with nothing in it.
-fn parse_document(source: &Arc<Source>, offset: usize, text: &str) -> Result<Option<Value>, ManifestError> {
-    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+fn parse_document(
+    source: &Arc<Source>,
+    offset: usize,
+    text: &str,
+) -> Result<Option<Value>, ManifestError> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Ok(None);
     }
     let options = serde_saphyr::options! { with_snippet: false };
     let value: Value = match serde_saphyr::from_str_with_options(text, options) {
         Ok(v) => v,
         Err(e) => {
-            let span = e.location().map(|loc| (offset + byte_offset(text, loc.line(), loc.column()), 1));
-            let detail = first_line(&e.to_string());
+            let span = e
+                .location()
+                .map(|loc| (offset + byte_offset(text, loc.line(), loc.column()), 1));
+            let detail = parse_error_detail(&e.to_string());
             return Err(ManifestError {
                 message: format!("error parsing {}: {detail}", source.name),
                 source: source.clone(),
@@ -260,7 +322,10 @@ fn parse_document(source: &Arc<Source>, offset: usize, text: &str) -> Result<Opt
         Value::Null => Ok(None),
         Value::Object(_) => Ok(Some(value)),
         _ => Err(ManifestError {
-            message: format!("error parsing {}: the document is not a mapping of fields", source.name),
+            message: format!(
+                "error parsing {}: the document is not a mapping of fields",
+                source.name
+            ),
             source: source.clone(),
             span: Some((offset + leading_blank(text), 1)),
             label: "expected `apiVersion:`, `kind:`, `metadata:` ...".into(),
@@ -270,15 +335,25 @@ fn parse_document(source: &Arc<Source>, offset: usize, text: &str) -> Result<Opt
 }
 
 /// Checks apiVersion and kind and finds the resource, as kubectl's client-side checks do.
-fn resolve(source: &Arc<Source>, offset: usize, text: &str, value: Value) -> Result<Document, ManifestError> {
+fn resolve(
+    source: &Arc<Source>,
+    offset: usize,
+    text: &str,
+    value: Value,
+) -> Result<Document, ManifestError> {
     let error = |message: String, field: &str, label: &str, help: Option<String>| ManifestError {
         message,
         source: source.clone(),
-        span: field_span(text, field).map(|(o, l)| (offset + o, l)).or(Some((offset + leading_blank(text), 1))),
+        span: field_span(text, field)
+            .map(|(o, l)| (offset + o, l))
+            .or(Some((offset + leading_blank(text), 1))),
         label: label.to_string(),
         help,
     };
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
     let not_set = |what: &str| {
         format!(
@@ -287,24 +362,53 @@ fn resolve(source: &Arc<Source>, offset: usize, text: &str, value: Value) -> Res
         )
     };
     if kind.is_empty() {
-        return Err(error(not_set("kind"), "kind", "no kind here", Some("every object needs a `kind:` such as Pod or Deployment".into())));
+        return Err(error(
+            not_set("kind"),
+            "kind",
+            "no kind here",
+            Some("every object needs a `kind:` such as Pod or Deployment".into()),
+        ));
     }
     if api_version.is_empty() {
-        return Err(error(not_set("apiVersion"), "apiVersion", "no apiVersion here", None));
+        return Err(error(
+            not_set("apiVersion"),
+            "apiVersion",
+            "no apiVersion here",
+            None,
+        ));
     }
     if let Some(resource) = registry::find_by_kind(api_version, kind) {
-        return Ok(Document { source: source.clone(), resource, value });
+        return Ok(Document {
+            source: source.clone(),
+            resource,
+            value,
+        });
     }
-    let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-    let namespace = value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let namespace = value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let message = format!(
         "resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first",
         source.name
     );
     if registry::kind_exists(kind) {
-        let right: Vec<String> = registry::RESOURCES.iter().filter(|r| r.kind == kind).map(|r| r.api_version()).collect();
+        let right: Vec<String> = registry::RESOURCES
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.api_version())
+            .collect();
         let help = format!("{kind} is served as apiVersion: {}", right.join(", "));
-        return Err(error(message, "apiVersion", "wrong apiVersion for this kind", Some(help)));
+        return Err(error(
+            message,
+            "apiVersion",
+            "wrong apiVersion for this kind",
+            Some(help),
+        ));
     }
     let help = closest_kind(kind).map(|k| format!("did you mean {k}?"));
     Err(error(message, "kind", "unknown kind", help))
@@ -314,7 +418,12 @@ fn resolve(source: &Arc<Source>, offset: usize, text: &str, value: Value) -> Res
 fn closest_kind(kind: &str) -> Option<&'static str> {
     registry::RESOURCES
         .iter()
-        .map(|r| (edit_distance(&kind.to_lowercase(), &r.kind.to_lowercase()), r.kind))
+        .map(|r| {
+            (
+                edit_distance(&kind.to_lowercase(), &r.kind.to_lowercase()),
+                r.kind,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -366,15 +475,29 @@ fn byte_offset(text: &str, line: u64, column: u64) -> usize {
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i as u64 + 1 == line {
             let col = usize::try_from(column.saturating_sub(1)).unwrap_or(0);
-            return offset + l.char_indices().nth(col).map(|(b, _)| b).unwrap_or(l.len().saturating_sub(1));
+            return offset
+                + l.char_indices()
+                    .nth(col)
+                    .map(|(b, _)| b)
+                    .unwrap_or(l.len().saturating_sub(1));
         }
         offset += l.len();
     }
     text.len().saturating_sub(1)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").to_string()
+/// The parser's message, with its resource-limit errors said in the user's terms.
+fn parse_error_detail(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("");
+    match first.strip_prefix("budget breached: ") {
+        Some(rest) => {
+            let at = rest.find(" at line ").map_or("", |i| &rest[i..]);
+            format!(
+                "the document expands beyond the parser's limits (aliases nested too deep?){at}"
+            )
+        }
+        None => first.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -382,7 +505,10 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Arc<Source> {
-        Arc::new(Source { name: "m.yaml".into(), text: text.into() })
+        Arc::new(Source {
+            name: "m.yaml".into(),
+            text: text.into(),
+        })
     }
 
     #[test]
@@ -394,12 +520,17 @@ mod tests {
 
     #[test]
     fn resolves_kinds_and_reports_bad_ones() {
-        let s = source("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Pdo\nmetadata:\n  name: b\n");
+        let s = source(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Pdo\nmetadata:\n  name: b\n",
+        );
         let docs = documents(&[s]);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].as_ref().unwrap().resource.kind, "Pod");
         let err = docs[1].as_ref().unwrap_err();
-        assert!(err.message.contains("no matches for kind \"Pdo\" in version \"v1\""));
+        assert!(
+            err.message
+                .contains("no matches for kind \"Pdo\" in version \"v1\"")
+        );
         assert_eq!(err.help.as_deref(), Some("did you mean Pod?"));
         let rendered = err.render(false);
         assert!(rendered.contains("m.yaml:9:7"), "{rendered}");
@@ -407,22 +538,33 @@ mod tests {
 
     #[test]
     fn wrong_api_version_is_named() {
-        let docs = documents(&[source("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: a\n")]);
+        let docs = documents(&[source(
+            "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: a\n",
+        )]);
         let err = docs[0].as_ref().unwrap_err();
-        assert_eq!(err.help.as_deref(), Some("Deployment is served as apiVersion: apps/v1"));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("Deployment is served as apiVersion: apps/v1")
+        );
     }
 
     #[test]
     fn syntax_errors_point_at_the_line() {
         let docs = documents(&[source("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n")]);
         let err = docs[0].as_ref().unwrap_err();
-        assert!(err.message.starts_with("error parsing m.yaml: "), "{}", err.message);
+        assert!(
+            err.message.starts_with("error parsing m.yaml: "),
+            "{}",
+            err.message
+        );
         assert!(err.span.is_some());
     }
 
     #[test]
     fn list_documents_expand() {
-        let docs = documents(&[source(r#"{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},{"apiVersion":"v1","kind":"Service","metadata":{"name":"b"}}]}"#)]);
+        let docs = documents(&[source(
+            r#"{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},{"apiVersion":"v1","kind":"Service","metadata":{"name":"b"}}]}"#,
+        )]);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].as_ref().unwrap().resource.kind, "Service");
     }

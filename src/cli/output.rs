@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 
 pub enum Output {
     /// The default, from server-side Tables; `wide` adds the priority-1 columns.
-    Table { wide: bool },
+    Table {
+        wide: bool,
+    },
     Yaml,
     Json,
     Name,
@@ -58,23 +60,38 @@ pub fn with_type(mut obj: Value, r: &Resource) -> Value {
 
 /// Prints objects in a non-table format. One object named alone prints as itself; anything
 /// else as a `List`, as kubectl does.
-pub fn render(output: &Output, objects: Vec<(Value, &Resource)>, single: bool, no_headers: bool) -> Result<String, CliError> {
+pub fn render(
+    output: &Output,
+    objects: Vec<(Value, &Resource)>,
+    single: bool,
+    no_headers: bool,
+) -> Result<String, CliError> {
     match output {
         Output::Name => Ok(objects
             .iter()
             .map(|(obj, r)| {
-                let n = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+                let n = obj
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 format!("{}\n", name::name_line(r.singular, r.group, n))
             })
             .collect()),
         Output::CustomColumns(cols) => {
             let objs: Vec<Value> = objects.into_iter().map(|(o, _)| o).collect();
             // Rows printed before a failing one still go out, as in kubectl.
-            custom_columns::render(cols, &objs, no_headers).map_err(|e| CliError::Partial { printed: e.printed, message: e.message })
+            custom_columns::render(cols, &objs, no_headers).map_err(|e| CliError::Partial {
+                printed: e.printed,
+                message: e.message,
+            })
         }
         _ => {
             let value = if single && objects.len() == 1 {
-                objects.into_iter().map(|(o, _)| o).next().unwrap_or(Value::Null)
+                objects
+                    .into_iter()
+                    .map(|(o, _)| o)
+                    .next()
+                    .unwrap_or(Value::Null)
             } else {
                 list::wrap_list(objects.into_iter().map(|(o, _)| o).collect())
             };

@@ -23,7 +23,10 @@ pub fn resolve(args: &[String]) -> Result<Vec<Target>, CliError> {
     for type_name in first.split(',').filter(|t| !t.is_empty()) {
         for resource in resources_named(type_name)? {
             if !targets.iter().any(|t| t.resource == resource) {
-                targets.push(Target { resource, names: args[1..].to_vec() });
+                targets.push(Target {
+                    resource,
+                    names: args[1..].to_vec(),
+                });
             }
         }
     }
@@ -34,17 +37,22 @@ fn resolve_slash_form(args: &[String]) -> Result<Vec<Target>, CliError> {
     let mut targets: Vec<Target> = Vec::new();
     for arg in args {
         let Some((type_name, name)) = arg.split_once('/') else {
-            return Err(CliError::message(format!(
-                "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-            )));
+            return Err(CliError::message(
+                "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+            ));
         };
         if name.is_empty() {
-            return Err(CliError::message(format!("arguments in resource/name form must have a single resource and name")));
+            return Err(CliError::message(
+                "arguments in resource/name form must have a single resource and name",
+            ));
         }
         let resource = single_resource(type_name)?;
         match targets.iter_mut().find(|t| t.resource == resource) {
             Some(t) => t.names.push(name.to_string()),
-            None => targets.push(Target { resource, names: vec![name.to_string()] }),
+            None => targets.push(Target {
+                resource,
+                names: vec![name.to_string()],
+            }),
         }
     }
     Ok(targets)
@@ -60,8 +68,11 @@ fn resources_named(type_name: &str) -> Result<Vec<&'static Resource>, CliError> 
 }
 
 fn single_resource(type_name: &str) -> Result<&'static Resource, CliError> {
-    registry::find(type_name)
-        .ok_or_else(|| CliError::message(format!("the server doesn't have a resource type \"{type_name}\"")))
+    registry::find(type_name).ok_or_else(|| {
+        CliError::message(format!(
+            "the server doesn't have a resource type \"{type_name}\""
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -83,7 +94,10 @@ mod tests {
     #[test]
     fn several_types_and_categories() {
         let t = resolve(&args(&["deploy,svc"])).unwrap();
-        assert_eq!(t.iter().map(|t| t.resource.kind).collect::<Vec<_>>(), ["Deployment", "Service"]);
+        assert_eq!(
+            t.iter().map(|t| t.resource.kind).collect::<Vec<_>>(),
+            ["Deployment", "Service"]
+        );
         let all = resolve(&args(&["all"])).unwrap();
         assert_eq!(all[0].resource.kind, "Pod");
     }
@@ -98,6 +112,8 @@ mod tests {
     #[test]
     fn unknown_type_is_kubectls_error() {
         let e = resolve(&args(&["nope"])).unwrap_err();
-        assert!(matches!(e, CliError::Message(m) if m == "the server doesn't have a resource type \"nope\""));
+        assert!(
+            matches!(e, CliError::Message(m) if m == "the server doesn't have a resource type \"nope\"")
+        );
     }
 }

@@ -3,7 +3,6 @@
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
 use clap::Args;
-use std::io::Write;
 
 /// The kubectl version kubelite's CLI corresponds to.
 pub const CLIENT_VERSION: &str = "v1.32.2";
@@ -29,9 +28,14 @@ pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32,
     };
     match args.output.as_deref() {
         None | Some("") => {
-            let mut text = format!("Client Version: {CLIENT_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n");
+            let mut text = format!(
+                "Client Version: {CLIENT_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n"
+            );
             if let Some(s) = &server {
-                text.push_str(&format!("Server Version: {}\n", s["gitVersion"].as_str().unwrap_or("")));
+                text.push_str(&format!(
+                    "Server Version: {}\n",
+                    s["gitVersion"].as_str().unwrap_or("")
+                ));
             }
             let _ = io.out.write_all(text.as_bytes());
         }
@@ -47,10 +51,18 @@ pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32,
             if let Some(s) = server {
                 v["serverVersion"] = s;
             }
-            let text = if o == "json" { crate::print::json::to_json(&v) } else { crate::print::yaml::to_yaml(&v) };
+            let text = if o == "json" {
+                crate::print::json::to_json(&v)
+            } else {
+                crate::print::yaml::to_yaml(&v)
+            };
             let _ = io.out.write_all(text.as_bytes());
         }
-        Some(other) => return Err(CliError::message(format!("--output must be 'yaml' or 'json'; got {other:?}"))),
+        Some(other) => {
+            return Err(CliError::message(format!(
+                "--output must be 'yaml' or 'json'; got {other:?}"
+            )));
+        }
     }
     Ok(0)
 }

@@ -30,27 +30,60 @@ impl Client for Embedded {
         self.server.get(r, namespace, name)
     }
 
-    fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
+    fn list(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
         self.server.list(r, namespace, opts)
     }
 
-    fn create(&self, r: &'static Resource, namespace: Option<&str>, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    fn create(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         self.server.create(r, namespace, obj, opts)
     }
 
-    fn create_many(&self, objects: Vec<NewObject>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+    fn create_many(
+        &self,
+        objects: Vec<NewObject>,
+        opts: &WriteOptions,
+    ) -> Vec<Result<Value, ApiError>> {
         let reqs = objects
             .into_iter()
-            .map(|o| CreateRequest { resource: o.resource, namespace: o.namespace, object: o.object })
+            .map(|o| CreateRequest {
+                resource: o.resource,
+                namespace: o.namespace,
+                object: o.object,
+            })
             .collect();
         self.server.create_many(reqs, opts)
     }
 
-    fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    fn update(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         self.server.update(r, namespace, name, obj, opts)
     }
 
-    fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    fn update_status(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         self.server.update_status(r, namespace, name, obj, opts)
     }
 
@@ -63,27 +96,68 @@ impl Client for Embedded {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.server.patch(r, namespace, name, patch_type, patch, opts)
+        self.server
+            .patch(r, namespace, name, patch_type, patch, opts)
     }
 
-    fn delete(&self, r: &Resource, namespace: Option<&str>, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError> {
+    fn delete(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
         self.server.delete(r, namespace, name, opts)
     }
 
-    fn watch(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions, since: i64) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+    fn watch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        since: i64,
+    ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
         self.server.watch(r, namespace, opts, since)
     }
 
-    fn get_table(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+    fn get_table(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError> {
         let obj = self.server.get(r, namespace, name)?;
-        Ok(columns::table(r.plural, &[obj], self.server.clock().now(), true))
+        Ok(columns::table(
+            r.plural,
+            &[obj],
+            self.server.clock().now(),
+            true,
+        ))
     }
 
-    fn list_table(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError> {
-        let list = self.server.list(r, namespace, opts)?;
-        let items = list["items"].as_array().cloned().unwrap_or_default();
-        let mut table = columns::table(r.plural, &items, self.server.clock().now(), true);
-        table["metadata"] = list["metadata"].clone();
+    fn list_table(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        // Each object becomes its row as it is read: the objects are never all in memory.
+        let now = self.server.clock().now();
+        let mut table = columns::table(r.plural, &[], now, opts.include_object);
+        let mut rows = Vec::new();
+        let metadata = self.server.visit_list(r, namespace, opts, &mut |obj| {
+            let mut one = columns::table(
+                r.plural,
+                std::slice::from_ref(&obj),
+                now,
+                opts.include_object,
+            );
+            if let Value::Array(row) = one["rows"].take() {
+                rows.extend(row);
+            }
+        })?;
+        table["rows"] = Value::Array(rows);
+        table["metadata"] = metadata;
         Ok(table)
     }
 

@@ -22,21 +22,50 @@ pub trait Client {
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError>;
 
     /// A `<Kind>List`; items carry no apiVersion/kind, as the API server sends them.
-    fn list(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError>;
+    fn list(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError>;
 
-    fn create(&self, r: &'static Resource, namespace: Option<&str>, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+    fn create(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError>;
 
     /// Creates several objects; a client may send them in one round trip and one commit.
-    fn create_many(&self, objects: Vec<NewObject>, opts: &WriteOptions) -> Vec<Result<Value, ApiError>> {
+    fn create_many(
+        &self,
+        objects: Vec<NewObject>,
+        opts: &WriteOptions,
+    ) -> Vec<Result<Value, ApiError>> {
         objects
             .into_iter()
             .map(|o| self.create(o.resource, o.namespace.as_deref(), o.object, opts))
             .collect()
     }
 
-    fn update(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+    fn update(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError>;
 
-    fn update_status(&self, r: &Resource, namespace: Option<&str>, name: &str, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError>;
+    fn update_status(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError>;
 
     fn patch(
         &self,
@@ -48,16 +77,38 @@ pub trait Client {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError>;
 
-    fn delete(&self, r: &Resource, namespace: Option<&str>, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError>;
+    fn delete(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError>;
 
     /// Changes after `since`, and the resourceVersion to continue from.
-    fn watch(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions, since: i64) -> Result<(Vec<WatchEvent>, i64), ApiError>;
+    fn watch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        since: i64,
+    ) -> Result<(Vec<WatchEvent>, i64), ApiError>;
 
     /// One object rendered as a server-side `Table` (meta.k8s.io/v1).
-    fn get_table(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError>;
+    fn get_table(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError>;
 
     /// A collection rendered as a server-side `Table`.
-    fn list_table(&self, r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> Result<Value, ApiError>;
+    fn list_table(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError>;
 
     /// The server's `/version`.
     fn version(&self) -> Result<Value, ApiError>;

@@ -1,9 +1,9 @@
 //! A new cluster's first state, as kubeadm leaves it: the four system namespaces, the
 //! `kubernetes` Service, a control-plane node `master` and worker nodes `node01`, `node02`...
 
-use crate::apiserver::{ApiServer, CreateRequest};
 use crate::api::options::WriteOptions;
 use crate::api::registry;
+use crate::apiserver::{ApiServer, CreateRequest};
 use crate::cluster::KUBERNETES_VERSION;
 use crate::cluster::clock::timestamp;
 use serde_json::{Value, json};
@@ -15,14 +15,21 @@ const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
 /// Creates the first objects if the store is new. Every object goes through the API
 /// server's create path, in one commit, so a crash leaves either nothing or everything.
 pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
-    let revision = server.store().current_revision().map_err(|e| e.to_string())?;
+    let revision = server
+        .store()
+        .current_revision()
+        .map_err(|e| e.to_string())?;
     if revision > 1 {
         return Ok(());
     }
     let now = timestamp(server.clock().now());
     let mut objects = Vec::new();
     for ns in NAMESPACES {
-        objects.push(("namespaces", None, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})));
+        objects.push((
+            "namespaces",
+            None,
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        ));
     }
     for ns in NAMESPACES {
         objects.push((
@@ -40,7 +47,11 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
-        reqs.push(CreateRequest { resource, namespace: ns.map(str::to_string), object: obj });
+        reqs.push(CreateRequest {
+            resource,
+            namespace: ns.map(str::to_string),
+            object: obj,
+        });
     }
     for result in server.create_many(reqs, &WriteOptions::default()) {
         result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
@@ -84,14 +95,11 @@ fn node(name: &str, index: usize, control_plane: bool, now: &str) -> Value {
     if control_plane {
         labels["node-role.kubernetes.io/control-plane"] = json!("");
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
-        spec["taints"] = json!([{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]);
+        spec["taints"] =
+            json!([{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]);
     }
-    let condition = |kind: &str, status: &str, reason: &str, message: &str| {
-        json!({"type": kind, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now, "reason": reason, "message": message})
-    };
-    let resources = |memory: &str, storage: &str| {
-        json!({"cpu": "2", "ephemeral-storage": storage, "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": memory, "pods": "110"})
-    };
+    let condition = |kind: &str, status: &str, reason: &str, message: &str| json!({"type": kind, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now, "reason": reason, "message": message});
+    let resources = |memory: &str, storage: &str| json!({"cpu": "2", "ephemeral-storage": storage, "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": memory, "pods": "110"});
     json!({
         "apiVersion": "v1",
         "kind": "Node",

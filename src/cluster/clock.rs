@@ -39,5 +39,7 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 
 /// Parses an API timestamp.
 pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }

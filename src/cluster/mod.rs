@@ -29,7 +29,9 @@ pub fn home() -> PathBuf {
     if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
         return PathBuf::from(x).join("kubelite");
     }
-    let user_home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    let user_home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
     user_home.join(".local/share/kubelite")
 }
 
@@ -46,10 +48,14 @@ pub fn open() -> Result<Embedded, String> {
     create_private_dir(&dir)?;
     let path = store_path();
     let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
+    restrict_to_owner(&path)?;
     let store: Arc<dyn Store> = Arc::new(store);
     let server = Arc::new(ApiServer::new(store, clock));
     bootstrap::ensure(&server, workers()?)?;
-    Ok(Embedded::new(server, format!("embedded cluster at {}", path.display())))
+    Ok(Embedded::new(
+        server,
+        format!("embedded cluster at {}", path.display()),
+    ))
 }
 
 fn workers() -> Result<usize, String> {
@@ -61,6 +67,13 @@ fn workers() -> Result<usize, String> {
             .ok_or_else(|| format!("{WORKERS_ENV}={s:?} is not a number of worker nodes (0-1000)")),
         _ => Ok(2),
     }
+}
+
+/// The store holds Secrets: only its owner may read it.
+fn restrict_to_owner(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| format!("cannot restrict {} to its owner: {e}", path.display()))
 }
 
 /// The cluster's files hold secrets: only their owner may read them.

@@ -2,7 +2,6 @@
 //! SIGKILL. Child processes are this test binary re-run with `child_process` selected and
 //! environment variables saying what to do.
 
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};

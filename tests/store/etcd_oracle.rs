@@ -6,7 +6,6 @@
 //! Needs `etcd` on PATH (Debian: `apt-get install etcd-server`), so it is ignored by default:
 //! `cargo test --test store etcd_oracle -- --ignored`.
 
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

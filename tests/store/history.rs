@@ -1,6 +1,5 @@
 //! The change log (events_since) and compaction.
 
-
 use crate::common::{TempDir, get, get_at, keys, open};
 use kubelite::store::{
     Event, EventKind, RangeRequest, RequestOp, Store, StoreError, TxnRequest, prefix_range_end,

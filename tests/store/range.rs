@@ -1,6 +1,5 @@
 //! Range reads: key-range rules, limit, count, keys-only, count-only, sorting, revisions.
 
-
 use crate::common::{TempDir, get_at, keys, open};
 use kubelite::store::redb::RedbStore;
 use kubelite::store::{RangeRequest, SortOrder, SortTarget, Store, StoreError, prefix_range_end};

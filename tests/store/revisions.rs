@@ -1,6 +1,5 @@
 //! The global revision and the per-key revisions, as etcd v3 keeps them.
 
-
 use crate::common::{TempDir, get, open};
 use kubelite::store::{RequestOp, Store, TxnRequest};
 

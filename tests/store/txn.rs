@@ -1,7 +1,6 @@
 //! Transactions: compares (single key and ranges), branches, read-your-writes, headers,
 //! request checks, and group commit.
 
-
 use crate::common::{TempDir, get, keys, open};
 use kubelite::store::{
     Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, ResponseOp, Store, StoreError,

@@ -318,16 +318,13 @@ fn validate_resources(res: Option<&Value>, path: &str, errs: &mut Vec<FieldError
             errs.push(FieldError::invalid(
                 &req_path,
                 json!(rq.to_string()),
-                &format!("must be equal to {name} limit of {}", lq.to_string()),
+                &format!("must be equal to {name} limit of {lq}"),
             ));
         } else if rq.nanos() > lq.nanos() {
             errs.push(FieldError::invalid(
                 &req_path,
                 json!(rq.to_string()),
-                &format!(
-                    "must be less than or equal to {name} limit of {}",
-                    lq.to_string()
-                ),
+                &format!("must be less than or equal to {name} limit of {}", lq),
             ));
         }
     }

@@ -3,9 +3,9 @@
 use serde_json::Value;
 
 use super::json::{arr, at, boolean, int, obj, s, scalar};
-use crate::api::quantity::Quantity;
 use super::time::rfc1123;
 use super::writer::Out;
+use crate::api::quantity::Quantity;
 
 /// What a container section knows about its pod: the statuses (absent for templates) and
 /// the pod itself, used to resolve `fieldRef` environment values.

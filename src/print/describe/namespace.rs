@@ -5,10 +5,10 @@ use serde_json::Value;
 use super::container::resource_list;
 use super::json::{arr, at, obj, s, scalar};
 use super::meta::{annotations_block, labels_block};
-use crate::api::quantity::Quantity;
 use super::time::rfc1123;
 use super::writer::Out;
 use super::{DescribeOptions, Lookup};
+use crate::api::quantity::Quantity;
 
 pub fn describe_namespace(
     ns: &Value,

@@ -7,11 +7,11 @@ use serde_json::Value;
 use super::events::{EventTarget, events_block, search};
 use super::json::{arr, at, obj, s, scalar};
 use super::meta::{annotations_block, labels_block, taints_block};
-use crate::api::quantity::Quantity;
 use super::resources::{ResourceTotals, add_all, lookup, pod_totals};
 use super::time::{parse, rfc1123, since};
 use super::writer::Out;
 use super::{DescribeOptions, Lookup};
+use crate::api::quantity::Quantity;
 
 const ROLE_PREFIX: &str = "node-role.kubernetes.io/";
 

@@ -8,11 +8,11 @@ use super::json::{arr, at, int, s};
 use super::meta::{
     annotations_block, controlled_by, format_label_selector, labels_block, tolerations_block,
 };
-use crate::api::quantity::Quantity;
 use super::time::{parse, rfc1123, since};
 use super::volumes::volumes_section;
 use super::writer::Out;
 use super::{DescribeOptions, Lookup};
+use crate::api::quantity::Quantity;
 
 /// The annotation that marks a static pod's mirror; its value is the UID events use.
 const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";

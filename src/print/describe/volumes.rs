@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::json::{arr, at, boolean, int, opt_bool, s};
-use crate::api::quantity::Quantity;
 use super::writer::Out;
+use crate::api::quantity::Quantity;
 
 /// Writes `{space}Volumes:` and each volume. `space` is "" for pods, "  " for templates.
 pub fn volumes_section(w: &mut Out, volumes: &[Value], space: &str) {

@@ -1,0 +1,87 @@
+//! One-shot CLI benchmarks (release build: `cargo bench --bench cli`):
+//! - `create -f` of 1,000 pods in one multi-document file (target: under 1 s);
+//! - `get pods` with 1,000 pods stored (targets: under 30 ms wall, under 30 MiB peak RSS).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn kubelite(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kubelite"));
+    c.env("KUBELITE_HOME", home)
+        .env_remove("KUBECONFIG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+/// Runs a command to completion; returns its wall time and peak RSS in KiB.
+// The child is reaped by wait4 (which also reports its peak RSS), not by Child::wait.
+#[allow(clippy::zombie_processes)]
+fn measure(cmd: &mut Command) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = cmd.spawn().expect("spawn kubelite");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child; status and usage point to live locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    assert_eq!(status, 0, "kubelite failed");
+    (elapsed, usage.ru_maxrss)
+}
+
+fn pods(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:05}\n  labels:\n    app: bench\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("kubelite-bench-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pods.yaml");
+    std::fs::write(&file, pods(1000)).unwrap();
+
+    let mut creates = Vec::new();
+    for round in 0..3 {
+        let home = dir.join(format!("home-{round}"));
+        measure(kubelite(&home).args(["get", "ns"]));
+        let mut cmd = kubelite(&home);
+        cmd.arg("create").arg("-f").arg(&file);
+        creates.push(measure(&mut cmd).0);
+    }
+    println!(
+        "create -f of 1,000 pods (one file): median {:?} over 3 new clusters",
+        median(creates)
+    );
+
+    let home = dir.join("home-0");
+    let mut walls = Vec::new();
+    let mut peak = 0;
+    for _ in 0..20 {
+        let (wall, rss) = measure(kubelite(&home).args(["get", "pods"]));
+        walls.push(wall);
+        peak = peak.max(rss);
+    }
+    println!(
+        "get pods with 1,000 pods stored: median {:?}, max {:?} over 20 runs; peak RSS {:.1} MiB",
+        median(walls.clone()),
+        walls.iter().max().unwrap(),
+        peak as f64 / 1024.0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

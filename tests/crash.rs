@@ -1,0 +1,116 @@
+//! Durability of `create`: a `create -f` of 10,000 objects is killed with SIGKILL at a
+//! random moment; the store must open, and every object `create` reported as created must
+//! be there and intact.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+fn kubelite(home: &PathBuf) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kubelite"));
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("KUBELITE_HOME", home)
+        .env("KUBELITE_NOW", "2026-11-29T01:42:16Z");
+    c
+}
+
+fn manifest(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:05}\n  labels:\n    batch: crash\ndata:\n  index: \"{i}\"\n  payload: \"{}\"\n",
+                "x".repeat(200)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+#[test]
+fn killed_create_keeps_every_reported_object() {
+    let dir = std::env::temp_dir().join(format!("kubelite-crash-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let home = dir.join("home");
+    let file = dir.join("many.yaml");
+    std::fs::write(&file, manifest(10_000)).unwrap();
+    // Boot the cluster first, so the kill lands inside create's own work.
+    assert!(
+        kubelite(&home)
+            .args(["get", "ns"])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let kill_after = Duration::from_millis(50 + u64::from(nanos % 400));
+    let mut child = kubelite(&home)
+        .args(["create", "-f"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    let start = Instant::now();
+    while start.elapsed() < kill_after {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let reported = reader.join().unwrap();
+    eprintln!(
+        "killed after {kill_after:?}; create had reported {} objects",
+        reported.len()
+    );
+
+    let listed = kubelite(&home)
+        .args(["get", "cm", "-l", "batch=crash", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "store did not open: {}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("list is JSON");
+    let items = list["items"].as_array().unwrap();
+    let stored: std::collections::HashMap<&str, &serde_json::Value> = items
+        .iter()
+        .map(|i| (i["metadata"]["name"].as_str().unwrap(), i))
+        .collect();
+    for line in &reported {
+        let name = line
+            .strip_prefix("configmap/")
+            .and_then(|l| l.strip_suffix(" created"))
+            .unwrap_or_else(|| panic!("unexpected output line {line:?}"));
+        let obj = stored
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} was reported created but is missing"));
+        let index: usize = name[3..].parse().unwrap();
+        assert_eq!(
+            obj["data"]["index"],
+            index.to_string(),
+            "{name} is not intact"
+        );
+        assert_eq!(obj["data"]["payload"].as_str().map(str::len), Some(200));
+    }
+    assert!(stored.len() >= reported.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
