@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 fn kubelite(home: &PathBuf) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kubelite"));
@@ -46,11 +46,10 @@ fn killed_create_keeps_every_reported_object() {
             .success()
     );
 
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let kill_after = Duration::from_millis(50 + u64::from(nanos % 400));
+    // A random moment: once create has reported a random number of objects (it prints in
+    // batches, so the kill lands anywhere inside a batch's commit or output).
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+    let kill_at = 1 + (nanos as usize) % 9_500;
     let mut child = kubelite(&home)
         .args(["create", "-f"])
         .arg(&file)
@@ -58,27 +57,19 @@ fn killed_create_keeps_every_reported_object() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let pid = child.id() as libc::pid_t;
     let stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<String>>()
-    });
-    let start = Instant::now();
-    while start.elapsed() < kill_after {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let mut reported = Vec::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        reported.push(line);
+        if reported.len() == kill_at {
+            // SAFETY: pid is our own child, not yet waited for.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
         }
-        std::thread::sleep(Duration::from_millis(5));
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    let reported = reader.join().unwrap();
-    eprintln!(
-        "killed after {kill_after:?}; create had reported {} objects",
-        reported.len()
-    );
+    let status = child.wait().unwrap();
+    eprintln!("kill at {kill_at} reported objects: create reported {} ({status})", reported.len());
+    assert!(reported.len() >= kill_at.min(10_000), "create ended before the kill");
 
     let listed = kubelite(&home)
         .args(["get", "cm", "-l", "batch=crash", "-o", "json"])
