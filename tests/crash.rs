@@ -48,7 +48,10 @@ fn killed_create_keeps_every_reported_object() {
 
     // A random moment: once create has reported a random number of objects (it prints in
     // batches, so the kill lands anywhere inside a batch's commit or output).
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
     let kill_at = 1 + (nanos as usize) % 9_500;
     let mut child = kubelite(&home)
         .args(["create", "-f"])
@@ -68,8 +71,14 @@ fn killed_create_keeps_every_reported_object() {
         }
     }
     let status = child.wait().unwrap();
-    eprintln!("kill at {kill_at} reported objects: create reported {} ({status})", reported.len());
-    assert!(reported.len() >= kill_at.min(10_000), "create ended before the kill");
+    eprintln!(
+        "kill at {kill_at} reported objects: create reported {} ({status})",
+        reported.len()
+    );
+    assert!(
+        reported.len() >= kill_at.min(10_000),
+        "create ended before the kill"
+    );
 
     let listed = kubelite(&home)
         .args(["get", "cm", "-l", "batch=crash", "-o", "json"])

@@ -7,6 +7,8 @@
 
 mod admit;
 mod allocate;
+mod binding;
+mod checkpoint;
 mod codec;
 mod create;
 mod delete;

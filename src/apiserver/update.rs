@@ -17,6 +17,8 @@ pub enum Part {
     Main,
     /// The `status` subresource: status only.
     Status,
+    /// Spec and status at once (subresources such as binding).
+    All,
 }
 
 impl ApiServer {
@@ -122,6 +124,9 @@ impl ApiServer {
 /// Keeps what the request may not change: identity and creation metadata, and the status
 /// (for the main resource) or everything but the status (for the status subresource).
 fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
+    if part == Part::All {
+        return;
+    }
     if part == Part::Status {
         let status = obj.get("status").cloned();
         *obj = old.clone();

@@ -94,5 +94,10 @@ fn with_client(
 ) -> Result<i32, CliError> {
     global.check_remote_not_requested()?;
     let client = crate::cluster::open().map_err(CliError::message)?;
-    f(&client, io)
+    // One-shot mode: the control plane catches up with the clock before the verb reads,
+    // and reacts to what the verb wrote before the command ends.
+    crate::cluster::settle(&client).map_err(CliError::message)?;
+    let code = f(&client, io)?;
+    crate::cluster::settle(&client).map_err(CliError::message)?;
+    Ok(code)
 }

@@ -40,6 +40,27 @@ pub fn store_path() -> PathBuf {
     home().join("cluster.redb")
 }
 
+/// Every component of the embedded control plane.
+pub fn components() -> Vec<Box<dyn crate::runtime::Component>> {
+    let mut all: Vec<Box<dyn crate::runtime::Component>> = vec![
+        Box::new(crate::scheduler::Scheduler::new()),
+        Box::new(crate::kubelet::Kubelets::new()),
+    ];
+    all.extend(crate::controllers::all());
+    all
+}
+
+/// Runs the control plane of an open embedded cluster until it is quiescent at the
+/// cluster's current time.
+pub fn settle(client: &Embedded) -> Result<(), String> {
+    let server = client.server().clone();
+    let now = server.clock().now();
+    crate::runtime::Settler::new(components())
+        .settle(client, server.as_ref(), now)
+        .map(|_| ())
+        .map_err(|e| format!("the control plane failed: {}", e.message))
+}
+
 /// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
 /// client for it.
 pub fn open() -> Result<Embedded, String> {

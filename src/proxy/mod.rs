@@ -1,0 +1,1 @@
+//! kube-proxy. (Being written: see issue 3.)

@@ -1,0 +1,179 @@
+//! Recording Events, as client-go's event recorders do: core/v1 Events with a `source`
+//! (controllers, kubelet), and events.k8s.io-style ones with a reporting controller and an
+//! `eventTime` (the scheduler). A repeat of the same event on the same object is folded into
+//! the existing one (`count`, or `series` for the new style), not written again.
+
+use super::Context;
+use crate::api::ids;
+use crate::api::options::{ListOptions, WriteOptions};
+use crate::api::status::ApiError;
+use chrono::SecondsFormat;
+use serde_json::{Value, json};
+
+/// Who reports an event.
+#[derive(Debug, Clone, Copy)]
+pub enum Reporter<'a> {
+    /// A core/v1 event source: `replicaset-controller`, or `kubelet` on a host.
+    Source {
+        component: &'a str,
+        host: Option<&'a str>,
+    },
+    /// An events.k8s.io reporter: `default-scheduler` with its instance name.
+    Controller {
+        name: &'a str,
+        instance: &'a str,
+        action: &'a str,
+    },
+}
+
+/// One event to record about `involved` (an object with kind, apiVersion and metadata).
+pub struct NewEvent<'a> {
+    pub involved: &'a Value,
+    /// `Normal` or `Warning`.
+    pub kind: &'a str,
+    pub reason: &'a str,
+    pub message: &'a str,
+    /// `spec.containers{nginx}` for container events.
+    pub field_path: Option<&'a str>,
+    pub reporter: Reporter<'a>,
+}
+
+/// Records an event, folding it into an identical earlier one.
+pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
+    let events = ctx.resource("events")?;
+    let namespace = ev
+        .involved
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("default");
+    let uid = ev
+        .involved
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let selector = format!("involvedObject.uid={uid},reason={}", ev.reason);
+    let opts = ListOptions {
+        field_selector: Some(selector),
+        ..Default::default()
+    };
+    let existing = ctx.list("events", Some(namespace), &opts)?;
+    if let Some(mut old) = existing.into_iter().find(|e| same_event(e, ev)) {
+        fold_repeat(&mut old, ctx);
+        let name = old
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        ctx.client.update(
+            events,
+            Some(namespace),
+            &name,
+            old,
+            &WriteOptions::default(),
+        )?;
+        return Ok(());
+    }
+    let event = new_event(ctx, ev, namespace);
+    ctx.client
+        .create(events, Some(namespace), event, &WriteOptions::default())?;
+    Ok(())
+}
+
+fn same_event(old: &Value, ev: &NewEvent) -> bool {
+    let source_matches = match ev.reporter {
+        Reporter::Source { component, host } => {
+            old.pointer("/source/component").and_then(Value::as_str) == Some(component)
+                && old.pointer("/source/host").and_then(Value::as_str) == host
+        }
+        Reporter::Controller { name, .. } => {
+            old.get("reportingComponent").and_then(Value::as_str) == Some(name)
+        }
+    };
+    source_matches
+        && old.get("message").and_then(Value::as_str) == Some(ev.message)
+        && old
+            .pointer("/involvedObject/fieldPath")
+            .and_then(Value::as_str)
+            == ev.field_path
+}
+
+/// A repeat: `count` and `lastTimestamp` for core events, `series` for new-style ones.
+fn fold_repeat(old: &mut Value, ctx: &Context) {
+    let now = ctx.now;
+    if old.get("eventTime").is_some_and(|t| !t.is_null()) {
+        let count = old
+            .pointer("/series/count")
+            .and_then(Value::as_i64)
+            .unwrap_or(1)
+            + 1;
+        old["series"] = json!({"count": count, "lastObservedTime": micro_time(now)});
+    } else {
+        let count = old.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+        old["count"] = json!(count);
+        old["lastTimestamp"] = json!(crate::cluster::clock::timestamp(now));
+    }
+}
+
+fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str) -> Value {
+    let involved_name = ev
+        .involved
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut involved = json!({
+        "kind": ev.involved.get("kind").cloned().unwrap_or(Value::Null),
+        "namespace": ev.involved.pointer("/metadata/namespace").cloned().unwrap_or(json!("")),
+        "name": involved_name,
+        "uid": ev.involved.pointer("/metadata/uid").cloned().unwrap_or(json!("")),
+        "apiVersion": ev.involved.get("apiVersion").cloned().unwrap_or(Value::Null),
+        "resourceVersion": ev.involved.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!("")),
+    });
+    if ev.involved.pointer("/metadata/namespace").is_none() {
+        involved
+            .as_object_mut()
+            .map(|m| m.shift_remove("namespace"));
+    }
+    if let Some(fp) = ev.field_path {
+        involved["fieldPath"] = json!(fp);
+    }
+    // kube names events `<object>.<nanoseconds, hex>`; a hash of the event keeps two events
+    // of one instant apart.
+    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    let spread = ids::hash64(&format!(
+        "{}/{}/{}/{:?}",
+        ev.reason, ev.message, involved["uid"], ev.field_path
+    )) % 1_000_000_000;
+    let name = format!("{involved_name}.{:x}", nanos.wrapping_add(spread));
+    let meta = json!({"name": name, "namespace": namespace});
+    match ev.reporter {
+        Reporter::Source { component, host } => {
+            let mut source = json!({"component": component});
+            if let Some(h) = host {
+                source["host"] = json!(h);
+            }
+            let ts = crate::cluster::clock::timestamp(ctx.now);
+            json!({
+                "apiVersion": "v1", "kind": "Event", "metadata": meta, "involvedObject": involved,
+                "reason": ev.reason, "message": ev.message, "source": source,
+                "firstTimestamp": ts, "lastTimestamp": ts, "count": 1, "type": ev.kind,
+                "eventTime": null, "reportingComponent": component, "reportingInstance": host.unwrap_or(""),
+            })
+        }
+        Reporter::Controller {
+            name: controller,
+            instance,
+            action,
+        } => json!({
+            "apiVersion": "v1", "kind": "Event", "metadata": meta, "involvedObject": involved,
+            "reason": ev.reason, "message": ev.message, "source": {},
+            "firstTimestamp": null, "lastTimestamp": null, "type": ev.kind,
+            "eventTime": micro_time(ctx.now), "action": action,
+            "reportingComponent": controller, "reportingInstance": instance,
+        }),
+    }
+}
+
+/// A MicroTime as the API writes it: `2026-11-29T01:27:10.387104Z`.
+pub fn micro_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}

@@ -1,0 +1,117 @@
+//! The control plane's runtime: what every component (scheduler, controllers, kubelets,
+//! kube-proxy) shares. A component is level-triggered reconcile logic behind one small
+//! trait; the runtime runs them all until the cluster is quiescent.
+//!
+//! Components reach the cluster only through the `Client` in their `Context`, exactly as
+//! the real ones reach kube-apiserver, never through the store.
+
+pub mod events;
+mod settle;
+
+pub use settle::{Checkpoint, Settler, settle_once};
+
+use crate::api::options::{ListOptions, WatchEvent};
+use crate::api::registry::{self, Resource};
+use crate::api::status::ApiError;
+use crate::client::Client;
+use crate::print::list::with_type_meta;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// What one pass of a component sees.
+pub struct Context<'a> {
+    pub client: &'a dyn Client,
+    /// The cluster's clock for this pass (the wall clock, or `KUBELITE_NOW`).
+    pub now: DateTime<Utc>,
+    /// The resourceVersion up to which the component has already reconciled; 0 means it has
+    /// seen nothing and must look at everything (a full resync).
+    pub since: i64,
+}
+
+impl Context<'_> {
+    /// The resource named `plural` (`pods`, `replicasets`, ...).
+    pub fn resource(&self, plural: &str) -> Result<&'static Resource, ApiError> {
+        registry::find(plural).ok_or_else(|| ApiError::internal(format!("no resource {plural}")))
+    }
+
+    /// Objects of a resource changed since `self.since` (all of them on a full resync), in
+    /// revision order, as watch events. This is how a component finds its work in time
+    /// proportional to what changed.
+    pub fn changed(&self, plural: &str) -> Result<Vec<WatchEvent>, ApiError> {
+        let r = self.resource(plural)?;
+        if self.since == 0 {
+            let list = self.client.list(r, None, &ListOptions::default())?;
+            return Ok(added(list, r));
+        }
+        match self
+            .client
+            .watch(r, None, &ListOptions::default(), self.since)
+        {
+            Ok((events, _)) => Ok(events),
+            // The change log was compacted: fall back to everything.
+            Err(e) if e.code == 410 => Ok(added(
+                self.client.list(r, None, &ListOptions::default())?,
+                r,
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether anything of these resources changed since `self.since`.
+    pub fn any_changed(&self, plurals: &[&str]) -> Result<bool, ApiError> {
+        if self.since == 0 {
+            return Ok(true);
+        }
+        for p in plurals {
+            if !self.changed(p)?.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Every object of a resource (in one namespace, or all), as list items.
+    pub fn list(
+        &self,
+        plural: &str,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Vec<Value>, ApiError> {
+        let r = self.resource(plural)?;
+        Ok(items(self.client.list(r, namespace, opts)?))
+    }
+}
+
+/// A list as the watch events that would have built it.
+fn added(list: Value, r: &Resource) -> Vec<WatchEvent> {
+    items(list)
+        .into_iter()
+        .map(|obj| WatchEvent {
+            kind: "ADDED",
+            object: with_type_meta(obj, &r.api_version(), r.kind),
+        })
+        .collect()
+}
+
+/// The items of a list, moved out of it.
+pub fn items(mut list: Value) -> Vec<Value> {
+    match list["items"].take() {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// A control-plane component: one reconcile loop.
+pub trait Component {
+    fn name(&self) -> &'static str;
+
+    /// Brings observed state toward desired state for whatever needs it at `ctx.now`.
+    /// Level-triggered: correct whatever woke it. Returns whether it wrote anything.
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError>;
+
+    /// The earliest future instant at which this component has timed work (a heartbeat, a
+    /// grace period running out), as seen in its last pass.
+    fn next_due(&self) -> Option<DateTime<Utc>> {
+        None
+    }
+}

@@ -1,0 +1,76 @@
+//! Running the components until the cluster is quiescent: every pass hands each component
+//! the changes since the previous pass; the cluster has settled when a whole pass writes
+//! nothing. Where it settled (a revision) and when timed work is next due are recorded, so
+//! the next command that finds neither changed nor due does no work at all.
+
+use super::{Component, Context};
+use crate::api::status::ApiError;
+use crate::client::Client;
+use chrono::{DateTime, Utc};
+
+/// A pass bound: a cluster that never settles (a component fighting another) must not hang
+/// a command.
+const MAX_PASSES: usize = 200;
+
+/// Where the last settle ended, kept by whoever runs the components.
+pub trait Checkpoint {
+    /// The store's current revision.
+    fn revision(&self) -> Result<i64, ApiError>;
+    /// The revision the cluster last settled at, and when timed work is next due.
+    fn load(&self) -> Result<(i64, Option<DateTime<Utc>>), ApiError>;
+    /// Records a settle; returns the revision after recording it.
+    fn save(&self, next_due: Option<DateTime<Utc>>) -> Result<i64, ApiError>;
+}
+
+/// The components of a cluster, run together.
+pub struct Settler {
+    components: Vec<Box<dyn Component>>,
+}
+
+impl Settler {
+    pub fn new(components: Vec<Box<dyn Component>>) -> Self {
+        Settler { components }
+    }
+
+    /// Runs every component until nothing is left to do at `now`. Returns the number of
+    /// passes that wrote something.
+    pub fn settle(
+        &mut self,
+        client: &dyn Client,
+        checkpoint: &dyn Checkpoint,
+        now: DateTime<Utc>,
+    ) -> Result<usize, ApiError> {
+        let (mut since, due) = checkpoint.load()?;
+        let nothing_changed = since > 0 && checkpoint.revision()? == since;
+        if nothing_changed && due.is_none_or(|d| now < d) {
+            return Ok(0);
+        }
+        let mut busy = 0;
+        for _ in 0..MAX_PASSES {
+            let start = checkpoint.revision()?;
+            let ctx = Context { client, now, since };
+            let mut wrote = false;
+            for c in &mut self.components {
+                wrote |= c.sync(&ctx)?;
+            }
+            since = start;
+            if !wrote {
+                break;
+            }
+            busy += 1;
+        }
+        let next_due = self.components.iter().filter_map(|c| c.next_due()).min();
+        checkpoint.save(next_due)?;
+        Ok(busy)
+    }
+}
+
+/// One component's single pass, for tests and benchmarks of that component alone.
+pub fn settle_once(
+    component: &mut dyn Component,
+    client: &dyn Client,
+    now: DateTime<Utc>,
+    since: i64,
+) -> Result<bool, ApiError> {
+    component.sync(&Context { client, now, since })
+}
