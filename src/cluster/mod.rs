@@ -64,15 +64,19 @@ pub fn settle(client: &Embedded) -> Result<(), String> {
 /// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
 /// client for it.
 pub fn open() -> Result<Embedded, String> {
-    let clock = Clock::from_env()?;
-    let dir = home();
-    create_private_dir(&dir)?;
-    let path = store_path();
+    open_in(&home(), Clock::from_env()?, workers()?)
+}
+
+/// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new
+/// cluster, that many worker nodes. Tests use it to run clusters side by side.
+pub fn open_in(dir: &std::path::Path, clock: Clock, workers: usize) -> Result<Embedded, String> {
+    create_private_dir(dir)?;
+    let path = dir.join("cluster.redb");
     let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
     restrict_to_owner(&path)?;
     let store: Arc<dyn Store> = Arc::new(store);
     let server = Arc::new(ApiServer::new(store, clock));
-    bootstrap::ensure(&server, workers()?)?;
+    bootstrap::ensure(&server, workers)?;
     Ok(Embedded::new(
         server,
         format!("embedded cluster at {}", path.display()),
