@@ -89,7 +89,19 @@ impl ApiServer {
         }
         carry_over(&old, &mut obj, part, r);
         admit::default_object_on_update(r, &mut obj, &old);
-        admit::validate(r, &obj, Some(&old))?;
+        if part == Part::All {
+            // pods/binding sets spec.nodeName, which the update rules forbid to change.
+            let mut bound = old.clone();
+            if let (Some(node), Some(spec)) = (
+                obj.pointer("/spec/nodeName").cloned(),
+                bound.get_mut("spec").and_then(Value::as_object_mut),
+            ) {
+                spec.insert("nodeName".to_string(), node);
+            }
+            admit::validate(r, &obj, Some(&bound))?;
+        } else {
+            admit::validate(r, &obj, Some(&old))?;
+        }
         if opts.dry_run || obj_equal_ignoring_version(&old, &obj) {
             let mut unchanged = if opts.dry_run { obj } else { old };
             set_resource_version(&mut unchanged, kv.mod_revision);
