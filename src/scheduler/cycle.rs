@@ -64,7 +64,12 @@ fn frees_room(e: &WatchEvent) -> bool {
 
 /// Runs one pass; returns whether it wrote anything.
 pub fn run(ctx: &Context) -> Result<bool, ApiError> {
-    let Some((retry_all, fresh, pods)) = find_work(ctx)? else {
+    let Some(Work {
+        retry_all,
+        fresh,
+        pods,
+    }) = find_work(ctx)?
+    else {
         return Ok(false);
     };
     let mut queue: Vec<(super::model::PodInfo, &Value)> = pods
@@ -86,16 +91,26 @@ pub fn run(ctx: &Context) -> Result<bool, ApiError> {
                     wrote = true;
                 }
             }
-            Err(diagnosis) => wrote |= report_unschedulable(ctx, obj, &diagnosis, info.never_preempts)?,
+            Err(diagnosis) => {
+                wrote |= report_unschedulable(ctx, obj, &diagnosis, info.never_preempts)?
+            }
         }
     }
     Ok(wrote)
 }
 
-/// Whether to reconsider every pending pod, the keys of pending pods that changed, and
-/// every pod (read once: pending ones to place, bound ones for the nodes' usage). None when
-/// there is nothing to do.
-fn find_work(ctx: &Context) -> Result<Option<(bool, HashSet<String>, Vec<Value>)>, ApiError> {
+/// What a pass has to do.
+struct Work {
+    /// Reconsider every pending pod, not only the fresh ones.
+    retry_all: bool,
+    /// `namespace/name` of the pending pods that changed.
+    fresh: HashSet<String>,
+    /// Every pod, read once: pending ones to place, bound ones for the nodes' usage.
+    pods: Vec<Value>,
+}
+
+/// The work of this pass; None when there is nothing to do.
+fn find_work(ctx: &Context) -> Result<Option<Work>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all =
@@ -115,7 +130,11 @@ fn find_work(ctx: &Context) -> Result<Option<(bool, HashSet<String>, Vec<Value>)
             .filter(|e| e.kind != "DELETED")
             .map(|e| e.object)
             .collect();
-        return Ok(Some((true, fresh, pods)));
+        return Ok(Some(Work {
+            retry_all: true,
+            fresh,
+            pods,
+        }));
     }
     if fresh.is_empty() {
         // Only a retry: first ask, cheaply, whether anything is pending at all.
@@ -128,7 +147,11 @@ fn find_work(ctx: &Context) -> Result<Option<(bool, HashSet<String>, Vec<Value>)
         }
     }
     let pods = ctx.list("pods", None, &ListOptions::default())?;
-    Ok(Some((retry_all, fresh, pods)))
+    Ok(Some(Work {
+        retry_all,
+        fresh,
+        pods,
+    }))
 }
 
 /// Every node, sorted by name, with the requests of the unfinished pods bound to it.
@@ -237,10 +260,13 @@ fn report_unschedulable(
     let pods = ctx.resource("pods")?;
     let namespace = text(pod, "/metadata/namespace");
     let name = text(pod, "/metadata/name");
-    match ctx
-        .client
-        .update_status(pods, Some(namespace), name, updated, &WriteOptions::default())
-    {
+    match ctx.client.update_status(
+        pods,
+        Some(namespace),
+        name,
+        updated,
+        &WriteOptions::default(),
+    ) {
         // A conflict means the pod changed: the next pass sees it again.
         Ok(_) => Ok(true),
         Err(e) if e.code == 404 || e.code == 409 => Ok(true),

@@ -69,7 +69,10 @@ mod tests {
     use crate::scheduler::framework::Unfit;
 
     fn unfit(code: Code, reasons: &[&str]) -> Unfit {
-        Unfit { code, reasons: reasons.iter().map(|r| r.to_string()).collect() }
+        Unfit {
+            code,
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+        }
     }
 
     fn taint() -> Unfit {
@@ -98,8 +101,16 @@ mod tests {
 
     #[test]
     fn affinity_everywhere_is_never_helped_by_preemption() {
-        let affinity = || unfit(Code::UnschedulableAndUnresolvable, &["node(s) didn't match Pod's node affinity/selector"]);
-        let d = Diagnosis { num_nodes: 3, statuses: vec![taint(), affinity(), affinity()] };
+        let affinity = || {
+            unfit(
+                Code::UnschedulableAndUnresolvable,
+                &["node(s) didn't match Pod's node affinity/selector"],
+            )
+        };
+        let d = Diagnosis {
+            num_nodes: 3,
+            statuses: vec![taint(), affinity(), affinity()],
+        };
         assert_eq!(
             message(&d, false),
             "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
@@ -114,8 +125,14 @@ mod tests {
         let d = Diagnosis {
             num_nodes: 4,
             statuses: vec![
-                unfit(Code::Unschedulable, &["Insufficient cpu", "Insufficient memory"]),
-                unfit(Code::Unschedulable, &["Insufficient cpu", "Insufficient memory"]),
+                unfit(
+                    Code::Unschedulable,
+                    &["Insufficient cpu", "Insufficient memory"],
+                ),
+                unfit(
+                    Code::Unschedulable,
+                    &["Insufficient cpu", "Insufficient memory"],
+                ),
                 unfit(Code::Unschedulable, &["Insufficient cpu"]),
                 unfit(Code::Unschedulable, &["Too many pods"]),
             ],
@@ -129,8 +146,17 @@ mod tests {
     #[test]
     fn counts_sort_as_text() {
         let mut statuses = vec![unfit(Code::Unschedulable, &["Insufficient cpu"]); 2];
-        statuses.extend(vec![unfit(Code::UnschedulableAndUnresolvable, &["node(s) were unschedulable"]); 10]);
-        let d = Diagnosis { num_nodes: 12, statuses };
+        statuses.extend(vec![
+            unfit(
+                Code::UnschedulableAndUnresolvable,
+                &["node(s) were unschedulable"]
+            );
+            10
+        ]);
+        let d = Diagnosis {
+            num_nodes: 12,
+            statuses,
+        };
         assert_eq!(
             message(&d, false),
             "0/12 nodes are available: 10 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/12 nodes are available: 10 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
@@ -139,12 +165,18 @@ mod tests {
 
     #[test]
     fn preemption_policy_never_and_no_nodes() {
-        let d = Diagnosis { num_nodes: 1, statuses: vec![unfit(Code::Unschedulable, &["Insufficient cpu"])] };
+        let d = Diagnosis {
+            num_nodes: 1,
+            statuses: vec![unfit(Code::Unschedulable, &["Insufficient cpu"])],
+        };
         assert_eq!(
             message(&d, true),
             "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
         );
-        let none = Diagnosis { num_nodes: 0, statuses: vec![] };
+        let none = Diagnosis {
+            num_nodes: 0,
+            statuses: vec![],
+        };
         assert_eq!(message(&none, false), "no nodes available to schedule pods");
     }
 }

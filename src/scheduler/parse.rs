@@ -3,8 +3,8 @@
 //! whole pass on one odd object.
 
 use super::model::{
-    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, SelectorOp,
-    Taint, Toleration,
+    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, SelectorOp, Taint,
+    Toleration,
 };
 use super::requests::{milli, pod_requests, whole};
 use serde_json::Value;
@@ -49,9 +49,8 @@ pub fn node(obj: &Value) -> NodeInfo {
         _ => Readiness::NotReady,
     };
     let allocatable = obj.pointer("/status/allocatable");
-    let amount = |name: &str, read: fn(&Value) -> i64| {
-        allocatable.and_then(|a| a.get(name)).map_or(0, read)
-    };
+    let amount =
+        |name: &str, read: fn(&Value) -> i64| allocatable.and_then(|a| a.get(name)).map_or(0, read);
     NodeInfo {
         name: text(obj, "/metadata/name").to_string(),
         labels,
@@ -172,13 +171,17 @@ mod tests {
         assert_eq!(n.allowed_pods, 110);
         assert_eq!(n.readiness, Readiness::Ready);
         assert_eq!(n.taints[0].value, "");
-        assert_eq!(n.labels.get("kubernetes.io/hostname").map(String::as_str), Some("master"));
+        assert_eq!(
+            n.labels.get("kubernetes.io/hostname").map(String::as_str),
+            Some("master")
+        );
     }
 
     #[test]
     fn readiness_follows_the_ready_condition() {
         let with = |status: &str| {
-            node(&json!({"status": {"conditions": [{"type": "Ready", "status": status}]}})).readiness
+            node(&json!({"status": {"conditions": [{"type": "Ready", "status": status}]}}))
+                .readiness
         };
         assert_eq!(with("False"), Readiness::NotReady);
         assert_eq!(with("Unknown"), Readiness::Unreachable);
@@ -203,7 +206,10 @@ mod tests {
         }));
         assert_eq!(p.priority, 7);
         assert!(p.never_preempts);
-        assert_eq!(p.node_selector, vec![("disk".to_string(), "ssd".to_string())]);
+        assert_eq!(
+            p.node_selector,
+            vec![("disk".to_string(), "ssd".to_string())]
+        );
         assert!(p.tolerations[0].exists && p.tolerations[0].key.is_empty());
         let terms = p.required_terms.unwrap_or_default();
         assert_eq!(terms[0].expressions[0].op, Some(SelectorOp::In));

@@ -25,7 +25,7 @@ mod tests {
         old.created = "2026-11-29T01:00:00Z".into();
         let b = pod("b", 0, 0);
         let a = pod("a", 0, 0);
-        let mut queue = vec![b, a, old, urgent];
+        let mut queue = [b, a, old, urgent];
         queue.sort_by(order);
         let names: Vec<&str> = queue.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, vec!["z-urgent", "y-old", "a", "b"]);

@@ -152,7 +152,8 @@ mod tests {
 
     #[test]
     fn missing_requests_count_as_defaults_for_scores_only() {
-        let spec = json!({"containers": [{"name": "a"}, container(json!({"cpu": "0"}), json!({}))]});
+        let spec =
+            json!({"containers": [{"name": "a"}, container(json!({"cpu": "0"}), json!({}))]});
         let (req, non_zero) = pod_requests(&spec);
         assert!(req.is_zero());
         // An explicit zero stays zero; a missing request takes the default.

@@ -29,10 +29,8 @@ fn resource(plural: &str) -> &'static Resource {
 impl Cluster {
     /// A new cluster with `workers` worker nodes, all Ready and without the not-ready taint.
     fn new(test: &str, workers: usize) -> Cluster {
-        let dir = std::env::temp_dir().join(format!(
-            "kubelite-scheduler-{}-{test}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("kubelite-scheduler-{}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let now = DateTime::parse_from_rfc3339("2026-11-29T01:42:16Z")
             .map(|t| t.with_timezone(&Utc))
@@ -118,9 +116,15 @@ impl Cluster {
         if spec.get("containers").is_none() {
             spec["containers"] = json!([{"name": "app", "image": "nginx"}]);
         }
-        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec});
+        let pod =
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec});
         self.client
-            .create(resource("pods"), Some("default"), pod, &WriteOptions::default())
+            .create(
+                resource("pods"),
+                Some("default"),
+                pod,
+                &WriteOptions::default(),
+            )
             .unwrap_or_else(|e| panic!("{e:?}"));
     }
 
@@ -177,7 +181,10 @@ fn the_seed_pod_goes_to_a_worker_with_a_scheduled_event() {
     assert_eq!(e["reportingComponent"], "default-scheduler");
     assert_eq!(e["reportingInstance"], "default-scheduler-master");
     assert_eq!(e["action"], "Binding");
-    assert_eq!(e["involvedObject"]["uid"], c.pod("myapp-pod")["metadata"]["uid"]);
+    assert_eq!(
+        e["involvedObject"]["uid"],
+        c.pod("myapp-pod")["metadata"]["uid"]
+    );
     let conditions = c.pod("myapp-pod")["status"]["conditions"].clone();
     assert_eq!(conditions[0]["type"], "PodScheduled");
     assert_eq!(conditions[0]["status"], "True");
@@ -240,7 +247,15 @@ fn a_failed_pod_is_retried_when_a_node_changes_or_room_is_freed() {
     assert_eq!(c.node_of("first"), "node01");
     assert_eq!(c.node_of("second"), "");
     c.client
-        .delete(resource("pods"), Some("default"), "first", &DeleteOptions { grace_period_seconds: Some(0), ..Default::default() })
+        .delete(
+            resource("pods"),
+            Some("default"),
+            "first",
+            &DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        )
         .unwrap_or_else(|e| panic!("{e:?}"));
     c.settle();
     assert_eq!(c.node_of("second"), "node01");

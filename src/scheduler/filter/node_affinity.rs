@@ -54,7 +54,11 @@ fn requirement_matches(r: &NodeRequirement, value: Option<&str>) -> bool {
             let Ok(bound) = bound.parse::<i64>() else {
                 return false;
             };
-            if op == SelectorOp::Gt { label > bound } else { label < bound }
+            if op == SelectorOp::Gt {
+                label > bound
+            } else {
+                label < bound
+            }
         }
     }
 }
@@ -73,7 +77,11 @@ mod tests {
     use crate::scheduler::testing::{node, pod};
 
     fn req(key: &str, op: SelectorOp, values: &[&str]) -> NodeRequirement {
-        NodeRequirement { key: key.into(), op: Some(op), values: values.iter().map(|v| v.to_string()).collect() }
+        NodeRequirement {
+            key: key.into(),
+            op: Some(op),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
     }
 
     fn labelled(pairs: &[(&str, &str)]) -> NodeInfo {
@@ -89,7 +97,10 @@ mod tests {
     }
 
     fn expr(r: NodeRequirement) -> Vec<NodeSelectorTerm> {
-        vec![NodeSelectorTerm { expressions: vec![r], fields: vec![] }]
+        vec![NodeSelectorTerm {
+            expressions: vec![r],
+            fields: vec![],
+        }]
     }
 
     #[test]
@@ -99,7 +110,10 @@ mod tests {
         p.node_selector = vec![("disk".into(), "ssd".into())];
         assert_eq!(filter(&p, &n), None);
         p.node_selector.push(("zone".into(), "b".into()));
-        assert_eq!(filter(&p, &n).map(|u| u.reasons), Some(vec![REASON.to_string()]));
+        assert_eq!(
+            filter(&p, &n).map(|u| u.reasons),
+            Some(vec![REASON.to_string()])
+        );
     }
 
     #[test]
@@ -111,7 +125,10 @@ mod tests {
         assert!(fits(expr(req("missing", SelectorOp::NotIn, &["b"])), &n));
         assert!(fits(expr(req("zone", SelectorOp::Exists, &[])), &n));
         assert!(!fits(expr(req("zone", SelectorOp::DoesNotExist, &[])), &n));
-        assert!(fits(expr(req("missing", SelectorOp::DoesNotExist, &[])), &n));
+        assert!(fits(
+            expr(req("missing", SelectorOp::DoesNotExist, &[])),
+            &n
+        ));
         assert!(fits(expr(req("cores", SelectorOp::Gt, &["4"])), &n));
         assert!(!fits(expr(req("cores", SelectorOp::Gt, &["8"])), &n));
         assert!(fits(expr(req("cores", SelectorOp::Lt, &["9"])), &n));
@@ -123,11 +140,17 @@ mod tests {
     fn terms_are_ored_requirements_anded() {
         let n = labelled(&[("zone", "a"), ("disk", "ssd")]);
         let both = NodeSelectorTerm {
-            expressions: vec![req("zone", SelectorOp::In, &["a"]), req("disk", SelectorOp::In, &["hdd"])],
+            expressions: vec![
+                req("zone", SelectorOp::In, &["a"]),
+                req("disk", SelectorOp::In, &["hdd"]),
+            ],
             fields: vec![],
         };
         assert!(!fits(vec![both.clone()], &n));
-        let other = NodeSelectorTerm { expressions: vec![req("disk", SelectorOp::Exists, &[])], fields: vec![] };
+        let other = NodeSelectorTerm {
+            expressions: vec![req("disk", SelectorOp::Exists, &[])],
+            fields: vec![],
+        };
         assert!(fits(vec![both, other], &n));
         assert!(!fits(vec![NodeSelectorTerm::default()], &n));
         assert!(!fits(vec![], &n));
@@ -136,12 +159,20 @@ mod tests {
     #[test]
     fn match_fields_on_the_node_name() {
         let n = labelled(&[]);
-        let by_name = |op, v: &str| vec![NodeSelectorTerm { expressions: vec![], fields: vec![req("metadata.name", op, &[v])] }];
+        let by_name = |op, v: &str| {
+            vec![NodeSelectorTerm {
+                expressions: vec![],
+                fields: vec![req("metadata.name", op, &[v])],
+            }]
+        };
         assert!(fits(by_name(SelectorOp::In, "node01"), &n));
         assert!(!fits(by_name(SelectorOp::In, "node02"), &n));
         assert!(fits(by_name(SelectorOp::NotIn, "node02"), &n));
         assert!(!fits(by_name(SelectorOp::Exists, "node01"), &n));
-        let other_field = vec![NodeSelectorTerm { expressions: vec![], fields: vec![req("metadata.uid", SelectorOp::In, &["node01"])] }];
+        let other_field = vec![NodeSelectorTerm {
+            expressions: vec![],
+            fields: vec![req("metadata.uid", SelectorOp::In, &["node01"])],
+        }];
         assert!(!fits(other_field, &n));
     }
 }

@@ -35,12 +35,16 @@ mod tests {
         n.readiness = Readiness::Unreachable;
         assert_eq!(
             filter(&pod("p", 0, 0), &n).map(|u| u.reasons),
-            Some(vec!["node(s) had untolerated taint {node.kubernetes.io/unreachable: }".to_string()])
+            Some(vec![
+                "node(s) had untolerated taint {node.kubernetes.io/unreachable: }".to_string()
+            ])
         );
         n.readiness = Readiness::NotReady;
         assert_eq!(
             filter(&pod("p", 0, 0), &n).map(|u| u.reasons),
-            Some(vec!["node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string()])
+            Some(vec![
+                "node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string()
+            ])
         );
     }
 
@@ -49,10 +53,20 @@ mod tests {
         let mut n = node("n");
         n.readiness = Readiness::Unreachable;
         let mut p = pod("p", 0, 0);
-        p.tolerations.push(Toleration { key: UNREACHABLE.into(), exists: true, value: String::new(), effect: "NoExecute".into() });
+        p.tolerations.push(Toleration {
+            key: UNREACHABLE.into(),
+            exists: true,
+            value: String::new(),
+            effect: "NoExecute".into(),
+        });
         assert!(filter(&p, &n).is_some());
         // A DaemonSet-style toleration of every effect does.
-        p.tolerations.push(Toleration { key: UNREACHABLE.into(), exists: true, value: String::new(), effect: String::new() });
+        p.tolerations.push(Toleration {
+            key: UNREACHABLE.into(),
+            exists: true,
+            value: String::new(),
+            effect: String::new(),
+        });
         assert_eq!(filter(&p, &n), None);
     }
 

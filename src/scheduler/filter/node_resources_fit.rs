@@ -37,7 +37,7 @@ pub fn filter(pod: &PodInfo, node: &NodeInfo) -> Option<Unfit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testing::{node, pod, GI};
+    use crate::scheduler::testing::{GI, node, pod};
 
     fn reasons(p: &PodInfo, n: &NodeInfo) -> Vec<String> {
         filter(p, n).map(|u| u.reasons).unwrap_or_default()
@@ -56,8 +56,14 @@ mod tests {
         let mut n = node("n");
         n.pod_count = n.allowed_pods;
         let got = reasons(&pod("p", 3000, 8 * GI), &n);
-        assert_eq!(got, vec![TOO_MANY_PODS, INSUFFICIENT_CPU, INSUFFICIENT_MEMORY]);
-        assert_eq!(filter(&pod("p", 3000, 0), &n).map(|u| u.code), Some(Code::Unschedulable));
+        assert_eq!(
+            got,
+            vec![TOO_MANY_PODS, INSUFFICIENT_CPU, INSUFFICIENT_MEMORY]
+        );
+        assert_eq!(
+            filter(&pod("p", 3000, 0), &n).map(|u| u.code),
+            Some(Code::Unschedulable)
+        );
     }
 
     #[test]

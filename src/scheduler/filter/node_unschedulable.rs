@@ -28,7 +28,10 @@ mod tests {
         n.unschedulable = true;
         let unfit = filter(&pod("p", 0, 0), &n);
         assert_eq!(unfit, Some(Unfit::unresolvable(REASON)));
-        assert_eq!(unfit.map(|u| u.code), Some(Code::UnschedulableAndUnresolvable));
+        assert_eq!(
+            unfit.map(|u| u.code),
+            Some(Code::UnschedulableAndUnresolvable)
+        );
     }
 
     #[test]

@@ -24,21 +24,37 @@ mod tests {
     use crate::scheduler::testing::{node, pod};
 
     fn taint(key: &str, value: &str, effect: &str) -> Taint {
-        Taint { key: key.into(), value: value.into(), effect: effect.into() }
+        Taint {
+            key: key.into(),
+            value: value.into(),
+            effect: effect.into(),
+        }
     }
 
     fn toleration(key: &str, exists: bool, value: &str, effect: &str) -> Toleration {
-        Toleration { key: key.into(), exists, value: value.into(), effect: effect.into() }
+        Toleration {
+            key: key.into(),
+            exists,
+            value: value.into(),
+            effect: effect.into(),
+        }
     }
 
     #[test]
     fn control_plane_taint_is_reported_as_kube_scheduler_does() {
         let mut n = node("master");
-        n.taints.push(taint("node-role.kubernetes.io/control-plane", "", "NoSchedule"));
+        n.taints.push(taint(
+            "node-role.kubernetes.io/control-plane",
+            "",
+            "NoSchedule",
+        ));
         let unfit = filter(&pod("p", 0, 0), &n);
         assert_eq!(
             unfit.map(|u| u.reasons),
-            Some(vec!["node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_string()])
+            Some(vec![
+                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+                    .to_string()
+            ])
         );
     }
 
@@ -47,7 +63,12 @@ mod tests {
         let mut n = node("n");
         n.taints.push(taint("dedicated", "gpu", "NoExecute"));
         let unfit = filter(&pod("p", 0, 0), &n);
-        assert_eq!(unfit.map(|u| u.reasons), Some(vec!["node(s) had untolerated taint {dedicated: gpu}".to_string()]));
+        assert_eq!(
+            unfit.map(|u| u.reasons),
+            Some(vec![
+                "node(s) had untolerated taint {dedicated: gpu}".to_string()
+            ])
+        );
     }
 
     #[test]
@@ -81,6 +102,9 @@ mod tests {
         n.taints.push(taint("b", "2", "NoSchedule"));
         let mut p = pod("p", 0, 0);
         p.tolerations.push(toleration("a", true, "", ""));
-        assert_eq!(filter(&p, &n).map(|u| u.reasons), Some(vec![reason("b", "2")]));
+        assert_eq!(
+            filter(&p, &n).map(|u| u.reasons),
+            Some(vec![reason("b", "2")])
+        );
     }
 }

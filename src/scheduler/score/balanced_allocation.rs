@@ -11,7 +11,10 @@ pub fn score(pod: &PodInfo, node: &NodeInfo) -> i64 {
     let want = &pod.requests;
     let pairs = [
         (used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu),
-        (used.memory.saturating_add(want.memory), node.allocatable.memory),
+        (
+            used.memory.saturating_add(want.memory),
+            node.allocatable.memory,
+        ),
     ];
     let mut fractions = [0.0f64; 2];
     let mut n = 0;
@@ -33,7 +36,7 @@ pub fn score(pod: &PodInfo, node: &NodeInfo) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testing::{node, pod, GI};
+    use crate::scheduler::testing::{GI, node, pod};
 
     #[test]
     fn even_use_scores_full() {

@@ -10,7 +10,10 @@ pub fn score(pod: &PodInfo, node: &NodeInfo) -> i64 {
     let want = &pod.non_zero_requests;
     let pairs = [
         (used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu),
-        (used.memory.saturating_add(want.memory), node.allocatable.memory),
+        (
+            used.memory.saturating_add(want.memory),
+            node.allocatable.memory,
+        ),
     ];
     let mut total = 0;
     let mut weights = 0;
@@ -35,7 +38,7 @@ fn free_share(requested: i64, capacity: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testing::{node, pod, GI};
+    use crate::scheduler::testing::{GI, node, pod};
 
     #[test]
     fn empty_node_scores_by_what_the_pod_takes() {
