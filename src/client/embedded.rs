@@ -110,6 +110,10 @@ impl Client for Embedded {
         self.server.delete(r, namespace, name, opts)
     }
 
+    fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
+        self.server.bind(namespace, pod, node)
+    }
+
     fn watch(
         &self,
         r: &Resource,
