@@ -301,6 +301,10 @@ pub fn write_status(
     let r = ctx.resource(plural)?;
     let mut updated = obj.clone();
     updated["status"] = status;
+    // Unconditional: the status is recomputed from what this pass saw.
+    if let Some(m) = updated.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.shift_remove("resourceVersion");
+    }
     let ns = Some(namespace(obj)).filter(|n| !n.is_empty());
     match ctx
         .client

@@ -2,7 +2,9 @@
 //! reconciles what changed since its last pass (everything on a full resync).
 
 mod common;
+mod deployment;
 mod replicaset;
+mod template_hash;
 
 #[cfg(test)]
 mod testutil;
@@ -11,5 +13,8 @@ use crate::runtime::Component;
 
 /// Every controller, in the order they run within a pass.
 pub fn all() -> Vec<Box<dyn Component>> {
-    vec![Box::new(replicaset::ReplicaSetController::default())]
+    vec![
+        Box::new(deployment::DeploymentController::default()),
+        Box::new(replicaset::ReplicaSetController::default()),
+    ]
 }
