@@ -3,7 +3,10 @@
 
 mod common;
 mod deployment;
+mod garbage_collector;
+mod namespace;
 mod replicaset;
+mod serviceaccount;
 mod template_hash;
 
 #[cfg(test)]
@@ -16,5 +19,8 @@ pub fn all() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(namespace::NamespaceController::default()),
+        Box::new(garbage_collector::GarbageCollector),
+        Box::new(serviceaccount::ServiceAccountController),
     ]
 }

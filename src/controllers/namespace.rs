@@ -1,0 +1,152 @@
+//! The namespace controller: empties a Terminating namespace (every namespaced resource),
+//! then removes the `kubernetes` finalizer so the API server can remove the namespace.
+
+use super::common as c;
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::registry::RESOURCES;
+use crate::api::status::ApiError;
+use crate::runtime::{Component, Context};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+const FINALIZER: &str = "kubernetes";
+
+#[derive(Default)]
+pub struct NamespaceController {
+    /// Namespaces seen Terminating by this process, still being emptied.
+    terminating: BTreeSet<String>,
+    started: bool,
+}
+
+impl Component for NamespaceController {
+    fn name(&self) -> &'static str {
+        "namespace-controller"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let mut names: BTreeSet<String> = std::mem::take(&mut self.terminating);
+        if ctx.since == 0 || !self.started {
+            // A new process does not know which namespaces are mid-deletion.
+            for ns in ctx.list("namespaces", None, &ListOptions::default())? {
+                if c::is_terminating(&ns) {
+                    names.insert(c::name(&ns).to_string());
+                }
+            }
+            self.started = true;
+        } else {
+            for ev in ctx.changed("namespaces")? {
+                if ev.kind != "DELETED" && c::is_terminating(&ev.object) {
+                    names.insert(c::name(&ev.object).to_string());
+                }
+            }
+        }
+        let mut wrote = false;
+        let r = ctx.resource("namespaces")?;
+        for name in names {
+            let ns = match ctx.client.get(r, None, &name) {
+                Ok(ns) => ns,
+                Err(e) if e.code == 404 => continue,
+                Err(e) => return Err(e),
+            };
+            if !c::is_terminating(&ns) || !has_finalizer(&ns) {
+                continue;
+            }
+            let (w, done) = finalize(ctx, &ns)?;
+            wrote |= w;
+            if !done {
+                self.terminating.insert(name);
+            }
+        }
+        Ok(wrote)
+    }
+}
+
+/// Empties a Terminating namespace and, once nothing is left, removes the `kubernetes`
+/// finalizer. Returns whether it wrote and whether the namespace is done.
+fn finalize(ctx: &Context, ns: &Value) -> Result<(bool, bool), ApiError> {
+    let name = c::name(ns);
+    let (wrote, remaining) = empty(ctx, name)?;
+    if remaining > 0 {
+        return Ok((wrote, false));
+    }
+    let mut updated = ns.clone();
+    let kept: Vec<Value> = updated
+        .pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter(|f| *f != FINALIZER).cloned().collect())
+        .unwrap_or_default();
+    updated["spec"]["finalizers"] = json!(kept);
+    let r = ctx.resource("namespaces")?;
+    match ctx
+        .client
+        .update(r, None, name, updated, &WriteOptions::default())
+    {
+        Ok(_) => Ok((true, true)),
+        Err(e) if e.code == 404 || e.code == 409 => Ok((true, true)),
+        Err(e) => Err(e),
+    }
+}
+
+fn has_finalizer(ns: &Value) -> bool {
+    ns.pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|f| f == FINALIZER))
+}
+
+/// Deletes everything in a namespace; returns whether it wrote and how many objects are
+/// still there (being deleted gracefully).
+fn empty(ctx: &Context, ns: &str) -> Result<(bool, usize), ApiError> {
+    let mut wrote = false;
+    let mut remaining = 0;
+    let opts = DeleteOptions {
+        propagation_policy: Some("Background".into()),
+        ..Default::default()
+    };
+    for r in RESOURCES.iter().filter(|r| r.namespaced) {
+        for o in ctx.list(r.plural, Some(ns), &ListOptions::default())? {
+            if !c::is_terminating(&o) {
+                wrote |= c::delete(ctx, r.plural, Some(ns), c::name(&o), &opts)?;
+            }
+            match ctx.client.get(r, Some(ns), c::name(&o)) {
+                Ok(_) => remaining += 1,
+                Err(e) if e.code == 404 => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok((wrote, remaining))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controllers::testutil::TestCluster;
+
+    #[test]
+    fn a_terminating_namespace_is_emptied_then_released() {
+        let t = TestCluster::new("ns-delete");
+        t.create("namespaces", None, json!({"metadata": {"name": "team"}}));
+        t.create("configmaps", Some("team"), json!({"metadata": {"name": "cfg"}}));
+        t.create(
+            "pods",
+            Some("team"),
+            json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}),
+        );
+        // The API server's side of the contract (deletionTimestamp, Terminating) is being
+        // written on main: hand the controller the namespace as it will see it.
+        let mut ns = t.get("namespaces", None, "team").expect("ns");
+        assert_eq!(ns["spec"]["finalizers"], json!(["kubernetes"]));
+        ns["metadata"]["deletionTimestamp"] = json!("2026-11-29T01:00:00Z");
+        ns["status"]["phase"] = json!("Terminating");
+        let client = t.c();
+        let ctx = Context { client, now: t.now, since: 0 };
+        let (wrote, done) = finalize(&ctx, &ns).expect("finalize");
+        assert!(wrote && done);
+        assert!(t.list("configmaps", Some("team")).is_empty());
+        assert!(t.list("pods", Some("team")).is_empty());
+        let after = t.get("namespaces", None, "team");
+        assert!(after.is_none_or(|n| n["spec"]["finalizers"] == json!([])));
+        // Other namespaces keep their objects.
+        assert!(!t.list("serviceaccounts", Some("default")).is_empty());
+    }
+}
