@@ -202,7 +202,6 @@ fn finish_owner(ctx: &Context, r: &'static Resource, owner: &Value) -> Result<bo
     if fins.contains(&ORPHAN) {
         for d in &dependents {
             c::release(ctx, d.resource.plural, &d.object, &owner_uid)?;
-            wrote = true;
         }
         done_with = ORPHAN;
     } else {

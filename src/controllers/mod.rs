@@ -1,8 +1,11 @@
 //! kube-controller-manager: each controller is a small level-triggered component that
 //! reconciles what changed since its last pass (everything on a full resync).
 
+mod backends;
 mod common;
 mod deployment;
+mod endpoints;
+mod endpointslice;
 mod garbage_collector;
 mod namespace;
 mod replicaset;
@@ -22,5 +25,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(namespace::NamespaceController::default()),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController),
+        Box::new(endpoints::EndpointsController),
+        Box::new(endpointslice::EndpointSliceController),
     ]
 }
