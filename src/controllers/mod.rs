@@ -8,6 +8,7 @@ mod endpoints;
 mod endpointslice;
 mod garbage_collector;
 mod namespace;
+mod node_lifecycle;
 mod replicaset;
 mod serviceaccount;
 mod template_hash;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(namespace::NamespaceController::default()),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController),
+        Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(endpoints::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
     ]
