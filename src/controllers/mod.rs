@@ -3,6 +3,7 @@
 
 mod backends;
 mod common;
+mod daemonset;
 mod deployment;
 mod endpoints;
 mod endpointslice;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(daemonset::DaemonSetController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController),

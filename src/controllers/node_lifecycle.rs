@@ -7,6 +7,8 @@
 
 mod eviction;
 
+pub use eviction::tolerates;
+
 use super::common as c;
 use crate::api::options::{ListOptions, WriteOptions};
 use crate::api::status::ApiError;
