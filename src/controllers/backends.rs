@@ -68,16 +68,14 @@ pub fn selector(svc: &Value) -> Option<LabelSelector> {
 
 /// The pods behind a Service, in IP order. `include_terminating` keeps pods that are being
 /// deleted (EndpointSlices report them; Endpoints drop them).
-pub fn backends(
-    svc: &Value,
-    pods: &[Value],
-    include_terminating: bool,
-) -> Vec<Backend> {
+pub fn backends(svc: &Value, pods: &[Value], include_terminating: bool) -> Vec<Backend> {
     let Some(sel) = selector(svc) else {
         return Vec::new();
     };
-    let publish_not_ready =
-        svc.pointer("/spec/publishNotReadyAddresses").and_then(Value::as_bool) == Some(true);
+    let publish_not_ready = svc
+        .pointer("/spec/publishNotReadyAddresses")
+        .and_then(Value::as_bool)
+        == Some(true);
     let mut out: Vec<Backend> = pods
         .iter()
         .filter(|p| sel.matches(c::labels(p)))
@@ -97,7 +95,11 @@ pub fn backends(
             })
         })
         .collect();
-    out.sort_by(|a, b| ip_key(&a.ip).cmp(&ip_key(&b.ip)).then(c::uid(&a.pod).cmp(c::uid(&b.pod))));
+    out.sort_by(|a, b| {
+        ip_key(&a.ip)
+            .cmp(&ip_key(&b.ip))
+            .then(c::uid(&a.pod).cmp(c::uid(&b.pod)))
+    });
     out
 }
 

@@ -40,7 +40,9 @@ pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
 
 /// An integer at a JSON pointer, or `default`.
 pub fn int_at(o: &Value, pointer: &str, default: i64) -> i64 {
-    o.pointer(pointer).and_then(Value::as_i64).unwrap_or(default)
+    o.pointer(pointer)
+        .and_then(Value::as_i64)
+        .unwrap_or(default)
 }
 
 /// A string at a JSON pointer, or "".
@@ -147,12 +149,7 @@ pub fn set_owner_refs(
 }
 
 /// Makes `owner` the controller of an orphan `obj`.
-pub fn adopt(
-    ctx: &Context,
-    plural: &str,
-    obj: &Value,
-    owner_ref: Value,
-) -> Result<(), ApiError> {
+pub fn adopt(ctx: &Context, plural: &str, obj: &Value, owner_ref: Value) -> Result<(), ApiError> {
     let mut refs = owner_refs(obj).to_vec();
     refs.push(owner_ref);
     set_owner_refs(ctx, plural, obj, refs)
@@ -178,7 +175,8 @@ pub fn spec_selector(o: &Value) -> LabelSelector {
 
 /// The selector that matches nothing.
 pub fn nothing() -> LabelSelector {
-    LabelSelector::from_object(&Value::Null).unwrap_or_else(|_| LabelSelector::from_map(&Map::new()))
+    LabelSelector::from_object(&Value::Null)
+        .unwrap_or_else(|_| LabelSelector::from_map(&Map::new()))
 }
 
 // ---- pods ----
@@ -348,9 +346,23 @@ pub fn record_batch(
     let r = ctx.resource("events")?;
     let ts = timestamp(ctx.now);
     let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    // kube's event names grow with time (`<object>.<nanoseconds, hex>`), so a batch is named
+    // in order: one spread (from the batch's first event) plus the event's index.
+    let spread = events
+        .first()
+        .map(|ev| {
+            ids::hash64(&format!(
+                "{}/{}/{}",
+                ev.reason,
+                ev.message,
+                uid(&ev.involved)
+            )) % 1_000_000_000
+        })
+        .unwrap_or(0);
     let objects = events
         .into_iter()
-        .map(|ev| {
+        .enumerate()
+        .map(|(i, ev)| {
             let ns = namespace(&ev.involved).to_string();
             let ns = if ns.is_empty() {
                 "default".to_string()
@@ -358,12 +370,7 @@ pub fn record_batch(
                 ns
             };
             let involved_name = name(&ev.involved).to_string();
-            let spread = ids::hash64(&format!(
-                "{}/{}/{}",
-                ev.reason,
-                ev.message,
-                uid(&ev.involved)
-            )) % 1_000_000_000;
+            let at = nanos.wrapping_add(spread).wrapping_add(i as u64);
             let mut involved = json!({
                 "kind": ev.involved.get("kind").cloned().unwrap_or(Value::Null),
                 "namespace": ns,
@@ -379,7 +386,7 @@ pub fn record_batch(
             }
             let object = json!({
                 "apiVersion": "v1", "kind": "Event",
-                "metadata": {"name": format!("{involved_name}.{:x}", nanos.wrapping_add(spread)), "namespace": ns},
+                "metadata": {"name": format!("{involved_name}.{at:x}"), "namespace": ns},
                 "involvedObject": involved,
                 "reason": ev.reason, "message": ev.message, "source": {"component": component},
                 "firstTimestamp": ts, "lastTimestamp": ts, "count": 1, "type": ev.kind,

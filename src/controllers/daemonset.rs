@@ -205,7 +205,13 @@ fn sync_one(
         create_pods(ctx, ds, &hash, &spec, &to_create, &mut events)?;
     }
     for pod in &to_delete {
-        if c::delete(ctx, "pods", Some(ns), c::name(pod), &DeleteOptions::default())? {
+        if c::delete(
+            ctx,
+            "pods",
+            Some(ns),
+            c::name(pod),
+            &DeleteOptions::default(),
+        )? {
             wrote = true;
             events.push(ControllerEvent {
                 involved: ds.clone(),
@@ -231,7 +237,10 @@ fn create_pods(
 ) -> Result<(), ApiError> {
     let r = ctx.resource("pods")?;
     let generation = {
-        let a = c::str_at(ds, &format!("/metadata/annotations/{GENERATION_ANNOTATION}"));
+        let a = c::str_at(
+            ds,
+            &format!("/metadata/annotations/{GENERATION_ANNOTATION}"),
+        );
         if a.is_empty() {
             c::generation(ds).to_string()
         } else {

@@ -169,7 +169,11 @@ fn family_of(ctx: &Context, d: &Value, wrote: &mut bool) -> Result<Family, ApiEr
     let selector = c::spec_selector(d);
     let d_uid = c::uid(d);
     let mut owned = Vec::new();
-    for rs in ctx.list("replicasets", Some(c::namespace(d)), &ListOptions::default())? {
+    for rs in ctx.list(
+        "replicasets",
+        Some(c::namespace(d)),
+        &ListOptions::default(),
+    )? {
         match c::controller_ref(&rs) {
             Some(r) if r.get("uid").and_then(Value::as_str) == Some(d_uid) => owned.push(rs),
             None if selector.matches(c::labels(&rs)) && !c::is_terminating(&rs) => {
@@ -203,9 +207,12 @@ fn family_of(ctx: &Context, d: &Value, wrote: &mut bool) -> Result<Family, ApiEr
 }
 
 pub fn revision_of(rs: &Value) -> i64 {
-    c::str_at(rs, &format!("/metadata/annotations/{}", REVISION.replace('/', "~1")))
-        .parse()
-        .unwrap_or(0)
+    c::str_at(
+        rs,
+        &format!("/metadata/annotations/{}", REVISION.replace('/', "~1")),
+    )
+    .parse()
+    .unwrap_or(0)
 }
 
 fn max_old_revision(family: &Family) -> i64 {
@@ -354,7 +361,10 @@ pub fn record_created(ctx: &Context, d: &Value, rs: &Value) -> Result<(), ApiErr
 }
 
 pub fn annotation_ptr(key: &str) -> String {
-    format!("/metadata/annotations/{}", key.replace('~', "~0").replace('/', "~1"))
+    format!(
+        "/metadata/annotations/{}",
+        key.replace('~', "~0").replace('/', "~1")
+    )
 }
 
 /// Brings the new ReplicaSet's revision to one above the old ones (a `rollout undo` to an

@@ -57,16 +57,36 @@ fn a_deployment_of_three_gets_one_replica_set_and_three_pods() {
     let rss = replica_sets(&t);
     assert_eq!(rss.len(), 1);
     let rs = &rss[0];
-    let hash = rs["metadata"]["labels"]["pod-template-hash"].as_str().expect("hash");
+    let hash = rs["metadata"]["labels"]["pod-template-hash"]
+        .as_str()
+        .expect("hash");
     assert_eq!(c::name(rs), format!("web-{hash}"));
-    assert_eq!(rs["spec"]["selector"]["matchLabels"]["pod-template-hash"], hash);
-    assert_eq!(rs["spec"]["template"]["metadata"]["labels"]["pod-template-hash"], hash);
-    assert_eq!(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
-    assert_eq!(rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"], "3");
-    assert_eq!(rs["metadata"]["annotations"]["deployment.kubernetes.io/max-replicas"], "4");
+    assert_eq!(
+        rs["spec"]["selector"]["matchLabels"]["pod-template-hash"],
+        hash
+    );
+    assert_eq!(
+        rs["spec"]["template"]["metadata"]["labels"]["pod-template-hash"],
+        hash
+    );
+    assert_eq!(
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "1"
+    );
+    assert_eq!(
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"],
+        "3"
+    );
+    assert_eq!(
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/max-replicas"],
+        "4"
+    );
     assert_eq!(live_pods(&t), 3);
     let d = t.get("deployments", Some("default"), "web").expect("d");
-    assert_eq!(d["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
+    assert_eq!(
+        d["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "1"
+    );
     let s = &d["status"];
     assert_eq!(s["replicas"], 3);
     assert_eq!(s["updatedReplicas"], 3);
@@ -76,18 +96,28 @@ fn a_deployment_of_three_gets_one_replica_set_and_three_pods() {
         .as_array()
         .expect("conditions")
         .iter()
-        .map(|c| (c["type"].as_str().unwrap_or(""), c["reason"].as_str().unwrap_or("")))
+        .map(|c| {
+            (
+                c["type"].as_str().unwrap_or(""),
+                c["reason"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         conds,
-        [("Available", "MinimumReplicasAvailable"), ("Progressing", "NewReplicaSetAvailable")]
+        [
+            ("Available", "MinimumReplicasAvailable"),
+            ("Progressing", "NewReplicaSetAvailable")
+        ]
     );
     assert_eq!(
         s["conditions"][1]["message"],
         format!("ReplicaSet \"web-{hash}\" has successfully progressed.")
     );
     let events = t.events("default");
-    assert!(events.contains(&format!("ScalingReplicaSet: Scaled up replica set web-{hash} to 3")));
+    assert!(events.contains(&format!(
+        "ScalingReplicaSet: Scaled up replica set web-{hash} to 3"
+    )));
 }
 
 #[test]
@@ -107,8 +137,17 @@ fn scaling_up_and_down_scales_the_replica_set() {
     assert_eq!(live_pods(&t), 1);
     let rs = &replica_sets(&t)[0];
     let events = t.events("default");
-    assert!(events.contains(&format!("ScalingReplicaSet: Scaled up replica set {} to 5 from 3", c::name(rs))), "{events:?}");
-    assert!(events.contains(&format!("ScalingReplicaSet: Scaled down replica set {} to 1 from 5", c::name(rs))));
+    assert!(
+        events.contains(&format!(
+            "ScalingReplicaSet: Scaled up replica set {} to 5 from 3",
+            c::name(rs)
+        )),
+        "{events:?}"
+    );
+    assert!(events.contains(&format!(
+        "ScalingReplicaSet: Scaled down replica set {} to 1 from 5",
+        c::name(rs)
+    )));
 }
 
 #[test]
@@ -121,7 +160,10 @@ fn a_new_image_rolls_out_and_undo_brings_back_the_old_replica_set() {
     // Surge 1 (25% of 4): never more than 5 pods, never fewer than 3 available.
     for _ in 0..50 {
         t.settle(controllers());
-        let total: i64 = replica_sets(&t).iter().map(|rs| c::int_at(rs, "/spec/replicas", 0)).sum();
+        let total: i64 = replica_sets(&t)
+            .iter()
+            .map(|rs| c::int_at(rs, "/spec/replicas", 0))
+            .sum();
         assert!(total <= 5, "surge exceeded: {total}");
         if t.run_all("default") == 0 {
             break;
@@ -136,17 +178,28 @@ fn a_new_image_rolls_out_and_undo_brings_back_the_old_replica_set() {
     assert_eq!(revision_of(new), 2);
     let pods = t.list("pods", Some("default"));
     assert_eq!(pods.len(), 4);
-    assert!(pods.iter().all(|p| p["spec"]["containers"][0]["image"] == "nginx:1.28"));
+    assert!(
+        pods.iter()
+            .all(|p| p["spec"]["containers"][0]["image"] == "nginx:1.28")
+    );
     // Undo: the template equals the first ReplicaSet's again.
     set_image(&t, "nginx:1.27");
     converge(&t);
-    let back = t.get("replicasets", Some("default"), &first).expect("first rs");
+    let back = t
+        .get("replicasets", Some("default"), &first)
+        .expect("first rs");
     assert_eq!(back["spec"]["replicas"], 4);
     assert_eq!(revision_of(&back), 3);
-    assert_eq!(back["metadata"]["annotations"]["deployment.kubernetes.io/revision-history"], "1");
+    assert_eq!(
+        back["metadata"]["annotations"]["deployment.kubernetes.io/revision-history"],
+        "1"
+    );
     assert_eq!(replica_sets(&t).len(), 2, "no third ReplicaSet");
     let d = t.get("deployments", Some("default"), "web").expect("d");
-    assert_eq!(d["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "3");
+    assert_eq!(
+        d["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "3"
+    );
 }
 
 #[test]
@@ -161,7 +214,10 @@ fn recreate_scales_old_to_zero_before_creating_new() {
     // Old pods are deleted at once here (no graceful deletion yet), so the new ReplicaSet
     // may follow in the same settle; it must never run beside old pods.
     let pods = t.list("pods", Some("default"));
-    let images: Vec<&str> = pods.iter().filter_map(|p| p["spec"]["containers"][0]["image"].as_str()).collect();
+    let images: Vec<&str> = pods
+        .iter()
+        .filter_map(|p| p["spec"]["containers"][0]["image"].as_str())
+        .collect();
     assert!(images.iter().all(|i| *i == "nginx:1.28"), "{images:?}");
     converge(&t);
     assert_eq!(live_pods(&t), 2);
@@ -187,8 +243,22 @@ fn old_replica_sets_beyond_the_history_limit_are_deleted() {
 #[test]
 fn surge_and_unavailable_round_as_kube_does() {
     let d = |r: i64, s: Value, u: Value| json!({"spec": {"replicas": r, "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": s, "maxUnavailable": u}}}});
-    assert_eq!(rollout::surge_and_unavailable(&d(3, json!("25%"), json!("25%"))), (1, 0));
-    assert_eq!(rollout::surge_and_unavailable(&d(10, json!("25%"), json!("25%"))), (3, 2));
-    assert_eq!(rollout::surge_and_unavailable(&d(3, json!(0), json!(0))), (0, 1));
-    assert_eq!(rollout::surge_and_unavailable(&json!({"spec": {"replicas": 3, "strategy": {"type": "Recreate"}}})), (0, 0));
+    assert_eq!(
+        rollout::surge_and_unavailable(&d(3, json!("25%"), json!("25%"))),
+        (1, 0)
+    );
+    assert_eq!(
+        rollout::surge_and_unavailable(&d(10, json!("25%"), json!("25%"))),
+        (3, 2)
+    );
+    assert_eq!(
+        rollout::surge_and_unavailable(&d(3, json!(0), json!(0))),
+        (0, 1)
+    );
+    assert_eq!(
+        rollout::surge_and_unavailable(
+            &json!({"spec": {"replicas": 3, "strategy": {"type": "Recreate"}}})
+        ),
+        (0, 0)
+    );
 }

@@ -29,10 +29,19 @@ fn ready_and_not_ready_pods_with_a_named_target_port() {
     let mut bb = t.get("pods", Some("default"), "b").expect("b");
     bb["status"]["conditions"][0]["status"] = json!("False");
     let r = crate::api::registry::find("pods").expect("pods");
-    crate::client::Client::update_status(t.c(), r, Some("default"), "b", bb, &WriteOptions::default())
-        .expect("status");
+    crate::client::Client::update_status(
+        t.c(),
+        r,
+        Some("default"),
+        "b",
+        bb,
+        &WriteOptions::default(),
+    )
+    .expect("status");
     t.settle(vec![Box::new(EndpointsController)]);
-    let ep = t.get("endpoints", Some("default"), "web").expect("endpoints");
+    let ep = t
+        .get("endpoints", Some("default"), "web")
+        .expect("endpoints");
     assert_eq!(ep["metadata"]["labels"], json!({"app": "web"}));
     let s = &ep["subsets"][0];
     assert_eq!(s["addresses"][0]["ip"], "10.244.1.7");
@@ -41,7 +50,10 @@ fn ready_and_not_ready_pods_with_a_named_target_port() {
     assert_eq!(s["ports"], json!([{"port": 8080, "protocol": "TCP"}]));
     assert!(ep["subsets"].as_array().is_some_and(|a| a.len() == 1));
     let mut ec = EndpointsController;
-    assert!(!crate::runtime::settle_once(&mut ec, t.c(), t.now, 0).expect("sync"), "settled");
+    assert!(
+        !crate::runtime::settle_once(&mut ec, t.c(), t.now, 0).expect("sync"),
+        "settled"
+    );
     // The kubernetes Service's Endpoints are left alone.
     assert!(t.get("endpoints", Some("default"), "kubernetes").is_some());
 }
@@ -51,7 +63,9 @@ fn endpoints_follow_their_service_away() {
     let t = TestCluster::new("ep-gone");
     t.create("services", Some("default"), service(json!(80)));
     t.settle(vec![Box::new(EndpointsController)]);
-    let ep = t.get("endpoints", Some("default"), "web").expect("endpoints");
+    let ep = t
+        .get("endpoints", Some("default"), "web")
+        .expect("endpoints");
     assert!(ep.get("subsets").is_none());
     let r = crate::api::registry::find("services").expect("services");
     crate::client::Client::delete(t.c(), r, Some("default"), "web", &DeleteOptions::default())

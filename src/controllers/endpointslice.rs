@@ -51,7 +51,11 @@ fn sync_one(ctx: &Context, svc: &Value, pods: &[Value]) -> Result<bool, ApiError
     let name = c::name(svc);
     let wanted = desired_slices(&backends::backends(svc, pods, true));
     let selector = format!("{SERVICE_NAME}={name},{MANAGED_BY}={CONTROLLER}");
-    let mut existing = ctx.list("endpointslices", Some(ns), &ListOptions::labels(Some(&selector)))?;
+    let mut existing = ctx.list(
+        "endpointslices",
+        Some(ns),
+        &ListOptions::labels(Some(&selector)),
+    )?;
     existing.sort_by(|a, b| c::name(a).cmp(c::name(b)));
     let labels = backends::endpoint_labels(svc, &[(MANAGED_BY, CONTROLLER), (SERVICE_NAME, name)]);
     let r = ctx.resource("endpointslices")?;
@@ -94,7 +98,13 @@ fn sync_one(ctx: &Context, svc: &Value, pods: &[Value]) -> Result<bool, ApiError
         }
     }
     for old in existing.iter().skip(wanted.len()) {
-        wrote |= c::delete(ctx, "endpointslices", Some(ns), c::name(old), &DeleteOptions::default())?;
+        wrote |= c::delete(
+            ctx,
+            "endpointslices",
+            Some(ns),
+            c::name(old),
+            &DeleteOptions::default(),
+        )?;
     }
     Ok(wrote)
 }

@@ -25,14 +25,23 @@ fn a_slice_per_service_with_conditions_and_owner() {
     assert!(c::name(s).starts_with("web-"));
     assert_eq!(s["metadata"]["labels"][MANAGED_BY], CONTROLLER);
     assert_eq!(s["metadata"]["labels"]["app"], "web");
-    assert_eq!(s["metadata"]["ownerReferences"][0]["uid"], svc["metadata"]["uid"]);
+    assert_eq!(
+        s["metadata"]["ownerReferences"][0]["uid"],
+        svc["metadata"]["uid"]
+    );
     assert_eq!(s["addressType"], "IPv4");
     assert_eq!(s["endpoints"][0]["addresses"], json!(["10.244.1.7"]));
     assert_eq!(
         s["endpoints"][0]["conditions"],
         json!({"ready": true, "serving": true, "terminating": false})
     );
-    assert_eq!(s["ports"], json!([{"name": "", "protocol": "TCP", "port": 8080}]));
+    assert_eq!(
+        s["ports"],
+        json!([{"name": "", "protocol": "TCP", "port": 8080}])
+    );
     let mut sc = EndpointSliceController;
-    assert!(!crate::runtime::settle_once(&mut sc, t.c(), t.now, 0).expect("sync"), "settled");
+    assert!(
+        !crate::runtime::settle_once(&mut sc, t.c(), t.now, 0).expect("sync"),
+        "settled"
+    );
 }

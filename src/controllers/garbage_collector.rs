@@ -51,7 +51,11 @@ impl Component for GarbageCollector {
                 }
                 if has_gc_finalizer(&o) && c::is_terminating(&o) {
                     owners.insert(
-                        (r.plural.to_string(), c::namespace(&o).into(), c::name(&o).into()),
+                        (
+                            r.plural.to_string(),
+                            c::namespace(&o).into(),
+                            c::name(&o).into(),
+                        ),
                         r,
                     );
                 }
@@ -94,7 +98,9 @@ fn finalizers(o: &Value) -> Vec<&str> {
 }
 
 fn has_gc_finalizer(o: &Value) -> bool {
-    finalizers(o).iter().any(|f| *f == FOREGROUND || *f == ORPHAN)
+    finalizers(o)
+        .iter()
+        .any(|f| *f == FOREGROUND || *f == ORPHAN)
 }
 
 /// The resource and key an owner reference points at, seen from `dependent`.
@@ -197,14 +203,13 @@ fn finish_owner(ctx: &Context, r: &'static Resource, owner: &Value) -> Result<bo
     let uids: HashSet<String> = [owner_uid.clone()].into_iter().collect();
     let dependents = referencing(ctx, ns, &uids)?;
     let fins = finalizers(owner);
-    let mut wrote = false;
-    let done_with;
-    if fins.contains(&ORPHAN) {
+    let done_with = if fins.contains(&ORPHAN) {
         for d in &dependents {
             c::release(ctx, d.resource.plural, &d.object, &owner_uid)?;
         }
-        done_with = ORPHAN;
+        ORPHAN
     } else {
+        let mut wrote = false;
         let mut blocking = 0;
         for d in &dependents {
             let blocks = c::owner_refs(&d.object).iter().any(|o| {
@@ -226,8 +231,8 @@ fn finish_owner(ctx: &Context, r: &'static Resource, owner: &Value) -> Result<bo
         if blocking > 0 {
             return Ok(wrote);
         }
-        done_with = FOREGROUND;
-    }
+        FOREGROUND
+    };
     let mut updated = owner.clone();
     let kept: Vec<Value> = fins
         .iter()
@@ -235,13 +240,10 @@ fn finish_owner(ctx: &Context, r: &'static Resource, owner: &Value) -> Result<bo
         .map(|f| json!(f))
         .collect();
     updated["metadata"]["finalizers"] = Value::Array(kept);
-    match ctx.client.update(
-        r,
-        ns,
-        c::name(owner),
-        updated,
-        &WriteOptions::default(),
-    ) {
+    match ctx
+        .client
+        .update(r, ns, c::name(owner), updated, &WriteOptions::default())
+    {
         Ok(_) => Ok(true),
         Err(e) if e.code == 404 || e.code == 409 => Ok(true),
         Err(e) => Err(e),

@@ -49,7 +49,11 @@ fn dependents_of_a_missing_owner_are_collected_on_a_full_resync() {
         json!({"metadata": {"name": "orphaned", "ownerReferences": [
             {"apiVersion": "v1", "kind": "ConfigMap", "name": "gone", "uid": "00000000-0000-4000-8000-000000000000"}]}}),
     );
-    let owner = t.create("configmaps", Some("default"), json!({"metadata": {"name": "owner"}}));
+    let owner = t.create(
+        "configmaps",
+        Some("default"),
+        json!({"metadata": {"name": "owner"}}),
+    );
     t.create(
         "configmaps",
         Some("default"),
@@ -60,8 +64,13 @@ fn dependents_of_a_missing_owner_are_collected_on_a_full_resync() {
     let mut gc = GarbageCollector;
     assert!(crate::runtime::settle_once(&mut gc, t.c(), t.now, 0).expect("gc"));
     assert!(t.get("configmaps", Some("default"), "orphaned").is_none());
-    let kept = t.get("configmaps", Some("default"), "two-owners").expect("kept");
-    assert_eq!(kept["metadata"]["ownerReferences"].as_array().map(Vec::len), Some(1));
+    let kept = t
+        .get("configmaps", Some("default"), "two-owners")
+        .expect("kept");
+    assert_eq!(
+        kept["metadata"]["ownerReferences"].as_array().map(Vec::len),
+        Some(1)
+    );
     assert!(!crate::runtime::settle_once(&mut gc, t.c(), t.now, 0).expect("gc"));
 }
 
@@ -81,7 +90,11 @@ fn orphan_deletion_unlinks_dependents() {
     t.settle(controllers());
     let owner = marked(&t, ORPHAN);
     let r = registry::find("deployments").expect("d");
-    let ctx = Context { client: t.c(), now: t.now, since: 0 };
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+    };
     assert!(finish_owner(&ctx, r, &owner).expect("finish"));
     let rs = &t.list("replicasets", Some("default"))[0];
     assert!(rs["metadata"].get("ownerReferences").is_none());
@@ -95,10 +108,17 @@ fn foreground_deletion_deletes_dependents_then_releases_the_owner() {
     t.settle(controllers());
     let owner = marked(&t, FOREGROUND);
     let r = registry::find("deployments").expect("d");
-    let ctx = Context { client: t.c(), now: t.now, since: 0 };
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+    };
     finish_owner(&ctx, r, &owner).expect("finish");
     assert!(t.list("replicasets", Some("default")).is_empty());
     let d = t.get("deployments", Some("default"), "web").expect("d");
-    let fins = d["metadata"].get("finalizers").cloned().unwrap_or(json!([]));
+    let fins = d["metadata"]
+        .get("finalizers")
+        .cloned()
+        .unwrap_or(json!([]));
     assert!(!fins.to_string().contains(FOREGROUND), "{fins}");
 }

@@ -126,7 +126,11 @@ mod tests {
     fn a_terminating_namespace_is_emptied_then_released() {
         let t = TestCluster::new("ns-delete");
         t.create("namespaces", None, json!({"metadata": {"name": "team"}}));
-        t.create("configmaps", Some("team"), json!({"metadata": {"name": "cfg"}}));
+        t.create(
+            "configmaps",
+            Some("team"),
+            json!({"metadata": {"name": "cfg"}}),
+        );
         t.create(
             "pods",
             Some("team"),
@@ -139,7 +143,11 @@ mod tests {
         ns["metadata"]["deletionTimestamp"] = json!("2026-11-29T01:00:00Z");
         ns["status"]["phase"] = json!("Terminating");
         let client = t.c();
-        let ctx = Context { client, now: t.now, since: 0 };
+        let ctx = Context {
+            client,
+            now: t.now,
+            since: 0,
+        };
         let (wrote, done) = finalize(&ctx, &ns).expect("finalize");
         assert!(wrote && done);
         assert!(t.list("configmaps", Some("team")).is_empty());

@@ -134,15 +134,18 @@ fn mark_unknown(ctx: &Context, node: Value) -> Result<(bool, Value), ApiError> {
         }
     }
     let r = ctx.resource("nodes")?;
-    let saved = ctx.client.update_status(
-        r,
-        None,
-        c::name(&node),
-        updated,
-        &WriteOptions::default(),
-    )?;
+    let saved =
+        ctx.client
+            .update_status(r, None, c::name(&node), updated, &WriteOptions::default())?;
     let message = format!("Node {} status is now: NodeNotReady", c::name(&node));
-    c::record(ctx, NAME, &node_ref(&node), "Normal", "NodeNotReady", &message)?;
+    c::record(
+        ctx,
+        NAME,
+        &node_ref(&node),
+        "Normal",
+        "NodeNotReady",
+        &message,
+    )?;
     mark_pods_not_ready(ctx, c::name(&node))?;
     Ok((true, c::with_kind(saved, "Node", "v1")))
 }
@@ -178,7 +181,14 @@ fn mark_pods_not_ready(ctx: &Context, node: &str) -> Result<(), ApiError> {
             Err(e) if e.code == 404 || e.code == 409 => continue,
             Err(e) => return Err(e),
         }
-        c::record(ctx, NAME, &pod, "Warning", "NodeNotReady", "Node is not ready")?;
+        c::record(
+            ctx,
+            NAME,
+            &pod,
+            "Warning",
+            "NodeNotReady",
+            "Node is not ready",
+        )?;
     }
     Ok(())
 }
@@ -199,7 +209,10 @@ fn sync_taints(ctx: &Context, node: Value) -> Result<(bool, Value), ApiError> {
         .cloned()
         .unwrap_or_default();
     let managed = |t: &Value| {
-        matches!(t.get("key").and_then(Value::as_str), Some(UNREACHABLE | NOT_READY))
+        matches!(
+            t.get("key").and_then(Value::as_str),
+            Some(UNREACHABLE | NOT_READY)
+        )
     };
     let mut kept: Vec<Value> = taints
         .iter()

@@ -17,7 +17,13 @@ fn renew(t: &TestCluster, nodes: &[&str]) {
         match t.c().get(r, Some("kube-node-lease"), n) {
             Ok(_) => {
                 t.c()
-                    .update(r, Some("kube-node-lease"), n, lease, &WriteOptions::default())
+                    .update(
+                        r,
+                        Some("kube-node-lease"),
+                        n,
+                        lease,
+                        &WriteOptions::default(),
+                    )
                     .expect("renew");
             }
             Err(_) => {
@@ -44,7 +50,13 @@ fn taints(t: &TestCluster, node: &str) -> Vec<String> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|t| format!("{}:{}", t["key"].as_str().unwrap_or(""), t["effect"].as_str().unwrap_or("")))
+                .map(|t| {
+                    format!(
+                        "{}:{}",
+                        t["key"].as_str().unwrap_or(""),
+                        t["effect"].as_str().unwrap_or("")
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -60,8 +72,16 @@ fn a_silent_node_goes_unknown_and_its_pods_are_evicted_on_time() {
     let all = ["master", "node01", "node02"];
     renew(&t, &all);
     pod_on(&t, "default-tolerations", Value::Null);
-    pod_on(&t, "forever", json!([{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute"}]));
-    pod_on(&t, "ten-seconds", json!([{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}]));
+    pod_on(
+        &t,
+        "forever",
+        json!([{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute"}]),
+    );
+    pod_on(
+        &t,
+        "ten-seconds",
+        json!([{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}]),
+    );
     t.settle(controllers());
 
     t.advance(30);
@@ -78,10 +98,19 @@ fn a_silent_node_goes_unknown_and_its_pods_are_evicted_on_time() {
         assert_eq!(cond["reason"], "NodeStatusUnknown");
         assert_eq!(cond["message"], "Kubelet stopped posting node status.");
     }
-    assert_eq!(taints(&t, "node02"), [format!("{UNREACHABLE}:NoSchedule"), format!("{UNREACHABLE}:NoExecute")]);
+    assert_eq!(
+        taints(&t, "node02"),
+        [
+            format!("{UNREACHABLE}:NoSchedule"),
+            format!("{UNREACHABLE}:NoExecute")
+        ]
+    );
     assert!(taints(&t, "node01").is_empty());
     let events = t.events("default");
-    assert!(events.contains(&"NodeNotReady: Node node02 status is now: NodeNotReady".to_string()), "{events:?}");
+    assert!(
+        events.contains(&"NodeNotReady: Node node02 status is now: NodeNotReady".to_string()),
+        "{events:?}"
+    );
     assert!(events.contains(&"NodeNotReady: Node is not ready".to_string()));
     let p = t.get("pods", Some("default"), "forever").expect("pod");
     assert!(!c::pod_is_ready(&p));
@@ -92,7 +121,9 @@ fn a_silent_node_goes_unknown_and_its_pods_are_evicted_on_time() {
     t.settle(controllers());
     assert!(!exists(&t, "ten-seconds"));
     assert!(exists(&t, "default-tolerations"));
-    assert!(t.events("default").contains(&"TaintManagerEviction: Marking for deletion Pod default/ten-seconds".to_string()));
+    assert!(t.events("default").contains(
+        &"TaintManagerEviction: Marking for deletion Pod default/ten-seconds".to_string()
+    ));
 
     // The default 300 s tolerations (added at admission) run out 300 s after the taint.
     t.advance(289);
@@ -128,9 +159,15 @@ fn next_due_is_when_the_first_lease_goes_stale() {
     let mut nc = NodeLifecycleController::default();
     assert!(crate::runtime::settle_once(&mut nc, t.c(), t.now, 0).expect("sync"));
     assert!(taints(&t, "node01").is_empty());
-    assert_eq!(taints(&t, "master"), ["node-role.kubernetes.io/control-plane:NoSchedule"]);
+    assert_eq!(
+        taints(&t, "master"),
+        ["node-role.kubernetes.io/control-plane:NoSchedule"]
+    );
     assert!(!crate::runtime::settle_once(&mut nc, t.c(), t.now, 0).expect("sync"));
-    assert_eq!(nc.next_due(), Some(t.now + Duration::seconds(GRACE_SECONDS)));
+    assert_eq!(
+        nc.next_due(),
+        Some(t.now + Duration::seconds(GRACE_SECONDS))
+    );
 }
 
 #[test]
@@ -138,10 +175,24 @@ fn tolerations_match_by_key_effect_and_operator() {
     use super::eviction::tolerates;
     let taint = json!({"key": UNREACHABLE, "effect": "NoExecute"});
     assert!(tolerates(&json!({"operator": "Exists"}), &taint));
-    assert!(tolerates(&json!({"key": UNREACHABLE, "operator": "Exists"}), &taint));
-    assert!(!tolerates(&json!({"key": UNREACHABLE, "operator": "Exists", "effect": "NoSchedule"}), &taint));
-    assert!(!tolerates(&json!({"key": NOT_READY, "operator": "Exists"}), &taint));
-    assert!(tolerates(&json!({"key": "k", "value": "v"}), &json!({"key": "k", "value": "v", "effect": "NoExecute"})));
-    assert!(!tolerates(&json!({"key": "k", "value": "w"}), &json!({"key": "k", "value": "v", "effect": "NoExecute"})));
+    assert!(tolerates(
+        &json!({"key": UNREACHABLE, "operator": "Exists"}),
+        &taint
+    ));
+    assert!(!tolerates(
+        &json!({"key": UNREACHABLE, "operator": "Exists", "effect": "NoSchedule"}),
+        &taint
+    ));
+    assert!(!tolerates(
+        &json!({"key": NOT_READY, "operator": "Exists"}),
+        &taint
+    ));
+    assert!(tolerates(
+        &json!({"key": "k", "value": "v"}),
+        &json!({"key": "k", "value": "v", "effect": "NoExecute"})
+    ));
+    assert!(!tolerates(
+        &json!({"key": "k", "value": "w"}),
+        &json!({"key": "k", "value": "v", "effect": "NoExecute"})
+    ));
 }
-

@@ -138,7 +138,10 @@ fn sync_one(ctx: &Context, rs: &Value) -> Result<(bool, Option<DateTime<Utc>>), 
 
 /// A pod for a controller from its template (`spec.template`).
 pub fn pod_from_template(owner: &Value, api_version: &str, kind: &str) -> Value {
-    let template = owner.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    let template = owner
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut meta = Map::new();
     meta.insert("generateName".into(), json!(format!("{}-", c::name(owner))));
     meta.insert("namespace".into(), json!(c::namespace(owner)));

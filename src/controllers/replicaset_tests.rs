@@ -44,14 +44,24 @@ fn creates_pods_from_the_template_with_owner_and_events() {
     }
     let events = t.events("default");
     assert_eq!(events.len(), 3);
-    assert!(events.iter().all(|e| e.starts_with("SuccessfulCreate: Created pod: web-")));
+    assert!(
+        events
+            .iter()
+            .all(|e| e.starts_with("SuccessfulCreate: Created pod: web-"))
+    );
     let got = t.get("replicasets", Some("default"), "web").expect("rs");
-    assert_eq!(got["status"], json!({"replicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1}));
+    assert_eq!(
+        got["status"],
+        json!({"replicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1})
+    );
     // A settled cluster: another pass writes nothing.
     let mut rc = ReplicaSetController::default();
     let rev = crate::runtime::Checkpoint::revision(t.c().server().as_ref()).expect("rev");
     assert!(!crate::runtime::settle_once(&mut rc, t.c(), t.now, 0).expect("sync"));
-    assert_eq!(crate::runtime::Checkpoint::revision(t.c().server().as_ref()).expect("rev"), rev);
+    assert_eq!(
+        crate::runtime::Checkpoint::revision(t.c().server().as_ref()).expect("rev"),
+        rev
+    );
 }
 
 #[test]
@@ -125,7 +135,10 @@ fn adopts_orphans_and_releases_pods_that_stop_matching() {
     let owner = t.create("replicasets", Some("default"), rs(2));
     t.settle(controllers());
     let stray = t.get("pods", Some("default"), "stray").expect("stray");
-    assert_eq!(stray["metadata"]["ownerReferences"][0]["uid"], owner["metadata"]["uid"]);
+    assert_eq!(
+        stray["metadata"]["ownerReferences"][0]["uid"],
+        owner["metadata"]["uid"]
+    );
     assert_eq!(pods(&t).len(), 2, "the orphan counts toward replicas");
     // Relabel it: released, and replaced.
     let mut relabeled = stray.clone();
@@ -144,7 +157,12 @@ fn deletion_order_prefers_unscheduled_then_pending_then_newer() {
     let pending = json!({"metadata": {"name": "b"}, "spec": {"nodeName": "n"}, "status": {"phase": "Pending"}});
     let running_old = json!({"metadata": {"name": "c", "creationTimestamp": "2026-01-01T00:00:00Z"}, "spec": {"nodeName": "n"}, "status": {"phase": "Running"}});
     let running_new = json!({"metadata": {"name": "d", "creationTimestamp": "2026-01-02T00:00:00Z"}, "spec": {"nodeName": "n"}, "status": {"phase": "Running"}});
-    let mut v = vec![running_old.clone(), pending.clone(), running_new.clone(), unscheduled.clone()];
+    let mut v = [
+        running_old.clone(),
+        pending.clone(),
+        running_new.clone(),
+        unscheduled.clone(),
+    ];
     v.sort_by(|a, b| deletion_order(a, b, &per_node));
     let names: Vec<&str> = v.iter().map(c::name).collect();
     assert_eq!(names, ["a", "b", "d", "c"]);

@@ -108,6 +108,9 @@ mod tests {
         let a = json!({"metadata": {"labels": {"app": "web"}}});
         let b = json!({"metadata": {"labels": {"app": "web", "pod-template-hash": "x"}}});
         assert!(templates_equal(&a, &b));
-        assert!(!templates_equal(&a, &json!({"metadata": {"labels": {"app": "db"}}})));
+        assert!(!templates_equal(
+            &a,
+            &json!({"metadata": {"labels": {"app": "db"}}})
+        ));
     }
 }

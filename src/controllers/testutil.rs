@@ -27,10 +27,8 @@ pub fn start() -> DateTime<Utc> {
 impl TestCluster {
     pub fn new(tag: &str) -> TestCluster {
         let n = SEQ.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "kubelite-ctl-{tag}-{}-{n}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("kubelite-ctl-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let now = start();
         let client = crate::cluster::open_in(&dir, Clock::Fixed(now), 2).expect("open cluster");
@@ -75,11 +73,7 @@ impl TestCluster {
 
     pub fn list(&self, plural: &str, ns: Option<&str>) -> Vec<Value> {
         let r = crate::api::registry::find(plural).expect("resource");
-        crate::runtime::items(
-            self.c()
-                .list(r, ns, &ListOptions::default())
-                .expect("list"),
-        )
+        crate::runtime::items(self.c().list(r, ns, &ListOptions::default()).expect("list"))
     }
 
     pub fn update(&self, plural: &str, obj: Value) -> Value {
@@ -117,7 +111,8 @@ impl TestCluster {
     pub fn run_all(&self, ns: &str) -> usize {
         let mut n = 0;
         for (i, p) in self.list("pods", Some(ns)).iter().enumerate() {
-            if p["status"]["phase"] == "Running" || p["metadata"].get("deletionTimestamp").is_some() {
+            if p["status"]["phase"] == "Running" || p["metadata"].get("deletionTimestamp").is_some()
+            {
                 continue;
             }
             let node = if i % 2 == 0 { "node01" } else { "node02" };
@@ -132,7 +127,13 @@ impl TestCluster {
     pub fn events(&self, ns: &str) -> Vec<String> {
         self.list("events", Some(ns))
             .iter()
-            .map(|e| format!("{}: {}", e["reason"].as_str().unwrap_or(""), e["message"].as_str().unwrap_or("")))
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e["reason"].as_str().unwrap_or(""),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
             .collect()
     }
 }

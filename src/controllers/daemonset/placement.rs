@@ -111,8 +111,12 @@ fn requirement(e: &Value, value: Option<&str>) -> bool {
         "NotIn" => value.is_none_or(|v| !values.contains(&v)),
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
-        "Gt" => matches!((value.and_then(number), values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a > b),
-        "Lt" => matches!((value.and_then(number), values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a < b),
+        "Gt" => {
+            matches!((value.and_then(number), values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a > b)
+        }
+        "Lt" => {
+            matches!((value.and_then(number), values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a < b)
+        }
         _ => false,
     }
 }
@@ -140,7 +144,8 @@ pub fn node_of(pod: &Value) -> String {
 
 /// Pins a pod spec to one node through required node affinity (matchFields metadata.name).
 pub fn pin_to_node(spec: &mut Value, node: &str) {
-    let term = json!({"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]});
+    let term =
+        json!({"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]});
     spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] =
         json!({"nodeSelectorTerms": [term]});
 }

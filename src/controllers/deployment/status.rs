@@ -168,9 +168,7 @@ fn set(conds: &mut Vec<Value>, kind: &str, status: &str, reason: &str, message: 
         if same_status && e.get("reason").and_then(Value::as_str) == Some(reason) {
             return;
         }
-        if same_status
-            && let Some(t) = e.get("lastTransitionTime").and_then(Value::as_str)
-        {
+        if same_status && let Some(t) = e.get("lastTransitionTime").and_then(Value::as_str) {
             transition = t.to_string();
         }
     }

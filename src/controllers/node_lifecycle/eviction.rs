@@ -54,11 +54,7 @@ pub fn evict(ctx: &Context, node: &Value) -> Result<(bool, Option<DateTime<Utc>>
 }
 
 /// When the pod must go, if ever.
-pub fn eviction_time(
-    pod: &Value,
-    taints: &[&Value],
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
+pub fn eviction_time(pod: &Value, taints: &[&Value], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let tolerations: Vec<Value> = pod
         .pointer("/spec/tolerations")
         .and_then(Value::as_array)
