@@ -34,7 +34,7 @@ pub struct Work {
     pub services: BTreeSet<Key>,
 }
 
-pub fn work(ctx: &Context) -> Result<Work, ApiError> {
+pub fn work(ctx: &Context, changes: &c::ChangeCache) -> Result<Work, ApiError> {
     let mut services = BTreeSet::new();
     if ctx.since == 0 {
         for s in ctx.list("services", None, &ListOptions::default())? {
@@ -42,11 +42,11 @@ pub fn work(ctx: &Context) -> Result<Work, ApiError> {
         }
         return Ok(Work { services });
     }
-    for ev in ctx.changed("services")? {
+    for ev in changes.changed(ctx, "services")?.iter() {
         services.insert(c::key_of(&ev.object));
     }
-    let namespaces: BTreeSet<String> = ctx
-        .changed("pods")?
+    let namespaces: BTreeSet<String> = changes
+        .changed(ctx, "pods")?
         .iter()
         .map(|ev| c::namespace(&ev.object).to_string())
         .collect();

@@ -2,7 +2,7 @@
 //! readiness and availability, and batched events.
 
 use crate::api::ids;
-use crate::api::options::{DeleteOptions, PatchType, WriteOptions};
+use crate::api::options::{DeleteOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use crate::client::NewObject;
@@ -10,6 +10,9 @@ use crate::cluster::clock::{parse_timestamp, timestamp};
 use crate::runtime::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// `metadata.name`.
 pub fn name(o: &Value) -> &str {
@@ -442,4 +445,53 @@ pub type Key = (String, String);
 /// The key of an object.
 pub fn key_of(o: &Value) -> Key {
     (namespace(o).to_string(), name(o).to_string())
+}
+
+// ---- change log, read once per pass ----
+
+/// Watch events of one pass, shared by the controllers of a group: each resource's change
+/// log is read once per pass, not once per controller. What a controller earlier in the
+/// pass wrote is not seen until the next pass, which starts from this pass's first
+/// revision, so nothing is missed. Full resyncs (since 0) are not cached.
+#[derive(Default)]
+pub struct ChangeCache {
+    pass: RefCell<(i64, Option<DateTime<Utc>>)>,
+    events: RefCell<HashMap<String, Rc<Vec<WatchEvent>>>>,
+}
+
+/// A change cache shared by reference.
+pub type Changes = Rc<ChangeCache>;
+
+impl ChangeCache {
+    pub fn changed(&self, ctx: &Context, plural: &str) -> Result<Rc<Vec<WatchEvent>>, ApiError> {
+        if ctx.since == 0 {
+            return Ok(Rc::new(ctx.changed(plural)?));
+        }
+        let pass = (ctx.since, Some(ctx.now));
+        if *self.pass.borrow() != pass {
+            *self.pass.borrow_mut() = pass;
+            self.events.borrow_mut().clear();
+        }
+        if let Some(v) = self.events.borrow().get(plural) {
+            return Ok(v.clone());
+        }
+        let v = Rc::new(ctx.changed(plural)?);
+        self.events
+            .borrow_mut()
+            .insert(plural.to_string(), v.clone());
+        Ok(v)
+    }
+
+    /// Whether anything of these resources changed (always true on a full resync).
+    pub fn any_changed(&self, ctx: &Context, plurals: &[&str]) -> Result<bool, ApiError> {
+        if ctx.since == 0 {
+            return Ok(true);
+        }
+        for p in plurals {
+            if !self.changed(ctx, p)?.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }

@@ -22,7 +22,18 @@ const GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 
 #[derive(Default)]
 pub struct DaemonSetController {
+    changes: c::Changes,
     due: Option<DateTime<Utc>>,
+}
+
+impl DaemonSetController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        DaemonSetController {
+            changes,
+            ..Default::default()
+        }
+    }
 }
 
 impl Component for DaemonSetController {
@@ -66,19 +77,19 @@ impl DaemonSetController {
         let mut keys = BTreeSet::new();
         let everything = ctx.since == 0
             || self.due.is_some_and(|d| d <= ctx.now)
-            || !ctx.changed("nodes")?.is_empty();
+            || !self.changes.changed(ctx, "nodes")?.is_empty();
         if everything {
             for ds in ctx.list("daemonsets", None, &ListOptions::default())? {
                 keys.insert(c::key_of(&ds));
             }
             return Ok(keys);
         }
-        for ev in ctx.changed("daemonsets")? {
+        for ev in self.changes.changed(ctx, "daemonsets")?.iter() {
             if ev.kind != "DELETED" {
                 keys.insert(c::key_of(&ev.object));
             }
         }
-        for ev in ctx.changed("pods")? {
+        for ev in self.changes.changed(ctx, "pods")?.iter() {
             if let Some(owner) = c::controller_name(&ev.object, "DaemonSet") {
                 keys.insert((c::namespace(&ev.object).to_string(), owner.to_string()));
             }

@@ -34,7 +34,18 @@ const NOT_COPIED: &[&str] = &[
 
 #[derive(Default)]
 pub struct DeploymentController {
+    changes: c::Changes,
     due: Option<DateTime<Utc>>,
+}
+
+impl DeploymentController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        DeploymentController {
+            changes,
+            ..Default::default()
+        }
+    }
 }
 
 impl Component for DeploymentController {
@@ -80,13 +91,13 @@ impl DeploymentController {
             }
             return Ok(keys);
         }
-        for ev in ctx.changed("deployments")? {
+        for ev in self.changes.changed(ctx, "deployments")?.iter() {
             if ev.kind != "DELETED" {
                 keys.insert(c::key_of(&ev.object));
             }
         }
         let mut orphan_namespaces = BTreeSet::new();
-        for ev in ctx.changed("replicasets")? {
+        for ev in self.changes.changed(ctx, "replicasets")?.iter() {
             let rs = &ev.object;
             match c::controller_name(rs, "Deployment") {
                 Some(d) => {
@@ -100,7 +111,7 @@ impl DeploymentController {
         }
         // Pods that went away matter to Recreate, which waits for old pods to be gone.
         let mut rs_keys = BTreeSet::new();
-        for ev in ctx.changed("pods")? {
+        for ev in self.changes.changed(ctx, "pods")?.iter() {
             if ev.kind == "DELETED"
                 && let Some(rs) = c::controller_name(&ev.object, "ReplicaSet")
             {

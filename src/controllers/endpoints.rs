@@ -11,7 +11,16 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 #[derive(Default)]
-pub struct EndpointsController;
+pub struct EndpointsController {
+    changes: c::Changes,
+}
+
+impl EndpointsController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        EndpointsController { changes }
+    }
+}
 
 impl Component for EndpointsController {
     fn name(&self) -> &'static str {
@@ -19,7 +28,7 @@ impl Component for EndpointsController {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let work = backends::work(ctx)?;
+        let work = backends::work(ctx, &self.changes)?;
         let mut pods = PodCache::default();
         let mut wrote = false;
         let services = ctx.resource("services")?;

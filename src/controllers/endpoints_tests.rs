@@ -38,7 +38,7 @@ fn ready_and_not_ready_pods_with_a_named_target_port() {
         &WriteOptions::default(),
     )
     .expect("status");
-    t.settle(vec![Box::new(EndpointsController)]);
+    t.settle(vec![Box::new(EndpointsController::default())]);
     let ep = t
         .get("endpoints", Some("default"), "web")
         .expect("endpoints");
@@ -49,7 +49,7 @@ fn ready_and_not_ready_pods_with_a_named_target_port() {
     assert_eq!(s["notReadyAddresses"][0]["ip"], "10.244.2.3");
     assert_eq!(s["ports"], json!([{"port": 8080, "protocol": "TCP"}]));
     assert!(ep["subsets"].as_array().is_some_and(|a| a.len() == 1));
-    let mut ec = EndpointsController;
+    let mut ec = EndpointsController::default();
     assert!(
         !crate::runtime::settle_once(&mut ec, t.c(), t.now, 0).expect("sync"),
         "settled"
@@ -62,7 +62,7 @@ fn ready_and_not_ready_pods_with_a_named_target_port() {
 fn endpoints_follow_their_service_away() {
     let t = TestCluster::new("ep-gone");
     t.create("services", Some("default"), service(json!(80)));
-    t.settle(vec![Box::new(EndpointsController)]);
+    t.settle(vec![Box::new(EndpointsController::default())]);
     let ep = t
         .get("endpoints", Some("default"), "web")
         .expect("endpoints");
@@ -70,6 +70,6 @@ fn endpoints_follow_their_service_away() {
     let r = crate::api::registry::find("services").expect("services");
     crate::client::Client::delete(t.c(), r, Some("default"), "web", &DeleteOptions::default())
         .expect("delete");
-    t.settle(vec![Box::new(EndpointsController)]);
+    t.settle(vec![Box::new(EndpointsController::default())]);
     assert!(t.get("endpoints", Some("default"), "web").is_none());
 }

@@ -17,7 +17,16 @@ const SERVICE_NAME: &str = "kubernetes.io/service-name";
 const MAX_ENDPOINTS: usize = 100;
 
 #[derive(Default)]
-pub struct EndpointSliceController;
+pub struct EndpointSliceController {
+    changes: c::Changes,
+}
+
+impl EndpointSliceController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        EndpointSliceController { changes }
+    }
+}
 
 impl Component for EndpointSliceController {
     fn name(&self) -> &'static str {
@@ -25,7 +34,7 @@ impl Component for EndpointSliceController {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let work = backends::work(ctx)?;
+        let work = backends::work(ctx, &self.changes)?;
         let mut pods = PodCache::default();
         let mut wrote = false;
         let services = ctx.resource("services")?;

@@ -6,7 +6,7 @@ use crate::controllers::testutil::TestCluster;
 fn a_slice_per_service_with_conditions_and_owner() {
     let t = TestCluster::new("eps");
     let svc = t.create("services", Some("default"), service(json!("http")));
-    t.settle(vec![Box::new(EndpointSliceController)]);
+    t.settle(vec![Box::new(EndpointSliceController::default())]);
     let slices = t.list("endpointslices", Some("default"));
     let ours: Vec<&Value> = slices
         .iter()
@@ -16,7 +16,7 @@ fn a_slice_per_service_with_conditions_and_owner() {
     assert!(ours[0]["endpoints"].is_null() || ours[0]["endpoints"] == json!([]));
     let a = t.create("pods", Some("default"), pod("a"));
     t.run_pod(&a, "node01", "10.244.1.7");
-    t.settle(vec![Box::new(EndpointSliceController)]);
+    t.settle(vec![Box::new(EndpointSliceController::default())]);
     let slices = t.list("endpointslices", Some("default"));
     let s = slices
         .iter()
@@ -39,7 +39,7 @@ fn a_slice_per_service_with_conditions_and_owner() {
         s["ports"],
         json!([{"name": "", "protocol": "TCP", "port": 8080}])
     );
-    let mut sc = EndpointSliceController;
+    let mut sc = EndpointSliceController::default();
     assert!(
         !crate::runtime::settle_once(&mut sc, t.c(), t.now, 0).expect("sync"),
         "settled"

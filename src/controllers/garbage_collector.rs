@@ -13,7 +13,9 @@ const FOREGROUND: &str = "foregroundDeletion";
 const ORPHAN: &str = "orphan";
 
 #[derive(Default)]
-pub struct GarbageCollector;
+pub struct GarbageCollector {
+    changes: c::Changes,
+}
 
 /// An object found in a pass, with its resource.
 struct Found {
@@ -23,6 +25,13 @@ struct Found {
 
 /// (kind, namespace, name): where an owner reference points.
 type OwnerKey = (String, String, String);
+
+impl GarbageCollector {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        GarbageCollector { changes }
+    }
+}
 
 impl Component for GarbageCollector {
     fn name(&self) -> &'static str {
@@ -34,8 +43,8 @@ impl Component for GarbageCollector {
         let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
         let mut gone_uids: HashSet<String> = HashSet::new();
         for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
-            for ev in ctx.changed(r.plural)? {
-                let o = ev.object;
+            for ev in self.changes.changed(ctx, r.plural)?.iter() {
+                let o = ev.object.clone();
                 if ev.kind == "DELETED" {
                     // Deleted pods own nothing in practice; other kinds may own dependents.
                     if r.kind != "Pod" {

@@ -13,9 +13,20 @@ const FINALIZER: &str = "kubernetes";
 
 #[derive(Default)]
 pub struct NamespaceController {
+    changes: c::Changes,
     /// Namespaces seen Terminating by this process, still being emptied.
     terminating: BTreeSet<String>,
     started: bool,
+}
+
+impl NamespaceController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        NamespaceController {
+            changes,
+            ..Default::default()
+        }
+    }
 }
 
 impl Component for NamespaceController {
@@ -34,7 +45,7 @@ impl Component for NamespaceController {
             }
             self.started = true;
         } else {
-            for ev in ctx.changed("namespaces")? {
+            for ev in self.changes.changed(ctx, "namespaces")?.iter() {
                 if ev.kind != "DELETED" && c::is_terminating(&ev.object) {
                     names.insert(c::name(&ev.object).to_string());
                 }

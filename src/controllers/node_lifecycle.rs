@@ -26,8 +26,19 @@ pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
 
 #[derive(Default)]
 pub struct NodeLifecycleController {
+    changes: c::Changes,
     started: bool,
     due: Option<DateTime<Utc>>,
+}
+
+impl NodeLifecycleController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        NodeLifecycleController {
+            changes,
+            ..Default::default()
+        }
+    }
 }
 
 impl Component for NodeLifecycleController {
@@ -39,7 +50,12 @@ impl Component for NodeLifecycleController {
         // A new process does not know when leases run out: look once, then on changes and
         // when timed work is due.
         let due_now = self.due.is_some_and(|d| d <= ctx.now);
-        if self.started && !due_now && !ctx.any_changed(&["nodes", "leases", "pods"])? {
+        if self.started
+            && !due_now
+            && !self
+                .changes
+                .any_changed(ctx, &["nodes", "leases", "pods"])?
+        {
             return Ok(false);
         }
         self.started = true;

@@ -15,7 +15,18 @@ const NAME: &str = "replicaset-controller";
 
 #[derive(Default)]
 pub struct ReplicaSetController {
+    changes: c::Changes,
     due: Option<DateTime<Utc>>,
+}
+
+impl ReplicaSetController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        ReplicaSetController {
+            changes,
+            ..Default::default()
+        }
+    }
 }
 
 impl Component for ReplicaSetController {
@@ -59,13 +70,13 @@ impl ReplicaSetController {
             }
             return Ok(keys);
         }
-        for ev in ctx.changed("replicasets")? {
+        for ev in self.changes.changed(ctx, "replicasets")?.iter() {
             if ev.kind != "DELETED" {
                 keys.insert(c::key_of(&ev.object));
             }
         }
         let mut orphan_namespaces = BTreeSet::new();
-        for ev in ctx.changed("pods")? {
+        for ev in self.changes.changed(ctx, "pods")?.iter() {
             let p = &ev.object;
             match c::controller_name(p, "ReplicaSet") {
                 Some(owner) => {

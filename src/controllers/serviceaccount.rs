@@ -8,7 +8,16 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 #[derive(Default)]
-pub struct ServiceAccountController;
+pub struct ServiceAccountController {
+    changes: c::Changes,
+}
+
+impl ServiceAccountController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        ServiceAccountController { changes }
+    }
+}
 
 impl Component for ServiceAccountController {
     fn name(&self) -> &'static str {
@@ -22,12 +31,12 @@ impl Component for ServiceAccountController {
                 names.insert(c::name(&ns).to_string());
             }
         } else {
-            for ev in ctx.changed("namespaces")? {
+            for ev in self.changes.changed(ctx, "namespaces")?.iter() {
                 if ev.kind != "DELETED" {
                     names.insert(c::name(&ev.object).to_string());
                 }
             }
-            for ev in ctx.changed("serviceaccounts")? {
+            for ev in self.changes.changed(ctx, "serviceaccounts")?.iter() {
                 if ev.kind == "DELETED" && c::name(&ev.object) == "default" {
                     names.insert(c::namespace(&ev.object).to_string());
                 }
@@ -81,17 +90,17 @@ mod tests {
     fn new_namespaces_get_a_default_service_account_and_lost_ones_come_back() {
         let t = TestCluster::new("sa");
         t.create("namespaces", None, json!({"metadata": {"name": "team"}}));
-        t.settle(vec![Box::new(ServiceAccountController)]);
+        t.settle(vec![Box::new(ServiceAccountController::default())]);
         let sa = t.get("serviceaccounts", Some("team"), "default");
         assert!(sa.is_some());
         let r = crate::api::registry::find("serviceaccounts").expect("sa");
         t.c()
             .delete(r, Some("team"), "default", &DeleteOptions::default())
             .expect("delete");
-        t.settle(vec![Box::new(ServiceAccountController)]);
+        t.settle(vec![Box::new(ServiceAccountController::default())]);
         assert!(t.get("serviceaccounts", Some("team"), "default").is_some());
         // Settled: a full pass writes nothing.
-        let mut sc = ServiceAccountController;
+        let mut sc = ServiceAccountController::default();
         assert!(!crate::runtime::settle_once(&mut sc, t.c(), t.now, 0).expect("sync"));
     }
 }
