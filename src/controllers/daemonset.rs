@@ -24,6 +24,8 @@ const GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 pub struct DaemonSetController {
     changes: c::Changes,
     due: Option<DateTime<Utc>>,
+    /// Whether this process has looked for timed work left by an earlier one.
+    started: bool,
 }
 
 impl DaemonSetController {
@@ -43,6 +45,7 @@ impl Component for DaemonSetController {
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let keys = self.work(ctx)?;
+        self.started = true;
         if keys.is_empty() {
             return Ok(false);
         }
@@ -83,6 +86,17 @@ impl DaemonSetController {
                 keys.insert(c::key_of(&ds));
             }
             return Ok(keys);
+        }
+        if !self.started {
+            // Timed work an earlier process left: pods ready but not yet available.
+            for ds in ctx.list("daemonsets", None, &ListOptions::default())? {
+                if c::int_at(&ds, "/spec/minReadySeconds", 0) > 0
+                    && c::int_at(&ds, "/status/numberReady", 0)
+                        > c::int_at(&ds, "/status/numberAvailable", 0)
+                {
+                    keys.insert(c::key_of(&ds));
+                }
+            }
         }
         for ev in self.changes.changed(ctx, "daemonsets")?.iter() {
             if ev.kind != "DELETED" {

@@ -36,6 +36,8 @@ const NOT_COPIED: &[&str] = &[
 pub struct DeploymentController {
     changes: c::Changes,
     due: Option<DateTime<Utc>>,
+    /// Whether this process has looked for timed work left by an earlier one.
+    started: bool,
 }
 
 impl DeploymentController {
@@ -55,6 +57,7 @@ impl Component for DeploymentController {
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let keys = self.work(ctx)?;
+        self.started = true;
         self.due = None;
         let mut wrote = false;
         for (ns, name) in keys {
@@ -90,6 +93,14 @@ impl DeploymentController {
                 keys.insert(c::key_of(&d));
             }
             return Ok(keys);
+        }
+        if !self.started {
+            // Timed work an earlier process left: rollouts whose progress deadline may pass.
+            for d in ctx.list("deployments", None, &ListOptions::default())? {
+                if status::in_progress(&d) {
+                    keys.insert(c::key_of(&d));
+                }
+            }
         }
         for ev in self.changes.changed(ctx, "deployments")?.iter() {
             if ev.kind != "DELETED" {
@@ -352,8 +363,9 @@ pub fn scale(
     )?;
     if old != replicas {
         let direction = if replicas > old { "up" } else { "down" };
+        // kube 1.31+ wording (a new ReplicaSet's first scale-up says only "to N").
         let message = format!(
-            "Scaled {direction} replica set {} to {replicas} from {old}",
+            "Scaled {direction} replica set {} from {old} to {replicas}",
             c::name(rs)
         );
         c::record(ctx, NAME, d, "Normal", "ScalingReplicaSet", &message)?;

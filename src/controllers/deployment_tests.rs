@@ -139,13 +139,13 @@ fn scaling_up_and_down_scales_the_replica_set() {
     let events = t.events("default");
     assert!(
         events.contains(&format!(
-            "ScalingReplicaSet: Scaled up replica set {} to 5 from 3",
+            "ScalingReplicaSet: Scaled up replica set {} from 3 to 5",
             c::name(rs)
         )),
         "{events:?}"
     );
     assert!(events.contains(&format!(
-        "ScalingReplicaSet: Scaled down replica set {} to 1 from 5",
+        "ScalingReplicaSet: Scaled down replica set {} from 5 to 1",
         c::name(rs)
     )));
 }
@@ -261,4 +261,30 @@ fn surge_and_unavailable_round_as_kube_does() {
         ),
         (0, 0)
     );
+}
+
+#[test]
+fn a_rollout_without_progress_times_out_after_its_deadline() {
+    let mut t = TestCluster::new("deploy-deadline");
+    let mut d = deployment(1, "nginx:1.27");
+    d["spec"]["progressDeadlineSeconds"] = json!(60);
+    t.create("deployments", Some("default"), d);
+    t.settle(controllers());
+    // A later command, another process: the deadline is found again and kept.
+    t.advance(59);
+    t.settle(controllers());
+    let reason = |t: &TestCluster| {
+        let d = t.get("deployments", Some("default"), "web").expect("d");
+        d["status"]["conditions"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing").cloned())
+            .map(|c| format!("{} {}", c["status"].as_str().unwrap_or(""), c["reason"].as_str().unwrap_or("")))
+    };
+    assert_eq!(reason(&t).as_deref(), Some("True ReplicaSetUpdated"));
+    t.advance(1);
+    t.settle(controllers());
+    assert_eq!(reason(&t).as_deref(), Some("False ProgressDeadlineExceeded"));
+    let d = t.get("deployments", Some("default"), "web").expect("d");
+    let msg = d["status"]["conditions"].to_string();
+    assert!(msg.contains("has timed out progressing."), "{msg}");
 }

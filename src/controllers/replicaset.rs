@@ -17,6 +17,8 @@ const NAME: &str = "replicaset-controller";
 pub struct ReplicaSetController {
     changes: c::Changes,
     due: Option<DateTime<Utc>>,
+    /// Whether this process has looked for timed work left by an earlier one.
+    started: bool,
 }
 
 impl ReplicaSetController {
@@ -36,6 +38,7 @@ impl Component for ReplicaSetController {
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let keys = self.work(ctx)?;
+        self.started = true;
         let mut wrote = false;
         self.due = None;
         for (ns, rs_name) in keys {
@@ -69,6 +72,17 @@ impl ReplicaSetController {
                 keys.insert(c::key_of(&rs));
             }
             return Ok(keys);
+        }
+        if !self.started {
+            // Timed work an earlier process left: pods ready but not yet available.
+            for rs in ctx.list("replicasets", None, &ListOptions::default())? {
+                if c::int_at(&rs, "/spec/minReadySeconds", 0) > 0
+                    && c::int_at(&rs, "/status/readyReplicas", 0)
+                        > c::int_at(&rs, "/status/availableReplicas", 0)
+                {
+                    keys.insert(c::key_of(&rs));
+                }
+            }
         }
         for ev in self.changes.changed(ctx, "replicasets")?.iter() {
             if ev.kind != "DELETED" {

@@ -113,26 +113,23 @@ pub fn write(
                 &now,
             );
         } else if let Some(secs) = deadline {
-            // Out of time since the last progress: ProgressDeadlineExceeded.
-            let last = find(&conditions, "Progressing")
-                .filter(|c| c.get("status").and_then(Value::as_str) == Some("True"))
-                .and_then(|c| c::time_at(c, "/lastUpdateTime"));
-            if let Some(last) = last {
-                let at = last + Duration::seconds(secs);
-                if at <= ctx.now {
-                    set(
-                        &mut conditions,
-                        "Progressing",
-                        "False",
-                        "ProgressDeadlineExceeded",
-                        &format!("ReplicaSet \"{new_name}\" has timed out progressing."),
-                        &now,
-                    );
-                } else {
-                    due = Some(at);
-                }
+            // No progress: out of time once the deadline passes the last progress.
+            let at = progress_deadline(&conditions, secs);
+            if at.is_some_and(|at| at <= ctx.now) {
+                set(
+                    &mut conditions,
+                    "Progressing",
+                    "False",
+                    "ProgressDeadlineExceeded",
+                    &format!("ReplicaSet \"{new_name}\" has timed out progressing."),
+                    &now,
+                );
             }
         }
+    }
+    // An unfinished rollout has timed work: its deadline.
+    if !complete && let Some(secs) = deadline {
+        due = progress_deadline(&conditions, secs).filter(|at| *at > ctx.now);
     }
 
     let mut s = Map::new();
@@ -150,6 +147,29 @@ pub fn write(
     }
     let wrote = c::write_status(ctx, "deployments", d, Value::Object(s))?;
     Ok((wrote, due))
+}
+
+/// When a rollout that last progressed at its Progressing condition's update time runs out
+/// of time (none once it has timed out).
+fn progress_deadline(conditions: &[Value], secs: i64) -> Option<DateTime<Utc>> {
+    find(conditions, "Progressing")
+        .filter(|c| c.get("status").and_then(Value::as_str) == Some("True"))
+        .and_then(|c| c::time_at(c, "/lastUpdateTime"))
+        .map(|t| t + Duration::seconds(secs))
+}
+
+/// A rollout under way, with a progress deadline that may run out.
+pub fn in_progress(d: &Value) -> bool {
+    let conds = d
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    d.pointer("/spec/progressDeadlineSeconds").is_some()
+        && find(conds, "Progressing").is_some_and(|c| {
+            c.get("status").and_then(Value::as_str) == Some("True")
+                && c.get("reason").and_then(Value::as_str) != Some("NewReplicaSetAvailable")
+        })
 }
 
 fn find<'a>(conds: &'a [Value], kind: &str) -> Option<&'a Value> {
