@@ -186,7 +186,8 @@ pub fn endpoint_labels(svc: &Value, extra: &[(&str, &str)]) -> Map<String, Value
     m.into_iter().collect()
 }
 
-/// Pods by namespace, listed once per pass.
+/// Pods by namespace, listed once per pass. The pods a controller creates or deletes are
+/// its own; it forgets a namespace when it changes whose pods are whose (adopt, release).
 #[derive(Default)]
 pub struct PodCache(BTreeMap<String, Vec<Value>>);
 
@@ -197,6 +198,10 @@ impl PodCache {
             self.0.insert(ns.to_string(), pods);
         }
         Ok(self.0.get(ns).map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    pub fn forget(&mut self, ns: &str) {
+        self.0.remove(ns);
     }
 }
 

@@ -270,16 +270,7 @@ pub fn create_new(
     template["metadata"]["labels"] = Value::Object(labels.clone());
     let mut selector = d.pointer("/spec/selector").cloned().unwrap_or(json!({}));
     selector["matchLabels"][HASH_LABEL] = json!(hash);
-    let mut annotations: BTreeMap<String, Value> = d
-        .pointer("/metadata/annotations")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter(|(k, _)| !NOT_COPIED.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut annotations: BTreeMap<String, Value> = copied_annotations(d).into_iter().collect();
     let desired = c::int_at(d, "/spec/replicas", 1);
     annotations.insert(DESIRED.into(), json!(desired.to_string()));
     annotations.insert(MAX.into(), json!((desired + max_surge).to_string()));
@@ -320,6 +311,19 @@ pub fn create_new(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The Deployment's annotations that its ReplicaSets carry too.
+fn copied_annotations(d: &Value) -> Vec<(String, Value)> {
+    d.pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| !NOT_COPIED.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn sorted(m: Map<String, Value>) -> Map<String, Value> {
@@ -400,14 +404,14 @@ fn sync_revision(ctx: &Context, d: &Value, family: &Family) -> Result<bool, ApiE
     let mut wrote = false;
     let wanted = max_old_revision(family) + 1;
     let current = revision_of(new);
-    let mut revision = current;
+    let revision = current.max(wanted);
+    let mut annotations = new
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let before = annotations.clone();
     if current < wanted {
-        let mut updated = new.clone();
-        let mut annotations = updated
-            .pointer("/metadata/annotations")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
         if current > 0 {
             let history = c::str_at(new, &annotation_ptr(REVISION_HISTORY));
             let history = if history.is_empty() {
@@ -418,6 +422,13 @@ fn sync_revision(ctx: &Context, d: &Value, family: &Family) -> Result<bool, ApiE
             annotations.insert(REVISION_HISTORY.into(), json!(history));
         }
         annotations.insert(REVISION.into(), json!(wanted.to_string()));
+    }
+    // The Deployment's own annotations (change-cause, ...) follow onto its new ReplicaSet.
+    for (k, v) in copied_annotations(d) {
+        annotations.insert(k, v);
+    }
+    if annotations != before {
+        let mut updated = new.clone();
         updated["metadata"]["annotations"] = Value::Object(sorted(annotations));
         let r = ctx.resource("replicasets")?;
         ctx.client.update(
@@ -427,7 +438,6 @@ fn sync_revision(ctx: &Context, d: &Value, family: &Family) -> Result<bool, ApiE
             updated,
             &WriteOptions::default(),
         )?;
-        revision = wanted;
         wrote = true;
     }
     let revision = revision.to_string();

@@ -278,13 +278,41 @@ fn a_rollout_without_progress_times_out_after_its_deadline() {
         d["status"]["conditions"]
             .as_array()
             .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing").cloned())
-            .map(|c| format!("{} {}", c["status"].as_str().unwrap_or(""), c["reason"].as_str().unwrap_or("")))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c["status"].as_str().unwrap_or(""),
+                    c["reason"].as_str().unwrap_or("")
+                )
+            })
     };
     assert_eq!(reason(&t).as_deref(), Some("True ReplicaSetUpdated"));
     t.advance(1);
     t.settle(controllers());
-    assert_eq!(reason(&t).as_deref(), Some("False ProgressDeadlineExceeded"));
+    assert_eq!(
+        reason(&t).as_deref(),
+        Some("False ProgressDeadlineExceeded")
+    );
     let d = t.get("deployments", Some("default"), "web").expect("d");
     let msg = d["status"]["conditions"].to_string();
     assert!(msg.contains("has timed out progressing."), "{msg}");
+}
+
+#[test]
+fn the_deployments_annotations_follow_onto_its_new_replica_set() {
+    let t = TestCluster::new("deploy-annotations");
+    let mut d = deployment(1, "nginx:1.27");
+    d["metadata"]["annotations"] = json!({"kubernetes.io/change-cause": "first"});
+    t.create("deployments", Some("default"), d);
+    converge(&t);
+    let rs = &replica_sets(&t)[0];
+    assert_eq!(rs["metadata"]["annotations"]["kubernetes.io/change-cause"], "first");
+    let mut d = t.get("deployments", Some("default"), "web").expect("d");
+    d["metadata"]["annotations"]["kubernetes.io/change-cause"] = json!("second");
+    t.update("deployments", d);
+    converge(&t);
+    let rs = &replica_sets(&t)[0];
+    assert_eq!(rs["metadata"]["annotations"]["kubernetes.io/change-cause"], "second");
+    // The Deployment's revision annotation is its own, not copied back and forth.
+    assert_eq!(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
 }

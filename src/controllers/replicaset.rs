@@ -1,6 +1,7 @@
 //! The ReplicaSet controller: keeps `spec.replicas` active pods for every ReplicaSet, adopts
 //! orphans its selector matches, releases pods it no longer matches, and reports status.
 
+use super::backends::PodCache;
 use super::common::{self as c, ControllerEvent, Key};
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::status::ApiError;
@@ -41,6 +42,7 @@ impl Component for ReplicaSetController {
         self.started = true;
         let mut wrote = false;
         self.due = None;
+        let mut pods = PodCache::default();
         for (ns, rs_name) in keys {
             let r = ctx.resource("replicasets")?;
             let rs = match ctx.client.get(r, Some(&ns), &rs_name) {
@@ -48,7 +50,7 @@ impl Component for ReplicaSetController {
                 Err(e) if e.code == 404 => continue,
                 Err(e) => return Err(e),
             };
-            let (w, due) = sync_one(ctx, &rs)?;
+            let (w, due) = sync_one(ctx, &rs, &mut pods)?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -112,11 +114,15 @@ impl ReplicaSetController {
 }
 
 /// Reconciles one ReplicaSet; returns whether it wrote and when it next has timed work.
-fn sync_one(ctx: &Context, rs: &Value) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
+fn sync_one(
+    ctx: &Context,
+    rs: &Value,
+    cache: &mut PodCache,
+) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let ns = c::namespace(rs).to_string();
     let rs_uid = c::uid(rs).to_string();
     let selector = c::spec_selector(rs);
-    let all = ctx.list("pods", Some(&ns), &ListOptions::default())?;
+    let all = cache.get(ctx, &ns)?.to_vec();
     let mut wrote = false;
     let mut owned = Vec::new();
     let deleting = c::is_terminating(rs);
@@ -128,12 +134,14 @@ fn sync_one(ctx: &Context, rs: &Value) -> Result<(bool, Option<DateTime<Utc>>), 
                     owned.push(p);
                 } else if !c::is_terminating(&p) {
                     c::release(ctx, "pods", &p, &rs_uid)?;
+                    cache.forget(&ns);
                     wrote = true;
                 }
             }
             None if matches && !deleting && !c::is_terminating(&p) => {
                 let oref = c::controller_owner_ref(rs, "apps/v1", "ReplicaSet");
                 c::adopt(ctx, "pods", &p, oref)?;
+                cache.forget(&ns);
                 wrote = true;
                 owned.push(p);
             }
