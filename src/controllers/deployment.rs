@@ -171,13 +171,16 @@ fn sync_one(ctx: &Context, d: &Value) -> Result<(bool, Option<DateTime<Utc>>), A
     let mut family = family_of(ctx, d, &mut wrote)?;
     let mut progress = Progress::default();
     let paused = d.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
-    if !paused {
+    // Paused, or resized: scale what exists (no new ReplicaSet); otherwise roll out.
+    if paused || rollout::is_scaling_event(d, &family) {
+        rollout::scale_proportionally(ctx, d, &mut family, &mut progress)?;
+    } else {
         match c::str_at(d, "/spec/strategy/type") {
             "Recreate" => rollout::recreate(ctx, d, &mut family, &mut progress)?,
             _ => rollout::rolling(ctx, d, &mut family, &mut progress)?,
         }
-        wrote |= progress.scaled || progress.created_new;
     }
+    wrote |= progress.scaled || progress.created_new;
     if !progress.scaled && !progress.created_new {
         wrote |= cleanup(ctx, d, &family)?;
     }

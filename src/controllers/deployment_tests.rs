@@ -306,13 +306,56 @@ fn the_deployments_annotations_follow_onto_its_new_replica_set() {
     t.create("deployments", Some("default"), d);
     converge(&t);
     let rs = &replica_sets(&t)[0];
-    assert_eq!(rs["metadata"]["annotations"]["kubernetes.io/change-cause"], "first");
+    assert_eq!(
+        rs["metadata"]["annotations"]["kubernetes.io/change-cause"],
+        "first"
+    );
     let mut d = t.get("deployments", Some("default"), "web").expect("d");
     d["metadata"]["annotations"]["kubernetes.io/change-cause"] = json!("second");
     t.update("deployments", d);
     converge(&t);
     let rs = &replica_sets(&t)[0];
-    assert_eq!(rs["metadata"]["annotations"]["kubernetes.io/change-cause"], "second");
+    assert_eq!(
+        rs["metadata"]["annotations"]["kubernetes.io/change-cause"],
+        "second"
+    );
     // The Deployment's revision annotation is its own, not copied back and forth.
-    assert_eq!(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
+    assert_eq!(
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "1"
+    );
+}
+
+#[test]
+fn scaling_during_a_rollout_is_shared_out_proportionally() {
+    let t = TestCluster::new("deploy-proportional");
+    t.create("deployments", Some("default"), deployment(10, "nginx:1.27"));
+    converge(&t);
+    let first = c::name(&replica_sets(&t)[0]).to_string();
+    // A rollout whose new pods never become ready: it stalls at old 8, new 5
+    // (10 + 3 surge, at least 8 available).
+    set_image(&t, "nginx:bad");
+    for _ in 0..5 {
+        t.settle(controllers());
+    }
+    let size = |name: &str| {
+        t.get("replicasets", Some("default"), name)
+            .map(|rs| c::int_at(&rs, "/spec/replicas", -1))
+            .unwrap_or(-1)
+    };
+    let new_name = replica_sets(&t)
+        .iter()
+        .map(|rs| c::name(rs).to_string())
+        .find(|n| *n != first)
+        .expect("new rs");
+    assert_eq!((size(&first), size(&new_name)), (8, 5));
+    // Scale to 20: 25 allowed (20 + 5 surge), shared 8:5 -> 15 and 10.
+    let mut d = t.get("deployments", Some("default"), "web").expect("d");
+    d["spec"]["replicas"] = json!(20);
+    t.update("deployments", d);
+    let passes = t.settle(controllers());
+    assert!(passes < 20, "settles ({passes} busy passes)");
+    assert_eq!((size(&first), size(&new_name)), (15, 10));
+    let events = t.events("default");
+    assert!(events.contains(&format!("ScalingReplicaSet: Scaled up replica set {first} from 8 to 15")), "{events:?}");
 }

@@ -51,12 +51,15 @@ impl TestCluster {
             Some(crate::cluster::open_in(&self.dir, Clock::Fixed(self.now), 2).expect("reopen"));
     }
 
-    /// Runs these controllers until nothing is left to do.
+    /// Runs these controllers until nothing is left to do (and fails a test whose
+    /// controllers never settle).
     pub fn settle(&self, components: Vec<Box<dyn Component>>) -> usize {
         let client = self.c();
-        Settler::new(components)
+        let busy = Settler::new(components)
             .settle(client, client.server().as_ref(), self.now)
-            .expect("settle")
+            .expect("settle");
+        assert!(busy < 100, "the controllers did not settle");
+        busy
     }
 
     pub fn create(&self, plural: &str, ns: Option<&str>, obj: Value) -> Value {

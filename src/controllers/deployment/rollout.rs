@@ -193,3 +193,125 @@ fn old_pods_running(ctx: &Context, d: &Value, family: &Family) -> Result<bool, A
             && !matches!(c::str_at(p, "/status/phase"), "Succeeded" | "Failed")
     }))
 }
+
+/// A scaling event: an active ReplicaSet was sized for another replica count than the
+/// Deployment's (its desired-replicas annotation says so).
+pub fn is_scaling_event(d: &Value, family: &Family) -> bool {
+    let desired = c::int_at(d, "/spec/replicas", 1).to_string();
+    family.all().filter(|rs| replicas(rs) > 0).any(|rs| {
+        let a = c::str_at(rs, &super::annotation_ptr(super::DESIRED));
+        !a.is_empty() && a != desired
+    })
+}
+
+/// kube's `scale`: one active ReplicaSet takes the whole count; a saturated new one leaves
+/// the old ones nothing; otherwise a rolling Deployment's replicas are shared out in
+/// proportion to each ReplicaSet's size, leftovers to the largest.
+pub fn scale_proportionally(
+    ctx: &Context,
+    d: &Value,
+    family: &mut Family,
+    progress: &mut Progress,
+) -> Result<(), ApiError> {
+    let desired = c::int_at(d, "/spec/replicas", 1);
+    let (surge, _) = surge_and_unavailable(d);
+    let active: Vec<usize> = (0..family.old.len())
+        .filter(|i| replicas(&family.old[*i]) > 0)
+        .collect();
+    let new_active = family.new.as_ref().is_some_and(|rs| replicas(rs) > 0);
+    // One active ReplicaSet (or none: the newest) takes it all.
+    let sole = match (new_active, active.len()) {
+        (true, 0) => family.new.as_mut(),
+        (false, 1) => family.old.get_mut(active[0]),
+        (false, 0) => match family.new.as_mut() {
+            Some(rs) => Some(rs),
+            None => family.old.last_mut(),
+        },
+        _ => None,
+    };
+    if let Some(rs) = sole {
+        if scale(ctx, d, rs, desired, surge)? {
+            progress.scaled = true;
+        }
+        return Ok(());
+    }
+    // A saturated new ReplicaSet: the old ones go to zero.
+    let saturated = family.new.as_ref().is_some_and(|rs| {
+        replicas(rs) == desired
+            && c::str_at(rs, &super::annotation_ptr(super::DESIRED)) == desired.to_string()
+            && available(rs) == desired
+    });
+    if saturated {
+        for rs in family.old.iter_mut().filter(|rs| replicas(rs) > 0) {
+            if scale(ctx, d, rs, 0, surge)? {
+                progress.scaled = true;
+            }
+        }
+        return Ok(());
+    }
+    if c::str_at(d, "/spec/strategy/type") == "Recreate" {
+        return Ok(());
+    }
+    let allowed = if desired > 0 { desired + surge } else { 0 };
+    let mut all: Vec<&mut Value> = family
+        .new
+        .iter_mut()
+        .chain(family.old.iter_mut())
+        .filter(|rs| replicas(rs) > 0)
+        .collect();
+    let total: i64 = all.iter().map(|rs| replicas(rs)).sum();
+    let to_add = allowed - total;
+    let created = |rs: &Value| c::time_at(rs, "/metadata/creationTimestamp");
+    all.sort_by(|a, b| {
+        replicas(b).cmp(&replicas(a)).then(if to_add > 0 {
+            created(b).cmp(&created(a))
+        } else {
+            created(a).cmp(&created(b))
+        })
+    });
+    let mut added = 0;
+    let mut sizes: Vec<i64> = Vec::with_capacity(all.len());
+    for rs in &all {
+        let share = if to_add == 0 || to_add == added {
+            0
+        } else {
+            let fraction = fraction_of(d, rs, surge);
+            let left = to_add - added;
+            if to_add > 0 {
+                fraction.min(left)
+            } else {
+                fraction.max(left)
+            }
+        };
+        sizes.push(replicas(rs) + share);
+        added += share;
+    }
+    if let Some(first) = sizes.first_mut() {
+        *first = (*first + to_add - added).max(0);
+    }
+    for (rs, size) in all.into_iter().zip(sizes) {
+        if scale(ctx, d, rs, size, surge)? {
+            progress.scaled = true;
+        }
+    }
+    Ok(())
+}
+
+/// How many replicas a ReplicaSet gains (or loses) when the Deployment's allowed size
+/// changes: its size scaled by new allowed / old allowed (its max-replicas annotation),
+/// rounded half away from zero.
+fn fraction_of(d: &Value, rs: &Value, surge: i64) -> i64 {
+    let desired = c::int_at(d, "/spec/replicas", 1);
+    if desired == 0 {
+        return -replicas(rs);
+    }
+    let allowed = desired + surge;
+    let annotated = c::str_at(rs, &super::annotation_ptr(super::MAX))
+        .parse::<i64>()
+        .unwrap_or_else(|_| c::int_at(d, "/status/replicas", 0));
+    if annotated <= 0 {
+        return 0;
+    }
+    let size = (replicas(rs) * allowed) as f64 / annotated as f64;
+    size.round() as i64 - replicas(rs)
+}
