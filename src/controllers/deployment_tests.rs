@@ -357,5 +357,10 @@ fn scaling_during_a_rollout_is_shared_out_proportionally() {
     assert!(passes < 20, "settles ({passes} busy passes)");
     assert_eq!((size(&first), size(&new_name)), (15, 10));
     let events = t.events("default");
-    assert!(events.contains(&format!("ScalingReplicaSet: Scaled up replica set {first} from 8 to 15")), "{events:?}");
+    assert!(
+        events.contains(&format!(
+            "ScalingReplicaSet: Scaled up replica set {first} from 8 to 15"
+        )),
+        "{events:?}"
+    );
 }
