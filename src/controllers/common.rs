@@ -260,9 +260,9 @@ pub fn scaled_value(v: Option<&Value>, total: i64, default: &str, round_up: bool
     match text.strip_suffix('%') {
         Some(p) => {
             let pct = p.trim().parse::<i64>().unwrap_or(0);
-            let scaled = pct * total;
+            let scaled = pct.saturating_mul(total);
             if round_up {
-                (scaled + 99) / 100
+                scaled.saturating_add(99) / 100
             } else {
                 scaled / 100
             }

@@ -343,7 +343,9 @@ fn status_of(
             updated += 1;
             continue;
         }
-        let pod = &p.pods[0];
+        let Some(pod) = p.pods.first() else {
+            continue;
+        };
         if c::pod_is_ready(pod) {
             ready += 1;
         }

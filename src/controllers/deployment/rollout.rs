@@ -222,7 +222,7 @@ pub fn scale_proportionally(
     // One active ReplicaSet (or none: the newest) takes it all.
     let sole = match (new_active, active.len()) {
         (true, 0) => family.new.as_mut(),
-        (false, 1) => family.old.get_mut(active[0]),
+        (false, 1) => active.first().and_then(|i| family.old.get_mut(*i)),
         (false, 0) => match family.new.as_mut() {
             Some(rs) => Some(rs),
             None => family.old.last_mut(),
@@ -312,6 +312,6 @@ fn fraction_of(d: &Value, rs: &Value, surge: i64) -> i64 {
     if annotated <= 0 {
         return 0;
     }
-    let size = (replicas(rs) * allowed) as f64 / annotated as f64;
+    let size = replicas(rs).saturating_mul(allowed) as f64 / annotated as f64;
     size.round() as i64 - replicas(rs)
 }
