@@ -23,6 +23,7 @@ const NAME: &str = "node-controller";
 pub const GRACE_SECONDS: i64 = 40;
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
+pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 #[derive(Default)]
 pub struct NodeLifecycleController {
@@ -210,40 +211,57 @@ fn mark_pods_not_ready(ctx: &Context, node: &str) -> Result<(), ApiError> {
 }
 
 /// The taints the node's Ready condition calls for: unreachable when Unknown, not-ready
-/// when False, none when True (so the `not-ready:NoSchedule` taint a new Node is admitted
+/// when False, none when True, and unschedulable while cordoned (so the `not-ready:NoSchedule` taint a new Node is admitted
 /// with goes once it is Ready). The kubelet, not this controller, reports NodeReady.
 fn sync_taints(ctx: &Context, node: Value) -> Result<(bool, Value), ApiError> {
     let status = ready_status(&node);
-    let wanted_key = match status {
-        "Unknown" => Some(UNREACHABLE),
-        "False" => Some(NOT_READY),
-        _ => None,
+    let mut wanted: Vec<(&str, &str)> = match status {
+        "Unknown" => vec![(UNREACHABLE, "NoSchedule"), (UNREACHABLE, "NoExecute")],
+        "False" => vec![(NOT_READY, "NoSchedule"), (NOT_READY, "NoExecute")],
+        _ => Vec::new(),
     };
+    // A cordoned node (spec.unschedulable) carries the unschedulable taint.
+    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+        wanted.push((UNSCHEDULABLE, "NoSchedule"));
+    }
     let taints: Vec<Value> = node
         .pointer("/spec/taints")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    let key_effect = |t: &Value| {
+        (
+            t.get("key")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            t.get("effect")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    let is_wanted = |t: &Value| {
+        let (k, e) = key_effect(t);
+        wanted.iter().any(|(wk, we)| *wk == k && *we == e)
+    };
     let managed = |t: &Value| {
         matches!(
             t.get("key").and_then(Value::as_str),
-            Some(UNREACHABLE | NOT_READY)
+            Some(UNREACHABLE | NOT_READY | UNSCHEDULABLE)
         )
     };
     let mut kept: Vec<Value> = taints
         .iter()
-        .filter(|t| !managed(t) || t.get("key").and_then(Value::as_str) == wanted_key)
+        .filter(|t| !managed(t) || is_wanted(t))
         .cloned()
         .collect();
-    if let Some(key) = wanted_key {
-        for effect in ["NoSchedule", "NoExecute"] {
-            let present = kept.iter().any(|t| {
-                t.get("key").and_then(Value::as_str) == Some(key)
-                    && t.get("effect").and_then(Value::as_str) == Some(effect)
-            });
-            if !present {
-                kept.push(json!({"key": key, "effect": effect, "timeAdded": timestamp(ctx.now)}));
-            }
+    for (key, effect) in &wanted {
+        let present = kept
+            .iter()
+            .any(|t| key_effect(t) == (key.to_string(), effect.to_string()));
+        if !present {
+            kept.push(json!({"key": key, "effect": effect, "timeAdded": timestamp(ctx.now)}));
         }
     }
     if kept == taints {

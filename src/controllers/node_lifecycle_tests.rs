@@ -196,3 +196,25 @@ fn tolerations_match_by_key_effect_and_operator() {
         &json!({"key": "k", "value": "v", "effect": "NoExecute"})
     ));
 }
+
+#[test]
+fn a_cordoned_node_gets_the_unschedulable_taint_until_uncordoned() {
+    let t = TestCluster::new("node-cordon");
+    renew(&t, &["master", "node01", "node02"]);
+    t.settle(controllers());
+    let mut n = t.get("nodes", None, "node01").expect("node");
+    n["spec"]["unschedulable"] = json!(true);
+    t.update("nodes", n);
+    t.settle(controllers());
+    assert_eq!(
+        taints(&t, "node01"),
+        [format!("{UNSCHEDULABLE}:NoSchedule")]
+    );
+    let mut n = t.get("nodes", None, "node01").expect("node");
+    if let Some(spec) = n["spec"].as_object_mut() {
+        spec.remove("unschedulable");
+    }
+    t.update("nodes", n);
+    t.settle(controllers());
+    assert!(taints(&t, "node01").is_empty());
+}
