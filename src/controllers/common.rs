@@ -1,0 +1,497 @@
+//! Helpers every controller shares: object accessors, owner references, selectors, pod
+//! readiness and availability, and batched events.
+
+use crate::api::ids;
+use crate::api::options::{DeleteOptions, PatchType, WatchEvent, WriteOptions};
+use crate::api::selector::LabelSelector;
+use crate::api::status::ApiError;
+use crate::client::NewObject;
+use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::runtime::Context;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value, json};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// `metadata.name`.
+pub fn name(o: &Value) -> &str {
+    meta_str(o, "name")
+}
+
+/// `metadata.namespace` ("" for cluster-scoped objects).
+pub fn namespace(o: &Value) -> &str {
+    meta_str(o, "namespace")
+}
+
+/// `metadata.uid`.
+pub fn uid(o: &Value) -> &str {
+    meta_str(o, "uid")
+}
+
+fn meta_str<'a>(o: &'a Value, field: &str) -> &'a str {
+    o.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// `metadata.labels`.
+pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
+    o.pointer("/metadata/labels").and_then(Value::as_object)
+}
+
+/// An integer at a JSON pointer, or `default`.
+pub fn int_at(o: &Value, pointer: &str, default: i64) -> i64 {
+    o.pointer(pointer)
+        .and_then(Value::as_i64)
+        .unwrap_or(default)
+}
+
+/// A string at a JSON pointer, or "".
+pub fn str_at<'a>(o: &'a Value, pointer: &str) -> &'a str {
+    o.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+/// `metadata.generation` (1 when the server has not set one).
+pub fn generation(o: &Value) -> i64 {
+    int_at(o, "/metadata/generation", 1)
+}
+
+/// Whether the object is being deleted (`metadata.deletionTimestamp` set).
+pub fn is_terminating(o: &Value) -> bool {
+    o.pointer("/metadata/deletionTimestamp")
+        .is_some_and(|t| !t.is_null())
+}
+
+/// A timestamp at a JSON pointer.
+pub fn time_at(o: &Value, pointer: &str) -> Option<DateTime<Utc>> {
+    o.pointer(pointer)
+        .and_then(Value::as_str)
+        .and_then(parse_timestamp)
+}
+
+/// The object with `kind` and `apiVersion` set, as events and owner references need it.
+pub fn with_kind(mut o: Value, kind: &str, api_version: &str) -> Value {
+    if let Some(m) = o.as_object_mut()
+        && !m.contains_key("kind")
+    {
+        m.insert("kind".into(), json!(kind));
+        m.insert("apiVersion".into(), json!(api_version));
+    }
+    o
+}
+
+// ---- owner references ----
+
+/// The owner references of an object.
+pub fn owner_refs(o: &Value) -> &[Value] {
+    o.pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// The owner reference with `controller: true`, if any.
+pub fn controller_ref(o: &Value) -> Option<&Value> {
+    owner_refs(o)
+        .iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+}
+
+/// The uid of the controlling owner, if it is of `kind`.
+pub fn controller_uid<'a>(o: &'a Value, kind: &str) -> Option<&'a str> {
+    controller_ref(o)
+        .filter(|r| r.get("kind").and_then(Value::as_str) == Some(kind))
+        .and_then(|r| r.get("uid").and_then(Value::as_str))
+}
+
+/// The controlling owner's name, if it is of `kind`.
+pub fn controller_name<'a>(o: &'a Value, kind: &str) -> Option<&'a str> {
+    controller_ref(o)
+        .filter(|r| r.get("kind").and_then(Value::as_str) == Some(kind))
+        .and_then(|r| r.get("name").and_then(Value::as_str))
+}
+
+/// A controller owner reference to `owner`, as controllers set it on what they create.
+pub fn controller_owner_ref(owner: &Value, api_version: &str, kind: &str) -> Value {
+    json!({
+        "apiVersion": api_version,
+        "kind": kind,
+        "name": name(owner),
+        "uid": uid(owner),
+        "controller": true,
+        "blockOwnerDeletion": true,
+    })
+}
+
+/// Replaces an object's owner references with `refs` (removing the field when empty).
+pub fn set_owner_refs(
+    ctx: &Context,
+    plural: &str,
+    obj: &Value,
+    refs: Vec<Value>,
+) -> Result<(), ApiError> {
+    let r = ctx.resource(plural)?;
+    let value = if refs.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(refs)
+    };
+    let patch = json!({"metadata": {"ownerReferences": value}});
+    let ns = Some(namespace(obj)).filter(|n| !n.is_empty());
+    ctx.client.patch(
+        r,
+        ns,
+        name(obj),
+        PatchType::Merge,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    Ok(())
+}
+
+/// Makes `owner` the controller of an orphan `obj`.
+pub fn adopt(ctx: &Context, plural: &str, obj: &Value, owner_ref: Value) -> Result<(), ApiError> {
+    let mut refs = owner_refs(obj).to_vec();
+    refs.push(owner_ref);
+    set_owner_refs(ctx, plural, obj, refs)
+}
+
+/// Removes the owner reference to `owner_uid` from `obj`.
+pub fn release(ctx: &Context, plural: &str, obj: &Value, owner_uid: &str) -> Result<(), ApiError> {
+    let refs: Vec<Value> = owner_refs(obj)
+        .iter()
+        .filter(|r| r.get("uid").and_then(Value::as_str) != Some(owner_uid))
+        .cloned()
+        .collect();
+    set_owner_refs(ctx, plural, obj, refs)
+}
+
+// ---- selectors ----
+
+/// The selector of a workload (`spec.selector`); a missing or bad one selects nothing.
+pub fn spec_selector(o: &Value) -> LabelSelector {
+    let sel = o.pointer("/spec/selector").cloned().unwrap_or(Value::Null);
+    LabelSelector::from_object(&sel).unwrap_or_else(|_| nothing())
+}
+
+/// The selector that matches nothing.
+pub fn nothing() -> LabelSelector {
+    LabelSelector::from_object(&Value::Null)
+        .unwrap_or_else(|_| LabelSelector::from_map(&Map::new()))
+}
+
+// ---- pods ----
+
+/// Active pods: not being deleted, not finished.
+pub fn pod_is_active(p: &Value) -> bool {
+    let phase = str_at(p, "/status/phase");
+    !is_terminating(p) && phase != "Succeeded" && phase != "Failed"
+}
+
+/// The pod's condition of a type.
+pub fn pod_condition<'a>(p: &'a Value, kind: &str) -> Option<&'a Value> {
+    p.pointer("/status/conditions")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))
+}
+
+/// Ready condition True.
+pub fn pod_is_ready(p: &Value) -> bool {
+    pod_condition(p, "Ready")
+        .and_then(|c| c.get("status"))
+        .and_then(Value::as_str)
+        == Some("True")
+}
+
+/// When the pod became ready, if it is.
+pub fn ready_since(p: &Value) -> Option<DateTime<Utc>> {
+    if !pod_is_ready(p) {
+        return None;
+    }
+    pod_condition(p, "Ready")
+        .and_then(|c| c.get("lastTransitionTime"))
+        .and_then(Value::as_str)
+        .and_then(parse_timestamp)
+}
+
+/// Available: ready for at least `min_ready_seconds` at `now`.
+pub fn pod_is_available(p: &Value, min_ready_seconds: i64, now: DateTime<Utc>) -> bool {
+    if !pod_is_ready(p) {
+        return false;
+    }
+    if min_ready_seconds <= 0 {
+        return true;
+    }
+    match ready_since(p) {
+        Some(t) => t + Duration::seconds(min_ready_seconds) <= now,
+        None => false,
+    }
+}
+
+/// When a ready pod that is not yet available becomes so.
+pub fn available_at(p: &Value, min_ready_seconds: i64) -> Option<DateTime<Utc>> {
+    if min_ready_seconds <= 0 {
+        return None;
+    }
+    ready_since(p).map(|t| t + Duration::seconds(min_ready_seconds))
+}
+
+/// The earlier of two optional instants.
+pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+// ---- int-or-percent ----
+
+/// An IntOrString against a total: `3`, `"3"` or `"25%"`; percentages round up or down.
+pub fn scaled_value(v: Option<&Value>, total: i64, default: &str, round_up: bool) -> i64 {
+    let text = match v {
+        Some(Value::Number(n)) => return n.as_i64().unwrap_or(0),
+        Some(Value::String(s)) => s.as_str(),
+        _ => default,
+    };
+    match text.strip_suffix('%') {
+        Some(p) => {
+            let pct = p.trim().parse::<i64>().unwrap_or(0);
+            let scaled = pct.saturating_mul(total);
+            if round_up {
+                scaled.saturating_add(99) / 100
+            } else {
+                scaled / 100
+            }
+        }
+        None => text.trim().parse::<i64>().unwrap_or(0),
+    }
+}
+
+// ---- writes ----
+
+/// Deletes an object; already gone is fine.
+pub fn delete(
+    ctx: &Context,
+    plural: &str,
+    ns: Option<&str>,
+    obj_name: &str,
+    opts: &DeleteOptions,
+) -> Result<bool, ApiError> {
+    let r = ctx.resource(plural)?;
+    match ctx.client.delete(r, ns, obj_name, opts) {
+        Ok(_) => Ok(true),
+        Err(e) if e.code == 404 => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Replaces an object's status when it differs; returns whether it wrote.
+pub fn write_status(
+    ctx: &Context,
+    plural: &str,
+    obj: &Value,
+    status: Value,
+) -> Result<bool, ApiError> {
+    if obj.get("status") == Some(&status) {
+        return Ok(false);
+    }
+    let r = ctx.resource(plural)?;
+    let mut updated = obj.clone();
+    updated["status"] = status;
+    // Unconditional: the status is recomputed from what this pass saw.
+    if let Some(m) = updated.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.shift_remove("resourceVersion");
+    }
+    let ns = Some(namespace(obj)).filter(|n| !n.is_empty());
+    match ctx
+        .client
+        .update_status(r, ns, name(obj), updated, &WriteOptions::default())
+    {
+        Ok(_) => Ok(true),
+        // Gone or changed meanwhile: the next pass sees the new state.
+        Err(e) if e.code == 404 || e.code == 409 => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sets `key` in a status map only when the value is not zero (Go's `omitempty`).
+pub fn put_nonzero(status: &mut Map<String, Value>, key: &str, v: i64) {
+    if v != 0 {
+        status.insert(key.into(), json!(v));
+    }
+}
+
+// ---- events ----
+
+/// One controller event to write in a batch.
+pub struct ControllerEvent {
+    pub involved: Value,
+    pub kind: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+/// Writes core/v1 events from a controller (`source.component`) in one batch. Used where a
+/// controller emits many distinct events at once (one per created pod): each is new, so
+/// there is nothing to fold, and one commit keeps large scale-ups fast.
+pub fn record_batch(
+    ctx: &Context,
+    component: &str,
+    events: Vec<ControllerEvent>,
+) -> Result<(), ApiError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let r = ctx.resource("events")?;
+    let ts = timestamp(ctx.now);
+    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    // kube's event names grow with time (`<object>.<nanoseconds, hex>`), so a batch is named
+    // in order: one spread (from the batch's first event) plus the event's index.
+    let spread = events
+        .first()
+        .map(|ev| {
+            ids::hash64(&format!(
+                "{}/{}/{}",
+                ev.reason,
+                ev.message,
+                uid(&ev.involved)
+            )) % 1_000_000_000
+        })
+        .unwrap_or(0);
+    let objects = events
+        .into_iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let ns = namespace(&ev.involved).to_string();
+            let ns = if ns.is_empty() {
+                "default".to_string()
+            } else {
+                ns
+            };
+            let involved_name = name(&ev.involved).to_string();
+            let at = nanos.wrapping_add(spread).wrapping_add(i as u64);
+            let mut involved = json!({
+                "kind": ev.involved.get("kind").cloned().unwrap_or(Value::Null),
+                "namespace": ns,
+                "name": involved_name,
+                "uid": uid(&ev.involved),
+                "apiVersion": ev.involved.get("apiVersion").cloned().unwrap_or(Value::Null),
+                "resourceVersion": ev.involved.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!("")),
+            });
+            if namespace(&ev.involved).is_empty()
+                && let Some(m) = involved.as_object_mut()
+            {
+                m.shift_remove("namespace");
+            }
+            let object = json!({
+                "apiVersion": "v1", "kind": "Event",
+                "metadata": {"name": format!("{involved_name}.{at:x}"), "namespace": ns},
+                "involvedObject": involved,
+                "reason": ev.reason, "message": ev.message, "source": {"component": component},
+                "firstTimestamp": ts, "lastTimestamp": ts, "count": 1, "type": ev.kind,
+                "eventTime": null, "reportingComponent": component, "reportingInstance": "",
+            });
+            NewObject {
+                resource: r,
+                namespace: Some(ns),
+                object,
+            }
+        })
+        .collect();
+    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
+        match res {
+            Ok(_) => {}
+            // Two identical events in one instant: the first one stands.
+            Err(e) if e.code == 409 => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Records one event from a controller (folded into an identical earlier one).
+pub fn record(
+    ctx: &Context,
+    component: &str,
+    involved: &Value,
+    kind: &str,
+    reason: &str,
+    message: &str,
+) -> Result<(), ApiError> {
+    use crate::runtime::events::{NewEvent, Reporter};
+    crate::runtime::events::record(
+        ctx,
+        &NewEvent {
+            involved,
+            kind,
+            reason,
+            message,
+            field_path: None,
+            reporter: Reporter::Source {
+                component,
+                host: None,
+            },
+        },
+    )
+}
+
+/// A (namespace, name) key.
+pub type Key = (String, String);
+
+/// The key of an object.
+pub fn key_of(o: &Value) -> Key {
+    (namespace(o).to_string(), name(o).to_string())
+}
+
+// ---- change log, read once per pass ----
+
+/// Watch events of one pass, shared by the controllers of a group: each resource's change
+/// log is read once per pass, not once per controller. What a controller earlier in the
+/// pass wrote is not seen until the next pass, which starts from this pass's first
+/// revision, so nothing is missed. Full resyncs (since 0) are not cached.
+#[derive(Default)]
+pub struct ChangeCache {
+    pass: RefCell<(i64, Option<DateTime<Utc>>)>,
+    events: RefCell<HashMap<String, Rc<Vec<WatchEvent>>>>,
+}
+
+/// A change cache shared by reference.
+pub type Changes = Rc<ChangeCache>;
+
+impl ChangeCache {
+    pub fn changed(&self, ctx: &Context, plural: &str) -> Result<Rc<Vec<WatchEvent>>, ApiError> {
+        if ctx.since == 0 {
+            return Ok(Rc::new(ctx.changed(plural)?));
+        }
+        let pass = (ctx.since, Some(ctx.now));
+        if *self.pass.borrow() != pass {
+            *self.pass.borrow_mut() = pass;
+            self.events.borrow_mut().clear();
+        }
+        if let Some(v) = self.events.borrow().get(plural) {
+            return Ok(v.clone());
+        }
+        let v = Rc::new(ctx.changed(plural)?);
+        self.events
+            .borrow_mut()
+            .insert(plural.to_string(), v.clone());
+        Ok(v)
+    }
+
+    /// Whether anything of these resources changed (always true on a full resync).
+    pub fn any_changed(&self, ctx: &Context, plurals: &[&str]) -> Result<bool, ApiError> {
+        if ctx.since == 0 {
+            return Ok(true);
+        }
+        for p in plurals {
+            if !self.changed(ctx, p)?.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}

@@ -1,0 +1,170 @@
+use super::*;
+use crate::controllers::testutil::TestCluster;
+
+fn ds(extra_spec: Value) -> Value {
+    let mut d = json!({
+        "metadata": {"name": "agent", "namespace": "kube-system"},
+        "spec": {
+            "selector": {"matchLabels": {"k8s-app": "agent"}},
+            "template": {"metadata": {"labels": {"k8s-app": "agent"}},
+                         "spec": {"containers": [{"name": "a", "image": "agent:1"}]}},
+        },
+    });
+    if let (Some(s), Some(extra)) = (
+        d["spec"]["template"]["spec"].as_object_mut(),
+        extra_spec.as_object(),
+    ) {
+        for (k, v) in extra {
+            s.insert(k.clone(), v.clone());
+        }
+    }
+    d
+}
+
+/// With the node controller, which lifts the not-ready taint new nodes are admitted with.
+fn controllers() -> Vec<Box<dyn Component>> {
+    vec![
+        Box::new(DaemonSetController::default()),
+        Box::new(crate::controllers::node_lifecycle::NodeLifecycleController::default()),
+    ]
+}
+
+fn pods_by_node(t: &TestCluster) -> Vec<String> {
+    let mut v: Vec<String> = t
+        .list("pods", Some("kube-system"))
+        .iter()
+        .map(placement::node_of)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn one_pod_per_schedulable_node_pinned_and_tolerant() {
+    let t = TestCluster::new("ds");
+    t.create("daemonsets", Some("kube-system"), ds(json!({})));
+    t.settle(controllers());
+    // master's control-plane taint is not tolerated.
+    assert_eq!(pods_by_node(&t), ["node01", "node02"]);
+    let pod = &t.list("pods", Some("kube-system"))[0];
+    assert!(c::name(pod).starts_with("agent-"));
+    assert_eq!(pod["metadata"]["ownerReferences"][0]["kind"], "DaemonSet");
+    let hash = pod["metadata"]["labels"][HASH_LABEL]
+        .as_str()
+        .expect("hash");
+    assert!((9..=10).contains(&hash.len()));
+    assert_eq!(pod["metadata"]["labels"][GENERATION_LABEL], "1");
+    let tols = pod["spec"]["tolerations"].to_string();
+    for key in [
+        "not-ready",
+        "unreachable",
+        "disk-pressure",
+        "memory-pressure",
+        "pid-pressure",
+        "unschedulable",
+    ] {
+        assert!(
+            tols.contains(&format!("node.kubernetes.io/{key}")),
+            "{key}: {tols}"
+        );
+    }
+    let term = &pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+        ["nodeSelectorTerms"][0];
+    assert_eq!(term["matchFields"][0]["key"], "metadata.name");
+    let got = t
+        .get("daemonsets", Some("kube-system"), "agent")
+        .expect("ds");
+    let s = &got["status"];
+    assert_eq!(s["desiredNumberScheduled"], 2);
+    assert_eq!(s["currentNumberScheduled"], 2);
+    assert_eq!(s["numberMisscheduled"], 0);
+    assert_eq!(s["numberReady"], 0);
+    assert_eq!(s["numberUnavailable"], 2);
+    let creates = t
+        .list("events", Some("kube-system"))
+        .iter()
+        .filter(|e| e["reason"] == "SuccessfulCreate")
+        .count();
+    assert_eq!(creates, 2);
+    // Ready pods show in the status; a settled pass writes nothing.
+    for (i, p) in t.list("pods", Some("kube-system")).iter().enumerate() {
+        t.run_pod(p, &placement::node_of(p), &format!("10.244.{}.5", i + 1));
+    }
+    t.settle(controllers());
+    let got = t
+        .get("daemonsets", Some("kube-system"), "agent")
+        .expect("ds");
+    assert_eq!(got["status"]["numberReady"], 2);
+    assert_eq!(got["status"]["numberAvailable"], 2);
+    assert!(got["status"].get("numberUnavailable").is_none());
+    let mut dc = DaemonSetController::default();
+    assert!(!crate::runtime::settle_once(&mut dc, t.c(), t.now, 0).expect("sync"));
+}
+
+#[test]
+fn tolerating_the_control_plane_taint_and_selecting_nodes() {
+    let t = TestCluster::new("ds-master");
+    t.create(
+        "daemonsets",
+        Some("kube-system"),
+        ds(json!({"tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}]})),
+    );
+    t.settle(controllers());
+    assert_eq!(pods_by_node(&t), ["master", "node01", "node02"]);
+    let t2 = TestCluster::new("ds-select");
+    t2.create(
+        "daemonsets",
+        Some("kube-system"),
+        ds(json!({"nodeSelector": {"kubernetes.io/hostname": "node02"}})),
+    );
+    t2.settle(controllers());
+    assert_eq!(pods_by_node(&t2), ["node02"]);
+}
+
+#[test]
+fn a_template_change_rolls_pods_one_node_at_a_time() {
+    let t = TestCluster::new("ds-roll");
+    t.create("daemonsets", Some("kube-system"), ds(json!({})));
+    t.settle(controllers());
+    let run = |t: &TestCluster| {
+        for (i, p) in t.list("pods", Some("kube-system")).iter().enumerate() {
+            if p["status"]["phase"] != "Running" {
+                t.run_pod(
+                    p,
+                    &placement::node_of(p),
+                    &format!("10.244.{}.{}", i + 1, 10 + i),
+                );
+            }
+        }
+    };
+    run(&t);
+    t.settle(controllers());
+    let old: BTreeSet<String> = t
+        .list("pods", Some("kube-system"))
+        .iter()
+        .map(|p| c::name(p).to_string())
+        .collect();
+    let mut d = t
+        .get("daemonsets", Some("kube-system"), "agent")
+        .expect("ds");
+    d["spec"]["template"]["spec"]["containers"][0]["image"] = json!("agent:2");
+    t.update("daemonsets", d);
+    t.settle(controllers());
+    let pods = t.list("pods", Some("kube-system"));
+    let replaced = pods.iter().filter(|p| !old.contains(c::name(p))).count();
+    assert_eq!(replaced, 1, "one node at a time");
+    for _ in 0..5 {
+        run(&t);
+        t.settle(controllers());
+    }
+    let pods = t.list("pods", Some("kube-system"));
+    assert_eq!(pods.len(), 2);
+    assert!(
+        pods.iter()
+            .all(|p| p["spec"]["containers"][0]["image"] == "agent:2")
+    );
+    let got = t
+        .get("daemonsets", Some("kube-system"), "agent")
+        .expect("ds");
+    assert_eq!(got["status"]["updatedNumberScheduled"], 2);
+}

@@ -1,0 +1,273 @@
+//! The garbage collector: deletes dependents whose owners (by uid) are gone, and carries
+//! out foreground and orphan deletion for owners that carry those finalizers.
+
+use super::common as c;
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::registry::{self, RESOURCES, Resource};
+use crate::api::status::ApiError;
+use crate::runtime::{Component, Context};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const FOREGROUND: &str = "foregroundDeletion";
+const ORPHAN: &str = "orphan";
+
+#[derive(Default)]
+pub struct GarbageCollector {
+    changes: c::Changes,
+}
+
+/// An object found in a pass, with its resource.
+struct Found {
+    resource: &'static Resource,
+    object: Value,
+}
+
+/// (kind, namespace, name): where an owner reference points.
+type OwnerKey = (String, String, String);
+
+impl GarbageCollector {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        GarbageCollector { changes }
+    }
+}
+
+impl Component for GarbageCollector {
+    fn name(&self) -> &'static str {
+        "garbage-collector-controller"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let mut dependents: Vec<Found> = Vec::new();
+        let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
+        let mut gone_uids: HashSet<String> = HashSet::new();
+        for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
+            for ev in self.changes.changed(ctx, r.plural)?.iter() {
+                let o = ev.object.clone();
+                if ev.kind == "DELETED" {
+                    // Deleted pods own nothing in practice; other kinds may own dependents.
+                    if r.kind != "Pod" {
+                        gone_uids.insert(c::uid(&o).to_string());
+                    }
+                    // A dependent went: an owner waiting in foreground deletion may be done.
+                    for oref in c::owner_refs(&o) {
+                        if let Some((kind_r, key)) = owner_key(&o, oref) {
+                            owners.insert(key, kind_r);
+                        }
+                    }
+                    continue;
+                }
+                if has_gc_finalizer(&o) && c::is_terminating(&o) {
+                    owners.insert(
+                        (
+                            r.plural.to_string(),
+                            c::namespace(&o).into(),
+                            c::name(&o).into(),
+                        ),
+                        r,
+                    );
+                }
+                if !c::owner_refs(&o).is_empty() {
+                    dependents.push(Found {
+                        resource: r,
+                        object: o,
+                    });
+                }
+            }
+        }
+        if !gone_uids.is_empty() && ctx.since > 0 {
+            dependents.extend(referencing(ctx, None, &gone_uids)?);
+        }
+        let mut wrote = false;
+        let mut cache: HashMap<OwnerKey, Option<String>> = HashMap::new();
+        for d in &dependents {
+            wrote |= collect_if_orphaned(ctx, d, &mut cache)?;
+        }
+        for ((_, ns, name), r) in owners {
+            let ns = Some(ns.as_str()).filter(|n| !n.is_empty());
+            let owner = match ctx.client.get(r, ns, &name) {
+                Ok(o) => o,
+                Err(e) if e.code == 404 => continue,
+                Err(e) => return Err(e),
+            };
+            if c::is_terminating(&owner) && has_gc_finalizer(&owner) {
+                wrote |= finish_owner(ctx, r, &owner)?;
+            }
+        }
+        Ok(wrote)
+    }
+}
+
+fn finalizers(o: &Value) -> Vec<&str> {
+    o.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn has_gc_finalizer(o: &Value) -> bool {
+    finalizers(o)
+        .iter()
+        .any(|f| *f == FOREGROUND || *f == ORPHAN)
+}
+
+/// The resource and key an owner reference points at, seen from `dependent`.
+fn owner_key(dependent: &Value, oref: &Value) -> Option<(&'static Resource, OwnerKey)> {
+    let api_version = oref.get("apiVersion").and_then(Value::as_str)?;
+    let kind = oref.get("kind").and_then(Value::as_str)?;
+    let name = oref.get("name").and_then(Value::as_str)?;
+    let r = registry::find_by_kind(api_version, kind)?;
+    let ns = if r.namespaced {
+        c::namespace(dependent).to_string()
+    } else {
+        String::new()
+    };
+    Some((r, (r.plural.to_string(), ns, name.to_string())))
+}
+
+/// Every object (in one namespace, or all) with an owner reference to one of `uids`.
+fn referencing(
+    ctx: &Context,
+    namespace: Option<&str>,
+    uids: &HashSet<String>,
+) -> Result<Vec<Found>, ApiError> {
+    let mut out = Vec::new();
+    for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
+        if namespace.is_some() && !r.namespaced {
+            continue;
+        }
+        for o in ctx.list(r.plural, namespace, &ListOptions::default())? {
+            let refers = c::owner_refs(&o).iter().any(|oref| {
+                oref.get("uid")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| uids.contains(u))
+            });
+            if refers {
+                out.push(Found {
+                    resource: r,
+                    object: o,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes a dependent all of whose owners are gone; drops references to the gone ones
+/// when some owners remain.
+fn collect_if_orphaned(
+    ctx: &Context,
+    d: &Found,
+    cache: &mut HashMap<OwnerKey, Option<String>>,
+) -> Result<bool, ApiError> {
+    let refs = c::owner_refs(&d.object);
+    let mut alive = Vec::new();
+    for oref in refs {
+        let Some((r, key)) = owner_key(&d.object, oref) else {
+            // An owner of a kind this cluster does not serve: leave the reference alone.
+            alive.push(oref.clone());
+            continue;
+        };
+        let uid = match cache.get(&key) {
+            Some(u) => u.clone(),
+            None => {
+                let ns = Some(key.1.as_str()).filter(|n| !n.is_empty());
+                let u = match ctx.client.get(r, ns, &key.2) {
+                    Ok(o) => Some(c::uid(&o).to_string()),
+                    Err(e) if e.code == 404 => None,
+                    Err(e) => return Err(e),
+                };
+                cache.insert(key, u.clone());
+                u
+            }
+        };
+        if uid.as_deref() == oref.get("uid").and_then(Value::as_str) {
+            alive.push(oref.clone());
+        }
+    }
+    if alive.len() == refs.len() {
+        return Ok(false);
+    }
+    let ns = Some(c::namespace(&d.object)).filter(|n| !n.is_empty());
+    if alive.is_empty() {
+        if c::is_terminating(&d.object) {
+            return Ok(false);
+        }
+        let opts = DeleteOptions {
+            propagation_policy: Some("Background".into()),
+            ..Default::default()
+        };
+        return c::delete(ctx, d.resource.plural, ns, c::name(&d.object), &opts);
+    }
+    c::set_owner_refs(ctx, d.resource.plural, &d.object, alive)?;
+    Ok(true)
+}
+
+/// Orphan: unlink dependents, then drop the finalizer. Foreground: delete dependents, and
+/// drop the finalizer once no blocking dependent is left.
+fn finish_owner(ctx: &Context, r: &'static Resource, owner: &Value) -> Result<bool, ApiError> {
+    let ns = Some(c::namespace(owner)).filter(|n| !n.is_empty());
+    let owner_uid = c::uid(owner).to_string();
+    let uids: HashSet<String> = [owner_uid.clone()].into_iter().collect();
+    let dependents = referencing(ctx, ns, &uids)?;
+    let fins = finalizers(owner);
+    let done_with = if fins.contains(&ORPHAN) {
+        for d in &dependents {
+            c::release(ctx, d.resource.plural, &d.object, &owner_uid)?;
+        }
+        ORPHAN
+    } else {
+        let mut wrote = false;
+        let mut blocking = 0;
+        for d in &dependents {
+            let blocks = c::owner_refs(&d.object).iter().any(|o| {
+                o.get("uid").and_then(Value::as_str) == Some(owner_uid.as_str())
+                    && o.get("blockOwnerDeletion").and_then(Value::as_bool) == Some(true)
+            });
+            if !c::is_terminating(&d.object) {
+                let opts = DeleteOptions {
+                    propagation_policy: Some("Foreground".into()),
+                    ..Default::default()
+                };
+                let dns = Some(c::namespace(&d.object)).filter(|n| !n.is_empty());
+                wrote |= c::delete(ctx, d.resource.plural, dns, c::name(&d.object), &opts)?;
+            }
+            if blocks && still_exists(ctx, d)? {
+                blocking += 1;
+            }
+        }
+        if blocking > 0 {
+            return Ok(wrote);
+        }
+        FOREGROUND
+    };
+    let mut updated = owner.clone();
+    let kept: Vec<Value> = fins
+        .iter()
+        .filter(|f| **f != done_with)
+        .map(|f| json!(f))
+        .collect();
+    updated["metadata"]["finalizers"] = Value::Array(kept);
+    match ctx
+        .client
+        .update(r, ns, c::name(owner), updated, &WriteOptions::default())
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.code == 404 || e.code == 409 => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
+fn still_exists(ctx: &Context, d: &Found) -> Result<bool, ApiError> {
+    let ns = Some(c::namespace(&d.object)).filter(|n| !n.is_empty());
+    match ctx.client.get(d.resource, ns, c::name(&d.object)) {
+        Ok(_) => Ok(true),
+        Err(e) if e.code == 404 => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+#[path = "garbage_collector_tests.rs"]
+mod tests;

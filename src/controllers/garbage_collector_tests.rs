@@ -1,0 +1,124 @@
+use super::*;
+use crate::client::Client;
+use crate::controllers::deployment::DeploymentController;
+use crate::controllers::replicaset::ReplicaSetController;
+use crate::controllers::testutil::TestCluster;
+
+fn controllers() -> Vec<Box<dyn Component>> {
+    vec![
+        Box::new(DeploymentController::default()),
+        Box::new(ReplicaSetController::default()),
+        Box::new(GarbageCollector::default()),
+    ]
+}
+
+fn deployment() -> Value {
+    json!({
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                         "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}},
+        },
+    })
+}
+
+#[test]
+fn deleting_a_deployment_takes_its_replica_sets_and_pods() {
+    let t = TestCluster::new("gc-background");
+    t.create("deployments", Some("default"), deployment());
+    t.settle(controllers());
+    assert_eq!(t.list("replicasets", Some("default")).len(), 1);
+    assert_eq!(t.list("pods", Some("default")).len(), 2);
+    let r = registry::find("deployments").expect("deployments");
+    t.c()
+        .delete(r, Some("default"), "web", &DeleteOptions::default())
+        .expect("delete");
+    t.settle(controllers());
+    assert!(t.list("replicasets", Some("default")).is_empty());
+    assert!(t.list("pods", Some("default")).is_empty());
+}
+
+#[test]
+fn dependents_of_a_missing_owner_are_collected_on_a_full_resync() {
+    let t = TestCluster::new("gc-dangling");
+    t.create(
+        "configmaps",
+        Some("default"),
+        json!({"metadata": {"name": "orphaned", "ownerReferences": [
+            {"apiVersion": "v1", "kind": "ConfigMap", "name": "gone", "uid": "00000000-0000-4000-8000-000000000000"}]}}),
+    );
+    let owner = t.create(
+        "configmaps",
+        Some("default"),
+        json!({"metadata": {"name": "owner"}}),
+    );
+    t.create(
+        "configmaps",
+        Some("default"),
+        json!({"metadata": {"name": "two-owners", "ownerReferences": [
+            {"apiVersion": "v1", "kind": "ConfigMap", "name": "gone", "uid": "00000000-0000-4000-8000-000000000000"},
+            {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"]}]}}),
+    );
+    let mut gc = GarbageCollector::default();
+    assert!(crate::runtime::settle_once(&mut gc, t.c(), t.now, 0).expect("gc"));
+    assert!(t.get("configmaps", Some("default"), "orphaned").is_none());
+    let kept = t
+        .get("configmaps", Some("default"), "two-owners")
+        .expect("kept");
+    assert_eq!(
+        kept["metadata"]["ownerReferences"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(!crate::runtime::settle_once(&mut gc, t.c(), t.now, 0).expect("gc"));
+}
+
+/// The owner as GC sees it once the API server has marked it (deletionTimestamp plus the
+/// finalizer; that side is being written on main).
+fn marked(t: &TestCluster, finalizer: &str) -> Value {
+    let mut d = t.get("deployments", Some("default"), "web").expect("d");
+    d["metadata"]["deletionTimestamp"] = json!("2026-11-29T01:00:00Z");
+    d["metadata"]["finalizers"] = json!([finalizer]);
+    d
+}
+
+#[test]
+fn orphan_deletion_unlinks_dependents() {
+    let t = TestCluster::new("gc-orphan");
+    t.create("deployments", Some("default"), deployment());
+    t.settle(controllers());
+    let owner = marked(&t, ORPHAN);
+    let r = registry::find("deployments").expect("d");
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+    };
+    assert!(finish_owner(&ctx, r, &owner).expect("finish"));
+    let rs = &t.list("replicasets", Some("default"))[0];
+    assert!(rs["metadata"].get("ownerReferences").is_none());
+    assert_eq!(t.list("pods", Some("default")).len(), 2, "pods stay");
+}
+
+#[test]
+fn foreground_deletion_deletes_dependents_then_releases_the_owner() {
+    let t = TestCluster::new("gc-foreground");
+    t.create("deployments", Some("default"), deployment());
+    t.settle(controllers());
+    let owner = marked(&t, FOREGROUND);
+    let r = registry::find("deployments").expect("d");
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+    };
+    finish_owner(&ctx, r, &owner).expect("finish");
+    assert!(t.list("replicasets", Some("default")).is_empty());
+    let d = t.get("deployments", Some("default"), "web").expect("d");
+    let fins = d["metadata"]
+        .get("finalizers")
+        .cloned()
+        .unwrap_or(json!([]));
+    assert!(!fins.to_string().contains(FOREGROUND), "{fins}");
+}

@@ -1,0 +1,325 @@
+//! The namespace controller: empties a Terminating namespace (every namespaced resource),
+//! then removes the `kubernetes` finalizer so the API server can remove the namespace.
+
+use super::common as c;
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::registry::RESOURCES;
+use crate::api::status::ApiError;
+use crate::cluster::clock::timestamp;
+use crate::runtime::{Component, Context};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+const FINALIZER: &str = "kubernetes";
+
+#[derive(Default)]
+pub struct NamespaceController {
+    changes: c::Changes,
+    /// Namespaces seen Terminating by this process, still being emptied.
+    terminating: BTreeSet<String>,
+    started: bool,
+}
+
+impl NamespaceController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        NamespaceController {
+            changes,
+            ..Default::default()
+        }
+    }
+}
+
+impl Component for NamespaceController {
+    fn name(&self) -> &'static str {
+        "namespace-controller"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let mut names: BTreeSet<String> = std::mem::take(&mut self.terminating);
+        if ctx.since == 0 || !self.started {
+            // A new process does not know which namespaces are mid-deletion.
+            for ns in ctx.list("namespaces", None, &ListOptions::default())? {
+                if c::is_terminating(&ns) {
+                    names.insert(c::name(&ns).to_string());
+                }
+            }
+            self.started = true;
+        } else {
+            for ev in self.changes.changed(ctx, "namespaces")?.iter() {
+                if ev.kind != "DELETED" && c::is_terminating(&ev.object) {
+                    names.insert(c::name(&ev.object).to_string());
+                }
+            }
+        }
+        let mut wrote = false;
+        let r = ctx.resource("namespaces")?;
+        for name in names {
+            let ns = match ctx.client.get(r, None, &name) {
+                Ok(ns) => ns,
+                Err(e) if e.code == 404 => continue,
+                Err(e) => return Err(e),
+            };
+            if !c::is_terminating(&ns) || !has_finalizer(&ns) {
+                continue;
+            }
+            let (w, done) = finalize(ctx, &ns)?;
+            wrote |= w;
+            if !done {
+                self.terminating.insert(name);
+            }
+        }
+        Ok(wrote)
+    }
+}
+
+/// Empties a Terminating namespace and, once nothing is left, removes the `kubernetes`
+/// finalizer. Returns whether it wrote and whether the namespace is done.
+fn finalize(ctx: &Context, ns: &Value) -> Result<(bool, bool), ApiError> {
+    let name = c::name(ns);
+    let (mut wrote, left) = empty(ctx, name)?;
+    if !left.is_empty() {
+        wrote |= report(ctx, ns, &left)?;
+        return Ok((wrote, false));
+    }
+    let mut updated = ns.clone();
+    let kept: Vec<Value> = updated
+        .pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter(|f| *f != FINALIZER).cloned().collect())
+        .unwrap_or_default();
+    updated["spec"]["finalizers"] = json!(kept);
+    let r = ctx.resource("namespaces")?;
+    match ctx
+        .client
+        .update(r, None, name, updated, &WriteOptions::default())
+    {
+        Ok(_) => Ok((true, true)),
+        Err(e) if e.code == 404 || e.code == 409 => Ok((true, true)),
+        Err(e) => Err(e),
+    }
+}
+
+/// What is left in a namespace being emptied: objects per resource, and the finalizers
+/// they still carry.
+#[derive(Default)]
+struct Left {
+    objects: BTreeMap<String, usize>,
+    finalizers: BTreeMap<String, usize>,
+}
+
+impl Left {
+    fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+}
+
+/// The deletion conditions kube's namespace controller reports while content remains.
+fn report(ctx: &Context, ns: &Value, left: &Left) -> Result<bool, ApiError> {
+    let remaining: Vec<String> = left
+        .objects
+        .iter()
+        .map(|(r, n)| format!("{r} has {n} resource instances"))
+        .collect();
+    let finalizers: Vec<String> = left
+        .finalizers
+        .iter()
+        .map(|(f, n)| format!("{f} in {n} resource instances"))
+        .collect();
+    let content = (
+        "True",
+        "SomeResourcesRemain",
+        format!("Some resources are remaining: {}", remaining.join(", ")),
+    );
+    let fins = if finalizers.is_empty() {
+        (
+            "False",
+            "ContentHasNoFinalizers",
+            "All content-preserving finalizers finished".to_string(),
+        )
+    } else {
+        (
+            "True",
+            "SomeFinalizersRemain",
+            format!(
+                "Some content in the namespace has finalizers remaining: {}",
+                finalizers.join(", ")
+            ),
+        )
+    };
+    let wanted = [
+        (
+            "NamespaceDeletionDiscoveryFailure",
+            (
+                "False",
+                "ResourcesDiscovered",
+                "All resources successfully discovered".to_string(),
+            ),
+        ),
+        (
+            "NamespaceDeletionGroupVersionParsingFailure",
+            (
+                "False",
+                "ParsedGroupVersions",
+                "All legacy kube types successfully parsed".to_string(),
+            ),
+        ),
+        (
+            "NamespaceDeletionContentFailure",
+            (
+                "False",
+                "ContentDeleted",
+                "All content successfully deleted, may be waiting on finalization".to_string(),
+            ),
+        ),
+        ("NamespaceContentRemaining", content),
+        ("NamespaceFinalizersRemaining", fins),
+    ];
+    let old: Vec<Value> = ns
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let now = timestamp(ctx.now);
+    let conditions: Vec<Value> = wanted
+        .iter()
+        .map(|(kind, (status, reason, message))| {
+            let prev = old
+                .iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some(kind));
+            let transition = prev
+                .filter(|p| p.get("status").and_then(Value::as_str) == Some(status))
+                .and_then(|p| p.get("lastTransitionTime").cloned())
+                .unwrap_or_else(|| json!(now));
+            json!({"type": kind, "status": status, "lastTransitionTime": transition,
+                   "reason": reason, "message": message})
+        })
+        .collect();
+    let mut status = ns.get("status").cloned().unwrap_or_else(|| json!({}));
+    status["conditions"] = Value::Array(conditions);
+    c::write_status(ctx, "namespaces", ns, status)
+}
+
+fn has_finalizer(ns: &Value) -> bool {
+    ns.pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|f| f == FINALIZER))
+}
+
+/// Deletes everything in a namespace; returns whether it wrote and what is still there
+/// (being deleted gracefully, or held by finalizers).
+fn empty(ctx: &Context, ns: &str) -> Result<(bool, Left), ApiError> {
+    let mut wrote = false;
+    let mut left = Left::default();
+    let opts = DeleteOptions {
+        propagation_policy: Some("Background".into()),
+        ..Default::default()
+    };
+    for r in RESOURCES.iter().filter(|r| r.namespaced) {
+        for o in ctx.list(r.plural, Some(ns), &ListOptions::default())? {
+            if !c::is_terminating(&o) {
+                wrote |= c::delete(ctx, r.plural, Some(ns), c::name(&o), &opts)?;
+            }
+            let still = match ctx.client.get(r, Some(ns), c::name(&o)) {
+                Ok(o) => o,
+                Err(e) if e.code == 404 => continue,
+                Err(e) => return Err(e),
+            };
+            *left
+                .objects
+                .entry(format!("{}.{}", r.plural, r.group))
+                .or_default() += 1;
+            for f in still
+                .pointer("/metadata/finalizers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                *left.finalizers.entry(f.to_string()).or_default() += 1;
+            }
+        }
+    }
+    Ok((wrote, left))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controllers::testutil::TestCluster;
+
+    #[test]
+    fn a_terminating_namespace_is_emptied_then_released() {
+        let t = TestCluster::new("ns-delete");
+        t.create("namespaces", None, json!({"metadata": {"name": "team"}}));
+        t.create(
+            "configmaps",
+            Some("team"),
+            json!({"metadata": {"name": "cfg"}}),
+        );
+        t.create(
+            "pods",
+            Some("team"),
+            json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}),
+        );
+        // The API server's side of the contract (deletionTimestamp, Terminating) is being
+        // written on main: hand the controller the namespace as it will see it.
+        let mut ns = t.get("namespaces", None, "team").expect("ns");
+        assert_eq!(ns["spec"]["finalizers"], json!(["kubernetes"]));
+        ns["metadata"]["deletionTimestamp"] = json!("2026-11-29T01:00:00Z");
+        ns["status"]["phase"] = json!("Terminating");
+        let client = t.c();
+        let ctx = Context {
+            client,
+            now: t.now,
+            since: 0,
+        };
+        let (wrote, done) = finalize(&ctx, &ns).expect("finalize");
+        assert!(wrote && done);
+        assert!(t.list("configmaps", Some("team")).is_empty());
+        assert!(t.list("pods", Some("team")).is_empty());
+        let after = t.get("namespaces", None, "team");
+        assert!(after.is_none_or(|n| n["spec"]["finalizers"] == json!([])));
+        // Other namespaces keep their objects.
+        assert!(!t.list("serviceaccounts", Some("default")).is_empty());
+    }
+
+    #[test]
+    fn remaining_content_is_reported_in_kubes_conditions() {
+        let t = TestCluster::new("ns-report");
+        let ns = t.create("namespaces", None, json!({"metadata": {"name": "team"}}));
+        let client = t.c();
+        let ctx = Context {
+            client,
+            now: t.now,
+            since: 0,
+        };
+        let mut left = Left::default();
+        left.objects.insert("pods.".into(), 2);
+        left.finalizers.insert("example.com/hold".into(), 1);
+        assert!(report(&ctx, &ns, &left).expect("report"));
+        let got = t.get("namespaces", None, "team").expect("ns");
+        let conds = got["status"]["conditions"].as_array().expect("conditions");
+        let types: Vec<&str> = conds.iter().filter_map(|c| c["type"].as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "NamespaceDeletionDiscoveryFailure",
+                "NamespaceDeletionGroupVersionParsingFailure",
+                "NamespaceDeletionContentFailure",
+                "NamespaceContentRemaining",
+                "NamespaceFinalizersRemaining",
+            ]
+        );
+        assert_eq!(
+            conds[3]["message"],
+            "Some resources are remaining: pods. has 2 resource instances"
+        );
+        assert_eq!(
+            conds[4]["message"],
+            "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"
+        );
+        // The same report again writes nothing.
+        assert!(!report(&ctx, &got, &left).expect("report"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Taint-based eviction (kube's taint-eviction-controller): a pod on a node with NoExecute
+//! taints is deleted at once if it does not tolerate one of them, at `timeAdded +
+//! tolerationSeconds` if it tolerates them for a while, never if it tolerates them forever.
+
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::status::ApiError;
+use crate::cluster::clock::timestamp;
+use crate::controllers::common as c;
+use crate::runtime::Context;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+const NAME: &str = "taint-eviction-controller";
+
+/// Pods bound to a node.
+pub fn pods_on(ctx: &Context, node: &str) -> Result<Vec<Value>, ApiError> {
+    let opts = ListOptions {
+        field_selector: Some(format!("spec.nodeName={node}")),
+        ..Default::default()
+    };
+    ctx.list("pods", None, &opts)
+}
+
+/// Evicts what is due on one node; returns whether it wrote and the next eviction time.
+pub fn evict(ctx: &Context, node: &Value) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
+    let taints: Vec<&Value> = node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter(|t| t.get("effect").and_then(Value::as_str) == Some("NoExecute"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if taints.is_empty() {
+        return Ok((false, None));
+    }
+    let mut wrote = false;
+    let mut due = None;
+    for pod in pods_on(ctx, c::name(node))? {
+        if c::is_terminating(&pod) {
+            continue;
+        }
+        let Some(at) = eviction_time(&pod, &taints, ctx.now) else {
+            continue;
+        };
+        if at > ctx.now {
+            due = c::earliest(due, Some(at));
+            continue;
+        }
+        wrote |= delete_pod(ctx, c::with_kind(pod, "Pod", "v1"))?;
+    }
+    Ok((wrote, due))
+}
+
+/// When the pod must go, if ever.
+pub fn eviction_time(pod: &Value, taints: &[&Value], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let tolerations: Vec<Value> = pod
+        .pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut at: Option<DateTime<Utc>> = None;
+    for taint in taints {
+        let matching: Vec<&Value> = tolerations.iter().filter(|t| tolerates(t, taint)).collect();
+        if matching.is_empty() {
+            return Some(now);
+        }
+        let seconds = matching
+            .iter()
+            .map(|t| t.get("tolerationSeconds").and_then(Value::as_i64))
+            .collect::<Option<Vec<i64>>>();
+        // A toleration without tolerationSeconds tolerates the taint forever.
+        let Some(seconds) = seconds else { continue };
+        let secs = seconds.into_iter().min().unwrap_or(0).max(0);
+        let added = c::time_at(taint, "/timeAdded").unwrap_or(now);
+        let t = added + Duration::seconds(secs);
+        at = c::earliest(at, Some(t));
+    }
+    at
+}
+
+/// Whether a toleration tolerates a taint (operator Exists or Equal, empty key and effect
+/// as wildcards).
+pub fn tolerates(toleration: &Value, taint: &Value) -> bool {
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let effect = s(toleration, "effect");
+    if !effect.is_empty() && effect != s(taint, "effect") {
+        return false;
+    }
+    let key = s(toleration, "key");
+    let exists = s(toleration, "operator") == "Exists";
+    if key.is_empty() {
+        return exists;
+    }
+    if key != s(taint, "key") {
+        return false;
+    }
+    exists || s(toleration, "value") == s(taint, "value")
+}
+
+fn delete_pod(ctx: &Context, pod: Value) -> Result<bool, ApiError> {
+    let ns = c::namespace(&pod).to_string();
+    let name = c::name(&pod).to_string();
+    // kube marks the pod with a DisruptionTarget condition before deleting it.
+    let mut marked = pod.clone();
+    if let Some(conds) = marked
+        .pointer_mut("/status/conditions")
+        .and_then(Value::as_array_mut)
+    {
+        conds.retain(|c| c.get("type").and_then(Value::as_str) != Some("DisruptionTarget"));
+        conds.push(json!({
+            "type": "DisruptionTarget", "status": "True", "lastProbeTime": null,
+            "lastTransitionTime": timestamp(ctx.now), "reason": "DeletionByTaintManager",
+            "message": "Taint manager: deleting due to NoExecute taint",
+        }));
+    }
+    let r = ctx.resource("pods")?;
+    match ctx
+        .client
+        .update_status(r, Some(&ns), &name, marked, &WriteOptions::default())
+    {
+        Ok(_) => {}
+        Err(e) if e.code == 404 => return Ok(false),
+        Err(e) if e.code == 409 => {}
+        Err(e) => return Err(e),
+    }
+    let message = format!("Marking for deletion Pod {ns}/{name}");
+    c::record(ctx, NAME, &pod, "Normal", "TaintManagerEviction", &message)?;
+    c::delete(ctx, "pods", Some(&ns), &name, &DeleteOptions::default())?;
+    Ok(true)
+}

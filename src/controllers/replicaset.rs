@@ -1,0 +1,354 @@
+//! The ReplicaSet controller: keeps `spec.replicas` active pods for every ReplicaSet, adopts
+//! orphans its selector matches, releases pods it no longer matches, and reports status.
+
+use super::backends::PodCache;
+use super::common::{self as c, ControllerEvent, Key};
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::status::ApiError;
+use crate::client::NewObject;
+use crate::runtime::{Component, Context};
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+
+const NAME: &str = "replicaset-controller";
+
+#[derive(Default)]
+pub struct ReplicaSetController {
+    changes: c::Changes,
+    due: Option<DateTime<Utc>>,
+    /// Whether this process has looked for timed work left by an earlier one.
+    started: bool,
+}
+
+impl ReplicaSetController {
+    /// One sharing the group's reading of the change log.
+    pub(crate) fn with_changes(changes: c::Changes) -> Self {
+        ReplicaSetController {
+            changes,
+            ..Default::default()
+        }
+    }
+}
+
+impl Component for ReplicaSetController {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let keys = self.work(ctx)?;
+        self.started = true;
+        let mut wrote = false;
+        self.due = None;
+        let mut pods = PodCache::default();
+        for (ns, rs_name) in keys {
+            let r = ctx.resource("replicasets")?;
+            let rs = match ctx.client.get(r, Some(&ns), &rs_name) {
+                Ok(rs) => c::with_kind(rs, "ReplicaSet", "apps/v1"),
+                Err(e) if e.code == 404 => continue,
+                Err(e) => return Err(e),
+            };
+            let (w, due) = sync_one(ctx, &rs, &mut pods)?;
+            wrote |= w;
+            self.due = c::earliest(self.due, due);
+        }
+        Ok(wrote)
+    }
+
+    fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.due
+    }
+}
+
+impl ReplicaSetController {
+    /// The ReplicaSets to look at: changed ones, owners of changed pods, and (for orphans)
+    /// every ReplicaSet of a namespace where an ownerless pod changed. Timed work (a pod
+    /// becoming available after minReadySeconds) means a look at everything.
+    fn work(&self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
+        let mut keys = BTreeSet::new();
+        let due = self.due.is_some_and(|d| d <= ctx.now);
+        if ctx.since == 0 || due {
+            for rs in ctx.list("replicasets", None, &ListOptions::default())? {
+                keys.insert(c::key_of(&rs));
+            }
+            return Ok(keys);
+        }
+        if !self.started {
+            // Timed work an earlier process left: pods ready but not yet available.
+            for rs in ctx.list("replicasets", None, &ListOptions::default())? {
+                if c::int_at(&rs, "/spec/minReadySeconds", 0) > 0
+                    && c::int_at(&rs, "/status/readyReplicas", 0)
+                        > c::int_at(&rs, "/status/availableReplicas", 0)
+                {
+                    keys.insert(c::key_of(&rs));
+                }
+            }
+        }
+        for ev in self.changes.changed(ctx, "replicasets")?.iter() {
+            if ev.kind != "DELETED" {
+                keys.insert(c::key_of(&ev.object));
+            }
+        }
+        let mut orphan_namespaces = BTreeSet::new();
+        for ev in self.changes.changed(ctx, "pods")?.iter() {
+            let p = &ev.object;
+            match c::controller_name(p, "ReplicaSet") {
+                Some(owner) => {
+                    keys.insert((c::namespace(p).to_string(), owner.to_string()));
+                }
+                None if c::controller_ref(p).is_none() && ev.kind != "DELETED" => {
+                    orphan_namespaces.insert(c::namespace(p).to_string());
+                }
+                None => {}
+            }
+        }
+        for ns in orphan_namespaces {
+            for rs in ctx.list("replicasets", Some(&ns), &ListOptions::default())? {
+                keys.insert(c::key_of(&rs));
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// Reconciles one ReplicaSet; returns whether it wrote and when it next has timed work.
+fn sync_one(
+    ctx: &Context,
+    rs: &Value,
+    cache: &mut PodCache,
+) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
+    let ns = c::namespace(rs).to_string();
+    let rs_uid = c::uid(rs).to_string();
+    let selector = c::spec_selector(rs);
+    let all = cache.get(ctx, &ns)?.to_vec();
+    let mut wrote = false;
+    let mut owned = Vec::new();
+    let deleting = c::is_terminating(rs);
+    for p in all {
+        let matches = selector.matches(c::labels(&p));
+        match c::controller_ref(&p) {
+            Some(r) if r.get("uid").and_then(Value::as_str) == Some(rs_uid.as_str()) => {
+                if matches {
+                    owned.push(p);
+                } else if !c::is_terminating(&p) {
+                    c::release(ctx, "pods", &p, &rs_uid)?;
+                    cache.forget(&ns);
+                    wrote = true;
+                }
+            }
+            None if matches && !deleting && !c::is_terminating(&p) => {
+                let oref = c::controller_owner_ref(rs, "apps/v1", "ReplicaSet");
+                c::adopt(ctx, "pods", &p, oref)?;
+                cache.forget(&ns);
+                wrote = true;
+                owned.push(p);
+            }
+            _ => {}
+        }
+    }
+    let mut active: Vec<Value> = owned.into_iter().filter(c::pod_is_active).collect();
+    let desired = c::int_at(rs, "/spec/replicas", 1).max(0);
+    let current = active.len() as i64;
+    if !deleting && current < desired {
+        create_pods(ctx, rs, (desired - current) as usize, &mut active)?;
+        wrote = true;
+    } else if !deleting && current > desired {
+        let gone = delete_pods(ctx, rs, &mut active, (current - desired) as usize)?;
+        wrote |= gone;
+    }
+    let min_ready = c::int_at(rs, "/spec/minReadySeconds", 0);
+    let status = status_of(rs, &active, min_ready, ctx.now);
+    wrote |= c::write_status(ctx, "replicasets", rs, status)?;
+    let due = active
+        .iter()
+        .filter(|p| !c::pod_is_available(p, min_ready, ctx.now))
+        .filter_map(|p| c::available_at(p, min_ready))
+        .min();
+    Ok((wrote, due))
+}
+
+/// A pod for a controller from its template (`spec.template`).
+pub fn pod_from_template(owner: &Value, api_version: &str, kind: &str) -> Value {
+    let template = owner
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut meta = Map::new();
+    meta.insert("generateName".into(), json!(format!("{}-", c::name(owner))));
+    meta.insert("namespace".into(), json!(c::namespace(owner)));
+    for field in ["labels", "annotations", "finalizers"] {
+        if let Some(v) = template.pointer(&format!("/metadata/{field}")) {
+            meta.insert(field.into(), v.clone());
+        }
+    }
+    meta.insert(
+        "ownerReferences".into(),
+        json!([c::controller_owner_ref(owner, api_version, kind)]),
+    );
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta,
+        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+    })
+}
+
+fn create_pods(
+    ctx: &Context,
+    rs: &Value,
+    n: usize,
+    active: &mut Vec<Value>,
+) -> Result<(), ApiError> {
+    let r = ctx.resource("pods")?;
+    let ns = c::namespace(rs).to_string();
+    let objects = (0..n)
+        .map(|_| NewObject {
+            resource: r,
+            namespace: Some(ns.clone()),
+            object: pod_from_template(rs, "apps/v1", "ReplicaSet"),
+        })
+        .collect();
+    let mut events = Vec::new();
+    let mut failure = None;
+    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
+        match res {
+            Ok(p) => {
+                events.push(ControllerEvent {
+                    involved: rs.clone(),
+                    kind: "Normal",
+                    reason: "SuccessfulCreate",
+                    message: format!("Created pod: {}", c::name(&p)),
+                });
+                active.push(p);
+            }
+            Err(e) => failure = Some(e),
+        }
+    }
+    if let Some(e) = &failure {
+        events.push(ControllerEvent {
+            involved: rs.clone(),
+            kind: "Warning",
+            reason: "FailedCreate",
+            message: format!("Error creating: {}", e.message),
+        });
+    }
+    c::record_batch(ctx, NAME, events)
+}
+
+/// Deletes `n` pods, the least valuable first, as kube ranks them.
+fn delete_pods(
+    ctx: &Context,
+    rs: &Value,
+    active: &mut Vec<Value>,
+    n: usize,
+) -> Result<bool, ApiError> {
+    let mut per_node: HashMap<String, usize> = HashMap::new();
+    for p in active.iter() {
+        *per_node
+            .entry(c::str_at(p, "/spec/nodeName").to_string())
+            .or_default() += 1;
+    }
+    active.sort_by(|a, b| deletion_order(a, b, &per_node));
+    let victims: Vec<Value> = active.drain(..n.min(active.len())).collect();
+    let mut events = Vec::new();
+    for p in &victims {
+        if c::delete(
+            ctx,
+            "pods",
+            Some(c::namespace(p)),
+            c::name(p),
+            &DeleteOptions::default(),
+        )? {
+            events.push(ControllerEvent {
+                involved: rs.clone(),
+                kind: "Normal",
+                reason: "SuccessfulDelete",
+                message: format!("Deleted pod: {}", c::name(p)),
+            });
+        }
+    }
+    let wrote = !events.is_empty();
+    c::record_batch(ctx, NAME, events)?;
+    Ok(wrote)
+}
+
+/// kube's preference for which pod to delete first: unscheduled before scheduled, pending
+/// before unknown before running, not ready before ready, pods doubled up on a node before
+/// lone ones, more recently ready before longer ready, more restarts before fewer, newer
+/// before older.
+pub fn deletion_order(a: &Value, b: &Value, per_node: &HashMap<String, usize>) -> Ordering {
+    let node = |p: &Value| c::str_at(p, "/spec/nodeName").to_string();
+    let scheduled = |p: &Value| !node(p).is_empty();
+    let phase_rank = |p: &Value| match c::str_at(p, "/status/phase") {
+        "Pending" | "" => 0,
+        "Unknown" => 1,
+        _ => 2,
+    };
+    let colocated = |p: &Value| {
+        let n = node(p);
+        if n.is_empty() {
+            0
+        } else {
+            per_node.get(&n).copied().unwrap_or(0)
+        }
+    };
+    let restarts = |p: &Value| -> i64 {
+        p.pointer("/status/containerStatuses")
+            .and_then(Value::as_array)
+            .map(|cs| {
+                cs.iter()
+                    .map(|s| c::int_at(s, "/restartCount", 0))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0)
+    };
+    let created = |p: &Value| c::time_at(p, "/metadata/creationTimestamp");
+    scheduled(a)
+        .cmp(&scheduled(b))
+        .then(phase_rank(a).cmp(&phase_rank(b)))
+        .then(c::pod_is_ready(a).cmp(&c::pod_is_ready(b)))
+        .then(colocated(b).cmp(&colocated(a)))
+        .then(c::ready_since(b).cmp(&c::ready_since(a)))
+        .then(restarts(b).cmp(&restarts(a)))
+        .then(created(b).cmp(&created(a)))
+        .then(c::name(b).cmp(c::name(a)))
+}
+
+/// The status kube's ReplicaSet controller reports for these active pods.
+fn status_of(rs: &Value, active: &[Value], min_ready: i64, now: DateTime<Utc>) -> Value {
+    let template_labels = rs
+        .pointer("/spec/template/metadata/labels")
+        .and_then(Value::as_object);
+    let fully_labeled = active
+        .iter()
+        .filter(|p| {
+            template_labels.is_none_or(|tl| {
+                tl.iter()
+                    .all(|(k, v)| c::labels(p).and_then(|l| l.get(k)) == Some(v))
+            })
+        })
+        .count() as i64;
+    let ready = active.iter().filter(|p| c::pod_is_ready(p)).count() as i64;
+    let available = active
+        .iter()
+        .filter(|p| c::pod_is_available(p, min_ready, now))
+        .count() as i64;
+    let mut s = Map::new();
+    s.insert("replicas".into(), json!(active.len()));
+    c::put_nonzero(&mut s, "fullyLabeledReplicas", fully_labeled);
+    c::put_nonzero(&mut s, "readyReplicas", ready);
+    c::put_nonzero(&mut s, "availableReplicas", available);
+    c::put_nonzero(&mut s, "observedGeneration", c::generation(rs));
+    // Conditions (ReplicaFailure) are kept as they are.
+    if let Some(conds) = rs.pointer("/status/conditions") {
+        s.insert("conditions".into(), conds.clone());
+    }
+    Value::Object(s)
+}
+
+#[cfg(test)]
+#[path = "replicaset_tests.rs"]
+mod tests;
