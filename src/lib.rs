@@ -7,7 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod cluster;
 pub mod controllers;
-// pub mod etcdctl;
+pub mod etcdctl;
 pub mod kubelet;
 pub mod print;
 pub mod proxy;

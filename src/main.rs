@@ -15,10 +15,7 @@ fn main() {
         .unwrap_or("kubelite")
         .to_string();
     let code = if invoked_as == "etcdctl" {
-        {
-            eprintln!("etcdctl: not yet");
-            1
-        }
+        cli::etcdctl_main(&args[1..])
     } else {
         run_kubectl(&invoked_as, args)
     };

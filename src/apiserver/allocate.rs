@@ -32,7 +32,6 @@ impl Allocator {
             cluster_ips: HashSet::new(),
             node_ports: HashSet::new(),
         };
-        a.cluster_ips.insert(SERVICE_NET + 10);
         for svc in list["items"].as_array().into_iter().flatten() {
             if let Some(ip) = svc
                 .pointer("/spec/clusterIP")
@@ -157,12 +156,13 @@ impl Allocator {
     }
 
     fn next_cluster_ip(&mut self, seed: &str) -> Result<Ipv4Addr, ApiError> {
-        // Skip the network address, 10.96.0.1 and the broadcast address.
+        // Skip the network address, 10.96.0.1 and the broadcast address, and leave
+        // 10.96.0.10 to cluster DNS.
         let usable = SERVICE_NET_SIZE - 3;
         let start = (ids::hash64(seed) % u64::from(usable)) as u32;
         (0..usable)
             .map(|i| SERVICE_NET + 2 + (start + i) % usable)
-            .find(|n| self.cluster_ips.insert(*n))
+            .find(|n| *n != SERVICE_NET + 10 && self.cluster_ips.insert(*n))
             .map(Ipv4Addr::from)
             .ok_or_else(|| ApiError::internal("range is full"))
     }

@@ -215,6 +215,20 @@ impl ApiServer {
             let ns_resource = registry::find("namespaces")
                 .ok_or_else(|| ApiError::internal("no namespaces resource"))?;
             match self.get(ns_resource, None, &ns) {
+                Ok(found)
+                    if found.pointer("/status/phase").and_then(Value::as_str)
+                        == Some("Terminating") =>
+                {
+                    let name = meta.get("name").and_then(Value::as_str).unwrap_or("");
+                    return Err(ApiError::new(
+                        403,
+                        "Forbidden",
+                        format!(
+                            "{} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                            r.qualified_plural()
+                        ),
+                    ));
+                }
                 Ok(_) => {}
                 Err(e) if e.code == 404 => return Err(ApiError::namespace_not_found(&ns)),
                 Err(e) => return Err(e),

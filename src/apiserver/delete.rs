@@ -1,22 +1,25 @@
-//! DELETE. Objects go at once; a Namespace takes everything in it along in the same commit.
-//! (Graceful pod deletion and garbage collection by ownerReferences belong to the kubelet and
-//! the controller manager.)
+//! DELETE, as kube-apiserver's registry does it. An object goes at once unless something
+//! must happen first: a pod bound to a node is deleted gracefully (it gets a
+//! deletionTimestamp and its kubelet finishes the deletion), an object with finalizers (or
+//! deleted with propagationPolicy Foreground or Orphan, which add one) waits for them to be
+//! removed, and a Namespace turns Terminating until the namespace controller has emptied it.
 
 use super::ApiServer;
 use super::codec::{decode, set_resource_version, store_error};
-use crate::api::options::DeleteOptions;
-use crate::api::registry::{RESOURCES, Resource};
+use super::update::Part;
+use crate::api::options::{DeleteOptions, WriteOptions};
+use crate::api::order;
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::store::{
-    Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest, prefix_range_end,
-};
-use serde_json::Value;
+use crate::cluster::clock::timestamp;
+use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
+use serde_json::{Value, json};
 
 /// Namespaces kube-apiserver refuses to delete.
 const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
 impl ApiServer {
-    /// Deletes one object and returns it as it was.
+    /// Deletes one object; returns it as it was removed, or as it now waits to be.
     pub fn delete(
         &self,
         r: &Resource,
@@ -44,27 +47,36 @@ impl ApiServer {
             .first()
             .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
         let mut obj = decode(kv)?;
+        if let Some(pending) = self.mark_for_deletion(r, &mut obj, opts)? {
+            if opts.dry_run {
+                return Ok(pending);
+            }
+            return self.replace(
+                r,
+                namespace,
+                name,
+                pending,
+                Part::All,
+                &WriteOptions::default(),
+            );
+        }
         if opts.dry_run {
             return Ok(obj);
-        }
-        let mut ops = vec![RequestOp::Delete {
-            key: key.clone().into_bytes(),
-            range_end: vec![],
-            prev_kv: false,
-        }];
-        if r.kind == "Namespace" {
-            ops.extend(namespace_contents(name));
         }
         let resp = self
             .store
             .txn(&TxnRequest {
                 compare: vec![Compare {
-                    key: key.into_bytes(),
+                    key: key.clone().into_bytes(),
                     range_end: vec![],
                     target: CompareTarget::Mod(kv.mod_revision),
                     result: CompareResult::Equal,
                 }],
-                success: ops,
+                success: vec![RequestOp::Delete {
+                    key: key.into_bytes(),
+                    range_end: vec![],
+                    prev_kv: false,
+                }],
                 failure: vec![],
             })
             .map_err(store_error)?;
@@ -74,20 +86,131 @@ impl ApiServer {
         set_resource_version(&mut obj, resp.header.revision);
         Ok(obj)
     }
+
+    /// The object as it must wait before removal, or `None` if it can go now.
+    fn mark_for_deletion(
+        &self,
+        r: &Resource,
+        obj: &mut Value,
+        opts: &DeleteOptions,
+    ) -> Result<Option<Value>, ApiError> {
+        let now = self.clock.now();
+        let already_deleting = obj.pointer("/metadata/deletionTimestamp").is_some();
+        let grace = graceful_period(r, obj, opts);
+        if already_deleting {
+            // A second delete can only shorten a pod's grace period; force (0) removes it.
+            let force = opts.grace_period_seconds == Some(0);
+            return Ok(if force && r.kind == "Pod" && finalizers(obj).is_empty() {
+                None
+            } else {
+                Some(obj.clone())
+            });
+        }
+        let policy_finalizer = match opts.propagation_policy.as_deref() {
+            Some("Foreground") => Some("foregroundDeletion"),
+            Some("Orphan") => Some("orphan"),
+            _ => None,
+        };
+        let mut pending = obj.clone();
+        if let Some(f) = policy_finalizer.filter(|_| r.kind != "Pod" || grace.is_none()) {
+            add_finalizer(&mut pending, f);
+        }
+        let namespace_waits = r.kind == "Namespace";
+        if finalizers(&pending).is_empty() && grace.is_none() && !namespace_waits {
+            return Ok(None);
+        }
+        let seconds = grace.unwrap_or(0);
+        if let Some(meta) = pending.get_mut("metadata").and_then(Value::as_object_mut) {
+            let at = now + chrono::Duration::seconds(seconds);
+            order::set_ordered(
+                meta,
+                order::OBJECT_META,
+                "deletionTimestamp",
+                json!(timestamp(at)),
+            );
+            order::set_ordered(
+                meta,
+                order::OBJECT_META,
+                "deletionGracePeriodSeconds",
+                json!(seconds),
+            );
+        }
+        if namespace_waits
+            && let Some(status) = pending.get_mut("status").and_then(Value::as_object_mut)
+        {
+            status.insert("phase".into(), json!("Terminating"));
+        }
+        Ok(Some(pending))
+    }
+
+    /// Removes an object whose deletion was pending and whose finalizers are all gone.
+    /// Called by updates: clearing the last finalizer of a deleting object deletes it.
+    pub(super) fn finish_if_done(&self, r: &Resource, obj: &Value) -> bool {
+        if obj.pointer("/metadata/deletionTimestamp").is_none() || !finalizers(obj).is_empty() {
+            return false;
+        }
+        match r.kind {
+            // A pod waits for its kubelet's delete with grace period 0.
+            "Pod" => false,
+            "Namespace" => obj
+                .pointer("/spec/finalizers")
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty),
+            _ => true,
+        }
+    }
 }
 
-/// Deletes of every namespaced collection's keys in one namespace.
-fn namespace_contents(namespace: &str) -> Vec<RequestOp> {
-    RESOURCES
-        .iter()
-        .filter(|r| r.namespaced)
-        .map(|r| {
-            let prefix = r.storage_prefix_for(Some(namespace));
-            RequestOp::Delete {
-                range_end: prefix_range_end(prefix.as_bytes()),
-                key: prefix.into_bytes(),
-                prev_kv: false,
-            }
+/// Pods bound to a node are deleted gracefully: the request's grace period, else the pod's
+/// terminationGracePeriodSeconds. Unbound or finished pods, and grace 0, go at once.
+fn graceful_period(r: &Resource, obj: &Value, opts: &DeleteOptions) -> Option<i64> {
+    if r.kind != "Pod" {
+        return None;
+    }
+    let bound = obj
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .is_some_and(|n| !n.is_empty());
+    let phase = obj
+        .pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !bound || phase == "Succeeded" || phase == "Failed" {
+        return None;
+    }
+    let grace = opts
+        .grace_period_seconds
+        .or_else(|| {
+            obj.pointer("/spec/terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
         })
-        .collect()
+        .unwrap_or(30);
+    (grace > 0).then_some(grace)
+}
+
+fn finalizers(obj: &Value) -> Vec<String> {
+    obj.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|f| {
+            f.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut list = meta
+        .get("finalizers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if !list.iter().any(|f| f == finalizer) {
+        list.push(json!(finalizer));
+    }
+    order::set_ordered(meta, order::OBJECT_META, "finalizers", Value::Array(list));
 }

@@ -16,6 +16,10 @@ mod patch;
 mod read;
 mod update;
 
+#[cfg(test)]
+mod tests;
+
+pub use allocate::SERVICE_CIDR;
 pub use create::CreateRequest;
 
 use crate::cluster::clock::Clock;

@@ -89,13 +89,30 @@ impl ApiServer {
         }
         carry_over(&old, &mut obj, part, r);
         admit::default_object_on_update(r, &mut obj, &old);
-        admit::validate(r, &obj, Some(&old))?;
+        // Internal writes of whole objects (binding, deletion marks) are the server's own.
+        if part != Part::All {
+            admit::validate(r, &obj, Some(&old))?;
+        }
         if opts.dry_run || obj_equal_ignoring_version(&old, &obj) {
             let mut unchanged = if opts.dry_run { obj } else { old };
             set_resource_version(&mut unchanged, kv.mod_revision);
             return Ok(unchanged);
         }
+        let finished = self.finish_if_done(r, &obj);
         let value = encode(&obj)?;
+        let write = if finished {
+            RequestOp::Delete {
+                key: key.clone().into_bytes(),
+                range_end: vec![],
+                prev_kv: false,
+            }
+        } else {
+            RequestOp::Put {
+                key: key.clone().into_bytes(),
+                value,
+                prev_kv: false,
+            }
+        };
         let resp = self
             .store
             .txn(&TxnRequest {
@@ -105,11 +122,7 @@ impl ApiServer {
                     target: CompareTarget::Mod(kv.mod_revision),
                     result: CompareResult::Equal,
                 }],
-                success: vec![RequestOp::Put {
-                    key: key.into_bytes(),
-                    value,
-                    prev_kv: false,
-                }],
+                success: vec![write],
                 failure: vec![],
             })
             .map_err(store_error)?;

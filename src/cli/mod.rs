@@ -7,6 +7,8 @@ mod create;
 mod delete;
 mod describe;
 pub mod errors;
+mod etcdctl;
+mod exec;
 mod get;
 mod globals;
 mod manifest;
@@ -44,6 +46,10 @@ pub enum Command {
     Describe(describe::DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
     Delete(delete::DeleteArgs),
+    /// Execute a command in a container
+    Exec(exec::ExecArgs),
+    /// etcdctl on the embedded cluster's store (or a real etcd with --endpoints)
+    Etcdctl(etcdctl::EtcdctlArgs),
     /// Print the client and server version information
     Version(version::VersionArgs),
     /// Print the supported API resources on the server
@@ -64,6 +70,7 @@ pub struct Io<'a> {
 pub fn run(cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
         Command::Version(args) => version::run(&cli.global, args, io),
+        Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
         command => with_client(&cli.global, io, |client, io| match command {
             Command::Create(args) => create::run(client, &cli.global, args, io),
             Command::Get(args) => get::run(client, &cli.global, args, io),
@@ -71,7 +78,11 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
             Command::Delete(args) => delete::run(client, &cli.global, args, io),
             Command::ApiResources(args) => api_resources::run(args, io),
             Command::ClusterInfo(args) => cluster_info::run(client, args, io),
-            Command::Version(_) => Ok(0),
+            Command::Exec(args) => {
+                let dashed = std::env::args().any(|a| a == "--");
+                exec::run(client, &cli.global, args, dashed, io)
+            }
+            Command::Version(_) | Command::Etcdctl(_) => Ok(0),
         }),
     };
     match result {
@@ -86,11 +97,26 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
     }
 }
 
+/// The program reached through a link named `etcdctl`.
+pub fn etcdctl_main(args: &[String]) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+    };
+    let code = etcdctl::run(args, None, &mut io);
+    let _ = io.out.flush();
+    code
+}
+
 /// Connects to the cluster the flags select and runs `f` with a client for it.
 fn with_client(
     global: &GlobalFlags,
     io: &mut Io,
-    f: impl FnOnce(&dyn crate::client::Client, &mut Io) -> Result<i32, CliError>,
+    f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
 ) -> Result<i32, CliError> {
     global.check_remote_not_requested()?;
     let client = crate::cluster::open().map_err(CliError::message)?;

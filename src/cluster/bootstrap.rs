@@ -44,6 +44,7 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     for i in 1..=workers {
         objects.push(("nodes", None, node(&format!("node{i:02}"), i, false, &now)));
     }
+    objects.extend(super::addons::objects());
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
@@ -53,8 +54,46 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
             object: obj,
         });
     }
+    // A dry run first: the real run commits object by object, and a cluster must be
+    // bootstrapped whole or not at all.
+    let dry_run = WriteOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let again: Vec<CreateRequest> = reqs
+        .iter()
+        .map(|r| CreateRequest {
+            resource: r.resource,
+            namespace: r.namespace.clone(),
+            object: r.object.clone(),
+        })
+        .collect();
+    for result in server.create_many(again, &dry_run) {
+        result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
+    }
     for result in server.create_many(reqs, &WriteOptions::default()) {
         result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
+    }
+    write_allocation_ranges(server)
+}
+
+/// kube-apiserver keeps its address allocators' state under `/registry/ranges/`; kubelite
+/// allocates from the Services themselves, and writes the ranges so the keys a kubeadm
+/// cluster has are there.
+fn write_allocation_ranges(server: &ApiServer) -> Result<(), String> {
+    let ranges = [
+        (
+            "/registry/ranges/serviceips",
+            crate::apiserver::SERVICE_CIDR,
+        ),
+        ("/registry/ranges/servicenodeports", "30000-32767"),
+    ];
+    for (key, range) in ranges {
+        let value = json!({"kind": "RangeAllocation", "apiVersion": "v1", "metadata": {}, "range": range, "data": ""});
+        server
+            .store()
+            .put(key.as_bytes(), value.to_string().as_bytes(), false)
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

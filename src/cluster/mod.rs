@@ -1,5 +1,6 @@
 //! The embedded cluster: where it lives on disk, opening its store, and its first boot.
 
+mod addons;
 mod bootstrap;
 pub mod clock;
 

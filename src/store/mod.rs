@@ -40,6 +40,7 @@
 //! single key `key`; `range_end == [0]` means every key `>= key`; anything else means
 //! `[key, range_end)`. [`prefix_range_end`] gives the `range_end` of a prefix.
 
+pub mod etcd;
 pub mod redb;
 pub(crate) mod rules;
 
@@ -363,4 +364,46 @@ pub trait Store: Send + Sync {
 
     /// The revision of the last compaction, 0 if never compacted.
     fn compacted_revision(&self) -> Result<i64, StoreError>;
+}
+
+/// A shared store is a store: the API server and etcdctl can hold the same one.
+impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+    fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError> {
+        (**self).range(req)
+    }
+    fn put(&self, key: &[u8], value: &[u8], prev_kv: bool) -> Result<PutResponse, StoreError> {
+        (**self).put(key, value, prev_kv)
+    }
+    fn delete_range(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        prev_kv: bool,
+    ) -> Result<DeleteResponse, StoreError> {
+        (**self).delete_range(key, range_end, prev_kv)
+    }
+    fn txn(&self, req: &TxnRequest) -> Result<TxnResponse, StoreError> {
+        (**self).txn(req)
+    }
+    fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError> {
+        (**self).txn_batch(reqs)
+    }
+    fn events_since(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        (**self).events_since(key, range_end, from, prev_kv)
+    }
+    fn compact(&self, revision: i64) -> Result<Header, StoreError> {
+        (**self).compact(revision)
+    }
+    fn current_revision(&self) -> Result<i64, StoreError> {
+        (**self).current_revision()
+    }
+    fn compacted_revision(&self) -> Result<i64, StoreError> {
+        (**self).compacted_revision()
+    }
 }

@@ -1,0 +1,50 @@
+//! `kubelite etcdctl ...`, the `etcdctl` multicall name, and `exec etcd-master -- etcdctl`:
+//! kubelite's etcdctl on the embedded cluster's store, or on a real etcd with `--endpoints`.
+
+use super::Io;
+use crate::etcdctl::{self, Backend, ConnectOptions, EmbeddedBackend, EtcdctlContext, WatchLimits};
+use crate::store::Store;
+use clap::Args;
+use std::io::BufReader;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
+pub struct EtcdctlArgs {
+    /// etcdctl's own command line (`get / --prefix --keys-only`, `put k v`, ...)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+/// Runs etcdctl. `store` is an already open store (exec inside the cluster); without one,
+/// the embedded cluster's store is opened only if no `--endpoints` names a real etcd.
+pub fn run(args: &[String], store: Option<Arc<dyn Store>>, io: &mut Io) -> i32 {
+    let mut connect = |opts: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+        if opts.endpoints_given {
+            return etcdctl::connect_etcd(opts);
+        }
+        let store = match &store {
+            Some(s) => s.clone(),
+            None => crate::cluster::open()?.server().store().clone(),
+        };
+        let mut backend = EmbeddedBackend::new(store);
+        let path = crate::cluster::store_path();
+        backend.db_size = Box::new(move || {
+            std::fs::metadata(&path)
+                .map(|m| m.len() as i64)
+                .unwrap_or(0)
+        });
+        Ok(Box::new(backend))
+    };
+    let stdin = std::io::stdin();
+    let mut input = BufReader::new(stdin.lock());
+    let mut ctx = EtcdctlContext {
+        connect: &mut connect,
+        env: etcdctl::etcdctl_env(),
+        stdin: &mut input,
+        stdout: io.out,
+        stderr: io.err,
+        watch: WatchLimits::default(),
+    };
+    etcdctl::run(args, &mut ctx)
+}

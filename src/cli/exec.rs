@@ -1,0 +1,94 @@
+//! `exec`: run a command in a container. kubelite's containers are simulated, so only the
+//! commands the simulation provides run: `etcdctl` in the etcd pod (on the cluster's own
+//! store, as the seed's `kubectl exec etcd-master -n kube-system -- etcdctl ...` shows).
+
+use super::errors::CliError;
+use super::{GlobalFlags, Io};
+use crate::api::registry;
+use crate::client::Embedded;
+use clap::Args;
+use serde_json::Value;
+
+#[derive(Args, Debug)]
+pub struct ExecArgs {
+    /// POD [--] COMMAND [args...]
+    pub pod: String,
+    /// Container name. If omitted, the first container in the pod is chosen.
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Pass stdin to the container
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    /// Stdin is a TTY
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Only print output from the remote session
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// The command and its arguments.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+pub fn run(
+    client: &Embedded,
+    global: &GlobalFlags,
+    args: &ExecArgs,
+    dashed: bool,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    if args.command.is_empty() {
+        return Err(CliError::message(
+            "you must specify at least one command for the container",
+        ));
+    }
+    if !dashed {
+        let _ = writeln!(
+            io.err,
+            "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead."
+        );
+    }
+    let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
+    let pod = crate::client::Client::get(client, pods, Some(global.namespace()), &args.pod)?;
+    let containers: Vec<&str> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("name").and_then(Value::as_str))
+        .collect();
+    let container = match &args.container {
+        Some(c) if containers.contains(&c.as_str()) => c.clone(),
+        Some(c) => {
+            return Err(CliError::Api(crate::api::status::ApiError::bad_request(
+                format!("container {c} is not valid for pod {}", args.pod),
+            )));
+        }
+        None => containers
+            .first()
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    };
+    let phase = pod
+        .pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if phase == "Succeeded" || phase == "Failed" {
+        return Err(CliError::message(format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        )));
+    }
+    let program = args.command[0].as_str();
+    let is_etcd = pod
+        .pointer("/metadata/labels/component")
+        .and_then(Value::as_str)
+        == Some("etcd");
+    if is_etcd && program == "etcdctl" {
+        let store = client.server().store().clone();
+        return Ok(super::etcdctl::run(&args.command[1..], Some(store), io));
+    }
+    Err(CliError::message(format!(
+        "kubelite's containers are simulated and run no programs: cannot run {program:?} in container {container:?} of pod {:?} (kubelite runs `etcdctl` in the etcd pod, etcd-master in kube-system)",
+        args.pod
+    )))
+}

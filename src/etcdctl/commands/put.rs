@@ -1,0 +1,79 @@
+//! `etcdctl put`.
+
+use super::super::errors::Failure;
+use super::super::output::{Format, fields, json, protobuf, simple};
+use super::{Session, table_unsupported};
+use crate::store::RangeRequest;
+
+const NEEDS_ARGS: &str = "put command needs 1 argument and input from stdin or 2 arguments";
+
+pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
+    let Some(key) = s.args.first().cloned() else {
+        return Err(Failure::bad_args(NEEDS_ARGS));
+    };
+    let ignore_value = s.flag_bool("ignore-value");
+    if ignore_value && s.args.len() > 1 {
+        return Err(Failure::bad_args(
+            "put command needs only 1 argument when 'ignore-value' is set",
+        ));
+    }
+    let lease_text = s.flag_str("lease");
+    let lease = i64::from_str_radix(&lease_text, 16).map_err(|_| {
+        Failure::bad_args(format!(
+            "bad lease ID (strconv.ParseInt: parsing {}: invalid syntax), expecting ID in Hex",
+            super::super::encode::go_quote(lease_text.as_bytes())
+        ))
+    })?;
+    let value: Option<Vec<u8>> = match s.args.get(1) {
+        Some(v) => Some(v.as_bytes().to_vec()),
+        None if ignore_value => None,
+        None => {
+            let mut buf = Vec::new();
+            s.ctx
+                .stdin
+                .read_to_end(&mut buf)
+                .map_err(|e| Failure::bad_args(e.to_string()))?;
+            if buf.is_empty() {
+                return Err(Failure::bad_args(NEEDS_ARGS));
+            }
+            Some(buf)
+        }
+    };
+    let format = s.format()?;
+    if lease != 0 {
+        // The store has no leases, so no lease id exists.
+        return Err(Failure::Server {
+            code: "NotFound",
+            message: "etcdserver: requested lease not found".into(),
+        });
+    }
+    let prev_kv = s.flag_bool("prev-kv");
+    let store = s.backend()?.store();
+    let value = match value {
+        Some(v) => v,
+        None => {
+            let current = store.range(&RangeRequest::single(key.as_bytes()))?;
+            match current.kvs.into_iter().next() {
+                Some(kv) => kv.value,
+                None => {
+                    return Err(Failure::Server {
+                        code: "InvalidArgument",
+                        message: "etcdserver: key not found".into(),
+                    });
+                }
+            }
+        }
+    };
+    let resp = store.put(key.as_bytes(), &value, prev_kv)?;
+    let hdr = s.hdr(resp.header.revision)?;
+    let hex = s.hex();
+    let out = &mut *s.ctx.stdout;
+    match format {
+        Format::Simple => simple::put(out, hex, &resp)?,
+        Format::Json => json::put(out, &hdr, &resp)?,
+        Format::Fields => fields::put(out, &hdr, &resp)?,
+        Format::Protobuf => protobuf::put(out, &hdr, &resp)?,
+        Format::Table => return Err(table_unsupported()),
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Byte encodings etcdctl prints: base64 (JSON output), `\x..` hex (`--hex`), Go's `%q`
+//! quoting (fields output) and Go's JSON string escaping.
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, as Go's encoding/json writes `[]byte`.
+pub fn base64(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 (padding optional). None on a character outside the alphabet.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        if c == b'=' {
+            break;
+        }
+        let v = B64.iter().position(|&x| x == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// `--hex`: every byte as `\xNN`, lower case.
+pub fn hex_escaped(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len() * 4);
+    for b in data {
+        out.push_str(&format!("\\x{b:02x}"));
+    }
+    out
+}
+
+/// Go's `%q` of a byte string (strconv.Quote): printable runes kept, the usual escapes,
+/// invalid UTF-8 bytes as `\xNN`, other non-printable runes as `\uNNNN` / `\UNNNNNNNN`.
+pub fn go_quote(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len() + 2);
+    out.push('"');
+    let mut rest = data;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                quote_str_into(s, &mut out);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                // The prefix is valid UTF-8 by construction.
+                quote_str_into(std::str::from_utf8(good).unwrap_or_default(), &mut out);
+                let skip = e.error_len().unwrap_or(bad.len());
+                for b in &bad[..skip] {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+                rest = &bad[skip..];
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn quote_str_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+}
+
+/// An approximation of Go's unicode.IsPrint: no control, format or separator characters
+/// other than the ASCII space.
+fn is_go_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    // Format characters (Cf) and private use / non-characters that Go does not print.
+    !matches!(u, 0xad | 0x600..=0x605 | 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2064
+        | 0xfeff | 0xfff9..=0xfffb | 0xe000..=0xf8ff | 0xfffe | 0xffff)
+}
+
+/// A JSON string as Go's encoding/json writes it: `<`, `>`, `&` and U+2028/U+2029 escaped
+/// too, invalid UTF-8 replaced by U+FFFD.
+pub fn go_json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_pads() {
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"k1"), "azE=");
+        assert_eq!(base64(b"a"), "YQ==");
+        assert_eq!(base64(b""), "");
+        for s in [&b""[..], b"a", b"ab", b"abc", b"\xff\x00\x10hello"] {
+            assert_eq!(base64_decode(&base64(s)).as_deref(), Some(s));
+        }
+        assert_eq!(base64_decode("a*"), None);
+    }
+
+    #[test]
+    fn quoting_matches_go() {
+        assert_eq!(hex_escaped(b"k1"), "\\x6b\\x31");
+        assert_eq!(go_quote(b"a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(go_quote(b"\xff\x01z"), "\"\\xff\\x01z\"");
+        assert_eq!(go_quote("한".as_bytes()), "\"한\"");
+        assert_eq!(
+            go_json_string("<a&\u{1}>"),
+            "\"\\u003ca\\u0026\\u0001\\u003e\""
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! kubelite's etcdctl: byte-compatibility with the real etcdctl 3.4, and its output on the
+//! embedded store.
+
+mod compat;
+mod embedded;
+mod support;
