@@ -44,7 +44,7 @@ pub fn set_running(client: &dyn Client, node: &str, running: bool) -> Result<(),
     let nodes = resource("nodes")?;
     let current = client.get(nodes, None, node)?;
     let stopped = is_stopped(&current);
-    if running == !stopped {
+    if running != stopped {
         return Ok(());
     }
     let value = if running {
@@ -249,8 +249,18 @@ impl Kubelets {
         let namespace = str_at(&pod, "/metadata/namespace").to_string();
         let name = str_at(&pod, "/metadata/name").to_string();
         let pods = ctx.resource("pods")?;
+        let mirror = pod
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get("kubernetes.io/config.mirror"))
+            .is_some();
         if pod.pointer("/metadata/deletionTimestamp").is_some() {
-            for e in pod::stop_events(&pod) {
+            // A mirror pod's deletion stops nothing: the static pod keeps running.
+            let stops = if mirror {
+                Vec::new()
+            } else {
+                pod::stop_events(&pod)
+            };
+            for e in stops {
                 record_event(ctx, &pod, &node_name, &e)?;
             }
             let opts = DeleteOptions {
@@ -275,10 +285,6 @@ impl Kubelets {
         } else {
             allocate_ip(ctx, info)?
         };
-        let mirror = pod
-            .pointer("/metadata/annotations")
-            .and_then(|a| a.get("kubernetes.io/config.mirror"))
-            .is_some();
         let uid = str_at(&pod, "/metadata/uid").to_string();
         let history = |fp: &str| pull_history(ctx, &namespace, &uid, fp);
         let env = pod::PodEnv {

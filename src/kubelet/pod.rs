@@ -67,6 +67,8 @@ struct Run<'a> {
     restart_policy: String,
     events: Vec<Planned>,
     due: Option<DateTime<Utc>>,
+    /// Images this sync pulled: a later container of the pod finds them present.
+    pulled: Vec<String>,
 }
 
 impl Run<'_> {
@@ -100,7 +102,7 @@ impl Run<'_> {
             }
         }
         let image = c.spec_image.clone();
-        let present = runtime::prepulled(&image) || c.restarts > 0;
+        let present = runtime::prepulled(&image) || c.restarts > 0 || self.pulled.contains(&image);
         let must_pull = match image_policy {
             "Never" => false,
             "IfNotPresent" => !present || self.sim.pull_fails,
@@ -131,6 +133,7 @@ impl Run<'_> {
                 self.due_at(now + backoff(i64::from(h.attempts) + 1));
                 return false;
             }
+            self.pulled.push(image.clone());
             let millis = runtime::pull_millis(&image, &format!("{}/{}", self.uid, c.name));
             self.event(
                 "Normal",
@@ -296,6 +299,7 @@ pub fn sync(pod: &Value, env: &PodEnv) -> Outcome {
         restart_policy: str_at(pod, "/spec/restartPolicy").to_string(),
         events: Vec::new(),
         due: None,
+        pulled: Vec::new(),
     };
     let status = pod.get("status").cloned().unwrap_or(json!({}));
     let specs = |key: &str| -> Vec<Value> {
@@ -408,7 +412,7 @@ fn pod_status(
     let unready: Vec<&Container> = apps.iter().filter(|c| !c.ready).collect();
     let pending_inits: Vec<&Container> = inits
         .iter()
-        .filter(|c| !c.terminated().is_some_and(|t| t.exit_code == 0))
+        .filter(|c| c.terminated().is_none_or(|t| t.exit_code != 0))
         .collect();
     let ready = if terminal {
         Cond::no("PodCompleted", None)

@@ -202,6 +202,17 @@ fn init_containers_complete_first() {
     assert_eq!(init["ready"], true);
     assert_eq!(init["started"], false);
     assert_eq!(o.status["phase"], "Running");
+    // An image pulled for the init container is present for a later container.
+    let mut p2 = p.clone();
+    p2["spec"]["containers"] =
+        json!([{"name": "side", "image": "busybox:1.36", "imagePullPolicy": "IfNotPresent"}]);
+    let o2 = run_at(&p2, t("2026-11-29T01:42:16Z"), &no_history);
+    let messages: Vec<&str> = o2.events.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages.iter().filter(|m| m.starts_with("Pulling")).count(),
+        1
+    );
+    assert!(messages.contains(&"Container image \"busybox:1.36\" already present on machine"));
 }
 
 #[test]
