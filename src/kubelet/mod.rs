@@ -12,6 +12,7 @@
 //! (annotation `kubelite.io/pods-due`) so the next command knows which node to look at.
 
 mod container;
+mod events;
 mod heartbeat;
 mod ips;
 mod logs;
@@ -26,7 +27,6 @@ use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::status::ApiError;
 use crate::client::Client;
 use crate::cluster::clock::parse_timestamp;
-use crate::runtime::events::{NewEvent, Reporter, record};
 use crate::runtime::{Component, Context};
 use chrono::{DateTime, SecondsFormat, Utc};
 use container::str_at;
@@ -142,6 +142,8 @@ pub struct Kubelets {
     nodes: BTreeMap<String, NodeInfo>,
     loaded: bool,
     next_due: Option<DateTime<Utc>>,
+    /// Events of pods' first syncs in this pass, created together at its end.
+    new_events: Vec<crate::client::NewObject>,
 }
 
 impl Kubelets {
@@ -261,7 +263,7 @@ impl Kubelets {
                 pod::stop_events(&pod)
             };
             for e in stops {
-                record_event(ctx, &pod, &node_name, &e)?;
+                events::record_one(ctx, &pod, &node_name, &e)?;
             }
             let opts = DeleteOptions {
                 grace_period_seconds: Some(0),
@@ -301,8 +303,14 @@ impl Kubelets {
         if outcome.events.is_empty() && pod.get("status") == Some(&outcome.status) {
             return Ok(false);
         }
-        for e in &outcome.events {
-            record_event(ctx, &pod, &node_name, e)?;
+        if pod.pointer("/status/startTime").is_none() {
+            // The pod's first sync: none of its kubelet events can exist yet.
+            let burst = events::burst(ctx, &pod, &node_name, &outcome.events)?;
+            self.new_events.extend(burst);
+        } else {
+            for e in &outcome.events {
+                events::record_one(ctx, &pod, &node_name, e)?;
+            }
         }
         pod["status"] = outcome.status;
         match ctx
@@ -444,23 +452,6 @@ fn pull_history(ctx: &Context, namespace: &str, uid: &str, fp: &str) -> pod::Pul
     }
 }
 
-fn record_event(ctx: &Context, pod: &Value, node: &str, e: &pod::Planned) -> Result<(), ApiError> {
-    record(
-        ctx,
-        &NewEvent {
-            involved: pod,
-            kind: e.kind,
-            reason: e.reason,
-            message: &e.message,
-            field_path: Some(&e.field_path),
-            reporter: Reporter::Source {
-                component: "kubelet",
-                host: Some(node),
-            },
-        },
-    )
-}
-
 impl Component for Kubelets {
     fn name(&self) -> &'static str {
         "kubelet"
@@ -527,6 +518,7 @@ impl Component for Kubelets {
         for (_, pod) in todo {
             wrote |= self.sync_pod(ctx, pod)?;
         }
+        events::create_all(ctx, std::mem::take(&mut self.new_events))?;
         if static_check {
             wrote |= self.ensure_static_pods(ctx)?;
         }
