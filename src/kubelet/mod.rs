@@ -371,7 +371,7 @@ impl Kubelets {
             if want == info.noted_due {
                 continue;
             }
-            let value = want.map(|d| json!(d.to_rfc3339_opts(SecondsFormat::Secs, true)));
+            let value = want.map(|d| json!(d.to_rfc3339_opts(SecondsFormat::AutoSi, true)));
             let meta = &mut lease["metadata"];
             match value {
                 Some(v) => {
