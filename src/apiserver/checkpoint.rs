@@ -34,6 +34,10 @@ impl Checkpoint for ApiServer {
         Ok((kv.mod_revision, due))
     }
 
+    fn defer_durability(&self, on: bool) -> Result<(), ApiError> {
+        self.store.set_deferred(on).map_err(store_error)
+    }
+
     fn save(&self, next_due: Option<DateTime<Utc>>) -> Result<i64, ApiError> {
         let value = json!({"nextDue": next_due.map(timestamp)}).to_string();
         let resp = self

@@ -5,7 +5,7 @@ use super::output::{Output, render, with_type};
 use super::targets::{self, Target};
 use super::{GlobalFlags, Io};
 use crate::api::options::ListOptions;
-use crate::client::Client;
+use crate::client::{Client, Embedded};
 use crate::print::jsonpath::{self, Res};
 use crate::print::table_printer::{self, TablePrintOptions};
 use crate::print::table_sort;
@@ -46,6 +46,12 @@ pub struct GetArgs {
     /// If the requested object does not exist the command will return exit code 0.
     #[arg(long)]
     pub ignore_not_found: bool,
+    /// After listing/getting the requested object, watch for changes.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Watch for changes to the requested object(s), without listing/getting first.
+    #[arg(long)]
+    pub watch_only: bool,
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
@@ -59,6 +65,72 @@ struct Fetched<'a> {
 }
 
 pub fn run(
+    client: &Embedded,
+    global: &GlobalFlags,
+    args: &GetArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    if args.watch || args.watch_only {
+        return watch(client, global, args, io);
+    }
+    list_and_print(client, global, args, io)
+}
+
+/// `get -w`: one resource type, printed as a table that grows with every change.
+fn watch(
+    client: &Embedded,
+    global: &GlobalFlags,
+    args: &GetArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let output = Output::parse(args.output.as_deref())?;
+    if !output.is_table() {
+        return Err(CliError::message(
+            "watch is supported for table output (the default and -o wide) in kubelite",
+        ));
+    }
+    let targets = targets::resolve(&args.args)?;
+    let [target] = targets.as_slice() else {
+        return Err(CliError::message(
+            "you may only specify a single resource type",
+        ));
+    };
+    let r = target.resource;
+    let namespace = (r.namespaced && !args.all_namespaces).then(|| global.namespace());
+    let mut field_selector = args.field_selector.clone();
+    if let [name] = target.names.as_slice() {
+        let by_name = format!("metadata.name={name}");
+        field_selector = Some(match field_selector {
+            Some(f) => format!("{f},{by_name}"),
+            None => by_name,
+        });
+    }
+    let opts = ListOptions {
+        label_selector: args.selector.clone(),
+        field_selector,
+        ..Default::default()
+    };
+    let print = TablePrintOptions {
+        wide: matches!(output, Output::Table { wide: true }),
+        no_headers: args.no_headers,
+        show_labels: args.show_labels,
+        with_namespace: args.all_namespaces && r.namespaced,
+        label_columns: args.label_columns.clone(),
+        with_kind_prefix: None,
+    };
+    let timeout = super::watch::parse_timeout(&global.request_timeout)?;
+    let req = super::watch::WatchRequest {
+        resource: r,
+        namespace,
+        opts: &opts,
+        print: &print,
+        watch_only: args.watch_only,
+        timeout,
+    };
+    super::watch::run(client, &req, io)
+}
+
+fn list_and_print(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &GetArgs,

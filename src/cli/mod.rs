@@ -13,8 +13,12 @@ mod get;
 mod globals;
 mod manifest;
 mod output;
+mod rollout;
+mod scale;
+mod set;
 mod targets;
 mod version;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use errors::CliError;
@@ -46,6 +50,12 @@ pub enum Command {
     Describe(describe::DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
     Delete(delete::DeleteArgs),
+    /// Set a new size for a deployment or replica set
+    Scale(scale::ScaleArgs),
+    /// Manage the rollout of a resource
+    Rollout(rollout::RolloutArgs),
+    /// Set specific features on objects
+    Set(set::SetArgs),
     /// Execute a command in a container
     Exec(exec::ExecArgs),
     /// etcdctl on the embedded cluster's store (or a real etcd with --endpoints)
@@ -78,6 +88,9 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
             Command::Delete(args) => delete::run(client, &cli.global, args, io),
             Command::ApiResources(args) => api_resources::run(args, io),
             Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+            Command::Scale(args) => scale::run(client, &cli.global, args, io),
+            Command::Rollout(args) => rollout::run(client, &cli.global, args, io),
+            Command::Set(args) => set::run(client, &cli.global, args, io),
             Command::Exec(args) => {
                 let dashed = std::env::args().any(|a| a == "--");
                 exec::run(client, &cli.global, args, dashed, io)

@@ -5,7 +5,7 @@ use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, Wri
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::apiserver::{ApiServer, CreateRequest};
-use crate::print::columns;
+use crate::print::columns::{self, IncludeObject};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -110,6 +110,10 @@ impl Client for Embedded {
         self.server.delete(r, namespace, name, opts)
     }
 
+    fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
+        self.server.bind(namespace, pod, node)
+    }
+
     fn watch(
         &self,
         r: &Resource,
@@ -141,22 +145,19 @@ impl Client for Embedded {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        // Each object becomes its row as it is read: the objects are never all in memory.
+        // Each object becomes its row as it is decoded, on every core; the objects are
+        // never all in memory.
         let now = self.server.clock().now();
-        let mut table = columns::table(r.plural, &[], now, opts.include_object);
-        let mut rows = Vec::new();
-        let metadata = self.server.visit_list(r, namespace, opts, &mut |obj| {
-            let mut one = columns::table(
-                r.plural,
-                std::slice::from_ref(&obj),
-                now,
-                opts.include_object,
-            );
-            if let Value::Array(row) = one["rows"].take() {
-                rows.extend(row);
-            }
+        let include = if opts.include_object {
+            IncludeObject::Object
+        } else {
+            IncludeObject::Metadata
+        };
+        let plural = r.plural;
+        let (rows, metadata) = self.server.list_map(r, namespace, opts, &|obj| {
+            columns::row(plural, obj, now, include)
         })?;
-        table["rows"] = Value::Array(rows);
+        let mut table = columns::table_of_rows(r.plural, rows);
         table["metadata"] = metadata;
         Ok(table)
     }

@@ -85,6 +85,10 @@ pub trait Client {
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError>;
 
+    /// `pods/binding`: assigns a pod that has no node to `node` (sets `spec.nodeName` and
+    /// PodScheduled=True), as kube-scheduler does.
+    fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError>;
+
     /// Changes after `since`, and the resourceVersion to continue from.
     fn watch(
         &self,

@@ -5,7 +5,7 @@
 
 use super::Context;
 use crate::api::ids;
-use crate::api::options::{ListOptions, WriteOptions};
+use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
@@ -38,7 +38,9 @@ pub struct NewEvent<'a> {
     pub reporter: Reporter<'a>,
 }
 
-/// Records an event, folding it into an identical earlier one.
+/// Records an event, folding it into an identical earlier one. An event's name is made
+/// from what identifies it (object, reason, message, reporter), so a repeat is found with
+/// one read instead of a scan of the namespace's events.
 pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
     let events = ctx.resource("events")?;
     let namespace = ev
@@ -46,55 +48,51 @@ pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
+    let name = event_name(ev);
+    match ctx.client.get(events, Some(namespace), &name) {
+        Ok(mut old) => {
+            fold_repeat(&mut old, ctx);
+            ctx.client.update(
+                events,
+                Some(namespace),
+                &name,
+                old,
+                &WriteOptions::default(),
+            )?;
+        }
+        Err(e) if e.code == 404 => {
+            let event = new_event(ctx, ev, namespace, &name);
+            ctx.client
+                .create(events, Some(namespace), event, &WriteOptions::default())?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// `<object>.<16 hex digits>`, the shape kube's event names have.
+fn event_name(ev: &NewEvent) -> String {
+    let involved_name = ev
+        .involved
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let uid = ev
         .involved
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let selector = format!("involvedObject.uid={uid},reason={}", ev.reason);
-    let opts = ListOptions {
-        field_selector: Some(selector),
-        ..Default::default()
+    let reporter = match ev.reporter {
+        Reporter::Source { component, host } => format!("{component}/{}", host.unwrap_or("")),
+        Reporter::Controller { name, .. } => name.to_string(),
     };
-    let existing = ctx.list("events", Some(namespace), &opts)?;
-    if let Some(mut old) = existing.into_iter().find(|e| same_event(e, ev)) {
-        fold_repeat(&mut old, ctx);
-        let name = old
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        ctx.client.update(
-            events,
-            Some(namespace),
-            &name,
-            old,
-            &WriteOptions::default(),
-        )?;
-        return Ok(());
-    }
-    let event = new_event(ctx, ev, namespace);
-    ctx.client
-        .create(events, Some(namespace), event, &WriteOptions::default())?;
-    Ok(())
-}
-
-fn same_event(old: &Value, ev: &NewEvent) -> bool {
-    let source_matches = match ev.reporter {
-        Reporter::Source { component, host } => {
-            old.pointer("/source/component").and_then(Value::as_str) == Some(component)
-                && old.pointer("/source/host").and_then(Value::as_str) == host
-        }
-        Reporter::Controller { name, .. } => {
-            old.get("reportingComponent").and_then(Value::as_str) == Some(name)
-        }
-    };
-    source_matches
-        && old.get("message").and_then(Value::as_str) == Some(ev.message)
-        && old
-            .pointer("/involvedObject/fieldPath")
-            .and_then(Value::as_str)
-            == ev.field_path
+    let identity = format!(
+        "{uid}|{}|{}|{reporter}|{}",
+        ev.reason,
+        ev.message,
+        ev.field_path.unwrap_or("")
+    );
+    format!("{involved_name}.{:016x}", ids::hash64(&identity))
 }
 
 /// A repeat: `count` and `lastTimestamp` for core events, `series` for new-style ones.
@@ -114,7 +112,7 @@ fn fold_repeat(old: &mut Value, ctx: &Context) {
     }
 }
 
-fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str) -> Value {
+fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str, name: &str) -> Value {
     let involved_name = ev
         .involved
         .pointer("/metadata/name")
@@ -136,14 +134,6 @@ fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str) -> Value {
     if let Some(fp) = ev.field_path {
         involved["fieldPath"] = json!(fp);
     }
-    // kube names events `<object>.<nanoseconds, hex>`; a hash of the event keeps two events
-    // of one instant apart.
-    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
-    let spread = ids::hash64(&format!(
-        "{}/{}/{}/{:?}",
-        ev.reason, ev.message, involved["uid"], ev.field_path
-    )) % 1_000_000_000;
-    let name = format!("{involved_name}.{:x}", nanos.wrapping_add(spread));
     let meta = json!({"name": name, "namespace": namespace});
     match ev.reporter {
         Reporter::Source { component, host } => {

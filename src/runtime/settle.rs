@@ -20,6 +20,9 @@ pub trait Checkpoint {
     fn load(&self) -> Result<(i64, Option<DateTime<Utc>>), ApiError>;
     /// Records a settle; returns the revision after recording it.
     fn save(&self, next_due: Option<DateTime<Utc>>) -> Result<i64, ApiError>;
+    /// Batches the components' writes into one durable commit at the end of the settle
+    /// (`false` commits them). Their writes are recomputed if a crash loses them.
+    fn defer_durability(&self, on: bool) -> Result<(), ApiError>;
 }
 
 /// The components of a cluster, run together.
@@ -40,11 +43,26 @@ impl Settler {
         checkpoint: &dyn Checkpoint,
         now: DateTime<Utc>,
     ) -> Result<usize, ApiError> {
-        let (mut since, due) = checkpoint.load()?;
+        let (since, due) = checkpoint.load()?;
         let nothing_changed = since > 0 && checkpoint.revision()? == since;
         if nothing_changed && due.is_none_or(|d| now < d) {
             return Ok(0);
         }
+        checkpoint.defer_durability(true)?;
+        let outcome = self.run_passes(client, checkpoint, now, since);
+        let committed = checkpoint.defer_durability(false);
+        let busy = outcome?;
+        committed?;
+        Ok(busy)
+    }
+
+    fn run_passes(
+        &mut self,
+        client: &dyn Client,
+        checkpoint: &dyn Checkpoint,
+        now: DateTime<Utc>,
+        mut since: i64,
+    ) -> Result<usize, ApiError> {
         let mut busy = 0;
         for _ in 0..MAX_PASSES {
             let start = checkpoint.revision()?;

@@ -1,4 +1,28 @@
-//! kube-scheduler. (Being written: see issue 3.)
+//! kube-scheduler: places pods that have no node.
+//!
+//! Built like the scheduling framework: filter plugins (`filter/`) and score plugins
+//! (`score/`) are small functions with one signature each; `framework` runs them for one pod
+//! over a snapshot of the nodes; `cycle` finds the work from the change log, binds through
+//! `pods/binding` and writes kube-scheduler's events (`Scheduled`, `FailedScheduling` with its
+//! exact summary, from `fit_error`) and the PodScheduled condition.
+//!
+//! Differences from kube-scheduler, on purpose: ties between equally scored nodes go to the
+//! node whose name sorts first (kube-scheduler picks one at random), every feasible node is
+//! scored (no sampling), and nothing is preempted (the message says no victims were found).
+
+pub mod cycle;
+pub mod filter;
+pub mod fit_error;
+pub mod framework;
+pub mod model;
+pub mod parse;
+pub mod queue;
+pub mod requests;
+pub mod score;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
 
 use crate::api::status::ApiError;
 use crate::runtime::{Component, Context};
@@ -18,7 +42,7 @@ impl Component for Scheduler {
         "default-scheduler"
     }
 
-    fn sync(&mut self, _ctx: &Context) -> Result<bool, ApiError> {
-        Ok(false)
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        cycle::run(ctx)
     }
 }

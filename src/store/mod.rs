@@ -364,6 +364,15 @@ pub trait Store: Send + Sync {
 
     /// The revision of the last compaction, 0 if never compacted.
     fn compacted_revision(&self) -> Result<i64, StoreError>;
+
+    /// Deferred durability, for writes that are recomputed if lost (the control plane's
+    /// own): while on, writes are acknowledged before they reach the disk; turning it off
+    /// makes every earlier write durable at once. A crash loses a suffix of the deferred
+    /// writes, never corrupts the store. Backends that are always durable ignore it.
+    fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
+        let _ = on;
+        Ok(())
+    }
 }
 
 /// A shared store is a store: the API server and etcdctl can hold the same one.
@@ -405,5 +414,8 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn compacted_revision(&self) -> Result<i64, StoreError> {
         (**self).compacted_revision()
+    }
+    fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
+        (**self).set_deferred(on)
     }
 }

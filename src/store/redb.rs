@@ -34,6 +34,8 @@ const MAX_LOCK_BACKOFF: Duration = Duration::from_millis(200);
 pub struct RedbStore {
     db: Database,
     path: PathBuf,
+    /// Writes commit without fsync until `set_deferred(false)` (see `Store::set_deferred`).
+    deferred: std::sync::atomic::AtomicBool,
 }
 
 type ReadCurrent = ReadOnlyTable<&'static [u8], &'static [u8]>;
@@ -68,9 +70,24 @@ impl RedbStore {
         let store = RedbStore {
             db,
             path: path.to_path_buf(),
+            deferred: std::sync::atomic::AtomicBool::new(false),
         };
         store.initialize()?;
         Ok(store)
+    }
+
+    /// Switches deferred durability on or off; switching it off makes every earlier write
+    /// durable with one commit (redb persists earlier non-durable commits with a durable one).
+    fn defer(&self, on: bool) -> Result<(), StoreError> {
+        let was = self.deferred.swap(on, std::sync::atomic::Ordering::Relaxed);
+        if was && !on {
+            // A durable commit that writes something (the format marker, unchanged).
+            let txn = self.begin_write()?;
+            txn.open_table(META)?
+                .insert(schema::META_FORMAT, schema::FORMAT_VERSION)?;
+            txn.commit()?;
+        }
+        Ok(())
     }
 
     /// The file this store lives in.
@@ -114,7 +131,12 @@ impl RedbStore {
 
     fn begin_write(&self) -> Result<::redb::WriteTransaction, StoreError> {
         let mut txn = self.db.begin_write()?;
-        txn.set_durability(Durability::Immediate)?;
+        let deferred = self.deferred.load(std::sync::atomic::Ordering::Relaxed);
+        txn.set_durability(if deferred {
+            Durability::None
+        } else {
+            Durability::Immediate
+        })?;
         txn.set_quick_repair(true);
         Ok(txn)
     }
@@ -205,6 +227,10 @@ fn open_database(path: &Path, lock_wait: Duration) -> Result<Database, StoreErro
 }
 
 impl Store for RedbStore {
+    fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
+        self.defer(on)
+    }
+
     fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError> {
         self.read(|t| read::range(&t.snapshot(), req, t.revision))
     }

@@ -56,29 +56,33 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// The printer for a resource (plural name, optionally `.group`-qualified).
-fn printer(resource: &str) -> Option<(Vec<Value>, CellsFn)> {
+/// A resource's printer: its column definitions and how to fill a row's cells.
+struct Printer {
+    columns: fn() -> Vec<Value>,
+    cells: CellsFn,
+}
+
+/// The printer of a resource; the generic one (Name, Created At) for others.
+fn printer(resource: &str) -> Printer {
     let plural = resource.split('.').next().unwrap_or(resource);
-    let found: (Vec<Value>, CellsFn) = match plural {
-        "pods" => (pods::columns(), pods::cells),
-        "nodes" => (nodes::columns(), nodes::cells),
-        "namespaces" => (namespaces::columns(), namespaces::cells),
-        "services" => (services::service_columns(), services::service_cells),
-        "endpoints" => (services::endpoints_columns(), services::endpoints_cells),
-        "endpointslices" => (discovery::columns(), discovery::cells),
-        "deployments" => (apps::deployment_columns(), apps::deployment_cells),
-        "replicasets" => (apps::replicaset_columns(), apps::replicaset_cells),
-        "daemonsets" => (apps::daemonset_columns(), apps::daemonset_cells),
-        "events" => (events::columns(), events::cells),
-        "configmaps" => (config::configmap_columns(), config::configmap_cells),
-        "secrets" => (config::secret_columns(), config::secret_cells),
-        "serviceaccounts" => (
-            config::serviceaccount_columns(),
-            config::serviceaccount_cells,
-        ),
-        "leases" => (coordination::columns(), coordination::cells),
-        _ => return None,
+    let (columns, cells): (fn() -> Vec<Value>, CellsFn) = match plural {
+        "pods" => (pods::columns, pods::cells),
+        "nodes" => (nodes::columns, nodes::cells),
+        "namespaces" => (namespaces::columns, namespaces::cells),
+        "services" => (services::service_columns, services::service_cells),
+        "endpoints" => (services::endpoints_columns, services::endpoints_cells),
+        "endpointslices" => (discovery::columns, discovery::cells),
+        "deployments" => (apps::deployment_columns, apps::deployment_cells),
+        "replicasets" => (apps::replicaset_columns, apps::replicaset_cells),
+        "daemonsets" => (apps::daemonset_columns, apps::daemonset_cells),
+        "events" => (events::columns, events::cells),
+        "configmaps" => (config::configmap_columns, config::configmap_cells),
+        "secrets" => (config::secret_columns, config::secret_cells),
+        "serviceaccounts" => (config::serviceaccount_columns, config::serviceaccount_cells),
+        "leases" => (coordination::columns, coordination::cells),
+        _ => (generic::columns, generic::cells),
     };
-    Some(found)
+    Printer { columns, cells }
 }
 
 /// The Table for `objects` of `resource` (plural, e.g. `pods` or `deployments.apps`), ages
@@ -101,45 +105,65 @@ pub fn table_with(
     now: DateTime<Utc>,
     include: IncludeObject,
 ) -> Value {
-    let (columns, cells) =
-        printer(resource).unwrap_or_else(|| (generic::columns(), generic::cells));
-    let is_pods = resource.split('.').next() == Some("pods");
-    let rows: Vec<Value> = objects
+    let rows = objects
         .iter()
-        .map(|obj| {
-            let mut row = Map::new();
-            row.insert("cells".into(), Value::Array(cells(obj, now)));
-            if is_pods && let Some(conditions) = pods::row_conditions(obj) {
-                row.insert("conditions".into(), conditions);
-            }
-            if let Some(object) = row_object(obj, include, type_meta(resource)) {
-                row.insert("object".into(), object);
-            }
-            Value::Object(row)
-        })
+        .map(|obj| row(resource, obj.clone(), now, include))
         .collect();
-    json!({
-        "kind": "Table",
-        "apiVersion": "meta.k8s.io/v1",
-        "metadata": {},
-        "columnDefinitions": columns,
-        "rows": rows,
-    })
+    table_of_rows(resource, rows)
+}
+
+/// A Table of rows made with [`row`].
+pub fn table_of_rows(resource: &str, rows: Vec<Value>) -> Value {
+    // Built by hand: `json!` would serialize the rows into a copy.
+    let mut table = Map::new();
+    table.insert("kind".into(), json!("Table"));
+    table.insert("apiVersion".into(), json!("meta.k8s.io/v1"));
+    table.insert("metadata".into(), json!({}));
+    table.insert(
+        "columnDefinitions".into(),
+        Value::Array((printer(resource).columns)()),
+    );
+    table.insert("rows".into(), Value::Array(rows));
+    Value::Object(table)
+}
+
+/// One object's Table row. Takes the object so its metadata can move into the row.
+pub fn row(resource: &str, obj: Value, now: DateTime<Utc>, include: IncludeObject) -> Value {
+    let mut row = Map::new();
+    row.insert(
+        "cells".into(),
+        Value::Array((printer(resource).cells)(&obj, now)),
+    );
+    if resource.split('.').next() == Some("pods")
+        && let Some(conditions) = pods::row_conditions(&obj)
+    {
+        row.insert("conditions".into(), conditions);
+    }
+    if let Some(object) = row_object(obj, include, type_meta(resource)) {
+        row.insert("object".into(), object);
+    }
+    Value::Object(row)
 }
 
 fn row_object(
-    obj: &Value,
+    mut obj: Value,
     include: IncludeObject,
     type_meta: Option<(&str, &str)>,
 ) -> Option<Value> {
     match include {
         IncludeObject::None => None,
-        IncludeObject::Object => Some(with_type_meta(obj, type_meta)),
-        IncludeObject::Metadata => Some(json!({
-            "kind": "PartialObjectMetadata",
-            "apiVersion": "meta.k8s.io/v1",
-            "metadata": obj.get("metadata").cloned().unwrap_or_else(|| json!({})),
-        })),
+        IncludeObject::Object => Some(with_type_meta(&obj, type_meta)),
+        IncludeObject::Metadata => {
+            let metadata = match obj.get_mut("metadata") {
+                Some(m) => m.take(),
+                None => json!({}),
+            };
+            Some(json!({
+                "kind": "PartialObjectMetadata",
+                "apiVersion": "meta.k8s.io/v1",
+                "metadata": metadata,
+            }))
+        }
     }
 }
 

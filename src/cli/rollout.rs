@@ -1,0 +1,320 @@
+//! `rollout status|history|undo|restart` for Deployments (and status for DaemonSets).
+
+use super::errors::CliError;
+use super::targets::{self, Target};
+use super::{GlobalFlags, Io};
+use crate::api::options::{ListOptions, PatchType, WriteOptions};
+use crate::api::selector::LabelSelector;
+use crate::client::Client;
+use crate::print::tabwriter::TabWriter;
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+/// The annotation Deployments and their ReplicaSets carry their revision in.
+const REVISION: &str = "deployment.kubernetes.io/revision";
+
+#[derive(Args, Debug)]
+pub struct RolloutArgs {
+    #[command(subcommand)]
+    pub command: RolloutCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RolloutCommand {
+    /// Show the status of the rollout
+    Status(TargetArgs),
+    /// View rollout history
+    History(TargetArgs),
+    /// Undo a previous rollout
+    Undo(TargetArgs),
+    /// Restart a resource
+    Restart(TargetArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TargetArgs {
+    /// (TYPE NAME | TYPE/NAME)
+    pub args: Vec<String>,
+    /// The revision to roll back to (undo) or to show (history). 0 means the last one.
+    #[arg(long, default_value_t = 0)]
+    pub to_revision: i64,
+    /// See the details of this revision (history).
+    #[arg(long, default_value_t = 0)]
+    pub revision: i64,
+    /// Watch the status of the rollout until it's done.
+    #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub watch: String,
+}
+
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &RolloutArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let (verb, t) = match &args.command {
+        RolloutCommand::Status(t) => ("status", t),
+        RolloutCommand::History(t) => ("history", t),
+        RolloutCommand::Undo(t) => ("undo", t),
+        RolloutCommand::Restart(t) => ("restart", t),
+    };
+    let targets = targets::resolve(&t.args)?;
+    let ns = global.namespace();
+    for target in &targets {
+        if target.names.is_empty() {
+            return Err(CliError::message("required resource not specified"));
+        }
+        for name in &target.names {
+            let obj = client.get(target.resource, Some(ns), name)?;
+            let kind = target.resource.kind;
+            let supported = kind == "Deployment"
+                || (kind == "DaemonSet" && matches!(verb, "status" | "restart"));
+            if !supported {
+                return Err(CliError::message(format!(
+                    "no {verb} is implemented for {} here",
+                    target.resource.qualified_plural()
+                )));
+            }
+            match verb {
+                "status" => status(target, &obj, io)?,
+                "history" => history(client, target, ns, &obj, io)?,
+                "undo" => undo(client, target, ns, &obj, t.to_revision, io)?,
+                _ => restart(client, target, ns, name, io)?,
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// kubectl's status viewers: a waiting line, or the rollout's success.
+fn status(target: &Target, obj: &Value, io: &mut Io) -> Result<(), CliError> {
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let int = |p: &str| obj.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    let observed = int("/status/observedGeneration") >= int("/metadata/generation");
+    let line = if target.resource.kind == "DaemonSet" {
+        let desired = int("/status/desiredNumberScheduled");
+        let updated = int("/status/updatedNumberScheduled");
+        let available = int("/status/numberAvailable");
+        if !observed {
+            "Waiting for daemon set spec update to be observed...".to_string()
+        } else if updated < desired {
+            format!(
+                "Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated..."
+            )
+        } else if available < desired {
+            format!(
+                "Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available..."
+            )
+        } else {
+            format!("daemon set \"{name}\" successfully rolled out")
+        }
+    } else {
+        let wanted = obj
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(1);
+        let replicas = int("/status/replicas");
+        let updated = int("/status/updatedReplicas");
+        let available = int("/status/availableReplicas");
+        let deadline_exceeded = obj
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded");
+        if !observed {
+            "Waiting for deployment spec update to be observed...".to_string()
+        } else if deadline_exceeded {
+            return Err(CliError::message(format!(
+                "deployment \"{name}\" exceeded its progress deadline"
+            )));
+        } else if updated < wanted {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {updated} out of {wanted} new replicas have been updated..."
+            )
+        } else if replicas > updated {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...",
+                replicas - updated
+            )
+        } else if available < updated {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available..."
+            )
+        } else {
+            format!("deployment \"{name}\" successfully rolled out")
+        }
+    };
+    let _ = writeln!(io.out, "{line}");
+    if line.starts_with("Waiting") {
+        // One-shot mode has already run the control plane to quiescence at the cluster's
+        // clock: waiting longer would change nothing.
+        return Err(CliError::message(
+            "the rollout cannot progress at the cluster's current time (the control plane is quiescent)",
+        ));
+    }
+    Ok(())
+}
+
+/// The ReplicaSets a Deployment owns, with their revisions, oldest first.
+fn owned_replica_sets(
+    client: &dyn Client,
+    ns: &str,
+    deploy: &Value,
+) -> Result<Vec<(i64, Value)>, CliError> {
+    let rs = crate::api::registry::find("replicasets")
+        .ok_or_else(|| CliError::message("no replicasets resource"))?;
+    let selector =
+        LabelSelector::from_object(&deploy["spec"]["selector"]).map_err(CliError::message)?;
+    let list = client.list(
+        rs,
+        Some(ns),
+        &ListOptions::labels(Some(&selector.to_string())),
+    )?;
+    let uid = deploy
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut owned: Vec<(i64, Value)> = crate::runtime::items(list)
+        .into_iter()
+        .filter(|r| {
+            r.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|o| o["uid"] == uid)
+        })
+        .map(|r| {
+            let rev = r
+                .pointer(&format!(
+                    "/metadata/annotations/{}",
+                    REVISION.replace('/', "~1")
+                ))
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            (rev, r)
+        })
+        .collect();
+    owned.sort_by_key(|(rev, _)| *rev);
+    Ok(owned)
+}
+
+fn history(
+    client: &dyn Client,
+    target: &Target,
+    ns: &str,
+    obj: &Value,
+    io: &mut Io,
+) -> Result<(), CliError> {
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut tw = TabWriter::new(0, 0, 2, ' ', 0);
+    tw.write_str("REVISION\tCHANGE-CAUSE\n");
+    for (rev, rs) in owned_replica_sets(client, ns, obj)? {
+        let cause = rs
+            .pointer("/metadata/annotations/kubernetes.io~1change-cause")
+            .and_then(Value::as_str)
+            .unwrap_or("<none>");
+        tw.write_str(&format!("{rev}\t{cause}\n"));
+    }
+    let _ = write!(
+        io.out,
+        "{}/{name} \n{}\n",
+        target.resource.qualified_singular(),
+        tw.finish()
+    );
+    Ok(())
+}
+
+fn undo(
+    client: &dyn Client,
+    target: &Target,
+    ns: &str,
+    obj: &Value,
+    to_revision: i64,
+    io: &mut Io,
+) -> Result<(), CliError> {
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let sets = owned_replica_sets(client, ns, obj)?;
+    let chosen = if to_revision > 0 {
+        sets.iter().find(|(rev, _)| *rev == to_revision)
+    } else {
+        sets.iter().rev().nth(1)
+    };
+    let Some((_, rs)) = chosen else {
+        return Err(CliError::message(if to_revision > 0 {
+            format!("unable to find specified revision {to_revision} in history")
+        } else {
+            "no rollout history found for deployment \"".to_string() + name + "\""
+        }));
+    };
+    let mut template = rs["spec"]["template"].clone();
+    if let Some(labels) = template
+        .pointer_mut("/metadata/labels")
+        .and_then(Value::as_object_mut)
+    {
+        labels.shift_remove("pod-template-hash");
+    }
+    if template == obj["spec"]["template"] {
+        let _ = writeln!(
+            io.out,
+            "{}/{name} skipped rollback (current template already matches revision {})",
+            target.resource.qualified_singular(),
+            to_revision.max(0)
+        );
+        return Ok(());
+    }
+    // The whole template is replaced: a merge would keep fields the old revision lacks.
+    let mut updated = obj.clone();
+    updated["spec"]["template"] = template;
+    client.update(
+        target.resource,
+        Some(ns),
+        name,
+        updated,
+        &WriteOptions::default(),
+    )?;
+    let _ = writeln!(
+        io.out,
+        "{}/{name} rolled back",
+        target.resource.qualified_singular()
+    );
+    Ok(())
+}
+
+fn restart(
+    client: &dyn Client,
+    target: &Target,
+    ns: &str,
+    name: &str,
+    io: &mut Io,
+) -> Result<(), CliError> {
+    let now = crate::cluster::clock::Clock::from_env()
+        .map_err(CliError::message)?
+        .now();
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": stamp}}}}});
+    client.patch(
+        target.resource,
+        Some(ns),
+        name,
+        PatchType::Merge,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    let _ = writeln!(
+        io.out,
+        "{}/{name} restarted",
+        target.resource.qualified_singular()
+    );
+    Ok(())
+}

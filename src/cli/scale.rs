@@ -1,0 +1,98 @@
+//! `scale`: set the number of replicas of a Deployment or ReplicaSet.
+
+use super::errors::CliError;
+use super::targets;
+use super::{GlobalFlags, Io};
+use crate::api::options::{PatchType, WriteOptions};
+use crate::client::Client;
+use clap::Args;
+use serde_json::{Value, json};
+
+#[derive(Args, Debug)]
+pub struct ScaleArgs {
+    /// (TYPE NAME | TYPE/NAME)
+    pub args: Vec<String>,
+    /// The new desired number of replicas. Required.
+    #[arg(long, required = true)]
+    pub replicas: i64,
+    /// Precondition for current size. Requires that the current size of the resource match this value in order to scale.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub current_replicas: i64,
+    /// Precondition for resource version.
+    #[arg(long)]
+    pub resource_version: Option<String>,
+}
+
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &ScaleArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    if args.replicas < 0 {
+        return Err(CliError::message(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
+    }
+    let targets = targets::resolve(&args.args)?;
+    if targets.is_empty() || targets.iter().all(|t| t.names.is_empty()) {
+        return Err(CliError::message(
+            "resource(s) were provided, but no name was specified",
+        ));
+    }
+    let mut failed = false;
+    for target in &targets {
+        let r = target.resource;
+        if !matches!(r.kind, "Deployment" | "ReplicaSet") {
+            return Err(CliError::message(format!(
+                "cannot scale {}: kubelite scales deployments and replicasets",
+                r.qualified_plural()
+            )));
+        }
+        for name in &target.names {
+            match scale_one(client, r, global.namespace(), name, args) {
+                Ok(()) => {
+                    let _ = writeln!(io.out, "{}/{name} scaled", r.qualified_singular());
+                }
+                Err(e) => {
+                    failed = true;
+                    e.report(io.err);
+                }
+            }
+        }
+    }
+    Ok(i32::from(failed))
+}
+
+fn scale_one(
+    client: &dyn Client,
+    r: &crate::api::registry::Resource,
+    namespace: &str,
+    name: &str,
+    args: &ScaleArgs,
+) -> Result<(), CliError> {
+    let current = client.get(r, Some(namespace), name)?;
+    let replicas = current
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
+    if args.current_replicas >= 0 && args.current_replicas != replicas {
+        return Err(CliError::message(format!(
+            "Expected replicas to be {}, was {replicas}",
+            args.current_replicas
+        )));
+    }
+    let mut patch = json!({"spec": {"replicas": args.replicas}});
+    if let Some(rv) = &args.resource_version {
+        patch["metadata"] = json!({"resourceVersion": rv});
+    }
+    client.patch(
+        r,
+        Some(namespace),
+        name,
+        PatchType::Merge,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The scheduling framework: filter plugins decide whether a node can take a pod, score
+//! plugins rank the nodes that can, and `schedule_one` runs them for one pod over a snapshot
+//! of the nodes. Each plugin is a plain function with one signature, so adding one is a new
+//! file and a line in a table below.
+//!
+//! Node choice is deterministic where kube-scheduler draws at random among the best: of the
+//! nodes with the highest total score, the one whose name sorts first wins. kube-scheduler
+//! also scores only a sample of a large cluster (percentageOfNodesToScore); this one scores
+//! every feasible node, so the result does not depend on where a search started.
+
+use super::filter;
+use super::model::{NodeInfo, PodInfo};
+use super::score;
+
+/// How a node failed a filter. `Unresolvable` means evicting pods would not help (taints,
+/// affinity, cordons); `Unschedulable` might be fixed by preemption (resources).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Unschedulable,
+    UnschedulableAndUnresolvable,
+}
+
+/// A filter's verdict against one node, with kube-scheduler's reason strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfit {
+    pub code: Code,
+    pub reasons: Vec<String>,
+}
+
+impl Unfit {
+    pub fn unresolvable(reason: impl Into<String>) -> Self {
+        Unfit {
+            code: Code::UnschedulableAndUnresolvable,
+            reasons: vec![reason.into()],
+        }
+    }
+}
+
+/// A filter plugin: `None` when the node can take the pod.
+pub type FilterFn = fn(&PodInfo, &NodeInfo) -> Option<Unfit>;
+
+/// A score plugin: 0 (worst) to 100 (best) for a node that passed every filter.
+pub type ScoreFn = fn(&PodInfo, &NodeInfo) -> i64;
+
+pub struct FilterPlugin {
+    pub name: &'static str,
+    pub run: FilterFn,
+}
+
+pub struct ScorePlugin {
+    pub name: &'static str,
+    pub weight: i64,
+    pub run: ScoreFn,
+}
+
+/// Filters in kube-scheduler's default order; a node is reported by the first that rejects
+/// it. NodeReady stands in for the not-ready/unreachable taints the node lifecycle controller
+/// adds, so it runs after TaintToleration, which reports those taints once they are there.
+pub const FILTERS: &[FilterPlugin] = &[
+    FilterPlugin {
+        name: "NodeUnschedulable",
+        run: filter::node_unschedulable::filter,
+    },
+    FilterPlugin {
+        name: "TaintToleration",
+        run: filter::taint_toleration::filter,
+    },
+    FilterPlugin {
+        name: "NodeReady",
+        run: filter::node_ready::filter,
+    },
+    FilterPlugin {
+        name: "NodeAffinity",
+        run: filter::node_affinity::filter,
+    },
+    FilterPlugin {
+        name: "NodeResourcesFit",
+        run: filter::node_resources_fit::filter,
+    },
+];
+
+/// Scores with kube-scheduler's default weights (both 1).
+pub const SCORES: &[ScorePlugin] = &[
+    ScorePlugin {
+        name: "NodeResourcesFit",
+        weight: 1,
+        run: score::least_allocated::score,
+    },
+    ScorePlugin {
+        name: "NodeResourcesBalancedAllocation",
+        weight: 1,
+        run: score::balanced_allocation::score,
+    },
+];
+
+/// Runs every filter on a node; the first rejection wins.
+pub fn run_filters(pod: &PodInfo, node: &NodeInfo) -> Option<Unfit> {
+    FILTERS.iter().find_map(|f| (f.run)(pod, node))
+}
+
+/// The weighted sum of every score.
+pub fn run_scores(pod: &PodInfo, node: &NodeInfo) -> i64 {
+    SCORES.iter().map(|s| (s.run)(pod, node) * s.weight).sum()
+}
+
+/// Why no node could take a pod: one verdict per node, in node order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub num_nodes: usize,
+    pub statuses: Vec<Unfit>,
+}
+
+/// Picks the node for a pod: the index into `nodes` of the best feasible node, or why there
+/// is none. `nodes` must be sorted by name for the tie-break to hold.
+pub fn schedule_one(pod: &PodInfo, nodes: &[NodeInfo]) -> Result<usize, Diagnosis> {
+    let mut best: Option<(usize, i64)> = None;
+    let mut statuses = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if let Some(unfit) = run_filters(pod, node) {
+            if best.is_none() {
+                statuses.push(unfit);
+            }
+            continue;
+        }
+        let total = run_scores(pod, node);
+        // Strictly greater: among equal scores the earlier (smaller) name stays.
+        if best.is_none_or(|(_, s)| total > s) {
+            best = Some((i, total));
+        }
+    }
+    match best {
+        Some((i, _)) => Ok(i),
+        None => Err(Diagnosis {
+            num_nodes: nodes.len(),
+            statuses,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testing::{node, pod};
+
+    #[test]
+    fn picks_the_least_allocated_node() {
+        let mut busy = node("a");
+        busy.requested.milli_cpu = 1500;
+        busy.non_zero_requested.milli_cpu = 1500;
+        let nodes = vec![busy, node("b"), node("c")];
+        assert_eq!(schedule_one(&pod("p", 100, 0), &nodes), Ok(1));
+    }
+
+    #[test]
+    fn ties_go_to_the_first_name() {
+        let nodes = vec![node("a"), node("b")];
+        assert_eq!(schedule_one(&pod("p", 100, 0), &nodes), Ok(0));
+    }
+
+    #[test]
+    fn no_fit_reports_every_node() {
+        let nodes = vec![node("a"), node("b")];
+        let err = schedule_one(&pod("p", 3000, 0), &nodes);
+        let Err(d) = err else {
+            panic!("a 3-cpu pod fitted a 2-cpu node: {err:?}");
+        };
+        assert_eq!(d.num_nodes, 2);
+        assert_eq!(d.statuses.len(), 2);
+        assert_eq!(d.statuses[0].reasons, vec!["Insufficient cpu"]);
+    }
+
+    #[test]
+    fn a_node_full_for_scores_is_still_feasible_if_it_fits() {
+        // Scores never exclude: a feasible node with score 0 still gets the pod.
+        let mut full = node("a");
+        full.non_zero_requested.milli_cpu = 5000;
+        full.non_zero_requested.memory = i64::MAX / 2;
+        assert_eq!(schedule_one(&pod("p", 100, 0), &[full]), Ok(0));
+    }
+}

@@ -1,0 +1,146 @@
+//! What the scheduling algorithm sees: pods and nodes reduced to the fields the plugins
+//! read, parsed once per pass so the filter and score loop touches no JSON.
+
+use std::collections::BTreeMap;
+
+/// CPU in millicores and memory in bytes, the two resources scores weigh.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub milli_cpu: i64,
+    pub memory: i64,
+}
+
+impl Resources {
+    pub fn add(&mut self, other: &Resources) {
+        self.milli_cpu = self.milli_cpu.saturating_add(other.milli_cpu);
+        self.memory = self.memory.saturating_add(other.memory);
+    }
+
+    /// The larger of each resource (init containers run one at a time).
+    pub fn max_with(&mut self, other: &Resources) {
+        self.milli_cpu = self.milli_cpu.max(other.milli_cpu);
+        self.memory = self.memory.max(other.memory);
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.milli_cpu == 0 && self.memory == 0
+    }
+}
+
+/// A node taint (`spec.taints[]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taint {
+    pub key: String,
+    pub value: String,
+    pub effect: String,
+}
+
+/// A pod toleration (`spec.tolerations[]`); an empty key with `Exists` tolerates every key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toleration {
+    pub key: String,
+    pub exists: bool,
+    pub value: String,
+    pub effect: String,
+}
+
+impl Toleration {
+    /// Whether this toleration covers a taint with this key, value and effect.
+    pub fn tolerates(&self, key: &str, value: &str, effect: &str) -> bool {
+        if !self.effect.is_empty() && self.effect != effect {
+            return false;
+        }
+        if !self.key.is_empty() && self.key != key {
+            return false;
+        }
+        self.exists || self.value == value
+    }
+}
+
+/// Whether any toleration covers the taint.
+pub fn tolerated(tolerations: &[Toleration], key: &str, value: &str, effect: &str) -> bool {
+    tolerations.iter().any(|t| t.tolerates(key, value, effect))
+}
+
+/// The node's Ready condition, as the scheduler reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// Ready=False, or no Ready condition yet.
+    NotReady,
+    /// Ready=Unknown: the kubelet stopped posting status.
+    Unreachable,
+}
+
+/// `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt` of a node selector requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectorOp {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    Gt,
+    Lt,
+}
+
+/// One `matchExpressions` or `matchFields` requirement. An operator this scheduler does not
+/// know makes the requirement match nothing, as an invalid selector does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeRequirement {
+    pub key: String,
+    pub op: Option<SelectorOp>,
+    pub values: Vec<String>,
+}
+
+/// One of `nodeSelectorTerms`: every requirement must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeSelectorTerm {
+    pub expressions: Vec<NodeRequirement>,
+    pub fields: Vec<NodeRequirement>,
+}
+
+/// A node with its allocatable resources and what the pods bound to it request.
+#[derive(Debug, Clone)]
+pub struct NodeInfo {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub unschedulable: bool,
+    pub readiness: Readiness,
+    pub allocatable: Resources,
+    pub allowed_pods: i64,
+    /// Sum of the requests of the non-terminated pods bound here.
+    pub requested: Resources,
+    /// The same, counting a container without a request as 100m cpu / 200Mi memory (for
+    /// scores, so that pods without requests still spread).
+    pub non_zero_requested: Resources,
+    pub pod_count: i64,
+}
+
+impl NodeInfo {
+    /// Accounts for a pod bound to this node.
+    pub fn add_pod(&mut self, pod: &PodInfo) {
+        self.requested.add(&pod.requests);
+        self.non_zero_requested.add(&pod.non_zero_requests);
+        self.pod_count += 1;
+    }
+}
+
+/// A pod waiting for a node.
+#[derive(Debug, Clone)]
+pub struct PodInfo {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub priority: i64,
+    /// `metadata.creationTimestamp` as written (RFC 3339, whole seconds: sorts as text).
+    pub created: String,
+    pub requests: Resources,
+    pub non_zero_requests: Resources,
+    pub node_selector: Vec<(String, String)>,
+    /// `requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, when set.
+    pub required_terms: Option<Vec<NodeSelectorTerm>>,
+    pub tolerations: Vec<Toleration>,
+    /// `preemptionPolicy: Never`.
+    pub never_preempts: bool,
+}

@@ -1,0 +1,219 @@
+//! From API objects to the scheduler's model. Fields that are missing or malformed read as
+//! absent: the API server has validated what it stored, and the scheduler must not fail a
+//! whole pass on one odd object.
+
+use super::model::{
+    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, SelectorOp, Taint,
+    Toleration,
+};
+use super::requests::{milli, pod_requests, whole};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+fn array<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.pointer(pointer)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A node as the filters and scores see it, with nothing bound to it yet.
+pub fn node(obj: &Value) -> NodeInfo {
+    let labels = obj
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let taints = array(obj, "/spec/taints")
+        .iter()
+        .map(|t| Taint {
+            key: text(t, "/key").to_string(),
+            value: text(t, "/value").to_string(),
+            effect: text(t, "/effect").to_string(),
+        })
+        .collect();
+    let ready = array(obj, "/status/conditions")
+        .iter()
+        .find(|c| text(c, "/type") == "Ready")
+        .map(|c| text(c, "/status"));
+    let readiness = match ready {
+        Some("True") => Readiness::Ready,
+        Some("Unknown") => Readiness::Unreachable,
+        _ => Readiness::NotReady,
+    };
+    let allocatable = obj.pointer("/status/allocatable");
+    let amount =
+        |name: &str, read: fn(&Value) -> i64| allocatable.and_then(|a| a.get(name)).map_or(0, read);
+    NodeInfo {
+        name: text(obj, "/metadata/name").to_string(),
+        labels,
+        taints,
+        unschedulable: obj
+            .pointer("/spec/unschedulable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        readiness,
+        allocatable: Resources {
+            milli_cpu: amount("cpu", milli),
+            memory: amount("memory", whole),
+        },
+        allowed_pods: amount("pods", whole),
+        requested: Resources::default(),
+        non_zero_requested: Resources::default(),
+        pod_count: 0,
+    }
+}
+
+/// A pod as the filters and scores see it.
+pub fn pod(obj: &Value) -> PodInfo {
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    let (requests, non_zero_requests) = pod_requests(spec);
+    let node_selector = spec
+        .get("nodeSelector")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let required_terms = spec
+        .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution")
+        .filter(|r| r.is_object())
+        .map(|r| array(r, "/nodeSelectorTerms").iter().map(term).collect());
+    let tolerations = array(spec, "/tolerations")
+        .iter()
+        .map(|t| Toleration {
+            key: text(t, "/key").to_string(),
+            exists: text(t, "/operator") == "Exists",
+            value: text(t, "/value").to_string(),
+            effect: text(t, "/effect").to_string(),
+        })
+        .collect();
+    PodInfo {
+        namespace: text(obj, "/metadata/namespace").to_string(),
+        name: text(obj, "/metadata/name").to_string(),
+        uid: text(obj, "/metadata/uid").to_string(),
+        priority: spec.get("priority").and_then(Value::as_i64).unwrap_or(0),
+        created: text(obj, "/metadata/creationTimestamp").to_string(),
+        requests,
+        non_zero_requests,
+        node_selector,
+        required_terms,
+        tolerations,
+        never_preempts: text(spec, "/preemptionPolicy") == "Never",
+    }
+}
+
+fn term(t: &Value) -> NodeSelectorTerm {
+    NodeSelectorTerm {
+        expressions: array(t, "/matchExpressions")
+            .iter()
+            .map(requirement)
+            .collect(),
+        fields: array(t, "/matchFields").iter().map(requirement).collect(),
+    }
+}
+
+fn requirement(r: &Value) -> NodeRequirement {
+    let op = match text(r, "/operator") {
+        "In" => Some(SelectorOp::In),
+        "NotIn" => Some(SelectorOp::NotIn),
+        "Exists" => Some(SelectorOp::Exists),
+        "DoesNotExist" => Some(SelectorOp::DoesNotExist),
+        "Gt" => Some(SelectorOp::Gt),
+        "Lt" => Some(SelectorOp::Lt),
+        _ => None,
+    };
+    NodeRequirement {
+        key: text(r, "/key").to_string(),
+        op,
+        values: array(r, "/values")
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+    }
+}
+
+/// Labels as a map, for tests that build nodes by hand.
+pub fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_bootstrap_style_node() {
+        let n = node(&json!({
+            "metadata": {"name": "master", "labels": {"kubernetes.io/hostname": "master"}},
+            "spec": {"taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]},
+            "status": {
+                "allocatable": {"cpu": "2", "memory": "3913156Ki", "pods": "110"},
+                "conditions": [{"type": "Ready", "status": "True"}]
+            }
+        }));
+        assert_eq!(n.name, "master");
+        assert_eq!(n.allocatable.milli_cpu, 2000);
+        assert_eq!(n.allocatable.memory, 3_913_156 * 1024);
+        assert_eq!(n.allowed_pods, 110);
+        assert_eq!(n.readiness, Readiness::Ready);
+        assert_eq!(n.taints[0].value, "");
+        assert_eq!(
+            n.labels.get("kubernetes.io/hostname").map(String::as_str),
+            Some("master")
+        );
+    }
+
+    #[test]
+    fn readiness_follows_the_ready_condition() {
+        let with = |status: &str| {
+            node(&json!({"status": {"conditions": [{"type": "Ready", "status": status}]}}))
+                .readiness
+        };
+        assert_eq!(with("False"), Readiness::NotReady);
+        assert_eq!(with("Unknown"), Readiness::Unreachable);
+        assert_eq!(node(&json!({})).readiness, Readiness::NotReady);
+    }
+
+    #[test]
+    fn reads_affinity_selector_and_tolerations() {
+        let p = pod(&json!({
+            "metadata": {"name": "p", "namespace": "default", "uid": "u"},
+            "spec": {
+                "priority": 7,
+                "preemptionPolicy": "Never",
+                "nodeSelector": {"disk": "ssd"},
+                "tolerations": [{"operator": "Exists"}],
+                "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}],
+                                           "matchFields": [{"key": "metadata.name", "operator": "Bogus", "values": ["x"]}]}]
+                }}},
+                "containers": [{"name": "c"}]
+            }
+        }));
+        assert_eq!(p.priority, 7);
+        assert!(p.never_preempts);
+        assert_eq!(
+            p.node_selector,
+            vec![("disk".to_string(), "ssd".to_string())]
+        );
+        assert!(p.tolerations[0].exists && p.tolerations[0].key.is_empty());
+        let terms = p.required_terms.unwrap_or_default();
+        assert_eq!(terms[0].expressions[0].op, Some(SelectorOp::In));
+        assert_eq!(terms[0].expressions[0].values, vec!["a", "b"]);
+        assert_eq!(terms[0].fields[0].op, None);
+    }
+}

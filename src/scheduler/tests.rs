@@ -1,0 +1,331 @@
+//! The scheduler against a real embedded cluster (store, API server, admission), driven
+//! pass by pass. The tests play the node lifecycle controller where they need to: a new
+//! node carries the `not-ready` taint until that controller sees it Ready and removes it.
+
+use super::Scheduler;
+use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::registry::{self, Resource};
+use crate::client::{Client, Embedded};
+use crate::cluster::clock::Clock;
+use crate::runtime::{Checkpoint, items, settle_once};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+const TOO_BIG: &str = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.";
+
+struct Cluster {
+    dir: PathBuf,
+    client: Embedded,
+    now: DateTime<Utc>,
+    since: i64,
+    scheduler: Scheduler,
+}
+
+fn resource(plural: &str) -> &'static Resource {
+    registry::find(plural).unwrap_or_else(|| panic!("no resource {plural}"))
+}
+
+impl Cluster {
+    /// A new cluster with `workers` worker nodes, all Ready and without the not-ready taint.
+    fn new(test: &str, workers: usize) -> Cluster {
+        let dir =
+            std::env::temp_dir().join(format!("kubelite-scheduler-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let now = DateTime::parse_from_rfc3339("2026-11-29T01:42:16Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let client = crate::cluster::open_in(&dir, Clock::Fixed(now), workers)
+            .unwrap_or_else(|e| panic!("cannot open a cluster: {e}"));
+        let c = Cluster {
+            dir,
+            client,
+            now,
+            since: 0,
+            scheduler: Scheduler::new(),
+        };
+        for name in c.node_names() {
+            c.edit_node(&name, |n| {
+                let kept: Vec<Value> = n["spec"]["taints"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|t| t["key"] != "node.kubernetes.io/not-ready")
+                    .collect();
+                n["spec"]["taints"] = json!(kept);
+            });
+        }
+        c
+    }
+
+    fn node_names(&self) -> Vec<String> {
+        let list = self
+            .client
+            .list(resource("nodes"), None, &ListOptions::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        items(list)
+            .iter()
+            .filter_map(|n| n["metadata"]["name"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    fn edit_node(&self, name: &str, change: impl Fn(&mut Value)) {
+        let nodes = resource("nodes");
+        let mut node = self
+            .client
+            .get(nodes, None, name)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        change(&mut node);
+        let node = self
+            .client
+            .update(nodes, None, name, node, &WriteOptions::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut node = node;
+        change(&mut node);
+        self.client
+            .update_status(nodes, None, name, node, &WriteOptions::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+
+    /// One scheduler pass over the changes since the previous one.
+    fn pass(&mut self) -> bool {
+        let start = self
+            .client
+            .server()
+            .revision()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let wrote = settle_once(&mut self.scheduler, &self.client, self.now, self.since)
+            .unwrap_or_else(|e| panic!("scheduler failed: {e:?}"));
+        self.since = start;
+        wrote
+    }
+
+    /// Passes until one writes nothing; how many wrote.
+    fn settle(&mut self) -> usize {
+        let mut busy = 0;
+        while self.pass() {
+            busy += 1;
+            assert!(busy < 20, "the scheduler never settles");
+        }
+        busy
+    }
+
+    fn create_pod(&self, name: &str, spec: Value) {
+        let mut spec = spec;
+        if spec.get("containers").is_none() {
+            spec["containers"] = json!([{"name": "app", "image": "nginx"}]);
+        }
+        let pod =
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec});
+        self.client
+            .create(
+                resource("pods"),
+                Some("default"),
+                pod,
+                &WriteOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+
+    fn pod(&self, name: &str) -> Value {
+        self.client
+            .get(resource("pods"), Some("default"), name)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn node_of(&self, name: &str) -> String {
+        self.pod(name)["spec"]["nodeName"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn events(&self, pod: &str) -> Vec<Value> {
+        let list = self
+            .client
+            .list(resource("events"), Some("default"), &ListOptions::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        items(list)
+            .into_iter()
+            .filter(|e| e["involvedObject"]["name"] == pod)
+            .collect()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn cpu(request: &str) -> Value {
+    json!({"containers": [{"name": "app", "image": "nginx", "resources": {"requests": {"cpu": request}}}]})
+}
+
+#[test]
+fn the_seed_pod_goes_to_a_worker_with_a_scheduled_event() {
+    let mut c = Cluster::new("seed", 2);
+    c.create_pod("myapp-pod", json!({}));
+    assert_eq!(c.settle(), 1);
+    assert_eq!(c.node_of("myapp-pod"), "node01");
+    let events = c.events("myapp-pod");
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e["reason"], "Scheduled");
+    assert_eq!(e["type"], "Normal");
+    assert_eq!(
+        e["message"],
+        "Successfully assigned default/myapp-pod to node01"
+    );
+    assert_eq!(e["reportingComponent"], "default-scheduler");
+    assert_eq!(e["reportingInstance"], "default-scheduler-master");
+    assert_eq!(e["action"], "Binding");
+    assert_eq!(
+        e["involvedObject"]["uid"],
+        c.pod("myapp-pod")["metadata"]["uid"]
+    );
+    let conditions = c.pod("myapp-pod")["status"]["conditions"].clone();
+    assert_eq!(conditions[0]["type"], "PodScheduled");
+    assert_eq!(conditions[0]["status"], "True");
+}
+
+#[test]
+fn pods_without_requests_spread_over_the_workers() {
+    let mut c = Cluster::new("spread", 2);
+    for name in ["a", "b", "c", "d"] {
+        c.create_pod(name, json!({}));
+    }
+    c.settle();
+    let placed: Vec<String> = ["a", "b", "c", "d"].iter().map(|p| c.node_of(p)).collect();
+    assert_eq!(placed, vec!["node01", "node02", "node01", "node02"]);
+}
+
+#[test]
+fn a_pod_that_fits_nowhere_gets_kube_schedulers_message_once() {
+    let mut c = Cluster::new("too-big", 2);
+    c.create_pod("too-big", cpu("3"));
+    assert_eq!(c.settle(), 1);
+    let pod = c.pod("too-big");
+    assert_eq!(pod["spec"]["nodeName"], Value::Null);
+    let condition = &pod["status"]["conditions"][0];
+    assert_eq!(condition["type"], "PodScheduled");
+    assert_eq!(condition["status"], "False");
+    assert_eq!(condition["reason"], "Unschedulable");
+    assert_eq!(condition["message"], TOO_BIG);
+    let events = c.events("too-big");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["reason"], "FailedScheduling");
+    assert_eq!(events[0]["type"], "Warning");
+    assert_eq!(events[0]["action"], "Scheduling");
+    assert_eq!(events[0]["message"], TOO_BIG);
+    // A full resync finds the same answer and writes nothing.
+    c.since = 0;
+    assert!(!c.pass());
+    assert_eq!(c.events("too-big")[0].get("series"), None);
+}
+
+#[test]
+fn pods_bound_earlier_in_a_pass_count() {
+    let mut c = Cluster::new("same-pass", 2);
+    for name in ["p1", "p2", "p3"] {
+        c.create_pod(name, cpu("1500m"));
+    }
+    c.pass();
+    assert_eq!(c.node_of("p1"), "node01");
+    assert_eq!(c.node_of("p2"), "node02");
+    assert_eq!(c.node_of("p3"), "");
+    assert_eq!(c.pod("p3")["status"]["conditions"][0]["message"], TOO_BIG);
+}
+
+#[test]
+fn a_failed_pod_is_retried_when_a_node_changes_or_room_is_freed() {
+    let mut c = Cluster::new("retry", 1);
+    c.create_pod("first", cpu("1500m"));
+    c.create_pod("second", cpu("1500m"));
+    c.settle();
+    assert_eq!(c.node_of("first"), "node01");
+    assert_eq!(c.node_of("second"), "");
+    c.client
+        .delete(
+            resource("pods"),
+            Some("default"),
+            "first",
+            &DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    c.settle();
+    assert_eq!(c.node_of("second"), "node01");
+
+    c.create_pod("third", cpu("1500m"));
+    c.settle();
+    assert_eq!(c.node_of("third"), "");
+    c.edit_node("node01", |n| n["status"]["allocatable"]["cpu"] = json!("4"));
+    c.settle();
+    assert_eq!(c.node_of("third"), "node01");
+}
+
+#[test]
+fn node_selector_and_affinity_pick_the_labelled_node() {
+    let mut c = Cluster::new("selector", 2);
+    c.edit_node("node02", |n| n["metadata"]["labels"]["disk"] = json!("ssd"));
+    c.create_pod("by-selector", json!({"nodeSelector": {"disk": "ssd"}}));
+    c.create_pod(
+        "by-affinity",
+        json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [{"matchExpressions": [{"key": "disk", "operator": "In", "values": ["ssd"]}]}]
+        }}}}),
+    );
+    c.create_pod("nowhere", json!({"nodeSelector": {"disk": "nvme"}}));
+    c.settle();
+    assert_eq!(c.node_of("by-selector"), "node02");
+    assert_eq!(c.node_of("by-affinity"), "node02");
+    assert_eq!(
+        c.pod("nowhere")["status"]["conditions"][0]["message"],
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+}
+
+#[test]
+fn tolerating_the_control_plane_taint_allows_master() {
+    let mut c = Cluster::new("master", 2);
+    c.create_pod(
+        "tolerant",
+        json!({"tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}]}),
+    );
+    c.settle();
+    // Every node is empty: a tie, and master sorts first.
+    assert_eq!(c.node_of("tolerant"), "master");
+}
+
+#[test]
+fn cordoned_and_unreachable_nodes_are_skipped() {
+    let mut c = Cluster::new("cordon", 2);
+    c.edit_node("node01", |n| n["spec"]["unschedulable"] = json!(true));
+    c.edit_node("node02", |n| {
+        if let Some(conds) = n["status"]["conditions"].as_array_mut() {
+            for cond in conds.iter_mut().filter(|x| x["type"] == "Ready") {
+                cond["status"] = json!("Unknown");
+            }
+        }
+    });
+    c.create_pod("p", json!({}));
+    c.settle();
+    assert_eq!(c.node_of("p"), "");
+    assert_eq!(
+        c.pod("p")["status"]["conditions"][0]["message"],
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+}
+
+#[test]
+fn nothing_changed_means_no_work() {
+    let mut c = Cluster::new("idle", 2);
+    c.create_pod("p", json!({}));
+    c.settle();
+    assert!(!c.pass());
+    assert!(!c.pass());
+}
