@@ -8,7 +8,7 @@ use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
 use kubelite::cluster::clock::{Clock, parse_timestamp};
 use kubelite::kubelet::Kubelets;
-use kubelite::runtime::settle_once;
+use kubelite::runtime::Settler;
 use serde_json::json;
 use std::time::Instant;
 
@@ -65,24 +65,16 @@ fn main() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the kubelets until a pass writes nothing; returns the revision reached.
+/// Settles the kubelets alone (as a command does, durability deferred to the end); returns
+/// the revision reached.
 fn run(
     client: &kubelite::client::Embedded,
     now: chrono::DateTime<chrono::Utc>,
-    mut since: i64,
+    _since: i64,
 ) -> Result<i64, String> {
-    let mut kubelets = Kubelets::new();
-    for _ in 0..50 {
-        let start = client
-            .server()
-            .store()
-            .current_revision()
-            .map_err(|e| e.to_string())?;
-        let wrote = settle_once(&mut kubelets, client, now, since).map_err(|e| e.message)?;
-        since = start;
-        if !wrote {
-            return Ok(since);
-        }
-    }
-    Err("the kubelets did not settle".into())
+    let server = client.server().clone();
+    Settler::new(vec![Box::new(Kubelets::new())])
+        .settle(client, server.as_ref(), now)
+        .map_err(|e| e.message)?;
+    server.store().current_revision().map_err(|e| e.to_string())
 }

@@ -141,9 +141,9 @@ impl NodeInfo {
 pub struct Kubelets {
     nodes: BTreeMap<String, NodeInfo>,
     loaded: bool,
+    /// Whether the nodes' pod addresses were loaded.
+    ips_loaded: bool,
     next_due: Option<DateTime<Utc>>,
-    /// Events of pods' first syncs in this pass, created together at its end.
-    new_events: Vec<crate::client::NewObject>,
 }
 
 impl Kubelets {
@@ -238,6 +238,11 @@ impl Kubelets {
     /// Runs one pod at `ctx.now`. Returns whether anything was written.
     fn sync_pod(&mut self, ctx: &Context, mut pod: Value) -> Result<bool, ApiError> {
         let node_name = str_at(&pod, "/spec/nodeName").to_string();
+        let needs_ip = pod.pointer("/status/podIP").is_none()
+            && pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) != Some(true);
+        if needs_ip && !self.ips_loaded && self.nodes.contains_key(&node_name) {
+            self.load_ips(ctx)?;
+        }
         let Some(info) = self.nodes.get_mut(&node_name) else {
             return Ok(false);
         };
@@ -285,7 +290,7 @@ impl Kubelets {
         } else if let Some(ip) = pod.pointer("/status/podIP").and_then(Value::as_str) {
             ip.to_string()
         } else {
-            allocate_ip(ctx, info)?
+            allocate_ip(info)
         };
         let uid = str_at(&pod, "/metadata/uid").to_string();
         let history = |fp: &str| pull_history(ctx, &namespace, &uid, fp);
@@ -303,14 +308,8 @@ impl Kubelets {
         if outcome.events.is_empty() && pod.get("status") == Some(&outcome.status) {
             return Ok(false);
         }
-        if pod.pointer("/status/startTime").is_none() {
-            // The pod's first sync: none of its kubelet events can exist yet.
-            let burst = events::burst(ctx, &pod, &node_name, &outcome.events)?;
-            self.new_events.extend(burst);
-        } else {
-            for e in &outcome.events {
-                events::record_one(ctx, &pod, &node_name, e)?;
-            }
+        for e in &outcome.events {
+            events::record_one(ctx, &pod, &node_name, e)?;
         }
         pod["status"] = outcome.status;
         match ctx
@@ -322,6 +321,26 @@ impl Kubelets {
             Err(e) if e.code == 404 || e.code == 409 => Ok(true),
             Err(e) => Err(e),
         }
+    }
+
+    /// The addresses every node's pods hold: one list of the pods, the first time a pod of
+    /// this process needs an address (later changes are applied as they are seen).
+    fn load_ips(&mut self, ctx: &Context) -> Result<(), ApiError> {
+        for info in self.nodes.values_mut() {
+            info.ips = Some(BTreeSet::new());
+        }
+        for p in ctx.list("pods", None, &ListOptions::default())? {
+            let ip = p
+                .pointer("/status/podIP")
+                .and_then(Value::as_str)
+                .and_then(ips::to_u32);
+            let node = str_at(&p, "/spec/nodeName");
+            if let (Some(ip), Some(info)) = (ip, self.nodes.get_mut(node)) {
+                info.ips.get_or_insert_with(BTreeSet::new).insert(ip);
+            }
+        }
+        self.ips_loaded = true;
+        Ok(())
     }
 
     /// Creates the control-plane node's mirror pods that are missing.
@@ -405,27 +424,14 @@ impl Kubelets {
 }
 
 /// Allocates the next free pod address of the node.
-fn allocate_ip(ctx: &Context, info: &mut NodeInfo) -> Result<String, ApiError> {
-    if info.ips.is_none() {
-        let opts = ListOptions {
-            field_selector: Some(format!("spec.nodeName={}", info.name())),
-            ..Default::default()
-        };
-        let used = ctx
-            .list("pods", None, &opts)?
-            .iter()
-            .filter_map(|p| p.pointer("/status/podIP").and_then(Value::as_str))
-            .filter_map(ips::to_u32)
-            .collect();
-        info.ips = Some(used);
-    }
+fn allocate_ip(info: &mut NodeInfo) -> String {
     let cidr = str_at(&info.node, "/spec/podCIDR").to_string();
     let used = info.ips.get_or_insert_with(BTreeSet::new);
     let Some(ip) = ips::allocate(&cidr, used) else {
-        return Ok(String::new());
+        return String::new();
     };
     used.insert(u32::from(ip));
-    Ok(ip.to_string())
+    ip.to_string()
 }
 
 /// Earlier pulls of a container, from its folded `Pulling` event.
@@ -518,7 +524,6 @@ impl Component for Kubelets {
         for (_, pod) in todo {
             wrote |= self.sync_pod(ctx, pod)?;
         }
-        events::create_all(ctx, std::mem::take(&mut self.new_events))?;
         if static_check {
             wrote |= self.ensure_static_pods(ctx)?;
         }
