@@ -132,6 +132,16 @@ pub fn status_update(node: &Value, now: DateTime<Utc>) -> Option<Value> {
     Some(Value::Array(conditions))
 }
 
+/// Whether the node's conditions are what a healthy kubelet reports.
+pub fn healthy(node: &Value) -> bool {
+    let conds = node.pointer("/status/conditions").and_then(Value::as_array);
+    CONDITIONS.iter().all(|(kind, status, reason, _)| {
+        conds
+            .and_then(|cs| cs.iter().find(|c| str_at(c, "/type") == *kind))
+            .is_some_and(|c| str_at(c, "/status") == *status && str_at(c, "/reason") == *reason)
+    })
+}
+
 /// When the node's status must next be reported even if nothing changed.
 pub fn status_due(node: &Value) -> Option<DateTime<Utc>> {
     node.pointer("/status/conditions")
@@ -177,6 +187,8 @@ mod tests {
     fn an_unknown_node_is_made_ready_at_once() {
         let n = node("Unknown", "2026-11-29T01:40:00Z");
         let now = t("2026-11-29T01:40:30Z");
+        assert!(!healthy(&n));
+        assert!(healthy(&node("True", "2026-11-29T01:40:00Z")));
         let c = status_update(&n, now).unwrap_or_default();
         assert_eq!(c[3]["status"], "True");
         assert_eq!(c[3]["reason"], "KubeletReady");

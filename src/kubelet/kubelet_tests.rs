@@ -177,3 +177,28 @@ fn a_crash_loop_continues_in_later_commands() {
     assert_eq!(p["status"]["containerStatuses"][0]["restartCount"], 2);
     assert_eq!(k.next_due(), Some(t0 + Duration::seconds(20)));
 }
+
+#[test]
+fn a_running_kubelet_corrects_an_unknown_node_at_once() {
+    let (_dir, client, t0) = cluster("unknown");
+    let mut since = 0;
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    let nodes = resource("nodes").unwrap_or_else(|e| panic!("{}", e.message));
+    let mut node = get(&client, "nodes", None, "node01");
+    node["status"]["conditions"][3]["status"] = json!("Unknown");
+    node["status"]["conditions"][3]["reason"] = json!("NodeStatusUnknown");
+    client
+        .update_status(nodes, None, "node01", node, &WriteOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    let later = t0 + Duration::seconds(3);
+    settle(&mut Kubelets::new(), &client, later, &mut since);
+    let node = get(&client, "nodes", None, "node01");
+    assert_eq!(node["status"]["conditions"][3]["status"], "True");
+    assert_eq!(
+        node["status"]["conditions"][3]["lastHeartbeatTime"],
+        "2026-11-29T01:42:19Z"
+    );
+    // The lease was not due: only the status was posted.
+    let lease = get(&client, "leases", Some(LEASE_NAMESPACE), "node01");
+    assert_eq!(lease["spec"]["renewTime"], "2026-11-29T01:42:16.000000Z");
+}

@@ -217,20 +217,40 @@ impl Kubelets {
     fn heartbeats(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let mut wrote = false;
         for info in self.nodes.values_mut() {
-            if !info.running() || ctx.now < info.renewal_due(ctx.now) {
+            if !info.running() {
                 continue;
             }
-            info.lease = Some(heartbeat::renew(ctx, &info.node, info.lease.take())?);
-            if let Some(conditions) = heartbeat::status_update(&info.node, ctx.now) {
-                let mut node = info.node.clone();
-                node["status"]["conditions"] = conditions;
-                let nodes = ctx.resource("nodes")?;
-                let name = info.name().to_string();
-                info.node =
-                    ctx.client
-                        .update_status(nodes, None, &name, node, &WriteOptions::default())?;
+            // A write that lost a race (409) is retried in the next pass, which sees the
+            // newer object among the changes.
+            let renew = ctx.now >= info.renewal_due(ctx.now);
+            if renew {
+                wrote = true;
+                match heartbeat::renew(ctx, &info.node, info.lease.clone()) {
+                    Ok(lease) => info.lease = Some(lease),
+                    Err(e) if e.code == 409 => continue,
+                    Err(e) => return Err(e),
+                }
             }
+            // The status is looked at with each renewal, and at once when someone (the node
+            // controller) marked the node otherwise than its running kubelet reports it.
+            let update = heartbeat::status_update(&info.node, ctx.now);
+            let Some(conditions) = update.filter(|_| renew || !heartbeat::healthy(&info.node))
+            else {
+                continue;
+            };
+            let mut node = info.node.clone();
+            node["status"]["conditions"] = conditions;
+            let nodes = ctx.resource("nodes")?;
+            let name = info.name().to_string();
             wrote = true;
+            match ctx
+                .client
+                .update_status(nodes, None, &name, node, &WriteOptions::default())
+            {
+                Ok(node) => info.node = node,
+                Err(e) if e.code == 409 => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(wrote)
     }
@@ -409,15 +429,22 @@ impl Kubelets {
                 }
             }
             let name = info.name().to_string();
-            info.lease = Some(ctx.client.update(
+            wrote = true;
+            match ctx.client.update(
                 leases,
                 Some(LEASE_NAMESPACE),
                 &name,
                 lease,
                 &WriteOptions::default(),
-            )?);
-            info.noted_due = want;
-            wrote = true;
+            ) {
+                Ok(lease) => {
+                    info.lease = Some(lease);
+                    info.noted_due = want;
+                }
+                // Lost a race: the next pass sees the newer lease and notes again.
+                Err(e) if e.code == 409 => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(wrote)
     }
