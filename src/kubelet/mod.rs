@@ -1,16 +1,487 @@
-//! The kubelets, one per node, and the simulated container runtime. (Being written: see
-//! issue 3.)
+//! The kubelets, one per Node, and the simulated container runtime.
+//!
+//! Each running kubelet heartbeats (its Lease in `kube-node-lease`, its Node's conditions),
+//! runs the pods bound to its node (image pull, create, start, restart policy with kube's
+//! back-off; see [`simulation`] for the annotations that make containers exit, fail or stay
+//! unready), stops pods being deleted, and keeps the control-plane node's mirror pods.
+//! A node annotated `kubelite.io/kubelet: stopped` has a stopped kubelet that does nothing
+//! ([`set_running`]).
+//!
+//! No state survives a command except in API objects: container states live in the pods'
+//! statuses, and the instant a pod's back-off runs out is noted on the node's Lease
+//! (annotation `kubelite.io/pods-due`) so the next command knows which node to look at.
 
+mod container;
+mod events;
+mod heartbeat;
+mod ips;
+mod logs;
+mod pod;
+mod runtime;
+pub mod simulation;
+mod static_pods;
+
+pub use logs::{LogOptions, logs};
+
+use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::status::ApiError;
+use crate::client::Client;
+use crate::cluster::clock::parse_timestamp;
 use crate::runtime::{Component, Context};
+use chrono::{DateTime, SecondsFormat, Utc};
+use container::str_at;
+use heartbeat::LEASE_NAMESPACE;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The Node annotation that stops a node's kubelet.
+pub const STATE_ANNOTATION: &str = "kubelite.io/kubelet";
+/// The Lease annotation noting when a pod of the node next needs its kubelet.
+const PODS_DUE_ANNOTATION: &str = "kubelite.io/pods-due";
+
+/// Starts or stops a node's kubelet. A started kubelet heartbeats at once on the next pass.
+pub fn set_running(client: &dyn Client, node: &str, running: bool) -> Result<(), ApiError> {
+    let nodes = resource("nodes")?;
+    let current = client.get(nodes, None, node)?;
+    let stopped = is_stopped(&current);
+    if running != stopped {
+        return Ok(());
+    }
+    let value = if running {
+        Value::Null
+    } else {
+        json!("stopped")
+    };
+    let patch = json!({"metadata": {"annotations": {STATE_ANNOTATION: value}}});
+    client.patch(
+        nodes,
+        None,
+        node,
+        PatchType::Merge,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    if running {
+        // Forget the last renewal, so the restarted kubelet renews at once.
+        let clear = json!({"spec": {"renewTime": null}});
+        match client.patch(
+            resource("leases")?,
+            Some(LEASE_NAMESPACE),
+            node,
+            PatchType::Merge,
+            &clear,
+            &WriteOptions::default(),
+        ) {
+            Ok(_) => {}
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn resource(plural: &str) -> Result<&'static crate::api::registry::Resource, ApiError> {
+    crate::api::registry::find(plural)
+        .ok_or_else(|| ApiError::internal(format!("no resource {plural}")))
+}
+
+fn is_stopped(node: &Value) -> bool {
+    node.pointer("/metadata/annotations")
+        .and_then(|a| a.get(STATE_ANNOTATION))
+        .and_then(Value::as_str)
+        == Some("stopped")
+}
+
+/// What the kubelets know of a node.
+struct NodeInfo {
+    node: Value,
+    lease: Option<Value>,
+    /// Back-offs noted on the lease by an earlier command.
+    noted_due: Option<DateTime<Utc>>,
+    /// Back-offs found in this process.
+    pods_due: Option<DateTime<Utc>>,
+    /// Whether every pod of the node was looked at in this process.
+    rescanned: bool,
+    /// Pod addresses in use, loaded when first needed.
+    ips: Option<BTreeSet<u32>>,
+}
+
+impl NodeInfo {
+    fn name(&self) -> &str {
+        str_at(&self.node, "/metadata/name")
+    }
+
+    fn running(&self) -> bool {
+        !is_stopped(&self.node)
+    }
+
+    fn control_plane(&self) -> bool {
+        self.node
+            .pointer("/metadata/labels")
+            .and_then(|l| l.get("node-role.kubernetes.io/control-plane"))
+            .is_some()
+    }
+
+    fn renewal_due(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        heartbeat::renewal_due(self.lease.as_ref(), now)
+    }
+
+    /// The back-off instant the lease should carry.
+    fn wanted_note(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let earlier = self.noted_due.filter(|d| !self.rescanned && *d > now);
+        match (earlier, self.pods_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
 
 /// The kubelet of every node.
 #[derive(Default)]
-pub struct Kubelets;
+pub struct Kubelets {
+    nodes: BTreeMap<String, NodeInfo>,
+    loaded: bool,
+    /// Whether the nodes' pod addresses were loaded.
+    ips_loaded: bool,
+    next_due: Option<DateTime<Utc>>,
+}
 
 impl Kubelets {
     pub fn new() -> Self {
-        Kubelets
+        Kubelets::default()
+    }
+
+    /// Loads nodes and leases (first pass), or applies their changes.
+    fn refresh(&mut self, ctx: &Context) -> Result<BTreeSet<String>, ApiError> {
+        let mut rescan = BTreeSet::new();
+        let (nodes, leases) = if self.loaded {
+            let pick = |plural: &str| -> Result<Vec<Value>, ApiError> {
+                Ok(ctx
+                    .changed(plural)?
+                    .into_iter()
+                    .filter(|e| e.kind != "DELETED")
+                    .map(|e| e.object)
+                    .collect())
+            };
+            let leases: Vec<Value> = pick("leases")?
+                .into_iter()
+                .filter(|l| str_at(l, "/metadata/namespace") == LEASE_NAMESPACE)
+                .collect();
+            (pick("nodes")?, leases)
+        } else {
+            (
+                ctx.list("nodes", None, &ListOptions::default())?,
+                ctx.list("leases", Some(LEASE_NAMESPACE), &ListOptions::default())?,
+            )
+        };
+        for node in nodes {
+            let name = str_at(&node, "/metadata/name").to_string();
+            let info = self.nodes.entry(name.clone()).or_insert_with(|| NodeInfo {
+                node: Value::Null,
+                lease: None,
+                noted_due: None,
+                pods_due: None,
+                rescanned: false,
+                ips: None,
+            });
+            let was_stopped = !info.node.is_null() && is_stopped(&info.node);
+            info.node = node;
+            if was_stopped && info.running() {
+                rescan.insert(name);
+            }
+        }
+        for lease in leases {
+            let name = str_at(&lease, "/metadata/name").to_string();
+            if let Some(info) = self.nodes.get_mut(&name) {
+                info.noted_due = lease
+                    .pointer("/metadata/annotations")
+                    .and_then(|a| a.get(PODS_DUE_ANNOTATION))
+                    .and_then(Value::as_str)
+                    .and_then(parse_timestamp);
+                if lease.pointer("/spec/renewTime").is_none_or(Value::is_null) {
+                    // A restarted kubelet: look at all of its pods again.
+                    rescan.insert(name.clone());
+                }
+                if !self.loaded && info.noted_due.is_some_and(|d| d <= ctx.now) {
+                    rescan.insert(name);
+                }
+                info.lease = Some(lease);
+            }
+        }
+        self.loaded = true;
+        rescan.retain(|n| self.nodes.get(n).is_some_and(NodeInfo::running));
+        Ok(rescan)
+    }
+
+    /// Renews leases and posts node statuses that are due.
+    fn heartbeats(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let mut wrote = false;
+        for info in self.nodes.values_mut() {
+            if !info.running() {
+                continue;
+            }
+            // A write that lost a race (409) is retried in the next pass, which sees the
+            // newer object among the changes.
+            let renew = ctx.now >= info.renewal_due(ctx.now);
+            if renew {
+                wrote = true;
+                match heartbeat::renew(ctx, &info.node, info.lease.clone()) {
+                    Ok(lease) => info.lease = Some(lease),
+                    Err(e) if e.code == 409 => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            // The status is looked at with each renewal, and at once when someone (the node
+            // controller) marked the node otherwise than its running kubelet reports it.
+            let update = heartbeat::status_update(&info.node, ctx.now);
+            let Some(conditions) = update.filter(|_| renew || !heartbeat::healthy(&info.node))
+            else {
+                continue;
+            };
+            let mut node = info.node.clone();
+            node["status"]["conditions"] = conditions;
+            let nodes = ctx.resource("nodes")?;
+            let name = info.name().to_string();
+            wrote = true;
+            match ctx
+                .client
+                .update_status(nodes, None, &name, node, &WriteOptions::default())
+            {
+                Ok(node) => info.node = node,
+                Err(e) if e.code == 409 => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(wrote)
+    }
+
+    /// Runs one pod at `ctx.now`. Returns whether anything was written.
+    fn sync_pod(&mut self, ctx: &Context, mut pod: Value) -> Result<bool, ApiError> {
+        let node_name = str_at(&pod, "/spec/nodeName").to_string();
+        let needs_ip = pod.pointer("/status/podIP").is_none()
+            && pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) != Some(true);
+        if needs_ip && !self.ips_loaded && self.nodes.contains_key(&node_name) {
+            self.load_ips(ctx)?;
+        }
+        let Some(info) = self.nodes.get_mut(&node_name) else {
+            return Ok(false);
+        };
+        if !info.running() {
+            return Ok(false);
+        }
+        if pod.get("kind").is_none() {
+            pod["kind"] = json!("Pod");
+            pod["apiVersion"] = json!("v1");
+        }
+        let namespace = str_at(&pod, "/metadata/namespace").to_string();
+        let name = str_at(&pod, "/metadata/name").to_string();
+        let pods = ctx.resource("pods")?;
+        let mirror = pod
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get("kubernetes.io/config.mirror"))
+            .is_some();
+        if pod.pointer("/metadata/deletionTimestamp").is_some() {
+            // A mirror pod's deletion stops nothing: the static pod keeps running.
+            let stops = if mirror {
+                Vec::new()
+            } else {
+                pod::stop_events(&pod)
+            };
+            for e in stops {
+                events::record_one(ctx, &pod, &node_name, &e)?;
+            }
+            let opts = DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            };
+            return match ctx.client.delete(pods, Some(&namespace), &name, &opts) {
+                Ok(_) => Ok(true),
+                Err(e) if e.code == 404 => Ok(false),
+                Err(e) => Err(e),
+            };
+        }
+        let phase = str_at(&pod, "/status/phase");
+        if phase == "Succeeded" || phase == "Failed" {
+            return Ok(false);
+        }
+        let host_ip = static_pods::node_ip(&info.node);
+        let pod_ip = if pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) == Some(true) {
+            host_ip.clone()
+        } else if let Some(ip) = pod.pointer("/status/podIP").and_then(Value::as_str) {
+            ip.to_string()
+        } else {
+            allocate_ip(info)
+        };
+        let uid = str_at(&pod, "/metadata/uid").to_string();
+        let history = |fp: &str| pull_history(ctx, &namespace, &uid, fp);
+        let env = pod::PodEnv {
+            now: ctx.now,
+            host_ip: &host_ip,
+            pod_ip: &pod_ip,
+            record_events: !mirror,
+            pull_history: &history,
+        };
+        let outcome = pod::sync(&pod, &env);
+        if let Some(d) = outcome.due {
+            info.pods_due = Some(info.pods_due.map_or(d, |p| p.min(d)));
+        }
+        if outcome.events.is_empty() && pod.get("status") == Some(&outcome.status) {
+            return Ok(false);
+        }
+        for e in &outcome.events {
+            events::record_one(ctx, &pod, &node_name, e)?;
+        }
+        pod["status"] = outcome.status;
+        match ctx
+            .client
+            .update_status(pods, Some(&namespace), &name, pod, &WriteOptions::default())
+        {
+            // A pod changed or gone meanwhile comes back as a change in the next pass.
+            Ok(_) => Ok(true),
+            Err(e) if e.code == 404 || e.code == 409 => Ok(true),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The addresses every node's pods hold: one list of the pods, the first time a pod of
+    /// this process needs an address (later changes are applied as they are seen).
+    fn load_ips(&mut self, ctx: &Context) -> Result<(), ApiError> {
+        for info in self.nodes.values_mut() {
+            info.ips = Some(BTreeSet::new());
+        }
+        for p in ctx.list("pods", None, &ListOptions::default())? {
+            let ip = p
+                .pointer("/status/podIP")
+                .and_then(Value::as_str)
+                .and_then(ips::to_u32);
+            let node = str_at(&p, "/spec/nodeName");
+            if let (Some(ip), Some(info)) = (ip, self.nodes.get_mut(node)) {
+                info.ips.get_or_insert_with(BTreeSet::new).insert(ip);
+            }
+        }
+        self.ips_loaded = true;
+        Ok(())
+    }
+
+    /// Creates the control-plane node's mirror pods that are missing.
+    fn ensure_static_pods(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let pods = ctx.resource("pods")?;
+        let mut wrote = false;
+        let masters: Vec<Value> = self
+            .nodes
+            .values()
+            .filter(|i| i.running() && i.control_plane())
+            .map(|i| i.node.clone())
+            .collect();
+        for node in masters {
+            let node_name = str_at(&node, "/metadata/name");
+            for component in static_pods::COMPONENTS {
+                let name = static_pods::pod_name(component, node_name);
+                match ctx.client.get(pods, Some(static_pods::NAMESPACE), &name) {
+                    Ok(_) => continue,
+                    Err(e) if e.code == 404 => {}
+                    Err(e) => return Err(e),
+                }
+                let pod = static_pods::mirror_pod(component, &node, ctx.now);
+                match ctx.client.create(
+                    pods,
+                    Some(static_pods::NAMESPACE),
+                    pod,
+                    &WriteOptions::default(),
+                ) {
+                    Ok(_) => wrote = true,
+                    Err(e) if e.code == 409 => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(wrote)
+    }
+
+    /// Notes pending back-offs on the leases, so a later command finds them.
+    fn note_dues(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let leases = ctx.resource("leases")?;
+        let mut wrote = false;
+        for info in self.nodes.values_mut() {
+            let Some(mut lease) = info.lease.clone() else {
+                continue;
+            };
+            let want = info.wanted_note(ctx.now);
+            if want == info.noted_due {
+                continue;
+            }
+            let value = want.map(|d| json!(d.to_rfc3339_opts(SecondsFormat::AutoSi, true)));
+            let meta = &mut lease["metadata"];
+            match value {
+                Some(v) => {
+                    if !meta.get("annotations").is_some_and(Value::is_object) {
+                        meta["annotations"] = json!({});
+                    }
+                    meta["annotations"][PODS_DUE_ANNOTATION] = v;
+                }
+                None => {
+                    if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+                        a.shift_remove(PODS_DUE_ANNOTATION);
+                        if a.is_empty() {
+                            meta.as_object_mut().map(|m| m.shift_remove("annotations"));
+                        }
+                    }
+                }
+            }
+            let name = info.name().to_string();
+            wrote = true;
+            match ctx.client.update(
+                leases,
+                Some(LEASE_NAMESPACE),
+                &name,
+                lease,
+                &WriteOptions::default(),
+            ) {
+                Ok(lease) => {
+                    info.lease = Some(lease);
+                    info.noted_due = want;
+                }
+                // Lost a race: the next pass sees the newer lease and notes again.
+                Err(e) if e.code == 409 => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(wrote)
+    }
+}
+
+/// Allocates the next free pod address of the node.
+fn allocate_ip(info: &mut NodeInfo) -> String {
+    let cidr = str_at(&info.node, "/spec/podCIDR").to_string();
+    let used = info.ips.get_or_insert_with(BTreeSet::new);
+    let Some(ip) = ips::allocate(&cidr, used) else {
+        return String::new();
+    };
+    used.insert(u32::from(ip));
+    ip.to_string()
+}
+
+/// Earlier pulls of a container, from its folded `Pulling` event.
+fn pull_history(ctx: &Context, namespace: &str, uid: &str, fp: &str) -> pod::PullHistory {
+    let opts = ListOptions {
+        field_selector: Some(format!("involvedObject.uid={uid},reason=Pulling")),
+        ..Default::default()
+    };
+    let events = ctx
+        .list("events", Some(namespace), &opts)
+        .unwrap_or_default();
+    let Some(e) = events
+        .iter()
+        .find(|e| str_at(e, "/involvedObject/fieldPath") == fp)
+    else {
+        return pod::PullHistory::default();
+    };
+    pod::PullHistory {
+        attempts: e.get("count").and_then(Value::as_u64).unwrap_or(1) as u32,
+        last: e
+            .get("lastTimestamp")
+            .and_then(Value::as_str)
+            .and_then(parse_timestamp),
     }
 }
 
@@ -19,7 +490,99 @@ impl Component for Kubelets {
         "kubelet"
     }
 
-    fn sync(&mut self, _ctx: &Context) -> Result<bool, ApiError> {
-        Ok(false)
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let first = !self.loaded;
+        let rescan = self.refresh(ctx)?;
+        let mut wrote = self.heartbeats(ctx)?;
+        let mut todo: BTreeMap<(String, String), Value> = BTreeMap::new();
+        let mut static_check = ctx.since == 0
+            || (first
+                && self
+                    .nodes
+                    .values()
+                    .any(|i| i.control_plane() && rescan.contains(i.name())));
+        if ctx.since == 0 {
+            for p in ctx.list("pods", None, &ListOptions::default())? {
+                todo.insert(pod_key(&p), p);
+            }
+            for info in self.nodes.values_mut() {
+                info.rescanned = true;
+            }
+        } else {
+            for node in &rescan {
+                let opts = ListOptions {
+                    field_selector: Some(format!("spec.nodeName={node}")),
+                    ..Default::default()
+                };
+                for p in ctx.list("pods", None, &opts)? {
+                    todo.insert(pod_key(&p), p);
+                }
+                if let Some(info) = self.nodes.get_mut(node) {
+                    info.rescanned = true;
+                    static_check |= info.control_plane();
+                }
+            }
+            for e in ctx.changed("pods")? {
+                let key = pod_key(&e.object);
+                if e.kind == "DELETED" {
+                    todo.remove(&key);
+                    let node = str_at(&e.object, "/spec/nodeName");
+                    if let Some(info) = self.nodes.get_mut(node) {
+                        if let (Some(used), Some(ip)) = (
+                            info.ips.as_mut(),
+                            e.object
+                                .pointer("/status/podIP")
+                                .and_then(Value::as_str)
+                                .and_then(ips::to_u32),
+                        ) {
+                            used.remove(&ip);
+                        }
+                        if key.0 == static_pods::NAMESPACE
+                            && static_pods::is_static_pod_name(&key.1, node)
+                        {
+                            static_check = true;
+                        }
+                    }
+                } else {
+                    todo.insert(key, e.object);
+                }
+            }
+        }
+        for (_, pod) in todo {
+            wrote |= self.sync_pod(ctx, pod)?;
+        }
+        if static_check {
+            wrote |= self.ensure_static_pods(ctx)?;
+        }
+        wrote |= self.note_dues(ctx)?;
+        self.next_due = self
+            .nodes
+            .values()
+            .filter(|i| i.running())
+            .flat_map(|i| {
+                [
+                    Some(i.renewal_due(ctx.now)),
+                    i.wanted_note(ctx.now),
+                    heartbeat::status_due(&i.node),
+                ]
+            })
+            .flatten()
+            .min();
+        Ok(wrote)
+    }
+
+    fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.next_due
     }
 }
+
+fn pod_key(p: &Value) -> (String, String) {
+    (
+        str_at(p, "/metadata/namespace").to_string(),
+        str_at(p, "/metadata/name").to_string(),
+    )
+}
+
+#[cfg(test)]
+#[path = "kubelet_tests.rs"]
+mod tests;

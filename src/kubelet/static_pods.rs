@@ -1,0 +1,415 @@
+//! The control-plane node's static pods (kubeadm's manifests in /etc/kubernetes/manifests)
+//! and the mirror pods the kubelet creates for them in the API.
+
+use super::container::str_at;
+use crate::api::ids::hash64;
+use crate::cluster::KUBERNETES_VERSION;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+
+pub const NAMESPACE: &str = "kube-system";
+/// The components, in the order kubeadm writes their manifests.
+pub const COMPONENTS: &[&str] = &[
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+];
+
+/// The mirror pod name of a component on a node: `etcd-master`.
+pub fn pod_name(component: &str, node: &str) -> String {
+    format!("{component}-{node}")
+}
+
+/// Whether a pod is one of this node's mirror pods.
+pub fn is_static_pod_name(name: &str, node: &str) -> bool {
+    COMPONENTS.iter().any(|c| pod_name(c, node) == name)
+}
+
+fn host_path(name: &str, path: &str, kind: &str) -> Value {
+    json!({"name": name, "hostPath": {"path": path, "type": kind}})
+}
+
+fn mount(name: &str, path: &str, read_only: bool) -> Value {
+    if read_only {
+        json!({"name": name, "readOnly": true, "mountPath": path})
+    } else {
+        json!({"name": name, "mountPath": path})
+    }
+}
+
+fn probe(
+    path: &str,
+    port: u16,
+    host: &str,
+    scheme: &str,
+    delay: bool,
+    period: u32,
+    failures: u32,
+) -> Value {
+    let mut p = json!({"httpGet": {"path": path, "port": port, "host": host, "scheme": scheme}});
+    if delay {
+        p["initialDelaySeconds"] = json!(10);
+    }
+    p["timeoutSeconds"] = json!(15);
+    p["periodSeconds"] = json!(period);
+    p["successThreshold"] = json!(1);
+    p["failureThreshold"] = json!(failures);
+    p
+}
+
+/// Liveness, readiness and startup probes as kubeadm writes them.
+fn probes(
+    c: &mut Value,
+    port: u16,
+    host: &str,
+    scheme: &str,
+    live: &str,
+    ready: Option<&str>,
+    startup: &str,
+) {
+    c["livenessProbe"] = probe(live, port, host, scheme, true, 10, 8);
+    if let Some(r) = ready {
+        c["readinessProbe"] = probe(r, port, host, scheme, false, 1, 3);
+    }
+    c["startupProbe"] = probe(startup, port, host, scheme, true, 10, 24);
+}
+
+const CA_VOLUMES: &[(&str, &str)] = &[
+    ("ca-certs", "/etc/ssl/certs"),
+    ("etc-ca-certificates", "/etc/ca-certificates"),
+];
+const SHARE_VOLUMES: &[(&str, &str)] = &[
+    (
+        "usr-local-share-ca-certificates",
+        "/usr/local/share/ca-certificates",
+    ),
+    ("usr-share-ca-certificates", "/usr/share/ca-certificates"),
+];
+
+/// The container and volumes of a component.
+fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
+    let image = |n: &str, tag: &str| format!("registry.k8s.io/{n}:{tag}");
+    let dirs = |list: &[(&str, &str)]| -> Vec<Value> {
+        list.iter()
+            .map(|(n, p)| host_path(n, p, "DirectoryOrCreate"))
+            .collect()
+    };
+    match name {
+        "etcd" => {
+            let command = vec![
+                "etcd".to_string(),
+                format!("--advertise-client-urls=https://{ip}:2379"),
+                "--cert-file=/etc/kubernetes/pki/etcd/server.crt".into(),
+                "--client-cert-auth=true".into(),
+                "--data-dir=/var/lib/etcd".into(),
+                "--experimental-initial-corrupt-check=true".into(),
+                "--experimental-watch-progress-notify-interval=5s".into(),
+                format!("--initial-advertise-peer-urls=https://{ip}:2380"),
+                format!("--initial-cluster=master=https://{ip}:2380"),
+                "--key-file=/etc/kubernetes/pki/etcd/server.key".into(),
+                format!("--listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379"),
+                "--listen-metrics-urls=http://127.0.0.1:2381".into(),
+                format!("--listen-peer-urls=https://{ip}:2380"),
+                "--name=master".into(),
+                "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt".into(),
+                "--peer-client-cert-auth=true".into(),
+                "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key".into(),
+                "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt".into(),
+                "--snapshot-count=10000".into(),
+                "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt".into(),
+            ];
+            let mut c = json!({
+                "name": "etcd", "image": image("etcd", "3.5.16-0"), "command": command,
+                "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}},
+                "volumeMounts": [mount("etcd-certs", "/etc/kubernetes/pki/etcd", false), mount("etcd-data", "/var/lib/etcd", false)],
+            });
+            probes(
+                &mut c,
+                2381,
+                "127.0.0.1",
+                "HTTP",
+                "/livez",
+                Some("/readyz"),
+                "/readyz",
+            );
+            let volumes = vec![
+                host_path(
+                    "etcd-certs",
+                    "/etc/kubernetes/pki/etcd",
+                    "DirectoryOrCreate",
+                ),
+                host_path("etcd-data", "/var/lib/etcd", "DirectoryOrCreate"),
+            ];
+            (c, volumes)
+        }
+        "kube-apiserver" => {
+            let pki = "/etc/kubernetes/pki";
+            let command = vec![
+                "kube-apiserver".to_string(),
+                format!("--advertise-address={ip}"),
+                "--allow-privileged=true".into(),
+                "--authorization-mode=Node,RBAC".into(),
+                format!("--client-ca-file={pki}/ca.crt"),
+                "--enable-admission-plugins=NodeRestriction".into(),
+                "--enable-bootstrap-token-auth=true".into(),
+                format!("--etcd-cafile={pki}/etcd/ca.crt"),
+                format!("--etcd-certfile={pki}/apiserver-etcd-client.crt"),
+                format!("--etcd-keyfile={pki}/apiserver-etcd-client.key"),
+                "--etcd-servers=https://127.0.0.1:2379".into(),
+                format!("--kubelet-client-certificate={pki}/apiserver-kubelet-client.crt"),
+                format!("--kubelet-client-key={pki}/apiserver-kubelet-client.key"),
+                "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname".into(),
+                format!("--proxy-client-cert-file={pki}/front-proxy-client.crt"),
+                format!("--proxy-client-key-file={pki}/front-proxy-client.key"),
+                "--requestheader-allowed-names=front-proxy-client".into(),
+                format!("--requestheader-client-ca-file={pki}/front-proxy-ca.crt"),
+                "--requestheader-extra-headers-prefix=X-Remote-Extra-".into(),
+                "--requestheader-group-headers=X-Remote-Group".into(),
+                "--requestheader-username-headers=X-Remote-User".into(),
+                "--secure-port=6443".into(),
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local".into(),
+                format!("--service-account-key-file={pki}/sa.pub"),
+                format!("--service-account-signing-key-file={pki}/sa.key"),
+                "--service-cluster-ip-range=10.96.0.0/12".into(),
+                format!("--tls-cert-file={pki}/apiserver.crt"),
+                format!("--tls-private-key-file={pki}/apiserver.key"),
+            ];
+            let mut c = json!({
+                "name": "kube-apiserver", "image": image("kube-apiserver", KUBERNETES_VERSION), "command": command,
+                "resources": {"requests": {"cpu": "250m"}},
+                "volumeMounts": [
+                    mount("etc-ca-certificates", "/etc/ca-certificates", true),
+                    mount("k8s-certs", pki, true),
+                    mount("ca-certs", "/etc/ssl/certs", true),
+                    mount("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", true),
+                    mount("usr-share-ca-certificates", "/usr/share/ca-certificates", true),
+                ],
+            });
+            probes(
+                &mut c,
+                6443,
+                ip,
+                "HTTPS",
+                "/livez",
+                Some("/readyz"),
+                "/livez",
+            );
+            let mut volumes = dirs(CA_VOLUMES);
+            volumes.push(host_path("k8s-certs", pki, "DirectoryOrCreate"));
+            volumes.extend(dirs(SHARE_VOLUMES));
+            (c, volumes)
+        }
+        "kube-controller-manager" => {
+            let conf = "/etc/kubernetes/controller-manager.conf";
+            let pki = "/etc/kubernetes/pki";
+            let command = vec![
+                "kube-controller-manager".to_string(),
+                "--allocate-node-cidrs=true".into(),
+                format!("--authentication-kubeconfig={conf}"),
+                format!("--authorization-kubeconfig={conf}"),
+                "--bind-address=127.0.0.1".into(),
+                format!("--client-ca-file={pki}/ca.crt"),
+                "--cluster-cidr=10.244.0.0/16".into(),
+                "--cluster-name=kubernetes".into(),
+                format!("--cluster-signing-cert-file={pki}/ca.crt"),
+                format!("--cluster-signing-key-file={pki}/ca.key"),
+                "--controllers=*,bootstrapsigner,tokencleaner".into(),
+                format!("--kubeconfig={conf}"),
+                "--leader-elect=true".into(),
+                // The node lifecycle timings this cluster's node controller runs with.
+                "--node-monitor-grace-period=40s".into(),
+                "--node-monitor-period=5s".into(),
+                format!("--requestheader-client-ca-file={pki}/front-proxy-ca.crt"),
+                format!("--root-ca-file={pki}/ca.crt"),
+                format!("--service-account-private-key-file={pki}/sa.key"),
+                "--service-cluster-ip-range=10.96.0.0/12".into(),
+                "--use-service-account-credentials=true".into(),
+            ];
+            let flex = "/usr/libexec/kubernetes/kubelet-plugins/volume/exec";
+            let mut c = json!({
+                "name": "kube-controller-manager", "image": image("kube-controller-manager", KUBERNETES_VERSION), "command": command,
+                "resources": {"requests": {"cpu": "200m"}},
+                "volumeMounts": [
+                    mount("etc-ca-certificates", "/etc/ca-certificates", true),
+                    mount("kubeconfig", conf, true),
+                    mount("k8s-certs", pki, true),
+                    mount("ca-certs", "/etc/ssl/certs", true),
+                    mount("flexvolume-dir", flex, false),
+                    mount("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", true),
+                    mount("usr-share-ca-certificates", "/usr/share/ca-certificates", true),
+                ],
+            });
+            probes(
+                &mut c,
+                10257,
+                "127.0.0.1",
+                "HTTPS",
+                "/healthz",
+                None,
+                "/healthz",
+            );
+            let mut volumes = dirs(CA_VOLUMES);
+            volumes.push(host_path("flexvolume-dir", flex, "DirectoryOrCreate"));
+            volumes.push(host_path("k8s-certs", pki, "DirectoryOrCreate"));
+            volumes.push(host_path("kubeconfig", conf, "FileOrCreate"));
+            volumes.extend(dirs(SHARE_VOLUMES));
+            (c, volumes)
+        }
+        _ => {
+            let conf = "/etc/kubernetes/scheduler.conf";
+            let command = vec![
+                "kube-scheduler".to_string(),
+                format!("--authentication-kubeconfig={conf}"),
+                format!("--authorization-kubeconfig={conf}"),
+                "--bind-address=127.0.0.1".into(),
+                format!("--kubeconfig={conf}"),
+                "--leader-elect=true".into(),
+            ];
+            let mut c = json!({
+                "name": "kube-scheduler", "image": image("kube-scheduler", KUBERNETES_VERSION), "command": command,
+                "resources": {"requests": {"cpu": "100m"}},
+                "volumeMounts": [mount("kubeconfig", conf, true)],
+            });
+            probes(
+                &mut c,
+                10259,
+                "127.0.0.1",
+                "HTTPS",
+                "/livez",
+                Some("/readyz"),
+                "/livez",
+            );
+            (c, vec![host_path("kubeconfig", conf, "FileOrCreate")])
+        }
+    }
+}
+
+/// The mirror pod of a component on a node, as the kubelet posts it.
+pub fn mirror_pod(name: &str, node: &Value, now: DateTime<Utc>) -> Value {
+    let node_name = str_at(node, "/metadata/name");
+    let ip = node_ip(node);
+    let (mut container, volumes) = component(name, &ip);
+    container["terminationMessagePath"] = json!("/dev/termination-log");
+    container["terminationMessagePolicy"] = json!("File");
+    container["imagePullPolicy"] = json!("IfNotPresent");
+    let spec = json!({
+        "volumes": volumes,
+        "containers": [container],
+        "restartPolicy": "Always",
+        "terminationGracePeriodSeconds": 30,
+        "dnsPolicy": "ClusterFirst",
+        "nodeName": node_name,
+        "hostNetwork": true,
+        "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+        "schedulerName": "default-scheduler",
+        "tolerations": [{"operator": "Exists", "effect": "NoExecute"}],
+        "priorityClassName": "system-node-critical",
+        "priority": 2_000_001_000,
+        "enableServiceLinks": true,
+        "preemptionPolicy": "PreemptLowerPriority",
+    });
+    // The config hash is a digest of the manifest the kubelet read.
+    let seed = format!("{name}/{node_name}/{spec}");
+    let hash = format!(
+        "{:016x}{:016x}",
+        hash64(&seed),
+        hash64(&format!("{seed}#2"))
+    );
+    let mut annotations = serde_json::Map::new();
+    match name {
+        "etcd" => {
+            annotations.insert(
+                "kubeadm.kubernetes.io/etcd.advertise-client-urls".into(),
+                json!(format!("https://{ip}:2379")),
+            );
+        }
+        "kube-apiserver" => {
+            annotations.insert(
+                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint".into(),
+                json!(format!("{ip}:6443")),
+            );
+        }
+        _ => {}
+    }
+    annotations.insert("kubernetes.io/config.hash".into(), json!(hash));
+    annotations.insert("kubernetes.io/config.mirror".into(), json!(hash));
+    annotations.insert(
+        "kubernetes.io/config.seen".into(),
+        json!(now.to_rfc3339_opts(SecondsFormat::Nanos, true)),
+    );
+    annotations.insert("kubernetes.io/config.source".into(), json!("file"));
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": pod_name(name, node_name),
+            "namespace": NAMESPACE,
+            "labels": {"component": name, "tier": "control-plane"},
+            "annotations": annotations,
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node_name, "uid": str_at(node, "/metadata/uid"), "controller": true}]
+        },
+        "spec": spec,
+    })
+}
+
+/// A node's InternalIP.
+pub fn node_ip(node: &Value) -> String {
+    node.pointer("/status/addresses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|x| str_at(x, "/type") == "InternalIP"))
+        .map(|x| str_at(x, "/address").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn master() -> Value {
+        json!({"metadata": {"name": "master", "uid": "m-1"}, "status": {"addresses": [{"type": "InternalIP", "address": "192.168.56.10"}]}})
+    }
+
+    #[test]
+    fn mirror_pods_are_shaped_like_kubeadms() {
+        let now =
+            crate::cluster::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
+        let p = mirror_pod("kube-controller-manager", &master(), now);
+        assert_eq!(p["metadata"]["name"], "kube-controller-manager-master");
+        let a = &p["metadata"]["annotations"];
+        assert_eq!(
+            a["kubernetes.io/config.hash"],
+            a["kubernetes.io/config.mirror"]
+        );
+        assert_eq!(
+            a["kubernetes.io/config.hash"].as_str().map(str::len),
+            Some(32)
+        );
+        assert_eq!(
+            a["kubernetes.io/config.seen"],
+            "2026-11-29T01:42:16.000000000Z"
+        );
+        assert_eq!(p["metadata"]["ownerReferences"][0]["controller"], true);
+        let cmd = p["spec"]["containers"][0]["command"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(cmd.contains(&json!("--node-monitor-period=5s")));
+        assert!(cmd.contains(&json!("--node-monitor-grace-period=40s")));
+        assert_eq!(p["spec"]["priority"], 2_000_001_000);
+        assert_eq!(p["spec"]["hostNetwork"], true);
+        let etcd = mirror_pod("etcd", &master(), now);
+        assert_eq!(
+            etcd["metadata"]["annotations"]["kubeadm.kubernetes.io/etcd.advertise-client-urls"],
+            "https://192.168.56.10:2379"
+        );
+        assert!(
+            etcd["spec"]["containers"][0]
+                .get("readinessProbe")
+                .is_some()
+        );
+        assert!(p["spec"]["containers"][0].get("readinessProbe").is_none());
+        assert!(is_static_pod_name("etcd-master", "master"));
+        assert!(!is_static_pod_name("etcd-node01", "master"));
+    }
+}
