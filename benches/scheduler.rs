@@ -200,6 +200,7 @@ fn end_to_end(n: usize) {
         client: &client,
         now: now(),
         since: 0,
+        pass: 0,
     };
     let start = Instant::now();
     for i in 0..n {

@@ -8,6 +8,10 @@ pub struct ListOptions {
     /// Page size; 0 or unset means everything.
     pub limit: Option<i64>,
     pub continue_token: Option<String>,
+    /// Only objects whose name starts with this (kubelite's own; not part of the HTTP API,
+    /// where a client filters the list itself). Lets the event recorder read one object's
+    /// events without scanning the namespace's.
+    pub name_prefix: Option<String>,
     /// For Tables: carry each whole object in its row (`includeObject=Object`), as
     /// `--sort-by` needs, instead of only its metadata.
     pub include_object: bool,

@@ -127,7 +127,7 @@ impl ApiServer {
         visit: &mut dyn FnMut(Value),
     ) -> Result<Value, ApiError> {
         let filter = Filter::new(r, opts)?;
-        let prefix = r.storage_prefix_for(namespace);
+        let prefix = key_prefix(r, namespace, opts);
         let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
             Some(t) => {
                 let token = ContinueToken::decode(t)?;
@@ -202,7 +202,7 @@ impl ApiServer {
             return Ok((out, metadata));
         }
         let filter = Filter::new(r, opts)?;
-        let prefix = r.storage_prefix_for(namespace);
+        let prefix = key_prefix(r, namespace, opts);
         let resp = self
             .store
             .range(&RangeRequest {
@@ -258,7 +258,7 @@ impl ApiServer {
         from: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
         let filter = Filter::new(r, opts)?;
-        let prefix = r.storage_prefix_for(namespace);
+        let prefix = key_prefix(r, namespace, opts);
         let events = self
             .store
             .events_since(
@@ -293,4 +293,16 @@ impl ApiServer {
         let last = last.max(self.store.current_revision().map_err(store_error)?);
         Ok((out, last))
     }
+}
+
+/// The key prefix a list reads: the collection's, narrowed to a name prefix when one is
+/// asked for (keys end in the object's name, so this is exact).
+fn key_prefix(r: &Resource, namespace: Option<&str>, opts: &ListOptions) -> String {
+    let mut prefix = r.storage_prefix_for(namespace);
+    if let Some(p) = &opts.name_prefix
+        && (namespace.is_some() || !r.namespaced)
+    {
+        prefix.push_str(p);
+    }
+    prefix
 }

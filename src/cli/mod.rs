@@ -11,7 +11,9 @@ mod etcdctl;
 mod exec;
 mod get;
 mod globals;
+mod logs;
 mod manifest;
+mod node;
 mod output;
 mod rollout;
 mod scale;
@@ -56,6 +58,10 @@ pub enum Command {
     Rollout(rollout::RolloutArgs),
     /// Set specific features on objects
     Set(set::SetArgs),
+    /// Print the logs for a container in a pod
+    Logs(logs::LogsArgs),
+    /// Stop or start a node's kubelet (kubelite's own verb)
+    Node(node::NodeArgs),
     /// Execute a command in a container
     Exec(exec::ExecArgs),
     /// etcdctl on the embedded cluster's store (or a real etcd with --endpoints)
@@ -91,6 +97,8 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
             Command::Scale(args) => scale::run(client, &cli.global, args, io),
             Command::Rollout(args) => rollout::run(client, &cli.global, args, io),
             Command::Set(args) => set::run(client, &cli.global, args, io),
+            Command::Logs(args) => logs::run(client, &cli.global, args, io),
+            Command::Node(args) => node::run(client, args, io),
             Command::Exec(args) => {
                 let dashed = std::env::args().any(|a| a == "--");
                 exec::run(client, &cli.global, args, dashed, io)

@@ -405,8 +405,9 @@ pub fn record_batch(
     for res in ctx.client.create_many(objects, &WriteOptions::default()) {
         match res {
             Ok(_) => {}
-            // Two identical events in one instant: the first one stands.
-            Err(e) if e.code == 409 => {}
+            // Two identical events in one instant (the first one stands), or a namespace
+            // going away: events are best effort.
+            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
             Err(e) => return Err(e),
         }
     }
@@ -455,7 +456,7 @@ pub fn key_of(o: &Value) -> Key {
 /// revision, so nothing is missed. Full resyncs (since 0) are not cached.
 #[derive(Default)]
 pub struct ChangeCache {
-    pass: RefCell<(i64, Option<DateTime<Utc>>)>,
+    pass: RefCell<(u64, i64, Option<DateTime<Utc>>)>,
     events: RefCell<HashMap<String, Rc<Vec<WatchEvent>>>>,
 }
 
@@ -467,7 +468,7 @@ impl ChangeCache {
         if ctx.since == 0 {
             return Ok(Rc::new(ctx.changed(plural)?));
         }
-        let pass = (ctx.since, Some(ctx.now));
+        let pass = (ctx.pass, ctx.since, Some(ctx.now));
         if *self.pass.borrow() != pass {
             *self.pass.borrow_mut() = pass;
             self.events.borrow_mut().clear();

@@ -94,6 +94,7 @@ fn orphan_deletion_unlinks_dependents() {
         client: t.c(),
         now: t.now,
         since: 0,
+        pass: 0,
     };
     assert!(finish_owner(&ctx, r, &owner).expect("finish"));
     let rs = &t.list("replicasets", Some("default"))[0];
@@ -112,6 +113,7 @@ fn foreground_deletion_deletes_dependents_then_releases_the_owner() {
         client: t.c(),
         now: t.now,
         since: 0,
+        pass: 0,
     };
     finish_owner(&ctx, r, &owner).expect("finish");
     assert!(t.list("replicasets", Some("default")).is_empty());

@@ -273,6 +273,7 @@ mod tests {
             client,
             now: t.now,
             since: 0,
+            pass: 0,
         };
         let (wrote, done) = finalize(&ctx, &ns).expect("finalize");
         assert!(wrote && done);
@@ -293,6 +294,7 @@ mod tests {
             client,
             now: t.now,
             since: 0,
+            pass: 0,
         };
         let mut left = Left::default();
         left.objects.insert("pods.".into(), 2);

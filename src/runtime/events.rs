@@ -4,8 +4,7 @@
 //! the existing one (`count`, or `series` for the new style), not written again.
 
 use super::Context;
-use crate::api::ids;
-use crate::api::options::WriteOptions;
+use crate::api::options::{ListOptions, WriteOptions};
 use crate::api::status::ApiError;
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
@@ -38,40 +37,25 @@ pub struct NewEvent<'a> {
     pub reporter: Reporter<'a>,
 }
 
-/// Records an event, folding it into an identical earlier one. An event's name is made
-/// from what identifies it (object, reason, message, reporter), so a repeat is found with
-/// one read instead of a scan of the namespace's events.
+/// Records an event, folding it into an identical earlier one. Events are named
+/// `<object>.<hex time>` as kube names them, so one object's events list in the order they
+/// were made; a repeat is looked for among that object's events only.
 pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
+    match try_record(ctx, ev) {
+        // Events are best effort, as in client-go's recorder: a namespace that is going
+        // away (403) or gone (404), or a racing duplicate (409), drops the event.
+        Err(e) if matches!(e.code, 403 | 404 | 409) => Ok(()),
+        other => other,
+    }
+}
+
+fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
     let events = ctx.resource("events")?;
     let namespace = ev
         .involved
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
-    let name = event_name(ev);
-    match ctx.client.get(events, Some(namespace), &name) {
-        Ok(mut old) => {
-            fold_repeat(&mut old, ctx);
-            ctx.client.update(
-                events,
-                Some(namespace),
-                &name,
-                old,
-                &WriteOptions::default(),
-            )?;
-        }
-        Err(e) if e.code == 404 => {
-            let event = new_event(ctx, ev, namespace, &name);
-            ctx.client
-                .create(events, Some(namespace), event, &WriteOptions::default())?;
-        }
-        Err(e) => return Err(e),
-    }
-    Ok(())
-}
-
-/// `<object>.<16 hex digits>`, the shape kube's event names have.
-fn event_name(ev: &NewEvent) -> String {
     let involved_name = ev
         .involved
         .pointer("/metadata/name")
@@ -82,17 +66,58 @@ fn event_name(ev: &NewEvent) -> String {
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let reporter = match ev.reporter {
-        Reporter::Source { component, host } => format!("{component}/{}", host.unwrap_or("")),
-        Reporter::Controller { name, .. } => name.to_string(),
+    let opts = ListOptions {
+        name_prefix: Some(format!("{involved_name}.")),
+        ..Default::default()
     };
-    let identity = format!(
-        "{uid}|{}|{}|{reporter}|{}",
-        ev.reason,
-        ev.message,
-        ev.field_path.unwrap_or("")
-    );
-    format!("{involved_name}.{:016x}", ids::hash64(&identity))
+    let existing: Vec<Value> = ctx
+        .list("events", Some(namespace), &opts)?
+        .into_iter()
+        .filter(|e| e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
+        .collect();
+    if let Some(mut old) = existing.iter().find(|e| same_event(e, ev)).cloned() {
+        fold_repeat(&mut old, ctx);
+        let name = old
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        ctx.client.update(
+            events,
+            Some(namespace),
+            &name,
+            old,
+            &WriteOptions::default(),
+        )?;
+        return Ok(());
+    }
+    // Nanoseconds of now, plus one per earlier event of the object: names of one instant
+    // still sort in the order the events were made.
+    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    let name = format!("{involved_name}.{:x}", nanos + existing.len() as u64);
+    let event = new_event(ctx, ev, namespace, &name);
+    ctx.client
+        .create(events, Some(namespace), event, &WriteOptions::default())?;
+    Ok(())
+}
+
+fn same_event(old: &Value, ev: &NewEvent) -> bool {
+    let source_matches = match ev.reporter {
+        Reporter::Source { component, host } => {
+            old.pointer("/source/component").and_then(Value::as_str) == Some(component)
+                && old.pointer("/source/host").and_then(Value::as_str) == host
+        }
+        Reporter::Controller { name, .. } => {
+            old.get("reportingComponent").and_then(Value::as_str) == Some(name)
+        }
+    };
+    source_matches
+        && old.get("reason").and_then(Value::as_str) == Some(ev.reason)
+        && old.get("message").and_then(Value::as_str) == Some(ev.message)
+        && old
+            .pointer("/involvedObject/fieldPath")
+            .and_then(Value::as_str)
+            == ev.field_path
 }
 
 /// A repeat: `count` and `lastTimestamp` for core events, `series` for new-style ones.

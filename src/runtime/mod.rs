@@ -26,6 +26,9 @@ pub struct Context<'a> {
     /// The resourceVersion up to which the component has already reconciled; 0 means it has
     /// seen nothing and must look at everything (a full resync).
     pub since: i64,
+    /// Which pass of a settle this is. Two passes can share `since` (the first pass starts
+    /// where the checkpoint is), so caches of a pass's reads key on this.
+    pub pass: u64,
 }
 
 impl Context<'_> {

@@ -64,9 +64,14 @@ impl Settler {
         mut since: i64,
     ) -> Result<usize, ApiError> {
         let mut busy = 0;
-        for _ in 0..MAX_PASSES {
+        for pass in 0..MAX_PASSES as u64 {
             let start = checkpoint.revision()?;
-            let ctx = Context { client, now, since };
+            let ctx = Context {
+                client,
+                now,
+                since,
+                pass,
+            };
             let mut wrote = false;
             for c in &mut self.components {
                 wrote |= c.sync(&ctx)?;
@@ -90,5 +95,10 @@ pub fn settle_once(
     now: DateTime<Utc>,
     since: i64,
 ) -> Result<bool, ApiError> {
-    component.sync(&Context { client, now, since })
+    component.sync(&Context {
+        client,
+        now,
+        since,
+        pass: 0,
+    })
 }
