@@ -1,0 +1,70 @@
+//! The cluster completion reads names from: the embedded one, opened without bootstrapping
+//! and with a short lock wait, so a TAB never creates a cluster and never hangs behind a
+//! running command.
+
+use super::candidates::Names;
+use crate::api::options::ListOptions;
+use crate::api::registry::{self, Resource};
+use crate::apiserver::ApiServer;
+use crate::client::{Client, Embedded};
+use crate::cluster::clock::Clock;
+use crate::store::redb::RedbStore;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a TAB waits for another kubelite process to release the store.
+const LOCK_WAIT: Duration = Duration::from_millis(150);
+
+/// Opens the existing embedded cluster; `None` when there is none yet, it is busy, or the
+/// line (or `KUBECONFIG`) names a remote cluster, which this build does not reach.
+pub fn open(remote_on_line: bool) -> Option<Embedded> {
+    if remote_on_line || std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let path = crate::cluster::store_path();
+    if !path.is_file() {
+        return None;
+    }
+    let store = RedbStore::open(&path, LOCK_WAIT).ok()?;
+    let clock = Clock::from_env().ok()?;
+    let server = Arc::new(ApiServer::new(Arc::new(store), clock));
+    Some(Embedded::new(server, String::new()))
+}
+
+/// Names read through the `Client` trait; a cluster that cannot be read completes nothing.
+pub struct ClientNames<'a>(pub Option<&'a dyn Client>);
+
+impl Names for ClientNames<'_> {
+    fn names(&self, r: &Resource, namespace: Option<&str>) -> Vec<String> {
+        let Some(client) = self.0 else {
+            return Vec::new();
+        };
+        let Ok(list) = client.list(r, namespace, &ListOptions::default()) else {
+            return Vec::new();
+        };
+        list.get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.pointer("/metadata/name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn containers(&self, namespace: &str, pod: &str) -> Vec<String> {
+        let (Some(client), Some(pods)) = (self.0, registry::find("pods")) else {
+            return Vec::new();
+        };
+        let Ok(obj) = client.get(pods, Some(namespace), pod) else {
+            return Vec::new();
+        };
+        ["/spec/initContainers", "/spec/containers"]
+            .iter()
+            .filter_map(|p| obj.pointer(p).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|c| c.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect()
+    }
+}
