@@ -30,7 +30,10 @@ fn check(path: &Path, actual: &str, stale: &mut Vec<String>) {
     }
     let expected = std::fs::read_to_string(path).unwrap_or_default();
     if expected != actual {
-        stale.push(format!("{}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display()));
+        stale.push(format!(
+            "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        ));
     }
 }
 
@@ -51,7 +54,10 @@ fn manifest_diagnostics_match_their_goldens() {
         let plain = rendered(name, &text, false);
         let fancy = rendered(name, &text, true);
         assert!(plain.starts_with("error: "), "{name} gives no diagnostic");
-        assert!(!plain.contains('\u{1b}'), "{name}: plain text has escape codes");
+        assert!(
+            !plain.contains('\u{1b}'),
+            "{name}: plain text has escape codes"
+        );
         check(&manifest.with_extension("plain"), &plain, &mut stale);
         check(&manifest.with_extension("fancy"), &fancy, &mut stale);
     }

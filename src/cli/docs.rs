@@ -11,7 +11,12 @@ use clap_mangen::Man;
 pub fn files() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = Shell::ALL
         .iter()
-        .map(|s| (format!("completions/{}", s.file_name()), script(*s).into_bytes()))
+        .map(|s| {
+            (
+                format!("completions/{}", s.file_name()),
+                script(*s).into_bytes(),
+            )
+        })
         .collect();
     let mut root = help::command();
     root.build();
@@ -52,6 +57,7 @@ fn man_page(cmd: Command, page: Option<&help::Page>) -> Vec<u8> {
         .get_display_name()
         .unwrap_or_else(|| cmd.get_name())
         .to_string();
+    let has_subcommands = cmd.get_subcommands().next().is_some();
     let man = Man::new(cmd).title(title.to_uppercase());
     let mut buf = Vec::new();
     // Rendering into a Vec cannot fail.
@@ -60,11 +66,20 @@ fn man_page(cmd: Command, page: Option<&help::Page>) -> Vec<u8> {
     let _ = man.render_synopsis_section(&mut buf);
     let _ = man.render_description_section(&mut buf);
     let _ = man.render_options_section(&mut buf);
-    let _ = man.render_subcommands_section(&mut buf);
+    if has_subcommands {
+        let _ = man.render_subcommands_section(&mut buf);
+    }
     if let Some(page) = page {
         buf.extend_from_slice(b".SH EXAMPLES\n");
         for (what, line) in page.examples {
-            buf.extend_from_slice(format!(".PP\n{}\n.PP\n.RS 4\n.nf\n{}\n.fi\n.RE\n", roff_text(what), roff_text(line)).as_bytes());
+            buf.extend_from_slice(
+                format!(
+                    ".PP\n{}\n.PP\n.RS 4\n.nf\n{}\n.fi\n.RE\n",
+                    roff_text(what),
+                    roff_text(line)
+                )
+                .as_bytes(),
+            );
         }
     }
     buf

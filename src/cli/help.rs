@@ -23,23 +23,53 @@ pub const PAGES: &[Page] = &[
         path: "create",
         usage: "kubelite create -f FILENAME [options]",
         examples: &[
-            ("Create the objects of a manifest", "kubelite create -f deploy.yaml"),
-            ("Create everything in a directory tree", "kubelite create -R -f manifests/"),
-            ("Create from standard input", "cat pod.json | kubelite create -f -"),
-            ("Show what would be created, as YAML, without creating it", "kubelite create -f pod.yaml --dry-run=client -o yaml"),
+            (
+                "Create the objects of a manifest",
+                "kubelite create -f deploy.yaml",
+            ),
+            (
+                "Create everything in a directory tree",
+                "kubelite create -R -f manifests/",
+            ),
+            (
+                "Create from standard input",
+                "cat pod.json | kubelite create -f -",
+            ),
+            (
+                "Show what would be created, as YAML, without creating it",
+                "kubelite create -f pod.yaml --dry-run=client -o yaml",
+            ),
         ],
     },
     Page {
         path: "get",
         usage: "kubelite get [(-o|--output=)json|yaml|name|wide|jsonpath=...|custom-columns=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
         examples: &[
-            ("Pods of the current namespace, as a table", "kubelite get pods"),
-            ("The same with node and IP columns", "kubelite get pods -o wide"),
+            (
+                "Pods of the current namespace, as a table",
+                "kubelite get pods",
+            ),
+            (
+                "The same with node and IP columns",
+                "kubelite get pods -o wide",
+            ),
             ("Every pod of the cluster", "kubelite get pods -A"),
-            ("One deployment as YAML", "kubelite get deployment/web -o yaml"),
-            ("Several types at once", "kubelite get deploy,rs,svc -n kube-system"),
-            ("Pods with a label, and the label as a column", "kubelite get pods -l app=web -L app"),
-            ("Only the image of each pod", "kubelite get pods -o jsonpath='{.items[*].spec.containers[*].image}'"),
+            (
+                "One deployment as YAML",
+                "kubelite get deployment/web -o yaml",
+            ),
+            (
+                "Several types at once",
+                "kubelite get deploy,rs,svc -n kube-system",
+            ),
+            (
+                "Pods with a label, and the label as a column",
+                "kubelite get pods -l app=web -L app",
+            ),
+            (
+                "Only the image of each pod",
+                "kubelite get pods -o jsonpath='{.items[*].spec.containers[*].image}'",
+            ),
             ("Follow changes to pods", "kubelite get pods -w"),
         ],
     },
@@ -47,97 +77,178 @@ pub const PAGES: &[Page] = &[
         path: "describe",
         usage: "kubelite describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
         examples: &[
-            ("Details and recent events of one node", "kubelite describe node node01"),
-            ("Every pod whose name starts with web", "kubelite describe pods web"),
+            (
+                "Details and recent events of one node",
+                "kubelite describe node node01",
+            ),
+            (
+                "Every pod whose name starts with web",
+                "kubelite describe pods web",
+            ),
             ("A deployment by TYPE/NAME", "kubelite describe deploy/web"),
-            ("The control-plane pods", "kubelite describe pods -n kube-system -l tier=control-plane"),
+            (
+                "The control-plane pods",
+                "kubelite describe pods -n kube-system -l tier=control-plane",
+            ),
         ],
     },
     Page {
         path: "delete",
         usage: "kubelite delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
         examples: &[
-            ("Delete the objects a manifest describes", "kubelite delete -f deploy.yaml"),
+            (
+                "Delete the objects a manifest describes",
+                "kubelite delete -f deploy.yaml",
+            ),
             ("Delete one pod", "kubelite delete pod myapp-pod"),
-            ("Delete a pod at once, skipping the grace period", "kubelite delete pod myapp-pod --now"),
-            ("Delete every pod with a label", "kubelite delete pods -l app=web"),
-            ("Delete every deployment of a namespace", "kubelite delete deployments --all -n team"),
+            (
+                "Delete a pod at once, skipping the grace period",
+                "kubelite delete pod myapp-pod --now",
+            ),
+            (
+                "Delete every pod with a label",
+                "kubelite delete pods -l app=web",
+            ),
+            (
+                "Delete every deployment of a namespace",
+                "kubelite delete deployments --all -n team",
+            ),
         ],
     },
     Page {
         path: "scale",
         usage: "kubelite scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
         examples: &[
-            ("Run five replicas of a deployment", "kubelite scale deployment/web --replicas=5"),
-            ("Scale only if there are three now", "kubelite scale --current-replicas=3 --replicas=1 deploy web"),
+            (
+                "Run five replicas of a deployment",
+                "kubelite scale deployment/web --replicas=5",
+            ),
+            (
+                "Scale only if there are three now",
+                "kubelite scale --current-replicas=3 --replicas=1 deploy web",
+            ),
         ],
     },
     Page {
         path: "rollout",
         usage: "kubelite rollout SUBCOMMAND [options]",
         examples: &[
-            ("Wait until a deployment's rollout finishes", "kubelite rollout status deployment/web"),
-            ("List the revisions of a deployment", "kubelite rollout history deploy/web"),
-            ("Go back to the previous revision", "kubelite rollout undo deploy/web"),
-            ("Replace every pod of a deployment", "kubelite rollout restart deploy/web"),
+            (
+                "Wait until a deployment's rollout finishes",
+                "kubelite rollout status deployment/web",
+            ),
+            (
+                "List the revisions of a deployment",
+                "kubelite rollout history deploy/web",
+            ),
+            (
+                "Go back to the previous revision",
+                "kubelite rollout undo deploy/web",
+            ),
+            (
+                "Replace every pod of a deployment",
+                "kubelite rollout restart deploy/web",
+            ),
         ],
     },
     Page {
         path: "rollout status",
         usage: "kubelite rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
         examples: &[
-            ("Wait for the rollout of a deployment", "kubelite rollout status deployment/web"),
-            ("Print the state once and return", "kubelite rollout status deploy/web --watch=false"),
+            (
+                "Wait for the rollout of a deployment",
+                "kubelite rollout status deployment/web",
+            ),
+            (
+                "Print the state once and return",
+                "kubelite rollout status deploy/web --watch=false",
+            ),
         ],
     },
     Page {
         path: "rollout history",
         usage: "kubelite rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
         examples: &[
-            ("Every revision of a deployment", "kubelite rollout history deployment/web"),
-            ("The pod template of revision 2", "kubelite rollout history deployment/web --revision=2"),
+            (
+                "Every revision of a deployment",
+                "kubelite rollout history deployment/web",
+            ),
+            (
+                "The pod template of revision 2",
+                "kubelite rollout history deployment/web --revision=2",
+            ),
         ],
     },
     Page {
         path: "rollout undo",
         usage: "kubelite rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
         examples: &[
-            ("Back to the revision before this one", "kubelite rollout undo deployment/web"),
-            ("Back to revision 1", "kubelite rollout undo deployment/web --to-revision=1"),
+            (
+                "Back to the revision before this one",
+                "kubelite rollout undo deployment/web",
+            ),
+            (
+                "Back to revision 1",
+                "kubelite rollout undo deployment/web --to-revision=1",
+            ),
         ],
     },
     Page {
         path: "rollout restart",
         usage: "kubelite rollout restart RESOURCE [options]",
-        examples: &[("New pods for a deployment, same spec", "kubelite rollout restart deployment/web")],
+        examples: &[(
+            "New pods for a deployment, same spec",
+            "kubelite rollout restart deployment/web",
+        )],
     },
     Page {
         path: "set",
         usage: "kubelite set SUBCOMMAND [options]",
-        examples: &[("Change the image of a container", "kubelite set image deployment/web nginx=nginx:1.27")],
+        examples: &[(
+            "Change the image of a container",
+            "kubelite set image deployment/web nginx=nginx:1.27",
+        )],
     },
     Page {
         path: "set image",
         usage: "kubelite set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
         examples: &[
-            ("Change one container's image, which starts a rollout", "kubelite set image deployment/web nginx=nginx:1.27"),
-            ("Change the image of every container", "kubelite set image deploy/web '*=busybox:1.36'"),
+            (
+                "Change one container's image, which starts a rollout",
+                "kubelite set image deployment/web nginx=nginx:1.27",
+            ),
+            (
+                "Change the image of every container",
+                "kubelite set image deploy/web '*=busybox:1.36'",
+            ),
         ],
     },
     Page {
         path: "exec",
         usage: "kubelite exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
         examples: &[
-            ("Read the cluster's store through the etcd pod", "kubelite exec etcd-master -n kube-system -- etcdctl get / --prefix --keys-only"),
-            ("Pick the container by name", "kubelite exec etcd-master -n kube-system -c etcd -- etcdctl endpoint status"),
+            (
+                "Read the cluster's store through the etcd pod",
+                "kubelite exec etcd-master -n kube-system -- etcdctl get / --prefix --keys-only",
+            ),
+            (
+                "Pick the container by name",
+                "kubelite exec etcd-master -n kube-system -c etcd -- etcdctl endpoint status",
+            ),
         ],
     },
     Page {
         path: "etcdctl",
         usage: "kubelite etcdctl [etcdctl flags] COMMAND [args...]",
         examples: &[
-            ("Keys the API server wrote for pods", "kubelite etcdctl get /registry/pods --prefix --keys-only"),
-            ("The store's revision and size", "kubelite etcdctl endpoint status -w table"),
+            (
+                "Keys the API server wrote for pods",
+                "kubelite etcdctl get /registry/pods --prefix --keys-only",
+            ),
+            (
+                "The store's revision and size",
+                "kubelite etcdctl endpoint status -w table",
+            ),
         ],
     },
     Page {
@@ -145,15 +256,24 @@ pub const PAGES: &[Page] = &[
         usage: "kubelite version [flags] [options]",
         examples: &[
             ("Client and server versions", "kubelite version"),
-            ("The client's version only, as YAML", "kubelite version --client -o yaml"),
+            (
+                "The client's version only, as YAML",
+                "kubelite version --client -o yaml",
+            ),
         ],
     },
     Page {
         path: "api-resources",
         usage: "kubelite api-resources [flags] [options]",
         examples: &[
-            ("Every resource type the server has", "kubelite api-resources"),
-            ("Only namespaced types, by name", "kubelite api-resources --namespaced=true -o name"),
+            (
+                "Every resource type the server has",
+                "kubelite api-resources",
+            ),
+            (
+                "Only namespaced types, by name",
+                "kubelite api-resources --namespaced=true -o name",
+            ),
         ],
     },
     Page {
@@ -165,10 +285,22 @@ pub const PAGES: &[Page] = &[
         path: "completion",
         usage: "kubelite completion SHELL [options]",
         examples: &[
-            ("Complete kubelite in this bash session", "source <(kubelite completion bash)"),
-            ("Complete kubelite in every new zsh", "echo 'source <(kubelite completion zsh)' >> ~/.zshrc"),
-            ("Complete kubelite in fish", "kubelite completion fish | source"),
-            ("Complete kubelite in PowerShell", "kubelite completion powershell | Out-String | Invoke-Expression"),
+            (
+                "Complete kubelite in this bash session",
+                "source <(kubelite completion bash)",
+            ),
+            (
+                "Complete kubelite in every new zsh",
+                "echo 'source <(kubelite completion zsh)' >> ~/.zshrc",
+            ),
+            (
+                "Complete kubelite in fish",
+                "kubelite completion fish | source",
+            ),
+            (
+                "Complete kubelite in PowerShell",
+                "kubelite completion powershell | Out-String | Invoke-Expression",
+            ),
         ],
     },
     Page {
@@ -180,14 +312,23 @@ pub const PAGES: &[Page] = &[
         path: "logs",
         usage: "kubelite logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
         examples: &[
-            ("What a pod's only container printed", "kubelite logs myapp-pod"),
-            ("One container, followed as it prints", "kubelite logs -f myapp-pod -c app"),
+            (
+                "What a pod's only container printed",
+                "kubelite logs myapp-pod",
+            ),
+            (
+                "One container, followed as it prints",
+                "kubelite logs -f myapp-pod -c app",
+            ),
         ],
     },
     Page {
         path: "serve",
         usage: "kubelite serve [flags] [options]",
-        examples: &[("Serve the embedded cluster's API to any Kubernetes client", "kubelite serve")],
+        examples: &[(
+            "Serve the embedded cluster's API to any Kubernetes client",
+            "kubelite serve",
+        )],
     },
 ];
 
@@ -237,11 +378,9 @@ fn shape(cmd: Command, path: &str) -> Command {
         Some(p) => p.usage.to_string(),
         None => "{usage}".to_string(),
     };
-    let mut cmd = cmd
-        .after_help(after)
-        .help_template(format!(
-            "{{about}}{{after-help}}{listing}Usage:\n  {usage}\n\n{GLOBAL_HINT}\n"
-        ));
+    let mut cmd = cmd.after_help(after).help_template(format!(
+        "{{about}}{{after-help}}{listing}Usage:\n  {usage}\n\n{GLOBAL_HINT}\n"
+    ));
     let subs: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -342,16 +481,25 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "add a help::PAGES entry for: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "add a help::PAGES entry for: {missing:?}"
+        );
     }
 
     #[test]
     fn verb_help_has_kubectls_sections_in_order() {
         let help = help_of(&["get"]);
-        let at = |s: &str| help.find(s).unwrap_or_else(|| panic!("no {s:?} in:\n{help}"));
+        let at = |s: &str| {
+            help.find(s)
+                .unwrap_or_else(|| panic!("no {s:?} in:\n{help}"))
+        };
         assert!(help.starts_with("Display one or many resources\n\nExamples:\n  # "));
         assert!(at("Examples:") < at("\nOptions:\n") && at("\nOptions:\n") < at("\nUsage:\n"));
-        assert!(help.contains("    -A, --all-namespaces=false:\n\tList the requested"), "{help}");
+        assert!(
+            help.contains("    -A, --all-namespaces=false:\n\tList the requested"),
+            "{help}"
+        );
         assert!(help.contains("    --chunk-size=500:\n"));
         assert!(help.contains("    -o, --output='':\n"));
         assert!(help.ends_with(&format!("{GLOBAL_HINT}\n")));
@@ -369,7 +517,12 @@ mod tests {
     #[test]
     fn options_lists_the_global_flags() {
         let text = global_options();
-        assert!(text.starts_with("The following options can be passed to any command:\n\n    --as='':\n\tUsername"), "{text}");
+        assert!(
+            text.starts_with(
+                "The following options can be passed to any command:\n\n    --as='':\n\tUsername"
+            ),
+            "{text}"
+        );
         assert!(text.contains("    -n, --namespace='':\n\tIf present, the namespace scope"));
         assert!(text.contains("    --insecure-skip-tls-verify=false:\n"));
         assert!(!text.contains("--replicas"));

@@ -7,8 +7,9 @@ use crate::api::registry::{self, Resource};
 
 /// Names the completion reads from a cluster.
 pub trait Names {
-    /// Names of the objects of `r` in `namespace` (every namespace if `None`).
-    fn names(&self, r: &Resource, namespace: Option<&str>) -> Vec<String>;
+    /// Names starting with `prefix` of the objects of `r` in `namespace` (every namespace if
+    /// `None`). A source may return more; callers filter again.
+    fn names(&self, r: &Resource, namespace: Option<&str>, prefix: &str) -> Vec<String>;
     /// Container names (init containers too) of one pod.
     fn containers(&self, namespace: &str, pod: &str) -> Vec<String>;
 }
@@ -30,7 +31,12 @@ impl Types {
     fn admits(self, r: &Resource) -> bool {
         let allowed: &[&str] = match self {
             Types::All => return true,
-            Types::Scalable => &["deployments", "replicasets", "statefulsets", "replicationcontrollers"],
+            Types::Scalable => &[
+                "deployments",
+                "replicasets",
+                "statefulsets",
+                "replicationcontrollers",
+            ],
             Types::Rollout => &["deployments", "daemonsets", "statefulsets"],
             Types::PodTemplate => &[
                 "pods",
@@ -79,12 +85,18 @@ pub fn resource_types(prefix: &str, types: Types) -> Vec<String> {
 
 /// The word of a `TYPE [NAME...]` or `TYPE/NAME` argument list: `many` says whether the verb
 /// takes several names (`get a b`) or one (`scale deploy a`).
-pub fn target(current: &str, line: &Line, types: Types, many: bool, names: &dyn Names) -> Vec<String> {
+pub fn target(
+    current: &str,
+    line: &Line,
+    types: Types,
+    many: bool,
+    names: &dyn Names,
+) -> Vec<String> {
     if let Some((ty, partial)) = current.split_once('/') {
         let Some(r) = registry::find(ty).filter(|r| types.admits(r)) else {
             return Vec::new();
         };
-        return matching(names.names(r, scope(r, line)), partial, &[])
+        return matching(names.names(r, scope(r, line), partial), partial, &[])
             .into_iter()
             .map(|n| format!("{ty}/{n}"))
             .collect();
@@ -94,7 +106,11 @@ pub fn target(current: &str, line: &Line, types: Types, many: bool, names: &dyn 
     };
     if first.contains('/') {
         // `TYPE/NAME TYPE/NAME ...`: the next word is another type.
-        return if many { resource_types(current, types) } else { Vec::new() };
+        return if many {
+            resource_types(current, types)
+        } else {
+            Vec::new()
+        };
     }
     if first.contains(',') || (!many && line.positionals.len() > 1) {
         return Vec::new();
@@ -102,7 +118,11 @@ pub fn target(current: &str, line: &Line, types: Types, many: bool, names: &dyn 
     let Some(r) = registry::find(first).filter(|r| types.admits(r)) else {
         return Vec::new();
     };
-    matching(names.names(r, scope(r, line)), current, &line.positionals[1..])
+    matching(
+        names.names(r, scope(r, line), current),
+        current,
+        &line.positionals[1..],
+    )
 }
 
 /// Pod names, for `exec`/`logs` (also as `pod/NAME`).
@@ -113,14 +133,16 @@ pub fn pods(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
     let Some(pods) = registry::find("pods") else {
         return Vec::new();
     };
-    let all = names.names(pods, Some(line.namespace()));
+    let namespace = Some(line.namespace());
     match current.split_once('/') {
-        Some((ty, partial)) if registry::find(ty) == Some(pods) => matching(all, partial, &[])
-            .into_iter()
-            .map(|n| format!("{ty}/{n}"))
-            .collect(),
+        Some((ty, partial)) if registry::find(ty) == Some(pods) => {
+            matching(names.names(pods, namespace, partial), partial, &[])
+                .into_iter()
+                .map(|n| format!("{ty}/{n}"))
+                .collect()
+        }
         Some(_) => Vec::new(),
-        None => matching(all, current, &[]),
+        None => matching(names.names(pods, namespace, current), current, &[]),
     }
 }
 
@@ -140,7 +162,7 @@ pub fn containers(current: &str, line: &Line, names: &dyn Names) -> Vec<String> 
 /// Namespaces starting with `current`.
 pub fn namespaces(current: &str, names: &dyn Names) -> Vec<String> {
     match registry::find("namespaces") {
-        Some(r) => matching(names.names(r, None), current, &[]),
+        Some(r) => matching(names.names(r, None, current), current, &[]),
         None => Vec::new(),
     }
 }
@@ -178,7 +200,7 @@ mod tests {
     }
 
     impl Names for Fake {
-        fn names(&self, r: &Resource, namespace: Option<&str>) -> Vec<String> {
+        fn names(&self, r: &Resource, namespace: Option<&str>, _prefix: &str) -> Vec<String> {
             self.objects
                 .iter()
                 .filter(|((p, ns), _)| *p == r.plural && namespace.is_none_or(|n| n == *ns))
@@ -199,7 +221,10 @@ mod tests {
         objects.insert(("pods", "default"), vec!["myapp-pod", "web", "mysql"]);
         objects.insert(("pods", "kube-system"), vec!["etcd-master", "myapp-kube"]);
         objects.insert(("deployments", "default"), vec!["web"]);
-        objects.insert(("namespaces", ""), vec!["default", "kube-system", "kube-public"]);
+        objects.insert(
+            ("namespaces", ""),
+            vec!["default", "kube-system", "kube-public"],
+        );
         objects.insert(("nodes", ""), vec!["master", "node01"]);
         Fake { objects }
     }
@@ -221,34 +246,113 @@ mod tests {
         assert!(!po.iter().any(|t| !t.starts_with("po")));
         let all = resource_types("", Types::All);
         assert!(all.contains(&"deployments".to_string()) && !all.contains(&"deploy".to_string()));
-        assert_eq!(resource_types("d", Types::Rollout), ["daemonset", "daemonsets", "deploy", "deployment", "deployments", "ds"]);
+        assert_eq!(
+            resource_types("d", Types::Rollout),
+            [
+                "daemonset",
+                "daemonsets",
+                "deploy",
+                "deployment",
+                "deployments",
+                "ds"
+            ]
+        );
     }
 
     #[test]
     fn names_follow_the_type_and_namespace() {
         let f = fake();
-        assert_eq!(target("my", &line("get", &["pods"], None), Types::All, true, &f), ["myapp-pod", "mysql"]);
-        assert_eq!(target("my", &line("get", &["po"], Some("kube-system")), Types::All, true, &f), ["myapp-kube"]);
-        assert_eq!(target("", &line("get", &["pods", "web"], None), Types::All, true, &f), ["myapp-pod", "mysql"]);
-        assert_eq!(target("n", &line("get", &["nodes"], Some("x")), Types::All, true, &f), ["node01"]);
+        assert_eq!(
+            target("my", &line("get", &["pods"], None), Types::All, true, &f),
+            ["myapp-pod", "mysql"]
+        );
+        assert_eq!(
+            target(
+                "my",
+                &line("get", &["po"], Some("kube-system")),
+                Types::All,
+                true,
+                &f
+            ),
+            ["myapp-kube"]
+        );
+        assert_eq!(
+            target(
+                "",
+                &line("get", &["pods", "web"], None),
+                Types::All,
+                true,
+                &f
+            ),
+            ["myapp-pod", "mysql"]
+        );
+        assert_eq!(
+            target(
+                "n",
+                &line("get", &["nodes"], Some("x")),
+                Types::All,
+                true,
+                &f
+            ),
+            ["node01"]
+        );
         let mut all = line("get", &["pods"], None);
         all.all_namespaces = true;
-        assert_eq!(target("myapp", &all, Types::All, true, &f), ["myapp-kube", "myapp-pod"]);
+        assert_eq!(
+            target("myapp", &all, Types::All, true, &f),
+            ["myapp-kube", "myapp-pod"]
+        );
     }
 
     #[test]
     fn type_slash_name() {
         let f = fake();
-        assert_eq!(target("deploy/", &line("describe", &[], None), Types::All, true, &f), ["deploy/web"]);
+        assert_eq!(
+            target(
+                "deploy/",
+                &line("describe", &[], None),
+                Types::All,
+                true,
+                &f
+            ),
+            ["deploy/web"]
+        );
         assert!(target("bogus/", &line("describe", &[], None), Types::All, true, &f).is_empty());
-        assert!(target("pods/", &line("rollout", &[], None), Types::Rollout, false, &f).is_empty());
+        assert!(
+            target(
+                "pods/",
+                &line("rollout", &[], None),
+                Types::Rollout,
+                false,
+                &f
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn one_name_verbs_stop_after_the_name() {
         let f = fake();
-        assert_eq!(target("", &line("scale", &["deploy"], None), Types::Scalable, false, &f), ["web"]);
-        assert!(target("", &line("scale", &["deploy", "web"], None), Types::Scalable, false, &f).is_empty());
+        assert_eq!(
+            target(
+                "",
+                &line("scale", &["deploy"], None),
+                Types::Scalable,
+                false,
+                &f
+            ),
+            ["web"]
+        );
+        assert!(
+            target(
+                "",
+                &line("scale", &["deploy", "web"], None),
+                Types::Scalable,
+                false,
+                &f
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -256,8 +360,14 @@ mod tests {
         let f = fake();
         assert_eq!(pods("w", &line("exec", &[], None), &f), ["web"]);
         assert_eq!(pods("pod/w", &line("exec", &[], None), &f), ["pod/web"]);
-        assert_eq!(containers("", &line("exec", &["web"], None), &f), ["nginx", "sidecar"]);
-        assert_eq!(containers("s", &line("exec", &["pods/web"], None), &f), ["sidecar"]);
+        assert_eq!(
+            containers("", &line("exec", &["web"], None), &f),
+            ["nginx", "sidecar"]
+        );
+        assert_eq!(
+            containers("s", &line("exec", &["pods/web"], None), &f),
+            ["sidecar"]
+        );
         assert_eq!(namespaces("kube-", &f), ["kube-public", "kube-system"]);
         assert_eq!(output_formats("j"), ["json", "jsonpath="]);
     }

@@ -3,11 +3,11 @@
 //! running command.
 
 use super::candidates::Names;
-use crate::api::options::ListOptions;
 use crate::api::registry::{self, Resource};
 use crate::apiserver::ApiServer;
 use crate::client::{Client, Embedded};
 use crate::cluster::clock::Clock;
+use crate::store::RangeRequest;
 use crate::store::redb::RedbStore;
 use serde_json::Value;
 use std::sync::Arc;
@@ -32,24 +32,15 @@ pub fn open(remote_on_line: bool) -> Option<Embedded> {
     Some(Embedded::new(server, String::new()))
 }
 
-/// Names read through the `Client` trait; a cluster that cannot be read completes nothing.
-pub struct ClientNames<'a>(pub Option<&'a dyn Client>);
+/// Names read from the embedded cluster; one that cannot be read completes nothing.
+pub struct ClusterNames<'a>(pub Option<&'a Embedded>);
 
-impl Names for ClientNames<'_> {
-    fn names(&self, r: &Resource, namespace: Option<&str>) -> Vec<String> {
-        let Some(client) = self.0 else {
-            return Vec::new();
-        };
-        let Ok(list) = client.list(r, namespace, &ListOptions::default()) else {
-            return Vec::new();
-        };
-        list.get("items")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|o| o.pointer("/metadata/name").and_then(Value::as_str))
-            .map(str::to_string)
-            .collect()
+impl Names for ClusterNames<'_> {
+    fn names(&self, r: &Resource, namespace: Option<&str>, prefix: &str) -> Vec<String> {
+        match self.0 {
+            Some(client) => names_with_prefix(client, r, namespace, prefix),
+            None => Vec::new(),
+        }
     }
 
     fn containers(&self, namespace: &str, pod: &str) -> Vec<String> {
@@ -67,4 +58,36 @@ impl Names for ClientNames<'_> {
             .map(str::to_string)
             .collect()
     }
+}
+
+/// Names of the objects of `r` that start with `prefix`, read as keys only, so a TAB costs
+/// the matching keys and not the decoding of every object (10,000 pods: ~180 ms listed
+/// through `Client::list`, a few ms this way).
+///
+/// This reads the API server's storage directly, which only the API server should do: it is
+/// here until the API server offers a names-only list (`ApiServer::list_names`, and a
+/// `Client` method with a `list`-based default for remote clusters).
+fn names_with_prefix(
+    client: &Embedded,
+    r: &Resource,
+    namespace: Option<&str>,
+    prefix: &str,
+) -> Vec<String> {
+    let collection = r.storage_prefix_for(namespace);
+    // Keys go on with the name, except across namespaces (`<namespace>/<name>`).
+    let by_name = !r.namespaced || namespace.is_some();
+    let start = if by_name { prefix } else { "" };
+    let mut request = RangeRequest::prefix(format!("{collection}{start}").as_bytes());
+    request.keys_only = true;
+    let Ok(response) = client.server().store().range(&request) else {
+        return Vec::new();
+    };
+    response
+        .kvs
+        .iter()
+        .filter_map(|kv| std::str::from_utf8(&kv.key).ok())
+        .filter_map(|key| key.strip_prefix(collection.as_str()))
+        .map(|rest| rest.rsplit('/').next().unwrap_or(rest).to_string())
+        .filter(|name| name.starts_with(prefix))
+        .collect()
 }

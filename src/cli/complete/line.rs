@@ -56,12 +56,13 @@ pub fn parse(root: &Command, words: &[String]) -> Line {
     let mut escaped = false;
     while let Some(word) = rest.next() {
         if escaped || word == "-" || !word.starts_with('-') {
-            if line.positionals.is_empty() && !escaped {
-                if let Some(sub) = cmd.find_subcommand(word) {
-                    line.verb.push(sub.get_name().to_string());
-                    cmd = sub;
-                    continue;
-                }
+            if let Some(sub) = (line.positionals.is_empty() && !escaped)
+                .then(|| cmd.find_subcommand(word))
+                .flatten()
+            {
+                line.verb.push(sub.get_name().to_string());
+                cmd = sub;
+                continue;
             }
             line.positionals.push(word.clone());
             continue;
@@ -76,7 +77,10 @@ pub fn parse(root: &Command, words: &[String]) -> Line {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (long, None),
                 };
-                (cmd.get_arguments().find(|a| a.get_long() == Some(name)), value)
+                (
+                    cmd.get_arguments().find(|a| a.get_long() == Some(name)),
+                    value,
+                )
             }
             None => short_flag(cmd, &word[1..], &mut line),
         };

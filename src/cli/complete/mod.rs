@@ -205,7 +205,7 @@ fn candidates(want: Want, current: &str) -> Vec<String> {
         }
     }
     let client = cluster::open(line.remote);
-    let names = cluster::ClientNames(client.as_ref().map(|c| c as &dyn crate::client::Client));
+    let names = cluster::ClusterNames(client.as_ref());
     answer(want, current, &line, &names)
 }
 
