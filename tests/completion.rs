@@ -133,6 +133,7 @@ fn bash_completes_what_the_cluster_holds() {
     assert_eq!(names("kubelite exec myapp-pod -c "), ["app", "sidecar"]);
     assert_eq!(bash("kubelite get pods -o js"), ["json", "jsonpath="]);
     assert_eq!(bash("kubelite roll"), ["rollout"]);
+    assert_eq!(bash("kubelite completion z"), ["zsh"]);
     assert_eq!(bash("kubelite rollout status deploy/w"), ["deploy/web"]);
     // Names come from the namespace on the line.
     assert_eq!(bash("kubelite get pods -n team etcd"), ["etcd-backup"]);
@@ -182,6 +183,10 @@ fn completion_prints_the_checked_in_scripts() {
         .output()
         .expect("run completion");
     assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        "error: Unsupported shell type \"tcsh\".\nSee 'kubelite completion -h' for help and examples\n"
+    );
 }
 
 /// fish's own completion engine (`complete -C`), with the checked-in script loaded.
