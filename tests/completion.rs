@@ -72,6 +72,11 @@ fn quote(w: &str) -> String {
 
 /// What bash's completion function puts in COMPREPLY for the last word of `line`.
 fn bash(line: &str) -> Vec<String> {
+    bash_with(line, &[])
+}
+
+/// `bash`, with extra environment variables.
+fn bash_with(line: &str, vars: &[(&str, &Path)]) -> Vec<String> {
     let mut words: Vec<&str> = line.split(' ').collect();
     if line.ends_with(' ') {
         words.pop();
@@ -90,6 +95,7 @@ fn bash(line: &str) -> Vec<String> {
         .env("PATH", path_var())
         .env("KUBELITE_HOME", &env().home)
         .env_remove("KUBECONFIG")
+        .envs(vars.iter().copied())
         .output()
         .expect("run bash");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -148,6 +154,25 @@ fn bash_completes_what_the_cluster_holds() {
         bash("kubelite get nodes -n team node"),
         ["node01", "node02"]
     );
+}
+
+#[test]
+fn bash_completes_contexts_from_the_kubeconfig() {
+    if !has("bash") {
+        return;
+    }
+    let kubeconfig = repo().join("testdata/completion/kubeconfig.yaml");
+    let vars = [("KUBECONFIG", kubeconfig.as_path())];
+    assert_eq!(
+        bash_with("kubelite --context lab-", &vars),
+        ["lab-admin", "lab-viewer"]
+    );
+    assert_eq!(
+        bash_with("kubelite get pods --context lab-v", &vars),
+        ["lab-viewer"]
+    );
+    // A remote cluster is not reached: no names rather than the embedded cluster's.
+    assert!(bash_with("kubelite get pods my", &vars).is_empty());
 }
 
 #[test]
