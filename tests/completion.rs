@@ -252,8 +252,10 @@ fn fish_completes_what_the_cluster_holds() {
 
 /// zsh through a real terminal (tmux, on its own socket): loads the script, then for each
 /// case types the line, presses TAB and waits for the completed line on the screen.
-fn zsh_tabs(cases: &[(&str, &str)]) -> Result<(), String> {
-    let socket = format!("kubelite-zsh-{}", std::process::id());
+fn zsh_tabs(setup: &str, cases: &[(&str, &str)]) -> Result<(), String> {
+    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let socket = format!("kubelite-zsh-{}-{n}", std::process::id());
     let tmux = |args: &[&str]| {
         Command::new("tmux")
             .args(["-L", &socket])
@@ -283,10 +285,7 @@ fn zsh_tabs(cases: &[(&str, &str)]) -> Result<(), String> {
     if !start.status.success() {
         return Err(String::from_utf8_lossy(&start.stderr).to_string());
     }
-    let rc = format!(
-        "PS1='> '; autoload -Uz compinit; compinit -u; source {}",
-        repo().join("completions/_kubelite").display()
-    );
+    let rc = format!("PS1='> '; {setup}");
     let result = (|| {
         tmux(&["send-keys", "-t", "t", &rc, "Enter"])?;
         for (line, want) in cases {
@@ -320,15 +319,48 @@ fn zsh_completes_what_the_cluster_holds() {
     if !has("zsh") || !has("tmux") {
         return;
     }
-    zsh_tabs(&[
-        ("kubelite get pods my", "> kubelite get pods myapp-pod"),
-        (
-            "kubelite describe deploy/",
-            "> kubelite describe deploy/web",
-        ),
-        ("kubelite -n kube-s", "> kubelite -n kube-system"),
-        ("kubectl get pods my", "> kubectl get pods myapp-pod"),
-    ])
+    let sourced = format!(
+        "autoload -Uz compinit; compinit -u; source {}",
+        repo().join("completions/_kubelite").display()
+    );
+    zsh_tabs(
+        &sourced,
+        &[
+            ("kubelite get pods my", "> kubelite get pods myapp-pod"),
+            (
+                "kubelite describe deploy/",
+                "> kubelite describe deploy/web",
+            ),
+            ("kubelite -n kube-s", "> kubelite -n kube-system"),
+            ("kubectl get pods my", "> kubectl get pods myapp-pod"),
+        ],
+    )
+    .unwrap();
+}
+
+/// Installed in `$fpath` (as packages install `_kubelite`), the first TAB completes too.
+#[test]
+fn zsh_completes_from_fpath() {
+    if !has("zsh") || !has("tmux") {
+        return;
+    }
+    let fpath = format!(
+        "fpath=({} $fpath); autoload -Uz compinit; compinit -u -d {}",
+        repo().join("completions").display(),
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("zcompdump")
+            .display()
+    );
+    zsh_tabs(
+        &fpath,
+        &[
+            ("kubectl get pods my", "> kubectl get pods myapp-pod"),
+            (
+                "kubelite describe deploy/",
+                "> kubelite describe deploy/web",
+            ),
+        ],
+    )
     .unwrap();
 }
 

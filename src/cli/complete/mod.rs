@@ -65,6 +65,15 @@ impl Shell {
     }
 }
 
+/// Installed in `$fpath` as `_kubelite`, the file is autoloaded as the completion function
+/// itself, on the first TAB: that TAB gets its answer too.
+const ZSH_AUTOLOAD: &str = "
+# Autoloaded from $fpath as _kubelite: complete this first TAB as well.
+if [[ ${funcstack[1]} == _kubelite ]]; then
+    _clap_dynamic_completer_${service:-kubelite} \"$@\"
+fi
+";
+
 /// The completion script for `shell`, registering both program names.
 pub fn script(shell: Shell) -> String {
     let mut body = Vec::new();
@@ -83,7 +92,10 @@ pub fn script(shell: Shell) -> String {
     match body.split_once('\n') {
         // zsh reads `#compdef` only on the first line.
         Some((first, rest)) if first.starts_with("#compdef") => {
-            format!("#compdef {}\n{header}{rest}", PROGRAM_NAMES.join(" "))
+            format!(
+                "#compdef {}\n{header}{rest}{ZSH_AUTOLOAD}",
+                PROGRAM_NAMES.join(" ")
+            )
         }
         _ => format!("{header}{body}"),
     }
