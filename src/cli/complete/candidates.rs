@@ -146,6 +146,16 @@ pub fn pods(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
     }
 }
 
+/// Node names, for `node stop|start NAME`.
+pub fn nodes(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
+    match registry::find("nodes") {
+        Some(r) if line.positionals.is_empty() => {
+            matching(names.names(r, None, current), current, &[])
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Containers of the pod named on the line (`exec POD -c <TAB>`).
 pub fn containers(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
     let Some(pod) = line.positionals.first() else {
@@ -369,6 +379,8 @@ mod tests {
             ["sidecar"]
         );
         assert_eq!(namespaces("kube-", &f), ["kube-public", "kube-system"]);
+        assert_eq!(nodes("n", &line("node", &[], None), &f), ["node01"]);
+        assert!(nodes("n", &line("node", &["node01"], None), &f).is_empty());
         assert_eq!(output_formats("j"), ["json", "jsonpath="]);
     }
 }

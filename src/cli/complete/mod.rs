@@ -135,6 +135,7 @@ enum Want {
     Container,
     Target(Types, bool),
     Pod,
+    Node,
     Shell,
 }
 
@@ -151,6 +152,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["set", _] => Want::Target(Types::PodTemplate, false),
         ["exec" | "logs" | "attach" | "port-forward"] => Want::Pod,
         ["completion"] => Want::Shell,
+        ["node", _] => Want::Node,
         _ => return None,
     })
 }
@@ -231,6 +233,7 @@ fn answer(want: Want, current: &str, line: &Line, names: &dyn Names) -> Vec<Stri
         Want::Container => candidates::containers(current, line, names),
         Want::Target(types, many) => candidates::target(current, line, types, many, names),
         Want::Pod => candidates::pods(current, line, names),
+        Want::Node => candidates::nodes(current, line, names),
         Want::Output => candidates::output_formats(current),
         Want::Context => contexts::matching(current),
         Want::Shell => shells(current),

@@ -322,4 +322,28 @@ pub const PAGES: &[Page] = &[
             "kubelite serve",
         )],
     },
+    Page {
+        path: "node",
+        usage: "kubelite node SUBCOMMAND [options]",
+        examples: &[
+            (
+                "Stop a node's kubelet, as if the machine went down",
+                "kubelite node stop node01",
+            ),
+            ("Bring it back", "kubelite node start node01"),
+        ],
+    },
+    Page {
+        path: "node stop",
+        usage: "kubelite node stop NAME [options]",
+        examples: &[(
+            "Stop node01; after the grace period it turns NotReady",
+            "kubelite node stop node01",
+        )],
+    },
+    Page {
+        path: "node start",
+        usage: "kubelite node start NAME [options]",
+        examples: &[("Start node01's kubelet again", "kubelite node start node01")],
+    },
 ];
