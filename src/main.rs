@@ -1,12 +1,14 @@
 //! Entry point: dispatches on the name the binary was invoked by (`kubectl`, `etcdctl`, or
 //! `kubelite`) and turns errors into kubectl's messages and exit statuses.
 
-use clap::Parser;
+use clap::FromArgMatches;
 use clap::error::ErrorKind;
 use kubelite::cli::{self, Cli, Io};
 use std::io::Write;
 
 fn main() {
+    // `KUBELITE_COMPLETE=<shell> kubelite -- <words>` is a TAB from a completion script.
+    cli::complete::hook();
     let args: Vec<String> = std::env::args().collect();
     let invoked_as = args
         .first()
@@ -27,7 +29,10 @@ fn run_kubectl(invoked_as: &str, args: Vec<String>) -> i32 {
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let cli = match Cli::try_parse_from(&args) {
+    let parsed = cli::help::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let command = match args_subcommand(&args) {

@@ -3,14 +3,20 @@
 
 mod api_resources;
 mod cluster_info;
+pub mod complete;
+mod completion;
 mod create;
 mod delete;
 mod describe;
+#[cfg(test)]
+mod diagnostics_golden;
+pub mod docs;
 pub mod errors;
 mod etcdctl;
 mod exec;
 mod get;
 mod globals;
+pub mod help;
 mod logs;
 mod manifest;
 mod node;
@@ -74,6 +80,10 @@ pub enum Command {
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
+    /// Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+    Completion(completion::CompletionArgs),
+    /// Print the list of flags inherited by all commands
+    Options(help::OptionsArgs),
 }
 
 /// Where a verb writes: stdout and stderr, as writers so tests can capture them.
@@ -87,6 +97,8 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
         Command::Version(args) => version::run(&cli.global, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
+        Command::Completion(args) => completion::run(args, io),
+        Command::Options(_) => completion::run_options(io),
         command => with_client(&cli.global, io, |client, io| match command {
             Command::Create(args) => create::run(client, &cli.global, args, io),
             Command::Get(args) => get::run(client, &cli.global, args, io),
@@ -103,7 +115,10 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
                 let dashed = std::env::args().any(|a| a == "--");
                 exec::run(client, &cli.global, args, dashed, io)
             }
-            Command::Version(_) | Command::Etcdctl(_) => Ok(0),
+            Command::Version(_)
+            | Command::Etcdctl(_)
+            | Command::Completion(_)
+            | Command::Options(_) => Ok(0),
         }),
     };
     match result {

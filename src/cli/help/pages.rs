@@ -1,0 +1,349 @@
+//! Examples and usage lines of every command, as `--help` and the man pages show them.
+//! Examples are kubelite's own, in the spirit of kubectl's.
+
+/// Usage line and examples of one command, by its path below `kubelite`.
+pub struct Page {
+    pub path: &'static str,
+    pub usage: &'static str,
+    /// (what it does, the command line)
+    pub examples: &'static [(&'static str, &'static str)],
+}
+
+/// The examples and usage lines of every verb.
+pub const PAGES: &[Page] = &[
+    Page {
+        path: "create",
+        usage: "kubelite create -f FILENAME [options]",
+        examples: &[
+            (
+                "Create the objects of a manifest",
+                "kubelite create -f deploy.yaml",
+            ),
+            (
+                "Create everything in a directory tree",
+                "kubelite create -R -f manifests/",
+            ),
+            (
+                "Create from standard input",
+                "cat pod.json | kubelite create -f -",
+            ),
+            (
+                "Show what would be created, as YAML, without creating it",
+                "kubelite create -f pod.yaml --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "get",
+        usage: "kubelite get [(-o|--output=)json|yaml|name|wide|jsonpath=...|custom-columns=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+        examples: &[
+            (
+                "Pods of the current namespace, as a table",
+                "kubelite get pods",
+            ),
+            (
+                "The same with node and IP columns",
+                "kubelite get pods -o wide",
+            ),
+            ("Every pod of the cluster", "kubelite get pods -A"),
+            (
+                "One deployment as YAML",
+                "kubelite get deployment/web -o yaml",
+            ),
+            (
+                "Several types at once",
+                "kubelite get deploy,rs,svc -n kube-system",
+            ),
+            (
+                "Pods with a label, and the label as a column",
+                "kubelite get pods -l app=web -L app",
+            ),
+            (
+                "Only the image of each pod",
+                "kubelite get pods -o jsonpath='{.items[*].spec.containers[*].image}'",
+            ),
+            ("Follow changes to pods", "kubelite get pods -w"),
+        ],
+    },
+    Page {
+        path: "describe",
+        usage: "kubelite describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+        examples: &[
+            (
+                "Details and recent events of one node",
+                "kubelite describe node node01",
+            ),
+            (
+                "Every pod whose name starts with web",
+                "kubelite describe pods web",
+            ),
+            ("A deployment by TYPE/NAME", "kubelite describe deploy/web"),
+            (
+                "The control-plane pods",
+                "kubelite describe pods -n kube-system -l tier=control-plane",
+            ),
+        ],
+    },
+    Page {
+        path: "delete",
+        usage: "kubelite delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+        examples: &[
+            (
+                "Delete the objects a manifest describes",
+                "kubelite delete -f deploy.yaml",
+            ),
+            ("Delete one pod", "kubelite delete pod myapp-pod"),
+            (
+                "Delete a pod at once, skipping the grace period",
+                "kubelite delete pod myapp-pod --now",
+            ),
+            (
+                "Delete every pod with a label",
+                "kubelite delete pods -l app=web",
+            ),
+            (
+                "Delete every deployment of a namespace",
+                "kubelite delete deployments --all -n team",
+            ),
+        ],
+    },
+    Page {
+        path: "scale",
+        usage: "kubelite scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+        examples: &[
+            (
+                "Run five replicas of a deployment",
+                "kubelite scale deployment/web --replicas=5",
+            ),
+            (
+                "Scale only if there are three now",
+                "kubelite scale --current-replicas=3 --replicas=1 deploy web",
+            ),
+        ],
+    },
+    Page {
+        path: "rollout",
+        usage: "kubelite rollout SUBCOMMAND [options]",
+        examples: &[
+            (
+                "Wait until a deployment's rollout finishes",
+                "kubelite rollout status deployment/web",
+            ),
+            (
+                "List the revisions of a deployment",
+                "kubelite rollout history deploy/web",
+            ),
+            (
+                "Go back to the previous revision",
+                "kubelite rollout undo deploy/web",
+            ),
+            (
+                "Replace every pod of a deployment",
+                "kubelite rollout restart deploy/web",
+            ),
+        ],
+    },
+    Page {
+        path: "rollout status",
+        usage: "kubelite rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
+        examples: &[
+            (
+                "Wait for the rollout of a deployment",
+                "kubelite rollout status deployment/web",
+            ),
+            (
+                "Print the state once and return",
+                "kubelite rollout status deploy/web --watch=false",
+            ),
+        ],
+    },
+    Page {
+        path: "rollout history",
+        usage: "kubelite rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
+        examples: &[
+            (
+                "Every revision of a deployment",
+                "kubelite rollout history deployment/web",
+            ),
+            (
+                "The pod template of revision 2",
+                "kubelite rollout history deployment/web --revision=2",
+            ),
+        ],
+    },
+    Page {
+        path: "rollout undo",
+        usage: "kubelite rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
+        examples: &[
+            (
+                "Back to the revision before this one",
+                "kubelite rollout undo deployment/web",
+            ),
+            (
+                "Back to revision 1",
+                "kubelite rollout undo deployment/web --to-revision=1",
+            ),
+        ],
+    },
+    Page {
+        path: "rollout restart",
+        usage: "kubelite rollout restart RESOURCE [options]",
+        examples: &[(
+            "New pods for a deployment, same spec",
+            "kubelite rollout restart deployment/web",
+        )],
+    },
+    Page {
+        path: "set",
+        usage: "kubelite set SUBCOMMAND [options]",
+        examples: &[(
+            "Change the image of a container",
+            "kubelite set image deployment/web nginx=nginx:1.27",
+        )],
+    },
+    Page {
+        path: "set image",
+        usage: "kubelite set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+        examples: &[
+            (
+                "Change one container's image, which starts a rollout",
+                "kubelite set image deployment/web nginx=nginx:1.27",
+            ),
+            (
+                "Change the image of every container",
+                "kubelite set image deploy/web '*=busybox:1.36'",
+            ),
+        ],
+    },
+    Page {
+        path: "exec",
+        usage: "kubelite exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
+        examples: &[
+            (
+                "Read the cluster's store through the etcd pod",
+                "kubelite exec etcd-master -n kube-system -- etcdctl get / --prefix --keys-only",
+            ),
+            (
+                "Pick the container by name",
+                "kubelite exec etcd-master -n kube-system -c etcd -- etcdctl endpoint status",
+            ),
+        ],
+    },
+    Page {
+        path: "etcdctl",
+        usage: "kubelite etcdctl [etcdctl flags] COMMAND [args...]",
+        examples: &[
+            (
+                "Keys the API server wrote for pods",
+                "kubelite etcdctl get /registry/pods --prefix --keys-only",
+            ),
+            (
+                "The store's revision and size",
+                "kubelite etcdctl endpoint status -w table",
+            ),
+        ],
+    },
+    Page {
+        path: "version",
+        usage: "kubelite version [flags] [options]",
+        examples: &[
+            ("Client and server versions", "kubelite version"),
+            (
+                "The client's version only, as YAML",
+                "kubelite version --client -o yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "api-resources",
+        usage: "kubelite api-resources [flags] [options]",
+        examples: &[
+            (
+                "Every resource type the server has",
+                "kubelite api-resources",
+            ),
+            (
+                "Only namespaced types, by name",
+                "kubelite api-resources --namespaced=true -o name",
+            ),
+        ],
+    },
+    Page {
+        path: "cluster-info",
+        usage: "kubelite cluster-info [flags] [options]",
+        examples: &[("Where the control plane is", "kubelite cluster-info")],
+    },
+    Page {
+        path: "completion",
+        usage: "kubelite completion SHELL [options]",
+        examples: &[
+            (
+                "Complete kubelite in this bash session",
+                "source <(kubelite completion bash)",
+            ),
+            (
+                "Complete kubelite in every new zsh",
+                "echo 'source <(kubelite completion zsh)' >> ~/.zshrc",
+            ),
+            (
+                "Complete kubelite in fish",
+                "kubelite completion fish | source",
+            ),
+            (
+                "Complete kubelite in PowerShell",
+                "kubelite completion powershell | Out-String | Invoke-Expression",
+            ),
+        ],
+    },
+    Page {
+        path: "options",
+        usage: "kubelite options [flags]",
+        examples: &[("The flags every command takes", "kubelite options")],
+    },
+    Page {
+        path: "logs",
+        usage: "kubelite logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
+        examples: &[
+            (
+                "What a pod's only container printed",
+                "kubelite logs myapp-pod",
+            ),
+            (
+                "One container, followed as it prints",
+                "kubelite logs -f myapp-pod -c app",
+            ),
+        ],
+    },
+    Page {
+        path: "serve",
+        usage: "kubelite serve [flags] [options]",
+        examples: &[(
+            "Serve the embedded cluster's API to any Kubernetes client",
+            "kubelite serve",
+        )],
+    },
+    Page {
+        path: "node",
+        usage: "kubelite node SUBCOMMAND [options]",
+        examples: &[
+            (
+                "Stop a node's kubelet, as if the machine went down",
+                "kubelite node stop node01",
+            ),
+            ("Bring it back", "kubelite node start node01"),
+        ],
+    },
+    Page {
+        path: "node stop",
+        usage: "kubelite node stop NAME [options]",
+        examples: &[(
+            "Stop node01; after the grace period it turns NotReady",
+            "kubelite node stop node01",
+        )],
+    },
+    Page {
+        path: "node start",
+        usage: "kubelite node start NAME [options]",
+        examples: &[("Start node01's kubelet again", "kubelite node start node01")],
+    },
+];
