@@ -107,20 +107,27 @@ fn foreground_deletion_deletes_dependents_then_releases_the_owner() {
     let t = TestCluster::new("gc-foreground");
     t.create("deployments", Some("default"), deployment());
     t.settle(controllers());
-    let owner = marked(&t, FOREGROUND);
+    assert_eq!(t.list("replicasets", Some("default")).len(), 1);
     let r = registry::find("deployments").expect("d");
-    let ctx = Context {
-        client: t.c(),
-        now: t.now,
-        since: 0,
-        pass: 0,
+    let foreground = DeleteOptions {
+        propagation_policy: Some("Foreground".into()),
+        ..Default::default()
     };
-    finish_owner(&ctx, r, &owner).expect("finish");
+    t.c()
+        .delete(r, Some("default"), "web", &foreground)
+        .expect("delete");
+    // The API server holds the Deployment (finalizer) until its dependents are gone.
+    let held = t.get("deployments", Some("default"), "web").expect("held");
+    assert!(
+        held["metadata"]["finalizers"]
+            .to_string()
+            .contains(FOREGROUND)
+    );
+    t.settle(controllers());
     assert!(t.list("replicasets", Some("default")).is_empty());
-    let d = t.get("deployments", Some("default"), "web").expect("d");
-    let fins = d["metadata"]
-        .get("finalizers")
-        .cloned()
-        .unwrap_or(json!([]));
-    assert!(!fins.to_string().contains(FOREGROUND), "{fins}");
+    assert!(t.list("pods", Some("default")).is_empty());
+    assert!(
+        t.get("deployments", Some("default"), "web").is_none(),
+        "the owner goes last"
+    );
 }

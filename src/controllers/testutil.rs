@@ -52,14 +52,41 @@ impl TestCluster {
     }
 
     /// Runs these controllers until nothing is left to do (and fails a test whose
-    /// controllers never settle).
+    /// controllers never settle). Plays the kubelet's last step too: a pod being deleted
+    /// gracefully is removed, as its kubelet would remove it once stopped.
     pub fn settle(&self, components: Vec<Box<dyn Component>>) -> usize {
         let client = self.c();
-        let busy = Settler::new(components)
-            .settle(client, client.server().as_ref(), self.now)
-            .expect("settle");
-        assert!(busy < 100, "the controllers did not settle");
-        busy
+        let mut settler = Settler::new(components);
+        let mut busy = 0;
+        loop {
+            busy += settler
+                .settle(client, client.server().as_ref(), self.now)
+                .expect("settle");
+            assert!(busy < 100, "the controllers did not settle");
+            if self.finish_terminating_pods() == 0 {
+                return busy;
+            }
+        }
+    }
+
+    /// Force-deletes pods that have a deletionTimestamp; returns how many.
+    fn finish_terminating_pods(&self) -> usize {
+        let r = crate::api::registry::find("pods").expect("pods");
+        let force = crate::api::options::DeleteOptions {
+            grace_period_seconds: Some(0),
+            ..Default::default()
+        };
+        let mut n = 0;
+        for p in self.list("pods", None) {
+            if p["metadata"].get("deletionTimestamp").is_some() {
+                let ns = p["metadata"]["namespace"].as_str().unwrap_or("default");
+                let name = p["metadata"]["name"].as_str().unwrap_or("");
+                if self.c().delete(r, Some(ns), name, &force).is_ok() {
+                    n += 1;
+                }
+            }
+        }
+        n
     }
 
     pub fn create(&self, plural: &str, ns: Option<&str>, obj: Value) -> Value {
