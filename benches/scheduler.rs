@@ -201,6 +201,7 @@ fn end_to_end(n: usize) {
         now: now(),
         since: 0,
         pass: 0,
+        shared: Default::default(),
     };
     let start = Instant::now();
     for i in 0..n {

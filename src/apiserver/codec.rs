@@ -9,7 +9,28 @@ use serde_json::{Value, json};
 
 /// Decodes a stored object and stamps its resourceVersion.
 pub fn decode(kv: &KeyValue) -> Result<Value, ApiError> {
-    let mut obj: Value = serde_json::from_slice(&kv.value).map_err(|e| {
+    let mut obj = decode_stored(kv)?;
+    set_resource_version(&mut obj, kv.mod_revision);
+    Ok(obj)
+}
+
+/// Decodes a stored object as it is stored (no resourceVersion), for comparing with an
+/// object about to be written.
+pub fn decode_stored(kv: &KeyValue) -> Result<Value, ApiError> {
+    serde_json::from_slice(&kv.value).map_err(|e| {
+        ApiError::internal(format!(
+            "stored object at {} is not valid JSON: {e}",
+            String::from_utf8_lossy(&kv.key)
+        ))
+    })
+}
+
+/// Decodes the parts of a stored object `keep` asks for, and stamps its resourceVersion.
+pub fn decode_projected(
+    kv: &KeyValue,
+    keep: &'static super::project::Keep,
+) -> Result<Value, ApiError> {
+    let mut obj = super::project::decode(&kv.value, keep).map_err(|e| {
         ApiError::internal(format!(
             "stored object at {} is not valid JSON: {e}",
             String::from_utf8_lossy(&kv.key)
@@ -21,11 +42,20 @@ pub fn decode(kv: &KeyValue) -> Result<Value, ApiError> {
 
 /// Encodes an object for storage (without its resourceVersion).
 pub fn encode(obj: &Value) -> Result<Vec<u8>, ApiError> {
+    let to_bytes = |v: &Value| serde_json::to_vec(v).map_err(|e| ApiError::internal(e.to_string()));
+    if obj.pointer("/metadata/resourceVersion").is_none() {
+        return to_bytes(obj);
+    }
     let mut stored = obj.clone();
-    if let Some(meta) = stored.get_mut("metadata").and_then(Value::as_object_mut) {
+    strip_resource_version(&mut stored);
+    to_bytes(&stored)
+}
+
+/// Removes `metadata.resourceVersion` (it lives in the key's mod_revision, not the value).
+pub fn strip_resource_version(obj: &mut Value) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.shift_remove("resourceVersion");
     }
-    serde_json::to_vec(&stored).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 pub fn set_resource_version(obj: &mut Value, revision: i64) {

@@ -13,6 +13,7 @@ mod codec;
 mod create;
 mod delete;
 mod patch;
+pub mod project;
 mod read;
 mod update;
 

@@ -1,7 +1,8 @@
 //! GET, LIST and WATCH.
 
 use super::ApiServer;
-use super::codec::{decode, store_error, strip_type};
+use super::codec::{decode, decode_projected, store_error, strip_type};
+use super::project::Keep;
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::Resource;
 use crate::api::selector::{FieldSelector, LabelSelector};
@@ -189,6 +190,7 @@ impl ApiServer {
         r: &Resource,
         namespace: Option<&str>,
         opts: &ListOptions,
+        keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
         let paged = opts.limit.is_some_and(|l| l > 0)
@@ -224,7 +226,10 @@ impl ApiServer {
                     scope.spawn(move || {
                         let mut out = Vec::with_capacity(kvs.len());
                         for kv in kvs {
-                            let obj = decode(kv)?;
+                            let obj = match keep {
+                                Some(keep) => decode_projected(kv, keep)?,
+                                None => decode(kv)?,
+                            };
                             if filter.matches(&obj) {
                                 out.push(f(strip_type(obj)));
                             }

@@ -2,7 +2,9 @@
 
 use super::ApiServer;
 use super::admit;
-use super::codec::{decode, encode, set_resource_version, store_error};
+use super::codec::{
+    decode_stored, encode, set_resource_version, store_error, strip_resource_version,
+};
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::Resource;
@@ -65,7 +67,8 @@ impl ApiServer {
             .kvs
             .first()
             .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
-        let old = decode(kv)?;
+        // Both sides without resourceVersion from here: it is the key's, not the value's.
+        let old = decode_stored(kv)?;
         if !obj.is_object() {
             return Err(ApiError::bad_request(
                 "the body of the request was not an object",
@@ -87,13 +90,14 @@ impl ApiServer {
                 "the name of the object ({sent_name}) does not match the name on the URL ({name})"
             )));
         }
+        strip_resource_version(&mut obj);
         carry_over(&old, &mut obj, part, r);
         admit::default_object_on_update(r, &mut obj, &old);
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
         if part != Part::All {
             admit::validate(r, &obj, Some(&old))?;
         }
-        if opts.dry_run || obj_equal_ignoring_version(&old, &obj) {
+        if opts.dry_run || old == obj {
             let mut unchanged = if opts.dry_run { obj } else { old };
             set_resource_version(&mut unchanged, kv.mod_revision);
             return Ok(unchanged);
@@ -189,15 +193,4 @@ fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
         order::set_ordered(meta, order::OBJECT_META, "generation", json!(next));
     }
     let _ = r;
-}
-
-fn obj_equal_ignoring_version(old: &Value, new: &Value) -> bool {
-    let strip = |v: &Value| {
-        let mut v = v.clone();
-        if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-            m.shift_remove("resourceVersion");
-        }
-        v
-    };
-    strip(old) == strip(new)
 }

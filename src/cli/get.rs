@@ -178,9 +178,10 @@ fn list_and_print(
         let show_kind = args.show_kind || targets.len() > 1;
         let sort_key = args.sort_by.as_deref().map(sort_key_fn).transpose()?;
         let mut printed: Vec<(Value, TablePrintOptions)> = Vec::new();
-        for f in &fetched {
-            let Some(table) = &f.table else { continue };
-            let mut table = table.clone();
+        for f in &mut fetched {
+            let Some(mut table) = f.table.take() else {
+                continue;
+            };
             if let Some(key) = &sort_key {
                 table_sort::sort_rows_by(&mut table, key);
             }
@@ -196,6 +197,10 @@ fn list_and_print(
         }
         let refs: Vec<(&Value, &TablePrintOptions)> = printed.iter().map(|(t, o)| (t, o)).collect();
         out.push_str(&table_printer::print_tables(&refs));
+        drop(refs);
+        // The command ends after printing: freeing thousands of rows piece by piece would
+        // cost more than building them, so the process's exit frees them instead.
+        std::mem::forget(printed);
     } else {
         let mut objects: Vec<(Value, &crate::api::registry::Resource)> = Vec::new();
         for f in fetched {

@@ -4,7 +4,7 @@ use super::{Client, NewObject};
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::{ApiServer, CreateRequest};
+use crate::apiserver::{ApiServer, CreateRequest, project};
 use crate::print::columns::{self, IncludeObject};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -154,7 +154,9 @@ impl Client for Embedded {
             IncludeObject::Metadata
         };
         let plural = r.plural;
-        let (rows, metadata) = self.server.list_map(r, namespace, opts, &|obj| {
+        // A pod's row needs little of its spec: decode only what it reads.
+        let keep = (r.kind == "Pod" && !opts.include_object).then_some(&project::POD_ROW);
+        let (rows, metadata) = self.server.list_map(r, namespace, opts, keep, &|obj| {
             columns::row(plural, obj, now, include)
         })?;
         let mut table = columns::table_of_rows(r.plural, rows);

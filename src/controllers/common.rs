@@ -466,7 +466,7 @@ pub type Changes = Rc<ChangeCache>;
 impl ChangeCache {
     pub fn changed(&self, ctx: &Context, plural: &str) -> Result<Rc<Vec<WatchEvent>>, ApiError> {
         if ctx.since == 0 {
-            return Ok(Rc::new(ctx.changed(plural)?));
+            return ctx.changed(plural);
         }
         let pass = (ctx.pass, ctx.since, Some(ctx.now));
         if *self.pass.borrow() != pass {
@@ -476,7 +476,7 @@ impl ChangeCache {
         if let Some(v) = self.events.borrow().get(plural) {
             return Ok(v.clone());
         }
-        let v = Rc::new(ctx.changed(plural)?);
+        let v = ctx.changed(plural)?;
         self.events
             .borrow_mut()
             .insert(plural.to_string(), v.clone());

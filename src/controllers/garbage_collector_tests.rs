@@ -95,6 +95,7 @@ fn orphan_deletion_unlinks_dependents() {
         now: t.now,
         since: 0,
         pass: 0,
+        shared: Default::default(),
     };
     assert!(finish_owner(&ctx, r, &owner).expect("finish"));
     let rs = &t.list("replicasets", Some("default"))[0];

@@ -274,6 +274,7 @@ mod tests {
             now: t.now,
             since: 0,
             pass: 0,
+            shared: Default::default(),
         };
         let (wrote, done) = finalize(&ctx, &ns).expect("finalize");
         assert!(wrote && done);
@@ -295,6 +296,7 @@ mod tests {
             now: t.now,
             since: 0,
             pass: 0,
+            shared: Default::default(),
         };
         let mut left = Left::default();
         left.objects.insert("pods.".into(), 2);

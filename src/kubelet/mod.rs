@@ -158,9 +158,9 @@ impl Kubelets {
             let pick = |plural: &str| -> Result<Vec<Value>, ApiError> {
                 Ok(ctx
                     .changed(plural)?
-                    .into_iter()
+                    .iter()
                     .filter(|e| e.kind != "DELETED")
-                    .map(|e| e.object)
+                    .map(|e| e.object.clone())
                     .collect())
             };
             let leases: Vec<Value> = pick("leases")?
@@ -522,7 +522,7 @@ impl Component for Kubelets {
                     static_check |= info.control_plane();
                 }
             }
-            for e in ctx.changed("pods")? {
+            for e in ctx.changed("pods")?.iter() {
                 let key = pod_key(&e.object);
                 if e.kind == "DELETED" {
                     todo.remove(&key);
@@ -544,7 +544,7 @@ impl Component for Kubelets {
                         }
                     }
                 } else {
-                    todo.insert(key, e.object);
+                    todo.insert(key, e.object.clone());
                 }
             }
         }

@@ -66,6 +66,16 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // A repeat of an event recorded earlier in this pass, not yet written.
+    let pending = &ctx.shared.events;
+    let repeat = pending
+        .of_object(uid)
+        .into_iter()
+        .find(|i| same_event(&pending.events.borrow()[*i].1, ev));
+    if let Some(i) = repeat {
+        fold_repeat(&mut pending.events.borrow_mut()[i].1, ctx);
+        return Ok(());
+    }
     let opts = ListOptions {
         name_prefix: Some(format!("{involved_name}.")),
         ..Default::default()
@@ -91,14 +101,74 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         )?;
         return Ok(());
     }
-    // Nanoseconds of now, plus one per earlier event of the object: names of one instant
-    // still sort in the order the events were made.
+    // Nanoseconds of now, plus one per earlier event of the object (stored or pending):
+    // names of one instant still sort in the order the events were made.
+    let earlier = existing.len() + pending.of_object(uid).len();
     let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
-    let name = format!("{involved_name}.{:x}", nanos + existing.len() as u64);
+    let name = format!("{involved_name}.{:x}", nanos + earlier as u64);
     let event = new_event(ctx, ev, namespace, &name);
-    ctx.client
-        .create(events, Some(namespace), event, &WriteOptions::default())?;
+    pending.push(uid, namespace, event);
     Ok(())
+}
+
+/// Events recorded in a pass and not yet written: they go to the API server together.
+#[derive(Default)]
+pub struct Pending {
+    events: std::cell::RefCell<Vec<(String, Value)>>,
+    /// Positions in `events` by involved object uid, to find repeats without a scan.
+    by_object: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl Pending {
+    fn of_object(&self, uid: &str) -> Vec<usize> {
+        self.by_object
+            .borrow()
+            .get(uid)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn push(&self, uid: &str, namespace: &str, event: Value) {
+        let mut events = self.events.borrow_mut();
+        self.by_object
+            .borrow_mut()
+            .entry(uid.to_string())
+            .or_default()
+            .push(events.len());
+        events.push((namespace.to_string(), event));
+    }
+
+    fn take(&self) -> Vec<(String, Value)> {
+        self.by_object.borrow_mut().clear();
+        std::mem::take(&mut *self.events.borrow_mut())
+    }
+}
+
+/// Writes the events recorded so far in this pass, in one request; whether it wrote any.
+/// Best effort, as recording is: events of a namespace going away are dropped.
+pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
+    let buffered = ctx.shared.events.take();
+    if buffered.is_empty() {
+        return Ok(false);
+    }
+    let events = ctx.resource("events")?;
+    let objects = buffered
+        .into_iter()
+        .map(|(ns, object)| crate::client::NewObject {
+            resource: events,
+            namespace: Some(ns),
+            object,
+        })
+        .collect();
+    let mut wrote = false;
+    for result in ctx.client.create_many(objects, &WriteOptions::default()) {
+        match result {
+            Ok(_) => wrote = true,
+            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(wrote)
 }
 
 fn same_event(old: &Value, ev: &NewEvent) -> bool {

@@ -17,6 +17,7 @@ use crate::client::Client;
 use crate::print::list::with_type_meta;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::rc::Rc;
 
 /// What one pass of a component sees.
 pub struct Context<'a> {
@@ -29,6 +30,17 @@ pub struct Context<'a> {
     /// Which pass of a settle this is. Two passes can share `since` (the first pass starts
     /// where the checkpoint is), so caches of a pass's reads key on this.
     pub pass: u64,
+    /// What the components of this pass share.
+    pub shared: PassShared,
+}
+
+/// State shared by the components of one pass: each resource's changes are read (and
+/// decoded) once, and the Events they record are written together. What a component
+/// writes during the pass is seen in the next pass.
+#[derive(Default)]
+pub struct PassShared {
+    changed: std::cell::RefCell<std::collections::HashMap<String, Rc<Vec<WatchEvent>>>>,
+    events: events::Pending,
 }
 
 impl Context<'_> {
@@ -40,7 +52,19 @@ impl Context<'_> {
     /// Objects of a resource changed since `self.since` (all of them on a full resync), in
     /// revision order, as watch events. This is how a component finds its work in time
     /// proportional to what changed.
-    pub fn changed(&self, plural: &str) -> Result<Vec<WatchEvent>, ApiError> {
+    pub fn changed(&self, plural: &str) -> Result<Rc<Vec<WatchEvent>>, ApiError> {
+        if let Some(events) = self.shared.changed.borrow().get(plural) {
+            return Ok(events.clone());
+        }
+        let events = Rc::new(self.read_changes(plural)?);
+        self.shared
+            .changed
+            .borrow_mut()
+            .insert(plural.to_string(), events.clone());
+        Ok(events)
+    }
+
+    fn read_changes(&self, plural: &str) -> Result<Vec<WatchEvent>, ApiError> {
         let r = self.resource(plural)?;
         if self.since == 0 {
             let list = self.client.list(r, None, &ListOptions::default())?;

@@ -71,10 +71,12 @@ impl Settler {
                 now,
                 since,
                 pass,
+                shared: Default::default(),
             };
             let mut wrote = false;
             for c in &mut self.components {
                 wrote |= c.sync(&ctx)?;
+                wrote |= super::events::flush(&ctx)?;
             }
             since = start;
             if !wrote {
@@ -95,10 +97,13 @@ pub fn settle_once(
     now: DateTime<Utc>,
     since: i64,
 ) -> Result<bool, ApiError> {
-    component.sync(&Context {
+    let ctx = Context {
         client,
         now,
         since,
         pass: 0,
-    })
+        shared: Default::default(),
+    };
+    let wrote = component.sync(&ctx)?;
+    Ok(super::events::flush(&ctx)? || wrote)
 }

@@ -126,9 +126,9 @@ fn find_work(ctx: &Context) -> Result<Option<Work>, ApiError> {
     if full_resync {
         // The change log of a full resync is the whole list already.
         let pods = events
-            .into_iter()
+            .iter()
             .filter(|e| e.kind != "DELETED")
-            .map(|e| e.object)
+            .map(|e| e.object.clone())
             .collect();
         return Ok(Some(Work {
             retry_all: true,
