@@ -1,6 +1,8 @@
 //! One-shot CLI benchmarks (release build: `cargo bench --bench cli`):
 //! - `create -f` of 1,000 pods in one multi-document file (target: under 1 s);
-//! - `get pods` with 1,000 pods stored (targets: under 30 ms wall, under 30 MiB peak RSS).
+//! - `get pods` with 1,000 pods stored (targets: under 30 ms wall, under 30 MiB peak RSS);
+//! - a Deployment of 1,000 replicas on 100 nodes, from `create` to all Running (under 1 s);
+//! - `get pods` with 10,000 Running pods (under 100 ms).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -83,5 +85,68 @@ fn main() {
         walls.iter().max().unwrap(),
         peak as f64 / 1024.0
     );
+
+    let deployment = |replicas: usize| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n"
+        )
+    };
+    let d1000 = dir.join("d1000.yaml");
+    std::fs::write(&d1000, deployment(1000)).unwrap();
+    let mut rollouts = Vec::new();
+    for round in 0..3 {
+        let home = dir.join(format!("big-{round}"));
+        measure(
+            kubelite(&home)
+                .env("KUBELITE_WORKERS", "100")
+                .args(["get", "ns"]),
+        );
+        rollouts.push(measure(kubelite(&home).arg("create").arg("-f").arg(&d1000)).0);
+        assert_all_running(&home, 1000);
+    }
+    println!(
+        "Deployment of 1,000 replicas on 100 nodes, create to all Running: median {:?} over 3 new clusters",
+        median(rollouts)
+    );
+
+    let home = dir.join("huge");
+    let d10k = dir.join("d10k.yaml");
+    std::fs::write(&d10k, deployment(10_000)).unwrap();
+    measure(
+        kubelite(&home)
+            .env("KUBELITE_WORKERS", "100")
+            .args(["get", "ns"]),
+    );
+    let (wall, _) = measure(kubelite(&home).arg("create").arg("-f").arg(&d10k));
+    assert_all_running(&home, 10_000);
+    println!("Deployment of 10,000 replicas on 100 nodes, create to all Running: {wall:?}");
+    let mut walls = Vec::new();
+    for _ in 0..10 {
+        walls.push(measure(kubelite(&home).args(["get", "pods"])).0);
+    }
+    println!(
+        "get pods with 10,000 Running pods: median {:?} over 10 runs",
+        median(walls)
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The Deployment reports every replica available.
+fn assert_all_running(home: &Path, n: usize) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+        .env("KUBELITE_HOME", home)
+        .args([
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.status.availableReplicas}",
+        ])
+        .output()
+        .expect("kubelite");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        n.to_string(),
+        "not all replicas are available"
+    );
 }
