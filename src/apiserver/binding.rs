@@ -31,7 +31,12 @@ impl ApiServer {
             ));
         }
         if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
-            order::set_ordered(spec, POD_SPEC, "nodeName", json!(node));
+            order::set_ordered(
+                spec,
+                crate::api::defaults::pod_spec_order(),
+                "nodeName",
+                json!(node),
+            );
         }
         set_scheduled_condition(&mut obj, &timestamp(self.clock.now()));
         // Spec and status change together, as the binding storage does.
@@ -46,23 +51,6 @@ impl ApiServer {
         Ok(())
     }
 }
-
-/// PodSpec fields around `nodeName`, in Go struct order.
-const POD_SPEC: &[&str] = &[
-    "volumes",
-    "initContainers",
-    "containers",
-    "ephemeralContainers",
-    "restartPolicy",
-    "terminationGracePeriodSeconds",
-    "activeDeadlineSeconds",
-    "dnsPolicy",
-    "nodeSelector",
-    "serviceAccountName",
-    "serviceAccount",
-    "automountServiceAccountToken",
-    "nodeName",
-];
 
 fn set_scheduled_condition(pod: &mut Value, now: &str) {
     let condition = json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now});

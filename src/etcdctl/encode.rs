@@ -118,7 +118,9 @@ fn is_go_printable(c: char) -> bool {
 }
 
 /// A JSON string as Go's encoding/json writes it: `<`, `>`, `&` and U+2028/U+2029 escaped
-/// too, invalid UTF-8 replaced by U+FFFD.
+/// too, invalid UTF-8 replaced by U+FFFD. Not `crate::print::json::write_string`: etcdctl
+/// 3.4 is built with an older Go, whose encoder writes `\b` and `\f` as `\u0008` and
+/// `\u000c` where kubectl 1.32's writes the short forms.
 pub fn go_json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');

@@ -2,8 +2,9 @@
 //! selection by priority, NAMESPACE / label / LABELS decoration, the `kind/` name prefix,
 //! tabwriter alignment, blank lines between resource types and the "No resources found" rule.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::print::columns::format_labels;
 use crate::print::tabwriter::TabWriter;
 
 /// The `kubectl get` flags that shape a table.
@@ -232,23 +233,6 @@ fn decorated_cells(table: &Value, row: &Value, opts: &TablePrintOptions) -> Vec<
         cells.push(Value::Null);
     }
     cells
-}
-
-fn format_labels(labels: Option<&Map<String, Value>>) -> String {
-    let mut pairs: Vec<(&String, &str)> = labels
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k, v.as_str().unwrap_or("")))
-        .collect();
-    if pairs.is_empty() {
-        return "<none>".into();
-    }
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// One cell as kubectl prints it: strings cut at the first line break (marked `...`), other

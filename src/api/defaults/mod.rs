@@ -15,6 +15,11 @@ mod service;
 pub use admission::AdmissionContext;
 pub use core::base64;
 pub use pod::qos_class;
+
+/// PodSpec fields in Go struct order (where the API server places a field it sets).
+pub fn pod_spec_order() -> &'static [&'static str] {
+    pod::POD_SPEC
+}
 pub use service::{
     needs_cluster_ip, patch_allocated_values, ports_needing_node_port, set_cluster_ip,
     set_node_port,

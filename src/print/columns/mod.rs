@@ -6,6 +6,8 @@
 
 mod apps;
 mod common;
+
+pub use common::format_labels;
 mod config;
 mod coordination;
 mod discovery;
