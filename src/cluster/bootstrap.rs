@@ -40,6 +40,11 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     }
     objects.push(("services", Some("default"), kubernetes_service()));
     objects.push(("endpoints", Some("default"), kubernetes_endpoints()));
+    objects.push((
+        "endpointslices",
+        Some("default"),
+        kubernetes_endpoint_slice(),
+    ));
     objects.push(("nodes", None, node("master", 0, true, &now)));
     for i in 1..=workers {
         objects.push(("nodes", None, node(&format!("node{i:02}"), i, false, &now)));
@@ -118,6 +123,18 @@ fn kubernetes_endpoints() -> Value {
         "kind": "Endpoints",
         "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
         "subsets": [{"addresses": [{"ip": node_ip(0)}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]
+    })
+}
+
+/// The API server's own EndpointSlice for the `kubernetes` Service.
+fn kubernetes_endpoint_slice() -> Value {
+    json!({
+        "apiVersion": "discovery.k8s.io/v1",
+        "kind": "EndpointSlice",
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [node_ip(0)], "conditions": {"ready": true}}],
+        "ports": [{"name": "https", "protocol": "TCP", "port": 6443}]
     })
 }
 
