@@ -68,6 +68,8 @@ pub enum Command {
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
+    /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
+    Serve(crate::server::ServeArgs),
 }
 
 /// Where a verb writes: stdout and stderr, as writers so tests can capture them.
@@ -81,6 +83,7 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
         Command::Version(args) => version::run(&cli.global, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
+        Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         command => with_client(&cli.global, io, |client, io| match command {
             Command::Create(args) => create::run(client, &cli.global, args, io),
             Command::Get(args) => get::run(client, &cli.global, args, io),
@@ -95,7 +98,7 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
                 let dashed = std::env::args().any(|a| a == "--");
                 exec::run(client, &cli.global, args, dashed, io)
             }
-            Command::Version(_) | Command::Etcdctl(_) => Ok(0),
+            Command::Version(_) | Command::Etcdctl(_) | Command::Serve(_) => Ok(0),
         }),
     };
     match result {
