@@ -59,6 +59,16 @@ impl Remote {
     }
 
     fn request(&self, method: Method, path: &str, query: &[(&str, String)]) -> RequestBuilder {
+        self.request_accepting(method, path, query, "application/json")
+    }
+
+    fn request_accepting(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        accept: &str,
+    ) -> RequestBuilder {
         let mut url = format!("{}{}", self.base, path);
         let q: Vec<String> = query
             .iter()
@@ -68,10 +78,7 @@ impl Remote {
             url.push('?');
             url.push_str(&q.join("&"));
         }
-        let mut b = self
-            .http
-            .request(method, url)
-            .header("Accept", "application/json");
+        let mut b = self.http.request(method, url).header("Accept", accept);
         if let Some(t) = &self.token {
             b = b.header("Authorization", format!("Bearer {t}"));
         }
@@ -308,9 +315,12 @@ impl Client for Remote {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
-        let b = self
-            .request(Method::GET, &Self::object_path(r, namespace, name), &[])
-            .header("Accept", TABLE_ACCEPT);
+        let b = self.request_accepting(
+            Method::GET,
+            &Self::object_path(r, namespace, name),
+            &[],
+            TABLE_ACCEPT,
+        );
         self.call(b)
     }
 
@@ -324,9 +334,8 @@ impl Client for Remote {
         if opts.include_object {
             q.push(("includeObject", "Object".into()));
         }
-        let b = self
-            .request(Method::GET, &r.collection_path(namespace), &q)
-            .header("Accept", TABLE_ACCEPT);
+        let b =
+            self.request_accepting(Method::GET, &r.collection_path(namespace), &q, TABLE_ACCEPT);
         self.call(b)
     }
 

@@ -6,7 +6,7 @@ use super::State;
 use super::body::ResponseBody;
 use super::route::{self, Route};
 use crate::api::status::ApiError;
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, StatusCode};
@@ -20,6 +20,8 @@ use tokio_rustls::TlsAcceptor;
 
 /// kube-apiserver's limit on request bodies (3 MiB).
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
+/// How much of an oversize body is read and dropped before the 413.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type Response = hyper::Response<ResponseBody>;
@@ -112,15 +114,26 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY) {
-        return Ok(too_large());
+        return Ok(too_large(body).await);
     }
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => return Ok(too_large()),
-        Err(e) => {
-            return Ok(error(&ApiError::bad_request(format!(
-                "cannot read the request body: {e}"
-            ))));
+    let mut body = body;
+    let mut read = Vec::new();
+    let body = loop {
+        match body.frame().await {
+            None => break Bytes::from(read),
+            Some(Ok(frame)) => {
+                if let Some(d) = frame.data_ref() {
+                    if read.len() + d.len() > MAX_BODY {
+                        return Ok(too_large(body).await);
+                    }
+                    read.extend_from_slice(d);
+                }
+            }
+            Some(Err(e)) => {
+                return Ok(error(&ApiError::bad_request(format!(
+                    "cannot read the request body: {e}"
+                ))));
+            }
         }
     };
     let request = Request {
@@ -159,7 +172,16 @@ fn authenticated(headers: &HeaderMap, token: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn too_large() -> Response {
+/// 413, after reading (and dropping) what the client still sends, up to a bound, so that
+/// it gets to read the answer instead of a broken pipe.
+async fn too_large(mut rest: Incoming) -> Response {
+    let mut drained = 0usize;
+    while drained < DRAIN_LIMIT {
+        match rest.frame().await {
+            Some(Ok(f)) => drained += f.data_ref().map_or(0, |d| d.len()),
+            _ => break,
+        }
+    }
     error(&ApiError::new(
         413,
         "RequestEntityTooLarge",
