@@ -142,7 +142,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         _ => Err(ApiError::new(
             405,
             "MethodNotAllowed",
-            format!("the server does not allow this method on the requested resource"),
+            "the server does not allow this method on the requested resource",
         )),
     }
 }

@@ -12,6 +12,9 @@ use crate::client::Client;
 use hyper::Method;
 use serde_json::{Value, json};
 
+/// From the current Scale: the resourceVersion the client saw, if any, and the replicas it wants.
+type Desired<'a> = dyn Fn(&Value) -> Result<(Option<String>, i64), ApiError> + 'a;
+
 /// The Scale of an object.
 fn scale_of(obj: &Value) -> Value {
     let meta = &obj["metadata"];
@@ -47,7 +50,7 @@ pub fn handle(
     req: &Request,
 ) -> Result<Response, ApiError> {
     let opts = write_options(req);
-    let set_replicas = |desired: &dyn Fn(&Value) -> Result<(Option<String>, i64), ApiError>| {
+    let set_replicas = |desired: &Desired| {
         read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
             let (sent_rv, replicas) = desired(&scale_of(&obj))?;
