@@ -84,6 +84,9 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         Command::Version(args) => version::run(&cli.global, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        command if crate::server::running(&crate::cluster::home()).is_some() => {
+            on_serve(&cli.global, command, io)
+        }
         command => with_client(&cli.global, io, |client, io| match command {
             Command::Create(args) => create::run(client, &cli.global, args, io),
             Command::Get(args) => get::run(client, &cli.global, args, io),
@@ -126,6 +129,31 @@ pub fn etcdctl_main(args: &[String]) -> i32 {
     let code = etcdctl::run(args, None, &mut io);
     let _ = io.out.flush();
     code
+}
+
+/// While `kubelite serve` holds the store, verbs reach it over HTTPS; `get -w` and `exec`
+/// still need the embedded cluster.
+fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32, CliError> {
+    global.check_remote_not_requested()?;
+    let remote = crate::server::running(&crate::cluster::home())
+        .ok_or_else(|| CliError::message("kubelite serve stopped"))?;
+    let client: &dyn crate::client::Client = &remote;
+    match command {
+        Command::Create(args) => create::run(client, global, args, io),
+        Command::Get(args) if !args.watch && !args.watch_only => {
+            get::list_and_print(client, global, args, io)
+        }
+        Command::Describe(args) => describe::run(client, global, args, io),
+        Command::Delete(args) => delete::run(client, global, args, io),
+        Command::ApiResources(args) => api_resources::run(args, io),
+        Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+        Command::Scale(args) => scale::run(client, global, args, io),
+        Command::Rollout(args) => rollout::run(client, global, args, io),
+        Command::Set(args) => set::run(client, global, args, io),
+        _ => Err(CliError::message(
+            "kubelite serve holds the embedded cluster and this command needs it directly: use kubectl with $KUBELITE_HOME/kubeconfig, or stop kubelite serve",
+        )),
+    }
 }
 
 /// Connects to the cluster the flags select and runs `f` with a client for it.

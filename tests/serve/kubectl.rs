@@ -353,3 +353,68 @@ fn kubectl_and_kubelite_print_the_same_bytes() {
         );
     }
 }
+
+/// While serve holds the store, kubelite's one-shot commands on the same home go to it over
+/// HTTPS, and print what kubectl prints for the same state.
+#[test]
+fn kubelite_reaches_a_running_serve() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("remote");
+    let multi = manifest(&dir.0, "multi.yaml", MULTI);
+    let out = kubelite(
+        &s.home.0,
+        true,
+        &["create", "-f", multi.to_str().expect("path")],
+    )
+    .ok("kubelite create");
+    assert_eq!(
+        out,
+        "deployment.apps/web created\nservice/web created\npod/db created\n"
+    );
+    let run = kubelite(
+        &s.home.0,
+        true,
+        &["create", "-f", multi.to_str().expect("path")],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("Error from server (AlreadyExists)"),
+        "{}",
+        run.stderr
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    for c in [
+        vec!["get", "pods", "-A"],
+        vec!["get", "pods", "-A", "-o", "wide"],
+        vec!["get", "deploy,svc", "-o", "wide"],
+        vec!["get", "nodes", "--show-labels"],
+        vec!["get", "pods", "-l", "app=db", "-o", "yaml"],
+        vec!["describe", "pod", "db"],
+        vec!["describe", "service", "web"],
+        vec!["describe", "deployment", "web"],
+        // Not `describe node`: with no heartbeat Lease, kubelite prints `leases "master" not
+        // found` where kubectl prints the server's `leases.coordination.k8s.io "master"`.
+    ] {
+        let theirs = s.kubectl(&c).ok(&c.join(" "));
+        let ours = kubelite(&s.home.0, true, &c).ok(&c.join(" "));
+        assert_eq!(
+            ours,
+            theirs,
+            "kubelite {} differs from kubectl",
+            c.join(" ")
+        );
+    }
+    let out = kubelite(&s.home.0, true, &["delete", "pod", "db"]).ok("kubelite delete");
+    assert_eq!(out, "pod \"db\" deleted\n");
+    let run = s.kubectl(&["get", "pod", "db"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let run = kubelite(&s.home.0, true, &["exec", "db", "--", "true"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("kubelite serve holds the embedded cluster"),
+        "{}",
+        run.stderr
+    );
+}
