@@ -282,11 +282,17 @@ const PATCH_ATTEMPTS: usize = 5;
 
 fn patch(
     state: &State,
-    r: &Resource,
+    r: &'static Resource,
     ns: Option<&str>,
     name: &str,
     req: &Request,
 ) -> Result<Response, ApiError> {
+    if req
+        .header("content-type")
+        .starts_with("application/apply-patch+yaml")
+    {
+        return apply(state, r, ns, name, req);
+    }
     let kind = patch_type(req)?;
     let body = body_value(req, "a patch")?;
     let opts = write_options(req);
@@ -300,6 +306,54 @@ fn patch(
     };
     state.control.written();
     Ok(json(200, &out))
+}
+
+/// Server-side apply, simplified: the applied configuration is created when the object is
+/// absent (201) and otherwise merged into it as a strategic merge patch (200). Field
+/// ownership (managedFields, conflicts, `force`) is not tracked.
+fn apply(
+    state: &State,
+    r: &'static Resource,
+    ns: Option<&str>,
+    name: &str,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|_| ApiError::bad_request("the apply configuration is not UTF-8 text"))?;
+    // JSON is YAML; kubectl sends JSON.
+    let config: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) => serde_saphyr::from_str(text).map_err(|e| {
+            ApiError::bad_request(format!("the apply configuration is not valid YAML: {e}"))
+        })?,
+    };
+    if !config.is_object() {
+        return Err(ApiError::bad_request(
+            "the apply configuration is not an object",
+        ));
+    }
+    check_name(&config, name)?;
+    let opts = write_options(req);
+    match state.client.get(r, ns, name) {
+        Err(e) if e.code == 404 => {
+            let mut obj = config;
+            obj["metadata"]["name"] = json!(name);
+            let out = state
+                .control
+                .create(r, ns.map(str::to_string), obj, &opts)?;
+            Ok(json(201, &out))
+        }
+        Err(e) => Err(e),
+        Ok(_) => {
+            let out = read_modify_write(|| {
+                let mut obj = state.client.get(r, ns, name)?;
+                smp::apply(&mut obj, &config)?;
+                state.client.update(r, ns, name, obj, &opts)
+            })?;
+            state.control.written();
+            Ok(json(200, &out))
+        }
+    }
 }
 
 /// Runs `f` again while it fails with a 409 Conflict (a concurrent write), a few times.

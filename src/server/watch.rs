@@ -79,6 +79,10 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     if let Err(e) = check_selectors(stream.resource, &stream.opts) {
         return error(&e);
     }
+    // hyper holds the response head until the body's first bytes: a blank line (which JSON
+    // stream decoders skip) sends the head at once, so that a client sees the watch open
+    // before any change arrives, as with kube-apiserver.
+    let _ = stream.tx.try_send(Bytes::from_static(b"\n"));
     tokio::spawn(stream.run(since, deadline, drain));
     let content_type = if table {
         TABLE_CONTENT_TYPE

@@ -418,3 +418,62 @@ fn kubelite_reaches_a_running_serve() {
         run.stderr
     );
 }
+
+/// Client-side apply (create, unchanged, configured through a strategic merge patch) and
+/// server-side apply.
+#[test]
+fn apply_client_and_server_side() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("apply");
+    let first = manifest(&dir.0, "first.yaml", MULTI);
+    let first = first.to_str().expect("path");
+    let changed = MULTI
+        .replace("replicas: 2", "replicas: 3")
+        .replace("nginx:1.25", "nginx:1.26");
+    let changed = manifest(&dir.0, "changed.yaml", &changed);
+    let changed = changed.to_str().expect("path");
+    let out = s.kubectl(&["apply", "-f", first]).ok("apply");
+    assert_eq!(
+        out,
+        "deployment.apps/web created\nservice/web created\npod/db created\n"
+    );
+    let out = s.kubectl(&["apply", "-f", first]).ok("apply again");
+    assert_eq!(
+        out,
+        "deployment.apps/web unchanged\nservice/web unchanged\npod/db unchanged\n"
+    );
+    let out = s.kubectl(&["apply", "-f", changed]).ok("apply changed");
+    assert_eq!(
+        out,
+        "deployment.apps/web configured\nservice/web unchanged\npod/db unchanged\n"
+    );
+    let image = "jsonpath={.spec.replicas} {.spec.template.spec.containers[*].image} {.spec.template.spec.containers[*].ports[*].containerPort}";
+    assert_eq!(
+        s.kubectl(&["get", "deploy", "web", "-o", image]).ok("get"),
+        "3 nginx:1.26 80"
+    );
+    let out = s
+        .kubectl(&["apply", "--server-side", "-f", first])
+        .ok("apply --server-side");
+    assert_eq!(
+        out,
+        "deployment.apps/web serverside-applied\nservice/web serverside-applied\npod/db serverside-applied\n"
+    );
+    assert_eq!(
+        s.kubectl(&["get", "deploy", "web", "-o", image]).ok("get"),
+        "2 nginx:1.25 80"
+    );
+    s.kubectl(&["delete", "deploy", "web"]).ok("delete");
+    let out = s
+        .kubectl(&["apply", "--server-side", "-f", changed])
+        .ok("server-side create");
+    assert!(
+        out.starts_with("deployment.apps/web serverside-applied\n"),
+        "{out}"
+    );
+    assert_eq!(
+        s.kubectl(&["get", "deploy", "web", "-o", image]).ok("get"),
+        "3 nginx:1.26 80"
+    );
+}
