@@ -13,6 +13,7 @@ mod control;
 mod discovery;
 mod files;
 mod http;
+mod list;
 mod negotiate;
 mod openapi;
 mod rest;

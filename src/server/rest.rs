@@ -88,10 +88,11 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::GET, None, None) => {
             let opts = list_options(req)?;
             if wants_table() {
-                let table = state.client.list_table(r, ns, &opts)?;
-                Ok(json_as(200, TABLE_CONTENT_TYPE, &table))
+                let table = super::list::list_table(&state.client, r, ns, &opts)?;
+                Ok(bytes_response(200, TABLE_CONTENT_TYPE, table))
             } else {
-                Ok(json(200, &state.client.list(r, ns, &opts)?))
+                let list = super::list::list_json(&state.client, r, ns, &opts)?;
+                Ok(bytes_response(200, "application/json", list))
             }
         }
         (&Method::POST, None, None) => create(state, r, ns, req),
