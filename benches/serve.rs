@@ -71,6 +71,10 @@ fn start() -> Serve {
 }
 
 fn http(s: &Serve) -> reqwest::blocking::Client {
+    http_with_timeout(s, None)
+}
+
+fn http_with_timeout(s: &Serve, timeout: Option<Duration>) -> reqwest::blocking::Client {
     let mut roots = rustls::RootCertStore::empty();
     roots
         .add(kubelite::server::pem_der(&String::from_utf8_lossy(&s.ca)).expect("der"))
@@ -84,7 +88,7 @@ fn http(s: &Serve) -> reqwest::blocking::Client {
     .with_no_client_auth();
     reqwest::blocking::Client::builder()
         .use_preconfigured_tls(tls)
-        .timeout(None)
+        .timeout(timeout)
         .build()
         .expect("client")
 }
@@ -180,7 +184,8 @@ fn watchers(s: &Serve) -> Duration {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let mut handles = Vec::new();
     for _ in 0..WATCHERS {
-        let client = http(s);
+        // A watcher that misses an update fails after this, instead of waiting forever.
+        let client = http_with_timeout(s, Some(Duration::from_secs(60)));
         let (url, auth, ready) = (
             format!("{base}?watch=true&resourceVersion={rv}"),
             auth.clone(),

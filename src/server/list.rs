@@ -9,6 +9,10 @@ use crate::client::Embedded;
 use crate::print::columns;
 use serde_json::{Value, json};
 
+/// Objects turned into Table rows at a time: enough to amortize the Table's column
+/// definitions, few enough to keep memory flat.
+const TABLE_BATCH: usize = 256;
+
 /// `{"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}`.
 pub fn list_json(
     client: &Embedded,
@@ -42,17 +46,23 @@ pub fn list_table(
     let now = client.server().clock().now();
     let mut rows = Vec::with_capacity(16 * 1024);
     let mut failed = None;
+    let mut pending = Vec::with_capacity(TABLE_BATCH);
+    let flush = |pending: &mut Vec<Value>, rows: &mut Vec<u8>, failed: &mut Option<ApiError>| {
+        let mut t = columns::table(r.plural, pending, now, opts.include_object);
+        pending.clear();
+        if let Value::Array(done) = t["rows"].take() {
+            for row in done {
+                append(rows, &row, failed);
+            }
+        }
+    };
     let metadata = client.server().visit_list(r, namespace, opts, &mut |obj| {
-        let mut one = columns::table(
-            r.plural,
-            std::slice::from_ref(&obj),
-            now,
-            opts.include_object,
-        );
-        if let Some(row) = one["rows"].get_mut(0) {
-            append(&mut rows, &row.take(), &mut failed);
+        pending.push(obj);
+        if pending.len() == TABLE_BATCH {
+            flush(&mut pending, &mut rows, &mut failed);
         }
     })?;
+    flush(&mut pending, &mut rows, &mut failed);
     if let Some(e) = failed {
         return Err(e);
     }

@@ -64,6 +64,9 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     let token = files::load_or_create_token(home)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Store calls run on the blocking pool; a bounded pool keeps the memory of many
+        // watchers small (each pool thread keeps its own allocator heap).
+        .max_blocking_threads(32)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;

@@ -193,7 +193,21 @@ impl Stream {
         let state = self.state.clone();
         let (r, ns, opts) = (self.resource, self.namespace.clone(), self.opts.clone());
         tokio::task::spawn_blocking(move || {
-            let (events, next) = state.client.server().watch(r, ns.as_deref(), &opts, from)?;
+            // The revision reached is read BEFORE the events: `ApiServer::watch` reads it
+            // after them, so a write landing in between would be skipped by the next call.
+            let server = state.client.server();
+            let before = server
+                .store()
+                .current_revision()
+                .map_err(|e| ApiError::internal(e.to_string()))?;
+            let (events, _) = server.watch(r, ns.as_deref(), &opts, from)?;
+            let newest = events
+                .iter()
+                .filter_map(|e| e.object.pointer("/metadata/resourceVersion"))
+                .filter_map(|v| v.as_str()?.parse::<i64>().ok())
+                .max()
+                .unwrap_or(from);
+            let next = before.max(newest).max(from);
             Ok((
                 events.into_iter().map(|e| (e.kind, e.object)).collect(),
                 next,

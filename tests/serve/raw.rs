@@ -243,3 +243,73 @@ fn remote_client_round_trips_and_serve_is_found() {
     assert_eq!(s.stop(), 0);
     assert!(kubelite::server::running(&s.home.0).is_none());
 }
+
+/// Every watcher gets every change, also while writers race each other.
+#[test]
+fn watchers_receive_every_concurrent_update() {
+    use std::io::{BufRead, BufReader};
+    const WRITERS: usize = 4;
+    const EACH: usize = 50;
+    let s = Server::start(false);
+    let c = http(&s);
+    let auth = format!("Bearer {}", s.token());
+    let base = format!("{}/api/v1/namespaces/default/configmaps", s.url);
+    let mut rv = String::new();
+    for w in 0..WRITERS {
+        let (code, body) = send(
+            c.post(&base)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .body(format!(
+                    r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"w{w}"}}}}"#
+                )),
+        );
+        assert_eq!(code, 201);
+        rv = body["metadata"]["resourceVersion"]
+            .as_str()
+            .expect("rv")
+            .to_string();
+    }
+    let watchers: Vec<_> = (0..3)
+        .map(|_| {
+            let resp = c
+                .get(format!("{base}?watch=true&resourceVersion={rv}"))
+                .header("Authorization", &auth)
+                .send()
+                .expect("watch");
+            assert_eq!(resp.status().as_u16(), 200);
+            std::thread::spawn(move || {
+                let mut seen = 0;
+                for line in BufReader::new(resp).lines() {
+                    let Ok(line) = line else { break };
+                    if line.contains("\"MODIFIED\"") {
+                        seen += 1;
+                        if seen == WRITERS * EACH {
+                            break;
+                        }
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for w in 0..WRITERS {
+            let (c, auth, base) = (http(&s), auth.clone(), base.clone());
+            scope.spawn(move || {
+                for i in 0..EACH {
+                    let (code, _) = send(
+                        c.patch(format!("{base}/w{w}"))
+                            .header("Authorization", &auth)
+                            .header("Content-Type", "application/merge-patch+json")
+                            .body(format!(r#"{{"data":{{"n":"{i}"}}}}"#)),
+                    );
+                    assert_eq!(code, 200);
+                }
+            });
+        }
+    });
+    for w in watchers {
+        assert_eq!(w.join().expect("watcher"), WRITERS * EACH);
+    }
+}
