@@ -5,7 +5,7 @@ mod embedded;
 mod remote;
 
 pub use embedded::Embedded;
-pub use remote::Remote;
+pub use remote::{Remote, install_tls_provider};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;

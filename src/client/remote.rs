@@ -16,6 +16,13 @@ const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,applica
 /// How long one watch call waits for changes from a server that does not drain.
 const WATCH_WAIT_SECONDS: u64 = 1;
 
+/// Makes ring the process's rustls crypto provider (once; later calls do nothing). reqwest
+/// is built with rustls but without a provider of its own, so every reqwest client that
+/// does not bring its own TLS configuration (the etcd store's) needs this first.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 pub struct Remote {
     base: String,
     token: Option<String>,
