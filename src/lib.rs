@@ -13,4 +13,5 @@ pub mod print;
 pub mod proxy;
 pub mod runtime;
 pub mod scheduler;
+pub mod server;
 pub mod store;

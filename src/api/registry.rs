@@ -115,16 +115,6 @@ pub static RESOURCES: &[Resource] = &[
     ),
     resource!("Event", "", "events", "event", ["ev"], true, [], "events"),
     resource!(
-        "Namespace",
-        "",
-        "namespaces",
-        "namespace",
-        ["ns"],
-        false,
-        [],
-        "namespaces"
-    ),
-    resource!(
         "LimitRange",
         "",
         "limitranges",
@@ -133,6 +123,16 @@ pub static RESOURCES: &[Resource] = &[
         true,
         [],
         "limitranges"
+    ),
+    resource!(
+        "Namespace",
+        "",
+        "namespaces",
+        "namespace",
+        ["ns"],
+        false,
+        [],
+        "namespaces"
     ),
     resource!("Node", "", "nodes", "node", ["no"], false, [], "minions"),
     resource!("Pod", "", "pods", "pod", ["po"], true, ["all"], "pods"),

@@ -11,7 +11,7 @@ use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::api::{defaults, ids};
 use crate::cluster::clock::timestamp;
-use crate::store::{Compare, CompareResult, CompareTarget, RequestOp, TxnRequest};
+use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
 
@@ -73,9 +73,25 @@ impl ApiServer {
             .map(|(i, req)| self.prepare(req, i, &mut batch))
             .collect();
         if opts.dry_run {
+            // Everything a real create checks, except writing: an existing name still fails.
             return prepared
                 .into_iter()
-                .map(|p| p.map(|(_, obj)| obj))
+                .map(|p| {
+                    let (key, obj) = p?;
+                    let found = self
+                        .store
+                        .range(&RangeRequest {
+                            key: key.into_bytes(),
+                            count_only: true,
+                            ..Default::default()
+                        })
+                        .map_err(store_error)?;
+                    if found.count > 0 {
+                        let r = resource_of(&obj)?;
+                        return Err(ApiError::already_exists(r.group, r.plural, name_of(&obj)));
+                    }
+                    Ok(obj)
+                })
                 .collect();
         }
         self.persist(prepared)

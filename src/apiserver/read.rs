@@ -264,6 +264,9 @@ impl ApiServer {
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
+        // The revision to resume from is read before the events: a write landing between
+        // the two reads is then delivered by the next call instead of skipped.
+        let read_at = self.store.current_revision().map_err(store_error)?;
         let events = self
             .store
             .events_since(
@@ -295,7 +298,7 @@ impl ApiServer {
                 out.push(WatchEvent { kind, object });
             }
         }
-        let last = last.max(self.store.current_revision().map_err(store_error)?);
+        let last = last.max(read_at);
         Ok((out, last))
     }
 }

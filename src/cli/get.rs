@@ -130,7 +130,7 @@ fn watch(
     super::watch::run(client, &req, io)
 }
 
-fn list_and_print(
+pub(super) fn list_and_print(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &GetArgs,

@@ -84,6 +84,8 @@ pub enum Command {
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
     Options(help::OptionsArgs),
+    /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
+    Serve(crate::server::ServeArgs),
 }
 
 /// Where a verb writes: stdout and stderr, as writers so tests can capture them.
@@ -99,6 +101,10 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
+        Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        command if crate::server::running(&crate::cluster::home()).is_some() => {
+            on_serve(&cli.global, command, io)
+        }
         command => with_client(&cli.global, io, |client, io| match command {
             Command::Create(args) => create::run(client, &cli.global, args, io),
             Command::Get(args) => get::run(client, &cli.global, args, io),
@@ -118,7 +124,8 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
             Command::Version(_)
             | Command::Etcdctl(_)
             | Command::Completion(_)
-            | Command::Options(_) => Ok(0),
+            | Command::Options(_)
+            | Command::Serve(_) => Ok(0),
         }),
     };
     match result {
@@ -146,6 +153,31 @@ pub fn etcdctl_main(args: &[String]) -> i32 {
     let code = etcdctl::run(args, None, &mut io);
     let _ = io.out.flush();
     code
+}
+
+/// While `kubelite serve` holds the store, verbs reach it over HTTPS; `get -w` and `exec`
+/// still need the embedded cluster.
+fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32, CliError> {
+    global.check_remote_not_requested()?;
+    let remote = crate::server::running(&crate::cluster::home())
+        .ok_or_else(|| CliError::message("kubelite serve stopped"))?;
+    let client: &dyn crate::client::Client = &remote;
+    match command {
+        Command::Create(args) => create::run(client, global, args, io),
+        Command::Get(args) if !args.watch && !args.watch_only => {
+            get::list_and_print(client, global, args, io)
+        }
+        Command::Describe(args) => describe::run(client, global, args, io),
+        Command::Delete(args) => delete::run(client, global, args, io),
+        Command::ApiResources(args) => api_resources::run(args, io),
+        Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+        Command::Scale(args) => scale::run(client, global, args, io),
+        Command::Rollout(args) => rollout::run(client, global, args, io),
+        Command::Set(args) => set::run(client, global, args, io),
+        _ => Err(CliError::message(
+            "kubelite serve holds the embedded cluster and this command needs it directly: use kubectl with $KUBELITE_HOME/kubeconfig, or stop kubelite serve",
+        )),
+    }
 }
 
 /// Connects to the cluster the flags select and runs `f` with a client for it.

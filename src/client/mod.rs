@@ -2,8 +2,10 @@
 //! `Embedded` implementation (and, later, `Remote` over HTTP).
 
 mod embedded;
+mod remote;
 
 pub use embedded::Embedded;
+pub use remote::{Remote, install_tls_provider};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;

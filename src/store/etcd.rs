@@ -244,6 +244,8 @@ impl EtcdStore {
         dial_timeout: Duration,
         command_timeout: Duration,
     ) -> Result<EtcdStore, StoreError> {
+        crate::client::install_tls_provider();
+        crate::client::install_tls_provider();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(dial_timeout)
             .timeout(command_timeout)

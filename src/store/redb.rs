@@ -196,7 +196,9 @@ fn open_database(path: &Path, lock_wait: Duration) -> Result<Database, StoreErro
     let deadline = Instant::now() + lock_wait;
     let mut backoff = Duration::from_millis(5);
     loop {
-        match Database::builder().create(path) {
+        // A 16 MiB page cache: redb's default grows with the file, and one-shot commands
+        // and `serve` alike read each page a few times at most.
+        match Database::builder().set_cache_size(16 << 20).create(path) {
             Ok(db) => return Ok(db),
             Err(DatabaseError::DatabaseAlreadyOpen) => {
                 let now = Instant::now();

@@ -1,5 +1,8 @@
 # Minimal read-only mock kube-apiserver for comparing describe output with real kubectl.
 import json, os, sys, glob, re
+
+# kube-apiserver names group resources with their group in NotFound messages.
+GROUP_QUALIFIED = {"leases": "leases.coordination.k8s.io"}
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
@@ -125,7 +128,7 @@ class H(BaseHTTPRequestHandler):
         if name is not None:
             key = (ns or "", name)
             if key in objs: return self.send(200, objs[key])
-            return self.send(404, {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":f'{res} "{name}" not found',"reason":"NotFound","details":{"name":name,"kind":res},"code":404})
+            return self.send(404, {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":f'{GROUP_QUALIFIED.get(res, res)} "{name}" not found',"reason":"NotFound","details":{"name":name,"kind":res},"code":404})
         items = [o for (k, o) in sorted(objs.items()) if ns is None or k[0] == ns]
         if "labelSelector" in q: items = [o for o in items if lmatch(o, q["labelSelector"][0])]
         if "fieldSelector" in q: items = [o for o in items if fmatch(o, q["fieldSelector"][0])]

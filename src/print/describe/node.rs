@@ -175,7 +175,7 @@ fn lease_block(w: &mut Out, node_name: &str, lease: Result<Option<Value>, String
         Ok(None) => {
             w.w(
                 0,
-                &format!("Lease:\tFailed to get lease: leases \"{node_name}\" not found\n"),
+                &format!("Lease:\tFailed to get lease: leases.coordination.k8s.io \"{node_name}\" not found\n"),
             );
             return;
         }

@@ -1,0 +1,260 @@
+//! Discovery: which groups, versions and resources the server has, in the aggregated v2
+//! form kubectl 1.30+ asks for first, and in the legacy form older clients use.
+
+use crate::api::registry::{RESOURCES, Resource};
+use serde_json::{Value, json};
+
+const VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
+
+/// The subresources kubelite serves for a resource, with their response kinds and verbs.
+fn subresources(
+    r: &Resource,
+) -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+)> {
+    let status: (&str, &str, &str, &[&str]) = ("status", "", "", &["get", "patch", "update"]);
+    match r.plural {
+        "pods" => vec![
+            ("binding", "", "Binding", &["create"]),
+            ("log", "", "Pod", &["get"]),
+            status,
+        ],
+        "deployments" | "replicasets" => vec![
+            ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
+            status,
+        ],
+        "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
+        _ => vec![],
+    }
+}
+
+/// The API groups, in the order of the registry (core group first).
+fn groups() -> Vec<&'static str> {
+    let mut out: Vec<&str> = Vec::new();
+    for r in RESOURCES {
+        if !out.contains(&r.group) {
+            out.push(r.group);
+        }
+    }
+    out
+}
+
+fn resources_of(group: &str, version: &str) -> impl Iterator<Item = &'static Resource> {
+    RESOURCES
+        .iter()
+        .filter(move |r| r.group == group && r.version == version)
+}
+
+fn scope(r: &Resource) -> &'static str {
+    if r.namespaced {
+        "Namespaced"
+    } else {
+        "Cluster"
+    }
+}
+
+fn aggregated_resource(r: &Resource) -> Value {
+    let mut v = json!({
+        "resource": r.plural,
+        "responseKind": {"group": r.group, "version": r.version, "kind": r.kind},
+        "scope": scope(r),
+        "singularResource": r.singular,
+        "verbs": VERBS,
+    });
+    if !r.short_names.is_empty() {
+        v["shortNames"] = json!(r.short_names);
+    }
+    if !r.categories.is_empty() {
+        v["categories"] = json!(r.categories);
+    }
+    let subs: Vec<Value> = subresources(r)
+        .into_iter()
+        .map(|(name, group, kind, verbs)| {
+            let (group, version, kind) = if kind.is_empty() {
+                (r.group, r.version, r.kind)
+            } else {
+                (group, "v1", kind)
+            };
+            json!({"subresource": name, "responseKind": {"group": group, "version": version, "kind": kind}, "verbs": verbs})
+        })
+        .collect();
+    if !subs.is_empty() {
+        v["subresources"] = Value::Array(subs);
+    }
+    v
+}
+
+fn aggregated_group(group: &str) -> Value {
+    let resources: Vec<Value> = resources_of(group, "v1").map(aggregated_resource).collect();
+    let mut metadata = json!({});
+    if !group.is_empty() {
+        metadata["name"] = json!(group);
+    }
+    json!({
+        "metadata": metadata,
+        "versions": [{"version": "v1", "resources": resources, "freshness": "Current"}]
+    })
+}
+
+/// `GET /api` or `GET /apis` as an `APIGroupDiscoveryList`.
+pub fn aggregated(core: bool) -> Value {
+    let items: Vec<Value> = groups()
+        .into_iter()
+        .filter(|g| g.is_empty() == core)
+        .map(aggregated_group)
+        .collect();
+    json!({
+        "kind": "APIGroupDiscoveryList",
+        "apiVersion": "apidiscovery.k8s.io/v2",
+        "metadata": {},
+        "items": items,
+    })
+}
+
+/// Legacy `GET /api`.
+pub fn core_versions() -> Value {
+    json!({
+        "kind": "APIVersions",
+        "versions": ["v1"],
+        "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]
+    })
+}
+
+fn api_group(group: &str) -> Value {
+    let gv = json!({"groupVersion": format!("{group}/v1"), "version": "v1"});
+    json!({
+        "kind": "APIGroup",
+        "apiVersion": "v1",
+        "name": group,
+        "versions": [gv],
+        "preferredVersion": gv,
+    })
+}
+
+/// Legacy `GET /apis`.
+pub fn group_list() -> Value {
+    let groups: Vec<Value> = groups()
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let mut v = api_group(g);
+            if let Value::Object(m) = &mut v {
+                m.shift_remove("kind");
+                m.shift_remove("apiVersion");
+            }
+            v
+        })
+        .collect();
+    json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
+}
+
+/// `GET /apis/<group>`, if the group exists.
+pub fn group(name: &str) -> Option<Value> {
+    groups()
+        .into_iter()
+        .any(|g| !g.is_empty() && g == name)
+        .then(|| api_group(name))
+}
+
+/// Legacy `GET /api/v1` or `/apis/<group>/<version>`: an `APIResourceList`.
+pub fn resource_list(group: &str, version: &str) -> Value {
+    let mut resources = Vec::new();
+    for r in resources_of(group, version) {
+        let mut v = json!({
+            "name": r.plural,
+            "singularName": r.singular,
+            "namespaced": r.namespaced,
+            "kind": r.kind,
+            "verbs": VERBS,
+        });
+        if !r.short_names.is_empty() {
+            v["shortNames"] = json!(r.short_names);
+        }
+        if !r.categories.is_empty() {
+            v["categories"] = json!(r.categories);
+        }
+        resources.push(v);
+        for (name, sub_group, kind, verbs) in subresources(r) {
+            let mut s = json!({
+                "name": format!("{}/{name}", r.plural),
+                "singularName": "",
+                "namespaced": r.namespaced,
+                "kind": if kind.is_empty() { r.kind } else { kind },
+                "verbs": verbs,
+            });
+            if !sub_group.is_empty() {
+                s["group"] = json!(sub_group);
+                s["version"] = json!("v1");
+            }
+            resources.push(s);
+        }
+    }
+    let group_version = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    json!({
+        "kind": "APIResourceList",
+        "apiVersion": "v1",
+        "groupVersion": group_version,
+        "resources": resources,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregated_core_has_pods_with_short_names_and_categories() {
+        let d = aggregated(true);
+        let items = d["items"].as_array().expect("items");
+        assert_eq!(items.len(), 1);
+        let pods = items[0]["versions"][0]["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .find(|r| r["resource"] == "pods")
+            .expect("pods")
+            .clone();
+        assert_eq!(pods["shortNames"], json!(["po"]));
+        assert_eq!(pods["categories"], json!(["all"]));
+        assert_eq!(pods["scope"], "Namespaced");
+        let apps = aggregated(false);
+        assert!(
+            apps["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .any(|g| g["metadata"]["name"] == "apps")
+        );
+    }
+
+    #[test]
+    fn legacy_lists_subresources() {
+        let l = resource_list("apps", "v1");
+        let names: Vec<&str> = l["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
+        assert!(names.contains(&"deployments/scale"), "{names:?}");
+        assert_eq!(l["groupVersion"], "apps/v1");
+        assert!(group("apps").is_some());
+        assert!(group("nothing").is_none());
+    }
+}

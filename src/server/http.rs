@@ -1,0 +1,279 @@
+//! Connections and requests: TLS, HTTP/1.1, bearer-token authentication, body limits, and
+//! handing each request to the REST handlers (on the blocking pool, since the store is
+//! synchronous) or to a watch stream.
+
+use super::State;
+use super::body::ResponseBody;
+use super::route::{self, Route};
+use crate::api::status::ApiError;
+use http_body_util::BodyExt;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::{Method, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+
+/// kube-apiserver's limit on request bodies (3 MiB).
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+/// How much of an oversize body is read and dropped before the 413.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub type Response = hyper::Response<ResponseBody>;
+
+/// One request, read whole (bodies are small: see `MAX_BODY`).
+pub struct Request {
+    pub method: Method,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Request {
+    /// The last value of a query parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn run(
+    listener: TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    state: Arc<State>,
+) -> Result<(), String> {
+    let acceptor = TlsAcceptor::from(tls);
+    let accept = tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
+            let _ = tcp.set_nodelay(true);
+            let acceptor = acceptor.clone();
+            let state = state.clone();
+            tokio::spawn(async move {
+                let Ok(Ok(stream)) =
+                    tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
+                else {
+                    return;
+                };
+                let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    wait_for_shutdown_signal().await?;
+    accept.abort();
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(2);
+    for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
+        let mut s = signal(kind).map_err(|e| format!("cannot handle signals: {e}"))?;
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            s.recv().await;
+            let _ = tx.send(()).await;
+        });
+    }
+    rx.recv().await;
+    Ok(())
+}
+
+async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Response, Infallible> {
+    let (parts, body) = req.into_parts();
+    let route = route::resolve(parts.uri.path());
+    let public = matches!(route, Route::Health | Route::Version);
+    if !public && !authenticated(&parts.headers, &state.token) {
+        return Ok(error(&ApiError::new(401, "Unauthorized", "Unauthorized")));
+    }
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Ok(too_large(body).await);
+    }
+    let mut body = body;
+    let mut read = Vec::new();
+    let body = loop {
+        match body.frame().await {
+            None => break Bytes::from(read),
+            Some(Ok(frame)) => {
+                if let Some(d) = frame.data_ref() {
+                    if read.len() + d.len() > MAX_BODY {
+                        return Ok(too_large(body).await);
+                    }
+                    read.extend_from_slice(d);
+                }
+            }
+            Some(Err(e)) => {
+                return Ok(error(&ApiError::bad_request(format!(
+                    "cannot read the request body: {e}"
+                ))));
+            }
+        }
+    };
+    let request = Request {
+        method: parts.method,
+        query: parse_query(parts.uri.query().unwrap_or("")),
+        headers: parts.headers,
+        body,
+    };
+    if let Route::Resource(target) = &route
+        && request.method == Method::GET
+        && target.subresource.is_none()
+        && matches!(request.param("watch"), Some("true" | "1"))
+    {
+        let Route::Resource(target) = route else {
+            unreachable!("matched above")
+        };
+        return Ok(super::watch::serve(state, target, request).await);
+    }
+    let response =
+        tokio::task::spawn_blocking(move || super::rest::handle(&state, route, &request))
+            .await
+            .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")));
+    Ok(response)
+}
+
+/// `Authorization: Bearer <token>`, compared in constant time.
+fn authenticated(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// 413, after reading (and dropping) what the client still sends, up to a bound, so that
+/// it gets to read the answer instead of a broken pipe.
+async fn too_large(mut rest: Incoming) -> Response {
+    let mut drained = 0usize;
+    while drained < DRAIN_LIMIT {
+        match rest.frame().await {
+            Some(Ok(f)) => drained += f.data_ref().map_or(0, |d| d.len()),
+            _ => break,
+        }
+    }
+    error(&ApiError::new(
+        413,
+        "RequestEntityTooLarge",
+        format!("the request body is larger than the limit of {MAX_BODY} bytes"),
+    ))
+}
+
+/// `a=1&b=x%3Dy` as decoded pairs; `+` is a space, as Go's url.Values writes it.
+pub fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+pub fn bytes_response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response {
+    let mut r = hyper::Response::new(ResponseBody::full(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    r
+}
+
+pub fn json_as(status: u16, content_type: &str, v: &Value) -> Response {
+    match serde_json::to_vec(v) {
+        Ok(b) => bytes_response(status, content_type, b),
+        Err(e) => error(&ApiError::internal(format!(
+            "cannot encode the response: {e}"
+        ))),
+    }
+}
+
+pub fn json(status: u16, v: &Value) -> Response {
+    json_as(status, "application/json", v)
+}
+
+/// A failed request: its `Status` object with its code.
+pub fn error(e: &ApiError) -> Response {
+    let body = serde_json::to_vec(&e.to_status()).unwrap_or_default();
+    bytes_response(e.code, "application/json", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_queries_as_go_encodes_them() {
+        let q = parse_query("labelSelector=app%3Dweb%2Ctier+in+%28a%29&limit=500&watch");
+        assert_eq!(q[0], ("labelSelector".into(), "app=web,tier in (a)".into()));
+        assert_eq!(q[1], ("limit".into(), "500".into()));
+        assert_eq!(q[2], ("watch".into(), String::new()));
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn tokens_must_match_exactly() {
+        let mut h = HeaderMap::new();
+        assert!(!authenticated(&h, "abc"));
+        h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+        assert!(authenticated(&h, "abc"));
+        assert!(!authenticated(&h, "abd"));
+        assert!(!authenticated(&h, "abcd"));
+    }
+}

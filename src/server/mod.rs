@@ -1,0 +1,131 @@
+//! `kubelite serve`: the embedded cluster behind the real Kubernetes HTTP API, over HTTPS,
+//! so that the real kubectl, client libraries and kubelite's own `Remote` client work
+//! against it.
+//!
+//! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA and serving
+//! certificate), `http` (connections, authentication, bodies), `route` (URL to resource),
+//! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
+//! `watch` (streams), `smp` (strategic merge patch), `control` (the control-plane loop and
+//! the create batcher).
+
+mod body;
+mod control;
+mod discovery;
+mod files;
+mod http;
+mod list;
+mod negotiate;
+mod openapi;
+mod rest;
+mod route;
+mod scale;
+mod smp;
+mod tls;
+mod watch;
+
+pub use files::running;
+pub use tls::ca_der as pem_der;
+pub use watch::DRAIN_HEADER as WATCH_DRAIN_HEADER;
+
+use crate::client::Embedded;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `kubelite serve` options.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:6443")]
+    pub listen: String,
+}
+
+/// Everything a request handler needs.
+pub struct State {
+    pub client: Arc<Embedded>,
+    /// The bearer token every request must carry.
+    pub token: String,
+    pub control: Arc<control::Control>,
+}
+
+/// Runs `kubelite serve` until Ctrl-C or SIGTERM; messages go to `log`.
+pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Result<(), String> {
+    let addr: SocketAddr = args
+        .listen
+        .parse()
+        .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
+    let client = crate::cluster::open_in(
+        home,
+        crate::cluster::clock::Clock::from_env()?,
+        workers_from_env()?,
+    )?;
+    let client = Arc::new(client);
+    crate::cluster::settle(&client)?;
+    let token = files::load_or_create_token(home)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // Store calls run on the blocking pool; a bounded pool keeps the memory of many
+        // watchers small (each pool thread keeps its own allocator heap).
+        .max_blocking_threads(32)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let certs = tls::load_or_create(home, bound.ip())?;
+    let url = files::server_url(bound);
+    files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
+    let control = control::Control::start(client.clone());
+    let state = Arc::new(State {
+        client,
+        token,
+        control,
+    });
+    files::write_state(home, &url)?;
+    let _ = writeln!(
+        log,
+        "kubelite serve: listening on {url}\nkubeconfig: {}",
+        home.join("kubeconfig").display()
+    );
+    let result = runtime.block_on(http::run(listener, certs.server_config, state.clone()));
+    files::remove_state(home);
+    // Requests still running get a moment to finish; then the store closes.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    state.control.stop();
+    drop(state);
+    let _ = writeln!(log, "kubelite serve: stopped");
+    result
+}
+
+/// `KUBELITE_WORKERS` as `cluster::open` reads it.
+fn workers_from_env() -> Result<usize, String> {
+    match std::env::var(crate::cluster::WORKERS_ENV) {
+        Ok(s) if !s.is_empty() => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 1000)
+            .ok_or_else(|| {
+                format!(
+                    "{}={s:?} is not a number of worker nodes (0-1000)",
+                    crate::cluster::WORKERS_ENV
+                )
+            }),
+        _ => Ok(2),
+    }
+}
+
+/// The CLI entry: serve the embedded cluster of `$KUBELITE_HOME`.
+pub fn run_cli(args: &ServeArgs, err: &mut dyn std::io::Write) -> i32 {
+    let home: PathBuf = crate::cluster::home();
+    match serve(&home, args, err) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Everything but watch: health, version, discovery, OpenAPI, and the REST verbs on
+//! collections, objects and the subresources `status`, `binding` and `scale`.
+
+use super::State;
+use super::discovery;
+use super::http::{Request, Response, bytes_response, error, json, json_as};
+use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
+use super::openapi;
+use super::route::{Route, Target};
+use super::smp;
+use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
+use crate::api::registry::Resource;
+use crate::api::status::ApiError;
+use crate::client::Client;
+use hyper::Method;
+use serde_json::{Value, json};
+
+pub fn handle(state: &State, route: Route, req: &Request) -> Response {
+    let accept = req.header("accept");
+    match route {
+        Route::Health => bytes_response(200, "text/plain; charset=utf-8", "ok"),
+        Route::Version => match state.client.version() {
+            Ok(v) => json(200, &v),
+            Err(e) => error(&e),
+        },
+        Route::CoreRoot | Route::GroupsRoot => {
+            let core = route == Route::CoreRoot;
+            if choose(accept, &[Representation::AggregatedDiscovery])
+                == Representation::AggregatedDiscovery
+            {
+                json_as(200, AGGREGATED_CONTENT_TYPE, &discovery::aggregated(core))
+            } else if core {
+                json(200, &discovery::core_versions())
+            } else {
+                json(200, &discovery::group_list())
+            }
+        }
+        Route::Group(g) => match discovery::group(&g) {
+            Some(v) => json(200, &v),
+            None => not_found(),
+        },
+        Route::GroupVersion { group, version } => {
+            json(200, &discovery::resource_list(&group, &version))
+        }
+        Route::OpenApiRoot => json(200, &openapi::root()),
+        Route::OpenApiGroupVersion { group, version } => {
+            match openapi::group_version(&group, &version) {
+                Some(doc) => openapi_doc(req, &doc),
+                None => not_found(),
+            }
+        }
+        Route::Resource(t) => match resource(state, &t, req) {
+            Ok(r) => r,
+            Err(e) => error(&e),
+        },
+        Route::NotFound => not_found(),
+    }
+}
+
+fn not_found() -> Response {
+    error(&ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    ))
+}
+
+/// A per-group-version OpenAPI document, with an ETag that `If-None-Match` may match.
+fn openapi_doc(req: &Request, doc: &Value) -> Response {
+    let etag = format!("\"{}\"", openapi::hash(doc));
+    let mut resp = if req.header("if-none-match") == etag {
+        bytes_response(304, "application/json", Vec::new())
+    } else {
+        json(200, doc)
+    };
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&etag) {
+        resp.headers_mut().insert(hyper::header::ETAG, v);
+    }
+    resp
+}
+
+fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiError> {
+    let r = t.resource;
+    let ns = t.namespace.as_deref();
+    let wants_table =
+        || choose(req.header("accept"), &[Representation::Table]) == Representation::Table;
+    match (&req.method, t.name.as_deref(), t.subresource.as_deref()) {
+        (&Method::GET, None, None) => {
+            let opts = list_options(req)?;
+            if wants_table() {
+                let table = super::list::list_table(&state.client, r, ns, &opts)?;
+                Ok(bytes_response(200, TABLE_CONTENT_TYPE, table))
+            } else {
+                let list = super::list::list_json(&state.client, r, ns, &opts)?;
+                Ok(bytes_response(200, "application/json", list))
+            }
+        }
+        (&Method::POST, None, None) => create(state, r, ns, req),
+        (&Method::DELETE, None, None) => delete_collection(state, r, ns, req),
+        (&Method::GET, Some(name), None) => {
+            if wants_table() {
+                let mut table = state.client.get_table(r, ns, name)?;
+                if let Some(rv) = table
+                    .pointer("/rows/0/object/metadata/resourceVersion")
+                    .cloned()
+                {
+                    table["metadata"] = json!({"resourceVersion": rv});
+                }
+                Ok(json_as(200, TABLE_CONTENT_TYPE, &table))
+            } else {
+                Ok(json(200, &state.client.get(r, ns, name)?))
+            }
+        }
+        (&Method::PUT, Some(name), None) => {
+            let obj = body_object(req, r)?;
+            check_name(&obj, name)?;
+            let out = state.client.update(r, ns, name, obj, &write_options(req))?;
+            state.control.written();
+            Ok(json(200, &out))
+        }
+        (&Method::PATCH, Some(name), None) => patch(state, r, ns, name, req),
+        (&Method::DELETE, Some(name), None) => {
+            let opts = delete_options(req)?;
+            let out = state.client.delete(r, ns, name, &opts)?;
+            state.control.written();
+            Ok(json(200, &out))
+        }
+        (_, Some(name), Some("status")) => status(state, r, ns, name, req),
+        (&Method::POST, Some(name), Some("binding")) if r.plural == "pods" => {
+            bind(state, ns.unwrap_or("default"), name, req)
+        }
+        (_, Some(name), Some("scale")) if matches!(r.plural, "deployments" | "replicasets") => {
+            super::scale::handle(state, r, ns, name, req)
+        }
+        (_, Some(_), Some("log")) if r.plural == "pods" => Err(ApiError::bad_request(
+            "kubelite serve does not serve container logs yet",
+        )),
+        (_, _, Some(_)) => Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )),
+        _ => Err(ApiError::new(
+            405,
+            "MethodNotAllowed",
+            "the server does not allow this method on the requested resource",
+        )),
+    }
+}
+
+pub fn list_options(req: &Request) -> Result<ListOptions, ApiError> {
+    let limit = match req.param("limit").filter(|l| !l.is_empty()) {
+        Some(l) => Some(l.parse::<i64>().map_err(|_| {
+            ApiError::bad_request(format!("limit: Invalid value: {l:?}: must be an integer"))
+        })?),
+        None => None,
+    };
+    Ok(ListOptions {
+        label_selector: req.param("labelSelector").map(str::to_string),
+        field_selector: req.param("fieldSelector").map(str::to_string),
+        limit,
+        continue_token: req.param("continue").map(str::to_string),
+        include_object: req.param("includeObject") == Some("Object"),
+        name_prefix: None,
+    })
+}
+
+pub fn write_options(req: &Request) -> WriteOptions {
+    WriteOptions {
+        dry_run: req.param("dryRun") == Some("All"),
+        field_manager: req.param("fieldManager").map(str::to_string),
+    }
+}
+
+/// The request body as a JSON object (`400` with a Status when it is not one).
+pub fn body_value(req: &Request, what: &str) -> Result<Value, ApiError> {
+    if req.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request(format!(
+            "the request body is empty; expected {what}"
+        )));
+    }
+    serde_json::from_slice(&req.body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body of the request is not valid JSON ({what}): {e}"
+        ))
+    })
+}
+
+fn body_object(req: &Request, r: &Resource) -> Result<Value, ApiError> {
+    let content_type = req.header("content-type");
+    if !(content_type.is_empty()
+        || content_type.starts_with("application/json")
+        || content_type.starts_with("*/*"))
+    {
+        return Err(unsupported_media_type(content_type, "application/json"));
+    }
+    let obj = body_value(req, r.kind)?;
+    if !obj.is_object() {
+        return Err(ApiError::bad_request(format!(
+            "the object provided is unrecognized (must be of type {}): the body is not a JSON object",
+            r.kind
+        )));
+    }
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or(r.kind);
+    let version = obj
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| r.api_version());
+    if kind != r.kind || version != r.api_version() {
+        return Err(ApiError::bad_request(format!(
+            "the API version in the data ({version}) does not match the expected API version ({})",
+            r.api_version()
+        )));
+    }
+    Ok(obj)
+}
+
+fn unsupported_media_type(given: &str, accepted: &str) -> ApiError {
+    ApiError::new(
+        415,
+        "UnsupportedMediaType",
+        format!(
+            "the body of the request was in an unknown format ({given:?}) - accepted media types include: {accepted}"
+        ),
+    )
+}
+
+fn check_name(obj: &Value, name: &str) -> Result<(), ApiError> {
+    match obj.pointer("/metadata/name").and_then(Value::as_str) {
+        Some(n) if n != name => Err(ApiError::bad_request(format!(
+            "the name of the object ({n}) does not match the name on the URL ({name})"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn create(
+    state: &State,
+    r: &'static Resource,
+    ns: Option<&str>,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    if r.namespaced && ns.is_none() {
+        return Err(ApiError::new(
+            405,
+            "MethodNotAllowed",
+            format!("{} must be created in a namespace", r.plural),
+        ));
+    }
+    let obj = body_object(req, r)?;
+    if let (Some(url_ns), Some(obj_ns)) = (
+        ns,
+        obj.pointer("/metadata/namespace").and_then(Value::as_str),
+    ) && !obj_ns.is_empty()
+        && obj_ns != url_ns
+    {
+        return Err(ApiError::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        ));
+    }
+    let out = state
+        .control
+        .create(r, ns.map(str::to_string), obj, &write_options(req))?;
+    Ok(json(201, &out))
+}
+
+fn patch_type(req: &Request) -> Result<PatchType, ApiError> {
+    let ct = req.header("content-type");
+    let base = ct.split(';').next().unwrap_or("").trim();
+    match base {
+        "application/merge-patch+json" => Ok(PatchType::Merge),
+        "application/json-patch+json" => Ok(PatchType::Json),
+        "application/strategic-merge-patch+json" => Ok(PatchType::Strategic),
+        _ => Err(unsupported_media_type(
+            ct,
+            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
+        )),
+    }
+}
+
+/// How many times a read-modify-write retries when another writer got there first.
+const PATCH_ATTEMPTS: usize = 5;
+
+fn patch(
+    state: &State,
+    r: &'static Resource,
+    ns: Option<&str>,
+    name: &str,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    if req
+        .header("content-type")
+        .starts_with("application/apply-patch+yaml")
+    {
+        return apply(state, r, ns, name, req);
+    }
+    let kind = patch_type(req)?;
+    let body = body_value(req, "a patch")?;
+    let opts = write_options(req);
+    let out = match kind {
+        PatchType::Strategic => read_modify_write(|| {
+            let mut obj = state.client.get(r, ns, name)?;
+            smp::apply(&mut obj, &body)?;
+            state.client.update(r, ns, name, obj, &opts)
+        })?,
+        other => state.client.patch(r, ns, name, other, &body, &opts)?,
+    };
+    state.control.written();
+    Ok(json(200, &out))
+}
+
+/// Server-side apply, simplified: the applied configuration is created when the object is
+/// absent (201) and otherwise merged into it as a strategic merge patch (200). Field
+/// ownership (managedFields, conflicts, `force`) is not tracked.
+fn apply(
+    state: &State,
+    r: &'static Resource,
+    ns: Option<&str>,
+    name: &str,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|_| ApiError::bad_request("the apply configuration is not UTF-8 text"))?;
+    // JSON is YAML; kubectl sends JSON.
+    let config: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) => serde_saphyr::from_str(text).map_err(|e| {
+            ApiError::bad_request(format!("the apply configuration is not valid YAML: {e}"))
+        })?,
+    };
+    if !config.is_object() {
+        return Err(ApiError::bad_request(
+            "the apply configuration is not an object",
+        ));
+    }
+    check_name(&config, name)?;
+    let opts = write_options(req);
+    match state.client.get(r, ns, name) {
+        Err(e) if e.code == 404 => {
+            let mut obj = config;
+            obj["metadata"]["name"] = json!(name);
+            let out = state
+                .control
+                .create(r, ns.map(str::to_string), obj, &opts)?;
+            Ok(json(201, &out))
+        }
+        Err(e) => Err(e),
+        Ok(_) => {
+            let out = read_modify_write(|| {
+                let mut obj = state.client.get(r, ns, name)?;
+                smp::apply(&mut obj, &config)?;
+                state.client.update(r, ns, name, obj, &opts)
+            })?;
+            state.control.written();
+            Ok(json(200, &out))
+        }
+    }
+}
+
+/// Runs `f` again while it fails with a 409 Conflict (a concurrent write), a few times.
+pub fn read_modify_write(
+    mut f: impl FnMut() -> Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    let mut attempt = 0;
+    loop {
+        match f() {
+            Err(e) if e.code == 409 && e.reason == "Conflict" && attempt + 1 < PATCH_ATTEMPTS => {
+                attempt += 1
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Applies a merge or strategic merge patch to a JSON value.
+pub fn apply_patch(target: &mut Value, kind: PatchType, patch: &Value) -> Result<(), ApiError> {
+    match kind {
+        // Without merge keys in play, a strategic merge patch of a plain object is a merge patch.
+        PatchType::Merge | PatchType::Strategic => smp::apply(target, patch),
+        PatchType::Json => Err(unsupported_media_type(
+            "application/json-patch+json",
+            "application/merge-patch+json, application/strategic-merge-patch+json",
+        )),
+    }
+}
+
+fn status(
+    state: &State,
+    r: &Resource,
+    ns: Option<&str>,
+    name: &str,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let opts = write_options(req);
+    let out = match req.method {
+        Method::GET => return Ok(json(200, &state.client.get(r, ns, name)?)),
+        Method::PUT => {
+            let obj = body_object(req, r)?;
+            check_name(&obj, name)?;
+            state.client.update_status(r, ns, name, obj, &opts)?
+        }
+        Method::PATCH => {
+            let kind = patch_type(req)?;
+            let body = body_value(req, "a patch")?;
+            read_modify_write(|| {
+                let mut obj = state.client.get(r, ns, name)?;
+                apply_patch(&mut obj, kind, &body)?;
+                state.client.update_status(r, ns, name, obj, &opts)
+            })?
+        }
+        _ => {
+            return Err(ApiError::new(
+                405,
+                "MethodNotAllowed",
+                "the server does not allow this method on the requested resource",
+            ));
+        }
+    };
+    state.control.written();
+    Ok(json(200, &out))
+}
+
+fn bind(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response, ApiError> {
+    let body = body_value(req, "a Binding")?;
+    let node = body
+        .pointer("/target/name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| ApiError::bad_request("the Binding has no target.name"))?;
+    state.client.server().bind(ns, name, node)?;
+    state.control.written();
+    Ok(json(
+        201,
+        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+    ))
+}
+
+/// DeleteOptions from the body (as kubectl sends them) and the query.
+fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
+    let body = if req.body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        body_value(req, "DeleteOptions")?
+    };
+    let dry_run = req.param("dryRun") == Some("All")
+        || body["dryRun"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == "All"));
+    let grace = match req.param("gracePeriodSeconds") {
+        Some(g) => Some(g.parse::<i64>().map_err(|_| {
+            ApiError::bad_request(format!("gracePeriodSeconds: Invalid value: {g:?}"))
+        })?),
+        None => body["gracePeriodSeconds"].as_i64(),
+    };
+    let policy = req
+        .param("propagationPolicy")
+        .map(str::to_string)
+        .or_else(|| body["propagationPolicy"].as_str().map(str::to_string));
+    if let Some(p) = &policy
+        && !matches!(p.as_str(), "Background" | "Foreground" | "Orphan")
+    {
+        return Err(ApiError::bad_request(format!(
+            "propagationPolicy: Unsupported value: {p:?}: supported values: \"Foreground\", \"Background\", \"Orphan\""
+        )));
+    }
+    Ok(DeleteOptions {
+        dry_run,
+        propagation_policy: policy,
+        grace_period_seconds: grace,
+    })
+}
+
+fn delete_collection(
+    state: &State,
+    r: &Resource,
+    ns: Option<&str>,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let opts = delete_options(req)?;
+    let mut list = state.client.list(r, ns, &list_options(req)?)?;
+    let mut deleted = Vec::new();
+    if let Some(items) = list["items"].as_array() {
+        for item in items {
+            let name = item
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let item_ns = item.pointer("/metadata/namespace").and_then(Value::as_str);
+            match state.client.delete(r, item_ns, name, &opts) {
+                Ok(obj) => deleted.push(without_type(obj)),
+                Err(e) if e.code == 404 => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    list["items"] = Value::Array(deleted);
+    state.control.written();
+    Ok(json(200, &list))
+}
+
+/// A list item: the object without `kind` and `apiVersion`.
+fn without_type(mut obj: Value) -> Value {
+    if let Value::Object(m) = &mut obj {
+        m.shift_remove("kind");
+        m.shift_remove("apiVersion");
+    }
+    obj
+}

@@ -1,0 +1,113 @@
+//! The `scale` subresource of Deployments and ReplicaSets: an `autoscaling/v1` Scale view
+//! of `spec.replicas`, read and written through the owning object.
+
+use super::State;
+use super::http::{Request, Response, json};
+use super::rest::{apply_patch, body_value, read_modify_write, write_options};
+use crate::api::options::PatchType;
+use crate::api::registry::Resource;
+use crate::api::selector::LabelSelector;
+use crate::api::status::ApiError;
+use crate::client::Client;
+use hyper::Method;
+use serde_json::{Value, json};
+
+/// From the current Scale: the resourceVersion the client saw, if any, and the replicas it wants.
+type Desired<'a> = dyn Fn(&Value) -> Result<(Option<String>, i64), ApiError> + 'a;
+
+/// The Scale of an object.
+fn scale_of(obj: &Value) -> Value {
+    let meta = &obj["metadata"];
+    let mut metadata = serde_json::Map::new();
+    for k in [
+        "name",
+        "namespace",
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+    ] {
+        if let Some(v) = meta.get(k) {
+            metadata.insert(k.to_string(), v.clone());
+        }
+    }
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": metadata,
+        "spec": {"replicas": obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1)},
+        "status": {
+            "replicas": obj.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0),
+            "selector": obj.pointer("/spec/selector").and_then(|s| LabelSelector::from_object(s).ok()).map(|s| s.to_string()).unwrap_or_default(),
+        }
+    })
+}
+
+pub fn handle(
+    state: &State,
+    r: &Resource,
+    ns: Option<&str>,
+    name: &str,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let opts = write_options(req);
+    let set_replicas = |desired: &Desired| {
+        read_modify_write(|| {
+            let mut obj = state.client.get(r, ns, name)?;
+            let (sent_rv, replicas) = desired(&scale_of(&obj))?;
+            let current_rv = obj
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            if sent_rv.is_some_and(|rv| Some(rv) != current_rv) {
+                return Err(ApiError::conflict(r.group, r.plural, name));
+            }
+            obj["spec"]["replicas"] = json!(replicas);
+            state.client.update(r, ns, name, obj, &opts)
+        })
+    };
+    let replicas_of = |scale: &Value| {
+        scale
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| ApiError::bad_request("the Scale has no valid spec.replicas"))
+    };
+    let updated = match req.method {
+        Method::GET => return Ok(json(200, &scale_of(&state.client.get(r, ns, name)?))),
+        Method::PUT => {
+            let body = body_value(req, "a Scale")?;
+            set_replicas(&|_| {
+                let rv = body
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty());
+                Ok((rv.map(str::to_string), replicas_of(&body)?))
+            })?
+        }
+        Method::PATCH => {
+            let ct = req.header("content-type");
+            let kind = if ct.starts_with("application/json-patch+json") {
+                PatchType::Json
+            } else if ct.starts_with("application/strategic-merge-patch+json") {
+                PatchType::Strategic
+            } else {
+                PatchType::Merge
+            };
+            let patch = body_value(req, "a patch")?;
+            set_replicas(&|current| {
+                let mut scale = current.clone();
+                apply_patch(&mut scale, kind, &patch)?;
+                Ok((None, replicas_of(&scale)?))
+            })?
+        }
+        _ => {
+            return Err(ApiError::new(
+                405,
+                "MethodNotAllowed",
+                "the server does not allow this method on the requested resource",
+            ));
+        }
+    };
+    state.control.written();
+    Ok(json(200, &scale_of(&updated)))
+}

@@ -1,0 +1,113 @@
+//! The cluster's CA (made once, kept in KUBELITE_HOME) and a serving certificate signed by
+//! it for the listening address, loopback and `localhost`.
+
+use super::files::{CA_CERT, write_private};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType,
+};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::Path;
+use std::sync::Arc;
+
+const CA_KEY: &str = "ca.key";
+const SERVING_CERT: &str = "serving.crt";
+const SERVING_KEY: &str = "serving.key";
+
+pub struct Certs {
+    pub ca_pem: String,
+    pub server_config: Arc<rustls::ServerConfig>,
+}
+
+/// The CA's parameters: always the same, so a kept CA key can sign again.
+fn ca_params() -> Result<CertificateParams, String> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(cert_error)?;
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "kubelite-ca");
+    params.distinguished_name = dn;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    Ok(params)
+}
+
+fn cert_error(e: rcgen::Error) -> String {
+    format!("cannot make the server's certificates: {e}")
+}
+
+/// The kept CA, or a new one written to `ca.crt` / `ca.key`.
+fn load_or_create_ca(home: &Path) -> Result<(String, KeyPair), String> {
+    let cert_path = home.join(CA_CERT);
+    let key_path = home.join(CA_KEY);
+    if let (Ok(pem), Ok(key)) = (
+        std::fs::read_to_string(&cert_path),
+        std::fs::read_to_string(&key_path),
+    ) && let Ok(key) = KeyPair::from_pem(&key)
+    {
+        return Ok((pem, key));
+    }
+    let key = KeyPair::generate().map_err(cert_error)?;
+    let cert = ca_params()?.self_signed(&key).map_err(cert_error)?;
+    write_private(&key_path, key.serialize_pem().as_bytes())?;
+    write_private(&cert_path, cert.pem().as_bytes())?;
+    Ok((cert.pem(), key))
+}
+
+/// CA and a fresh serving certificate for `listen_ip`, as a rustls server configuration.
+pub fn load_or_create(home: &Path, listen_ip: IpAddr) -> Result<Certs, String> {
+    let (ca_pem, ca_key) = load_or_create_ca(home)?;
+    let issuer = Issuer::new(ca_params()?, ca_key);
+    let mut ips = vec![
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(Ipv6Addr::LOCALHOST),
+    ];
+    if !listen_ip.is_unspecified() && !ips.contains(&listen_ip) {
+        ips.push(listen_ip);
+    }
+    let mut params = CertificateParams::new(vec!["localhost".to_string(), "kubelite".to_string()])
+        .map_err(cert_error)?;
+    params
+        .subject_alt_names
+        .extend(ips.into_iter().map(SanType::IpAddress));
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "kube-apiserver");
+    params.distinguished_name = dn;
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let key = KeyPair::generate().map_err(cert_error)?;
+    let cert = params.signed_by(&key, &issuer).map_err(cert_error)?;
+    write_private(&home.join(SERVING_KEY), key.serialize_pem().as_bytes())?;
+    write_private(&home.join(SERVING_CERT), cert.pem().as_bytes())?;
+    let chain = vec![cert.der().clone(), ca_der(&ca_pem)?];
+    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| format!("cannot configure TLS: {e}"))?
+    .with_no_client_auth()
+    .with_single_cert(chain, private)
+    .map_err(|e| format!("cannot configure TLS: {e}"))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Certs {
+        ca_pem,
+        server_config: Arc::new(config),
+    })
+}
+
+/// The DER bytes of a PEM certificate.
+pub fn ca_der(pem: &str) -> Result<CertificateDer<'static>, String> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map(CertificateDer::from)
+        .map_err(|e| format!("the CA certificate is not valid PEM: {e}"))
+}

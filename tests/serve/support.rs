@@ -1,0 +1,251 @@
+//! A `kubelite serve` process on a free loopback port with its own KUBELITE_HOME, and the
+//! real kubectl pointed at it (fresh discovery cache per server).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_kubelite");
+/// The clock of servers started with a fixed time (ages are then deterministic).
+pub const FIXED_NOW: &str = "2026-11-29T01:42:16Z";
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh private directory below the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(what: &str) -> TempDir {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let p = std::env::temp_dir().join(format!(
+            "kubelite-serve-test-{}-{what}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("temp dir");
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub struct Server {
+    pub home: TempDir,
+    pub url: String,
+    child: Option<Child>,
+    cache: TempDir,
+}
+
+/// What a command printed and how it exited.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            code: o.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts exit 0 and returns stdout.
+    pub fn ok(self, what: &str) -> String {
+        assert_eq!(
+            self.code, 0,
+            "{what}: exit {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self.stdout
+    }
+}
+
+pub fn kubectl_available() -> bool {
+    Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Server {
+    /// Starts `kubelite serve --listen 127.0.0.1:0`; `fixed_now` pins the cluster clock.
+    pub fn start(fixed_now: bool) -> Server {
+        let home = TempDir::new("home");
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .env("KUBELITE_HOME", &home.0)
+            .env_remove("KUBECONFIG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if fixed_now {
+            cmd.env("KUBELITE_NOW", FIXED_NOW);
+        } else {
+            cmd.env_remove("KUBELITE_NOW");
+        }
+        let child = cmd.spawn().expect("start kubelite serve");
+        let state = home.0.join("serve.json");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = loop {
+            if let Ok(text) = std::fs::read_to_string(&state)
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+                && let Some(u) = v["url"].as_str()
+            {
+                break u.to_string();
+            }
+            assert!(Instant::now() < deadline, "kubelite serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Server {
+            home,
+            url,
+            child: Some(child),
+            cache: TempDir::new("cache"),
+        }
+    }
+
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.home.0.join("kubeconfig")
+    }
+
+    /// The real kubectl against this server.
+    pub fn kubectl(&self, args: &[&str]) -> Run {
+        self.kubectl_in(args, None)
+    }
+
+    pub fn kubectl_in(&self, args: &[&str], dir: Option<&Path>) -> Run {
+        let mut cmd = Command::new("kubectl");
+        cmd.arg("--kubeconfig")
+            .arg(self.kubeconfig())
+            .arg("--cache-dir")
+            .arg(&self.cache.0)
+            .args(args)
+            .env_remove("KUBECONFIG");
+        if let Some(d) = dir {
+            cmd.current_dir(d);
+        }
+        cmd.output().expect("run kubectl").into()
+    }
+
+    /// Stops the server with SIGTERM and returns its exit status.
+    pub fn stop(&mut self) -> i32 {
+        let Some(mut child) = self.child.take() else {
+            return 0;
+        };
+        unsafe {
+            libc::kill(child.id() as i32, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status.code().unwrap_or(-1);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return -1;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn token(&self) -> String {
+        std::fs::read_to_string(self.home.0.join("serve-token"))
+            .expect("token")
+            .trim()
+            .to_string()
+    }
+
+    pub fn ca(&self) -> Vec<u8> {
+        std::fs::read(self.home.0.join("ca.crt")).expect("ca")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// kubelite's own CLI on a home directory (one-shot, embedded).
+pub fn kubelite(home: &Path, fixed_now: bool, args: &[&str]) -> Run {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env("KUBELITE_HOME", home)
+        .env_remove("KUBECONFIG");
+    if fixed_now {
+        cmd.env("KUBELITE_NOW", FIXED_NOW);
+    }
+    cmd.output().expect("run kubelite").into()
+}
+
+/// Writes a manifest into `dir` and returns its path.
+pub fn manifest(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write manifest");
+    p
+}
+
+pub const MULTI: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+  labels:
+    app: db
+spec:
+  containers:
+  - name: postgres
+    image: postgres:16
+";
+
+pub const POD_JSON: &str = r#"{"apiVersion": "v1", "kind": "Pod",
+ "metadata": {"name": "cache", "labels": {"app": "cache", "tier": "backend"}},
+ "spec": {"containers": [{"name": "redis", "image": "redis:7"}]}}"#;
