@@ -64,20 +64,8 @@ struct Fetched<'a> {
     table: Option<Value>,
 }
 
-pub fn run(
-    client: &Embedded,
-    global: &GlobalFlags,
-    args: &GetArgs,
-    io: &mut Io,
-) -> Result<i32, CliError> {
-    if args.watch || args.watch_only {
-        return watch(client, global, args, io);
-    }
-    list_and_print(client, global, args, io)
-}
-
 /// `get -w`: one resource type, printed as a table that grows with every change.
-fn watch(
+pub(super) fn watch(
     client: &Embedded,
     global: &GlobalFlags,
     args: &GetArgs,

@@ -105,27 +105,8 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         command if crate::server::running(&crate::cluster::home()).is_some() => {
             on_serve(&cli.global, command, io)
         }
-        command => with_client(&cli.global, io, |client, io| match command {
-            Command::Create(args) => create::run(client, &cli.global, args, io),
-            Command::Get(args) => get::run(client, &cli.global, args, io),
-            Command::Describe(args) => describe::run(client, &cli.global, args, io),
-            Command::Delete(args) => delete::run(client, &cli.global, args, io),
-            Command::ApiResources(args) => api_resources::run(args, io),
-            Command::ClusterInfo(args) => cluster_info::run(client, args, io),
-            Command::Scale(args) => scale::run(client, &cli.global, args, io),
-            Command::Rollout(args) => rollout::run(client, &cli.global, args, io),
-            Command::Set(args) => set::run(client, &cli.global, args, io),
-            Command::Logs(args) => logs::run(client, &cli.global, args, io),
-            Command::Node(args) => node::run(client, args, io),
-            Command::Exec(args) => {
-                let dashed = std::env::args().any(|a| a == "--");
-                exec::run(client, &cli.global, args, dashed, io)
-            }
-            Command::Version(_)
-            | Command::Etcdctl(_)
-            | Command::Completion(_)
-            | Command::Options(_)
-            | Command::Serve(_) => Ok(0),
+        command => with_client(&cli.global, io, |client, io| {
+            dispatch(client, Some(client), &cli.global, command, io)
         }),
     };
     match result {
@@ -155,18 +136,36 @@ pub fn etcdctl_main(args: &[String]) -> i32 {
     code
 }
 
-/// While `kubelite serve` holds the store, verbs reach it over HTTPS; `get -w` and `exec`
-/// still need the embedded cluster.
+/// While `kubelite serve` holds the store, verbs reach it over HTTPS.
 fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32, CliError> {
     global.check_remote_not_requested()?;
     let remote = crate::server::running(&crate::cluster::home())
         .ok_or_else(|| CliError::message("kubelite serve stopped"))?;
-    let client: &dyn crate::client::Client = &remote;
+    dispatch(&remote, None, global, command, io)
+}
+
+/// Runs a cluster verb with a client. `get -w` and `exec` run the embedded cluster's own
+/// control plane and store, so they need it open in this process (`embedded`).
+fn dispatch(
+    client: &dyn crate::client::Client,
+    embedded: Option<&crate::client::Embedded>,
+    global: &GlobalFlags,
+    command: &Command,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let needs_embedded = || {
+        embedded.ok_or_else(|| {
+            CliError::message(
+                "kubelite serve holds the embedded cluster and this command needs it directly: use kubectl with $KUBELITE_HOME/kubeconfig, or stop kubelite serve",
+            )
+        })
+    };
     match command {
         Command::Create(args) => create::run(client, global, args, io),
-        Command::Get(args) if !args.watch && !args.watch_only => {
-            get::list_and_print(client, global, args, io)
+        Command::Get(args) if args.watch || args.watch_only => {
+            get::watch(needs_embedded()?, global, args, io)
         }
+        Command::Get(args) => get::list_and_print(client, global, args, io),
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
         Command::ApiResources(args) => api_resources::run(args, io),
@@ -174,9 +173,17 @@ fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32,
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Set(args) => set::run(client, global, args, io),
-        _ => Err(CliError::message(
-            "kubelite serve holds the embedded cluster and this command needs it directly: use kubectl with $KUBELITE_HOME/kubeconfig, or stop kubelite serve",
-        )),
+        Command::Logs(args) => logs::run(client, global, args, io),
+        Command::Node(args) => node::run(client, args, io),
+        Command::Exec(args) => {
+            let dashed = std::env::args().any(|a| a == "--");
+            exec::run(needs_embedded()?, global, args, dashed, io)
+        }
+        Command::Version(_)
+        | Command::Etcdctl(_)
+        | Command::Completion(_)
+        | Command::Options(_)
+        | Command::Serve(_) => Ok(0),
     }
 }
 

@@ -132,9 +132,28 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (_, Some(name), Some("scale")) if matches!(r.plural, "deployments" | "replicasets") => {
             super::scale::handle(state, r, ns, name, req)
         }
-        (_, Some(_), Some("log")) if r.plural == "pods" => Err(ApiError::bad_request(
-            "kubelite serve does not serve container logs yet",
-        )),
+        (&Method::GET, Some(name), Some("log")) if r.plural == "pods" => {
+            // The simulated container's log; `follow` ends at once (nothing more is written).
+            let tail = match req.param("tailLines") {
+                Some(t) => Some(t.parse::<i64>().map_err(|_| {
+                    ApiError::bad_request(format!("tailLines: Invalid value: {t:?}"))
+                })?),
+                None => None,
+            };
+            let opts = crate::kubelet::LogOptions {
+                tail,
+                timestamps: req.param("timestamps") == Some("true"),
+                previous: req.param("previous") == Some("true"),
+            };
+            let text = crate::kubelet::logs(
+                state.client.as_ref(),
+                ns.unwrap_or("default"),
+                name,
+                req.param("container"),
+                &opts,
+            )?;
+            Ok(super::http::bytes_response(200, "text/plain", text))
+        }
         (_, _, Some(_)) => Err(ApiError::new(
             404,
             "NotFound",
