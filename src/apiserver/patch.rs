@@ -18,19 +18,30 @@ impl ApiServer {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        let mut obj = self.get(r, namespace, name)?;
-        match patch_type {
-            PatchType::Merge => merge_patch(&mut obj, patch),
-            PatchType::Json => json_patch(&mut obj, patch)?,
-            PatchType::Strategic => {
-                return Err(ApiError::new(
-                    415,
-                    "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
-                ));
+        // As kube-apiserver's patch handler does: a patch that names no resourceVersion is
+        // applied to the object as it is now, retried when something else wrote in between.
+        let pinned = patch.pointer("/metadata/resourceVersion").is_some();
+        let mut attempts = 0;
+        loop {
+            let mut obj = self.get(r, namespace, name)?;
+            match patch_type {
+                PatchType::Merge => merge_patch(&mut obj, patch),
+                PatchType::Json => json_patch(&mut obj, patch)?,
+                PatchType::Strategic => {
+                    return Err(ApiError::new(
+                        415,
+                        "UnsupportedMediaType",
+                        "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
+                    ));
+                }
+            }
+            match self.replace(r, namespace, name, obj, Part::Main, opts) {
+                Err(e) if e.code == 409 && e.reason == "Conflict" && !pinned && attempts < 5 => {
+                    attempts += 1
+                }
+                other => return other,
             }
         }
-        self.replace(r, namespace, name, obj, Part::Main, opts)
     }
 }
 
