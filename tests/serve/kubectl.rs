@@ -411,10 +411,19 @@ fn kubelite_reaches_a_running_serve() {
         vec!["describe", "service", "web"],
         vec!["describe", "deployment", "web"],
     ] {
-        let theirs = s.kubectl(&c).ok(&c.join(" "));
-        // describe computes event ages on the client, from the wall clock as kubectl does;
-        // get's ages come from the server's Tables.
-        let ours = kubelite(&s.home.0, c[0] != "describe", &c).ok(&c.join(" "));
+        // The control plane keeps running in serve: compare again (up to 10 s) if it moved
+        // between the two reads. describe computes event ages on the client, from the wall
+        // clock as kubectl does; get's ages come from the server's Tables.
+        let mut attempt = 0;
+        let (ours, theirs) = loop {
+            let theirs = s.kubectl(&c).ok(&c.join(" "));
+            let ours = kubelite(&s.home.0, c[0] != "describe", &c).ok(&c.join(" "));
+            attempt += 1;
+            if ours == theirs || attempt == 10 {
+                break (ours, theirs);
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        };
         assert_eq!(
             ours,
             theirs,
