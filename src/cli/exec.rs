@@ -78,31 +78,10 @@ pub fn run(
             "cannot exec into a container in a completed pod; current phase is {phase}"
         )));
     }
-    let program = args.command[0].as_str();
-    let is_etcd = pod
-        .pointer("/metadata/labels/component")
-        .and_then(Value::as_str)
-        == Some("etcd");
-    if is_etcd && program == "etcdctl" {
-        let store = client.server().store().clone();
-        return Ok(super::etcdctl::run(&args.command[1..], Some(store), io));
+    use crate::kubelet::exec::{ExecError, run_in_container};
+    match run_in_container(client, &pod, &container, &args.command, io) {
+        Ok(code) => Ok(code),
+        Err(ExecError::Api(e)) => Err(e.into()),
+        Err(ExecError::Unsupported(message)) => Err(CliError::message(message)),
     }
-    let is_proxy = pod
-        .pointer("/metadata/labels/k8s-app")
-        .and_then(Value::as_str)
-        == Some("kube-proxy");
-    if is_proxy && program == "iptables-save" {
-        let node = pod
-            .pointer("/spec/nodeName")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let now = client.server().clock().now();
-        let rules = crate::proxy::iptables_save(client, node, now)?;
-        let _ = io.out.write_all(rules.as_bytes());
-        return Ok(0);
-    }
-    Err(CliError::message(format!(
-        "kubelite's containers are simulated and run no programs: cannot run {program:?} in container {container:?} of pod {:?} (kubelite runs `etcdctl` in the etcd pod, etcd-master in kube-system, and `iptables-save` in kube-proxy pods)",
-        args.pod
-    )))
 }

@@ -12,7 +12,7 @@ mod describe;
 mod diagnostics_golden;
 pub mod docs;
 pub mod errors;
-mod etcdctl;
+pub(crate) mod etcdctl;
 mod exec;
 mod get;
 mod globals;

@@ -13,6 +13,7 @@
 
 mod container;
 mod events;
+pub mod exec;
 mod heartbeat;
 mod ips;
 mod logs;

@@ -1,0 +1,52 @@
+//! What runs when a command is executed in a simulated container. kubelite's containers run
+//! no programs, except the ones the simulation provides: `etcdctl` in the etcd pod (on the
+//! cluster's own store) and `iptables-save` in kube-proxy pods. The CLI's `exec` and the
+//! server's `pods/exec` both come here, so they agree.
+
+use crate::api::status::ApiError;
+use crate::cli::Io;
+use crate::client::Embedded;
+use serde_json::Value;
+
+/// Why a command did not run at all (as opposed to running and exiting non-zero).
+#[derive(Debug)]
+pub enum ExecError {
+    /// The API refused a read the command needed.
+    Api(ApiError),
+    /// The simulated container has no such program.
+    Unsupported(String),
+}
+
+/// Runs `command` in `container` of `pod` and returns its exit status; its output goes to
+/// `io`.
+pub fn run_in_container(
+    client: &Embedded,
+    pod: &Value,
+    container: &str,
+    command: &[String],
+    io: &mut Io,
+) -> Result<i32, ExecError> {
+    let text = |path: &str| pod.pointer(path).and_then(Value::as_str);
+    let Some(program) = command.first().map(String::as_str) else {
+        return Err(ExecError::Unsupported(
+            "you must specify at least one command for the container".to_string(),
+        ));
+    };
+    let is_etcd = text("/metadata/labels/component") == Some("etcd");
+    if is_etcd && program == "etcdctl" {
+        let store = client.server().store().clone();
+        return Ok(crate::cli::etcdctl::run(&command[1..], Some(store), io));
+    }
+    let is_proxy = text("/metadata/labels/k8s-app") == Some("kube-proxy");
+    if is_proxy && program == "iptables-save" {
+        let node = text("/spec/nodeName").unwrap_or("");
+        let now = client.server().clock().now();
+        let rules = crate::proxy::iptables_save(client, node, now).map_err(ExecError::Api)?;
+        let _ = io.out.write_all(rules.as_bytes());
+        return Ok(0);
+    }
+    Err(ExecError::Unsupported(format!(
+        "kubelite's containers are simulated and run no programs: cannot run {program:?} in container {container:?} of pod {:?} (kubelite runs `etcdctl` in the etcd pod, etcd-master in kube-system, and `iptables-save` in kube-proxy pods)",
+        text("/metadata/name").unwrap_or("")
+    )))
+}
