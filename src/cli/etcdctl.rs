@@ -19,6 +19,18 @@ pub struct EtcdctlArgs {
 /// Runs etcdctl. `store` is an already open store (exec inside the cluster); without one,
 /// the embedded cluster's store is opened only if no `--endpoints` names a real etcd.
 pub fn run(args: &[String], store: Option<Arc<dyn Store>>, io: &mut Io) -> i32 {
+    let stdin = std::io::stdin();
+    let mut input = BufReader::new(stdin.lock());
+    run_with_input(args, store, &mut input, io)
+}
+
+/// [`run`] reading its standard input (`put`'s value, `txn`) from `input`.
+pub fn run_with_input(
+    args: &[String],
+    store: Option<Arc<dyn Store>>,
+    input: &mut dyn std::io::BufRead,
+    io: &mut Io,
+) -> i32 {
     let mut connect = |opts: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
         if opts.endpoints_given {
             return etcdctl::connect_etcd(opts);
@@ -36,12 +48,10 @@ pub fn run(args: &[String], store: Option<Arc<dyn Store>>, io: &mut Io) -> i32 {
         });
         Ok(Box::new(backend))
     };
-    let stdin = std::io::stdin();
-    let mut input = BufReader::new(stdin.lock());
     let mut ctx = EtcdctlContext {
         connect: &mut connect,
         env: etcdctl::etcdctl_env(),
-        stdin: &mut input,
+        stdin: input,
         stdout: io.out,
         stderr: io.err,
         watch: WatchLimits::default(),

@@ -79,7 +79,9 @@ pub fn run(
         )));
     }
     use crate::kubelet::exec::{ExecError, run_in_container};
-    match run_in_container(client, &pod, &container, &args.command, io) {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    match run_in_container(client, &pod, &container, &args.command, &mut input, io) {
         Ok(code) => Ok(code),
         Err(ExecError::Api(e)) => Err(e.into()),
         Err(ExecError::Unsupported(message)) => Err(CliError::message(message)),

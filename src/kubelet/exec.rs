@@ -17,13 +17,14 @@ pub enum ExecError {
     Unsupported(String),
 }
 
-/// Runs `command` in `container` of `pod` and returns its exit status; its output goes to
-/// `io`.
+/// Runs `command` in `container` of `pod` and returns its exit status; it reads `stdin`
+/// and its output goes to `io`.
 pub fn run_in_container(
     client: &Embedded,
     pod: &Value,
     container: &str,
     command: &[String],
+    stdin: &mut dyn std::io::BufRead,
     io: &mut Io,
 ) -> Result<i32, ExecError> {
     let text = |path: &str| pod.pointer(path).and_then(Value::as_str);
@@ -35,7 +36,12 @@ pub fn run_in_container(
     let is_etcd = text("/metadata/labels/component") == Some("etcd");
     if is_etcd && program == "etcdctl" {
         let store = client.server().store().clone();
-        return Ok(crate::cli::etcdctl::run(&command[1..], Some(store), io));
+        return Ok(crate::cli::etcdctl::run_with_input(
+            &command[1..],
+            Some(store),
+            stdin,
+            io,
+        ));
     }
     let is_proxy = text("/metadata/labels/k8s-app") == Some("kube-proxy");
     if is_proxy && program == "iptables-save" {

@@ -77,6 +77,8 @@ pub async fn run(
                 let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
+                    // `pods/exec` takes the connection over (WebSocket).
+                    .with_upgrades()
                     .await;
             });
         }
@@ -102,19 +104,37 @@ async fn wait_for_shutdown_signal() -> Result<(), String> {
 }
 
 async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Response, Infallible> {
-    let (parts, body) = req.into_parts();
-    let route = route::resolve(parts.uri.path());
+    let route = route::resolve(req.uri().path());
     let public = matches!(route, Route::Health | Route::Version);
-    if !public && !authenticated(&parts.headers, &state.token) {
+    if !public && !authenticated(req.headers(), &state.token) {
         return Ok(error(&ApiError::new(401, "Unauthorized", "Unauthorized")));
     }
+    if let Route::Resource(target) = route {
+        if target.resource.plural == "pods"
+            && target.name.is_some()
+            && target.subresource.as_deref() == Some("exec")
+        {
+            return Ok(super::exec::serve(state, target, req).await);
+        }
+        return Ok(read_and_dispatch(state, Route::Resource(target), req).await);
+    }
+    Ok(read_and_dispatch(state, route, req).await)
+}
+
+/// Reads the body whole and hands the request to its handler.
+async fn read_and_dispatch(
+    state: Arc<State>,
+    route: Route,
+    req: hyper::Request<Incoming>,
+) -> Response {
+    let (parts, body) = req.into_parts();
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY) {
-        return Ok(too_large(body).await);
+        return too_large(body).await;
     }
     let mut body = body;
     let mut read = Vec::new();
@@ -124,15 +144,15 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
             Some(Ok(frame)) => {
                 if let Some(d) = frame.data_ref() {
                     if read.len() + d.len() > MAX_BODY {
-                        return Ok(too_large(body).await);
+                        return too_large(body).await;
                     }
                     read.extend_from_slice(d);
                 }
             }
             Some(Err(e)) => {
-                return Ok(error(&ApiError::bad_request(format!(
+                return error(&ApiError::bad_request(format!(
                     "cannot read the request body: {e}"
-                ))));
+                )));
             }
         }
     };
@@ -150,13 +170,11 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         let Route::Resource(target) = route else {
             unreachable!("matched above")
         };
-        return Ok(super::watch::serve(state, target, request).await);
+        return super::watch::serve(state, target, request).await;
     }
-    let response =
-        tokio::task::spawn_blocking(move || super::rest::handle(&state, route, &request))
-            .await
-            .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")));
-    Ok(response)
+    tokio::task::spawn_blocking(move || super::rest::handle(&state, route, &request))
+        .await
+        .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")))
 }
 
 /// `Authorization: Bearer <token>`, compared in constant time.

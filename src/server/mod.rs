@@ -11,6 +11,7 @@
 mod body;
 mod control;
 mod discovery;
+mod exec;
 mod files;
 mod http;
 mod list;
@@ -19,9 +20,11 @@ mod openapi;
 mod rest;
 mod route;
 mod scale;
+mod sha1;
 mod smp;
 mod tls;
 mod watch;
+mod ws;
 
 pub use files::running;
 pub use tls::ca_der as pem_der;
