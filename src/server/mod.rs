@@ -24,7 +24,7 @@ mod sha1;
 mod smp;
 mod tls;
 mod watch;
-mod ws;
+pub(crate) mod ws;
 
 pub use files::running;
 pub use tls::ca_der as pem_der;

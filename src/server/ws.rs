@@ -44,7 +44,19 @@ pub fn close_frame(code: u16) -> Vec<u8> {
     frame(OP_CLOSE, &code.to_be_bytes())
 }
 
-/// A frame read from the client, unmasked.
+/// A client frame: masked with `mask`, as RFC 6455 requires of clients.
+pub fn masked_frame(opcode: u8, payload: &[u8], mask: [u8; 4]) -> Vec<u8> {
+    let mut out = frame(opcode, payload);
+    let at = out.len() - payload.len();
+    out[1] |= 0x80;
+    for (i, b) in out[at..].iter_mut().enumerate() {
+        *b ^= mask[i % 4];
+    }
+    out.splice(at..at, mask);
+    out
+}
+
+/// A frame read from the other side, unmasked.
 #[derive(Debug, PartialEq)]
 pub struct ClientFrame {
     pub opcode: u8,
@@ -54,13 +66,26 @@ pub struct ClientFrame {
 /// Reads the first frame of `buf`: `Ok(None)` while it is incomplete, else the frame and
 /// how many bytes it took. Errors are protocol violations that end the connection.
 pub fn parse_frame(buf: &[u8]) -> Result<Option<(ClientFrame, usize)>, String> {
+    parse(buf, true)
+}
+
+/// [`parse_frame`] for the client's side: server frames are never masked.
+pub fn parse_server_frame(buf: &[u8]) -> Result<Option<(ClientFrame, usize)>, String> {
+    parse(buf, false)
+}
+
+fn parse(buf: &[u8], from_client: bool) -> Result<Option<(ClientFrame, usize)>, String> {
     let [b0, b1, ..] = buf else {
         return Ok(None);
     };
     let opcode = b0 & 0x0f;
     let masked = b1 & 0x80 != 0;
-    if !masked {
-        return Err("client frames must be masked".to_string());
+    if masked != from_client {
+        return Err(if from_client {
+            "client frames must be masked".to_string()
+        } else {
+            "server frames must not be masked".to_string()
+        });
     }
     let (len, mut at) = match b1 & 0x7f {
         126 => match buf.get(2..4) {
@@ -76,11 +101,14 @@ pub fn parse_frame(buf: &[u8]) -> Result<Option<(ClientFrame, usize)>, String> {
     if len > MAX_CLIENT_FRAME {
         return Err(format!("a client frame of {len} bytes is too large"));
     }
-    let Some(mask) = buf.get(at..at + 4) else {
-        return Ok(None);
-    };
-    let mask = [mask[0], mask[1], mask[2], mask[3]];
-    at += 4;
+    let mut mask = [0u8; 4];
+    if masked {
+        let Some(m) = buf.get(at..at + 4) else {
+            return Ok(None);
+        };
+        mask.copy_from_slice(m);
+        at += 4;
+    }
     let end = at + len as usize;
     let Some(data) = buf.get(at..end) else {
         return Ok(None);
@@ -123,6 +151,18 @@ mod tests {
         out.extend_from_slice(&mask);
         out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
         out
+    }
+
+    #[test]
+    fn masked_frames_are_written_as_clients_must() {
+        assert_eq!(masked_frame(OP_PING, b"hi", [0x11, 0x22, 0x33, 0x44]), masked(OP_PING, b"hi"));
+        let long = masked_frame(OP_BINARY, &[5u8; 200], [1, 2, 3, 4]);
+        let (f, used) = parse_frame(&long).ok().flatten().unwrap_or_else(|| panic!("no frame"));
+        assert_eq!((f.payload, used), (vec![5u8; 200], long.len()));
+        assert!(parse_server_frame(&long).is_err());
+        let plain = frame(OP_BINARY, b"\x01x");
+        let (f, _) = parse_server_frame(&plain).ok().flatten().unwrap_or_else(|| panic!("none"));
+        assert_eq!(f.payload, b"\x01x");
     }
 
     #[test]
