@@ -5,7 +5,8 @@
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
 use crate::api::registry;
-use crate::client::Embedded;
+use crate::client::{Client, Embedded, Remote};
+use crate::kubelet::exec::{ExecError, run_in_container};
 use clap::Args;
 use serde_json::Value;
 
@@ -30,8 +31,14 @@ pub struct ExecArgs {
     pub command: Vec<String>,
 }
 
+/// Where the command runs: in this process's embedded cluster, or through `kubelite serve`.
+pub enum Runner<'a> {
+    Embedded(&'a Embedded),
+    Remote(&'a Remote),
+}
+
 pub fn run(
-    client: &Embedded,
+    runner: Runner<'_>,
     global: &GlobalFlags,
     args: &ExecArgs,
     dashed: bool,
@@ -49,7 +56,11 @@ pub fn run(
         );
     }
     let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
-    let pod = crate::client::Client::get(client, pods, Some(global.namespace()), &args.pod)?;
+    let client: &dyn Client = match runner {
+        Runner::Embedded(c) => c,
+        Runner::Remote(c) => c,
+    };
+    let pod = client.get(pods, Some(global.namespace()), &args.pod)?;
     let containers: Vec<&str> = pod
         .pointer("/spec/containers")
         .and_then(Value::as_array)
@@ -78,10 +89,23 @@ pub fn run(
             "cannot exec into a container in a completed pod; current phase is {phase}"
         )));
     }
-    use crate::kubelet::exec::{ExecError, run_in_container};
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    match run_in_container(client, &pod, &container, &args.command, &mut input, io) {
+    let result = match runner {
+        Runner::Embedded(client) => {
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            run_in_container(client, &pod, &container, &args.command, &mut input, io)
+        }
+        // kubelite serve does not forward stdin.
+        Runner::Remote(remote) => remote.exec(
+            global.namespace(),
+            &args.pod,
+            &container,
+            &args.command,
+            io.out,
+            io.err,
+        ),
+    };
+    match result {
         Ok(code) => Ok(code),
         Err(ExecError::Api(e)) => Err(e.into()),
         Err(ExecError::Unsupported(message)) => Err(CliError::message(message)),

@@ -141,6 +141,10 @@ fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32,
     global.check_remote_not_requested()?;
     let remote = crate::server::running(&crate::cluster::home())
         .ok_or_else(|| CliError::message("kubelite serve stopped"))?;
+    if let Command::Exec(args) = command {
+        let dashed = std::env::args().any(|a| a == "--");
+        return exec::run(exec::Runner::Remote(&remote), global, args, dashed, io);
+    }
     dispatch(&remote, None, global, command, io)
 }
 
@@ -177,7 +181,13 @@ fn dispatch(
         Command::Node(args) => node::run(client, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args().any(|a| a == "--");
-            exec::run(needs_embedded()?, global, args, dashed, io)
+            exec::run(
+                exec::Runner::Embedded(needs_embedded()?),
+                global,
+                args,
+                dashed,
+                io,
+            )
         }
         Command::Version(_)
         | Command::Etcdctl(_)

@@ -3,6 +3,7 @@
 
 mod embedded;
 mod remote;
+mod remote_exec;
 
 pub use embedded::Embedded;
 pub use remote::{Remote, install_tls_provider};

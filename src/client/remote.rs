@@ -27,6 +27,8 @@ pub struct Remote {
     base: String,
     token: Option<String>,
     http: Http,
+    /// The TLS settings of `http`, for connections reqwest cannot make (exec's WebSocket).
+    tls: Arc<rustls::ClientConfig>,
 }
 
 impl Remote {
@@ -54,7 +56,7 @@ impl Remote {
         .with_root_certificates(roots)
         .with_no_client_auth();
         let http = Http::builder()
-            .use_preconfigured_tls(tls)
+            .use_preconfigured_tls(tls.clone())
             .timeout(Some(Duration::from_secs(60)))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
@@ -62,7 +64,20 @@ impl Remote {
             base: server.trim_end_matches('/').to_string(),
             token: token.map(str::to_string),
             http,
+            tls: Arc::new(tls),
         })
+    }
+
+    pub(super) fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub(super) fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    pub(super) fn tls(&self) -> Arc<rustls::ClientConfig> {
+        self.tls.clone()
     }
 
     fn request(&self, method: Method, path: &str, query: &[(&str, String)]) -> RequestBuilder {
@@ -113,7 +128,7 @@ impl Remote {
     }
 }
 
-fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiError> {
+pub(super) fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiError> {
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
     if code.is_success() {
         return parsed.ok_or_else(|| ApiError::internal("the server's reply is not JSON"));
@@ -133,7 +148,7 @@ fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// Percent-encodes a query value or path segment.
-fn encode(s: &str) -> String {
+pub(super) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -155,13 +155,22 @@ mod tests {
 
     #[test]
     fn masked_frames_are_written_as_clients_must() {
-        assert_eq!(masked_frame(OP_PING, b"hi", [0x11, 0x22, 0x33, 0x44]), masked(OP_PING, b"hi"));
+        assert_eq!(
+            masked_frame(OP_PING, b"hi", [0x11, 0x22, 0x33, 0x44]),
+            masked(OP_PING, b"hi")
+        );
         let long = masked_frame(OP_BINARY, &[5u8; 200], [1, 2, 3, 4]);
-        let (f, used) = parse_frame(&long).ok().flatten().unwrap_or_else(|| panic!("no frame"));
+        let (f, used) = parse_frame(&long)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no frame"));
         assert_eq!((f.payload, used), (vec![5u8; 200], long.len()));
         assert!(parse_server_frame(&long).is_err());
         let plain = frame(OP_BINARY, b"\x01x");
-        let (f, _) = parse_server_frame(&plain).ok().flatten().unwrap_or_else(|| panic!("none"));
+        let (f, _) = parse_server_frame(&plain)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("none"));
         assert_eq!(f.payload, b"\x01x");
     }
 

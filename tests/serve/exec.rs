@@ -137,3 +137,68 @@ fn iptables_save_matches_the_one_shot_cli() {
     assert_eq!(local.code, 0, "{}", local.stderr);
     assert_eq!(served, local.stdout);
 }
+
+#[test]
+fn kubelite_exec_goes_through_serve_like_kubectl() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let home = s.home.0.clone();
+    let mine = |tail: &[&str]| {
+        let args: Vec<&str> = ETCD.iter().chain(tail).copied().collect();
+        kubelite(&home, false, &args)
+    };
+    let put = mine(&["--", "etcdctl", "put", "from-cli", "yes"]);
+    assert_eq!(
+        (put.code, put.stdout.as_str()),
+        (0, "OK\n"),
+        "{}",
+        put.stderr
+    );
+    // What the CLI wrote through serve, kubectl reads back, and the other way round.
+    let got = exec(
+        &s,
+        &["--", "etcdctl", "get", "from-cli", "--print-value-only"],
+    );
+    assert_eq!(got.ok("kubectl reads the CLI's key"), "yes\n");
+    let keys = exec(
+        &s,
+        &[
+            "--",
+            "etcdctl",
+            "get",
+            "/registry/pods/",
+            "--prefix",
+            "--keys-only",
+        ],
+    )
+    .ok("kubectl keys");
+    let mine_keys = mine(&[
+        "--",
+        "etcdctl",
+        "get",
+        "/registry/pods/",
+        "--prefix",
+        "--keys-only",
+    ]);
+    assert_eq!(mine_keys.code, 0, "{}", mine_keys.stderr);
+    assert_eq!(mine_keys.stdout, keys);
+
+    let bad = mine(&["--", "etcdctl", "get"]);
+    assert_eq!(bad.code, 128);
+    assert!(bad.stderr.contains("get command needs"), "{}", bad.stderr);
+    let refused = mine(&["--", "ls"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .starts_with("error: kubelite's containers are simulated"),
+        "{}",
+        refused.stderr
+    );
+    let missing = kubelite(&home, false, &["exec", "nope", "--", "etcdctl"]);
+    assert_eq!(missing.code, 1);
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): pods \"nope\" not found\n"
+    );
+}

@@ -1,0 +1,268 @@
+//! `pods/exec` through `kubelite serve` (or a kube-apiserver) over WebSocket, subprotocol
+//! `v5.channel.k8s.io`, as kubectl 1.30+ does it. reqwest cannot take a connection over,
+//! so this speaks HTTP/1.1 and WebSocket on its own TLS stream.
+
+use super::Remote;
+use super::remote::{decode_reply, encode};
+use crate::api::status::ApiError;
+use crate::kubelet::exec::ExecError;
+use crate::server::ws;
+use base64::Engine;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+const PROTOCOL: &str = "v5.channel.k8s.io";
+/// kubectl's own read deadline (client-go: twelve 5-second pings and a second).
+const READ_TIMEOUT: Duration = Duration::from_secs(61);
+const MAX_HEAD: usize = 64 * 1024;
+/// An error reply is a small Status; more is not read.
+const MAX_BODY: usize = 1024 * 1024;
+
+impl Remote {
+    /// Runs `command` in `container` of pod `namespace/name`; its stdout and stderr go to
+    /// `out` and `err`. Errors before the command ran (no such pod) are `ExecError::Api`;
+    /// a command that could not run is `ExecError::Unsupported` with the server's message.
+    pub fn exec(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let unreachable = |e: String| {
+            ExecError::Api(ApiError::new(
+                503,
+                "ServiceUnavailable",
+                format!("cannot reach {}: {e}", self.base()),
+            ))
+        };
+        let authority = self
+            .base()
+            .strip_prefix("https://")
+            .ok_or_else(|| unreachable("exec needs an https:// server".to_string()))?;
+        let authority = authority.split('/').next().unwrap_or(authority);
+        let host = match authority.rsplit_once(':') {
+            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
+            None => authority,
+        };
+        let server_name = rustls::pki_types::ServerName::try_from(host.to_string())
+            .map_err(|e| unreachable(format!("{host:?} is not a server name: {e}")))?;
+        let tcp = TcpStream::connect(if authority.contains(':') {
+            authority.to_string()
+        } else {
+            format!("{authority}:443")
+        })
+        .map_err(|e| unreachable(e.to_string()))?;
+        let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
+        let tls = rustls::ClientConnection::new(self.tls(), server_name)
+            .map_err(|e| unreachable(e.to_string()))?;
+        let mut stream = rustls::StreamOwned::new(tls, tcp);
+
+        let mut query: Vec<String> = command
+            .iter()
+            .map(|c| format!("command={}", encode(c)))
+            .collect();
+        query.push(format!("container={}", encode(container)));
+        query.push("stderr=true&stdout=true".to_string());
+        let key = base64::engine::general_purpose::STANDARD.encode(nonce());
+        let mut head = format!(
+            "GET /api/v1/namespaces/{}/pods/{}/exec?{} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {PROTOCOL}\r\n",
+            encode(namespace),
+            encode(name),
+            query.join("&")
+        );
+        if let Some(t) = self.token() {
+            head.push_str(&format!("Authorization: Bearer {t}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.flush())
+            .map_err(|e| unreachable(e.to_string()))?;
+
+        let mut buf = Vec::new();
+        let end = read_head(&mut stream, &mut buf).map_err(unreachable)?;
+        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+        let mut rest = buf.split_off(end + 4);
+        let code: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| unreachable("the server's reply is not HTTP".to_string()))?;
+        if code != 101 {
+            let body = read_body(&mut stream, &head, rest);
+            let status =
+                reqwest::StatusCode::from_u16(code).unwrap_or(reqwest::StatusCode::BAD_GATEWAY);
+            return Err(ExecError::Api(match decode_reply(status, &body) {
+                Err(e) => e,
+                Ok(_) => ApiError::internal(format!("the exec upgrade was answered with {code}")),
+            }));
+        }
+        if header(&head, "sec-websocket-accept") != Some(ws::accept_key(&key).as_str()) {
+            return Err(unreachable("the WebSocket handshake failed".to_string()));
+        }
+
+        let mut status: Option<Value> = None;
+        let mut read = [0u8; 16 * 1024];
+        loop {
+            match ws::parse_server_frame(&rest) {
+                Ok(Some((frame, used))) => {
+                    rest.drain(..used);
+                    match frame.opcode {
+                        ws::OP_CLOSE => {
+                            let _ = stream.write_all(&ws::masked_frame(
+                                ws::OP_CLOSE,
+                                &1000u16.to_be_bytes(),
+                                mask(),
+                            ));
+                            break;
+                        }
+                        ws::OP_PING => {
+                            let pong = ws::masked_frame(ws::OP_PONG, &frame.payload, mask());
+                            let _ = stream.write_all(&pong);
+                        }
+                        ws::OP_BINARY => match frame.payload.split_first() {
+                            Some((1, data)) => {
+                                let _ = out.write_all(data);
+                            }
+                            Some((2, data)) => {
+                                let _ = err.write_all(data);
+                            }
+                            Some((3, data)) => status = serde_json::from_slice(data).ok(),
+                            _ => {}
+                        },
+                        _ => {}
+                    }
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => return Err(unreachable(e)),
+            }
+            match stream.read(&mut read) {
+                Ok(0) => break,
+                Ok(n) => rest.extend_from_slice(&read[..n]),
+                Err(e) => return Err(unreachable(e.to_string())),
+            }
+        }
+        exit_code(status)
+    }
+}
+
+/// The exit status a channel-3 Status stands for (none: the command succeeded, as kubectl
+/// takes it).
+fn exit_code(status: Option<Value>) -> Result<i32, ExecError> {
+    let Some(status) = status else {
+        return Ok(0);
+    };
+    if status["status"] == "Success" {
+        return Ok(0);
+    }
+    if status["reason"] == "NonZeroExitCode" {
+        let code = status
+            .pointer("/details/causes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|c| c["reason"] == "ExitCode")
+            .and_then(|c| c["message"].as_str())
+            .and_then(|m| m.parse::<i32>().ok());
+        if let Some(code) = code {
+            return Ok(code);
+        }
+    }
+    let message = status["message"].as_str().unwrap_or("the command failed");
+    Err(ExecError::Unsupported(message.to_string()))
+}
+
+/// Reads until the end of the response head; returns where its `\r\n\r\n` starts.
+fn read_head(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<usize, String> {
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            return Ok(at);
+        }
+        if buf.len() > MAX_HEAD {
+            return Err("the server's reply head is too large".to_string());
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err("the server closed the connection".to_string()),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// The body of a non-101 reply (kubelite answers with a Content-Length).
+fn read_body(stream: &mut impl Read, head: &str, mut body: Vec<u8>) -> Vec<u8> {
+    let length = header(head, "content-length")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(MAX_BODY);
+    let mut chunk = [0u8; 4096];
+    while body.len() < length {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
+    body.truncate(length);
+    body
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// 16 bytes that differ between calls. The WebSocket key only shows that the server speaks
+/// WebSocket, and masking only guards intermediaries' caches, so no secrecy is needed.
+fn nonce() -> [u8; 16] {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mixed = nanos ^ (u128::from(std::process::id()) << 64);
+    mixed.to_le_bytes()
+}
+
+fn mask() -> [u8; 4] {
+    let n = nonce();
+    [n[0] ^ n[4], n[1] ^ n[5], n[2] ^ n[6], n[3] ^ n[7]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn statuses_become_exit_codes_or_errors() {
+        assert_eq!(exit_code(None).ok(), Some(0));
+        assert_eq!(
+            exit_code(Some(json!({"metadata": {}, "status": "Success"}))).ok(),
+            Some(0)
+        );
+        let failed = json!({"status": "Failure", "reason": "NonZeroExitCode",
+            "details": {"causes": [{"reason": "ExitCode", "message": "128"}]}});
+        assert_eq!(exit_code(Some(failed)).ok(), Some(128));
+        let refused = json!({"status": "Failure", "reason": "InternalError", "message": "no ls"});
+        match exit_code(Some(refused)) {
+            Err(ExecError::Unsupported(m)) => assert_eq!(m, "no ls"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn headers_are_found_by_any_case() {
+        let head =
+            "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: abc=\r\nUpgrade: websocket";
+        assert_eq!(header(head, "sec-websocket-accept"), Some("abc="));
+        assert_eq!(header(head, "content-length"), None);
+    }
+}
