@@ -335,7 +335,7 @@ fn kubectl_and_kubelite_print_the_same_bytes() {
     ])
     .ok("create json");
     // Let the control plane settle (it runs every second).
-    std::thread::sleep(Duration::from_millis(2500));
+    s.wait_until_settled();
     let commands: Vec<Vec<&str>> = vec![
         vec!["get", "pods"],
         vec!["get", "pods", "-A"],

@@ -125,6 +125,24 @@ impl Server {
         self.kubectl_in(args, None)
     }
 
+    /// Waits (up to 30 s) until the control plane is quiet: every pod past Pending and two
+    /// reads half a second apart the same. A slow machine needs longer than a fixed sleep.
+    pub fn wait_until_settled(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
+        while std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(500));
+            let now = self.kubectl(&["get", "pods", "-A", "-o", "wide"]).stdout;
+            let busy = now.contains("Pending")
+                || now.contains("ContainerCreating")
+                || now.contains("Terminating");
+            if !busy && now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
     pub fn kubectl_in(&self, args: &[&str], dir: Option<&Path>) -> Run {
         let mut cmd = Command::new("kubectl");
         cmd.arg("--kubeconfig")
