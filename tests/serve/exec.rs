@@ -2,15 +2,6 @@
 
 use super::support::{Server, kubectl_available, kubelite};
 
-macro_rules! require_kubectl {
-    () => {
-        if !kubectl_available() {
-            eprintln!("kubectl is not on the PATH: skipped");
-            return;
-        }
-    };
-}
-
 const ETCD: [&str; 4] = ["exec", "etcd-master", "-n", "kube-system"];
 
 fn exec(s: &Server, tail: &[&str]) -> super::support::Run {

@@ -4,16 +4,6 @@ use super::support::{MULTI, POD_JSON, Server, TempDir, kubectl_available, kubeli
 use serde_json::Value;
 use std::time::Duration;
 
-/// Skips (with a note) where the real kubectl is missing; the oracle cannot run there.
-macro_rules! require_kubectl {
-    () => {
-        if !kubectl_available() {
-            eprintln!("kubectl is not on the PATH: skipped");
-            return;
-        }
-    };
-}
-
 #[test]
 fn version_api_resources_and_health() {
     require_kubectl!();

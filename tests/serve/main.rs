@@ -1,7 +1,18 @@
 //! `kubelite serve` driven by the real kubectl (1.32, on the PATH), by raw HTTPS requests
 //! and by kubelite's own `Remote` client.
 
+/// Skips (with a note) where the real kubectl is missing; the oracle cannot run there.
+macro_rules! require_kubectl {
+    () => {
+        if !kubectl_available() {
+            eprintln!("kubectl is not on the PATH: SKIPPED");
+            return;
+        }
+    };
+}
+
 mod exec;
 mod kubectl;
 mod raw;
 mod support;
+mod verbs;
