@@ -5,13 +5,10 @@
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
+use crate::apiserver::project;
 use crate::client::Embedded;
-use crate::print::columns;
+use crate::print::columns::{self, IncludeObject};
 use serde_json::{Value, json};
-
-/// Objects turned into Table rows at a time: enough to amortize the Table's column
-/// definitions, few enough to keep memory flat.
-const TABLE_BATCH: usize = 256;
 
 /// `{"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}`.
 pub fn list_json(
@@ -36,7 +33,8 @@ pub fn list_json(
     Ok(assemble(&head, "items", &items))
 }
 
-/// A `meta.k8s.io/v1` Table of the collection, built row by row.
+/// A `meta.k8s.io/v1` Table of the collection: each object is decoded (pods only in the
+/// parts their row reads), turned into its row and encoded on every core.
 pub fn list_table(
     client: &Embedded,
     r: &Resource,
@@ -44,29 +42,30 @@ pub fn list_table(
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
     let now = client.server().clock().now();
-    let mut rows = Vec::with_capacity(16 * 1024);
-    let mut failed = None;
-    let mut pending = Vec::with_capacity(TABLE_BATCH);
-    let flush = |pending: &mut Vec<Value>, rows: &mut Vec<u8>, failed: &mut Option<ApiError>| {
-        let mut t = columns::table(r.plural, pending, now, opts.include_object);
-        pending.clear();
-        if let Value::Array(done) = t["rows"].take() {
-            for row in done {
-                append(rows, &row, failed);
-            }
-        }
+    let include = if opts.include_object {
+        IncludeObject::Object
+    } else {
+        IncludeObject::Metadata
     };
-    let metadata = client.server().visit_list(r, namespace, opts, &mut |obj| {
-        pending.push(obj);
-        if pending.len() == TABLE_BATCH {
-            flush(&mut pending, &mut rows, &mut failed);
-        }
+    let keep = (r.kind == "Pod" && !opts.include_object).then_some(&project::POD_ROW);
+    let plural = r.plural;
+    let (encoded, metadata) = client.server().list_map(r, namespace, opts, keep, &|obj| {
+        serde_json::to_vec(&columns::row(plural, obj, now, include))
     })?;
-    flush(&mut pending, &mut rows, &mut failed);
-    if let Some(e) = failed {
-        return Err(e);
+    let mut rows = Vec::with_capacity(
+        encoded
+            .iter()
+            .map(|e| e.as_ref().map_or(0, Vec::len) + 1)
+            .sum(),
+    );
+    for row in encoded {
+        let row = row.map_err(|e| ApiError::internal(format!("cannot encode the list: {e}")))?;
+        if !rows.is_empty() {
+            rows.push(b',');
+        }
+        rows.extend_from_slice(&row);
     }
-    let mut head = columns::table(r.plural, &[], now, opts.include_object);
+    let mut head = columns::table_of_rows(r.plural, Vec::new());
     head["metadata"] = metadata;
     if let Value::Object(m) = &mut head {
         m.shift_remove("rows");
