@@ -17,20 +17,36 @@ pub fn list_json(
     namespace: Option<&str>,
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
-    let mut items = Vec::with_capacity(64 * 1024);
-    let mut failed = None;
-    let metadata = client.server().visit_list(r, namespace, opts, &mut |obj| {
-        append(&mut items, &obj, &mut failed)
-    })?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    // Decoded and re-encoded on every core: the list is mostly JSON work.
+    let (encoded, metadata) = client
+        .server()
+        .list_map(r, namespace, opts, None, &|obj| serde_json::to_vec(&obj))?;
+    let items = join(encoded)?;
     let head = json!({
         "kind": format!("{}List", r.kind),
         "apiVersion": r.api_version(),
         "metadata": metadata,
     });
     Ok(assemble(&head, "items", &items))
+}
+
+/// Encoded values joined with commas, for a JSON array's body.
+fn join(encoded: Vec<Result<Vec<u8>, serde_json::Error>>) -> Result<Vec<u8>, ApiError> {
+    let mut out = Vec::with_capacity(
+        encoded
+            .iter()
+            .map(|e| e.as_ref().map_or(0, Vec::len) + 1)
+            .sum(),
+    );
+    for value in encoded {
+        let value =
+            value.map_err(|e| ApiError::internal(format!("cannot encode the list: {e}")))?;
+        if !out.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(&value);
+    }
+    Ok(out)
 }
 
 /// A `meta.k8s.io/v1` Table of the collection: each object is decoded (pods only in the
@@ -71,19 +87,6 @@ pub fn list_table(
         m.shift_remove("rows");
     }
     Ok(assemble(&head, "rows", &rows))
-}
-
-/// Appends `v` to a comma-separated run of encoded values.
-fn append(out: &mut Vec<u8>, v: &Value, failed: &mut Option<ApiError>) {
-    if failed.is_some() {
-        return;
-    }
-    if !out.is_empty() {
-        out.push(b',');
-    }
-    if let Err(e) = serde_json::to_writer(&mut *out, v) {
-        *failed = Some(ApiError::internal(format!("cannot encode the list: {e}")));
-    }
 }
 
 /// `head` (an object) with `"<field>":[<encoded>]` added as its last member.
