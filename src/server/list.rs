@@ -110,10 +110,11 @@ mod tests {
 
     #[test]
     fn assembles_valid_json() {
-        let mut items = Vec::new();
-        let mut failed = None;
-        append(&mut items, &json!({"a": 1}), &mut failed);
-        append(&mut items, &json!({"b": 2}), &mut failed);
+        let items = join(vec![
+            serde_json::to_vec(&json!({"a": 1})),
+            serde_json::to_vec(&json!({"b": 2})),
+        ])
+        .expect("join");
         let out = assemble(&json!({"kind": "PodList", "metadata": {}}), "items", &items);
         let v: Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(
