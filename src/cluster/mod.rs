@@ -54,9 +54,15 @@ pub fn components() -> Vec<Box<dyn crate::runtime::Component>> {
 /// Runs the control plane of an open embedded cluster until it is quiescent at the
 /// cluster's current time.
 pub fn settle(client: &Embedded) -> Result<(), String> {
+    settle_with(&mut crate::runtime::Settler::new(components()), client)
+}
+
+/// `settle` with components that live on between settles (a long-running process keeps
+/// what they have read instead of reading it again every time).
+pub fn settle_with(settler: &mut crate::runtime::Settler, client: &Embedded) -> Result<(), String> {
     let server = client.server().clone();
     let now = server.clock().now();
-    crate::runtime::Settler::new(components())
+    settler
         .settle(client, server.as_ref(), now)
         .map(|_| ())
         .map_err(|e| format!("the control plane failed: {}", e.message))

@@ -125,6 +125,7 @@ impl Control {
     }
 
     fn settle_loop(&self, kick: Receiver<()>) {
+        let mut settler = crate::runtime::Settler::new(crate::cluster::components());
         loop {
             match kick.recv_timeout(SETTLE_PERIOD) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
@@ -134,7 +135,7 @@ impl Control {
             if self.stopping.load(Ordering::SeqCst) {
                 return;
             }
-            if let Err(e) = crate::cluster::settle(&self.client) {
+            if let Err(e) = crate::cluster::settle_with(&mut settler, &self.client) {
                 eprintln!("kubelite serve: {e}");
             }
             self.publish();
