@@ -83,6 +83,13 @@ pub fn run(
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to create"));
     }
+    let batch = Batch {
+        client,
+        global,
+        dry_run,
+        output: output.as_ref(),
+        args,
+    };
     for doc in docs {
         match doc
             .map_err(|e| e.render(fancy))
@@ -91,42 +98,15 @@ pub fn run(
             Ok(d) => pending.push(d),
             Err(text) => {
                 failed = true;
-                flush(
-                    client,
-                    &mut pending,
-                    global,
-                    dry_run,
-                    output.as_ref(),
-                    args,
-                    io,
-                    &mut failed,
-                )?;
+                batch.flush(&mut pending, io, &mut failed)?;
                 let _ = io.err.write_all(text.as_bytes());
             }
         }
         if pending.len() == BATCH {
-            flush(
-                client,
-                &mut pending,
-                global,
-                dry_run,
-                output.as_ref(),
-                args,
-                io,
-                &mut failed,
-            )?;
+            batch.flush(&mut pending, io, &mut failed)?;
         }
     }
-    flush(
-        client,
-        &mut pending,
-        global,
-        dry_run,
-        output.as_ref(),
-        args,
-        io,
-        &mut failed,
-    )?;
+    batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
 }
 
@@ -145,77 +125,90 @@ fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, St
     }
 }
 
-/// Sends the pending documents as one batch and prints each outcome in order.
-#[allow(clippy::too_many_arguments)]
-fn flush(
-    client: &dyn Client,
-    pending: &mut Vec<Document>,
-    global: &GlobalFlags,
+/// What every batch of a `create` is sent with.
+struct Batch<'a> {
+    client: &'a dyn Client,
+    global: &'a GlobalFlags,
     dry_run: DryRun,
-    output: Option<&Output>,
-    args: &CreateArgs,
-    io: &mut Io,
-    failed: &mut bool,
-) -> Result<(), CliError> {
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let docs: Vec<Document> = std::mem::take(pending);
-    let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client {
-        docs.iter().map(|d| Ok(d.value.clone())).collect()
-    } else {
-        let objects = docs
-            .iter()
-            .map(|d| NewObject {
-                resource: d.resource,
-                namespace: d.resource.namespaced.then(|| namespace_of(d, global)),
-                object: d.value.clone(),
-            })
-            .collect();
-        let opts = WriteOptions {
-            dry_run: dry_run == DryRun::Server,
-            field_manager: Some(args.field_manager.clone()),
-        };
-        client.create_many(objects, &opts)
-    };
-    let mut out = String::new();
-    for (doc, result) in docs.iter().zip(results) {
-        match result {
-            Ok(obj) => match output {
-                Some(o) => out.push_str(&render(o, vec![(obj, doc.resource)], true, false)?),
-                None => {
-                    let n = obj
-                        .pointer("/metadata/name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    let suffix = match dry_run {
-                        DryRun::None => "",
-                        DryRun::Client => " (dry run)",
-                        DryRun::Server => " (server dry run)",
-                    };
-                    out.push_str(&format!(
-                        "{} created{suffix}\n",
-                        name::name_line(doc.resource.singular, doc.resource.group, n)
-                    ));
-                }
-            },
-            Err(e) => {
-                let _ = io.out.write_all(out.as_bytes());
-                out.clear();
-                *failed = true;
-                let _ = writeln!(
-                    io.err,
-                    "{}",
-                    api_error_in_file(&e, "creating", &doc.source.name)
-                );
-            }
-        }
-    }
-    let _ = io.out.write_all(out.as_bytes());
-    let _ = io.out.flush();
-    Ok(())
+    output: Option<&'a Output>,
+    args: &'a CreateArgs,
 }
 
+impl Batch<'_> {
+    /// Sends the pending documents as one batch and prints each outcome in order.
+    fn flush(
+        &self,
+        pending: &mut Vec<Document>,
+        io: &mut Io,
+        failed: &mut bool,
+    ) -> Result<(), CliError> {
+        let Batch {
+            client,
+            global,
+            dry_run,
+            output,
+            args,
+        } = *self;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let docs: Vec<Document> = std::mem::take(pending);
+        let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client
+        {
+            docs.iter().map(|d| Ok(d.value.clone())).collect()
+        } else {
+            let objects = docs
+                .iter()
+                .map(|d| NewObject {
+                    resource: d.resource,
+                    namespace: d.resource.namespaced.then(|| namespace_of(d, global)),
+                    object: d.value.clone(),
+                })
+                .collect();
+            let opts = WriteOptions {
+                dry_run: dry_run == DryRun::Server,
+                field_manager: Some(args.field_manager.clone()),
+            };
+            client.create_many(objects, &opts)
+        };
+        let mut out = String::new();
+        for (doc, result) in docs.iter().zip(results) {
+            match result {
+                Ok(obj) => match output {
+                    Some(o) => out.push_str(&render(o, vec![(obj, doc.resource)], true, false)?),
+                    None => {
+                        let n = obj
+                            .pointer("/metadata/name")
+                            .and_then(Value::as_str)
+                            .unwrap_or("");
+                        let suffix = match dry_run {
+                            DryRun::None => "",
+                            DryRun::Client => " (dry run)",
+                            DryRun::Server => " (server dry run)",
+                        };
+                        out.push_str(&format!(
+                            "{} created{suffix}\n",
+                            name::name_line(doc.resource.singular, doc.resource.group, n)
+                        ));
+                    }
+                },
+                Err(e) => {
+                    let _ = io.out.write_all(out.as_bytes());
+                    out.clear();
+                    *failed = true;
+                    let _ = writeln!(
+                        io.err,
+                        "{}",
+                        api_error_in_file(&e, "creating", &doc.source.name)
+                    );
+                }
+            }
+        }
+        let _ = io.out.write_all(out.as_bytes());
+        let _ = io.out.flush();
+        Ok(())
+    }
+}
 fn namespace_of(doc: &Document, global: &GlobalFlags) -> String {
     doc.value
         .pointer("/metadata/namespace")
