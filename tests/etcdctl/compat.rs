@@ -658,15 +658,19 @@ fn etcd_store_matches_real_etcdctl() {
     let Some(etcd) = oracle_tools() else { return };
     let oracle = Etcd::start(&etcd, "oracle-etcd");
     let (real_id, _) = identity_of(&oracle.endpoint);
-    // Random ids are masked, but protobuf output also carries their encoded length: start
-    // backends until one's ids encode as long as the oracle's (each try is a coin flip).
+    // Random ids are masked, but protobuf output carries their encoded length and tables
+    // their hex width: start backends until one's ids are as wide as the oracle's.
     let mut attempts = 0;
     let (backend, ours_id) = loop {
         let backend = Etcd::start(&etcd, "backend");
         let (ours_id, _) = identity_of(&backend.endpoint);
         attempts += 1;
+        // Tables print ids in hex, whose width varies too.
+        let hex = |id: u64| format!("{id:x}").len();
         let same_width = varint_len(ours_id.member_id) == varint_len(real_id.member_id)
-            && varint_len(ours_id.cluster_id) == varint_len(real_id.cluster_id);
+            && varint_len(ours_id.cluster_id) == varint_len(real_id.cluster_id)
+            && hex(ours_id.member_id) == hex(real_id.member_id)
+            && hex(ours_id.cluster_id) == hex(real_id.cluster_id);
         if same_width || attempts == 20 {
             break (backend, ours_id);
         }
