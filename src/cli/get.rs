@@ -1,12 +1,13 @@
 //! `get`: display one or many resources.
 
 use super::errors::{CliError, api_error_text};
-use super::output::{Output, render, with_type};
+use super::output::{Output, render};
 use super::targets::{self, Target};
 use super::{GlobalFlags, Io};
 use crate::api::options::ListOptions;
 use crate::client::{Client, Embedded};
 use crate::print::jsonpath::{self, Res};
+use crate::print::list::with_type_meta;
 use crate::print::table_printer::{self, TablePrintOptions};
 use crate::print::table_sort;
 use clap::Args;
@@ -193,7 +194,14 @@ pub(super) fn list_and_print(
         let mut objects: Vec<(Value, &crate::api::registry::Resource)> = Vec::new();
         for f in fetched {
             for obj in f.objects {
-                objects.push((with_type(obj, f.target.resource), f.target.resource));
+                objects.push((
+                    with_type_meta(
+                        obj,
+                        &f.target.resource.api_version(),
+                        f.target.resource.kind,
+                    ),
+                    f.target.resource,
+                ));
             }
         }
         if let Some(path) = &args.sort_by {

@@ -1,10 +1,9 @@
 //! `-o`: the output formats kubectl prints objects in.
 
 use super::errors::CliError;
-use crate::api::order;
 use crate::api::registry::Resource;
 use crate::print::{custom_columns, json, jsonpath, list, name, yaml};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub enum Output {
     /// The default, from server-side Tables; `wide` adds the priority-1 columns.
@@ -47,15 +46,6 @@ impl Output {
     pub fn is_table(&self) -> bool {
         matches!(self, Output::Table { .. })
     }
-}
-
-/// Gives a list item back the apiVersion and kind the server left out.
-pub fn with_type(mut obj: Value, r: &Resource) -> Value {
-    if let Some(map) = obj.as_object_mut() {
-        order::set_ordered(map, order::TOP_LEVEL, "apiVersion", json!(r.api_version()));
-        order::set_ordered(map, order::TOP_LEVEL, "kind", json!(r.kind));
-    }
-    obj
 }
 
 /// Prints objects in a non-table format. One object named alone prints as itself; anything

@@ -14,8 +14,9 @@ use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::print::columns;
+use crate::print::list::with_type_meta;
 use hyper::body::Bytes;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -218,7 +219,7 @@ impl Stream {
     }
 
     async fn send_event(&self, kind: &str, obj: Value) -> bool {
-        let obj = with_type(obj, self.resource);
+        let obj = with_type_meta(obj, &self.resource.api_version(), self.resource.kind);
         let object = if self.table {
             let rv = obj.pointer("/metadata/resourceVersion").cloned();
             let now = self.state.client.server().clock().now();
@@ -253,20 +254,6 @@ impl Stream {
         line.push(b'\n');
         self.tx.send(Bytes::from(line)).await.is_ok()
     }
-}
-
-/// An object with `kind` and `apiVersion` first, as watch events carry them.
-fn with_type(obj: Value, r: &Resource) -> Value {
-    let Value::Object(m) = obj else { return obj };
-    let mut out = Map::with_capacity(m.len() + 2);
-    out.insert("kind".into(), json!(r.kind));
-    out.insert("apiVersion".into(), json!(r.api_version()));
-    for (k, v) in m {
-        if k != "kind" && k != "apiVersion" {
-            out.insert(k, v);
-        }
-    }
-    Value::Object(out)
 }
 
 fn check_selectors(r: &Resource, opts: &ListOptions) -> Result<(), ApiError> {
