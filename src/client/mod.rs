@@ -1,10 +1,12 @@
 //! How every part of kubelite reaches a cluster: the `Client` trait, with the in-process
 //! `Embedded` implementation (and, later, `Remote` over HTTP).
 
+pub mod connection;
 mod embedded;
 mod remote;
 mod remote_exec;
 
+pub use connection::{ConnectionConfig, Credentials, ExecConfig};
 pub use embedded::Embedded;
 pub use remote::{Remote, install_tls_provider};
 

@@ -32,6 +32,17 @@ pub struct Remote {
 }
 
 impl Remote {
+    /// A client for the server `config` describes.
+    // TODO(issue 6): client certificates, token files, basic auth, exec plugins, proxies,
+    // insecure-skip-tls-verify, tls-server-name and timeouts.
+    pub fn connect(config: &super::ConnectionConfig) -> Result<Remote, String> {
+        Remote::new(
+            &config.server,
+            config.ca_pem.as_deref(),
+            config.credentials.token.as_deref(),
+        )
+    }
+
     /// A client for `server` (`https://host:port`), trusting `ca_pem` (PEM certificates).
     pub fn new(server: &str, ca_pem: Option<&[u8]>, token: Option<&str>) -> Result<Remote, String> {
         let mut roots = rustls::RootCertStore::empty();
