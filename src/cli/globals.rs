@@ -1,7 +1,6 @@
-//! kubectl's global flags. All are accepted; those that select a remote cluster are refused
-//! with a clear error until remote mode exists.
+//! kubectl's global flags. Those that choose a cluster go to the kubeconfig loader
+//! (`crate::kubeconfig`), which applies them as kubectl does.
 
-use super::errors::CliError;
 use clap::Args;
 
 #[derive(Args, Debug, Default, Clone)]
@@ -69,37 +68,44 @@ pub struct GlobalFlags {
     /// number for the log level verbosity
     #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL")]
     pub verbosity: Option<u8>,
+    /// The selected context's namespace, used when `-n` is not given (filled in once the
+    /// cluster is selected; `-n` alone makes a namespace explicit).
+    #[arg(skip)]
+    pub context_namespace: Option<String>,
 }
 
 impl GlobalFlags {
-    /// The namespace a namespaced request goes to.
+    /// The namespace a namespaced request goes to: `-n`, else the selected context's.
     pub fn namespace(&self) -> &str {
         self.namespace
             .as_deref()
             .filter(|n| !n.is_empty())
+            .or(self.context_namespace.as_deref())
+            .filter(|n| !n.is_empty())
             .unwrap_or("default")
     }
 
-    /// With no kubeconfig named by flag or `KUBECONFIG` and no server, kubelite uses its
-    /// embedded cluster. Anything that names a remote cluster is refused until remote mode
-    /// lands, so a command never silently goes to the wrong cluster.
-    pub fn check_remote_not_requested(&self) -> Result<(), CliError> {
-        let named = if self.kubeconfig.is_some() {
-            Some("--kubeconfig")
-        } else if self.server.is_some() {
-            Some("--server")
-        } else if self.context.is_some() {
-            Some("--context")
-        } else if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
-            Some("KUBECONFIG")
-        } else {
-            None
-        };
-        match named {
-            Some(what) => Err(CliError::message(format!(
-                "{what} selects a remote cluster, and this kubelite build only drives its embedded cluster; unset it to use the embedded cluster"
-            ))),
-            None => Ok(()),
+    /// The flags that choose the cluster and how to reach it, for the kubeconfig loader.
+    pub fn overrides(&self) -> crate::kubeconfig::Overrides {
+        crate::kubeconfig::Overrides {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            user: self.user.clone(),
+            namespace: self.namespace.clone(),
+            server: self.server.clone(),
+            token: self.token.clone(),
+            certificate_authority: self.certificate_authority.clone(),
+            client_certificate: self.client_certificate.clone(),
+            client_key: self.client_key.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            tls_server_name: self.tls_server_name.clone(),
+            request_timeout: self.request_timeout.clone(),
+            username: self.username.clone(),
+            password: self.password.clone(),
+            as_user: self.as_user.clone(),
+            as_groups: self.as_group.clone(),
+            disable_compression: self.disable_compression,
         }
     }
 }

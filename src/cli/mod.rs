@@ -5,6 +5,7 @@ mod api_resources;
 mod cluster_info;
 pub mod complete;
 mod completion;
+mod config;
 mod create;
 mod delete;
 mod describe;
@@ -74,6 +75,8 @@ pub enum Command {
     Etcdctl(etcdctl::EtcdctlArgs),
     /// Print the client and server version information
     Version(version::VersionArgs),
+    /// Modify kubeconfig files
+    Config(config::ConfigArgs),
     /// Print the supported API resources on the server
     #[command(name = "api-resources")]
     ApiResources(api_resources::ApiResourcesArgs),
@@ -97,17 +100,13 @@ pub struct Io<'a> {
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
-        Command::Version(args) => version::run(&cli.global, args, io),
+        Command::Version(args) if args.client => version::run(None, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
-        command if crate::server::running(&crate::cluster::home()).is_some() => {
-            on_serve(&cli.global, command, io)
-        }
-        command => with_client(&cli.global, io, |client, io| {
-            dispatch(client, Some(client), &cli.global, command, io)
-        }),
+        Command::Config(args) => config::run(&cli.global, args, io),
+        command => on_selected_cluster(&cli.global, command, io),
     };
     match result {
         Ok(code) => code,
@@ -136,16 +135,48 @@ pub fn etcdctl_main(args: &[String]) -> i32 {
     code
 }
 
-/// While `kubelite serve` holds the store, verbs reach it over HTTPS.
-fn on_serve(global: &GlobalFlags, command: &Command, io: &mut Io) -> Result<i32, CliError> {
-    global.check_remote_not_requested()?;
-    let remote = crate::server::running(&crate::cluster::home())
-        .ok_or_else(|| CliError::message("kubelite serve stopped"))?;
+/// Runs a cluster verb on the cluster the kubeconfig rules select (README: "Which cluster a
+/// command reaches"), in the namespace they select.
+fn on_selected_cluster(
+    global: &GlobalFlags,
+    command: &Command,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    use crate::kubeconfig::{SelectError, Target};
+    let selection = crate::kubeconfig::select(&global.overrides(), &crate::cluster::home())
+        .map_err(|e| match e {
+            SelectError::Message(m) => CliError::Message(m),
+            SelectError::Configuration(p) => CliError::Raw(SelectError::configuration_text(&p)),
+        })?;
+    let mut global = global.clone();
+    global.context_namespace = Some(selection.namespace);
+    match selection.target {
+        // While `kubelite serve` holds the store, verbs reach it over HTTPS.
+        Target::Embedded { home } => match crate::server::running(&home) {
+            Some(remote) => on_remote(&remote, &global, command, io),
+            None => with_client(&home, io, |client, io| {
+                dispatch(client, Some(client), &global, command, io)
+            }),
+        },
+        Target::Remote(config) => {
+            let remote = crate::client::Remote::connect(&config).map_err(CliError::message)?;
+            on_remote(&remote, &global, command, io)
+        }
+    }
+}
+
+/// Runs a cluster verb over HTTP(S).
+fn on_remote(
+    remote: &crate::client::Remote,
+    global: &GlobalFlags,
+    command: &Command,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     if let Command::Exec(args) = command {
         let dashed = std::env::args().any(|a| a == "--");
-        return exec::run(exec::Runner::Remote(&remote), global, args, dashed, io);
+        return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
-    dispatch(&remote, None, global, command, io)
+    dispatch(remote, None, global, command, io)
 }
 
 /// Runs a cluster verb with a client. `get -w` and `exec` run the embedded cluster's own
@@ -189,22 +220,22 @@ fn dispatch(
                 io,
             )
         }
-        Command::Version(_)
-        | Command::Etcdctl(_)
+        Command::Version(args) => version::run(Some(client), args, io),
+        Command::Etcdctl(_)
+        | Command::Config(_)
         | Command::Completion(_)
         | Command::Options(_)
         | Command::Serve(_) => Ok(0),
     }
 }
 
-/// Connects to the cluster the flags select and runs `f` with a client for it.
+/// Opens the embedded cluster kept in `home` and runs `f` with a client for it.
 fn with_client(
-    global: &GlobalFlags,
+    home: &std::path::Path,
     io: &mut Io,
     f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
 ) -> Result<i32, CliError> {
-    global.check_remote_not_requested()?;
-    let client = crate::cluster::open().map_err(CliError::message)?;
+    let client = crate::cluster::open_home(home).map_err(CliError::message)?;
     // One-shot mode: the control plane catches up with the clock before the verb reads,
     // and reacts to what the verb wrote before the command ends.
     crate::cluster::settle(&client).map_err(CliError::message)?;

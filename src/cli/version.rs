@@ -1,7 +1,7 @@
 //! `version`: the client's version, and the server's when one is reachable.
 
+use super::Io;
 use super::errors::CliError;
-use super::{GlobalFlags, Io};
 use clap::Args;
 
 /// The kubectl version kubelite's CLI corresponds to.
@@ -18,13 +18,15 @@ pub struct VersionArgs {
     pub output: Option<String>,
 }
 
-pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32, CliError> {
-    let server = if args.client {
-        None
-    } else {
-        global.check_remote_not_requested()?;
-        let client = crate::cluster::open().map_err(CliError::message)?;
-        Some(crate::client::Client::version(&client)?)
+/// Prints the versions; the server's when `client` (the selected cluster) is given.
+pub fn run(
+    client: Option<&dyn crate::client::Client>,
+    args: &VersionArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let server = match client {
+        Some(c) => Some(c.version()?),
+        None => None,
     };
     match args.output.as_deref() {
         None | Some("") => {

@@ -71,7 +71,12 @@ pub fn settle_with(settler: &mut crate::runtime::Settler, client: &Embedded) -> 
 /// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
 /// client for it.
 pub fn open() -> Result<Embedded, String> {
-    open_in(&home(), Clock::from_env()?, workers()?)
+    open_home(&home())
+}
+
+/// `open` for the embedded cluster kept in `dir` (a kubeconfig's `kubelite:///dir`).
+pub fn open_home(dir: &std::path::Path) -> Result<Embedded, String> {
+    open_in(dir, Clock::from_env()?, workers()?)
 }
 
 /// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new
