@@ -212,7 +212,8 @@ fn redact(m: &mut Merged) {
     }
 }
 
-/// `--flatten`: paths made absolute, and the files they name embedded as data.
+/// `--flatten`: the certificate and key files embedded as data (other paths stay as
+/// written, as in kubectl).
 fn flatten(m: &mut Merged, loaded: &Loaded) -> Result<(), String> {
     use base64::Engine;
     let dir_of = |origin: usize| loaded.files.get(origin).and_then(|f| f.dir());
@@ -254,16 +255,6 @@ fn flatten(m: &mut Merged, loaded: &Loaded) -> Result<(), String> {
             "client-certificate-data",
         )?;
         embed(&mut e.body, dir, "client-key", "client-key-data")?;
-        if let (Some(d), Some(p)) = (dir, e.body["tokenFile"].as_str()) {
-            let resolved = crate::kubeconfig::resolve_path(p, d);
-            e.body["tokenFile"] = Value::from(resolved.to_string_lossy().into_owned());
-        }
-        if let (Some(d), Some(c)) = (dir, e.body["exec"]["command"].as_str())
-            && c.contains('/')
-        {
-            let resolved = crate::kubeconfig::resolve_path(c, d);
-            e.body["exec"]["command"] = Value::from(resolved.to_string_lossy().into_owned());
-        }
     }
     Ok(())
 }

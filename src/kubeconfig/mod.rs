@@ -49,6 +49,8 @@ pub struct Overrides {
 }
 
 /// The cluster a command talks to.
+// One per command: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// The embedded cluster kept in `home`.

@@ -290,7 +290,8 @@ fn canonical_field(
             }
             _ => return Err(mismatch("map[string][]string")),
         },
-        Kind::Any => v.clone(),
+        // Go holds it as a map and encodes it with sorted keys.
+        Kind::Any => sorted_deep(v),
         Kind::Struct(def) => {
             if v.is_null() && field.omit_empty {
                 // A nil pointer (`exec`, `auth-provider`): absent.
@@ -301,12 +302,20 @@ fn canonical_field(
         }
         Kind::List(def) => match v {
             Value::Null => Value::Null,
-            Value::Array(items) => Value::Array(
-                items
+            Value::Array(items) => {
+                let mut list: Vec<Value> = items
                     .iter()
                     .map(|i| canonical_struct(def, i, unknown, path))
-                    .collect::<Result<_, _>>()?,
-            ),
+                    .collect::<Result<_, _>>()?;
+                // Extensions are a map by name in kubectl: they come out ordered by name.
+                if def.name == EXTENSION.name {
+                    list.sort_by(|a, b| {
+                        let name = |v: &Value| v["name"].as_str().unwrap_or("").to_string();
+                        name(a).cmp(&name(b))
+                    });
+                }
+                Value::Array(list)
+            }
             _ => return Err(mismatch(&format!("[]v1.{}", def.name))),
         },
     })
@@ -333,6 +342,24 @@ fn sorted(m: &Map<String, Value>) -> Value {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     )
+}
+
+/// A decoded JSON value as Go re-encodes it: every object's keys sorted.
+fn sorted_deep(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut entries: Vec<_> = m.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted_deep(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(a) => Value::Array(a.iter().map(sorted_deep).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Whether Go's `omitempty` leaves the field out.

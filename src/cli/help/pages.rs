@@ -346,4 +346,71 @@ pub const PAGES: &[Page] = &[
         usage: "kubelite node start NAME [options]",
         examples: &[("Start node01's kubelet again", "kubelite node start node01")],
     },
+    Page {
+        path: "config",
+        usage: "kubelite config SUBCOMMAND [options]",
+        examples: &[
+            (
+                "Show the merged kubeconfig, secrets redacted",
+                "kubelite config view",
+            ),
+            (
+                "List the contexts of the files KUBECONFIG names",
+                "KUBECONFIG=~/.kube/config kubelite config get-contexts",
+            ),
+        ],
+    },
+    Page {
+        path: "config view",
+        usage: "kubelite config view [flags] [options]",
+        examples: &[
+            (
+                "Show the merged kubeconfig settings",
+                "kubelite config view",
+            ),
+            (
+                "Show only what the current context uses, with its secrets",
+                "kubelite config view --minify --raw",
+            ),
+            (
+                "Get the password of the user named e2e",
+                "kubelite config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}' --raw",
+            ),
+        ],
+    },
+    Page {
+        path: "config get-contexts",
+        usage: "kubelite config get-contexts [(-o|--output=)name)] [options]",
+        examples: &[
+            ("List all the contexts", "kubelite config get-contexts"),
+            (
+                "Describe one context",
+                "kubelite config get-contexts my-context",
+            ),
+        ],
+    },
+    Page {
+        path: "config current-context",
+        usage: "kubelite config current-context [options]",
+        examples: &[(
+            "Display the current-context",
+            "kubelite config current-context",
+        )],
+    },
+    Page {
+        path: "config use-context",
+        usage: "kubelite config use-context CONTEXT_NAME [options]",
+        examples: &[(
+            "Use the context of the staging cluster",
+            "KUBECONFIG=~/.kube/config kubelite config use-context staging",
+        )],
+    },
+    Page {
+        path: "config set-context",
+        usage: "kubelite config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace] [options]",
+        examples: &[(
+            "Make the current context use the namespace team-a",
+            "KUBECONFIG=~/.kube/config kubelite config set-context --current --namespace=team-a",
+        )],
+    },
 ];

@@ -1,0 +1,330 @@
+//! `config` command lines through the real kubectl and through kubelite, each in its own
+//! copy of the same files: stdout, stderr, exit status and every file afterwards must be
+//! identical (paths inside the sandbox read `<SANDBOX>` on both sides).
+
+use super::sandbox::{BIN, Sandbox};
+use super::{FILE_A, FILE_B};
+
+/// Every field kubectl's types have, some empty, some odd.
+const FILE_C: &str = "clusters:
+- name: c1
+  cluster:
+    server: https://c1
+    insecure-skip-tls-verify: false
+    proxy-url: http://proxy:3128
+    tls-server-name: foo
+    disable-compression: true
+    extensions:
+    - name: z
+      extension: {b: [x], a: 1}
+    - name: ext1
+      extension: str
+- name: c2
+  cluster:
+    insecure-skip-tls-verify: true
+users:
+- name: u1
+  user:
+    exec:
+      command: foo
+      apiVersion: client.authentication.k8s.io/v1beta1
+      installHint: install it
+      provideClusterInfo: true
+      env:
+      - name: A
+        value: b
+- name: u2
+  user:
+    as: someone
+    as-groups: [g1, g2]
+    as-uid: \"12\"
+    as-user-extra: {k: [v], a: []}
+    tokenFile: /tmp/tok
+    auth-provider:
+      name: oidc
+      config: {id-token: abc, client-secret: s}
+- name: u3
+  user: {}
+- name: u4
+contexts:
+- name: x2
+- name: x1
+  context:
+    cluster: c1
+    namespace: \"\"
+preferences:
+  colors: true
+  extensions: []
+extensions:
+- name: top
+  extension: {}
+";
+
+fn fixtures() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("a/config", FILE_A),
+        ("b/config", FILE_B),
+        ("c/config", FILE_C),
+        ("a/ca.crt", "CA FILE\n"),
+        ("a/certs/cert.pem", "CERT FILE\n"),
+    ]
+}
+
+const AB: Option<&str> = Some("a/config:missing:b/config");
+const BA: Option<&str> = Some("b/config:a/config");
+
+/// (KUBECONFIG, arguments)
+fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
+    let mut cases: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+    for env in [AB, BA] {
+        for args in [
+            vec!["config", "view"],
+            vec!["config", "view", "--raw"],
+            vec!["config", "view", "-o", "json"],
+            vec!["config", "view", "--minify"],
+            vec!["config", "view", "--minify", "--raw", "--context", "both"],
+            vec!["config", "view", "--flatten"],
+            vec!["config", "view", "-o", "jsonpath={.contexts[*].name}"],
+            vec!["config", "get-contexts"],
+            vec!["config", "get-contexts", "--no-headers"],
+            vec!["config", "get-contexts", "-o", "name"],
+            vec!["config", "get-contexts", "nope1", "ctx-a", "nope2", "both"],
+            vec!["config", "get-contexts", "ctx-b", "nope"],
+            vec!["config", "current-context"],
+            vec!["config", "use-context", "ctx-a"],
+            vec!["config", "use-context", "both"],
+            vec!["config", "use-context", "ctx-b"],
+            vec!["config", "use-context", "nope"],
+            vec!["config", "set-context", "--current", "--namespace=team"],
+            vec!["config", "set-context", "both", "--namespace=x", "--user="],
+            vec!["config", "set-context", "ctx-b", "--cluster=shared"],
+            vec!["config", "set-context", "new", "--cluster=zz", "--user=uu"],
+            vec!["config", "set-context"],
+            vec!["config", "set-context", "--current", "other"],
+        ] {
+            cases.push((env, args));
+        }
+    }
+    for args in [
+        vec!["--kubeconfig", "a/config", "config", "view"],
+        vec!["--kubeconfig", "a/config", "config", "view", "--minify"],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "--context",
+            "ctx-a",
+            "config",
+            "view",
+            "--minify",
+            "--flatten",
+        ],
+        vec!["--kubeconfig", "a/config", "config", "current-context"],
+        vec!["--kubeconfig", "a/config", "config", "use-context", "both"],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "config",
+            "set-context",
+            "--current",
+        ],
+        vec!["--kubeconfig", "new/config", "config", "view"],
+        vec!["--kubeconfig", "new/config", "config", "get-contexts"],
+        vec![
+            "--kubeconfig",
+            "new/config",
+            "config",
+            "set-context",
+            "n",
+            "--namespace=x",
+        ],
+        vec!["--kubeconfig", "c/config", "config", "view"],
+        vec!["--kubeconfig", "c/config", "config", "view", "-o", "json"],
+        vec!["--kubeconfig", "c/config", "config", "use-context", "x1"],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "set-context",
+            "x2",
+            "--namespace=n",
+        ],
+    ] {
+        cases.push((None, args));
+    }
+    // Only missing files, then a new file created where kubectl creates it.
+    cases.push((
+        Some("m1:m2"),
+        vec!["config", "set-context", "x", "--namespace=y"],
+    ));
+    cases.push((
+        Some("m1"),
+        vec!["config", "set-context", "x", "--namespace=y"],
+    ));
+    cases.push((Some("/dev/null"), vec!["config", "view"]));
+    cases
+}
+
+#[test]
+fn config_commands_match_kubectl_byte_for_byte() {
+    if !kubectl_available() {
+        return;
+    }
+    let mut failures = Vec::new();
+    let cases = cases();
+    for (env, args) in &cases {
+        let theirs = Sandbox::new(&fixtures());
+        let ours = Sandbox::new(&fixtures());
+        let expected = theirs.run("kubectl", *env, args);
+        let got = ours.run(BIN, *env, args);
+        let line = format!("KUBECONFIG={env:?} {}", args.join(" "));
+        if expected != got {
+            failures.push(format!(
+                "{line}\n  kubectl: {expected:?}\n  kubelite: {got:?}"
+            ));
+        }
+        let (want, have) = (theirs.files(), ours.files());
+        if want != have {
+            for (path, (bytes, mode)) in &want {
+                match have.get(path) {
+                    Some((b, m)) if b == bytes && m == mode => {}
+                    other => failures.push(format!(
+                        "{line}: file {path} differs\n--- kubectl (mode {mode:o}):\n{}\n--- kubelite: {:?}",
+                        String::from_utf8_lossy(bytes),
+                        other.map(|(b, m)| (String::from_utf8_lossy(b).into_owned(), format!("{m:o}")))
+                    )),
+                }
+            }
+            for path in have.keys().filter(|p| !want.contains_key(*p)) {
+                failures.push(format!("{line}: kubelite wrote {path}, kubectl did not"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} command lines differ from kubectl:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Resolution errors of ordinary verbs, before any connection is made.
+#[test]
+fn resolution_errors_match_kubectl() {
+    if !kubectl_available() {
+        return;
+    }
+    let res = "clusters:
+- name: ok
+  cluster: {server: \"https://127.0.0.1:1\"}
+- name: badca
+  cluster: {server: \"https://127.0.0.1:1\", certificate-authority: nope.crt}
+users:
+- name: u
+  user: {token: t}
+- name: badcert
+  user: {client-certificate: nope.pem, client-key: nope.key}
+contexts:
+- name: good
+  context: {cluster: ok, user: u}
+- name: badca
+  context: {cluster: badca, user: u}
+- name: badcert
+  context: {cluster: ok, user: badcert}
+current-context: dangling
+";
+    let files = [
+        ("res", res),
+        ("badtype", "clusters:\n- name: a\n  cluster: {server: 5}\n"),
+        (
+            "badb64",
+            "users:\n- name: a\n  user: {client-key-data: \"!!x\"}\n",
+        ),
+        ("scalar", "foo\n"),
+    ];
+    let mut failures = Vec::new();
+    let lines: Vec<Vec<&str>> = vec![
+        vec!["--kubeconfig", "res"],
+        vec!["--kubeconfig", "res", "--context", "missing"],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--cluster",
+            "zz",
+        ],
+        vec!["--kubeconfig", "res", "--context", "good", "--user", "zz"],
+        vec!["--kubeconfig", "res", "--context", "badca"],
+        vec!["--kubeconfig", "res", "--context", "badcert"],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--client-certificate=/nonexist",
+        ],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--certificate-authority=/nonexist",
+        ],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--request-timeout=1.5",
+        ],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--insecure-skip-tls-verify",
+            "--certificate-authority=res",
+        ],
+        vec![
+            "--kubeconfig",
+            "res",
+            "--context",
+            "good",
+            "--username=a",
+            "--password=b",
+        ],
+        vec!["--kubeconfig", "nope"],
+        vec!["--kubeconfig", "badtype"],
+        vec!["--kubeconfig", "badb64"],
+        vec!["--kubeconfig", "scalar"],
+    ];
+    for prefix in &lines {
+        let mut args = prefix.clone();
+        args.extend(["get", "pods"]);
+        let theirs = Sandbox::new(&files);
+        let ours = Sandbox::new(&files);
+        let expected = theirs.run("kubectl", None, &args);
+        let got = ours.run(BIN, None, &args);
+        if expected != got {
+            failures.push(format!(
+                "{}\n  kubectl: {expected:?}\n  kubelite: {got:?}",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn kubectl_available() -> bool {
+    let ok = std::process::Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "\n!!!!!! kubectl NOT FOUND ON PATH: SKIPPING THE KUBECTL ORACLE COMPARISON !!!!!!\n"
+        );
+    }
+    ok
+}
