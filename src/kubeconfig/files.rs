@@ -61,6 +61,10 @@ impl Mode {
         }
     }
 
+    pub fn is_kubelite_default(&self) -> bool {
+        matches!(self, Mode::KubeliteDefault { .. })
+    }
+
     /// The file kubectl writes a new entry or a new current-context to
     /// (`GetDefaultFilename`): the named file, else the only or first existing `KUBECONFIG`
     /// file (the last one if none exists). `None` in kubelite's default mode.

@@ -118,7 +118,18 @@ impl Loaded {
 
     /// Whether this is kubelite's own default (no kubeconfig named).
     pub fn is_kubelite_default(&self) -> bool {
-        matches!(self.mode, Mode::KubeliteDefault { .. })
+        self.mode.is_kubelite_default()
+    }
+
+    /// kubelite's default mode with only its virtual `kubelite` context.
+    fn embedded_only() -> Loaded {
+        let files = vec![files::virtual_file()];
+        let merged = merge::merge(&files);
+        Loaded {
+            mode: Mode::KubeliteDefault { home_config: None },
+            files,
+            merged,
+        }
     }
 }
 
@@ -139,7 +150,18 @@ pub fn select_with(
     in_cluster: &InClusterEnv,
     embedded_home: &Path,
 ) -> Result<Selection, SelectError> {
-    let loaded = Loaded::load(o.kubeconfig.as_deref(), env, true).map_err(SelectError::Message)?;
+    let loaded = match Loaded::load(o.kubeconfig.as_deref(), env, true) {
+        Ok(l) => l,
+        // In kubelite's default mode ~/.kube/config matters only when a flag picks from it:
+        // a file kubectl could not read does not stop the embedded cluster.
+        Err(_)
+            if Mode::choose(o.kubeconfig.as_deref(), env).is_kubelite_default()
+                && !picks_from_files(o) =>
+        {
+            Loaded::embedded_only()
+        }
+        Err(e) => return Err(SelectError::Message(e)),
+    };
     if !loaded.is_kubelite_default()
         && is_empty_config(&loaded.merged)
         && !names_a_cluster(o)
@@ -172,6 +194,16 @@ fn is_empty_config(m: &Merged) -> bool {
         && m.users.is_empty()
         && m.contexts.is_empty()
         && m.current_context.is_empty()
+}
+
+/// Flags that choose an entry of the kubeconfig files (other than the virtual one).
+fn picks_from_files(o: &Overrides) -> bool {
+    let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+    o.context
+        .as_deref()
+        .is_some_and(|c| !c.is_empty() && c != KUBELITE)
+        || named(&o.cluster)
+        || named(&o.user)
 }
 
 /// Flags that already say where to go, so in-cluster configuration is not used.

@@ -320,3 +320,36 @@ fn default_view_redacts_secrets_and_raw_shows_them() {
     // b's user "ua" (token from-b) loses to a's.
     assert!(!raw.stdout.contains("from-b"));
 }
+
+#[test]
+fn a_broken_home_config_does_not_stop_the_embedded_cluster_in_default_mode() {
+    let sb = Sandbox::new(&[("home/.kube/config", "clusters: [\n")]);
+    let env = Environment {
+        kubeconfig: None,
+        home: Some(sb.dir.join("home")),
+    };
+    let none = InClusterEnv::default();
+    let s = select_with(&Overrides::default(), &env, &none, Path::new(EMBEDDED)).unwrap();
+    assert_eq!(
+        s.target,
+        Target::Embedded {
+            home: EMBEDDED.into()
+        }
+    );
+    // Picking a context from it, or naming it, reports the file's error.
+    let err = select_with(&context("prod"), &env, &none, Path::new(EMBEDDED)).unwrap_err();
+    assert!(
+        matches!(&err, SelectError::Message(m) if m.starts_with("error loading config file")),
+        "{err:?}"
+    );
+    let named = Environment {
+        kubeconfig: Some(
+            sb.dir
+                .join("home/.kube/config")
+                .to_string_lossy()
+                .into_owned(),
+        ),
+        ..env
+    };
+    assert!(select_with(&Overrides::default(), &named, &none, Path::new(EMBEDDED)).is_err());
+}

@@ -10,11 +10,20 @@ pub fn matching(prefix: &str) -> Vec<String> {
         .into_iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .flat_map(|text| context_names(&text))
+        .chain(embedded_context())
         .filter(|n| n.starts_with(prefix))
         .collect();
     names.sort();
     names.dedup();
     names
+}
+
+/// Without `KUBECONFIG`, kubelite's virtual `kubelite` context (the embedded cluster) is
+/// one of the choices (see `crate::kubeconfig`).
+fn embedded_context() -> Option<String> {
+    std::env::var_os("KUBECONFIG")
+        .is_none_or(|v| v.is_empty())
+        .then(|| crate::kubeconfig::KUBELITE.to_string())
 }
 
 fn kubeconfig_paths() -> Vec<PathBuf> {
