@@ -158,8 +158,10 @@ pub fn parse(text: &str) -> Result<Value, String> {
         return Ok(Value::Object(Map::new()));
     }
     let options = serde_saphyr::options! { with_snippet: false };
-    let value: Value = serde_saphyr::from_str_with_options(text, options)
+    // kubectl reads the first document of a stream and ignores the rest.
+    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options)
         .map_err(|e| format!("yaml: {}", first_line(&e.to_string())))?;
+    let value = documents.into_iter().next().unwrap_or(Value::Null);
     let value = match value {
         Value::Null => Value::Object(Map::new()),
         Value::Object(_) => value,

@@ -197,12 +197,26 @@ fn canonical_struct(
             ));
         }
     };
+    // Go meets the fields in the order of the JSON object kubectl makes from the YAML, whose
+    // keys are sorted: the first error reported is the first in that order.
+    let mut keys: Vec<&String> = input.keys().collect();
+    keys.sort();
+    let mut values = Map::new();
+    for key in keys {
+        let Some(field) = def.fields.iter().find(|f| f.key == key) else {
+            continue;
+        };
+        path.push(field.key);
+        let v = canonical_field(def, field, &input[key], unknown, path)?;
+        path.pop();
+        values.insert(key.clone(), v);
+    }
     let mut out = Map::new();
     for field in def.fields {
-        let given = input.get(field.key).unwrap_or(&Value::Null);
-        path.push(field.key);
-        let v = canonical_field(def, field, given, unknown, path)?;
-        path.pop();
+        let v = match values.remove(field.key) {
+            Some(v) => v,
+            None => canonical_field(def, field, &Value::Null, unknown, path)?,
+        };
         if field.omit_empty && is_empty(&v, field.kind) {
             continue;
         }

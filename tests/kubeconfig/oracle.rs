@@ -328,3 +328,63 @@ fn kubectl_available() -> bool {
     }
     ok
 }
+
+/// YAML 1.1 booleans, JSON, CRLF, several documents, comments only, a number as a name: read
+/// (or refused) as kubectl reads them.
+#[test]
+fn odd_files_read_as_kubectl_reads_them() {
+    if !kubectl_available() {
+        return;
+    }
+    let files = [
+        (
+            "yes.yaml",
+            "clusters:\n- name: a\n  cluster: {server: \"https://x\", insecure-skip-tls-verify: yes}\n",
+        ),
+        (
+            "j.json",
+            "{\"clusters\":[{\"name\":\"j\",\"cluster\":{\"server\":\"https://j\"}}],\"contexts\":[{\"name\":\"j\",\"context\":{\"cluster\":\"j\",\"namespace\":\"n\"}}],\"current-context\":\"j\"}",
+        ),
+        (
+            "crlf.yaml",
+            "clusters:\r\n- name: crlf\r\n  cluster:\r\n    server: https://crlf\r\n",
+        ),
+        (
+            "numname.yaml",
+            "contexts:\n- name: 123\n  context: {cluster: a}\n",
+        ),
+        (
+            "on.yaml",
+            "contexts:\n- name: \"x\"\n  context: {cluster: a, namespace: \"on\"}\n- name: y\n  context: {cluster: a, namespace: on}\n",
+        ),
+        (
+            "multi.yaml",
+            "---\nclusters:\n- name: a\n  cluster: {server: \"https://x\"}\n---\nclusters:\n- name: b\n  cluster: {server: \"https://y\"}\n",
+        ),
+        ("comment.yaml", "# only a comment\n"),
+        ("empty.yaml", ""),
+    ];
+    let mut failures = Vec::new();
+    for (name, _) in &files {
+        for verb in [
+            vec!["config", "view"],
+            vec!["config", "set-context", "n", "--namespace=z"],
+        ] {
+            let mut args = vec!["--kubeconfig", name];
+            args.extend(verb);
+            let theirs = Sandbox::new(&files);
+            let ours = Sandbox::new(&files);
+            let expected = theirs.run("kubectl", None, &args);
+            let got = ours.run(BIN, None, &args);
+            if expected != got || theirs.files() != ours.files() {
+                failures.push(format!(
+                    "{}\n  kubectl: {expected:?} {}\n  kubelite: {got:?} {}",
+                    args.join(" "),
+                    theirs.read(name),
+                    ours.read(name)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -353,3 +353,42 @@ fn a_broken_home_config_does_not_stop_the_embedded_cluster_in_default_mode() {
     };
     assert!(select_with(&Overrides::default(), &named, &none, Path::new(EMBEDDED)).is_err());
 }
+
+/// kubectl drops fields its types do not know when it rewrites a file; kubelite keeps them
+/// (and otherwise writes kubectl's bytes).
+#[test]
+fn a_rewrite_keeps_fields_kubectl_does_not_know() {
+    let sb = Sandbox::new(&[(
+        "k/config",
+        "x-top: keep me\nclusters:\n- name: c\n  x-entry: 1\n  cluster: {server: \"https://c\", x-inner: [a]}\ncontexts:\n- name: n\n  context: {cluster: c}\n",
+    )]);
+    let out = sb.run(
+        BIN,
+        Some("k/config"),
+        &["config", "set-context", "n", "--namespace=z"],
+    );
+    assert_eq!(out.stdout, "Context \"n\" modified.\n", "{out:?}");
+    assert_eq!(
+        sb.read("k/config"),
+        "apiVersion: v1
+clusters:
+- cluster:
+    server: https://c
+    x-inner:
+    - a
+  name: c
+  x-entry: 1
+contexts:
+- context:
+    cluster: c
+    namespace: z
+    user: \"\"
+  name: n
+current-context: \"\"
+kind: Config
+preferences: {}
+users: null
+x-top: keep me
+"
+    );
+}
