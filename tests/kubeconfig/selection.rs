@@ -360,14 +360,14 @@ fn a_broken_home_config_does_not_stop_the_embedded_cluster_in_default_mode() {
 fn a_rewrite_keeps_fields_kubectl_does_not_know() {
     let sb = Sandbox::new(&[(
         "k/config",
-        "x-top: keep me\nclusters:\n- name: c\n  x-entry: 1\n  cluster: {server: \"https://c\", x-inner: [a]}\ncontexts:\n- name: n\n  context: {cluster: c}\n",
+        "x-top: keep me\nclusters:\n- name: c\n  x-entry: 1\n  cluster: {server: \"https://c\", x-inner: [a]}\ncontexts:\n- name: dev\n  context: {cluster: c}\n",
     )]);
     let out = sb.run(
         BIN,
         Some("k/config"),
-        &["config", "set-context", "n", "--namespace=z"],
+        &["config", "set-context", "dev", "--namespace=z"],
     );
-    assert_eq!(out.stdout, "Context \"n\" modified.\n", "{out:?}");
+    assert_eq!(out.stdout, "Context \"dev\" modified.\n", "{out:?}");
     assert_eq!(
         sb.read("k/config"),
         "apiVersion: v1
@@ -383,7 +383,7 @@ contexts:
     cluster: c
     namespace: z
     user: \"\"
-  name: n
+  name: dev
 current-context: \"\"
 kind: Config
 preferences: {}
