@@ -6,6 +6,7 @@
 //! to be named with `--context`; its current-context is ignored. A server `kubelite://` or
 //! `kubelite:///dir` is an embedded cluster in any kubeconfig.
 
+mod auth;
 mod duration;
 mod files;
 mod incluster;

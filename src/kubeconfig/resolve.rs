@@ -3,6 +3,7 @@
 //! applies them, relative paths resolved against the file that defined each entry, and the
 //! files those paths name read.
 
+use super::auth;
 use super::files::{EMBEDDED_SCHEME, File};
 use super::merge::Merged;
 use super::{Overrides, SelectError, Target};
@@ -90,6 +91,14 @@ pub fn resolve(
         server,
         ..Default::default()
     };
+    // kubectl's order: the user entry is checked and completed (token file, prompt) before
+    // the transport reads the CA and sets up auth providers.
+    let mut creds = credentials(&user, user_dir.as_deref(), &user_name, o)?;
+    auth::read_token_file(&mut creds)?;
+    let tls = config.server.starts_with("https://");
+    if tls && !auth::identifies_user(&creds, &user) {
+        auth::prompt_basic_auth(&mut creds)?;
+    }
     apply_cluster(
         &mut config,
         &cluster,
@@ -97,7 +106,8 @@ pub fn resolve(
         &cluster_name,
         o,
     )?;
-    config.credentials = credentials(&user, user_dir.as_deref(), &user_name, o)?;
+    auth::auth_provider(&user, &mut creds)?;
+    config.credentials = creds;
     config.impersonate_user =
         nonempty(&o.as_user).or_else(|| user.get("as").and_then(Value::as_str).map(str::to_string));
     config.impersonate_groups = if o.as_groups.is_empty() {

@@ -208,6 +208,35 @@ fn config_commands_match_kubectl_byte_for_byte() {
     );
 }
 
+const AUTH: &str = "clusters:
+- name: tls
+  cluster: {server: \"https://127.0.0.1:1\"}
+users:
+- name: imp
+  user: {as: bob}
+- name: ponly
+  user: {password: pw}
+- name: tf
+  user: {tokenFile: nope.tok}
+- name: oidc
+  user: {auth-provider: {name: oidc}}
+- name: gcp
+  user: {auth-provider: {name: gcp}}
+- name: azure
+  user: {auth-provider: {name: azure}}
+- name: weird
+  user: {auth-provider: {name: weird}}
+contexts:
+- {name: nouser, context: {cluster: tls}}
+- {name: impersonate-only, context: {cluster: tls, user: imp}}
+- {name: password-only, context: {cluster: tls, user: ponly}}
+- {name: tokenfile, context: {cluster: tls, user: tf}}
+- {name: oidc, context: {cluster: tls, user: oidc}}
+- {name: gcp, context: {cluster: tls, user: gcp}}
+- {name: azure, context: {cluster: tls, user: azure}}
+- {name: unknown-provider, context: {cluster: tls, user: weird}}
+";
+
 /// Resolution errors of ordinary verbs, before any connection is made.
 #[test]
 fn resolution_errors_match_kubectl() {
@@ -241,6 +270,7 @@ current-context: dangling
             "users:\n- name: a\n  user: {client-key-data: \"!!x\"}\n",
         ),
         ("scalar", "foo\n"),
+        ("auth", AUTH),
     ];
     let mut failures = Vec::new();
     let lines: Vec<Vec<&str>> = vec![
@@ -298,6 +328,15 @@ current-context: dangling
         vec!["--kubeconfig", "badtype"],
         vec!["--kubeconfig", "badb64"],
         vec!["--kubeconfig", "scalar"],
+        // The username prompt with stdin closed, the token file, the legacy auth providers.
+        vec!["--kubeconfig", "auth", "--context", "nouser"],
+        vec!["--kubeconfig", "auth", "--context", "impersonate-only"],
+        vec!["--kubeconfig", "auth", "--context", "password-only"],
+        vec!["--kubeconfig", "auth", "--context", "tokenfile"],
+        vec!["--kubeconfig", "auth", "--context", "oidc"],
+        vec!["--kubeconfig", "auth", "--context", "gcp"],
+        vec!["--kubeconfig", "auth", "--context", "azure"],
+        vec!["--kubeconfig", "auth", "--context", "unknown-provider"],
     ];
     for prefix in &lines {
         let mut args = prefix.clone();
