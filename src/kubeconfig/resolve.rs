@@ -79,6 +79,8 @@ pub fn resolve(
         server
     };
     if let Some(rest) = server.strip_prefix(EMBEDDED_SCHEME) {
+        // A bad --request-timeout is an error whichever cluster is selected.
+        super::duration::parse_request_timeout(&o.request_timeout).map_err(SelectError::Message)?;
         return Ok(Resolved {
             target: Target::Embedded {
                 home: embedded_home_of(rest, embedded_home)?,
@@ -87,29 +89,42 @@ pub fn resolve(
             context,
         });
     }
+    let config = remote_config(
+        server,
+        (&cluster, cluster_dir.as_deref(), &cluster_name),
+        (&user, user_dir.as_deref(), &user_name),
+        o,
+    )?;
+    Ok(Resolved {
+        target: Target::Remote(config),
+        namespace,
+        context,
+    })
+}
+
+/// The connection to a remote server from its cluster and user entries (each with the
+/// directory of its file and its name) and the flags.
+fn remote_config(
+    server: String,
+    (cluster, cluster_dir, cluster_name): (&Value, Option<&Path>, &str),
+    (user, user_dir, user_name): (&Value, Option<&Path>, &str),
+    o: &Overrides,
+) -> Result<ConnectionConfig, SelectError> {
     let mut config = ConnectionConfig {
         server,
         ..Default::default()
     };
     // kubectl's order: the user entry is checked and completed (token file, prompt) before
     // the transport reads the CA and sets up auth providers.
-    let mut creds = credentials(&user, user_dir.as_deref(), &user_name, o)?;
+    let mut creds = credentials(user, user_dir, user_name, o)?;
     auth::read_token_file(&mut creds)?;
-    let tls = config.server.starts_with("https://");
-    if tls && !auth::identifies_user(&creds, &user) {
+    if config.server.starts_with("https://") && !auth::identifies_user(&creds, user) {
         auth::prompt_basic_auth(&mut creds)?;
     }
-    apply_cluster(
-        &mut config,
-        &cluster,
-        cluster_dir.as_deref(),
-        &cluster_name,
-        o,
-    )?;
-    auth::auth_provider(&user, &mut creds)?;
+    apply_cluster(&mut config, cluster, cluster_dir, cluster_name, o)?;
+    auth::auth_provider(user, &mut creds)?;
     config.credentials = creds;
-    config.impersonate_user =
-        nonempty(&o.as_user).or_else(|| user.get("as").and_then(Value::as_str).map(str::to_string));
+    config.impersonate_user = nonempty(&o.as_user).or_else(|| str_field(user, "as"));
     config.impersonate_groups = if o.as_groups.is_empty() {
         strings(&user["as-groups"])
     } else {
@@ -119,11 +134,7 @@ pub fn resolve(
         super::duration::parse_request_timeout(&o.request_timeout).map_err(SelectError::Message)?;
     config.disable_compression =
         o.disable_compression || cluster["disable-compression"].as_bool().unwrap_or(false);
-    Ok(Resolved {
-        target: Target::Remote(config),
-        namespace,
-        context,
-    })
+    Ok(config)
 }
 
 /// `kubelite://` is `$KUBELITE_HOME`'s cluster; `kubelite:///dir` the one kept in `/dir`.
