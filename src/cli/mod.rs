@@ -146,7 +146,7 @@ fn on_selected_cluster(
     let selection = crate::kubeconfig::select(&global.overrides(), &crate::cluster::home())
         .map_err(|e| match e {
             SelectError::Message(m) => CliError::Message(m),
-            SelectError::Configuration(p) => CliError::Raw(SelectError::configuration_text(&p)),
+            other => CliError::Raw(other.stderr_text()),
         })?;
     let mut global = global.clone();
     global.context_namespace = Some(selection.namespace);

@@ -75,22 +75,31 @@ pub struct Selection {
 pub enum SelectError {
     /// Printed as `error: <message>`.
     Message(String),
-    /// kubectl's `Error in configuration:` with one or more problems.
+    /// What is wrong with the user entry: one problem prints as `error: <problem>`, several
+    /// as kubectl's `Error in configuration:` list.
     Configuration(Vec<String>),
+    /// The context named (by `--context` or current-context) does not exist.
+    ContextNotFound(String),
 }
 
 impl SelectError {
-    /// The bytes kubectl prints on stderr for a configuration error.
-    pub fn configuration_text(problems: &[String]) -> String {
-        match problems {
-            [one] => format!("Error in configuration: {one}\n"),
-            many => {
-                let mut text = "Error in configuration: \n".to_string();
-                for p in many {
-                    text.push_str(&format!("* {p}\n"));
+    /// The bytes kubectl prints on stderr for this error.
+    pub fn stderr_text(&self) -> String {
+        match self {
+            SelectError::Message(m) => format!("error: {m}\n"),
+            SelectError::Configuration(problems) => match problems.as_slice() {
+                [one] => format!("error: {one}\n"),
+                many => {
+                    let mut text = "Error in configuration: \n".to_string();
+                    for p in many {
+                        text.push_str(&format!("* {p}\n"));
+                    }
+                    text
                 }
-                text
-            }
+            },
+            SelectError::ContextNotFound(name) => format!(
+                "Error in configuration: context was not found for specified context: {name}\n"
+            ),
         }
     }
 }

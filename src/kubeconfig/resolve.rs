@@ -37,9 +37,7 @@ pub fn resolve(
         Some(e) => e.body.clone(),
         None if context_name.is_empty() => Value::Null,
         None => {
-            return Err(SelectError::Configuration(vec![format!(
-                "context was not found for specified context: {context_name}"
-            )]));
+            return Err(SelectError::ContextNotFound(context_name));
         }
     };
     let text = |v: &Value, k: &str| v[k].as_str().unwrap_or("").to_string();
@@ -241,20 +239,6 @@ fn credentials(
     let username = nonempty(&o.username).or_else(|| str_field(user, "username"));
     let password = nonempty(&o.password).or_else(|| str_field(user, "password"));
 
-    let mut methods = Vec::new();
-    if token.is_some() || token_file.is_some() {
-        methods.push("token");
-    }
-    if username.is_some() || password.is_some() {
-        methods.push("basicAuth");
-    }
-    if methods.len() > 1 {
-        return Err(SelectError::Message(format!(
-            "more than one authentication method found for {name}; found [{}], only one is allowed",
-            methods.join(" ")
-        )));
-    }
-
     let mut problems = Vec::new();
     let has_cert = cert_path.is_some() || cert_data.is_some();
     let has_key = key_path.is_some() || key_data.is_some();
@@ -286,6 +270,19 @@ fn credentials(
     c.client_cert_pem = read(cert_data, cert_path, "client-cert");
     c.client_key_pem = read(key_data, key_path, "client-key");
     c.exec = exec_config(user, dir, name, &mut problems);
+    let mut methods = Vec::new();
+    if token.is_some() || token_file.is_some() {
+        methods.push("token");
+    }
+    if username.is_some() || password.is_some() {
+        methods.push("basicAuth");
+    }
+    if methods.len() > 1 {
+        problems.push(format!(
+            "more than one authentication method found for {name}; found [{}], only one is allowed",
+            methods.join(" ")
+        ));
+    }
     if !problems.is_empty() {
         return Err(SelectError::Configuration(problems));
     }
@@ -305,6 +302,11 @@ fn exec_config(
     problems: &mut Vec<String>,
 ) -> Option<ExecConfig> {
     let exec = user.get("exec").filter(|e| e.is_object())?;
+    if user.get("auth-provider").is_some_and(|a| a.is_object()) {
+        problems.push(format!(
+            "authProvider cannot be provided in combination with an exec plugin for {name}"
+        ));
+    }
     let mut command = str_field(exec, "command").unwrap_or_default();
     if command.is_empty() {
         problems.push(format!(
@@ -317,10 +319,23 @@ fn exec_config(
             "apiVersion must be specified for {name} to use exec authentication plugin"
         ));
     }
-    if user.get("auth-provider").is_some_and(|a| a.is_object()) {
+    let nameless_env = exec["env"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["name"].as_str().unwrap_or("").is_empty());
+    if nameless_env {
         problems.push(format!(
-            "authProvider cannot be provided in combination with an exec plugin for {name}"
+            "env variable name must be specified for {name} to use exec authentication plugin"
         ));
+    }
+    // The beta API's default (IfAvailable) was filled in when the file was read.
+    match exec["interactiveMode"].as_str().unwrap_or("") {
+        "" => problems.push(format!(
+            "interactiveMode must be specified for {name} to use exec authentication plugin"
+        )),
+        "Never" | "IfAvailable" | "Always" => {}
+        other => problems.push(format!("invalid interactiveMode for {name}: \"{other}\"")),
     }
     if command.contains('/')
         && let Some(d) = dir

@@ -226,6 +226,18 @@ users:
   user: {auth-provider: {name: azure}}
 - name: weird
   user: {auth-provider: {name: weird}}
+- name: v1nomode
+  user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: foo}}
+- name: badmode
+  user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: foo, interactiveMode: Sometimes}}
+- name: noapi
+  user: {exec: {command: foo}}
+- name: emptyenv
+  user: {exec: {command: foo, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, env: [{name: \"\", value: x}]}}
+- name: both
+  user: {exec: {command: foo, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}, auth-provider: {name: oidc}}
+- name: combo
+  user: {token: t, username: u, client-certificate: nope.pem, exec: {command: \"\", apiVersion: x}}
 contexts:
 - {name: nouser, context: {cluster: tls}}
 - {name: impersonate-only, context: {cluster: tls, user: imp}}
@@ -235,6 +247,12 @@ contexts:
 - {name: gcp, context: {cluster: tls, user: gcp}}
 - {name: azure, context: {cluster: tls, user: azure}}
 - {name: unknown-provider, context: {cluster: tls, user: weird}}
+- {name: v1nomode, context: {cluster: tls, user: v1nomode}}
+- {name: badmode, context: {cluster: tls, user: badmode}}
+- {name: noapi, context: {cluster: tls, user: noapi}}
+- {name: emptyenv, context: {cluster: tls, user: emptyenv}}
+- {name: both, context: {cluster: tls, user: both}}
+- {name: combo, context: {cluster: tls, user: combo}}
 ";
 
 /// Resolution errors of ordinary verbs, before any connection is made.
@@ -337,6 +355,13 @@ current-context: dangling
         vec!["--kubeconfig", "auth", "--context", "gcp"],
         vec!["--kubeconfig", "auth", "--context", "azure"],
         vec!["--kubeconfig", "auth", "--context", "unknown-provider"],
+        // Exec plugin entries kubectl refuses, and every check failing at once.
+        vec!["--kubeconfig", "auth", "--context", "v1nomode"],
+        vec!["--kubeconfig", "auth", "--context", "badmode"],
+        vec!["--kubeconfig", "auth", "--context", "noapi"],
+        vec!["--kubeconfig", "auth", "--context", "emptyenv"],
+        vec!["--kubeconfig", "auth", "--context", "both"],
+        vec!["--kubeconfig", "auth", "--context", "combo"],
     ];
     for prefix in &lines {
         let mut args = prefix.clone();

@@ -131,9 +131,7 @@ fn missing_names_are_errors_in_kubectl_words() {
     let sb = Sandbox::new(&fixtures());
     assert_eq!(
         select(&sb, Some("a/config"), context("nope")).unwrap_err(),
-        SelectError::Configuration(vec![
-            "context was not found for specified context: nope".into()
-        ])
+        SelectError::ContextNotFound("nope".into())
     );
     let o = Overrides {
         user: Some("zz".into()),
