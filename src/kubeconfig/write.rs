@@ -26,6 +26,7 @@ pub fn set_current_context(mode: &Mode, files: &[File], name: &str) -> Result<()
             .and_then(|f| f.path.clone())
     };
     let path = destination.ok_or("no config found to write context")?;
+    let _lock = Lock::take(&path)?;
     let mut doc = read_for_write(&path)?;
     doc["current-context"] = Value::String(name.to_string());
     write(&path, &doc)
@@ -47,6 +48,7 @@ pub fn put_context(
         (_, None) => mode.default_destination(),
     }
     .ok_or("no kubeconfig file to write the context to")?;
+    let _lock = Lock::take(&path)?;
     let mut doc = read_for_write(&path)?;
     let mut contexts = doc["contexts"].as_array().cloned().unwrap_or_default();
     let index = match contexts
@@ -69,6 +71,33 @@ pub fn put_context(
     }
     doc["contexts"] = Value::Array(contexts);
     write(&path, &doc)
+}
+
+/// kubectl's `<file>.lock` beside a file being changed, so that kubectl and kubelite never
+/// change one file at the same time; removed when dropped.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(path: &Path) -> Result<Lock, String> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| super::go_io_error("mkdir", dir, &e))?;
+        }
+        let mut name = path.as_os_str().to_owned();
+        name.push(".lock");
+        let lock = PathBuf::from(name);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+            .map_err(|e| super::go_io_error("open", &lock, &e))?;
+        Ok(Lock(lock))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// The file's document as kubectl holds it before a change (an empty one if the file does

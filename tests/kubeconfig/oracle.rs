@@ -452,3 +452,31 @@ fn odd_files_read_as_kubectl_reads_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A `<file>.lock` left by another writer stops a change, as in kubectl.
+#[test]
+fn a_held_lock_stops_a_change_as_in_kubectl() {
+    if !kubectl_available() {
+        return;
+    }
+    let files = [("a/config", FILE_A), ("a/config.lock", "")];
+    for args in [
+        vec!["--kubeconfig", "a/config", "config", "use-context", "both"],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "config",
+            "set-context",
+            "both",
+            "--namespace=x",
+        ],
+    ] {
+        let theirs = Sandbox::new(&files);
+        let ours = Sandbox::new(&files);
+        assert_eq!(
+            theirs.run("kubectl", None, &args),
+            ours.run(BIN, None, &args)
+        );
+        assert_eq!(theirs.files(), ours.files());
+    }
+}
