@@ -104,6 +104,11 @@ fn write(io: &mut Io, text: &str) {
 }
 
 fn view(loaded: &Loaded, global: &GlobalFlags, a: &ViewArgs, io: &mut Io) -> Result<i32, CliError> {
+    if !a.merge && !matches!(loaded.mode, crate::kubeconfig::Mode::Explicit(_)) {
+        return Err(CliError::message(
+            "if merge==false a precise file must be specified",
+        ));
+    }
     let mut merged = loaded.merged.clone();
     if a.minify {
         if let Some(c) = global.context.as_deref().filter(|c| !c.is_empty()) {

@@ -85,6 +85,7 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
             vec!["config", "view", "--minify", "--raw", "--context", "both"],
             vec!["config", "view", "--flatten"],
             vec!["config", "view", "-o", "jsonpath={.contexts[*].name}"],
+            vec!["config", "view", "--merge=false"],
             vec!["config", "get-contexts"],
             vec!["config", "get-contexts", "--no-headers"],
             vec!["config", "get-contexts", "-o", "name"],
@@ -108,6 +109,13 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
     for args in [
         vec!["--kubeconfig", "a/config", "config", "view"],
         vec!["--kubeconfig", "a/config", "config", "view", "--minify"],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "config",
+            "view",
+            "--merge=false",
+        ],
         vec![
             "--kubeconfig",
             "a/config",
