@@ -73,6 +73,9 @@ pub fn resolve(
     let server = nonempty(&o.server).unwrap_or_else(|| text(&cluster, "server"));
     let server = if server.is_empty() {
         DEFAULT_SERVER.to_string()
+    } else if !server.contains("://") {
+        // kubectl reads a bare `host:port` as plain HTTP.
+        format!("http://{server}")
     } else {
         server
     };

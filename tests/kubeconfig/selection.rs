@@ -153,6 +153,12 @@ fn empty_config_means_localhost_or_the_pods_service_account() {
     let none = InClusterEnv::default();
     let s = select_with(&Overrides::default(), &env, &none, Path::new(EMBEDDED)).unwrap();
     assert_eq!(remote(&s).server, "http://localhost:8080");
+    let bare = Overrides {
+        server: Some("10.0.0.1:6443".into()),
+        ..Default::default()
+    };
+    let s = select_with(&bare, &env, &none, Path::new(EMBEDDED)).unwrap();
+    assert_eq!(remote(&s).server, "http://10.0.0.1:6443");
 
     let pod = InClusterEnv {
         host: Some("10.96.0.1".into()),
