@@ -216,11 +216,27 @@ fn picks_from_files(o: &Overrides) -> bool {
         || named(&o.user)
 }
 
-/// Flags that already say where to go, so in-cluster configuration is not used.
+/// Flags that make the configuration differ from kubectl's default one, which is what
+/// in-cluster configuration replaces (`-n` and `--request-timeout` do not count).
 fn names_a_cluster(o: &Overrides) -> bool {
-    [&o.server, &o.context, &o.cluster, &o.user]
-        .iter()
-        .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+    [
+        &o.server,
+        &o.context,
+        &o.cluster,
+        &o.user,
+        &o.token,
+        &o.certificate_authority,
+        &o.client_certificate,
+        &o.client_key,
+        &o.tls_server_name,
+        &o.username,
+        &o.password,
+        &o.as_user,
+    ]
+    .iter()
+    .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+        || o.insecure_skip_tls_verify
+        || !o.as_groups.is_empty()
 }
 
 /// An I/O error as Go prints it: `open /x: no such file or directory`.
