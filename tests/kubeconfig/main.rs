@@ -4,8 +4,12 @@
 //! mode, and the resolution of contexts, overrides and paths.
 
 mod oracle;
+mod remote;
 mod sandbox;
 mod selection;
+#[allow(dead_code)]
+#[path = "../serve/support.rs"]
+mod serve_support;
 
 /// Two kubeconfig files that clash on names, with relative paths and every kind of secret.
 pub const FILE_A: &str = "apiVersion: v1

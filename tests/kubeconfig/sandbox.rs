@@ -43,6 +43,15 @@ impl Sandbox {
     /// Runs `program args` in the sandbox with HOME and KUBELITE_HOME inside it, `KUBECONFIG`
     /// set only if given, and nothing of the caller's kubeconfig environment.
     pub fn run(&self, program: &str, kubeconfig_env: Option<&str>, args: &[&str]) -> Outcome {
+        let env: Vec<(&str, &str)> = kubeconfig_env
+            .map(|v| ("KUBECONFIG", v))
+            .into_iter()
+            .collect();
+        self.run_with(program, &env, args)
+    }
+
+    /// `run` with these variables set on top.
+    pub fn run_with(&self, program: &str, vars: &[(&str, &str)], args: &[&str]) -> Outcome {
         let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(&self.dir)
@@ -51,10 +60,8 @@ impl Sandbox {
             .env_remove("KUBECONFIG")
             .env_remove("KUBERNETES_SERVICE_HOST")
             .env_remove("KUBERNETES_SERVICE_PORT")
-            .env_remove("XDG_DATA_HOME");
-        if let Some(v) = kubeconfig_env {
-            cmd.env("KUBECONFIG", v);
-        }
+            .env_remove("XDG_DATA_HOME")
+            .envs(vars.iter().copied());
         let out = cmd.output().expect("run command");
         let placeholder = |s: &[u8]| {
             String::from_utf8_lossy(s).replace(&*self.dir.to_string_lossy(), "<SANDBOX>")
