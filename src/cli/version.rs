@@ -24,9 +24,11 @@ pub fn run(
     args: &VersionArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let server = match client {
-        Some(c) => Some(c.version()?),
-        None => None,
+    // An unreachable server still gets the client's part printed first, as in kubectl.
+    let (server, failure) = match client.map(|c| c.version()) {
+        Some(Ok(v)) => (Some(v), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
     };
     match args.output.as_deref() {
         None | Some("") => {
@@ -66,5 +68,8 @@ pub fn run(
             )));
         }
     }
-    Ok(0)
+    match failure {
+        Some(e) => Err(e.into()),
+        None => Ok(0),
+    }
 }
