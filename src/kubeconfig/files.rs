@@ -139,8 +139,9 @@ pub fn virtual_file() -> File {
 pub fn read(path: &Path) -> Result<File, String> {
     let fail =
         |detail: String| format!("error loading config file \"{}\": {detail}", path.display());
-    let text =
-        std::fs::read_to_string(path).map_err(|e| fail(super::go_io_error("read", path, &e)))?;
+    // Go fails to open an unreadable file, and to read a directory.
+    let op = if path.is_dir() { "read" } else { "open" };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(super::go_io_error(op, path, &e)))?;
     let raw = parse(&text).map_err(fail)?;
     Ok(File {
         path: Some(path.to_path_buf()),
