@@ -297,6 +297,7 @@ current-context: dangling
         ),
         ("scalar", "foo\n"),
         ("auth", AUTH),
+        ("dir/x", ""),
     ];
     let mut failures = Vec::new();
     let lines: Vec<Vec<&str>> = vec![
@@ -354,6 +355,7 @@ current-context: dangling
         vec!["--kubeconfig", "badtype"],
         vec!["--kubeconfig", "badb64"],
         vec!["--kubeconfig", "scalar"],
+        vec!["--kubeconfig", "dir"],
         // The username prompt with stdin closed, the token file, the legacy auth providers.
         vec!["--kubeconfig", "auth", "--context", "nouser"],
         vec!["--kubeconfig", "auth", "--context", "impersonate-only"],
