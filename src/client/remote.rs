@@ -34,6 +34,8 @@ pub struct Remote {
     request_base: String,
     host_header: Option<String>,
     config: super::ConnectionConfig,
+    /// What failure messages name.
+    failure: failure::Context,
     auth: Authenticator,
     /// Rebuilt when an exec plugin hands out another client certificate.
     transport: Mutex<Arc<Transport>>,
@@ -71,6 +73,7 @@ impl Remote {
             request_base,
             host_header,
             config: config.clone(),
+            failure: failure::Context::new(config),
             auth,
             transport: Mutex::new(Arc::new(transport)),
         })
@@ -92,6 +95,10 @@ impl Remote {
 
     pub(super) fn base(&self) -> &str {
         &self.base
+    }
+
+    pub(super) fn failure_context(&self) -> &failure::Context {
+        &self.failure
     }
 
     /// The transport for the client certificate to present now (running an exec plugin
@@ -190,18 +197,17 @@ impl Remote {
         if let Some(body) = &p.body {
             b = b.body(body.clone());
         }
-        b.send().map_err(|e| {
-            failure::from_reqwest(&e, &self.base, self.config.request_timeout.is_some())
-        })
+        b.send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))
     }
 
     /// Sends a request and decodes the JSON reply; failures become the server's Status.
     fn call(&self, p: Pending) -> Result<Value, ApiError> {
         let resp = self.send(&p)?;
         let code = resp.status();
-        let bytes = resp.bytes().map_err(|e| {
-            failure::from_reqwest(&e, &self.base, self.config.request_timeout.is_some())
-        })?;
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
         decode_reply(code, &bytes)
     }
 
@@ -566,9 +572,9 @@ impl Client for Remote {
             .header(crate::server::WATCH_DRAIN_HEADER, "drain");
         let resp = self.send(&p)?;
         let code = resp.status();
-        let bytes = resp.bytes().map_err(|e| {
-            failure::from_reqwest(&e, &self.base, self.config.request_timeout.is_some())
-        })?;
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
         if !code.is_success() {
             return decode_reply(code, &bytes).map(|_| (Vec::new(), since));
         }

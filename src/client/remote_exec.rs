@@ -60,7 +60,7 @@ impl Remote {
         };
         let tcp = TcpStream::connect(&address).map_err(|e| {
             ExecError::Api(
-                failure::from_io(&e, self.base())
+                failure::from_io(&e, self.failure_context())
                     .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
             )
         })?;
@@ -91,7 +91,7 @@ impl Remote {
             .and_then(|()| stream.flush())
             .map_err(|e| {
                 ExecError::Api(
-                    failure::from_io(&e, self.base())
+                    failure::from_io(&e, self.failure_context())
                         .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
                 )
             })?;

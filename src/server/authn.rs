@@ -193,7 +193,7 @@ impl ClientCertVerifier for AskForAnyCert {
 
 /// User (CN) and groups (every O) of a certificate's subject.
 fn subject_identity(cert: &CertificateDer<'_>) -> Option<Identity> {
-    let (cn, orgs) = super::der::subject_cn_and_orgs(cert.as_ref())?;
+    let (cn, orgs) = crate::client::auth::der::subject_cn_and_orgs(cert.as_ref())?;
     let mut groups = orgs;
     groups.push(AUTHENTICATED.to_string());
     Some(Identity { user: cn?, groups })

@@ -13,7 +13,6 @@ mod authn;
 mod authz;
 mod body;
 mod control;
-mod der;
 mod discovery;
 mod exec;
 mod files;

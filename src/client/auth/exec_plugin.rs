@@ -70,7 +70,8 @@ pub fn run(exec: &ExecConfig, cluster: &ConnectionConfig) -> Result<ExecCredenti
     let mut cmd = Command::new(&exec.command);
     cmd.args(&exec.args)
         .envs(exec.env.iter().map(|(k, v)| (k, v)))
-        .env("KUBERNETES_EXEC_INFO", info.to_string())
+        // Go's JSON encoder ends the document with a newline; plugins see it.
+        .env("KUBERNETES_EXEC_INFO", format!("{info}\n"))
         .stdin(if interactive {
             Stdio::inherit()
         } else {

@@ -23,10 +23,39 @@ pub fn unable_to_connect(why: &str) -> ApiError {
     client_side(format!("Unable to connect to the server: {why}"))
 }
 
-/// What went wrong reaching `server`, from an error of the HTTP client.
-pub fn from_reqwest(e: &reqwest::Error, server: &str, request_timeout: bool) -> ApiError {
+/// What the words of a failure depend on.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub server: String,
+    pub request_timeout: bool,
+    /// The CN of the one trusted CA, and Go's words for a bad signature by its key: Go
+    /// names the candidate CA when a certificate's issuer has its name but not its key.
+    pub trusted_ca: Option<(String, &'static str)>,
+}
+
+impl Context {
+    pub fn new(config: &crate::client::ConnectionConfig) -> Context {
+        let trusted_ca = config.ca_pem.as_deref().and_then(|pem| {
+            let certs = super::tls::certificates(pem, "certificate authority").ok()?;
+            let [ca] = certs.as_slice() else {
+                return None;
+            };
+            let (cn, _) = super::der::subject_cn_and_orgs(ca.as_ref())?;
+            Some((cn?, super::der::signature_failure_words(ca.as_ref())?))
+        });
+        Context {
+            server: config.server.trim_end_matches('/').to_string(),
+            request_timeout: config.request_timeout.is_some(),
+            trusted_ca,
+        }
+    }
+}
+
+/// What went wrong reaching the server, from an error of the HTTP client.
+pub fn from_reqwest(e: &reqwest::Error, ctx: &Context) -> ApiError {
+    let server = ctx.server.as_str();
     if e.is_timeout() {
-        return unable_to_connect(if request_timeout || !e.is_connect() {
+        return unable_to_connect(if ctx.request_timeout || !e.is_connect() {
             "context deadline exceeded"
         } else {
             "net/http: TLS handshake timeout"
@@ -35,12 +64,12 @@ pub fn from_reqwest(e: &reqwest::Error, server: &str, request_timeout: bool) -> 
     let mut source = e.source();
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && let Some(mapped) = from_io(io, server)
+            && let Some(mapped) = from_io(io, ctx)
         {
             return mapped;
         }
         if let Some(tls) = s.downcast_ref::<rustls::Error>() {
-            return from_tls(tls);
+            return from_tls(tls, ctx);
         }
         let text = s.to_string();
         if text.contains("failed to lookup address") || text.contains("dns error") {
@@ -52,15 +81,23 @@ pub fn from_reqwest(e: &reqwest::Error, server: &str, request_timeout: bool) -> 
 }
 
 /// Socket and TLS errors (of reqwest's connector or of exec's own connection).
-pub fn from_io(e: &std::io::Error, server: &str) -> Option<ApiError> {
+pub fn from_io(e: &std::io::Error, ctx: &Context) -> Option<ApiError> {
     if e.kind() == std::io::ErrorKind::ConnectionRefused {
         return Some(client_side(format!(
             "The connection to the server {} was refused - did you specify the right host or port?",
-            authority(server)
+            authority(&ctx.server)
         )));
     }
-    if let Some(tls) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-        return Some(from_tls(tls));
+    // Connectors wrap errors in io errors, whose `source` skips the wrapped error itself.
+    if let Some(inner) = e.get_ref() {
+        if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+            return Some(from_tls(tls, ctx));
+        }
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && let Some(mapped) = from_io(io, ctx)
+        {
+            return Some(mapped);
+        }
     }
     if e.kind() == std::io::ErrorKind::TimedOut || e.kind() == std::io::ErrorKind::WouldBlock {
         return Some(unable_to_connect("context deadline exceeded"));
@@ -103,13 +140,19 @@ pub fn no_such_host(server: &str) -> ApiError {
 }
 
 /// Certificate failures in Go's crypto/x509 words.
-pub fn from_tls(e: &rustls::Error) -> ApiError {
+pub fn from_tls(e: &rustls::Error, ctx: &Context) -> ApiError {
     use rustls::CertificateError as C;
     let verify =
         |why: &str| unable_to_connect(&format!("tls: failed to verify certificate: {why}"));
     match e {
         rustls::Error::InvalidCertificate(c) => match c {
             C::UnknownIssuer => verify("x509: certificate signed by unknown authority"),
+            C::BadSignature => match &ctx.trusted_ca {
+                Some((cn, words)) => verify(&format!(
+                    "x509: certificate signed by unknown authority (possibly because of \"{words}\" while trying to verify candidate authority certificate \"{cn}\")"
+                )),
+                None => verify("x509: certificate signed by unknown authority"),
+            },
             C::NotValidForNameContext {
                 expected,
                 presented,
@@ -200,7 +243,11 @@ mod tests {
         assert_eq!(host("https://[::1]:6443"), "::1");
         assert_eq!(host("https://example.com"), "example.com");
         let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
-        let e = from_io(&refused, "https://127.0.0.1:6443").expect("mapped");
+        let ctx = Context {
+            server: "https://127.0.0.1:6443".into(),
+            ..Default::default()
+        };
+        let e = from_io(&refused, &ctx).expect("mapped");
         assert!(is_client_side(&e));
         assert_eq!(
             e.message,

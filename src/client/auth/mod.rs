@@ -3,6 +3,7 @@
 //! happen before a server answers.
 
 pub mod credentials;
+pub mod der;
 pub mod exec_plugin;
 pub mod failure;
 pub mod tls;

@@ -1,5 +1,5 @@
-//! Just enough DER to read the subject of an X.509 certificate: its common name (the
-//! Kubernetes user) and organizations (the groups).
+//! Just enough DER to read the subject of an X.509 certificate (its common name, the
+//! Kubernetes user, and organizations, the groups) and the kind of its public key.
 
 /// OID 2.5.4.3 and 2.5.4.10, the encoded bytes.
 const COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
@@ -27,8 +27,8 @@ fn element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, &rest[..len], &rest[len..]))
 }
 
-/// The subject's CN (if any) and every O, from a DER certificate.
-pub fn subject_cn_and_orgs(cert: &[u8]) -> Option<(Option<String>, Vec<String>)> {
+/// The subject Name and what follows it (the subjectPublicKeyInfo first).
+fn subject_and_rest(cert: &[u8]) -> Option<(&[u8], &[u8])> {
     let (_, certificate, _) = element(cert)?;
     let (_, tbs, _) = element(certificate)?;
     let mut rest = tbs;
@@ -40,7 +40,36 @@ pub fn subject_cn_and_orgs(cert: &[u8]) -> Option<(Option<String>, Vec<String>)>
     for _ in 0..4 {
         rest = element(rest)?.2;
     }
-    let (_, mut name, _) = element(rest)?;
+    let (_, name, after) = element(rest)?;
+    Some((name, after))
+}
+
+/// OIDs of public key algorithms, and the words Go uses when a signature made with such
+/// a key does not verify.
+const KEY_KINDS: &[(&[u8], &str)] = &[
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+        "x509: ECDSA verification failure",
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+        "crypto/rsa: verification error",
+    ),
+    (&[0x2b, 0x65, 0x70], "x509: Ed25519 verification failure"),
+];
+
+/// Go's words for a bad signature by this certificate's key.
+pub fn signature_failure_words(cert: &[u8]) -> Option<&'static str> {
+    let (_, rest) = subject_and_rest(cert)?;
+    let (_, spki, _) = element(rest)?;
+    let (_, algorithm, _) = element(spki)?;
+    let (_, oid, _) = element(algorithm)?;
+    KEY_KINDS.iter().find(|(o, _)| *o == oid).map(|(_, w)| *w)
+}
+
+/// The subject's CN (if any) and every O, from a DER certificate.
+pub fn subject_cn_and_orgs(cert: &[u8]) -> Option<(Option<String>, Vec<String>)> {
+    let (mut name, _) = subject_and_rest(cert)?;
     let (mut cn, mut orgs) = (None, Vec::new());
     while !name.is_empty() {
         let (_, mut rdn, next) = element(name)?;
@@ -83,6 +112,10 @@ mod tests {
                 Some("kubernetes-admin".to_string()),
                 vec!["system:masters".to_string()]
             ))
+        );
+        assert_eq!(
+            signature_failure_words(cert.der()),
+            Some("x509: ECDSA verification failure")
         );
         assert_eq!(subject_cn_and_orgs(b"\x30\x05junk"), None);
         assert_eq!(subject_cn_and_orgs(b""), None);
