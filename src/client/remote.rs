@@ -676,6 +676,85 @@ mod tests {
         assert_eq!(parse_watch_stream(err, 1).expect_err("410").code, 410);
     }
 
+    /// Serves one plain-HTTP request with `reply` and hands back its head.
+    fn capture_one(reply: &'static str) -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let handle = std::thread::spawn(move || {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return String::new();
+            };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let _ = conn.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                )
+                .as_bytes(),
+            );
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (url, handle)
+    }
+
+    #[test]
+    fn requests_carry_credentials_impersonation_and_the_timeout() {
+        let (url, server) = capture_one("{\"gitVersion\":\"v1.32.2\"}");
+        let remote = Remote::connect(&crate::client::ConnectionConfig {
+            server: url,
+            request_timeout: Some(Duration::from_secs(90)),
+            impersonate_user: Some("jane".into()),
+            impersonate_groups: vec!["dev".into(), "ops".into()],
+            credentials: crate::client::Credentials {
+                username: Some("u".into()),
+                password: Some("p".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("connect");
+        assert_eq!(remote.version().expect("version")["gitVersion"], "v1.32.2");
+        let head = server.join().expect("server").to_ascii_lowercase();
+        assert!(
+            head.starts_with("get /version?timeout=1m30s http/1.1\r\n"),
+            "{head}"
+        );
+        for line in [
+            "authorization: basic dtpw",
+            "impersonate-user: jane",
+            "impersonate-group: dev",
+            "impersonate-group: ops",
+        ] {
+            assert!(head.contains(&format!("{line}\r\n")), "{line} in {head}");
+        }
+        assert!(
+            !head.contains("accept-encoding"),
+            "compression is never asked for"
+        );
+    }
+
+    #[test]
+    fn durations_are_written_as_go_writes_them() {
+        let cases = [
+            (500, "500ms"),
+            (32_000, "32s"),
+            (60_000, "1m0s"),
+            (1_500, "1.5s"),
+            (3_723_000, "1h2m3s"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(go_duration(Duration::from_millis(ms)), text);
+        }
+        assert!(check_proxy_url("socks5://p:1080").is_err());
+        assert!(check_proxy_url("https://p:3128").is_ok());
+        assert!(check_proxy_url("ftp://p").is_err());
+    }
+
     #[test]
     fn errors_keep_the_servers_status() {
         let body = br#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"x\" not found","reason":"NotFound","code":404}"#;
