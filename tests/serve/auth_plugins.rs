@@ -20,6 +20,7 @@ echo $n > "$DIR/count"
 printf '%s' "$KUBERNETES_EXEC_INFO" > "$DIR/info"
 case "$MODE" in
 cert) cat "$DIR/cert.json"; exit 0 ;;
+raw) cat "$DIR/raw"; exit 0 ;;
 fail) exit 3 ;;
 esac
 tok="$TOKEN"
@@ -230,6 +231,22 @@ fn plugin_failures_are_printed_as_kubectl_prints_them() {
     // A non-zero exit, and an answer of another version.
     same("fail.kc", &p.exec(V1, V1, "fail", "x"));
     same("version.kc", &p.exec(V1, V1BETA1, "token", "x"));
+    // Answers that are not credentials.
+    for (i, answer) in [
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"Foo","status":{"token":"x"}}"#,
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"}"#,
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}}"#,
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientKeyData":"k"}}"#,
+        r#"{"kind":"ExecCredential","status":{"token":"x"}}"#,
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"bad"}}"#,
+        "not json",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(p.dir.0.join("raw"), format!("{answer}\n")).expect("write");
+        same(&format!("raw{i}.kc"), &p.exec(V1, V1, "raw", "x"));
+    }
     // Interactive mode Always needs a terminal on stdin.
     if !std::io::stdin().is_terminal() {
         let mut always = p.exec(V1, V1, "token", "x");

@@ -167,16 +167,28 @@ pub fn exec_info(exec: &ExecConfig, cluster: &ConnectionConfig, interactive: boo
 /// Checks and reads the plugin's stdout.
 pub fn parse_output(api_version: &str, stdout: &[u8]) -> Result<ExecCredential, String> {
     let v: Value = serde_json::from_slice(stdout).map_err(|e| {
-        format!("decoding stdout: couldn't get version/kind; json parse error: {e}")
+        if stdout.trim_ascii_start().starts_with(b"{") {
+            format!("decoding stdout: couldn't get version/kind; json parse error: {e}")
+        } else {
+            // Go reads the output as YAML first: a bare word is a string.
+            "decoding stdout: couldn't get version/kind; json parse error: json: cannot \
+             unmarshal string into Go value of type struct { APIVersion string \
+             \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }"
+                .to_string()
+        }
     })?;
-    let got_version = v["apiVersion"].as_str().unwrap_or("");
     let kind = v["kind"].as_str().unwrap_or("");
-    if got_version.is_empty() || kind.is_empty() {
+    if kind.is_empty() {
         return Err(format!(
             "decoding stdout: Object 'Kind' is missing in '{}'",
             String::from_utf8_lossy(stdout).trim_end()
         ));
     }
+    // Without an apiVersion, Go's decoder takes the object as its internal version.
+    let got_version = v["apiVersion"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("client.authentication.k8s.io/__internal");
     if got_version != api_version {
         return Err(format!(
             "exec plugin is configured to use API version {api_version}, plugin returned version {got_version}"
@@ -184,7 +196,7 @@ pub fn parse_output(api_version: &str, stdout: &[u8]) -> Result<ExecCredential, 
     }
     if kind != "ExecCredential" {
         return Err(format!(
-            "decoding stdout: no kind \"{kind}\" is registered for version \"{got_version}\""
+            "decoding stdout: no kind \"{kind}\" is registered for version \"{got_version}\" in scheme \"pkg/client/auth/exec/exec.go:62\""
         ));
     }
     let Some(status) = v.get("status").filter(|s| s.is_object()) else {
@@ -209,7 +221,11 @@ pub fn parse_output(api_version: &str, stdout: &[u8]) -> Result<ExecCredential, 
         Some(t) => Some(
             chrono::DateTime::parse_from_rfc3339(t)
                 .map(SystemTime::from)
-                .map_err(|e| format!("decoding stdout: expirationTimestamp {t:?}: {e}"))?,
+                .map_err(|_| {
+                    format!(
+                        "decoding stdout: parsing time \"{t}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{t}\" as \"2006\""
+                    )
+                })?,
         ),
         None => None,
     };
@@ -278,7 +294,30 @@ mod tests {
             parse_output(V1, half).err().as_deref(),
             Some("exec plugin returned only certificate or key, not both")
         );
-        assert!(parse_output(V1, b"not json").is_err());
+        assert_eq!(
+            parse_output(V1, b"not json").err().as_deref(),
+            Some(
+                "decoding stdout: couldn't get version/kind; json parse error: json: cannot unmarshal string into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }"
+            )
+        );
+        let foo = br#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"Foo"}"#;
+        assert_eq!(
+            parse_output(V1, foo).err().as_deref(),
+            Some(
+                "decoding stdout: no kind \"Foo\" is registered for version \"client.authentication.k8s.io/v1\" in scheme \"pkg/client/auth/exec/exec.go:62\""
+            )
+        );
+        let unversioned = br#"{"kind":"ExecCredential","status":{"token":"x"}}"#;
+        assert!(parse_output(V1, unversioned).err().is_some_and(|e| {
+            e.ends_with("plugin returned version client.authentication.k8s.io/__internal")
+        }));
+        let bad_time = br#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"bad"}}"#;
+        assert_eq!(
+            parse_output(V1, bad_time).err().as_deref(),
+            Some(
+                "decoding stdout: parsing time \"bad\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"bad\" as \"2006\""
+            )
+        );
     }
 
     #[test]
