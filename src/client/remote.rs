@@ -67,7 +67,7 @@ impl Remote {
         }
         let auth = Authenticator::new(config)?;
         let (request_base, host_header, pinned) = sni_route(config, &url);
-        let transport = build_transport(config, None, pinned.as_ref())?;
+        let transport = build_transport(config, auth.static_cert(), pinned.as_ref())?;
         Ok(Remote {
             base,
             request_base,
@@ -305,10 +305,7 @@ fn build_transport(
 ) -> Result<Transport, String> {
     let (cert_pem, key_pem) = match &cert {
         Some((c, k)) => (Some(c.as_slice()), Some(k.as_slice())),
-        None => (
-            config.credentials.client_cert_pem.as_deref(),
-            config.credentials.client_key_pem.as_deref(),
-        ),
+        None => (None, None),
     };
     let tls = client_config(&TlsSettings {
         ca_pem: config.ca_pem.as_deref(),

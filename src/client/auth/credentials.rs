@@ -30,6 +30,20 @@ impl Authenticator {
         if let Some(exec) = &config.credentials.exec {
             exec_plugin::check_config(exec)?;
         }
+        let c = &config.credentials;
+        match (&c.client_cert_pem, &c.client_key_pem) {
+            (Some(_), None) => {
+                return Err("client-key-data or client-key must be specified to use the \
+                     clientCert authentication method."
+                    .to_string());
+            }
+            (None, Some(_)) => {
+                return Err("client-cert-data or client-cert must be specified to use the \
+                     clientCert authentication method."
+                    .to_string());
+            }
+            _ => {}
+        }
         let file_token = match &config.credentials.token_file {
             Some(path) => Some(read_token_file(path)?),
             None => None,
@@ -64,11 +78,16 @@ impl Authenticator {
         Ok(Some(fresh))
     }
 
+    /// The configured client certificate, if there is one.
+    pub fn static_cert(&self) -> Option<CertPair> {
+        let c = &self.config.credentials;
+        Some((c.client_cert_pem.clone()?, c.client_key_pem.clone()?))
+    }
+
     /// The client certificate to present: the configured one, else the plugin's.
     pub fn client_cert(&self) -> Result<Option<CertPair>, ApiError> {
-        let c = &self.config.credentials;
-        if let (Some(cert), Some(key)) = (&c.client_cert_pem, &c.client_key_pem) {
-            return Ok(Some((cert.clone(), key.clone())));
+        if let Some(pair) = self.static_cert() {
+            return Ok(Some(pair));
         }
         Ok(self
             .plugin()?

@@ -36,7 +36,7 @@ pub struct Context {
 impl Context {
     pub fn new(config: &crate::client::ConnectionConfig) -> Context {
         let trusted_ca = config.ca_pem.as_deref().and_then(|pem| {
-            let certs = super::tls::certificates(pem, "certificate authority").ok()?;
+            let certs = super::tls::certificates(pem)?;
             let [ca] = certs.as_slice() else {
                 return None;
             };

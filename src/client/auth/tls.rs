@@ -50,25 +50,27 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
         .with_custom_certificate_verifier(verifier);
     let mut config = match (s.client_cert_pem, s.client_key_pem) {
         (Some(cert), Some(key)) => {
-            let chain = certificates(cert, "client certificate")?;
+            let chain = certificates(cert)
+                .ok_or("tls: failed to find any PEM data in certificate input")?;
             let key = private_key(key)?;
             builder
                 .with_client_auth_cert(chain, key)
-                .map_err(|e| format!("tls: the client certificate and key do not match: {e}"))?
+                .map_err(|e| match e {
+                    rustls::Error::InconsistentKeys(_) => {
+                        "tls: private key does not match public key".to_string()
+                    }
+                    other => format!("tls: {other}"),
+                })?
         }
         (Some(_), None) => {
-            return Err(
-                "client-cert-data and client-key-data must both be specified for \
-                 client certificate authentication; client-key-data is missing"
-                    .to_string(),
-            );
+            return Err("client-key-data or client-key must be specified to use the \
+                 clientCert authentication method."
+                .to_string());
         }
         (None, Some(_)) => {
-            return Err(
-                "client-cert-data and client-key-data must both be specified for \
-                 client certificate authentication; client-cert-data is missing"
-                    .to_string(),
-            );
+            return Err("client-cert-data or client-cert must be specified to use the \
+                 clientCert authentication method."
+                .to_string());
         }
         (None, None) => builder.with_no_client_auth(),
     };
@@ -77,35 +79,27 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
     Ok(config)
 }
 
-/// Every CERTIFICATE block of `pem`, in order.
-pub fn certificates(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+/// Every CERTIFICATE block of `pem`, in order; `None` when there is none.
+pub fn certificates(pem: &[u8]) -> Option<Vec<CertificateDer<'static>>> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("the {what} is not valid PEM: {e:?}"))?;
-    if certs.is_empty() {
-        return Err(format!("the {what} contains no PEM CERTIFICATE block"));
-    }
-    Ok(certs)
+        .ok()?;
+    (!certs.is_empty()).then_some(certs)
 }
 
 /// A PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key in PEM.
 pub fn private_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>, String> {
-    PrivateKeyDer::from_pem_slice(pem).map_err(|e| match e {
-        rustls::pki_types::pem::Error::NoItemsFound => {
-            "the client key contains no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or \
-             EC PRIVATE KEY)"
-                .to_string()
-        }
-        other => format!("the client key is not valid PEM: {other:?}"),
-    })
+    PrivateKeyDer::from_pem_slice(pem)
+        .map_err(|_| "tls: failed to find any PEM data in key input".to_string())
 }
 
 fn roots_from_pem(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
+    let unparsable = || {
+        "unable to load root certificates: unable to parse bytes as PEM block".to_string()
+    };
     let mut roots = rustls::RootCertStore::empty();
-    for der in certificates(pem, "certificate authority")? {
-        roots
-            .add(der)
-            .map_err(|e| format!("the certificate authority is not usable: {e}"))?;
+    for der in certificates(pem).ok_or_else(unparsable)? {
+        roots.add(der).map_err(|_| unparsable())?;
     }
     Ok(roots)
 }
@@ -263,7 +257,17 @@ mod tests {
             ..settings()
         };
         let e = client_config(&half).err().unwrap_or_default();
-        assert!(e.contains("client-key-data is missing"), "{e}");
+        assert!(e.starts_with("client-key-data or client-key must be specified"), "{e}");
+        let stranger = rcgen::KeyPair::generate().expect("key").serialize_pem();
+        let mismatched = TlsSettings {
+            client_cert_pem: Some(cert_pem.as_bytes()),
+            client_key_pem: Some(stranger.as_bytes()),
+            ..settings()
+        };
+        assert_eq!(
+            client_config(&mismatched).err().as_deref(),
+            Some("tls: private key does not match public key")
+        );
     }
 
     #[test]
@@ -273,7 +277,9 @@ mod tests {
             insecure_skip_tls_verify: false,
             ..settings()
         };
-        let e = client_config(&s).err().unwrap_or_default();
-        assert!(e.contains("no PEM CERTIFICATE"), "{e}");
+        assert_eq!(
+            client_config(&s).err().as_deref(),
+            Some("unable to load root certificates: unable to parse bytes as PEM block")
+        );
     }
 }
