@@ -382,7 +382,26 @@ fn tls_options_and_transport_failures_in_kubectls_words() {
     });
     list_pods(&timed).expect("request timeout 5s");
 
-    // Proxies: http goes through reqwest; socks5 is refused clearly at connect.
+    // An http proxy carries both clients' connections.
+    let (proxy, tunnels) = connect_proxy();
+    let through = connect(&ConnectionConfig {
+        proxy_url: Some(proxy.clone()),
+        ..config(&s, token(&admin))
+    });
+    list_pods(&through).expect("through the proxy");
+    let ours = tunnels.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(ours >= 1, "kubelite went around the proxy");
+    let c = kubeconfig(
+        &dir.0,
+        "proxied",
+        &s.url,
+        &format!("{}\nproxy-url: {proxy}", ca_line(&s)),
+        &user,
+    );
+    kubectl(&c, &cache, &["get", "pods"]).ok("kubectl through the proxy");
+    assert!(tunnels.load(std::sync::atomic::Ordering::SeqCst) > ours);
+
+    // socks5 is refused clearly at connect; a proxy that refuses is named as kubectl does.
     let socks = Remote::connect(&ConnectionConfig {
         proxy_url: Some("socks5://127.0.0.1:1080".into()),
         ..config(&s, token(&admin))

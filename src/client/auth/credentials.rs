@@ -33,14 +33,18 @@ impl Authenticator {
         let c = &config.credentials;
         match (&c.client_cert_pem, &c.client_key_pem) {
             (Some(_), None) => {
-                return Err("client-key-data or client-key must be specified to use the \
+                return Err(
+                    "client-key-data or client-key must be specified to use the \
                      clientCert authentication method."
-                    .to_string());
+                        .to_string(),
+                );
             }
             (None, Some(_)) => {
-                return Err("client-cert-data or client-cert must be specified to use the \
+                return Err(
+                    "client-cert-data or client-cert must be specified to use the \
                      clientCert authentication method."
-                    .to_string());
+                        .to_string(),
+                );
             }
             _ => {}
         }

@@ -63,14 +63,18 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
                 })?
         }
         (Some(_), None) => {
-            return Err("client-key-data or client-key must be specified to use the \
+            return Err(
+                "client-key-data or client-key must be specified to use the \
                  clientCert authentication method."
-                .to_string());
+                    .to_string(),
+            );
         }
         (None, Some(_)) => {
-            return Err("client-cert-data or client-cert must be specified to use the \
+            return Err(
+                "client-cert-data or client-cert must be specified to use the \
                  clientCert authentication method."
-                .to_string());
+                    .to_string(),
+            );
         }
         (None, None) => builder.with_no_client_auth(),
     };
@@ -94,9 +98,8 @@ pub fn private_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>, String> {
 }
 
 fn roots_from_pem(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
-    let unparsable = || {
-        "unable to load root certificates: unable to parse bytes as PEM block".to_string()
-    };
+    let unparsable =
+        || "unable to load root certificates: unable to parse bytes as PEM block".to_string();
     let mut roots = rustls::RootCertStore::empty();
     for der in certificates(pem).ok_or_else(unparsable)? {
         roots.add(der).map_err(|_| unparsable())?;
@@ -257,7 +260,10 @@ mod tests {
             ..settings()
         };
         let e = client_config(&half).err().unwrap_or_default();
-        assert!(e.starts_with("client-key-data or client-key must be specified"), "{e}");
+        assert!(
+            e.starts_with("client-key-data or client-key must be specified"),
+            "{e}"
+        );
         let stranger = rcgen::KeyPair::generate().expect("key").serialize_pem();
         let mismatched = TlsSettings {
             client_cert_pem: Some(cert_pem.as_bytes()),
