@@ -105,6 +105,17 @@ pub fn from_io(e: &std::io::Error, ctx: &Context) -> Option<ApiError> {
     None
 }
 
+/// A failed discovery request (`/api`, `/apis`) as kubectl reports it: client-go does
+/// not decode the Status of an aggregated-discovery reply, so a 401 there reads
+/// `the server has asked for the client to provide credentials` (kubectl with a cold
+/// discovery cache prints that; with a warm one, the Status message `Unauthorized`).
+pub fn as_discovery_error(mut e: ApiError) -> ApiError {
+    if e.code == 401 {
+        e.message = "the server has asked for the client to provide credentials".to_string();
+    }
+    e
+}
+
 /// `host:port` of a server URL, as kubectl names it.
 pub fn authority(server: &str) -> &str {
     let rest = server.split_once("://").map(|(_, r)| r).unwrap_or(server);
@@ -235,6 +246,17 @@ mod tests {
             name_mismatch("127.0.0.2", &presented),
             "x509: certificate is valid for 127.0.0.1, not 127.0.0.2"
         );
+    }
+
+    #[test]
+    fn discovery_401s_read_as_client_go_reads_them() {
+        let e = as_discovery_error(ApiError::new(401, "Unauthorized", "Unauthorized"));
+        assert_eq!(
+            e.message,
+            "the server has asked for the client to provide credentials"
+        );
+        let e = as_discovery_error(ApiError::new(404, "NotFound", "x"));
+        assert_eq!(e.message, "x");
     }
 
     #[test]
