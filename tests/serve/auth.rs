@@ -72,6 +72,15 @@ fn tokens_certificates_and_basic_auth() {
         kubelite_error(&e),
         "error: You must be logged in to the server (Unauthorized)"
     );
+    // With a cold cache kubectl fails at discovery, whose 401 client-go words otherwise.
+    let cold = TempDir::new("auth-cold-cache");
+    let k = kubectl(&wrong, &cold, &["get", "pods"]);
+    assert_eq!(
+        kubelite_error(&kubelite::client::auth::failure::as_discovery_error(
+            e.clone()
+        )),
+        kubectl_error(&k)
+    );
 
     // A certificate from another CA is no credential: 401, not a handshake failure.
     let (_, other_cert, other_key) = foreign_client_cert("kubelite-ca");
