@@ -11,6 +11,9 @@ macro_rules! require_kubectl {
     };
 }
 
+mod auth;
+mod auth_plugins;
+mod auth_support;
 mod exec;
 mod kubectl;
 mod raw;
