@@ -12,6 +12,7 @@ mod body;
 mod control;
 mod discovery;
 mod exec;
+mod fields;
 mod files;
 mod http;
 mod list;

@@ -1,0 +1,124 @@
+use super::apply::{Applier, apply};
+use super::*;
+use crate::api::registry;
+use serde_json::json;
+
+fn deployments() -> &'static Resource {
+    registry::find("deployments").expect("deployments")
+}
+
+fn deployment(replicas: i64, image: &str) -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": image}]}}}})
+}
+
+fn managers(obj: &Value) -> Vec<(String, String, String)> {
+    entries_of(obj)
+        .into_iter()
+        .map(|e| (e.manager, e.operation, e.subresource))
+        .collect()
+}
+
+#[test]
+fn a_create_records_an_update_entry_without_server_fields() {
+    let mut obj = deployment(1, "nginx");
+    obj["status"] = json!({"replicas": 0});
+    record_update(deployments(), None, &mut obj, "kubectl-create", "", "2026-01-01T00:00:00Z");
+    let entry = &obj["metadata"]["managedFields"][0];
+    assert_eq!(entry["manager"], "kubectl-create");
+    assert_eq!(entry["operation"], "Update");
+    assert_eq!(entry["apiVersion"], "apps/v1");
+    assert_eq!(entry["time"], "2026-01-01T00:00:00Z");
+    assert_eq!(entry["fieldsType"], "FieldsV1");
+    let fields = &entry["fieldsV1"];
+    assert!(fields.get("f:status").is_none());
+    assert!(fields["f:metadata"].get("f:name").is_none());
+    assert_eq!(fields["f:spec"]["f:replicas"], json!({}));
+}
+
+#[test]
+fn an_update_takes_the_fields_it_changes() {
+    let r = deployments();
+    let mut old = deployment(1, "nginx");
+    record_update(r, None, &mut old, "a", "", "2026-01-01T00:00:00Z");
+    let mut new = old.clone();
+    new["spec"]["replicas"] = json!(3);
+    record_update(r, Some(&old), &mut new, "b", "scale", "2026-01-01T00:00:01Z");
+    let es = entries_of(&new);
+    assert_eq!(managers(&new).len(), 2);
+    let replicas = [Pe::Field("spec".into()), Pe::Field("replicas".into())];
+    assert!(!es[0].set.contains(&replicas));
+    assert!(es[1].set.contains(&replicas));
+    assert_eq!(es[1].subresource, "scale");
+    // Writing nothing new records nothing new.
+    let mut same = new.clone();
+    record_update(r, Some(&new), &mut same, "c", "", "2026-01-01T00:00:02Z");
+    assert_eq!(same, new);
+}
+
+#[test]
+fn apply_conflicts_with_another_owner_and_force_takes_over() {
+    let r = deployments();
+    let mut live = deployment(1, "nginx");
+    record_update(r, None, &mut live, "kubectl-client-side-apply", "", "2026-01-01T00:00:00Z");
+    let who = Applier {
+        manager: "kubectl",
+        force: false,
+        now: "2026-01-01T00:00:05Z",
+    };
+    // Same values: shared ownership, no conflict.
+    let shared = apply(r, Some(&live), &deployment(1, "nginx"), &who).expect("no conflict");
+    assert_eq!(managers(&shared)[0].0, "kubectl");
+    let err = apply(r, Some(&live), &deployment(2, "nginx"), &who).expect_err("conflict");
+    assert_eq!(err.code, 409);
+    assert_eq!(
+        err.message,
+        "Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.replicas"
+    );
+    assert_eq!(
+        err.details.as_deref(),
+        Some(&json!({"causes": [{"reason": "FieldManagerConflict",
+            "message": "conflict with \"kubectl-client-side-apply\" using apps/v1",
+            "field": ".spec.replicas"}]}))
+    );
+    let err = apply(r, Some(&live), &deployment(2, "httpd"), &who).expect_err("conflicts");
+    assert!(err.message.starts_with(
+        "Apply failed with 2 conflicts: conflicts with \"kubectl-client-side-apply\" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name=\"nginx\"].image"
+    ), "{}", err.message);
+    let forced = Applier { force: true, ..who };
+    let out = apply(r, Some(&live), &deployment(2, "nginx"), &forced).expect("forced");
+    assert_eq!(out["spec"]["replicas"], 2);
+    let es = entries_of(&out);
+    let replicas = [Pe::Field("spec".into()), Pe::Field("replicas".into())];
+    let other = es.iter().find(|e| e.manager != "kubectl").expect("other");
+    assert!(!other.set.contains(&replicas));
+}
+
+#[test]
+fn fields_an_applier_drops_are_removed_unless_owned_by_another() {
+    let r = deployments();
+    let who = Applier {
+        manager: "kubectl",
+        force: false,
+        now: "2026-01-01T00:00:00Z",
+    };
+    let mut config = deployment(1, "nginx");
+    config["metadata"]["labels"] = json!({"a": "1", "b": "2"});
+    let first = apply(r, None, &config, &who).expect("create");
+    let mut second_config = deployment(1, "nginx");
+    second_config["metadata"]["labels"] = json!({"a": "1"});
+    let second = apply(r, Some(&first), &second_config, &who).expect("apply");
+    assert_eq!(second["metadata"]["labels"], json!({"a": "1"}));
+    // Another manager's label survives the applier dropping it.
+    let mut third = second.clone();
+    third["metadata"]["labels"]["c"] = json!("3");
+    record_update(r, Some(&second), &mut third, "kubectl-label", "", "2026-01-01T00:00:01Z");
+    let mut with_c = second_config.clone();
+    with_c["metadata"]["labels"]["c"] = json!("3");
+    let fourth = apply(r, Some(&third), &with_c, &who).expect("shared");
+    let fifth = apply(r, Some(&fourth), &second_config, &who).expect("drop c");
+    assert_eq!(fifth["metadata"]["labels"], json!({"a": "1", "c": "3"}));
+}
