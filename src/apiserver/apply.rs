@@ -79,7 +79,10 @@ impl ApiServer {
 
 /// An apply configuration names its apiVersion and kind, and they are the resource's.
 fn check_type(r: &Resource, config: &Value) -> Result<(), ApiError> {
-    let version = config.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let version = config
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let kind = config.get("kind").and_then(Value::as_str).unwrap_or("");
     if version.is_empty() || kind.is_empty() {
         return Err(ApiError::bad_request(

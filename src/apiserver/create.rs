@@ -3,9 +3,9 @@
 
 use super::ApiServer;
 use super::admit;
-use super::managed;
 use super::allocate::Allocator;
 use super::codec::{encode, set_resource_version, store_error};
+use super::managed;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};

@@ -2,15 +2,15 @@
 
 use super::ApiServer;
 use super::admit;
-use super::managed;
-use crate::cluster::clock::timestamp;
 use super::codec::{
     decode_stored, encode, set_resource_version, store_error, strip_resource_version,
 };
+use super::managed;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
+use crate::cluster::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 
@@ -146,7 +146,14 @@ impl ApiServer {
 impl ApiServer {
     /// managedFields after an update: the client's if it sent them, else the old ones, and
     /// the writing manager's entry (when the request names one).
-    fn record_update(&self, r: &Resource, old: &Value, obj: &mut Value, part: Part, opts: &WriteOptions) {
+    fn record_update(
+        &self,
+        r: &Resource,
+        old: &Value,
+        obj: &mut Value,
+        part: Part,
+        opts: &WriteOptions,
+    ) {
         if obj.pointer("/metadata/managedFields").is_none()
             && let (Some(previous), Some(meta)) = (
                 old.pointer("/metadata/managedFields"),

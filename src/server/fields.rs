@@ -5,7 +5,7 @@
 use super::http::{Request as HttpRequest, Response};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::managed::unknown::unknown_fields;
+use crate::apiserver::managed::unknown::{Style, drop_unknown, unknown_fields};
 use hyper::header::HeaderValue;
 use serde_json::Value;
 
@@ -36,23 +36,24 @@ fn mode(req: &HttpRequest) -> Result<Mode, ApiError> {
     }
 }
 
-/// The warnings to send (Warn), or the 400 of a strict request with unknown fields.
+/// The warnings to send (Warn), or the 400 of a strict request with unknown fields. Unknown
+/// fields are dropped from `obj`, as decoding into kube's types drops them.
 pub fn check(
     req: &HttpRequest,
     r: &Resource,
-    obj: &Value,
+    obj: &mut Value,
     kind: Request,
 ) -> Result<Vec<String>, ApiError> {
     let mode = mode(req)?;
-    if mode == Mode::Ignore {
-        return Ok(Vec::new());
-    }
-    let problems: Vec<String> = unknown_fields(r.kind, obj)
+    let problems: Vec<String> = drop_unknown(r.kind, obj)
         .iter()
         .map(|f| format!("unknown field {f:?}"))
         .collect();
-    if problems.is_empty() || mode == Mode::Warn {
-        return Ok(problems);
+    match mode {
+        Mode::Ignore => return Ok(Vec::new()),
+        Mode::Warn => return Ok(problems),
+        Mode::Strict if problems.is_empty() => return Ok(problems),
+        Mode::Strict => {}
     }
     let strict = format!("strict decoding error: {}", problems.join(", "));
     Err(ApiError::bad_request(match kind {
@@ -63,6 +64,37 @@ pub fn check(
         ),
         Request::Patch => strict,
     }))
+}
+
+/// An apply configuration with fields its kind does not declare fails whatever the mode,
+/// as kube-apiserver's typed conversion fails (400).
+pub fn check_apply(
+    req: &HttpRequest,
+    r: &Resource,
+    ns: Option<&str>,
+    name: &str,
+    config: &Value,
+) -> Result<(), ApiError> {
+    mode(req)?;
+    let errors: Vec<String> = unknown_fields(r.kind, config, Style::Apply)
+        .iter()
+        .map(|p| format!("{p}: field not declared in schema"))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let detail = if errors.len() == 1 {
+        errors[0].clone()
+    } else {
+        format!("errors:\n  {}", errors.join("\n  "))
+    };
+    Err(ApiError::bad_request(format!(
+        "failed to create typed patch object ({}/{name}; {}/{}, Kind={}): {detail}",
+        ns.unwrap_or(""),
+        r.group,
+        r.version,
+        r.kind
+    )))
 }
 
 /// The response with one `Warning: 299 - "<text>"` header per warning.

@@ -3,11 +3,11 @@
 
 use super::State;
 use super::discovery;
+use super::fields;
 use super::http::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
 use super::openapi;
 use super::route::{Route, Target};
-use super::fields;
 use super::smp;
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::registry::Resource;
@@ -113,9 +113,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             }
         }
         (&Method::PUT, Some(name), None) => {
-            let obj = body_object(req, r)?;
+            let mut obj = body_object(req, r)?;
             check_name(&obj, name)?;
-            let warnings = fields::check(req, r, &obj, fields::Request::Write)?;
+            let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
             let out = state.client.update(r, ns, name, obj, &write_options(req))?;
             state.control.written();
             Ok(fields::with_warnings(json(200, &out), &warnings))
@@ -302,7 +302,8 @@ fn create(
             "the namespace of the provided object does not match the namespace sent on the request",
         ));
     }
-    let warnings = fields::check(req, r, &obj, fields::Request::Write)?;
+    let mut obj = obj;
+    let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
@@ -347,11 +348,12 @@ fn patch(
         PatchType::Strategic => read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
             smp::apply(&mut obj, &body)?;
-            warnings = fields::check(req, r, &obj, fields::Request::Patch)?;
+            warnings = fields::check(req, r, &mut obj, fields::Request::Patch)?;
             state.client.update(r, ns, name, obj, &opts)
         })?,
         PatchType::Merge => {
-            warnings = fields::check(req, r, &body, fields::Request::Patch)?;
+            let mut body = body;
+            warnings = fields::check(req, r, &mut body, fields::Request::Patch)?;
             state.client.patch(r, ns, name, kind, &body, &opts)?
         }
         PatchType::Json => state.client.patch(r, ns, name, kind, &body, &opts)?,
@@ -384,7 +386,7 @@ fn apply(
         ));
     }
     check_name(&config, name)?;
-    let warnings = fields::check(req, r, &config, fields::Request::Patch)?;
+    fields::check_apply(req, r, ns, name, &config)?;
     let force = match req.param("force") {
         None | Some("" | "false") => false,
         Some("true") => true,
@@ -394,14 +396,17 @@ fn apply(
             )));
         }
     };
-    let (out, created) =
-        state
-            .client
-            .server()
-            .server_side_apply(r, ns, name, &config, &write_options(req), force)?;
+    let (out, created) = state.client.server().server_side_apply(
+        r,
+        ns,
+        name,
+        &config,
+        &write_options(req),
+        force,
+    )?;
     state.control.written();
     let code = if created { 201 } else { 200 };
-    Ok(fields::with_warnings(json(code, &out), &warnings))
+    Ok(json(code, &out))
 }
 
 /// Runs `f` again while it fails with a 409 Conflict (a concurrent write), a few times.

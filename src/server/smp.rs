@@ -20,7 +20,8 @@ fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
         | "schedulingGates" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
-        "hostAliases" => "ip",
+        "hostAliases" | "podIPs" | "hostIPs" => "ip",
+        "addresses" => "type",
         "conditions" => "type",
         "ownerReferences" => "uid",
         "topologySpreadConstraints" => "topologyKey",
@@ -71,6 +72,10 @@ fn merge_map(target: &mut Map<String, Value>, patch: &Map<String, Value>) -> Res
         if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/") {
             if let (Some(Value::Array(list)), Value::Array(gone)) = (target.get_mut(field), v) {
                 list.retain(|x| !gone.contains(x));
+                // An empty list is no list, as kube's types encode it.
+                if list.is_empty() {
+                    target.shift_remove(field);
+                }
             }
             continue;
         }
@@ -183,7 +188,9 @@ fn merge_list(
     Ok(())
 }
 
-/// `$setElementOrder/<field>`: the listed elements in that order, any others after them.
+/// `$setElementOrder/<field>`: the listed elements in that order; an element the order does
+/// not list (the server's own) keeps its place relative to the others, as kube merges the
+/// two sorted runs by their positions in the server's list.
 fn reorder(field: &str, list: &mut Vec<Value>, order: &[Value]) {
     let key = merge_key(field, order);
     let position = |x: &Value| {
@@ -192,12 +199,34 @@ fn reorder(field: &str, list: &mut Vec<Value>, order: &[Value]) {
             None => o == x,
         })
     };
-    let mut indexed: Vec<(usize, Value)> = list
-        .drain(..)
-        .map(|x| (position(&x).unwrap_or(usize::MAX), x))
-        .collect();
-    indexed.sort_by_key(|(i, _)| *i);
-    list.extend(indexed.into_iter().map(|(_, x)| x));
+    // (index in the current list, which has the server's order, then new elements)
+    let mut listed: Vec<(usize, usize, Value)> = Vec::new();
+    let mut others: Vec<(usize, Value)> = Vec::new();
+    for (i, x) in list.drain(..).enumerate() {
+        match position(&x) {
+            Some(p) => listed.push((p, i, x)),
+            None => others.push((i, x)),
+        }
+    }
+    listed.sort_by_key(|(p, _, _)| *p);
+    let mut listed = listed.into_iter().map(|(_, i, x)| (i, x)).peekable();
+    let mut others = others.into_iter().peekable();
+    loop {
+        let take_other = match (others.peek(), listed.peek()) {
+            (Some((o, _)), Some((l, _))) => o < l,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_other {
+            others.next()
+        } else {
+            listed.next()
+        };
+        if let Some((_, x)) = next {
+            list.push(x);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,3 +16,4 @@ mod kubectl;
 mod raw;
 mod support;
 mod verbs;
+mod writes;

@@ -123,10 +123,7 @@ fn conflict_error(conflicts: &[(&Entry, FieldSet)]) -> ApiError {
             lines.push(format!("conflicts with {}:", e.describe()));
             lines.extend(paths.iter().map(|p| format!("- {p}")));
         }
-        format!(
-            "Apply failed with {count} conflicts: {}",
-            lines.join("\n")
-        )
+        format!("Apply failed with {count} conflicts: {}", lines.join("\n"))
     };
     let mut err = ApiError::new(409, "Conflict", message);
     err.details = Some(Box::new(json!({"causes": causes})));

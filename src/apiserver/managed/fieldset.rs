@@ -409,7 +409,13 @@ fn is_empty_map(v: Option<&Value>) -> bool {
     }
 }
 
-fn walk_compare(ty: &Ty, old: Option<&Value>, new: Option<&Value>, path: &mut Path, c: &mut Comparison) {
+fn walk_compare(
+    ty: &Ty,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    path: &mut Path,
+    c: &mut Comparison,
+) {
     let mapish = matches!(ty, Ty::Struct(_) | Ty::Map(_) | Ty::Any);
     let leaf = if mapish {
         (is_empty_map(old) && is_empty_map(new))
@@ -464,7 +470,11 @@ mod tests {
         let mut s = FieldSet::default();
         let labels = [Pe::Field("metadata".into()), Pe::Field("labels".into())];
         s.insert(&labels);
-        s.insert(&[labels[0].clone(), labels[1].clone(), Pe::Field("app".into())]);
+        s.insert(&[
+            labels[0].clone(),
+            labels[1].clone(),
+            Pe::Field("app".into()),
+        ]);
         let port = Pe::Key(vec![
             ("containerPort".into(), Scalar::Int(80)),
             ("protocol".into(), Scalar::Str("TCP".into())),
@@ -534,7 +544,10 @@ mod tests {
         let paths: Vec<String> = c.modified.paths().iter().map(|p| display_path(p)).collect();
         assert_eq!(
             paths,
-            [".containers[name=\"a\"].args", ".containers[name=\"a\"].image"]
+            [
+                ".containers[name=\"a\"].args",
+                ".containers[name=\"a\"].image"
+            ]
         );
         assert!(c.added.contains(&[
             Pe::Field("containers".into()),

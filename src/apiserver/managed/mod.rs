@@ -104,13 +104,20 @@ pub fn entries_of(obj: &Value) -> Vec<Entry> {
 pub fn set_entries(obj: &mut Value, mut entries: Vec<Entry>) {
     entries.retain(|e| !e.set.is_empty());
     entries.sort_by(|a, b| {
-        (&a.operation, seconds(&a.time), &a.manager, &a.api_version, &a.subresource).cmp(&(
-            &b.operation,
-            seconds(&b.time),
-            &b.manager,
-            &b.api_version,
-            &b.subresource,
-        ))
+        (
+            &a.operation,
+            seconds(&a.time),
+            &a.manager,
+            &a.api_version,
+            &a.subresource,
+        )
+            .cmp(&(
+                &b.operation,
+                seconds(&b.time),
+                &b.manager,
+                &b.api_version,
+                &b.subresource,
+            ))
     });
     let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) else {
         return;

@@ -97,11 +97,7 @@ static ENV_VAR_SOURCE: Ty = Ty::Struct(&[
     f("secretKeyRef", ATOMIC_ANY),
 ]);
 
-static ENV_VAR: Ty = Ty::Struct(&[
-    f("name", S),
-    f("value", S),
-    f("valueFrom", &ENV_VAR_SOURCE),
-]);
+static ENV_VAR: Ty = Ty::Struct(&[f("name", S), f("value", S), f("valueFrom", &ENV_VAR_SOURCE)]);
 
 static VOLUME_MOUNT: Ty = Ty::Struct(&[
     f("name", S),
@@ -125,7 +121,10 @@ pub static CONTAINER: Ty = Ty::Struct(&[
     f("command", STRINGS),
     f("args", STRINGS),
     f("workingDir", S),
-    f("ports", &Ty::Keyed(&["containerPort", "protocol"], &CONTAINER_PORT)),
+    f(
+        "ports",
+        &Ty::Keyed(&["containerPort", "protocol"], &CONTAINER_PORT),
+    ),
     f("envFrom", &Ty::List(ANY)),
     f("env", &Ty::Keyed(&["name"], &ENV_VAR)),
     z("resources", &RESOURCE_REQUIREMENTS),

@@ -26,7 +26,14 @@ fn managers(obj: &Value) -> Vec<(String, String, String)> {
 fn a_create_records_an_update_entry_without_server_fields() {
     let mut obj = deployment(1, "nginx");
     obj["status"] = json!({"replicas": 0});
-    record_update(deployments(), None, &mut obj, "kubectl-create", "", "2026-01-01T00:00:00Z");
+    record_update(
+        deployments(),
+        None,
+        &mut obj,
+        "kubectl-create",
+        "",
+        "2026-01-01T00:00:00Z",
+    );
     let entry = &obj["metadata"]["managedFields"][0];
     assert_eq!(entry["manager"], "kubectl-create");
     assert_eq!(entry["operation"], "Update");
@@ -46,7 +53,14 @@ fn an_update_takes_the_fields_it_changes() {
     record_update(r, None, &mut old, "a", "", "2026-01-01T00:00:00Z");
     let mut new = old.clone();
     new["spec"]["replicas"] = json!(3);
-    record_update(r, Some(&old), &mut new, "b", "scale", "2026-01-01T00:00:01Z");
+    record_update(
+        r,
+        Some(&old),
+        &mut new,
+        "b",
+        "scale",
+        "2026-01-01T00:00:01Z",
+    );
     let es = entries_of(&new);
     assert_eq!(managers(&new).len(), 2);
     let replicas = [Pe::Field("spec".into()), Pe::Field("replicas".into())];
@@ -63,7 +77,14 @@ fn an_update_takes_the_fields_it_changes() {
 fn apply_conflicts_with_another_owner_and_force_takes_over() {
     let r = deployments();
     let mut live = deployment(1, "nginx");
-    record_update(r, None, &mut live, "kubectl-client-side-apply", "", "2026-01-01T00:00:00Z");
+    record_update(
+        r,
+        None,
+        &mut live,
+        "kubectl-client-side-apply",
+        "",
+        "2026-01-01T00:00:00Z",
+    );
     let who = Applier {
         manager: "kubectl",
         force: false,
@@ -115,7 +136,14 @@ fn fields_an_applier_drops_are_removed_unless_owned_by_another() {
     // Another manager's label survives the applier dropping it.
     let mut third = second.clone();
     third["metadata"]["labels"]["c"] = json!("3");
-    record_update(r, Some(&second), &mut third, "kubectl-label", "", "2026-01-01T00:00:01Z");
+    record_update(
+        r,
+        Some(&second),
+        &mut third,
+        "kubectl-label",
+        "",
+        "2026-01-01T00:00:01Z",
+    );
     let mut with_c = second_config.clone();
     with_c["metadata"]["labels"]["c"] = json!("3");
     let fourth = apply(r, Some(&third), &with_c, &who).expect("shared");
