@@ -1,7 +1,9 @@
 //! `fieldValidation=Strict|Warn|Ignore`: what happens to fields the kind does not declare.
 //! Strict fails the request (400), Warn (the default) answers with a `Warning` header per
 //! field, which kubectl prints as `Warning: unknown field "spec.foo"`, Ignore drops them.
+//! Keys repeated in the body are reported the same way (`duplicate field "spec.replicas"`).
 
+use super::duplicates::duplicate_fields;
 use super::http::{Request as HttpRequest, Response};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
@@ -45,10 +47,17 @@ pub fn check(
     kind: Request,
 ) -> Result<Vec<String>, ApiError> {
     let mode = mode(req)?;
-    let problems: Vec<String> = drop_unknown(r.kind, obj)
+    let mut problems: Vec<String> = drop_unknown(r.kind, obj)
         .iter()
         .map(|f| format!("unknown field {f:?}"))
         .collect();
+    if mode != Mode::Ignore {
+        problems.extend(
+            duplicate_fields(&req.body)
+                .iter()
+                .map(|f| format!("duplicate field {f:?}")),
+        );
+    }
     match mode {
         Mode::Ignore => return Ok(Vec::new()),
         Mode::Warn => return Ok(problems),

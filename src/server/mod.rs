@@ -11,6 +11,7 @@
 mod body;
 mod control;
 mod discovery;
+mod duplicates;
 mod exec;
 mod fields;
 mod files;

@@ -495,3 +495,120 @@ fn field_validation_strict_warn_and_ignore() {
         "Error from server (BadRequest): failed to create typed patch object (default/bad; /v1, Kind=ConfigMap): errors:\n  .foo: field not declared in schema\n  .metadata.bogus: field not declared in schema\n"
     );
 }
+
+fn http(s: &Server) -> reqwest::blocking::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(kubelite::server::pem_der(&String::from_utf8(s.ca()).expect("pem")).expect("der"))
+        .expect("root");
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("tls")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(tls)
+        .build()
+        .expect("client")
+}
+
+/// Status, Warning headers and body of a request.
+fn send(b: reqwest::blocking::RequestBuilder) -> (u16, Vec<String>, Value) {
+    let resp = b.send().expect("request");
+    let code = resp.status().as_u16();
+    let warnings = resp
+        .headers()
+        .get_all("warning")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let body = resp.bytes().expect("body");
+    (
+        code,
+        warnings,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
+}
+
+/// What raw clients see: duplicate keys, the manager taken from the User-Agent, apply
+/// without a manager, apply creating (201) and updating (200), and the conflict Status.
+#[test]
+fn raw_requests_see_kube_apiserver_answers() {
+    let s = Server::start(false);
+    let c = http(&s);
+    let auth = format!("Bearer {}", s.token());
+    let cms = format!("{}/api/v1/namespaces/default/configmaps", s.url);
+    let dup = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}"#;
+    let post = |query: &str, body: &str| {
+        send(
+            c.post(format!("{cms}{query}"))
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "my-tool/1.0 (linux) extra")
+                .body(body.to_string()),
+        )
+    };
+    let (code, _, body) = post("?fieldValidation=Strict", dup);
+    assert_eq!(code, 400);
+    assert_eq!(
+        body["message"],
+        "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"data.a\""
+    );
+    let (code, _, _) = post("?fieldValidation=Bogus", dup);
+    assert_eq!(code, 400);
+    let (code, warnings, body) = post("", dup);
+    assert_eq!(code, 201);
+    assert_eq!(warnings, ["299 - \"duplicate field \\\"data.a\\\"\""]);
+    assert_eq!(body["data"], json!({"a": "2"}));
+    let entry = &body["metadata"]["managedFields"][0];
+    assert_eq!(entry["manager"], "my-tool");
+    assert_eq!(entry["fieldsV1"], json!({"f:data": {".": {}, "f:a": {}}}));
+
+    let apply = |name: &str, query: &str, body: &str| {
+        send(
+            c.patch(format!("{cms}/{name}{query}"))
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/apply-patch+yaml")
+                .body(body.to_string()),
+        )
+    };
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  k: v\n";
+    let (code, _, body) = apply("app", "", yaml);
+    assert_eq!(code, 422, "{body}");
+    assert_eq!(
+        body["message"],
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
+    );
+    let (code, _, body) = apply("app", "?fieldManager=one", yaml);
+    assert_eq!(code, 201, "{body}");
+    assert_eq!(body["data"], json!({"k": "v"}));
+    assert_eq!(body["metadata"]["managedFields"][0]["operation"], "Apply");
+    let (code, _, body) = apply("app", "?fieldManager=one", yaml);
+    assert_eq!(code, 200, "{body}");
+    let (code, _, body) = apply("app", "?fieldManager=two", &yaml.replace("k: v", "k: w"));
+    assert_eq!(code, 409);
+    assert_eq!(
+        body,
+        json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": "Apply failed with 1 conflict: conflict with \"one\": .data.k",
+            "reason": "Conflict",
+            "details": {"causes": [{"reason": "FieldManagerConflict",
+                "message": "conflict with \"one\"", "field": ".data.k"}]},
+            "code": 409})
+    );
+    let (code, _, body) = apply(
+        "app",
+        "?fieldManager=two&force=true",
+        &yaml.replace("k: v", "k: w"),
+    );
+    assert_eq!(code, 200);
+    assert_eq!(body["data"], json!({"k": "w"}));
+    // "one" lost its only field and with it its entry.
+    let managers: Vec<&str> = body["metadata"]["managedFields"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["manager"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(managers, ["two"]);
+}
