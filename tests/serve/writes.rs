@@ -151,6 +151,107 @@ fn client_side_apply_records_its_fields() {
     assert!(yaml.contains("    manager: kubectl-client-side-apply\n    operation: Update\n"));
 }
 
+const CSA_BEFORE: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: csa
+  labels: {a: \"1\", b: \"2\"}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: csa}}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: 1}
+  template:
+    metadata: {labels: {app: csa}}
+    spec:
+      volumes:
+      - name: v
+        emptyDir: {}
+      containers:
+      - name: a
+        image: busybox
+        env: [{name: A, value: \"1\"}, {name: B, value: \"2\"}]
+        ports: [{containerPort: 80}, {containerPort: 81}]
+      - name: b
+        image: busybox
+";
+
+/// The same Deployment with a label, a variable, a port, the rolling update parameters
+/// dropped, the volume's source switched and the containers swapped.
+const CSA_AFTER: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: csa
+  labels: {a: \"1\"}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: csa}}
+  strategy:
+    type: Recreate
+  template:
+    metadata: {labels: {app: csa}}
+    spec:
+      volumes:
+      - name: v
+        hostPath: {path: /tmp}
+      containers:
+      - name: b
+        image: busybox
+      - name: a
+        image: busybox
+        env: [{name: B, value: \"2\"}]
+        ports: [{containerPort: 81}]
+";
+
+/// kubectl's three-way patch (null for removed keys, `$patch: delete` for removed list
+/// elements, `$retainKeys` for unions, `$setElementOrder` for order) gives the new file.
+#[test]
+fn client_side_apply_removes_what_the_file_no_longer_has() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("csa3");
+    let file = manifest(&dir.0, "csa.yaml", CSA_BEFORE);
+    let file = file.to_str().expect("path");
+    s.kubectl(&["apply", "-f", file]).ok("apply");
+    std::fs::write(file, CSA_AFTER).expect("rewrite");
+    assert_eq!(
+        s.kubectl(&["apply", "-f", file]).ok("apply changed"),
+        "deployment.apps/csa configured\n"
+    );
+    let obj = get_json(&s, &["deploy", "csa"]);
+    assert_eq!(obj["metadata"]["labels"], json!({"a": "1"}));
+    assert_eq!(obj["spec"]["strategy"], json!({"type": "Recreate"}));
+    let spec = &obj["spec"]["template"]["spec"];
+    assert_eq!(
+        spec["volumes"],
+        json!([{"name": "v", "hostPath": {"path": "/tmp", "type": ""}}])
+    );
+    let containers: Vec<(String, Value, Value)> = spec["containers"]
+        .as_array()
+        .expect("containers")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or("").to_string(),
+                c.get("env").cloned().unwrap_or(Value::Null),
+                c.get("ports").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        containers,
+        [
+            ("b".to_string(), Value::Null, Value::Null),
+            (
+                "a".to_string(),
+                json!([{"name": "B", "value": "2"}]),
+                json!([{"containerPort": 81, "protocol": "TCP"}])
+            )
+        ]
+    );
+}
+
 #[test]
 fn server_side_apply_owns_conflicts_and_forces() {
     require_kubectl!();

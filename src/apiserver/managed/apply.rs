@@ -5,7 +5,7 @@
 
 use super::fieldset::{self, FieldSet, Pe, display_path, element_pe, granular};
 use super::schema::{self, Ty};
-use super::{Entry, entries_of, owned_view, set_entries, strip};
+use super::{Entry, compare_filled, entries_of, owned_view, set_entries, strip};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use serde_json::{Value, json};
@@ -66,7 +66,7 @@ pub fn apply(
         }
     }
 
-    let mut c = fieldset::compare(ty, &owned_view(&live_clean, ""), &owned_view(&merged, ""));
+    let mut c = compare_filled(ty, owned_view(&live_clean, ""), owned_view(&merged, ""));
     for s in [&mut c.added, &mut c.modified, &mut c.removed] {
         strip(s);
     }

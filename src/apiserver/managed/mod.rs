@@ -153,6 +153,17 @@ pub fn owned_view(obj: &Value, subresource: &str) -> Value {
     v
 }
 
+/// What changed, with both sides completed by the fields Go structs always have.
+pub fn compare_filled(
+    ty: &schema::Ty,
+    mut before: Value,
+    mut after: Value,
+) -> fieldset::Comparison {
+    ty.fill_zero(&mut before);
+    ty.fill_zero(&mut after);
+    fieldset::compare(ty, &before, &after)
+}
+
 /// Drops what nobody owns: type and identity fields the server sets.
 pub fn strip(set: &mut FieldSet) {
     let meta = Pe::Field("metadata".into());
@@ -201,7 +212,7 @@ pub fn record_update(
         None => owned_view(&ty.zero_value(), subresource),
     };
     let after = owned_view(new, subresource);
-    let mut c = fieldset::compare(ty, &before, &after);
+    let mut c = compare_filled(ty, before, after);
     for s in [&mut c.added, &mut c.modified, &mut c.removed] {
         strip(s);
     }

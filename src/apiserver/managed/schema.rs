@@ -385,6 +385,30 @@ impl Ty {
         }
     }
 
+    /// Adds the fields a Go struct always has (see `Field::zero`) where `v` lacks them, as
+    /// decoding into kube's types would: a comparison then sees what kube sees.
+    pub fn fill_zero(&self, v: &mut serde_json::Value) {
+        let (Ty::Struct(fields), serde_json::Value::Object(map)) = (self, v) else {
+            return;
+        };
+        for field in fields.iter() {
+            match map.get_mut(field.name) {
+                Some(child) => field.ty.fill_zero(child),
+                None if field.zero => {
+                    map.insert(field.name.to_string(), field.ty.zero_value_or_null());
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn zero_value_or_null(&self) -> serde_json::Value {
+        match self {
+            Ty::Struct(_) => self.zero_value(),
+            _ => serde_json::Value::Null,
+        }
+    }
+
     /// The Go zero value of an object of this type: the fields always encoded.
     pub fn zero_value(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();

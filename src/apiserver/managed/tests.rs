@@ -150,3 +150,66 @@ fn fields_an_applier_drops_are_removed_unless_owned_by_another() {
     let fifth = apply(r, Some(&fourth), &second_config, &who).expect("drop c");
     assert_eq!(fifth["metadata"]["labels"], json!({"a": "1", "c": "3"}));
 }
+
+#[test]
+fn a_status_write_owns_only_status_fields() {
+    let pods = registry::find("pods").expect("pods");
+    let mut old = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "i"}]}});
+    record_update(
+        pods,
+        None,
+        &mut old,
+        "kubectl-create",
+        "",
+        "2026-01-01T00:00:00Z",
+    );
+    let mut new = old.clone();
+    new["status"] = json!({"phase": "Running",
+        "conditions": [{"type": "Ready", "status": "True"}]});
+    new["spec"]["containers"][0]["image"] = json!("ignored-by-status-writes");
+    record_update(
+        pods,
+        Some(&old),
+        &mut new,
+        "kubelet",
+        "status",
+        "2026-01-01T00:00:01Z",
+    );
+    let kubelet = entries_of(&new)
+        .into_iter()
+        .find(|e| e.manager == "kubelet")
+        .expect("kubelet entry");
+    assert_eq!(kubelet.subresource, "status");
+    assert_eq!(
+        kubelet.set.to_fields_v1(),
+        json!({"f:status": {"f:conditions": {".": {}, "k:{\"type\":\"Ready\"}": {".": {},
+            "f:status": {}, "f:type": {}}}, "f:phase": {}}})
+    );
+    assert_eq!(
+        new["metadata"]["managedFields"][1]["subresource"],
+        json!("status")
+    );
+}
+
+#[test]
+fn malformed_entries_are_dropped_and_entries_sort_as_kube_sorts_them() {
+    let mut obj = json!({"metadata": {"managedFields": [
+        {"manager": "b", "operation": "Update", "apiVersion": "v1", "time": "2026-01-01T00:00:02Z",
+         "fieldsType": "FieldsV1", "fieldsV1": {"f:data": {}}},
+        {"manager": "bad", "operation": "Update", "fieldsV1": {"nonsense": {}}},
+        {"manager": "a", "operation": "Update", "apiVersion": "v1", "time": "2026-01-01T00:00:03Z",
+         "fieldsType": "FieldsV1", "fieldsV1": {"f:data": {}}},
+        {"manager": "z", "operation": "Apply", "apiVersion": "v1", "time": "2026-01-01T00:00:09Z",
+         "fieldsType": "FieldsV1", "fieldsV1": {"f:data": {}}}]}});
+    let entries = entries_of(&obj);
+    assert_eq!(entries.len(), 3);
+    set_entries(&mut obj, entries);
+    let order: Vec<&str> = obj["metadata"]["managedFields"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["manager"].as_str())
+        .collect();
+    assert_eq!(order, ["z", "b", "a"]);
+}

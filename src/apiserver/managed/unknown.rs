@@ -136,7 +136,8 @@ mod reference {
 
     #[test]
     fn real_objects_have_no_unknown_fields() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reference/objects");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reference/objects");
         let mut checked = 0;
         for entry in std::fs::read_dir(&dir).expect("reference objects") {
             let path = entry.expect("entry").path();
