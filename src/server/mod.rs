@@ -5,8 +5,9 @@
 //! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA and serving
 //! certificate), `http` (connections, authentication, bodies), `route` (URL to resource),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
-//! `watch` (streams), `smp` (strategic merge patch), `control` (the control-plane loop and
-//! the create batcher).
+//! `watch` (streams), `smp` (strategic merge patch), `fields` and `duplicates`
+//! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
+//! Field ownership and server-side apply live in `apiserver::managed`.
 
 mod body;
 mod control;

@@ -341,6 +341,15 @@ fn patch(
         return apply(state, r, ns, name, req);
     }
     let kind = patch_type(req)?;
+    if req.param("force").is_some() {
+        return Err(ApiError::invalid(
+            "meta.k8s.io",
+            "PatchOptions",
+            "",
+            "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch".into(),
+            vec![json!({"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"})],
+        ));
+    }
     let body = body_value(req, "a patch")?;
     let opts = write_options(req);
     let mut warnings = Vec::new();
@@ -386,6 +395,12 @@ fn apply(
         ));
     }
     check_name(&config, name)?;
+    if config
+        .pointer("/metadata/managedFields")
+        .is_some_and(|m| !m.is_null())
+    {
+        return Err(ApiError::bad_request("metadata.managedFields must be nil"));
+    }
     fields::check_apply(req, r, ns, name, &config)?;
     let force = match req.param("force") {
         None | Some("" | "false") => false,

@@ -682,6 +682,13 @@ fn raw_requests_see_kube_apiserver_answers() {
         body["message"],
         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
     );
+    let with_fields = yaml.replace(
+        "  name: app\n",
+        "  name: app\n  managedFields: [{manager: x}]\n",
+    );
+    let (code, _, body) = apply("app", "?fieldManager=one", &with_fields);
+    assert_eq!(body["message"], "metadata.managedFields must be nil");
+    assert_eq!(code, 400);
     let (code, _, body) = apply("app", "?fieldManager=one", yaml);
     assert_eq!(code, 201, "{body}");
     assert_eq!(body["data"], json!({"k": "v"}));
@@ -712,4 +719,16 @@ fn raw_requests_see_kube_apiserver_answers() {
         .map(|a| a.iter().filter_map(|e| e["manager"].as_str()).collect())
         .unwrap_or_default();
     assert_eq!(managers, ["two"]);
+    // `force` belongs to apply only.
+    let (code, _, body) = send(
+        c.patch(format!("{cms}/app?force=true"))
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/merge-patch+json")
+            .body(r#"{"data":{"k":"x"}}"#),
+    );
+    assert_eq!(code, 422);
+    assert_eq!(
+        body["message"],
+        "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"
+    );
 }
