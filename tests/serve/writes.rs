@@ -372,6 +372,45 @@ fn server_side_apply_after_client_side_apply_conflicts_with_it() {
     );
 }
 
+/// Client-side apply after server-side apply: kubectl adds its annotation (with a warning)
+/// and, as an updater, takes over the fields it changes without any conflict.
+#[test]
+fn client_side_apply_after_server_side_apply_takes_what_it_changes() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("ssa-csa");
+    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = file.to_str().expect("path");
+    s.kubectl(&["apply", "--server-side", "-f", file])
+        .ok("server-side apply");
+    std::fs::write(file, DEPLOYMENT.replace("replicas: 2", "replicas: 3")).expect("rewrite");
+    let run = s.kubectl(&["apply", "-f", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "deployment.apps/web configured\n");
+    assert_eq!(
+        run.stderr,
+        "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+    );
+    let obj = get_json(&s, &["deploy", "web"]);
+    assert_eq!(obj["spec"]["replicas"], 3);
+    assert_eq!(
+        managers(&obj),
+        ["kubectl/Apply/", "kubectl-client-side-apply/Update/"]
+    );
+    let csa = fields_of(&obj, "kubectl-client-side-apply", "Update");
+    // (whether annotations gets "." depends on whether the deployment controller wrote its
+    // revision annotation first, as in a real cluster)
+    assert_eq!(
+        csa["f:metadata"]["f:annotations"]["f:kubectl.kubernetes.io/last-applied-configuration"],
+        json!({})
+    );
+    assert_eq!(csa["f:spec"], json!({"f:replicas": {}}));
+    assert_eq!(
+        fields_of(&obj, "kubectl", "Apply")["f:spec"].get("f:replicas"),
+        None
+    );
+}
+
 /// A Deployment whose pod template has two containers, the first with two variables.
 const TWO_CONTAINERS: &str = "apiVersion: apps/v1
 kind: Deployment
