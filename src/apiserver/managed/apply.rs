@@ -60,7 +60,7 @@ pub fn apply(
             .iter()
             .fold(me.set.clone(), |acc, e| acc.union(&e.set));
         for path in last.set.difference(&owned).paths() {
-            if !owned.covers(&path) {
+            if !owned.covers(&path) && !is_key_field(&path) {
                 remove_path(ty, &mut merged, &path);
             }
         }
@@ -90,6 +90,14 @@ pub fn apply(
     entries.push(me);
     set_entries(&mut merged, entries);
     Ok(merged)
+}
+
+/// Whether `path` ends in a key field of a list element (which stays while the element does).
+fn is_key_field(path: &[Pe]) -> bool {
+    match path {
+        [.., Pe::Key(keys), Pe::Field(name)] => keys.iter().any(|(k, _)| k == name),
+        _ => false,
+    }
 }
 
 /// 409 Conflict as kube-apiserver words it, one cause per conflicting field.
@@ -159,10 +167,41 @@ pub fn merge(ty: &Ty, live: &Value, config: &Value) -> Value {
                     None => out.push(item.clone()),
                 }
             }
-            Value::Array(out)
+            let order: Vec<Option<Pe>> = c.iter().map(|i| element_pe(ty, i)).collect();
+            Value::Array(in_config_order(ty, out, &order))
         }
         _ => config.clone(),
     }
+}
+
+/// The configuration's elements in its order; the live object's other elements keep their
+/// places among them (each run is emitted by its position in the live list).
+fn in_config_order(ty: &Ty, items: Vec<Value>, order: &[Option<Pe>]) -> Vec<Value> {
+    let mut listed = Vec::new();
+    let mut others = Vec::new();
+    for (i, x) in items.into_iter().enumerate() {
+        let pe = element_pe(ty, &x);
+        match order.iter().position(|o| o.is_some() && *o == pe) {
+            Some(p) => listed.push((p, i, x)),
+            None => others.push((i, x)),
+        }
+    }
+    listed.sort_by_key(|(p, _, _)| *p);
+    let mut listed = listed.into_iter().map(|(_, i, x)| (i, x)).peekable();
+    let mut others = others.into_iter().peekable();
+    let mut out = Vec::new();
+    loop {
+        let next = match (others.peek(), listed.peek()) {
+            (Some((o, _)), Some((l, _))) if o < l => others.next(),
+            (Some(_), None) => others.next(),
+            (_, Some(_)) => listed.next(),
+            (None, None) => break,
+        };
+        if let Some((_, x)) = next {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// Removes the value at `path`; a map, list or set left empty goes too.

@@ -213,3 +213,44 @@ fn malformed_entries_are_dropped_and_entries_sort_as_kube_sorts_them() {
         .collect();
     assert_eq!(order, ["z", "b", "a"]);
 }
+
+#[test]
+fn apply_orders_lists_as_the_configuration_does() {
+    let r = deployments();
+    let who = Applier {
+        manager: "kubectl",
+        force: false,
+        now: "2026-01-01T00:00:00Z",
+    };
+    let with = |names: &[&str]| {
+        let mut d = deployment(1, "x");
+        d["spec"]["template"]["spec"]["containers"] = Value::Array(
+            names
+                .iter()
+                .map(|n| json!({"name": n, "image": "x"}))
+                .collect(),
+        );
+        d
+    };
+    let mut live = apply(r, None, &with(&["a", "s", "b"]), &who).expect("create");
+    // "s" becomes someone else's before the applier drops it.
+    let mut next = live.clone();
+    next["spec"]["template"]["spec"]["containers"][1]["image"] = json!("y");
+    record_update(
+        r,
+        Some(&live),
+        &mut next,
+        "other",
+        "",
+        "2026-01-01T00:00:01Z",
+    );
+    live = next;
+    let out = apply(r, Some(&live), &with(&["b", "c", "a"]), &who).expect("apply");
+    let names: Vec<&str> = out["spec"]["template"]["spec"]["containers"]
+        .as_array()
+        .expect("containers")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names, ["s", "b", "c", "a"]);
+}
