@@ -19,3 +19,4 @@ mod kubectl;
 mod raw;
 mod support;
 mod verbs;
+mod writes;
