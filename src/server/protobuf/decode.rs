@@ -392,3 +392,252 @@ fn write_field(out: &mut Map<String, Value>, field: &Field, slot: Slot) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tables::*;
+    use super::*;
+
+    /// Builds wire bytes field by field (what Go's marshalling writes).
+    #[derive(Default)]
+    struct Enc(Vec<u8>);
+
+    impl Enc {
+        fn raw_varint(mut self, mut v: u64) -> Self {
+            while v >= 0x80 {
+                self.0.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            self.0.push(v as u8);
+            self
+        }
+        fn int(self, number: u32, v: i64) -> Self {
+            self.raw_varint(u64::from(number) << 3).raw_varint(v as u64)
+        }
+        fn bytes(self, number: u32, b: &[u8]) -> Self {
+            let mut e = self
+                .raw_varint(u64::from(number) << 3 | 2)
+                .raw_varint(b.len() as u64);
+            e.0.extend_from_slice(b);
+            e
+        }
+        fn str(self, number: u32, s: &str) -> Self {
+            self.bytes(number, s.as_bytes())
+        }
+        fn msg(self, number: u32, m: Enc) -> Self {
+            self.bytes(number, &m.0)
+        }
+        /// A map entry whose value is a message.
+        fn entry(self, number: u32, key: &str, value: Enc) -> Self {
+            self.msg(number, Enc::default().str(1, key).msg(2, value))
+        }
+    }
+
+    fn json(bytes: &[u8], msg: &Message) -> Result<String, DecodeError> {
+        message(bytes, msg, "").map(|m| Value::Object(m).to_string())
+    }
+
+    #[test]
+    fn times_quantities_and_int_or_string() {
+        let meta = Enc::default()
+            .str(1, "x")
+            .msg(8, Enc::default().int(1, 1_795_830_136))
+            .msg(9, Enc::default());
+        assert_eq!(
+            json(&meta.0, &META_OBJECT_META).unwrap(),
+            r#"{"name":"x","creationTimestamp":"2026-11-28T01:42:16Z","deletionTimestamp":null}"#
+        );
+        let lease = Enc::default()
+            .str(1, "me")
+            .msg(4, Enc::default().int(1, 1_795_830_136).int(2, 123_456_789));
+        assert_eq!(
+            json(&lease.0, &COORD_LEASE_SPEC).unwrap(),
+            r#"{"holderIdentity":"me","renewTime":"2026-11-28T01:42:16.123456Z"}"#
+        );
+        let hard = Enc::default()
+            .entry(1, "cpu", Enc::default().str(1, "1500m"))
+            .entry(1, "pods", Enc::default());
+        assert_eq!(
+            json(&hard.0, &CORE_RESOURCE_QUOTA_SPEC).unwrap(),
+            r#"{"hard":{"cpu":"1500m","pods":"0"}}"#
+        );
+        let port = Enc::default()
+            .int(3, 80)
+            .msg(4, Enc::default().int(1, 1).str(3, "http"));
+        assert_eq!(
+            json(&port.0, &CORE_SERVICE_PORT).unwrap(),
+            r#"{"port":80,"targetPort":"http"}"#
+        );
+        let port = Enc::default()
+            .int(3, 80)
+            .msg(4, Enc::default().int(2, 8080));
+        assert_eq!(
+            json(&port.0, &CORE_SERVICE_PORT).unwrap(),
+            r#"{"port":80,"targetPort":8080}"#
+        );
+    }
+
+    #[test]
+    fn go_json_rules_for_absent_zero_and_pointer_fields() {
+        // A pointer set to zero stays; a plain zero goes; JSON order is Go's, not the wire's.
+        let spec = Enc::default().int(5, 0).int(1, 0);
+        assert_eq!(
+            json(&spec.0, &APPS_DEPLOYMENT_SPEC).unwrap(),
+            r#"{"replicas":0}"#
+        );
+        // Fields without omitempty: zero when absent, null for a nil slice.
+        assert_eq!(
+            json(&[], &CORE_CONTAINER_PORT).unwrap(),
+            r#"{"containerPort":0}"#
+        );
+        assert_eq!(json(&[], &CORE_POD_SPEC).unwrap(), r#"{"containers":null}"#);
+        // Empty strings Go wrote for plain fields are dropped; empty messages stay.
+        let c = Enc::default()
+            .str(1, "app")
+            .str(2, "")
+            .msg(8, Enc::default());
+        assert_eq!(
+            json(&c.0, &CORE_CONTAINER).unwrap(),
+            r#"{"name":"app","resources":{}}"#
+        );
+        // A negative number, sign-extended to ten bytes as Go writes it.
+        let t = Enc::default().int(5, -1);
+        assert_eq!(
+            json(&t.0, &CORE_TOLERATION).unwrap(),
+            r#"{"tolerationSeconds":-1}"#
+        );
+    }
+
+    #[test]
+    fn inline_structs_maps_bytes_and_packed_numbers() {
+        let volume = Enc::default().str(1, "v").msg(
+            2,
+            Enc::default().msg(
+                19,
+                Enc::default()
+                    .msg(1, Enc::default().str(1, "settings"))
+                    .int(3, 0o644),
+            ),
+        );
+        assert_eq!(
+            json(&volume.0, &CORE_VOLUME).unwrap(),
+            r#"{"name":"v","configMap":{"name":"settings","defaultMode":420}}"#
+        );
+        let secret = Enc::default()
+            .bytes(2, &Enc::default().str(1, "k").bytes(2, b"\xff\x00v").0)
+            .bytes(4, &Enc::default().str(1, "s").str(2, "plain").0);
+        assert_eq!(
+            json(&secret.0, &CORE_SECRET).unwrap(),
+            r#"{"data":{"k":"/wB2"},"stringData":{"s":"plain"}}"#
+        );
+        // supplementalGroups: unpacked (Go's gogo) and packed (other encoders) alike.
+        let unpacked = Enc::default().int(4, 1).int(4, 300);
+        let packed = Enc::default().bytes(4, &Enc::default().raw_varint(1).raw_varint(300).0);
+        for ctx in [unpacked, packed] {
+            assert_eq!(
+                json(&ctx.0, &CORE_POD_SECURITY_CONTEXT).unwrap(),
+                r#"{"supplementalGroups":[1,300]}"#
+            );
+        }
+    }
+
+    fn fails(bytes: &[u8], msg: &Message) -> String {
+        match message(bytes, msg, "") {
+            Ok(v) => panic!("expected an error, read {v:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn malformed_messages_are_errors_with_the_field_path() {
+        // Truncated varint inside a nested message.
+        let spec = Enc::default().msg(1, Enc(vec![0x08, 0x80]));
+        assert_eq!(
+            fails(&spec.0, &APPS_DEPLOYMENT),
+            "metadata: truncated varint"
+        );
+        // A length past the end of the enclosing message.
+        let spec = Enc::default().msg(2, Enc::default().msg(3, Enc(vec![0x0a, 0x09, b'x'])));
+        assert_eq!(
+            fails(&spec.0, &APPS_DEPLOYMENT),
+            "spec.template: length 9 reaches past the end (1 bytes left)"
+        );
+        // Wrong wire types: a varint where a message belongs, and the reverse.
+        assert_eq!(
+            fails(&Enc::default().int(1, 3).0, &APPS_DEPLOYMENT),
+            "metadata: wrong wire type: expected Len, found Varint"
+        );
+        assert_eq!(
+            fails(&Enc::default().str(1, "2").0, &APPS_DEPLOYMENT_SPEC),
+            "replicas: wrong wire type: expected Varint, found Len"
+        );
+        assert_eq!(
+            fails(&Enc(vec![0x0d, 1, 2, 3, 4]).0, &CORE_CONFIG_MAP),
+            "metadata: wrong wire type: expected Len, found Fixed32"
+        );
+        // A field number the type does not have.
+        assert_eq!(
+            fails(&Enc::default().str(99, "x").0, &CORE_CONFIG_MAP),
+            "field number 99 is not part of ConfigMap"
+        );
+        // Strings must be UTF-8; times, quantities and int-or-strings must be well-formed.
+        assert_eq!(
+            fails(&Enc::default().bytes(1, b"\xff").0, &META_OBJECT_META),
+            "name: string is not valid UTF-8"
+        );
+        let bad_time = Enc::default().msg(8, Enc::default().int(2, 2_000_000_000));
+        assert_eq!(
+            fails(&bad_time.0, &META_OBJECT_META),
+            "creationTimestamp: Time nanos 2000000000 out of range"
+        );
+        let bad_quantity = Enc::default().entry(1, "cpu", Enc::default().int(1, 5));
+        assert_eq!(
+            fails(&bad_quantity.0, &CORE_RESOURCE_QUOTA_SPEC),
+            "hard.value: wrong wire type: expected Len, found Varint"
+        );
+        let bad_port = Enc::default().msg(4, Enc::default().int(1, 7));
+        assert_eq!(
+            fails(&bad_port.0, &CORE_SERVICE_PORT),
+            "targetPort: IntOrString type 7 is neither 0 nor 1"
+        );
+        let odd_entry = Enc::default().bytes(11, &Enc::default().str(3, "x").0);
+        assert_eq!(
+            fails(&odd_entry.0, &META_OBJECT_META),
+            "labels: field number 3 in a map entry"
+        );
+        let bad_fields = Enc::default().msg(
+            17,
+            Enc::default().msg(7, Enc::default().bytes(1, b"{not json")),
+        );
+        assert!(
+            fails(&bad_fields.0, &META_OBJECT_META)
+                .starts_with("managedFields.fieldsV1: FieldsV1 is not JSON"),
+        );
+    }
+
+    #[test]
+    fn tables_have_unique_numbers_and_names() {
+        for (_, _, root) in KINDS {
+            let mut todo = vec![*root];
+            let mut seen: Vec<&str> = Vec::new();
+            while let Some(m) = todo.pop() {
+                if seen.contains(&m.name) {
+                    continue;
+                }
+                seen.push(m.name);
+                for (i, f) in m.fields.iter().enumerate() {
+                    for g in &m.fields[i + 1..] {
+                        assert_ne!(f.number, g.number, "{}.{}", m.name, f.json);
+                        assert_ne!(f.json, g.json, "{}.{}", m.name, f.json);
+                    }
+                    if let Kind::Msg(inner) = f.kind {
+                        todo.push(inner);
+                    }
+                    if f.rule == Rule::Inline {
+                        assert!(matches!(f.kind, Kind::Msg(_)), "{}.{}", m.name, f.json);
+                    }
+                }
+            }
+        }
+    }
+}
