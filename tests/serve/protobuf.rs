@@ -324,3 +324,164 @@ fn imperative_creates_store_what_their_json_stores() {
     ]);
     assert_eq!(got.ok("get cm9"), "v");
 }
+
+/// The versioned kubectl binaries (`kubectl.1.27` ...) beside the dispatcher on the PATH.
+fn versioned_kubectls() -> Vec<std::path::PathBuf> {
+    let Some(dispatcher) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("kubectl"))
+            .find(|p| p.is_file())
+    }) else {
+        return Vec::new();
+    };
+    let Some(dir) = std::fs::canonicalize(dispatcher)
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+    else {
+        return Vec::new();
+    };
+    (27..=33)
+        .map(|minor| dir.join(format!("kubectl.1.{minor}")))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+#[test]
+fn every_kubectl_version_creates_through_protobuf() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let binaries = versioned_kubectls();
+    for bin in &binaries {
+        let minor = bin.display().to_string();
+        let minor = minor.rsplit('.').next().unwrap_or("x").to_string();
+        let cache = TempDir::new("protobuf-cache");
+        let run = |args: &[&str]| -> super::support::Run {
+            std::process::Command::new(bin)
+                .arg("--kubeconfig")
+                .arg(s.kubeconfig())
+                .arg("--cache-dir")
+                .arg(&cache.0)
+                .args(args)
+                .env_remove("KUBECONFIG")
+                .output()
+                .expect("run versioned kubectl")
+                .into()
+        };
+        let name = format!("v{minor}");
+        for (args, printed) in [
+            (
+                vec![
+                    "create",
+                    "deployment",
+                    &name,
+                    "--image=nginx",
+                    "--replicas=3",
+                ],
+                format!("deployment.apps/{name} created\n"),
+            ),
+            (
+                vec!["create", "configmap", &name, "--from-literal=k=v"],
+                format!("configmap/{name} created\n"),
+            ),
+            (
+                vec!["create", "service", "nodeport", &name, "--tcp=80:8080"],
+                format!("service/{name} created\n"),
+            ),
+        ] {
+            let r = run(&args);
+            assert_eq!(
+                (r.code, r.stdout.as_str(), r.stderr.as_str()),
+                (0, printed.as_str(), ""),
+                "kubectl 1.{minor} {}",
+                args.join(" ")
+            );
+        }
+        let got = s
+            .kubectl(&[
+                "get",
+                "deployment",
+                &name,
+                "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}",
+            ])
+            .ok("get deployment");
+        assert_eq!(got, "3 nginx", "kubectl 1.{minor}");
+    }
+    eprintln!("{} versioned kubectl binaries", binaries.len());
+}
+
+/// Raw protobuf bodies that are not well-formed, or hold kinds kubelite cannot read, get a
+/// Status (400 and 415), and the server keeps serving.
+#[test]
+fn malformed_and_unsupported_protobuf_bodies() {
+    use std::sync::Arc;
+    let s = Server::start(false);
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(kubelite::server::pem_der(&String::from_utf8(s.ca()).expect("pem")).expect("der"))
+        .expect("root");
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("tls")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let http = reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(tls)
+        .build()
+        .expect("client");
+    let url = format!("{}/api/v1/namespaces/default/configmaps", s.url);
+    let post = |body: Vec<u8>| -> (u16, Value) {
+        let resp = http
+            .post(&url)
+            .header("Authorization", format!("Bearer {}", s.token()))
+            .header("Content-Type", "application/vnd.kubernetes.protobuf")
+            .body(body)
+            .send()
+            .expect("request");
+        let code = resp.status().as_u16();
+        let body = resp.bytes().expect("body");
+        (code, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    };
+    // The envelope of a ConfigMap named `ok`, and the same with its raw object cut short.
+    let meta = [0x0a, 0x04, 0x0a, 0x02, b'o', b'k'];
+    let envelope = |kind: &[u8], raw: &[u8]| -> Vec<u8> {
+        let mut type_meta = vec![0x0a, 0x02, b'v', b'1', 0x12, kind.len() as u8];
+        type_meta.extend_from_slice(kind);
+        let mut out = b"k8s\0".to_vec();
+        out.extend_from_slice(&[0x0a, type_meta.len() as u8]);
+        out.extend_from_slice(&type_meta);
+        out.extend_from_slice(&[0x12, raw.len() as u8]);
+        out.extend_from_slice(raw);
+        out
+    };
+    for (body, code, reason) in [
+        (b"k8s".to_vec(), 400, "BadRequest"),
+        (b"{\"kind\":\"ConfigMap\"}".to_vec(), 400, "BadRequest"),
+        (envelope(b"ConfigMap", &meta[..5]), 400, "BadRequest"),
+        (envelope(b"ConfigMap", &[0x08, 0x80]), 400, "BadRequest"),
+        (
+            envelope(b"ConfigMap", &[0xfa, 0x06, 0x00]),
+            400,
+            "BadRequest",
+        ),
+        (envelope(b"PodTemplate", &meta), 415, "UnsupportedMediaType"),
+        (envelope(b"Pod", &meta), 400, "BadRequest"),
+    ] {
+        let (got, status) = post(body.clone());
+        assert_eq!(
+            (got, status["kind"].as_str(), status["reason"].as_str()),
+            (code, Some("Status"), Some(reason)),
+            "{body:?}: {status}"
+        );
+    }
+    let (code, created) = post(envelope(b"ConfigMap", &meta));
+    assert_eq!(
+        (
+            code,
+            created.pointer("/metadata/name").and_then(Value::as_str)
+        ),
+        (201, Some("ok"))
+    );
+}
