@@ -100,15 +100,9 @@ fn read_field(
             *slot = Slot::One(value(field.kind, wire, path, depth)?);
         }
         Shape::Many => {
-            let list = match slot {
+            let mut list = match std::mem::replace(slot, Slot::Absent) {
                 Slot::Many(list) => list,
-                _ => {
-                    *slot = Slot::Many(Vec::new());
-                    match slot {
-                        Slot::Many(list) => list,
-                        _ => return Err(err(path, "internal: list slot")),
-                    }
-                }
+                _ => Vec::new(),
             };
             match (field.kind, wire) {
                 // Packed repeated numbers: one length-delimited run of varints.
@@ -121,22 +115,19 @@ fn read_field(
                 }
                 (kind, wire) => list.push(value(kind, wire, path, depth)?),
             }
+            *slot = Slot::Many(list);
         }
         Shape::Map => {
             let Wire::Len(entry) = wire else {
                 return Err(wrong_type(path, WireType::Len, wire));
             };
             let (key, val) = map_entry(entry, field.kind, path, depth)?;
-            match slot {
-                Slot::Map(map) => {
-                    map.insert(key, val);
-                }
-                _ => {
-                    let mut map = Map::new();
-                    map.insert(key, val);
-                    *slot = Slot::Map(map);
-                }
-            }
+            let mut map = match std::mem::replace(slot, Slot::Absent) {
+                Slot::Map(map) => map,
+                _ => Map::new(),
+            };
+            map.insert(key, val);
+            *slot = Slot::Map(map);
         }
     }
     Ok(())
@@ -539,6 +530,43 @@ mod tests {
                 r#"{"supplementalGroups":[1,300]}"#
             );
         }
+    }
+
+    #[test]
+    fn object_meta_with_owners_maps_finalizers_and_managed_fields() {
+        let owner = Enc::default()
+            .str(1, "ReplicaSet")
+            .str(3, "web-1")
+            .str(4, "u-1")
+            .str(5, "apps/v1")
+            .int(6, 1);
+        let managed = Enc::default()
+            .str(1, "kubectl-create")
+            .str(2, "Update")
+            .str(3, "v1")
+            .msg(4, Enc::default().int(1, 1_795_830_136))
+            .str(6, "FieldsV1")
+            .msg(7, Enc::default().bytes(1, br#"{"f:data":{}}"#));
+        let meta = Enc::default()
+            .str(1, "web-1-abc")
+            .str(2, "web-1-")
+            .bytes(11, &Enc::default().str(1, "app").str(2, "web").0)
+            .bytes(11, &Enc::default().str(1, "tier").str(2, "").0)
+            .bytes(12, &Enc::default().str(1, "note").str(2, "hi").0)
+            .msg(13, owner)
+            .str(14, "example.com/cleanup")
+            .msg(17, managed);
+        assert_eq!(
+            json(&meta.0, &META_OBJECT_META).unwrap(),
+            concat!(
+                r#"{"name":"web-1-abc","generateName":"web-1-","labels":{"app":"web","tier":""},"#,
+                r#""annotations":{"note":"hi"},"ownerReferences":[{"apiVersion":"apps/v1","#,
+                r#""kind":"ReplicaSet","name":"web-1","uid":"u-1","controller":true}],"#,
+                r#""finalizers":["example.com/cleanup"],"managedFields":[{"manager":"kubectl-create","#,
+                r#""operation":"Update","apiVersion":"v1","time":"2026-11-28T01:42:16Z","#,
+                r#""fieldsType":"FieldsV1","fieldsV1":{"f:data":{}}}]}"#
+            )
+        );
     }
 
     fn fails(bytes: &[u8], msg: &Message) -> String {
