@@ -216,6 +216,21 @@ mod tests {
     }
 
     #[test]
+    fn every_byte_of_every_body_altered_is_read_or_refused_never_a_panic() {
+        for (name, body, _) in CAPTURED {
+            for i in 0..body.len() {
+                for replacement in [0x00, 0x01, 0x07, 0x7f, 0x80, 0xff] {
+                    let mut altered = body.to_vec();
+                    altered[i] = replacement;
+                    if let Err(e) = body_to_json(&altered) {
+                        assert!(matches!(e.code, 400 | 415), "{name} [{i}]: {e:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn kinds_kubelite_does_not_read_are_415() {
         for body in [
             &include_bytes!("testdata/job.pb")[..],
