@@ -23,6 +23,7 @@ mod http;
 mod list;
 mod negotiate;
 mod openapi;
+mod protobuf;
 mod rest;
 mod route;
 mod scale;

@@ -231,13 +231,19 @@ pub fn body_value(req: &Request, what: &str) -> Result<Value, ApiError> {
 
 fn body_object(req: &Request, r: &Resource) -> Result<Value, ApiError> {
     let content_type = req.header("content-type");
-    if !(content_type.is_empty()
+    let obj = if super::protobuf::is_protobuf(content_type) {
+        super::protobuf::body_to_json(&req.body)?
+    } else if content_type.is_empty()
         || content_type.starts_with("application/json")
-        || content_type.starts_with("*/*"))
+        || content_type.starts_with("*/*")
     {
-        return Err(unsupported_media_type(content_type, "application/json"));
-    }
-    let obj = body_value(req, r.kind)?;
+        body_value(req, r.kind)?
+    } else {
+        return Err(unsupported_media_type(
+            content_type,
+            "application/json, application/vnd.kubernetes.protobuf",
+        ));
+    };
     if !obj.is_object() {
         return Err(ApiError::bad_request(format!(
             "the object provided is unrecognized (must be of type {}): the body is not a JSON object",
