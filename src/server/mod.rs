@@ -6,20 +6,24 @@
 //! certificates), `http` (connections, bodies), `authn` / `authz` (who a request comes
 //! from and what it may do), `route` (URL to resource),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
-//! `watch` (streams), `smp` (strategic merge patch), `control` (the control-plane loop and
-//! the create batcher).
+//! `watch` (streams), `smp` (strategic merge patch), `fields` and `duplicates`
+//! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
+//! Field ownership and server-side apply live in `apiserver::managed`.
 
 mod authn;
 mod authz;
 mod body;
 mod control;
 mod discovery;
+mod duplicates;
 mod exec;
+mod fields;
 mod files;
 mod http;
 mod list;
 mod negotiate;
 mod openapi;
+mod protobuf;
 mod rest;
 mod route;
 mod scale;

@@ -16,6 +16,8 @@ mod auth_plugins;
 mod auth_support;
 mod exec;
 mod kubectl;
+mod protobuf;
 mod raw;
 mod support;
 mod verbs;
+mod writes;

@@ -1,0 +1,2801 @@
+// Written by tools/protobuf_schema.py from the descriptors in kubectl 1.33; do not edit.
+//! The wire schema of every message reachable from the kinds `kubelite serve` stores:
+//! field number, JSON name, shape and how Go's JSON writes the field.
+
+use super::schema::{Kind::*, Message, Rule::*, Shape::*, f};
+
+pub static CORE_CONFIG_MAP: Message = Message {
+    name: "ConfigMap",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(4, "immutable", One, Bool, Set),
+        f(2, "data", Map, Str, NonZero),
+        f(3, "binaryData", Map, Bytes, NonZero),
+    ],
+};
+
+pub static CORE_ENDPOINTS: Message = Message {
+    name: "Endpoints",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "subsets", Many, Msg(&CORE_ENDPOINT_SUBSET), NonZero),
+    ],
+};
+
+pub static CORE_EVENT: Message = Message {
+    name: "Event",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "involvedObject",
+            One,
+            Msg(&CORE_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(3, "reason", One, Str, NonZero),
+        f(4, "message", One, Str, NonZero),
+        f(5, "source", One, Msg(&CORE_EVENT_SOURCE), NonZero),
+        f(6, "firstTimestamp", One, Time, NonZero),
+        f(7, "lastTimestamp", One, Time, NonZero),
+        f(8, "count", One, Int, NonZero),
+        f(9, "type", One, Str, NonZero),
+        f(10, "eventTime", One, MicroTime, NonZero),
+        f(11, "series", One, Msg(&CORE_EVENT_SERIES), NonZero),
+        f(12, "action", One, Str, NonZero),
+        f(13, "related", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(14, "reportingComponent", One, Str, Always),
+        f(15, "reportingInstance", One, Str, Always),
+    ],
+};
+
+pub static CORE_LIMIT_RANGE: Message = Message {
+    name: "LimitRange",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_LIMIT_RANGE_SPEC), NonZero),
+    ],
+};
+
+pub static CORE_NAMESPACE: Message = Message {
+    name: "Namespace",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_NAMESPACE_SPEC), NonZero),
+        f(3, "status", One, Msg(&CORE_NAMESPACE_STATUS), NonZero),
+    ],
+};
+
+pub static CORE_NODE: Message = Message {
+    name: "Node",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_NODE_SPEC), NonZero),
+        f(3, "status", One, Msg(&CORE_NODE_STATUS), NonZero),
+    ],
+};
+
+pub static CORE_POD: Message = Message {
+    name: "Pod",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_POD_SPEC), NonZero),
+        f(3, "status", One, Msg(&CORE_POD_STATUS), NonZero),
+    ],
+};
+
+pub static CORE_RESOURCE_QUOTA: Message = Message {
+    name: "ResourceQuota",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_RESOURCE_QUOTA_SPEC), NonZero),
+        f(3, "status", One, Msg(&CORE_RESOURCE_QUOTA_STATUS), NonZero),
+    ],
+};
+
+pub static CORE_SECRET: Message = Message {
+    name: "Secret",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(5, "immutable", One, Bool, Set),
+        f(2, "data", Map, Bytes, NonZero),
+        f(4, "stringData", Map, Str, NonZero),
+        f(3, "type", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_SERVICE_ACCOUNT: Message = Message {
+    name: "ServiceAccount",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "secrets", Many, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(
+            3,
+            "imagePullSecrets",
+            Many,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(4, "automountServiceAccountToken", One, Bool, Set),
+    ],
+};
+
+pub static CORE_SERVICE: Message = Message {
+    name: "Service",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_SERVICE_SPEC), NonZero),
+        f(3, "status", One, Msg(&CORE_SERVICE_STATUS), NonZero),
+    ],
+};
+
+pub static APPS_DAEMON_SET: Message = Message {
+    name: "DaemonSet",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&APPS_DAEMON_SET_SPEC), NonZero),
+        f(3, "status", One, Msg(&APPS_DAEMON_SET_STATUS), NonZero),
+    ],
+};
+
+pub static APPS_DEPLOYMENT: Message = Message {
+    name: "Deployment",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&APPS_DEPLOYMENT_SPEC), NonZero),
+        f(3, "status", One, Msg(&APPS_DEPLOYMENT_STATUS), NonZero),
+    ],
+};
+
+pub static APPS_REPLICA_SET: Message = Message {
+    name: "ReplicaSet",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&APPS_REPLICA_SET_SPEC), NonZero),
+        f(3, "status", One, Msg(&APPS_REPLICA_SET_STATUS), NonZero),
+    ],
+};
+
+pub static COORD_LEASE: Message = Message {
+    name: "Lease",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&COORD_LEASE_SPEC), NonZero),
+    ],
+};
+
+pub static DISC_ENDPOINT_SLICE: Message = Message {
+    name: "EndpointSlice",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(4, "addressType", One, Str, Always),
+        f(2, "endpoints", Many, Msg(&DISC_ENDPOINT), Always),
+        f(3, "ports", Many, Msg(&DISC_ENDPOINT_PORT), NonZero),
+    ],
+};
+
+pub static META_OBJECT_META: Message = Message {
+    name: "ObjectMeta",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "generateName", One, Str, NonZero),
+        f(3, "namespace", One, Str, NonZero),
+        f(4, "selfLink", One, Str, NonZero),
+        f(5, "uid", One, Str, NonZero),
+        f(6, "resourceVersion", One, Str, NonZero),
+        f(7, "generation", One, Int, NonZero),
+        f(8, "creationTimestamp", One, Time, NonZero),
+        f(9, "deletionTimestamp", One, Time, NonZero),
+        f(10, "deletionGracePeriodSeconds", One, Int, Set),
+        f(11, "labels", Map, Str, NonZero),
+        f(12, "annotations", Map, Str, NonZero),
+        f(
+            13,
+            "ownerReferences",
+            Many,
+            Msg(&META_OWNER_REFERENCE),
+            NonZero,
+        ),
+        f(14, "finalizers", Many, Str, NonZero),
+        f(
+            17,
+            "managedFields",
+            Many,
+            Msg(&META_MANAGED_FIELDS_ENTRY),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_ENDPOINT_SUBSET: Message = Message {
+    name: "EndpointSubset",
+    fields: &[
+        f(1, "addresses", Many, Msg(&CORE_ENDPOINT_ADDRESS), NonZero),
+        f(
+            2,
+            "notReadyAddresses",
+            Many,
+            Msg(&CORE_ENDPOINT_ADDRESS),
+            NonZero,
+        ),
+        f(3, "ports", Many, Msg(&CORE_ENDPOINT_PORT), NonZero),
+    ],
+};
+
+pub static CORE_OBJECT_REFERENCE: Message = Message {
+    name: "ObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, NonZero),
+        f(2, "namespace", One, Str, NonZero),
+        f(3, "name", One, Str, NonZero),
+        f(4, "uid", One, Str, NonZero),
+        f(5, "apiVersion", One, Str, NonZero),
+        f(6, "resourceVersion", One, Str, NonZero),
+        f(7, "fieldPath", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_EVENT_SOURCE: Message = Message {
+    name: "EventSource",
+    fields: &[
+        f(1, "component", One, Str, NonZero),
+        f(2, "host", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_EVENT_SERIES: Message = Message {
+    name: "EventSeries",
+    fields: &[
+        f(1, "count", One, Int, NonZero),
+        f(2, "lastObservedTime", One, MicroTime, NonZero),
+    ],
+};
+
+pub static CORE_LIMIT_RANGE_SPEC: Message = Message {
+    name: "LimitRangeSpec",
+    fields: &[f(1, "limits", Many, Msg(&CORE_LIMIT_RANGE_ITEM), Always)],
+};
+
+pub static CORE_NAMESPACE_SPEC: Message = Message {
+    name: "NamespaceSpec",
+    fields: &[f(1, "finalizers", Many, Str, NonZero)],
+};
+
+pub static CORE_NAMESPACE_STATUS: Message = Message {
+    name: "NamespaceStatus",
+    fields: &[
+        f(1, "phase", One, Str, NonZero),
+        f(
+            2,
+            "conditions",
+            Many,
+            Msg(&CORE_NAMESPACE_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_NODE_SPEC: Message = Message {
+    name: "NodeSpec",
+    fields: &[
+        f(1, "podCIDR", One, Str, NonZero),
+        f(7, "podCIDRs", Many, Str, NonZero),
+        f(3, "providerID", One, Str, NonZero),
+        f(4, "unschedulable", One, Bool, NonZero),
+        f(5, "taints", Many, Msg(&CORE_TAINT), NonZero),
+        f(
+            6,
+            "configSource",
+            One,
+            Msg(&CORE_NODE_CONFIG_SOURCE),
+            NonZero,
+        ),
+        f(2, "externalID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_NODE_STATUS: Message = Message {
+    name: "NodeStatus",
+    fields: &[
+        f(1, "capacity", Map, Quantity, NonZero),
+        f(2, "allocatable", Map, Quantity, NonZero),
+        f(3, "phase", One, Str, NonZero),
+        f(4, "conditions", Many, Msg(&CORE_NODE_CONDITION), NonZero),
+        f(5, "addresses", Many, Msg(&CORE_NODE_ADDRESS), NonZero),
+        f(
+            6,
+            "daemonEndpoints",
+            One,
+            Msg(&CORE_NODE_DAEMON_ENDPOINTS),
+            NonZero,
+        ),
+        f(7, "nodeInfo", One, Msg(&CORE_NODE_SYSTEM_INFO), NonZero),
+        f(8, "images", Many, Msg(&CORE_CONTAINER_IMAGE), NonZero),
+        f(9, "volumesInUse", Many, Str, NonZero),
+        f(
+            10,
+            "volumesAttached",
+            Many,
+            Msg(&CORE_ATTACHED_VOLUME),
+            NonZero,
+        ),
+        f(11, "config", One, Msg(&CORE_NODE_CONFIG_STATUS), NonZero),
+        f(
+            12,
+            "runtimeHandlers",
+            Many,
+            Msg(&CORE_NODE_RUNTIME_HANDLER),
+            NonZero,
+        ),
+        f(13, "features", One, Msg(&CORE_NODE_FEATURES), NonZero),
+    ],
+};
+
+pub static CORE_POD_SPEC: Message = Message {
+    name: "PodSpec",
+    fields: &[
+        f(1, "volumes", Many, Msg(&CORE_VOLUME), NonZero),
+        f(20, "initContainers", Many, Msg(&CORE_CONTAINER), NonZero),
+        f(2, "containers", Many, Msg(&CORE_CONTAINER), Always),
+        f(
+            34,
+            "ephemeralContainers",
+            Many,
+            Msg(&CORE_EPHEMERAL_CONTAINER),
+            NonZero,
+        ),
+        f(3, "restartPolicy", One, Str, NonZero),
+        f(4, "terminationGracePeriodSeconds", One, Int, Set),
+        f(5, "activeDeadlineSeconds", One, Int, Set),
+        f(6, "dnsPolicy", One, Str, NonZero),
+        f(7, "nodeSelector", Map, Str, NonZero),
+        f(8, "serviceAccountName", One, Str, NonZero),
+        f(9, "serviceAccount", One, Str, NonZero),
+        f(21, "automountServiceAccountToken", One, Bool, Set),
+        f(10, "nodeName", One, Str, NonZero),
+        f(11, "hostNetwork", One, Bool, NonZero),
+        f(12, "hostPID", One, Bool, NonZero),
+        f(13, "hostIPC", One, Bool, NonZero),
+        f(27, "shareProcessNamespace", One, Bool, Set),
+        f(
+            14,
+            "securityContext",
+            One,
+            Msg(&CORE_POD_SECURITY_CONTEXT),
+            NonZero,
+        ),
+        f(
+            15,
+            "imagePullSecrets",
+            Many,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(16, "hostname", One, Str, NonZero),
+        f(17, "subdomain", One, Str, NonZero),
+        f(18, "affinity", One, Msg(&CORE_AFFINITY), NonZero),
+        f(19, "schedulerName", One, Str, NonZero),
+        f(22, "tolerations", Many, Msg(&CORE_TOLERATION), NonZero),
+        f(23, "hostAliases", Many, Msg(&CORE_HOST_ALIAS), NonZero),
+        f(24, "priorityClassName", One, Str, NonZero),
+        f(25, "priority", One, Int, Set),
+        f(26, "dnsConfig", One, Msg(&CORE_POD_DNS_CONFIG), NonZero),
+        f(
+            28,
+            "readinessGates",
+            Many,
+            Msg(&CORE_POD_READINESS_GATE),
+            NonZero,
+        ),
+        f(29, "runtimeClassName", One, Str, Set),
+        f(30, "enableServiceLinks", One, Bool, Set),
+        f(31, "preemptionPolicy", One, Str, Set),
+        f(32, "overhead", Map, Quantity, NonZero),
+        f(
+            33,
+            "topologySpreadConstraints",
+            Many,
+            Msg(&CORE_TOPOLOGY_SPREAD_CONSTRAINT),
+            NonZero,
+        ),
+        f(35, "setHostnameAsFQDN", One, Bool, Set),
+        f(36, "os", One, Msg(&CORE_POD_OS), NonZero),
+        f(37, "hostUsers", One, Bool, Set),
+        f(
+            38,
+            "schedulingGates",
+            Many,
+            Msg(&CORE_POD_SCHEDULING_GATE),
+            NonZero,
+        ),
+        f(
+            39,
+            "resourceClaims",
+            Many,
+            Msg(&CORE_POD_RESOURCE_CLAIM),
+            NonZero,
+        ),
+        f(
+            40,
+            "resources",
+            One,
+            Msg(&CORE_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_STATUS: Message = Message {
+    name: "PodStatus",
+    fields: &[
+        f(17, "observedGeneration", One, Int, NonZero),
+        f(1, "phase", One, Str, NonZero),
+        f(2, "conditions", Many, Msg(&CORE_POD_CONDITION), NonZero),
+        f(3, "message", One, Str, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(11, "nominatedNodeName", One, Str, NonZero),
+        f(5, "hostIP", One, Str, NonZero),
+        f(16, "hostIPs", Many, Msg(&CORE_HOST_IP), NonZero),
+        f(6, "podIP", One, Str, NonZero),
+        f(12, "podIPs", Many, Msg(&CORE_POD_IP), NonZero),
+        f(7, "startTime", One, Time, NonZero),
+        f(
+            10,
+            "initContainerStatuses",
+            Many,
+            Msg(&CORE_CONTAINER_STATUS),
+            NonZero,
+        ),
+        f(
+            8,
+            "containerStatuses",
+            Many,
+            Msg(&CORE_CONTAINER_STATUS),
+            NonZero,
+        ),
+        f(9, "qosClass", One, Str, NonZero),
+        f(
+            13,
+            "ephemeralContainerStatuses",
+            Many,
+            Msg(&CORE_CONTAINER_STATUS),
+            NonZero,
+        ),
+        f(14, "resize", One, Str, NonZero),
+        f(
+            15,
+            "resourceClaimStatuses",
+            Many,
+            Msg(&CORE_POD_RESOURCE_CLAIM_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_RESOURCE_QUOTA_SPEC: Message = Message {
+    name: "ResourceQuotaSpec",
+    fields: &[
+        f(1, "hard", Map, Quantity, NonZero),
+        f(2, "scopes", Many, Str, NonZero),
+        f(3, "scopeSelector", One, Msg(&CORE_SCOPE_SELECTOR), NonZero),
+    ],
+};
+
+pub static CORE_RESOURCE_QUOTA_STATUS: Message = Message {
+    name: "ResourceQuotaStatus",
+    fields: &[
+        f(1, "hard", Map, Quantity, NonZero),
+        f(2, "used", Map, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_LOCAL_OBJECT_REFERENCE: Message = Message {
+    name: "LocalObjectReference",
+    fields: &[f(1, "name", One, Str, NonZero)],
+};
+
+pub static CORE_SERVICE_SPEC: Message = Message {
+    name: "ServiceSpec",
+    fields: &[
+        f(1, "ports", Many, Msg(&CORE_SERVICE_PORT), NonZero),
+        f(2, "selector", Map, Str, NonZero),
+        f(3, "clusterIP", One, Str, NonZero),
+        f(18, "clusterIPs", Many, Str, NonZero),
+        f(4, "type", One, Str, NonZero),
+        f(5, "externalIPs", Many, Str, NonZero),
+        f(7, "sessionAffinity", One, Str, NonZero),
+        f(8, "loadBalancerIP", One, Str, NonZero),
+        f(9, "loadBalancerSourceRanges", Many, Str, NonZero),
+        f(10, "externalName", One, Str, NonZero),
+        f(11, "externalTrafficPolicy", One, Str, NonZero),
+        f(12, "healthCheckNodePort", One, Int, NonZero),
+        f(13, "publishNotReadyAddresses", One, Bool, NonZero),
+        f(
+            14,
+            "sessionAffinityConfig",
+            One,
+            Msg(&CORE_SESSION_AFFINITY_CONFIG),
+            NonZero,
+        ),
+        f(19, "ipFamilies", Many, Str, NonZero),
+        f(17, "ipFamilyPolicy", One, Str, Set),
+        f(20, "allocateLoadBalancerNodePorts", One, Bool, Set),
+        f(21, "loadBalancerClass", One, Str, Set),
+        f(22, "internalTrafficPolicy", One, Str, Set),
+        f(23, "trafficDistribution", One, Str, Set),
+    ],
+};
+
+pub static CORE_SERVICE_STATUS: Message = Message {
+    name: "ServiceStatus",
+    fields: &[
+        f(
+            1,
+            "loadBalancer",
+            One,
+            Msg(&CORE_LOAD_BALANCER_STATUS),
+            NonZero,
+        ),
+        f(2, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
+pub static APPS_DAEMON_SET_SPEC: Message = Message {
+    name: "DaemonSetSpec",
+    fields: &[
+        f(1, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(2, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+        f(
+            3,
+            "updateStrategy",
+            One,
+            Msg(&APPS_DAEMON_SET_UPDATE_STRATEGY),
+            NonZero,
+        ),
+        f(4, "minReadySeconds", One, Int, NonZero),
+        f(6, "revisionHistoryLimit", One, Int, Set),
+    ],
+};
+
+pub static APPS_DAEMON_SET_STATUS: Message = Message {
+    name: "DaemonSetStatus",
+    fields: &[
+        f(1, "currentNumberScheduled", One, Int, Always),
+        f(2, "numberMisscheduled", One, Int, Always),
+        f(3, "desiredNumberScheduled", One, Int, Always),
+        f(4, "numberReady", One, Int, Always),
+        f(5, "observedGeneration", One, Int, NonZero),
+        f(6, "updatedNumberScheduled", One, Int, NonZero),
+        f(7, "numberAvailable", One, Int, NonZero),
+        f(8, "numberUnavailable", One, Int, NonZero),
+        f(9, "collisionCount", One, Int, Set),
+        f(
+            10,
+            "conditions",
+            Many,
+            Msg(&APPS_DAEMON_SET_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_DEPLOYMENT_SPEC: Message = Message {
+    name: "DeploymentSpec",
+    fields: &[
+        f(1, "replicas", One, Int, Set),
+        f(2, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(3, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+        f(4, "strategy", One, Msg(&APPS_DEPLOYMENT_STRATEGY), NonZero),
+        f(5, "minReadySeconds", One, Int, NonZero),
+        f(6, "revisionHistoryLimit", One, Int, Set),
+        f(7, "paused", One, Bool, NonZero),
+        f(9, "progressDeadlineSeconds", One, Int, Set),
+    ],
+};
+
+pub static APPS_DEPLOYMENT_STATUS: Message = Message {
+    name: "DeploymentStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, NonZero),
+        f(2, "replicas", One, Int, NonZero),
+        f(3, "updatedReplicas", One, Int, NonZero),
+        f(7, "readyReplicas", One, Int, NonZero),
+        f(4, "availableReplicas", One, Int, NonZero),
+        f(5, "unavailableReplicas", One, Int, NonZero),
+        f(9, "terminatingReplicas", One, Int, Set),
+        f(
+            6,
+            "conditions",
+            Many,
+            Msg(&APPS_DEPLOYMENT_CONDITION),
+            NonZero,
+        ),
+        f(8, "collisionCount", One, Int, Set),
+    ],
+};
+
+pub static APPS_REPLICA_SET_SPEC: Message = Message {
+    name: "ReplicaSetSpec",
+    fields: &[
+        f(1, "replicas", One, Int, Set),
+        f(4, "minReadySeconds", One, Int, NonZero),
+        f(2, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(3, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+    ],
+};
+
+pub static APPS_REPLICA_SET_STATUS: Message = Message {
+    name: "ReplicaSetStatus",
+    fields: &[
+        f(1, "replicas", One, Int, Always),
+        f(2, "fullyLabeledReplicas", One, Int, NonZero),
+        f(4, "readyReplicas", One, Int, NonZero),
+        f(5, "availableReplicas", One, Int, NonZero),
+        f(7, "terminatingReplicas", One, Int, Set),
+        f(3, "observedGeneration", One, Int, NonZero),
+        f(
+            6,
+            "conditions",
+            Many,
+            Msg(&APPS_REPLICA_SET_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static COORD_LEASE_SPEC: Message = Message {
+    name: "LeaseSpec",
+    fields: &[
+        f(1, "holderIdentity", One, Str, Set),
+        f(2, "leaseDurationSeconds", One, Int, Set),
+        f(3, "acquireTime", One, MicroTime, NonZero),
+        f(4, "renewTime", One, MicroTime, NonZero),
+        f(5, "leaseTransitions", One, Int, Set),
+        f(6, "strategy", One, Str, Set),
+        f(7, "preferredHolder", One, Str, Set),
+    ],
+};
+
+pub static DISC_ENDPOINT: Message = Message {
+    name: "Endpoint",
+    fields: &[
+        f(1, "addresses", Many, Str, Always),
+        f(
+            2,
+            "conditions",
+            One,
+            Msg(&DISC_ENDPOINT_CONDITIONS),
+            NonZero,
+        ),
+        f(3, "hostname", One, Str, Set),
+        f(4, "targetRef", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(5, "deprecatedTopology", Map, Str, NonZero),
+        f(6, "nodeName", One, Str, Set),
+        f(7, "zone", One, Str, Set),
+        f(8, "hints", One, Msg(&DISC_ENDPOINT_HINTS), NonZero),
+    ],
+};
+
+pub static DISC_ENDPOINT_PORT: Message = Message {
+    name: "EndpointPort",
+    fields: &[
+        f(1, "name", One, Str, Set),
+        f(2, "protocol", One, Str, Set),
+        f(3, "port", One, Int, Set),
+        f(4, "appProtocol", One, Str, Set),
+    ],
+};
+
+pub static META_OWNER_REFERENCE: Message = Message {
+    name: "OwnerReference",
+    fields: &[
+        f(5, "apiVersion", One, Str, Always),
+        f(1, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+        f(4, "uid", One, Str, Always),
+        f(6, "controller", One, Bool, Set),
+        f(7, "blockOwnerDeletion", One, Bool, Set),
+    ],
+};
+
+pub static META_MANAGED_FIELDS_ENTRY: Message = Message {
+    name: "ManagedFieldsEntry",
+    fields: &[
+        f(1, "manager", One, Str, NonZero),
+        f(2, "operation", One, Str, NonZero),
+        f(3, "apiVersion", One, Str, NonZero),
+        f(4, "time", One, Time, NonZero),
+        f(6, "fieldsType", One, Str, NonZero),
+        f(7, "fieldsV1", One, FieldsV1, NonZero),
+        f(8, "subresource", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_ENDPOINT_ADDRESS: Message = Message {
+    name: "EndpointAddress",
+    fields: &[
+        f(1, "ip", One, Str, Always),
+        f(3, "hostname", One, Str, NonZero),
+        f(4, "nodeName", One, Str, Set),
+        f(2, "targetRef", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+    ],
+};
+
+pub static CORE_ENDPOINT_PORT: Message = Message {
+    name: "EndpointPort",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "port", One, Int, Always),
+        f(3, "protocol", One, Str, NonZero),
+        f(4, "appProtocol", One, Str, Set),
+    ],
+};
+
+pub static CORE_LIMIT_RANGE_ITEM: Message = Message {
+    name: "LimitRangeItem",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "max", Map, Quantity, NonZero),
+        f(3, "min", Map, Quantity, NonZero),
+        f(4, "default", Map, Quantity, NonZero),
+        f(5, "defaultRequest", Map, Quantity, NonZero),
+        f(6, "maxLimitRequestRatio", Map, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_NAMESPACE_CONDITION: Message = Message {
+    name: "NamespaceCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(4, "lastTransitionTime", One, Time, NonZero),
+        f(5, "reason", One, Str, NonZero),
+        f(6, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_TAINT: Message = Message {
+    name: "Taint",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "value", One, Str, NonZero),
+        f(3, "effect", One, Str, Always),
+        f(4, "timeAdded", One, Time, NonZero),
+    ],
+};
+
+pub static CORE_NODE_CONFIG_SOURCE: Message = Message {
+    name: "NodeConfigSource",
+    fields: &[f(
+        2,
+        "configMap",
+        One,
+        Msg(&CORE_CONFIG_MAP_NODE_CONFIG_SOURCE),
+        NonZero,
+    )],
+};
+
+pub static CORE_NODE_CONDITION: Message = Message {
+    name: "NodeCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastHeartbeatTime", One, Time, NonZero),
+        f(4, "lastTransitionTime", One, Time, NonZero),
+        f(5, "reason", One, Str, NonZero),
+        f(6, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_NODE_ADDRESS: Message = Message {
+    name: "NodeAddress",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "address", One, Str, Always),
+    ],
+};
+
+pub static CORE_NODE_DAEMON_ENDPOINTS: Message = Message {
+    name: "NodeDaemonEndpoints",
+    fields: &[f(
+        1,
+        "kubeletEndpoint",
+        One,
+        Msg(&CORE_DAEMON_ENDPOINT),
+        NonZero,
+    )],
+};
+
+pub static CORE_NODE_SYSTEM_INFO: Message = Message {
+    name: "NodeSystemInfo",
+    fields: &[
+        f(1, "machineID", One, Str, Always),
+        f(2, "systemUUID", One, Str, Always),
+        f(3, "bootID", One, Str, Always),
+        f(4, "kernelVersion", One, Str, Always),
+        f(5, "osImage", One, Str, Always),
+        f(6, "containerRuntimeVersion", One, Str, Always),
+        f(7, "kubeletVersion", One, Str, Always),
+        f(8, "kubeProxyVersion", One, Str, Always),
+        f(9, "operatingSystem", One, Str, Always),
+        f(10, "architecture", One, Str, Always),
+        f(11, "swap", One, Msg(&CORE_NODE_SWAP_STATUS), NonZero),
+    ],
+};
+
+pub static CORE_CONTAINER_IMAGE: Message = Message {
+    name: "ContainerImage",
+    fields: &[
+        f(1, "names", Many, Str, Always),
+        f(2, "sizeBytes", One, Int, NonZero),
+    ],
+};
+
+pub static CORE_ATTACHED_VOLUME: Message = Message {
+    name: "AttachedVolume",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "devicePath", One, Str, Always),
+    ],
+};
+
+pub static CORE_NODE_CONFIG_STATUS: Message = Message {
+    name: "NodeConfigStatus",
+    fields: &[
+        f(1, "assigned", One, Msg(&CORE_NODE_CONFIG_SOURCE), NonZero),
+        f(2, "active", One, Msg(&CORE_NODE_CONFIG_SOURCE), NonZero),
+        f(
+            3,
+            "lastKnownGood",
+            One,
+            Msg(&CORE_NODE_CONFIG_SOURCE),
+            NonZero,
+        ),
+        f(4, "error", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_NODE_RUNTIME_HANDLER: Message = Message {
+    name: "NodeRuntimeHandler",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(
+            2,
+            "features",
+            One,
+            Msg(&CORE_NODE_RUNTIME_HANDLER_FEATURES),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_NODE_FEATURES: Message = Message {
+    name: "NodeFeatures",
+    fields: &[f(1, "supplementalGroupsPolicy", One, Bool, Set)],
+};
+
+pub static CORE_VOLUME: Message = Message {
+    name: "Volume",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "volumeSource", One, Msg(&CORE_VOLUME_SOURCE), Inline),
+    ],
+};
+
+pub static CORE_CONTAINER: Message = Message {
+    name: "Container",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "image", One, Str, NonZero),
+        f(3, "command", Many, Str, NonZero),
+        f(4, "args", Many, Str, NonZero),
+        f(5, "workingDir", One, Str, NonZero),
+        f(6, "ports", Many, Msg(&CORE_CONTAINER_PORT), NonZero),
+        f(19, "envFrom", Many, Msg(&CORE_ENV_FROM_SOURCE), NonZero),
+        f(7, "env", Many, Msg(&CORE_ENV_VAR), NonZero),
+        f(
+            8,
+            "resources",
+            One,
+            Msg(&CORE_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+        f(
+            23,
+            "resizePolicy",
+            Many,
+            Msg(&CORE_CONTAINER_RESIZE_POLICY),
+            NonZero,
+        ),
+        f(24, "restartPolicy", One, Str, Set),
+        f(9, "volumeMounts", Many, Msg(&CORE_VOLUME_MOUNT), NonZero),
+        f(21, "volumeDevices", Many, Msg(&CORE_VOLUME_DEVICE), NonZero),
+        f(10, "livenessProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(11, "readinessProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(22, "startupProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(12, "lifecycle", One, Msg(&CORE_LIFECYCLE), NonZero),
+        f(13, "terminationMessagePath", One, Str, NonZero),
+        f(20, "terminationMessagePolicy", One, Str, NonZero),
+        f(14, "imagePullPolicy", One, Str, NonZero),
+        f(
+            15,
+            "securityContext",
+            One,
+            Msg(&CORE_SECURITY_CONTEXT),
+            NonZero,
+        ),
+        f(16, "stdin", One, Bool, NonZero),
+        f(17, "stdinOnce", One, Bool, NonZero),
+        f(18, "tty", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_EPHEMERAL_CONTAINER: Message = Message {
+    name: "EphemeralContainer",
+    fields: &[
+        f(
+            1,
+            "ephemeralContainerCommon",
+            One,
+            Msg(&CORE_EPHEMERAL_CONTAINER_COMMON),
+            Inline,
+        ),
+        f(2, "targetContainerName", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_POD_SECURITY_CONTEXT: Message = Message {
+    name: "PodSecurityContext",
+    fields: &[
+        f(
+            1,
+            "seLinuxOptions",
+            One,
+            Msg(&CORE_SE_LINUX_OPTIONS),
+            NonZero,
+        ),
+        f(
+            8,
+            "windowsOptions",
+            One,
+            Msg(&CORE_WINDOWS_SECURITY_CONTEXT_OPTIONS),
+            NonZero,
+        ),
+        f(2, "runAsUser", One, Int, Set),
+        f(6, "runAsGroup", One, Int, Set),
+        f(3, "runAsNonRoot", One, Bool, Set),
+        f(4, "supplementalGroups", Many, Int, NonZero),
+        f(12, "supplementalGroupsPolicy", One, Str, Set),
+        f(5, "fsGroup", One, Int, Set),
+        f(7, "sysctls", Many, Msg(&CORE_SYSCTL), NonZero),
+        f(9, "fsGroupChangePolicy", One, Str, Set),
+        f(
+            10,
+            "seccompProfile",
+            One,
+            Msg(&CORE_SECCOMP_PROFILE),
+            NonZero,
+        ),
+        f(
+            11,
+            "appArmorProfile",
+            One,
+            Msg(&CORE_APP_ARMOR_PROFILE),
+            NonZero,
+        ),
+        f(13, "seLinuxChangePolicy", One, Str, Set),
+    ],
+};
+
+pub static CORE_AFFINITY: Message = Message {
+    name: "Affinity",
+    fields: &[
+        f(1, "nodeAffinity", One, Msg(&CORE_NODE_AFFINITY), NonZero),
+        f(2, "podAffinity", One, Msg(&CORE_POD_AFFINITY), NonZero),
+        f(
+            3,
+            "podAntiAffinity",
+            One,
+            Msg(&CORE_POD_ANTI_AFFINITY),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_TOLERATION: Message = Message {
+    name: "Toleration",
+    fields: &[
+        f(1, "key", One, Str, NonZero),
+        f(2, "operator", One, Str, NonZero),
+        f(3, "value", One, Str, NonZero),
+        f(4, "effect", One, Str, NonZero),
+        f(5, "tolerationSeconds", One, Int, Set),
+    ],
+};
+
+pub static CORE_HOST_ALIAS: Message = Message {
+    name: "HostAlias",
+    fields: &[
+        f(1, "ip", One, Str, Always),
+        f(2, "hostnames", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_POD_DNS_CONFIG: Message = Message {
+    name: "PodDNSConfig",
+    fields: &[
+        f(1, "nameservers", Many, Str, NonZero),
+        f(2, "searches", Many, Str, NonZero),
+        f(
+            3,
+            "options",
+            Many,
+            Msg(&CORE_POD_DNS_CONFIG_OPTION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_READINESS_GATE: Message = Message {
+    name: "PodReadinessGate",
+    fields: &[f(1, "conditionType", One, Str, Always)],
+};
+
+pub static CORE_TOPOLOGY_SPREAD_CONSTRAINT: Message = Message {
+    name: "TopologySpreadConstraint",
+    fields: &[
+        f(1, "maxSkew", One, Int, Always),
+        f(2, "topologyKey", One, Str, Always),
+        f(3, "whenUnsatisfiable", One, Str, Always),
+        f(4, "labelSelector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(5, "minDomains", One, Int, Set),
+        f(6, "nodeAffinityPolicy", One, Str, Set),
+        f(7, "nodeTaintsPolicy", One, Str, Set),
+        f(8, "matchLabelKeys", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_POD_OS: Message = Message {
+    name: "PodOS",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static CORE_POD_SCHEDULING_GATE: Message = Message {
+    name: "PodSchedulingGate",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static CORE_POD_RESOURCE_CLAIM: Message = Message {
+    name: "PodResourceClaim",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(3, "resourceClaimName", One, Str, Set),
+        f(4, "resourceClaimTemplateName", One, Str, Set),
+    ],
+};
+
+pub static CORE_RESOURCE_REQUIREMENTS: Message = Message {
+    name: "ResourceRequirements",
+    fields: &[
+        f(1, "limits", Map, Quantity, NonZero),
+        f(2, "requests", Map, Quantity, NonZero),
+        f(3, "claims", Many, Msg(&CORE_RESOURCE_CLAIM), NonZero),
+    ],
+};
+
+pub static CORE_POD_CONDITION: Message = Message {
+    name: "PodCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(7, "observedGeneration", One, Int, NonZero),
+        f(2, "status", One, Str, Always),
+        f(3, "lastProbeTime", One, Time, NonZero),
+        f(4, "lastTransitionTime", One, Time, NonZero),
+        f(5, "reason", One, Str, NonZero),
+        f(6, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_HOST_IP: Message = Message {
+    name: "HostIP",
+    fields: &[f(1, "ip", One, Str, Always)],
+};
+
+pub static CORE_POD_IP: Message = Message {
+    name: "PodIP",
+    fields: &[f(1, "ip", One, Str, Always)],
+};
+
+pub static CORE_CONTAINER_STATUS: Message = Message {
+    name: "ContainerStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "state", One, Msg(&CORE_CONTAINER_STATE), NonZero),
+        f(3, "lastState", One, Msg(&CORE_CONTAINER_STATE), NonZero),
+        f(4, "ready", One, Bool, Always),
+        f(5, "restartCount", One, Int, Always),
+        f(6, "image", One, Str, Always),
+        f(7, "imageID", One, Str, Always),
+        f(8, "containerID", One, Str, NonZero),
+        f(9, "started", One, Bool, Set),
+        f(10, "allocatedResources", Map, Quantity, NonZero),
+        f(
+            11,
+            "resources",
+            One,
+            Msg(&CORE_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+        f(
+            12,
+            "volumeMounts",
+            Many,
+            Msg(&CORE_VOLUME_MOUNT_STATUS),
+            NonZero,
+        ),
+        f(13, "user", One, Msg(&CORE_CONTAINER_USER), NonZero),
+        f(
+            14,
+            "allocatedResourcesStatus",
+            Many,
+            Msg(&CORE_RESOURCE_STATUS),
+            NonZero,
+        ),
+        f(15, "stopSignal", One, Str, Set),
+    ],
+};
+
+pub static CORE_POD_RESOURCE_CLAIM_STATUS: Message = Message {
+    name: "PodResourceClaimStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "resourceClaimName", One, Str, Set),
+    ],
+};
+
+pub static CORE_SCOPE_SELECTOR: Message = Message {
+    name: "ScopeSelector",
+    fields: &[f(
+        1,
+        "matchExpressions",
+        Many,
+        Msg(&CORE_SCOPED_RESOURCE_SELECTOR_REQUIREMENT),
+        NonZero,
+    )],
+};
+
+pub static CORE_SERVICE_PORT: Message = Message {
+    name: "ServicePort",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "protocol", One, Str, NonZero),
+        f(6, "appProtocol", One, Str, Set),
+        f(3, "port", One, Int, Always),
+        f(4, "targetPort", One, IntOrString, NonZero),
+        f(5, "nodePort", One, Int, NonZero),
+    ],
+};
+
+pub static CORE_SESSION_AFFINITY_CONFIG: Message = Message {
+    name: "SessionAffinityConfig",
+    fields: &[f(1, "clientIP", One, Msg(&CORE_CLIENT_IP_CONFIG), NonZero)],
+};
+
+pub static CORE_LOAD_BALANCER_STATUS: Message = Message {
+    name: "LoadBalancerStatus",
+    fields: &[f(
+        1,
+        "ingress",
+        Many,
+        Msg(&CORE_LOAD_BALANCER_INGRESS),
+        NonZero,
+    )],
+};
+
+pub static META_CONDITION: Message = Message {
+    name: "Condition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "observedGeneration", One, Int, NonZero),
+        f(4, "lastTransitionTime", One, Time, Always),
+        f(5, "reason", One, Str, Always),
+        f(6, "message", One, Str, Always),
+    ],
+};
+
+pub static META_LABEL_SELECTOR: Message = Message {
+    name: "LabelSelector",
+    fields: &[
+        f(1, "matchLabels", Map, Str, NonZero),
+        f(
+            2,
+            "matchExpressions",
+            Many,
+            Msg(&META_LABEL_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_TEMPLATE_SPEC: Message = Message {
+    name: "PodTemplateSpec",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_POD_SPEC), NonZero),
+    ],
+};
+
+pub static APPS_DAEMON_SET_UPDATE_STRATEGY: Message = Message {
+    name: "DaemonSetUpdateStrategy",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(
+            2,
+            "rollingUpdate",
+            One,
+            Msg(&APPS_ROLLING_UPDATE_DAEMON_SET),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_DAEMON_SET_CONDITION: Message = Message {
+    name: "DaemonSetCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static APPS_DEPLOYMENT_STRATEGY: Message = Message {
+    name: "DeploymentStrategy",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(
+            2,
+            "rollingUpdate",
+            One,
+            Msg(&APPS_ROLLING_UPDATE_DEPLOYMENT),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_DEPLOYMENT_CONDITION: Message = Message {
+    name: "DeploymentCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(6, "lastUpdateTime", One, Time, NonZero),
+        f(7, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static APPS_REPLICA_SET_CONDITION: Message = Message {
+    name: "ReplicaSetCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static DISC_ENDPOINT_CONDITIONS: Message = Message {
+    name: "EndpointConditions",
+    fields: &[
+        f(1, "ready", One, Bool, Set),
+        f(2, "serving", One, Bool, Set),
+        f(3, "terminating", One, Bool, Set),
+    ],
+};
+
+pub static DISC_ENDPOINT_HINTS: Message = Message {
+    name: "EndpointHints",
+    fields: &[
+        f(1, "forZones", Many, Msg(&DISC_FOR_ZONE), NonZero),
+        f(2, "forNodes", Many, Msg(&DISC_FOR_NODE), NonZero),
+    ],
+};
+
+pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
+    name: "ConfigMapNodeConfigSource",
+    fields: &[
+        f(1, "namespace", One, Str, Always),
+        f(2, "name", One, Str, Always),
+        f(3, "uid", One, Str, NonZero),
+        f(4, "resourceVersion", One, Str, NonZero),
+        f(5, "kubeletConfigKey", One, Str, Always),
+    ],
+};
+
+pub static CORE_DAEMON_ENDPOINT: Message = Message {
+    name: "DaemonEndpoint",
+    fields: &[f(1, "Port", One, Int, Always)],
+};
+
+pub static CORE_NODE_SWAP_STATUS: Message = Message {
+    name: "NodeSwapStatus",
+    fields: &[f(1, "capacity", One, Int, Set)],
+};
+
+pub static CORE_NODE_RUNTIME_HANDLER_FEATURES: Message = Message {
+    name: "NodeRuntimeHandlerFeatures",
+    fields: &[
+        f(1, "recursiveReadOnlyMounts", One, Bool, Set),
+        f(2, "userNamespaces", One, Bool, Set),
+    ],
+};
+
+pub static CORE_VOLUME_SOURCE: Message = Message {
+    name: "VolumeSource",
+    fields: &[
+        f(
+            1,
+            "hostPath",
+            One,
+            Msg(&CORE_HOST_PATH_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            2,
+            "emptyDir",
+            One,
+            Msg(&CORE_EMPTY_DIR_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            3,
+            "gcePersistentDisk",
+            One,
+            Msg(&CORE_GCE_PERSISTENT_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            4,
+            "awsElasticBlockStore",
+            One,
+            Msg(&CORE_AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            5,
+            "gitRepo",
+            One,
+            Msg(&CORE_GIT_REPO_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(6, "secret", One, Msg(&CORE_SECRET_VOLUME_SOURCE), NonZero),
+        f(7, "nfs", One, Msg(&CORE_NFS_VOLUME_SOURCE), NonZero),
+        f(8, "iscsi", One, Msg(&CORE_ISCSI_VOLUME_SOURCE), NonZero),
+        f(
+            9,
+            "glusterfs",
+            One,
+            Msg(&CORE_GLUSTERFS_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            10,
+            "persistentVolumeClaim",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(11, "rbd", One, Msg(&CORE_RBD_VOLUME_SOURCE), NonZero),
+        f(
+            12,
+            "flexVolume",
+            One,
+            Msg(&CORE_FLEX_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(13, "cinder", One, Msg(&CORE_CINDER_VOLUME_SOURCE), NonZero),
+        f(14, "cephfs", One, Msg(&CORE_CEPH_FS_VOLUME_SOURCE), NonZero),
+        f(
+            15,
+            "flocker",
+            One,
+            Msg(&CORE_FLOCKER_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            16,
+            "downwardAPI",
+            One,
+            Msg(&CORE_DOWNWARD_API_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(17, "fc", One, Msg(&CORE_FC_VOLUME_SOURCE), NonZero),
+        f(
+            18,
+            "azureFile",
+            One,
+            Msg(&CORE_AZURE_FILE_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            19,
+            "configMap",
+            One,
+            Msg(&CORE_CONFIG_MAP_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            20,
+            "vsphereVolume",
+            One,
+            Msg(&CORE_VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            21,
+            "quobyte",
+            One,
+            Msg(&CORE_QUOBYTE_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            22,
+            "azureDisk",
+            One,
+            Msg(&CORE_AZURE_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            23,
+            "photonPersistentDisk",
+            One,
+            Msg(&CORE_PHOTON_PERSISTENT_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            26,
+            "projected",
+            One,
+            Msg(&CORE_PROJECTED_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            24,
+            "portworxVolume",
+            One,
+            Msg(&CORE_PORTWORX_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            25,
+            "scaleIO",
+            One,
+            Msg(&CORE_SCALE_IO_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            27,
+            "storageos",
+            One,
+            Msg(&CORE_STORAGE_OS_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(28, "csi", One, Msg(&CORE_CSI_VOLUME_SOURCE), NonZero),
+        f(
+            29,
+            "ephemeral",
+            One,
+            Msg(&CORE_EPHEMERAL_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(30, "image", One, Msg(&CORE_IMAGE_VOLUME_SOURCE), NonZero),
+    ],
+};
+
+pub static CORE_CONTAINER_PORT: Message = Message {
+    name: "ContainerPort",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "hostPort", One, Int, NonZero),
+        f(3, "containerPort", One, Int, Always),
+        f(4, "protocol", One, Str, NonZero),
+        f(5, "hostIP", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_ENV_FROM_SOURCE: Message = Message {
+    name: "EnvFromSource",
+    fields: &[
+        f(1, "prefix", One, Str, NonZero),
+        f(
+            2,
+            "configMapRef",
+            One,
+            Msg(&CORE_CONFIG_MAP_ENV_SOURCE),
+            NonZero,
+        ),
+        f(3, "secretRef", One, Msg(&CORE_SECRET_ENV_SOURCE), NonZero),
+    ],
+};
+
+pub static CORE_ENV_VAR: Message = Message {
+    name: "EnvVar",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "value", One, Str, NonZero),
+        f(3, "valueFrom", One, Msg(&CORE_ENV_VAR_SOURCE), NonZero),
+    ],
+};
+
+pub static CORE_CONTAINER_RESIZE_POLICY: Message = Message {
+    name: "ContainerResizePolicy",
+    fields: &[
+        f(1, "resourceName", One, Str, Always),
+        f(2, "restartPolicy", One, Str, Always),
+    ],
+};
+
+pub static CORE_VOLUME_MOUNT: Message = Message {
+    name: "VolumeMount",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "readOnly", One, Bool, NonZero),
+        f(7, "recursiveReadOnly", One, Str, Set),
+        f(3, "mountPath", One, Str, Always),
+        f(4, "subPath", One, Str, NonZero),
+        f(5, "mountPropagation", One, Str, Set),
+        f(6, "subPathExpr", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_VOLUME_DEVICE: Message = Message {
+    name: "VolumeDevice",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "devicePath", One, Str, Always),
+    ],
+};
+
+pub static CORE_PROBE: Message = Message {
+    name: "Probe",
+    fields: &[
+        f(1, "handler", One, Msg(&CORE_PROBE_HANDLER), Inline),
+        f(2, "initialDelaySeconds", One, Int, NonZero),
+        f(3, "timeoutSeconds", One, Int, NonZero),
+        f(4, "periodSeconds", One, Int, NonZero),
+        f(5, "successThreshold", One, Int, NonZero),
+        f(6, "failureThreshold", One, Int, NonZero),
+        f(7, "terminationGracePeriodSeconds", One, Int, Set),
+    ],
+};
+
+pub static CORE_LIFECYCLE: Message = Message {
+    name: "Lifecycle",
+    fields: &[
+        f(1, "postStart", One, Msg(&CORE_LIFECYCLE_HANDLER), NonZero),
+        f(2, "preStop", One, Msg(&CORE_LIFECYCLE_HANDLER), NonZero),
+        f(3, "stopSignal", One, Str, Set),
+    ],
+};
+
+pub static CORE_SECURITY_CONTEXT: Message = Message {
+    name: "SecurityContext",
+    fields: &[
+        f(1, "capabilities", One, Msg(&CORE_CAPABILITIES), NonZero),
+        f(2, "privileged", One, Bool, Set),
+        f(
+            3,
+            "seLinuxOptions",
+            One,
+            Msg(&CORE_SE_LINUX_OPTIONS),
+            NonZero,
+        ),
+        f(
+            10,
+            "windowsOptions",
+            One,
+            Msg(&CORE_WINDOWS_SECURITY_CONTEXT_OPTIONS),
+            NonZero,
+        ),
+        f(4, "runAsUser", One, Int, Set),
+        f(8, "runAsGroup", One, Int, Set),
+        f(5, "runAsNonRoot", One, Bool, Set),
+        f(6, "readOnlyRootFilesystem", One, Bool, Set),
+        f(7, "allowPrivilegeEscalation", One, Bool, Set),
+        f(9, "procMount", One, Str, Set),
+        f(
+            11,
+            "seccompProfile",
+            One,
+            Msg(&CORE_SECCOMP_PROFILE),
+            NonZero,
+        ),
+        f(
+            12,
+            "appArmorProfile",
+            One,
+            Msg(&CORE_APP_ARMOR_PROFILE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_EPHEMERAL_CONTAINER_COMMON: Message = Message {
+    name: "EphemeralContainerCommon",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "image", One, Str, NonZero),
+        f(3, "command", Many, Str, NonZero),
+        f(4, "args", Many, Str, NonZero),
+        f(5, "workingDir", One, Str, NonZero),
+        f(6, "ports", Many, Msg(&CORE_CONTAINER_PORT), NonZero),
+        f(19, "envFrom", Many, Msg(&CORE_ENV_FROM_SOURCE), NonZero),
+        f(7, "env", Many, Msg(&CORE_ENV_VAR), NonZero),
+        f(
+            8,
+            "resources",
+            One,
+            Msg(&CORE_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+        f(
+            23,
+            "resizePolicy",
+            Many,
+            Msg(&CORE_CONTAINER_RESIZE_POLICY),
+            NonZero,
+        ),
+        f(24, "restartPolicy", One, Str, Set),
+        f(9, "volumeMounts", Many, Msg(&CORE_VOLUME_MOUNT), NonZero),
+        f(21, "volumeDevices", Many, Msg(&CORE_VOLUME_DEVICE), NonZero),
+        f(10, "livenessProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(11, "readinessProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(22, "startupProbe", One, Msg(&CORE_PROBE), NonZero),
+        f(12, "lifecycle", One, Msg(&CORE_LIFECYCLE), NonZero),
+        f(13, "terminationMessagePath", One, Str, NonZero),
+        f(20, "terminationMessagePolicy", One, Str, NonZero),
+        f(14, "imagePullPolicy", One, Str, NonZero),
+        f(
+            15,
+            "securityContext",
+            One,
+            Msg(&CORE_SECURITY_CONTEXT),
+            NonZero,
+        ),
+        f(16, "stdin", One, Bool, NonZero),
+        f(17, "stdinOnce", One, Bool, NonZero),
+        f(18, "tty", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_SE_LINUX_OPTIONS: Message = Message {
+    name: "SELinuxOptions",
+    fields: &[
+        f(1, "user", One, Str, NonZero),
+        f(2, "role", One, Str, NonZero),
+        f(3, "type", One, Str, NonZero),
+        f(4, "level", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_WINDOWS_SECURITY_CONTEXT_OPTIONS: Message = Message {
+    name: "WindowsSecurityContextOptions",
+    fields: &[
+        f(1, "gmsaCredentialSpecName", One, Str, Set),
+        f(2, "gmsaCredentialSpec", One, Str, Set),
+        f(3, "runAsUserName", One, Str, Set),
+        f(4, "hostProcess", One, Bool, Set),
+    ],
+};
+
+pub static CORE_SYSCTL: Message = Message {
+    name: "Sysctl",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "value", One, Str, Always),
+    ],
+};
+
+pub static CORE_SECCOMP_PROFILE: Message = Message {
+    name: "SeccompProfile",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "localhostProfile", One, Str, Set),
+    ],
+};
+
+pub static CORE_APP_ARMOR_PROFILE: Message = Message {
+    name: "AppArmorProfile",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "localhostProfile", One, Str, Set),
+    ],
+};
+
+pub static CORE_NODE_AFFINITY: Message = Message {
+    name: "NodeAffinity",
+    fields: &[
+        f(
+            1,
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            One,
+            Msg(&CORE_NODE_SELECTOR),
+            NonZero,
+        ),
+        f(
+            2,
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            Many,
+            Msg(&CORE_PREFERRED_SCHEDULING_TERM),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_AFFINITY: Message = Message {
+    name: "PodAffinity",
+    fields: &[
+        f(
+            1,
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            Many,
+            Msg(&CORE_POD_AFFINITY_TERM),
+            NonZero,
+        ),
+        f(
+            2,
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            Many,
+            Msg(&CORE_WEIGHTED_POD_AFFINITY_TERM),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_ANTI_AFFINITY: Message = Message {
+    name: "PodAntiAffinity",
+    fields: &[
+        f(
+            1,
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            Many,
+            Msg(&CORE_POD_AFFINITY_TERM),
+            NonZero,
+        ),
+        f(
+            2,
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            Many,
+            Msg(&CORE_WEIGHTED_POD_AFFINITY_TERM),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_POD_DNS_CONFIG_OPTION: Message = Message {
+    name: "PodDNSConfigOption",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "value", One, Str, Set),
+    ],
+};
+
+pub static CORE_RESOURCE_CLAIM: Message = Message {
+    name: "ResourceClaim",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "request", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_CONTAINER_STATE: Message = Message {
+    name: "ContainerState",
+    fields: &[
+        f(
+            1,
+            "waiting",
+            One,
+            Msg(&CORE_CONTAINER_STATE_WAITING),
+            NonZero,
+        ),
+        f(
+            2,
+            "running",
+            One,
+            Msg(&CORE_CONTAINER_STATE_RUNNING),
+            NonZero,
+        ),
+        f(
+            3,
+            "terminated",
+            One,
+            Msg(&CORE_CONTAINER_STATE_TERMINATED),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_VOLUME_MOUNT_STATUS: Message = Message {
+    name: "VolumeMountStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "mountPath", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "recursiveReadOnly", One, Str, Set),
+    ],
+};
+
+pub static CORE_CONTAINER_USER: Message = Message {
+    name: "ContainerUser",
+    fields: &[f(1, "linux", One, Msg(&CORE_LINUX_CONTAINER_USER), NonZero)],
+};
+
+pub static CORE_RESOURCE_STATUS: Message = Message {
+    name: "ResourceStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "resources", Many, Msg(&CORE_RESOURCE_HEALTH), NonZero),
+    ],
+};
+
+pub static CORE_SCOPED_RESOURCE_SELECTOR_REQUIREMENT: Message = Message {
+    name: "ScopedResourceSelectorRequirement",
+    fields: &[
+        f(1, "scopeName", One, Str, Always),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_CLIENT_IP_CONFIG: Message = Message {
+    name: "ClientIPConfig",
+    fields: &[f(1, "timeoutSeconds", One, Int, Set)],
+};
+
+pub static CORE_LOAD_BALANCER_INGRESS: Message = Message {
+    name: "LoadBalancerIngress",
+    fields: &[
+        f(1, "ip", One, Str, NonZero),
+        f(2, "hostname", One, Str, NonZero),
+        f(3, "ipMode", One, Str, Set),
+        f(4, "ports", Many, Msg(&CORE_PORT_STATUS), NonZero),
+    ],
+};
+
+pub static META_LABEL_SELECTOR_REQUIREMENT: Message = Message {
+    name: "LabelSelectorRequirement",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Str, NonZero),
+    ],
+};
+
+pub static APPS_ROLLING_UPDATE_DAEMON_SET: Message = Message {
+    name: "RollingUpdateDaemonSet",
+    fields: &[
+        f(1, "maxUnavailable", One, IntOrString, NonZero),
+        f(2, "maxSurge", One, IntOrString, NonZero),
+    ],
+};
+
+pub static APPS_ROLLING_UPDATE_DEPLOYMENT: Message = Message {
+    name: "RollingUpdateDeployment",
+    fields: &[
+        f(1, "maxUnavailable", One, IntOrString, NonZero),
+        f(2, "maxSurge", One, IntOrString, NonZero),
+    ],
+};
+
+pub static DISC_FOR_ZONE: Message = Message {
+    name: "ForZone",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static DISC_FOR_NODE: Message = Message {
+    name: "ForNode",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static CORE_HOST_PATH_VOLUME_SOURCE: Message = Message {
+    name: "HostPathVolumeSource",
+    fields: &[f(1, "path", One, Str, Always), f(2, "type", One, Str, Set)],
+};
+
+pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
+    name: "EmptyDirVolumeSource",
+    fields: &[
+        f(1, "medium", One, Str, NonZero),
+        f(2, "sizeLimit", One, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_GCE_PERSISTENT_DISK_VOLUME_SOURCE: Message = Message {
+    name: "GCEPersistentDiskVolumeSource",
+    fields: &[
+        f(1, "pdName", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "partition", One, Int, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE: Message = Message {
+    name: "AWSElasticBlockStoreVolumeSource",
+    fields: &[
+        f(1, "volumeID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "partition", One, Int, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_GIT_REPO_VOLUME_SOURCE: Message = Message {
+    name: "GitRepoVolumeSource",
+    fields: &[
+        f(1, "repository", One, Str, Always),
+        f(2, "revision", One, Str, NonZero),
+        f(3, "directory", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_SECRET_VOLUME_SOURCE: Message = Message {
+    name: "SecretVolumeSource",
+    fields: &[
+        f(1, "secretName", One, Str, NonZero),
+        f(2, "items", Many, Msg(&CORE_KEY_TO_PATH), NonZero),
+        f(3, "defaultMode", One, Int, Set),
+        f(4, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_NFS_VOLUME_SOURCE: Message = Message {
+    name: "NFSVolumeSource",
+    fields: &[
+        f(1, "server", One, Str, Always),
+        f(2, "path", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_ISCSI_VOLUME_SOURCE: Message = Message {
+    name: "ISCSIVolumeSource",
+    fields: &[
+        f(1, "targetPortal", One, Str, Always),
+        f(2, "iqn", One, Str, Always),
+        f(3, "lun", One, Int, Always),
+        f(4, "iscsiInterface", One, Str, NonZero),
+        f(5, "fsType", One, Str, NonZero),
+        f(6, "readOnly", One, Bool, NonZero),
+        f(7, "portals", Many, Str, NonZero),
+        f(8, "chapAuthDiscovery", One, Bool, NonZero),
+        f(11, "chapAuthSession", One, Bool, NonZero),
+        f(
+            10,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(12, "initiatorName", One, Str, Set),
+    ],
+};
+
+pub static CORE_GLUSTERFS_VOLUME_SOURCE: Message = Message {
+    name: "GlusterfsVolumeSource",
+    fields: &[
+        f(1, "endpoints", One, Str, Always),
+        f(2, "path", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE: Message = Message {
+    name: "PersistentVolumeClaimVolumeSource",
+    fields: &[
+        f(1, "claimName", One, Str, Always),
+        f(2, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_RBD_VOLUME_SOURCE: Message = Message {
+    name: "RBDVolumeSource",
+    fields: &[
+        f(1, "monitors", Many, Str, Always),
+        f(2, "image", One, Str, Always),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "pool", One, Str, NonZero),
+        f(5, "user", One, Str, NonZero),
+        f(6, "keyring", One, Str, NonZero),
+        f(
+            7,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(8, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_FLEX_VOLUME_SOURCE: Message = Message {
+    name: "FlexVolumeSource",
+    fields: &[
+        f(1, "driver", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(
+            3,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(5, "options", Map, Str, NonZero),
+    ],
+};
+
+pub static CORE_CINDER_VOLUME_SOURCE: Message = Message {
+    name: "CinderVolumeSource",
+    fields: &[
+        f(1, "volumeID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(
+            4,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_CEPH_FS_VOLUME_SOURCE: Message = Message {
+    name: "CephFSVolumeSource",
+    fields: &[
+        f(1, "monitors", Many, Str, Always),
+        f(2, "path", One, Str, NonZero),
+        f(3, "user", One, Str, NonZero),
+        f(4, "secretFile", One, Str, NonZero),
+        f(
+            5,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(6, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_FLOCKER_VOLUME_SOURCE: Message = Message {
+    name: "FlockerVolumeSource",
+    fields: &[
+        f(1, "datasetName", One, Str, NonZero),
+        f(2, "datasetUUID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_DOWNWARD_API_VOLUME_SOURCE: Message = Message {
+    name: "DownwardAPIVolumeSource",
+    fields: &[
+        f(
+            1,
+            "items",
+            Many,
+            Msg(&CORE_DOWNWARD_API_VOLUME_FILE),
+            NonZero,
+        ),
+        f(2, "defaultMode", One, Int, Set),
+    ],
+};
+
+pub static CORE_FC_VOLUME_SOURCE: Message = Message {
+    name: "FCVolumeSource",
+    fields: &[
+        f(1, "targetWWNs", Many, Str, NonZero),
+        f(2, "lun", One, Int, Set),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(5, "wwids", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_AZURE_FILE_VOLUME_SOURCE: Message = Message {
+    name: "AzureFileVolumeSource",
+    fields: &[
+        f(1, "secretName", One, Str, Always),
+        f(2, "shareName", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_CONFIG_MAP_VOLUME_SOURCE: Message = Message {
+    name: "ConfigMapVolumeSource",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "items", Many, Msg(&CORE_KEY_TO_PATH), NonZero),
+        f(3, "defaultMode", One, Int, Set),
+        f(4, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: Message = Message {
+    name: "VsphereVirtualDiskVolumeSource",
+    fields: &[
+        f(1, "volumePath", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "storagePolicyName", One, Str, NonZero),
+        f(4, "storagePolicyID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_QUOBYTE_VOLUME_SOURCE: Message = Message {
+    name: "QuobyteVolumeSource",
+    fields: &[
+        f(1, "registry", One, Str, Always),
+        f(2, "volume", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "user", One, Str, NonZero),
+        f(5, "group", One, Str, NonZero),
+        f(6, "tenant", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_AZURE_DISK_VOLUME_SOURCE: Message = Message {
+    name: "AzureDiskVolumeSource",
+    fields: &[
+        f(1, "diskName", One, Str, Always),
+        f(2, "diskURI", One, Str, Always),
+        f(3, "cachingMode", One, Str, Set),
+        f(4, "fsType", One, Str, Set),
+        f(5, "readOnly", One, Bool, Set),
+        f(6, "kind", One, Str, Set),
+    ],
+};
+
+pub static CORE_PHOTON_PERSISTENT_DISK_VOLUME_SOURCE: Message = Message {
+    name: "PhotonPersistentDiskVolumeSource",
+    fields: &[
+        f(1, "pdID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_PROJECTED_VOLUME_SOURCE: Message = Message {
+    name: "ProjectedVolumeSource",
+    fields: &[
+        f(1, "sources", Many, Msg(&CORE_VOLUME_PROJECTION), NonZero),
+        f(2, "defaultMode", One, Int, Set),
+    ],
+};
+
+pub static CORE_PORTWORX_VOLUME_SOURCE: Message = Message {
+    name: "PortworxVolumeSource",
+    fields: &[
+        f(1, "volumeID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_SCALE_IO_VOLUME_SOURCE: Message = Message {
+    name: "ScaleIOVolumeSource",
+    fields: &[
+        f(1, "gateway", One, Str, Always),
+        f(2, "system", One, Str, Always),
+        f(
+            3,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(4, "sslEnabled", One, Bool, NonZero),
+        f(5, "protectionDomain", One, Str, NonZero),
+        f(6, "storagePool", One, Str, NonZero),
+        f(7, "storageMode", One, Str, NonZero),
+        f(8, "volumeName", One, Str, NonZero),
+        f(9, "fsType", One, Str, NonZero),
+        f(10, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_STORAGE_OS_VOLUME_SOURCE: Message = Message {
+    name: "StorageOSVolumeSource",
+    fields: &[
+        f(1, "volumeName", One, Str, NonZero),
+        f(2, "volumeNamespace", One, Str, NonZero),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(
+            5,
+            "secretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_CSI_VOLUME_SOURCE: Message = Message {
+    name: "CSIVolumeSource",
+    fields: &[
+        f(1, "driver", One, Str, Always),
+        f(2, "readOnly", One, Bool, Set),
+        f(3, "fsType", One, Str, Set),
+        f(4, "volumeAttributes", Map, Str, NonZero),
+        f(
+            5,
+            "nodePublishSecretRef",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_EPHEMERAL_VOLUME_SOURCE: Message = Message {
+    name: "EphemeralVolumeSource",
+    fields: &[f(
+        1,
+        "volumeClaimTemplate",
+        One,
+        Msg(&CORE_PERSISTENT_VOLUME_CLAIM_TEMPLATE),
+        NonZero,
+    )],
+};
+
+pub static CORE_IMAGE_VOLUME_SOURCE: Message = Message {
+    name: "ImageVolumeSource",
+    fields: &[
+        f(1, "reference", One, Str, NonZero),
+        f(2, "pullPolicy", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_CONFIG_MAP_ENV_SOURCE: Message = Message {
+    name: "ConfigMapEnvSource",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_SECRET_ENV_SOURCE: Message = Message {
+    name: "SecretEnvSource",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_ENV_VAR_SOURCE: Message = Message {
+    name: "EnvVarSource",
+    fields: &[
+        f(
+            1,
+            "fieldRef",
+            One,
+            Msg(&CORE_OBJECT_FIELD_SELECTOR),
+            NonZero,
+        ),
+        f(
+            2,
+            "resourceFieldRef",
+            One,
+            Msg(&CORE_RESOURCE_FIELD_SELECTOR),
+            NonZero,
+        ),
+        f(
+            3,
+            "configMapKeyRef",
+            One,
+            Msg(&CORE_CONFIG_MAP_KEY_SELECTOR),
+            NonZero,
+        ),
+        f(
+            4,
+            "secretKeyRef",
+            One,
+            Msg(&CORE_SECRET_KEY_SELECTOR),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_PROBE_HANDLER: Message = Message {
+    name: "ProbeHandler",
+    fields: &[
+        f(1, "exec", One, Msg(&CORE_EXEC_ACTION), NonZero),
+        f(2, "httpGet", One, Msg(&CORE_HTTP_GET_ACTION), NonZero),
+        f(3, "tcpSocket", One, Msg(&CORE_TCP_SOCKET_ACTION), NonZero),
+        f(4, "grpc", One, Msg(&CORE_GRPC_ACTION), NonZero),
+    ],
+};
+
+pub static CORE_LIFECYCLE_HANDLER: Message = Message {
+    name: "LifecycleHandler",
+    fields: &[
+        f(1, "exec", One, Msg(&CORE_EXEC_ACTION), NonZero),
+        f(2, "httpGet", One, Msg(&CORE_HTTP_GET_ACTION), NonZero),
+        f(3, "tcpSocket", One, Msg(&CORE_TCP_SOCKET_ACTION), NonZero),
+        f(4, "sleep", One, Msg(&CORE_SLEEP_ACTION), NonZero),
+    ],
+};
+
+pub static CORE_CAPABILITIES: Message = Message {
+    name: "Capabilities",
+    fields: &[
+        f(1, "add", Many, Str, NonZero),
+        f(2, "drop", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_NODE_SELECTOR: Message = Message {
+    name: "NodeSelector",
+    fields: &[f(
+        1,
+        "nodeSelectorTerms",
+        Many,
+        Msg(&CORE_NODE_SELECTOR_TERM),
+        Always,
+    )],
+};
+
+pub static CORE_PREFERRED_SCHEDULING_TERM: Message = Message {
+    name: "PreferredSchedulingTerm",
+    fields: &[
+        f(1, "weight", One, Int, Always),
+        f(2, "preference", One, Msg(&CORE_NODE_SELECTOR_TERM), NonZero),
+    ],
+};
+
+pub static CORE_POD_AFFINITY_TERM: Message = Message {
+    name: "PodAffinityTerm",
+    fields: &[
+        f(1, "labelSelector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(2, "namespaces", Many, Str, NonZero),
+        f(3, "topologyKey", One, Str, Always),
+        f(
+            4,
+            "namespaceSelector",
+            One,
+            Msg(&META_LABEL_SELECTOR),
+            NonZero,
+        ),
+        f(5, "matchLabelKeys", Many, Str, NonZero),
+        f(6, "mismatchLabelKeys", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_WEIGHTED_POD_AFFINITY_TERM: Message = Message {
+    name: "WeightedPodAffinityTerm",
+    fields: &[
+        f(1, "weight", One, Int, Always),
+        f(
+            2,
+            "podAffinityTerm",
+            One,
+            Msg(&CORE_POD_AFFINITY_TERM),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_CONTAINER_STATE_WAITING: Message = Message {
+    name: "ContainerStateWaiting",
+    fields: &[
+        f(1, "reason", One, Str, NonZero),
+        f(2, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_CONTAINER_STATE_RUNNING: Message = Message {
+    name: "ContainerStateRunning",
+    fields: &[f(1, "startedAt", One, Time, NonZero)],
+};
+
+pub static CORE_CONTAINER_STATE_TERMINATED: Message = Message {
+    name: "ContainerStateTerminated",
+    fields: &[
+        f(1, "exitCode", One, Int, Always),
+        f(2, "signal", One, Int, NonZero),
+        f(3, "reason", One, Str, NonZero),
+        f(4, "message", One, Str, NonZero),
+        f(5, "startedAt", One, Time, NonZero),
+        f(6, "finishedAt", One, Time, NonZero),
+        f(7, "containerID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_LINUX_CONTAINER_USER: Message = Message {
+    name: "LinuxContainerUser",
+    fields: &[
+        f(1, "uid", One, Int, Always),
+        f(2, "gid", One, Int, Always),
+        f(3, "supplementalGroups", Many, Int, NonZero),
+    ],
+};
+
+pub static CORE_RESOURCE_HEALTH: Message = Message {
+    name: "ResourceHealth",
+    fields: &[
+        f(1, "resourceID", One, Str, Always),
+        f(2, "health", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_PORT_STATUS: Message = Message {
+    name: "PortStatus",
+    fields: &[
+        f(1, "port", One, Int, Always),
+        f(2, "protocol", One, Str, Always),
+        f(3, "error", One, Str, Set),
+    ],
+};
+
+pub static CORE_KEY_TO_PATH: Message = Message {
+    name: "KeyToPath",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "path", One, Str, Always),
+        f(3, "mode", One, Int, Set),
+    ],
+};
+
+pub static CORE_DOWNWARD_API_VOLUME_FILE: Message = Message {
+    name: "DownwardAPIVolumeFile",
+    fields: &[
+        f(1, "path", One, Str, Always),
+        f(
+            2,
+            "fieldRef",
+            One,
+            Msg(&CORE_OBJECT_FIELD_SELECTOR),
+            NonZero,
+        ),
+        f(
+            3,
+            "resourceFieldRef",
+            One,
+            Msg(&CORE_RESOURCE_FIELD_SELECTOR),
+            NonZero,
+        ),
+        f(4, "mode", One, Int, Set),
+    ],
+};
+
+pub static CORE_VOLUME_PROJECTION: Message = Message {
+    name: "VolumeProjection",
+    fields: &[
+        f(1, "secret", One, Msg(&CORE_SECRET_PROJECTION), NonZero),
+        f(
+            2,
+            "downwardAPI",
+            One,
+            Msg(&CORE_DOWNWARD_API_PROJECTION),
+            NonZero,
+        ),
+        f(
+            3,
+            "configMap",
+            One,
+            Msg(&CORE_CONFIG_MAP_PROJECTION),
+            NonZero,
+        ),
+        f(
+            4,
+            "serviceAccountToken",
+            One,
+            Msg(&CORE_SERVICE_ACCOUNT_TOKEN_PROJECTION),
+            NonZero,
+        ),
+        f(
+            5,
+            "clusterTrustBundle",
+            One,
+            Msg(&CORE_CLUSTER_TRUST_BUNDLE_PROJECTION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_TEMPLATE: Message = Message {
+    name: "PersistentVolumeClaimTemplate",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM_SPEC),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_OBJECT_FIELD_SELECTOR: Message = Message {
+    name: "ObjectFieldSelector",
+    fields: &[
+        f(1, "apiVersion", One, Str, NonZero),
+        f(2, "fieldPath", One, Str, Always),
+    ],
+};
+
+pub static CORE_RESOURCE_FIELD_SELECTOR: Message = Message {
+    name: "ResourceFieldSelector",
+    fields: &[
+        f(1, "containerName", One, Str, NonZero),
+        f(2, "resource", One, Str, Always),
+        f(3, "divisor", One, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_CONFIG_MAP_KEY_SELECTOR: Message = Message {
+    name: "ConfigMapKeySelector",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "key", One, Str, Always),
+        f(3, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_SECRET_KEY_SELECTOR: Message = Message {
+    name: "SecretKeySelector",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "key", One, Str, Always),
+        f(3, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_EXEC_ACTION: Message = Message {
+    name: "ExecAction",
+    fields: &[f(1, "command", Many, Str, NonZero)],
+};
+
+pub static CORE_HTTP_GET_ACTION: Message = Message {
+    name: "HTTPGetAction",
+    fields: &[
+        f(1, "path", One, Str, NonZero),
+        f(2, "port", One, IntOrString, NonZero),
+        f(3, "host", One, Str, NonZero),
+        f(4, "scheme", One, Str, NonZero),
+        f(5, "httpHeaders", Many, Msg(&CORE_HTTP_HEADER), NonZero),
+    ],
+};
+
+pub static CORE_TCP_SOCKET_ACTION: Message = Message {
+    name: "TCPSocketAction",
+    fields: &[
+        f(1, "port", One, IntOrString, NonZero),
+        f(2, "host", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_GRPC_ACTION: Message = Message {
+    name: "GRPCAction",
+    fields: &[
+        f(1, "port", One, Int, Always),
+        f(2, "service", One, Str, Set),
+    ],
+};
+
+pub static CORE_SLEEP_ACTION: Message = Message {
+    name: "SleepAction",
+    fields: &[f(1, "seconds", One, Int, Always)],
+};
+
+pub static CORE_NODE_SELECTOR_TERM: Message = Message {
+    name: "NodeSelectorTerm",
+    fields: &[
+        f(
+            1,
+            "matchExpressions",
+            Many,
+            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
+        f(
+            2,
+            "matchFields",
+            Many,
+            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_SECRET_PROJECTION: Message = Message {
+    name: "SecretProjection",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "items", Many, Msg(&CORE_KEY_TO_PATH), NonZero),
+        f(4, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_DOWNWARD_API_PROJECTION: Message = Message {
+    name: "DownwardAPIProjection",
+    fields: &[f(
+        1,
+        "items",
+        Many,
+        Msg(&CORE_DOWNWARD_API_VOLUME_FILE),
+        NonZero,
+    )],
+};
+
+pub static CORE_CONFIG_MAP_PROJECTION: Message = Message {
+    name: "ConfigMapProjection",
+    fields: &[
+        f(
+            1,
+            "localObjectReference",
+            One,
+            Msg(&CORE_LOCAL_OBJECT_REFERENCE),
+            Inline,
+        ),
+        f(2, "items", Many, Msg(&CORE_KEY_TO_PATH), NonZero),
+        f(4, "optional", One, Bool, Set),
+    ],
+};
+
+pub static CORE_SERVICE_ACCOUNT_TOKEN_PROJECTION: Message = Message {
+    name: "ServiceAccountTokenProjection",
+    fields: &[
+        f(1, "audience", One, Str, NonZero),
+        f(2, "expirationSeconds", One, Int, Set),
+        f(3, "path", One, Str, Always),
+    ],
+};
+
+pub static CORE_CLUSTER_TRUST_BUNDLE_PROJECTION: Message = Message {
+    name: "ClusterTrustBundleProjection",
+    fields: &[
+        f(1, "name", One, Str, Set),
+        f(2, "signerName", One, Str, Set),
+        f(3, "labelSelector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(5, "optional", One, Bool, Set),
+        f(4, "path", One, Str, Always),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_SPEC: Message = Message {
+    name: "PersistentVolumeClaimSpec",
+    fields: &[
+        f(1, "accessModes", Many, Str, NonZero),
+        f(4, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(
+            2,
+            "resources",
+            One,
+            Msg(&CORE_VOLUME_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+        f(3, "volumeName", One, Str, NonZero),
+        f(5, "storageClassName", One, Str, Set),
+        f(6, "volumeMode", One, Str, Set),
+        f(
+            7,
+            "dataSource",
+            One,
+            Msg(&CORE_TYPED_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(
+            8,
+            "dataSourceRef",
+            One,
+            Msg(&CORE_TYPED_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(9, "volumeAttributesClassName", One, Str, Set),
+    ],
+};
+
+pub static CORE_HTTP_HEADER: Message = Message {
+    name: "HTTPHeader",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "value", One, Str, Always),
+    ],
+};
+
+pub static CORE_NODE_SELECTOR_REQUIREMENT: Message = Message {
+    name: "NodeSelectorRequirement",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_VOLUME_RESOURCE_REQUIREMENTS: Message = Message {
+    name: "VolumeResourceRequirements",
+    fields: &[
+        f(1, "limits", Map, Quantity, NonZero),
+        f(2, "requests", Map, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_TYPED_LOCAL_OBJECT_REFERENCE: Message = Message {
+    name: "TypedLocalObjectReference",
+    fields: &[
+        f(1, "apiGroup", One, Str, Set),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+    ],
+};
+
+pub static CORE_TYPED_OBJECT_REFERENCE: Message = Message {
+    name: "TypedObjectReference",
+    fields: &[
+        f(1, "apiGroup", One, Str, Set),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+        f(4, "namespace", One, Str, Set),
+    ],
+};
+
+/// The top-level messages by `apiVersion` and `kind`.
+pub static KINDS: &[(&str, &str, &Message)] = &[
+    ("v1", "ConfigMap", &CORE_CONFIG_MAP),
+    ("v1", "Endpoints", &CORE_ENDPOINTS),
+    ("v1", "Event", &CORE_EVENT),
+    ("v1", "LimitRange", &CORE_LIMIT_RANGE),
+    ("v1", "Namespace", &CORE_NAMESPACE),
+    ("v1", "Node", &CORE_NODE),
+    ("v1", "Pod", &CORE_POD),
+    ("v1", "ResourceQuota", &CORE_RESOURCE_QUOTA),
+    ("v1", "Secret", &CORE_SECRET),
+    ("v1", "ServiceAccount", &CORE_SERVICE_ACCOUNT),
+    ("v1", "Service", &CORE_SERVICE),
+    ("apps/v1", "DaemonSet", &APPS_DAEMON_SET),
+    ("apps/v1", "Deployment", &APPS_DEPLOYMENT),
+    ("apps/v1", "ReplicaSet", &APPS_REPLICA_SET),
+    ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
+    ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),
+];
