@@ -1,10 +1,12 @@
 //! `pods/exec` over WebSocket, subprotocol `v5.channel.k8s.io`, as kubectl 1.30+ speaks it:
 //! a GET upgrade, then binary frames `[channel] + data` both ways (0 stdin, 1 stdout,
-//! 2 stderr, 3 the final Status, 4 resize, 255 close-channel), then a close frame 1000.
+//! 2 stderr, 3 the final Status, 4 resize, 255 close-channel), then a close frame 1000;
+//! or over SPDY/3.1 with `v4.channel.k8s.io`, as kubectl 1.27–1.29 speak it (`spdy`).
 //! The pod and container are checked before the upgrade; the command then runs in
 //! kubelite's simulated container (`kubelet::exec`) while the session (`session`) streams.
 
 mod session;
+mod spdy;
 
 use super::State;
 use super::http::{Response, error, parse_query};
@@ -22,6 +24,9 @@ use std::sync::Arc;
 
 /// The only subprotocol kubectl 1.30–1.33 offers.
 const PROTOCOL: &str = "v5.channel.k8s.io";
+/// kubectl ≤ 1.29's upgrade, and the stream protocol kubelite speaks over it.
+const SPDY: &str = "SPDY/3.1";
+const SPDY_PROTOCOL: &str = "v4.channel.k8s.io";
 
 /// Answers `GET|POST .../pods/<name>/exec`.
 pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incoming>) -> Response {
@@ -48,7 +53,7 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
     };
     // The pod and container are checked first, as kube-apiserver does: a non-101 answer
     // makes kubectl retry with SPDY, and it prints the error of that retry.
-    let upgrade_key = websocket_key(req.headers());
+    let upgrade = upgrade_kind(req.headers());
     let ns = target.namespace.unwrap_or_else(|| "default".to_string());
     let name = target.name.unwrap_or_default();
     let located = {
@@ -56,17 +61,22 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
         let command = command.clone();
         tokio::task::spawn_blocking(move || {
             let found = locate(&state, &ns, &name, container.as_deref(), &command)?;
-            Ok((found, ws::accept_key(&upgrade_key?)))
+            Ok((found, upgrade?))
         })
         .await
     };
-    let ((pod, container), accept) = match located {
+    let ((pod, container), kind) = match located {
         Ok(Ok(f)) => f,
         Ok(Err(e)) => return error(&e),
         Err(_) => return error(&ApiError::internal("the exec handler failed")),
     };
+    let accepted = kind.clone();
     let mut req = req;
     let upgrade = hyper::upgrade::on(&mut req);
+    // kubectl's SPDY upgrade is a POST with an empty body: hyper hands the connection over
+    // only once the body has been read to its end.
+    let mut body = req.into_body();
+    while let Some(Ok(_)) = http_body_util::BodyExt::frame(&mut body).await {}
     tokio::spawn(async move {
         let Ok(upgraded) = upgrade.await else {
             return;
@@ -79,11 +89,50 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
             state.control.written();
             let _ = done.send(Out::Done(status));
         });
-        wiring
-            .run(TokioIo::new(upgraded), streams, on_interrupt)
-            .await;
+        let io = TokioIo::new(upgraded);
+        match kind {
+            Upgrade::WebSocket(_) => wiring.run(io, streams, on_interrupt).await,
+            Upgrade::Spdy => {
+                let (feed, out) = wiring.split(streams, on_interrupt);
+                spdy::run(io, feed, out, streams).await;
+            }
+        }
     });
-    switching_protocols(&accept)
+    switching_protocols(&accepted)
+}
+
+/// How the client asked to upgrade.
+#[derive(Clone)]
+enum Upgrade {
+    /// WebSocket with v5.channel.k8s.io; the `Sec-WebSocket-Accept` to answer.
+    WebSocket(String),
+    /// SPDY/3.1 with v4.channel.k8s.io.
+    Spdy,
+}
+
+/// The upgrade a request asks for, or why it cannot have one.
+fn upgrade_kind(headers: &HeaderMap) -> Result<Upgrade, ApiError> {
+    let spdy = headers
+        .get_all("upgrade")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.trim().eq_ignore_ascii_case(SPDY));
+    if !spdy {
+        return websocket_key(headers).map(|key| Upgrade::WebSocket(ws::accept_key(&key)));
+    }
+    let offered = headers
+        .get_all("x-stream-protocol-version")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim() == SPDY_PROTOCOL);
+    if offered {
+        Ok(Upgrade::Spdy)
+    } else {
+        Err(ApiError::bad_request(format!(
+            "the SPDY upgrade must offer the {SPDY_PROTOCOL} stream protocol (X-Stream-Protocol-Version)"
+        )))
+    }
 }
 
 /// The `Sec-WebSocket-Key` of a v5 WebSocket upgrade, or why this is not one.
@@ -98,14 +147,9 @@ fn websocket_key(headers: &HeaderMap) -> Result<String, ApiError> {
             .collect()
     };
     let upgrades = values("upgrade");
-    if upgrades.iter().any(|v| v.starts_with("spdy/")) {
-        return Err(ApiError::bad_request(format!(
-            "Upgrade request required: kubelite serve does not speak SPDY/3.1, which kubectl 1.29 and older use for exec and kubectl 1.30+ falls back to; it serves exec over WebSocket ({PROTOCOL}): use kubectl 1.30 or newer, with KUBECTL_REMOTE_COMMAND_WEBSOCKETS unset"
-        )));
-    }
     if !upgrades.iter().any(|v| v == "websocket") {
         return Err(ApiError::bad_request(format!(
-            "Upgrade request required: kubelite serves exec over WebSocket with the {PROTOCOL} subprotocol only (kubectl 1.30 or newer; unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS)"
+            "Upgrade request required: exec needs a WebSocket ({PROTOCOL}) or SPDY/3.1 ({SPDY_PROTOCOL}) upgrade"
         )));
     }
     if !values("sec-websocket-protocol")
@@ -219,15 +263,26 @@ fn failure(message: &str) -> Value {
     })
 }
 
-fn switching_protocols(accept: &str) -> Response {
+fn switching_protocols(kind: &Upgrade) -> Response {
     let mut r = hyper::Response::new(super::body::ResponseBody::Full(None));
     *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
     let h = r.headers_mut();
-    h.insert("upgrade", HeaderValue::from_static("websocket"));
     h.insert("connection", HeaderValue::from_static("Upgrade"));
-    h.insert("sec-websocket-protocol", HeaderValue::from_static(PROTOCOL));
-    if let Ok(v) = HeaderValue::from_str(accept) {
-        h.insert("sec-websocket-accept", v);
+    match kind {
+        Upgrade::WebSocket(accept) => {
+            h.insert("upgrade", HeaderValue::from_static("websocket"));
+            h.insert("sec-websocket-protocol", HeaderValue::from_static(PROTOCOL));
+            if let Ok(v) = HeaderValue::from_str(accept) {
+                h.insert("sec-websocket-accept", v);
+            }
+        }
+        Upgrade::Spdy => {
+            h.insert("upgrade", HeaderValue::from_static(SPDY));
+            h.insert(
+                "x-stream-protocol-version",
+                HeaderValue::from_static(SPDY_PROTOCOL),
+            );
+        }
     }
     r
 }
@@ -246,6 +301,30 @@ mod tests {
             "command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3"
         );
         assert_eq!(failure("no")["code"], 500);
+    }
+
+    #[test]
+    fn spdy_upgrades_need_the_v4_stream_protocol() {
+        let mut h = HeaderMap::new();
+        h.insert("upgrade", HeaderValue::from_static("SPDY/3.1"));
+        h.append(
+            "x-stream-protocol-version",
+            HeaderValue::from_static("v5.channel.k8s.io"),
+        );
+        assert!(upgrade_kind(&h).is_err());
+        h.append(
+            "x-stream-protocol-version",
+            HeaderValue::from_static("v4.channel.k8s.io"),
+        );
+        assert!(matches!(upgrade_kind(&h), Ok(Upgrade::Spdy)));
+        let Err(e) = upgrade_kind(&HeaderMap::new()) else {
+            panic!("no upgrade accepted");
+        };
+        assert!(
+            e.message.starts_with("Upgrade request required"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

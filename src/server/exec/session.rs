@@ -49,10 +49,14 @@ pub enum Out {
     Done(Value),
     /// The client's side ended (its close frame, EOF or a protocol error).
     ClientGone,
+    /// Bytes the reader has framed itself (SPDY's replies and pings).
+    Raw(Vec<u8>),
+    /// SPDY: the client's stream that carries this channel.
+    Route(u8, u32),
 }
 
 /// What the command reads from stdin.
-enum Stdin {
+pub enum Stdin {
     Data(Vec<u8>),
     Eof,
 }
@@ -168,6 +172,16 @@ pub fn wire(streams: Streams) -> (Wiring, CommandIo) {
 }
 
 impl Wiring {
+    /// The client's half (stdin) and the writer's queue, for a protocol's own session.
+    pub fn split(
+        self,
+        streams: Streams,
+        on_interrupt: Value,
+    ) -> (StdinFeed, UnboundedReceiver<Out>) {
+        let feed = StdinFeed::new(self.stdin_tx, self.out_tx, streams, on_interrupt);
+        (feed, self.out_rx)
+    }
+
     /// A sender for the command's final Status.
     pub fn done_sender(&self) -> UnboundedSender<Out> {
         self.out_tx.clone()
@@ -186,13 +200,8 @@ impl Wiring {
             out_tx,
             mut out_rx,
         } = self;
-        let client = tokio::spawn(read_client(
-            read_half,
-            stdin_tx,
-            out_tx,
-            streams,
-            on_interrupt,
-        ));
+        let feed = StdinFeed::new(stdin_tx, out_tx, streams, on_interrupt);
+        let client = tokio::spawn(read_client(read_half, feed));
         tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
         // Output until the Status.
         while let Some(event) = out_rx.recv().await {
@@ -205,7 +214,7 @@ impl Wiring {
                     b.extend(ws::close_frame(1000));
                     (b, true)
                 }
-                Out::ClientGone => continue,
+                Out::ClientGone | Out::Raw(_) | Out::Route(..) => continue,
             };
             if write_half.write_all(&bytes).await.is_err() || write_half.flush().await.is_err() {
                 client.abort();
@@ -220,16 +229,15 @@ impl Wiring {
         while let Ok(Some(event)) = tokio::time::timeout_at(deadline, out_rx.recv()).await {
             match event {
                 Out::Pong(payload) => {
-                    if write_half
-                        .write_all(&ws::frame(ws::OP_PONG, &payload))
-                        .await
-                        .is_err()
+                    let pong = ws::frame(ws::OP_PONG, &payload);
+                    if write_half.write_all(&pong).await.is_err()
+                        || write_half.flush().await.is_err()
                     {
                         break;
                     }
                 }
                 Out::ClientGone => break,
-                Out::Data(..) | Out::Done(_) => {}
+                _ => {}
             }
         }
         client.abort();
@@ -237,18 +245,83 @@ impl Wiring {
     }
 }
 
-/// Reads the client's frames: stdin (through the line discipline under a tty), the end of
-/// stdin, resizes (a simulated terminal has no size to change) and pings.
-async fn read_client<R>(
-    mut io: R,
-    mut stdin: Option<mpsc::Sender<Stdin>>,
+/// Hands what the client sends as stdin to the command: through the line discipline under
+/// a tty (echo to stdout, ^D, ^C), as it is otherwise. Shared by WebSocket and SPDY.
+pub struct StdinFeed {
+    stdin: Option<mpsc::Sender<Stdin>>,
+    terminal: LineDiscipline,
     out: UnboundedSender<Out>,
     streams: Streams,
     on_interrupt: Value,
-) where
+}
+
+impl StdinFeed {
+    pub fn new(
+        stdin: Option<mpsc::Sender<Stdin>>,
+        out: UnboundedSender<Out>,
+        streams: Streams,
+        on_interrupt: Value,
+    ) -> StdinFeed {
+        StdinFeed {
+            stdin,
+            terminal: LineDiscipline::default(),
+            out,
+            streams,
+            on_interrupt,
+        }
+    }
+
+    /// Bytes the client sent on stdin.
+    pub async fn data(&mut self, data: &[u8]) {
+        if !self.streams.tty {
+            if let Some(tx) = &self.stdin {
+                let _ = tx.send(Stdin::Data(data.to_vec())).await;
+            }
+            return;
+        }
+        let (echo, typed) = self.terminal.feed(data);
+        if self.streams.stdout && !echo.is_empty() {
+            let _ = self.out.send(Out::Data(STDOUT, echo));
+        }
+        for input in typed {
+            let message = match input {
+                Input::Data(d) => Stdin::Data(d),
+                Input::Eof => Stdin::Eof,
+                Input::Interrupt => {
+                    let _ = self.out.send(Out::Done(self.on_interrupt.clone()));
+                    self.stdin = None;
+                    continue;
+                }
+            };
+            if let Some(tx) = &self.stdin {
+                let _ = tx.send(message).await;
+            }
+        }
+    }
+
+    /// The client's stdin ended: the command reads end of file from now on.
+    pub fn close(&mut self) {
+        self.stdin = None;
+    }
+
+    /// The client is gone: stdin ends and the writer learns it.
+    pub fn client_gone(mut self) {
+        self.close();
+        let _ = self.out.send(Out::ClientGone);
+    }
+
+    /// A message for the writer (a pong).
+    pub fn send(&self, message: Out) {
+        let _ = self.out.send(message);
+    }
+}
+
+/// Reads the client's frames: stdin, the end of stdin, resizes (a simulated terminal has
+/// no size to change) and pings.
+async fn read_client<R>(mut io: R, mut feed: StdinFeed)
+where
     R: tokio::io::AsyncRead + Unpin,
 {
-    let mut terminal = LineDiscipline::default();
     let mut buf = Vec::new();
     let mut read = [0u8; 8192];
     'frames: loop {
@@ -261,36 +334,10 @@ async fn read_client<R>(
             buf.drain(..used);
             match frame.opcode {
                 ws::OP_CLOSE => break 'frames,
-                ws::OP_PING => {
-                    let _ = out.send(Out::Pong(frame.payload));
-                }
+                ws::OP_PING => feed.send(Out::Pong(frame.payload)),
                 ws::OP_BINARY => match frame.payload.split_first() {
-                    Some((&STDIN, data)) if streams.tty => {
-                        let (echo, typed) = terminal.feed(data);
-                        if streams.stdout && !echo.is_empty() {
-                            let _ = out.send(Out::Data(STDOUT, echo));
-                        }
-                        for input in typed {
-                            let message = match input {
-                                Input::Data(d) => Stdin::Data(d),
-                                Input::Eof => Stdin::Eof,
-                                Input::Interrupt => {
-                                    let _ = out.send(Out::Done(on_interrupt.clone()));
-                                    stdin = None;
-                                    continue;
-                                }
-                            };
-                            if let Some(tx) = &stdin {
-                                let _ = tx.send(message).await;
-                            }
-                        }
-                    }
-                    Some((&STDIN, data)) => {
-                        if let Some(tx) = &stdin {
-                            let _ = tx.send(Stdin::Data(data.to_vec())).await;
-                        }
-                    }
-                    Some((&CLOSE_CHANNEL, [STDIN, ..])) => stdin = None,
+                    Some((&STDIN, data)) => feed.data(data).await,
+                    Some((&CLOSE_CHANNEL, [STDIN, ..])) => feed.close(),
                     // A simulated program draws nothing, so a terminal's size is not kept.
                     Some((&RESIZE, _)) => {}
                     _ => {}
@@ -303,8 +350,7 @@ async fn read_client<R>(
             Ok(n) => buf.extend_from_slice(&read[..n]),
         }
     }
-    drop(stdin);
-    let _ = out.send(Out::ClientGone);
+    feed.client_gone();
 }
 
 /// `data` as frames on `channel`, at most `CHUNK` bytes each.

@@ -391,38 +391,86 @@ fn kubelite_exec_with_stdin_matches_kubectl() {
 }
 
 #[test]
-fn spdy_only_kubectls_get_a_clear_error() {
+fn spdy_kubectls_exec_like_websocket_ones() {
     require_kubectl!();
     let s = Server::start(false);
     let cache = TempDir::new("exec-spdy");
-    let expected = "Error from server (BadRequest): Upgrade request required: kubelite serve does not speak SPDY/3.1, which kubectl 1.29 and older use for exec and kubectl 1.30+ falls back to; it serves exec over WebSocket (v5.channel.k8s.io): use kubectl 1.30 or newer, with KUBECTL_REMOTE_COMMAND_WEBSOCKETS unset\n";
-    let args = etcd_args(&[], &["etcdctl", "version"]);
-    let mut tried = 0;
+    // What kubectl 1.32 (WebSocket) shows is what every version must show.
+    let cases: [(&[&str], &[&str], &[u8]); 5] = [
+        (&["-i"], &["etcdctl", "put", "spdy"], b"piped\nvalue"),
+        (&[], &["etcdctl", "get", "spdy"], b""),
+        (&[], &["etcdctl", "get"], b""),
+        (&["-i"], &["etcdctl", "txn"], b"\nget spdy\n\n\n"),
+        (&[], &["sh"], b""),
+    ];
+    let expected: Vec<Run> = cases
+        .iter()
+        .map(|(flags, command, input)| {
+            piped(
+                kubectl(&s, "kubectl", &cache, &etcd_args(flags, command)),
+                input,
+            )
+        })
+        .collect();
+    assert_eq!(expected[0].stdout, "OK\n", "{}", expected[0].stderr);
+    assert_eq!(expected[1].stdout, "spdy\npiped\nvalue\n");
+    assert_eq!(expected[2].code, 128);
+    assert_eq!(expected[4].code, 126);
+    let mut spdy_only = 0;
+    let mut clients: Vec<(String, Command)> = Vec::new();
     for bin in versioned_kubectls() {
-        let minor: u32 = bin
-            .to_string_lossy()
-            .rsplit('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(0);
-        let run = piped(kubectl(&s, &bin.to_string_lossy(), &cache, &args), b"");
-        if minor <= 29 {
-            assert_eq!(
-                (run.code, run.stderr.as_str()),
-                (1, expected),
-                "kubectl 1.{minor}"
-            );
-            tried += 1;
-        } else {
-            assert_eq!(run.code, 0, "kubectl 1.{minor}: {}", run.stderr);
-        }
+        let name = bin.to_string_lossy().into_owned();
+        spdy_only +=
+            usize::from(name.ends_with(".27") || name.ends_with(".28") || name.ends_with(".29"));
+        clients.push((name.clone(), Command::new(&name)));
     }
     // kubectl 1.32 told to use SPDY.
-    let mut forced = kubectl(&s, "kubectl", &cache, &args);
+    let mut forced = Command::new("kubectl");
     forced.env("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false");
-    let run = piped(forced, b"");
-    assert_eq!((run.code, run.stderr.as_str()), (1, expected));
-    eprintln!("{tried} SPDY-only kubectl versions tried");
+    clients.push(("kubectl (SPDY)".to_string(), forced));
+    for (name, template) in &clients {
+        for ((flags, command, input), want) in cases.iter().zip(&expected) {
+            let args = etcd_args(flags, command);
+            let mut cmd = kubectl(
+                &s,
+                template.get_program().to_str().unwrap_or("kubectl"),
+                &cache,
+                &args,
+            );
+            for (k, v) in template.get_envs() {
+                if let Some(v) = v {
+                    cmd.env(k, v);
+                }
+            }
+            let run = piped(cmd, input);
+            assert_eq!(
+                (&run.stdout, &run.stderr, run.code),
+                (&want.stdout, &want.stderr, want.code),
+                "{name} {args:?}"
+            );
+        }
+    }
+    // A terminal over SPDY: kubectl 1.29 opens a resize stream, and typing works as over
+    // WebSocket.
+    if let Some(bin) = versioned_kubectls()
+        .into_iter()
+        .find(|b| b.to_string_lossy().ends_with(".29"))
+    {
+        let args = etcd_args(&["-it"], &["etcdctl", "txn"]);
+        let typed = b"\rput spdy-tty yes\r\r\r";
+        let old = on_terminal(kubectl(&s, &bin.to_string_lossy(), &cache, &args), typed);
+        let new = on_terminal(kubectl(&s, "kubectl", &cache, &args), typed);
+        assert_eq!(old.code, 0, "{}", old.stderr);
+        assert_eq!(
+            old.stdout,
+            "\r\nput spdy-tty yes\r\n\r\n\r\nSUCCESS\r\n\r\nOK\r\n"
+        );
+        assert_eq!(
+            (old.stdout, old.stderr, old.code),
+            (new.stdout, new.stderr, new.code)
+        );
+    }
+    eprintln!("{spdy_only} SPDY-only kubectl versions tried");
 }
 
 /// The versioned kubectl binaries (`kubectl.1.27` ...) beside the dispatcher on the PATH.
