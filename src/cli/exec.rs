@@ -10,6 +10,8 @@ use crate::kubelet::exec::{ExecError, run_in_container};
 use clap::Args;
 use serde_json::Value;
 
+mod terminal;
+
 #[derive(Args, Debug)]
 pub struct ExecArgs {
     /// POD [--] COMMAND [args...]
@@ -89,24 +91,74 @@ pub fn run(
             "cannot exec into a container in a completed pod; current phase is {phase}"
         )));
     }
+    // kubectl's rules: stdin only with -i; a terminal only with -i, -t and a terminal
+    // on stdin (else a warning, and the command runs without one).
+    let tty = args.tty && args.stdin && terminal::stdin_is_terminal();
+    if args.tty && args.stdin && !tty && !args.quiet {
+        let _ = writeln!(
+            io.err,
+            "Unable to use a TTY - input is not a terminal or the right kind of file"
+        );
+    }
     let result = match runner {
         Runner::Embedded(client) => {
             let stdin = std::io::stdin();
-            let mut input = stdin.lock();
-            run_in_container(client, &pod, &container, &args.command, &mut input, io)
+            let mut input: Box<dyn std::io::BufRead> = if args.stdin {
+                Box::new(stdin.lock())
+            } else {
+                Box::new(std::io::empty())
+            };
+            if tty {
+                // The user's terminal stays in cooked mode and is the container's pty:
+                // it echoes and edits lines; output is written as the pty would.
+                let mut out = terminal::PtyOutput::new(&mut *io.out);
+                let mut err = out.clone();
+                let mut pty = Io {
+                    out: &mut out,
+                    err: &mut err,
+                };
+                run_in_container(
+                    client,
+                    &pod,
+                    &container,
+                    &args.command,
+                    &mut input,
+                    &mut pty,
+                )
+            } else {
+                run_in_container(client, &pod, &container, &args.command, &mut input, io)
+            }
         }
-        // kubelite serve does not forward stdin.
-        Runner::Remote(remote) => remote.exec(
-            global.namespace(),
-            &args.pod,
-            &container,
-            &args.command,
-            io.out,
-            io.err,
-        ),
+        Runner::Remote(remote) => {
+            let _raw = if tty {
+                terminal::RawMode::enter()
+            } else {
+                None
+            };
+            let streams = crate::client::ExecStreams {
+                stdin: args.stdin,
+                tty,
+                size: if tty { terminal::size } else { || None },
+            };
+            remote.exec_with(
+                global.namespace(),
+                &args.pod,
+                &container,
+                &args.command,
+                streams,
+                io.out,
+                io.err,
+            )
+        }
     };
     match result {
-        Ok(code) => Ok(code),
+        Ok(0) => Ok(0),
+        Ok(code) => {
+            // kubectl's words for a command that ran and failed; it exits with its code.
+            let _ = io.out.flush();
+            let _ = writeln!(io.err, "command terminated with exit code {code}");
+            Ok(code)
+        }
         Err(ExecError::Api(e)) => Err(e.into()),
         Err(ExecError::Unsupported(message)) => Err(CliError::message(message)),
     }

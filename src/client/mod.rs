@@ -10,6 +10,7 @@ mod remote_exec;
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
 pub use embedded::Embedded;
 pub use remote::{Remote, install_tls_provider};
+pub use remote_exec::ExecStreams;
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;

@@ -1,6 +1,8 @@
 //! `pods/exec` through `kubelite serve` (or a kube-apiserver) over WebSocket, subprotocol
 //! `v5.channel.k8s.io`, as kubectl 1.30+ does it. reqwest cannot take a connection over,
-//! so this speaks HTTP/1.1 and WebSocket on its own TLS stream.
+//! so this speaks HTTP/1.1 and WebSocket on its own TLS stream. With `-i`, a thread reads
+//! stdin and the connection is polled between its chunks; with `-t`, the terminal's size
+//! goes on channel 4 when it changes.
 
 use super::Remote;
 use super::auth::failure;
@@ -12,7 +14,8 @@ use base64::Engine;
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 const PROTOCOL: &str = "v5.channel.k8s.io";
 /// kubectl's own read deadline (client-go: twelve 5-second pings and a second).
@@ -20,17 +23,56 @@ const READ_TIMEOUT: Duration = Duration::from_secs(61);
 const MAX_HEAD: usize = 64 * 1024;
 /// An error reply is a small Status; more is not read.
 const MAX_BODY: usize = 1024 * 1024;
+/// With stdin forwarded, how long a read waits before stdin gets its turn.
+const POLL: Duration = Duration::from_millis(20);
+/// How often the terminal's size is looked at under `-t`.
+const RESIZE_CHECK: Duration = Duration::from_secs(1);
+/// At most this many stdin bytes are sent between two reads of the connection.
+const STDIN_TURN: usize = 64 * 1024;
+
+/// Which streams an exec attaches beyond stdout and stderr.
+#[derive(Clone, Copy)]
+pub struct ExecStreams {
+    /// Forward this process's stdin (`-i`).
+    pub stdin: bool,
+    /// The remote side is a terminal (`-t`, granted only with a terminal on stdin).
+    pub tty: bool,
+    /// The local terminal's (width, height), when there is one.
+    pub size: fn() -> Option<(u16, u16)>,
+}
 
 impl Remote {
-    /// Runs `command` in `container` of pod `namespace/name`; its stdout and stderr go to
-    /// `out` and `err`. Errors before the command ran (no such pod) are `ExecError::Api`;
-    /// a command that could not run is `ExecError::Unsupported` with the server's message.
+    /// Runs `command` in `container` of pod `namespace/name` without stdin; its stdout and
+    /// stderr go to `out` and `err`. Errors before the command ran (no such pod) are
+    /// `ExecError::Api`; a command that could not run is `ExecError::Unsupported` with the
+    /// server's message.
     pub fn exec(
         &self,
         namespace: &str,
         name: &str,
         container: &str,
         command: &[String],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let streams = ExecStreams {
+            stdin: false,
+            tty: false,
+            size: || None,
+        };
+        self.exec_with(namespace, name, container, command, streams, out, err)
+    }
+
+    /// [`Remote::exec`] with the streams `-i` and `-t` ask for: this process's stdin is
+    /// forwarded, and under a tty the server sends stderr as stdout.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exec_with(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        streams: ExecStreams,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<i32, ExecError> {
@@ -73,8 +115,18 @@ impl Remote {
             .iter()
             .map(|c| format!("command={}", encode(c)))
             .collect();
+        // kubectl's order (sorted keys); a tty has no separate stderr.
         query.push(format!("container={}", encode(container)));
-        query.push("stderr=true&stdout=true".to_string());
+        if !streams.tty {
+            query.push("stderr=true".to_string());
+        }
+        if streams.stdin {
+            query.push("stdin=true".to_string());
+        }
+        query.push("stdout=true".to_string());
+        if streams.tty {
+            query.push("tty=true".to_string());
+        }
         let key = base64::engine::general_purpose::STANDARD.encode(nonce());
         let mut head = format!(
             "GET /api/v1/namespaces/{}/pods/{}/exec?{} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {PROTOCOL}\r\n",
@@ -99,7 +151,7 @@ impl Remote {
         let mut buf = Vec::new();
         let end = read_head(&mut stream, &mut buf).map_err(unreachable)?;
         let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-        let mut rest = buf.split_off(end + 4);
+        let rest = buf.split_off(end + 4);
         let code: u16 = head
             .split_whitespace()
             .nth(1)
@@ -118,49 +170,153 @@ impl Remote {
             return Err(unreachable("the WebSocket handshake failed".to_string()));
         }
 
-        let mut status: Option<Value> = None;
-        let mut read = [0u8; 16 * 1024];
-        loop {
-            match ws::parse_server_frame(&rest) {
-                Ok(Some((frame, used))) => {
-                    rest.drain(..used);
-                    match frame.opcode {
-                        ws::OP_CLOSE => {
-                            let _ = stream.write_all(&ws::masked_frame(
-                                ws::OP_CLOSE,
-                                &1000u16.to_be_bytes(),
-                                mask(),
-                            ));
-                            break;
-                        }
-                        ws::OP_PING => {
-                            let pong = ws::masked_frame(ws::OP_PONG, &frame.payload, mask());
-                            let _ = stream.write_all(&pong);
-                        }
-                        ws::OP_BINARY => match frame.payload.split_first() {
-                            Some((1, data)) => {
-                                let _ = out.write_all(data);
-                            }
-                            Some((2, data)) => {
-                                let _ = err.write_all(data);
-                            }
-                            Some((3, data)) => status = serde_json::from_slice(data).ok(),
-                            _ => {}
-                        },
-                        _ => {}
-                    }
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => return Err(unreachable(e)),
+        let status = session(&mut stream, rest, streams, out, err).map_err(unreachable)?;
+        exit_code(status)
+    }
+}
+
+/// Runs the WebSocket session to its end; returns the channel-3 Status, if any. `rest` is
+/// what came after the 101's head.
+fn session<S>(
+    stream: &mut rustls::StreamOwned<rustls::ClientConnection, S>,
+    mut rest: Vec<u8>,
+    streams: ExecStreams,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Option<Value>, String>
+where
+    S: Read + Write + AsTimeout,
+{
+    let mut stdin = streams.stdin.then(read_stdin);
+    if stdin.is_some() {
+        stream.sock.set_timeout(POLL);
+    }
+    let mut size = None;
+    let mut size_checked: Option<Instant> = None;
+    let mut last_read = Instant::now();
+    let mut status: Option<Value> = None;
+    let mut read = [0u8; 16 * 1024];
+    loop {
+        if let Some(rx) = &stdin {
+            let (frames, open) = stdin_frames(rx);
+            if !frames.is_empty() {
+                stream.write_all(&frames).map_err(|e| e.to_string())?;
             }
-            match stream.read(&mut read) {
-                Ok(0) => break,
-                Ok(n) => rest.extend_from_slice(&read[..n]),
-                Err(e) => return Err(unreachable(e.to_string())),
+            if !open {
+                stdin = None;
+                stream.sock.set_timeout(READ_TIMEOUT);
             }
         }
-        exit_code(status)
+        if streams.tty && size_checked.is_none_or(|t| t.elapsed() >= RESIZE_CHECK) {
+            size_checked = Some(Instant::now());
+            let now = (streams.size)();
+            if let Some((width, height)) = now.filter(|_| now != size) {
+                let message = format!("\x04{{\"Width\":{width},\"Height\":{height}}}\n");
+                let frame = ws::masked_frame(ws::OP_BINARY, message.as_bytes(), mask());
+                stream.write_all(&frame).map_err(|e| e.to_string())?;
+                size = now;
+            }
+        }
+        while let Some((frame, used)) = ws::parse_server_frame(&rest)? {
+            rest.drain(..used);
+            match frame.opcode {
+                ws::OP_CLOSE => {
+                    let close = ws::masked_frame(ws::OP_CLOSE, &1000u16.to_be_bytes(), mask());
+                    let _ = stream.write_all(&close);
+                    return Ok(status);
+                }
+                ws::OP_PING => {
+                    let pong = ws::masked_frame(ws::OP_PONG, &frame.payload, mask());
+                    let _ = stream.write_all(&pong);
+                }
+                ws::OP_BINARY => match frame.payload.split_first() {
+                    Some((1, data)) => {
+                        let _ = out.write_all(data);
+                        let _ = out.flush();
+                    }
+                    Some((2, data)) => {
+                        let _ = err.write_all(data);
+                    }
+                    Some((3, data)) => status = serde_json::from_slice(data).ok(),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        match stream.read(&mut read) {
+            Ok(0) => return Ok(status),
+            Ok(n) => {
+                rest.extend_from_slice(&read[..n]);
+                last_read = Instant::now();
+            }
+            Err(e) if is_timeout(&e) && last_read.elapsed() < READ_TIMEOUT => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// The stdin frames ready to send (data on channel 0, then `\xff\x00` at its end, as
+/// kubectl sends them) and whether stdin is still open.
+fn stdin_frames(rx: &mpsc::Receiver<Option<Vec<u8>>>) -> (Vec<u8>, bool) {
+    let mut frames = Vec::new();
+    // A bounded turn, so a fast stdin (a file, /dev/zero) leaves the reads their share.
+    while frames.len() < STDIN_TURN {
+        match rx.try_recv() {
+            Ok(Some(data)) => {
+                let mut message = Vec::with_capacity(data.len() + 1);
+                message.push(0);
+                message.extend_from_slice(&data);
+                frames.extend(ws::masked_frame(ws::OP_BINARY, &message, mask()));
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+                frames.extend(ws::masked_frame(ws::OP_BINARY, b"\xff\x00", mask()));
+                return (frames, false);
+            }
+            Err(mpsc::TryRecvError::Empty) => return (frames, true),
+        }
+    }
+    (frames, true)
+}
+
+/// Reads this process's stdin on a thread: chunks, then `None` at its end. The thread
+/// stays blocked if the command ends first (a terminal never ends); the process exits.
+fn read_stdin() -> mpsc::Receiver<Option<Vec<u8>>> {
+    let (tx, rx) = mpsc::sync_channel(4);
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match stdin.read(&mut chunk) {
+                Ok(0) | Err(_) => {
+                    let _ = tx.send(None);
+                    return;
+                }
+                Ok(n) => {
+                    if tx.send(Some(chunk[..n].to_vec())).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
+/// A socket whose reads can be given a timeout.
+pub trait AsTimeout {
+    fn set_timeout(&self, timeout: Duration);
+}
+
+impl AsTimeout for TcpStream {
+    fn set_timeout(&self, timeout: Duration) {
+        let _ = self.set_read_timeout(Some(timeout));
     }
 }
 

@@ -8,6 +8,12 @@ use crate::cli::Io;
 use crate::client::Embedded;
 use serde_json::Value;
 
+pub mod tty;
+
+/// The exit status a container runtime gives an exec whose program cannot be started
+/// (Docker and CRI runtimes report 126; kubectl then exits with it).
+pub const CANNOT_EXECUTE: i32 = 126;
+
 /// Why a command did not run at all (as opposed to running and exiting non-zero).
 #[derive(Debug)]
 pub enum ExecError {
@@ -51,8 +57,21 @@ pub fn run_in_container(
         let _ = io.out.write_all(rules.as_bytes());
         return Ok(0);
     }
-    Err(ExecError::Unsupported(format!(
-        "kubelite's containers are simulated and run no programs: cannot run {program:?} in container {container:?} of pod {:?} (kubelite runs `etcdctl` in the etcd pod, etcd-master in kube-system, and `iptables-save` in kube-proxy pods)",
-        text("/metadata/name").unwrap_or("")
-    )))
+    // Any other program, shells included, is missing from the simulated image: the
+    // runtime's words, then why (kubelite's containers have no filesystem to run from).
+    let _ = write!(
+        io.err,
+        "{}",
+        missing_executable(program, container, text("/metadata/name").unwrap_or(""))
+    );
+    Ok(CANNOT_EXECUTE)
+}
+
+/// What stderr shows for a program the simulated container lacks: the OCI runtime's
+/// message, then kubelite's explanation.
+pub fn missing_executable(program: &str, container: &str, pod: &str) -> String {
+    format!(
+        "OCI runtime exec failed: exec failed: unable to start container process: exec: {program:?}: executable file not found in $PATH: unknown\n\
+         kubelite: container {container:?} of pod {pod:?} is simulated and has no {program:?}; kubelite runs `etcdctl` in the etcd pod (etcd-master in kube-system) and `iptables-save` in kube-proxy pods\n"
+    )
 }

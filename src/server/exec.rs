@@ -1,7 +1,12 @@
 //! `pods/exec` over WebSocket, subprotocol `v5.channel.k8s.io`, as kubectl 1.30+ speaks it:
-//! a GET upgrade, then binary frames `[channel] + data` (1 stdout, 2 stderr, 3 the final
-//! Status), then a close frame 1000. The command runs in kubelite's simulated container
-//! (`kubelet::exec`) before the upgrade is answered; its whole output is sent after it.
+//! a GET upgrade, then binary frames `[channel] + data` both ways (0 stdin, 1 stdout,
+//! 2 stderr, 3 the final Status, 4 resize, 255 close-channel), then a close frame 1000;
+//! or over SPDY/3.1 with `v4.channel.k8s.io`, as kubectl 1.27–1.29 speak it (`spdy`).
+//! The pod and container are checked before the upgrade; the command then runs in
+//! kubelite's simulated container (`kubelet::exec`) while the session (`session`) streams.
+
+mod session;
+mod spdy;
 
 use super::State;
 use super::http::{Response, error, parse_query};
@@ -14,28 +19,14 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use session::{CommandIo, Out, Streams};
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The only subprotocol kubectl 1.30–1.33 offers.
 const PROTOCOL: &str = "v5.channel.k8s.io";
-const STDOUT: u8 = 1;
-const STDERR: u8 = 2;
-const STATUS: u8 = 3;
-/// kubectl registers its streams only after the upgrade; a frame sent at once can be
-/// dropped ("Unknown stream id"), so output waits this long.
-const FIRST_OUTPUT_DELAY: Duration = Duration::from_millis(50);
-/// How long the client gets to answer the close frame.
-const CLOSE_WAIT: Duration = Duration::from_secs(5);
-const CHUNK: usize = 32 * 1024;
-
-/// What the command left: its output and how it ended.
-struct Finished {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    status: Value,
-}
+/// kubectl ≤ 1.29's upgrade, and the stream protocol kubelite speaks over it.
+const SPDY: &str = "SPDY/3.1";
+const SPDY_PROTOCOL: &str = "v4.channel.k8s.io";
 
 /// Answers `GET|POST .../pods/<name>/exec`.
 pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incoming>) -> Response {
@@ -52,41 +43,96 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
+    let flag = |name: &str| param(name).is_some_and(|v| v == "true" || v == "1");
     let container = param("container");
-    let want_stdout = param("stdout").is_none_or(|v| v == "true" || v == "1");
-    let want_stderr = param("stderr").is_none_or(|v| v == "true" || v == "1");
+    let streams = Streams {
+        stdin: flag("stdin"),
+        stdout: param("stdout").is_none() || flag("stdout"),
+        stderr: param("stderr").is_none() || flag("stderr"),
+        tty: flag("tty"),
+    };
     // The pod and container are checked first, as kube-apiserver does: a non-101 answer
     // makes kubectl retry with SPDY, and it prints the error of that retry.
-    let upgrade_key = websocket_key(req.headers());
+    let upgrade = upgrade_kind(req.headers());
     let ns = target.namespace.unwrap_or_else(|| "default".to_string());
     let name = target.name.unwrap_or_default();
-    let run = tokio::task::spawn_blocking(move || {
-        let (pod, container) = locate(&state, &ns, &name, container.as_deref(), &command)?;
-        let accept = ws::accept_key(&upgrade_key?);
-        let finished = execute(&state, &pod, &container, &command);
-        state.control.written();
-        Ok((accept, finished))
-    })
-    .await;
-    let (accept, mut finished) = match run {
+    let located = {
+        let state = state.clone();
+        let command = command.clone();
+        tokio::task::spawn_blocking(move || {
+            let found = locate(&state, &ns, &name, container.as_deref(), &command)?;
+            Ok((found, upgrade?))
+        })
+        .await
+    };
+    let ((pod, container), kind) = match located {
         Ok(Ok(f)) => f,
         Ok(Err(e)) => return error(&e),
         Err(_) => return error(&ApiError::internal("the exec handler failed")),
     };
-    if !want_stdout {
-        finished.stdout.clear();
-    }
-    if !want_stderr {
-        finished.stderr.clear();
-    }
+    let accepted = kind.clone();
     let mut req = req;
     let upgrade = hyper::upgrade::on(&mut req);
+    // kubectl's SPDY upgrade is a POST with an empty body: hyper hands the connection over
+    // only once the body has been read to its end.
+    let mut body = req.into_body();
+    while let Some(Ok(_)) = http_body_util::BodyExt::frame(&mut body).await {}
     tokio::spawn(async move {
-        if let Ok(upgraded) = upgrade.await {
-            stream(TokioIo::new(upgraded), finished).await;
+        let Ok(upgraded) = upgrade.await else {
+            return;
+        };
+        let (wiring, command_io) = session::wire(streams);
+        let done = wiring.done_sender();
+        let on_interrupt = exit_status(&command, session::INTERRUPTED);
+        tokio::task::spawn_blocking(move || {
+            let status = execute(&state, &pod, &container, &command, command_io);
+            state.control.written();
+            let _ = done.send(Out::Done(status));
+        });
+        let io = TokioIo::new(upgraded);
+        match kind {
+            Upgrade::WebSocket(_) => wiring.run(io, streams, on_interrupt).await,
+            Upgrade::Spdy => {
+                let (feed, out) = wiring.split(streams, on_interrupt);
+                spdy::run(io, feed, out, streams).await;
+            }
         }
     });
-    switching_protocols(&accept)
+    switching_protocols(&accepted)
+}
+
+/// How the client asked to upgrade.
+#[derive(Clone)]
+enum Upgrade {
+    /// WebSocket with v5.channel.k8s.io; the `Sec-WebSocket-Accept` to answer.
+    WebSocket(String),
+    /// SPDY/3.1 with v4.channel.k8s.io.
+    Spdy,
+}
+
+/// The upgrade a request asks for, or why it cannot have one.
+fn upgrade_kind(headers: &HeaderMap) -> Result<Upgrade, ApiError> {
+    let spdy = headers
+        .get_all("upgrade")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.trim().eq_ignore_ascii_case(SPDY));
+    if !spdy {
+        return websocket_key(headers).map(|key| Upgrade::WebSocket(ws::accept_key(&key)));
+    }
+    let offered = headers
+        .get_all("x-stream-protocol-version")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim() == SPDY_PROTOCOL);
+    if offered {
+        Ok(Upgrade::Spdy)
+    } else {
+        Err(ApiError::bad_request(format!(
+            "the SPDY upgrade must offer the {SPDY_PROTOCOL} stream protocol (X-Stream-Protocol-Version)"
+        )))
+    }
 }
 
 /// The `Sec-WebSocket-Key` of a v5 WebSocket upgrade, or why this is not one.
@@ -100,10 +146,10 @@ fn websocket_key(headers: &HeaderMap) -> Result<String, ApiError> {
             .map(|v| v.trim().to_ascii_lowercase())
             .collect()
     };
-    let websocket = values("upgrade").iter().any(|v| v == "websocket");
-    if !websocket {
+    let upgrades = values("upgrade");
+    if !upgrades.iter().any(|v| v == "websocket") {
         return Err(ApiError::bad_request(format!(
-            "Upgrade request required: kubelite serves exec over WebSocket with the {PROTOCOL} subprotocol only (kubectl 1.30 or newer; unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS)"
+            "Upgrade request required: exec needs a WebSocket ({PROTOCOL}) or SPDY/3.1 ({SPDY_PROTOCOL}) upgrade"
         )));
     }
     if !values("sec-websocket-protocol")
@@ -159,15 +205,23 @@ fn locate(
     Ok((pod, container))
 }
 
-/// Runs the command; its own failures become the channel-3 Status.
-fn execute(state: &State, pod: &Value, container: &str, command: &[String]) -> Finished {
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+/// Runs the command on the session's streams; returns the channel-3 Status.
+fn execute(
+    state: &State,
+    pod: &Value,
+    container: &str,
+    command: &[String],
+    streams: CommandIo,
+) -> Value {
+    let CommandIo {
+        mut stdin,
+        mut stdout,
+        mut stderr,
+    } = streams;
     let mut io = crate::cli::Io {
         out: &mut stdout,
         err: &mut stderr,
     };
-    // kubelite does not forward stdin: the command reads an empty one.
-    let mut stdin: &[u8] = &[];
     let result = run_in_container(
         state.client.as_ref(),
         pod,
@@ -176,16 +230,11 @@ fn execute(state: &State, pod: &Value, container: &str, command: &[String]) -> F
         &mut stdin,
         &mut io,
     );
-    let status = match result {
+    match result {
         Ok(0) => json!({"metadata": {}, "status": "Success"}),
         Ok(code) => exit_status(command, code),
         Err(ExecError::Api(e)) => failure(&e.message),
         Err(ExecError::Unsupported(message)) => failure(&message),
-    };
-    Finished {
-        stdout,
-        stderr,
-        status,
     }
 }
 
@@ -214,82 +263,28 @@ fn failure(message: &str) -> Value {
     })
 }
 
-fn switching_protocols(accept: &str) -> Response {
+fn switching_protocols(kind: &Upgrade) -> Response {
     let mut r = hyper::Response::new(super::body::ResponseBody::Full(None));
     *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
     let h = r.headers_mut();
-    h.insert("upgrade", HeaderValue::from_static("websocket"));
     h.insert("connection", HeaderValue::from_static("Upgrade"));
-    h.insert("sec-websocket-protocol", HeaderValue::from_static(PROTOCOL));
-    if let Ok(v) = HeaderValue::from_str(accept) {
-        h.insert("sec-websocket-accept", v);
-    }
-    r
-}
-
-/// Sends the output, the Status and a close, then waits for the client's close, answering
-/// its pings.
-async fn stream<S>(mut io: S, finished: Finished)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
-    tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
-    let mut out = Vec::new();
-    for (channel, data) in [(STDOUT, &finished.stdout), (STDERR, &finished.stderr)] {
-        for chunk in data.chunks(CHUNK) {
-            out.extend(ws::frame(ws::OP_BINARY, &channel_message(channel, chunk)));
-        }
-    }
-    let status = serde_json::to_vec(&finished.status).unwrap_or_default();
-    out.extend(ws::frame(ws::OP_BINARY, &channel_message(STATUS, &status)));
-    out.extend(ws::close_frame(1000));
-    if io.write_all(&out).await.is_err() || io.flush().await.is_err() {
-        return;
-    }
-    let _ = tokio::time::timeout(CLOSE_WAIT, await_close(&mut io)).await;
-    let _ = io.shutdown().await;
-}
-
-fn channel_message(channel: u8, data: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(data.len() + 1);
-    m.push(channel);
-    m.extend_from_slice(data);
-    m
-}
-
-/// Reads client frames until its close (or EOF or a protocol error); pings get pongs, and
-/// stdin, resize and stream-close messages are ignored.
-async fn await_close<S>(io: &mut S)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
-    let mut buf = Vec::new();
-    let mut read = [0u8; 4096];
-    loop {
-        loop {
-            match ws::parse_frame(&buf) {
-                Ok(Some((frame, used))) => {
-                    buf.drain(..used);
-                    match frame.opcode {
-                        ws::OP_CLOSE => return,
-                        ws::OP_PING => {
-                            let pong = ws::frame(ws::OP_PONG, &frame.payload);
-                            if io.write_all(&pong).await.is_err() {
-                                return;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => return,
+    match kind {
+        Upgrade::WebSocket(accept) => {
+            h.insert("upgrade", HeaderValue::from_static("websocket"));
+            h.insert("sec-websocket-protocol", HeaderValue::from_static(PROTOCOL));
+            if let Ok(v) = HeaderValue::from_str(accept) {
+                h.insert("sec-websocket-accept", v);
             }
         }
-        match io.read(&mut read).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&read[..n]),
+        Upgrade::Spdy => {
+            h.insert("upgrade", HeaderValue::from_static(SPDY));
+            h.insert(
+                "x-stream-protocol-version",
+                HeaderValue::from_static(SPDY_PROTOCOL),
+            );
         }
     }
+    r
 }
 
 #[cfg(test)]
@@ -309,6 +304,30 @@ mod tests {
     }
 
     #[test]
+    fn spdy_upgrades_need_the_v4_stream_protocol() {
+        let mut h = HeaderMap::new();
+        h.insert("upgrade", HeaderValue::from_static("SPDY/3.1"));
+        h.append(
+            "x-stream-protocol-version",
+            HeaderValue::from_static("v5.channel.k8s.io"),
+        );
+        assert!(upgrade_kind(&h).is_err());
+        h.append(
+            "x-stream-protocol-version",
+            HeaderValue::from_static("v4.channel.k8s.io"),
+        );
+        assert!(matches!(upgrade_kind(&h), Ok(Upgrade::Spdy)));
+        let Err(e) = upgrade_kind(&HeaderMap::new()) else {
+            panic!("no upgrade accepted");
+        };
+        assert!(
+            e.message.starts_with("Upgrade request required"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn only_v5_websocket_upgrades_are_accepted() {
         let mut h = HeaderMap::new();
         assert!(websocket_key(&h).is_err());
@@ -324,43 +343,5 @@ mod tests {
             HeaderValue::from_static("v4.channel.k8s.io, v5.channel.k8s.io"),
         );
         assert_eq!(websocket_key(&h).ok().as_deref(), Some("abc=="));
-    }
-
-    #[test]
-    fn streams_output_status_and_close_then_answers_pings() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build();
-        let Ok(runtime) = runtime else {
-            panic!("no test runtime");
-        };
-        runtime.block_on(stream_round_trip());
-    }
-
-    async fn stream_round_trip() {
-        let (mut client, server) = tokio::io::duplex(64 * 1024);
-        let finished = Finished {
-            stdout: b"out\n".to_vec(),
-            stderr: b"err\n".to_vec(),
-            status: json!({"metadata": {}, "status": "Success"}),
-        };
-        let task = tokio::spawn(stream(server, finished));
-        let mut expected = ws::frame(ws::OP_BINARY, b"\x01out\n");
-        expected.extend(ws::frame(ws::OP_BINARY, b"\x02err\n"));
-        expected.extend(ws::frame(
-            ws::OP_BINARY,
-            b"\x03{\"metadata\":{},\"status\":\"Success\"}",
-        ));
-        expected.extend(ws::close_frame(1000));
-        let mut got = vec![0u8; expected.len()];
-        assert!(client.read_exact(&mut got).await.is_ok());
-        assert_eq!(got, expected);
-        // A masked ping (mask 0) is answered with a pong; the client's close ends it.
-        assert!(client.write_all(b"\x89\x82\0\0\0\0hi").await.is_ok());
-        let mut pong = [0u8; 4];
-        assert!(client.read_exact(&mut pong).await.is_ok());
-        assert_eq!(&pong, b"\x8a\x02hi");
-        assert!(client.write_all(b"\x88\x82\0\0\0\0\x03\xe8").await.is_ok());
-        assert!(task.await.is_ok());
     }
 }

@@ -1,5 +1,7 @@
 //! The real kubectl's `exec` against `kubelite serve` (WebSocket, v5.channel.k8s.io).
 
+mod streams;
+
 use super::support::{Server, kubectl_available, kubelite};
 
 const ETCD: [&str; 4] = ["exec", "etcd-master", "-n", "kube-system"];
@@ -57,17 +59,17 @@ fn exit_codes_and_errors_reach_kubectl() {
     );
     assert!(run.stderr.contains("get command needs"), "{}", run.stderr);
 
-    // A program the simulated container does not have: a clear error, exit 1.
-    let run = exec(&s, &["--", "ls", "/"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.starts_with(
-            "error: kubelite's containers are simulated and run no programs: cannot run \"ls\" in container \"etcd\" of pod \"etcd-master\""
-        ),
-        "{}",
-        run.stderr
-    );
+    // A program the simulated container does not have (a shell, here): the OCI runtime's
+    // words on stderr and its exit status 126, which kubectl reports and exits with.
+    let run = exec(&s, &["--", "bash"]);
+    assert_eq!(run.code, 126, "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\n\
+         kubelite: container \"etcd\" of pod \"etcd-master\" is simulated and has no \"bash\"; kubelite runs `etcdctl` in the etcd pod (etcd-master in kube-system) and `iptables-save` in kube-proxy pods\n\
+         command terminated with exit code 126\n"
+    );
 
     // Pod and container errors come before the upgrade, as kube-apiserver's do.
     let run = s.kubectl(&["exec", "nope", "-n", "kube-system", "--", "etcdctl"]);
@@ -178,11 +180,18 @@ fn kubelite_exec_goes_through_serve_like_kubectl() {
     assert_eq!(bad.code, 128);
     assert!(bad.stderr.contains("get command needs"), "{}", bad.stderr);
     let refused = mine(&["--", "ls"]);
-    assert_eq!(refused.code, 1);
+    assert_eq!(refused.code, 126);
+    assert!(
+        refused.stderr.starts_with(
+            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"ls\": executable file not found in $PATH"
+        ),
+        "{}",
+        refused.stderr
+    );
     assert!(
         refused
             .stderr
-            .starts_with("error: kubelite's containers are simulated"),
+            .ends_with("\ncommand terminated with exit code 126\n"),
         "{}",
         refused.stderr
     );
