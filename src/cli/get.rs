@@ -53,6 +53,9 @@ pub struct GetArgs {
     /// Watch for changes to the requested object(s), without listing/getting first.
     #[arg(long)]
     pub watch_only: bool,
+    /// Output watch event objects when --watch or --watch-only is used.
+    #[arg(long)]
+    pub output_watch_events: bool,
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
@@ -65,19 +68,16 @@ struct Fetched<'a> {
     table: Option<Value>,
 }
 
-/// `get -w`: one resource type, printed as a table that grows with every change.
+/// `get -w`: one resource type, its list and then every change, in the `-o` format.
+/// `embedded` is the cluster this process holds (one-shot mode), run between reads.
 pub(super) fn watch(
-    client: &Embedded,
+    client: &dyn Client,
+    embedded: Option<&Embedded>,
     global: &GlobalFlags,
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let output = Output::parse(args.output.as_deref())?;
-    if !output.is_table() {
-        return Err(CliError::message(
-            "watch is supported for table output (the default and -o wide) in kubelite",
-        ));
-    }
     let targets = targets::resolve(&args.args)?;
     let [target] = targets.as_slice() else {
         return Err(CliError::message(
@@ -112,11 +112,18 @@ pub(super) fn watch(
         resource: r,
         namespace,
         opts: &opts,
+        output: &output,
         print: &print,
         watch_only: args.watch_only,
+        events: args.output_watch_events,
+        name: match target.names.as_slice() {
+            [name] => Some(name.as_str()),
+            _ => None,
+        },
+        no_headers: args.no_headers,
         timeout,
     };
-    super::watch::run(client, &req, io)
+    super::watch::run(client, embedded, &req, io)
 }
 
 pub(super) fn list_and_print(

@@ -167,7 +167,7 @@ fn dispatch(
     match command {
         Command::Create(args) => create::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
-            get::watch(needs_embedded()?, global, args, io)
+            get::watch(client, embedded, global, args, io)
         }
         Command::Get(args) => get::list_and_print(client, global, args, io),
         Command::Describe(args) => describe::run(client, global, args, io),
