@@ -215,8 +215,9 @@ pub(super) fn list_and_print(
             objects = sort_objects(objects, &sort_key_fn(path)?);
         }
         let single = named && targets.len() == 1 && targets[0].names.len() == 1;
-        // Lists print even when empty (an empty List); a lone missing object prints nothing.
-        let prints_empty = !matches!(output, Output::Name | Output::CustomColumns(_));
+        // Lists print even when empty (an empty List, custom-columns' header; `-o name`
+        // nothing at all); a lone missing object prints nothing.
+        let prints_empty = !matches!(output, Output::Name);
         if (!objects.is_empty() || prints_empty)
             && !(objects.is_empty() && !errors.is_empty() && single)
         {
@@ -227,11 +228,8 @@ pub(super) fn list_and_print(
     for e in &errors {
         let _ = writeln!(io.err, "{e}");
     }
-    if total == 0
-        && errors.is_empty()
-        && !named
-        && (output.is_table() || matches!(output, Output::Name | Output::CustomColumns(_)))
-    {
+    // Only the human-readable table says so; other formats print an empty result as such.
+    if total == 0 && errors.is_empty() && !named && output.is_table() {
         let all_cluster_scoped = targets.iter().all(|t| !t.resource.namespaced);
         if args.all_namespaces || all_cluster_scoped {
             let _ = writeln!(io.err, "No resources found");
