@@ -156,13 +156,21 @@ pub fn run(
         if args.all_namespaces {
             let _ = writeln!(io.err, "No resources found");
         } else {
-            let _ = writeln!(io.err, "No resources found in {} namespace.", global.namespace());
+            let _ = writeln!(
+                io.err,
+                "No resources found in {} namespace.",
+                global.namespace()
+            );
         }
     }
     Ok(i32::from(!errors.is_empty()))
 }
 
-fn namespace_for<'a>(r: &Resource, global: &'a GlobalFlags, args: &DescribeArgs) -> Option<&'a str> {
+fn namespace_for<'a>(
+    r: &Resource,
+    global: &'a GlobalFlags,
+    args: &DescribeArgs,
+) -> Option<&'a str> {
     (r.namespaced && !args.all_namespaces).then(|| global.namespace())
 }
 

@@ -173,7 +173,7 @@ fn dispatch(
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
         Command::ApiResources(args) => api_resources::run(args, io),
-        Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+        Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Set(args) => set::run(client, global, args, io),

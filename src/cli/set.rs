@@ -55,6 +55,7 @@ pub fn run(
                 "/spec/template/spec"
             };
             let changed = set_images(&mut obj, spec_path, &updates)?;
+            // kubectl sends (and reports) nothing when the images are already these.
             if changed {
                 client.update(
                     target.resource,
@@ -63,12 +64,12 @@ pub fn run(
                     obj,
                     &WriteOptions::default(),
                 )?;
+                let _ = writeln!(
+                    io.out,
+                    "{}/{name} image updated",
+                    target.resource.qualified_singular()
+                );
             }
-            let _ = writeln!(
-                io.out,
-                "{}/{name} image updated",
-                target.resource.qualified_singular()
-            );
         }
     }
     Ok(0)

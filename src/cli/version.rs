@@ -23,8 +23,14 @@ pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32,
         None
     } else {
         global.check_remote_not_requested()?;
-        let client = crate::cluster::open().map_err(CliError::message)?;
-        Some(crate::client::Client::version(&client)?)
+        // While `kubelite serve` holds the store, it is the server to ask.
+        match crate::server::running(&crate::cluster::home()) {
+            Some(remote) => Some(crate::client::Client::version(&remote)?),
+            None => {
+                let client = crate::cluster::open().map_err(CliError::message)?;
+                Some(crate::client::Client::version(&client)?)
+            }
+        }
     };
     match args.output.as_deref() {
         None | Some("") => {

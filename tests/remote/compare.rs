@@ -184,7 +184,10 @@ mod tests {
             mask_ages("web   1/1   Running   0     5m\nx     0/1   Pending   12   3d1h\n"),
             "web 1/1 Running 0 AGE\nx 0/1 Pending 12 AGE\n"
         );
-        assert_eq!(mask_ages("Name:  web\nPort:  80/TCP\n"), "Name:  web\nPort:  80/TCP\n");
+        assert_eq!(
+            mask_ages("Name:  web\nPort:  80/TCP\n"),
+            "Name:  web\nPort:  80/TCP\n"
+        );
         assert_eq!(
             mask_ages("  Normal  Pulled  10m (x4 over 25m)  kubelet\n"),
             " Normal Pulled AGE (x4 over AGE) kubelet\n"
