@@ -32,6 +32,11 @@ pub struct WriteOptions {
     /// `dryRun=All`: run the whole pipeline, persist nothing.
     pub dry_run: bool,
     pub field_manager: Option<String>,
+    /// The subresource written through (`status`, `scale`), as managedFields record it.
+    pub subresource: Option<&'static str>,
+    /// The object's managedFields were computed already (server-side apply): keep them
+    /// instead of recording an update.
+    pub managed_fields_computed: bool,
 }
 
 /// `DeleteOptions`.

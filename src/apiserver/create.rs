@@ -5,6 +5,7 @@ use super::ApiServer;
 use super::admit;
 use super::allocate::Allocator;
 use super::codec::{encode, set_resource_version, store_error};
+use super::managed;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -70,7 +71,7 @@ impl ApiServer {
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
             .enumerate()
-            .map(|(i, req)| self.prepare(req, i, &mut batch))
+            .map(|(i, req)| self.prepare(req, i, &mut batch, opts))
             .collect();
         if opts.dry_run {
             // Everything a real create checks, except writing: an existing name still fails.
@@ -153,6 +154,7 @@ impl ApiServer {
         req: CreateRequest,
         index: usize,
         batch: &mut Batch,
+        opts: &WriteOptions,
     ) -> Result<(String, Value), ApiError> {
         let r = req.resource;
         let mut obj = req.object;
@@ -171,11 +173,33 @@ impl ApiServer {
             .get_mut("metadata")
             .and_then(Value::as_object_mut)
             .ok_or_else(|| ApiError::internal("no metadata"))?;
+        let computed = if opts.managed_fields_computed {
+            meta.get("managedFields").cloned()
+        } else {
+            None
+        };
         clear_system_fields(meta);
         defaults::generate_name(&mut obj, &mut admit::suffixes(&seed));
         let name = name_of(&obj).to_string();
         let key = r.storage_key(namespace.as_deref(), &name);
+        let now = timestamp(self.clock.now());
+        // Ownership is of the object as sent and defaulted, before admission and allocation.
+        let managed = match (computed, opts.field_manager.as_deref()) {
+            (Some(m), _) => Some(m),
+            (None, Some(manager)) if !manager.is_empty() => {
+                let mut owned = obj.clone();
+                defaults::apply_defaults(r.kind, &mut owned);
+                managed::record_update(r, None, &mut owned, manager, "", &now);
+                owned.pointer("/metadata/managedFields").cloned()
+            }
+            _ => None,
+        };
         admit::default_object(r, &mut obj, &seed)?;
+        if let Some(m) = managed
+            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            order::set_ordered(meta, order::OBJECT_META, "managedFields", m);
+        }
         if r.kind == "Service" {
             let allocator = match &mut batch.allocator {
                 Some(a) => a,
@@ -184,11 +208,7 @@ impl ApiServer {
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
         admit::validate(r, &obj, None)?;
-        stamp_system_fields(
-            &mut obj,
-            &format!("{key}@{seed}"),
-            &timestamp(self.clock.now()),
-        );
+        stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         if r.kind == "Namespace" {
             batch.namespaces_created.insert(name);
         }

@@ -7,11 +7,13 @@
 
 mod admit;
 mod allocate;
+mod apply;
 mod binding;
 mod checkpoint;
 mod codec;
 mod create;
 mod delete;
+pub mod managed;
 mod patch;
 pub mod project;
 mod read;

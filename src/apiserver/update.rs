@@ -5,10 +5,12 @@ use super::admit;
 use super::codec::{
     decode_stored, encode, set_resource_version, store_error, strip_resource_version,
 };
+use super::managed;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
+use crate::cluster::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 
@@ -93,6 +95,9 @@ impl ApiServer {
         strip_resource_version(&mut obj);
         carry_over(&old, &mut obj, part, r);
         admit::default_object_on_update(r, &mut obj, &old);
+        if !opts.managed_fields_computed && part != Part::All {
+            self.record_update(r, &old, &mut obj, part, opts);
+        }
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
         if part != Part::All {
             admit::validate(r, &obj, Some(&old))?;
@@ -135,6 +140,37 @@ impl ApiServer {
         }
         set_resource_version(&mut obj, resp.header.revision);
         Ok(obj)
+    }
+}
+
+impl ApiServer {
+    /// managedFields after an update: the client's if it sent them, else the old ones, and
+    /// the writing manager's entry (when the request names one).
+    fn record_update(
+        &self,
+        r: &Resource,
+        old: &Value,
+        obj: &mut Value,
+        part: Part,
+        opts: &WriteOptions,
+    ) {
+        if obj.pointer("/metadata/managedFields").is_none()
+            && let (Some(previous), Some(meta)) = (
+                old.pointer("/metadata/managedFields"),
+                obj.get_mut("metadata").and_then(Value::as_object_mut),
+            )
+        {
+            order::set_ordered(meta, order::OBJECT_META, "managedFields", previous.clone());
+        }
+        let Some(manager) = opts.field_manager.as_deref().filter(|m| !m.is_empty()) else {
+            return;
+        };
+        let subresource = match part {
+            Part::Status => "status",
+            _ => opts.subresource.unwrap_or(""),
+        };
+        let now = timestamp(self.clock.now());
+        managed::record_update(r, Some(old), obj, manager, subresource, &now);
     }
 }
 

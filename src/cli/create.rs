@@ -168,6 +168,7 @@ impl Batch<'_> {
             let opts = WriteOptions {
                 dry_run: dry_run == DryRun::Server,
                 field_manager: Some(args.field_manager.clone()),
+                ..Default::default()
             };
             client.create_many(objects, &opts)
         };

@@ -37,10 +37,15 @@ impl From<ApiError> for CliError {
     }
 }
 
-/// kubectl's rendering of an API error. Invalid objects are described from the Status'
-/// causes (`The Pod "x" is invalid: spec.containers: Required value`); everything else is
-/// `Error from server (Reason): message`.
+/// kubectl's rendering of an API error. Failures before a server answered are kubectl's
+/// own lines (`The connection to the server ... was refused ...`, `Unable to connect to the
+/// server: ...`); 401 is `error: You must be logged in to the server (message)`; invalid
+/// objects are described from the Status' causes (`The Pod "x" is invalid: ...`);
+/// everything else is `Error from server (Reason): message`.
 pub fn api_error_text(e: &ApiError) -> String {
+    if let Some(text) = transport_or_login_text(e) {
+        return text;
+    }
     if e.reason == "Invalid"
         && let Some(text) = invalid_text(e)
     {
@@ -52,6 +57,9 @@ pub fn api_error_text(e: &ApiError) -> String {
 /// Like `api_error_text`, with kubectl's ` error when creating "FILE":` inserted for
 /// errors about one document of a file.
 pub fn api_error_in_file(e: &ApiError, verb: &str, source: &str) -> String {
+    if let Some(text) = transport_or_login_text(e) {
+        return text;
+    }
     if e.reason == "Invalid"
         && let Some(text) = invalid_text(e)
     {
@@ -70,4 +78,57 @@ fn invalid_text(e: &ApiError) -> Option<String> {
     e.details.as_ref()?.get("causes")?;
     let text = crate::api::validation::kubectl_invalid_message(&e.to_status());
     Some(text.trim_end_matches('\n').to_string())
+}
+
+/// The lines kubectl prints for requests that never reached an API handler: transport
+/// failures as they are, and 401 with kubectl's login hint.
+fn transport_or_login_text(e: &ApiError) -> Option<String> {
+    if crate::client::auth::failure::is_client_side(e) {
+        return Some(e.message.clone());
+    }
+    if e.code == 401 {
+        let message = if e.message.is_empty() {
+            "the server has asked for the client to provide credentials"
+        } else {
+            e.message.as_str()
+        };
+        return Some(format!(
+            "error: You must be logged in to the server ({message})"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::auth::failure;
+
+    #[test]
+    fn transport_and_login_failures_are_kubectls_lines() {
+        let refused = failure::client_side(
+            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?",
+        );
+        assert_eq!(api_error_text(&refused), refused.message);
+        let mut out = Vec::new();
+        CliError::Api(refused.clone()).report(&mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            format!("{}\n", refused.message)
+        );
+        let unauthorized = ApiError::new(401, "Unauthorized", "Unauthorized");
+        assert_eq!(
+            api_error_in_file(&unauthorized, "creating", "pod.yaml"),
+            "error: You must be logged in to the server (Unauthorized)"
+        );
+        let forbidden = ApiError::new(
+            403,
+            "Forbidden",
+            "pods is forbidden: User \"viewer\" cannot create resource \"pods\" in API group \"\" in the namespace \"default\"",
+        );
+        assert_eq!(
+            api_error_text(&forbidden),
+            "Error from server (Forbidden): pods is forbidden: User \"viewer\" cannot create resource \"pods\" in API group \"\" in the namespace \"default\""
+        );
+    }
 }

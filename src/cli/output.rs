@@ -76,6 +76,16 @@ pub fn render(
             })
         }
         _ => {
+            // kubectl hides managedFields unless --show-managed-fields.
+            let objects: Vec<(Value, &Resource)> = objects
+                .into_iter()
+                .map(|(mut o, r)| {
+                    if let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.shift_remove("managedFields");
+                    }
+                    (o, r)
+                })
+                .collect();
             let value = if single && objects.len() == 1 {
                 objects
                     .into_iter()

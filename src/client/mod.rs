@@ -1,6 +1,7 @@
 //! How every part of kubelite reaches a cluster: the `Client` trait, with the in-process
 //! `Embedded` implementation (and, later, `Remote` over HTTP).
 
+pub mod auth;
 pub mod connection;
 mod embedded;
 mod remote;

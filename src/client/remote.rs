@@ -3,13 +3,16 @@
 //! real kubectl does.
 
 use super::Client;
+use super::auth::credentials::{Authenticator, CertPair};
+use super::auth::failure;
+use super::auth::tls::{TlsSettings, client_config};
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use reqwest::blocking::{Client as Http, RequestBuilder};
+use reqwest::blocking::{Client as Http, Response};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -24,58 +27,69 @@ pub fn install_tls_provider() {
 }
 
 pub struct Remote {
+    /// The server as configured, for messages.
     base: String,
-    token: Option<String>,
+    /// Where requests go: `base`, or with `tls-server-name` as host so that it is sent as
+    /// SNI (the real address is pinned with `resolve`, and `Host` keeps the real name).
+    request_base: String,
+    host_header: Option<String>,
+    config: super::ConnectionConfig,
+    /// What failure messages name.
+    failure: failure::Context,
+    auth: Authenticator,
+    /// Rebuilt when an exec plugin hands out another client certificate.
+    transport: Mutex<Arc<Transport>>,
+}
+
+struct Transport {
     http: Http,
     /// The TLS settings of `http`, for connections reqwest cannot make (exec's WebSocket).
     tls: Arc<rustls::ClientConfig>,
+    cert: Option<CertPair>,
 }
 
 impl Remote {
-    /// A client for the server `config` describes.
-    // TODO(issue 6): client certificates, token files, basic auth, exec plugins, proxies,
-    // insecure-skip-tls-verify, tls-server-name and timeouts.
+    /// A client for the server `config` describes: its CA (or the system's roots),
+    /// `insecure-skip-tls-verify`, `tls-server-name`, client certificate, token, token
+    /// file, basic auth, exec plugin, impersonation, proxy and request timeout. A token
+    /// file is read now; an exec plugin runs at the first request.
     pub fn connect(config: &super::ConnectionConfig) -> Result<Remote, String> {
-        Remote::new(
-            &config.server,
-            config.ca_pem.as_deref(),
-            config.credentials.token.as_deref(),
-        )
+        let base = config.server.trim_end_matches('/').to_string();
+        let url = reqwest::Url::parse(&base)
+            .map_err(|e| format!("the server URL {base:?} is not valid: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!(
+                "the server URL {base:?} must start with https:// or http://"
+            ));
+        }
+        if let Some(p) = &config.proxy_url {
+            check_proxy_url(p)?;
+        }
+        let auth = Authenticator::new(config)?;
+        let (request_base, host_header, pinned) = sni_route(config, &url);
+        let transport = build_transport(config, auth.static_cert(), pinned.as_ref())?;
+        Ok(Remote {
+            base,
+            request_base,
+            host_header,
+            config: config.clone(),
+            failure: failure::Context::new(config),
+            auth,
+            transport: Mutex::new(Arc::new(transport)),
+        })
     }
 
-    /// A client for `server` (`https://host:port`), trusting `ca_pem` (PEM certificates).
+    /// A client for `server` (`https://host:port`), trusting `ca_pem` (PEM certificates),
+    /// sending `token`.
     pub fn new(server: &str, ca_pem: Option<&[u8]>, token: Option<&str>) -> Result<Remote, String> {
-        let mut roots = rustls::RootCertStore::empty();
-        if let Some(pem) = ca_pem {
-            let text = std::str::from_utf8(pem)
-                .map_err(|_| "the CA certificate is not PEM text".to_string())?;
-            for block in text.split("-----END CERTIFICATE-----") {
-                if !block.contains("-----BEGIN CERTIFICATE-----") {
-                    continue;
-                }
-                let der = crate::server::pem_der(&format!("{block}-----END CERTIFICATE-----"))?;
-                roots
-                    .add(der)
-                    .map_err(|e| format!("the CA certificate is not usable: {e}"))?;
-            }
-        }
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("cannot configure TLS: {e}"))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let http = Http::builder()
-            .use_preconfigured_tls(tls.clone())
-            .timeout(Some(Duration::from_secs(60)))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Remote {
-            base: server.trim_end_matches('/').to_string(),
-            token: token.map(str::to_string),
-            http,
-            tls: Arc::new(tls),
+        Remote::connect(&super::ConnectionConfig {
+            server: server.to_string(),
+            ca_pem: ca_pem.map(<[u8]>::to_vec),
+            credentials: super::Credentials {
+                token: token.map(str::to_string),
+                ..Default::default()
+            },
+            ..Default::default()
         })
     }
 
@@ -83,15 +97,52 @@ impl Remote {
         &self.base
     }
 
-    pub(super) fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+    pub(super) fn failure_context(&self) -> &failure::Context {
+        &self.failure
     }
 
-    pub(super) fn tls(&self) -> Arc<rustls::ClientConfig> {
-        self.tls.clone()
+    /// The transport for the client certificate to present now (running an exec plugin
+    /// when it supplies the certificate).
+    fn transport(&self) -> Result<Arc<Transport>, ApiError> {
+        let cert = self.auth.client_cert()?;
+        let mut current = self.transport.lock().unwrap_or_else(|p| p.into_inner());
+        if current.cert != cert {
+            let url = reqwest::Url::parse(&self.base).map_err(|e| {
+                failure::unable_to_connect(&format!("the server URL is not valid: {e}"))
+            })?;
+            let (_, _, pinned) = sni_route(&self.config, &url);
+            let fresh = build_transport(&self.config, cert, pinned.as_ref())
+                .map_err(|e| failure::unable_to_connect(&e))?;
+            *current = Arc::new(fresh);
+        }
+        Ok(current.clone())
     }
 
-    fn request(&self, method: Method, path: &str, query: &[(&str, String)]) -> RequestBuilder {
+    pub(super) fn tls(&self) -> Result<Arc<rustls::ClientConfig>, ApiError> {
+        Ok(self.transport()?.tls.clone())
+    }
+
+    /// Headers every request carries: credentials and impersonation.
+    pub(super) fn auth_headers(&self) -> Result<Vec<(&'static str, String)>, ApiError> {
+        let mut h = Vec::new();
+        if let Some(a) = self.auth.authorization()? {
+            h.push(("Authorization", a));
+        }
+        if let Some(u) = &self.config.impersonate_user {
+            h.push(("Impersonate-User", u.clone()));
+        }
+        for g in &self.config.impersonate_groups {
+            h.push(("Impersonate-Group", g.clone()));
+        }
+        Ok(h)
+    }
+
+    /// Where requests are sent, and the `Host` to name (with `tls-server-name`).
+    pub(super) fn dial_target(&self) -> (&str, Option<&str>) {
+        (&self.request_base, self.host_header.as_deref())
+    }
+
+    fn request(&self, method: Method, path: &str, query: &[(&str, String)]) -> Pending {
         self.request_accepting(method, path, query, "application/json")
     }
 
@@ -101,36 +152,62 @@ impl Remote {
         path: &str,
         query: &[(&str, String)],
         accept: &str,
-    ) -> RequestBuilder {
-        let mut url = format!("{}{}", self.base, path);
-        let q: Vec<String> = query
+    ) -> Pending {
+        let mut q: Vec<String> = query
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
+        // kubectl's --request-timeout also tells the server how long to take.
+        let watching = query.iter().any(|(k, _)| *k == "watch");
+        if let Some(t) = self.config.request_timeout.filter(|_| !watching) {
+            q.push(format!("timeout={}", go_duration(t)));
+        }
+        let mut url = format!("{}{}", self.request_base, path);
         if !q.is_empty() {
             url.push('?');
             url.push_str(&q.join("&"));
         }
-        let mut b = self.http.request(method, url).header("Accept", accept);
-        if let Some(t) = &self.token {
-            b = b.header("Authorization", format!("Bearer {t}"));
+        Pending {
+            method,
+            url,
+            headers: vec![("Accept", accept.to_string())],
+            body: None,
         }
-        b
+    }
+
+    /// Sends a request with the current credentials; after a 401, refreshes them (token
+    /// file, exec plugin) and tries once more.
+    fn send(&self, p: &Pending) -> Result<Response, ApiError> {
+        let resp = self.send_once(p)?;
+        if resp.status() == StatusCode::UNAUTHORIZED && self.auth.refresh() {
+            return self.send_once(p);
+        }
+        Ok(resp)
+    }
+
+    fn send_once(&self, p: &Pending) -> Result<Response, ApiError> {
+        let transport = self.transport()?;
+        let mut b = transport.http.request(p.method.clone(), &p.url);
+        if let Some(h) = &self.host_header {
+            b = b.header("Host", h);
+        }
+        for (k, v) in p.headers.iter().cloned().chain(self.auth_headers()?) {
+            b = b.header(k, v);
+        }
+        if let Some(body) = &p.body {
+            b = b.body(body.clone());
+        }
+        b.send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))
     }
 
     /// Sends a request and decodes the JSON reply; failures become the server's Status.
-    fn call(&self, b: RequestBuilder) -> Result<Value, ApiError> {
-        let resp = b.send().map_err(|e| {
-            ApiError::new(
-                503,
-                "ServiceUnavailable",
-                format!("cannot reach {}: {e}", self.base),
-            )
-        })?;
+    fn call(&self, p: Pending) -> Result<Value, ApiError> {
+        let resp = self.send(&p)?;
         let code = resp.status();
-        let bytes = resp.bytes().map_err(|e| {
-            ApiError::internal(format!("cannot read the reply of {}: {e}", self.base))
-        })?;
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
         decode_reply(code, &bytes)
     }
 
@@ -199,9 +276,143 @@ fn write_query(opts: &WriteOptions) -> Vec<(&'static str, String)> {
     q
 }
 
-fn json_body(b: RequestBuilder, content_type: &str, v: &Value) -> RequestBuilder {
-    b.header("Content-Type", content_type)
-        .body(serde_json::to_vec(v).unwrap_or_default())
+/// A request not yet sent: kept whole so that it can be sent again after a 401.
+struct Pending {
+    method: Method,
+    url: String,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl Pending {
+    fn header(mut self, name: &'static str, value: &str) -> Pending {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
+
+fn json_body(mut p: Pending, content_type: &str, v: &Value) -> Pending {
+    p.headers.push(("Content-Type", content_type.to_string()));
+    p.body = Some(serde_json::to_vec(v).unwrap_or_default());
+    p
+}
+
+/// The HTTP client for `config`, presenting `cert`.
+fn build_transport(
+    config: &super::ConnectionConfig,
+    cert: Option<CertPair>,
+    pinned: Option<&(String, std::net::SocketAddr)>,
+) -> Result<Transport, String> {
+    let (cert_pem, key_pem) = match &cert {
+        Some((c, k)) => (Some(c.as_slice()), Some(k.as_slice())),
+        None => (None, None),
+    };
+    let tls = client_config(&TlsSettings {
+        ca_pem: config.ca_pem.as_deref(),
+        insecure_skip_tls_verify: config.insecure_skip_tls_verify,
+        tls_server_name: config.tls_server_name.as_deref(),
+        client_cert_pem: cert_pem,
+        client_key_pem: key_pem,
+    })?;
+    // No timeout unless asked for: a watch or a slow list may take long. Connecting gets
+    // Go's dial timeout.
+    let mut b = Http::builder()
+        .use_preconfigured_tls(tls.clone())
+        .timeout(config.request_timeout)
+        .connect_timeout(Duration::from_secs(30));
+    if let Some(p) = &config.proxy_url {
+        let proxy =
+            reqwest::Proxy::all(p).map_err(|e| format!("proxy-url {p:?} is not valid: {e}"))?;
+        b = b.proxy(proxy);
+    }
+    if let Some((name, addr)) = pinned {
+        b = b.resolve(name, *addr);
+    }
+    let http = b
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    Ok(Transport {
+        http,
+        tls: Arc::new(tls),
+        cert,
+    })
+}
+
+/// With `tls-server-name` (and no proxy), requests name that host, so that rustls sends it
+/// as SNI, while the connection is pinned to the server's real address and `Host` keeps
+/// the real authority. Returns the request base, the Host header, and the pin.
+fn sni_route(
+    config: &super::ConnectionConfig,
+    url: &reqwest::Url,
+) -> (
+    String,
+    Option<String>,
+    Option<(String, std::net::SocketAddr)>,
+) {
+    let base = config.server.trim_end_matches('/').to_string();
+    let (Some(name), None, Some(host), Some(port)) = (
+        config.tls_server_name.as_deref(),
+        config.proxy_url.as_ref(),
+        url.host_str(),
+        url.port_or_known_default(),
+    ) else {
+        return (base, None, None);
+    };
+    if url.scheme() != "https" || name.parse::<std::net::IpAddr>().is_ok() {
+        return (base, None, None);
+    }
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let Some(addr) = std::net::ToSocketAddrs::to_socket_addrs(&(host, port))
+        .ok()
+        .and_then(|mut a| a.next())
+    else {
+        return (base, None, None);
+    };
+    let mut rerouted = url.clone();
+    if rerouted.set_host(Some(name)).is_err() {
+        return (base, None, None);
+    }
+    let authority = failure::authority(&base).to_string();
+    (
+        rerouted.as_str().trim_end_matches('/').to_string(),
+        Some(authority),
+        Some((name.to_string(), addr)),
+    )
+}
+
+/// http, https and socks5 proxies are what kubeconfig allows; this build has no SOCKS.
+fn check_proxy_url(p: &str) -> Result<(), String> {
+    match p.split_once("://").map(|(s, _)| s) {
+        Some("http" | "https") => Ok(()),
+        Some("socks5" | "socks5h") => Err(format!(
+            "proxy-url {p:?}: socks5 proxies are not supported by this kubelite build \
+             (use an http or https proxy)"
+        )),
+        _ => Err(format!(
+            "proxy-url {p:?} must be an http, https or socks5 URL"
+        )),
+    }
+}
+
+/// A duration as Go's `time.Duration` prints it (`32s`, `1m0s`, `1.5s`, `500ms`).
+pub(super) fn go_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let secs = if rest % 1000 == 0 {
+        format!("{}s", rest / 1000)
+    } else {
+        let text = format!("{}.{:03}", rest / 1000, rest % 1000);
+        format!("{}s", text.trim_end_matches('0'))
+    };
+    match (h, m) {
+        (0, 0) => secs,
+        (0, m) => format!("{m}m{secs}"),
+        (h, m) => format!("{h}h{m}m{secs}"),
+    }
 }
 
 impl Client for Remote {
@@ -353,20 +564,14 @@ impl Client for Remote {
         q.push(("resourceVersion", since.to_string()));
         q.push(("allowWatchBookmarks", "true".into()));
         q.push(("timeoutSeconds", WATCH_WAIT_SECONDS.to_string()));
-        let b = self
+        let p = self
             .request(Method::GET, &r.collection_path(namespace), &q)
             .header(crate::server::WATCH_DRAIN_HEADER, "drain");
-        let resp = b.send().map_err(|e| {
-            ApiError::new(
-                503,
-                "ServiceUnavailable",
-                format!("cannot reach {}: {e}", self.base),
-            )
-        })?;
+        let resp = self.send(&p)?;
         let code = resp.status();
-        let bytes = resp.bytes().map_err(|e| {
-            ApiError::internal(format!("cannot read the watch of {}: {e}", self.base))
-        })?;
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
         if !code.is_success() {
             return decode_reply(code, &bytes).map(|_| (Vec::new(), since));
         }
@@ -466,6 +671,85 @@ mod tests {
         assert_eq!(next, 9);
         let err = b"{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"reason\":\"Expired\",\"code\":410}}\n";
         assert_eq!(parse_watch_stream(err, 1).expect_err("410").code, 410);
+    }
+
+    /// Serves one plain-HTTP request with `reply` and hands back its head.
+    fn capture_one(reply: &'static str) -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let handle = std::thread::spawn(move || {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return String::new();
+            };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let _ = conn.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                )
+                .as_bytes(),
+            );
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (url, handle)
+    }
+
+    #[test]
+    fn requests_carry_credentials_impersonation_and_the_timeout() {
+        let (url, server) = capture_one("{\"gitVersion\":\"v1.32.2\"}");
+        let remote = Remote::connect(&crate::client::ConnectionConfig {
+            server: url,
+            request_timeout: Some(Duration::from_secs(90)),
+            impersonate_user: Some("jane".into()),
+            impersonate_groups: vec!["dev".into(), "ops".into()],
+            credentials: crate::client::Credentials {
+                username: Some("u".into()),
+                password: Some("p".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("connect");
+        assert_eq!(remote.version().expect("version")["gitVersion"], "v1.32.2");
+        let head = server.join().expect("server").to_ascii_lowercase();
+        assert!(
+            head.starts_with("get /version?timeout=1m30s http/1.1\r\n"),
+            "{head}"
+        );
+        for line in [
+            "authorization: basic dtpw",
+            "impersonate-user: jane",
+            "impersonate-group: dev",
+            "impersonate-group: ops",
+        ] {
+            assert!(head.contains(&format!("{line}\r\n")), "{line} in {head}");
+        }
+        assert!(
+            !head.contains("accept-encoding"),
+            "compression is never asked for"
+        );
+    }
+
+    #[test]
+    fn durations_are_written_as_go_writes_them() {
+        let cases = [
+            (500, "500ms"),
+            (32_000, "32s"),
+            (60_000, "1m0s"),
+            (1_500, "1.5s"),
+            (3_723_000, "1h2m3s"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(go_duration(Duration::from_millis(ms)), text);
+        }
+        assert!(check_proxy_url("socks5://p:1080").is_err());
+        assert!(check_proxy_url("https://p:3128").is_ok());
+        assert!(check_proxy_url("ftp://p").is_err());
     }
 
     #[test]

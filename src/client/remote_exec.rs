@@ -3,6 +3,7 @@
 //! so this speaks HTTP/1.1 and WebSocket on its own TLS stream.
 
 use super::Remote;
+use super::auth::failure;
 use super::remote::{decode_reply, encode};
 use crate::api::status::ApiError;
 use crate::kubelet::exec::ExecError;
@@ -33,32 +34,38 @@ impl Remote {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<i32, ExecError> {
-        let unreachable = |e: String| {
-            ExecError::Api(ApiError::new(
-                503,
-                "ServiceUnavailable",
-                format!("cannot reach {}: {e}", self.base()),
-            ))
-        };
-        let authority = self
-            .base()
-            .strip_prefix("https://")
-            .ok_or_else(|| unreachable("exec needs an https:// server".to_string()))?;
-        let authority = authority.split('/').next().unwrap_or(authority);
+        let unreachable = |e: String| ExecError::Api(failure::unable_to_connect(&e));
+        let authority = failure::authority(self.base()).to_string();
+        if !self.base().starts_with("https://") {
+            return Err(unreachable("exec needs an https:// server".to_string()));
+        }
         let host = match authority.rsplit_once(':') {
             Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
-            None => authority,
+            None => authority.as_str(),
         };
-        let server_name = rustls::pki_types::ServerName::try_from(host.to_string())
+        // With tls-server-name, the certificate is checked against that name (the
+        // verifier does it) and it is sent as SNI when it is a DNS name.
+        let (request_base, _) = self.dial_target();
+        let sni = failure::authority(request_base);
+        let sni = match sni.rsplit_once(':') {
+            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
+            None => sni,
+        };
+        let server_name = rustls::pki_types::ServerName::try_from(sni.to_string())
             .map_err(|e| unreachable(format!("{host:?} is not a server name: {e}")))?;
-        let tcp = TcpStream::connect(if authority.contains(':') {
-            authority.to_string()
+        let address = if authority.contains(':') && !authority.ends_with(']') {
+            authority.clone()
         } else {
             format!("{authority}:443")
-        })
-        .map_err(|e| unreachable(e.to_string()))?;
+        };
+        let tcp = TcpStream::connect(&address).map_err(|e| {
+            ExecError::Api(
+                failure::from_io(&e, self.failure_context())
+                    .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
+            )
+        })?;
         let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
-        let tls = rustls::ClientConnection::new(self.tls(), server_name)
+        let tls = rustls::ClientConnection::new(self.tls().map_err(ExecError::Api)?, server_name)
             .map_err(|e| unreachable(e.to_string()))?;
         let mut stream = rustls::StreamOwned::new(tls, tcp);
 
@@ -75,14 +82,19 @@ impl Remote {
             encode(name),
             query.join("&")
         );
-        if let Some(t) = self.token() {
-            head.push_str(&format!("Authorization: Bearer {t}\r\n"));
+        for (k, v) in self.auth_headers().map_err(ExecError::Api)? {
+            head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
         stream
             .write_all(head.as_bytes())
             .and_then(|()| stream.flush())
-            .map_err(|e| unreachable(e.to_string()))?;
+            .map_err(|e| {
+                ExecError::Api(
+                    failure::from_io(&e, self.failure_context())
+                        .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
+                )
+            })?;
 
         let mut buf = Vec::new();
         let end = read_head(&mut stream, &mut buf).map_err(unreachable)?;

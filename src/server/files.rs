@@ -1,6 +1,8 @@
-//! What serve keeps in KUBELITE_HOME besides the store: its bearer token, the kubeconfig
-//! that points kubectl at it, and `serve.json`, which tells one-shot kubelite commands that
-//! a server holds the store and where to reach it. Every file is readable by its owner only.
+//! What serve keeps in KUBELITE_HOME besides the store: its bearer tokens (`serve-token`
+//! for the admin, `viewer-token` for a read-only user whose writes get 403), the
+//! kubeconfig that points kubectl at it, and `serve.json`, which tells one-shot kubelite
+//! commands that a server holds the store and where to reach it. Every file is readable by
+//! its owner only.
 
 use crate::client::Remote;
 use base64::Engine;
@@ -13,6 +15,7 @@ use std::path::Path;
 pub const KUBECONFIG: &str = "kubeconfig";
 pub const STATE: &str = "serve.json";
 pub const TOKEN: &str = "serve-token";
+pub const VIEWER_TOKEN: &str = "viewer-token";
 pub const CA_CERT: &str = "ca.crt";
 
 /// Writes `contents` to `path` with mode 0600, replacing it atomically.
@@ -31,9 +34,9 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// The token kept from an earlier run, or a new random one.
-pub fn load_or_create_token(home: &Path) -> Result<String, String> {
-    let path = home.join(TOKEN);
+/// The token kept from an earlier run in `home/file`, or a new random one.
+pub fn load_or_create_token(home: &Path, file: &str) -> Result<String, String> {
+    let path = home.join(file);
     if let Ok(t) = std::fs::read_to_string(&path) {
         let t = t.trim();
         if t.len() >= 32 && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -122,6 +125,14 @@ pub fn running(home: &Path) -> Option<Remote> {
     }
     let url = state["url"].as_str()?;
     let ca = std::fs::read_to_string(home.join(CA_CERT)).ok()?;
-    let token = std::fs::read_to_string(home.join(TOKEN)).ok()?;
-    Remote::new(url, Some(ca.as_bytes()), Some(token.trim())).ok()
+    Remote::connect(&crate::client::ConnectionConfig {
+        server: url.to_string(),
+        ca_pem: Some(ca.into_bytes()),
+        credentials: crate::client::Credentials {
+            token_file: Some(home.join(TOKEN)),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .ok()
 }

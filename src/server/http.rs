@@ -1,14 +1,17 @@
-//! Connections and requests: TLS, HTTP/1.1, bearer-token authentication, body limits, and
+//! Connections and requests: TLS, HTTP/1.1, authentication (client certificate or bearer
+//! token, see `authn`) and authorization (`authz`), body limits, and
 //! handing each request to the REST handlers (on the blocking pool, since the store is
 //! synchronous) or to a watch stream.
 
 use super::State;
+use super::authn::{self, PeerCert};
+use super::authz;
 use super::body::ResponseBody;
 use super::route::{self, Route};
 use crate::api::status::ApiError;
 use http_body_util::BodyExt;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
@@ -74,7 +77,14 @@ pub async fn run(
                 else {
                     return;
                 };
-                let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
+                // The certificate is checked once per connection, as kube-apiserver does.
+                let cert = Arc::new(
+                    state
+                        .cert_checker
+                        .check(stream.get_ref().1.peer_certificates()),
+                );
+                let service =
+                    hyper::service::service_fn(move |req| handle(state.clone(), cert.clone(), req));
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     // `pods/exec` takes the connection over (WebSocket).
@@ -103,11 +113,27 @@ async fn wait_for_shutdown_signal() -> Result<(), String> {
     Ok(())
 }
 
-async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Response, Infallible> {
+async fn handle(
+    state: Arc<State>,
+    cert: Arc<PeerCert>,
+    req: hyper::Request<Incoming>,
+) -> Result<Response, Infallible> {
     let route = route::resolve(req.uri().path());
     let public = matches!(route, Route::Health | Route::Version);
-    if !public && !authenticated(req.headers(), &state.token) {
-        return Ok(error(&ApiError::new(401, "Unauthorized", "Unauthorized")));
+    let unauthorized = || error(&ApiError::new(401, "Unauthorized", "Unauthorized"));
+    let identity = match authn::authenticate(req.headers(), &cert, &state.tokens) {
+        Err(()) => return Ok(unauthorized()),
+        Ok(None) if public => None,
+        Ok(None) => return Ok(unauthorized()),
+        Ok(Some(id)) => Some(id),
+    };
+    if let Some(id) = identity {
+        let checked = authz::impersonate(id, req.headers()).and_then(|id| {
+            authz::authorize(&id, req.method(), &route, req.uri().query(), req.headers())
+        });
+        if let Err(e) = checked {
+            return Ok(error(&e));
+        }
     }
     if let Route::Resource(target) = route {
         if target.resource.plural == "pods"
@@ -175,19 +201,6 @@ async fn read_and_dispatch(
     tokio::task::spawn_blocking(move || super::rest::handle(&state, route, &request))
         .await
         .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")))
-}
-
-/// `Authorization: Bearer <token>`, compared in constant time.
-fn authenticated(headers: &HeaderMap, token: &str) -> bool {
-    let Some(given) = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// 413, after reading (and dropping) what the client still sends, up to a bound, so that
@@ -283,15 +296,5 @@ mod tests {
         assert_eq!(q[2], ("watch".into(), String::new()));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
-    }
-
-    #[test]
-    fn tokens_must_match_exactly() {
-        let mut h = HeaderMap::new();
-        assert!(!authenticated(&h, "abc"));
-        h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
-        assert!(authenticated(&h, "abc"));
-        assert!(!authenticated(&h, "abd"));
-        assert!(!authenticated(&h, "abcd"));
     }
 }

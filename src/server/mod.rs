@@ -2,16 +2,22 @@
 //! so that the real kubectl, client libraries and kubelite's own `Remote` client work
 //! against it.
 //!
-//! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA and serving
-//! certificate), `http` (connections, authentication, bodies), `route` (URL to resource),
+//! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA, serving and admin
+//! certificates), `http` (connections, bodies), `authn` / `authz` (who a request comes
+//! from and what it may do), `route` (URL to resource),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
-//! `watch` (streams), `smp` (strategic merge patch), `control` (the control-plane loop and
-//! the create batcher).
+//! `watch` (streams), `smp` (strategic merge patch), `fields` and `duplicates`
+//! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
+//! Field ownership and server-side apply live in `apiserver::managed`.
 
+mod authn;
+mod authz;
 mod body;
 mod control;
 mod discovery;
+mod duplicates;
 mod exec;
+mod fields;
 mod files;
 mod http;
 mod list;
@@ -46,8 +52,10 @@ pub struct ServeArgs {
 /// Everything a request handler needs.
 pub struct State {
     pub client: Arc<Embedded>,
-    /// The bearer token every request must carry.
-    pub token: String,
+    /// The bearer tokens serve accepts (admin and read-only).
+    pub tokens: authn::Tokens,
+    /// Checks client certificates against the cluster's CA.
+    pub cert_checker: Arc<authn::CertChecker>,
     pub control: Arc<control::Control>,
 }
 
@@ -64,7 +72,8 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     )?;
     let client = Arc::new(client);
     crate::cluster::settle(&client)?;
-    let token = files::load_or_create_token(home)?;
+    let token = files::load_or_create_token(home, files::TOKEN)?;
+    let viewer = files::load_or_create_token(home, files::VIEWER_TOKEN)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Store calls run on the blocking pool; a bounded pool keeps the memory of many
@@ -85,7 +94,11 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     let control = control::Control::start(client.clone());
     let state = Arc::new(State {
         client,
-        token,
+        tokens: authn::Tokens {
+            admin: token,
+            viewer,
+        },
+        cert_checker: certs.cert_checker.clone(),
         control,
     });
     files::write_state(home, &url)?;

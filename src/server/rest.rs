@@ -3,6 +3,7 @@
 
 use super::State;
 use super::discovery;
+use super::fields;
 use super::http::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
 use super::openapi;
@@ -112,11 +113,12 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             }
         }
         (&Method::PUT, Some(name), None) => {
-            let obj = body_object(req, r)?;
+            let mut obj = body_object(req, r)?;
             check_name(&obj, name)?;
+            let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
             let out = state.client.update(r, ns, name, obj, &write_options(req))?;
             state.control.written();
-            Ok(json(200, &out))
+            Ok(fields::with_warnings(json(200, &out), &warnings))
         }
         (&Method::PATCH, Some(name), None) => patch(state, r, ns, name, req),
         (&Method::DELETE, Some(name), None) => {
@@ -187,8 +189,30 @@ pub fn list_options(req: &Request) -> Result<ListOptions, ApiError> {
 pub fn write_options(req: &Request) -> WriteOptions {
     WriteOptions {
         dry_run: req.param("dryRun") == Some("All"),
-        field_manager: req.param("fieldManager").map(str::to_string),
+        field_manager: Some(manager_of(req)).filter(|m| !m.is_empty()),
+        ..Default::default()
     }
+}
+
+/// The field manager: `fieldManager`, else what kube-apiserver takes from the User-Agent
+/// (the printable characters before its first `/`, at most 128 bytes).
+fn manager_of(req: &Request) -> String {
+    if let Some(m) = req.param("fieldManager") {
+        return m.to_string();
+    }
+    let agent = req.header("user-agent");
+    let program = agent.split('/').next().unwrap_or("");
+    let mut out = String::new();
+    for c in program.chars() {
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            continue;
+        }
+        if out.len() + c.len_utf8() > 128 {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The request body as a JSON object (`400` with a Status when it is not one).
@@ -278,10 +302,12 @@ fn create(
             "the namespace of the provided object does not match the namespace sent on the request",
         ));
     }
+    let mut obj = obj;
+    let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
-    Ok(json(201, &out))
+    Ok(fields::with_warnings(json(201, &out), &warnings))
 }
 
 fn patch_type(req: &Request) -> Result<PatchType, ApiError> {
@@ -315,23 +341,38 @@ fn patch(
         return apply(state, r, ns, name, req);
     }
     let kind = patch_type(req)?;
+    if req.param("force").is_some() {
+        return Err(ApiError::invalid(
+            "meta.k8s.io",
+            "PatchOptions",
+            "",
+            "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch".into(),
+            vec![json!({"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"})],
+        ));
+    }
     let body = body_value(req, "a patch")?;
     let opts = write_options(req);
+    let mut warnings = Vec::new();
     let out = match kind {
         PatchType::Strategic => read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
             smp::apply(&mut obj, &body)?;
+            warnings = fields::check(req, r, &mut obj, fields::Request::Patch)?;
             state.client.update(r, ns, name, obj, &opts)
         })?,
-        other => state.client.patch(r, ns, name, other, &body, &opts)?,
+        PatchType::Merge => {
+            let mut body = body;
+            warnings = fields::check(req, r, &mut body, fields::Request::Patch)?;
+            state.client.patch(r, ns, name, kind, &body, &opts)?
+        }
+        PatchType::Json => state.client.patch(r, ns, name, kind, &body, &opts)?,
     };
     state.control.written();
-    Ok(json(200, &out))
+    Ok(fields::with_warnings(json(200, &out), &warnings))
 }
 
-/// Server-side apply, simplified: the applied configuration is created when the object is
-/// absent (201) and otherwise merged into it as a strategic merge patch (200). Field
-/// ownership (managedFields, conflicts, `force`) is not tracked.
+/// Server-side apply: the configuration (YAML or JSON) applied as the request's field
+/// manager; 201 when it created the object.
 fn apply(
     state: &State,
     r: &'static Resource,
@@ -354,27 +395,33 @@ fn apply(
         ));
     }
     check_name(&config, name)?;
-    let opts = write_options(req);
-    match state.client.get(r, ns, name) {
-        Err(e) if e.code == 404 => {
-            let mut obj = config;
-            obj["metadata"]["name"] = json!(name);
-            let out = state
-                .control
-                .create(r, ns.map(str::to_string), obj, &opts)?;
-            Ok(json(201, &out))
-        }
-        Err(e) => Err(e),
-        Ok(_) => {
-            let out = read_modify_write(|| {
-                let mut obj = state.client.get(r, ns, name)?;
-                smp::apply(&mut obj, &config)?;
-                state.client.update(r, ns, name, obj, &opts)
-            })?;
-            state.control.written();
-            Ok(json(200, &out))
-        }
+    if config
+        .pointer("/metadata/managedFields")
+        .is_some_and(|m| !m.is_null())
+    {
+        return Err(ApiError::bad_request("metadata.managedFields must be nil"));
     }
+    fields::check_apply(req, r, ns, name, &config)?;
+    let force = match req.param("force") {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "force: Invalid value: {other:?}: must be true or false"
+            )));
+        }
+    };
+    let (out, created) = state.client.server().server_side_apply(
+        r,
+        ns,
+        name,
+        &config,
+        &write_options(req),
+        force,
+    )?;
+    state.control.written();
+    let code = if created { 201 } else { 200 };
+    Ok(json(code, &out))
 }
 
 /// Runs `f` again while it fails with a 409 Conflict (a concurrent write), a few times.

@@ -49,7 +49,10 @@ pub fn handle(
     name: &str,
     req: &Request,
 ) -> Result<Response, ApiError> {
-    let opts = write_options(req);
+    let opts = crate::api::options::WriteOptions {
+        subresource: Some("scale"),
+        ..write_options(req)
+    };
     let set_replicas = |desired: &Desired| {
         read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;

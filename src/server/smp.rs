@@ -20,7 +20,8 @@ fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
         | "schedulingGates" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
-        "hostAliases" => "ip",
+        "hostAliases" | "podIPs" | "hostIPs" => "ip",
+        "addresses" => "type",
         "conditions" => "type",
         "ownerReferences" => "uid",
         "topologySpreadConstraints" => "topologyKey",
@@ -57,6 +58,13 @@ pub fn apply(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
 }
 
 fn merge_map(target: &mut Map<String, Value>, patch: &Map<String, Value>) -> Result<(), ApiError> {
+    if let Some(directive) = patch.get("$patch")
+        && !matches!(directive.as_str(), Some("replace" | "delete" | "merge"))
+    {
+        return Err(ApiError::bad_request(format!(
+            "the strategic merge patch has an unknown $patch directive: {directive}"
+        )));
+    }
     if patch.get("$patch").and_then(Value::as_str) == Some("replace") {
         *target = patch.clone();
         target.shift_remove("$patch");
@@ -71,6 +79,10 @@ fn merge_map(target: &mut Map<String, Value>, patch: &Map<String, Value>) -> Res
         if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/") {
             if let (Some(Value::Array(list)), Value::Array(gone)) = (target.get_mut(field), v) {
                 list.retain(|x| !gone.contains(x));
+                // An empty list is no list, as kube's types encode it.
+                if list.is_empty() {
+                    target.shift_remove(field);
+                }
             }
             continue;
         }
@@ -161,7 +173,12 @@ fn merge_list(
                 "the strategic merge patch has a non-object element in {field}"
             )));
         };
-        let id = im.get(key);
+        let Some(id) = im.get(key) else {
+            return Err(ApiError::bad_request(format!(
+                "the strategic merge patch has an element of {field} without its merge key {key:?}"
+            )));
+        };
+        let id = Some(id);
         let found = list.iter().position(|x| id.is_some() && x.get(key) == id);
         if im.get("$patch").and_then(Value::as_str) == Some("delete") {
             list.retain(|x| id.is_none() || x.get(key) != id);
@@ -183,7 +200,9 @@ fn merge_list(
     Ok(())
 }
 
-/// `$setElementOrder/<field>`: the listed elements in that order, any others after them.
+/// `$setElementOrder/<field>`: the listed elements in that order; an element the order does
+/// not list (the server's own) keeps its place relative to the others, as kube merges the
+/// two sorted runs by their positions in the server's list.
 fn reorder(field: &str, list: &mut Vec<Value>, order: &[Value]) {
     let key = merge_key(field, order);
     let position = |x: &Value| {
@@ -192,12 +211,34 @@ fn reorder(field: &str, list: &mut Vec<Value>, order: &[Value]) {
             None => o == x,
         })
     };
-    let mut indexed: Vec<(usize, Value)> = list
-        .drain(..)
-        .map(|x| (position(&x).unwrap_or(usize::MAX), x))
-        .collect();
-    indexed.sort_by_key(|(i, _)| *i);
-    list.extend(indexed.into_iter().map(|(_, x)| x));
+    // (index in the current list, which has the server's order, then new elements)
+    let mut listed: Vec<(usize, usize, Value)> = Vec::new();
+    let mut others: Vec<(usize, Value)> = Vec::new();
+    for (i, x) in list.drain(..).enumerate() {
+        match position(&x) {
+            Some(p) => listed.push((p, i, x)),
+            None => others.push((i, x)),
+        }
+    }
+    listed.sort_by_key(|(p, _, _)| *p);
+    let mut listed = listed.into_iter().map(|(_, i, x)| (i, x)).peekable();
+    let mut others = others.into_iter().peekable();
+    loop {
+        let take_other = match (others.peek(), listed.peek()) {
+            (Some((o, _)), Some((l, _))) => o < l,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_other {
+            others.next()
+        } else {
+            listed.next()
+        };
+        if let Some((_, x)) = next {
+            list.push(x);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -262,5 +303,55 @@ mod tests {
         assert_eq!(out["containers"], json!([{"name": "b"}, {"name": "a"}]));
         let mut t = json!([]);
         assert!(apply(&mut t, &json!([1])).is_err());
+        let mut t = json!({"containers": [{"name": "a"}]});
+        assert!(apply(&mut t, &json!({"containers": [{"image": "x"}]})).is_err());
+        assert!(apply(&mut t, &json!({"x": {"$patch": "bogus"}})).is_err());
+    }
+    #[test]
+    fn element_order_keeps_server_only_elements_in_place() {
+        // "s" is the server's own: it stays between the elements it was between.
+        let out = patched(
+            json!({"env": [{"name": "a"}, {"name": "s"}, {"name": "b"}]}),
+            json!({"$setElementOrder/env": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
+                "env": [{"name": "c"}]}),
+        );
+        assert_eq!(
+            out["env"],
+            json!([{"name": "a"}, {"name": "s"}, {"name": "b"}, {"name": "c"}])
+        );
+        let out = patched(
+            json!({"finalizers": ["x", "y"]}),
+            json!({"$setElementOrder/finalizers": ["y", "x"]}),
+        );
+        assert_eq!(out["finalizers"], json!(["y", "x"]));
+    }
+
+    #[test]
+    fn list_elements_take_directives_of_their_own() {
+        // A volume switching its source: kubectl retains only the new one.
+        let out = patched(
+            json!({"volumes": [{"name": "v", "emptyDir": {}}, {"name": "w", "emptyDir": {}}]}),
+            json!({"volumes": [{"name": "v", "$retainKeys": ["hostPath", "name"],
+                "hostPath": {"path": "/tmp"}, "emptyDir": null}]}),
+        );
+        assert_eq!(
+            out["volumes"],
+            json!([{"name": "v", "hostPath": {"path": "/tmp"}}, {"name": "w", "emptyDir": {}}])
+        );
+        // Service ports merge on port; null removes a field of an element.
+        let out = patched(
+            json!({"ports": [{"port": 80, "targetPort": 8080, "name": "http"}]}),
+            json!({"ports": [{"port": 80, "name": null}, {"port": 443}], "$patch": "merge"}),
+        );
+        assert_eq!(
+            out["ports"],
+            json!([{"port": 80, "targetPort": 8080}, {"port": 443}])
+        );
+        // Removing the last finalizer leaves none.
+        let out = patched(
+            json!({"finalizers": ["f"]}),
+            json!({"$deleteFromPrimitiveList/finalizers": ["f"]}),
+        );
+        assert_eq!(out, json!({}));
     }
 }

@@ -1,6 +1,8 @@
-//! The cluster's CA (made once, kept in KUBELITE_HOME) and a serving certificate signed by
-//! it for the listening address, loopback and `localhost`.
+//! The cluster's CA (made once, kept in KUBELITE_HOME), a serving certificate signed by
+//! it for the listening address, loopback and `localhost`, and an admin client certificate
+//! (`admin.crt` / `admin.key`: CN kubernetes-admin, O system:masters, as kubeadm makes it).
 
+use super::authn::CertChecker;
 use super::files::{CA_CERT, write_private};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
@@ -14,10 +16,14 @@ use std::sync::Arc;
 const CA_KEY: &str = "ca.key";
 const SERVING_CERT: &str = "serving.crt";
 const SERVING_KEY: &str = "serving.key";
+pub const ADMIN_CERT: &str = "admin.crt";
+pub const ADMIN_KEY: &str = "admin.key";
 
 pub struct Certs {
     pub ca_pem: String,
     pub server_config: Arc<rustls::ServerConfig>,
+    /// Checks the client certificates that connections present.
+    pub cert_checker: Arc<CertChecker>,
 }
 
 /// The CA's parameters: always the same, so a kept CA key can sign again.
@@ -85,6 +91,8 @@ pub fn load_or_create(home: &Path, listen_ip: IpAddr) -> Result<Certs, String> {
     let cert = params.signed_by(&key, &issuer).map_err(cert_error)?;
     write_private(&home.join(SERVING_KEY), key.serialize_pem().as_bytes())?;
     write_private(&home.join(SERVING_CERT), cert.pem().as_bytes())?;
+    write_admin_cert(home, &issuer)?;
+    let cert_checker = Arc::new(CertChecker::new(ca_der(&ca_pem)?)?);
     let chain = vec![cert.der().clone(), ca_der(&ca_pem)?];
     let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
@@ -92,14 +100,34 @@ pub fn load_or_create(home: &Path, listen_ip: IpAddr) -> Result<Certs, String> {
     ))
     .with_safe_default_protocol_versions()
     .map_err(|e| format!("cannot configure TLS: {e}"))?
-    .with_no_client_auth()
+    .with_client_cert_verifier(cert_checker.handshake_verifier())
     .with_single_cert(chain, private)
     .map_err(|e| format!("cannot configure TLS: {e}"))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Certs {
         ca_pem,
         server_config: Arc::new(config),
+        cert_checker,
     })
+}
+
+/// A fresh admin client certificate signed by the CA (the CA stays, so copies of older
+/// ones keep working).
+fn write_admin_cert(home: &Path, issuer: &Issuer<'_, KeyPair>) -> Result<(), String> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(cert_error)?;
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::OrganizationName, super::authn::MASTERS);
+    dn.push(DnType::CommonName, "kubernetes-admin");
+    params.distinguished_name = dn;
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let key = KeyPair::generate().map_err(cert_error)?;
+    let cert = params.signed_by(&key, issuer).map_err(cert_error)?;
+    write_private(&home.join(ADMIN_KEY), key.serialize_pem().as_bytes())?;
+    write_private(&home.join(ADMIN_CERT), cert.pem().as_bytes())
 }
 
 /// The DER bytes of a PEM certificate.

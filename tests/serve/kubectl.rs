@@ -468,8 +468,9 @@ fn apply_client_and_server_side() {
         s.kubectl(&["get", "deploy", "web", "-o", image]).ok("get"),
         "3 nginx:1.26 80"
     );
+    // The client-side applier owns what it set: taking it over needs force.
     let out = s
-        .kubectl(&["apply", "--server-side", "-f", first])
+        .kubectl(&["apply", "--server-side", "--force-conflicts", "-f", first])
         .ok("apply --server-side");
     assert_eq!(
         out,

@@ -11,8 +11,12 @@ macro_rules! require_kubectl {
     };
 }
 
+mod auth;
+mod auth_plugins;
+mod auth_support;
 mod exec;
 mod kubectl;
 mod raw;
 mod support;
 mod verbs;
+mod writes;
