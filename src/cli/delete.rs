@@ -102,7 +102,7 @@ pub fn run(
         delete_files(client, global, args, &opts, &mut report)?;
         return Ok(i32::from(report.failed));
     }
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() {
         return Err(CliError::message(
             "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",

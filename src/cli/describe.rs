@@ -84,7 +84,7 @@ pub fn run(
         show_events: args.show_events != "false",
         now: now(),
     };
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let lookup = ClientLookup(client);
     // `describe TYPE NAME` of a missing name describes the objects whose names start
     // with it instead (kubectl: only with exactly these two arguments).

@@ -78,7 +78,7 @@ pub(super) fn watch(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let output = Output::parse(args.output.as_deref())?;
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let [target] = targets.as_slice() else {
         return Err(CliError::message(
             "you may only specify a single resource type",
@@ -138,7 +138,7 @@ pub(super) fn list_and_print(
         ));
     }
     let output = Output::parse(args.output.as_deref())?;
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let namespace = global.namespace();
     let list_opts = ListOptions {
         label_selector: args.selector.clone(),

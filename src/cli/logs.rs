@@ -38,7 +38,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let ns = global.namespace();
-    let pod = resolve_pod(client, ns, &args.target, io).map_err(|e| match e {
+    let pod = resolve_pod(client, global, ns, &args.target, io).map_err(|e| match e {
         // kubectl words a missing pod or workload its own way here.
         CliError::Api(e) if e.code == 404 => CliError::message(format!(
             "error from server (NotFound): {} in namespace \"{ns}\"",
@@ -89,6 +89,7 @@ pub fn run(
 /// A pod by name, or the first pod of a workload named `TYPE/NAME` (as kubectl picks one).
 fn resolve_pod(
     client: &dyn Client,
+    global: &GlobalFlags,
     ns: &str,
     target: &str,
     io: &mut Io,
@@ -97,11 +98,7 @@ fn resolve_pod(
     let Some((type_name, name)) = target.split_once('/') else {
         return Ok(client.get(pods, Some(ns), target)?);
     };
-    let r = registry::find(type_name).ok_or_else(|| {
-        CliError::message(format!(
-            "the server doesn't have a resource type \"{type_name}\""
-        ))
-    })?;
+    let r = super::targets::Catalog { client, global }.resource(type_name)?;
     if r.kind == "Pod" {
         return Ok(client.get(pods, Some(ns), name)?);
     }

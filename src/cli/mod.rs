@@ -10,6 +10,7 @@ mod delete;
 mod describe;
 #[cfg(test)]
 mod diagnostics_golden;
+mod discovery;
 pub mod docs;
 pub mod errors;
 pub(crate) mod etcdctl;
@@ -172,7 +173,7 @@ fn dispatch(
         Command::Get(args) => get::list_and_print(client, global, args, io),
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
-        Command::ApiResources(args) => api_resources::run(args, io),
+        Command::ApiResources(args) => api_resources::run(client, global, args, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),

@@ -65,7 +65,7 @@ pub fn run(
         RolloutCommand::Pause(t) => ("pause", t),
         RolloutCommand::Resume(t) => ("resume", t),
     };
-    let targets = targets::resolve(&t.args)?;
+    let targets = targets::resolve(client, global, &t.args)?;
     let ns = global.namespace();
     for target in &targets {
         if target.names.is_empty() {

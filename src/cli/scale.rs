@@ -34,7 +34,7 @@ pub fn run(
             "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
         ));
     }
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() || targets.iter().all(|t| t.names.is_empty()) {
         return Err(CliError::message(
             "resource(s) were provided, but no name was specified",

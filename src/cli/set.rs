@@ -46,7 +46,7 @@ pub fn run(
         })
         .collect();
     let ns = global.namespace();
-    for target in targets::resolve(&resources)? {
+    for target in targets::resolve(client, global, &resources)? {
         for name in &target.names {
             let mut obj = client.get(target.resource, Some(ns), name)?;
             let spec_path = if target.resource.kind == "Pod" {

@@ -2,20 +2,44 @@
 //! server, and says how their outputs differ.
 
 use super::support::{BIN, Run, Server};
+use std::path::Path;
 use std::process::Command;
 
-/// kubelite against `server`. While `kubelite serve` holds the store of a home, kubelite
-/// commands on that home reach it over HTTPS: this is the one place that chooses how
-/// kubelite is pointed at the server (later: `--kubeconfig`, as kubectl is).
+/// kubelite against `server`.
 pub fn kubelite(server: &Server, args: &[&str]) -> Run {
+    kubelite_on(&server.home.0, args)
+}
+
+/// kubelite against the server whose `KUBELITE_HOME` is `home`. While `kubelite serve`
+/// holds the store of a home, kubelite commands on that home reach it over HTTPS: this is
+/// the one place that chooses how kubelite is pointed at a server (later: `--kubeconfig`,
+/// as kubectl is). Its discovery cache is its own (`KUBECACHEDIR`), fresh per server.
+pub fn kubelite_on(home: &Path, args: &[&str]) -> Run {
     Command::new(BIN)
         .args(args)
-        .env("KUBELITE_HOME", &server.home.0)
+        .env("KUBELITE_HOME", home)
+        .env("KUBECACHEDIR", home.join("kubelite-cache"))
         .env_remove("KUBECONFIG")
         .env_remove("KUBELITE_NOW")
         .output()
         .expect("run kubelite")
         .into()
+}
+
+/// A server both tools can be run against.
+pub trait Both {
+    fn kubelite(&self, args: &[&str]) -> Run;
+    fn kubectl(&self, args: &[&str]) -> Run;
+}
+
+impl Both for Server {
+    fn kubelite(&self, args: &[&str]) -> Run {
+        kubelite(self, args)
+    }
+
+    fn kubectl(&self, args: &[&str]) -> Run {
+        Server::kubectl(self, args)
+    }
 }
 
 /// Ages differ with the moment each tool ran: age-like words become `AGE`, and on a line
@@ -134,19 +158,19 @@ pub struct Comparison {
 
 impl Comparison {
     /// Runs `args` through both tools (kubelite first) and records any difference.
-    pub fn same(&mut self, server: &Server, args: &[&str]) {
-        let ours = kubelite(server, args);
+    pub fn same(&mut self, server: &dyn Both, args: &[&str]) {
+        let ours = server.kubelite(args);
         let theirs = server.kubectl(args);
         self.record(args, &ours, &theirs);
     }
 
     /// For commands that change the cluster: `reset` (kubectl command lines) runs before
     /// each tool's turn, so both start from the same state.
-    pub fn same_after(&mut self, server: &Server, reset: &[&[&str]], args: &[&str]) {
+    pub fn same_after(&mut self, server: &dyn Both, reset: &[&[&str]], args: &[&str]) {
         for r in reset {
             server.kubectl(r);
         }
-        let ours = kubelite(server, args);
+        let ours = server.kubelite(args);
         for r in reset {
             server.kubectl(r);
         }
