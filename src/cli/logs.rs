@@ -81,7 +81,9 @@ pub fn run(
         timestamps: args.timestamps,
         previous: args.previous,
     };
-    let text = logs(client, ns, &pod_name, container.as_deref(), &opts)?;
+    // kubectl prints a failed log request's message as its own error.
+    let text = logs(client, ns, &pod_name, container.as_deref(), &opts)
+        .map_err(|e| CliError::message(e.message))?;
     let _ = io.out.write_all(text.as_bytes());
     Ok(0)
 }

@@ -57,8 +57,10 @@ pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32,
             if let Some(s) = server {
                 v["serverVersion"] = s;
             }
+            // kubectl marshals its version structs: fields in declaration order, two
+            // spaces of indent (YAML, by contrast, comes out sorted).
             let text = if o == "json" {
-                crate::print::json::to_json(&v)
+                serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
             } else {
                 crate::print::yaml::to_yaml(&v)
             };

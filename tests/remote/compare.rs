@@ -2,8 +2,10 @@
 //! server, and says how their outputs differ.
 
 use super::support::{BIN, Run, Server};
+use std::io::Read;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// kubelite against `server`.
 pub fn kubelite(server: &Server, args: &[&str]) -> Run {
@@ -15,15 +17,72 @@ pub fn kubelite(server: &Server, args: &[&str]) -> Run {
 /// the one place that chooses how kubelite is pointed at a server (later: `--kubeconfig`,
 /// as kubectl is). Its discovery cache is its own (`KUBECACHEDIR`), fresh per server.
 pub fn kubelite_on(home: &Path, args: &[&str]) -> Run {
-    Command::new(BIN)
-        .args(args)
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
         .env("KUBELITE_HOME", home)
         .env("KUBECACHEDIR", home.join("kubelite-cache"))
         .env_remove("KUBECONFIG")
-        .env_remove("KUBELITE_NOW")
-        .output()
-        .expect("run kubelite")
-        .into()
+        .env_remove("KUBELITE_NOW");
+    bounded(cmd)
+}
+
+/// The real kubectl with a kubeconfig and its own discovery cache.
+pub fn kubectl_on(kubeconfig: &Path, cache: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::new("kubectl");
+    cmd.arg("--kubeconfig")
+        .arg(kubeconfig)
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(args)
+        .env_remove("KUBECONFIG");
+    bounded(cmd)
+}
+
+/// How long one command may take: a command that hangs (waiting for a deletion that
+/// never comes, say) fails its comparison instead of hanging the test run.
+const COMMAND_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs `cmd`, killing it after [`COMMAND_LIMIT`] (exit status -9 and a note on stderr).
+pub fn bounded(mut cmd: Command) -> Run {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start command");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let deadline = Instant::now() + COMMAND_LIMIT;
+    let code = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break -9;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    if code == -9 {
+        stderr.push_str("<killed: took longer than the test's limit>\n");
+    }
+    Run {
+        stdout: String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned(),
+        stderr,
+        code,
+    }
 }
 
 /// A server both tools can be run against.
@@ -38,7 +97,7 @@ impl Both for Server {
     }
 
     fn kubectl(&self, args: &[&str]) -> Run {
-        Server::kubectl(self, args)
+        kubectl_on(&self.kubeconfig(), &self.home.0.join("kubectl-cache"), args)
     }
 }
 
@@ -160,7 +219,7 @@ impl Comparison {
     /// Runs `args` through both tools (kubelite first) and records any difference.
     pub fn same(&mut self, server: &dyn Both, args: &[&str]) {
         let ours = server.kubelite(args);
-        let theirs = server.kubectl(args);
+        let theirs = Both::kubectl(server, args);
         self.record(args, &ours, &theirs);
     }
 
@@ -168,13 +227,13 @@ impl Comparison {
     /// each tool's turn, so both start from the same state.
     pub fn same_after(&mut self, server: &dyn Both, reset: &[&[&str]], args: &[&str]) {
         for r in reset {
-            server.kubectl(r);
+            Both::kubectl(server, r);
         }
         let ours = server.kubelite(args);
         for r in reset {
-            server.kubectl(r);
+            Both::kubectl(server, r);
         }
-        let theirs = server.kubectl(args);
+        let theirs = Both::kubectl(server, args);
         self.record(args, &ours, &theirs);
     }
 

@@ -2,7 +2,7 @@
 //! serves them: kubelite learns them from discovery, caches discovery as kubectl does, and
 //! gets, describes and deletes them as kubectl does.
 
-use super::compare::{Both, Comparison, kubelite_on};
+use super::compare::{Both, Comparison, kubectl_on, kubelite_on};
 use super::support::{Run, TempDir};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -66,16 +66,7 @@ impl Both for Mock {
     }
 
     fn kubectl(&self, args: &[&str]) -> Run {
-        Command::new("kubectl")
-            .arg("--kubeconfig")
-            .arg(self.dir.0.join("kubeconfig"))
-            .arg("--cache-dir")
-            .arg(self.kubectl_cache())
-            .args(args)
-            .env_remove("KUBECONFIG")
-            .output()
-            .expect("run kubectl")
-            .into()
+        kubectl_on(&self.dir.0.join("kubeconfig"), &self.kubectl_cache(), args)
     }
 }
 
