@@ -178,7 +178,11 @@ impl<'a> EventPrinter<'a> {
     /// `--output-watch-events`).
     fn object(&mut self, obj: Value, kind: &str) -> Result<String, CliError> {
         let r = self.req.resource;
-        let obj = with_type_meta(obj, &r.api_version(), r.kind);
+        let mut obj = with_type_meta(obj, &r.api_version(), r.kind);
+        // kubectl hides managedFields unless --show-managed-fields, as in a plain get.
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.shift_remove("managedFields");
+        }
         let first = self.printed == 0;
         self.printed += 1;
         let event = |obj: Value| json!({"type": kind, "object": obj});
