@@ -62,7 +62,8 @@ pub fn run(global: &GlobalFlags, args: &VersionArgs, io: &mut Io) -> Result<i32,
             let text = if o == "json" {
                 serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
             } else {
-                crate::print::yaml::to_yaml(&v)
+                // kubectl ends its YAML with an empty line.
+                crate::print::yaml::to_yaml(&v) + "\n"
             };
             let _ = io.out.write_all(text.as_bytes());
         }

@@ -179,8 +179,11 @@ impl<'a> EventPrinter<'a> {
     fn object(&mut self, obj: Value, kind: &str) -> Result<String, CliError> {
         let r = self.req.resource;
         let mut obj = with_type_meta(obj, &r.api_version(), r.kind);
-        // kubectl hides managedFields unless --show-managed-fields, as in a plain get.
-        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        // kubectl hides managedFields unless --show-managed-fields, as in a plain get;
+        // not inside a watch event, whose own top level has none to hide.
+        if !self.req.events
+            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+        {
             meta.shift_remove("managedFields");
         }
         let first = self.printed == 0;

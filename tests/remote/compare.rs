@@ -17,13 +17,19 @@ pub fn kubelite(server: &Server, args: &[&str]) -> Run {
 /// the one place that chooses how kubelite is pointed at a server (later: `--kubeconfig`,
 /// as kubectl is). Its discovery cache is its own (`KUBECACHEDIR`), fresh per server.
 pub fn kubelite_on(home: &Path, args: &[&str]) -> Run {
+    let mut cmd = kubelite_command(home);
+    cmd.args(args);
+    bounded(cmd)
+}
+
+/// The kubelite command, before its arguments, pointed at the server of `home`.
+pub fn kubelite_command(home: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env("KUBELITE_HOME", home)
+    cmd.env("KUBELITE_HOME", home)
         .env("KUBECACHEDIR", home.join("kubelite-cache"))
         .env_remove("KUBECONFIG")
         .env_remove("KUBELITE_NOW");
-    bounded(cmd)
+    cmd
 }
 
 /// The real kubectl with a kubeconfig and its own discovery cache.

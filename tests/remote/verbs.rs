@@ -171,6 +171,15 @@ fn delete_matches_kubectl() {
             "--ignore-not-found",
         ],
         &["create", "-f", file],
+        // Started and quiet, so no status update races the deletion.
+        &[
+            "wait",
+            "--for=condition=Ready",
+            "pod",
+            "-l",
+            "app=del",
+            "--timeout=60s",
+        ],
     ];
     let mut c = Comparison::default();
     for args in [

@@ -1,8 +1,8 @@
 //! `get -w` against a remote server: kubelite and kubectl watch side by side while the
 //! cluster changes, and print the same rows and objects.
 
-use super::compare::{Comparison, bounded};
-use super::support::{BIN, Run, Server};
+use super::compare::{Comparison, bounded, kubelite_command};
+use super::support::{Run, Server};
 use std::process::Command;
 use std::time::Duration;
 
@@ -12,12 +12,8 @@ const WATCH_FOR: &str = "--request-timeout=12s";
 fn kubelite_watch(s: &Server, args: Vec<String>) -> std::thread::JoinHandle<Run> {
     let home = s.home.0.clone();
     std::thread::spawn(move || {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&args)
-            .env("KUBELITE_HOME", &home)
-            .env("KUBECACHEDIR", home.join("kubelite-cache"))
-            .env_remove("KUBECONFIG")
-            .env_remove("KUBELITE_NOW");
+        let mut cmd = kubelite_command(&home);
+        cmd.args(&args);
         bounded(cmd)
     })
 }
