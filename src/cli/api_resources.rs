@@ -1,10 +1,25 @@
-//! `api-resources`: the resources the cluster serves.
+//! `api-resources`: the resources the cluster serves. Against a remote server they come
+//! from its discovery (cached as kubectl caches it); the embedded cluster's are the static
+//! registry.
 
-use super::Io;
 use super::errors::CliError;
-use crate::api::registry::RESOURCES;
+use super::{GlobalFlags, Io};
+use crate::api::registry::{RESOURCES, Resource};
+use crate::client::Client;
 use crate::print::tabwriter::TabWriter;
 use clap::Args;
+
+/// What every resource of the embedded cluster supports.
+const EMBEDDED_VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
 
 #[derive(Args, Debug)]
 pub struct ApiResourcesArgs {
@@ -14,6 +29,15 @@ pub struct ApiResourcesArgs {
     /// Limit to resources in the specified API group.
     #[arg(long)]
     pub api_group: Option<String>,
+    /// Limit to resources that support the specified verbs.
+    #[arg(long, value_delimiter = ',')]
+    pub verbs: Vec<String>,
+    /// If non-empty, sort list of resources using specified field. One of (name, kind).
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Use the cached list of resources if available.
+    #[arg(long)]
+    pub cached: bool,
     /// When using the default or custom-column output format, don't print headers.
     #[arg(long)]
     pub no_headers: bool,
@@ -22,33 +46,81 @@ pub struct ApiResourcesArgs {
     pub output: Option<String>,
 }
 
-pub fn run(args: &ApiResourcesArgs, io: &mut Io) -> Result<i32, CliError> {
-    let rows = RESOURCES.iter().filter(|r| {
-        args.namespaced.is_none_or(|n| n == r.namespaced)
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &ApiResourcesArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let wide = match args.output.as_deref() {
+        None | Some("") => false,
+        Some("wide") => true,
+        Some("name") => false,
+        Some(o) => {
+            return Err(CliError::message(format!("--output {o} is not available")));
+        }
+    };
+    if let Some(s) = args
+        .sort_by
+        .as_deref()
+        .filter(|s| !matches!(*s, "name" | "kind"))
+    {
+        return Err(CliError::message(format!(
+            "--sort-by accepts only name or kind, got {s}"
+        )));
+    }
+    let mut rows: Vec<(&'static Resource, Vec<String>)> =
+        match super::discovery::current(client, global) {
+            Some(found) => found?
+                .entries
+                .iter()
+                .map(|e| (e.resource, e.verbs.clone()))
+                .collect(),
+            None => RESOURCES
+                .iter()
+                .map(|r| (r, EMBEDDED_VERBS.iter().map(|v| v.to_string()).collect()))
+                .collect(),
+        };
+    rows.retain(|(r, verbs)| {
+        !verbs.is_empty()
+            && args.namespaced.is_none_or(|n| n == r.namespaced)
             && args.api_group.as_deref().is_none_or(|g| g == r.group)
+            && args.verbs.iter().all(|v| verbs.contains(v))
     });
+    // kubectl: a stable sort by group, unless sorted by name or kind.
+    match args.sort_by.as_deref() {
+        Some("name") => rows.sort_by(|a, b| a.0.plural.cmp(b.0.plural)),
+        Some("kind") => rows.sort_by(|a, b| a.0.kind.cmp(b.0.kind)),
+        _ => rows.sort_by(|a, b| a.0.group.cmp(b.0.group)),
+    }
     if args.output.as_deref() == Some("name") {
-        for r in rows {
+        for (r, _) in &rows {
             let _ = writeln!(io.out, "{}", r.qualified_plural());
         }
         return Ok(0);
     }
-    if let Some(o) = args.output.as_deref().filter(|o| *o != "wide") {
-        return Err(CliError::message(format!("--output {o} is not available")));
-    }
     let mut tw = TabWriter::new(6, 4, 3, ' ', 0);
     if !args.no_headers {
-        tw.write_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+        tw.write_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND");
+        tw.write_str(if wide { "\tVERBS\tCATEGORIES\n" } else { "\n" });
     }
-    for r in rows {
+    for (r, verbs) in &rows {
         tw.write_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\n",
+            "{}\t{}\t{}\t{}\t{}",
             r.plural,
             r.short_names.join(","),
             r.api_version(),
             r.namespaced,
             r.kind
         ));
+        if wide {
+            tw.write_str(&format!(
+                "\t{}\t{}",
+                verbs.join(","),
+                r.categories.join(",")
+            ));
+        }
+        tw.write_str("\n");
     }
     let _ = io.out.write_all(tw.finish().as_bytes());
     Ok(0)

@@ -57,6 +57,9 @@ pub struct DeleteArgs {
     /// Output mode. Use "-o name" for shorter output (resource/name).
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// The length of time to wait before giving up on a delete, zero means wait a week.
+    #[arg(long, default_value = "0s")]
+    pub timeout: String,
 }
 
 pub fn run(
@@ -90,8 +93,10 @@ pub fn run(
         io,
         name_output,
         suffix,
+        force: args.force && opts.grace_period_seconds == Some(0),
         failed: false,
         found: 0,
+        deleted: Vec::new(),
     };
     if !args.filenames.is_empty() {
         if !args.args.is_empty() {
@@ -100,9 +105,10 @@ pub fn run(
             ));
         }
         delete_files(client, global, args, &opts, &mut report)?;
+        wait_until_gone(client, args, &opts, &mut report)?;
         return Ok(i32::from(report.failed));
     }
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() {
         return Err(CliError::message(
             "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
@@ -162,7 +168,46 @@ pub fn run(
     if report.found == 0 && by_selector && !report.failed {
         let _ = writeln!(report.io.out, "No resources found");
     }
+    wait_until_gone(client, args, &opts, &mut report)?;
     Ok(i32::from(report.failed))
+}
+
+/// kubectl waits (`--wait`, the default) until each deleted object is gone: no longer
+/// there, or replaced by a new one of the same name. Only against a server: the embedded
+/// cluster's control plane finishes deletions after the command.
+fn wait_until_gone(
+    client: &dyn Client,
+    args: &DeleteArgs,
+    opts: &DeleteOptions,
+    report: &mut Report,
+) -> Result<(), CliError> {
+    let remote = client.server_url().starts_with("http");
+    if !remote || opts.dry_run || args.wait == "false" || report.deleted.is_empty() {
+        return Ok(());
+    }
+    let timeout = super::watch::parse_timeout(&args.timeout)?
+        .unwrap_or(std::time::Duration::from_secs(7 * 24 * 3600));
+    let deadline = std::time::Instant::now() + timeout;
+    for (r, ns, name, uid) in std::mem::take(&mut report.deleted) {
+        loop {
+            match client.get(r, ns.as_deref(), &name) {
+                Err(e) if e.code == 404 => break,
+                Ok(obj) if obj.pointer("/metadata/uid").and_then(Value::as_str) != Some(&uid) => {
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+                Ok(_) => {}
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(CliError::message(format!(
+                    "timed out waiting for the condition on {}/{name}",
+                    r.qualified_plural()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    Ok(())
 }
 
 fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
@@ -247,27 +292,52 @@ struct Report<'a, 'b> {
     io: &'a mut Io<'b>,
     name_output: bool,
     suffix: &'static str,
+    /// `--force` with a zero grace period: kubectl says "force deleted".
+    force: bool,
     failed: bool,
     found: usize,
+    /// What was deleted (namespace, name, uid), to wait for.
+    deleted: Vec<(&'static Resource, Option<String>, String, String)>,
 }
 
 impl Report<'_, '_> {
     fn outcome(
         &mut self,
-        r: &Resource,
+        r: &'static Resource,
         name: &str,
         result: Result<Value, crate::api::status::ApiError>,
         file: Option<&str>,
         ignore_not_found: bool,
     ) {
         match result {
-            Ok(_) => {
+            Ok(reply) => {
                 self.found += 1;
+                // A Status reply means the object is already gone; an object reply may
+                // still be terminating.
+                if reply["kind"] != "Status" {
+                    let meta = |k: &str| {
+                        reply
+                            .pointer(&format!("/metadata/{k}"))
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    };
+                    self.deleted.push((
+                        r,
+                        meta("namespace"),
+                        name.to_string(),
+                        meta("uid").unwrap_or_default(),
+                    ));
+                }
+                let verb = if self.force {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
                 let line = if self.name_output {
                     format!("{}/{name}", r.qualified_singular())
                 } else {
                     format!(
-                        "{} \"{name}\" deleted{}",
+                        "{} \"{name}\" {verb}{}",
                         r.qualified_singular(),
                         self.suffix
                     )

@@ -76,94 +76,118 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     if args.args.is_empty() {
-        return Err(CliError::Raw(
-            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n".into(),
+        return Err(CliError::message(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
         ));
     }
     let opts = DescribeOptions {
         show_events: args.show_events != "false",
         now: now(),
     };
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let lookup = ClientLookup(client);
-    let mut first = true;
-    let mut failed = false;
+    // `describe TYPE NAME` of a missing name describes the objects whose names start
+    // with it instead (kubectl: only with exactly these two arguments).
+    if let ([target], [_, prefix]) = (targets.as_slice(), args.args.as_slice())
+        && !args.args[0].contains('/')
+    {
+        let r = target.resource;
+        let ns = namespace_for(r, global, args);
+        if let Err(e) = client.get(r, ns, prefix) {
+            if e.code != 404 {
+                return Err(e.into());
+            }
+            let list = client.list(r, ns, &ListOptions::default())?;
+            let matching: Vec<&Value> = items(&list)
+                .iter()
+                .filter(|o| {
+                    o.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.starts_with(prefix.as_str()))
+                })
+                .collect();
+            if matching.is_empty() {
+                return Err(e.into());
+            }
+            for obj in matching {
+                let text = describe_one(r, obj, &lookup, &opts)?;
+                let _ = writeln!(io.out, "{text}");
+            }
+            return Ok(0);
+        }
+    }
+    let mut described = 0;
+    let mut errors: Vec<String> = Vec::new();
     for target in &targets {
         let r = target.resource;
-        let ns = if r.namespaced && !args.all_namespaces {
-            Some(global.namespace())
-        } else {
-            None
-        };
+        let ns = namespace_for(r, global, args);
         let objects = if target.names.is_empty() {
             let list = client.list(r, ns, &ListOptions::labels(args.selector.as_deref()))?;
-            list["items"].as_array().cloned().unwrap_or_default()
+            items(&list).to_vec()
         } else {
             let mut objects = Vec::new();
             for name in &target.names {
-                match find_by_name_or_prefix(client, r, ns, name) {
-                    Ok(found) => objects.extend(found),
+                match client.get(r, ns, name) {
+                    Ok(obj) => objects.push(obj),
                     Err(e) => {
-                        failed = true;
-                        let _ = writeln!(io.err, "{}", super::errors::api_error_text(&e));
+                        let text = super::errors::api_error_text(&e);
+                        if !errors.contains(&text) {
+                            errors.push(text);
+                        }
                     }
                 }
             }
             objects
         };
-        if objects.is_empty() && target.names.is_empty() {
-            match ns {
-                Some(n) => {
-                    let _ = writeln!(io.err, "No resources found in {n} namespace.");
-                }
-                None => {
-                    let _ = writeln!(io.err, "No resources found");
-                }
-            }
-        }
         for obj in objects {
-            let text =
-                describe::describe(r.plural, &obj, &lookup, &opts).map_err(CliError::message)?;
-            if !first {
+            let text = describe_one(r, &obj, &lookup, &opts)?;
+            if described > 0 {
                 let _ = io.out.write_all(b"\n\n");
             }
-            first = false;
+            described += 1;
             let _ = io.out.write_all(text.as_bytes());
         }
     }
-    Ok(i32::from(failed))
+    for e in &errors {
+        let _ = writeln!(io.err, "{e}");
+    }
+    // kubectl names the namespace here even for cluster-scoped types.
+    if described == 0 && errors.is_empty() {
+        if args.all_namespaces {
+            let _ = writeln!(io.err, "No resources found");
+        } else {
+            let _ = writeln!(
+                io.err,
+                "No resources found in {} namespace.",
+                global.namespace()
+            );
+        }
+    }
+    Ok(i32::from(!errors.is_empty()))
 }
 
-/// kubectl describe takes a name, or failing that a name prefix.
-fn find_by_name_or_prefix(
-    client: &dyn Client,
+fn namespace_for<'a>(
     r: &Resource,
-    ns: Option<&str>,
-    name: &str,
-) -> Result<Vec<Value>, crate::api::status::ApiError> {
-    match client.get(r, ns, name) {
-        Ok(obj) => Ok(vec![obj]),
-        Err(e) if e.code == 404 => {
-            let list = client.list(r, ns, &ListOptions::default())?;
-            let matching: Vec<Value> = list["items"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|o| {
-                    o.pointer("/metadata/name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|n| n.starts_with(name))
-                })
-                .cloned()
-                .collect();
-            if matching.is_empty() {
-                Err(e)
-            } else {
-                Ok(matching)
-            }
-        }
-        Err(e) => Err(e),
-    }
+    global: &'a GlobalFlags,
+    args: &DescribeArgs,
+) -> Option<&'a str> {
+    (r.namespaced && !args.all_namespaces).then(|| global.namespace())
+}
+
+fn items(list: &Value) -> &[Value] {
+    list["items"].as_array().map_or(&[], Vec::as_slice)
+}
+
+/// One object's description. Objects from lists lack apiVersion/kind, which the generic
+/// describer prints: they are filled in first, as kubectl's decoding does.
+fn describe_one(
+    r: &Resource,
+    obj: &Value,
+    lookup: &dyn Lookup,
+    opts: &DescribeOptions,
+) -> Result<String, CliError> {
+    let obj = crate::print::list::with_type_meta(obj.clone(), &r.api_version(), r.kind);
+    describe::describe(r.plural, &obj, lookup, opts).map_err(CliError::message)
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {

@@ -53,6 +53,9 @@ pub struct GetArgs {
     /// Watch for changes to the requested object(s), without listing/getting first.
     #[arg(long)]
     pub watch_only: bool,
+    /// Output watch event objects when --watch or --watch-only is used.
+    #[arg(long)]
+    pub output_watch_events: bool,
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
@@ -65,20 +68,17 @@ struct Fetched<'a> {
     table: Option<Value>,
 }
 
-/// `get -w`: one resource type, printed as a table that grows with every change.
+/// `get -w`: one resource type, its list and then every change, in the `-o` format.
+/// `embedded` is the cluster this process holds (one-shot mode), run between reads.
 pub(super) fn watch(
-    client: &Embedded,
+    client: &dyn Client,
+    embedded: Option<&Embedded>,
     global: &GlobalFlags,
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let output = Output::parse(args.output.as_deref())?;
-    if !output.is_table() {
-        return Err(CliError::message(
-            "watch is supported for table output (the default and -o wide) in kubelite",
-        ));
-    }
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let [target] = targets.as_slice() else {
         return Err(CliError::message(
             "you may only specify a single resource type",
@@ -112,11 +112,18 @@ pub(super) fn watch(
         resource: r,
         namespace,
         opts: &opts,
+        output: &output,
         print: &print,
         watch_only: args.watch_only,
+        events: args.output_watch_events,
+        name: match target.names.as_slice() {
+            [name] => Some(name.as_str()),
+            _ => None,
+        },
+        no_headers: args.no_headers,
         timeout,
     };
-    super::watch::run(client, &req, io)
+    super::watch::run(client, embedded, &req, io)
 }
 
 pub(super) fn list_and_print(
@@ -131,7 +138,7 @@ pub(super) fn list_and_print(
         ));
     }
     let output = Output::parse(args.output.as_deref())?;
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     let namespace = global.namespace();
     let list_opts = ListOptions {
         label_selector: args.selector.clone(),
@@ -208,8 +215,9 @@ pub(super) fn list_and_print(
             objects = sort_objects(objects, &sort_key_fn(path)?);
         }
         let single = named && targets.len() == 1 && targets[0].names.len() == 1;
-        // Lists print even when empty (an empty List); a lone missing object prints nothing.
-        let prints_empty = !matches!(output, Output::Name | Output::CustomColumns(_));
+        // Lists print even when empty (an empty List, custom-columns' header; `-o name`
+        // nothing at all); a lone missing object prints nothing.
+        let prints_empty = !matches!(output, Output::Name);
         if (!objects.is_empty() || prints_empty)
             && !(objects.is_empty() && !errors.is_empty() && single)
         {
@@ -220,11 +228,8 @@ pub(super) fn list_and_print(
     for e in &errors {
         let _ = writeln!(io.err, "{e}");
     }
-    if total == 0
-        && errors.is_empty()
-        && !named
-        && (output.is_table() || matches!(output, Output::Name | Output::CustomColumns(_)))
-    {
+    // Only the human-readable table says so; other formats print an empty result as such.
+    if total == 0 && errors.is_empty() && !named && output.is_table() {
         let all_cluster_scoped = targets.iter().all(|t| !t.resource.namespaced);
         if args.all_namespaces || all_cluster_scoped {
             let _ = writeln!(io.err, "No resources found");

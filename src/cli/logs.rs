@@ -38,7 +38,14 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let ns = global.namespace();
-    let pod = resolve_pod(client, ns, &args.target)?;
+    let pod = resolve_pod(client, global, ns, &args.target, io).map_err(|e| match e {
+        // kubectl words a missing pod or workload its own way here.
+        CliError::Api(e) if e.code == 404 => CliError::message(format!(
+            "error from server (NotFound): {} in namespace \"{ns}\"",
+            e.message
+        )),
+        e => e,
+    })?;
     let pod_name = pod
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -74,22 +81,26 @@ pub fn run(
         timestamps: args.timestamps,
         previous: args.previous,
     };
-    let text = logs(client, ns, &pod_name, container.as_deref(), &opts)?;
+    // kubectl prints a failed log request's message as its own error.
+    let text = logs(client, ns, &pod_name, container.as_deref(), &opts)
+        .map_err(|e| CliError::message(e.message))?;
     let _ = io.out.write_all(text.as_bytes());
     Ok(0)
 }
 
 /// A pod by name, or the first pod of a workload named `TYPE/NAME` (as kubectl picks one).
-fn resolve_pod(client: &dyn Client, ns: &str, target: &str) -> Result<Value, CliError> {
+fn resolve_pod(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    ns: &str,
+    target: &str,
+    io: &mut Io,
+) -> Result<Value, CliError> {
     let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
     let Some((type_name, name)) = target.split_once('/') else {
         return Ok(client.get(pods, Some(ns), target)?);
     };
-    let r = registry::find(type_name).ok_or_else(|| {
-        CliError::message(format!(
-            "the server doesn't have a resource type \"{type_name}\""
-        ))
-    })?;
+    let r = super::targets::Catalog { client, global }.resource(type_name)?;
     if r.kind == "Pod" {
         return Ok(client.get(pods, Some(ns), name)?);
     }
@@ -110,13 +121,78 @@ fn resolve_pod(client: &dyn Client, ns: &str, target: &str) -> Result<Value, Cli
         Some(ns),
         &crate::api::options::ListOptions::labels(Some(&selector.to_string())),
     )?;
-    crate::runtime::items(list)
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            CliError::message(format!(
-                "no pods found for {}/{name}",
-                r.qualified_singular()
-            ))
+    let mut pods = crate::runtime::items(list);
+    let count = pods.len();
+    pods.sort_by(by_logging);
+    let pod = pods.into_iter().next().ok_or_else(|| {
+        CliError::message(format!(
+            "no pods found for {}/{name}",
+            r.qualified_singular()
+        ))
+    })?;
+    if count > 1 {
+        let chosen = pod
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let _ = writeln!(io.err, "Found {count} pods, using pod/{chosen}");
+    }
+    Ok(pod)
+}
+
+/// kubectl's choice of the pod to show logs of, best first: scheduled, then Running before
+/// Unknown before Pending, ready, ready for longer, more restarts, older. Ties keep the
+/// list's order (a stable sort, as Go's is for the few pods this sees).
+fn by_logging(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let text = |p: &Value, path: &str| {
+        p.pointer(path)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let scheduled = |p: &Value| !text(p, "/spec/nodeName").is_empty();
+    let phase = |p: &Value| match text(p, "/status/phase").as_str() {
+        "Running" => 0,
+        "Unknown" => 1,
+        "Pending" => 2,
+        _ => 3,
+    };
+    let ready_since = |p: &Value| {
+        p.pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|c| c["type"] == "Ready" && c["status"] == "True")
+            .map(|c| text(c, "/lastTransitionTime"))
+    };
+    let restarts = |p: &Value| {
+        p.pointer("/status/containerStatuses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["restartCount"].as_i64())
+            .max()
+            .unwrap_or(0)
+    };
+    // Empty times sort last; RFC 3339 UTC stamps compare as text.
+    let earlier_first = |x: String, y: String| match (x.is_empty(), y.is_empty()) {
+        (true, false) => std::cmp::Ordering::Greater,
+        (false, true) => std::cmp::Ordering::Less,
+        _ => x.cmp(&y),
+    };
+    scheduled(b)
+        .cmp(&scheduled(a))
+        .then_with(|| phase(a).cmp(&phase(b)))
+        .then_with(|| ready_since(b).is_some().cmp(&ready_since(a).is_some()))
+        .then_with(|| match (ready_since(a), ready_since(b)) {
+            (Some(x), Some(y)) => earlier_first(x, y),
+            _ => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| restarts(b).cmp(&restarts(a)))
+        .then_with(|| {
+            earlier_first(
+                text(a, "/metadata/creationTimestamp"),
+                text(b, "/metadata/creationTimestamp"),
+            )
         })
 }

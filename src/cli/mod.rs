@@ -11,6 +11,7 @@ mod delete;
 mod describe;
 #[cfg(test)]
 mod diagnostics_golden;
+mod discovery;
 pub mod docs;
 pub mod errors;
 pub(crate) mod etcdctl;
@@ -198,13 +199,13 @@ fn dispatch(
     match command {
         Command::Create(args) => create::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
-            get::watch(needs_embedded()?, global, args, io)
+            get::watch(client, embedded, global, args, io)
         }
         Command::Get(args) => get::list_and_print(client, global, args, io),
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
-        Command::ApiResources(args) => api_resources::run(args, io),
-        Command::ClusterInfo(args) => cluster_info::run(client, args, io),
+        Command::ApiResources(args) => api_resources::run(client, global, args, io),
+        Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Set(args) => set::run(client, global, args, io),

@@ -1,4 +1,5 @@
-//! `rollout status|history|undo|restart` for Deployments (and status for DaemonSets).
+//! `rollout status|history|undo|restart|pause|resume` for Deployments (and status for
+//! DaemonSets).
 
 use super::errors::CliError;
 use super::targets::{self, Target};
@@ -29,6 +30,10 @@ pub enum RolloutCommand {
     Undo(TargetArgs),
     /// Restart a resource
     Restart(TargetArgs),
+    /// Mark the provided resource as paused
+    Pause(TargetArgs),
+    /// Resume a paused resource
+    Resume(TargetArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,8 +62,10 @@ pub fn run(
         RolloutCommand::History(t) => ("history", t),
         RolloutCommand::Undo(t) => ("undo", t),
         RolloutCommand::Restart(t) => ("restart", t),
+        RolloutCommand::Pause(t) => ("pause", t),
+        RolloutCommand::Resume(t) => ("resume", t),
     };
-    let targets = targets::resolve(&t.args)?;
+    let targets = targets::resolve(client, global, &t.args)?;
     let ns = global.namespace();
     for target in &targets {
         if target.names.is_empty() {
@@ -67,6 +74,10 @@ pub fn run(
         for name in &target.names {
             let obj = client.get(target.resource, Some(ns), name)?;
             let kind = target.resource.kind;
+            if matches!(verb, "pause" | "resume") {
+                pause(client, target, ns, &obj, verb == "pause", io)?;
+                continue;
+            }
             let supported = kind == "Deployment"
                 || (kind == "DaemonSet" && matches!(verb, "status" | "restart"));
             if !supported {
@@ -316,5 +327,54 @@ fn restart(
         "{}/{name} restarted",
         target.resource.qualified_singular()
     );
+    Ok(())
+}
+
+/// `rollout pause|resume`: sets `spec.paused`; only Deployments can pause.
+fn pause(
+    client: &dyn Client,
+    target: &Target,
+    ns: &str,
+    obj: &Value,
+    paused: bool,
+    io: &mut Io,
+) -> Result<(), CliError> {
+    let r = target.resource;
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let what = format!("{} \"{name}\"", r.qualified_plural());
+    if r.kind != "Deployment" {
+        let verb = if paused { "pausing" } else { "resuming" };
+        return Err(CliError::message(format!("{what} {verb} is not supported")));
+    }
+    let is_paused = obj
+        .pointer("/spec/paused")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if is_paused == paused {
+        let state = if paused {
+            "already paused"
+        } else {
+            "not paused"
+        };
+        return Err(CliError::message(format!("{what} is {state}")));
+    }
+    let patch = if paused {
+        json!({"spec": {"paused": true}})
+    } else {
+        json!({"spec": {"paused": null}})
+    };
+    client.patch(
+        r,
+        Some(ns),
+        name,
+        PatchType::Strategic,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    let done = if paused { "paused" } else { "resumed" };
+    let _ = writeln!(io.out, "{}/{name} {done}", r.qualified_singular());
     Ok(())
 }

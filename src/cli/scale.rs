@@ -34,11 +34,37 @@ pub fn run(
             "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
         ));
     }
-    let targets = targets::resolve(&args.args)?;
+    let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() || targets.iter().all(|t| t.names.is_empty()) {
         return Err(CliError::message(
             "resource(s) were provided, but no name was specified",
         ));
+    }
+    // kubectl reads every object before scaling any: missing ones stop the command.
+    let mut missing = Vec::new();
+    for target in &targets {
+        for name in &target.names {
+            if let Err(e) = client.get(target.resource, Some(global.namespace()), name) {
+                if e.code != 404 {
+                    return Err(e.into());
+                }
+                missing.push(e.message);
+            }
+        }
+    }
+    match missing.as_slice() {
+        [] => {}
+        [one] => {
+            return Err(CliError::message(format!(
+                "no objects passed to scale {one}"
+            )));
+        }
+        many => {
+            return Err(CliError::message(format!(
+                "no objects passed to scale [{}]",
+                many.join(", ")
+            )));
+        }
     }
     let mut failed = false;
     for target in &targets {

@@ -46,7 +46,7 @@ pub fn run(
         })
         .collect();
     let ns = global.namespace();
-    for target in targets::resolve(&resources)? {
+    for target in targets::resolve(client, global, &resources)? {
         for name in &target.names {
             let mut obj = client.get(target.resource, Some(ns), name)?;
             let spec_path = if target.resource.kind == "Pod" {
@@ -55,6 +55,7 @@ pub fn run(
                 "/spec/template/spec"
             };
             let changed = set_images(&mut obj, spec_path, &updates)?;
+            // kubectl sends (and reports) nothing when the images are already these.
             if changed {
                 client.update(
                     target.resource,
@@ -63,12 +64,12 @@ pub fn run(
                     obj,
                     &WriteOptions::default(),
                 )?;
+                let _ = writeln!(
+                    io.out,
+                    "{}/{name} image updated",
+                    target.resource.qualified_singular()
+                );
             }
-            let _ = writeln!(
-                io.out,
-                "{}/{name} image updated",
-                target.resource.qualified_singular()
-            );
         }
     }
     Ok(0)

@@ -56,9 +56,12 @@ pub fn run(
                 v["serverVersion"] = s;
             }
             let text = if o == "json" {
-                crate::print::json::to_json(&v)
+                // kubectl marshals its version structs: fields in declaration order, two
+                // spaces of indent (YAML, by contrast, comes out sorted).
+                serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
             } else {
-                crate::print::yaml::to_yaml(&v)
+                // kubectl ends its YAML with an empty line.
+                crate::print::yaml::to_yaml(&v) + "\n"
             };
             let _ = io.out.write_all(text.as_bytes());
         }

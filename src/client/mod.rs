@@ -126,4 +126,11 @@ pub trait Client {
 
     /// Where the server is, for `cluster-info` and error messages.
     fn server_url(&self) -> String;
+
+    /// A GET of a path outside the resource collections (`/api`, `/apis`: discovery),
+    /// sent with `accept`, decoded as JSON. `None` from a client with no HTTP server
+    /// behind it (the embedded cluster, whose resources are the static registry).
+    fn get_path(&self, _path: &str, _accept: &str) -> Option<Result<Value, ApiError>> {
+        None
+    }
 }

@@ -615,6 +615,10 @@ impl Client for Remote {
     fn server_url(&self) -> String {
         self.base.clone()
     }
+
+    fn get_path(&self, path: &str, accept: &str) -> Option<Result<Value, ApiError>> {
+        Some(self.call(self.request_accepting(Method::GET, path, &[], accept)))
+    }
 }
 
 /// The events of a finished watch stream, and the revision to resume from (a BOOKMARK's,

@@ -194,6 +194,22 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "rollout pause",
+        usage: "kubelite rollout pause RESOURCE [options]",
+        examples: &[(
+            "Hold a deployment's rollouts while its template is edited",
+            "kubelite rollout pause deployment/web",
+        )],
+    },
+    Page {
+        path: "rollout resume",
+        usage: "kubelite rollout resume RESOURCE [options]",
+        examples: &[(
+            "Let a paused deployment roll out again",
+            "kubelite rollout resume deployment/web",
+        )],
+    },
+    Page {
         path: "set",
         usage: "kubelite set SUBCOMMAND [options]",
         examples: &[(

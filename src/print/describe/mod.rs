@@ -18,6 +18,7 @@ mod meta;
 mod namespace;
 mod node;
 mod pod;
+mod policy;
 mod replicaset;
 mod resources;
 mod service;
@@ -86,6 +87,8 @@ pub fn describe(
         "endpointslices" => endpointslice::describe_endpointslice(obj, lookup, opts),
         "configmaps" => generic::describe_configmap(obj, lookup, opts),
         "secrets" => generic::describe_secret(obj),
+        "limitranges" => Ok(policy::describe_limitrange(obj)),
+        "resourcequotas" => Ok(policy::describe_resourcequota(obj)),
         "serviceaccounts" => generic::describe_serviceaccount(obj, lookup, opts),
         _ => generic::describe_generic(obj, lookup, opts),
     }
