@@ -9,7 +9,7 @@ mod admit;
 mod allocate;
 mod binding;
 mod checkpoint;
-mod codec;
+pub(crate) mod codec;
 mod create;
 mod delete;
 mod patch;

@@ -7,7 +7,7 @@ use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::Resource;
 use crate::api::selector::{FieldSelector, LabelSelector};
 use crate::api::status::ApiError;
-use crate::store::{EventKind, RangeRequest, prefix_range_end as prefix_end};
+use crate::store::{EventKind, KeyValue, RangeRequest, prefix_range_end as prefix_end};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
@@ -204,6 +204,50 @@ impl ApiServer {
             return Ok((out, metadata));
         }
         let filter = Filter::new(r, opts)?;
+        self.par_kvs(r, namespace, opts, &|kv| {
+            let obj = match keep {
+                Some(keep) => decode_projected(kv, keep)?,
+                None => decode(kv)?,
+            };
+            Ok(filter.matches(&obj).then(|| f(strip_type(obj))))
+        })
+    }
+
+    /// The stored objects of a whole (unpaged) list, each handed to `f` as stored with the
+    /// list's selectors applied: for callers that write stored bytes out without decoding
+    /// them. None for a paged request (limit/continue), which goes through `visit_list`.
+    pub fn list_stored<T: Send>(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        f: &(dyn Fn(&KeyValue) -> T + Sync),
+    ) -> Result<Option<(Vec<T>, Value)>, ApiError> {
+        let paged = opts.limit.is_some_and(|l| l > 0)
+            || opts
+                .continue_token
+                .as_deref()
+                .is_some_and(|t| !t.is_empty());
+        if paged {
+            return Ok(None);
+        }
+        let filter = Filter::new(r, opts)?;
+        let unfiltered = filter.labels.is_none() && filter.fields.is_none();
+        self.par_kvs(r, namespace, opts, &|kv| {
+            Ok((unfiltered || filter.matches(&decode(kv)?)).then(|| f(kv)))
+        })
+        .map(Some)
+    }
+
+    /// Reads a whole collection and maps its key-values on every core (`f` returns None for
+    /// those left out), in key order; returns the list's metadata too.
+    fn par_kvs<T: Send>(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        f: &(dyn Fn(&KeyValue) -> Result<Option<T>, ApiError> + Sync),
+    ) -> Result<(Vec<T>, Value), ApiError> {
         let prefix = key_prefix(r, namespace, opts);
         let resp = self
             .store
@@ -222,16 +266,11 @@ impl ApiServer {
                 .kvs
                 .chunks(chunk)
                 .map(|kvs| {
-                    let filter = &filter;
                     scope.spawn(move || {
                         let mut out = Vec::with_capacity(kvs.len());
                         for kv in kvs {
-                            let obj = match keep {
-                                Some(keep) => decode_projected(kv, keep)?,
-                                None => decode(kv)?,
-                            };
-                            if filter.matches(&obj) {
-                                out.push(f(strip_type(obj)));
+                            if let Some(t) = f(kv)? {
+                                out.push(t);
                             }
                         }
                         Ok(out)

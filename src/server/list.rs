@@ -2,12 +2,14 @@
 //! the store hands it over and then dropped, so a list of 10,000 pods never exists as a
 //! JSON tree in memory, only as its encoding.
 
+use super::list_item;
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::project;
+use crate::apiserver::{codec, project};
 use crate::client::Embedded;
 use crate::print::columns::{self, IncludeObject};
+use crate::store::KeyValue;
 use serde_json::{Value, json};
 
 /// `{"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}`.
@@ -17,10 +19,15 @@ pub fn list_json(
     namespace: Option<&str>,
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
-    // Decoded and re-encoded on every core: the list is mostly JSON work.
-    let (encoded, metadata) = client
-        .server()
-        .list_map(r, namespace, opts, None, &|obj| serde_json::to_vec(&obj))?;
+    // Stored values are spliced into the body as they are (on every core); a paged list, or
+    // a value the splice cannot vouch for, is decoded and re-encoded.
+    let server = client.server();
+    let (encoded, metadata) = match server.list_stored(r, namespace, opts, &item_bytes)? {
+        Some(listed) => listed,
+        None => server.list_map(r, namespace, opts, None, &|obj| {
+            serde_json::to_vec(&obj).map_err(|e| e.to_string())
+        })?,
+    };
     let items = join(encoded)?;
     let head = json!({
         "kind": format!("{}List", r.kind),
@@ -30,8 +37,18 @@ pub fn list_json(
     Ok(assemble(&head, "items", &items))
 }
 
+/// One stored object as a list item's JSON.
+fn item_bytes(kv: &KeyValue) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(kv.value.len() + 32);
+    if list_item::splice(&kv.value, kv.mod_revision, &mut out).is_some() {
+        return Ok(out);
+    }
+    let obj = codec::strip_type(codec::decode(kv).map_err(|e| e.message)?);
+    serde_json::to_vec(&obj).map_err(|e| e.to_string())
+}
+
 /// Encoded values joined with commas, for a JSON array's body.
-fn join(encoded: Vec<Result<Vec<u8>, serde_json::Error>>) -> Result<Vec<u8>, ApiError> {
+fn join(encoded: Vec<Result<Vec<u8>, String>>) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::with_capacity(
         encoded
             .iter()
@@ -111,8 +128,8 @@ mod tests {
     #[test]
     fn assembles_valid_json() {
         let items = join(vec![
-            serde_json::to_vec(&json!({"a": 1})),
-            serde_json::to_vec(&json!({"b": 2})),
+            Ok(serde_json::to_vec(&json!({"a": 1})).expect("a")),
+            Ok(serde_json::to_vec(&json!({"b": 2})).expect("b")),
         ])
         .expect("join");
         let out = assemble(&json!({"kind": "PodList", "metadata": {}}), "items", &items);

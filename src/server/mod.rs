@@ -15,6 +15,7 @@ mod exec;
 mod files;
 mod http;
 mod list;
+mod list_item;
 mod negotiate;
 mod openapi;
 mod rest;
