@@ -9,8 +9,13 @@ use crate::client::Client;
 use chrono::{DateTime, Utc};
 
 /// A pass bound: a cluster that never settles (a component fighting another) must not hang
-/// a command.
+/// a command. Passes that are still catching up with the change log do not count.
 const MAX_PASSES: usize = 200;
+/// Most revisions of the change log one pass reads: components then hold a bounded number
+/// of changes however many objects were written since the last settle.
+pub const WINDOW: i64 = 1024;
+/// A bound on all passes, catching up or not.
+const MAX_ALL_PASSES: u64 = 20_000;
 
 /// Where the last settle ended, kept by whoever runs the components.
 pub trait Checkpoint {
@@ -64,25 +69,41 @@ impl Settler {
         mut since: i64,
     ) -> Result<usize, ApiError> {
         let mut busy = 0;
-        for pass in 0..MAX_PASSES as u64 {
+        let mut caught_up_busy = 0;
+        for pass in 0..MAX_ALL_PASSES {
             let start = checkpoint.revision()?;
+            // A full resync (since 0) lists everything; otherwise a window of the log.
+            let upto = if since == 0 {
+                start
+            } else {
+                start.min(since.saturating_add(WINDOW))
+            };
             let ctx = Context {
                 client,
                 now,
                 since,
                 pass,
-                shared: Default::default(),
+                shared: super::PassShared::upto(upto),
             };
             let mut wrote = false;
             for c in &mut self.components {
                 wrote |= c.sync(&ctx)?;
                 wrote |= super::events::flush(&ctx)?;
             }
-            since = start;
+            since = upto;
+            if wrote {
+                busy += 1;
+            }
+            if upto < start {
+                continue;
+            }
             if !wrote {
                 break;
             }
-            busy += 1;
+            caught_up_busy += 1;
+            if caught_up_busy >= MAX_PASSES {
+                break;
+            }
         }
         let next_due = self.components.iter().filter_map(|c| c.next_due()).min();
         checkpoint.save(next_due)?;
