@@ -128,3 +128,7 @@ pub fn settle_once(
     let wrote = component.sync(&ctx)?;
     Ok(super::events::flush(&ctx)? || wrote)
 }
+
+#[cfg(test)]
+#[path = "settle_tests.rs"]
+mod tests;

@@ -120,3 +120,62 @@ impl Usage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testing;
+    use serde_json::json;
+
+    fn event(kind: &'static str, name: &str, node: &str, cpu: &str, rv: i64) -> WatchEvent {
+        WatchEvent {
+            kind,
+            object: json!({
+                "metadata": {"name": name, "namespace": "default", "resourceVersion": rv.to_string()},
+                "spec": {"nodeName": node, "containers": [{"name": "c", "resources": {"requests": {"cpu": cpu}}}]},
+                "status": {"phase": "Running"},
+            }),
+        }
+    }
+
+    fn filled(usage: &Usage) -> Vec<(String, i64, i64)> {
+        let mut nodes = vec![testing::node("n1"), testing::node("n2")];
+        usage.fill(&mut nodes);
+        nodes
+            .into_iter()
+            .map(|n| (n.name, n.pod_count, n.requested.milli_cpu))
+            .collect()
+    }
+
+    #[test]
+    fn follows_the_changes_after_its_load() {
+        let mut usage = Usage {
+            revision: 10,
+            pods: HashMap::new(),
+        };
+        let mut finished = event("MODIFIED", "a", "n1", "100m", 12);
+        finished.object["status"]["phase"] = json!("Succeeded");
+        usage.apply(&[
+            event("ADDED", "a", "n1", "100m", 11),
+            // Seen by the load already: skipped.
+            event("ADDED", "old", "n1", "500m", 9),
+            event("ADDED", "b", "n2", "250m", 11),
+            finished,
+            event("ADDED", "c", "n2", "1", 13),
+            event("DELETED", "c", "n2", "1", 14),
+            // Not bound: takes nothing.
+            event("ADDED", "d", "", "1", 15),
+        ]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 1, 250)]
+        );
+        usage.bound(&testing::pod("e", 300, 0), "n1");
+        // Its own change, seen later, counts it once.
+        usage.apply(&[event("MODIFIED", "e", "n1", "300m", 16)]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 1, 300), ("n2".to_string(), 1, 250)]
+        );
+    }
+}

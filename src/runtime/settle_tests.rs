@@ -1,0 +1,69 @@
+//! The settle's windows over the change log: a backlog bigger than a window is read a
+//! window per pass, every change exactly once.
+
+use super::{Settler, WINDOW};
+use crate::api::options::WriteOptions;
+use crate::api::status::ApiError;
+use crate::apiserver::CreateRequest;
+use crate::controllers::testutil::TestCluster;
+use crate::runtime::{Component, Context};
+use serde_json::json;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Records the ConfigMaps each pass sees changed.
+struct Recorder(Rc<RefCell<Vec<Vec<String>>>>);
+
+impl Component for Recorder {
+    fn name(&self) -> &'static str {
+        "recorder"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let names = ctx
+            .changed("configmaps")?
+            .iter()
+            .filter_map(|e| e.object.pointer("/metadata/name")?.as_str())
+            .map(str::to_string)
+            .collect();
+        self.0.borrow_mut().push(names);
+        Ok(false)
+    }
+}
+
+#[test]
+fn a_backlog_is_read_a_window_per_pass_and_every_change_once() {
+    let t = TestCluster::new("window");
+    let server = t.c().server().clone();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::new(vec![Box::new(Recorder(seen.clone()))]);
+    // The first settle is a full resync; what follows it is read from the change log.
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    seen.borrow_mut().clear();
+    let total = 2 * WINDOW as usize + 300;
+    let configmaps = crate::api::registry::find("configmaps").expect("configmaps");
+    let requests = (0..total)
+        .map(|i| CreateRequest {
+            resource: configmaps,
+            namespace: Some("default".to_string()),
+            object: json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("cm-{i:05}")}}),
+        })
+        .collect();
+    for created in server.create_many(requests, &WriteOptions::default()) {
+        created.expect("create");
+    }
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    let passes = seen.borrow();
+    assert!(passes.len() >= 3, "{} passes", passes.len());
+    assert!(passes.iter().all(|p| p.len() <= WINDOW as usize));
+    let mut names: Vec<&String> = passes.iter().flatten().collect();
+    let read = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!((read, names.len()), (total, total));
+}
