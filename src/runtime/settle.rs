@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 /// A pass bound: a cluster that never settles (a component fighting another) must not hang
 /// a command. Passes that are still catching up with the change log do not count.
 const MAX_PASSES: usize = 200;
-/// Most revisions of the change log one pass reads: components then hold a bounded number
-/// of changes however many objects were written since the last settle.
+/// Most revisions of the change log one pass of a long-running server reads: components
+/// then hold a bounded number of changes however many objects were written since the last
+/// settle. A one-shot command reads all of them at once (fewer passes, so faster).
 pub const WINDOW: i64 = 1024;
 /// A bound on all passes, catching up or not.
 const MAX_ALL_PASSES: u64 = 20_000;
@@ -33,11 +34,25 @@ pub trait Checkpoint {
 /// The components of a cluster, run together.
 pub struct Settler {
     components: Vec<Box<dyn Component>>,
+    /// Most revisions of the change log a pass reads.
+    window: i64,
 }
 
 impl Settler {
+    /// Components whose passes read every change since the last pass.
     pub fn new(components: Vec<Box<dyn Component>>) -> Self {
-        Settler { components }
+        Settler {
+            components,
+            window: i64::MAX,
+        }
+    }
+
+    /// Components whose passes read at most `window` revisions of the change log each.
+    pub fn windowed(components: Vec<Box<dyn Component>>, window: i64) -> Self {
+        Settler {
+            components,
+            window: window.max(1),
+        }
     }
 
     /// Runs every component until nothing is left to do at `now`. Returns the number of
@@ -76,7 +91,7 @@ impl Settler {
             let upto = if since == 0 {
                 start
             } else {
-                start.min(since.saturating_add(WINDOW))
+                start.min(since.saturating_add(self.window))
             };
             let ctx = Context {
                 client,

@@ -1,5 +1,5 @@
 //! The settle's windows over the change log: a backlog bigger than a window is read a
-//! window per pass, every change exactly once.
+//! window per pass, every change exactly once; without a window, in one pass.
 
 use super::{Settler, WINDOW};
 use crate::api::options::WriteOptions;
@@ -36,7 +36,7 @@ fn a_backlog_is_read_a_window_per_pass_and_every_change_once() {
     let t = TestCluster::new("window");
     let server = t.c().server().clone();
     let seen = Rc::new(RefCell::new(Vec::new()));
-    let mut settler = Settler::new(vec![Box::new(Recorder(seen.clone()))]);
+    let mut settler = Settler::windowed(vec![Box::new(Recorder(seen.clone()))], WINDOW);
     // The first settle is a full resync; what follows it is read from the change log.
     settler
         .settle(t.c(), server.as_ref(), t.now)
@@ -66,4 +66,34 @@ fn a_backlog_is_read_a_window_per_pass_and_every_change_once() {
     names.sort();
     names.dedup();
     assert_eq!((read, names.len()), (total, total));
+}
+
+#[test]
+fn without_a_window_a_backlog_is_read_in_one_pass() {
+    let t = TestCluster::new("nowindow");
+    let server = t.c().server().clone();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::new(vec![Box::new(Recorder(seen.clone()))]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    seen.borrow_mut().clear();
+    let total = WINDOW as usize + 10;
+    let configmaps = crate::api::registry::find("configmaps").expect("configmaps");
+    let requests = (0..total)
+        .map(|i| CreateRequest {
+            resource: configmaps,
+            namespace: Some("default".to_string()),
+            object: json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("cm-{i:05}")}}),
+        })
+        .collect();
+    for created in server.create_many(requests, &WriteOptions::default()) {
+        created.expect("create");
+    }
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    let sizes: Vec<usize> = seen.borrow().iter().map(Vec::len).collect();
+    assert_eq!(sizes, vec![total]);
 }

@@ -125,7 +125,10 @@ impl Control {
     }
 
     fn settle_loop(&self, kick: Receiver<()>) {
-        let mut settler = crate::runtime::Settler::new(crate::cluster::components());
+        // A server reads the change log in windows: its memory stays bounded however many
+        // objects clients write between two settles.
+        let mut settler =
+            crate::runtime::Settler::windowed(crate::cluster::components(), crate::runtime::WINDOW);
         loop {
             match kick.recv_timeout(SETTLE_PERIOD) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
