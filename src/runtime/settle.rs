@@ -113,7 +113,12 @@ impl Settler {
                 continue;
             }
             if !wrote {
-                break;
+                // Writes of others (a server's clients) that landed during this pass are
+                // read by one more pass: the checkpoint must not skip them.
+                if checkpoint.revision()? == start {
+                    break;
+                }
+                continue;
             }
             caught_up_busy += 1;
             if caught_up_busy >= MAX_PASSES {

@@ -5,6 +5,7 @@ use super::{Settler, WINDOW};
 use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
 use crate::apiserver::CreateRequest;
+use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
 use crate::runtime::{Component, Context};
 use serde_json::json;
@@ -96,4 +97,66 @@ fn without_a_window_a_backlog_is_read_in_one_pass() {
         .expect("settle");
     let sizes: Vec<usize> = seen.borrow().iter().map(Vec::len).collect();
     assert_eq!(sizes, vec![total]);
+}
+
+/// Writes a ConfigMap behind the settle's back in its first pass, as a server's client
+/// would, and records what each pass sees changed.
+struct Bystander {
+    server: std::sync::Arc<crate::apiserver::ApiServer>,
+    seen: Rc<RefCell<Vec<Vec<String>>>>,
+}
+
+impl Component for Bystander {
+    fn name(&self) -> &'static str {
+        "bystander"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        Recorder(self.seen.clone()).sync(ctx)?;
+        if self.seen.borrow().len() == 1 {
+            let configmaps = ctx.resource("configmaps")?;
+            let cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "late", "namespace": "default"}});
+            let created = self.server.create_many(
+                vec![CreateRequest {
+                    resource: configmaps,
+                    namespace: Some("default".to_string()),
+                    object: cm,
+                }],
+                &WriteOptions::default(),
+            );
+            created.into_iter().next().expect("one result")?;
+        }
+        Ok(false)
+    }
+}
+
+#[test]
+fn a_write_of_others_during_the_last_pass_is_read_before_the_checkpoint() {
+    let t = TestCluster::new("late");
+    let server = t.c().server().clone();
+    let mut settler = Settler::new(vec![Box::new(Recorder(Rc::new(RefCell::new(Vec::new()))))]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    t.c()
+        .create(
+            crate::api::registry::find("configmaps").expect("configmaps"),
+            Some("default"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "first"}}),
+            &WriteOptions::default(),
+        )
+        .expect("create");
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::new(vec![Box::new(Bystander {
+        server: server.clone(),
+        seen: seen.clone(),
+    })]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert_eq!(
+        *seen.borrow(),
+        vec![vec!["first".to_string()], vec!["late".to_string()]]
+    );
 }
