@@ -249,16 +249,16 @@ impl ApiServer {
         })
     }
 
-    /// The stored objects of a whole (unpaged) list, each handed to `f` as stored with the
-    /// list's selectors applied: for callers that write stored bytes out without decoding
-    /// them. None for a paged request (limit/continue), which goes through `visit_list`.
-    pub fn list_stored<T: Send>(
+    /// The stored key-values of a whole (unpaged) list as the store hands them over, with
+    /// the filter of its selectors (`Filter::matches_stored`) and the list's metadata: for
+    /// callers that write stored bytes out without decoding them. None for a paged request
+    /// (limit/continue), which goes through `visit_list`.
+    pub fn list_stored(
         &self,
         r: &Resource,
         namespace: Option<&str>,
         opts: &ListOptions,
-        f: &(dyn Fn(&KeyValue) -> T + Sync),
-    ) -> Result<Option<(Vec<T>, Value)>, ApiError> {
+    ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
         let paged = opts.limit.is_some_and(|l| l > 0)
             || opts
                 .continue_token
@@ -268,10 +268,17 @@ impl ApiServer {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
-        self.par_kvs(r, namespace, opts, &|kv| {
-            Ok(filter.matches_stored(r, kv)?.then(|| f(kv)))
-        })
-        .map(Some)
+        let prefix = key_prefix(r, namespace, opts);
+        let resp = self
+            .store
+            .range(&RangeRequest {
+                key: prefix.clone().into_bytes(),
+                range_end: prefix_end(prefix.as_bytes()),
+                ..Default::default()
+            })
+            .map_err(store_error)?;
+        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
+        Ok(Some((resp.kvs, filter, metadata)))
     }
 
     /// Reads a whole collection and maps its key-values on every core (`f` returns None for

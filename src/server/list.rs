@@ -19,21 +19,46 @@ pub fn list_json(
     namespace: Option<&str>,
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
-    // Stored values are spliced into the body as they are (on every core); a paged list, or
-    // a value the splice cannot vouch for, is decoded and re-encoded.
     let server = client.server();
-    let (encoded, metadata) = match server.list_stored(r, namespace, opts, &item_bytes)? {
-        Some(listed) => listed,
-        None => server.list_map(r, namespace, opts, None, &|obj| {
-            serde_json::to_vec(&obj).map_err(|e| e.to_string())
-        })?,
+    let head = |metadata: Value| {
+        json!({
+            "kind": format!("{}List", r.kind),
+            "apiVersion": r.api_version(),
+            "metadata": metadata,
+        })
     };
-    let head = json!({
-        "kind": format!("{}List", r.kind),
-        "apiVersion": r.api_version(),
-        "metadata": metadata,
-    });
-    assemble(&head, "items", encoded)
+    // Stored values are spliced as they are into a body allocated once at its final size
+    // (a big list's cost is mostly bytes and fresh memory); a paged list is decoded and
+    // re-encoded.
+    let Some((kvs, filter, metadata)) = server.list_stored(r, namespace, opts)? else {
+        let (encoded, metadata) = server.list_map(r, namespace, opts, None, &|obj| {
+            serde_json::to_vec(&obj).map_err(|e| e.to_string())
+        })?;
+        return assemble(&head(metadata), "items", encoded);
+    };
+    let head = head(metadata).to_string();
+    let open = head.strip_suffix('}').unwrap_or(&head);
+    let size: usize = kvs.iter().map(|kv| kv.value.len() + 32).sum();
+    let mut out = Vec::with_capacity(open.len() + size + 16);
+    out.extend_from_slice(open.as_bytes());
+    out.extend_from_slice(b",\"items\":[");
+    let mut first = true;
+    for kv in kvs {
+        if !filter.matches_stored(r, &kv)? {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        if list_item::splice(&kv.value, kv.mod_revision, &mut out).is_none() {
+            let item = item_bytes(&kv)
+                .map_err(|e| ApiError::internal(format!("cannot encode the list: {e}")))?;
+            out.extend_from_slice(&item);
+        }
+    }
+    out.extend_from_slice(b"]}");
+    Ok(out)
 }
 
 /// One stored object as a list item's JSON.
