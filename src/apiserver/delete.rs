@@ -19,8 +19,28 @@ use serde_json::{Value, json};
 const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
 impl ApiServer {
-    /// Deletes one object; returns it as it was removed, or as it now waits to be.
+    /// Deletes one object; returns it as it was removed, or as it now waits to be. A delete
+    /// has no preconditions, so losing a race with another writer (the control plane
+    /// updating the object's status) is retried on the newer object, as kube-apiserver
+    /// does, instead of failing with a conflict.
     pub fn delete(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
+        const ATTEMPTS: usize = 5;
+        let mut attempt = 1;
+        loop {
+            match self.delete_once(r, namespace, name, opts) {
+                Err(e) if e.code == 409 && attempt < ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    fn delete_once(
         &self,
         r: &Resource,
         namespace: Option<&str>,

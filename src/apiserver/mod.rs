@@ -10,7 +10,7 @@ mod allocate;
 mod apply;
 mod binding;
 mod checkpoint;
-mod codec;
+pub(crate) mod codec;
 mod create;
 mod delete;
 pub mod managed;

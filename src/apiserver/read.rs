@@ -7,10 +7,13 @@ use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::Resource;
 use crate::api::selector::{FieldSelector, LabelSelector};
 use crate::api::status::ApiError;
-use crate::store::{EventKind, RangeRequest, prefix_range_end as prefix_end};
+use crate::store::{EventKind, KeyValue, RangeRequest, prefix_range_end as prefix_end};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
+
+/// The fewest keys a paged list reads from the store at a time.
+const MIN_CHUNK: usize = 512;
 
 /// Compiled `labelSelector` and `fieldSelector` of a request.
 pub struct Filter {
@@ -41,6 +44,20 @@ impl Filter {
             None => None,
         };
         Ok(Filter { labels, fields })
+    }
+
+    /// Whether the stored object passes, decoding a pod only in the parts its selectors
+    /// read (most of a pod is skipped by the parser when most pods are filtered out).
+    pub fn matches_stored(&self, r: &Resource, kv: &KeyValue) -> Result<bool, ApiError> {
+        if self.labels.is_none() && self.fields.is_none() {
+            return Ok(true);
+        }
+        let probe = if r.kind == "Pod" {
+            decode_projected(kv, &super::project::POD_ROW)?
+        } else {
+            decode(kv)?
+        };
+        Ok(self.matches(&probe))
     }
 
     pub fn matches(&self, obj: &Value) -> bool {
@@ -137,35 +154,54 @@ impl ApiServer {
             None => (prefix.clone(), 0),
         };
         let limit = opts.limit.filter(|l| *l > 0).map(|l| l as usize);
-        let resp = self
-            .store
-            .range(&RangeRequest {
-                key: start.into_bytes(),
-                range_end: prefix_end(prefix.as_bytes()),
-                revision,
-                ..Default::default()
-            })
-            .map_err(store_error)?;
-        let list_revision = if revision > 0 {
-            revision
-        } else {
-            resp.header.revision
-        };
-        let total = resp.kvs.len();
+        // A page is read from the store in chunks a little bigger than the page, all at the
+        // revision of the first, so a page costs its size, not the rest of the collection.
+        let chunk = limit.map_or(0, |l| (l + 1).max(MIN_CHUNK) as i64);
+        let end = prefix_end(prefix.as_bytes());
+        let mut from = start.into_bytes();
+        let mut list_revision = revision;
+        let mut total = None;
+        let mut offset = 0;
         let mut visited = 0;
         let mut next = None;
-        for (i, kv) in resp.kvs.into_iter().enumerate() {
-            let obj = decode(&kv)?;
-            if !filter.matches(&obj) {
-                continue;
+        loop {
+            let resp = self
+                .store
+                .range(&RangeRequest {
+                    key: from.clone(),
+                    range_end: end.clone(),
+                    revision: list_revision,
+                    limit: chunk,
+                    ..Default::default()
+                })
+                .map_err(store_error)?;
+            if list_revision <= 0 {
+                list_revision = resp.header.revision;
             }
-            if limit.is_some_and(|l| visited == l) {
-                next = Some((i, kv.key));
+            total.get_or_insert(resp.count.max(0) as usize);
+            let read = resp.kvs.len();
+            let Some(last) = resp.kvs.last().map(|kv| kv.key.clone()) else {
+                break;
+            };
+            for (j, kv) in resp.kvs.into_iter().enumerate() {
+                if !filter.matches_stored(r, &kv)? {
+                    continue;
+                }
+                if limit.is_some_and(|l| visited == l) {
+                    next = Some((offset + j, kv.key));
+                    break;
+                }
+                visited += 1;
+                visit(strip_type(decode(&kv)?));
+            }
+            if next.is_some() || !resp.more {
                 break;
             }
-            visited += 1;
-            visit(strip_type(obj));
+            offset += read;
+            from = last;
+            from.push(0);
         }
+        let total = total.unwrap_or(0);
         let mut metadata = serde_json::Map::new();
         metadata.insert("resourceVersion".into(), json!(list_revision.to_string()));
         if let Some((i, key)) = next {
@@ -204,6 +240,56 @@ impl ApiServer {
             return Ok((out, metadata));
         }
         let filter = Filter::new(r, opts)?;
+        self.par_kvs(r, namespace, opts, &|kv| {
+            let obj = match keep {
+                Some(keep) => decode_projected(kv, keep)?,
+                None => decode(kv)?,
+            };
+            Ok(filter.matches(&obj).then(|| f(strip_type(obj))))
+        })
+    }
+
+    /// The stored key-values of a whole (unpaged) list as the store hands them over, with
+    /// the filter of its selectors (`Filter::matches_stored`) and the list's metadata: for
+    /// callers that write stored bytes out without decoding them. None for a paged request
+    /// (limit/continue), which goes through `visit_list`.
+    pub fn list_stored(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
+        let paged = opts.limit.is_some_and(|l| l > 0)
+            || opts
+                .continue_token
+                .as_deref()
+                .is_some_and(|t| !t.is_empty());
+        if paged {
+            return Ok(None);
+        }
+        let filter = Filter::new(r, opts)?;
+        let prefix = key_prefix(r, namespace, opts);
+        let resp = self
+            .store
+            .range(&RangeRequest {
+                key: prefix.clone().into_bytes(),
+                range_end: prefix_end(prefix.as_bytes()),
+                ..Default::default()
+            })
+            .map_err(store_error)?;
+        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
+        Ok(Some((resp.kvs, filter, metadata)))
+    }
+
+    /// Reads a whole collection and maps its key-values on every core (`f` returns None for
+    /// those left out), in key order; returns the list's metadata too.
+    fn par_kvs<T: Send>(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        f: &(dyn Fn(&KeyValue) -> Result<Option<T>, ApiError> + Sync),
+    ) -> Result<(Vec<T>, Value), ApiError> {
         let prefix = key_prefix(r, namespace, opts);
         let resp = self
             .store
@@ -222,16 +308,11 @@ impl ApiServer {
                 .kvs
                 .chunks(chunk)
                 .map(|kvs| {
-                    let filter = &filter;
                     scope.spawn(move || {
                         let mut out = Vec::with_capacity(kvs.len());
                         for kv in kvs {
-                            let obj = match keep {
-                                Some(keep) => decode_projected(kv, keep)?,
-                                None => decode(kv)?,
-                            };
-                            if filter.matches(&obj) {
-                                out.push(f(strip_type(obj)));
+                            if let Some(t) = f(kv)? {
+                                out.push(t);
                             }
                         }
                         Ok(out)
@@ -262,18 +343,32 @@ impl ApiServer {
         opts: &ListOptions,
         from: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        self.watch_until(r, namespace, opts, from, i64::MAX)
+    }
+
+    /// `watch`, stopping after revision `until`: the change log read in bounded pieces.
+    pub fn watch_until(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        from: i64,
+        until: i64,
+    ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
         // The revision to resume from is read before the events: a write landing between
         // the two reads is then delivered by the next call instead of skipped.
         let read_at = self.store.current_revision().map_err(store_error)?;
+        // Previous values are read for deletions only (the only events that show them).
         let events = self
             .store
-            .events_since(
+            .events_between(
                 prefix.as_bytes(),
                 &prefix_end(prefix.as_bytes()),
                 from + 1,
-                true,
+                until,
+                false,
             )
             .map_err(store_error)?;
         let mut last = from;
@@ -285,9 +380,9 @@ impl ApiServer {
                     ("ADDED", decode(&ev.kv)?)
                 }
                 EventKind::Put => ("MODIFIED", decode(&ev.kv)?),
-                EventKind::Delete => match &ev.prev_kv {
+                EventKind::Delete => match self.before(&ev.kv.key, ev.kv.mod_revision)? {
                     Some(prev) => {
-                        let mut obj = decode(prev)?;
+                        let mut obj = decode(&prev)?;
                         super::codec::set_resource_version(&mut obj, ev.kv.mod_revision);
                         ("DELETED", obj)
                     }
@@ -298,8 +393,26 @@ impl ApiServer {
                 out.push(WatchEvent { kind, object });
             }
         }
-        let last = last.max(read_at);
+        let last = if until < read_at {
+            last.max(until)
+        } else {
+            last.max(read_at)
+        };
         Ok((out, last))
+    }
+
+    /// The key as it was just before `revision`; None if it did not exist then or that
+    /// history is compacted away.
+    fn before(&self, key: &[u8], revision: i64) -> Result<Option<KeyValue>, ApiError> {
+        match self.store.range(&RangeRequest {
+            key: key.to_vec(),
+            revision: revision - 1,
+            ..Default::default()
+        }) {
+            Ok(mut resp) => Ok(resp.kvs.pop()),
+            Err(crate::store::StoreError::Compacted { .. }) => Ok(None),
+            Err(e) => Err(store_error(e)),
+        }
     }
 }
 

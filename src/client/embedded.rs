@@ -124,6 +124,17 @@ impl Client for Embedded {
         self.server.watch(r, namespace, opts, since)
     }
 
+    fn watch_until(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<WatchEvent>, ApiError> {
+        Ok(self.server.watch_until(r, namespace, opts, since, until)?.0)
+    }
+
     fn get_table(
         &self,
         r: &Resource,

@@ -105,6 +105,27 @@ pub trait Client {
         since: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError>;
 
+    /// `watch` up to revision `until` only (the control plane reads the change log in
+    /// bounded pieces). The default reads everything and drops what is later.
+    fn watch_until(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<WatchEvent>, ApiError> {
+        let (mut events, _) = self.watch(r, namespace, opts, since)?;
+        events.retain(|e| {
+            e.object
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_none_or(|v| v <= until)
+        });
+        Ok(events)
+    }
+
     /// One object rendered as a server-side `Table` (meta.k8s.io/v1).
     fn get_table(
         &self,

@@ -15,7 +15,7 @@ mod serviceaccount;
 mod template_hash;
 
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use crate::runtime::Component;
 

@@ -33,6 +33,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use container::str_at;
 use heartbeat::LEASE_NAMESPACE;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The Node annotation that stops a node's kubelet.
@@ -495,7 +496,13 @@ impl Component for Kubelets {
         let first = !self.loaded;
         let rescan = self.refresh(ctx)?;
         let mut wrote = self.heartbeats(ctx)?;
-        let mut todo: BTreeMap<(String, String), Value> = BTreeMap::new();
+        // Pods from the change log are borrowed and copied one at a time, when run.
+        let changed = if ctx.since == 0 {
+            None
+        } else {
+            Some(ctx.changed("pods")?)
+        };
+        let mut todo: BTreeMap<(String, String), Cow<Value>> = BTreeMap::new();
         let mut static_check = ctx.since == 0
             || (first
                 && self
@@ -504,7 +511,7 @@ impl Component for Kubelets {
                     .any(|i| i.control_plane() && rescan.contains(i.name())));
         if ctx.since == 0 {
             for p in ctx.list("pods", None, &ListOptions::default())? {
-                todo.insert(pod_key(&p), p);
+                todo.insert(pod_key(&p), Cow::Owned(p));
             }
             for info in self.nodes.values_mut() {
                 info.rescanned = true;
@@ -516,14 +523,14 @@ impl Component for Kubelets {
                     ..Default::default()
                 };
                 for p in ctx.list("pods", None, &opts)? {
-                    todo.insert(pod_key(&p), p);
+                    todo.insert(pod_key(&p), Cow::Owned(p));
                 }
                 if let Some(info) = self.nodes.get_mut(node) {
                     info.rescanned = true;
                     static_check |= info.control_plane();
                 }
             }
-            for e in ctx.changed("pods")?.iter() {
+            for e in changed.iter().flat_map(|c| c.iter()) {
                 let key = pod_key(&e.object);
                 if e.kind == "DELETED" {
                     todo.remove(&key);
@@ -544,13 +551,16 @@ impl Component for Kubelets {
                             static_check = true;
                         }
                     }
+                } else if str_at(&e.object, "/spec/nodeName").is_empty() {
+                    // Not bound yet: no kubelet runs it (and an earlier version is stale).
+                    todo.remove(&key);
                 } else {
-                    todo.insert(key, e.object.clone());
+                    todo.insert(key, Cow::Borrowed(&e.object));
                 }
             }
         }
         for (_, pod) in todo {
-            wrote |= self.sync_pod(ctx, pod)?;
+            wrote |= self.sync_pod(ctx, pod.into_owned())?;
         }
         if static_check {
             wrote |= self.ensure_static_pods(ctx)?;

@@ -8,7 +8,7 @@
 pub mod events;
 mod settle;
 
-pub use settle::{Checkpoint, Settler, settle_once};
+pub use settle::{Checkpoint, Settler, WINDOW, settle_once};
 
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::{self, Resource};
@@ -41,6 +41,20 @@ pub struct Context<'a> {
 pub struct PassShared {
     changed: std::cell::RefCell<std::collections::HashMap<String, Rc<Vec<WatchEvent>>>>,
     events: events::Pending,
+    /// The last revision whose changes this pass reads (0: all of them). A settle reads the
+    /// change log in windows, so a pass holds a bounded number of changes whatever the
+    /// size of the backlog.
+    upto: i64,
+}
+
+impl PassShared {
+    /// Shared state of a pass that reads changes up to revision `upto` (0: all).
+    pub fn upto(upto: i64) -> Self {
+        PassShared {
+            upto,
+            ..Default::default()
+        }
+    }
 }
 
 impl Context<'_> {
@@ -70,11 +84,15 @@ impl Context<'_> {
             let list = self.client.list(r, None, &ListOptions::default())?;
             return Ok(added(list, r));
         }
+        let until = match self.shared.upto {
+            0 => i64::MAX,
+            upto => upto,
+        };
         match self
             .client
-            .watch(r, None, &ListOptions::default(), self.since)
+            .watch_until(r, None, &ListOptions::default(), self.since, until)
         {
-            Ok((events, _)) => Ok(events),
+            Ok(events) => Ok(events),
             // The change log was compacted: fall back to everything.
             Err(e) if e.code == 410 => Ok(added(
                 self.client.list(r, None, &ListOptions::default())?,
@@ -106,6 +124,49 @@ impl Context<'_> {
     ) -> Result<Vec<Value>, ApiError> {
         let r = self.resource(plural)?;
         Ok(items(self.client.list(r, namespace, opts)?))
+    }
+}
+
+/// Objects per page of `Context::list_pages`.
+pub const PAGE: i64 = 500;
+
+impl Context<'_> {
+    /// Every object of a resource (in one namespace, or all), handed to `visit` a page at a
+    /// time, so that a pass holds a page of a big collection rather than all of it. The
+    /// pages are read at one revision, as one list; returns that revision.
+    pub fn list_pages(
+        &self,
+        plural: &str,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        visit: &mut dyn FnMut(Vec<Value>) -> Result<(), ApiError>,
+    ) -> Result<i64, ApiError> {
+        let r = self.resource(plural)?;
+        let mut opts = ListOptions {
+            limit: Some(PAGE),
+            continue_token: None,
+            ..opts.clone()
+        };
+        let mut revision = None;
+        loop {
+            let list = self.client.list(r, namespace, &opts)?;
+            revision.get_or_insert_with(|| {
+                list.pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or(0)
+            });
+            let next = list
+                .pointer("/metadata/continue")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            visit(items(list))?;
+            match next {
+                Some(token) => opts.continue_token = Some(token),
+                None => return Ok(revision.unwrap_or(0)),
+            }
+        }
     }
 }
 

@@ -10,29 +10,22 @@
 //! and the cluster settles.
 
 use super::framework::{Diagnosis, schedule_one};
-use super::model::NodeInfo;
-use super::{fit_error, parse, queue, requests};
+use super::model::{NodeInfo, PodInfo};
+use super::usage::Usage;
+use super::{fit_error, parse, queue};
 use crate::api::options::{ListOptions, WatchEvent, WriteOptions};
 use crate::api::status::ApiError;
 use crate::print::list::with_type_meta;
 use crate::runtime::Context;
 use crate::runtime::events::{NewEvent, Reporter, record};
 use serde_json::{Value, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 const INSTANCE: &str = "default-scheduler-master";
 
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
-fn key(pod: &Value) -> String {
-    format!(
-        "{}/{}",
-        text(pod, "/metadata/namespace"),
-        text(pod, "/metadata/name")
-    )
 }
 
 fn terminal(pod: &Value) -> bool {
@@ -62,63 +55,120 @@ fn frees_room(e: &WatchEvent) -> bool {
     bound(&e.object) && (e.kind == "DELETED" || terminal(&e.object))
 }
 
+/// A pending pod in the queue: what scheduling reads of it, what its PodScheduled
+/// condition says now, and the object itself when it is at hand (a retry of every pending
+/// pod reads them a page at a time and keeps only this, reading a pod again to write it).
+struct Candidate {
+    info: PodInfo,
+    /// The message of an `Unschedulable` PodScheduled=False condition.
+    reported: Option<String>,
+    pod: Option<Value>,
+}
+
+impl Candidate {
+    fn new(pod: &Value, keep: bool) -> Candidate {
+        let reported = pod
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .and_then(|cs| cs.iter().find(|c| text(c, "/type") == "PodScheduled"))
+            .filter(|c| text(c, "/status") == "False" && text(c, "/reason") == "Unschedulable")
+            .map(|c| text(c, "/message").to_string());
+        Candidate {
+            info: parse::pod(pod),
+            reported,
+            pod: keep.then(|| pod.clone()),
+        }
+    }
+
+    /// The pod as a list item, read again if it was not kept; None if it is gone or no
+    /// longer pending.
+    fn object(&mut self, ctx: &Context) -> Result<Option<Value>, ApiError> {
+        if let Some(pod) = self.pod.take() {
+            return Ok(Some(pod));
+        }
+        let r = ctx.resource("pods")?;
+        match ctx
+            .client
+            .get(r, Some(&self.info.namespace), &self.info.name)
+        {
+            Ok(mut pod) => {
+                if let Some(m) = pod.as_object_mut() {
+                    m.shift_remove("apiVersion");
+                    m.shift_remove("kind");
+                }
+                Ok(pending(&pod).then_some(pod))
+            }
+            Err(e) if e.code == 404 => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// Runs one pass; returns whether it wrote anything.
-pub fn run(ctx: &Context) -> Result<bool, ApiError> {
-    let Some(Work {
-        retry_all,
-        fresh,
-        pods,
-    }) = find_work(ctx)?
-    else {
+pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
+    // Every pass's changes keep the usage current, whether or not there is work.
+    if ctx.since == 0 {
+        *usage = None;
+    } else if let Some(u) = usage.as_mut() {
+        u.apply(&ctx.changed("pods")?);
+    }
+    let Some(mut queue) = find_work(ctx)? else {
         return Ok(false);
     };
-    let mut queue: Vec<(super::model::PodInfo, &Value)> = pods
-        .iter()
-        .filter(|p| pending(p) && (retry_all || fresh.contains(&key(p))))
-        .map(|p| (parse::pod(p), p))
-        .collect();
     if queue.is_empty() {
         return Ok(false);
     }
-    queue.sort_by(|a, b| queue::order(&a.0, &b.0));
-    let mut nodes = snapshot(ctx, &pods)?;
+    queue.sort_by(|a, b| queue::order(&a.info, &b.info));
+    let usage = match usage {
+        Some(u) => u,
+        None => usage.insert(Usage::load(ctx)?),
+    };
+    let mut nodes = snapshot(ctx, usage)?;
     let mut wrote = false;
-    for (info, obj) in &queue {
-        match schedule_one(info, &nodes) {
+    for c in &mut queue {
+        match schedule_one(&c.info, &nodes) {
             Ok(i) => {
-                if bind(ctx, obj, &nodes[i].name)? {
-                    nodes[i].add_pod(info);
+                let Some(obj) = c.object(ctx)? else {
+                    continue;
+                };
+                if bind(ctx, &obj, &nodes[i].name)? {
+                    nodes[i].add_pod(&c.info);
+                    usage.bound(&c.info, &nodes[i].name);
                     wrote = true;
                 }
             }
             Err(diagnosis) => {
-                wrote |= report_unschedulable(ctx, obj, &diagnosis, info.never_preempts)?
+                let message = fit_error::message(&diagnosis, c.info.never_preempts);
+                if c.reported.as_deref() == Some(message.as_str()) {
+                    // Already says so: nothing to write.
+                    continue;
+                }
+                let Some(obj) = c.object(ctx)? else {
+                    continue;
+                };
+                wrote |= report_unschedulable(ctx, &obj, &diagnosis, c.info.never_preempts)?
             }
         }
     }
     Ok(wrote)
 }
 
-/// What a pass has to do.
-struct Work {
-    /// Reconsider every pending pod, not only the fresh ones.
-    retry_all: bool,
-    /// `namespace/name` of the pending pods that changed.
-    fresh: HashSet<String>,
-    /// Every pod, read once: pending ones to place, bound ones for the nodes' usage.
-    pods: Vec<Value>,
-}
-
-/// The work of this pass; None when there is nothing to do.
-fn find_work(ctx: &Context) -> Result<Option<Work>, ApiError> {
+/// The pending pods this pass may place, as they are now; None when there is nothing to
+/// do. Pods already bound count only through the node snapshot.
+fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all =
         full_resync || events.iter().any(frees_room) || !ctx.changed("nodes")?.is_empty();
-    let fresh: HashSet<String> = events
+    let fresh: BTreeSet<(String, String)> = events
         .iter()
         .filter(|e| e.kind != "DELETED" && pending(&e.object))
-        .map(|e| key(&e.object))
+        .map(|e| {
+            (
+                text(&e.object, "/metadata/namespace").to_string(),
+                text(&e.object, "/metadata/name").to_string(),
+            )
+        })
         .collect();
     if !retry_all && fresh.is_empty() {
         return Ok(None);
@@ -127,55 +177,59 @@ fn find_work(ctx: &Context) -> Result<Option<Work>, ApiError> {
         // The change log of a full resync is the whole list already.
         let pods = events
             .iter()
-            .filter(|e| e.kind != "DELETED")
-            .map(|e| e.object.clone())
+            .filter(|e| e.kind != "DELETED" && pending(&e.object))
+            .map(|e| Candidate::new(&e.object, true))
             .collect();
-        return Ok(Some(Work {
-            retry_all: true,
-            fresh,
-            pods,
-        }));
+        return Ok(Some(pods));
     }
-    if fresh.is_empty() {
-        // Only a retry: first ask, cheaply, whether anything is pending at all.
+    if retry_all {
+        // Every pending pod, a page at a time; the objects are read again when written.
         let unscheduled = ListOptions {
             field_selector: Some("spec.nodeName=".to_string()),
             ..Default::default()
         };
-        if !ctx.list("pods", None, &unscheduled)?.iter().any(pending) {
-            return Ok(None);
+        let mut pods = Vec::new();
+        ctx.list_pages("pods", None, &unscheduled, &mut |page| {
+            pods.extend(
+                page.iter()
+                    .filter(|p| pending(p))
+                    .map(|p| Candidate::new(p, false)),
+            );
+            Ok(())
+        })?;
+        return Ok((!pods.is_empty()).then_some(pods));
+    }
+    // Only the fresh pods, each read as it is now (a later change may have bound or
+    // deleted it).
+    let r = ctx.resource("pods")?;
+    let mut pods = Vec::with_capacity(fresh.len());
+    for (namespace, name) in &fresh {
+        match ctx.client.get(r, Some(namespace), name) {
+            Ok(mut pod) => {
+                if let Some(m) = pod.as_object_mut() {
+                    m.shift_remove("apiVersion");
+                    m.shift_remove("kind");
+                }
+                if pending(&pod) {
+                    pods.push(Candidate::new(&pod, true));
+                }
+            }
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
         }
     }
-    let pods = ctx.list("pods", None, &ListOptions::default())?;
-    Ok(Some(Work {
-        retry_all,
-        fresh,
-        pods,
-    }))
+    Ok(Some(pods))
 }
 
 /// Every node, sorted by name, with the requests of the unfinished pods bound to it.
-fn snapshot(ctx: &Context, pods: &[Value]) -> Result<Vec<NodeInfo>, ApiError> {
+fn snapshot(ctx: &Context, usage: &Usage) -> Result<Vec<NodeInfo>, ApiError> {
     let mut nodes: Vec<NodeInfo> = ctx
         .list("nodes", None, &ListOptions::default())?
         .iter()
         .map(parse::node)
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
-    let index: HashMap<String, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.name.clone(), i))
-        .collect();
-    for pod in pods.iter().filter(|p| bound(p) && !terminal(p)) {
-        if let Some(&i) = index.get(text(pod, "/spec/nodeName")) {
-            let (requested, non_zero) = requests::pod_requests(&pod["spec"]);
-            let node = &mut nodes[i];
-            node.requested.add(&requested);
-            node.non_zero_requested.add(&non_zero);
-            node.pod_count += 1;
-        }
-    }
+    usage.fill(&mut nodes);
     Ok(nodes)
 }
 

@@ -23,17 +23,21 @@ pub mod score;
 mod testing;
 #[cfg(test)]
 mod tests;
+mod usage;
 
 use crate::api::status::ApiError;
 use crate::runtime::{Component, Context};
 
 /// Places pods that have no node.
 #[derive(Default)]
-pub struct Scheduler;
+pub struct Scheduler {
+    /// What the bound pods request, once read (kept up to date from the changes).
+    usage: Option<usage::Usage>,
+}
 
 impl Scheduler {
     pub fn new() -> Self {
-        Scheduler
+        Scheduler::default()
     }
 }
 
@@ -43,6 +47,6 @@ impl Component for Scheduler {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        cycle::run(ctx)
+        cycle::run(ctx, &mut self.usage)
     }
 }

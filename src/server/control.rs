@@ -125,7 +125,11 @@ impl Control {
     }
 
     fn settle_loop(&self, kick: Receiver<()>) {
-        let mut settler = crate::runtime::Settler::new(crate::cluster::components());
+        background_priority();
+        // A server reads the change log in windows: its memory stays bounded however many
+        // objects clients write between two settles.
+        let mut settler =
+            crate::runtime::Settler::windowed(crate::cluster::components(), crate::runtime::WINDOW);
         loop {
             match kick.recv_timeout(SETTLE_PERIOD) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
@@ -198,5 +202,27 @@ impl Control {
         for t in threads {
             let _ = t.join();
         }
+    }
+}
+
+unsafe extern "C" {
+    fn gettid() -> std::ffi::c_int;
+    fn setpriority(
+        which: std::ffi::c_int,
+        who: std::ffi::c_uint,
+        prio: std::ffi::c_int,
+    ) -> std::ffi::c_int;
+}
+
+/// Runs the calling thread at a lower CPU priority (nice 10): on a busy machine the API's
+/// requests go first and the control plane's reconciling takes what is left, as a
+/// background loop should. Best effort: a refusal leaves the priority as it was.
+fn background_priority() {
+    const PRIO_PROCESS: std::ffi::c_int = 0;
+    // SAFETY: gettid has no preconditions; setpriority on our own thread id changes only
+    // this thread's nice value (Linux applies it per thread) and reports failure by value.
+    unsafe {
+        let tid = gettid();
+        let _ = setpriority(PRIO_PROCESS, tid as std::ffi::c_uint, 10);
     }
 }

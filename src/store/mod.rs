@@ -355,6 +355,21 @@ pub trait Store: Send + Sync {
         prev_kv: bool,
     ) -> Result<Vec<Event>, StoreError>;
 
+    /// `events_since` up to revision `until` (inclusive) only, so that a reader can take the
+    /// change log in bounded pieces. Backends that can stop early override it.
+    fn events_between(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        until: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut events = self.events_since(key, range_end, from, prev_kv)?;
+        events.retain(|e| e.kv.mod_revision <= until);
+        Ok(events)
+    }
+
     /// Drops history below `revision`. `Compacted` if `revision` is not above the compacted
     /// revision, `FutureRevision` if above the current one (as in etcd, a store never
     /// compacted accepts revision 0 once). Returns the current revision.
@@ -405,6 +420,16 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
         prev_kv: bool,
     ) -> Result<Vec<Event>, StoreError> {
         (**self).events_since(key, range_end, from, prev_kv)
+    }
+    fn events_between(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        until: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        (**self).events_between(key, range_end, from, until, prev_kv)
     }
     fn compact(&self, revision: i64) -> Result<Header, StoreError> {
         (**self).compact(revision)

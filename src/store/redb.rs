@@ -287,6 +287,17 @@ impl Store for RedbStore {
         from: i64,
         prev_kv: bool,
     ) -> Result<Vec<Event>, StoreError> {
+        self.events_between(key, range_end, from, i64::MAX, prev_kv)
+    }
+
+    fn events_between(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        until: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
         rules::require_key(key)?;
         let from = from.max(1);
         self.read(|t| {
@@ -296,7 +307,7 @@ impl Store for RedbStore {
                 });
             }
             let bounds = Bounds::new(key, range_end);
-            events::since(&t.changes, &t.history, &bounds, from, prev_kv)
+            events::since(&t.changes, &t.history, &bounds, from, until, prev_kv)
         })
     }
 

@@ -7,18 +7,22 @@ use super::schema::Record;
 use crate::store::rules::Bounds;
 use crate::store::{Event, EventKind, KeyValue, StoreError};
 
-/// Events with revision >= `from` whose key is in `bounds`, in log order.
+/// Events with `from <= revision <= until` whose key is in `bounds`, in log order.
 pub(super) fn since(
     changes: &impl ReadableTable<(i64, u32), &'static [u8]>,
     history: &impl ReadableTable<(&'static [u8], i64, u32), &'static [u8]>,
     bounds: &Bounds,
     from: i64,
+    until: i64,
     want_prev: bool,
 ) -> Result<Vec<Event>, StoreError> {
     let mut events = Vec::new();
     for entry in changes.range((from, 0u32)..)? {
         let (id, key) = entry?;
         let (revision, sub) = id.value();
+        if revision > until {
+            break;
+        }
         let key = key.value();
         if !bounds.contains(key) {
             continue;

@@ -1,0 +1,162 @@
+//! The settle's windows over the change log: a backlog bigger than a window is read a
+//! window per pass, every change exactly once; without a window, in one pass.
+
+use super::{Settler, WINDOW};
+use crate::api::options::WriteOptions;
+use crate::api::status::ApiError;
+use crate::apiserver::CreateRequest;
+use crate::client::Client;
+use crate::controllers::testutil::TestCluster;
+use crate::runtime::{Component, Context};
+use serde_json::json;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Records the ConfigMaps each pass sees changed.
+struct Recorder(Rc<RefCell<Vec<Vec<String>>>>);
+
+impl Component for Recorder {
+    fn name(&self) -> &'static str {
+        "recorder"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let names = ctx
+            .changed("configmaps")?
+            .iter()
+            .filter_map(|e| e.object.pointer("/metadata/name")?.as_str())
+            .map(str::to_string)
+            .collect();
+        self.0.borrow_mut().push(names);
+        Ok(false)
+    }
+}
+
+#[test]
+fn a_backlog_is_read_a_window_per_pass_and_every_change_once() {
+    let t = TestCluster::new("window");
+    let server = t.c().server().clone();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::windowed(vec![Box::new(Recorder(seen.clone()))], WINDOW);
+    // The first settle is a full resync; what follows it is read from the change log.
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    seen.borrow_mut().clear();
+    let total = 2 * WINDOW as usize + 300;
+    let configmaps = crate::api::registry::find("configmaps").expect("configmaps");
+    let requests = (0..total)
+        .map(|i| CreateRequest {
+            resource: configmaps,
+            namespace: Some("default".to_string()),
+            object: json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("cm-{i:05}")}}),
+        })
+        .collect();
+    for created in server.create_many(requests, &WriteOptions::default()) {
+        created.expect("create");
+    }
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    let passes = seen.borrow();
+    assert!(passes.len() >= 3, "{} passes", passes.len());
+    assert!(passes.iter().all(|p| p.len() <= WINDOW as usize));
+    let mut names: Vec<&String> = passes.iter().flatten().collect();
+    let read = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!((read, names.len()), (total, total));
+}
+
+#[test]
+fn without_a_window_a_backlog_is_read_in_one_pass() {
+    let t = TestCluster::new("nowindow");
+    let server = t.c().server().clone();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::new(vec![Box::new(Recorder(seen.clone()))]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    seen.borrow_mut().clear();
+    let total = WINDOW as usize + 10;
+    let configmaps = crate::api::registry::find("configmaps").expect("configmaps");
+    let requests = (0..total)
+        .map(|i| CreateRequest {
+            resource: configmaps,
+            namespace: Some("default".to_string()),
+            object: json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("cm-{i:05}")}}),
+        })
+        .collect();
+    for created in server.create_many(requests, &WriteOptions::default()) {
+        created.expect("create");
+    }
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    let sizes: Vec<usize> = seen.borrow().iter().map(Vec::len).collect();
+    assert_eq!(sizes, vec![total]);
+}
+
+/// Writes a ConfigMap behind the settle's back in its first pass, as a server's client
+/// would, and records what each pass sees changed.
+struct Bystander {
+    server: std::sync::Arc<crate::apiserver::ApiServer>,
+    seen: Rc<RefCell<Vec<Vec<String>>>>,
+}
+
+impl Component for Bystander {
+    fn name(&self) -> &'static str {
+        "bystander"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        Recorder(self.seen.clone()).sync(ctx)?;
+        if self.seen.borrow().len() == 1 {
+            let configmaps = ctx.resource("configmaps")?;
+            let cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "late", "namespace": "default"}});
+            let created = self.server.create_many(
+                vec![CreateRequest {
+                    resource: configmaps,
+                    namespace: Some("default".to_string()),
+                    object: cm,
+                }],
+                &WriteOptions::default(),
+            );
+            created.into_iter().next().expect("one result")?;
+        }
+        Ok(false)
+    }
+}
+
+#[test]
+fn a_write_of_others_during_the_last_pass_is_read_before_the_checkpoint() {
+    let t = TestCluster::new("late");
+    let server = t.c().server().clone();
+    let mut settler = Settler::new(vec![Box::new(Recorder(Rc::new(RefCell::new(Vec::new()))))]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    t.c()
+        .create(
+            crate::api::registry::find("configmaps").expect("configmaps"),
+            Some("default"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "first"}}),
+            &WriteOptions::default(),
+        )
+        .expect("create");
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut settler = Settler::new(vec![Box::new(Bystander {
+        server: server.clone(),
+        seen: seen.clone(),
+    })]);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert_eq!(
+        *seen.borrow(),
+        vec![vec!["first".to_string()], vec!["late".to_string()]]
+    );
+}

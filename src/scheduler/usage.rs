@@ -1,0 +1,181 @@
+//! What the pods bound to each node request, kept between passes: read once (a page at a
+//! time) and then brought up to date from each pass's changes, so a pass costs what changed
+//! rather than a read of every pod.
+
+use super::model::{NodeInfo, PodInfo, Resources};
+use super::requests;
+use crate::api::options::{ListOptions, WatchEvent};
+use crate::api::status::ApiError;
+use crate::runtime::Context;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// One bound, unfinished pod's share of its node.
+struct Bound {
+    node: String,
+    requested: Resources,
+    non_zero: Resources,
+}
+
+/// The bound, unfinished pods as of `revision`, plus the changes seen since.
+pub struct Usage {
+    revision: i64,
+    pods: HashMap<(String, String), Bound>,
+}
+
+fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+fn key(pod: &Value) -> (String, String) {
+    (
+        text(pod, "/metadata/namespace").to_string(),
+        text(pod, "/metadata/name").to_string(),
+    )
+}
+
+/// The share a pod takes of its node, if it is bound and not finished.
+fn share(pod: &Value) -> Option<Bound> {
+    let node = text(pod, "/spec/nodeName");
+    let finished = matches!(text(pod, "/status/phase"), "Succeeded" | "Failed");
+    if node.is_empty() || finished {
+        return None;
+    }
+    let (requested, non_zero) = requests::pod_requests(&pod["spec"]);
+    Some(Bound {
+        node: node.to_string(),
+        requested,
+        non_zero,
+    })
+}
+
+impl Usage {
+    /// Reads every bound pod, a page at a time.
+    pub fn load(ctx: &Context) -> Result<Usage, ApiError> {
+        let bound_pods = ListOptions {
+            field_selector: Some("spec.nodeName!=".to_string()),
+            ..Default::default()
+        };
+        let mut pods = HashMap::new();
+        let revision = ctx.list_pages("pods", None, &bound_pods, &mut |page| {
+            for pod in &page {
+                if let Some(b) = share(pod) {
+                    pods.insert(key(pod), b);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Usage { revision, pods })
+    }
+
+    /// Applies a pass's pod changes (in revision order); those the load already saw are
+    /// skipped.
+    pub fn apply(&mut self, events: &[WatchEvent]) {
+        for e in events {
+            let revision = text(&e.object, "/metadata/resourceVersion")
+                .parse::<i64>()
+                .unwrap_or(i64::MAX);
+            if revision <= self.revision {
+                continue;
+            }
+            let key = key(&e.object);
+            match share(&e.object).filter(|_| e.kind != "DELETED") {
+                Some(b) => self.pods.insert(key, b),
+                None => self.pods.remove(&key),
+            };
+        }
+    }
+
+    /// A pod this pass bound: counted at once (its change comes in a later window).
+    pub fn bound(&mut self, pod: &PodInfo, node: &str) {
+        self.pods.insert(
+            (pod.namespace.clone(), pod.name.clone()),
+            Bound {
+                node: node.to_string(),
+                requested: pod.requests,
+                non_zero: pod.non_zero_requests,
+            },
+        );
+    }
+
+    /// Adds each node's pods to the nodes (sorted by name).
+    pub fn fill(&self, nodes: &mut [NodeInfo]) {
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.as_str(), i))
+            .collect();
+        let mut shares: Vec<(usize, &Bound)> = self
+            .pods
+            .values()
+            .filter_map(|b| index.get(b.node.as_str()).map(|&i| (i, b)))
+            .collect();
+        // A fixed order of additions, whatever the map's order.
+        shares.sort_by_key(|(i, _)| *i);
+        for (i, b) in shares {
+            let node = &mut nodes[i];
+            node.requested.add(&b.requested);
+            node.non_zero_requested.add(&b.non_zero);
+            node.pod_count += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testing;
+    use serde_json::json;
+
+    fn event(kind: &'static str, name: &str, node: &str, cpu: &str, rv: i64) -> WatchEvent {
+        WatchEvent {
+            kind,
+            object: json!({
+                "metadata": {"name": name, "namespace": "default", "resourceVersion": rv.to_string()},
+                "spec": {"nodeName": node, "containers": [{"name": "c", "resources": {"requests": {"cpu": cpu}}}]},
+                "status": {"phase": "Running"},
+            }),
+        }
+    }
+
+    fn filled(usage: &Usage) -> Vec<(String, i64, i64)> {
+        let mut nodes = vec![testing::node("n1"), testing::node("n2")];
+        usage.fill(&mut nodes);
+        nodes
+            .into_iter()
+            .map(|n| (n.name, n.pod_count, n.requested.milli_cpu))
+            .collect()
+    }
+
+    #[test]
+    fn follows_the_changes_after_its_load() {
+        let mut usage = Usage {
+            revision: 10,
+            pods: HashMap::new(),
+        };
+        let mut finished = event("MODIFIED", "a", "n1", "100m", 12);
+        finished.object["status"]["phase"] = json!("Succeeded");
+        usage.apply(&[
+            event("ADDED", "a", "n1", "100m", 11),
+            // Seen by the load already: skipped.
+            event("ADDED", "old", "n1", "500m", 9),
+            event("ADDED", "b", "n2", "250m", 11),
+            finished,
+            event("ADDED", "c", "n2", "1", 13),
+            event("DELETED", "c", "n2", "1", 14),
+            // Not bound: takes nothing.
+            event("ADDED", "d", "", "1", 15),
+        ]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 1, 250)]
+        );
+        usage.bound(&testing::pod("e", 300, 0), "n1");
+        // Its own change, seen later, counts it once.
+        usage.apply(&[event("MODIFIED", "e", "n1", "300m", 16)]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 1, 300), ("n2".to_string(), 1, 250)]
+        );
+    }
+}
