@@ -45,11 +45,12 @@ impl std::error::Error for ManifestError {}
 
 impl Diagnostic for ManifestError {
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.span.map(|_| &self.source.text as &dyn SourceCode)
+        self.shown_span()
+            .map(|_| &self.source.text as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (offset, len) = self.span?;
+        let (offset, len) = self.shown_span()?;
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.label.clone()),
             offset,
@@ -64,12 +65,40 @@ impl Diagnostic for ManifestError {
     }
 }
 
+/// Lines longer than this are not quoted: a one-line JSON file of megabytes would flood
+/// the terminal (and miette cannot pad past column 65,535). The message gives line and
+/// column anyway.
+const MAX_QUOTED_LINE: usize = 512;
+
 impl ManifestError {
+    /// The span, when the lines around it are short enough to quote.
+    fn shown_span(&self) -> Option<(usize, usize)> {
+        let (offset, len) = self.span?;
+        let text = &self.source.text;
+        let offset = offset.min(text.len());
+        // The quoted lines: the span's own and one of context either side.
+        let start = text
+            .get(..offset)?
+            .rmatch_indices('\n')
+            .nth(1)
+            .map_or(0, |(i, _)| i + 1);
+        let end_of_span = (offset + len).min(text.len());
+        let end = text
+            .get(end_of_span..)?
+            .match_indices('\n')
+            .nth(1)
+            .map_or(text.len(), |(i, _)| end_of_span + i);
+        let short = text
+            .get(start..end)
+            .is_some_and(|quoted| quoted.lines().all(|l| l.len() <= MAX_QUOTED_LINE));
+        short.then_some((offset, len))
+    }
+
     /// The diagnostic as the user sees it: kubectl's one-line error, then the file's snippet
     /// (plain, or in colour on a terminal).
     pub fn render(&self, fancy: bool) -> String {
         let mut out = format!("error: {}\n", self.message);
-        if self.span.is_none() && self.help.is_none() {
+        if self.shown_span().is_none() && self.help.is_none() {
             return out;
         }
         let snippet = SnippetOnly(self);
@@ -567,5 +596,29 @@ mod tests {
         )]);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].as_ref().unwrap().resource.kind, "Service");
+    }
+
+    #[test]
+    fn errors_on_very_long_lines_are_not_quoted() {
+        // One line of JSON, broken past column 65,535: the message carries line and
+        // column, and no snippet is drawn (miette panics padding that far).
+        let item = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},"#;
+        let text = format!(
+            r#"{{"apiVersion":"v1","kind":"List","items":[{}"#,
+            item.repeat(2_000)
+        ) + "}]]}";
+        let docs = documents(&[source(&text)]);
+        let err = docs[0].as_ref().unwrap_err();
+        let rendered = err.render(false);
+        assert!(
+            rendered.starts_with("error: error parsing m.yaml: "),
+            "{rendered}"
+        );
+        assert!(rendered.contains("line 1, column"), "{rendered}");
+        assert_eq!(rendered.lines().count(), 1, "{rendered}");
+        // A short line is still quoted.
+        let short = documents(&[source("{\"kind\": [}\n")]);
+        let quoted = short[0].as_ref().unwrap_err().render(false);
+        assert!(quoted.contains("m.yaml:1:"), "{quoted}");
     }
 }

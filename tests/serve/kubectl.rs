@@ -82,8 +82,21 @@ fn create_get_describe_delete() {
         .ok("create json");
     assert_eq!(out, "pod/cache created\n");
 
-    // Table output, from the server's Tables.
-    let out = s.kubectl(&["get", "pods"]).ok("get pods");
+    // Table output, from the server's Tables. The control plane runs beside the API at a
+    // lower priority, so on a busy machine the pods may need a moment to start.
+    let started = |out: &str| {
+        out.lines()
+            .any(|l| l.starts_with("db ") && l.contains("Running"))
+            && out
+                .lines()
+                .any(|l| l.starts_with("web-") && l.contains("Running"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut out = s.kubectl(&["get", "pods"]).ok("get pods");
+    while !started(&out) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        out = s.kubectl(&["get", "pods"]).ok("get pods");
+    }
     let lines: Vec<&str> = out.lines().collect();
     // db, and the web Deployment's pods, which the control plane has started.
     assert!(lines[0].starts_with("NAME "), "{out}");
