@@ -17,6 +17,7 @@ macro_rules! require_kubectl {
 mod support;
 
 mod compare;
+mod credentials;
 mod custom;
 mod get_describe;
 mod verbs;
