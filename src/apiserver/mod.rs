@@ -14,9 +14,10 @@ mod codec;
 mod create;
 mod delete;
 pub mod managed;
-mod patch;
+pub mod patch;
 pub mod project;
 mod read;
+pub mod smp;
 mod update;
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! PATCH: JSON merge patch (RFC 7386) and JSON patch (RFC 6902), applied to the current
-//! object and written back as an update guarded by its resourceVersion.
+//! PATCH: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge patch
+//! (`smp`), applied to the current object and written back as an update guarded by its resourceVersion.
 
 use super::ApiServer;
 use super::update::Part;
@@ -27,15 +27,16 @@ impl ApiServer {
             match patch_type {
                 PatchType::Merge => merge_patch(&mut obj, patch),
                 PatchType::Json => json_patch(&mut obj, patch)?,
-                PatchType::Strategic => {
-                    return Err(ApiError::new(
-                        415,
-                        "UnsupportedMediaType",
-                        "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
-                    ));
-                }
+                // The same strategic merge patch `serve` applies, so both paths agree.
+                PatchType::Strategic => super::smp::apply(&mut obj, patch)?,
             }
-            match self.replace(r, namespace, name, obj, Part::Main, opts) {
+            // A patch through `status` changes only the status, as kube-apiserver's does.
+            let part = if opts.subresource == Some("status") {
+                Part::Status
+            } else {
+                Part::Main
+            };
+            match self.replace(r, namespace, name, obj, part, opts) {
                 Err(e) if e.code == 409 && e.reason == "Conflict" && !pinned && attempts < 5 => {
                     attempts += 1
                 }

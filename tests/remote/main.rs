@@ -19,5 +19,6 @@ mod support;
 mod compare;
 mod custom;
 mod get_describe;
+mod labels;
 mod verbs;
 mod watch;
