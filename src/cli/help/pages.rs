@@ -137,14 +137,8 @@ pub const PAGES: &[Page] = &[
                 "Label every pod of the namespace",
                 "kubelite label pods --all team=blue",
             ),
-            (
-                "Remove the label tier",
-                "kubelite label pod web tier-",
-            ),
-            (
-                "Show a pod's labels",
-                "kubelite label pod web --list",
-            ),
+            ("Remove the label tier", "kubelite label pod web tier-"),
+            ("Show a pod's labels", "kubelite label pod web --list"),
         ],
     },
     Page {
