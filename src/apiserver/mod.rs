@@ -17,6 +17,7 @@ pub mod managed;
 pub mod patch;
 pub mod project;
 mod read;
+pub mod scale;
 pub mod smp;
 mod update;
 

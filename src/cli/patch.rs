@@ -174,6 +174,12 @@ impl Step<'_> {
             r.qualified_singular()
         };
         match self.output {
+            // Named by the object the server returned (a Scale is `scale.autoscaling/...`).
+            Some(Output::Name) if self.subresource.is_some() => {
+                let line = crate::print::name::name_line_of(&after)
+                    .unwrap_or_else(|| format!("{kind_name}/{}", item.name));
+                let _ = writeln!(io.out, "{line}");
+            }
             Some(o) if !o.is_table() => {
                 let text = output::render(o, vec![(after, r)], true, false)?;
                 let _ = io.out.write_all(text.as_bytes());
@@ -186,8 +192,8 @@ impl Step<'_> {
         Ok(())
     }
 
-    /// GET of `.../<name>/<sub>` on a server; the embedded cluster has the object itself
-    /// (its status lives there; a Scale it does not serve).
+    /// GET of `.../<name>/<sub>` on a server; without one, the object itself (its status
+    /// lives there) or its Scale view.
     fn read_subresource(&self, item: &Item, sub: &str) -> Result<Value, CliError> {
         let path = format!(
             "{}/{}/{sub}",
@@ -196,10 +202,8 @@ impl Step<'_> {
         );
         match self.client.get_path(&path, "application/json") {
             Some(result) => Ok(result?),
-            None if sub == "status" => Ok(item.object.clone()),
-            None => Err(CliError::message(format!(
-                "the embedded cluster does not patch the {sub} subresource; use kubelite scale"
-            ))),
+            None if sub == "scale" => Ok(crate::apiserver::scale::scale_of(&item.object)),
+            None => Ok(item.object.clone()),
         }
     }
 }

@@ -73,7 +73,8 @@ fn label_and_annotate_match_kubectl() {
             "name",
         ],
         &["label", "pod", "web", "--list"],
-        &["label", "pod", "web", "x=1", "--list"],
+        // (kubectl lists in Go's random map order: one label keeps the order fixed.)
+        &["label", "pod", "web", "app=other", "--overwrite", "--list"],
         &["label", "pod", "web", "x=1", "--resource-version=1"],
         &["label", "pod", "nope", "x=1"],
         &["label", "pod/nope", "pod/web", "x=1"],
@@ -208,6 +209,28 @@ fn patch_matches_kubectl() {
             "-p",
             r#"{"spec":{"replicas":1}}"#,
         ],
+        &[
+            "patch",
+            "deployment",
+            "dep",
+            "--subresource=scale",
+            "-p",
+            r#"{"spec":{"replicas":2}}"#,
+            "-o",
+            "name",
+        ],
+        // (Controllers write status concurrently: only a patch that changes nothing is
+        // deterministic here.)
+        &[
+            "patch",
+            "pod",
+            "web",
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            r#"{"status":{}}"#,
+        ],
+        &["patch", "pod", "web", "--subresource=scale", "-p", "{}"],
     ] {
         c.same_after(&s, PATCH_RESET, args);
     }
