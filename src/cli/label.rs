@@ -101,10 +101,7 @@ pub fn run(
             "--list and --output may not be specified together",
         ));
     }
-    let output = match args.output.as_deref() {
-        Some(o) => Some(Output::parse(Some(o))?),
-        None => None,
-    };
+    let output = selected::object_output(args.output.as_deref())?;
     if resources.is_empty() && args.filenames.is_empty() {
         return Err(CliError::message(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
@@ -126,6 +123,12 @@ pub fn run(
         all_namespaces: args.all_namespaces,
     };
     let items = selected::read(client, global, &selection)?;
+    let by_selector = args.all || args.selector.is_some();
+    if args.resource_version.is_some() && (items.len() != 1 || by_selector) {
+        return Err(CliError::message(
+            "--resource-version may only be used with a single resource",
+        ));
+    }
     let many = items.len() > 1;
     let mut errors = Vec::new();
     for item in items {

@@ -61,10 +61,7 @@ pub fn run(
         }
     };
     let dry_run = DryRun::parse(&args.dry_run)?;
-    let output = match args.output.as_deref() {
-        Some(o) => Some(Output::parse(Some(o))?),
-        None => None,
-    };
+    let output = selected::object_output(args.output.as_deref())?;
     let subresource: Option<&'static str> = match args.subresource.as_deref() {
         None => None,
         Some("status") => Some("status"),

@@ -4,6 +4,7 @@
 //! verb goes on with the rest, as kubectl does.
 
 use super::errors::{CliError, api_error_text};
+use super::output::Output;
 use super::{GlobalFlags, manifest, targets};
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
@@ -225,4 +226,18 @@ impl DryRun {
             DryRun::Server => " (server dry run)",
         }
     }
+}
+
+/// `-o` of a verb that prints the objects it changed: kubectl offers no tables there.
+pub fn object_output(spec: Option<&str>) -> Result<Option<Output>, CliError> {
+    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let format = spec.split_once('=').map_or(spec, |(f, _)| f);
+    if !matches!(format, "json" | "yaml" | "name" | "jsonpath") {
+        return Err(CliError::message(format!(
+            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        )));
+    }
+    Output::parse(Some(spec)).map(Some)
 }
