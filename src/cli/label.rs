@@ -129,7 +129,8 @@ pub fn run(
             "--resource-version may only be used with a single resource",
         ));
     }
-    let many = items.len() > 1;
+    // kubectl heads each object's list unless one object was named.
+    let many = items.len() > 1 || by_selector;
     let mut errors = Vec::new();
     for item in items {
         let item = match item {

@@ -73,6 +73,8 @@ fn label_and_annotate_match_kubectl() {
             "name",
         ],
         &["label", "pod", "web", "--list"],
+        &["label", "pods", "-l", "app=web", "--list"],
+        &["label", "pod", "web", "pod/db", "--list"],
         // (kubectl lists in Go's random map order: one label keeps the order fixed.)
         &["label", "pod", "web", "app=other", "--overwrite", "--list"],
         &["label", "pod", "web", "x=1", "--resource-version=1"],
