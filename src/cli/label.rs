@@ -296,11 +296,20 @@ impl Step<'_> {
         }
         let mut after = before.clone();
         set_map(&mut after, field, after_map.clone());
-        if let Some(rv) = &self.args.resource_version {
-            set_meta(&mut after, "resourceVersion", Value::String(rv.clone()));
+        let pinned = self.args.resource_version.as_deref();
+        if let Some(rv) = pinned {
+            set_meta(&mut after, "resourceVersion", Value::String(rv.to_string()));
         }
-        let patch = merge_patch(&before, &after, field, &current, &after_map);
-        let message = self.message(&before, &after);
+        let patch = merge_patch(field, &current, &after_map, pinned);
+        // kubectl compares against the object without its resourceVersion when one is
+        // pinned, so a pinned run always counts as a change.
+        let mut compared = before.clone();
+        if pinned.is_some()
+            && let Some(meta) = compared.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            meta.shift_remove("resourceVersion");
+        }
+        let message = self.message(&compared, &after);
         let shown = if self.dry_run == DryRun::Client {
             after
         } else {
@@ -399,14 +408,14 @@ fn set_map(obj: &mut Value, field: &str, map: Map<String, Value>) {
     set_meta(obj, field, Value::Object(map));
 }
 
-/// The merge patch from `before` to `after`: changed keys of the map (removed ones as
-/// null) and a changed resourceVersion, keys sorted as kubectl's JSON has them.
+/// The merge patch from the old map to the new: changed keys (removed ones as null), keys
+/// sorted as kubectl's JSON has them, and a pinned resourceVersion, which kubectl always
+/// sends (even when it is the current one) so the server checks it.
 fn merge_patch(
-    before: &Value,
-    after: &Value,
     field: &str,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
+    pinned: Option<&str>,
 ) -> Value {
     let mut changed: BTreeMap<&String, Value> = BTreeMap::new();
     for (k, v) in new {
@@ -419,21 +428,17 @@ fn merge_patch(
             changed.insert(k, Value::Null);
         }
     }
-    let mut meta: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut meta = Map::new();
     if !changed.is_empty() {
         let map: Map<String, Value> = changed.into_iter().map(|(k, v)| (k.clone(), v)).collect();
-        meta.insert(field, Value::Object(map));
+        meta.insert(field.to_string(), Value::Object(map));
     }
-    let rv = |v: &Value| v.pointer("/metadata/resourceVersion").cloned();
-    if let Some(new_rv) = rv(after)
-        && rv(before).as_ref() != Some(&new_rv)
-    {
-        meta.insert("resourceVersion", new_rv);
+    if let Some(rv) = pinned {
+        meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
     }
     if meta.is_empty() {
         return Value::Object(Map::new());
     }
-    let meta: Map<String, Value> = meta.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     let mut patch = Map::new();
     patch.insert("metadata".into(), Value::Object(meta));
     Value::Object(patch)
@@ -480,28 +485,23 @@ mod tests {
 
     #[test]
     fn the_patch_holds_only_what_changed() {
-        let before = json!({"metadata": {"labels": {"keep": "1", "gone": "2", "b": "x"}, "resourceVersion": "7"}});
-        let old = before["metadata"]["labels"].as_object().unwrap().clone();
+        let old = json!({"keep": "1", "gone": "2", "b": "x"});
+        let old = old.as_object().unwrap().clone();
         let mut new = old.clone();
         new.shift_remove("gone");
         new.insert("b".into(), json!("y"));
         new.insert("a".into(), json!("z"));
-        let mut after = before.clone();
-        after["metadata"]["labels"] = Value::Object(new.clone());
-        let p = merge_patch(&before, &after, "labels", &old, &new);
+        let p = merge_patch("labels", &old, &new, None);
         assert_eq!(
             serde_json::to_string(&p).unwrap(),
             r#"{"metadata":{"labels":{"a":"z","b":"y","gone":null}}}"#
         );
-        after["metadata"]["resourceVersion"] = json!("9");
-        let p = merge_patch(&before, &after, "labels", &old, &old);
+        // A pinned resourceVersion goes out even with nothing else to change.
+        let p = merge_patch("annotations", &old, &old, Some("9"));
         assert_eq!(
             serde_json::to_string(&p).unwrap(),
             r#"{"metadata":{"resourceVersion":"9"}}"#
         );
-        assert_eq!(
-            merge_patch(&before, &before, "labels", &old, &old),
-            json!({})
-        );
+        assert_eq!(merge_patch("labels", &old, &old, None), json!({}));
     }
 }

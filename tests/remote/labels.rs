@@ -2,7 +2,7 @@
 //! command line that changes the cluster runs after the same reset for each tool, so both
 //! start from the same objects.
 
-use super::compare::Comparison;
+use super::compare::{Both, Comparison};
 use super::support::{Server, TempDir, manifest};
 
 const POD_FILE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n";
@@ -79,6 +79,7 @@ fn label_and_annotate_match_kubectl() {
         &["label", "pod", "web", "app=other", "--overwrite", "--list"],
         &["label", "pod", "web", "x=1", "--resource-version=1"],
         &["label", "pods", "--all", "x=1", "--resource-version=5"],
+        &["label", "pod", "web", "app=web", "--resource-version=0"],
         &["label", "pod", "web", "db", "x=1", "--resource-version=5"],
         &["label", "pod", "web", "x=1", "-o", "wide"],
         &[
@@ -123,6 +124,40 @@ fn label_and_annotate_match_kubectl() {
         &["annotate", "-f", file, "other=2"],
     ] {
         c.same_after(&s, RESET, args);
+    }
+    // Pinned to the current resourceVersion, which each tool reads just before its turn.
+    let rv_of_web = || {
+        s.kubectl(&[
+            "get",
+            "pod",
+            "web",
+            "-o",
+            "jsonpath={.metadata.resourceVersion}",
+        ])
+        .ok("resourceVersion")
+    };
+    for change in ["x=1", "app-", "app=web"] {
+        for r in RESET {
+            s.kubectl(r);
+        }
+        let pin = format!("--resource-version={}", rv_of_web());
+        let ours = s.kubelite(&["label", "pod", "web", change, pin.as_str()]);
+        for r in RESET {
+            s.kubectl(r);
+        }
+        let pin = format!("--resource-version={}", rv_of_web());
+        let theirs = s.kubectl(&["label", "pod", "web", change, pin.as_str()]);
+        c.record(
+            &[
+                "label",
+                "pod",
+                "web",
+                change,
+                "--resource-version=<current>",
+            ],
+            &ours,
+            &theirs,
+        );
     }
     c.assert_none();
 }
