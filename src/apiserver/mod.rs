@@ -14,9 +14,11 @@ pub(crate) mod codec;
 mod create;
 mod delete;
 pub mod managed;
-mod patch;
+pub mod patch;
 pub mod project;
 mod read;
+pub mod scale;
+pub mod smp;
 mod update;
 
 #[cfg(test)]

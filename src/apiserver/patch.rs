@@ -1,5 +1,5 @@
-//! PATCH: JSON merge patch (RFC 7386) and JSON patch (RFC 6902), applied to the current
-//! object and written back as an update guarded by its resourceVersion.
+//! PATCH: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge patch
+//! (`smp`), applied to the current object and written back as an update guarded by its resourceVersion.
 
 use super::ApiServer;
 use super::update::Part;
@@ -21,25 +21,71 @@ impl ApiServer {
         // As kube-apiserver's patch handler does: a patch that names no resourceVersion is
         // applied to the object as it is now, retried when something else wrote in between.
         let pinned = patch.pointer("/metadata/resourceVersion").is_some();
+        if opts.subresource == Some("scale") {
+            return self.patch_scale(r, namespace, name, patch_type, patch, opts);
+        }
         let mut attempts = 0;
         loop {
             let mut obj = self.get(r, namespace, name)?;
             match patch_type {
                 PatchType::Merge => merge_patch(&mut obj, patch),
                 PatchType::Json => json_patch(&mut obj, patch)?,
-                PatchType::Strategic => {
-                    return Err(ApiError::new(
-                        415,
-                        "UnsupportedMediaType",
-                        "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
-                    ));
-                }
+                // The same strategic merge patch `serve` applies, so both paths agree.
+                PatchType::Strategic => super::smp::apply(&mut obj, patch)?,
             }
-            match self.replace(r, namespace, name, obj, Part::Main, opts) {
+            // A patch through `status` changes only the status, as kube-apiserver's does.
+            let part = if opts.subresource == Some("status") {
+                Part::Status
+            } else {
+                Part::Main
+            };
+            match self.replace(r, namespace, name, obj, part, opts) {
                 Err(e) if e.code == 409 && e.reason == "Conflict" && !pinned && attempts < 5 => {
                     attempts += 1
                 }
                 other => return other,
+            }
+        }
+    }
+}
+
+impl ApiServer {
+    /// A patch of the Scale view: applied to the object's Scale, its replicas written back
+    /// to `spec.replicas`; the reply is the new Scale.
+    fn patch_scale(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        if !matches!(r.kind, "Deployment" | "ReplicaSet") {
+            return Err(ApiError::new(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ));
+        }
+        let mut attempts = 0;
+        loop {
+            let mut obj = self.get(r, namespace, name)?;
+            let mut scale = super::scale::scale_of(&obj);
+            match patch_type {
+                PatchType::Merge => merge_patch(&mut scale, patch),
+                PatchType::Json => json_patch(&mut scale, patch)?,
+                PatchType::Strategic => super::smp::apply(&mut scale, patch)?,
+            }
+            let replicas = scale
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| ApiError::bad_request("the Scale has no valid spec.replicas"))?;
+            obj["spec"]["replicas"] = Value::from(replicas);
+            match self.replace(r, namespace, name, obj, Part::Main, opts) {
+                Err(e) if e.code == 409 && e.reason == "Conflict" && attempts < 5 => attempts += 1,
+                other => return other.map(|o| super::scale::scale_of(&o)),
             }
         }
     }

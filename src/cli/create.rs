@@ -79,7 +79,7 @@ pub fn run(
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let docs = manifest::documents(&sources);
+    let docs = manifest::documents_for(&sources, client, global);
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to create"));
     }

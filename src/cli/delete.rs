@@ -252,7 +252,7 @@ fn delete_files(
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
         .map_err(CliError::message)?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for doc in manifest::documents(&sources) {
+    for doc in manifest::documents_for(&sources, client, global) {
         let doc = match doc {
             Ok(d) => d,
             Err(e) => {

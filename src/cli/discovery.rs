@@ -98,6 +98,15 @@ impl Discovery {
             })
     }
 
+    /// The resource serving `kind` at `apiVersion` (`group/version`, or `v1` for core).
+    pub fn find_kind(&self, api_version: &str, kind: &str) -> Option<&'static Resource> {
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        self.entries
+            .iter()
+            .map(|e| e.resource)
+            .find(|r| r.kind == kind && r.group == group && r.version == version)
+    }
+
     /// The resources of a category (`all`), in priority order.
     pub fn category(&self, name: &str) -> Vec<&'static Resource> {
         self.entries

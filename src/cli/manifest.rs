@@ -264,13 +264,39 @@ fn collect_dir(
     Ok(())
 }
 
-/// Splits every source into documents and resolves each; errors stay in document order.
+/// Finds the resource of an apiVersion and kind the static registry does not know.
+pub type Lookup<'a> = &'a dyn Fn(&str, &str) -> Option<&'static Resource>;
+
+/// Splits every source into documents and resolves each against the static registry;
+/// errors stay in document order.
+#[cfg(test)]
 pub fn documents(sources: &[Arc<Source>]) -> Vec<Result<Document, ManifestError>> {
+    documents_with(sources, &|_, _| None)
+}
+
+/// Like `documents`, but against a remote server a kind the static registry does not know
+/// (a custom resource) is looked up in the server's discovery, as kubectl maps kinds.
+/// The embedded cluster's kinds stay the static registry's.
+pub fn documents_for(
+    sources: &[Arc<Source>],
+    client: &dyn crate::client::Client,
+    global: &crate::cli::GlobalFlags,
+) -> Vec<Result<Document, ManifestError>> {
+    let lookup = |api_version: &str, kind: &str| {
+        let found = super::discovery::current(client, global)?.ok()?;
+        found
+            .find_kind(api_version, kind)
+            .or_else(|| super::discovery::refresh(client, global)?.find_kind(api_version, kind))
+    };
+    documents_with(sources, &lookup)
+}
+
+fn documents_with(sources: &[Arc<Source>], lookup: Lookup) -> Vec<Result<Document, ManifestError>> {
     let mut out = Vec::new();
     for source in sources {
         for (offset, text) in split_documents(&source.text) {
             match parse_document(source, offset, text) {
-                Ok(Some(value)) => expand(source, offset, text, value, &mut out),
+                Ok(Some(value)) => expand(source, offset, text, value, lookup, &mut out),
                 Ok(None) => {}
                 Err(e) => out.push(Err(e)),
             }
@@ -285,6 +311,7 @@ fn expand(
     offset: usize,
     text: &str,
     value: Value,
+    lookup: Lookup,
     out: &mut Vec<Result<Document, ManifestError>>,
 ) {
     if value.get("kind").and_then(Value::as_str) == Some("List") {
@@ -294,11 +321,11 @@ fn expand(
             .into_iter()
             .flatten()
         {
-            out.push(resolve(source, offset, text, item.clone()));
+            out.push(resolve(source, offset, text, item.clone(), lookup));
         }
         return;
     }
-    out.push(resolve(source, offset, text, value));
+    out.push(resolve(source, offset, text, value, lookup));
 }
 
 /// Byte offsets and texts of the documents of a YAML stream, split at `---` lines.
@@ -369,6 +396,7 @@ fn resolve(
     offset: usize,
     text: &str,
     value: Value,
+    lookup: Lookup,
 ) -> Result<Document, ManifestError> {
     let error = |message: String, field: &str, label: &str, help: Option<String>| ManifestError {
         message,
@@ -406,7 +434,9 @@ fn resolve(
             None,
         ));
     }
-    if let Some(resource) = registry::find_by_kind(api_version, kind) {
+    if let Some(resource) =
+        registry::find_by_kind(api_version, kind).or_else(|| lookup(api_version, kind))
+    {
         return Ok(Document {
             source: source.clone(),
             resource,

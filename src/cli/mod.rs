@@ -19,12 +19,15 @@ mod exec;
 mod get;
 mod globals;
 pub mod help;
+mod label;
 mod logs;
 mod manifest;
 mod node;
 mod output;
+mod patch;
 mod rollout;
 mod scale;
+mod selected;
 mod set;
 mod targets;
 mod version;
@@ -60,6 +63,12 @@ pub enum Command {
     Describe(describe::DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
     Delete(delete::DeleteArgs),
+    /// Update the labels on a resource
+    Label(label::LabelArgs),
+    /// Update the annotations on a resource
+    Annotate(label::LabelArgs),
+    /// Update fields of a resource
+    Patch(patch::PatchArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
@@ -206,6 +215,11 @@ fn dispatch(
         Command::Delete(args) => delete::run(client, global, args, io),
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
+        Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
+        Command::Annotate(args) => {
+            label::run(client, global, args, label::MetaMap::Annotations, io)
+        }
+        Command::Patch(args) => patch::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Set(args) => set::run(client, global, args, io),

@@ -91,7 +91,8 @@ pub fn resolve_with(types: &dyn Types, args: &[String]) -> Result<Vec<Target>, C
     let Some(first) = args.first() else {
         return Ok(Vec::new());
     };
-    if first.contains('/') {
+    // `TYPE/NAME` anywhere makes it the only form allowed.
+    if args.iter().any(|a| a.contains('/')) {
         return resolve_slash_form(types, args);
     }
     let mut targets: Vec<Target> = Vec::new();
@@ -184,6 +185,11 @@ mod tests {
         let t = resolve_with(&Static, &args(&["pod/a", "svc/b", "pods/c"])).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].names, ["a", "c"]);
+        // A type before `TYPE/NAME` arguments is kubectl's error, not a name "pod/a".
+        let e = resolve_with(&Static, &args(&["pod", "b", "pod/a"])).unwrap_err();
+        assert!(
+            matches!(e, CliError::Message(m) if m.starts_with("there is no need to specify a resource type"))
+        );
     }
 
     #[test]

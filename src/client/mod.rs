@@ -84,6 +84,26 @@ pub trait Client {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError>;
 
+    /// A PATCH whose body is the user's text, sent as written (kubectl sends JSON-looking
+    /// text verbatim, so the server judges it), to the object or to `opts.subresource`.
+    /// A client without a server parses it here, with the server's words for bad JSON.
+    fn patch_raw(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        body: &[u8],
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let patch: Value = serde_json::from_slice(body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "the body of the request is not valid JSON (a patch): {e}"
+            ))
+        })?;
+        self.patch(r, namespace, name, patch_type, &patch, opts)
+    }
+
     fn delete(
         &self,
         r: &Resource,

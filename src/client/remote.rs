@@ -530,6 +530,30 @@ impl Client for Remote {
         self.call(json_body(b, content_type, patch))
     }
 
+    fn patch_raw(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        body: &[u8],
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let content_type = match patch_type {
+            PatchType::Merge => "application/merge-patch+json",
+            PatchType::Json => "application/json-patch+json",
+            PatchType::Strategic => "application/strategic-merge-patch+json",
+        };
+        let mut path = Self::object_path(r, namespace, name);
+        if let Some(sub) = opts.subresource {
+            path = format!("{path}/{sub}");
+        }
+        let mut p = self.request(Method::PATCH, &path, &write_query(opts));
+        p.headers.push(("Content-Type", content_type.to_string()));
+        p.body = Some(body.to_vec());
+        self.call(p)
+    }
+
     fn delete(
         &self,
         r: &Resource,

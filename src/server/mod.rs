@@ -6,7 +6,7 @@
 //! certificates), `http` (connections, bodies), `authn` / `authz` (who a request comes
 //! from and what it may do), `route` (URL to resource),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
-//! `watch` (streams), `smp` (strategic merge patch), `fields` and `duplicates`
+//! `watch` (streams), `fields` and `duplicates`
 //! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
 //! Field ownership and server-side apply live in `apiserver::managed`.
 
@@ -29,7 +29,6 @@ mod rest;
 mod route;
 mod scale;
 mod sha1;
-mod smp;
 mod tls;
 mod watch;
 pub(crate) mod ws;

@@ -6,41 +6,14 @@ use super::http::{Request, Response, json};
 use super::rest::{apply_patch, body_value, read_modify_write, write_options};
 use crate::api::options::PatchType;
 use crate::api::registry::Resource;
-use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
+use crate::apiserver::scale::scale_of;
 use crate::client::Client;
 use hyper::Method;
 use serde_json::{Value, json};
 
 /// From the current Scale: the resourceVersion the client saw, if any, and the replicas it wants.
 type Desired<'a> = dyn Fn(&Value) -> Result<(Option<String>, i64), ApiError> + 'a;
-
-/// The Scale of an object.
-fn scale_of(obj: &Value) -> Value {
-    let meta = &obj["metadata"];
-    let mut metadata = serde_json::Map::new();
-    for k in [
-        "name",
-        "namespace",
-        "uid",
-        "resourceVersion",
-        "creationTimestamp",
-    ] {
-        if let Some(v) = meta.get(k) {
-            metadata.insert(k.to_string(), v.clone());
-        }
-    }
-    json!({
-        "kind": "Scale",
-        "apiVersion": "autoscaling/v1",
-        "metadata": metadata,
-        "spec": {"replicas": obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1)},
-        "status": {
-            "replicas": obj.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0),
-            "selector": obj.pointer("/spec/selector").and_then(|s| LabelSelector::from_object(s).ok()).map(|s| s.to_string()).unwrap_or_default(),
-        }
-    })
-}
 
 pub fn handle(
     state: &State,

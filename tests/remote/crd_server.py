@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A small kube-apiserver stand-in serving resources kubelite's static registry does not
 know: a namespaced custom resource (widgets.example.com) and a cluster-scoped one
-(gadgets.toys.example.org), plus pods and events, with aggregated discovery, Tables and
-DELETE. Plain HTTP on a free loopback port, printed on stdout; runs until killed.
+(gadgets.toys.example.org), plus pods and events, with aggregated discovery, Tables,
+create (POST), JSON merge patch (PATCH) and DELETE. Plain HTTP on a free loopback port, printed on stdout; runs until killed.
 Every request line is appended to the log file given as the first argument.
 """
 import json
@@ -90,6 +90,17 @@ def status(code, reason, message, name=None, kind=None, group=None):
     return s
 
 
+def merge(target, patch):
+    """RFC 7386 JSON merge patch, in place."""
+    for k, v in patch.items():
+        if v is None:
+            target.pop(k, None)
+        elif isinstance(v, dict) and isinstance(target.get(k), dict):
+            merge(target[k], v)
+        else:
+            target[k] = v
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -144,7 +155,11 @@ class Handler(BaseHTTPRequestHandler):
                     return self.reply(200, table(kind, items))
                 return self.reply(200, {"apiVersion": group + "/" + version, "kind": kind + "List",
                                         "metadata": {"resourceVersion": "9"}, "items": items})
+            if len(rest) == 1 and method == "POST":
+                return self.create(objs, group, plural, kind, KINDS[plural][1])
             name = rest[1]
+            if method == "PATCH":
+                return self.patch(objs, group, plural, name)
             with LOCK:
                 obj = objs.get(name)
                 if obj is not None and method == "DELETE":
@@ -156,6 +171,42 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, table(kind, [obj]))
             return self.reply(200, obj)
         self.reply(404, status(404, "NotFound", "the server could not find the requested resource"))
+
+    def body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return json.loads(self.rfile.read(length) or b"null")
+
+    def create(self, objs, group, plural, kind, namespaced):
+        obj = self.body()
+        name = obj.get("metadata", {}).get("name", "")
+        meta = obj.setdefault("metadata", {})
+        if namespaced:
+            meta["namespace"] = "default"
+        meta.update({"uid": "uid-" + name, "resourceVersion": "11", "creationTimestamp": NOW})
+        with LOCK:
+            if name in objs:
+                return self.reply(409, status(409, "AlreadyExists", '%s.%s "%s" already exists' % (plural, group, name),
+                                              name, plural, group))
+            objs[name] = obj
+        return self.reply(201, obj)
+
+    def patch(self, objs, group, plural, name):
+        if not self.headers.get("Content-Type", "").startswith("application/merge-patch+json"):
+            return self.reply(415, status(415, "UnsupportedMediaType", "only merge patches here"))
+        patch = self.body()
+        with LOCK:
+            obj = objs.get(name)
+            if obj is None:
+                return self.reply(404, status(404, "NotFound", '%s.%s "%s" not found' % (plural, group, name),
+                                              name, plural, group))
+            merge(obj, patch)
+        return self.reply(200, obj)
+
+    def do_POST(self):
+        self.route("POST")
+
+    def do_PATCH(self):
+        self.route("PATCH")
 
     def do_GET(self):
         self.route("GET")

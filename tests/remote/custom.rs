@@ -1,9 +1,10 @@
 //! Resources kubelite's static registry does not know (custom resources) on a server that
 //! serves them: kubelite learns them from discovery, caches discovery as kubectl does, and
-//! gets, describes and deletes them as kubectl does.
+//! gets, describes and deletes them as kubectl does; `create -f`, `delete -f`, `label -f`
+//! and `annotate -f` map a manifest's custom kind through discovery as kubectl does.
 
 use super::compare::{Both, Comparison, kubectl_on, kubelite_on};
-use super::support::{Run, TempDir};
+use super::support::{Run, TempDir, manifest};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -111,6 +112,68 @@ fn custom_resources_get_describe_delete_like_kubectl() {
     c.record(&["delete", "widget", "w1|w2"], &ours, &theirs);
     c.same(&m, &["get", "widgets"]);
     c.assert_none();
+}
+
+const W3: &str = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w3\nspec:\n  color: green\n  size: 1\n";
+const G2: &str = "apiVersion: toys.example.org/v1alpha1\nkind: Gadget\nmetadata:\n  name: g2\nspec:\n  batteries: false\n";
+const SPROCKET: &str = "apiVersion: example.com/v1\nkind: Sprocket\nmetadata:\n  name: s1\n";
+
+#[test]
+fn custom_resource_manifests_map_through_discovery_like_kubectl() {
+    require_kubectl!();
+    let m = Mock::start();
+    let dir = TempDir::new("crd-manifests");
+    let path = |name: &str, text: &str| {
+        manifest(&dir.0, name, text)
+            .to_str()
+            .expect("path")
+            .to_string()
+    };
+    let (w3, g2, sprocket) = (
+        path("w3.yaml", W3),
+        path("g2.yaml", G2),
+        path("sprocket.yaml", SPROCKET),
+    );
+    // The mock has no OpenAPI document: both tools are told not to validate.
+    let gone: &[&[&str]] = &[
+        &["delete", "widget", "w3", "--ignore-not-found"],
+        &["delete", "gadget", "g2", "--ignore-not-found"],
+    ];
+    let present: &[&[&str]] = &[
+        &["delete", "widget", "w3", "--ignore-not-found"],
+        &["delete", "gadget", "g2", "--ignore-not-found"],
+        &["create", "--validate=false", "-f", &w3],
+        &["create", "--validate=false", "-f", &g2],
+    ];
+    let mut c = Comparison::default();
+    c.same_after(&m, gone, &["create", "--validate=false", "-f", &w3]);
+    c.same_after(&m, gone, &["create", "--validate=false", "-f", &g2]);
+    c.same_after(&m, present, &["create", "--validate=false", "-f", &w3]);
+    c.same_after(&m, present, &["delete", "-f", &w3]);
+    c.same_after(&m, present, &["delete", "-f", &g2]);
+    c.same_after(&m, gone, &["delete", "-f", &w3]);
+    c.same_after(&m, present, &["label", "-f", &w3, "tier=a"]);
+    c.same_after(&m, present, &["annotate", "-f", &g2, "note=x"]);
+    c.same_after(
+        &m,
+        present,
+        &["label", "widget", "w3", "tier=a", "-o", "name"],
+    );
+    c.assert_none();
+    // A kind the server does not serve either: kubectl's error line, then kubelite's
+    // pointer into the file.
+    let args = ["create", "--validate=false", "-f", sprocket.as_str()];
+    let (ours, theirs) = (m.kubelite(&args), m.kubectl(&args));
+    assert_eq!(
+        (ours.code, ours.stdout.as_str()),
+        (theirs.code, theirs.stdout.as_str())
+    );
+    assert!(
+        ours.stderr.starts_with(&theirs.stderr),
+        "kubelite:\n{}\nkubectl:\n{}",
+        ours.stderr,
+        theirs.stderr
+    );
 }
 
 #[test]

@@ -20,5 +20,6 @@ mod compare;
 mod credentials;
 mod custom;
 mod get_describe;
+mod labels;
 mod verbs;
 mod watch;

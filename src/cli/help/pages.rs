@@ -122,6 +122,74 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "label",
+        usage: "kubelite label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+        examples: &[
+            (
+                "Give a pod the label tier=frontend",
+                "kubelite label pods web tier=frontend",
+            ),
+            (
+                "Change a label that is already set",
+                "kubelite label --overwrite pod/web tier=backend",
+            ),
+            (
+                "Label every pod of the namespace",
+                "kubelite label pods --all team=blue",
+            ),
+            ("Remove the label tier", "kubelite label pod web tier-"),
+            ("Show a pod's labels", "kubelite label pod web --list"),
+        ],
+    },
+    Page {
+        path: "annotate",
+        usage: "kubelite annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+        examples: &[
+            (
+                "Note who owns a deployment",
+                "kubelite annotate deployment web owner=team-blue",
+            ),
+            (
+                "Replace a note only if the object has not changed since version 42",
+                "kubelite annotate --overwrite pod web owner=me --resource-version=42",
+            ),
+            (
+                "Annotate the objects of a manifest",
+                "kubelite annotate -f web.yaml reviewed=yes",
+            ),
+            (
+                "Remove the annotation owner",
+                "kubelite annotate pod web owner-",
+            ),
+        ],
+    },
+    Page {
+        path: "patch",
+        usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
+        examples: &[
+            (
+                "Change a container's image (strategic merge: containers merge by name)",
+                "kubelite patch deploy web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\"}]}}}}'",
+            ),
+            (
+                "Set a label with a JSON merge patch written in YAML",
+                "kubelite patch pod web --type merge -p 'metadata: {labels: {tier: web}}'",
+            ),
+            (
+                "Replace a field with a JSON patch",
+                "kubelite patch pod web --type=json -p '[{\"op\": \"replace\", \"path\": \"/spec/activeDeadlineSeconds\", \"value\": 60}]'",
+            ),
+            (
+                "Set the replicas through the scale subresource",
+                "kubelite patch deployment web --subresource=scale -p '{\"spec\":{\"replicas\":3}}'",
+            ),
+            (
+                "Apply the patch in a file",
+                "kubelite patch pod web --patch-file patch.yaml",
+            ),
+        ],
+    },
+    Page {
         path: "rollout",
         usage: "kubelite rollout SUBCOMMAND [options]",
         examples: &[
