@@ -283,9 +283,20 @@ fn imperative_creates_store_what_their_json_stores() {
             (0, c.printed, ""),
             "{what}"
         );
+        // Each server's control plane reacts on its own time (a Deployment gains its
+        // revision annotation, say): compare once both have caught up.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let (mut from_proto, mut from_json);
+        loop {
+            from_proto = normalized(get_json(&proto, c.object));
+            from_json = normalized(get_json(&json, c.object));
+            if from_proto == from_json || std::time::Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         assert_eq!(
-            normalized(get_json(&proto, c.object)),
-            normalized(get_json(&json, c.object)),
+            from_proto, from_json,
             "{what}: the object stored from protobuf differs from the one stored from JSON"
         );
     }
