@@ -37,6 +37,11 @@ pub fn run_with_input(
         }
         let store = match &store {
             Some(s) => s.clone(),
+            None if crate::server::running(&crate::cluster::home()).is_some() => {
+                return Err(
+                    "kubelite serve holds the embedded cluster's store: reach its etcd with `kubelite exec etcd-master -n kube-system -- etcdctl ...`".to_string(),
+                );
+            }
             None => crate::cluster::open()?.server().store().clone(),
         };
         let mut backend = EmbeddedBackend::new(store);
