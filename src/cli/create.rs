@@ -176,7 +176,9 @@ impl Batch<'_> {
         for (doc, result) in docs.iter().zip(results) {
             match result {
                 Ok(obj) => match output {
-                    Some(o) => out.push_str(&render(o, vec![(obj, doc.resource)], true, false)?),
+                    Some(o) => {
+                        out.push_str(&render(o, vec![(obj, doc.resource)], true, false, false)?)
+                    }
                     None => {
                         let n = obj
                             .pointer("/metadata/name")

@@ -32,6 +32,9 @@ pub struct GetArgs {
     /// When printing, show all labels as the last column.
     #[arg(long)]
     pub show_labels: bool,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format.
+    #[arg(long)]
+    pub show_managed_fields: bool,
     /// When using the default or custom-column output format, don't print headers.
     #[arg(long)]
     pub no_headers: bool,
@@ -121,6 +124,7 @@ pub(super) fn watch(
             _ => None,
         },
         no_headers: args.no_headers,
+        show_managed_fields: args.show_managed_fields,
         timeout,
     };
     super::watch::run(client, embedded, &req, io)
@@ -221,7 +225,13 @@ pub(super) fn list_and_print(
         if (!objects.is_empty() || prints_empty)
             && !(objects.is_empty() && !errors.is_empty() && single)
         {
-            out.push_str(&render(&output, objects, single, args.no_headers)?);
+            out.push_str(&render(
+                &output,
+                objects,
+                single,
+                args.no_headers,
+                args.show_managed_fields,
+            )?);
         }
     }
     let _ = io.out.write_all(out.as_bytes());

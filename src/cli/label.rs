@@ -334,7 +334,7 @@ impl Step<'_> {
         };
         match self.output {
             Some(o) if !o.is_table() => {
-                let text = output::render(o, vec![(shown, r)], true, false)?;
+                let text = output::render(o, vec![(shown, r)], true, false, false)?;
                 let _ = io.out.write_all(text.as_bytes());
             }
             _ => {

@@ -55,6 +55,7 @@ pub fn render(
     objects: Vec<(Value, &Resource)>,
     single: bool,
     no_headers: bool,
+    keep_managed_fields: bool,
 ) -> Result<String, CliError> {
     match output {
         Output::Name => Ok(objects
@@ -80,7 +81,9 @@ pub fn render(
             let objects: Vec<(Value, &Resource)> = objects
                 .into_iter()
                 .map(|(mut o, r)| {
-                    if let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+                    if !keep_managed_fields
+                        && let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut)
+                    {
                         meta.shift_remove("managedFields");
                     }
                     (o, r)

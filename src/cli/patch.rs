@@ -178,7 +178,7 @@ impl Step<'_> {
                 let _ = writeln!(io.out, "{line}");
             }
             Some(o) if !o.is_table() => {
-                let text = output::render(o, vec![(after, r)], true, false)?;
+                let text = output::render(o, vec![(after, r)], true, false, false)?;
                 let _ = io.out.write_all(text.as_bytes());
             }
             _ => {

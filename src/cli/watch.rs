@@ -34,6 +34,8 @@ pub struct WatchRequest<'a> {
     /// `get TYPE NAME -w`: a missing object is an error, as kubectl's initial get is.
     pub name: Option<&'a str>,
     pub no_headers: bool,
+    /// `--show-managed-fields`: keep them in -o yaml/json.
+    pub show_managed_fields: bool,
     /// `--request-timeout`; none means until interrupted.
     pub timeout: Option<Duration>,
 }
@@ -182,6 +184,7 @@ impl<'a> EventPrinter<'a> {
         // kubectl hides managedFields unless --show-managed-fields, as in a plain get;
         // not inside a watch event, whose own top level has none to hide.
         if !self.req.events
+            && !self.req.show_managed_fields
             && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
         {
             meta.shift_remove("managedFields");
