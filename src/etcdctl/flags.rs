@@ -486,6 +486,9 @@ mod tests {
         assert_eq!(parse_go_duration("-5s"), None);
         assert_eq!(parse_go_duration("-0s"), None);
         assert_eq!(parse_go_duration("-0"), Some(Duration::ZERO));
-        assert_eq!(parse_go_duration("+1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_go_duration("+1.5s"),
+            Some(Duration::from_millis(1500))
+        );
     }
 }
