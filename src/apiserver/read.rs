@@ -231,12 +231,7 @@ impl ApiServer {
         keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
-        let paged = opts.limit.is_some_and(|l| l > 0)
-            || opts
-                .continue_token
-                .as_deref()
-                .is_some_and(|t| !t.is_empty());
-        if paged {
+        if paged(opts) {
             let mut out = Vec::new();
             let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
             return Ok((out, metadata));
@@ -261,12 +256,7 @@ impl ApiServer {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
-        let paged = opts.limit.is_some_and(|l| l > 0)
-            || opts
-                .continue_token
-                .as_deref()
-                .is_some_and(|t| !t.is_empty());
-        if paged {
+        if paged(opts) {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
@@ -417,6 +407,15 @@ impl ApiServer {
             Err(e) => Err(store_error(e)),
         }
     }
+}
+
+/// A request for one page (limit or continue), which is read in chunks instead of whole.
+fn paged(opts: &ListOptions) -> bool {
+    opts.limit.is_some_and(|l| l > 0)
+        || opts
+            .continue_token
+            .as_deref()
+            .is_some_and(|t| !t.is_empty())
 }
 
 /// The key prefix a list reads: the collection's, narrowed to a name prefix when one is
