@@ -91,6 +91,19 @@ macro_rules! resource {
     };
 }
 
+/// The verbs every resource supports (kubelite serves the whole REST surface for each),
+/// as discovery lists them.
+pub const VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
+
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
     resource!(

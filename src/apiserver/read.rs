@@ -7,7 +7,9 @@ use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::Resource;
 use crate::api::selector::{FieldSelector, LabelSelector};
 use crate::api::status::ApiError;
-use crate::store::{EventKind, KeyValue, RangeRequest, prefix_range_end as prefix_end};
+use crate::store::{
+    EventKind, KeyValue, RangeRequest, RangeResponse, prefix_range_end as prefix_end,
+};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
@@ -229,12 +231,7 @@ impl ApiServer {
         keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
-        let paged = opts.limit.is_some_and(|l| l > 0)
-            || opts
-                .continue_token
-                .as_deref()
-                .is_some_and(|t| !t.is_empty());
-        if paged {
+        if paged(opts) {
             let mut out = Vec::new();
             let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
             return Ok((out, metadata));
@@ -259,26 +256,30 @@ impl ApiServer {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
-        let paged = opts.limit.is_some_and(|l| l > 0)
-            || opts
-                .continue_token
-                .as_deref()
-                .is_some_and(|t| !t.is_empty());
-        if paged {
+        if paged(opts) {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
+        let resp = self.range_collection(r, namespace, opts)?;
+        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
+        Ok(Some((resp.kvs, filter, metadata)))
+    }
+
+    /// Every stored key-value of the collection, in key order, at the current revision.
+    fn range_collection(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<RangeResponse, ApiError> {
         let prefix = key_prefix(r, namespace, opts);
-        let resp = self
-            .store
+        self.store
             .range(&RangeRequest {
                 key: prefix.clone().into_bytes(),
                 range_end: prefix_end(prefix.as_bytes()),
                 ..Default::default()
             })
-            .map_err(store_error)?;
-        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
-        Ok(Some((resp.kvs, filter, metadata)))
+            .map_err(store_error)
     }
 
     /// Reads a whole collection and maps its key-values on every core (`f` returns None for
@@ -290,15 +291,7 @@ impl ApiServer {
         opts: &ListOptions,
         f: &(dyn Fn(&KeyValue) -> Result<Option<T>, ApiError> + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
-        let prefix = key_prefix(r, namespace, opts);
-        let resp = self
-            .store
-            .range(&RangeRequest {
-                key: prefix.clone().into_bytes(),
-                range_end: prefix_end(prefix.as_bytes()),
-                ..Default::default()
-            })
-            .map_err(store_error)?;
+        let resp = self.range_collection(r, namespace, opts)?;
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
@@ -414,6 +407,15 @@ impl ApiServer {
             Err(e) => Err(store_error(e)),
         }
     }
+}
+
+/// A request for one page (limit or continue), which is read in chunks instead of whole.
+fn paged(opts: &ListOptions) -> bool {
+    opts.limit.is_some_and(|l| l > 0)
+        || opts
+            .continue_token
+            .as_deref()
+            .is_some_and(|t| !t.is_empty())
 }
 
 /// The key prefix a list reads: the collection's, narrowed to a name prefix when one is

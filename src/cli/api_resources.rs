@@ -4,22 +4,10 @@
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
-use crate::api::registry::{RESOURCES, Resource};
+use crate::api::registry::{RESOURCES, Resource, VERBS};
 use crate::client::Client;
 use crate::print::tabwriter::TabWriter;
 use clap::Args;
-
-/// What every resource of the embedded cluster supports.
-const EMBEDDED_VERBS: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
 
 #[derive(Args, Debug)]
 pub struct ApiResourcesArgs {
@@ -78,7 +66,7 @@ pub fn run(
                 .collect(),
             None => RESOURCES
                 .iter()
-                .map(|r| (r, EMBEDDED_VERBS.iter().map(|v| v.to_string()).collect()))
+                .map(|r| (r, VERBS.iter().map(|v| v.to_string()).collect()))
                 .collect(),
         };
     rows.retain(|(r, verbs)| {

@@ -259,44 +259,13 @@ pub fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// Go's time.ParseDuration for the units etcdctl users write.
+/// Go's time.ParseDuration for etcdctl's flags, which take no negative durations (`-0`
+/// is still zero).
 pub fn parse_go_duration(v: &str) -> Option<Duration> {
-    let (neg, mut s) = match v.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, v.strip_prefix('+').unwrap_or(v)),
-    };
-    if s == "0" {
-        return Some(Duration::ZERO);
-    }
-    if s.is_empty() || neg {
+    if v.starts_with('-') && v != "-0" {
         return None;
     }
-    let mut total = 0f64;
-    while !s.is_empty() {
-        let num_len = s
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(s.len());
-        if num_len == 0 {
-            return None;
-        }
-        let n: f64 = s[..num_len].parse().ok()?;
-        s = &s[num_len..];
-        let unit_len = s
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(s.len());
-        let scale = match &s[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" | "μs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        total += n * scale;
-        s = &s[unit_len..];
-    }
-    Some(Duration::from_secs_f64(total))
+    crate::go_duration::seconds(v).map(|s| Duration::from_secs_f64(s.abs()))
 }
 
 /// A parse failure, with pflag's message.
@@ -514,5 +483,12 @@ mod tests {
         assert_eq!(parse_go_duration("1m30s"), Some(Duration::from_secs(90)));
         assert_eq!(parse_go_duration("250ms"), Some(Duration::from_millis(250)));
         assert_eq!(parse_go_duration("5"), None);
+        assert_eq!(parse_go_duration("-5s"), None);
+        assert_eq!(parse_go_duration("-0s"), None);
+        assert_eq!(parse_go_duration("-0"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_go_duration("+1.5s"),
+            Some(Duration::from_millis(1500))
+        );
     }
 }

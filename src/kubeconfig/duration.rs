@@ -12,52 +12,9 @@ pub fn parse_request_timeout(text: &str) -> Result<Option<Duration>, String> {
     let seconds = if text.bytes().all(|b| b.is_ascii_digit()) {
         text.parse::<f64>().map_err(|_| INVALID.to_string())?
     } else {
-        go_duration_seconds(text).ok_or_else(|| INVALID.to_string())?
+        crate::go_duration::seconds(text).ok_or_else(|| INVALID.to_string())?
     };
     Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
-}
-
-/// Go's `time.ParseDuration`, in seconds: an optional sign, then numbers (decimals allowed)
-/// each followed by a unit.
-fn go_duration_seconds(text: &str) -> Option<f64> {
-    let (sign, mut rest) = match text.as_bytes().first()? {
-        b'-' => (-1.0, &text[1..]),
-        b'+' => (1.0, &text[1..]),
-        _ => (1.0, text),
-    };
-    if rest == "0" {
-        return Some(0.0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." {
-            return None;
-        }
-        let value: f64 = number.parse().ok()?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" | "μs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += value * scale;
-    }
-    Some(sign * total)
 }
 
 #[cfg(test)]

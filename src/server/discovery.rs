@@ -1,19 +1,8 @@
 //! Discovery: which groups, versions and resources the server has, in the aggregated v2
 //! form kubectl 1.30+ asks for first, and in the legacy form older clients use.
 
-use crate::api::registry::{RESOURCES, Resource};
+use crate::api::registry::{RESOURCES, Resource, VERBS};
 use serde_json::{Value, json};
-
-const VERBS: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
 
 /// The subresources kubelite serves for a resource, with their response kinds and verbs.
 fn subresources(

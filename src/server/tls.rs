@@ -82,15 +82,13 @@ pub fn load_or_create(home: &Path, listen_ip: IpAddr) -> Result<Certs, String> {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, "kube-apiserver");
     params.distinguished_name = dn;
-    params.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::KeyEncipherment,
-    ];
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let key = KeyPair::generate().map_err(cert_error)?;
-    let cert = params.signed_by(&key, &issuer).map_err(cert_error)?;
-    write_private(&home.join(SERVING_KEY), key.serialize_pem().as_bytes())?;
-    write_private(&home.join(SERVING_CERT), cert.pem().as_bytes())?;
+    let (cert, key) = issue(
+        params,
+        ExtendedKeyUsagePurpose::ServerAuth,
+        &issuer,
+        home,
+        (SERVING_CERT, SERVING_KEY),
+    )?;
     write_admin_cert(home, &issuer)?;
     let cert_checker = Arc::new(CertChecker::new(ca_der(&ca_pem)?)?);
     let chain = vec![cert.der().clone(), ca_der(&ca_pem)?];
@@ -119,15 +117,35 @@ fn write_admin_cert(home: &Path, issuer: &Issuer<'_, KeyPair>) -> Result<(), Str
     dn.push(DnType::OrganizationName, super::authn::MASTERS);
     dn.push(DnType::CommonName, "kubernetes-admin");
     params.distinguished_name = dn;
+    issue(
+        params,
+        ExtendedKeyUsagePurpose::ClientAuth,
+        issuer,
+        home,
+        (ADMIN_CERT, ADMIN_KEY),
+    )?;
+    Ok(())
+}
+
+/// Signs a new key's certificate for `usage` with the CA and writes both, as PEM, to
+/// `cert_file` and `key_file` in `home`.
+fn issue(
+    mut params: CertificateParams,
+    usage: ExtendedKeyUsagePurpose,
+    issuer: &Issuer<'_, KeyPair>,
+    home: &Path,
+    (cert_file, key_file): (&str, &str),
+) -> Result<(rcgen::Certificate, KeyPair), String> {
     params.key_usages = vec![
         KeyUsagePurpose::DigitalSignature,
         KeyUsagePurpose::KeyEncipherment,
     ];
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    params.extended_key_usages = vec![usage];
     let key = KeyPair::generate().map_err(cert_error)?;
     let cert = params.signed_by(&key, issuer).map_err(cert_error)?;
-    write_private(&home.join(ADMIN_KEY), key.serialize_pem().as_bytes())?;
-    write_private(&home.join(ADMIN_CERT), cert.pem().as_bytes())
+    write_private(&home.join(key_file), key.serialize_pem().as_bytes())?;
+    write_private(&home.join(cert_file), cert.pem().as_bytes())?;
+    Ok((cert, key))
 }
 
 /// The DER bytes of a PEM certificate.

@@ -31,23 +31,7 @@ impl Authenticator {
             exec_plugin::check_config(exec)?;
         }
         let c = &config.credentials;
-        match (&c.client_cert_pem, &c.client_key_pem) {
-            (Some(_), None) => {
-                return Err(
-                    "client-key-data or client-key must be specified to use the \
-                     clientCert authentication method."
-                        .to_string(),
-                );
-            }
-            (None, Some(_)) => {
-                return Err(
-                    "client-cert-data or client-cert must be specified to use the \
-                     clientCert authentication method."
-                        .to_string(),
-                );
-            }
-            _ => {}
-        }
+        super::tls::check_cert_pair(c.client_cert_pem.is_some(), c.client_key_pem.is_some())?;
         let file_token = match &config.credentials.token_file {
             Some(path) => Some(read_token_file(path)?),
             None => None,

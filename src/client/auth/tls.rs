@@ -48,6 +48,7 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
         .map_err(|e| format!("cannot configure TLS: {e}"))?
         .dangerous()
         .with_custom_certificate_verifier(verifier);
+    check_cert_pair(s.client_cert_pem.is_some(), s.client_key_pem.is_some())?;
     let mut config = match (s.client_cert_pem, s.client_key_pem) {
         (Some(cert), Some(key)) => {
             let chain = certificates(cert)
@@ -62,25 +63,24 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
                     other => format!("tls: {other}"),
                 })?
         }
-        (Some(_), None) => {
-            return Err(
-                "client-key-data or client-key must be specified to use the \
-                 clientCert authentication method."
-                    .to_string(),
-            );
-        }
-        (None, Some(_)) => {
-            return Err(
-                "client-cert-data or client-cert must be specified to use the \
-                 clientCert authentication method."
-                    .to_string(),
-            );
-        }
-        (None, None) => builder.with_no_client_auth(),
+        _ => builder.with_no_client_auth(),
     };
     // kube-apiserver speaks HTTP/2 too, but reqwest here is built for HTTP/1.1 only.
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// A client certificate needs its key and a key its certificate; kubectl's words when one
+/// is missing.
+pub fn check_cert_pair(has_cert: bool, has_key: bool) -> Result<(), String> {
+    let missing = match (has_cert, has_key) {
+        (true, false) => "client-key-data or client-key",
+        (false, true) => "client-cert-data or client-cert",
+        _ => return Ok(()),
+    };
+    Err(format!(
+        "{missing} must be specified to use the clientCert authentication method."
+    ))
 }
 
 /// Every CERTIFICATE block of `pem`, in order; `None` when there is none.

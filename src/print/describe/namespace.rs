@@ -2,13 +2,12 @@
 
 use serde_json::Value;
 
-use super::container::resource_list;
-use super::json::{arr, at, obj, s, scalar};
+use super::json::{arr, at, s, scalar};
 use super::meta::{annotations_block, labels_block};
+use super::policy::{limit_rows, quota_rows, scope_help};
 use super::time::rfc1123;
 use super::writer::Out;
 use super::{DescribeOptions, Lookup};
-use crate::api::quantity::Quantity;
 
 pub fn describe_namespace(
     ns: &Value,
@@ -49,25 +48,6 @@ pub fn describe_namespace(
     Ok(w.finish())
 }
 
-/// Help text kubectl prints under a quota scope.
-fn scope_help(scope: &str) -> &'static str {
-    match scope {
-        "Terminating" => {
-            "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system."
-        }
-        "NotTerminating" => {
-            "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate."
-        }
-        "BestEffort" => {
-            "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service."
-        }
-        "NotBestEffort" => {
-            "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service."
-        }
-        _ => "",
-    }
-}
-
 fn resource_quotas(w: &mut Out, quotas: &[Value]) {
     if quotas.is_empty() {
         w.w(0, "No resource quota.\n");
@@ -91,15 +71,7 @@ fn resource_quotas(w: &mut Out, quotas: &[Value]) {
         }
         w.w(1, "Resource\tUsed\tHard\n");
         w.w(1, "--------\t---\t---\n");
-        let used = resource_list(at(q, &["status", "used"]));
-        for (name, hard) in resource_list(at(q, &["status", "hard"])) {
-            let used = used
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, u)| u.clone())
-                .unwrap_or_else(|| "0".to_string());
-            w.w(1, &format!("{name}\t{used}\t{hard}\n"));
-        }
+        quota_rows(w, 1, q);
     }
 }
 
@@ -114,44 +86,75 @@ fn limit_ranges_block(w: &mut Out, ranges: &[Value]) {
         " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
     );
     for lr in ranges {
-        for item in arr(lr, &["spec", "limits"]) {
-            let fields = [
-                "min",
-                "max",
-                "defaultRequest",
-                "default",
-                "maxLimitRequestRatio",
-            ];
-            let mut names: Vec<String> = fields
-                .iter()
-                .filter_map(|f| obj(item, &[f]))
-                .flat_map(|m| m.keys().cloned())
-                .collect();
-            names.sort();
-            names.dedup();
-            for name in names {
-                let cell = |f: &str| {
-                    at(item, &[f, name.as_str()])
-                        .map(|v| {
-                            Quantity::from_json(v)
-                                .map(|q| q.to_string())
-                                .unwrap_or_else(|| scalar(v))
-                        })
-                        .unwrap_or_else(|| "-".to_string())
-                };
-                w.w(
-                    0,
-                    &format!(
-                        " {}\t{name}\t{}\t{}\t{}\t{}\t{}\n",
-                        s(item, &["type"]),
-                        cell("min"),
-                        cell("max"),
-                        cell("defaultRequest"),
-                        cell("default"),
-                        cell("maxLimitRequestRatio")
-                    ),
-                );
-            }
+        limit_rows(w, " ", lr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// One quota and one limit range in every namespace.
+    struct Policies;
+
+    impl Lookup for Policies {
+        fn list(
+            &self,
+            resource: &str,
+            _namespace: Option<&str>,
+            _label_selector: Option<&str>,
+            _field_selector: Option<&str>,
+        ) -> Result<Vec<Value>, String> {
+            Ok(match resource {
+                "resourcequotas" => vec![json!({
+                    "metadata": {"name": "q"},
+                    "spec": {"scopes": ["BestEffort"]},
+                    "status": {"hard": {"pods": "10", "cpu": "2"}, "used": {"pods": "3"}}
+                })],
+                "limitranges" => vec![json!({
+                    "metadata": {"name": "l"},
+                    "spec": {"limits": [{"type": "Container", "max": {"memory": "1Gi"},
+                        "defaultRequest": {"cpu": "100m"}}]}
+                })],
+                _ => vec![],
+            })
         }
+
+        fn get(&self, _: &str, _: Option<&str>, _: &str) -> Result<Option<Value>, String> {
+            Ok(None)
+        }
+    }
+
+    #[test]
+    fn quotas_and_limit_ranges_are_shown() {
+        let ns = json!({"metadata": {"name": "dev"}, "status": {"phase": "Active"}});
+        let opts = DescribeOptions {
+            show_events: true,
+            now: chrono::Utc::now(),
+        };
+        let text = describe_namespace(&ns, &Policies, &opts).unwrap_or_default();
+        assert_eq!(
+            text,
+            "Name:         dev\n\
+             Labels:       <none>\n\
+             Annotations:  <none>\n\
+             Status:       Active\n\
+             \n\
+             Resource Quotas\n\
+            \x20 Name:    q\n\
+            \x20 Scopes:  BestEffort\n\
+            \x20 * Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.\n\
+            \x20 Resource  Used  Hard\n\
+            \x20 --------  ---   ---\n\
+            \x20 cpu       0     2\n\
+            \x20 pods      3     10\n\
+             \n\
+             Resource Limits\n\
+            \x20Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio\n\
+            \x20----       --------  ---  ---  ---------------  -------------  -----------------------\n\
+            \x20Container  cpu       -    -    100m             -              -\n\
+            \x20Container  memory    -    1Gi  -                -              -\n"
+        );
     }
 }

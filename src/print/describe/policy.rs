@@ -23,6 +23,36 @@ pub fn describe_limitrange(lr: &Value) -> String {
         0,
         "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
     );
+    limit_rows(&mut w, "", lr);
+    w.finish()
+}
+
+pub fn describe_resourcequota(q: &Value) -> String {
+    let mut w = Out::new();
+    w.w(0, &format!("Name:\t{}\n", s(q, &["metadata", "name"])));
+    w.w(
+        0,
+        &format!("Namespace:\t{}\n", s(q, &["metadata", "namespace"])),
+    );
+    let mut scopes: Vec<String> = arr(q, &["spec", "scopes"]).iter().map(scalar).collect();
+    if !scopes.is_empty() {
+        scopes.sort();
+        w.w(0, &format!("Scopes:\t{}\n", scopes.join(", ")));
+        for scope in &scopes {
+            let help = scope_help(scope);
+            if !help.is_empty() {
+                w.w(0, &format!(" * {help}\n"));
+            }
+        }
+    }
+    w.w(0, "Resource\tUsed\tHard\n");
+    w.w(0, "--------\t----\t----\n");
+    quota_rows(&mut w, 0, q);
+    w.finish()
+}
+
+/// A LimitRange's rows, one per limited resource of each limit, each line led by `lead`.
+pub(super) fn limit_rows(w: &mut Out, lead: &str, lr: &Value) {
     for item in arr(lr, &["spec", "limits"]) {
         let fields = [
             "min",
@@ -53,35 +83,16 @@ pub fn describe_limitrange(lr: &Value) -> String {
             w.w(
                 0,
                 &format!(
-                    "{}\t{name}\t{min}\t{max}\t{request}\t{limit}\t{ratio}\n",
+                    "{lead}{}\t{name}\t{min}\t{max}\t{request}\t{limit}\t{ratio}\n",
                     s(item, &["type"])
                 ),
             );
         }
     }
-    w.finish()
 }
 
-pub fn describe_resourcequota(q: &Value) -> String {
-    let mut w = Out::new();
-    w.w(0, &format!("Name:\t{}\n", s(q, &["metadata", "name"])));
-    w.w(
-        0,
-        &format!("Namespace:\t{}\n", s(q, &["metadata", "namespace"])),
-    );
-    let mut scopes: Vec<String> = arr(q, &["spec", "scopes"]).iter().map(scalar).collect();
-    if !scopes.is_empty() {
-        scopes.sort();
-        w.w(0, &format!("Scopes:\t{}\n", scopes.join(", ")));
-        for scope in &scopes {
-            let help = scope_help(scope);
-            if !help.is_empty() {
-                w.w(0, &format!(" * {help}\n"));
-            }
-        }
-    }
-    w.w(0, "Resource\tUsed\tHard\n");
-    w.w(0, "--------\t----\t----\n");
+/// A ResourceQuota's used-against-hard rows at `level`.
+pub(super) fn quota_rows(w: &mut Out, level: usize, q: &Value) {
     // Rows come from the status (what the quota controller admitted), not the spec.
     let used = resource_list(at(q, &["status", "used"]));
     for (name, hard) in resource_list(at(q, &["status", "hard"])) {
@@ -89,12 +100,12 @@ pub fn describe_resourcequota(q: &Value) -> String {
             .iter()
             .find(|(n, _)| *n == name)
             .map_or_else(|| "0".to_string(), |(_, u)| u.clone());
-        w.w(0, &format!("{name}\t{used}\t{hard}\n"));
+        w.w(level, &format!("{name}\t{used}\t{hard}\n"));
     }
-    w.finish()
 }
 
-fn scope_help(scope: &str) -> &'static str {
+/// Help text kubectl prints under a quota scope.
+pub(super) fn scope_help(scope: &str) -> &'static str {
     match scope {
         "Terminating" => {
             "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system."

@@ -408,6 +408,20 @@ mod tests {
         }
     }
 
+    /// Runs the session over an in-memory connection; returns the client's end and the
+    /// session's task.
+    fn connect(
+        wiring: Wiring,
+        streams: Streams,
+    ) -> (tokio::io::DuplexStream, tokio::task::JoinHandle<()>) {
+        let (client, server) = tokio::io::duplex(64 * 1024);
+        let interrupted = json!({"status": "Failure", "code": 130});
+        (
+            client,
+            tokio::spawn(wiring.run(server, streams, interrupted)),
+        )
+    }
+
     /// A command that echoes its stdin in upper case to stdout and says "done" on stderr.
     fn upper(mut cmd: CommandIo, done: UnboundedSender<Out>) {
         let mut all = Vec::new();
@@ -429,12 +443,7 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             let done = wiring.done_sender();
             let command = std::thread::spawn(move || upper(cmd, done));
-            let (mut client, server) = tokio::io::duplex(64 * 1024);
-            let session = tokio::spawn(wiring.run(
-                server,
-                streams,
-                json!({"status": "Failure", "code": 130}),
-            ));
+            let (mut client, session) = connect(wiring, streams);
             let mut sent = client_frame(b"\x00hello ");
             sent.extend(client_frame(b"\x04{\"Width\":80,\"Height\":24}\n"));
             sent.extend(client_frame(b"\x00world\n"));
@@ -468,12 +477,7 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             let done = wiring.done_sender();
             let command = std::thread::spawn(move || upper(cmd, done));
-            let (mut client, server) = tokio::io::duplex(64 * 1024);
-            let session = tokio::spawn(wiring.run(
-                server,
-                streams,
-                json!({"status": "Failure", "code": 130}),
-            ));
+            let (mut client, session) = connect(wiring, streams);
             assert!(client.write_all(&client_frame(b"\x00ab\r")).await.is_ok());
             // ^D on an empty line is the end of file; the client's stdin stays open.
             assert!(client.write_all(&client_frame(b"\x00\x04")).await.is_ok());
@@ -506,12 +510,7 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             // This command never finishes on its own; ^C ends the session.
             let _stuck = cmd;
-            let (mut client, server) = tokio::io::duplex(64 * 1024);
-            let session = tokio::spawn(wiring.run(
-                server,
-                streams,
-                json!({"status": "Failure", "code": 130}),
-            ));
+            let (mut client, session) = connect(wiring, streams);
             assert!(client.write_all(&client_frame(b"\x00x\x03")).await.is_ok());
             let got = read_until_close(&mut client).await;
             assert_eq!(got[0], b"\x01x^C");
