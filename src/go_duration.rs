@@ -41,5 +41,21 @@ pub fn seconds(text: &str) -> Option<f64> {
         rest = &rest[unit_len..];
         total += value * scale;
     }
-    Some(sign * total)
+    // Go keeps durations in int64 nanoseconds (about 292 years) and refuses larger ones;
+    // that bound also keeps every caller's `Duration::from_secs_f64` from panicking.
+    (total <= MAX_SECONDS).then_some(sign * total)
+}
+
+/// The longest duration Go represents, in seconds.
+const MAX_SECONDS: f64 = i64::MAX as f64 / 1e9;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_past_gos_range_are_refused() {
+        assert_eq!(super::seconds("99999999999999999999999h"), None);
+        assert_eq!(super::seconds("2562048h"), None);
+        assert_eq!(super::seconds("2562047h"), Some(2562047.0 * 3600.0));
+        assert_eq!(super::seconds("1m30s"), Some(90.0));
+    }
 }

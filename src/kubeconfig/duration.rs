@@ -9,11 +9,13 @@ pub fn parse_request_timeout(text: &str) -> Result<Option<Duration>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let seconds = if text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse::<f64>().map_err(|_| INVALID.to_string())?
+    // A bare integer means seconds.
+    let with_unit = if text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{text}s")
     } else {
-        crate::go_duration::seconds(text).ok_or_else(|| INVALID.to_string())?
+        text.to_string()
     };
+    let seconds = crate::go_duration::seconds(&with_unit).ok_or_else(|| INVALID.to_string())?;
     Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
 }
 
@@ -28,6 +30,8 @@ mod tests {
         assert_eq!(p("5").unwrap(), Some(Duration::from_secs(5)));
         assert_eq!(p("5s").unwrap(), Some(Duration::from_secs(5)));
         assert_eq!(p("1h2m").unwrap(), Some(Duration::from_secs(3720)));
+        assert!(p("99999999999999999999999").is_err());
+        assert!(p("99999999999999999999999h").is_err());
         assert_eq!(p("1.5s").unwrap(), Some(Duration::from_millis(1500)));
         assert_eq!(p("-1s").unwrap(), None);
         assert!(p("1.5").is_err());

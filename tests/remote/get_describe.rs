@@ -203,8 +203,22 @@ fn get_flags_match_kubectl() {
         &["get", "pods", "--show-labels"],
         // managedFields written by kubectl's create (a Deployment's: kubectl-create, and the
         // status the control plane writes, which names no manager).
-        &["get", "deploy", "web", "-o", "yaml", "--show-managed-fields"],
-        &["get", "configmap", "settings", "-o", "json", "--show-managed-fields"],
+        &[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "yaml",
+            "--show-managed-fields",
+        ],
+        &[
+            "get",
+            "configmap",
+            "settings",
+            "-o",
+            "json",
+            "--show-managed-fields",
+        ],
         &["get", "configmaps", "-o", "yaml", "--show-managed-fields"],
         &["get", "pods", "-A", "-L", "app,tier"],
         &["get", "pods", "-A", "--no-headers"],
