@@ -3,10 +3,10 @@
 use super::errors::CliError;
 use super::targets;
 use super::{GlobalFlags, Io};
-use crate::api::options::WriteOptions;
+use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
 use clap::{Args, Subcommand};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 #[derive(Args, Debug)]
 pub struct SetArgs {
@@ -48,21 +48,31 @@ pub fn run(
     let ns = global.namespace();
     for target in targets::resolve(client, global, &resources)? {
         for name in &target.names {
-            let mut obj = client.get(target.resource, Some(ns), name)?;
+            let original = client.get(target.resource, Some(ns), name)?;
             let spec_path = if target.resource.kind == "Pod" {
                 "/spec"
             } else {
                 "/spec/template/spec"
             };
+            let mut obj = original.clone();
             let changed = set_images(&mut obj, spec_path, &updates)?;
             // kubectl sends (and reports) nothing when the images are already these.
             if changed {
-                client.update(
+                // A strategic merge patch of the changed containers, as kubectl sends it:
+                // it carries no resourceVersion, so a controller's concurrent write to the
+                // object is no conflict.
+                let patch = image_patch(&original, &obj, spec_path);
+                let opts = WriteOptions {
+                    field_manager: Some("kubectl-set".to_string()),
+                    ..WriteOptions::default()
+                };
+                client.patch(
                     target.resource,
                     Some(ns),
                     name,
-                    obj,
-                    &WriteOptions::default(),
+                    PatchType::Strategic,
+                    &patch,
+                    &opts,
                 )?;
                 let _ = writeln!(
                     io.out,
@@ -73,6 +83,35 @@ pub fn run(
         }
     }
     Ok(0)
+}
+
+/// The containers (by name, the lists' merge key) whose image differs between `original`
+/// and `changed`, nested at `spec_path`.
+fn image_patch(original: &Value, changed: &Value, spec_path: &str) -> Value {
+    let mut spec = Map::new();
+    for list in ["initContainers", "containers"] {
+        let before = original.pointer(&format!("{spec_path}/{list}"));
+        let after = changed
+            .pointer(&format!("{spec_path}/{list}"))
+            .and_then(Value::as_array);
+        let items: Vec<Value> = after
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(i, c)| {
+                before.and_then(|b| b.get(*i)).map(|b| &b["image"]) != Some(&c["image"])
+            })
+            .map(|(_, c)| json!({"name": c["name"], "image": c["image"]}))
+            .collect();
+        if !items.is_empty() {
+            spec.insert(list.to_string(), Value::Array(items));
+        }
+    }
+    let mut patch = Value::Object(spec);
+    for key in spec_path.trim_start_matches('/').split('/').rev() {
+        patch = json!({ key: patch });
+    }
+    patch
 }
 
 /// Applies `container=image` pairs (`*` for every container); whether anything changed.
@@ -110,4 +149,32 @@ fn set_images(
         }
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_patch_names_only_the_changed_containers() {
+        let original = json!({"spec": {"template": {"spec": {
+            "initContainers": [{"name": "init", "image": "busybox"}],
+            "containers": [{"name": "a", "image": "nginx:1.25"}, {"name": "b", "image": "redis"}]
+        }}}});
+        let mut changed = original.clone();
+        let updates = [("a".to_string(), "nginx:1.26".to_string())];
+        assert!(set_images(&mut changed, "/spec/template/spec", &updates).expect("found"));
+        assert_eq!(
+            image_patch(&original, &changed, "/spec/template/spec"),
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "nginx:1.26"}]}}}})
+        );
+        let pod = json!({"spec": {"containers": [{"name": "c", "image": "x"}]}});
+        let mut changed = pod.clone();
+        let every = [("*".to_string(), "y".to_string())];
+        assert!(set_images(&mut changed, "/spec", &every).expect("found"));
+        assert_eq!(
+            image_patch(&pod, &changed, "/spec"),
+            json!({"spec": {"containers": [{"name": "c", "image": "y"}]}})
+        );
+    }
 }

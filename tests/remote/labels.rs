@@ -165,6 +165,14 @@ fn label_and_annotate_match_kubectl() {
 const PATCH_RESET: &[&[&str]] = &[
     &["label", "pod", "web", "app=web", "x-", "--overwrite"],
     &["scale", "deployment", "dep", "--replicas=1"],
+    // The Scale's status follows the controller: wait for it, or a patch that changes
+    // nothing may see the status move under it ("patched" instead of "(no change)").
+    &[
+        "wait",
+        "--for=jsonpath={.status.replicas}=1",
+        "deployment/dep",
+        "--timeout=30s",
+    ],
 ];
 
 #[test]
