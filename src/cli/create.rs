@@ -161,7 +161,7 @@ impl Batch<'_> {
                 .iter()
                 .map(|d| NewObject {
                     resource: d.resource,
-                    namespace: d.resource.namespaced.then(|| namespace_of(d, global)),
+                    namespace: d.namespace_in(global.namespace()).map(str::to_string),
                     object: d.value.clone(),
                 })
                 .collect();
@@ -211,12 +211,4 @@ impl Batch<'_> {
         let _ = io.out.flush();
         Ok(())
     }
-}
-fn namespace_of(doc: &Document, global: &GlobalFlags) -> String {
-    doc.value
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .unwrap_or(global.namespace())
-        .to_string()
 }

@@ -261,25 +261,11 @@ fn delete_files(
                 continue;
             }
         };
-        let r = doc.resource;
-        let name = doc
-            .value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let ns = doc
-            .value
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(global.namespace())
-            .to_string();
-        let ns = r.namespaced.then_some(ns.as_str());
+        let (r, name) = (doc.resource, doc.name());
         report.outcome(
             r,
-            &name,
-            client.delete(r, ns, &name, opts),
+            name,
+            client.delete(r, doc.namespace_in(global.namespace()), name, opts),
             Some(&doc.source.name),
             args.ignore_not_found,
         );

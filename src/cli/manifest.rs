@@ -25,6 +25,27 @@ pub struct Document {
     pub value: Value,
 }
 
+impl Document {
+    /// `metadata.name` ("" when missing: the API server names the error).
+    pub fn name(&self) -> &str {
+        self.value
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// The namespace the document goes to: its own, else `default` (`-n` or the context's);
+    /// none for cluster-scoped kinds.
+    pub fn namespace_in<'a>(&'a self, default: &'a str) -> Option<&'a str> {
+        let own = self
+            .value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
+        self.resource.namespaced.then(|| own.unwrap_or(default))
+    }
+}
+
 /// A document that can't be sent: what is wrong and where.
 #[derive(Debug)]
 pub struct ManifestError {

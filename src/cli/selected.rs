@@ -151,21 +151,8 @@ fn from_files(
                 continue;
             }
         };
-        let r = doc.resource;
-        let name = doc
-            .value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let ns = doc
-            .value
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(global.namespace())
-            .to_string();
-        items.push(read_one(client, r, r.namespaced.then_some(ns), name));
+        let ns = doc.namespace_in(global.namespace()).map(str::to_string);
+        items.push(read_one(client, doc.resource, ns, doc.name().to_string()));
     }
     Ok(items)
 }
