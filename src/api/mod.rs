@@ -4,6 +4,7 @@
 pub mod defaults;
 pub mod ids;
 pub mod options;
+pub mod pod;
 pub mod quantity;
 pub mod registry;
 pub mod selector;

@@ -63,13 +63,7 @@ pub fn run(
         Runner::Remote(c) => c,
     };
     let pod = client.get(pods, Some(global.namespace()), &args.pod)?;
-    let containers: Vec<&str> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.get("name").and_then(Value::as_str))
-        .collect();
+    let containers = crate::api::pod::container_names(&pod);
     let container = match &args.container {
         Some(c) if containers.contains(&c.as_str()) => c.clone(),
         Some(c) => {

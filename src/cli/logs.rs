@@ -55,13 +55,7 @@ pub fn run(
         .container
         .clone()
         .or_else(|| args.container_arg.clone());
-    let names: Vec<&str> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.get("name").and_then(Value::as_str))
-        .collect();
+    let names = crate::api::pod::container_names(&pod);
     if container.is_none() && names.len() > 1 {
         // kubectl picks the default container (annotation) or the first, and says so.
         let default = pod

@@ -180,13 +180,7 @@ fn locate(
     let pods =
         crate::api::registry::find("pods").ok_or_else(|| ApiError::internal("no pods resource"))?;
     let pod = crate::client::Client::get(state.client.as_ref(), pods, Some(ns), name)?;
-    let containers: Vec<&str> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.get("name").and_then(Value::as_str))
-        .collect();
+    let containers = crate::api::pod::container_names(&pod);
     let container = match container {
         Some(c) if containers.contains(&c) => c,
         Some(c) => {
