@@ -160,17 +160,15 @@ pub fn select_with(
     in_cluster: &InClusterEnv,
     embedded_home: &Path,
 ) -> Result<Selection, SelectError> {
-    let loaded = match Loaded::load(o.kubeconfig.as_deref(), env, true) {
-        Ok(l) => l,
-        // In kubelite's default mode ~/.kube/config matters only when a flag picks from it:
-        // a file kubectl could not read does not stop the embedded cluster.
-        Err(_)
-            if Mode::choose(o.kubeconfig.as_deref(), env).is_kubelite_default()
-                && !picks_from_files(o) =>
-        {
-            Loaded::embedded_only()
-        }
-        Err(e) => return Err(SelectError::Message(e)),
+    // In kubelite's default mode ~/.kube/config matters only when a flag picks from it:
+    // otherwise it is not even read (every embedded command passes here), and a file
+    // kubectl could not read does not stop the embedded cluster.
+    let loaded = if Mode::choose(o.kubeconfig.as_deref(), env).is_kubelite_default()
+        && !picks_from_files(o)
+    {
+        Loaded::embedded_only()
+    } else {
+        Loaded::load(o.kubeconfig.as_deref(), env, true).map_err(SelectError::Message)?
     };
     if !loaded.is_kubelite_default()
         && is_empty_config(&loaded.merged)
