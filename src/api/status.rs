@@ -87,6 +87,15 @@ impl ApiError {
         ApiError::new(400, "BadRequest", message)
     }
 
+    /// kube-apiserver's 405 for a method a resource does not serve.
+    pub fn method_not_allowed() -> Self {
+        ApiError::new(
+            405,
+            "MethodNotAllowed",
+            "the server does not allow this method on the requested resource",
+        )
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         ApiError::new(500, "InternalError", message)
     }

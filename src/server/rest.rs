@@ -161,11 +161,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             "NotFound",
             "the server could not find the requested resource",
         )),
-        _ => Err(ApiError::new(
-            405,
-            "MethodNotAllowed",
-            "the server does not allow this method on the requested resource",
-        )),
+        _ => Err(ApiError::method_not_allowed()),
     }
 }
 
@@ -481,13 +477,7 @@ fn status(
                 state.client.update_status(r, ns, name, obj, &opts)
             })?
         }
-        _ => {
-            return Err(ApiError::new(
-                405,
-                "MethodNotAllowed",
-                "the server does not allow this method on the requested resource",
-            ));
-        }
+        _ => return Err(ApiError::method_not_allowed()),
     };
     state.control.written();
     Ok(json(200, &out))

@@ -76,13 +76,7 @@ pub fn handle(
                 Ok((None, replicas_of(&scale)?))
             })?
         }
-        _ => {
-            return Err(ApiError::new(
-                405,
-                "MethodNotAllowed",
-                "the server does not allow this method on the requested resource",
-            ));
-        }
+        _ => return Err(ApiError::method_not_allowed()),
     };
     state.control.written();
     Ok(json(200, &scale_of(&updated)))
