@@ -59,6 +59,25 @@ pub enum PatchType {
     Strategic,
 }
 
+impl PatchType {
+    /// The Content-Type a PATCH of this type is sent with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            PatchType::Merge => "application/merge-patch+json",
+            PatchType::Json => "application/json-patch+json",
+            PatchType::Strategic => "application/strategic-merge-patch+json",
+        }
+    }
+
+    /// The type a Content-Type names (parameters such as `; charset=utf-8` ignored).
+    pub fn from_content_type(content_type: &str) -> Option<PatchType> {
+        let base = content_type.split(';').next().unwrap_or("").trim();
+        [PatchType::Merge, PatchType::Json, PatchType::Strategic]
+            .into_iter()
+            .find(|t| t.content_type() == base)
+    }
+}
+
 /// One change seen by a watch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WatchEvent {

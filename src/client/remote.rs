@@ -517,11 +517,7 @@ impl Client for Remote {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        let content_type = match patch_type {
-            PatchType::Merge => "application/merge-patch+json",
-            PatchType::Json => "application/json-patch+json",
-            PatchType::Strategic => "application/strategic-merge-patch+json",
-        };
+        let content_type = patch_type.content_type();
         let b = self.request(
             Method::PATCH,
             &Self::object_path(r, namespace, name),
@@ -539,11 +535,7 @@ impl Client for Remote {
         body: &[u8],
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        let content_type = match patch_type {
-            PatchType::Merge => "application/merge-patch+json",
-            PatchType::Json => "application/json-patch+json",
-            PatchType::Strategic => "application/strategic-merge-patch+json",
-        };
+        let content_type = patch_type.content_type();
         let mut path = Self::object_path(r, namespace, name);
         if let Some(sub) = opts.subresource {
             path = format!("{path}/{sub}");

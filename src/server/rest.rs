@@ -314,16 +314,12 @@ fn create(
 
 fn patch_type(req: &Request) -> Result<PatchType, ApiError> {
     let ct = req.header("content-type");
-    let base = ct.split(';').next().unwrap_or("").trim();
-    match base {
-        "application/merge-patch+json" => Ok(PatchType::Merge),
-        "application/json-patch+json" => Ok(PatchType::Json),
-        "application/strategic-merge-patch+json" => Ok(PatchType::Strategic),
-        _ => Err(unsupported_media_type(
+    PatchType::from_content_type(ct).ok_or_else(|| {
+        unsupported_media_type(
             ct,
             "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
-        )),
-    }
+        )
+    })
 }
 
 /// How many times a read-modify-write retries when another writer got there first.

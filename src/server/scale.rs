@@ -61,14 +61,9 @@ pub fn handle(
             })?
         }
         Method::PATCH => {
-            let ct = req.header("content-type");
-            let kind = if ct.starts_with("application/json-patch+json") {
-                PatchType::Json
-            } else if ct.starts_with("application/strategic-merge-patch+json") {
-                PatchType::Strategic
-            } else {
-                PatchType::Merge
-            };
+            // kubectl scale sends a merge patch; so does anything that names none.
+            let kind = PatchType::from_content_type(req.header("content-type"))
+                .unwrap_or(PatchType::Merge);
             let patch = body_value(req, "a patch")?;
             set_replicas(&|current| {
                 let mut scale = current.clone();
