@@ -9,7 +9,8 @@ use std::io::Write;
 fn main() {
     // `KUBELITE_COMPLETE=<shell> kubelite -- <words>` is a TAB from a completion script.
     cli::complete::hook();
-    let args: Vec<String> = std::env::args().collect();
+    // Arguments need not be UTF-8: clap reports such an argument as an error, never a panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let invoked_as = args
         .first()
         .and_then(|a| std::path::Path::new(a).file_name())
@@ -17,18 +18,23 @@ fn main() {
         .unwrap_or("kubelite")
         .to_string();
     let code = if invoked_as == "etcdctl" {
-        cli::etcdctl_main(&args[1..])
+        let words: Vec<String> = args[1..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        cli::etcdctl_main(&words)
     } else {
         run_kubectl(&invoked_as, args)
     };
     std::process::exit(code);
 }
 
-fn run_kubectl(invoked_as: &str, args: Vec<String>) -> i32 {
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = stdout.lock();
-    let mut err = stderr.lock();
+fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
+    // Unlocked handles: each write takes the lock for itself, so a thread of the command
+    // (serve's control plane) can always log. Holding stderr's lock for the whole command
+    // once deadlocked serve's control-plane thread in its first message.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     let parsed = cli::help::command()
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
@@ -52,12 +58,12 @@ fn run_kubectl(invoked_as: &str, args: Vec<String>) -> i32 {
 }
 
 /// The verb of a command line (the first word that is not a flag), for usage hints.
-fn args_subcommand(args: &[String]) -> Option<&str> {
+fn args_subcommand(args: &[std::ffi::OsString]) -> Option<&str> {
     use clap::CommandFactory;
     let cmd = Cli::command();
     args.iter()
         .skip(1)
-        .map(String::as_str)
+        .filter_map(|a| a.to_str())
         .find(|a| cmd.get_subcommands().any(|s| s.get_name() == *a))
 }
 

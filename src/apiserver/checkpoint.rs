@@ -5,9 +5,8 @@ use super::ApiServer;
 use super::codec::store_error;
 use crate::api::status::ApiError;
 use crate::cluster::clock::{parse_timestamp, timestamp};
-use crate::runtime::Checkpoint;
+use crate::runtime::{Checkpoint, Settled};
 use crate::store::RangeRequest;
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 const KEY: &[u8] = b"kubelite/settled";
@@ -17,7 +16,7 @@ impl Checkpoint for ApiServer {
         self.store.current_revision().map_err(store_error)
     }
 
-    fn load(&self) -> Result<(i64, Option<DateTime<Utc>>), ApiError> {
+    fn load(&self) -> Result<Option<Settled>, ApiError> {
         let resp = self
             .store
             .range(&RangeRequest {
@@ -26,20 +25,37 @@ impl Checkpoint for ApiServer {
             })
             .map_err(store_error)?;
         let Some(kv) = resp.kvs.first() else {
-            return Ok((0, None));
+            return Ok(None);
         };
         let v: Value = serde_json::from_slice(&kv.value).unwrap_or(Value::Null);
-        let due = v["nextDue"].as_str().and_then(parse_timestamp);
-        // The checkpoint's own write is the revision the cluster settled at.
-        Ok((kv.mod_revision, due))
+        Ok(Some(Settled {
+            // Records written before the read revision was kept: their own revision.
+            read: v["read"].as_i64().unwrap_or(kv.mod_revision),
+            at: kv.mod_revision,
+            next_due: v["nextDue"].as_str().and_then(parse_timestamp),
+            resync: v["resync"]
+                .as_array()
+                .map(|names| {
+                    names
+                        .iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }))
     }
 
     fn defer_durability(&self, on: bool) -> Result<(), ApiError> {
         self.store.set_deferred(on).map_err(store_error)
     }
 
-    fn save(&self, next_due: Option<DateTime<Utc>>) -> Result<i64, ApiError> {
-        let value = json!({"nextDue": next_due.map(timestamp)}).to_string();
+    fn save(&self, settled: &Settled) -> Result<i64, ApiError> {
+        let value = json!({
+            "read": settled.read,
+            "nextDue": settled.next_due.map(timestamp),
+            "resync": settled.resync,
+        })
+        .to_string();
         let resp = self
             .store
             .put(KEY, value.as_bytes(), false)

@@ -253,8 +253,19 @@ fn with_client(
     let client = crate::cluster::open_home(home).map_err(CliError::message)?;
     // One-shot mode: the control plane catches up with the clock before the verb reads,
     // and reacts to what the verb wrote before the command ends.
-    crate::cluster::settle(&client).map_err(CliError::message)?;
+    settle_noting(&client, io)?;
     let code = f(&client, io)?;
-    crate::cluster::settle(&client).map_err(CliError::message)?;
+    settle_noting(&client, io)?;
     Ok(code)
+}
+
+/// Settles the embedded cluster, telling the user on stderr what did not go to plan.
+pub(crate) fn settle_noting(
+    client: &crate::client::Embedded,
+    io: &mut Io,
+) -> Result<(), CliError> {
+    for note in crate::cluster::settle(client).map_err(CliError::message)? {
+        let _ = writeln!(io.err, "kubelite: {note}");
+    }
+    Ok(())
 }

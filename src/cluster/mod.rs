@@ -38,7 +38,7 @@ pub fn home() -> PathBuf {
 
 /// The store file of the embedded cluster.
 pub fn store_path() -> PathBuf {
-    home().join("cluster.redb")
+    home().join(STORE_FILE)
 }
 
 /// Every component of the embedded control plane.
@@ -51,21 +51,45 @@ pub fn components() -> Vec<Box<dyn crate::runtime::Component>> {
     all
 }
 
+/// The store's file name in a cluster's directory.
+pub const STORE_FILE: &str = "cluster.redb";
+
 /// Runs the control plane of an open embedded cluster until it is quiescent at the
-/// cluster's current time.
-pub fn settle(client: &Embedded) -> Result<(), String> {
-    settle_with(&mut crate::runtime::Settler::new(components()), client)
+/// cluster's current time. Returns notes for the user: components that failed (they are
+/// restarted and resync in the next command), or work left for the next command.
+pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
+    let mut settler = crate::runtime::Settler::restartable(components, i64::MAX);
+    let outcome = settle_with(&mut settler, client)?;
+    Ok(notes(&outcome))
 }
 
 /// `settle` with components that live on between settles (a long-running process keeps
 /// what they have read instead of reading it again every time).
-pub fn settle_with(settler: &mut crate::runtime::Settler, client: &Embedded) -> Result<(), String> {
+pub fn settle_with(
+    settler: &mut crate::runtime::Settler,
+    client: &Embedded,
+) -> Result<crate::runtime::Outcome, String> {
     let server = client.server().clone();
     let now = server.clock().now();
     settler
         .settle(client, server.as_ref(), now)
-        .map(|_| ())
         .map_err(|e| format!("the control plane failed: {}", e.message))
+}
+
+/// What a settle's outcome tells the user, a line each.
+pub fn notes(outcome: &crate::runtime::Outcome) -> Vec<String> {
+    let mut notes: Vec<String> = outcome
+        .failing
+        .iter()
+        .map(|(component, why)| format!("{component} failed: {why} (it is restarted)"))
+        .collect();
+    if outcome.unfinished {
+        notes.push(
+            "the control plane is still working; the next command continues where it stopped"
+                .to_string(),
+        );
+    }
+    notes
 }
 
 /// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
@@ -83,7 +107,7 @@ pub fn open_home(dir: &std::path::Path) -> Result<Embedded, String> {
 /// cluster, that many worker nodes. Tests use it to run clusters side by side.
 pub fn open_in(dir: &std::path::Path, clock: Clock, workers: usize) -> Result<Embedded, String> {
     create_private_dir(dir)?;
-    let path = dir.join("cluster.redb");
+    let path = dir.join(STORE_FILE);
     let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
     restrict_to_owner(&path)?;
     let store: Arc<dyn Store> = Arc::new(store);

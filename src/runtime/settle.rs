@@ -1,12 +1,18 @@
 //! Running the components until the cluster is quiescent: every pass hands each component
 //! the changes since the previous pass; the cluster has settled when a whole pass writes
-//! nothing. Where it settled (a revision) and when timed work is next due are recorded, so
-//! the next command that finds neither changed nor due does no work at all.
+//! nothing. Where it settled (the last revision its passes read) and when timed work is next
+//! due are recorded, so the next command that finds neither changed nor due does no work.
+//!
+//! A component that fails (an error, a conflict with a client's write, even a panic) does not
+//! stop the others: it is started afresh and resyncs everything in the next pass, as a kube
+//! controller that crashed resyncs from a fresh list. Failures are reported, never fatal.
 
-use super::{Component, Context};
+use super::{Component, Context, PassShared};
 use crate::api::status::ApiError;
 use crate::client::Client;
 use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A pass bound: a cluster that never settles (a component fighting another) must not hang
 /// a command. Passes that are still catching up with the change log do not count.
@@ -17,25 +23,59 @@ const MAX_PASSES: usize = 200;
 pub const WINDOW: i64 = 1024;
 /// A bound on all passes, catching up or not.
 const MAX_ALL_PASSES: u64 = 20_000;
+/// Passes in a row in which some component failed before a settle stops retrying; the
+/// failed components resync in the next settle.
+const MAX_FAILING_PASSES: usize = 3;
+
+/// Where the last settle ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settled {
+    /// The last revision whose changes the components have read.
+    pub read: i64,
+    /// The revision of the record itself: nothing was written since if the store is still
+    /// at it.
+    pub at: i64,
+    /// When timed work is next due.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Components that failed and must resync from scratch.
+    pub resync: Vec<String>,
+}
 
 /// Where the last settle ended, kept by whoever runs the components.
 pub trait Checkpoint {
     /// The store's current revision.
     fn revision(&self) -> Result<i64, ApiError>;
-    /// The revision the cluster last settled at, and when timed work is next due.
-    fn load(&self) -> Result<(i64, Option<DateTime<Utc>>), ApiError>;
-    /// Records a settle; returns the revision after recording it.
-    fn save(&self, next_due: Option<DateTime<Utc>>) -> Result<i64, ApiError>;
+    /// The last settle, if any.
+    fn load(&self) -> Result<Option<Settled>, ApiError>;
+    /// Records a settle (`at` is ignored); returns the revision after recording it.
+    fn save(&self, settled: &Settled) -> Result<i64, ApiError>;
     /// Batches the components' writes into one durable commit at the end of the settle
     /// (`false` commits them). Their writes are recomputed if a crash loses them.
     fn defer_durability(&self, on: bool) -> Result<(), ApiError>;
 }
 
+/// How a settle ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Passes that wrote something.
+    pub busy: usize,
+    /// The pass bound stopped it with work left: the next settle continues.
+    pub unfinished: bool,
+    /// Components still failing at the end, with their last error.
+    pub failing: Vec<(&'static str, String)>,
+}
+
 /// The components of a cluster, run together.
 pub struct Settler {
     components: Vec<Box<dyn Component>>,
+    /// Makes the components afresh, to restart one that failed.
+    remake: Option<fn() -> Vec<Box<dyn Component>>>,
     /// Most revisions of the change log a pass reads.
     window: i64,
+    /// Components to start afresh (a full resync) in the next pass.
+    resync: BTreeSet<&'static str>,
+    /// Components failing, with their last error.
+    errors: BTreeMap<&'static str, String>,
 }
 
 impl Settler {
@@ -43,37 +83,56 @@ impl Settler {
     pub fn new(components: Vec<Box<dyn Component>>) -> Self {
         Settler {
             components,
+            remake: None,
             window: i64::MAX,
+            resync: BTreeSet::new(),
+            errors: BTreeMap::new(),
         }
     }
 
     /// Components whose passes read at most `window` revisions of the change log each.
     pub fn windowed(components: Vec<Box<dyn Component>>, window: i64) -> Self {
         Settler {
-            components,
             window: window.max(1),
+            ..Settler::new(components)
         }
     }
 
-    /// Runs every component until nothing is left to do at `now`. Returns the number of
-    /// passes that wrote something.
+    /// The components `make` makes, remade one by one when they fail.
+    pub fn restartable(make: fn() -> Vec<Box<dyn Component>>, window: i64) -> Self {
+        Settler {
+            remake: Some(make),
+            ..Settler::windowed(make(), window)
+        }
+    }
+
+    /// Makes every component resync from scratch in the next pass (a periodic resync, as
+    /// informers do, repairs whatever a missed change left behind).
+    pub fn resync_all(&mut self) {
+        self.resync.extend(self.components.iter().map(|c| c.name()));
+    }
+
+    /// Runs every component until nothing is left to do at `now`.
     pub fn settle(
         &mut self,
         client: &dyn Client,
         checkpoint: &dyn Checkpoint,
         now: DateTime<Utc>,
-    ) -> Result<usize, ApiError> {
-        let (since, due) = checkpoint.load()?;
-        let nothing_changed = since > 0 && checkpoint.revision()? == since;
-        if nothing_changed && due.is_none_or(|d| now < d) {
-            return Ok(0);
+    ) -> Result<Outcome, ApiError> {
+        let last = checkpoint.load()?.unwrap_or_default();
+        let named = |c: &Box<dyn Component>| last.resync.iter().any(|n| n == c.name());
+        self.resync
+            .extend(self.components.iter().filter(|c| named(c)).map(|c| c.name()));
+        let nothing_changed = last.at > 0 && checkpoint.revision()? == last.at;
+        if nothing_changed && self.resync.is_empty() && last.next_due.is_none_or(|d| now < d) {
+            return Ok(Outcome::default());
         }
         checkpoint.defer_durability(true)?;
-        let outcome = self.run_passes(client, checkpoint, now, since);
+        let outcome = self.run_passes(client, checkpoint, now, last.read);
         let committed = checkpoint.defer_durability(false);
-        let busy = outcome?;
+        let outcome = outcome?;
         committed?;
-        Ok(busy)
+        Ok(outcome)
     }
 
     fn run_passes(
@@ -82,9 +141,10 @@ impl Settler {
         checkpoint: &dyn Checkpoint,
         now: DateTime<Utc>,
         mut since: i64,
-    ) -> Result<usize, ApiError> {
-        let mut busy = 0;
+    ) -> Result<Outcome, ApiError> {
+        let mut outcome = Outcome::default();
         let mut caught_up_busy = 0;
+        let mut failing_passes = 0;
         for pass in 0..MAX_ALL_PASSES {
             let start = checkpoint.revision()?;
             // A full resync (since 0) lists everything; otherwise a window of the log.
@@ -98,21 +158,21 @@ impl Settler {
                 now,
                 since,
                 pass,
-                shared: super::PassShared::upto(upto),
+                shared: PassShared::upto(upto),
             };
-            let mut wrote = false;
-            for c in &mut self.components {
-                wrote |= c.sync(&ctx)?;
-                wrote |= super::events::flush(&ctx)?;
-            }
+            let (wrote, failed) = self.pass(&ctx);
             since = upto;
             if wrote {
-                busy += 1;
+                outcome.busy += 1;
             }
+            failing_passes = if failed { failing_passes + 1 } else { 0 };
             if upto < start {
                 continue;
             }
-            if !wrote {
+            if failing_passes >= MAX_FAILING_PASSES {
+                break;
+            }
+            if !wrote && !failed {
                 // Writes of others (a server's clients) that landed during this pass are
                 // read by one more pass: the checkpoint must not skip them.
                 if checkpoint.revision()? == start {
@@ -122,12 +182,90 @@ impl Settler {
             }
             caught_up_busy += 1;
             if caught_up_busy >= MAX_PASSES {
+                outcome.unfinished = true;
                 break;
             }
         }
         let next_due = self.components.iter().filter_map(|c| c.next_due()).min();
-        checkpoint.save(next_due)?;
-        Ok(busy)
+        checkpoint.save(&Settled {
+            read: since,
+            at: 0,
+            next_due,
+            resync: self.resync.iter().map(|k| k.to_string()).collect(),
+        })?;
+        outcome.failing = self
+            .errors
+            .iter()
+            .map(|(name, why)| (*name, why.clone()))
+            .collect();
+        Ok(outcome)
+    }
+
+    /// One pass of every component; returns whether anything was written and whether some
+    /// component failed.
+    fn pass(&mut self, ctx: &Context) -> (bool, bool) {
+        let (mut wrote, mut failed) = (false, false);
+        for i in 0..self.components.len() {
+            let name = self.components[i].name();
+            let fresh = self.resync.remove(name);
+            if fresh && let Some(remade) = self.remade(name) {
+                self.components[i] = remade;
+            }
+            // A component starting afresh reads everything, in a context of its own.
+            let resync_ctx;
+            let ctx = if fresh {
+                resync_ctx = Context {
+                    client: ctx.client,
+                    now: ctx.now,
+                    since: 0,
+                    pass: ctx.pass,
+                    shared: PassShared::default(),
+                };
+                &resync_ctx
+            } else {
+                ctx
+            };
+            let component = &mut self.components[i];
+            let result = contain(|| {
+                let w = component.sync(ctx)?;
+                Ok(super::events::flush(ctx)? || w)
+            });
+            match result {
+                Ok(w) => {
+                    wrote |= w;
+                    self.errors.remove(name);
+                }
+                Err(why) => {
+                    failed = true;
+                    // Events already recorded by the failed sync are still worth keeping.
+                    wrote |= contain(|| super::events::flush(ctx)).unwrap_or(false);
+                    self.resync.insert(name);
+                    self.errors.insert(name, why);
+                }
+            }
+        }
+        (wrote, failed)
+    }
+
+    fn remade(&self, name: &str) -> Option<Box<dyn Component>> {
+        let make = self.remake?;
+        make().into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// Runs one component's work, turning an error or a panic into the reason it failed.
+fn contain<T>(work: impl FnOnce() -> Result<T, ApiError>) -> Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(work)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.message),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(format!("panicked: {what}"))
+        }
     }
 }
 

@@ -17,6 +17,11 @@ use std::time::Duration;
 
 /// How often the control plane runs when nothing is written.
 const SETTLE_PERIOD: Duration = Duration::from_secs(1);
+/// How often every component resyncs from a full list, as informers resync: whatever a
+/// missed change left undone is done then.
+const RESYNC_PERIOD: Duration = Duration::from_secs(300);
+/// A control-plane loop silent for longer than this is reported as not live.
+const STALL: Duration = Duration::from_secs(120);
 /// Most creates committed together.
 const MAX_BATCH: usize = 256;
 
@@ -28,8 +33,25 @@ struct CreateJob {
     reply: SyncSender<Result<Value, ApiError>>,
 }
 
+/// What `/readyz` and `/livez` report of the control plane.
+#[derive(Default)]
+struct Health {
+    /// Components failing in the last settle, with why.
+    failing: Vec<(&'static str, String)>,
+    /// Why the control plane cannot go on (the store failed or its file is gone).
+    broken: Option<String>,
+    /// When the control-plane loop last finished a round.
+    beat: Option<std::time::Instant>,
+}
+
 pub struct Control {
     client: Arc<Embedded>,
+    /// The store's file: a server whose file was deleted must not acknowledge writes
+    /// that vanish when it exits.
+    store_file: Option<std::path::PathBuf>,
+    health: Mutex<Health>,
+    /// Set when serving must stop (the store file is gone).
+    fatal: tokio::sync::watch::Sender<Option<String>>,
     kick: Mutex<Option<Sender<()>>>,
     creates: Mutex<Option<Sender<CreateJob>>>,
     revision: tokio::sync::watch::Sender<i64>,
@@ -38,12 +60,15 @@ pub struct Control {
 }
 
 impl Control {
-    pub fn start(client: Arc<Embedded>) -> Arc<Control> {
+    pub fn start(client: Arc<Embedded>, store_file: Option<std::path::PathBuf>) -> Arc<Control> {
         let (kick_tx, kick_rx) = std::sync::mpsc::channel();
         let (create_tx, create_rx) = std::sync::mpsc::channel();
         let current = client.server().store().current_revision().unwrap_or(0);
         let control = Arc::new(Control {
             client,
+            store_file,
+            health: Mutex::new(Health::default()),
+            fatal: tokio::sync::watch::channel(None).0,
             kick: Mutex::new(Some(kick_tx)),
             creates: Mutex::new(Some(create_tx)),
             revision: tokio::sync::watch::channel(current).0,
@@ -126,24 +151,103 @@ impl Control {
 
     fn settle_loop(&self, kick: Receiver<()>) {
         background_priority();
+        let file = self.store_file.as_deref().and_then(file_identity);
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
-        let mut settler =
-            crate::runtime::Settler::windowed(crate::cluster::components(), crate::runtime::WINDOW);
+        let mut settler = crate::runtime::Settler::restartable(
+            crate::cluster::components,
+            crate::runtime::WINDOW,
+        );
+        let mut resynced = std::time::Instant::now();
+        let mut more = false;
         loop {
-            match kick.recv_timeout(SETTLE_PERIOD) {
-                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return,
+            if !more {
+                match kick.recv_timeout(SETTLE_PERIOD) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
             while kick.try_recv().is_ok() {}
             if self.stopping.load(Ordering::SeqCst) {
                 return;
             }
-            if let Err(e) = crate::cluster::settle_with(&mut settler, &self.client) {
-                eprintln!("kubelite serve: {e}");
+            if let Some(path) = self.store_file.as_deref()
+                && file.is_some()
+                && file_identity(path) != file
+            {
+                let why = format!(
+                    "the store file {} was deleted or replaced; stopping, since writes can no \
+                     longer be kept",
+                    path.display()
+                );
+                eprintln!("kubelite serve: {why}");
+                self.set_health(|h| h.broken = Some(why.clone()));
+                self.fatal.send_replace(Some(why));
+                return;
+            }
+            if resynced.elapsed() >= RESYNC_PERIOD {
+                settler.resync_all();
+                resynced = std::time::Instant::now();
+            }
+            more = false;
+            match crate::cluster::settle_with(&mut settler, &self.client) {
+                Ok(outcome) => {
+                    more = outcome.unfinished;
+                    self.report(outcome.failing);
+                }
+                Err(e) => {
+                    eprintln!("kubelite serve: {e}");
+                    self.set_health(|h| h.broken = Some(e));
+                }
             }
             self.publish();
         }
+    }
+
+    /// Records a settle's failures for the health checks, logging each new one once.
+    fn report(&self, failing: Vec<(&'static str, String)>) {
+        self.set_health(|h| {
+            for (component, why) in &failing {
+                if !h.failing.iter().any(|(c, w)| c == component && w == why) {
+                    eprintln!("kubelite serve: {component} failed: {why} (it is restarted)");
+                }
+            }
+            h.failing = failing;
+            h.broken = None;
+        });
+    }
+
+    fn set_health(&self, change: impl FnOnce(&mut Health)) {
+        let mut h = self.health.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut h);
+        h.beat = Some(std::time::Instant::now());
+    }
+
+    /// The failed checks of `/readyz` (`ready`) or `/livez`, by name, each with why.
+    pub fn failed_checks(&self, ready: bool) -> Vec<(String, String)> {
+        let h = self.health.lock().unwrap_or_else(|p| p.into_inner());
+        let mut failed = Vec::new();
+        if let Some(why) = &h.broken {
+            failed.push(("etcd".to_string(), why.clone()));
+        }
+        let stalled = h.beat.is_some_and(|b| b.elapsed() > STALL);
+        if stalled {
+            failed.push((
+                "control-plane".to_string(),
+                format!("no settle finished for {}s", STALL.as_secs()),
+            ));
+        }
+        if ready {
+            for (component, why) in &h.failing {
+                failed.push((format!("control-plane/{component}"), why.clone()));
+            }
+        }
+        failed
+    }
+
+    /// Fires when serving must stop for a reason of the control plane's (with the reason).
+    pub fn fatal(&self) -> tokio::sync::watch::Receiver<Option<String>> {
+        self.fatal.subscribe()
     }
 
     fn create_loop(&self, jobs: Receiver<CreateJob>) {
@@ -203,6 +307,12 @@ impl Control {
             let _ = t.join();
         }
     }
+}
+
+/// Which file `path` is (device and inode), to notice it deleted or replaced.
+fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 unsafe extern "C" {

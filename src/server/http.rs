@@ -62,6 +62,7 @@ pub async fn run(
     state: Arc<State>,
 ) -> Result<(), String> {
     let acceptor = TlsAcceptor::from(tls);
+    let fatal = state.control.fatal();
     let accept = tokio::spawn(async move {
         loop {
             let Ok((tcp, _)) = listener.accept().await else {
@@ -93,12 +94,18 @@ pub async fn run(
             });
         }
     });
-    wait_for_shutdown_signal().await?;
+    wait_for_shutdown(fatal.clone()).await?;
     accept.abort();
-    Ok(())
+    match fatal.borrow().clone() {
+        Some(why) => Err(why),
+        None => Ok(()),
+    }
 }
 
-async fn wait_for_shutdown_signal() -> Result<(), String> {
+/// Waits for SIGINT, SIGTERM, or a reason of the control plane's to stop.
+async fn wait_for_shutdown(
+    mut fatal: tokio::sync::watch::Receiver<Option<String>>,
+) -> Result<(), String> {
     use tokio::signal::unix::{SignalKind, signal};
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(2);
     for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
@@ -109,6 +116,11 @@ async fn wait_for_shutdown_signal() -> Result<(), String> {
             let _ = tx.send(()).await;
         });
     }
+    tokio::spawn(async move {
+        if fatal.wait_for(Option::is_some).await.is_ok() {
+            let _ = tx.send(()).await;
+        }
+    });
     rx.recv().await;
     Ok(())
 }
@@ -119,7 +131,7 @@ async fn handle(
     req: hyper::Request<Incoming>,
 ) -> Result<Response, Infallible> {
     let route = route::resolve(req.uri().path());
-    let public = matches!(route, Route::Health | Route::Version);
+    let public = matches!(route, Route::Health(_) | Route::Version);
     let unauthorized = || error(&ApiError::new(401, "Unauthorized", "Unauthorized"));
     let identity = match authn::authenticate(req.headers(), &cert, &state.tokens) {
         Err(()) => return Ok(unauthorized()),

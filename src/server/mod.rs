@@ -19,6 +19,7 @@ mod duplicates;
 mod exec;
 mod fields;
 mod files;
+mod health;
 mod http;
 mod list;
 mod list_item;
@@ -113,7 +114,7 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     let certs = tls::load_or_create(home, bound.ip())?;
     let url = files::server_url(bound);
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
-    let control = control::Control::start(client.clone());
+    let control = control::Control::start(client.clone(), Some(home.join(crate::cluster::STORE_FILE)));
     let state = Arc::new(State {
         client,
         tokens: authn::Tokens {

@@ -3,6 +3,7 @@
 
 use super::State;
 use super::discovery;
+use super::health;
 use super::fields;
 use super::http::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
@@ -19,7 +20,11 @@ use serde_json::{Value, json};
 pub fn handle(state: &State, route: Route, req: &Request) -> Response {
     let accept = req.header("accept");
     match route {
-        Route::Health => bytes_response(200, "text/plain; charset=utf-8", "ok"),
+        Route::Health(path) => {
+            let verbose = req.param("verbose").is_some();
+            let (status, body) = health::answer(&state.control, &path, verbose);
+            bytes_response(status, "text/plain; charset=utf-8", body)
+        }
         Route::Version => match state.client.version() {
             Ok(v) => json(200, &v),
             Err(e) => error(&e),

@@ -4,8 +4,9 @@ use crate::api::registry::{RESOURCES, Resource};
 
 #[derive(Debug, PartialEq)]
 pub enum Route {
-    /// `/healthz`, `/livez`, `/readyz` (and their `/...` checks).
-    Health,
+    /// `/healthz`, `/livez`, `/readyz` (and their `/...` checks): the path without its
+    /// leading slash.
+    Health(String),
     Version,
     /// `/api`: the core group's versions.
     CoreRoot,
@@ -42,7 +43,7 @@ pub struct Target {
 pub fn resolve(path: &str) -> Route {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     match segments.as_slice() {
-        ["healthz" | "livez" | "readyz", ..] => Route::Health,
+        ["healthz" | "livez" | "readyz", ..] => Route::Health(segments.join("/")),
         ["version"] => Route::Version,
         ["api"] => Route::CoreRoot,
         ["apis"] => Route::GroupsRoot,
@@ -178,6 +179,6 @@ mod tests {
             assert_eq!(resolve(p), Route::NotFound, "{p}");
         }
         assert_eq!(resolve("/version"), Route::Version);
-        assert_eq!(resolve("/readyz"), Route::Health);
+        assert_eq!(resolve("/readyz"), Route::Health("readyz".to_string()));
     }
 }

@@ -380,10 +380,12 @@ pub trait Store: Send + Sync {
     /// The revision of the last compaction, 0 if never compacted.
     fn compacted_revision(&self) -> Result<i64, StoreError>;
 
-    /// Deferred durability, for writes that are recomputed if lost (the control plane's
-    /// own): while on, writes are acknowledged before they reach the disk; turning it off
-    /// makes every earlier write durable at once. A crash loses a suffix of the deferred
-    /// writes, never corrupts the store. Backends that are always durable ignore it.
+    /// Deferred durability for the calling thread's writes, which are recomputed if lost (the
+    /// control plane's own): while on, that thread's writes are committed without waiting for
+    /// the disk. Everyone else's writes stay durable before they are answered, and their
+    /// reads first make the deferred writes durable, so nothing a client saw can be lost.
+    /// Turning it off makes every earlier write durable at once. A crash loses a suffix of the
+    /// deferred writes, never corrupts the store. Backends that are always durable ignore it.
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         let _ = on;
         Ok(())

@@ -1,9 +1,11 @@
 //! The embedded backend: the whole store in one redb file.
 //!
-//! Every acknowledged write is durable (`Durability::Immediate`), and quick repair is on so
-//! that reopening after a crash takes milliseconds. One process at a time holds the file;
-//! [`RedbStore::open`] waits for it up to a limit.
+//! Every acknowledged write is durable (`Durability::Immediate`; concurrent writers share one
+//! commit, see `commit`), and quick repair is on so that reopening after a crash takes
+//! milliseconds. One process at a time holds the file; [`RedbStore::open`] waits for it up
+//! to a limit.
 
+mod commit;
 mod compact;
 mod events;
 mod read;
@@ -19,6 +21,7 @@ use ::redb::{
     ReadableTable, SetDurabilityError, StorageError, TableError, TransactionError,
 };
 
+use self::commit::Commits;
 use self::read::Snapshot;
 use self::schema::{CHANGES, CURRENT, HISTORY, META};
 use self::write::Writer;
@@ -34,8 +37,8 @@ const MAX_LOCK_BACKOFF: Duration = Duration::from_millis(200);
 pub struct RedbStore {
     db: Database,
     path: PathBuf,
-    /// Writes commit without fsync until `set_deferred(false)` (see `Store::set_deferred`).
-    deferred: std::sync::atomic::AtomicBool,
+    /// Group commit, and which threads' writes are deferred (see `Store::set_deferred`).
+    commits: Commits,
 }
 
 type ReadCurrent = ReadOnlyTable<&'static [u8], &'static [u8]>;
@@ -70,22 +73,27 @@ impl RedbStore {
         let store = RedbStore {
             db,
             path: path.to_path_buf(),
-            deferred: std::sync::atomic::AtomicBool::new(false),
+            commits: Commits::default(),
         };
         store.initialize()?;
         Ok(store)
     }
 
-    /// Switches deferred durability on or off; switching it off makes every earlier write
-    /// durable with one commit (redb persists earlier non-durable commits with a durable one).
+    /// Switches deferred durability on or off for the calling thread; switching it off makes
+    /// every earlier write durable (redb persists earlier non-durable commits with a durable
+    /// one).
     fn defer(&self, on: bool) -> Result<(), StoreError> {
-        let was = self.deferred.swap(on, std::sync::atomic::Ordering::Relaxed);
+        let was = self.commits.set_this_thread(on);
         if was && !on {
-            // A durable commit that writes something (the format marker, unchanged).
-            let txn = self.begin_write()?;
-            txn.open_table(META)?
-                .insert(schema::META_FORMAT, schema::FORMAT_VERSION)?;
-            txn.commit()?;
+            self.make_durable()?;
+        }
+        Ok(())
+    }
+
+    /// Makes every committed write durable, sharing the commit with concurrent writers.
+    fn make_durable(&self) -> Result<(), StoreError> {
+        if self.commits.anything_undurable() {
+            self.durable_txns(Vec::new())?;
         }
         Ok(())
     }
@@ -98,7 +106,7 @@ impl RedbStore {
     /// Creates the tables and the starting revision (1) in a new file; checks the format of
     /// an existing one.
     fn initialize(&self) -> Result<(), StoreError> {
-        let txn = self.begin_write()?;
+        let txn = self.begin_write(true)?;
         let created = {
             let mut meta = txn.open_table(META)?;
             txn.open_table(CURRENT)?;
@@ -129,25 +137,28 @@ impl RedbStore {
         Ok(())
     }
 
-    fn begin_write(&self) -> Result<::redb::WriteTransaction, StoreError> {
+    fn begin_write(&self, durable: bool) -> Result<::redb::WriteTransaction, StoreError> {
         let mut txn = self.db.begin_write()?;
-        let deferred = self.deferred.load(std::sync::atomic::Ordering::Relaxed);
-        txn.set_durability(if deferred {
-            Durability::None
-        } else {
+        txn.set_durability(if durable {
             Durability::Immediate
+        } else {
+            Durability::None
         })?;
         txn.set_quick_repair(true);
         Ok(txn)
     }
 
-    /// Runs `apply` in a write transaction and commits durably if it wrote anything. On
-    /// error nothing is written.
-    fn write<T>(
+    /// Runs `apply` in one write transaction and commits it if it wrote anything (or, when
+    /// durable, if deferred writes wait to be made durable). On error nothing is written.
+    fn commit<T>(
         &self,
+        durable: bool,
         apply: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let txn = self.begin_write()?;
+        let txn = self.begin_write(durable)?;
+        // Holding the write transaction: no deferred commit is in flight, so a durable
+        // commit of it covers every deferred one counted so far.
+        let covers = self.commits.deferred_so_far();
         let (out, dirty) = {
             let mut writer = Writer::open(&txn)?;
             let out = apply(&mut writer)?;
@@ -155,18 +166,69 @@ impl RedbStore {
             writer.finish()?;
             (out, dirty)
         };
-        if dirty {
-            txn.commit()?;
-        } else {
+        let flush = durable && self.commits.anything_undurable();
+        if !dirty && !flush {
             txn.abort()?;
+            return Ok(out);
+        }
+        if !dirty {
+            // A commit that writes nothing may be skipped: write the (unchanged) format
+            // marker so that it reaches the disk with everything before it.
+            txn.open_table(META)?
+                .insert(schema::META_FORMAT, schema::FORMAT_VERSION)?;
+        }
+        if !durable {
+            self.commits.count_deferred();
+        }
+        txn.commit()?;
+        if durable {
+            self.commits.covered_upto(covers);
         }
         Ok(out)
     }
 
+    /// A write that is not a transaction (compaction): durable unless this thread defers.
+    fn write<T>(
+        &self,
+        apply: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.commit(!self.commits.this_thread_defers(), apply)
+    }
+
+    /// Transactions applied in order, each with its own revision, all or none: committed
+    /// at once by a deferring thread, else durably in a group commit.
+    fn txns(&self, reqs: Vec<TxnRequest>) -> Result<Vec<TxnResponse>, StoreError> {
+        for req in &reqs {
+            rules::validate_txn(req)?;
+        }
+        if self.commits.this_thread_defers() {
+            return self.commit(false, |w| reqs.iter().map(|r| w.txn(r)).collect());
+        }
+        self.durable_txns(reqs)
+    }
+
+    fn durable_txns(&self, reqs: Vec<TxnRequest>) -> Result<Vec<TxnResponse>, StoreError> {
+        let mut all = |jobs: &[&[TxnRequest]]| {
+            self.commit(true, |w| {
+                jobs.iter()
+                    .map(|job| job.iter().map(|r| w.txn(r)).collect())
+                    .collect()
+            })
+        };
+        let mut one =
+            |job: &[TxnRequest]| self.commit(true, |w| job.iter().map(|r| w.txn(r)).collect());
+        self.commits.submit(reqs, &mut all, &mut one)
+    }
+
+    /// A read of committed state; anyone but the deferring thread first makes deferred
+    /// writes durable, so nothing read can be lost to a crash.
     fn read<T>(
         &self,
         query: impl FnOnce(&ReadTables) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        if self.commits.anything_undurable() && !self.commits.this_thread_defers() {
+            self.make_durable()?;
+        }
         let txn = self.db.begin_read()?;
         let meta = txn.open_table(META)?;
         let tables = ReadTables {
@@ -185,9 +247,9 @@ impl RedbStore {
             success: vec![op],
             failure: Vec::new(),
         };
-        let mut resp = self.write(|w| w.txn(&req))?;
-        resp.responses
-            .pop()
+        let mut resp = self.txns(vec![req])?;
+        resp.pop()
+            .and_then(|mut r| r.responses.pop())
             .ok_or_else(|| StoreError::Corrupt("transaction gave no response".to_string()))
     }
 }
@@ -269,15 +331,13 @@ impl Store for RedbStore {
     }
 
     fn txn(&self, req: &TxnRequest) -> Result<TxnResponse, StoreError> {
-        self.write(|w| w.txn(req))
+        self.txns(vec![req.clone()])?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("transaction gave no response".to_string()))
     }
 
     fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError> {
-        // Reject malformed requests before any of them runs.
-        for req in reqs {
-            rules::validate_txn(req)?;
-        }
-        self.write(|w| reqs.iter().map(|req| w.txn(req)).collect())
+        self.txns(reqs.to_vec())
     }
 
     fn events_since(
