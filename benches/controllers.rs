@@ -104,7 +104,8 @@ fn run(tag: &str, components: Vec<Box<dyn Component>>) -> (Duration, usize, usiz
     let start = Instant::now();
     let passes = settler
         .settle(&client, client.server().as_ref(), now)
-        .expect("settle");
+        .expect("settle")
+        .busy;
     let elapsed = start.elapsed();
     let all = pods(&client);
     let running = all

@@ -183,7 +183,7 @@ fn on_remote(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     if let Command::Exec(args) = command {
-        let dashed = std::env::args().any(|a| a == "--");
+        let dashed = std::env::args_os().any(|a| a == "--");
         return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
     dispatch(remote, None, global, command, io)
@@ -226,7 +226,7 @@ fn dispatch(
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),
         Command::Exec(args) => {
-            let dashed = std::env::args().any(|a| a == "--");
+            let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(
                 exec::Runner::Embedded(needs_embedded()?),
                 global,
@@ -260,10 +260,7 @@ fn with_client(
 }
 
 /// Settles the embedded cluster, telling the user on stderr what did not go to plan.
-pub(crate) fn settle_noting(
-    client: &crate::client::Embedded,
-    io: &mut Io,
-) -> Result<(), CliError> {
+pub(crate) fn settle_noting(client: &crate::client::Embedded, io: &mut Io) -> Result<(), CliError> {
     for note in crate::cluster::settle(client).map_err(CliError::message)? {
         let _ = writeln!(io.err, "kubelite: {note}");
     }

@@ -364,3 +364,18 @@ fn scaling_during_a_rollout_is_shared_out_proportionally() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_fresh_controller_resyncing_mid_rollout_does_not_conflict_with_itself() {
+    let t = TestCluster::new("deploy-resync");
+    t.create("deployments", Some("default"), deployment(2, "nginx:1.27"));
+    converge(&t);
+    set_image(&t, "nginx:1.28");
+    for _ in 0..5 {
+        let mut fresh = DeploymentController::default();
+        crate::runtime::settle_once(&mut fresh, t.c(), t.now, 0).expect("resync");
+        let mut rs = ReplicaSetController::default();
+        crate::runtime::settle_once(&mut rs, t.c(), t.now, 0).expect("rs resync");
+        t.run_all("default");
+    }
+}

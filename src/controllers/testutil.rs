@@ -59,9 +59,11 @@ impl TestCluster {
         let mut settler = Settler::new(components);
         let mut busy = 0;
         loop {
-            busy += settler
+            let outcome = settler
                 .settle(client, client.server().as_ref(), self.now)
                 .expect("settle");
+            assert!(outcome.failing.is_empty(), "failed: {:?}", outcome.failing);
+            busy += outcome.busy;
             assert!(busy < 100, "the controllers did not settle");
             if self.finish_terminating_pods() == 0 {
                 return busy;

@@ -65,11 +65,14 @@ pub struct Outcome {
     pub failing: Vec<(&'static str, String)>,
 }
 
+/// Makes a cluster's components afresh.
+pub type MakeComponents = fn() -> Vec<Box<dyn Component>>;
+
 /// The components of a cluster, run together.
 pub struct Settler {
     components: Vec<Box<dyn Component>>,
     /// Makes the components afresh, to restart one that failed.
-    remake: Option<fn() -> Vec<Box<dyn Component>>>,
+    remake: Option<MakeComponents>,
     /// Most revisions of the change log a pass reads.
     window: i64,
     /// Components to start afresh (a full resync) in the next pass.
@@ -99,7 +102,7 @@ impl Settler {
     }
 
     /// The components `make` makes, remade one by one when they fail.
-    pub fn restartable(make: fn() -> Vec<Box<dyn Component>>, window: i64) -> Self {
+    pub fn restartable(make: MakeComponents, window: i64) -> Self {
         Settler {
             remake: Some(make),
             ..Settler::windowed(make(), window)
@@ -120,9 +123,11 @@ impl Settler {
         now: DateTime<Utc>,
     ) -> Result<Outcome, ApiError> {
         let last = checkpoint.load()?.unwrap_or_default();
-        let named = |c: &Box<dyn Component>| last.resync.iter().any(|n| n == c.name());
-        self.resync
-            .extend(self.components.iter().filter(|c| named(c)).map(|c| c.name()));
+        let names = self.components.iter().map(|c| c.name());
+        let named: Vec<&'static str> = names
+            .filter(|name| last.resync.iter().any(|n| n == name))
+            .collect();
+        self.resync.extend(named);
         let nothing_changed = last.at > 0 && checkpoint.revision()? == last.at;
         if nothing_changed && self.resync.is_empty() && last.next_due.is_none_or(|d| now < d) {
             return Ok(Outcome::default());
@@ -240,7 +245,12 @@ impl Settler {
                     // Events already recorded by the failed sync are still worth keeping.
                     wrote |= contain(|| super::events::flush(ctx)).unwrap_or(false);
                     self.resync.insert(name);
-                    self.errors.insert(name, why);
+                    // A conflict with another writer is ordinary (kube's controllers requeue
+                    // it); anything else is a failure to report.
+                    match why {
+                        Failure::Conflict => self.errors.remove(name),
+                        Failure::Other(why) => self.errors.insert(name, why),
+                    };
                 }
             }
         }
@@ -253,18 +263,27 @@ impl Settler {
     }
 }
 
-/// Runs one component's work, turning an error or a panic into the reason it failed.
-fn contain<T>(work: impl FnOnce() -> Result<T, ApiError>) -> Result<T, String> {
+/// Why a component's work did not finish.
+enum Failure {
+    /// It lost a race with another writer (409): retried, not reported.
+    Conflict,
+    /// An error or a panic, described.
+    Other(String),
+}
+
+/// Runs one component's work, turning an error or a panic into why it failed.
+fn contain<T>(work: impl FnOnce() -> Result<T, ApiError>) -> Result<T, Failure> {
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(e.message),
+        Ok(Err(e)) if e.code == 409 => Err(Failure::Conflict),
+        Ok(Err(e)) => Err(Failure::Other(e.message)),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Err(format!("panicked: {what}"))
+            Err(Failure::Other(format!("panicked: {what}")))
         }
     }
 }

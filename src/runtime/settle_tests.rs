@@ -160,3 +160,90 @@ fn a_write_of_others_during_the_last_pass_is_read_before_the_checkpoint() {
         vec![vec!["first".to_string()], vec!["late".to_string()]]
     );
 }
+
+/// Fails its first `fail` syncs, by error or by panic, then records what it sees.
+struct Flaky {
+    fail: usize,
+    panic: bool,
+    syncs: Rc<RefCell<Vec<i64>>>,
+}
+
+impl Component for Flaky {
+    fn name(&self) -> &'static str {
+        "flaky"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        self.syncs.borrow_mut().push(ctx.since);
+        if self.syncs.borrow().len() <= self.fail {
+            if self.panic {
+                panic!("flaky component panics on purpose");
+            }
+            return Err(ApiError::new(
+                409,
+                "Conflict",
+                "the object has been modified",
+            ));
+        }
+        Ok(false)
+    }
+}
+
+type Records<T> = Rc<RefCell<Vec<T>>>;
+
+fn flaky_beside_recorder(
+    panic: bool,
+    fail: usize,
+) -> (Settler, Records<i64>, Records<Vec<String>>) {
+    let syncs = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let settler = Settler::new(vec![
+        Box::new(Flaky {
+            fail,
+            panic,
+            syncs: syncs.clone(),
+        }),
+        Box::new(Recorder(seen.clone())),
+    ]);
+    (settler, syncs, seen)
+}
+
+#[test]
+fn a_failing_component_resyncs_and_does_not_stop_the_others() {
+    for panic in [false, true] {
+        let t = TestCluster::new("flaky");
+        let server = t.c().server().clone();
+        let (mut settler, syncs, seen) = flaky_beside_recorder(panic, 1);
+        let outcome = settler
+            .settle(t.c(), server.as_ref(), t.now)
+            .expect("a failure is not fatal");
+        // The other component ran in the failing pass; the failed one retried with a full
+        // resync (since 0) and then succeeded.
+        assert!(!seen.borrow().is_empty());
+        assert_eq!(&syncs.borrow()[..2], &[0, 0], "panic={panic}");
+        assert!(outcome.failing.is_empty(), "{:?}", outcome.failing);
+    }
+}
+
+#[test]
+fn a_component_that_keeps_failing_is_reported_and_resyncs_in_the_next_settle() {
+    let t = TestCluster::new("broken");
+    let server = t.c().server().clone();
+    let (mut settler, syncs, _) = flaky_beside_recorder(true, usize::MAX);
+    let outcome = settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("a failure is not fatal");
+    assert_eq!(outcome.failing.len(), 1);
+    assert_eq!(outcome.failing[0].0, "flaky");
+    assert!(
+        outcome.failing[0].1.contains("panics on purpose"),
+        "{:?}",
+        outcome.failing
+    );
+    let tried = syncs.borrow().len();
+    assert!((2..=10).contains(&tried), "{tried} tries");
+    // A new settler (the next command) reads the checkpoint: the component resyncs.
+    let (mut next, syncs, _) = flaky_beside_recorder(false, 0);
+    next.settle(t.c(), server.as_ref(), t.now).expect("settle");
+    assert_eq!(syncs.borrow().first(), Some(&0));
+}

@@ -103,10 +103,38 @@ users:
     write_private(&home.join(KUBECONFIG), text.as_bytes())
 }
 
-/// Announces the running server to one-shot commands on the same home.
-pub fn write_state(home: &Path, url: &str) -> Result<(), String> {
+/// Announces the running server to one-shot commands on the same home. The file is locked
+/// from its first byte for as long as the returned handle lives: the kernel drops the lock
+/// when the server exits however it exits, so a leftover file is known for what it is.
+pub fn write_state(home: &Path, url: &str) -> Result<std::fs::File, String> {
     let state = json!({"url": url, "pid": std::process::id()});
-    write_private(&home.join(STATE), state.to_string().as_bytes())
+    let path = home.join(STATE);
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(cannot)?;
+    f.lock().map_err(cannot)?;
+    f.write_all(state.to_string().as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(cannot)?;
+    std::fs::rename(&tmp, &path).map_err(cannot)?;
+    Ok(f)
+}
+
+/// Whether a live server holds `serve.json` (its lock), whatever pid the file names.
+fn held(path: &Path) -> bool {
+    match std::fs::File::open(path).map(|f| f.try_lock_shared()) {
+        Ok(Ok(())) => false,
+        Ok(Err(std::fs::TryLockError::WouldBlock)) => true,
+        // Locks unsupported here: trust the file.
+        Ok(Err(std::fs::TryLockError::Error(_))) => true,
+        Err(_) => false,
+    }
 }
 
 pub fn remove_state(home: &Path) {
@@ -115,14 +143,13 @@ pub fn remove_state(home: &Path) {
 
 /// A client for the `kubelite serve` holding the store in `home`, if one is running.
 pub fn running(home: &Path) -> Option<Remote> {
-    let text = std::fs::read_to_string(home.join(STATE)).ok()?;
-    let state: Value = serde_json::from_str(&text).ok()?;
-    let pid = state["pid"].as_u64()?;
-    // A server killed without cleanup leaves its file behind: trust it only while the
-    // process lives.
-    if !Path::new(&format!("/proc/{pid}")).exists() {
+    let path = home.join(STATE);
+    // A server killed without cleanup leaves its file behind, unlocked.
+    if !held(&path) {
         return None;
     }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let state: Value = serde_json::from_str(&text).ok()?;
     let url = state["url"].as_str()?;
     let ca = std::fs::read_to_string(home.join(CA_CERT)).ok()?;
     Remote::connect(&crate::client::ConnectionConfig {

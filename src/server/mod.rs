@@ -114,7 +114,8 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     let certs = tls::load_or_create(home, bound.ip())?;
     let url = files::server_url(bound);
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
-    let control = control::Control::start(client.clone(), Some(home.join(crate::cluster::STORE_FILE)));
+    let control =
+        control::Control::start(client.clone(), Some(home.join(crate::cluster::STORE_FILE)));
     let state = Arc::new(State {
         client,
         tokens: authn::Tokens {
@@ -124,7 +125,7 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         cert_checker: certs.cert_checker.clone(),
         control,
     });
-    files::write_state(home, &url)?;
+    let _announced = files::write_state(home, &url)?;
     let _ = writeln!(
         log,
         "kubelite serve: listening on {url}\nkubeconfig: {}",

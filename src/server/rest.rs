@@ -3,8 +3,8 @@
 
 use super::State;
 use super::discovery;
-use super::health;
 use super::fields;
+use super::health;
 use super::http::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
 use super::openapi;

@@ -18,6 +18,7 @@ mod exec;
 mod kubectl;
 mod protobuf;
 mod raw;
+mod reliability;
 mod support;
 mod verbs;
 mod writes;

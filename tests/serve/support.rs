@@ -179,6 +179,61 @@ impl Server {
         }
     }
 
+    /// Kills the server with SIGKILL (no cleanup: its `serve.json` stays behind) and starts
+    /// a new one on the same home and port-less address; waits until the new one announces
+    /// itself.
+    pub fn kill_and_restart(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("KUBELITE_HOME", &self.home.0)
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBELITE_NOW")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("restart kubelite serve");
+        let state = self.home.0.join("serve.json");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        self.url = loop {
+            if let Ok(text) = std::fs::read_to_string(&state)
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+                && v["pid"].as_u64() == Some(u64::from(child.id()))
+                && let Some(u) = v["url"].as_str()
+            {
+                break u.to_string();
+            }
+            assert!(Instant::now() < deadline, "kubelite serve did not restart");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        self.child = Some(child);
+    }
+
+    /// A blocking HTTPS client that trusts this server's CA (send the token yourself).
+    pub fn https(&self) -> reqwest::blocking::Client {
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(
+                kubelite::server::pem_der(&String::from_utf8(self.ca()).expect("pem"))
+                    .expect("der"),
+            )
+            .expect("root");
+        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("tls")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        reqwest::blocking::Client::builder()
+            .use_preconfigured_tls(tls)
+            .build()
+            .expect("client")
+    }
+
     pub fn token(&self) -> String {
         std::fs::read_to_string(self.home.0.join("serve-token"))
             .expect("token")

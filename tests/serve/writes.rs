@@ -637,21 +637,7 @@ fn field_validation_strict_warn_and_ignore() {
 }
 
 fn http(s: &Server) -> reqwest::blocking::Client {
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(kubelite::server::pem_der(&String::from_utf8(s.ca()).expect("pem")).expect("der"))
-        .expect("root");
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("tls")
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(tls)
-        .build()
-        .expect("client")
+    s.https()
 }
 
 /// Status, Warning headers and body of a request.

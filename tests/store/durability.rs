@@ -56,7 +56,9 @@ fn child_process() {
                     store.set_deferred(true).expect("defer");
                     for i in 0..u32::MAX {
                         let key = format!("{arg}/deferred/{i:08}");
-                        store.put(key.as_bytes(), b"d", false).expect("deferred put");
+                        store
+                            .put(key.as_bytes(), b"d", false)
+                            .expect("deferred put");
                     }
                 })
             };
@@ -321,7 +323,10 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
                 seen_max = seen_max.max(seen);
             }
         }
-        assert!(this_round > 0, "child acknowledged nothing in round {round}");
+        assert!(
+            this_round > 0,
+            "child acknowledged nothing in round {round}"
+        );
         let store = RedbStore::open(&dir.file(), Duration::from_secs(5)).expect("reopen");
         let now = store.current_revision().unwrap();
         assert!(
@@ -330,7 +335,11 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
         );
         for key in &acked {
             let kv = get(&store, key.as_bytes());
-            assert_eq!(kv.map(|kv| kv.value), Some(key.as_bytes().to_vec()), "lost {key}");
+            assert_eq!(
+                kv.map(|kv| kv.value),
+                Some(key.as_bytes().to_vec()),
+                "lost {key}"
+            );
         }
     }
 }

@@ -13,10 +13,13 @@ use std::thread::ThreadId;
 
 use crate::store::{StoreError, TxnRequest, TxnResponse};
 
+/// Where a job's answer is left for its writer.
+type Answer = Arc<Mutex<Option<Result<Vec<TxnResponse>, StoreError>>>>;
+
 /// One writer's transactions, waiting for a commit.
 struct Job {
     reqs: Vec<TxnRequest>,
-    answer: Arc<Mutex<Option<Result<Vec<TxnResponse>, StoreError>>>>,
+    answer: Answer,
 }
 
 /// The waiting room of group commit, and the bookkeeping of deferred writes.
@@ -87,7 +90,7 @@ impl Commits {
         commit_all: &mut CommitAll<'_>,
         commit_one: &mut CommitOne<'_>,
     ) -> Result<Vec<TxnResponse>, StoreError> {
-        let answer = Arc::new(Mutex::new(None));
+        let answer: Answer = Arc::new(Mutex::new(None));
         lock(&self.queue).push(Job {
             reqs,
             answer: answer.clone(),
