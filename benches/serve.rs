@@ -1,6 +1,7 @@
-//! `kubelite serve` under load, over HTTPS: 5,000 pod creates from 16 concurrent clients,
-//! lists of 10,000 pods as JSON and as a Table, 100 watchers each receiving 1,000 updates,
-//! and the server's memory holding 10,000 pods.
+//! `kubelite serve` under load, over HTTPS: 5,000 durable ConfigMap creates from 16 concurrent
+//! clients beside the real etcd's durable puts from as many clients (if `etcd` is on the
+//! PATH), 5,000 pod creates, lists of 10,000 pods as JSON and as a Table, 100 watchers each
+//! receiving 1,000 updates, and the server's memory holding 10,000 pods.
 //!
 //! `cargo bench --bench serve` (release build). Prints one line per figure.
 
@@ -100,9 +101,21 @@ fn pod(name: &str) -> String {
     .to_string()
 }
 
+fn configmap(name: &str) -> String {
+    serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name}, "data": {"key": "value"}})
+    .to_string()
+}
+
 /// Creates pods `from..to` from `CLIENTS` threads; returns the elapsed time.
 fn create_pods(s: &Serve, from: usize, to: usize) -> Duration {
-    let url = format!("{}/api/v1/namespaces/default/pods", s.url);
+    create(s, "pods", pod, from, to)
+}
+
+/// Creates objects `from..to` of a core collection from `CLIENTS` threads, each POST
+/// answered only once durable; returns the elapsed time.
+fn create(s: &Serve, plural: &str, object: fn(&str) -> String, from: usize, to: usize) -> Duration {
+    let url = format!("{}/api/v1/namespaces/default/{plural}", s.url);
     let started = Instant::now();
     std::thread::scope(|scope| {
         for c in 0..CLIENTS {
@@ -114,7 +127,7 @@ fn create_pods(s: &Serve, from: usize, to: usize) -> Duration {
                         .post(&url)
                         .header("Authorization", &auth)
                         .header("Content-Type", "application/json")
-                        .body(pod(&format!("bench-{i:05}")))
+                        .body(object(&format!("bench-{i:05}")))
                         .send()
                         .expect("create");
                     assert_eq!(
@@ -244,6 +257,20 @@ fn main() {
     let s = start();
     let pid = s.child.id();
     let idle = rss_kib(pid, "VmRSS:");
+    let t = create(&s, "configmaps", configmap, 0, CREATES);
+    println!(
+        "durable creates: {CREATES} ConfigMaps from {CLIENTS} HTTPS clients in {:.2} s = {:.0} creates/s",
+        t.as_secs_f64(),
+        CREATES as f64 / t.as_secs_f64()
+    );
+    match etcd_puts(CREATES) {
+        Some(t) => println!(
+            "durable creates: real etcd, {CREATES} puts from {CLIENTS} clients (its JSON gateway, plain HTTP) in {:.2} s = {:.0} puts/s",
+            t.as_secs_f64(),
+            CREATES as f64 / t.as_secs_f64()
+        ),
+        None => println!("durable creates: real etcd not on the PATH: SKIPPED"),
+    }
     let t = create_pods(&s, 0, CREATES);
     println!(
         "create: {CREATES} pods from {CLIENTS} HTTPS clients in {:.2} s = {:.0} creates/s",
@@ -287,4 +314,74 @@ fn main() {
         "watch: {WATCHERS} watchers each received all {UPDATES} updates in {:.2} s",
         t.as_secs_f64()
     );
+}
+
+/// The real etcd, on loopback with a fresh data directory, taking `n` puts of ConfigMap-sized
+/// values from `CLIENTS` threads through its JSON gateway; the elapsed time.
+fn etcd_puts(n: usize) -> Option<Duration> {
+    use base64::Engine;
+    let dir = std::env::temp_dir().join(format!("kubelite-bench-etcd-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let port = free_port();
+    let client_url = format!("http://127.0.0.1:{port}");
+    let peer_url = format!("http://127.0.0.1:{}", free_port());
+    let mut etcd = Command::new("etcd")
+        .args(["--data-dir", &dir.display().to_string()])
+        .args(["--listen-client-urls", &client_url])
+        .args(["--advertise-client-urls", &client_url])
+        .args(["--listen-peer-urls", &peer_url])
+        .args(["--initial-advertise-peer-urls", &peer_url])
+        .args(["--initial-cluster", &format!("default={peer_url}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let put_url = format!("{client_url}/v3/kv/put");
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let ready = reqwest::blocking::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ready
+        .post(&put_url)
+        .body(format!(
+            r#"{{"key":"{}","value":"{}"}}"#,
+            b64("ready"),
+            b64("1")
+        ))
+        .send()
+        .map_or(true, |r| !r.status().is_success())
+    {
+        assert!(Instant::now() < deadline, "etcd did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let value = b64(&configmap("bench"));
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for c in 0..CLIENTS {
+            let (client, put_url, value) = (reqwest::blocking::Client::new(), &put_url, &value);
+            scope.spawn(move || {
+                for i in (c..n).step_by(CLIENTS) {
+                    let key = b64(&format!("/registry/configmaps/default/bench-{i:05}"));
+                    let resp = client
+                        .post(put_url)
+                        .body(format!(r#"{{"key":"{key}","value":"{value}"}}"#))
+                        .send()
+                        .expect("etcd put");
+                    assert!(resp.status().is_success());
+                }
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    let _ = etcd.kill();
+    let _ = etcd.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(elapsed)
+}
+
+/// A loopback port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
