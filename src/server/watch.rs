@@ -87,7 +87,15 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     if let Err(e) = check_selectors(stream.resource, &stream.opts) {
         return error(&e);
     }
-    tokio::spawn(stream.run(since, deadline, drain));
+    // Serve stopping ends the stream (and so the response), as kube-apiserver ends its
+    // watches when it shuts down; clients then re-list or watch again elsewhere.
+    let stop = stream.state.stopped();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = stream.run(since, deadline, drain) => {}
+            _ = stop => {}
+        }
+    });
     let content_type = if table {
         TABLE_CONTENT_TYPE
     } else {
