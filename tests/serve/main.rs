@@ -14,10 +14,12 @@ macro_rules! require_kubectl {
 mod auth;
 mod auth_plugins;
 mod auth_support;
+mod compat;
 mod exec;
 mod kubectl;
 mod protobuf;
 mod raw;
 mod support;
 mod verbs;
+mod wire;
 mod writes;
