@@ -17,6 +17,7 @@ mod auth_support;
 mod compat;
 mod exec;
 mod kubectl;
+mod limits;
 mod protobuf;
 mod raw;
 mod support;

@@ -34,7 +34,8 @@ fn client_config(s: &Server) -> Arc<rustls::ClientConfig> {
 /// A TLS connection with its handshake done; reads time out after `read_timeout`.
 pub fn connect(s: &Server, read_timeout: Duration) -> Tls {
     let tcp = TcpStream::connect(addr(s)).expect("connect");
-    tcp.set_read_timeout(Some(read_timeout)).expect("timeout");
+    tcp.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
     let name = rustls::pki_types::ServerName::try_from("127.0.0.1")
         .expect("name")
         .to_owned();
@@ -43,6 +44,9 @@ pub fn connect(s: &Server, read_timeout: Duration) -> Tls {
     while tls.conn.is_handshaking() {
         tls.conn.complete_io(&mut tls.sock).expect("TLS handshake");
     }
+    tls.sock
+        .set_read_timeout(Some(read_timeout))
+        .expect("timeout");
     tls
 }
 
