@@ -19,6 +19,7 @@ mod exec;
 mod kubectl;
 mod limits;
 mod protobuf;
+mod python;
 mod raw;
 mod support;
 mod verbs;
