@@ -3,7 +3,7 @@
 //! Status for bad options, YAML and protobuf bodies, gzip, a watch read line by line, exec
 //! over WebSocket with an older subprotocol and stdin as text frames.
 
-use super::support::Server;
+use super::support::{Server, kubectl_available};
 use super::wire;
 use reqwest::blocking::{Client as Http, RequestBuilder};
 use serde_json::{Value, json};
@@ -552,4 +552,47 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
         .flat_map(|f| f[1..].to_vec())
         .collect();
     assert_eq!(String::from_utf8_lossy(&stdout), "hello from text\n");
+}
+
+/// `kubectl drain --dry-run=server` sends its DeleteOptions in protobuf: each delete is
+/// accepted (it was a 400 `not valid JSON`) and, being a dry run, deletes nothing.
+#[test]
+fn kubectl_drain_dry_run_server_deletes_with_protobuf_options() {
+    require_kubectl!();
+    let s = Server::start(false);
+    s.kubectl(&[
+        "create",
+        "deployment",
+        "web",
+        "--image=nginx",
+        "--replicas=2",
+    ])
+    .ok("create deployment");
+    s.wait_until_settled();
+    let before = s
+        .kubectl(&["get", "pods", "-A", "-o", "name"])
+        .ok("pods before");
+    // kubectl then waits for pods that a dry run leaves in place: a short timeout ends it.
+    let run = s.kubectl(&[
+        "drain",
+        "node01",
+        "--dry-run=server",
+        "--ignore-daemonsets",
+        "--force",
+        "--timeout=3s",
+    ]);
+    // Each delete was accepted: what is left is kubectl waiting for pods a dry run keeps
+    // (before, every delete failed with 400 "the body of the request is not valid JSON").
+    assert!(
+        run.stderr
+            .contains("There are pending pods in node \"node01\" when an error occurred: context deadline exceeded"),
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("BadRequest"), "{}", run.stderr);
+    let after = s
+        .kubectl(&["get", "pods", "-A", "-o", "name"])
+        .ok("pods after");
+    assert_eq!(before, after);
 }
