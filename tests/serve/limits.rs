@@ -34,7 +34,15 @@ fn dribble(tls: &mut Tls, limit: Duration) -> Option<Duration> {
 #[test]
 fn slow_heads_and_idle_connections_are_closed() {
     let timeout = HEAD_TIMEOUT.to_string();
-    let s = Server::start_with(false, &["--header-read-timeout", &timeout]);
+    let s = Server::start_with(
+        false,
+        &[
+            "--header-read-timeout",
+            &timeout,
+            "--body-read-timeout",
+            &timeout,
+        ],
+    );
     // Forty clients dribbling header bytes (each read waits 200 ms: the dribble's pace).
     let limit = Duration::from_secs(HEAD_TIMEOUT + 10);
     let handles: Vec<_> = (0..40)
@@ -67,6 +75,30 @@ fn slow_heads_and_idle_connections_are_closed() {
             "an idle keep-alive connection was still open after {limit:?}"
         );
     }
+    // A body that stops arriving: kube-apiserver's 504 once the body deadline passes.
+    let mut slow = half_sent(&s, "POST", &s.token());
+    let start = Instant::now();
+    let (head, body) = loop {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        match std::io::Read::read(&mut slow, &mut buf) {
+            Ok(n) if n > 0 => {
+                got.extend_from_slice(&buf[..n]);
+                let _ = std::io::Read::read_to_end(&mut slow, &mut got);
+                let text = String::from_utf8_lossy(&got).into_owned();
+                let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+                break (head.to_string(), body.to_string());
+            }
+            Ok(_) => panic!("closed without an answer"),
+            Err(_) => assert!(start.elapsed() < limit, "no answer to a stalled body"),
+        }
+    };
+    assert!(head.starts_with("HTTP/1.1 504"), "{head}");
+    assert!(
+        body.contains("Timeout: request did not complete within the allotted timeout"),
+        "{body}"
+    );
+
     // And the server still serves.
     let mut tls = wire::connect(&s, Duration::from_secs(10));
     assert!(wire::send(
