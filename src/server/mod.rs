@@ -3,8 +3,10 @@
 //! against it.
 //!
 //! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA, serving and admin
-//! certificates), `http` (connections, bodies), `authn` / `authz` (who a request comes
-//! from and what it may do), `route` (URL to resource),
+//! certificates), `http` (connections, bodies, shutdown), `limits` (read timeouts,
+//! connection and in-flight limits), `gzip` (response compression), `authn` / `authz`
+//! (who a request comes from and what it may do), `route` (URL to resource), `query` and
+//! `options` (query parameters and options checked as kube-apiserver checks them),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
 //! `watch` (streams), `fields` and `duplicates`
 //! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
