@@ -19,17 +19,33 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use session::{CommandIo, Out, Streams};
+use session::{CommandIo, Out, Protocol, Streams};
 use std::sync::Arc;
 
 /// The only subprotocol kubectl 1.30–1.33 offers.
 const PROTOCOL: &str = "v5.channel.k8s.io";
+/// The WebSocket subprotocols served, newest first: other clients (the Python client,
+/// kr8s) offer the older ones. The base64 variants are not served.
+const WEBSOCKET_PROTOCOLS: [(&str, Protocol); 5] = [
+    (PROTOCOL, Protocol::V5),
+    ("v4.channel.k8s.io", Protocol::V4),
+    ("v3.channel.k8s.io", Protocol::Pre4),
+    ("v2.channel.k8s.io", Protocol::Pre4),
+    ("channel.k8s.io", Protocol::Pre4),
+];
 /// kubectl ≤ 1.29's upgrade, and the stream protocol kubelite speaks over it.
 const SPDY: &str = "SPDY/3.1";
 const SPDY_PROTOCOL: &str = "v4.channel.k8s.io";
 
 /// Answers `GET|POST .../pods/<name>/exec`.
-pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incoming>) -> Response {
+/// `connection` is the connection's place among serve's open connections, held until the
+/// session ends.
+pub async fn serve(
+    state: Arc<State>,
+    target: Target,
+    req: hyper::Request<Incoming>,
+    connection: Arc<tokio::sync::OwnedSemaphorePermit>,
+) -> Response {
     let query = parse_query(req.uri().query().unwrap_or(""));
     let command: Vec<String> = query
         .iter()
@@ -77,6 +93,8 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
     // only once the body has been read to its end.
     let mut body = req.into_body();
     while let Some(Ok(_)) = http_body_util::BodyExt::frame(&mut body).await {}
+    let stop = state.stopped();
+    let grace = state.limits.shutdown_grace;
     tokio::spawn(async move {
         let Ok(upgraded) = upgrade.await else {
             return;
@@ -90,13 +108,27 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
             let _ = done.send(Out::Done(status));
         });
         let io = TokioIo::new(upgraded);
-        match kind {
-            Upgrade::WebSocket(_) => wiring.run(io, streams, on_interrupt).await,
-            Upgrade::Spdy => {
-                let (feed, out) = wiring.split(streams, on_interrupt);
-                spdy::run(io, feed, out, streams).await;
+        let session = async move {
+            match kind {
+                Upgrade::WebSocket { version, .. } => {
+                    wiring.run(io, streams, on_interrupt, version).await
+                }
+                Upgrade::Spdy => {
+                    let (feed, out) = wiring.split(streams, on_interrupt);
+                    spdy::run(io, feed, out, streams).await;
+                }
+            }
+        };
+        tokio::pin!(session);
+        // When serve stops, a session gets the grace to finish; then its connection closes
+        // (and the command reads the end of its stdin).
+        tokio::select! {
+            _ = &mut session => {}
+            _ = stop => {
+                let _ = tokio::time::timeout(grace, session).await;
             }
         }
+        drop(connection);
     });
     switching_protocols(&accepted)
 }
@@ -104,8 +136,13 @@ pub async fn serve(state: Arc<State>, target: Target, req: hyper::Request<Incomi
 /// How the client asked to upgrade.
 #[derive(Clone)]
 enum Upgrade {
-    /// WebSocket with v5.channel.k8s.io; the `Sec-WebSocket-Accept` to answer.
-    WebSocket(String),
+    /// WebSocket: the `Sec-WebSocket-Accept` to answer, the channel protocol chosen and
+    /// its name (none when the client offered none).
+    WebSocket {
+        accept: String,
+        version: Protocol,
+        name: Option<&'static str>,
+    },
     /// SPDY/3.1 with v4.channel.k8s.io.
     Spdy,
 }
@@ -118,7 +155,11 @@ fn upgrade_kind(headers: &HeaderMap) -> Result<Upgrade, ApiError> {
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.trim().eq_ignore_ascii_case(SPDY));
     if !spdy {
-        return websocket_key(headers).map(|key| Upgrade::WebSocket(ws::accept_key(&key)));
+        return websocket(headers).map(|(key, version, name)| Upgrade::WebSocket {
+            accept: ws::accept_key(&key),
+            version,
+            name,
+        });
     }
     let offered = headers
         .get_all("x-stream-protocol-version")
@@ -135,37 +176,52 @@ fn upgrade_kind(headers: &HeaderMap) -> Result<Upgrade, ApiError> {
     }
 }
 
-/// The `Sec-WebSocket-Key` of a v5 WebSocket upgrade, or why this is not one.
-fn websocket_key(headers: &HeaderMap) -> Result<String, ApiError> {
+/// The `Sec-WebSocket-Key` of a WebSocket upgrade and the channel protocol it gets: the
+/// first of the client's offers that is served, in the client's order (no offer: the
+/// unnamed binary protocol, as `channel.k8s.io`), or why this is not an upgrade served.
+fn websocket(headers: &HeaderMap) -> Result<(String, Protocol, Option<&'static str>), ApiError> {
     let values = |name: &str| -> Vec<String> {
         headers
             .get_all(name)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .map(|v| v.trim().to_ascii_lowercase())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
             .collect()
     };
     let upgrades = values("upgrade");
-    if !upgrades.iter().any(|v| v == "websocket") {
+    if !upgrades.iter().any(|v| v.eq_ignore_ascii_case("websocket")) {
         return Err(ApiError::bad_request(format!(
             "Upgrade request required: exec needs a WebSocket ({PROTOCOL}) or SPDY/3.1 ({SPDY_PROTOCOL}) upgrade"
         )));
     }
-    if !values("sec-websocket-protocol")
-        .iter()
-        .any(|v| v == PROTOCOL)
-    {
+    let offered = values("sec-websocket-protocol");
+    let chosen = if offered.is_empty() {
+        Some((Protocol::Pre4, None))
+    } else {
+        offered.iter().find_map(|o| {
+            WEBSOCKET_PROTOCOLS
+                .iter()
+                .find(|(name, _)| name == o)
+                .map(|(name, v)| (*v, Some(*name)))
+        })
+    };
+    let Some((version, name)) = chosen else {
+        let served: Vec<&str> = WEBSOCKET_PROTOCOLS.iter().map(|(n, _)| *n).collect();
         return Err(ApiError::bad_request(format!(
-            "the WebSocket upgrade must offer the {PROTOCOL} subprotocol"
+            "requested protocol(s) are not supported: [{}]; supports [{}]",
+            offered.join(" "),
+            served.join(" ")
         )));
-    }
-    headers
+    };
+    let key = headers
         .get("sec-websocket-key")
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.trim().is_empty())
         .map(str::to_string)
-        .ok_or_else(|| ApiError::bad_request("the WebSocket upgrade has no Sec-WebSocket-Key"))
+        .ok_or_else(|| ApiError::bad_request("the WebSocket upgrade has no Sec-WebSocket-Key"))?;
+    Ok((key, version, name))
 }
 
 /// The pod and the name of its container the command runs in; errors here are HTTP
@@ -263,9 +319,11 @@ fn switching_protocols(kind: &Upgrade) -> Response {
     let h = r.headers_mut();
     h.insert("connection", HeaderValue::from_static("Upgrade"));
     match kind {
-        Upgrade::WebSocket(accept) => {
+        Upgrade::WebSocket { accept, name, .. } => {
             h.insert("upgrade", HeaderValue::from_static("websocket"));
-            h.insert("sec-websocket-protocol", HeaderValue::from_static(PROTOCOL));
+            if let Some(name) = name {
+                h.insert("sec-websocket-protocol", HeaderValue::from_static(name));
+            }
             if let Ok(v) = HeaderValue::from_str(accept) {
                 h.insert("sec-websocket-accept", v);
             }
@@ -322,20 +380,56 @@ mod tests {
     }
 
     #[test]
-    fn only_v5_websocket_upgrades_are_accepted() {
+    fn websocket_protocols_are_chosen_in_the_clients_order() {
         let mut h = HeaderMap::new();
-        assert!(websocket_key(&h).is_err());
+        assert!(websocket(&h).is_err());
         h.insert("upgrade", HeaderValue::from_static("websocket"));
+        h.insert("sec-websocket-key", HeaderValue::from_static("abc=="));
+        let chosen = |h: &HeaderMap| websocket(h).ok().map(|(_, v, n)| (v, n));
+        // No offer: the unnamed binary protocol.
+        assert_eq!(chosen(&h), Some((Protocol::Pre4, None)));
         h.insert(
             "sec-websocket-protocol",
             HeaderValue::from_static("v4.channel.k8s.io"),
         );
-        h.insert("sec-websocket-key", HeaderValue::from_static("abc=="));
-        assert!(websocket_key(&h).is_err());
+        assert_eq!(chosen(&h), Some((Protocol::V4, Some("v4.channel.k8s.io"))));
         h.insert(
             "sec-websocket-protocol",
-            HeaderValue::from_static("v4.channel.k8s.io, v5.channel.k8s.io"),
+            HeaderValue::from_static("base64.channel.k8s.io, v5.channel.k8s.io, v4.channel.k8s.io"),
         );
-        assert_eq!(websocket_key(&h).ok().as_deref(), Some("abc=="));
+        assert_eq!(chosen(&h), Some((Protocol::V5, Some("v5.channel.k8s.io"))));
+        h.insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_static("channel.k8s.io"),
+        );
+        assert_eq!(chosen(&h), Some((Protocol::Pre4, Some("channel.k8s.io"))));
+        h.insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_static("base64.channel.k8s.io"),
+        );
+        let Err(e) = websocket(&h) else {
+            panic!("base64 accepted");
+        };
+        assert!(
+            e.message
+                .starts_with("requested protocol(s) are not supported: [base64.channel.k8s.io]"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn old_protocols_send_the_status_as_text_and_only_on_failure() {
+        let ok = json!({"metadata": {}, "status": "Success"});
+        let failed = exit_status(&["false".into()], 1);
+        assert_eq!(Protocol::Pre4.status_message(&ok), None);
+        assert_eq!(
+            Protocol::Pre4.status_message(&failed),
+            failed["message"].as_str().map(|m| m.as_bytes().to_vec())
+        );
+        assert_eq!(
+            Protocol::V4.status_message(&ok),
+            Some(br#"{"metadata":{},"status":"Success"}"#.to_vec())
+        );
     }
 }

@@ -7,18 +7,20 @@ use super::State;
 use super::authn::{self, PeerCert};
 use super::authz;
 use super::body::ResponseBody;
+use super::limits::Admitted;
 use super::route::{self, Route};
 use crate::api::status::ApiError;
 use http_body_util::BodyExt;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
 
 /// kube-apiserver's limit on request bodies (3 MiB).
@@ -26,6 +28,8 @@ pub const MAX_BODY: usize = 3 * 1024 * 1024;
 /// How much of an oversize body is read and dropped before the 413.
 const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// hyper's read buffer, and so the largest request head: kubectl's heads are a few KiB.
+const MAX_HEAD_BUFFER: usize = 64 * 1024;
 
 pub type Response = hyper::Response<ResponseBody>;
 
@@ -55,50 +59,95 @@ impl Request {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves until Ctrl-C or SIGTERM, then stops in bounded time: no new connections, idle
+/// keep-alive connections closed, watches and exec sessions ended, and requests in flight
+/// given `shutdown_grace` to finish.
 pub async fn run(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
     state: Arc<State>,
 ) -> Result<(), String> {
     let acceptor = TlsAcceptor::from(tls);
+    let limits = state.limits.clone();
     let fatal = state.control.fatal();
-    let accept = tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            };
-            let _ = tcp.set_nodelay(true);
-            let acceptor = acceptor.clone();
-            let state = state.clone();
-            tokio::spawn(async move {
-                let Ok(Ok(stream)) =
-                    tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
-                else {
+    let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let accept = {
+        let connections = connections.clone();
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                // Beyond the cap, clients wait in the listen backlog.
+                let Ok(permit) = connections.clone().acquire_owned().await else {
                     return;
                 };
-                // The certificate is checked once per connection, as kube-apiserver does.
-                let cert = Arc::new(
-                    state
-                        .cert_checker
-                        .check(stream.get_ref().1.peer_certificates()),
-                );
-                let service =
-                    hyper::service::service_fn(move |req| handle(state.clone(), cert.clone(), req));
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    // `pods/exec` takes the connection over (WebSocket).
-                    .with_upgrades()
-                    .await;
-            });
-        }
-    });
+                let Ok((tcp, _)) = listener.accept().await else {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let _ = tcp.set_nodelay(true);
+                tokio::spawn(connection(tcp, acceptor.clone(), state.clone(), permit));
+            }
+        })
+    };
     wait_for_shutdown(fatal.clone()).await?;
     accept.abort();
+    state.stop.send_replace(true);
+    // Every connection holds a permit: all of them back means all connections closed.
+    let all = u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(
+        limits.shutdown_grace + Duration::from_secs(1),
+        connections.acquire_many(all),
+    )
+    .await;
     match fatal.borrow().clone() {
         Some(why) => Err(why),
         None => Ok(()),
+    }
+}
+
+/// One client connection: TLS, then HTTP/1.1 until the client leaves, a read times out,
+/// or serve stops.
+async fn connection(
+    tcp: tokio::net::TcpStream,
+    acceptor: TlsAcceptor,
+    state: Arc<State>,
+    permit: OwnedSemaphorePermit,
+) {
+    let Ok(Ok(stream)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await else {
+        return;
+    };
+    // The certificate is checked once per connection, as kube-apiserver does.
+    let cert = Arc::new(
+        state
+            .cert_checker
+            .check(stream.get_ref().1.peer_certificates()),
+    );
+    let permit = Arc::new(permit);
+    let service = {
+        let state = state.clone();
+        let permit = permit.clone();
+        hyper::service::service_fn(move |req| {
+            handle(state.clone(), cert.clone(), permit.clone(), req)
+        })
+    };
+    let stop = state.stopped();
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        // Also the limit on an idle keep-alive connection: hyper times the wait for the
+        // next request's head the same way.
+        .header_read_timeout(state.limits.header_read)
+        .max_buf_size(MAX_HEAD_BUFFER)
+        .serve_connection(TokioIo::new(stream), service)
+        // `pods/exec` takes the connection over (WebSocket, SPDY).
+        .with_upgrades();
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stop => {
+            // Idle connections close now; a request in flight gets the grace to finish.
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(state.limits.shutdown_grace, conn).await;
+        }
     }
 }
 
@@ -128,6 +177,7 @@ async fn wait_for_shutdown(
 async fn handle(
     state: Arc<State>,
     cert: Arc<PeerCert>,
+    connection: Arc<OwnedSemaphorePermit>,
     req: hyper::Request<Incoming>,
 ) -> Result<Response, Infallible> {
     let route = route::resolve(req.uri().path());
@@ -139,31 +189,45 @@ async fn handle(
         Ok(None) => return Ok(unauthorized()),
         Ok(Some(id)) => Some(id),
     };
-    if let Some(id) = identity {
-        let checked = authz::impersonate(id, req.headers()).and_then(|id| {
-            authz::authorize(&id, req.method(), &route, req.uri().query(), req.headers())
-        });
-        if let Err(e) = checked {
-            return Ok(error(&e));
-        }
+    let identity = match identity.map(|id| authz::impersonate(id, req.headers())) {
+        Some(Err(e)) => return Ok(error(&e)),
+        Some(Ok(id)) => Some(id),
+        None => None,
+    };
+    // kube-apiserver's order: authentication, impersonation, in-flight limits, authorization.
+    let privileged = identity
+        .as_ref()
+        .is_some_and(|id| id.groups.iter().any(|g| g == "system:masters"));
+    let admitted = match state
+        .inflight
+        .admit(req.method(), &route, req.uri().query(), privileged)
+    {
+        Some(a) => a,
+        None => return Ok(super::limits::too_many_requests()),
+    };
+    if let Some(id) = &identity
+        && let Err(e) = authz::authorize(id, req.method(), &route, req.uri().query(), req.headers())
+    {
+        return Ok(error(&e));
     }
     if let Route::Resource(target) = route {
         if target.resource.plural == "pods"
             && target.name.is_some()
             && target.subresource.as_deref() == Some("exec")
         {
-            return Ok(super::exec::serve(state, target, req).await);
+            return Ok(super::exec::serve(state, target, req, connection).await);
         }
-        return Ok(read_and_dispatch(state, Route::Resource(target), req).await);
+        return Ok(read_and_dispatch(state, Route::Resource(target), req, admitted).await);
     }
-    Ok(read_and_dispatch(state, route, req).await)
+    Ok(read_and_dispatch(state, route, req, admitted).await)
 }
 
-/// Reads the body whole and hands the request to its handler.
+/// Reads the body whole (within the body deadline) and hands the request to its handler.
 async fn read_and_dispatch(
     state: Arc<State>,
     route: Route,
     req: hyper::Request<Incoming>,
+    admitted: Admitted,
 ) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -174,25 +238,10 @@ async fn read_and_dispatch(
     if declared.is_some_and(|n| n > MAX_BODY) {
         return too_large(body).await;
     }
-    let mut body = body;
-    let mut read = Vec::new();
-    let body = loop {
-        match body.frame().await {
-            None => break Bytes::from(read),
-            Some(Ok(frame)) => {
-                if let Some(d) = frame.data_ref() {
-                    if read.len() + d.len() > MAX_BODY {
-                        return too_large(body).await;
-                    }
-                    read.extend_from_slice(d);
-                }
-            }
-            Some(Err(e)) => {
-                return error(&ApiError::bad_request(format!(
-                    "cannot read the request body: {e}"
-                )));
-            }
-        }
+    let body = match tokio::time::timeout(state.limits.body_read, read_body(body)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(resp)) => return *resp,
+        Err(_) => return body_timeout(),
     };
     let request = Request {
         method: parts.method,
@@ -210,9 +259,52 @@ async fn read_and_dispatch(
         };
         return super::watch::serve(state, target, request).await;
     }
-    tokio::task::spawn_blocking(move || super::rest::handle(&state, route, &request))
-        .await
-        .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")))
+    tokio::task::spawn_blocking(move || {
+        let resp = super::rest::handle(&state, route, &request);
+        // The place in flight is given back once the answer is ready to go.
+        drop(admitted);
+        super::gzip::maybe_compress(resp, request.header("accept-encoding"))
+    })
+    .await
+    .unwrap_or_else(|_| error(&ApiError::internal("the request handler failed")))
+}
+
+/// The whole body, or the response that refuses it.
+async fn read_body(mut body: Incoming) -> Result<Bytes, Box<Response>> {
+    let mut read = Vec::new();
+    loop {
+        match body.frame().await {
+            None => return Ok(Bytes::from(read)),
+            Some(Ok(frame)) => {
+                if let Some(d) = frame.data_ref() {
+                    if read.len() + d.len() > MAX_BODY {
+                        return Err(Box::new(too_large(body).await));
+                    }
+                    read.extend_from_slice(d);
+                }
+            }
+            Some(Err(e)) => {
+                return Err(Box::new(error(&ApiError::bad_request(format!(
+                    "cannot read the request body: {e}"
+                )))));
+            }
+        }
+    }
+}
+
+/// kube-apiserver's answer to a request that outlives its timeout (here: a body that does
+/// not arrive in time); the connection closes after it.
+fn body_timeout() -> Response {
+    let mut e = ApiError::new(
+        504,
+        "Timeout",
+        "Timeout: request did not complete within the allotted timeout",
+    );
+    e.details = Some(Box::new(serde_json::json!({})));
+    let mut r = error(&e);
+    r.headers_mut()
+        .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    r
 }
 
 /// 413, after reading (and dropping) what the client still sends, up to a bound, so that

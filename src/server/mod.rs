@@ -3,8 +3,10 @@
 //! against it.
 //!
 //! Layout: `files` (what serve keeps in KUBELITE_HOME), `tls` (CA, serving and admin
-//! certificates), `http` (connections, bodies), `authn` / `authz` (who a request comes
-//! from and what it may do), `route` (URL to resource),
+//! certificates), `http` (connections, bodies, shutdown), `limits` (read timeouts,
+//! connection and in-flight limits), `gzip` (response compression), `authn` / `authz`
+//! (who a request comes from and what it may do), `route` (URL to resource), `query` and
+//! `options` (query parameters and options checked as kube-apiserver checks them),
 //! `discovery` and `openapi` (what clients read before they act), `rest` (CRUD),
 //! `watch` (streams), `fields` and `duplicates`
 //! (`fieldValidation`), `control` (the control-plane loop and the create batcher).
@@ -19,13 +21,17 @@ mod duplicates;
 mod exec;
 mod fields;
 mod files;
+mod gzip;
 mod health;
 mod http;
+mod limits;
 mod list;
 mod list_item;
 mod negotiate;
 mod openapi;
+mod options;
 mod protobuf;
+mod query;
 mod rest;
 mod route;
 mod scale;
@@ -49,6 +55,34 @@ pub struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:6443")]
     pub listen: String,
+    /// Read-only requests served at once; more get 429 (kube-apiserver's flag; 0: no limit).
+    #[arg(long, hide = true, default_value_t = 400)]
+    pub max_requests_inflight: usize,
+    /// Writes served at once; more get 429 (kube-apiserver's flag; 0: no limit).
+    #[arg(long, hide = true, default_value_t = 200)]
+    pub max_mutating_requests_inflight: usize,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, hide = true, default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Seconds a request head (or an idle connection's next one) may take to arrive.
+    #[arg(long, hide = true, default_value_t = 32)]
+    pub header_read_timeout: u64,
+    /// Seconds a request body may take to arrive.
+    #[arg(long, hide = true, default_value_t = 60)]
+    pub body_read_timeout: u64,
+}
+
+impl ServeArgs {
+    fn limits(&self) -> limits::Limits {
+        limits::Limits {
+            max_inflight: self.max_requests_inflight,
+            max_mutating_inflight: self.max_mutating_requests_inflight,
+            max_connections: self.max_connections.max(1),
+            header_read: std::time::Duration::from_secs(self.header_read_timeout.max(1)),
+            body_read: std::time::Duration::from_secs(self.body_read_timeout.max(1)),
+            ..limits::Limits::default()
+        }
+    }
 }
 
 /// Everything a request handler needs.
@@ -59,6 +93,21 @@ pub struct State {
     /// Checks client certificates against the cluster's CA.
     pub cert_checker: Arc<authn::CertChecker>,
     pub control: Arc<control::Control>,
+    pub limits: limits::Limits,
+    pub inflight: limits::Inflight,
+    /// Set once serve is told to stop: watches and exec sessions end, connections close.
+    pub stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl State {
+    /// Resolves once serve is told to stop.
+    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stop = self.stop.subscribe();
+        async move {
+            // An error means the sender is gone: serve is stopping all the same.
+            let _ = stop.wait_for(|s| *s).await.map(|_| ());
+        }
+    }
 }
 
 // Links mimalloc (the binary's allocator) into every binary that links `serve`, for the
@@ -116,6 +165,7 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
     let control =
         control::Control::start(client.clone(), Some(home.join(crate::cluster::STORE_FILE)));
+    let limits = args.limits();
     let state = Arc::new(State {
         client,
         tokens: authn::Tokens {
@@ -124,6 +174,9 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         },
         cert_checker: certs.cert_checker.clone(),
         control,
+        inflight: limits::Inflight::new(&limits),
+        limits,
+        stop: tokio::sync::watch::channel(false).0,
     });
     let _announced = files::write_state(home, &url)?;
     let _ = writeln!(
@@ -133,8 +186,9 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
     );
     let result = runtime.block_on(http::run(listener, certs.server_config, state.clone()));
     files::remove_state(home);
-    // Requests still running get a moment to finish; then the store closes.
-    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    // `http::run` gave requests in flight their grace; what is left (a command an exec
+    // session started, a store call) is not waited for beyond a moment.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     state.control.stop();
     drop(state);
     let _ = writeln!(log, "kubelite serve: stopped");

@@ -8,6 +8,10 @@ use super::health;
 use super::http::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
 use super::openapi;
+use super::options::{
+    check_list_version, check_version_match, log_options, options_invalid, truncate,
+};
+use super::query;
 use super::route::{Route, Target};
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::registry::Resource;
@@ -19,6 +23,11 @@ use serde_json::{Value, json};
 
 pub fn handle(state: &State, route: Route, req: &Request) -> Response {
     let accept = req.header("accept");
+    // Version, discovery and OpenAPI documents are read-only: kube-apiserver routes only GET.
+    let read_only = !matches!(route, Route::Health(_) | Route::Resource(_) | Route::NotFound);
+    if read_only && req.method != Method::GET {
+        return error(&ApiError::method_not_allowed());
+    }
     match route {
         Route::Health(path) => {
             let verbose = req.param("verbose").is_some();
@@ -93,6 +102,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
     match (&req.method, t.name.as_deref(), t.subresource.as_deref()) {
         (&Method::GET, None, None) => {
             let opts = list_options(req)?;
+            check_list_version(state, req)?;
             if wants_table() {
                 let table = super::list::list_table(&state.client, r, ns, &opts)?;
                 Ok(bytes_response(200, TABLE_CONTENT_TYPE, table))
@@ -141,14 +151,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         }
         (&Method::GET, Some(name), Some("log")) if r.plural == "pods" => {
             // The simulated container's log; `follow` ends at once (nothing more is written).
-            let tail = match req.param("tailLines") {
-                Some(t) => Some(t.parse::<i64>().map_err(|_| {
-                    ApiError::bad_request(format!("tailLines: Invalid value: {t:?}"))
-                })?),
-                None => None,
-            };
+            let log = log_options(req, name)?;
             let opts = crate::kubelet::LogOptions {
-                tail,
+                tail: log.tail_lines,
                 timestamps: req.param("timestamps") == Some("true"),
                 previous: req.param("previous") == Some("true"),
             };
@@ -159,6 +164,10 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
                 req.param("container"),
                 &opts,
             )?;
+            let text = match log.limit_bytes {
+                Some(n) => truncate(text, n),
+                None => text,
+            };
             Ok(super::http::bytes_response(200, "text/plain", text))
         }
         (_, _, Some(_)) => Err(ApiError::new(
@@ -170,13 +179,12 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
     }
 }
 
+/// A list's or watch's options; numbers are read as kube-apiserver's parameter codec
+/// reads them (`timeoutSeconds` is checked here and read by `watch`).
 pub fn list_options(req: &Request) -> Result<ListOptions, ApiError> {
-    let limit = match req.param("limit").filter(|l| !l.is_empty()) {
-        Some(l) => Some(l.parse::<i64>().map_err(|_| {
-            ApiError::bad_request(format!("limit: Invalid value: {l:?}: must be an integer"))
-        })?),
-        None => None,
-    };
+    let limit = query::int64(req, "limit")?;
+    query::int64(req, "timeoutSeconds")?;
+    check_version_match(req)?;
     Ok(ListOptions {
         label_selector: req.param("labelSelector").map(str::to_string),
         field_selector: req.param("fieldSelector").map(str::to_string),
@@ -230,6 +238,23 @@ pub fn body_value(req: &Request, what: &str) -> Result<Value, ApiError> {
     })
 }
 
+/// A YAML request body (`application/yaml`) as JSON; one document only, as kube-apiserver's
+/// YAML serializer reads it.
+fn yaml_body(req: &Request, what: &str) -> Result<Value, ApiError> {
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|_| ApiError::bad_request(format!("the YAML body ({what}) is not UTF-8 text")))?;
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "the request body is empty; expected {what}"
+        )));
+    }
+    serde_saphyr::from_str(text).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body of the request is not valid YAML ({what}): {e}"
+        ))
+    })
+}
+
 fn body_object(req: &Request, r: &Resource) -> Result<Value, ApiError> {
     let content_type = req.header("content-type");
     let obj = if super::protobuf::is_protobuf(content_type) {
@@ -239,10 +264,12 @@ fn body_object(req: &Request, r: &Resource) -> Result<Value, ApiError> {
         || content_type.starts_with("*/*")
     {
         body_value(req, r.kind)?
+    } else if content_type.starts_with("application/yaml") {
+        yaml_body(req, r.kind)?
     } else {
         return Err(unsupported_media_type(
             content_type,
-            "application/json, application/vnd.kubernetes.protobuf",
+            "application/json, application/yaml, application/vnd.kubernetes.protobuf",
         ));
     };
     if !obj.is_object() {
@@ -383,6 +410,15 @@ fn apply(
     name: &str,
     req: &Request,
 ) -> Result<Response, ApiError> {
+    // kubectl always names one ("kubectl"); controllers must, so kube-apiserver requires it.
+    if req.param("fieldManager").is_none_or(str::is_empty) {
+        return Err(options_invalid(
+            "PatchOptions",
+            "fieldManager",
+            "FieldValueRequired",
+            "Required value: is required for apply patch",
+        ));
+    }
     let text = std::str::from_utf8(&req.body)
         .map_err(|_| ApiError::bad_request("the apply configuration is not UTF-8 text"))?;
     // JSON is YAML; kubectl sends JSON.
@@ -499,10 +535,16 @@ fn bind(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response, 
     ))
 }
 
+/// A hundred years: the longest grace period kept as asked.
+const MAX_GRACE_SECONDS: i64 = 100 * 365 * 24 * 3600;
+
 /// DeleteOptions from the body (as kubectl sends them) and the query.
 fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
     let body = if req.body.iter().all(u8::is_ascii_whitespace) {
         Value::Null
+    } else if super::protobuf::is_protobuf(req.header("content-type")) {
+        // What kubectl sends for `drain --dry-run=server` (and `delete` in some versions).
+        super::protobuf::body_to_json(&req.body)?
     } else {
         body_value(req, "DeleteOptions")?
     };
@@ -510,12 +552,12 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
         || body["dryRun"]
             .as_array()
             .is_some_and(|d| d.iter().any(|x| x == "All"));
-    let grace = match req.param("gracePeriodSeconds") {
-        Some(g) => Some(g.parse::<i64>().map_err(|_| {
-            ApiError::bad_request(format!("gracePeriodSeconds: Invalid value: {g:?}"))
-        })?),
+    let grace = match query::int64(req, "gracePeriodSeconds")? {
+        Some(g) => Some(g),
         None => body["gracePeriodSeconds"].as_i64(),
-    };
+    }
+    // Longer than any pod lives, short enough that `now + grace` is a time.
+    .map(|g| g.min(MAX_GRACE_SECONDS));
     let policy = req
         .param("propagationPolicy")
         .map(str::to_string)
@@ -523,9 +565,16 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
     if let Some(p) = &policy
         && !matches!(p.as_str(), "Background" | "Foreground" | "Orphan")
     {
-        return Err(ApiError::bad_request(format!(
-            "propagationPolicy: Unsupported value: {p:?}: supported values: \"Foreground\", \"Background\", \"Orphan\""
-        )));
+        let detail = format!(
+            "Unsupported value: {}: supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"",
+            query::go_quote(p)
+        );
+        return Err(options_invalid(
+            "DeleteOptions",
+            "propagationPolicy",
+            "FieldValueNotSupported",
+            &detail,
+        ));
     }
     Ok(DeleteOptions {
         dry_run,

@@ -8,6 +8,7 @@ use super::State;
 use super::body::ResponseBody;
 use super::http::{Request, Response, error};
 use super::negotiate::{Representation, TABLE_CONTENT_TYPE, choose};
+use super::query;
 use super::rest::list_options;
 use super::route::Target;
 use crate::api::options::ListOptions;
@@ -51,19 +52,25 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
         .filter(|v| !v.is_empty() && *v != "0")
     {
         None => None,
-        Some(v) => match v.parse::<i64>() {
-            Ok(n) if n >= 0 => Some(n),
-            _ => {
+        Some(v) => match query::parse_uint64(v) {
+            // Beyond any revision: the stream waits for changes that never come.
+            Ok(n) => Some(i64::try_from(n).unwrap_or(i64::MAX)),
+            Err(e) => {
                 return error(&ApiError::bad_request(format!(
-                    "resourceVersion: Invalid value: {v:?}: must be a number"
+                    "invalid resource version: resourceVersion: Invalid value: {}: {}",
+                    query::go_quote(v),
+                    e.message
                 )));
             }
         },
     };
-    let deadline = req
-        .param("timeoutSeconds")
-        .and_then(|s| s.parse::<u64>().ok())
-        .map(|s| Instant::now() + Duration::from_secs(s));
+    // 0 (or none) is kube-apiserver's default, which for kubelite is "until the client
+    // leaves"; the rest is clamped so that the deadline cannot overflow.
+    let deadline = match query::int64(&req, "timeoutSeconds") {
+        Ok(Some(s)) if s != 0 => Some(Instant::now() + query::seconds(s)),
+        Ok(_) => None,
+        Err(e) => return error(&e),
+    };
     let table = choose(req.header("accept"), &[Representation::Table]) == Representation::Table;
     let drain = req.header(DRAIN_HEADER) == "drain";
     let (tx, rx) = mpsc::channel(256);
@@ -80,11 +87,15 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     if let Err(e) = check_selectors(stream.resource, &stream.opts) {
         return error(&e);
     }
-    // hyper holds the response head until the body's first bytes: a blank line (which JSON
-    // stream decoders skip) sends the head at once, so that a client sees the watch open
-    // before any change arrives, as with kube-apiserver.
-    let _ = stream.tx.try_send(Bytes::from_static(b"\n"));
-    tokio::spawn(stream.run(since, deadline, drain));
+    // Serve stopping ends the stream (and so the response), as kube-apiserver ends its
+    // watches when it shuts down; clients then re-list or watch again elsewhere.
+    let stop = stream.state.stopped();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = stream.run(since, deadline, drain) => {}
+            _ = stop => {}
+        }
+    });
     let content_type = if table {
         TABLE_CONTENT_TYPE
     } else {

@@ -9,6 +9,7 @@ const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /// small stdin/resize messages.
 const MAX_CLIENT_FRAME: u64 = 1024 * 1024;
 
+pub const OP_TEXT: u8 = 1;
 pub const OP_BINARY: u8 = 2;
 pub const OP_CLOSE: u8 = 8;
 pub const OP_PING: u8 = 9;

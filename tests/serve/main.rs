@@ -14,11 +14,15 @@ macro_rules! require_kubectl {
 mod auth;
 mod auth_plugins;
 mod auth_support;
+mod compat;
 mod exec;
 mod kubectl;
+mod limits;
 mod protobuf;
+mod python;
 mod raw;
 mod reliability;
 mod support;
 mod verbs;
+mod wire;
 mod writes;

@@ -83,9 +83,15 @@ pub fn kubectl_available() -> bool {
 impl Server {
     /// Starts `kubelite serve --listen 127.0.0.1:0`; `fixed_now` pins the cluster clock.
     pub fn start(fixed_now: bool) -> Server {
+        Server::start_with(fixed_now, &[])
+    }
+
+    /// `start` with more `serve` flags.
+    pub fn start_with(fixed_now: bool, flags: &[&str]) -> Server {
         let home = TempDir::new("home");
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
             .env("KUBELITE_HOME", &home.0)
             .env_remove("KUBECONFIG")
             .stdout(Stdio::null())
@@ -232,6 +238,32 @@ impl Server {
             .use_preconfigured_tls(tls)
             .build()
             .expect("client")
+    }
+
+    /// The serve process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Sends SIGTERM and waits up to `bound` for the process to exit: its exit code and
+    /// how long it took, or `None` (and the process killed) when it did not exit in time.
+    pub fn terminate_within(&mut self, bound: Duration) -> Option<(i32, Duration)> {
+        let mut child = self.child.take()?;
+        let start = Instant::now();
+        unsafe {
+            libc::kill(child.id() as i32, libc::SIGTERM);
+        }
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some((status.code().unwrap_or(-1), start.elapsed()));
+            }
+            if start.elapsed() > bound {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     pub fn token(&self) -> String {

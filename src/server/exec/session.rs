@@ -32,6 +32,36 @@ const STDIN_BACKLOG: usize = 16;
 /// The status of a program ended by ^C (128 + SIGINT), as a shell reports it.
 pub const INTERRUPTED: i32 = 130;
 
+/// The channel protocol a WebSocket session speaks (`Sec-WebSocket-Protocol`), which
+/// decides how the Status goes out and whether channels can be closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `v5.channel.k8s.io`: v4, plus `\xff<channel>` closing a channel.
+    V5,
+    /// `v4.channel.k8s.io`: the Status as JSON on channel 3, success included.
+    V4,
+    /// `channel.k8s.io` (or none), `v2.`, `v3.`: on failure only, the Status's message as
+    /// text on channel 3; nothing on success.
+    Pre4,
+}
+
+impl Protocol {
+    /// The channel-3 message for a Status, if this protocol sends one.
+    pub fn status_message(self, status: &Value) -> Option<Vec<u8>> {
+        match self {
+            Protocol::V5 | Protocol::V4 => Some(serde_json::to_vec(status).unwrap_or_default()),
+            Protocol::Pre4 if status["status"] == "Success" => None,
+            Protocol::Pre4 => Some(
+                status["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .as_bytes()
+                    .to_vec(),
+            ),
+        }
+    }
+}
+
 /// Which streams the request asked for (`stdin`, `stdout`, `stderr`, `tty`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Streams {
@@ -190,7 +220,7 @@ impl Wiring {
     /// Runs the session on the upgraded connection until the Status is sent and the client
     /// has closed (or `CLOSE_WAIT` passed).
     /// `on_interrupt` is the Status sent when ^C interrupts the command.
-    pub async fn run<S>(self, io: S, streams: Streams, on_interrupt: Value)
+    pub async fn run<S>(self, io: S, streams: Streams, on_interrupt: Value, protocol: Protocol)
     where
         S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
     {
@@ -201,7 +231,7 @@ impl Wiring {
             mut out_rx,
         } = self;
         let feed = StdinFeed::new(stdin_tx, out_tx, streams, on_interrupt);
-        let client = tokio::spawn(read_client(read_half, feed));
+        let client = tokio::spawn(read_client(read_half, feed, protocol));
         tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
         // Output until the Status.
         while let Some(event) = out_rx.recv().await {
@@ -209,8 +239,10 @@ impl Wiring {
                 Out::Data(channel, data) => (data_frames(channel, &data), false),
                 Out::Pong(payload) => (ws::frame(ws::OP_PONG, &payload), false),
                 Out::Done(status) => {
-                    let body = serde_json::to_vec(&status).unwrap_or_default();
-                    let mut b = ws::frame(ws::OP_BINARY, &channel_message(STATUS, &body));
+                    let mut b = match protocol.status_message(&status) {
+                        Some(body) => ws::frame(ws::OP_BINARY, &channel_message(STATUS, &body)),
+                        None => Vec::new(),
+                    };
                     b.extend(ws::close_frame(1000));
                     (b, true)
                 }
@@ -318,7 +350,9 @@ impl StdinFeed {
 
 /// Reads the client's frames: stdin, the end of stdin, resizes (a simulated terminal has
 /// no size to change) and pings.
-async fn read_client<R>(mut io: R, mut feed: StdinFeed)
+/// Text frames are read as binary ones, as kube-apiserver reads them (the Python client
+/// writes stdin strings as text); `\xff<channel>` closes a channel in v5 only.
+async fn read_client<R>(mut io: R, mut feed: StdinFeed, protocol: Protocol)
 where
     R: tokio::io::AsyncRead + Unpin,
 {
@@ -335,9 +369,9 @@ where
             match frame.opcode {
                 ws::OP_CLOSE => break 'frames,
                 ws::OP_PING => feed.send(Out::Pong(frame.payload)),
-                ws::OP_BINARY => match frame.payload.split_first() {
+                ws::OP_BINARY | ws::OP_TEXT => match frame.payload.split_first() {
                     Some((&STDIN, data)) => feed.data(data).await,
-                    Some((&CLOSE_CHANNEL, [STDIN, ..])) => feed.close(),
+                    Some((&CLOSE_CHANNEL, [STDIN, ..])) if protocol == Protocol::V5 => feed.close(),
                     // A simulated program draws nothing, so a terminal's size is not kept.
                     Some((&RESIZE, _)) => {}
                     _ => {}
@@ -418,7 +452,7 @@ mod tests {
         let interrupted = json!({"status": "Failure", "code": 130});
         (
             client,
-            tokio::spawn(wiring.run(server, streams, interrupted)),
+            tokio::spawn(wiring.run(server, streams, interrupted, Protocol::V5)),
         )
     }
 

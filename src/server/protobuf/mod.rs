@@ -6,6 +6,7 @@
 //! 2 kind}, 2 raw, 3 contentEncoding, 4 contentType) whose `raw` is the object's message.
 
 mod decode;
+mod options;
 mod schema;
 mod tables;
 mod wire;
@@ -190,6 +191,35 @@ mod tests {
             include_str!("testdata/service-externalname.json"),
         ),
     ];
+
+    /// A length-delimited field.
+    fn ld(number: u8, bytes: &[u8]) -> Vec<u8> {
+        let mut out = vec![number << 3 | 2, bytes.len() as u8];
+        out.extend_from_slice(bytes);
+        out
+    }
+
+    #[test]
+    fn delete_options_read_in_any_group_version() {
+        // gracePeriodSeconds 0 (a varint field 1), propagationPolicy, dryRun ["All"].
+        let mut raw = vec![1 << 3, 0];
+        raw.extend(ld(4, b"Background"));
+        raw.extend(ld(5, b"All"));
+        for gv in ["v1", "apps/v1", "meta.k8s.io/v1"] {
+            let mut type_meta = ld(1, gv.as_bytes());
+            type_meta.extend(ld(2, b"DeleteOptions"));
+            let mut body = MAGIC.to_vec();
+            body.extend(ld(1, &type_meta));
+            body.extend(ld(2, &raw));
+            let got = body_to_json(&body).unwrap_or_else(|e| panic!("{gv}: {e:?}"));
+            assert_eq!(
+                got.to_string(),
+                format!(
+                    r#"{{"kind":"DeleteOptions","apiVersion":"{gv}","gracePeriodSeconds":0,"propagationPolicy":"Background","dryRun":["All"]}}"#
+                )
+            );
+        }
+    }
 
     #[test]
     fn kubectl_bodies_read_as_kubectl_json_key_order_included() {
