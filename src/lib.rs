@@ -8,6 +8,7 @@ pub mod client;
 pub mod cluster;
 pub mod controllers;
 pub mod etcdctl;
+pub mod go;
 pub mod go_duration;
 pub mod kubeconfig;
 pub mod kubelet;

@@ -54,68 +54,8 @@ pub fn hex_escaped(data: &[u8]) -> String {
     out
 }
 
-/// Go's `%q` of a byte string (strconv.Quote): printable runes kept, the usual escapes,
-/// invalid UTF-8 bytes as `\xNN`, other non-printable runes as `\uNNNN` / `\UNNNNNNNN`.
-pub fn go_quote(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len() + 2);
-    out.push('"');
-    let mut rest = data;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                quote_str_into(s, &mut out);
-                break;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                // The prefix is valid UTF-8 by construction.
-                quote_str_into(std::str::from_utf8(good).unwrap_or_default(), &mut out);
-                let skip = e.error_len().unwrap_or(bad.len());
-                for b in &bad[..skip] {
-                    out.push_str(&format!("\\x{b:02x}"));
-                }
-                rest = &bad[skip..];
-            }
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn quote_str_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-}
-
-/// An approximation of Go's unicode.IsPrint: no control, format or separator characters
-/// other than the ASCII space.
-fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    // Format characters (Cf) and private use / non-characters that Go does not print.
-    !matches!(u, 0xad | 0x600..=0x605 | 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2064
-        | 0xfeff | 0xfff9..=0xfffb | 0xe000..=0xf8ff | 0xfffe | 0xffff)
-}
+/// Go's `%q` of a byte string.
+pub use crate::go::quote_bytes as go_quote;
 
 /// A JSON string as Go's encoding/json writes it: `<`, `>`, `&` and U+2028/U+2029 escaped
 /// too, invalid UTF-8 replaced by U+FFFD. Not `crate::print::json::write_string`: etcdctl

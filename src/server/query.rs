@@ -35,26 +35,7 @@ fn strconv(func: &str, s: &str, what: &str) -> ApiError {
     ApiError::bad_request(format!("strconv.{func}: parsing {}: {what}", go_quote(s)))
 }
 
-/// Go's `%q` of a string (`strconv.Quote`), for the characters a URL query can carry.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::go::quote as go_quote;
 
 /// A number of seconds from a request, clamped to what a timer can hold (kube-apiserver
 /// turns it into a Go Duration; kubelite into a deadline that must not overflow). Zero
