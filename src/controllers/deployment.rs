@@ -70,7 +70,7 @@ impl Component for DeploymentController {
             if c::is_terminating(&d) {
                 continue;
             }
-            let (w, due) = sync_one(ctx, &d)?;
+            let (w, due) = c::contained(sync_one(ctx, &d))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -279,7 +279,7 @@ pub fn create_new(
     annotations.insert(MAX.into(), json!((desired + max_surge).to_string()));
     annotations.insert(
         REVISION.into(),
-        json!((max_old_revision(family) + 1).to_string()),
+        json!(max_old_revision(family).saturating_add(1).to_string()),
     );
     let mut spec = Map::new();
     spec.insert("replicas".into(), json!(replicas));
@@ -405,7 +405,7 @@ fn sync_revision(ctx: &Context, d: &Value, family: &Family) -> Result<bool, ApiE
         return Ok(false);
     };
     let mut wrote = false;
-    let wanted = max_old_revision(family) + 1;
+    let wanted = max_old_revision(family).saturating_add(1);
     let current = revision_of(new);
     let revision = current.max(wanted);
     let mut annotations = new

@@ -3,7 +3,7 @@
 
 use super::backends::PodCache;
 use super::common::{self as c, ControllerEvent, Key};
-use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::status::ApiError;
 use crate::client::NewObject;
 use crate::runtime::{Component, Context};
@@ -13,6 +13,11 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
 const NAME: &str = "replicaset-controller";
+
+/// At most this many pods are created or deleted in one sync of one ReplicaSet (kube's
+/// `burstReplicas`); the rest waits for the next sync. Work and memory per sync are then
+/// proportional to the burst, whatever `spec.replicas` says.
+pub const BURST_REPLICAS: usize = 500;
 
 #[derive(Default)]
 pub struct ReplicaSetController {
@@ -50,7 +55,7 @@ impl Component for ReplicaSetController {
                 Err(e) if e.code == 404 => continue,
                 Err(e) => return Err(e),
             };
-            let (w, due) = sync_one(ctx, &rs, &mut pods)?;
+            let (w, due) = c::contained(sync_one(ctx, &rs, &mut pods))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -150,12 +155,12 @@ fn sync_one(
     }
     let mut active: Vec<Value> = owned.into_iter().filter(c::pod_is_active).collect();
     let desired = c::int_at(rs, "/spec/replicas", 1).max(0);
-    let current = active.len() as i64;
+    let current = i64::try_from(active.len()).unwrap_or(i64::MAX);
     if !deleting && current < desired {
-        create_pods(ctx, rs, (desired - current) as usize, &mut active)?;
+        create_pods(ctx, rs, burst(desired - current), &mut active)?;
         wrote = true;
     } else if !deleting && current > desired {
-        let gone = delete_pods(ctx, rs, &mut active, (current - desired) as usize)?;
+        let gone = delete_pods(ctx, rs, &mut active, burst(current - desired))?;
         wrote |= gone;
     }
     let min_ready = c::int_at(rs, "/spec/minReadySeconds", 0);
@@ -195,6 +200,12 @@ pub fn pod_from_template(owner: &Value, api_version: &str, kind: &str) -> Value 
     })
 }
 
+/// How many of `diff` missing or surplus pods one sync handles.
+fn burst(diff: i64) -> usize {
+    usize::try_from(diff).map_or(0, |d| d.min(BURST_REPLICAS))
+}
+
+/// Creates `n` pods (at most a burst), slow start first.
 fn create_pods(
     ctx: &Context,
     rs: &Value,
@@ -212,7 +223,7 @@ fn create_pods(
         .collect();
     let mut events = Vec::new();
     let mut failure = None;
-    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
+    for res in c::create_slow_start(ctx, objects) {
         match res {
             Ok(p) => {
                 events.push(ControllerEvent {
