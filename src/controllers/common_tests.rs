@@ -21,7 +21,11 @@ fn availability_with_huge_min_ready_seconds_never_comes() {
     let pod = json!({"status": {"conditions": [{"type": "Ready", "status": "True",
         "lastTransitionTime": "2026-11-29T01:00:00Z"}]}});
     let now = at("2030-01-01T00:00:00Z");
-    assert!(pod_is_available(&pod, i64::from(i32::MAX), at("2100-01-01T00:00:00Z")));
+    assert!(pod_is_available(
+        &pod,
+        i64::from(i32::MAX),
+        at("2100-01-01T00:00:00Z")
+    ));
     assert!(!pod_is_available(&pod, i64::MAX, now));
     assert_eq!(available_at(&pod, i64::MAX), None);
     assert!(pod_is_available(&pod, i64::MIN, now));

@@ -222,7 +222,8 @@ fn a_cordoned_node_gets_the_unschedulable_taint_until_uncordoned() {
 #[test]
 fn toleration_seconds_beyond_a_timestamp_tolerate_forever() {
     let now = crate::controllers::testutil::start();
-    let taint = json!({"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": "2026-11-29T01:00:00Z"});
+    let taint =
+        json!({"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": "2026-11-29T01:00:00Z"});
     let pod = |secs: Value| {
         json!({"spec": {"tolerations": [{"key": UNREACHABLE, "operator": "Exists",
             "effect": "NoExecute", "tolerationSeconds": secs}]}})

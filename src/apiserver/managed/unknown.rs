@@ -54,7 +54,7 @@ fn visit(kind: &str, obj: &mut Value, style: Style, drop: bool, out: &mut Vec<St
 
 fn walk(ty: &Ty, v: &mut Value, path: &str, style: Style, drop: bool, out: &mut Vec<String>) {
     match (ty, v) {
-        (Ty::Struct(_), Value::Object(m)) => {
+        (Ty::Struct(..), Value::Object(m)) => {
             let mut unknown = Vec::new();
             for (k, child) in m.iter_mut() {
                 let p = format!("{path}.{k}");
