@@ -282,7 +282,10 @@ pub fn create_new(
         json!(max_old_revision(family).saturating_add(1).to_string()),
     );
     let mut spec = Map::new();
-    spec.insert("replicas".into(), json!(replicas));
+    spec.insert(
+        "replicas".into(),
+        json!(replicas.clamp(0, i64::from(i32::MAX))),
+    );
     let min_ready = c::int_at(d, "/spec/minReadySeconds", 0);
     if min_ready > 0 {
         spec.insert("minReadySeconds".into(), json!(min_ready));
@@ -342,6 +345,9 @@ pub fn scale(
     replicas: i64,
     max_surge: i64,
 ) -> Result<bool, ApiError> {
+    // A ReplicaSet's replicas is an int32: surge on top of the largest Deployment sizes
+    // (proportional scaling) must not ask for more.
+    let replicas = replicas.clamp(0, i64::from(i32::MAX));
     let old = c::int_at(rs, "/spec/replicas", 1);
     let desired = c::int_at(d, "/spec/replicas", 1).to_string();
     let max = (c::int_at(d, "/spec/replicas", 1) + max_surge).to_string();

@@ -403,3 +403,36 @@ fn durations_beyond_any_timestamp_in_a_stored_deployment_do_not_panic() {
     converge(&t);
     assert!(live_pods(&t) >= 2);
 }
+
+#[test]
+fn the_largest_deployment_rolls_out_in_bursts_within_int32() {
+    let t = TestCluster::new("deploy-huge");
+    let max = i64::from(i32::MAX);
+    t.create(
+        "deployments",
+        Some("default"),
+        deployment(max, "nginx:1.27"),
+    );
+    let pass = |t: &TestCluster| {
+        let mut dc = DeploymentController::default();
+        let mut rc = ReplicaSetController::default();
+        crate::runtime::settle_once(&mut dc, t.c(), t.now, 0).expect("deployment sync");
+        crate::runtime::settle_once(&mut rc, t.c(), t.now, 0).expect("replicaset sync");
+    };
+    pass(&t);
+    assert_eq!(
+        live_pods(&t),
+        crate::controllers::replicaset::BURST_REPLICAS
+    );
+    assert_eq!(replica_sets(&t)[0]["spec"]["replicas"], max);
+    // A new template: surge on top of int32's largest still asks for int32 sizes.
+    set_image(&t, "nginx:1.28");
+    pass(&t);
+    pass(&t);
+    let rss = replica_sets(&t);
+    assert_eq!(rss.len(), 2);
+    for rs in &rss {
+        let n = rs["spec"]["replicas"].as_i64().expect("replicas");
+        assert!((0..=max).contains(&n), "{n}");
+    }
+}

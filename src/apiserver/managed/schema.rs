@@ -462,6 +462,122 @@ static SECRET: Ty = Ty::Struct(
     ],
 );
 
+/// Kinds described for the decoder's type checks only: their other fields are not all
+/// listed here, so unknown fields are not reported for them (see `of_kind`).
+macro_rules! typed_object {
+    ($name:ident, $($field:expr),* $(,)?) => {
+        static $name: Ty = Ty::Struct(
+            "",
+            &[f("kind", S), f("apiVersion", S), z("metadata", &OBJECT_META), $($field),*],
+        );
+    };
+}
+
+static OBJECT_REFERENCE: Ty = Ty::Struct(
+    "v1.ObjectReference",
+    &[
+        f("kind", STR),
+        f("namespace", STR),
+        f("name", STR),
+        f("uid", UID),
+        f("apiVersion", STR),
+        f("resourceVersion", STR),
+        f("fieldPath", STR),
+    ],
+);
+
+static LEASE_SPEC: Ty = Ty::Struct(
+    "v1.LeaseSpec",
+    &[
+        f("holderIdentity", STR),
+        f("leaseDurationSeconds", I32),
+        f("acquireTime", S),
+        f("renewTime", S),
+        f("leaseTransitions", I32),
+        f("strategy", &Ty::Str("v1.CoordinatedLeaseStrategy")),
+        f("preferredHolder", STR),
+    ],
+);
+typed_object!(LEASE, f("spec", &LEASE_SPEC));
+
+static EVENT_SERIES: Ty = Ty::Struct(
+    "v1.EventSeries",
+    &[f("count", I32), f("lastObservedTime", S)],
+);
+typed_object!(
+    EVENT,
+    f("involvedObject", &OBJECT_REFERENCE),
+    f("reason", STR),
+    f("message", STR),
+    f("count", I32),
+    f("type", STR),
+    f("series", &EVENT_SERIES),
+    f("action", STR),
+    f("related", &OBJECT_REFERENCE),
+    f("reportingComponent", STR),
+    f("reportingInstance", STR),
+);
+
+static ENDPOINT_ADDRESS: Ty = Ty::Struct(
+    "v1.EndpointAddress",
+    &[
+        f("ip", STR),
+        f("hostname", STR),
+        f("nodeName", STR),
+        f("targetRef", &OBJECT_REFERENCE),
+    ],
+);
+static ENDPOINT_PORT: Ty = Ty::Struct(
+    "v1.EndpointPort",
+    &[
+        f("name", STR),
+        f("port", I32),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("appProtocol", STR),
+    ],
+);
+static ENDPOINT_SUBSET: Ty = Ty::Struct(
+    "v1.EndpointSubset",
+    &[
+        f("addresses", &Ty::List(&ENDPOINT_ADDRESS)),
+        f("notReadyAddresses", &Ty::List(&ENDPOINT_ADDRESS)),
+        f("ports", &Ty::List(&ENDPOINT_PORT)),
+    ],
+);
+typed_object!(ENDPOINTS, f("subsets", &Ty::List(&ENDPOINT_SUBSET)));
+
+static SLICE_CONDITIONS: Ty = Ty::Struct(
+    "v1.EndpointConditions",
+    &[f("ready", BOOL), f("serving", BOOL), f("terminating", BOOL)],
+);
+static SLICE_ENDPOINT: Ty = Ty::Struct(
+    "v1.Endpoint",
+    &[
+        f("addresses", &Ty::Set),
+        f("conditions", &SLICE_CONDITIONS),
+        f("hostname", STR),
+        f("targetRef", &OBJECT_REFERENCE),
+        f("nodeName", STR),
+        f("zone", STR),
+        f("hints", ANY),
+    ],
+);
+static SLICE_PORT: Ty = Ty::Struct(
+    "v1.EndpointPort",
+    &[
+        f("name", STR),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("port", I32),
+        f("appProtocol", STR),
+    ],
+);
+typed_object!(
+    ENDPOINT_SLICE,
+    f("addressType", &Ty::Str("v1.AddressType")),
+    f("endpoints", &Ty::List(&SLICE_ENDPOINT)),
+    f("ports", &Ty::List(&SLICE_PORT)),
+);
+
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
     "",
@@ -472,8 +588,8 @@ static OTHER: Ty = Ty::Struct(
     ],
 );
 
-/// The type of an object of `kind`, and whether it is fully described (only then are
-/// unknown top-level fields reported).
+/// The type of an object of `kind`, and whether it is fully described. Unknown fields are
+/// reported only for fully described kinds, and in the metadata of the others.
 pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
     match kind {
         "Pod" => (&POD, true),
@@ -484,6 +600,10 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Namespace" => (&NAMESPACE, true),
         "ConfigMap" => (&CONFIG_MAP, true),
         "Secret" => (&SECRET, true),
+        "Lease" => (&LEASE, false),
+        "Event" => (&EVENT, false),
+        "Endpoints" => (&ENDPOINTS, false),
+        "EndpointSlice" => (&ENDPOINT_SLICE, false),
         _ => (&OTHER, false),
     }
 }

@@ -199,7 +199,51 @@ mod tests {
             "affinity": {"anything": [1, 2]}}, "metadata": {"creationTimestamp": null}});
         assert_eq!(type_error("Pod", &pod), None);
         assert_eq!(
-            type_error("Lease", &json!({"spec": {"holderIdentity": 5}})),
+            type_error("Node", &json!({"spec": {"unschedulable": 5}})),
+            None
+        );
+    }
+
+    #[test]
+    fn int32_fields_of_the_kinds_described_for_types_only() {
+        let err = |kind, obj| type_error(kind, &obj);
+        assert_eq!(
+            err(
+                "Lease",
+                json!({"spec": {"holderIdentity": "n", "leaseDurationSeconds": 4_294_967_296_i64}})
+            )
+            .as_deref(),
+            Some(
+                "json: cannot unmarshal number 4294967296 into Go struct field LeaseSpec.spec.leaseDurationSeconds of type int32"
+            )
+        );
+        assert_eq!(
+            err("EndpointSlice", json!({"ports": [{"port": 1.5}]})).as_deref(),
+            Some(
+                "json: cannot unmarshal number 1.5 into Go struct field EndpointPort.ports.port of type int32"
+            )
+        );
+        assert_eq!(
+            err(
+                "Endpoints",
+                json!({"subsets": [{"ports": [{"port": "80"}]}]})
+            )
+            .as_deref(),
+            Some(
+                "json: cannot unmarshal string into Go struct field EndpointPort.subsets.ports.port of type int32"
+            )
+        );
+        assert_eq!(
+            err("Event", json!({"count": -2_147_483_649_i64})).as_deref(),
+            Some(
+                "json: cannot unmarshal number -2147483649 into Go struct field Event.count of type int32"
+            )
+        );
+        assert_eq!(
+            err(
+                "Lease",
+                json!({"spec": {"renewTime": "2026-11-29T01:00:00.000000Z", "other": [1]}})
+            ),
             None
         );
     }
@@ -222,7 +266,10 @@ mod reference {
             let v: Value = serde_json::from_str(&text).expect("json");
             // List items carry no kind: the list's kind names it.
             let list_kind = v["kind"].as_str().unwrap_or("");
-            let item_kind = list_kind.strip_suffix("List").unwrap_or(list_kind).to_string();
+            let item_kind = list_kind
+                .strip_suffix("List")
+                .unwrap_or(list_kind)
+                .to_string();
             let objects = match v.get("items").and_then(Value::as_array) {
                 Some(items) => items.clone(),
                 None => vec![v],

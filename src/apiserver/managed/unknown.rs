@@ -39,6 +39,8 @@ fn visit(kind: &str, obj: &mut Value, style: Style, drop: bool, out: &mut Vec<St
             continue;
         }
         match ty.field(k) {
+            // Kinds described for type checks only: their fields may not all be listed.
+            Some(_) if !described && k != "metadata" => {}
             Some(f) => walk(f.ty, v, &format!("{lead}{k}"), style, drop, out),
             None if described => {
                 out.push(format!("{lead}{k}"));
