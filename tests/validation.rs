@@ -104,3 +104,31 @@ fn an_owner_reference_without_uid_is_invalid() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_grace_period_past_any_timestamp_deletes_without_panicking() {
+    let h = home("grace");
+    let out = create(
+        &h.0,
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds: 9223372036854775807\n  containers:\n  - {name: c, image: nginx}\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = kubelite(&h.0, &["delete", "pod", "p"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "pod \"p\" deleted\n");
+    let out = kubelite(&h.0, &["get", "pods"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
