@@ -3,9 +3,24 @@
 //! kube-apiserver sends them.
 
 use crate::api::order;
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::store::{KeyValue, StoreError};
 use serde_json::{Value, json};
+
+/// A written object as kube's decoder takes it: a value its Go field cannot hold (a string
+/// for a map, 1.5 or 2^63 for an int32) is refused with 400 before anything else looks at
+/// the object, so no such value is ever stored.
+pub fn check_types(r: &Resource, obj: &Value) -> Result<(), ApiError> {
+    match super::managed::types::type_error(r.kind, obj) {
+        None => Ok(()),
+        Some(e) => Err(ApiError::bad_request(format!(
+            "{kind} in version {version:?} cannot be handled as a {kind}: {e}",
+            kind = r.kind,
+            version = r.version
+        ))),
+    }
+}
 
 /// Decodes a stored object and stamps its resourceVersion.
 pub fn decode(kv: &KeyValue) -> Result<Value, ApiError> {

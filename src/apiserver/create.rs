@@ -4,7 +4,7 @@
 use super::ApiServer;
 use super::admit;
 use super::allocate::Allocator;
-use super::codec::{encode, set_resource_version, store_error};
+use super::codec::{check_types, encode, set_resource_version, store_error};
 use super::managed;
 use crate::api::options::WriteOptions;
 use crate::api::order;
@@ -158,6 +158,7 @@ impl ApiServer {
     ) -> Result<(String, Value), ApiError> {
         let r = req.resource;
         let mut obj = req.object;
+        check_types(r, &obj)?;
         let Some(map) = obj.as_object_mut() else {
             return Err(ApiError::bad_request(
                 "the body of the request was not an object",

@@ -141,7 +141,13 @@ impl ApiServer {
         }
         let seconds = grace.unwrap_or(0);
         if let Some(meta) = pending.get_mut("metadata").and_then(Value::as_object_mut) {
-            let at = now + chrono::Duration::seconds(seconds);
+            // A grace period past any timestamp (terminationGracePeriodSeconds is an int64)
+            // ends at the last instant RFC 3339 can write, rather than panicking.
+            let last = chrono::DateTime::parse_from_rfc3339("9999-12-31T23:59:59Z")
+                .map_or(now, |t| t.with_timezone(&chrono::Utc));
+            let at = chrono::Duration::try_seconds(seconds)
+                .and_then(|d| now.checked_add_signed(d))
+                .map_or(last, |t| t.min(last));
             order::set_ordered(
                 meta,
                 order::OBJECT_META,

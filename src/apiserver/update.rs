@@ -3,7 +3,7 @@
 use super::ApiServer;
 use super::admit;
 use super::codec::{
-    decode_stored, encode, set_resource_version, store_error, strip_resource_version,
+    check_types, decode_stored, encode, set_resource_version, store_error, strip_resource_version,
 };
 use super::managed;
 use crate::api::options::WriteOptions;
@@ -76,6 +76,7 @@ impl ApiServer {
                 "the body of the request was not an object",
             ));
         }
+        check_types(r, &obj)?;
         let sent_version = obj
             .pointer("/metadata/resourceVersion")
             .and_then(Value::as_str)

@@ -41,11 +41,31 @@ pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
     o.pointer("/metadata/labels").and_then(Value::as_object)
 }
 
-/// An integer at a JSON pointer, or `default`.
+/// An int32 field at a JSON pointer, or `default`. Every count and duration a controller
+/// reads this way is an int32 in kube; a value beyond that range (stored before the API
+/// server checked ranges, or written by hand) reads as the nearest int32, so sums and
+/// differences of a few of them never overflow an i64.
 pub fn int_at(o: &Value, pointer: &str, default: i64) -> i64 {
-    o.pointer(pointer)
-        .and_then(Value::as_i64)
-        .unwrap_or(default)
+    let v = o.pointer(pointer).map_or(Some(default), int_of);
+    v.unwrap_or(default)
+        .clamp(i64::from(i32::MIN), i64::from(i32::MAX))
+}
+
+/// A JSON number as an integer: an i64, or the nearest one for a larger integer or a float.
+fn int_of(v: &Value) -> Option<i64> {
+    let n = v.as_number()?;
+    n.as_i64().or_else(|| {
+        // Saturating: u64 beyond i64, floats (NaN reads as 0).
+        n.as_u64()
+            .map(|_| i64::MAX)
+            .or_else(|| n.as_f64().map(|f| f as i64))
+    })
+}
+
+/// `t` plus `secs` seconds; None when that is beyond what a timestamp can hold (a
+/// duration of years that user input can ask for), which callers read as "never".
+pub fn after(t: DateTime<Utc>, secs: i64) -> Option<DateTime<Utc>> {
+    Duration::try_seconds(secs).and_then(|d| t.checked_add_signed(d))
 }
 
 /// A string at a JSON pointer, or "".
@@ -55,7 +75,9 @@ pub fn str_at<'a>(o: &'a Value, pointer: &str) -> &'a str {
 
 /// `metadata.generation` (1 when the server has not set one).
 pub fn generation(o: &Value) -> i64 {
-    int_at(o, "/metadata/generation", 1)
+    o.pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
 }
 
 /// Whether the object is being deleted (`metadata.deletionTimestamp` set).
@@ -226,7 +248,7 @@ pub fn pod_is_available(p: &Value, min_ready_seconds: i64, now: DateTime<Utc>) -
         return true;
     }
     match ready_since(p) {
-        Some(t) => t + Duration::seconds(min_ready_seconds) <= now,
+        Some(t) => after(t, min_ready_seconds).is_some_and(|at| at <= now),
         None => false,
     }
 }
@@ -236,7 +258,7 @@ pub fn available_at(p: &Value, min_ready_seconds: i64) -> Option<DateTime<Utc>> 
     if min_ready_seconds <= 0 {
         return None;
     }
-    ready_since(p).map(|t| t + Duration::seconds(min_ready_seconds))
+    ready_since(p).and_then(|t| after(t, min_ready_seconds))
 }
 
 /// The earlier of two optional instants.
@@ -251,13 +273,14 @@ pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<Da
 // ---- int-or-percent ----
 
 /// An IntOrString against a total: `3`, `"3"` or `"25%"`; percentages round up or down.
+/// The result is within int32's range whatever the input (`"99999999999%"` included).
 pub fn scaled_value(v: Option<&Value>, total: i64, default: &str, round_up: bool) -> i64 {
     let text = match v {
-        Some(Value::Number(n)) => return n.as_i64().unwrap_or(0),
+        Some(n @ Value::Number(_)) => return int_at(n, "", 0),
         Some(Value::String(s)) => s.as_str(),
         _ => default,
     };
-    match text.strip_suffix('%') {
+    let value = match text.strip_suffix('%') {
         Some(p) => {
             let pct = p.trim().parse::<i64>().unwrap_or(0);
             let scaled = pct.saturating_mul(total);
@@ -268,10 +291,46 @@ pub fn scaled_value(v: Option<&Value>, total: i64, default: &str, round_up: bool
             }
         }
         None => text.trim().parse::<i64>().unwrap_or(0),
-    }
+    };
+    value.clamp(i64::from(i32::MIN), i64::from(i32::MAX))
 }
 
 // ---- writes ----
+
+/// Creates `objects` (one burst, built from one template) with kube's slow start: the first
+/// alone, then the rest. A template every create rejects (quota, a namespace being deleted,
+/// a missing service account) then costs one failed attempt a sync, not a burst of them:
+/// the answer is that one error. The first is tried as a dry run and the burst committed
+/// whole, keeping the group commit (and the names it generates) of the burst.
+pub fn create_slow_start(ctx: &Context, objects: Vec<NewObject>) -> Vec<Result<Value, ApiError>> {
+    if let [first, _, ..] = objects.as_slice() {
+        let probe = NewObject {
+            resource: first.resource,
+            namespace: first.namespace.clone(),
+            object: first.object.clone(),
+        };
+        let dry_run = WriteOptions {
+            dry_run: true,
+            ..Default::default()
+        };
+        if let Some(Err(e)) = ctx.client.create_many(vec![probe], &dry_run).pop() {
+            return vec![Err(e)];
+        }
+    }
+    ctx.client.create_many(objects, &WriteOptions::default())
+}
+
+/// One object's reconcile, contained: an error the API server answers about that object
+/// alone (4xx: invalid, forbidden, conflict, gone; e.g. a stored object that today's
+/// validation refuses) ends only its reconcile, which runs again when it or what it owns
+/// changes, or at the next full resync. One object then cannot stop the controllers for
+/// every other. Other errors (the store failing) end the pass.
+pub fn contained<T: Default>(outcome: Result<T, ApiError>) -> Result<T, ApiError> {
+    match outcome {
+        Err(e) if (400..500).contains(&e.code) => Ok(T::default()),
+        other => other,
+    }
+}
 
 /// Deletes an object; already gone is fine.
 pub fn delete(
@@ -496,3 +555,7 @@ impl ChangeCache {
         Ok(false)
     }
 }
+
+#[cfg(test)]
+#[path = "common_tests.rs"]
+mod tests;

@@ -7,7 +7,7 @@ mod placement;
 use super::common::{self as c, ControllerEvent, Key};
 use super::replicaset::pod_from_template;
 use super::template_hash::template_hash;
-use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::status::ApiError;
 use crate::client::NewObject;
 use crate::runtime::{Component, Context};
@@ -19,6 +19,10 @@ const NAME: &str = "daemonset-controller";
 const HASH_LABEL: &str = "controller-revision-hash";
 const GENERATION_LABEL: &str = "pod-template-generation";
 const GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+
+/// At most this many daemon pods are created or deleted in one sync of one DaemonSet
+/// (kube's `burstReplicas` for DaemonSets); the next sync does the rest.
+pub const BURST_REPLICAS: usize = 250;
 
 #[derive(Default)]
 pub struct DaemonSetController {
@@ -62,7 +66,7 @@ impl Component for DaemonSetController {
             if c::is_terminating(&ds) {
                 continue;
             }
-            let (w, due) = sync_one(ctx, &ds, &nodes)?;
+            let (w, due) = c::contained(sync_one(ctx, &ds, &nodes))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -223,6 +227,8 @@ fn sync_one(
             }
         }
     }
+    to_create.truncate(BURST_REPLICAS);
+    to_delete.truncate(BURST_REPLICAS);
     let mut wrote = false;
     let mut events = Vec::new();
     if !to_create.is_empty() {
@@ -291,7 +297,7 @@ fn create_pods(
             }
         })
         .collect();
-    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
+    for res in c::create_slow_start(ctx, objects) {
         match res {
             Ok(p) => events.push(ControllerEvent {
                 involved: ds.clone(),

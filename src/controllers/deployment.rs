@@ -70,7 +70,7 @@ impl Component for DeploymentController {
             if c::is_terminating(&d) {
                 continue;
             }
-            let (w, due) = sync_one(ctx, &d)?;
+            let (w, due) = c::contained(sync_one(ctx, &d))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -279,10 +279,13 @@ pub fn create_new(
     annotations.insert(MAX.into(), json!((desired + max_surge).to_string()));
     annotations.insert(
         REVISION.into(),
-        json!((max_old_revision(family) + 1).to_string()),
+        json!(max_old_revision(family).saturating_add(1).to_string()),
     );
     let mut spec = Map::new();
-    spec.insert("replicas".into(), json!(replicas));
+    spec.insert(
+        "replicas".into(),
+        json!(replicas.clamp(0, i64::from(i32::MAX))),
+    );
     let min_ready = c::int_at(d, "/spec/minReadySeconds", 0);
     if min_ready > 0 {
         spec.insert("minReadySeconds".into(), json!(min_ready));
@@ -342,6 +345,9 @@ pub fn scale(
     replicas: i64,
     max_surge: i64,
 ) -> Result<bool, ApiError> {
+    // A ReplicaSet's replicas is an int32: surge on top of the largest Deployment sizes
+    // (proportional scaling) must not ask for more.
+    let replicas = replicas.clamp(0, i64::from(i32::MAX));
     let old = c::int_at(rs, "/spec/replicas", 1);
     let desired = c::int_at(d, "/spec/replicas", 1).to_string();
     let max = (c::int_at(d, "/spec/replicas", 1) + max_surge).to_string();
@@ -405,7 +411,7 @@ fn sync_revision(ctx: &Context, d: &Value, family: &Family) -> Result<bool, ApiE
         return Ok(false);
     };
     let mut wrote = false;
-    let wanted = max_old_revision(family) + 1;
+    let wanted = max_old_revision(family).saturating_add(1);
     let current = revision_of(new);
     let revision = current.max(wanted);
     let mut annotations = new

@@ -379,3 +379,75 @@ fn a_fresh_controller_resyncing_mid_rollout_does_not_conflict_with_itself() {
         t.run_all("default");
     }
 }
+
+/// Overwrites a stored object as it is, bypassing the API server's checks (as a store
+/// written by an older kubelite may hold it).
+fn store_raw(t: &TestCluster, plural: &str, obj: &Value) {
+    let r = crate::api::registry::find(plural).expect("resource");
+    let key = r.storage_key(obj["metadata"]["namespace"].as_str(), c::name(obj));
+    let mut stored = obj.clone();
+    stored["metadata"]
+        .as_object_mut()
+        .expect("metadata")
+        .remove("resourceVersion");
+    let bytes = serde_json::to_vec(&stored).expect("json");
+    t.c()
+        .server()
+        .store()
+        .put(key.as_bytes(), &bytes, false)
+        .expect("put");
+}
+
+#[test]
+fn durations_beyond_any_timestamp_in_a_stored_deployment_do_not_panic() {
+    let t = TestCluster::new("deploy-huge-durations");
+    t.create("deployments", Some("default"), deployment(2, "nginx:1.27"));
+    let mut d = t.get("deployments", Some("default"), "web").expect("d");
+    d["spec"]["progressDeadlineSeconds"] = json!(i64::MAX);
+    d["spec"]["strategy"]["rollingUpdate"] =
+        json!({"maxSurge": "9223372036854775807%", "maxUnavailable": "-9223372036854775807%"});
+    store_raw(&t, "deployments", &d);
+    converge(&t);
+    assert_eq!(live_pods(&t), 2);
+    // Nothing the API server refuses to store stops the controllers: a rollout of a new
+    // template goes through, and so does a Deployment whose update the server refuses.
+    d["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.28");
+    d["spec"]["minReadySeconds"] = json!(i64::MAX);
+    d["spec"]["revisionHistoryLimit"] = json!(i64::MIN);
+    store_raw(&t, "deployments", &d);
+    converge(&t);
+    assert!(live_pods(&t) >= 2);
+}
+
+#[test]
+fn the_largest_deployment_rolls_out_in_bursts_within_int32() {
+    let t = TestCluster::new("deploy-huge");
+    let max = i64::from(i32::MAX);
+    t.create(
+        "deployments",
+        Some("default"),
+        deployment(max, "nginx:1.27"),
+    );
+    let pass = |t: &TestCluster| {
+        let mut dc = DeploymentController::default();
+        let mut rc = ReplicaSetController::default();
+        crate::runtime::settle_once(&mut dc, t.c(), t.now, 0).expect("deployment sync");
+        crate::runtime::settle_once(&mut rc, t.c(), t.now, 0).expect("replicaset sync");
+    };
+    pass(&t);
+    assert_eq!(
+        live_pods(&t),
+        crate::controllers::replicaset::BURST_REPLICAS
+    );
+    assert_eq!(replica_sets(&t)[0]["spec"]["replicas"], max);
+    // A new template: surge on top of int32's largest still asks for int32 sizes.
+    set_image(&t, "nginx:1.28");
+    pass(&t);
+    pass(&t);
+    let rss = replica_sets(&t);
+    assert_eq!(rss.len(), 2);
+    for rs in &rss {
+        let n = rs["spec"]["replicas"].as_i64().expect("replicas");
+        assert!((0..=max).contains(&n), "{n}");
+    }
+}

@@ -218,3 +218,22 @@ fn a_cordoned_node_gets_the_unschedulable_taint_until_uncordoned() {
     t.settle(controllers());
     assert!(taints(&t, "node01").is_empty());
 }
+
+#[test]
+fn toleration_seconds_beyond_a_timestamp_tolerate_forever() {
+    let now = crate::controllers::testutil::start();
+    let taint =
+        json!({"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": "2026-11-29T01:00:00Z"});
+    let pod = |secs: Value| {
+        json!({"spec": {"tolerations": [{"key": UNREACHABLE, "operator": "Exists",
+            "effect": "NoExecute", "tolerationSeconds": secs}]}})
+    };
+    let at = |p: &Value| eviction::eviction_time(p, &[&taint], now);
+    assert_eq!(at(&pod(json!(i64::MAX))), None);
+    assert_eq!(at(&pod(json!(9_000_000_000_000_000_i64))), None);
+    assert_eq!(at(&pod(json!(i64::MIN))), Some(now));
+    assert_eq!(
+        at(&pod(json!(60))),
+        Some(now + chrono::Duration::seconds(60))
+    );
+}

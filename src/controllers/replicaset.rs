@@ -3,16 +3,22 @@
 
 use super::backends::PodCache;
 use super::common::{self as c, ControllerEvent, Key};
-use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::status::ApiError;
 use crate::client::NewObject;
 use crate::runtime::{Component, Context};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
 const NAME: &str = "replicaset-controller";
+
+/// At most this many pods are created or deleted in one sync of one ReplicaSet (kube's
+/// `burstReplicas`); the rest waits for the next sync. Work and memory per sync are then
+/// proportional to the burst, whatever `spec.replicas` says.
+pub const BURST_REPLICAS: usize = 500;
 
 #[derive(Default)]
 pub struct ReplicaSetController {
@@ -50,7 +56,7 @@ impl Component for ReplicaSetController {
                 Err(e) if e.code == 404 => continue,
                 Err(e) => return Err(e),
             };
-            let (w, due) = sync_one(ctx, &rs, &mut pods)?;
+            let (w, due) = c::contained(sync_one(ctx, &rs, &mut pods))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
@@ -120,42 +126,62 @@ fn sync_one(
     cache: &mut PodCache,
 ) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let ns = c::namespace(rs).to_string();
+    let pods = cache.get(ctx, &ns)?;
+    let mut touched = false;
+    let outcome = reconcile(ctx, rs, pods, &mut touched);
+    if touched {
+        // Pods adopted or released: the namespace's list is stale for the next owner.
+        cache.forget(&ns);
+    }
+    outcome
+}
+
+/// One ReplicaSet against the pods of its namespace, read in place (a namespace of many
+/// pods is not copied for each ReplicaSet); `touched` says whether a pod changed owner.
+fn reconcile(
+    ctx: &Context,
+    rs: &Value,
+    pods: &[Value],
+    touched: &mut bool,
+) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let rs_uid = c::uid(rs).to_string();
     let selector = c::spec_selector(rs);
-    let all = cache.get(ctx, &ns)?.to_vec();
     let mut wrote = false;
-    let mut owned = Vec::new();
+    let mut active: Vec<Cow<'_, Value>> = Vec::new();
     let deleting = c::is_terminating(rs);
-    for p in all {
-        let matches = selector.matches(c::labels(&p));
-        match c::controller_ref(&p) {
+    for p in pods {
+        let matches = selector.matches(c::labels(p));
+        match c::controller_ref(p) {
             Some(r) if r.get("uid").and_then(Value::as_str) == Some(rs_uid.as_str()) => {
                 if matches {
-                    owned.push(p);
-                } else if !c::is_terminating(&p) {
-                    c::release(ctx, "pods", &p, &rs_uid)?;
-                    cache.forget(&ns);
+                    if c::pod_is_active(p) {
+                        active.push(Cow::Borrowed(p));
+                    }
+                } else if !c::is_terminating(p) {
+                    c::release(ctx, "pods", p, &rs_uid)?;
+                    *touched = true;
                     wrote = true;
                 }
             }
-            None if matches && !deleting && !c::is_terminating(&p) => {
+            None if matches && !deleting && !c::is_terminating(p) => {
                 let oref = c::controller_owner_ref(rs, "apps/v1", "ReplicaSet");
-                c::adopt(ctx, "pods", &p, oref)?;
-                cache.forget(&ns);
+                c::adopt(ctx, "pods", p, oref)?;
+                *touched = true;
                 wrote = true;
-                owned.push(p);
+                if c::pod_is_active(p) {
+                    active.push(Cow::Borrowed(p));
+                }
             }
             _ => {}
         }
     }
-    let mut active: Vec<Value> = owned.into_iter().filter(c::pod_is_active).collect();
     let desired = c::int_at(rs, "/spec/replicas", 1).max(0);
-    let current = active.len() as i64;
+    let current = i64::try_from(active.len()).unwrap_or(i64::MAX);
     if !deleting && current < desired {
-        create_pods(ctx, rs, (desired - current) as usize, &mut active)?;
+        create_pods(ctx, rs, burst(desired - current), &mut active)?;
         wrote = true;
     } else if !deleting && current > desired {
-        let gone = delete_pods(ctx, rs, &mut active, (current - desired) as usize)?;
+        let gone = delete_pods(ctx, rs, &mut active, burst(current - desired))?;
         wrote |= gone;
     }
     let min_ready = c::int_at(rs, "/spec/minReadySeconds", 0);
@@ -195,11 +221,17 @@ pub fn pod_from_template(owner: &Value, api_version: &str, kind: &str) -> Value 
     })
 }
 
+/// How many of `diff` missing or surplus pods one sync handles.
+fn burst(diff: i64) -> usize {
+    usize::try_from(diff).map_or(0, |d| d.min(BURST_REPLICAS))
+}
+
+/// Creates `n` pods (at most a burst), slow start first.
 fn create_pods(
     ctx: &Context,
     rs: &Value,
     n: usize,
-    active: &mut Vec<Value>,
+    active: &mut Vec<Cow<'_, Value>>,
 ) -> Result<(), ApiError> {
     let r = ctx.resource("pods")?;
     let ns = c::namespace(rs).to_string();
@@ -212,7 +244,7 @@ fn create_pods(
         .collect();
     let mut events = Vec::new();
     let mut failure = None;
-    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
+    for res in c::create_slow_start(ctx, objects) {
         match res {
             Ok(p) => {
                 events.push(ControllerEvent {
@@ -221,7 +253,7 @@ fn create_pods(
                     reason: "SuccessfulCreate",
                     message: format!("Created pod: {}", c::name(&p)),
                 });
-                active.push(p);
+                active.push(Cow::Owned(p));
             }
             Err(e) => failure = Some(e),
         }
@@ -241,7 +273,7 @@ fn create_pods(
 fn delete_pods(
     ctx: &Context,
     rs: &Value,
-    active: &mut Vec<Value>,
+    active: &mut Vec<Cow<'_, Value>>,
     n: usize,
 ) -> Result<bool, ApiError> {
     let mut per_node: HashMap<String, usize> = HashMap::new();
@@ -251,7 +283,7 @@ fn delete_pods(
             .or_default() += 1;
     }
     active.sort_by(|a, b| deletion_order(a, b, &per_node));
-    let victims: Vec<Value> = active.drain(..n.min(active.len())).collect();
+    let victims: Vec<Cow<'_, Value>> = active.drain(..n.min(active.len())).collect();
     let mut events = Vec::new();
     for p in &victims {
         if c::delete(
@@ -318,7 +350,7 @@ pub fn deletion_order(a: &Value, b: &Value, per_node: &HashMap<String, usize>) -
 }
 
 /// The status kube's ReplicaSet controller reports for these active pods.
-fn status_of(rs: &Value, active: &[Value], min_ready: i64, now: DateTime<Utc>) -> Value {
+fn status_of(rs: &Value, active: &[Cow<'_, Value>], min_ready: i64, now: DateTime<Utc>) -> Value {
     let template_labels = rs
         .pointer("/spec/template/metadata/labels")
         .and_then(Value::as_object);

@@ -167,3 +167,63 @@ fn deletion_order_prefers_unscheduled_then_pending_then_newer() {
     let names: Vec<&str> = v.iter().map(c::name).collect();
     assert_eq!(names, ["a", "b", "d", "c"]);
 }
+
+/// One sync of the ReplicaSet controller (every ReplicaSet looked at).
+fn sync(t: &TestCluster) -> bool {
+    let mut rc = ReplicaSetController::default();
+    crate::runtime::settle_once(&mut rc, t.c(), t.now, 0).expect("sync")
+}
+
+#[test]
+fn the_largest_replica_count_is_worked_through_one_burst_a_sync() {
+    let t = TestCluster::new("rs-huge");
+    t.create("replicasets", Some("default"), rs(i64::from(i32::MAX)));
+    assert!(sync(&t));
+    assert_eq!(pods(&t).len(), BURST_REPLICAS);
+    assert!(sync(&t));
+    assert_eq!(pods(&t).len(), 2 * BURST_REPLICAS);
+    let got = t.get("replicasets", Some("default"), "web").expect("rs");
+    assert_eq!(got["status"]["replicas"], 2 * BURST_REPLICAS);
+    // Scaling down deletes one burst a sync too.
+    let mut scaled = got.clone();
+    scaled["spec"]["replicas"] = json!(0);
+    t.update("replicasets", scaled);
+    assert!(sync(&t));
+    let left = pods(&t)
+        .iter()
+        .filter(|p| p["metadata"].get("deletionTimestamp").is_none())
+        .count();
+    assert_eq!(left, BURST_REPLICAS);
+}
+
+#[test]
+fn a_template_every_create_rejects_costs_one_attempt_a_sync() {
+    let t = TestCluster::new("rs-slow-start");
+    let mut bad = rs(5);
+    bad["spec"]["template"]["spec"]["priorityClassName"] = json!("nope");
+    t.create("replicasets", Some("default"), bad);
+    assert!(sync(&t));
+    assert!(pods(&t).is_empty());
+    let events = t.events("default");
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("FailedCreate: Error creating: pods \"web-"));
+    assert!(events[0].ends_with("is forbidden: no PriorityClass with name nope was found"));
+}
+
+#[test]
+fn counts_beyond_int32_in_a_stored_object_read_as_int32() {
+    // Objects stored before the API server checked ranges: the nearest int32.
+    let huge = json!({"spec": {"replicas": 9_223_372_036_854_775_807_i64, "minReadySeconds": -9_223_372_036_854_775_807_i64},
+                      "status": {"replicas": 18_446_744_073_709_551_615_u64, "readyReplicas": 1e300}});
+    assert_eq!(c::int_at(&huge, "/spec/replicas", 1), i64::from(i32::MAX));
+    assert_eq!(
+        c::int_at(&huge, "/spec/minReadySeconds", 0),
+        i64::from(i32::MIN)
+    );
+    assert_eq!(c::int_at(&huge, "/status/replicas", 0), i64::from(i32::MAX));
+    assert_eq!(
+        c::int_at(&huge, "/status/readyReplicas", 0),
+        i64::from(i32::MAX)
+    );
+    assert_eq!(c::int_at(&huge, "/spec/paused", 7), 7);
+}

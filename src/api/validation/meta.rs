@@ -107,6 +107,48 @@ pub fn validate_object_meta(
             .and_then(Value::as_object),
         &child(path, "annotations"),
     ));
+    let refs = meta
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Value::as_array);
+    errs.extend(validate_owner_references(
+        refs.map_or(&[][..], Vec::as_slice),
+        &child(path, "ownerReferences"),
+    ));
+    errs
+}
+
+/// Each owner reference names its owner fully: a version, a kind, a name and a uid. kube
+/// reports them at `metadata.ownerReferences.<field>`, without the element's index.
+fn validate_owner_references(refs: &[Value], path: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for r in refs {
+        let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("");
+        let api_version = s("apiVersion");
+        // `v1`, `apps/v1`; no version in "", "apps/" or a value with two slashes.
+        let version = match api_version.split('/').collect::<Vec<_>>().as_slice() {
+            [v] | [_, v] => *v,
+            _ => "",
+        };
+        for (field, value, missing) in [
+            ("apiVersion", api_version, version.is_empty()),
+            ("kind", s("kind"), s("kind").is_empty()),
+            ("name", s("name"), s("name").is_empty()),
+            ("uid", s("uid"), s("uid").is_empty()),
+        ] {
+            if missing {
+                let what = if field == "apiVersion" {
+                    "version"
+                } else {
+                    field
+                };
+                errs.push(FieldError::invalid(
+                    &child(path, field),
+                    json!(value),
+                    &format!("{what} must not be empty"),
+                ));
+            }
+        }
+    }
     errs
 }
 

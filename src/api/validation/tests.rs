@@ -464,3 +464,42 @@ fn go_rendering_of_values() {
         "map[string]string{\"a\":\"1\", \"b\":\"2\"}"
     );
 }
+
+#[test]
+fn owner_references_name_their_owner_fully() {
+    let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
+    "metadata": {"name": "c", "namespace": "default", "ownerReferences": [
+        {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web", "uid": "1234"},
+        {"apiVersion": "v1", "kind": "Pod", "name": "p"},
+    ]}});
+    assert_eq!(
+        check("ConfigMap", cm.clone()),
+        ["metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty"]
+    );
+    cm["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/"}]);
+    assert_eq!(
+        check("ConfigMap", cm),
+        [
+            "metadata.ownerReferences.apiVersion: Invalid value: \"apps/\": version must not be empty",
+            "metadata.ownerReferences.kind: Invalid value: \"\": kind must not be empty",
+            "metadata.ownerReferences.name: Invalid value: \"\": name must not be empty",
+            "metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty",
+        ]
+    );
+}
+
+#[test]
+fn progress_deadline_is_nonnegative_and_beyond_min_ready() {
+    let mut d = deployment(json!({"matchLabels": {"a": "b"}}), json!({"a": "b"}));
+    d["spec"]["progressDeadlineSeconds"] = json!(-1);
+    assert_eq!(
+        check("Deployment", d.clone()),
+        ["spec.progressDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0"]
+    );
+    d["spec"]["progressDeadlineSeconds"] = json!(10);
+    d["spec"]["minReadySeconds"] = json!(10);
+    assert_eq!(
+        check("Deployment", d),
+        ["spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds"]
+    );
+}

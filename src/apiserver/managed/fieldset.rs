@@ -338,7 +338,7 @@ pub fn element_ty(ty: &Ty) -> &'static Ty {
 /// Whether values of this type are granular (owned part by part) for this value.
 pub fn granular(ty: &Ty, v: &Value) -> bool {
     match ty {
-        Ty::Struct(_) | Ty::Map(_) | Ty::Any => v.is_object(),
+        Ty::Struct(..) | Ty::Map(_) | Ty::Any => v.is_object(),
         Ty::Keyed(..) | Ty::Set => v
             .as_array()
             .is_some_and(|items| items.iter().all(|i| element_pe(ty, i).is_some())),
@@ -416,7 +416,7 @@ fn walk_compare(
     path: &mut Path,
     c: &mut Comparison,
 ) {
-    let mapish = matches!(ty, Ty::Struct(_) | Ty::Map(_) | Ty::Any);
+    let mapish = matches!(ty, Ty::Struct(..) | Ty::Map(_) | Ty::Any);
     let leaf = if mapish {
         (is_empty_map(old) && is_empty_map(new))
             || old.is_some_and(|o| !o.is_null() && !o.is_object())

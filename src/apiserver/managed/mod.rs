@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod fieldset;
 pub mod schema;
+pub mod types;
 pub mod unknown;
 
 use crate::api::registry::Resource;

@@ -1,14 +1,24 @@
 //! What the API server knows of the shape of the built-in kinds: the declared fields of each
 //! struct, which fields are atomic, which lists are associative (and by which keys) or sets.
-//! Field ownership (managedFields) and `fieldValidation` both read it. Parts that are not
-//! described are `Any`: owned field by field, never reported as unknown.
+//! Field ownership (managedFields), `fieldValidation` and the decoder's type checks
+//! (`types`) read it. Parts that are not described are `Any`: owned field by field, never
+//! reported as unknown; scalars whose Go type decodes itself (quantities, int-or-string,
+//! times) are `Scalar`, not type checked.
 
 /// The type of a value.
 pub enum Ty {
-    /// A string, number, boolean, quantity or int-or-string.
+    /// A scalar not type checked: a quantity, int-or-string or time.
     Scalar,
-    /// A struct: its declared fields.
-    Struct(&'static [Field]),
+    /// `int32` (or `*int32`).
+    Int32,
+    /// `int64` (or `*int64`).
+    Int64,
+    /// `bool` (or `*bool`).
+    Bool,
+    /// A string of this Go type (`string`, `v1.Protocol`, `types.UID`).
+    Str(&'static str),
+    /// A struct of this Go type (`v1.PodSpec`): its declared fields.
+    Struct(&'static str, &'static [Field]),
     /// `map[string]T`: each key a field of its own.
     Map(&'static Ty),
     /// Replaced as a whole (atomic struct, map or list); the inner type is for validation.
@@ -49,272 +59,374 @@ const fn z(name: &'static str, ty: &'static Ty) -> Field {
     }
 }
 
+/// A scalar whose Go type decodes itself (not type checked).
 const S: &Ty = &Ty::Scalar;
+const STR: &Ty = &Ty::Str("string");
+const I32: &Ty = &Ty::Int32;
+const I64: &Ty = &Ty::Int64;
+const BOOL: &Ty = &Ty::Bool;
+const UID: &Ty = &Ty::Str("types.UID");
 const ANY: &Ty = &Ty::Any;
-const STRINGS: &Ty = &Ty::List(S);
-const STRING_MAP: &Ty = &Ty::Map(S);
+const STRINGS: &Ty = &Ty::List(STR);
+const STRING_MAP: &Ty = &Ty::Map(STR);
+/// `map[string][]byte`: base64 strings by key.
+const BYTES_MAP: &Ty = &Ty::Map(&Ty::Str("[]uint8"));
+/// `v1.ResourceList`: quantities by resource name.
+const RESOURCE_LIST: &Ty = &Ty::Map(S);
 const ATOMIC_ANY: &Ty = &Ty::Atomic(ANY);
 
-static OWNER_REFERENCE: Ty = Ty::Struct(&[
-    f("apiVersion", S),
-    f("kind", S),
-    f("name", S),
-    f("uid", S),
-    f("controller", S),
-    f("blockOwnerDeletion", S),
-]);
+static OWNER_REFERENCE: Ty = Ty::Struct(
+    "v1.OwnerReference",
+    &[
+        f("apiVersion", STR),
+        f("kind", STR),
+        f("name", STR),
+        f("uid", UID),
+        f("controller", BOOL),
+        f("blockOwnerDeletion", BOOL),
+    ],
+);
 
-pub static OBJECT_META: Ty = Ty::Struct(&[
-    f("name", S),
-    f("generateName", S),
-    f("namespace", S),
-    f("selfLink", S),
-    f("uid", S),
-    f("resourceVersion", S),
-    f("generation", S),
-    z("creationTimestamp", S),
-    f("deletionTimestamp", S),
-    f("deletionGracePeriodSeconds", S),
-    f("labels", STRING_MAP),
-    f("annotations", STRING_MAP),
-    f("ownerReferences", &Ty::Keyed(&["uid"], &OWNER_REFERENCE)),
-    f("finalizers", &Ty::Set),
-    f("managedFields", &Ty::List(ANY)),
-]);
+pub static OBJECT_META: Ty = Ty::Struct(
+    "v1.ObjectMeta",
+    &[
+        f("name", STR),
+        f("generateName", STR),
+        f("namespace", STR),
+        f("selfLink", STR),
+        f("uid", UID),
+        f("resourceVersion", STR),
+        f("generation", I64),
+        z("creationTimestamp", S),
+        f("deletionTimestamp", S),
+        f("deletionGracePeriodSeconds", I64),
+        f("labels", STRING_MAP),
+        f("annotations", STRING_MAP),
+        f("ownerReferences", &Ty::Keyed(&["uid"], &OWNER_REFERENCE)),
+        f("finalizers", &Ty::Set),
+        f("managedFields", &Ty::List(ANY)),
+    ],
+);
 
-static CONTAINER_PORT: Ty = Ty::Struct(&[
-    f("name", S),
-    f("hostPort", S),
-    f("containerPort", S),
-    f("protocol", S),
-    f("hostIP", S),
-]);
+static CONTAINER_PORT: Ty = Ty::Struct(
+    "v1.ContainerPort",
+    &[
+        f("name", STR),
+        f("hostPort", I32),
+        f("containerPort", I32),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("hostIP", STR),
+    ],
+);
 
-static ENV_VAR_SOURCE: Ty = Ty::Struct(&[
-    f("fieldRef", ATOMIC_ANY),
-    f("resourceFieldRef", ATOMIC_ANY),
-    f("configMapKeyRef", ATOMIC_ANY),
-    f("secretKeyRef", ATOMIC_ANY),
-]);
+static ENV_VAR_SOURCE: Ty = Ty::Struct(
+    "v1.EnvVarSource",
+    &[
+        f("fieldRef", ATOMIC_ANY),
+        f("resourceFieldRef", ATOMIC_ANY),
+        f("configMapKeyRef", ATOMIC_ANY),
+        f("secretKeyRef", ATOMIC_ANY),
+    ],
+);
 
-static ENV_VAR: Ty = Ty::Struct(&[f("name", S), f("value", S), f("valueFrom", &ENV_VAR_SOURCE)]);
+static ENV_VAR: Ty = Ty::Struct(
+    "v1.EnvVar",
+    &[
+        f("name", STR),
+        f("value", STR),
+        f("valueFrom", &ENV_VAR_SOURCE),
+    ],
+);
 
-static VOLUME_MOUNT: Ty = Ty::Struct(&[
-    f("name", S),
-    f("readOnly", S),
-    f("recursiveReadOnly", S),
-    f("mountPath", S),
-    f("subPath", S),
-    f("mountPropagation", S),
-    f("subPathExpr", S),
-]);
+static VOLUME_MOUNT: Ty = Ty::Struct(
+    "v1.VolumeMount",
+    &[
+        f("name", STR),
+        f("readOnly", BOOL),
+        f("recursiveReadOnly", &Ty::Str("v1.RecursiveReadOnlyMode")),
+        f("mountPath", STR),
+        f("subPath", STR),
+        f("mountPropagation", &Ty::Str("v1.MountPropagationMode")),
+        f("subPathExpr", STR),
+    ],
+);
 
-static RESOURCE_REQUIREMENTS: Ty = Ty::Struct(&[
-    f("limits", STRING_MAP),
-    f("requests", STRING_MAP),
-    f("claims", &Ty::Keyed(&["name"], ANY)),
-]);
+static RESOURCE_REQUIREMENTS: Ty = Ty::Struct(
+    "v1.ResourceRequirements",
+    &[
+        f("limits", RESOURCE_LIST),
+        f("requests", RESOURCE_LIST),
+        f("claims", &Ty::Keyed(&["name"], ANY)),
+    ],
+);
 
-pub static CONTAINER: Ty = Ty::Struct(&[
-    f("name", S),
-    f("image", S),
-    f("command", STRINGS),
-    f("args", STRINGS),
-    f("workingDir", S),
-    f(
-        "ports",
-        &Ty::Keyed(&["containerPort", "protocol"], &CONTAINER_PORT),
-    ),
-    f("envFrom", &Ty::List(ANY)),
-    f("env", &Ty::Keyed(&["name"], &ENV_VAR)),
-    z("resources", &RESOURCE_REQUIREMENTS),
-    f("resizePolicy", &Ty::List(ANY)),
-    f("restartPolicy", S),
-    f("volumeMounts", &Ty::Keyed(&["mountPath"], &VOLUME_MOUNT)),
-    f("volumeDevices", &Ty::Keyed(&["devicePath"], ANY)),
-    f("livenessProbe", ANY),
-    f("readinessProbe", ANY),
-    f("startupProbe", ANY),
-    f("lifecycle", ANY),
-    f("terminationMessagePath", S),
-    f("terminationMessagePolicy", S),
-    f("imagePullPolicy", S),
-    f("securityContext", ANY),
-    f("stdin", S),
-    f("stdinOnce", S),
-    f("tty", S),
-]);
+pub static CONTAINER: Ty = Ty::Struct(
+    "v1.Container",
+    &[
+        f("name", STR),
+        f("image", STR),
+        f("command", STRINGS),
+        f("args", STRINGS),
+        f("workingDir", STR),
+        f(
+            "ports",
+            &Ty::Keyed(&["containerPort", "protocol"], &CONTAINER_PORT),
+        ),
+        f("envFrom", &Ty::List(ANY)),
+        f("env", &Ty::Keyed(&["name"], &ENV_VAR)),
+        z("resources", &RESOURCE_REQUIREMENTS),
+        f("resizePolicy", &Ty::List(ANY)),
+        f("restartPolicy", &Ty::Str("v1.ContainerRestartPolicy")),
+        f("volumeMounts", &Ty::Keyed(&["mountPath"], &VOLUME_MOUNT)),
+        f("volumeDevices", &Ty::Keyed(&["devicePath"], ANY)),
+        f("livenessProbe", ANY),
+        f("readinessProbe", ANY),
+        f("startupProbe", ANY),
+        f("lifecycle", ANY),
+        f("terminationMessagePath", STR),
+        f(
+            "terminationMessagePolicy",
+            &Ty::Str("v1.TerminationMessagePolicy"),
+        ),
+        f("imagePullPolicy", &Ty::Str("v1.PullPolicy")),
+        f("securityContext", ANY),
+        f("stdin", BOOL),
+        f("stdinOnce", BOOL),
+        f("tty", BOOL),
+    ],
+);
 
-static VOLUME: Ty = Ty::Struct(&[
-    f("name", S),
-    f("hostPath", ANY),
-    f("emptyDir", ANY),
-    f("gcePersistentDisk", ANY),
-    f("awsElasticBlockStore", ANY),
-    f("gitRepo", ANY),
-    f("secret", ANY),
-    f("nfs", ANY),
-    f("iscsi", ANY),
-    f("glusterfs", ANY),
-    f("persistentVolumeClaim", ANY),
-    f("rbd", ANY),
-    f("flexVolume", ANY),
-    f("cinder", ANY),
-    f("cephfs", ANY),
-    f("flocker", ANY),
-    f("downwardAPI", ANY),
-    f("fc", ANY),
-    f("azureFile", ANY),
-    f("configMap", ANY),
-    f("vsphereVolume", ANY),
-    f("quobyte", ANY),
-    f("azureDisk", ANY),
-    f("photonPersistentDisk", ANY),
-    f("projected", ANY),
-    f("portworxVolume", ANY),
-    f("scaleIO", ANY),
-    f("storageos", ANY),
-    f("csi", ANY),
-    f("ephemeral", ANY),
-    f("image", ANY),
-]);
+static VOLUME: Ty = Ty::Struct(
+    "v1.Volume",
+    &[
+        f("name", STR),
+        f("hostPath", ANY),
+        f("emptyDir", ANY),
+        f("gcePersistentDisk", ANY),
+        f("awsElasticBlockStore", ANY),
+        f("gitRepo", ANY),
+        f("secret", ANY),
+        f("nfs", ANY),
+        f("iscsi", ANY),
+        f("glusterfs", ANY),
+        f("persistentVolumeClaim", ANY),
+        f("rbd", ANY),
+        f("flexVolume", ANY),
+        f("cinder", ANY),
+        f("cephfs", ANY),
+        f("flocker", ANY),
+        f("downwardAPI", ANY),
+        f("fc", ANY),
+        f("azureFile", ANY),
+        f("configMap", ANY),
+        f("vsphereVolume", ANY),
+        f("quobyte", ANY),
+        f("azureDisk", ANY),
+        f("photonPersistentDisk", ANY),
+        f("projected", ANY),
+        f("portworxVolume", ANY),
+        f("scaleIO", ANY),
+        f("storageos", ANY),
+        f("csi", ANY),
+        f("ephemeral", ANY),
+        f("image", ANY),
+    ],
+);
 
-static TOLERATION: Ty = Ty::Struct(&[
-    f("key", S),
-    f("operator", S),
-    f("value", S),
-    f("effect", S),
-    f("tolerationSeconds", S),
-]);
+static TOLERATION: Ty = Ty::Struct(
+    "v1.Toleration",
+    &[
+        f("key", STR),
+        f("operator", &Ty::Str("v1.TolerationOperator")),
+        f("value", STR),
+        f("effect", &Ty::Str("v1.TaintEffect")),
+        f("tolerationSeconds", I64),
+    ],
+);
 
-static HOST_ALIAS: Ty = Ty::Struct(&[f("ip", S), f("hostnames", STRINGS)]);
+static HOST_ALIAS: Ty = Ty::Struct("v1.HostAlias", &[f("ip", STR), f("hostnames", STRINGS)]);
 
-static NAME_ONLY: Ty = Ty::Struct(&[f("name", S)]);
+static NAME_ONLY: Ty = Ty::Struct("", &[f("name", STR)]);
 
-pub static POD_SPEC: Ty = Ty::Struct(&[
-    f("volumes", &Ty::Keyed(&["name"], &VOLUME)),
-    f("initContainers", &Ty::Keyed(&["name"], &CONTAINER)),
-    z("containers", &Ty::Keyed(&["name"], &CONTAINER)),
-    f("ephemeralContainers", &Ty::Keyed(&["name"], ANY)),
-    f("restartPolicy", S),
-    f("terminationGracePeriodSeconds", S),
-    f("activeDeadlineSeconds", S),
-    f("dnsPolicy", S),
-    f("nodeSelector", &Ty::Atomic(STRING_MAP)),
-    f("serviceAccountName", S),
-    f("serviceAccount", S),
-    f("automountServiceAccountToken", S),
-    f("nodeName", S),
-    f("hostNetwork", S),
-    f("hostPID", S),
-    f("hostIPC", S),
-    f("shareProcessNamespace", S),
-    f("securityContext", ANY),
-    f("imagePullSecrets", &Ty::Keyed(&["name"], &NAME_ONLY)),
-    f("hostname", S),
-    f("subdomain", S),
-    f("affinity", ANY),
-    f("schedulerName", S),
-    f("tolerations", &Ty::List(&TOLERATION)),
-    f("hostAliases", &Ty::Keyed(&["ip"], &HOST_ALIAS)),
-    f("priorityClassName", S),
-    f("priority", S),
-    f("dnsConfig", ANY),
-    f("readinessGates", &Ty::List(ANY)),
-    f("runtimeClassName", S),
-    f("enableServiceLinks", S),
-    f("preemptionPolicy", S),
-    f("overhead", STRING_MAP),
-    f(
-        "topologySpreadConstraints",
-        &Ty::Keyed(&["topologyKey", "whenUnsatisfiable"], ANY),
-    ),
-    f("setHostnameAsFQDN", S),
-    f("os", ANY),
-    f("hostUsers", S),
-    f("schedulingGates", &Ty::Keyed(&["name"], &NAME_ONLY)),
-    f("resourceClaims", &Ty::Keyed(&["name"], ANY)),
-    f("resources", ANY),
-]);
+pub static POD_SPEC: Ty = Ty::Struct(
+    "v1.PodSpec",
+    &[
+        f("volumes", &Ty::Keyed(&["name"], &VOLUME)),
+        f("initContainers", &Ty::Keyed(&["name"], &CONTAINER)),
+        z("containers", &Ty::Keyed(&["name"], &CONTAINER)),
+        f("ephemeralContainers", &Ty::Keyed(&["name"], ANY)),
+        f("restartPolicy", &Ty::Str("v1.RestartPolicy")),
+        f("terminationGracePeriodSeconds", I64),
+        f("activeDeadlineSeconds", I64),
+        f("dnsPolicy", &Ty::Str("v1.DNSPolicy")),
+        f("nodeSelector", &Ty::Atomic(STRING_MAP)),
+        f("serviceAccountName", STR),
+        f("serviceAccount", STR),
+        f("automountServiceAccountToken", BOOL),
+        f("nodeName", STR),
+        f("hostNetwork", BOOL),
+        f("hostPID", BOOL),
+        f("hostIPC", BOOL),
+        f("shareProcessNamespace", BOOL),
+        f("securityContext", ANY),
+        f("imagePullSecrets", &Ty::Keyed(&["name"], &NAME_ONLY)),
+        f("hostname", STR),
+        f("subdomain", STR),
+        f("affinity", ANY),
+        f("schedulerName", STR),
+        f("tolerations", &Ty::List(&TOLERATION)),
+        f("hostAliases", &Ty::Keyed(&["ip"], &HOST_ALIAS)),
+        f("priorityClassName", STR),
+        f("priority", I32),
+        f("dnsConfig", ANY),
+        f("readinessGates", &Ty::List(ANY)),
+        f("runtimeClassName", STR),
+        f("enableServiceLinks", BOOL),
+        f("preemptionPolicy", &Ty::Str("v1.PreemptionPolicy")),
+        f("overhead", RESOURCE_LIST),
+        f(
+            "topologySpreadConstraints",
+            &Ty::Keyed(&["topologyKey", "whenUnsatisfiable"], ANY),
+        ),
+        f("setHostnameAsFQDN", BOOL),
+        f("os", ANY),
+        f("hostUsers", BOOL),
+        f("schedulingGates", &Ty::Keyed(&["name"], &NAME_ONLY)),
+        f("resourceClaims", &Ty::Keyed(&["name"], ANY)),
+        f("resources", ANY),
+    ],
+);
 
 /// A status: conditions keyed by type, the rest not described.
-static STATUS: Ty = Ty::Struct(&[f("conditions", &Ty::Keyed(&["type"], ANY))]);
+static STATUS: Ty = Ty::Struct("", &[f("conditions", &Ty::Keyed(&["type"], ANY))]);
 
-pub static POD_TEMPLATE_SPEC: Ty = Ty::Struct(&[z("metadata", &OBJECT_META), z("spec", &POD_SPEC)]);
+pub static POD_TEMPLATE_SPEC: Ty = Ty::Struct(
+    "v1.PodTemplateSpec",
+    &[z("metadata", &OBJECT_META), z("spec", &POD_SPEC)],
+);
 
-static ROLLING_UPDATE: Ty = Ty::Struct(&[f("maxUnavailable", S), f("maxSurge", S)]);
+static ROLLING_UPDATE: Ty = Ty::Struct(
+    "v1.RollingUpdateDeployment",
+    &[f("maxUnavailable", S), f("maxSurge", S)],
+);
 
-static DEPLOYMENT_STRATEGY: Ty = Ty::Struct(&[f("type", S), f("rollingUpdate", &ROLLING_UPDATE)]);
+static DEPLOYMENT_STRATEGY: Ty = Ty::Struct(
+    "v1.DeploymentStrategy",
+    &[
+        f("type", &Ty::Str("v1.DeploymentStrategyType")),
+        f("rollingUpdate", &ROLLING_UPDATE),
+    ],
+);
 
-static DEPLOYMENT_SPEC: Ty = Ty::Struct(&[
-    f("replicas", S),
-    z("selector", ATOMIC_ANY),
-    z("template", &POD_TEMPLATE_SPEC),
-    z("strategy", &DEPLOYMENT_STRATEGY),
-    f("minReadySeconds", S),
-    f("revisionHistoryLimit", S),
-    f("paused", S),
-    f("progressDeadlineSeconds", S),
-]);
+static ROLLING_UPDATE_DAEMON_SET: Ty = Ty::Struct(
+    "v1.RollingUpdateDaemonSet",
+    &[f("maxUnavailable", S), f("maxSurge", S)],
+);
 
-static REPLICA_SET_SPEC: Ty = Ty::Struct(&[
-    f("replicas", S),
-    f("minReadySeconds", S),
-    z("selector", ATOMIC_ANY),
-    z("template", &POD_TEMPLATE_SPEC),
-]);
+static DAEMON_SET_UPDATE_STRATEGY: Ty = Ty::Struct(
+    "v1.DaemonSetUpdateStrategy",
+    &[
+        f("type", &Ty::Str("v1.DaemonSetUpdateStrategyType")),
+        f("rollingUpdate", &ROLLING_UPDATE_DAEMON_SET),
+    ],
+);
 
-static DAEMON_SET_SPEC: Ty = Ty::Struct(&[
-    z("selector", ATOMIC_ANY),
-    z("template", &POD_TEMPLATE_SPEC),
-    z("updateStrategy", &DEPLOYMENT_STRATEGY),
-    f("minReadySeconds", S),
-    f("revisionHistoryLimit", S),
-]);
+static DEPLOYMENT_SPEC: Ty = Ty::Struct(
+    "v1.DeploymentSpec",
+    &[
+        f("replicas", I32),
+        z("selector", ATOMIC_ANY),
+        z("template", &POD_TEMPLATE_SPEC),
+        z("strategy", &DEPLOYMENT_STRATEGY),
+        f("minReadySeconds", I32),
+        f("revisionHistoryLimit", I32),
+        f("paused", BOOL),
+        f("progressDeadlineSeconds", I32),
+    ],
+);
 
-static SERVICE_PORT: Ty = Ty::Struct(&[
-    f("name", S),
-    f("protocol", S),
-    f("appProtocol", S),
-    f("port", S),
-    f("targetPort", S),
-    f("nodePort", S),
-]);
+static REPLICA_SET_SPEC: Ty = Ty::Struct(
+    "v1.ReplicaSetSpec",
+    &[
+        f("replicas", I32),
+        f("minReadySeconds", I32),
+        z("selector", ATOMIC_ANY),
+        z("template", &POD_TEMPLATE_SPEC),
+    ],
+);
 
-static SERVICE_SPEC: Ty = Ty::Struct(&[
-    f("ports", &Ty::Keyed(&["port", "protocol"], &SERVICE_PORT)),
-    f("selector", &Ty::Atomic(STRING_MAP)),
-    f("clusterIP", S),
-    f("clusterIPs", STRINGS),
-    f("type", S),
-    f("externalIPs", STRINGS),
-    f("sessionAffinity", S),
-    f("loadBalancerIP", S),
-    f("loadBalancerSourceRanges", STRINGS),
-    f("externalName", S),
-    f("externalTrafficPolicy", S),
-    f("healthCheckNodePort", S),
-    f("publishNotReadyAddresses", S),
-    f("sessionAffinityConfig", ANY),
-    f("ipFamilies", STRINGS),
-    f("ipFamilyPolicy", S),
-    f("allocateLoadBalancerNodePorts", S),
-    f("loadBalancerClass", S),
-    f("internalTrafficPolicy", S),
-    f("trafficDistribution", S),
-]);
+static DAEMON_SET_SPEC: Ty = Ty::Struct(
+    "v1.DaemonSetSpec",
+    &[
+        z("selector", ATOMIC_ANY),
+        z("template", &POD_TEMPLATE_SPEC),
+        z("updateStrategy", &DAEMON_SET_UPDATE_STRATEGY),
+        f("minReadySeconds", I32),
+        f("revisionHistoryLimit", I32),
+    ],
+);
 
-static NAMESPACE_SPEC: Ty = Ty::Struct(&[f("finalizers", STRINGS)]);
+static SERVICE_PORT: Ty = Ty::Struct(
+    "v1.ServicePort",
+    &[
+        f("name", STR),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("appProtocol", STR),
+        f("port", I32),
+        f("targetPort", S),
+        f("nodePort", I32),
+    ],
+);
+
+static SERVICE_SPEC: Ty = Ty::Struct(
+    "v1.ServiceSpec",
+    &[
+        f("ports", &Ty::Keyed(&["port", "protocol"], &SERVICE_PORT)),
+        f("selector", &Ty::Atomic(STRING_MAP)),
+        f("clusterIP", STR),
+        f("clusterIPs", STRINGS),
+        f("type", &Ty::Str("v1.ServiceType")),
+        f("externalIPs", STRINGS),
+        f("sessionAffinity", &Ty::Str("v1.ServiceAffinity")),
+        f("loadBalancerIP", STR),
+        f("loadBalancerSourceRanges", STRINGS),
+        f("externalName", STR),
+        f(
+            "externalTrafficPolicy",
+            &Ty::Str("v1.ServiceExternalTrafficPolicy"),
+        ),
+        f("healthCheckNodePort", I32),
+        f("publishNotReadyAddresses", BOOL),
+        f("sessionAffinityConfig", ANY),
+        f("ipFamilies", &Ty::List(&Ty::Str("v1.IPFamily"))),
+        f("ipFamilyPolicy", &Ty::Str("v1.IPFamilyPolicy")),
+        f("allocateLoadBalancerNodePorts", BOOL),
+        f("loadBalancerClass", STR),
+        f(
+            "internalTrafficPolicy",
+            &Ty::Str("v1.ServiceInternalTrafficPolicy"),
+        ),
+        f("trafficDistribution", STR),
+    ],
+);
+
+static NAMESPACE_SPEC: Ty = Ty::Struct(
+    "v1.NamespaceSpec",
+    &[f("finalizers", &Ty::List(&Ty::Str("v1.FinalizerName")))],
+);
 
 macro_rules! object {
     ($name:ident, $spec:expr) => {
-        static $name: Ty = Ty::Struct(&[
-            f("kind", S),
-            f("apiVersion", S),
-            z("metadata", &OBJECT_META),
-            z("spec", $spec),
-            z("status", &STATUS),
-        ]);
+        static $name: Ty = Ty::Struct(
+            "",
+            &[
+                f("kind", S),
+                f("apiVersion", S),
+                z("metadata", &OBJECT_META),
+                z("spec", $spec),
+                z("status", &STATUS),
+            ],
+        );
     };
 }
 
@@ -325,34 +437,159 @@ object!(DAEMON_SET, &DAEMON_SET_SPEC);
 object!(SERVICE, &SERVICE_SPEC);
 object!(NAMESPACE, &NAMESPACE_SPEC);
 
-static CONFIG_MAP: Ty = Ty::Struct(&[
-    f("kind", S),
-    f("apiVersion", S),
-    z("metadata", &OBJECT_META),
-    f("data", STRING_MAP),
-    f("binaryData", STRING_MAP),
-    f("immutable", S),
-]);
+static CONFIG_MAP: Ty = Ty::Struct(
+    "v1.ConfigMap",
+    &[
+        f("kind", S),
+        f("apiVersion", S),
+        z("metadata", &OBJECT_META),
+        f("data", STRING_MAP),
+        f("binaryData", BYTES_MAP),
+        f("immutable", BOOL),
+    ],
+);
 
-static SECRET: Ty = Ty::Struct(&[
-    f("kind", S),
-    f("apiVersion", S),
-    z("metadata", &OBJECT_META),
-    f("data", STRING_MAP),
-    f("stringData", STRING_MAP),
-    f("type", S),
-    f("immutable", S),
-]);
+static SECRET: Ty = Ty::Struct(
+    "v1.Secret",
+    &[
+        f("kind", S),
+        f("apiVersion", S),
+        z("metadata", &OBJECT_META),
+        f("data", BYTES_MAP),
+        f("stringData", STRING_MAP),
+        f("type", &Ty::Str("v1.SecretType")),
+        f("immutable", BOOL),
+    ],
+);
+
+/// Kinds described for the decoder's type checks only: their other fields are not all
+/// listed here, so unknown fields are not reported for them (see `of_kind`).
+macro_rules! typed_object {
+    ($name:ident, $($field:expr),* $(,)?) => {
+        static $name: Ty = Ty::Struct(
+            "",
+            &[f("kind", S), f("apiVersion", S), z("metadata", &OBJECT_META), $($field),*],
+        );
+    };
+}
+
+static OBJECT_REFERENCE: Ty = Ty::Struct(
+    "v1.ObjectReference",
+    &[
+        f("kind", STR),
+        f("namespace", STR),
+        f("name", STR),
+        f("uid", UID),
+        f("apiVersion", STR),
+        f("resourceVersion", STR),
+        f("fieldPath", STR),
+    ],
+);
+
+static LEASE_SPEC: Ty = Ty::Struct(
+    "v1.LeaseSpec",
+    &[
+        f("holderIdentity", STR),
+        f("leaseDurationSeconds", I32),
+        f("acquireTime", S),
+        f("renewTime", S),
+        f("leaseTransitions", I32),
+        f("strategy", &Ty::Str("v1.CoordinatedLeaseStrategy")),
+        f("preferredHolder", STR),
+    ],
+);
+typed_object!(LEASE, f("spec", &LEASE_SPEC));
+
+static EVENT_SERIES: Ty = Ty::Struct(
+    "v1.EventSeries",
+    &[f("count", I32), f("lastObservedTime", S)],
+);
+typed_object!(
+    EVENT,
+    f("involvedObject", &OBJECT_REFERENCE),
+    f("reason", STR),
+    f("message", STR),
+    f("count", I32),
+    f("type", STR),
+    f("series", &EVENT_SERIES),
+    f("action", STR),
+    f("related", &OBJECT_REFERENCE),
+    f("reportingComponent", STR),
+    f("reportingInstance", STR),
+);
+
+static ENDPOINT_ADDRESS: Ty = Ty::Struct(
+    "v1.EndpointAddress",
+    &[
+        f("ip", STR),
+        f("hostname", STR),
+        f("nodeName", STR),
+        f("targetRef", &OBJECT_REFERENCE),
+    ],
+);
+static ENDPOINT_PORT: Ty = Ty::Struct(
+    "v1.EndpointPort",
+    &[
+        f("name", STR),
+        f("port", I32),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("appProtocol", STR),
+    ],
+);
+static ENDPOINT_SUBSET: Ty = Ty::Struct(
+    "v1.EndpointSubset",
+    &[
+        f("addresses", &Ty::List(&ENDPOINT_ADDRESS)),
+        f("notReadyAddresses", &Ty::List(&ENDPOINT_ADDRESS)),
+        f("ports", &Ty::List(&ENDPOINT_PORT)),
+    ],
+);
+typed_object!(ENDPOINTS, f("subsets", &Ty::List(&ENDPOINT_SUBSET)));
+
+static SLICE_CONDITIONS: Ty = Ty::Struct(
+    "v1.EndpointConditions",
+    &[f("ready", BOOL), f("serving", BOOL), f("terminating", BOOL)],
+);
+static SLICE_ENDPOINT: Ty = Ty::Struct(
+    "v1.Endpoint",
+    &[
+        f("addresses", &Ty::Set),
+        f("conditions", &SLICE_CONDITIONS),
+        f("hostname", STR),
+        f("targetRef", &OBJECT_REFERENCE),
+        f("nodeName", STR),
+        f("zone", STR),
+        f("hints", ANY),
+    ],
+);
+static SLICE_PORT: Ty = Ty::Struct(
+    "v1.EndpointPort",
+    &[
+        f("name", STR),
+        f("protocol", &Ty::Str("v1.Protocol")),
+        f("port", I32),
+        f("appProtocol", STR),
+    ],
+);
+typed_object!(
+    ENDPOINT_SLICE,
+    f("addressType", &Ty::Str("v1.AddressType")),
+    f("endpoints", &Ty::List(&SLICE_ENDPOINT)),
+    f("ports", &Ty::List(&SLICE_PORT)),
+);
 
 /// Any other kind: its metadata is known, the rest is not described.
-static OTHER: Ty = Ty::Struct(&[
-    f("kind", S),
-    f("apiVersion", S),
-    z("metadata", &OBJECT_META),
-]);
+static OTHER: Ty = Ty::Struct(
+    "",
+    &[
+        f("kind", S),
+        f("apiVersion", S),
+        z("metadata", &OBJECT_META),
+    ],
+);
 
-/// The type of an object of `kind`, and whether it is fully described (only then are
-/// unknown top-level fields reported).
+/// The type of an object of `kind`, and whether it is fully described. Unknown fields are
+/// reported only for fully described kinds, and in the metadata of the others.
 pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
     match kind {
         "Pod" => (&POD, true),
@@ -363,6 +600,10 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Namespace" => (&NAMESPACE, true),
         "ConfigMap" => (&CONFIG_MAP, true),
         "Secret" => (&SECRET, true),
+        "Lease" => (&LEASE, false),
+        "Event" => (&EVENT, false),
+        "Endpoints" => (&ENDPOINTS, false),
+        "EndpointSlice" => (&ENDPOINT_SLICE, false),
         _ => (&OTHER, false),
     }
 }
@@ -371,7 +612,7 @@ impl Ty {
     /// The declared field `name` of a struct.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         match self {
-            Ty::Struct(fields) => fields.iter().find(|f| f.name == name),
+            Ty::Struct(_, fields) => fields.iter().find(|f| f.name == name),
             _ => None,
         }
     }
@@ -379,7 +620,7 @@ impl Ty {
     /// The type of the value under key `name` of this map-like type (`Any` when unknown).
     pub fn child(&self, name: &str) -> &'static Ty {
         match self {
-            Ty::Struct(_) => self.field(name).map_or(ANY, |f| f.ty),
+            Ty::Struct(..) => self.field(name).map_or(ANY, |f| f.ty),
             Ty::Map(t) => t,
             _ => ANY,
         }
@@ -388,7 +629,7 @@ impl Ty {
     /// Adds the fields a Go struct always has (see `Field::zero`) where `v` lacks them, as
     /// decoding into kube's types would: a comparison then sees what kube sees.
     pub fn fill_zero(&self, v: &mut serde_json::Value) {
-        let (Ty::Struct(fields), serde_json::Value::Object(map)) = (self, v) else {
+        let (Ty::Struct(_, fields), serde_json::Value::Object(map)) = (self, v) else {
             return;
         };
         for field in fields.iter() {
@@ -404,7 +645,7 @@ impl Ty {
 
     fn zero_value_or_null(&self) -> serde_json::Value {
         match self {
-            Ty::Struct(_) => self.zero_value(),
+            Ty::Struct(..) => self.zero_value(),
             _ => serde_json::Value::Null,
         }
     }
@@ -412,10 +653,10 @@ impl Ty {
     /// The Go zero value of an object of this type: the fields always encoded.
     pub fn zero_value(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
-        if let Ty::Struct(fields) = self {
+        if let Ty::Struct(_, fields) = self {
             for field in fields.iter().filter(|f| f.zero) {
                 let v = match field.ty {
-                    Ty::Struct(_) => field.ty.zero_value(),
+                    Ty::Struct(..) => field.ty.zero_value(),
                     _ => serde_json::Value::Null,
                 };
                 map.insert(field.name.to_string(), v);

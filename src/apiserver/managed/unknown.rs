@@ -39,6 +39,8 @@ fn visit(kind: &str, obj: &mut Value, style: Style, drop: bool, out: &mut Vec<St
             continue;
         }
         match ty.field(k) {
+            // Kinds described for type checks only: their fields may not all be listed.
+            Some(_) if !described && k != "metadata" => {}
             Some(f) => walk(f.ty, v, &format!("{lead}{k}"), style, drop, out),
             None if described => {
                 out.push(format!("{lead}{k}"));
@@ -54,7 +56,7 @@ fn visit(kind: &str, obj: &mut Value, style: Style, drop: bool, out: &mut Vec<St
 
 fn walk(ty: &Ty, v: &mut Value, path: &str, style: Style, drop: bool, out: &mut Vec<String>) {
     match (ty, v) {
-        (Ty::Struct(_), Value::Object(m)) => {
+        (Ty::Struct(..), Value::Object(m)) => {
             let mut unknown = Vec::new();
             for (k, child) in m.iter_mut() {
                 let p = format!("{path}.{k}");

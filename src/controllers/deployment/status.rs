@@ -7,7 +7,7 @@ use crate::api::status::ApiError;
 use crate::cluster::clock::timestamp;
 use crate::controllers::common as c;
 use crate::runtime::Context;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 /// Writes the status when it changed; returns whether it wrote and when the progress
@@ -155,7 +155,7 @@ fn progress_deadline(conditions: &[Value], secs: i64) -> Option<DateTime<Utc>> {
     find(conditions, "Progressing")
         .filter(|c| c.get("status").and_then(Value::as_str) == Some("True"))
         .and_then(|c| c::time_at(c, "/lastUpdateTime"))
-        .map(|t| t + Duration::seconds(secs))
+        .and_then(|t| c::after(t, secs))
 }
 
 /// A rollout under way, with a progress deadline that may run out.

@@ -7,7 +7,7 @@ use crate::api::status::ApiError;
 use crate::cluster::clock::timestamp;
 use crate::controllers::common as c;
 use crate::runtime::Context;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 const NAME: &str = "taint-eviction-controller";
@@ -74,8 +74,8 @@ pub fn eviction_time(pod: &Value, taints: &[&Value], now: DateTime<Utc>) -> Opti
         let Some(seconds) = seconds else { continue };
         let secs = seconds.into_iter().min().unwrap_or(0).max(0);
         let added = c::time_at(taint, "/timeAdded").unwrap_or(now);
-        let t = added + Duration::seconds(secs);
-        at = c::earliest(at, Some(t));
+        // Tolerated for longer than a timestamp can hold: never evicted for this taint.
+        at = c::earliest(at, c::after(added, secs));
     }
     at
 }
