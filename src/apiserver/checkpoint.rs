@@ -42,6 +42,7 @@ impl Checkpoint for ApiServer {
                         .collect()
                 })
                 .unwrap_or_default(),
+            unfinished: v["unfinished"].as_bool().unwrap_or(false),
         }))
     }
 
@@ -54,6 +55,7 @@ impl Checkpoint for ApiServer {
             "read": settled.read,
             "nextDue": settled.next_due.map(timestamp),
             "resync": settled.resync,
+            "unfinished": settled.unfinished,
         })
         .to_string();
         let resp = self

@@ -51,6 +51,12 @@ pub fn components() -> Vec<Box<dyn crate::runtime::Component>> {
     all
 }
 
+/// How long a one-shot command lets the control plane work before (and again after) its
+/// verb; what is
+/// left, the next command continues (a Deployment of millions of replicas must not hold a
+/// command for minutes).
+const SETTLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The store's file name in a cluster's directory.
 pub const STORE_FILE: &str = "cluster.redb";
 
@@ -58,7 +64,8 @@ pub const STORE_FILE: &str = "cluster.redb";
 /// cluster's current time. Returns notes for the user: components that failed (they are
 /// restarted and resync in the next command), or work left for the next command.
 pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
-    let mut settler = crate::runtime::Settler::restartable(components, i64::MAX);
+    let mut settler =
+        crate::runtime::Settler::restartable(components, i64::MAX).with_budget(SETTLE_BUDGET);
     let outcome = settle_with(&mut settler, client)?;
     Ok(notes(&outcome))
 }

@@ -26,6 +26,9 @@ const MAX_ALL_PASSES: u64 = 20_000;
 /// Passes in a row in which some component failed before a settle stops retrying; the
 /// failed components resync in the next settle.
 const MAX_FAILING_PASSES: usize = 3;
+/// Deferred writes made durable at least every this many revisions: the store holds
+/// deferred pages in memory until then, so a settle that writes a lot stays small.
+const DURABLE_EVERY: i64 = 1024;
 
 /// Where the last settle ended.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,6 +42,8 @@ pub struct Settled {
     pub next_due: Option<DateTime<Utc>>,
     /// Components that failed and must resync from scratch.
     pub resync: Vec<String>,
+    /// The settle stopped with work left: the next one must run even if nothing changed.
+    pub unfinished: bool,
 }
 
 /// Where the last settle ended, kept by whoever runs the components.
@@ -79,6 +84,8 @@ pub struct Settler {
     resync: BTreeSet<&'static str>,
     /// Components failing, with their last error.
     errors: BTreeMap<&'static str, String>,
+    /// How long one settle may run before it stops with work left (`None`: until done).
+    budget: Option<std::time::Duration>,
 }
 
 impl Settler {
@@ -90,7 +97,15 @@ impl Settler {
             window: i64::MAX,
             resync: BTreeSet::new(),
             errors: BTreeMap::new(),
+            budget: None,
         }
+    }
+
+    /// Stops each settle after `budget` of work, leaving the rest to the next settle: a
+    /// command answers in bounded time whatever was asked of the cluster.
+    pub fn with_budget(mut self, budget: std::time::Duration) -> Self {
+        self.budget = Some(budget);
+        self
     }
 
     /// Components whose passes read at most `window` revisions of the change log each.
@@ -129,7 +144,8 @@ impl Settler {
             .collect();
         self.resync.extend(named);
         let nothing_changed = last.at > 0 && checkpoint.revision()? == last.at;
-        if nothing_changed && self.resync.is_empty() && last.next_due.is_none_or(|d| now < d) {
+        let idle = nothing_changed && !last.unfinished && self.resync.is_empty();
+        if idle && last.next_due.is_none_or(|d| now < d) {
             return Ok(Outcome::default());
         }
         checkpoint.defer_durability(true)?;
@@ -150,8 +166,15 @@ impl Settler {
         let mut outcome = Outcome::default();
         let mut caught_up_busy = 0;
         let mut failing_passes = 0;
+        let mut durable_at = checkpoint.revision()?;
+        let started = std::time::Instant::now();
         for pass in 0..MAX_ALL_PASSES {
             let start = checkpoint.revision()?;
+            if start - durable_at >= DURABLE_EVERY {
+                checkpoint.defer_durability(false)?;
+                checkpoint.defer_durability(true)?;
+                durable_at = start;
+            }
             // A full resync (since 0) lists everything; otherwise a window of the log.
             let upto = if since == 0 {
                 start
@@ -171,6 +194,11 @@ impl Settler {
                 outcome.busy += 1;
             }
             failing_passes = if failed { failing_passes + 1 } else { 0 };
+            let out_of_time = self.budget.is_some_and(|b| started.elapsed() >= b);
+            if out_of_time && (wrote || upto < start) {
+                outcome.unfinished = true;
+                break;
+            }
             if upto < start {
                 continue;
             }
@@ -197,6 +225,7 @@ impl Settler {
             at: 0,
             next_due,
             resync: self.resync.iter().map(|k| k.to_string()).collect(),
+            unfinished: outcome.unfinished,
         })?;
         outcome.failing = self
             .errors

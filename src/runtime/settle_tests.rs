@@ -247,3 +247,63 @@ fn a_component_that_keeps_failing_is_reported_and_resyncs_in_the_next_settle() {
     next.settle(t.c(), server.as_ref(), t.now).expect("settle");
     assert_eq!(syncs.borrow().first(), Some(&0));
 }
+
+/// Writes a ConfigMap in each of its first `writes` syncs, counting its syncs.
+struct Busy {
+    writes: usize,
+    syncs: Rc<RefCell<usize>>,
+}
+
+impl Component for Busy {
+    fn name(&self) -> &'static str {
+        "busy"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let n = {
+            let mut syncs = self.syncs.borrow_mut();
+            *syncs += 1;
+            *syncs
+        };
+        if n > self.writes {
+            return Ok(false);
+        }
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": format!("busy-{n}"), "namespace": "default"}});
+        ctx.client.create(
+            ctx.resource("configmaps")?,
+            Some("default"),
+            cm,
+            &WriteOptions::default(),
+        )?;
+        Ok(true)
+    }
+}
+
+#[test]
+fn a_settle_out_of_time_says_so_and_the_next_one_continues() {
+    let t = TestCluster::new("budget");
+    let server = t.c().server().clone();
+    let syncs = Rc::new(RefCell::new(0));
+    let busy = Busy {
+        writes: 5,
+        syncs: syncs.clone(),
+    };
+    let mut settler = Settler::new(vec![Box::new(busy)]).with_budget(std::time::Duration::ZERO);
+    let outcome = settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert!(outcome.unfinished);
+    assert_eq!(*syncs.borrow(), 1);
+    // Nothing changed since, but the work left is picked up by the next settle.
+    let syncs = Rc::new(RefCell::new(0));
+    let busy = Busy {
+        writes: 0,
+        syncs: syncs.clone(),
+    };
+    let outcome = Settler::new(vec![Box::new(busy)])
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert!(!outcome.unfinished);
+    assert!(*syncs.borrow() >= 1, "the next settle did not run");
+}
