@@ -320,6 +320,8 @@ fn main() {
 /// values from `CLIENTS` threads through its JSON gateway; the elapsed time.
 fn etcd_puts(n: usize) -> Option<Duration> {
     use base64::Engine;
+    // reqwest is built without a TLS provider of its own; plain HTTP still asks for one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = std::env::temp_dir().join(format!("kubelite-bench-etcd-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let port = free_port();

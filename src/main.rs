@@ -20,7 +20,7 @@ fn main() {
     let code = if invoked_as == "etcdctl" {
         let words: Vec<String> = args[1..]
             .iter()
-            .map(|a| a.to_string_lossy().into_owned())
+            .map(|a| kubelite::etcdctl::args::word(a))
             .collect();
         cli::etcdctl_main(&words)
     } else {

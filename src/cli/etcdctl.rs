@@ -12,8 +12,22 @@ use std::sync::Arc;
 #[command(disable_help_flag = true)]
 pub struct EtcdctlArgs {
     /// etcdctl's own command line (`get / --prefix --keys-only`, `put k v`, ...)
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub args: Vec<String>,
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(std::ffi::OsString)
+    )]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+impl EtcdctlArgs {
+    /// The words as etcdctl takes them (bytes that are not UTF-8 kept, see `etcdctl::args`).
+    pub fn words(&self) -> Vec<String> {
+        self.args
+            .iter()
+            .map(|a| crate::etcdctl::args::word(a))
+            .collect()
+    }
 }
 
 /// Runs etcdctl. `store` is an already open store (exec inside the cluster); without one,

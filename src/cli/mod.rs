@@ -111,7 +111,7 @@ pub struct Io<'a> {
 pub fn run(cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
-        Command::Etcdctl(args) => Ok(etcdctl::run(&args.args, None, io)),
+        Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),

@@ -6,6 +6,7 @@
 //! the global connection flags into a [`Backend`] (the embedded store when `--endpoints`
 //! was not given, or [`connect_etcd`] for a real etcd).
 
+pub mod args;
 pub mod cluster;
 mod commands;
 pub mod encode;

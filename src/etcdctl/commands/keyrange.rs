@@ -20,14 +20,14 @@ pub(crate) fn key_range(
             "`--prefix` and `--from-key` cannot be set at the same time, choose one",
         ));
     }
-    let key = args[0].as_bytes().to_vec();
+    let key = crate::etcdctl::args::bytes(&args[0]);
     if args.len() == 2 {
         if prefix || from_key {
             return Err(Failure::bad_args(
                 "too many arguments, only accept one argument when `--prefix` or `--from-key` is set",
             ));
         }
-        return Ok((key, args[1].as_bytes().to_vec()));
+        return Ok((key, crate::etcdctl::args::bytes(&args[1])));
     }
     // An empty key with --prefix or --from-key means every key.
     if key.is_empty() && (prefix || from_key) {

@@ -8,7 +8,7 @@ use crate::store::RangeRequest;
 const NEEDS_ARGS: &str = "put command needs 1 argument and input from stdin or 2 arguments";
 
 pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
-    let Some(key) = s.args.first().cloned() else {
+    let Some(key) = s.args.first().map(|k| crate::etcdctl::args::bytes(k)) else {
         return Err(Failure::bad_args(NEEDS_ARGS));
     };
     let ignore_value = s.flag_bool("ignore-value");
@@ -25,7 +25,7 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
         ))
     })?;
     let value: Option<Vec<u8>> = match s.args.get(1) {
-        Some(v) => Some(v.as_bytes().to_vec()),
+        Some(v) => Some(crate::etcdctl::args::bytes(v)),
         None if ignore_value => None,
         None => {
             let mut buf = Vec::new();
@@ -52,7 +52,7 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
     let value = match value {
         Some(v) => v,
         None => {
-            let current = store.range(&RangeRequest::single(key.as_bytes()))?;
+            let current = store.range(&RangeRequest::single(&key))?;
             match current.kvs.into_iter().next() {
                 Some(kv) => kv.value,
                 None => {
@@ -64,7 +64,7 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
             }
         }
     };
-    let resp = store.put(key.as_bytes(), &value, prev_kv)?;
+    let resp = store.put(&key, &value, prev_kv)?;
     let hdr = s.hdr(resp.header.revision)?;
     let hex = s.hex();
     let out = &mut *s.ctx.stdout;

@@ -34,9 +34,9 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
         return Err(Failure::bad_args("bad number of arguments"));
     }
     let prefix = s.flag_bool("prefix");
-    let key = words[0].as_bytes().to_vec();
+    let key = crate::etcdctl::args::bytes(&words[0]);
     let range_end = match (words.get(1), prefix) {
-        (Some(end), _) => end.as_bytes().to_vec(),
+        (Some(end), _) => crate::etcdctl::args::bytes(end),
         (None, true) if key.is_empty() => vec![0],
         (None, true) => prefix_range_end(&key),
         (None, false) => Vec::new(),
