@@ -323,12 +323,37 @@ pub fn create_slow_start(ctx: &Context, objects: Vec<NewObject>) -> Vec<Result<V
 /// One object's reconcile, contained: an error the API server answers about that object
 /// alone (4xx: invalid, forbidden, conflict, gone; e.g. a stored object that today's
 /// validation refuses) ends only its reconcile, which runs again when it or what it owns
-/// changes, or at the next full resync. One object then cannot stop the controllers for
-/// every other. Other errors (the store failing) end the pass.
-pub fn contained<T: Default>(outcome: Result<T, ApiError>) -> Result<T, ApiError> {
+/// changes, or at the next full resync. A panic (a bug meeting this object) ends it too,
+/// and the object gets a Warning event saying so. One object then cannot stop the
+/// controllers for every other. Other errors (the store failing) end the pass.
+pub fn contained<T: Default>(
+    ctx: &Context,
+    component: &str,
+    object: &Value,
+    reconcile: impl FnOnce() -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(reconcile));
     match outcome {
-        Err(e) if (400..500).contains(&e.code) => Ok(T::default()),
-        other => other,
+        Ok(Err(e)) if (400..500).contains(&e.code) => Ok(T::default()),
+        Ok(other) => other,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let message =
+                format!("{component} failed on this object ({what}); it goes on with the others");
+            record(
+                ctx,
+                component,
+                object,
+                "Warning",
+                "ReconcileFailed",
+                &message,
+            )?;
+            Ok(T::default())
+        }
     }
 }
 

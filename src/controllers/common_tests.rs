@@ -50,3 +50,48 @@ fn int_or_percent_of_any_size_stays_within_int32() {
     assert_eq!(scaled_value(Some(&json!("25%")), 5, "0", true), 2);
     assert_eq!(scaled_value(Some(&json!("25%")), 5, "0", false), 1);
 }
+
+#[test]
+fn a_panic_on_one_object_is_a_warning_event_on_it_and_the_others_go_on() {
+    let t = crate::controllers::testutil::TestCluster::new("contained");
+    let cm = |name: &str| {
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": "default"}})
+    };
+    let bad = t.create("configmaps", Some("default"), cm("bad"));
+    let good = t.create("configmaps", Some("default"), cm("good"));
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+        pass: 0,
+        shared: Default::default(),
+    };
+    let mut reconciled = Vec::new();
+    for obj in [&bad, &good] {
+        let name = name(obj).to_string();
+        let done = contained(&ctx, "test-controller", obj, || {
+            if name == "bad" {
+                panic!("a bug meets this object");
+            }
+            reconciled.push(name.clone());
+            Ok(true)
+        });
+        assert!(done.is_ok());
+    }
+    crate::runtime::events::flush(&ctx).expect("flush");
+    assert_eq!(reconciled, vec!["good".to_string()]);
+    let events = t.list("events", Some("default"));
+    let warned: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                str_at(e, "/involvedObject/name"),
+                str_at(e, "/reason"),
+                str_at(e, "/type"),
+            )
+        })
+        .collect();
+    assert_eq!(warned, vec![("bad", "ReconcileFailed", "Warning")]);
+    assert!(str_at(&events[0], "/message").contains("a bug meets this object"));
+}

@@ -66,7 +66,7 @@ impl Component for DaemonSetController {
             if c::is_terminating(&ds) {
                 continue;
             }
-            let (w, due) = c::contained(sync_one(ctx, &ds, &nodes))?;
+            let (w, due) = c::contained(ctx, NAME, &ds, || sync_one(ctx, &ds, &nodes))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }

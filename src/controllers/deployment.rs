@@ -70,7 +70,7 @@ impl Component for DeploymentController {
             if c::is_terminating(&d) {
                 continue;
             }
-            let (w, due) = c::contained(sync_one(ctx, &d))?;
+            let (w, due) = c::contained(ctx, NAME, &d, || sync_one(ctx, &d))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }

@@ -56,7 +56,7 @@ impl Component for ReplicaSetController {
                 Err(e) if e.code == 404 => continue,
                 Err(e) => return Err(e),
             };
-            let (w, due) = c::contained(sync_one(ctx, &rs, &mut pods))?;
+            let (w, due) = c::contained(ctx, NAME, &rs, || sync_one(ctx, &rs, &mut pods))?;
             wrote |= w;
             self.due = c::earliest(self.due, due);
         }
