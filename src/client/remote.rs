@@ -15,7 +15,11 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+/// What a typed client (kubectl's clientset) accepts.
+const TYPED_ACCEPT: &str = "application/json, */*";
+/// kubectl's page size for lists (`--chunk-size`).
+const CHUNK_SIZE: i64 = 500;
 /// How long one watch call waits for changes from a server that does not drain.
 const WATCH_WAIT_SECONDS: u64 = 1;
 
@@ -39,6 +43,8 @@ pub struct Remote {
     auth: Authenticator,
     /// Rebuilt when an exec plugin hands out another client certificate.
     transport: Mutex<Arc<Transport>>,
+    /// The server's `Warning:` headers already printed (kubectl prints each once).
+    warned: Mutex<std::collections::HashSet<String>>,
 }
 
 struct Transport {
@@ -76,6 +82,7 @@ impl Remote {
             failure: failure::Context::new(config),
             auth,
             transport: Mutex::new(Arc::new(transport)),
+            warned: Mutex::new(Default::default()),
         })
     }
 
@@ -122,10 +129,13 @@ impl Remote {
         Ok(self.transport()?.tls.clone())
     }
 
-    /// Headers every request carries: credentials and impersonation.
+    /// Headers every request carries: who sends it, credentials and impersonation.
+    /// Credentials travel only over TLS: to a plain `http://` server kubectl sends none.
     pub(super) fn auth_headers(&self) -> Result<Vec<(&'static str, String)>, ApiError> {
-        let mut h = Vec::new();
-        if let Some(a) = self.auth.authorization()? {
+        let mut h = vec![("User-Agent", user_agent())];
+        if self.base.starts_with("https://")
+            && let Some(a) = self.auth.authorization()?
+        {
             h.push(("Authorization", a));
         }
         if let Some(u) = &self.config.impersonate_user {
@@ -153,7 +163,10 @@ impl Remote {
         query: &[(&str, String)],
         accept: &str,
     ) -> Pending {
-        let mut q: Vec<String> = query
+        // Go's url.Values.Encode sorts by key (stably: repeated keys keep their order).
+        let mut sorted = query.to_vec();
+        sorted.sort_by_key(|(k, _)| *k);
+        let mut q: Vec<String> = sorted
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
@@ -197,8 +210,74 @@ impl Remote {
         if let Some(body) = &p.body {
             b = b.body(body.clone());
         }
-        b.send()
-            .map_err(|e| failure::from_reqwest(&e, &self.failure))
+        let resp = b
+            .send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        self.print_warnings(resp.headers());
+        Ok(resp)
+    }
+
+    /// Prints the server's `Warning: 299 - "text"` headers as kubectl does, each once.
+    fn print_warnings(&self, headers: &reqwest::header::HeaderMap) {
+        for value in headers.get_all("warning") {
+            let Some(text) = value.to_str().ok().and_then(warning_text) else {
+                continue;
+            };
+            let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+            if warned.insert(text.clone()) {
+                eprintln!("Warning: {text}");
+            }
+        }
+    }
+
+    /// Reads a whole collection in pages of [`CHUNK_SIZE`] (unless a page size was asked
+    /// for), following `continue`, as kubectl does; the pages' items (or Table rows) are
+    /// joined into the first page.
+    fn list_chunked(
+        &self,
+        path: &str,
+        opts: &ListOptions,
+        extra: &[(&'static str, String)],
+        accept: &str,
+    ) -> Result<Value, ApiError> {
+        let mut opts = opts.clone();
+        let chunked = opts.limit.is_none();
+        if chunked {
+            opts.limit = Some(CHUNK_SIZE);
+        }
+        let mut first: Option<Value> = None;
+        loop {
+            let mut q = list_query(&opts);
+            q.extend(extra.iter().cloned());
+            let page = self.call(self.request_accepting(Method::GET, path, &q, accept))?;
+            let next = page
+                .pointer("/metadata/continue")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            match &mut first {
+                None => first = Some(page),
+                Some(all) => {
+                    for key in ["items", "rows"] {
+                        if let (Some(mine), Some(more)) = (
+                            all.get_mut(key).and_then(Value::as_array_mut),
+                            page.get(key).and_then(Value::as_array),
+                        ) {
+                            mine.extend(more.iter().cloned());
+                        }
+                    }
+                }
+            }
+            match next {
+                Some(c) if chunked => opts.continue_token = Some(c),
+                _ => break,
+            }
+        }
+        let mut all = first.unwrap_or(Value::Null);
+        if chunked && let Some(meta) = all.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.shift_remove("continue");
+        }
+        Ok(all)
     }
 
     /// Sends a request and decodes the JSON reply; failures become the server's Status.
@@ -273,7 +352,41 @@ fn write_query(opts: &WriteOptions) -> Vec<(&'static str, String)> {
     if let Some(m) = &opts.field_manager {
         q.push(("fieldManager", m.clone()));
     }
+    if let Some(v) = opts.field_validation {
+        q.push(("fieldValidation", v.to_string()));
+    }
     q
+}
+
+/// `NAME/VERSION (OS/ARCH) kubernetes/COMMIT`, the form of kubectl's User-Agent.
+fn user_agent() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    format!(
+        "kubelite/v{} ({}/{arch}) kubernetes/unknown",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    )
+}
+
+/// The text of a `Warning` header (`299 - "text"`, RFC 7234), unescaped.
+fn warning_text(header: &str) -> Option<String> {
+    let mut parts = header.splitn(3, ' ');
+    let (_code, _agent, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    let quoted = rest.strip_prefix('"')?;
+    let mut text = String::new();
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => text.push(chars.next()?),
+            '"' => return Some(text),
+            c => text.push(c),
+        }
+    }
+    None
 }
 
 /// A request not yet sent: kept whole so that it can be sent again after a 401.
@@ -426,11 +539,8 @@ impl Client for Remote {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        let mut list = self.call(self.request(
-            Method::GET,
-            &r.collection_path(namespace),
-            &list_query(opts),
-        ))?;
+        let mut list =
+            self.list_chunked(&r.collection_path(namespace), opts, &[], "application/json")?;
         // The name prefix is kubelite's own option, not the HTTP API's: filter here.
         if let (Some(prefix), Some(items)) = (
             &opts.name_prefix,
@@ -471,6 +581,14 @@ impl Client for Remote {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        // kubectl names the namespace in the body too.
+        let mut obj = obj;
+        if let (Some(ns), Some(meta)) = (
+            namespace.filter(|_| r.namespaced),
+            obj.get_mut("metadata").and_then(Value::as_object_mut),
+        ) {
+            meta.entry("namespace").or_insert_with(|| json!(ns));
+        }
         let b = self.request(
             Method::POST,
             &r.collection_path(namespace),
@@ -537,10 +655,13 @@ impl Client for Remote {
     ) -> Result<Value, ApiError> {
         let content_type = patch_type.content_type();
         let mut path = Self::object_path(r, namespace, name);
+        // kubectl writes subresources (scale) with its typed client.
+        let mut accept = "application/json";
         if let Some(sub) = opts.subresource {
             path = format!("{path}/{sub}");
+            accept = TYPED_ACCEPT;
         }
-        let mut p = self.request(Method::PATCH, &path, &write_query(opts));
+        let mut p = self.request_accepting(Method::PATCH, &path, &write_query(opts), accept);
         p.headers.push(("Content-Type", content_type.to_string()));
         p.body = Some(body.to_vec());
         self.call(p)
@@ -615,13 +736,11 @@ impl Client for Remote {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        let mut q = list_query(opts);
+        let mut extra = Vec::new();
         if opts.include_object {
-            q.push(("includeObject", "Object".into()));
+            extra.push(("includeObject", "Object".to_string()));
         }
-        let b =
-            self.request_accepting(Method::GET, &r.collection_path(namespace), &q, TABLE_ACCEPT);
-        self.call(b)
+        self.list_chunked(&r.collection_path(namespace), opts, &extra, TABLE_ACCEPT)
     }
 
     fn version(&self) -> Result<Value, ApiError> {
@@ -634,6 +753,160 @@ impl Client for Remote {
 
     fn get_path(&self, path: &str, accept: &str) -> Option<Result<Value, ApiError>> {
         Some(self.call(self.request_accepting(Method::GET, path, &[], accept)))
+    }
+
+    fn live(&self) -> bool {
+        true
+    }
+
+    fn patch_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let b = self.request_accepting(
+            Method::PATCH,
+            &Self::object_path(r, namespace, name),
+            &write_query(opts),
+            TYPED_ACCEPT,
+        );
+        self.call(json_body(b, patch_type.content_type(), patch))
+    }
+
+    fn get_raw(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        let p = self.request_accepting(Method::GET, path, &[], TYPED_ACCEPT);
+        let reply = self.send(&p).and_then(|resp| {
+            let code = resp.status();
+            let bytes = resp
+                .bytes()
+                .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+            if code.is_success() {
+                return Ok(bytes.to_vec());
+            }
+            decode_reply(code, &bytes).map(|_| Vec::new())
+        });
+        Some(reply)
+    }
+
+    fn get_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.call(self.request_accepting(
+            Method::GET,
+            &Self::object_path(r, namespace, name),
+            &[],
+            TYPED_ACCEPT,
+        ))
+    }
+
+    fn watch_stream(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        req: &super::WatchRequest,
+    ) -> Result<super::WatchStream, ApiError> {
+        let mut q = list_query(opts);
+        q.retain(|(k, _)| *k != "limit" && *k != "continue");
+        if req.bookmarks {
+            q.push(("allowWatchBookmarks", "true".into()));
+        }
+        q.push(("resourceVersion", req.resource_version.clone()));
+        if let Some(t) = req.timeout_seconds {
+            q.push(("timeoutSeconds", t.to_string()));
+        }
+        q.push(("watch", "true".into()));
+        let accept = if req.table {
+            TABLE_ACCEPT
+        } else {
+            "application/json"
+        };
+        let p = self.request_accepting(Method::GET, &r.collection_path(namespace), &q, accept);
+        let resp = self.send_streaming(&p, req.timeout)?;
+        Ok(super::WatchStream::new(Box::new(std::io::BufReader::new(
+            resp,
+        ))))
+    }
+
+    fn list_then_watch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        req: &super::WatchRequest,
+    ) -> Result<(Value, super::WatchStream), ApiError> {
+        let list = self.list_chunked(
+            &r.collection_path(namespace),
+            opts,
+            &[("resourceVersion", "0".to_string())],
+            "application/json",
+        )?;
+        let rv = list
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("0")
+            .to_string();
+        let req = super::WatchRequest {
+            resource_version: rv,
+            ..req.clone()
+        };
+        let stream = self.watch_stream(r, namespace, opts, &req)?;
+        Ok((list, stream))
+    }
+
+    fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        req: &super::LogRequest,
+    ) -> Result<Box<dyn std::io::Read + Send>, ApiError> {
+        let path = format!(
+            "/api/v1/namespaces/{}/pods/{}/log",
+            encode(namespace),
+            encode(pod)
+        );
+        let p = self.request_accepting(Method::GET, &path, &req.query(), TYPED_ACCEPT);
+        Ok(Box::new(self.send_streaming(&p, None)?))
+    }
+}
+
+impl Remote {
+    /// Sends a request whose reply is read as it arrives (a watch, `logs -f`); a failure
+    /// status is decoded whole into the server's Status.
+    fn send_streaming(&self, p: &Pending, timeout: Option<Duration>) -> Result<Response, ApiError> {
+        let transport = self.transport()?;
+        let mut b = transport.http.request(p.method.clone(), &p.url);
+        if let Some(h) = &self.host_header {
+            b = b.header("Host", h);
+        }
+        for (k, v) in p.headers.iter().cloned().chain(self.auth_headers()?) {
+            b = b.header(k, v);
+        }
+        if let Some(t) = timeout {
+            b = b.timeout(t);
+        }
+        let resp = b
+            .send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        self.print_warnings(resp.headers());
+        let code = resp.status();
+        if code.is_success() {
+            return Ok(resp);
+        }
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        Err(match decode_reply(code, &bytes) {
+            Err(e) => e,
+            Ok(_) => ApiError::internal("the server refused the request"),
+        })
     }
 }
 
@@ -741,8 +1014,10 @@ mod tests {
             head.starts_with("get /version?timeout=1m30s http/1.1\r\n"),
             "{head}"
         );
+        // Over plain HTTP no credential is sent (kubectl sends none without TLS).
+        assert!(!head.contains("authorization:"), "{head}");
+        assert!(head.contains("user-agent: kubelite/v"), "{head}");
         for line in [
-            "authorization: basic dtpw",
             "impersonate-user: jane",
             "impersonate-group: dev",
             "impersonate-group: ops",
@@ -770,6 +1045,15 @@ mod tests {
         assert!(check_proxy_url("socks5://p:1080").is_err());
         assert!(check_proxy_url("https://p:3128").is_ok());
         assert!(check_proxy_url("ftp://p").is_err());
+    }
+
+    #[test]
+    fn warnings_are_unquoted() {
+        assert_eq!(
+            warning_text(r#"299 - "unknown field \"spec.x\"""#).as_deref(),
+            Some(r#"unknown field "spec.x""#)
+        );
+        assert_eq!(warning_text("299 - unquoted"), None);
     }
 
     #[test]
