@@ -242,3 +242,42 @@ fn exec_works_over_plain_http() {
     );
     assert!(!exec.contains("authorization"), "{exec}");
 }
+
+/// 501 ConfigMaps: one more than kubectl's page, so a second page follows `continue`.
+fn many_configmaps(w: &World) {
+    for i in 0..501 {
+        w.add(
+            "configmaps",
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": format!("cm-{i:03}"), "namespace": "default"},
+                   "data": {"k": "v"}}),
+        );
+    }
+}
+
+#[test]
+fn lists_are_read_in_pages_of_500() {
+    require_kubectl!();
+    check(
+        &many_configmaps,
+        &[&["get", "configmaps"], &["get", "cm", "-o", "name"]],
+    );
+}
+
+/// `cluster`, where nothing more happens to the Deployment or the held pod.
+fn stuck(w: &World) {
+    cluster(w);
+    w.script("deployments", "default", "web", Vec::new(), false);
+}
+
+#[test]
+fn waits_end_at_their_timeout_as_kubectl_says() {
+    require_kubectl!();
+    check(
+        &stuck,
+        &[
+            &["rollout", "status", "deploy/web", "--timeout=1s"],
+            &["delete", "pod", "doomed", "--timeout=1s"],
+        ],
+    );
+}

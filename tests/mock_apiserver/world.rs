@@ -166,18 +166,19 @@ impl State {
                 self.watch(req, r, table)
             }
             ("GET", None, _) => {
-                let items = self.matching(req, r);
+                let (items, next) = page(self.matching(req, r), req);
                 let rv = self.rv.to_string();
-                if table {
-                    Reply::json(200, &tables::table(plural, &items, &rv))
+                let mut list = if table {
+                    tables::table(plural, &items, &rv)
                 } else {
                     let items: Vec<Value> = items.into_iter().map(strip_type).collect();
-                    Reply::json(
-                        200,
-                        &json!({"kind": format!("{}List", r.kind.kind), "apiVersion": r.kind.api_version(),
-                                "metadata": {"resourceVersion": rv}, "items": items}),
-                    )
+                    json!({"kind": format!("{}List", r.kind.kind), "apiVersion": r.kind.api_version(),
+                           "metadata": {"resourceVersion": rv}, "items": items})
+                };
+                if let Some(token) = next {
+                    list["metadata"]["continue"] = json!(token);
                 }
+                Reply::json(200, &list)
             }
             ("POST", None, _) => self.create(req, r),
             (method, Some(name), sub) => {
@@ -367,6 +368,27 @@ impl State {
             },
         }
     }
+}
+
+/// The page `limit` and `continue` (an offset, here) ask for, and the next page's token.
+fn page(items: Vec<Value>, req: &Request) -> (Vec<Value>, Option<String>) {
+    let from: usize = req
+        .param("continue")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = req
+        .param("limit")
+        .and_then(|l| l.parse().ok())
+        .filter(|l| *l > 0)
+        .unwrap_or(usize::MAX);
+    let rest: Vec<Value> = items.into_iter().skip(from).collect();
+    if rest.len() <= limit {
+        return (rest, None);
+    }
+    (
+        rest.into_iter().take(limit).collect(),
+        Some((from + limit).to_string()),
+    )
 }
 
 fn qualified(r: &Route) -> String {
