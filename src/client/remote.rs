@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod headers;
+mod stream;
+
 const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 /// What a typed client (kubectl's clientset) accepts.
 const TYPED_ACCEPT: &str = "application/json, */*";
@@ -43,8 +46,8 @@ pub struct Remote {
     auth: Authenticator,
     /// Rebuilt when an exec plugin hands out another client certificate.
     transport: Mutex<Arc<Transport>>,
-    /// The server's `Warning:` headers already printed (kubectl prints each once).
-    warned: Mutex<std::collections::HashSet<String>>,
+    /// The server's `Warning:` headers already printed.
+    warnings: headers::Warnings,
 }
 
 struct Transport {
@@ -82,7 +85,7 @@ impl Remote {
             failure: failure::Context::new(config),
             auth,
             transport: Mutex::new(Arc::new(transport)),
-            warned: Mutex::new(Default::default()),
+            warnings: Default::default(),
         })
     }
 
@@ -132,7 +135,7 @@ impl Remote {
     /// Headers every request carries: who sends it, credentials and impersonation.
     /// Credentials travel only over TLS: to a plain `http://` server kubectl sends none.
     pub(super) fn auth_headers(&self) -> Result<Vec<(&'static str, String)>, ApiError> {
-        let mut h = vec![("User-Agent", user_agent())];
+        let mut h = vec![("User-Agent", headers::user_agent())];
         if self.base.starts_with("https://")
             && let Some(a) = self.auth.authorization()?
         {
@@ -213,71 +216,8 @@ impl Remote {
         let resp = b
             .send()
             .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
-        self.print_warnings(resp.headers());
+        self.warnings.print(resp.headers());
         Ok(resp)
-    }
-
-    /// Prints the server's `Warning: 299 - "text"` headers as kubectl does, each once.
-    fn print_warnings(&self, headers: &reqwest::header::HeaderMap) {
-        for value in headers.get_all("warning") {
-            let Some(text) = value.to_str().ok().and_then(warning_text) else {
-                continue;
-            };
-            let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
-            if warned.insert(text.clone()) {
-                eprintln!("Warning: {text}");
-            }
-        }
-    }
-
-    /// Reads a whole collection in pages of [`CHUNK_SIZE`] (unless a page size was asked
-    /// for), following `continue`, as kubectl does; the pages' items (or Table rows) are
-    /// joined into the first page.
-    fn list_chunked(
-        &self,
-        path: &str,
-        opts: &ListOptions,
-        extra: &[(&'static str, String)],
-        accept: &str,
-    ) -> Result<Value, ApiError> {
-        let mut opts = opts.clone();
-        let chunked = opts.limit.is_none();
-        if chunked {
-            opts.limit = Some(CHUNK_SIZE);
-        }
-        let mut first: Option<Value> = None;
-        loop {
-            let mut q = list_query(&opts);
-            q.extend(extra.iter().cloned());
-            let page = self.call(self.request_accepting(Method::GET, path, &q, accept))?;
-            let next = page
-                .pointer("/metadata/continue")
-                .and_then(Value::as_str)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string);
-            match &mut first {
-                None => first = Some(page),
-                Some(all) => {
-                    for key in ["items", "rows"] {
-                        if let (Some(mine), Some(more)) = (
-                            all.get_mut(key).and_then(Value::as_array_mut),
-                            page.get(key).and_then(Value::as_array),
-                        ) {
-                            mine.extend(more.iter().cloned());
-                        }
-                    }
-                }
-            }
-            match next {
-                Some(c) if chunked => opts.continue_token = Some(c),
-                _ => break,
-            }
-        }
-        let mut all = first.unwrap_or(Value::Null);
-        if chunked && let Some(meta) = all.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.shift_remove("continue");
-        }
-        Ok(all)
     }
 
     /// Sends a request and decodes the JSON reply; failures become the server's Status.
@@ -356,37 +296,6 @@ fn write_query(opts: &WriteOptions) -> Vec<(&'static str, String)> {
         q.push(("fieldValidation", v.to_string()));
     }
     q
-}
-
-/// `NAME/VERSION (OS/ARCH) kubernetes/COMMIT`, the form of kubectl's User-Agent.
-fn user_agent() -> String {
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    };
-    format!(
-        "kubelite/v{} ({}/{arch}) kubernetes/unknown",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS
-    )
-}
-
-/// The text of a `Warning` header (`299 - "text"`, RFC 7234), unescaped.
-fn warning_text(header: &str) -> Option<String> {
-    let mut parts = header.splitn(3, ' ');
-    let (_code, _agent, rest) = (parts.next()?, parts.next()?, parts.next()?);
-    let quoted = rest.strip_prefix('"')?;
-    let mut text = String::new();
-    let mut chars = quoted.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => text.push(chars.next()?),
-            '"' => return Some(text),
-            c => text.push(c),
-        }
-    }
-    None
 }
 
 /// A request not yet sent: kept whole so that it can be sent again after a 401.
@@ -877,39 +786,6 @@ impl Client for Remote {
     }
 }
 
-impl Remote {
-    /// Sends a request whose reply is read as it arrives (a watch, `logs -f`); a failure
-    /// status is decoded whole into the server's Status.
-    fn send_streaming(&self, p: &Pending, timeout: Option<Duration>) -> Result<Response, ApiError> {
-        let transport = self.transport()?;
-        let mut b = transport.http.request(p.method.clone(), &p.url);
-        if let Some(h) = &self.host_header {
-            b = b.header("Host", h);
-        }
-        for (k, v) in p.headers.iter().cloned().chain(self.auth_headers()?) {
-            b = b.header(k, v);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(t);
-        }
-        let resp = b
-            .send()
-            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
-        self.print_warnings(resp.headers());
-        let code = resp.status();
-        if code.is_success() {
-            return Ok(resp);
-        }
-        let bytes = resp
-            .bytes()
-            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
-        Err(match decode_reply(code, &bytes) {
-            Err(e) => e,
-            Ok(_) => ApiError::internal("the server refused the request"),
-        })
-    }
-}
-
 /// The events of a finished watch stream, and the revision to resume from (a BOOKMARK's,
 /// else the newest event's).
 fn parse_watch_stream(bytes: &[u8], since: i64) -> Result<(Vec<WatchEvent>, i64), ApiError> {
@@ -1045,15 +921,6 @@ mod tests {
         assert!(check_proxy_url("socks5://p:1080").is_err());
         assert!(check_proxy_url("https://p:3128").is_ok());
         assert!(check_proxy_url("ftp://p").is_err());
-    }
-
-    #[test]
-    fn warnings_are_unquoted() {
-        assert_eq!(
-            warning_text(r#"299 - "unknown field \"spec.x\"""#).as_deref(),
-            Some(r#"unknown field "spec.x""#)
-        );
-        assert_eq!(warning_text("299 - unquoted"), None);
     }
 
     #[test]
