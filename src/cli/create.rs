@@ -78,10 +78,6 @@ pub fn run(
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }
-    if client.live() {
-        // kubectl maps every kind through discovery (fetched now if not cached).
-        let _ = super::discovery::current(client, global);
-    }
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();

@@ -128,9 +128,11 @@ pub fn run(
                     "resource(s) were provided, but no name was specified",
                 ));
             }
+            // kubectl lists what to delete in one request (a limit of 0: no pages).
             let list_opts = ListOptions {
                 label_selector: args.selector.clone(),
                 field_selector: args.field_selector.clone(),
+                limit: Some(0),
                 ..Default::default()
             };
             let list = client.list(r, ns, &list_opts)?;

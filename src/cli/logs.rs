@@ -147,11 +147,12 @@ fn resolve_pod(
                 r.qualified_singular()
             ))
         })?;
-    let list = client.list(
-        pods,
-        Some(ns),
-        &crate::api::options::ListOptions::labels(Some(&selector.to_string())),
-    )?;
+    // One request for every pod (a limit of 0), as kubectl's typed client lists them.
+    let opts = crate::api::options::ListOptions {
+        limit: Some(0),
+        ..crate::api::options::ListOptions::labels(Some(&selector.to_string()))
+    };
+    let list = client.list(pods, Some(ns), &opts)?;
     let mut pods = crate::runtime::items(list);
     let count = pods.len();
     pods.sort_by(by_logging);

@@ -75,11 +75,7 @@ pub fn run(
             return Err(CliError::message("required resource not specified"));
         }
         for name in &target.names {
-            let obj = if verb == "status" {
-                client.get_typed(target.resource, Some(ns), name)?
-            } else {
-                client.get(target.resource, Some(ns), name)?
-            };
+            let obj = client.get_typed(target.resource, Some(ns), name)?;
             let kind = target.resource.kind;
             if matches!(verb, "pause" | "resume") {
                 pause(client, target, ns, &obj, verb == "pause", io)?;
@@ -330,6 +326,14 @@ fn undo(
     Ok(())
 }
 
+/// What kubectl's rollout writes carry: its field manager.
+fn rollout_write() -> WriteOptions {
+    WriteOptions {
+        field_manager: Some("kubectl-rollout".to_string()),
+        ..Default::default()
+    }
+}
+
 fn restart(
     client: &dyn Client,
     target: &Target,
@@ -342,13 +346,13 @@ fn restart(
         .now();
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": stamp}}}}});
-    client.patch(
+    client.patch_typed(
         target.resource,
         Some(ns),
         name,
-        PatchType::Merge,
+        PatchType::Strategic,
         &patch,
-        &WriteOptions::default(),
+        &rollout_write(),
     )?;
     let _ = writeln!(
         io.out,
@@ -394,13 +398,13 @@ fn pause(
     } else {
         json!({"spec": {"paused": null}})
     };
-    client.patch(
+    client.patch_typed(
         r,
         Some(ns),
         name,
         PatchType::Strategic,
         &patch,
-        &WriteOptions::default(),
+        &rollout_write(),
     )?;
     let done = if paused { "paused" } else { "resumed" };
     let _ = writeln!(io.out, "{}/{name} {done}", r.qualified_singular());

@@ -166,18 +166,20 @@ impl Remote {
         query: &[(&str, String)],
         accept: &str,
     ) -> Pending {
+        let mut query = query.to_vec();
+        // kubectl's --request-timeout also tells the server how long to take (in place of
+        // a request's own default, such as discovery's 32s).
+        let watching = query.iter().any(|(k, _)| *k == "watch");
+        if let Some(t) = self.config.request_timeout.filter(|_| !watching) {
+            query.retain(|(k, _)| *k != "timeout");
+            query.push(("timeout", go_duration(t)));
+        }
         // Go's url.Values.Encode sorts by key (stably: repeated keys keep their order).
-        let mut sorted = query.to_vec();
-        sorted.sort_by_key(|(k, _)| *k);
-        let mut q: Vec<String> = sorted
+        query.sort_by_key(|(k, _)| *k);
+        let q: Vec<String> = query
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
-        // kubectl's --request-timeout also tells the server how long to take.
-        let watching = query.iter().any(|(k, _)| *k == "watch");
-        if let Some(t) = self.config.request_timeout.filter(|_| !watching) {
-            q.push(format!("timeout={}", go_duration(t)));
-        }
         let mut url = format!("{}{}", self.request_base, path);
         if !q.is_empty() {
             url.push('?');
@@ -252,6 +254,47 @@ pub(super) fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiE
         )),
     }
     .and_then(|status| Err(ApiError::from_status(code.as_u16(), &status)))
+}
+
+/// A path with a query (`/openapi/v3/api/v1?hash=AB`) as the path and its (decoded)
+/// parameters, so that the query is written, and extended, like any other.
+fn split_query(path: &str) -> (&str, Vec<(&str, String)>) {
+    let Some((path, query)) = path.split_once('?') else {
+        return (path, Vec::new());
+    };
+    let params = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k, decode(v))
+        })
+        .collect();
+    (path, params)
+}
+
+/// Undoes percent-encoding (what [`encode`] does).
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Percent-encodes a query value or path segment.
@@ -653,7 +696,8 @@ impl Client for Remote {
     }
 
     fn version(&self) -> Result<Value, ApiError> {
-        self.call(self.request(Method::GET, "/version", &[]))
+        let q = [("timeout", "32s".to_string())];
+        self.call(self.request_accepting(Method::GET, "/version", &q, TYPED_ACCEPT))
     }
 
     fn server_url(&self) -> String {
@@ -661,7 +705,8 @@ impl Client for Remote {
     }
 
     fn get_path(&self, path: &str, accept: &str) -> Option<Result<Value, ApiError>> {
-        Some(self.call(self.request_accepting(Method::GET, path, &[], accept)))
+        let (path, query) = split_query(path);
+        Some(self.call(self.request_accepting(Method::GET, path, &query, accept)))
     }
 
     fn live(&self) -> bool {
@@ -687,7 +732,8 @@ impl Client for Remote {
     }
 
     fn get_raw(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
-        let p = self.request_accepting(Method::GET, path, &[], TYPED_ACCEPT);
+        let (path, query) = split_query(path);
+        let p = self.request_accepting(Method::GET, path, &query, TYPED_ACCEPT);
         let reply = self.send(&p).and_then(|resp| {
             let code = resp.status();
             let bytes = resp
@@ -904,6 +950,17 @@ mod tests {
             !head.contains("accept-encoding"),
             "compression is never asked for"
         );
+    }
+
+    #[test]
+    fn paths_with_queries_are_split_and_decoded() {
+        let (path, q) = split_query("/openapi/v3/api/v1?hash=A%2FB&timeout=32s");
+        assert_eq!(path, "/openapi/v3/api/v1");
+        assert_eq!(
+            q,
+            [("hash", "A/B".to_string()), ("timeout", "32s".to_string())]
+        );
+        assert_eq!(split_query("/api"), ("/api", Vec::new()));
     }
 
     #[test]

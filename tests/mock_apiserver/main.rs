@@ -38,7 +38,16 @@ fn cluster(w: &World) {
     w.add(
         "pods",
         json!({"apiVersion": "v1", "kind": "Pod",
-               "metadata": {"name": "doomed", "namespace": "default", "finalizers": ["mock.example/hold"]},
+               "metadata": {"name": "doomed", "namespace": "default", "labels": {"app": "held"},
+                            "finalizers": ["mock.example/hold"]},
+               "spec": {"containers": [{"name": "app", "image": "nginx:1"}]},
+               "status": {"phase": "Running"}}),
+    );
+    w.add(
+        "pods",
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": "doomed-2", "namespace": "default", "labels": {"app": "held"},
+                            "finalizers": ["mock.example/hold"]},
                "spec": {"containers": [{"name": "app", "image": "nginx:1"}]},
                "status": {"phase": "Running"}}),
     );
@@ -278,6 +287,31 @@ fn waits_end_at_their_timeout_as_kubectl_says() {
         &[
             &["rollout", "status", "deploy/web", "--timeout=1s"],
             &["delete", "pod", "doomed", "--timeout=1s"],
+        ],
+    );
+}
+
+#[test]
+fn more_verbs_match_kubectl() {
+    require_kubectl!();
+    check(
+        &cluster,
+        &[
+            &["api-resources"],
+            &["get", "pods", "-o", "yaml"],
+            &["get", "pod", "web-1", "-o", "json"],
+            &["get", "pods", "-l", "app=web"],
+            &["logs", "deploy/web", "-c", "app"],
+            &["annotate", "pod", "web-1", "a=b"],
+            &[
+                "patch",
+                "pod",
+                "web-1",
+                "-p",
+                r#"{"metadata":{"labels":{"x":"y"}}}"#,
+            ],
+            &["rollout", "pause", "deploy/web"],
+            &["delete", "-f", "cm.yaml"],
         ],
     );
 }

@@ -9,6 +9,9 @@
 //!   program name and version differ;
 //! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`;
 //! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
+//! - kubelite decodes no protobuf: where kubectl's typed clients ask for
+//!   `application/vnd.kubernetes.protobuf,application/json`, it asks for JSON, so that
+//!   Accept is compared as `application/json`;
 //! - kubelite speaks no SPDY: kubectl's fallback to it after a refused WebSocket exec
 //!   (a `POST .../exec` right after the `GET .../exec`) is dropped;
 //! - headers other than Accept, Content-Type, User-Agent (shape) and Authorization
@@ -193,6 +196,10 @@ fn normalise(r: &Request) -> Option<String> {
     }
     for h in ["accept", "content-type"] {
         if let Some(v) = r.header(h) {
+            let v = match v {
+                "application/vnd.kubernetes.protobuf,application/json" => "application/json",
+                v => v,
+            };
             line.push_str(&format!("\n    {h}: {v}"));
         }
     }

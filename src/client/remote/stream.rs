@@ -9,9 +9,9 @@ use serde_json::Value;
 use std::time::Duration;
 
 impl Remote {
-    /// Reads a whole collection in pages of [`CHUNK_SIZE`] (unless a page size was asked
-    /// for), following `continue`, as kubectl does; the pages' items (or Table rows) are
-    /// joined into the first page.
+    /// Reads a whole collection in pages of [`CHUNK_SIZE`], following `continue`, as
+    /// kubectl does; the pages' items (or Table rows) are joined into the first page. A
+    /// page size asked for is sent as it is (a limit of 0: none, one request for all).
     pub(super) fn list_chunked(
         &self,
         path: &str,
