@@ -37,6 +37,8 @@ pub struct WriteOptions {
     /// The object's managedFields were computed already (server-side apply): keep them
     /// instead of recording an update.
     pub managed_fields_computed: bool,
+    /// `fieldValidation` sent to a server (`Strict`, `Warn`, `Ignore`); unset sends none.
+    pub field_validation: Option<&'static str>,
 }
 
 /// `DeleteOptions`.

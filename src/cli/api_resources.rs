@@ -75,11 +75,11 @@ pub fn run(
             && args.api_group.as_deref().is_none_or(|g| g == r.group)
             && args.verbs.iter().all(|v| verbs.contains(v))
     });
-    // kubectl: a stable sort by group, unless sorted by name or kind.
+    // kubectl: by group, then name, unless sorted by name or kind.
     match args.sort_by.as_deref() {
         Some("name") => rows.sort_by(|a, b| a.0.plural.cmp(b.0.plural)),
         Some("kind") => rows.sort_by(|a, b| a.0.kind.cmp(b.0.kind)),
-        _ => rows.sort_by(|a, b| a.0.group.cmp(b.0.group)),
+        _ => rows.sort_by(|a, b| (a.0.group, a.0.plural).cmp(&(b.0.group, b.0.plural))),
     }
     if args.output.as_deref() == Some("name") {
         for (r, _) in &rows {

@@ -25,8 +25,8 @@ pub fn run(
         .as_deref()
         .filter(|n| !n.is_empty())
         .unwrap_or("kube-system");
-    let services = crate::api::registry::find("services")
-        .ok_or_else(|| CliError::message("no services resource"))?;
+    // kubectl finds the type through discovery, as any other.
+    let services = super::targets::Catalog { client, global }.resource("services")?;
     let list = client.list(
         services,
         Some(namespace),

@@ -75,6 +75,9 @@ pub fn run(
     };
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
         .map_err(CliError::message)?;
+    if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
+        super::openapi_probe::fetch(client, &sources);
+    }
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();
@@ -108,6 +111,17 @@ pub fn run(
     }
     batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
+}
+
+/// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
+/// duplicate fields.
+fn field_validation(validate: &str) -> Option<&'static str> {
+    match validate {
+        "strict" | "true" => Some("Strict"),
+        "warn" => Some("Warn"),
+        "ignore" | "false" => Some("Ignore"),
+        _ => None,
+    }
 }
 
 /// kubectl refuses a document whose namespace contradicts `-n`.
@@ -168,6 +182,7 @@ impl Batch<'_> {
             let opts = WriteOptions {
                 dry_run: dry_run == DryRun::Server,
                 field_manager: Some(args.field_manager.clone()),
+                field_validation: field_validation(&args.validate),
                 ..Default::default()
             };
             client.create_many(objects, &opts)

@@ -6,7 +6,7 @@ use super::targets;
 use super::{GlobalFlags, Io};
 use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::registry::Resource;
-use crate::client::Client;
+use crate::client::{Client, WatchRequest};
 use clap::Args;
 use serde_json::Value;
 use std::io::IsTerminal;
@@ -128,9 +128,11 @@ pub fn run(
                     "resource(s) were provided, but no name was specified",
                 ));
             }
+            // kubectl lists what to delete in one request (a limit of 0: no pages).
             let list_opts = ListOptions {
                 label_selector: args.selector.clone(),
                 field_selector: args.field_selector.clone(),
+                limit: Some(0),
                 ..Default::default()
             };
             let list = client.list(r, ns, &list_opts)?;
@@ -173,38 +175,61 @@ pub fn run(
 }
 
 /// kubectl waits (`--wait`, the default) until each deleted object is gone: no longer
-/// there, or replaced by a new one of the same name. Only against a server: the embedded
-/// cluster's control plane finishes deletions after the command.
+/// there, or replaced by a new one of the same name. It looks once, then lists and
+/// watches until the object's DELETED event. Only a live cluster (Client::live) is waited
+/// for: the embedded cluster's control plane finishes deletions after the command.
 fn wait_until_gone(
     client: &dyn Client,
     args: &DeleteArgs,
     opts: &DeleteOptions,
     report: &mut Report,
 ) -> Result<(), CliError> {
-    let remote = client.server_url().starts_with("http");
-    if !remote || opts.dry_run || args.wait == "false" || report.deleted.is_empty() {
+    if !client.live() || opts.dry_run || args.wait == "false" || report.deleted.is_empty() {
         return Ok(());
     }
     let timeout = super::watch::parse_timeout(&args.timeout)?
         .unwrap_or(std::time::Duration::from_secs(7 * 24 * 3600));
     let deadline = std::time::Instant::now() + timeout;
     for (r, ns, name, uid) in std::mem::take(&mut report.deleted) {
-        loop {
-            match client.get(r, ns.as_deref(), &name) {
-                Err(e) if e.code == 404 => break,
-                Ok(obj) if obj.pointer("/metadata/uid").and_then(Value::as_str) != Some(&uid) => {
-                    break;
+        let timed_out = || {
+            CliError::message(format!(
+                "timed out waiting for the condition on {}/{name}",
+                r.qualified_plural()
+            ))
+        };
+        let same = |obj: &Value| obj.pointer("/metadata/uid").and_then(Value::as_str) == Some(&uid);
+        match client.get(r, ns.as_deref(), &name) {
+            Err(e) if e.code == 404 => continue,
+            Err(e) => return Err(e.into()),
+            Ok(obj) if !same(&obj) => continue,
+            Ok(_) => {}
+        }
+        let list_opts = ListOptions {
+            field_selector: Some(format!("metadata.name={name}")),
+            ..Default::default()
+        };
+        'watching: loop {
+            let req = WatchRequest {
+                bookmarks: true,
+                timeout_seconds: Some(super::rollout_watch::informer_watch_seconds()),
+                timeout: Some(deadline.saturating_duration_since(std::time::Instant::now())),
+                ..Default::default()
+            };
+            let (list, stream) = client.list_then_watch(r, ns.as_deref(), &list_opts, &req)?;
+            if !list["items"].as_array().into_iter().flatten().any(same) {
+                break;
+            }
+            for event in stream {
+                match event {
+                    Ok(e) if e.kind == "DELETED" && same(&e.object) => break 'watching,
+                    Ok(_) => {}
+                    Err(_) if std::time::Instant::now() >= deadline => return Err(timed_out()),
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) => return Err(e.into()),
-                Ok(_) => {}
             }
             if std::time::Instant::now() >= deadline {
-                return Err(CliError::message(format!(
-                    "timed out waiting for the condition on {}/{name}",
-                    r.qualified_plural()
-                )));
+                return Err(timed_out());
             }
-            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
     Ok(())

@@ -16,6 +16,9 @@ use std::time::{Duration, SystemTime};
 
 /// What kubectl 1.32 asks `/api` and `/apis` for: aggregated discovery, else legacy.
 pub const DISCOVERY_ACCEPT: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+/// The query client-go's discovery client adds: the server should answer within 32s.
+const DISCOVERY_TIMEOUT: &str = "?timeout=32s";
+
 /// How long a cached discovery document is trusted (client-go's TTL).
 const TTL: Duration = Duration::from_secs(6 * 3600);
 
@@ -184,11 +187,11 @@ fn read_fresh(path: &Path) -> Option<Value> {
 /// Asks the server (`None`: the client has none) and writes the cache. A cache that
 /// cannot be written is no error: kubectl carries on without it too.
 fn fetch(client: &dyn Client, dir: &Path) -> Option<Result<Discovery, CliError>> {
-    let core = match client.get_path("/api", DISCOVERY_ACCEPT)? {
+    let core = match client.get_path(&format!("/api{DISCOVERY_TIMEOUT}"), DISCOVERY_ACCEPT)? {
         Ok(v) => v,
         Err(e) => return Some(Err(e.into())),
     };
-    let groups = match client.get_path("/apis", DISCOVERY_ACCEPT)? {
+    let groups = match client.get_path(&format!("/apis{DISCOVERY_TIMEOUT}"), DISCOVERY_ACCEPT)? {
         Ok(v) => v,
         Err(e) => return Some(Err(e.into())),
     };
@@ -246,7 +249,10 @@ fn from_legacy(
     let mut lists = Vec::new();
     for path in paths {
         let list = client
-            .get_path(&path, "application/json, */*")
+            .get_path(
+                &format!("{path}{DISCOVERY_TIMEOUT}"),
+                "application/json, */*",
+            )
             .unwrap_or_else(|| Ok(json!({})))?;
         lists.push(list);
     }

@@ -4,7 +4,6 @@
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
-use crate::api::registry;
 use crate::client::{Client, Embedded, Remote};
 use crate::kubelet::exec::{ExecError, run_in_container};
 use clap::Args;
@@ -57,12 +56,13 @@ pub fn run(
             "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead."
         );
     }
-    let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
     let client: &dyn Client = match runner {
         Runner::Embedded(c) => c,
         Runner::Remote(c) => c,
     };
-    let pod = client.get(pods, Some(global.namespace()), &args.pod)?;
+    // kubectl resolves the type through discovery, as for any named resource.
+    let pods = super::targets::Catalog { client, global }.resource("pods")?;
+    let pod = client.get_typed(pods, Some(global.namespace()), &args.pod)?;
     let containers = crate::api::pod::container_names(&pod);
     let container = match &args.container {
         Some(c) if containers.contains(&c.as_str()) => c.clone(),
@@ -71,10 +71,27 @@ pub fn run(
                 format!("container {c} is not valid for pod {}", args.pod),
             )));
         }
-        None => containers
-            .first()
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
+        None => {
+            // kubectl's default: the annotated container, else the first; with several
+            // it says which (unless -q).
+            let chosen = pod
+                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+                .and_then(Value::as_str)
+                .or_else(|| containers.first().copied())
+                .unwrap_or_default()
+                .to_string();
+            let annotated = pod
+                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+                .is_some();
+            if containers.len() > 1 && !annotated && !args.quiet {
+                let _ = writeln!(
+                    io.err,
+                    "Defaulted container \"{chosen}\" out of: {}",
+                    containers.join(", ")
+                );
+            }
+            chosen
+        }
     };
     let phase = pod
         .pointer("/status/phase")

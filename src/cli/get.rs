@@ -38,6 +38,9 @@ pub struct GetArgs {
     /// When using the default or custom-column output format, don't print headers.
     #[arg(long)]
     pub no_headers: bool,
+    /// Raw URI to request from the server. Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
     /// Sort list types using this field specification (a JSONPath expression).
     #[arg(long)]
     pub sort_by: Option<String>,
@@ -128,6 +131,17 @@ pub(super) fn watch(
         timeout,
     };
     super::watch::run(client, embedded, &req, io)
+}
+
+/// `get --raw PATH`: the server's reply to a GET of PATH, byte for byte.
+pub(super) fn raw(client: &dyn Client, path: &str, io: &mut Io) -> Result<i32, CliError> {
+    let body = client.get_raw(path).unwrap_or_else(|| {
+        Err(crate::api::status::ApiError::bad_request(
+            "--raw needs an API server: the embedded cluster has no HTTP paths (use kubelite serve)",
+        ))
+    })?;
+    let _ = io.out.write_all(&body);
+    Ok(0)
 }
 
 pub(super) fn list_and_print(

@@ -1,12 +1,11 @@
-//! `logs`: the simulated container's log.
+//! `logs`: a container's log, through `GET pods/{name}/log` (`-f` streams it).
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
-use crate::api::registry;
-use crate::client::Client;
-use crate::kubelet::{LogOptions, logs};
+use crate::client::{Client, LogRequest};
 use clap::Args;
 use serde_json::Value;
+use std::io::Read;
 
 #[derive(Args, Debug)]
 pub struct LogsArgs {
@@ -26,9 +25,18 @@ pub struct LogsArgs {
     /// If true, print the logs for the previous instance of the container in a pod if it exists.
     #[arg(short = 'p', long)]
     pub previous: bool,
-    /// Specify if the logs should be streamed (kubelite prints what is there and ends: its containers write nothing more).
+    /// Specify if the logs should be streamed.
     #[arg(short = 'f', long)]
     pub follow: bool,
+    /// Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only return logs after a specific date (RFC3339). Defaults to all logs.
+    #[arg(long)]
+    pub since_time: Option<String>,
+    /// Maximum bytes of logs to return. Defaults to no limit.
+    #[arg(long, default_value_t = 0)]
+    pub limit_bytes: i64,
 }
 
 pub fn run(
@@ -70,15 +78,42 @@ pub fn run(
         );
         container = Some(default);
     }
-    let opts = LogOptions {
-        tail: (args.tail >= 0).then_some(args.tail),
-        timestamps: args.timestamps,
+    let since_seconds = match &args.since {
+        Some(d) => Some(super::watch::parse_timeout(d)?.map_or(0, |d| d.as_secs().max(1) as i64)),
+        None => None,
+    };
+    if since_seconds.is_some() && args.since_time.is_some() {
+        return Err(CliError::message(
+            "at most one of `sinceTime` or `sinceSeconds` may be specified",
+        ));
+    }
+    let req = LogRequest {
+        container,
+        follow: args.follow,
+        limit_bytes: (args.limit_bytes > 0).then_some(args.limit_bytes),
         previous: args.previous,
+        since_seconds,
+        since_time: args.since_time.clone(),
+        tail_lines: (args.tail >= 0).then_some(args.tail),
+        timestamps: args.timestamps,
     };
     // kubectl prints a failed log request's message as its own error.
-    let text = logs(client, ns, &pod_name, container.as_deref(), &opts)
+    let mut log = client
+        .logs(ns, &pod_name, &req)
         .map_err(|e| CliError::message(e.message))?;
-    let _ = io.out.write_all(text.as_bytes());
+    // Copied as it arrives: with -f, until the server ends the stream.
+    let mut buf = [0u8; 8192];
+    loop {
+        match log.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let _ = io.out.write_all(&buf[..n]);
+                let _ = io.out.flush();
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CliError::message(e.to_string())),
+        }
+    }
     Ok(0)
 }
 
@@ -90,15 +125,17 @@ fn resolve_pod(
     target: &str,
     io: &mut Io,
 ) -> Result<Value, CliError> {
-    let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
+    let catalog = super::targets::Catalog { client, global };
+    // kubectl resolves the type through discovery even for a bare pod name.
+    let pods = catalog.resource("pods")?;
     let Some((type_name, name)) = target.split_once('/') else {
-        return Ok(client.get(pods, Some(ns), target)?);
+        return Ok(client.get_typed(pods, Some(ns), target)?);
     };
-    let r = super::targets::Catalog { client, global }.resource(type_name)?;
+    let r = catalog.resource(type_name)?;
     if r.kind == "Pod" {
-        return Ok(client.get(pods, Some(ns), name)?);
+        return Ok(client.get_typed(pods, Some(ns), name)?);
     }
-    let owner = client.get(r, Some(ns), name)?;
+    let owner = client.get_typed(r, Some(ns), name)?;
     let selector = owner
         .pointer("/spec/selector")
         .map(crate::api::selector::LabelSelector::from_object)
@@ -110,11 +147,12 @@ fn resolve_pod(
                 r.qualified_singular()
             ))
         })?;
-    let list = client.list(
-        pods,
-        Some(ns),
-        &crate::api::options::ListOptions::labels(Some(&selector.to_string())),
-    )?;
+    // One request for every pod (a limit of 0), as kubectl's typed client lists them.
+    let opts = crate::api::options::ListOptions {
+        limit: Some(0),
+        ..crate::api::options::ListOptions::labels(Some(&selector.to_string()))
+    };
+    let list = client.list(pods, Some(ns), &opts)?;
     let mut pods = crate::runtime::items(list);
     let count = pods.len();
     pods.sort_by(by_logging);

@@ -303,6 +303,10 @@ pub fn documents_for(
     client: &dyn crate::client::Client,
     global: &crate::cli::GlobalFlags,
 ) -> Vec<Result<Document, ManifestError>> {
+    if client.live() {
+        // kubectl maps every kind through discovery (fetched now if not cached).
+        let _ = super::discovery::current(client, global);
+    }
     let lookup = |api_version: &str, kind: &str| {
         let found = super::discovery::current(client, global)?.ok()?;
         found

@@ -23,15 +23,18 @@ mod label;
 mod logs;
 mod manifest;
 mod node;
+mod openapi_probe;
 mod output;
 mod patch;
 mod rollout;
+mod rollout_watch;
 mod scale;
 mod selected;
 mod set;
 mod targets;
 mod version;
 mod watch;
+mod watch_live;
 
 use clap::{Parser, Subcommand};
 use errors::CliError;
@@ -209,6 +212,9 @@ fn dispatch(
         Command::Create(args) => create::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
             get::watch(client, embedded, global, args, io)
+        }
+        Command::Get(args) if args.raw.is_some() => {
+            get::raw(client, args.raw.as_deref().unwrap_or(""), io)
         }
         Command::Get(args) => get::list_and_print(client, global, args, io),
         Command::Describe(args) => describe::run(client, global, args, io),

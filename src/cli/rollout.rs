@@ -49,6 +49,9 @@ pub struct TargetArgs {
     /// Watch the status of the rollout until it's done.
     #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
     pub watch: String,
+    /// The length of time to wait before ending watch, zero means never (status).
+    #[arg(long, default_value = "0s")]
+    pub timeout: String,
 }
 
 pub fn run(
@@ -72,7 +75,7 @@ pub fn run(
             return Err(CliError::message("required resource not specified"));
         }
         for name in &target.names {
-            let obj = client.get(target.resource, Some(ns), name)?;
+            let obj = client.get_typed(target.resource, Some(ns), name)?;
             let kind = target.resource.kind;
             if matches!(verb, "pause" | "resume") {
                 pause(client, target, ns, &obj, verb == "pause", io)?;
@@ -87,6 +90,19 @@ pub fn run(
                 )));
             }
             match verb {
+                // The one rule (Client::live): a server's rollout is watched to its end;
+                // the embedded cluster has settled, so its state is the answer.
+                "status" if client.live() && t.watch != "false" => {
+                    let timeout = super::watch::parse_timeout(&t.timeout)?;
+                    super::rollout_watch::until_done(
+                        client,
+                        target.resource,
+                        ns,
+                        name,
+                        timeout,
+                        io,
+                    )?
+                }
                 "status" => status(target, &obj, io)?,
                 "history" => history(client, target, ns, &obj, io)?,
                 "undo" => undo(client, target, ns, &obj, t.to_revision, io)?,
@@ -97,15 +113,30 @@ pub fn run(
     Ok(0)
 }
 
-/// kubectl's status viewers: a waiting line, or the rollout's success.
+/// The embedded cluster's answer: one status line; a rollout still waiting cannot
+/// progress, since the control plane has already run to quiescence.
 fn status(target: &Target, obj: &Value, io: &mut Io) -> Result<(), CliError> {
+    let (line, done) = status_line(target.resource.kind, obj)?;
+    let _ = writeln!(io.out, "{line}");
+    if !done {
+        // One-shot mode has already run the control plane to quiescence at the cluster's
+        // clock: waiting longer would change nothing.
+        return Err(CliError::message(
+            "the rollout cannot progress at the cluster's current time (the control plane is quiescent)",
+        ));
+    }
+    Ok(())
+}
+
+/// kubectl's status viewers: a waiting line, or the rollout's success (`true`).
+pub(super) fn status_line(kind: &str, obj: &Value) -> Result<(String, bool), CliError> {
     let name = obj
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     let int = |p: &str| obj.pointer(p).and_then(Value::as_i64).unwrap_or(0);
     let observed = int("/status/observedGeneration") >= int("/metadata/generation");
-    let line = if target.resource.kind == "DaemonSet" {
+    let line = if kind == "DaemonSet" {
         let desired = int("/status/desiredNumberScheduled");
         let updated = int("/status/updatedNumberScheduled");
         let available = int("/status/numberAvailable");
@@ -159,15 +190,8 @@ fn status(target: &Target, obj: &Value, io: &mut Io) -> Result<(), CliError> {
             format!("deployment \"{name}\" successfully rolled out")
         }
     };
-    let _ = writeln!(io.out, "{line}");
-    if line.starts_with("Waiting") {
-        // One-shot mode has already run the control plane to quiescence at the cluster's
-        // clock: waiting longer would change nothing.
-        return Err(CliError::message(
-            "the rollout cannot progress at the cluster's current time (the control plane is quiescent)",
-        ));
-    }
-    Ok(())
+    let done = !line.starts_with("Waiting");
+    Ok((line, done))
 }
 
 /// The ReplicaSets a Deployment owns, with their revisions, oldest first.
@@ -302,6 +326,14 @@ fn undo(
     Ok(())
 }
 
+/// What kubectl's rollout writes carry: its field manager.
+fn rollout_write() -> WriteOptions {
+    WriteOptions {
+        field_manager: Some("kubectl-rollout".to_string()),
+        ..Default::default()
+    }
+}
+
 fn restart(
     client: &dyn Client,
     target: &Target,
@@ -314,13 +346,13 @@ fn restart(
         .now();
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": stamp}}}}});
-    client.patch(
+    client.patch_typed(
         target.resource,
         Some(ns),
         name,
-        PatchType::Merge,
+        PatchType::Strategic,
         &patch,
-        &WriteOptions::default(),
+        &rollout_write(),
     )?;
     let _ = writeln!(
         io.out,
@@ -366,13 +398,13 @@ fn pause(
     } else {
         json!({"spec": {"paused": null}})
     };
-    client.patch(
+    client.patch_typed(
         r,
         Some(ns),
         name,
         PatchType::Strategic,
         &patch,
-        &WriteOptions::default(),
+        &rollout_write(),
     )?;
     let done = if paused { "paused" } else { "resumed" };
     let _ = writeln!(io.out, "{}/{name} {done}", r.qualified_singular());

@@ -42,13 +42,15 @@ pub fn run(
     }
     // kubectl reads every object before scaling any: missing ones stop the command.
     let mut missing = Vec::new();
+    let mut found = std::collections::HashMap::new();
     for target in &targets {
         for name in &target.names {
-            if let Err(e) = client.get(target.resource, Some(global.namespace()), name) {
-                if e.code != 404 {
-                    return Err(e.into());
+            match client.get(target.resource, Some(global.namespace()), name) {
+                Ok(obj) => {
+                    found.insert((target.resource.plural, name.clone()), obj);
                 }
-                missing.push(e.message);
+                Err(e) if e.code == 404 => missing.push(e.message),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -76,7 +78,8 @@ pub fn run(
             )));
         }
         for name in &target.names {
-            match scale_one(client, r, global.namespace(), name, args) {
+            let current = &found[&(r.plural, name.clone())];
+            match scale_one(client, r, global.namespace(), name, current, args) {
                 Ok(()) => {
                     let _ = writeln!(io.out, "{}/{name} scaled", r.qualified_singular());
                 }
@@ -95,9 +98,9 @@ fn scale_one(
     r: &crate::api::registry::Resource,
     namespace: &str,
     name: &str,
+    current: &Value,
     args: &ScaleArgs,
 ) -> Result<(), CliError> {
-    let current = client.get(r, Some(namespace), name)?;
     let replicas = current
         .pointer("/spec/replicas")
         .and_then(Value::as_i64)
@@ -112,13 +115,12 @@ fn scale_one(
     if let Some(rv) = &args.resource_version {
         patch["metadata"] = json!({"resourceVersion": rv});
     }
-    client.patch(
-        r,
-        Some(namespace),
-        name,
-        PatchType::Merge,
-        &patch,
-        &WriteOptions::default(),
-    )?;
+    // kubectl writes through the `scale` subresource, with no field manager of its own.
+    let opts = WriteOptions {
+        subresource: Some("scale"),
+        ..Default::default()
+    };
+    let body = serde_json::to_vec(&patch).map_err(|e| CliError::message(e.to_string()))?;
+    client.patch_raw(r, Some(namespace), name, PatchType::Merge, &body, &opts)?;
     Ok(())
 }

@@ -48,7 +48,7 @@ pub fn run(
     let ns = global.namespace();
     for target in targets::resolve(client, global, &resources)? {
         for name in &target.names {
-            let original = client.get(target.resource, Some(ns), name)?;
+            let original = client.get_typed(target.resource, Some(ns), name)?;
             let spec_path = if target.resource.kind == "Pod" {
                 "/spec"
             } else {
@@ -66,7 +66,7 @@ pub fn run(
                     field_manager: Some("kubectl-set".to_string()),
                     ..WriteOptions::default()
                 };
-                client.patch(
+                client.patch_typed(
                     target.resource,
                     Some(ns),
                     name,
@@ -104,6 +104,13 @@ fn image_patch(original: &Value, changed: &Value, spec_path: &str) -> Value {
             .map(|(_, c)| json!({"name": c["name"], "image": c["image"]}))
             .collect();
         if !items.is_empty() {
+            // The strategic merge patch keeps the list's order with this directive.
+            let order: Vec<Value> = after
+                .into_iter()
+                .flatten()
+                .map(|c| json!({"name": c["name"]}))
+                .collect();
+            spec.insert(format!("$setElementOrder/{list}"), Value::Array(order));
             spec.insert(list.to_string(), Value::Array(items));
         }
     }
@@ -166,7 +173,10 @@ mod tests {
         assert!(set_images(&mut changed, "/spec/template/spec", &updates).expect("found"));
         assert_eq!(
             image_patch(&original, &changed, "/spec/template/spec"),
-            json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "nginx:1.26"}]}}}})
+            json!({"spec": {"template": {"spec": {
+                "$setElementOrder/containers": [{"name": "a"}, {"name": "b"}],
+                "containers": [{"name": "a", "image": "nginx:1.26"}]
+            }}}})
         );
         let pod = json!({"spec": {"containers": [{"name": "c", "image": "x"}]}});
         let mut changed = pod.clone();
@@ -174,7 +184,7 @@ mod tests {
         assert!(set_images(&mut changed, "/spec", &every).expect("found"));
         assert_eq!(
             image_patch(&pod, &changed, "/spec"),
-            json!({"spec": {"containers": [{"name": "c", "image": "y"}]}})
+            json!({"spec": {"$setElementOrder/containers": [{"name": "c"}], "containers": [{"name": "c", "image": "y"}]}})
         );
     }
 }

@@ -48,6 +48,9 @@ pub fn run(
     req: &WatchRequest,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if embedded.is_none() && client.live() {
+        return super::watch_live::run(client, req, io);
+    }
     let r = req.resource;
     let mut printer = EventPrinter::new(req);
     let mut since = if req.output.is_table() {
@@ -113,7 +116,7 @@ fn row_count(table: &Value) -> usize {
     table["rows"].as_array().map_or(0, Vec::len)
 }
 
-fn resource_version(list: &Value) -> i64 {
+pub(super) fn resource_version(list: &Value) -> i64 {
     list.pointer("/metadata/resourceVersion")
         .and_then(Value::as_str)
         .and_then(|s| s.parse().ok())
@@ -129,7 +132,7 @@ fn client_now() -> chrono::DateTime<chrono::Utc> {
 
 /// Prints a watch's objects one at a time, remembering what earlier ones need: the table's
 /// column widths and whether its header is out, the YAML document separator.
-struct EventPrinter<'a> {
+pub(super) struct EventPrinter<'a> {
     req: &'a WatchRequest<'a>,
     tw: TabWriter,
     headers_printed: bool,
@@ -137,7 +140,7 @@ struct EventPrinter<'a> {
 }
 
 impl<'a> EventPrinter<'a> {
-    fn new(req: &'a WatchRequest<'a>) -> EventPrinter<'a> {
+    pub(super) fn new(req: &'a WatchRequest<'a>) -> EventPrinter<'a> {
         EventPrinter {
             req,
             tw: TabWriter::new(6, 4, 3, ' ', REMEMBER_WIDTHS),
@@ -147,7 +150,7 @@ impl<'a> EventPrinter<'a> {
     }
 
     /// Rows of a Table; with `--output-watch-events` an EVENT column leads.
-    fn table(&mut self, table: &Value, kind: &str) -> String {
+    pub(super) fn table(&mut self, table: &Value, kind: &str) -> String {
         if row_count(table) == 0 {
             return String::new();
         }
@@ -178,7 +181,7 @@ impl<'a> EventPrinter<'a> {
 
     /// One object in the `-o` format (as a `{type, object}` event with
     /// `--output-watch-events`).
-    fn object(&mut self, obj: Value, kind: &str) -> Result<String, CliError> {
+    pub(super) fn object(&mut self, obj: Value, kind: &str) -> Result<String, CliError> {
         let r = self.req.resource;
         let mut obj = with_type_meta(obj, &r.api_version(), r.kind);
         // kubectl hides managedFields unless --show-managed-fields, as in a plain get;
@@ -224,7 +227,7 @@ impl<'a> EventPrinter<'a> {
     }
 }
 
-fn emit(io: &mut Io, text: String) -> Result<(), CliError> {
+pub(super) fn emit(io: &mut Io, text: String) -> Result<(), CliError> {
     if text.is_empty() {
         return Ok(());
     }

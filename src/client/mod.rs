@@ -4,13 +4,17 @@
 pub mod auth;
 pub mod connection;
 mod embedded;
+mod logs;
 mod remote;
 mod remote_exec;
+mod watch_stream;
 
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
-pub use embedded::Embedded;
+pub use embedded::{Embedded, LogSource};
+pub use logs::LogRequest;
 pub use remote::{Remote, install_tls_provider};
 pub use remote_exec::ExecStreams;
+pub use watch_stream::{WatchRequest, WatchStream};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;
@@ -173,5 +177,110 @@ pub trait Client {
     /// behind it (the embedded cluster, whose resources are the static registry).
     fn get_path(&self, _path: &str, _accept: &str) -> Option<Result<Value, ApiError>> {
         None
+    }
+
+    /// The bytes of a GET of any path (`get --raw`). `None` from a client with no HTTP
+    /// server behind it.
+    fn get_raw(&self, _path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        None
+    }
+
+    /// The one rule that decides how a verb that waits (`rollout status`, `delete`,
+    /// `get -w`, `logs -f`) waits. `true`: the cluster moves on its own (an API server),
+    /// so the verb watches as kubectl does, until done or its timeout. `false`: the
+    /// cluster moves only when this process runs its control plane (the embedded cluster
+    /// in one-shot mode, already settled), so the verb answers from what it reads now.
+    fn live(&self) -> bool {
+        false
+    }
+
+    /// A watch that stays open, as kubectl's: events as the server sends them, until it
+    /// ends the stream or `req.timeout` passes. Only a live client has one.
+    fn watch_stream(
+        &self,
+        _r: &Resource,
+        _namespace: Option<&str>,
+        _opts: &ListOptions,
+        _req: &WatchRequest,
+    ) -> Result<WatchStream, ApiError> {
+        Err(ApiError::internal(
+            "this cluster does not move on its own: nothing to watch",
+        ))
+    }
+
+    /// client-go's ListWatch, as informers run it: a list served from the watch cache
+    /// (`resourceVersion=0`), then a watch from that list's resourceVersion. Only a live
+    /// client has one.
+    fn list_then_watch(
+        &self,
+        _r: &Resource,
+        _namespace: Option<&str>,
+        _opts: &ListOptions,
+        _req: &WatchRequest,
+    ) -> Result<(Value, WatchStream), ApiError> {
+        Err(ApiError::internal(
+            "this cluster does not move on its own: nothing to watch",
+        ))
+    }
+
+    /// `GET pods/{name}/log`: the container's log, read as it arrives (`follow`).
+    fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        req: &LogRequest,
+    ) -> Result<Box<dyn std::io::Read + Send>, ApiError>;
+
+    /// A GET as a typed client sends it (`Accept: application/json, */*`), which is how
+    /// kubectl reads the object behind `logs`, `exec`, `rollout` and `set`.
+    fn get_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.get(r, namespace, name)
+    }
+
+    /// A PATCH as a typed client sends it (`Accept: application/json, */*`), as kubectl's
+    /// `set` does.
+    fn patch_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        self.patch(r, namespace, name, patch_type, patch, opts)
+    }
+
+    /// The names of a collection's objects (`<namespace>/<name>` when listing across
+    /// namespaces), for completion and prompts.
+    fn list_names(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Vec<String>, ApiError> {
+        let list = self.list(r, namespace, opts)?;
+        Ok(list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| {
+                let name = o.pointer("/metadata/name")?.as_str()?;
+                Some(
+                    match (
+                        namespace,
+                        o.pointer("/metadata/namespace").and_then(Value::as_str),
+                    ) {
+                        (None, Some(ns)) => format!("{ns}/{name}"),
+                        _ => name.to_string(),
+                    },
+                )
+            })
+            .collect())
     }
 }

@@ -15,7 +15,14 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+mod headers;
+mod stream;
+
+const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+/// What a typed client (kubectl's clientset) accepts.
+const TYPED_ACCEPT: &str = "application/json, */*";
+/// kubectl's page size for lists (`--chunk-size`).
+const CHUNK_SIZE: i64 = 500;
 /// How long one watch call waits for changes from a server that does not drain.
 const WATCH_WAIT_SECONDS: u64 = 1;
 
@@ -39,6 +46,8 @@ pub struct Remote {
     auth: Authenticator,
     /// Rebuilt when an exec plugin hands out another client certificate.
     transport: Mutex<Arc<Transport>>,
+    /// The server's `Warning:` headers already printed.
+    warnings: headers::Warnings,
 }
 
 struct Transport {
@@ -76,6 +85,7 @@ impl Remote {
             failure: failure::Context::new(config),
             auth,
             transport: Mutex::new(Arc::new(transport)),
+            warnings: Default::default(),
         })
     }
 
@@ -122,10 +132,13 @@ impl Remote {
         Ok(self.transport()?.tls.clone())
     }
 
-    /// Headers every request carries: credentials and impersonation.
+    /// Headers every request carries: who sends it, credentials and impersonation.
+    /// Credentials travel only over TLS: to a plain `http://` server kubectl sends none.
     pub(super) fn auth_headers(&self) -> Result<Vec<(&'static str, String)>, ApiError> {
-        let mut h = Vec::new();
-        if let Some(a) = self.auth.authorization()? {
+        let mut h = vec![("User-Agent", headers::user_agent())];
+        if self.base.starts_with("https://")
+            && let Some(a) = self.auth.authorization()?
+        {
             h.push(("Authorization", a));
         }
         if let Some(u) = &self.config.impersonate_user {
@@ -153,15 +166,20 @@ impl Remote {
         query: &[(&str, String)],
         accept: &str,
     ) -> Pending {
-        let mut q: Vec<String> = query
+        let mut query = query.to_vec();
+        // kubectl's --request-timeout also tells the server how long to take (in place of
+        // a request's own default, such as discovery's 32s).
+        let watching = query.iter().any(|(k, _)| *k == "watch");
+        if let Some(t) = self.config.request_timeout.filter(|_| !watching) {
+            query.retain(|(k, _)| *k != "timeout");
+            query.push(("timeout", go_duration(t)));
+        }
+        // Go's url.Values.Encode sorts by key (stably: repeated keys keep their order).
+        query.sort_by_key(|(k, _)| *k);
+        let q: Vec<String> = query
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
-        // kubectl's --request-timeout also tells the server how long to take.
-        let watching = query.iter().any(|(k, _)| *k == "watch");
-        if let Some(t) = self.config.request_timeout.filter(|_| !watching) {
-            q.push(format!("timeout={}", go_duration(t)));
-        }
         let mut url = format!("{}{}", self.request_base, path);
         if !q.is_empty() {
             url.push('?');
@@ -197,8 +215,11 @@ impl Remote {
         if let Some(body) = &p.body {
             b = b.body(body.clone());
         }
-        b.send()
-            .map_err(|e| failure::from_reqwest(&e, &self.failure))
+        let resp = b
+            .send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        self.warnings.print(resp.headers());
+        Ok(resp)
     }
 
     /// Sends a request and decodes the JSON reply; failures become the server's Status.
@@ -233,6 +254,47 @@ pub(super) fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiE
         )),
     }
     .and_then(|status| Err(ApiError::from_status(code.as_u16(), &status)))
+}
+
+/// A path with a query (`/openapi/v3/api/v1?hash=AB`) as the path and its (decoded)
+/// parameters, so that the query is written, and extended, like any other.
+fn split_query(path: &str) -> (&str, Vec<(&str, String)>) {
+    let Some((path, query)) = path.split_once('?') else {
+        return (path, Vec::new());
+    };
+    let params = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k, decode(v))
+        })
+        .collect();
+    (path, params)
+}
+
+/// Undoes percent-encoding (what [`encode`] does).
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Percent-encodes a query value or path segment.
@@ -272,6 +334,9 @@ fn write_query(opts: &WriteOptions) -> Vec<(&'static str, String)> {
     }
     if let Some(m) = &opts.field_manager {
         q.push(("fieldManager", m.clone()));
+    }
+    if let Some(v) = opts.field_validation {
+        q.push(("fieldValidation", v.to_string()));
     }
     q
 }
@@ -426,11 +491,8 @@ impl Client for Remote {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        let mut list = self.call(self.request(
-            Method::GET,
-            &r.collection_path(namespace),
-            &list_query(opts),
-        ))?;
+        let mut list =
+            self.list_chunked(&r.collection_path(namespace), opts, &[], "application/json")?;
         // The name prefix is kubelite's own option, not the HTTP API's: filter here.
         if let (Some(prefix), Some(items)) = (
             &opts.name_prefix,
@@ -471,6 +533,14 @@ impl Client for Remote {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        // kubectl names the namespace in the body too.
+        let mut obj = obj;
+        if let (Some(ns), Some(meta)) = (
+            namespace.filter(|_| r.namespaced),
+            obj.get_mut("metadata").and_then(Value::as_object_mut),
+        ) {
+            meta.entry("namespace").or_insert_with(|| json!(ns));
+        }
         let b = self.request(
             Method::POST,
             &r.collection_path(namespace),
@@ -537,10 +607,13 @@ impl Client for Remote {
     ) -> Result<Value, ApiError> {
         let content_type = patch_type.content_type();
         let mut path = Self::object_path(r, namespace, name);
+        // kubectl writes subresources (scale) with its typed client.
+        let mut accept = "application/json";
         if let Some(sub) = opts.subresource {
             path = format!("{path}/{sub}");
+            accept = TYPED_ACCEPT;
         }
-        let mut p = self.request(Method::PATCH, &path, &write_query(opts));
+        let mut p = self.request_accepting(Method::PATCH, &path, &write_query(opts), accept);
         p.headers.push(("Content-Type", content_type.to_string()));
         p.body = Some(body.to_vec());
         self.call(p)
@@ -615,17 +688,16 @@ impl Client for Remote {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        let mut q = list_query(opts);
+        let mut extra = Vec::new();
         if opts.include_object {
-            q.push(("includeObject", "Object".into()));
+            extra.push(("includeObject", "Object".to_string()));
         }
-        let b =
-            self.request_accepting(Method::GET, &r.collection_path(namespace), &q, TABLE_ACCEPT);
-        self.call(b)
+        self.list_chunked(&r.collection_path(namespace), opts, &extra, TABLE_ACCEPT)
     }
 
     fn version(&self) -> Result<Value, ApiError> {
-        self.call(self.request(Method::GET, "/version", &[]))
+        let q = [("timeout", "32s".to_string())];
+        self.call(self.request_accepting(Method::GET, "/version", &q, TYPED_ACCEPT))
     }
 
     fn server_url(&self) -> String {
@@ -633,7 +705,130 @@ impl Client for Remote {
     }
 
     fn get_path(&self, path: &str, accept: &str) -> Option<Result<Value, ApiError>> {
-        Some(self.call(self.request_accepting(Method::GET, path, &[], accept)))
+        let (path, query) = split_query(path);
+        Some(self.call(self.request_accepting(Method::GET, path, &query, accept)))
+    }
+
+    fn live(&self) -> bool {
+        true
+    }
+
+    fn patch_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let b = self.request_accepting(
+            Method::PATCH,
+            &Self::object_path(r, namespace, name),
+            &write_query(opts),
+            TYPED_ACCEPT,
+        );
+        self.call(json_body(b, patch_type.content_type(), patch))
+    }
+
+    fn get_raw(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        let (path, query) = split_query(path);
+        let p = self.request_accepting(Method::GET, path, &query, TYPED_ACCEPT);
+        let reply = self.send(&p).and_then(|resp| {
+            let code = resp.status();
+            let bytes = resp
+                .bytes()
+                .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+            if code.is_success() {
+                return Ok(bytes.to_vec());
+            }
+            decode_reply(code, &bytes).map(|_| Vec::new())
+        });
+        Some(reply)
+    }
+
+    fn get_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.call(self.request_accepting(
+            Method::GET,
+            &Self::object_path(r, namespace, name),
+            &[],
+            TYPED_ACCEPT,
+        ))
+    }
+
+    fn watch_stream(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        req: &super::WatchRequest,
+    ) -> Result<super::WatchStream, ApiError> {
+        let mut q = list_query(opts);
+        q.retain(|(k, _)| *k != "limit" && *k != "continue");
+        if req.bookmarks {
+            q.push(("allowWatchBookmarks", "true".into()));
+        }
+        q.push(("resourceVersion", req.resource_version.clone()));
+        if let Some(t) = req.timeout_seconds {
+            q.push(("timeoutSeconds", t.to_string()));
+        }
+        q.push(("watch", "true".into()));
+        let accept = if req.table {
+            TABLE_ACCEPT
+        } else {
+            "application/json"
+        };
+        let p = self.request_accepting(Method::GET, &r.collection_path(namespace), &q, accept);
+        let resp = self.send_streaming(&p, req.timeout)?;
+        Ok(super::WatchStream::new(Box::new(std::io::BufReader::new(
+            resp,
+        ))))
+    }
+
+    fn list_then_watch(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        req: &super::WatchRequest,
+    ) -> Result<(Value, super::WatchStream), ApiError> {
+        let list = self.list_chunked(
+            &r.collection_path(namespace),
+            opts,
+            &[("resourceVersion", "0".to_string())],
+            "application/json",
+        )?;
+        let rv = list
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("0")
+            .to_string();
+        let req = super::WatchRequest {
+            resource_version: rv,
+            ..req.clone()
+        };
+        let stream = self.watch_stream(r, namespace, opts, &req)?;
+        Ok((list, stream))
+    }
+
+    fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        req: &super::LogRequest,
+    ) -> Result<Box<dyn std::io::Read + Send>, ApiError> {
+        let path = format!(
+            "/api/v1/namespaces/{}/pods/{}/log",
+            encode(namespace),
+            encode(pod)
+        );
+        let p = self.request_accepting(Method::GET, &path, &req.query(), TYPED_ACCEPT);
+        Ok(Box::new(self.send_streaming(&p, None)?))
     }
 }
 
@@ -741,8 +936,10 @@ mod tests {
             head.starts_with("get /version?timeout=1m30s http/1.1\r\n"),
             "{head}"
         );
+        // Over plain HTTP no credential is sent (kubectl sends none without TLS).
+        assert!(!head.contains("authorization:"), "{head}");
+        assert!(head.contains("user-agent: kubelite/v"), "{head}");
         for line in [
-            "authorization: basic dtpw",
             "impersonate-user: jane",
             "impersonate-group: dev",
             "impersonate-group: ops",
@@ -753,6 +950,17 @@ mod tests {
             !head.contains("accept-encoding"),
             "compression is never asked for"
         );
+    }
+
+    #[test]
+    fn paths_with_queries_are_split_and_decoded() {
+        let (path, q) = split_query("/openapi/v3/api/v1?hash=A%2FB&timeout=32s");
+        assert_eq!(path, "/openapi/v3/api/v1");
+        assert_eq!(
+            q,
+            [("hash", "A/B".to_string()), ("timeout", "32s".to_string())]
+        );
+        assert_eq!(split_query("/api"), ("/api", Vec::new()));
     }
 
     #[test]

@@ -78,38 +78,19 @@ impl Remote {
     ) -> Result<i32, ExecError> {
         let unreachable = |e: String| ExecError::Api(failure::unable_to_connect(&e));
         let authority = failure::authority(self.base()).to_string();
-        if !self.base().starts_with("https://") {
-            return Err(unreachable("exec needs an https:// server".to_string()));
-        }
-        let host = match authority.rsplit_once(':') {
-            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
-            None => authority.as_str(),
-        };
-        // With tls-server-name, the certificate is checked against that name (the
-        // verifier does it) and it is sent as SNI when it is a DNS name.
-        let (request_base, _) = self.dial_target();
-        let sni = failure::authority(request_base);
-        let sni = match sni.rsplit_once(':') {
-            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
-            None => sni,
-        };
-        let server_name = rustls::pki_types::ServerName::try_from(sni.to_string())
-            .map_err(|e| unreachable(format!("{host:?} is not a server name: {e}")))?;
-        let address = if authority.contains(':') && !authority.ends_with(']') {
-            authority.clone()
-        } else {
-            format!("{authority}:443")
-        };
-        let tcp = TcpStream::connect(&address).map_err(|e| {
+        let tcp = TcpStream::connect(self.exec_address(&authority)).map_err(|e| {
             ExecError::Api(
                 failure::from_io(&e, self.failure_context())
                     .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
             )
         })?;
         let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
-        let tls = rustls::ClientConnection::new(self.tls().map_err(ExecError::Api)?, server_name)
-            .map_err(|e| unreachable(e.to_string()))?;
-        let mut stream = rustls::StreamOwned::new(tls, tcp);
+        // Over plain HTTP (`kubectl proxy`, say) the WebSocket runs on the bare socket.
+        let mut stream: Box<dyn Conn> = if self.base().starts_with("https://") {
+            Box::new(self.tls_stream(tcp, &authority).map_err(unreachable)?)
+        } else {
+            Box::new(tcp)
+        };
 
         let mut query: Vec<String> = command
             .iter()
@@ -170,26 +151,80 @@ impl Remote {
             return Err(unreachable("the WebSocket handshake failed".to_string()));
         }
 
-        let status = session(&mut stream, rest, streams, out, err).map_err(unreachable)?;
+        let status = session(&mut *stream, rest, streams, out, err).map_err(unreachable)?;
         exit_code(status)
+    }
+}
+
+impl Remote {
+    /// `host:port` of the server (the scheme's port when it names none).
+    fn exec_address(&self, authority: &str) -> String {
+        if authority.contains(':') && !authority.ends_with(']') {
+            return authority.to_string();
+        }
+        let port = if self.base().starts_with("https://") {
+            443
+        } else {
+            80
+        };
+        format!("{authority}:{port}")
+    }
+
+    /// TLS over `tcp` as the client's settings say. With tls-server-name, the
+    /// certificate is checked against that name (the verifier does it) and it is sent as
+    /// SNI when it is a DNS name.
+    fn tls_stream(
+        &self,
+        tcp: TcpStream,
+        authority: &str,
+    ) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String> {
+        let host = match authority.rsplit_once(':') {
+            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
+            None => authority,
+        };
+        let (request_base, _) = self.dial_target();
+        let sni = failure::authority(request_base);
+        let sni = match sni.rsplit_once(':') {
+            Some((h, _)) => h.trim_start_matches('[').trim_end_matches(']'),
+            None => sni,
+        };
+        let server_name = rustls::pki_types::ServerName::try_from(sni.to_string())
+            .map_err(|e| format!("{host:?} is not a server name: {e}"))?;
+        let tls = rustls::ClientConnection::new(self.tls().map_err(|e| e.message)?, server_name)
+            .map_err(|e| e.to_string())?;
+        Ok(rustls::StreamOwned::new(tls, tcp))
+    }
+}
+
+/// The exec connection: a socket, bare or in TLS, whose reads can be given a timeout.
+pub trait Conn: Read + Write {
+    fn set_timeout(&self, timeout: Duration);
+}
+
+impl Conn for TcpStream {
+    fn set_timeout(&self, timeout: Duration) {
+        let _ = self.set_read_timeout(Some(timeout));
+    }
+}
+
+impl Conn for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+    fn set_timeout(&self, timeout: Duration) {
+        let _ = self.sock.set_read_timeout(Some(timeout));
     }
 }
 
 /// Runs the WebSocket session to its end; returns the channel-3 Status, if any. `rest` is
 /// what came after the 101's head.
-fn session<S>(
-    stream: &mut rustls::StreamOwned<rustls::ClientConnection, S>,
+fn session<S: Conn + ?Sized>(
+    stream: &mut S,
     mut rest: Vec<u8>,
     streams: ExecStreams,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Result<Option<Value>, String>
-where
-    S: Read + Write + AsTimeout,
-{
+) -> Result<Option<Value>, String> {
     let mut stdin = streams.stdin.then(read_stdin);
     if stdin.is_some() {
-        stream.sock.set_timeout(POLL);
+        stream.set_timeout(POLL);
     }
     let mut size = None;
     let mut size_checked: Option<Instant> = None;
@@ -204,7 +239,7 @@ where
             }
             if !open {
                 stdin = None;
-                stream.sock.set_timeout(READ_TIMEOUT);
+                stream.set_timeout(READ_TIMEOUT);
             }
         }
         if streams.tty && size_checked.is_none_or(|t| t.elapsed() >= RESIZE_CHECK) {
@@ -307,17 +342,6 @@ fn is_timeout(e: &std::io::Error) -> bool {
         e.kind(),
         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
     )
-}
-
-/// A socket whose reads can be given a timeout.
-pub trait AsTimeout {
-    fn set_timeout(&self, timeout: Duration);
-}
-
-impl AsTimeout for TcpStream {
-    fn set_timeout(&self, timeout: Duration) {
-        let _ = self.set_read_timeout(Some(timeout));
-    }
 }
 
 /// The exit status a channel-3 Status stands for (none: the command succeeded, as kubectl

@@ -120,10 +120,25 @@ pub fn open_in(dir: &std::path::Path, clock: Clock, workers: usize) -> Result<Em
     let store: Arc<dyn Store> = Arc::new(store);
     let server = Arc::new(ApiServer::new(store, clock));
     bootstrap::ensure(&server, workers)?;
-    Ok(Embedded::new(
-        server,
-        format!("embedded cluster at {}", path.display()),
-    ))
+    Ok(
+        Embedded::new(server, format!("embedded cluster at {}", path.display()))
+            .with_logs(kubelet_logs),
+    )
+}
+
+/// The embedded client's `pods/log`: what the kubelet answers for the request.
+fn kubelet_logs(
+    client: &dyn crate::client::Client,
+    namespace: &str,
+    pod: &str,
+    req: &crate::client::LogRequest,
+) -> Result<String, crate::api::status::ApiError> {
+    let opts = crate::kubelet::LogOptions {
+        tail: req.tail_lines,
+        timestamps: req.timestamps,
+        previous: req.previous,
+    };
+    crate::kubelet::logs(client, namespace, pod, req.container.as_deref(), &opts)
 }
 
 fn workers() -> Result<usize, String> {

@@ -7,7 +7,6 @@ use crate::api::registry::{self, Resource};
 use crate::apiserver::ApiServer;
 use crate::client::{Client, Embedded};
 use crate::cluster::clock::Clock;
-use crate::store::RangeRequest;
 use crate::store::redb::RedbStore;
 use serde_json::Value;
 use std::sync::Arc;
@@ -60,34 +59,17 @@ impl Names for ClusterNames<'_> {
     }
 }
 
-/// Names of the objects of `r` that start with `prefix`, read as keys only, so a TAB costs
-/// the matching keys and not the decoding of every object (10,000 pods: ~180 ms listed
-/// through `Client::list`, a few ms this way).
-///
-/// This reads the API server's storage directly, which only the API server should do: it is
-/// here until the API server offers a names-only list (`ApiServer::list_names`, and a
-/// `Client` method with a `list`-based default for remote clusters).
+/// Names of the objects of `r` that start with `prefix`, through the client's names-only
+/// listing (keys only in the embedded cluster, so a TAB does not decode every object).
 fn names_with_prefix(
     client: &Embedded,
     r: &Resource,
     namespace: Option<&str>,
     prefix: &str,
 ) -> Vec<String> {
-    let collection = r.storage_prefix_for(namespace);
-    // Keys go on with the name, except across namespaces (`<namespace>/<name>`).
-    let by_name = !r.namespaced || namespace.is_some();
-    let start = if by_name { prefix } else { "" };
-    let mut request = RangeRequest::prefix(format!("{collection}{start}").as_bytes());
-    request.keys_only = true;
-    let Ok(response) = client.server().store().range(&request) else {
-        return Vec::new();
+    let opts = crate::api::options::ListOptions {
+        name_prefix: Some(prefix.to_string()),
+        ..Default::default()
     };
-    response
-        .kvs
-        .iter()
-        .filter_map(|kv| std::str::from_utf8(&kv.key).ok())
-        .filter_map(|key| key.strip_prefix(collection.as_str()))
-        .map(|rest| rest.rsplit('/').next().unwrap_or(rest).to_string())
-        .filter(|name| name.starts_with(prefix))
-        .collect()
+    client.list_names(r, namespace, &opts).unwrap_or_default()
 }

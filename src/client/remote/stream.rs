@@ -1,0 +1,96 @@
+//! Replies read as they arrive (a watch, `logs -f`) and collections read in pages.
+
+use super::{CHUNK_SIZE, Pending, Remote, decode_reply, failure, list_query};
+use crate::api::options::ListOptions;
+use crate::api::status::ApiError;
+use reqwest::Method;
+use reqwest::blocking::Response;
+use serde_json::Value;
+use std::time::Duration;
+
+impl Remote {
+    /// Reads a whole collection in pages of [`CHUNK_SIZE`], following `continue`, as
+    /// kubectl does; the pages' items (or Table rows) are joined into the first page. A
+    /// page size asked for is sent as it is (a limit of 0: none, one request for all).
+    pub(super) fn list_chunked(
+        &self,
+        path: &str,
+        opts: &ListOptions,
+        extra: &[(&'static str, String)],
+        accept: &str,
+    ) -> Result<Value, ApiError> {
+        let mut opts = opts.clone();
+        let chunked = opts.limit.is_none();
+        if chunked {
+            opts.limit = Some(CHUNK_SIZE);
+        }
+        let mut first: Option<Value> = None;
+        loop {
+            let mut q = list_query(&opts);
+            q.extend(extra.iter().cloned());
+            let page = self.call(self.request_accepting(Method::GET, path, &q, accept))?;
+            let next = page
+                .pointer("/metadata/continue")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            match &mut first {
+                None => first = Some(page),
+                Some(all) => {
+                    for key in ["items", "rows"] {
+                        if let (Some(mine), Some(more)) = (
+                            all.get_mut(key).and_then(Value::as_array_mut),
+                            page.get(key).and_then(Value::as_array),
+                        ) {
+                            mine.extend(more.iter().cloned());
+                        }
+                    }
+                }
+            }
+            match next {
+                Some(c) if chunked => opts.continue_token = Some(c),
+                _ => break,
+            }
+        }
+        let mut all = first.unwrap_or(Value::Null);
+        if chunked && let Some(meta) = all.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.shift_remove("continue");
+        }
+        Ok(all)
+    }
+
+    /// Sends a request whose reply is read as it arrives (a watch, `logs -f`); a failure
+    /// status is decoded whole into the server's Status.
+    pub(super) fn send_streaming(
+        &self,
+        p: &Pending,
+        timeout: Option<Duration>,
+    ) -> Result<Response, ApiError> {
+        let transport = self.transport()?;
+        let mut b = transport.http.request(p.method.clone(), &p.url);
+        if let Some(h) = &self.host_header {
+            b = b.header("Host", h);
+        }
+        for (k, v) in p.headers.iter().cloned().chain(self.auth_headers()?) {
+            b = b.header(k, v);
+        }
+        if let Some(t) = timeout {
+            b = b.timeout(t);
+        }
+        let resp = b
+            .send()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        self.warnings.print(resp.headers());
+        let code = resp.status();
+        if code.is_success() {
+            return Ok(resp);
+        }
+        let bytes = resp
+            .bytes()
+            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+        Err(match decode_reply(code, &bytes) {
+            Err(e) => e,
+            Ok(_) => ApiError::internal("the server refused the request"),
+        })
+    }
+}

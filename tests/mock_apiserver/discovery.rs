@@ -1,0 +1,131 @@
+//! The mock's discovery (aggregated v2 when asked for, legacy otherwise) and the small
+//! OpenAPI v3 that makes kubectl validate on the server (`fieldValidation=Strict`).
+
+use super::http::{Reply, Request};
+use super::world::{KINDS, Kind};
+use serde_json::{Value, json};
+
+const V2: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+fn short_names(k: &Kind) -> Value {
+    match k.plural {
+        "pods" => json!(["po"]),
+        "configmaps" => json!(["cm"]),
+        "deployments" => json!(["deploy"]),
+        "daemonsets" => json!(["ds"]),
+        "replicasets" => json!(["rs"]),
+        _ => json!([]),
+    }
+}
+
+const VERBS: [&str; 8] = [
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
+
+fn subresources(k: &Kind) -> Vec<&'static str> {
+    match k.plural {
+        "pods" => vec!["exec", "log", "status"],
+        "deployments" | "replicasets" => vec!["scale", "status"],
+        _ => vec![],
+    }
+}
+
+fn aggregated(group: &str) -> Value {
+    let resources: Vec<Value> = KINDS
+        .iter()
+        .filter(|k| k.group == group)
+        .map(|k| {
+            let subs: Vec<Value> = subresources(k)
+                .into_iter()
+                .map(|s| json!({"subresource": s, "verbs": ["get", "patch", "update"],
+                                "responseKind": {"group": k.group, "version": "v1", "kind": k.kind}}))
+                .collect();
+            json!({"resource": k.plural, "responseKind": {"group": k.group, "version": "v1", "kind": k.kind},
+                   "scope": "Namespaced", "singularResource": k.kind.to_lowercase(),
+                   "verbs": VERBS, "shortNames": short_names(k), "categories": ["all"],
+                   "subresources": subs})
+        })
+        .collect();
+    let mut item = json!({"metadata": {}, "versions": [{"version": "v1", "resources": resources, "freshness": "Current"}]});
+    if !group.is_empty() {
+        item["metadata"] = json!({"name": group});
+    }
+    json!({"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2",
+           "metadata": {}, "items": [item]})
+}
+
+pub fn root(path: &str, req: &Request) -> Reply {
+    let group = if path == "/api" { "" } else { "apps" };
+    if req.header("accept").is_some_and(|a| a.contains("v=v2;")) {
+        return Reply::typed(200, V2, serde_json::to_vec(&aggregated(group)).unwrap());
+    }
+    if path == "/api" {
+        Reply::json(200, &json!({"kind": "APIVersions", "versions": ["v1"]}))
+    } else {
+        Reply::json(
+            200,
+            &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [{"name": "apps",
+                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]}),
+        )
+    }
+}
+
+pub fn group_version(path: &str) -> Reply {
+    let (group, gv) = if path == "/api/v1" {
+        ("", "v1")
+    } else {
+        ("apps", "apps/v1")
+    };
+    let mut resources = Vec::new();
+    for k in KINDS.iter().filter(|k| k.group == group) {
+        resources.push(json!({"name": k.plural, "singularName": k.kind.to_lowercase(), "namespaced": true,
+                              "kind": k.kind, "verbs": VERBS, "shortNames": short_names(k), "categories": ["all"]}));
+        for s in subresources(k) {
+            resources.push(
+                json!({"name": format!("{}/{s}", k.plural), "singularName": "", "namespaced": true,
+                                  "kind": k.kind, "verbs": ["get", "patch", "update"]}),
+            );
+        }
+    }
+    Reply::json(
+        200,
+        &json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}),
+    )
+}
+
+pub fn openapi(path: &str) -> Reply {
+    match path {
+        "/openapi/v3" => Reply::json(
+            200,
+            &json!({"paths": {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=AAAA"},
+                              "apis/apps/v1": {"serverRelativeURL": "/openapi/v3/apis/apps/v1?hash=BBBB"}}}),
+        ),
+        "/openapi/v3/api/v1" | "/openapi/v3/apis/apps/v1" => {
+            let group = if path.ends_with("api/v1") { "" } else { "apps" };
+            let mut paths = serde_json::Map::new();
+            for k in KINDS.iter().filter(|k| k.group == group) {
+                let prefix = if group.is_empty() {
+                    "/api/v1".to_string()
+                } else {
+                    "/apis/apps/v1".to_string()
+                };
+                paths.insert(
+                    format!("{prefix}/namespaces/{{namespace}}/{}/{{name}}", k.plural),
+                    json!({"patch": {"x-kubernetes-group-version-kind": {"group": k.group, "version": "v1", "kind": k.kind},
+                                     "parameters": [{"name": "fieldValidation", "in": "query"}]}}),
+                );
+            }
+            let doc = json!({"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths});
+            Reply::json(200, &doc).with_header("ETag", "\"mock\"")
+        }
+        _ => Reply::typed(404, "text/plain", b"404 page not found\n".to_vec()),
+    }
+}

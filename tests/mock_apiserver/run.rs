@@ -1,0 +1,274 @@
+//! Runs kubelite and the real kubectl, each against its own fresh mock (same script), and
+//! puts what each printed and each request it sent side by side.
+//!
+//! Normalisations of the recorded requests, each because the two legitimately differ:
+//! - the `kubectl` on the PATH is a dispatcher that asks `/version` first: that request
+//!   (User-Agent `kubectl-dispatcher/...`) is dropped (the versioned binary is used when
+//!   it is beside it, so there is usually none);
+//! - the User-Agent is compared by shape only (`NAME/VERSION (OS/ARCH) kubernetes/COMMIT`):
+//!   program name and version differ;
+//! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`;
+//! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
+//! - kubelite decodes no protobuf: where kubectl's typed clients ask for
+//!   `application/vnd.kubernetes.protobuf,application/json`, it asks for JSON, so that
+//!   Accept is compared as `application/json`;
+//! - kubelite speaks no SPDY: kubectl's fallback to it after a refused WebSocket exec
+//!   (a `POST .../exec` right after the `GET .../exec`) is dropped;
+//! - headers other than Accept, Content-Type, User-Agent (shape) and Authorization
+//!   (presence) are not compared (`Kubectl-Command`, `Kubectl-Session`, `Accept-Encoding`).
+
+use super::http::{self, Request};
+use super::world::World;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_kubelite");
+
+/// What one tool printed, its exit status, and the requests it sent (normalised).
+#[derive(Debug, PartialEq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+    pub requests: Vec<String>,
+}
+
+pub fn kubectl_program() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&path)
+        .map(|d| d.join("kubectl"))
+        .find(|p| p.is_file())?;
+    let real = std::fs::canonicalize(&found).unwrap_or(found.clone());
+    let versioned = real.with_file_name("kubectl.1.32");
+    Some(if versioned.is_file() {
+        versioned
+    } else {
+        found
+    })
+}
+
+/// A private temporary directory, removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(what: &str) -> Scratch {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let p =
+            std::env::temp_dir().join(format!("kubelite-mock-{}-{what}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Scratch(p)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A kubeconfig naming `url` over plain HTTP, with a token that must never be sent there.
+fn kubeconfig(dir: &Path, url: &str) -> PathBuf {
+    let p = dir.join("kubeconfig");
+    std::fs::write(
+        &p,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: {url}\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n    user: someone\n    namespace: default\ncurrent-context: mock\nusers:\n- name: someone\n  user:\n    token: not-for-plain-http\n"
+        ),
+    )
+    .unwrap();
+    p
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Tool {
+    Kubelite,
+    Kubectl,
+}
+
+/// Runs `args` with `tool` against a fresh mock set up by `setup`, in `dir` (for files).
+pub fn run(tool: Tool, setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> Outcome {
+    let world = Arc::new(World::default());
+    setup(&world);
+    let w = world.clone();
+    let listener = http::serve(Arc::new(move |r: &Request| w.answer(r)));
+    let scratch = Scratch::new("run");
+    let config = kubeconfig(&scratch.0, &listener.url);
+    let cache = scratch.0.join("cache");
+    let mut cmd = match tool {
+        Tool::Kubelite => {
+            let mut c = Command::new(BIN);
+            c.env("KUBELITE_HOME", scratch.0.join("home"));
+            c
+        }
+        Tool::Kubectl => Command::new(kubectl_program().expect("kubectl")),
+    };
+    cmd.arg("--kubeconfig")
+        .arg(&config)
+        .arg("--cache-dir")
+        .arg(&cache)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBECACHEDIR")
+        .env_remove("KUBELITE_NOW");
+    let (stdout, stderr, code) = bounded(cmd);
+    let recorded = listener.recorded.lock().unwrap().clone();
+    let requests = recorded
+        .iter()
+        .filter(|r| !(r.method == "POST" && r.path().ends_with("/exec")))
+        .filter_map(normalise)
+        .collect();
+    Outcome {
+        stdout,
+        stderr,
+        code,
+        requests,
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn bounded(mut cmd: Command) -> (String, String, i32) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start");
+    let (mut o, mut e) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut o, &mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut e, &mut s);
+        s
+    });
+    let deadline = Instant::now() + LIMIT;
+    let code = loop {
+        if let Ok(Some(st)) = child.try_wait() {
+            break st.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break -9;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    (out.join().unwrap(), err.join().unwrap(), code)
+}
+
+/// One request as a line, or `None` for one that is not compared (the dispatcher's).
+fn normalise(r: &Request) -> Option<String> {
+    let ua = r.header("user-agent").unwrap_or("");
+    if ua.starts_with("kubectl-dispatcher") {
+        return None;
+    }
+    let mut query: Vec<String> = r
+        .target
+        .split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .map(|kv| {
+                    let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                    let v = if k == "timeoutSeconds" {
+                        "N".to_string()
+                    } else {
+                        http::decode(v)
+                    };
+                    format!("{k}={v}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    query.sort();
+    let mut line = format!("{} {}", r.method, r.path());
+    if !query.is_empty() {
+        line.push('?');
+        line.push_str(&query.join("&"));
+    }
+    for h in ["accept", "content-type"] {
+        if let Some(v) = r.header(h) {
+            let v = match v {
+                "application/vnd.kubernetes.protobuf,application/json" => "application/json",
+                v => v,
+            };
+            line.push_str(&format!("\n    {h}: {v}"));
+        }
+    }
+    let ua_shape = ua.split_once(' ').is_some_and(|(prog, rest)| {
+        prog.contains('/') && rest.contains('(') && rest.contains(") kubernetes/")
+    });
+    line.push_str(&format!(
+        "\n    user-agent: {}",
+        if ua_shape {
+            "NAME/VERSION (OS/ARCH) kubernetes/COMMIT"
+        } else {
+            ua
+        }
+    ));
+    if r.header("authorization").is_some() {
+        line.push_str("\n    authorization: (sent)");
+    }
+    if !r.body.is_empty() {
+        let body = match serde_json::from_slice::<serde_json::Value>(&r.body) {
+            Ok(v) => serde_json::to_string(&sorted(v)).unwrap(),
+            Err(_) => String::from_utf8_lossy(&r.body).into_owned(),
+        };
+        line.push_str(&format!("\n    body: {body}"));
+    }
+    Some(line)
+}
+
+fn sorted(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut entries: Vec<_> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        serde_json::Value::Array(a) => {
+            serde_json::Value::Array(a.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
+/// Runs both tools and says how they differ (empty when they agree).
+pub fn differences(setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> String {
+    let ours = run(Tool::Kubelite, setup, args, dir);
+    let theirs = run(Tool::Kubectl, setup, args, dir);
+    let mut d = String::new();
+    for (what, a, b) in [
+        ("stdout", &ours.stdout, &theirs.stdout),
+        ("stderr", &ours.stderr, &theirs.stderr),
+    ] {
+        if a != b {
+            d.push_str(&format!("{what}:\n  kubelite: {a:?}\n  kubectl:  {b:?}\n"));
+        }
+    }
+    if ours.code != theirs.code {
+        d.push_str(&format!(
+            "exit: kubelite {} kubectl {}\n",
+            ours.code, theirs.code
+        ));
+    }
+    if ours.requests != theirs.requests {
+        d.push_str(&format!(
+            "requests:\n--- kubelite\n{}\n--- kubectl\n{}\n",
+            ours.requests.join("\n"),
+            theirs.requests.join("\n")
+        ));
+    }
+    if d.is_empty() {
+        return d;
+    }
+    format!("`{}`:\n{d}", args.join(" "))
+}

@@ -1,0 +1,527 @@
+//! The mock's cluster: a few objects and a script of what happens to them, answered the
+//! way kube-apiserver answers. Nothing runs: a Deployment's status advances only through
+//! the statuses its script lists (one per watch event), a pod with a finalizer goes away
+//! only when someone watches it after its deletion, and logs are fixed lines.
+
+use super::discovery;
+use super::http::{Body, Reply, Request};
+use super::tables;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// A resource the mock serves.
+#[derive(Clone, Copy)]
+pub struct Kind {
+    pub plural: &'static str,
+    pub kind: &'static str,
+    /// `""` for the core group.
+    pub group: &'static str,
+}
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        plural: "pods",
+        kind: "Pod",
+        group: "",
+    },
+    Kind {
+        plural: "configmaps",
+        kind: "ConfigMap",
+        group: "",
+    },
+    Kind {
+        plural: "deployments",
+        kind: "Deployment",
+        group: "apps",
+    },
+    Kind {
+        plural: "daemonsets",
+        kind: "DaemonSet",
+        group: "apps",
+    },
+    Kind {
+        plural: "replicasets",
+        kind: "ReplicaSet",
+        group: "apps",
+    },
+];
+
+impl Kind {
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            "v1".into()
+        } else {
+            format!("{}/v1", self.group)
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct World {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    rv: u64,
+    /// (plural, namespace, name) → object, with apiVersion and kind.
+    objects: BTreeMap<(String, String, String), Value>,
+    /// Statuses an object will go through, one per watch event (then the watch holds).
+    script: BTreeMap<(String, String, String), Vec<Value>>,
+    /// Whether the watch ends after the script (as a server closing a watch does) or holds.
+    closes: bool,
+    /// What every exec prints on stdout, when the mock runs commands at all.
+    exec_output: Option<String>,
+}
+
+fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
+    (plural.to_string(), ns.to_string(), name.to_string())
+}
+
+impl World {
+    /// Adds `obj` (with apiVersion, kind, metadata.name and namespace).
+    pub fn add(&self, plural: &str, mut obj: Value) {
+        let mut s = self.state.lock().unwrap();
+        s.rv += 1;
+        let rv = s.rv.to_string();
+        obj["metadata"]["resourceVersion"] = json!(rv);
+        obj["metadata"]["uid"] =
+            json!(format!("uid-{}", obj["metadata"]["name"].as_str().unwrap()));
+        obj["metadata"]["creationTimestamp"] = json!("2026-11-29T00:00:00Z");
+        let ns = obj["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let name = obj["metadata"]["name"].as_str().unwrap().to_string();
+        s.objects.insert(key(plural, &ns, &name), obj);
+    }
+
+    /// The statuses the object will be seen in by a watch, in order.
+    pub fn script(&self, plural: &str, ns: &str, name: &str, statuses: Vec<Value>, closes: bool) {
+        let mut s = self.state.lock().unwrap();
+        s.script.insert(key(plural, ns, name), statuses);
+        s.closes = closes;
+    }
+
+    /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
+    pub fn run_exec(&self, output: &str) {
+        self.state.lock().unwrap().exec_output = Some(output.to_string());
+    }
+
+    pub fn answer(&self, req: &Request) -> Reply {
+        let path = req.path().to_string();
+        match path.as_str() {
+            "/version" => return Reply::json(200, &version()),
+            "/api" | "/apis" => return discovery::root(&path, req),
+            p if p.starts_with("/openapi/v3") => return discovery::openapi(p),
+            p if p == "/api/v1" || p == "/apis/apps/v1" => return discovery::group_version(p),
+            _ => {}
+        }
+        let Some(route) = Route::parse(&path) else {
+            return not_found_text();
+        };
+        let mut s = self.state.lock().unwrap();
+        s.route(req, &route)
+    }
+}
+
+/// `/api/v1/namespaces/NS/PLURAL[/NAME[/SUB]]` and the same under `/apis/GROUP/v1`.
+struct Route {
+    kind: Kind,
+    namespace: String,
+    name: Option<String>,
+    sub: Option<String>,
+}
+
+impl Route {
+    fn parse(path: &str) -> Option<Route> {
+        let rest = path
+            .strip_prefix("/api/v1/")
+            .map(|r| ("", r))
+            .or_else(|| path.strip_prefix("/apis/apps/v1/").map(|r| ("apps", r)))?;
+        let (group, rest) = rest;
+        let parts: Vec<&str> = rest.split('/').collect();
+        let ["namespaces", ns, plural, tail @ ..] = parts.as_slice() else {
+            return None;
+        };
+        let kind = *KINDS
+            .iter()
+            .find(|k| k.plural == *plural && k.group == group)?;
+        Some(Route {
+            kind,
+            namespace: ns.to_string(),
+            name: tail.first().map(|s| s.to_string()),
+            sub: tail.get(1).map(|s| s.to_string()),
+        })
+    }
+}
+
+impl State {
+    fn route(&mut self, req: &Request, r: &Route) -> Reply {
+        let plural = r.kind.plural;
+        let table = req.header("accept").is_some_and(|a| a.contains("as=Table"));
+        match (req.method.as_str(), &r.name, r.sub.as_deref()) {
+            ("GET", None, _) if req.param("watch").as_deref() == Some("true") => {
+                self.watch(req, r, table)
+            }
+            ("GET", None, _) => {
+                let (items, next) = page(self.matching(req, r), req);
+                let rv = self.rv.to_string();
+                let mut list = if table {
+                    tables::table(plural, &items, &rv)
+                } else {
+                    let items: Vec<Value> = items.into_iter().map(strip_type).collect();
+                    json!({"kind": format!("{}List", r.kind.kind), "apiVersion": r.kind.api_version(),
+                           "metadata": {"resourceVersion": rv}, "items": items})
+                };
+                if let Some(token) = next {
+                    list["metadata"]["continue"] = json!(token);
+                }
+                Reply::json(200, &list)
+            }
+            ("POST", None, _) => self.create(req, r),
+            (method, Some(name), sub) => {
+                let k = key(plural, &r.namespace, name);
+                let Some(obj) = self.objects.get(&k).cloned() else {
+                    return not_found(r, name);
+                };
+                match (method, sub) {
+                    ("GET", None) if table => {
+                        let rv = obj["metadata"]["resourceVersion"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_string();
+                        Reply::json(200, &tables::table(plural, &[obj], &rv))
+                    }
+                    ("GET", None) => Reply::json(200, &obj),
+                    ("GET", Some("log")) => logs(req),
+                    ("GET", Some("exec"))
+                        if self.exec_output.is_some()
+                            && req.header("upgrade") == Some("websocket") =>
+                    {
+                        exec(req, self.exec_output.as_deref().unwrap_or(""))
+                    }
+                    ("GET" | "POST", Some("exec")) => Reply::json(
+                        400,
+                        &status(400, "BadRequest", "the mock API server runs no containers"),
+                    ),
+                    ("GET", Some("scale")) => Reply::json(200, &scale_of(&obj)),
+                    ("PATCH", Some("scale")) => {
+                        let patch: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+                        let mut obj = obj;
+                        obj["spec"]["replicas"] = patch["spec"]["replicas"].clone();
+                        let obj = self.store(k, obj);
+                        Reply::json(200, &scale_of(&obj))
+                            .with_header("Warning", "299 - \"the mock scaled it, nothing runs\"")
+                    }
+                    ("PATCH", None) => {
+                        let patch: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+                        let mut obj = obj;
+                        merge(&mut obj, &patch);
+                        Reply::json(200, &self.store(k, obj))
+                    }
+                    ("DELETE", None) => self.delete(k, obj),
+                    _ => Reply::json(405, &status(405, "MethodNotAllowed", "not here")),
+                }
+            }
+            _ => Reply::json(405, &status(405, "MethodNotAllowed", "not here")),
+        }
+    }
+
+    fn store(&mut self, k: (String, String, String), mut obj: Value) -> Value {
+        self.rv += 1;
+        obj["metadata"]["resourceVersion"] = json!(self.rv.to_string());
+        self.objects.insert(k, obj.clone());
+        obj
+    }
+
+    fn matching(&self, req: &Request, r: &Route) -> Vec<Value> {
+        let by_name = req
+            .param("fieldSelector")
+            .and_then(|f| f.strip_prefix("metadata.name=").map(str::to_string));
+        let by_label = req.param("labelSelector");
+        self.objects
+            .iter()
+            .filter(|((p, ns, name), _)| {
+                p == r.kind.plural
+                    && *ns == r.namespace
+                    && by_name.as_ref().is_none_or(|n| n == name)
+            })
+            .filter(|(_, o)| {
+                by_label.as_ref().is_none_or(|l| {
+                    l.split(',').all(|term| match term.split_once('=') {
+                        Some((k, v)) => o["metadata"]["labels"][k] == v,
+                        None => true,
+                    })
+                })
+            })
+            .map(|(_, o)| o.clone())
+            .collect()
+    }
+
+    fn create(&mut self, req: &Request, r: &Route) -> Reply {
+        let obj: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+        if req.param("fieldValidation").as_deref() == Some("Strict") {
+            let known = [
+                "apiVersion",
+                "kind",
+                "metadata",
+                "data",
+                "binaryData",
+                "immutable",
+                "spec",
+            ];
+            if let Some(field) = obj
+                .as_object()
+                .and_then(|m| m.keys().find(|k| !known.contains(&k.as_str())))
+            {
+                let k = r.kind.kind;
+                return Reply::json(
+                    400,
+                    &status(
+                        400,
+                        "BadRequest",
+                        &format!(
+                            "{k} in version \"v1\" cannot be handled as a {k}: strict decoding error: unknown field \"{field}\""
+                        ),
+                    ),
+                );
+            }
+        }
+        let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let k = key(r.kind.plural, &r.namespace, &name);
+        if self.objects.contains_key(&k) {
+            let what = qualified(r);
+            return Reply::json(
+                409,
+                &status(
+                    409,
+                    "AlreadyExists",
+                    &format!("{what} \"{name}\" already exists"),
+                ),
+            );
+        }
+        let mut obj = obj;
+        obj["metadata"]["namespace"] = json!(r.namespace);
+        obj["metadata"]["uid"] = json!(format!("uid-{name}"));
+        obj["metadata"]["creationTimestamp"] = json!("2026-11-29T00:00:00Z");
+        Reply::json(201, &self.store(k, obj))
+    }
+
+    /// With finalizers the object only gets a deletionTimestamp; a later watch sees it go.
+    fn delete(&mut self, k: (String, String, String), mut obj: Value) -> Reply {
+        let finalized = obj["metadata"]["finalizers"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty());
+        if finalized {
+            obj["metadata"]["deletionTimestamp"] = json!("2026-11-29T00:10:00Z");
+            obj["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+            return Reply::json(200, &self.store(k, obj));
+        }
+        self.objects.remove(&k);
+        Reply::json(200, &obj)
+    }
+
+    fn watch(&mut self, req: &Request, r: &Route, table: bool) -> Reply {
+        let mut events = Vec::new();
+        for obj in self.matching(req, r) {
+            let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+            let k = key(r.kind.plural, &r.namespace, &name);
+            if obj["metadata"]["deletionTimestamp"].is_string() {
+                self.objects.remove(&k);
+                self.rv += 1;
+                let mut gone = obj.clone();
+                gone["metadata"]["resourceVersion"] = json!(self.rv.to_string());
+                events.push(("DELETED", gone));
+                continue;
+            }
+            for st in self.script.remove(&k).unwrap_or_default() {
+                let mut next = self.objects[&k].clone();
+                merge(&mut next, &st);
+                events.push(("MODIFIED", self.store(k.clone(), next)));
+            }
+        }
+        let chunks = events
+            .into_iter()
+            .map(|(ty, obj)| {
+                let rv = obj["metadata"]["resourceVersion"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                let object = if table {
+                    tables::table(r.kind.plural, &[obj], &rv)
+                } else {
+                    obj
+                };
+                let mut line = serde_json::to_vec(&json!({"type": ty, "object": object})).unwrap();
+                line.push(b'\n');
+                line
+            })
+            .collect();
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: Body::Chunks {
+                chunks,
+                hold: !self.closes,
+            },
+        }
+    }
+}
+
+/// The page `limit` and `continue` (an offset, here) ask for, and the next page's token.
+fn page(items: Vec<Value>, req: &Request) -> (Vec<Value>, Option<String>) {
+    let from: usize = req
+        .param("continue")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = req
+        .param("limit")
+        .and_then(|l| l.parse().ok())
+        .filter(|l| *l > 0)
+        .unwrap_or(usize::MAX);
+    let rest: Vec<Value> = items.into_iter().skip(from).collect();
+    if rest.len() <= limit {
+        return (rest, None);
+    }
+    (
+        rest.into_iter().take(limit).collect(),
+        Some((from + limit).to_string()),
+    )
+}
+
+fn qualified(r: &Route) -> String {
+    if r.kind.group.is_empty() {
+        r.kind.plural.to_string()
+    } else {
+        format!("{}.{}", r.kind.plural, r.kind.group)
+    }
+}
+
+fn strip_type(mut o: Value) -> Value {
+    if let Some(m) = o.as_object_mut() {
+        m.remove("apiVersion");
+        m.remove("kind");
+    }
+    o
+}
+
+/// JSON merge patch, with strategic merge's list of containers merged by name and its
+/// `$` directives ignored: enough for what the tests patch.
+fn merge(target: &mut Value, patch: &Value) {
+    let Some(p) = patch.as_object() else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = json!({});
+    }
+    for (k, v) in p {
+        if k.starts_with('$') {
+            continue;
+        }
+        if v.is_null() {
+            target.as_object_mut().unwrap().remove(k);
+        } else if k == "containers" && v.is_array() && target[k].is_array() {
+            for c in v.as_array().unwrap() {
+                let list = target[k].as_array_mut().unwrap();
+                match list.iter_mut().find(|t| t["name"] == c["name"]) {
+                    Some(t) => merge(t, c),
+                    None => list.push(c.clone()),
+                }
+            }
+        } else {
+            merge(&mut target[k], v);
+        }
+    }
+}
+
+fn scale_of(obj: &Value) -> Value {
+    json!({"kind": "Scale", "apiVersion": "autoscaling/v1",
+           "metadata": {"name": obj["metadata"]["name"], "namespace": obj["metadata"]["namespace"],
+                        "uid": obj["metadata"]["uid"], "resourceVersion": obj["metadata"]["resourceVersion"]},
+           "spec": {"replicas": obj["spec"]["replicas"]},
+           "status": {"replicas": obj["status"]["replicas"], "selector": "app=web"}})
+}
+
+/// Four fixed lines; `tailLines`, `timestamps`, `limitBytes` as the kubelet applies them.
+fn logs(req: &Request) -> Reply {
+    let mut lines: Vec<String> = (1..=4)
+        .map(|i| {
+            let stamp = format!("2026-11-29T00:00:0{i}.000000000Z ");
+            let ts = req.param("timestamps").as_deref() == Some("true");
+            format!("{}log line {i}\n", if ts { stamp.as_str() } else { "" })
+        })
+        .collect();
+    if let Some(n) = req.param("tailLines").and_then(|t| t.parse::<usize>().ok()) {
+        lines = lines.split_off(lines.len().saturating_sub(n));
+    }
+    let mut text = lines.concat().into_bytes();
+    if let Some(n) = req
+        .param("limitBytes")
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        text.truncate(n);
+    }
+    if req.param("follow").as_deref() == Some("true") {
+        let chunks = text
+            .split_inclusive(|b| *b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        return Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            body: Body::Chunks {
+                chunks,
+                hold: false,
+            },
+        };
+    }
+    Reply::typed(200, "text/plain", text)
+}
+
+/// A WebSocket exec that prints `output`, reports success and closes.
+fn exec(req: &Request, output: &str) -> Reply {
+    use super::websocket::{PROTOCOL, accept_key, channel_frame, close_frame};
+    let key = req.header("sec-websocket-key").unwrap_or("");
+    Reply {
+        status: 101,
+        headers: vec![
+            ("Upgrade".into(), "websocket".into()),
+            ("Connection".into(), "Upgrade".into()),
+            ("Sec-WebSocket-Accept".into(), accept_key(key)),
+            ("Sec-WebSocket-Protocol".into(), PROTOCOL.into()),
+        ],
+        body: Body::Upgraded(vec![
+            channel_frame(1, output.as_bytes()),
+            channel_frame(3, br#"{"metadata":{},"status":"Success"}"#),
+            close_frame(),
+        ]),
+    }
+}
+
+pub fn status(code: u16, reason: &str, message: &str) -> Value {
+    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+           "message": message, "reason": reason, "code": code})
+}
+
+fn not_found(r: &Route, name: &str) -> Reply {
+    let mut st = status(
+        404,
+        "NotFound",
+        &format!("{} \"{name}\" not found", qualified(r)),
+    );
+    st["details"] = json!({"name": name, "kind": r.kind.plural, "group": r.kind.group});
+    Reply::json(404, &st)
+}
+
+fn not_found_text() -> Reply {
+    Reply::typed(404, "text/plain", b"404 page not found\n".to_vec())
+}
+
+fn version() -> Value {
+    json!({"major": "1", "minor": "32", "gitVersion": "v1.32.0", "gitCommit": "mock",
+           "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.0",
+           "compiler": "gc", "platform": "linux/amd64"})
+}
