@@ -143,7 +143,10 @@ impl Settler {
             .filter(|name| last.resync.iter().any(|n| n == name))
             .collect();
         self.resync.extend(named);
-        let nothing_changed = last.at > 0 && checkpoint.revision()? == last.at;
+        // Nothing to read if the record is the newest write and came right after what the
+        // passes read (a client's write between the two must still be read).
+        let nothing_changed =
+            last.at > 0 && last.read == last.at - 1 && checkpoint.revision()? == last.at;
         let idle = nothing_changed && !last.unfinished && self.resync.is_empty();
         if idle && last.next_due.is_none_or(|d| now < d) {
             return Ok(Outcome::default());
