@@ -194,6 +194,13 @@ fn kill_9_loses_no_acknowledged_write_and_takes_back_no_revision() {
             acked.len(),
             &lost[..lost.len().min(5)]
         );
+        eprintln!(
+            "trial {trial}: {this_trial} creates acknowledged before SIGKILL; all {} \
+             ConfigMaps acknowledged so far present; highest revision seen {seen_max}, \
+             restarted at {}",
+            acked.len(),
+            resource_version(&list)
+        );
     }
     // The control plane resumed: every acknowledged Deployment, and a new one, get pods.
     let api = Api::of(&s);
