@@ -1,7 +1,8 @@
 //! The `serve-http` surface: a `kubelite serve` on loopback (own KUBELITE_HOME, port 0),
 //! raw HTTP/1.1 requests over TLS, one connection each. A well-formed request (framing
 //! right) must get a status line back; a malformed one may be answered or closed. The
-//! process must stay up and `/readyz` must say 200 every 50 cases and at the end.
+//! process must stay up and `/readyz` must say 200 every 50 cases and at the end. A 500
+//! answer, or a panic in the server's stderr, is a failure.
 
 use crate::engine::Surface;
 use arbitrary::{Result as ArbResult, Unstructured};
@@ -22,6 +23,9 @@ pub struct Server {
     addr: SocketAddr,
     token: String,
     tls: Arc<rustls::ClientConfig>,
+    /// The server's stderr, where a panic's message lands; how much of it was read.
+    log: PathBuf,
+    log_seen: AtomicU64,
 }
 
 static SERVER: OnceLock<Mutex<Option<Arc<Server>>>> = OnceLock::new();
@@ -47,12 +51,14 @@ impl Server {
         let home = std::env::temp_dir().join(format!("kubelite-fuzz-serve-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&home);
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        let log = home.join("fuzz-serve.log");
+        let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
         let child = Command::new(env!("CARGO_BIN_EXE_kubelite"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .env("KUBELITE_HOME", &home)
             .env_remove("KUBECONFIG")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log_file)
             .spawn()
             .map_err(|e| format!("start kubelite serve: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -95,9 +101,24 @@ impl Server {
             addr,
             token,
             tls: Arc::new(tls),
+            log,
+            log_seen: AtomicU64::new(0),
         });
         *slot().lock().unwrap() = Some(server.clone());
         Ok(server)
+    }
+
+    /// A panic the server wrote to stderr since the last look.
+    fn panicked(&self) -> Option<String> {
+        let len = std::fs::metadata(&self.log).ok()?.len();
+        let seen = self.log_seen.swap(len, Ordering::Relaxed);
+        if len <= seen {
+            return None;
+        }
+        let text = std::fs::read(&self.log).ok()?;
+        let new = String::from_utf8_lossy(text.get(seen as usize..)?).into_owned();
+        let at = new.find("panicked at")?;
+        Some(new[at..].lines().take(2).collect::<Vec<_>>().join(" "))
     }
 
     fn alive(&self) -> Result<(), String> {
@@ -271,6 +292,10 @@ fn check(input: &[u8]) -> Result<(), String> {
     let wf = well_formed(&req);
     let answer = server.exchange(&req, !wf);
     let outcome = match answer {
+        Ok(Some(500)) => {
+            OUTCOMES[5].fetch_add(1, Ordering::Relaxed);
+            Err("the server answered 500 (an internal error)".to_string())
+        }
         Ok(Some(code)) => {
             let class = usize::from(code / 100).clamp(1, 5);
             OUTCOMES[class].fetch_add(1, Ordering::Relaxed);
@@ -284,6 +309,9 @@ fn check(input: &[u8]) -> Result<(), String> {
         Err(e) => Err(format!("request failed: {e}")),
     };
     server.alive()?;
+    if let Some(p) = server.panicked() {
+        return Err(format!("the server {p}"));
+    }
     if CASES.fetch_add(1, Ordering::Relaxed) % 50 == 49 {
         server.ready()?;
     }
