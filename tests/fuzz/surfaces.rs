@@ -22,6 +22,37 @@ pub fn all() -> Vec<Surface> {
             max_len: 16 * 1024,
         },
         Surface {
+            name: "quantity",
+            dict: &[
+                "Ki",
+                "Mi",
+                "Gi",
+                "Ti",
+                "Pi",
+                "Ei",
+                "m",
+                "k",
+                "M",
+                "G",
+                "e",
+                "E",
+                "e18",
+                "E-9",
+                ".",
+                "-",
+                "+",
+                "99999999999999999999",
+                "h",
+                "ms",
+                "us",
+                "ns",
+                "s",
+            ],
+            generate: gen_quantity,
+            check: check_quantity,
+            max_len: 256,
+        },
+        Surface {
             name: "label-selector",
             dict: LABEL_DICT,
             generate: gen_label_selector,
@@ -347,6 +378,50 @@ fn check_manifest(input: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- quantities, durations
+
+fn gen_quantity(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
+    let sign = pick(u, &["", "-", "+"])?;
+    let shift = u.int_in_range(0..=63)?;
+    let int = u.int_in_range(0u64..=u64::MAX >> shift)?;
+    let frac = if u.ratio(1, 3)? {
+        format!(".{}", u.int_in_range(0u32..=999_999)?)
+    } else {
+        String::new()
+    };
+    let suffix = pick(
+        u,
+        &[
+            "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "m", "n", "u", "k", "M", "G", "T", "P", "E",
+            "e3", "E-3", "e40", "e-40", "h", "m30s", "ms", "1.5h",
+        ],
+    )?;
+    Ok(format!("{sign}{int}{frac}{suffix}").into_bytes())
+}
+
+fn check_quantity(input: &[u8]) -> Result<(), String> {
+    use kubelite::api::quantity::Quantity;
+    let t = text(input);
+    if let Ok(q) = Quantity::parse(&t) {
+        let printed = q.to_string();
+        let again = Quantity::parse(&printed)
+            .map_err(|e| format!("printed quantity {printed:?} does not parse: {e}"))?;
+        if again.nanos() != q.nanos() {
+            return Err(format!(
+                "quantity {t:?} prints as {printed:?}, which reads as another amount"
+            ));
+        }
+        let _ = (q.milli_value(), q.value(), q.is_zero());
+        let mut sum = q;
+        sum.add(&q);
+        let _ = sum.to_string();
+        let _ = Quantity::from_json(&json!(t));
+    }
+    let _ = kubelite::go_duration::seconds(&t);
+    let _ = kubelite::kubeconfig::parse_request_timeout(&t);
+    Ok(())
+}
+
 // ---------------------------------------------------------------- selectors
 
 const LABEL_DICT: &[&str] = &[
@@ -390,6 +465,23 @@ fn label_maps() -> Vec<Map<String, Value>> {
 }
 
 fn gen_label_selector(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
+    if u.ratio(1, 4)? {
+        let keys = &[
+            "matchLabels",
+            "matchExpressions",
+            "key",
+            "operator",
+            "values",
+            "In",
+            "NotIn",
+            "Exists",
+            "DoesNotExist",
+            "Gt",
+            "app",
+            "tier",
+        ];
+        return Ok(json_value(u, keys, 4)?.to_string().into_bytes());
+    }
     let n = u.int_in_range(0..=4)?;
     let mut terms = Vec::new();
     for _ in 0..n {
@@ -421,6 +513,19 @@ fn gen_label_selector(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
 }
 
 fn check_label_selector(input: &[u8]) -> Result<(), String> {
+    // A selector object (matchLabels, matchExpressions) as manifests carry it.
+    if let Ok(v) = serde_json::from_slice::<Value>(input) {
+        if let Ok(sel) = LabelSelector::from_object(&v) {
+            let _ = sel.to_string();
+            for labels in label_maps() {
+                let _ = sel.matches(Some(&labels));
+            }
+        }
+        let _ = kubelite::api::selector::format_label_selector(&v);
+        if let Value::Object(m) = &v {
+            let _ = LabelSelector::from_map(m).to_string();
+        }
+    }
     let s = text(input);
     let Ok(sel) = LabelSelector::parse(&s) else {
         return Ok(());
