@@ -366,7 +366,13 @@ fn check_manifest(input: &[u8]) -> Result<(), String> {
                         "printed YAML reads back different at {diff}:\n{yaml}"
                     ));
                 }
-                let _ = kubelite::print::json::to_json(&d.value);
+                // So does the JSON printer's.
+                let printed = kubelite::print::json::to_json(&d.value);
+                let back: Value = serde_json::from_str(&printed)
+                    .map_err(|e| format!("printed JSON does not parse: {e}\n{printed}"))?;
+                if let Some(diff) = json_diff(&d.value, &back, "") {
+                    return Err(format!("printed JSON reads back different at {diff}"));
+                }
             }
             Err(e) => {
                 let _ = e.render(true);
@@ -721,6 +727,8 @@ fn check_jsonpath(input: &[u8]) -> Result<(), String> {
                 let _ = kubelite::print::jsonpath::stderr_text(&e);
             }
         }
+        // `--sort-by` reads its key with the same template.
+        let _ = kubelite::print::table_sort::simple_path(obj, &t);
         if let Ok(lists) = jp.find_results(obj) {
             for r in lists.iter().flatten() {
                 let _ = r.to_text();
