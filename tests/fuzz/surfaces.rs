@@ -1457,6 +1457,8 @@ fn check_ws(input: &[u8]) -> Result<(), String> {
     use crate::server::ws;
     type Parse = fn(&[u8]) -> Result<Option<(ws::ClientFrame, usize)>, String>;
     let parsers: [(Parse, bool); 2] = [(ws::parse_frame, true), (ws::parse_server_frame, false)];
+    // What exec -t does with stdin frames: the simulated pty's line discipline.
+    let mut tty = kubelite::kubelet::exec::tty::LineDiscipline::default();
     for (parse, from_client) in parsers {
         let mut at = 0;
         while at < input.len() {
@@ -1478,12 +1480,17 @@ fn check_ws(input: &[u8]) -> Result<(), String> {
                         Ok(Some((g, n))) if g == f && n == again.len() => {}
                         other => return Err(format!("re-encoded frame reads as {other:?}")),
                     }
+                    if from_client && let Some((0, data)) = f.payload.split_first() {
+                        let _ = tty.feed(data);
+                        let _ = kubelite::kubelet::exec::tty::onlcr(data);
+                    }
                     at += used;
                 }
                 Ok(None) | Err(_) => break,
             }
         }
     }
+    let _ = tty.feed(input);
     let _ = ws::accept_key(&text(input));
     Ok(())
 }
