@@ -132,6 +132,12 @@ impl Server {
     /// Sends raw bytes on a fresh TLS connection; the status code, or None when the server
     /// closed without one. `close` ends our side after the request (malformed framing).
     fn exchange(&self, request: &[u8], close: bool) -> Result<Option<u16>, String> {
+        self.exchange_body(request, close).map(|(code, _)| code)
+    }
+
+    /// [`Server::exchange`], with the start of the body when the answer is a 500 (its
+    /// Status message says what failed).
+    fn exchange_body(&self, request: &[u8], close: bool) -> Result<(Option<u16>, String), String> {
         let sock = TcpStream::connect_timeout(&self.addr, ANSWER_TIME)
             .map_err(|e| format!("connect: {e}"))?;
         sock.set_read_timeout(Some(ANSWER_TIME)).ok();
@@ -169,10 +175,26 @@ impl Server {
             .and_then(|t| t.strip_prefix("HTTP/1.1 "))
             .and_then(|t| t.get(..3))
             .and_then(|c| c.parse::<u16>().ok());
+        let mut body = String::new();
+        if status == Some(500) {
+            // Connection: close, so the body ends at EOF; read at most 4 KiB of it.
+            while got.len() < 4096 {
+                match tls.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&got);
+            body = text
+                .split_once("\r\n\r\n")
+                .and_then(|(_, b)| serde_json::from_str::<Value>(b.trim()).ok())
+                .and_then(|v| v["message"].as_str().map(str::to_string))
+                .unwrap_or_else(|| text.chars().take(300).collect());
+        }
         match (status, written) {
-            (Some(code), _) => Ok(Some(code)),
+            (Some(code), _) => Ok((Some(code), body)),
             (None, Err(e)) if !close => Err(format!("write failed: {e}")),
-            (None, _) => Ok(None),
+            (None, _) => Ok((None, body)),
         }
     }
 
@@ -206,6 +228,11 @@ impl Server {
             }
             std::thread::park_timeout(Duration::from_millis(20));
         };
+        // The server's stderr stays beside the failing inputs.
+        let keep = crate::engine::crash_dir("serve-http");
+        if std::fs::create_dir_all(&keep).is_ok() {
+            let _ = std::fs::copy(&self.log, keep.join("serve-stderr.log"));
+        }
         let _ = std::fs::remove_dir_all(&self.home);
         *slot().lock().unwrap() = None;
         status
@@ -290,22 +317,25 @@ fn check(input: &[u8]) -> Result<(), String> {
         input.to_vec()
     };
     let wf = well_formed(&req);
-    let answer = server.exchange(&req, !wf);
+    let answer = server.exchange_body(&req, !wf);
     let outcome = match answer {
-        Ok(Some(500)) => {
+        Ok((Some(500), message)) => {
             OUTCOMES[5].fetch_add(1, Ordering::Relaxed);
-            Err("the server answered 500 (an internal error)".to_string())
+            // Failures are told apart by the text before the first colon: the message's
+            // first words.
+            let key: String = message.replace(':', ";").chars().take(60).collect();
+            Err(format!("the server answered 500 ({key}): {message}"))
         }
-        Ok(Some(code)) => {
+        Ok((Some(code), _)) => {
             let class = usize::from(code / 100).clamp(1, 5);
             OUTCOMES[class].fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
-        Ok(None) if !wf => {
+        Ok((None, _)) if !wf => {
             OUTCOMES[0].fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
-        Ok(None) => Err("a well-formed request got no answer".to_string()),
+        Ok((None, _)) => Err("a well-formed request got no answer".to_string()),
         Err(e) => Err(format!("request failed: {e}")),
     };
     server.alive()?;
