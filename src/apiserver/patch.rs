@@ -195,7 +195,36 @@ fn split(path: &str) -> Result<(&str, String), ApiError> {
     Ok((parent, last.replace("~1", "/").replace("~0", "~")))
 }
 
+/// How deep a patched object may nest (objects and arrays). serde_json reads back at most
+/// 127 levels, and a store entry or a watch event wraps the object once more: ops that
+/// nest past this would leave an object no one can read (and, repeated, one whose drop
+/// overflows the stack).
+const MAX_DEPTH: usize = 100;
+
+/// Nesting of `v` (a scalar is 0), without recursion.
+fn depth(v: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(d + 1);
+        stack.extend(children.map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
 fn add(target: &mut Value, path: &str, value: Value) -> Result<(), ApiError> {
+    if path.matches('/').count() + depth(&value) > MAX_DEPTH {
+        return Err(ApiError::new(
+            422,
+            "Invalid",
+            format!("json patch: the value at {path} would nest more than {MAX_DEPTH} levels deep"),
+        ));
+    }
     if path.is_empty() {
         *target = value;
         return Ok(());
