@@ -111,11 +111,18 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// kube-apiserver's default bound on what a JSON patch's copies may add (3 MiB).
+const MAX_COPY_BYTES: usize = 3 * 1024 * 1024;
+
 /// RFC 6902 operations: add, remove, replace, move, copy, test.
 pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
     let ops = patch
         .as_array()
         .ok_or_else(|| ApiError::bad_request("json patch must be a list of operations"))?;
+    // What `copy` ops have added so far, in bytes of JSON: kube-apiserver's limit
+    // (JSONPatchMaxCopyBytes) keeps a short patch that copies the object into itself again
+    // and again from growing it exponentially until the server runs out of memory.
+    let mut copied = 0usize;
     for op in ops {
         let kind = op["op"].as_str().unwrap_or("");
         let path = op["path"].as_str().ok_or_else(|| {
@@ -145,7 +152,18 @@ pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
                 let value = if kind == "move" {
                     remove(target, from)?
                 } else {
-                    target.pointer(from).cloned().ok_or_else(|| missing(from))?
+                    let found = target.pointer(from).ok_or_else(|| missing(from))?;
+                    copied += serde_json::to_vec(found).map_or(0, |j| j.len());
+                    if copied > MAX_COPY_BYTES {
+                        return Err(ApiError::new(
+                            422,
+                            "Invalid",
+                            format!(
+                                "Unable to complete the copy, the accumulated size increase of copy is {copied}, exceeding the limit {MAX_COPY_BYTES}"
+                            ),
+                        ));
+                    }
+                    found.clone()
                 };
                 add(target, path, value)?;
             }
@@ -177,7 +195,36 @@ fn split(path: &str) -> Result<(&str, String), ApiError> {
     Ok((parent, last.replace("~1", "/").replace("~0", "~")))
 }
 
+/// How deep a patched object may nest (objects and arrays). serde_json reads back at most
+/// 127 levels, and a store entry or a watch event wraps the object once more: ops that
+/// nest past this would leave an object no one can read (and, repeated, one whose drop
+/// overflows the stack).
+const MAX_DEPTH: usize = 100;
+
+/// Nesting of `v` (a scalar is 0), without recursion.
+fn depth(v: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(d + 1);
+        stack.extend(children.map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
 fn add(target: &mut Value, path: &str, value: Value) -> Result<(), ApiError> {
+    if path.matches('/').count() + depth(&value) > MAX_DEPTH {
+        return Err(ApiError::new(
+            422,
+            "Invalid",
+            format!("json patch: the value at {path} would nest more than {MAX_DEPTH} levels deep"),
+        ));
+    }
     if path.is_empty() {
         *target = value;
         return Ok(());

@@ -251,7 +251,8 @@ impl Parser {
                 }
             } else if i == 1 {
                 params[i] = Param {
-                    value: params[0].value + 1,
+                    // Go's int wraps: `[9223372036854775807]` must not panic.
+                    value: params[0].value.wrapping_add(1),
                     known: true,
                     derived: true,
                 };

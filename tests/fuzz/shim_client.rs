@@ -1,0 +1,2 @@
+//! `crate::client` for the source files this target compiles in by path.
+pub use kubelite::client::*;
