@@ -5,7 +5,7 @@
 use kubelite::api::options::WriteOptions;
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use serde_json::json;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -8,7 +8,7 @@
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, Embedded};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use kubelite::runtime::{Component, Settler};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};

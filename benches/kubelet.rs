@@ -6,7 +6,7 @@
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::{Clock, parse_timestamp};
+use kubelite::clock::{Clock, parse_timestamp};
 use kubelite::kubelet::Kubelets;
 use kubelite::runtime::Settler;
 use serde_json::json;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use kubelite::runtime::events::{NewEvent, Reporter, record};
 use kubelite::runtime::{Checkpoint, Context, settle_once};
 use kubelite::scheduler::Scheduler;

@@ -4,7 +4,7 @@
 use super::ApiServer;
 use super::codec::store_error;
 use crate::api::status::ApiError;
-use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::clock::{parse_timestamp, timestamp};
 use crate::runtime::{Checkpoint, Settled};
 use crate::store::RangeRequest;
 use serde_json::{Value, json};

@@ -27,7 +27,7 @@ mod tests;
 pub use allocate::SERVICE_CIDR;
 pub use create::CreateRequest;
 
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::store::Store;
 use std::sync::Arc;
 

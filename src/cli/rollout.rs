@@ -309,7 +309,7 @@ fn restart(
     name: &str,
     io: &mut Io,
 ) -> Result<(), CliError> {
-    let now = crate::cluster::clock::Clock::from_env()
+    let now = crate::clock::Clock::from_env()
         .map_err(CliError::message)?
         .now();
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -122,7 +122,7 @@ fn resource_version(list: &Value) -> i64 {
 
 /// The time ages are measured at when rows are rendered here rather than by the server.
 fn client_now() -> chrono::DateTime<chrono::Utc> {
-    crate::cluster::clock::Clock::from_env()
+    crate::clock::Clock::from_env()
         .map(|c| c.now())
         .unwrap_or_else(|_| chrono::Utc::now())
 }

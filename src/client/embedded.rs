@@ -179,7 +179,7 @@ impl Client for Embedded {
         Ok(json!({
             "major": "1",
             "minor": "32",
-            "gitVersion": crate::cluster::KUBERNETES_VERSION,
+            "gitVersion": crate::version::KUBERNETES_VERSION,
             "gitCommit": "kubelite",
             "gitTreeState": "clean",
             "buildDate": "2026-01-01T00:00:00Z",

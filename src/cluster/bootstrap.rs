@@ -4,8 +4,8 @@
 use crate::api::options::WriteOptions;
 use crate::api::registry;
 use crate::apiserver::{ApiServer, CreateRequest};
-use crate::cluster::KUBERNETES_VERSION;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
+use crate::version::KUBERNETES_VERSION;
 use serde_json::{Value, json};
 
 const NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];

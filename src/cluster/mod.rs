@@ -2,19 +2,19 @@
 
 mod addons;
 mod bootstrap;
-pub mod clock;
 
 use crate::apiserver::ApiServer;
 use crate::client::Embedded;
+use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::redb::RedbStore;
-use clock::Clock;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The Kubernetes version the embedded cluster reports.
-pub const KUBERNETES_VERSION: &str = "v1.32.2";
+/// Old homes of the clock and the version, kept so code written against them compiles.
+pub use crate::clock;
+pub use crate::version::KUBERNETES_VERSION;
 /// Where the embedded cluster lives (a directory); overrides the XDG default.
 pub const HOME_ENV: &str = "KUBELITE_HOME";
 /// How many worker nodes a new cluster gets (default 2: node01, node02).

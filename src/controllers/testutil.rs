@@ -3,7 +3,7 @@
 
 use crate::api::options::{ListOptions, WriteOptions};
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::{Clock, timestamp};
+use crate::clock::{Clock, timestamp};
 use crate::runtime::{Component, Settler};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};

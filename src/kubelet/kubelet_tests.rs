@@ -1,5 +1,5 @@
 use super::*;
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::runtime::settle_once;
 use chrono::Duration;
 

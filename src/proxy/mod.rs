@@ -177,7 +177,7 @@ fn endpoints_of(ep: &Value, port_name: &str, protocol: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::clock::{Clock, parse_timestamp};
+    use crate::clock::{Clock, parse_timestamp};
     use serde_json::json;
 
     #[test]

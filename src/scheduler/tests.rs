@@ -6,7 +6,7 @@ use super::Scheduler;
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::registry::{self, Resource};
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::runtime::{Checkpoint, items, settle_once};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

@@ -137,11 +137,8 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         .listen
         .parse()
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
-    let client = crate::cluster::open_in(
-        home,
-        crate::cluster::clock::Clock::from_env()?,
-        workers_from_env()?,
-    )?;
+    let client =
+        crate::cluster::open_in(home, crate::clock::Clock::from_env()?, workers_from_env()?)?;
     let client = Arc::new(client);
     crate::cluster::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;

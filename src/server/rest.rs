@@ -24,7 +24,10 @@ use serde_json::{Value, json};
 pub fn handle(state: &State, route: Route, req: &Request) -> Response {
     let accept = req.header("accept");
     // Version, discovery and OpenAPI documents are read-only: kube-apiserver routes only GET.
-    let read_only = !matches!(route, Route::Health(_) | Route::Resource(_) | Route::NotFound);
+    let read_only = !matches!(
+        route,
+        Route::Health(_) | Route::Resource(_) | Route::NotFound
+    );
     if read_only && req.method != Method::GET {
         return error(&ApiError::method_not_allowed());
     }

@@ -6,7 +6,7 @@ use super::candidates::Names;
 use crate::api::registry::{self, Resource};
 use crate::apiserver::ApiServer;
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::store::RangeRequest;
 use crate::store::redb::RedbStore;
 use serde_json::Value;
