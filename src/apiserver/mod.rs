@@ -25,6 +25,7 @@ mod update;
 mod tests;
 
 pub use allocate::SERVICE_CIDR;
+pub use checkpoint::Settled;
 pub use create::CreateRequest;
 
 use crate::clock::Clock;

@@ -63,7 +63,7 @@ impl Control {
     pub fn start(client: Arc<Embedded>, store_file: Option<std::path::PathBuf>) -> Arc<Control> {
         let (kick_tx, kick_rx) = std::sync::mpsc::channel();
         let (create_tx, create_rx) = std::sync::mpsc::channel();
-        let current = client.server().store().current_revision().unwrap_or(0);
+        let current = client.server().current_revision().unwrap_or(0);
         let control = Arc::new(Control {
             client,
             store_file,
@@ -106,7 +106,7 @@ impl Control {
     }
 
     fn publish(&self) {
-        if let Ok(rev) = self.client.server().store().current_revision() {
+        if let Ok(rev) = self.client.server().current_revision() {
             self.revision.send_if_modified(|r| {
                 let changed = *r != rev;
                 *r = rev;

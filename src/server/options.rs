@@ -84,12 +84,7 @@ pub fn check_list_version(state: &State, req: &Request) -> Result<(), ApiError> 
             e.message
         ))
     })?;
-    let current = state
-        .client
-        .server()
-        .store()
-        .current_revision()
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let current = state.client.server().current_revision()?;
     if wanted == 0 || wanted <= current.max(0) as u64 {
         return Ok(());
     }

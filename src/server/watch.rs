@@ -208,10 +208,7 @@ impl Stream {
             // The revision reached is read BEFORE the events: `ApiServer::watch` reads it
             // after them, so a write landing in between would be skipped by the next call.
             let server = state.client.server();
-            let before = server
-                .store()
-                .current_revision()
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+            let before = server.current_revision()?;
             let (events, _) = server.watch(r, ns.as_deref(), &opts, from)?;
             let newest = events
                 .iter()
