@@ -141,7 +141,7 @@ fn cluster(tag: &str, n: usize) -> (std::path::PathBuf, kubelite::client::Embedd
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    let client = kubelite::cluster::open_in(&dir, Clock::Fixed(now()), NODES)
+    let client = kubelite::embedded::open_in(&dir, Clock::Fixed(now()), NODES)
         .unwrap_or_else(|e| panic!("{e}"));
     let nodes = registry::find("nodes").unwrap_or_else(|| panic!("no nodes resource"));
     let list = client

@@ -2,6 +2,7 @@
 //! held as JSON values.
 
 pub mod defaults;
+pub mod exec;
 pub mod ids;
 pub mod options;
 pub mod pod;

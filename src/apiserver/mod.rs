@@ -13,7 +13,9 @@ mod checkpoint;
 pub(crate) mod codec;
 mod create;
 mod delete;
+mod exec;
 pub mod managed;
+mod names;
 pub mod patch;
 pub mod project;
 mod read;
@@ -27,6 +29,7 @@ mod tests;
 pub use allocate::SERVICE_CIDR;
 pub use checkpoint::Settled;
 pub use create::CreateRequest;
+pub use exec::NodeExec;
 
 use crate::clock::Clock;
 use crate::store::Store;
@@ -36,15 +39,17 @@ use std::sync::Arc;
 pub struct ApiServer {
     store: Arc<dyn Store>,
     clock: Clock,
+    /// Where `pods/exec` goes (see `exec`).
+    nodes: Option<Arc<dyn NodeExec>>,
 }
 
 impl ApiServer {
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
-        ApiServer { store, clock }
-    }
-
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+        ApiServer {
+            store,
+            clock,
+            nodes: None,
+        }
     }
 
     pub fn clock(&self) -> Clock {

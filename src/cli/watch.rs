@@ -79,7 +79,7 @@ pub fn run(
         std::thread::sleep(POLL);
         let now = match embedded {
             Some(e) => {
-                crate::cluster::settle(e).map_err(CliError::message)?;
+                crate::embedded::settle(e).map_err(CliError::message)?;
                 e.server().clock().now()
             }
             None => client_now(),

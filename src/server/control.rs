@@ -155,7 +155,7 @@ impl Control {
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
         let mut settler = crate::runtime::Settler::restartable(
-            crate::cluster::components,
+            crate::embedded::components,
             crate::runtime::WINDOW,
         );
         let mut resynced = std::time::Instant::now();
@@ -190,7 +190,7 @@ impl Control {
                 resynced = std::time::Instant::now();
             }
             more = false;
-            match crate::cluster::settle_with(&mut settler, &self.client) {
+            match crate::embedded::settle_with(&mut settler, &self.client) {
                 Ok(outcome) => {
                     more = outcome.unfinished;
                     self.report(outcome.failing);

@@ -268,7 +268,7 @@ fn execute(
         mut stdout,
         mut stderr,
     } = streams;
-    let mut io = crate::cli::Io {
+    let mut io = crate::programs::Io {
         out: &mut stdout,
         err: &mut stderr,
     };

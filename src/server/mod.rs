@@ -138,9 +138,9 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         .parse()
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
     let client =
-        crate::cluster::open_in(home, crate::clock::Clock::from_env()?, workers_from_env()?)?;
+        crate::embedded::open_in(home, crate::clock::Clock::from_env()?, workers_from_env()?)?;
     let client = Arc::new(client);
-    crate::cluster::settle(&client)?;
+    crate::embedded::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;
     let viewer = files::load_or_create_token(home, files::VIEWER_TOKEN)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

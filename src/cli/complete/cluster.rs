@@ -4,13 +4,8 @@
 
 use super::candidates::Names;
 use crate::api::registry::{self, Resource};
-use crate::apiserver::ApiServer;
 use crate::client::{Client, Embedded};
-use crate::clock::Clock;
-use crate::store::RangeRequest;
-use crate::store::redb::RedbStore;
 use serde_json::Value;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a TAB waits for another kubelite process to release the store.
@@ -22,14 +17,7 @@ pub fn open(remote_on_line: bool) -> Option<Embedded> {
     if remote_on_line || std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
         return None;
     }
-    let path = crate::cluster::store_path();
-    if !path.is_file() {
-        return None;
-    }
-    let store = RedbStore::open(&path, LOCK_WAIT).ok()?;
-    let clock = Clock::from_env().ok()?;
-    let server = Arc::new(ApiServer::new(Arc::new(store), clock));
-    Some(Embedded::new(server, String::new()))
+    crate::embedded::open_existing(&crate::cluster::store_path(), LOCK_WAIT)
 }
 
 /// Names read from the embedded cluster; one that cannot be read completes nothing.
@@ -60,34 +48,16 @@ impl Names for ClusterNames<'_> {
     }
 }
 
-/// Names of the objects of `r` that start with `prefix`, read as keys only, so a TAB costs
-/// the matching keys and not the decoding of every object (10,000 pods: ~180 ms listed
-/// through `Client::list`, a few ms this way).
-///
-/// This reads the API server's storage directly, which only the API server should do: it is
-/// here until the API server offers a names-only list (`ApiServer::list_names`, and a
-/// `Client` method with a `list`-based default for remote clusters).
+/// Names of the objects of `r` that start with `prefix`, through the API server's
+/// names-only listing (a TAB costs the matching keys, not decoding every object).
 fn names_with_prefix(
     client: &Embedded,
     r: &Resource,
     namespace: Option<&str>,
     prefix: &str,
 ) -> Vec<String> {
-    let collection = r.storage_prefix_for(namespace);
-    // Keys go on with the name, except across namespaces (`<namespace>/<name>`).
-    let by_name = !r.namespaced || namespace.is_some();
-    let start = if by_name { prefix } else { "" };
-    let mut request = RangeRequest::prefix(format!("{collection}{start}").as_bytes());
-    request.keys_only = true;
-    let Ok(response) = client.server().store().range(&request) else {
-        return Vec::new();
-    };
-    response
-        .kvs
-        .iter()
-        .filter_map(|kv| std::str::from_utf8(&kv.key).ok())
-        .filter_map(|key| key.strip_prefix(collection.as_str()))
-        .map(|rest| rest.rsplit('/').next().unwrap_or(rest).to_string())
-        .filter(|name| name.starts_with(prefix))
-        .collect()
+    client
+        .server()
+        .list_names(r, namespace, prefix)
+        .unwrap_or_default()
 }
