@@ -35,10 +35,9 @@ mod query;
 mod rest;
 mod route;
 mod scale;
-mod sha1;
 mod tls;
 mod watch;
-pub(crate) mod ws;
+pub(crate) use crate::ws;
 
 pub use files::running;
 pub use tls::ca_der as pem_der;

@@ -26,9 +26,7 @@ use tokio::sync::mpsc;
 const IDLE_CHECK: Duration = Duration::from_secs(1);
 /// How often an idle stream that allows bookmarks gets one.
 const BOOKMARK_PERIOD: Duration = Duration::from_secs(30);
-/// Request header kubelite's `Remote` client sends: deliver what is there, then a BOOKMARK
-/// with the revision to resume at, then end the stream.
-pub const DRAIN_HEADER: &str = "x-kubelite-watch";
+pub use crate::api::options::WATCH_DRAIN_HEADER as DRAIN_HEADER;
 
 struct Stream {
     state: Arc<State>,
