@@ -26,6 +26,9 @@ mod update;
 #[cfg(test)]
 mod tests;
 
+/// A stored object as `list_stored` hands it out unread (serve's lists splice its bytes):
+/// key, value and revisions.
+pub use crate::store::KeyValue;
 pub use allocate::SERVICE_CIDR;
 pub use checkpoint::Settled;
 pub use create::CreateRequest;
