@@ -4,9 +4,11 @@
 pub mod defaults;
 pub mod exec;
 pub mod ids;
+pub mod names;
 pub mod options;
 pub mod pod;
 pub mod quantity;
+pub mod quote;
 pub mod registry;
 pub mod selector;
 pub mod status;
