@@ -27,6 +27,7 @@ mod http;
 mod limits;
 mod list;
 mod list_item;
+mod message;
 mod negotiate;
 mod openapi;
 mod options;
@@ -37,6 +38,7 @@ mod route;
 mod scale;
 mod tls;
 mod watch;
+mod writes;
 pub(crate) use crate::ws;
 
 pub use files::running;

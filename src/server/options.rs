@@ -3,7 +3,7 @@
 //! option validation answers with (`<Kind>.meta.k8s.io "" is invalid: ...`).
 
 use super::State;
-use super::http::Request;
+use super::message::Request;
 use super::query::{self, go_quote};
 use crate::api::status::ApiError;
 use serde_json::json;

@@ -6,7 +6,7 @@
 
 use super::State;
 use super::body::ResponseBody;
-use super::http::{Request, Response, error};
+use super::message::{Request, Response, error};
 use super::negotiate::{Representation, TABLE_CONTENT_TYPE, choose};
 use super::query;
 use super::rest::list_options;
