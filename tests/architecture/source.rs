@@ -19,14 +19,22 @@ pub struct File {
     pub test_items: Vec<(usize, usize)>,
 }
 
-/// A path in a file that names a top-level module of the crate.
+/// A path in a file, resolved from the crate root.
 pub struct Reference {
-    /// The top-level module named (`store` for `crate::store::Store`).
-    pub target: String,
+    /// The path's segments from the crate root (`["store", "Store"]` for
+    /// `crate::store::Store`, `["kubelet", "exec"]` for `super::exec` in `src/kubelet/pod.rs`).
+    pub path: Vec<String>,
     /// 1-based line.
     pub line: usize,
     /// Inside test-only code.
     pub test: bool,
+}
+
+impl Reference {
+    /// The top-level module the path names (`store` for `crate::store::Store`).
+    pub fn top(&self) -> &str {
+        self.path.first().map(String::as_str).unwrap_or("")
+    }
 }
 
 impl File {
@@ -35,7 +43,8 @@ impl File {
         self.module.first().map(String::as_str).unwrap_or("")
     }
 
-    /// The top-level modules the file's paths name, other than its own.
+    /// The `crate::...` and `super::...` paths of the file, resolved from the crate root
+    /// (a group `crate::a::{b, c::d}` gives `a::b` and `a::c::d`).
     pub fn references(&self) -> Vec<Reference> {
         let mut out = Vec::new();
         let bytes = self.code.as_bytes();
@@ -46,15 +55,15 @@ impl File {
                 continue;
             }
             let word = word_at(bytes, i);
-            let targets = match word {
-                "crate" if !preceded_by_dollar(bytes, i) => names_after(bytes, i + word.len()),
-                "super" => self.super_targets(bytes, i),
-                _ => Vec::new(),
+            let resolved = match word {
+                "crate" if !preceded_by_dollar(bytes, i) => Some((Vec::new(), i + word.len())),
+                "super" if !(i >= 2 && &bytes[i - 2..i] == b"::") => self.climb(bytes, i),
+                _ => None,
             };
-            for target in targets {
-                if target != self.top() {
+            if let Some((base, after)) = resolved {
+                for path in paths_after(bytes, after, &base) {
                     out.push(Reference {
-                        target,
+                        path,
                         line: line_of(bytes, i),
                         test: self.test_only || self.in_test_item(i),
                     });
@@ -65,26 +74,19 @@ impl File {
         out
     }
 
-    /// `super::super::x` climbing to the crate root names `x`; a shorter chain stays inside
-    /// the file's own top-level module.
-    fn super_targets(&self, bytes: &[u8], at: usize) -> Vec<String> {
-        if at >= 2 && &bytes[at - 2..at] == b"::" {
-            return Vec::new(); // counted at the first `super`
-        }
-        let mut depth = 0;
+    /// The module `super::super::...` at `at` climbs to, and where the chain ends (before
+    /// its last `::`).
+    fn climb(&self, bytes: &[u8], at: usize) -> Option<(Vec<String>, usize)> {
+        let mut module = self.module.clone();
         let mut i = at;
-        while word_at(bytes, i) == "super" {
-            depth += 1;
+        loop {
+            module.pop()?;
             i += "super".len();
             match skip_path_sep(bytes, i) {
-                Some(next) => i = next,
-                None => return Vec::new(),
+                Some(next) if word_at(bytes, next) == "super" => i = next,
+                _ => return Some((module, i)),
             }
         }
-        if depth < self.module.len() {
-            return Vec::new();
-        }
-        names_after(bytes, i - 2)
     }
 
     fn in_test_item(&self, at: usize) -> bool {
@@ -303,41 +305,57 @@ fn skip_balanced(bytes: &[u8], at: usize, open: u8, close: u8) -> usize {
     bytes.len()
 }
 
-/// The first path segments after `crate` at `at` (`crate::x` gives x; `crate::{x, y::z}`
-/// gives x and y).
-fn names_after(bytes: &[u8], at: usize) -> Vec<String> {
-    let Some(i) = skip_path_sep(bytes, at) else {
-        return Vec::new();
-    };
-    if bytes.get(i) == Some(&b'{') {
-        let end = skip_balanced(bytes, i, b'{', b'}');
-        let inner = std::str::from_utf8(&bytes[i + 1..end.saturating_sub(1)]).unwrap_or("");
-        let mut names = Vec::new();
-        let mut depth = 0;
-        let mut item_start = true;
-        for (k, c) in inner.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                ',' if depth == 0 => item_start = true,
-                c if item_start && (c.is_alphanumeric() || c == '_') => {
-                    let name = word_at(inner.as_bytes(), k);
-                    if name != "self" {
-                        names.push(name.to_string());
+/// The paths that continue `base` after `at` (`::x::y`, or a group `::{x, y::z}`).
+fn paths_after(bytes: &[u8], at: usize, base: &[String]) -> Vec<Vec<String>> {
+    let mut path = base.to_vec();
+    let mut i = at;
+    while let Some(next) = skip_path_sep(bytes, i) {
+        if bytes.get(next) == Some(&b'{') {
+            let end = skip_balanced(bytes, next, b'{', b'}');
+            return group_items(&bytes[next + 1..end.saturating_sub(1)])
+                .into_iter()
+                .flat_map(|item| {
+                    let word = word_at(item, 0);
+                    let mut p = path.clone();
+                    if word != "self" && !word.is_empty() {
+                        p.push(word.to_string());
                     }
-                    item_start = false;
-                }
-                _ => {}
-            }
+                    paths_after(item, word.len(), &p)
+                })
+                .collect();
         }
-        return names;
+        let word = word_at(bytes, next);
+        if word.is_empty() {
+            break;
+        }
+        path.push(word.to_string());
+        i = next + word.len();
     }
-    let name = word_at(bytes, i);
-    if name.is_empty() {
-        Vec::new()
-    } else {
-        vec![name.to_string()]
+    vec![path]
+}
+
+/// The items of a `{...}` group, split at its top-level commas, leading spaces trimmed.
+fn group_items(inner: &[u8]) -> Vec<&[u8]> {
+    let mut items = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (k, &b) in inner.iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(&inner[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
     }
+    items.push(&inner[start..]);
+    items
+        .into_iter()
+        .map(|item| &item[skip_space(item, 0)..])
+        .filter(|item| !item.is_empty())
+        .collect()
 }
 
 /// After `::` (spaces allowed around it), if there is one at `at`.
