@@ -5,7 +5,7 @@
 use kubelite::api::options::WriteOptions;
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use serde_json::json;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,7 +16,7 @@ const PODS: usize = 10_000;
 /// Stores `PODS` pods straight through the API server (no control plane run: only names
 /// matter here).
 fn fill(home: &Path) {
-    let client = kubelite::cluster::open_in(home, Clock::Wall, 2).expect("open cluster");
+    let client = kubelite::embedded::open_in(home, Clock::Wall, 2).expect("open cluster");
     let pods = registry::find("pods").expect("pods");
     for chunk in 0..PODS / 1000 {
         let objects = (chunk * 1000..(chunk + 1) * 1000)

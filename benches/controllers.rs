@@ -8,7 +8,7 @@
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, Embedded};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use kubelite::runtime::{Component, Settler};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -80,7 +80,7 @@ fn run(tag: &str, components: Vec<Box<dyn Component>>) -> (Duration, usize, usiz
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-29T01:42:16Z")
         .expect("time")
         .with_timezone(&chrono::Utc);
-    let client = kubelite::cluster::open_in(&dir, Clock::Fixed(now), WORKERS).expect("open");
+    let client = kubelite::embedded::open_in(&dir, Clock::Fixed(now), WORKERS).expect("open");
     // Settle the fresh cluster first, so only the Deployment's work is timed.
     let spent = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let timed: Vec<Box<dyn Component>> = components
@@ -129,7 +129,7 @@ fn main() {
         t.as_secs_f64() * 1e3
     );
     assert_eq!(n, REPLICAS, "the controllers must create every replica");
-    let (t, n, running) = run("all", kubelite::cluster::components());
+    let (t, n, running) = run("all", kubelite::embedded::components());
     println!(
         "whole control plane: {n} pods, {running} Running, settled in {:.1} ms",
         t.as_secs_f64() * 1e3

@@ -6,7 +6,7 @@
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::{Clock, parse_timestamp};
+use kubelite::clock::{Clock, parse_timestamp};
 use kubelite::kubelet::Kubelets;
 use kubelite::runtime::Settler;
 use serde_json::json;
@@ -25,7 +25,7 @@ fn main() -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("kubelite-bench-kubelet-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let now = parse_timestamp("2026-11-29T01:42:16Z").ok_or("bad time")?;
-    let client = kubelite::cluster::open_in(&dir, Clock::Fixed(now), nodes)?;
+    let client = kubelite::embedded::open_in(&dir, Clock::Fixed(now), nodes)?;
     let pod_r = registry::find("pods").ok_or("no pods")?;
     // First settle: leases, static pods.
     let mut since = run(&client, now, 0)?;
@@ -76,5 +76,5 @@ fn run(
     Settler::new(vec![Box::new(Kubelets::new())])
         .settle(client, server.as_ref(), now)
         .map_err(|e| e.message)?;
-    server.store().current_revision().map_err(|e| e.to_string())
+    server.current_revision().map_err(|e| e.message)
 }

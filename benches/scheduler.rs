@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use kubelite::api::options::{ListOptions, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, NewObject};
-use kubelite::cluster::clock::Clock;
+use kubelite::clock::Clock;
 use kubelite::runtime::events::{NewEvent, Reporter, record};
 use kubelite::runtime::{Checkpoint, Context, settle_once};
 use kubelite::scheduler::Scheduler;
@@ -141,7 +141,7 @@ fn cluster(tag: &str, n: usize) -> (std::path::PathBuf, kubelite::client::Embedd
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    let client = kubelite::cluster::open_in(&dir, Clock::Fixed(now()), NODES)
+    let client = kubelite::embedded::open_in(&dir, Clock::Fixed(now()), NODES)
         .unwrap_or_else(|e| panic!("{e}"));
     let nodes = registry::find("nodes").unwrap_or_else(|| panic!("no nodes resource"));
     let list = client

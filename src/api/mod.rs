@@ -2,7 +2,9 @@
 //! held as JSON values.
 
 pub mod defaults;
+pub mod exec;
 pub mod ids;
+pub mod names;
 pub mod options;
 pub mod pod;
 pub mod quantity;

@@ -1,5 +1,9 @@
 //! Options of API requests, shared by the API server and its clients.
 
+/// Request header kubelite's `Remote` client sends on a watch: deliver what is there, then a
+/// BOOKMARK with the revision to resume at, then end the stream.
+pub const WATCH_DRAIN_HEADER: &str = "x-kubelite-watch";
+
 /// Query of a list or watch (`labelSelector`, `fieldSelector`, `limit`, `continue`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListOptions {

@@ -175,3 +175,23 @@ impl Allocator {
             .ok_or_else(|| ApiError::internal("range of node ports is full"))
     }
 }
+
+impl ApiServer {
+    /// kube-apiserver keeps its address allocators' state under `/registry/ranges/`; kubelite
+    /// allocates from the Services themselves, and writes the ranges at a cluster's first
+    /// boot so the keys a kubeadm cluster has are there.
+    pub fn write_allocation_ranges(&self) -> Result<(), ApiError> {
+        let node_ports = format!("{NODE_PORT_MIN}-{}", NODE_PORT_MIN + NODE_PORT_COUNT - 1);
+        let ranges = [
+            ("/registry/ranges/serviceips", SERVICE_CIDR),
+            ("/registry/ranges/servicenodeports", node_ports.as_str()),
+        ];
+        for (key, range) in ranges {
+            let value = json!({"kind": "RangeAllocation", "apiVersion": "v1", "metadata": {}, "range": range, "data": ""});
+            self.store
+                .put(key.as_bytes(), value.to_string().as_bytes(), false)
+                .map_err(super::codec::store_error)?;
+        }
+        Ok(())
+    }
+}

@@ -7,7 +7,7 @@ use super::update::Part;
 use crate::api::options::WriteOptions;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use serde_json::{Value, json};
 
 /// How many times an apply is retried when another writer got in between.

@@ -6,7 +6,7 @@ use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry;
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use serde_json::{Value, json};
 
 impl ApiServer {

@@ -4,19 +4,37 @@
 use super::ApiServer;
 use super::codec::store_error;
 use crate::api::status::ApiError;
-use crate::cluster::clock::{parse_timestamp, timestamp};
-use crate::runtime::{Checkpoint, Settled};
+use crate::clock::{parse_timestamp, timestamp};
 use crate::store::RangeRequest;
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 const KEY: &[u8] = b"kubelite/settled";
 
-impl Checkpoint for ApiServer {
-    fn revision(&self) -> Result<i64, ApiError> {
+/// Where the last settle ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settled {
+    /// The last revision whose changes the components have read.
+    pub read: i64,
+    /// The revision of the record itself: nothing was written since if the store is still
+    /// at it.
+    pub at: i64,
+    /// When timed work is next due.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Components that failed and must resync from scratch.
+    pub resync: Vec<String>,
+    /// The settle stopped with work left: the next one must run even if nothing changed.
+    pub unfinished: bool,
+}
+
+impl ApiServer {
+    /// The store's current revision: the resourceVersion of the newest write.
+    pub fn current_revision(&self) -> Result<i64, ApiError> {
         self.store.current_revision().map_err(store_error)
     }
 
-    fn load(&self) -> Result<Option<Settled>, ApiError> {
+    /// The last settle recorded, if any.
+    pub fn load_settled(&self) -> Result<Option<Settled>, ApiError> {
         let resp = self
             .store
             .range(&RangeRequest {
@@ -46,11 +64,14 @@ impl Checkpoint for ApiServer {
         }))
     }
 
-    fn defer_durability(&self, on: bool) -> Result<(), ApiError> {
+    /// Batches the writes that follow into one durable commit, until called with `false`
+    /// (which commits them). Only for the control plane's own derived writes.
+    pub fn defer_durability(&self, on: bool) -> Result<(), ApiError> {
         self.store.set_deferred(on).map_err(store_error)
     }
 
-    fn save(&self, settled: &Settled) -> Result<i64, ApiError> {
+    /// Records a settle (`at` is ignored); returns the revision after recording it.
+    pub fn save_settled(&self, settled: &Settled) -> Result<i64, ApiError> {
         let value = json!({
             "read": settled.read,
             "nextDue": settled.next_due.map(timestamp),

@@ -11,7 +11,7 @@ use crate::api::order;
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::api::{defaults, ids};
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;

@@ -11,7 +11,7 @@ use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 

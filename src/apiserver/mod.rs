@@ -13,7 +13,9 @@ mod checkpoint;
 pub(crate) mod codec;
 mod create;
 mod delete;
+mod exec;
 pub mod managed;
+mod names;
 pub mod patch;
 pub mod project;
 mod read;
@@ -24,10 +26,15 @@ mod update;
 #[cfg(test)]
 mod tests;
 
+/// A stored object as `list_stored` hands it out unread (serve's lists splice its bytes):
+/// key, value and revisions.
+pub use crate::store::KeyValue;
 pub use allocate::SERVICE_CIDR;
+pub use checkpoint::Settled;
 pub use create::CreateRequest;
+pub use exec::NodeExec;
 
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -35,18 +42,29 @@ use std::sync::Arc;
 pub struct ApiServer {
     store: Arc<dyn Store>,
     clock: Clock,
+    /// Where `pods/exec` goes (see `exec`).
+    nodes: Option<Arc<dyn NodeExec>>,
 }
 
 impl ApiServer {
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
-        ApiServer { store, clock }
-    }
-
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+        ApiServer {
+            store,
+            clock,
+            nodes: None,
+        }
     }
 
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// Tests only: stores `value` under `key` as it is, past every check, as a store written
+    /// by an older kubelite may hold it.
+    #[cfg(test)]
+    pub fn put_unchecked(&self, key: &str, value: &[u8]) {
+        self.store
+            .put(key.as_bytes(), value, false)
+            .expect("put_unchecked");
     }
 }

@@ -3,7 +3,7 @@
 use super::ApiServer;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::registry::{self, Resource};
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::store::redb::RedbStore;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ fn fixture(name: &str) -> Fixture {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let store = RedbStore::open(&dir.join("s.redb"), Duration::from_secs(1)).unwrap();
-    let now = crate::cluster::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap();
+    let now = crate::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap();
     let server = ApiServer::new(Arc::new(store), Clock::Fixed(now));
     let w = WriteOptions::default();
     server

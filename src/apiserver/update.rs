@@ -10,7 +10,7 @@ use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 

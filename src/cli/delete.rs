@@ -211,7 +211,7 @@ fn wait_until_gone(
         'watching: loop {
             let req = WatchRequest {
                 bookmarks: true,
-                timeout_seconds: Some(super::rollout_watch::informer_watch_seconds()),
+                timeout_seconds: Some(crate::client::informer_watch_seconds()),
                 timeout: Some(deadline.saturating_duration_since(std::time::Instant::now())),
                 ..Default::default()
             };

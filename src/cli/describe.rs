@@ -191,7 +191,7 @@ fn describe_one(
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
-    crate::cluster::clock::Clock::from_env()
+    crate::clock::Clock::from_env()
         .map(|c| c.now())
         .unwrap_or_else(|_| chrono::Utc::now())
 }

@@ -27,19 +27,16 @@ mod openapi_probe;
 mod output;
 mod patch;
 mod rollout;
-mod rollout_watch;
 mod scale;
 mod selected;
 mod set;
 mod targets;
 mod version;
 mod watch;
-mod watch_live;
 
 use clap::{Parser, Subcommand};
 use errors::CliError;
 pub use globals::GlobalFlags;
-use std::io::Write;
 
 /// kubelite controls a Kubernetes cluster: its own embedded one, or a remote one.
 #[derive(Parser, Debug)]
@@ -104,11 +101,8 @@ pub enum Command {
     Serve(crate::server::ServeArgs),
 }
 
-/// Where a verb writes: stdout and stderr, as writers so tests can capture them.
-pub struct Io<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-}
+/// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
+pub use crate::programs::Io;
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli, io: &mut Io) -> i32 {
@@ -256,7 +250,7 @@ fn with_client(
     io: &mut Io,
     f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
 ) -> Result<i32, CliError> {
-    let client = crate::cluster::open_home(home).map_err(CliError::message)?;
+    let client = crate::embedded::open_home(home).map_err(CliError::message)?;
     // One-shot mode: the control plane catches up with the clock before the verb reads,
     // and reacts to what the verb wrote before the command ends.
     settle_noting(&client, io)?;
@@ -267,7 +261,7 @@ fn with_client(
 
 /// Settles the embedded cluster, telling the user on stderr what did not go to plan.
 pub(crate) fn settle_noting(client: &crate::client::Embedded, io: &mut Io) -> Result<(), CliError> {
-    for note in crate::cluster::settle(client).map_err(CliError::message)? {
+    for note in crate::embedded::settle(client).map_err(CliError::message)? {
         let _ = writeln!(io.err, "kubelite: {note}");
     }
     Ok(())

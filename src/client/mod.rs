@@ -284,3 +284,12 @@ pub trait Client {
             .collect())
     }
 }
+
+/// client-go's informers ask the server to end each watch after a random 5 to 10
+/// minutes, so that watches spread out.
+pub fn informer_watch_seconds() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    300 + u64::from(nanos % 300)
+}

@@ -655,7 +655,7 @@ impl Client for Remote {
         q.push(("timeoutSeconds", WATCH_WAIT_SECONDS.to_string()));
         let p = self
             .request(Method::GET, &r.collection_path(namespace), &q)
-            .header(crate::server::WATCH_DRAIN_HEADER, "drain");
+            .header(crate::api::options::WATCH_DRAIN_HEADER, "drain");
         let resp = self.send(&p)?;
         let code = resp.status();
         let bytes = resp

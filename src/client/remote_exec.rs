@@ -7,9 +7,9 @@
 use super::Remote;
 use super::auth::failure;
 use super::remote::{decode_reply, encode};
+use crate::api::exec::ExecError;
 use crate::api::status::ApiError;
-use crate::kubelet::exec::ExecError;
-use crate::server::ws;
+use crate::ws;
 use base64::Engine;
 use serde_json::Value;
 use std::io::{Read, Write};

@@ -1,7 +1,7 @@
 //! The add-ons kubeadm installs with a new cluster: kube-proxy (a DaemonSet, one pod per
 //! node) and CoreDNS (a Deployment behind the `kube-dns` Service at 10.96.0.10).
 
-use crate::cluster::KUBERNETES_VERSION;
+use crate::version::KUBERNETES_VERSION;
 use serde_json::{Value, json};
 
 /// (resource, namespace, object) of every add-on object, in creation order.

@@ -4,8 +4,8 @@
 use crate::api::options::WriteOptions;
 use crate::api::registry;
 use crate::apiserver::{ApiServer, CreateRequest};
-use crate::cluster::KUBERNETES_VERSION;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
+use crate::version::KUBERNETES_VERSION;
 use serde_json::{Value, json};
 
 const NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -15,10 +15,7 @@ const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
 /// Creates the first objects if the store is new. Every object goes through the API
 /// server's create path, in one commit, so a crash leaves either nothing or everything.
 pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
-    let revision = server
-        .store()
-        .current_revision()
-        .map_err(|e| e.to_string())?;
+    let revision = server.current_revision().map_err(|e| e.message)?;
     if revision > 1 {
         return Ok(());
     }
@@ -79,28 +76,7 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     for result in server.create_many(reqs, &WriteOptions::default()) {
         result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
     }
-    write_allocation_ranges(server)
-}
-
-/// kube-apiserver keeps its address allocators' state under `/registry/ranges/`; kubelite
-/// allocates from the Services themselves, and writes the ranges so the keys a kubeadm
-/// cluster has are there.
-fn write_allocation_ranges(server: &ApiServer) -> Result<(), String> {
-    let ranges = [
-        (
-            "/registry/ranges/serviceips",
-            crate::apiserver::SERVICE_CIDR,
-        ),
-        ("/registry/ranges/servicenodeports", "30000-32767"),
-    ];
-    for (key, range) in ranges {
-        let value = json!({"kind": "RangeAllocation", "apiVersion": "v1", "metadata": {}, "range": range, "data": ""});
-        server
-            .store()
-            .put(key.as_bytes(), value.to_string().as_bytes(), false)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
+    server.write_allocation_ranges().map_err(|e| e.message)
 }
 
 fn node_ip(index: usize) -> String {

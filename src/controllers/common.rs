@@ -6,7 +6,7 @@ use crate::api::options::{DeleteOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use crate::client::NewObject;
-use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::clock::{parse_timestamp, timestamp};
 use crate::runtime::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};

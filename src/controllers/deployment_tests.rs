@@ -391,11 +391,7 @@ fn store_raw(t: &TestCluster, plural: &str, obj: &Value) {
         .expect("metadata")
         .remove("resourceVersion");
     let bytes = serde_json::to_vec(&stored).expect("json");
-    t.c()
-        .server()
-        .store()
-        .put(key.as_bytes(), &bytes, false)
-        .expect("put");
+    t.c().server().put_unchecked(&key, &bytes);
 }
 
 #[test]

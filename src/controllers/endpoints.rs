@@ -5,7 +5,7 @@ use super::backends::{self, Backend, EndpointPort, PodCache, TRIGGER_TIME};
 use super::common as c;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::runtime::{Component, Context};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@ use super::common as c;
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::registry::RESOURCES;
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::runtime::{Component, Context};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};

@@ -12,7 +12,7 @@ pub use eviction::tolerates;
 use super::common as c;
 use crate::api::options::{ListOptions, WriteOptions};
 use crate::api::status::ApiError;
-use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::clock::{parse_timestamp, timestamp};
 use crate::runtime::{Component, Context};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 
 use crate::api::options::{ListOptions, WriteOptions};
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::{Clock, timestamp};
+use crate::clock::{Clock, timestamp};
 use crate::runtime::{Component, Settler};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
@@ -31,7 +31,7 @@ impl TestCluster {
             std::env::temp_dir().join(format!("kubelite-ctl-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let now = start();
-        let client = crate::cluster::open_in(&dir, Clock::Fixed(now), 2).expect("open cluster");
+        let client = crate::embedded::open_in(&dir, Clock::Fixed(now), 2).expect("open cluster");
         TestCluster {
             dir,
             client: Some(client),
@@ -48,7 +48,7 @@ impl TestCluster {
         self.client = None;
         self.now += Duration::seconds(secs);
         self.client =
-            Some(crate::cluster::open_in(&self.dir, Clock::Fixed(self.now), 2).expect("reopen"));
+            Some(crate::embedded::open_in(&self.dir, Clock::Fixed(self.now), 2).expect("reopen"));
     }
 
     /// Runs these controllers until nothing is left to do (and fails a test whose

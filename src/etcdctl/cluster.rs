@@ -1,26 +1,9 @@
 //! What etcdctl talks to: a [`Store`] plus the cluster identity etcd puts in every response
 //! header and shows in `endpoint status` / `member list`.
 
+use crate::store::etcd::EtcdStore;
+pub use crate::store::member::ClusterInfo;
 use crate::store::{Store, StoreError};
-
-/// Cluster identity and status of the member etcdctl talks to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterInfo {
-    pub cluster_id: u64,
-    pub member_id: u64,
-    pub raft_term: u64,
-    pub member_name: String,
-    pub peer_urls: Vec<String>,
-    pub client_urls: Vec<String>,
-    /// Server version, e.g. "3.4.23".
-    pub version: String,
-    pub db_size: i64,
-    pub db_size_in_use: i64,
-    pub leader: u64,
-    pub raft_index: u64,
-    pub raft_applied_index: u64,
-    pub is_learner: bool,
-}
 
 impl ClusterInfo {
     /// Stable made-up identity of the embedded single-member cluster.
@@ -99,6 +82,21 @@ impl<S: Store> Backend for EmbeddedBackend<S> {
             self.info.member_id,
             self.info.raft_term,
         ))
+    }
+}
+
+/// A real etcd: its identity comes from its maintenance API.
+impl Backend for EtcdStore {
+    fn store(&self) -> &dyn Store {
+        self
+    }
+
+    fn cluster_info(&self) -> Result<ClusterInfo, StoreError> {
+        EtcdStore::cluster_info(self)
+    }
+
+    fn header_identity(&self) -> Result<(u64, u64, u64), StoreError> {
+        EtcdStore::header_identity(self)
     }
 }
 

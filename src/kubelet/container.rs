@@ -1,7 +1,7 @@
 //! One container as the kubelet tracks it, read from and written back to a pod's
 //! `containerStatuses` (so no state lives outside the API object).
 
-use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::clock::{parse_timestamp, timestamp};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 

@@ -5,7 +5,7 @@
 use super::container::str_at;
 use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
-use crate::cluster::clock::{parse_timestamp, timestamp};
+use crate::clock::{parse_timestamp, timestamp};
 use crate::runtime::Context;
 use crate::runtime::events::micro_time;
 use chrono::{DateTime, Duration, Utc};

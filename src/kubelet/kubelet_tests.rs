@@ -1,5 +1,5 @@
 use super::*;
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::runtime::settle_once;
 use chrono::Duration;
 
@@ -16,7 +16,7 @@ fn cluster(tag: &str) -> (Dir, crate::client::Embedded, DateTime<Utc>) {
     let _ = std::fs::remove_dir_all(&dir);
     let t0 = parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
     let client =
-        crate::cluster::open_in(&dir, Clock::Fixed(t0), 2).unwrap_or_else(|e| panic!("{e}"));
+        crate::embedded::open_in(&dir, Clock::Fixed(t0), 2).unwrap_or_else(|e| panic!("{e}"));
     (Dir(dir), client, t0)
 }
 

@@ -5,7 +5,7 @@ use super::container::str_at;
 use super::simulation::Simulation;
 use crate::api::status::ApiError;
 use crate::client::Client;
-use crate::cluster::clock::parse_timestamp;
+use crate::clock::parse_timestamp;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::Value;
 

@@ -27,7 +27,7 @@ pub use logs::{LogOptions, logs};
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::status::ApiError;
 use crate::client::Client;
-use crate::cluster::clock::parse_timestamp;
+use crate::clock::parse_timestamp;
 use crate::runtime::{Component, Context};
 use chrono::{DateTime, SecondsFormat, Utc};
 use container::str_at;

@@ -6,7 +6,7 @@
 use super::container::{Container, State, Terminated, str_at};
 use super::runtime;
 use super::simulation::Simulation;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 

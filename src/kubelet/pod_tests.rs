@@ -1,5 +1,5 @@
 use super::*;
-use crate::cluster::clock::parse_timestamp;
+use crate::clock::parse_timestamp;
 
 fn t(s: &str) -> DateTime<Utc> {
     parse_timestamp(s).unwrap_or_default()

@@ -3,7 +3,7 @@
 
 use super::container::str_at;
 use crate::api::ids::hash64;
-use crate::cluster::KUBERNETES_VERSION;
+use crate::version::KUBERNETES_VERSION;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
@@ -372,8 +372,7 @@ mod tests {
 
     #[test]
     fn mirror_pods_are_shaped_like_kubeadms() {
-        let now =
-            crate::cluster::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
+        let now = crate::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
         let p = mirror_pod("kube-controller-manager", &master(), now);
         assert_eq!(p["metadata"]["name"], "kube-controller-manager-master");
         let a = &p["metadata"]["annotations"];

@@ -177,7 +177,7 @@ fn endpoints_of(ep: &Value, port_name: &str, protocol: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::clock::{Clock, parse_timestamp};
+    use crate::clock::{Clock, parse_timestamp};
     use serde_json::json;
 
     #[test]
@@ -186,7 +186,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let now = parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
         let client =
-            crate::cluster::open_in(&dir, Clock::Fixed(now), 2).unwrap_or_else(|e| panic!("{e}"));
+            crate::embedded::open_in(&dir, Clock::Fixed(now), 2).unwrap_or_else(|e| panic!("{e}"));
         let create = |plural: &str, obj: Value| {
             let r = find(plural).unwrap_or_else(|e| panic!("{}", e.message));
             client

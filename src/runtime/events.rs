@@ -203,7 +203,7 @@ fn fold_repeat(old: &mut Value, ctx: &Context) {
     } else {
         let count = old.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
         old["count"] = json!(count);
-        old["lastTimestamp"] = json!(crate::cluster::clock::timestamp(now));
+        old["lastTimestamp"] = json!(crate::clock::timestamp(now));
     }
 }
 
@@ -236,7 +236,7 @@ fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str, name: &str) -> Value
             if let Some(h) = host {
                 source["host"] = json!(h);
             }
-            let ts = crate::cluster::clock::timestamp(ctx.now);
+            let ts = crate::clock::timestamp(ctx.now);
             json!({
                 "apiVersion": "v1", "kind": "Event", "metadata": meta, "involvedObject": involved,
                 "reason": ev.reason, "message": ev.message, "source": source,

@@ -9,6 +9,7 @@
 
 use super::{Component, Context, PassShared};
 use crate::api::status::ApiError;
+use crate::apiserver::ApiServer;
 use crate::client::Client;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,21 +31,7 @@ const MAX_FAILING_PASSES: usize = 3;
 /// deferred pages in memory until then, so a settle that writes a lot stays small.
 const DURABLE_EVERY: i64 = 1024;
 
-/// Where the last settle ended.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Settled {
-    /// The last revision whose changes the components have read.
-    pub read: i64,
-    /// The revision of the record itself: nothing was written since if the store is still
-    /// at it.
-    pub at: i64,
-    /// When timed work is next due.
-    pub next_due: Option<DateTime<Utc>>,
-    /// Components that failed and must resync from scratch.
-    pub resync: Vec<String>,
-    /// The settle stopped with work left: the next one must run even if nothing changed.
-    pub unfinished: bool,
-}
+pub use crate::apiserver::Settled;
 
 /// Where the last settle ended, kept by whoever runs the components.
 pub trait Checkpoint {
@@ -57,6 +44,25 @@ pub trait Checkpoint {
     /// Batches the components' writes into one durable commit at the end of the settle
     /// (`false` commits them). Their writes are recomputed if a crash loses them.
     fn defer_durability(&self, on: bool) -> Result<(), ApiError>;
+}
+
+/// The API server keeps the record, under a key outside `/registry`.
+impl Checkpoint for ApiServer {
+    fn revision(&self) -> Result<i64, ApiError> {
+        self.current_revision()
+    }
+
+    fn load(&self) -> Result<Option<Settled>, ApiError> {
+        self.load_settled()
+    }
+
+    fn save(&self, settled: &Settled) -> Result<i64, ApiError> {
+        self.save_settled(settled)
+    }
+
+    fn defer_durability(&self, on: bool) -> Result<(), ApiError> {
+        ApiServer::defer_durability(self, on)
+    }
 }
 
 /// How a settle ended.

@@ -304,7 +304,7 @@ fn report_unschedulable(
     let since = current
         .filter(|c| text(c, "/status") == "False")
         .and_then(|c| c.get("lastTransitionTime").cloned())
-        .unwrap_or_else(|| json!(crate::cluster::clock::timestamp(ctx.now)));
+        .unwrap_or_else(|| json!(crate::clock::timestamp(ctx.now)));
     let condition = json!({
         "type": "PodScheduled", "status": "False", "lastProbeTime": null,
         "lastTransitionTime": since, "reason": "Unschedulable", "message": message,

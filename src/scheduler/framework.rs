@@ -9,35 +9,9 @@
 //! every feasible node, so the result does not depend on where a search started.
 
 use super::filter;
+pub use super::filter::{Code, FilterFn, Unfit};
 use super::model::{NodeInfo, PodInfo};
 use super::score;
-
-/// How a node failed a filter. `Unresolvable` means evicting pods would not help (taints,
-/// affinity, cordons); `Unschedulable` might be fixed by preemption (resources).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
-    Unschedulable,
-    UnschedulableAndUnresolvable,
-}
-
-/// A filter's verdict against one node, with kube-scheduler's reason strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unfit {
-    pub code: Code,
-    pub reasons: Vec<String>,
-}
-
-impl Unfit {
-    pub fn unresolvable(reason: impl Into<String>) -> Self {
-        Unfit {
-            code: Code::UnschedulableAndUnresolvable,
-            reasons: vec![reason.into()],
-        }
-    }
-}
-
-/// A filter plugin: `None` when the node can take the pod.
-pub type FilterFn = fn(&PodInfo, &NodeInfo) -> Option<Unfit>;
 
 /// A score plugin: 0 (worst) to 100 (best) for a node that passed every filter.
 pub type ScoreFn = fn(&PodInfo, &NodeInfo) -> i64;

@@ -6,7 +6,7 @@ use super::Scheduler;
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::registry::{self, Resource};
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::Clock;
+use crate::clock::Clock;
 use crate::runtime::{Checkpoint, items, settle_once};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -35,7 +35,7 @@ impl Cluster {
         let now = DateTime::parse_from_rfc3339("2026-11-29T01:42:16Z")
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|e| panic!("{e}"));
-        let client = crate::cluster::open_in(&dir, Clock::Fixed(now), workers)
+        let client = crate::embedded::open_in(&dir, Clock::Fixed(now), workers)
             .unwrap_or_else(|e| panic!("cannot open a cluster: {e}"));
         let c = Cluster {
             dir,

@@ -63,7 +63,7 @@ impl Control {
     pub fn start(client: Arc<Embedded>, store_file: Option<std::path::PathBuf>) -> Arc<Control> {
         let (kick_tx, kick_rx) = std::sync::mpsc::channel();
         let (create_tx, create_rx) = std::sync::mpsc::channel();
-        let current = client.server().store().current_revision().unwrap_or(0);
+        let current = client.server().current_revision().unwrap_or(0);
         let control = Arc::new(Control {
             client,
             store_file,
@@ -106,7 +106,7 @@ impl Control {
     }
 
     fn publish(&self) {
-        if let Ok(rev) = self.client.server().store().current_revision() {
+        if let Ok(rev) = self.client.server().current_revision() {
             self.revision.send_if_modified(|r| {
                 let changed = *r != rev;
                 *r = rev;
@@ -155,7 +155,7 @@ impl Control {
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
         let mut settler = crate::runtime::Settler::restartable(
-            crate::cluster::components,
+            crate::embedded::components,
             crate::runtime::WINDOW,
         );
         let mut resynced = std::time::Instant::now();
@@ -190,7 +190,7 @@ impl Control {
                 resynced = std::time::Instant::now();
             }
             more = false;
-            match crate::cluster::settle_with(&mut settler, &self.client) {
+            match crate::embedded::settle_with(&mut settler, &self.client) {
                 Ok(outcome) => {
                     more = outcome.unfinished;
                     self.report(outcome.failing);

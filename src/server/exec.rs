@@ -9,7 +9,7 @@ mod session;
 mod spdy;
 
 use super::State;
-use super::http::{Response, error, parse_query};
+use super::message::{Response, error, parse_query};
 use super::route::Target;
 use super::ws;
 use crate::api::status::ApiError;
@@ -268,7 +268,7 @@ fn execute(
         mut stdout,
         mut stderr,
     } = streams;
-    let mut io = crate::cli::Io {
+    let mut io = crate::programs::Io {
         out: &mut stdout,
         err: &mut stderr,
     };

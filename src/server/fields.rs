@@ -4,7 +4,7 @@
 //! Keys repeated in the body are reported the same way (`duplicate field "spec.replicas"`).
 
 use super::duplicates::duplicate_fields;
-use super::http::{Request as HttpRequest, Response};
+use super::message::{Request as HttpRequest, Response};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::apiserver::managed::unknown::{Style, drop_unknown, unknown_fields};

@@ -3,7 +3,7 @@
 //! `Vary: Accept-Encoding`. Streams (watch, logs, exec) are never compressed.
 
 use super::body::ResponseBody;
-use super::http::Response;
+use super::message::Response;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use hyper::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, VARY};
@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn large_bodies_are_compressed_for_clients_that_ask() {
         let big = format!("[{}]", "1,".repeat(THRESHOLD / 2) + "1");
-        let resp = super::super::http::bytes_response(200, "application/json", big.clone());
+        let resp = super::super::message::bytes_response(200, "application/json", big.clone());
         let out = maybe_compress(resp, "deflate, gzip");
         assert_eq!(
             out.headers()
@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn small_bodies_logs_and_other_clients_are_left_alone() {
         let at_threshold = "x".repeat(THRESHOLD);
-        let small = super::super::http::bytes_response(200, "application/json", at_threshold);
+        let small = super::super::message::bytes_response(200, "application/json", at_threshold);
         assert!(
             maybe_compress(small, "gzip")
                 .headers()
@@ -95,7 +95,7 @@ mod tests {
                 .is_none()
         );
         let log = "y".repeat(THRESHOLD + 1);
-        let log = super::super::http::bytes_response(200, "text/plain", log);
+        let log = super::super::message::bytes_response(200, "text/plain", log);
         assert!(
             maybe_compress(log, "gzip")
                 .headers()
@@ -103,7 +103,7 @@ mod tests {
                 .is_none()
         );
         let big = "z".repeat(THRESHOLD + 1);
-        let big = super::super::http::bytes_response(200, "application/json", big);
+        let big = super::super::message::bytes_response(200, "application/json", big);
         assert!(
             maybe_compress(big, "br, identity")
                 .headers()

@@ -3,7 +3,7 @@
 //! in-flight limits (`--max-requests-inflight`, `--max-mutating-requests-inflight`):
 //! requests beyond them get its 429, long-running ones (watch, exec, logs) never count.
 
-use super::http::Response;
+use super::message::Response;
 use super::route::Route;
 use hyper::Method;
 use hyper::header::HeaderValue;
@@ -103,7 +103,7 @@ fn long_running(method: &Method, route: &Route, query: Option<&str>) -> bool {
         return true;
     }
     *method == Method::GET
-        && super::http::parse_query(query.unwrap_or(""))
+        && super::message::parse_query(query.unwrap_or(""))
             .iter()
             .rev()
             .find(|(k, _)| k == "watch")
@@ -113,7 +113,7 @@ fn long_running(method: &Method, route: &Route, query: Option<&str>) -> bool {
 /// The 429 of kube-apiserver's in-flight filter: plain text (Go's `http.Error`) and
 /// `Retry-After: 1`; client-go turns it into reason TooManyRequests and retries.
 pub fn too_many_requests() -> Response {
-    let mut r = super::http::bytes_response(
+    let mut r = super::message::bytes_response(
         429,
         "text/plain; charset=utf-8",
         "Too many requests, please try again later.\n",

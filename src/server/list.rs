@@ -6,10 +6,9 @@ use super::list_item;
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::{codec, project};
+use crate::apiserver::{KeyValue, codec, project};
 use crate::client::Embedded;
 use crate::print::columns::{self, IncludeObject};
-use crate::store::KeyValue;
 use serde_json::{Value, json};
 
 /// `{"kind":"<Kind>List","apiVersion":..,"metadata":{..},"items":[..]}`.

@@ -263,8 +263,8 @@ fn skip_nested(bytes: &[u8], i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apiserver::KeyValue;
     use crate::apiserver::codec;
-    use crate::store::KeyValue;
     use serde_json::json;
 
     /// What decoding and re-encoding gives: the path `splice` must match byte for byte.

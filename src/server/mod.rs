@@ -27,6 +27,7 @@ mod http;
 mod limits;
 mod list;
 mod list_item;
+mod message;
 mod negotiate;
 mod openapi;
 mod options;
@@ -35,10 +36,10 @@ mod query;
 mod rest;
 mod route;
 mod scale;
-mod sha1;
 mod tls;
 mod watch;
-pub(crate) mod ws;
+mod writes;
+pub(crate) use crate::ws;
 
 pub use files::running;
 pub use tls::ca_der as pem_der;
@@ -137,13 +138,10 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         .listen
         .parse()
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
-    let client = crate::cluster::open_in(
-        home,
-        crate::cluster::clock::Clock::from_env()?,
-        workers_from_env()?,
-    )?;
+    let client =
+        crate::embedded::open_in(home, crate::clock::Clock::from_env()?, workers_from_env()?)?;
     let client = Arc::new(client);
-    crate::cluster::settle(&client)?;
+    crate::embedded::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;
     let viewer = files::load_or_create_token(home, files::VIEWER_TOKEN)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -49,7 +49,7 @@ pub fn group_version(group: &str, version: &str) -> Option<Value> {
     }
     Some(json!({
         "openapi": "3.0.0",
-        "info": {"title": "Kubernetes", "version": crate::cluster::KUBERNETES_VERSION},
+        "info": {"title": "Kubernetes", "version": crate::version::KUBERNETES_VERSION},
         "paths": paths,
     }))
 }

@@ -3,7 +3,7 @@
 //! option validation answers with (`<Kind>.meta.k8s.io "" is invalid: ...`).
 
 use super::State;
-use super::http::Request;
+use super::message::Request;
 use super::query::{self, go_quote};
 use crate::api::status::ApiError;
 use serde_json::json;
@@ -84,12 +84,7 @@ pub fn check_list_version(state: &State, req: &Request) -> Result<(), ApiError> 
             e.message
         ))
     })?;
-    let current = state
-        .client
-        .server()
-        .store()
-        .current_revision()
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let current = state.client.server().current_revision()?;
     if wanted == 0 || wanted <= current.max(0) as u64 {
         return Ok(());
     }

@@ -2,7 +2,7 @@
 //! signed integer in base 10 or a 400 carrying Go's `strconv` message, never a value
 //! that overflows later (a `timeoutSeconds` of 2^64-1 is refused here, not multiplied).
 
-use super::http::Request;
+use super::message::Request;
 use crate::api::status::ApiError;
 
 /// `name` as an int64: `None` when absent; present but not an int64 (empty included, as

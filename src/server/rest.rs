@@ -5,7 +5,7 @@ use super::State;
 use super::discovery;
 use super::fields;
 use super::health;
-use super::http::{Request, Response, bytes_response, error, json, json_as};
+use super::message::{Request, Response, bytes_response, error, json, json_as};
 use super::negotiate::{AGGREGATED_CONTENT_TYPE, Representation, TABLE_CONTENT_TYPE, choose};
 use super::openapi;
 use super::options::{
@@ -13,7 +13,10 @@ use super::options::{
 };
 use super::query;
 use super::route::{Route, Target};
-use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
+use super::writes::{
+    apply_patch, body_value, read_modify_write, unsupported_media_type, write_options,
+};
+use crate::api::options::{DeleteOptions, ListOptions, PatchType};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::apiserver::smp;
@@ -171,7 +174,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
                 Some(n) => truncate(text, n),
                 None => text,
             };
-            Ok(super::http::bytes_response(200, "text/plain", text))
+            Ok(super::message::bytes_response(200, "text/plain", text))
         }
         (_, _, Some(_)) => Err(ApiError::new(
             404,
@@ -195,49 +198,6 @@ pub fn list_options(req: &Request) -> Result<ListOptions, ApiError> {
         continue_token: req.param("continue").map(str::to_string),
         include_object: req.param("includeObject") == Some("Object"),
         name_prefix: None,
-    })
-}
-
-pub fn write_options(req: &Request) -> WriteOptions {
-    WriteOptions {
-        dry_run: req.param("dryRun") == Some("All"),
-        field_manager: Some(manager_of(req)).filter(|m| !m.is_empty()),
-        ..Default::default()
-    }
-}
-
-/// The field manager: `fieldManager`, else what kube-apiserver takes from the User-Agent
-/// (the printable characters before its first `/`, at most 128 bytes).
-fn manager_of(req: &Request) -> String {
-    if let Some(m) = req.param("fieldManager") {
-        return m.to_string();
-    }
-    let agent = req.header("user-agent");
-    let program = agent.split('/').next().unwrap_or("");
-    let mut out = String::new();
-    for c in program.chars() {
-        if c.is_control() || (c.is_whitespace() && c != ' ') {
-            continue;
-        }
-        if out.len() + c.len_utf8() > 128 {
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The request body as a JSON object (`400` with a Status when it is not one).
-pub fn body_value(req: &Request, what: &str) -> Result<Value, ApiError> {
-    if req.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request(format!(
-            "the request body is empty; expected {what}"
-        )));
-    }
-    serde_json::from_slice(&req.body).map_err(|e| {
-        ApiError::bad_request(format!(
-            "the body of the request is not valid JSON ({what}): {e}"
-        ))
     })
 }
 
@@ -296,16 +256,6 @@ fn body_object(req: &Request, r: &Resource) -> Result<Value, ApiError> {
     Ok(obj)
 }
 
-fn unsupported_media_type(given: &str, accepted: &str) -> ApiError {
-    ApiError::new(
-        415,
-        "UnsupportedMediaType",
-        format!(
-            "the body of the request was in an unknown format ({given:?}) - accepted media types include: {accepted}"
-        ),
-    )
-}
-
 fn check_name(obj: &Value, name: &str) -> Result<(), ApiError> {
     match obj.pointer("/metadata/name").and_then(Value::as_str) {
         Some(n) if n != name => Err(ApiError::bad_request(format!(
@@ -356,9 +306,6 @@ fn patch_type(req: &Request) -> Result<PatchType, ApiError> {
         )
     })
 }
-
-/// How many times a read-modify-write retries when another writer got there first.
-const PATCH_ATTEMPTS: usize = 5;
 
 fn patch(
     state: &State,
@@ -464,33 +411,6 @@ fn apply(
     state.control.written();
     let code = if created { 201 } else { 200 };
     Ok(json(code, &out))
-}
-
-/// Runs `f` again while it fails with a 409 Conflict (a concurrent write), a few times.
-pub fn read_modify_write(
-    mut f: impl FnMut() -> Result<Value, ApiError>,
-) -> Result<Value, ApiError> {
-    let mut attempt = 0;
-    loop {
-        match f() {
-            Err(e) if e.code == 409 && e.reason == "Conflict" && attempt + 1 < PATCH_ATTEMPTS => {
-                attempt += 1
-            }
-            other => return other,
-        }
-    }
-}
-
-/// Applies a merge or strategic merge patch to a JSON value.
-pub fn apply_patch(target: &mut Value, kind: PatchType, patch: &Value) -> Result<(), ApiError> {
-    match kind {
-        // Without merge keys in play, a strategic merge patch of a plain object is a merge patch.
-        PatchType::Merge | PatchType::Strategic => smp::apply(target, patch),
-        PatchType::Json => Err(unsupported_media_type(
-            "application/json-patch+json",
-            "application/merge-patch+json, application/strategic-merge-patch+json",
-        )),
-    }
 }
 
 fn status(

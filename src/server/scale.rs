@@ -2,8 +2,8 @@
 //! of `spec.replicas`, read and written through the owning object.
 
 use super::State;
-use super::http::{Request, Response, json};
-use super::rest::{apply_patch, body_value, read_modify_write, write_options};
+use super::message::{Request, Response, json};
+use super::writes::{apply_patch, body_value, read_modify_write, write_options};
 use crate::api::options::PatchType;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;

@@ -6,7 +6,7 @@
 
 use super::State;
 use super::body::ResponseBody;
-use super::http::{Request, Response, error};
+use super::message::{Request, Response, error};
 use super::negotiate::{Representation, TABLE_CONTENT_TYPE, choose};
 use super::query;
 use super::rest::list_options;
@@ -26,9 +26,7 @@ use tokio::sync::mpsc;
 const IDLE_CHECK: Duration = Duration::from_secs(1);
 /// How often an idle stream that allows bookmarks gets one.
 const BOOKMARK_PERIOD: Duration = Duration::from_secs(30);
-/// Request header kubelite's `Remote` client sends: deliver what is there, then a BOOKMARK
-/// with the revision to resume at, then end the stream.
-pub const DRAIN_HEADER: &str = "x-kubelite-watch";
+pub use crate::api::options::WATCH_DRAIN_HEADER as DRAIN_HEADER;
 
 struct Stream {
     state: Arc<State>,
@@ -208,10 +206,7 @@ impl Stream {
             // The revision reached is read BEFORE the events: `ApiServer::watch` reads it
             // after them, so a write landing in between would be skipped by the next call.
             let server = state.client.server();
-            let before = server
-                .store()
-                .current_revision()
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+            let before = server.current_revision()?;
             let (events, _) = server.watch(r, ns.as_deref(), &opts, from)?;
             let newest = events
                 .iter()

@@ -9,12 +9,14 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
+use super::member::ClusterInfo;
 use super::{
     Compare, CompareResult, CompareTarget, DeleteResponse, Event, EventKind, Header, KeyValue,
     PutResponse, RangeRequest, RangeResponse, RequestOp, ResponseOp, SortOrder, SortTarget, Store,
     StoreError, TxnRequest, TxnResponse,
 };
-use crate::etcdctl::{Backend, ClusterInfo};
+use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 /// What etcdctl prints when no endpoint answers in time.
 const UNREACHABLE: &str = "context deadline exceeded";
@@ -36,15 +38,24 @@ fn io(msg: impl Into<String>) -> StoreError {
     StoreError::Io(msg.into())
 }
 
+/// The gateway's bytes: standard base64, padded when written, padding optional when read.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 fn b64(v: &[u8]) -> Value {
-    Value::String(crate::etcdctl::encode::base64(v))
+    Value::String(BASE64.encode(v))
 }
 
 fn unb64(v: Option<&Value>) -> Result<Vec<u8>, StoreError> {
     match v.and_then(Value::as_str) {
         None => Ok(Vec::new()),
-        Some(s) => crate::etcdctl::encode::base64_decode(s)
-            .ok_or_else(|| io(format!("etcd sent bad base64: {s}"))),
+        Some(s) => BASE64
+            .decode(s)
+            .map_err(|_| io(format!("etcd sent bad base64: {s}"))),
     }
 }
 
@@ -244,8 +255,9 @@ impl EtcdStore {
         dial_timeout: Duration,
         command_timeout: Duration,
     ) -> Result<EtcdStore, StoreError> {
-        crate::client::install_tls_provider();
-        crate::client::install_tls_provider();
+        // reqwest is built with rustls but no crypto provider: ring becomes the process's
+        // (once; a provider already installed stays).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(dial_timeout)
             .timeout(command_timeout)
@@ -499,12 +511,10 @@ impl Store for EtcdStore {
     }
 }
 
-impl Backend for EtcdStore {
-    fn store(&self) -> &dyn Store {
-        self
-    }
-
-    fn cluster_info(&self) -> Result<ClusterInfo, StoreError> {
+/// etcd's maintenance API: who the member is and how it is doing.
+impl EtcdStore {
+    /// The identity and status of the member in use (`Status` and `MemberList`).
+    pub fn cluster_info(&self) -> Result<ClusterInfo, StoreError> {
         let st = self.status()?;
         let members = self.post("/v3/cluster/member/list", &json!({}))?;
         let hdr = st.get("header").cloned().unwrap_or(Value::Null);
@@ -552,7 +562,9 @@ impl Backend for EtcdStore {
         })
     }
 
-    fn header_identity(&self) -> Result<(u64, u64, u64), StoreError> {
+    /// cluster_id, member_id and raft_term, as the last response header gave them (asked
+    /// for when no response came yet).
+    pub fn header_identity(&self) -> Result<(u64, u64, u64), StoreError> {
         if let Ok(slot) = self.identity.lock()
             && let Some(id) = *slot
         {

@@ -41,6 +41,7 @@
 //! `[key, range_end)`. [`prefix_range_end`] gives the `range_end` of a prefix.
 
 pub mod etcd;
+pub mod member;
 pub mod redb;
 pub(crate) mod rules;
 

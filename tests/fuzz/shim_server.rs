@@ -1,4 +1,4 @@
-//! The frame and body parsers of `serve` that the library keeps private (`server::ws`,
+//! The frame and body parsers of `serve` that the library keeps private (`ws`,
 //! `server::protobuf`, `server::exec::spdy`), compiled here from their own files.
 
 #[allow(dead_code, unused_imports)]
@@ -6,12 +6,8 @@
 pub mod protobuf;
 
 #[allow(dead_code, unused_imports)]
-#[path = "../../src/server/ws.rs"]
+#[path = "../../src/ws/mod.rs"]
 pub mod ws;
-
-#[allow(dead_code, unused_imports)]
-#[path = "../../src/server/sha1.rs"]
-mod sha1;
 
 #[allow(dead_code, unused_imports)]
 #[path = "shim_server_exec.rs"]

@@ -1,7 +1,7 @@
 //! Field selectors: `k=v`, `k==v`, `k!=v` joined by commas, with `\,` `\=` `\\` escapes;
 //! per-resource supported labels and reading a field's value from an object.
 
-use crate::api::validation::go_quote;
+use crate::go::quote as go_quote;
 use serde_json::Value;
 use std::fmt;
 

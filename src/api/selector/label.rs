@@ -1,6 +1,7 @@
 //! Label selectors: the apiserver's grammar, error messages, matching and printing.
 
-use crate::api::validation::{go_quote, names};
+use crate::api::names;
+use crate::go::quote as go_quote;
 use serde_json::{Map, Value};
 use std::fmt;
 

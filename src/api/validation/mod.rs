@@ -6,7 +6,8 @@ mod apps;
 mod core;
 mod field_error;
 mod meta;
-pub mod names;
+/// The name syntax checks live below validation (selectors use them too).
+pub use super::names;
 mod pod;
 mod service;
 

@@ -133,7 +133,7 @@ pub fn set_entries(obj: &mut Value, mut entries: Vec<Entry>) {
 
 fn seconds(t: &Option<String>) -> i64 {
     t.as_deref()
-        .and_then(crate::cluster::clock::parse_timestamp)
+        .and_then(crate::clock::parse_timestamp)
         .map_or(0, |t| t.timestamp())
 }
 

@@ -4,12 +4,8 @@
 
 use super::candidates::Names;
 use crate::api::registry::{self, Resource};
-use crate::apiserver::ApiServer;
 use crate::client::{Client, Embedded};
-use crate::cluster::clock::Clock;
-use crate::store::redb::RedbStore;
 use serde_json::Value;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a TAB waits for another kubelite process to release the store.
@@ -21,14 +17,7 @@ pub fn open(remote_on_line: bool) -> Option<Embedded> {
     if remote_on_line || std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
         return None;
     }
-    let path = crate::cluster::store_path();
-    if !path.is_file() {
-        return None;
-    }
-    let store = RedbStore::open(&path, LOCK_WAIT).ok()?;
-    let clock = Clock::from_env().ok()?;
-    let server = Arc::new(ApiServer::new(Arc::new(store), clock));
-    Some(Embedded::new(server, String::new()))
+    crate::embedded::open_existing(&crate::cluster::store_path(), LOCK_WAIT)
 }
 
 /// Names read from the embedded cluster; one that cannot be read completes nothing.

@@ -4,7 +4,7 @@
 use super::rollout::surge_and_unavailable;
 use super::{Family, Progress};
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::controllers::common as c;
 use crate::runtime::Context;
 use chrono::{DateTime, Utc};

@@ -4,7 +4,7 @@
 
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::status::ApiError;
-use crate::cluster::clock::timestamp;
+use crate::clock::timestamp;
 use crate::controllers::common as c;
 use crate::runtime::Context;
 use chrono::{DateTime, Utc};

@@ -2,7 +2,7 @@
 //! required node affinity (`nodeSelectorTerms`: any one term, all of its requirements).
 //! A term with no requirement matches nothing, as in Kubernetes.
 
-use crate::scheduler::framework::Unfit;
+use super::Unfit;
 use crate::scheduler::model::{NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, SelectorOp};
 
 pub const REASON: &str = "node(s) didn't match Pod's node affinity/selector";

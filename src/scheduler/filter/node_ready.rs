@@ -4,8 +4,8 @@
 //! reason names that taint, as kube-scheduler's does once the taint is there, so the
 //! message is the same whether or not the controller has caught up.
 
+use super::Unfit;
 use super::taint_toleration::reason;
-use crate::scheduler::framework::Unfit;
 use crate::scheduler::model::{NodeInfo, PodInfo, Readiness, tolerated};
 
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";

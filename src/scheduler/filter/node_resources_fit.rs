@@ -3,7 +3,7 @@
 //! shortfall is a reason of its own (`Insufficient cpu`, `Insufficient memory`,
 //! `Too many pods`); preemption could free room, so the code is Unschedulable.
 
-use crate::scheduler::framework::{Code, Unfit};
+use super::{Code, Unfit};
 use crate::scheduler::model::{NodeInfo, PodInfo};
 
 pub const TOO_MANY_PODS: &str = "Too many pods";

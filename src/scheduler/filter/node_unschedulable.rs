@@ -1,7 +1,7 @@
 //! NodeUnschedulable: a cordoned node (`spec.unschedulable`) takes only pods that tolerate
 //! the `node.kubernetes.io/unschedulable:NoSchedule` taint.
 
-use crate::scheduler::framework::Unfit;
+use super::Unfit;
 use crate::scheduler::model::{NodeInfo, PodInfo, tolerated};
 
 pub const REASON: &str = "node(s) were unschedulable";
@@ -16,8 +16,8 @@ pub fn filter(pod: &PodInfo, node: &NodeInfo) -> Option<Unfit> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Code;
     use super::*;
-    use crate::scheduler::framework::Code;
     use crate::scheduler::model::Toleration;
     use crate::scheduler::testing::{node, pod};
 

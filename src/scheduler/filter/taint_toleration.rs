@@ -1,7 +1,7 @@
 //! TaintToleration: every NoSchedule and NoExecute taint of the node must be tolerated
 //! (PreferNoSchedule only matters to scores). The first untolerated one is the reason.
 
-use crate::scheduler::framework::Unfit;
+use super::Unfit;
 use crate::scheduler::model::{NodeInfo, PodInfo, tolerated};
 
 /// kube-scheduler's wording: `node(s) had untolerated taint {key: value}`.

@@ -12,6 +12,7 @@ mod tables;
 mod wire;
 
 use crate::api::status::ApiError;
+use schema::Message;
 use serde_json::{Map, Value};
 use wire::{Reader, Value as Wire};
 
@@ -39,7 +40,7 @@ pub fn body_to_json(body: &[u8]) -> Result<Value, ApiError> {
             envelope.content_encoding
         )));
     }
-    let Some(msg) = schema::message_for(&envelope.api_version, &envelope.kind) else {
+    let Some(msg) = message_for(&envelope.api_version, &envelope.kind) else {
         return Err(unsupported(&format!(
             "kubelite cannot read {} {:?} in protobuf; send it as application/json",
             envelope.kind, envelope.api_version
@@ -132,6 +133,18 @@ fn bad(path: &str, what: String) -> decode::DecodeError {
 
 fn utf8(b: &[u8], path: &str) -> Result<String, decode::DecodeError> {
     String::from_utf8(b.to_vec()).map_err(|_| bad(path, "not valid UTF-8".into()))
+}
+
+/// The top-level message of `kind` in `api_version`, when kubelite knows its wire form.
+fn message_for(api_version: &str, kind: &str) -> Option<&'static Message> {
+    // DeleteOptions is registered in every group-version (clients send it in theirs).
+    if kind == "DeleteOptions" {
+        return Some(&options::META_DELETE_OPTIONS);
+    }
+    tables::KINDS
+        .iter()
+        .find(|(v, k, _)| *v == api_version && *k == kind)
+        .map(|(_, _, m)| *m)
 }
 
 #[cfg(test)]
@@ -343,7 +356,7 @@ mod tests {
     fn every_kind_serve_stores_has_a_schema() {
         for r in crate::api::registry::RESOURCES {
             assert!(
-                schema::message_for(&r.api_version(), r.kind).is_some(),
+                message_for(&r.api_version(), r.kind).is_some(),
                 "{}",
                 r.kind
             );

@@ -85,15 +85,3 @@ impl Message {
             .find(|(_, f)| f.number == number)
     }
 }
-
-/// The top-level message of `kind` in `api_version`, when kubelite knows its wire form.
-pub fn message_for(api_version: &str, kind: &str) -> Option<&'static Message> {
-    // DeleteOptions is registered in every group-version (clients send it in theirs).
-    if kind == "DeleteOptions" {
-        return Some(&super::options::META_DELETE_OPTIONS);
-    }
-    super::tables::KINDS
-        .iter()
-        .find(|(v, k, _)| *v == api_version && *k == kind)
-        .map(|(_, _, m)| *m)
-}

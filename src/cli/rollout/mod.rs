@@ -1,11 +1,13 @@
 //! `rollout status|history|undo|restart|pause|resume` for Deployments (and status for
 //! DaemonSets).
 
-use super::errors::CliError;
-use super::targets::{self, Target};
-use super::{GlobalFlags, Io};
+mod progress;
+
 use crate::api::options::{ListOptions, PatchType, WriteOptions};
 use crate::api::selector::LabelSelector;
+use crate::cli::errors::CliError;
+use crate::cli::targets::{self, Target};
+use crate::cli::{GlobalFlags, Io};
 use crate::client::Client;
 use crate::print::tabwriter::TabWriter;
 use clap::{Args, Subcommand};
@@ -94,14 +96,7 @@ pub fn run(
                 // the embedded cluster has settled, so its state is the answer.
                 "status" if client.live() && t.watch != "false" => {
                     let timeout = super::watch::parse_timeout(&t.timeout)?;
-                    super::rollout_watch::until_done(
-                        client,
-                        target.resource,
-                        ns,
-                        name,
-                        timeout,
-                        io,
-                    )?
+                    progress::until_done(client, target.resource, ns, name, timeout, io)?
                 }
                 "status" => status(target, &obj, io)?,
                 "history" => history(client, target, ns, &obj, io)?,
@@ -341,7 +336,7 @@ fn restart(
     name: &str,
     io: &mut Io,
 ) -> Result<(), CliError> {
-    let now = crate::cluster::clock::Clock::from_env()
+    let now = crate::clock::Clock::from_env()
         .map_err(CliError::message)?
         .now();
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -4,11 +4,13 @@
 //! keeps the control plane running on the cluster's clock while it watches. It ends at
 //! `--request-timeout` or on Ctrl-C.
 
-use super::Io;
-use super::errors::CliError;
-use super::output::Output;
+mod live;
+
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
+use crate::cli::Io;
+use crate::cli::errors::CliError;
+use crate::cli::output::Output;
 use crate::client::{Client, Embedded};
 use crate::print::columns;
 use crate::print::list::with_type_meta;
@@ -49,7 +51,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     if embedded.is_none() && client.live() {
-        return super::watch_live::run(client, req, io);
+        return live::run(client, req, io);
     }
     let r = req.resource;
     let mut printer = EventPrinter::new(req);
@@ -82,7 +84,7 @@ pub fn run(
         std::thread::sleep(POLL);
         let now = match embedded {
             Some(e) => {
-                crate::cluster::settle(e).map_err(CliError::message)?;
+                crate::embedded::settle(e).map_err(CliError::message)?;
                 e.server().clock().now()
             }
             None => client_now(),
@@ -125,7 +127,7 @@ pub(super) fn resource_version(list: &Value) -> i64 {
 
 /// The time ages are measured at when rows are rendered here rather than by the server.
 fn client_now() -> chrono::DateTime<chrono::Utc> {
-    crate::cluster::clock::Clock::from_env()
+    crate::clock::Clock::from_env()
         .map(|c| c.now())
         .unwrap_or_else(|_| chrono::Utc::now())
 }

@@ -2,10 +2,10 @@
 //! a watch from it, as kubectl's informer does) and print kubectl's status line at every
 //! change, until the rollout is done or `--timeout` passes.
 
-use super::Io;
-use super::errors::CliError;
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
+use crate::cli::Io;
+use crate::cli::errors::CliError;
 use crate::client::{Client, WatchRequest};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -27,7 +27,7 @@ pub fn until_done(
     loop {
         let req = WatchRequest {
             bookmarks: true,
-            timeout_seconds: Some(informer_watch_seconds()),
+            timeout_seconds: Some(crate::client::informer_watch_seconds()),
             timeout: deadline.map(|d| d.saturating_duration_since(Instant::now())),
             ..Default::default()
         };
@@ -63,17 +63,8 @@ pub fn until_done(
 
 /// Prints the status line; `true` when the rollout is done.
 fn report(r: &Resource, obj: &Value, io: &mut Io) -> Result<bool, CliError> {
-    let (line, done) = super::rollout::status_line(r.kind, obj)?;
+    let (line, done) = super::status_line(r.kind, obj)?;
     let _ = writeln!(io.out, "{line}");
     let _ = io.out.flush();
     Ok(done)
-}
-
-/// client-go's informers ask the server to end each watch after a random 5 to 10
-/// minutes, so that watches spread out.
-pub fn informer_watch_seconds() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    300 + u64::from(nanos % 300)
 }

@@ -3,9 +3,9 @@
 //! named object, whose first, synthetic event is dropped). It ends when the server ends
 //! the watch, at `--request-timeout`, or on Ctrl-C.
 
-use super::Io;
-use super::errors::CliError;
-use super::watch::{EventPrinter, WatchRequest, emit, resource_version};
+use super::{EventPrinter, WatchRequest, emit, resource_version};
+use crate::cli::Io;
+use crate::cli::errors::CliError;
 use crate::client::Client;
 use serde_json::Value;
 

@@ -1,5 +1,9 @@
-//! The server's half of WebSocket (RFC 6455), as much as `pods/exec` needs: the handshake's
-//! accept key, unmasked server frames, and reading the client's masked frames.
+//! WebSocket (RFC 6455), as much as `pods/exec` needs: the handshake's accept key, unmasked
+//! server frames, and reading the client's masked frames (serve's half); masked client
+//! frames and reading the server's (the remote client's half). Below both, so the client
+//! does not reach up into the server for it.
+
+mod sha1;
 
 use base64::Engine;
 
@@ -17,7 +21,7 @@ pub const OP_PONG: u8 = 10;
 
 /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`.
 pub fn accept_key(key: &str) -> String {
-    let hash = super::sha1::digest(format!("{}{GUID}", key.trim()).as_bytes());
+    let hash = sha1::digest(format!("{}{GUID}", key.trim()).as_bytes());
     base64::engine::general_purpose::STANDARD.encode(hash)
 }
 

@@ -1,0 +1,102 @@
+//! The embedded cluster assembled: its store opened from where the cluster lives, the API
+//! server as the only holder of it, the etcd pod's member given the same store (the real
+//! etcdctl talks to etcd, not through kube-apiserver), the first boot, and the components
+//! that run until the cluster is quiescent. This sits above everything it puts together:
+//! `cluster` (where a cluster lives, its first state), the API server, the kubelet and the
+//! other components.
+
+mod control_plane;
+
+pub use control_plane::{components, notes, settle, settle_with};
+
+use crate::apiserver::ApiServer;
+use crate::client::Embedded;
+use crate::clock::Clock;
+use crate::kubelet::exec::Containers;
+use crate::programs::etcdctl::EtcdMember;
+use crate::store::Store;
+use crate::store::redb::RedbStore;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a command waits for another kubelite process to release the store.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Opens the embedded cluster (creating and bootstrapping it on first use) and returns a
+/// client for it.
+pub fn open() -> Result<Embedded, String> {
+    open_home(&crate::cluster::home())
+}
+
+/// `open` for the embedded cluster kept in `dir` (a kubeconfig's `kubelite:///dir`).
+pub fn open_home(dir: &Path) -> Result<Embedded, String> {
+    open_in(dir, Clock::from_env()?, crate::cluster::workers()?)
+}
+
+/// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new
+/// cluster, that many worker nodes. Tests use it to run clusters side by side.
+pub fn open_in(dir: &Path, clock: Clock, workers: usize) -> Result<Embedded, String> {
+    let (server, _) = boot(dir, clock, workers)?;
+    let path = dir.join(crate::cluster::STORE_FILE);
+    Ok(
+        Embedded::new(server, format!("embedded cluster at {}", path.display()))
+            .with_logs(kubelet_logs),
+    )
+}
+
+/// The embedded client's `pods/log`: what the kubelet answers for the request.
+fn kubelet_logs(
+    client: &dyn crate::client::Client,
+    namespace: &str,
+    pod: &str,
+    req: &crate::client::LogRequest,
+) -> Result<String, crate::api::status::ApiError> {
+    let opts = crate::kubelet::LogOptions {
+        tail: req.tail_lines,
+        timestamps: req.timestamps,
+        previous: req.previous,
+    };
+    crate::kubelet::logs(client, namespace, pod, req.container.as_deref(), &opts)
+}
+
+/// The etcd member of the embedded cluster (`open`'s), for `kubelite etcdctl`.
+pub fn etcd_member() -> Result<EtcdMember, String> {
+    let home = crate::cluster::home();
+    let (_, member) = boot(&home, Clock::from_env()?, crate::cluster::workers()?)?;
+    Ok(member)
+}
+
+/// Opens the existing embedded cluster whose store is `path`, as it is (no first boot),
+/// waiting at most `lock_wait` for another process to release it; `None` when there is
+/// none or it stays busy.
+pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
+    if !path.is_file() {
+        return None;
+    }
+    let store = RedbStore::open(path, lock_wait).ok()?;
+    let clock = Clock::from_env().ok()?;
+    let (server, _) = assemble(Arc::new(store), path, clock);
+    Some(Embedded::new(server, String::new()).with_logs(kubelet_logs))
+}
+
+/// Opens the store kept in `dir` (creating it, readable by its owner only), assembles the
+/// cluster on it and gives a new cluster its first state.
+fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {
+    crate::cluster::create_private_dir(dir)?;
+    let path = dir.join(crate::cluster::STORE_FILE);
+    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
+    crate::cluster::restrict_to_owner(&path)?;
+    let (server, member) = assemble(Arc::new(store), &path, clock);
+    crate::cluster::boot(&server, workers)?;
+    Ok((server, member))
+}
+
+/// The API server on `store` (kept in the file `path`), reaching the nodes' containers, whose
+/// etcd member serves the same store.
+fn assemble(store: Arc<dyn Store>, path: &Path, clock: Clock) -> (Arc<ApiServer>, EtcdMember) {
+    let member = EtcdMember::new(store.clone(), path.to_path_buf());
+    let containers = Containers::new(member.clone());
+    let server = ApiServer::new(store, clock).with_node_exec(Arc::new(containers));
+    (Arc::new(server), member)
+}
