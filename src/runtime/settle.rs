@@ -92,6 +92,8 @@ pub struct Settler {
     errors: BTreeMap<&'static str, String>,
     /// How long one settle may run before it stops with work left (`None`: until done).
     budget: Option<std::time::Duration>,
+    /// Set when the process is stopping: the settle ends after the pass under way.
+    interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Settler {
@@ -104,7 +106,15 @@ impl Settler {
             resync: BTreeSet::new(),
             errors: BTreeMap::new(),
             budget: None,
+            interrupt: None,
         }
+    }
+
+    /// Ends each settle after the pass under way once `flag` is set (a server stopping must
+    /// not wait for a settle of a million pods).
+    pub fn interrupted_by(mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Self {
+        self.interrupt = Some(flag);
+        self
     }
 
     /// Stops each settle after `budget` of work, leaving the rest to the next settle: a
@@ -203,7 +213,11 @@ impl Settler {
                 outcome.busy += 1;
             }
             failing_passes = if failed { failing_passes + 1 } else { 0 };
-            let out_of_time = self.budget.is_some_and(|b| started.elapsed() >= b);
+            let stopping = self
+                .interrupt
+                .as_ref()
+                .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst));
+            let out_of_time = stopping || self.budget.is_some_and(|b| started.elapsed() >= b);
             if out_of_time && (wrote || upto < start) {
                 outcome.unfinished = true;
                 break;

@@ -157,7 +157,8 @@ impl Control {
         let mut settler = crate::runtime::Settler::restartable(
             crate::embedded::components,
             crate::runtime::WINDOW,
-        );
+        )
+        .interrupted_by(self.stopping.clone());
         let mut resynced = std::time::Instant::now();
         let mut more = false;
         loop {

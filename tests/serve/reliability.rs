@@ -329,3 +329,26 @@ fn the_control_plane_keeps_up_with_clients_writing_hard() {
     assert_eq!(code, 200, "{}", health.text().unwrap_or_default());
     assert_eq!(s.stop(), 0, "serve did not stop cleanly on SIGTERM");
 }
+
+#[test]
+fn serve_stops_promptly_while_its_control_plane_is_busy() {
+    let mut s = Server::start(false);
+    let api = Api::of(&s);
+    let created = api.create(
+        "/apis/apps/v1/namespaces/default/deployments",
+        deployment("big", 100_000),
+    );
+    assert_eq!(created.map(|c| c.0), Some(201));
+    // Wait until the control plane is at it: the first pods exist.
+    eventually(Duration::from_secs(60), || {
+        let pods = api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dbig&limit=1");
+        match pods["items"].as_array().map(Vec::len) {
+            Some(n) if n > 0 => Ok(()),
+            _ => Err("no pod of big yet".to_string()),
+        }
+    });
+    match s.terminate_within(Duration::from_secs(30)) {
+        Some((code, took)) => assert_eq!(code, 0, "exit status after {took:?}"),
+        None => panic!("serve did not exit within 30 s of SIGTERM while settling"),
+    }
+}
