@@ -409,10 +409,7 @@ fn reencode_base64(text: &str) -> Result<String, String> {
 
 /// Go's standard base64: padding required, stray low bits in the last symbol allowed.
 pub fn go_base64() -> base64::engine::GeneralPurpose {
-    base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
-    )
+    crate::go::base64::STD
 }
 
 /// Go's `json: cannot unmarshal X into Go struct field S.path of type T`.

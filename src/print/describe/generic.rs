@@ -97,27 +97,9 @@ pub fn describe_secret(secret: &Value) -> Result<String, String> {
 
 /// Decodes standard base64 into text (invalid UTF-8 is replaced).
 fn decode_base64(text: &str) -> Option<String> {
-    let mut bits: u32 = 0;
-    let mut nbits = 0;
-    let mut out = Vec::new();
-    for c in text.bytes().filter(|c| *c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32;
-        bits = (bits << 6) | v;
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    use base64::Engine;
+    let bytes = crate::go::base64::LENIENT.decode(text).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 pub fn describe_serviceaccount(
