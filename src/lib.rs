@@ -11,7 +11,6 @@ pub mod controllers;
 pub mod embedded;
 pub mod etcdctl;
 pub mod go;
-pub mod go_duration;
 pub mod kubeconfig;
 pub mod kubelet;
 pub mod print;

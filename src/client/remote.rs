@@ -460,25 +460,7 @@ fn check_proxy_url(p: &str) -> Result<(), String> {
 }
 
 /// A duration as Go's `time.Duration` prints it (`32s`, `1m0s`, `1.5s`, `500ms`).
-pub(super) fn go_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
-    let (m, rest) = (rest / 60_000, rest % 60_000);
-    let secs = if rest % 1000 == 0 {
-        format!("{}s", rest / 1000)
-    } else {
-        let text = format!("{}.{:03}", rest / 1000, rest % 1000);
-        format!("{}s", text.trim_end_matches('0'))
-    };
-    match (h, m) {
-        (0, 0) => secs,
-        (0, m) => format!("{m}m{secs}"),
-        (h, m) => format!("{h}h{m}m{secs}"),
-    }
-}
+pub(super) use crate::go::duration::format as go_duration;
 
 impl Client for Remote {
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {

@@ -265,7 +265,7 @@ pub fn parse_go_duration(v: &str) -> Option<Duration> {
     if v.starts_with('-') && v != "-0" {
         return None;
     }
-    crate::go_duration::seconds(v).map(|s| Duration::from_secs_f64(s.abs()))
+    crate::go::duration::seconds(v).map(|s| Duration::from_secs_f64(s.abs()))
 }
 
 /// A parse failure, with pflag's message.

@@ -15,7 +15,7 @@ pub fn parse_request_timeout(text: &str) -> Result<Option<Duration>, String> {
     } else {
         text.to_string()
     };
-    let seconds = crate::go_duration::seconds(&with_unit).ok_or_else(|| INVALID.to_string())?;
+    let seconds = crate::go::duration::seconds(&with_unit).ok_or_else(|| INVALID.to_string())?;
     Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
 }
 

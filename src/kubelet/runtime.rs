@@ -97,18 +97,9 @@ pub fn prepulled(image: &str) -> bool {
     image.starts_with(PREPULLED_REGISTRY)
 }
 
-/// A duration as Go's `time.Duration` prints it: `684ms`, `1.846s`, `2s`.
+/// A duration of `millis` as Go's `time.Duration` prints it: `684ms`, `1.846s`, `2s`.
 pub fn go_duration(millis: u64) -> String {
-    if millis < 1_000 {
-        return format!("{millis}ms");
-    }
-    let secs = millis / 1_000;
-    let frac = millis % 1_000;
-    if frac == 0 {
-        return format!("{secs}s");
-    }
-    let digits = format!("{frac:03}");
-    format!("{secs}.{}s", digits.trim_end_matches('0'))
+    crate::go::duration::format(std::time::Duration::from_millis(millis))
 }
 
 /// The message of a successful pull, as kubelet 1.32 words it.

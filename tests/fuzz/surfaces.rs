@@ -444,7 +444,7 @@ fn check_quantity(input: &[u8]) -> Result<(), String> {
         let _ = sum.to_string();
         let _ = Quantity::from_json(&json!(t));
     }
-    let _ = kubelite::go_duration::seconds(&t);
+    let _ = kubelite::go::duration::seconds(&t);
     let _ = kubelite::kubeconfig::parse_request_timeout(&t);
     Ok(())
 }

@@ -104,30 +104,8 @@ pub struct HealthView {
     pub error: String,
 }
 
-/// Go's time.Duration String() for durations below an hour (what `took` shows).
-pub fn go_duration(d: std::time::Duration) -> String {
-    let ns = d.as_nanos();
-    if ns == 0 {
-        return "0s".to_string();
-    }
-    let (value, unit) = if ns < 1_000 {
-        return format!("{ns}ns");
-    } else if ns < 1_000_000 {
-        (ns as f64 / 1e3, "µs")
-    } else if ns < 1_000_000_000 {
-        (ns as f64 / 1e6, "ms")
-    } else {
-        (ns as f64 / 1e9, "s")
-    };
-    let mut text = format!("{value:.9}");
-    while text.ends_with('0') {
-        text.pop();
-    }
-    if text.ends_with('.') {
-        text.pop();
-    }
-    format!("{text}{unit}")
-}
+/// Go's time.Duration String() (what `took` shows).
+pub use crate::go::duration::format as go_duration;
 
 /// go-humanize's Bytes (SI units), as `endpoint status` prints the database size.
 pub fn humanize_bytes(size: i64) -> String {
