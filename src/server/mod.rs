@@ -35,7 +35,6 @@ mod query;
 mod rest;
 mod route;
 mod scale;
-mod sha1;
 mod tls;
 mod watch;
 pub(crate) mod ws;
