@@ -3,7 +3,6 @@
 //! `kubelite exec kube-proxy-xxxxx -n kube-system -- iptables-save` shows).
 
 pub mod rules;
-mod sha256;
 
 use crate::api::options::ListOptions;
 use crate::api::registry;

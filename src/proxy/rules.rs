@@ -2,7 +2,6 @@
 //! nat table: chains declared in the kernel's order (built-ins, then user chains sorted),
 //! then each chain's rules.
 
-use super::sha256;
 use std::collections::BTreeMap;
 
 /// The pod network (kube-proxy's `--cluster-cidr`): traffic from outside it is masqueraded.
@@ -43,8 +42,28 @@ impl ServicePort {
 /// kube-proxy's chain names: a prefix and the first 16 base32 characters of the SHA-256
 /// of the service port (and endpoint) they serve.
 pub fn chain_name(prefix: &str, seed: &str) -> String {
-    let hash = sha256::base32(&sha256::digest(seed.as_bytes()));
-    format!("{prefix}{}", &hash[..16])
+    let hash = ring::digest::digest(&ring::digest::SHA256, seed.as_bytes());
+    format!("{prefix}{}", &base32(hash.as_ref())[..16])
+}
+
+/// RFC 4648 base32 (standard alphabet, with padding).
+fn base32(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let bits = buf.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < chars {
+                out.push(ALPHABET[((bits >> (35 - i * 5)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 pub fn service_chain(sp: &ServicePort) -> String {
@@ -201,6 +220,13 @@ mod tests {
             node_port: None,
             endpoints: endpoints.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn base32_matches_rfc4648() {
+        assert_eq!(base32(b"f"), "MY======");
+        assert_eq!(base32(b"foobar"), "MZXW6YTBOI======");
+        assert_eq!(base32(b"fooba"), "MZXW6YTB");
     }
 
     #[test]

@@ -1477,7 +1477,8 @@ fn gen_ws(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
 fn check_ws(input: &[u8]) -> Result<(), String> {
     use crate::server::ws;
     type Parse = fn(&[u8]) -> Result<Option<(ws::ClientFrame, usize)>, String>;
-    let parsers: [(Parse, bool); 2] = [(ws::parse_frame, true), (ws::parse_server_frame, false)];
+    // serve reads client frames with tungstenite now; the remote client's reader is ours.
+    let parsers: [(Parse, bool); 1] = [(ws::parse_server_frame, false)];
     // What exec -t does with stdin frames: the simulated pty's line discipline.
     let mut tty = kubelite::kubelet::exec::tty::LineDiscipline::default();
     for (parse, from_client) in parsers {

@@ -1,92 +1,41 @@
-//! Just enough DER to read the subject of an X.509 certificate (its common name, the
-//! Kubernetes user, and organizations, the groups) and the kind of its public key.
+//! The subject of an X.509 certificate (its common name, the Kubernetes user, and
+//! organizations, the groups) and the kind of its public key, read with `x509-parser`.
 
-/// OID 2.5.4.3 and 2.5.4.10, the encoded bytes.
-const COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
-const ORGANIZATION: &[u8] = &[0x55, 0x04, 0x0a];
+use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::{
+    OID_KEY_TYPE_EC_PUBLIC_KEY, OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519,
+};
+use x509_parser::prelude::FromDer;
 
-/// One element: its tag, contents, and what follows it.
-fn element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (first as usize, rest)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | *b as usize);
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
+fn parse(cert: &[u8]) -> Option<X509Certificate<'_>> {
+    X509Certificate::from_der(cert).ok().map(|(_, c)| c)
 }
-
-/// The subject Name and what follows it (the subjectPublicKeyInfo first).
-fn subject_and_rest(cert: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (_, certificate, _) = element(cert)?;
-    let (_, tbs, _) = element(certificate)?;
-    let mut rest = tbs;
-    let (tag, _, after) = element(rest)?;
-    if tag == 0xa0 {
-        rest = after; // version
-    }
-    // serialNumber, signature, issuer, validity, then subject.
-    for _ in 0..4 {
-        rest = element(rest)?.2;
-    }
-    let (_, name, after) = element(rest)?;
-    Some((name, after))
-}
-
-/// OIDs of public key algorithms, and the words Go uses when a signature made with such
-/// a key does not verify.
-const KEY_KINDS: &[(&[u8], &str)] = &[
-    (
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
-        "x509: ECDSA verification failure",
-    ),
-    (
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
-        "crypto/rsa: verification error",
-    ),
-    (&[0x2b, 0x65, 0x70], "x509: Ed25519 verification failure"),
-];
 
 /// Go's words for a bad signature by this certificate's key.
 pub fn signature_failure_words(cert: &[u8]) -> Option<&'static str> {
-    let (_, rest) = subject_and_rest(cert)?;
-    let (_, spki, _) = element(rest)?;
-    let (_, algorithm, _) = element(spki)?;
-    let (_, oid, _) = element(algorithm)?;
-    KEY_KINDS.iter().find(|(o, _)| *o == oid).map(|(_, w)| *w)
+    let cert = parse(cert)?;
+    let oid = &cert.public_key().algorithm.algorithm;
+    if *oid == OID_KEY_TYPE_EC_PUBLIC_KEY {
+        Some("x509: ECDSA verification failure")
+    } else if *oid == OID_PKCS1_RSAENCRYPTION {
+        Some("crypto/rsa: verification error")
+    } else if *oid == OID_SIG_ED25519 {
+        Some("x509: Ed25519 verification failure")
+    } else {
+        None
+    }
 }
 
-/// The subject's CN (if any) and every O, from a DER certificate.
+/// The subject's CN (if any; the last one, as Go keeps it) and every O, from a DER
+/// certificate. Values are read as UTF-8 whatever their string type, lossily.
 pub fn subject_cn_and_orgs(cert: &[u8]) -> Option<(Option<String>, Vec<String>)> {
-    let (mut name, _) = subject_and_rest(cert)?;
-    let (mut cn, mut orgs) = (None, Vec::new());
-    while !name.is_empty() {
-        let (_, mut rdn, next) = element(name)?;
-        name = next;
-        while !rdn.is_empty() {
-            let (_, attribute, next) = element(rdn)?;
-            rdn = next;
-            let (_, oid, value) = element(attribute)?;
-            let (_, text, _) = element(value)?;
-            let text = String::from_utf8_lossy(text).into_owned();
-            if oid == COMMON_NAME {
-                cn = Some(text);
-            } else if oid == ORGANIZATION {
-                orgs.push(text);
-            }
-        }
-    }
+    let cert = parse(cert)?;
+    let subject = cert.subject();
+    let text = |a: &x509_parser::x509::AttributeTypeAndValue<'_>| {
+        String::from_utf8_lossy(a.as_slice()).into_owned()
+    };
+    let cn = subject.iter_common_name().last().map(text);
+    let orgs = subject.iter_organization().map(text).collect();
     Some((cn, orgs))
 }
 
@@ -116,6 +65,15 @@ mod tests {
         assert_eq!(
             signature_failure_words(cert.der()),
             Some("x509: ECDSA verification failure")
+        );
+        let ed = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).expect("ed25519 key");
+        let ed_cert = rcgen::CertificateParams::new(vec!["y".to_string()])
+            .expect("p")
+            .self_signed(&ed)
+            .expect("cert");
+        assert_eq!(
+            signature_failure_words(ed_cert.der()),
+            Some("x509: Ed25519 verification failure")
         );
         assert_eq!(subject_cn_and_orgs(b"\x30\x05junk"), None);
         assert_eq!(subject_cn_and_orgs(b""), None);

@@ -5,13 +5,17 @@
 //! blocking thread and reads stdin only if it wants to, so a command that reads none
 //! finishes while the client's stdin stays open.
 
-use super::super::ws;
 use crate::kubelet::exec::tty::{Input, LineDiscipline, onlcr};
+use futures_util::{SinkExt, Stream, StreamExt};
 use serde_json::Value;
 use std::io::{BufRead, Read, Write};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::frame::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 pub const STDIN: u8 = 0;
 pub const STDOUT: u8 = 1;
@@ -26,6 +30,9 @@ const FIRST_OUTPUT_DELAY: Duration = Duration::from_millis(50);
 /// How long the client gets to answer the close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(5);
 const CHUNK: usize = 32 * 1024;
+/// Client messages (and frames) larger than this end the connection: exec reads only
+/// small stdin and resize messages.
+const MAX_CLIENT_MESSAGE: usize = 1024 * 1024;
 /// Stdin messages held for a command that has not read them yet; beyond that the client's
 /// frames wait in the socket (a flood from a client holds no more memory than this).
 const STDIN_BACKLOG: usize = 16;
@@ -74,7 +81,6 @@ pub struct Streams {
 /// What the session's writer sends.
 pub enum Out {
     Data(u8, Vec<u8>),
-    Pong(Vec<u8>),
     /// The channel-3 Status: the session ends after it.
     Done(Value),
     /// The client's side ended (its close frame, EOF or a protocol error).
@@ -217,38 +223,47 @@ impl Wiring {
         self.out_tx.clone()
     }
 
-    /// Runs the session on the upgraded connection until the Status is sent and the client
-    /// has closed (or `CLOSE_WAIT` passed).
+    /// Runs the session as the server of a WebSocket (tungstenite) on the upgraded
+    /// connection until the Status is sent and the client has closed (or `CLOSE_WAIT`
+    /// passed). Pings are answered and the client's close is returned by tungstenite.
     /// `on_interrupt` is the Status sent when ^C interrupts the command.
     pub async fn run<S>(self, io: S, streams: Streams, on_interrupt: Value, protocol: Protocol)
     where
-        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     {
-        let (read_half, mut write_half) = tokio::io::split(io);
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_CLIENT_MESSAGE))
+            .max_frame_size(Some(MAX_CLIENT_MESSAGE));
+        let socket = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
+        let (mut sink, stream) = socket.split();
         let Wiring {
             stdin_tx,
             out_tx,
             mut out_rx,
         } = self;
         let feed = StdinFeed::new(stdin_tx, out_tx, streams, on_interrupt);
-        let client = tokio::spawn(read_client(read_half, feed, protocol));
+        let client = tokio::spawn(read_client(stream, feed, protocol));
         tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
-        // Output until the Status.
+        // Output until the Status, then the close frame 1000.
         while let Some(event) = out_rx.recv().await {
-            let (bytes, last) = match event {
-                Out::Data(channel, data) => (data_frames(channel, &data), false),
-                Out::Pong(payload) => (ws::frame(ws::OP_PONG, &payload), false),
+            let (messages, last) = match event {
+                Out::Data(channel, data) => (data_messages(channel, &data), false),
                 Out::Done(status) => {
-                    let mut b = match protocol.status_message(&status) {
-                        Some(body) => ws::frame(ws::OP_BINARY, &channel_message(STATUS, &body)),
-                        None => Vec::new(),
-                    };
-                    b.extend(ws::close_frame(1000));
-                    (b, true)
+                    let mut m: Vec<Message> = protocol
+                        .status_message(&status)
+                        .map(|body| Message::Binary(channel_message(STATUS, &body).into()))
+                        .into_iter()
+                        .collect();
+                    m.push(Message::Close(Some(CloseFrame {
+                        code: CloseCode::Normal,
+                        reason: "".into(),
+                    })));
+                    (m, true)
                 }
                 Out::ClientGone | Out::Raw(_) | Out::Route(..) => continue,
             };
-            if write_half.write_all(&bytes).await.is_err() || write_half.flush().await.is_err() {
+            let mut all = futures_util::stream::iter(messages.into_iter().map(Ok));
+            if sink.send_all(&mut all).await.is_err() {
                 client.abort();
                 return;
             }
@@ -256,24 +271,15 @@ impl Wiring {
                 break;
             }
         }
-        // Then pongs until the client's close.
+        // Then the client's close (which the reader sees, answering pings meanwhile).
         let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
         while let Ok(Some(event)) = tokio::time::timeout_at(deadline, out_rx.recv()).await {
-            match event {
-                Out::Pong(payload) => {
-                    let pong = ws::frame(ws::OP_PONG, &payload);
-                    if write_half.write_all(&pong).await.is_err()
-                        || write_half.flush().await.is_err()
-                    {
-                        break;
-                    }
-                }
-                Out::ClientGone => break,
-                _ => {}
+            if let Out::ClientGone = event {
+                break;
             }
         }
         client.abort();
-        let _ = write_half.shutdown().await;
+        let _ = sink.close().await;
     }
 }
 
@@ -348,52 +354,39 @@ impl StdinFeed {
     }
 }
 
-/// Reads the client's frames: stdin, the end of stdin, resizes (a simulated terminal has
-/// no size to change) and pings.
-/// Text frames are read as binary ones, as kube-apiserver reads them (the Python client
-/// writes stdin strings as text); `\xff<channel>` closes a channel in v5 only.
-async fn read_client<R>(mut io: R, mut feed: StdinFeed, protocol: Protocol)
+/// Reads the client's messages: stdin, the end of stdin and resizes (a simulated terminal
+/// has no size to change), until its close (answered by tungstenite), the connection's end
+/// or a protocol error.
+/// Text messages are read as binary ones, as kube-apiserver reads them (the Python client
+/// writes stdin strings as text); `\xff<channel>` closes a channel in v5 only. While the
+/// command's stdin queue is full, nothing more is read from the connection.
+async fn read_client<R>(mut messages: R, mut feed: StdinFeed, protocol: Protocol)
 where
-    R: tokio::io::AsyncRead + Unpin,
+    R: Stream<Item = Result<Message, WsError>> + Unpin,
 {
-    let mut buf = Vec::new();
-    let mut read = [0u8; 8192];
-    'frames: loop {
-        loop {
-            let (frame, used) = match ws::parse_frame(&buf) {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(_) => break 'frames,
-            };
-            buf.drain(..used);
-            match frame.opcode {
-                ws::OP_CLOSE => break 'frames,
-                ws::OP_PING => feed.send(Out::Pong(frame.payload)),
-                ws::OP_BINARY | ws::OP_TEXT => match frame.payload.split_first() {
-                    Some((&STDIN, data)) => feed.data(data).await,
-                    Some((&CLOSE_CHANNEL, [STDIN, ..])) if protocol == Protocol::V5 => feed.close(),
-                    // A simulated program draws nothing, so a terminal's size is not kept.
-                    Some((&RESIZE, _)) => {}
-                    _ => {}
-                },
-                _ => {}
-            }
-        }
-        match io.read(&mut read).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => buf.extend_from_slice(&read[..n]),
+    while let Some(Ok(message)) = messages.next().await {
+        let payload = match message {
+            Message::Binary(b) => b,
+            Message::Text(t) => t.into(),
+            // Pings (answered by tungstenite), pongs, and the close: the stream ends after it.
+            _ => continue,
+        };
+        match payload.split_first() {
+            Some((&STDIN, data)) => feed.data(data).await,
+            Some((&CLOSE_CHANNEL, [STDIN, ..])) if protocol == Protocol::V5 => feed.close(),
+            // A simulated program draws nothing, so a terminal's size is not kept.
+            Some((&RESIZE, _)) => {}
+            _ => {}
         }
     }
     feed.client_gone();
 }
 
-/// `data` as frames on `channel`, at most `CHUNK` bytes each.
-fn data_frames(channel: u8, data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + 16);
-    for chunk in data.chunks(CHUNK) {
-        out.extend(ws::frame(ws::OP_BINARY, &channel_message(channel, chunk)));
-    }
-    out
+/// `data` as binary messages on `channel`, at most `CHUNK` bytes each.
+fn data_messages(channel: u8, data: &[u8]) -> Vec<Message> {
+    data.chunks(CHUNK)
+        .map(|chunk| Message::Binary(channel_message(channel, chunk).into()))
+        .collect()
 }
 
 pub fn channel_message(channel: u8, data: &[u8]) -> Vec<u8> {
@@ -418,42 +411,42 @@ mod tests {
         }
     }
 
-    fn client_frame(payload: &[u8]) -> Vec<u8> {
-        ws::masked_frame(ws::OP_BINARY, payload, [1, 2, 3, 4])
+    type Client = WebSocketStream<tokio::io::DuplexStream>;
+
+    async fn send(client: &mut Client, message: Message) {
+        assert!(client.send(message).await.is_ok());
     }
 
-    /// Reads server frames until the close frame; returns the binary payloads.
-    async fn read_until_close(client: &mut tokio::io::DuplexStream) -> Vec<Vec<u8>> {
-        let mut buf = Vec::new();
-        let mut got = Vec::new();
-        let mut read = [0u8; 4096];
-        loop {
-            while let Ok(Some((f, used))) = ws::parse_server_frame(&buf) {
-                buf.drain(..used);
-                if f.opcode == ws::OP_CLOSE {
-                    return got;
+    fn binary(payload: &[u8]) -> Message {
+        Message::Binary(payload.to_vec().into())
+    }
+
+    /// Reads the server's messages until its close, which must be 1000; returns the binary
+    /// payloads and the pongs'.
+    async fn read_until_close(client: &mut Client) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        let (mut got, mut pongs) = (Vec::new(), Vec::new());
+        while let Some(Ok(message)) = client.next().await {
+            match message {
+                Message::Binary(b) => got.push(b.to_vec()),
+                Message::Pong(p) => pongs.push(p.to_vec()),
+                Message::Close(close) => {
+                    assert_eq!(close.map(|c| c.code), Some(CloseCode::Normal));
+                    return (got, pongs);
                 }
-                got.push(f.payload);
-            }
-            match client.read(&mut read).await {
-                Ok(0) | Err(_) => return got,
-                Ok(n) => buf.extend_from_slice(&read[..n]),
+                other => panic!("unexpected {other:?}"),
             }
         }
+        panic!("no close after {got:?}");
     }
 
-    /// Runs the session over an in-memory connection; returns the client's end and the
-    /// session's task.
-    fn connect(
-        wiring: Wiring,
-        streams: Streams,
-    ) -> (tokio::io::DuplexStream, tokio::task::JoinHandle<()>) {
+    /// Runs the session over an in-memory connection; returns the client's end (a
+    /// tungstenite client) and the session's task.
+    async fn connect(wiring: Wiring, streams: Streams) -> (Client, tokio::task::JoinHandle<()>) {
         let (client, server) = tokio::io::duplex(64 * 1024);
         let interrupted = json!({"status": "Failure", "code": 130});
-        (
-            client,
-            tokio::spawn(wiring.run(server, streams, interrupted, Protocol::V5)),
-        )
+        let session = tokio::spawn(wiring.run(server, streams, interrupted, Protocol::V5));
+        let client = WebSocketStream::from_raw_socket(client, Role::Client, None).await;
+        (client, session)
     }
 
     /// A command that echoes its stdin in upper case to stdout and says "done" on stderr.
@@ -477,13 +470,15 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             let done = wiring.done_sender();
             let command = std::thread::spawn(move || upper(cmd, done));
-            let (mut client, session) = connect(wiring, streams);
-            let mut sent = client_frame(b"\x00hello ");
-            sent.extend(client_frame(b"\x04{\"Width\":80,\"Height\":24}\n"));
-            sent.extend(client_frame(b"\x00world\n"));
-            sent.extend(client_frame(b"\xff\x00"));
-            assert!(client.write_all(&sent).await.is_ok());
-            let got = read_until_close(&mut client).await;
+            let (mut client, session) = connect(wiring, streams).await;
+            // Text is stdin too, as the Python client writes it.
+            send(&mut client, Message::Text("\x00hello ".into())).await;
+            send(&mut client, Message::Ping(b"there?".to_vec().into())).await;
+            send(&mut client, binary(b"\x04{\"Width\":80,\"Height\":24}\n")).await;
+            send(&mut client, binary(b"\x00world\n")).await;
+            send(&mut client, binary(b"\xff\x00")).await;
+            let (got, pongs) = read_until_close(&mut client).await;
+            assert_eq!(pongs, vec![b"there?".to_vec()]);
             assert_eq!(
                 got,
                 vec![
@@ -492,9 +487,12 @@ mod tests {
                     b"\x03{\"status\":\"Success\"}".to_vec()
                 ]
             );
-            let close = ws::masked_frame(ws::OP_CLOSE, b"\x03\xe8", [9, 9, 9, 9]);
-            assert!(client.write_all(&close).await.is_ok());
+            // Reading on sends tungstenite's answer to the close, which ends the session (well
+            // before CLOSE_WAIT) and then the connection.
+            let answered = tokio::time::Instant::now();
+            while let Some(Ok(_)) = client.next().await {}
             assert!(session.await.is_ok());
+            assert!(answered.elapsed() < CLOSE_WAIT);
             assert!(command.join().is_ok());
         });
     }
@@ -511,11 +509,11 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             let done = wiring.done_sender();
             let command = std::thread::spawn(move || upper(cmd, done));
-            let (mut client, session) = connect(wiring, streams);
-            assert!(client.write_all(&client_frame(b"\x00ab\r")).await.is_ok());
+            let (mut client, session) = connect(wiring, streams).await;
+            send(&mut client, binary(b"\x00ab\r")).await;
             // ^D on an empty line is the end of file; the client's stdin stays open.
-            assert!(client.write_all(&client_frame(b"\x00\x04")).await.is_ok());
-            let got = read_until_close(&mut client).await;
+            send(&mut client, binary(b"\x00\x04")).await;
+            let (got, _) = read_until_close(&mut client).await;
             let stdout: Vec<u8> = got
                 .iter()
                 .filter(|p| p.first() == Some(&STDOUT))
@@ -544,9 +542,9 @@ mod tests {
             let (wiring, cmd) = wire(streams);
             // This command never finishes on its own; ^C ends the session.
             let _stuck = cmd;
-            let (mut client, session) = connect(wiring, streams);
-            assert!(client.write_all(&client_frame(b"\x00x\x03")).await.is_ok());
-            let got = read_until_close(&mut client).await;
+            let (mut client, session) = connect(wiring, streams).await;
+            send(&mut client, binary(b"\x00x\x03")).await;
+            let (got, _) = read_until_close(&mut client).await;
             assert_eq!(got[0], b"\x01x^C");
             let status: Value = serde_json::from_slice(&got[1][1..]).unwrap_or_default();
             assert_eq!(status["code"], 130);
