@@ -220,16 +220,19 @@ impl RedbStore {
         self.commits.submit(reqs, &mut all, &mut one)
     }
 
-    /// A read of committed state; anyone but the deferring thread first makes deferred
-    /// writes durable, so nothing read can be lost to a crash.
+    /// A read of committed state; for anyone but the deferring thread, deferred writes the
+    /// read sees are made durable before it answers, so nothing read can be lost to a crash.
     fn read<T>(
         &self,
         query: impl FnOnce(&ReadTables) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        let txn = self.db.begin_read()?;
+        // Checked after the snapshot is taken: a deferred commit it holds was counted before
+        // it was committed, so this sees it, and one durable commit now covers all the
+        // snapshot holds. (Checked before, a commit landing in between was read unflushed.)
         if self.commits.anything_undurable() && !self.commits.this_thread_defers() {
             self.make_durable()?;
         }
-        let txn = self.db.begin_read()?;
         let meta = txn.open_table(META)?;
         let tables = ReadTables {
             current: txn.open_table(CURRENT)?,

@@ -244,6 +244,17 @@ fn a_missing_directory_gives_an_io_error_naming_the_path() {
     assert!(err.to_string().contains("no/such/dir/store.redb"));
 }
 
+/// Runs a child in `mode` and kills it with SIGKILL after `at_least_ms` plus up to 400 ms;
+/// returns everything it printed.
+fn run_then_kill(path: &Path, mode: &str, arg: &str, at_least_ms: u64) -> mpsc::Receiver<String> {
+    let (mut child, rx) = spawn_child(path, mode, arg);
+    wait_ready(&rx);
+    thread::sleep(Duration::from_millis(at_least_ms + clock_random(400)));
+    child.kill().expect("SIGKILL child"); // Child::kill sends SIGKILL on Unix.
+    let _ = child.wait();
+    rx
+}
+
 /// A pseudo-random number from the clock: no rand crate needed for kill timing.
 fn clock_random(modulo: u64) -> u64 {
     let nanos = SystemTime::now()
@@ -259,11 +270,7 @@ fn acknowledged_puts_survive_sigkill() {
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let (mut child, rx) = spawn_child(&dir.file(), "put", &format!("round{round}"));
-        wait_ready(&rx);
-        thread::sleep(Duration::from_millis(100 + clock_random(400)));
-        child.kill().expect("SIGKILL child"); // Child::kill sends SIGKILL on Unix.
-        let _ = child.wait();
+        let rx = run_then_kill(&dir.file(), "put", &format!("round{round}"), 100);
         // The reader thread ends at EOF; collect everything the child printed.
         let mut this_round = 0;
         for line in rx.iter() {
@@ -306,11 +313,7 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let (mut child, rx) = spawn_child(&dir.file(), "mixed", &format!("round{round}"));
-        wait_ready(&rx);
-        thread::sleep(Duration::from_millis(200 + clock_random(400)));
-        child.kill().expect("SIGKILL child");
-        let _ = child.wait();
+        let rx = run_then_kill(&dir.file(), "mixed", &format!("round{round}"), 200);
         let mut seen_max = 0i64;
         let mut this_round = 0;
         for line in rx.iter() {
