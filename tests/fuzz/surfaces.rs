@@ -1476,43 +1476,33 @@ fn gen_ws(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
 
 fn check_ws(input: &[u8]) -> Result<(), String> {
     use crate::server::ws;
-    type Parse = fn(&[u8]) -> Result<Option<(ws::ClientFrame, usize)>, String>;
-    // serve reads client frames with tungstenite now; the remote client's reader is ours.
-    let parsers: [(Parse, bool); 1] = [(ws::parse_server_frame, false)];
-    // What exec -t does with stdin frames: the simulated pty's line discipline.
-    let mut tty = kubelite::kubelet::exec::tty::LineDiscipline::default();
-    for (parse, from_client) in parsers {
-        let mut at = 0;
-        while at < input.len() {
-            match parse(&input[at..]) {
-                Ok(Some((f, used))) => {
-                    if used == 0 || used > input.len() - at {
-                        return Err(format!(
-                            "a frame claims {used} of {} bytes",
-                            input.len() - at
-                        ));
-                    }
-                    // Re-encoding the frame reads back the same frame.
-                    let again = if from_client {
-                        ws::masked_frame(f.opcode, &f.payload, [1, 2, 3, 4])
-                    } else {
-                        ws::frame(f.opcode, &f.payload)
-                    };
-                    match parse(&again) {
-                        Ok(Some((g, n))) if g == f && n == again.len() => {}
-                        other => return Err(format!("re-encoded frame reads as {other:?}")),
-                    }
-                    if from_client && let Some((0, data)) = f.payload.split_first() {
-                        let _ = tty.feed(data);
-                        let _ = kubelite::kubelet::exec::tty::onlcr(data);
-                    }
-                    at += used;
+    // serve reads client frames with tungstenite; the remote client's reader of server
+    // frames is ours.
+    let mut at = 0;
+    while at < input.len() {
+        match ws::parse_server_frame(&input[at..]) {
+            Ok(Some((f, used))) => {
+                if used == 0 || used > input.len() - at {
+                    return Err(format!(
+                        "a frame claims {used} of {} bytes",
+                        input.len() - at
+                    ));
                 }
-                Ok(None) | Err(_) => break,
+                // Re-encoding the frame reads back the same frame.
+                let again = ws::frame(f.opcode, &f.payload);
+                match ws::parse_server_frame(&again) {
+                    Ok(Some((g, n))) if g == f && n == again.len() => {}
+                    other => return Err(format!("re-encoded frame reads as {other:?}")),
+                }
+                at += used;
             }
+            Ok(None) | Err(_) => break,
         }
     }
+    // What exec -t does with stdin: the simulated pty's line discipline.
+    let mut tty = kubelite::kubelet::exec::tty::LineDiscipline::default();
     let _ = tty.feed(input);
+    let _ = kubelite::kubelet::exec::tty::onlcr(input);
     let _ = ws::accept_key(&text(input));
     Ok(())
 }
