@@ -337,11 +337,7 @@ pub fn contained<T: Default>(
         Ok(Err(e)) if (400..500).contains(&e.code) => Ok(T::default()),
         Ok(other) => other,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let what = crate::runtime::panic_message(panic.as_ref());
             let message =
                 format!("{component} failed on this object ({what}); it goes on with the others");
             record(

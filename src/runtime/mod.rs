@@ -8,7 +8,7 @@
 pub mod events;
 mod settle;
 
-pub use settle::{Checkpoint, Outcome, Settled, Settler, WINDOW, settle_once};
+pub use settle::{Checkpoint, Outcome, Settled, Settler, WINDOW, panic_message, settle_once};
 
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::{self, Resource};

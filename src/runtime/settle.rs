@@ -330,14 +330,19 @@ fn contain<T>(work: impl FnOnce() -> Result<T, ApiError>) -> Result<T, Failure> 
         Ok(Err(e)) if e.code == 409 => Err(Failure::Conflict),
         Ok(Err(e)) => Err(Failure::Other(e.message)),
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let what = panic_message(panic.as_ref());
             Err(Failure::Other(format!("panicked: {what}")))
         }
     }
+}
+
+/// What a caught panic said (its `&str` or `String` payload).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 /// One component's single pass, for tests and benchmarks of that component alone.
