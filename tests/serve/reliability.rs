@@ -121,12 +121,14 @@ fn kill_9_loses_no_acknowledged_write_and_takes_back_no_revision() {
     for trial in 0..3 {
         let api = Api::of(&s);
         let stop = Arc::new(AtomicBool::new(false));
+        let acks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         // Eight clients create ConfigMaps; one creates Deployments, so the control plane
         // writes (deferred) all the while.
         let writers: Vec<_> = (0..9)
             .map(|w| {
                 let api = api.clone();
                 let stop = stop.clone();
+                let acks = acks.clone();
                 std::thread::spawn(move || {
                     let mut mine = Vec::new();
                     for n in 0..5_000 {
@@ -144,7 +146,10 @@ fn kill_9_loses_no_acknowledged_write_and_takes_back_no_revision() {
                             ("/api/v1/namespaces/default/configmaps", name, object)
                         };
                         match api.create(path, object) {
-                            Some((201, v)) => mine.push((w == 8, name, resource_version(&v))),
+                            Some((201, v)) => {
+                                acks.fetch_add(1, Ordering::SeqCst);
+                                mine.push((w == 8, name, resource_version(&v)));
+                            }
                             Some((code, v)) => panic!("create {name}: {code} {v}"),
                             None => break, // the server is gone
                         }
@@ -153,7 +158,15 @@ fn kill_9_loses_no_acknowledged_write_and_takes_back_no_revision() {
                 })
             })
             .collect();
-        std::thread::sleep(Duration::from_millis(400 + clock_millis(800)));
+        // Kill at a random moment once the clients are writing (a busy machine may take a
+        // while to get there).
+        eventually(Duration::from_secs(60), || {
+            match acks.load(Ordering::SeqCst) {
+                n if n >= 20 => Ok(()),
+                n => Err(format!("{n} creates acknowledged")),
+            }
+        });
+        std::thread::sleep(Duration::from_millis(clock_millis(800)));
         s.kill_and_restart();
         stop.store(true, Ordering::SeqCst);
         let mut seen_max = 0;
