@@ -244,15 +244,31 @@ fn a_missing_directory_gives_an_io_error_naming_the_path() {
     assert!(err.to_string().contains("no/such/dir/store.redb"));
 }
 
-/// Runs a child in `mode` and kills it with SIGKILL after `at_least_ms` plus up to 400 ms;
-/// returns everything it printed.
-fn run_then_kill(path: &Path, mode: &str, arg: &str, at_least_ms: u64) -> mpsc::Receiver<String> {
+/// Runs a child in `mode` and kills it with SIGKILL once it has acknowledged a few writes
+/// (a bounded wait, not a fixed time a busy machine might spend starting up) plus up to
+/// 400 ms; returns everything it printed.
+fn run_then_kill(path: &Path, mode: &str, arg: &str) -> Vec<String> {
     let (mut child, rx) = spawn_child(path, mode, arg);
     wait_ready(&rx);
-    thread::sleep(Duration::from_millis(at_least_ms + clock_random(400)));
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while lines
+        .iter()
+        .filter(|l: &&String| l.contains("ack "))
+        .count()
+        < 5
+        && Instant::now() < deadline
+    {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            lines.push(line);
+        }
+    }
+    thread::sleep(Duration::from_millis(clock_random(400)));
     child.kill().expect("SIGKILL child"); // Child::kill sends SIGKILL on Unix.
     let _ = child.wait();
-    rx
+    // The reader thread ends at EOF.
+    lines.extend(rx.iter());
+    lines
 }
 
 /// A pseudo-random number from the clock: no rand crate needed for kill timing.
@@ -270,10 +286,9 @@ fn acknowledged_puts_survive_sigkill() {
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let rx = run_then_kill(&dir.file(), "put", &format!("round{round}"), 100);
-        // The reader thread ends at EOF; collect everything the child printed.
+        let lines = run_then_kill(&dir.file(), "put", &format!("round{round}"));
         let mut this_round = 0;
-        for line in rx.iter() {
+        for line in lines {
             if let Some(pos) = line.find("ack ") {
                 acked.push(line[pos + 4..].to_string());
                 this_round += 1;
@@ -313,10 +328,10 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let rx = run_then_kill(&dir.file(), "mixed", &format!("round{round}"), 200);
+        let lines = run_then_kill(&dir.file(), "mixed", &format!("round{round}"));
         let mut seen_max = 0i64;
         let mut this_round = 0;
-        for line in rx.iter() {
+        for line in lines {
             if let Some(pos) = line.find("ack ") {
                 acked.push(line[pos + 4..].to_string());
                 this_round += 1;
