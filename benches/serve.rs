@@ -27,6 +27,7 @@ struct Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
         unsafe {
             libc::kill(self.child.id() as i32, libc::SIGTERM);
         }

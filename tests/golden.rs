@@ -113,9 +113,9 @@ fn run_scenario(text: &str) -> String {
             for l in String::from_utf8_lossy(&output.stdout).split_inclusive('\n') {
                 let l = l.strip_suffix('\n').unwrap_or(l);
                 if l.is_empty() {
-                    out.push_str(">\n")
+                    out.push_str(">\n");
                 } else {
-                    writeln!(out, "> {l}").unwrap()
+                    writeln!(out, "> {l}").unwrap();
                 }
             }
             if !output.stdout.is_empty() && !output.stdout.ends_with(b"\n") {
@@ -123,9 +123,9 @@ fn run_scenario(text: &str) -> String {
             }
             for l in String::from_utf8_lossy(&output.stderr).lines() {
                 if l.is_empty() {
-                    out.push_str("!\n")
+                    out.push_str("!\n");
                 } else {
-                    writeln!(out, "! {l}").unwrap()
+                    writeln!(out, "! {l}").unwrap();
                 }
             }
             let code = output.status.code().unwrap_or(-1);

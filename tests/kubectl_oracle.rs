@@ -433,11 +433,11 @@ fn kubectl_prints_our_tables_identically() {
         "/api/v1/namespaces/default/events",
         wide.clone(),
     );
-    k.one(&["get", "events", "-A"], "/api/v1/events", all_ns.clone());
+    k.one(&["get", "events", "-A"], "/api/v1/events", all_ns);
     k.one(
         &["get", "events", "-n", "team-a", "-o", "wide"],
         "/api/v1/namespaces/team-a/events",
-        wide.clone(),
+        wide,
     );
     k.one(
         &["get", "leases", "-n", "kube-node-lease"],
@@ -533,9 +533,9 @@ fn kubectl_prints_our_tables_identically() {
     let r = |p: &str| routes_copy.get(p).clone();
     let (p, s, d, dep, rs) = (
         r(pods),
-        svc.clone(),
+        svc,
         r("/apis/apps/v1/namespaces/default/daemonsets"),
-        deploy.clone(),
+        deploy,
         r("/apis/apps/v1/namespaces/default/replicasets"),
     );
     let (po, so, dso, deo, rso) = (

@@ -67,7 +67,7 @@ impl ApiServer {
             .first()
             .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
         let mut obj = decode(kv)?;
-        if let Some(pending) = self.mark_for_deletion(r, &mut obj, opts)? {
+        if let Some(pending) = self.mark_for_deletion(r, &obj, opts)? {
             if opts.dry_run {
                 return Ok(pending);
             }
@@ -111,7 +111,7 @@ impl ApiServer {
     fn mark_for_deletion(
         &self,
         r: &Resource,
-        obj: &mut Value,
+        obj: &Value,
         opts: &DeleteOptions,
     ) -> Result<Option<Value>, ApiError> {
         let now = self.clock.now();

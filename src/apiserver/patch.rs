@@ -41,7 +41,7 @@ impl ApiServer {
             };
             match self.replace(r, namespace, name, obj, part, opts) {
                 Err(e) if e.code == 409 && e.reason == "Conflict" && !pinned && attempts < 5 => {
-                    attempts += 1
+                    attempts += 1;
                 }
                 other => return other,
             }

@@ -127,7 +127,7 @@ impl ApiServer {
             .store
             .txn(&TxnRequest {
                 compare: vec![Compare {
-                    key: key.clone().into_bytes(),
+                    key: key.into_bytes(),
                     range_end: vec![],
                     target: CompareTarget::Mod(kv.mod_revision),
                     result: CompareResult::Equal,

@@ -192,7 +192,7 @@ impl Batch<'_> {
             match result {
                 Ok(obj) => match output {
                     Some(o) => {
-                        out.push_str(&render(o, vec![(obj, doc.resource)], true, false, false)?)
+                        out.push_str(&render(o, vec![(obj, doc.resource)], true, false, false)?);
                     }
                     None => {
                         let n = obj

@@ -214,6 +214,7 @@ pub(super) fn list_and_print(
         drop(refs);
         // The command ends after printing: freeing thousands of rows piece by piece would
         // cost more than building them, so the process's exit frees them instead.
+        #[allow(clippy::mem_forget)]
         std::mem::forget(printed);
     } else {
         let mut objects: Vec<(Value, &crate::api::registry::Resource)> = Vec::new();

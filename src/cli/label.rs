@@ -303,7 +303,7 @@ impl Step<'_> {
         let patch = merge_patch(field, &current, &after_map, pinned);
         // kubectl compares against the object without its resourceVersion when one is
         // pinned, so a pinned run always counts as a change.
-        let mut compared = before.clone();
+        let mut compared = before;
         if pinned.is_some()
             && let Some(meta) = compared.get_mut("metadata").and_then(Value::as_object_mut)
         {

@@ -366,7 +366,7 @@ impl Kubelets {
     }
 
     /// Creates the control-plane node's mirror pods that are missing.
-    fn ensure_static_pods(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+    fn ensure_static_pods(&self, ctx: &Context) -> Result<bool, ApiError> {
         let pods = ctx.resource("pods")?;
         let mut wrote = false;
         let masters: Vec<Value> = self

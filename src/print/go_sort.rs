@@ -244,7 +244,7 @@ impl<T> Sorter<'_, T> {
         }
     }
 
-    fn choose_pivot(&mut self, a: usize, b: usize) -> (usize, Hint) {
+    fn choose_pivot(&self, a: usize, b: usize) -> (usize, Hint) {
         const SHORTEST_NINTHER: usize = 50;
         const MAX_SWAPS: usize = 4 * 3;
         let l = b - a;

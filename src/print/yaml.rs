@@ -213,12 +213,12 @@ impl Emitter {
         match v {
             Value::Null => self.emit_scalar("null", Style::Plain, ctx),
             Value::Bool(b) => {
-                self.emit_scalar(if *b { "true" } else { "false" }, Style::Plain, ctx)
+                self.emit_scalar(if *b { "true" } else { "false" }, Style::Plain, ctx);
             }
             Value::Number(n) => self.emit_scalar(&yaml_number(n), Style::Plain, ctx),
             Value::String(s) => {
                 let s = fold_nel(s);
-                self.emit_scalar(&s, requested_style(&s), ctx)
+                self.emit_scalar(&s, requested_style(&s), ctx);
             }
             Value::Array(items) if items.is_empty() => self.emit_empty_flow("[", "]"),
             Value::Object(m) if m.is_empty() => self.emit_empty_flow("{", "}"),

@@ -146,7 +146,7 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
                 let Some(obj) = c.object(ctx)? else {
                     continue;
                 };
-                wrote |= report_unschedulable(ctx, &obj, &diagnosis, c.info.never_preempts)?
+                wrote |= report_unschedulable(ctx, &obj, &diagnosis, c.info.never_preempts)?;
             }
         }
     }

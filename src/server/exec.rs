@@ -111,7 +111,7 @@ pub async fn serve(
         let session = async move {
             match kind {
                 Upgrade::WebSocket { version, .. } => {
-                    wiring.run(io, streams, on_interrupt, version).await
+                    wiring.run(io, streams, on_interrupt, version).await;
                 }
                 Upgrade::Spdy => {
                     let (feed, out) = wiring.split(streams, on_interrupt);

@@ -102,7 +102,7 @@ pub struct State {
 
 impl State {
     /// Resolves once serve is told to stop.
-    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+    pub fn stopped(&self) -> impl Future<Output = ()> + Send + 'static {
         let mut stop = self.stop.subscribe();
         async move {
             // An error means the sender is gone: serve is stopping all the same.

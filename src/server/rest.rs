@@ -174,7 +174,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
                 Some(n) => truncate(text, n),
                 None => text,
             };
-            Ok(super::message::bytes_response(200, "text/plain", text))
+            Ok(bytes_response(200, "text/plain", text))
         }
         (_, _, Some(_)) => Err(ApiError::new(
             404,

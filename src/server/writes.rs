@@ -72,7 +72,7 @@ pub fn read_modify_write(
     loop {
         match f() {
             Err(e) if e.code == 409 && e.reason == "Conflict" && attempt + 1 < PATCH_ATTEMPTS => {
-                attempt += 1
+                attempt += 1;
             }
             other => return other,
         }

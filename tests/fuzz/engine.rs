@@ -379,7 +379,7 @@ pub fn run(surface: &Surface, limits: &Limits) -> Report {
         for w in workers {
             total.absorb(w.join().expect("fuzz worker"));
         }
-        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        done.store(true, Ordering::SeqCst);
     });
     total.elapsed = started.elapsed();
     total
@@ -399,7 +399,7 @@ fn dedupe_key(message: &str) -> String {
 fn watchdog(surface: &str, hang: Duration, slots: &[Slot], done: &std::sync::atomic::AtomicBool) {
     let tick = Duration::from_millis(200).min(hang / 4);
     let (lock, cvar) = (Mutex::new(()), std::sync::Condvar::new());
-    while !done.load(std::sync::atomic::Ordering::SeqCst) {
+    while !done.load(Ordering::SeqCst) {
         for slot in slots {
             let stuck = slot
                 .lock()

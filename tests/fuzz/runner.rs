@@ -49,17 +49,17 @@ fn parse_args(d: &Defaults) -> Result<Options, String> {
                         .replace('_', "")
                         .parse()
                         .map_err(|e| format!("--cases: {e}"))?,
-                )
+                );
             }
             "--seed" => {
                 o.seed = value("--seed")?
                     .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
+                    .map_err(|e| format!("--seed: {e}"))?;
             }
             "--jobs" => {
                 o.jobs = value("--jobs")?
                     .parse()
-                    .map_err(|e| format!("--jobs: {e}"))?
+                    .map_err(|e| format!("--jobs: {e}"))?;
             }
             "--surface" => o
                 .surfaces
@@ -128,6 +128,7 @@ fn self_test() -> Result<(), String> {
 fn stdin_from_null() {
     if let Ok(null) = std::fs::File::open("/dev/null") {
         use std::os::fd::AsRawFd;
+        // SAFETY: both descriptors are open; dup2 reports failure by value.
         unsafe {
             libc::dup2(null.as_raw_fd(), 0);
         }
@@ -146,6 +147,7 @@ impl QuietStdout {
         let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else {
             return QuietStdout(None);
         };
+        // SAFETY: descriptor 1 and `null` are open; dup and dup2 report failure by value.
         unsafe {
             let saved = libc::dup(1);
             if saved < 0 {
@@ -162,6 +164,7 @@ impl Drop for QuietStdout {
         use std::io::Write;
         let _ = std::io::stdout().flush();
         if let Some(saved) = self.0 {
+            // SAFETY: `saved` is the descriptor dup made of stdout and nothing closed it.
             unsafe {
                 libc::dup2(saved, 1);
                 libc::close(saved);

@@ -213,6 +213,7 @@ impl Server {
     /// SIGTERM, then a bounded wait; the exit status.
     pub fn stop(&self) -> Option<i32> {
         let mut child = self.child.lock().unwrap();
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
         unsafe {
             libc::kill(child.id() as i32, libc::SIGTERM);
         }

@@ -93,7 +93,7 @@ pub enum Tool {
 pub fn run(tool: Tool, setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> Outcome {
     let world = Arc::new(World::default());
     setup(&world);
-    let w = world.clone();
+    let w = world;
     let listener = http::serve(Arc::new(move |r: &Request| w.answer(r)));
     let scratch = Scratch::new("run");
     let config = kubeconfig(&scratch.0, &listener.url);

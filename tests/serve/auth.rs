@@ -76,9 +76,7 @@ fn tokens_certificates_and_basic_auth() {
     let cold = TempDir::new("auth-cold-cache");
     let k = kubectl(&wrong, &cold, &["get", "pods"]);
     assert_eq!(
-        kubelite_error(&kubelite::client::auth::failure::as_discovery_error(
-            e.clone()
-        )),
+        kubelite_error(&kubelite::client::auth::failure::as_discovery_error(e)),
         kubectl_error(&k)
     );
 
@@ -239,7 +237,7 @@ fn viewers_and_impersonation_get_kube_apiservers_403() {
     );
     match refused {
         Err(kubelite::kubelet::exec::ExecError::Api(e)) => {
-            assert_eq!(kubelite_error(&e), kubectl_error(&k))
+            assert_eq!(kubelite_error(&e), kubectl_error(&k));
         }
         other => panic!("viewer exec: {other:?}"),
     }

@@ -156,7 +156,7 @@ fn plugins_give_tokens_and_certificates_and_run_again_when_they_must() {
         "status": {"clientCertificateData": cert, "clientKeyData": key}});
     std::fs::write(p.dir.0.join("cert.json"), answer.to_string()).expect("write");
     let exec = p.exec(V1BETA1, V1BETA1, "cert", "");
-    let mut beta = exec.clone();
+    let mut beta = exec;
     beta.interactive_mode = None;
     list_pods(&connect(&with_plugin(&s, &beta))).expect("v1beta1 certificate");
     let c = kubeconfig_for(&s, &p.dir.0, "beta.kc", &beta);

@@ -91,10 +91,10 @@ fn create_get_describe_delete() {
                 .lines()
                 .any(|l| l.starts_with("web-") && l.contains("Running"))
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let mut out = s.kubectl(&["get", "pods"]).ok("get pods");
     while !started(&out) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(200));
         out = s.kubectl(&["get", "pods"]).ok("get pods");
     }
     let lines: Vec<&str> = out.lines().collect();

@@ -134,9 +134,9 @@ impl Server {
     /// Waits (up to 30 s) until the control plane is quiet: every pod past Pending and two
     /// reads half a second apart the same. A slow machine needs longer than a fixed sleep.
     pub fn wait_until_settled(&self) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(30);
         let mut last = String::new();
-        while std::time::Instant::now() < deadline {
+        while Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(500));
             let now = self.kubectl(&["get", "pods", "-A", "-o", "wide"]).stdout;
             let busy = now.contains("Pending")
@@ -168,6 +168,7 @@ impl Server {
         let Some(mut child) = self.child.take() else {
             return 0;
         };
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
         unsafe {
             libc::kill(child.id() as i32, libc::SIGTERM);
         }
@@ -250,6 +251,7 @@ impl Server {
     pub fn terminate_within(&mut self, bound: Duration) -> Option<(i32, Duration)> {
         let mut child = self.child.take()?;
         let start = Instant::now();
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
         unsafe {
             libc::kill(child.id() as i32, libc::SIGTERM);
         }

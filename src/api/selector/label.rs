@@ -49,7 +49,7 @@ impl Requirement {
             Operator::Equals | Operator::DoubleEquals | Operator::NotEquals if values.len() != 1 => {
                 errs.push(format!(
                     "values: Invalid value: {shown}: exact-match compatibility requires one single value"
-                ))
+                ));
             }
             Operator::Exists | Operator::DoesNotExist if !values.is_empty() => errs.push(format!(
                 "values: Invalid value: {shown}: values set must be empty for exists and does not exist"

@@ -311,7 +311,7 @@ pub fn element_pe(ty: &Ty, item: &Value) -> Option<Pe> {
                 match item.get(*k) {
                     Some(v) => fields.push((k.to_string(), Scalar::of(v)?)),
                     None if *k == "protocol" => {
-                        fields.push((k.to_string(), Scalar::Str("TCP".into())))
+                        fields.push((k.to_string(), Scalar::Str("TCP".into())));
                     }
                     None => {}
                 }

@@ -96,7 +96,7 @@ pub fn run(
                 // the embedded cluster has settled, so its state is the answer.
                 "status" if client.live() && t.watch != "false" => {
                     let timeout = super::watch::parse_timeout(&t.timeout)?;
-                    progress::until_done(client, target.resource, ns, name, timeout, io)?
+                    progress::until_done(client, target.resource, ns, name, timeout, io)?;
                 }
                 "status" => status(target, &obj, io)?,
                 "history" => history(client, target, ns, &obj, io)?,

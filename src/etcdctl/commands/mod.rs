@@ -207,7 +207,7 @@ fn all_local_flags() -> Vec<&'static [FlagSpec]> {
         spec::WATCH_FLAGS,
         spec::COMPACTION_FLAGS,
         spec::ENDPOINT_FLAGS,
-        &[flags::FlagSpec {
+        &[FlagSpec {
             name: "help",
             short: Some('h'),
             kind: flags::Kind::Bool,

@@ -330,7 +330,7 @@ mod tests {
         }
         let data = data_frames(5, b"hi", true);
         assert_eq!(data, [0, 0, 0, 5, 1, 0, 0, 2, b'h', b'i']);
-        let mut wire = ping.clone();
+        let mut wire = ping;
         wire.extend(&data);
         let Ok(Some((first, used))) = parse_frame(&wire) else {
             panic!("no frame");

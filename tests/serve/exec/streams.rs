@@ -55,6 +55,7 @@ fn finish(child: Child) -> Run {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
         unsafe {
             libc::kill(pid, libc::SIGKILL);
         }
@@ -80,6 +81,8 @@ fn piped(mut cmd: Command, input: &[u8]) -> Run {
 /// program has put the terminal in raw mode (as kubectl does for `-t`), `typed` is typed.
 fn on_terminal(mut cmd: Command, typed: &[u8]) -> Run {
     let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes the two descriptors through valid pointers; the name,
+    // termios and winsize arguments may be null.
     let rc = unsafe {
         libc::openpty(
             &mut master,
@@ -90,7 +93,9 @@ fn on_terminal(mut cmd: Command, typed: &[u8]) -> Run {
         )
     };
     assert_eq!(rc, 0, "openpty");
+    // SAFETY: openpty succeeded, so both descriptors are open and owned by nobody else.
     let master = unsafe { OwnedFd::from_raw_fd(master) };
+    // SAFETY: as above.
     let slave = unsafe { OwnedFd::from_raw_fd(slave) };
     let probe = slave.try_clone().expect("dup pty");
     cmd.stdin(Stdio::from(slave))
@@ -100,7 +105,9 @@ fn on_terminal(mut cmd: Command, typed: &[u8]) -> Run {
     if !typed.is_empty() {
         let start = Instant::now();
         loop {
+            // SAFETY: termios is plain old data; all zeros is a valid value.
             let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            // SAFETY: the descriptor is open and `t` is a valid termios to write into.
             let ok = unsafe { libc::tcgetattr(probe.as_raw_fd(), &mut t) } == 0;
             if ok && t.c_lflag & libc::ICANON == 0 {
                 break;
