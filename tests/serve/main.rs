@@ -14,6 +14,7 @@ macro_rules! require_kubectl {
 mod auth;
 mod auth_plugins;
 mod auth_support;
+mod bombs;
 mod compat;
 mod exec;
 mod kubectl;
