@@ -20,7 +20,7 @@ const BATCH: usize = 256;
 #[derive(Args, Debug)]
 pub struct CreateArgs {
     /// Filename, directory, or URL to files to use to create the resource
-    #[arg(short = 'f', long = "filename", required = true)]
+    #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
@@ -46,6 +46,15 @@ enum DryRun {
     Server,
 }
 
+/// kubectl's check of a `create` command line before anything is read or requested.
+pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
+    if args.filenames.is_empty() {
+        return Err(CliError::message("must specify one of -f and -k"));
+    }
+    Ok(())
+}
+
+/// Runs a validated `create`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,

@@ -1,5 +1,6 @@
 //! `delete`: by file, by type and name, by label selector, or `--all`.
 
+use super::arg_rules::Naming;
 use super::errors::{CliError, api_error_in_file, api_error_text};
 use super::manifest;
 use super::targets;
@@ -62,6 +63,24 @@ pub struct DeleteArgs {
     pub timeout: String,
 }
 
+/// kubectl's checks of a `delete` command line, in its order, before anything is requested.
+pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
+    delete_options(args)?;
+    if args.now && args.grace_period != -1 {
+        return Err(CliError::message(
+            "--now and --grace-period cannot be specified together",
+        ));
+    }
+    Naming {
+        args: &args.args,
+        label_selector: args.selector.as_deref(),
+        field_selector: args.field_selector.as_deref(),
+        all: args.all,
+        from_files: !args.filenames.is_empty(),
+    }
+    .check_required()
+}
+
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
@@ -110,11 +129,16 @@ pub fn run(
     }
     let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() {
-        return Err(CliError::message(
-            "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-        ));
+        return Err(CliError::message(super::arg_rules::NO_RESOURCES));
     }
-    let by_selector = args.all || args.selector.is_some() || args.field_selector.is_some();
+    // A blank selector selects nothing in particular, as in kubectl (not everything).
+    let by_selector = Naming {
+        label_selector: args.selector.as_deref(),
+        field_selector: args.field_selector.as_deref(),
+        all: args.all,
+        ..Default::default()
+    }
+    .by_selector();
     for target in &targets {
         let r = target.resource;
         let ns = if r.namespaced && !(args.all_namespaces && by_selector) {

@@ -14,7 +14,7 @@ mod terminal;
 #[derive(Args, Debug)]
 pub struct ExecArgs {
     /// POD [--] COMMAND [args...]
-    pub pod: String,
+    pub pod: Option<String>,
     /// Container name. If omitted, the first container in the pod is chosen.
     #[arg(short = 'c', long)]
     pub container: Option<String>,
@@ -38,6 +38,22 @@ pub enum Runner<'a> {
     Remote(&'a Remote),
 }
 
+/// kubectl's checks of an `exec` command line, in its order, before anything is requested.
+pub(super) fn validate(args: &ExecArgs) -> Result<(), CliError> {
+    if args.pod.is_none() {
+        return Err(CliError::message(
+            "pod, type/name or --filename must be specified",
+        ));
+    }
+    if args.command.is_empty() {
+        return Err(CliError::message(
+            "you must specify at least one command for the container",
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a validated `exec`.
 pub fn run(
     runner: Runner<'_>,
     global: &GlobalFlags,
@@ -45,11 +61,7 @@ pub fn run(
     dashed: bool,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    if args.command.is_empty() {
-        return Err(CliError::message(
-            "you must specify at least one command for the container",
-        ));
-    }
+    let pod_name = args.pod.as_deref().unwrap_or_default();
     if !dashed {
         let _ = writeln!(
             io.err,
@@ -62,13 +74,13 @@ pub fn run(
     };
     // kubectl resolves the type through discovery, as for any named resource.
     let pods = super::targets::Catalog { client, global }.resource("pods")?;
-    let pod = client.get_typed(pods, Some(global.namespace()), &args.pod)?;
+    let pod = client.get_typed(pods, Some(global.namespace()), pod_name)?;
     let containers = crate::api::pod::container_names(&pod);
     let container = match &args.container {
         Some(c) if containers.contains(&c.as_str()) => c.clone(),
         Some(c) => {
             return Err(CliError::Api(crate::api::status::ApiError::bad_request(
-                format!("container {c} is not valid for pod {}", args.pod),
+                format!("container {c} is not valid for pod {pod_name}"),
             )));
         }
         None => {
@@ -153,7 +165,7 @@ pub fn run(
             };
             remote.exec_with(
                 global.namespace(),
-                &args.pod,
+                pod_name,
                 &container,
                 &args.command,
                 streams,

@@ -1,5 +1,6 @@
 //! `get`: display one or many resources.
 
+use super::arg_rules::Naming;
 use super::errors::{CliError, api_error_text};
 use super::output::{Output, render};
 use super::targets::{self, Target};
@@ -67,6 +68,70 @@ pub struct GetArgs {
     pub chunk_size: i64,
 }
 
+/// The usage error of `get` without a resource type.
+const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n";
+
+/// kubectl's checks of a `get` command line, in its order, before anything is requested.
+pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
+    let watching = args.watch || args.watch_only;
+    let output = args.output.as_deref().unwrap_or("");
+    if let Some(raw) = &args.raw {
+        if !args.args.is_empty() {
+            return Err(CliError::message(
+                "arguments may not be passed when --raw is specified",
+            ));
+        }
+        if watching || args.selector.as_deref().is_some_and(|s| !s.is_empty()) {
+            return Err(CliError::message(
+                "--raw may not be specified with other flags that filter the server request or alter the output",
+            ));
+        }
+        if !output.is_empty() {
+            return Err(CliError::message(
+                "--raw and --output are mutually exclusive",
+            ));
+        }
+        if !raw.starts_with('/') && !raw.contains("://") {
+            // Go's url.ParseRequestURI: a path must be absolute.
+            return Err(CliError::message(format!(
+                "--raw must be a valid URL path: parse {}: invalid URI for request",
+                crate::go::quote(raw)
+            )));
+        }
+    } else if args.args.is_empty() && !watching {
+        return Err(CliError::Raw(NO_TYPE.into()));
+    }
+    if args.show_labels && !output.is_empty() && output != "wide" {
+        return Err(CliError::message(format!(
+            "--show-labels option cannot be used with {output} printer"
+        )));
+    }
+    if args.output_watch_events && !watching {
+        return Err(CliError::message(
+            "--output-watch-events option can only be used with --watch or --watch-only",
+        ));
+    }
+    if args.raw.is_some() {
+        return Ok(());
+    }
+    let naming = Naming {
+        args: &args.args,
+        label_selector: args.selector.as_deref(),
+        field_selector: args.field_selector.as_deref(),
+        ..Default::default()
+    };
+    if watching {
+        naming.check_required()?;
+        if args.args.first().is_some_and(|t| t.contains(',')) {
+            return Err(CliError::message(
+                "you may only specify a single resource type",
+            ));
+        }
+        return Ok(());
+    }
+    naming.check()
+}
+
 /// What one target yielded: its objects (or Table) and the names that were not found.
 struct Fetched<'a> {
     target: &'a Target,
@@ -83,6 +148,17 @@ pub(super) fn watch(
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if args.sort_by.as_deref().is_some_and(|s| !s.is_empty()) {
+        let _ = writeln!(
+            io.err,
+            "{}",
+            if args.watch {
+                "warning: --watch requested, --sort-by will be ignored for watch events received"
+            } else {
+                "warning: --watch-only requested, --sort-by will be ignored"
+            }
+        );
+    }
     let output = Output::parse(args.output.as_deref())?;
     let targets = targets::resolve(client, global, &args.args)?;
     let [target] = targets.as_slice() else {
@@ -150,11 +226,6 @@ pub(super) fn list_and_print(
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    if args.args.is_empty() {
-        return Err(CliError::Raw(
-            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(),
-        ));
-    }
     let output = Output::parse(args.output.as_deref())?;
     let targets = targets::resolve(client, global, &args.args)?;
     let namespace = global.namespace();

@@ -3,6 +3,7 @@
 //! change goes to the server as the JSON merge patch kubectl sends (only the changed keys,
 //! plus `resourceVersion` when `--resource-version` pins it).
 
+use super::arg_rules::Naming;
 use super::errors::CliError;
 use super::output::{self, Output};
 use super::selected::{self, DryRun, Item, Selection};
@@ -87,6 +88,49 @@ struct Change {
     remove: Vec<String>,
 }
 
+/// kubectl's checks of a `label` or `annotate` command line, in its order, before anything
+/// is requested.
+pub(super) fn validate(args: &LabelArgs, which: MetaMap) -> Result<(), CliError> {
+    let (resources, pairs) = split_args(&args.args, which)?;
+    let change = parse_change(&pairs, which)?;
+    DryRun::parse(&args.dry_run)?;
+    if args.list && args.output.is_some() {
+        return Err(CliError::message(
+            "--list and --output may not be specified together",
+        ));
+    }
+    let naming = Naming {
+        args: &resources,
+        label_selector: args.selector.as_deref(),
+        all: args.all,
+        from_files: !args.filenames.is_empty(),
+        ..Default::default()
+    };
+    if args.all
+        && args
+            .selector
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+    {
+        return Err(CliError::message(
+            "cannot set --all and --selector at the same time",
+        ));
+    }
+    if resources.is_empty() && args.filenames.is_empty() {
+        return Err(CliError::message(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        ));
+    }
+    if change.set.is_empty() && change.remove.is_empty() && !args.list {
+        return Err(CliError::message(format!(
+            "at least one {} update is required",
+            which.noun()
+        )));
+    }
+    naming.check()
+}
+
+/// Runs a validated `label` or `annotate`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
@@ -96,23 +140,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let (resources, pairs) = split_args(&args.args, which)?;
     let dry_run = DryRun::parse(&args.dry_run)?;
-    if args.list && args.output.is_some() {
-        return Err(CliError::message(
-            "--list and --output may not be specified together",
-        ));
-    }
     let output = selected::object_output(args.output.as_deref())?;
-    if resources.is_empty() && args.filenames.is_empty() {
-        return Err(CliError::message(
-            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
-        ));
-    }
-    if pairs.is_empty() && !args.list {
-        return Err(CliError::message(format!(
-            "at least one {} update is required",
-            which.noun()
-        )));
-    }
     let change = parse_change(&pairs, which)?;
     let selection = Selection {
         args: &resources,

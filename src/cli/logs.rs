@@ -9,10 +9,9 @@ use std::io::Read;
 
 #[derive(Args, Debug)]
 pub struct LogsArgs {
-    /// POD | TYPE/NAME
-    pub target: String,
-    /// Container name (the only positional after the pod, as in kubectl).
-    pub container_arg: Option<String>,
+    /// POD | TYPE/NAME, then optionally the container's name (as in kubectl).
+    #[arg(value_name = "POD | TYPE/NAME")]
+    pub args: Vec<String>,
     /// Print the logs of this container
     #[arg(short = 'c', long)]
     pub container: Option<String>,
@@ -39,6 +38,19 @@ pub struct LogsArgs {
     pub limit_bytes: i64,
 }
 
+/// kubectl's checks of a `logs` command line before anything is requested: a pod (or
+/// `TYPE/NAME`) and at most a container after it. kubectl checks the other flags only
+/// once it has read the pod.
+pub(super) fn validate(args: &LogsArgs) -> Result<(), CliError> {
+    if args.args.is_empty() || args.args.len() > 2 {
+        return Err(CliError::Raw(
+            "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a validated `logs`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
@@ -46,7 +58,8 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let ns = global.namespace();
-    let pod = resolve_pod(client, global, ns, &args.target, io).map_err(|e| match e {
+    let target = args.args.first().map_or("", String::as_str);
+    let pod = resolve_pod(client, global, ns, target, io).map_err(|e| match e {
         // kubectl words a missing pod or workload its own way here.
         CliError::Api(e) if e.code == 404 => CliError::message(format!(
             "error from server (NotFound): {} in namespace \"{ns}\"",
@@ -59,10 +72,7 @@ pub fn run(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let mut container = args
-        .container
-        .clone()
-        .or_else(|| args.container_arg.clone());
+    let mut container = args.container.clone().or_else(|| args.args.get(1).cloned());
     let names = crate::api::pod::container_names(&pod);
     if container.is_none() && names.len() > 1 {
         // kubectl picks the default container (annotation) or the first, and says so.

@@ -2,6 +2,7 @@
 //! `Client` trait.
 
 mod api_resources;
+mod arg_rules;
 mod cluster_info;
 pub mod complete;
 mod completion;
@@ -155,6 +156,9 @@ fn on_selected_cluster(
             SelectError::Message(m) => CliError::Message(m),
             other => CliError::Raw(other.stderr_text()),
         })?;
+    // kubectl's order: the kubeconfig is read (complete), the command line is checked
+    // (validate), and only then is a client made and anything requested (run).
+    validate(command)?;
     let mut global = global.clone();
     global.context_namespace = Some(selection.namespace);
     match selection.target {
@@ -169,6 +173,25 @@ fn on_selected_cluster(
             let remote = crate::client::Remote::connect(&config).map_err(CliError::message)?;
             on_remote(&remote, &global, command, io)
         }
+    }
+}
+
+/// A verb's validate step: the checks of its command line that need no cluster, with
+/// kubectl's words. Pure; it runs before any client exists.
+fn validate(command: &Command) -> Result<(), CliError> {
+    match command {
+        Command::Create(args) => create::validate(args),
+        Command::Get(args) => get::validate(args),
+        Command::Delete(args) => delete::validate(args),
+        Command::Label(args) => label::validate(args, label::MetaMap::Labels),
+        Command::Annotate(args) => label::validate(args, label::MetaMap::Annotations),
+        Command::Patch(args) => patch::validate(args),
+        Command::Scale(args) => scale::validate(args),
+        Command::Rollout(args) => rollout::validate(args),
+        Command::Set(args) => set::validate(args),
+        Command::Logs(args) => logs::validate(args),
+        Command::Exec(args) => exec::validate(args),
+        _ => Ok(()),
     }
 }
 

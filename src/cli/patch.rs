@@ -44,22 +44,52 @@ pub struct PatchArgs {
     pub field_manager: String,
 }
 
+/// kubectl's checks of a `patch` command line, in its order, before anything is requested.
+pub(super) fn validate(args: &PatchArgs) -> Result<(), CliError> {
+    let given = |o: &Option<String>| o.as_deref().is_some_and(|s| !s.is_empty());
+    match (given(&args.patch), given(&args.patch_file)) {
+        (true, true) => {
+            return Err(CliError::message(
+                "cannot specify --patch and --patch-file together",
+            ));
+        }
+        (false, false) => {
+            return Err(CliError::message(
+                "must specify --patch or --patch-file containing the contents of the patch",
+            ));
+        }
+        _ => {}
+    }
+    patch_type(&args.patch_type)?;
+    super::arg_rules::Naming {
+        args: &args.args,
+        from_files: !args.filenames.is_empty(),
+        ..Default::default()
+    }
+    .check_required()
+}
+
+/// `--type`, in any case, as kubectl reads it.
+fn patch_type(name: &str) -> Result<PatchType, CliError> {
+    match name.to_ascii_lowercase().as_str() {
+        "strategic" => Ok(PatchType::Strategic),
+        "merge" => Ok(PatchType::Merge),
+        "json" => Ok(PatchType::Json),
+        _ => Err(CliError::message(format!(
+            "--type must be one of [json merge strategic], not {}",
+            crate::go::quote(name)
+        ))),
+    }
+}
+
+/// Runs a validated `patch`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &PatchArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let patch_type = match args.patch_type.as_str() {
-        "strategic" => PatchType::Strategic,
-        "merge" => PatchType::Merge,
-        "json" => PatchType::Json,
-        other => {
-            return Err(CliError::message(format!(
-                "--type must be one of [json merge strategic], not {other:?}"
-            )));
-        }
-    };
+    let patch_type = patch_type(&args.patch_type)?;
     let dry_run = DryRun::parse(&args.dry_run)?;
     let output = selected::object_output(args.output.as_deref())?;
     let subresource: Option<&'static str> = match args.subresource.as_deref() {

@@ -13,8 +13,8 @@ pub struct ScaleArgs {
     /// (TYPE NAME | TYPE/NAME)
     pub args: Vec<String>,
     /// The new desired number of replicas. Required.
-    #[arg(long, required = true)]
-    pub replicas: i64,
+    #[arg(long)]
+    pub replicas: Option<i64>,
     /// Precondition for current size. Requires that the current size of the resource match this value in order to scale.
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub current_replicas: i64,
@@ -23,17 +23,35 @@ pub struct ScaleArgs {
     pub resource_version: Option<String>,
 }
 
+/// kubectl's checks of a `scale` command line, in its order, before anything is requested.
+pub(super) fn validate(args: &ScaleArgs) -> Result<(), CliError> {
+    let Some(replicas) = args.replicas else {
+        return Err(super::arg_rules::missing_required_flag("replicas"));
+    };
+    if replicas < 0 {
+        return Err(CliError::message(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
+    }
+    if args.current_replicas < -1 {
+        return Err(CliError::message(
+            "The --current-replicas must specify an integer of -1 or greater",
+        ));
+    }
+    super::arg_rules::Naming {
+        args: &args.args,
+        ..Default::default()
+    }
+    .check_required()
+}
+
+/// Runs a validated `scale`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &ScaleArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    if args.replicas < 0 {
-        return Err(CliError::message(
-            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
-        ));
-    }
     let targets = targets::resolve(client, global, &args.args)?;
     if targets.is_empty() || targets.iter().all(|t| t.names.is_empty()) {
         return Err(CliError::message(

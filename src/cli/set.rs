@@ -26,6 +26,24 @@ pub struct ImageArgs {
     pub args: Vec<String>,
 }
 
+/// kubectl's checks of a `set image` command line before anything is requested: how the
+/// objects are named (kubectl checks the image updates only once it has read them).
+pub(super) fn validate(args: &SetArgs) -> Result<(), CliError> {
+    let SetCommand::Image(image) = &args.command;
+    let resources: Vec<String> = image
+        .args
+        .iter()
+        .filter(|a| !a.contains('='))
+        .cloned()
+        .collect();
+    super::arg_rules::Naming {
+        args: &resources,
+        ..Default::default()
+    }
+    .check_required()
+}
+
+/// Runs a validated `set`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,

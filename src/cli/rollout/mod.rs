@@ -43,10 +43,10 @@ pub struct TargetArgs {
     /// (TYPE NAME | TYPE/NAME)
     pub args: Vec<String>,
     /// The revision to roll back to (undo) or to show (history). 0 means the last one.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub to_revision: i64,
     /// See the details of this revision (history).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub revision: i64,
     /// Watch the status of the rollout until it's done.
     #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
@@ -56,20 +56,47 @@ pub struct TargetArgs {
     pub timeout: String,
 }
 
+impl RolloutArgs {
+    /// The subcommand's name and its arguments.
+    fn verb(&self) -> (&'static str, &TargetArgs) {
+        match &self.command {
+            RolloutCommand::Status(t) => ("status", t),
+            RolloutCommand::History(t) => ("history", t),
+            RolloutCommand::Undo(t) => ("undo", t),
+            RolloutCommand::Restart(t) => ("restart", t),
+            RolloutCommand::Pause(t) => ("pause", t),
+            RolloutCommand::Resume(t) => ("resume", t),
+        }
+    }
+}
+
+/// kubectl's checks of a `rollout` command line, in its order, before anything is requested.
+pub(crate) fn validate(args: &RolloutArgs) -> Result<(), CliError> {
+    let (verb, t) = args.verb();
+    if t.args.is_empty() {
+        return Err(CliError::message("required resource not specified"));
+    }
+    if matches!(verb, "status" | "history") && t.revision < 0 {
+        return Err(CliError::message(format!(
+            "revision must be a positive integer: {}",
+            t.revision
+        )));
+    }
+    crate::cli::arg_rules::Naming {
+        args: &t.args,
+        ..Default::default()
+    }
+    .check()
+}
+
+/// Runs a validated `rollout`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &RolloutArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let (verb, t) = match &args.command {
-        RolloutCommand::Status(t) => ("status", t),
-        RolloutCommand::History(t) => ("history", t),
-        RolloutCommand::Undo(t) => ("undo", t),
-        RolloutCommand::Restart(t) => ("restart", t),
-        RolloutCommand::Pause(t) => ("pause", t),
-        RolloutCommand::Resume(t) => ("resume", t),
-    };
+    let (verb, t) = args.verb();
     let targets = targets::resolve(client, global, &t.args)?;
     let ns = global.namespace();
     for target in &targets {
