@@ -37,9 +37,16 @@ fn normalized(mut obj: Value) -> Value {
     if let Some(obj) = obj.as_object_mut() {
         obj.remove("status");
     }
+    // Addresses are allocated from the store's revision at the time (as random as kube's):
+    // two servers whose control planes ran differently pick different ones.
     if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
         spec.remove("clusterIP");
         spec.remove("clusterIPs");
+        if let Some(Value::Array(ports)) = spec.get_mut("ports") {
+            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                p.remove("nodePort");
+            }
+        }
     }
     obj
 }
