@@ -6,7 +6,7 @@ use super::{GlobalFlags, Io};
 use crate::api::options::ListOptions;
 use crate::api::registry::{self, Resource};
 use crate::client::Client;
-use crate::print::describe::{self, DescribeOptions, Lookup};
+use crate::print::describe::{self, Answer, Query, Related, Select};
 use clap::Args;
 use serde_json::Value;
 
@@ -28,42 +28,6 @@ pub struct DescribeArgs {
     pub chunk_size: i64,
 }
 
-/// Describers fetch related objects through the client.
-struct ClientLookup<'a>(&'a dyn Client);
-
-impl Lookup for ClientLookup<'_> {
-    fn list(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        label_selector: Option<&str>,
-        field_selector: Option<&str>,
-    ) -> Result<Vec<Value>, String> {
-        let r = resource_for(resource)?;
-        let opts = ListOptions {
-            label_selector: label_selector.map(str::to_string),
-            field_selector: field_selector.map(str::to_string),
-            ..Default::default()
-        };
-        let list = self.0.list(r, namespace, &opts).map_err(|e| e.message)?;
-        Ok(list["items"].as_array().cloned().unwrap_or_default())
-    }
-
-    fn get(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Result<Option<Value>, String> {
-        let r = resource_for(resource)?;
-        match self.0.get(r, namespace, name) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if e.code == 404 => Ok(None),
-            Err(e) => Err(e.message),
-        }
-    }
-}
-
 fn resource_for(name: &str) -> Result<&'static Resource, String> {
     registry::find(name)
         .ok_or_else(|| format!("the server doesn't have a resource type \"{name}\""))
@@ -80,12 +44,11 @@ pub fn run(
             "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
         ));
     }
-    let opts = DescribeOptions {
+    let opts = Options {
         show_events: args.show_events != "false",
         now: now(),
     };
     let targets = targets::resolve(client, global, &args.args)?;
-    let lookup = ClientLookup(client);
     // `describe TYPE NAME` of a missing name describes the objects whose names start
     // with it instead (kubectl: only with exactly these two arguments).
     if let ([target], [_, prefix]) = (targets.as_slice(), args.args.as_slice())
@@ -110,7 +73,7 @@ pub fn run(
                 return Err(e.into());
             }
             for obj in matching {
-                let text = describe_one(r, obj, &lookup, &opts)?;
+                let text = describe_one(client, r, obj, &opts)?;
                 let _ = writeln!(io.out, "{text}");
             }
             return Ok(0);
@@ -140,7 +103,7 @@ pub fn run(
             objects
         };
         for obj in objects {
-            let text = describe_one(r, &obj, &lookup, &opts)?;
+            let text = describe_one(client, r, &obj, &opts)?;
             if described > 0 {
                 let _ = io.out.write_all(b"\n\n");
             }
@@ -178,16 +141,59 @@ fn items(list: &Value) -> &[Value] {
     list["items"].as_array().map_or(&[], Vec::as_slice)
 }
 
-/// One object's description. Objects from lists lack apiVersion/kind, which the generic
-/// describer prints: they are filled in first, as kubectl's decoding does.
+/// What every object's description is made with.
+struct Options {
+    /// `--show-events`: false leaves the events out of the plan, so no Events section.
+    show_events: bool,
+    /// The instant ages are measured from.
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// One object's description: its plan, fetched, then rendered. Objects from lists lack
+/// apiVersion/kind, which the generic describer prints: they are filled in first, as
+/// kubectl's decoding does.
 fn describe_one(
+    client: &dyn Client,
     r: &Resource,
     obj: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
+    opts: &Options,
 ) -> Result<String, CliError> {
     let obj = crate::print::list::with_type_meta(obj.clone(), &r.api_version(), r.kind);
-    describe::describe(r.plural, &obj, lookup, opts).map_err(CliError::message)
+    let plan = describe::plan(r.plural, &obj, opts.show_events).map_err(CliError::message)?;
+    let related = fetch(client, &plan).map_err(CliError::message)?;
+    Ok(describe::render(r.plural, &obj, &related, opts.now))
+}
+
+/// Runs a plan's queries in order, gathering the answers; stops at the first failure of
+/// a query the describe cannot do without.
+fn fetch(client: &dyn Client, plan: &[Query]) -> Result<Related, String> {
+    let mut related = Related::default();
+    for query in plan {
+        related.record(query, ask(client, query))?;
+    }
+    Ok(related)
+}
+
+/// Sends one query through the client.
+fn ask(client: &dyn Client, query: &Query) -> Result<Answer, String> {
+    let r = resource_for(query.resource)?;
+    let namespace = query.namespace.as_deref();
+    match &query.select {
+        Select::List { labels, fields } => {
+            let opts = ListOptions {
+                label_selector: labels.clone(),
+                field_selector: fields.clone(),
+                ..Default::default()
+            };
+            let list = client.list(r, namespace, &opts).map_err(|e| e.message)?;
+            Ok(Answer::Objects(items(&list).to_vec()))
+        }
+        Select::Named(name) => match client.get(r, namespace, name) {
+            Ok(v) => Ok(Answer::Object(Some(v))),
+            Err(e) if e.code == 404 => Ok(Answer::Object(None)),
+            Err(e) => Err(e.message),
+        },
+    }
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {

@@ -1,43 +1,46 @@
 //! `kubectl describe deployment`.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{events_block, query_for};
 use super::json::{arr, at, int, int_or_string, s};
 use super::meta::{
     annotations_block, controller_uid, format_label_selector, labels_block, selector_or_none,
 };
+use super::related::{Query, Related, Slot, list_in};
 use super::replicaset::conditions;
 use super::template::pod_template;
 use super::time::{parse, rfc1123};
 use super::workloads::desired_replicas;
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
 /// The label the deployment controller adds to each ReplicaSet's template.
 const HASH_LABEL: &str = "pod-template-hash";
 
-pub fn describe_deployment(
-    d: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The Deployment's events, then the ReplicaSets its selector matches (kubectl's order).
+pub fn plan(d: &Value, show_events: bool) -> Vec<Query> {
+    let mut plan = Vec::new();
+    if show_events {
+        plan.push(query_for(d, "Deployment"));
+    }
+    let selector = format_label_selector(at(d, &["spec", "selector"]));
+    plan.push(list_in(
+        Slot::ReplicaSets,
+        "replicasets",
+        s(d, &["metadata", "namespace"]),
+        &selector,
+    ));
+    plan
+}
+
+pub fn render(d: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let name = s(d, &["metadata", "name"]);
     let namespace = s(d, &["metadata", "namespace"]);
-    let uid = s(d, &["metadata", "uid"]);
-    let events = opts.show_events.then(|| {
-        search(
-            lookup,
-            &EventTarget {
-                kind: Some("Deployment"),
-                name,
-                namespace,
-                uid,
-            },
-        )
-    });
-    let replica_sets = owned_replica_sets(d, lookup);
-
+    let replica_sets = related
+        .replica_sets
+        .as_deref()
+        .map(|all| owned_replica_sets(d, all));
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     w.w(0, &format!("Namespace:\t{namespace}\n"));
@@ -104,10 +107,10 @@ pub fn describe_deployment(
             ),
         );
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// `name (2/3 replicas created), ...` or `<none>`.
@@ -147,22 +150,12 @@ fn without_hash(template: Option<&Value>) -> Value {
 
 /// The deployment's ReplicaSets split into (every old one, oldest first; the new one):
 /// the new one is the oldest whose template equals the deployment's, ignoring the hash.
-fn owned_replica_sets(
-    d: &Value,
-    lookup: &dyn Lookup,
-) -> Result<(Vec<Value>, Option<Value>), String> {
-    let namespace = s(d, &["metadata", "namespace"]);
+fn owned_replica_sets(d: &Value, all: &[Value]) -> (Vec<Value>, Option<Value>) {
     let uid = s(d, &["metadata", "uid"]);
-    let sel = format_label_selector(at(d, &["spec", "selector"]));
-    let all = lookup.list(
-        "replicasets",
-        Some(namespace),
-        if sel.is_empty() { None } else { Some(&sel) },
-        None,
-    )?;
     let mut owned: Vec<Value> = all
-        .into_iter()
+        .iter()
         .filter(|rs| controller_uid(rs) == Some(uid))
+        .cloned()
         .collect();
     owned.sort_by(|a, b| {
         let ta = parse(at(a, &["metadata", "creationTimestamp"]));
@@ -175,5 +168,5 @@ fn owned_replica_sets(
         .iter()
         .position(|rs| without_hash(at(rs, &["spec", "template"])) == wanted);
     let new = new_index.map(|i| owned.remove(i));
-    Ok((owned, new))
+    (owned, new)
 }

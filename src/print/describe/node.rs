@@ -2,54 +2,60 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{EventTarget, events_block, query};
 use super::json::{arr, at, obj, s, scalar};
 use super::meta::{annotations_block, labels_block, taints_block};
+use super::related::{Query, Related, Select, Slot};
 use super::resources::{ResourceTotals, add_all, lookup, pod_totals};
 use super::time::{parse, rfc1123, since};
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 use crate::api::quantity::Quantity;
 
 const ROLE_PREFIX: &str = "node-role.kubernetes.io/";
 
-pub fn describe_node(
-    node: &Value,
-    lookup_api: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The node's non-terminated pods (in every namespace), its events, then its heartbeat
+/// Lease, in kubectl's order. kubectl gives up when the pods cannot be listed.
+pub fn plan(node: &Value, show_events: bool) -> Vec<Query> {
     let name = s(node, &["metadata", "name"]);
-    let selector = format!("spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed");
-    let pods = lookup_api.list("pods", None, None, Some(&selector))?;
-    let events = if opts.show_events {
-        let uid = s(node, &["metadata", "uid"]);
+    let mut plan = vec![Query {
+        slot: Slot::Pods,
+        resource: "pods",
+        namespace: None,
+        select: Select::List {
+            labels: None,
+            fields: Some(format!(
+                "spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed"
+            )),
+        },
+        must_succeed: true,
+    }];
+    if show_events {
         // The controller reports node events under the node's UID, the kubelet under its name.
-        let mut all = search(
-            lookup_api,
-            &EventTarget {
+        for uid in [s(node, &["metadata", "uid"]), name] {
+            plan.push(query(&EventTarget {
                 kind: Some("Node"),
                 name,
                 namespace: "",
                 uid,
-            },
-        );
-        all.extend(search(
-            lookup_api,
-            &EventTarget {
-                kind: Some("Node"),
-                name,
-                namespace: "",
-                uid: name,
-            },
-        ));
-        Some(all)
-    } else {
-        None
-    };
-    let lease = lookup_api.get("leases", Some("kube-node-lease"), name);
+            }));
+        }
+    }
+    plan.push(Query {
+        slot: Slot::Lease,
+        resource: "leases",
+        namespace: Some("kube-node-lease".to_string()),
+        select: Select::Named(name.to_string()),
+        must_succeed: false,
+    });
+    plan
+}
 
+pub fn render(node: &Value, related: &Related, now: DateTime<Utc>) -> String {
+    let name = s(node, &["metadata", "name"]);
+    let pods = related.pods.as_deref().unwrap_or_default();
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     let roles = roles(node);
@@ -83,7 +89,7 @@ pub fn describe_node(
         .unwrap_or(false);
     w.w(0, &format!("Unschedulable:\t{unschedulable}\n"));
 
-    lease_block(&mut w, name, lease);
+    lease_block(&mut w, name, &related.lease);
 
     let conditions = arr(node, &["status", "conditions"]);
     if !conditions.is_empty() {
@@ -161,15 +167,15 @@ pub fn describe_node(
     if !provider.is_empty() {
         w.w(0, &format!("ProviderID:\t{provider}\n"));
     }
-    node_resources(&mut w, node, &pods, opts);
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    node_resources(&mut w, node, pods, now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// `Lease:` with the node heartbeat lease's holder and times, or why it could not be read.
-fn lease_block(w: &mut Out, node_name: &str, lease: Result<Option<Value>, String>) {
+fn lease_block(w: &mut Out, node_name: &str, lease: &Result<Option<Value>, String>) {
     let lease = match lease {
         Ok(Some(l)) => l,
         Ok(None) => {
@@ -186,10 +192,10 @@ fn lease_block(w: &mut Out, node_name: &str, lease: Result<Option<Value>, String
     };
     w.w(0, "Lease:\n");
     let unset = || "<unset>".to_string();
-    let holder = at(&lease, &["spec", "holderIdentity"])
+    let holder = at(lease, &["spec", "holderIdentity"])
         .and_then(Value::as_str)
         .map(str::to_string);
-    let time = |k: &str| parse(at(&lease, &["spec", k])).map(|_| rfc1123(&lease, &["spec", k]));
+    let time = |k: &str| parse(at(lease, &["spec", k])).map(|_| rfc1123(lease, &["spec", k]));
     w.w(
         1,
         &format!("HolderIdentity:\t{}\n", holder.unwrap_or_else(unset)),
@@ -245,7 +251,7 @@ fn scaled(name: &str, q: &Quantity) -> i128 {
     }
 }
 
-fn node_resources(w: &mut Out, node: &Value, pods: &[Value], opts: &DescribeOptions) {
+fn node_resources(w: &mut Out, node: &Value, pods: &[Value], now: DateTime<Utc>) {
     let allocatable_field = match obj(node, &["status", "allocatable"]) {
         Some(m) if !m.is_empty() => "allocatable",
         _ => "capacity",
@@ -299,7 +305,7 @@ fn node_resources(w: &mut Out, node: &Value, pods: &[Value], opts: &DescribeOpti
                 cell("cpu", &get(&l, "cpu")),
                 cell("memory", &get(&r, "memory")),
                 cell("memory", &get(&l, "memory")),
-                since(parse(at(pod, &["metadata", "creationTimestamp"])), opts.now)
+                since(parse(at(pod, &["metadata", "creationTimestamp"])), now)
             ),
         );
         add_all(&mut reqs, &r);
