@@ -170,3 +170,123 @@ fn owned_replica_sets(d: &Value, all: &[Value]) -> (Vec<Value>, Option<Value>) {
     let new = new_index.map(|i| owned.remove(i));
     (owned, new)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::describe::related::Select;
+    use serde_json::json;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-29T01:42:16Z".parse().expect("instant")
+    }
+
+    fn template(image: &str, hash: Option<&str>) -> Value {
+        let mut labels = json!({"app": "web"});
+        if let Some(h) = hash {
+            labels[HASH_LABEL] = json!(h);
+        }
+        json!({"metadata": {"labels": labels},
+               "spec": {"containers": [{"name": "app", "image": image}]}})
+    }
+
+    fn deployment() -> Value {
+        json!({
+            "metadata": {"name": "web", "namespace": "shop", "uid": "d-1",
+                         "creationTimestamp": "2026-11-29T01:00:00Z"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                     "strategy": {"type": "Recreate"}, "template": template("web:2", None)},
+            "status": {"replicas": 2, "updatedReplicas": 2, "availableReplicas": 2}
+        })
+    }
+
+    fn replica_set(name: &str, owner: &str, created: &str, image: &str, replicas: i64) -> Value {
+        json!({
+            "metadata": {"name": name, "namespace": "shop", "creationTimestamp": created,
+                         "ownerReferences": [{"uid": owner, "controller": true}]},
+            "spec": {"replicas": replicas, "template": template(image, Some(name))},
+            "status": {"replicas": replicas}
+        })
+    }
+
+    #[test]
+    fn plan_asks_for_events_then_the_selected_replica_sets() {
+        let events = Query {
+            slot: Slot::Events,
+            resource: "events",
+            namespace: Some("shop".to_string()),
+            select: Select::List {
+                labels: None,
+                fields: Some(
+                    "involvedObject.kind=Deployment,involvedObject.name=web,\
+                     involvedObject.namespace=shop,involvedObject.uid=d-1"
+                        .to_string(),
+                ),
+            },
+            must_succeed: false,
+        };
+        let replica_sets = Query {
+            slot: Slot::ReplicaSets,
+            resource: "replicasets",
+            namespace: Some("shop".to_string()),
+            select: Select::List {
+                labels: Some("app=web".to_string()),
+                fields: None,
+            },
+            must_succeed: false,
+        };
+        assert_eq!(plan(&deployment(), true), [events, replica_sets.clone()]);
+        assert_eq!(plan(&deployment(), false), [replica_sets]);
+    }
+
+    /// Rendered from a hand-built value: no client, no lookup, only data.
+    #[test]
+    fn renders_old_and_new_replica_sets_and_events_from_related() {
+        let related = Related {
+            replica_sets: Ok(vec![
+                replica_set("web-new", "d-1", "2026-11-29T01:30:00Z", "web:2", 2),
+                replica_set("web-old", "d-1", "2026-11-29T01:00:00Z", "web:1", 0),
+                replica_set("other", "d-2", "2026-11-29T01:00:00Z", "web:2", 1),
+            ]),
+            events: Some(vec![json!({
+                "type": "Normal", "reason": "ScalingReplicaSet",
+                "message": "Scaled up replica set web-new from 0 to 2",
+                "source": {"component": "deployment-controller"},
+                "firstTimestamp": "2026-11-29T01:30:00Z",
+                "lastTimestamp": "2026-11-29T01:30:00Z", "count": 1
+            })]),
+            ..Related::default()
+        };
+        let text = render(&deployment(), &related, now());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.contains(&"OldReplicaSets:    web-old (0/0 replicas created)"));
+        assert!(lines.contains(&"NewReplicaSet:     web-new (2/2 replicas created)"));
+        assert!(!text.contains("other"), "{text}");
+        assert!(text.ends_with(
+            "  Normal  ScalingReplicaSet  12m   deployment-controller  \
+             Scaled up replica set web-new from 0 to 2\n"
+        ));
+        // The same value renders the same text: nothing else is consulted.
+        assert_eq!(render(&deployment(), &related, now()), text);
+    }
+
+    #[test]
+    fn no_replica_sets_or_a_failed_list_leave_both_lines_out_and_no_events_no_section() {
+        let none = Related::default();
+        let failed = Related {
+            replica_sets: Err("forbidden".to_string()),
+            ..Related::default()
+        };
+        for related in [none, failed] {
+            let text = render(&deployment(), &related, now());
+            assert!(!text.contains("ReplicaSet"), "{text}");
+            assert!(!text.contains("Events:"), "{text}");
+        }
+        let quiet = Related {
+            events: Some(Vec::new()),
+            ..Related::default()
+        };
+        let text = render(&deployment(), &quiet, now());
+        assert!(text.ends_with("Events:            <none>\n"), "{text}");
+    }
+}

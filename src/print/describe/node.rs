@@ -353,3 +353,65 @@ fn is_extended(name: &str) -> bool {
     !["cpu", "memory", "ephemeral-storage", "pods"].contains(&name)
         && !name.starts_with("hugepages-")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node() -> Value {
+        json!({"metadata": {"name": "node01", "uid": "n-1"}})
+    }
+
+    #[test]
+    fn plan_needs_the_pods_then_asks_events_by_uid_and_name_then_the_lease() {
+        let full = plan(&node(), true);
+        let asked: Vec<(&str, Option<&str>, bool)> = full
+            .iter()
+            .map(|q| (q.resource, q.namespace.as_deref(), q.must_succeed))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                ("pods", None, true),
+                ("events", None, false),
+                ("events", None, false),
+                ("leases", Some("kube-node-lease"), false)
+            ]
+        );
+        assert_eq!(full[3].select, Select::Named("node01".to_string()));
+        let uids: Vec<bool> = full[1..3]
+            .iter()
+            .map(|q| {
+                matches!(&q.select, Select::List { fields: Some(f), .. }
+                    if f.ends_with("involvedObject.uid=n-1"))
+            })
+            .collect();
+        assert_eq!(uids, [true, false]);
+        assert_eq!(plan(&node(), false).len(), 2);
+    }
+
+    fn lease_line(lease: Result<Option<Value>, String>) -> String {
+        let related = Related {
+            lease,
+            ..Related::default()
+        };
+        let text = render(&node(), &related, chrono::Utc::now());
+        let line = text.lines().find(|l| l.starts_with("Lease:"));
+        line.unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_lease_is_explained() {
+        assert_eq!(
+            lease_line(Ok(None)),
+            "Lease:              Failed to get lease: leases.coordination.k8s.io \"node01\" not found"
+        );
+        assert_eq!(
+            lease_line(Err("forbidden".to_string())),
+            "Lease:              Failed to get lease: forbidden"
+        );
+        let held = json!({"spec": {"holderIdentity": "node01"}});
+        assert_eq!(lease_line(Ok(Some(held))), "Lease:");
+    }
+}

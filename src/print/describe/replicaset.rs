@@ -86,3 +86,58 @@ pub fn conditions(w: &mut Out, list: &[Value]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rs() -> Value {
+        json!({
+            "metadata": {"name": "web-1", "namespace": "shop", "uid": "rs-1"},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}}},
+            "status": {"replicas": 3}
+        })
+    }
+
+    fn pod(phase: &str, owner: &str) -> Value {
+        json!({"metadata": {"ownerReferences": [{"uid": owner, "controller": true}]},
+               "status": {"phase": phase}})
+    }
+
+    fn pods_status(related: &Related) -> String {
+        let text = render(&rs(), related, chrono::Utc::now());
+        let line = text.lines().find(|l| l.starts_with("Pods Status:"));
+        line.unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn counts_only_its_own_pods_by_phase() {
+        let related = Related {
+            pods: Ok(vec![
+                pod("Running", "rs-1"),
+                pod("Running", "rs-1"),
+                pod("Pending", "rs-1"),
+                pod("Failed", "rs-1"),
+                pod("Running", "rs-2"),
+            ]),
+            ..Related::default()
+        };
+        assert_eq!(
+            pods_status(&related),
+            "Pods Status:  2 Running / 1 Waiting / 0 Succeeded / 1 Failed"
+        );
+    }
+
+    #[test]
+    fn a_failed_pod_list_is_shown_where_the_counts_would_be() {
+        let related = Related {
+            pods: Err("pods is forbidden".to_string()),
+            ..Related::default()
+        };
+        assert_eq!(
+            pods_status(&related),
+            "Pods Status:  error in fetching pods: pods is forbidden"
+        );
+    }
+}
