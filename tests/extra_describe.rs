@@ -8,7 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use kubelite::print::describe::{DescribeOptions, Lookup, describe_all};
 use store::Store;
 
 fn testdata() -> PathBuf {
@@ -40,11 +39,8 @@ fn extra_cases_match_kubectl_byte_for_byte() {
             Some(o) => vec![o],
             None => panic!("case object {resource}/{name} missing"),
         };
-        let opts = DescribeOptions {
-            show_events: events == "true",
-            now,
-        };
-        let got = describe_all(resource, &objects, &store, &opts)
+        let got = store
+            .describe_all(resource, &objects, events == "true", now)
             .unwrap_or_else(|e| format!("error: {e}"));
         let tag = format!("{resource}-{ns}-{name}-{events}");
         let want =

@@ -8,7 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use kubelite::print::describe::{DescribeOptions, Lookup, describe_all};
 use store::Store;
 
 fn reference_dir() -> PathBuf {
@@ -88,7 +87,7 @@ fn cases() -> Vec<Case> {
 }
 
 /// Renders a case as kubectl would: (stdout, stderr).
-fn render(store: &Store, case: &Case, opts: &DescribeOptions) -> (String, String) {
+fn render(store: &Store, case: &Case, now: DateTime<Utc>) -> (String, String) {
     let cluster_scoped = matches!(case.resource.as_str(), "nodes" | "namespaces");
     let namespace = if cluster_scoped {
         None
@@ -112,7 +111,7 @@ fn render(store: &Store, case: &Case, opts: &DescribeOptions) -> (String, String
             .list(&case.resource, namespace, selector.as_deref(), None)
             .expect("list"),
     };
-    match describe_all(&case.resource, &objects, store, opts) {
+    match store.describe_all(&case.resource, &objects, case.show_events, now) {
         Ok(text) => (text, String::new()),
         Err(e) => (String::new(), format!("error: {e}\n")),
     }
@@ -134,11 +133,7 @@ fn describe_matches_kubectl_byte_for_byte() {
     );
     let mut failures = Vec::new();
     for case in &all {
-        let opts = DescribeOptions {
-            show_events: case.show_events,
-            now,
-        };
-        let (stdout, stderr) = render(&store, case, &opts);
+        let (stdout, stderr) = render(&store, case, now);
         let want_out =
             fs::read_to_string(out_dir.join(format!("{}.txt", case.name))).expect("golden stdout");
         let want_err = fs::read_to_string(out_dir.join(format!("{}.stderr.txt", case.name)))

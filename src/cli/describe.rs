@@ -6,7 +6,7 @@ use super::{GlobalFlags, Io};
 use crate::api::options::ListOptions;
 use crate::api::registry::{self, Resource};
 use crate::client::Client;
-use crate::print::describe::{self, DescribeOptions, Lookup};
+use crate::print::describe::{self, Answer, Query, Related, Select};
 use clap::Args;
 use serde_json::Value;
 
@@ -28,42 +28,6 @@ pub struct DescribeArgs {
     pub chunk_size: i64,
 }
 
-/// Describers fetch related objects through the client.
-struct ClientLookup<'a>(&'a dyn Client);
-
-impl Lookup for ClientLookup<'_> {
-    fn list(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        label_selector: Option<&str>,
-        field_selector: Option<&str>,
-    ) -> Result<Vec<Value>, String> {
-        let r = resource_for(resource)?;
-        let opts = ListOptions {
-            label_selector: label_selector.map(str::to_string),
-            field_selector: field_selector.map(str::to_string),
-            ..Default::default()
-        };
-        let list = self.0.list(r, namespace, &opts).map_err(|e| e.message)?;
-        Ok(list["items"].as_array().cloned().unwrap_or_default())
-    }
-
-    fn get(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Result<Option<Value>, String> {
-        let r = resource_for(resource)?;
-        match self.0.get(r, namespace, name) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if e.code == 404 => Ok(None),
-            Err(e) => Err(e.message),
-        }
-    }
-}
-
 fn resource_for(name: &str) -> Result<&'static Resource, String> {
     registry::find(name)
         .ok_or_else(|| format!("the server doesn't have a resource type \"{name}\""))
@@ -80,79 +44,52 @@ pub fn run(
             "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
         ));
     }
-    let opts = DescribeOptions {
+    let opts = Options {
         show_events: args.show_events != "false",
         now: now(),
     };
     let targets = targets::resolve(client, global, &args.args)?;
-    let lookup = ClientLookup(client);
     // `describe TYPE NAME` of a missing name describes the objects whose names start
     // with it instead (kubectl: only with exactly these two arguments).
-    if let ([target], [_, prefix]) = (targets.as_slice(), args.args.as_slice())
-        && !args.args[0].contains('/')
-    {
-        let r = target.resource;
-        let ns = namespace_for(r, global, args);
-        if let Err(e) = client.get(r, ns, prefix) {
-            if e.code != 404 {
-                return Err(e.into());
-            }
-            let list = client.list(r, ns, &ListOptions::default())?;
-            let matching: Vec<&Value> = items(&list)
-                .iter()
-                .filter(|o| {
-                    o.pointer("/metadata/name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|n| n.starts_with(prefix.as_str()))
-                })
-                .collect();
-            if matching.is_empty() {
-                return Err(e.into());
-            }
-            for obj in matching {
-                let text = describe_one(r, obj, &lookup, &opts)?;
-                let _ = writeln!(io.out, "{text}");
-            }
-            return Ok(0);
-        }
-    }
-    let mut described = 0;
+    let prefix_allowed = targets.len() == 1 && args.args.len() == 2 && !args.args[0].contains('/');
+    // Like kubectl, every object is read first, then each is described.
+    let mut selected: Vec<(&Resource, Value)> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     for target in &targets {
         let r = target.resource;
         let ns = namespace_for(r, global, args);
-        let objects = if target.names.is_empty() {
+        if target.names.is_empty() {
             let list = client.list(r, ns, &ListOptions::labels(args.selector.as_deref()))?;
-            items(&list).to_vec()
-        } else {
-            let mut objects = Vec::new();
-            for name in &target.names {
-                match client.get(r, ns, name) {
-                    Ok(obj) => objects.push(obj),
-                    Err(e) => {
-                        let text = super::errors::api_error_text(&e);
-                        if !errors.contains(&text) {
-                            errors.push(text);
-                        }
+            selected.extend(items(&list).iter().map(|o| (r, o.clone())));
+            continue;
+        }
+        for name in &target.names {
+            match client.get(r, ns, name) {
+                Ok(obj) => selected.push((r, obj)),
+                Err(e) if e.code == 404 && prefix_allowed => {
+                    return describe_prefixed(client, r, ns, name, e, &opts, io);
+                }
+                Err(e) => {
+                    let text = super::errors::api_error_text(&e);
+                    if !errors.contains(&text) {
+                        errors.push(text);
                     }
                 }
             }
-            objects
-        };
-        for obj in objects {
-            let text = describe_one(r, &obj, &lookup, &opts)?;
-            if described > 0 {
-                let _ = io.out.write_all(b"\n\n");
-            }
-            described += 1;
-            let _ = io.out.write_all(text.as_bytes());
         }
+    }
+    for (i, (r, obj)) in selected.iter().enumerate() {
+        let text = describe_one(client, r, obj, &opts)?;
+        if i > 0 {
+            let _ = io.out.write_all(b"\n\n");
+        }
+        let _ = io.out.write_all(text.as_bytes());
     }
     for e in &errors {
         let _ = writeln!(io.err, "{e}");
     }
     // kubectl names the namespace here even for cluster-scoped types.
-    if described == 0 && errors.is_empty() {
+    if selected.is_empty() && errors.is_empty() {
         if args.all_namespaces {
             let _ = writeln!(io.err, "No resources found");
         } else {
@@ -164,6 +101,36 @@ pub fn run(
         }
     }
     Ok(i32::from(!errors.is_empty()))
+}
+
+/// Describes the objects of `r` whose names start with `prefix`, or fails with the
+/// not-found error of the exact name when there are none.
+fn describe_prefixed(
+    client: &dyn Client,
+    r: &'static Resource,
+    ns: Option<&str>,
+    prefix: &str,
+    not_found: crate::api::status::ApiError,
+    opts: &Options,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let list = client.list(r, ns, &ListOptions::default())?;
+    let matching: Vec<&Value> = items(&list)
+        .iter()
+        .filter(|o| {
+            o.pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.starts_with(prefix))
+        })
+        .collect();
+    if matching.is_empty() {
+        return Err(not_found.into());
+    }
+    for obj in matching {
+        let text = describe_one(client, r, obj, opts)?;
+        let _ = writeln!(io.out, "{text}");
+    }
+    Ok(0)
 }
 
 fn namespace_for<'a>(
@@ -178,16 +145,65 @@ fn items(list: &Value) -> &[Value] {
     list["items"].as_array().map_or(&[], Vec::as_slice)
 }
 
-/// One object's description. Objects from lists lack apiVersion/kind, which the generic
-/// describer prints: they are filled in first, as kubectl's decoding does.
+/// What every object's description is made with.
+struct Options {
+    /// `--show-events`: false leaves the events out of the plan, so no Events section.
+    show_events: bool,
+    /// The instant ages are measured from.
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// One object's description: read afresh by name (kubectl's describers each start so),
+/// then its plan fetched, then rendered. apiVersion/kind are filled in where missing, as
+/// kubectl's decoding does: the generic describer prints them.
 fn describe_one(
+    client: &dyn Client,
     r: &Resource,
-    obj: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
+    selected: &Value,
+    opts: &Options,
 ) -> Result<String, CliError> {
-    let obj = crate::print::list::with_type_meta(obj.clone(), &r.api_version(), r.kind);
-    describe::describe(r.plural, &obj, lookup, opts).map_err(CliError::message)
+    let meta = |k: &str| {
+        selected
+            .pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+    };
+    let fresh = client.get(r, meta("namespace"), meta("name").unwrap_or_default())?;
+    let obj = crate::print::list::with_type_meta(fresh, &r.api_version(), r.kind);
+    let plan = describe::plan(r.plural, &obj, opts.show_events).map_err(CliError::message)?;
+    let related = fetch(client, &plan).map_err(CliError::message)?;
+    Ok(describe::render(r.plural, &obj, &related, opts.now))
+}
+
+/// Runs a plan's queries in order, gathering the answers; stops at the first failure of
+/// a query the describe cannot do without.
+fn fetch(client: &dyn Client, plan: &[Query]) -> Result<Related, String> {
+    let mut related = Related::default();
+    for query in plan {
+        related.record(query, ask(client, query))?;
+    }
+    Ok(related)
+}
+
+/// Sends one query through the client.
+fn ask(client: &dyn Client, query: &Query) -> Result<Answer, String> {
+    let r = resource_for(query.resource)?;
+    let namespace = query.namespace.as_deref();
+    match &query.select {
+        Select::List { labels, fields } => {
+            let opts = ListOptions {
+                label_selector: labels.clone(),
+                field_selector: fields.clone(),
+                ..Default::default()
+            };
+            let list = client.list(r, namespace, &opts).map_err(|e| e.message)?;
+            Ok(Answer::Objects(items(&list).to_vec()))
+        }
+        Select::Named(name) => match client.get(r, namespace, name) {
+            Ok(v) => Ok(Answer::Object(Some(v))),
+            Err(e) if e.code == 404 => Ok(Answer::Object(None)),
+            Err(e) => Err(e.message),
+        },
+    }
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {

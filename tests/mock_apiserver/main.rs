@@ -24,6 +24,8 @@ macro_rules! require_kubectl {
     };
 }
 
+mod describe;
+
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 fn cluster(w: &World) {
     let containers =

@@ -178,10 +178,11 @@ fn normalise(r: &Request) -> Option<String> {
             q.split('&')
                 .map(|kv| {
                     let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                    let v = if k == "timeoutSeconds" {
-                        "N".to_string()
-                    } else {
-                        http::decode(v)
+                    let v = match k {
+                        "timeoutSeconds" => "N".to_string(),
+                        // kubectl builds describe's event selector from a Go map.
+                        "fieldSelector" => sorted_terms(&http::decode(v)),
+                        _ => http::decode(v),
                     };
                     format!("{k}={v}")
                 })
@@ -225,6 +226,25 @@ fn normalise(r: &Request) -> Option<String> {
         line.push_str(&format!("\n    body: {body}"));
     }
     Some(line)
+}
+
+/// A selector's comma-separated terms in sorted order (`\,` inside a value is no
+/// separator).
+fn sorted_terms(selector: &str) -> String {
+    let mut terms = vec![String::new()];
+    let mut escaped = false;
+    for c in selector.chars() {
+        if c == ',' && !escaped {
+            terms.push(String::new());
+            continue;
+        }
+        escaped = c == '\\' && !escaped;
+        if let Some(last) = terms.last_mut() {
+            last.push(c);
+        }
+    }
+    terms.sort();
+    terms.join(",")
 }
 
 fn sorted(v: serde_json::Value) -> serde_json::Value {

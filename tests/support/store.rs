@@ -1,12 +1,13 @@
 //! A read-only object store over directories of API objects (JSON files, EventLists
 //! expanded into their events), with the label and field selector forms kubectl sends:
-//! enough of an API server to feed describe in tests.
+//! enough of an API server to answer describe's fetch plans in tests.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kubelite::print::describe::Lookup;
+use chrono::{DateTime, Utc};
+use kubelite::print::describe::{self, Answer, Query, Related, Select};
 use serde_json::Value;
 
 /// The plural resource of an object kind.
@@ -155,8 +156,9 @@ fn fields_match(o: &Value, selector: &str) -> bool {
     })
 }
 
-impl Lookup for Store {
-    fn list(
+impl Store {
+    /// Lists a resource's objects in a namespace (or all), in namespace-then-name order.
+    pub fn list(
         &self,
         resource: &str,
         namespace: Option<&str>,
@@ -172,7 +174,8 @@ impl Lookup for Store {
             .collect())
     }
 
-    fn get(
+    /// One object by name, if stored.
+    pub fn get(
         &self,
         resource: &str,
         namespace: Option<&str>,
@@ -186,5 +189,41 @@ impl Lookup for Store {
                 })
                 .cloned()
         }))
+    }
+}
+
+impl Store {
+    /// Answers one query of a describe plan.
+    fn answer(&self, q: &Query) -> Result<Answer, String> {
+        let ns = q.namespace.as_deref();
+        match &q.select {
+            Select::List { labels, fields } => self
+                .list(q.resource, ns, labels.as_deref(), fields.as_deref())
+                .map(Answer::Objects),
+            Select::Named(name) => self.get(q.resource, ns, name).map(Answer::Object),
+        }
+    }
+
+    /// Describes `objects` as `kubectl describe` prints them (separated by two empty
+    /// lines): each one's plan answered from the store, then rendered.
+    pub fn describe_all(
+        &self,
+        resource: &str,
+        objects: &[Value],
+        show_events: bool,
+        now: DateTime<Utc>,
+    ) -> Result<String, String> {
+        let mut out = String::new();
+        for (i, obj) in objects.iter().enumerate() {
+            let mut related = Related::default();
+            for q in describe::plan(resource, obj, show_events)? {
+                related.record(&q, self.answer(&q))?;
+            }
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            out.push_str(&describe::render(resource, obj, &related, now));
+        }
+        Ok(out)
     }
 }

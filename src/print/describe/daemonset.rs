@@ -1,37 +1,30 @@
 //! `kubectl describe daemonset` (kubectl prints no Namespace line for it).
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{events_block, query_for};
 use super::json::{at, int, s};
 use super::meta::{annotations_block, format_label_selector, format_labels, labels_block};
+use super::related::{Query, Related};
 use super::template::pod_template;
-use super::workloads::pod_status_counts;
+use super::workloads::{pod_status_counts, pods_query};
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
-pub fn describe_daemonset(
-    ds: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The DaemonSet's pods (kubectl gives up without them), then its events.
+pub fn plan(ds: &Value, show_events: bool) -> Vec<Query> {
+    let mut plan = vec![pods_query(ds).required()];
+    if show_events {
+        plan.push(query_for(ds, "DaemonSet"));
+    }
+    plan
+}
+
+pub fn render(ds: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let name = s(ds, &["metadata", "name"]);
-    let namespace = s(ds, &["metadata", "namespace"]);
     let uid = s(ds, &["metadata", "uid"]);
-    let (running, waiting, succeeded, failed) =
-        pod_status_counts(lookup, namespace, at(ds, &["spec", "selector"]), uid)?;
-    let events = opts.show_events.then(|| {
-        search(
-            lookup,
-            &EventTarget {
-                kind: Some("DaemonSet"),
-                name,
-                namespace,
-                uid,
-            },
-        )
-    });
-
+    let pods = related.pods.as_deref().unwrap_or_default();
+    let (running, waiting, succeeded, failed) = pod_status_counts(pods, uid);
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     w.w(
@@ -93,8 +86,8 @@ pub fn describe_daemonset(
     );
     w.w(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"));
     pod_template(&mut w, at(ds, &["spec", "template"]));
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }

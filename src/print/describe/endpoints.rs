@@ -1,31 +1,17 @@
 //! `kubectl describe endpoints`.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::events_block;
 use super::json::{arr, at, int, s};
 use super::meta::{annotations_block, labels_block};
+use super::related::Related;
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
-pub fn describe_endpoints(
-    ep: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+pub fn render(ep: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let name = s(ep, &["metadata", "name"]);
     let namespace = s(ep, &["metadata", "namespace"]);
-    let events = opts.show_events.then(|| {
-        search(
-            lookup,
-            &EventTarget {
-                kind: Some("Endpoints"),
-                name,
-                namespace,
-                uid: s(ep, &["metadata", "uid"]),
-            },
-        )
-    });
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     w.w(0, &format!("Namespace:\t{namespace}\n"));
@@ -66,8 +52,8 @@ pub fn describe_endpoints(
         }
         w.w(0, "\n");
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }

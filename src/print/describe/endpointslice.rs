@@ -1,32 +1,17 @@
 //! `kubectl describe endpointslice`.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::events_block;
 use super::json::{arr, at, s, scalar};
 use super::meta::{annotations_block, labels_block};
+use super::related::Related;
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
-pub fn describe_endpointslice(
-    eps: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+pub fn render(eps: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let name = s(eps, &["metadata", "name"]);
     let namespace = s(eps, &["metadata", "namespace"]);
-    let events = opts.show_events.then(|| {
-        let uid = s(eps, &["metadata", "uid"]);
-        search(
-            lookup,
-            &EventTarget {
-                kind: Some("EndpointSlice"),
-                name,
-                namespace,
-                uid,
-            },
-        )
-    });
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     w.w(0, &format!("Namespace:\t{namespace}\n"));
@@ -94,8 +79,8 @@ pub fn describe_endpointslice(
             w.w(2, &format!("Zone:\t{}\n", unset("zone")));
         }
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }

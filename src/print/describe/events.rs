@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::Lookup;
 use super::json::{at, int, s};
+use super::related::{Query, Select, Slot};
 use super::time::{parse, since};
 use super::writer::Out;
 
@@ -39,17 +39,37 @@ pub fn field_selector(t: &EventTarget) -> String {
     terms.join(",")
 }
 
-/// Lists the target's events; like kubectl, a failed query just means no events.
-/// Cluster-scoped targets are searched in all namespaces.
-pub fn search(lookup: &dyn Lookup, t: &EventTarget) -> Vec<Value> {
-    let ns = if t.namespace.is_empty() {
-        None
-    } else {
-        Some(t.namespace)
-    };
-    lookup
-        .list("events", ns, None, Some(&field_selector(t)))
-        .unwrap_or_default()
+/// The query for the target's events; cluster-scoped targets are searched in all
+/// namespaces.
+pub fn query(t: &EventTarget) -> Query {
+    Query {
+        slot: Slot::Events,
+        resource: "events",
+        namespace: (!t.namespace.is_empty()).then(|| t.namespace.to_string()),
+        select: Select::List {
+            labels: None,
+            fields: Some(field_selector(t)),
+        },
+        must_succeed: false,
+    }
+}
+
+/// The query for the events of a namespaced object of `kind`, named by its metadata.
+pub fn query_for(o: &Value, kind: &str) -> Query {
+    query(&EventTarget {
+        kind: Some(kind),
+        name: s(o, &["metadata", "name"]),
+        namespace: s(o, &["metadata", "namespace"]),
+        uid: s(o, &["metadata", "uid"]),
+    })
+}
+
+/// The plan of a describer that fetches nothing but the object's events.
+pub fn events_only(o: &Value, kind: &str, show_events: bool) -> Vec<Query> {
+    show_events
+        .then(|| query_for(o, kind))
+        .into_iter()
+        .collect()
 }
 
 /// The Age cell: `15m`, `41m (x2 over 42m)` (count), `10m (x4 over 25m)` (series).

@@ -2,13 +2,14 @@
 //! have small ones of their own; everything else (Lease, Event, custom resources) gets
 //! kubectl's generic field dump.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{events_block, query_for};
 use super::json::{arr, at, s, scalar};
 use super::meta::{annotations_block, labels_block};
+use super::related::{Query, Related, Slot, list_in};
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
 const SA_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
 const SA_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
@@ -21,23 +22,6 @@ fn header(w: &mut Out, o: &Value) {
     );
     labels_block(w, "Labels", at(o, &["metadata", "labels"]));
     annotations_block(w, "Annotations", at(o, &["metadata", "annotations"]));
-}
-
-fn events_for(
-    o: &Value,
-    kind: &str,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Option<Vec<Value>> {
-    opts.show_events.then(|| {
-        let target = EventTarget {
-            kind: Some(kind),
-            name: s(o, &["metadata", "name"]),
-            namespace: s(o, &["metadata", "namespace"]),
-            uid: s(o, &["metadata", "uid"]),
-        };
-        search(lookup, &target)
-    })
 }
 
 fn sorted_entries(o: &Value, field: &str) -> Vec<(String, String)> {
@@ -55,12 +39,7 @@ fn base64_len(text: &str) -> usize {
     t.len() * 3 / 4
 }
 
-pub fn describe_configmap(
-    cm: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
-    let events = events_for(cm, "ConfigMap", lookup, opts);
+pub fn render_configmap(cm: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let mut w = Out::new();
     header(&mut w, cm);
     w.w(0, "\nData\n====\n");
@@ -72,13 +51,13 @@ pub fn describe_configmap(
         w.w(0, &format!("{k}: {} bytes\n", base64_len(&v)));
     }
     w.w(0, "\n");
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
-pub fn describe_secret(secret: &Value) -> Result<String, String> {
+pub fn render_secret(secret: &Value) -> String {
     let mut w = Out::new();
     header(&mut w, secret);
     let kind = s(secret, &["type"]);
@@ -92,7 +71,7 @@ pub fn describe_secret(secret: &Value) -> Result<String, String> {
             w.w(0, &format!("{k}:\t{} bytes\n", base64_len(&v)));
         }
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// Decodes standard base64 into text (invalid UTF-8 is replaced).
@@ -102,13 +81,19 @@ fn decode_base64(text: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-pub fn describe_serviceaccount(
-    sa: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
-    let name = s(sa, &["metadata", "name"]);
+/// The Secrets of the ServiceAccount's namespace (to find its tokens and the missing
+/// references), then its events.
+pub fn serviceaccount_plan(sa: &Value, show_events: bool) -> Vec<Query> {
     let namespace = s(sa, &["metadata", "namespace"]);
+    let mut plan = vec![list_in(Slot::Secrets, "secrets", namespace, "")];
+    if show_events {
+        plan.push(query_for(sa, "ServiceAccount"));
+    }
+    plan
+}
+
+pub fn render_serviceaccount(sa: &Value, related: &Related, now: DateTime<Utc>) -> String {
+    let name = s(sa, &["metadata", "name"]);
     let uid = s(sa, &["metadata", "uid"]);
     let mut tokens = Vec::new();
     let mut missing = Vec::new();
@@ -121,12 +106,12 @@ pub fn describe_serviceaccount(
         .map(|r| s(r, &["name"]).to_string())
         .collect();
     // Listing errors are tolerated: the references are still shown.
-    if let Ok(secrets) = lookup.list("secrets", Some(namespace), None, None) {
+    if let Ok(secrets) = &related.secrets {
         let existing: Vec<&str> = secrets
             .iter()
             .map(|x| s(x, &["metadata", "name"]))
             .collect();
-        for x in &secrets {
+        for x in secrets {
             let annotations = at(x, &["metadata", "annotations"]);
             let ann = |k: &str| {
                 annotations
@@ -148,7 +133,6 @@ pub fn describe_serviceaccount(
             .cloned()
             .collect();
     }
-    let events = events_for(sa, "ServiceAccount", lookup, opts);
     let mut w = Out::new();
     header(&mut w, sa);
     let empty = " ".repeat(19);
@@ -171,29 +155,24 @@ pub fn describe_serviceaccount(
             w.w(0, &format!("{prefix}\t{n}{note}\n"));
         }
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// Any other kind: name, namespace, labels, annotations, then every other field with a
 /// readable label (`holderIdentity` → `Holder Identity`), then events.
-pub fn describe_generic(
-    o: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
-    let events = events_for(o, s(o, &["kind"]), lookup, opts);
+pub fn render_generic(o: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let mut w = Out::new();
     header(&mut w, o);
     if let Some(map) = o.as_object() {
         dump(&mut w, 0, map, "");
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// Paths the generic dump leaves out (already shown, or noise).

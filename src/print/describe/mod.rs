@@ -2,9 +2,10 @@
 //! ReplicaSets, Deployments, Namespaces, DaemonSets and Endpoints (with their Events),
 //! plus ConfigMap, Secret and ServiceAccount, and a generic field dump for anything else.
 //!
-//! Each describer is handed the object and fetches related objects (events, pods, replica
-//! sets, endpoint slices, leases, quotas) through [`Lookup`], with the same queries
-//! kubectl sends.
+//! Describing is two pure steps around one fetch: [`plan`] says which related objects
+//! (events, pods, replica sets, endpoint slices, leases, quotas) an object's description
+//! needs, as the queries kubectl sends; the caller runs them and gathers the answers into
+//! a [`Related`]; [`render`] turns the object and that value into kubectl's text.
 
 mod container;
 mod daemonset;
@@ -19,6 +20,7 @@ mod namespace;
 mod node;
 mod pod;
 mod policy;
+mod related;
 mod replicaset;
 mod resources;
 mod service;
@@ -28,85 +30,57 @@ mod volumes;
 mod workloads;
 mod writer;
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-/// Read access to the cluster, as describe needs it.
-pub trait Lookup {
-    /// Lists objects of a resource (plural, e.g. "pods", "events", "replicasets",
-    /// "endpointslices", "resourcequotas", "limitranges", "secrets") in a namespace or in
-    /// all (`None`), filtered by label and field selector strings exactly as kubectl sends
-    /// them, in the API server's order (namespace, then name).
-    fn list(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        label_selector: Option<&str>,
-        field_selector: Option<&str>,
-    ) -> Result<Vec<Value>, String>;
+pub use related::{Answer, Query, Related, Select, Slot};
 
-    /// Gets one object; `Ok(None)` when it does not exist.
-    fn get(
-        &self,
-        resource: &str,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Result<Option<Value>, String>;
-}
-
-pub struct DescribeOptions {
-    /// `--show-events` (default true); false drops the Events section entirely.
-    pub show_events: bool,
-    /// The instant ages are measured from.
-    pub now: chrono::DateTime<chrono::Utc>,
-}
-
-/// Describes one object. `resource` is the plural resource name ("pods", "nodes",
-/// "services", "replicasets", "deployments", "namespaces", "daemonsets", "endpoints",
-/// "endpointslices", "configmaps", "secrets", "serviceaccounts"); anything else gets the generic describer.
-/// Absolute times print in the local zone (`TZ`), as kubectl does.
-pub fn describe(
-    resource: &str,
-    obj: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The queries describing `obj` needs, in the order kubectl sends them. `resource` is the
+/// plural resource name ("pods", "nodes", "services", "replicasets", "deployments",
+/// "namespaces", "daemonsets", "endpoints", "endpointslices", "configmaps", "secrets",
+/// "serviceaccounts", ...); `show_events` is `--show-events`.
+pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>, String> {
     if !obj.is_object() {
         return Err(format!(
             "cannot describe {resource}: the object is not a JSON object"
         ));
     }
-    match resource {
-        "pods" => pod::describe_pod(obj, lookup, opts),
-        "nodes" => node::describe_node(obj, lookup, opts),
-        "services" => service::describe_service(obj, lookup, opts),
-        "replicasets" => replicaset::describe_replicaset(obj, lookup, opts),
-        "deployments" => deployment::describe_deployment(obj, lookup, opts),
-        "namespaces" => namespace::describe_namespace(obj, lookup, opts),
-        "daemonsets" => daemonset::describe_daemonset(obj, lookup, opts),
-        "endpoints" => endpoints::describe_endpoints(obj, lookup, opts),
-        "endpointslices" => endpointslice::describe_endpointslice(obj, lookup, opts),
-        "configmaps" => generic::describe_configmap(obj, lookup, opts),
-        "secrets" => generic::describe_secret(obj),
-        "limitranges" => Ok(policy::describe_limitrange(obj)),
-        "resourcequotas" => Ok(policy::describe_resourcequota(obj)),
-        "serviceaccounts" => generic::describe_serviceaccount(obj, lookup, opts),
-        _ => generic::describe_generic(obj, lookup, opts),
-    }
+    Ok(match resource {
+        "pods" => pod::plan(obj, show_events),
+        "nodes" => node::plan(obj, show_events),
+        "services" => service::plan(obj, show_events),
+        "replicasets" => replicaset::plan(obj, show_events),
+        "deployments" => deployment::plan(obj, show_events),
+        "namespaces" => namespace::plan(obj),
+        "daemonsets" => daemonset::plan(obj, show_events),
+        "endpoints" => events::events_only(obj, "Endpoints", show_events),
+        "endpointslices" => events::events_only(obj, "EndpointSlice", show_events),
+        "configmaps" => events::events_only(obj, "ConfigMap", show_events),
+        "secrets" | "limitranges" | "resourcequotas" => Vec::new(),
+        "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
+        _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
+    })
 }
 
-/// Describes several objects as `kubectl describe` prints them: separated by two empty lines.
-pub fn describe_all(
-    resource: &str,
-    objs: &[Value],
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
-    let mut out = String::new();
-    for (i, obj) in objs.iter().enumerate() {
-        if i > 0 {
-            out.push_str("\n\n");
-        }
-        out.push_str(&describe(resource, obj, lookup, opts)?);
+/// Describes one object from what its [`plan`] fetched; ages are measured from `now`.
+/// Anything without a describer of its own gets the generic field dump. Absolute times
+/// print in the local zone (`TZ`), as kubectl does.
+pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>) -> String {
+    match resource {
+        "pods" => pod::render(obj, related, now),
+        "nodes" => node::render(obj, related, now),
+        "services" => service::render(obj, related, now),
+        "replicasets" => replicaset::render(obj, related, now),
+        "deployments" => deployment::render(obj, related, now),
+        "namespaces" => namespace::render(obj, related),
+        "daemonsets" => daemonset::render(obj, related, now),
+        "endpoints" => endpoints::render(obj, related, now),
+        "endpointslices" => endpointslice::render(obj, related, now),
+        "configmaps" => generic::render_configmap(obj, related, now),
+        "secrets" => generic::render_secret(obj),
+        "limitranges" => policy::describe_limitrange(obj),
+        "resourcequotas" => policy::describe_resourcequota(obj),
+        "serviceaccounts" => generic::render_serviceaccount(obj, related, now),
+        _ => generic::render_generic(obj, related, now),
     }
-    Ok(out)
 }

@@ -5,18 +5,23 @@ use serde_json::Value;
 use super::json::{arr, at, s, scalar};
 use super::meta::{annotations_block, labels_block};
 use super::policy::{limit_rows, quota_rows, scope_help};
+use super::related::{Query, Related, Slot, list_in};
 use super::time::rfc1123;
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
-pub fn describe_namespace(
-    ns: &Value,
-    lookup: &dyn Lookup,
-    _opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The namespace's ResourceQuotas and LimitRanges; kubectl gives up without either.
+pub fn plan(ns: &Value) -> Vec<Query> {
     let name = s(ns, &["metadata", "name"]);
-    let quotas = lookup.list("resourcequotas", Some(name), None, None)?;
-    let limit_ranges = lookup.list("limitranges", Some(name), None, None)?;
+    vec![
+        list_in(Slot::ResourceQuotas, "resourcequotas", name, "").required(),
+        list_in(Slot::LimitRanges, "limitranges", name, "").required(),
+    ]
+}
+
+pub fn render(ns: &Value, related: &Related) -> String {
+    let name = s(ns, &["metadata", "name"]);
+    let quotas = related.resource_quotas.as_deref().unwrap_or_default();
+    let limit_ranges = related.limit_ranges.as_deref().unwrap_or_default();
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     labels_block(&mut w, "Labels", at(ns, &["metadata", "labels"]));
@@ -42,10 +47,10 @@ pub fn describe_namespace(
         }
     }
     w.w(0, "\n");
-    resource_quotas(&mut w, &quotas);
+    resource_quotas(&mut w, quotas);
     w.w(0, "\n");
-    limit_ranges_block(&mut w, &limit_ranges);
-    Ok(w.finish())
+    limit_ranges_block(&mut w, limit_ranges);
+    w.finish()
 }
 
 fn resource_quotas(w: &mut Out, quotas: &[Value]) {
@@ -95,45 +100,44 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// One quota and one limit range in every namespace.
-    struct Policies;
-
-    impl Lookup for Policies {
-        fn list(
-            &self,
-            resource: &str,
-            _namespace: Option<&str>,
-            _label_selector: Option<&str>,
-            _field_selector: Option<&str>,
-        ) -> Result<Vec<Value>, String> {
-            Ok(match resource {
-                "resourcequotas" => vec![json!({
-                    "metadata": {"name": "q"},
-                    "spec": {"scopes": ["BestEffort"]},
-                    "status": {"hard": {"pods": "10", "cpu": "2"}, "used": {"pods": "3"}}
-                })],
-                "limitranges" => vec![json!({
-                    "metadata": {"name": "l"},
-                    "spec": {"limits": [{"type": "Container", "max": {"memory": "1Gi"},
-                        "defaultRequest": {"cpu": "100m"}}]}
-                })],
-                _ => vec![],
-            })
+    /// One quota and one limit range, as fetched, with no client at all.
+    fn policies() -> Related {
+        Related {
+            resource_quotas: Ok(vec![json!({
+                "metadata": {"name": "q"},
+                "spec": {"scopes": ["BestEffort"]},
+                "status": {"hard": {"pods": "10", "cpu": "2"}, "used": {"pods": "3"}}
+            })]),
+            limit_ranges: Ok(vec![json!({
+                "metadata": {"name": "l"},
+                "spec": {"limits": [{"type": "Container", "max": {"memory": "1Gi"},
+                    "defaultRequest": {"cpu": "100m"}}]}
+            })]),
+            ..Related::default()
         }
+    }
 
-        fn get(&self, _: &str, _: Option<&str>, _: &str) -> Result<Option<Value>, String> {
-            Ok(None)
-        }
+    #[test]
+    fn plan_asks_for_quotas_and_limit_ranges_and_needs_both() {
+        let ns = json!({"metadata": {"name": "dev"}});
+        let plan = plan(&ns);
+        let asked: Vec<(&str, Option<&str>, bool)> = plan
+            .iter()
+            .map(|q| (q.resource, q.namespace.as_deref(), q.must_succeed))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                ("resourcequotas", Some("dev"), true),
+                ("limitranges", Some("dev"), true)
+            ]
+        );
     }
 
     #[test]
     fn quotas_and_limit_ranges_are_shown() {
         let ns = json!({"metadata": {"name": "dev"}, "status": {"phase": "Active"}});
-        let opts = DescribeOptions {
-            show_events: true,
-            now: chrono::Utc::now(),
-        };
-        let text = describe_namespace(&ns, &Policies, &opts).unwrap_or_default();
+        let text = render(&ns, &policies());
         assert_eq!(
             text,
             "Name:         dev\n\

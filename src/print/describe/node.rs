@@ -2,54 +2,60 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{EventTarget, events_block, query};
 use super::json::{arr, at, obj, s, scalar};
 use super::meta::{annotations_block, labels_block, taints_block};
+use super::related::{Query, Related, Select, Slot};
 use super::resources::{ResourceTotals, add_all, lookup, pod_totals};
 use super::time::{parse, rfc1123, since};
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 use crate::api::quantity::Quantity;
 
 const ROLE_PREFIX: &str = "node-role.kubernetes.io/";
 
-pub fn describe_node(
-    node: &Value,
-    lookup_api: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The node's non-terminated pods (in every namespace), its events, then its heartbeat
+/// Lease, in kubectl's order. kubectl gives up when the pods cannot be listed.
+pub fn plan(node: &Value, show_events: bool) -> Vec<Query> {
     let name = s(node, &["metadata", "name"]);
-    let selector = format!("spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed");
-    let pods = lookup_api.list("pods", None, None, Some(&selector))?;
-    let events = if opts.show_events {
-        let uid = s(node, &["metadata", "uid"]);
+    let mut plan = vec![Query {
+        slot: Slot::Pods,
+        resource: "pods",
+        namespace: None,
+        select: Select::List {
+            labels: None,
+            fields: Some(format!(
+                "spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed"
+            )),
+        },
+        must_succeed: true,
+    }];
+    if show_events {
         // The controller reports node events under the node's UID, the kubelet under its name.
-        let mut all = search(
-            lookup_api,
-            &EventTarget {
+        for uid in [s(node, &["metadata", "uid"]), name] {
+            plan.push(query(&EventTarget {
                 kind: Some("Node"),
                 name,
                 namespace: "",
                 uid,
-            },
-        );
-        all.extend(search(
-            lookup_api,
-            &EventTarget {
-                kind: Some("Node"),
-                name,
-                namespace: "",
-                uid: name,
-            },
-        ));
-        Some(all)
-    } else {
-        None
-    };
-    let lease = lookup_api.get("leases", Some("kube-node-lease"), name);
+            }));
+        }
+    }
+    plan.push(Query {
+        slot: Slot::Lease,
+        resource: "leases",
+        namespace: Some("kube-node-lease".to_string()),
+        select: Select::Named(name.to_string()),
+        must_succeed: false,
+    });
+    plan
+}
 
+pub fn render(node: &Value, related: &Related, now: DateTime<Utc>) -> String {
+    let name = s(node, &["metadata", "name"]);
+    let pods = related.pods.as_deref().unwrap_or_default();
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     let roles = roles(node);
@@ -83,7 +89,7 @@ pub fn describe_node(
         .unwrap_or(false);
     w.w(0, &format!("Unschedulable:\t{unschedulable}\n"));
 
-    lease_block(&mut w, name, lease);
+    lease_block(&mut w, name, &related.lease);
 
     let conditions = arr(node, &["status", "conditions"]);
     if !conditions.is_empty() {
@@ -161,15 +167,15 @@ pub fn describe_node(
     if !provider.is_empty() {
         w.w(0, &format!("ProviderID:\t{provider}\n"));
     }
-    node_resources(&mut w, node, &pods, opts);
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    node_resources(&mut w, node, pods, now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// `Lease:` with the node heartbeat lease's holder and times, or why it could not be read.
-fn lease_block(w: &mut Out, node_name: &str, lease: Result<Option<Value>, String>) {
+fn lease_block(w: &mut Out, node_name: &str, lease: &Result<Option<Value>, String>) {
     let lease = match lease {
         Ok(Some(l)) => l,
         Ok(None) => {
@@ -186,10 +192,10 @@ fn lease_block(w: &mut Out, node_name: &str, lease: Result<Option<Value>, String
     };
     w.w(0, "Lease:\n");
     let unset = || "<unset>".to_string();
-    let holder = at(&lease, &["spec", "holderIdentity"])
+    let holder = at(lease, &["spec", "holderIdentity"])
         .and_then(Value::as_str)
         .map(str::to_string);
-    let time = |k: &str| parse(at(&lease, &["spec", k])).map(|_| rfc1123(&lease, &["spec", k]));
+    let time = |k: &str| parse(at(lease, &["spec", k])).map(|_| rfc1123(lease, &["spec", k]));
     w.w(
         1,
         &format!("HolderIdentity:\t{}\n", holder.unwrap_or_else(unset)),
@@ -245,7 +251,7 @@ fn scaled(name: &str, q: &Quantity) -> i128 {
     }
 }
 
-fn node_resources(w: &mut Out, node: &Value, pods: &[Value], opts: &DescribeOptions) {
+fn node_resources(w: &mut Out, node: &Value, pods: &[Value], now: DateTime<Utc>) {
     let allocatable_field = match obj(node, &["status", "allocatable"]) {
         Some(m) if !m.is_empty() => "allocatable",
         _ => "capacity",
@@ -299,7 +305,7 @@ fn node_resources(w: &mut Out, node: &Value, pods: &[Value], opts: &DescribeOpti
                 cell("cpu", &get(&l, "cpu")),
                 cell("memory", &get(&r, "memory")),
                 cell("memory", &get(&l, "memory")),
-                since(parse(at(pod, &["metadata", "creationTimestamp"])), opts.now)
+                since(parse(at(pod, &["metadata", "creationTimestamp"])), now)
             ),
         );
         add_all(&mut reqs, &r);
@@ -346,4 +352,66 @@ fn node_resources(w: &mut Out, node: &Value, pods: &[Value], opts: &DescribeOpti
 fn is_extended(name: &str) -> bool {
     !["cpu", "memory", "ephemeral-storage", "pods"].contains(&name)
         && !name.starts_with("hugepages-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node() -> Value {
+        json!({"metadata": {"name": "node01", "uid": "n-1"}})
+    }
+
+    #[test]
+    fn plan_needs_the_pods_then_asks_events_by_uid_and_name_then_the_lease() {
+        let full = plan(&node(), true);
+        let asked: Vec<(&str, Option<&str>, bool)> = full
+            .iter()
+            .map(|q| (q.resource, q.namespace.as_deref(), q.must_succeed))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                ("pods", None, true),
+                ("events", None, false),
+                ("events", None, false),
+                ("leases", Some("kube-node-lease"), false)
+            ]
+        );
+        assert_eq!(full[3].select, Select::Named("node01".to_string()));
+        let uids: Vec<bool> = full[1..3]
+            .iter()
+            .map(|q| {
+                matches!(&q.select, Select::List { fields: Some(f), .. }
+                    if f.ends_with("involvedObject.uid=n-1"))
+            })
+            .collect();
+        assert_eq!(uids, [true, false]);
+        assert_eq!(plan(&node(), false).len(), 2);
+    }
+
+    fn lease_line(lease: Result<Option<Value>, String>) -> String {
+        let related = Related {
+            lease,
+            ..Related::default()
+        };
+        let text = render(&node(), &related, chrono::Utc::now());
+        let line = text.lines().find(|l| l.starts_with("Lease:"));
+        line.unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_lease_is_explained() {
+        assert_eq!(
+            lease_line(Ok(None)),
+            "Lease:              Failed to get lease: leases.coordination.k8s.io \"node01\" not found"
+        );
+        assert_eq!(
+            lease_line(Err("forbidden".to_string())),
+            "Lease:              Failed to get lease: forbidden"
+        );
+        let held = json!({"spec": {"holderIdentity": "node01"}});
+        assert_eq!(lease_line(Ok(Some(held))), "Lease:");
+    }
 }

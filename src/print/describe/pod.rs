@@ -1,47 +1,45 @@
 //! `kubectl describe pod`.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::container::{ContainerContext, containers_section};
-use super::events::{EventTarget, events_block, search};
+use super::events::{EventTarget, events_block, query};
 use super::json::{arr, at, int, s};
 use super::meta::{
     annotations_block, controlled_by, format_label_selector, labels_block, tolerations_block,
 };
+use super::related::{Query, Related};
 use super::time::{parse, rfc1123, since};
 use super::volumes::volumes_section;
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 use crate::api::quantity::Quantity;
 
 /// The annotation that marks a static pod's mirror; its value is the UID events use.
 const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
 
-pub fn describe_pod(
-    pod: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
-    let events = if opts.show_events {
-        let annotations = at(pod, &["metadata", "annotations"]);
-        let uid = match annotations
-            .and_then(|a| a.get(MIRROR_ANNOTATION))
-            .and_then(Value::as_str)
-        {
-            Some(mirror) => mirror,
-            None => s(pod, &["metadata", "uid"]),
-        };
-        let target = EventTarget {
-            kind: None,
-            name: s(pod, &["metadata", "name"]),
-            namespace: s(pod, &["metadata", "namespace"]),
-            uid,
-        };
-        Some(search(lookup, &target))
-    } else {
-        None
+/// The pod's events (kubectl names no kind; a mirror pod's events carry its static UID).
+pub fn plan(pod: &Value, show_events: bool) -> Vec<Query> {
+    if !show_events {
+        return Vec::new();
+    }
+    let annotations = at(pod, &["metadata", "annotations"]);
+    let uid = match annotations
+        .and_then(|a| a.get(MIRROR_ANNOTATION))
+        .and_then(Value::as_str)
+    {
+        Some(mirror) => mirror,
+        None => s(pod, &["metadata", "uid"]),
     };
+    vec![query(&EventTarget {
+        kind: None,
+        name: s(pod, &["metadata", "name"]),
+        namespace: s(pod, &["metadata", "namespace"]),
+        uid,
+    })]
+}
 
+pub fn render(pod: &Value, related: &Related, now: DateTime<Utc>) -> String {
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{}\n", s(pod, &["metadata", "name"])));
     w.w(
@@ -85,10 +83,7 @@ pub fn describe_pod(
     if deletion.is_some() && phase != "Failed" && phase != "Succeeded" {
         w.w(
             0,
-            &format!(
-                "Status:\tTerminating (lasts {})\n",
-                since(deletion, opts.now)
-            ),
+            &format!("Status:\tTerminating (lasts {})\n", since(deletion, now)),
         );
         w.w(
             0,
@@ -195,10 +190,10 @@ pub fn describe_pod(
     labels_block(&mut w, "Node-Selectors", at(pod, &["spec", "nodeSelector"]));
     tolerations_block(&mut w, "Tolerations", arr(pod, &["spec", "tolerations"]));
     topology_spread(&mut w, arr(pod, &["spec", "topologySpreadConstraints"]), "");
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 /// `Topology Spread Constraints:` lines, sorted by topology key.

@@ -1,44 +1,39 @@
 //! `kubectl describe service` (1.32: endpoints come from the EndpointSlices).
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::{EventTarget, events_block, search};
+use super::events::{events_block, query_for};
 use super::json::{arr, at, int, s, scalar};
 use super::meta::{annotations_block, format_labels, labels_block};
+use super::related::{Query, Related, Slot, list_in};
 use super::writer::Out;
-use super::{DescribeOptions, Lookup};
 
 /// How many endpoints a port line shows before `+ N more...`.
 const MAX_ENDPOINTS: usize = 3;
 
-pub fn describe_service(
-    svc: &Value,
-    lookup: &dyn Lookup,
-    opts: &DescribeOptions,
-) -> Result<String, String> {
+/// The Service's EndpointSlices, then its events.
+pub fn plan(svc: &Value, show_events: bool) -> Vec<Query> {
     let name = s(svc, &["metadata", "name"]);
     let namespace = s(svc, &["metadata", "namespace"]);
-    let slices = lookup
-        .list(
-            "endpointslices",
-            Some(namespace),
-            Some(&format!("kubernetes.io/service-name={name}")),
-            None,
-        )
-        .unwrap_or_default();
-    let events = opts.show_events.then(|| {
-        let uid = s(svc, &["metadata", "uid"]);
-        search(
-            lookup,
-            &EventTarget {
-                kind: Some("Service"),
-                name,
-                namespace,
-                uid,
-            },
-        )
-    });
+    let slices = list_in(
+        Slot::EndpointSlices,
+        "endpointslices",
+        namespace,
+        &format!("kubernetes.io/service-name={name}"),
+    );
+    let mut plan = vec![slices];
+    if show_events {
+        plan.push(query_for(svc, "Service"));
+    }
+    plan
+}
 
+pub fn render(svc: &Value, related: &Related, now: DateTime<Utc>) -> String {
+    let name = s(svc, &["metadata", "name"]);
+    let namespace = s(svc, &["metadata", "namespace"]);
+    // kubectl shows no endpoints when the slices cannot be listed.
+    let slices = related.endpoint_slices.as_deref().unwrap_or_default();
     let mut w = Out::new();
     w.w(0, &format!("Name:\t{name}\n"));
     w.w(0, &format!("Namespace:\t{namespace}\n"));
@@ -122,7 +117,7 @@ pub fn describe_service(
         }
         w.w(
             0,
-            &format!("Endpoints:\t{}\n", endpoints_for_port(&slices, pname)),
+            &format!("Endpoints:\t{}\n", endpoints_for_port(slices, pname)),
         );
     }
     w.w(
@@ -154,10 +149,10 @@ pub fn describe_service(
             &format!("LoadBalancer Source Ranges:\t{}\n", ranges.join(",")),
         );
     }
-    if let Some(events) = events {
-        events_block(&mut w, &events, opts.now);
+    if let Some(events) = &related.events {
+        events_block(&mut w, events, now);
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 fn joined_or_none(list: &[Value]) -> String {

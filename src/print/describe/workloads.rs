@@ -1,29 +1,28 @@
-//! Helpers shared by the workload describers: counting a controller's pods by phase.
+//! Helpers shared by the workload describers: asking for a controller's pods and counting
+//! them by phase.
 
 use serde_json::Value;
 
-use super::Lookup;
 use super::json::{at, s};
 use super::meta::{controller_uid, format_label_selector};
+use super::related::{Query, Slot, list_in};
 
 /// Pod counts by phase: (running, waiting, succeeded, failed).
 pub type PodCounts = (usize, usize, usize, usize);
 
-/// Lists the pods matching `selector` in `namespace` and counts, by phase, those whose
-/// controller is the object with `uid`.
-pub fn pod_status_counts(
-    lookup: &dyn Lookup,
-    namespace: &str,
-    selector: Option<&Value>,
-    uid: &str,
-) -> Result<PodCounts, String> {
-    let sel = format_label_selector(selector);
-    let pods = lookup.list(
+/// The query for a workload's pods: those its selector matches, in its namespace.
+pub fn pods_query(o: &Value) -> Query {
+    let selector = format_label_selector(at(o, &["spec", "selector"]));
+    list_in(
+        Slot::Pods,
         "pods",
-        Some(namespace),
-        if sel.is_empty() { None } else { Some(&sel) },
-        None,
-    )?;
+        s(o, &["metadata", "namespace"]),
+        &selector,
+    )
+}
+
+/// Counts by phase those of `pods` whose controller is the object with `uid`.
+pub fn pod_status_counts(pods: &[Value], uid: &str) -> PodCounts {
     let mut counts = (0, 0, 0, 0);
     for pod in pods.iter().filter(|p| controller_uid(p) == Some(uid)) {
         match s(pod, &["status", "phase"]) {
@@ -34,7 +33,7 @@ pub fn pod_status_counts(
             _ => {}
         }
     }
-    Ok(counts)
+    counts
 }
 
 /// The desired replica count (`spec.replicas`, which the API server defaults to 1).
