@@ -30,6 +30,8 @@ spec:
 ";
 
 /// Runs a one-shot command; its exit code, stderr and peak resident memory in KiB.
+// The child is reaped by wait4, which std's Child::wait does not offer (it drops rusage).
+#[allow(clippy::zombie_processes)]
 fn measured(home: &std::path::Path, args: &[&str]) -> (i32, String, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_kubelite"))
         .args(args)
@@ -104,7 +106,11 @@ fn serve_stays_small_while_the_bomb_grows() {
     let home = TempDir::new("bomb-client");
     let file = manifest(&home.0, "bomb.yaml", BOMB);
     // A one-shot command on serve's home reaches serve.
-    let run = kubelite(&s.home.0, false, &["create", "-f", file.to_str().expect("utf-8")]);
+    let run = kubelite(
+        &s.home.0,
+        false,
+        &["create", "-f", file.to_str().expect("utf-8")],
+    );
     assert!(run.ok("create").contains("deployment.apps/bomb created"));
     let pid = s.pid().expect("serve pid");
     let https = s.https();
@@ -129,8 +135,14 @@ fn serve_stays_small_while_the_bomb_grows() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    eprintln!("serve: {remaining} pods, peak {peak} KiB after {:?}", start.elapsed());
-    assert!(remaining >= 1_000, "only {remaining} pods: the controller is stuck");
+    eprintln!(
+        "serve: {remaining} pods, peak {peak} KiB after {:?}",
+        start.elapsed()
+    );
+    assert!(
+        remaining >= 1_000,
+        "only {remaining} pods: the controller is stuck"
+    );
     assert!(
         peak < MAX_RSS_KIB,
         "serve peaked at {peak} KiB with {remaining} pods (bound {MAX_RSS_KIB} KiB)"
