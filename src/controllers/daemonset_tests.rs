@@ -1,4 +1,6 @@
 use super::*;
+use std::collections::BTreeSet;
+use crate::runtime::Component;
 use crate::controllers::testutil::TestCluster;
 
 fn ds(extra_spec: Value) -> Value {

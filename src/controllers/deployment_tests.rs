@@ -1,4 +1,5 @@
 use super::*;
+use crate::runtime::Component;
 use crate::controllers::replicaset::ReplicaSetController;
 use crate::controllers::testutil::TestCluster;
 

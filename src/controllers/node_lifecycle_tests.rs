@@ -1,4 +1,5 @@
 use super::*;
+use crate::runtime::Component;
 use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
 use crate::runtime::events::micro_time;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::runtime::Component;
 use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
 
