@@ -370,6 +370,32 @@ pub fn put_nonzero(status: &mut Map<String, Value>, key: &str, v: i64) {
 
 // ---- events ----
 
+/// Records a burst of distinct events from a controller about one object (one per pod
+/// created or deleted in a sync): (type, reason, message) each, written at once.
+pub fn record_burst(
+    ctx: &Context,
+    component: &str,
+    involved: &Value,
+    burst: &[(&str, &str, String)],
+) -> Result<(), ApiError> {
+    use crate::runtime::events::{NewEvent, Reporter};
+    let events: Vec<NewEvent> = burst
+        .iter()
+        .map(|(kind, reason, message)| NewEvent {
+            involved,
+            kind,
+            reason,
+            message,
+            field_path: None,
+            reporter: Reporter::Source {
+                component,
+                host: None,
+            },
+        })
+        .collect();
+    crate::runtime::events::record_burst(ctx, &events)
+}
+
 /// Records one event from a controller (folded into an identical earlier one).
 pub fn record(
     ctx: &Context,

@@ -196,9 +196,10 @@ fn sync_one(
     to_create.truncate(BURST_REPLICAS);
     to_delete.truncate(BURST_REPLICAS);
     let mut wrote = false;
+    let mut events = Vec::new();
     if !to_create.is_empty() {
         wrote = true;
-        create_pods(ctx, ds, &hash, &spec, &to_create)?;
+        create_pods(ctx, ds, &hash, &spec, &to_create, &mut events)?;
     }
     for pod in &to_delete {
         if c::delete(
@@ -210,9 +211,10 @@ fn sync_one(
         )? {
             wrote = true;
             let message = format!("Deleted pod: {}", c::name(pod));
-            c::record(ctx, NAME, ds, "Normal", "SuccessfulDelete", &message)?;
+            events.push(("Normal", "SuccessfulDelete", message));
         }
     }
+    c::record_burst(ctx, NAME, ds, &events)?;
     let (status, due) = status_of(ds, &plans, &hash, &to_create, min_ready, ctx.now);
     wrote |= c::write_status(ctx, "daemonsets", ds, status)?;
     Ok((wrote, due))
@@ -224,6 +226,7 @@ fn create_pods(
     hash: &str,
     spec: &Value,
     nodes: &[String],
+    events: &mut Vec<(&str, &str, String)>,
 ) -> Result<(), ApiError> {
     let r = ctx.resource("pods")?;
     let generation = {
@@ -261,7 +264,7 @@ fn create_pods(
             Ok(p) => ("Normal", "SuccessfulCreate", format!("Created pod: {}", c::name(&p))),
             Err(e) => ("Warning", "FailedCreate", format!("Error creating: {}", e.message)),
         };
-        c::record(ctx, NAME, ds, kind, reason, &message)?;
+        events.push((kind, reason, message));
     }
     Ok(())
 }

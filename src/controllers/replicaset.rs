@@ -179,12 +179,13 @@ fn create_pods(
             object: pod_from_template(rs, "apps/v1", "ReplicaSet"),
         })
         .collect();
+    let mut events = Vec::new();
     let mut failure = None;
     for res in c::create_slow_start(ctx, objects) {
         match res {
             Ok(p) => {
                 let message = format!("Created pod: {}", c::name(&p));
-                c::record(ctx, NAME, rs, "Normal", "SuccessfulCreate", &message)?;
+                events.push(("Normal", "SuccessfulCreate", message));
                 active.push(Cow::Owned(p));
             }
             Err(e) => failure = Some(e),
@@ -192,9 +193,9 @@ fn create_pods(
     }
     if let Some(e) = &failure {
         let message = format!("Error creating: {}", e.message);
-        c::record(ctx, NAME, rs, "Warning", "FailedCreate", &message)?;
+        events.push(("Warning", "FailedCreate", message));
     }
-    Ok(())
+    c::record_burst(ctx, NAME, rs, &events)
 }
 
 /// Deletes `n` pods, the least valuable first, as kube ranks them.
@@ -212,7 +213,7 @@ fn delete_pods(
     }
     active.sort_by(|a, b| deletion_order(a, b, &per_node));
     let victims: Vec<Cow<'_, Value>> = active.drain(..n.min(active.len())).collect();
-    let mut wrote = false;
+    let mut events = Vec::new();
     for p in &victims {
         if c::delete(
             ctx,
@@ -222,11 +223,11 @@ fn delete_pods(
             &DeleteOptions::default(),
         )? {
             let message = format!("Deleted pod: {}", c::name(p));
-            c::record(ctx, NAME, rs, "Normal", "SuccessfulDelete", &message)?;
-            wrote = true;
+            events.push(("Normal", "SuccessfulDelete", message));
         }
     }
-    Ok(wrote)
+    c::record_burst(ctx, NAME, rs, &events)?;
+    Ok(!events.is_empty())
 }
 
 /// kube's preference for which pod to delete first: unscheduled before scheduled, pending

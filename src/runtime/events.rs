@@ -101,6 +101,56 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Records a burst of distinct events about one object (a controller's pods created or
+/// deleted in one sync), written at once in one request: each is new, so no repeat is
+/// looked for. They are named in order from one spread (kube's names grow with time; the
+/// spread, from the burst's first event, keeps two bursts of one instant apart).
+pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
+    let Some(first) = burst.first() else {
+        return Ok(());
+    };
+    let r = ctx.resource("events")?;
+    let text = |o: &Value, p: &str| o.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+    let spread = crate::api::ids::hash64(&format!(
+        "{}/{}/{}",
+        first.reason,
+        first.message,
+        text(first.involved, "/metadata/uid")
+    )) % 1_000_000_000;
+    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    let mut written = Vec::new();
+    let objects = burst
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let namespace = Some(text(ev.involved, "/metadata/namespace"))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "default".to_string());
+            let at = nanos.wrapping_add(spread).wrapping_add(i as u64);
+            let name = format!("{}.{at:x}", text(ev.involved, "/metadata/name"));
+            let object = new_event(ctx, ev, &namespace, &name);
+            written.push((text(ev.involved, "/metadata/uid"), object.clone()));
+            crate::client::NewObject {
+                resource: r,
+                namespace: Some(namespace),
+                object,
+            }
+        })
+        .collect();
+    let results = ctx.client.create_many(objects, &WriteOptions::default());
+    for (result, (uid, event)) in results.into_iter().zip(written) {
+        match result {
+            // What this pass knows of the object's events includes the new ones.
+            Ok(_) => ctx.shared.events.stored_written(&uid, event),
+            // Two identical events in one instant (the first one stands), or a namespace
+            // going away: events are best effort.
+            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Events recorded in a pass and not yet written: they go to the API server together.
 /// What is known of each involved object's events is read once (a scale-up recording a
 /// thousand events about one ReplicaSet lists its events once, and finds a repeat without a
@@ -175,6 +225,17 @@ impl Pending {
             && let Some(i) = known.stored_by_key.get(key).copied()
         {
             known.stored[i] = saved;
+        }
+    }
+
+    /// An event just written, known to this pass if the object's events were read.
+    fn stored_written(&self, uid: &str, event: Value) {
+        let mut objects = self.objects.borrow_mut();
+        if let Some(known) = objects.get_mut(uid) {
+            for k in stored_keys(&event) {
+                known.stored_by_key.entry(k).or_insert(known.stored.len());
+            }
+            known.stored.push(event);
         }
     }
 
