@@ -261,8 +261,16 @@ fn create_pods(
         .collect();
     for res in c::create_slow_start(ctx, objects) {
         let (kind, reason, message) = match res {
-            Ok(p) => ("Normal", "SuccessfulCreate", format!("Created pod: {}", c::name(&p))),
-            Err(e) => ("Warning", "FailedCreate", format!("Error creating: {}", e.message)),
+            Ok(p) => (
+                "Normal",
+                "SuccessfulCreate",
+                format!("Created pod: {}", c::name(&p)),
+            ),
+            Err(e) => (
+                "Warning",
+                "FailedCreate",
+                format!("Error creating: {}", e.message),
+            ),
         };
         events.push((kind, reason, message));
     }

@@ -45,13 +45,7 @@ impl Reconciler for Endpoints {
         if ns == "default" && name == "kubernetes" {
             return Ok(false);
         }
-        c::delete(
-            ctx,
-            "endpoints",
-            Some(ns),
-            name,
-            &DeleteOptions::default(),
-        )
+        c::delete(ctx, "endpoints", Some(ns), name, &DeleteOptions::default())
     }
 }
 

@@ -110,7 +110,12 @@ pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
         return Ok(());
     };
     let r = ctx.resource("events")?;
-    let text = |o: &Value, p: &str| o.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+    let text = |o: &Value, p: &str| {
+        o.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let spread = crate::api::ids::hash64(&format!(
         "{}/{}/{}",
         first.reason,
@@ -208,7 +213,12 @@ impl Pending {
     }
 
     fn pending_repeat(&self, uid: &str, key: &str) -> Option<usize> {
-        self.objects.borrow().get(uid)?.pending_by_key.get(key).copied()
+        self.objects
+            .borrow()
+            .get(uid)?
+            .pending_by_key
+            .get(key)
+            .copied()
     }
 
     fn stored_repeat(&self, uid: &str, key: &str) -> Option<Value> {
@@ -333,7 +343,14 @@ fn same_key(
 ) -> String {
     // Length-prefixed parts: no message can make two different events one key.
     let mut key = String::new();
-    let parts = [Some(style), Some(who), host, Some(reason), Some(message), field_path];
+    let parts = [
+        Some(style),
+        Some(who),
+        host,
+        Some(reason),
+        Some(message),
+        field_path,
+    ];
     for part in parts {
         match part {
             Some(p) => key.push_str(&format!("{}:{p}", p.len())),
