@@ -1,13 +1,11 @@
 //! What the Endpoints and EndpointSlice controllers share: which Services to look at after
 //! a change, and each Service's pods with their ports resolved.
 
-use super::common::{self as c, Key};
-use crate::api::options::ListOptions;
+use super::common as c;
 use crate::api::selector::LabelSelector;
-use crate::api::status::ApiError;
-use crate::runtime::Context;
+use crate::runtime::{Kind, Mapping, Trigger, Triggers};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One port of an endpoint: name, port number, protocol (and appProtocol).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,34 +26,24 @@ pub struct Backend {
     pub ports: Vec<EndpointPort>,
 }
 
-/// Services to reconcile: changed ones (deleted ones too, reported as such) and every
-/// Service in a namespace where a pod changed.
-pub struct Work {
-    pub services: BTreeSet<Key>,
-}
-
-pub fn work(ctx: &Context, changes: &c::ChangeCache) -> Result<Work, ApiError> {
-    let mut services = BTreeSet::new();
-    if ctx.since == 0 {
-        for s in ctx.list("services", None, &ListOptions::default())? {
-            services.insert(c::key_of(&s));
-        }
-        return Ok(Work { services });
+/// What wakes a controller of Services' endpoints: its Services, and every Service of a
+/// namespace where a pod changed.
+pub fn triggers() -> Triggers {
+    Triggers {
+        kind: Kind {
+            plural: "services",
+            kind: "Service",
+            api_version: "v1",
+        },
+        others: vec![Trigger {
+            plural: "pods",
+            mapping: Mapping::By(|_, ev, wake| {
+                wake.namespace(c::namespace(&ev.object));
+                Ok(())
+            }),
+        }],
+        timed: None,
     }
-    for ev in changes.changed(ctx, "services")?.iter() {
-        services.insert(c::key_of(&ev.object));
-    }
-    let namespaces: BTreeSet<String> = changes
-        .changed(ctx, "pods")?
-        .iter()
-        .map(|ev| c::namespace(&ev.object).to_string())
-        .collect();
-    for ns in namespaces {
-        for s in ctx.list("services", Some(&ns), &ListOptions::default())? {
-            services.insert(c::key_of(&s));
-        }
-    }
-    Ok(Work { services })
 }
 
 /// The Service's selector, if it has one (Services without one are managed by hand).
@@ -184,25 +172,6 @@ pub fn endpoint_labels(svc: &Value, extra: &[(&str, &str)]) -> Map<String, Value
         m.insert((*k).into(), json!(v));
     }
     m.into_iter().collect()
-}
-
-/// Pods by namespace, listed once per pass. The pods a controller creates or deletes are
-/// its own; it forgets a namespace when it changes whose pods are whose (adopt, release).
-#[derive(Default)]
-pub struct PodCache(BTreeMap<String, Vec<Value>>);
-
-impl PodCache {
-    pub fn get(&mut self, ctx: &Context, ns: &str) -> Result<&[Value], ApiError> {
-        if !self.0.contains_key(ns) {
-            let pods = ctx.list("pods", Some(ns), &ListOptions::default())?;
-            self.0.insert(ns.to_string(), pods);
-        }
-        Ok(self.0.get(ns).map(Vec::as_slice).unwrap_or(&[]))
-    }
-
-    pub fn forget(&mut self, ns: &str) {
-        self.0.remove(ns);
-    }
 }
 
 pub const TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";

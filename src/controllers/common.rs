@@ -1,18 +1,14 @@
 //! Helpers every controller shares: object accessors, owner references, selectors, pod
-//! readiness and availability, and batched events.
+//! readiness and availability, and events.
 
-use crate::api::ids;
-use crate::api::options::{DeleteOptions, PatchType, WatchEvent, WriteOptions};
+use crate::api::options::{DeleteOptions, PatchType, WriteOptions};
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use crate::client::NewObject;
-use crate::clock::{parse_timestamp, timestamp};
+use crate::clock::parse_timestamp;
 use crate::runtime::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 
 /// `metadata.name`.
 pub fn name(o: &Value) -> &str {
@@ -320,39 +316,6 @@ pub fn create_slow_start(ctx: &Context, objects: Vec<NewObject>) -> Vec<Result<V
     ctx.client.create_many(objects, &WriteOptions::default())
 }
 
-/// One object's reconcile, contained: an error the API server answers about that object
-/// alone (4xx: invalid, forbidden, conflict, gone; e.g. a stored object that today's
-/// validation refuses) ends only its reconcile, which runs again when it or what it owns
-/// changes, or at the next full resync. A panic (a bug meeting this object) ends it too,
-/// and the object gets a Warning event saying so. One object then cannot stop the
-/// controllers for every other. Other errors (the store failing) end the pass.
-pub fn contained<T: Default>(
-    ctx: &Context,
-    component: &str,
-    object: &Value,
-    reconcile: impl FnOnce() -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(reconcile));
-    match outcome {
-        Ok(Err(e)) if (400..500).contains(&e.code) => Ok(T::default()),
-        Ok(other) => other,
-        Err(panic) => {
-            let what = crate::runtime::panic_message(panic.as_ref());
-            let message =
-                format!("{component} failed on this object ({what}); it goes on with the others");
-            record(
-                ctx,
-                component,
-                object,
-                "Warning",
-                "ReconcileFailed",
-                &message,
-            )?;
-            Ok(T::default())
-        }
-    }
-}
-
 /// Deletes an object; already gone is fine.
 pub fn delete(
     ctx: &Context,
@@ -407,91 +370,30 @@ pub fn put_nonzero(status: &mut Map<String, Value>, key: &str, v: i64) {
 
 // ---- events ----
 
-/// One controller event to write in a batch.
-pub struct ControllerEvent {
-    pub involved: Value,
-    pub kind: &'static str,
-    pub reason: &'static str,
-    pub message: String,
-}
-
-/// Writes core/v1 events from a controller (`source.component`) in one batch. Used where a
-/// controller emits many distinct events at once (one per created pod): each is new, so
-/// there is nothing to fold, and one commit keeps large scale-ups fast.
-pub fn record_batch(
+/// Records a burst of distinct events from a controller about one object (one per pod
+/// created or deleted in a sync): (type, reason, message) each, written at once.
+pub fn record_burst(
     ctx: &Context,
     component: &str,
-    events: Vec<ControllerEvent>,
+    involved: &Value,
+    burst: &[(&str, &str, String)],
 ) -> Result<(), ApiError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let r = ctx.resource("events")?;
-    let ts = timestamp(ctx.now);
-    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
-    // kube's event names grow with time (`<object>.<nanoseconds, hex>`), so a batch is named
-    // in order: one spread (from the batch's first event) plus the event's index.
-    let spread = events
-        .first()
-        .map(|ev| {
-            ids::hash64(&format!(
-                "{}/{}/{}",
-                ev.reason,
-                ev.message,
-                uid(&ev.involved)
-            )) % 1_000_000_000
-        })
-        .unwrap_or(0);
-    let objects = events
-        .into_iter()
-        .enumerate()
-        .map(|(i, ev)| {
-            let ns = namespace(&ev.involved).to_string();
-            let ns = if ns.is_empty() {
-                "default".to_string()
-            } else {
-                ns
-            };
-            let involved_name = name(&ev.involved).to_string();
-            let at = nanos.wrapping_add(spread).wrapping_add(i as u64);
-            let mut involved = json!({
-                "kind": ev.involved.get("kind").cloned().unwrap_or(Value::Null),
-                "namespace": ns,
-                "name": involved_name,
-                "uid": uid(&ev.involved),
-                "apiVersion": ev.involved.get("apiVersion").cloned().unwrap_or(Value::Null),
-                "resourceVersion": ev.involved.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!("")),
-            });
-            if namespace(&ev.involved).is_empty()
-                && let Some(m) = involved.as_object_mut()
-            {
-                m.shift_remove("namespace");
-            }
-            let object = json!({
-                "apiVersion": "v1", "kind": "Event",
-                "metadata": {"name": format!("{involved_name}.{at:x}"), "namespace": ns},
-                "involvedObject": involved,
-                "reason": ev.reason, "message": ev.message, "source": {"component": component},
-                "firstTimestamp": ts, "lastTimestamp": ts, "count": 1, "type": ev.kind,
-                "eventTime": null, "reportingComponent": component, "reportingInstance": "",
-            });
-            NewObject {
-                resource: r,
-                namespace: Some(ns),
-                object,
-            }
+    use crate::runtime::events::{NewEvent, Reporter};
+    let events: Vec<NewEvent> = burst
+        .iter()
+        .map(|(kind, reason, message)| NewEvent {
+            involved,
+            kind,
+            reason,
+            message,
+            field_path: None,
+            reporter: Reporter::Source {
+                component,
+                host: None,
+            },
         })
         .collect();
-    for res in ctx.client.create_many(objects, &WriteOptions::default()) {
-        match res {
-            Ok(_) => {}
-            // Two identical events in one instant (the first one stands), or a namespace
-            // going away: events are best effort.
-            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+    crate::runtime::events::record_burst(ctx, &events)
 }
 
 /// Records one event from a controller (folded into an identical earlier one).
@@ -518,63 +420,6 @@ pub fn record(
             },
         },
     )
-}
-
-/// A (namespace, name) key.
-pub type Key = (String, String);
-
-/// The key of an object.
-pub fn key_of(o: &Value) -> Key {
-    (namespace(o).to_string(), name(o).to_string())
-}
-
-// ---- change log, read once per pass ----
-
-/// Watch events of one pass, shared by the controllers of a group: each resource's change
-/// log is read once per pass, not once per controller. What a controller earlier in the
-/// pass wrote is not seen until the next pass, which starts from this pass's first
-/// revision, so nothing is missed. Full resyncs (since 0) are not cached.
-#[derive(Default)]
-pub struct ChangeCache {
-    pass: RefCell<(u64, i64, Option<DateTime<Utc>>)>,
-    events: RefCell<HashMap<String, Rc<Vec<WatchEvent>>>>,
-}
-
-/// A change cache shared by reference.
-pub type Changes = Rc<ChangeCache>;
-
-impl ChangeCache {
-    pub fn changed(&self, ctx: &Context, plural: &str) -> Result<Rc<Vec<WatchEvent>>, ApiError> {
-        if ctx.since == 0 {
-            return ctx.changed(plural);
-        }
-        let pass = (ctx.pass, ctx.since, Some(ctx.now));
-        if *self.pass.borrow() != pass {
-            *self.pass.borrow_mut() = pass;
-            self.events.borrow_mut().clear();
-        }
-        if let Some(v) = self.events.borrow().get(plural) {
-            return Ok(v.clone());
-        }
-        let v = ctx.changed(plural)?;
-        self.events
-            .borrow_mut()
-            .insert(plural.to_string(), v.clone());
-        Ok(v)
-    }
-
-    /// Whether anything of these resources changed (always true on a full resync).
-    pub fn any_changed(&self, ctx: &Context, plurals: &[&str]) -> Result<bool, ApiError> {
-        if ctx.since == 0 {
-            return Ok(true);
-        }
-        for p in plurals {
-            if !self.changed(ctx, p)?.is_empty() {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
 }
 
 #[cfg(test)]

@@ -4,16 +4,17 @@
 
 mod placement;
 
-use super::common::{self as c, ControllerEvent, Key};
+use super::common as c;
 use super::replicaset::pod_from_template;
 use super::template_hash::template_hash;
 use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::status::ApiError;
 use crate::client::NewObject;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const NAME: &str = "daemonset-controller";
 const HASH_LABEL: &str = "controller-revision-hash";
@@ -24,96 +25,61 @@ const GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 /// (kube's `burstReplicas` for DaemonSets); the next sync does the rest.
 pub const BURST_REPLICAS: usize = 250;
 
+/// The DaemonSet controller, run by the controller runtime.
+pub type DaemonSetController = Controller<DaemonSets>;
+
 #[derive(Default)]
-pub struct DaemonSetController {
-    changes: c::Changes,
-    due: Option<DateTime<Utc>>,
-    /// Whether this process has looked for timed work left by an earlier one.
-    started: bool,
-}
+pub struct DaemonSets;
 
-impl DaemonSetController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        DaemonSetController {
-            changes,
-            ..Default::default()
-        }
-    }
-}
-
-impl Component for DaemonSetController {
+impl Reconciler for DaemonSets {
     fn name(&self) -> &'static str {
         NAME
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let keys = self.work(ctx)?;
-        self.started = true;
-        if keys.is_empty() {
-            return Ok(false);
+    /// Its DaemonSets, the pods they control, and every DaemonSet when a node changes.
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "daemonsets",
+                kind: "DaemonSet",
+                api_version: "apps/v1",
+            },
+            others: vec![
+                Trigger {
+                    plural: "pods",
+                    mapping: Mapping::Owned { adopts: false },
+                },
+                Trigger {
+                    plural: "nodes",
+                    mapping: Mapping::By(|_, _, wake| {
+                        wake.all();
+                        Ok(())
+                    }),
+                },
+            ],
+            timed: Some(becoming_available),
         }
-        self.due = None;
-        let nodes = ctx.list("nodes", None, &ListOptions::default())?;
-        let r = ctx.resource("daemonsets")?;
-        let mut wrote = false;
-        for (ns, name) in keys {
-            let ds = match ctx.client.get(r, Some(&ns), &name) {
-                Ok(ds) => c::with_kind(ds, "DaemonSet", "apps/v1"),
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            if c::is_terminating(&ds) {
-                continue;
-            }
-            let (w, due) = c::contained(ctx, NAME, &ds, || sync_one(ctx, &ds, &nodes))?;
-            wrote |= w;
-            self.due = c::earliest(self.due, due);
-        }
-        Ok(wrote)
     }
 
-    fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        cache: &mut Cache,
+        ds: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if c::is_terminating(ds) {
+            return Ok(Reconciled::default());
+        }
+        let nodes = cache.list(ctx, "nodes", None)?;
+        let (wrote, due) = sync_one(ctx, ds, &nodes)?;
+        Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
     }
 }
 
-impl DaemonSetController {
-    /// Changed DaemonSets, owners of changed pods, and all of them when nodes changed.
-    fn work(&self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
-        let mut keys = BTreeSet::new();
-        let everything = ctx.since == 0
-            || self.due.is_some_and(|d| d <= ctx.now)
-            || !self.changes.changed(ctx, "nodes")?.is_empty();
-        if everything {
-            for ds in ctx.list("daemonsets", None, &ListOptions::default())? {
-                keys.insert(c::key_of(&ds));
-            }
-            return Ok(keys);
-        }
-        if !self.started {
-            // Timed work an earlier process left: pods ready but not yet available.
-            for ds in ctx.list("daemonsets", None, &ListOptions::default())? {
-                if c::int_at(&ds, "/spec/minReadySeconds", 0) > 0
-                    && c::int_at(&ds, "/status/numberReady", 0)
-                        > c::int_at(&ds, "/status/numberAvailable", 0)
-                {
-                    keys.insert(c::key_of(&ds));
-                }
-            }
-        }
-        for ev in self.changes.changed(ctx, "daemonsets")?.iter() {
-            if ev.kind != "DELETED" {
-                keys.insert(c::key_of(&ev.object));
-            }
-        }
-        for ev in self.changes.changed(ctx, "pods")?.iter() {
-            if let Some(owner) = c::controller_name(&ev.object, "DaemonSet") {
-                keys.insert((c::namespace(&ev.object).to_string(), owner.to_string()));
-            }
-        }
-        Ok(keys)
-    }
+/// Timed work an earlier process may have left: pods ready but not yet available.
+fn becoming_available(ds: &Value) -> bool {
+    c::int_at(ds, "/spec/minReadySeconds", 0) > 0
+        && c::int_at(ds, "/status/numberReady", 0) > c::int_at(ds, "/status/numberAvailable", 0)
 }
 
 /// Per node: whether a new pod belongs there, whether an existing one may stay, its pods.
@@ -244,15 +210,11 @@ fn sync_one(
             &DeleteOptions::default(),
         )? {
             wrote = true;
-            events.push(ControllerEvent {
-                involved: ds.clone(),
-                kind: "Normal",
-                reason: "SuccessfulDelete",
-                message: format!("Deleted pod: {}", c::name(pod)),
-            });
+            let message = format!("Deleted pod: {}", c::name(pod));
+            events.push(("Normal", "SuccessfulDelete", message));
         }
     }
-    c::record_batch(ctx, NAME, events)?;
+    c::record_burst(ctx, NAME, ds, &events)?;
     let (status, due) = status_of(ds, &plans, &hash, &to_create, min_ready, ctx.now);
     wrote |= c::write_status(ctx, "daemonsets", ds, status)?;
     Ok((wrote, due))
@@ -264,7 +226,7 @@ fn create_pods(
     hash: &str,
     spec: &Value,
     nodes: &[String],
-    events: &mut Vec<ControllerEvent>,
+    events: &mut Vec<(&str, &str, String)>,
 ) -> Result<(), ApiError> {
     let r = ctx.resource("pods")?;
     let generation = {
@@ -298,20 +260,19 @@ fn create_pods(
         })
         .collect();
     for res in c::create_slow_start(ctx, objects) {
-        match res {
-            Ok(p) => events.push(ControllerEvent {
-                involved: ds.clone(),
-                kind: "Normal",
-                reason: "SuccessfulCreate",
-                message: format!("Created pod: {}", c::name(&p)),
-            }),
-            Err(e) => events.push(ControllerEvent {
-                involved: ds.clone(),
-                kind: "Warning",
-                reason: "FailedCreate",
-                message: format!("Error creating: {}", e.message),
-            }),
-        }
+        let (kind, reason, message) = match res {
+            Ok(p) => (
+                "Normal",
+                "SuccessfulCreate",
+                format!("Created pod: {}", c::name(&p)),
+            ),
+            Err(e) => (
+                "Warning",
+                "FailedCreate",
+                format!("Error creating: {}", e.message),
+            ),
+        };
+        events.push((kind, reason, message));
     }
     Ok(())
 }

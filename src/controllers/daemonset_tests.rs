@@ -1,5 +1,7 @@
 use super::*;
 use crate::controllers::testutil::TestCluster;
+use crate::runtime::Component;
+use std::collections::BTreeSet;
 
 fn ds(extra_spec: Value) -> Value {
     let mut d = json!({

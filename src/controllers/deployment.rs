@@ -6,14 +6,15 @@
 mod rollout;
 mod status;
 
-use super::common::{self as c, Key};
+use super::common as c;
 use super::template_hash::{template_hash, templates_equal};
-use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::options::{DeleteOptions, ListOptions, WatchEvent, WriteOptions};
 use crate::api::status::ApiError;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers, Wake};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const NAME: &str = "deployment-controller";
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -32,118 +33,72 @@ const NOT_COPIED: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
+/// The Deployment controller, run by the controller runtime.
+pub type DeploymentController = Controller<Deployments>;
+
 #[derive(Default)]
-pub struct DeploymentController {
-    changes: c::Changes,
-    due: Option<DateTime<Utc>>,
-    /// Whether this process has looked for timed work left by an earlier one.
-    started: bool,
-}
+pub struct Deployments;
 
-impl DeploymentController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        DeploymentController {
-            changes,
-            ..Default::default()
-        }
-    }
-}
-
-impl Component for DeploymentController {
+impl Reconciler for Deployments {
     fn name(&self) -> &'static str {
         NAME
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let keys = self.work(ctx)?;
-        self.started = true;
-        self.due = None;
-        let mut wrote = false;
-        for (ns, name) in keys {
-            let r = ctx.resource("deployments")?;
-            let d = match ctx.client.get(r, Some(&ns), &name) {
-                Ok(d) => c::with_kind(d, "Deployment", "apps/v1"),
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            if c::is_terminating(&d) {
-                continue;
-            }
-            let (w, due) = c::contained(ctx, NAME, &d, || sync_one(ctx, &d))?;
-            wrote |= w;
-            self.due = c::earliest(self.due, due);
+    /// Its Deployments, the ReplicaSets they control (an ownerless one wakes every
+    /// Deployment of its namespace, to be adopted), and pods that went away (Recreate waits
+    /// for old pods to be gone).
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "deployments",
+                kind: "Deployment",
+                api_version: "apps/v1",
+            },
+            others: vec![
+                Trigger {
+                    plural: "replicasets",
+                    mapping: Mapping::Owned { adopts: true },
+                },
+                Trigger {
+                    plural: "pods",
+                    mapping: Mapping::By(owner_of_deleted_pod),
+                },
+            ],
+            // Timed work an earlier process left: rollouts whose progress deadline may pass.
+            timed: Some(status::in_progress),
         }
-        Ok(wrote)
     }
 
-    fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        _cache: &mut Cache,
+        d: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if c::is_terminating(d) {
+            return Ok(Reconciled::default());
+        }
+        let (wrote, due) = sync_one(ctx, d)?;
+        Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
     }
 }
 
-impl DeploymentController {
-    /// Deployments to look at: changed ones, owners of changed ReplicaSets (and of the
-    /// ReplicaSets of changed pods, for Recreate), every one in a namespace where an
-    /// ownerless ReplicaSet changed.
-    fn work(&self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
-        let mut keys = BTreeSet::new();
-        if ctx.since == 0 || self.due.is_some_and(|d| d <= ctx.now) {
-            for d in ctx.list("deployments", None, &ListOptions::default())? {
-                keys.insert(c::key_of(&d));
-            }
-            return Ok(keys);
-        }
-        if !self.started {
-            // Timed work an earlier process left: rollouts whose progress deadline may pass.
-            for d in ctx.list("deployments", None, &ListOptions::default())? {
-                if status::in_progress(&d) {
-                    keys.insert(c::key_of(&d));
-                }
-            }
-        }
-        for ev in self.changes.changed(ctx, "deployments")?.iter() {
-            if ev.kind != "DELETED" {
-                keys.insert(c::key_of(&ev.object));
-            }
-        }
-        let mut orphan_namespaces = BTreeSet::new();
-        for ev in self.changes.changed(ctx, "replicasets")?.iter() {
-            let rs = &ev.object;
-            match c::controller_name(rs, "Deployment") {
-                Some(d) => {
-                    keys.insert((c::namespace(rs).to_string(), d.to_string()));
-                }
-                None if ev.kind != "DELETED" && c::controller_ref(rs).is_none() => {
-                    orphan_namespaces.insert(c::namespace(rs).to_string());
-                }
-                None => {}
-            }
-        }
-        // Pods that went away matter to Recreate, which waits for old pods to be gone.
-        let mut rs_keys = BTreeSet::new();
-        for ev in self.changes.changed(ctx, "pods")?.iter() {
-            if ev.kind == "DELETED"
-                && let Some(rs) = c::controller_name(&ev.object, "ReplicaSet")
-            {
-                rs_keys.insert((c::namespace(&ev.object).to_string(), rs.to_string()));
-            }
-        }
-        let rs_resource = ctx.resource("replicasets")?;
-        for (ns, rs) in rs_keys {
-            if let Ok(rs) = ctx.client.get(rs_resource, Some(&ns), &rs)
-                && let Some(d) = c::controller_name(&rs, "Deployment")
-            {
-                keys.insert((ns, d.to_string()));
-            }
-        }
-        for ns in orphan_namespaces {
-            for d in ctx.list("deployments", Some(&ns), &ListOptions::default())? {
-                keys.insert(c::key_of(&d));
-            }
-        }
-        Ok(keys)
+/// A deleted pod wakes the Deployment of its ReplicaSet.
+fn owner_of_deleted_pod(ctx: &Context, ev: &WatchEvent, wake: &mut Wake) -> Result<(), ApiError> {
+    if ev.kind != "DELETED" {
+        return Ok(());
     }
+    let Some(rs) = c::controller_name(&ev.object, "ReplicaSet") else {
+        return Ok(());
+    };
+    let ns = c::namespace(&ev.object);
+    let r = ctx.resource("replicasets")?;
+    if let Ok(rs) = ctx.client.get(r, Some(ns), rs)
+        && let Some(d) = c::controller_name(&rs, "Deployment")
+    {
+        wake.key(ns, d);
+    }
+    Ok(())
 }
 
 /// The ReplicaSets of one Deployment, as one sync sees them.

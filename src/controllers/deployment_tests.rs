@@ -1,6 +1,7 @@
 use super::*;
 use crate::controllers::replicaset::ReplicaSetController;
 use crate::controllers::testutil::TestCluster;
+use crate::runtime::Component;
 
 fn deployment(replicas: i64, image: &str) -> Value {
     json!({

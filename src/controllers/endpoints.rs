@@ -1,63 +1,51 @@
 //! The Endpoints controller: an Endpoints object per Service with a selector, listing the
 //! ready pods as addresses and the others as notReadyAddresses, grouped by port set.
 
-use super::backends::{self, Backend, EndpointPort, PodCache, TRIGGER_TIME};
+use super::backends::{self, Backend, EndpointPort, TRIGGER_TIME};
 use super::common as c;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Key, Reconciled, Reconciler, Triggers};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
+/// The Endpoints controller, run by the controller runtime.
+pub type EndpointsController = Controller<Endpoints>;
+
 #[derive(Default)]
-pub struct EndpointsController {
-    changes: c::Changes,
-}
+pub struct Endpoints;
 
-impl EndpointsController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        EndpointsController { changes }
-    }
-}
-
-impl Component for EndpointsController {
+impl Reconciler for Endpoints {
     fn name(&self) -> &'static str {
         "endpoint-controller"
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let work = backends::work(ctx, &self.changes)?;
-        let mut pods = PodCache::default();
-        let mut wrote = false;
-        let services = ctx.resource("services")?;
-        for (ns, name) in work.services {
-            match ctx.client.get(services, Some(&ns), &name) {
-                Ok(svc) => {
-                    if backends::selector(&svc).is_none() {
-                        continue;
-                    }
-                    let pods = pods.get(ctx, &ns)?;
-                    wrote |= sync_one(ctx, &svc, pods)?;
-                }
-                Err(e) if e.code == 404 => {
-                    // The Service is gone: so are its Endpoints (none for `kubernetes`,
-                    // which the API server keeps).
-                    if !(ns == "default" && name == "kubernetes") {
-                        wrote |= c::delete(
-                            ctx,
-                            "endpoints",
-                            Some(&ns),
-                            &name,
-                            &DeleteOptions::default(),
-                        )?;
-                    }
-                }
-                Err(e) => return Err(e),
-            }
+    fn triggers(&self) -> Triggers {
+        backends::triggers()
+    }
+
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        cache: &mut Cache,
+        svc: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if backends::selector(svc).is_none() {
+            return Ok(Reconciled::default());
         }
-        Ok(wrote)
+        let pods = cache.list(ctx, "pods", Some(c::namespace(svc)))?;
+        Ok(Reconciled::wrote(sync_one(ctx, svc, &pods)?))
+    }
+
+    /// The Service is gone: so are its Endpoints (none for `kubernetes`, which the API
+    /// server keeps).
+    fn gone(&mut self, ctx: &Context, _cache: &mut Cache, key: &Key) -> Result<bool, ApiError> {
+        let (ns, name) = key;
+        if ns == "default" && name == "kubernetes" {
+            return Ok(false);
+        }
+        c::delete(ctx, "endpoints", Some(ns), name, &DeleteOptions::default())
     }
 }
 

@@ -2,12 +2,12 @@
 //! most 100 endpoints each, one set of slices per distinct port set; ready, serving and
 //! terminating conditions per endpoint.
 
-use super::backends::{self, Backend, EndpointPort, PodCache, TRIGGER_TIME};
+use super::backends::{self, Backend, EndpointPort, TRIGGER_TIME};
 use super::common as c;
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Reconciled, Reconciler, Triggers};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -16,42 +16,33 @@ const CONTROLLER: &str = "endpointslice-controller.k8s.io";
 const SERVICE_NAME: &str = "kubernetes.io/service-name";
 const MAX_ENDPOINTS: usize = 100;
 
+/// The EndpointSlice controller, run by the controller runtime. A Service that is gone
+/// leaves its slices to the garbage collector (they are owned by it).
+pub type EndpointSliceController = Controller<EndpointSlices>;
+
 #[derive(Default)]
-pub struct EndpointSliceController {
-    changes: c::Changes,
-}
+pub struct EndpointSlices;
 
-impl EndpointSliceController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        EndpointSliceController { changes }
-    }
-}
-
-impl Component for EndpointSliceController {
+impl Reconciler for EndpointSlices {
     fn name(&self) -> &'static str {
         "endpointslice-controller"
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let work = backends::work(ctx, &self.changes)?;
-        let mut pods = PodCache::default();
-        let mut wrote = false;
-        let services = ctx.resource("services")?;
-        for (ns, name) in work.services {
-            let svc = match ctx.client.get(services, Some(&ns), &name) {
-                Ok(s) => c::with_kind(s, "Service", "v1"),
-                // Gone: its slices are owned by it, and the garbage collector takes them.
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            if backends::selector(&svc).is_none() {
-                continue;
-            }
-            let pods = pods.get(ctx, &ns)?;
-            wrote |= sync_one(ctx, &svc, pods)?;
+    fn triggers(&self) -> Triggers {
+        backends::triggers()
+    }
+
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        cache: &mut Cache,
+        svc: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if backends::selector(svc).is_none() {
+            return Ok(Reconciled::default());
         }
-        Ok(wrote)
+        let pods = cache.list(ctx, "pods", Some(c::namespace(svc)))?;
+        Ok(Reconciled::wrote(sync_one(ctx, svc, &pods)?))
     }
 }
 

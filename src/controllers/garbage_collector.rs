@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const FOREGROUND: &str = "foregroundDeletion";
 const ORPHAN: &str = "orphan";
 
+/// Not a reconciler of one kind: like kube's, it follows owner references across every
+/// kind, reading each pass's changes of all of them (shared with the other controllers).
 #[derive(Default)]
-pub struct GarbageCollector {
-    changes: c::Changes,
-}
+pub struct GarbageCollector;
 
 /// An object found in a pass, with its resource.
 struct Found {
@@ -25,13 +25,6 @@ struct Found {
 
 /// (kind, namespace, name): where an owner reference points.
 type OwnerKey = (String, String, String);
-
-impl GarbageCollector {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        GarbageCollector { changes }
-    }
-}
 
 impl Component for GarbageCollector {
     fn name(&self) -> &'static str {
@@ -43,7 +36,7 @@ impl Component for GarbageCollector {
         let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
         let mut gone_uids: HashSet<String> = HashSet::new();
         for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
-            for ev in self.changes.changed(ctx, r.plural)?.iter() {
+            for ev in ctx.changed(r.plural)?.iter() {
                 let o = ev.object.clone();
                 if ev.kind == "DELETED" {
                     // Deleted pods own nothing in practice; other kinds may own dependents.

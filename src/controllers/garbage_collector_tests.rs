@@ -8,7 +8,7 @@ fn controllers() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(DeploymentController::default()),
         Box::new(ReplicaSetController::default()),
-        Box::new(GarbageCollector::default()),
+        Box::new(GarbageCollector),
     ]
 }
 
@@ -61,7 +61,7 @@ fn dependents_of_a_missing_owner_are_collected_on_a_full_resync() {
             {"apiVersion": "v1", "kind": "ConfigMap", "name": "gone", "uid": "00000000-0000-4000-8000-000000000000"},
             {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"]}]}}),
     );
-    let mut gc = GarbageCollector::default();
+    let mut gc = GarbageCollector;
     assert!(crate::runtime::settle_once(&mut gc, t.c(), t.now, 0).expect("gc"));
     assert!(t.get("configmaps", Some("default"), "orphaned").is_none());
     let kept = t

@@ -20,37 +20,18 @@ pub(crate) mod testutil;
 use crate::runtime::Component;
 
 /// Every controller, in the order they run within a pass. They share one reading of the
-/// change log per pass.
+/// change log per pass (the runtime's pass cache).
 pub fn all() -> Vec<Box<dyn Component>> {
-    let changes = common::Changes::default();
     vec![
-        Box::new(deployment::DeploymentController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(replicaset::ReplicaSetController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(daemonset::DaemonSetController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(namespace::NamespaceController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(node_lifecycle::NodeLifecycleController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(garbage_collector::GarbageCollector::with_changes(
-            changes.clone(),
-        )),
-        Box::new(serviceaccount::ServiceAccountController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(endpoints::EndpointsController::with_changes(
-            changes.clone(),
-        )),
-        Box::new(endpointslice::EndpointSliceController::with_changes(
-            changes.clone(),
-        )),
+        Box::new(deployment::DeploymentController::default()),
+        Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(namespace::NamespaceController::default()),
+        Box::new(node_lifecycle::NodeLifecycleController::default()),
+        Box::new(garbage_collector::GarbageCollector),
+        Box::new(serviceaccount::ServiceAccountController::default()),
+        Box::new(endpoints::EndpointsController::default()),
+        Box::new(endpointslice::EndpointSliceController::default()),
     ]
 }
 

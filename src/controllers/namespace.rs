@@ -6,70 +6,61 @@ use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::registry::RESOURCES;
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const FINALIZER: &str = "kubernetes";
 
+/// The namespace controller, run by the controller runtime.
+pub type NamespaceController = Controller<Namespaces>;
+
 #[derive(Default)]
-pub struct NamespaceController {
-    changes: c::Changes,
-    /// Namespaces seen Terminating by this process, still being emptied.
-    terminating: BTreeSet<String>,
-    started: bool,
-}
+pub struct Namespaces;
 
-impl NamespaceController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        NamespaceController {
-            changes,
-            ..Default::default()
-        }
-    }
-}
-
-impl Component for NamespaceController {
+impl Reconciler for Namespaces {
     fn name(&self) -> &'static str {
         "namespace-controller"
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let mut names: BTreeSet<String> = std::mem::take(&mut self.terminating);
-        if ctx.since == 0 || !self.started {
+    /// Namespaces, and a change to anything in a namespace wakes it: one being emptied
+    /// looks again at what is left when some of it goes.
+    fn triggers(&self) -> Triggers {
+        let contents = RESOURCES
+            .iter()
+            .filter(|r| r.namespaced && r.kind != "Event")
+            .map(|r| Trigger {
+                plural: r.plural,
+                mapping: Mapping::By(|_, ev, wake| {
+                    wake.key("", c::namespace(&ev.object));
+                    Ok(())
+                }),
+            })
+            .collect();
+        Triggers {
+            kind: Kind {
+                plural: "namespaces",
+                kind: "Namespace",
+                api_version: "v1",
+            },
+            others: contents,
             // A new process does not know which namespaces are mid-deletion.
-            for ns in ctx.list("namespaces", None, &ListOptions::default())? {
-                if c::is_terminating(&ns) {
-                    names.insert(c::name(&ns).to_string());
-                }
-            }
-            self.started = true;
-        } else {
-            for ev in self.changes.changed(ctx, "namespaces")?.iter() {
-                if ev.kind != "DELETED" && c::is_terminating(&ev.object) {
-                    names.insert(c::name(&ev.object).to_string());
-                }
-            }
+            timed: Some(c::is_terminating),
         }
-        let mut wrote = false;
-        let r = ctx.resource("namespaces")?;
-        for name in names {
-            let ns = match ctx.client.get(r, None, &name) {
-                Ok(ns) => ns,
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            if !c::is_terminating(&ns) || !has_finalizer(&ns) {
-                continue;
-            }
-            let (w, done) = finalize(ctx, &ns)?;
-            wrote |= w;
-            if !done {
-                self.terminating.insert(name);
-            }
+    }
+
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        _cache: &mut Cache,
+        ns: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if !c::is_terminating(ns) || !has_finalizer(ns) {
+            return Ok(Reconciled::default());
         }
-        Ok(wrote)
+        let (wrote, _done) = finalize(ctx, ns)?;
+        Ok(Reconciled::wrote(wrote))
     }
 }
 

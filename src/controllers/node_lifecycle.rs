@@ -10,13 +10,13 @@ mod eviction;
 pub use eviction::tolerates;
 
 use super::common as c;
-use crate::api::options::{ListOptions, WriteOptions};
+use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
 use crate::clock::{parse_timestamp, timestamp};
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 const NAME: &str = "node-controller";
 /// `--node-monitor-grace-period`.
@@ -25,82 +25,87 @@ pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
 pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
+/// The node lifecycle controller, run by the controller runtime.
+pub type NodeLifecycleController = Controller<Nodes>;
+
 #[derive(Default)]
-pub struct NodeLifecycleController {
-    changes: c::Changes,
-    started: bool,
-    due: Option<DateTime<Utc>>,
-}
+pub struct Nodes;
 
-impl NodeLifecycleController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        NodeLifecycleController {
-            changes,
-            ..Default::default()
-        }
-    }
-}
-
-impl Component for NodeLifecycleController {
+impl Reconciler for Nodes {
     fn name(&self) -> &'static str {
         NAME
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        // A new process does not know when leases run out: look once, then on changes and
-        // when timed work is due.
-        let due_now = self.due.is_some_and(|d| d <= ctx.now);
-        if self.started
-            && !due_now
-            && !self
-                .changes
-                .any_changed(ctx, &["nodes", "leases", "pods"])?
-        {
-            return Ok(false);
+    /// Nodes, their Leases (named after them), and the pods bound to them. A new process
+    /// does not know when leases run out: it looks at every node once.
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "nodes",
+                kind: "Node",
+                api_version: "v1",
+            },
+            others: vec![
+                Trigger {
+                    plural: "leases",
+                    mapping: Mapping::By(|_, ev, wake| {
+                        if c::namespace(&ev.object) == LEASES {
+                            wake.key("", c::name(&ev.object));
+                        }
+                        Ok(())
+                    }),
+                },
+                Trigger {
+                    plural: "pods",
+                    mapping: Mapping::By(|_, ev, wake| {
+                        let node = c::str_at(&ev.object, "/spec/nodeName");
+                        if !node.is_empty() {
+                            wake.key("", node);
+                        }
+                        Ok(())
+                    }),
+                },
+            ],
+            timed: Some(|_| true),
         }
-        self.started = true;
-        self.due = None;
-        let leases: HashMap<String, DateTime<Utc>> = ctx
-            .list("leases", Some("kube-node-lease"), &ListOptions::default())?
-            .iter()
-            .filter_map(|l| {
-                let t = c::str_at(l, "/spec/renewTime");
-                DateTime::parse_from_rfc3339(t)
-                    .ok()
-                    .map(|t| (c::name(l).to_string(), t.with_timezone(&Utc)))
-            })
-            .collect();
-        let mut wrote = false;
-        for node in ctx.list("nodes", None, &ListOptions::default())? {
-            let node = c::with_kind(node, "Node", "v1");
-            let last = leases
-                .get(c::name(&node))
-                .copied()
-                .or_else(|| ready_heartbeat(&node))
-                .or_else(|| c::time_at(&node, "/metadata/creationTimestamp"));
-            let stale_at = last.map(|t| t + Duration::seconds(GRACE_SECONDS));
-            let node = if stale_at.is_some_and(|s| s <= ctx.now) {
-                let (w, node) = mark_unknown(ctx, node)?;
-                wrote |= w;
-                node
-            } else {
-                self.due = c::earliest(self.due, stale_at);
-                node
-            };
-            let (w, node) = sync_taints(ctx, node)?;
-            wrote |= w;
-            let (w, due) = eviction::evict(ctx, &node)?;
-            wrote |= w;
-            self.due = c::earliest(self.due, due);
-        }
-        Ok(wrote)
     }
 
-    fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        cache: &mut Cache,
+        node: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        let leases = cache.list(ctx, "leases", Some(LEASES))?;
+        let renewed = leases
+            .iter()
+            .find(|l| c::name(l) == c::name(node))
+            .and_then(|l| DateTime::parse_from_rfc3339(c::str_at(l, "/spec/renewTime")).ok())
+            .map(|t| t.with_timezone(&Utc));
+        let last = renewed
+            .or_else(|| ready_heartbeat(node))
+            .or_else(|| c::time_at(node, "/metadata/creationTimestamp"));
+        let stale_at = last.map(|t| t + Duration::seconds(GRACE_SECONDS));
+        let mut wrote = false;
+        let mut due = None;
+        let node = if stale_at.is_some_and(|s| s <= ctx.now) {
+            let (w, node) = mark_unknown(ctx, node.clone())?;
+            wrote |= w;
+            node
+        } else {
+            due = stale_at;
+            node.clone()
+        };
+        let (w, node) = sync_taints(ctx, node)?;
+        wrote |= w;
+        let (w, evict_at) = eviction::evict(ctx, &node)?;
+        wrote |= w;
+        Ok(Reconciled::wrote(wrote).requeue_at(ctx, c::earliest(due, evict_at)))
     }
 }
+
+/// Where kubelets renew their Leases.
+const LEASES: &str = "kube-node-lease";
 
 fn ready_heartbeat(node: &Value) -> Option<DateTime<Utc>> {
     condition(node, "Ready")

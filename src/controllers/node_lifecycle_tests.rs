@@ -1,6 +1,7 @@
 use super::*;
 use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
+use crate::runtime::Component;
 use crate::runtime::events::micro_time;
 
 fn controllers() -> Vec<Box<dyn Component>> {

@@ -1,17 +1,17 @@
 //! The ReplicaSet controller: keeps `spec.replicas` active pods for every ReplicaSet, adopts
 //! orphans its selector matches, releases pods it no longer matches, and reports status.
 
-use super::backends::PodCache;
-use super::common::{self as c, ControllerEvent, Key};
-use crate::api::options::{DeleteOptions, ListOptions};
+use super::common as c;
+use crate::api::options::DeleteOptions;
 use crate::api::status::ApiError;
 use crate::client::NewObject;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 const NAME: &str = "replicaset-controller";
 
@@ -20,120 +20,57 @@ const NAME: &str = "replicaset-controller";
 /// proportional to the burst, whatever `spec.replicas` says.
 pub const BURST_REPLICAS: usize = 500;
 
+/// The ReplicaSet controller, run by the controller runtime.
+pub type ReplicaSetController = Controller<ReplicaSets>;
+
 #[derive(Default)]
-pub struct ReplicaSetController {
-    changes: c::Changes,
-    due: Option<DateTime<Utc>>,
-    /// Whether this process has looked for timed work left by an earlier one.
-    started: bool,
-}
+pub struct ReplicaSets;
 
-impl ReplicaSetController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        ReplicaSetController {
-            changes,
-            ..Default::default()
-        }
-    }
-}
-
-impl Component for ReplicaSetController {
+impl Reconciler for ReplicaSets {
     fn name(&self) -> &'static str {
         NAME
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let keys = self.work(ctx)?;
-        self.started = true;
-        let mut wrote = false;
-        self.due = None;
-        let mut pods = PodCache::default();
-        for (ns, rs_name) in keys {
-            let r = ctx.resource("replicasets")?;
-            let rs = match ctx.client.get(r, Some(&ns), &rs_name) {
-                Ok(rs) => c::with_kind(rs, "ReplicaSet", "apps/v1"),
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            let (w, due) = c::contained(ctx, NAME, &rs, || sync_one(ctx, &rs, &mut pods))?;
-            wrote |= w;
-            self.due = c::earliest(self.due, due);
+    /// Its ReplicaSets, and the pods they control; an ownerless pod wakes every ReplicaSet
+    /// of its namespace (one may adopt it).
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "replicasets",
+                kind: "ReplicaSet",
+                api_version: "apps/v1",
+            },
+            others: vec![Trigger {
+                plural: "pods",
+                mapping: Mapping::Owned { adopts: true },
+            }],
+            timed: Some(becoming_available),
         }
-        Ok(wrote)
     }
 
-    fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        cache: &mut Cache,
+        rs: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        let ns = c::namespace(rs);
+        let pods = cache.list(ctx, "pods", Some(ns))?;
+        let mut touched = false;
+        let outcome = reconcile(ctx, rs, &pods, &mut touched);
+        if touched {
+            // Pods adopted or released: the namespace's list is stale for the next owner.
+            cache.forget("pods", Some(ns));
+        }
+        let (wrote, due) = outcome?;
+        Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
     }
 }
 
-impl ReplicaSetController {
-    /// The ReplicaSets to look at: changed ones, owners of changed pods, and (for orphans)
-    /// every ReplicaSet of a namespace where an ownerless pod changed. Timed work (a pod
-    /// becoming available after minReadySeconds) means a look at everything.
-    fn work(&self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
-        let mut keys = BTreeSet::new();
-        let due = self.due.is_some_and(|d| d <= ctx.now);
-        if ctx.since == 0 || due {
-            for rs in ctx.list("replicasets", None, &ListOptions::default())? {
-                keys.insert(c::key_of(&rs));
-            }
-            return Ok(keys);
-        }
-        if !self.started {
-            // Timed work an earlier process left: pods ready but not yet available.
-            for rs in ctx.list("replicasets", None, &ListOptions::default())? {
-                if c::int_at(&rs, "/spec/minReadySeconds", 0) > 0
-                    && c::int_at(&rs, "/status/readyReplicas", 0)
-                        > c::int_at(&rs, "/status/availableReplicas", 0)
-                {
-                    keys.insert(c::key_of(&rs));
-                }
-            }
-        }
-        for ev in self.changes.changed(ctx, "replicasets")?.iter() {
-            if ev.kind != "DELETED" {
-                keys.insert(c::key_of(&ev.object));
-            }
-        }
-        let mut orphan_namespaces = BTreeSet::new();
-        for ev in self.changes.changed(ctx, "pods")?.iter() {
-            let p = &ev.object;
-            match c::controller_name(p, "ReplicaSet") {
-                Some(owner) => {
-                    keys.insert((c::namespace(p).to_string(), owner.to_string()));
-                }
-                None if c::controller_ref(p).is_none() && ev.kind != "DELETED" => {
-                    orphan_namespaces.insert(c::namespace(p).to_string());
-                }
-                None => {}
-            }
-        }
-        for ns in orphan_namespaces {
-            for rs in ctx.list("replicasets", Some(&ns), &ListOptions::default())? {
-                keys.insert(c::key_of(&rs));
-            }
-        }
-        Ok(keys)
-    }
-}
-
-/// Reconciles one ReplicaSet; returns whether it wrote and when it next has timed work.
-fn sync_one(
-    ctx: &Context,
-    rs: &Value,
-    cache: &mut PodCache,
-) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
-    let ns = c::namespace(rs).to_string();
-    let pods = cache.get(ctx, &ns)?;
-    let mut touched = false;
-    let outcome = reconcile(ctx, rs, pods, &mut touched);
-    if touched {
-        // Pods adopted or released: the namespace's list is stale for the next owner.
-        cache.forget(&ns);
-    }
-    outcome
+/// Timed work an earlier process may have left: pods ready but not yet available.
+fn becoming_available(rs: &Value) -> bool {
+    c::int_at(rs, "/spec/minReadySeconds", 0) > 0
+        && c::int_at(rs, "/status/readyReplicas", 0) > c::int_at(rs, "/status/availableReplicas", 0)
 }
 
 /// One ReplicaSet against the pods of its namespace, read in place (a namespace of many
@@ -247,26 +184,18 @@ fn create_pods(
     for res in c::create_slow_start(ctx, objects) {
         match res {
             Ok(p) => {
-                events.push(ControllerEvent {
-                    involved: rs.clone(),
-                    kind: "Normal",
-                    reason: "SuccessfulCreate",
-                    message: format!("Created pod: {}", c::name(&p)),
-                });
+                let message = format!("Created pod: {}", c::name(&p));
+                events.push(("Normal", "SuccessfulCreate", message));
                 active.push(Cow::Owned(p));
             }
             Err(e) => failure = Some(e),
         }
     }
     if let Some(e) = &failure {
-        events.push(ControllerEvent {
-            involved: rs.clone(),
-            kind: "Warning",
-            reason: "FailedCreate",
-            message: format!("Error creating: {}", e.message),
-        });
+        let message = format!("Error creating: {}", e.message);
+        events.push(("Warning", "FailedCreate", message));
     }
-    c::record_batch(ctx, NAME, events)
+    c::record_burst(ctx, NAME, rs, &events)
 }
 
 /// Deletes `n` pods, the least valuable first, as kube ranks them.
@@ -293,17 +222,12 @@ fn delete_pods(
             c::name(p),
             &DeleteOptions::default(),
         )? {
-            events.push(ControllerEvent {
-                involved: rs.clone(),
-                kind: "Normal",
-                reason: "SuccessfulDelete",
-                message: format!("Deleted pod: {}", c::name(p)),
-            });
+            let message = format!("Deleted pod: {}", c::name(p));
+            events.push(("Normal", "SuccessfulDelete", message));
         }
     }
-    let wrote = !events.is_empty();
-    c::record_batch(ctx, NAME, events)?;
-    Ok(wrote)
+    c::record_burst(ctx, NAME, rs, &events)?;
+    Ok(!events.is_empty())
 }
 
 /// kube's preference for which pod to delete first: unscheduled before scheduled, pending

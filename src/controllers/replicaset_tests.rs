@@ -1,6 +1,7 @@
 use super::*;
 use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
+use crate::runtime::Component;
 
 fn rs(replicas: i64) -> Value {
     json!({

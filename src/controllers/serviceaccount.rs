@@ -1,77 +1,71 @@
 //! The ServiceAccount controller: every Active namespace has a `default` ServiceAccount.
 
 use super::common as c;
-use crate::api::options::{ListOptions, WriteOptions};
+use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
-use crate::runtime::{Component, Context};
+use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
+use crate::runtime::{Trigger, Triggers};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
+
+/// The ServiceAccount controller, run by the controller runtime.
+pub type ServiceAccountController = Controller<ServiceAccounts>;
 
 #[derive(Default)]
-pub struct ServiceAccountController {
-    changes: c::Changes,
-}
+pub struct ServiceAccounts;
 
-impl ServiceAccountController {
-    /// One sharing the group's reading of the change log.
-    pub(crate) fn with_changes(changes: c::Changes) -> Self {
-        ServiceAccountController { changes }
-    }
-}
-
-impl Component for ServiceAccountController {
+impl Reconciler for ServiceAccounts {
     fn name(&self) -> &'static str {
         "serviceaccount-controller"
     }
 
-    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let mut names = BTreeSet::new();
-        if ctx.since == 0 {
-            for ns in ctx.list("namespaces", None, &ListOptions::default())? {
-                names.insert(c::name(&ns).to_string());
-            }
-        } else {
-            for ev in self.changes.changed(ctx, "namespaces")?.iter() {
-                if ev.kind != "DELETED" {
-                    names.insert(c::name(&ev.object).to_string());
-                }
-            }
-            for ev in self.changes.changed(ctx, "serviceaccounts")?.iter() {
-                if ev.kind == "DELETED" && c::name(&ev.object) == "default" {
-                    names.insert(c::namespace(&ev.object).to_string());
-                }
-            }
+    /// Namespaces, and a deleted `default` ServiceAccount wakes its namespace.
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "namespaces",
+                kind: "Namespace",
+                api_version: "v1",
+            },
+            others: vec![Trigger {
+                plural: "serviceaccounts",
+                mapping: Mapping::By(|_, ev, wake| {
+                    if ev.kind == "DELETED" && c::name(&ev.object) == "default" {
+                        wake.key("", c::namespace(&ev.object));
+                    }
+                    Ok(())
+                }),
+            }],
+            timed: None,
         }
-        let mut wrote = false;
-        let namespaces = ctx.resource("namespaces")?;
+    }
+
+    fn reconcile(
+        &mut self,
+        ctx: &Context,
+        _cache: &mut Cache,
+        ns: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        if !is_active(ns) {
+            return Ok(Reconciled::default());
+        }
+        let name = c::name(ns);
         let accounts = ctx.resource("serviceaccounts")?;
-        for name in names {
-            let ns = match ctx.client.get(namespaces, None, &name) {
-                Ok(ns) => ns,
-                Err(e) if e.code == 404 => continue,
-                Err(e) => return Err(e),
-            };
-            if !is_active(&ns) {
-                continue;
-            }
-            match ctx.client.get(accounts, Some(&name), "default") {
-                Ok(_) => continue,
-                Err(e) if e.code == 404 => {}
-                Err(e) => return Err(e),
-            }
-            let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount",
-                            "metadata": {"name": "default", "namespace": name}});
-            match ctx
-                .client
-                .create(accounts, Some(&name), sa, &WriteOptions::default())
-            {
-                Ok(_) => wrote = true,
-                // Created meanwhile, or the namespace began terminating.
-                Err(e) if e.code == 409 || e.code == 403 => {}
-                Err(e) => return Err(e),
-            }
+        match ctx.client.get(accounts, Some(name), "default") {
+            Ok(_) => return Ok(Reconciled::default()),
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
         }
-        Ok(wrote)
+        let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                        "metadata": {"name": "default", "namespace": name}});
+        match ctx
+            .client
+            .create(accounts, Some(name), sa, &WriteOptions::default())
+        {
+            Ok(_) => Ok(Reconciled::wrote(true)),
+            // Created meanwhile, or the namespace began terminating.
+            Err(e) if e.code == 409 || e.code == 403 => Ok(Reconciled::default()),
+            Err(e) => Err(e),
+        }
     }
 }
 

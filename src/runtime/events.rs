@@ -56,90 +56,219 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
-    let involved_name = ev
-        .involved
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
     let uid = ev
         .involved
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
-    // A repeat of an event recorded earlier in this pass, not yet written.
     let pending = &ctx.shared.events;
-    let repeat = pending
-        .of_object(uid)
-        .into_iter()
-        .find(|i| same_event(&pending.events.borrow()[*i].1, ev));
-    if let Some(i) = repeat {
+    pending.know(ctx, uid, namespace, ev.involved)?;
+    let key = new_key(ev);
+    // A repeat of an event recorded earlier in this pass, not yet written.
+    if let Some(i) = pending.pending_repeat(uid, &key) {
         fold_repeat(&mut pending.events.borrow_mut()[i].1, ctx);
         return Ok(());
     }
-    let opts = ListOptions {
-        name_prefix: Some(format!("{involved_name}.")),
-        ..Default::default()
-    };
-    let existing: Vec<Value> = ctx
-        .list("events", Some(namespace), &opts)?
-        .into_iter()
-        .filter(|e| e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
-        .collect();
-    if let Some(mut old) = existing.iter().find(|e| same_event(e, ev)).cloned() {
+    if let Some(mut old) = pending.stored_repeat(uid, &key) {
         fold_repeat(&mut old, ctx);
         let name = old
             .pointer("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        ctx.client.update(
+        let saved = ctx.client.update(
             events,
             Some(namespace),
             &name,
             old,
             &WriteOptions::default(),
         )?;
+        pending.stored_saved(uid, &key, saved);
         return Ok(());
     }
     // Nanoseconds of now, plus one per earlier event of the object (stored or pending):
     // names of one instant still sort in the order the events were made.
-    let earlier = existing.len() + pending.of_object(uid).len();
+    let earlier = pending.count(uid);
     let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    let involved_name = ev
+        .involved
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let name = format!("{involved_name}.{:x}", nanos + earlier as u64);
     let event = new_event(ctx, ev, namespace, &name);
     pending.push(uid, namespace, event);
     Ok(())
 }
 
+/// Records a burst of distinct events about one object (a controller's pods created or
+/// deleted in one sync), written at once in one request: each is new, so no repeat is
+/// looked for. They are named in order from one spread (kube's names grow with time; the
+/// spread, from the burst's first event, keeps two bursts of one instant apart).
+pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
+    let Some(first) = burst.first() else {
+        return Ok(());
+    };
+    let r = ctx.resource("events")?;
+    let text = |o: &Value, p: &str| {
+        o.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let spread = crate::api::ids::hash64(&format!(
+        "{}/{}/{}",
+        first.reason,
+        first.message,
+        text(first.involved, "/metadata/uid")
+    )) % 1_000_000_000;
+    let nanos = ctx.now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    let mut written = Vec::new();
+    let objects = burst
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let namespace = Some(text(ev.involved, "/metadata/namespace"))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "default".to_string());
+            let at = nanos.wrapping_add(spread).wrapping_add(i as u64);
+            let name = format!("{}.{at:x}", text(ev.involved, "/metadata/name"));
+            let object = new_event(ctx, ev, &namespace, &name);
+            written.push((text(ev.involved, "/metadata/uid"), object.clone()));
+            crate::client::NewObject {
+                resource: r,
+                namespace: Some(namespace),
+                object,
+            }
+        })
+        .collect();
+    let results = ctx.client.create_many(objects, &WriteOptions::default());
+    for (result, (uid, event)) in results.into_iter().zip(written) {
+        match result {
+            // What this pass knows of the object's events includes the new ones.
+            Ok(_) => ctx.shared.events.stored_written(&uid, event),
+            // Two identical events in one instant (the first one stands), or a namespace
+            // going away: events are best effort.
+            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Events recorded in a pass and not yet written: they go to the API server together.
+/// What is known of each involved object's events is read once (a scale-up recording a
+/// thousand events about one ReplicaSet lists its events once, and finds a repeat without a
+/// scan).
 #[derive(Default)]
 pub struct Pending {
     events: std::cell::RefCell<Vec<(String, Value)>>,
-    /// Positions in `events` by involved object uid, to find repeats without a scan.
-    by_object: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>>,
+    objects: std::cell::RefCell<std::collections::HashMap<String, Known>>,
+}
+
+/// One involved object's events: stored ones (as listed, then as updated) and pending ones,
+/// each indexed by what makes two events the same.
+#[derive(Default)]
+struct Known {
+    stored: Vec<Value>,
+    stored_by_key: std::collections::HashMap<String, usize>,
+    pending: usize,
+    pending_by_key: std::collections::HashMap<String, usize>,
 }
 
 impl Pending {
-    fn of_object(&self, uid: &str) -> Vec<usize> {
-        self.by_object
+    /// Reads the stored events of the object `uid` once.
+    fn know(
+        &self,
+        ctx: &Context,
+        uid: &str,
+        namespace: &str,
+        involved: &Value,
+    ) -> Result<(), ApiError> {
+        if self.objects.borrow().contains_key(uid) {
+            return Ok(());
+        }
+        let involved_name = involved
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let opts = ListOptions {
+            name_prefix: Some(format!("{involved_name}.")),
+            ..Default::default()
+        };
+        let stored: Vec<Value> = ctx
+            .list("events", Some(namespace), &opts)?
+            .into_iter()
+            .filter(|e| e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
+            .collect();
+        let mut known = Known::default();
+        for (i, e) in stored.iter().enumerate() {
+            for k in stored_keys(e) {
+                known.stored_by_key.entry(k).or_insert(i);
+            }
+        }
+        known.stored = stored;
+        self.objects.borrow_mut().insert(uid.to_string(), known);
+        Ok(())
+    }
+
+    fn pending_repeat(&self, uid: &str, key: &str) -> Option<usize> {
+        self.objects
+            .borrow()
+            .get(uid)?
+            .pending_by_key
+            .get(key)
+            .copied()
+    }
+
+    fn stored_repeat(&self, uid: &str, key: &str) -> Option<Value> {
+        let objects = self.objects.borrow();
+        let known = objects.get(uid)?;
+        let i = known.stored_by_key.get(key)?;
+        known.stored.get(*i).cloned()
+    }
+
+    /// A stored event as its update left it, so a later repeat folds into that.
+    fn stored_saved(&self, uid: &str, key: &str, saved: Value) {
+        let mut objects = self.objects.borrow_mut();
+        if let Some(known) = objects.get_mut(uid)
+            && let Some(i) = known.stored_by_key.get(key).copied()
+        {
+            known.stored[i] = saved;
+        }
+    }
+
+    /// An event just written, known to this pass if the object's events were read.
+    fn stored_written(&self, uid: &str, event: Value) {
+        let mut objects = self.objects.borrow_mut();
+        if let Some(known) = objects.get_mut(uid) {
+            for k in stored_keys(&event) {
+                known.stored_by_key.entry(k).or_insert(known.stored.len());
+            }
+            known.stored.push(event);
+        }
+    }
+
+    fn count(&self, uid: &str) -> usize {
+        self.objects
             .borrow()
             .get(uid)
-            .cloned()
-            .unwrap_or_default()
+            .map_or(0, |k| k.stored.len() + k.pending)
     }
 
     fn push(&self, uid: &str, namespace: &str, event: Value) {
         let mut events = self.events.borrow_mut();
-        self.by_object
-            .borrow_mut()
-            .entry(uid.to_string())
-            .or_default()
-            .push(events.len());
+        let mut objects = self.objects.borrow_mut();
+        let known = objects.entry(uid.to_string()).or_default();
+        known.pending += 1;
+        for k in stored_keys(&event) {
+            known.pending_by_key.entry(k).or_insert(events.len());
+        }
         events.push((namespace.to_string(), event));
     }
 
     fn take(&self) -> Vec<(String, Value)> {
-        self.by_object.borrow_mut().clear();
+        self.objects.borrow_mut().clear();
         std::mem::take(&mut *self.events.borrow_mut())
     }
 }
@@ -171,23 +300,64 @@ pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
     Ok(wrote)
 }
 
-fn same_event(old: &Value, ev: &NewEvent) -> bool {
-    let source_matches = match ev.reporter {
-        Reporter::Source { component, host } => {
-            old.pointer("/source/component").and_then(Value::as_str) == Some(component)
-                && old.pointer("/source/host").and_then(Value::as_str) == host
+/// What makes a new event the same as an earlier one: its reporter, reason, message and
+/// field path.
+fn new_key(ev: &NewEvent) -> String {
+    let rest = (ev.reason, ev.message, ev.field_path);
+    match ev.reporter {
+        Reporter::Source { component, host } => same_key("source", component, host, rest),
+        Reporter::Controller { name, .. } => same_key("controller", name, None, rest),
+    }
+}
+
+/// The keys under which an earlier event is the same as a new one: as a core/v1 source's
+/// and as an events.k8s.io reporter's.
+fn stored_keys(old: &Value) -> [String; 2] {
+    let text = |p: &str| old.pointer(p).and_then(Value::as_str);
+    let rest = (
+        text("/reason").unwrap_or(""),
+        text("/message").unwrap_or(""),
+        text("/involvedObject/fieldPath"),
+    );
+    [
+        same_key(
+            "source",
+            text("/source/component").unwrap_or("\u{0}none"),
+            text("/source/host"),
+            rest,
+        ),
+        same_key(
+            "controller",
+            text("/reportingComponent").unwrap_or("\u{0}none"),
+            None,
+            rest,
+        ),
+    ]
+}
+
+fn same_key(
+    style: &str,
+    who: &str,
+    host: Option<&str>,
+    (reason, message, field_path): (&str, &str, Option<&str>),
+) -> String {
+    // Length-prefixed parts: no message can make two different events one key.
+    let mut key = String::new();
+    let parts = [
+        Some(style),
+        Some(who),
+        host,
+        Some(reason),
+        Some(message),
+        field_path,
+    ];
+    for part in parts {
+        match part {
+            Some(p) => key.push_str(&format!("{}:{p}", p.len())),
+            None => key.push('-'),
         }
-        Reporter::Controller { name, .. } => {
-            old.get("reportingComponent").and_then(Value::as_str) == Some(name)
-        }
-    };
-    source_matches
-        && old.get("reason").and_then(Value::as_str) == Some(ev.reason)
-        && old.get("message").and_then(Value::as_str) == Some(ev.message)
-        && old
-            .pointer("/involvedObject/fieldPath")
-            .and_then(Value::as_str)
-            == ev.field_path
+    }
+    key
 }
 
 /// A repeat: `count` and `lastTimestamp` for core events, `series` for new-style ones.

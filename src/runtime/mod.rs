@@ -5,9 +5,15 @@
 //! Components reach the cluster only through the `Client` in their `Context`, exactly as
 //! the real ones reach kube-apiserver, never through the store.
 
+pub mod cache;
+pub mod controller;
 pub mod events;
 mod settle;
 
+pub use cache::Cache;
+pub use controller::{
+    Controller, Key, Kind, Mapping, Reconciled, Reconciler, Trigger, Triggers, Wake, key_of,
+};
 pub use settle::{Checkpoint, Outcome, Settled, Settler, WINDOW, panic_message, settle_once};
 
 use crate::api::options::{ListOptions, WatchEvent};

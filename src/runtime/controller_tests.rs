@@ -1,0 +1,143 @@
+//! The controller runtime: containment of one object's reconcile.
+
+use super::*;
+use crate::runtime::{Checkpoint, Component, Context};
+use serde_json::json;
+use std::time::Duration;
+
+#[test]
+fn a_panic_on_one_object_is_a_warning_event_on_it_and_the_others_go_on() {
+    let t = crate::controllers::testutil::TestCluster::new("contained");
+    let cm = |name: &str| {
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": "default"}})
+    };
+    let bad = t.create("configmaps", Some("default"), cm("bad"));
+    let good = t.create("configmaps", Some("default"), cm("good"));
+    let ctx = Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+        pass: 0,
+        shared: Default::default(),
+    };
+    let mut reconciled = Vec::new();
+    for obj in [&bad, &good] {
+        let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let done = contained(&ctx, "test-controller", obj, || {
+            if name == "bad" {
+                panic!("a bug meets this object");
+            }
+            reconciled.push(name.clone());
+            Ok(true)
+        });
+        assert!(done.is_ok());
+    }
+    crate::runtime::events::flush(&ctx).expect("flush");
+    assert_eq!(reconciled, vec!["good".to_string()]);
+    let events = t.list("events", Some("default"));
+    let warned: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["involvedObject"]["name"].as_str().unwrap_or(""),
+                e["reason"].as_str().unwrap_or(""),
+                e["type"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(warned, vec![("bad", "ReconcileFailed", "Warning")]);
+    assert!(
+        events[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("a bug meets this object")
+    );
+}
+
+/// A reconciler of ConfigMaps woken by Secrets of the same name; it notes what it saw and
+/// asks to look again at "timed" a minute later.
+#[derive(Default)]
+struct Noter {
+    seen: Vec<String>,
+}
+
+impl Reconciler for Noter {
+    fn name(&self) -> &'static str {
+        "noter"
+    }
+
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            kind: Kind {
+                plural: "configmaps",
+                kind: "ConfigMap",
+                api_version: "v1",
+            },
+            others: vec![Trigger {
+                plural: "secrets",
+                mapping: Mapping::By(|_, ev, wake| {
+                    let meta = &ev.object["metadata"];
+                    wake.key(
+                        meta["namespace"].as_str().unwrap_or(""),
+                        meta["name"].as_str().unwrap_or(""),
+                    );
+                    Ok(())
+                }),
+            }],
+            timed: None,
+        }
+    }
+
+    fn reconcile(
+        &mut self,
+        _ctx: &Context,
+        _cache: &mut Cache,
+        object: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        let name = object["metadata"]["name"].as_str().unwrap_or("");
+        self.seen.push(name.to_string());
+        let requeue_after = (name == "timed").then_some(Duration::from_secs(60));
+        Ok(Reconciled {
+            wrote: false,
+            requeue_after,
+        })
+    }
+}
+
+#[test]
+fn changes_map_to_keys_and_timed_work_comes_back_when_due() {
+    let t = crate::controllers::testutil::TestCluster::new("runtime-controller");
+    for name in ["plain", "timed", "other"] {
+        t.create(
+            "configmaps",
+            Some("default"),
+            json!({"metadata": {"name": name, "namespace": "default"}}),
+        );
+    }
+    let mut c = Controller::new(Noter::default());
+    crate::runtime::settle_once(&mut c, t.c(), t.now, 0).expect("full resync");
+    // (The cluster's own ConfigMaps, in kube-system, come after these.)
+    assert_eq!(c.reconciler.seen[..3], ["other", "plain", "timed"]);
+    assert_eq!(c.next_due(), Some(t.now + chrono::Duration::seconds(60)));
+    // A Secret wakes its ConfigMap, and only it.
+    let since = t.c().server().revision().expect("revision");
+    t.create(
+        "secrets",
+        Some("default"),
+        json!({"metadata": {"name": "plain", "namespace": "default"}}),
+    );
+    c.reconciler.seen.clear();
+    crate::runtime::settle_once(&mut c, t.c(), t.now, since).expect("pass");
+    assert_eq!(c.reconciler.seen, ["plain"]);
+    // Nothing changed: only the due key, once it is due.
+    let since = t.c().server().revision().expect("revision");
+    c.reconciler.seen.clear();
+    let later = t.now + chrono::Duration::seconds(30);
+    crate::runtime::settle_once(&mut c, t.c(), later, since).expect("pass");
+    assert!(c.reconciler.seen.is_empty());
+    let due = t.now + chrono::Duration::seconds(60);
+    crate::runtime::settle_once(&mut c, t.c(), due, since).expect("pass");
+    assert_eq!(c.reconciler.seen, ["timed"]);
+    assert_eq!(c.next_due(), Some(due + chrono::Duration::seconds(60)));
+}
