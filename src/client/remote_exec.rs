@@ -1,6 +1,7 @@
 //! `pods/exec` through `kubelite serve` (or a kube-apiserver) over WebSocket, subprotocol
 //! `v5.channel.k8s.io`, as kubectl 1.30+ does it. reqwest cannot take a connection over,
-//! so this speaks HTTP/1.1 and WebSocket on its own TLS stream. With `-i`, a thread reads
+//! so this writes the HTTP/1.1 upgrade on its own TLS stream (to read an error Status as
+//! kubectl prints it), then hands the stream to tungstenite. With `-i`, a thread reads
 //! stdin and the connection is polled between its chunks; with `-t`, the terminal's size
 //! goes on channel 4 when it changes.
 
@@ -9,7 +10,7 @@ use super::auth::failure;
 use super::remote::{decode_reply, encode};
 use crate::api::exec::ExecError;
 use crate::api::status::ApiError;
-use crate::ws;
+use crate::ws::{self, Message, WebSocket};
 use base64::Engine;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -151,7 +152,8 @@ impl Remote {
             return Err(unreachable("the WebSocket handshake failed".to_string()));
         }
 
-        let status = session(&mut *stream, rest, streams, out, err).map_err(unreachable)?;
+        let mut socket = ws::client(stream, rest);
+        let status = session(&mut socket, streams, out, err).map_err(unreachable)?;
         exit_code(status)
     }
 }
@@ -213,58 +215,44 @@ impl Conn for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
     }
 }
 
-/// Runs the WebSocket session to its end; returns the channel-3 Status, if any. `rest` is
-/// what came after the 101's head.
-fn session<S: Conn + ?Sized>(
-    stream: &mut S,
-    mut rest: Vec<u8>,
+/// Runs the WebSocket session to its end; returns the channel-3 Status, if any.
+fn session(
+    socket: &mut WebSocket<Box<dyn Conn>>,
     streams: ExecStreams,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Option<Value>, String> {
     let mut stdin = streams.stdin.then(read_stdin);
     if stdin.is_some() {
-        stream.set_timeout(POLL);
+        socket.get_ref().set_timeout(POLL);
     }
     let mut size = None;
     let mut size_checked: Option<Instant> = None;
     let mut last_read = Instant::now();
     let mut status: Option<Value> = None;
-    let mut read = [0u8; 16 * 1024];
     loop {
-        if let Some(rx) = &stdin {
-            let (frames, open) = stdin_frames(rx);
-            if !frames.is_empty() {
-                stream.write_all(&frames).map_err(|e| e.to_string())?;
-            }
-            if !open {
-                stdin = None;
-                stream.set_timeout(READ_TIMEOUT);
-            }
+        if let Some(rx) = &stdin
+            && !send_stdin(socket, rx).map_err(|e| e.to_string())?
+        {
+            stdin = None;
+            socket.get_ref().set_timeout(READ_TIMEOUT);
         }
         if streams.tty && size_checked.is_none_or(|t| t.elapsed() >= RESIZE_CHECK) {
             size_checked = Some(Instant::now());
             let now = (streams.size)();
             if let Some((width, height)) = now.filter(|_| now != size) {
                 let message = format!("\x04{{\"Width\":{width},\"Height\":{height}}}\n");
-                let frame = ws::masked_frame(ws::OP_BINARY, message.as_bytes(), mask());
-                stream.write_all(&frame).map_err(|e| e.to_string())?;
+                socket
+                    .send(Message::binary(message.into_bytes()))
+                    .map_err(|e| e.to_string())?;
                 size = now;
             }
         }
-        while let Some((frame, used)) = ws::parse_server_frame(&rest)? {
-            rest.drain(..used);
-            match frame.opcode {
-                ws::OP_CLOSE => {
-                    let close = ws::masked_frame(ws::OP_CLOSE, &1000u16.to_be_bytes(), mask());
-                    let _ = stream.write_all(&close);
-                    return Ok(status);
-                }
-                ws::OP_PING => {
-                    let pong = ws::masked_frame(ws::OP_PONG, &frame.payload, mask());
-                    let _ = stream.write_all(&pong);
-                }
-                ws::OP_BINARY => match frame.payload.split_first() {
+        // tungstenite answers pings, and the close, by itself.
+        match socket.read() {
+            Ok(Message::Binary(payload)) => {
+                last_read = Instant::now();
+                match payload.split_first() {
                     Some((1, data)) => {
                         let _ = out.write_all(data);
                         let _ = out.flush();
@@ -274,43 +262,51 @@ fn session<S: Conn + ?Sized>(
                     }
                     Some((3, data)) => status = serde_json::from_slice(data).ok(),
                     _ => {}
-                },
-                _ => {}
+                }
             }
-        }
-        match stream.read(&mut read) {
-            Ok(0) => return Ok(status),
-            Ok(n) => {
-                rest.extend_from_slice(&read[..n]);
-                last_read = Instant::now();
+            Ok(Message::Close(_)) => {
+                // Sends the close reply tungstenite queued.
+                let _ = socket.flush();
+                return Ok(status);
             }
-            Err(e) if is_timeout(&e) && last_read.elapsed() < READ_TIMEOUT => {}
+            Ok(_) => last_read = Instant::now(),
+            Err(ws::Error::Io(e)) if is_timeout(&e) && last_read.elapsed() < READ_TIMEOUT => {}
+            Err(e) if ws::is_end(&e) => return Ok(status),
             Err(e) => return Err(e.to_string()),
         }
     }
 }
 
-/// The stdin frames ready to send (data on channel 0, then `\xff\x00` at its end, as
-/// kubectl sends them) and whether stdin is still open.
-fn stdin_frames(rx: &mpsc::Receiver<Option<Vec<u8>>>) -> (Vec<u8>, bool) {
-    let mut frames = Vec::new();
+/// Sends the stdin chunks that are ready (data on channel 0, then `\xff\x00` at its end,
+/// as kubectl sends them); says whether stdin is still open.
+fn send_stdin<S: Read + Write>(
+    socket: &mut WebSocket<S>,
+    rx: &mpsc::Receiver<Option<Vec<u8>>>,
+) -> Result<bool, ws::Error> {
+    let mut sent = 0;
+    let mut open = true;
     // A bounded turn, so a fast stdin (a file, /dev/zero) leaves the reads their share.
-    while frames.len() < STDIN_TURN {
-        match rx.try_recv() {
+    while open && sent < STDIN_TURN {
+        let message = match rx.try_recv() {
             Ok(Some(data)) => {
                 let mut message = Vec::with_capacity(data.len() + 1);
                 message.push(0);
                 message.extend_from_slice(&data);
-                frames.extend(ws::masked_frame(ws::OP_BINARY, &message, mask()));
+                message
             }
             Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
-                frames.extend(ws::masked_frame(ws::OP_BINARY, b"\xff\x00", mask()));
-                return (frames, false);
+                open = false;
+                b"\xff\x00".to_vec()
             }
-            Err(mpsc::TryRecvError::Empty) => return (frames, true),
-        }
+            Err(mpsc::TryRecvError::Empty) => break,
+        };
+        sent += message.len();
+        socket.write(Message::binary(message))?;
     }
-    (frames, true)
+    if sent > 0 {
+        socket.flush()?;
+    }
+    Ok(open)
 }
 
 /// Reads this process's stdin on a thread: chunks, then `None` at its end. The thread
@@ -413,7 +409,7 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// 16 bytes that differ between calls. The WebSocket key only shows that the server speaks
-/// WebSocket, and masking only guards intermediaries' caches, so no secrecy is needed.
+/// WebSocket, so no secrecy is needed.
 fn nonce() -> [u8; 16] {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -421,11 +417,6 @@ fn nonce() -> [u8; 16] {
         .unwrap_or(0);
     let mixed = nanos ^ (u128::from(std::process::id()) << 64);
     mixed.to_le_bytes()
-}
-
-fn mask() -> [u8; 4] {
-    let n = nonce();
-    [n[0] ^ n[4], n[1] ^ n[5], n[2] ^ n[6], n[3] ^ n[7]]
 }
 
 #[cfg(test)]
