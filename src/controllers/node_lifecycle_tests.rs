@@ -233,8 +233,5 @@ fn toleration_seconds_beyond_a_timestamp_tolerate_forever() {
     assert_eq!(at(&pod(json!(i64::MAX))), None);
     assert_eq!(at(&pod(json!(9_000_000_000_000_000_i64))), None);
     assert_eq!(at(&pod(json!(i64::MIN))), Some(now));
-    assert_eq!(
-        at(&pod(json!(60))),
-        Some(now + chrono::Duration::seconds(60))
-    );
+    assert_eq!(at(&pod(json!(60))), Some(now + Duration::seconds(60)));
 }

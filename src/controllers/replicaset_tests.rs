@@ -142,7 +142,7 @@ fn adopts_orphans_and_releases_pods_that_stop_matching() {
     );
     assert_eq!(pods(&t).len(), 2, "the orphan counts toward replicas");
     // Relabel it: released, and replaced.
-    let mut relabeled = stray.clone();
+    let mut relabeled = stray;
     relabeled["metadata"]["labels"]["app"] = json!("other");
     t.update("pods", relabeled);
     t.settle(controllers());
@@ -158,12 +158,7 @@ fn deletion_order_prefers_unscheduled_then_pending_then_newer() {
     let pending = json!({"metadata": {"name": "b"}, "spec": {"nodeName": "n"}, "status": {"phase": "Pending"}});
     let running_old = json!({"metadata": {"name": "c", "creationTimestamp": "2026-01-01T00:00:00Z"}, "spec": {"nodeName": "n"}, "status": {"phase": "Running"}});
     let running_new = json!({"metadata": {"name": "d", "creationTimestamp": "2026-01-02T00:00:00Z"}, "spec": {"nodeName": "n"}, "status": {"phase": "Running"}});
-    let mut v = [
-        running_old.clone(),
-        pending.clone(),
-        running_new.clone(),
-        unscheduled.clone(),
-    ];
+    let mut v = [running_old, pending, running_new, unscheduled];
     v.sort_by(|a, b| deletion_order(a, b, &per_node));
     let names: Vec<&str> = v.iter().map(c::name).collect();
     assert_eq!(names, ["a", "b", "d", "c"]);
@@ -186,7 +181,7 @@ fn the_largest_replica_count_is_worked_through_one_burst_a_sync() {
     let got = t.get("replicasets", Some("default"), "web").expect("rs");
     assert_eq!(got["status"]["replicas"], 2 * BURST_REPLICAS);
     // Scaling down deletes one burst a sync too.
-    let mut scaled = got.clone();
+    let mut scaled = got;
     scaled["spec"]["replicas"] = json!(0);
     t.update("replicasets", scaled);
     assert!(sync(&t));

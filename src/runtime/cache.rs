@@ -102,7 +102,9 @@ fn slim_pod(pod: &mut Value) {
                 .flatten()
                 .filter_map(Value::as_object_mut)
             {
-                c.retain(|k, _| matches!(k.as_str(), "name" | "ready" | "restartCount" | "started"));
+                c.retain(|k, _| {
+                    matches!(k.as_str(), "name" | "ready" | "restartCount" | "started")
+                });
             }
         }
         // Conditions are read for their state and time, not their words.

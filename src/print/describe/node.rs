@@ -396,7 +396,7 @@ mod tests {
             lease,
             ..Related::default()
         };
-        let text = render(&node(), &related, chrono::Utc::now());
+        let text = render(&node(), &related, Utc::now());
         let line = text.lines().find(|l| l.starts_with("Lease:"));
         line.unwrap_or_default().to_string()
     }

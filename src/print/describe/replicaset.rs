@@ -106,7 +106,7 @@ mod tests {
     }
 
     fn pods_status(related: &Related) -> String {
-        let text = render(&rs(), related, chrono::Utc::now());
+        let text = render(&rs(), related, Utc::now());
         let line = text.lines().find(|l| l.starts_with("Pods Status:"));
         line.unwrap_or_default().to_string()
     }
