@@ -20,10 +20,10 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EmbeddedBackend, EtcdctlContext};
+use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EmbeddedBackend};
 use kubelite::store::redb::RedbStore;
 use kubelite::store::{RequestOp, Store, TxnRequest};
-use support::{Etcd, temp_dir, tool};
+use support::{Etcd, run_kubelite_etcdctl, temp_dir, tool};
 
 const KEYS: usize = 100_000;
 const PUTS: usize = 10_000;
@@ -36,22 +36,36 @@ fn open(path: &Path) -> Result<RedbStore, String> {
 
 /// kubelite's etcdctl over the store at `path`, on the given stdio.
 fn run_kubelite(path: &Path, args: &[String]) -> i32 {
-    let mut connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+    let connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
         Ok(Box::new(EmbeddedBackend::new(open(path)?)))
     };
     let stdin = std::io::stdin();
     let mut input = BufReader::new(stdin.lock());
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let mut ctx = EtcdctlContext {
-        connect: &mut connect,
-        env: Vec::new(),
-        stdin: &mut input,
-        stdout: &mut out,
-        stderr: &mut err,
-        watch: Default::default(),
-    };
-    kl::run(args, &mut ctx)
+    run_kubelite_etcdctl(
+        args,
+        connect,
+        &mut input,
+        &mut out,
+        &mut err,
+        Default::default(),
+    )
+}
+
+/// One txn of the setup: `v` put at the key of each number in `chunk`.
+fn fill_txn(chunk: &[usize]) -> TxnRequest {
+    TxnRequest {
+        success: chunk
+            .iter()
+            .map(|&i| RequestOp::Put {
+                key: key(i).into_bytes(),
+                value: b"v".to_vec(),
+                prev_kv: false,
+            })
+            .collect(),
+        ..Default::default()
+    }
 }
 
 fn key(i: usize) -> String {
@@ -184,18 +198,7 @@ fn main() {
     })
     .expect("connect to etcd");
     for chunk in (0..KEYS).collect::<Vec<_>>().chunks(TXN_SIZE) {
-        let req = TxnRequest {
-            success: chunk
-                .iter()
-                .map(|&i| RequestOp::Put {
-                    key: key(i).into_bytes(),
-                    value: b"v".to_vec(),
-                    prev_kv: false,
-                })
-                .collect(),
-            ..Default::default()
-        };
-        remote.store().txn(&req).expect("fill etcd");
+        remote.store().txn(&fill_txn(chunk)).expect("fill etcd");
     }
     let fill_etcd = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -204,17 +207,7 @@ fn main() {
         let reqs: Vec<TxnRequest> = (0..KEYS)
             .collect::<Vec<_>>()
             .chunks(TXN_SIZE)
-            .map(|chunk| TxnRequest {
-                success: chunk
-                    .iter()
-                    .map(|&i| RequestOp::Put {
-                        key: key(i).into_bytes(),
-                        value: b"v".to_vec(),
-                        prev_kv: false,
-                    })
-                    .collect(),
-                ..Default::default()
-            })
+            .map(fill_txn)
             .collect();
         for batch in reqs.chunks(100) {
             store.txn_batch(batch).expect("fill redb");
@@ -249,20 +242,20 @@ fn main() {
         let t = Instant::now();
         for k in &keys {
             let args = vec!["put".to_string(), k.clone(), "value".to_string()];
-            let mut connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+            let connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
                 Ok(Box::new(Arc::clone(&shared)))
             };
             let mut input: &[u8] = b"";
             let (mut out, mut err) = (Vec::new(), Vec::new());
-            let mut ctx = EtcdctlContext {
-                connect: &mut connect,
-                env: Vec::new(),
-                stdin: &mut input,
-                stdout: &mut out,
-                stderr: &mut err,
-                watch: Default::default(),
-            };
-            assert_eq!(kl::run(&args, &mut ctx), 0);
+            let code = run_kubelite_etcdctl(
+                &args,
+                connect,
+                &mut input,
+                &mut out,
+                &mut err,
+                Default::default(),
+            );
+            assert_eq!(code, 0);
         }
         our_inproc += t.elapsed().as_secs_f64();
         let t = Instant::now();

@@ -1,8 +1,10 @@
-//! Real etcd processes and the real etcdctl, for the compatibility test and the benchmark.
+//! Real etcd processes and the real etcdctl, for the compatibility test and the benchmark,
+//! and kubelite's etcdctl run in the same process as they are.
 
 #![allow(dead_code)]
 
-use std::io::Write;
+use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EtcdctlContext, WatchLimits};
+use std::io::{BufRead, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,4 +106,25 @@ pub fn real(endpoint: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -
     }
     let out = child.wait_with_output().expect("etcdctl output");
     (out.stdout, out.stderr, out.status.code().unwrap_or(-1))
+}
+
+/// kubelite's etcdctl in this process, on `connect`'s backend and the given stdio, with no
+/// `ETCDCTL_*` variables; its exit code.
+pub fn run_kubelite_etcdctl(
+    args: &[String],
+    mut connect: impl FnMut(&ConnectOptions) -> Result<Box<dyn Backend>, String>,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    watch: WatchLimits,
+) -> i32 {
+    let mut ctx = EtcdctlContext {
+        connect: &mut connect,
+        env: Vec::new(),
+        stdin,
+        stdout,
+        stderr,
+        watch,
+    };
+    kl::run(args, &mut ctx)
 }
