@@ -430,6 +430,24 @@ fn exec_socket(s: &Server, query: &str, protocols: &str) -> (wire::Tls, String, 
 
 /// kr8s and the Python client offer `v4.channel.k8s.io`: a 101 with it, the Status on
 /// channel 3 as JSON, then a close frame.
+/// What an exec's channel `id` carried, its frames' payloads joined.
+fn channel(frames: &[Vec<u8>], id: u8) -> Vec<u8> {
+    frames
+        .iter()
+        .filter(|f| f.first() == Some(&id))
+        .flat_map(|f| f[1..].to_vec())
+        .collect()
+}
+
+/// The payload of the error channel's (3) frame: how the command ended.
+fn error_channel(frames: &[Vec<u8>]) -> &[u8] {
+    let frame = frames
+        .iter()
+        .find(|f| f.first() == Some(&3))
+        .expect("status");
+    &frame[1..]
+}
+
 #[test]
 fn exec_over_websocket_v4_as_kr8s_offers_it() {
     let s = Server::start(false);
@@ -445,21 +463,14 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
         "{head}"
     );
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     // etcdctl 3.4 ends each key of --keys-only with a blank line.
     assert_eq!(
         String::from_utf8_lossy(&stdout),
         "/registry/namespaces/default\n\n"
     );
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
-    let status: Value = serde_json::from_slice(&status[1..]).expect("JSON status");
+    let status = error_channel(&frames);
+    let status: Value = serde_json::from_slice(status).expect("JSON status");
     assert_eq!(status["status"], "Success");
 
     // A failure: the JSON Status with the exit code, as v5 sends it.
@@ -470,11 +481,8 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
     );
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
-    let status: Value = serde_json::from_slice(&status[1..]).expect("JSON status");
+    let status = error_channel(&frames);
+    let status: Value = serde_json::from_slice(status).expect("JSON status");
     assert_eq!(status["reason"], "NonZeroExitCode");
     assert_eq!(status["details"]["causes"][0]["message"], "128");
 
@@ -486,12 +494,9 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
     );
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
+    let status = error_channel(&frames);
     assert_eq!(
-        String::from_utf8_lossy(&status[1..]),
+        String::from_utf8_lossy(status),
         "command terminated with non-zero exit code: error executing command [etcdctl get], exit code 128"
     );
     let (mut tls, _, rest) = exec_socket(&s, "command=etcdctl&command=version&stdout=true", "");
@@ -523,11 +528,7 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
     // v5's close of stdin.
     assert!(wire::send(&mut tls, &wire::ws_frame(2, b"\xff\x00")));
     let frames = wire::ws_read_until_close(&mut tls, Vec::new());
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     assert_eq!(String::from_utf8_lossy(&stdout), "OK\n", "{frames:?}");
     let (mut tls, _, rest) = exec_socket(
         &s,
@@ -535,11 +536,7 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
         "v5.channel.k8s.io",
     );
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     assert_eq!(String::from_utf8_lossy(&stdout), "hello from text\n");
 }
 

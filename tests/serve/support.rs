@@ -350,8 +350,27 @@ pub const POD_JSON: &str = r#"{"apiVersion": "v1", "kind": "Pod",
 
 /// Status code and JSON body of a request (`Null` when the body is not JSON).
 pub fn status_and_json(b: reqwest::blocking::RequestBuilder) -> (u16, serde_json::Value) {
+    let (code, _, body) = status_warnings_and_json(b);
+    (code, body)
+}
+
+/// Status code, `Warning` headers and JSON body of a request (`Null` when the body is not
+/// JSON).
+pub fn status_warnings_and_json(
+    b: reqwest::blocking::RequestBuilder,
+) -> (u16, Vec<String>, serde_json::Value) {
     let resp = b.send().expect("request");
     let code = resp.status().as_u16();
+    let warnings = resp
+        .headers()
+        .get_all("warning")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
     let body = resp.bytes().expect("body");
-    (code, serde_json::from_slice(&body).unwrap_or_default())
+    (
+        code,
+        warnings,
+        serde_json::from_slice(&body).unwrap_or_default(),
+    )
 }

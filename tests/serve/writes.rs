@@ -3,7 +3,9 @@
 //! `fieldValidation` in its three modes. Each checks what kubectl printed, its exit status
 //! and the object that resulted.
 
-use super::support::{MULTI, Server, TempDir, kubectl_available, manifest};
+use super::support::{
+    MULTI, Server, TempDir, kubectl_available, manifest, status_warnings_and_json,
+};
 use serde_json::{Value, json};
 
 /// The web Deployment: the first document of `MULTI`.
@@ -622,24 +624,6 @@ fn http(s: &Server) -> reqwest::blocking::Client {
     s.https()
 }
 
-/// Status, Warning headers and body of a request.
-fn send(b: reqwest::blocking::RequestBuilder) -> (u16, Vec<String>, Value) {
-    let resp = b.send().expect("request");
-    let code = resp.status().as_u16();
-    let warnings = resp
-        .headers()
-        .get_all("warning")
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(str::to_string))
-        .collect();
-    let body = resp.bytes().expect("body");
-    (
-        code,
-        warnings,
-        serde_json::from_slice(&body).unwrap_or(Value::Null),
-    )
-}
-
 /// What raw clients see: duplicate keys, the manager taken from the User-Agent, apply
 /// without a manager, apply creating (201) and updating (200), and the conflict Status.
 #[test]
@@ -650,7 +634,7 @@ fn raw_requests_see_kube_apiserver_answers() {
     let cms = format!("{}/api/v1/namespaces/default/configmaps", s.url);
     let dup = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}"#;
     let post = |query: &str, body: &str| {
-        send(
+        status_warnings_and_json(
             c.post(format!("{cms}{query}"))
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/json")
@@ -675,7 +659,7 @@ fn raw_requests_see_kube_apiserver_answers() {
     assert_eq!(entry["fieldsV1"], json!({"f:data": {".": {}, "f:a": {}}}));
 
     let apply = |name: &str, query: &str, body: &str| {
-        send(
+        status_warnings_and_json(
             c.patch(format!("{cms}/{name}{query}"))
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/apply-patch+yaml")
@@ -727,7 +711,7 @@ fn raw_requests_see_kube_apiserver_answers() {
         .unwrap_or_default();
     assert_eq!(managers, ["two"]);
     // `force` belongs to apply only.
-    let (code, _, body) = send(
+    let (code, _, body) = status_warnings_and_json(
         c.patch(format!("{cms}/app?force=true"))
             .header("Authorization", &auth)
             .header("Content-Type", "application/merge-patch+json")
