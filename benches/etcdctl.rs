@@ -16,14 +16,14 @@ mod support;
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EmbeddedBackend};
 use kubelite::store::redb::RedbStore;
 use kubelite::store::{RequestOp, Store, TxnRequest};
-use support::{Etcd, run_kubelite_etcdctl, temp_dir, tool};
+use support::{Etcd, output_with_stdin, run_kubelite_etcdctl, temp_dir, tool};
 
 const KEYS: usize = 100_000;
 const PUTS: usize = 10_000;
@@ -74,18 +74,8 @@ fn key(i: usize) -> String {
 
 /// Runs a command with stdin, returns (stdout, seconds); panics on failure.
 fn timed(cmd: &mut Command, stdin: &[u8]) -> (Vec<u8>, f64) {
-    use std::io::Write;
     let started = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin);
-    }
-    let out = child.wait_with_output().expect("wait");
+    let out = output_with_stdin(cmd, stdin);
     let secs = started.elapsed().as_secs_f64();
     assert!(
         out.status.success(),

@@ -94,18 +94,22 @@ pub fn real(endpoint: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -
     for (k, v) in env {
         cmd.env(k, v);
     }
+    let out = output_with_stdin(cmd.args(args), stdin);
+    (out.stdout, out.stderr, out.status.code().unwrap_or(-1))
+}
+
+/// Runs `cmd` to its end with `stdin` as its input; its output.
+pub fn output_with_stdin(cmd: &mut Command, stdin: &[u8]) -> std::process::Output {
     let mut child = cmd
-        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run etcdctl");
+        .unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(stdin);
     }
-    let out = child.wait_with_output().expect("etcdctl output");
-    (out.stdout, out.stderr, out.status.code().unwrap_or(-1))
+    child.wait_with_output().expect("output")
 }
 
 /// kubelite's etcdctl in this process, on `connect`'s backend and the given stdio, with no
