@@ -16,14 +16,14 @@ mod support;
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EmbeddedBackend, EtcdctlContext};
+use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EmbeddedBackend};
 use kubelite::store::redb::RedbStore;
 use kubelite::store::{RequestOp, Store, TxnRequest};
-use support::{Etcd, temp_dir, tool};
+use support::{Etcd, output_with_stdin, run_kubelite_etcdctl, temp_dir, tool};
 
 const KEYS: usize = 100_000;
 const PUTS: usize = 10_000;
@@ -36,22 +36,36 @@ fn open(path: &Path) -> Result<RedbStore, String> {
 
 /// kubelite's etcdctl over the store at `path`, on the given stdio.
 fn run_kubelite(path: &Path, args: &[String]) -> i32 {
-    let mut connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+    let connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
         Ok(Box::new(EmbeddedBackend::new(open(path)?)))
     };
     let stdin = std::io::stdin();
     let mut input = BufReader::new(stdin.lock());
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let mut ctx = EtcdctlContext {
-        connect: &mut connect,
-        env: Vec::new(),
-        stdin: &mut input,
-        stdout: &mut out,
-        stderr: &mut err,
-        watch: Default::default(),
-    };
-    kl::run(args, &mut ctx)
+    run_kubelite_etcdctl(
+        args,
+        connect,
+        &mut input,
+        &mut out,
+        &mut err,
+        Default::default(),
+    )
+}
+
+/// One txn of the setup: `v` put at the key of each number in `chunk`.
+fn fill_txn(chunk: &[usize]) -> TxnRequest {
+    TxnRequest {
+        success: chunk
+            .iter()
+            .map(|&i| RequestOp::Put {
+                key: key(i).into_bytes(),
+                value: b"v".to_vec(),
+                prev_kv: false,
+            })
+            .collect(),
+        ..Default::default()
+    }
 }
 
 fn key(i: usize) -> String {
@@ -60,18 +74,8 @@ fn key(i: usize) -> String {
 
 /// Runs a command with stdin, returns (stdout, seconds); panics on failure.
 fn timed(cmd: &mut Command, stdin: &[u8]) -> (Vec<u8>, f64) {
-    use std::io::Write;
     let started = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin);
-    }
-    let out = child.wait_with_output().expect("wait");
+    let out = output_with_stdin(cmd, stdin);
     let secs = started.elapsed().as_secs_f64();
     assert!(
         out.status.success(),
@@ -184,18 +188,7 @@ fn main() {
     })
     .expect("connect to etcd");
     for chunk in (0..KEYS).collect::<Vec<_>>().chunks(TXN_SIZE) {
-        let req = TxnRequest {
-            success: chunk
-                .iter()
-                .map(|&i| RequestOp::Put {
-                    key: key(i).into_bytes(),
-                    value: b"v".to_vec(),
-                    prev_kv: false,
-                })
-                .collect(),
-            ..Default::default()
-        };
-        remote.store().txn(&req).expect("fill etcd");
+        remote.store().txn(&fill_txn(chunk)).expect("fill etcd");
     }
     let fill_etcd = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -204,17 +197,7 @@ fn main() {
         let reqs: Vec<TxnRequest> = (0..KEYS)
             .collect::<Vec<_>>()
             .chunks(TXN_SIZE)
-            .map(|chunk| TxnRequest {
-                success: chunk
-                    .iter()
-                    .map(|&i| RequestOp::Put {
-                        key: key(i).into_bytes(),
-                        value: b"v".to_vec(),
-                        prev_kv: false,
-                    })
-                    .collect(),
-                ..Default::default()
-            })
+            .map(fill_txn)
             .collect();
         for batch in reqs.chunks(100) {
             store.txn_batch(batch).expect("fill redb");
@@ -249,20 +232,20 @@ fn main() {
         let t = Instant::now();
         for k in &keys {
             let args = vec!["put".to_string(), k.clone(), "value".to_string()];
-            let mut connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+            let connect = |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
                 Ok(Box::new(Arc::clone(&shared)))
             };
             let mut input: &[u8] = b"";
             let (mut out, mut err) = (Vec::new(), Vec::new());
-            let mut ctx = EtcdctlContext {
-                connect: &mut connect,
-                env: Vec::new(),
-                stdin: &mut input,
-                stdout: &mut out,
-                stderr: &mut err,
-                watch: Default::default(),
-            };
-            assert_eq!(kl::run(&args, &mut ctx), 0);
+            let code = run_kubelite_etcdctl(
+                &args,
+                connect,
+                &mut input,
+                &mut out,
+                &mut err,
+                Default::default(),
+            );
+            assert_eq!(code, 0);
         }
         our_inproc += t.elapsed().as_secs_f64();
         let t = Instant::now();

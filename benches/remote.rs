@@ -4,51 +4,31 @@
 //!
 //! `cargo bench --bench remote` (release build). Needs `kubectl` on the PATH.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+#[path = "support/serve_child.rs"]
+mod serve_child;
+
+use serve_child::ServeChild;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kubelite");
 const RUNS: usize = 15;
 const SIZES: &[usize] = &[100, 1_000];
 
-struct Serve {
-    child: Child,
-    home: PathBuf,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        // SAFETY: the pid is our own child, not yet waited for (so not reused).
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
-        }
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.home);
-    }
-}
-
-fn start(tag: usize) -> Serve {
+fn start(tag: usize) -> ServeChild {
     let home = std::env::temp_dir().join(format!(
         "kubelite-remote-bench-{}-{tag}",
         std::process::id()
     ));
-    let _ = std::fs::remove_dir_all(&home);
-    let child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("KUBELITE_HOME", &home)
-        .env_remove("KUBELITE_NOW")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
+    let serve = ServeChild::spawn(home, Stdio::null());
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !home.join("serve.json").exists() {
+    while !serve.home.join("serve.json").exists() {
         assert!(Instant::now() < deadline, "serve did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(200));
-    Serve { child, home }
+    serve
 }
 
 fn kubelite(home: &Path) -> Command {

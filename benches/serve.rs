@@ -5,12 +5,16 @@
 //!
 //! `cargo bench --bench serve` (release build). Prints one line per figure.
 
+#[path = "support/serve_child.rs"]
+mod serve_child;
+#[path = "../tests/serve/trust.rs"]
+mod trust;
+
+use serve_child::ServeChild;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kubelite");
 const CLIENTS: usize = 16;
 const CREATES: usize = 5_000;
 const TOTAL_PODS: usize = 10_000;
@@ -18,35 +22,15 @@ const WATCHERS: usize = 100;
 const UPDATES: usize = 1_000;
 
 struct Serve {
-    child: Child,
-    home: std::path::PathBuf,
+    process: ServeChild,
     url: String,
     token: String,
     ca: Vec<u8>,
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        // SAFETY: the pid is our own child, not yet waited for (so not reused).
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
-        }
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.home);
-    }
-}
-
 fn start() -> Serve {
     let home = std::env::temp_dir().join(format!("kubelite-serve-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&home);
-    let child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("KUBELITE_HOME", &home)
-        .env_remove("KUBELITE_NOW")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start serve");
+    let process = ServeChild::spawn(home.clone(), Stdio::inherit());
     let deadline = Instant::now() + Duration::from_secs(60);
     let url = loop {
         if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
@@ -64,8 +48,7 @@ fn start() -> Serve {
         .to_string();
     let ca = std::fs::read(home.join("ca.crt")).expect("ca");
     Serve {
-        child,
-        home,
+        process,
         url,
         token,
         ca,
@@ -77,19 +60,7 @@ fn http(s: &Serve) -> reqwest::blocking::Client {
 }
 
 fn http_with_timeout(s: &Serve, timeout: Option<Duration>) -> reqwest::blocking::Client {
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(kubelite::server::pem_der(&String::from_utf8_lossy(&s.ca)).expect("der"))
-        .expect("root");
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("tls")
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(tls)
+    trust::https_builder(&String::from_utf8_lossy(&s.ca))
         .timeout(timeout)
         .build()
         .expect("client")
@@ -256,7 +227,7 @@ fn watchers(s: &Serve) -> Duration {
 
 fn main() {
     let s = start();
-    let pid = s.child.id();
+    let pid = s.process.child.id();
     let idle = rss_kib(pid, "VmRSS:");
     let t = create(&s, "configmaps", configmap, 0, CREATES);
     println!(

@@ -71,49 +71,57 @@ fn matches_qualified_name_part(s: &str) -> bool {
             .all(|&c| is_alnum(c) || c == b'-' || c == b'_' || c == b'.')
 }
 
-pub fn is_dns1123_label(s: &str) -> Vec<String> {
+/// The apiserver's messages for a name of at most `max` bytes in one syntax (`fits`: it
+/// matches `fmt`): one per rule it breaks, none if valid.
+fn length_and_syntax(
+    s: &str,
+    max: usize,
+    fits: bool,
+    msg: &str,
+    fmt: &str,
+    examples: &[&str],
+) -> Vec<String> {
     let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(max_len_error(63));
+    if s.len() > max {
+        errs.push(max_len_error(max));
     }
-    if !matches_dns1123_label(s) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-            DNS1123_LABEL_FMT,
-            &["my-name", "123-abc"],
-        ));
+    if !fits {
+        errs.push(regex_error(msg, fmt, examples));
     }
     errs
+}
+
+pub fn is_dns1123_label(s: &str) -> Vec<String> {
+    length_and_syntax(
+        s,
+        63,
+        matches_dns1123_label(s),
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS1123_LABEL_FMT,
+        &["my-name", "123-abc"],
+    )
 }
 
 pub fn is_dns1123_subdomain(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 253 {
-        errs.push(max_len_error(253));
-    }
-    if !matches_dns1123_subdomain(s) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-            DNS1123_SUBDOMAIN_FMT,
-            &["example.com"],
-        ));
-    }
-    errs
+    length_and_syntax(
+        s,
+        253,
+        matches_dns1123_subdomain(s),
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_FMT,
+        &["example.com"],
+    )
 }
 
 pub fn is_dns1035_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !matches_dns1035_label(s) {
-        errs.push(regex_error(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-            DNS1035_LABEL_FMT,
-            &["my-name", "abc-123"],
-        ));
-    }
-    errs
+    length_and_syntax(
+        s,
+        63,
+        matches_dns1035_label(s),
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL_FMT,
+        &["my-name", "abc-123"],
+    )
 }
 
 /// Label and annotation keys: `[prefix/]name`.
@@ -159,36 +167,29 @@ pub fn is_qualified_name(s: &str) -> Vec<String> {
 }
 
 pub fn is_valid_label_value(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !s.is_empty() && !matches_qualified_name_part(s) {
-        errs.push(regex_error(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-            LABEL_VALUE_FMT,
-            &["MyValue", "my_value", "12345"],
-        ));
-    }
-    errs
+    length_and_syntax(
+        s,
+        63,
+        s.is_empty() || matches_qualified_name_part(s),
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        LABEL_VALUE_FMT,
+        &["MyValue", "my_value", "12345"],
+    )
 }
 
 /// Keys of ConfigMap and Secret data.
 pub fn is_config_map_key(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 253 {
-        errs.push(max_len_error(253));
-    }
     let ok = !s.is_empty()
         && s.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_');
-    if !ok {
-        errs.push(regex_error(
-            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-            CONFIG_KEY_FMT,
-            &["key.name", "KEY_NAME", "key-name"],
-        ));
-    }
+    let mut errs = length_and_syntax(
+        s,
+        253,
+        ok,
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        CONFIG_KEY_FMT,
+        &["key.name", "KEY_NAME", "key-name"],
+    );
     if s == "." {
         errs.push("must not be '.'".to_string());
     } else if s == ".." {

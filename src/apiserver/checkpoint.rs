@@ -37,10 +37,7 @@ impl ApiServer {
     pub fn load_settled(&self) -> Result<Option<Settled>, ApiError> {
         let resp = self
             .store
-            .range(&RangeRequest {
-                key: KEY.to_vec(),
-                ..Default::default()
-            })
+            .range(&RangeRequest::single(KEY))
             .map_err(store_error)?;
         let Some(kv) = resp.kvs.first() else {
             return Ok(None);

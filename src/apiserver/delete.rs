@@ -5,14 +5,14 @@
 //! removed, and a Namespace turns Terminating until the namespace controller has emptied it.
 
 use super::ApiServer;
-use super::codec::{decode, set_resource_version, store_error};
+use super::codec::{decode, set_resource_version};
+use super::guarded::retry_while;
 use super::update::Part;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
-use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 
 /// Namespaces kube-apiserver refuses to delete.
@@ -30,14 +30,11 @@ impl ApiServer {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
-        const ATTEMPTS: usize = 5;
-        let mut attempt = 1;
-        loop {
-            match self.delete_once(r, namespace, name, opts) {
-                Err(e) if e.code == 409 && attempt < ATTEMPTS => attempt += 1,
-                other => return other,
-            }
-        }
+        retry_while(
+            5,
+            |e| e.code == 409,
+            || self.delete_once(r, namespace, name, opts),
+        )
     }
 
     fn delete_once(
@@ -55,18 +52,8 @@ impl ApiServer {
             ));
         }
         let key = r.storage_key(namespace, name);
-        let current = self
-            .store
-            .range(&RangeRequest {
-                key: key.clone().into_bytes(),
-                ..Default::default()
-            })
-            .map_err(store_error)?;
-        let kv = current
-            .kvs
-            .first()
-            .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
-        let mut obj = decode(kv)?;
+        let kv = self.stored(r, &key, name)?;
+        let mut obj = decode(&kv)?;
         if let Some(pending) = self.mark_for_deletion(r, &obj, opts)? {
             if opts.dry_run {
                 return Ok(pending);
@@ -83,27 +70,8 @@ impl ApiServer {
         if opts.dry_run {
             return Ok(obj);
         }
-        let resp = self
-            .store
-            .txn(&TxnRequest {
-                compare: vec![Compare {
-                    key: key.clone().into_bytes(),
-                    range_end: vec![],
-                    target: CompareTarget::Mod(kv.mod_revision),
-                    result: CompareResult::Equal,
-                }],
-                success: vec![RequestOp::Delete {
-                    key: key.into_bytes(),
-                    range_end: vec![],
-                    prev_kv: false,
-                }],
-                failure: vec![],
-            })
-            .map_err(store_error)?;
-        if !resp.succeeded {
-            return Err(ApiError::conflict(r.group, r.plural, name));
-        }
-        set_resource_version(&mut obj, resp.header.revision);
+        let revision = self.write_unless_changed(r, name, &key, kv.mod_revision, None)?;
+        set_resource_version(&mut obj, revision);
         Ok(obj)
     }
 

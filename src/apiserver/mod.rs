@@ -14,6 +14,7 @@ pub(crate) mod codec;
 mod create;
 mod delete;
 mod exec;
+mod guarded;
 pub mod managed;
 mod names;
 pub mod patch;

@@ -2,6 +2,7 @@
 //! (`smp`), applied to the current object and written back as an update guarded by its resourceVersion.
 
 use super::ApiServer;
+use super::guarded::{is_conflict, retry_while};
 use super::update::Part;
 use crate::api::options::{PatchType, WriteOptions};
 use crate::api::registry::Resource;
@@ -24,28 +25,21 @@ impl ApiServer {
         if opts.subresource == Some("scale") {
             return self.patch_scale(r, namespace, name, patch_type, patch, opts);
         }
-        let mut attempts = 0;
-        loop {
-            let mut obj = self.get(r, namespace, name)?;
-            match patch_type {
-                PatchType::Merge => merge_patch(&mut obj, patch),
-                PatchType::Json => json_patch(&mut obj, patch)?,
-                // The same strategic merge patch `serve` applies, so both paths agree.
-                PatchType::Strategic => super::smp::apply(&mut obj, patch)?,
-            }
-            // A patch through `status` changes only the status, as kube-apiserver's does.
-            let part = if opts.subresource == Some("status") {
-                Part::Status
-            } else {
-                Part::Main
-            };
-            match self.replace(r, namespace, name, obj, part, opts) {
-                Err(e) if e.code == 409 && e.reason == "Conflict" && !pinned && attempts < 5 => {
-                    attempts += 1;
-                }
-                other => return other,
-            }
-        }
+        // A patch through `status` changes only the status, as kube-apiserver's does.
+        let part = if opts.subresource == Some("status") {
+            Part::Status
+        } else {
+            Part::Main
+        };
+        retry_while(
+            PATCH_TRIES,
+            |e| is_conflict(e) && !pinned,
+            || {
+                let mut obj = self.get(r, namespace, name)?;
+                apply_patch(&mut obj, patch_type, patch)?;
+                self.replace(r, namespace, name, obj, part, opts)
+            },
+        )
     }
 }
 
@@ -68,27 +62,34 @@ impl ApiServer {
                 "the server could not find the requested resource",
             ));
         }
-        let mut attempts = 0;
-        loop {
+        let written = retry_while(PATCH_TRIES, is_conflict, || {
             let mut obj = self.get(r, namespace, name)?;
             let mut scale = super::scale::scale_of(&obj);
-            match patch_type {
-                PatchType::Merge => merge_patch(&mut scale, patch),
-                PatchType::Json => json_patch(&mut scale, patch)?,
-                PatchType::Strategic => super::smp::apply(&mut scale, patch)?,
-            }
+            apply_patch(&mut scale, patch_type, patch)?;
             let replicas = scale
                 .pointer("/spec/replicas")
                 .and_then(Value::as_i64)
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| ApiError::bad_request("the Scale has no valid spec.replicas"))?;
             obj["spec"]["replicas"] = Value::from(replicas);
-            match self.replace(r, namespace, name, obj, Part::Main, opts) {
-                Err(e) if e.code == 409 && e.reason == "Conflict" && attempts < 5 => attempts += 1,
-                other => return other.map(|o| super::scale::scale_of(&o)),
-            }
-        }
+            self.replace(r, namespace, name, obj, Part::Main, opts)
+        })?;
+        Ok(super::scale::scale_of(&written))
     }
+}
+
+/// How often a patch is applied to a newer object after losing a race, plus the first try.
+const PATCH_TRIES: usize = 6;
+
+/// Applies a patch of any type to `target`.
+fn apply_patch(target: &mut Value, patch_type: PatchType, patch: &Value) -> Result<(), ApiError> {
+    match patch_type {
+        PatchType::Merge => merge_patch(target, patch),
+        PatchType::Json => json_patch(target, patch)?,
+        // The same strategic merge patch `serve` applies, so both paths agree.
+        PatchType::Strategic => super::smp::apply(target, patch)?,
+    }
+    Ok(())
 }
 
 /// RFC 7386: objects merge key by key, `null` deletes, anything else replaces.

@@ -104,18 +104,8 @@ impl ApiServer {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
-        let key = r.storage_key(namespace, name);
-        let resp = self
-            .store
-            .range(&RangeRequest {
-                key: key.into_bytes(),
-                ..Default::default()
-            })
-            .map_err(store_error)?;
-        match resp.kvs.first() {
-            Some(kv) => decode(kv),
-            None => Err(ApiError::not_found(r.group, r.plural, name)),
-        }
+        let kv = self.stored(r, &r.storage_key(namespace, name), name)?;
+        decode(&kv)
     }
 
     /// The objects of a collection, in key order (namespace, then name), as a `<Kind>List`.

@@ -3,7 +3,7 @@
 use super::ApiServer;
 use super::admit;
 use super::codec::{
-    check_types, decode_stored, encode, set_resource_version, store_error, strip_resource_version,
+    check_types, decode_stored, encode, set_resource_version, strip_resource_version,
 };
 use super::managed;
 use crate::api::options::WriteOptions;
@@ -11,7 +11,6 @@ use crate::api::order;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
-use crate::store::{Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, TxnRequest};
 use serde_json::{Value, json};
 
 /// Which part of the object a PUT may change.
@@ -58,19 +57,9 @@ impl ApiServer {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         let key = r.storage_key(namespace, name);
-        let current = self
-            .store
-            .range(&RangeRequest {
-                key: key.clone().into_bytes(),
-                ..Default::default()
-            })
-            .map_err(store_error)?;
-        let kv = current
-            .kvs
-            .first()
-            .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))?;
+        let kv = self.stored(r, &key, name)?;
         // Both sides without resourceVersion from here: it is the key's, not the value's.
-        let old = decode_stored(kv)?;
+        let old = decode_stored(&kv)?;
         if !obj.is_object() {
             return Err(ApiError::bad_request(
                 "the body of the request was not an object",
@@ -108,38 +97,14 @@ impl ApiServer {
             set_resource_version(&mut unchanged, kv.mod_revision);
             return Ok(unchanged);
         }
-        let finished = self.finish_if_done(r, &obj);
-        let value = encode(&obj)?;
-        let write = if finished {
-            RequestOp::Delete {
-                key: key.clone().into_bytes(),
-                range_end: vec![],
-                prev_kv: false,
-            }
+        // An update that clears the last finalizer of a deleting object removes it.
+        let value = if self.finish_if_done(r, &obj) {
+            None
         } else {
-            RequestOp::Put {
-                key: key.clone().into_bytes(),
-                value,
-                prev_kv: false,
-            }
+            Some(encode(&obj)?)
         };
-        let resp = self
-            .store
-            .txn(&TxnRequest {
-                compare: vec![Compare {
-                    key: key.into_bytes(),
-                    range_end: vec![],
-                    target: CompareTarget::Mod(kv.mod_revision),
-                    result: CompareResult::Equal,
-                }],
-                success: vec![write],
-                failure: vec![],
-            })
-            .map_err(store_error)?;
-        if !resp.succeeded {
-            return Err(ApiError::conflict(r.group, r.plural, name));
-        }
-        set_resource_version(&mut obj, resp.header.revision);
+        let revision = self.write_unless_changed(r, name, &key, kv.mod_revision, value)?;
+        set_resource_version(&mut obj, revision);
         Ok(obj)
     }
 }

@@ -196,14 +196,16 @@ impl Remote {
     /// Sends a request with the current credentials; after a 401, refreshes them (token
     /// file, exec plugin) and tries once more.
     fn send(&self, p: &Pending) -> Result<Response, ApiError> {
-        let resp = self.send_once(p)?;
+        let resp = self.send_once(p, None)?;
         if resp.status() == StatusCode::UNAUTHORIZED && self.auth.refresh() {
-            return self.send_once(p);
+            return self.send_once(p, None);
         }
         Ok(resp)
     }
 
-    fn send_once(&self, p: &Pending) -> Result<Response, ApiError> {
+    /// Sends a request once, with the current credentials; its reply is not read yet.
+    /// `timeout` replaces the client's (a reply read as it arrives may take longer).
+    fn send_once(&self, p: &Pending, timeout: Option<Duration>) -> Result<Response, ApiError> {
         let transport = self.transport()?;
         let mut b = transport.http.request(p.method.clone(), &p.url);
         if let Some(h) = &self.host_header {
@@ -214,6 +216,9 @@ impl Remote {
         }
         if let Some(body) = &p.body {
             b = b.body(body.clone());
+        }
+        if let Some(t) = timeout {
+            b = b.timeout(t);
         }
         let resp = b
             .send()
@@ -834,13 +839,7 @@ fn parse_watch_stream(bytes: &[u8], since: i64) -> Result<(Vec<WatchEvent>, i64)
                 next = next.max(rv.unwrap_or(next));
                 continue;
             }
-            Some("ERROR") => {
-                let code = ev
-                    .pointer("/object/code")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(500) as u16;
-                return Err(ApiError::from_status(code, &ev["object"]));
-            }
+            Some("ERROR") => return Err(super::watch_stream::error_event(&ev)),
             _ => continue,
         };
         next = next.max(rv.unwrap_or(next));

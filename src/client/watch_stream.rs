@@ -54,6 +54,15 @@ impl Iterator for WatchStream {
     }
 }
 
+/// The server's Status an ERROR event carries (its code 500 if it names none).
+pub(super) fn error_event(ev: &Value) -> ApiError {
+    let code = ev
+        .pointer("/object/code")
+        .and_then(Value::as_u64)
+        .unwrap_or(500) as u16;
+    ApiError::from_status(code, &ev["object"])
+}
+
 /// One event line; BOOKMARK events are passed on (their resourceVersion is where to
 /// resume), ERROR events become the server's Status.
 pub fn parse_event(line: &[u8]) -> Result<WatchEvent, ApiError> {
@@ -64,13 +73,7 @@ pub fn parse_event(line: &[u8]) -> Result<WatchEvent, ApiError> {
         Some("MODIFIED") => "MODIFIED",
         Some("DELETED") => "DELETED",
         Some("BOOKMARK") => "BOOKMARK",
-        Some("ERROR") => {
-            let code = ev
-                .pointer("/object/code")
-                .and_then(Value::as_u64)
-                .unwrap_or(500) as u16;
-            return Err(ApiError::from_status(code, &ev["object"]));
-        }
+        Some("ERROR") => return Err(error_event(&ev)),
         other => {
             return Err(ApiError::internal(format!(
                 "unknown watch event type {other:?}"

@@ -25,28 +25,11 @@ pub fn hex_escaped(data: &[u8]) -> String {
 /// Go's `%q` of a byte string.
 pub use crate::go::quote_bytes as go_quote;
 
-/// A JSON string as Go's encoding/json writes it: `<`, `>`, `&` and U+2028/U+2029 escaped
-/// too, invalid UTF-8 replaced by U+FFFD. Not `crate::print::json::write_string`: etcdctl
-/// 3.4 is built with an older Go, whose encoder writes `\b` and `\f` as `\u0008` and
-/// `\u000c` where kubectl 1.32's writes the short forms.
+/// A JSON string as Go's encoding/json writes it in etcdctl 3.4, built with an older Go
+/// than kubectl 1.32: `\b` and `\f` as `\u0008` and `\u000c`.
 pub fn go_json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::go::write_json_string(s, crate::go::JsonEscapes::Older, &mut out);
     out
 }
 

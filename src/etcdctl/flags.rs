@@ -47,11 +47,8 @@ pub const fn short(
     usage: &'static str,
 ) -> FlagSpec {
     FlagSpec {
-        name,
         short: Some(s),
-        kind,
-        default,
-        usage,
+        ..flag(name, kind, default, usage)
     }
 }
 

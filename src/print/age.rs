@@ -20,50 +20,40 @@ pub fn human_duration(d: Duration) -> String {
     }
     let minutes = secs / 60;
     if minutes < 10 {
-        let s = secs % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
+        return two_units(minutes, 'm', secs % 60, 's');
     }
     if minutes < 180 {
         return format!("{minutes}m");
     }
     let hours = minutes / 60;
     if hours < 8 {
-        let m = minutes % 60;
-        return if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        };
+        return two_units(hours, 'h', minutes % 60, 'm');
     }
     if hours < 48 {
         return format!("{hours}h");
     }
     let days = hours / 24;
     if hours < 24 * 8 {
-        let h = hours % 24;
-        return if h == 0 {
-            format!("{days}d")
-        } else {
-            format!("{days}d{h}h")
-        };
+        return two_units(days, 'd', hours % 24, 'h');
     }
     if hours < 24 * 365 * 2 {
         return format!("{days}d");
     }
     let years = days / 365;
     if hours < 24 * 365 * 8 {
-        let dy = days % 365;
-        return if dy == 0 {
-            format!("{years}y")
-        } else {
-            format!("{years}y{dy}d")
-        };
+        return two_units(years, 'y', days % 365, 'd');
     }
     format!("{years}y")
+}
+
+/// `3h20m`: a whole number of one unit and what is left in the next smaller one, the
+/// remainder left out when it is zero (`3h`).
+fn two_units(whole: i64, unit: char, rest: i64, rest_unit: char) -> String {
+    if rest == 0 {
+        format!("{whole}{unit}")
+    } else {
+        format!("{whole}{unit}{rest}{rest_unit}")
+    }
 }
 
 #[cfg(test)]

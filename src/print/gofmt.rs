@@ -4,44 +4,42 @@
 
 use serde_json::{Number, Value};
 
+/// How one of Go's verbs writes the decoded JSON types.
+struct Verb {
+    nil: &'static str,
+    /// Strings (and map keys) quoted, as `%#v` does; `%v` writes them bare.
+    quoted: bool,
+    slice_open: &'static str,
+    map_open: &'static str,
+    separator: &'static str,
+    close: char,
+}
+
+/// `%v`: `map[a:1 b:[x <nil>]]`.
+const PLAIN: Verb = Verb {
+    nil: "<nil>",
+    quoted: false,
+    slice_open: "[",
+    map_open: "map[",
+    separator: " ",
+    close: ']',
+};
+
+/// `%#v`: `map[string]interface {}{"a":1, "b":[]interface {}{"x", interface {}(nil)}}`.
+const GO_SYNTAX: Verb = Verb {
+    nil: "interface {}(nil)",
+    quoted: true,
+    slice_open: "[]interface {}{",
+    map_open: "map[string]interface {}{",
+    separator: ", ",
+    close: '}',
+};
+
 /// Go's `%v` of a decoded JSON value.
 pub fn fmt_v(v: &Value) -> String {
     let mut out = String::new();
-    write_v(v, &mut out);
+    write_value(v, &PLAIN, &mut out);
     out
-}
-
-fn write_v(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&number_v(n)),
-        Value::String(s) => out.push_str(s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            out.push_str("map[");
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(k);
-                out.push(':');
-                write_v(&m[k.as_str()], out);
-            }
-            out.push(']');
-        }
-    }
 }
 
 /// A JSON number as Go's `%v` prints the int64 or float64 kubectl decodes it to.
@@ -60,39 +58,47 @@ pub fn float_v(f: f64) -> String {
 /// Go's `%#v` of a decoded JSON value: `map[string]interface {}{"a":1, "b":[]interface {}{"x"}}`.
 pub fn fmt_sharp_v(v: &Value) -> String {
     let mut out = String::new();
-    write_sharp_v(v, &mut out);
+    write_value(v, &GO_SYNTAX, &mut out);
     out
 }
 
-fn write_sharp_v(v: &Value, out: &mut String) {
+/// Writes `v` as `verb` does, map keys sorted as Go's fmt sorts them.
+fn write_value(v: &Value, verb: &Verb, out: &mut String) {
+    let text = |s: &str, out: &mut String| {
+        if verb.quoted {
+            out.push_str(&quote(s));
+        } else {
+            out.push_str(s);
+        }
+    };
     match v {
-        Value::Null => out.push_str("interface {}(nil)"),
+        Value::Null => out.push_str(verb.nil),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&number_v(n)),
-        Value::String(s) => out.push_str(&quote(s)),
+        Value::String(s) => text(s, out),
         Value::Array(items) => {
-            out.push_str("[]interface {}{");
+            out.push_str(verb.slice_open);
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(", ");
+                    out.push_str(verb.separator);
                 }
-                write_sharp_v(item, out);
+                write_value(item, verb, out);
             }
-            out.push('}');
+            out.push(verb.close);
         }
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort();
-            out.push_str("map[string]interface {}{");
+            out.push_str(verb.map_open);
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {
-                    out.push_str(", ");
+                    out.push_str(verb.separator);
                 }
-                out.push_str(&quote(k));
+                text(k, out);
                 out.push(':');
-                write_sharp_v(&m[k.as_str()], out);
+                write_value(&m[k.as_str()], verb, out);
             }
-            out.push('}');
+            out.push(verb.close);
         }
     }
 }

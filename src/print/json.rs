@@ -77,31 +77,9 @@ fn newline(indent: Option<usize>, out: &mut String) {
     }
 }
 
-/// A JSON string with Go's (HTML-safe) escaping.
+/// A JSON string with Go's (HTML-safe) escaping, as kubectl 1.32 writes it.
 pub fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20
-                || c == '<'
-                || c == '>'
-                || c == '&'
-                || c == '\u{2028}'
-                || c == '\u{2029}' =>
-            {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::go::write_json_string(s, crate::go::JsonEscapes::Go122, out);
 }
 
 /// A JSON number as kubectl prints it: integers that fit int64 as such, anything else as a

@@ -110,29 +110,29 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// No flag set; each context below names the ones it sets.
+    const NONE: Ctx = Ctx {
+        root: false,
+        sequence: false,
+        mapping: false,
+        simple_key: false,
+    };
     const ROOT: Ctx = Ctx {
         root: true,
-        sequence: false,
-        mapping: false,
-        simple_key: false,
+        ..Ctx::NONE
     };
     const SEQ_ITEM: Ctx = Ctx {
-        root: false,
         sequence: true,
-        mapping: false,
-        simple_key: false,
+        ..Ctx::NONE
     };
     const MAP_VALUE: Ctx = Ctx {
-        root: false,
-        sequence: false,
         mapping: true,
-        simple_key: false,
+        ..Ctx::NONE
     };
     const SIMPLE_KEY: Ctx = Ctx {
-        root: false,
-        sequence: false,
         mapping: true,
         simple_key: true,
+        ..Ctx::NONE
     };
 }
 
@@ -290,13 +290,25 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        self.write_foldable(text, allow_breaks, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The text of a plain or single-quoted scalar, which fold alike: a space past the best
+    /// width may become a line break (in a quoted scalar, not its first or last character),
+    /// and a line break is written twice, as folding reads it back. A quoted scalar
+    /// doubles its quotes.
+    fn write_foldable(&mut self, text: &str, allow_breaks: bool, quoted: bool) {
         let chars: Vec<char> = text.chars().collect();
         let mut spaces = false;
         let mut breaks = false;
+        let n = chars.len();
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                let at_edge = quoted && (i == 0 || i + 1 == n);
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !at_edge && !next_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -313,14 +325,15 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
+                if quoted && c == '\'' {
+                    self.put('\'');
+                }
                 self.put(c);
                 self.indention = false;
                 spaces = false;
                 breaks = false;
             }
         }
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_break(&mut self, c: char) {
@@ -334,45 +347,7 @@ impl Emitter {
 
     fn write_single_quoted(&mut self, text: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = text.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        let n = chars.len();
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i > 0
-                    && i + 1 < n
-                    && !next_space
-                {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break_char(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                if c == '\'' {
-                    self.put('\'');
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_foldable(text, allow_breaks, true);
         self.write_indicator("'", false, false, false);
         self.whitespace = false;
         self.indention = false;

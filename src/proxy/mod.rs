@@ -116,21 +116,10 @@ fn port_matches(p: &Value, name: &str, protocol: &str) -> bool {
 fn slice_endpoints(slices: &[Value], port_name: &str, protocol: &str) -> Vec<String> {
     let mut out = Vec::new();
     for slice in slices {
-        let Some(port) = slice
-            .get("ports")
-            .and_then(Value::as_array)
-            .and_then(|ps| ps.iter().find(|p| port_matches(p, port_name, protocol)))
-            .and_then(|p| p.get("port"))
-            .and_then(Value::as_i64)
-        else {
+        let Some(port) = matching_port(slice, port_name, protocol) else {
             continue;
         };
-        for ep in slice
-            .get("endpoints")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for ep in elements(slice, "endpoints") {
             // A missing `ready` means ready.
             if ep.pointer("/conditions/ready").and_then(Value::as_bool) == Some(false) {
                 continue;
@@ -146,31 +135,29 @@ fn slice_endpoints(slices: &[Value], port_name: &str, protocol: &str) -> Vec<Str
 /// Ready endpoints of a service port from its Endpoints object.
 fn endpoints_of(ep: &Value, port_name: &str, protocol: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for subset in ep
-        .get("subsets")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(port) = subset
-            .get("ports")
-            .and_then(Value::as_array)
-            .and_then(|ps| ps.iter().find(|p| port_matches(p, port_name, protocol)))
-            .and_then(|p| p.get("port"))
-            .and_then(Value::as_i64)
-        else {
+    for subset in elements(ep, "subsets") {
+        let Some(port) = matching_port(subset, port_name, protocol) else {
             continue;
         };
-        for a in subset
-            .get("addresses")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for a in elements(subset, "addresses") {
             out.push(format!("{}:{port}", s(a, "/ip")));
         }
     }
     out
+}
+
+/// The port number that `holder` (an EndpointSlice or an Endpoints subset) lists for the
+/// service port named `port_name`.
+fn matching_port(holder: &Value, port_name: &str, protocol: &str) -> Option<i64> {
+    elements(holder, "ports")
+        .find(|p| port_matches(p, port_name, protocol))?
+        .get("port")?
+        .as_i64()
+}
+
+/// The elements of the array `v[field]`; none when it is missing or not an array.
+fn elements<'a>(v: &'a Value, field: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(field).and_then(Value::as_array).into_iter().flatten()
 }
 
 #[cfg(test)]

@@ -20,17 +20,19 @@ fn array<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// The entries of a string map (labels, a node selector), a value that is not a string
+/// read as empty.
+fn string_pairs<'a>(v: &'a Value, pointer: &str) -> impl Iterator<Item = (String, String)> + 'a {
+    v.pointer(pointer)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+}
+
 /// A node as the filters and scores see it, with nothing bound to it yet.
 pub fn node(obj: &Value) -> NodeInfo {
-    let labels = obj
-        .pointer("/metadata/labels")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let labels = string_pairs(obj, "/metadata/labels").collect();
     let taints = array(obj, "/spec/taints")
         .iter()
         .map(|t| Taint {
@@ -75,15 +77,7 @@ pub fn node(obj: &Value) -> NodeInfo {
 pub fn pod(obj: &Value) -> PodInfo {
     let spec = obj.get("spec").unwrap_or(&Value::Null);
     let (requests, non_zero_requests) = pod_requests(spec);
-    let node_selector = spec
-        .get("nodeSelector")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let node_selector = string_pairs(spec, "/nodeSelector").collect();
     let required_terms = spec
         .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution")
         .filter(|r| r.is_object())

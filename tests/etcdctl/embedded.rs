@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kubelite::etcdctl::{
-    self as kl, Backend, ClusterInfo, ConnectOptions, EmbeddedBackend, EtcdctlContext, WatchLimits,
-};
+use super::support::run_kubelite_etcdctl;
+use kubelite::etcdctl::{Backend, ClusterInfo, ConnectOptions, EmbeddedBackend, WatchLimits};
 use kubelite::store::redb::RedbStore;
 
 struct Fixture {
@@ -36,20 +35,12 @@ impl Fixture {
     fn run_with(&self, args: &[&str], stdin: &str, watch: WatchLimits) -> (String, String, i32) {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let shared = Arc::clone(&self.backend);
-        let mut connect = move |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
+        let connect = move |_: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
             Ok(Box::new(Arc::clone(&shared)))
         };
         let mut input = stdin.as_bytes();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut ctx = EtcdctlContext {
-            connect: &mut connect,
-            env: Vec::new(),
-            stdin: &mut input,
-            stdout: &mut out,
-            stderr: &mut err,
-            watch,
-        };
-        let code = kl::run(&args, &mut ctx);
+        let code = run_kubelite_etcdctl(&args, connect, &mut input, &mut out, &mut err, watch);
         (
             String::from_utf8_lossy(&out).into_owned(),
             String::from_utf8_lossy(&err).into_owned(),

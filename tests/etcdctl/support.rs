@@ -1,8 +1,10 @@
-//! Real etcd processes and the real etcdctl, for the compatibility test and the benchmark.
+//! Real etcd processes and the real etcdctl, for the compatibility test and the benchmark,
+//! and kubelite's etcdctl run in the same process as they are.
 
 #![allow(dead_code)]
 
-use std::io::Write;
+use kubelite::etcdctl::{self as kl, Backend, ConnectOptions, EtcdctlContext, WatchLimits};
+use std::io::{BufRead, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -92,16 +94,41 @@ pub fn real(endpoint: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -
     for (k, v) in env {
         cmd.env(k, v);
     }
+    let out = output_with_stdin(cmd.args(args), stdin);
+    (out.stdout, out.stderr, out.status.code().unwrap_or(-1))
+}
+
+/// Runs `cmd` to its end with `stdin` as its input; its output.
+pub fn output_with_stdin(cmd: &mut Command, stdin: &[u8]) -> std::process::Output {
     let mut child = cmd
-        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run etcdctl");
+        .unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(stdin);
     }
-    let out = child.wait_with_output().expect("etcdctl output");
-    (out.stdout, out.stderr, out.status.code().unwrap_or(-1))
+    child.wait_with_output().expect("output")
+}
+
+/// kubelite's etcdctl in this process, on `connect`'s backend and the given stdio, with no
+/// `ETCDCTL_*` variables; its exit code.
+pub fn run_kubelite_etcdctl(
+    args: &[String],
+    mut connect: impl FnMut(&ConnectOptions) -> Result<Box<dyn Backend>, String>,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    watch: WatchLimits,
+) -> i32 {
+    let mut ctx = EtcdctlContext {
+        connect: &mut connect,
+        env: Vec::new(),
+        stdin,
+        stdout,
+        stderr,
+        watch,
+    };
+    kl::run(args, &mut ctx)
 }

@@ -4,7 +4,7 @@
 //! same kubeconfig; their stdout, stderr and exit status must match, ages aside.
 
 use super::compare::{Both, Comparison, bounded};
-use super::get_describe::populated_server;
+use super::get_describe::{ETCDCTL_NAMESPACE_KEYS, populated_server, web_pod};
 use super::support::{BIN, Run, Server, TempDir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -127,18 +127,7 @@ fn every_verb(c: &mut Comparison, who: &WithCredential, web_pod: &str) {
         &["logs", "deploy/web", "--tail=1"],
         &["rollout", "status", "deploy/web"],
         &["rollout", "history", "deploy/web"],
-        &[
-            "exec",
-            "etcd-master",
-            "-n",
-            "kube-system",
-            "--",
-            "etcdctl",
-            "get",
-            "/registry/namespaces",
-            "--prefix",
-            "--keys-only",
-        ],
+        ETCDCTL_NAMESPACE_KEYS,
         &["cluster-info"],
         &["api-resources"],
         &[
@@ -191,16 +180,7 @@ fn every_verb_works_with_a_client_certificate_and_an_exec_plugin() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-by-credential\ndata:\n  a: b\n",
     )
     .expect("manifest");
-    let web_pod = s
-        .kubectl(&[
-            "get",
-            "pods",
-            "-l",
-            "app=web",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ])
-        .ok("web pod");
+    let web_pod = web_pod(&s);
     let mut c = Comparison::default();
     for who in [client_certificate(&s), exec_plugin(&s)] {
         every_verb(&mut c, &who, &web_pod);

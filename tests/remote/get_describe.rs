@@ -53,6 +53,33 @@ metadata:
   name: robot
 ";
 
+/// The name of the first pod of the `web` deployment.
+pub fn web_pod(s: &Server) -> String {
+    s.kubectl(&[
+        "get",
+        "pods",
+        "-l",
+        "app=web",
+        "-o",
+        "jsonpath={.items[0].metadata.name}",
+    ])
+    .ok("web pod")
+}
+
+/// The namespaces' keys, read by etcdctl in the etcd pod: `exec` through to the store.
+pub const ETCDCTL_NAMESPACE_KEYS: &[&str] = &[
+    "exec",
+    "etcd-master",
+    "-n",
+    "kube-system",
+    "--",
+    "etcdctl",
+    "get",
+    "/registry/namespaces",
+    "--prefix",
+    "--keys-only",
+];
+
 /// A server holding a deployment, a service, a bare pod and one object of every other
 /// kind, settled.
 pub fn populated_server() -> Server {

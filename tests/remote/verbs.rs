@@ -2,21 +2,8 @@
 //! scale, rollout, set image, logs, exec, delete, cluster-info, api-resources, version.
 
 use super::compare::{Both, Comparison};
-use super::get_describe::populated_server;
+use super::get_describe::{ETCDCTL_NAMESPACE_KEYS, populated_server, web_pod};
 use super::support::{Server, TempDir, manifest};
-
-/// The name of the first pod of the `web` deployment.
-fn web_pod(s: &Server) -> String {
-    s.kubectl(&[
-        "get",
-        "pods",
-        "-l",
-        "app=web",
-        "-o",
-        "jsonpath={.items[0].metadata.name}",
-    ])
-    .ok("web pod")
-}
 
 #[test]
 fn workload_verbs_match_kubectl() {
@@ -85,18 +72,7 @@ fn logs_exec_and_cluster_verbs_match_kubectl() {
         &["exec", pod, "--", "sh", "-c", "exit 3"],
         &["exec", pod, "-c", "nginx", "--", "cat", "/etc/hostname"],
         &["exec", "nope", "--", "true"],
-        &[
-            "exec",
-            "etcd-master",
-            "-n",
-            "kube-system",
-            "--",
-            "etcdctl",
-            "get",
-            "/registry/namespaces",
-            "--prefix",
-            "--keys-only",
-        ],
+        ETCDCTL_NAMESPACE_KEYS,
         &["cluster-info"],
         &["cluster-info", "-n", "default"],
         &["api-resources"],

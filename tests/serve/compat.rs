@@ -3,40 +3,18 @@
 //! Status for bad options, YAML and protobuf bodies, gzip, a watch read line by line, exec
 //! over WebSocket with an older subprotocol and stdin as text frames.
 
-use super::support::{Server, kubectl_available};
+use super::support::{Server, kubectl_available, status_and_json};
 use super::wire;
-use reqwest::blocking::{Client as Http, RequestBuilder};
+use reqwest::blocking::Client as Http;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read};
-use std::sync::Arc;
 use std::time::Duration;
 
 fn http(s: &Server) -> Http {
-    let mut roots = rustls::RootCertStore::empty();
-    let pem = String::from_utf8(s.ca()).expect("pem");
-    roots
-        .add(kubelite::server::pem_der(&pem).expect("der"))
-        .expect("root");
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("tls")
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Http::builder()
-        .use_preconfigured_tls(tls)
+    s.https_builder()
         .timeout(Duration::from_secs(60))
         .build()
         .expect("client")
-}
-
-/// Status code and JSON body (`Null` when the body is not JSON).
-fn send(b: RequestBuilder) -> (u16, Value) {
-    let resp = b.send().expect("request");
-    let code = resp.status().as_u16();
-    let body = resp.bytes().expect("body");
-    (code, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 /// Asserts a Status: its code, reason and message.
@@ -60,7 +38,8 @@ fn numbers_in_the_query_are_bounded_as_kube_apiserver_reads_them() {
     let c = http(&s);
     let auth = format!("Bearer {}", s.token());
     let pods = format!("{}/api/v1/namespaces/default/pods", s.url);
-    let get = |q: &str| send(c.get(format!("{pods}?{q}")).header("Authorization", &auth));
+    let get =
+        |q: &str| status_and_json(c.get(format!("{pods}?{q}")).header("Authorization", &auth));
     // This one dropped the connection (an overflow in the watch deadline).
     assert_status(
         get("watch=1&timeoutSeconds=18446744073709551615"),
@@ -147,7 +126,8 @@ fn numbers_in_the_query_are_bounded_as_kube_apiserver_reads_them() {
         "{}/api/v1/namespaces/kube-system/pods/etcd-master/log",
         s.url
     );
-    let log_get = |q: &str| send(c.get(format!("{log}?{q}")).header("Authorization", &auth));
+    let log_get =
+        |q: &str| status_and_json(c.get(format!("{log}?{q}")).header("Authorization", &auth));
     assert_status(
         log_get("tailLines=x"),
         400,
@@ -186,7 +166,7 @@ fn numbers_in_the_query_are_bounded_as_kube_apiserver_reads_them() {
 
     // Deletes: garbage grace periods are 400.
     assert_status(
-        send(
+        status_and_json(
             c.delete(format!("{pods}/nope?gracePeriodSeconds=soon"))
                 .header("Authorization", &auth),
         ),
@@ -196,7 +176,7 @@ fn numbers_in_the_query_are_bounded_as_kube_apiserver_reads_them() {
         "gracePeriodSeconds",
     );
     // A grace period past any date is kept within one (it was a panic in the handler).
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.delete(format!(
             "{}/api/v1/namespaces/kube-system/pods/etcd-master?gracePeriodSeconds=9223372036854775807&dryRun=All",
             s.url
@@ -205,7 +185,7 @@ fn numbers_in_the_query_are_bounded_as_kube_apiserver_reads_them() {
     );
     assert_eq!(code, 200, "{body}");
     // And the server is still there.
-    let (code, _) = send(c.get(format!("{}/version", s.url)));
+    let (code, _) = status_and_json(c.get(format!("{}/version", s.url)));
     assert_eq!(code, 200);
 }
 
@@ -217,7 +197,7 @@ fn options_bodies_and_methods_get_kube_apiservers_answers() {
     let cms = format!("{}/api/v1/namespaces/default/configmaps", s.url);
 
     // YAML bodies are accepted.
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.post(&cms)
             .header("Authorization", &auth)
             .header("Content-Type", "application/yaml")
@@ -231,7 +211,7 @@ fn options_bodies_and_methods_get_kube_apiservers_answers() {
 
     // Server-side apply needs a field manager.
     let apply = |q: &str| {
-        send(
+        status_and_json(
             c.patch(format!("{cms}/applied{q}"))
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/apply-patch+yaml")
@@ -256,7 +236,7 @@ fn options_bodies_and_methods_get_kube_apiservers_answers() {
     assert_eq!(apply("?fieldManager=test").0, 201);
 
     // An unknown propagation policy.
-    let got = send(
+    let got = status_and_json(
         c.delete(format!("{cms}/applied"))
             .header("Authorization", &auth)
             .header("Content-Type", "application/json")
@@ -288,14 +268,14 @@ fn options_bodies_and_methods_get_kube_apiservers_answers() {
     body.extend_from_slice(&type_meta);
     body.extend_from_slice(&[2 << 3 | 2, raw.len() as u8]);
     body.extend_from_slice(&raw);
-    let (code, out) = send(
+    let (code, out) = status_and_json(
         c.delete(format!("{cms}/applied"))
             .header("Authorization", &auth)
             .header("Content-Type", "application/vnd.kubernetes.protobuf")
             .body(body),
     );
     assert_eq!(code, 200, "{out}");
-    let (code, _) = send(
+    let (code, _) = status_and_json(
         c.get(format!("{cms}/applied"))
             .header("Authorization", &auth),
     );
@@ -303,7 +283,7 @@ fn options_bodies_and_methods_get_kube_apiservers_answers() {
 
     // /version (and discovery) serve GET only.
     for path in ["/version", "/api", "/apis"] {
-        let (code, body) = send(
+        let (code, body) = status_and_json(
             c.delete(format!("{}{path}", s.url))
                 .header("Authorization", &auth),
         );
@@ -325,7 +305,7 @@ fn large_responses_are_gzipped_for_clients_that_ask() {
     for i in 0..4 {
         let cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": format!("big-{i}")}, "data": {"x": "y".repeat(50 * 1024)}});
-        let (code, _) = send(
+        let (code, _) = status_and_json(
             c.post(&cms)
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/json")
@@ -406,7 +386,7 @@ fn a_watch_read_line_by_line_starts_with_an_event() {
 
     // A watch from the current revision has nothing to send: its head still arrives at
     // once (a client sees the watch open), and no blank line precedes the first event.
-    let (_, list) = send(c.get(&pods).header("Authorization", &auth));
+    let (_, list) = status_and_json(c.get(&pods).header("Authorization", &auth));
     let rv = list["metadata"]["resourceVersion"].as_str().expect("rv");
     let mut tls = wire::connect(&s, Duration::from_secs(10));
     let request = format!(
@@ -450,6 +430,24 @@ fn exec_socket(s: &Server, query: &str, protocols: &str) -> (wire::Tls, String, 
 
 /// kr8s and the Python client offer `v4.channel.k8s.io`: a 101 with it, the Status on
 /// channel 3 as JSON, then a close frame.
+/// What an exec's channel `id` carried, its frames' payloads joined.
+fn channel(frames: &[Vec<u8>], id: u8) -> Vec<u8> {
+    frames
+        .iter()
+        .filter(|f| f.first() == Some(&id))
+        .flat_map(|f| f[1..].to_vec())
+        .collect()
+}
+
+/// The payload of the error channel's (3) frame: how the command ended.
+fn error_channel(frames: &[Vec<u8>]) -> &[u8] {
+    let frame = frames
+        .iter()
+        .find(|f| f.first() == Some(&3))
+        .expect("status");
+    &frame[1..]
+}
+
 #[test]
 fn exec_over_websocket_v4_as_kr8s_offers_it() {
     let s = Server::start(false);
@@ -465,21 +463,14 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
         "{head}"
     );
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     // etcdctl 3.4 ends each key of --keys-only with a blank line.
     assert_eq!(
         String::from_utf8_lossy(&stdout),
         "/registry/namespaces/default\n\n"
     );
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
-    let status: Value = serde_json::from_slice(&status[1..]).expect("JSON status");
+    let status = error_channel(&frames);
+    let status: Value = serde_json::from_slice(status).expect("JSON status");
     assert_eq!(status["status"], "Success");
 
     // A failure: the JSON Status with the exit code, as v5 sends it.
@@ -490,11 +481,8 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
     );
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
-    let status: Value = serde_json::from_slice(&status[1..]).expect("JSON status");
+    let status = error_channel(&frames);
+    let status: Value = serde_json::from_slice(status).expect("JSON status");
     assert_eq!(status["reason"], "NonZeroExitCode");
     assert_eq!(status["details"]["causes"][0]["message"], "128");
 
@@ -506,12 +494,9 @@ fn exec_over_websocket_v4_as_kr8s_offers_it() {
     );
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let status = frames
-        .iter()
-        .find(|f| f.first() == Some(&3))
-        .expect("status");
+    let status = error_channel(&frames);
     assert_eq!(
-        String::from_utf8_lossy(&status[1..]),
+        String::from_utf8_lossy(status),
         "command terminated with non-zero exit code: error executing command [etcdctl get], exit code 128"
     );
     let (mut tls, _, rest) = exec_socket(&s, "command=etcdctl&command=version&stdout=true", "");
@@ -543,11 +528,7 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
     // v5's close of stdin.
     assert!(wire::send(&mut tls, &wire::ws_frame(2, b"\xff\x00")));
     let frames = wire::ws_read_until_close(&mut tls, Vec::new());
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     assert_eq!(String::from_utf8_lossy(&stdout), "OK\n", "{frames:?}");
     let (mut tls, _, rest) = exec_socket(
         &s,
@@ -555,11 +536,7 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
         "v5.channel.k8s.io",
     );
     let frames = wire::ws_read_until_close(&mut tls, rest);
-    let stdout: Vec<u8> = frames
-        .iter()
-        .filter(|f| f.first() == Some(&1))
-        .flat_map(|f| f[1..].to_vec())
-        .collect();
+    let stdout = channel(&frames, 1);
     assert_eq!(String::from_utf8_lossy(&stdout), "hello from text\n");
 }
 

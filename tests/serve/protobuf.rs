@@ -432,23 +432,8 @@ fn every_kubectl_version_creates_through_protobuf() {
 /// Status (400 and 415), and the server keeps serving.
 #[test]
 fn malformed_and_unsupported_protobuf_bodies() {
-    use std::sync::Arc;
     let s = Server::start(false);
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(kubelite::server::pem_der(&String::from_utf8(s.ca()).expect("pem")).expect("der"))
-        .expect("root");
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("tls")
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let http = reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(tls)
-        .build()
-        .expect("client");
+    let http = s.https();
     let url = format!("{}/api/v1/namespaces/default/configmaps", s.url);
     let post = |body: Vec<u8>| -> (u16, Value) {
         let resp = http

@@ -1,70 +1,42 @@
 //! Raw HTTPS requests (authentication, body limits, malformed bodies) and kubelite's own
 //! `Remote` client against `kubelite serve`.
 
-use super::support::Server;
+use super::support::{Server, status_and_json};
 use kubelite::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use kubelite::api::registry;
 use kubelite::client::{Client, Remote};
-use reqwest::blocking::Client as Http;
-use serde_json::{Value, json};
-use std::sync::Arc;
-
-fn http(s: &Server) -> Http {
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(kubelite::server::pem_der(&String::from_utf8(s.ca()).expect("pem")).expect("der"))
-        .expect("root");
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("tls")
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Http::builder()
-        .use_preconfigured_tls(tls)
-        .build()
-        .expect("client")
-}
-
-/// Status code and body of a request.
-fn send(b: reqwest::blocking::RequestBuilder) -> (u16, Value) {
-    let resp = b.send().expect("request");
-    let code = resp.status().as_u16();
-    let body = resp.bytes().expect("body");
-    (code, serde_json::from_slice(&body).unwrap_or(Value::Null))
-}
+use serde_json::json;
 
 #[test]
 fn authentication_limits_and_malformed_bodies() {
     let s = Server::start(false);
-    let c = http(&s);
+    let c = s.https();
     let pods = format!("{}/api/v1/namespaces/default/pods", s.url);
     let auth = format!("Bearer {}", s.token());
 
     // No token, and a wrong one: 401 with a Status.
-    let (code, body) = send(c.get(&pods));
+    let (code, body) = status_and_json(c.get(&pods));
     assert_eq!(
         (code, body["kind"].as_str(), body["reason"].as_str()),
         (401, Some("Status"), Some("Unauthorized"))
     );
-    let (code, _) = send(c.get(&pods).header("Authorization", "Bearer wrong"));
+    let (code, _) = status_and_json(c.get(&pods).header("Authorization", "Bearer wrong"));
     assert_eq!(code, 401);
-    let (code, _) = send(
+    let (code, _) = status_and_json(
         c.get(&pods)
             .header("Authorization", format!("Basic {}", s.token())),
     );
     assert_eq!(code, 401);
-    let (code, body) = send(c.get(&pods).header("Authorization", &auth));
+    let (code, body) = status_and_json(c.get(&pods).header("Authorization", &auth));
     assert_eq!((code, body["kind"].as_str()), (200, Some("PodList")));
     // Health and version are public, as kube-apiserver's default RBAC makes them.
-    let (code, body) = send(c.get(format!("{}/version", s.url)));
+    let (code, body) = status_and_json(c.get(format!("{}/version", s.url)));
     assert_eq!((code, body["gitVersion"].as_str()), (200, Some("v1.32.2")));
 
     // Oversize body: 413, declared or not.
     let big = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"},
         "data": {"x": "y".repeat(4 * 1024 * 1024)}});
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.post(format!("{}/api/v1/namespaces/default/configmaps", s.url))
             .header("Authorization", &auth)
             .header("Content-Type", "application/json")
@@ -82,7 +54,7 @@ fn authentication_limits_and_malformed_bodies() {
         "[1, 2]",
         "null",
     ] {
-        let (code, body) = send(
+        let (code, body) = status_and_json(
             c.post(&pods)
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/json")
@@ -94,14 +66,14 @@ fn authentication_limits_and_malformed_bodies() {
             "{bad:?}"
         );
     }
-    let (code, _) = send(
+    let (code, _) = status_and_json(
         c.patch(format!("{pods}/nope"))
             .header("Authorization", &auth)
             .header("Content-Type", "application/merge-patch+json")
             .body("{]"),
     );
     assert_eq!(code, 400);
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.patch(format!("{pods}/nope"))
             .header("Authorization", &auth)
             .header("Content-Type", "text/plain")
@@ -111,12 +83,12 @@ fn authentication_limits_and_malformed_bodies() {
         (code, body["reason"].as_str()),
         (415, Some("UnsupportedMediaType"))
     );
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.get(format!("{}/api/v1/nothings", s.url))
             .header("Authorization", &auth),
     );
     assert_eq!((code, body["reason"].as_str()), (404, Some("NotFound")));
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.get(format!("{pods}?labelSelector=%3D%3D%3D"))
             .header("Authorization", &auth),
     );
@@ -135,7 +107,7 @@ fn authentication_limits_and_malformed_bodies() {
         resp.headers()["content-type"].to_str().ok(),
         Some("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
     );
-    let (code, body) = send(
+    let (code, body) = status_and_json(
         c.get(format!("{}/api", s.url))
             .header("Authorization", &auth),
     );
@@ -258,12 +230,12 @@ fn watchers_receive_every_concurrent_update() {
     const WRITERS: usize = 4;
     const EACH: usize = 50;
     let s = Server::start(false);
-    let c = http(&s);
+    let c = s.https();
     let auth = format!("Bearer {}", s.token());
     let base = format!("{}/api/v1/namespaces/default/configmaps", s.url);
     let mut rv = String::new();
     for w in 0..WRITERS {
-        let (code, body) = send(
+        let (code, body) = status_and_json(
             c.post(&base)
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/json")
@@ -302,10 +274,10 @@ fn watchers_receive_every_concurrent_update() {
         .collect();
     std::thread::scope(|scope| {
         for w in 0..WRITERS {
-            let (c, auth, base) = (http(&s), auth.clone(), base.clone());
+            let (c, auth, base) = (s.https(), auth.clone(), base.clone());
             scope.spawn(move || {
                 for i in 0..EACH {
-                    let (code, _) = send(
+                    let (code, _) = status_and_json(
                         c.patch(format!("{base}/w{w}"))
                             .header("Authorization", &auth)
                             .header("Content-Type", "application/merge-patch+json")

@@ -1,6 +1,9 @@
 //! A `kubelite serve` process on a free loopback port with its own KUBELITE_HOME, and the
 //! real kubectl pointed at it (fresh discovery cache per server).
 
+#[path = "trust.rs"]
+mod trust;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -221,24 +224,12 @@ impl Server {
 
     /// A blocking HTTPS client that trusts this server's CA (send the token yourself).
     pub fn https(&self) -> reqwest::blocking::Client {
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(
-                kubelite::server::pem_der(&String::from_utf8(self.ca()).expect("pem"))
-                    .expect("der"),
-            )
-            .expect("root");
-        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("tls")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        reqwest::blocking::Client::builder()
-            .use_preconfigured_tls(tls)
-            .build()
-            .expect("client")
+        self.https_builder().build().expect("client")
+    }
+
+    /// The builder of `https`, for a client that needs more (a timeout of its own).
+    pub fn https_builder(&self) -> reqwest::blocking::ClientBuilder {
+        trust::https_builder(&String::from_utf8(self.ca()).expect("pem"))
     }
 
     /// The serve process's id, while it runs.
@@ -356,3 +347,30 @@ spec:
 pub const POD_JSON: &str = r#"{"apiVersion": "v1", "kind": "Pod",
  "metadata": {"name": "cache", "labels": {"app": "cache", "tier": "backend"}},
  "spec": {"containers": [{"name": "redis", "image": "redis:7"}]}}"#;
+
+/// Status code and JSON body of a request (`Null` when the body is not JSON).
+pub fn status_and_json(b: reqwest::blocking::RequestBuilder) -> (u16, serde_json::Value) {
+    let (code, _, body) = status_warnings_and_json(b);
+    (code, body)
+}
+
+/// Status code, `Warning` headers and JSON body of a request (`Null` when the body is not
+/// JSON).
+pub fn status_warnings_and_json(
+    b: reqwest::blocking::RequestBuilder,
+) -> (u16, Vec<String>, serde_json::Value) {
+    let resp = b.send().expect("request");
+    let code = resp.status().as_u16();
+    let warnings = resp
+        .headers()
+        .get_all("warning")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let body = resp.bytes().expect("body");
+    (
+        code,
+        warnings,
+        serde_json::from_slice(&body).unwrap_or_default(),
+    )
+}

@@ -3,31 +3,15 @@
 //! `fieldValidation` in its three modes. Each checks what kubectl printed, its exit status
 //! and the object that resulted.
 
-use super::support::{Server, TempDir, kubectl_available, manifest};
+use super::support::{
+    MULTI, Server, TempDir, kubectl_available, manifest, status_warnings_and_json,
+};
 use serde_json::{Value, json};
 
-const DEPLOYMENT: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-        ports:
-        - containerPort: 80
-";
+/// The web Deployment: the first document of `MULTI`.
+fn deployment() -> &'static str {
+    MULTI.split("---\n").next().expect("a first document")
+}
 
 /// The object as JSON, managedFields included.
 fn get_json(s: &Server, what: &[&str]) -> Value {
@@ -88,7 +72,7 @@ fn client_side_apply_records_its_fields() {
     require_kubectl!();
     let s = Server::start(false);
     let dir = TempDir::new("csa");
-    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = manifest(&dir.0, "web.yaml", deployment());
     let file = file.to_str().expect("path");
     assert_eq!(
         s.kubectl(&["apply", "-f", file]).ok("apply"),
@@ -98,7 +82,7 @@ fn client_side_apply_records_its_fields() {
         s.kubectl(&["apply", "-f", file]).ok("apply again"),
         "deployment.apps/web unchanged\n"
     );
-    let changed = DEPLOYMENT
+    let changed = deployment()
         .replace("replicas: 2", "replicas: 3")
         .replace("nginx:1.25", "nginx:1.26");
     std::fs::write(file, changed).expect("rewrite");
@@ -257,7 +241,7 @@ fn server_side_apply_owns_conflicts_and_forces() {
     require_kubectl!();
     let s = Server::start(false);
     let dir = TempDir::new("ssa");
-    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = manifest(&dir.0, "web.yaml", deployment());
     let file = file.to_str().expect("path");
     let ssa = |extra: &[&str]| {
         let mut args = vec!["apply", "--server-side", "-f", file];
@@ -308,7 +292,7 @@ fn server_side_apply_owns_conflicts_and_forces() {
     assert_eq!(managers(&obj), ["kubectl/Apply/"]);
 
     // A field the applier drops from its configuration is removed.
-    let without_labels = DEPLOYMENT.replace("  labels:\n    app: web\nspec:", "spec:");
+    let without_labels = deployment().replace("  labels:\n    app: web\nspec:", "spec:");
     std::fs::write(file, without_labels).expect("rewrite");
     ssa(&[]).ok("apply without labels");
     let obj = get_json(&s, &["deploy", "web"]);
@@ -320,10 +304,10 @@ fn server_side_apply_after_client_side_apply_conflicts_with_it() {
     require_kubectl!();
     let s = Server::start(false);
     let dir = TempDir::new("csa-ssa");
-    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = manifest(&dir.0, "web.yaml", deployment());
     let file = file.to_str().expect("path");
     s.kubectl(&["apply", "-f", file]).ok("client-side apply");
-    std::fs::write(file, DEPLOYMENT.replace("replicas: 2", "replicas: 5")).expect("rewrite");
+    std::fs::write(file, deployment().replace("replicas: 2", "replicas: 5")).expect("rewrite");
     let run = s.kubectl(&["apply", "--server-side", "-f", file]);
     assert_eq!(run.code, 1);
     assert_eq!(
@@ -335,7 +319,7 @@ fn server_side_apply_after_client_side_apply_conflicts_with_it() {
     // Two conflicting fields: kube lists them under their manager.
     std::fs::write(
         file,
-        DEPLOYMENT
+        deployment()
             .replace("replicas: 2", "replicas: 5")
             .replace("nginx:1.25", "nginx:1.27"),
     )
@@ -379,11 +363,11 @@ fn client_side_apply_after_server_side_apply_takes_what_it_changes() {
     require_kubectl!();
     let s = Server::start(false);
     let dir = TempDir::new("ssa-csa");
-    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = manifest(&dir.0, "web.yaml", deployment());
     let file = file.to_str().expect("path");
     s.kubectl(&["apply", "--server-side", "-f", file])
         .ok("server-side apply");
-    std::fs::write(file, DEPLOYMENT.replace("replicas: 2", "replicas: 3")).expect("rewrite");
+    std::fs::write(file, deployment().replace("replicas: 2", "replicas: 3")).expect("rewrite");
     let run = s.kubectl(&["apply", "-f", file]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "deployment.apps/web configured\n");
@@ -561,7 +545,7 @@ fn retain_keys_drops_the_other_members_of_a_union() {
     require_kubectl!();
     let s = Server::start(false);
     let dir = TempDir::new("retain");
-    let file = manifest(&dir.0, "web.yaml", DEPLOYMENT);
+    let file = manifest(&dir.0, "web.yaml", deployment());
     s.kubectl(&["create", "-f", file.to_str().expect("path")])
         .ok("create");
     let out = s
@@ -640,24 +624,6 @@ fn http(s: &Server) -> reqwest::blocking::Client {
     s.https()
 }
 
-/// Status, Warning headers and body of a request.
-fn send(b: reqwest::blocking::RequestBuilder) -> (u16, Vec<String>, Value) {
-    let resp = b.send().expect("request");
-    let code = resp.status().as_u16();
-    let warnings = resp
-        .headers()
-        .get_all("warning")
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(str::to_string))
-        .collect();
-    let body = resp.bytes().expect("body");
-    (
-        code,
-        warnings,
-        serde_json::from_slice(&body).unwrap_or(Value::Null),
-    )
-}
-
 /// What raw clients see: duplicate keys, the manager taken from the User-Agent, apply
 /// without a manager, apply creating (201) and updating (200), and the conflict Status.
 #[test]
@@ -668,7 +634,7 @@ fn raw_requests_see_kube_apiserver_answers() {
     let cms = format!("{}/api/v1/namespaces/default/configmaps", s.url);
     let dup = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}"#;
     let post = |query: &str, body: &str| {
-        send(
+        status_warnings_and_json(
             c.post(format!("{cms}{query}"))
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/json")
@@ -693,7 +659,7 @@ fn raw_requests_see_kube_apiserver_answers() {
     assert_eq!(entry["fieldsV1"], json!({"f:data": {".": {}, "f:a": {}}}));
 
     let apply = |name: &str, query: &str, body: &str| {
-        send(
+        status_warnings_and_json(
             c.patch(format!("{cms}/{name}{query}"))
                 .header("Authorization", &auth)
                 .header("Content-Type", "application/apply-patch+yaml")
@@ -745,7 +711,7 @@ fn raw_requests_see_kube_apiserver_answers() {
         .unwrap_or_default();
     assert_eq!(managers, ["two"]);
     // `force` belongs to apply only.
-    let (code, _, body) = send(
+    let (code, _, body) = status_warnings_and_json(
         c.patch(format!("{cms}/app?force=true"))
             .header("Authorization", &auth)
             .header("Content-Type", "application/merge-patch+json")

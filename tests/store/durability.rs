@@ -280,33 +280,49 @@ fn clock_random(modulo: u64) -> u64 {
     u64::from(nanos) % modulo
 }
 
+/// What a killed child reported: the keys it acknowledged (`ack KEY`), and the highest
+/// revision a reader saw (`seen REV`; 0 if none).
+fn reports(lines: &[String]) -> (Vec<String>, i64) {
+    let mut acks = Vec::new();
+    let mut seen_max = 0i64;
+    for line in lines {
+        if let Some(pos) = line.find("ack ") {
+            acks.push(line[pos + 4..].to_string());
+        } else if let Some(pos) = line.find("seen ")
+            && let Ok(seen) = line[pos + 5..].parse::<i64>()
+        {
+            seen_max = seen_max.max(seen);
+        }
+    }
+    (acks, seen_max)
+}
+
+/// Every acknowledged key is in the store, holding its own name (as the child put it).
+fn assert_all_kept(store: &RedbStore, acked: &[String]) {
+    for key in acked {
+        let kv = get(store, key.as_bytes());
+        assert_eq!(
+            kv.map(|kv| kv.value),
+            Some(key.as_bytes().to_vec()),
+            "lost {key}"
+        );
+    }
+}
+
 #[test]
 fn acknowledged_puts_survive_sigkill() {
     let dir = TempDir::new();
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let lines = run_then_kill(&dir.file(), "put", &format!("round{round}"));
-        let mut this_round = 0;
-        for line in lines {
-            if let Some(pos) = line.find("ack ") {
-                acked.push(line[pos + 4..].to_string());
-                this_round += 1;
-            }
-        }
+        let (acks, _) = reports(&run_then_kill(&dir.file(), "put", &format!("round{round}")));
         assert!(
-            this_round > 0,
+            !acks.is_empty(),
             "child acknowledged nothing in round {round}"
         );
+        acked.extend(acks);
         let store = RedbStore::open(&dir.file(), Duration::from_secs(5)).expect("reopen");
-        for key in &acked {
-            let kv = get(&store, key.as_bytes());
-            assert_eq!(
-                kv.map(|kv| kv.value),
-                Some(key.as_bytes().to_vec()),
-                "lost {key}"
-            );
-        }
+        assert_all_kept(&store, &acked);
         // Only puts of distinct keys happened: one revision per key present.
         let all = store.range(&RangeRequest {
             count_only: true,
@@ -328,36 +344,22 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
     drop(open(&dir));
     let mut acked: Vec<String> = Vec::new();
     for round in 0..3 {
-        let lines = run_then_kill(&dir.file(), "mixed", &format!("round{round}"));
-        let mut seen_max = 0i64;
-        let mut this_round = 0;
-        for line in lines {
-            if let Some(pos) = line.find("ack ") {
-                acked.push(line[pos + 4..].to_string());
-                this_round += 1;
-            } else if let Some(pos) = line.find("seen ")
-                && let Ok(seen) = line[pos + 5..].parse::<i64>()
-            {
-                seen_max = seen_max.max(seen);
-            }
-        }
+        let (acks, seen_max) = reports(&run_then_kill(
+            &dir.file(),
+            "mixed",
+            &format!("round{round}"),
+        ));
         assert!(
-            this_round > 0,
+            !acks.is_empty(),
             "child acknowledged nothing in round {round}"
         );
+        acked.extend(acks);
         let store = RedbStore::open(&dir.file(), Duration::from_secs(5)).expect("reopen");
         let now = store.current_revision().unwrap();
         assert!(
             now >= seen_max,
             "round {round}: a reader saw revision {seen_max}, the store reopened at {now}"
         );
-        for key in &acked {
-            let kv = get(&store, key.as_bytes());
-            assert_eq!(
-                kv.map(|kv| kv.value),
-                Some(key.as_bytes().to_vec()),
-                "lost {key}"
-            );
-        }
+        assert_all_kept(&store, &acked);
     }
 }

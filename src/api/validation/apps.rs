@@ -1,6 +1,6 @@
 //! Deployment, ReplicaSet and DaemonSet: selectors, template labels, replicas, strategies.
 
-use super::field_error::{FieldError, child, go_label_selector, go_string_map};
+use super::field_error::{FieldError, child, go_label_selector, go_string_map, nonnegative};
 use super::{meta, pod};
 use crate::api::selector::LabelSelector;
 use serde_json::{Value, json};
@@ -70,18 +70,6 @@ pub fn validate_daemon_set(obj: &Value, old: Option<&Value>) -> Vec<FieldError> 
 
 fn int(spec: Option<&Value>, k: &str) -> Option<i64> {
     spec.and_then(|s| s.get(k)).and_then(Value::as_i64)
-}
-
-fn nonnegative(spec: Option<&Value>, k: &str, path: &str, errs: &mut Vec<FieldError>) {
-    if let Some(v) = int(spec, k)
-        && v < 0
-    {
-        errs.push(FieldError::invalid(
-            &child(path, k),
-            json!(v),
-            "must be greater than or equal to 0",
-        ));
-    }
 }
 
 /// Selector presence and syntax, template labels matching it, the template itself, and

@@ -212,6 +212,19 @@ pub fn go_label_selector(sel: &Value) -> String {
     format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
 }
 
+/// An integer field `k` of `parent` (at `path`) that must not be negative.
+pub fn nonnegative(parent: Option<&Value>, k: &str, path: &str, errs: &mut Vec<FieldError>) {
+    if let Some(v) = parent.and_then(|p| p.get(k)).and_then(Value::as_i64)
+        && v < 0
+    {
+        errs.push(FieldError::invalid(
+            &child(path, k),
+            serde_json::json!(v),
+            "must be greater than or equal to 0",
+        ));
+    }
+}
+
 /// Path helpers: `a.b`, `a[0]`, `a[key]`.
 pub fn child(path: &str, name: &str) -> String {
     if path.is_empty() {

@@ -1,6 +1,6 @@
 //! ObjectMeta: name, namespace, labels, annotations, and what may not change on update.
 
-use super::field_error::{FieldError, child};
+use super::field_error::{FieldError, child, nonnegative};
 use super::names;
 use serde_json::{Map, Value, json};
 
@@ -86,17 +86,7 @@ pub fn validate_object_meta(
             "not allowed on this type",
         ));
     }
-    if let Some(g) = meta
-        .and_then(|m| m.get("generation"))
-        .and_then(Value::as_i64)
-        && g < 0
-    {
-        errs.push(FieldError::invalid(
-            &child(path, "generation"),
-            json!(g),
-            "must be greater than or equal to 0",
-        ));
-    }
+    nonnegative(meta, "generation", path, &mut errs);
     errs.extend(validate_labels(
         meta.and_then(|m| m.get("labels"))
             .and_then(Value::as_object),

@@ -1,7 +1,7 @@
 //! Pod and pod-template validation: containers, ports, volumes, resources, policies, and the
 //! fields a pod update may change.
 
-use super::field_error::{FieldError, child, index, key};
+use super::field_error::{FieldError, child, index, key, nonnegative};
 use super::meta;
 use super::names;
 use crate::api::quantity::Quantity;
@@ -121,17 +121,7 @@ pub fn validate_pod_spec(spec: Option<&Value>, path: &str) -> Vec<FieldError> {
             "must be between 1 and 2147483647, inclusive",
         ));
     }
-    if let Some(g) = spec
-        .and_then(|s| s.get("terminationGracePeriodSeconds"))
-        .and_then(Value::as_i64)
-        && g < 0
-    {
-        errs.push(FieldError::invalid(
-            &child(path, "terminationGracePeriodSeconds"),
-            json!(g),
-            "must be greater than or equal to 0",
-        ));
-    }
+    nonnegative(spec, "terminationGracePeriodSeconds", path, &mut errs);
     validate_tolerations(
         arr(spec, "tolerations"),
         &child(path, "tolerations"),

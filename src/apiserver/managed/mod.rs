@@ -252,5 +252,32 @@ impl FieldSet {
     }
 }
 
+/// The objects of the real cluster in testdata/reference, a list's items one by one, each
+/// with the file it came from and its kind (list items carry none: their list's names it).
+#[cfg(test)]
+fn reference_objects() -> Vec<(std::path::PathBuf, String, Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reference/objects");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("reference objects") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let v: Value = serde_json::from_str(&text).expect("json");
+        let list_kind = v["kind"].as_str().unwrap_or("");
+        let item_kind = list_kind
+            .strip_suffix("List")
+            .unwrap_or(list_kind)
+            .to_string();
+        let objects = match v.get("items").and_then(Value::as_array) {
+            Some(items) => items.clone(),
+            None => vec![v],
+        };
+        for obj in objects {
+            let kind = obj["kind"].as_str().unwrap_or(&item_kind).to_string();
+            found.push((path.clone(), kind, obj));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests;

@@ -257,28 +257,10 @@ mod reference {
 
     #[test]
     fn real_objects_have_no_type_errors() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reference/objects");
         let mut checked = 0;
-        for entry in std::fs::read_dir(&dir).expect("reference objects") {
-            let path = entry.expect("entry").path();
-            let text = std::fs::read_to_string(&path).expect("read");
-            let v: Value = serde_json::from_str(&text).expect("json");
-            // List items carry no kind: the list's kind names it.
-            let list_kind = v["kind"].as_str().unwrap_or("");
-            let item_kind = list_kind
-                .strip_suffix("List")
-                .unwrap_or(list_kind)
-                .to_string();
-            let objects = match v.get("items").and_then(Value::as_array) {
-                Some(items) => items.clone(),
-                None => vec![v],
-            };
-            for obj in objects {
-                let kind = obj["kind"].as_str().unwrap_or(&item_kind);
-                assert_eq!(type_error(kind, &obj), None, "{}", path.display());
-                checked += 1;
-            }
+        for (path, kind, obj) in super::super::reference_objects() {
+            assert_eq!(type_error(&kind, &obj), None, "{}", path.display());
+            checked += 1;
         }
         assert!(checked > 40, "{checked}");
     }

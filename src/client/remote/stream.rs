@@ -66,21 +66,7 @@ impl Remote {
         p: &Pending,
         timeout: Option<Duration>,
     ) -> Result<Response, ApiError> {
-        let transport = self.transport()?;
-        let mut b = transport.http.request(p.method.clone(), &p.url);
-        if let Some(h) = &self.host_header {
-            b = b.header("Host", h);
-        }
-        for (k, v) in p.headers.iter().cloned().chain(self.auth_headers()?) {
-            b = b.header(k, v);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(t);
-        }
-        let resp = b
-            .send()
-            .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
-        self.warnings.print(resp.headers());
+        let resp = self.send_once(p, timeout)?;
         let code = resp.status();
         if code.is_success() {
             return Ok(resp);

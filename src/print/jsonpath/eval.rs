@@ -155,34 +155,17 @@ impl<'n> Exec<'n> {
                     }
                     continue;
                 }
-                if err.is_some() {
-                    return (input.clone(), err);
-                }
-                match lefts.len() {
-                    0 => continue,
-                    1 => {}
-                    _ => {
-                        return (
-                            input.clone(),
-                            Some("can only compare one element at a time".into()),
-                        );
-                    }
-                }
-                let (rights, err) = self.eval_list(temp, right);
-                if err.is_some() {
-                    return (input.clone(), err);
-                }
-                match rights.len() {
-                    0 => continue,
-                    1 => {}
-                    _ => {
-                        return (
-                            input.clone(),
-                            Some("can only compare one element at a time".into()),
-                        );
-                    }
-                }
-                match compare(op, &lefts[0], &rights[0]) {
+                let left_value = match one_operand((lefts, err)) {
+                    Ok(Some(v)) => v,
+                    Ok(None) => continue,
+                    Err(e) => return (input.clone(), Some(e)),
+                };
+                let right_value = match one_operand(self.eval_list(temp, right)) {
+                    Ok(Some(v)) => v,
+                    Ok(None) => continue,
+                    Err(e) => return (input.clone(), Some(e)),
+                };
+                match compare(op, &left_value, &right_value) {
                     Ok(true) => results.push(Res::Json(item)),
                     Ok(false) => {}
                     Err(e) => return (results, Some(e)),
@@ -191,6 +174,18 @@ impl<'n> Exec<'n> {
         }
         (results, None)
     }
+}
+
+/// One side of a filter's comparison: its error, nothing (the item is skipped), or its
+/// one value; more than one is an error, as in kubectl.
+fn one_operand<'a>((values, err): Eval<'a>) -> Result<Option<Res<'a>>, String> {
+    if let Some(e) = err {
+        return Err(e);
+    }
+    if values.len() > 1 {
+        return Err("can only compare one element at a time".into());
+    }
+    Ok(values.into_iter().next())
 }
 
 fn eval_field<'a>(input: Vec<Res<'a>>, name: &str) -> Eval<'a> {

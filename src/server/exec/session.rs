@@ -401,6 +401,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// `exec -it`'s streams: stdin and a terminal, whose stderr is its stdout.
+    const TERMINAL: Streams = Streams {
+        stdin: true,
+        stdout: true,
+        stderr: false,
+        tty: true,
+    };
+
     fn runtime() -> tokio::runtime::Runtime {
         match tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -500,12 +508,7 @@ mod tests {
     #[test]
     fn a_tty_echoes_merges_stderr_and_ends_lines_with_crlf() {
         runtime().block_on(async {
-            let streams = Streams {
-                stdin: true,
-                stdout: true,
-                stderr: false,
-                tty: true,
-            };
+            let streams = TERMINAL;
             let (wiring, cmd) = wire(streams);
             let done = wiring.done_sender();
             let command = std::thread::spawn(move || upper(cmd, done));
@@ -533,12 +536,7 @@ mod tests {
     #[test]
     fn interrupt_ends_the_session_with_exit_130() {
         runtime().block_on(async {
-            let streams = Streams {
-                stdin: true,
-                stdout: true,
-                stderr: false,
-                tty: true,
-            };
+            let streams = TERMINAL;
             let (wiring, cmd) = wire(streams);
             // This command never finishes on its own; ^C ends the session.
             let _stuck = cmd;
