@@ -74,7 +74,11 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
     if !path.is_file() {
         return None;
     }
-    let store = RedbStore::open(path, lock_wait).ok()?;
+    // Read-only when it can be (nothing written or synced); a file that needs repair or is
+    // held by another process is opened as before.
+    let store = RedbStore::open_read_only(path)
+        .or_else(|_| RedbStore::open(path, lock_wait))
+        .ok()?;
     let clock = Clock::from_env().ok()?;
     let (server, _) = assemble(Arc::new(store), path, clock);
     Some(Embedded::new(server, String::new()).with_logs(kubelet_logs))

@@ -17,8 +17,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ::redb::{
-    CommitError, Database, DatabaseError, Durability, ReadOnlyTable, ReadableDatabase,
-    ReadableTable, SetDurabilityError, StorageError, TableError, TransactionError,
+    CommitError, Database, DatabaseError, Durability, ReadOnlyDatabase, ReadOnlyTable,
+    ReadableDatabase, ReadableTable, SetDurabilityError, StorageError, TableError,
+    TransactionError,
 };
 
 use self::commit::Commits;
@@ -35,10 +36,17 @@ use super::{
 const MAX_LOCK_BACKOFF: Duration = Duration::from_millis(200);
 
 pub struct RedbStore {
-    db: Database,
+    db: Db,
     path: PathBuf,
     /// Group commit, and which threads' writes are deferred (see `Store::set_deferred`).
     commits: Commits,
+}
+
+/// The file as it was opened: for reading and writing, or only for reading (which redb
+/// opens without writing a byte: no recovery flag, no allocator state saved at close).
+enum Db {
+    Writable(Database),
+    ReadOnly(ReadOnlyDatabase),
 }
 
 type ReadCurrent = ReadOnlyTable<&'static [u8], &'static [u8]>;
@@ -71,11 +79,45 @@ impl RedbStore {
     pub fn open(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
         let db = open_database(path, lock_wait)?;
         let store = RedbStore {
-            db,
+            db: Db::Writable(db),
             path: path.to_path_buf(),
             commits: Commits::default(),
         };
         store.initialize()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store file only to read it, at once or not at all: fails if
+    /// another process holds it, if it was not closed cleanly (redb repairs only when
+    /// writing), or if it is not a store of this format. A read-only open writes and syncs
+    /// nothing, where a writable one syncs the file five times between open and close; a
+    /// shell's TAB reads names this way. Every write to it fails.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let db = Database::builder()
+            .set_cache_size(16 << 20)
+            .open_read_only(path)
+            .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
+        let store = RedbStore {
+            db: Db::ReadOnly(db),
+            path: path.to_path_buf(),
+            commits: Commits::default(),
+        };
+        let txn = match &store.db {
+            Db::Writable(db) => db.begin_read()?,
+            Db::ReadOnly(db) => db.begin_read()?,
+        };
+        let format = txn
+            .open_table(META)?
+            .get(schema::META_FORMAT)?
+            .map(|v| v.value());
+        if format != Some(schema::FORMAT_VERSION) {
+            return Err(StoreError::Corrupt(format!(
+                "{}: not a store of format {}",
+                path.display(),
+                schema::FORMAT_VERSION
+            )));
+        }
+        drop(txn);
         Ok(store)
     }
 
@@ -138,7 +180,13 @@ impl RedbStore {
     }
 
     fn begin_write(&self, durable: bool) -> Result<::redb::WriteTransaction, StoreError> {
-        let mut txn = self.db.begin_write()?;
+        let Db::Writable(db) = &self.db else {
+            return Err(StoreError::Io(format!(
+                "{} is open for reading only",
+                self.path.display()
+            )));
+        };
+        let mut txn = db.begin_write()?;
         txn.set_durability(if durable {
             Durability::Immediate
         } else {
@@ -226,7 +274,10 @@ impl RedbStore {
         &self,
         query: impl FnOnce(&ReadTables) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = match &self.db {
+            Db::Writable(db) => db.begin_read()?,
+            Db::ReadOnly(db) => db.begin_read()?,
+        };
         // Checked after the snapshot is taken: a deferred commit it holds was counted before
         // it was committed, so this sees it, and one durable commit now covers all the
         // snapshot holds. (Checked before, a commit landing in between was read unflushed.)

@@ -5,5 +5,6 @@ mod durability;
 mod etcd_oracle;
 mod history;
 mod range;
+mod read_only;
 mod revisions;
 mod txn;
