@@ -16,6 +16,7 @@ mod discovery;
 pub mod docs;
 pub mod errors;
 pub(crate) mod etcdctl;
+mod events;
 mod exec;
 mod get;
 mod globals;
@@ -33,6 +34,7 @@ mod selected;
 mod set;
 mod targets;
 mod version;
+mod wait;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -74,6 +76,10 @@ pub enum Command {
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
     Rollout(rollout::RolloutArgs),
+    /// Experimental: Wait for a specific condition on one or many resources
+    Wait(wait::WaitArgs),
+    /// Experimental: List events
+    Events(events::EventsArgs),
     /// Set specific features on objects
     Set(set::SetArgs),
     /// Print the logs for a container in a pod
@@ -188,6 +194,8 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Patch(args) => patch::validate(args),
         Command::Scale(args) => scale::validate(args),
         Command::Rollout(args) => rollout::validate(args),
+        Command::Wait(args) => wait::validate(args),
+        Command::Events(args) => events::validate(args),
         Command::Set(args) => set::validate(args),
         Command::Logs(args) => logs::validate(args),
         Command::Exec(args) => exec::validate(args),
@@ -245,6 +253,8 @@ fn dispatch(
         Command::Patch(args) => patch::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
+        Command::Wait(args) => wait::run(client, global, args, io),
+        Command::Events(args) => events::run(client, global, args, io),
         Command::Set(args) => set::run(client, global, args, io),
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),

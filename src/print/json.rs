@@ -9,7 +9,16 @@ use serde_json::{Number, Value};
 /// Render `v` exactly as `kubectl -o json` does (with the trailing newline).
 pub fn to_json(v: &Value) -> String {
     let mut out = String::new();
-    write_value(v, Some(0), &mut out);
+    write_value(v, Some(0), true, &mut out);
+    out.push('\n');
+    out
+}
+
+/// `to_json` with the keys in the order `v` holds them: a typed Go object (kubectl decodes
+/// some lists, such as `events`, into their Go structs) prints in its fields' order.
+pub fn to_json_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(v, Some(0), false, &mut out);
     out.push('\n');
     out
 }
@@ -17,12 +26,12 @@ pub fn to_json(v: &Value) -> String {
 /// Go's `json.Marshal`: compact, keys sorted, no trailing newline.
 pub fn to_json_compact(v: &Value) -> String {
     let mut out = String::new();
-    write_value(v, None, &mut out);
+    write_value(v, None, true, &mut out);
     out
 }
 
 /// `indent`: current depth for pretty output, `None` for compact.
-fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
+fn write_value(v: &Value, indent: Option<usize>, sorted: bool, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -39,7 +48,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                     out.push(',');
                 }
                 newline(indent.map(|d| d + 1), out);
-                write_value(item, indent.map(|d| d + 1), out);
+                write_value(item, indent.map(|d| d + 1), sorted, out);
             }
             newline(indent, out);
             out.push(']');
@@ -50,7 +59,9 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 return;
             }
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            if sorted {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (k, val)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -62,7 +73,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 if indent.is_some() {
                     out.push(' ');
                 }
-                write_value(val, indent.map(|d| d + 1), out);
+                write_value(val, indent.map(|d| d + 1), sorted, out);
             }
             newline(indent, out);
             out.push('}');

@@ -25,5 +25,6 @@ mod raw;
 mod reliability;
 mod support;
 mod verbs;
+mod wait_events;
 mod wire;
 mod writes;
