@@ -14,6 +14,15 @@ pub fn to_json(v: &Value) -> String {
     out
 }
 
+/// `to_json` for an object kubectl built itself from Go structs (a client dry run): keys stay
+/// in the order they were inserted, which is the structs' field order.
+pub fn to_json_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    write_any(v, Some(0), false, &mut out);
+    out.push('\n');
+    out
+}
+
 /// Go's `json.Marshal`: compact, keys sorted, no trailing newline.
 pub fn to_json_compact(v: &Value) -> String {
     let mut out = String::new();
@@ -23,6 +32,11 @@ pub fn to_json_compact(v: &Value) -> String {
 
 /// `indent`: current depth for pretty output, `None` for compact.
 fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
+    write_any(v, indent, true, out);
+}
+
+/// `sort`: keys in byte order (Go maps) or as inserted (Go structs).
+fn write_any(v: &Value, indent: Option<usize>, sort: bool, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -39,7 +53,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                     out.push(',');
                 }
                 newline(indent.map(|d| d + 1), out);
-                write_value(item, indent.map(|d| d + 1), out);
+                write_any(item, indent.map(|d| d + 1), sort, out);
             }
             newline(indent, out);
             out.push(']');
@@ -50,7 +64,9 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 return;
             }
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            if sort {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (k, val)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -62,7 +78,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 if indent.is_some() {
                     out.push(' ');
                 }
-                write_value(val, indent.map(|d| d + 1), out);
+                write_any(val, indent.map(|d| d + 1), sort, out);
             }
             newline(indent, out);
             out.push('}');
