@@ -2,8 +2,9 @@
 //! selector, labels, ports and protocols come from the exposed object unless flags give
 //! them; the Service is built in the field order kubectl prints.
 
-use super::errors::CliError;
+use super::errors::{CliError, api_error_text};
 use super::manifest;
+use super::output::Output;
 use super::run::{DryRun, output_format, parse_port, print_one};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
@@ -65,6 +66,8 @@ pub struct ExposeArgs {
 pub struct PortSpec {
     pub port: i64,
     pub protocol: String,
+    /// Set when the Service has several ports (`port-N`, `port-N-proto`).
+    pub name: Option<String>,
 }
 
 /// Everything the generated Service is made of.
@@ -84,15 +87,13 @@ pub struct ServiceSpec {
 
 /// The Service object, in kubectl's field order.
 pub fn service(spec: &ServiceSpec) -> Value {
-    let many = spec.ports.len() > 1;
     let ports: Vec<Value> = spec
         .ports
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
+        .map(|p| {
             let mut port = Map::new();
-            if many {
-                port.insert("name".into(), json!(format!("port-{}", i + 1)));
+            if let Some(name) = &p.name {
+                port.insert("name".into(), json!(name));
             }
             port.insert("protocol".into(), json!(p.protocol));
             port.insert("port".into(), json!(p.port));
@@ -114,7 +115,9 @@ pub fn service(spec: &ServiceSpec) -> Value {
         metadata.insert("labels".into(), Value::Object(spec.labels.clone()));
     }
     let mut body = Map::new();
-    body.insert("ports".into(), Value::Array(ports));
+    if !ports.is_empty() {
+        body.insert("ports".into(), Value::Array(ports));
+    }
     body.insert("selector".into(), Value::Object(spec.selector.clone()));
     let some = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(|v| json!(v));
     let ips = some(&spec.external_ip)
@@ -195,7 +198,13 @@ fn named_objects(
         }
         return Ok(found);
     }
-    for target in super::targets::resolve(client, global, &args.args)? {
+    let targets = super::targets::resolve(client, global, &args.args)?;
+    if !targets.is_empty() && targets.iter().all(|t| t.names.is_empty()) {
+        return Err(CliError::message(
+            "resource(s) were provided, but no name was specified",
+        ));
+    }
+    for target in targets {
         for name in target.names {
             found.push((target.resource, global.namespace().to_string(), name));
         }
@@ -206,7 +215,9 @@ fn named_objects(
     Ok(found)
 }
 
-/// Runs a validated `expose`.
+/// Runs a validated `expose`. As in kubectl, the selector, ports and labels found on the
+/// first object are kept for the objects after it; one object's failure does not stop the
+/// others, and the failures are reported together at the end.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
@@ -217,25 +228,81 @@ pub fn run(
     let output = output_format(args.output.as_deref())?;
     let services =
         registry::find("services").ok_or_else(|| CliError::message("no services resource"))?;
+    let mut sticky = Sticky::from_flags(args);
+    let mut errors: Vec<CliError> = Vec::new();
+    let mut printed_any = false;
     for (resource, namespace, name) in named_objects(client, global, args)? {
-        let obj = client.get(resource, Some(&namespace), &name)?;
-        let spec = spec_for(resource, &obj, args)?;
-        let service = service(&spec);
-        let result = match dry_run {
-            DryRun::Client => service,
-            _ => {
+        let outcome = client
+            .get(resource, Some(&namespace), &name)
+            .map_err(CliError::from)
+            .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
+            .and_then(|spec| {
+                let service = service(&spec);
+                if dry_run == DryRun::Client {
+                    return Ok(service);
+                }
                 let opts = WriteOptions {
                     dry_run: dry_run == DryRun::Server,
                     field_manager: Some(args.field_manager.clone()),
                     ..Default::default()
                 };
-                client.create(services, Some(&namespace), service, &opts)?
+                Ok(client.create(services, Some(&namespace), service, &opts)?)
+            })
+            .and_then(|made| print_one(&made, output.as_ref(), "exposed", dry_run));
+        match outcome {
+            Ok(text) => {
+                // kubectl's YAML printer opens every document after the first with `---`.
+                if printed_any && matches!(output, Some(Output::Yaml)) {
+                    let _ = io.out.write_all(b"---\n");
+                }
+                printed_any = true;
+                let _ = io.out.write_all(text.as_bytes());
             }
-        };
-        let text = print_one(&result, output.as_ref(), "exposed", dry_run)?;
-        let _ = io.out.write_all(text.as_bytes());
+            Err(e) => errors.push(e),
+        }
     }
-    Ok(0)
+    match errors.len() {
+        0 => Ok(0),
+        1 => Err(errors.remove(0)),
+        _ => {
+            // Several failures are listed one a line, without kubectl's `error: ` prefix.
+            let mut text = String::new();
+            for e in errors {
+                match e {
+                    CliError::Message(m) => text.push_str(&format!("{m}\n")),
+                    CliError::Api(api) => text.push_str(&format!("{}\n", api_error_text(&api))),
+                    CliError::Raw(t) | CliError::Partial { message: t, .. } => text.push_str(&t),
+                }
+            }
+            Err(CliError::Raw(text))
+        }
+    }
+}
+
+/// What kubectl learns from the first exposed object and keeps for the rest.
+struct Sticky {
+    selector: Option<String>,
+    ports: Option<String>,
+    labels: Option<String>,
+}
+
+impl Sticky {
+    fn from_flags(args: &ExposeArgs) -> Sticky {
+        let given = |o: &Option<String>| o.clone().filter(|s| !s.is_empty());
+        Sticky {
+            selector: given(&args.selector),
+            ports: given(&args.port),
+            labels: given(&args.labels),
+        }
+    }
+}
+
+/// `k=v,k=v` from a map, in its order.
+fn map_text(map: &Map<String, Value>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The exposed object's pod selector, in kubectl's words when it has none usable.
@@ -258,27 +325,28 @@ fn selector_of(resource: &Resource, obj: &Value) -> Result<Map<String, Value>, C
             None => Err(introspect("the service has no pod selector set".into())),
         },
         "Deployment" | "ReplicaSet" | "ReplicationController" => {
-            let labels = if resource.kind == "ReplicationController" {
-                map("/spec/selector")
+            let path = if resource.kind == "ReplicationController" {
+                "/spec/selector"
             } else {
-                if obj
-                    .pointer("/spec/selector/matchExpressions")
-                    .and_then(Value::as_array)
-                    .is_some_and(|a| !a.is_empty())
-                {
-                    return Err(introspect(format!(
-                        "invalid {}: no selectors, therefore cannot be exposed",
-                        resource.singular
-                    )));
-                }
-                map("/spec/selector/matchLabels")
+                "/spec/selector/matchLabels"
             };
-            labels.filter(|m| !m.is_empty()).ok_or_else(|| {
+            let labels = map(path).filter(|m| !m.is_empty()).ok_or_else(|| {
                 introspect(format!(
                     "invalid {}: no selectors, therefore cannot be exposed",
                     resource.singular
                 ))
-            })
+            })?;
+            match obj
+                .pointer("/spec/selector/matchExpressions")
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+            {
+                Some(expressions) => Err(introspect(format!(
+                    "couldn't convert expressions - \"{}\" to map-based selector format",
+                    go_requirements(expressions)
+                ))),
+                None => Ok(labels),
+            }
         }
         _ => Err(CliError::message(format!(
             "cannot expose a {}",
@@ -302,6 +370,7 @@ fn ports_of(resource: &Resource, obj: &Value) -> Vec<PortSpec> {
                         .and_then(Value::as_str)
                         .unwrap_or("TCP")
                         .to_string(),
+                    name: None,
                 })
             })
             .collect()
@@ -321,58 +390,108 @@ fn ports_of(resource: &Resource, obj: &Value) -> Vec<PortSpec> {
     }
 }
 
-/// Settles the Service: flags first, the exposed object for the rest.
-fn spec_for(resource: &Resource, obj: &Value, args: &ExposeArgs) -> Result<ServiceSpec, CliError> {
+/// Settles the Service: flags (or what an earlier object settled) first, this object for
+/// the rest.
+fn spec_for(
+    resource: &Resource,
+    obj: &Value,
+    args: &ExposeArgs,
+    sticky: &mut Sticky,
+) -> Result<ServiceSpec, CliError> {
     let given = |o: &Option<String>| o.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
-    let selector = match given(&args.selector) {
-        Some(s) => {
-            // kubectl checks the object can be exposed at all even with --selector.
-            if !matches!(
-                resource.kind,
-                "Pod" | "Service" | "Deployment" | "ReplicaSet" | "ReplicationController"
-            ) {
-                selector_of(resource, obj)?;
-            }
-            equality_map(&s)?
+    if !matches!(
+        resource.kind,
+        "Pod" | "Service" | "Deployment" | "ReplicaSet" | "ReplicationController"
+    ) {
+        return Err(CliError::message(format!(
+            "cannot expose a {}",
+            resource.kind
+        )));
+    }
+    let selector = match &sticky.selector {
+        Some(s) => equality_map(s)?,
+        None => {
+            let found = selector_of(resource, obj)?;
+            sticky.selector = Some(map_text(&found));
+            found
         }
-        None => selector_of(resource, obj)?,
     };
     let declared = ports_of(resource, obj);
-    let protocol_of = |port: i64| {
-        declared
-            .iter()
-            .find(|p| p.port == port)
-            .map_or("TCP".to_string(), |p| p.protocol.clone())
+    let headless = args.cluster_ip.as_deref() == Some("None");
+    let port_list: Vec<i64> = match &sticky.ports {
+        Some(list) => list.split(',').map(parse_port).collect::<Result<_, _>>()?,
+        None => {
+            let mut unique: Vec<i64> = Vec::new();
+            for p in &declared {
+                if !unique.contains(&p.port) {
+                    unique.push(p.port);
+                }
+            }
+            if unique.is_empty() && !headless {
+                return Err(CliError::message(
+                    "couldn't find port via --port flag or introspection",
+                ));
+            }
+            if !unique.is_empty() {
+                sticky.ports = Some(
+                    unique
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+            unique
+        }
     };
-    let mut ports: Vec<PortSpec> = match given(&args.port) {
-        Some(list) => list
-            .split(',')
-            .map(|p| {
-                parse_port(p).map(|port| PortSpec {
-                    port,
-                    protocol: protocol_of(port),
-                })
-            })
-            .collect::<Result<_, _>>()?,
-        None => declared.clone(),
-    };
-    if ports.is_empty() {
-        return Err(CliError::message(
-            "couldn't find port via --port flag or introspection",
-        ));
-    }
-    if let Some(p) = given(&args.protocol) {
-        for port in &mut ports {
-            port.protocol.clone_from(&p);
+    let forced = given(&args.protocol);
+    let many = port_list.len() > 1;
+    let mut ports = Vec::new();
+    for (i, port) in port_list.iter().enumerate() {
+        let protocols: Vec<String> = match &forced {
+            Some(p) => vec![p.clone()],
+            None => {
+                let mut found: Vec<String> = Vec::new();
+                for d in declared.iter().filter(|d| d.port == *port) {
+                    if !found.contains(&d.protocol) {
+                        found.push(d.protocol.clone());
+                    }
+                }
+                if found.is_empty() {
+                    found.push("TCP".into());
+                }
+                found
+            }
+        };
+        let several = protocols.len() > 1;
+        for protocol in protocols {
+            let name = if several {
+                Some(format!("port-{}-{}", i + 1, protocol.to_ascii_lowercase()))
+            } else if many {
+                Some(format!("port-{}", i + 1))
+            } else {
+                None
+            };
+            ports.push(PortSpec {
+                port: *port,
+                protocol,
+                name,
+            });
         }
     }
-    let labels = match given(&args.labels) {
-        Some(l) => equality_map(&l)?,
-        None => obj
-            .pointer("/metadata/labels")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default(),
+    let labels = match &sticky.labels {
+        Some(l) => equality_map(l)?,
+        None => {
+            let found = obj
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            if !found.is_empty() {
+                sticky.labels = Some(map_text(&found));
+            }
+            found
+        }
     };
     let name = given(&args.name).unwrap_or_else(|| {
         obj.pointer("/metadata/name")
@@ -392,4 +511,28 @@ fn spec_for(resource: &Resource, obj: &Value, args: &ExposeArgs) -> Result<Servi
         external_ip: given(&args.external_ip),
         session_affinity: given(&args.session_affinity),
     })
+}
+
+/// Go's `%v` of `[]LabelSelectorRequirement`: `[{Key:k Operator:In Values:[a b]}]`.
+fn go_requirements(expressions: &[Value]) -> String {
+    let one = |e: &Value| {
+        let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let values: Vec<&str> = e
+            .get("values")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        format!(
+            "{{Key:{} Operator:{} Values:[{}]}}",
+            text("key"),
+            text("operator"),
+            values.join(" ")
+        )
+    };
+    format!(
+        "[{}]",
+        expressions.iter().map(one).collect::<Vec<_>>().join(" ")
+    )
 }

@@ -287,6 +287,7 @@ fn service_for(args: &RunArgs, pod: &Value) -> Result<ServiceSpec, CliError> {
         ports: vec![expose::PortSpec {
             port: parse_port(&port)?,
             protocol: "TCP".into(),
+            name: None,
         }],
         ..Default::default()
     })
