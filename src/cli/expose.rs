@@ -178,12 +178,15 @@ fn equality_map(spec: &str) -> Result<Map<String, Value>, CliError> {
     Ok(map)
 }
 
+/// An object to expose: its resource, namespace and name, and its body when a file gave it.
+type Named = (&'static Resource, String, String, Option<Value>);
+
 /// The objects named on the command line: `TYPE NAME`, `TYPE/NAME` or the files' documents.
 fn named_objects(
     client: &dyn Client,
     global: &GlobalFlags,
     args: &ExposeArgs,
-) -> Result<Vec<(&'static Resource, String, String)>, CliError> {
+) -> Result<Vec<Named>, CliError> {
     let mut found = Vec::new();
     if !args.filenames.is_empty() {
         let sources = manifest::read_sources(&args.filenames, false, &mut std::io::stdin())
@@ -194,7 +197,8 @@ fn named_objects(
                 .namespace_in(global.namespace())
                 .unwrap_or("")
                 .to_string();
-            found.push((doc.resource, ns, doc.name().to_string()));
+            // kubectl exposes the file's object as written, without reading the server's.
+            found.push((doc.resource, ns, doc.name().to_string(), Some(doc.value)));
         }
         return Ok(found);
     }
@@ -206,7 +210,7 @@ fn named_objects(
     }
     for target in targets {
         for name in target.names {
-            found.push((target.resource, global.namespace().to_string(), name));
+            found.push((target.resource, global.namespace().to_string(), name, None));
         }
     }
     if found.is_empty() {
@@ -231,9 +235,9 @@ pub fn run(
     let mut sticky = Sticky::from_flags(args);
     let mut errors: Vec<CliError> = Vec::new();
     let mut printed_any = false;
-    for (resource, namespace, name) in named_objects(client, global, args)? {
-        let outcome = client
-            .get(resource, Some(&namespace), &name)
+    for (resource, namespace, name, given) in named_objects(client, global, args)? {
+        let outcome = given
+            .map_or_else(|| client.get(resource, Some(&namespace), &name), Ok)
             .map_err(CliError::from)
             .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
             .and_then(|spec| {
@@ -282,6 +286,9 @@ pub fn run(
 /// What kubectl learns from the first exposed object and keeps for the rest.
 struct Sticky {
     selector: Option<String>,
+    /// `--port`, or the one port an object declared; once set, no object is asked again.
+    port: Option<String>,
+    /// The ports of an object that declared several; they win over `port`.
     ports: Option<String>,
     labels: Option<String>,
 }
@@ -291,7 +298,8 @@ impl Sticky {
         let given = |o: &Option<String>| o.clone().filter(|s| !s.is_empty());
         Sticky {
             selector: given(&args.selector),
-            ports: given(&args.port),
+            port: given(&args.port),
+            ports: None,
             labels: given(&args.labels),
         }
     }
@@ -418,31 +426,27 @@ fn spec_for(
     };
     let declared = ports_of(resource, obj);
     let headless = args.cluster_ip.as_deref() == Some("None");
-    let port_list: Vec<i64> = match &sticky.ports {
-        Some(list) => list.split(',').map(parse_port).collect::<Result<_, _>>()?,
-        None => {
-            let mut unique: Vec<i64> = Vec::new();
-            for p in &declared {
-                if !unique.contains(&p.port) {
-                    unique.push(p.port);
-                }
+    if sticky.port.is_none() {
+        let mut unique: Vec<String> = Vec::new();
+        for p in &declared {
+            if !unique.contains(&p.port.to_string()) {
+                unique.push(p.port.to_string());
             }
-            if unique.is_empty() && !headless {
+        }
+        match unique.len() {
+            0 if !headless => {
                 return Err(CliError::message(
                     "couldn't find port via --port flag or introspection",
                 ));
             }
-            if !unique.is_empty() {
-                sticky.ports = Some(
-                    unique
-                        .iter()
-                        .map(i64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-            }
-            unique
+            0 => {}
+            1 => sticky.port = unique.pop(),
+            _ => sticky.ports = Some(unique.join(",")),
         }
+    }
+    let port_list: Vec<i64> = match sticky.ports.as_ref().or(sticky.port.as_ref()) {
+        Some(list) => list.split(',').map(parse_port).collect::<Result<_, _>>()?,
+        None => Vec::new(),
     };
     let forced = given(&args.protocol);
     let many = port_list.len() > 1;

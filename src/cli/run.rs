@@ -282,7 +282,11 @@ fn service_for(args: &RunArgs, pod: &Value) -> Result<ServiceSpec, CliError> {
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
             .map(str::to_string),
-        labels: Map::new(),
+        // kubectl hands only the --labels flag to the Service, not the default `run=NAME`.
+        labels: match args.labels.as_deref().filter(|l| !l.is_empty()) {
+            Some(spec) => label_map(spec)?,
+            None => Map::new(),
+        },
         selector,
         ports: vec![expose::PortSpec {
             port: parse_port(&port)?,
