@@ -18,6 +18,7 @@ pub mod errors;
 pub(crate) mod etcdctl;
 mod events;
 mod exec;
+mod expose;
 mod get;
 mod globals;
 pub mod help;
@@ -29,6 +30,7 @@ mod openapi_probe;
 mod output;
 mod patch;
 mod rollout;
+mod run;
 mod scale;
 mod selected;
 mod set;
@@ -62,6 +64,10 @@ pub enum Command {
     Create(create::CreateArgs),
     /// Display one or many resources
     Get(get::GetArgs),
+    /// Run a particular image on the cluster
+    Run(run::RunArgs),
+    /// Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+    Expose(expose::ExposeArgs),
     /// Show details of a specific resource or group of resources
     Describe(describe::DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -120,6 +126,10 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         Command::Options(_) => completion::run_options(io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Config(args) => config::run(&cli.global, args, io),
+        // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
+        Command::Run(args) if run::is_offline(args) => {
+            run::validate(args).and_then(|()| run::run_offline(&cli.global, args, io))
+        }
         command => on_selected_cluster(&cli.global, command, io),
     };
     match result {
@@ -188,6 +198,8 @@ fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
         Command::Get(args) => get::validate(args),
+        Command::Run(args) => run::validate(args),
+        Command::Expose(args) => expose::validate(args),
         Command::Delete(args) => delete::validate(args),
         Command::Label(args) => label::validate(args, label::MetaMap::Labels),
         Command::Annotate(args) => label::validate(args, label::MetaMap::Annotations),
@@ -235,6 +247,8 @@ fn dispatch(
     };
     match command {
         Command::Create(args) => create::run(client, global, args, io),
+        Command::Run(args) => run::run(client, global, args, io),
+        Command::Expose(args) => expose::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
             get::watch(client, embedded, global, args, io)
         }

@@ -14,8 +14,9 @@ pub fn to_json(v: &Value) -> String {
     out
 }
 
-/// `to_json` with the keys in the order `v` holds them: a typed Go object (kubectl decodes
-/// some lists, such as `events`, into their Go structs) prints in its fields' order.
+/// `to_json` with the keys in the order `v` holds them: a typed Go object prints in its
+/// fields' order (lists kubectl decodes into Go structs, such as `events`, and objects it
+/// builds itself, such as `run`'s and the generators' client dry runs).
 pub fn to_json_in_order(v: &Value) -> String {
     let mut out = String::new();
     write_value(v, Some(0), false, &mut out);

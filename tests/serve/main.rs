@@ -23,6 +23,7 @@ mod protobuf;
 mod python;
 mod raw;
 mod reliability;
+mod run_expose;
 mod support;
 mod verbs;
 mod wait_events;

@@ -108,6 +108,43 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "run",
+        usage: "kubelite run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
+        examples: &[
+            ("Start a pod of nginx", "kubelite run web --image=nginx"),
+            (
+                "Start a pod listening on port 80 with a service in front of it",
+                "kubelite run web --image=nginx --port=80 --expose",
+            ),
+            (
+                "Print the pod that would be created, without any cluster",
+                "kubelite run web --image=nginx --dry-run=client -o yaml",
+            ),
+            (
+                "Run a command of your own instead of the image's",
+                "kubelite run job --image=busybox --restart=Never --command -- sleep 30",
+            ),
+        ],
+    },
+    Page {
+        path: "expose",
+        usage: "kubelite expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
+        examples: &[
+            (
+                "Put a service on port 80 in front of a deployment's pods on port 8080",
+                "kubelite expose deployment web --port=80 --target-port=8080",
+            ),
+            (
+                "Reach a pod from outside the cluster through a node port",
+                "kubelite expose pod web --type=NodePort --name=web-np",
+            ),
+            (
+                "Print the service that would be created",
+                "kubelite expose deploy web --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
         path: "scale",
         usage: "kubelite scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
         examples: &[

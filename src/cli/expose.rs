@@ -1,0 +1,542 @@
+//! `expose`: put a Service in front of a pod, deployment, replica set or service. The
+//! selector, labels, ports and protocols come from the exposed object unless flags give
+//! them; the Service is built in the field order kubectl prints.
+
+use super::errors::{CliError, api_error_text};
+use super::manifest;
+use super::output::Output;
+use super::run::{DryRun, output_format, parse_port, print_one};
+use super::{GlobalFlags, Io};
+use crate::api::options::WriteOptions;
+use crate::api::registry::{self, Resource};
+use crate::client::Client;
+use clap::Args;
+use serde_json::{Map, Value, json};
+
+#[derive(Args, Debug)]
+pub struct ExposeArgs {
+    /// (-f FILENAME | TYPE NAME | TYPE/NAME)
+    pub args: Vec<String>,
+    /// Filename, directory, or URL to files identifying the resource to expose a service
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// The port that the service should serve on. Copied from the resource being exposed, if unspecified
+    #[arg(long)]
+    pub port: Option<String>,
+    /// Name or number for the port on the container that the service should direct traffic to. Optional.
+    #[arg(long)]
+    pub target_port: Option<String>,
+    /// The network protocol for the service to be created. Default is 'TCP'.
+    #[arg(long)]
+    pub protocol: Option<String>,
+    /// The name for the newly created object.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.
+    #[arg(long = "type")]
+    pub service_type: Option<String>,
+    /// A label selector to use for this service. Only equality-based selector requirements are supported.
+    #[arg(long)]
+    pub selector: Option<String>,
+    /// Labels to apply to the service created by this call.
+    #[arg(short = 'l', long)]
+    pub labels: Option<String>,
+    /// Additional external IP address (not managed by Kubernetes) to accept for the service.
+    #[arg(long)]
+    pub external_ip: Option<String>,
+    /// If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'
+    #[arg(long)]
+    pub session_affinity: Option<String>,
+    /// ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a headless service.
+    #[arg(long)]
+    pub cluster_ip: Option<String>,
+    /// Must be "none", "server", or "client".
+    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: String,
+    /// Output format: json, yaml, name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Name of the manager used to track field ownership.
+    #[arg(long, default_value = "kubectl-expose")]
+    pub field_manager: String,
+}
+
+/// One port of the Service before names and target ports are settled.
+#[derive(Clone, Debug, Default)]
+pub struct PortSpec {
+    pub port: i64,
+    pub protocol: String,
+    /// Set when the Service has several ports (`port-N`, `port-N-proto`).
+    pub name: Option<String>,
+}
+
+/// Everything the generated Service is made of.
+#[derive(Debug, Default)]
+pub struct ServiceSpec {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub labels: Map<String, Value>,
+    pub selector: Map<String, Value>,
+    pub ports: Vec<PortSpec>,
+    pub target_port: Option<String>,
+    pub cluster_ip: Option<String>,
+    pub service_type: Option<String>,
+    pub external_ip: Option<String>,
+    pub session_affinity: Option<String>,
+}
+
+/// The Service object, in kubectl's field order.
+pub fn service(spec: &ServiceSpec) -> Value {
+    let ports: Vec<Value> = spec
+        .ports
+        .iter()
+        .map(|p| {
+            let mut port = Map::new();
+            if let Some(name) = &p.name {
+                port.insert("name".into(), json!(name));
+            }
+            port.insert("protocol".into(), json!(p.protocol));
+            port.insert("port".into(), json!(p.port));
+            let target = match spec.target_port.as_deref() {
+                Some(t) => t.parse::<i64>().map_or_else(|_| json!(t), |n| json!(n)),
+                None => json!(p.port),
+            };
+            port.insert("targetPort".into(), target);
+            Value::Object(port)
+        })
+        .collect();
+    let mut metadata = Map::new();
+    metadata.insert("name".into(), json!(spec.name));
+    if let Some(ns) = &spec.namespace {
+        metadata.insert("namespace".into(), json!(ns));
+    }
+    metadata.insert("creationTimestamp".into(), Value::Null);
+    if !spec.labels.is_empty() {
+        metadata.insert("labels".into(), Value::Object(spec.labels.clone()));
+    }
+    let mut body = Map::new();
+    if !ports.is_empty() {
+        body.insert("ports".into(), Value::Array(ports));
+    }
+    body.insert("selector".into(), Value::Object(spec.selector.clone()));
+    let some = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(|v| json!(v));
+    let ips = some(&spec.external_ip)
+        .and_then(|v| v.as_str().map(|s| json!(s.split(',').collect::<Vec<_>>())));
+    for (key, value) in [
+        ("clusterIP", some(&spec.cluster_ip)),
+        ("type", some(&spec.service_type)),
+        ("externalIPs", ips),
+        ("sessionAffinity", some(&spec.session_affinity)),
+    ] {
+        if let Some(v) = value {
+            body.insert(key.into(), v);
+        }
+    }
+    json!({
+        "kind": "Service",
+        "apiVersion": "v1",
+        "metadata": metadata,
+        "spec": body,
+        "status": {"loadBalancer": {}},
+    })
+}
+
+const NO_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+
+/// kubectl's checks of an `expose` command line before anything is requested.
+pub(super) fn validate(args: &ExposeArgs) -> Result<(), CliError> {
+    if args.args.is_empty() && args.filenames.is_empty() {
+        return Err(CliError::Raw(NO_RESOURCE.into()));
+    }
+    DryRun::parse(&args.dry_run)?;
+    output_format(args.output.as_deref())?;
+    if let Some(p) = args.port.as_deref().filter(|p| !p.is_empty()) {
+        for one in p.split(',') {
+            parse_port(one)?;
+        }
+    }
+    if let Some(l) = args.labels.as_deref().filter(|l| !l.is_empty()) {
+        equality_map(l)?;
+    }
+    if let Some(s) = args.selector.as_deref().filter(|s| !s.is_empty()) {
+        equality_map(s)?;
+    }
+    Ok(())
+}
+
+/// `k=v,k=v` (kubectl's label and selector flags for expose).
+fn equality_map(spec: &str) -> Result<Map<String, Value>, CliError> {
+    let mut map = Map::new();
+    for pair in spec.split(',') {
+        match pair.split_once('=') {
+            Some((k, v)) if !k.is_empty() => {
+                map.insert(k.to_string(), json!(v));
+            }
+            _ => return Err(CliError::message(format!("unexpected label spec: {pair}"))),
+        }
+    }
+    Ok(map)
+}
+
+/// An object to expose: its resource, namespace and name, and its body when a file gave it.
+type Named = (&'static Resource, String, String, Option<Value>);
+
+/// The objects named on the command line: `TYPE NAME`, `TYPE/NAME` or the files' documents.
+fn named_objects(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &ExposeArgs,
+) -> Result<Vec<Named>, CliError> {
+    let mut found = Vec::new();
+    if !args.filenames.is_empty() {
+        let sources = manifest::read_sources(&args.filenames, false, &mut std::io::stdin())
+            .map_err(CliError::message)?;
+        for doc in manifest::documents_for(&sources, client, global) {
+            let doc = doc.map_err(|e| CliError::Raw(e.render(false)))?;
+            let ns = doc
+                .namespace_in(global.namespace())
+                .unwrap_or("")
+                .to_string();
+            // kubectl exposes the file's object as written, without reading the server's.
+            found.push((doc.resource, ns, doc.name().to_string(), Some(doc.value)));
+        }
+        return Ok(found);
+    }
+    let targets = super::targets::resolve(client, global, &args.args)?;
+    if !targets.is_empty() && targets.iter().all(|t| t.names.is_empty()) {
+        return Err(CliError::message(
+            "resource(s) were provided, but no name was specified",
+        ));
+    }
+    for target in targets {
+        for name in target.names {
+            found.push((target.resource, global.namespace().to_string(), name, None));
+        }
+    }
+    if found.is_empty() {
+        return Err(CliError::Raw(NO_RESOURCE.into()));
+    }
+    Ok(found)
+}
+
+/// Runs a validated `expose`. As in kubectl, the selector, ports and labels found on the
+/// first object are kept for the objects after it; one object's failure does not stop the
+/// others, and the failures are reported together at the end.
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &ExposeArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let dry_run = DryRun::parse(&args.dry_run)?;
+    let output = output_format(args.output.as_deref())?;
+    let services =
+        registry::find("services").ok_or_else(|| CliError::message("no services resource"))?;
+    let mut sticky = Sticky::from_flags(args);
+    let mut errors: Vec<CliError> = Vec::new();
+    let mut printed_any = false;
+    for (resource, namespace, name, given) in named_objects(client, global, args)? {
+        let outcome = given
+            .map_or_else(|| client.get(resource, Some(&namespace), &name), Ok)
+            .map_err(CliError::from)
+            .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
+            .and_then(|spec| {
+                let service = service(&spec);
+                if dry_run == DryRun::Client {
+                    return Ok(service);
+                }
+                let opts = WriteOptions {
+                    dry_run: dry_run == DryRun::Server,
+                    field_manager: Some(args.field_manager.clone()),
+                    ..Default::default()
+                };
+                Ok(client.create(services, Some(&namespace), service, &opts)?)
+            })
+            .and_then(|made| print_one(&made, output.as_ref(), "exposed", dry_run));
+        match outcome {
+            Ok(text) => {
+                // kubectl's YAML printer opens every document after the first with `---`.
+                if printed_any && matches!(output, Some(Output::Yaml)) {
+                    let _ = io.out.write_all(b"---\n");
+                }
+                printed_any = true;
+                let _ = io.out.write_all(text.as_bytes());
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(0),
+        1 => Err(errors.remove(0)),
+        _ => {
+            // Several failures are listed one a line, without kubectl's `error: ` prefix.
+            let mut text = String::new();
+            for e in errors {
+                match e {
+                    CliError::Message(m) => text.push_str(&format!("{m}\n")),
+                    CliError::Api(api) => text.push_str(&format!("{}\n", api_error_text(&api))),
+                    CliError::Raw(t) | CliError::Partial { message: t, .. } => text.push_str(&t),
+                }
+            }
+            Err(CliError::Raw(text))
+        }
+    }
+}
+
+/// What kubectl learns from the first exposed object and keeps for the rest.
+struct Sticky {
+    selector: Option<String>,
+    /// `--port`, or the one port an object declared; once set, no object is asked again.
+    port: Option<String>,
+    /// The ports of an object that declared several; they win over `port`.
+    ports: Option<String>,
+    labels: Option<String>,
+}
+
+impl Sticky {
+    fn from_flags(args: &ExposeArgs) -> Sticky {
+        let given = |o: &Option<String>| o.clone().filter(|s| !s.is_empty());
+        Sticky {
+            selector: given(&args.selector),
+            port: given(&args.port),
+            ports: None,
+            labels: given(&args.labels),
+        }
+    }
+}
+
+/// `k=v,k=v` from a map, in its order.
+fn map_text(map: &Map<String, Value>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The exposed object's pod selector, in kubectl's words when it has none usable.
+fn selector_of(resource: &Resource, obj: &Value) -> Result<Map<String, Value>, CliError> {
+    let introspect = |what: String| {
+        CliError::message(format!(
+            "couldn't retrieve selectors via --selector flag or introspection: {what}"
+        ))
+    };
+    let map = |p: &str| obj.pointer(p).and_then(Value::as_object).cloned();
+    match resource.kind {
+        "Pod" => match map("/metadata/labels").filter(|m| !m.is_empty()) {
+            Some(m) => Ok(m),
+            None => Err(introspect(
+                "the pod has no labels and cannot be exposed".into(),
+            )),
+        },
+        "Service" => match map("/spec/selector").filter(|m| !m.is_empty()) {
+            Some(m) => Ok(m),
+            None => Err(introspect("the service has no pod selector set".into())),
+        },
+        "Deployment" | "ReplicaSet" | "ReplicationController" => {
+            let path = if resource.kind == "ReplicationController" {
+                "/spec/selector"
+            } else {
+                "/spec/selector/matchLabels"
+            };
+            let labels = map(path).filter(|m| !m.is_empty()).ok_or_else(|| {
+                introspect(format!(
+                    "invalid {}: no selectors, therefore cannot be exposed",
+                    resource.singular
+                ))
+            })?;
+            match obj
+                .pointer("/spec/selector/matchExpressions")
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+            {
+                Some(expressions) => Err(introspect(format!(
+                    "couldn't convert expressions - \"{}\" to map-based selector format",
+                    go_requirements(expressions)
+                ))),
+                None => Ok(labels),
+            }
+        }
+        _ => Err(CliError::message(format!(
+            "cannot expose a {}",
+            resource.kind
+        ))),
+    }
+}
+
+/// The ports (and each one's protocol) the exposed object declares.
+fn ports_of(resource: &Resource, obj: &Value) -> Vec<PortSpec> {
+    let from = |ports: Option<&Value>, key: &str| -> Vec<PortSpec> {
+        ports
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                Some(PortSpec {
+                    port: p.get(key)?.as_i64()?,
+                    protocol: p
+                        .get("protocol")
+                        .and_then(Value::as_str)
+                        .unwrap_or("TCP")
+                        .to_string(),
+                    name: None,
+                })
+            })
+            .collect()
+    };
+    let containers = |p: &str| -> Vec<PortSpec> {
+        obj.pointer(p)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|c| from(c.get("ports"), "containerPort"))
+            .collect()
+    };
+    match resource.kind {
+        "Pod" => containers("/spec/containers"),
+        "Service" => from(obj.pointer("/spec/ports"), "port"),
+        _ => containers("/spec/template/spec/containers"),
+    }
+}
+
+/// Settles the Service: flags (or what an earlier object settled) first, this object for
+/// the rest.
+fn spec_for(
+    resource: &Resource,
+    obj: &Value,
+    args: &ExposeArgs,
+    sticky: &mut Sticky,
+) -> Result<ServiceSpec, CliError> {
+    let given = |o: &Option<String>| o.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    if !matches!(
+        resource.kind,
+        "Pod" | "Service" | "Deployment" | "ReplicaSet" | "ReplicationController"
+    ) {
+        return Err(CliError::message(format!(
+            "cannot expose a {}",
+            resource.kind
+        )));
+    }
+    let selector = match &sticky.selector {
+        Some(s) => equality_map(s)?,
+        None => {
+            let found = selector_of(resource, obj)?;
+            sticky.selector = Some(map_text(&found));
+            found
+        }
+    };
+    let declared = ports_of(resource, obj);
+    let headless = args.cluster_ip.as_deref() == Some("None");
+    if sticky.port.is_none() {
+        let mut unique: Vec<String> = Vec::new();
+        for p in &declared {
+            if !unique.contains(&p.port.to_string()) {
+                unique.push(p.port.to_string());
+            }
+        }
+        match unique.len() {
+            0 if !headless => {
+                return Err(CliError::message(
+                    "couldn't find port via --port flag or introspection",
+                ));
+            }
+            0 => {}
+            1 => sticky.port = unique.pop(),
+            _ => sticky.ports = Some(unique.join(",")),
+        }
+    }
+    let port_list: Vec<i64> = match sticky.ports.as_ref().or(sticky.port.as_ref()) {
+        Some(list) => list.split(',').map(parse_port).collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let forced = given(&args.protocol);
+    let many = port_list.len() > 1;
+    let mut ports = Vec::new();
+    for (i, port) in port_list.iter().enumerate() {
+        let protocols: Vec<String> = match &forced {
+            Some(p) => vec![p.clone()],
+            None => {
+                let mut found: Vec<String> = Vec::new();
+                for d in declared.iter().filter(|d| d.port == *port) {
+                    if !found.contains(&d.protocol) {
+                        found.push(d.protocol.clone());
+                    }
+                }
+                if found.is_empty() {
+                    found.push("TCP".into());
+                }
+                found
+            }
+        };
+        let several = protocols.len() > 1;
+        for protocol in protocols {
+            let name = if several {
+                Some(format!("port-{}-{}", i + 1, protocol.to_ascii_lowercase()))
+            } else if many {
+                Some(format!("port-{}", i + 1))
+            } else {
+                None
+            };
+            ports.push(PortSpec {
+                port: *port,
+                protocol,
+                name,
+            });
+        }
+    }
+    let labels = match &sticky.labels {
+        Some(l) => equality_map(l)?,
+        None => {
+            let found = obj
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            if !found.is_empty() {
+                sticky.labels = Some(map_text(&found));
+            }
+            found
+        }
+    };
+    let name = given(&args.name).unwrap_or_else(|| {
+        obj.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    });
+    Ok(ServiceSpec {
+        name,
+        namespace: None,
+        labels,
+        selector,
+        ports,
+        target_port: given(&args.target_port),
+        cluster_ip: given(&args.cluster_ip),
+        service_type: given(&args.service_type),
+        external_ip: given(&args.external_ip),
+        session_affinity: given(&args.session_affinity),
+    })
+}
+
+/// Go's `%v` of `[]LabelSelectorRequirement`: `[{Key:k Operator:In Values:[a b]}]`.
+fn go_requirements(expressions: &[Value]) -> String {
+    let one = |e: &Value| {
+        let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let values: Vec<&str> = e
+            .get("values")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        format!(
+            "{{Key:{} Operator:{} Values:[{}]}}",
+            text("key"),
+            text("operator"),
+            values.join(" ")
+        )
+    };
+    format!(
+        "[{}]",
+        expressions.iter().map(one).collect::<Vec<_>>().join(" ")
+    )
+}
