@@ -33,6 +33,7 @@ mod rollout;
 mod run;
 mod scale;
 mod selected;
+mod service_object;
 mod set;
 mod targets;
 mod version;

@@ -3,8 +3,8 @@
 //! so a client dry run prints kubectl's bytes without reaching any cluster.
 
 use super::errors::CliError;
-use super::expose::{self, ServiceSpec};
 use super::output::{Output, render};
+use super::service_object::{self, ServiceSpec};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
 use crate::api::registry;
@@ -288,7 +288,7 @@ fn service_for(args: &RunArgs, pod: &Value) -> Result<ServiceSpec, CliError> {
             None => Map::new(),
         },
         selector,
-        ports: vec![expose::PortSpec {
+        ports: vec![service_object::PortSpec {
             port: parse_port(&port)?,
             protocol: "TCP".into(),
             name: None,
@@ -342,7 +342,7 @@ fn run_with(
     let mut printed = String::new();
     if args.expose {
         let spec = service_for(args, &created)?;
-        let service = expose::service(&spec);
+        let service = service_object::service(&spec);
         let created_service = match (client, dry_run) {
             (Some(c), DryRun::None | DryRun::Server) => {
                 let services = registry::find("services")

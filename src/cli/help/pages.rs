@@ -436,6 +436,47 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "wait",
+        usage: "kubelite wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
+        examples: &[
+            (
+                "Until the pod reports the Ready condition",
+                "kubelite wait --for=condition=Ready pod/myapp-pod",
+            ),
+            (
+                "Until every deployment in the namespace is Available, for at most a minute",
+                "kubelite wait --for=condition=Available deployment --all --timeout=60s",
+            ),
+            (
+                "Until a field holds a value",
+                "kubelite wait --for=jsonpath='{.status.phase}'=Running pod/myapp-pod",
+            ),
+            (
+                "Until the pod is gone",
+                "kubelite wait --for=delete pod/myapp-pod --timeout=30s",
+            ),
+        ],
+    },
+    Page {
+        path: "events",
+        usage: "kubelite events [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file] [--for TYPE/NAME] [--watch] [--types=Normal,Warning] [options]",
+        examples: &[
+            (
+                "The events of the current namespace, oldest first",
+                "kubelite events",
+            ),
+            (
+                "Only warnings, in every namespace",
+                "kubelite events --types=Warning -A",
+            ),
+            (
+                "What happened to one pod, then whatever happens next",
+                "kubelite events --for pod/myapp-pod --watch",
+            ),
+            ("The events as YAML", "kubelite events -o yaml"),
+        ],
+    },
+    Page {
         path: "serve",
         usage: "kubelite serve [flags] [options]",
         examples: &[(
