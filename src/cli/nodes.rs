@@ -90,11 +90,13 @@ pub fn dry_run(value: &str, err: Option<&mut dyn std::io::Write>) -> Result<DryR
     Ok(DryRun::Client)
 }
 
-/// kubectl's aggregate of per-node errors: none, one as it is, several in brackets.
+/// kubectl's report of per-node errors: one as `error: ...`, several one a line, bare.
 pub fn aggregate(errors: Vec<String>) -> Result<i32, CliError> {
     match errors.len() {
         0 => Ok(0),
         1 => Err(CliError::message(errors.concat())),
-        _ => Err(CliError::message(format!("[{}]", errors.join(", ")))),
+        _ => Err(CliError::Raw(
+            errors.iter().map(|e| format!("{e}\n")).collect(),
+        )),
     }
 }

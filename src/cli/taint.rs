@@ -69,10 +69,19 @@ fn plan(args: &TaintArgs) -> Result<Plan, CliError> {
     }
     let (add, remove) = taint_spec::parse_all(&specs).map_err(|e| usage(&e))?;
     let kind = resources[0].to_lowercase();
-    if crate::api::registry::find(&kind) != Some(nodes::resource()) {
-        return Err(CliError::message(format!(
-            "invalid resource type {kind}, only node types are supported"
-        )));
+    match crate::api::registry::find(&kind) {
+        Some(r) if r == nodes::resource() => {}
+        Some(_) => {
+            return Err(CliError::message(format!(
+                "invalid resource type {kind}, only node types are supported"
+            )));
+        }
+        // kubectl's REST mapper error, printed without `error: `.
+        None => {
+            return Err(CliError::Raw(format!(
+                "the server doesn't have a resource type {kind:?}\n"
+            )));
+        }
     }
     let conflicts: Vec<String> = remove
         .iter()
@@ -127,15 +136,11 @@ pub fn run(client: &dyn Client, args: &TaintArgs, io: &mut Io) -> Result<i32, Cl
     let mut errors = Vec::new();
     for node in nodes::read(client, &selection)? {
         match taint_one(client, &node, &plan, args, dry_run) {
+            // kubectl's taint printer says nothing of a dry run.
             Ok(operation) => {
-                let _ = writeln!(
-                    io.out,
-                    "node/{} {operation}{}",
-                    nodes::name(&node),
-                    dry_run.suffix()
-                );
+                let _ = writeln!(io.out, "node/{} {operation}", nodes::name(&node));
             }
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
     nodes::aggregate(errors)
@@ -148,7 +153,7 @@ fn taint_one(
     plan: &Plan,
     args: &TaintArgs,
     dry_run: DryRun,
-) -> Result<&'static str, String> {
+) -> Result<&'static str, Vec<String>> {
     let name = nodes::name(node);
     let old: Vec<Value> = node
         .pointer("/spec/taints")
@@ -164,10 +169,10 @@ fn taint_one(
             .map(|n| n.key.as_str())
             .collect();
         if !existing.is_empty() {
-            return Err(format!(
+            return Err(vec![format!(
                 "node {name} already has {} taint(s) with same effect(s) and --overwrite is false",
                 existing.join(",")
-            ));
+            )]);
         }
     }
     // kubectl's reorganizeTaints: the new taints first, then the old ones they do not
@@ -191,10 +196,8 @@ fn taint_one(
             problems.push(format!("taint {:?} not found", r.short()));
         }
     }
-    match problems.len() {
-        0 => {}
-        1 => return Err(problems.concat()),
-        _ => return Err(format!("[{}]", problems.join(", "))),
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let operation = if (added && deleted) || args.overwrite {
         "modified"
@@ -207,9 +210,10 @@ fn taint_one(
         let opts = WriteOptions {
             dry_run: dry_run == DryRun::Server,
             field_manager: Some(args.field_manager.clone()),
+            field_validation: Some("Strict"),
             ..Default::default()
         };
-        let patch = taints_patch(&old, &new);
+        let patch = taints_patch(&new);
         client
             .patch(
                 nodes::resource(),
@@ -219,7 +223,7 @@ fn taint_one(
                 &patch,
                 &opts,
             )
-            .map_err(|e| api_error_text(&e))?;
+            .map_err(|e| vec![api_error_text(&e)])?;
     }
     Ok(operation)
 }
@@ -238,37 +242,12 @@ fn taint_json(t: &Taint) -> Value {
     Value::Object(m)
 }
 
-/// The two-way strategic merge patch from `old` to `new` taints, as kubectl computes it:
-/// `key` is the list's merge key, so changed items carry their key, vanished ones a
-/// `$patch: delete`, and `$setElementOrder/taints` the new order.
-fn taints_patch(old: &[Value], new: &[Value]) -> Value {
+/// kubectl's patch: `spec.taints` is replaced whole (the list has no merge key), or
+/// dropped when no taint is left.
+fn taints_patch(new: &[Value]) -> Value {
     if new.is_empty() {
-        return json!({"spec": {"taints": null}});
+        json!({"spec": {"taints": null}})
+    } else {
+        json!({"spec": {"taints": new}})
     }
-    let mut items = Vec::new();
-    for n in new {
-        let key = text(n, "key");
-        match old.iter().find(|o| text(o, "key") == key) {
-            Some(o) if o == n => {}
-            Some(o) => {
-                let mut diff = Map::new();
-                diff.insert("key".into(), json!(key));
-                for field in ["effect", "timeAdded", "value"] {
-                    if n.get(field) != o.get(field) {
-                        diff.insert(field.into(), n.get(field).cloned().unwrap_or(Value::Null));
-                    }
-                }
-                items.push(Value::Object(diff));
-            }
-            None => items.push(n.clone()),
-        }
-    }
-    for o in old {
-        let key = text(o, "key");
-        if !new.iter().any(|n| text(n, "key") == key) {
-            items.push(json!({"$patch": "delete", "key": key}));
-        }
-    }
-    let order: Vec<Value> = new.iter().map(|n| json!({"key": text(n, "key")})).collect();
-    json!({"spec": {"$setElementOrder/taints": order, "taints": items}})
 }

@@ -469,9 +469,9 @@ fn evict(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response,
         body_value(req, "an Eviction")?
     };
     if body.pointer("/metadata/name").and_then(Value::as_str) != Some(name) {
-        return Err(ApiError::bad_request(format!(
-            "name in URL does not match name in Eviction object"
-        )));
+        return Err(ApiError::bad_request(
+            "name in URL does not match name in Eviction object".to_string(),
+        ));
     }
     let options = &body["deleteOptions"];
     let opts = DeleteOptions {

@@ -19,6 +19,7 @@ mod compat;
 mod exec;
 mod kubectl;
 mod limits;
+mod node_verbs;
 mod protobuf;
 mod python;
 mod raw;
