@@ -158,6 +158,9 @@ fn bash_completes_what_the_cluster_holds() {
         bash("kubelite get nodes -n team node"),
         ["node01", "node02"]
     );
+    // cordon and uncordon name nodes without a type.
+    assert_eq!(bash("kubelite cordon node"), ["node01", "node02"]);
+    assert_eq!(bash("kubelite uncordon m"), ["master"]);
 }
 
 #[test]

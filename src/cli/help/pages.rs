@@ -380,6 +380,58 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "cordon",
+        usage: "kubelite cordon NODE [options]",
+        examples: &[
+            (
+                "Keep new pods off node01; those already there stay",
+                "kubelite cordon node01",
+            ),
+            (
+                "Cordon every worker node",
+                "kubelite cordon -l '!node-role.kubernetes.io/control-plane'",
+            ),
+        ],
+    },
+    Page {
+        path: "uncordon",
+        usage: "kubelite uncordon NODE [options]",
+        examples: &[(
+            "Let the scheduler use node01 again",
+            "kubelite uncordon node01",
+        )],
+    },
+    Page {
+        path: "taint",
+        usage: "kubelite taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
+        examples: &[
+            (
+                "Only pods tolerating gpu=true may be scheduled on node01",
+                "kubelite taint nodes node01 gpu=true:NoSchedule",
+            ),
+            (
+                "Also remove the pods already there that do not tolerate it",
+                "kubelite taint nodes node01 gpu=true:NoExecute",
+            ),
+            (
+                "Change the value of an existing taint",
+                "kubelite taint nodes node01 gpu=false:NoSchedule --overwrite",
+            ),
+            (
+                "Remove the gpu taint with the NoSchedule effect",
+                "kubelite taint nodes node01 gpu:NoSchedule-",
+            ),
+            (
+                "Remove every taint keyed gpu, whatever its effect",
+                "kubelite taint nodes node01 gpu-",
+            ),
+            (
+                "Taint the nodes with a label",
+                "kubelite taint nodes -l disk=ssd maintenance:PreferNoSchedule",
+            ),
+        ],
+    },
+    Page {
         path: "options",
         usage: "kubelite options [flags]",
         examples: &[("The flags every command takes", "kubelite options")],
