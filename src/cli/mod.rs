@@ -15,6 +15,8 @@ mod describe;
 mod diagnostics_golden;
 mod discovery;
 pub mod docs;
+mod drain;
+mod drain_pods;
 pub mod errors;
 pub(crate) mod etcdctl;
 mod exec;
@@ -86,6 +88,8 @@ pub enum Command {
     Cordon(cordon::CordonArgs),
     /// Mark node as schedulable
     Uncordon(cordon::CordonArgs),
+    /// Drain node in preparation for maintenance
+    Drain(drain::DrainArgs),
     /// Update the taints on one or more nodes
     Taint(taint::TaintArgs),
     /// Stop or start a node's kubelet (kubelite's own verb)
@@ -204,6 +208,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Cordon(args) => cordon::validate(args, cordon::Direction::Cordon),
         Command::Uncordon(args) => cordon::validate(args, cordon::Direction::Uncordon),
         Command::Taint(args) => taint::validate(args),
+        Command::Drain(args) => drain::validate(args),
         _ => Ok(()),
     }
 }
@@ -264,6 +269,7 @@ fn dispatch(
         Command::Cordon(args) => cordon::run(client, args, cordon::Direction::Cordon, io),
         Command::Uncordon(args) => cordon::run(client, args, cordon::Direction::Uncordon, io),
         Command::Taint(args) => taint::run(client, args, io),
+        Command::Drain(args) => drain::run(client, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(

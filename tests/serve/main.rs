@@ -16,6 +16,7 @@ mod auth_plugins;
 mod auth_support;
 mod bombs;
 mod compat;
+mod drain;
 mod exec;
 mod kubectl;
 mod limits;

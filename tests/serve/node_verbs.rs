@@ -47,7 +47,7 @@ const STEPS: &[&[&str]] = &[
 ];
 
 /// klog's header (`W1206 05:35:01.119420    5246 `) carries the time and process id.
-fn normalized(stderr: &str) -> String {
+pub(super) fn normalized(stderr: &str) -> String {
     stderr
         .lines()
         .map(|l| match l.split_once("] ") {
@@ -62,7 +62,7 @@ fn normalized(stderr: &str) -> String {
 
 /// Every node's name, `unschedulable` and taints, one line each; the times taints were
 /// added (by the node lifecycle controller) are left out.
-fn node_state(get: impl Fn(&[&str]) -> Run) -> String {
+pub(super) fn node_state(get: impl Fn(&[&str]) -> Run) -> String {
     let text = get(&[
         "get",
         "nodes",

@@ -402,6 +402,28 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "drain",
+        usage: "kubelite drain NODE [options]",
+        examples: &[
+            (
+                "Move node01's pods elsewhere before taking it down",
+                "kubelite drain node01 --ignore-daemonsets",
+            ),
+            (
+                "Also remove pods without a controller and pods with emptyDir volumes",
+                "kubelite drain node01 --ignore-daemonsets --force --delete-emptydir-data",
+            ),
+            (
+                "See which pods would go, changing nothing",
+                "kubelite drain node01 --ignore-daemonsets --dry-run=client",
+            ),
+            (
+                "Give up if the pods are not gone within two minutes",
+                "kubelite drain node01 --ignore-daemonsets --timeout=2m",
+            ),
+        ],
+    },
+    Page {
         path: "taint",
         usage: "kubelite taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
         examples: &[
