@@ -158,6 +158,10 @@ fn bash_completes_what_the_cluster_holds() {
         bash("kubelite get nodes -n team node"),
         ["node01", "node02"]
     );
+    // cordon, uncordon and drain name nodes without a type.
+    assert_eq!(bash("kubelite cordon node"), ["node01", "node02"]);
+    assert_eq!(bash("kubelite uncordon m"), ["master"]);
+    assert_eq!(bash("kubelite drain node0"), ["node01", "node02"]);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod checkpoint;
 pub(crate) mod codec;
 mod create;
 mod delete;
+mod eviction;
 mod exec;
 mod guarded;
 pub mod managed;

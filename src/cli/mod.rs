@@ -7,6 +7,7 @@ mod cluster_info;
 pub mod complete;
 mod completion;
 mod config;
+mod cordon;
 mod create;
 mod delete;
 mod describe;
@@ -14,6 +15,8 @@ mod describe;
 mod diagnostics_golden;
 mod discovery;
 pub mod docs;
+mod drain;
+mod drain_pods;
 pub mod errors;
 pub(crate) mod etcdctl;
 mod events;
@@ -26,6 +29,7 @@ mod label;
 mod logs;
 mod manifest;
 mod node;
+mod nodes;
 mod openapi_probe;
 mod output;
 mod patch;
@@ -35,6 +39,8 @@ mod scale;
 mod selected;
 mod service_object;
 mod set;
+mod taint;
+mod taint_spec;
 mod targets;
 mod version;
 mod wait;
@@ -91,6 +97,14 @@ pub enum Command {
     Set(set::SetArgs),
     /// Print the logs for a container in a pod
     Logs(logs::LogsArgs),
+    /// Mark node as unschedulable
+    Cordon(cordon::CordonArgs),
+    /// Mark node as schedulable
+    Uncordon(cordon::CordonArgs),
+    /// Drain node in preparation for maintenance
+    Drain(drain::DrainArgs),
+    /// Update the taints on one or more nodes
+    Taint(taint::TaintArgs),
     /// Stop or start a node's kubelet (kubelite's own verb)
     Node(node::NodeArgs),
     /// Execute a command in a container
@@ -212,6 +226,10 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Set(args) => set::validate(args),
         Command::Logs(args) => logs::validate(args),
         Command::Exec(args) => exec::validate(args),
+        Command::Cordon(args) => cordon::validate(args, cordon::Direction::Cordon),
+        Command::Uncordon(args) => cordon::validate(args, cordon::Direction::Uncordon),
+        Command::Taint(args) => taint::validate(args),
+        Command::Drain(args) => drain::validate(args),
         _ => Ok(()),
     }
 }
@@ -273,6 +291,10 @@ fn dispatch(
         Command::Set(args) => set::run(client, global, args, io),
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),
+        Command::Cordon(args) => cordon::run(client, args, cordon::Direction::Cordon, io),
+        Command::Uncordon(args) => cordon::run(client, args, cordon::Direction::Uncordon, io),
+        Command::Taint(args) => taint::run(client, args, io),
+        Command::Drain(args) => drain::run(client, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(

@@ -168,6 +168,10 @@ impl Client for Embedded {
         self.server.bind(namespace, pod, node)
     }
 
+    fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError> {
+        self.server.evict(namespace, pod, opts)
+    }
+
     fn watch(
         &self,
         r: &Resource,

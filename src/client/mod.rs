@@ -120,6 +120,10 @@ pub trait Client {
     /// PodScheduled=True), as kube-scheduler does.
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError>;
 
+    /// `pods/eviction`: a policy/v1 Eviction of one pod, as `kubectl drain` sends it (the
+    /// pod is deleted with `opts` unless a disruption budget forbids it).
+    fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError>;
+
     /// Changes after `since`, and the resourceVersion to continue from.
     fn watch(
         &self,

@@ -513,6 +513,34 @@ impl Client for Remote {
         Ok(())
     }
 
+    fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError> {
+        let path = format!(
+            "/api/v1/namespaces/{}/pods/{}/eviction",
+            encode(namespace),
+            encode(pod)
+        );
+        // kubectl's body: the Eviction with its DeleteOptions (dry run and grace period
+        // only when asked for).
+        let mut delete_options = serde_json::Map::new();
+        if let Some(g) = opts.grace_period_seconds {
+            delete_options.insert("gracePeriodSeconds".into(), g.into());
+        }
+        if opts.dry_run {
+            delete_options.insert("dryRun".into(), serde_json::json!(["All"]));
+        }
+        let eviction = serde_json::json!({
+            "kind": "Eviction", "apiVersion": "policy/v1",
+            "metadata": {"name": pod, "namespace": namespace, "creationTimestamp": null},
+            "deleteOptions": delete_options,
+        });
+        self.call(json_body(
+            self.request(Method::POST, &path, &[]),
+            "application/json",
+            &eviction,
+        ))?;
+        Ok(())
+    }
+
     fn create(
         &self,
         r: &'static Resource,

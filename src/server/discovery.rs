@@ -17,6 +17,8 @@ fn subresources(
     match r.plural {
         "pods" => vec![
             ("binding", "", "Binding", &["create"]),
+            // Advertised so that `kubectl drain` evicts rather than deletes.
+            ("eviction", "policy", "Eviction", &["create"]),
             ("log", "", "Pod", &["get"]),
             status,
         ],

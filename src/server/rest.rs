@@ -152,6 +152,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::POST, Some(name), Some("binding")) if r.plural == "pods" => {
             bind(state, ns.unwrap_or("default"), name, req)
         }
+        (&Method::POST, Some(name), Some("eviction")) if r.plural == "pods" => {
+            evict(state, ns.unwrap_or("default"), name, req)
+        }
         (_, Some(name), Some("scale")) if matches!(r.plural, "deployments" | "replicasets") => {
             super::scale::handle(state, r, ns, name, req)
         }
@@ -451,6 +454,37 @@ fn bind(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response, 
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::bad_request("the Binding has no target.name"))?;
     state.client.server().bind(ns, name, node)?;
+    state.control.written();
+    Ok(json(
+        201,
+        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+    ))
+}
+
+/// `pods/eviction`: the body is a policy/v1 Eviction naming the pod, with DeleteOptions.
+fn evict(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response, ApiError> {
+    let body = if super::protobuf::is_protobuf(req.header("content-type")) {
+        super::protobuf::body_to_json(&req.body)?
+    } else {
+        body_value(req, "an Eviction")?
+    };
+    if body.pointer("/metadata/name").and_then(Value::as_str) != Some(name) {
+        return Err(ApiError::bad_request(
+            "name in URL does not match name in Eviction object".to_string(),
+        ));
+    }
+    let options = &body["deleteOptions"];
+    let opts = DeleteOptions {
+        dry_run: req.param("dryRun") == Some("All")
+            || options["dryRun"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| x == "All")),
+        grace_period_seconds: options["gracePeriodSeconds"]
+            .as_i64()
+            .map(|g| g.min(MAX_GRACE_SECONDS)),
+        propagation_policy: options["propagationPolicy"].as_str().map(str::to_string),
+    };
+    state.client.server().evict(ns, name, &opts)?;
     state.control.written();
     Ok(json(
         201,

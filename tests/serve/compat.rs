@@ -542,6 +542,7 @@ fn exec_stdin_sent_as_text_frames_reaches_the_command() {
 
 /// `kubectl drain --dry-run=server` sends its DeleteOptions in protobuf: each delete is
 /// accepted (it was a 400 `not valid JSON`) and, being a dry run, deletes nothing.
+/// (`--disable-eviction`: serve advertises `pods/eviction`, which kubectl would use instead.)
 #[test]
 fn kubectl_drain_dry_run_server_deletes_with_protobuf_options() {
     require_kubectl!();
@@ -563,6 +564,7 @@ fn kubectl_drain_dry_run_server_deletes_with_protobuf_options() {
         "drain",
         "node01",
         "--dry-run=server",
+        "--disable-eviction",
         "--ignore-daemonsets",
         "--force",
         "--timeout=3s",

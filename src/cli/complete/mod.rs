@@ -153,7 +153,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["set", _] => Want::Target(Types::PodTemplate, false),
         ["exec" | "logs" | "attach" | "port-forward"] => Want::Pod,
         ["completion"] => Want::Shell,
-        ["node", _] => Want::Node,
+        ["node", _] | ["cordon" | "uncordon" | "drain"] => Want::Node,
         _ => return None,
     })
 }

@@ -417,6 +417,80 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "cordon",
+        usage: "kubelite cordon NODE [options]",
+        examples: &[
+            (
+                "Keep new pods off node01; those already there stay",
+                "kubelite cordon node01",
+            ),
+            (
+                "Cordon every worker node",
+                "kubelite cordon -l '!node-role.kubernetes.io/control-plane'",
+            ),
+        ],
+    },
+    Page {
+        path: "uncordon",
+        usage: "kubelite uncordon NODE [options]",
+        examples: &[(
+            "Let the scheduler use node01 again",
+            "kubelite uncordon node01",
+        )],
+    },
+    Page {
+        path: "drain",
+        usage: "kubelite drain NODE [options]",
+        examples: &[
+            (
+                "Move node01's pods elsewhere before taking it down",
+                "kubelite drain node01 --ignore-daemonsets",
+            ),
+            (
+                "Also remove pods without a controller and pods with emptyDir volumes",
+                "kubelite drain node01 --ignore-daemonsets --force --delete-emptydir-data",
+            ),
+            (
+                "See which pods would go, changing nothing",
+                "kubelite drain node01 --ignore-daemonsets --dry-run=client",
+            ),
+            (
+                "Give up if the pods are not gone within two minutes",
+                "kubelite drain node01 --ignore-daemonsets --timeout=2m",
+            ),
+        ],
+    },
+    Page {
+        path: "taint",
+        usage: "kubelite taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
+        examples: &[
+            (
+                "Only pods tolerating gpu=true may be scheduled on node01",
+                "kubelite taint nodes node01 gpu=true:NoSchedule",
+            ),
+            (
+                "Also remove the pods already there that do not tolerate it",
+                "kubelite taint nodes node01 gpu=true:NoExecute",
+            ),
+            (
+                "Change the value of an existing taint",
+                "kubelite taint nodes node01 gpu=false:NoSchedule --overwrite",
+            ),
+            (
+                "Remove the gpu taint with the NoSchedule effect",
+                "kubelite taint nodes node01 gpu:NoSchedule-",
+            ),
+            (
+                "Remove every taint keyed gpu, whatever its effect",
+                "kubelite taint nodes node01 gpu-",
+            ),
+            (
+                "Taint the nodes with a label",
+                "kubelite taint nodes -l disk=ssd maintenance:PreferNoSchedule",
+            ),
+        ],
+    },
+    Page {
         path: "options",
         usage: "kubelite options [flags]",
         examples: &[("The flags every command takes", "kubelite options")],
