@@ -373,30 +373,26 @@ fn masked(server: &Server, kind: &str, namespace: &str, name: &str) -> Value {
         let spec = v["spec"].as_object_mut().expect("spec");
         spec.remove("clusterIP");
         spec.remove("clusterIPs");
-        for p in spec
-            .get_mut("ports")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            p.as_object_mut().expect("port").remove("nodePort");
-        }
+        remove_in_items(spec, "ports", "nodePort");
     } else {
         // Where the scheduler put the pod and what its kubelet reported differ by nature.
         v.as_object_mut().expect("pod").remove("status");
         let spec = v["spec"].as_object_mut().expect("spec");
         spec.remove("nodeName");
         spec.remove("volumes");
-        for c in spec
-            .get_mut("containers")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            c.as_object_mut().expect("container").remove("volumeMounts");
-        }
+        remove_in_items(spec, "containers", "volumeMounts");
     }
     v
+}
+
+/// Removes `field` from every object of the list `spec[list]` (if there is one).
+fn remove_in_items(spec: &mut serde_json::Map<String, Value>, list: &str, field: &str) {
+    let items = spec.get_mut(list).and_then(Value::as_array_mut);
+    for item in items.into_iter().flatten() {
+        if let Some(item) = item.as_object_mut() {
+            item.remove(field);
+        }
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! struct's order, empty optional fields left out, timestamps always present (null when
 //! unset), `source` and the reporting fields always present.
 
+use crate::api::defaults::order::OBJECT_META;
 use serde_json::{Map, Value};
 
 /// Copies `keys` from `from` in this order; absent ones are left out.
@@ -14,23 +15,6 @@ fn ordered(from: &Value, keys: &[&str]) -> Map<String, Value> {
     }
     out
 }
-
-const OBJECT_META: &[&str] = &[
-    "name",
-    "generateName",
-    "namespace",
-    "selfLink",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "labels",
-    "annotations",
-    "ownerReferences",
-    "finalizers",
-];
 
 const OBJECT_REFERENCE: &[&str] = &[
     "kind",
