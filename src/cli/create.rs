@@ -18,7 +18,11 @@ use std::io::IsTerminal;
 const BATCH: usize = 256;
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct CreateArgs {
+    /// A generator: build one object from flags instead of reading manifests.
+    #[command(subcommand)]
+    pub generator: Option<super::generators::Generator>,
     /// Filename, directory, or URL to files to use to create the resource
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -48,6 +52,9 @@ enum DryRun {
 
 /// kubectl's check of a `create` command line before anything is read or requested.
 pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
+    if let Some(g) = &args.generator {
+        return super::generators::validate(g);
+    }
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
@@ -61,6 +68,9 @@ pub fn run(
     args: &CreateArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if let Some(g) = &args.generator {
+        return super::generators::run(Some(client), global, g, io);
+    }
     let dry_run = match args.dry_run.as_str() {
         "none" => DryRun::None,
         "client" => DryRun::Client,
@@ -124,7 +134,7 @@ pub fn run(
 
 /// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
 /// duplicate fields.
-fn field_validation(validate: &str) -> Option<&'static str> {
+pub(super) fn field_validation(validate: &str) -> Option<&'static str> {
     match validate {
         "strict" | "true" => Some("Strict"),
         "warn" => Some("Warn"),

@@ -17,6 +17,7 @@ pub mod docs;
 pub mod errors;
 pub(crate) mod etcdctl;
 mod exec;
+mod generators;
 mod get;
 mod globals;
 pub mod help;
@@ -114,6 +115,12 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         Command::Options(_) => completion::run_options(io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Config(args) => config::run(&cli.global, args, io),
+        // `create <generator> --dry-run=client` builds and prints without any cluster.
+        Command::Create(create::CreateArgs {
+            generator: Some(g), ..
+        }) if g.offline() => {
+            generators::validate(g).and_then(|()| generators::run(None, &cli.global, g, io))
+        }
         command => on_selected_cluster(&cli.global, command, io),
     };
     match result {

@@ -9,20 +9,36 @@ use serde_json::{Number, Value};
 /// Render `v` exactly as `kubectl -o json` does (with the trailing newline).
 pub fn to_json(v: &Value) -> String {
     let mut out = String::new();
-    write_value(v, Some(0), &mut out);
+    write_value(v, Some(0), Keys::Sorted, &mut out);
     out.push('\n');
     out
+}
+
+/// `kubectl -o json` of a typed object kubectl built itself (`create <generator>`): Go
+/// writes a struct's fields in declaration order, which `v`'s key order already holds.
+pub fn to_json_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(v, Some(0), Keys::AsGiven, &mut out);
+    out.push('\n');
+    out
+}
+
+/// Map keys as Go's encoder writes them: sorted for maps, declaration order for structs.
+#[derive(Clone, Copy)]
+enum Keys {
+    Sorted,
+    AsGiven,
 }
 
 /// Go's `json.Marshal`: compact, keys sorted, no trailing newline.
 pub fn to_json_compact(v: &Value) -> String {
     let mut out = String::new();
-    write_value(v, None, &mut out);
+    write_value(v, None, Keys::Sorted, &mut out);
     out
 }
 
 /// `indent`: current depth for pretty output, `None` for compact.
-fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
+fn write_value(v: &Value, indent: Option<usize>, keys: Keys, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -39,7 +55,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                     out.push(',');
                 }
                 newline(indent.map(|d| d + 1), out);
-                write_value(item, indent.map(|d| d + 1), out);
+                write_value(item, indent.map(|d| d + 1), keys, out);
             }
             newline(indent, out);
             out.push(']');
@@ -50,7 +66,9 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 return;
             }
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            if let Keys::Sorted = keys {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (k, val)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -62,7 +80,7 @@ fn write_value(v: &Value, indent: Option<usize>, out: &mut String) {
                 if indent.is_some() {
                     out.push(' ');
                 }
-                write_value(val, indent.map(|d| d + 1), out);
+                write_value(val, indent.map(|d| d + 1), keys, out);
             }
             newline(indent, out);
             out.push('}');

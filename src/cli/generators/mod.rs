@@ -1,0 +1,467 @@
+//! `create <generator>`: kubectl's generators (deployment, service, configmap, secret
+//! generic, namespace, serviceaccount) build one object from flags and create it.
+//! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
+
+mod objects;
+mod sources;
+
+use super::errors::{CliError, api_error_text};
+use super::output::{Output, render};
+use super::{GlobalFlags, Io};
+use crate::api::options::WriteOptions;
+use crate::api::registry::{self, Resource};
+use crate::client::{Client, NewObject};
+use crate::print::name::name_line;
+use clap::{Args, Subcommand};
+use serde_json::Value;
+
+#[derive(Subcommand, Debug)]
+pub enum Generator {
+    /// Create a deployment with the specified name
+    #[command(visible_alias = "deploy")]
+    Deployment(DeploymentArgs),
+    /// Create a service using a specified subcommand
+    #[command(visible_alias = "svc")]
+    Service(ServiceArgs),
+    /// Create a config map from a local file, directory or literal value
+    #[command(name = "configmap", visible_alias = "cm")]
+    ConfigMap(DataArgs),
+    /// Create a secret using a specified subcommand
+    Secret(SecretArgs),
+    /// Create a namespace with the specified name
+    #[command(visible_alias = "ns")]
+    Namespace(NameArgs),
+    /// Create a service account with the specified name
+    #[command(name = "serviceaccount", visible_alias = "sa")]
+    ServiceAccount(NameArgs),
+}
+
+/// The flags every generator shares.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Must be "none", "server", or "client".
+    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: String,
+    /// Output format: json, yaml, name, jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Name of the manager used to track field ownership.
+    #[arg(long, default_value = "kubectl-create")]
+    pub field_manager: String,
+    /// Schema validation: strict, warn, ignore (kubelite validates on the server).
+    #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
+    pub validate: String,
+}
+
+#[derive(Args, Debug)]
+pub struct NameArgs {
+    /// NAME
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct DeploymentArgs {
+    /// NAME
+    pub names: Vec<String>,
+    /// Image names to run. A deployment can have multiple images set for multi-container pod.
+    #[arg(long = "image")]
+    pub images: Vec<String>,
+    /// Number of replicas to create. Default is 1.
+    #[arg(short = 'r', long, default_value_t = 1, allow_negative_numbers = true)]
+    pub replicas: i32,
+    /// The containerPort that this deployment exposes.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub port: i32,
+    /// The command the first container runs (after `--`).
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct DataArgs {
+    /// NAME
+    pub names: Vec<String>,
+    /// Key file can be specified using its file path, in which case file basename will be used as key, or optionally with a key and file path, in which case the given key will be used.
+    #[arg(long = "from-file")]
+    pub files: Vec<String>,
+    /// Specify a key and literal value to insert (i.e. mykey=somevalue)
+    #[arg(long = "from-literal")]
+    pub literals: Vec<String>,
+    /// Specify the path to a file to read lines of key=val pairs.
+    #[arg(long = "from-env-file")]
+    pub env_files: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct SecretArgs {
+    #[command(subcommand)]
+    pub kind: SecretKind,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretKind {
+    /// Create a secret from a local file, directory, or literal value
+    Generic(GenericSecretArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GenericSecretArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The type of secret to create
+    #[arg(long = "type", default_value = "")]
+    pub secret_type: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ServiceArgs {
+    #[command(subcommand)]
+    pub kind: ServiceKind,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ServiceKind {
+    /// Create a ClusterIP service
+    #[command(name = "clusterip")]
+    ClusterIp(ServicePortsArgs),
+    /// Create a NodePort service
+    #[command(name = "nodeport")]
+    NodePort(ServicePortsArgs),
+    /// Create a LoadBalancer service
+    #[command(name = "loadbalancer")]
+    LoadBalancer(ServicePortsArgs),
+    /// Create an ExternalName service
+    #[command(name = "externalname")]
+    ExternalName(ServicePortsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServicePortsArgs {
+    /// NAME
+    pub names: Vec<String>,
+    /// Port pairs can be specified as '<port>:<targetPort>'.
+    #[arg(long, value_delimiter = ',')]
+    pub tcp: Vec<String>,
+    /// Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).
+    #[arg(long = "clusterip")]
+    pub cluster_ip: Option<String>,
+    /// Port used to expose the service on each node in a cluster.
+    #[arg(long, default_value_t = 0)]
+    pub node_port: i64,
+    /// External name of service
+    #[arg(long)]
+    pub external_name: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+impl Generator {
+    /// The command's name in kubectl's usage hints, its NAME arguments and shared flags.
+    fn parts(&self) -> (&'static str, &[String], &Common) {
+        match self {
+            Generator::Deployment(a) => ("deployment", &a.names, &a.common),
+            Generator::ConfigMap(a) => ("configmap", &a.names, &a.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Generic(a),
+            }) => ("secret generic", &a.data.names, &a.data.common),
+            Generator::Namespace(a) => ("namespace", &a.names, &a.common),
+            Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
+            Generator::Service(ServiceArgs { kind }) => match kind {
+                ServiceKind::ClusterIp(a) => ("service clusterip", &a.names, &a.common),
+                ServiceKind::NodePort(a) => ("service nodeport", &a.names, &a.common),
+                ServiceKind::LoadBalancer(a) => ("service loadbalancer", &a.names, &a.common),
+                ServiceKind::ExternalName(a) => ("service externalname", &a.names, &a.common),
+            },
+        }
+    }
+
+    /// `--dry-run=client`: the object is only built and printed, with no cluster.
+    pub fn offline(&self) -> bool {
+        self.parts().2.dry_run == "client"
+    }
+}
+
+fn dry_run(common: &Common) -> Result<DryRun, CliError> {
+    match common.dry_run.as_str() {
+        "none" => Ok(DryRun::None),
+        "client" => Ok(DryRun::Client),
+        "server" => Ok(DryRun::Server),
+        other => Err(CliError::message(format!(
+            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+fn output(common: &Common) -> Result<Option<Output>, CliError> {
+    let Some(spec) = common.output.as_deref() else {
+        return Ok(None);
+    };
+    match Output::parse(Some(spec)) {
+        Ok(out @ (Output::Yaml | Output::Json | Output::Name | Output::JsonPath(_))) => {
+            Ok(Some(out))
+        }
+        _ => Err(CliError::message(format!(
+            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        ))),
+    }
+}
+
+/// kubectl's checks of a generator's command line, in its order: required flags, then the
+/// NAME, then the flag combinations.
+pub fn validate(g: &Generator) -> Result<(), CliError> {
+    let (command, names, common) = g.parts();
+    match g {
+        Generator::Deployment(a) if a.images.is_empty() => {
+            return Err(CliError::message("required flag(s) \"image\" not set"));
+        }
+        Generator::Service(ServiceArgs {
+            kind: ServiceKind::ExternalName(a),
+        }) if a.external_name.is_none() => {
+            return Err(CliError::message(
+                "required flag(s) \"external-name\" not set",
+            ));
+        }
+        _ => {}
+    }
+    if names.len() != 1 {
+        return Err(CliError::Raw(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create {command} -h' for help and examples\n",
+            names.len()
+        )));
+    }
+    dry_run(common)?;
+    output(common)?;
+    match g {
+        Generator::Deployment(a) if a.images.len() > 1 && !a.command.is_empty() => Err(
+            CliError::message("cannot specify multiple --image options and command"),
+        ),
+        Generator::ConfigMap(a)
+        | Generator::Secret(SecretArgs {
+            kind: SecretKind::Generic(GenericSecretArgs { data: a, .. }),
+        }) => sources::validate(&data_sources(a)).map_err(CliError::message),
+        Generator::Service(ServiceArgs { kind }) => match kind {
+            ServiceKind::ExternalName(_) => Ok(()),
+            ServiceKind::ClusterIp(a) if a.cluster_ip.as_deref() == Some("None") => Ok(()),
+            ServiceKind::ClusterIp(a) | ServiceKind::NodePort(a) | ServiceKind::LoadBalancer(a)
+                if a.tcp.is_empty() =>
+            {
+                Err(CliError::message(
+                    "at least one tcp port specifier must be provided",
+                ))
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn data_sources(a: &DataArgs) -> sources::Sources<'_> {
+    sources::Sources {
+        files: &a.files,
+        literals: &a.literals,
+        env_files: &a.env_files,
+    }
+}
+
+/// Builds the object the generator describes, and the resource it belongs to.
+fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Resource), String> {
+    let (_, names, _) = g.parts();
+    let name = names[0].as_str();
+    let (object, plural) = match g {
+        Generator::Deployment(a) => {
+            let spec = objects::DeploymentSpec {
+                name,
+                namespace,
+                images: &a.images,
+                replicas: a.replicas,
+                port: i64::from(a.port),
+                command: &a.command,
+            };
+            (
+                objects::deployment(&spec, &container_names(&a.images)),
+                "deployments",
+            )
+        }
+        Generator::ConfigMap(a) => {
+            let data = sources::read(&data_sources(a), sources::Target::ConfigMap, name)?;
+            (objects::config_map(name, namespace, &data), "configmaps")
+        }
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Generic(s),
+        }) => {
+            let data = sources::read(&data_sources(&s.data), sources::Target::Secret, name)?;
+            (
+                objects::secret(name, namespace, &data, &s.secret_type),
+                "secrets",
+            )
+        }
+        Generator::Namespace(_) => (objects::namespace(name), "namespaces"),
+        Generator::ServiceAccount(_) => {
+            (objects::service_account(name, namespace), "serviceaccounts")
+        }
+        Generator::Service(ServiceArgs { kind }) => (service(kind, name, namespace)?, "services"),
+    };
+    let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
+    Ok((object, resource))
+}
+
+/// Container names from images; a repeated name gets kubectl's random suffix.
+fn container_names(images: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for image in images {
+        let mut n = objects::container_name(image);
+        if names.contains(&n) {
+            n = format!("{n}-{}", random_suffix());
+        }
+        names.push(n);
+    }
+    names
+}
+
+/// Five characters from kubectl's suffix alphabet (no vowels, no look-alikes).
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (0..5)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            char::from(ALPHABET[((seed >> 33) % ALPHABET.len() as u128) as usize])
+        })
+        .collect()
+}
+
+fn service(kind: &ServiceKind, name: &str, namespace: Option<&str>) -> Result<Value, String> {
+    let (type_name, a) = match kind {
+        ServiceKind::ClusterIp(a) => ("ClusterIP", a),
+        ServiceKind::NodePort(a) => ("NodePort", a),
+        ServiceKind::LoadBalancer(a) => ("LoadBalancer", a),
+        ServiceKind::ExternalName(a) => ("ExternalName", a),
+    };
+    let ports = a
+        .tcp
+        .iter()
+        .map(|t| tcp_port(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let is = |k: &str| k == type_name;
+    Ok(objects::service(&objects::ServiceSpec {
+        name,
+        namespace,
+        kind: type_name,
+        ports: &ports,
+        cluster_ip: a.cluster_ip.as_deref().filter(|_| is("ClusterIP")),
+        node_port: if is("NodePort") { a.node_port } else { 0 },
+        external_name: a.external_name.as_deref().filter(|_| is("ExternalName")),
+    }))
+}
+
+/// `port[:target]`: the target is a number or a named port.
+fn tcp_port(spec: &str) -> Result<objects::TcpPort, String> {
+    let (port_text, target_text) = spec.split_once(':').unwrap_or((spec, spec));
+    let port: u16 = port_text
+        .parse()
+        .map_err(|_| format!("strconv.ParseUint: parsing \"{port_text}\": invalid syntax"))?;
+    let target = match target_text.parse::<i32>() {
+        Ok(n) => Value::from(n),
+        Err(_) => Value::from(target_text),
+    };
+    let name = if port_text == target_text {
+        port_text.to_string()
+    } else {
+        format!("{port_text}-{target_text}")
+    };
+    Ok(objects::TcpPort { port, target, name })
+}
+
+/// The error kubectl wraps a failed create in, per generator.
+fn create_failure(g: &Generator, e: &crate::api::status::ApiError) -> CliError {
+    let text = api_error_text(e);
+    match g {
+        Generator::Namespace(_) | Generator::Service(_) => CliError::Api(e.clone()),
+        Generator::Deployment(_) => {
+            CliError::message(format!("failed to create deployment: {text}"))
+        }
+        Generator::ConfigMap(_) => CliError::message(format!("failed to create configmap: {text}")),
+        Generator::Secret(_) => CliError::message(format!("failed to create secret {text}")),
+        Generator::ServiceAccount(_) => {
+            CliError::message(format!("failed to create serviceaccount: {text}"))
+        }
+    }
+}
+
+/// Runs a validated generator. `client` is `None` for `--dry-run=client`, which never
+/// needs a cluster.
+pub fn run(
+    client: Option<&dyn Client>,
+    global: &GlobalFlags,
+    g: &Generator,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let (_, _, common) = g.parts();
+    let dry_run = dry_run(common)?;
+    let output = output(common)?;
+    // kubectl puts the namespace into the object only when `-n` names it.
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let (object, resource) = build(g, explicit_ns).map_err(CliError::message)?;
+    let object = match (dry_run, client) {
+        (DryRun::Client, _) | (_, None) => object,
+        (_, Some(client)) => {
+            let opts = WriteOptions {
+                dry_run: dry_run == DryRun::Server,
+                field_manager: Some(common.field_manager.clone()),
+                field_validation: super::create::field_validation(&common.validate),
+                ..Default::default()
+            };
+            let new = NewObject {
+                resource,
+                namespace: resource.namespaced.then(|| global.namespace().to_string()),
+                object,
+            };
+            let mut results = client.create_many(vec![new], &opts);
+            match results.pop() {
+                Some(Ok(created)) => created,
+                Some(Err(e)) => return Err(create_failure(g, &e)),
+                None => return Err(CliError::message("the server returned no result")),
+            }
+        }
+    };
+    let text = match output {
+        // The object kubectl built keeps its Go field order in JSON.
+        Some(Output::Json) if dry_run == DryRun::Client => {
+            crate::print::json::to_json_in_order(&object)
+        }
+        Some(o) => render(&o, vec![(object, resource)], true, false, false)?,
+        None => {
+            let n = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let suffix = match dry_run {
+                DryRun::None => "",
+                DryRun::Client => " (dry run)",
+                DryRun::Server => " (server dry run)",
+            };
+            format!(
+                "{} created{suffix}\n",
+                name_line(resource.singular, resource.group, n)
+            )
+        }
+    };
+    let _ = io.out.write_all(text.as_bytes());
+    let _ = io.out.flush();
+    Ok(0)
+}
