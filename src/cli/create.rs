@@ -18,7 +18,6 @@ use std::io::IsTerminal;
 const BATCH: usize = 256;
 
 #[derive(Args, Debug)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct CreateArgs {
     /// A generator: build one object from flags instead of reading manifests.
     #[command(subcommand)]
@@ -50,9 +49,40 @@ enum DryRun {
     Server,
 }
 
+impl CreateArgs {
+    /// Flags written before a generator's name (`create --dry-run=client deployment ...`)
+    /// are the generator's, as cobra parses them; the generator's own win.
+    pub(super) fn hand_down(&mut self) {
+        let Some(g) = &mut self.generator else {
+            return;
+        };
+        let c = g.common_mut();
+        if c.dry_run == "none" {
+            c.dry_run.clone_from(&self.dry_run);
+        }
+        if c.output.is_none() {
+            c.output.clone_from(&self.output);
+        }
+        if c.field_manager == "kubectl-create" {
+            c.field_manager.clone_from(&self.field_manager);
+        }
+        if c.validate == "strict" {
+            c.validate.clone_from(&self.validate);
+        }
+    }
+}
+
 /// kubectl's check of a `create` command line before anything is read or requested.
 pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
     if let Some(g) = &args.generator {
+        // Generators take no manifests: kubectl knows no -f on them.
+        if !args.filenames.is_empty() || args.recursive {
+            let flag = if args.filenames.is_empty() { 'R' } else { 'f' };
+            return Err(CliError::Raw(format!(
+                "Error: unknown shorthand flag: '{flag}' in -{flag}\nSee 'kubelite create {} --help' for usage.\n",
+                g.command_name()
+            )));
+        }
         return super::generators::validate(g);
     }
     if args.filenames.is_empty() {

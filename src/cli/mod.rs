@@ -107,7 +107,10 @@ pub enum Command {
 pub use crate::programs::Io;
 
 /// Runs a parsed command line and returns the exit status.
-pub fn run(cli: Cli, io: &mut Io) -> i32 {
+pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
+    if let Command::Create(args) = &mut cli.command {
+        args.hand_down();
+    }
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),

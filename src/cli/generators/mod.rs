@@ -161,6 +161,18 @@ pub struct ServicePortsArgs {
     pub common: Common,
 }
 
+impl ServiceKind {
+    /// The Service's `spec.type`.
+    fn type_name(&self) -> &'static str {
+        match self {
+            ServiceKind::ClusterIp(_) => "ClusterIP",
+            ServiceKind::NodePort(_) => "NodePort",
+            ServiceKind::LoadBalancer(_) => "LoadBalancer",
+            ServiceKind::ExternalName(_) => "ExternalName",
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum DryRun {
     None,
@@ -185,6 +197,30 @@ impl Generator {
                 ServiceKind::LoadBalancer(a) => ("service loadbalancer", &a.names, &a.common),
                 ServiceKind::ExternalName(a) => ("service externalname", &a.names, &a.common),
             },
+        }
+    }
+
+    /// The command's path below `create`, as kubectl's hints name it.
+    pub fn command_name(&self) -> &'static str {
+        self.parts().0
+    }
+
+    /// The shared flags, for `create`'s own to be handed down to.
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            Generator::Deployment(a) => &mut a.common,
+            Generator::ConfigMap(a) => &mut a.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Generic(a),
+            }) => &mut a.data.common,
+            Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
+            Generator::Service(ServiceArgs {
+                kind:
+                    ServiceKind::ClusterIp(a)
+                    | ServiceKind::NodePort(a)
+                    | ServiceKind::LoadBalancer(a)
+                    | ServiceKind::ExternalName(a),
+            }) => &mut a.common,
         }
     }
 
@@ -238,7 +274,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
     }
     if names.len() != 1 {
         return Err(CliError::Raw(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create {command} -h' for help and examples\n",
+            "error: exactly one NAME is required, got {}\nSee 'kubelite create {command} -h' for help and examples\n",
             names.len()
         )));
     }
@@ -318,17 +354,20 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
     Ok((object, resource))
 }
 
-/// Container names from images; a repeated name gets kubectl's random suffix.
+/// Container names from images; a name that needed `_` replaced gets kubectl's random
+/// suffix (repeated names are left as they are, as kubectl leaves them).
 fn container_names(images: &[String]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for image in images {
-        let mut n = objects::container_name(image);
-        if names.contains(&n) {
-            n = format!("{n}-{}", random_suffix());
-        }
-        names.push(n);
-    }
-    names
+    images
+        .iter()
+        .map(|image| {
+            let n = objects::container_name(image);
+            if objects::needed_sanitizing(image) {
+                format!("{n}-{}", random_suffix())
+            } else {
+                n
+            }
+        })
+        .collect()
 }
 
 /// Five characters from kubectl's suffix alphabet (no vowels, no look-alikes).
@@ -346,12 +385,11 @@ fn random_suffix() -> String {
 }
 
 fn service(kind: &ServiceKind, name: &str, namespace: Option<&str>) -> Result<Value, String> {
-    let (type_name, a) = match kind {
-        ServiceKind::ClusterIp(a) => ("ClusterIP", a),
-        ServiceKind::NodePort(a) => ("NodePort", a),
-        ServiceKind::LoadBalancer(a) => ("LoadBalancer", a),
-        ServiceKind::ExternalName(a) => ("ExternalName", a),
-    };
+    let type_name = kind.type_name();
+    let (ServiceKind::ClusterIp(a)
+    | ServiceKind::NodePort(a)
+    | ServiceKind::LoadBalancer(a)
+    | ServiceKind::ExternalName(a)) = kind;
     let ports = a
         .tcp
         .iter()
@@ -387,11 +425,20 @@ fn tcp_port(spec: &str) -> Result<objects::TcpPort, String> {
     Ok(objects::TcpPort { port, target, name })
 }
 
-/// The error kubectl wraps a failed create in, per generator.
+/// The error kubectl wraps a failed create in, per generator. Wrapped, a server's error is
+/// its bare message (Go's `%v` of it); a failure before any answer keeps kubectl's words.
 fn create_failure(g: &Generator, e: &crate::api::status::ApiError) -> CliError {
-    let text = api_error_text(e);
+    let text = if e.code == 0 {
+        api_error_text(e)
+    } else {
+        e.message.clone()
+    };
     match g {
-        Generator::Namespace(_) | Generator::Service(_) => CliError::Api(e.clone()),
+        Generator::Namespace(_) => CliError::Api(e.clone()),
+        Generator::Service(ServiceArgs { kind }) => CliError::message(format!(
+            "failed to create {} service: {text}",
+            kind.type_name()
+        )),
         Generator::Deployment(_) => {
             CliError::message(format!("failed to create deployment: {text}"))
         }

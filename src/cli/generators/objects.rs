@@ -85,6 +85,13 @@ pub fn container_name(image: &str) -> String {
     no_digest.replace('_', "-")
 }
 
+/// kubectl adds a random suffix to a container name it had to change.
+pub fn needed_sanitizing(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let no_tag = last.split(':').next().unwrap_or(last);
+    no_tag.split('@').next().unwrap_or(no_tag).contains('_')
+}
+
 pub fn namespace(name: &str) -> Value {
     json!({
         "kind": "Namespace",

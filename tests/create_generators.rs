@@ -1,0 +1,377 @@
+//! `create <generator>` against the real kubectl 1.32: `--dry-run=client` output bytes, errors
+//! and exit codes offline (kubectl pointed at an unreachable server, kubelite at a home that
+//! must never be created), and real creates through `kubelite serve` compared with kubectl's.
+
+// Shared with the serve suite; this file uses only part of it.
+#[allow(dead_code)]
+#[path = "serve/support.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::{BIN, Run, Server, TempDir, kubectl_available};
+
+/// Command lines (after `create`); each runs with `--dry-run=client` and every `-o`.
+const OFFLINE: &[&str] = &[
+    "deployment web --image=nginx",
+    "deploy web --image=nginx --image=busybox:1.36 --image=reg.io:5000/team/app@sha256:ab --image=nginx --replicas=3 --port=80 -n apps",
+    "deployment web --image=nginx --port=8080 -r 0 -- sleep 10",
+    "namespace team-a",
+    "ns team-a -n ignored",
+    "serviceaccount robot",
+    "sa robot -n apps",
+    "configmap cfg --from-literal=a=b --from-literal=c=d=e",
+    "cm cfg --from-file=plain.txt --from-file=renamed=plain.txt --from-file=blob.bin -n apps",
+    "cm cfg --from-env-file=vars.env",
+    "secret generic creds --from-literal=user=admin --from-file=plain.txt --type=example.com/token",
+    "secret generic creds --from-env-file=vars.env --from-env-file=more.env",
+    "secret generic creds --from-file=blob.bin",
+    "service clusterip front --tcp=80:8080 --tcp=443",
+    "svc clusterip headless --clusterip=None",
+    "svc nodeport np --tcp=80:8080,81 --node-port=30001",
+    "svc loadbalancer lb --tcp=80:http",
+    "svc externalname ext --external-name=db.example.com",
+    // Flags before the generator's name are the generator's, as cobra parses them.
+    "-n apps deployment web --image=nginx",
+    "--dry-run=client -o json sa robot",
+];
+
+/// Command lines kubectl refuses offline; stderr and exit code must match.
+const OFFLINE_ERRORS: &[&str] = &[
+    "deployment --image=x",
+    "deployment a b --image=x",
+    "deployment a --image=x --image=y -- sleep",
+    "cm cfg --from-literal=novalue",
+    "cm cfg --from-literal==v",
+    "cm cfg --from-literal=a=1 --from-literal=a=2",
+    "cm cfg --from-file=k=plain.txt=1",
+    "cm cfg --from-file=missing.txt",
+    "cm cfg --from-env-file=vars.env --from-literal=a=b",
+    "cm cfg --from-env-file=bad.env",
+    "svc clusterip front",
+    "svc nodeport np --tcp=x",
+    "deployment web --image=nginx --dry-run=bogus",
+    "deployment web --image=nginx -o wide",
+];
+
+/// Command lines clap rejects before any generator runs: unknown generators and flags.
+const USAGE_ERRORS: &[&str] = &[
+    "create foo",
+    "create foo bar -n x",
+    "create -n x foo",
+    "create service foo",
+    "create svc foo bar",
+    "create secret foo",
+    "create deployment web --image=x --bogus",
+    "create deploy web --image=x -Z",
+    "create svc clusterip a --tcp=1 --bogus=1",
+    "create secret generic s --nope",
+    "create --bogus",
+    "create deployment web --image",
+    "create -f x.yaml deployment web --image=x",
+];
+
+/// kubectl's stderr with kubelite's name where kubelite names itself.
+fn as_kubelite(stderr: &str) -> String {
+    stderr
+        .replace("See 'kubectl ", "See 'kubelite ")
+        .replace("for \"kubectl", "for \"kubelite")
+}
+
+/// A directory of source files and a kubeconfig whose server nobody listens on.
+fn workspace() -> TempDir {
+    let dir = TempDir::new("generators");
+    let d = &dir.0;
+    std::fs::write(d.join("plain.txt"), "hello\nworld\n").unwrap();
+    std::fs::write(d.join("blob.bin"), [0u8, 159, 146, 150, 255, 10]).unwrap();
+    std::fs::write(
+        d.join("vars.env"),
+        "\u{feff}A=1\n# comment\n  B= spaced value \n\nC=x=y\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("more.env"), "D=4\n").unwrap();
+    std::fs::write(d.join("bad.env"), "export E=5\n").unwrap();
+    std::fs::write(
+        d.join("kubeconfig"),
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \"https://127.0.0.1:1\"}\n  name: x\ncontexts:\n- context: {cluster: x, user: u}\n  name: x\ncurrent-context: x\nusers:\n- name: u\n  user: {token: t}\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn run(program: &str, dir: &Path, args: &[&str]) -> Run {
+    Command::new(program)
+        .current_dir(dir)
+        .env("KUBECONFIG", dir.join("kubeconfig"))
+        .env("KUBELITE_HOME", dir.join("never-created"))
+        .args(args)
+        .output()
+        .expect("run")
+        .into()
+}
+
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+/// The command line with `--dry-run=client` and `-o` put before any `--`.
+fn offline_args<'a>(line: &'a str, output: Option<&'a str>) -> Vec<&'a str> {
+    let all = words(line);
+    let split = all.iter().position(|w| *w == "--").unwrap_or(all.len());
+    let mut args = vec!["create"];
+    args.extend_from_slice(&all[..split]);
+    if !line.contains("--dry-run") {
+        args.push("--dry-run=client");
+    }
+    if let Some(o) = output {
+        args.extend(["-o", o]);
+    }
+    args.extend_from_slice(&all[split..]);
+    args
+}
+
+#[test]
+fn dry_run_client_output_is_kubectls_bytes_offline() {
+    if !kubectl_available() {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+        return;
+    }
+    let ws = workspace();
+    let mut diffs = Vec::new();
+    for line in OFFLINE {
+        for output in [Some("yaml"), Some("json"), Some("name"), None] {
+            let args = offline_args(line, output);
+            let want = run("kubectl", &ws.0, &args);
+            let got = run(BIN, &ws.0, &args);
+            assert_eq!(want.code, 0, "kubectl {args:?}: {}", want.stderr);
+            if (want.stdout.as_str(), want.code) != (got.stdout.as_str(), got.code) {
+                diffs.push(format!(
+                    "{args:?}\n--- kubectl\n{}--- kubelite (exit {})\n{}{}",
+                    want.stdout, got.code, got.stdout, got.stderr
+                ));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    assert!(
+        !ws.0.join("never-created").exists(),
+        "--dry-run=client created KUBELITE_HOME"
+    );
+}
+
+#[test]
+fn offline_errors_are_kubectls() {
+    if !kubectl_available() {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+        return;
+    }
+    let ws = workspace();
+    let mut diffs = Vec::new();
+    for line in OFFLINE_ERRORS {
+        let output = (!line.contains(" -o ")).then_some("yaml");
+        let args = offline_args(line, output);
+        let want = run("kubectl", &ws.0, &args);
+        let got = run(BIN, &ws.0, &args);
+        assert_eq!(want.code, 1, "kubectl {args:?} should fail");
+        let want_err = as_kubelite(&want.stderr);
+        let same = want.code == got.code && want_err == got.stderr && got.stdout.is_empty();
+        if !same {
+            diffs.push(format!(
+                "{args:?}\n--- kubectl (exit {})\n{want_err}--- kubelite (exit {})\n{}",
+                want.code, got.code, got.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    // kubectl's missing required flag is a klog line with a timestamp; the words must match.
+    let got = run(BIN, &ws.0, &offline_args("deployment web", None));
+    assert_eq!(got.code, 1);
+    assert_eq!(got.stderr, "error: required flag(s) \"image\" not set\n");
+    // A container name kubectl had to change gets a random suffix.
+    let got = run(
+        BIN,
+        &ws.0,
+        &offline_args("deployment web --image=my_app", Some("yaml")),
+    );
+    let line = got.stdout.lines().find(|l| l.contains("- image: my_app"));
+    assert!(line.is_some(), "{}", got.stdout);
+    let name = got
+        .stdout
+        .lines()
+        .find(|l| l.trim().starts_with("name: my-app-"));
+    assert_eq!(
+        name.map(|l| l.trim().len()),
+        Some("name: my-app-xxxxx".len()),
+        "{}",
+        got.stdout
+    );
+    assert!(!ws.0.join("never-created").exists());
+}
+
+#[test]
+fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
+    if !kubectl_available() {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+        return;
+    }
+    let ws = workspace();
+    let mut diffs = Vec::new();
+    for line in USAGE_ERRORS {
+        let args = words(line);
+        let want = run("kubectl", &ws.0, &args);
+        let got = run(BIN, &ws.0, &args);
+        assert_eq!(want.code, 1, "kubectl {line} should fail: {}", want.stderr);
+        let want_err = as_kubelite(&want.stderr);
+        if (want_err.as_str(), want.code) != (got.stderr.as_str(), got.code)
+            || !got.stdout.is_empty()
+        {
+            diffs.push(format!(
+                "{line}\n--- kubectl (exit {})\n{want_err}--- kubelite (exit {})\n{}{}",
+                want.code, got.code, got.stdout, got.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    // A group without its subcommand: kubectl prints the group's help as an error.
+    for group in ["service", "secret"] {
+        let got = run(BIN, &ws.0, &["create", group]);
+        assert_eq!(got.code, 1, "create {group}");
+        assert!(got.stdout.is_empty(), "create {group}: {}", got.stdout);
+        assert!(
+            got.stderr.contains("Available Commands:\n"),
+            "create {group}: {}",
+            got.stderr
+        );
+    }
+    assert!(!ws.0.join("never-created").exists());
+}
+
+/// What may differ between two objects created a moment apart.
+fn masked(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).expect("json");
+    let meta = v["metadata"].as_object_mut().expect("metadata");
+    for key in ["uid", "resourceVersion", "creationTimestamp", "namespace"] {
+        meta.remove(key);
+    }
+    // Controllers race the comparison: keep only what `create` itself wrote.
+    if let Some(annotations) = meta.get_mut("annotations").and_then(|a| a.as_object_mut()) {
+        annotations.remove("deployment.kubernetes.io/revision");
+        if annotations.is_empty() {
+            meta.remove("annotations");
+        }
+    }
+    if let Some(fields) = meta.get_mut("managedFields").and_then(|m| m.as_array_mut()) {
+        fields.retain(|f| f["manager"] == "kubectl-create");
+        for f in fields.iter_mut() {
+            f.as_object_mut().unwrap().remove("time");
+        }
+        assert_eq!(fields.len(), 1, "one entry by kubectl-create");
+    }
+    if let Some(obj) = v.as_object_mut() {
+        obj.remove("status");
+    }
+    v
+}
+
+#[test]
+fn real_creates_through_serve_match_kubectls() {
+    if !kubectl_available() {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    let kubelite = |args: &[&str]| -> Run {
+        Command::new(BIN)
+            .current_dir(&ws.0)
+            .env("KUBELITE_HOME", &server.home.0)
+            .env_remove("KUBECONFIG")
+            .args(args)
+            .output()
+            .expect("run kubelite")
+            .into()
+    };
+    let kubectl = |args: &[&str]| -> Run { server.kubectl_in(args, Some(&ws.0)) };
+    kubectl(&["create", "namespace", "by-kubectl"]).ok("namespace");
+    kubectl(&["create", "namespace", "by-kubelite"]).ok("namespace");
+    let cases: &[(&str, &str)] = &[
+        (
+            "deployment web --image=nginx --replicas=2 --port=80",
+            "deployment/web",
+        ),
+        (
+            "configmap cfg --from-literal=a=b --from-file=plain.txt --from-file=blob.bin",
+            "configmap/cfg",
+        ),
+        (
+            "secret generic creds --from-env-file=vars.env --type=example.com/token",
+            "secret/creds",
+        ),
+        ("serviceaccount robot", "serviceaccount/robot"),
+        ("service nodeport np --tcp=80:8080", "service/np"),
+    ];
+    for (line, object) in cases {
+        let w = words(line);
+        let in_ns = |ns: &'static str| {
+            let mut a = vec!["create"];
+            a.extend_from_slice(&w);
+            a.extend(["-n", ns]);
+            a
+        };
+        let want = kubectl(&in_ns("by-kubectl"));
+        let got = kubelite(&in_ns("by-kubelite"));
+        assert_eq!(
+            (want.stdout.as_str(), want.code),
+            (got.stdout.as_str(), got.code),
+            "create {line}: {}",
+            got.stderr
+        );
+        let get = |ns| {
+            kubectl(&[
+                "get",
+                object,
+                "-n",
+                ns,
+                "-o",
+                "json",
+                "--show-managed-fields",
+            ])
+            .ok("get")
+        };
+        let (a, b) = (get("by-kubectl"), get("by-kubelite"));
+        let (mut a, mut b) = (masked(&a), masked(&b));
+        // Node ports are allocated one per service.
+        for v in [&mut a, &mut b] {
+            if let Some(p) = v.pointer_mut("/spec/ports/0/nodePort") {
+                *p = serde_json::Value::Null;
+            }
+            if let Some(spec) = v["spec"].as_object_mut() {
+                spec.remove("clusterIP");
+                spec.remove("clusterIPs");
+            }
+        }
+        assert_eq!(a, b, "create {line}: objects differ");
+        // Creating it again: the server's AlreadyExists, wrapped as kubectl wraps it.
+        let want = kubectl(&in_ns("by-kubectl"));
+        let got = kubelite(&in_ns("by-kubelite"));
+        assert_eq!(want.code, 1);
+        assert_eq!(
+            (want.stderr.replace("by-kubectl", "NS"), want.code),
+            (got.stderr.replace("by-kubelite", "NS"), got.code),
+            "second create {line}"
+        );
+    }
+    // Cluster-scoped, and a server-side dry run that must not persist.
+    let want = kubectl(&["create", "namespace", "made-by-kubectl"]);
+    let got = kubelite(&["create", "namespace", "made-by-kubelite"]);
+    assert_eq!(
+        want.stdout.replace("kubectl", "X"),
+        got.stdout.replace("kubelite", "X")
+    );
+    let got = kubelite(&["create", "sa", "ghost", "--dry-run=server"]);
+    assert_eq!(
+        got.stdout,
+        "serviceaccount/ghost created (server dry run)\n"
+    );
+    assert_eq!(kubectl(&["get", "sa", "ghost"]).code, 1);
+}
