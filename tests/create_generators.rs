@@ -65,6 +65,10 @@ const USAGE_ERRORS: &[&str] = &[
     "create deployment web --image=x --bogus",
     "create deploy web --image=x -Z",
     "create svc clusterip a --tcp=1 --bogus=1",
+    // Each service type takes only its own flag.
+    "create svc clusterip a --tcp=1 --node-port=30001",
+    "create svc nodeport a --tcp=1 --clusterip=None",
+    "create svc loadbalancer a --tcp=1 --external-name=x",
     "create secret generic s --nope",
     "create --bogus",
     "create deployment web --image",

@@ -91,3 +91,14 @@ pub struct WatchEvent {
     pub kind: &'static str,
     pub object: serde_json::Value,
 }
+
+/// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
+/// duplicate fields.
+pub fn field_validation(validate: &str) -> Option<&'static str> {
+    match validate {
+        "strict" | "true" => Some("Strict"),
+        "warn" => Some("Warn"),
+        "ignore" | "false" => Some("Ignore"),
+        _ => None,
+    }
+}

@@ -6,7 +6,7 @@ use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
 use super::output::{Output, render};
 use super::{GlobalFlags, Io};
-use crate::api::options::WriteOptions;
+use crate::api::options::{WriteOptions, field_validation};
 use crate::client::{Client, NewObject};
 use crate::print::name;
 use clap::Args;
@@ -160,17 +160,6 @@ pub fn run(
     }
     batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
-}
-
-/// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
-/// duplicate fields.
-pub(super) fn field_validation(validate: &str) -> Option<&'static str> {
-    match validate {
-        "strict" | "true" => Some("Strict"),
-        "warn" => Some("Warn"),
-        "ignore" | "false" => Some("Ignore"),
-        _ => None,
-    }
 }
 
 /// kubectl refuses a document whose namespace contradicts `-n`.

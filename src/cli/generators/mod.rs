@@ -3,6 +3,7 @@
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
 mod objects;
+mod service;
 mod sources;
 
 use super::errors::{CliError, api_error_text};
@@ -14,25 +15,26 @@ use crate::client::{Client, NewObject};
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use serde_json::Value;
+use service::ServiceArgs;
 
 #[derive(Subcommand, Debug)]
 pub enum Generator {
     /// Create a deployment with the specified name
-    #[command(visible_alias = "deploy")]
+    #[command(alias = "deploy")]
     Deployment(DeploymentArgs),
     /// Create a service using a specified subcommand
-    #[command(visible_alias = "svc")]
+    #[command(alias = "svc")]
     Service(ServiceArgs),
     /// Create a config map from a local file, directory or literal value
-    #[command(name = "configmap", visible_alias = "cm")]
+    #[command(name = "configmap", alias = "cm")]
     ConfigMap(DataArgs),
     /// Create a secret using a specified subcommand
     Secret(SecretArgs),
     /// Create a namespace with the specified name
-    #[command(visible_alias = "ns")]
+    #[command(alias = "ns")]
     Namespace(NameArgs),
     /// Create a service account with the specified name
-    #[command(name = "serviceaccount", visible_alias = "sa")]
+    #[command(name = "serviceaccount", alias = "sa")]
     ServiceAccount(NameArgs),
 }
 
@@ -119,60 +121,6 @@ pub struct GenericSecretArgs {
     pub secret_type: String,
 }
 
-#[derive(Args, Debug)]
-pub struct ServiceArgs {
-    #[command(subcommand)]
-    pub kind: ServiceKind,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ServiceKind {
-    /// Create a ClusterIP service
-    #[command(name = "clusterip")]
-    ClusterIp(ServicePortsArgs),
-    /// Create a NodePort service
-    #[command(name = "nodeport")]
-    NodePort(ServicePortsArgs),
-    /// Create a LoadBalancer service
-    #[command(name = "loadbalancer")]
-    LoadBalancer(ServicePortsArgs),
-    /// Create an ExternalName service
-    #[command(name = "externalname")]
-    ExternalName(ServicePortsArgs),
-}
-
-#[derive(Args, Debug)]
-pub struct ServicePortsArgs {
-    /// NAME
-    pub names: Vec<String>,
-    /// Port pairs can be specified as '<port>:<targetPort>'.
-    #[arg(long, value_delimiter = ',')]
-    pub tcp: Vec<String>,
-    /// Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).
-    #[arg(long = "clusterip")]
-    pub cluster_ip: Option<String>,
-    /// Port used to expose the service on each node in a cluster.
-    #[arg(long, default_value_t = 0)]
-    pub node_port: i64,
-    /// External name of service
-    #[arg(long)]
-    pub external_name: Option<String>,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-impl ServiceKind {
-    /// The Service's `spec.type`.
-    fn type_name(&self) -> &'static str {
-        match self {
-            ServiceKind::ClusterIp(_) => "ClusterIP",
-            ServiceKind::NodePort(_) => "NodePort",
-            ServiceKind::LoadBalancer(_) => "LoadBalancer",
-            ServiceKind::ExternalName(_) => "ExternalName",
-        }
-    }
-}
-
 #[derive(Clone, Copy, PartialEq)]
 enum DryRun {
     None,
@@ -191,12 +139,10 @@ impl Generator {
             }) => ("secret generic", &a.data.names, &a.data.common),
             Generator::Namespace(a) => ("namespace", &a.names, &a.common),
             Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
-            Generator::Service(ServiceArgs { kind }) => match kind {
-                ServiceKind::ClusterIp(a) => ("service clusterip", &a.names, &a.common),
-                ServiceKind::NodePort(a) => ("service nodeport", &a.names, &a.common),
-                ServiceKind::LoadBalancer(a) => ("service loadbalancer", &a.names, &a.common),
-                ServiceKind::ExternalName(a) => ("service externalname", &a.names, &a.common),
-            },
+            Generator::Service(ServiceArgs { kind }) => {
+                let b = kind.base();
+                (kind.command_name(), &b.names, &b.common)
+            }
         }
     }
 
@@ -214,13 +160,7 @@ impl Generator {
                 kind: SecretKind::Generic(a),
             }) => &mut a.data.common,
             Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
-            Generator::Service(ServiceArgs {
-                kind:
-                    ServiceKind::ClusterIp(a)
-                    | ServiceKind::NodePort(a)
-                    | ServiceKind::LoadBalancer(a)
-                    | ServiceKind::ExternalName(a),
-            }) => &mut a.common,
+            Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
 
@@ -263,12 +203,10 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::Deployment(a) if a.images.is_empty() => {
             return Err(CliError::message("required flag(s) \"image\" not set"));
         }
-        Generator::Service(ServiceArgs {
-            kind: ServiceKind::ExternalName(a),
-        }) if a.external_name.is_none() => {
-            return Err(CliError::message(
-                "required flag(s) \"external-name\" not set",
-            ));
+        Generator::Service(ServiceArgs { kind }) => {
+            if let Some(missing) = kind.missing_flag() {
+                return Err(CliError::message(missing));
+            }
         }
         _ => {}
     }
@@ -288,18 +226,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         | Generator::Secret(SecretArgs {
             kind: SecretKind::Generic(GenericSecretArgs { data: a, .. }),
         }) => sources::validate(&data_sources(a)).map_err(CliError::message),
-        Generator::Service(ServiceArgs { kind }) => match kind {
-            ServiceKind::ExternalName(_) => Ok(()),
-            ServiceKind::ClusterIp(a) if a.cluster_ip.as_deref() == Some("None") => Ok(()),
-            ServiceKind::ClusterIp(a) | ServiceKind::NodePort(a) | ServiceKind::LoadBalancer(a)
-                if a.tcp.is_empty() =>
-            {
-                Err(CliError::message(
-                    "at least one tcp port specifier must be provided",
-                ))
-            }
-            _ => Ok(()),
-        },
+        Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         _ => Ok(()),
     }
 }
@@ -348,7 +275,7 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::ServiceAccount(_) => {
             (objects::service_account(name, namespace), "serviceaccounts")
         }
-        Generator::Service(ServiceArgs { kind }) => (service(kind, name, namespace)?, "services"),
+        Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
     };
     let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
     Ok((object, resource))
@@ -382,47 +309,6 @@ fn random_suffix() -> String {
             char::from(ALPHABET[((seed >> 33) % ALPHABET.len() as u128) as usize])
         })
         .collect()
-}
-
-fn service(kind: &ServiceKind, name: &str, namespace: Option<&str>) -> Result<Value, String> {
-    let type_name = kind.type_name();
-    let (ServiceKind::ClusterIp(a)
-    | ServiceKind::NodePort(a)
-    | ServiceKind::LoadBalancer(a)
-    | ServiceKind::ExternalName(a)) = kind;
-    let ports = a
-        .tcp
-        .iter()
-        .map(|t| tcp_port(t))
-        .collect::<Result<Vec<_>, _>>()?;
-    let is = |k: &str| k == type_name;
-    Ok(objects::service(&objects::ServiceSpec {
-        name,
-        namespace,
-        kind: type_name,
-        ports: &ports,
-        cluster_ip: a.cluster_ip.as_deref().filter(|_| is("ClusterIP")),
-        node_port: if is("NodePort") { a.node_port } else { 0 },
-        external_name: a.external_name.as_deref().filter(|_| is("ExternalName")),
-    }))
-}
-
-/// `port[:target]`: the target is a number or a named port.
-fn tcp_port(spec: &str) -> Result<objects::TcpPort, String> {
-    let (port_text, target_text) = spec.split_once(':').unwrap_or((spec, spec));
-    let port: u16 = port_text
-        .parse()
-        .map_err(|_| format!("strconv.ParseUint: parsing \"{port_text}\": invalid syntax"))?;
-    let target = match target_text.parse::<i32>() {
-        Ok(n) => Value::from(n),
-        Err(_) => Value::from(target_text),
-    };
-    let name = if port_text == target_text {
-        port_text.to_string()
-    } else {
-        format!("{port_text}-{target_text}")
-    };
-    Ok(objects::TcpPort { port, target, name })
 }
 
 /// The error kubectl wraps a failed create in, per generator. Wrapped, a server's error is
@@ -470,7 +356,7 @@ pub fn run(
             let opts = WriteOptions {
                 dry_run: dry_run == DryRun::Server,
                 field_manager: Some(common.field_manager.clone()),
-                field_validation: super::create::field_validation(&common.validate),
+                field_validation: crate::api::options::field_validation(&common.validate),
                 ..Default::default()
             };
             let new = NewObject {
