@@ -31,6 +31,15 @@ const OFFLINE: &[&str] = &[
     "svc nodeport np --tcp=80:8080,81 --node-port=30001",
     "svc loadbalancer lb --tcp=80:http",
     "svc externalname ext --external-name=db.example.com",
+    "cm cfg --from-file=dir",
+    "secret generic creds --from-file=dir/ --from-literal=z=1",
+    "quota q --hard=cpu=1000m,memory=1024Mi,pods=2,requests.storage=1.5Gi,count/deployments.apps=3 --scopes=BestEffort,NotTerminating",
+    "quota q -n apps",
+    "resourcequota q --hard=cpu=0.1,memory=1e3,x=-1,=1",
+    "secret docker-registry reg --docker-username=u --docker-password=p<&>\"x --docker-email=e@x",
+    "secret docker-registry reg --docker-username=u --docker-password=p --docker-server=reg.io -n apps",
+    "secret docker-registry reg --from-file=cfg.json",
+    "secret docker-registry reg --from-file=a=cfg.json --from-file=b=blob.bin --docker-username=ignored",
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
@@ -50,6 +59,20 @@ const OFFLINE_ERRORS: &[&str] = &[
     "cm cfg --from-env-file=bad.env",
     "svc clusterip front",
     "svc nodeport np --tcp=x",
+    "cm cfg --from-file=k=dir",
+    "cm cfg --from-file==plain.txt",
+    "cm cfg --from-file=k=",
+    "quota --hard=cpu=1",
+    "quota q --hard=cpu",
+    "quota q --hard=cpu=1,",
+    "quota q --hard=cpu=abc",
+    "quota q --hard=cpu=1 --scopes=a,,b",
+    "secret docker-registry reg",
+    "secret docker-registry reg --docker-username=u --docker-password=p --docker-server=",
+    "secret docker-registry reg --from-file=cfg.json --from-file=plain.txt",
+    "secret docker-registry reg --from-file=dir",
+    "secret docker-registry reg --from-file=bad*=plain.txt",
+    "secret docker-registry reg --from-file=x=missing",
     "deployment web --image=nginx --dry-run=bogus",
     "deployment web --image=nginx -o wide",
 ];
@@ -94,6 +117,13 @@ fn workspace() -> TempDir {
     )
     .unwrap();
     std::fs::write(d.join("more.env"), "D=4\n").unwrap();
+    std::fs::write(d.join("cfg.json"), "{\"auths\":{}}\n").unwrap();
+    // A directory: its regular files are keys; links and subdirectories are not.
+    std::fs::create_dir_all(d.join("dir/sub")).unwrap();
+    std::fs::write(d.join("dir/b.txt"), "bee\n").unwrap();
+    std::fs::write(d.join("dir/a.bin"), [0xffu8, 0]).unwrap();
+    std::fs::write(d.join("dir/sub/c.txt"), "sea\n").unwrap();
+    std::os::unix::fs::symlink("b.txt", d.join("dir/link")).unwrap();
     std::fs::write(d.join("bad.env"), "export E=5\n").unwrap();
     std::fs::write(
         d.join("kubeconfig"),
@@ -312,6 +342,14 @@ fn real_creates_through_serve_match_kubectls() {
             "secret/creds",
         ),
         ("serviceaccount robot", "serviceaccount/robot"),
+        (
+            "quota q --hard=cpu=1500m,pods=3 --scopes=BestEffort",
+            "resourcequota/q",
+        ),
+        (
+            "secret docker-registry reg --docker-username=u --docker-password=p --docker-email=e@x",
+            "secret/reg",
+        ),
         ("service nodeport np --tcp=80:8080", "service/np"),
     ];
     for (line, object) in cases {

@@ -1,8 +1,11 @@
-//! `create <generator>`: kubectl's generators (deployment, service, configmap, secret
-//! generic, namespace, serviceaccount) build one object from flags and create it.
+//! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
+//! namespace, serviceaccount, quota) build one object from flags and create it. Generators
+//! of kinds kubelite does not serve (job, role, ingress, ...) stay unknown commands.
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
+mod docker_secret;
 mod objects;
+mod quota;
 mod service;
 mod sources;
 
@@ -14,25 +17,31 @@ use crate::api::registry::{self, Resource};
 use crate::client::{Client, NewObject};
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
+use docker_secret::DockerRegistryArgs;
+use quota::QuotaArgs;
 use serde_json::Value;
 use service::ServiceArgs;
 
+/// kubectl's generators, in the order `create --help` lists them.
 #[derive(Subcommand, Debug)]
 pub enum Generator {
-    /// Create a deployment with the specified name
-    #[command(alias = "deploy")]
-    Deployment(DeploymentArgs),
-    /// Create a service using a specified subcommand
-    #[command(alias = "svc")]
-    Service(ServiceArgs),
     /// Create a config map from a local file, directory or literal value
     #[command(name = "configmap", alias = "cm")]
     ConfigMap(DataArgs),
-    /// Create a secret using a specified subcommand
-    Secret(SecretArgs),
+    /// Create a deployment with the specified name
+    #[command(alias = "deploy")]
+    Deployment(DeploymentArgs),
     /// Create a namespace with the specified name
     #[command(alias = "ns")]
     Namespace(NameArgs),
+    /// Create a quota with the specified name
+    #[command(alias = "resourcequota")]
+    Quota(QuotaArgs),
+    /// Create a secret using a specified subcommand
+    Secret(SecretArgs),
+    /// Create a service using a specified subcommand
+    #[command(alias = "svc")]
+    Service(ServiceArgs),
     /// Create a service account with the specified name
     #[command(name = "serviceaccount", alias = "sa")]
     ServiceAccount(NameArgs),
@@ -108,6 +117,9 @@ pub struct SecretArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum SecretKind {
+    /// Create a secret for use with a Docker registry
+    #[command(name = "docker-registry")]
+    DockerRegistry(DockerRegistryArgs),
     /// Create a secret from a local file, directory, or literal value
     Generic(GenericSecretArgs),
 }
@@ -137,8 +149,12 @@ impl Generator {
             Generator::Secret(SecretArgs {
                 kind: SecretKind::Generic(a),
             }) => ("secret generic", &a.data.names, &a.data.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::DockerRegistry(a),
+            }) => ("secret docker-registry", &a.names, &a.common),
             Generator::Namespace(a) => ("namespace", &a.names, &a.common),
             Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
+            Generator::Quota(a) => ("quota", &a.names, &a.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -159,7 +175,11 @@ impl Generator {
             Generator::Secret(SecretArgs {
                 kind: SecretKind::Generic(a),
             }) => &mut a.data.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::DockerRegistry(a),
+            }) => &mut a.common,
             Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
+            Generator::Quota(a) => &mut a.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
@@ -226,6 +246,9 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         | Generator::Secret(SecretArgs {
             kind: SecretKind::Generic(GenericSecretArgs { data: a, .. }),
         }) => sources::validate(&data_sources(a)).map_err(CliError::message),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::DockerRegistry(a),
+        }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         _ => Ok(()),
     }
@@ -271,11 +294,15 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
                 "secrets",
             )
         }
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::DockerRegistry(a),
+        }) => (a.build(name, namespace)?, "secrets"),
         Generator::Namespace(_) => (objects::namespace(name), "namespaces"),
         Generator::ServiceAccount(_) => {
             (objects::service_account(name, namespace), "serviceaccounts")
         }
         Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
+        Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
     };
     let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
     Ok((object, resource))
@@ -333,6 +360,7 @@ fn create_failure(g: &Generator, e: &crate::api::status::ApiError) -> CliError {
         Generator::ServiceAccount(_) => {
             CliError::message(format!("failed to create serviceaccount: {text}"))
         }
+        Generator::Quota(_) => CliError::message(format!("failed to create quota: {text}")),
     }
 }
 

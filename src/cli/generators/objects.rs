@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// `metadata` as kubectl's generators fill it: the namespace only when `-n` was given.
-fn metadata(
+pub fn metadata(
     name: &str,
     namespace: Option<&str>,
     labels: Option<&BTreeMap<String, String>>,

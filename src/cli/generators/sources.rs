@@ -58,10 +58,17 @@ pub fn read(s: &Sources, target: Target, name: &str) -> Result<Data, String> {
     for source in s.files {
         let (key, path) = file_source(source)?;
         if Path::new(path).is_dir() {
-            return Err(format!(
-                "{path} is a directory: kubelite's create does not read directories yet"
-            ));
+            if key.is_some() {
+                return Err("cannot give a key name for a directory path".into());
+            }
+            // A directory gives one key per regular file in it, by name.
+            for (name, file) in regular_files(path)? {
+                let bytes = std::fs::read(&file).map_err(|e| read_error(&file, &e))?;
+                add(&name, bytes)?;
+            }
+            continue;
         }
+        let key = key.unwrap_or_else(|| base_name(path));
         let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
         add(&key, bytes)?;
     }
@@ -84,21 +91,60 @@ pub fn read(s: &Sources, target: Target, name: &str) -> Result<Data, String> {
     Ok(data)
 }
 
-/// `[key=]path`: the key defaults to the file's name.
-fn file_source(source: &str) -> Result<(String, &str), String> {
+/// `[key=]path`: the key when one is given, and the path.
+fn file_source(source: &str) -> Result<(Option<String>, &str), String> {
     let parts: Vec<&str> = source.split('=').collect();
     match parts.as_slice() {
-        [path] => {
-            let base = Path::new(path)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok((base, path))
-        }
-        [key, path] if !key.is_empty() && !path.is_empty() => Ok((key.to_string(), path)),
-        [_, _] => Err(format!("key name for file path {source} missing")),
+        [path] => Ok((None, path)),
+        [key, path] if !key.is_empty() && !path.is_empty() => Ok((Some(key.to_string()), path)),
+        ["", path] => Err(format!("key name for file path {path} missing")),
+        [key, _] => Err(format!("file path for key name {key} missing")),
         _ => Err("key names or file paths cannot contain '='".into()),
     }
+}
+
+fn base_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The regular files of a directory (not links, not subdirectories), sorted by name.
+fn regular_files(dir: &str) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| read_error(dir, &e))?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path().to_string_lossy().into_owned();
+            files.push((name, path));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `create secret docker-registry --from-file`: a source without a key is the
+/// `.dockerconfigjson` key, so a directory can never be one.
+pub fn read_docker_files(files: &[String]) -> Result<Data, String> {
+    let mut data = Data::default();
+    for source in files {
+        let (key, path) = file_source(source)?;
+        if Path::new(path).is_dir() {
+            return Err("cannot give a key name for a directory path".into());
+        }
+        let key = key.unwrap_or_else(|| ".dockerconfigjson".to_string());
+        check_key(&key, Target::Secret)
+            .map_err(|_| format!("\"{key}\" is not valid key name for a Secret {}", KEY_RULE))?;
+        let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
+        if data.binary.insert(key.clone(), bytes).is_some() {
+            return Err(format!(
+                "cannot add key {key}, another key by that name already exists"
+            ));
+        }
+    }
+    Ok(data)
 }
 
 fn read_error(path: &str, e: &std::io::Error) -> String {
@@ -149,6 +195,9 @@ fn is_env_var_name(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
 }
 
+/// What a valid key is, in kubectl's words.
+const KEY_RULE: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
 fn check_key(key: &str, target: Target) -> Result<(), String> {
     let valid = !key.is_empty()
         && key.len() <= 253
@@ -162,7 +211,7 @@ fn check_key(key: &str, target: Target) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "\"{key}\" is not a valid key name for a {}: a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        "\"{key}\" is not a valid key name for a {}: {KEY_RULE}",
         target.kind()
     ))
 }

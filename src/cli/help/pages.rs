@@ -135,7 +135,7 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "create secret",
-        usage: "kubelite create secret (generic) [options]",
+        usage: "kubelite create secret (docker-registry | generic) [options]",
         examples: &[(
             "A secret holding a password",
             "kubelite create secret generic db --from-literal=password=s3cret",
@@ -156,6 +156,34 @@ pub const PAGES: &[Page] = &[
             (
                 "A secret of a type of your own",
                 "kubelite create secret generic api --from-env-file=api.env --type=example.com/token",
+            ),
+        ],
+    },
+    Page {
+        path: "create secret docker-registry",
+        usage: "kubelite create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Credentials for a private registry, for pods' imagePullSecrets",
+                "kubelite create secret docker-registry pull --docker-server=registry.example --docker-username=ci --docker-password=s3cret",
+            ),
+            (
+                "The config file a docker login wrote",
+                "kubelite create secret docker-registry pull --from-file=$HOME/.docker/config.json",
+            ),
+        ],
+    },
+    Page {
+        path: "create quota",
+        usage: "kubelite create quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "At most 4 CPUs, 8Gi of memory and 20 pods in the namespace",
+                "kubelite create quota team-a --hard=cpu=4,memory=8Gi,pods=20 -n team-a",
+            ),
+            (
+                "A limit that counts only best-effort pods",
+                "kubelite create quota scratch --hard=pods=50 --scopes=BestEffort",
             ),
         ],
     },
