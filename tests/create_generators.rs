@@ -40,6 +40,11 @@ const OFFLINE: &[&str] = &[
     "secret docker-registry reg --docker-username=u --docker-password=p --docker-server=reg.io -n apps",
     "secret docker-registry reg --from-file=cfg.json",
     "secret docker-registry reg --from-file=a=cfg.json --from-file=b=blob.bin --docker-username=ignored",
+    "secret tls web --cert=rsa.crt --key=rsa.key",
+    "secret tls web --cert=rsa.crt --key=rsa-pkcs1.key -n apps",
+    "secret tls web --cert=ec.crt --key=ec-sec1.key",
+    "secret tls web --cert=chain.crt --key=ec.key",
+    "secret tls web --cert=ed.crt --key=ed.key",
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
@@ -73,6 +78,23 @@ const OFFLINE_ERRORS: &[&str] = &[
     "secret docker-registry reg --from-file=dir",
     "secret docker-registry reg --from-file=bad*=plain.txt",
     "secret docker-registry reg --from-file=x=missing",
+    "secret tls web --cert=rsa.crt",
+    "secret tls --cert=rsa.crt --key=rsa.key",
+    "secret tls web --cert=missing --key=rsa.key",
+    "secret tls web --cert=rsa.crt --key=missing",
+    "secret tls web --cert=dir --key=rsa.key",
+    "secret tls web --cert=plain.txt --key=rsa.key",
+    "secret tls web --cert=rsa.crt --key=plain.txt",
+    "secret tls web --cert=rsa.key --key=rsa.crt",
+    "secret tls web --cert=rsa.crt --key=rsa.crt",
+    "secret tls web --cert=other.pem --key=rsa.key",
+    "secret tls web --cert=other-and-key.pem --key=rsa.key",
+    "secret tls web --cert=rsa.crt --key=other.pem",
+    "secret tls web --cert=bad-cert.pem --key=rsa.key",
+    "secret tls web --cert=rsa.crt --key=bad-key.pem",
+    "secret tls web --cert=rsa.crt --key=ec.key",
+    "secret tls web --cert=ec.crt --key=ec-other.key",
+    "secret tls web --cert=ed.crt --key=ec-sec1.key",
     "deployment web --image=nginx --dry-run=bogus",
     "deployment web --image=nginx -o wide",
 ];
@@ -124,6 +146,33 @@ fn workspace() -> TempDir {
     std::fs::write(d.join("dir/a.bin"), [0xffu8, 0]).unwrap();
     std::fs::write(d.join("dir/sub/c.txt"), "sea\n").unwrap();
     std::os::unix::fs::symlink("b.txt", d.join("dir/link")).unwrap();
+    // Key pairs (testdata/create-tls) and PEM files Go's key-pair check refuses.
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/create-tls");
+    let pem = |name: &str| std::fs::read_to_string(tls.join(name)).unwrap();
+    for name in [
+        "rsa.crt",
+        "rsa.key",
+        "rsa-pkcs1.key",
+        "ec.crt",
+        "ec.key",
+        "ec-sec1.key",
+        "ec-other.key",
+        "ed.crt",
+        "ed.key",
+    ] {
+        std::fs::write(d.join(name), pem(name)).unwrap();
+    }
+    std::fs::write(d.join("chain.crt"), pem("ec.crt") + &pem("rsa.crt")).unwrap();
+    let block =
+        |kind: &str, body: &str| format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n");
+    std::fs::write(d.join("other.pem"), block("OTHER THING", "AAAA")).unwrap();
+    std::fs::write(
+        d.join("other-and-key.pem"),
+        block("OTHER THING", "AAAA") + &pem("rsa.key"),
+    )
+    .unwrap();
+    std::fs::write(d.join("bad-cert.pem"), block("CERTIFICATE", "AAAA")).unwrap();
+    std::fs::write(d.join("bad-key.pem"), block("PRIVATE KEY", "AAAA")).unwrap();
     std::fs::write(d.join("bad.env"), "export E=5\n").unwrap();
     std::fs::write(
         d.join("kubeconfig"),
@@ -350,6 +399,7 @@ fn real_creates_through_serve_match_kubectls() {
             "secret docker-registry reg --docker-username=u --docker-password=p --docker-email=e@x",
             "secret/reg",
         ),
+        ("secret tls web --cert=ec.crt --key=ec.key", "secret/web"),
         ("service nodeport np --tcp=80:8080", "service/np"),
     ];
     for (line, object) in cases {

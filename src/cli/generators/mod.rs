@@ -8,6 +8,7 @@ mod objects;
 mod quota;
 mod service;
 mod sources;
+mod tls_secret;
 
 use super::errors::{CliError, api_error_text};
 use super::output::{Output, render};
@@ -21,6 +22,7 @@ use docker_secret::DockerRegistryArgs;
 use quota::QuotaArgs;
 use serde_json::Value;
 use service::ServiceArgs;
+use tls_secret::TlsArgs;
 
 /// kubectl's generators, in the order `create --help` lists them.
 #[derive(Subcommand, Debug)]
@@ -122,6 +124,8 @@ pub enum SecretKind {
     DockerRegistry(DockerRegistryArgs),
     /// Create a secret from a local file, directory, or literal value
     Generic(GenericSecretArgs),
+    /// Create a TLS secret
+    Tls(TlsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -152,6 +156,9 @@ impl Generator {
             Generator::Secret(SecretArgs {
                 kind: SecretKind::DockerRegistry(a),
             }) => ("secret docker-registry", &a.names, &a.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Tls(a),
+            }) => ("secret tls", &a.names, &a.common),
             Generator::Namespace(a) => ("namespace", &a.names, &a.common),
             Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
             Generator::Quota(a) => ("quota", &a.names, &a.common),
@@ -177,6 +184,9 @@ impl Generator {
             }) => &mut a.data.common,
             Generator::Secret(SecretArgs {
                 kind: SecretKind::DockerRegistry(a),
+            }) => &mut a.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Tls(a),
             }) => &mut a.common,
             Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
             Generator::Quota(a) => &mut a.common,
@@ -249,6 +259,9 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::Secret(SecretArgs {
             kind: SecretKind::DockerRegistry(a),
         }) => a.check().map_err(CliError::message),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Tls(a),
+        }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         _ => Ok(()),
     }
@@ -296,6 +309,9 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::Secret(SecretArgs {
             kind: SecretKind::DockerRegistry(a),
+        }) => (a.build(name, namespace)?, "secrets"),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Tls(a),
         }) => (a.build(name, namespace)?, "secrets"),
         Generator::Namespace(_) => (objects::namespace(name), "namespaces"),
         Generator::ServiceAccount(_) => {

@@ -135,7 +135,7 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "create secret",
-        usage: "kubelite create secret (docker-registry | generic) [options]",
+        usage: "kubelite create secret (docker-registry | generic | tls) [options]",
         examples: &[(
             "A secret holding a password",
             "kubelite create secret generic db --from-literal=password=s3cret",
@@ -170,6 +170,20 @@ pub const PAGES: &[Page] = &[
             (
                 "The config file a docker login wrote",
                 "kubelite create secret docker-registry pull --from-file=$HOME/.docker/config.json",
+            ),
+        ],
+    },
+    Page {
+        path: "create secret tls",
+        usage: "kubelite create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "A TLS secret from a certificate and its key, for an ingress or a webhook",
+                "kubelite create secret tls web-tls --cert=web.crt --key=web.key",
+            ),
+            (
+                "Check that the pair matches, without creating anything",
+                "kubelite create secret tls web-tls --cert=web.crt --key=web.key --dry-run=client -o name",
             ),
         ],
     },
