@@ -114,6 +114,23 @@ fn positionals_from<'a>(cmd: &clap::Command, words: &[&'a str], first: &str) -> 
     out
 }
 
+/// The flag a value error is about, as pflag names it (`-r, --replicas`), when it takes
+/// an integer.
+fn integer_flag(path: &[&clap::Command], root: &clap::Command, e: &clap::Error) -> Option<String> {
+    let shown = e.get(clap::error::ContextKind::InvalidArg)?.to_string();
+    let long = shown.strip_prefix("--")?.split([' ', '=']).next()?;
+    let cmd = path.last().copied().unwrap_or(root);
+    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+    let id = arg.get_value_parser().type_id();
+    let integer = [std::any::TypeId::of::<i32>(), std::any::TypeId::of::<i64>()]
+        .iter()
+        .any(|t| id == *t);
+    integer.then(|| match arg.get_short() {
+        Some(c) => format!("-{c}, --{long}"),
+        None => format!("--{long}"),
+    })
+}
+
 /// Help goes to stdout with status 0; usage errors read as kubectl's (cobra's `Error:` for
 /// flags and commands, kubectl's own `error:` where kubectl checks arguments itself).
 fn report_usage_error(
@@ -198,6 +215,24 @@ fn report_usage_error(
             let _ = writeln!(
                 err,
                 "Error: flag needs an argument: {flag}\nSee '{command} --help' for usage."
+            );
+            1
+        }
+        // An integer flag given something else: pflag's words for Go's `strconv.ParseInt`.
+        ErrorKind::ValueValidation if integer_flag(&path, &root, &e).is_some() => {
+            let shown = integer_flag(&path, &root, &e).unwrap_or_default();
+            let value = e
+                .get(clap::error::ContextKind::InvalidValue)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let why = if value.parse::<i128>().is_ok() {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            let _ = writeln!(
+                err,
+                "Error: invalid argument \"{value}\" for \"{shown}\" flag: strconv.ParseInt: parsing \"{value}\": {why}\nSee '{command} --help' for usage."
             );
             1
         }

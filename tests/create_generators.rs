@@ -116,6 +116,11 @@ const USAGE_ERRORS: &[&str] = &[
     "create svc loadbalancer a --tcp=1 --external-name=x",
     "create secret generic s --nope",
     "create --bogus",
+    // Integer flags: pflag's words for strconv.ParseInt.
+    "create deployment web --image=x --replicas=99999999999",
+    "create deployment web --image=x --port=",
+    "create deploy web --image=x -r abc",
+    "create svc nodeport a --tcp=1 --node-port=1.5",
     "create deployment web --image",
     "create -f x.yaml deployment web --image=x",
 ];
@@ -315,6 +320,32 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
         }
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    // Generators of kinds kubelite does not serve stay unknown, worded as kubectl words an
+    // unknown generator, whatever flags follow them.
+    for line in [
+        "job pi --image=perl",
+        "cronjob tick --image=busybox --schedule=*/1",
+        "role reader --verb=get --resource=pods",
+        "priorityclass high --value=1000",
+        "token default",
+    ] {
+        let mut args = vec!["create"];
+        args.extend(words(line));
+        args.push("--dry-run=client");
+        let got = run(BIN, &ws.0, &args);
+        let shown = words(line)[..2].join(" ");
+        assert_eq!(
+            (got.code, got.stdout.as_str(), got.stderr),
+            (
+                1,
+                "",
+                format!(
+                    "error: Unexpected args: [{shown}]\nSee 'kubelite create -h' for help and examples\n"
+                )
+            ),
+            "create {line}"
+        );
+    }
     // A group without its subcommand: kubectl prints the group's help as an error.
     for group in ["service", "secret"] {
         let got = run(BIN, &ws.0, &["create", group]);
