@@ -45,6 +45,11 @@ const OFFLINE: &[&str] = &[
     "secret tls web --cert=ec.crt --key=ec-sec1.key",
     "secret tls web --cert=chain.crt --key=ec.key",
     "secret tls web --cert=ed.crt --key=ed.key",
+    "cm cfg --from-literal=a=b --from-file=dir --append-hash",
+    "cm cfg --append-hash",
+    "secret generic creds --from-literal=a=<&> --type=x --append-hash",
+    "secret docker-registry reg --docker-username=u --docker-password=p --append-hash",
+    "secret tls web --cert=rsa.crt --key=rsa.key --append-hash -n apps",
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
@@ -431,6 +436,8 @@ fn real_creates_through_serve_match_kubectls() {
             "secret/reg",
         ),
         ("secret tls web --cert=ec.crt --key=ec.key", "secret/web"),
+        // The hashed name is the one both printed.
+        ("configmap hashed --from-literal=a=b --append-hash", ""),
         ("service nodeport np --tcp=80:8080", "service/np"),
     ];
     for (line, object) in cases {
@@ -449,6 +456,9 @@ fn real_creates_through_serve_match_kubectls() {
             "create {line}: {}",
             got.stderr
         );
+        let printed = want.stdout.split(' ').next().unwrap_or_default();
+        let object = if object.is_empty() { printed } else { object };
+        assert!(!object.is_empty(), "create {line}: {}", want.stdout);
         let get = |ns| {
             kubectl(&[
                 "get",

@@ -24,6 +24,9 @@ pub struct DockerRegistryArgs {
     /// Files to take the keys from ([key=]path; without a key, .dockerconfigjson). Given, the --docker-* flags are not used.
     #[arg(long = "from-file")]
     pub files: Vec<String>,
+    /// Append a hash of the content to the name.
+    #[arg(long)]
+    pub append_hash: bool,
     #[command(flatten)]
     pub common: Common,
 }

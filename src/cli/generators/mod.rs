@@ -4,6 +4,7 @@
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
 mod docker_secret;
+mod hash;
 mod objects;
 mod quota;
 mod service;
@@ -107,6 +108,9 @@ pub struct DataArgs {
     /// Specify the path to a file to read lines of key=val pairs.
     #[arg(long = "from-env-file")]
     pub env_files: Vec<String>,
+    /// Append a hash of the content to the name.
+    #[arg(long)]
+    pub append_hash: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -172,6 +176,19 @@ impl Generator {
     /// The command's path below `create`, as kubectl's hints name it.
     pub fn command_name(&self) -> &'static str {
         self.parts().0
+    }
+
+    /// `--append-hash`, on the generators that have it.
+    fn append_hash(&self) -> bool {
+        match self {
+            Generator::ConfigMap(a) => a.append_hash,
+            Generator::Secret(SecretArgs { kind }) => match kind {
+                SecretKind::Generic(a) => a.data.append_hash,
+                SecretKind::DockerRegistry(a) => a.append_hash,
+                SecretKind::Tls(a) => a.append_hash,
+            },
+            _ => false,
+        }
     }
 
     /// The shared flags, for `create`'s own to be handed down to.
@@ -320,6 +337,10 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
         Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
     };
+    let mut object = object;
+    if g.append_hash() {
+        hash::append(&mut object);
+    }
     let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
     Ok((object, resource))
 }

@@ -20,6 +20,9 @@ pub struct TlsArgs {
     /// Path to the PEM private key of the certificate.
     #[arg(long, default_value = "")]
     pub key: String,
+    /// Append a hash of the content to the name.
+    #[arg(long)]
+    pub append_hash: bool,
     #[command(flatten)]
     pub common: Common,
 }
