@@ -508,3 +508,83 @@ fn real_creates_through_serve_match_kubectls() {
     );
     assert_eq!(kubectl(&["get", "sa", "ghost"]).code, 1);
 }
+
+/// `-o json` text with what differs between two server answers (ids, times, allocated IPs
+/// and ports) replaced by `X`, line by line, keeping the key order.
+fn masked_text(json: &str) -> String {
+    const VOLATILE: &[&str] = &[
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "time",
+        "clusterIP",
+        "nodePort",
+    ];
+    let is_ip = |t: &str| {
+        let t = t.trim_end_matches(',').trim_matches('"');
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') && t.contains('.')
+    };
+    json.lines()
+        .map(|line| {
+            let t = line.trim_start();
+            let indent = &line[..line.len() - t.len()];
+            let key = t.strip_prefix('"').and_then(|r| r.split_once("\": "));
+            match key {
+                Some((k, _)) if VOLATILE.contains(&k) => format!("{indent}\"{k}\": X\n"),
+                _ if is_ip(t) => format!("{indent}X\n"),
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn server_answers_print_in_kubectls_field_order() {
+    if !kubectl_available() {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    let kubelite = |args: &[&str]| -> Run {
+        Command::new(BIN)
+            .current_dir(&ws.0)
+            .env("KUBELITE_HOME", &server.home.0)
+            .env_remove("KUBECONFIG")
+            .args(args)
+            .output()
+            .expect("run kubelite")
+            .into()
+    };
+    let lines = [
+        "deployment web --image=nginx --port=80 --replicas=2",
+        "deployment web --image=nginx --show-managed-fields",
+        "service nodeport np --tcp=80:8080",
+        "service loadbalancer lb --tcp=443",
+        "service clusterip headless --clusterip=None",
+        "service externalname ext --external-name=db.example.com",
+        "namespace team",
+        "quota q --hard=cpu=1,pods=2 --scopes=BestEffort",
+        "configmap cfg --from-literal=a=b --from-file=blob.bin",
+        "secret generic creds --from-literal=a=b",
+        "secret tls web --cert=ed.crt --key=ed.key",
+        "serviceaccount robot",
+    ];
+    let mut diffs = Vec::new();
+    for line in lines {
+        let mut args = vec!["create"];
+        args.extend(words(line));
+        args.extend(["--dry-run=server", "-o", "json"]);
+        let want = server.kubectl_in(&args, Some(&ws.0));
+        let got = kubelite(&args);
+        assert_eq!(want.code, 0, "kubectl {line}: {}", want.stderr);
+        let (want, got_text) = (masked_text(&want.stdout), masked_text(&got.stdout));
+        if want != got_text || got.code != 0 {
+            diffs.push(format!(
+                "{line}\n--- kubectl\n{want}--- kubelite (exit {})\n{got_text}{}",
+                got.code, got.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

@@ -4,6 +4,7 @@
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
 mod docker_secret;
+mod go_order;
 mod hash;
 mod objects;
 mod quota;
@@ -65,6 +66,9 @@ pub struct Common {
     /// Schema validation: strict, warn, ignore (kubelite validates on the server).
     #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
     pub validate: String,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format.
+    #[arg(long)]
+    pub show_managed_fields: bool,
 }
 
 #[derive(Args, Debug)]
@@ -401,6 +405,13 @@ fn create_failure(g: &Generator, e: &crate::api::status::ApiError) -> CliError {
     }
 }
 
+fn without_managed_fields(mut object: Value) -> Value {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    object
+}
+
 /// Runs a validated generator. `client` is `None` for `--dry-run=client`, which never
 /// needs a cluster.
 pub fn run(
@@ -442,7 +453,22 @@ pub fn run(
         Some(Output::Json) if dry_run == DryRun::Client => {
             crate::print::json::to_json_in_order(&object)
         }
-        Some(o) => render(&o, vec![(object, resource)], true, false, false)?,
+        // kubectl prints the server's answer through its Go types, in their field order.
+        Some(Output::Json) => {
+            let shown = if common.show_managed_fields {
+                object
+            } else {
+                without_managed_fields(object)
+            };
+            crate::print::json::to_json_in_order(&go_order::typed(&shown))
+        }
+        Some(o) => render(
+            &o,
+            vec![(object, resource)],
+            true,
+            false,
+            common.show_managed_fields,
+        )?,
         None => {
             let n = object
                 .pointer("/metadata/name")
