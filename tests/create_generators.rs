@@ -50,6 +50,13 @@ const OFFLINE: &[&str] = &[
     "secret generic creds --from-literal=a=<&> --type=x --append-hash",
     "secret docker-registry reg --docker-username=u --docker-password=p --append-hash",
     "secret tls web --cert=rsa.crt --key=rsa.key --append-hash -n apps",
+    // --save-config records the object built (kubectl's `create service` never does).
+    "cm cfg --from-literal=a=b --save-config",
+    "deployment web --image=nginx --save-config -n apps",
+    "svc nodeport np --tcp=80 --save-config",
+    "secret tls web --cert=rsa.crt --key=rsa.key --save-config --append-hash",
+    "ns team --save-config",
+    "quota q --hard=cpu=1 --save-config",
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
@@ -100,6 +107,8 @@ const OFFLINE_ERRORS: &[&str] = &[
     "secret tls web --cert=rsa.crt --key=ec.key",
     "secret tls web --cert=ec.crt --key=ec-other.key",
     "secret tls web --cert=ed.crt --key=ec-sec1.key",
+    "cm cfg --from-literal=a --validate=bogus",
+    "deployment web --image=x --validate=bogus",
     "deployment web --image=nginx --dry-run=bogus",
     "deployment web --image=nginx -o wide",
 ];
@@ -569,6 +578,8 @@ fn server_answers_print_in_kubectls_field_order() {
         "secret generic creds --from-literal=a=b",
         "secret tls web --cert=ed.crt --key=ed.key",
         "serviceaccount robot",
+        "configmap saved --from-literal=a=b --save-config",
+        "deployment saved --image=nginx --save-config",
     ];
     let mut diffs = Vec::new();
     for line in lines {

@@ -102,3 +102,13 @@ pub fn field_validation(validate: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// kubectl's refusal of a `--validate` value it does not know.
+pub fn check_validate_flag(validate: &str) -> Result<(), String> {
+    match field_validation(validate) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "invalid - validate option \"{validate}\"; must be one of: strict (or true), warn, ignore (or false)"
+        )),
+    }
+}

@@ -88,6 +88,7 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
+    crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
     Ok(())
 }
 
