@@ -29,13 +29,14 @@ pub struct CreateArgs {
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// Schema validation: strict, warn, ignore (kubelite validates on the server).
-    #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
     pub validate: String,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-create")]
@@ -105,6 +106,12 @@ pub fn run(
     let dry_run = match args.dry_run.as_str() {
         "none" => DryRun::None,
         "client" => DryRun::Client,
+        "unchanged" => {
+            let _ = io
+                .err
+                .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
+            DryRun::Client
+        }
         "server" => DryRun::Server,
         other => {
             return Err(CliError::message(format!(

@@ -55,7 +55,8 @@ pub enum Generator {
 #[derive(Args, Debug)]
 pub struct Common {
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format: json, yaml, name, jsonpath=...
     #[arg(short = 'o', long)]
@@ -64,7 +65,7 @@ pub struct Common {
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
     /// Schema validation: strict, warn, ignore (kubelite validates on the server).
-    #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
     pub validate: String,
     /// If true, keep the managedFields when printing objects in JSON or YAML format.
     #[arg(long)]
@@ -220,14 +221,14 @@ impl Generator {
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        self.parts().2.dry_run == "client"
+        matches!(self.parts().2.dry_run.as_str(), "client" | "unchanged")
     }
 }
 
 fn dry_run(common: &Common) -> Result<DryRun, CliError> {
     match common.dry_run.as_str() {
         "none" => Ok(DryRun::None),
-        "client" => Ok(DryRun::Client),
+        "client" | "unchanged" => Ok(DryRun::Client),
         "server" => Ok(DryRun::Server),
         other => Err(CliError::message(format!(
             "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
@@ -255,11 +256,11 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
     let (command, names, common) = g.parts();
     match g {
         Generator::Deployment(a) if a.images.is_empty() => {
-            return Err(CliError::message("required flag(s) \"image\" not set"));
+            return Err(super::arg_rules::missing_required_flag("image"));
         }
         Generator::Service(ServiceArgs { kind }) => {
             if let Some(missing) = kind.missing_flag() {
-                return Err(CliError::message(missing));
+                return Err(super::arg_rules::missing_required_flag(missing));
             }
         }
         _ => {}
@@ -439,6 +440,11 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let (_, _, common) = g.parts();
     let dry_run = dry_run(common)?;
+    if common.dry_run == "unchanged" {
+        let _ = io
+            .err
+            .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
+    }
     let output = output(common)?;
     // kubectl puts the namespace into the object only when `-n` names it.
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());

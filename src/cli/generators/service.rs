@@ -109,9 +109,7 @@ impl ServiceKind {
     /// kubectl's required flag, checked before the NAME.
     pub fn missing_flag(&self) -> Option<&'static str> {
         match self {
-            ServiceKind::ExternalName(a) if a.external_name.is_none() => {
-                Some("required flag(s) \"external-name\" not set")
-            }
+            ServiceKind::ExternalName(a) if a.external_name.is_none() => Some("external-name"),
             _ => None,
         }
     }
