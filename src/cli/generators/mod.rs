@@ -240,6 +240,20 @@ fn output(common: &Common) -> Result<Option<Output>, CliError> {
     let Some(spec) = common.output.as_deref() else {
         return Ok(None);
     };
+    const TEMPLATES: &[&str] = &[
+        "go-template",
+        "go-template-file",
+        "jsonpath",
+        "jsonpath-as-json",
+        "jsonpath-file",
+        "template",
+        "templatefile",
+    ];
+    if TEMPLATES.contains(&spec.strip_suffix('=').unwrap_or(spec)) {
+        return Err(CliError::message(
+            "template format specified but no template given",
+        ));
+    }
     match Output::parse(Some(spec)) {
         Ok(out @ (Output::Yaml | Output::Json | Output::Name | Output::JsonPath(_))) => {
             Ok(Some(out))
@@ -275,9 +289,11 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
     output(common)?;
     crate::api::options::check_validate_flag(&common.validate).map_err(CliError::message)?;
     match g {
-        Generator::Deployment(a) if a.images.len() > 1 && !a.command.is_empty() => Err(
-            CliError::message("cannot specify multiple --image options and command"),
-        ),
+        Generator::Deployment(a) if string_slice(&a.images).len() > 1 && !a.command.is_empty() => {
+            Err(CliError::message(
+                "cannot specify multiple --image options and command",
+            ))
+        }
         Generator::ConfigMap(a)
         | Generator::Secret(SecretArgs {
             kind: SecretKind::Generic(GenericSecretArgs { data: a, .. }),
@@ -307,16 +323,17 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
     let name = names[0].as_str();
     let (object, plural) = match g {
         Generator::Deployment(a) => {
+            let images = string_slice(&a.images);
             let spec = objects::DeploymentSpec {
                 name,
                 namespace,
-                images: &a.images,
+                images: &images,
                 replicas: a.replicas,
                 port: i64::from(a.port),
                 command: &a.command,
             };
             (
-                objects::deployment(&spec, &container_names(&a.images)),
+                objects::deployment(&spec, &container_names(&images)),
                 "deployments",
             )
         }
@@ -352,6 +369,16 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
     }
     let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
     Ok((object, resource))
+}
+
+/// A list flag's values as pflag's string slices read them: each occurrence split at
+/// commas, an empty occurrence giving nothing.
+pub(super) fn string_slice(occurrences: &[String]) -> Vec<String> {
+    occurrences
+        .iter()
+        .filter(|o| !o.is_empty())
+        .flat_map(|o| o.split(',').map(str::to_string))
+        .collect()
 }
 
 /// Container names from images; a name that needed `_` replaced gets kubectl's random

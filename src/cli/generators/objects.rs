@@ -48,7 +48,10 @@ pub fn deployment(d: &DeploymentSpec, container_names: &[String]) -> Value {
         .map(|(i, (image, cname))| {
             let mut c = Map::new();
             c.insert("name".into(), json!(cname));
-            c.insert("image".into(), json!(image));
+            // Go leaves an empty image out (`--image=a,,b`).
+            if !image.is_empty() {
+                c.insert("image".into(), json!(image));
+            }
             if i == 0 && !d.command.is_empty() {
                 c.insert("command".into(), json!(d.command));
             }
@@ -192,7 +195,7 @@ pub fn service(s: &ServiceSpec) -> Value {
                 m.insert("protocol".into(), json!("TCP"));
                 m.insert("port".into(), json!(p.port));
                 m.insert("targetPort".into(), p.target.clone());
-                if s.node_port > 0 {
+                if s.node_port != 0 {
                     m.insert("nodePort".into(), json!(s.node_port));
                 }
                 Value::Object(m)

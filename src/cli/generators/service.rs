@@ -34,7 +34,7 @@ pub struct Base {
     /// NAME
     pub names: Vec<String>,
     /// Port pairs can be specified as '<port>:<targetPort>'.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long)]
     pub tcp: Vec<String>,
     #[command(flatten)]
     pub common: Common,
@@ -122,7 +122,7 @@ impl ServiceKind {
             ServiceKind::ClusterIp(a) => a.cluster_ip.as_deref() == Some("None"),
             _ => false,
         };
-        if self.base().tcp.is_empty() && !portless_ok {
+        if super::string_slice(&self.base().tcp).is_empty() && !portless_ok {
             return Err("at least one tcp port specifier must be provided".into());
         }
         Ok(())
@@ -130,12 +130,16 @@ impl ServiceKind {
 
     /// The Service this command describes.
     pub fn build(&self, name: &str, namespace: Option<&str>) -> Result<Value, String> {
-        let ports = self
-            .base()
-            .tcp
+        let ports = super::string_slice(&self.base().tcp)
             .iter()
             .map(|t| tcp_port(t))
             .collect::<Result<Vec<_>, _>>()?;
+        if let ServiceKind::ExternalName(a) = self {
+            let external = a.external_name.as_deref().unwrap_or_default();
+            if !is_dns1123_subdomain(external) {
+                return Err(format!("invalid service external name {external}"));
+            }
+        }
         let mut spec = objects::ServiceSpec {
             name,
             namespace,
@@ -155,20 +159,75 @@ impl ServiceKind {
     }
 }
 
-/// `port[:target]`: the target is a number or a named port.
+/// `port[:target]`: the target is a number or a named port, checked as kubectl checks it.
+/// The port's name is the whole spec with `:` turned into `-`.
 fn tcp_port(spec: &str) -> Result<objects::TcpPort, String> {
-    let (port_text, target_text) = spec.split_once(':').unwrap_or((spec, spec));
-    let port: u16 = port_text
-        .parse()
-        .map_err(|_| format!("strconv.ParseUint: parsing \"{port_text}\": invalid syntax"))?;
-    let target = match target_text.parse::<i32>() {
-        Ok(n) => Value::from(n),
-        Err(_) => Value::from(target_text),
+    let mut parts = spec.split(':');
+    let port_text = parts.next().unwrap_or_default();
+    let target_text = parts.next().unwrap_or(port_text);
+    let port: u16 = match port_text.parse::<u64>() {
+        Ok(_) => port_text.parse().map_err(|_| {
+            format!("strconv.ParseUint: parsing \"{port_text}\": value out of range")
+        })?,
+        Err(_) => {
+            return Err(format!(
+                "strconv.ParseUint: parsing \"{port_text}\": invalid syntax"
+            ));
+        }
     };
-    let name = if port_text == target_text {
-        port_text.to_string()
-    } else {
-        format!("{port_text}-{target_text}")
+    // Go's Atoi: an optional sign, digits, within 64 bits.
+    let target = match target_text.parse::<i64>() {
+        Ok(n) if (1..=65535).contains(&n) => Value::from(n),
+        Ok(_) => return Err("must be between 1 and 65535, inclusive".into()),
+        Err(_) => {
+            let problems = port_name_problems(target_text);
+            if !problems.is_empty() {
+                return Err(problems.join(","));
+            }
+            Value::from(target_text)
+        }
     };
-    Ok(objects::TcpPort { port, target, name })
+    Ok(objects::TcpPort {
+        port,
+        target,
+        name: spec.replace(':', "-"),
+    })
+}
+
+/// What is wrong with a named port (IANA service name rules), in kubectl's words.
+fn port_name_problems(name: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    if name.len() > 15 {
+        problems.push("must be no more than 15 characters");
+    }
+    let charset_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !charset_ok {
+        problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !name.chars().any(|c| c.is_ascii_lowercase()) {
+        problems.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        problems.push("must not contain consecutive hyphens");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        problems.push("must not begin or end with a hyphen");
+    }
+    problems
+}
+
+/// A DNS-1123 subdomain: dot-separated labels of lowercase letters, digits and inner
+/// hyphens, 253 characters at most.
+fn is_dns1123_subdomain(name: &str) -> bool {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    !name.is_empty() && name.len() <= 253 && name.split('.').all(label_ok)
 }
