@@ -130,6 +130,15 @@ const OFFLINE_ERRORS: &[&str] = &[
     "deployment web --image=nginx -o jsonpath",
     "deployment web --image=nginx -o jsonpath=",
     "deployment web --image=nginx -o go-template",
+    // Real and server dry-run creates against the server nobody listens on: Go's words
+    // for the refused POST, wrapped per generator.
+    "deployment web --image=nginx --dry-run=none",
+    "sa robot --dry-run=server --field-manager=a/b -n apps",
+    "ns team --dry-run=none",
+    "cm cfg --from-literal=a=b --validate=ignore --dry-run=none",
+    "svc nodeport np --tcp=80 --dry-run=none",
+    "quota q --hard=cpu=1 --dry-run=server",
+    "secret generic creds --from-literal=a=b --dry-run=none",
     "cm cfg --from-literal=a --validate=bogus",
     "deployment web --image=x --validate=bogus",
     "deployment web --image=nginx --dry-run=bogus",

@@ -8,6 +8,7 @@ mod go_order;
 mod hash;
 mod objects;
 mod quota;
+mod refused;
 mod service;
 mod sources;
 mod tls_secret;
@@ -413,13 +414,18 @@ fn random_suffix() -> String {
 
 /// The error kubectl wraps a failed create in, per generator. Wrapped, a server's error is
 /// its bare message (Go's `%v` of it); a failure before any answer keeps kubectl's words.
-fn create_failure(g: &Generator, e: &crate::api::status::ApiError) -> CliError {
-    let text = if e.code == 0 {
-        api_error_text(e)
-    } else {
-        e.message.clone()
+fn create_failure(
+    g: &Generator,
+    e: &crate::api::status::ApiError,
+    refused: Option<String>,
+) -> CliError {
+    let text = match refused {
+        Some(words) => words,
+        None if e.code == 0 => api_error_text(e),
+        None => e.message.clone(),
     };
     match g {
+        // Namespaces' failures are not wrapped: a refusal reads as kubectl's own line.
         Generator::Namespace(_) => CliError::Api(e.clone()),
         Generator::Service(ServiceArgs { kind }) => CliError::message(format!(
             "failed to create {} service: {text}",
@@ -489,15 +495,19 @@ pub fn run(
                 field_validation: crate::api::options::field_validation(&common.validate),
                 ..Default::default()
             };
+            let namespace = resource.namespaced.then(|| global.namespace().to_string());
             let new = NewObject {
                 resource,
-                namespace: resource.namespaced.then(|| global.namespace().to_string()),
+                namespace: namespace.clone(),
                 object,
             };
             let mut results = client.create_many(vec![new], &opts);
             match results.pop() {
                 Some(Ok(created)) => created,
-                Some(Err(e)) => return Err(create_failure(g, &e)),
+                Some(Err(e)) => {
+                    let refused = refused::words(client, resource, namespace.as_deref(), &opts, &e);
+                    return Err(create_failure(g, &e, refused));
+                }
                 None => return Err(CliError::message("the server returned no result")),
             }
         }
