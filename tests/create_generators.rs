@@ -676,3 +676,87 @@ fn server_answers_print_in_kubectls_field_order() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// Without serve, a generator creates through the embedded cluster: the object is there
+/// afterwards, its pods run, and a second create meets the store's AlreadyExists.
+#[test]
+fn real_creates_through_the_embedded_cluster() {
+    let ws = workspace();
+    let home = TempDir::new("embedded-home");
+    let kl = |args: &[&str]| support::kubelite(&home.0, false, args);
+    let file = |name: &str| ws.0.join(name).to_string_lossy().into_owned();
+    let cert = format!("--cert={}", file("ec.crt"));
+    let key = format!("--key={}", file("ec.key"));
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "create",
+                "deployment",
+                "web",
+                "--image=nginx",
+                "--replicas=2",
+            ],
+            "deployment.apps/web created\n",
+        ),
+        (&["create", "namespace", "team"], "namespace/team created\n"),
+        (
+            &["create", "cm", "cfg", "--from-literal=a=b", "-n", "team"],
+            "configmap/cfg created\n",
+        ),
+        (
+            &["create", "secret", "tls", "tls", &cert, &key],
+            "secret/tls created\n",
+        ),
+        (
+            &["create", "quota", "q", "--hard=pods=10"],
+            "resourcequota/q created\n",
+        ),
+        (
+            &["create", "svc", "clusterip", "web", "--tcp=80"],
+            "service/web created\n",
+        ),
+    ];
+    for (args, printed) in cases {
+        let got = kl(args);
+        assert_eq!(
+            (got.code, got.stdout.as_str()),
+            (0, *printed),
+            "{args:?}: {}",
+            got.stderr
+        );
+    }
+    let get = |args: &[&str]| kl(args).ok("get");
+    assert_eq!(
+        get(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"
+        ]),
+        "2 nginx"
+    );
+    assert_eq!(
+        get(&["get", "cm", "cfg", "-n", "team", "-o", "jsonpath={.data.a}"]),
+        "b"
+    );
+    assert_eq!(
+        get(&["get", "secret", "tls", "-o", "jsonpath={.type}"]),
+        "kubernetes.io/tls"
+    );
+    assert_eq!(
+        get(&["get", "quota", "q", "-o", "jsonpath={.spec.hard.pods}"]),
+        "10"
+    );
+    // The deployment's controller made its pods.
+    let pods = get(&["get", "pods", "-l", "app=web", "-o", "name"]);
+    assert_eq!(pods.lines().count(), 2, "{pods}");
+    let again = kl(&["create", "deployment", "web", "--image=nginx"]);
+    assert_eq!(
+        (again.code, again.stderr.as_str()),
+        (
+            1,
+            "error: failed to create deployment: deployments.apps \"web\" already exists\n"
+        )
+    );
+}
