@@ -193,7 +193,20 @@ fn report_usage_error(
                     err,
                     "error: Unexpected args: [{rest}]\nSee '{command} -h' for help and examples"
                 ),
-                [] => writeln!(err, "Error: unknown command \"{word}\" for \"{command}\""),
+                [] => {
+                    let near = cli::help::suggestions(&root, &word);
+                    let mut hint = String::new();
+                    if !near.is_empty() {
+                        hint.push_str("\n\nDid you mean this?\n");
+                        for n in near {
+                            hint.push_str(&format!("\t{n}\n"));
+                        }
+                    }
+                    writeln!(
+                        err,
+                        "Error: unknown command \"{word}\" for \"{command}\"{hint}"
+                    )
+                }
                 // A group (`create service`, `rollout`): kubectl's own check of its words.
                 _ => writeln!(
                     err,

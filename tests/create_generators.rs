@@ -147,6 +147,11 @@ const OFFLINE_ERRORS: &[&str] = &[
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
 const USAGE_ERRORS: &[&str] = &[
+    // Unknown verbs, with cobra's suggestions (words whose near verbs both CLIs have).
+    "gte pods",
+    "crete deployment x",
+    "roll status",
+    "xyzzyq",
     "create foo",
     "create foo bar -n x",
     "create -n x foo",

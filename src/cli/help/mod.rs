@@ -134,6 +134,18 @@ fn default_shown(a: &Arg) -> String {
     }
 }
 
+/// Cobra's "Did you mean this?" for an unknown command: the visible subcommands within
+/// edit distance 2 of the typed word, or that it begins, in their listing order.
+pub fn suggestions(cmd: &Command, typed: &str) -> Vec<String> {
+    let typed = typed.to_lowercase();
+    cmd.get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .map(|s| s.get_name())
+        .filter(|n| super::manifest::edit_distance(&typed, n) <= 2 || n.starts_with(&typed))
+        .map(str::to_string)
+        .collect()
+}
+
 /// `kubelite options`: the global flags, as kubectl lists them.
 pub fn global_options() -> String {
     let root = crate::cli::Cli::command();
