@@ -62,13 +62,13 @@ pub struct Common {
     /// Output format: json, yaml, name, jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    /// Name of the manager used to track field ownership.
+    /// Field manager the created fields are recorded under.
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
     /// Schema validation: strict, warn, ignore (kubelite validates on the server).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
     pub validate: String,
-    /// If true, keep the managedFields when printing objects in JSON or YAML format.
+    /// Print metadata.managedFields too (left out of -o json|yaml by default).
     #[arg(long)]
     pub show_managed_fields: bool,
     /// Record the object in its last-applied-configuration annotation, for a later apply.
@@ -88,13 +88,13 @@ pub struct NameArgs {
 pub struct DeploymentArgs {
     /// NAME
     pub names: Vec<String>,
-    /// Image names to run. A deployment can have multiple images set for multi-container pod.
+    /// Image of a container; repeat (or separate with commas) for one container per image.
     #[arg(long = "image")]
     pub images: Vec<String>,
-    /// Number of replicas to create. Default is 1.
+    /// How many pods the deployment keeps running.
     #[arg(short = 'r', long, default_value_t = 1, allow_negative_numbers = true)]
     pub replicas: i32,
-    /// The containerPort that this deployment exposes.
+    /// Port the first container listens on (none when negative).
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub port: i32,
     /// The command the first container runs (after `--`).
@@ -108,13 +108,13 @@ pub struct DeploymentArgs {
 pub struct DataArgs {
     /// NAME
     pub names: Vec<String>,
-    /// Key file can be specified using its file path, in which case file basename will be used as key, or optionally with a key and file path, in which case the given key will be used.
+    /// A file ([key=]path; the key defaults to the file name), or a directory: one key per file in it.
     #[arg(long = "from-file")]
     pub files: Vec<String>,
-    /// Specify a key and literal value to insert (i.e. mykey=somevalue)
+    /// A key and its value, as key=value.
     #[arg(long = "from-literal")]
     pub literals: Vec<String>,
-    /// Specify the path to a file to read lines of key=val pairs.
+    /// A file of KEY=value lines, one key each (# starts a comment).
     #[arg(long = "from-env-file")]
     pub env_files: Vec<String>,
     /// Append a hash of the content to the name.
@@ -145,7 +145,7 @@ pub enum SecretKind {
 pub struct GenericSecretArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// The type of secret to create
+    /// The secret's type (Opaque when not given).
     #[arg(long = "type", default_value = "")]
     pub secret_type: String,
 }

@@ -33,7 +33,7 @@ pub enum ServiceKind {
 pub struct Base {
     /// NAME
     pub names: Vec<String>,
-    /// Port pairs can be specified as '<port>:<targetPort>'.
+    /// A port, as port or port:targetPort (a number or a container port's name).
     #[arg(long)]
     pub tcp: Vec<String>,
     #[command(flatten)]
@@ -44,7 +44,7 @@ pub struct Base {
 pub struct ClusterIpArgs {
     #[command(flatten)]
     pub base: Base,
-    /// Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).
+    /// The cluster IP to ask for, or None for a headless service.
     #[arg(long = "clusterip")]
     pub cluster_ip: Option<String>,
 }
@@ -53,7 +53,7 @@ pub struct ClusterIpArgs {
 pub struct NodePortArgs {
     #[command(flatten)]
     pub base: Base,
-    /// Port used to expose the service on each node in a cluster.
+    /// The port on every node the service is reached at (allocated when 0).
     #[arg(long, default_value_t = 0)]
     pub node_port: i64,
 }
@@ -62,7 +62,7 @@ pub struct NodePortArgs {
 pub struct ExternalNameArgs {
     #[command(flatten)]
     pub base: Base,
-    /// External name of service
+    /// The DNS name the service stands for.
     #[arg(long)]
     pub external_name: Option<String>,
 }
