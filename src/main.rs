@@ -40,13 +40,7 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let command = match args_subcommand(&args) {
-                Some(sub) => format!("{invoked_as} {sub}"),
-                None => invoked_as.to_string(),
-            };
-            return report_usage_error(&command, e, &mut out, &mut err);
-        }
+        Err(e) => return report_usage_error(invoked_as, &args, e, &mut out, &mut err),
     };
     let mut io = Io {
         out: &mut out,
@@ -57,24 +51,115 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     code
 }
 
-/// The verb of a command line (the first word that is not a flag), for usage hints.
-fn args_subcommand(args: &[std::ffi::OsString]) -> Option<&str> {
-    use clap::CommandFactory;
-    let cmd = Cli::command();
-    args.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| cmd.get_subcommands().any(|s| s.get_name() == *a))
+/// The words of a command line, as far as they are UTF-8.
+fn words(args: &[std::ffi::OsString]) -> Vec<&str> {
+    args.iter().skip(1).filter_map(|a| a.to_str()).collect()
 }
 
-/// Help goes to stdout with status 0; usage errors read as kubectl's.
+/// The command a command line names, by canonical names (`create service clusterip` for
+/// `create svc clusterip`): each level is the first later word naming one of its
+/// subcommands. Words from `stop` (the word clap rejected) on are not looked at.
+fn command_path<'a>(
+    root: &'a clap::Command,
+    words: &[&str],
+    stop: Option<&str>,
+) -> Vec<&'a clap::Command> {
+    let mut path = Vec::new();
+    let mut cmd = root;
+    for w in words {
+        if Some(*w) == stop || *w == "--" {
+            break;
+        }
+        if let Some(sub) = cmd.find_subcommand(w) {
+            path.push(sub);
+            cmd = sub;
+        }
+    }
+    path
+}
+
+/// The positional words from `first` on: flags and the values they take are left out.
+fn positionals_from<'a>(cmd: &clap::Command, words: &[&'a str], first: &str) -> Vec<&'a str> {
+    let takes_value = |flag: &str| {
+        let found = match flag.strip_prefix("--") {
+            Some(long) => cmd.get_arguments().find(|a| a.get_long() == Some(long)),
+            None => {
+                let short = flag.trim_start_matches('-').chars().next();
+                cmd.get_arguments().find(|a| a.get_short() == short)
+            }
+        };
+        found.is_some_and(|a| {
+            a.get_action().takes_values() && a.get_num_args().is_none_or(|r| r.min_values() > 0)
+        })
+    };
+    let start = words
+        .iter()
+        .position(|w| *w == first)
+        .unwrap_or(words.len());
+    let mut out = Vec::new();
+    let mut skip_value = false;
+    for w in &words[start..] {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if *w == "--" {
+            break;
+        }
+        if w.starts_with('-') && w.len() > 1 {
+            skip_value = !w.contains('=') && takes_value(w);
+        } else {
+            out.push(*w);
+        }
+    }
+    out
+}
+
+/// The flag a value error is about, as pflag names it (`-r, --replicas`), when it takes
+/// an integer.
+fn integer_flag(path: &[&clap::Command], root: &clap::Command, e: &clap::Error) -> Option<String> {
+    let shown = e.get(clap::error::ContextKind::InvalidArg)?.to_string();
+    let long = shown.strip_prefix("--")?.split([' ', '=']).next()?;
+    let cmd = path.last().copied().unwrap_or(root);
+    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+    let id = arg.get_value_parser().type_id();
+    let integer = [std::any::TypeId::of::<i32>(), std::any::TypeId::of::<i64>()]
+        .iter()
+        .any(|t| id == *t);
+    integer.then(|| match arg.get_short() {
+        Some(c) => format!("-{c}, --{long}"),
+        None => format!("--{long}"),
+    })
+}
+
+/// Help goes to stdout with status 0; usage errors read as kubectl's (cobra's `Error:` for
+/// flags and commands, kubectl's own `error:` where kubectl checks arguments itself).
 fn report_usage_error(
-    command: &str,
+    invoked_as: &str,
+    args: &[std::ffi::OsString],
     e: clap::Error,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let words = words(args);
+    let invalid_subcommand = e
+        .get(clap::error::ContextKind::InvalidSubcommand)
+        .map(|a| a.to_string());
+    let mut root = cli::help::command();
+    root.build();
+    let path = command_path(&root, &words, invalid_subcommand.as_deref());
+    let names: Vec<&str> = path.iter().map(|c| c.get_name()).collect();
+    let command = std::iter::once(invoked_as)
+        .chain(names.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
     match e.kind() {
+        // kubectl's `create service` and `create secret` alone print their help as an error.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            if matches!(names[..], ["create", "service" | "secret"]) =>
+        {
+            let _ = write!(err, "{}", e.render());
+            1
+        }
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -95,15 +180,73 @@ fn report_usage_error(
                     flag.trim_start_matches('-').chars().next().unwrap_or(' ')
                 )
             };
-            let _ = writeln!(err, "error: {what}\nSee '{command} --help' for usage.");
+            let _ = writeln!(err, "Error: {what}\nSee '{command} --help' for usage.");
             1
         }
         ErrorKind::InvalidSubcommand => {
-            let cmd = e
-                .get(clap::error::ContextKind::InvalidSubcommand)
+            let word = invalid_subcommand.unwrap_or_default();
+            let parent = path.last().copied().unwrap_or(&root);
+            let rest = positionals_from(parent, &words, &word).join(" ");
+            let _ = match names[..] {
+                // `create` takes no arguments of its own: kubectl lists what it was given.
+                ["create"] => writeln!(
+                    err,
+                    "error: Unexpected args: [{rest}]\nSee '{command} -h' for help and examples"
+                ),
+                [] => {
+                    let near = cli::help::suggestions(&root, &word);
+                    let mut hint = String::new();
+                    if !near.is_empty() {
+                        hint.push_str("\n\nDid you mean this?\n");
+                        for n in near {
+                            hint.push_str(&format!("\t{n}\n"));
+                        }
+                    }
+                    writeln!(
+                        err,
+                        "Error: unknown command \"{word}\" for \"{command}\"{hint}"
+                    )
+                }
+                // A group (`create service`, `rollout`): kubectl's own check of its words.
+                _ => writeln!(
+                    err,
+                    "error: unknown command \"{rest}\"\nSee '{command} -h' for help and examples"
+                ),
+            };
+            1
+        }
+        // A flag given last with no value.
+        ErrorKind::InvalidValue
+            if e.get(clap::error::ContextKind::InvalidValue)
+                .is_some_and(|v| v.to_string().is_empty()) =>
+        {
+            let arg = e
+                .get(clap::error::ContextKind::InvalidArg)
                 .map(|a| a.to_string())
                 .unwrap_or_default();
-            let _ = writeln!(err, "error: unknown command \"{cmd}\" for \"{command}\"");
+            let flag = arg.split(' ').next().unwrap_or("");
+            let _ = writeln!(
+                err,
+                "Error: flag needs an argument: {flag}\nSee '{command} --help' for usage."
+            );
+            1
+        }
+        // An integer flag given something else: pflag's words for Go's `strconv.ParseInt`.
+        ErrorKind::ValueValidation if integer_flag(&path, &root, &e).is_some() => {
+            let shown = integer_flag(&path, &root, &e).unwrap_or_default();
+            let value = e
+                .get(clap::error::ContextKind::InvalidValue)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let why = if value.parse::<i128>().is_ok() {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            let _ = writeln!(
+                err,
+                "Error: invalid argument \"{value}\" for \"{shown}\" flag: strconv.ParseInt: parsing \"{value}\": {why}\nSee '{command} --help' for usage."
+            );
             1
         }
         _ => {

@@ -91,3 +91,24 @@ pub struct WatchEvent {
     pub kind: &'static str,
     pub object: serde_json::Value,
 }
+
+/// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
+/// duplicate fields.
+pub fn field_validation(validate: &str) -> Option<&'static str> {
+    match validate {
+        "strict" | "true" => Some("Strict"),
+        "warn" => Some("Warn"),
+        "ignore" | "false" => Some("Ignore"),
+        _ => None,
+    }
+}
+
+/// kubectl's refusal of a `--validate` value it does not know.
+pub fn check_validate_flag(validate: &str) -> Result<(), String> {
+    match field_validation(validate) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "invalid - validate option \"{validate}\"; must be one of: strict (or true), warn, ignore (or false)"
+        )),
+    }
+}

@@ -6,7 +6,7 @@ use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
 use super::output::{Output, render};
 use super::{GlobalFlags, Io};
-use crate::api::options::WriteOptions;
+use crate::api::options::{WriteOptions, field_validation};
 use crate::client::{Client, NewObject};
 use crate::print::name;
 use clap::Args;
@@ -19,6 +19,9 @@ const BATCH: usize = 256;
 
 #[derive(Args, Debug)]
 pub struct CreateArgs {
+    /// A generator: build one object from flags instead of reading manifests.
+    #[command(subcommand)]
+    pub generator: Option<super::generators::Generator>,
     /// Filename, directory, or URL to files to use to create the resource
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -26,13 +29,14 @@ pub struct CreateArgs {
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// Schema validation: strict, warn, ignore (kubelite validates on the server).
-    #[arg(long, num_args = 0..=1, default_missing_value = "strict", default_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
     pub validate: String,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-create")]
@@ -46,11 +50,46 @@ enum DryRun {
     Server,
 }
 
+impl CreateArgs {
+    /// Flags written before a generator's name (`create --dry-run=client deployment ...`)
+    /// are the generator's, as cobra parses them; the generator's own win.
+    pub(super) fn hand_down(&mut self) {
+        let Some(g) = &mut self.generator else {
+            return;
+        };
+        let c = g.common_mut();
+        if c.dry_run == "none" {
+            c.dry_run.clone_from(&self.dry_run);
+        }
+        if c.output.is_none() {
+            c.output.clone_from(&self.output);
+        }
+        if c.field_manager == "kubectl-create" {
+            c.field_manager.clone_from(&self.field_manager);
+        }
+        if c.validate == "strict" {
+            c.validate.clone_from(&self.validate);
+        }
+    }
+}
+
 /// kubectl's check of a `create` command line before anything is read or requested.
 pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
+    if let Some(g) = &args.generator {
+        // Generators take no manifests: kubectl knows no -f on them.
+        if !args.filenames.is_empty() || args.recursive {
+            let flag = if args.filenames.is_empty() { 'R' } else { 'f' };
+            return Err(CliError::Raw(format!(
+                "Error: unknown shorthand flag: '{flag}' in -{flag}\nSee 'kubelite create {} --help' for usage.\n",
+                g.command_name()
+            )));
+        }
+        return super::generators::validate(g);
+    }
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
+    crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
     Ok(())
 }
 
@@ -61,9 +100,18 @@ pub fn run(
     args: &CreateArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if let Some(g) = &args.generator {
+        return super::generators::run(Some(client), global, g, io);
+    }
     let dry_run = match args.dry_run.as_str() {
         "none" => DryRun::None,
         "client" => DryRun::Client,
+        "unchanged" => {
+            let _ = io
+                .err
+                .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
+            DryRun::Client
+        }
         "server" => DryRun::Server,
         other => {
             return Err(CliError::message(format!(
@@ -120,17 +168,6 @@ pub fn run(
     }
     batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
-}
-
-/// The `fieldValidation` kubectl sends for `--validate`: the server judges unknown and
-/// duplicate fields.
-fn field_validation(validate: &str) -> Option<&'static str> {
-    match validate {
-        "strict" | "true" => Some("Strict"),
-        "warn" => Some("Warn"),
-        "ignore" | "false" => Some("Ignore"),
-        _ => None,
-    }
 }
 
 /// kubectl refuses a document whose namespace contradicts `-n`.

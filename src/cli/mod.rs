@@ -22,6 +22,7 @@ pub(crate) mod etcdctl;
 mod events;
 mod exec;
 mod expose;
+mod generators;
 mod get;
 mod globals;
 pub mod help;
@@ -133,7 +134,10 @@ pub enum Command {
 pub use crate::programs::Io;
 
 /// Runs a parsed command line and returns the exit status.
-pub fn run(cli: Cli, io: &mut Io) -> i32 {
+pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
+    if let Command::Create(args) = &mut cli.command {
+        args.hand_down();
+    }
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),
@@ -144,6 +148,12 @@ pub fn run(cli: Cli, io: &mut Io) -> i32 {
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
             run::validate(args).and_then(|()| run::run_offline(&cli.global, args, io))
+        }
+        // `create <generator> --dry-run=client` builds and prints without any cluster.
+        Command::Create(create::CreateArgs {
+            generator: Some(g), ..
+        }) if g.offline() => {
+            generators::validate(g).and_then(|()| generators::run(None, &cli.global, g, io))
         }
         command => on_selected_cluster(&cli.global, command, io),
     };

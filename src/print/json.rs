@@ -24,6 +24,13 @@ pub fn to_json_in_order(v: &Value) -> String {
     out
 }
 
+/// Go's `json.Marshal` of a typed object kubectl built: compact, keys in `v`'s order.
+pub fn to_json_compact_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(v, None, false, &mut out);
+    out
+}
+
 /// Go's `json.Marshal`: compact, keys sorted, no trailing newline.
 pub fn to_json_compact(v: &Value) -> String {
     let mut out = String::new();

@@ -38,6 +38,16 @@ pub fn command() -> Command {
 fn shape(cmd: Command, path: &str) -> Command {
     let page = page(path);
     let mut after = String::new();
+    // kubectl names a command's aliases above its examples, not in its parent's listing.
+    let aliases: Vec<&str> = cmd.get_all_aliases().collect();
+    if !aliases.is_empty() {
+        let _ = writeln!(
+            after,
+            "Aliases:\n{}, {}\n",
+            cmd.get_name(),
+            aliases.join(", ")
+        );
+    }
     if let Some(page) = page {
         after.push_str("Examples:\n");
         for (i, (what, line)) in page.examples.iter().enumerate() {
@@ -49,18 +59,25 @@ fn shape(cmd: Command, path: &str) -> Command {
         after.push('\n');
     }
     let has_subcommands = cmd.get_subcommands().next().is_some();
-    let listing = if has_subcommands {
-        "Available Commands:\n{subcommands}\n\n".to_string()
+    let options = options_block(cmd.get_arguments(), "Options:\n");
+    // A group lists its commands, then its own flags (`create`'s), as kubectl does.
+    let (listing, more) = if has_subcommands {
+        (
+            format!("Available Commands:\n{{subcommands}}\n\n{options}"),
+            format!(
+                "Use \"kubelite {path} <command> --help\" for more information about a given command.\n"
+            ),
+        )
     } else {
-        after.push_str(&options_block(cmd.get_arguments(), "Options:\n"));
-        String::new()
+        after.push_str(&options);
+        (String::new(), String::new())
     };
     let usage = match page {
         Some(p) => p.usage.to_string(),
         None => "{usage}".to_string(),
     };
     let mut cmd = cmd.after_help(after).help_template(format!(
-        "{{about}}{{after-help}}{listing}Usage:\n  {usage}\n\n{GLOBAL_HINT}\n"
+        "{{about}}{{after-help}}{listing}Usage:\n  {usage}\n\n{more}{GLOBAL_HINT}\n"
     ));
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -117,6 +134,18 @@ fn default_shown(a: &Arg) -> String {
     }
 }
 
+/// Cobra's "Did you mean this?" for an unknown command: the visible subcommands within
+/// edit distance 2 of the typed word, or that it begins, in their listing order.
+pub fn suggestions(cmd: &Command, typed: &str) -> Vec<String> {
+    let typed = typed.to_lowercase();
+    cmd.get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .map(|s| s.get_name())
+        .filter(|n| super::manifest::edit_distance(&typed, n) <= 2 || n.starts_with(&typed))
+        .map(str::to_string)
+        .collect()
+}
+
 /// `kubelite options`: the global flags, as kubectl lists them.
 pub fn global_options() -> String {
     let root = crate::cli::Cli::command();
@@ -148,20 +177,18 @@ mod tests {
 
     #[test]
     fn every_command_has_examples_and_usage() {
-        let cmd = command();
-        let mut missing = Vec::new();
-        for sub in cmd.get_subcommands() {
-            let path = sub.get_name().to_string();
-            if page(&path).is_none() {
-                missing.push(path.clone());
-            }
-            for leaf in sub.get_subcommands() {
-                let path = format!("{path} {}", leaf.get_name());
+        // Every depth: `create service clusterip` needs its page as much as `get`.
+        fn walk(cmd: &Command, prefix: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands() {
+                let path = format!("{prefix}{}", sub.get_name());
                 if page(&path).is_none() {
-                    missing.push(path);
+                    missing.push(path.clone());
                 }
+                walk(sub, &format!("{path} "), missing);
             }
         }
+        let mut missing = Vec::new();
+        walk(&command(), "", &mut missing);
         assert!(
             missing.is_empty(),
             "add a help::PAGES entry for: {missing:?}"
@@ -193,6 +220,32 @@ mod tests {
         let help = help_of(&["rollout"]);
         assert!(help.contains("Available Commands:\n  status"), "{help}");
         assert!(help.contains("Usage:\n  kubelite rollout SUBCOMMAND [options]\n"));
+    }
+
+    #[test]
+    fn generator_help_names_aliases_and_create_lists_commands_and_flags() {
+        let help = help_of(&["create", "deployment"]);
+        assert!(
+            help.starts_with("Create a deployment with the specified name\n\nAliases:\ndeployment, deploy\n\nExamples:\n"),
+            "{help}"
+        );
+        assert!(help.contains("    --image=[]:\n"), "{help}");
+        assert!(help.contains("Usage:\n  kubelite create deployment NAME --image=image"));
+        let help = help_of(&["create"]);
+        let at = |s: &str| {
+            help.find(s)
+                .unwrap_or_else(|| panic!("no {s:?} in:\n{help}"))
+        };
+        assert!(at("Examples:") < at("Available Commands:\n  configmap "));
+        assert!(
+            at("Available Commands:") < at("\nOptions:\n") && at("\nOptions:\n") < at("\nUsage:\n")
+        );
+        assert!(help.contains("    -f, --filename=[]:\n"), "{help}");
+        // Aliases are named on the command's own page, not in its parent's list.
+        assert!(!help.contains("[alias"), "{help}");
+        assert!(help.contains(
+            "Use \"kubelite create <command> --help\" for more information about a given command.\n"
+        ));
     }
 
     #[test]

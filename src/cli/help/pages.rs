@@ -31,7 +31,191 @@ pub const PAGES: &[Page] = &[
                 "Show what would be created, as YAML, without creating it",
                 "kubelite create -f pod.yaml --dry-run=client -o yaml",
             ),
+            (
+                "Create a deployment from flags instead of a manifest",
+                "kubelite create deployment web --image=nginx",
+            ),
         ],
+    },
+    Page {
+        path: "create deployment",
+        usage: "kubelite create deployment NAME --image=image -- [COMMAND] [args...] [options]",
+        examples: &[
+            (
+                "A deployment of one nginx pod",
+                "kubelite create deployment web --image=nginx",
+            ),
+            (
+                "Three replicas whose container listens on port 8080",
+                "kubelite create deployment api --image=registry.example/api:2.1 --replicas=3 --port=8080",
+            ),
+            (
+                "Run a command in the container instead of the image's",
+                "kubelite create deployment ticker --image=busybox:1.36 -- sh -c 'while true; do date; sleep 5; done'",
+            ),
+            (
+                "Two containers in each pod",
+                "kubelite create deployment pair --image=nginx --image=redis:7",
+            ),
+            (
+                "Print the deployment as YAML without creating it",
+                "kubelite create deployment web --image=nginx --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "create service",
+        usage: "kubelite create service [flags] [options]",
+        examples: &[(
+            "A ClusterIP service in front of the pods labelled app=web",
+            "kubelite create service clusterip web --tcp=80:8080",
+        )],
+    },
+    Page {
+        path: "create service clusterip",
+        usage: "kubelite create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Port 80 of the service forwards to port 8080 of the pods",
+                "kubelite create service clusterip web --tcp=80:8080",
+            ),
+            (
+                "A headless service (no cluster IP)",
+                "kubelite create service clusterip peers --clusterip=None",
+            ),
+        ],
+    },
+    Page {
+        path: "create service nodeport",
+        usage: "kubelite create service nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Expose port 80 on every node, on a port the cluster picks",
+                "kubelite create service nodeport web --tcp=80:8080",
+            ),
+            (
+                "Ask for node port 30080",
+                "kubelite create service nodeport web --tcp=80:8080 --node-port=30080",
+            ),
+        ],
+    },
+    Page {
+        path: "create service loadbalancer",
+        usage: "kubelite create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+        examples: &[(
+            "A load balancer for port 443 of the pods",
+            "kubelite create service loadbalancer front --tcp=443",
+        )],
+    },
+    Page {
+        path: "create service externalname",
+        usage: "kubelite create service externalname NAME --external-name external.name [--dry-run=server|client|none] [options]",
+        examples: &[(
+            "The name db in the cluster resolves to a host outside it",
+            "kubelite create service externalname db --external-name=db.internal.example.com",
+        )],
+    },
+    Page {
+        path: "create configmap",
+        usage: "kubelite create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Keys from literal values",
+                "kubelite create configmap settings --from-literal=mode=fast --from-literal=level=3",
+            ),
+            (
+                "One key per file, named after the file, or renamed",
+                "kubelite create configmap conf --from-file=nginx.conf --from-file=extra=site.conf",
+            ),
+            (
+                "Keys from a file of KEY=value lines",
+                "kubelite create configmap env --from-env-file=app.env",
+            ),
+        ],
+    },
+    Page {
+        path: "create secret",
+        usage: "kubelite create secret (docker-registry | generic | tls) [options]",
+        examples: &[(
+            "A secret holding a password",
+            "kubelite create secret generic db --from-literal=password=s3cret",
+        )],
+    },
+    Page {
+        path: "create secret generic",
+        usage: "kubelite create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Keys from literal values",
+                "kubelite create secret generic db --from-literal=user=app --from-literal=password=s3cret",
+            ),
+            (
+                "A key holding a file's bytes",
+                "kubelite create secret generic ssh --from-file=id_ed25519=./key",
+            ),
+            (
+                "A secret of a type of your own",
+                "kubelite create secret generic api --from-env-file=api.env --type=example.com/token",
+            ),
+        ],
+    },
+    Page {
+        path: "create secret docker-registry",
+        usage: "kubelite create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Credentials for a private registry, for pods' imagePullSecrets",
+                "kubelite create secret docker-registry pull --docker-server=registry.example --docker-username=ci --docker-password=s3cret",
+            ),
+            (
+                "The config file a docker login wrote",
+                "kubelite create secret docker-registry pull --from-file=$HOME/.docker/config.json",
+            ),
+        ],
+    },
+    Page {
+        path: "create secret tls",
+        usage: "kubelite create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "A TLS secret from a certificate and its key, for an ingress or a webhook",
+                "kubelite create secret tls web-tls --cert=web.crt --key=web.key",
+            ),
+            (
+                "Check that the pair matches, without creating anything",
+                "kubelite create secret tls web-tls --cert=web.crt --key=web.key --dry-run=client -o name",
+            ),
+        ],
+    },
+    Page {
+        path: "create quota",
+        usage: "kubelite create quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "At most 4 CPUs, 8Gi of memory and 20 pods in the namespace",
+                "kubelite create quota team-a --hard=cpu=4,memory=8Gi,pods=20 -n team-a",
+            ),
+            (
+                "A limit that counts only best-effort pods",
+                "kubelite create quota scratch --hard=pods=50 --scopes=BestEffort",
+            ),
+        ],
+    },
+    Page {
+        path: "create namespace",
+        usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
+        examples: &[(
+            "A namespace for one team",
+            "kubelite create namespace team-a",
+        )],
+    },
+    Page {
+        path: "create serviceaccount",
+        usage: "kubelite create serviceaccount NAME [--dry-run=server|client|none] [options]",
+        examples: &[(
+            "A service account in the namespace ci",
+            "kubelite create serviceaccount builder -n ci",
+        )],
     },
     Page {
         path: "get",

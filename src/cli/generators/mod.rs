@@ -1,0 +1,555 @@
+//! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
+//! namespace, serviceaccount, quota) build one object from flags and create it. Generators
+//! of kinds kubelite does not serve (job, role, ingress, ...) stay unknown commands.
+//! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
+
+mod docker_secret;
+mod go_order;
+mod hash;
+mod objects;
+mod quota;
+mod refused;
+mod service;
+mod sources;
+mod tls_secret;
+
+use super::errors::{CliError, api_error_text};
+use super::output::{Output, render};
+use super::{GlobalFlags, Io};
+use crate::api::options::WriteOptions;
+use crate::api::registry::{self, Resource};
+use crate::client::{Client, NewObject};
+use crate::print::name::name_line;
+use clap::{Args, Subcommand};
+use docker_secret::DockerRegistryArgs;
+use quota::QuotaArgs;
+use serde_json::Value;
+use service::ServiceArgs;
+use tls_secret::TlsArgs;
+
+/// kubectl's generators, in the order `create --help` lists them.
+#[derive(Subcommand, Debug)]
+pub enum Generator {
+    /// Create a config map from a local file, directory or literal value
+    #[command(name = "configmap", alias = "cm")]
+    ConfigMap(DataArgs),
+    /// Create a deployment with the specified name
+    #[command(alias = "deploy")]
+    Deployment(DeploymentArgs),
+    /// Create a namespace with the specified name
+    #[command(alias = "ns")]
+    Namespace(NameArgs),
+    /// Create a quota with the specified name
+    #[command(alias = "resourcequota")]
+    Quota(QuotaArgs),
+    /// Create a secret using a specified subcommand
+    Secret(SecretArgs),
+    /// Create a service using a specified subcommand
+    #[command(alias = "svc")]
+    Service(ServiceArgs),
+    /// Create a service account with the specified name
+    #[command(name = "serviceaccount", alias = "sa")]
+    ServiceAccount(NameArgs),
+}
+
+/// The flags every generator shares.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Must be "none", "server", or "client".
+    // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
+    pub dry_run: String,
+    /// Output format: json, yaml, name, jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Field manager the created fields are recorded under.
+    #[arg(long, default_value = "kubectl-create")]
+    pub field_manager: String,
+    /// Schema validation: strict, warn, ignore (kubelite validates on the server).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
+    pub validate: String,
+    /// Print metadata.managedFields too (left out of -o json|yaml by default).
+    #[arg(long)]
+    pub show_managed_fields: bool,
+    /// Record the object in its last-applied-configuration annotation, for a later apply.
+    #[arg(long)]
+    pub save_config: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NameArgs {
+    /// NAME
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct DeploymentArgs {
+    /// NAME
+    pub names: Vec<String>,
+    /// Image of a container; repeat (or separate with commas) for one container per image.
+    #[arg(long = "image")]
+    pub images: Vec<String>,
+    /// How many pods the deployment keeps running.
+    #[arg(short = 'r', long, default_value_t = 1, allow_negative_numbers = true)]
+    pub replicas: i32,
+    /// Port the first container listens on (none when negative).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub port: i32,
+    /// The command the first container runs (after `--`).
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct DataArgs {
+    /// NAME
+    pub names: Vec<String>,
+    /// A file ([key=]path; the key defaults to the file name), or a directory: one key per file in it.
+    #[arg(long = "from-file")]
+    pub files: Vec<String>,
+    /// A key and its value, as key=value.
+    #[arg(long = "from-literal")]
+    pub literals: Vec<String>,
+    /// A file of KEY=value lines, one key each (# starts a comment).
+    #[arg(long = "from-env-file")]
+    pub env_files: Vec<String>,
+    /// Append a hash of the content to the name.
+    #[arg(long)]
+    pub append_hash: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct SecretArgs {
+    #[command(subcommand)]
+    pub kind: SecretKind,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretKind {
+    /// Create a secret for use with a Docker registry
+    #[command(name = "docker-registry")]
+    DockerRegistry(DockerRegistryArgs),
+    /// Create a secret from a local file, directory, or literal value
+    Generic(GenericSecretArgs),
+    /// Create a TLS secret
+    Tls(TlsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GenericSecretArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The secret's type (Opaque when not given).
+    #[arg(long = "type", default_value = "")]
+    pub secret_type: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+impl Generator {
+    /// The command's name in kubectl's usage hints, its NAME arguments and shared flags.
+    fn parts(&self) -> (&'static str, &[String], &Common) {
+        match self {
+            Generator::Deployment(a) => ("deployment", &a.names, &a.common),
+            Generator::ConfigMap(a) => ("configmap", &a.names, &a.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Generic(a),
+            }) => ("secret generic", &a.data.names, &a.data.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::DockerRegistry(a),
+            }) => ("secret docker-registry", &a.names, &a.common),
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Tls(a),
+            }) => ("secret tls", &a.names, &a.common),
+            Generator::Namespace(a) => ("namespace", &a.names, &a.common),
+            Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
+            Generator::Quota(a) => ("quota", &a.names, &a.common),
+            Generator::Service(ServiceArgs { kind }) => {
+                let b = kind.base();
+                (kind.command_name(), &b.names, &b.common)
+            }
+        }
+    }
+
+    /// The command's path below `create`, as kubectl's hints name it.
+    pub fn command_name(&self) -> &'static str {
+        self.parts().0
+    }
+
+    /// `--append-hash`, on the generators that have it.
+    fn append_hash(&self) -> bool {
+        match self {
+            Generator::ConfigMap(a) => a.append_hash,
+            Generator::Secret(SecretArgs { kind }) => match kind {
+                SecretKind::Generic(a) => a.data.append_hash,
+                SecretKind::DockerRegistry(a) => a.append_hash,
+                SecretKind::Tls(a) => a.append_hash,
+            },
+            _ => false,
+        }
+    }
+
+    /// The shared flags, for `create`'s own to be handed down to.
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            Generator::Deployment(a) => &mut a.common,
+            Generator::ConfigMap(a) => &mut a.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Generic(a),
+            }) => &mut a.data.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::DockerRegistry(a),
+            }) => &mut a.common,
+            Generator::Secret(SecretArgs {
+                kind: SecretKind::Tls(a),
+            }) => &mut a.common,
+            Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
+            Generator::Quota(a) => &mut a.common,
+            Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
+        }
+    }
+
+    /// `--dry-run=client`: the object is only built and printed, with no cluster.
+    pub fn offline(&self) -> bool {
+        matches!(self.parts().2.dry_run.as_str(), "client" | "unchanged")
+    }
+}
+
+fn dry_run(common: &Common) -> Result<DryRun, CliError> {
+    match common.dry_run.as_str() {
+        "none" => Ok(DryRun::None),
+        "client" | "unchanged" => Ok(DryRun::Client),
+        "server" => Ok(DryRun::Server),
+        other => Err(CliError::message(format!(
+            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+fn output(common: &Common) -> Result<Option<Output>, CliError> {
+    let Some(spec) = common.output.as_deref() else {
+        return Ok(None);
+    };
+    const TEMPLATES: &[&str] = &[
+        "go-template",
+        "go-template-file",
+        "jsonpath",
+        "jsonpath-as-json",
+        "jsonpath-file",
+        "template",
+        "templatefile",
+    ];
+    if TEMPLATES.contains(&spec.strip_suffix('=').unwrap_or(spec)) {
+        return Err(CliError::message(
+            "template format specified but no template given",
+        ));
+    }
+    match Output::parse(Some(spec)) {
+        Ok(out @ (Output::Yaml | Output::Json | Output::Name | Output::JsonPath(_))) => {
+            Ok(Some(out))
+        }
+        _ => Err(CliError::message(format!(
+            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        ))),
+    }
+}
+
+/// kubectl's checks of a generator's command line, in its order: required flags, then the
+/// NAME, then the flag combinations.
+pub fn validate(g: &Generator) -> Result<(), CliError> {
+    let (command, names, common) = g.parts();
+    match g {
+        Generator::Deployment(a) if a.images.is_empty() => {
+            return Err(super::arg_rules::missing_required_flag("image"));
+        }
+        Generator::Service(ServiceArgs { kind }) => {
+            if let Some(missing) = kind.missing_flag() {
+                return Err(super::arg_rules::missing_required_flag(missing));
+            }
+        }
+        _ => {}
+    }
+    if names.len() != 1 {
+        return Err(CliError::Raw(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubelite create {command} -h' for help and examples\n",
+            names.len()
+        )));
+    }
+    dry_run(common)?;
+    output(common)?;
+    crate::api::options::check_validate_flag(&common.validate).map_err(CliError::message)?;
+    match g {
+        Generator::Deployment(a) if string_slice(&a.images).len() > 1 && !a.command.is_empty() => {
+            Err(CliError::message(
+                "cannot specify multiple --image options and command",
+            ))
+        }
+        Generator::ConfigMap(a)
+        | Generator::Secret(SecretArgs {
+            kind: SecretKind::Generic(GenericSecretArgs { data: a, .. }),
+        }) => sources::validate(&data_sources(a)).map_err(CliError::message),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::DockerRegistry(a),
+        }) => a.check().map_err(CliError::message),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Tls(a),
+        }) => a.check().map_err(CliError::message),
+        Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
+        _ => Ok(()),
+    }
+}
+
+fn data_sources(a: &DataArgs) -> sources::Sources<'_> {
+    sources::Sources {
+        files: &a.files,
+        literals: &a.literals,
+        env_files: &a.env_files,
+    }
+}
+
+/// Builds the object the generator describes, and the resource it belongs to.
+fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Resource), String> {
+    let (_, names, _) = g.parts();
+    let name = names[0].as_str();
+    let (object, plural) = match g {
+        Generator::Deployment(a) => {
+            let images = string_slice(&a.images);
+            let spec = objects::DeploymentSpec {
+                name,
+                namespace,
+                images: &images,
+                replicas: a.replicas,
+                port: i64::from(a.port),
+                command: &a.command,
+            };
+            (
+                objects::deployment(&spec, &container_names(&images)),
+                "deployments",
+            )
+        }
+        Generator::ConfigMap(a) => {
+            let data = sources::read(&data_sources(a), sources::Target::ConfigMap, name)?;
+            (objects::config_map(name, namespace, &data), "configmaps")
+        }
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Generic(s),
+        }) => {
+            let data = sources::read(&data_sources(&s.data), sources::Target::Secret, name)?;
+            (
+                objects::secret(name, namespace, &data, &s.secret_type),
+                "secrets",
+            )
+        }
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::DockerRegistry(a),
+        }) => (a.build(name, namespace)?, "secrets"),
+        Generator::Secret(SecretArgs {
+            kind: SecretKind::Tls(a),
+        }) => (a.build(name, namespace)?, "secrets"),
+        Generator::Namespace(_) => (objects::namespace(name), "namespaces"),
+        Generator::ServiceAccount(_) => {
+            (objects::service_account(name, namespace), "serviceaccounts")
+        }
+        Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
+        Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
+    };
+    let mut object = object;
+    if g.append_hash() {
+        hash::append(&mut object);
+    }
+    let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
+    Ok((object, resource))
+}
+
+/// A list flag's values as pflag's string slices read them: each occurrence split at
+/// commas, an empty occurrence giving nothing.
+pub(super) fn string_slice(occurrences: &[String]) -> Vec<String> {
+    occurrences
+        .iter()
+        .filter(|o| !o.is_empty())
+        .flat_map(|o| o.split(',').map(str::to_string))
+        .collect()
+}
+
+/// Container names from images; a name that needed `_` replaced gets kubectl's random
+/// suffix (repeated names are left as they are, as kubectl leaves them).
+fn container_names(images: &[String]) -> Vec<String> {
+    images
+        .iter()
+        .map(|image| {
+            let n = objects::container_name(image);
+            if objects::needed_sanitizing(image) {
+                format!("{n}-{}", random_suffix())
+            } else {
+                n
+            }
+        })
+        .collect()
+}
+
+/// Five characters from kubectl's suffix alphabet (no vowels, no look-alikes).
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (0..5)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            char::from(ALPHABET[((seed >> 33) % ALPHABET.len() as u128) as usize])
+        })
+        .collect()
+}
+
+/// The error kubectl wraps a failed create in, per generator. Wrapped, a server's error is
+/// its bare message (Go's `%v` of it); a failure before any answer keeps kubectl's words.
+fn create_failure(
+    g: &Generator,
+    e: &crate::api::status::ApiError,
+    refused: Option<String>,
+) -> CliError {
+    let text = match refused {
+        Some(words) => words,
+        None if e.code == 0 => api_error_text(e),
+        None => e.message.clone(),
+    };
+    match g {
+        // Namespaces' failures are not wrapped: a refusal reads as kubectl's own line.
+        Generator::Namespace(_) => CliError::Api(e.clone()),
+        Generator::Service(ServiceArgs { kind }) => CliError::message(format!(
+            "failed to create {} service: {text}",
+            kind.type_name()
+        )),
+        Generator::Deployment(_) => {
+            CliError::message(format!("failed to create deployment: {text}"))
+        }
+        Generator::ConfigMap(_) => CliError::message(format!("failed to create configmap: {text}")),
+        Generator::Secret(_) => CliError::message(format!("failed to create secret {text}")),
+        Generator::ServiceAccount(_) => {
+            CliError::message(format!("failed to create serviceaccount: {text}"))
+        }
+        Generator::Quota(_) => CliError::message(format!("failed to create quota: {text}")),
+    }
+}
+
+/// `--save-config`: the object as built, in Go's compact encoding with its newline, in the
+/// annotation `apply` reads. Generators set no other annotation, and `annotations` is the
+/// last of the metadata fields they fill.
+fn save_config(object: &mut Value) {
+    let text = crate::print::json::to_json_compact_in_order(object) + "\n";
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert(
+            "annotations".into(),
+            serde_json::json!({ "kubectl.kubernetes.io/last-applied-configuration": text }),
+        );
+    }
+}
+
+fn without_managed_fields(mut object: Value) -> Value {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    object
+}
+
+/// Runs a validated generator. `client` is `None` for `--dry-run=client`, which never
+/// needs a cluster.
+pub fn run(
+    client: Option<&dyn Client>,
+    global: &GlobalFlags,
+    g: &Generator,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let (_, _, common) = g.parts();
+    let dry_run = dry_run(common)?;
+    if common.dry_run == "unchanged" {
+        let _ = io
+            .err
+            .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
+    }
+    let output = output(common)?;
+    // kubectl puts the namespace into the object only when `-n` names it.
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let (mut object, resource) = build(g, explicit_ns).map_err(CliError::message)?;
+    // kubectl's `create service` takes --save-config but never records the annotation.
+    if common.save_config && !matches!(g, Generator::Service(_)) {
+        save_config(&mut object);
+    }
+    let object = match (dry_run, client) {
+        (DryRun::Client, _) | (_, None) => object,
+        (_, Some(client)) => {
+            let opts = WriteOptions {
+                dry_run: dry_run == DryRun::Server,
+                field_manager: Some(common.field_manager.clone()),
+                field_validation: crate::api::options::field_validation(&common.validate),
+                ..Default::default()
+            };
+            let namespace = resource.namespaced.then(|| global.namespace().to_string());
+            let new = NewObject {
+                resource,
+                namespace: namespace.clone(),
+                object,
+            };
+            let mut results = client.create_many(vec![new], &opts);
+            match results.pop() {
+                Some(Ok(created)) => created,
+                Some(Err(e)) => {
+                    let refused = refused::words(client, resource, namespace.as_deref(), &opts, &e);
+                    return Err(create_failure(g, &e, refused));
+                }
+                None => return Err(CliError::message("the server returned no result")),
+            }
+        }
+    };
+    let text = match output {
+        // The object kubectl built keeps its Go field order in JSON.
+        Some(Output::Json) if dry_run == DryRun::Client => {
+            crate::print::json::to_json_in_order(&object)
+        }
+        // kubectl prints the server's answer through its Go types, in their field order.
+        Some(Output::Json) => {
+            let shown = if common.show_managed_fields {
+                object
+            } else {
+                without_managed_fields(object)
+            };
+            crate::print::json::to_json_in_order(&go_order::typed(&shown))
+        }
+        Some(o) => render(
+            &o,
+            vec![(object, resource)],
+            true,
+            false,
+            common.show_managed_fields,
+        )?,
+        None => {
+            let n = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let suffix = match dry_run {
+                DryRun::None => "",
+                DryRun::Client => " (dry run)",
+                DryRun::Server => " (server dry run)",
+            };
+            format!(
+                "{} created{suffix}\n",
+                name_line(resource.singular, resource.group, n)
+            )
+        }
+    };
+    let _ = io.out.write_all(text.as_bytes());
+    let _ = io.out.flush();
+    Ok(0)
+}
