@@ -111,16 +111,6 @@ pub fn missing_required_flag(flag: &str) -> CliError {
     ))
 }
 
-/// A bare `--dry-run`: kubectl still takes it, as client, and warns through klog (its
-/// header: level, local time, process id, the source line that logged).
-pub fn bare_dry_run_warning() -> String {
-    let now = chrono::Local::now().format("%m%d %H:%M:%S%.6f");
-    let pid = std::process::id();
-    format!(
-        "W{now} {pid:>7} helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,9 @@
 //! kubectl's strategic merge patch and its `node/NAME cordoned` lines.
 
 use super::Io;
+use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::nodes::{self, NodeSelection};
-use super::selected::DryRun;
 use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
 use clap::Args;
@@ -46,7 +46,7 @@ impl Direction {
 }
 
 pub(super) fn validate(args: &CordonArgs, direction: Direction) -> Result<(), CliError> {
-    nodes::dry_run(&args.dry_run, None)?;
+    DryRun::parse(&args.dry_run)?;
     nodes::check_named(&args.nodes, args.selector.as_deref(), direction.verb())
 }
 
@@ -56,7 +56,7 @@ pub fn run(
     direction: Direction,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let dry_run = nodes::dry_run(&args.dry_run, Some(&mut *io.err))?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let selection = NodeSelection {
         names: &args.nodes,
         selector: args.selector.as_deref(),

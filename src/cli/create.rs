@@ -2,6 +2,7 @@
 //! one durable commit each; a line is printed only once its object is committed, so what
 //! `create` reported survives a crash.
 
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
 use super::output::{Output, render};
@@ -41,13 +42,6 @@ pub struct CreateArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum DryRun {
-    None,
-    Client,
-    Server,
 }
 
 impl CreateArgs {
@@ -103,22 +97,7 @@ pub fn run(
     if let Some(g) = &args.generator {
         return super::generators::run(Some(client), global, g, io);
     }
-    let dry_run = match args.dry_run.as_str() {
-        "none" => DryRun::None,
-        "client" => DryRun::Client,
-        "unchanged" => {
-            let _ = io
-                .err
-                .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
-            DryRun::Client
-        }
-        "server" => DryRun::Server,
-        other => {
-            return Err(CliError::message(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            )));
-        }
-    };
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = match args.output.as_deref() {
         None => None,
         Some(o) => match Output::parse(Some(o))? {
@@ -245,11 +224,7 @@ impl Batch<'_> {
                             .pointer("/metadata/name")
                             .and_then(Value::as_str)
                             .unwrap_or("");
-                        let suffix = match dry_run {
-                            DryRun::None => "",
-                            DryRun::Client => " (dry run)",
-                            DryRun::Server => " (server dry run)",
-                        };
+                        let suffix = dry_run.suffix();
                         out.push_str(&format!(
                             "{} created{suffix}\n",
                             name::name_line(doc.resource.singular, doc.resource.group, n)

@@ -1,6 +1,7 @@
 //! `delete`: by file, by type and name, by label selector, or `--all`.
 
 use super::arg_rules::Naming;
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file, api_error_text};
 use super::manifest;
 use super::targets;
@@ -53,7 +54,7 @@ pub struct DeleteArgs {
     #[arg(long, num_args = 0..=1, default_missing_value = "background", default_value = "background")]
     pub cascade: String,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output mode. Use "-o name" for shorter output (resource/name).
     #[arg(short = 'o', long)]
@@ -103,11 +104,7 @@ pub fn run(
             "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
         );
     }
-    let suffix = match args.dry_run.as_str() {
-        "client" => " (dry run)",
-        "server" => " (server dry run)",
-        _ => "",
-    };
+    let suffix = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?.suffix();
     let mut report = Report {
         io,
         name_output,
@@ -270,15 +267,7 @@ fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
             )));
         }
     };
-    let dry_run = match args.dry_run.as_str() {
-        "none" => false,
-        "client" | "server" => true,
-        other => {
-            return Err(CliError::message(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            )));
-        }
-    };
+    let dry_run = DryRun::parse(&args.dry_run)? != DryRun::None;
     let grace = if args.force || args.now {
         Some(if args.now { 1 } else { 0 })
     } else {

@@ -4,9 +4,9 @@
 use super::Io;
 use super::cordon::{self, Direction};
 use super::drain_pods::{self, Rules};
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::nodes::{self, NodeSelection};
-use super::selected::DryRun;
 use crate::api::options::DeleteOptions;
 use crate::api::registry;
 use crate::client::Client;
@@ -73,7 +73,7 @@ impl Failure {
 
 pub(super) fn validate(args: &DrainArgs) -> Result<(), CliError> {
     timeout(&args.timeout)?;
-    nodes::dry_run(&args.dry_run, None)?;
+    DryRun::parse(&args.dry_run)?;
     nodes::check_named(&args.nodes, args.selector.as_deref(), "drain")
 }
 
@@ -93,7 +93,7 @@ fn timeout(text: &str) -> Result<Option<Duration>, CliError> {
 }
 
 pub fn run(client: &dyn Client, args: &DrainArgs, io: &mut Io) -> Result<i32, CliError> {
-    let dry_run = nodes::dry_run(&args.dry_run, Some(&mut *io.err))?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let timeout = timeout(&args.timeout)?;
     let selection = NodeSelection {
         names: &args.nodes,

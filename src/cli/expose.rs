@@ -2,10 +2,11 @@
 //! selector, labels, ports and protocols come from the exposed object unless flags give
 //! them; the Service is built in the field order kubectl prints.
 
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::manifest;
 use super::output::Output;
-use super::run::{DryRun, output_format, parse_port, print_one};
+use super::run::{output_format, parse_port, print_one};
 use super::service_object::{PortSpec, ServiceSpec, service};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
@@ -52,7 +53,7 @@ pub struct ExposeArgs {
     #[arg(long)]
     pub cluster_ip: Option<String>,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
@@ -149,7 +150,7 @@ pub fn run(
     args: &ExposeArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let dry_run = DryRun::parse(&args.dry_run)?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = output_format(args.output.as_deref())?;
     let services =
         registry::find("services").ok_or_else(|| CliError::message("no services resource"))?;

@@ -4,9 +4,10 @@
 //! plus `resourceVersion` when `--resource-version` pins it).
 
 use super::arg_rules::Naming;
+use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::output::{self, Output};
-use super::selected::{self, DryRun, Item, Selection};
+use super::selected::{self, Item, Selection};
 use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
@@ -37,7 +38,7 @@ pub struct LabelArgs {
     #[arg(long)]
     pub resource_version: Option<String>,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format. One of: (json, yaml, name, jsonpath=...).
     #[arg(short = 'o', long)]
@@ -139,7 +140,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let (resources, pairs) = split_args(&args.args, which)?;
-    let dry_run = DryRun::parse(&args.dry_run)?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref())?;
     let change = parse_change(&pairs, which)?;
     let selection = Selection {

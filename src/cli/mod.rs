@@ -17,6 +17,7 @@ mod discovery;
 pub mod docs;
 mod drain;
 mod drain_pods;
+mod dry_run;
 pub mod errors;
 pub(crate) mod etcdctl;
 mod events;

@@ -2,7 +2,6 @@
 //! selector, or all of them; each read before anything changes, as kubectl's builder does.
 
 use super::errors::CliError;
-use super::selected::DryRun;
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
 use crate::client::Client;
@@ -71,23 +70,6 @@ pub fn read(client: &dyn Client, sel: &NodeSelection) -> Result<Vec<Value>, CliE
         nodes.push(client.get(r, None, plain_name(arg)?)?);
     }
     Ok(nodes)
-}
-
-/// `--dry-run` as kubectl reads it; bare `--dry-run` (`unchanged`) is client-side, with
-/// kubectl's klog warning.
-pub fn dry_run(value: &str, err: Option<&mut dyn std::io::Write>) -> Result<DryRun, CliError> {
-    if value != "unchanged" {
-        return DryRun::parse(value);
-    }
-    if let Some(err) = err {
-        let now = chrono::Local::now().format("%m%d %H:%M:%S%.6f");
-        let pid = std::process::id();
-        let _ = writeln!(
-            err,
-            "W{now} {pid:>7} helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client."
-        );
-    }
-    Ok(DryRun::Client)
 }
 
 /// kubectl's report of per-node errors: one as `error: ...`, several one a line, bare.

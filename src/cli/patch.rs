@@ -1,9 +1,10 @@
 //! `patch`: change objects with a strategic merge patch (the default), a JSON merge patch
 //! or a JSON patch, given inline (`-p`) or in a file, in JSON or YAML.
 
+use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::output::{self, Output};
-use super::selected::{self, DryRun, Item, Selection};
+use super::selected::{self, Item, Selection};
 use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions};
 use crate::api::status::ApiError;
@@ -28,7 +29,7 @@ pub struct PatchArgs {
     #[arg(long)]
     pub subresource: Option<String>,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format. One of: (json, yaml, name, jsonpath=...).
     #[arg(short = 'o', long)]
@@ -90,7 +91,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let patch_type = patch_type(&args.patch_type)?;
-    let dry_run = DryRun::parse(&args.dry_run)?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref())?;
     let subresource: Option<&'static str> = match args.subresource.as_deref() {
         None => None,

@@ -2,6 +2,7 @@
 //! it). The Pod is built here, field by field in the order kubectl's Go structs print them,
 //! so a client dry run prints kubectl's bytes without reaching any cluster.
 
+use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::output::{Output, render};
 use super::service_object::{self, ServiceSpec};
@@ -44,7 +45,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub expose: bool,
     /// Must be "none", "server", or "client".
-    #[arg(long, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
@@ -67,36 +68,6 @@ pub struct RunArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-run")]
     pub field_manager: String,
-}
-
-/// Where the generated objects go.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    pub fn parse(value: &str) -> Result<DryRun, CliError> {
-        match value {
-            "none" => Ok(DryRun::None),
-            "client" => Ok(DryRun::Client),
-            "server" => Ok(DryRun::Server),
-            other => Err(CliError::message(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))),
-        }
-    }
-
-    /// What kubectl appends to `created` / `exposed`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
 }
 
 /// The output formats a generating verb accepts (kubectl's printer flags, less templates).
@@ -169,7 +140,7 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
 
 /// A client dry run needs no cluster: kubelite answers it without opening or creating one.
 pub(super) fn is_offline(args: &RunArgs) -> bool {
-    args.dry_run == "client"
+    DryRun::is_client(&args.dry_run)
 }
 
 /// `key=value,key=value` into a map, in the order given.
@@ -322,7 +293,7 @@ fn run_with(
     args: &RunArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let dry_run = DryRun::parse(&args.dry_run)?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = output_format(args.output.as_deref())?;
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
     let pod = pod(args, explicit_ns)?;

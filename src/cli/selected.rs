@@ -186,35 +186,6 @@ pub fn finish(errors: Vec<CliError>) -> Result<i32, CliError> {
     }
 }
 
-/// `--dry-run`: none, client or server, with the words kubectl adds to its message.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    pub fn parse(value: &str) -> Result<DryRun, CliError> {
-        match value {
-            "none" | "false" => Ok(DryRun::None),
-            "client" | "true" => Ok(DryRun::Client),
-            "server" => Ok(DryRun::Server),
-            other => Err(CliError::message(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))),
-        }
-    }
-
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-}
-
 /// `-o` of a verb that prints the objects it changed: kubectl offers no tables there.
 pub fn object_output(spec: Option<&str>) -> Result<Option<Output>, CliError> {
     let Some(spec) = spec.filter(|s| !s.is_empty()) else {

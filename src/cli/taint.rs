@@ -2,9 +2,9 @@
 //! kubectl's checks, its strategic merge patch of `spec.taints` and its `node/NAME tainted`.
 
 use super::Io;
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::nodes::{self, NodeSelection};
-use super::selected::DryRun;
 use super::taint_spec::{self, Taint};
 use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
@@ -115,12 +115,12 @@ fn plan(args: &TaintArgs) -> Result<Plan, CliError> {
 }
 
 pub(super) fn validate(args: &TaintArgs) -> Result<(), CliError> {
-    nodes::dry_run(&args.dry_run, None)?;
+    DryRun::parse(&args.dry_run)?;
     plan(args).map(|_| ())
 }
 
 pub fn run(client: &dyn Client, args: &TaintArgs, io: &mut Io) -> Result<i32, CliError> {
-    let dry_run = nodes::dry_run(&args.dry_run, Some(&mut *io.err))?;
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let plan = plan(args)?;
     // With a selector or --all kubectl's builder ignores the names.
     let by_name = !args.all && args.selector.is_none();

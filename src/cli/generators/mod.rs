@@ -13,6 +13,7 @@ mod service;
 mod sources;
 mod tls_secret;
 
+use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::output::{Output, render};
 use super::{GlobalFlags, Io};
@@ -150,13 +151,6 @@ pub struct GenericSecretArgs {
     pub secret_type: String,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
 impl Generator {
     /// The command's name in kubectl's usage hints, its NAME arguments and shared flags.
     fn parts(&self) -> (&'static str, &[String], &Common) {
@@ -222,18 +216,7 @@ impl Generator {
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        matches!(self.parts().2.dry_run.as_str(), "client" | "unchanged")
-    }
-}
-
-fn dry_run(common: &Common) -> Result<DryRun, CliError> {
-    match common.dry_run.as_str() {
-        "none" => Ok(DryRun::None),
-        "client" | "unchanged" => Ok(DryRun::Client),
-        "server" => Ok(DryRun::Server),
-        other => Err(CliError::message(format!(
-            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        ))),
+        DryRun::is_client(&self.parts().2.dry_run)
     }
 }
 
@@ -286,7 +269,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
             names.len()
         )));
     }
-    dry_run(common)?;
+    DryRun::parse(&common.dry_run)?;
     output(common)?;
     crate::api::options::check_validate_flag(&common.validate).map_err(CliError::message)?;
     match g {
@@ -472,12 +455,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let (_, _, common) = g.parts();
-    let dry_run = dry_run(common)?;
-    if common.dry_run == "unchanged" {
-        let _ = io
-            .err
-            .write_all(super::arg_rules::bare_dry_run_warning().as_bytes());
-    }
+    let dry_run = DryRun::parse_and_warn(&common.dry_run, &mut *io.err)?;
     let output = output(common)?;
     // kubectl puts the namespace into the object only when `-n` names it.
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
@@ -538,11 +516,7 @@ pub fn run(
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            let suffix = match dry_run {
-                DryRun::None => "",
-                DryRun::Client => " (dry run)",
-                DryRun::Server => " (server dry run)",
-            };
+            let suffix = dry_run.suffix();
             format!(
                 "{} created{suffix}\n",
                 name_line(resource.singular, resource.group, n)
