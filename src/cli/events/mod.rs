@@ -160,8 +160,8 @@ fn print_list(
 ) -> Result<(), CliError> {
     table::sort(items);
     let text = match format {
-        Format::Json => crate::print::json::to_json_in_order(&typed::list(&items)),
-        Format::Yaml => crate::print::yaml::to_yaml(&typed::list(&items)),
+        Format::Json => crate::print::json::to_json_in_order(&typed::list(items)),
+        Format::Yaml => crate::print::yaml::to_yaml(&typed::list(items)),
         Format::Table => {
             let now = now()?;
             if !args.no_headers {
