@@ -7,6 +7,7 @@ pub mod custom_columns;
 pub mod describe;
 pub mod go_sort;
 pub mod gofmt;
+pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
 pub mod list;

@@ -1,0 +1,338 @@
+//! The lexer of Go's text/template: text between `{{ }}` actions, trim markers, comments,
+//! and the tokens inside an action.
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Text(String),
+    Left,
+    Right,
+    Field(String),
+    Var(String),
+    Ident(String),
+    Str(String, String),
+    Number(String),
+    Char(String),
+    Bool(bool),
+    Nil,
+    Dot,
+    Pipe,
+    Open,
+    Close,
+    Declare,
+    Assign,
+    Comma,
+    Space,
+}
+
+/// A token and its byte offset in the template.
+pub type Item = (Tok, usize);
+
+pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(rel) = src[i..].find("{{") else {
+            out.push((Tok::Text(src[i..].to_string()), i));
+            break;
+        };
+        let start = i + rel;
+        let mut text = &src[i..start];
+        let mut j = start + 2;
+        let trim_left = src[j..].starts_with("- ")
+            || src[j..].starts_with("-\t")
+            || src[j..].starts_with("-\n")
+            || src[j..].starts_with("-\r");
+        if trim_left {
+            text = text.trim_end_matches([' ', '\t', '\n', '\r']);
+            j += 1;
+        }
+        if !text.is_empty() {
+            out.push((Tok::Text(text.to_string()), i));
+        }
+        // A comment is a whole action.
+        let inner = src[j..].trim_start_matches([' ', '\t', '\n', '\r']);
+        if inner.starts_with("/*") {
+            let at = src.len() - inner.len();
+            let Some(end) = src[at..].find("*/") else {
+                return Err((line_of(src, at), "unclosed comment".into()));
+            };
+            let mut k = at + end + 2;
+            let rest = &src[k..];
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+            let mut trim_right = false;
+            if trimmed.starts_with("-}}") && trimmed.len() < rest.len() {
+                trim_right = true;
+                k += rest.len() - trimmed.len() + 3;
+            } else if rest.starts_with("}}") {
+                k += 2;
+            } else {
+                return Err((
+                    line_of(src, at),
+                    "comment ends before closing delimiter".into(),
+                ));
+            }
+            i = k;
+            if trim_right {
+                i += src[i..].len() - src[i..].trim_start_matches([' ', '\t', '\n', '\r']).len();
+            }
+            continue;
+        }
+        out.push((Tok::Left, start));
+        let mut paren = 0;
+        loop {
+            let rest = &src[j..];
+            if rest.is_empty() {
+                return Err((line_of(src, start), "unclosed action".into()));
+            }
+            if rest.starts_with("}}") || is_trim_right(rest) {
+                if paren > 0 {
+                    return Err((line_of(src, j), "unclosed left paren".into()));
+                }
+                if rest.starts_with("}}") {
+                    out.push((Tok::Right, j));
+                    j += 2;
+                } else {
+                    // the space before "-}}" was already consumed
+                    let spaces =
+                        rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+                    out.push((Tok::Right, j + spaces + 1));
+                    j += spaces + 3;
+                    j +=
+                        src[j..].len() - src[j..].trim_start_matches([' ', '\t', '\n', '\r']).len();
+                }
+                break;
+            }
+            let c = rest.chars().next().unwrap_or(' ');
+            let pos = j;
+            match c {
+                ' ' | '\t' | '\r' | '\n' => {
+                    let n = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+                    out.push((Tok::Space, pos));
+                    j += n;
+                }
+                '|' => {
+                    out.push((Tok::Pipe, pos));
+                    j += 1;
+                }
+                '(' => {
+                    paren += 1;
+                    out.push((Tok::Open, pos));
+                    j += 1;
+                }
+                ')' => {
+                    if paren == 0 {
+                        return Err((line_of(src, pos), "unexpected right paren".into()));
+                    }
+                    paren -= 1;
+                    out.push((Tok::Close, pos));
+                    j += 1;
+                }
+                ',' => {
+                    out.push((Tok::Comma, pos));
+                    j += 1;
+                }
+                ':' => {
+                    if !rest.starts_with(":=") {
+                        return Err((line_of(src, pos), "expected :=".into()));
+                    }
+                    out.push((Tok::Declare, pos));
+                    j += 2;
+                }
+                '=' => {
+                    out.push((Tok::Assign, pos));
+                    j += 1;
+                }
+                '"' => {
+                    let mut k = 1;
+                    let rb = rest.as_bytes();
+                    loop {
+                        match rb.get(k) {
+                            None | Some(b'\n') => {
+                                return Err((
+                                    line_of(src, pos),
+                                    "unterminated quoted string".into(),
+                                ));
+                            }
+                            Some(b'\\') => k += 2,
+                            Some(b'"') => break,
+                            _ => k += 1,
+                        }
+                    }
+                    let raw = &rest[..=k];
+                    let val = unquote(raw)
+                        .ok_or((line_of(src, pos), format!("invalid syntax: {raw}")))?;
+                    out.push((Tok::Str(raw.to_string(), val), pos));
+                    j += k + 1;
+                }
+                '`' => {
+                    let Some(end) = rest[1..].find('`') else {
+                        return Err((line_of(src, pos), "unterminated raw quoted string".into()));
+                    };
+                    let raw = &rest[..end + 2];
+                    out.push((Tok::Str(raw.to_string(), rest[1..end + 1].to_string()), pos));
+                    j += end + 2;
+                }
+                '\'' => {
+                    let rb = rest.as_bytes();
+                    let mut k = 1;
+                    loop {
+                        match rb.get(k) {
+                            None | Some(b'\n') => {
+                                return Err((
+                                    line_of(src, pos),
+                                    "unterminated character constant".into(),
+                                ));
+                            }
+                            Some(b'\\') => k += 2,
+                            Some(b'\'') => break,
+                            _ => k += 1,
+                        }
+                    }
+                    out.push((Tok::Char(rest[..=k].to_string()), pos));
+                    j += k + 1;
+                }
+                '$' => {
+                    let n = 1 + ident_len(&rest[1..]);
+                    out.push((Tok::Var(rest[..n].to_string()), pos));
+                    j += n;
+                }
+                '.' => {
+                    let next = rest[1..].chars().next();
+                    if next.is_some_and(|c| c.is_ascii_digit()) {
+                        let n = number_len(rest);
+                        out.push((Tok::Number(rest[..n].to_string()), pos));
+                        j += n;
+                    } else if next.is_some_and(is_alnum) {
+                        let n = 1 + ident_len(&rest[1..]);
+                        out.push((Tok::Field(rest[1..n].to_string()), pos));
+                        j += n;
+                    } else {
+                        out.push((Tok::Dot, pos));
+                        j += 1;
+                    }
+                }
+                '+' | '-' | '0'..='9' => {
+                    let n = number_len(rest);
+                    if n == 0 || rest[n..].chars().next().is_some_and(is_alnum) {
+                        let bad = &rest[..n.max(1)];
+                        return Err((line_of(src, pos), format!("bad number syntax: {:?}", bad)));
+                    }
+                    out.push((Tok::Number(rest[..n].to_string()), pos));
+                    j += n;
+                }
+                c if is_alnum(c) => {
+                    let n = ident_len(rest);
+                    let word = &rest[..n];
+                    let tok = match word {
+                        "true" => Tok::Bool(true),
+                        "false" => Tok::Bool(false),
+                        "nil" => Tok::Nil,
+                        _ => Tok::Ident(word.to_string()),
+                    };
+                    out.push((tok, pos));
+                    j += n;
+                    // A field directly after an identifier (`$x.a` handled by Var)
+                }
+                c => {
+                    return Err((
+                        line_of(src, pos),
+                        format!("unrecognized character in action: {}", quote_char(c)),
+                    ));
+                }
+            }
+        }
+        i = j;
+    }
+    Ok(out)
+}
+
+fn is_trim_right(rest: &str) -> bool {
+    let t = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+    t.len() < rest.len() && t.starts_with("-}}")
+}
+
+fn is_alnum(c: char) -> bool {
+    c == '_' || c.is_alphanumeric()
+}
+
+fn ident_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|(_, c)| !is_alnum(*c))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len())
+}
+
+fn number_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut k = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        k += 1;
+    }
+    let mut prev = 0u8;
+    while let Some(&c) = b.get(k) {
+        let ok = c.is_ascii_alphanumeric()
+            || c == b'.'
+            || c == b'_'
+            || (matches!(c, b'+' | b'-') && matches!(prev, b'e' | b'E' | b'p' | b'P'));
+        if !ok {
+            break;
+        }
+        prev = c;
+        k += 1;
+    }
+    if k == 1 && matches!(b.first(), Some(b'+' | b'-')) {
+        return 0;
+    }
+    k
+}
+
+fn quote_char(c: char) -> String {
+    let q = crate::go::quote(&c.to_string());
+    format!("'{}'", &q[1..q.len() - 1].replace("\\\"", "\""))
+}
+
+pub fn line_of(src: &str, pos: usize) -> usize {
+    1 + src[..pos.min(src.len())].matches('\n').count()
+}
+
+/// A Go interpreted string literal's value.
+pub fn unquote(raw: &str) -> Option<String> {
+    let body = &raw[1..raw.len() - 1];
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let e = chars.next()?;
+        match e {
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = (0..n).filter_map(|_| chars.next()).collect();
+                let v = u32::from_str_radix(&hex, 16).ok()?;
+                if hex.len() != n {
+                    return None;
+                }
+                out.push(char::from_u32(v)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}

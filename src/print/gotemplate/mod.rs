@@ -1,0 +1,105 @@
+//! kubectl's `-o go-template=...` (and `template`, `go-template-file`, `templatefile`): Go's
+//! text/template language run over the object as kubectl decodes it.
+//!
+//! Supported: text and `{{ }}` actions with `{{-`/`-}}` trimming, comments, pipelines,
+//! fields, variables (`:=`, `=`), `if`/`else if`/`else`, `range` (lists, maps in key order,
+//! `else`, `break`, `continue`), `with`, `define`/`template`/`block`, parentheses, literals,
+//! Go's builtins and kubectl's `base64decode` and `exists`. Missing keys print `<no value>`
+//! unless `--allow-missing-template-keys=false`. Errors carry Go's and kubectl's wording.
+
+mod exec;
+mod funcs;
+mod lex;
+mod parse;
+mod printf;
+mod value;
+
+use super::gofmt;
+use super::json::to_json_compact;
+use exec::{State, Stop};
+use serde_json::Value;
+use value::Val;
+
+/// A parsed template.
+#[derive(Debug, Clone)]
+pub struct GoTemplate {
+    source: String,
+    tree: parse::Tree,
+    allow_missing: bool,
+}
+
+/// A failed execution: what kubectl had written to stdout by then (the partial output and
+/// its debugging dump) and its error message (without `error: `).
+#[derive(Debug)]
+pub struct RenderError {
+    pub printed: String,
+    pub message: String,
+}
+
+/// Parse a template; the error is kubectl's message without `error: `.
+pub fn parse(source: &str) -> Result<GoTemplate, String> {
+    let tree = parse::parse(source).map_err(|e| format!("error parsing template {source}, {e}"))?;
+    Ok(GoTemplate {
+        source: source.to_string(),
+        tree,
+        allow_missing: true,
+    })
+}
+
+impl GoTemplate {
+    /// `--allow-missing-template-keys`.
+    pub fn allow_missing_keys(mut self, allow: bool) -> GoTemplate {
+        self.allow_missing = allow;
+        self
+    }
+
+    /// Run the template over `v` (one object, or kubectl's `List`).
+    pub fn render(&self, v: &Value) -> Result<String, RenderError> {
+        let root = Val::from_json(v);
+        let mut st = State {
+            tree: &self.tree,
+            out: String::new(),
+            vars: vec![("$".into(), root.clone())],
+            allow_missing: self.allow_missing,
+            at: (0, String::new()),
+            name: "output".into(),
+            depth: 0,
+        };
+        let err = match st.walk(&root, &self.tree.main) {
+            Ok(()) | Err(Stop::Break | Stop::Continue) => return Ok(st.out),
+            Err(Stop::Error(e)) => e,
+        };
+        let upto = &self.source[..err.pos.min(self.source.len())];
+        let line = 1 + upto.matches('\n').count();
+        let col = match upto.rfind('\n') {
+            Some(nl) => err.pos - nl - 1,
+            None => err.pos,
+        };
+        let context = if err.context.len() > 20 {
+            format!("{}...", err.context.chars().take(20).collect::<String>())
+        } else {
+            err.context.clone()
+        };
+        let text = format!(
+            "template: output:{line}:{col}: executing {:?} at <{context}>: {}",
+            err.template, err.msg
+        );
+        let mut printed = st.out;
+        printed.push_str(&format!(
+            "Error executing template: {text}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
+            self.source,
+            to_json_compact(v),
+            gofmt::fmt_v(v)
+        ));
+        Err(RenderError {
+            printed,
+            message: format!(
+                "error executing template {}: {text}",
+                gofmt::quote(&self.source)
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
