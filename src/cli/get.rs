@@ -2,7 +2,7 @@
 
 use super::arg_rules::Naming;
 use super::errors::{CliError, api_error_text};
-use super::output::{Output, render};
+use super::output::{Output, TemplateFlags, render};
 use super::targets::{self, Target};
 use super::{GlobalFlags, Io};
 use crate::api::options::ListOptions;
@@ -63,9 +63,24 @@ pub struct GetArgs {
     /// Output watch event objects when --watch or --watch-only is used.
     #[arg(long)]
     pub output_watch_events: bool,
+    /// Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+    #[arg(long)]
+    pub template: Option<String>,
+    /// If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub allow_missing_template_keys: bool,
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
+}
+
+impl GetArgs {
+    fn template_flags(&self) -> TemplateFlags {
+        TemplateFlags {
+            template: self.template.clone(),
+            allow_missing_keys: self.allow_missing_template_keys,
+        }
+    }
 }
 
 /// The usage error of `get` without a resource type.
@@ -159,7 +174,7 @@ pub(super) fn watch(
             }
         );
     }
-    let output = Output::parse(args.output.as_deref())?;
+    let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;
     let [target] = targets.as_slice() else {
         return Err(CliError::message(
@@ -226,7 +241,7 @@ pub(super) fn list_and_print(
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let output = Output::parse(args.output.as_deref())?;
+    let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;
     let namespace = global.namespace();
     let list_opts = ListOptions {

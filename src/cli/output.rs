@@ -2,7 +2,7 @@
 
 use super::errors::CliError;
 use crate::api::registry::Resource;
-use crate::print::{custom_columns, json, jsonpath, list, name, yaml};
+use crate::print::{custom_columns, gotemplate, json, jsonpath, list, name, yaml};
 use serde_json::Value;
 
 pub enum Output {
@@ -14,27 +14,80 @@ pub enum Output {
     Json,
     Name,
     JsonPath(jsonpath::JsonPath),
+    /// `-o jsonpath-as-json=`: each result list as an indented JSON array.
+    JsonPathAsJson(jsonpath::JsonPath),
+    GoTemplate(gotemplate::GoTemplate),
     CustomColumns(Vec<custom_columns::Column>),
 }
 
 impl Output {
     pub fn parse(spec: Option<&str>) -> Result<Output, CliError> {
-        let Some(spec) = spec.filter(|s| !s.is_empty()) else {
-            return Ok(Output::Table { wide: false });
+        Output::parse_with(spec, &TemplateFlags::default())
+    }
+
+    /// `-o` with kubectl's `--template` and `--allow-missing-template-keys`: `--template`
+    /// alone means `-o go-template`, and with it `-o` names the format only.
+    pub fn parse_with(spec: Option<&str>, flags: &TemplateFlags) -> Result<Output, CliError> {
+        let spec = spec.filter(|s| !s.is_empty());
+        let template = flags.template.as_deref().filter(|t| !t.is_empty());
+        let (spec, format, arg) = match (spec, template) {
+            (None, None) => return Ok(Output::Table { wide: false }),
+            (None, Some(t)) => ("go-template", "go-template", Some(t)),
+            (Some(s), Some(t)) => (s, s, Some(t)),
+            (Some(s), None) => match s.split_once('=') {
+                Some((f, a)) => (s, f, Some(a)),
+                None => (s, s, None),
+            },
         };
-        let (format, arg) = match spec.split_once('=') {
-            Some((f, a)) => (f, Some(a)),
-            None => (spec, None),
+        let templated = matches!(
+            format,
+            "go-template"
+                | "template"
+                | "go-template-file"
+                | "templatefile"
+                | "jsonpath"
+                | "jsonpath-file"
+                | "jsonpath-as-json"
+        );
+        if templated && arg.is_none_or(str::is_empty) {
+            return Err(CliError::message(
+                "template format specified but no template given",
+            ));
+        }
+        if !flags.allow_missing_keys && format.starts_with("jsonpath") {
+            return Err(CliError::message(
+                "--allow-missing-template-keys=false is not supported by kubelite for jsonpath output",
+            ));
+        }
+        let jsonpath = |t: &str| jsonpath::parse(t).map_err(CliError::message);
+        let go_template = |t: &str| {
+            gotemplate::parse(t)
+                .map(|g| Output::GoTemplate(g.allow_missing_keys(flags.allow_missing_keys)))
+                .map_err(CliError::message)
         };
         match (format, arg) {
             ("wide", None) => Ok(Output::Table { wide: true }),
             ("yaml", None) => Ok(Output::Yaml),
             ("json", None) => Ok(Output::Json),
             ("name", None) => Ok(Output::Name),
-            ("jsonpath", Some(template)) => jsonpath::parse(template)
-                .map(Output::JsonPath)
-                .map_err(CliError::message),
+            ("jsonpath", Some(t)) => jsonpath(t).map(Output::JsonPath),
+            ("jsonpath-file", Some(path)) => {
+                jsonpath(&read_template(path, "--template")?).map(Output::JsonPath)
+            }
+            ("jsonpath-as-json", Some(t)) => jsonpath(t).map(Output::JsonPathAsJson),
+            ("go-template" | "template", Some(t)) => go_template(t),
+            ("go-template-file" | "templatefile", Some(path)) => {
+                go_template(&read_template(path, "--template")?)
+            }
             ("custom-columns", Some(cols)) => custom_columns::parse_spec(cols)
+                .map(Output::CustomColumns)
+                .map_err(CliError::message),
+            ("custom-columns-file", Some(path)) if !path.is_empty() => {
+                custom_columns::parse_file(&read_template(path, "template")?)
+                    .map(Output::CustomColumns)
+                    .map_err(CliError::message)
+            }
+            ("custom-columns-file", _) => custom_columns::parse_spec("")
                 .map(Output::CustomColumns)
                 .map_err(CliError::message),
             _ => Err(CliError::message(format!(
@@ -101,9 +154,51 @@ pub fn render(
             match output {
                 Output::Yaml => Ok(yaml::to_yaml(&value)),
                 Output::Json => Ok(json::to_json(&value)),
-                Output::JsonPath(path) => path.render(&value).map_err(CliError::message),
-                _ => Ok(String::new()),
+                _ => render_templated(output, &value),
             }
         }
     }
+}
+
+/// The template flags kubectl's printers take beside `-o`.
+#[derive(Debug, Clone)]
+pub struct TemplateFlags {
+    pub template: Option<String>,
+    pub allow_missing_keys: bool,
+}
+
+impl Default for TemplateFlags {
+    fn default() -> TemplateFlags {
+        TemplateFlags {
+            template: None,
+            allow_missing_keys: true,
+        }
+    }
+}
+
+/// The jsonpath and go-template printers over one value (an object or a `List`).
+pub fn render_templated(output: &Output, value: &Value) -> Result<String, CliError> {
+    match output {
+        Output::JsonPath(path) => path.render(value).map_err(CliError::message),
+        Output::JsonPathAsJson(path) => path.render_as_json(value).map_err(CliError::message),
+        Output::GoTemplate(t) => t.render(value).map_err(|e| CliError::Partial {
+            printed: e.printed,
+            message: e.message,
+        }),
+        _ => Ok(String::new()),
+    }
+}
+
+/// A template file's text; the error is kubectl's (`error reading --template /x, open /x:
+/// no such file or directory`).
+fn read_template(path: &str, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.raw_os_error() {
+            Some(2) => format!("open {path}: no such file or directory"),
+            Some(13) => format!("open {path}: permission denied"),
+            Some(21) => format!("read {path}: is a directory"),
+            _ => format!("open {path}: {e}"),
+        };
+        CliError::message(format!("error reading {what} {path}, {why}"))
+    })
 }

@@ -45,6 +45,38 @@ pub fn parse_spec(spec: &str) -> Result<Vec<Column>, String> {
     Ok(columns)
 }
 
+/// Parse a `-o custom-columns-file=` file: a line of headers and a line of paths, both
+/// split on whitespace.
+pub fn parse_file(text: &str) -> Result<Vec<Column>, String> {
+    const FORMAT: &str = "Expected format is one line of space separated headers, one line of space separated column specs.";
+    let mut lines = text.lines();
+    let headers: Vec<&str> = match lines.next() {
+        Some(l) => l.split_whitespace().collect(),
+        None => return Err(format!("invalid template, missing header line. {FORMAT}")),
+    };
+    let specs: Vec<&str> = match lines.next() {
+        Some(l) => l.split_whitespace().collect(),
+        None => return Err(format!("invalid template, missing spec line. {FORMAT}")),
+    };
+    if headers.len() != specs.len() {
+        return Err(format!(
+            "number of headers ({}) and field specifications ({}) don't match",
+            headers.len(),
+            specs.len()
+        ));
+    }
+    headers
+        .iter()
+        .zip(&specs)
+        .map(|(h, p)| {
+            Ok(Column {
+                header: h.to_string(),
+                field_spec: relaxed_path(p)?,
+            })
+        })
+        .collect()
+}
+
 /// kubectl's `RelaxedJSONPathExpression`: accepts `a.b`, `.a.b`, `{a.b}`, `{.a.b}`
 /// (`^\{\.?([^{}]+)\}$|^\.?([^{}]+)$`) and returns `{.a.b}`.
 fn relaxed_path(path: &str) -> Result<String, String> {

@@ -90,15 +90,7 @@ impl JsonPath {
     /// Apply the template to `v` (one object, or kubectl's `List` for several). The error is
     /// kubectl's `error executing jsonpath ...` message, which embeds the whole object.
     pub fn render(&self, v: &Value) -> Result<String, String> {
-        let results = self.find_results(v).map_err(|e| {
-            format!(
-                "error executing jsonpath {}: Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
-                gofmt::quote(&self.template),
-                e,
-                self.template,
-                gofmt::fmt_sharp_v(v)
-            )
-        })?;
+        let results = self.results_or_error(v)?;
         let mut out = String::new();
         for list in &results {
             for (i, r) in list.iter().enumerate() {
@@ -109,6 +101,29 @@ impl JsonPath {
             }
         }
         Ok(out)
+    }
+
+    /// `-o jsonpath-as-json`: each top-level node's results as an indented JSON array.
+    pub fn render_as_json(&self, v: &Value) -> Result<String, String> {
+        let results = self.results_or_error(v)?;
+        Ok(results
+            .iter()
+            .map(|list| {
+                super::json::to_json(&Value::Array(list.iter().map(Res::to_value).collect()))
+            })
+            .collect())
+    }
+
+    fn results_or_error<'a>(&self, v: &'a Value) -> Result<Vec<Vec<Res<'a>>>, String> {
+        self.find_results(v).map_err(|e| {
+            format!(
+                "error executing jsonpath {}: Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
+                gofmt::quote(&self.template),
+                e,
+                self.template,
+                gofmt::fmt_sharp_v(v)
+            )
+        })
     }
 
     /// The template's results, one list per top-level node (kubectl's `FindResults`); errors
@@ -140,6 +155,19 @@ pub enum Res<'a> {
 }
 
 impl<'a> Res<'a> {
+    /// The result as a JSON value (`jsonpath-as-json`); no value is `null`.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Res::Invalid => Value::Null,
+            Res::Json(v) => (*v).clone(),
+            Res::Str(s) => Value::String(s.clone()),
+            Res::Int(i) => Value::from(*i),
+            Res::Float(f) => Value::from(*f),
+            Res::Bool(b) => Value::Bool(*b),
+            Res::Byte(b) => Value::from(*b),
+        }
+    }
+
     /// jsonpath's printing of one result.
     pub fn to_text(&self) -> String {
         match self {

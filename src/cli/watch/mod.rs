@@ -215,9 +215,9 @@ impl<'a> EventPrinter<'a> {
                     .unwrap_or("");
                 format!("{}\n", name::name_line(r.singular, r.group, n))
             }
-            Output::JsonPath(path) => {
+            Output::JsonPath(_) | Output::JsonPathAsJson(_) | Output::GoTemplate(_) => {
                 let doc = if self.req.events { event(obj) } else { obj };
-                path.render(&doc).map_err(CliError::message)?
+                crate::cli::output::render_templated(self.req.output, &doc)?
             }
             Output::CustomColumns(cols) => {
                 let no_headers = self.req.no_headers || !first;
