@@ -85,13 +85,10 @@ impl State<'_> {
             Node::Break => return Err(Stop::Break),
             Node::Continue => return Err(Stop::Continue),
             Node::Template { pos, name, pipe } => {
-                self.at = (*pos, format!("{{{{template {:?}}}}}", name));
+                let args = pipe.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
+                self.at = (*pos, format!("{{{{template {name:?}{args}}}}}"));
                 let Some(list) = self.tree.defs.get(name) else {
-                    return Err(self
-                        .error(format!(
-                            "template: no template {name:?} associated with template \"output\""
-                        ))
-                        .into());
+                    return Err(self.error(format!("template {name:?} not defined")).into());
                 };
                 if self.depth > 10000 {
                     return Err(self

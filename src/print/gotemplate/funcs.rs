@@ -62,6 +62,16 @@ pub fn call(
     if let Some(f) = fin {
         vals.push(f);
     }
+    // A string parameter given something else is the argument's error.
+    if matches!(name, "printf" | "base64decode") && !matches!(vals[0], Val::Str(_)) {
+        if let Some(a) = args.first() {
+            st.at_arg(a);
+        }
+        return Err(st.error(match string_arg(&vals[0]) {
+            Err(FnError::Arg(m) | FnError::Call(m)) => m,
+            Ok(_) => String::new(),
+        }));
+    }
     st.at = (cmd.pos, cmd.to_string());
     let r = builtin(name, &vals);
     r.map_err(|e| match e {
@@ -106,6 +116,7 @@ fn builtin(name: &str, v: &[Val]) -> Result<Val, FnError> {
         "print" => Val::Str(sprint(v)),
         "println" => Val::Str(sprintln(v)),
         "printf" => Val::Str(sprintf(&string_arg(&v[0])?, &v[1..])),
+        "eq" if v.len() < 2 => return call_err("missing argument for comparison"),
         "eq" => {
             let mut any = false;
             for b in &v[1..] {

@@ -237,7 +237,7 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                 c => {
                     return Err((
                         line_of(src, pos),
-                        format!("unrecognized character in action: {}", quote_char(c)),
+                        format!("bad character U+{:04X} {}", c as u32, quote_char(c)),
                     ));
                 }
             }

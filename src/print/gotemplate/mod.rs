@@ -55,6 +55,8 @@ impl GoTemplate {
 
     /// Run the template over `v` (one object, or kubectl's `List`).
     pub fn render(&self, v: &Value) -> Result<String, RenderError> {
+        let decoded = as_kubectl_decodes(v);
+        let v = &decoded;
         let root = Val::from_json(v);
         let mut st = State {
             tree: &self.tree,
@@ -75,11 +77,7 @@ impl GoTemplate {
             Some(nl) => err.pos - nl - 1,
             None => err.pos,
         };
-        let context = if err.context.len() > 20 {
-            format!("{}...", err.context.chars().take(20).collect::<String>())
-        } else {
-            err.context.clone()
-        };
+        let context = &err.context;
         let text = format!(
             "template: output:{line}:{col}: executing {:?} at <{context}>: {}",
             err.template, err.msg
@@ -98,6 +96,29 @@ impl GoTemplate {
                 gofmt::quote(&self.source)
             ),
         })
+    }
+}
+
+/// The object as kubectl's JSON decoding hands it to the template: a number with an integral
+/// value that fits an int64 (`3.0`, `1e6`) is an int64.
+fn as_kubectl_decodes(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.as_i64().is_none() => match n.as_f64() {
+            Some(f)
+                if f.fract() == 0.0
+                    && (-9.223372036854775808e18..9.223372036854775808e18).contains(&f) =>
+            {
+                Value::from(f as i64)
+            }
+            _ => v.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(as_kubectl_decodes).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), as_kubectl_decodes(x)))
+                .collect(),
+        ),
+        _ => v.clone(),
     }
 }
 

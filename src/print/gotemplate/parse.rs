@@ -406,16 +406,17 @@ impl Parser<'_> {
         })
     }
 
-    fn template_name(&mut self, ctx: &str) -> PResult<String> {
+    /// The name of a template and its position (where Go places the node).
+    fn template_name(&mut self, ctx: &str) -> PResult<(String, usize)> {
         match self.next_non_space() {
-            Some((Tok::Str(_, v), _)) => Ok(v),
+            Some((Tok::Str(_, v), pos)) => Ok((v, pos)),
             Some((t, pos)) => Err((pos, format!("unexpected {} in {ctx} clause", tok_text(&t)))),
             None => Err((self.eof_pos(), "unexpected EOF".into())),
         }
     }
 
-    fn template(&mut self, pos: usize) -> PResult<Node> {
-        let name = self.template_name("template")?;
+    fn template(&mut self, _pos: usize) -> PResult<Node> {
+        let (name, pos) = self.template_name("template")?;
         let pipe = match self.peek_non_space() {
             Some((Tok::Right, _)) => {
                 self.next_non_space();
@@ -427,7 +428,7 @@ impl Parser<'_> {
     }
 
     fn define(&mut self, pos: usize, block: bool) -> PResult<Node> {
-        let name = self.template_name(if block { "block" } else { "define" })?;
+        let (name, _) = self.template_name(if block { "block" } else { "define" })?;
         let pipe = if block {
             Some(self.pipeline("block", false)?)
         } else {
