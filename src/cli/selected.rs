@@ -192,7 +192,19 @@ pub fn object_output(spec: Option<&str>) -> Result<Option<Output>, CliError> {
         return Ok(None);
     };
     let format = spec.split_once('=').map_or(spec, |(f, _)| f);
-    if !matches!(format, "json" | "yaml" | "name" | "jsonpath") {
+    if !matches!(
+        format,
+        "json"
+            | "yaml"
+            | "name"
+            | "jsonpath"
+            | "jsonpath-file"
+            | "jsonpath-as-json"
+            | "go-template"
+            | "go-template-file"
+            | "template"
+            | "templatefile"
+    ) {
         return Err(CliError::message(format!(
             "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
         )));

@@ -27,6 +27,7 @@ mod raw;
 mod reliability;
 mod run_expose;
 mod support;
+mod templates;
 mod verbs;
 mod wait_events;
 mod wire;

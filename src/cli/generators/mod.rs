@@ -239,9 +239,14 @@ fn output(common: &Common) -> Result<Option<Output>, CliError> {
         ));
     }
     match Output::parse(Some(spec)) {
-        Ok(out @ (Output::Yaml | Output::Json | Output::Name | Output::JsonPath(_))) => {
-            Ok(Some(out))
-        }
+        Ok(
+            out @ (Output::Yaml
+            | Output::Json
+            | Output::Name
+            | Output::JsonPath(_)
+            | Output::JsonPathAsJson(_)
+            | Output::GoTemplate(_)),
+        ) => Ok(Some(out)),
         _ => Err(CliError::message(format!(
             "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
         ))),
