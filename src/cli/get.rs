@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 pub struct GetArgs {
     /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
     pub args: Vec<String>,
-    /// Output format: json, yaml, name, wide, jsonpath=..., custom-columns=...
+    /// Output format: json, yaml, name, wide, go-template=..., go-template-file=..., template=..., templatefile=..., jsonpath=..., jsonpath-as-json=..., jsonpath-file=..., custom-columns=..., custom-columns-file=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.
@@ -63,10 +63,10 @@ pub struct GetArgs {
     /// Output watch event objects when --watch or --watch-only is used.
     #[arg(long)]
     pub output_watch_events: bool,
-    /// Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+    /// The template for -o go-template or jsonpath (a file's path with their -file forms), in Go's text/template language for go-template; without -o, go-template is meant.
     #[arg(long)]
     pub template: Option<String>,
-    /// If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+    /// When false, a template naming a key the object lacks fails instead of printing <no value>.
     #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub allow_missing_template_keys: bool,
     /// Return large lists in chunks rather than all at once.

@@ -219,7 +219,7 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "get",
-        usage: "kubelite get [(-o|--output=)json|yaml|name|wide|jsonpath=...|custom-columns=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+        usage: "kubelite get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
         examples: &[
             (
                 "Pods of the current namespace, as a table",
@@ -245,6 +245,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Only the image of each pod",
                 "kubelite get pods -o jsonpath='{.items[*].spec.containers[*].image}'",
+            ),
+            (
+                "Each pod's name and phase, through a Go template",
+                "kubelite get pods -o go-template='{{range .items}}{{.metadata.name}} {{.status.phase}}{{\"\\n\"}}{{end}}'",
             ),
             ("Follow changes to pods", "kubelite get pods -w"),
         ],
