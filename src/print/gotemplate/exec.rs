@@ -215,7 +215,7 @@ impl State<'_> {
             }
             Arg::Ident { name, .. } => {
                 self.at_arg(first);
-                return funcs::call(self, dot, name, c, &c.args[1..], fin);
+                return self.call(dot, name, c, &c.args[1..], fin);
             }
             Arg::Pipe { pipe, .. } => {
                 self.not_a_function(c, &fin)?;
@@ -255,14 +255,14 @@ impl State<'_> {
     }
 
     /// `.a.b.c` from `recv`.
-    fn chain(&mut self, mut recv: Val, path: &[String], has_args: bool) -> R<Val> {
+    fn chain(&self, mut recv: Val, path: &[String], has_args: bool) -> R<Val> {
         for (i, name) in path.iter().enumerate() {
             recv = self.field(recv, name, has_args && i + 1 == path.len())?;
         }
         Ok(recv)
     }
 
-    fn field(&mut self, recv: Val, name: &str, has_args: bool) -> R<Val> {
+    fn field(&self, recv: Val, name: &str, has_args: bool) -> R<Val> {
         match recv {
             Val::Missing => {
                 if !self.allow_missing {
@@ -291,6 +291,70 @@ impl State<'_> {
         }
     }
 
+    /// A function call: Go's arity check, lazy `and`/`or`, then the builtin.
+    pub fn call(
+        &mut self,
+        dot: &Val,
+        name: &str,
+        cmd: &Cmd,
+        args: &[Arg],
+        fin: Option<Val>,
+    ) -> R<Val> {
+        let st = self;
+        let got = args.len() + usize::from(fin.is_some());
+        let (want, variadic) = funcs::arity(name);
+        // eq takes at least one more argument; the rest exactly two.
+        let (want, variadic) = if name == "eq" {
+            (1, true)
+        } else {
+            (want, variadic)
+        };
+        if (variadic && got < want) || (!variadic && got != want) {
+            return Err(st.error(if variadic {
+                format!("wrong number of args for {name}: want at least {want} got {got}")
+            } else {
+                format!("wrong number of args for {name}: want {want} got {got}")
+            }));
+        }
+        // and/or evaluate lazily.
+        if name == "and" || name == "or" {
+            let mut last = Val::Missing;
+            for a in args {
+                last = st.arg(dot, a)?;
+                if last.truth() != (name == "and") {
+                    return Ok(last);
+                }
+            }
+            if let Some(f) = fin {
+                last = f;
+            }
+            return Ok(last);
+        }
+        let mut vals = Vec::with_capacity(got);
+        for a in args {
+            vals.push(st.arg(dot, a)?);
+        }
+        if let Some(f) = fin {
+            vals.push(f);
+        }
+        // A string parameter given something else is the argument's error.
+        if matches!(name, "printf" | "base64decode") && !matches!(vals[0], Val::Str(_)) {
+            if let Some(a) = args.first() {
+                st.at_arg(a);
+            }
+            return Err(st.error(match funcs::string_arg(&vals[0]) {
+                Err(funcs::FnError::Arg(m) | funcs::FnError::Call(m)) => m,
+                Ok(_) => String::new(),
+            }));
+        }
+        st.at = (cmd.pos, cmd.to_string());
+        let r = funcs::builtin(name, &vals);
+        r.map_err(|e| match e {
+            funcs::FnError::Call(m) => st.error(format!("error calling {name}: {m}")),
+            funcs::FnError::Arg(m) => st.error(m),
+        })
+    }
+
     /// One argument of a function.
     pub fn arg(&mut self, dot: &Val, a: &Arg) -> R<Val> {
         self.at_arg(a);
@@ -310,7 +374,7 @@ impl State<'_> {
                     pos: a.pos(),
                     args: vec![a.clone()],
                 };
-                funcs::call(self, dot, name, &cmd, &[], None)
+                self.call(dot, name, &cmd, &[], None)
             }
             Arg::Pipe { pipe, .. } => {
                 let mark = self.vars.len();

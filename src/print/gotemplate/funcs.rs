@@ -1,13 +1,11 @@
 //! The template functions: Go's builtins and kubectl's `base64decode` and `exists`.
 
-use super::exec::{R, State};
-use super::parse::{Arg, Cmd};
 use super::printf::{sprint, sprintf, sprintln};
 use super::value::Val;
 use base64::Engine;
 
 /// Arity: exact count, or at least (variadic).
-fn arity(name: &str) -> (usize, bool) {
+pub fn arity(name: &str) -> (usize, bool) {
     match name {
         "not" | "len" | "base64decode" => (1, false),
         "and" | "or" | "index" | "slice" | "exists" => (1, true),
@@ -18,69 +16,7 @@ fn arity(name: &str) -> (usize, bool) {
     }
 }
 
-pub fn call(
-    st: &mut State,
-    dot: &Val,
-    name: &str,
-    cmd: &Cmd,
-    args: &[Arg],
-    fin: Option<Val>,
-) -> R<Val> {
-    let got = args.len() + usize::from(fin.is_some());
-    let (want, variadic) = arity(name);
-    // eq takes at least one more argument; the rest exactly two.
-    let (want, variadic) = if name == "eq" {
-        (1, true)
-    } else {
-        (want, variadic)
-    };
-    if (variadic && got < want) || (!variadic && got != want) {
-        return Err(st.error(if variadic {
-            format!("wrong number of args for {name}: want at least {want} got {got}")
-        } else {
-            format!("wrong number of args for {name}: want {want} got {got}")
-        }));
-    }
-    // and/or evaluate lazily.
-    if name == "and" || name == "or" {
-        let mut last = Val::Missing;
-        for a in args {
-            last = st.arg(dot, a)?;
-            if last.truth() != (name == "and") {
-                return Ok(last);
-            }
-        }
-        if let Some(f) = fin {
-            last = f;
-        }
-        return Ok(last);
-    }
-    let mut vals = Vec::with_capacity(got);
-    for a in args {
-        vals.push(st.arg(dot, a)?);
-    }
-    if let Some(f) = fin {
-        vals.push(f);
-    }
-    // A string parameter given something else is the argument's error.
-    if matches!(name, "printf" | "base64decode") && !matches!(vals[0], Val::Str(_)) {
-        if let Some(a) = args.first() {
-            st.at_arg(a);
-        }
-        return Err(st.error(match string_arg(&vals[0]) {
-            Err(FnError::Arg(m) | FnError::Call(m)) => m,
-            Ok(_) => String::new(),
-        }));
-    }
-    st.at = (cmd.pos, cmd.to_string());
-    let r = builtin(name, &vals);
-    r.map_err(|e| match e {
-        FnError::Call(m) => st.error(format!("error calling {name}: {m}")),
-        FnError::Arg(m) => st.error(m),
-    })
-}
-
-enum FnError {
+pub enum FnError {
     Call(String),
     Arg(String),
 }
@@ -89,7 +25,7 @@ fn call_err<T>(m: impl Into<String>) -> Result<T, FnError> {
     Err(FnError::Call(m.into()))
 }
 
-fn string_arg(v: &Val) -> Result<String, FnError> {
+pub fn string_arg(v: &Val) -> Result<String, FnError> {
     match v {
         Val::Str(s) => Ok(s.clone()),
         Val::Missing | Val::Null => Err(FnError::Arg("invalid value; expected string".into())),
@@ -100,7 +36,7 @@ fn string_arg(v: &Val) -> Result<String, FnError> {
     }
 }
 
-fn builtin(name: &str, v: &[Val]) -> Result<Val, FnError> {
+pub fn builtin(name: &str, v: &[Val]) -> Result<Val, FnError> {
     Ok(match name {
         "not" => Val::Bool(!v[0].truth()),
         "len" => Val::LitInt(match &v[0] {
@@ -407,7 +343,7 @@ fn urlquery(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
+                out.push(b as char);
             }
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),

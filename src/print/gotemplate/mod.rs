@@ -106,7 +106,7 @@ fn as_kubectl_decodes(v: &Value) -> Value {
         Value::Number(n) if n.as_i64().is_none() => match n.as_f64() {
             Some(f)
                 if f.fract() == 0.0
-                    && (-9.223372036854775808e18..9.223372036854775808e18).contains(&f) =>
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) =>
             {
                 Value::from(f as i64)
             }

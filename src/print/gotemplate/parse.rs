@@ -119,11 +119,7 @@ impl std::fmt::Display for Arg {
                 path.iter().try_for_each(|p| write!(f, ".{p}"))
             }
             Arg::Chain { node, path, .. } => {
-                if matches!(**node, Arg::Pipe { .. }) {
-                    write!(f, "{node}")?;
-                } else {
-                    write!(f, "{node}")?;
-                }
+                write!(f, "{node}")?;
                 path.iter().try_for_each(|p| write!(f, ".{p}"))
             }
             Arg::Ident { name, .. } => write!(f, "{name}"),
@@ -196,7 +192,8 @@ pub const BUILTINS: &[&str] = &[
     "exists",
 ];
 
-enum End {
+/// How a list of nodes ended.
+enum Stop {
     End,
     Else(usize),
     Eof,
@@ -226,8 +223,8 @@ pub fn parse(src: &str) -> Result<Tree, String> {
         .list(true)
         .map_err(|(pos, msg)| format!("template: output:{}: {msg}", line_of(src, pos)))?;
     match end {
-        End::Eof => Ok(Tree { main, defs: p.defs }),
-        End::End | End::Else(_) => unreachable!(),
+        Stop::Eof => Ok(Tree { main, defs: p.defs }),
+        Stop::End | Stop::Else(_) => unreachable!(),
     }
 }
 
@@ -265,12 +262,12 @@ impl Parser<'_> {
     }
 
     /// Nodes until `{{end}}`, `{{else}}` or the end of input (`top`).
-    fn list(&mut self, top: bool) -> PResult<(Vec<Node>, End)> {
+    fn list(&mut self, top: bool) -> PResult<(Vec<Node>, Stop)> {
         let mut nodes = Vec::new();
         loop {
             let Some((tok, pos)) = self.next() else {
                 if top {
-                    return Ok((nodes, End::Eof));
+                    return Ok((nodes, Stop::Eof));
                 }
                 return Err((self.eof_pos(), "unexpected EOF".into()));
             };
@@ -288,14 +285,14 @@ impl Parser<'_> {
                                 if top {
                                     return Err((kpos, "unexpected {{end}}".into()));
                                 }
-                                return Ok((nodes, End::End));
+                                return Ok((nodes, Stop::End));
                             }
                             "else" => {
                                 self.next_non_space();
                                 if top {
                                     return Err((kpos, "unexpected {{else}}".into()));
                                 }
-                                return Ok((nodes, End::Else(kpos)));
+                                return Ok((nodes, Stop::Else(kpos)));
                             }
                             "if" | "with" | "range" => {
                                 self.next_non_space();
@@ -360,7 +357,7 @@ impl Parser<'_> {
 
     fn control(&mut self, word: &str, pos: usize) -> PResult<Node> {
         let vars_len = self.vars.len();
-        let pipe = self.pipeline(word, word != "range" || true)?;
+        let pipe = self.pipeline(word, true)?;
         if word == "range" {
             self.range_depth += 1;
         }
@@ -369,8 +366,8 @@ impl Parser<'_> {
             self.range_depth -= 1;
         }
         let else_list = match end {
-            End::End => Vec::new(),
-            End::Else(epos) => {
+            Stop::End => Vec::new(),
+            Stop::Else(epos) => {
                 // `else if` / `else with` chain into a nested control.
                 match self.peek_non_space() {
                     Some((Tok::Ident(w), wpos))
@@ -384,14 +381,16 @@ impl Parser<'_> {
                         self.expect_right("else")?;
                         let (l, end) = self.list(false)?;
                         match end {
-                            End::End => l,
-                            End::Else(p) => return Err((p, "expected end; found {{else}}".into())),
-                            End::Eof => return Err((epos, "unexpected EOF".into())),
+                            Stop::End => l,
+                            Stop::Else(p) => {
+                                return Err((p, "expected end; found {{else}}".into()));
+                            }
+                            Stop::Eof => return Err((epos, "unexpected EOF".into())),
                         }
                     }
                 }
             }
-            End::Eof => return Err((pos, "unexpected EOF".into())),
+            Stop::Eof => return Err((pos, "unexpected EOF".into())),
         };
         self.vars.truncate(vars_len);
         let b = Branch {
@@ -438,7 +437,7 @@ impl Parser<'_> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let (list, end) = self.list(false)?;
         self.vars = saved;
-        if let End::Else(p) = end {
+        if let Stop::Else(p) = end {
             return Err((p, "unexpected {{else}}".into()));
         }
         if let Some(old) = self.defs.get(&name)
