@@ -52,7 +52,33 @@ T = [
     "{{.spec.unicode}} {{printf \"%q\" .spec.unicode}} {{printf \"%.3s\" .spec.unicode}}",
 ]
 
-STRICT = ["{{.nope}}", "{{.nope.x}}", "{{.spec.null}}", "{{.kind}} {{.metadata.nope}}", "{{index .data \"zz\"}}", "{{range .nope}}x{{end}}", "{{with .spec}}{{.nope}}{{end}}"]
+# Parse errors and the corners of the lexer and parser.
+T += [
+    "{{", "}}", "{{}}", "{{ }}", "{{-.kind-}}", "{{- .kind}}", "{{.kind -}}", "a\n\n{{- .kind -}}\n\nb", "{{/* unclosed", "{{/* x */ .kind}}",
+    "{{.kind | }}", "{{| .kind}}", "{{(.kind}}", "{{.kind)}}", "{{()}}", "{{if}}{{end}}", "{{if .kind}}{{else}}{{else}}{{end}}", "{{end}}{{if 1}}",
+    "{{with .kind}}{{else with .nope}}b{{else}}c{{end}}", "{{range $i, $v, $w := .spec.list}}{{end}}", "{{$x := 1}}{{$x.y}}", "{{$x = 1}}",
+    "{{\"a\" | printf}}", "{{1 | printf \"%d-%d\" 2}}", "{{.kind | .apiVersion}}", "{{true | not}}", "{{3 .kind}}", "{{\"x\" 1}}",
+    "{{'ab'}}", "{{0x}}", "{{1e}}", "{{08}}", "{{1_000}} {{0b101}} {{0o17}} {{017}} {{-0x10}} {{+5}}", "{{.0}}", "{{\"\\z\"}}",
+    "{{break}}", "{{continue}}", "{{range .spec.list}}{{break 1}}{{end}}", "{{define \"a\"}}x{{end}}", "{{define \"a\"}}x{{end}}{{template \"a\"}}{{template \"a\" .kind}}",
+    "{{define \"a\"}}{{.}}{{end}}{{define \"a\"}}y{{end}}{{template \"a\" 1}}", "{{template .kind}}", "{{block \"b\"}}x{{end}}",
+    "{{define \"r\"}}{{template \"r\" .}}{{end}}{{template \"r\" .kind}}", "{{.spec.list | index 1}}", "{{index .spec.list 1 | len}}",
+    "{{printf \"%v|%s|%d\" .spec.mixed .spec.mixed .spec.nums}}", "{{printf \"%5.1f|%-8.3f|%08.2f|%x|%X|%o|%b|%U\" 3.14159 2.5 -1.5 \"hi\" 3054 8 5 65}}",
+    "{{printf \"%#v %#v %#v\" .spec.list .kind .spec.replicas}}", "{{printf \"%6.2v|%-5t|%5q\" .spec.ratio true \"a\"}}", "{{printf \"%!\" 1}}", "{{printf \"%z\" 1}}",
+    "{{printf \"%s %s\" .nope .spec.null}}", "{{printf \"%d %v\" .spec.big .spec.small}}", "{{print .nope .spec.null \"a\" nil}}", "{{println}}", "{{print}}",
+    "{{len \"\"}} {{len .data}} {{len .data.k2}}", "{{index .spec.nested \"m\" \"y\" \"x\"}}", "{{index .spec.list -1}}", "{{index .spec.list \"a\"}}", "{{index .metadata.labels 1}}",
+    "{{index 1 1}}", "{{index .spec.list}}", "{{slice .spec.list}}", "{{slice .kind 1 3 4}}", "{{slice .spec.list 0 1 2}}", "{{slice .spec.list 5}}", "{{slice 3 1}}",
+    "{{not .nope}} {{not .spec.null}} {{and}} ", "{{or .nope .spec.null}}", "{{and .spec.t .nope.x}}", "{{eq .spec.t true}} {{eq .spec.t 1}}", "{{ne .spec.null nil}}",
+    "{{eq .nope nil}}", "{{lt .kind .apiVersion}} {{lt 1.5 2.5}} {{lt 1 .spec.ratio}}", "{{eq (index .spec.nums 0) 3}}", "{{le .nope 1}}",
+    "{{html .spec.unicode}} {{js \"\\u0001é\\t'\"}} {{urlquery .spec.unicode}} {{js 1 2}} {{urlquery .nope}}", "{{html .nope}}", "{{base64decode .nope}}",
+    "{{base64decode \"aGk\"}}", "{{base64decode \"\"}}", "{{exists}}", "{{exists .spec}}", "{{exists .spec \"nums\" 0}} {{exists .spec.list \"x\"}} {{exists .nope \"a\"}}",
+    "{{range $i, $e := .spec.mixed}}{{$i}}{{printf \"%T\" $e}};{{end}}", "{{range $k, $v := .data}}{{$k}} {{end}}{{$k := 1}}{{$k}}", "{{range .spec.emptym}}x{{else}}e{{end}}",
+    "{{range $v := .spec.nums}}{{$v}}{{end}} {{range $i, $v := .spec.nums}}{{$i}}{{end}}", "{{range .spec.list}}{{$.kind}}{{end}}", "{{range .spec.null}}x{{else}}n{{end}}",
+    "{{$x := 0}}{{range .spec.list}}{{$x = .}}{{end}}{{$x}}", "{{with $x := .nope}}{{else}}{{$x}}{{end}}", "{{if $x := .spec.list}}{{$x}}{{end}}",
+    "{{(.spec.nested).m.z}} {{(index .spec.containers 1).ports}}", "{{.spec.containers.name}}", "{{$.spec.list}} {{$}}", "{{ . | len }}", "{{ .kind | len | printf \"%d\" | len }}",
+    "line1\n{{.kind}}\nline3 {{index .spec.list 7}}", "{{.kind}}\r\n{{.nope}}", "\t{{- \"x\" -}}\t", "{{\"a\"}}{{- \" b \" -}}{{\"c\"}}",
+]
+
+STRICT = ["{{index .nope 1}}", "{{.spec.list | len}}", "{{exists . \"nope\"}}", "{{with .nope}}a{{else}}b{{end}}", "{{if .spec.null}}a{{else}}b{{end}}", "{{.spec.null.x}}", "{{$.nope}}", "{{.nope}}", "{{.nope.x}}", "{{.spec.null}}", "{{.kind}} {{.metadata.nope}}", "{{index .data \"zz\"}}", "{{range .nope}}x{{end}}", "{{with .spec}}{{.nope}}{{end}}"]
 
 def run(args, jf):
     p = subprocess.run([K, "annotate", "-f", jf, "--local", "--overwrite", "foo=bar"] + args, capture_output=True)

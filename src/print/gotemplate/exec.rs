@@ -39,6 +39,9 @@ pub struct State<'a> {
 
 pub type R<T> = Result<T, ExecError>;
 
+/// Go's limit on nested `{{template}}` calls.
+pub const MAX_DEPTH: usize = 100_000;
+
 impl State<'_> {
     pub fn error(&self, msg: impl Into<String>) -> ExecError {
         ExecError {
@@ -90,7 +93,7 @@ impl State<'_> {
                 let Some(list) = self.tree.defs.get(name) else {
                     return Err(self.error(format!("template {name:?} not defined")).into());
                 };
-                if self.depth > 10000 {
+                if self.depth >= MAX_DEPTH {
                     return Err(self
                         .error("exceeded maximum template depth (100000)")
                         .into());
@@ -181,8 +184,9 @@ impl State<'_> {
         let v = value.unwrap_or(Val::Missing);
         for name in &p.decl {
             if p.assign {
-                if let Some(var) = self.vars.iter_mut().rev().find(|(n, _)| n == name) {
-                    var.1 = v.clone();
+                match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                    Some(var) => var.1 = v.clone(),
+                    None => return Err(self.error(format!("undefined variable: {name}"))),
                 }
             } else {
                 self.vars.push((name.clone(), v.clone()));

@@ -94,10 +94,21 @@ fn b64_error(e: &base64::DecodeError) -> String {
     format!("illegal base64 data at input byte {at}")
 }
 
+/// The text `html`, `js` and `urlquery` escape: one string as is, else `fmt.Sprint` of the
+/// arguments with no value printed as `<no value>`.
 fn joined(v: &[Val]) -> String {
     match v {
         [Val::Str(s)] => s.clone(),
-        _ => sprint(v),
+        _ => {
+            let shown: Vec<Val> = v
+                .iter()
+                .map(|a| match a {
+                    Val::Missing | Val::Null => Val::Str("<no value>".into()),
+                    a => a.clone(),
+                })
+                .collect();
+            sprint(&shown)
+        }
     }
 }
 

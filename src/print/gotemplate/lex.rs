@@ -160,8 +160,8 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                         }
                     }
                     let raw = &rest[..=k];
-                    let val = unquote(raw)
-                        .ok_or((line_of(src, pos), format!("invalid syntax: {raw}")))?;
+                    let val =
+                        unquote(raw).ok_or((line_of(src, pos), "invalid syntax".to_string()))?;
                     out.push((Tok::Str(raw.to_string(), val), pos));
                     j += k + 1;
                 }
@@ -200,7 +200,13 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                 '.' => {
                     let next = rest[1..].chars().next();
                     if next.is_some_and(|c| c.is_ascii_digit()) {
-                        let n = number_len(rest);
+                        let (n, ok) = scan_number(rest);
+                        if !ok {
+                            return Err((
+                                line_of(src, pos),
+                                format!("bad number syntax: {}", crate::go::quote(&rest[..n])),
+                            ));
+                        }
                         out.push((Tok::Number(rest[..n].to_string()), pos));
                         j += n;
                     } else if next.is_some_and(is_alnum) {
@@ -213,10 +219,12 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                     }
                 }
                 '+' | '-' | '0'..='9' => {
-                    let n = number_len(rest);
-                    if n == 0 || rest[n..].chars().next().is_some_and(is_alnum) {
-                        let bad = &rest[..n.max(1)];
-                        return Err((line_of(src, pos), format!("bad number syntax: {:?}", bad)));
+                    let (n, ok) = scan_number(rest);
+                    if !ok {
+                        return Err((
+                            line_of(src, pos),
+                            format!("bad number syntax: {}", crate::go::quote(&rest[..n])),
+                        ));
                     }
                     out.push((Tok::Number(rest[..n].to_string()), pos));
                     j += n;
@@ -263,28 +271,52 @@ fn ident_len(s: &str) -> usize {
         .unwrap_or(s.len())
 }
 
-fn number_len(s: &str) -> usize {
+/// Go's `scanNumber`: the length of the number at the start of `s`, and whether it is
+/// well formed (not followed by a letter or digit).
+fn scan_number(s: &str) -> (usize, bool) {
     let b = s.as_bytes();
     let mut k = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        k += 1;
-    }
-    let mut prev = 0u8;
-    while let Some(&c) = b.get(k) {
-        let ok = c.is_ascii_alphanumeric()
-            || c == b'.'
-            || c == b'_'
-            || (matches!(c, b'+' | b'-') && matches!(prev, b'e' | b'E' | b'p' | b'P'));
-        if !ok {
-            break;
+    let accept = |k: &mut usize, set: &[u8]| {
+        if b.get(*k).is_some_and(|c| set.contains(c)) {
+            *k += 1;
+            true
+        } else {
+            false
         }
-        prev = c;
-        k += 1;
+    };
+    let run = |k: &mut usize, set: &[u8]| {
+        while b.get(*k).is_some_and(|c| set.contains(c)) {
+            *k += 1;
+        }
+    };
+    accept(&mut k, b"+-");
+    let mut digits: &[u8] = b"0123456789_";
+    if accept(&mut k, b"0") {
+        if accept(&mut k, b"xX") {
+            digits = b"0123456789abcdefABCDEF_";
+        } else if accept(&mut k, b"oO") {
+            digits = b"01234567_";
+        } else if accept(&mut k, b"bB") {
+            digits = b"01_";
+        }
     }
-    if k == 1 && matches!(b.first(), Some(b'+' | b'-')) {
-        return 0;
+    run(&mut k, digits);
+    if accept(&mut k, b".") {
+        run(&mut k, digits);
     }
-    k
+    if digits.len() == 11 && accept(&mut k, b"eE") {
+        accept(&mut k, b"+-");
+        run(&mut k, b"0123456789_");
+    }
+    if digits.len() == 23 && accept(&mut k, b"pP") {
+        accept(&mut k, b"+-");
+        run(&mut k, b"0123456789_");
+    }
+    accept(&mut k, b"i");
+    match s[k..].chars().next() {
+        Some(c) if is_alnum(c) => (k + c.len_utf8(), false),
+        _ => (k, true),
+    }
 }
 
 fn quote_char(c: char) -> String {

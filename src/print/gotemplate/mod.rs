@@ -20,6 +20,10 @@ use exec::{State, Stop};
 use serde_json::Value;
 use value::Val;
 
+/// Stack for executing a template: Go's 100000 nested `{{template}}` calls fit (reserved,
+/// not committed, memory).
+const WALK_STACK: usize = 1 << 30;
+
 /// A parsed template.
 #[derive(Debug, Clone)]
 pub struct GoTemplate {
@@ -67,7 +71,25 @@ impl GoTemplate {
             name: "output".into(),
             depth: 0,
         };
-        let err = match st.walk(&root, &self.tree.main) {
+        // Templates may recurse as deep as Go allows: walk on a thread with room for that.
+        let walked = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(WALK_STACK)
+                .spawn_scoped(scope, || {
+                    let r = st.walk(&root, &self.tree.main);
+                    (r, st)
+                })
+                .ok()
+                .and_then(|h| h.join().ok())
+        });
+        let Some((result, st)) = walked else {
+            return Err(RenderError {
+                printed: String::new(),
+                message: "error executing template: kubelite could not start the template thread"
+                    .into(),
+            });
+        };
+        let err = match result {
             Ok(()) | Err(Stop::Break | Stop::Continue) => return Ok(st.out),
             Err(Stop::Error(e)) => e,
         };

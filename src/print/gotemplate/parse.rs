@@ -168,6 +168,9 @@ pub struct Tree {
     pub defs: HashMap<String, Vec<Node>>,
 }
 
+/// The context word of a parenthesised pipeline in Go's messages.
+const PAREN: &str = "parenthesized pipeline";
+
 pub const BUILTINS: &[&str] = &[
     "and",
     "or",
@@ -329,9 +332,9 @@ impl Parser<'_> {
                                     Node::Continue
                                 };
                                 self.expect_right(if word == "break" {
-                                    "break"
+                                    "{{break}}"
                                 } else {
-                                    "continue"
+                                    "{{continue}}"
                                 })?;
                                 nodes.push(node);
                                 continue;
@@ -429,7 +432,7 @@ impl Parser<'_> {
     fn define(&mut self, pos: usize, block: bool) -> PResult<Node> {
         let (name, _) = self.template_name(if block { "block" } else { "define" })?;
         let pipe = if block {
-            Some(self.pipeline("block", false)?)
+            Some(self.pipeline("block clause", false)?)
         } else {
             self.expect_right("define clause")?;
             None
@@ -482,6 +485,9 @@ impl Parser<'_> {
                                 decl = vec![v, v2];
                                 assign = true;
                             }
+                            Some((Tok::Comma, p)) => {
+                                return Err((p, "too many declarations in range".into()));
+                            }
                             _ => return Err((cpos, "missing := or = in range".into())),
                         }
                     } else {
@@ -493,23 +499,18 @@ impl Parser<'_> {
         } else {
             self.at = save;
         }
+        // An assignment to an unknown variable fails when it runs, as in Go.
         if !assign {
             self.vars.extend(decl.iter().cloned());
-        } else {
-            for v in &decl {
-                if !self.vars.contains(v) {
-                    return Err((start, format!("undefined variable \"{v}\"")));
-                }
-            }
         }
         let mut cmds = Vec::new();
         loop {
             match self.peek_non_space() {
-                Some((Tok::Right, _)) if ctx != "paren" => {
+                Some((Tok::Right, _)) if ctx != PAREN => {
                     self.next_non_space();
                     break;
                 }
-                Some((Tok::Close, _)) if ctx == "paren" => {
+                Some((Tok::Close, _)) if ctx == PAREN => {
                     self.next_non_space();
                     break;
                 }
@@ -554,12 +555,12 @@ impl Parser<'_> {
                 self.next();
             }
             match self.peek().cloned() {
-                Some((Tok::Right, _)) if ctx != "paren" => break,
-                Some((Tok::Close, _)) if ctx == "paren" => break,
+                Some((Tok::Right, _)) if ctx != PAREN => break,
+                Some((Tok::Close, _)) if ctx == PAREN => break,
                 Some((Tok::Pipe, ppos)) => {
                     self.next();
                     if args.is_empty() {
-                        return Err((ppos, "missing command".into()));
+                        return Err((ppos, "unexpected \"|\" in command".into()));
                     }
                     break;
                 }
@@ -659,8 +660,7 @@ impl Parser<'_> {
             Tok::Bool(value) => Arg::Bool { pos, value },
             Tok::Str(raw, value) => Arg::Str { pos, raw, value },
             Tok::Number(text) => {
-                let value =
-                    parse_number(&text).ok_or((pos, format!("illegal number syntax: {text:?}")))?;
+                let value = parse_number(&text).map_err(|e| (pos, e))?;
                 Arg::Number { pos, text, value }
             }
             Tok::Char(text) => {
@@ -677,7 +677,7 @@ impl Parser<'_> {
                 }
             }
             Tok::Open => {
-                let pipe = self.pipeline("paren", false)?;
+                let pipe = self.pipeline(PAREN, false)?;
                 Arg::Pipe { pos, pipe }
             }
             t => return Err((pos, format!("unexpected {} in operand", tok_text(&t)))),
@@ -685,28 +685,40 @@ impl Parser<'_> {
     }
 }
 
+/// Go's `item.String()`: keywords in angle brackets, other tokens quoted (long ones cut).
 fn tok_text(t: &Tok) -> String {
-    match t {
-        Tok::Right => "\"}}\"".into(),
-        Tok::Close => "\")\"".into(),
-        Tok::Pipe => "\"|\"".into(),
-        Tok::Comma => "\",\"".into(),
-        Tok::Declare => "\":=\"".into(),
-        Tok::Assign => "\"=\"".into(),
-        Tok::Open => "\"(\"".into(),
-        Tok::Ident(s) | Tok::Number(s) | Tok::Var(s) | Tok::Char(s) => format!("<{s}>"),
-        Tok::Field(s) => format!("<.{s}>"),
-        Tok::Str(raw, _) => format!("quoted string {raw}"),
-        Tok::Bool(b) => format!("<{b}>"),
-        Tok::Nil => "<nil>".into(),
-        Tok::Dot => "<.>".into(),
-        _ => format!("{t:?}"),
+    let val = match t {
+        Tok::Right => "}}".to_string(),
+        Tok::Left => "{{".to_string(),
+        Tok::Close => ")".into(),
+        Tok::Open => "(".into(),
+        Tok::Pipe => "|".into(),
+        Tok::Comma => ",".into(),
+        Tok::Declare => ":=".into(),
+        Tok::Assign => "=".into(),
+        Tok::Space => " ".into(),
+        Tok::Dot => return "<.>".into(),
+        Tok::Nil => return "<nil>".into(),
+        Tok::Ident(s) if KEYWORDS.contains(&s.as_str()) => return format!("<{s}>"),
+        Tok::Ident(s) | Tok::Number(s) | Tok::Var(s) | Tok::Char(s) | Tok::Text(s) => s.clone(),
+        Tok::Field(s) => format!(".{s}"),
+        Tok::Str(raw, _) => raw.clone(),
+        Tok::Bool(b) => b.to_string(),
+    };
+    if val.chars().count() > 10 {
+        let cut: String = val.chars().take(10).collect();
+        return format!("{}...", crate::go::quote(&cut));
     }
+    crate::go::quote(&val)
 }
 
-/// Go's number literals: decimal, hex, octal, binary integers (underscores allowed) and
-/// floats.
-fn parse_number(text: &str) -> Option<Num> {
+const KEYWORDS: &[&str] = &[
+    "block", "break", "continue", "define", "else", "end", "if", "range", "template", "with",
+];
+
+/// Go's number literals (`newNumber`): integers in any base, else floats; an integer too
+/// big for int64 is an error.
+fn parse_number(text: &str) -> Result<Num, String> {
     let clean = text.replace('_', "");
     let (neg, body) = match clean.strip_prefix('-') {
         Some(b) => (true, b.to_string()),
@@ -719,26 +731,18 @@ fn parse_number(text: &str) -> Option<Num> {
         i64::from_str_radix(o, 8).ok()
     } else if let Some(b) = lower.strip_prefix("0b") {
         i64::from_str_radix(b, 2).ok()
-    } else if lower.len() > 1 && lower.starts_with('0') && lower.bytes().all(|c| c.is_ascii_digit())
-    {
+    } else if lower.len() > 1 && lower.starts_with('0') {
         i64::from_str_radix(&lower[1..], 8).ok()
     } else {
         lower.parse::<i64>().ok()
     };
     if let Some(i) = int {
-        return Some(Num::Int(if neg { -i } else { i }));
+        return Ok(Num::Int(if neg { -i } else { i }));
     }
-    if lower.starts_with("0x") {
-        return None;
+    let looks_float = lower.contains(['.', 'e', 'p']) && !lower.starts_with("0x");
+    match lower.parse::<f64>() {
+        Ok(f) if f.is_finite() && looks_float => Ok(Num::Float(if neg { -f } else { f })),
+        Ok(_) if !looks_float => Err(format!("integer overflow: {}", crate::go::quote(text))),
+        _ => Err(format!("illegal number syntax: {}", crate::go::quote(text))),
     }
-    let f: f64 = lower.parse().ok()?;
-    if !f.is_finite() {
-        return None;
-    }
-    let f = if neg { -f } else { f };
-    // A float literal with an integral value is an int, as Go's untyped constants are.
-    if f.fract() == 0.0 && f.abs() < 9.2e18 && !lower.contains(['.', 'e']) {
-        return Some(Num::Int(f as i64));
-    }
-    Some(Num::Float(f))
 }

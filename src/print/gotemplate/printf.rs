@@ -4,6 +4,7 @@
 
 use super::value::Val;
 use crate::go::quote;
+use serde_json::Value;
 
 pub fn sprint(args: &[Val]) -> String {
     let mut out = String::new();
@@ -111,6 +112,33 @@ fn one(verb: char, spec: &Spec, arg: &Val) -> String {
     );
     let body = match (verb, arg) {
         ('T', a) => a.type_name().to_string(),
+        ('v', Val::List(l)) if spec.sharp => {
+            crate::print::gofmt::fmt_sharp_v(&Value::Array(l.clone()))
+        }
+        ('v', Val::Map(m)) if spec.sharp => {
+            crate::print::gofmt::fmt_sharp_v(&Value::Object(m.clone()))
+        }
+        // Other verbs apply to each element of a list or map.
+        (v, Val::List(l)) if v != 'v' => {
+            let items: Vec<String> = l.iter().map(|e| element(verb, spec, e)).collect();
+            format!("[{}]", items.join(" "))
+        }
+        (v, Val::Map(m)) if v != 'v' => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let items: Vec<String> = keys
+                .into_iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        one(verb, spec, &Val::Str(k.clone())),
+                        element(verb, spec, &m[k.as_str()])
+                    )
+                })
+                .collect();
+            format!("map[{}]", items.join(" "))
+        }
+        ('U', Val::Int(i) | Val::LitInt(i)) => format!("U+{:04X}", i),
         ('v', Val::Missing | Val::Null) => "<nil>".into(),
         ('v', Val::Str(s)) if spec.sharp => quote(s),
         ('v', Val::Float(f)) => float_g(*f, spec),
@@ -154,6 +182,14 @@ fn one(verb: char, spec: &Spec, arg: &Val) -> String {
         (_, a) => return bad(verb, a),
     };
     pad(body, spec, numeric && verb != 's' && verb != 'T')
+}
+
+/// An element inside a list or map: a nil one prints `<nil>` whatever the verb.
+fn element(verb: char, spec: &Spec, e: &Value) -> String {
+    match e {
+        Value::Null => "<nil>".into(),
+        e => one(verb, spec, &Val::from_json(e)),
+    }
 }
 
 fn case(s: String, verb: char) -> String {
