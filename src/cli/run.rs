@@ -77,9 +77,11 @@ pub fn output_format(spec: Option<&str>) -> Result<Option<Output>, CliError> {
     };
     match Output::parse(Some(spec))? {
         out @ (Output::Yaml | Output::Json | Output::Name) => Ok(Some(out)),
-        Output::JsonPath(_) => Err(CliError::message(format!(
-            "-o {spec} is not supported here by kubelite: use -o json, yaml or name"
-        ))),
+        Output::JsonPath(_) | Output::JsonPathAsJson(_) | Output::GoTemplate(_) => {
+            Err(CliError::message(format!(
+                "-o {spec} is not supported here by kubelite: use -o json, yaml or name"
+            )))
+        }
         _ => Err(CliError::message(format!(
             "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
         ))),
