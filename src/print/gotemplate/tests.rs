@@ -103,3 +103,120 @@ fn errors_name_the_place() {
             .ends_with("map has no entry for key \"x\"")
     );
 }
+
+#[test]
+fn lexer_and_parser_corners() {
+    let v = json!({"k": "v"});
+    // Trim markers need a space; without one `-` starts a number.
+    assert_eq!(run("a \n{{- .k -}}\t b", &v).unwrap(), "avb");
+    assert!(
+        run("{{-.k}}", &v)
+            .unwrap_err()
+            .ends_with("bad number syntax: \"-.k\"")
+    );
+    assert_eq!(
+        run(
+            "{{0x1F}} {{0o17}} {{017}} {{1_000}} {{'a'}} {{1e3}} {{-2}}",
+            &v
+        )
+        .unwrap(),
+        "31 15 15 1000 97 1000 -2"
+    );
+    assert!(
+        run("{{08}}", &v)
+            .unwrap_err()
+            .ends_with("integer overflow: \"08\"")
+    );
+    assert!(
+        run("{{99999999999999999999}}", &v)
+            .unwrap_err()
+            .ends_with("integer overflow: \"99999999999999999999\"")
+    );
+    assert_eq!(run("{{`a\\n`}}{{\"\\t\"}}", &v).unwrap(), "a\\n\t");
+    assert!(
+        run("{{if .k}}x", &v)
+            .unwrap_err()
+            .ends_with("unexpected EOF")
+    );
+    assert!(
+        run("{{else}}", &v)
+            .unwrap_err()
+            .ends_with("unexpected {{else}}")
+    );
+    assert!(
+        run("{{range .k}}{{break 1}}{{end}}", &v)
+            .unwrap_err()
+            .ends_with("unexpected \"1\" in {{break}}")
+    );
+    assert!(
+        run("{{break}}", &v)
+            .unwrap_err()
+            .ends_with("{{break}} outside {{range}}")
+    );
+    assert!(
+        run("{{$x}}", &v)
+            .unwrap_err()
+            .ends_with("undefined variable \"$x\"")
+    );
+    assert!(
+        run("{{.k | 1}}", &v)
+            .unwrap_err()
+            .ends_with("non executable command in pipeline stage 2")
+    );
+    assert!(
+        run("{{()}}", &v)
+            .unwrap_err()
+            .ends_with("missing value for parenthesized pipeline")
+    );
+}
+
+#[test]
+fn printf_verbs() {
+    let v = json!({"l": [1, "x", null], "m": {"b": 2, "a": 1}, "f": 2.5});
+    assert_eq!(
+        run("{{printf \"%s|%d|%v\" .l .m .m}}", &v).unwrap(),
+        "[%!s(int64=1) x <nil>]|map[%!d(string=a):1 %!d(string=b):2]|map[a:1 b:2]"
+    );
+    assert_eq!(
+        run(
+            "{{printf \"%6.2f|%-6v|%+d|%x|%U|%c|%T\" .f .f 3 \"hi\" 65 66 .l}}",
+            &v
+        )
+        .unwrap(),
+        "  2.50|2.5   |+3|6869|U+0041|B|[]interface {}"
+    );
+    assert_eq!(
+        run("{{printf \"%d %d\" 1}}|{{printf \"%d\" 1 2}}", &v).unwrap(),
+        "1 %!d(MISSING)|1%!(EXTRA int=2)"
+    );
+    assert_eq!(
+        run("{{printf \"%#v\" .l}}", &v).unwrap(),
+        "[]interface {}{1, \"x\", interface {}(nil)}"
+    );
+    assert_eq!(
+        run("{{js \"<'\\\"=&>\"}}", &v).unwrap(),
+        "\\u003C\\'\\\"\\u003D\\u0026\\u003E"
+    );
+    assert_eq!(
+        run("{{html .nope}} {{urlquery \"a/b c\"}}", &v).unwrap(),
+        "&lt;no value&gt; a%2Fb+c"
+    );
+}
+
+#[test]
+fn execution_errors_dump_the_object() {
+    let v = json!({"n": 1.0, "l": []});
+    let e = parse("a{{index .l 0}}").unwrap().render(&v).unwrap_err();
+    assert_eq!(
+        e.printed,
+        "aError executing template: template: output:1:3: executing \"output\" at <index .l 0>: error calling index: index out of range: 0. Printing more information for debugging the template:\n\ttemplate was:\n\t\ta{{index .l 0}}\n\traw data was:\n\t\t{\"l\":[],\"n\":1}\n\tobject given to template engine was:\n\t\tmap[l:[] n:1]\n\n"
+    );
+    // Integral floats are int64s to templates, as kubectl decodes them.
+    assert_eq!(run("{{printf \"%T\" .n}}", &v).unwrap(), "int64");
+    let deep = "{{define \"r\"}}{{template \"r\" .}}{{end}}{{template \"r\" 1}}";
+    assert!(
+        run(deep, &v)
+            .unwrap_err()
+            .ends_with("exceeded maximum template depth (100000)")
+    );
+}
