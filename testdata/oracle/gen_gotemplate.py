@@ -75,6 +75,8 @@ T += [
     "{{range $v := .spec.nums}}{{$v}}{{end}} {{range $i, $v := .spec.nums}}{{$i}}{{end}}", "{{range .spec.list}}{{$.kind}}{{end}}", "{{range .spec.null}}x{{else}}n{{end}}",
     "{{$x := 0}}{{range .spec.list}}{{$x = .}}{{end}}{{$x}}", "{{with $x := .nope}}{{else}}{{$x}}{{end}}", "{{if $x := .spec.list}}{{$x}}{{end}}",
     "{{(.spec.nested).m.z}} {{(index .spec.containers 1).ports}}", "{{.spec.containers.name}}", "{{$.spec.list}} {{$}}", "{{ . | len }}", "{{ .kind | len | printf \"%d\" | len }}",
+    "{{ /* x */ }}", "{{- /* x */ -}}", "{{/* x */ }}", "{{/* x */-}}", "{{/*x*/}}y", "{{\"}}\"}}", "{{.kind  -}}  x", "{{-  .kind}}", "{{.kind /}}",
+    "{{.kind#}}", "{{$#}}", "{{len#}}", "{{.kind é}}", "{{#}}", "{{if #}}{{end}}", "{{(#)}}", "{{.kind}}{{ /* c */ .kind}}", "{{.kind}x}}", "{{a.b}}",
     "line1\n{{.kind}}\nline3 {{index .spec.list 7}}", "{{.kind}}\r\n{{.nope}}", "\t{{- \"x\" -}}\t", "{{\"a\"}}{{- \" b \" -}}{{\"c\"}}",
 ]
 

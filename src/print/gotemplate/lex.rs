@@ -22,6 +22,8 @@ pub enum Tok {
     Assign,
     Comma,
     Space,
+    /// Printable ASCII with no meaning in an action (Go's itemChar).
+    Other(char),
 }
 
 /// A token and its byte offset in the template.
@@ -51,7 +53,8 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
             out.push((Tok::Text(text.to_string()), i));
         }
         // A comment is a whole action.
-        let inner = src[j..].trim_start_matches([' ', '\t', '\n', '\r']);
+        // A comment opens right after the delimiter (and its trim marker's space).
+        let inner = if trim_left { &src[j + 1..] } else { &src[j..] };
         if inner.starts_with("/*") {
             let at = src.len() - inner.len();
             let Some(end) = src[at..].find("*/") else {
@@ -59,11 +62,10 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
             };
             let mut k = at + end + 2;
             let rest = &src[k..];
-            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
             let mut trim_right = false;
-            if trimmed.starts_with("-}}") && trimmed.len() < rest.len() {
+            if rest.starts_with([' ', '\t', '\n', '\r']) && rest[1..].starts_with("-}}") {
                 trim_right = true;
-                k += rest.len() - trimmed.len() + 3;
+                k += 4;
             } else if rest.starts_with("}}") {
                 k += 2;
             } else {
@@ -194,6 +196,7 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                 }
                 '$' => {
                     let n = 1 + ident_len(&rest[1..]);
+                    terminated(src, &rest[n..], pos)?;
                     out.push((Tok::Var(rest[..n].to_string()), pos));
                     j += n;
                 }
@@ -211,6 +214,7 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                         j += n;
                     } else if next.is_some_and(is_alnum) {
                         let n = 1 + ident_len(&rest[1..]);
+                        terminated(src, &rest[n..], pos)?;
                         out.push((Tok::Field(rest[1..n].to_string()), pos));
                         j += n;
                     } else {
@@ -231,6 +235,7 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                 }
                 c if is_alnum(c) => {
                     let n = ident_len(rest);
+                    terminated(src, &rest[n..], pos)?;
                     let word = &rest[..n];
                     let tok = match word {
                         "true" => Tok::Bool(true),
@@ -242,10 +247,19 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
                     j += n;
                     // A field directly after an identifier (`$x.a` handled by Var)
                 }
+                // Other printable ASCII is a token the parser will not expect.
+                c if c.is_ascii() && !c.is_ascii_control() => {
+                    out.push((Tok::Other(c), pos));
+                    j += 1;
+                }
                 c => {
                     return Err((
                         line_of(src, pos),
-                        format!("bad character U+{:04X} {}", c as u32, quote_char(c)),
+                        format!(
+                            "unrecognized character in action: U+{:04X} {}",
+                            c as u32,
+                            quote_char(c)
+                        ),
                     ));
                 }
             }
@@ -253,6 +267,18 @@ pub fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
         i = j;
     }
     Ok(out)
+}
+
+/// Go's `atTerminator`: what may follow a field, variable or identifier.
+fn terminated(src: &str, rest: &str, pos: usize) -> Result<(), (usize, String)> {
+    match rest.chars().next() {
+        None | Some(' ' | '\t' | '\r' | '\n' | '.' | ',' | '|' | ':' | ')' | '(') => Ok(()),
+        Some(_) if rest.starts_with("}}") => Ok(()),
+        Some(c) => Err((
+            line_of(src, pos),
+            format!("bad character U+{:04X} {}", c as u32, quote_char(c)),
+        )),
+    }
 }
 
 fn is_trim_right(rest: &str) -> bool {

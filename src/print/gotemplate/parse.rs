@@ -515,7 +515,22 @@ impl Parser<'_> {
                     break;
                 }
                 None => return Err((self.eof_pos(), "unclosed action".into())),
-                _ => {}
+                Some((
+                    Tok::Bool(_)
+                    | Tok::Char(_)
+                    | Tok::Dot
+                    | Tok::Field(_)
+                    | Tok::Ident(_)
+                    | Tok::Number(_)
+                    | Tok::Nil
+                    | Tok::Str(..)
+                    | Tok::Var(_)
+                    | Tok::Open,
+                    _,
+                )) => {}
+                Some((t, p)) => {
+                    return Err((p, format!("unexpected {} in {ctx}", tok_text(&t))));
+                }
             }
             cmds.push(self.command(ctx)?);
         }
@@ -704,6 +719,7 @@ fn tok_text(t: &Tok) -> String {
         Tok::Field(s) => format!(".{s}"),
         Tok::Str(raw, _) => raw.clone(),
         Tok::Bool(b) => b.to_string(),
+        Tok::Other(c) => c.to_string(),
     };
     if val.chars().count() > 10 {
         let cut: String = val.chars().take(10).collect();
