@@ -75,6 +75,8 @@ T += [
     "{{range $v := .spec.nums}}{{$v}}{{end}} {{range $i, $v := .spec.nums}}{{$i}}{{end}}", "{{range .spec.list}}{{$.kind}}{{end}}", "{{range .spec.null}}x{{else}}n{{end}}",
     "{{$x := 0}}{{range .spec.list}}{{$x = .}}{{end}}{{$x}}", "{{with $x := .nope}}{{else}}{{$x}}{{end}}", "{{if $x := .spec.list}}{{$x}}{{end}}",
     "{{(.spec.nested).m.z}} {{(index .spec.containers 1).ports}}", "{{.spec.containers.name}}", "{{$.spec.list}} {{$}}", "{{ . | len }}", "{{ .kind | len | printf \"%d\" | len }}",
+    "x\n{{.kind", "x\n{{if 1}}\ny", "a\n\n{{foo}}", "{{/*\n*/}}{{.kind}}\n  {{index 1 2}}", "{{if\n.kind}}\n{{.nope.x.y | len}}{{end}}", "a\n{{\"x\ny\"}}",
+    "{{.kind}}\n{{else}}", "l1\nl2 {{range .spec.list}}\n{{end}}{{end}}", "{{define \"d\"}}\n{{index .x 1}}{{end}}{{template \"d\" .spec}}",
     "{{ /* x */ }}", "{{- /* x */ -}}", "{{/* x */ }}", "{{/* x */-}}", "{{/*x*/}}y", "{{\"}}\"}}", "{{.kind  -}}  x", "{{-  .kind}}", "{{.kind /}}",
     "{{.kind#}}", "{{$#}}", "{{len#}}", "{{.kind é}}", "{{#}}", "{{if #}}{{end}}", "{{(#)}}", "{{.kind}}{{ /* c */ .kind}}", "{{.kind}x}}", "{{a.b}}",
     "line1\n{{.kind}}\nline3 {{index .spec.list 7}}", "{{.kind}}\r\n{{.nope}}", "\t{{- \"x\" -}}\t", "{{\"a\"}}{{- \" b \" -}}{{\"c\"}}",
