@@ -40,9 +40,11 @@ pub struct LabelArgs {
     /// Must be "none", "server", or "client".
     #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
-    /// Output format. One of: (json, yaml, name, jsonpath=...).
+    /// Output format. One of: (json, yaml, name, go-template=..., go-template-file=..., template=..., templatefile=..., jsonpath=..., jsonpath-as-json=..., jsonpath-file=...).
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: output::TemplateArgs,
     /// Filename, directory, or URL to files identifying the resource to update.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -141,7 +143,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let (resources, pairs) = split_args(&args.args, which)?;
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = selected::object_output(args.output.as_deref())?;
+    let output = selected::object_output(args.output.as_deref(), &args.templates.flags())?;
     let change = parse_change(&pairs, which)?;
     let selection = Selection {
         args: &resources,

@@ -130,12 +130,13 @@ pub fn render(
             })
         }
         _ => {
-            // kubectl hides managedFields unless --show-managed-fields.
+            // kubectl hides managedFields from json and yaml unless --show-managed-fields;
+            // its template printers see them.
+            let hide = !keep_managed_fields && matches!(output, Output::Yaml | Output::Json);
             let objects: Vec<(Value, &Resource)> = objects
                 .into_iter()
                 .map(|(mut o, r)| {
-                    if !keep_managed_fields
-                        && let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut)
+                    if hide && let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut)
                     {
                         meta.shift_remove("managedFields");
                     }
@@ -156,6 +157,27 @@ pub fn render(
                 Output::Json => Ok(json::to_json(&value)),
                 _ => render_templated(output, &value),
             }
+        }
+    }
+}
+
+/// `--template` and `--allow-missing-template-keys` for verbs that print the objects they
+/// changed.
+#[derive(clap::Args, Debug, Clone)]
+pub struct TemplateArgs {
+    /// The template for -o go-template or jsonpath (a file's path with their -file forms), in Go's text/template language for go-template; without -o, go-template is meant.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// When false, a template naming a key the object lacks fails instead of printing <no value>.
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub allow_missing_template_keys: bool,
+}
+
+impl TemplateArgs {
+    pub fn flags(&self) -> TemplateFlags {
+        TemplateFlags {
+            template: self.template.clone(),
+            allow_missing_keys: self.allow_missing_template_keys,
         }
     }
 }

@@ -31,9 +31,11 @@ pub struct PatchArgs {
     /// Must be "none", "server", or "client".
     #[arg(long, num_args = 0..=1, default_missing_value = "unchanged", default_value = "none")]
     pub dry_run: String,
-    /// Output format. One of: (json, yaml, name, jsonpath=...).
+    /// Output format. One of: (json, yaml, name, go-template=..., go-template-file=..., template=..., templatefile=..., jsonpath=..., jsonpath-as-json=..., jsonpath-file=...).
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: output::TemplateArgs,
     /// Filename, directory, or URL to files identifying the resource to update
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -92,7 +94,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let patch_type = patch_type(&args.patch_type)?;
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = selected::object_output(args.output.as_deref())?;
+    let output = selected::object_output(args.output.as_deref(), &args.templates.flags())?;
     let subresource: Option<&'static str> = match args.subresource.as_deref() {
         None => None,
         Some("status") => Some("status"),

@@ -4,7 +4,7 @@
 //! verb goes on with the rest, as kubectl does.
 
 use super::errors::{CliError, api_error_text};
-use super::output::Output;
+use super::output::{Output, TemplateFlags};
 use super::{GlobalFlags, manifest, targets};
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
@@ -187,11 +187,21 @@ pub fn finish(errors: Vec<CliError>) -> Result<i32, CliError> {
 }
 
 /// `-o` of a verb that prints the objects it changed: kubectl offers no tables there.
-pub fn object_output(spec: Option<&str>) -> Result<Option<Output>, CliError> {
-    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
-        return Ok(None);
+pub fn object_output(
+    spec: Option<&str>,
+    flags: &TemplateFlags,
+) -> Result<Option<Output>, CliError> {
+    let template = flags.template.as_deref().filter(|t| !t.is_empty());
+    let spec = match (spec.filter(|s| !s.is_empty()), template) {
+        (Some(s), _) => s,
+        (None, Some(_)) => "go-template",
+        (None, None) => return Ok(None),
     };
-    let format = spec.split_once('=').map_or(spec, |(f, _)| f);
+    let format = if template.is_some() {
+        spec
+    } else {
+        spec.split_once('=').map_or(spec, |(f, _)| f)
+    };
     if !matches!(
         format,
         "json"
@@ -209,5 +219,5 @@ pub fn object_output(spec: Option<&str>) -> Result<Option<Output>, CliError> {
             "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
         )));
     }
-    Output::parse(Some(spec)).map(Some)
+    Output::parse_with(Some(spec), flags).map(Some)
 }

@@ -1,6 +1,7 @@
 //! kubectl's template printers (`-o go-template`, `--template`, `go-template-file`,
 //! `jsonpath-file`, `jsonpath-as-json`, `custom-columns-file`) through `get`, `label` and a
-//! client-side generator: kubelite's bytes against the real kubectl's, on the same server.
+//! `annotate`, `patch` and a client-side generator: kubelite's bytes against the real
+//! kubectl's, on the same server.
 
 use super::support::{Server, TempDir, kubectl_available, kubelite, manifest};
 
@@ -106,6 +107,44 @@ fn template_printers_match_kubectl() {
             "c=d",
             "-o",
             "go-template={{.metadata.labels}}",
+        ],
+        // Template printers see managedFields; json and yaml hide them.
+        vec![
+            "get",
+            "cm",
+            "tm",
+            "-o",
+            "jsonpath={.metadata.managedFields[*].manager}",
+        ],
+        vec![
+            "get",
+            "cm",
+            "-o",
+            "go-template={{range .items}}{{len .metadata.managedFields}}{{end}}",
+        ],
+        vec![
+            "label",
+            "cm",
+            "tm",
+            "e=f",
+            "--template={{.metadata.labels.e}}",
+        ],
+        vec![
+            "annotate",
+            "cm",
+            "tm",
+            "g=h",
+            "-o",
+            "jsonpath",
+            "--template={.metadata.annotations.g}",
+        ],
+        vec![
+            "patch",
+            "cm",
+            "tm",
+            "-p",
+            "{\"data\":{\"z\":\"1\"}}",
+            "--template={{.data.z}}",
         ],
         vec![
             "create",

@@ -186,10 +186,11 @@ impl<'a> EventPrinter<'a> {
     pub(super) fn object(&mut self, obj: Value, kind: &str) -> Result<String, CliError> {
         let r = self.req.resource;
         let mut obj = with_type_meta(obj, &r.api_version(), r.kind);
-        // kubectl hides managedFields unless --show-managed-fields, as in a plain get;
-        // not inside a watch event, whose own top level has none to hide.
+        // kubectl hides managedFields from json and yaml unless --show-managed-fields, as in
+        // a plain get; not inside a watch event, whose own top level has none to hide.
         if !self.req.events
             && !self.req.show_managed_fields
+            && matches!(self.req.output, Output::Yaml | Output::Json)
             && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
         {
             meta.shift_remove("managedFields");
