@@ -2,7 +2,9 @@
 //! - `create -f` of 1,000 pods in one multi-document file (target: under 1 s);
 //! - `get pods` with 1,000 pods stored (targets: under 30 ms wall, under 30 MiB peak RSS);
 //! - a Deployment of 1,000 replicas on 100 nodes, from `create` to all Running (under 1 s);
-//! - `get pods` with 10,000 Running pods (under 100 ms).
+//! - `get pods` with 10,000 Running pods (under 100 ms);
+//! - every `create` generator and `run` with `--dry-run=client -o yaml` (under 20 ms each,
+//!   with no cluster: the home is never created).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -70,6 +72,8 @@ fn main() {
         "create -f of 1,000 pods (one file): median {:?} over 3 new clusters",
         median(creates)
     );
+
+    client_dry_runs(&dir);
 
     let home = dir.join("home-0");
     let mut walls = Vec::new();
@@ -149,4 +153,70 @@ fn assert_all_running(home: &Path, n: usize) {
         n.to_string(),
         "not all replicas are available"
     );
+}
+
+/// Generators answer a client dry run offline: time each, and check no cluster was made.
+fn client_dry_runs(dir: &Path) {
+    let home = dir.join("never-created");
+    let lines: &[&[&str]] = &[
+        &[
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx",
+            "--replicas=3",
+        ],
+        &["create", "service", "clusterip", "web", "--tcp=80:8080"],
+        &["create", "service", "nodeport", "web", "--tcp=80:8080"],
+        &["create", "service", "loadbalancer", "web", "--tcp=80:8080"],
+        &[
+            "create",
+            "service",
+            "externalname",
+            "web",
+            "--external-name=example.com",
+        ],
+        &[
+            "create",
+            "configmap",
+            "cfg",
+            "--from-literal=a=1",
+            "--from-literal=b=2",
+        ],
+        &[
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "--from-literal=password=x",
+        ],
+        &[
+            "create",
+            "secret",
+            "docker-registry",
+            "r",
+            "--docker-server=r.io",
+            "--docker-username=u",
+            "--docker-password=p",
+        ],
+        &["create", "namespace", "team"],
+        &["create", "serviceaccount", "bot"],
+        &["create", "quota", "q", "--hard=cpu=1,memory=1G,pods=10"],
+        &["run", "web", "--image=nginx", "--port=80", "--expose"],
+    ];
+    for line in lines {
+        let mut walls = Vec::new();
+        for _ in 0..20 {
+            let mut cmd = kubelite(&home);
+            cmd.args(*line).args(["--dry-run=client", "-o", "yaml"]);
+            walls.push(measure(&mut cmd).0);
+        }
+        println!(
+            "{} --dry-run=client -o yaml: median {:?}, max {:?} over 20 runs (target under 20 ms)",
+            line.join(" "),
+            median(walls.clone()),
+            walls.iter().max().unwrap()
+        );
+    }
+    assert!(!home.exists(), "a client dry run created a cluster");
 }
