@@ -29,7 +29,6 @@ pub fn validate(args: &AccountArgs) -> Result<(), CliError> {
     };
     crate::cli::arg_rules::Naming {
         args: resources,
-        label_selector: args.choose.selector.as_deref(),
         all: args.choose.all,
         from_files: !args.choose.filenames.is_empty(),
         ..Default::default()
@@ -53,7 +52,7 @@ pub fn run(
         always: true,
         failed: Some("failed to patch ServiceAccountName "),
     };
-    let selection = objects::selection(&args.choose, resources);
+    let selection = objects::selection(&args.choose, None, resources);
     objects::each(
         client,
         global,

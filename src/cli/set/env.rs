@@ -38,6 +38,9 @@ pub struct EnvArgs {
     /// Replace variables that already have another value (false refuses to).
     #[arg(long, default_value = "true", action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub overwrite: bool,
+    /// Selector (label query) to filter on.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
     #[command(flatten)]
     pub choose: Choose,
     #[command(flatten)]
@@ -185,7 +188,7 @@ pub fn run(
         vars.append(&mut change.set);
         change.set = vars;
     }
-    let selection = objects::selection(&args.choose, &resources);
+    let selection = objects::selection(&args.choose, args.selector.as_deref(), &resources);
     if args.list {
         return list(client, global, args, &selection, io);
     }

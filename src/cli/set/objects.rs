@@ -14,7 +14,7 @@ use crate::client::Client;
 use clap::Args;
 use serde_json::Value;
 
-/// `-f`, `-R`, `-l` and `--all`.
+/// `-f`, `-R` and `--all`.
 #[derive(Args, Debug)]
 pub struct Choose {
     /// Filename, directory, or URL to files the resource to update is read from.
@@ -23,9 +23,6 @@ pub struct Choose {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Selector (label query) to filter on.
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
     /// Select all resources of the given types in the namespace.
     #[arg(long)]
     pub all: bool,
@@ -256,12 +253,16 @@ pub fn glob(pattern: &str, name: &str) -> bool {
 }
 
 /// The selection of a verb with the common flags and these resource arguments.
-pub fn selection<'a>(choose: &'a Choose, resources: &'a [String]) -> Selection<'a> {
+pub fn selection<'a>(
+    choose: &'a Choose,
+    selector: Option<&'a str>,
+    resources: &'a [String],
+) -> Selection<'a> {
     Selection {
         args: resources,
         filenames: &choose.filenames,
         recursive: choose.recursive,
-        selector: choose.selector.as_deref(),
+        selector,
         all: choose.all,
         all_namespaces: false,
     }

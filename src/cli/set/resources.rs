@@ -21,6 +21,9 @@ pub struct ResourcesArgs {
     /// Resource requests, NAME=QUANTITY pairs separated by commas.
     #[arg(long, default_value = "")]
     pub requests: String,
+    /// Selector (label query) to filter on.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
     #[command(flatten)]
     pub choose: Choose,
     #[command(flatten)]
@@ -50,7 +53,7 @@ fn parse_list(text: &str) -> Result<Vec<(String, String)>, CliError> {
 pub fn validate(args: &ResourcesArgs) -> Result<(), CliError> {
     crate::cli::arg_rules::Naming {
         args: &args.args,
-        label_selector: args.choose.selector.as_deref(),
+        label_selector: args.selector.as_deref(),
         all: args.choose.all,
         from_files: !args.choose.filenames.is_empty(),
         ..Default::default()
@@ -80,7 +83,7 @@ pub fn run(
         always: false,
         failed: Some("failed to patch resources update to pod template "),
     };
-    let selection = objects::selection(&args.choose, &args.args);
+    let selection = objects::selection(&args.choose, args.selector.as_deref(), &args.args);
     objects::each(
         client,
         global,
