@@ -21,6 +21,25 @@ spec:
       - {name: app, image: nginx, env: [{name: A, value: '1'}]}
       - {name: side, image: busybox}
 ---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ini}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ini}}
+  template:
+    metadata: {labels: {app: ini}}
+    spec:
+      initContainers:
+      - name: boot
+        image: busybox
+        env:
+        - {name: P, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+        - {name: R, valueFrom: {resourceFieldRef: {resource: limits.cpu, containerName: boot}}}
+        - {name: M, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+      containers:
+      - {name: app, image: nginx}
+---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: cm}
@@ -84,6 +103,11 @@ const STEPS: &[&[&str]] = &[
     &["set", "env", "svc/svc", "deploy/web", "-c", "app", "--overwrite=false", "B=5"],
     &["set", "env", "-f", "FILE", "Q=1", "--dry-run=client"],
     &["set", "env", "deploy/web", "pod/p1", "W=1"],
+    &["set", "env", "deploy/ini", "--list"],
+    &["set", "env", "deploy/ini", "--list", "--resolve"],
+    &["set", "env", "deploy/ini", "-c", "b*", "K=1", "-o", "jsonpath={.spec.template.spec.initContainers[0].env}"],
+    &["set", "resources", "deploy/ini", "--limits=cpu=1500m,memory=1G", "-o", "jsonpath={.spec.template.spec}"],
+    &["set", "env", "deploy/ini", "--list", "--resolve"],
     &["set", "resources", "deploy/web", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=0.1"],
     &["set", "resources", "deploy/web", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=0.1"],
     &["set", "resources", "deploy/web", "-c", "side", "--limits=cpu=1000m,memory=1Gi", "--dry-run=client", "-o", "jsonpath={.spec.template.spec.containers[*].resources}"],

@@ -2,6 +2,7 @@
 //! from `KEY=VALUE` arguments or from the keys of a ConfigMap or Secret.
 
 use super::objects::{self, Choose, Words, Write};
+use crate::api::quantity::Quantity;
 use crate::api::registry;
 use crate::cli::errors::CliError;
 use crate::cli::selected::Item;
@@ -208,24 +209,6 @@ pub fn run(
     )
 }
 
-/// The containers of a pod spec that `-c` picks, init containers after the others.
-fn picked<'v>(spec: &'v mut Value, pattern: &str) -> Vec<&'v mut Value> {
-    let mut out = Vec::new();
-    if let Value::Object(m) = spec {
-        for (list, v) in m.iter_mut() {
-            if list != "containers" && list != "initContainers" {
-                continue;
-            }
-            for c in v.as_array_mut().into_iter().flatten() {
-                if objects::glob(pattern, c["name"].as_str().unwrap_or("")) {
-                    out.push(c);
-                }
-            }
-        }
-    }
-    out
-}
-
 fn edit(
     item: &Item,
     obj: &mut Value,
@@ -234,7 +217,7 @@ fn edit(
     io: &mut Io,
 ) -> Result<(), CliError> {
     let spec = objects::pod_spec(item, obj)?;
-    let containers = picked(spec, &args.containers);
+    let containers = objects::picked(spec, &args.containers);
     if containers.is_empty() {
         let _ = writeln!(
             io.err,
@@ -316,7 +299,7 @@ fn list(
         let step = Ok(item).and_then(|item: Item| {
             let mut obj = item.object.clone();
             let spec = objects::pod_spec(&item, &mut obj)?;
-            for c in picked(spec, &args.containers) {
+            for c in objects::picked(spec, &args.containers) {
                 let _ = writeln!(
                     io.out,
                     "# {} {}, container {}",
@@ -325,7 +308,7 @@ fn list(
                     c["name"].as_str().unwrap_or("")
                 );
                 for e in c["env"].as_array().into_iter().flatten() {
-                    let line = env_line(client, item.namespace.as_deref(), e, args.resolve)?;
+                    let line = env_line(client, &item, c, e, args.resolve)?;
                     let _ = writeln!(io.out, "{line}");
                 }
             }
@@ -341,10 +324,12 @@ fn list(
 /// One variable as `--list` prints it.
 fn env_line(
     client: &dyn Client,
-    namespace: Option<&str>,
+    item: &Item,
+    container: &Value,
     e: &Value,
     resolve: bool,
 ) -> Result<String, CliError> {
+    let namespace = item.namespace.as_deref();
     let name = e["name"].as_str().unwrap_or("");
     let Some(from) = e.get("valueFrom") else {
         return Ok(format!("{name}={}", e["value"].as_str().unwrap_or("")));
@@ -373,15 +358,65 @@ fn env_line(
         return Ok(format!("{name}={value}"));
     }
     if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(Value::as_str) {
+        if resolve && let Some(value) = field_value(&item.object, path) {
+            return Ok(format!("{name}={value}"));
+        }
         return Ok(format!("# {name} from field path {path}"));
     }
-    if let Some(res) = from
-        .pointer("/resourceFieldRef/resource")
-        .and_then(Value::as_str)
-    {
-        return Ok(format!("# {name} from resource {res}"));
+    if let Some(r) = from.get("resourceFieldRef") {
+        let res = r["resource"].as_str().unwrap_or("");
+        if resolve {
+            return Ok(format!("{name}={}", resource_value(container, r)));
+        }
+        return Ok(
+            match r["containerName"].as_str().filter(|c| !c.is_empty()) {
+                Some(c) => format!("# {name} from resource field {c}/{res}"),
+                None => format!("# {name} from resource field {res}"),
+            },
+        );
     }
     Ok(format!("# {name} from unknown source"))
+}
+
+/// The object's field a `fieldRef` names (`metadata.name`, `metadata.labels['k']`, ...).
+fn field_value(obj: &Value, path: &str) -> Option<String> {
+    let meta = &obj["metadata"];
+    let value = match path {
+        "metadata.name" | "metadata.namespace" | "metadata.uid" => {
+            meta[&path["metadata.".len()..]].clone()
+        }
+        _ => {
+            let (map, key) = path
+                .strip_prefix("metadata.labels['")
+                .map(|k| ("labels", k))
+                .or_else(|| {
+                    path.strip_prefix("metadata.annotations['")
+                        .map(|k| ("annotations", k))
+                })?;
+            meta[map][key.strip_suffix("']")?].clone()
+        }
+    };
+    Some(value.as_str().unwrap_or("").to_string())
+}
+
+/// A container's request or limit a `resourceFieldRef` names, in units of its divisor
+/// (rounded up; a zero divisor is 1), as the kubelet works it out.
+fn resource_value(container: &Value, r: &Value) -> String {
+    let res = r["resource"].as_str().unwrap_or("");
+    let Some((kind, name)) = res.split_once('.') else {
+        return String::new();
+    };
+    let q = |v: &Value| v.as_str().and_then(|t| Quantity::parse(t).ok());
+    let have = q(&container["resources"][kind][name]).unwrap_or_default();
+    let divisor = q(&r["divisor"]).filter(|d| !d.is_zero());
+    let value = if name == "cpu" {
+        let d = divisor.map_or(1000, |d| d.milli_value()).max(1);
+        (have.milli_value() + d - 1).div_euclid(d)
+    } else {
+        let d = divisor.map_or(1, |d| d.value()).max(1);
+        (have.value() + d - 1).div_euclid(d)
+    };
+    value.to_string()
 }
 
 /// A Secret's base64 value as text.

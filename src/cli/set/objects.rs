@@ -237,6 +237,27 @@ fn report(
     Ok(())
 }
 
+/// The containers of a pod spec whose names match `-c`, init containers after the others.
+pub fn picked<'v>(spec: &'v mut Value, pattern: &str) -> Vec<&'v mut Value> {
+    let (mut main, mut init) = (Vec::new(), Vec::new());
+    if let Value::Object(m) = spec {
+        for (list, v) in m.iter_mut() {
+            let into = match list.as_str() {
+                "containers" => &mut main,
+                "initContainers" => &mut init,
+                _ => continue,
+            };
+            for c in v.as_array_mut().into_iter().flatten() {
+                if glob(pattern, c["name"].as_str().unwrap_or("")) {
+                    into.push(c);
+                }
+            }
+        }
+    }
+    main.append(&mut init);
+    main
+}
+
 /// Whether a container's name matches a `-c` pattern (`*` any run of characters, `?` one).
 pub fn glob(pattern: &str, name: &str) -> bool {
     fn go(p: &[char], n: &[char]) -> bool {

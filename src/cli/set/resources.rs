@@ -94,15 +94,7 @@ pub fn run(
         |item, obj, _| {
             let spec = objects::pod_spec(item, obj)?;
             let mut found = false;
-            for c in spec
-                .get_mut("containers")
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
-                if !objects::glob(&args.containers, c["name"].as_str().unwrap_or("")) {
-                    continue;
-                }
+            for c in objects::picked(spec, &args.containers) {
                 found = true;
                 for (field, pairs) in [("limits", &limits), ("requests", &requests)] {
                     if pairs.is_empty() {
