@@ -219,6 +219,15 @@ fn report(
     io: &mut Io,
 ) -> Result<(), CliError> {
     match shown {
+        // kubectl prints the object through its Go types, in their field order.
+        Some(output::Output::Json) => {
+            let mut object = crate::cli::generators::go_order::typed(&object);
+            if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.shift_remove("managedFields");
+            }
+            let text = crate::print::json::to_json_in_order(&object);
+            let _ = io.out.write_all(text.as_bytes());
+        }
         Some(o) => {
             let text = output::render(o, vec![(object, item.resource)], true, false, false)?;
             let _ = io.out.write_all(text.as_bytes());
