@@ -296,7 +296,7 @@ fn list(
 ) -> Result<i32, CliError> {
     let mut errors = Vec::new();
     for item in objects::read_all(client, global, selection)? {
-        let step = Ok(item).and_then(|item: Item| {
+        let mut step = || -> Result<(), CliError> {
             let mut obj = item.object.clone();
             let spec = objects::pod_spec(&item, &mut obj)?;
             for c in objects::picked(spec, &args.containers) {
@@ -313,8 +313,8 @@ fn list(
                 }
             }
             Ok(())
-        });
-        if let Err(e) = step {
+        };
+        if let Err(e) = step() {
             errors.push(e);
         }
     }

@@ -122,12 +122,13 @@ pub fn finish(errors: Vec<CliError>) -> Result<i32, CliError> {
                 text.push_str(&t);
                 text.push('\n');
             }
-            other => {
-                if let Err(CliError::Raw(t)) =
-                    selected::finish(vec![CliError::Raw(String::new()), other])
-                {
-                    text.push_str(&t);
-                }
+            CliError::Message(m) | CliError::Partial { message: m, .. } => {
+                text.push_str(&m);
+                text.push('\n');
+            }
+            CliError::Api(e) => {
+                text.push_str(&crate::cli::errors::api_error_text(&e));
+                text.push('\n');
             }
         }
     }
@@ -159,7 +160,7 @@ pub fn each(
     let items = read_all(client, global, selection)?;
     let mut errors = Vec::new();
     for item in items {
-        let step = Ok(item).and_then(|item: Item| {
+        let mut step = || {
             let mut after = item.object.clone();
             edit(&item, &mut after, io)?;
             let patch = smp_diff::diff(&item.object, &after);
@@ -168,8 +169,8 @@ pub fn each(
             }
             let result = send(client, &item, &patch, after, dry_run, write, words)?;
             report(&item, result, dry_run, shown.as_ref(), words, io)
-        });
-        if let Err(e) = step {
+        };
+        if let Err(e) = step() {
             errors.push(e);
         }
     }
