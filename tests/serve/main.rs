@@ -26,6 +26,7 @@ mod python;
 mod raw;
 mod reliability;
 mod run_expose;
+mod set_verbs;
 mod support;
 mod verbs;
 mod wait_events;

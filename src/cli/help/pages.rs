@@ -521,6 +521,58 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "set env",
+        usage: "kubelite set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+        examples: &[
+            (
+                "Set a variable in every container of a deployment (a rollout follows)",
+                "kubelite set env deployment/web LOG_LEVEL=debug",
+            ),
+            (
+                "Remove a variable from the container named app",
+                "kubelite set env deploy/web -c app LOG_LEVEL-",
+            ),
+            (
+                "Take variables from a config map's keys, named with a prefix",
+                "kubelite set env deploy/web --from=configmap/settings --prefix=APP_",
+            ),
+            (
+                "Print the variables, with the values of config maps and secrets",
+                "kubelite set env deploy/web --list --resolve",
+            ),
+        ],
+    },
+    Page {
+        path: "set resources",
+        usage: "kubelite set resources (-f FILENAME | TYPE NAME) [--limits=LIMITS & --requests=REQUESTS] [options]",
+        examples: &[
+            (
+                "Limit every container of a deployment",
+                "kubelite set resources deployment/web --limits=cpu=500m,memory=256Mi",
+            ),
+            (
+                "Ask for resources for one container, without changing anything",
+                "kubelite set resources deploy/web -c app --requests=cpu=100m --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "set serviceaccount",
+        usage: "kubelite set serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT [options]",
+        examples: &[(
+            "Run a deployment's pods as the service account builder",
+            "kubelite set sa deployment/web builder",
+        )],
+    },
+    Page {
+        path: "set selector",
+        usage: "kubelite set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]",
+        examples: &[(
+            "Send a service's traffic to the pods labelled app=web,tier=front",
+            "kubelite set selector service/web app=web,tier=front",
+        )],
+    },
+    Page {
         path: "exec",
         usage: "kubelite exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
         examples: &[
