@@ -121,9 +121,23 @@ fn main() {
             .env("KUBELITE_WORKERS", "100")
             .args(["get", "ns"]),
     );
-    let (wall, _) = measure(kubelite(&home).arg("create").arg("-f").arg(&d10k));
-    assert_all_running(&home, 10_000);
-    println!("Deployment of 10,000 replicas on 100 nodes, create to all Running: {wall:?}");
+    // A one-shot command works for at most 5 s, then the next command continues: count
+    // the commands and the time until every replica is available.
+    let started = Instant::now();
+    measure(kubelite(&home).arg("create").arg("-f").arg(&d10k));
+    let mut commands = 1;
+    while available(&home) != 10_000 {
+        assert!(
+            commands < 50,
+            "10,000 replicas not available after 50 commands"
+        );
+        measure(kubelite(&home).args(["get", "deploy", "web"]));
+        commands += 1;
+    }
+    println!(
+        "Deployment of 10,000 replicas on 100 nodes, create to all Running: {:?} in {commands} commands",
+        started.elapsed()
+    );
     let mut walls = Vec::new();
     for _ in 0..10 {
         walls.push(measure(kubelite(&home).args(["get", "pods"])).0);
@@ -137,6 +151,11 @@ fn main() {
 
 /// The Deployment reports every replica available.
 fn assert_all_running(home: &Path, n: usize) {
+    assert_eq!(available(home), n, "not all replicas are available");
+}
+
+/// The Deployment's available replicas.
+fn available(home: &Path) -> usize {
     let out = Command::new(env!("CARGO_BIN_EXE_kubelite"))
         .env("KUBELITE_HOME", home)
         .args([
@@ -148,11 +167,7 @@ fn assert_all_running(home: &Path, n: usize) {
         ])
         .output()
         .expect("kubelite");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        n.to_string(),
-        "not all replicas are available"
-    );
+    String::from_utf8_lossy(&out.stdout).parse().unwrap_or(0)
 }
 
 /// Generators answer a client dry run offline: time each, and check no cluster was made.
