@@ -2,6 +2,7 @@
 //! `Client` trait.
 
 mod api_resources;
+mod api_versions;
 mod arg_rules;
 mod cluster_info;
 pub mod complete;
@@ -120,6 +121,9 @@ pub enum Command {
     /// Print the supported API resources on the server
     #[command(name = "api-resources")]
     ApiResources(api_resources::ApiResourcesArgs),
+    /// Print the supported API versions on the server, in the form of "group/version"
+    #[command(name = "api-versions")]
+    ApiVersions(api_versions::ApiVersionsArgs),
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
@@ -241,6 +245,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Uncordon(args) => cordon::validate(args, cordon::Direction::Uncordon),
         Command::Taint(args) => taint::validate(args),
         Command::Drain(args) => drain::validate(args),
+        Command::ApiVersions(args) => api_versions::validate(args),
         _ => Ok(()),
     }
 }
@@ -289,6 +294,7 @@ fn dispatch(
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
+        Command::ApiVersions(_) => api_versions::run(client, global, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {

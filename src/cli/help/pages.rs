@@ -574,6 +574,14 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "api-versions",
+        usage: "kubelite api-versions [options]",
+        examples: &[(
+            "Every group/version the server serves",
+            "kubelite api-versions",
+        )],
+    },
+    Page {
         path: "cluster-info",
         usage: "kubelite cluster-info [flags] [options]",
         examples: &[("Where the control plane is", "kubelite cluster-info")],
