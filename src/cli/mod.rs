@@ -8,6 +8,7 @@ mod cluster_info;
 pub mod complete;
 mod completion;
 mod config;
+mod config_edit;
 mod cordon;
 mod create;
 mod delete;
