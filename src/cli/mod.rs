@@ -37,6 +37,7 @@ mod nodes;
 mod openapi_probe;
 mod output;
 mod patch;
+mod replace;
 mod rollout;
 mod run;
 mod scale;
@@ -89,6 +90,8 @@ pub enum Command {
     Annotate(label::LabelArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
+    /// Replace a resource by file name or stdin
+    Replace(replace::ReplaceArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
@@ -235,6 +238,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Label(args) => label::validate(args, label::MetaMap::Labels),
         Command::Annotate(args) => label::validate(args, label::MetaMap::Annotations),
         Command::Patch(args) => patch::validate(args),
+        Command::Replace(args) => replace::validate(args),
         Command::Scale(args) => scale::validate(args),
         Command::Rollout(args) => rollout::validate(args),
         Command::Wait(args) => wait::validate(args),
@@ -302,6 +306,7 @@ fn dispatch(
             label::run(client, global, args, label::MetaMap::Annotations, io)
         }
         Command::Patch(args) => patch::run(client, global, args, io),
+        Command::Replace(args) => replace::run(client, embedded, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Wait(args) => wait::run(client, global, args, io),

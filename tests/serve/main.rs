@@ -26,6 +26,7 @@ mod protobuf;
 mod python;
 mod raw;
 mod reliability;
+mod replace;
 mod run_expose;
 mod support;
 mod verbs;

@@ -385,6 +385,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "replace",
+        usage: "kubelite replace -f FILENAME [options]",
+        examples: &[
+            (
+                "Put the stored pod web back to what web.yaml says",
+                "kubelite replace -f web.yaml",
+            ),
+            (
+                "Replace from stdin what get printed and was edited",
+                "kubelite get pod web -o yaml | sed 's/v1/v2/' | kubelite replace -f -",
+            ),
+            (
+                "Delete and create again (for fields an update may not change)",
+                "kubelite replace --force -f web.yaml",
+            ),
+        ],
+    },
+    Page {
         path: "patch",
         usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
         examples: &[
