@@ -37,6 +37,7 @@ mod nodes;
 mod openapi_probe;
 mod output;
 mod patch;
+pub mod plugin;
 mod replace;
 mod rollout;
 mod run;
@@ -135,6 +136,8 @@ pub enum Command {
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
     Options(help::OptionsArgs),
+    /// Provides utilities for interacting with plugins
+    Plugin(plugin::PluginArgs),
     /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
     Serve(crate::server::ServeArgs),
 }
@@ -152,6 +155,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
+        Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
@@ -333,6 +337,7 @@ fn dispatch(
         | Command::Config(_)
         | Command::Completion(_)
         | Command::Options(_)
+        | Command::Plugin(_)
         | Command::Serve(_) => Ok(0),
     }
 }

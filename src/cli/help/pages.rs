@@ -600,6 +600,22 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "plugin",
+        usage: "kubelite plugin [flags] [options]",
+        examples: &[("Which plugins the PATH offers", "kubelite plugin list")],
+    },
+    Page {
+        path: "plugin list",
+        usage: "kubelite plugin list [flags] [options]",
+        examples: &[
+            (
+                "Every kubelite-* and kubectl-* executable on the PATH, with warnings",
+                "kubelite plugin list",
+            ),
+            ("Their file names only", "kubelite plugin list --name-only"),
+        ],
+    },
+    Page {
         path: "cluster-info",
         usage: "kubelite cluster-info [flags] [options]",
         examples: &[("Where the control plane is", "kubelite cluster-info")],
