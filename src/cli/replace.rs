@@ -90,19 +90,37 @@ pub fn run(
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to replace"));
     }
-    // kubectl reports the errors after the objects it could replace.
+    // kubectl reports the errors, in document order, after the objects it could replace.
     let mut errors: Vec<String> = Vec::new();
-    let mut good: Vec<Document> = Vec::new();
-    for doc in docs {
-        match doc.map_err(|e| e.render(fancy)) {
-            Ok(d) => good.push(d),
-            Err(text) => errors.push(text),
-        }
-    }
     let printer = Printer {
         output: output.as_ref(),
         suffix: dry_run.suffix(),
     };
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let mut good: Vec<Document> = Vec::new();
+    for doc in docs {
+        let doc = match doc
+            .map_err(|e| e.render(fancy))
+            .and_then(|d| super::create::check_namespace(d, explicit_ns))
+        {
+            Ok(d) => d,
+            Err(text) => {
+                errors.push(text);
+                continue;
+            }
+        };
+        if args.force {
+            good.push(doc);
+            continue;
+        }
+        match replace_one(client, global, args, dry_run, &doc) {
+            Ok(obj) => printer.print(io, &doc, obj)?,
+            Err(e) => errors.push(format!(
+                "{}\n",
+                api_error_in_file(&e, "replacing", &doc.source.name)
+            )),
+        }
+    }
     if args.force {
         force(
             client,
@@ -114,18 +132,16 @@ pub fn run(
             io,
             &mut errors,
         )?;
-    } else {
-        for doc in &good {
-            match replace_one(client, global, args, dry_run, doc) {
-                Ok(obj) => printer.print(io, doc, obj)?,
-                Err(e) => errors.push(format!(
-                    "{}\n",
-                    api_error_in_file(&e, "replacing", &doc.source.name)
-                )),
-            }
-        }
     }
+    // Several errors are kubectl's aggregate: one a line, without the `error: ` prefix a
+    // lone one gets.
+    let many = errors.len() > 1;
     for e in &errors {
+        let e = if many {
+            e.strip_prefix("error: ").unwrap_or(e)
+        } else {
+            e
+        };
         let _ = io.err.write_all(e.as_bytes());
     }
     Ok(i32::from(!errors.is_empty()))

@@ -36,6 +36,8 @@ const STEPS: &[(&[&str], Option<&str>)] = &[
     (&["replace"], None),
     (&["replace", "-f", "missing.yaml"], None),
     (&["replace", "-R", "-f", "dir"], None),
+    (&["replace", "-f", "dir"], None),
+    (&["replace", "-f", "two.yaml", "-n", "other"], None),
     (&["create", "-f", "pod.yaml"], None),
     (&["replace", "-f", "podb.yaml"], None),
     (&["replace", "--force", "-f", "podb.yaml"], None),
@@ -107,5 +109,22 @@ fn replace_matches_kubectl() {
             );
             assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
         }
+    }
+    // kubectl flags kubelite does not have are refused, not ignored.
+    for flag in [
+        "--save-config",
+        "--grace-period=0",
+        "--cascade=orphan",
+        "--subresource=status",
+    ] {
+        let mut kubelite = Command::new(BIN);
+        kubelite
+            .env("KUBELITE_HOME", &embedded.0)
+            .args(["replace", "-f", "cm.yaml", flag]);
+        let got = run(kubelite, &files.0, None);
+        assert_eq!(got.code, 1, "{flag}: {}", got.stderr);
+        let name = flag.split('=').next().unwrap_or(flag);
+        assert!(got.stderr.contains(name), "{flag}: {}", got.stderr);
+        assert!(got.stdout.is_empty(), "{flag}: {}", got.stdout);
     }
 }
