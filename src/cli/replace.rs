@@ -245,12 +245,22 @@ fn force(
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_string();
-                let _ = writeln!(
-                    io.out,
-                    "{} \"{}\" deleted",
-                    doc.resource.qualified_singular(),
-                    doc.name()
-                );
+                // With `-o name` kubectl's delete step prints names too.
+                if matches!(printer.output, Some(Output::Name)) {
+                    let _ = writeln!(
+                        io.out,
+                        "{}/{}",
+                        doc.resource.qualified_singular(),
+                        doc.name()
+                    );
+                } else {
+                    let _ = writeln!(
+                        io.out,
+                        "{} \"{}\" deleted",
+                        doc.resource.qualified_singular(),
+                        doc.name()
+                    );
+                }
                 deleted.push((doc, uid));
             }
             Err(e) if e.code == 404 => {}
