@@ -458,7 +458,7 @@ pub fn unset(loaded: &Loaded, args: &[String], io: &mut Io) -> Result<i32, CliEr
         "clusters" => Some(Named::Cluster),
         "users" => Some(Named::User),
         "contexts" => Some(Named::Context),
-        "current-context" | "preferences" | "kind" | "apiVersion" => None,
+        "current-context" | "preferences" | "kind" | "apiVersion" | "extensions" => None,
         _ => {
             return Err(CliError::message(format!(
                 "unable to parse {property} after [] at api.Config"
@@ -523,7 +523,8 @@ pub fn unset(loaded: &Loaded, args: &[String], io: &mut Io) -> Result<i32, CliEr
                 rest.first().copied(),
             ))?;
         }
-        // `kind` and `apiVersion` are written back as kubectl always writes them.
+        // `kind` and `apiVersion` are written back as kubectl always writes them; kubectl
+        // reports the top-level `extensions` unset but writes nothing.
         _ => {}
     }
     write(io, &format!("Property \"{property}\" unset.\n"));

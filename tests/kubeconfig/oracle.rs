@@ -275,6 +275,21 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
             "unset",
             "clusters.c1.extensions",
         ],
+        vec!["--kubeconfig", "c/config", "config", "unset", "extensions"],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "preferences.extensions",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "preferences.colors",
+        ],
         vec![
             "--kubeconfig",
             "c/config",
