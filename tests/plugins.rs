@@ -32,7 +32,20 @@ impl Drop for Dir {
 }
 
 fn run(program: &Path, path: &str, args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::new(program)
+    run_in(program, path, args, None)
+}
+
+fn run_in(
+    program: &Path,
+    path: &str,
+    args: &[&str],
+    dir: Option<&Path>,
+) -> (String, String, Option<i32>) {
+    let mut cmd = Command::new(program);
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = cmd
         .args(args)
         .env("PATH", path)
         .env("PLUGIN_TEST_VAR", "seen")
@@ -90,6 +103,17 @@ fn plugins_run_and_list_as_kubectl_does() {
         if want != got {
             failures.push(format!(
                 "{args:?}\n  kubectl: {want:?}\n  kubelite: {got:?}"
+            ));
+        }
+    }
+    // A relative PATH entry: plugins found through it run, and are listed without `./`.
+    let dotted = format!(".:{}", b.display());
+    for args in [&["plugin", "list"][..], &["foo", "1"]] {
+        let want = run_in(&kubectl, &dotted, args, Some(&a));
+        let got = run_in(Path::new(BIN), &dotted, args, Some(&a));
+        if want != got {
+            failures.push(format!(
+                "PATH=.: {args:?}\n  kubectl: {want:?}\n  kubelite: {got:?}"
             ));
         }
     }

@@ -105,7 +105,7 @@ pub fn run(args: &PluginArgs, io: &mut Io) -> Result<i32, CliError> {
         let mut names: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-            .map(|e| e.path())
+            .map(|e| go_join(&dir, &e.file_name()))
             .filter(|p| {
                 p.file_name()
                     .and_then(|n| n.to_str())
@@ -179,6 +179,16 @@ fn shadows(root: &clap::Command, file: &str) -> Option<String> {
         cmd = cmd.find_subcommand(w)?;
     }
     Some(format!("{prefix} {}", words.join(" ")))
+}
+
+/// Go's `filepath.Join`, as far as kubectl's listing shows it: no `./` in front.
+fn go_join(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut out: PathBuf = dir
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    out.push(name);
+    out
 }
 
 /// Whether `word` is one of kubelite's own commands (plugins never replace those).
