@@ -11,6 +11,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod api_versions;
 mod auth;
 mod auth_plugins;
 mod auth_support;
@@ -25,6 +26,7 @@ mod protobuf;
 mod python;
 mod raw;
 mod reliability;
+mod replace;
 mod run_expose;
 mod set_verbs;
 mod support;

@@ -385,6 +385,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "replace",
+        usage: "kubelite replace -f FILENAME [options]",
+        examples: &[
+            (
+                "Put the stored pod web back to what web.yaml says",
+                "kubelite replace -f web.yaml",
+            ),
+            (
+                "Replace from stdin what get printed and was edited",
+                "kubelite get pod web -o yaml | sed 's/v1/v2/' | kubelite replace -f -",
+            ),
+            (
+                "Delete and create again (for fields an update may not change)",
+                "kubelite replace --force -f web.yaml",
+            ),
+        ],
+    },
+    Page {
         path: "patch",
         usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
         examples: &[
@@ -623,6 +641,30 @@ pub const PAGES: &[Page] = &[
                 "Only namespaced types, by name",
                 "kubelite api-resources --namespaced=true -o name",
             ),
+        ],
+    },
+    Page {
+        path: "api-versions",
+        usage: "kubelite api-versions [options]",
+        examples: &[(
+            "Every group/version the server serves",
+            "kubelite api-versions",
+        )],
+    },
+    Page {
+        path: "plugin",
+        usage: "kubelite plugin [flags] [options]",
+        examples: &[("Which plugins the PATH offers", "kubelite plugin list")],
+    },
+    Page {
+        path: "plugin list",
+        usage: "kubelite plugin list [flags] [options]",
+        examples: &[
+            (
+                "Every kubelite-* and kubectl-* executable on the PATH, with warnings",
+                "kubelite plugin list",
+            ),
+            ("Their file names only", "kubelite plugin list --name-only"),
         ],
     },
     Page {
@@ -883,6 +925,96 @@ pub const PAGES: &[Page] = &[
         examples: &[(
             "Make the current context use the namespace team-a",
             "KUBECONFIG=~/.kube/config kubelite config set-context --current --namespace=team-a",
+        )],
+    },
+    Page {
+        path: "config set-cluster",
+        usage: "kubelite config set-cluster NAME [--server=server] [--certificate-authority=path/to/ca] [--embed-certs] [--insecure-skip-tls-verify] [--tls-server-name=name] [--proxy-url=url] [options]",
+        examples: &[
+            (
+                "Point the cluster entry staging at a new address, other fields kept",
+                "KUBECONFIG=~/.kube/config kubelite config set-cluster staging --server=https://10.0.0.9:6443",
+            ),
+            (
+                "Copy a CA file's contents into the entry",
+                "KUBECONFIG=~/.kube/config kubelite config set-cluster staging --certificate-authority=ca.pem --embed-certs",
+            ),
+        ],
+    },
+    Page {
+        path: "config set-credentials",
+        usage: "kubelite config set-credentials NAME [--client-certificate=path] [--client-key=path] [--embed-certs] [--token=token] [--username=user] [--password=password] [options]",
+        examples: &[
+            (
+                "Give the user entry ci a bearer token",
+                "KUBECONFIG=~/.kube/config kubelite config set-credentials ci --token=abc123",
+            ),
+            (
+                "Copy a client certificate and key into the entry admin",
+                "KUBECONFIG=~/.kube/config kubelite config set-credentials admin --client-certificate=admin.crt --client-key=admin.key --embed-certs",
+            ),
+        ],
+    },
+    Page {
+        path: "config delete-context",
+        usage: "kubelite config delete-context NAME [options]",
+        examples: &[(
+            "Forget the context old-lab",
+            "KUBECONFIG=~/.kube/config kubelite config delete-context old-lab",
+        )],
+    },
+    Page {
+        path: "config delete-cluster",
+        usage: "kubelite config delete-cluster NAME [options]",
+        examples: &[(
+            "Forget the cluster entry old-lab",
+            "KUBECONFIG=~/.kube/config kubelite config delete-cluster old-lab",
+        )],
+    },
+    Page {
+        path: "config delete-user",
+        usage: "kubelite config delete-user NAME [options]",
+        examples: &[(
+            "Forget the user entry old-admin",
+            "KUBECONFIG=~/.kube/config kubelite config delete-user old-admin",
+        )],
+    },
+    Page {
+        path: "config rename-context",
+        usage: "kubelite config rename-context CONTEXT_NAME NEW_NAME [options]",
+        examples: &[(
+            "Call the context lab1 dev instead (the current-context follows)",
+            "KUBECONFIG=~/.kube/config kubelite config rename-context lab1 dev",
+        )],
+    },
+    Page {
+        path: "config unset",
+        usage: "kubelite config unset PROPERTY_NAME [options]",
+        examples: &[
+            (
+                "Clear the current-context",
+                "KUBECONFIG=~/.kube/config kubelite config unset current-context",
+            ),
+            (
+                "Drop the namespace of the context dev",
+                "KUBECONFIG=~/.kube/config kubelite config unset contexts.dev.namespace",
+            ),
+        ],
+    },
+    Page {
+        path: "config get-clusters",
+        usage: "kubelite config get-clusters [options]",
+        examples: &[(
+            "Names of the cluster entries",
+            "KUBECONFIG=~/.kube/config kubelite config get-clusters",
+        )],
+    },
+    Page {
+        path: "config get-users",
+        usage: "kubelite config get-users [options]",
+        examples: &[(
+            "Names of the user entries",
+            "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
     },
 ];
