@@ -11,6 +11,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod apply_verb;
 mod auth;
 mod auth_plugins;
 mod auth_support;

@@ -1,0 +1,320 @@
+//! `apply -f`: make the cluster's objects what the manifests say. Client-side by default
+//! (kubectl's three-way strategic merge patch against the last applied configuration kept
+//! in an annotation), server-side with `--server-side` (the API server merges and tracks
+//! field owners). `--prune`, `-k` and the edit/set-last-applied subcommands are refused.
+
+mod last_applied;
+mod three_way;
+mod view;
+
+use super::dry_run::DryRun;
+use super::errors::{CliError, api_error_in_file};
+use super::manifest::{self, Document};
+use super::output::{Output, render};
+use super::selected;
+use super::{GlobalFlags, Io};
+use crate::api::options::{PatchType, WriteOptions, field_validation};
+use crate::api::registry::Resource;
+use crate::client::Client;
+use crate::print::name::name_line;
+use clap::{Args, Subcommand};
+use serde_json::Value;
+use std::io::IsTerminal;
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = false)]
+pub struct ApplyArgs {
+    #[command(subcommand)]
+    pub sub: Option<ApplySub>,
+    /// The files that contain the configurations to apply.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process the directory used in -f, --filename recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Process a kustomization directory (not supported by kubelite).
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
+    /// Must be "none", "server", or "client".
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
+    pub dry_run: String,
+    /// Output format: json, yaml, name, jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Schema validation: strict, warn, ignore (kubelite validates on the server).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "strict", default_value = "strict")]
+    pub validate: String,
+    /// Name of the manager used to track field ownership (default kubectl-client-side-apply, or kubectl with --server-side).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+    /// Merge on the server: the API server tracks which manager owns each field.
+    #[arg(long)]
+    pub server_side: bool,
+    /// With --server-side: take the conflicting fields from their other managers.
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// Delete objects not in the files (not supported by kubelite).
+    #[arg(long)]
+    pub prune: bool,
+}
+
+/// The subcommands are kubectl's names, all about the annotation.
+#[allow(clippy::enum_variant_names)]
+#[derive(Subcommand, Debug)]
+pub enum ApplySub {
+    /// View the latest last-applied-configuration annotation of a resource
+    #[command(name = "view-last-applied")]
+    ViewLastApplied(view::ViewArgs),
+    /// Edit the last-applied-configuration annotation (not supported by kubelite)
+    #[command(name = "edit-last-applied")]
+    EditLastApplied(Refused),
+    /// Set the last-applied-configuration annotation (not supported by kubelite)
+    #[command(name = "set-last-applied")]
+    SetLastApplied(Refused),
+}
+
+/// The arguments of a refused subcommand: whatever they are, the answer is no.
+#[derive(Args, Debug)]
+pub struct Refused {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub rest: Vec<String>,
+}
+
+/// kubectl's checks of an `apply` command line, before anything is read or requested.
+pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
+    match &args.sub {
+        Some(ApplySub::ViewLastApplied(v)) => return view::validate(v),
+        Some(ApplySub::EditLastApplied(_)) => {
+            return Err(CliError::message(
+                "kubelite does not support apply edit-last-applied",
+            ));
+        }
+        Some(ApplySub::SetLastApplied(_)) => {
+            return Err(CliError::message(
+                "kubelite does not support apply set-last-applied",
+            ));
+        }
+        None => {}
+    }
+    if args.kustomize.is_some() {
+        return Err(CliError::message(
+            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
+        ));
+    }
+    if args.prune {
+        return Err(CliError::message("kubelite does not support apply --prune"));
+    }
+    if args.filenames.is_empty() {
+        return Err(CliError::message("must specify one of -f and -k"));
+    }
+    if args.force_conflicts && !args.server_side {
+        return Err(CliError::message(
+            "--force-conflicts only works with --server-side",
+        ));
+    }
+    let dry_run = DryRun::parse(&args.dry_run)?;
+    if args.server_side && dry_run == DryRun::Client {
+        return Err(CliError::message(
+            "--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)",
+        ));
+    }
+    selected::object_output(args.output.as_deref())?;
+    crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
+    Ok(())
+}
+
+/// Runs a validated `apply`.
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &ApplyArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    if let Some(ApplySub::ViewLastApplied(v)) = &args.sub {
+        return view::run(client, global, v, io);
+    }
+    let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
+    let output = selected::object_output(args.output.as_deref())?;
+    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
+        .map_err(CliError::message)?;
+    if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
+        super::openapi_probe::fetch(client, &sources);
+    }
+    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let docs = manifest::documents_for(&sources, client, global);
+    if docs.is_empty() {
+        return Err(CliError::message("no objects passed to apply"));
+    }
+    let default_manager = if args.server_side {
+        "kubectl"
+    } else {
+        "kubectl-client-side-apply"
+    };
+    let step = Step {
+        client,
+        global,
+        dry_run,
+        opts: WriteOptions {
+            dry_run: dry_run == DryRun::Server,
+            field_manager: Some(
+                args.field_manager
+                    .clone()
+                    .unwrap_or_else(|| default_manager.to_string()),
+            ),
+            field_validation: field_validation(&args.validate),
+            ..Default::default()
+        },
+        server_side: args.server_side,
+        force: args.force_conflicts,
+    };
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let mut errors = Vec::new();
+    let mut printed: Vec<(Value, &'static Resource)> = Vec::new();
+    for doc in docs {
+        let doc = match doc
+            .map_err(|e| e.render(fancy))
+            .and_then(|d| super::create::check_namespace(d, explicit_ns))
+        {
+            Ok(d) => d,
+            Err(text) => {
+                errors.push(CliError::Raw(text));
+                continue;
+            }
+        };
+        let r = doc.resource;
+        match step.one(&doc, io) {
+            Ok((obj, operation)) => match &output {
+                // Objects print together at the end: one alone, several as a List.
+                Some(o) if !matches!(o, Output::Name) => printed.push((obj, r)),
+                _ => {
+                    let n = obj
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let line = name_line(r.singular, r.group, n);
+                    let _ = match output {
+                        Some(_) => writeln!(io.out, "{line}"),
+                        None => writeln!(io.out, "{line} {operation}{}", dry_run.suffix()),
+                    };
+                }
+            },
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(o) = &output
+        && !printed.is_empty()
+    {
+        let single = printed.len() == 1;
+        let text = render(o, printed, single, false, false)?;
+        let _ = io.out.write_all(text.as_bytes());
+    }
+    let _ = io.out.flush();
+    selected::finish(errors)
+}
+
+/// What every document's apply shares.
+struct Step<'a> {
+    client: &'a dyn Client,
+    global: &'a GlobalFlags,
+    dry_run: DryRun,
+    opts: WriteOptions,
+    server_side: bool,
+    force: bool,
+}
+
+impl Step<'_> {
+    /// Applies one document: the object to print and what was done to it.
+    fn one(&self, doc: &Document, io: &mut Io) -> Result<(Value, &'static str), CliError> {
+        let r = doc.resource;
+        let ns = doc
+            .namespace_in(self.global.namespace())
+            .map(str::to_string);
+        let mut obj = doc.value.clone();
+        // kubectl writes the namespace it sends to into the object (and so the annotation).
+        if let (Some(ns), Some(meta)) =
+            (&ns, obj.get_mut("metadata").and_then(Value::as_object_mut))
+        {
+            meta.insert("namespace".into(), Value::String(ns.clone()));
+        }
+        let name = doc.name().to_string();
+        if self.server_side {
+            let out = self
+                .client
+                .apply(r, ns.as_deref(), &name, &obj, &self.opts, self.force)
+                .map_err(conflict_in_kubectls_words)?;
+            return Ok((out, "serverside-applied"));
+        }
+        let modified = last_applied::annotated(&obj);
+        let current = match self.client.get(r, ns.as_deref(), &name) {
+            Ok(current) => current,
+            Err(e) if e.code == 404 => return self.create(doc, ns.as_deref(), modified),
+            Err(e) => return Err(e.into()),
+        };
+        // A client dry run of an existing object sends nothing and shows it as read.
+        if self.dry_run == DryRun::Client {
+            return Ok((current, "configured"));
+        }
+        let original = last_applied::of(&current);
+        if original.is_none() {
+            let _ = writeln!(
+                io.err,
+                "Warning: resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubelite apply. kubelite apply should only be used on resources created declaratively by either kubelite create --save-config or kubelite apply. The missing annotation will be patched automatically.",
+                r.plural
+            );
+        }
+        let patch = three_way::patch(original.as_ref(), &modified, &current);
+        if patch.as_object().is_some_and(serde_json::Map::is_empty) {
+            return Ok((current, "unchanged"));
+        }
+        let out = self.client.patch(
+            r,
+            ns.as_deref(),
+            &name,
+            PatchType::Strategic,
+            &patch,
+            &self.opts,
+        )?;
+        Ok((out, "configured"))
+    }
+
+    fn create(
+        &self,
+        doc: &Document,
+        ns: Option<&str>,
+        modified: Value,
+    ) -> Result<(Value, &'static str), CliError> {
+        if self.dry_run == DryRun::Client {
+            return Ok((modified, "created"));
+        }
+        self.client
+            .create(doc.resource, ns, modified, &self.opts)
+            .map(|out| (out, "created"))
+            .map_err(|e| {
+                CliError::Raw(format!(
+                    "{}\n",
+                    api_error_in_file(&e, "creating", &doc.source.name)
+                ))
+            })
+    }
+}
+
+/// What kubectl adds under the API server's message of an apply conflict.
+const CONFLICT_HINT: &str =
+    "Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
+
+fn conflict_in_kubectls_words(e: crate::api::status::ApiError) -> CliError {
+    if e.code == 409 && e.message.starts_with("Apply failed with") {
+        return CliError::message(format!("{}\n{CONFLICT_HINT}", e.message));
+    }
+    e.into()
+}
