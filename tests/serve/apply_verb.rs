@@ -210,3 +210,35 @@ fn apply_sequence_matches_kubectl() {
         "w"
     );
 }
+
+#[test]
+fn refuses_what_it_does_not_build() {
+    let home = TempDir::new("apply-refused");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["apply", "--prune", "-f", "x.yaml"],
+            "error: kubelite does not support apply --prune\n",
+        ),
+        (
+            &["apply", "-k", "dir"],
+            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
+        ),
+        (
+            &["apply", "edit-last-applied", "deploy/web"],
+            "error: kubelite does not support apply edit-last-applied\n",
+        ),
+        (
+            &["apply", "set-last-applied", "-f", "x.yaml"],
+            "error: kubelite does not support apply set-last-applied\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let run = kubelite(&home.0, false, args);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (1, "", *want),
+            "{}",
+            args.join(" ")
+        );
+    }
+}
