@@ -15,7 +15,7 @@ use super::selected;
 use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions, field_validation};
 use crate::api::registry::Resource;
-use crate::client::Client;
+use crate::client::{Client, NewObject};
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use serde_json::Value;
@@ -168,8 +168,13 @@ pub fn run(
         force: args.force_conflicts,
     };
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let mut errors = Vec::new();
-    let mut printed: Vec<(Value, &'static Resource)> = Vec::new();
+    let mut report = Report {
+        output: output.as_ref(),
+        dry_run,
+        errors: Vec::new(),
+        printed: Vec::new(),
+    };
+    let mut pending: Vec<Outcome> = Vec::new();
     for doc in docs {
         let doc = match doc
             .map_err(|e| e.render(fancy))
@@ -177,39 +182,66 @@ pub fn run(
         {
             Ok(d) => d,
             Err(text) => {
-                errors.push(CliError::Raw(text));
+                pending.push(Outcome::Failed(CliError::Raw(text)));
                 continue;
             }
         };
-        let r = doc.resource;
-        match step.one(&doc, io) {
-            Ok((obj, operation)) => match &output {
-                // Objects print together at the end: one alone, several as a List.
-                Some(o) if !matches!(o, Output::Name) => printed.push((obj, r)),
-                _ => {
-                    let n = obj
-                        .pointer("/metadata/name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    let line = name_line(r.singular, r.group, n);
-                    let _ = match output {
-                        Some(_) => writeln!(io.out, "{line}"),
-                        None => writeln!(io.out, "{line} {operation}{}", dry_run.suffix()),
-                    };
-                }
-            },
-            Err(e) => errors.push(e),
+        pending.push(step.one(&doc, io).unwrap_or_else(Outcome::Failed));
+        if pending.len() == BATCH {
+            step.flush(&mut pending, &mut report, io);
         }
     }
-    if let Some(o) = &output
-        && !printed.is_empty()
+    step.flush(&mut pending, &mut report, io);
+    if let Some(o) = report.output
+        && !report.printed.is_empty()
     {
-        let single = printed.len() == 1;
-        let text = render(o, printed, single, false, false)?;
+        let single = report.printed.len() == 1;
+        let text = render(o, std::mem::take(&mut report.printed), single, false, false)?;
         let _ = io.out.write_all(text.as_bytes());
     }
     let _ = io.out.flush();
-    selected::finish(errors)
+    selected::finish(report.errors)
+}
+
+/// Objects created per commit, as `create` batches them: a durable commit each is slow.
+const BATCH: usize = 256;
+
+/// What became of one document, or what is left to do for it.
+enum Outcome {
+    Done(Value, &'static Resource, &'static str),
+    /// Absent from the cluster: to be created with its batch (the file's name for errors).
+    Create(NewObject, String),
+    /// Its create was sent with the batch; the answer comes in the batch's order.
+    Sent(&'static Resource),
+    Failed(CliError),
+}
+
+/// What the command prints, in the documents' order.
+struct Report<'a> {
+    output: Option<&'a Output>,
+    dry_run: DryRun,
+    errors: Vec<CliError>,
+    printed: Vec<(Value, &'static Resource)>,
+}
+
+impl Report<'_> {
+    fn done(&mut self, obj: Value, r: &'static Resource, operation: &str, io: &mut Io) {
+        match self.output {
+            // Objects print together at the end: one alone, several as a List.
+            Some(o) if !matches!(o, Output::Name) => self.printed.push((obj, r)),
+            _ => {
+                let n = obj
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let line = name_line(r.singular, r.group, n);
+                let _ = match self.output {
+                    Some(_) => writeln!(io.out, "{line}"),
+                    None => writeln!(io.out, "{line} {operation}{}", self.dry_run.suffix()),
+                };
+            }
+        }
+    }
 }
 
 /// What every document's apply shares.
@@ -224,7 +256,7 @@ struct Step<'a> {
 
 impl Step<'_> {
     /// Applies one document: the object to print and what was done to it.
-    fn one(&self, doc: &Document, io: &mut Io) -> Result<(Value, &'static str), CliError> {
+    fn one(&self, doc: &Document, io: &mut Io) -> Result<Outcome, CliError> {
         let r = doc.resource;
         let ns = doc
             .namespace_in(self.global.namespace())
@@ -242,17 +274,17 @@ impl Step<'_> {
                 .client
                 .apply(r, ns.as_deref(), &name, &obj, &self.opts, self.force)
                 .map_err(conflict_in_kubectls_words)?;
-            return Ok((out, "serverside-applied"));
+            return Ok(Outcome::Done(out, r, "serverside-applied"));
         }
         let modified = last_applied::annotated(&obj);
         let current = match self.client.get(r, ns.as_deref(), &name) {
             Ok(current) => current,
-            Err(e) if e.code == 404 => return self.create(doc, ns.as_deref(), modified),
+            Err(e) if e.code == 404 => return Ok(self.create(doc, ns, modified)),
             Err(e) => return Err(e.into()),
         };
         // A client dry run of an existing object sends nothing and shows it as read.
         if self.dry_run == DryRun::Client {
-            return Ok((current, "configured"));
+            return Ok(Outcome::Done(current, r, "configured"));
         }
         let original = last_applied::of(&current);
         if original.is_none() {
@@ -264,7 +296,7 @@ impl Step<'_> {
         }
         let patch = three_way::patch(original.as_ref(), &modified, &current);
         if patch.as_object().is_some_and(serde_json::Map::is_empty) {
-            return Ok((current, "unchanged"));
+            return Ok(Outcome::Done(current, r, "unchanged"));
         }
         let out = self.client.patch(
             r,
@@ -274,27 +306,55 @@ impl Step<'_> {
             &patch,
             &self.opts,
         )?;
-        Ok((out, "configured"))
+        Ok(Outcome::Done(out, r, "configured"))
     }
 
-    fn create(
-        &self,
-        doc: &Document,
-        ns: Option<&str>,
-        modified: Value,
-    ) -> Result<(Value, &'static str), CliError> {
-        if self.dry_run == DryRun::Client {
-            return Ok((modified, "created"));
+    /// Creates the batch's absent objects in one request, then reports every outcome.
+    fn flush(&self, pending: &mut Vec<Outcome>, report: &mut Report, io: &mut Io) {
+        let mut sources = Vec::new();
+        let mut fresh = Vec::new();
+        for outcome in pending.iter_mut() {
+            if let Outcome::Create(obj, _) = outcome {
+                let sent = Outcome::Sent(obj.resource);
+                if let Outcome::Create(obj, source) = std::mem::replace(outcome, sent) {
+                    fresh.push(obj);
+                    sources.push(source);
+                }
+            }
         }
-        self.client
-            .create(doc.resource, ns, modified, &self.opts)
-            .map(|out| (out, "created"))
-            .map_err(|e| {
-                CliError::Raw(format!(
-                    "{}\n",
-                    api_error_in_file(&e, "creating", &doc.source.name)
-                ))
-            })
+        let answers = if fresh.is_empty() {
+            Vec::new()
+        } else {
+            self.client.create_many(fresh, &self.opts)
+        };
+        let mut answers = answers.into_iter().zip(sources);
+        for outcome in pending.drain(..) {
+            match outcome {
+                Outcome::Sent(r) => match answers.next() {
+                    Some((Ok(obj), _)) => report.done(obj, r, "created", io),
+                    Some((Err(e), source)) => report.errors.push(CliError::Raw(format!(
+                        "{}\n",
+                        api_error_in_file(&e, "creating", &source)
+                    ))),
+                    None => {}
+                },
+                Outcome::Done(obj, r, operation) => report.done(obj, r, operation, io),
+                Outcome::Failed(e) => report.errors.push(e),
+                Outcome::Create(..) => {}
+            }
+        }
+    }
+
+    fn create(&self, doc: &Document, ns: Option<String>, modified: Value) -> Outcome {
+        if self.dry_run == DryRun::Client {
+            return Outcome::Done(modified, doc.resource, "created");
+        }
+        let obj = NewObject {
+            resource: doc.resource,
+            namespace: ns,
+            object: modified,
+        };
+        Outcome::Create(obj, doc.source.name.clone())
     }
 }
 
