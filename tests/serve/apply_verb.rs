@@ -242,3 +242,46 @@ fn refuses_what_it_does_not_build() {
         );
     }
 }
+
+#[test]
+fn apply_over_an_object_made_otherwise_warns_and_keeps_its_other_fields() {
+    require_kubectl!();
+    let theirs = Server::start(false);
+    let ours = Server::start(false);
+    let dir = TempDir::new("apply-unannotated");
+    let file = dir.0.join("plain.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\ndata: {a: \"3\"}\n",
+    )
+    .expect("write manifest");
+    let file = file.to_str().expect("path");
+    let runners = [Runner::Kubectl(&theirs), Runner::Ours(&ours)];
+    let mut runs = Vec::new();
+    for r in &runners {
+        let made = r.run(
+            &[
+                "create",
+                "configmap",
+                "plain",
+                "--from-literal=a=1",
+                "--from-literal=b=2",
+            ],
+            None,
+        );
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        runs.push(r.run(&["apply", "-f", file], None));
+    }
+    let warning = "Warning: resource configmaps/plain is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by ";
+    for run in &runs {
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "configmap/plain configured\n")
+        );
+        assert!(run.stderr.starts_with(warning), "{}", run.stderr);
+    }
+    let want = runners[0].object("cm", "plain");
+    assert_eq!(want, runners[1].object("cm", "plain"));
+    // Without a last applied configuration nothing is deleted: b stays.
+    assert_eq!(want["data"], serde_json::json!({"a": "3", "b": "2"}));
+}
