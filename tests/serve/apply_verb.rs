@@ -150,6 +150,10 @@ fn steps() -> Vec<(Option<String>, Vec<&'static str>)> {
         (None, vec!["apply", "view-last-applied", "deploy", "web"]),
         (None, vec!["apply", "view-last-applied", "cm/cm", "-o", "json"]),
         (None, vec!["apply", "view-last-applied", "cm", "fresh"]),
+        (
+            Some("apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\ndata: {k: v}\n".into()),
+            vec!["apply", "-f", f],
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@ use super::selected;
 use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions, field_validation};
 use crate::api::registry::Resource;
+use crate::api::status::ApiError;
 use crate::client::{Client, NewObject};
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
@@ -277,10 +278,16 @@ impl Step<'_> {
             return Ok(Outcome::Done(out, r, "serverside-applied"));
         }
         let modified = last_applied::annotated(&obj);
-        let current = match self.client.get(r, ns.as_deref(), &name) {
+        // kubectl's client refuses to GET an unnamed object, in its words.
+        let got = if name.is_empty() {
+            Err(ApiError::bad_request("resource name may not be empty"))
+        } else {
+            self.client.get(r, ns.as_deref(), &name)
+        };
+        let current = match got {
             Ok(current) => current,
             Err(e) if e.code == 404 => return Ok(self.create(doc, ns, modified)),
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(retrieving(doc, ns.as_deref(), &e)),
         };
         // A client dry run of an existing object sends nothing and shows it as read.
         if self.dry_run == DryRun::Client {
@@ -373,7 +380,25 @@ are the ways you can resolve this warning:
   stop managing the field (remove it from their configuration).
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
 
-fn conflict_in_kubectls_words(e: crate::api::status::ApiError) -> CliError {
+/// kubectl's words for a failed read of the live object.
+fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> CliError {
+    let r = doc.resource;
+    CliError::message(format!(
+        "error when retrieving current configuration of:\nResource: \"{}/{}, Resource={}\", GroupVersionKind: \"{}/{}, Kind={}\"\nName: \"{}\", Namespace: \"{}\"\nfrom server for: \"{}\": {}",
+        r.group,
+        r.version,
+        r.plural,
+        r.group,
+        r.version,
+        r.kind,
+        doc.name(),
+        ns.unwrap_or(""),
+        doc.source.name,
+        e.message
+    ))
+}
+
+fn conflict_in_kubectls_words(e: ApiError) -> CliError {
     if e.code == 409 && e.message.starts_with("Apply failed with") {
         return CliError::message(format!("{}\n{CONFLICT_HINT}", e.message));
     }
