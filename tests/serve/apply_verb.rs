@@ -150,6 +150,12 @@ fn steps() -> Vec<(Option<String>, Vec<&'static str>)> {
         (None, vec!["apply", "view-last-applied", "deploy", "web"]),
         (None, vec!["apply", "view-last-applied", "cm/cm", "-o", "json"]),
         (None, vec!["apply", "view-last-applied", "cm", "fresh"]),
+        // Several objects print as one List.
+        (
+            Some("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: l1}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: l2}\nstringData: {k: v}\n".into()),
+            vec!["apply", "-f", f, "--dry-run=client", "-o", "json"],
+        ),
+        (None, vec!["apply", "-f", f, "--dry-run=client", "-o", "yaml"]),
         (
             Some("apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\ndata: {k: v}\n".into()),
             vec!["apply", "-f", f],

@@ -196,12 +196,48 @@ pub fn run(
     if let Some(o) = report.output
         && !report.printed.is_empty()
     {
-        let single = report.printed.len() == 1;
-        let text = render(o, std::mem::take(&mut report.printed), single, false, false)?;
+        let text = print_objects(o, std::mem::take(&mut report.printed))?;
         let _ = io.out.write_all(text.as_bytes());
     }
     let _ = io.out.flush();
     selected::finish(report.errors)
+}
+
+/// One object as itself; several as the `List` kubectl builds: kind, apiVersion, empty
+/// metadata and items in that order (its own struct), each item's keys sorted.
+fn print_objects(o: &Output, printed: Vec<(Value, &'static Resource)>) -> Result<String, CliError> {
+    if printed.len() == 1 {
+        return render(o, printed, true, false, false);
+    }
+    let items: Vec<Value> = printed
+        .into_iter()
+        .map(|(mut v, _)| {
+            if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.shift_remove("managedFields");
+            }
+            sort_keys_deep(&mut v);
+            v
+        })
+        .collect();
+    let list =
+        serde_json::json!({"kind": "List", "apiVersion": "v1", "metadata": {}, "items": items});
+    match o {
+        Output::Json => Ok(crate::print::json::to_json_in_order(&list)),
+        Output::Yaml => Ok(crate::print::yaml::to_yaml(&list)),
+        Output::JsonPath(path) => path.render(&list).map_err(CliError::message),
+        _ => Ok(String::new()),
+    }
+}
+
+fn sort_keys_deep(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.sort_keys();
+            m.values_mut().for_each(sort_keys_deep);
+        }
+        Value::Array(a) => a.iter_mut().for_each(sort_keys_deep),
+        _ => {}
+    }
 }
 
 /// Objects created per commit, as `create` batches them: a durable commit each is slow.
