@@ -3,6 +3,7 @@
 
 mod api_resources;
 mod api_versions;
+mod apply;
 mod arg_rules;
 mod cluster_info;
 pub mod complete;
@@ -75,6 +76,8 @@ pub struct Cli {
 pub enum Command {
     /// Create a resource from a file or from stdin
     Create(create::CreateArgs),
+    /// Apply a configuration to a resource by file name or stdin
+    Apply(apply::ApplyArgs),
     /// Display one or many resources
     Get(get::GetArgs),
     /// Run a particular image on the cluster
@@ -235,6 +238,7 @@ fn on_selected_cluster(
 fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
+        Command::Apply(args) => apply::validate(args),
         Command::Get(args) => get::validate(args),
         Command::Run(args) => run::validate(args),
         Command::Expose(args) => expose::validate(args),
@@ -291,6 +295,7 @@ fn dispatch(
     };
     match command {
         Command::Create(args) => create::run(client, global, args, io),
+        Command::Apply(args) => apply::run(client, global, args, io),
         Command::Run(args) => run::run(client, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {

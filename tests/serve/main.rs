@@ -12,6 +12,7 @@ macro_rules! require_kubectl {
 }
 
 mod api_versions;
+mod apply_verb;
 mod auth;
 mod auth_plugins;
 mod auth_support;

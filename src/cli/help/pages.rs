@@ -12,6 +12,62 @@ pub struct Page {
 /// The examples and usage lines of every verb.
 pub const PAGES: &[Page] = &[
     Page {
+        path: "apply",
+        usage: "kubelite apply (-f FILENAME) [options]",
+        examples: &[
+            (
+                "Create or update the objects of a manifest",
+                "kubelite apply -f deploy.yaml",
+            ),
+            (
+                "Apply everything in a directory tree",
+                "kubelite apply -R -f manifests/",
+            ),
+            (
+                "Apply from standard input",
+                "cat pod.json | kubelite apply -f -",
+            ),
+            (
+                "Show what the server would make of it, changing nothing",
+                "kubelite apply -f deploy.yaml --dry-run=server -o yaml",
+            ),
+            (
+                "Let the API server merge and track field owners, taking contested fields",
+                "kubelite apply --server-side --force-conflicts -f deploy.yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "apply view-last-applied",
+        usage: "kubelite apply view-last-applied (TYPE NAME | TYPE/NAME | -f FILENAME) [options]",
+        examples: &[
+            (
+                "What the last client-side apply sent, as YAML",
+                "kubelite apply view-last-applied deployment/web",
+            ),
+            (
+                "The same as JSON",
+                "kubelite apply view-last-applied cm settings -o json",
+            ),
+        ],
+    },
+    Page {
+        path: "apply edit-last-applied",
+        usage: "kubelite apply edit-last-applied (RESOURCE/NAME | -f FILENAME) [options]",
+        examples: &[(
+            "Refused by kubelite: change the manifest and apply it instead",
+            "kubelite apply -f deploy.yaml",
+        )],
+    },
+    Page {
+        path: "apply set-last-applied",
+        usage: "kubelite apply set-last-applied -f FILENAME [options]",
+        examples: &[(
+            "Refused by kubelite: apply the manifest to record it",
+            "kubelite apply -f deploy.yaml",
+        )],
+    },
+    Page {
         path: "create",
         usage: "kubelite create -f FILENAME [options]",
         examples: &[
