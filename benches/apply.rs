@@ -3,6 +3,10 @@
 //! - the same file again, unchanged (target: under 300 ms, and no write: the store's
 //!   revision must not move).
 
+#[path = "support/manifests.rs"]
+mod manifests;
+
+use manifests::{median, pods};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -53,22 +57,6 @@ fn settle(home: &Path) -> u64 {
         last = now;
     }
     panic!("the cluster did not settle");
-}
-
-fn pods(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:05}\n  labels:\n    app: bench\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 fn main() {

@@ -6,6 +6,10 @@
 //! - every `create` generator and `run` with `--dry-run=client -o yaml` (under 20 ms each,
 //!   with no cluster: the home is never created).
 
+#[path = "support/manifests.rs"]
+mod manifests;
+
+use manifests::{median, pods};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,22 +39,6 @@ fn measure(cmd: &mut Command) -> (Duration, i64) {
     assert_eq!(waited, pid, "wait4 failed");
     assert_eq!(status, 0, "kubelite failed");
     (elapsed, usage.ru_maxrss)
-}
-
-fn pods(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:05}\n  labels:\n    app: bench\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 fn main() {

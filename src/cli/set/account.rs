@@ -17,14 +17,9 @@ pub struct AccountArgs {
     pub write: Write,
 }
 
-/// The resources and the account (the last argument).
-fn split(args: &[String]) -> Option<(&[String], &str)> {
-    args.split_last().map(|(last, rest)| (rest, last.as_str()))
-}
-
 /// kubectl's checks before anything is requested.
 pub fn validate(args: &AccountArgs) -> Result<(), CliError> {
-    let Some((resources, _)) = split(&args.args) else {
+    let Some((resources, _)) = objects::resources_and_last(&args.args) else {
         return Err(CliError::message("serviceaccount is required"));
     };
     crate::cli::arg_rules::Naming {
@@ -44,7 +39,7 @@ pub fn run(
     args: &AccountArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let Some((resources, account)) = split(&args.args) else {
+    let Some((resources, account)) = objects::resources_and_last(&args.args) else {
         return Err(CliError::message("serviceaccount is required"));
     };
     let words = Words {

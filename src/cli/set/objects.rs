@@ -14,6 +14,12 @@ use crate::client::Client;
 use clap::Args;
 use serde_json::Value;
 
+/// The resources and the value after them (the last argument), for verbs shaped like
+/// `set serviceaccount TYPE NAME ACCOUNT`.
+pub fn resources_and_last(args: &[String]) -> Option<(&[String], &str)> {
+    args.split_last().map(|(last, rest)| (rest, last.as_str()))
+}
+
 /// `-f`, `-R` and `--all`.
 #[derive(Args, Debug)]
 pub struct Choose {

@@ -64,14 +64,9 @@ fn parse(text: &str) -> Result<Map<String, Value>, CliError> {
     Ok(map)
 }
 
-/// The resources and the selector (the last argument).
-fn split(args: &[String]) -> Option<(&[String], &str)> {
-    args.split_last().map(|(last, rest)| (rest, last.as_str()))
-}
-
 /// kubectl's checks before anything is requested.
 pub fn validate(args: &SelectorArgs) -> Result<(), CliError> {
-    let Some((resources, text)) = split(&args.args) else {
+    let Some((resources, text)) = objects::resources_and_last(&args.args) else {
         return Err(CliError::message("one selector is required"));
     };
     crate::cli::arg_rules::Naming {
@@ -92,7 +87,7 @@ pub fn run(
     args: &SelectorArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let Some((resources, text)) = split(&args.args) else {
+    let Some((resources, text)) = objects::resources_and_last(&args.args) else {
         return Err(CliError::message("one selector is required"));
     };
     let selector = parse(text)?;
