@@ -2,8 +2,14 @@
 //! - `create -f` of 1,000 pods in one multi-document file (target: under 1 s);
 //! - `get pods` with 1,000 pods stored (targets: under 30 ms wall, under 30 MiB peak RSS);
 //! - a Deployment of 1,000 replicas on 100 nodes, from `create` to all Running (under 1 s);
-//! - `get pods` with 10,000 Running pods (under 100 ms).
+//! - `get pods` with 10,000 Running pods (under 100 ms);
+//! - every `create` generator and `run` with `--dry-run=client -o yaml` (under 20 ms each,
+//!   with no cluster: the home is never created).
 
+#[path = "support/manifests.rs"]
+mod manifests;
+
+use manifests::{median, pods};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,22 +41,6 @@ fn measure(cmd: &mut Command) -> (Duration, i64) {
     (elapsed, usage.ru_maxrss)
 }
 
-fn pods(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:05}\n  labels:\n    app: bench\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() {
     let dir = std::env::temp_dir().join(format!("kubelite-bench-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -70,6 +60,8 @@ fn main() {
         "create -f of 1,000 pods (one file): median {:?} over 3 new clusters",
         median(creates)
     );
+
+    client_dry_runs(&dir);
 
     let home = dir.join("home-0");
     let mut walls = Vec::new();
@@ -117,9 +109,23 @@ fn main() {
             .env("KUBELITE_WORKERS", "100")
             .args(["get", "ns"]),
     );
-    let (wall, _) = measure(kubelite(&home).arg("create").arg("-f").arg(&d10k));
-    assert_all_running(&home, 10_000);
-    println!("Deployment of 10,000 replicas on 100 nodes, create to all Running: {wall:?}");
+    // A one-shot command works for at most 5 s, then the next command continues: count
+    // the commands and the time until every replica is available.
+    let started = Instant::now();
+    measure(kubelite(&home).arg("create").arg("-f").arg(&d10k));
+    let mut commands = 1;
+    while available(&home) != 10_000 {
+        assert!(
+            commands < 50,
+            "10,000 replicas not available after 50 commands"
+        );
+        measure(kubelite(&home).args(["get", "deploy", "web"]));
+        commands += 1;
+    }
+    println!(
+        "Deployment of 10,000 replicas on 100 nodes, create to all Running: {:?} in {commands} commands",
+        started.elapsed()
+    );
     let mut walls = Vec::new();
     for _ in 0..10 {
         walls.push(measure(kubelite(&home).args(["get", "pods"])).0);
@@ -133,6 +139,11 @@ fn main() {
 
 /// The Deployment reports every replica available.
 fn assert_all_running(home: &Path, n: usize) {
+    assert_eq!(available(home), n, "not all replicas are available");
+}
+
+/// The Deployment's available replicas.
+fn available(home: &Path) -> usize {
     let out = Command::new(env!("CARGO_BIN_EXE_kubelite"))
         .env("KUBELITE_HOME", home)
         .args([
@@ -144,9 +155,71 @@ fn assert_all_running(home: &Path, n: usize) {
         ])
         .output()
         .expect("kubelite");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        n.to_string(),
-        "not all replicas are available"
-    );
+    String::from_utf8_lossy(&out.stdout).parse().unwrap_or(0)
+}
+
+/// Generators answer a client dry run offline: time each, and check no cluster was made.
+fn client_dry_runs(dir: &Path) {
+    let home = dir.join("never-created");
+    let lines: &[&[&str]] = &[
+        &[
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx",
+            "--replicas=3",
+        ],
+        &["create", "service", "clusterip", "web", "--tcp=80:8080"],
+        &["create", "service", "nodeport", "web", "--tcp=80:8080"],
+        &["create", "service", "loadbalancer", "web", "--tcp=80:8080"],
+        &[
+            "create",
+            "service",
+            "externalname",
+            "web",
+            "--external-name=example.com",
+        ],
+        &[
+            "create",
+            "configmap",
+            "cfg",
+            "--from-literal=a=1",
+            "--from-literal=b=2",
+        ],
+        &[
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "--from-literal=password=x",
+        ],
+        &[
+            "create",
+            "secret",
+            "docker-registry",
+            "r",
+            "--docker-server=r.io",
+            "--docker-username=u",
+            "--docker-password=p",
+        ],
+        &["create", "namespace", "team"],
+        &["create", "serviceaccount", "bot"],
+        &["create", "quota", "q", "--hard=cpu=1,memory=1G,pods=10"],
+        &["run", "web", "--image=nginx", "--port=80", "--expose"],
+    ];
+    for line in lines {
+        let mut walls = Vec::new();
+        for _ in 0..20 {
+            let mut cmd = kubelite(&home);
+            cmd.args(*line).args(["--dry-run=client", "-o", "yaml"]);
+            walls.push(measure(&mut cmd).0);
+        }
+        println!(
+            "{} --dry-run=client -o yaml: median {:?}, max {:?} over 20 runs (target under 20 ms)",
+            line.join(" "),
+            median(walls.clone()),
+            walls.iter().max().unwrap()
+        );
+    }
+    assert!(!home.exists(), "a client dry run created a cluster");
 }

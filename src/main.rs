@@ -33,6 +33,9 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     // Unlocked handles: each write takes the lock for itself, so a thread of the command
     // (serve's control plane) can always log. Holding stderr's lock for the whole command
     // once deadlocked serve's control-plane thread in its first message.
+    if let Some((path, rest)) = plugin(&args) {
+        return cli::plugin::exec(&path, &rest);
+    }
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
     let parsed = cli::help::command()
@@ -49,6 +52,21 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     let code = cli::run(cli, &mut io);
     let _ = io.out.flush();
     code
+}
+
+/// The plugin a command line runs: its first word is no kubelite command nor a flag, and
+/// a `kubelite-`/`kubectl-` executable on the PATH is named by its leading words.
+fn plugin(args: &[std::ffi::OsString]) -> Option<(std::path::PathBuf, Vec<String>)> {
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    let first = words.first()?;
+    if first.starts_with('-') || cli::plugin::is_builtin(&cli::help::command(), first) {
+        return None;
+    }
+    cli::plugin::find(&words)
 }
 
 /// The words of a command line, as far as they are UTF-8.

@@ -210,6 +210,27 @@ fn as_kubelite(stderr: &str) -> String {
         .replace("for \"kubectl", "for \"kubelite")
 }
 
+/// kubelite run in the workspace `ws` against `server` (found through its home).
+fn kubelite_on(server: &Server, ws: &Path, args: &[&str]) -> Run {
+    Command::new(BIN)
+        .current_dir(ws)
+        .env("KUBELITE_HOME", &server.home.0)
+        .env_remove("KUBECONFIG")
+        .args(args)
+        .output()
+        .expect("run kubelite")
+        .into()
+}
+
+/// Whether kubectl is there to compare with (a test without it says SKIPPED).
+fn oracle_present() -> bool {
+    let present = kubectl_available();
+    if !present {
+        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    }
+    present
+}
+
 /// A directory of source files and a kubeconfig whose server nobody listens on.
 fn workspace() -> TempDir {
     let dir = TempDir::new("generators");
@@ -298,8 +319,7 @@ fn offline_args<'a>(line: &'a str, output: Option<&'a str>) -> Vec<&'a str> {
 
 #[test]
 fn dry_run_client_output_is_kubectls_bytes_offline() {
-    if !kubectl_available() {
-        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    if !oracle_present() {
         return;
     }
     let ws = workspace();
@@ -327,8 +347,7 @@ fn dry_run_client_output_is_kubectls_bytes_offline() {
 
 #[test]
 fn offline_errors_are_kubectls() {
-    if !kubectl_available() {
-        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    if !oracle_present() {
         return;
     }
     let ws = workspace();
@@ -394,8 +413,7 @@ fn offline_errors_are_kubectls() {
 
 #[test]
 fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
-    if !kubectl_available() {
-        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    if !oracle_present() {
         return;
     }
     let ws = workspace();
@@ -485,22 +503,12 @@ fn masked(json: &str) -> serde_json::Value {
 
 #[test]
 fn real_creates_through_serve_match_kubectls() {
-    if !kubectl_available() {
-        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    if !oracle_present() {
         return;
     }
     let ws = workspace();
     let server = Server::start(false);
-    let kubelite = |args: &[&str]| -> Run {
-        Command::new(BIN)
-            .current_dir(&ws.0)
-            .env("KUBELITE_HOME", &server.home.0)
-            .env_remove("KUBECONFIG")
-            .args(args)
-            .output()
-            .expect("run kubelite")
-            .into()
-    };
+    let kubelite = |args: &[&str]| kubelite_on(&server, &ws.0, args);
     let kubectl = |args: &[&str]| -> Run { server.kubectl_in(args, Some(&ws.0)) };
     kubectl(&["create", "namespace", "by-kubectl"]).ok("namespace");
     kubectl(&["create", "namespace", "by-kubelite"]).ok("namespace");
@@ -631,22 +639,12 @@ fn masked_text(json: &str) -> String {
 
 #[test]
 fn server_answers_print_in_kubectls_field_order() {
-    if !kubectl_available() {
-        eprintln!("SKIPPED: kubectl is not on PATH; create generators are untested against it");
+    if !oracle_present() {
         return;
     }
     let ws = workspace();
     let server = Server::start(false);
-    let kubelite = |args: &[&str]| -> Run {
-        Command::new(BIN)
-            .current_dir(&ws.0)
-            .env("KUBELITE_HOME", &server.home.0)
-            .env_remove("KUBECONFIG")
-            .args(args)
-            .output()
-            .expect("run kubelite")
-            .into()
-    };
+    let kubelite = |args: &[&str]| kubelite_on(&server, &ws.0, args);
     let lines = [
         "deployment web --image=nginx --port=80 --replicas=2",
         "deployment web --image=nginx --show-managed-fields",

@@ -8,7 +8,7 @@ use crate::api::status::ApiError;
 use serde_json::{Map, Value};
 
 /// The merge key of a list field, by its name (and, for `ports`, its elements' shape).
-fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
+pub fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
     Some(match field {
         "containers"
         | "initContainers"
@@ -37,7 +37,7 @@ fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
 }
 
 /// Lists of scalars that merge as sets.
-fn is_set_list(field: &str) -> bool {
+pub fn is_set_list(field: &str) -> bool {
     matches!(field, "finalizers")
 }
 

@@ -1,11 +1,13 @@
 //! `config`: reading and changing kubeconfig files as kubectl does (`view`, `get-contexts`,
-//! `current-context`, `use-context`, `set-context`). In kubelite's default mode (no
-//! `--kubeconfig`, no `KUBECONFIG`) the files are read with the virtual `kubelite` context
-//! current, and changes are refused: they would change nothing kubelite reads.
+//! `current-context`, `use-context`, `set-context`; the other changes are `config_edit`'s).
+//! In kubelite's default mode (no `--kubeconfig`, no `KUBECONFIG`) the files are read with
+//! the virtual `kubelite` context current, and changes are refused: they would change
+//! nothing kubelite reads.
 
+use super::config_edit::{self, refuse_in_default_mode, unexpected_args};
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
-use crate::kubeconfig::{Environment, Loaded, Merged};
+use crate::kubeconfig::{Environment, Loaded, Merged, Named};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -31,6 +33,32 @@ pub enum ConfigCommand {
     /// Set a context entry in kubeconfig (`--cluster`, `--user`, `--namespace`)
     #[command(name = "set-context")]
     SetContext(SetContextArgs),
+    /// Set a cluster entry in kubeconfig
+    #[command(name = "set-cluster")]
+    SetCluster(config_edit::SetClusterArgs),
+    /// Set a user entry in kubeconfig
+    #[command(name = "set-credentials")]
+    SetCredentials(config_edit::SetCredentialsArgs),
+    /// Delete the specified context from the kubeconfig
+    #[command(name = "delete-context")]
+    DeleteContext(ExtraArgs),
+    /// Delete the specified cluster from the kubeconfig
+    #[command(name = "delete-cluster")]
+    DeleteCluster(ExtraArgs),
+    /// Delete the specified user from the kubeconfig
+    #[command(name = "delete-user")]
+    DeleteUser(ExtraArgs),
+    /// Rename a context from the kubeconfig file
+    #[command(name = "rename-context")]
+    RenameContext(ExtraArgs),
+    /// Unset an individual value in a kubeconfig file
+    Unset(ExtraArgs),
+    /// Display clusters defined in the kubeconfig
+    #[command(name = "get-clusters")]
+    GetClusters(ExtraArgs),
+    /// Display users defined in the kubeconfig
+    #[command(name = "get-users")]
+    GetUsers(ExtraArgs),
 }
 
 #[derive(Args, Debug)]
@@ -96,6 +124,19 @@ pub fn run(global: &GlobalFlags, args: &ConfigArgs, io: &mut Io) -> Result<i32, 
         }
         ConfigCommand::UseContext(a) => use_context(&loaded, a, io),
         ConfigCommand::SetContext(a) => set_context(&loaded, global, a, io),
+        ConfigCommand::SetCluster(a) => config_edit::set_cluster(&loaded, global, a, io),
+        ConfigCommand::SetCredentials(a) => config_edit::set_credentials(&loaded, global, a, io),
+        ConfigCommand::DeleteContext(a) => {
+            config_edit::delete(&loaded, Named::Context, &a.args, io)
+        }
+        ConfigCommand::DeleteCluster(a) => {
+            config_edit::delete(&loaded, Named::Cluster, &a.args, io)
+        }
+        ConfigCommand::DeleteUser(a) => config_edit::delete(&loaded, Named::User, &a.args, io),
+        ConfigCommand::RenameContext(a) => config_edit::rename_context(&loaded, &a.args, io),
+        ConfigCommand::Unset(a) => config_edit::unset(&loaded, &a.args, io),
+        ConfigCommand::GetClusters(_) => config_edit::list_names(&loaded, Named::Cluster, io),
+        ConfigCommand::GetUsers(_) => config_edit::list_names(&loaded, Named::User, io),
     }
 }
 
@@ -316,22 +357,6 @@ fn get_contexts(m: &Merged, a: &GetContextsArgs, io: &mut Io) -> Result<i32, Cli
             many.iter().map(|l| format!("{l}\n")).collect(),
         )),
     }
-}
-
-/// kubectl's `Unexpected args: [a b]` for a wrong number of arguments.
-fn unexpected_args(args: &[String]) -> CliError {
-    CliError::message(format!("Unexpected args: [{}]", args.join(" ")))
-}
-
-/// In kubelite's default mode a change to `~/.kube/config`'s contexts would not change
-/// which cluster kubelite reaches, so it is refused with the way to do what was meant.
-fn refuse_in_default_mode(loaded: &Loaded, verb: &str) -> Result<(), CliError> {
-    if !loaded.is_kubelite_default() {
-        return Ok(());
-    }
-    Err(CliError::message(format!(
-        "kubelite uses its embedded cluster (context \"kubelite\") unless KUBECONFIG or --kubeconfig names a kubeconfig file, so \"config {verb}\" would change nothing kubelite reads; to use ~/.kube/config as kubectl does, export KUBECONFIG=~/.kube/config (or name the file with --kubeconfig)"
-    )))
 }
 
 fn use_context(loaded: &Loaded, a: &ExtraArgs, io: &mut Io) -> Result<i32, CliError> {

@@ -150,7 +150,7 @@ pub fn run(
 }
 
 /// kubectl refuses a document whose namespace contradicts `-n`.
-fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
+pub(super) fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
     let in_doc = doc
         .value
         .pointer("/metadata/namespace")

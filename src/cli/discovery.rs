@@ -37,6 +37,9 @@ pub struct Discovery {
     /// Read from the cache rather than the server (so worth refreshing once when a type
     /// is not found, as kubectl does).
     pub from_cache: bool,
+    /// Every group-version the server lists (all versions of each group, not only the
+    /// preferred one), in its order: what `api-versions` prints, sorted.
+    pub group_versions: Vec<String>,
 }
 
 /// This process's discovery, once fetched (a process talks to one server).
@@ -60,6 +63,20 @@ pub fn current(
         None => fetch(client, &dir)?,
     };
     Some(loaded.map(remember))
+}
+
+/// The server's discovery fetched afresh whatever the cache holds (kubectl's
+/// `api-versions` invalidates its cache first), or `None` for a client without a server.
+pub fn fresh(
+    client: &dyn Client,
+    global: &GlobalFlags,
+) -> Option<Result<&'static Discovery, CliError>> {
+    let server = client.server_url();
+    if !(server.starts_with("https://") || server.starts_with("http://")) {
+        return None;
+    }
+    let dir = cache_dir(global, &server);
+    Some(fetch(client, &dir)?.map(remember))
 }
 
 /// Fetches again from the server when what we have came from the cache; `None` when it
@@ -170,6 +187,7 @@ fn read_cache(dir: &Path) -> Option<Discovery> {
     Some(Discovery {
         entries: entries_of_lists(&lists),
         from_cache: true,
+        group_versions: group_versions_of(&groups),
     })
 }
 
@@ -210,6 +228,7 @@ fn fetch(client: &dyn Client, dir: &Path) -> Option<Result<Discovery, CliError>>
     Some(Ok(Discovery {
         entries: entries_of_lists(&lists),
         from_cache: false,
+        group_versions: group_versions_of(&group_list),
     }))
 }
 
@@ -350,6 +369,17 @@ fn group_entry(name: &str, versions: &[String]) -> Value {
     })
 }
 
+/// The `groupVersion` of every version of every group of an APIGroupList.
+fn group_versions_of(groups: &Value) -> Vec<String> {
+    groups["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["versions"].as_array().into_iter().flatten())
+        .filter_map(|v| v["groupVersion"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn group_list(groups: Vec<Value>) -> Value {
     json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
 }
@@ -488,11 +518,17 @@ mod tests {
 
     #[test]
     fn names_resolve_in_priority_order() {
-        let (_, lists) = from_aggregated(&aggregated());
+        let (groups, lists) = from_aggregated(&aggregated());
         let d = Discovery {
             entries: entries_of_lists(&lists),
             from_cache: false,
+            group_versions: group_versions_of(&groups),
         };
+        assert_eq!(
+            d.group_versions,
+            ["v1", "example.com/v2", "example.com/v1", "events.k8s.io/v1"],
+            "every version of every group"
+        );
         assert_eq!(d.entries.len(), 4, "subresources are not resources");
         let w = d.find("wd").expect("short name");
         assert_eq!(

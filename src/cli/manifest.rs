@@ -216,8 +216,10 @@ pub fn read_sources(
     stdin: &mut dyn Read,
 ) -> Result<Vec<Arc<Source>>, String> {
     let mut sources = Vec::new();
+    let mut from_stdin = 0;
     for p in paths {
         if p == "-" {
+            from_stdin += 1;
             let mut text = String::new();
             stdin
                 .read_to_string(&mut text)
@@ -236,6 +238,13 @@ pub fn read_sources(
             collect_dir(path, recursive, true, &mut sources)?;
         } else {
             sources.push(Arc::new(read_file(path)?));
+        }
+        // kubectl: a path after which it has still no file to read (a directory without
+        // manifests, and none before it) is an error, whatever the later paths hold.
+        if sources.len() == from_stdin {
+            return Err(format!(
+                "error reading [{p}]: recognized file extensions are [.json .yaml .yml]"
+            ));
         }
     }
     Ok(sources)

@@ -2,11 +2,14 @@
 //! `Client` trait.
 
 mod api_resources;
+mod api_versions;
+mod apply;
 mod arg_rules;
 mod cluster_info;
 pub mod complete;
 mod completion;
 mod config;
+mod config_edit;
 mod cordon;
 mod create;
 mod delete;
@@ -35,6 +38,8 @@ mod nodes;
 mod openapi_probe;
 mod output;
 mod patch;
+pub mod plugin;
+mod replace;
 mod rollout;
 mod run;
 mod scale;
@@ -71,6 +76,8 @@ pub struct Cli {
 pub enum Command {
     /// Create a resource from a file or from stdin
     Create(create::CreateArgs),
+    /// Apply a configuration to a resource by file name or stdin
+    Apply(apply::ApplyArgs),
     /// Display one or many resources
     Get(get::GetArgs),
     /// Run a particular image on the cluster
@@ -87,6 +94,8 @@ pub enum Command {
     Annotate(label::LabelArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
+    /// Replace a resource by file name or stdin
+    Replace(replace::ReplaceArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
@@ -120,6 +129,9 @@ pub enum Command {
     /// Print the supported API resources on the server
     #[command(name = "api-resources")]
     ApiResources(api_resources::ApiResourcesArgs),
+    /// Print the supported API versions on the server, in the form of "group/version"
+    #[command(name = "api-versions")]
+    ApiVersions(api_versions::ApiVersionsArgs),
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
@@ -127,6 +139,8 @@ pub enum Command {
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
     Options(help::OptionsArgs),
+    /// Provides utilities for interacting with plugins
+    Plugin(plugin::PluginArgs),
     /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
     Serve(crate::server::ServeArgs),
 }
@@ -144,6 +158,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
+        Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
@@ -223,6 +238,7 @@ fn on_selected_cluster(
 fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
+        Command::Apply(args) => apply::validate(args),
         Command::Get(args) => get::validate(args),
         Command::Run(args) => run::validate(args),
         Command::Expose(args) => expose::validate(args),
@@ -230,6 +246,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Label(args) => label::validate(args, label::MetaMap::Labels),
         Command::Annotate(args) => label::validate(args, label::MetaMap::Annotations),
         Command::Patch(args) => patch::validate(args),
+        Command::Replace(args) => replace::validate(args),
         Command::Scale(args) => scale::validate(args),
         Command::Rollout(args) => rollout::validate(args),
         Command::Wait(args) => wait::validate(args),
@@ -241,6 +258,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Uncordon(args) => cordon::validate(args, cordon::Direction::Uncordon),
         Command::Taint(args) => taint::validate(args),
         Command::Drain(args) => drain::validate(args),
+        Command::ApiVersions(args) => api_versions::validate(args),
         _ => Ok(()),
     }
 }
@@ -277,6 +295,7 @@ fn dispatch(
     };
     match command {
         Command::Create(args) => create::run(client, global, args, io),
+        Command::Apply(args) => apply::run(client, global, args, io),
         Command::Run(args) => run::run(client, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
@@ -289,12 +308,14 @@ fn dispatch(
         Command::Describe(args) => describe::run(client, global, args, io),
         Command::Delete(args) => delete::run(client, global, args, io),
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
+        Command::ApiVersions(_) => api_versions::run(client, global, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {
             label::run(client, global, args, label::MetaMap::Annotations, io)
         }
         Command::Patch(args) => patch::run(client, global, args, io),
+        Command::Replace(args) => replace::run(client, embedded, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Wait(args) => wait::run(client, global, args, io),
@@ -321,6 +342,7 @@ fn dispatch(
         | Command::Config(_)
         | Command::Completion(_)
         | Command::Options(_)
+        | Command::Plugin(_)
         | Command::Serve(_) => Ok(0),
     }
 }

@@ -154,6 +154,20 @@ impl Client for Embedded {
             .patch(r, namespace, name, patch_type, patch, opts)
     }
 
+    fn apply(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        name: &str,
+        config: &Value,
+        opts: &WriteOptions,
+        force: bool,
+    ) -> Result<Value, ApiError> {
+        self.server
+            .server_side_apply(r, namespace, name, config, opts, force)
+            .map(|(obj, _)| obj)
+    }
+
     fn delete(
         &self,
         r: &Resource,

@@ -108,6 +108,18 @@ pub trait Client {
         self.patch(r, namespace, name, patch_type, &patch, opts)
     }
 
+    /// Server-side apply (`application/apply-patch+yaml`) of `config` as
+    /// `opts.field_manager`; `force` takes conflicting fields from their managers.
+    fn apply(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        name: &str,
+        config: &Value,
+        opts: &WriteOptions,
+        force: bool,
+    ) -> Result<Value, ApiError>;
+
     fn delete(
         &self,
         r: &Resource,

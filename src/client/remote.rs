@@ -611,6 +611,28 @@ impl Client for Remote {
         self.call(json_body(b, content_type, patch))
     }
 
+    fn apply(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        name: &str,
+        config: &Value,
+        opts: &WriteOptions,
+        force: bool,
+    ) -> Result<Value, ApiError> {
+        let mut query = write_query(opts);
+        if force {
+            query.push(("force", "true".to_string()));
+        }
+        let b = self.request(
+            Method::PATCH,
+            &Self::object_path(r, namespace, name),
+            &query,
+        );
+        // JSON is YAML: kubectl sends its apply configuration as JSON too.
+        self.call(json_body(b, "application/apply-patch+yaml", config))
+    }
+
     fn patch_raw(
         &self,
         r: &Resource,

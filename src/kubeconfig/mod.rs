@@ -21,7 +21,10 @@ pub use incluster::{InClusterEnv, SERVICE_ACCOUNT_DIR_ENV};
 pub use merge::{Entry, Merged};
 pub use resolve::{DEFAULT_SERVER, resolve_path};
 pub use schema::Unknown;
-pub use write::{put_context, render, set_current_context};
+pub use write::{
+    Named, delete_entry, put_context, put_entry, rename_context, render, set_current_context,
+    unset_preference,
+};
 
 use crate::client::ConnectionConfig;
 use std::path::{Path, PathBuf};

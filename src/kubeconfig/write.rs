@@ -3,7 +3,7 @@
 //! go-yaml writes it), atomically. Unlike kubectl, fields its types do not know are kept.
 
 use super::files::{self, File, Mode};
-use super::merge::Merged;
+use super::merge::{Entry, Merged};
 use super::schema::{self, Unknown};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -42,34 +42,139 @@ pub fn put_context(
     name: &str,
     changes: &[(&str, String)],
 ) -> Result<(), String> {
-    let path = match (mode, merged.contexts.get(name)) {
+    let entry = Named::Context.entries(merged).get(name);
+    put_entry(mode, files, entry, Named::Context, name, |body, _| {
+        for (field, value) in changes {
+            body.insert(field.to_string(), Value::String(value.clone()));
+        }
+        Ok(())
+    })
+}
+
+/// The named lists of a kubeconfig.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Named {
+    Cluster,
+    User,
+    Context,
+}
+
+impl Named {
+    /// The list's key and its items' inner key.
+    fn keys(self) -> (&'static str, &'static str) {
+        match self {
+            Named::Cluster => ("clusters", "cluster"),
+            Named::User => ("users", "user"),
+            Named::Context => ("contexts", "context"),
+        }
+    }
+
+    pub fn entries(self, merged: &Merged) -> &std::collections::BTreeMap<String, Entry> {
+        match self {
+            Named::Cluster => &merged.clusters,
+            Named::User => &merged.users,
+            Named::Context => &merged.contexts,
+        }
+    }
+}
+
+/// `set-cluster`, `set-credentials`, `set-context`: the entry (`existing`, if the merged
+/// config has it) is changed in the file that defined it, a new one added to kubectl's
+/// default destination. `edit` changes the inner map; it is given the file's path, for
+/// paths kubectl writes relative to it.
+pub fn put_entry(
+    mode: &Mode,
+    files: &[File],
+    existing: Option<&Entry>,
+    what: Named,
+    name: &str,
+    edit: impl FnOnce(&mut Map<String, Value>, &Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let (list, inner) = what.keys();
+    let path = match (mode, existing) {
         (Mode::Explicit(p), _) => Some(p.clone()),
         (_, Some(entry)) => files.get(entry.origin).and_then(|f| f.path.clone()),
         (_, None) => mode.default_destination(),
     }
-    .ok_or("no kubeconfig file to write the context to")?;
+    .ok_or_else(|| format!("no kubeconfig file to write the {inner} to"))?;
     let _lock = Lock::take(&path)?;
     let mut doc = read_for_write(&path)?;
-    let mut contexts = doc["contexts"].as_array().cloned().unwrap_or_default();
-    let index = match contexts
-        .iter()
-        .position(|c| c["name"].as_str() == Some(name))
-    {
+    let mut items = doc[list].as_array().cloned().unwrap_or_default();
+    let index = match items.iter().position(|c| c["name"].as_str() == Some(name)) {
         Some(i) => i,
         None => {
-            let new = serde_json::json!({"name": name, "context": {}});
-            contexts.push(new);
-            contexts.len() - 1
+            let mut new = Map::new();
+            new.insert("name".into(), Value::from(name));
+            new.insert(inner.into(), Value::Object(Map::new()));
+            items.push(Value::Object(new));
+            items.len() - 1
         }
     };
-    let context = &mut contexts[index]["context"];
-    if !context.is_object() {
-        *context = Value::Object(Map::new());
+    let body = &mut items[index][inner];
+    if !body.is_object() {
+        *body = Value::Object(Map::new());
     }
-    for (field, value) in changes {
-        context[*field] = Value::String(value.clone());
+    let before = body.clone();
+    if let Value::Object(m) = body {
+        edit(m, path.parent().unwrap_or(Path::new("")))?;
     }
-    doc["contexts"] = Value::Array(contexts);
+    // kubectl writes a file only when an entry in it changed.
+    if existing.is_some() && items[index][inner] == before {
+        return Ok(());
+    }
+    doc[list] = Value::Array(items);
+    write(&path, &doc)
+}
+
+/// `delete-cluster`, `delete-user`, `delete-context`: the entry leaves the file that
+/// defined it.
+pub fn delete_entry(files: &[File], entry: &Entry, what: Named, name: &str) -> Result<(), String> {
+    let (list, _) = what.keys();
+    let path = files
+        .get(entry.origin)
+        .and_then(|f| f.path.clone())
+        .ok_or("no kubeconfig file holds the entry")?;
+    let _lock = Lock::take(&path)?;
+    let mut doc = read_for_write(&path)?;
+    if let Some(items) = doc[list].as_array_mut() {
+        items.retain(|c| c["name"].as_str() != Some(name));
+    }
+    write(&path, &doc)
+}
+
+/// `rename-context`: the context keeps its file and takes its new name there.
+pub fn rename_context(files: &[File], entry: &Entry, from: &str, to: &str) -> Result<(), String> {
+    let path = files
+        .get(entry.origin)
+        .and_then(|f| f.path.clone())
+        .ok_or("no kubeconfig file holds the context")?;
+    let _lock = Lock::take(&path)?;
+    let mut doc = read_for_write(&path)?;
+    for item in doc["contexts"].as_array_mut().into_iter().flatten() {
+        if item["name"].as_str() == Some(from) {
+            item["name"] = Value::from(to);
+        }
+    }
+    write(&path, &doc)
+}
+
+/// `unset preferences[.colors|.extensions]`, in kubectl's default destination.
+pub fn unset_preference(mode: &Mode, field: Option<&str>) -> Result<(), String> {
+    let path = mode
+        .default_destination()
+        .ok_or("no kubeconfig file to write the preferences to")?;
+    let _lock = Lock::take(&path)?;
+    let mut doc = read_for_write(&path)?;
+    match (
+        field,
+        doc.get_mut("preferences").and_then(Value::as_object_mut),
+    ) {
+        (None, _) => doc["preferences"] = Value::Object(Map::new()),
+        (Some(f), Some(prefs)) => {
+            prefs.remove(f);
+        }
+        (Some(_), None) => {}
+    }
     write(&path, &doc)
 }
 

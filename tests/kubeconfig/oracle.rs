@@ -102,6 +102,101 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
             vec!["config", "set-context", "new", "--cluster=zz", "--user=uu"],
             vec!["config", "set-context"],
             vec!["config", "set-context", "--current", "other"],
+            vec!["config", "get-users"],
+            vec!["config", "delete-context", "both"],
+            vec!["config", "delete-context", "ctx-b"],
+            vec!["config", "delete-context", "nope"],
+            vec!["config", "delete-cluster", "shared"],
+            vec!["config", "delete-cluster", "nope"],
+            vec!["config", "delete-user", "ub"],
+            vec!["config", "delete-user", "nope"],
+            vec!["config", "delete-user"],
+            vec!["config", "rename-context", "ctx-a", "renamed"],
+            vec!["config", "rename-context", "ctx-b", "renamed"],
+            vec!["config", "rename-context", "ctx-a", "both"],
+            vec!["config", "rename-context", "nope", "x"],
+            vec!["config", "set-cluster", "shared", "--server=https://new:1"],
+            vec!["config", "set-cluster", "fresh", "--server=https://f"],
+            vec![
+                "config",
+                "set-cluster",
+                "bonly",
+                "--certificate-authority=a/ca.crt",
+                "--embed-certs",
+            ],
+            vec![
+                "config",
+                "set-cluster",
+                "aonly",
+                "--insecure-skip-tls-verify",
+                "--tls-server-name=t",
+                "--proxy-url=http://p:1",
+            ],
+            vec!["config", "set-cluster", "aonly", "--embed-certs"],
+            vec![
+                "config",
+                "set-cluster",
+                "x",
+                "--embed-certs",
+                "--certificate-authority=nope",
+            ],
+            vec![
+                "config",
+                "set-cluster",
+                "x",
+                "--insecure-skip-tls-verify",
+                "--certificate-authority=a/ca.crt",
+            ],
+            vec!["config", "set-cluster", ""],
+            vec![
+                "config",
+                "set-credentials",
+                "ua",
+                "--username=u",
+                "--password=p",
+            ],
+            vec!["config", "set-credentials", "ub", "--token="],
+            vec![
+                "config",
+                "set-credentials",
+                "new",
+                "--client-certificate=a/certs/cert.pem",
+                "--embed-certs",
+            ],
+            vec![
+                "config",
+                "set-credentials",
+                "ua",
+                "--client-certificate=a/certs/cert.pem",
+                "--embed-certs",
+            ],
+            vec![
+                "config",
+                "set-credentials",
+                "x",
+                "--token=t",
+                "--password=p",
+            ],
+            vec!["config", "set-credentials", "x", "--embed-certs"],
+            vec![
+                "config",
+                "set-credentials",
+                "x",
+                "--embed-certs",
+                "--client-key=nope",
+            ],
+            vec!["config", "unset", "current-context"],
+            vec!["config", "unset", "contexts.ctx-a.namespace"],
+            vec!["config", "unset", "contexts.nope.namespace"],
+            vec!["config", "unset", "contexts.nope.bogus"],
+            vec!["config", "unset", "users.ua.token"],
+            vec!["config", "unset", "users.ua"],
+            vec!["config", "unset", "clusters"],
+            vec!["config", "unset", "clusters.shared.server"],
+            vec!["config", "unset", "users.ua.exec.command"],
+            vec!["config", "unset", "preferences"],
+            vec!["config", "unset", "bogus"],
+            vec!["config", "unset", ""],
         ] {
             cases.push((env, args));
         }
@@ -148,6 +243,100 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
         vec!["--kubeconfig", "c/config", "config", "view"],
         vec!["--kubeconfig", "c/config", "config", "view", "-o", "json"],
         vec!["--kubeconfig", "c/config", "config", "use-context", "x1"],
+        vec!["--kubeconfig", "c/config", "config", "get-users"],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "config",
+            "set-cluster",
+            "f",
+            "--certificate-authority=a/certs/cert.pem",
+        ],
+        vec![
+            "--kubeconfig",
+            "a/config",
+            "config",
+            "set-credentials",
+            "ua",
+            "--client-key=a/ca.crt",
+        ],
+        vec!["--kubeconfig", "c/config", "config", "delete-cluster", "c2"],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "users.u2.as-groups",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "clusters.c1.extensions",
+        ],
+        vec!["--kubeconfig", "c/config", "config", "unset", "extensions"],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "preferences.extensions",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "unset",
+            "preferences.colors",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "set-cluster",
+            "c1",
+            "--server=https://x",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "set-credentials",
+            "u1",
+            "--token=abc",
+        ],
+        vec![
+            "--kubeconfig",
+            "c/config",
+            "config",
+            "rename-context",
+            "x1",
+            "x3",
+        ],
+        vec![
+            "--kubeconfig",
+            "new/config",
+            "config",
+            "set-cluster",
+            "c",
+            "--server=https://s",
+        ],
+        vec![
+            "--kubeconfig",
+            "new/config",
+            "config",
+            "set-credentials",
+            "u",
+            "--token=t",
+        ],
+        vec![
+            "--kubeconfig",
+            "new/config",
+            "config",
+            "delete-context",
+            "c",
+        ],
         vec![
             "--kubeconfig",
             "c/config",
@@ -214,6 +403,53 @@ fn config_commands_match_kubectl_byte_for_byte() {
         cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// Command lines where kubectl prints its own help on stdout (kubelite prints its own):
+/// stderr, exit status and the files must still match. `get-clusters` walks a Go map, so
+/// its lines are compared as a set.
+#[test]
+fn config_help_cases_and_unordered_lists_match_kubectl() {
+    if !kubectl_available() {
+        return;
+    }
+    let mut failures = Vec::new();
+    let help_cases: Vec<Vec<&str>> = vec![
+        vec!["config", "delete-context"],
+        vec!["config", "delete-cluster", "a", "b"],
+        vec!["config", "rename-context", "ctx-a"],
+        vec!["config", "set-cluster"],
+        vec!["config", "set-credentials", "a", "b"],
+        vec!["config", "unset"],
+        vec!["config", "get-clusters"],
+    ];
+    for args in &help_cases {
+        let theirs = Sandbox::new(&fixtures());
+        let ours = Sandbox::new(&fixtures());
+        let mut expected = theirs.run("kubectl", AB, args);
+        let mut got = ours.run(BIN, AB, args);
+        if args[1] == "get-clusters" {
+            let sorted = |s: &str| {
+                let mut l: Vec<&str> = s.lines().collect();
+                l.sort();
+                l.join("\n")
+            };
+            expected.stdout = sorted(&expected.stdout);
+            got.stdout = sorted(&got.stdout);
+            assert!(expected.stdout.contains("bonly"), "{}", expected.stdout);
+        } else {
+            assert!(!got.stdout.is_empty(), "{args:?}: kubelite printed no help");
+            expected.stdout.clear();
+            got.stdout.clear();
+        }
+        if expected != got || theirs.files() != ours.files() {
+            failures.push(format!(
+                "{}\n  kubectl: {expected:?}\n  kubelite: {got:?}",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 const AUTH: &str = "clusters:

@@ -11,6 +11,8 @@ macro_rules! require_kubectl {
     };
 }
 
+mod api_versions;
+mod apply_verb;
 mod auth;
 mod auth_plugins;
 mod auth_support;
@@ -25,7 +27,9 @@ mod protobuf;
 mod python;
 mod raw;
 mod reliability;
+mod replace;
 mod run_expose;
+mod set_verbs;
 mod support;
 mod templates;
 mod verbs;

@@ -148,8 +148,8 @@ fn fields(ty: &str) -> &'static [(&'static str, Ty)] {
             ("args", Plain),
             ("workingDir", Plain),
             ("ports", L("ContainerPort")),
-            ("envFrom", Plain),
-            ("env", Plain),
+            ("envFrom", L("EnvFromSource")),
+            ("env", L("EnvVar")),
             ("resources", S("ResourceRequirements")),
             ("resizePolicy", Plain),
             ("restartPolicy", Plain),
@@ -167,6 +167,30 @@ fn fields(ty: &str) -> &'static [(&'static str, Ty)] {
             ("stdinOnce", Plain),
             ("tty", Plain),
         ],
+        "EnvFromSource" => &[
+            ("prefix", Plain),
+            ("configMapRef", Plain),
+            ("secretRef", Plain),
+        ],
+        "EnvVar" => &[
+            ("name", Plain),
+            ("value", Plain),
+            ("valueFrom", S("EnvVarSource")),
+        ],
+        "EnvVarSource" => &[
+            ("fieldRef", S("ObjectFieldSelector")),
+            ("resourceFieldRef", S("ResourceFieldSelector")),
+            ("configMapKeyRef", S("KeySelector")),
+            ("secretKeyRef", S("KeySelector")),
+        ],
+        "ObjectFieldSelector" => &[("apiVersion", Plain), ("fieldPath", Plain)],
+        "ResourceFieldSelector" => &[
+            ("containerName", Plain),
+            ("resource", Plain),
+            ("divisor", Plain),
+        ],
+        // ConfigMapKeySelector and SecretKeySelector.
+        "KeySelector" => &[("name", Plain), ("key", Plain), ("optional", Plain)],
         "ContainerPort" => &[
             ("name", Plain),
             ("hostPort", Plain),

@@ -4,7 +4,7 @@
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
 mod docker_secret;
-mod go_order;
+pub(crate) mod go_order;
 mod hash;
 mod objects;
 mod quota;

@@ -12,6 +12,62 @@ pub struct Page {
 /// The examples and usage lines of every verb.
 pub const PAGES: &[Page] = &[
     Page {
+        path: "apply",
+        usage: "kubelite apply (-f FILENAME) [options]",
+        examples: &[
+            (
+                "Create or update the objects of a manifest",
+                "kubelite apply -f deploy.yaml",
+            ),
+            (
+                "Apply everything in a directory tree",
+                "kubelite apply -R -f manifests/",
+            ),
+            (
+                "Apply from standard input",
+                "cat pod.json | kubelite apply -f -",
+            ),
+            (
+                "Show what the server would make of it, changing nothing",
+                "kubelite apply -f deploy.yaml --dry-run=server -o yaml",
+            ),
+            (
+                "Let the API server merge and track field owners, taking contested fields",
+                "kubelite apply --server-side --force-conflicts -f deploy.yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "apply view-last-applied",
+        usage: "kubelite apply view-last-applied (TYPE NAME | TYPE/NAME | -f FILENAME) [options]",
+        examples: &[
+            (
+                "What the last client-side apply sent, as YAML",
+                "kubelite apply view-last-applied deployment/web",
+            ),
+            (
+                "The same as JSON",
+                "kubelite apply view-last-applied cm settings -o json",
+            ),
+        ],
+    },
+    Page {
+        path: "apply edit-last-applied",
+        usage: "kubelite apply edit-last-applied (RESOURCE/NAME | -f FILENAME) [options]",
+        examples: &[(
+            "Refused by kubelite: change the manifest and apply it instead",
+            "kubelite apply -f deploy.yaml",
+        )],
+    },
+    Page {
+        path: "apply set-last-applied",
+        usage: "kubelite apply set-last-applied -f FILENAME [options]",
+        examples: &[(
+            "Refused by kubelite: apply the manifest to record it",
+            "kubelite apply -f deploy.yaml",
+        )],
+    },
+    Page {
         path: "create",
         usage: "kubelite create -f FILENAME [options]",
         examples: &[
@@ -389,6 +445,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "replace",
+        usage: "kubelite replace -f FILENAME [options]",
+        examples: &[
+            (
+                "Put the stored pod web back to what web.yaml says",
+                "kubelite replace -f web.yaml",
+            ),
+            (
+                "Replace from stdin what get printed and was edited",
+                "kubelite get pod web -o yaml | sed 's/v1/v2/' | kubelite replace -f -",
+            ),
+            (
+                "Delete and create again (for fields an update may not change)",
+                "kubelite replace --force -f web.yaml",
+            ),
+        ],
+    },
+    Page {
         path: "patch",
         usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
         examples: &[
@@ -525,6 +599,58 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "set env",
+        usage: "kubelite set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+        examples: &[
+            (
+                "Set a variable in every container of a deployment (a rollout follows)",
+                "kubelite set env deployment/web LOG_LEVEL=debug",
+            ),
+            (
+                "Remove a variable from the container named app",
+                "kubelite set env deploy/web -c app LOG_LEVEL-",
+            ),
+            (
+                "Take variables from a config map's keys, named with a prefix",
+                "kubelite set env deploy/web --from=configmap/settings --prefix=APP_",
+            ),
+            (
+                "Print the variables, with the values of config maps and secrets",
+                "kubelite set env deploy/web --list --resolve",
+            ),
+        ],
+    },
+    Page {
+        path: "set resources",
+        usage: "kubelite set resources (-f FILENAME | TYPE NAME) [--limits=LIMITS & --requests=REQUESTS] [options]",
+        examples: &[
+            (
+                "Limit every container of a deployment",
+                "kubelite set resources deployment/web --limits=cpu=500m,memory=256Mi",
+            ),
+            (
+                "Ask for resources for one container, without changing anything",
+                "kubelite set resources deploy/web -c app --requests=cpu=100m --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "set serviceaccount",
+        usage: "kubelite set serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT [options]",
+        examples: &[(
+            "Run a deployment's pods as the service account builder",
+            "kubelite set sa deployment/web builder",
+        )],
+    },
+    Page {
+        path: "set selector",
+        usage: "kubelite set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]",
+        examples: &[(
+            "Send a service's traffic to the pods labelled app=web,tier=front",
+            "kubelite set selector service/web app=web,tier=front",
+        )],
+    },
+    Page {
         path: "exec",
         usage: "kubelite exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
         examples: &[
@@ -575,6 +701,30 @@ pub const PAGES: &[Page] = &[
                 "Only namespaced types, by name",
                 "kubelite api-resources --namespaced=true -o name",
             ),
+        ],
+    },
+    Page {
+        path: "api-versions",
+        usage: "kubelite api-versions [options]",
+        examples: &[(
+            "Every group/version the server serves",
+            "kubelite api-versions",
+        )],
+    },
+    Page {
+        path: "plugin",
+        usage: "kubelite plugin [flags] [options]",
+        examples: &[("Which plugins the PATH offers", "kubelite plugin list")],
+    },
+    Page {
+        path: "plugin list",
+        usage: "kubelite plugin list [flags] [options]",
+        examples: &[
+            (
+                "Every kubelite-* and kubectl-* executable on the PATH, with warnings",
+                "kubelite plugin list",
+            ),
+            ("Their file names only", "kubelite plugin list --name-only"),
         ],
     },
     Page {
@@ -835,6 +985,96 @@ pub const PAGES: &[Page] = &[
         examples: &[(
             "Make the current context use the namespace team-a",
             "KUBECONFIG=~/.kube/config kubelite config set-context --current --namespace=team-a",
+        )],
+    },
+    Page {
+        path: "config set-cluster",
+        usage: "kubelite config set-cluster NAME [--server=server] [--certificate-authority=path/to/ca] [--embed-certs] [--insecure-skip-tls-verify] [--tls-server-name=name] [--proxy-url=url] [options]",
+        examples: &[
+            (
+                "Point the cluster entry staging at a new address, other fields kept",
+                "KUBECONFIG=~/.kube/config kubelite config set-cluster staging --server=https://10.0.0.9:6443",
+            ),
+            (
+                "Copy a CA file's contents into the entry",
+                "KUBECONFIG=~/.kube/config kubelite config set-cluster staging --certificate-authority=ca.pem --embed-certs",
+            ),
+        ],
+    },
+    Page {
+        path: "config set-credentials",
+        usage: "kubelite config set-credentials NAME [--client-certificate=path] [--client-key=path] [--embed-certs] [--token=token] [--username=user] [--password=password] [options]",
+        examples: &[
+            (
+                "Give the user entry ci a bearer token",
+                "KUBECONFIG=~/.kube/config kubelite config set-credentials ci --token=abc123",
+            ),
+            (
+                "Copy a client certificate and key into the entry admin",
+                "KUBECONFIG=~/.kube/config kubelite config set-credentials admin --client-certificate=admin.crt --client-key=admin.key --embed-certs",
+            ),
+        ],
+    },
+    Page {
+        path: "config delete-context",
+        usage: "kubelite config delete-context NAME [options]",
+        examples: &[(
+            "Forget the context old-lab",
+            "KUBECONFIG=~/.kube/config kubelite config delete-context old-lab",
+        )],
+    },
+    Page {
+        path: "config delete-cluster",
+        usage: "kubelite config delete-cluster NAME [options]",
+        examples: &[(
+            "Forget the cluster entry old-lab",
+            "KUBECONFIG=~/.kube/config kubelite config delete-cluster old-lab",
+        )],
+    },
+    Page {
+        path: "config delete-user",
+        usage: "kubelite config delete-user NAME [options]",
+        examples: &[(
+            "Forget the user entry old-admin",
+            "KUBECONFIG=~/.kube/config kubelite config delete-user old-admin",
+        )],
+    },
+    Page {
+        path: "config rename-context",
+        usage: "kubelite config rename-context CONTEXT_NAME NEW_NAME [options]",
+        examples: &[(
+            "Call the context lab1 dev instead (the current-context follows)",
+            "KUBECONFIG=~/.kube/config kubelite config rename-context lab1 dev",
+        )],
+    },
+    Page {
+        path: "config unset",
+        usage: "kubelite config unset PROPERTY_NAME [options]",
+        examples: &[
+            (
+                "Clear the current-context",
+                "KUBECONFIG=~/.kube/config kubelite config unset current-context",
+            ),
+            (
+                "Drop the namespace of the context dev",
+                "KUBECONFIG=~/.kube/config kubelite config unset contexts.dev.namespace",
+            ),
+        ],
+    },
+    Page {
+        path: "config get-clusters",
+        usage: "kubelite config get-clusters [options]",
+        examples: &[(
+            "Names of the cluster entries",
+            "KUBECONFIG=~/.kube/config kubelite config get-clusters",
+        )],
+    },
+    Page {
+        path: "config get-users",
+        usage: "kubelite config get-users [options]",
+        examples: &[(
+            "Names of the user entries",
+            "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
     },
 ];

@@ -1,24 +1,12 @@
 //! `set image`: change the images of a workload's containers.
 
-use super::errors::CliError;
-use super::targets;
-use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions};
+use crate::cli::errors::CliError;
+use crate::cli::targets;
+use crate::cli::{GlobalFlags, Io};
 use crate::client::Client;
-use clap::{Args, Subcommand};
+use clap::Args;
 use serde_json::{Map, Value, json};
-
-#[derive(Args, Debug)]
-pub struct SetArgs {
-    #[command(subcommand)]
-    pub command: SetCommand,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum SetCommand {
-    /// Update the image of a pod template
-    Image(ImageArgs),
-}
 
 #[derive(Args, Debug)]
 pub struct ImageArgs {
@@ -28,29 +16,27 @@ pub struct ImageArgs {
 
 /// kubectl's checks of a `set image` command line before anything is requested: how the
 /// objects are named (kubectl checks the image updates only once it has read them).
-pub(super) fn validate(args: &SetArgs) -> Result<(), CliError> {
-    let SetCommand::Image(image) = &args.command;
+pub fn validate(image: &ImageArgs) -> Result<(), CliError> {
     let resources: Vec<String> = image
         .args
         .iter()
         .filter(|a| !a.contains('='))
         .cloned()
         .collect();
-    super::arg_rules::Naming {
+    crate::cli::arg_rules::Naming {
         args: &resources,
         ..Default::default()
     }
     .check_required()
 }
 
-/// Runs a validated `set`.
+/// Runs a validated `set image`.
 pub fn run(
     client: &dyn Client,
     global: &GlobalFlags,
-    args: &SetArgs,
+    image: &ImageArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let SetCommand::Image(image) = &args.command;
     let (resources, pairs): (Vec<String>, Vec<String>) =
         image.args.iter().cloned().partition(|a| !a.contains('='));
     if pairs.is_empty() {
