@@ -238,12 +238,6 @@ fn set_str(body: &mut Map<String, Value>, key: &str, value: &str) {
     }
 }
 
-/// Whether a flag was on the command line (a boolean flag's absence and `false` differ
-/// to kubectl: only a given flag changes the entry).
-fn given(flag: &str) -> bool {
-    std::env::args().any(|a| a == flag || a.starts_with(&format!("{flag}=")))
-}
-
 pub fn set_cluster(
     loaded: &Loaded,
     global: &GlobalFlags,
@@ -280,7 +274,6 @@ pub fn set_cluster(
     }
     refuse_in_default_mode(loaded, "set-cluster")?;
     let existing = loaded.merged.clusters.get(name);
-    let insecure_given = given("--insecure-skip-tls-verify");
     let edit = |body: &mut Map<String, Value>, dir: &Path| -> Result<(), String> {
         if let Some(s) = &global.server {
             body.insert("server".into(), Value::from(s.as_str()));
@@ -290,14 +283,12 @@ pub fn set_cluster(
         if let Some(t) = &global.tls_server_name {
             set_str(body, "tls-server-name", t);
         }
-        if insecure_given {
-            if insecure {
-                body.insert("insecure-skip-tls-verify".into(), Value::Bool(true));
-                body.remove("certificate-authority");
-                body.remove("certificate-authority-data");
-            } else {
-                body.remove("insecure-skip-tls-verify");
-            }
+        // The flag is only ever true (`--insecure-skip-tls-verify=false` is refused by the
+        // global flag parser), so given means true.
+        if insecure {
+            body.insert("insecure-skip-tls-verify".into(), Value::Bool(true));
+            body.remove("certificate-authority");
+            body.remove("certificate-authority-data");
         }
         if let Some(p) = &ca {
             if a.embed_certs {
