@@ -36,29 +36,22 @@ fn annotations(obj: &mut Value) -> &mut Map<String, Value> {
     if !obj.is_object() {
         *obj = Value::Object(Map::new());
     }
-    let meta = obj.as_object_mut().map(|o| {
-        o.entry("metadata")
-            .or_insert_with(|| Value::Object(Map::new()))
-    });
-    let Some(meta) = meta else {
+    let Value::Object(top) = obj else {
         unreachable!("made an object above")
     };
-    if !meta.is_object() {
-        *meta = Value::Object(Map::new());
-    }
-    let Some(meta) = meta.as_object_mut() else {
-        unreachable!("made an object above")
-    };
-    let slot = meta
-        .entry("annotations")
-        .or_insert_with(|| Value::Object(Map::new()));
+    map_entry(map_entry(top, "metadata"), "annotations")
+}
+
+/// The map at `key`, put there (replacing anything else) when missing.
+fn map_entry<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
     if !slot.is_object() {
         *slot = Value::Object(Map::new());
     }
-    match slot {
-        Value::Object(m) => m,
-        _ => unreachable!("made an object above"),
-    }
+    let Value::Object(m) = slot else {
+        unreachable!("made an object above")
+    };
+    m
 }
 
 #[cfg(test)]
