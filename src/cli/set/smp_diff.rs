@@ -3,16 +3,8 @@
 //! merged on their key (with `$setElementOrder` and `$patch: delete`), other lists whole.
 //! Keys come out sorted, as Go's map encoding writes them.
 
+use crate::apiserver::smp::merge_key;
 use serde_json::{Map, Value};
-
-/// The merge key of the pod-spec lists the `set` verbs change.
-fn merge_key(field: &str) -> Option<&'static str> {
-    match field {
-        "containers" | "initContainers" | "env" | "volumes" | "imagePullSecrets" => Some("name"),
-        "volumeMounts" => Some("mountPath"),
-        _ => None,
-    }
-}
 
 /// The patch from `before` to `after` (both objects); an empty map when they are equal.
 pub fn diff(before: &Value, after: &Value) -> Value {
@@ -30,12 +22,16 @@ fn diff_map(before: &Map<String, Value>, after: &Map<String, Value>) -> Map<Stri
             (Some(Value::Object(b)), Value::Object(a)) => {
                 out.insert(k.clone(), Value::Object(diff_map(b, a)));
             }
-            (Some(Value::Array(b)), Value::Array(a)) if merge_key(k).is_some() => {
-                let key = merge_key(k).unwrap_or("name");
-                let (order, items) = diff_list(key, b, a);
-                out.insert(format!("$setElementOrder/{k}"), order);
-                out.insert(k.clone(), items);
-            }
+            (Some(Value::Array(b)), Value::Array(list)) => match merge_key(k, list) {
+                Some(key) => {
+                    let (order, items) = diff_list(key, b, list);
+                    out.insert(format!("$setElementOrder/{k}"), order);
+                    out.insert(k.clone(), items);
+                }
+                None => {
+                    out.insert(k.clone(), sorted(a));
+                }
+            },
             _ => {
                 out.insert(k.clone(), sorted(a));
             }
