@@ -3,8 +3,10 @@
 //! cluster answers `wait` at once (met, or a clear error), never hanging.
 
 use super::support::{BIN, Run, Server, TempDir, kubectl_available, kubelite, manifest};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p1\n  labels:\n    app: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
@@ -158,13 +160,55 @@ fn spawn(mut cmd: Command) -> Child {
         .expect("spawn")
 }
 
-fn finish(mut child: Child) -> (String, String) {
-    let _ = child.kill();
-    let out = child.wait_with_output().expect("output");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// A long-running command whose stdout is read as it is printed, so a test can wait for a
+/// line to appear instead of sleeping.
+struct Live {
+    child: Child,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl Live {
+    fn start(cmd: Command) -> Live {
+        let mut child = spawn(cmd);
+        let mut pipe = child.stdout.take().expect("stdout piped");
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&stdout);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .expect("stdout lock")
+                    .extend_from_slice(&buf[..n]);
+            }
+        });
+        Live {
+            child,
+            stdout,
+            reader,
+        }
+    }
+
+    fn printed(&self) -> String {
+        String::from_utf8_lossy(&self.stdout.lock().expect("stdout lock")).into_owned()
+    }
+
+    /// Kills the command and returns what it printed on stdout and stderr.
+    fn finish(self) -> (String, String) {
+        let Live {
+            mut child,
+            stdout,
+            reader,
+        } = self;
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("output");
+        let _ = reader.join();
+        let printed = String::from_utf8_lossy(&stdout.lock().expect("stdout lock")).into_owned();
+        (printed, String::from_utf8_lossy(&out.stderr).into_owned())
+    }
 }
 
 #[test]
@@ -187,8 +231,8 @@ fn waits_and_watches_follow_changes_as_kubectl_does() {
         c
     };
     let watch = ["events", "-w", "--request-timeout=0"];
-    let k_watch = spawn(with("kubectl", &kcache.0, &watch));
-    let l_watch = spawn(with(BIN, &cache.0, &watch));
+    let k_watch = Live::start(with("kubectl", &kcache.0, &watch));
+    let l_watch = Live::start(with(BIN, &cache.0, &watch));
     let create = ["wait", "pod/p1", "--for=create", "--timeout=60s"];
     let k_create = spawn(with("kubectl", &kcache.0, &create));
     let l_create = spawn(with(BIN, &cache.0, &create));
@@ -220,14 +264,23 @@ fn waits_and_watches_follow_changes_as_kubectl_does() {
         );
     }
 
-    // Both watches have seen the pod's whole life once the list shows its last event.
+    // Both watches have seen the pod's whole life once each has printed its last event
+    // (the pod's Killing) and as many rows as the list holds.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline && !s.kubectl(&["events"]).stdout.contains("Killing") {
-        std::thread::sleep(Duration::from_millis(200));
+    let seen_all = || {
+        let rows = s
+            .kubectl(&["events", "--no-headers"])
+            .stdout
+            .lines()
+            .count();
+        let whole = |out: String| out.contains("Killing") && out.lines().count() > rows;
+        rows > 0 && whole(k_watch.printed()) && whole(l_watch.printed())
+    };
+    while Instant::now() < deadline && !seen_all() {
+        std::thread::sleep(Duration::from_millis(100));
     }
-    std::thread::sleep(Duration::from_millis(500));
-    let (k_out, _) = finish(k_watch);
-    let (l_out, l_err) = finish(l_watch);
+    let (k_out, _) = k_watch.finish();
+    let (l_out, l_err) = l_watch.finish();
     assert!(k_out.contains("Killing"), "{k_out}");
     // Each row's age is read when it is printed, by two processes a moment apart.
     if l_out != k_out {
