@@ -40,8 +40,31 @@ pub fn definition_name(r: &Resource) -> String {
     format!("io.k8s.api.{package}.{}.{}", r.version, r.kind)
 }
 
-/// The document of one group-version, if it is served.
+/// The document of one group-version, if it is served. The documents never change while
+/// the process runs, so each is built once.
 pub fn group_version(group: &str, version: &str) -> Option<Value> {
+    static BUILT: std::sync::OnceLock<Vec<(&'static str, &'static str, Value)>> =
+        std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let mut docs: Vec<(&'static str, &'static str, Value)> = Vec::new();
+        for r in RESOURCES {
+            if !docs
+                .iter()
+                .any(|(g, v, _)| *g == r.group && *v == r.version)
+                && let Some(doc) = build(r.group, r.version)
+            {
+                docs.push((r.group, r.version, doc));
+            }
+        }
+        docs
+    });
+    built
+        .iter()
+        .find(|(g, v, _)| *g == group && *v == version)
+        .map(|(_, _, doc)| doc.clone())
+}
+
+fn build(group: &str, version: &str) -> Option<Value> {
     if !served(group, version) {
         return None;
     }

@@ -27,7 +27,7 @@ pub struct ExplainArgs {
     #[arg(long = "api-version", default_value = "")]
     pub api_version: String,
     /// Format in which to render the schema. Valid values are: (plaintext, plaintext-openapiv2).
-    #[arg(long, default_value = "plaintext")]
+    #[arg(short = 'o', long, default_value = "plaintext")]
     pub output: String,
 }
 
