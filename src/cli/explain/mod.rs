@@ -95,7 +95,14 @@ pub fn run(
             ))
         })?;
     let sep = if url.contains('?') { '&' } else { '?' };
-    let doc = fetch_json(client, &format!("{url}{sep}timeout=32s")).map_err(|e| {
+    let url = format!("{url}{sep}timeout=32s");
+    // A server is asked for JSON only, as kubectl asks; the embedded API server answers
+    // with its own document.
+    let doc = match client.get_path(&url, "application/json") {
+        Some(reply) => reply,
+        None => fetch_json(client, &url),
+    }
+    .map_err(|e| {
         CliError::message(format!(
             "failed to fetch openapi schema for {key}: {}",
             super::errors::api_error_text(&e)

@@ -25,6 +25,9 @@ impl Gvr<'_> {
     }
 }
 
+/// What kubectl 1.32 says of a document without `components`: its template's own failure.
+const NO_COMPONENTS: &str = "error: template: plaintext:39:13: executing \"plaintext\" at <include \"schema\" (dict \"gvk\" $gvk \"Document\" $.Document \"FieldPath\" $.FieldPath \"Recursive\" $.Recursive)>: error calling include: template: plaintext:61:14: executing \"schema\" at <index $.Document \"components\" \"schemas\">: error calling index: index of nil pointer";
+
 /// A failure after `printed` went to stdout, with kubectl's message.
 #[derive(Debug, PartialEq)]
 pub struct Failure {
@@ -58,6 +61,13 @@ pub fn render(doc: &Value, gvr: &Gvr, path: &[String], recursive: bool) -> Resul
         go_value(gvk.get("version").unwrap_or(&Value::Null))
     ));
     out.push('\n');
+    if doc.get("components").is_none_or(Value::is_null) {
+        // kubectl's template indexes into the missing map and fails with Go's words.
+        return Err(Failure {
+            printed: out,
+            message: NO_COMPONENTS.to_string(),
+        });
+    }
     let schemas = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object);
