@@ -62,6 +62,15 @@ const CASES: &[(&[&str], &str)] = &[
         "    RollingUpdate",
     ),
     (&["explain", "pods."], "DESCRIPTION:"),
+    (&["explain", "pods.status.phase"], "    Succeeded"),
+    (
+        &["explain", "pod.spec.containers.livenessProbe"],
+        "FIELD: livenessProbe <Probe>",
+    ),
+    (
+        &["explain", "deploy.status"],
+        "  availableReplicas\t<integer>",
+    ),
     // Errors.
     (
         &["explain", "pod.spec.foo"],

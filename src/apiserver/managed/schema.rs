@@ -189,6 +189,22 @@ static RESOURCE_REQUIREMENTS: Ty = Ty::Struct(
     ],
 );
 
+static PROBE: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.Probe",
+    &[
+        f("exec", ANY),
+        f("httpGet", ANY),
+        f("tcpSocket", ANY),
+        f("grpc", ANY),
+        f("initialDelaySeconds", I32),
+        f("timeoutSeconds", I32),
+        f("periodSeconds", I32),
+        f("successThreshold", I32),
+        f("failureThreshold", I32),
+        f("terminationGracePeriodSeconds", I64),
+    ],
+);
+
 pub static CONTAINER: Ty = Ty::Struct(
     "io.k8s.api.core.v1.Container",
     &[
@@ -208,9 +224,9 @@ pub static CONTAINER: Ty = Ty::Struct(
         f("restartPolicy", &Ty::Str("v1.ContainerRestartPolicy")),
         f("volumeMounts", &Ty::Keyed(&["mountPath"], &VOLUME_MOUNT)),
         f("volumeDevices", &Ty::Keyed(&["devicePath"], ANY)),
-        f("livenessProbe", ANY),
-        f("readinessProbe", ANY),
-        f("startupProbe", ANY),
+        f("livenessProbe", &PROBE),
+        f("readinessProbe", &PROBE),
+        f("startupProbe", &PROBE),
         f("lifecycle", ANY),
         f("terminationMessagePath", STR),
         f(
@@ -331,6 +347,42 @@ pub static POD_SPEC: Ty = Ty::Struct(
 
 /// A status: conditions keyed by type, the rest not described.
 static STATUS: Ty = Ty::Struct("", &[f("conditions", &Ty::Keyed(&["type"], ANY))]);
+
+static POD_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PodStatus",
+    &[
+        f("phase", &Ty::Str("v1.PodPhase")),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("message", STR),
+        f("reason", STR),
+        f("nominatedNodeName", STR),
+        f("hostIP", STR),
+        f("hostIPs", &Ty::Keyed(&["ip"], ANY)),
+        f("podIP", STR),
+        f("podIPs", &Ty::Keyed(&["ip"], ANY)),
+        f("startTime", TIME),
+        f("initContainerStatuses", &Ty::List(ANY)),
+        f("containerStatuses", &Ty::List(ANY)),
+        f("qosClass", &Ty::Str("v1.PodQOSClass")),
+        f("ephemeralContainerStatuses", &Ty::List(ANY)),
+        f("resize", &Ty::Str("v1.PodResizeStatus")),
+        f("resourceClaimStatuses", &Ty::Keyed(&["name"], ANY)),
+    ],
+);
+
+static DEPLOYMENT_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.DeploymentStatus",
+    &[
+        f("observedGeneration", I64),
+        f("replicas", I32),
+        f("updatedReplicas", I32),
+        f("readyReplicas", I32),
+        f("availableReplicas", I32),
+        f("unavailableReplicas", I32),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("collisionCount", I32),
+    ],
+);
 
 pub static POD_TEMPLATE_SPEC: Ty = Ty::Struct(
     "io.k8s.api.core.v1.PodTemplateSpec",
@@ -455,6 +507,9 @@ static NAMESPACE_SPEC: Ty = Ty::Struct(
 
 macro_rules! object {
     ($name:ident, $spec:expr) => {
+        object!($name, $spec, &STATUS);
+    };
+    ($name:ident, $spec:expr, $status:expr) => {
         static $name: Ty = Ty::Struct(
             "",
             &[
@@ -462,14 +517,14 @@ macro_rules! object {
                 f("apiVersion", KIND_STR),
                 z("metadata", &OBJECT_META),
                 z("spec", $spec),
-                z("status", &STATUS),
+                z("status", $status),
             ],
         );
     };
 }
 
-object!(POD, &POD_SPEC);
-object!(DEPLOYMENT, &DEPLOYMENT_SPEC);
+object!(POD, &POD_SPEC, &POD_STATUS);
+object!(DEPLOYMENT, &DEPLOYMENT_SPEC, &DEPLOYMENT_STATUS);
 object!(REPLICA_SET, &REPLICA_SET_SPEC);
 object!(DAEMON_SET, &DAEMON_SET_SPEC);
 object!(SERVICE, &SERVICE_SPEC);

@@ -23,6 +23,8 @@ pub fn of(go: &str) -> Option<&'static [&'static str]> {
         "v1.MountPropagationMode" => &["Bidirectional", "HostToContainer", "None"],
         "v1.PreemptionPolicy" => &["Never", "PreemptLowerPriority"],
         "v1.AddressType" => &["FQDN", "IPv4", "IPv6"],
+        "v1.PodPhase" => &["Failed", "Pending", "Running", "Succeeded", "Unknown"],
+        "v1.PodQOSClass" => &["BestEffort", "Burstable", "Guaranteed"],
         _ => return None,
     })
 }
