@@ -119,8 +119,13 @@ pub fn hash(doc: &Value) -> String {
     format!("{h:016X}")
 }
 
-/// `GET /openapi/v3`: where each group-version's document is.
+/// `GET /openapi/v3`: where each group-version's document is (built once, as they are).
 pub fn root() -> Value {
+    static ROOT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    ROOT.get_or_init(build_root).clone()
+}
+
+fn build_root() -> Value {
     let mut paths = Map::new();
     let mut seen = Vec::new();
     for r in RESOURCES {
