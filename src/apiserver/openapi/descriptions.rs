@@ -3,7 +3,7 @@
 
 /// `(schema, field, text)`; field `""` describes the schema itself. Schema `*` holds what
 /// every kind's top-level fields share.
-const TEXT: &[(&str, &str, &str)] = &[
+pub(super) const TEXT: &[(&str, &str, &str)] = &[
     (
         "*",
         "apiVersion",
@@ -761,6 +761,266 @@ const TEXT: &[(&str, &str, &str)] = &[
         "io.k8s.api.core.v1.ServicePort",
         "nodePort",
         "For NodePort and LoadBalancer Services: the port opened on every node. Allocated unless set.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "clusterIPs",
+        "Every virtual IP of the Service, at most one per IP family; the first equals clusterIP.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "externalIPs",
+        "Addresses outside the cluster that nodes also accept traffic for on the Service's ports.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "externalTrafficPolicy",
+        "For traffic from outside: Cluster spreads it over every ready endpoint; Local keeps it on the node it arrived at.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "internalTrafficPolicy",
+        "For traffic from inside the cluster: Cluster (the default) or Local to the sending node.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "ipFamilies",
+        "The IP families (IPv4, IPv6) the Service has addresses in.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "ipFamilyPolicy",
+        "Whether the Service has one IP family or two: SingleStack, PreferDualStack or RequireDualStack.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "publishNotReadyAddresses",
+        "When true, endpoints of pods that are not ready are published too.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "healthCheckNodePort",
+        "For LoadBalancer Services with the Local external policy: the node port load balancers check.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServiceSpec",
+        "loadBalancerClass",
+        "Which load balancer implementation serves the Service; the cloud provider's when empty.",
+    ),
+    (
+        "io.k8s.api.core.v1.ServicePort",
+        "appProtocol",
+        "The application protocol spoken on the port, as a hint to implementations (such as http or kubernetes.io/h2c).",
+    ),
+    (
+        "io.k8s.api.apps.v1.DaemonSetUpdateStrategy",
+        "type",
+        "RollingUpdate (the default) replaces pods node by node; OnDelete waits until a pod is deleted.",
+    ),
+    (
+        "io.k8s.api.apps.v1.DaemonSetUpdateStrategy",
+        "rollingUpdate",
+        "Bounds of a rolling update.",
+    ),
+    (
+        "io.k8s.api.apps.v1.RollingUpdateDaemonSet",
+        "maxUnavailable",
+        "How many nodes, or what percentage, may be without a ready pod during the update. Defaults to 1.",
+    ),
+    (
+        "io.k8s.api.apps.v1.RollingUpdateDaemonSet",
+        "maxSurge",
+        "How many nodes, or what percentage, may run an old and a new pod at once. Defaults to 0.",
+    ),
+    (
+        "io.k8s.api.apps.v1.DaemonSetSpec",
+        "minReadySeconds",
+        "Seconds a new pod must be ready before it counts as available.",
+    ),
+    (
+        "io.k8s.api.apps.v1.DaemonSetSpec",
+        "revisionHistoryLimit",
+        "How many old revisions to keep for rollbacks. Defaults to 10.",
+    ),
+    (
+        "io.k8s.api.apps.v1.ReplicaSetSpec",
+        "minReadySeconds",
+        "Seconds a new pod must be ready before it counts as available.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "",
+        "A reference to an object, precise enough to find it.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "kind",
+        "The referenced object's kind.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "namespace",
+        "The referenced object's namespace.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "name",
+        "The referenced object's name.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "uid",
+        "The referenced object's uid.",
+    ),
+    (
+        "io.k8s.api.core.v1.ObjectReference",
+        "fieldPath",
+        "A part of the object rather than the whole, such as spec.containers{web}.",
+    ),
+    (
+        "io.k8s.api.coordination.v1.LeaseSpec",
+        "holderIdentity",
+        "Who holds the lease now.",
+    ),
+    (
+        "io.k8s.api.coordination.v1.LeaseSpec",
+        "leaseDurationSeconds",
+        "How long others wait after the last renewal before they may take the lease.",
+    ),
+    (
+        "io.k8s.api.coordination.v1.LeaseSpec",
+        "acquireTime",
+        "When the current holder took the lease.",
+    ),
+    (
+        "io.k8s.api.coordination.v1.LeaseSpec",
+        "renewTime",
+        "When the holder last renewed the lease.",
+    ),
+    (
+        "io.k8s.api.coordination.v1.LeaseSpec",
+        "leaseTransitions",
+        "How many times the lease has changed hands.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.Endpoint",
+        "",
+        "One endpoint of a slice: its addresses and state.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.Endpoint",
+        "addresses",
+        "The endpoint's addresses, of the slice's address type.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.Endpoint",
+        "conditions",
+        "Whether the endpoint is ready, serving or terminating.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.Endpoint",
+        "nodeName",
+        "The node the endpoint runs on.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.Endpoint",
+        "targetRef",
+        "The object (usually a pod) behind the endpoint.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.EndpointConditions",
+        "ready",
+        "Whether the endpoint should receive new traffic.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.EndpointConditions",
+        "serving",
+        "Whether the endpoint can serve, even while terminating.",
+    ),
+    (
+        "io.k8s.api.discovery.v1.EndpointConditions",
+        "terminating",
+        "Whether the endpoint is shutting down.",
+    ),
+    (
+        "io.k8s.api.core.v1.EndpointSubset",
+        "addresses",
+        "Ready addresses.",
+    ),
+    (
+        "io.k8s.api.core.v1.EndpointSubset",
+        "notReadyAddresses",
+        "Addresses of endpoints that are not ready yet, or no longer.",
+    ),
+    (
+        "io.k8s.api.core.v1.EndpointSubset",
+        "ports",
+        "The ports all these addresses serve.",
+    ),
+    (
+        "io.k8s.api.core.v1.NamespaceSpec",
+        "finalizers",
+        "What must finish before the namespace is removed; kubernetes is the namespace controller's cleanup of the namespace's objects.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "activeDeadlineSeconds",
+        "Seconds the pod may be active on its node before the kubelet stops it.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "automountServiceAccountToken",
+        "Whether the service account's token is mounted into the containers.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "subdomain",
+        "With a headless Service of this name, gives the pod the DNS name <hostname>.<subdomain>.<namespace>.svc.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "priorityClassName",
+        "The PriorityClass whose value becomes the pod's priority.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "hostAliases",
+        "Extra entries for the pod's /etc/hosts.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "affinity",
+        "Rules that attract the pod to, or keep it from, nodes and other pods.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "topologySpreadConstraints",
+        "How the pods of a group are spread across zones, nodes or other topology domains.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "securityContext",
+        "Security options for every container of the pod, such as the user and groups they run as.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "serviceAccount",
+        "Deprecated alias of serviceAccountName.",
+    ),
+    (
+        "io.k8s.api.core.v1.Container",
+        "terminationMessagePath",
+        "The file the container writes its termination message to. Defaults to /dev/termination-log.",
+    ),
+    (
+        "io.k8s.api.core.v1.Container",
+        "terminationMessagePolicy",
+        "File reads the message from terminationMessagePath; FallbackToLogsOnError uses the log's tail when that file is empty.",
+    ),
+    (
+        "io.k8s.api.core.v1.Container",
+        "lifecycle",
+        "Commands or requests run right after the container starts and right before it stops.",
     ),
     // Scalars that decode themselves.
     (

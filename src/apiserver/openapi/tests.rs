@@ -112,3 +112,27 @@ fn no_patch_operation_declares_a_strategic_merge_body() {
         }
     }
 }
+
+#[test]
+fn every_description_names_a_published_schema_and_field() {
+    let docs: Vec<Value> = [
+        ("", "v1"),
+        ("apps", "v1"),
+        ("coordination.k8s.io", "v1"),
+        ("discovery.k8s.io", "v1"),
+    ]
+    .iter()
+    .map(|(g, v)| group_version(g, v).expect("served"))
+    .collect();
+    for (schema, field, text) in descriptions::TEXT {
+        assert!(!text.is_empty() && text.len() < 400, "{schema}.{field}");
+        if *schema == "*" {
+            continue;
+        }
+        let found = docs.iter().any(|d| {
+            let s = &d["components"]["schemas"][*schema];
+            s.is_object() && (field.is_empty() || s["properties"][*field].is_object())
+        });
+        assert!(found, "{schema}.{field} is described but not published");
+    }
+}
