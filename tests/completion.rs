@@ -165,6 +165,24 @@ fn bash_completes_what_the_cluster_holds() {
 }
 
 #[test]
+fn bash_completes_explains_types_and_formats() {
+    if !has("bash") {
+        return;
+    }
+    let types = bash("kubelite explain deplo");
+    assert!(types.contains(&"deployments".to_string()), "{types:?}");
+    assert!(types.iter().all(|t| t.starts_with("deplo")), "{types:?}");
+    assert_eq!(
+        bash("kubelite explain pods -o plain"),
+        ["plaintext", "plaintext-openapiv2"]
+    );
+    assert_eq!(
+        bash("kubelite explain pods --output=plaintext-"),
+        ["--output=plaintext-openapiv2"]
+    );
+}
+
+#[test]
 fn bash_completes_contexts_from_the_kubeconfig() {
     if !has("bash") {
         return;

@@ -18,6 +18,7 @@ mod exec;
 mod guarded;
 pub mod managed;
 mod names;
+pub mod openapi;
 pub mod patch;
 pub mod project;
 mod read;

@@ -25,6 +25,7 @@ pub mod errors;
 pub(crate) mod etcdctl;
 mod events;
 mod exec;
+mod explain;
 mod expose;
 mod generators;
 mod get;
@@ -143,6 +144,8 @@ pub enum Command {
     Plugin(plugin::PluginArgs),
     /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
     Serve(crate::server::ServeArgs),
+    /// Get documentation for a resource
+    Explain(explain::ExplainArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -259,6 +262,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Taint(args) => taint::validate(args),
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
+        Command::Explain(args) => explain::validate(args),
         _ => Ok(()),
     }
 }
@@ -338,6 +342,7 @@ fn dispatch(
             )
         }
         Command::Version(args) => version::run(Some(client), args, io),
+        Command::Explain(args) => explain::run(client, global, args, io),
         Command::Etcdctl(_)
         | Command::Config(_)
         | Command::Completion(_)

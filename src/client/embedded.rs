@@ -261,6 +261,11 @@ impl Client for Embedded {
         }))
     }
 
+    fn openapi_v3(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        let doc = crate::apiserver::openapi::by_path(path)?;
+        Some(Ok(doc.to_string().into_bytes()))
+    }
+
     fn server_url(&self) -> String {
         self.location.clone()
     }

@@ -201,6 +201,12 @@ pub trait Client {
         None
     }
 
+    /// An OpenAPI v3 document by its path (`/openapi/v3`, `/openapi/v3/api/v1?hash=..`), as
+    /// `explain` reads it: a server's reply to that GET, or the embedded API server's own.
+    fn openapi_v3(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        self.get_raw(path)
+    }
+
     /// The one rule that decides how a verb that waits (`rollout status`, `delete`,
     /// `get -w`, `logs -f`) waits. `true`: the cluster moves on its own (an API server),
     /// so the verb watches as kubectl does, until done or its timeout. `false`: the

@@ -317,3 +317,19 @@ fn more_verbs_match_kubectl() {
         ],
     );
 }
+
+#[test]
+fn explain_reads_the_servers_openapi_documents() {
+    require_kubectl!();
+    // The mock's documents have paths but no schemas: kubectl's error, after the same
+    // requests (discovery, the OpenAPI index, the group-version's document).
+    check(
+        &cluster,
+        &[
+            &["explain", "pods"],
+            &["explain", "deploy.spec"],
+            &["explain", "nope"],
+            &["explain", "pods", "--api-version=v2"],
+        ],
+    );
+}

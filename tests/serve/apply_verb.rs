@@ -77,6 +77,13 @@ impl Runner<'_> {
             }
             // Controllers write status on their own time.
             fields.retain(|f| f["subresource"] != "status");
+            // Entries of one operation are ordered by their time's second, then by manager:
+            // two writes either side of a second boundary swap. The order by manager alone
+            // does not depend on how fast the commands ran.
+            fields.sort_by(|a, b| {
+                (a["operation"].as_str(), a["manager"].as_str())
+                    .cmp(&(b["operation"].as_str(), b["manager"].as_str()))
+            });
         }
         v
     }

@@ -20,6 +20,7 @@ mod bombs;
 mod compat;
 mod drain;
 mod exec;
+mod explain;
 mod kubectl;
 mod limits;
 mod node_verbs;

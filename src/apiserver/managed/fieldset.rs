@@ -331,7 +331,7 @@ pub fn element_pe(ty: &Ty, item: &Value) -> Option<Pe> {
 pub fn element_ty(ty: &Ty) -> &'static Ty {
     match ty {
         Ty::Keyed(_, t) => t,
-        _ => &Ty::Scalar,
+        _ => &Ty::Scalar("string"),
     }
 }
 

@@ -7,8 +7,9 @@
 
 /// The type of a value.
 pub enum Ty {
-    /// A scalar not type checked: a quantity, int-or-string or time.
-    Scalar,
+    /// A scalar not type checked: a quantity, int-or-string or time (the OpenAPI
+    /// definition that describes it), or `string` (`kind`, `apiVersion`).
+    Scalar(&'static str),
     /// `int32` (or `*int32`).
     Int32,
     /// `int64` (or `*int64`).
@@ -40,6 +41,8 @@ pub struct Field {
     /// Present in the Go zero value of the struct (a non-pointer struct, or a list or map
     /// without `omitempty`, encoded as null). A new object is compared with that zero value.
     pub zero: bool,
+    /// Listed in the OpenAPI schema's `required` (the API server refuses an object without it).
+    pub required: bool,
 }
 
 const fn f(name: &'static str, ty: &'static Ty) -> Field {
@@ -47,6 +50,27 @@ const fn f(name: &'static str, ty: &'static Ty) -> Field {
         name,
         ty,
         zero: false,
+        required: false,
+    }
+}
+
+/// A required field.
+const fn r(name: &'static str, ty: &'static Ty) -> Field {
+    Field {
+        name,
+        ty,
+        zero: false,
+        required: true,
+    }
+}
+
+/// A required field present in the zero value.
+const fn rz(name: &'static str, ty: &'static Ty) -> Field {
+    Field {
+        name,
+        ty,
+        zero: true,
+        required: true,
     }
 }
 
@@ -56,11 +80,16 @@ const fn z(name: &'static str, ty: &'static Ty) -> Field {
         name,
         ty,
         zero: true,
+        required: false,
     }
 }
 
-/// A scalar whose Go type decodes itself (not type checked).
-const S: &Ty = &Ty::Scalar;
+/// Scalars whose Go type decodes itself (not type checked).
+const KIND_STR: &Ty = &Ty::Scalar("string");
+const TIME: &Ty = &Ty::Scalar("io.k8s.apimachinery.pkg.apis.meta.v1.Time");
+const MICRO_TIME: &Ty = &Ty::Scalar("io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime");
+const QUANTITY: &Ty = &Ty::Scalar("io.k8s.apimachinery.pkg.api.resource.Quantity");
+const INT_OR_STRING: &Ty = &Ty::Scalar("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
 const STR: &Ty = &Ty::Str("string");
 const I32: &Ty = &Ty::Int32;
 const I64: &Ty = &Ty::Int64;
@@ -72,23 +101,23 @@ const STRING_MAP: &Ty = &Ty::Map(STR);
 /// `map[string][]byte`: base64 strings by key.
 const BYTES_MAP: &Ty = &Ty::Map(&Ty::Str("[]uint8"));
 /// `v1.ResourceList`: quantities by resource name.
-const RESOURCE_LIST: &Ty = &Ty::Map(S);
+const RESOURCE_LIST: &Ty = &Ty::Map(QUANTITY);
 const ATOMIC_ANY: &Ty = &Ty::Atomic(ANY);
 
 static OWNER_REFERENCE: Ty = Ty::Struct(
-    "v1.OwnerReference",
+    "io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference",
     &[
-        f("apiVersion", STR),
-        f("kind", STR),
-        f("name", STR),
-        f("uid", UID),
+        r("apiVersion", STR),
+        r("kind", STR),
+        r("name", STR),
+        r("uid", UID),
         f("controller", BOOL),
         f("blockOwnerDeletion", BOOL),
     ],
 );
 
 pub static OBJECT_META: Ty = Ty::Struct(
-    "v1.ObjectMeta",
+    "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
     &[
         f("name", STR),
         f("generateName", STR),
@@ -97,8 +126,8 @@ pub static OBJECT_META: Ty = Ty::Struct(
         f("uid", UID),
         f("resourceVersion", STR),
         f("generation", I64),
-        z("creationTimestamp", S),
-        f("deletionTimestamp", S),
+        z("creationTimestamp", TIME),
+        f("deletionTimestamp", TIME),
         f("deletionGracePeriodSeconds", I64),
         f("labels", STRING_MAP),
         f("annotations", STRING_MAP),
@@ -109,18 +138,18 @@ pub static OBJECT_META: Ty = Ty::Struct(
 );
 
 static CONTAINER_PORT: Ty = Ty::Struct(
-    "v1.ContainerPort",
+    "io.k8s.api.core.v1.ContainerPort",
     &[
         f("name", STR),
         f("hostPort", I32),
-        f("containerPort", I32),
+        r("containerPort", I32),
         f("protocol", &Ty::Str("v1.Protocol")),
         f("hostIP", STR),
     ],
 );
 
 static ENV_VAR_SOURCE: Ty = Ty::Struct(
-    "v1.EnvVarSource",
+    "io.k8s.api.core.v1.EnvVarSource",
     &[
         f("fieldRef", ATOMIC_ANY),
         f("resourceFieldRef", ATOMIC_ANY),
@@ -130,21 +159,21 @@ static ENV_VAR_SOURCE: Ty = Ty::Struct(
 );
 
 static ENV_VAR: Ty = Ty::Struct(
-    "v1.EnvVar",
+    "io.k8s.api.core.v1.EnvVar",
     &[
-        f("name", STR),
+        r("name", STR),
         f("value", STR),
         f("valueFrom", &ENV_VAR_SOURCE),
     ],
 );
 
 static VOLUME_MOUNT: Ty = Ty::Struct(
-    "v1.VolumeMount",
+    "io.k8s.api.core.v1.VolumeMount",
     &[
-        f("name", STR),
+        r("name", STR),
         f("readOnly", BOOL),
         f("recursiveReadOnly", &Ty::Str("v1.RecursiveReadOnlyMode")),
-        f("mountPath", STR),
+        r("mountPath", STR),
         f("subPath", STR),
         f("mountPropagation", &Ty::Str("v1.MountPropagationMode")),
         f("subPathExpr", STR),
@@ -152,7 +181,7 @@ static VOLUME_MOUNT: Ty = Ty::Struct(
 );
 
 static RESOURCE_REQUIREMENTS: Ty = Ty::Struct(
-    "v1.ResourceRequirements",
+    "io.k8s.api.core.v1.ResourceRequirements",
     &[
         f("limits", RESOURCE_LIST),
         f("requests", RESOURCE_LIST),
@@ -160,10 +189,26 @@ static RESOURCE_REQUIREMENTS: Ty = Ty::Struct(
     ],
 );
 
-pub static CONTAINER: Ty = Ty::Struct(
-    "v1.Container",
+static PROBE: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.Probe",
     &[
-        f("name", STR),
+        f("exec", ANY),
+        f("httpGet", ANY),
+        f("tcpSocket", ANY),
+        f("grpc", ANY),
+        f("initialDelaySeconds", I32),
+        f("timeoutSeconds", I32),
+        f("periodSeconds", I32),
+        f("successThreshold", I32),
+        f("failureThreshold", I32),
+        f("terminationGracePeriodSeconds", I64),
+    ],
+);
+
+pub static CONTAINER: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.Container",
+    &[
+        r("name", STR),
         f("image", STR),
         f("command", STRINGS),
         f("args", STRINGS),
@@ -179,9 +224,9 @@ pub static CONTAINER: Ty = Ty::Struct(
         f("restartPolicy", &Ty::Str("v1.ContainerRestartPolicy")),
         f("volumeMounts", &Ty::Keyed(&["mountPath"], &VOLUME_MOUNT)),
         f("volumeDevices", &Ty::Keyed(&["devicePath"], ANY)),
-        f("livenessProbe", ANY),
-        f("readinessProbe", ANY),
-        f("startupProbe", ANY),
+        f("livenessProbe", &PROBE),
+        f("readinessProbe", &PROBE),
+        f("startupProbe", &PROBE),
         f("lifecycle", ANY),
         f("terminationMessagePath", STR),
         f(
@@ -197,9 +242,9 @@ pub static CONTAINER: Ty = Ty::Struct(
 );
 
 static VOLUME: Ty = Ty::Struct(
-    "v1.Volume",
+    "io.k8s.api.core.v1.Volume",
     &[
-        f("name", STR),
+        r("name", STR),
         f("hostPath", ANY),
         f("emptyDir", ANY),
         f("gcePersistentDisk", ANY),
@@ -234,7 +279,7 @@ static VOLUME: Ty = Ty::Struct(
 );
 
 static TOLERATION: Ty = Ty::Struct(
-    "v1.Toleration",
+    "io.k8s.api.core.v1.Toleration",
     &[
         f("key", STR),
         f("operator", &Ty::Str("v1.TolerationOperator")),
@@ -244,16 +289,19 @@ static TOLERATION: Ty = Ty::Struct(
     ],
 );
 
-static HOST_ALIAS: Ty = Ty::Struct("v1.HostAlias", &[f("ip", STR), f("hostnames", STRINGS)]);
+static HOST_ALIAS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.HostAlias",
+    &[r("ip", STR), f("hostnames", STRINGS)],
+);
 
 static NAME_ONLY: Ty = Ty::Struct("", &[f("name", STR)]);
 
 pub static POD_SPEC: Ty = Ty::Struct(
-    "v1.PodSpec",
+    "io.k8s.api.core.v1.PodSpec",
     &[
         f("volumes", &Ty::Keyed(&["name"], &VOLUME)),
         f("initContainers", &Ty::Keyed(&["name"], &CONTAINER)),
-        z("containers", &Ty::Keyed(&["name"], &CONTAINER)),
+        rz("containers", &Ty::Keyed(&["name"], &CONTAINER)),
         f("ephemeralContainers", &Ty::Keyed(&["name"], ANY)),
         f("restartPolicy", &Ty::Str("v1.RestartPolicy")),
         f("terminationGracePeriodSeconds", I64),
@@ -300,18 +348,57 @@ pub static POD_SPEC: Ty = Ty::Struct(
 /// A status: conditions keyed by type, the rest not described.
 static STATUS: Ty = Ty::Struct("", &[f("conditions", &Ty::Keyed(&["type"], ANY))]);
 
+static POD_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PodStatus",
+    &[
+        f("phase", &Ty::Str("v1.PodPhase")),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("message", STR),
+        f("reason", STR),
+        f("nominatedNodeName", STR),
+        f("hostIP", STR),
+        f("hostIPs", &Ty::Keyed(&["ip"], ANY)),
+        f("podIP", STR),
+        f("podIPs", &Ty::Keyed(&["ip"], ANY)),
+        f("startTime", TIME),
+        f("initContainerStatuses", &Ty::List(ANY)),
+        f("containerStatuses", &Ty::List(ANY)),
+        f("qosClass", &Ty::Str("v1.PodQOSClass")),
+        f("ephemeralContainerStatuses", &Ty::List(ANY)),
+        f("resize", &Ty::Str("v1.PodResizeStatus")),
+        f("resourceClaimStatuses", &Ty::Keyed(&["name"], ANY)),
+    ],
+);
+
+static DEPLOYMENT_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.DeploymentStatus",
+    &[
+        f("observedGeneration", I64),
+        f("replicas", I32),
+        f("updatedReplicas", I32),
+        f("readyReplicas", I32),
+        f("availableReplicas", I32),
+        f("unavailableReplicas", I32),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("collisionCount", I32),
+    ],
+);
+
 pub static POD_TEMPLATE_SPEC: Ty = Ty::Struct(
-    "v1.PodTemplateSpec",
+    "io.k8s.api.core.v1.PodTemplateSpec",
     &[z("metadata", &OBJECT_META), z("spec", &POD_SPEC)],
 );
 
 static ROLLING_UPDATE: Ty = Ty::Struct(
-    "v1.RollingUpdateDeployment",
-    &[f("maxUnavailable", S), f("maxSurge", S)],
+    "io.k8s.api.apps.v1.RollingUpdateDeployment",
+    &[
+        f("maxUnavailable", INT_OR_STRING),
+        f("maxSurge", INT_OR_STRING),
+    ],
 );
 
 static DEPLOYMENT_STRATEGY: Ty = Ty::Struct(
-    "v1.DeploymentStrategy",
+    "io.k8s.api.apps.v1.DeploymentStrategy",
     &[
         f("type", &Ty::Str("v1.DeploymentStrategyType")),
         f("rollingUpdate", &ROLLING_UPDATE),
@@ -319,12 +406,15 @@ static DEPLOYMENT_STRATEGY: Ty = Ty::Struct(
 );
 
 static ROLLING_UPDATE_DAEMON_SET: Ty = Ty::Struct(
-    "v1.RollingUpdateDaemonSet",
-    &[f("maxUnavailable", S), f("maxSurge", S)],
+    "io.k8s.api.apps.v1.RollingUpdateDaemonSet",
+    &[
+        f("maxUnavailable", INT_OR_STRING),
+        f("maxSurge", INT_OR_STRING),
+    ],
 );
 
 static DAEMON_SET_UPDATE_STRATEGY: Ty = Ty::Struct(
-    "v1.DaemonSetUpdateStrategy",
+    "io.k8s.api.apps.v1.DaemonSetUpdateStrategy",
     &[
         f("type", &Ty::Str("v1.DaemonSetUpdateStrategyType")),
         f("rollingUpdate", &ROLLING_UPDATE_DAEMON_SET),
@@ -332,11 +422,11 @@ static DAEMON_SET_UPDATE_STRATEGY: Ty = Ty::Struct(
 );
 
 static DEPLOYMENT_SPEC: Ty = Ty::Struct(
-    "v1.DeploymentSpec",
+    "io.k8s.api.apps.v1.DeploymentSpec",
     &[
         f("replicas", I32),
-        z("selector", ATOMIC_ANY),
-        z("template", &POD_TEMPLATE_SPEC),
+        rz("selector", ATOMIC_ANY),
+        rz("template", &POD_TEMPLATE_SPEC),
         z("strategy", &DEPLOYMENT_STRATEGY),
         f("minReadySeconds", I32),
         f("revisionHistoryLimit", I32),
@@ -346,20 +436,20 @@ static DEPLOYMENT_SPEC: Ty = Ty::Struct(
 );
 
 static REPLICA_SET_SPEC: Ty = Ty::Struct(
-    "v1.ReplicaSetSpec",
+    "io.k8s.api.apps.v1.ReplicaSetSpec",
     &[
         f("replicas", I32),
         f("minReadySeconds", I32),
-        z("selector", ATOMIC_ANY),
+        rz("selector", ATOMIC_ANY),
         z("template", &POD_TEMPLATE_SPEC),
     ],
 );
 
 static DAEMON_SET_SPEC: Ty = Ty::Struct(
-    "v1.DaemonSetSpec",
+    "io.k8s.api.apps.v1.DaemonSetSpec",
     &[
-        z("selector", ATOMIC_ANY),
-        z("template", &POD_TEMPLATE_SPEC),
+        rz("selector", ATOMIC_ANY),
+        rz("template", &POD_TEMPLATE_SPEC),
         z("updateStrategy", &DAEMON_SET_UPDATE_STRATEGY),
         f("minReadySeconds", I32),
         f("revisionHistoryLimit", I32),
@@ -367,19 +457,19 @@ static DAEMON_SET_SPEC: Ty = Ty::Struct(
 );
 
 static SERVICE_PORT: Ty = Ty::Struct(
-    "v1.ServicePort",
+    "io.k8s.api.core.v1.ServicePort",
     &[
         f("name", STR),
         f("protocol", &Ty::Str("v1.Protocol")),
         f("appProtocol", STR),
-        f("port", I32),
-        f("targetPort", S),
+        r("port", I32),
+        f("targetPort", INT_OR_STRING),
         f("nodePort", I32),
     ],
 );
 
 static SERVICE_SPEC: Ty = Ty::Struct(
-    "v1.ServiceSpec",
+    "io.k8s.api.core.v1.ServiceSpec",
     &[
         f("ports", &Ty::Keyed(&["port", "protocol"], &SERVICE_PORT)),
         f("selector", &Ty::Atomic(STRING_MAP)),
@@ -411,37 +501,40 @@ static SERVICE_SPEC: Ty = Ty::Struct(
 );
 
 static NAMESPACE_SPEC: Ty = Ty::Struct(
-    "v1.NamespaceSpec",
+    "io.k8s.api.core.v1.NamespaceSpec",
     &[f("finalizers", &Ty::List(&Ty::Str("v1.FinalizerName")))],
 );
 
 macro_rules! object {
     ($name:ident, $spec:expr) => {
+        object!($name, $spec, &STATUS);
+    };
+    ($name:ident, $spec:expr, $status:expr) => {
         static $name: Ty = Ty::Struct(
             "",
             &[
-                f("kind", S),
-                f("apiVersion", S),
+                f("kind", KIND_STR),
+                f("apiVersion", KIND_STR),
                 z("metadata", &OBJECT_META),
                 z("spec", $spec),
-                z("status", &STATUS),
+                z("status", $status),
             ],
         );
     };
 }
 
-object!(POD, &POD_SPEC);
-object!(DEPLOYMENT, &DEPLOYMENT_SPEC);
+object!(POD, &POD_SPEC, &POD_STATUS);
+object!(DEPLOYMENT, &DEPLOYMENT_SPEC, &DEPLOYMENT_STATUS);
 object!(REPLICA_SET, &REPLICA_SET_SPEC);
 object!(DAEMON_SET, &DAEMON_SET_SPEC);
 object!(SERVICE, &SERVICE_SPEC);
 object!(NAMESPACE, &NAMESPACE_SPEC);
 
 static CONFIG_MAP: Ty = Ty::Struct(
-    "v1.ConfigMap",
+    "io.k8s.api.core.v1.ConfigMap",
     &[
-        f("kind", S),
-        f("apiVersion", S),
+        f("kind", KIND_STR),
+        f("apiVersion", KIND_STR),
         z("metadata", &OBJECT_META),
         f("data", STRING_MAP),
         f("binaryData", BYTES_MAP),
@@ -450,10 +543,10 @@ static CONFIG_MAP: Ty = Ty::Struct(
 );
 
 static SECRET: Ty = Ty::Struct(
-    "v1.Secret",
+    "io.k8s.api.core.v1.Secret",
     &[
-        f("kind", S),
-        f("apiVersion", S),
+        f("kind", KIND_STR),
+        f("apiVersion", KIND_STR),
         z("metadata", &OBJECT_META),
         f("data", BYTES_MAP),
         f("stringData", STRING_MAP),
@@ -468,13 +561,13 @@ macro_rules! typed_object {
     ($name:ident, $($field:expr),* $(,)?) => {
         static $name: Ty = Ty::Struct(
             "",
-            &[f("kind", S), f("apiVersion", S), z("metadata", &OBJECT_META), $($field),*],
+            &[f("kind", KIND_STR), f("apiVersion", KIND_STR), z("metadata", &OBJECT_META), $($field),*],
         );
     };
 }
 
 static OBJECT_REFERENCE: Ty = Ty::Struct(
-    "v1.ObjectReference",
+    "io.k8s.api.core.v1.ObjectReference",
     &[
         f("kind", STR),
         f("namespace", STR),
@@ -487,12 +580,12 @@ static OBJECT_REFERENCE: Ty = Ty::Struct(
 );
 
 static LEASE_SPEC: Ty = Ty::Struct(
-    "v1.LeaseSpec",
+    "io.k8s.api.coordination.v1.LeaseSpec",
     &[
         f("holderIdentity", STR),
         f("leaseDurationSeconds", I32),
-        f("acquireTime", S),
-        f("renewTime", S),
+        f("acquireTime", MICRO_TIME),
+        f("renewTime", MICRO_TIME),
         f("leaseTransitions", I32),
         f("strategy", &Ty::Str("v1.CoordinatedLeaseStrategy")),
         f("preferredHolder", STR),
@@ -501,12 +594,12 @@ static LEASE_SPEC: Ty = Ty::Struct(
 typed_object!(LEASE, f("spec", &LEASE_SPEC));
 
 static EVENT_SERIES: Ty = Ty::Struct(
-    "v1.EventSeries",
-    &[f("count", I32), f("lastObservedTime", S)],
+    "io.k8s.api.core.v1.EventSeries",
+    &[f("count", I32), f("lastObservedTime", MICRO_TIME)],
 );
 typed_object!(
     EVENT,
-    f("involvedObject", &OBJECT_REFERENCE),
+    r("involvedObject", &OBJECT_REFERENCE),
     f("reason", STR),
     f("message", STR),
     f("count", I32),
@@ -519,16 +612,16 @@ typed_object!(
 );
 
 static ENDPOINT_ADDRESS: Ty = Ty::Struct(
-    "v1.EndpointAddress",
+    "io.k8s.api.core.v1.EndpointAddress",
     &[
-        f("ip", STR),
+        r("ip", STR),
         f("hostname", STR),
         f("nodeName", STR),
         f("targetRef", &OBJECT_REFERENCE),
     ],
 );
 static ENDPOINT_PORT: Ty = Ty::Struct(
-    "v1.EndpointPort",
+    "io.k8s.api.core.v1.EndpointPort",
     &[
         f("name", STR),
         f("port", I32),
@@ -537,7 +630,7 @@ static ENDPOINT_PORT: Ty = Ty::Struct(
     ],
 );
 static ENDPOINT_SUBSET: Ty = Ty::Struct(
-    "v1.EndpointSubset",
+    "io.k8s.api.core.v1.EndpointSubset",
     &[
         f("addresses", &Ty::List(&ENDPOINT_ADDRESS)),
         f("notReadyAddresses", &Ty::List(&ENDPOINT_ADDRESS)),
@@ -547,13 +640,13 @@ static ENDPOINT_SUBSET: Ty = Ty::Struct(
 typed_object!(ENDPOINTS, f("subsets", &Ty::List(&ENDPOINT_SUBSET)));
 
 static SLICE_CONDITIONS: Ty = Ty::Struct(
-    "v1.EndpointConditions",
+    "io.k8s.api.discovery.v1.EndpointConditions",
     &[f("ready", BOOL), f("serving", BOOL), f("terminating", BOOL)],
 );
 static SLICE_ENDPOINT: Ty = Ty::Struct(
-    "v1.Endpoint",
+    "io.k8s.api.discovery.v1.Endpoint",
     &[
-        f("addresses", &Ty::Set),
+        r("addresses", &Ty::Set),
         f("conditions", &SLICE_CONDITIONS),
         f("hostname", STR),
         f("targetRef", &OBJECT_REFERENCE),
@@ -563,7 +656,7 @@ static SLICE_ENDPOINT: Ty = Ty::Struct(
     ],
 );
 static SLICE_PORT: Ty = Ty::Struct(
-    "v1.EndpointPort",
+    "io.k8s.api.discovery.v1.EndpointPort",
     &[
         f("name", STR),
         f("protocol", &Ty::Str("v1.Protocol")),
@@ -573,8 +666,8 @@ static SLICE_PORT: Ty = Ty::Struct(
 );
 typed_object!(
     ENDPOINT_SLICE,
-    f("addressType", &Ty::Str("v1.AddressType")),
-    f("endpoints", &Ty::List(&SLICE_ENDPOINT)),
+    r("addressType", &Ty::Str("v1.AddressType")),
+    r("endpoints", &Ty::List(&SLICE_ENDPOINT)),
     f("ports", &Ty::List(&SLICE_PORT)),
 );
 
@@ -582,8 +675,8 @@ typed_object!(
 static OTHER: Ty = Ty::Struct(
     "",
     &[
-        f("kind", S),
-        f("apiVersion", S),
+        f("kind", KIND_STR),
+        f("apiVersion", KIND_STR),
         z("metadata", &OBJECT_META),
     ],
 );

@@ -61,7 +61,7 @@ fn check(ty: &Ty, v: &Value, within: &str, path: &str) -> Option<String> {
         (Ty::Struct(..) | Ty::Map(_) | Ty::List(_) | Ty::Keyed(..) | Ty::Set, other) => {
             refuse(json_kind(other))
         }
-        (Ty::Scalar | Ty::Any, _) => None,
+        (Ty::Scalar(_) | Ty::Any, _) => None,
     }
 }
 
@@ -87,12 +87,17 @@ impl Ty {
             Ty::Int64 => Some("int64".into()),
             Ty::Bool => Some("bool".into()),
             Ty::Str(go) => Some(go.to_string()),
-            Ty::Struct(go, _) => Some(go.to_string()).filter(|g| !g.is_empty()),
+            // `io.k8s.api.core.v1.Container` is Go's `v1.Container`.
+            Ty::Struct(name, _) => {
+                let mut parts = name.rsplitn(3, '.');
+                let (ty, pkg) = (parts.next()?, parts.next()?);
+                Some(format!("{pkg}.{ty}"))
+            }
             Ty::Map(t) => t.go_name().map(|e| format!("map[string]{e}")),
             Ty::Atomic(t) => t.go_name(),
             Ty::List(t) | Ty::Keyed(_, t) => t.go_name().map(|e| format!("[]{e}")),
             Ty::Set => Some("[]string".into()),
-            Ty::Scalar | Ty::Any => None,
+            Ty::Scalar(_) | Ty::Any => None,
         }
     }
 }

@@ -138,6 +138,8 @@ enum Want {
     Pod,
     Node,
     Shell,
+    /// One of these words (`explain --output`'s formats).
+    Words(&'static [&'static str]),
 }
 
 /// How a verb's first positional argument completes, by the verb's path.
@@ -148,6 +150,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
             Want::Target(Types::All, true)
         }
         ["patch"] => Want::Target(Types::All, false),
+        ["explain"] => Want::Target(Types::All, false),
         ["scale"] => Want::Target(Types::Scalable, false),
         ["rollout", _] => Want::Target(Types::Rollout, false),
         ["set", _] => Want::Target(Types::PodTemplate, false),
@@ -170,6 +173,9 @@ fn decorate(mut cmd: Command, path: &mut Vec<String>) -> Command {
         let want = match id.as_str() {
             "namespace" if path.is_empty() => Some(Want::Namespace),
             "context" if path.is_empty() => Some(Want::Context),
+            "output" if !positional && path.as_slice() == ["explain"] => {
+                Some(Want::Words(&["plaintext", "plaintext-openapiv2"]))
+            }
             "output" if !positional => Some(Want::Output),
             "container" if !positional => Some(Want::Container),
             _ if positional && first_positional => {
@@ -231,6 +237,7 @@ fn candidates(want: Want, current: &str) -> Vec<String> {
         Want::Output => return candidates::output_formats(current),
         Want::Context => return contexts::matching(current),
         Want::Shell => return shells(current),
+        Want::Words(words) => return starting_with(words, current),
         _ => {}
     }
     let mut tree = crate::cli::Cli::command();
@@ -258,7 +265,16 @@ fn answer(want: Want, current: &str, line: &Line, names: &dyn Names) -> Vec<Stri
         Want::Output => candidates::output_formats(current),
         Want::Context => contexts::matching(current),
         Want::Shell => shells(current),
+        Want::Words(words) => starting_with(words, current),
     }
+}
+
+fn starting_with(words: &[&str], current: &str) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| w.starts_with(current))
+        .map(|w| w.to_string())
+        .collect()
 }
 
 /// Shell names for `completion`.

@@ -712,6 +712,28 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "explain",
+        usage: "kubelite explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]",
+        examples: &[
+            (
+                "What a pod is, and its top-level fields",
+                "kubelite explain pods",
+            ),
+            (
+                "One field, with its type and allowed values",
+                "kubelite explain pods.spec.containers.imagePullPolicy",
+            ),
+            (
+                "Every field of a kind, as a tree",
+                "kubelite explain deployment --recursive",
+            ),
+            (
+                "A kind of a given group and version",
+                "kubelite explain deployments --api-version=apps/v1",
+            ),
+        ],
+    },
+    Page {
         path: "plugin",
         usage: "kubelite plugin [flags] [options]",
         examples: &[("Which plugins the PATH offers", "kubelite plugin list")],
