@@ -19,6 +19,7 @@ mod auth_support;
 mod bombs;
 mod compat;
 mod drain;
+mod edit;
 mod exec;
 mod kubectl;
 mod limits;

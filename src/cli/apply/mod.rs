@@ -3,8 +3,8 @@
 //! in an annotation), server-side with `--server-side` (the API server merges and tracks
 //! field owners). `--prune`, `-k` and the edit/set-last-applied subcommands are refused.
 
-mod last_applied;
-mod three_way;
+pub(super) mod last_applied;
+pub(super) mod three_way;
 mod view;
 
 use super::dry_run::DryRun;

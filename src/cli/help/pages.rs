@@ -463,6 +463,28 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "edit",
+        usage: "kubelite edit (RESOURCE/NAME | -f FILENAME) [options]",
+        examples: &[
+            (
+                "Edit the service web in the editor KUBE_EDITOR or EDITOR names (vi otherwise)",
+                "kubelite edit svc/web",
+            ),
+            (
+                "Edit two config maps at once, as JSON",
+                "KUBE_EDITOR=\"code --wait\" kubelite edit configmap app-a app-b -o json",
+            ),
+            (
+                "Edit a deployment, print the patch sent and keep the result for apply",
+                "kubelite edit deployment/web --output-patch --save-config",
+            ),
+            (
+                "Edit a pod's status",
+                "kubelite edit pod web --subresource=status",
+            ),
+        ],
+    },
+    Page {
         path: "patch",
         usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
         examples: &[
