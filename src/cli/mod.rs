@@ -16,6 +16,7 @@ mod delete;
 mod describe;
 #[cfg(test)]
 mod diagnostics_golden;
+mod diff;
 mod discovery;
 pub mod docs;
 mod drain;
@@ -99,6 +100,8 @@ pub enum Command {
     Replace(replace::ReplaceArgs),
     /// Edit a resource on the server
     Edit(edit::EditArgs),
+    /// Diff the live version against a would-be applied version
+    Diff(diff::DiffArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
@@ -321,6 +324,7 @@ fn dispatch(
         Command::Patch(args) => patch::run(client, global, args, io),
         Command::Replace(args) => replace::run(client, embedded, global, args, io),
         Command::Edit(args) => edit::run(client, global, args, io),
+        Command::Diff(args) => diff::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Wait(args) => wait::run(client, global, args, io),

@@ -18,6 +18,7 @@ mod auth_plugins;
 mod auth_support;
 mod bombs;
 mod compat;
+mod diff;
 mod drain;
 mod edit;
 mod exec;

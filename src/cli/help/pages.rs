@@ -485,6 +485,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "diff",
+        usage: "kubelite diff -f FILENAME [options]",
+        examples: &[
+            (
+                "Show what applying a manifest would change (exit 1 when something would)",
+                "kubelite diff -f deploy.yaml",
+            ),
+            (
+                "Compare every manifest below a directory, with server-side apply",
+                "kubelite diff -R -f manifests/ --server-side",
+            ),
+            (
+                "Use another diff program",
+                "KUBECTL_EXTERNAL_DIFF=\"colordiff -N -u\" kubelite diff -f web.yaml",
+            ),
+        ],
+    },
+    Page {
         path: "patch",
         usage: "kubelite patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
         examples: &[
