@@ -234,12 +234,8 @@ fn refuses_what_it_does_not_build() {
             "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
         ),
         (
-            &["apply", "edit-last-applied", "deploy/web"],
-            "error: kubelite does not support apply edit-last-applied\n",
-        ),
-        (
-            &["apply", "set-last-applied", "-f", "x.yaml"],
-            "error: kubelite does not support apply set-last-applied\n",
+            &["apply", "edit-last-applied", "-k", "dir"],
+            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
         ),
     ];
     for (args, want) in cases {

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 /// The editor: each call copies the file it is given to `$EDIT_DIR/seen.N`, then runs
 /// `$STEP1` on the first call and `$STEP2` on later ones (`$1` is the file).
-const EDITOR: &str = r#"#!/bin/sh
+pub(super) const EDITOR: &str = r#"#!/bin/sh
 n=$(cat "$EDIT_DIR/count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$EDIT_DIR/count"
 cp "$1" "$EDIT_DIR/seen.$n"
 if [ $n = 1 ]; then eval "$STEP1"; else eval "${STEP2:-:}"; fi
@@ -45,7 +45,7 @@ const STEPS: &[(&[&str], &str, &str)] = &[
 ];
 
 /// Server-made values and temp file names, which differ from run to run.
-fn masked(text: &str, tmp: &Path) -> String {
+pub(super) fn masked(text: &str, tmp: &Path) -> String {
     let tmp = tmp.to_string_lossy();
     let mut out = String::new();
     for line in text.split_inclusive('\n') {
@@ -83,7 +83,7 @@ fn masked(text: &str, tmp: &Path) -> String {
 }
 
 /// Runs a program with the editor script and a fresh record of what it was given.
-fn run(
+pub(super) fn run(
     mut cmd: Command,
     dir: &Path,
     tmp: &Path,
@@ -117,7 +117,7 @@ fn run(
 }
 
 /// The files left in the temp dir (the user's kept changes), masked, and then removed.
-fn kept(tmp: &Path) -> Vec<String> {
+pub(super) fn kept(tmp: &Path) -> Vec<String> {
     let mut files: Vec<String> = Vec::new();
     for e in std::fs::read_dir(tmp).expect("tmp").flatten() {
         let text = std::fs::read_to_string(e.path()).unwrap_or_default();

@@ -23,6 +23,7 @@ mod drain;
 mod edit;
 mod exec;
 mod kubectl;
+mod last_applied;
 mod limits;
 mod node_verbs;
 mod protobuf;

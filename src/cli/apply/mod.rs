@@ -3,7 +3,9 @@
 //! in an annotation), server-side with `--server-side` (the API server merges and tracks
 //! field owners). `--prune`, `-k` and the edit/set-last-applied subcommands are refused.
 
+mod edit_last;
 pub(super) mod last_applied;
+mod set_last;
 pub(super) mod three_way;
 mod view;
 
@@ -66,35 +68,20 @@ pub enum ApplySub {
     /// View the latest last-applied-configuration annotation of a resource
     #[command(name = "view-last-applied")]
     ViewLastApplied(view::ViewArgs),
-    /// Edit the last-applied-configuration annotation (not supported by kubelite)
+    /// Edit latest last-applied-configuration annotations of a resource/object
     #[command(name = "edit-last-applied")]
-    EditLastApplied(Refused),
-    /// Set the last-applied-configuration annotation (not supported by kubelite)
+    EditLastApplied(edit_last::EditLastArgs),
+    /// Set the last-applied-configuration annotation on a live object to match the contents of a file
     #[command(name = "set-last-applied")]
-    SetLastApplied(Refused),
-}
-
-/// The arguments of a refused subcommand: whatever they are, the answer is no.
-#[derive(Args, Debug)]
-pub struct Refused {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    SetLastApplied(set_last::SetLastArgs),
 }
 
 /// kubectl's checks of an `apply` command line, before anything is read or requested.
 pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
     match &args.sub {
         Some(ApplySub::ViewLastApplied(v)) => return view::validate(v),
-        Some(ApplySub::EditLastApplied(_)) => {
-            return Err(CliError::message(
-                "kubelite does not support apply edit-last-applied",
-            ));
-        }
-        Some(ApplySub::SetLastApplied(_)) => {
-            return Err(CliError::message(
-                "kubelite does not support apply set-last-applied",
-            ));
-        }
+        Some(ApplySub::EditLastApplied(a)) => return edit_last::validate(a),
+        Some(ApplySub::SetLastApplied(a)) => return set_last::validate(a),
         None => {}
     }
     if args.kustomize.is_some() {
@@ -131,8 +118,11 @@ pub fn run(
     args: &ApplyArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    if let Some(ApplySub::ViewLastApplied(v)) = &args.sub {
-        return view::run(client, global, v, io);
+    match &args.sub {
+        Some(ApplySub::ViewLastApplied(v)) => return view::run(client, global, v, io),
+        Some(ApplySub::EditLastApplied(a)) => return edit_last::run(client, global, a, io),
+        Some(ApplySub::SetLastApplied(a)) => return set_last::run(client, global, a, io),
+        None => {}
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref(), &TemplateFlags::default())?;

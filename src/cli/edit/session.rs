@@ -27,7 +27,6 @@ pub struct Target {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Object,
-    #[allow(dead_code)] // apply edit-last-applied's, wired in next
     LastApplied,
 }
 
@@ -286,9 +285,20 @@ impl Session<'_> {
         };
         let mut pairs = Vec::new();
         for mut obj in objects {
+            // A last-applied configuration has no uid: it is found by its kind and name.
+            let key = |v: &Value| match self.mode {
+                Mode::Object => uid(v),
+                Mode::LastApplied => format!(
+                    "{}/{}",
+                    v.get("kind").and_then(Value::as_str).unwrap_or(""),
+                    v.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                ),
+            };
             let at = shown
                 .iter()
-                .position(|s| uid(s) == uid(&obj))
+                .position(|s| key(s) == key(&obj))
                 .ok_or_else(|| {
                     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
                     let name = obj
@@ -362,7 +372,14 @@ impl Session<'_> {
                 body.as_bytes(),
                 &opts,
             ) {
-                Ok(obj) => self.report(io, &line, "edited", t.resource, obj)?,
+                // kubectl shows what it patched with: the object, or the configuration.
+                Ok(obj) => {
+                    let shown = match self.mode {
+                        Mode::Object => obj,
+                        Mode::LastApplied => edited,
+                    };
+                    self.report(io, &line, "edited", t.resource, shown)?;
+                }
                 Err(e) => {
                     let _ = writeln!(io.err, "{}", round.add(&e, t));
                 }

@@ -54,18 +54,30 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "apply edit-last-applied",
         usage: "kubelite apply edit-last-applied (RESOURCE/NAME | -f FILENAME) [options]",
-        examples: &[(
-            "Refused by kubelite: change the manifest and apply it instead",
-            "kubelite apply -f deploy.yaml",
-        )],
+        examples: &[
+            (
+                "Edit the last-applied configuration of the deployment web in YAML",
+                "kubelite apply edit-last-applied deploy/web",
+            ),
+            (
+                "Edit the last-applied configurations of a manifest's objects in JSON",
+                "kubelite apply edit-last-applied -f deploy.yaml -o json",
+            ),
+        ],
     },
     Page {
         path: "apply set-last-applied",
         usage: "kubelite apply set-last-applied -f FILENAME [options]",
-        examples: &[(
-            "Refused by kubelite: apply the manifest to record it",
-            "kubelite apply -f deploy.yaml",
-        )],
+        examples: &[
+            (
+                "Record a manifest as its objects' last-applied configuration",
+                "kubelite apply set-last-applied -f deploy.yaml",
+            ),
+            (
+                "Do so for objects that were never applied (created otherwise)",
+                "kubelite apply set-last-applied -f deploy.yaml --create-annotation",
+            ),
+        ],
     },
     Page {
         path: "create",
