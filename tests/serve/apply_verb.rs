@@ -227,7 +227,7 @@ fn refuses_what_it_does_not_build() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["apply", "--prune", "-f", "x.yaml"],
-            "error: kubelite does not support apply --prune\n",
+            "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n",
         ),
         (
             &["apply", "-k", "dir"],

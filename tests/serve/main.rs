@@ -27,6 +27,7 @@ mod last_applied;
 mod limits;
 mod node_verbs;
 mod protobuf;
+mod prune;
 mod python;
 mod raw;
 mod reliability;

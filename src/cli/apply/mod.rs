@@ -1,10 +1,12 @@
 //! `apply -f`: make the cluster's objects what the manifests say. Client-side by default
 //! (kubectl's three-way strategic merge patch against the last applied configuration kept
 //! in an annotation), server-side with `--server-side` (the API server merges and tracks
-//! field owners). `--prune`, `-k` and the edit/set-last-applied subcommands are refused.
+//! field owners). `--prune` deletes what was applied before and is no longer in the files;
+//! `-k` is refused.
 
 mod edit_last;
 pub(super) mod last_applied;
+mod prune;
 mod set_last;
 pub(super) mod three_way;
 mod view;
@@ -56,9 +58,18 @@ pub struct ApplyArgs {
     /// With --server-side: take the conflicting fields from their other managers.
     #[arg(long)]
     pub force_conflicts: bool,
-    /// Delete objects not in the files (not supported by kubelite).
+    /// Delete the objects applied before that match -l (or --all) and are not in the files.
     #[arg(long)]
     pub prune: bool,
+    /// Selector (label query) to filter on: only matching objects are applied (and pruned).
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Select all resources in the namespace of the specified resource types (for --prune).
+    #[arg(long)]
+    pub all: bool,
+    /// Overwrite the default allowlist with <group/version/kind> for --prune
+    #[arg(long)]
+    pub prune_allowlist: Vec<String>,
 }
 
 /// The subcommands are kubectl's names, all about the annotation.
@@ -89,9 +100,12 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
             "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
         ));
     }
-    if args.prune {
-        return Err(CliError::message("kubelite does not support apply --prune"));
-    }
+    prune::validate(
+        args.prune,
+        args.all,
+        args.selector.as_deref(),
+        &args.prune_allowlist,
+    )?;
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
@@ -136,6 +150,16 @@ pub fn run(
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to apply"));
     }
+    // A given allow-list is looked up before anything is applied.
+    let prune_kinds = if args.prune {
+        prune::explicit_kinds(client, global, &args.prune_allowlist)?
+    } else {
+        None
+    };
+    let selector = match args.selector.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(crate::api::selector::LabelSelector::parse(s).map_err(CliError::message)?),
+        None => None,
+    };
     let default_manager = if args.server_side {
         "kubectl"
     } else {
@@ -164,6 +188,7 @@ pub fn run(
         dry_run,
         errors: Vec::new(),
         printed: Vec::new(),
+        visited: prune::Visited::default(),
     };
     let mut pending: Vec<Outcome> = Vec::new();
     for doc in docs {
@@ -177,12 +202,36 @@ pub fn run(
                 continue;
             }
         };
+        // -l applies only the file's objects it matches.
+        if let Some(sel) = &selector
+            && !sel.matches(
+                doc.value
+                    .pointer("/metadata/labels")
+                    .and_then(Value::as_object),
+            )
+        {
+            continue;
+        }
         pending.push(step.one(&doc, io).unwrap_or_else(Outcome::Failed));
         if pending.len() == BATCH {
             step.flush(&mut pending, &mut report, io);
         }
     }
     step.flush(&mut pending, &mut report, io);
+    // kubectl prunes only after every object applied without error.
+    if args.prune && report.errors.is_empty() {
+        let pruner = prune::Pruner {
+            client,
+            global,
+            selector: args.selector.as_deref(),
+            dry_run,
+            kinds: prune_kinds,
+        };
+        let visited = std::mem::take(&mut report.visited);
+        pruner.prune(&visited, io, &mut |obj, r, io| {
+            report.done(obj, r, "pruned", io);
+        })?;
+    }
     if let Some(o) = report.output
         && !report.printed.is_empty()
     {
@@ -249,10 +298,13 @@ struct Report<'a> {
     dry_run: DryRun,
     errors: Vec<CliError>,
     printed: Vec<(Value, &'static Resource)>,
+    /// What was applied, which --prune leaves alone.
+    visited: prune::Visited,
 }
 
 impl Report<'_> {
     fn done(&mut self, obj: Value, r: &'static Resource, operation: &str, io: &mut Io) {
+        self.visited.add(r, &obj);
         match self.output {
             // Objects print together at the end: one alone, several as a List.
             Some(o) if !matches!(o, Output::Name) => self.printed.push((obj, r)),

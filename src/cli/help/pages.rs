@@ -28,6 +28,10 @@ pub const PAGES: &[Page] = &[
                 "cat pod.json | kubelite apply -f -",
             ),
             (
+                "Apply a directory and delete the config maps labelled app=web it no longer holds",
+                "kubelite apply -f manifests/ --prune -l app=web --prune-allowlist=core/v1/ConfigMap",
+            ),
+            (
                 "Show what the server would make of it, changing nothing",
                 "kubelite apply -f deploy.yaml --dry-run=server -o yaml",
             ),
