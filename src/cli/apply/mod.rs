@@ -371,6 +371,8 @@ impl Step<'_> {
         if self.dry_run == DryRun::Client {
             return Ok(Outcome::Done(current, r, "configured"));
         }
+        // kubectl's patcher reads the schemas it merges with.
+        super::openapi_probe::fetch_for_patch(self.client, &r.api_version());
         let original = last_applied::of(&current);
         // kubectl's warning, without its `create --save-config`, which kubelite lacks.
         if original.is_none() {

@@ -198,6 +198,20 @@ pub(super) struct Pruner<'a> {
 }
 
 impl Pruner<'_> {
+    /// One unpaged LIST, as kubectl's pruner sends it (a server is asked directly; the
+    /// embedded cluster through its client).
+    fn list(&self, r: &Resource, ns: Option<&str>, opts: &ListOptions) -> Result<Value, CliError> {
+        let mut path = r.collection_path(ns);
+        if let Some(sel) = &opts.label_selector {
+            path.push_str("?labelSelector=");
+            path.push_str(&query_escape(sel));
+        }
+        match self.client.get_path(&path, "application/json") {
+            Some(result) => Ok(result?),
+            None => Ok(self.client.list(r, ns, opts)?),
+        }
+    }
+
     /// Deletes what is to be pruned; each one pruned is handed to `report`.
     pub fn prune(
         self,
@@ -223,7 +237,7 @@ impl Pruner<'_> {
             scopes.push((r, None));
         }
         for (r, ns) in scopes {
-            let list = self.client.list(r, ns, &opts)?;
+            let list = self.list(r, ns, &opts)?;
             for obj in list["items"].as_array().into_iter().flatten() {
                 if visited.has(r, obj) || last_applied::text_of(obj).is_none() {
                     continue;
@@ -246,6 +260,21 @@ impl Pruner<'_> {
         }
         Ok(())
     }
+}
+
+/// A query value as Go's url.Values encodes it.
+fn query_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char);
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

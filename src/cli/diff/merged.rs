@@ -52,6 +52,8 @@ pub fn merged(
     {
         a.shift_remove(last_applied::ANNOTATION);
     }
+    // kubectl's patcher reads the schemas first: OpenAPI v3, then v2.
+    crate::cli::openapi_probe::fetch_for_patch(client, &r.api_version());
     let original = last_applied::of(live);
     let mut patch = three_way::patch(original.as_ref(), &modified, live);
     if patch.as_object().is_some_and(|m| m.is_empty()) {

@@ -131,7 +131,15 @@ fn diff(
             }
         }
         let ns = doc.namespace_in(global.namespace()).map(str::to_string);
-        let (live, merged) = one(client, doc.resource, ns.as_deref(), &doc.value, &how, io)?;
+        // The object goes as kubectl's builder holds it: in its namespace.
+        let mut local = doc.value.clone();
+        if let (Some(n), Some(m)) = (
+            &ns,
+            local.get_mut("metadata").and_then(Value::as_object_mut),
+        ) {
+            m.insert("namespace".into(), Value::String(n.clone()));
+        }
+        let (live, merged) = one(client, doc.resource, ns.as_deref(), &local, &how, io)?;
         let file = file_name(doc.resource, ns.as_deref().unwrap_or(""), doc.name());
         let (live, merged) = mask_secret(doc.resource, live, merged);
         if let Some(l) = live {

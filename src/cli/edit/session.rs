@@ -193,6 +193,13 @@ impl Session<'_> {
             if let Some(old) = file.take() {
                 let _ = std::fs::remove_file(old);
             }
+            if self.validate && self.client.live() {
+                // kubectl's validator reads the schemas of the kinds being edited.
+                let mut versions: Vec<String> =
+                    targets.iter().map(|t| t.resource.api_version()).collect();
+                versions.dedup();
+                crate::cli::openapi_probe::fetch_versions(self.client, &versions);
+            }
             if self.validate
                 && let Err(why) = text::validate(&edited)
             {
