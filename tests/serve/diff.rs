@@ -42,6 +42,11 @@ const STEPS: &[(&[&str], Option<&str>, Option<&str>)] = &[
     (&["diff", "-f", "bad.yaml"], None, None),
     (&["diff", "-f", "missing.yaml"], None, None),
     (&["diff"], None, None),
+    (&["diff", "-f", "new.yaml", "--prune", "--prune-allowlist=core/v1/ConfigMap"], None, None),
+    (&["diff", "-f", "new.yaml", "--prune", "-l", "app=web", "--prune-allowlist=core/v1/ConfigMap"], None, None),
+    (&["diff", "-f", "cmb.yaml", "--prune", "-l", "app=web", "--prune-allowlist=core/v1/ConfigMap"], None, None),
+    (&["diff", "-f", "new.yaml", "--prune", "-l", "app=web"], None, None),
+    (&["diff", "-f", "new.yaml", "--prune", "--prune-allowlist=v1/ConfigMap"], None, None),
     (&["create", "-f", "secret.yaml"], None, None),
     (&["diff", "-f", "secretb.yaml"], None, None),
     (&["diff", "-f", "ns.yaml"], None, None),
@@ -72,7 +77,7 @@ fn masked(text: &str) -> String {
     let mut out = String::new();
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches(['+', '-', ' ']);
-        if ["creationTimestamp:", "uid:", "resourceVersion:"]
+        if ["creationTimestamp:", "uid:", "resourceVersion:", "time:"]
             .iter()
             .any(|k| body.starts_with(k))
         {
@@ -173,7 +178,7 @@ fn diff_matches_kubectl() {
 }
 
 /// A dry run on the embedded cluster goes through its API server without writing: the
-/// store's revision does not move. `--prune` is refused, with diff's error status.
+/// store's revision does not move. Nor does `--prune`, which only shows what it would delete.
 #[test]
 fn diff_on_the_embedded_cluster_writes_nothing() {
     let home = TempDir::new("diff-embedded");
@@ -215,8 +220,18 @@ fn diff_on_the_embedded_cluster_writes_nothing() {
     }
     let r = kubelite(&["diff", "-f", "cm.yaml"], None);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
-    let r = kubelite(&["diff", "-f", "cm.yaml", "--prune", "-l", "app=web"], None);
-    assert_eq!(r.code, 2);
-    assert_eq!(r.stderr, "error: kubelite does not support diff --prune\n");
-    assert!(r.stdout.is_empty());
+    // What --prune would delete is shown, and stays.
+    let r = kubelite(
+        &[
+            "diff",
+            "-f",
+            "new.yaml",
+            "--prune",
+            "--prune-allowlist=core/v1/ConfigMap",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("-  name: cm1\n"), "{}", r.stdout);
+    assert_eq!(revision(), before, "diff --prune wrote to the store");
 }

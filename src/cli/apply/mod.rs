@@ -6,7 +6,7 @@
 
 mod edit_last;
 pub(super) mod last_applied;
-mod prune;
+pub(super) mod prune;
 mod set_last;
 pub(super) mod three_way;
 mod view;

@@ -72,7 +72,7 @@ fn resolve(
 }
 
 /// The checks kubectl makes of the prune flags before anything is applied.
-pub(super) fn validate(
+pub(in crate::cli) fn validate(
     prune: bool,
     all: bool,
     selector: Option<&str>,
@@ -100,7 +100,7 @@ pub(super) fn validate(
 
 /// The kinds to prune: the given allow-list resolved now (before anything is applied, as
 /// kubectl does), or `None` for the default one, resolved when pruning.
-pub(super) fn explicit_kinds(
+pub(in crate::cli) fn explicit_kinds(
     client: &dyn Client,
     global: &GlobalFlags,
     allowlist: &[String],
@@ -151,7 +151,7 @@ fn default_kinds(
 
 /// What the apply visited: namespaces in first-visit order, and the objects it applied.
 #[derive(Default)]
-pub(super) struct Visited {
+pub(in crate::cli) struct Visited {
     pub namespaces: Vec<String>,
     /// (uid, resource kind, namespace, name)
     pub objects: Vec<(String, String, String, String)>,
@@ -189,7 +189,7 @@ impl Visited {
 }
 
 /// What the pruning shares.
-pub(super) struct Pruner<'a> {
+pub(in crate::cli) struct Pruner<'a> {
     pub client: &'a dyn Client,
     pub global: &'a GlobalFlags,
     pub selector: Option<&'a str>,
@@ -255,7 +255,13 @@ impl Pruner<'_> {
                     };
                     self.client.delete(r, obj_ns, name, &del)?;
                 }
-                report(obj.clone(), r, io);
+                // A list's items come without their kind; the object reported has it.
+                let mut whole = obj.clone();
+                if let Some(m) = whole.as_object_mut() {
+                    m.insert("apiVersion".into(), Value::String(r.api_version()));
+                    m.insert("kind".into(), Value::String(r.kind.to_string()));
+                }
+                report(whole, r, io);
             }
         }
         Ok(())

@@ -1,11 +1,13 @@
 //! `diff -f`: what `apply` would change, shown as kubectl 1.32 shows it. Each object's
 //! live state and its server dry-run merge are written to two temp trees, then
 //! `KUBECTL_EXTERNAL_DIFF` (or `diff -u -N`) compares them. Exit 0: no differences, 1:
-//! differences, above 1: an error (kubectl's convention, so errors are 2 here).
+//! differences, above 1: an error (kubectl's convention, so errors are 2 here). With
+//! `--prune`, what `apply --prune` would delete is in the live tree only.
 
 mod merged;
 mod program;
 
+use super::apply::prune;
 use super::errors::{CliError, api_error_text};
 use super::manifest;
 use super::{GlobalFlags, Io};
@@ -49,10 +51,10 @@ pub struct DiffArgs {
     /// Number of objects to process in parallel when diffing against the live version.
     #[arg(long, default_value_t = 1)]
     pub concurrency: i64,
-    /// Include resources that would be deleted by pruning (not supported by kubelite).
+    /// Include resources that would be deleted by pruning. Can be used with -l and default shows all resources would be pruned
     #[arg(long)]
     pub prune: bool,
-    /// Overwrite the default allowlist with <group/version/kind> for --prune (not supported by kubelite).
+    /// Overwrite the default allowlist with <group/version/kind> for --prune
     #[arg(long)]
     pub prune_allowlist: Vec<String>,
 }
@@ -78,9 +80,6 @@ fn check(args: &DiffArgs) -> Result<(), CliError> {
         return Err(CliError::message(
             "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
         ));
-    }
-    if args.prune || !args.prune_allowlist.is_empty() {
-        return Err(CliError::message("kubelite does not support diff --prune"));
     }
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
@@ -117,6 +116,16 @@ fn diff(
         force_conflicts: args.force_conflicts,
         field_manager,
     };
+    // A given allow-list is checked before anything is read.
+    let prune_kinds = if args.prune {
+        for e in &args.prune_allowlist {
+            prune::validate(true, true, None, std::slice::from_ref(e))?;
+        }
+        prune::explicit_kinds(client, global, &args.prune_allowlist)?
+    } else {
+        None
+    };
+    let mut visited = prune::Visited::default();
     let live_dir = TreeDir::new("LIVE-").map_err(|e| CliError::message(e.to_string()))?;
     let merged_dir = TreeDir::new("MERGED-").map_err(|e| CliError::message(e.to_string()))?;
     for doc in manifest::documents_for(&sources, client, global) {
@@ -140,6 +149,7 @@ fn diff(
             m.insert("namespace".into(), Value::String(n.clone()));
         }
         let (live, merged) = one(client, doc.resource, ns.as_deref(), &local, &how, io)?;
+        visited.add(doc.resource, live.as_ref().unwrap_or(&local));
         let file = file_name(doc.resource, ns.as_deref().unwrap_or(""), doc.name());
         let (live, merged) = mask_secret(doc.resource, live, merged);
         if let Some(l) = live {
@@ -150,6 +160,42 @@ fn diff(
         merged_dir
             .write(&file, &shown(merged, args.show_managed_fields))
             .map_err(|e| CliError::message(e.to_string()))?;
+    }
+    if args.prune {
+        // What apply --prune would delete: live only, nothing merged.
+        let pruner = prune::Pruner {
+            client,
+            global,
+            selector: args.selector.as_deref(),
+            dry_run: super::dry_run::DryRun::Client,
+            kinds: prune_kinds,
+        };
+        let mut pruned = Vec::new();
+        let outcome = pruner.prune(&visited, io, &mut |obj, r, _| pruned.push((obj, r)));
+        match outcome {
+            Ok(()) => {
+                for (obj, r) in pruned {
+                    let s = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("");
+                    let file = file_name(r, s("/metadata/namespace"), s("/metadata/name"));
+                    live_dir
+                        .write(&file, &crate::print::yaml::to_yaml(&obj))
+                        .map_err(|e| CliError::message(e.to_string()))?;
+                }
+            }
+            // kubectl diffs the rest and says why it could not tell what would be pruned.
+            Err(e) => {
+                let why = match e {
+                    CliError::Message(m) => m,
+                    CliError::Api(a) => api_error_text(&a),
+                    CliError::Raw(t) | CliError::Partial { message: t, .. } => t,
+                };
+                warn_at(
+                    io,
+                    "diff.go:760",
+                    &format!("pruning failed and could not be evaluated err: {why}"),
+                );
+            }
+        }
     }
     let _ = io.out.flush();
     let _ = io.err.flush();
@@ -198,10 +244,14 @@ fn one(
 
 /// A klog warning line, as kubectl's go-client logs them.
 fn warn(io: &mut Io, text: &str) {
+    warn_at(io, "diff.go:723", text);
+}
+
+fn warn_at(io: &mut Io, at: &str, text: &str) {
     let now = chrono::Utc::now();
     let _ = writeln!(
         io.err,
-        "W{} {:>7} diff.go:723] {text}",
+        "W{} {:>7} {at}] {text}",
         now.format("%m%d %H:%M:%S%.6f"),
         std::process::id()
     );
