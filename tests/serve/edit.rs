@@ -37,6 +37,8 @@ const STEPS: &[(&[&str], &str, &str)] = &[
     (&["edit", "cm", "cm1", "cm2", "--validate=false"], r#"sed -i 's/b: "1"/b: "5"/' "$1""#, ""),
     (&["edit", "-f", "cm2.yaml", "--output-patch"], r#"sed -i 's/b: "5"/b: "6"/' "$1""#, ""),
     (&["edit", "pod/p1", "--output-patch"], r#"sed -i 's/image: nginx$/image: nginx:2/' "$1""#, ""),
+    (&["edit", "pod/p1", "--subresource=status", "--output-patch"], r#"sed -i 's/phase: Running/phase: Succeeded/' "$1""#, ""),
+    (&["edit", "cm", "cm1", "--subresource=scale"], ":", ""),
     (&["edit", "cm", "nope"], ":", ""),
     (&["edit"], ":", ""),
     (&["edit", "cm", "cm1", "-o", "wide"], ":", ""),

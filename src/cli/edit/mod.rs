@@ -139,7 +139,15 @@ fn subresource_view(
         t.object = match client.get_path(&path, "application/json") {
             Some(r) => r?,
             None if sub == "status" => t.object.clone(),
-            None if sub == "scale" => crate::apiserver::scale::scale_of(&t.object),
+            // Only the workload kinds have a scale subresource.
+            None if sub == "scale"
+                && matches!(
+                    t.resource.kind,
+                    "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
+                ) =>
+            {
+                crate::apiserver::scale::scale_of(&t.object)
+            }
             None => {
                 return Err(crate::api::status::ApiError::new(
                     404,
