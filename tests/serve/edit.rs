@@ -39,6 +39,8 @@ const STEPS: &[(&[&str], &str, &str)] = &[
     (&["edit", "pod/p1", "--output-patch"], r#"sed -i 's/image: nginx$/image: nginx:2/' "$1""#, ""),
     (&["edit", "pod/p1", "--subresource=status", "--output-patch"], r#"sed -i 's/phase: Running/phase: Succeeded/' "$1""#, ""),
     (&["edit", "cm", "cm1", "--subresource=scale"], ":", ""),
+    (&["edit", "cm", "cm1", "--windows-line-endings"], ":", ""),
+    (&["edit", "cm", "cm1", "--windows-line-endings"], r#"sed -i 's/a: "4"/a: "5"/' "$1""#, ""),
     (&["edit", "cm", "nope"], ":", ""),
     (&["edit"], ":", ""),
     (&["edit", "cm", "cm1", "-o", "wide"], ":", ""),
