@@ -16,11 +16,13 @@ mod delete;
 mod describe;
 #[cfg(test)]
 mod diagnostics_golden;
+mod diff;
 mod discovery;
 pub mod docs;
 mod drain;
 mod drain_pods;
 mod dry_run;
+mod edit;
 pub mod errors;
 pub(crate) mod etcdctl;
 mod events;
@@ -97,6 +99,10 @@ pub enum Command {
     Patch(patch::PatchArgs),
     /// Replace a resource by file name or stdin
     Replace(replace::ReplaceArgs),
+    /// Edit a resource on the server
+    Edit(edit::EditArgs),
+    /// Diff the live version against a would-be applied version
+    Diff(diff::DiffArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
     /// Manage the rollout of a resource
@@ -250,6 +256,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Annotate(args) => label::validate(args, label::MetaMap::Annotations),
         Command::Patch(args) => patch::validate(args),
         Command::Replace(args) => replace::validate(args),
+        Command::Edit(args) => edit::validate(args),
         Command::Scale(args) => scale::validate(args),
         Command::Rollout(args) => rollout::validate(args),
         Command::Wait(args) => wait::validate(args),
@@ -320,6 +327,8 @@ fn dispatch(
         }
         Command::Patch(args) => patch::run(client, global, args, io),
         Command::Replace(args) => replace::run(client, embedded, global, args, io),
+        Command::Edit(args) => edit::run(client, global, args, io),
+        Command::Diff(args) => diff::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Wait(args) => wait::run(client, global, args, io),

@@ -9,6 +9,50 @@ use serde_json::Value;
 /// Fetches `/openapi/v3` and each named group-version's document, as kubectl does before
 /// discovery. Failures are left to the write that follows, which the server judges.
 pub fn fetch(client: &dyn Client, sources: &[std::sync::Arc<Source>]) {
+    let versions: Vec<String> = sources.iter().flat_map(|s| api_versions(&s.text)).collect();
+    fetch_versions(client, &versions);
+}
+
+/// The schemas this command read already: kubectl's OpenAPI getters read each once.
+static READ: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes `what` as read; false if it was already.
+fn first_time(what: &str) -> bool {
+    let Ok(mut read) = READ.lock() else {
+        return true;
+    };
+    if read.iter().any(|r| r == what) {
+        return false;
+    }
+    read.push(what.to_string());
+    true
+}
+
+/// What kubectl's apply patcher reads before it computes a patch: the v3 index and the
+/// kind's group-version document (unless read already), then the v2 document (once).
+pub fn fetch_for_patch(client: &dyn Client, api_version: &str) {
+    if !client.live() {
+        return;
+    }
+    let read_before = READ
+        .lock()
+        .is_ok_and(|r| r.iter().any(|x| x == api_version));
+    if !read_before {
+        fetch_versions(client, &[api_version.to_string()]);
+    }
+    if first_time("v2") {
+        let _ = client.get_path(
+            "/openapi/v2?timeout=32s",
+            "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+        );
+    }
+}
+
+/// `fetch` for the group-versions named (`v1`, `apps/v1`), each once, in order.
+pub fn fetch_versions(client: &dyn Client, versions: &[String]) {
+    for v in versions {
+        first_time(v);
+    }
     let Some(Ok(index)) = client.get_raw("/openapi/v3?timeout=32s") else {
         return;
     };
@@ -16,7 +60,7 @@ pub fn fetch(client: &dyn Client, sources: &[std::sync::Arc<Source>]) {
         return;
     };
     let mut seen = Vec::new();
-    for gv in sources.iter().flat_map(|s| api_versions(&s.text)) {
+    for gv in versions.iter().cloned() {
         if seen.contains(&gv) {
             continue;
         }

@@ -150,6 +150,7 @@ impl Client for Embedded {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        strict_patch_check(self, r, namespace, name, patch_type, patch, opts)?;
         self.server
             .patch(r, namespace, name, patch_type, patch, opts)
     }
@@ -269,4 +270,41 @@ impl Client for Embedded {
     fn server_url(&self) -> String {
         self.location.clone()
     }
+}
+
+/// `fieldValidation=Strict` on a patch, which the HTTP front checks for a server: the
+/// patched object may not carry fields its kind does not declare (400, kube's words).
+fn strict_patch_check(
+    client: &Embedded,
+    r: &Resource,
+    namespace: Option<&str>,
+    name: &str,
+    patch_type: PatchType,
+    patch: &Value,
+    opts: &WriteOptions,
+) -> Result<(), ApiError> {
+    if opts.field_validation != Some("Strict") {
+        return Ok(());
+    }
+    use crate::apiserver::managed::unknown::{Style, unknown_fields};
+    let unknown = match patch_type {
+        PatchType::Merge => unknown_fields(r.kind, patch, Style::Decoder),
+        PatchType::Strategic => {
+            let mut obj = client.server.get(r, namespace, name)?;
+            crate::apiserver::smp::apply(&mut obj, patch)?;
+            unknown_fields(r.kind, &obj, Style::Decoder)
+        }
+        PatchType::Json => Vec::new(),
+    };
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let problems: Vec<String> = unknown
+        .iter()
+        .map(|f| format!("unknown field {f:?}"))
+        .collect();
+    Err(ApiError::bad_request(format!(
+        "strict decoding error: {}",
+        problems.join(", ")
+    )))
 }

@@ -621,9 +621,8 @@ impl Client for Remote {
         force: bool,
     ) -> Result<Value, ApiError> {
         let mut query = write_query(opts);
-        if force {
-            query.push(("force", "true".to_string()));
-        }
+        // kubectl always says whether conflicts are forced (`force=false` too).
+        query.push(("force", force.to_string()));
         let b = self.request(
             Method::PATCH,
             &Self::object_path(r, namespace, name),

@@ -25,9 +25,10 @@ macro_rules! require_kubectl {
 }
 
 mod describe;
+mod edit_diff;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
-fn cluster(w: &World) {
+pub(crate) fn cluster(w: &World) {
     let containers =
         json!([{"name": "app", "image": "nginx:1"}, {"name": "sidecar", "image": "busybox"}]);
     w.add(

@@ -91,6 +91,17 @@ pub enum Tool {
 
 /// Runs `args` with `tool` against a fresh mock set up by `setup`, in `dir` (for files).
 pub fn run(tool: Tool, setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> Outcome {
+    run_env(tool, setup, args, dir, &[])
+}
+
+/// `run` with environment variables set for the tool (an editor, a diff program).
+pub fn run_env(
+    tool: Tool,
+    setup: &dyn Fn(&World),
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> Outcome {
     let world = Arc::new(World::default());
     setup(&world);
     let w = world;
@@ -114,7 +125,8 @@ pub fn run(tool: Tool, setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> Out
         .current_dir(dir)
         .env_remove("KUBECONFIG")
         .env_remove("KUBECACHEDIR")
-        .env_remove("KUBELITE_NOW");
+        .env_remove("KUBELITE_NOW")
+        .envs(env.iter().copied());
     let (stdout, stderr, code) = bounded(cmd);
     let recorded = listener.recorded.lock().unwrap().clone();
     let requests = recorded
@@ -263,8 +275,18 @@ fn sorted(v: serde_json::Value) -> serde_json::Value {
 
 /// Runs both tools and says how they differ (empty when they agree).
 pub fn differences(setup: &dyn Fn(&World), args: &[&str], dir: &Path) -> String {
-    let ours = run(Tool::Kubelite, setup, args, dir);
-    let theirs = run(Tool::Kubectl, setup, args, dir);
+    differences_env(setup, args, dir, &[])
+}
+
+/// `differences` with environment variables set for both tools.
+pub fn differences_env(
+    setup: &dyn Fn(&World),
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> String {
+    let ours = run_env(Tool::Kubelite, setup, args, dir, env);
+    let theirs = run_env(Tool::Kubectl, setup, args, dir, env);
     let mut d = String::new();
     for (what, a, b) in [
         ("stdout", &ours.stdout, &theirs.stdout),

@@ -234,19 +234,15 @@ fn refuses_what_it_does_not_build() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["apply", "--prune", "-f", "x.yaml"],
-            "error: kubelite does not support apply --prune\n",
+            "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n",
         ),
         (
             &["apply", "-k", "dir"],
             "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
         ),
         (
-            &["apply", "edit-last-applied", "deploy/web"],
-            "error: kubelite does not support apply edit-last-applied\n",
-        ),
-        (
-            &["apply", "set-last-applied", "-f", "x.yaml"],
-            "error: kubelite does not support apply set-last-applied\n",
+            &["apply", "edit-last-applied", "-k", "dir"],
+            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
         ),
     ];
     for (args, want) in cases {

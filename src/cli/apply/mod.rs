@@ -1,10 +1,14 @@
 //! `apply -f`: make the cluster's objects what the manifests say. Client-side by default
 //! (kubectl's three-way strategic merge patch against the last applied configuration kept
 //! in an annotation), server-side with `--server-side` (the API server merges and tracks
-//! field owners). `--prune`, `-k` and the edit/set-last-applied subcommands are refused.
+//! field owners). `--prune` deletes what was applied before and is no longer in the files;
+//! `-k` is refused.
 
-mod last_applied;
-mod three_way;
+mod edit_last;
+pub(super) mod last_applied;
+pub(super) mod prune;
+mod set_last;
+pub(super) mod three_way;
 mod view;
 
 use super::dry_run::DryRun;
@@ -54,9 +58,18 @@ pub struct ApplyArgs {
     /// With --server-side: take the conflicting fields from their other managers.
     #[arg(long)]
     pub force_conflicts: bool,
-    /// Delete objects not in the files (not supported by kubelite).
+    /// Delete the objects applied before that match -l (or --all) and are not in the files.
     #[arg(long)]
     pub prune: bool,
+    /// Selector (label query) to filter on: only matching objects are applied (and pruned).
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Select all resources in the namespace of the specified resource types (for --prune).
+    #[arg(long)]
+    pub all: bool,
+    /// Overwrite the default allowlist with <group/version/kind> for --prune
+    #[arg(long)]
+    pub prune_allowlist: Vec<String>,
 }
 
 /// The subcommands are kubectl's names, all about the annotation.
@@ -66,35 +79,20 @@ pub enum ApplySub {
     /// View the latest last-applied-configuration annotation of a resource
     #[command(name = "view-last-applied")]
     ViewLastApplied(view::ViewArgs),
-    /// Edit the last-applied-configuration annotation (not supported by kubelite)
+    /// Edit latest last-applied-configuration annotations of a resource/object
     #[command(name = "edit-last-applied")]
-    EditLastApplied(Refused),
-    /// Set the last-applied-configuration annotation (not supported by kubelite)
+    EditLastApplied(edit_last::EditLastArgs),
+    /// Set the last-applied-configuration annotation on a live object to match the contents of a file
     #[command(name = "set-last-applied")]
-    SetLastApplied(Refused),
-}
-
-/// The arguments of a refused subcommand: whatever they are, the answer is no.
-#[derive(Args, Debug)]
-pub struct Refused {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    SetLastApplied(set_last::SetLastArgs),
 }
 
 /// kubectl's checks of an `apply` command line, before anything is read or requested.
 pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
     match &args.sub {
         Some(ApplySub::ViewLastApplied(v)) => return view::validate(v),
-        Some(ApplySub::EditLastApplied(_)) => {
-            return Err(CliError::message(
-                "kubelite does not support apply edit-last-applied",
-            ));
-        }
-        Some(ApplySub::SetLastApplied(_)) => {
-            return Err(CliError::message(
-                "kubelite does not support apply set-last-applied",
-            ));
-        }
+        Some(ApplySub::EditLastApplied(a)) => return edit_last::validate(a),
+        Some(ApplySub::SetLastApplied(a)) => return set_last::validate(a),
         None => {}
     }
     if args.kustomize.is_some() {
@@ -102,9 +100,12 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
             "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
         ));
     }
-    if args.prune {
-        return Err(CliError::message("kubelite does not support apply --prune"));
-    }
+    prune::validate(
+        args.prune,
+        args.all,
+        args.selector.as_deref(),
+        &args.prune_allowlist,
+    )?;
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
@@ -131,8 +132,11 @@ pub fn run(
     args: &ApplyArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    if let Some(ApplySub::ViewLastApplied(v)) = &args.sub {
-        return view::run(client, global, v, io);
+    match &args.sub {
+        Some(ApplySub::ViewLastApplied(v)) => return view::run(client, global, v, io),
+        Some(ApplySub::EditLastApplied(a)) => return edit_last::run(client, global, a, io),
+        Some(ApplySub::SetLastApplied(a)) => return set_last::run(client, global, a, io),
+        None => {}
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref(), &TemplateFlags::default())?;
@@ -146,6 +150,16 @@ pub fn run(
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to apply"));
     }
+    // A given allow-list is looked up before anything is applied.
+    let prune_kinds = if args.prune {
+        prune::explicit_kinds(client, global, &args.prune_allowlist)?
+    } else {
+        None
+    };
+    let selector = match args.selector.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(crate::api::selector::LabelSelector::parse(s).map_err(CliError::message)?),
+        None => None,
+    };
     let default_manager = if args.server_side {
         "kubectl"
     } else {
@@ -174,6 +188,7 @@ pub fn run(
         dry_run,
         errors: Vec::new(),
         printed: Vec::new(),
+        visited: prune::Visited::default(),
     };
     let mut pending: Vec<Outcome> = Vec::new();
     for doc in docs {
@@ -187,12 +202,36 @@ pub fn run(
                 continue;
             }
         };
+        // -l applies only the file's objects it matches.
+        if let Some(sel) = &selector
+            && !sel.matches(
+                doc.value
+                    .pointer("/metadata/labels")
+                    .and_then(Value::as_object),
+            )
+        {
+            continue;
+        }
         pending.push(step.one(&doc, io).unwrap_or_else(Outcome::Failed));
         if pending.len() == BATCH {
             step.flush(&mut pending, &mut report, io);
         }
     }
     step.flush(&mut pending, &mut report, io);
+    // kubectl prunes only after every object applied without error.
+    if args.prune && report.errors.is_empty() {
+        let pruner = prune::Pruner {
+            client,
+            global,
+            selector: args.selector.as_deref(),
+            dry_run,
+            kinds: prune_kinds,
+        };
+        let visited = std::mem::take(&mut report.visited);
+        pruner.prune(&visited, io, &mut |obj, r, io| {
+            report.done(obj, r, "pruned", io);
+        })?;
+    }
     if let Some(o) = report.output
         && !report.printed.is_empty()
     {
@@ -259,10 +298,13 @@ struct Report<'a> {
     dry_run: DryRun,
     errors: Vec<CliError>,
     printed: Vec<(Value, &'static Resource)>,
+    /// What was applied, which --prune leaves alone.
+    visited: prune::Visited,
 }
 
 impl Report<'_> {
     fn done(&mut self, obj: Value, r: &'static Resource, operation: &str, io: &mut Io) {
+        self.visited.add(r, &obj);
         match self.output {
             // Objects print together at the end: one alone, several as a List.
             Some(o) if !matches!(o, Output::Name) => self.printed.push((obj, r)),
@@ -329,6 +371,8 @@ impl Step<'_> {
         if self.dry_run == DryRun::Client {
             return Ok(Outcome::Done(current, r, "configured"));
         }
+        // kubectl's patcher reads the schemas it merges with.
+        super::openapi_probe::fetch_for_patch(self.client, &r.api_version());
         let original = last_applied::of(&current);
         // kubectl's warning, without its `create --save-config`, which kubelite lacks.
         if original.is_none() {

@@ -28,6 +28,10 @@ pub const PAGES: &[Page] = &[
                 "cat pod.json | kubelite apply -f -",
             ),
             (
+                "Apply a directory and delete the config maps labelled app=web it no longer holds",
+                "kubelite apply -f manifests/ --prune -l app=web --prune-allowlist=core/v1/ConfigMap",
+            ),
+            (
                 "Show what the server would make of it, changing nothing",
                 "kubelite apply -f deploy.yaml --dry-run=server -o yaml",
             ),
@@ -54,18 +58,30 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "apply edit-last-applied",
         usage: "kubelite apply edit-last-applied (RESOURCE/NAME | -f FILENAME) [options]",
-        examples: &[(
-            "Refused by kubelite: change the manifest and apply it instead",
-            "kubelite apply -f deploy.yaml",
-        )],
+        examples: &[
+            (
+                "Edit the last-applied configuration of the deployment web in YAML",
+                "kubelite apply edit-last-applied deploy/web",
+            ),
+            (
+                "Edit the last-applied configurations of a manifest's objects in JSON",
+                "kubelite apply edit-last-applied -f deploy.yaml -o json",
+            ),
+        ],
     },
     Page {
         path: "apply set-last-applied",
         usage: "kubelite apply set-last-applied -f FILENAME [options]",
-        examples: &[(
-            "Refused by kubelite: apply the manifest to record it",
-            "kubelite apply -f deploy.yaml",
-        )],
+        examples: &[
+            (
+                "Record a manifest as its objects' last-applied configuration",
+                "kubelite apply set-last-applied -f deploy.yaml",
+            ),
+            (
+                "Do so for objects that were never applied (created otherwise)",
+                "kubelite apply set-last-applied -f deploy.yaml --create-annotation",
+            ),
+        ],
     },
     Page {
         path: "create",
@@ -459,6 +475,46 @@ pub const PAGES: &[Page] = &[
             (
                 "Delete and create again (for fields an update may not change)",
                 "kubelite replace --force -f web.yaml",
+            ),
+        ],
+    },
+    Page {
+        path: "edit",
+        usage: "kubelite edit (RESOURCE/NAME | -f FILENAME) [options]",
+        examples: &[
+            (
+                "Edit the service web in the editor KUBE_EDITOR or EDITOR names (vi otherwise)",
+                "kubelite edit svc/web",
+            ),
+            (
+                "Edit two config maps at once, as JSON",
+                "KUBE_EDITOR=\"code --wait\" kubelite edit configmap app-a app-b -o json",
+            ),
+            (
+                "Edit a deployment, print the patch sent and keep the result for apply",
+                "kubelite edit deployment/web --output-patch --save-config",
+            ),
+            (
+                "Edit a pod's status",
+                "kubelite edit pod web --subresource=status",
+            ),
+        ],
+    },
+    Page {
+        path: "diff",
+        usage: "kubelite diff -f FILENAME [options]",
+        examples: &[
+            (
+                "Show what applying a manifest would change (exit 1 when something would)",
+                "kubelite diff -f deploy.yaml",
+            ),
+            (
+                "Compare every manifest below a directory, with server-side apply",
+                "kubelite diff -R -f manifests/ --server-side",
+            ),
+            (
+                "Use another diff program",
+                "KUBECTL_EXTERNAL_DIFF=\"colordiff -N -u\" kubelite diff -f web.yaml",
             ),
         ],
     },
