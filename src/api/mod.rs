@@ -4,6 +4,7 @@
 pub mod defaults;
 pub mod exec;
 pub mod ids;
+pub mod metrics;
 pub mod names;
 pub mod options;
 pub mod pod;

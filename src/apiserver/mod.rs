@@ -17,6 +17,7 @@ mod eviction;
 mod exec;
 mod guarded;
 pub mod managed;
+mod metrics;
 mod names;
 pub mod patch;
 pub mod project;

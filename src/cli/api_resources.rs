@@ -67,6 +67,10 @@ pub fn run(
             None => RESOURCES
                 .iter()
                 .map(|r| (r, VERBS.iter().map(|v| v.to_string()).collect()))
+                .chain(crate::api::metrics::RESOURCES.iter().map(|r| {
+                    let verbs = crate::api::metrics::VERBS;
+                    (r, verbs.iter().map(|v| v.to_string()).collect())
+                }))
                 .collect(),
         };
     rows.retain(|(r, verbs)| {

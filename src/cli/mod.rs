@@ -49,6 +49,7 @@ mod set;
 mod taint;
 mod taint_spec;
 mod targets;
+mod top;
 mod version;
 mod wait;
 mod watch;
@@ -135,6 +136,8 @@ pub enum Command {
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
+    /// Display resource (CPU/memory) usage
+    Top(top::TopArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
@@ -259,6 +262,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Taint(args) => taint::validate(args),
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
+        Command::Top(args) => top::validate(args),
         _ => Ok(()),
     }
 }
@@ -310,6 +314,7 @@ fn dispatch(
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
         Command::ApiVersions(_) => api_versions::run(client, global, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
+        Command::Top(args) => top::run(client, global, args, io),
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {
             label::run(client, global, args, label::MetaMap::Annotations, io)

@@ -80,6 +80,16 @@ impl Client for Embedded {
         Ok(Box::new(std::io::Cursor::new(text.into_bytes())))
     }
 
+    fn metrics(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        self.server.metrics(r, namespace, name, opts)
+    }
+
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
         self.server.get(r, namespace, name)
     }

@@ -494,6 +494,22 @@ impl Client for Remote {
         Ok(list)
     }
 
+    /// As kubectl's metrics clientset asks (one request, no paging); in JSON, as kubelite
+    /// decodes no protobuf.
+    fn metrics(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        let path = match name {
+            Some(n) => Self::object_path(r, namespace, n),
+            None => r.collection_path(namespace),
+        };
+        self.call(self.request(Method::GET, &path, &list_query(opts)))
+    }
+
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
         let path = format!(
             "/api/v1/namespaces/{}/pods/{}/binding",

@@ -101,11 +101,14 @@ fn aggregated_group(group: &str) -> Value {
 
 /// `GET /api` or `GET /apis` as an `APIGroupDiscoveryList`.
 pub fn aggregated(core: bool) -> Value {
-    let items: Vec<Value> = groups()
+    let mut items: Vec<Value> = groups()
         .into_iter()
         .filter(|g| g.is_empty() == core)
         .map(aggregated_group)
         .collect();
+    if !core {
+        items.push(super::metrics::aggregated_group());
+    }
     json!({
         "kind": "APIGroupDiscoveryList",
         "apiVersion": "apidiscovery.k8s.io/v2",
@@ -139,8 +142,9 @@ pub fn group_list() -> Value {
     let groups: Vec<Value> = groups()
         .into_iter()
         .filter(|g| !g.is_empty())
-        .map(|g| {
-            let mut v = api_group(g);
+        .map(api_group)
+        .chain([super::metrics::api_group()])
+        .map(|mut v| {
             if let Value::Object(m) = &mut v {
                 m.shift_remove("kind");
                 m.shift_remove("apiVersion");
@@ -153,6 +157,9 @@ pub fn group_list() -> Value {
 
 /// `GET /apis/<group>`, if the group exists.
 pub fn group(name: &str) -> Option<Value> {
+    if name == crate::api::metrics::GROUP {
+        return Some(super::metrics::api_group());
+    }
     groups()
         .into_iter()
         .any(|g| !g.is_empty() && g == name)
@@ -161,6 +168,9 @@ pub fn group(name: &str) -> Option<Value> {
 
 /// Legacy `GET /api/v1` or `/apis/<group>/<version>`: an `APIResourceList`.
 pub fn resource_list(group: &str, version: &str) -> Value {
+    if group == crate::api::metrics::GROUP {
+        return super::metrics::resource_list();
+    }
     let mut resources = Vec::new();
     for r in resources_of(group, version) {
         let mut v = json!({

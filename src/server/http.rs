@@ -223,6 +223,7 @@ async fn read_and_dispatch(
     if let Route::Resource(target) = &route
         && request.method == Method::GET
         && target.subresource.is_none()
+        && !super::metrics::is_metrics(target.resource)
         && matches!(request.param("watch"), Some("true" | "1"))
     {
         let Route::Resource(target) = route else {

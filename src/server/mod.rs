@@ -28,6 +28,7 @@ mod limits;
 mod list;
 mod list_item;
 mod message;
+mod metrics;
 mod negotiate;
 mod openapi;
 mod options;

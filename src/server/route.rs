@@ -1,5 +1,6 @@
 //! URL paths of the Kubernetes API, resolved to what they address.
 
+use crate::api::metrics::RESOURCES as METRICS;
 use crate::api::registry::{RESOURCES, Resource};
 
 #[derive(Debug, PartialEq)]
@@ -80,12 +81,14 @@ fn gv_route(group: &str, version: &str) -> Route {
 pub fn served(group: &str, version: &str) -> bool {
     RESOURCES
         .iter()
+        .chain(METRICS)
         .any(|r| r.group == group && r.version == version)
 }
 
 fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()
+        .chain(METRICS)
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 
