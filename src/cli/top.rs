@@ -149,13 +149,14 @@ fn field_selector(text: &str) -> Result<Option<String>, CliError> {
 }
 
 /// Whether the server serves `metrics.k8s.io/v1beta1`, read as kubectl reads it: the
-/// server's groups, asked afresh (`/api`, then `/apis`). The embedded cluster always does.
+/// server's groups, asked afresh (`/api`, then `/apis`, without the cached discovery's
+/// timeout). The embedded cluster always does.
 fn metrics_available(client: &dyn Client) -> Result<bool, CliError> {
-    let Some(core) = client.get_path("/api?timeout=32s", DISCOVERY_ACCEPT) else {
+    let Some(core) = client.get_path("/api", DISCOVERY_ACCEPT) else {
         return Ok(true);
     };
     core?;
-    let groups = match client.get_path("/apis?timeout=32s", DISCOVERY_ACCEPT) {
+    let groups = match client.get_path("/apis", DISCOVERY_ACCEPT) {
         Some(g) => g?,
         None => return Ok(true),
     };

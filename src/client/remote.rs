@@ -494,8 +494,8 @@ impl Client for Remote {
         Ok(list)
     }
 
-    /// As kubectl's metrics clientset asks (one request, no paging); in JSON, as kubelite
-    /// decodes no protobuf.
+    /// As kubectl's metrics clientset asks (one request, no paging); in JSON, as kubectl
+    /// does with `--use-protocol-buffers=false` (kubelite decodes no protobuf).
     fn metrics(
         &self,
         r: &Resource,
@@ -507,7 +507,7 @@ impl Client for Remote {
             Some(n) => Self::object_path(r, namespace, n),
             None => r.collection_path(namespace),
         };
-        self.call(self.request(Method::GET, &path, &list_query(opts)))
+        self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
     }
 
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {

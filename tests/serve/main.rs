@@ -32,6 +32,7 @@ mod run_expose;
 mod set_verbs;
 mod support;
 mod templates;
+mod top;
 mod verbs;
 mod wait_events;
 mod wire;

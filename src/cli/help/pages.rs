@@ -733,6 +733,47 @@ pub const PAGES: &[Page] = &[
         examples: &[("Where the control plane is", "kubelite cluster-info")],
     },
     Page {
+        path: "top",
+        usage: "kubelite top [flags] [options]",
+        examples: &[
+            ("CPU and memory of every node", "kubelite top node"),
+            (
+                "CPU and memory of every pod in every namespace, busiest first",
+                "kubelite top pod -A --sort-by=cpu",
+            ),
+        ],
+    },
+    Page {
+        path: "top node",
+        usage: "kubelite top node [NAME | -l label] [options]",
+        examples: &[
+            ("Usage of every node", "kubelite top node"),
+            ("Usage of one node", "kubelite top node node01"),
+            (
+                "Percentages of the nodes' capacity rather than allocatable",
+                "kubelite top node --show-capacity --sort-by=memory",
+            ),
+        ],
+    },
+    Page {
+        path: "top pod",
+        usage: "kubelite top pod [NAME | -l label] [options]",
+        examples: &[
+            (
+                "Usage of the pods of the current namespace",
+                "kubelite top pod",
+            ),
+            (
+                "Usage of each container of the pods labelled app=web, with a total",
+                "kubelite top pod -l app=web --containers --sum",
+            ),
+            (
+                "Simulate a busy pod in the embedded cluster (its usage is read from these annotations)",
+                "kubelite annotate pod web kubelite.io/cpu-usage=750m kubelite.io/memory-usage=1Gi",
+            ),
+        ],
+    },
+    Page {
         path: "completion",
         usage: "kubelite completion SHELL [options]",
         examples: &[
