@@ -10,6 +10,7 @@ pub mod options;
 pub mod pod;
 pub mod quantity;
 pub mod registry;
+pub mod reviews;
 pub mod selector;
 pub mod status;
 pub mod validation;

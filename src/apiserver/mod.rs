@@ -8,6 +8,7 @@
 mod admit;
 mod allocate;
 mod apply;
+pub mod authorizer;
 mod binding;
 mod checkpoint;
 pub(crate) mod codec;
@@ -22,6 +23,7 @@ mod names;
 pub mod patch;
 pub mod project;
 mod read;
+pub mod reviews;
 pub mod scale;
 pub mod smp;
 mod update;

@@ -71,6 +71,10 @@ pub fn run(
                     let verbs = crate::api::metrics::VERBS;
                     (r, verbs.iter().map(|v| v.to_string()).collect())
                 }))
+                .chain(crate::api::reviews::RESOURCES.iter().map(|r| {
+                    let verbs = crate::api::reviews::VERBS;
+                    (r, verbs.iter().map(|v| v.to_string()).collect())
+                }))
                 .collect(),
         };
     rows.retain(|(r, verbs)| {

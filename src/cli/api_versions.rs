@@ -32,6 +32,7 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, io: &mut Io) -> Result<i32
         None => RESOURCES
             .iter()
             .chain(crate::api::metrics::RESOURCES)
+            .chain(crate::api::reviews::RESOURCES)
             .map(|r| r.api_version())
             .collect(),
     };

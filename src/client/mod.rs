@@ -288,6 +288,16 @@ pub trait Client {
         ))
     }
 
+    /// Creates a self-subject review (`api::reviews`): the server answers it for the
+    /// user the request comes from.
+    fn review(&self, _r: &Resource, _body: &Value) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
     /// The names of a collection's objects (`<namespace>/<name>` when listing across
     /// namespaces), for completion and prompts.
     fn list_names(

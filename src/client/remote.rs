@@ -510,6 +510,11 @@ impl Client for Remote {
         self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
     }
 
+    fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+        let p = self.request_accepting(Method::POST, &r.collection_path(None), &[], TYPED_ACCEPT);
+        self.call(json_body(p, "application/json", body))
+    }
+
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
         let path = format!(
             "/api/v1/namespaces/{}/pods/{}/binding",

@@ -107,6 +107,7 @@ pub fn aggregated(core: bool) -> Value {
         .map(aggregated_group)
         .collect();
     if !core {
+        items.extend(super::reviews::aggregated_groups());
         items.push(super::metrics::aggregated_group());
     }
     json!({
@@ -143,6 +144,7 @@ pub fn group_list() -> Value {
         .into_iter()
         .filter(|g| !g.is_empty())
         .map(api_group)
+        .chain(super::reviews::api_groups())
         .chain([super::metrics::api_group()])
         .map(|mut v| {
             if let Value::Object(m) = &mut v {
@@ -160,6 +162,9 @@ pub fn group(name: &str) -> Option<Value> {
     if name == crate::api::metrics::GROUP {
         return Some(super::metrics::api_group());
     }
+    if let Some(g) = super::reviews::api_group(name) {
+        return Some(g);
+    }
     groups()
         .into_iter()
         .any(|g| !g.is_empty() && g == name)
@@ -170,6 +175,9 @@ pub fn group(name: &str) -> Option<Value> {
 pub fn resource_list(group: &str, version: &str) -> Value {
     if group == crate::api::metrics::GROUP {
         return super::metrics::resource_list();
+    }
+    if let Some(list) = super::reviews::resource_list(group) {
+        return list;
     }
     let mut resources = Vec::new();
     for r in resources_of(group, version) {

@@ -2,6 +2,7 @@
 
 use crate::api::metrics::RESOURCES as METRICS;
 use crate::api::registry::{RESOURCES, Resource};
+use crate::api::reviews::RESOURCES as REVIEWS;
 
 #[derive(Debug, PartialEq)]
 pub enum Route {
@@ -82,6 +83,7 @@ pub fn served(group: &str, version: &str) -> bool {
     RESOURCES
         .iter()
         .chain(METRICS)
+        .chain(REVIEWS)
         .any(|r| r.group == group && r.version == version)
 }
 
@@ -89,6 +91,7 @@ fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource>
     RESOURCES
         .iter()
         .chain(METRICS)
+        .chain(REVIEWS)
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 

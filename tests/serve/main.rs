@@ -16,6 +16,7 @@ mod apply_verb;
 mod auth;
 mod auth_plugins;
 mod auth_support;
+mod auth_verbs;
 mod bombs;
 mod compat;
 mod drain;

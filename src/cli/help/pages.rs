@@ -733,6 +733,56 @@ pub const PAGES: &[Page] = &[
         examples: &[("Where the control plane is", "kubelite cluster-info")],
     },
     Page {
+        path: "auth",
+        usage: "kubelite auth [flags] [options]",
+        examples: &[
+            ("May I delete pods here?", "kubelite auth can-i delete pods"),
+            ("Who am I to the server?", "kubelite auth whoami"),
+        ],
+    },
+    Page {
+        path: "auth can-i",
+        usage: "kubelite auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]",
+        examples: &[
+            (
+                "Check whether I may create deployments in any namespace",
+                "kubelite auth can-i create deployments.apps -A",
+            ),
+            (
+                "Check whether the read-only user may open a shell in a pod",
+                "kubelite auth can-i create pods --subresource=exec --as viewer",
+            ),
+            (
+                "Check a path outside the resources",
+                "kubelite auth can-i get /healthz",
+            ),
+            (
+                "List everything I may do in kube-system",
+                "kubelite auth can-i --list -n kube-system",
+            ),
+            (
+                "Only the exit status: 0 yes, 1 no",
+                "kubelite auth can-i patch nodes -q",
+            ),
+        ],
+    },
+    Page {
+        path: "auth whoami",
+        usage: "kubelite auth whoami [options]",
+        examples: &[
+            ("My user name and groups", "kubelite auth whoami"),
+            ("The same as JSON", "kubelite auth whoami -o json"),
+        ],
+    },
+    Page {
+        path: "auth reconcile",
+        usage: "kubelite auth reconcile [options]",
+        examples: &[(
+            "Refused: kubelite serves no RBAC objects",
+            "kubelite auth reconcile -f rbac.yaml",
+        )],
+    },
+    Page {
         path: "top",
         usage: "kubelite top [flags] [options]",
         examples: &[
