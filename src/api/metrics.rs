@@ -7,8 +7,8 @@
 //!   that container, else `kubelite.io/cpu-usage` (`kubelite.io/memory-usage`) for every
 //!   container of the pod; otherwise half of the container's request, else half of its
 //!   limit, else 1m of CPU and 4Mi of memory;
-//! - only running containers of running pods are measured (metrics-server reports
-//!   nothing for the others);
+//! - only running containers of running pods on Ready nodes are measured (metrics-server
+//!   reports nothing for the others);
 //! - a node's usage is the sum over the running pods bound to it, plus a fixed system
 //!   overhead (kubelet, runtime, OS) of 100m CPU and 512Mi memory; a node that is not
 //!   Ready has no metrics;

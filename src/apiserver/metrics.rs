@@ -59,7 +59,22 @@ impl ApiServer {
                 },
                 None => items(self.list(stored("pods"), namespace, opts)?),
             };
+            // A node that is not Ready reports nothing for its pods either.
+            let ready: Vec<String> = if pods.is_empty() {
+                Vec::new()
+            } else {
+                items(self.list(stored("nodes"), None, &ListOptions::default())?)
+                    .iter()
+                    .filter(|n| metrics::node_ready(n))
+                    .filter_map(|n| n.pointer("/metadata/name")?.as_str().map(str::to_string))
+                    .collect()
+            };
             pods.iter()
+                .filter(|p| {
+                    p.pointer("/spec/nodeName")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| ready.iter().any(|r| r == n))
+                })
                 .filter_map(|p| metrics::pod_metrics(p, &now))
                 .collect::<Vec<_>>()
         } else {

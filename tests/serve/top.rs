@@ -135,3 +135,31 @@ fn top_matches_kubectl_remote_and_embedded() {
     }
     assert!(checked_usage);
 }
+
+/// A node whose kubelet stopped (NotReady once the node controller's grace has passed)
+/// has no metrics, nor have its pods: kubectl prints `<unknown>` for the node. The
+/// embedded cluster's clock is moved past the grace period.
+#[test]
+fn a_node_that_is_not_ready_has_no_metrics() {
+    let home = TempDir::new("top-stopped");
+    let at = |now: &str, args: &[&str]| -> Run {
+        let mut cmd = std::process::Command::new(super::support::BIN);
+        cmd.args(args)
+            .env("KUBELITE_HOME", &home.0)
+            .env("KUBELITE_NOW", now)
+            .env_remove("KUBECONFIG");
+        cmd.output().expect("run kubelite").into()
+    };
+    at("2026-11-29T01:42:16Z", &["node", "stop", "node02"]).ok("node stop");
+    let later = "2026-11-29T01:50:16Z";
+    let nodes = at(later, &["top", "node"]).ok("top node");
+    assert_eq!(
+        nodes,
+        "NAME     CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)   \n\
+         master   426m         21%         578Mi           15%         \n\
+         node01   151m         7%          551Mi           14%         \n\
+         node02   <unknown>    <unknown>   <unknown>       <unknown>   \n"
+    );
+    let pods = at(later, &["top", "pod", "-A", "-l", "k8s-app=kube-proxy"]).ok("top pod");
+    assert_eq!(pods.lines().count(), 3, "{pods}");
+}
