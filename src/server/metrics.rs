@@ -4,9 +4,11 @@
 //! (`apiserver::metrics`).
 
 use super::State;
-use super::message::{Request, Response, json};
+use super::message::{Request, Response, json, json_as};
+use super::negotiate::{Representation, TABLE_CONTENT_TYPE, choose};
 use crate::api::metrics::{self, GROUP, RESOURCES, VERBS, VERSION};
 use crate::api::options::ListOptions;
+use crate::api::quantity::Quantity;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::client::Client;
@@ -105,5 +107,56 @@ pub fn handle(
         metrics::nodes()
     };
     let out = state.client.metrics(r, namespace, name, &opts)?;
+    if choose(req.header("accept"), &[Representation::Table]) == Representation::Table {
+        return Ok(json_as(200, TABLE_CONTENT_TYPE, &table(&out)));
+    }
     Ok(json(200, &out))
+}
+
+/// metrics-server's server-side printing: name, CPU, memory and window (a pod's usage is
+/// the sum of its containers').
+fn table(found: &Value) -> Value {
+    let items: Vec<&Value> = match found["items"].as_array() {
+        Some(items) => items.iter().collect(),
+        None => vec![found],
+    };
+    let column = |name: &str, format: &str| json!({"name": name, "type": "string", "format": format, "description": "", "priority": 0});
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|m| {
+            let mut usage = metrics::Usage::default();
+            let mut add = |u: &Value| {
+                let q = |k: &str| u.get(k).and_then(Quantity::from_json).unwrap_or_default();
+                usage.add(metrics::Usage {
+                    cpu_nanos: q("cpu").nanos(),
+                    memory_bytes: q("memory").value(),
+                });
+            };
+            match m["containers"].as_array() {
+                Some(cs) => cs.iter().for_each(|c| add(&c["usage"])),
+                None => add(&m["usage"]),
+            }
+            let u = usage.to_json();
+            json!({
+                "cells": [m["metadata"]["name"], u["cpu"], u["memory"], m["window"]],
+                "object": {
+                    "kind": "PartialObjectMetadata",
+                    "apiVersion": "meta.k8s.io/v1",
+                    "metadata": m["metadata"],
+                },
+            })
+        })
+        .collect();
+    json!({
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": {"resourceVersion": ""},
+        "columnDefinitions": [
+            column("Name", "name"),
+            column("CPU", ""),
+            column("Memory", ""),
+            column("Window", ""),
+        ],
+        "rows": rows,
+    })
 }
