@@ -49,7 +49,7 @@ pub struct TopNodeArgs {
     /// Print node resources based on Capacity instead of Allocatable(default) of the nodes.
     #[arg(long)]
     pub show_capacity: bool,
-    /// Enables using protocol-buffers to access Metrics API.
+    /// Accepted as kubectl has it; kubelite always reads the Metrics API as JSON.
     #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
     pub use_protocol_buffers: String,
 }
@@ -79,7 +79,7 @@ pub struct TopPodArgs {
     /// Print the sum of the resource usage
     #[arg(long)]
     pub sum: bool,
-    /// Enables using protocol-buffers to access Metrics API.
+    /// Accepted as kubectl has it; kubelite always reads the Metrics API as JSON.
     #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
     pub use_protocol_buffers: String,
 }
