@@ -5,6 +5,7 @@ mod api_resources;
 mod api_versions;
 mod apply;
 mod arg_rules;
+mod auth;
 mod cluster_info;
 pub mod complete;
 mod completion;
@@ -52,6 +53,7 @@ mod set;
 mod taint;
 mod taint_spec;
 mod targets;
+mod top;
 mod version;
 mod wait;
 mod watch;
@@ -142,6 +144,10 @@ pub enum Command {
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
+    /// Display resource (CPU/memory) usage
+    Top(top::TopArgs),
+    /// Inspect authorization
+    Auth(auth::AuthArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
@@ -229,12 +235,14 @@ fn on_selected_cluster(
     global.context_namespace = Some(selection.namespace);
     match selection.target {
         // While `kubelite serve` holds the store, verbs reach it over HTTPS.
-        Target::Embedded { home } => match crate::server::running(&home) {
-            Some(remote) => on_remote(&remote, &global, command, io),
-            None => with_client(&home, io, |client, io| {
-                dispatch(client, Some(client), &global, command, io)
-            }),
-        },
+        Target::Embedded { home } => {
+            match crate::server::running_as(&home, global.as_user.as_deref(), &global.as_group) {
+                Some(remote) => on_remote(&remote, &global, command, io),
+                None => with_client(&home, io, |client, io| {
+                    dispatch(client, Some(client), &global, command, io)
+                }),
+            }
+        }
         Target::Remote(config) => {
             let remote = crate::client::Remote::connect(&config).map_err(CliError::message)?;
             on_remote(&remote, &global, command, io)
@@ -270,6 +278,8 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
         Command::Explain(args) => explain::validate(args),
+        Command::Top(args) => top::validate(args),
+        Command::Auth(args) => auth::validate(args),
         _ => Ok(()),
     }
 }
@@ -321,6 +331,15 @@ fn dispatch(
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
         Command::ApiVersions(_) => api_versions::run(client, global, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
+        Command::Top(args) => top::run(client, global, args, io),
+        Command::Auth(args) => {
+            // The embedded cluster answers for the user it acts as (`--as`), as serve does
+            // for impersonation headers.
+            if let (Some(e), Some(user)) = (embedded, global.as_user.as_deref()) {
+                e.act_as(user, &global.as_group);
+            }
+            auth::run(client, global, args, io)
+        }
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {
             label::run(client, global, args, label::MetaMap::Annotations, io)

@@ -278,6 +278,32 @@ pub trait Client {
         self.patch(r, namespace, name, patch_type, patch, opts)
     }
 
+    /// metrics-server's API (`metrics.k8s.io/v1beta1`, see `api::metrics`): the
+    /// NodeMetrics or PodMetrics `name`, or a list. A cluster without it answers 404.
+    fn metrics(
+        &self,
+        _r: &Resource,
+        _namespace: Option<&str>,
+        _name: Option<&str>,
+        _opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
+    /// Creates a self-subject review (`api::reviews`): the server answers it for the
+    /// user the request comes from.
+    fn review(&self, _r: &Resource, _body: &Value) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
     /// The names of a collection's objects (`<namespace>/<name>` when listing across
     /// namespaces), for completion and prompts.
     fn list_names(

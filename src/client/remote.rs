@@ -494,6 +494,27 @@ impl Client for Remote {
         Ok(list)
     }
 
+    /// As kubectl's metrics clientset asks (one request, no paging); in JSON, as kubectl
+    /// does with `--use-protocol-buffers=false` (kubelite decodes no protobuf).
+    fn metrics(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        let path = match name {
+            Some(n) => Self::object_path(r, namespace, n),
+            None => r.collection_path(namespace),
+        };
+        self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
+    }
+
+    fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+        let p = self.request_accepting(Method::POST, &r.collection_path(None), &[], TYPED_ACCEPT);
+        self.call(json_body(p, "application/json", body))
+    }
+
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
         let path = format!(
             "/api/v1/namespaces/{}/pods/{}/binding",

@@ -61,19 +61,37 @@ fn aggregated(group: &str) -> Value {
            "metadata": {}, "items": [item]})
 }
 
-pub fn root(path: &str, req: &Request) -> Reply {
+/// `/api` or `/apis`; `metrics`: a metrics-server's APIService is registered too.
+pub fn root(path: &str, req: &Request, metrics: bool) -> Reply {
     let group = if path == "/api" { "" } else { "apps" };
+    let with_metrics = metrics && path == "/apis";
     if req.header("accept").is_some_and(|a| a.contains("v=v2;")) {
-        return Reply::typed(200, V2, serde_json::to_vec(&aggregated(group)).unwrap());
+        let mut list = aggregated(group);
+        if with_metrics {
+            let resources: Vec<Value> = [("nodes", "NodeMetrics", "Cluster"), ("pods", "PodMetrics", "Namespaced")]
+                .iter()
+                .map(|(plural, kind, scope)| json!({"resource": plural, "scope": scope, "verbs": ["get", "list"],
+                    "responseKind": {"group": "metrics.k8s.io", "version": "v1beta1", "kind": kind}}))
+                .collect();
+            list["items"].as_array_mut().unwrap().push(json!({"metadata": {"name": "metrics.k8s.io"},
+                "versions": [{"version": "v1beta1", "resources": resources, "freshness": "Current"}]}));
+        }
+        return Reply::typed(200, V2, serde_json::to_vec(&list).unwrap());
     }
     if path == "/api" {
         Reply::json(200, &json!({"kind": "APIVersions", "versions": ["v1"]}))
     } else {
+        let mut groups = vec![json!({"name": "apps",
+            "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+            "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}})];
+        if with_metrics {
+            groups.push(json!({"name": "metrics.k8s.io",
+                "versions": [{"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}],
+                "preferredVersion": {"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}}));
+        }
         Reply::json(
             200,
-            &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [{"name": "apps",
-                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]}),
+            &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}),
         )
     }
 }

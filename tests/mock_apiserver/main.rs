@@ -334,3 +334,52 @@ fn explain_reads_the_servers_openapi_documents() {
         ],
     );
 }
+
+/// `cluster` with a metrics-server reporting on its two running pods.
+fn with_metrics(w: &World) {
+    cluster(w);
+    let usage = |cpu: &str, memory: &str| json!({"cpu": cpu, "memory": memory});
+    w.serve_metrics(vec![
+        json!({"kind": "PodMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
+               "metadata": {"name": "web-1", "namespace": "default", "labels": {"app": "web"}},
+               "timestamp": "2026-11-29T00:00:00Z", "window": "15s",
+               "containers": [{"name": "sidecar", "usage": usage("2500000n", "10240Ki")},
+                              {"name": "app", "usage": usage("125m", "64Mi")}]}),
+        json!({"kind": "PodMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
+               "metadata": {"name": "doomed", "namespace": "default", "labels": {"app": "held"}},
+               "timestamp": "2026-11-29T00:00:00Z", "window": "15s",
+               "containers": [{"name": "app", "usage": usage("300m", "1Gi")}]}),
+    ]);
+}
+
+/// `top` asks for the server's groups first: without the Metrics API it stops there.
+#[test]
+fn top_without_a_metrics_api_says_so_as_kubectl_does() {
+    require_kubectl!();
+    check(
+        &cluster,
+        &[
+            &["top", "node"],
+            &["top", "pod"],
+            &["top", "pod", "web-1", "--containers"],
+        ],
+    );
+}
+
+#[test]
+fn top_pod_sends_kubectls_requests() {
+    require_kubectl!();
+    check(
+        &with_metrics,
+        &[
+            &["top", "pod"],
+            &["top", "pod", "--containers", "--sum"],
+            &["top", "pod", "--sort-by=memory", "--no-headers"],
+            &["top", "pod", "web-1", "--containers"],
+            &["top", "pod", "-l", "app=web"],
+            &["top", "pod", "nope"],
+            // No metrics: kubectl lists the namespace's pods to say why.
+            &["top", "pod", "-n", "other"],
+        ],
+    );
+}

@@ -11,7 +11,8 @@
 //! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
 //! - kubelite decodes no protobuf: where kubectl's typed clients ask for
 //!   `application/vnd.kubernetes.protobuf,application/json`, it asks for JSON, so that
-//!   Accept is compared as `application/json`;
+//!   Accept is compared as `application/json` (and `top`'s metrics client's
+//!   `application/vnd.kubernetes.protobuf, */*` as `application/json, */*`);
 //! - kubelite speaks no SPDY: kubectl's fallback to it after a refused WebSocket exec
 //!   (a `POST .../exec` right after the `GET .../exec`) is dropped;
 //! - headers other than Accept, Content-Type, User-Agent (shape) and Authorization
@@ -211,6 +212,8 @@ fn normalise(r: &Request) -> Option<String> {
         if let Some(v) = r.header(h) {
             let v = match v {
                 "application/vnd.kubernetes.protobuf,application/json" => "application/json",
+                // kubectl top's metrics client (`--use-protocol-buffers`, its default).
+                "application/vnd.kubernetes.protobuf, */*" => "application/json, */*",
                 v => v,
             };
             line.push_str(&format!("\n    {h}: {v}"));

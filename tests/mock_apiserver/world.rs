@@ -73,6 +73,8 @@ struct State {
     closes: bool,
     /// What every exec prints on stdout, when the mock runs commands at all.
     exec_output: Option<String>,
+    /// The PodMetrics the mock's metrics-server reports, when it has one.
+    pod_metrics: Option<Vec<Value>>,
 }
 
 fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
@@ -104,6 +106,11 @@ impl World {
         s.closes = closes;
     }
 
+    /// Registers a metrics-server (`metrics.k8s.io/v1beta1`) that reports `pod_metrics`.
+    pub fn serve_metrics(&self, pod_metrics: Vec<Value>) {
+        self.state.lock().unwrap().pod_metrics = Some(pod_metrics);
+    }
+
     /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
     pub fn run_exec(&self, output: &str) {
         self.state.lock().unwrap().exec_output = Some(output.to_string());
@@ -113,7 +120,17 @@ impl World {
         let path = req.path().to_string();
         match path.as_str() {
             "/version" => return Reply::json(200, &version()),
-            "/api" | "/apis" => return discovery::root(&path, req),
+            "/api" | "/apis" => {
+                let metrics = self.state.lock().unwrap().pod_metrics.is_some();
+                return discovery::root(&path, req, metrics);
+            }
+            p if p.starts_with("/apis/metrics.k8s.io/") => {
+                let s = self.state.lock().unwrap();
+                return match &s.pod_metrics {
+                    Some(items) => pod_metrics(p, items),
+                    None => not_found_text(),
+                };
+            }
             p if p.starts_with("/openapi/v3") => return discovery::openapi(p),
             p if p == "/api/v1" || p == "/apis/apps/v1" => return discovery::group_version(p),
             _ => {}
@@ -524,4 +541,41 @@ fn version() -> Value {
     json!({"major": "1", "minor": "32", "gitVersion": "v1.32.0", "gitCommit": "mock",
            "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.0",
            "compiler": "gc", "platform": "linux/amd64"})
+}
+
+/// metrics-server's PodMetrics of one namespace (a list) or one pod.
+fn pod_metrics(path: &str, items: &[Value]) -> Reply {
+    let rest = path.trim_start_matches("/apis/metrics.k8s.io/v1beta1/");
+    let parts: Vec<&str> = rest.split('/').collect();
+    let in_ns = |ns: &str| {
+        items
+            .iter()
+            .filter(|m| m["metadata"]["namespace"] == ns)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    match parts.as_slice() {
+        ["namespaces", ns, "pods"] => Reply::json(
+            200,
+            &json!({"kind": "PodMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
+                    "metadata": {}, "items": in_ns(ns)}),
+        ),
+        ["namespaces", ns, "pods", name] => {
+            match in_ns(ns)
+                .into_iter()
+                .find(|m| m["metadata"]["name"] == *name)
+            {
+                Some(m) => Reply::json(200, &m),
+                None => Reply::json(
+                    404,
+                    &status(
+                        404,
+                        "NotFound",
+                        &format!("podmetrics.metrics.k8s.io \"{ns}/{name}\" not found"),
+                    ),
+                ),
+            }
+        }
+        _ => not_found_text(),
+    }
 }

@@ -811,6 +811,97 @@ pub const PAGES: &[Page] = &[
         examples: &[("Where the control plane is", "kubelite cluster-info")],
     },
     Page {
+        path: "auth",
+        usage: "kubelite auth [flags] [options]",
+        examples: &[
+            ("May I delete pods here?", "kubelite auth can-i delete pods"),
+            ("Who am I to the server?", "kubelite auth whoami"),
+        ],
+    },
+    Page {
+        path: "auth can-i",
+        usage: "kubelite auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]",
+        examples: &[
+            (
+                "Check whether I may create deployments in any namespace",
+                "kubelite auth can-i create deployments.apps -A",
+            ),
+            (
+                "Check whether the read-only user may open a shell in a pod",
+                "kubelite auth can-i create pods --subresource=exec --as viewer",
+            ),
+            (
+                "Check a path outside the resources",
+                "kubelite auth can-i get /healthz",
+            ),
+            (
+                "List everything I may do in kube-system",
+                "kubelite auth can-i --list -n kube-system",
+            ),
+            (
+                "Only the exit status: 0 yes, 1 no",
+                "kubelite auth can-i patch nodes -q",
+            ),
+        ],
+    },
+    Page {
+        path: "auth whoami",
+        usage: "kubelite auth whoami [options]",
+        examples: &[
+            ("My user name and groups", "kubelite auth whoami"),
+            ("The same as JSON", "kubelite auth whoami -o json"),
+        ],
+    },
+    Page {
+        path: "auth reconcile",
+        usage: "kubelite auth reconcile [options]",
+        examples: &[(
+            "Refused: kubelite serves no RBAC objects",
+            "kubelite auth reconcile -f rbac.yaml",
+        )],
+    },
+    Page {
+        path: "top",
+        usage: "kubelite top [flags] [options]",
+        examples: &[
+            ("CPU and memory of every node", "kubelite top node"),
+            (
+                "CPU and memory of every pod in every namespace, busiest first",
+                "kubelite top pod -A --sort-by=cpu",
+            ),
+        ],
+    },
+    Page {
+        path: "top node",
+        usage: "kubelite top node [NAME | -l label] [options]",
+        examples: &[
+            ("Usage of every node", "kubelite top node"),
+            ("Usage of one node", "kubelite top node node01"),
+            (
+                "Percentages of the nodes' capacity rather than allocatable",
+                "kubelite top node --show-capacity --sort-by=memory",
+            ),
+        ],
+    },
+    Page {
+        path: "top pod",
+        usage: "kubelite top pod [NAME | -l label] [options]",
+        examples: &[
+            (
+                "Usage of the pods of the current namespace",
+                "kubelite top pod",
+            ),
+            (
+                "Usage of each container of the pods labelled app=web, with a total",
+                "kubelite top pod -l app=web --containers --sum",
+            ),
+            (
+                "Simulate a busy pod in the embedded cluster (its usage is read from these annotations)",
+                "kubelite annotate pod web kubelite.io/cpu-usage=750m kubelite.io/memory-usage=1Gi",
+            ),
+        ],
+    },
+    Page {
         path: "completion",
         usage: "kubelite completion SHELL [options]",
         examples: &[
