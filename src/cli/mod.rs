@@ -39,6 +39,7 @@ mod openapi_probe;
 mod output;
 mod patch;
 pub mod plugin;
+mod proxy;
 mod replace;
 mod rollout;
 mod run;
@@ -143,6 +144,8 @@ pub enum Command {
     Plugin(plugin::PluginArgs),
     /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
     Serve(crate::server::ServeArgs),
+    /// Run a proxy to the Kubernetes API server
+    Proxy(proxy::ProxyArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -222,6 +225,9 @@ fn on_selected_cluster(
         // While `kubelite serve` holds the store, verbs reach it over HTTPS.
         Target::Embedded { home } => match crate::server::running(&home) {
             Some(remote) => on_remote(&remote, &global, command, io),
+            None if server_only(command).is_some() => {
+                Err(CliError::message(server_only(command).unwrap_or_default()))
+            }
             None => with_client(&home, io, |client, io| {
                 dispatch(client, Some(client), &global, command, io)
             }),
@@ -259,6 +265,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Taint(args) => taint::validate(args),
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
+        Command::Proxy(args) => proxy::validate(args),
         _ => Ok(()),
     }
 }
@@ -274,7 +281,19 @@ fn on_remote(
         let dashed = std::env::args_os().any(|a| a == "--");
         return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
+    if let Command::Proxy(args) = command {
+        return proxy::run(remote, args, io);
+    }
     dispatch(remote, None, global, command, io)
+}
+
+/// Why a verb cannot run on the one-shot embedded cluster (it needs an API server that
+/// stays up, or real containers), if it cannot.
+fn server_only(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
+        _ => None,
+    }
 }
 
 /// Runs a cluster verb with a client. `get -w` and `exec` run the embedded cluster's own
@@ -344,6 +363,7 @@ fn dispatch(
         | Command::Options(_)
         | Command::Plugin(_)
         | Command::Serve(_) => Ok(0),
+        Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
     }
 }
 

@@ -25,6 +25,7 @@ macro_rules! require_kubectl {
 }
 
 mod describe;
+mod proxy;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 fn cluster(w: &World) {

@@ -24,6 +24,7 @@ mod kubectl;
 mod limits;
 mod node_verbs;
 mod protobuf;
+mod proxy;
 mod python;
 mod raw;
 mod reliability;

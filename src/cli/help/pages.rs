@@ -1077,4 +1077,22 @@ pub const PAGES: &[Page] = &[
             "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
     },
+    Page {
+        path: "proxy",
+        usage: "kubelite proxy [--port=PORT] [--api-prefix=prefix] [options]",
+        examples: &[
+            (
+                "Forward localhost:8001 to the cluster's API server with the kubeconfig's credentials",
+                "kubelite proxy",
+            ),
+            (
+                "Pick a free port; the startup line names it",
+                "kubelite proxy --port=0",
+            ),
+            (
+                "Serve the API under /k8s/ (then curl localhost:8001/k8s/api/v1/pods)",
+                "kubelite proxy --api-prefix=/k8s/",
+            ),
+        ],
+    },
 ];
