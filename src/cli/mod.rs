@@ -11,6 +11,7 @@ mod completion;
 mod config;
 mod config_edit;
 mod cordon;
+mod cp;
 mod create;
 mod delete;
 mod describe;
@@ -146,6 +147,8 @@ pub enum Command {
     Serve(crate::server::ServeArgs),
     /// Run a proxy to the Kubernetes API server
     Proxy(proxy::ProxyArgs),
+    /// Copy files and directories to and from containers
+    Cp(cp::CpArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -266,6 +269,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
         Command::Proxy(args) => proxy::validate(args),
+        Command::Cp(args) => cp::validate(args),
         _ => Ok(()),
     }
 }
@@ -284,6 +288,9 @@ fn on_remote(
     if let Command::Proxy(args) = command {
         return proxy::run(remote, args, io);
     }
+    if let Command::Cp(args) = command {
+        return cp::run(remote, global, args, io);
+    }
     dispatch(remote, None, global, command, io)
 }
 
@@ -292,6 +299,7 @@ fn on_remote(
 fn server_only(command: &Command) -> Option<&'static str> {
     match command {
         Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
+        Command::Cp(_) => Some(cp::SIMULATED),
         _ => None,
     }
 }
@@ -364,6 +372,7 @@ fn dispatch(
         | Command::Plugin(_)
         | Command::Serve(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
+        Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
     }
 }
 

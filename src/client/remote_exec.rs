@@ -77,6 +77,61 @@ impl Remote {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<i32, ExecError> {
+        let feed = streams.stdin.then(read_stdin);
+        self.exec_session(namespace, name, container, command, streams, feed, out, err)
+    }
+
+    /// [`Remote::exec`] with `input` as the command's stdin (`stdin=true`), ended after
+    /// it, as `kubectl cp` feeds `tar` in the container.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exec_feeding(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        input: Vec<u8>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let streams = ExecStreams {
+            stdin: true,
+            tty: false,
+            size: || None,
+        };
+        let (tx, rx) = mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            for chunk in input.chunks(16 * 1024) {
+                if tx.send(Some(chunk.to_vec())).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(None);
+        });
+        self.exec_session(
+            namespace,
+            name,
+            container,
+            command,
+            streams,
+            Some(rx),
+            out,
+            err,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn exec_session(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        streams: ExecStreams,
+        feed: Option<mpsc::Receiver<Option<Vec<u8>>>>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
         let unreachable = |e: String| ExecError::Api(failure::unable_to_connect(&e));
         let authority = failure::authority(self.base()).to_string();
         let tcp = TcpStream::connect(self.exec_address(&authority)).map_err(|e| {
@@ -153,7 +208,7 @@ impl Remote {
         }
 
         let mut socket = ws::client(stream, rest);
-        let status = session(&mut socket, streams, out, err).map_err(unreachable)?;
+        let status = session(&mut socket, streams, feed, out, err).map_err(unreachable)?;
         exit_code(status)
     }
 }
@@ -219,10 +274,10 @@ impl Conn for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
 fn session(
     socket: &mut WebSocket<Box<dyn Conn>>,
     streams: ExecStreams,
+    mut stdin: Option<mpsc::Receiver<Option<Vec<u8>>>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Option<Value>, String> {
-    let mut stdin = streams.stdin.then(read_stdin);
     if stdin.is_some() {
         socket.get_ref().set_timeout(POLL);
     }

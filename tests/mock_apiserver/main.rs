@@ -4,6 +4,7 @@
 //! stderr, exit status AND the requests they sent must be the same (see `run.rs` for the
 //! few normalisations).
 
+mod container;
 mod discovery;
 mod http;
 mod run;
@@ -24,6 +25,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod cp;
 mod describe;
 mod proxy;
 

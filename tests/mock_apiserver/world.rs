@@ -73,6 +73,8 @@ struct State {
     closes: bool,
     /// What every exec prints on stdout, when the mock runs commands at all.
     exec_output: Option<String>,
+    /// A container with files, whose exec plays tar (for cp).
+    files: Option<super::container::Files>,
 }
 
 fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
@@ -107,6 +109,11 @@ impl World {
     /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
     pub fn run_exec(&self, output: &str) {
         self.state.lock().unwrap().exec_output = Some(output.to_string());
+    }
+
+    /// Makes every `pods/exec` run in a container holding `files` (see container.rs).
+    pub fn hold_files(&self, files: super::container::Files) {
+        self.state.lock().unwrap().files = Some(files);
     }
 
     pub fn answer(&self, req: &Request) -> Reply {
@@ -196,6 +203,17 @@ impl State {
                     }
                     ("GET", None) => Reply::json(200, &obj),
                     ("GET", Some("log")) => logs(req),
+                    ("GET", Some("exec"))
+                        if self.files.is_some() && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let files = self.files.clone().unwrap_or_default();
+                        let command = super::container::commands(req);
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::container::session(&files, &command, out, input);
+                        }));
+                        reply
+                    }
                     ("GET", Some("exec"))
                         if self.exec_output.is_some()
                             && req.header("upgrade") == Some("websocket") =>

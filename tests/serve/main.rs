@@ -18,6 +18,7 @@ mod auth_plugins;
 mod auth_support;
 mod bombs;
 mod compat;
+mod cp;
 mod drain;
 mod exec;
 mod kubectl;

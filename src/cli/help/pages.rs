@@ -1095,4 +1095,18 @@ pub const PAGES: &[Page] = &[
             ),
         ],
     },
+    Page {
+        path: "cp",
+        usage: "kubelite cp <file-spec-src> <file-spec-dest> [options]",
+        examples: &[
+            (
+                "Copy a file out of a container (tar runs in the container: a real cluster's)",
+                "kubelite cp web-1:/etc/nginx/nginx.conf nginx.conf -c nginx",
+            ),
+            (
+                "Copy a local directory into a container, in another namespace",
+                "kubelite cp site shop/web-1:/usr/share/nginx/html",
+            ),
+        ],
+    },
 ];
