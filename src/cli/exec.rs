@@ -9,7 +9,7 @@ use crate::kubelet::exec::{ExecError, run_in_container};
 use clap::Args;
 use serde_json::Value;
 
-mod terminal;
+pub(super) mod terminal;
 
 #[derive(Args, Debug)]
 pub struct ExecArgs {

@@ -5,6 +5,7 @@ mod api_resources;
 mod api_versions;
 mod apply;
 mod arg_rules;
+mod attach;
 mod cluster_info;
 pub mod complete;
 mod completion;
@@ -149,6 +150,8 @@ pub enum Command {
     Proxy(proxy::ProxyArgs),
     /// Copy files and directories to and from containers
     Cp(cp::CpArgs),
+    /// Attach to a running container
+    Attach(attach::AttachArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -270,6 +273,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::ApiVersions(args) => api_versions::validate(args),
         Command::Proxy(args) => proxy::validate(args),
         Command::Cp(args) => cp::validate(args),
+        Command::Attach(args) => attach::validate(args),
         _ => Ok(()),
     }
 }
@@ -291,6 +295,9 @@ fn on_remote(
     if let Command::Cp(args) = command {
         return cp::run(remote, global, args, io);
     }
+    if let Command::Attach(args) = command {
+        return attach::run(remote, global, args, io);
+    }
     dispatch(remote, None, global, command, io)
 }
 
@@ -300,6 +307,7 @@ fn server_only(command: &Command) -> Option<&'static str> {
     match command {
         Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
         Command::Cp(_) => Some(cp::SIMULATED),
+        Command::Attach(_) => Some(attach::SIMULATED),
         _ => None,
     }
 }
@@ -373,6 +381,7 @@ fn dispatch(
         | Command::Serve(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
+        Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
     }
 }
 

@@ -81,6 +81,22 @@ impl Remote {
         self.exec_session(namespace, name, container, command, streams, feed, out, err)
     }
 
+    /// `pods/attach`: this process joins the streams of the container's running process
+    /// (its stdin with `-i`, a terminal with `-t`), as kubectl attach does, until the
+    /// process or the connection ends.
+    pub fn attach_with(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        streams: ExecStreams,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let feed = streams.stdin.then(read_stdin);
+        self.exec_session(namespace, name, container, &[], streams, feed, out, err)
+    }
+
     /// [`Remote::exec`] with `input` as the command's stdin (`stdin=true`), ended after
     /// it, as `kubectl cp` feeds `tar` in the container.
     #[allow(clippy::too_many_arguments)]
@@ -166,9 +182,11 @@ impl Remote {
         }
         let key = base64::engine::general_purpose::STANDARD.encode(nonce());
         let mut head = format!(
-            "GET /api/v1/namespaces/{}/pods/{}/exec?{} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {PROTOCOL}\r\n",
+            "GET /api/v1/namespaces/{}/pods/{}/{}?{} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {PROTOCOL}\r\n",
             encode(namespace),
             encode(name),
+            // No command: the container's own process (attach).
+            if command.is_empty() { "attach" } else { "exec" },
             query.join("&")
         );
         for (k, v) in self.auth_headers().map_err(ExecError::Api)? {

@@ -188,6 +188,9 @@ async fn handle(
         {
             return Ok(super::exec::serve(state, target, req, connection).await);
         }
+        if super::no_process::applies(&target) {
+            return Ok(super::no_process::refuse(&target));
+        }
         return Ok(read_and_dispatch(state, Route::Resource(target), req, admitted).await);
     }
     Ok(read_and_dispatch(state, route, req, admitted).await)

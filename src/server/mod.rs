@@ -29,6 +29,7 @@ mod list;
 mod list_item;
 mod message;
 mod negotiate;
+mod no_process;
 mod openapi;
 mod options;
 mod protobuf;

@@ -156,3 +156,12 @@ pub fn session(
     let _ = out.write_all(&close_frame());
     let _ = out.flush();
 }
+
+/// An attach to a process that prints `output` and then exits 0.
+pub fn attached(out: &mut dyn Write, output: &[u8]) {
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let _ = out.write_all(&channel_frame(1, output));
+    let _ = out.write_all(&channel_frame(3, &exit_status(0, &[])));
+    let _ = out.write_all(&close_frame());
+    let _ = out.flush();
+}

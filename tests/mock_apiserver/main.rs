@@ -4,6 +4,7 @@
 //! stderr, exit status AND the requests they sent must be the same (see `run.rs` for the
 //! few normalisations).
 
+mod attach;
 mod container;
 mod discovery;
 mod http;

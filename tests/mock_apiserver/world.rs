@@ -214,6 +214,17 @@ impl State {
                         }));
                         reply
                     }
+                    ("GET", Some("attach"))
+                        if self.exec_output.is_some()
+                            && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let output = self.exec_output.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, _| {
+                            super::container::attached(out, output.as_bytes());
+                        }));
+                        reply
+                    }
                     ("GET", Some("exec"))
                         if self.exec_output.is_some()
                             && req.header("upgrade") == Some("websocket") =>

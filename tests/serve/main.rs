@@ -13,6 +13,7 @@ macro_rules! require_kubectl {
 
 mod api_versions;
 mod apply_verb;
+mod attach;
 mod auth;
 mod auth_plugins;
 mod auth_support;

@@ -1109,4 +1109,18 @@ pub const PAGES: &[Page] = &[
             ),
         ],
     },
+    Page {
+        path: "attach",
+        usage: "kubelite attach (POD | TYPE/NAME) -c CONTAINER [options]",
+        examples: &[
+            (
+                "Follow the output of a remote cluster's container's process",
+                "kubelite attach web-1 -c nginx",
+            ),
+            (
+                "Type into its stdin through a terminal (the container must have tty: true)",
+                "kubelite attach web-1 -c shell -i -t",
+            ),
+        ],
+    },
 ];
