@@ -42,6 +42,7 @@ mod output;
 mod patch;
 pub mod plugin;
 mod proxy;
+mod refused;
 mod replace;
 mod rollout;
 mod run;
@@ -152,6 +153,11 @@ pub enum Command {
     Cp(cp::CpArgs),
     /// Attach to a running container
     Attach(attach::AttachArgs),
+    /// Forward one or more local ports to a pod (refused by kubelite)
+    #[command(name = "port-forward")]
+    PortForward(refused::RefusedArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
+    Debug(refused::RefusedArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -274,6 +280,8 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Proxy(args) => proxy::validate(args),
         Command::Cp(args) => cp::validate(args),
         Command::Attach(args) => attach::validate(args),
+        Command::PortForward(args) => refused::port_forward(args),
+        Command::Debug(args) => refused::debug(args),
         _ => Ok(()),
     }
 }
@@ -382,6 +390,8 @@ fn dispatch(
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
         Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
+        Command::PortForward(_) => Err(CliError::message(refused::PORT_FORWARD)),
+        Command::Debug(_) => Err(CliError::message(refused::DEBUG)),
     }
 }
 

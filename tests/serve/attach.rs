@@ -44,3 +44,39 @@ fn the_embedded_cluster_refuses_attach() {
         run.stderr
     );
 }
+
+#[test]
+fn port_forward_and_debug_are_refused_with_their_reasons() {
+    let home = TempDir::new("refused");
+    for (args, start) in [
+        (
+            &["port-forward", "pod/web", "8080:80"][..],
+            "error: kubelite port-forward is not built: kubectl 1.32 tunnels SPDY/3.1",
+        ),
+        (
+            &["debug", "-it", "web", "--image=busybox"][..],
+            "error: kubelite debug is not built",
+        ),
+    ] {
+        let run = kubelite(&home.0, false, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with(start), "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+}
+
+/// The real kubectl's port-forward to serve gets serve's reason, over its WebSocket
+/// tunnel and then its SPDY fallback.
+#[test]
+fn serve_says_its_containers_listen_on_no_ports() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let run = s.kubectl(&["-n", "kube-system", "port-forward", "etcd-master", "0:2379"]);
+    assert_eq!(
+        (run.stderr.as_str(), run.code),
+        (
+            "error: error upgrading connection: pod \"etcd-master\": kubelite's containers are simulated and listen on no ports: there is nothing to forward to\n",
+            1
+        )
+    );
+}

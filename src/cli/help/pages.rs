@@ -1123,4 +1123,20 @@ pub const PAGES: &[Page] = &[
             ),
         ],
     },
+    Page {
+        path: "port-forward",
+        usage: "kubelite port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+        examples: &[(
+            "Refused by kubelite (no SPDY client yet): use kubectl against a remote cluster",
+            "kubectl port-forward pod/web-1 8080:80",
+        )],
+    },
+    Page {
+        path: "debug",
+        usage: "kubelite debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]",
+        examples: &[(
+            "Refused by kubelite (it needs real containers): use kubectl against a remote cluster",
+            "kubectl debug -it web-1 --image=busybox",
+        )],
+    },
 ];
