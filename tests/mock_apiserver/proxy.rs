@@ -38,11 +38,17 @@ fn kubeconfig(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
     p
 }
 
-fn start(program: &std::path::Path, config: &std::path::Path, home: &std::path::Path) -> Proxy {
+fn start(
+    program: &std::path::Path,
+    config: &std::path::Path,
+    home: &std::path::Path,
+    extra: &[&str],
+) -> Proxy {
     let mut child = Command::new(program)
         .arg("--kubeconfig")
         .arg(config)
         .args(["proxy", "--port=0"])
+        .args(extra)
         .env("KUBELITE_HOME", home)
         .env_remove("KUBECONFIG")
         .stdin(Stdio::null())
@@ -96,14 +102,14 @@ fn seen(recorded: &[Request]) -> Vec<String> {
 
 /// What one proxy passed on to its mock for the same three requests, and what the client
 /// got back.
-fn through(program: &std::path::Path) -> (Vec<String>, Vec<(u16, String)>) {
+fn through(program: &std::path::Path, extra: &[&str]) -> (Vec<String>, Vec<(u16, String)>) {
     let world = Arc::new(World::default());
     super::cluster(&world);
     let w = world;
     let listener = http::serve(Arc::new(move |r: &Request| w.answer(r)));
     let dir = Scratch::new("proxy");
     let config = kubeconfig(&dir.0, &listener.url);
-    let proxy = start(program, &config, &dir.0.join("home"));
+    let proxy = start(program, &config, &dir.0.join("home"), extra);
     let base = format!("http://127.0.0.1:{}", proxy.port);
     kubelite::client::install_tls_provider();
     let client = reqwest::blocking::Client::new();
@@ -150,8 +156,8 @@ fn kubelite_proxy_forwards_as_kubectl_proxy_does() {
         eprintln!("kubectl is not on the PATH: SKIPPED");
         return;
     };
-    let ours = through(std::path::Path::new(BIN));
-    let theirs = through(&kubectl);
+    let ours = through(std::path::Path::new(BIN), &[]);
+    let theirs = through(&kubectl, &[]);
     assert_eq!(ours, theirs);
     // And what both did is what a proxy must do: impersonation from the kubeconfig, no
     // token over plain HTTP, the caller's own headers kept, the exec refused.
@@ -169,4 +175,21 @@ fn kubelite_proxy_forwards_as_kubectl_proxy_does() {
         ours.0[1]
     );
     assert_eq!(ours.1[3], (403, "Forbidden\n".to_string()));
+}
+
+/// `--append-server-path` puts the kubeconfig server's path (`/base`) before each path.
+#[test]
+fn the_server_path_is_appended_when_asked_as_kubectl_does() {
+    let Some(kubectl) = run::kubectl_program() else {
+        eprintln!("kubectl is not on the PATH: SKIPPED");
+        return;
+    };
+    let ours = through(std::path::Path::new(BIN), &["--append-server-path"]);
+    let theirs = through(&kubectl, &["--append-server-path"]);
+    assert_eq!(ours, theirs);
+    assert!(
+        ours.0[0].starts_with("GET /base/api/v1/namespaces/default/pods/web-1 "),
+        "{}",
+        ours.0[0]
+    );
 }

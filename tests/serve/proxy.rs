@@ -164,3 +164,31 @@ fn the_embedded_cluster_without_serve_has_nothing_to_proxy() {
     );
     assert_eq!(run.stdout, "");
 }
+
+/// With the filter off, an exec's WebSocket upgrade goes through the proxy as a tunnel.
+#[test]
+fn exec_upgrades_pass_through_with_the_filter_disabled() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let p = kubelite_proxy(&s, &["--disable-filter"]);
+    let through = format!("http://127.0.0.1:{}", p.port);
+    let run = s.kubectl(&[
+        "-s",
+        &through,
+        "-n",
+        "kube-system",
+        "exec",
+        "etcd-master",
+        "--",
+        "etcdctl",
+        "get",
+        "/registry/namespaces/default",
+        "--keys-only",
+    ]);
+    assert_eq!(
+        (run.stdout.as_str(), run.code),
+        ("/registry/namespaces/default\n\n", 0),
+        "{}",
+        run.stderr
+    );
+}
