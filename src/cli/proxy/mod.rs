@@ -15,8 +15,8 @@ use clap::Args;
 #[derive(Args, Debug)]
 pub struct ProxyArgs {
     /// The port on which to run the proxy. Set to 0 to pick a random port.
-    #[arg(short = 'p', long)]
-    pub port: Option<u16>,
+    #[arg(short = 'p', long, default_value_t = 8001)]
+    pub port: u16,
     /// The IP address on which to serve on.
     #[arg(long, default_value = "127.0.0.1")]
     pub address: String,
@@ -61,11 +61,6 @@ pub const NEEDS_SERVER: &str = "proxy forwards to an API server, and the embedde
 /// kubectl's checks of the command line, before any client exists.
 pub(super) fn validate(args: &ProxyArgs) -> Result<(), CliError> {
     if args.unix_socket.as_deref().is_some_and(|s| !s.is_empty()) {
-        if args.port.is_some() {
-            return Err(CliError::message(
-                "cannot set --unix-socket and --port at the same time",
-            ));
-        }
         return Err(CliError::message(
             "kubelite proxy does not listen on unix sockets (--unix-socket): use --port",
         ));
@@ -99,8 +94,8 @@ pub fn run(remote: &Remote, args: &ProxyArgs, io: &mut Io) -> Result<i32, CliErr
         }
     };
     let upstream = remote.upstream()?;
-    let listener = std::net::TcpListener::bind((args.address.as_str(), args.port.unwrap_or(8001)))
-        .map_err(|e| CliError::message(bind_error(&args.address, args.port.unwrap_or(8001), &e)))?;
+    let listener = std::net::TcpListener::bind((args.address.as_str(), args.port))
+        .map_err(|e| CliError::message(bind_error(&args.address, args.port, &e)))?;
     let local = listener
         .local_addr()
         .map_err(|e| CliError::message(e.to_string()))?;
