@@ -41,6 +41,7 @@ mod openapi_probe;
 mod output;
 mod patch;
 pub mod plugin;
+mod port_forward;
 mod proxy;
 mod refused;
 mod replace;
@@ -153,9 +154,9 @@ pub enum Command {
     Cp(cp::CpArgs),
     /// Attach to a running container
     Attach(attach::AttachArgs),
-    /// Forward one or more local ports to a pod (refused by kubelite)
+    /// Forward one or more local ports to a pod
     #[command(name = "port-forward")]
-    PortForward(refused::RefusedArgs),
+    PortForward(port_forward::PortForwardArgs),
     /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
     Debug(refused::RefusedArgs),
 }
@@ -280,7 +281,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Proxy(args) => proxy::validate(args),
         Command::Cp(args) => cp::validate(args),
         Command::Attach(args) => attach::validate(args),
-        Command::PortForward(args) => refused::port_forward(args),
+        Command::PortForward(args) => port_forward::validate(args),
         Command::Debug(args) => refused::debug(args),
         _ => Ok(()),
     }
@@ -306,6 +307,9 @@ fn on_remote(
     if let Command::Attach(args) = command {
         return attach::run(remote, global, args, io);
     }
+    if let Command::PortForward(args) = command {
+        return port_forward::run(remote, global, args, io);
+    }
     dispatch(remote, None, global, command, io)
 }
 
@@ -316,6 +320,7 @@ fn server_only(command: &Command) -> Option<&'static str> {
         Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
         Command::Cp(_) => Some(cp::SIMULATED),
         Command::Attach(_) => Some(attach::SIMULATED),
+        Command::PortForward(_) => Some(port_forward::SIMULATED),
         _ => None,
     }
 }
@@ -390,7 +395,7 @@ fn dispatch(
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
         Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
-        Command::PortForward(_) => Err(CliError::message(refused::PORT_FORWARD)),
+        Command::PortForward(_) => Err(CliError::message(port_forward::SIMULATED)),
         Command::Debug(_) => Err(CliError::message(refused::DEBUG)),
     }
 }

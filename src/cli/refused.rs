@@ -12,13 +12,7 @@ pub struct RefusedArgs {
     pub words: Vec<String>,
 }
 
-pub const PORT_FORWARD: &str = "kubelite port-forward is not built: kubectl 1.32 tunnels SPDY/3.1 (portforward.k8s.io) over a WebSocket, or falls back to plain SPDY, and kubelite speaks neither as a client yet; use kubectl port-forward against a remote cluster. (kubelite's own containers are simulated and listen on no ports: serve refuses pods/portforward.)";
-
 pub const DEBUG: &str = "kubelite debug is not built: it adds an ephemeral container to a pod (or copies the pod, or starts a pod on a node) and attaches to it, which needs real containers; use kubectl debug against a remote cluster";
-
-pub fn port_forward(_: &RefusedArgs) -> Result<(), CliError> {
-    Err(CliError::message(PORT_FORWARD))
-}
 
 pub fn debug(_: &RefusedArgs) -> Result<(), CliError> {
     Err(CliError::message(DEBUG))

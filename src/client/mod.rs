@@ -7,6 +7,7 @@ mod embedded;
 mod logs;
 mod remote;
 mod remote_exec;
+mod remote_portforward;
 mod remote_tunnel;
 mod watch_stream;
 
@@ -15,6 +16,7 @@ pub use embedded::{Embedded, LogSource};
 pub use logs::LogRequest;
 pub use remote::{Remote, install_tls_provider};
 pub use remote_exec::ExecStreams;
+pub use remote_portforward::{Forward, PortForward};
 pub use remote_tunnel::Upstream;
 pub use watch_stream::{WatchRequest, WatchStream};
 

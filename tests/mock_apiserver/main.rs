@@ -8,6 +8,7 @@ mod attach;
 mod container;
 mod discovery;
 mod http;
+mod portforward;
 mod run;
 mod tables;
 mod websocket;

@@ -137,3 +137,8 @@ pub fn exit_status(code: i32, command: &[String]) -> Vec<u8> {
     }))
     .unwrap()
 }
+
+/// A binary frame carrying `payload` as it is (a tunnel's bytes, no channel).
+pub fn binary_frame(payload: &[u8]) -> Vec<u8> {
+    frame(0x2, payload)
+}

@@ -75,6 +75,8 @@ struct State {
     exec_output: Option<String>,
     /// A container with files, whose exec plays tar (for cp).
     files: Option<super::container::Files>,
+    /// A pod that port-forwards (echoing), and what it saw.
+    forwards: Option<super::portforward::Log>,
 }
 
 fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
@@ -114,6 +116,11 @@ impl World {
     /// Makes every `pods/exec` run in a container holding `files` (see container.rs).
     pub fn hold_files(&self, files: super::container::Files) {
         self.state.lock().unwrap().files = Some(files);
+    }
+
+    /// Makes `pods/portforward` over kubectl's tunnel echo, noting what it sees in `log`.
+    pub fn forward_ports(&self, log: super::portforward::Log) {
+        self.state.lock().unwrap().forwards = Some(log);
     }
 
     pub fn answer(&self, req: &Request) -> Reply {
@@ -211,6 +218,23 @@ impl State {
                         let mut reply = exec(req, "");
                         reply.body = Body::Session(Box::new(move |out, input| {
                             super::container::session(&files, &command, out, input);
+                        }));
+                        reply
+                    }
+                    ("GET", Some("portforward"))
+                        if self.forwards.is_some()
+                            && req.header("sec-websocket-protocol")
+                                == Some(super::portforward::PROTOCOL) =>
+                    {
+                        let log = self.forwards.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        for (k, v) in reply.headers.iter_mut() {
+                            if k == "Sec-WebSocket-Protocol" {
+                                *v = super::portforward::PROTOCOL.to_string();
+                            }
+                        }
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::portforward::session(&log, out, input);
                         }));
                         reply
                     }

@@ -46,12 +46,12 @@ fn the_embedded_cluster_refuses_attach() {
 }
 
 #[test]
-fn port_forward_and_debug_are_refused_with_their_reasons() {
+fn debug_is_refused_and_port_forward_has_nothing_to_reach_in_the_embedded_cluster() {
     let home = TempDir::new("refused");
     for (args, start) in [
         (
             &["port-forward", "pod/web", "8080:80"][..],
-            "error: kubelite port-forward is not built: kubectl 1.32 tunnels SPDY/3.1",
+            "error: port-forward reaches a port a container listens on, and the embedded cluster's containers are simulated",
         ),
         (
             &["debug", "-it", "web", "--image=busybox"][..],
@@ -71,12 +71,24 @@ fn port_forward_and_debug_are_refused_with_their_reasons() {
 fn serve_says_its_containers_listen_on_no_ports() {
     require_kubectl!();
     let s = Server::start(false);
-    let run = s.kubectl(&["-n", "kube-system", "port-forward", "etcd-master", "0:2379"]);
+    let args = ["-n", "kube-system", "port-forward", "etcd-master", "0:2379"];
+    let run = s.kubectl(&args);
     assert_eq!(
         (run.stderr.as_str(), run.code),
         (
             "error: error upgrading connection: pod \"etcd-master\": kubelite's containers are simulated and listen on no ports: there is nothing to forward to\n",
             1
         )
+    );
+    let ours: super::support::Run = Command::new(BIN)
+        .args(args)
+        .env("KUBELITE_HOME", &s.home.0)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("kubelite port-forward")
+        .into();
+    assert_eq!(
+        (ours.stdout.as_str(), ours.stderr.as_str(), ours.code),
+        (run.stdout.as_str(), run.stderr.as_str(), run.code)
     );
 }

@@ -1126,10 +1126,16 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "port-forward",
         usage: "kubelite port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
-        examples: &[(
-            "Refused by kubelite (no SPDY client yet): use kubectl against a remote cluster",
-            "kubectl port-forward pod/web-1 8080:80",
-        )],
+        examples: &[
+            (
+                "Listen on 8080 locally (127.0.0.1 and ::1), forwarding to port 80 in a remote cluster's pod",
+                "kubelite port-forward pod/web-1 8080:80",
+            ),
+            (
+                "Any free local port, on one address only",
+                "kubelite port-forward web-1 :5432 --address=127.0.0.1",
+            ),
+        ],
     },
     Page {
         path: "debug",
