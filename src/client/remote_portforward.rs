@@ -325,6 +325,35 @@ mod tests {
         assert_eq!(&inflated[8..12], b"port");
     }
 
+    /// One zlib stream runs through the header blocks of a session, as a SPDY reader
+    /// inflates them: each block comes out whole at its sync mark.
+    #[test]
+    fn header_blocks_continue_one_zlib_stream() {
+        let headers = |kind: &str| {
+            vec![
+                ("port", "80".to_string()),
+                ("requestid", "0".to_string()),
+                ("streamtype", kind.to_string()),
+            ]
+        };
+        let first = syn_stream(1, &headers("error"), true);
+        let second = syn_stream(3, &headers("data"), false);
+        let mut z = flate2::Decompress::new(true);
+        let mut inflate = |block: &[u8]| {
+            let mut out = vec![0u8; 256];
+            let before = z.total_out();
+            z.decompress(block, &mut out, flate2::FlushDecompress::Sync)
+                .expect("inflate");
+            out.truncate((z.total_out() - before) as usize);
+            out
+        };
+        let one = inflate(&first[18..]);
+        let two = inflate(&second[18..]);
+        assert_eq!(&one[..4], &[0, 0, 0, 3]);
+        assert!(one.ends_with(b"streamtype\x00\x00\x00\x05error"), "{one:?}");
+        assert!(two.ends_with(b"streamtype\x00\x00\x00\x04data"), "{two:?}");
+    }
+
     #[test]
     fn frames_are_read_when_whole() {
         let frame = data_frame(3, true, b"hi");
