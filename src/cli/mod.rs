@@ -5,6 +5,7 @@ mod api_resources;
 mod api_versions;
 mod apply;
 mod arg_rules;
+mod attach;
 mod auth;
 mod cluster_info;
 pub mod complete;
@@ -12,6 +13,7 @@ mod completion;
 mod config;
 mod config_edit;
 mod cordon;
+mod cp;
 mod create;
 mod delete;
 mod describe;
@@ -43,6 +45,9 @@ mod openapi_probe;
 mod output;
 mod patch;
 pub mod plugin;
+mod port_forward;
+mod proxy;
+mod refused;
 mod replace;
 mod rollout;
 mod run;
@@ -158,6 +163,17 @@ pub enum Command {
     Serve(crate::server::ServeArgs),
     /// Get documentation for a resource
     Explain(explain::ExplainArgs),
+    /// Run a proxy to the Kubernetes API server
+    Proxy(proxy::ProxyArgs),
+    /// Copy files and directories to and from containers
+    Cp(cp::CpArgs),
+    /// Attach to a running container
+    Attach(attach::AttachArgs),
+    /// Forward one or more local ports to a pod
+    #[command(name = "port-forward")]
+    PortForward(port_forward::PortForwardArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
+    Debug(refused::RefusedArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -238,6 +254,9 @@ fn on_selected_cluster(
         Target::Embedded { home } => {
             match crate::server::running_as(&home, global.as_user.as_deref(), &global.as_group) {
                 Some(remote) => on_remote(&remote, &global, command, io),
+                None if server_only(command).is_some() => {
+                    Err(CliError::message(server_only(command).unwrap_or_default()))
+                }
                 None => with_client(&home, io, |client, io| {
                     dispatch(client, Some(client), &global, command, io)
                 }),
@@ -280,6 +299,11 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Explain(args) => explain::validate(args),
         Command::Top(args) => top::validate(args),
         Command::Auth(args) => auth::validate(args),
+        Command::Proxy(args) => proxy::validate(args),
+        Command::Cp(args) => cp::validate(args),
+        Command::Attach(args) => attach::validate(args),
+        Command::PortForward(args) => port_forward::validate(args),
+        Command::Debug(args) => refused::debug(args),
         _ => Ok(()),
     }
 }
@@ -295,7 +319,31 @@ fn on_remote(
         let dashed = std::env::args_os().any(|a| a == "--");
         return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
+    if let Command::Proxy(args) = command {
+        return proxy::run(remote, args, io);
+    }
+    if let Command::Cp(args) = command {
+        return cp::run(remote, global, args, io);
+    }
+    if let Command::Attach(args) = command {
+        return attach::run(remote, global, args, io);
+    }
+    if let Command::PortForward(args) = command {
+        return port_forward::run(remote, global, args, io);
+    }
     dispatch(remote, None, global, command, io)
+}
+
+/// Why a verb cannot run on the one-shot embedded cluster (it needs an API server that
+/// stays up, or real containers), if it cannot.
+fn server_only(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
+        Command::Cp(_) => Some(cp::SIMULATED),
+        Command::Attach(_) => Some(attach::SIMULATED),
+        Command::PortForward(_) => Some(port_forward::SIMULATED),
+        _ => None,
+    }
 }
 
 /// Runs a cluster verb with a client. `get -w` and `exec` run the embedded cluster's own
@@ -377,6 +425,11 @@ fn dispatch(
         | Command::Options(_)
         | Command::Plugin(_)
         | Command::Serve(_) => Ok(0),
+        Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
+        Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
+        Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
+        Command::PortForward(_) => Err(CliError::message(port_forward::SIMULATED)),
+        Command::Debug(_) => Err(CliError::message(refused::DEBUG)),
     }
 }
 

@@ -7,6 +7,8 @@ mod embedded;
 mod logs;
 mod remote;
 mod remote_exec;
+mod remote_portforward;
+mod remote_tunnel;
 mod watch_stream;
 
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
@@ -14,6 +16,8 @@ pub use embedded::{Embedded, LogSource};
 pub use logs::LogRequest;
 pub use remote::{Remote, install_tls_provider};
 pub use remote_exec::ExecStreams;
+pub use remote_portforward::{Forward, PortForward};
+pub use remote_tunnel::Upstream;
 pub use watch_stream::{WatchRequest, WatchStream};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};

@@ -188,6 +188,9 @@ async fn handle(
         {
             return Ok(super::exec::serve(state, target, req, connection).await);
         }
+        if super::no_process::applies(&target) {
+            return Ok(super::no_process::refuse(&target));
+        }
         // A review is answered for whoever sends it.
         let reviewer = identity.filter(|_| super::reviews::is_review(target.resource));
         return Ok(

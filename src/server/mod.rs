@@ -30,6 +30,7 @@ mod list_item;
 mod message;
 mod metrics;
 mod negotiate;
+mod no_process;
 mod openapi;
 mod options;
 mod protobuf;

@@ -87,7 +87,12 @@ pub enum Body {
     /// A `101 Switching Protocols` then these WebSocket frames; the connection then ends
     /// when the client closes it.
     Upgraded(Vec<Vec<u8>>),
+    /// A `101 Switching Protocols`, then this runs the session: it writes to the first
+    /// stream and reads the client's frames from the second.
+    Session(Box<Session>),
 }
+
+pub type Session = dyn FnOnce(&mut dyn Write, &mut dyn Read) + Send;
 
 impl Reply {
     pub fn json(status: u16, v: &serde_json::Value) -> Reply {
@@ -219,6 +224,15 @@ fn write_reply(
             let mut sink = [0u8; 512];
             while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
             Err(std::io::Error::other("upgraded connection over"))
+        }
+        Body::Session(run) => {
+            head.push_str("\r\n");
+            out.write_all(head.as_bytes())?;
+            out.flush()?;
+            run(out, reader);
+            let mut sink = [0u8; 512];
+            while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+            Err(std::io::Error::other("session over"))
         }
         Body::Chunks { chunks, hold } => {
             head.push_str("Transfer-Encoding: chunked\r\n\r\n");

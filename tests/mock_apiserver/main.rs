@@ -4,8 +4,11 @@
 //! stderr, exit status AND the requests they sent must be the same (see `run.rs` for the
 //! few normalisations).
 
+mod attach;
+mod container;
 mod discovery;
 mod http;
+mod portforward;
 mod run;
 mod tables;
 mod websocket;
@@ -24,8 +27,10 @@ macro_rules! require_kubectl {
     };
 }
 
+mod cp;
 mod describe;
 mod edit_diff;
+mod proxy;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 pub(crate) fn cluster(w: &World) {

@@ -72,7 +72,7 @@ impl Drop for Scratch {
 }
 
 /// A kubeconfig naming `url` over plain HTTP, with a token that must never be sent there.
-fn kubeconfig(dir: &Path, url: &str) -> PathBuf {
+pub fn kubeconfig(dir: &Path, url: &str) -> PathBuf {
     let p = dir.join("kubeconfig");
     std::fs::write(
         &p,

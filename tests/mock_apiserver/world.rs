@@ -75,6 +75,10 @@ struct State {
     exec_output: Option<String>,
     /// The PodMetrics the mock's metrics-server reports, when it has one.
     pod_metrics: Option<Vec<Value>>,
+    /// A container with files, whose exec plays tar (for cp).
+    files: Option<super::container::Files>,
+    /// A pod that port-forwards (echoing), and what it saw.
+    forwards: Option<super::portforward::Log>,
 }
 
 fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
@@ -114,6 +118,16 @@ impl World {
     /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
     pub fn run_exec(&self, output: &str) {
         self.state.lock().unwrap().exec_output = Some(output.to_string());
+    }
+
+    /// Makes every `pods/exec` run in a container holding `files` (see container.rs).
+    pub fn hold_files(&self, files: super::container::Files) {
+        self.state.lock().unwrap().files = Some(files);
+    }
+
+    /// Makes `pods/portforward` over kubectl's tunnel echo, noting what it sees in `log`.
+    pub fn forward_ports(&self, log: super::portforward::Log) {
+        self.state.lock().unwrap().forwards = Some(log);
     }
 
     pub fn answer(&self, req: &Request) -> Reply {
@@ -213,6 +227,45 @@ impl State {
                     }
                     ("GET", None) => Reply::json(200, &obj),
                     ("GET", Some("log")) => logs(req),
+                    ("GET", Some("exec"))
+                        if self.files.is_some() && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let files = self.files.clone().unwrap_or_default();
+                        let command = super::container::commands(req);
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::container::session(&files, &command, out, input);
+                        }));
+                        reply
+                    }
+                    ("GET", Some("portforward"))
+                        if self.forwards.is_some()
+                            && req.header("sec-websocket-protocol")
+                                == Some(super::portforward::PROTOCOL) =>
+                    {
+                        let log = self.forwards.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        for (k, v) in reply.headers.iter_mut() {
+                            if k == "Sec-WebSocket-Protocol" {
+                                *v = super::portforward::PROTOCOL.to_string();
+                            }
+                        }
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::portforward::session(&log, out, input);
+                        }));
+                        reply
+                    }
+                    ("GET", Some("attach"))
+                        if self.exec_output.is_some()
+                            && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let output = self.exec_output.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, _| {
+                            super::container::attached(out, output.as_bytes());
+                        }));
+                        reply
+                    }
                     ("GET", Some("exec"))
                         if self.exec_output.is_some()
                             && req.header("upgrade") == Some("websocket") =>

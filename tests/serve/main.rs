@@ -13,12 +13,14 @@ macro_rules! require_kubectl {
 
 mod api_versions;
 mod apply_verb;
+mod attach;
 mod auth;
 mod auth_plugins;
 mod auth_support;
 mod auth_verbs;
 mod bombs;
 mod compat;
+mod cp;
 mod diff;
 mod drain;
 mod edit;
@@ -29,6 +31,7 @@ mod last_applied;
 mod limits;
 mod node_verbs;
 mod protobuf;
+mod proxy;
 mod prune;
 mod python;
 mod raw;

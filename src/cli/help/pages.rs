@@ -1246,4 +1246,72 @@ pub const PAGES: &[Page] = &[
             "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
     },
+    Page {
+        path: "proxy",
+        usage: "kubelite proxy [--port=PORT] [--api-prefix=prefix] [options]",
+        examples: &[
+            (
+                "Forward localhost:8001 to the cluster's API server with the kubeconfig's credentials",
+                "kubelite proxy",
+            ),
+            (
+                "Pick a free port; the startup line names it",
+                "kubelite proxy --port=0",
+            ),
+            (
+                "Serve the API under /k8s/ (then curl localhost:8001/k8s/api/v1/pods)",
+                "kubelite proxy --api-prefix=/k8s/",
+            ),
+        ],
+    },
+    Page {
+        path: "cp",
+        usage: "kubelite cp <file-spec-src> <file-spec-dest> [options]",
+        examples: &[
+            (
+                "Copy a file out of a container (tar runs in the container: a real cluster's)",
+                "kubelite cp web-1:/etc/nginx/nginx.conf nginx.conf -c nginx",
+            ),
+            (
+                "Copy a local directory into a container, in another namespace",
+                "kubelite cp site shop/web-1:/usr/share/nginx/html",
+            ),
+        ],
+    },
+    Page {
+        path: "attach",
+        usage: "kubelite attach (POD | TYPE/NAME) -c CONTAINER [options]",
+        examples: &[
+            (
+                "Follow the output of a remote cluster's container's process",
+                "kubelite attach web-1 -c nginx",
+            ),
+            (
+                "Type into its stdin through a terminal (the container must have tty: true)",
+                "kubelite attach web-1 -c shell -i -t",
+            ),
+        ],
+    },
+    Page {
+        path: "port-forward",
+        usage: "kubelite port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+        examples: &[
+            (
+                "Listen on 8080 locally (127.0.0.1 and ::1), forwarding to port 80 in a remote cluster's pod",
+                "kubelite port-forward pod/web-1 8080:80",
+            ),
+            (
+                "Any free local port, on one address only",
+                "kubelite port-forward web-1 :5432 --address=127.0.0.1",
+            ),
+        ],
+    },
+    Page {
+        path: "debug",
+        usage: "kubelite debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]",
+        examples: &[(
+            "Refused by kubelite (it needs real containers): use kubectl against a remote cluster",
+            "kubectl debug -it web-1 --image=busybox",
+        )],
+    },
 ];
