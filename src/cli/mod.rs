@@ -39,6 +39,7 @@ pub mod help;
 mod label;
 mod logs;
 mod manifest;
+mod merge;
 mod node;
 mod nodes;
 mod openapi_probe;

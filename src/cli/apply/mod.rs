@@ -5,15 +5,14 @@
 //! `-k` is refused.
 
 mod edit_last;
-pub(super) mod last_applied;
 pub(super) mod prune;
 mod set_last;
-pub(super) mod three_way;
 mod view;
 
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
+use super::merge::{last_applied, three_way};
 use super::output::{Output, TemplateFlags, render};
 use super::selected;
 use super::{GlobalFlags, Io};
