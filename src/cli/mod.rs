@@ -323,10 +323,12 @@ fn dispatch(
         Command::Set(args) => set::run(client, global, args, io),
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),
-        Command::Cordon(args) => cordon::run(client, args, cordon::Direction::Cordon, io),
-        Command::Uncordon(args) => cordon::run(client, args, cordon::Direction::Uncordon, io),
-        Command::Taint(args) => taint::run(client, args, io),
-        Command::Drain(args) => drain::run(client, args, io),
+        Command::Cordon(args) => cordon::run(client, global, args, cordon::Direction::Cordon, io),
+        Command::Uncordon(args) => {
+            cordon::run(client, global, args, cordon::Direction::Uncordon, io)
+        }
+        Command::Taint(args) => taint::run(client, global, args, io),
+        Command::Drain(args) => drain::run(client, global, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(

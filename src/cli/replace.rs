@@ -85,6 +85,12 @@ pub fn run(
     let output = output(args)?;
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
         .map_err(CliError::message)?;
+    // kubectl validates a replacement as create does (the OpenAPI documents first); with
+    // --force that happens at the create step.
+    let validating = client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn");
+    if validating && !args.force {
+        super::openapi_probe::fetch(client, &sources);
+    }
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let docs = manifest::documents_for(&sources, client, global);
     if docs.is_empty() {
@@ -122,6 +128,11 @@ pub fn run(
         }
     }
     if args.force {
+        let probe = || {
+            if validating {
+                super::openapi_probe::fetch(client, &sources);
+            }
+        };
         force(
             client,
             embedded,
@@ -129,6 +140,7 @@ pub fn run(
             args,
             &good,
             &printer,
+            &probe,
             io,
             &mut errors,
         )?;
@@ -200,15 +212,25 @@ fn replace_one(
     }
     let ns = namespace(doc, global);
     let mut obj = doc.value.clone();
+    // kubectl's builder writes the namespace into the object it sends.
+    if let (Some(ns), Some(meta)) = (
+        ns.filter(|_| doc.resource.namespaced),
+        obj.get_mut("metadata").and_then(Value::as_object_mut),
+    ) {
+        meta.entry("namespace")
+            .or_insert_with(|| Value::String(ns.to_string()));
+    }
     let has_version = obj
         .pointer("/metadata/resourceVersion")
         .and_then(Value::as_str)
         .is_some_and(|v| !v.is_empty());
-    if !has_version {
-        let current = client.get(doc.resource, ns, doc.name())?;
-        if let Some(v) = current.pointer("/metadata/resourceVersion") {
-            obj["metadata"]["resourceVersion"] = v.clone();
-        }
+    // A read that fails leaves the PUT to answer (a missing object gets its 404 there),
+    // as kubectl's replace helper does.
+    if !has_version
+        && let Ok(current) = client.get(doc.resource, ns, doc.name())
+        && let Some(v) = current.pointer("/metadata/resourceVersion")
+    {
+        obj["metadata"]["resourceVersion"] = v.clone();
     }
     client.update(
         doc.resource,
@@ -228,6 +250,7 @@ fn force(
     args: &ReplaceArgs,
     docs: &[Document],
     printer: &Printer,
+    before_create: &dyn Fn(),
     io: &mut Io,
     errors: &mut Vec<String>,
 ) -> Result<(), CliError> {
@@ -270,6 +293,7 @@ fn force(
     for (doc, uid) in deleted {
         wait_gone(client, embedded, namespace(doc, global), doc, &uid, io)?;
     }
+    before_create();
     for doc in docs {
         let mut obj = doc.value.clone();
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {

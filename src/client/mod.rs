@@ -272,6 +272,21 @@ pub trait Client {
         self.patch(r, namespace, name, patch_type, patch, opts)
     }
 
+    /// A POST as kubectl's typed clients send it (generators, `run`, `expose`): the object
+    /// exactly as built (kubectl names the namespace in the body only when `-n` did),
+    /// with `Accept: application/json, */*` when `typed` (else plain JSON, which is what
+    /// kubectl's protobuf-speaking clientset asks for when protobuf is set aside).
+    fn create_as_built(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+        _typed: bool,
+    ) -> Result<Value, ApiError> {
+        self.create(r, namespace, obj, opts)
+    }
+
     /// The names of a collection's objects (`<namespace>/<name>` when listing across
     /// namespaces), for completion and prompts.
     fn list_names(

@@ -533,8 +533,9 @@ impl Client for Remote {
             "metadata": {"name": pod, "namespace": namespace, "creationTimestamp": null},
             "deleteOptions": delete_options,
         });
+        // kubectl's eviction client is a typed one.
         self.call(json_body(
-            self.request(Method::POST, &path, &[]),
+            self.request_accepting(Method::POST, &path, &[], TYPED_ACCEPT),
             "application/json",
             &eviction,
         ))?;
@@ -620,10 +621,9 @@ impl Client for Remote {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<Value, ApiError> {
+        // kubectl names `force` on every server-side apply, false included.
         let mut query = write_query(opts);
-        if force {
-            query.push(("force", "true".to_string()));
-        }
+        query.push(("force", force.to_string()));
         let b = self.request(
             Method::PATCH,
             &Self::object_path(r, namespace, name),
@@ -782,6 +782,28 @@ impl Client for Remote {
             decode_reply(code, &bytes).map(|_| Vec::new())
         });
         Some(reply)
+    }
+
+    fn create_as_built(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+        typed: bool,
+    ) -> Result<Value, ApiError> {
+        let accept = if typed {
+            TYPED_ACCEPT
+        } else {
+            "application/json"
+        };
+        let b = self.request_accepting(
+            Method::POST,
+            &r.collection_path(namespace),
+            &write_query(opts),
+            accept,
+        );
+        self.call(json_body(b, "application/json", &obj))
     }
 
     fn get_typed(
