@@ -6,6 +6,7 @@
 
 mod discovery;
 mod http;
+mod protobuf;
 mod run;
 mod tables;
 mod websocket;
@@ -25,6 +26,7 @@ macro_rules! require_kubectl {
 }
 
 mod describe;
+mod last_stop;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 fn cluster(w: &World) {
@@ -109,17 +111,27 @@ fn changing_pod(w: &World) {
 }
 
 fn check(setup: &dyn Fn(&World), cases: &[&[&str]]) {
+    check_with(setup, &[], cases);
+}
+
+/// `check`, with more files (relative path, text) beside `typo.yaml` and `cm.yaml`.
+fn check_with(setup: &dyn Fn(&World), files: &[(&str, &str)], cases: &[&[&str]]) {
     let dir = run::Scratch::new("files");
-    std::fs::write(
-        dir.0.join("typo.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.0.join("cm.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
-    )
-    .unwrap();
+    let base = [
+        (
+            "typo.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
+        ),
+        (
+            "cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+        ),
+    ];
+    for (path, text) in base.iter().chain(files) {
+        let p = dir.0.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
     let failures: Vec<String> = cases
         .iter()
         .map(|args| run::differences(setup, args, &dir.0))
