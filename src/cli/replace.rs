@@ -43,6 +43,9 @@ pub struct ReplaceArgs {
     /// Delete each object and create it again instead of updating it
     #[arg(long)]
     pub force: bool,
+    /// Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 /// kubectl's checks of the command line, before anything is read or requested.
@@ -50,6 +53,15 @@ pub(super) fn validate(args: &ReplaceArgs) -> Result<(), CliError> {
     let dry_run = DryRun::parse(&args.dry_run)?;
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
+    }
+    if let Some(raw) = &args.raw {
+        let flags = super::raw_write::RawFlags {
+            filenames: &args.filenames,
+            recursive: args.recursive,
+            output: args.output.as_deref(),
+            file_required: true,
+        };
+        super::raw_write::validate(raw, &flags)?;
     }
     if args.force && dry_run != DryRun::None {
         return Err(CliError::message(
@@ -81,6 +93,10 @@ pub fn run(
     args: &ReplaceArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    // --raw sends the file as it is (--force and dry runs aside, as kubectl does).
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "PUT", raw, &args.filenames, io);
+    }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = output(args)?;
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())

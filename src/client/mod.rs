@@ -201,6 +201,18 @@ pub trait Client {
         None
     }
 
+    /// The bytes of a POST, PUT or DELETE of any path with `body` sent as given (no
+    /// Content-Type), as `create|replace|delete --raw` send them. `None` from a client
+    /// with no HTTP server behind it.
+    fn send_raw(
+        &self,
+        _method: &str,
+        _path: &str,
+        _body: Option<Vec<u8>>,
+    ) -> Option<Result<Vec<u8>, ApiError>> {
+        None
+    }
+
     /// The one rule that decides how a verb that waits (`rollout status`, `delete`,
     /// `get -w`, `logs -f`) waits. `true`: the cluster moves on its own (an API server),
     /// so the verb watches as kubectl does, until done or its timeout. `false`: the

@@ -769,8 +769,24 @@ impl Client for Remote {
     }
 
     fn get_raw(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        self.send_raw("GET", path, None)
+    }
+
+    fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Option<Result<Vec<u8>, ApiError>> {
+        let method = match method {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        };
         let (path, query) = split_query(path);
-        let p = self.request_accepting(Method::GET, path, &query, TYPED_ACCEPT);
+        let mut p = self.request_accepting(method, path, &query, TYPED_ACCEPT);
+        p.body = body;
         let reply = self.send(&p).and_then(|resp| {
             let code = resp.status();
             let bytes = resp
