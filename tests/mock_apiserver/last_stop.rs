@@ -251,3 +251,54 @@ fn wait_and_events_match_kubectl() {
         &[&["wait", "--for=condition=Ready", "pod/web-1", "--timeout=1s"]],
     );
 }
+
+#[test]
+fn raw_writes_match_kubectl() {
+    require_kubectl!();
+    let files = [
+        (
+            "raw.json",
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"raw1"}}"#,
+        ),
+        (
+            "raw.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw2\n",
+        ),
+    ];
+    check_with(
+        &nodes,
+        &files,
+        &[
+            &[
+                "create",
+                "--raw",
+                "/api/v1/namespaces/default/configmaps",
+                "-f",
+                "raw.json",
+            ],
+            &[
+                "create",
+                "--raw",
+                "/api/v1/namespaces/default/configmaps",
+                "-f",
+                "raw.yaml",
+            ],
+            &[
+                "replace",
+                "--raw",
+                "/api/v1/namespaces/default/configmaps/settings",
+                "-f",
+                "raw.json",
+            ],
+            &["delete", "--raw", "/api/v1/namespaces/default/pods/web-1"],
+            &[
+                "delete",
+                "--raw",
+                "/api/v1/namespaces/default/pods/web-1",
+                "-f",
+                "raw.json",
+            ],
+            &["delete", "--raw", "/api/v1/namespaces/default/pods/nope"],
+        ],
+    );
+}
