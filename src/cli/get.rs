@@ -416,7 +416,8 @@ fn fetch<'a>(
             client.get_table(r, namespace, name)
         } else {
             client.get(r, namespace, name)
-        };
+        }
+        .map_err(|e| namespace_gone(client, e, namespace, as_table));
         match result {
             Ok(v) if as_table => match &mut table {
                 None => table = Some(v),
@@ -437,6 +438,31 @@ fn fetch<'a>(
         objects,
         table,
     })
+}
+
+/// kubectl's builder, when a named object is not found in a namespace other than
+/// `default`, reads the namespace (with the same client) and reports that missing instead.
+pub(super) fn namespace_gone(
+    client: &dyn Client,
+    e: crate::api::status::ApiError,
+    namespace: Option<&str>,
+    as_table: bool,
+) -> crate::api::status::ApiError {
+    let Some(ns) = namespace.filter(|n| e.code == 404 && !n.is_empty() && *n != "default") else {
+        return e;
+    };
+    let Some(namespaces) = crate::api::registry::find("namespaces") else {
+        return e;
+    };
+    let read = if as_table {
+        client.get_table(namespaces, None, ns)
+    } else {
+        client.get(namespaces, None, ns)
+    };
+    match read {
+        Err(gone) if gone.code == 404 => gone,
+        _ => e,
+    }
 }
 
 /// `--sort-by`'s key: a JSONPath (braces optional) evaluated on each object.

@@ -54,25 +54,33 @@ pub(super) fn run(
     };
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
         .map_err(CliError::message)?;
-    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let mut errors: Vec<String> = Vec::new();
+    let mut errors: Vec<Failure> = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
     for doc in manifest::documents_for(&sources, client, global) {
-        match doc
-            .map_err(|e| e.render(fancy))
-            .and_then(|d| super::create::check_namespace(d, explicit_ns))
-        {
+        // A document kubectl cannot map is reported in its bare words (no diagnostic).
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(Failure {
+                    alone: e.message.clone(),
+                    raw: e.message,
+                    from_server: false,
+                });
+                continue;
+            }
+        };
+        match super::create::check_namespace(doc, explicit_ns) {
             Ok(d) => docs.push(d),
-            Err(text) => errors.push(text.trim_end().to_string()),
+            Err(text) => errors.push(Failure {
+                alone: text.trim_end().to_string(),
+                raw: text.trim_end().trim_start_matches("error: ").to_string(),
+                from_server: false,
+            }),
         }
     }
-    let kinds = docs.iter().fold(Vec::new(), |mut seen, d| {
-        if !seen.contains(&d.resource) {
-            seen.push(d.resource);
-        }
-        seen
-    });
+    // The kinds of what was found and kept: several prefix names with their type.
+    let mut kinds: Vec<&'static Resource> = Vec::new();
     let as_table = output.is_table();
     let mut groups: Vec<Group> = Vec::new();
     let mut objects: Vec<(Value, &'static Resource)> = Vec::new();
@@ -81,7 +89,11 @@ pub(super) fn run(
         let ns = match namespace(doc, global, args.all_namespaces) {
             Ok(ns) => ns,
             Err(e) => {
-                errors.push(e);
+                errors.push(Failure {
+                    alone: e.clone(),
+                    raw: e,
+                    from_server: false,
+                });
                 continue;
             }
         };
@@ -89,28 +101,33 @@ pub(super) fn run(
             client.get_table(r, ns, doc.name())
         } else {
             client.get(r, ns, doc.name())
-        };
+        }
+        .map_err(|e| super::get::namespace_gone(client, e, ns, as_table));
         let found = match found {
             Ok(v) => v,
             Err(e) if e.code == 404 && args.ignore_not_found => continue,
             Err(e) => {
-                errors.push(api_error_text(&e));
+                errors.push(Failure {
+                    alone: api_error_text(&e),
+                    raw: e.message.clone(),
+                    from_server: true,
+                });
                 continue;
             }
         };
-        if !as_table {
-            if selected(selector.as_ref(), &found) {
-                objects.push((with_type_meta(found, &r.api_version(), r.kind), r));
-            }
+        // kubectl filters what it read by `-l`: an object by its labels, a Table (what
+        // it reads for a table) by the Table's own, which it has none of.
+        if !selected(selector.as_ref(), &found) {
             continue;
         }
-        let rows: Vec<Value> = found["rows"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|row| selected(selector.as_ref(), &row["object"]))
-            .cloned()
-            .collect();
+        if !kinds.contains(&r) {
+            kinds.push(r);
+        }
+        if !as_table {
+            objects.push((with_type_meta(found, &r.api_version(), r.kind), r));
+            continue;
+        }
+        let rows: Vec<Value> = found["rows"].as_array().cloned().unwrap_or_default();
         match groups.last_mut() {
             Some(g) if g.resource == r => {
                 if let Some(t) = g.table.as_mut()
@@ -159,8 +176,8 @@ pub(super) fn run(
         let refs: Vec<(&Value, &TablePrintOptions)> = printed.iter().map(|(t, o)| (t, o)).collect();
         out.push_str(&table_printer::print_tables(&refs));
     } else if !objects.is_empty() || (errors.is_empty() && !matches!(output, Output::Name)) {
-        // One object prints as itself, more (or none) as a List.
-        let single = docs.len() == 1 && objects.len() == 1;
+        // One object read (and no error) prints as itself, more or none as a List.
+        let single = objects.len() == 1 && errors.is_empty();
         out.push_str(&render(
             &output,
             objects,
@@ -170,9 +187,7 @@ pub(super) fn run(
         )?);
     }
     let _ = io.out.write_all(out.as_bytes());
-    for e in &errors {
-        let _ = writeln!(io.err, "{e}");
-    }
+    report(&errors, io);
     if total == 0 && errors.is_empty() && as_table {
         if args.all_namespaces {
             let _ = writeln!(io.err, "No resources found");
@@ -185,6 +200,32 @@ pub(super) fn run(
         }
     }
     Ok(i32::from(!errors.is_empty()))
+}
+
+/// One thing that went wrong, as kubectl words it alone, and within several.
+struct Failure {
+    alone: String,
+    raw: String,
+    from_server: bool,
+}
+
+/// kubectl's report of what went wrong: one error as it words one; several from the
+/// server each as `Error from server (...)`; several with a manifest's among them as
+/// bare messages, each once.
+fn report(errors: &[Failure], io: &mut Io) {
+    if errors.len() == 1 || errors.iter().all(|e| e.from_server) {
+        for e in errors {
+            let _ = writeln!(io.err, "{}", e.alone);
+        }
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for e in errors {
+        if !seen.contains(&e.raw.as_str()) {
+            seen.push(&e.raw);
+            let _ = writeln!(io.err, "{}", e.raw);
+        }
+    }
 }
 
 /// `get -f FILE -w`: the one object the manifest names, watched as `get TYPE NAME -w`
