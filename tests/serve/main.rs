@@ -20,6 +20,7 @@ mod bombs;
 mod compat;
 mod drain;
 mod exec;
+mod get_files;
 mod kubectl;
 mod limits;
 mod node_verbs;
