@@ -552,6 +552,10 @@ pub const PAGES: &[Page] = &[
                 "The pod template of revision 2",
                 "kubelite rollout history deployment/web --revision=2",
             ),
+            (
+                "A daemon set's revisions, from the ControllerRevisions a server keeps",
+                "kubelite rollout history daemonset/kube-proxy -n kube-system",
+            ),
         ],
     },
     Page {
