@@ -302,3 +302,63 @@ fn raw_writes_match_kubectl() {
         ],
     );
 }
+
+/// `nodes`, where the DaemonSet `agent` has two revisions (the current one, 2, and an
+/// older image, 1) and an unrelated revision its selector also matches.
+fn revisions(w: &World) {
+    nodes(w);
+    let data = |image: &str| {
+        json!({"spec": {"template": {"$patch": "replace",
+            "metadata": {"creationTimestamp": null, "labels": {"app": "agent"}},
+            "spec": {"containers": [{"image": image, "name": "a", "resources": {}}]}}}})
+    };
+    for (name, n, image, owner, cause) in [
+        ("agent-1", 1, "a:0", "uid-agent", None),
+        (
+            "agent-2",
+            2,
+            "a",
+            "uid-agent",
+            Some("kubectl set image ds/agent a=a"),
+        ),
+        ("stranger-1", 3, "b", "uid-other", None),
+    ] {
+        let mut rev = json!({"apiVersion": "apps/v1", "kind": "ControllerRevision",
+            "metadata": {"name": name, "namespace": "default", "labels": {"app": "agent"},
+                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent",
+                                              "uid": owner, "controller": true}]},
+            "revision": n, "data": data(image)});
+        if let Some(c) = cause {
+            rev["metadata"]["annotations"] = json!({"kubernetes.io/change-cause": c});
+        }
+        w.add("controllerrevisions", rev);
+    }
+}
+
+#[test]
+fn daemonset_history_and_undo_match_kubectl() {
+    require_kubectl!();
+    check(
+        &revisions,
+        &[
+            &["rollout", "history", "ds/agent"],
+            &["rollout", "history", "ds/agent", "--revision=1"],
+            &["rollout", "history", "ds/agent", "--revision=3"],
+            &["rollout", "undo", "ds/agent"],
+            &["rollout", "undo", "ds/agent", "--to-revision=1"],
+            &["rollout", "undo", "ds/agent", "--to-revision=2"],
+            &["rollout", "undo", "ds/agent", "--to-revision=7"],
+            &["rollout", "pause", "ds/agent"],
+            &["rollout", "resume", "ds/agent"],
+            &["rollout", "restart", "ds/agent"],
+        ],
+    );
+    // No revisions at all.
+    check(
+        &nodes,
+        &[
+            &["rollout", "history", "ds/agent"],
+            &["rollout", "undo", "ds/agent"],
+        ],
+    );
+}

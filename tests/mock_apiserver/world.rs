@@ -96,6 +96,12 @@ pub const KINDS: &[Kind] = &[
         namespaced: false,
     },
     Kind {
+        plural: "controllerrevisions",
+        kind: "ControllerRevision",
+        group: "apps",
+        namespaced: true,
+    },
+    Kind {
         plural: "poddisruptionbudgets",
         kind: "PodDisruptionBudget",
         group: "policy",
