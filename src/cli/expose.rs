@@ -159,7 +159,18 @@ pub fn run(
     let mut printed_any = false;
     for (resource, namespace, name, given) in named_objects(client, global, args)? {
         let outcome = given
-            .map_or_else(|| client.get_typed(resource, Some(&namespace), &name), Ok)
+            .map_or_else(
+                || {
+                    super::builder_read::get(
+                        client,
+                        super::builder_read::Reader::Typed,
+                        resource,
+                        Some(&namespace),
+                        &name,
+                    )
+                },
+                Ok,
+            )
             .map_err(CliError::from)
             .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
             .and_then(|spec| {

@@ -1,6 +1,7 @@
 //! `get`: display one or many resources.
 
 use super::arg_rules::Naming;
+use super::builder_read;
 use super::errors::{CliError, api_error_text};
 use super::output::{Output, TemplateFlags, render};
 use super::targets::{self, Target};
@@ -412,12 +413,12 @@ fn fetch<'a>(
     let mut objects = Vec::new();
     let mut table: Option<Value> = None;
     for name in &target.names {
-        let result = if as_table {
-            client.get_table(r, namespace, name)
+        let reader = if as_table {
+            builder_read::Reader::Table
         } else {
-            client.get(r, namespace, name)
-        }
-        .map_err(|e| namespace_gone(client, e, namespace, as_table));
+            builder_read::Reader::Json
+        };
+        let result = builder_read::get(client, reader, r, namespace, name);
         match result {
             Ok(v) if as_table => match &mut table {
                 None => table = Some(v),
@@ -438,31 +439,6 @@ fn fetch<'a>(
         objects,
         table,
     })
-}
-
-/// kubectl's builder, when a named object is not found in a namespace other than
-/// `default`, reads the namespace (with the same client) and reports that missing instead.
-pub(super) fn namespace_gone(
-    client: &dyn Client,
-    e: crate::api::status::ApiError,
-    namespace: Option<&str>,
-    as_table: bool,
-) -> crate::api::status::ApiError {
-    let Some(ns) = namespace.filter(|n| e.code == 404 && !n.is_empty() && *n != "default") else {
-        return e;
-    };
-    let Some(namespaces) = crate::api::registry::find("namespaces") else {
-        return e;
-    };
-    let read = if as_table {
-        client.get_table(namespaces, None, ns)
-    } else {
-        client.get(namespaces, None, ns)
-    };
-    match read {
-        Err(gone) if gone.code == 404 => gone,
-        _ => e,
-    }
 }
 
 /// `--sort-by`'s key: a JSONPath (braces optional) evaluated on each object.

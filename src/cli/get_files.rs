@@ -2,6 +2,7 @@
 //! namespace, and printed as `get` prints them. Consecutive documents of one kind share a
 //! table; several kinds prefix names with their type, as kubectl's builder makes it.
 
+use super::builder_read::Reader;
 use super::errors::{CliError, api_error_text};
 use super::get::GetArgs;
 use super::manifest::{self, Document};
@@ -97,12 +98,12 @@ pub(super) fn run(
                 continue;
             }
         };
-        let found = if as_table {
-            client.get_table(r, ns, doc.name())
+        let reader = if as_table {
+            Reader::Table
         } else {
-            client.get(r, ns, doc.name())
-        }
-        .map_err(|e| super::get::namespace_gone(client, e, ns, as_table));
+            Reader::Json
+        };
+        let found = super::builder_read::get(client, reader, r, ns, doc.name());
         let found = match found {
             Ok(v) => v,
             Err(e) if e.code == 404 && args.ignore_not_found => continue,

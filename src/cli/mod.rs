@@ -5,6 +5,7 @@ mod api_resources;
 mod api_versions;
 mod apply;
 mod arg_rules;
+mod builder_read;
 mod cluster_info;
 pub mod complete;
 mod completion;

@@ -115,11 +115,12 @@ fn read_one(
     name: String,
     typed: bool,
 ) -> Result<Item, CliError> {
-    let object = if typed {
-        client.get_typed(r, namespace.as_deref(), &name)?
+    let reader = if typed {
+        super::builder_read::Reader::Typed
     } else {
-        client.get(r, namespace.as_deref(), &name)?
+        super::builder_read::Reader::Json
     };
+    let object = super::builder_read::get(client, reader, r, namespace.as_deref(), &name)?;
     Ok(Item {
         resource: r,
         namespace,

@@ -105,7 +105,13 @@ pub fn run(
             return Err(CliError::message("required resource not specified"));
         }
         for name in &target.names {
-            let obj = client.get_typed(target.resource, Some(ns), name)?;
+            let obj = crate::cli::builder_read::get(
+                client,
+                crate::cli::builder_read::Reader::Typed,
+                target.resource,
+                Some(ns),
+                name,
+            )?;
             let kind = target.resource.kind;
             if matches!(verb, "pause" | "resume") {
                 pause(client, target, ns, &obj, verb == "pause", io)?;
