@@ -362,3 +362,48 @@ fn daemonset_history_and_undo_match_kubectl() {
         ],
     );
 }
+
+/// kubectl's builder, when a named object is not found in a namespace other than
+/// `default`, reads the namespace and reports that missing instead.
+#[test]
+fn a_missing_namespace_is_reported_as_kubectl_does() {
+    require_kubectl!();
+    check(
+        &nodes,
+        &[
+            &["get", "cm", "c1", "-n", "other"],
+            &["get", "cm", "c1", "-n", "other", "-o", "yaml"],
+            &["get", "cm", "c1", "-n", "kube-system"],
+            &["get", "cm", "c1", "-n", "other", "-w"],
+            &["describe", "cm", "c1", "-n", "other"],
+            &["label", "cm", "c1", "a=b", "-n", "other"],
+            &["annotate", "cm", "c1", "a=b", "-n", "other"],
+            &["patch", "cm", "c1", "-p", "{}", "-n", "other"],
+            &["set", "image", "deploy/x", "a=b", "-n", "other"],
+            &["set", "env", "deploy/x", "A=B", "-n", "other"],
+            &["rollout", "status", "deploy/x", "-n", "other"],
+            &["rollout", "history", "deploy/x", "-n", "other"],
+            &["rollout", "restart", "deploy/x", "-n", "other"],
+            &["logs", "p1", "-n", "other"],
+            &["scale", "deploy", "x", "--replicas=1", "-n", "other"],
+            &[
+                "wait",
+                "--for=delete",
+                "cm/c1",
+                "-n",
+                "other",
+                "--timeout=1s",
+            ],
+            &[
+                "wait",
+                "--for=condition=Ready",
+                "pod/p1",
+                "-n",
+                "other",
+                "--timeout=1s",
+            ],
+            &["delete", "cm", "c1", "-n", "other"],
+            &["expose", "deploy", "x", "--port=80", "-n", "other"],
+        ],
+    );
+}
