@@ -42,6 +42,9 @@ pub struct CreateArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
+    /// Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 impl CreateArgs {
@@ -83,8 +86,20 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
+    if let Some(raw) = &args.raw {
+        return super::raw_write::validate(raw, &raw_flags(args));
+    }
     crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
     Ok(())
+}
+
+fn raw_flags(args: &CreateArgs) -> super::raw_write::RawFlags<'_> {
+    super::raw_write::RawFlags {
+        filenames: &args.filenames,
+        recursive: args.recursive,
+        output: args.output.as_deref(),
+        file_required: true,
+    }
 }
 
 /// Runs a validated `create`.
@@ -96,6 +111,10 @@ pub fn run(
 ) -> Result<i32, CliError> {
     if let Some(g) = &args.generator {
         return super::generators::run(Some(client), global, g, io);
+    }
+    // --raw sends the file as it is, whatever else was asked (a dry run too).
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "POST", raw, &args.filenames, io);
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = match args.output.as_deref() {

@@ -62,11 +62,24 @@ pub struct DeleteArgs {
     /// The length of time to wait before giving up on a delete, zero means wait a week.
     #[arg(long, default_value = "0s")]
     pub timeout: String,
+    /// Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 /// kubectl's checks of a `delete` command line, in its order, before anything is requested.
 pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
     delete_options(args)?;
+    // With --raw no objects are named: kubectl checks the raw request's flags only.
+    if let Some(raw) = &args.raw {
+        let flags = super::raw_write::RawFlags {
+            filenames: &args.filenames,
+            recursive: args.recursive,
+            output: args.output.as_deref(),
+            file_required: false,
+        };
+        return super::raw_write::validate(raw, &flags);
+    }
     if args.now && args.grace_period != -1 {
         return Err(CliError::message(
             "--now and --grace-period cannot be specified together",
@@ -103,6 +116,9 @@ pub fn run(
             io.err,
             "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
         );
+    }
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "DELETE", raw, &args.filenames, io);
     }
     let suffix = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?.suffix();
     let mut report = Report {

@@ -64,7 +64,9 @@ pub fn run(
             continue;
         }
         for name in &target.names {
-            match client.get(r, ns, name) {
+            let read =
+                super::builder_read::get(client, super::builder_read::Reader::Json, r, ns, name);
+            match read {
                 Ok(obj) => selected.push((r, obj)),
                 Err(e) if e.code == 404 && prefix_allowed => {
                     return describe_prefixed(client, r, ns, name, e, &opts, io);

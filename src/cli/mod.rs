@@ -7,6 +7,7 @@ mod apply;
 mod arg_rules;
 mod attach;
 mod auth;
+mod builder_read;
 mod cluster_info;
 pub mod complete;
 mod completion;
@@ -34,6 +35,7 @@ mod explain;
 mod expose;
 mod generators;
 mod get;
+mod get_files;
 mod globals;
 pub mod help;
 mod label;
@@ -48,6 +50,7 @@ mod patch;
 pub mod plugin;
 mod port_forward;
 mod proxy;
+mod raw_write;
 mod refused;
 mod replace;
 mod rollout;
@@ -404,10 +407,12 @@ fn dispatch(
         Command::Set(args) => set::run(client, global, args, io),
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),
-        Command::Cordon(args) => cordon::run(client, args, cordon::Direction::Cordon, io),
-        Command::Uncordon(args) => cordon::run(client, args, cordon::Direction::Uncordon, io),
-        Command::Taint(args) => taint::run(client, args, io),
-        Command::Drain(args) => drain::run(client, args, io),
+        Command::Cordon(args) => cordon::run(client, global, args, cordon::Direction::Cordon, io),
+        Command::Uncordon(args) => {
+            cordon::run(client, global, args, cordon::Direction::Uncordon, io)
+        }
+        Command::Taint(args) => taint::run(client, global, args, io),
+        Command::Drain(args) => drain::run(client, global, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(

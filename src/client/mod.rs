@@ -211,6 +211,18 @@ pub trait Client {
         self.get_raw(path)
     }
 
+    /// The bytes of a POST, PUT or DELETE of any path with `body` sent as given (no
+    /// Content-Type), as `create|replace|delete --raw` send them. `None` from a client
+    /// with no HTTP server behind it.
+    fn send_raw(
+        &self,
+        _method: &str,
+        _path: &str,
+        _body: Option<Vec<u8>>,
+    ) -> Option<Result<Vec<u8>, ApiError>> {
+        None
+    }
+
     /// The one rule that decides how a verb that waits (`rollout status`, `delete`,
     /// `get -w`, `logs -f`) waits. `true`: the cluster moves on its own (an API server),
     /// so the verb watches as kubectl does, until done or its timeout. `false`: the
@@ -306,6 +318,21 @@ pub trait Client {
             "NotFound",
             "the server could not find the requested resource",
         ))
+    }
+
+    /// A POST as kubectl's typed clients send it (generators, `run`, `expose`): the object
+    /// exactly as built (kubectl names the namespace in the body only when `-n` did),
+    /// with `Accept: application/json, */*` when `typed` (else plain JSON, which is what
+    /// kubectl's protobuf-speaking clientset asks for when protobuf is set aside).
+    fn create_as_built(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+        _typed: bool,
+    ) -> Result<Value, ApiError> {
+        self.create(r, namespace, obj, opts)
     }
 
     /// The names of a collection's objects (`<namespace>/<name>` when listing across

@@ -9,6 +9,7 @@ mod container;
 mod discovery;
 mod http;
 mod portforward;
+mod protobuf;
 mod run;
 mod tables;
 mod websocket;
@@ -30,6 +31,7 @@ macro_rules! require_kubectl {
 mod cp;
 mod describe;
 mod edit_diff;
+mod last_stop;
 mod proxy;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
@@ -115,17 +117,27 @@ fn changing_pod(w: &World) {
 }
 
 fn check(setup: &dyn Fn(&World), cases: &[&[&str]]) {
+    check_with(setup, &[], cases);
+}
+
+/// `check`, with more files (relative path, text) beside `typo.yaml` and `cm.yaml`.
+fn check_with(setup: &dyn Fn(&World), files: &[(&str, &str)], cases: &[&[&str]]) {
     let dir = run::Scratch::new("files");
-    std::fs::write(
-        dir.0.join("typo.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.0.join("cm.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
-    )
-    .unwrap();
+    let base = [
+        (
+            "typo.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
+        ),
+        (
+            "cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+        ),
+    ];
+    for (path, text) in base.iter().chain(files) {
+        let p = dir.0.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
     let failures: Vec<String> = cases
         .iter()
         .map(|args| run::differences(setup, args, &dir.0))

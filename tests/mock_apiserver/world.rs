@@ -5,6 +5,7 @@
 
 use super::discovery;
 use super::http::{Body, Reply, Request};
+use super::protobuf;
 use super::tables;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ pub struct Kind {
     pub kind: &'static str,
     /// `""` for the core group.
     pub group: &'static str,
+    /// Whether objects live in a namespace (nodes and namespaces do not).
+    pub namespaced: bool,
 }
 
 pub const KINDS: &[Kind] = &[
@@ -24,28 +27,90 @@ pub const KINDS: &[Kind] = &[
         plural: "pods",
         kind: "Pod",
         group: "",
+        namespaced: true,
     },
     Kind {
         plural: "configmaps",
         kind: "ConfigMap",
         group: "",
+        namespaced: true,
     },
     Kind {
         plural: "deployments",
         kind: "Deployment",
         group: "apps",
+        namespaced: true,
     },
     Kind {
         plural: "daemonsets",
         kind: "DaemonSet",
         group: "apps",
+        namespaced: true,
     },
     Kind {
         plural: "replicasets",
         kind: "ReplicaSet",
         group: "apps",
+        namespaced: true,
+    },
+    Kind {
+        plural: "services",
+        kind: "Service",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "secrets",
+        kind: "Secret",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "serviceaccounts",
+        kind: "ServiceAccount",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "resourcequotas",
+        kind: "ResourceQuota",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "events",
+        kind: "Event",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "namespaces",
+        kind: "Namespace",
+        group: "",
+        namespaced: false,
+    },
+    Kind {
+        plural: "nodes",
+        kind: "Node",
+        group: "",
+        namespaced: false,
+    },
+    Kind {
+        plural: "controllerrevisions",
+        kind: "ControllerRevision",
+        group: "apps",
+        namespaced: true,
+    },
+    Kind {
+        plural: "poddisruptionbudgets",
+        kind: "PodDisruptionBudget",
+        group: "policy",
+        namespaced: true,
     },
 ];
+
+/// The API groups besides the core one, as `/apis` lists them.
+pub const GROUPS: &[&str] = &["apps", "policy"];
 
 impl Kind {
     pub fn api_version(&self) -> String {
@@ -115,6 +180,14 @@ impl World {
         self.state.lock().unwrap().pod_metrics = Some(pod_metrics);
     }
 
+    /// Marks the object as being deleted (a finalizer still holds it): a watch sees it go.
+    pub fn delete_later(&self, plural: &str, ns: &str, name: &str) {
+        let mut s = self.state.lock().unwrap();
+        if let Some(o) = s.objects.get_mut(&key(plural, ns, name)) {
+            o["metadata"]["deletionTimestamp"] = json!("2026-11-29T00:10:00Z");
+        }
+    }
+
     /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
     pub fn run_exec(&self, output: &str) {
         self.state.lock().unwrap().exec_output = Some(output.to_string());
@@ -146,7 +219,9 @@ impl World {
                 };
             }
             p if p.starts_with("/openapi/v3") => return discovery::openapi(p),
-            p if p == "/api/v1" || p == "/apis/apps/v1" => return discovery::group_version(p),
+            p if p == "/api/v1" || GROUPS.iter().any(|g| p == format!("/apis/{g}/v1")) => {
+                return discovery::group_version(p);
+            }
             _ => {}
         }
         let Some(route) = Route::parse(&path) else {
@@ -157,34 +232,56 @@ impl World {
     }
 }
 
-/// `/api/v1/namespaces/NS/PLURAL[/NAME[/SUB]]` and the same under `/apis/GROUP/v1`.
+/// `/api/v1/namespaces/NS/PLURAL[/NAME[/SUB]]`, the same under `/apis/GROUP/v1`,
+/// `/api/v1/PLURAL[/NAME[/SUB]]` for nodes and namespaces, and `/api/v1/PLURAL` for a
+/// namespaced kind across all namespaces.
 struct Route {
     kind: Kind,
-    namespace: String,
+    /// `None`: every namespace (a list); `""` for cluster-scoped kinds.
+    namespace: Option<String>,
     name: Option<String>,
     sub: Option<String>,
 }
 
 impl Route {
     fn parse(path: &str) -> Option<Route> {
-        let rest = path
-            .strip_prefix("/api/v1/")
-            .map(|r| ("", r))
-            .or_else(|| path.strip_prefix("/apis/apps/v1/").map(|r| ("apps", r)))?;
+        let rest = path.strip_prefix("/api/v1/").map(|r| ("", r)).or_else(|| {
+            GROUPS.iter().find_map(|g| {
+                path.strip_prefix(&format!("/apis/{g}/v1/"))
+                    .map(|r| (*g, r))
+            })
+        })?;
         let (group, rest) = rest;
         let parts: Vec<&str> = rest.split('/').collect();
-        let ["namespaces", ns, plural, tail @ ..] = parts.as_slice() else {
-            return None;
+        let find = |plural: &str| {
+            KINDS
+                .iter()
+                .find(|k| k.plural == plural && k.group == group)
+                .copied()
         };
-        let kind = *KINDS
-            .iter()
-            .find(|k| k.plural == *plural && k.group == group)?;
-        Some(Route {
+        let route = |kind: Kind, namespace: Option<String>, tail: &[&str]| Route {
             kind,
-            namespace: ns.to_string(),
+            namespace,
             name: tail.first().map(|s| s.to_string()),
             sub: tail.get(1).map(|s| s.to_string()),
-        })
+        };
+        match parts.as_slice() {
+            ["namespaces", ns, plural, tail @ ..] if find(plural).is_some_and(|k| k.namespaced) => {
+                Some(route(find(plural)?, Some(ns.to_string()), tail))
+            }
+            [plural, tail @ ..] => {
+                let kind = find(plural)?;
+                if kind.namespaced {
+                    return tail.is_empty().then(|| route(kind, None, tail));
+                }
+                Some(route(kind, Some(String::new()), tail))
+            }
+            _ => None,
+        }
+    }
+
+    fn ns(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("")
     }
 }
 
@@ -213,8 +310,14 @@ impl State {
             }
             ("POST", None, _) => self.create(req, r),
             (method, Some(name), sub) => {
-                let k = key(plural, &r.namespace, name);
+                let k = key(plural, r.ns(), name);
+                let apply = req
+                    .header("content-type")
+                    .is_some_and(|c| c.starts_with("application/apply-patch"));
                 let Some(obj) = self.objects.get(&k).cloned() else {
+                    if method == "PATCH" && sub.is_none() && apply {
+                        return self.create(req, r);
+                    }
                     return not_found(r, name);
                 };
                 match (method, sub) {
@@ -292,6 +395,22 @@ impl State {
                         Reply::json(200, &self.store(k, obj))
                     }
                     ("DELETE", None) => self.delete(k, obj),
+                    ("PUT", None) => {
+                        let mut new: Value =
+                            serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+                        for f in ["uid", "creationTimestamp"] {
+                            new["metadata"][f] = obj["metadata"][f].clone();
+                        }
+                        Reply::json(200, &self.store(k, new))
+                    }
+                    // An eviction the (absent) disruption budgets allow: the pod goes.
+                    ("POST", Some("eviction")) => {
+                        self.objects.remove(&k);
+                        self.rv += 1;
+                        let ok = json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                        "status": "Success", "code": 201});
+                        Reply::json(201, &ok)
+                    }
                     _ => Reply::json(405, &status(405, "MethodNotAllowed", "not here")),
                 }
             }
@@ -307,17 +426,14 @@ impl State {
     }
 
     fn matching(&self, req: &Request, r: &Route) -> Vec<Value> {
-        let by_name = req
-            .param("fieldSelector")
-            .and_then(|f| f.strip_prefix("metadata.name=").map(str::to_string));
+        let fields = req.param("fieldSelector").unwrap_or_default();
         let by_label = req.param("labelSelector");
         self.objects
             .iter()
-            .filter(|((p, ns, name), _)| {
-                p == r.kind.plural
-                    && *ns == r.namespace
-                    && by_name.as_ref().is_none_or(|n| n == name)
+            .filter(|((p, ns, _), _)| {
+                p == r.kind.plural && r.namespace.as_ref().is_none_or(|want| want == ns)
             })
+            .filter(|(_, o)| fields.split(',').all(|term| field_matches(o, term)))
             .filter(|(_, o)| {
                 by_label.as_ref().is_none_or(|l| {
                     l.split(',').all(|term| match term.split_once('=') {
@@ -331,7 +447,11 @@ impl State {
     }
 
     fn create(&mut self, req: &Request, r: &Route) -> Reply {
-        let obj: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+        let obj: Value = if req.header("content-type") == Some(protobuf::CONTENT_TYPE) {
+            protobuf::decode(&req.body).unwrap_or(Value::Null)
+        } else {
+            serde_json::from_slice(&req.body).unwrap_or(Value::Null)
+        };
         if req.param("fieldValidation").as_deref() == Some("Strict") {
             let known = [
                 "apiVersion",
@@ -341,6 +461,7 @@ impl State {
                 "binaryData",
                 "immutable",
                 "spec",
+                "status",
             ];
             if let Some(field) = obj
                 .as_object()
@@ -360,7 +481,7 @@ impl State {
             }
         }
         let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
-        let k = key(r.kind.plural, &r.namespace, &name);
+        let k = key(r.kind.plural, r.ns(), &name);
         if self.objects.contains_key(&k) {
             let what = qualified(r);
             return Reply::json(
@@ -373,7 +494,9 @@ impl State {
             );
         }
         let mut obj = obj;
-        obj["metadata"]["namespace"] = json!(r.namespace);
+        if r.kind.namespaced {
+            obj["metadata"]["namespace"] = json!(r.ns());
+        }
         obj["metadata"]["uid"] = json!(format!("uid-{name}"));
         obj["metadata"]["creationTimestamp"] = json!("2026-11-29T00:00:00Z");
         Reply::json(201, &self.store(k, obj))
@@ -397,7 +520,7 @@ impl State {
         let mut events = Vec::new();
         for obj in self.matching(req, r) {
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
-            let k = key(r.kind.plural, &r.namespace, &name);
+            let k = key(r.kind.plural, r.ns(), &name);
             if obj["metadata"]["deletionTimestamp"].is_string() {
                 self.objects.remove(&k);
                 self.rv += 1;
@@ -438,6 +561,23 @@ impl State {
             },
         }
     }
+}
+
+/// One `path=value` or `path!=value` term of a field selector (`""` matches all).
+fn field_matches(obj: &Value, term: &str) -> bool {
+    if term.is_empty() {
+        return true;
+    }
+    let (path, want, equal) = match term.split_once("!=") {
+        Some((p, v)) => (p, v, false),
+        None => match term.split_once('=') {
+            Some((p, v)) => (p, v.trim_start_matches('='), true),
+            None => return true,
+        },
+    };
+    let pointer = format!("/{}", path.replace('.', "/"));
+    let got = obj.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
+    (got == want) == equal
 }
 
 /// The page `limit` and `continue` (an offset, here) ask for, and the next page's token.

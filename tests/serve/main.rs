@@ -26,6 +26,7 @@ mod drain;
 mod edit;
 mod exec;
 mod explain;
+mod get_files;
 mod kubectl;
 mod last_applied;
 mod limits;

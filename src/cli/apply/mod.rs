@@ -373,11 +373,11 @@ impl Step<'_> {
         // kubectl's patcher reads the schemas it merges with.
         super::openapi_probe::fetch_for_patch(self.client, &r.api_version());
         let original = last_applied::of(&current);
-        // kubectl's warning, without its `create --save-config`, which kubelite lacks.
+        // kubectl's warning, word for word.
         if original.is_none() {
             let _ = writeln!(
                 io.err,
-                "Warning: resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubelite apply. kubelite apply should only be used on resources created declaratively by kubelite apply. The missing annotation will be patched automatically.",
+                "Warning: resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                 r.plural
             );
         }

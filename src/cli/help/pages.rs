@@ -104,6 +104,10 @@ pub const PAGES: &[Page] = &[
                 "kubelite create -f pod.yaml --dry-run=client -o yaml",
             ),
             (
+                "POST a file, as it is, to a raw path on an API server",
+                "kubelite create --raw /api/v1/namespaces/default/configmaps -f cm.json",
+            ),
+            (
                 "Create a deployment from flags instead of a manifest",
                 "kubelite create deployment web --image=nginx",
             ),
@@ -323,6 +327,10 @@ pub const PAGES: &[Page] = &[
                 "kubelite get pods -o go-template='{{range .items}}{{.metadata.name}} {{.status.phase}}{{\"\\n\"}}{{end}}'",
             ),
             ("Follow changes to pods", "kubelite get pods -w"),
+            (
+                "The objects a directory of manifests names, read from the cluster",
+                "kubelite get -R -f manifests/",
+            ),
         ],
     },
     Page {
@@ -364,6 +372,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Delete every deployment of a namespace",
                 "kubelite delete deployments --all -n team",
+            ),
+            (
+                "A DELETE of a raw path on an API server, its reply as it comes",
+                "kubelite delete --raw /api/v1/namespaces/default/configmaps/settings",
             ),
         ],
     },
@@ -475,6 +487,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Delete and create again (for fields an update may not change)",
                 "kubelite replace --force -f web.yaml",
+            ),
+            (
+                "A PUT of a file, as it is, to a raw path on an API server",
+                "kubelite replace --raw /api/v1/namespaces/default/configmaps/settings -f cm.json",
             ),
         ],
     },
@@ -591,6 +607,10 @@ pub const PAGES: &[Page] = &[
             (
                 "The pod template of revision 2",
                 "kubelite rollout history deployment/web --revision=2",
+            ),
+            (
+                "A daemon set's revisions, from the ControllerRevisions a server keeps",
+                "kubelite rollout history daemonset/kube-proxy -n kube-system",
             ),
         ],
     },
