@@ -35,7 +35,6 @@ mod explain;
 mod expose;
 mod generators;
 mod get;
-mod get_files;
 mod globals;
 pub mod help;
 mod label;

@@ -15,6 +15,8 @@ use crate::print::table_sort;
 use clap::Args;
 use serde_json::{Value, json};
 
+mod files;
+
 #[derive(Args, Debug, Clone)]
 pub struct GetArgs {
     /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
@@ -137,7 +139,7 @@ pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
         return Ok(());
     }
     if !args.filenames.is_empty() {
-        return super::get_files::validate(args);
+        return files::validate(args);
     }
     let naming = Naming {
         args: &args.args,
@@ -185,7 +187,7 @@ pub(super) fn watch(
         );
     }
     if !args.filenames.is_empty() {
-        return super::get_files::watch(client, embedded, global, args, io);
+        return files::watch(client, embedded, global, args, io);
     }
     let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;
@@ -255,7 +257,7 @@ pub(super) fn list_and_print(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     if !args.filenames.is_empty() {
-        return super::get_files::run(client, global, args, io);
+        return files::run(client, global, args, io);
     }
     let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;

@@ -2,12 +2,12 @@
 //! namespace, and printed as `get` prints them. Consecutive documents of one kind share a
 //! table; several kinds prefix names with their type, as kubectl's builder makes it.
 
-use super::builder_read::Reader;
-use super::errors::{CliError, api_error_text};
-use super::get::GetArgs;
-use super::manifest::{self, Document};
-use super::output::{Output, render};
-use super::{GlobalFlags, Io};
+use super::super::builder_read::Reader;
+use super::super::errors::{CliError, api_error_text};
+use super::super::manifest::{self, Document};
+use super::super::output::{Output, render};
+use super::super::{GlobalFlags, Io};
+use super::GetArgs;
 use crate::api::registry::Resource;
 use crate::api::selector::LabelSelector;
 use crate::client::Client;
@@ -71,7 +71,7 @@ pub(super) fn run(
                 continue;
             }
         };
-        match super::create::check_namespace(doc, explicit_ns) {
+        match super::super::create::check_namespace(doc, explicit_ns) {
             Ok(d) => docs.push(d),
             Err(text) => errors.push(Failure {
                 alone: text.trim_end().to_string(),
@@ -103,7 +103,7 @@ pub(super) fn run(
         } else {
             Reader::Json
         };
-        let found = super::builder_read::get(client, reader, r, ns, doc.name());
+        let found = super::super::builder_read::get(client, reader, r, ns, doc.name());
         let found = match found {
             Ok(v) => v,
             Err(e) if e.code == 404 && args.ignore_not_found => continue,
@@ -273,7 +273,7 @@ pub(super) fn watch(
     if let Some(ns) = namespace(doc, &global, args.all_namespaces).map_err(CliError::message)? {
         global.namespace = Some(ns.to_string());
     }
-    super::get::watch(client, embedded, &global, &one, io)
+    super::watch(client, embedded, &global, &one, io)
 }
 
 /// Where a document's object is read: its own namespace, else `-n`'s or the context's;
