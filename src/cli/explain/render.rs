@@ -6,7 +6,17 @@
 
 use super::wrap::{indent, wrap};
 use serde_json::Value;
+use std::cell::Cell;
 use std::collections::BTreeSet;
+
+/// How many schema visits one explanation may make, and how deep they may nest. A
+/// document from a server may reference one schema from many places (each level doubling
+/// the walk) or chain references without end; real documents stay far below both.
+const MAX_STEPS: u32 = 200_000;
+const MAX_DEPTH: u32 = 200;
+
+/// What is said when a document passes those bounds.
+const TOO_LARGE: &str = "error: the OpenAPI schema is too large or too deeply nested to explain";
 
 /// The resource explained: its group, version and plural.
 pub struct Gvr<'a> {
@@ -37,7 +47,13 @@ pub struct Failure {
 
 /// Renders the explanation of `path` (the fields after the resource) in `doc`.
 pub fn render(doc: &Value, gvr: &Gvr, path: &[String], recursive: bool) -> Result<String, Failure> {
-    let r = Renderer { doc, recursive };
+    let r = Renderer {
+        doc,
+        recursive,
+        steps: Cell::new(MAX_STEPS),
+        depth: Cell::new(0),
+        exhausted: Cell::new(false),
+    };
     let Some(gvk) = r.gvk(gvr).filter(|g| truthy(g)) else {
         return Err(Failure {
             printed: String::new(),
@@ -82,6 +98,12 @@ pub fn render(doc: &Value, gvr: &Gvr, path: &[String], recursive: bool) -> Resul
     let body = found
         .map(|s| r.output(s, path, &BTreeSet::new()))
         .unwrap_or_default();
+    if r.exhausted.get() {
+        return Err(Failure {
+            printed: out,
+            message: TOO_LARGE.to_string(),
+        });
+    }
     if body.is_empty() {
         let message = match (found, path.last()) {
             (Some(_), Some(field)) => format!("error: field \"{field}\" does not exist"),
@@ -100,6 +122,19 @@ pub fn render(doc: &Value, gvr: &Gvr, path: &[String], recursive: bool) -> Resul
 struct Renderer<'a> {
     doc: &'a Value,
     recursive: bool,
+    /// Visits left, the current nesting, and whether a bound was met.
+    steps: Cell<u32>,
+    depth: Cell<u32>,
+    exhausted: Cell<bool>,
+}
+
+/// One level of the walk; leaving it (dropping this) goes back up.
+struct Level<'r>(&'r Cell<u32>);
+
+impl Drop for Level<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 /// Go templates' truth: empty maps, lists and strings, zero, false and nil are false.
@@ -154,6 +189,19 @@ fn go_map(v: &Value) -> String {
 }
 
 impl<'a> Renderer<'a> {
+    /// Enters one more level of the walk, or `None` once a bound is met (then the walk
+    /// unwinds with empty text and `render` says why).
+    fn enter(&self) -> Option<Level<'_>> {
+        let (steps, depth) = (self.steps.get(), self.depth.get());
+        if self.exhausted.get() || steps == 0 || depth >= MAX_DEPTH {
+            self.exhausted.set(true);
+            return None;
+        }
+        self.steps.set(steps - 1);
+        self.depth.set(depth + 1);
+        Some(Level(&self.depth))
+    }
+
     /// The kind the document's operations on the resource's paths declare. As the
     /// template does: each candidate path in turn, the first of its methods with a kind
     /// (the last path that has operations decides).
@@ -210,6 +258,9 @@ impl<'a> Renderer<'a> {
 
     /// Follows `path` down from `schema`; at its end, the description and fields.
     fn output(&self, schema: &'a Value, path: &[String], history: &BTreeSet<String>) -> String {
+        let Some(_level) = self.enter() else {
+            return String::new();
+        };
         let reference = self.reference(schema);
         let mut next = history.clone();
         next.insert(reference.to_string());
@@ -269,6 +320,9 @@ impl<'a> Renderer<'a> {
 
     /// The schema's description, then those of what it is made of (each line ended).
     fn description(&self, schema: &Value, depth: usize) -> String {
+        let Some(_level) = self.enter() else {
+            return String::new();
+        };
         let schema = self.resolve(self.reference(schema)).unwrap_or(schema);
         if !truthy(schema) || depth > 64 {
             return String::new();
@@ -298,6 +352,9 @@ impl<'a> Renderer<'a> {
     /// The fields of a schema, sorted, with their descriptions (or, recursively, their
     /// own fields under them instead).
     fn field_list(&self, schema: &'a Value, level: usize, history: &BTreeSet<String>) -> String {
+        let Some(_level) = self.enter() else {
+            return String::new();
+        };
         let reference = self.reference(schema);
         if !reference.is_empty() && history.contains(reference) {
             return String::new();

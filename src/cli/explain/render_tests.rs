@@ -90,3 +90,38 @@ fn unknown_fields_and_resources_are_kubectls_errors() {
     );
     assert_eq!(e.printed, "");
 }
+
+/// A document of `levels` schemas, each one's fields `a` and `b` both the next schema
+/// (the last one's both itself): a walk that does not share work doubles at each level.
+fn doubling(levels: usize) -> Value {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..levels {
+        let next = format!("#/components/schemas/s{}", (i + 1).min(levels - 1));
+        let mut s = json!({"type": "object", "properties": {
+            "a": {"$ref": next}, "b": {"$ref": next}}});
+        if i == 0 {
+            s["x-kubernetes-group-version-kind"] =
+                json!([{"group": "x.io", "kind": "Thing", "version": "v1"}]);
+        }
+        schemas.insert(format!("s{i}"), s);
+    }
+    let mut d = doc();
+    d["components"]["schemas"] = Value::Object(schemas);
+    d
+}
+
+#[test]
+fn a_document_too_large_to_walk_is_refused_not_walked() {
+    let start = std::time::Instant::now();
+    let e = render(&doubling(60), &gvr(), &[], true).unwrap_err();
+    assert!(e.message.contains("too large"), "{}", e.message);
+    assert!(e.printed.starts_with("GROUP:      x.io\n"), "{}", e.printed);
+    // A path as deep as one likes through a schema that contains itself.
+    let deep: Vec<String> = (0..5000).map(|_| "a".to_string()).collect();
+    let e = render(&doubling(2), &gvr(), &deep, false).unwrap_err();
+    assert!(e.message.contains("too large"), "{}", e.message);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // A small one is still explained in full.
+    let out = render(&doubling(3), &gvr(), &[], true).unwrap();
+    assert!(out.contains("  a\t<s1>\n    a\t<s2>\n"), "{out}");
+}
