@@ -9,6 +9,7 @@ mod remote;
 mod remote_exec;
 mod remote_portforward;
 mod remote_tunnel;
+mod spdy_frames;
 mod watch_stream;
 
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};

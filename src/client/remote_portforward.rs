@@ -11,6 +11,7 @@
 use super::Remote;
 use super::remote::encode;
 use super::remote_exec::Conn;
+use super::spdy_frames::{append_error, parse, reset_stream};
 use crate::api::status::ApiError;
 use crate::ws::{self, Message, WebSocket};
 use std::collections::HashMap;
@@ -26,7 +27,6 @@ const PING: u16 = 6;
 const GOAWAY: u16 = 7;
 const FLAG_FIN: u8 = 1;
 const POLL: Duration = Duration::from_millis(20);
-const MAX_FRAME: usize = 16 * 1024 * 1024;
 
 /// A local listener and the pod port its connections go to.
 pub struct Forward {
@@ -104,31 +104,6 @@ fn syn_stream(stream: u32, headers: &[(&str, String)], first: bool) -> Vec<u8> {
     d.extend_from_slice(&block);
     d.extend_from_slice(&[0x00, 0x00, 0x00, 0xff, 0xff]);
     control(SYN_STREAM, 0, &d)
-}
-
-/// One SPDY frame: control bit, type (control) or stream (data), flags, data, and how
-/// many bytes it took.
-type Parsed = (bool, u32, u8, Vec<u8>, usize);
-
-/// The first frame of `buf`, once it is whole.
-fn parse(buf: &[u8]) -> Result<Option<Parsed>, String> {
-    let Some(head) = buf.get(..8) else {
-        return Ok(None);
-    };
-    let length = usize::from(head[5]) << 16 | usize::from(head[6]) << 8 | usize::from(head[7]);
-    if length > MAX_FRAME {
-        return Err(format!("a SPDY frame of {length} bytes is too large"));
-    }
-    let Some(data) = buf.get(8..8 + length) else {
-        return Ok(None);
-    };
-    let is_control = head[0] & 0x80 != 0;
-    let id = if is_control {
-        u32::from(u16::from_be_bytes([head[2], head[3]]))
-    } else {
-        u32::from_be_bytes([head[0], head[1], head[2], head[3]]) & 0x7fff_ffff
-    };
-    Ok(Some((is_control, id, head[4], data.to_vec(), 8 + length)))
 }
 
 impl PortForward {
@@ -242,11 +217,7 @@ impl PortForward {
                         }
                         GOAWAY => return Err("lost connection to pod".to_string()),
                         RST_STREAM => {
-                            let stream = data
-                                .get(..4)
-                                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x7fff_ffff)
-                                .unwrap_or(0);
-                            if let Some(c) = conns.remove(&stream) {
+                            if let Some(c) = conns.remove(&reset_stream(&data)) {
                                 let _ = c.shutdown(std::net::Shutdown::Both);
                             }
                         }
@@ -256,7 +227,7 @@ impl PortForward {
                 }
                 let fin = flags & FLAG_FIN != 0;
                 if let Some((remote, message)) = errors.get_mut(&id) {
-                    message.extend_from_slice(&data);
+                    append_error(message, &data);
                     if fin {
                         if !message.is_empty() {
                             let local = ports.get(remote).copied().unwrap_or(0);
@@ -283,7 +254,8 @@ impl PortForward {
 
 /// The data stream of a request: error and data streams are opened in pairs, from 1.
 fn data_stream(request: u32) -> u32 {
-    request * 4 + 3
+    // The counter wraps after 2^32 connections; so do the stream ids (31 bits).
+    request.wrapping_mul(4).wrapping_add(3) & 0x7fff_ffff
 }
 
 /// Reads a local connection to its end, handing each chunk over, then its end.
