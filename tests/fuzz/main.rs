@@ -8,6 +8,7 @@ mod fake_etcd;
 mod runner;
 mod serve;
 mod surfaces;
+mod surfaces_verbs;
 
 // The source files compiled in by path (modules the library keeps private) name these.
 #[path = "shim_api.rs"]

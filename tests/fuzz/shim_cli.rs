@@ -33,3 +33,15 @@ pub mod discovery {
         None
     }
 }
+
+#[allow(dead_code, unused_imports)]
+#[path = "shim_cli_cp.rs"]
+pub mod cp;
+
+#[allow(dead_code, unused_imports)]
+#[path = "shim_cli_explain.rs"]
+pub mod explain;
+
+#[allow(dead_code, unused_imports)]
+#[path = "shim_cli_edit.rs"]
+pub mod edit;

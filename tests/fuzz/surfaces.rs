@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub fn all() -> Vec<Surface> {
-    vec![
+    let mut all = vec![
         Surface {
             name: "manifest",
             dict: MANIFEST_DICT,
@@ -141,21 +141,23 @@ pub fn all() -> Vec<Surface> {
             check: check_spdy,
             max_len: 4096,
         },
-    ]
+    ];
+    all.extend(crate::surfaces_verbs::all());
+    all
 }
 
 // ---------------------------------------------------------------- shared pieces
 
-fn text(input: &[u8]) -> std::borrow::Cow<'_, str> {
+pub(crate) fn text(input: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(input)
 }
 
-fn pick<'a>(u: &mut Unstructured<'_>, from: &[&'a str]) -> ArbResult<&'a str> {
+pub(crate) fn pick<'a>(u: &mut Unstructured<'_>, from: &[&'a str]) -> ArbResult<&'a str> {
     Ok(*u.choose(from)?)
 }
 
 /// A short name: mostly plausible (`app`, `a-b.c`), sometimes odd bytes.
-fn name(u: &mut Unstructured<'_>) -> ArbResult<String> {
+pub(crate) fn name(u: &mut Unstructured<'_>) -> ArbResult<String> {
     const CHARS: &[u8] = b"abcxyz019-._/";
     if u.ratio(1, 8)? {
         return u.arbitrary::<String>();
@@ -192,7 +194,7 @@ fn samples() -> &'static [Value] {
 }
 
 /// A JSON value of bounded depth whose keys come from `keys`.
-fn json_value(u: &mut Unstructured<'_>, keys: &[&str], depth: u32) -> ArbResult<Value> {
+pub(crate) fn json_value(u: &mut Unstructured<'_>, keys: &[&str], depth: u32) -> ArbResult<Value> {
     let leaf = depth == 0 || u.ratio(1, 3)?;
     if leaf {
         return Ok(match u.int_in_range(0..=6)? {
@@ -228,7 +230,7 @@ fn json_value(u: &mut Unstructured<'_>, keys: &[&str], depth: u32) -> ArbResult<
 
 // ---------------------------------------------------------------- manifests
 
-const MANIFEST_DICT: &[&str] = &[
+pub(crate) const MANIFEST_DICT: &[&str] = &[
     "---\n",
     "apiVersion: v1\n",
     "kind: Pod\n",
@@ -948,7 +950,7 @@ pub fn json_diff(a: &Value, b: &Value, path: &str) -> Option<String> {
 }
 
 /// A value serializes to JSON that reads back as the same value.
-fn is_json(v: &Value, what: &str) -> Result<(), String> {
+pub(crate) fn is_json(v: &Value, what: &str) -> Result<(), String> {
     let s = serde_json::to_string(v).map_err(|e| format!("{what}: not serializable: {e}"))?;
     let back: Value =
         serde_json::from_str(&s).map_err(|e| format!("{what}: result does not parse: {e}"))?;
