@@ -47,7 +47,7 @@ fn add(builder: &mut tar::Builder<Vec<u8>>, path: &Path, name: &str) -> Result<(
 /// the source path without leading slashes, as the container's tar names entries.
 /// `symlink_hint` is kubectl's suggestion for the first skipped symlink.
 pub fn unpack(
-    data: &[u8],
+    data: impl std::io::Read,
     prefix: &str,
     dest: &str,
     symlink_hint: &str,
@@ -147,14 +147,14 @@ mod tests {
         let data = b.into_inner().unwrap();
         let out = d.join("out");
         let mut err = Vec::new();
-        unpack(&data, "etc/app", out.to_str().unwrap(), "", &mut err).unwrap();
+        unpack(data.as_slice(), "etc/app", out.to_str().unwrap(), "", &mut err).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("conf")).unwrap(), "x=1\n");
         assert_eq!(
             std::fs::read_to_string(out.join("sub/more")).unwrap(),
             "y\n"
         );
         assert!(err.is_empty());
-        let corrupt = unpack(&data, "other", out.to_str().unwrap(), "", &mut err);
+        let corrupt = unpack(data.as_slice(), "other", out.to_str().unwrap(), "", &mut err);
         assert_eq!(corrupt.unwrap_err(), "tar contents corrupted");
         let _ = std::fs::remove_dir_all(&d);
     }

@@ -7,6 +7,7 @@
 
 mod archive;
 mod paths;
+mod spool;
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
@@ -133,7 +134,9 @@ fn from_pod(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let (namespace, pod, container) = target(remote, global, args, src, io.out)?;
-    let mut data: Vec<u8> = Vec::new();
+    // The tar goes to disk, not memory: what the container sends has no bound.
+    let mut data = spool::Spool::new()
+        .map_err(|e| CliError::message(format!("cannot create a temporary file: {e}")))?;
     let mut tries = 0i64;
     let result = loop {
         let command: Vec<String> = if args.retries == 0 {
@@ -168,7 +171,10 @@ fn from_pod(
         "(consider using \"kubectl exec -n {namespace:?} {pod:?} -- tar cf - {:?} | tar xf -\")",
         src.file
     );
-    archive::unpack(&data, &prefix, dest, &hint, io.err).map_err(CliError::message)?;
+    let reader = data
+        .reader()
+        .map_err(|e| CliError::message(e.to_string()))?;
+    archive::unpack(reader, &prefix, dest, &hint, io.err).map_err(CliError::message)?;
     finish(result, io)
 }
 
