@@ -77,9 +77,11 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// Saturating: quantities in objects reach near i128's bounds, and a sum must not
+    /// overflow (a panic in `serve`).
     pub fn add(&mut self, other: Usage) {
-        self.cpu_nanos += other.cpu_nanos;
-        self.memory_bytes += other.memory_bytes;
+        self.cpu_nanos = self.cpu_nanos.saturating_add(other.cpu_nanos);
+        self.memory_bytes = self.memory_bytes.saturating_add(other.memory_bytes);
     }
 
     /// `{"cpu":"…n","memory":"…Ki"}`.
@@ -239,6 +241,18 @@ pub fn list(r: &Resource, items: Vec<Value>) -> Value {
 mod tests {
     use super::*;
 
+    #[test]
+    fn sums_of_huge_quantities_saturate() {
+        let huge = Usage {
+            cpu_nanos: i128::MAX - 1,
+            memory_bytes: i128::MAX / 2 + 1,
+        };
+        let mut sum = huge;
+        sum.add(huge);
+        sum.add(node_overhead());
+        assert_eq!(sum.cpu_nanos, i128::MAX);
+        assert_eq!(sum.memory_bytes, i128::MAX);
+    }
     fn pod(annotations: Value, resources: Value) -> Value {
         json!({
             "metadata": {"name": "p", "namespace": "default", "labels": {"app": "a"}, "annotations": annotations},
