@@ -12,6 +12,8 @@ mod runner;
 mod serve;
 #[path = "../tests/fuzz/surfaces.rs"]
 mod surfaces;
+#[path = "../tests/fuzz/surfaces_verbs.rs"]
+mod surfaces_verbs;
 
 #[path = "../tests/fuzz/shim_api.rs"]
 mod api;

@@ -541,7 +541,7 @@ fn gen_review(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
     let which: u8 = u.arbitrary()?;
     let (_, api_version, kind) = REVIEWS[usize::from(which / 2) % REVIEWS.len()];
     let mut out = vec![which];
-    if which % 2 == 0 {
+    if which.is_multiple_of(2) {
         let mut body = json!({"apiVersion": api_version, "kind": kind});
         body["spec"] = json_value(u, REVIEW_KEYS, 4)?;
         if u.ratio(1, 6)? {
@@ -564,7 +564,7 @@ fn check_review(input: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     let (plural, _, kind) = REVIEWS[usize::from(which / 2) % REVIEWS.len()];
-    let value = if which % 2 == 0 {
+    let value = if which.is_multiple_of(2) {
         match serde_json::from_slice::<Value>(body) {
             Ok(v) => v,
             Err(_) => return Ok(()),

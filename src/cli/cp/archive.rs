@@ -147,14 +147,27 @@ mod tests {
         let data = b.into_inner().unwrap();
         let out = d.join("out");
         let mut err = Vec::new();
-        unpack(data.as_slice(), "etc/app", out.to_str().unwrap(), "", &mut err).unwrap();
+        unpack(
+            data.as_slice(),
+            "etc/app",
+            out.to_str().unwrap(),
+            "",
+            &mut err,
+        )
+        .unwrap();
         assert_eq!(std::fs::read_to_string(out.join("conf")).unwrap(), "x=1\n");
         assert_eq!(
             std::fs::read_to_string(out.join("sub/more")).unwrap(),
             "y\n"
         );
         assert!(err.is_empty());
-        let corrupt = unpack(data.as_slice(), "other", out.to_str().unwrap(), "", &mut err);
+        let corrupt = unpack(
+            data.as_slice(),
+            "other",
+            out.to_str().unwrap(),
+            "",
+            &mut err,
+        );
         assert_eq!(corrupt.unwrap_err(), "tar contents corrupted");
         let _ = std::fs::remove_dir_all(&d);
     }
