@@ -206,6 +206,16 @@ pub trait Client {
         None
     }
 
+    /// `get --raw`'s GET, its reply's bytes written to `out` as they arrive (a watch
+    /// never ends: it is printed as it goes, never held whole). Clients that cannot stream
+    /// hand over `get_raw`'s bytes.
+    fn get_raw_to(&self, path: &str, out: &mut dyn std::io::Write) -> Option<Result<(), ApiError>> {
+        Some(self.get_raw(path)?.and_then(|b| {
+            out.write_all(&b)
+                .map_err(|e| ApiError::internal(e.to_string()))
+        }))
+    }
+
     /// An OpenAPI v3 document by its path (`/openapi/v3`, `/openapi/v3/api/v1?hash=..`), as
     /// `explain` reads it: a server's reply to that GET, or the embedded API server's own.
     fn openapi_v3(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {

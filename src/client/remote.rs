@@ -242,6 +242,45 @@ impl Remote {
     }
 }
 
+/// The most of a failed reply's body read for its Status.
+const MAX_ERROR_BODY: u64 = 1024 * 1024;
+
+/// A reply's body copied to `out` chunk by chunk, each flushed as it comes; a failure's
+/// body (bounded) decoded into the server's error.
+fn copy_reply(
+    mut resp: Response,
+    out: &mut dyn std::io::Write,
+    fail: &failure::Context,
+) -> Result<(), ApiError> {
+    use std::io::Read;
+    let code = resp.status();
+    if !code.is_success() {
+        let mut bytes = Vec::new();
+        let _ = (&mut resp).take(MAX_ERROR_BODY).read_to_end(&mut bytes);
+        return decode_reply(code, &bytes).map(|_| ());
+    }
+    let mut chunk = vec![0u8; 32 * 1024];
+    loop {
+        let n = match resp.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(failure::from_io(&e, fail)
+                    .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())));
+            }
+        };
+        // The reader went away (a closed pipe): nothing more to print.
+        if out
+            .write_all(&chunk[..n])
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return Ok(());
+        }
+    }
+}
+
 pub(super) fn decode_reply(code: StatusCode, bytes: &[u8]) -> Result<Value, ApiError> {
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
     if code.is_success() {
@@ -794,6 +833,15 @@ impl Client for Remote {
         self.send_raw("GET", path, None)
     }
 
+    fn get_raw_to(&self, path: &str, out: &mut dyn std::io::Write) -> Option<Result<(), ApiError>> {
+        let (path, query) = split_query(path);
+        let p = self.request_accepting(Method::GET, path, &query, TYPED_ACCEPT);
+        Some(
+            self.send(&p)
+                .and_then(|resp| copy_reply(resp, out, &self.failure)),
+        )
+    }
+
     fn send_raw(
         &self,
         method: &str,
@@ -977,6 +1025,68 @@ mod tests {
         assert_eq!(next, 9);
         let err = b"{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"reason\":\"Expired\",\"code\":410}}\n";
         assert_eq!(parse_watch_stream(err, 1).expect_err("410").code, 410);
+    }
+
+    /// A writer the test reads while the client writes.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| std::io::ErrorKind::Other)?
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn get_raw_prints_a_reply_that_never_ends_as_it_arrives() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return;
+            };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            // A watch: a first event, then the body stays open.
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n\r\n",
+            );
+            let _ = conn.flush();
+            let _ = done_rx.recv_timeout(Duration::from_secs(60));
+        });
+        let remote = Remote::connect(&crate::client::ConnectionConfig {
+            server: url,
+            ..Default::default()
+        })
+        .expect("connect");
+        let out = Shared::default();
+        let mut writer = out.clone();
+        let client =
+            std::thread::spawn(move || remote.get_raw_to("/api/v1/pods?watch=true", &mut writer));
+        let mut seen = Vec::new();
+        for _ in 0..200 {
+            seen = out.0.lock().expect("lock").clone();
+            if !seen.is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let _ = done_tx.send(());
+        let _ = server.join();
+        let _ = client.join();
+        assert_eq!(seen, b"hello\n");
     }
 
     /// Serves one plain-HTTP request with `reply` and hands back its head.

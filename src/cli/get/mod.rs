@@ -241,12 +241,11 @@ pub(super) fn watch(
 
 /// `get --raw PATH`: the server's reply to a GET of PATH, byte for byte.
 pub(super) fn raw(client: &dyn Client, path: &str, io: &mut Io) -> Result<i32, CliError> {
-    let body = client.get_raw(path).unwrap_or_else(|| {
+    client.get_raw_to(path, io.out).unwrap_or_else(|| {
         Err(crate::api::status::ApiError::bad_request(
             "--raw needs an API server: the embedded cluster has no HTTP paths (use kubelite serve)",
         ))
     })?;
-    let _ = io.out.write_all(&body);
     Ok(0)
 }
 
