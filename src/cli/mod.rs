@@ -30,6 +30,7 @@ mod generators;
 mod get;
 mod globals;
 pub mod help;
+mod kustomize;
 mod label;
 mod logs;
 mod manifest;
@@ -143,6 +144,8 @@ pub enum Command {
     Plugin(plugin::PluginArgs),
     /// Serve the embedded cluster over the Kubernetes HTTP API (HTTPS)
     Serve(crate::server::ServeArgs),
+    /// Build a kustomization target from a directory or URL
+    Kustomize(kustomize::KustomizeArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -160,6 +163,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Options(_) => completion::run_options(io),
         Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        Command::Kustomize(args) => kustomize::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
@@ -343,7 +347,8 @@ fn dispatch(
         | Command::Completion(_)
         | Command::Options(_)
         | Command::Plugin(_)
-        | Command::Serve(_) => Ok(0),
+        | Command::Serve(_)
+        | Command::Kustomize(_) => Ok(0),
     }
 }
 

@@ -1,0 +1,174 @@
+//! `kustomize DIR`: prints the objects a kustomization builds (src/kustomize does the
+//! building), and the `-k DIR` of apply, create, get and delete, which hands the built
+//! objects to the same path `-f` files take.
+
+use super::Io;
+use super::errors::CliError;
+use super::manifest::Source;
+use crate::kustomize::{self, Error};
+use clap::Args;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+pub struct KustomizeArgs {
+    /// The kustomization directory ('.' when omitted).
+    pub dirs: Vec<String>,
+    /// If specified, write output to this path.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Use the uid and gid of the command executor to run the function in the container.
+    #[arg(long)]
+    pub as_current_user: bool,
+    /// Enable kustomize plugins (not supported by kubelite).
+    #[arg(long)]
+    pub enable_alpha_plugins: bool,
+    /// Enable use of the Helm chart inflator generator (not supported by kubelite).
+    #[arg(long)]
+    pub enable_helm: bool,
+    /// A list of environment variables to be used by functions.
+    #[arg(short = 'e', long)]
+    pub env: Vec<String>,
+    /// Kubernetes api versions used by Helm for Capabilities.APIVersions.
+    #[arg(long)]
+    pub helm_api_versions: Vec<String>,
+    /// helm command (path to executable).
+    #[arg(long, default_value = "helm")]
+    pub helm_command: String,
+    /// Enable debug output from the Helm chart inflator generator.
+    #[arg(long)]
+    pub helm_debug: bool,
+    /// Kubernetes version used by Helm for Capabilities.KubeVersion.
+    #[arg(long, default_value = "")]
+    pub helm_kube_version: String,
+    /// If set to 'LoadRestrictionsNone', local kustomizations may load files from outside their root.
+    #[arg(long, default_value = "LoadRestrictionsRootOnly")]
+    pub load_restrictor: String,
+    /// A list of storage options read from the filesystem.
+    #[arg(long)]
+    pub mount: Vec<String>,
+    /// Enable network access for functions that declare it.
+    #[arg(long)]
+    pub network: bool,
+    /// The docker network to run the container in.
+    #[arg(long, default_value = "bridge")]
+    pub network_name: String,
+}
+
+/// Runs `kustomize`: the build on stdout (or in `-o`'s file), warnings on stderr.
+pub fn run(args: &KustomizeArgs, io: &mut Io) -> Result<i32, CliError> {
+    if args.dirs.len() > 1 {
+        return Err(klog("specify one path to kustomization.yaml"));
+    }
+    if args.enable_alpha_plugins {
+        return Err(CliError::message(
+            "kubelite does not support --enable-alpha-plugins in kustomize builds",
+        ));
+    }
+    if !matches!(
+        args.load_restrictor.as_str(),
+        "LoadRestrictionsRootOnly" | "LoadRestrictionsNone"
+    ) {
+        return Err(klog(&format!(
+            "illegal flag value --load_restrictor {}; legal values: [LoadRestrictionsNone LoadRestrictionsRootOnly]",
+            args.load_restrictor
+        )));
+    }
+    let dir = args.dirs.first().map_or(".", String::as_str);
+    let built = kustomize::build(dir).map_err(|e| match e {
+        Error::Kustomize(text) => klog(&text),
+        Error::Refused(text) => CliError::Message(text),
+    })?;
+    for w in &built.warnings {
+        let _ = writeln!(io.err, "{w}");
+    }
+    match &args.output {
+        Some(path) if !path.is_empty() => {
+            std::fs::write(path, &built.yaml).map_err(|e| klog(&format!("open {path}: {e}")))?;
+        }
+        _ => {
+            let _ = io.out.write_all(built.yaml.as_bytes());
+        }
+    }
+    Ok(0)
+}
+
+/// The built objects of `-k DIR` as one manifest source named after the directory, for the
+/// `-f` path; kustomize's warnings go to stderr first. kubectl prints a build failure as
+/// `error: <kustomize's message>` (get, without the prefix: `bare`).
+pub fn source_for(
+    dir: &str,
+    bare: bool,
+    err: &mut dyn std::io::Write,
+) -> Result<Arc<Source>, CliError> {
+    let built = kustomize::build(dir).map_err(|e| match e {
+        Error::Kustomize(text) if bare => CliError::Raw(format!("{text}\n")),
+        e => CliError::Message(e.text().to_string()),
+    })?;
+    for w in &built.warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    Ok(Arc::new(Source {
+        name: dir.to_string(),
+        text: built.yaml,
+    }))
+}
+
+/// kubectl's message when both -f and -k are given.
+pub const BOTH: &str = "only one of -f or -k can be specified";
+
+/// kubectl logs a failed `kustomize` through klog: a header with the local time and
+/// process id, then the error as a quoted structured field (a multi-line one as a block).
+fn klog(message: &str) -> CliError {
+    let now = chrono::Local::now().format("%m%d %H:%M:%S%.6f");
+    let pid = std::process::id();
+    let value = if message.contains('\n') {
+        let body: String = message.lines().map(|l| format!("\t{l}\n")).collect();
+        format!("<\n{body} >")
+    } else {
+        go_quote(message)
+    };
+    CliError::Raw(format!(
+        "E{now} {pid:>7} run.go:72] \"command failed\" err={value}\n"
+    ))
+}
+
+/// Go's strconv.Quote for the characters an error message holds.
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// kubectl's check of `-f` against `-k`: not both.
+pub fn check_one_of(filenames: &[String], kustomize: Option<&str>) -> Result<(), CliError> {
+    if !filenames.is_empty() && kustomize.is_some() {
+        return Err(CliError::message(BOTH));
+    }
+    Ok(())
+}
+
+/// The manifests of a command: `-k`'s build, or `-f`'s files.
+pub fn sources(
+    filenames: &[String],
+    recursive: bool,
+    kustomize: Option<&str>,
+    err: &mut dyn std::io::Write,
+) -> Result<Vec<Arc<Source>>, CliError> {
+    match kustomize {
+        Some(dir) => Ok(vec![source_for(dir, false, err)?]),
+        None => super::manifest::read_sources(filenames, recursive, &mut std::io::stdin())
+            .map_err(CliError::message),
+    }
+}

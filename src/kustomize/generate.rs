@@ -1,0 +1,181 @@
+//! configMapGenerator and secretGenerator: ConfigMaps and Secrets made from literals, files
+//! and env files. Unless told otherwise their names get a content hash at the end of the build.
+
+use super::file::{Kustomization, refused, string_map};
+use super::{Error, Res, load};
+use base64::Engine;
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+/// The generated objects of one kustomization.
+pub fn run(k: &Kustomization, dir: &Path) -> Result<Vec<Res>, Error> {
+    let global = k
+        .fields
+        .get("generatorOptions")
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut out = Vec::new();
+    for (field, kind) in [
+        ("configMapGenerator", "ConfigMap"),
+        ("secretGenerator", "Secret"),
+    ] {
+        for args in k.objects(field)? {
+            out.push(generate(kind, &args, &global, dir)?);
+        }
+    }
+    Ok(out)
+}
+
+fn generate(
+    kind: &str,
+    args: &Map<String, Value>,
+    global: &Value,
+    dir: &Path,
+) -> Result<Res, Error> {
+    let behavior = args.get("behavior").and_then(Value::as_str).unwrap_or("");
+    if !matches!(behavior, "" | "create") {
+        return Err(refused(&format!("generator behavior '{behavior}'")));
+    }
+    let name = args.get("name").and_then(Value::as_str).unwrap_or("");
+    let mut data: Map<String, Value> = Map::new();
+    let mut binary: Map<String, Value> = Map::new();
+    let list = |f: &str| -> Vec<String> {
+        args.get(f)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut pairs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut envs = list("envs");
+    if let Some(env) = args.get("env").and_then(Value::as_str) {
+        envs.push(env.to_string());
+    }
+    for file in &envs {
+        let text = load::read_relative(dir, file)?;
+        pairs.extend(env_pairs(&String::from_utf8_lossy(&text), file)?);
+    }
+    for literal in list("literals") {
+        let (key, value) = literal.split_once('=').ok_or_else(|| {
+            Error::Kustomize(format!(
+                "invalid literal source {literal}, expected key=value"
+            ))
+        })?;
+        pairs.push((key.to_string(), unquote(value).as_bytes().to_vec()));
+    }
+    for file in list("files") {
+        let (key, path) = match file.split_once('=') {
+            Some((k, p)) => (k.to_string(), p.to_string()),
+            None => (
+                Path::new(&file)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(&file)
+                    .to_string(),
+                file.clone(),
+            ),
+        };
+        pairs.push((key, load::read_relative(dir, &path)?));
+    }
+    for (key, bytes) in pairs {
+        if data.contains_key(&key) || binary.contains_key(&key) {
+            return Err(Error::Kustomize(format!(
+                "configmap {name} illegally repeats the key `{key}`"
+            )));
+        }
+        if kind == "Secret" {
+            data.insert(
+                key,
+                json!(base64::engine::general_purpose::STANDARD.encode(&bytes)),
+            );
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    data.insert(key, json!(text));
+                }
+                Err(e) => {
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(e.as_bytes());
+                    binary.insert(key, json!(b64));
+                }
+            }
+        }
+    }
+    let mut metadata = Map::new();
+    metadata.insert("name".into(), json!(name));
+    if let Some(ns) = args.get("namespace").and_then(Value::as_str)
+        && !ns.is_empty()
+    {
+        metadata.insert("namespace".into(), json!(ns));
+    }
+    let options = args.get("options").cloned().unwrap_or(json!({}));
+    for field in ["labels", "annotations"] {
+        let mut merged = string_map(global.get(field), field)?;
+        merged.extend(string_map(options.get(field), field)?);
+        if !merged.is_empty() {
+            metadata.insert(field.into(), Value::Object(merged));
+        }
+    }
+    let mut object = Map::new();
+    object.insert("apiVersion".into(), json!("v1"));
+    object.insert("kind".into(), json!(kind));
+    object.insert("metadata".into(), Value::Object(metadata));
+    if !data.is_empty() {
+        object.insert("data".into(), Value::Object(data));
+    }
+    if !binary.is_empty() {
+        object.insert("binaryData".into(), Value::Object(binary));
+    }
+    if kind == "Secret" {
+        let t = args.get("type").and_then(Value::as_str).unwrap_or("Opaque");
+        object.insert("type".into(), json!(t));
+    }
+    let flag = |o: &Value, f: &str| o.get(f).and_then(Value::as_bool);
+    let immutable = flag(&options, "immutable").or(flag(global, "immutable"));
+    if immutable == Some(true) {
+        object.insert("immutable".into(), json!(true));
+    }
+    let no_hash = flag(&options, "disableNameSuffixHash")
+        .or(flag(global, "disableNameSuffixHash"))
+        .unwrap_or(false);
+    let mut res = Res::new(Value::Object(object));
+    res.needs_hash = !no_hash;
+    Ok(res)
+}
+
+/// A literal's value without one pair of surrounding quotes.
+fn unquote(value: &str) -> &str {
+    for q in ['"', '\''] {
+        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
+            return &value[1..value.len() - 1];
+        }
+    }
+    value
+}
+
+/// The `KEY=VALUE` lines of an env file (blank lines and `#` comments skipped).
+fn env_pairs(text: &str, file: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = match line.split_once('=') {
+            Some((k, v)) => (k, v.to_string()),
+            None => (line, std::env::var(line).unwrap_or_default()),
+        };
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return Err(Error::Kustomize(format!(
+                "invalid env var name {key:?} on line {} of {file}",
+                n + 1
+            )));
+        }
+        out.push((key.to_string(), value.into_bytes()));
+    }
+    Ok(out)
+}

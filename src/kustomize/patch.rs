@@ -1,0 +1,207 @@
+//! Patches: strategic merge patches (the repo's strategic merge, the API server's own) and
+//! JSON 6902 patches, each applied to the objects its target selects, or, for a strategic
+//! merge patch without a target, to the object its own kind and name name.
+
+use super::file::{Kustomization, refused};
+use super::load::{self, group, id_text, version};
+use super::{Error, Res};
+use crate::api::selector::LabelSelector;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// `patchesStrategicMerge`: files (or inline documents) of patches found by their own ids.
+pub fn strategic_merge_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+    for entry in k.strings("patchesStrategicMerge")? {
+        let text = file_or_inline(dir, &entry)?;
+        for doc in documents(&text)? {
+            by_own_id(&doc, all)?;
+        }
+    }
+    Ok(())
+}
+
+/// `patches`: a strategic merge or JSON 6902 patch (told apart by its shape), with or
+/// without a target selector.
+pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+    for entry in k.objects("patches")? {
+        if entry.contains_key("options") {
+            return Err(refused("patch 'options'"));
+        }
+        let text = patch_text(dir, &entry)?;
+        let target = entry.get("target");
+        let docs = documents(&text)?;
+        if let [Value::Array(_)] = docs.as_slice() {
+            let Some(target) = target else {
+                return Err(Error::Kustomize(
+                    "unable to apply patch: must specify a target for JSON patch".into(),
+                ));
+            };
+            json6902(&docs[0], target, all)?;
+            continue;
+        }
+        for doc in &docs {
+            match target {
+                Some(t) => {
+                    for r in selected(t, all)? {
+                        merge(&mut all[r], doc)?;
+                    }
+                }
+                None => by_own_id(doc, all)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `patchesJson6902`: JSON patches, each with its target.
+pub fn json6902_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+    for entry in k.objects("patchesJson6902")? {
+        let text = patch_text(dir, &entry)?;
+        let ops = load::parse_yaml(&text)
+            .map_err(Error::Kustomize)?
+            .unwrap_or(Value::Array(Vec::new()));
+        let target = entry.get("target").cloned().unwrap_or(Value::Null);
+        json6902(&ops, &target, all)?;
+    }
+    Ok(())
+}
+
+fn json6902(ops: &Value, target: &Value, all: &mut [Res]) -> Result<(), Error> {
+    for r in selected(target, all)? {
+        crate::apiserver::patch::json_patch(&mut all[r].value, ops)
+            .map_err(|e| Error::Kustomize(format!("unable to apply patch: {}", e.message)))?;
+        all[r].remember();
+    }
+    Ok(())
+}
+
+/// A patch entry's text: its `path` file or its inline `patch`.
+fn patch_text(dir: &Path, entry: &Map<String, Value>) -> Result<String, Error> {
+    match (entry.get("path"), entry.get("patch")) {
+        (Some(Value::String(path)), None) => read(dir, path),
+        (None, Some(Value::String(text))) => Ok(text.clone()),
+        (Some(_), Some(_)) => Err(Error::Kustomize(
+            "patch and path can't be set at the same time".into(),
+        )),
+        _ => Err(Error::Kustomize(
+            "must specify one of patch and path in patch".into(),
+        )),
+    }
+}
+
+fn read(dir: &Path, path: &str) -> Result<String, Error> {
+    let bytes = load::read_relative(dir, path)?;
+    String::from_utf8(bytes).map_err(|_| Error::Kustomize(format!("{path}: not UTF-8 text")))
+}
+
+/// A patchesStrategicMerge entry is a file when one exists by that name, else inline YAML.
+fn file_or_inline(dir: &Path, entry: &str) -> Result<String, Error> {
+    if !entry.contains('\n') && dir.join(entry).is_file() {
+        return read(dir, entry);
+    }
+    if !entry.contains('\n') && !entry.contains(':') {
+        return read(dir, entry);
+    }
+    Ok(entry.to_string())
+}
+
+fn documents(text: &str) -> Result<Vec<Value>, Error> {
+    let mut out = Vec::new();
+    for doc in load::split(text) {
+        if let Some(v) = load::parse_yaml(doc).map_err(Error::Kustomize)? {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// A strategic merge patch applied to the one object its apiVersion, kind and name name.
+fn by_own_id(patch: &Value, all: &mut [Res]) -> Result<(), Error> {
+    if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
+        return Err(refused("'$patch: delete' of whole objects"));
+    }
+    let kind = patch["kind"].as_str().unwrap_or("");
+    let name = patch["metadata"]["name"].as_str().unwrap_or("");
+    let ns = patch["metadata"]["namespace"].as_str();
+    let av = patch["apiVersion"].as_str().unwrap_or("");
+    let found: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.kind() == kind
+                && group(r.api_version()) == group(av)
+                && r.was_named(name)
+                && ns.is_none_or(|ns| r.history.iter().any(|(n, _)| n == ns))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match found.as_slice() {
+        [one] => merge(&mut all[*one], patch),
+        _ => {
+            let id = id_text(&Res::new(patch.clone()));
+            let why = if found.is_empty() {
+                format!("no matches for Id {id}")
+            } else {
+                format!("multiple matches for Id {id}")
+            };
+            Err(Error::Kustomize(format!(
+                "no resource matches strategic merge patch \"{id}\": {why}; failed to find unique target for patch {id}"
+            )))
+        }
+    }
+}
+
+/// Merges a strategic merge patch into one object; the patch's own id fields are not
+/// merged (a targeted patch may name another object).
+fn merge(r: &mut Res, patch: &Value) -> Result<(), Error> {
+    let mut patch = patch.clone();
+    if let Some(p) = patch.as_object_mut() {
+        p.remove("apiVersion");
+        p.remove("kind");
+        if let Some(Value::Object(meta)) = p.get_mut("metadata") {
+            meta.remove("name");
+            meta.remove("namespace");
+        }
+    }
+    crate::apiserver::smp::apply(&mut r.value, &patch)
+        .map_err(|e| Error::Kustomize(format!("unable to apply patch: {}", e.message)))?;
+    r.remember();
+    Ok(())
+}
+
+/// The objects a patch target selects (group, version, kind, name, namespace,
+/// labelSelector, annotationSelector).
+fn selected(target: &Value, all: &[Res]) -> Result<Vec<usize>, Error> {
+    let field = |f: &str| target.get(f).and_then(Value::as_str);
+    if let Some(name) = field("name")
+        && name.contains(['*', '?', '[', '(', '|', '+', '^', '$', '\\'])
+    {
+        return Err(refused("regular expressions in patch target names"));
+    }
+    let selector = |f: &str| -> Result<Option<LabelSelector>, Error> {
+        field(f)
+            .map(|s| LabelSelector::parse(s).map_err(Error::Kustomize))
+            .transpose()
+    };
+    let labels = selector("labelSelector")?;
+    let annotations = selector("annotationSelector")?;
+    let meta = |r: &Res, f: &str| r.value["metadata"][f].as_object().cloned();
+    Ok(all
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            field("group").is_none_or(|g| group(r.api_version()) == g)
+                && field("version").is_none_or(|v| version(r.api_version()) == v)
+                && field("kind").is_none_or(|k| r.kind() == k)
+                && field("name").is_none_or(|n| r.was_named(n))
+                && field("namespace").is_none_or(|n| r.namespace() == n)
+                && labels
+                    .as_ref()
+                    .is_none_or(|s| s.matches(meta(r, "labels").as_ref()))
+                && annotations
+                    .as_ref()
+                    .is_none_or(|s| s.matches(meta(r, "annotations").as_ref()))
+        })
+        .map(|(i, _)| i)
+        .collect())
+}

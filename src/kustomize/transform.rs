@@ -1,0 +1,222 @@
+//! A kustomization's transformers, run on what its directory gathered, in kustomize's
+//! order: strategic merge patches, patches, namespace, name prefix and suffix, labels,
+//! annotations, JSON 6902 patches, replica counts, images.
+
+use super::fields::{self, ANNOTATION_TEMPLATES, IMAGES, LABEL_TEMPLATES, REPLICAS, SELECTORS};
+use super::file::{Kustomization, refused, string_map};
+use super::{Error, Res, patch};
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+pub fn run(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+    patch::strategic_merge_field(k, dir, all)?;
+    patch::patches_field(k, dir, all)?;
+    let namespace = k.string("namespace")?;
+    if !namespace.is_empty() {
+        set_namespace(all, &namespace);
+    }
+    let prefix = k.string("namePrefix")?;
+    let suffix = k.string("nameSuffix")?;
+    if !prefix.is_empty() || !suffix.is_empty() {
+        for r in all.iter_mut() {
+            if !matches!(r.kind(), "Namespace" | "CustomResourceDefinition") {
+                let name = format!("{prefix}{}{suffix}", r.name());
+                r.set_name(name);
+            }
+        }
+    }
+    labels(k, all)?;
+    let annotations = k.string_map("commonAnnotations")?;
+    if !annotations.is_empty() {
+        for r in all.iter_mut() {
+            add_to(r, "metadata/annotations", &annotations);
+            for s in ANNOTATION_TEMPLATES {
+                if s.applies_to(r.kind()) {
+                    add_to(r, s.path, &annotations);
+                }
+            }
+        }
+    }
+    patch::json6902_field(k, dir, all)?;
+    replicas(k, all)?;
+    images(k, all)?;
+    Ok(())
+}
+
+fn add_to(r: &mut Res, path: &str, pairs: &Map<String, Value>) {
+    fields::visit(&mut r.value, path, true, &mut |v| {
+        fields::add_pairs(v, pairs)
+    });
+}
+
+/// Namespaced objects move to `namespace`; ServiceAccount subjects of role bindings that
+/// pointed at the `default` namespace follow.
+fn set_namespace(all: &mut [Res], namespace: &str) {
+    for r in all.iter_mut() {
+        if namespaced(r) {
+            if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.insert("namespace".into(), json!(namespace));
+            }
+            r.remember();
+        }
+        if matches!(r.kind(), "RoleBinding" | "ClusterRoleBinding")
+            && let Some(subjects) = r.value.get_mut("subjects").and_then(Value::as_array_mut)
+        {
+            for s in subjects {
+                if s["kind"] == "ServiceAccount" && s["name"] == "default" {
+                    s["namespace"] = json!(namespace);
+                }
+            }
+        }
+    }
+}
+
+/// Kinds (with their group) kustomize's built-in schema knows to be cluster-scoped.
+const CLUSTER_SCOPED: &[(&str, &str)] = &[
+    ("", "Namespace"),
+    ("", "Node"),
+    ("", "PersistentVolume"),
+    ("", "ComponentStatus"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("apiregistration.k8s.io", "APIService"),
+    ("storage.k8s.io", "StorageClass"),
+    ("storage.k8s.io", "CSIDriver"),
+    ("storage.k8s.io", "CSINode"),
+    ("storage.k8s.io", "VolumeAttachment"),
+    ("scheduling.k8s.io", "PriorityClass"),
+    ("node.k8s.io", "RuntimeClass"),
+    ("networking.k8s.io", "IngressClass"),
+    ("policy", "PodSecurityPolicy"),
+    ("certificates.k8s.io", "CertificateSigningRequest"),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingWebhookConfiguration",
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicyBinding",
+    ),
+    ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
+    ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
+];
+
+/// Whether the kind is namespaced (kinds not known to be cluster-scoped are taken to be).
+pub fn namespaced(r: &Res) -> bool {
+    let group = super::load::group(r.api_version());
+    !CLUSTER_SCOPED.contains(&(group, r.kind()))
+}
+
+/// commonLabels (metadata, selectors and templates) and `labels` (metadata, plus
+/// selectors and templates when asked).
+fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
+    let mut sets: Vec<(Map<String, Value>, bool, bool)> = Vec::new();
+    for set in k.objects("labels")? {
+        if set.contains_key("fields") {
+            return Err(refused("the 'fields' of 'labels'"));
+        }
+        let pairs = string_map(set.get("pairs"), "labels")?;
+        let flag = |f: &str| set.get(f).and_then(Value::as_bool).unwrap_or(false);
+        let selectors = flag("includeSelectors");
+        sets.push((pairs, selectors, selectors || flag("includeTemplates")));
+    }
+    let common = k.string_map("commonLabels")?;
+    if !common.is_empty() {
+        sets.push((common, true, true));
+    }
+    for (pairs, selectors, templates) in &sets {
+        for r in all.iter_mut() {
+            add_to(r, "metadata/labels", pairs);
+            if *selectors {
+                for s in SELECTORS {
+                    if s.applies_to(r.kind()) {
+                        fields::visit(&mut r.value, s.path, s.create, &mut |v| {
+                            fields::add_pairs(v, pairs)
+                        });
+                    }
+                }
+            }
+            if *templates {
+                for s in LABEL_TEMPLATES {
+                    if s.applies_to(r.kind()) {
+                        add_to(r, s.path, pairs);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn replicas(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
+    for entry in k.objects("replicas")? {
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
+        let count = entry.get("count").cloned().unwrap_or(json!(0));
+        for r in all.iter_mut().filter(|r| r.was_named(name)) {
+            for s in REPLICAS {
+                if s.applies_to(r.kind()) {
+                    fields::visit(&mut r.value, s.path, s.create, &mut |v| *v = count.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn images(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
+    let rules = k.objects("images")?;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    for r in all.iter_mut() {
+        for s in IMAGES {
+            fields::visit(&mut r.value, s.path, false, &mut |v| {
+                if let Value::String(image) = v
+                    && let Some(rule) = rules.iter().find(|rule| {
+                        rule.get("name").and_then(Value::as_str) == Some(split_image(image).0)
+                    })
+                {
+                    *image = new_image(image, rule);
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An image's name, and its tag-or-digest suffix (with its `:` or `@`).
+fn split_image(image: &str) -> (&str, &str) {
+    if let Some(at) = image.find('@') {
+        return (&image[..at], &image[at..]);
+    }
+    let slash = image.rfind('/').map_or(0, |i| i + 1);
+    match image[slash..].find(':') {
+        Some(colon) => image.split_at(slash + colon),
+        None => (image, ""),
+    }
+}
+
+fn new_image(image: &str, rule: &Map<String, Value>) -> String {
+    let (name, rest) = split_image(image);
+    let get = |f: &str| {
+        rule.get(f).and_then(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let name = get("newName").unwrap_or_else(|| name.to_string());
+    if let Some(digest) = get("digest") {
+        format!("{name}@{digest}")
+    } else if let Some(tag) = get("newTag") {
+        format!("{name}:{tag}")
+    } else {
+        format!("{name}{rest}")
+    }
+}
