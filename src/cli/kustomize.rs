@@ -125,30 +125,11 @@ fn klog(message: &str) -> CliError {
         let body: String = message.lines().map(|l| format!("\t{l}\n")).collect();
         format!("<\n{body} >")
     } else {
-        go_quote(message)
+        crate::go::quote(message)
     };
     CliError::Raw(format!(
         "E{now} {pid:>7} run.go:72] \"command failed\" err={value}\n"
     ))
-}
-
-/// Go's strconv.Quote for the characters an error message holds.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// kubectl's check of `-f` against `-k`: not both.

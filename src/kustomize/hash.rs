@@ -1,7 +1,7 @@
 //! The suffix generated ConfigMaps and Secrets get: ten characters of the SHA-256 of their
 //! content as kustomize encodes it. kustomize v5.5.0 reads the name from a path that is
 //! not there, so the encoded name is always empty: only kind, data (and a Secret's type,
-//! a ConfigMap's binaryData) count.
+//! a ConfigMap's binaryData) count, and a field that is not there counts as "".
 
 use super::Res;
 use serde_json::{Map, Value, json};
@@ -21,7 +21,7 @@ fn suffix(object: &Value) -> String {
     content.insert("name".into(), json!(""));
     content.insert(
         "data".into(),
-        object.get("data").cloned().unwrap_or_else(|| json!({})),
+        object.get("data").cloned().unwrap_or_else(|| json!("")),
     );
     if kind == "Secret" {
         content.insert(

@@ -56,12 +56,19 @@ pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Err
     entries.extend(k.strings("bases")?);
     let mut out: Vec<Res> = Vec::new();
     for entry in &entries {
-        let found = accumulate(dir, entry, warnings).map_err(|e| match e {
+        let wrap = |e| match e {
             Error::Kustomize(t) => Error::Kustomize(format!("accumulating resources: {t}")),
             refusal => refusal,
-        })?;
+        };
+        let (found, file) = accumulate(dir, entry, warnings).map_err(wrap)?;
         for r in found {
-            add_unique(&mut out, r)?;
+            add_unique(&mut out, r).map_err(|e| match (e, &file) {
+                (Error::Kustomize(t), Some(path)) => wrap(Error::Kustomize(format!(
+                    "accumulation err='merging resources from '{entry}': {t}': must build at directory: '{}': file is not directory",
+                    path.display()
+                ))),
+                (e, _) => e,
+            })?;
         }
     }
     for r in generate::run(&k, dir)? {
@@ -74,12 +81,16 @@ pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Err
     Ok(out)
 }
 
-/// One `resources` entry: a file's documents or a directory's build.
-fn accumulate(dir: &Path, entry: &str, warnings: &mut Vec<String>) -> Result<Vec<Res>, Error> {
+/// One `resources` entry: a file's documents (and the file) or a directory's build.
+fn accumulate(
+    dir: &Path,
+    entry: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Res>, Option<PathBuf>), Error> {
     if is_remote(entry) {
         return Err(refused("remote resources (git and http URLs)"));
     }
-    let path = dir.join(entry);
+    let path = normalize(&dir.join(entry));
     let Ok(real) = std::fs::canonicalize(&path) else {
         let why = missing(&path.display().to_string(), &path);
         return Err(Error::Kustomize(format!(
@@ -87,16 +98,25 @@ fn accumulate(dir: &Path, entry: &str, warnings: &mut Vec<String>) -> Result<Vec
         )));
     };
     if real.is_dir() {
-        return build_dir(&real, warnings).map_err(|e| match e {
-            Error::Kustomize(t) => {
-                Error::Kustomize(format!("accumulating resources from '{entry}': {t}"))
-            }
-            refusal => refusal,
-        });
+        return build_dir(&real, warnings)
+            .map(|found| (found, None))
+            .map_err(|e| match e {
+                Error::Kustomize(t) => {
+                    Error::Kustomize(format!("accumulating resources from '{entry}': {t}"))
+                }
+                refusal => refusal,
+            });
+    }
+    if !real.starts_with(dir) {
+        let why = outside(&real, dir);
+        return Err(Error::Kustomize(format!(
+            "accumulation err='accumulating resources from '{entry}': {why}': must build at directory: '{}': file is not directory",
+            real.display()
+        )));
     }
     let text = std::fs::read_to_string(&real)
         .map_err(|e| Error::Kustomize(format!("accumulating resources from '{entry}': {e}")))?;
-    objects(&text).map_err(|why| {
+    objects(&text).map(|found| (found, Some(real.clone()))).map_err(|why| {
         Error::Kustomize(format!(
             "accumulation err='accumulating resources from '{entry}': {why}': must build at directory: '{}': file is not directory",
             real.display()
@@ -227,9 +247,39 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
+/// kustomize's refusal of a file outside the kustomization's directory.
+fn outside(file: &Path, root: &Path) -> String {
+    format!(
+        "security; file '{}' is not in or below '{}'",
+        file.display(),
+        root.display()
+    )
+}
+
+/// `..` and `.` resolved in the text of a path, as Go's filepath.Clean does.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A file named by a kustomization, relative to its directory, read as text.
 pub fn read_relative(dir: &Path, name: &str) -> Result<Vec<u8>, Error> {
-    let path = dir.join(name);
+    let path = normalize(&dir.join(name));
+    if let Ok(real) = std::fs::canonicalize(&path)
+        && !real.starts_with(dir)
+    {
+        return Err(Error::Kustomize(outside(&real, dir)));
+    }
     std::fs::read(&path).map_err(|_| {
         Error::Kustomize(format!(
             "evalsymlink failure on '{}' : lstat {}: no such file or directory",

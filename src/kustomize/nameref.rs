@@ -113,7 +113,7 @@ pub fn fix(all: &mut [Res]) {
         } else {
             None
         };
-        let lookup = |kind: &str, name: &str, ns: Option<&str>| -> Option<String> {
+        let find = |kind: &str, name: &str, ns: Option<&str>| -> Option<&Target> {
             let found: Vec<&Target> = targets
                 .iter()
                 .filter(|t| {
@@ -123,10 +123,12 @@ pub fn fix(all: &mut [Res]) {
                 })
                 .collect();
             match found.as_slice() {
-                [one] => Some(one.name.clone()),
+                [one] => Some(*one),
                 _ => None,
             }
         };
+        let lookup =
+            |kind: &str, name: &str, ns: Option<&str>| find(kind, name, ns).map(|t| t.name.clone());
         for reference in refs(r.kind()) {
             fields::visit(&mut r.value, &reference.path, false, &mut |v| {
                 if let Value::String(name) = v
@@ -151,11 +153,17 @@ pub fn fix(all: &mut [Res]) {
                     if s["kind"] != "ServiceAccount" {
                         continue;
                     }
-                    let sns = s["namespace"].as_str().unwrap_or("").to_string();
-                    if let Some(Value::String(name)) = s.get_mut("name")
-                        && let Some(new) = lookup("ServiceAccount", name, Some(&sns))
-                    {
-                        *name = new;
+                    // A subject without a namespace is in the binding's.
+                    let sns = match s["namespace"].as_str() {
+                        Some(n) if !n.is_empty() => n.to_string(),
+                        _ => ns.clone().unwrap_or_default(),
+                    };
+                    let name = s["name"].as_str().unwrap_or("");
+                    if let Some(t) = find("ServiceAccount", name, Some(&sns)) {
+                        s["name"] = Value::String(t.name.clone());
+                        if !t.namespace.is_empty() {
+                            s["namespace"] = Value::String(t.namespace.clone());
+                        }
                     }
                 }
             }

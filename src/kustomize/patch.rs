@@ -32,9 +32,14 @@ pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(
         let docs = documents(&text)?;
         if let [Value::Array(_)] = docs.as_slice() {
             let Some(target) = target else {
-                return Err(Error::Kustomize(
-                    "unable to apply patch: must specify a target for JSON patch".into(),
-                ));
+                let (field, given) = match entry.get("path").and_then(Value::as_str) {
+                    Some(path) => ("path", path),
+                    None => ("patch", text.as_str()),
+                };
+                return Err(Error::Kustomize(format!(
+                    "must specify a target for JSON patch [{field}: {}]",
+                    crate::go::quote(given)
+                )));
             };
             json6902(&docs[0], target, all)?;
             continue;
