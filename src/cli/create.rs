@@ -83,7 +83,7 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
         }
         return super::generators::validate(g);
     }
-    super::kustomize::check_one_of(&args.filenames, args.kustomize.as_deref())?;
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }

@@ -69,7 +69,7 @@ pub struct DeleteArgs {
 
 /// kubectl's checks of a `delete` command line, in its order, before anything is requested.
 pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
-    super::kustomize::check_one_of(&args.filenames, args.kustomize.as_deref())?;
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     delete_options(args)?;
     if args.now && args.grace_period != -1 {
         return Err(CliError::message(

@@ -14,7 +14,7 @@ use crate::print::table_sort;
 use clap::Args;
 use serde_json::{Value, json};
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct GetArgs {
     /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
     pub args: Vec<String>,
@@ -72,6 +72,9 @@ pub struct GetArgs {
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
 }
 
 impl GetArgs {
@@ -113,7 +116,7 @@ pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
                 crate::go::quote(raw)
             )));
         }
-    } else if args.args.is_empty() && !watching {
+    } else if args.args.is_empty() && !watching && args.kustomize.is_none() {
         return Err(CliError::Raw(NO_TYPE.into()));
     }
     if args.show_labels && !output.is_empty() && output != "wide" {

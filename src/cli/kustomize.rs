@@ -2,9 +2,10 @@
 //! building), and the `-k DIR` of apply, create, get and delete, which hands the built
 //! objects to the same path `-f` files take.
 
-use super::Io;
 use super::errors::CliError;
+use super::get::GetArgs;
 use super::manifest::Source;
+use super::{GlobalFlags, Io};
 use crate::kustomize::{self, Error};
 use clap::Args;
 use std::sync::Arc;
@@ -132,12 +133,108 @@ fn klog(message: &str) -> CliError {
     ))
 }
 
-/// kubectl's check of `-f` against `-k`: not both.
-pub fn check_one_of(filenames: &[String], kustomize: Option<&str>) -> Result<(), CliError> {
-    if !filenames.is_empty() && kustomize.is_some() {
-        return Err(CliError::message(BOTH));
+/// kubectl's check of `-f` and `-R` against `-k`: not together (both complaints, bare,
+/// when all three are given).
+pub fn check_one_of(
+    filenames: &[String],
+    recursive: bool,
+    kustomize: Option<&str>,
+) -> Result<(), CliError> {
+    if kustomize.is_none() {
+        return Ok(());
     }
-    Ok(())
+    match (!filenames.is_empty(), recursive) {
+        (true, true) => Err(CliError::Raw(format!("{BOTH}\n{WITH_R}\n"))),
+        (true, false) => Err(CliError::message(BOTH)),
+        (false, true) => Err(CliError::message(WITH_R)),
+        (false, false) => Ok(()),
+    }
+}
+
+/// kubectl's message when -k comes with -R.
+const WITH_R: &str = "the -k flag can't be used with -f or -R";
+
+/// `get -k`: what `get` checks, without the need for a type.
+pub fn validate_get(args: &GetArgs) -> Result<(), CliError> {
+    if !args.args.is_empty() {
+        return Err(CliError::message(
+            "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+        ));
+    }
+    if args.watch || args.watch_only || args.raw.is_some() {
+        return Err(CliError::message(
+            "kubelite does not support get -k with --watch, --watch-only or --raw",
+        ));
+    }
+    let mut named = args.clone();
+    named.kustomize = None;
+    named.args = vec!["pods".into()];
+    super::get::validate(&named)
+}
+
+/// `get -k DIR`: the built objects, read as `get TYPE/NAME ...` reads them. They must share
+/// one namespace (the usual build; kubelite's get reads one namespace per call).
+pub fn get(
+    client: &dyn crate::client::Client,
+    global: &GlobalFlags,
+    args: &GetArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let dir = args.kustomize.as_deref().unwrap_or(".");
+    let built = kustomize::build(dir).map_err(|e| match e {
+        Error::Kustomize(text) => CliError::Raw(format!("{text}\n")),
+        e => CliError::Message(e.text().to_string()),
+    })?;
+    for w in &built.warnings {
+        let _ = writeln!(io.err, "{w}");
+    }
+    let mut namespaces: Vec<&str> = Vec::new();
+    let mut names = Vec::new();
+    for o in &built.objects {
+        let api_version = o["apiVersion"].as_str().unwrap_or("");
+        let kind = o["kind"].as_str().unwrap_or("");
+        let name = o["metadata"]["name"].as_str().unwrap_or("");
+        let resource = crate::api::registry::find_by_kind(api_version, kind);
+        let type_name = match resource {
+            Some(r) => r.qualified_plural(),
+            None => {
+                let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+                let kind = kind.to_lowercase();
+                if group.is_empty() {
+                    kind
+                } else {
+                    format!("{kind}.{group}")
+                }
+            }
+        };
+        let namespaced = resource.map_or(kustomize::is_namespaced(api_version, kind), |r| {
+            r.namespaced
+        });
+        if namespaced {
+            let ns = o["metadata"]["namespace"].as_str().unwrap_or("");
+            if !namespaces.contains(&ns) {
+                namespaces.push(ns);
+            }
+        }
+        names.push(format!("{type_name}/{name}"));
+    }
+    if names.is_empty() {
+        return Err(CliError::message("no objects passed to get"));
+    }
+    let mut global = global.clone();
+    match namespaces.as_slice() {
+        [] | [""] => {}
+        [ns] => global.namespace = Some((*ns).to_string()),
+        _ => {
+            return Err(CliError::message(
+                "kubelite does not support get -k on a build whose objects are in several namespaces",
+            ));
+        }
+    }
+    let mut named = args.clone();
+    named.kustomize = None;
+    named.args = names;
+    super::get::list_and_print(client, &global, &named, io)
 }
 
 /// The manifests of a command: `-k`'s build, or `-f`'s files.

@@ -243,6 +243,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
         Command::Apply(args) => apply::validate(args),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::validate_get(args),
         Command::Get(args) => get::validate(args),
         Command::Run(args) => run::validate(args),
         Command::Expose(args) => expose::validate(args),
@@ -302,6 +303,7 @@ fn dispatch(
         Command::Apply(args) => apply::run(client, global, args, io),
         Command::Run(args) => run::run(client, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::get(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
             get::watch(client, embedded, global, args, io)
         }

@@ -15,9 +15,8 @@ pub fn root_dir(dir: &str) -> Result<PathBuf, Error> {
     let path = Path::new(dir);
     match std::fs::canonicalize(path) {
         Ok(p) if p.is_dir() => Ok(p),
-        Ok(p) => Err(Error::Kustomize(format!(
-            "must build at directory: '{}': file is not directory",
-            p.display()
+        Ok(_) => Err(Error::Kustomize(format!(
+            "must build at directory: '{dir}': file is not directory"
         ))),
         Err(_) => Err(Error::Kustomize(format!(
             "must build at directory: not a valid directory: {}",

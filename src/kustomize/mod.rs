@@ -15,7 +15,6 @@ mod patch;
 mod transform;
 
 use serde_json::Value;
-use std::path::Path;
 
 /// One object being built, with the names it had before (kustomize's previous ids), which
 /// references written against an older name are matched with.
@@ -120,7 +119,7 @@ pub fn build(dir: &str) -> Result<Built, Error> {
     })
 }
 
-/// Whether `path` names a directory holding a kustomization file.
-pub fn is_kustomization_dir(path: &Path) -> bool {
-    file::find(path).is_some()
+/// Whether kustomize takes objects of this apiVersion and kind to be namespaced.
+pub fn is_namespaced(api_version: &str, kind: &str) -> bool {
+    transform::kind_is_namespaced(api_version, kind)
 }

@@ -109,8 +109,12 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
 
 /// Whether the kind is namespaced (kinds not known to be cluster-scoped are taken to be).
 pub fn namespaced(r: &Res) -> bool {
-    let group = super::load::group(r.api_version());
-    !CLUSTER_SCOPED.contains(&(group, r.kind()))
+    kind_is_namespaced(r.api_version(), r.kind())
+}
+
+pub fn kind_is_namespaced(api_version: &str, kind: &str) -> bool {
+    let group = super::load::group(api_version);
+    !CLUSTER_SCOPED.contains(&(group, kind))
 }
 
 /// commonLabels (metadata, selectors and templates) and `labels` (metadata, plus

@@ -97,7 +97,7 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
         }
         None => {}
     }
-    super::kustomize::check_one_of(&args.filenames, args.kustomize.as_deref())?;
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     if args.prune {
         return Err(CliError::message("kubelite does not support apply --prune"));
     }
