@@ -13,7 +13,7 @@ pub struct Page {
 pub const PAGES: &[Page] = &[
     Page {
         path: "apply",
-        usage: "kubelite apply (-f FILENAME) [options]",
+        usage: "kubelite apply (-f FILENAME | -k DIRECTORY) [options]",
         examples: &[
             (
                 "Create or update the objects of a manifest",
@@ -22,6 +22,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Apply everything in a directory tree",
                 "kubelite apply -R -f manifests/",
+            ),
+            (
+                "Apply what a kustomization directory builds",
+                "kubelite apply -k overlays/prod/",
             ),
             (
                 "Apply from standard input",
@@ -74,6 +78,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Create the objects of a manifest",
                 "kubelite create -f deploy.yaml",
+            ),
+            (
+                "Create what a kustomization directory builds",
+                "kubelite create -k overlays/dev/",
             ),
             (
                 "Create everything in a directory tree",
@@ -307,6 +315,10 @@ pub const PAGES: &[Page] = &[
                 "kubelite get pods -o go-template='{{range .items}}{{.metadata.name}} {{.status.phase}}{{\"\\n\"}}{{end}}'",
             ),
             ("Follow changes to pods", "kubelite get pods -w"),
+            (
+                "The objects a kustomization directory builds, as they are in the cluster",
+                "kubelite get -k overlays/prod/",
+            ),
         ],
     },
     Page {
@@ -330,11 +342,15 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "delete",
-        usage: "kubelite delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+        usage: "kubelite delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
         examples: &[
             (
                 "Delete the objects a manifest describes",
                 "kubelite delete -f deploy.yaml",
+            ),
+            (
+                "Delete the objects a kustomization directory builds",
+                "kubelite delete -k overlays/prod/",
             ),
             ("Delete one pod", "kubelite delete pod myapp-pod"),
             (
@@ -1076,5 +1092,19 @@ pub const PAGES: &[Page] = &[
             "Names of the user entries",
             "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
+    },
+    Page {
+        path: "kustomize",
+        usage: "kubelite kustomize DIR [flags] [options]",
+        examples: &[
+            (
+                "Build the kustomization of the current directory",
+                "kubelite kustomize",
+            ),
+            (
+                "Build an overlay into a file",
+                "kubelite kustomize overlays/prod -o prod.yaml",
+            ),
+        ],
     },
 ];
