@@ -45,7 +45,7 @@ pub fn run(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> 
 
 fn add_to(r: &mut Res, path: &str, pairs: &Map<String, Value>) {
     fields::visit(&mut r.value, path, true, &mut |v| {
-        fields::add_pairs(v, pairs)
+        fields::add_pairs(v, pairs);
     });
 }
 
@@ -141,7 +141,7 @@ fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
                 for s in SELECTORS {
                     if s.applies_to(r.kind()) {
                         fields::visit(&mut r.value, s.path, s.create, &mut |v| {
-                            fields::add_pairs(v, pairs)
+                            fields::add_pairs(v, pairs);
                         });
                     }
                 }
