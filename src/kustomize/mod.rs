@@ -9,6 +9,7 @@ mod file;
 mod generate;
 mod hash;
 mod load;
+mod merge;
 mod nameref;
 mod order;
 mod patch;

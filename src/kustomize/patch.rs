@@ -1,4 +1,4 @@
-//! Patches: strategic merge patches (the repo's strategic merge, the API server's own) and
+//! Patches: strategic merge patches (kustomize's flavour, in merge.rs) and
 //! JSON 6902 patches, each applied to the objects its target selects, or, for a strategic
 //! merge patch without a target, to the object its own kind and name name.
 
@@ -168,8 +168,7 @@ fn merge(r: &mut Res, patch: &Value) -> Result<(), Error> {
             meta.remove("namespace");
         }
     }
-    crate::apiserver::smp::apply(&mut r.value, &patch)
-        .map_err(|e| Error::Kustomize(format!("unable to apply patch: {}", e.message)))?;
+    super::merge::merge(&mut r.value, &patch)?;
     r.remember();
     Ok(())
 }

@@ -196,14 +196,12 @@ fn images(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
 
 /// An image's name, and its tag-or-digest suffix (with its `:` or `@`).
 fn split_image(image: &str) -> (&str, &str) {
-    if let Some(at) = image.find('@') {
-        return (&image[..at], &image[at..]);
-    }
-    let slash = image.rfind('/').map_or(0, |i| i + 1);
-    match image[slash..].find(':') {
-        Some(colon) => image.split_at(slash + colon),
-        None => (image, ""),
-    }
+    let without_digest = image.find('@').map_or(image, |at| &image[..at]);
+    let slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+    let end = without_digest[slash..]
+        .find(':')
+        .map_or(without_digest.len(), |colon| slash + colon);
+    image.split_at(end)
 }
 
 fn new_image(image: &str, rule: &Map<String, Value>) -> String {
