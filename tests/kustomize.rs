@@ -18,6 +18,8 @@ const BUILDS: &[&str] = &[
     "app/base",
     "app/overlays/prod",
     "app/overlays/dev",
+    "app/overlays/staging",
+    "components/overlay",
     "generators",
     "patches",
     "rbac",
@@ -38,6 +40,8 @@ const ERRORS: &[&str] = &[
     "errors/patch-no-target",
     "errors/json-patch-no-target",
     "errors/not-there",
+    "errors/component-as-resource",
+    "errors/kustomization-as-component",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.
@@ -47,8 +51,12 @@ const REFUSED: &[(&str, &str)] = &[
         "error: kubelite does not support the kustomization field 'helmCharts' in kustomize builds\n",
     ),
     (
-        "refused/components",
-        "error: kubelite does not support the kustomization field 'components' in kustomize builds\n",
+        "refused/vars",
+        "error: kubelite does not support the kustomization field 'vars' in kustomize builds\n",
+    ),
+    (
+        "refused/transformers",
+        "error: kubelite does not support the kustomization field 'transformers' in kustomize builds\n",
     ),
     (
         "refused/replacements",
@@ -57,10 +65,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "refused/remote",
         "error: kubelite does not support remote resources (git and http URLs) in kustomize builds\n",
-    ),
-    (
-        "refused/behavior-merge",
-        "error: kubelite does not support generator behavior 'merge' in kustomize builds\n",
     ),
 ];
 

@@ -11,7 +11,6 @@ pub const NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustom
 
 /// Fields kustomize v5.5.0 accepts that kubelite refuses.
 const REFUSED: &[&str] = &[
-    "components",
     "helmCharts",
     "helmGlobals",
     "helmChartInflationGenerator",
@@ -35,6 +34,7 @@ const BUILT: &[&str] = &[
     "metadata",
     "resources",
     "bases",
+    "components",
     "namespace",
     "namePrefix",
     "nameSuffix",
@@ -115,12 +115,9 @@ impl Kustomization {
             }
         }
         if let Some(kind) = fields.get("kind").and_then(Value::as_str)
-            && kind != "Kustomization"
+            && !matches!(kind, "Kustomization" | "Component")
         {
-            return Err(match kind {
-                "Component" => refused("Components"),
-                _ => Error::Kustomize(format!("{file_name} is empty")),
-            });
+            return Err(Error::Kustomize(format!("{file_name} is empty")));
         }
         for (field, advice) in DEPRECATED {
             if fields.contains_key(*field) {
@@ -141,6 +138,14 @@ impl Kustomization {
             }
         }
         Ok(Kustomization { fields })
+    }
+
+    /// `Kustomization` or `Component`.
+    pub fn kind(&self) -> &str {
+        self.fields
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("Kustomization")
     }
 
     /// A list of strings (`resources`, `patchesStrategicMerge`), checked as kustomize's

@@ -1,29 +1,99 @@
 //! configMapGenerator and secretGenerator: ConfigMaps and Secrets made from literals, files
 //! and env files. Unless told otherwise their names get a content hash at the end of the build.
 
-use super::file::{Kustomization, refused, string_map};
+use super::file::{Kustomization, string_map};
 use super::{Error, Res, load};
 use base64::Engine;
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
-/// The generated objects of one kustomization.
-pub fn run(k: &Kustomization, dir: &Path) -> Result<Vec<Res>, Error> {
+/// Runs one kustomization's generators: new objects are added to `out`; `behavior: merge`
+/// and `replace` change one already there (from a base).
+pub fn run(k: &Kustomization, dir: &Path, out: &mut Vec<Res>) -> Result<(), Error> {
     let global = k
         .fields
         .get("generatorOptions")
         .cloned()
         .unwrap_or(json!({}));
-    let mut out = Vec::new();
     for (field, kind) in [
         ("configMapGenerator", "ConfigMap"),
         ("secretGenerator", "Secret"),
     ] {
         for args in k.objects(field)? {
-            out.push(generate(kind, &args, &global, dir)?);
+            let made = generate(kind, &args, &global, dir)?;
+            let behavior = args.get("behavior").and_then(Value::as_str).unwrap_or("");
+            let existing = out.iter().position(|r| {
+                r.kind() == kind
+                    && r.was_named(made.name())
+                    && (made.namespace().is_empty()
+                        || r.history.iter().any(|(ns, _)| ns == made.namespace()))
+            });
+            let id = load::id_text(&made);
+            match (behavior, existing) {
+                ("" | "create", None) => out.push(made),
+                ("" | "create", Some(_)) => {
+                    return Err(Error::Kustomize(format!(
+                        "merging from generator: id {id} exists; behavior must be merge or replace"
+                    )));
+                }
+                ("merge" | "replace", Some(i)) => {
+                    let disable = args
+                        .get("options")
+                        .and_then(|o| o.get("disableNameSuffixHash"))
+                        .or(global.get("disableNameSuffixHash"))
+                        .and_then(Value::as_bool);
+                    absorb(&mut out[i], made, behavior == "replace", disable);
+                }
+                ("merge" | "replace", None) => {
+                    return Err(Error::Kustomize(format!(
+                        "merging from generator: id {id} does not exist; cannot merge or replace"
+                    )));
+                }
+                (other, _) => {
+                    return Err(Error::Kustomize(format!(
+                        "unknown generation behavior '{other}'"
+                    )));
+                }
+            }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// `behavior: merge` (data added to the old object's) or `replace` (data instead of it);
+/// labels and annotations merge either way, the old name stays.
+fn absorb(old: &mut Res, new: Res, replace: bool, disable_hash: Option<bool>) {
+    for field in ["data", "binaryData"] {
+        let mut merged = if replace {
+            Map::new()
+        } else {
+            old.value[field].as_object().cloned().unwrap_or_default()
+        };
+        if let Some(m) = new.value[field].as_object() {
+            merged.extend(m.clone());
+        }
+        if let Some(o) = old.value.as_object_mut() {
+            if merged.is_empty() {
+                o.remove(field);
+            } else {
+                o.insert(field.into(), Value::Object(merged));
+            }
+        }
+    }
+    for field in ["labels", "annotations"] {
+        if let Some(m) = new.value["metadata"][field].as_object() {
+            let slot = &mut old.value["metadata"][field];
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            if let Some(o) = slot.as_object_mut() {
+                o.extend(m.clone());
+            }
+        }
+    }
+    if let Some(d) = disable_hash {
+        old.needs_hash = !d;
+    }
 }
 
 fn generate(
@@ -32,10 +102,6 @@ fn generate(
     global: &Value,
     dir: &Path,
 ) -> Result<Res, Error> {
-    let behavior = args.get("behavior").and_then(Value::as_str).unwrap_or("");
-    if !matches!(behavior, "" | "create") {
-        return Err(refused(&format!("generator behavior '{behavior}'")));
-    }
     let name = args.get("name").and_then(Value::as_str).unwrap_or("");
     let mut data: Map<String, Value> = Map::new();
     let mut binary: Map<String, Value> = Map::new();

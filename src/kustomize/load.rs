@@ -51,9 +51,21 @@ fn is_remote(entry: &str) -> bool {
 /// Builds one kustomization directory (absolute) into its objects.
 pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Error> {
     let k = Kustomization::read(dir, warnings)?;
+    let mut out: Vec<Res> = Vec::new();
+    accumulate_target(&k, dir, warnings, &mut out)?;
+    Ok(out)
+}
+
+/// A kustomization's work on `out`: its resources added, its components run on them, then
+/// its generators and transformers (a component's work on its parent's objects).
+fn accumulate_target(
+    k: &Kustomization,
+    dir: &Path,
+    warnings: &mut Vec<String>,
+    out: &mut Vec<Res>,
+) -> Result<(), Error> {
     let mut entries = k.strings("resources")?;
     entries.extend(k.strings("bases")?);
-    let mut out: Vec<Res> = Vec::new();
     for entry in &entries {
         let wrap = |e| match e {
             Error::Kustomize(t) => Error::Kustomize(format!("accumulating resources: {t}")),
@@ -61,7 +73,7 @@ pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Err
         };
         let (found, file) = accumulate(dir, entry, warnings).map_err(wrap)?;
         for r in found {
-            add_unique(&mut out, r).map_err(|e| match (e, &file) {
+            add_unique(out, r).map_err(|e| match (e, &file) {
                 (Error::Kustomize(t), Some(path)) => wrap(Error::Kustomize(format!(
                     "accumulation err='merging resources from '{entry}': {t}': must build at directory: '{}': file is not directory",
                     path.display()
@@ -70,14 +82,53 @@ pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Err
             })?;
         }
     }
-    for r in generate::run(&k, dir)? {
-        add_unique(&mut out, r)?;
+    for entry in k.strings("components")? {
+        component(dir, &entry, warnings, out)?;
     }
-    transform::run(&k, dir, &mut out)?;
-    for r in &mut out {
+    generate::run(k, dir, out)?;
+    transform::run(k, dir, out)?;
+    for r in out.iter_mut() {
         r.remember();
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A `components` entry: a directory whose kustomization is of kind Component.
+fn component(
+    dir: &Path,
+    entry: &str,
+    warnings: &mut Vec<String>,
+    out: &mut Vec<Res>,
+) -> Result<(), Error> {
+    if is_remote(entry) {
+        return Err(refused("remote components (git and http URLs)"));
+    }
+    let path = normalize(&dir.join(entry));
+    let real = std::fs::canonicalize(&path).map_err(|_| {
+        let why = missing(&path.display().to_string(), &path);
+        Error::Kustomize(format!(
+            "accumulating components: accumulation err='accumulating components from '{entry}': {why}': must build at directory: not a valid directory: {why}"
+        ))
+    })?;
+    if !real.is_dir() {
+        return Err(Error::Kustomize(format!(
+            "accumulating components: accumulation err='accumulating components from '{entry}': '{}' must be a directory'",
+            real.display()
+        )));
+    }
+    let k = Kustomization::read(&real, warnings)?;
+    if k.kind() != "Component" {
+        let why = format!(
+            "expected kind 'Component' for path '{}' but got '{}'",
+            real.display(),
+            k.kind()
+        );
+        return Err(Error::Kustomize(format!(
+            "accumulating components: accumulateDirectory: {}",
+            crate::go::quote(&why)
+        )));
+    }
+    accumulate_target(&k, &real, warnings, out)
 }
 
 /// One `resources` entry: a file's documents (and the file) or a directory's build.
@@ -97,14 +148,28 @@ fn accumulate(
         )));
     };
     if real.is_dir() {
-        return build_dir(&real, warnings)
-            .map(|found| (found, None))
-            .map_err(|e| match e {
-                Error::Kustomize(t) => {
-                    Error::Kustomize(format!("accumulating resources from '{entry}': {t}"))
-                }
-                refusal => refusal,
-            });
+        let prefix = format!(
+            "accumulation err='accumulating resources from '{entry}': '{}' must resolve to a file'",
+            real.display()
+        );
+        let wrap = |how: &str, e| match e {
+            Error::Kustomize(t) => {
+                Error::Kustomize(format!("{prefix}: {how} of path '{}': {t}", real.display()))
+            }
+            refusal => refusal,
+        };
+        let k =
+            Kustomization::read(&real, warnings).map_err(|e| wrap("couldn't make target", e))?;
+        if k.kind() == "Component" {
+            return Err(Error::Kustomize(format!(
+                "{prefix}: expected kind != 'Component' for path '{}'",
+                real.display()
+            )));
+        }
+        let mut found = Vec::new();
+        accumulate_target(&k, &real, warnings, &mut found)
+            .map_err(|e| wrap("recursed accumulation", e))?;
+        return Ok((found, None));
     }
     if !real.starts_with(dir) {
         let why = outside(&real, dir);
@@ -124,7 +189,7 @@ fn accumulate(
 }
 
 /// kustomize refuses two objects with one id.
-fn add_unique(out: &mut Vec<Res>, r: Res) -> Result<(), Error> {
+pub fn add_unique(out: &mut Vec<Res>, r: Res) -> Result<(), Error> {
     let same = |o: &Res| {
         o.kind() == r.kind()
             && o.name() == r.name()
