@@ -25,6 +25,7 @@ const BUILDS: &[&str] = &[
     "rbac",
     "multidoc",
     "legacy/overlay",
+    "scalars",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -435,6 +436,21 @@ fn k_verbs_print_what_kubectls_print() {
         &["delete", "-k", base],
         &["get", "-k", base],
         &["create", "-k", base, "-o", "name"],
+        // Deprecation warnings on stderr, the objects as usual.
+        &[
+            "apply",
+            "-k",
+            "testdata/kustomize/legacy/overlay",
+            "--dry-run=server",
+        ],
+        &[
+            "create",
+            "-k",
+            "testdata/kustomize/legacy/overlay",
+            "--dry-run=server",
+            "-o",
+            "name",
+        ],
     ];
     let mut diffs = Vec::new();
     for args in steps {

@@ -290,15 +290,30 @@ pub fn split(text: &str) -> Vec<&str> {
     docs
 }
 
-/// One YAML document as JSON; `None` when it holds nothing.
+/// One YAML document of a resource or patch as JSON; `None` when it holds nothing.
+/// kustomize reads them with kyaml: only `true`/`false` are booleans (`yes`, `on`, `y` stay
+/// strings), and a leading 0 makes an octal number.
 pub fn parse_yaml(text: &str) -> Result<Option<Value>, String> {
+    parse_with(text, true)
+}
+
+/// The kustomization file, which kustomize reads with YAML 1.1's booleans.
+pub fn parse_kustomization(text: &str) -> Result<Option<Value>, String> {
+    parse_with(text, false)
+}
+
+fn parse_with(text: &str, strict_booleans: bool) -> Result<Option<Value>, String> {
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Ok(None);
     }
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        strict_booleans: strict_booleans,
+        legacy_octal_numbers: true,
+    };
     let value: Value = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| format!("yaml: {}", first_line(&e.to_string())))?;
     Ok(match value {

@@ -95,3 +95,35 @@ fn merge_list(old: &[Value], patch: &[Value], key: &str) -> Result<Vec<Value>, E
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_patchs_elements_come_first() {
+        let mut target = json!({"spec": {"ports": [{"port": 80, "name": "a"}, {"port": 443}]}});
+        let patch = json!({"spec": {"ports": [{"port": 8080}, {"port": 443, "name": "b"}]}});
+        merge(&mut target, &patch).unwrap();
+        assert_eq!(
+            target,
+            json!({"spec": {"ports": [{"port": 8080}, {"port": 443, "name": "b"}, {"port": 80, "name": "a"}]}})
+        );
+    }
+
+    #[test]
+    fn directives_delete_and_replace() {
+        let mut target = json!({"a": {"b": 1, "c": 2}, "containers": [{"name": "x"}, {"name": "y"}], "args": ["1"]});
+        let patch = json!({
+            "a": {"$patch": "replace", "d": 3},
+            "containers": [{"name": "x", "$patch": "delete"}],
+            "args": ["2"],
+        });
+        merge(&mut target, &patch).unwrap();
+        assert_eq!(
+            target,
+            json!({"a": {"d": 3}, "containers": [{"name": "y"}], "args": ["2"]})
+        );
+    }
+}

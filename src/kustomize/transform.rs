@@ -222,3 +222,29 @@ fn new_image(image: &str, rule: &Map<String, Value>) -> String {
         format!("{name}{rest}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_split_at_their_tag_or_digest() {
+        assert_eq!(split_image("nginx"), ("nginx", ""));
+        assert_eq!(split_image("nginx:1.25"), ("nginx", ":1.25"));
+        assert_eq!(split_image("reg:5000/a/b"), ("reg:5000/a/b", ""));
+        assert_eq!(split_image("reg:5000/a/b:v1"), ("reg:5000/a/b", ":v1"));
+        assert_eq!(split_image("a/b:v1@sha256:00"), ("a/b", ":v1@sha256:00"));
+        assert_eq!(split_image("a/b@sha256:00"), ("a/b", "@sha256:00"));
+    }
+
+    #[test]
+    fn a_digest_wins_over_a_tag_and_a_tag_drops_the_digest() {
+        let rule = |v: Value| v.as_object().cloned().unwrap();
+        let both = rule(json!({"name": "a", "newTag": "2", "digest": "sha256:ff"}));
+        assert_eq!(new_image("a:1", &both), "a@sha256:ff");
+        let tag = rule(json!({"name": "a", "newTag": 3}));
+        assert_eq!(new_image("a@sha256:00", &tag), "a:3");
+        let rename = rule(json!({"name": "a", "newName": "b/c"}));
+        assert_eq!(new_image("a:1", &rename), "b/c:1");
+    }
+}
