@@ -13,6 +13,7 @@ mod merge;
 mod nameref;
 mod order;
 mod patch;
+mod pattern;
 mod transform;
 
 use serde_json::Value;

@@ -4,13 +4,18 @@
 
 use super::file::{Kustomization, refused};
 use super::load::{self, group, id_text, version};
+use super::pattern::Pattern;
 use super::{Error, Res};
 use crate::api::selector::LabelSelector;
 use serde_json::{Map, Value};
 use std::path::Path;
 
 /// `patchesStrategicMerge`: files (or inline documents) of patches found by their own ids.
-pub fn strategic_merge_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+pub fn strategic_merge_field(
+    k: &Kustomization,
+    dir: &Path,
+    all: &mut Vec<Res>,
+) -> Result<(), Error> {
     for entry in k.strings("patchesStrategicMerge")? {
         let text = file_or_inline(dir, &entry)?;
         for doc in documents(&text)? {
@@ -22,7 +27,7 @@ pub fn strategic_merge_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> 
 
 /// `patches`: a strategic merge or JSON 6902 patch (told apart by its shape), with or
 /// without a target selector.
-pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Error> {
     for entry in k.objects("patches")? {
         if entry.contains_key("options") {
             return Err(refused("patch 'options'"));
@@ -47,7 +52,12 @@ pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(
         for doc in &docs {
             match target {
                 Some(t) => {
-                    for r in selected(t, all)? {
+                    let chosen = selected(t, all)?;
+                    if is_delete(doc) {
+                        remove(all, &chosen);
+                        continue;
+                    }
+                    for r in chosen {
                         merge(&mut all[r], doc)?;
                     }
                 }
@@ -72,12 +82,43 @@ pub fn json6902_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<
 }
 
 fn json6902(ops: &Value, target: &Value, all: &mut [Res]) -> Result<(), Error> {
+    let ops = ops.as_array().cloned().unwrap_or_default();
     for r in selected(target, all)? {
-        crate::apiserver::patch::json_patch(&mut all[r].value, ops)
-            .map_err(|e| Error::Kustomize(format!("unable to apply patch: {}", e.message)))?;
+        for op in &ops {
+            // kustomize applies JSON patches with the maps an `add` needs made on the way.
+            if op["op"] == "add"
+                && let Some(path) = op["path"].as_str()
+            {
+                ensure_parents(&mut all[r].value, path);
+            }
+            crate::apiserver::patch::json_patch(&mut all[r].value, &Value::Array(vec![op.clone()]))
+                .map_err(|e| Error::Kustomize(format!("unable to apply patch: {}", e.message)))?;
+        }
         all[r].remember();
     }
     Ok(())
+}
+
+/// Makes the missing maps above a JSON pointer's last segment.
+fn ensure_parents(value: &mut Value, pointer: &str) {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut here = value;
+    for seg in segments.iter().take(segments.len().saturating_sub(1)) {
+        here = match here {
+            Value::Object(m) => m
+                .entry(seg.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
+            Value::Array(items) => match seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                Some(item) => item,
+                None => return,
+            },
+            _ => return,
+        };
+    }
 }
 
 /// A patch entry's text: its `path` file or its inline `patch`.
@@ -121,10 +162,7 @@ fn documents(text: &str) -> Result<Vec<Value>, Error> {
 }
 
 /// A strategic merge patch applied to the one object its apiVersion, kind and name name.
-fn by_own_id(patch: &Value, all: &mut [Res]) -> Result<(), Error> {
-    if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
-        return Err(refused("'$patch: delete' of whole objects"));
-    }
+fn by_own_id(patch: &Value, all: &mut Vec<Res>) -> Result<(), Error> {
     let kind = patch["kind"].as_str().unwrap_or("");
     let name = patch["metadata"]["name"].as_str().unwrap_or("");
     let ns = patch["metadata"]["namespace"].as_str();
@@ -141,6 +179,10 @@ fn by_own_id(patch: &Value, all: &mut [Res]) -> Result<(), Error> {
         .map(|(i, _)| i)
         .collect();
     match found.as_slice() {
+        [_] if is_delete(patch) => {
+            remove(all, &found);
+            Ok(())
+        }
         [one] => merge(&mut all[*one], patch),
         _ => {
             let id = id_text(&Res::new(patch.clone()));
@@ -154,6 +196,19 @@ fn by_own_id(patch: &Value, all: &mut [Res]) -> Result<(), Error> {
             )))
         }
     }
+}
+
+/// A patch that removes whole objects (`$patch: delete` at its top).
+fn is_delete(patch: &Value) -> bool {
+    patch.get("$patch").and_then(Value::as_str) == Some("delete")
+}
+
+fn remove(all: &mut Vec<Res>, chosen: &[usize]) {
+    let mut i = 0;
+    all.retain(|_| {
+        i += 1;
+        !chosen.contains(&(i - 1))
+    });
 }
 
 /// Merges a strategic merge patch into one object; the patch's own id fields are not
@@ -176,12 +231,24 @@ fn merge(r: &mut Res, patch: &Value) -> Result<(), Error> {
 /// The objects a patch target selects (group, version, kind, name, namespace,
 /// labelSelector, annotationSelector).
 fn selected(target: &Value, all: &[Res]) -> Result<Vec<usize>, Error> {
-    let field = |f: &str| target.get(f).and_then(Value::as_str);
-    if let Some(name) = field("name")
-        && name.contains(['*', '?', '[', '(', '|', '+', '^', '$', '\\'])
-    {
-        return Err(refused("regular expressions in patch target names"));
-    }
+    let field = |f: &str| {
+        target
+            .get(f)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    // Each given id field is a regular expression matched against the whole value.
+    let pattern = |f: &str| -> Result<Option<Pattern>, Error> {
+        field(f)
+            .map(|text| {
+                Pattern::new(text).ok_or_else(|| {
+                    refused(&format!("the patch target {f} '{text}' (a regular expression kubelite does not read)"))
+                })
+            })
+            .transpose()
+    };
+    let (group_p, version_p, kind_p) = (pattern("group")?, pattern("version")?, pattern("kind")?);
+    let (name_p, namespace_p) = (pattern("name")?, pattern("namespace")?);
     let selector = |f: &str| -> Result<Option<LabelSelector>, Error> {
         field(f)
             .map(|s| LabelSelector::parse(s).map_err(Error::Kustomize))
@@ -194,11 +261,19 @@ fn selected(target: &Value, all: &[Res]) -> Result<Vec<usize>, Error> {
         .iter()
         .enumerate()
         .filter(|(_, r)| {
-            field("group").is_none_or(|g| group(r.api_version()) == g)
-                && field("version").is_none_or(|v| version(r.api_version()) == v)
-                && field("kind").is_none_or(|k| r.kind() == k)
-                && field("name").is_none_or(|n| r.was_named(n))
-                && field("namespace").is_none_or(|n| r.namespace() == n)
+            group_p
+                .as_ref()
+                .is_none_or(|p| p.matches(group(r.api_version())))
+                && version_p
+                    .as_ref()
+                    .is_none_or(|p| p.matches(version(r.api_version())))
+                && kind_p.as_ref().is_none_or(|p| p.matches(r.kind()))
+                && name_p
+                    .as_ref()
+                    .is_none_or(|p| r.history.iter().any(|(_, n)| p.matches(n)))
+                && namespace_p
+                    .as_ref()
+                    .is_none_or(|p| p.matches(r.namespace()))
                 && labels
                     .as_ref()
                     .is_none_or(|s| s.matches(meta(r, "labels").as_ref()))

@@ -8,7 +8,7 @@ use super::{Error, Res, patch};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
-pub fn run(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
+pub fn run(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Error> {
     patch::strategic_merge_field(k, dir, all)?;
     patch::patches_field(k, dir, all)?;
     let namespace = k.string("namespace")?;
