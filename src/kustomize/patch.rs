@@ -19,7 +19,7 @@ pub fn strategic_merge_field(
     for entry in k.strings("patchesStrategicMerge")? {
         let text = file_or_inline(dir, &entry)?;
         for doc in documents(&text)? {
-            by_own_id(&doc, all)?;
+            by_own_id(&doc, all, Allow::default())?;
         }
     }
     Ok(())
@@ -29,9 +29,17 @@ pub fn strategic_merge_field(
 /// without a target selector.
 pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Error> {
     for entry in k.objects("patches")? {
-        if entry.contains_key("options") {
-            return Err(refused("patch 'options'"));
-        }
+        let option = |o: &str| {
+            entry
+                .get("options")
+                .and_then(|opts| opts.get(o))
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        };
+        let allow = Allow {
+            name: option("allowNameChange"),
+            kind: option("allowKindChange"),
+        };
         let text = patch_text(dir, &entry)?;
         let target = entry.get("target");
         let docs = documents(&text)?;
@@ -58,14 +66,21 @@ pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Resul
                         continue;
                     }
                     for r in chosen {
-                        merge(&mut all[r], doc)?;
+                        merge(&mut all[r], doc, allow)?;
                     }
                 }
-                None => by_own_id(doc, all)?,
+                None => by_own_id(doc, all, allow)?,
             }
         }
     }
     Ok(())
+}
+
+/// A patch's options: whether it may rename an object or change its kind.
+#[derive(Clone, Copy, Default)]
+struct Allow {
+    name: bool,
+    kind: bool,
 }
 
 /// `patchesJson6902`: JSON patches, each with its target.
@@ -162,7 +177,7 @@ fn documents(text: &str) -> Result<Vec<Value>, Error> {
 }
 
 /// A strategic merge patch applied to the one object its apiVersion, kind and name name.
-fn by_own_id(patch: &Value, all: &mut Vec<Res>) -> Result<(), Error> {
+fn by_own_id(patch: &Value, all: &mut Vec<Res>, allow: Allow) -> Result<(), Error> {
     let kind = patch["kind"].as_str().unwrap_or("");
     let name = patch["metadata"]["name"].as_str().unwrap_or("");
     let ns = patch["metadata"]["namespace"].as_str();
@@ -183,7 +198,7 @@ fn by_own_id(patch: &Value, all: &mut Vec<Res>) -> Result<(), Error> {
             remove(all, &found);
             Ok(())
         }
-        [one] => merge(&mut all[*one], patch),
+        [one] => merge(&mut all[*one], patch, allow),
         _ => {
             let id = id_text(&Res::new(patch.clone()));
             let why = if found.is_empty() {
@@ -212,14 +227,18 @@ fn remove(all: &mut Vec<Res>, chosen: &[usize]) {
 }
 
 /// Merges a strategic merge patch into one object; the patch's own id fields are not
-/// merged (a targeted patch may name another object).
-fn merge(r: &mut Res, patch: &Value) -> Result<(), Error> {
+/// merged (a targeted patch may name another object) unless its options allow it.
+fn merge(r: &mut Res, patch: &Value, allow: Allow) -> Result<(), Error> {
     let mut patch = patch.clone();
     if let Some(p) = patch.as_object_mut() {
-        p.remove("apiVersion");
-        p.remove("kind");
+        if !allow.kind {
+            p.remove("apiVersion");
+            p.remove("kind");
+        }
         if let Some(Value::Object(meta)) = p.get_mut("metadata") {
-            meta.remove("name");
+            if !allow.name {
+                meta.remove("name");
+            }
             meta.remove("namespace");
         }
     }
