@@ -26,6 +26,7 @@ const BUILDS: &[&str] = &[
     "multidoc",
     "legacy/overlay",
     "scalars",
+    "sorted",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -53,7 +54,7 @@ const REFUSED: &[(&str, &str)] = &[
     ),
     (
         "refused/vars",
-        "error: kubelite does not support the kustomization field 'vars' in kustomize builds\n",
+        "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.\nerror: kubelite does not support the kustomization field 'vars' in kustomize builds\n",
     ),
     (
         "refused/transformers",
@@ -169,7 +170,7 @@ fn builds_are_kubectl_kustomizes_bytes() {
                 diffs.push(describe(&args.join(" "), &kubectl, &kubelite));
             }
         }
-        // No DIR: the current directory.
+        // No DIR: the current directory; files outside it allowed.
         let here = root.join(&path);
         let kubectl = run("kubectl", &here, &env.0, &["kustomize"]);
         let kubelite = run(BIN, &here, &env.0, &["kustomize"]);
@@ -180,6 +181,18 @@ fn builds_are_kubectl_kustomizes_bytes() {
                 &kubelite,
             ));
         }
+    }
+    // A kustomization reading a file beside its directory, allowed by the flag.
+    let args = [
+        "kustomize",
+        "testdata/kustomize/fifo",
+        "--load-restrictor=LoadRestrictionsNone",
+    ];
+    let kubectl = run("kubectl", &root, &env.0, &args);
+    let kubelite = run(BIN, &root, &env.0, &args);
+    assert_eq!(kubectl.code, 0, "{}", kubectl.stderr);
+    if !same(&kubectl, &kubelite) {
+        diffs.push(describe(&args.join(" "), &kubectl, &kubelite));
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
@@ -241,6 +254,13 @@ fn kustomize_errors_keep_kustomizes_words() {
     cases.push(vec![
         "kustomize".into(),
         "testdata/kustomize/app/base/deployment.yaml".into(),
+    ]);
+    // Without the flag the file beside is outside the root; a wrong flag value.
+    cases.push(vec!["kustomize".into(), "testdata/kustomize/fifo".into()]);
+    cases.push(vec![
+        "kustomize".into(),
+        "testdata/kustomize/app/base".into(),
+        "--load-restrictor=Everything".into(),
     ]);
     for case in &cases {
         let args: Vec<&str> = case.iter().map(String::as_str).collect();

@@ -70,18 +70,16 @@ pub fn run(args: &KustomizeArgs, io: &mut Io) -> Result<i32, CliError> {
         "LoadRestrictionsRootOnly" | "LoadRestrictionsNone"
     ) {
         return Err(klog(&format!(
-            "illegal flag value --load_restrictor {}; legal values: [LoadRestrictionsNone LoadRestrictionsRootOnly]",
+            "illegal flag value --load-restrictor {}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]",
             args.load_restrictor
         )));
     }
     let dir = args.dirs.first().map_or(".", String::as_str);
-    let built = kustomize::build(dir).map_err(|e| match e {
+    let restrict = args.load_restrictor == "LoadRestrictionsRootOnly";
+    let built = build_warning(dir, restrict, &mut *io.err).map_err(|e| match e {
         Error::Kustomize(text) => klog(&text),
         Error::Refused(text) => CliError::Message(text),
     })?;
-    for w in &built.warnings {
-        let _ = writeln!(io.err, "{w}");
-    }
     match &args.output {
         Some(path) if !path.is_empty() => {
             std::fs::write(path, &built.yaml).map_err(|e| klog(&format!("open {path}: {e}")))?;
@@ -101,17 +99,37 @@ pub fn source_for(
     bare: bool,
     err: &mut dyn std::io::Write,
 ) -> Result<Arc<Source>, CliError> {
-    let built = kustomize::build(dir).map_err(|e| match e {
-        Error::Kustomize(text) if bare => CliError::Raw(format!("{text}\n")),
-        e => CliError::Message(e.text().to_string()),
-    })?;
-    for w in &built.warnings {
-        let _ = writeln!(err, "{w}");
-    }
+    let built = built_for(dir, bare, err)?;
     Ok(Arc::new(Source {
         name: dir.to_string(),
         text: built.yaml,
     }))
+}
+
+/// The build of `-k DIR`, a failure worded as kubectl words it for the verb.
+fn built_for(
+    dir: &str,
+    bare: bool,
+    err: &mut dyn std::io::Write,
+) -> Result<kustomize::Built, CliError> {
+    build_warning(dir, true, err).map_err(|e| match e {
+        Error::Kustomize(text) if bare => CliError::Raw(format!("{text}\n")),
+        e => CliError::Message(e.text().to_string()),
+    })
+}
+
+/// Builds `dir`, kustomize's warnings written to `err` whether the build works or not.
+fn build_warning(
+    dir: &str,
+    restrict: bool,
+    err: &mut dyn std::io::Write,
+) -> Result<kustomize::Built, Error> {
+    let mut warnings = Vec::new();
+    let built = kustomize::build(dir, restrict, &mut warnings);
+    for w in &warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    built
 }
 
 /// kubectl's message when both -f and -k are given.
@@ -181,13 +199,7 @@ pub fn get(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let dir = args.kustomize.as_deref().unwrap_or(".");
-    let built = kustomize::build(dir).map_err(|e| match e {
-        Error::Kustomize(text) => CliError::Raw(format!("{text}\n")),
-        e => CliError::Message(e.text().to_string()),
-    })?;
-    for w in &built.warnings {
-        let _ = writeln!(io.err, "{w}");
-    }
+    let built = built_for(dir, true, &mut *io.err)?;
     let mut namespaces: Vec<&str> = Vec::new();
     let mut names = Vec::new();
     for o in &built.objects {

@@ -2,7 +2,7 @@
 //! Fields kustomize knows but kubelite does not build are refused by name; fields nobody
 //! knows are kustomize's `unknown field` error.
 
-use super::Error;
+use super::{Ctx, Error};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -22,9 +22,7 @@ const REFUSED: &[&str] = &[
     "openapi",
     "crds",
     "configurations",
-    "sortOptions",
     "buildMetadata",
-    "imageTags",
 ];
 
 /// Fields kubelite builds.
@@ -49,6 +47,8 @@ const BUILT: &[&str] = &[
     "configMapGenerator",
     "secretGenerator",
     "generatorOptions",
+    "imageTags",
+    "sortOptions",
 ];
 
 /// Deprecated fields and kustomize's advice, in the order kustomize warns about them.
@@ -87,11 +87,13 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 /// A parsed kustomization: its fields as an object.
 pub struct Kustomization {
     pub fields: Map<String, Value>,
+    /// Files must be in or below the kustomization's directory.
+    pub restrict: bool,
 }
 
 impl Kustomization {
-    /// Reads the kustomization of `dir`; deprecation warnings are added to `warnings`.
-    pub fn read(dir: &Path, warnings: &mut Vec<String>) -> Result<Kustomization, Error> {
+    /// Reads the kustomization of `dir`; deprecation warnings are added to the context's.
+    pub fn read(dir: &Path, ctx: &mut Ctx) -> Result<Kustomization, Error> {
         let Some(path) = find(dir) else {
             return Err(Error::Kustomize(format!(
                 "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
@@ -121,7 +123,7 @@ impl Kustomization {
         }
         for (field, advice) in DEPRECATED {
             if fields.contains_key(*field) {
-                warnings.push(format!(
+                ctx.warnings.push(format!(
                     "# Warning: {advice} Run 'kustomize edit fix' to update your Kustomization automatically."
                 ));
             }
@@ -137,7 +139,10 @@ impl Kustomization {
                 return Err(refused(&format!("the kustomization field '{key}'")));
             }
         }
-        Ok(Kustomization { fields })
+        Ok(Kustomization {
+            fields,
+            restrict: ctx.restrict,
+        })
     }
 
     /// `Kustomization` or `Component`.

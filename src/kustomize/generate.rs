@@ -20,7 +20,7 @@ pub fn run(k: &Kustomization, dir: &Path, out: &mut Vec<Res>) -> Result<(), Erro
         ("secretGenerator", "Secret"),
     ] {
         for args in k.objects(field)? {
-            let made = generate(kind, &args, &global, dir)?;
+            let made = generate(kind, &args, &global, dir, k.restrict)?;
             let behavior = args.get("behavior").and_then(Value::as_str).unwrap_or("");
             let existing = out.iter().position(|r| {
                 r.kind() == kind
@@ -101,6 +101,7 @@ fn generate(
     args: &Map<String, Value>,
     global: &Value,
     dir: &Path,
+    restrict: bool,
 ) -> Result<Res, Error> {
     let name = args.get("name").and_then(Value::as_str).unwrap_or("");
     let mut data: Map<String, Value> = Map::new();
@@ -122,7 +123,7 @@ fn generate(
         envs.push(env.to_string());
     }
     for file in &envs {
-        let text = load::read_relative(dir, file)?;
+        let text = load::read_relative(dir, file, restrict)?;
         pairs.extend(env_pairs(&String::from_utf8_lossy(&text), file)?);
     }
     for literal in list("literals") {
@@ -145,7 +146,7 @@ fn generate(
                 file.clone(),
             ),
         };
-        pairs.push((key, load::read_relative(dir, &path)?));
+        pairs.push((key, load::read_relative(dir, &path, restrict)?));
     }
     for (key, bytes) in pairs {
         if data.contains_key(&key) || binary.contains_key(&key) {

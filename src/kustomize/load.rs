@@ -3,7 +3,7 @@
 //! transformers, in kustomize's order.
 
 use super::file::{Kustomization, refused};
-use super::{Error, Res, generate, transform};
+use super::{Ctx, Error, Res, generate, transform};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -49,10 +49,10 @@ fn is_remote(entry: &str) -> bool {
 }
 
 /// Builds one kustomization directory (absolute) into its objects.
-pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Error> {
-    let k = Kustomization::read(dir, warnings)?;
+pub fn build_dir(dir: &Path, ctx: &mut Ctx) -> Result<Vec<Res>, Error> {
+    let k = Kustomization::read(dir, ctx)?;
     let mut out: Vec<Res> = Vec::new();
-    accumulate_target(&k, dir, warnings, &mut out)?;
+    accumulate_target(&k, dir, ctx, &mut out)?;
     Ok(out)
 }
 
@@ -61,7 +61,7 @@ pub fn build_dir(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<Res>, Err
 fn accumulate_target(
     k: &Kustomization,
     dir: &Path,
-    warnings: &mut Vec<String>,
+    ctx: &mut Ctx,
     out: &mut Vec<Res>,
 ) -> Result<(), Error> {
     let mut entries = k.strings("resources")?;
@@ -71,7 +71,7 @@ fn accumulate_target(
             Error::Kustomize(t) => Error::Kustomize(format!("accumulating resources: {t}")),
             refusal => refusal,
         };
-        let (found, file) = accumulate(dir, entry, warnings).map_err(wrap)?;
+        let (found, file) = accumulate(dir, entry, ctx).map_err(wrap)?;
         for r in found {
             add_unique(out, r).map_err(|e| match (e, &file) {
                 (Error::Kustomize(t), Some(path)) => wrap(Error::Kustomize(format!(
@@ -83,7 +83,7 @@ fn accumulate_target(
         }
     }
     for entry in k.strings("components")? {
-        component(dir, &entry, warnings, out)?;
+        component(dir, &entry, ctx, out)?;
     }
     generate::run(k, dir, out)?;
     transform::run(k, dir, out)?;
@@ -94,12 +94,7 @@ fn accumulate_target(
 }
 
 /// A `components` entry: a directory whose kustomization is of kind Component.
-fn component(
-    dir: &Path,
-    entry: &str,
-    warnings: &mut Vec<String>,
-    out: &mut Vec<Res>,
-) -> Result<(), Error> {
+fn component(dir: &Path, entry: &str, ctx: &mut Ctx, out: &mut Vec<Res>) -> Result<(), Error> {
     if is_remote(entry) {
         return Err(refused("remote components (git and http URLs)"));
     }
@@ -116,7 +111,7 @@ fn component(
             real.display()
         )));
     }
-    let k = Kustomization::read(&real, warnings)?;
+    let k = Kustomization::read(&real, ctx)?;
     if k.kind() != "Component" {
         let why = format!(
             "expected kind 'Component' for path '{}' but got '{}'",
@@ -128,14 +123,14 @@ fn component(
             crate::go::quote(&why)
         )));
     }
-    accumulate_target(&k, &real, warnings, out)
+    accumulate_target(&k, &real, ctx, out)
 }
 
 /// One `resources` entry: a file's documents (and the file) or a directory's build.
 fn accumulate(
     dir: &Path,
     entry: &str,
-    warnings: &mut Vec<String>,
+    ctx: &mut Ctx,
 ) -> Result<(Vec<Res>, Option<PathBuf>), Error> {
     if is_remote(entry) {
         return Err(refused("remote resources (git and http URLs)"));
@@ -158,8 +153,7 @@ fn accumulate(
             }
             refusal => refusal,
         };
-        let k =
-            Kustomization::read(&real, warnings).map_err(|e| wrap("couldn't make target", e))?;
+        let k = Kustomization::read(&real, ctx).map_err(|e| wrap("couldn't make target", e))?;
         if k.kind() == "Component" {
             return Err(Error::Kustomize(format!(
                 "{prefix}: expected kind != 'Component' for path '{}'",
@@ -167,11 +161,11 @@ fn accumulate(
             )));
         }
         let mut found = Vec::new();
-        accumulate_target(&k, &real, warnings, &mut found)
+        accumulate_target(&k, &real, ctx, &mut found)
             .map_err(|e| wrap("recursed accumulation", e))?;
         return Ok((found, None));
     }
-    if !real.starts_with(dir) {
+    if ctx.restrict && !real.starts_with(dir) {
         let why = outside(&real, dir);
         return Err(Error::Kustomize(format!(
             "accumulation err='accumulating resources from '{entry}': {why}': must build at directory: '{}': file is not directory",
@@ -352,9 +346,10 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// A file named by a kustomization, relative to its directory, read as text.
-pub fn read_relative(dir: &Path, name: &str) -> Result<Vec<u8>, Error> {
+pub fn read_relative(dir: &Path, name: &str, restrict: bool) -> Result<Vec<u8>, Error> {
     let path = normalize(&dir.join(name));
     if let Ok(real) = std::fs::canonicalize(&path)
+        && restrict
         && !real.starts_with(dir)
     {
         return Err(Error::Kustomize(outside(&real, dir)));

@@ -81,12 +81,11 @@ impl Res {
     }
 }
 
-/// What a build made: the YAML stream, and the warnings kustomize prints on stderr.
+/// What a build made: the YAML stream and the objects in it.
 #[derive(Debug)]
 pub struct Built {
     pub yaml: String,
     pub objects: Vec<Value>,
-    pub warnings: Vec<String>,
 }
 
 /// A failed build: kustomize's message, or kubelite's refusal of a feature it does not build.
@@ -104,21 +103,39 @@ impl Error {
     }
 }
 
-/// Builds the kustomization in `dir` (as given on the command line).
-pub fn build(dir: &str) -> Result<Built, Error> {
+/// Builds the kustomization in `dir` (as given on the command line). The warnings kustomize
+/// prints on stderr are added to `warnings`, also when the build fails.
+pub fn build(dir: &str, restrict: bool, warnings: &mut Vec<String>) -> Result<Built, Error> {
+    let mut ctx = Ctx {
+        warnings: Vec::new(),
+        restrict,
+    };
+    let built = build_in(dir, &mut ctx);
+    warnings.append(&mut ctx.warnings);
+    built
+}
+
+/// What the whole build shares: the warnings so far, and whether files must be in or below
+/// their kustomization's directory (kustomize's LoadRestrictionsRootOnly, the default).
+pub struct Ctx {
+    pub warnings: Vec<String>,
+    pub restrict: bool,
+}
+
+fn build_in(dir: &str, ctx: &mut Ctx) -> Result<Built, Error> {
     let root = load::root_dir(dir)?;
-    let mut warnings = Vec::new();
-    let mut resources = load::build_dir(&root, &mut warnings)?;
+    let mut resources = load::build_dir(&root, ctx)?;
     hash::add_hashes(&mut resources);
     nameref::fix(&mut resources);
-    order::legacy_sort(&mut resources);
+    let mut quiet = Ctx {
+        warnings: Vec::new(),
+        restrict: ctx.restrict,
+    };
+    let top = file::Kustomization::read(&root, &mut quiet)?;
+    order::sort(&mut resources, top.fields.get("sortOptions"))?;
     let objects: Vec<Value> = resources.into_iter().map(|r| r.value).collect();
     let yaml = order::print(&objects);
-    Ok(Built {
-        yaml,
-        objects,
-        warnings,
-    })
+    Ok(Built { yaml, objects })
 }
 
 /// Whether kustomize takes objects of this apiVersion and kind to be namespaced.

@@ -17,7 +17,7 @@ pub fn strategic_merge_field(
     all: &mut Vec<Res>,
 ) -> Result<(), Error> {
     for entry in k.strings("patchesStrategicMerge")? {
-        let text = file_or_inline(dir, &entry)?;
+        let text = file_or_inline(dir, &entry, k.restrict)?;
         for doc in documents(&text)? {
             by_own_id(&doc, all, Allow::default())?;
         }
@@ -40,7 +40,7 @@ pub fn patches_field(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Resul
             name: option("allowNameChange"),
             kind: option("allowKindChange"),
         };
-        let text = patch_text(dir, &entry)?;
+        let text = patch_text(dir, &entry, k.restrict)?;
         let target = entry.get("target");
         let docs = documents(&text)?;
         if let [Value::Array(_)] = docs.as_slice() {
@@ -86,7 +86,7 @@ struct Allow {
 /// `patchesJson6902`: JSON patches, each with its target.
 pub fn json6902_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
     for entry in k.objects("patchesJson6902")? {
-        let text = patch_text(dir, &entry)?;
+        let text = patch_text(dir, &entry, k.restrict)?;
         let ops = load::parse_yaml(&text)
             .map_err(Error::Kustomize)?
             .unwrap_or(Value::Array(Vec::new()));
@@ -137,9 +137,9 @@ fn ensure_parents(value: &mut Value, pointer: &str) {
 }
 
 /// A patch entry's text: its `path` file or its inline `patch`.
-fn patch_text(dir: &Path, entry: &Map<String, Value>) -> Result<String, Error> {
+fn patch_text(dir: &Path, entry: &Map<String, Value>, restrict: bool) -> Result<String, Error> {
     match (entry.get("path"), entry.get("patch")) {
-        (Some(Value::String(path)), None) => read(dir, path),
+        (Some(Value::String(path)), None) => read(dir, path, restrict),
         (None, Some(Value::String(text))) => Ok(text.clone()),
         (Some(_), Some(_)) => Err(Error::Kustomize(
             "patch and path can't be set at the same time".into(),
@@ -150,18 +150,15 @@ fn patch_text(dir: &Path, entry: &Map<String, Value>) -> Result<String, Error> {
     }
 }
 
-fn read(dir: &Path, path: &str) -> Result<String, Error> {
-    let bytes = load::read_relative(dir, path)?;
+fn read(dir: &Path, path: &str, restrict: bool) -> Result<String, Error> {
+    let bytes = load::read_relative(dir, path, restrict)?;
     String::from_utf8(bytes).map_err(|_| Error::Kustomize(format!("{path}: not UTF-8 text")))
 }
 
 /// A patchesStrategicMerge entry is a file when one exists by that name, else inline YAML.
-fn file_or_inline(dir: &Path, entry: &str) -> Result<String, Error> {
-    if !entry.contains('\n') && dir.join(entry).is_file() {
-        return read(dir, entry);
-    }
-    if !entry.contains('\n') && !entry.contains(':') {
-        return read(dir, entry);
+fn file_or_inline(dir: &Path, entry: &str, restrict: bool) -> Result<String, Error> {
+    if !entry.contains('\n') && (dir.join(entry).is_file() || !entry.contains(':')) {
+        return read(dir, entry, restrict);
     }
     Ok(entry.to_string())
 }

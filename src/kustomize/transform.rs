@@ -174,7 +174,9 @@ fn replicas(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
 }
 
 fn images(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
-    let rules = k.objects("images")?;
+    let mut rules = k.objects("images")?;
+    // The deprecated name of the same list.
+    rules.extend(k.objects("imageTags")?);
     if rules.is_empty() {
         return Ok(());
     }
