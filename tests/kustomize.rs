@@ -27,6 +27,7 @@ const BUILDS: &[&str] = &[
     "legacy/overlay",
     "scalars",
     "sorted",
+    "replacements",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -44,6 +45,8 @@ const ERRORS: &[&str] = &[
     "errors/not-there",
     "errors/component-as-resource",
     "errors/kustomization-as-component",
+    "errors/replacement-missing-field",
+    "errors/replacement-no-source",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.
@@ -59,10 +62,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "refused/transformers",
         "error: kubelite does not support the kustomization field 'transformers' in kustomize builds\n",
-    ),
-    (
-        "refused/replacements",
-        "error: kubelite does not support the kustomization field 'replacements' in kustomize builds\n",
     ),
     (
         "refused/remote",

@@ -14,6 +14,7 @@ mod nameref;
 mod order;
 mod patch;
 mod pattern;
+mod replace;
 mod transform;
 
 use serde_json::Value;

@@ -40,6 +40,7 @@ pub fn run(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Erro
     patch::json6902_field(k, dir, all)?;
     replicas(k, all)?;
     images(k, all)?;
+    super::replace::run(k, dir, all)?;
     Ok(())
 }
 
