@@ -47,6 +47,7 @@ const ERRORS: &[&str] = &[
     "errors/kustomization-as-component",
     "errors/replacement-missing-field",
     "errors/replacement-no-source",
+    "errors/unknown-entry-field",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.

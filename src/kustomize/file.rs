@@ -105,17 +105,13 @@ impl Kustomization {
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let value = super::load::parse_kustomization(&text)
             .map_err(|e| Error::Kustomize(format!("invalid Kustomization: {e}")))?;
-        let fields = match value {
+        let mut fields = match value {
             Some(Value::Object(m)) if !m.is_empty() => m,
             _ => return Err(Error::Kustomize(format!("{file_name} is empty"))),
         };
-        for key in fields.keys() {
-            if !BUILT.contains(&key.as_str()) && !REFUSED.contains(&key.as_str()) {
-                return Err(Error::Kustomize(format!(
-                    "invalid Kustomization: json: unknown field \"{key}\""
-                )));
-            }
-        }
+        let known: Vec<&str> = BUILT.iter().chain(REFUSED).copied().collect();
+        canonical_keys(&mut fields, &known)?;
+        check_entries(&mut fields)?;
         if let Some(kind) = fields.get("kind").and_then(Value::as_str)
             && !matches!(kind, "Kustomization" | "Component")
         {
@@ -197,6 +193,85 @@ impl Kustomization {
             Some(other) => Err(type_error(field, "[]object", other)),
         }
     }
+}
+
+/// The fields the entries of a kustomization's lists may have: Go's decoder refuses
+/// others with the same `unknown field` error as at the top.
+const ENTRY_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "images",
+        &["name", "newName", "newTag", "digest", "tagSuffix"],
+    ),
+    (
+        "imageTags",
+        &["name", "newName", "newTag", "digest", "tagSuffix"],
+    ),
+    ("replicas", &["name", "count"]),
+    ("patches", &["path", "patch", "target", "options"]),
+    ("patchesJson6902", &["path", "patch", "target"]),
+    (
+        "labels",
+        &["pairs", "includeSelectors", "includeTemplates", "fields"],
+    ),
+    (
+        "configMapGenerator",
+        &[
+            "name",
+            "namespace",
+            "behavior",
+            "literals",
+            "files",
+            "envs",
+            "env",
+            "options",
+        ],
+    ),
+    (
+        "secretGenerator",
+        &[
+            "name",
+            "namespace",
+            "behavior",
+            "literals",
+            "files",
+            "envs",
+            "env",
+            "options",
+            "type",
+        ],
+    ),
+    ("replacements", &["path", "source", "targets"]),
+];
+
+fn check_entries(fields: &mut Map<String, Value>) -> Result<(), Error> {
+    for (field, allowed) in ENTRY_FIELDS {
+        let entries = fields.get_mut(*field).and_then(Value::as_array_mut);
+        for entry in entries.into_iter().flatten() {
+            if let Some(m) = entry.as_object_mut() {
+                canonical_keys(m, allowed)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Go's decoder matches field names without regard to case: keys are given their canonical
+/// spelling, and one that names no field is its `unknown field` error.
+fn canonical_keys(m: &mut Map<String, Value>, allowed: &[&str]) -> Result<(), Error> {
+    let keys: Vec<String> = m.keys().cloned().collect();
+    for key in keys {
+        let Some(canonical) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&key)) else {
+            return Err(Error::Kustomize(format!(
+                "invalid Kustomization: json: unknown field \"{key}\""
+            )));
+        };
+        if *canonical != key
+            && let Some(v) = m.shift_remove(&key)
+        {
+            m.insert((*canonical).to_string(), v);
+        }
+    }
+    Ok(())
 }
 
 /// A map whose values must be strings.

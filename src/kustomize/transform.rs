@@ -3,7 +3,7 @@
 //! annotations, JSON 6902 patches, replica counts, images.
 
 use super::fields::{self, ANNOTATION_TEMPLATES, IMAGES, LABEL_TEMPLATES, REPLICAS, SELECTORS};
-use super::file::{Kustomization, refused, string_map};
+use super::file::{Kustomization, string_map};
 use super::{Error, Res, patch};
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -121,23 +121,45 @@ pub fn kind_is_namespaced(api_version: &str, kind: &str) -> bool {
 /// commonLabels (metadata, selectors and templates) and `labels` (metadata, plus
 /// selectors and templates when asked).
 fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
-    let mut sets: Vec<(Map<String, Value>, bool, bool)> = Vec::new();
+    let mut sets: Vec<(Map<String, Value>, bool, bool, Vec<Value>)> = Vec::new();
     for set in k.objects("labels")? {
-        if set.contains_key("fields") {
-            return Err(refused("the 'fields' of 'labels'"));
-        }
         let pairs = string_map(set.get("pairs"), "labels")?;
         let flag = |f: &str| set.get(f).and_then(Value::as_bool).unwrap_or(false);
         let selectors = flag("includeSelectors");
-        sets.push((pairs, selectors, selectors || flag("includeTemplates")));
+        // More places for these labels: {path, kind, group, version, create}.
+        let extra = set
+            .get("fields")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        sets.push((
+            pairs,
+            selectors,
+            selectors || flag("includeTemplates"),
+            extra,
+        ));
     }
     let common = k.string_map("commonLabels")?;
     if !common.is_empty() {
-        sets.push((common, true, true));
+        sets.push((common, true, true, Vec::new()));
     }
-    for (pairs, selectors, templates) in &sets {
+    for (pairs, selectors, templates, extra) in &sets {
         for r in all.iter_mut() {
             add_to(r, "metadata/labels", pairs);
+            for spec in extra {
+                let given = |f: &str| spec[f].as_str().filter(|s| !s.is_empty());
+                let applies = given("kind").is_none_or(|k| k == r.kind())
+                    && given("group").is_none_or(|g| g == super::load::group(r.api_version()))
+                    && given("version").is_none_or(|v| v == super::load::version(r.api_version()));
+                if let Some(path) = given("path")
+                    && applies
+                {
+                    let create = spec["create"].as_bool().unwrap_or(false);
+                    fields::visit(&mut r.value, path, create, &mut |v| {
+                        fields::add_pairs(v, pairs);
+                    });
+                }
+            }
             if *selectors {
                 for s in SELECTORS {
                     if s.applies_to(r.kind()) {
