@@ -118,10 +118,18 @@ pub fn kind_is_namespaced(api_version: &str, kind: &str) -> bool {
     !CLUSTER_SCOPED.contains(&(group, kind))
 }
 
+/// One set of labels and where it goes besides metadata.labels.
+struct LabelSet {
+    pairs: Map<String, Value>,
+    selectors: bool,
+    templates: bool,
+    extra: Vec<Value>,
+}
+
 /// commonLabels (metadata, selectors and templates) and `labels` (metadata, plus
 /// selectors and templates when asked).
 fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
-    let mut sets: Vec<(Map<String, Value>, bool, bool, Vec<Value>)> = Vec::new();
+    let mut sets: Vec<LabelSet> = Vec::new();
     for set in k.objects("labels")? {
         let pairs = string_map(set.get("pairs"), "labels")?;
         let flag = |f: &str| set.get(f).and_then(Value::as_bool).unwrap_or(false);
@@ -132,18 +140,29 @@ fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        sets.push((
+        sets.push(LabelSet {
             pairs,
             selectors,
-            selectors || flag("includeTemplates"),
+            templates: selectors || flag("includeTemplates"),
             extra,
-        ));
+        });
     }
     let common = k.string_map("commonLabels")?;
     if !common.is_empty() {
-        sets.push((common, true, true, Vec::new()));
+        sets.push(LabelSet {
+            pairs: common,
+            selectors: true,
+            templates: true,
+            extra: Vec::new(),
+        });
     }
-    for (pairs, selectors, templates, extra) in &sets {
+    for LabelSet {
+        pairs,
+        selectors,
+        templates,
+        extra,
+    } in &sets
+    {
         for r in all.iter_mut() {
             add_to(r, "metadata/labels", pairs);
             for spec in extra {
