@@ -48,6 +48,10 @@ const ERRORS: &[&str] = &[
     "errors/replacement-missing-field",
     "errors/replacement-no-source",
     "errors/unknown-entry-field",
+    "errors/dir-without-kustomization",
+    "errors/missing-generator-file",
+    "errors/literal-without-value",
+    "errors/missing-env-file",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.

@@ -122,31 +122,44 @@ fn generate(
     if let Some(env) = args.get("env").and_then(Value::as_str) {
         envs.push(env.to_string());
     }
+    // kustomize names the whole list of a kind of source in its errors, as Go prints a slice.
+    let sources = |kind: &'static str, items: &[String]| {
+        let items = items.join(" ");
+        move |e: Error| {
+            Error::Kustomize(format!("loading KV pairs: {kind}: [{items}]: {}", e.text()))
+        }
+    };
     for file in &envs {
-        let text = load::read_relative(dir, file, restrict)?;
-        pairs.extend(env_pairs(&String::from_utf8_lossy(&text), file)?);
+        let text =
+            load::read_relative(dir, file, restrict).map_err(sources("env source files", &envs))?;
+        pairs.extend(env_pairs(&String::from_utf8_lossy(&text)));
     }
-    for literal in list("literals") {
-        let (key, value) = literal.split_once('=').ok_or_else(|| {
-            Error::Kustomize(format!(
-                "invalid literal source {literal}, expected key=value"
-            ))
-        })?;
+    let literals = list("literals");
+    for literal in &literals {
+        let Some((key, value)) = literal.split_once('=') else {
+            return Err(Error::Kustomize(format!(
+                "loading KV pairs: literal sources [{}]: invalid literal source {literal}, expected key=value",
+                literals.join(" ")
+            )));
+        };
         pairs.push((key.to_string(), unquote(value).as_bytes().to_vec()));
     }
-    for file in list("files") {
+    let files = list("files");
+    for file in &files {
         let (key, path) = match file.split_once('=') {
             Some((k, p)) => (k.to_string(), p.to_string()),
             None => (
-                Path::new(&file)
+                Path::new(file)
                     .file_name()
                     .and_then(|n| n.to_str())
-                    .unwrap_or(&file)
+                    .unwrap_or(file)
                     .to_string(),
                 file.clone(),
             ),
         };
-        pairs.push((key, load::read_relative(dir, &path, restrict)?));
+        let bytes =
+            load::read_relative(dir, &path, restrict).map_err(sources("file sources", &files))?;
+        pairs.push((key, bytes));
     }
     for (key, bytes) in pairs {
         if data.contains_key(&key) || binary.contains_key(&key) {
@@ -224,10 +237,10 @@ fn unquote(value: &str) -> &str {
 }
 
 /// The `KEY=VALUE` lines of an env file (blank lines and `#` comments skipped).
-fn env_pairs(text: &str, file: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
+fn env_pairs(text: &str) -> Vec<(String, Vec<u8>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    for line in text.lines() {
         let line = line.trim_start();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -236,13 +249,9 @@ fn env_pairs(text: &str, file: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
             Some((k, v)) => (k, v.to_string()),
             None => (line, std::env::var(line).unwrap_or_default()),
         };
-        if key.is_empty() || key.contains(char::is_whitespace) {
-            return Err(Error::Kustomize(format!(
-                "invalid env var name {key:?} on line {} of {file}",
-                n + 1
-            )));
+        if !key.is_empty() {
+            out.push((key.to_string(), value.into_bytes()));
         }
-        out.push((key.to_string(), value.into_bytes()));
     }
-    Ok(out)
+    out
 }

@@ -149,11 +149,12 @@ fn accumulate(
         );
         let wrap = |how: &str, e| match e {
             Error::Kustomize(t) => {
-                Error::Kustomize(format!("{prefix}: {how} of path '{}': {t}", real.display()))
+                Error::Kustomize(format!("{prefix}: {how} '{}': {t}", real.display()))
             }
             refusal => refusal,
         };
-        let k = Kustomization::read(&real, ctx).map_err(|e| wrap("couldn't make target", e))?;
+        let k = Kustomization::read(&real, ctx)
+            .map_err(|e| wrap("couldn't make target for path", e))?;
         if k.kind() == "Component" {
             return Err(Error::Kustomize(format!(
                 "{prefix}: expected kind != 'Component' for path '{}'",
@@ -162,7 +163,7 @@ fn accumulate(
         }
         let mut found = Vec::new();
         accumulate_target(&k, &real, ctx, &mut found)
-            .map_err(|e| wrap("recursed accumulation", e))?;
+            .map_err(|e| wrap("recursed accumulation of path", e))?;
         return Ok((found, None));
     }
     if ctx.restrict && !real.starts_with(dir) {
