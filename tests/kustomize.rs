@@ -28,6 +28,7 @@ const BUILDS: &[&str] = &[
     "scalars",
     "sorted",
     "replacements",
+    "metadata",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -67,6 +68,10 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "refused/transformers",
         "error: kubelite does not support the kustomization field 'transformers' in kustomize builds\n",
+    ),
+    (
+        "refused/transformer-annotations",
+        "error: kubelite does not support buildMetadata 'transformerAnnotations' in kustomize builds\n",
     ),
     (
         "refused/remote",

@@ -21,7 +21,6 @@ const REFUSED: &[&str] = &[
     "openapi",
     "crds",
     "configurations",
-    "buildMetadata",
 ];
 
 /// Fields kubelite builds.
@@ -49,6 +48,7 @@ const BUILT: &[&str] = &[
     "generatorOptions",
     "imageTags",
     "sortOptions",
+    "buildMetadata",
 ];
 
 /// Deprecated fields and kustomize's advice, in the order kustomize warns about them.
@@ -87,6 +87,8 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 /// A parsed kustomization: its fields as an object.
 pub struct Kustomization {
     pub fields: Map<String, Value>,
+    /// The kustomization file.
+    pub path: PathBuf,
     /// Files must be in or below the kustomization's directory.
     pub restrict: bool,
 }
@@ -137,6 +139,7 @@ impl Kustomization {
         }
         Ok(Kustomization {
             fields,
+            path,
             restrict: ctx.restrict,
         })
     }

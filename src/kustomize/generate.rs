@@ -20,7 +20,12 @@ pub fn run(k: &Kustomization, dir: &Path, out: &mut Vec<Res>) -> Result<(), Erro
         ("secretGenerator", "Secret"),
     ] {
         for args in k.objects(field)? {
-            let made = generate(kind, &args, &global, dir, k.restrict)?;
+            let generator = if kind == "Secret" {
+                "SecretGenerator"
+            } else {
+                "ConfigMapGenerator"
+            };
+            let made = generate(kind, &args, &global, dir, k.restrict, (&k.path, generator))?;
             let behavior = args.get("behavior").and_then(Value::as_str).unwrap_or("");
             let existing = out.iter().position(|r| {
                 r.kind() == kind
@@ -102,6 +107,7 @@ fn generate(
     global: &Value,
     dir: &Path,
     restrict: bool,
+    (origin, generator): (&Path, &'static str),
 ) -> Result<Res, Error> {
     let name = args.get("name").and_then(Value::as_str).unwrap_or("");
     let mut data: Map<String, Value> = Map::new();
@@ -223,6 +229,7 @@ fn generate(
         .unwrap_or(false);
     let mut res = Res::new(Value::Object(object));
     res.needs_hash = !no_hash;
+    res.origin = Some((origin.to_path_buf(), Some(generator)));
     Ok(res)
 }
 

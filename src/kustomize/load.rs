@@ -175,7 +175,13 @@ fn accumulate(
     }
     let text = std::fs::read_to_string(&real)
         .map_err(|e| Error::Kustomize(format!("accumulating resources from '{entry}': {e}")))?;
-    objects(&text).map(|found| (found, Some(real.clone()))).map_err(|why| {
+    let from_file = |mut found: Vec<Res>| {
+        for r in &mut found {
+            r.origin = Some((real.clone(), None));
+        }
+        (found, Some(real.clone()))
+    };
+    objects(&text).map(from_file).map_err(|why| {
         Error::Kustomize(format!(
             "accumulation err='accumulating resources from '{entry}': {why}': must build at directory: '{}': file is not directory",
             real.display()

@@ -10,6 +10,7 @@ mod generate;
 mod hash;
 mod load;
 mod merge;
+mod metadata;
 mod nameref;
 mod order;
 mod patch;
@@ -18,6 +19,7 @@ mod replace;
 mod transform;
 
 use serde_json::Value;
+use std::path::PathBuf;
 
 /// One object being built, with the names it had before (kustomize's previous ids), which
 /// references written against an older name are matched with.
@@ -28,6 +30,8 @@ pub struct Res {
     pub history: Vec<(String, String)>,
     /// A generated object whose name gets the content hash at the end.
     pub needs_hash: bool,
+    /// Where it came from: a file, or the kustomization file and generator that made it.
+    pub origin: Option<(PathBuf, Option<&'static str>)>,
 }
 
 impl Res {
@@ -36,6 +40,7 @@ impl Res {
             value,
             history: Vec::new(),
             needs_hash: false,
+            origin: None,
         };
         r.remember();
         r
@@ -133,6 +138,7 @@ fn build_in(dir: &str, ctx: &mut Ctx) -> Result<Built, Error> {
         restrict: ctx.restrict,
     };
     let top = file::Kustomization::read(&root, &mut quiet)?;
+    metadata::add(&top, &root, &mut resources)?;
     order::sort(&mut resources, top.fields.get("sortOptions"))?;
     let objects: Vec<Value> = resources.into_iter().map(|r| r.value).collect();
     let yaml = order::print(&objects);
