@@ -230,10 +230,6 @@ fn refuses_what_it_does_not_build() {
             "error: kubelite does not support apply --prune\n",
         ),
         (
-            &["apply", "-k", "dir"],
-            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
-        ),
-        (
             &["apply", "edit-last-applied", "deploy/web"],
             "error: kubelite does not support apply edit-last-applied\n",
         ),
