@@ -29,6 +29,7 @@ const BUILDS: &[&str] = &[
     "sorted",
     "replacements",
     "metadata",
+    "vars",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -53,6 +54,8 @@ const ERRORS: &[&str] = &[
     "errors/missing-generator-file",
     "errors/literal-without-value",
     "errors/missing-env-file",
+    "errors/var-without-object",
+    "errors/var-twice",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.
@@ -60,10 +63,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "refused/helm",
         "error: kubelite does not support the kustomization field 'helmCharts' in kustomize builds\n",
-    ),
-    (
-        "refused/vars",
-        "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.\nerror: kubelite does not support the kustomization field 'vars' in kustomize builds\n",
     ),
     (
         "refused/transformers",
@@ -124,13 +123,13 @@ fn masked(stderr: &str) -> String {
             continue;
         }
         let klog = line.len() > 30
-            && line.starts_with('E')
+            && (line.starts_with('E') || line.starts_with('I'))
             && line[1..5].chars().all(|c| c.is_ascii_digit())
             && line.as_bytes().get(8) == Some(&b':');
         if klog {
             let rest = line[21..].trim_start();
             let text = rest.split_once(' ').map_or("", |(_, t)| t);
-            out.push_str(&format!("E MMDD TIME PID {text}\n"));
+            out.push_str(&format!("{} MMDD TIME PID {text}\n", &line[..1]));
         } else {
             out.push_str(line);
             out.push('\n');

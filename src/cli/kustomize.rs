@@ -129,6 +129,18 @@ fn build_warning(
     for w in &warnings {
         let _ = writeln!(err, "{w}");
     }
+    // kustomize logs (klog, info) the vars nothing referred to.
+    if let Ok(b) = &built
+        && !b.unused_vars.is_empty()
+    {
+        let now = chrono::Local::now().format("%m%d %H:%M:%S%.6f");
+        let pid = std::process::id();
+        let _ = writeln!(
+            err,
+            "I{now} {pid:>7} log.go:245] well-defined vars that were never replaced: {}",
+            b.unused_vars.join(",")
+        );
+    }
     built
 }
 

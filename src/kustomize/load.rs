@@ -82,6 +82,7 @@ fn accumulate_target(
             })?;
         }
     }
+    super::vars::merge(&mut ctx.vars, super::vars::declared(k)?)?;
     for entry in k.strings("components")? {
         component(dir, &entry, ctx, out)?;
     }

@@ -17,6 +17,7 @@ mod patch;
 mod pattern;
 mod replace;
 mod transform;
+mod vars;
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -92,6 +93,8 @@ impl Res {
 pub struct Built {
     pub yaml: String,
     pub objects: Vec<Value>,
+    /// Vars nothing referred to (kustomize logs them).
+    pub unused_vars: Vec<String>,
 }
 
 /// A failed build: kustomize's message, or kubelite's refusal of a feature it does not build.
@@ -115,17 +118,20 @@ pub fn build(dir: &str, restrict: bool, warnings: &mut Vec<String>) -> Result<Bu
     let mut ctx = Ctx {
         warnings: Vec::new(),
         restrict,
+        vars: Vec::new(),
     };
     let built = build_in(dir, &mut ctx);
     warnings.append(&mut ctx.warnings);
     built
 }
 
-/// What the whole build shares: the warnings so far, and whether files must be in or below
-/// their kustomization's directory (kustomize's LoadRestrictionsRootOnly, the default).
+/// What the whole build shares: the warnings so far, whether files must be in or below
+/// their kustomization's directory (kustomize's LoadRestrictionsRootOnly, the default), and
+/// the vars declared so far.
 pub struct Ctx {
     pub warnings: Vec<String>,
     pub restrict: bool,
+    pub vars: Vec<Value>,
 }
 
 fn build_in(dir: &str, ctx: &mut Ctx) -> Result<Built, Error> {
@@ -133,16 +139,22 @@ fn build_in(dir: &str, ctx: &mut Ctx) -> Result<Built, Error> {
     let mut resources = load::build_dir(&root, ctx)?;
     hash::add_hashes(&mut resources);
     nameref::fix(&mut resources);
+    let unused_vars = vars::expand(&ctx.vars, &mut resources)?;
     let mut quiet = Ctx {
         warnings: Vec::new(),
         restrict: ctx.restrict,
+        vars: Vec::new(),
     };
     let top = file::Kustomization::read(&root, &mut quiet)?;
     metadata::add(&top, &root, &mut resources)?;
     order::sort(&mut resources, top.fields.get("sortOptions"))?;
     let objects: Vec<Value> = resources.into_iter().map(|r| r.value).collect();
     let yaml = order::print(&objects);
-    Ok(Built { yaml, objects })
+    Ok(Built {
+        yaml,
+        objects,
+        unused_vars,
+    })
 }
 
 /// Whether kustomize takes objects of this apiVersion and kind to be namespaced.

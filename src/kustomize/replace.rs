@@ -125,6 +125,13 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
+/// The first value at a dotted field path (vars read their field this way).
+pub fn field(v: &Value, path: &str) -> Option<Value> {
+    let mut found = Vec::new();
+    get(v, &split_path(path), &mut found);
+    found.into_iter().next()
+}
+
 /// Whether a source, target or reject selector picks `r` (ids as anchored patterns).
 fn selects(sel: &Value, r: &Res) -> bool {
     if !sel.is_object() {
