@@ -193,3 +193,27 @@ fn expand_text(s: &str, values: &[(String, Value)], used: &mut [bool]) -> String
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn vars_expand_inside_strings_and_whole() {
+        let values = vec![
+            ("A".to_string(), json!("svc")),
+            ("P".to_string(), json!(80)),
+        ];
+        let mut used = vec![false; 2];
+        assert_eq!(
+            expand_text("http://$(A):$(P)/ $$(A) $(B) $", &values, &mut used),
+            "http://svc:80/ $(A) $(B) $"
+        );
+        assert_eq!(used, [true, true]);
+        let mut whole = json!({"v": "$(P)", "list": ["$(A)-x"]});
+        let mut used = vec![false; 2];
+        substitute(&mut whole, &values, &mut used);
+        assert_eq!(whole, json!({"v": 80, "list": ["svc-x"]}));
+    }
+}
