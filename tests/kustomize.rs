@@ -30,6 +30,7 @@ const BUILDS: &[&str] = &[
     "replacements",
     "metadata",
     "vars",
+    "storage",
 ];
 
 /// Fixtures kustomize refuses, with its error.

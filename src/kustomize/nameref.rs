@@ -50,6 +50,7 @@ const POD_REFS: &[(&str, &str)] = &[
         "PersistentVolumeClaim",
         "volumes/persistentVolumeClaim/claimName",
     ),
+    ("PriorityClass", "priorityClassName"),
 ];
 
 /// The referring fields of an object of `kind` (role bindings, subjects and scale
@@ -65,12 +66,28 @@ fn refs(kind: &str) -> Vec<Ref> {
         }
     }
     let fixed: &[(&str, &str)] = match kind {
-        "StatefulSet" => &[("Service", "spec/serviceName")],
+        "StatefulSet" => &[
+            ("Service", "spec/serviceName"),
+            (
+                "StorageClass",
+                "spec/volumeClaimTemplates/spec/storageClassName",
+            ),
+        ],
         "Ingress" => &[
             ("Secret", "spec/tls/secretName"),
             ("Service", "spec/rules/http/paths/backend/service/name"),
             ("Service", "spec/defaultBackend/service/name"),
+            ("Service", "spec/rules/http/paths/backend/serviceName"),
+            ("Service", "spec/backend/serviceName"),
+            // Not the IngressClass: kustomize's configuration names its group wrongly
+            // (`networking.k8s.io/v1`), so ingressClassName is never rewritten.
         ],
+        "PersistentVolumeClaim" => &[
+            ("StorageClass", "spec/storageClassName"),
+            ("PersistentVolume", "spec/volumeName"),
+        ],
+        "PersistentVolume" => &[("StorageClass", "spec/storageClassName")],
+        "APIService" => &[("Service", "spec/service/name")],
         "ServiceAccount" => &[
             ("Secret", "imagePullSecrets/name"),
             ("Secret", "secrets/name"),
