@@ -31,6 +31,7 @@ const BUILDS: &[&str] = &[
     "metadata",
     "vars",
     "storage",
+    "selectors",
 ];
 
 /// Fixtures kustomize refuses, with its error.
@@ -57,6 +58,7 @@ const ERRORS: &[&str] = &[
     "errors/missing-env-file",
     "errors/var-without-object",
     "errors/var-twice",
+    "errors/label-not-string",
 ];
 
 /// Fixtures kustomize builds and kubelite refuses, and the refusal.

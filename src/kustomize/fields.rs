@@ -36,6 +36,31 @@ pub const SELECTORS: &[Spec] = &[
         "spec/selector/matchLabels",
         true,
     ),
+    spec(
+        &["Deployment", "StatefulSet"],
+        "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
+        false,
+    ),
+    spec(
+        &["Deployment", "StatefulSet"],
+        "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
+        false,
+    ),
+    spec(
+        &["Deployment", "StatefulSet"],
+        "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
+        false,
+    ),
+    spec(
+        &["Deployment", "StatefulSet"],
+        "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
+        false,
+    ),
+    spec(
+        &["Deployment", "StatefulSet"],
+        "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
+        false,
+    ),
     spec(&["Job"], "spec/selector/matchLabels", false),
     spec(
         &["CronJob"],

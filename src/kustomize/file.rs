@@ -119,6 +119,14 @@ impl Kustomization {
         {
             return Err(Error::Kustomize(format!("{file_name} is empty")));
         }
+        let k = Kustomization {
+            fields,
+            path,
+            restrict: ctx.restrict,
+        };
+        // Go decodes the whole file before kustomize warns about anything in it.
+        k.check_types()?;
+        let Kustomization { fields, path, .. } = k;
         for (field, advice) in DEPRECATED {
             if fields.contains_key(*field) {
                 ctx.warnings.push(format!(
@@ -142,6 +150,29 @@ impl Kustomization {
             path,
             restrict: ctx.restrict,
         })
+    }
+
+    /// The types of the plain fields, checked up front as Go's decoder checks them.
+    fn check_types(&self) -> Result<(), Error> {
+        for f in ["namespace", "namePrefix", "nameSuffix"] {
+            self.string(f)?;
+        }
+        for f in [
+            "resources",
+            "bases",
+            "components",
+            "patchesStrategicMerge",
+            "buildMetadata",
+        ] {
+            self.strings(f)?;
+        }
+        for f in ["commonLabels", "commonAnnotations"] {
+            self.string_map(f)?;
+        }
+        for set in self.objects("labels")? {
+            string_map(set.get("pairs"), "Label.labels.pairs")?;
+        }
+        Ok(())
     }
 
     /// `Kustomization` or `Component`.
@@ -303,8 +334,14 @@ fn type_error(field: &str, want: &str, got: &Value) -> Error {
         Value::Object(_) => "object",
         Value::Null => "null",
     };
+    // A bare field is the Kustomization's; a nested one comes with its Go struct's path.
+    let path = if field.contains('.') {
+        field.to_string()
+    } else {
+        format!("Kustomization.{field}")
+    };
     Error::Kustomize(format!(
-        "invalid Kustomization: json: cannot unmarshal {got} into Go struct field Kustomization.{field} of type {want}"
+        "invalid Kustomization: json: cannot unmarshal {got} into Go struct field {path} of type {want}"
     ))
 }
 

@@ -131,7 +131,7 @@ struct LabelSet {
 fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
     let mut sets: Vec<LabelSet> = Vec::new();
     for set in k.objects("labels")? {
-        let pairs = string_map(set.get("pairs"), "labels")?;
+        let pairs = string_map(set.get("pairs"), "Label.labels.pairs")?;
         let flag = |f: &str| set.get(f).and_then(Value::as_bool).unwrap_or(false);
         let selectors = flag("includeSelectors");
         // More places for these labels: {path, kind, group, version, create}.
