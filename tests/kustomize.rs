@@ -32,6 +32,7 @@ const BUILDS: &[&str] = &[
     "vars",
     "storage",
     "selectors",
+    "cluster-kinds",
 ];
 
 /// Fixtures kustomize refuses, with its error.

@@ -19,7 +19,11 @@ pub fn run(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Erro
     let suffix = k.string("nameSuffix")?;
     if !prefix.is_empty() || !suffix.is_empty() {
         for r in all.iter_mut() {
-            if !matches!(r.kind(), "Namespace" | "CustomResourceDefinition") {
+            // kustomize leaves these kinds' names alone.
+            let skipped = matches!(r.kind(), "Namespace" | "CustomResourceDefinition")
+                || (r.kind() == "APIService"
+                    && super::load::group(r.api_version()) == "apiregistration.k8s.io");
+            if !skipped {
                 let name = format!("{prefix}{}{suffix}", r.name());
                 r.set_name(name);
             }
@@ -51,9 +55,26 @@ fn add_to(r: &mut Res, path: &str, pairs: &Map<String, Value>) {
 }
 
 /// Namespaced objects move to `namespace`; ServiceAccount subjects of role bindings that
-/// pointed at the `default` namespace follow.
+/// pointed at the `default` namespace follow; a Namespace object takes the namespace's name,
+/// and the services of APIServices and CRD conversion webhooks move with the rest.
 fn set_namespace(all: &mut [Res], namespace: &str) {
     for r in all.iter_mut() {
+        let group = super::load::group(r.api_version()).to_string();
+        let place = match (r.kind(), group.as_str()) {
+            ("Namespace", _) => Some("metadata/name"),
+            ("APIService", "apiregistration.k8s.io") => Some("spec/service/namespace"),
+            ("CustomResourceDefinition", "apiextensions.k8s.io") => {
+                Some("spec/conversion/webhook/clientConfig/service/namespace")
+            }
+            _ => None,
+        };
+        if let Some(path) = place {
+            let create = r.kind() != "CustomResourceDefinition";
+            fields::visit(&mut r.value, path, create, &mut |v| {
+                *v = json!(namespace);
+            });
+            r.remember();
+        }
         if namespaced(r) {
             if let Some(meta) = r.value.get_mut("metadata").and_then(Value::as_object_mut) {
                 meta.insert("namespace".into(), json!(namespace));
