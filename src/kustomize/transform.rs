@@ -54,14 +54,13 @@ fn add_to(r: &mut Res, path: &str, pairs: &Map<String, Value>) {
     });
 }
 
-/// Namespaced objects move to `namespace`; ServiceAccount subjects of role bindings that
-/// pointed at the `default` namespace follow; a Namespace object takes the namespace's name,
+/// Namespaced objects move to `namespace`; role binding subjects named `default` follow; a Namespace object takes the namespace's name,
 /// and the services of APIServices and CRD conversion webhooks move with the rest.
 fn set_namespace(all: &mut [Res], namespace: &str) {
     for r in all.iter_mut() {
         let group = super::load::group(r.api_version()).to_string();
         let place = match (r.kind(), group.as_str()) {
-            ("Namespace", _) => Some("metadata/name"),
+            ("Namespace", _) if r.api_version() == "v1" => Some("metadata/name"),
             ("APIService", "apiregistration.k8s.io") => Some("spec/service/namespace"),
             ("CustomResourceDefinition", "apiextensions.k8s.io") => {
                 Some("spec/conversion/webhook/clientConfig/service/namespace")
@@ -85,7 +84,8 @@ fn set_namespace(all: &mut [Res], namespace: &str) {
             && let Some(subjects) = r.value.get_mut("subjects").and_then(Value::as_array_mut)
         {
             for s in subjects {
-                if s["kind"] == "ServiceAccount" && s["name"] == "default" {
+                // kustomize's default: subjects named `default`, whatever their kind.
+                if s["name"] == "default" {
                     s["namespace"] = json!(namespace);
                 }
             }
