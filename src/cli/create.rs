@@ -29,6 +29,9 @@ pub struct CreateArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
     /// Must be "none", "server", or "client".
     // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
@@ -83,7 +86,8 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
         }
         return super::generators::validate(g);
     }
-    if args.filenames.is_empty() {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
     if let Some(raw) = &args.raw {
@@ -128,8 +132,12 @@ pub fn run(
             }
         },
     };
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }
