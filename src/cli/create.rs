@@ -159,7 +159,7 @@ pub fn run(
     for doc in docs {
         match doc
             .map_err(|e| e.render(fancy))
-            .and_then(|d| check_namespace(d, explicit_ns))
+            .and_then(|d| manifest::check_namespace(d, explicit_ns))
         {
             Ok(d) => pending.push(d),
             Err(text) => {
@@ -174,21 +174,6 @@ pub fn run(
     }
     batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
-}
-
-/// kubectl refuses a document whose namespace contradicts `-n`.
-pub(super) fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
-    let in_doc = doc
-        .value
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
-    match (in_doc, explicit) {
-        (Some(d), Some(flag)) if doc.resource.namespaced && d != flag => Err(format!(
-            "error: the namespace from the provided object \"{d}\" does not match the namespace \"{flag}\". You must pass '--namespace={d}' to perform this operation.\n"
-        )),
-        _ => Ok(doc),
-    }
 }
 
 /// What every batch of a `create` is sent with.

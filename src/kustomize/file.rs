@@ -105,7 +105,7 @@ impl Kustomization {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::Kustomize(format!("{}: {e}", path.display())))?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let value = super::load::parse_kustomization(&text)
+        let value = super::read::parse_kustomization(&text)
             .map_err(|e| Error::Kustomize(format!("invalid Kustomization: {e}")))?;
         let mut fields = match value {
             Some(Value::Object(m)) if !m.is_empty() => m,

@@ -2,7 +2,7 @@
 //! and env files. Unless told otherwise their names get a content hash at the end of the build.
 
 use super::file::{Kustomization, string_map};
-use super::{Error, Res, load};
+use super::{Error, Res, read};
 use base64::Engine;
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -33,7 +33,7 @@ pub fn run(k: &Kustomization, dir: &Path, out: &mut Vec<Res>) -> Result<(), Erro
                     && (made.namespace().is_empty()
                         || r.history.iter().any(|(ns, _)| ns == made.namespace()))
             });
-            let id = load::id_text(&made);
+            let id = read::id_text(&made);
             match (behavior, existing) {
                 ("" | "create", None) => out.push(made),
                 ("" | "create", Some(_)) => {
@@ -137,7 +137,7 @@ fn generate(
     };
     for file in &envs {
         let text =
-            load::read_relative(dir, file, restrict).map_err(sources("env source files", &envs))?;
+            read::read_relative(dir, file, restrict).map_err(sources("env source files", &envs))?;
         pairs.extend(env_pairs(&String::from_utf8_lossy(&text)));
     }
     let literals = list("literals");
@@ -164,7 +164,7 @@ fn generate(
             ),
         };
         let bytes =
-            load::read_relative(dir, &path, restrict).map_err(sources("file sources", &files))?;
+            read::read_relative(dir, &path, restrict).map_err(sources("file sources", &files))?;
         pairs.push((key, bytes));
     }
     for (key, bytes) in pairs {

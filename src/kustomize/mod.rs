@@ -15,6 +15,7 @@ mod nameref;
 mod order;
 mod patch;
 mod pattern;
+mod read;
 mod replace;
 mod transform;
 mod vars;

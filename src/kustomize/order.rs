@@ -1,7 +1,7 @@
 //! Output: kustomize's legacy order (a fixed kind order first and last, everything else by
 //! group, version and kind, then namespace and name), printed as kubectl prints YAML.
 
-use super::load::{group, version};
+use super::read::{group, version};
 use super::{Error, Res};
 use serde_json::Value;
 

@@ -3,8 +3,8 @@
 //! merge patch without a target, to the object its own kind and name name.
 
 use super::file::{Kustomization, refused};
-use super::load::{self, group, id_text, version};
 use super::pattern::Pattern;
+use super::read::{self, group, id_text, version};
 use super::{Error, Res};
 use crate::api::selector::LabelSelector;
 use serde_json::{Map, Value};
@@ -87,7 +87,7 @@ struct Allow {
 pub fn json6902_field(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> {
     for entry in k.objects("patchesJson6902")? {
         let text = patch_text(dir, &entry, k.restrict)?;
-        let ops = load::parse_yaml(&text)
+        let ops = read::parse_yaml(&text)
             .map_err(Error::Kustomize)?
             .unwrap_or(Value::Array(Vec::new()));
         let target = entry.get("target").cloned().unwrap_or(Value::Null);
@@ -151,7 +151,7 @@ fn patch_text(dir: &Path, entry: &Map<String, Value>, restrict: bool) -> Result<
 }
 
 fn read(dir: &Path, path: &str, restrict: bool) -> Result<String, Error> {
-    let bytes = load::read_relative(dir, path, restrict)?;
+    let bytes = read::read_relative(dir, path, restrict)?;
     String::from_utf8(bytes).map_err(|_| Error::Kustomize(format!("{path}: not UTF-8 text")))
 }
 
@@ -165,8 +165,8 @@ fn file_or_inline(dir: &Path, entry: &str, restrict: bool) -> Result<String, Err
 
 fn documents(text: &str) -> Result<Vec<Value>, Error> {
     let mut out = Vec::new();
-    for doc in load::split(text) {
-        if let Some(v) = load::parse_yaml(doc).map_err(Error::Kustomize)? {
+    for doc in read::split(text) {
+        if let Some(v) = read::parse_yaml(doc).map_err(Error::Kustomize)? {
             out.push(v);
         }
     }

@@ -4,8 +4,8 @@
 //! `[a.b/c]` a key with dots, `*` every element, a number a list index.
 
 use super::file::Kustomization;
-use super::load::{self, group, version};
 use super::pattern::Pattern;
+use super::read::{self, group, version};
 use super::{Error, Res};
 use crate::api::selector::LabelSelector;
 use serde_json::{Map, Value};
@@ -15,9 +15,9 @@ pub fn run(k: &Kustomization, dir: &Path, all: &mut [Res]) -> Result<(), Error> 
     for entry in k.objects("replacements")? {
         let replacements = match entry.get("path").and_then(Value::as_str) {
             Some(path) => {
-                let bytes = load::read_relative(dir, path, k.restrict)?;
+                let bytes = read::read_relative(dir, path, k.restrict)?;
                 let text = String::from_utf8_lossy(&bytes);
-                match load::parse_yaml(&text).map_err(Error::Kustomize)? {
+                match read::parse_yaml(&text).map_err(Error::Kustomize)? {
                     Some(Value::Array(items)) => items,
                     Some(one) => vec![one],
                     None => Vec::new(),

@@ -22,7 +22,7 @@ pub fn run(k: &Kustomization, dir: &Path, all: &mut Vec<Res>) -> Result<(), Erro
             // kustomize leaves these kinds' names alone.
             let skipped = matches!(r.kind(), "Namespace" | "CustomResourceDefinition")
                 || (r.kind() == "APIService"
-                    && super::load::group(r.api_version()) == "apiregistration.k8s.io");
+                    && super::read::group(r.api_version()) == "apiregistration.k8s.io");
             if !skipped {
                 let name = format!("{prefix}{}{suffix}", r.name());
                 r.set_name(name);
@@ -58,7 +58,7 @@ fn add_to(r: &mut Res, path: &str, pairs: &Map<String, Value>) {
 /// and the services of APIServices and CRD conversion webhooks move with the rest.
 fn set_namespace(all: &mut [Res], namespace: &str) {
     for r in all.iter_mut() {
-        let group = super::load::group(r.api_version()).to_string();
+        let group = super::read::group(r.api_version()).to_string();
         let place = match (r.kind(), group.as_str()) {
             ("Namespace", _) if r.api_version() == "v1" => Some("metadata/name"),
             ("APIService", "apiregistration.k8s.io") => Some("spec/service/namespace"),
@@ -135,7 +135,7 @@ pub fn namespaced(r: &Res) -> bool {
 }
 
 pub fn kind_is_namespaced(api_version: &str, kind: &str) -> bool {
-    let group = super::load::group(api_version);
+    let group = super::read::group(api_version);
     !CLUSTER_SCOPED.contains(&(group, kind))
 }
 
@@ -189,8 +189,8 @@ fn labels(k: &Kustomization, all: &mut [Res]) -> Result<(), Error> {
             for spec in extra {
                 let given = |f: &str| spec[f].as_str().filter(|s| !s.is_empty());
                 let applies = given("kind").is_none_or(|k| k == r.kind())
-                    && given("group").is_none_or(|g| g == super::load::group(r.api_version()))
-                    && given("version").is_none_or(|v| v == super::load::version(r.api_version()));
+                    && given("group").is_none_or(|g| g == super::read::group(r.api_version()))
+                    && given("version").is_none_or(|v| v == super::read::version(r.api_version()));
                 if let Some(path) = given("path")
                     && applies
                 {

@@ -3,7 +3,7 @@
 //! bases count too; vars nothing referred to are reported as kustomize logs them.
 
 use super::file::Kustomization;
-use super::load::{group, version};
+use super::read::{group, version};
 use super::{Error, Res, replace};
 use serde_json::Value;
 
