@@ -6,7 +6,6 @@
 use super::errors::CliError;
 use super::exec::terminal;
 use super::{GlobalFlags, Io};
-use crate::api::exec::ExecError;
 use crate::client::{Client, Remote};
 use clap::Args;
 use serde_json::Value;
@@ -165,14 +164,5 @@ pub fn run(
         io.out,
         io.err,
     );
-    match result {
-        Ok(0) => Ok(0),
-        Ok(code) => {
-            let _ = io.out.flush();
-            let _ = writeln!(io.err, "command terminated with exit code {code}");
-            Ok(code)
-        }
-        Err(ExecError::Api(e)) => Err(e.into()),
-        Err(ExecError::Unsupported(m)) => Err(CliError::message(m)),
-    }
+    super::exec::outcome(result, io)
 }

@@ -29,6 +29,9 @@ pub struct CreateArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
     /// Must be "none", "server", or "client".
     // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
@@ -83,7 +86,8 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
         }
         return super::generators::validate(g);
     }
-    if args.filenames.is_empty() {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
     if let Some(raw) = &args.raw {
@@ -128,8 +132,12 @@ pub fn run(
             }
         },
     };
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }
@@ -151,7 +159,7 @@ pub fn run(
     for doc in docs {
         match doc
             .map_err(|e| e.render(fancy))
-            .and_then(|d| check_namespace(d, explicit_ns))
+            .and_then(|d| manifest::check_namespace(d, explicit_ns))
         {
             Ok(d) => pending.push(d),
             Err(text) => {
@@ -166,21 +174,6 @@ pub fn run(
     }
     batch.flush(&mut pending, io, &mut failed)?;
     Ok(i32::from(failed))
-}
-
-/// kubectl refuses a document whose namespace contradicts `-n`.
-pub(super) fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
-    let in_doc = doc
-        .value
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
-    match (in_doc, explicit) {
-        (Some(d), Some(flag)) if doc.resource.namespaced && d != flag => Err(format!(
-            "error: the namespace from the provided object \"{d}\" does not match the namespace \"{flag}\". You must pass '--namespace={d}' to perform this operation.\n"
-        )),
-        _ => Ok(doc),
-    }
 }
 
 /// What every batch of a `create` is sent with.

@@ -23,6 +23,9 @@ pub struct DeleteArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process a kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
     /// Selector (label query) to filter on.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -69,6 +72,7 @@ pub struct DeleteArgs {
 
 /// kubectl's checks of a `delete` command line, in its order, before anything is requested.
 pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     delete_options(args)?;
     // With --raw no objects are named: kubectl checks the raw request's flags only.
     if let Some(raw) = &args.raw {
@@ -90,7 +94,7 @@ pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
         label_selector: args.selector.as_deref(),
         field_selector: args.field_selector.as_deref(),
         all: args.all,
-        from_files: !args.filenames.is_empty(),
+        from_files: !args.filenames.is_empty() || args.kustomize.is_some(),
     }
     .check_required()
 }
@@ -130,7 +134,7 @@ pub fn run(
         found: 0,
         deleted: Vec::new(),
     };
-    if !args.filenames.is_empty() {
+    if !args.filenames.is_empty() || args.kustomize.is_some() {
         if !args.args.is_empty() {
             return Err(CliError::message(
                 "resources and names cannot be passed when --filename is used",
@@ -303,8 +307,12 @@ fn delete_files(
     opts: &DeleteOptions,
     report: &mut Report,
 ) -> Result<(), CliError> {
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *report.io.err,
+    )?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for doc in manifest::documents_for(&sources, client, global) {
         let doc = match doc {

@@ -187,10 +187,15 @@ pub fn run(
             )
         }
     };
+    outcome(result, io)
+}
+
+/// A remote exec's (or attach's) outcome as kubectl reports it: its exit code, after
+/// `command terminated with exit code N` when the command ran and failed.
+pub(super) fn outcome(result: Result<i32, ExecError>, io: &mut Io) -> Result<i32, CliError> {
     match result {
         Ok(0) => Ok(0),
         Ok(code) => {
-            // kubectl's words for a command that ran and failed; it exits with its code.
             let _ = io.out.flush();
             let _ = writeln!(io.err, "command terminated with exit code {code}");
             Ok(code)

@@ -594,6 +594,21 @@ fn parse_error_detail(message: &str) -> String {
     }
 }
 
+/// kubectl refuses a document whose namespace contradicts `-n`.
+pub fn check_namespace(doc: Document, explicit: Option<&str>) -> Result<Document, String> {
+    let in_doc = doc
+        .value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    match (in_doc, explicit) {
+        (Some(d), Some(flag)) if doc.resource.namespaced && d != flag => Err(format!(
+            "error: the namespace from the provided object \"{d}\" does not match the namespace \"{flag}\". You must pass '--namespace={d}' to perform this operation.\n"
+        )),
+        _ => Ok(doc),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

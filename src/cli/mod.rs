@@ -37,6 +37,7 @@ mod generators;
 mod get;
 mod globals;
 pub mod help;
+mod kustomize;
 mod label;
 mod logs;
 mod manifest;
@@ -177,6 +178,8 @@ pub enum Command {
     PortForward(port_forward::PortForwardArgs),
     /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
     Debug(refused::RefusedArgs),
+    /// Build a kustomization target from a directory or URL
+    Kustomize(kustomize::KustomizeArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -194,6 +197,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Options(_) => completion::run_options(io),
         Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        Command::Kustomize(args) => kustomize::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
@@ -278,6 +282,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
         Command::Apply(args) => apply::validate(args),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::validate_get(args),
         Command::Get(args) => get::validate(args),
         Command::Run(args) => run::validate(args),
         Command::Expose(args) => expose::validate(args),
@@ -370,6 +375,7 @@ fn dispatch(
         Command::Apply(args) => apply::run(client, global, args, io),
         Command::Run(args) => run::run(client, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::get(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
             get::watch(client, embedded, global, args, io)
         }
@@ -429,7 +435,8 @@ fn dispatch(
         | Command::Completion(_)
         | Command::Options(_)
         | Command::Plugin(_)
-        | Command::Serve(_) => Ok(0),
+        | Command::Serve(_)
+        | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
         Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),

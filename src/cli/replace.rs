@@ -123,7 +123,7 @@ pub fn run(
     for doc in docs {
         let doc = match doc
             .map_err(|e| e.render(fancy))
-            .and_then(|d| super::create::check_namespace(d, explicit_ns))
+            .and_then(|d| manifest::check_namespace(d, explicit_ns))
         {
             Ok(d) => d,
             Err(text) => {

@@ -120,17 +120,10 @@ fn get_files_and_raw_writes_match_kubectl() {
     let oracle = Server::start(true);
     let remote = Server::start(true);
     let embedded = TempDir::new("getf-home");
-    let cache = TempDir::new("getf-cache");
     let files = TempDir::new("getf-files");
     write_manifests(&files.0);
     for args in STEPS {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let want = run(kubectl, &files.0);
         // What --raw makes exists on the servers only: the embedded cluster has no HTTP
         // paths, so it refuses --raw loudly (after the same file checks) and its later

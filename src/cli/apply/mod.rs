@@ -36,7 +36,7 @@ pub struct ApplyArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Process a kustomization directory (not supported by kubelite).
+    /// Process a kustomization directory. This flag can't be used together with -f or -R.
     #[arg(short = 'k', long)]
     pub kustomize: Option<String>,
     /// Must be "none", "server", or "client".
@@ -94,18 +94,14 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
         Some(ApplySub::SetLastApplied(a)) => return set_last::validate(a),
         None => {}
     }
-    if args.kustomize.is_some() {
-        return Err(CliError::message(
-            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
-        ));
-    }
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     prune::validate(
         args.prune,
         args.all,
         args.selector.as_deref(),
         &args.prune_allowlist,
     )?;
-    if args.filenames.is_empty() {
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
     if args.force_conflicts && !args.server_side {
@@ -139,8 +135,12 @@ pub fn run(
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref(), &TemplateFlags::default())?;
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }
@@ -193,7 +193,7 @@ pub fn run(
     for doc in docs {
         let doc = match doc
             .map_err(|e| e.render(fancy))
-            .and_then(|d| super::create::check_namespace(d, explicit_ns))
+            .and_then(|d| manifest::check_namespace(d, explicit_ns))
         {
             Ok(d) => d,
             Err(text) => {

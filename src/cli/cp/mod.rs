@@ -108,21 +108,6 @@ fn target(
     Ok((namespace, pod_name, container))
 }
 
-/// An exec's outcome as kubectl reports it: its exit code, after `command terminated with
-/// exit code N` when it failed.
-fn finish(result: Result<i32, ExecError>, io: &mut Io) -> Result<i32, CliError> {
-    match result {
-        Ok(0) => Ok(0),
-        Ok(code) => {
-            let _ = io.out.flush();
-            let _ = writeln!(io.err, "command terminated with exit code {code}");
-            Ok(code)
-        }
-        Err(ExecError::Api(e)) => Err(e.into()),
-        Err(ExecError::Unsupported(m)) => Err(CliError::message(m)),
-    }
-}
-
 /// `tar cf - <file>` in the container, unpacked into local `dest`. The container's tar
 /// writes its notes (`Removing leading '/'`) to kubectl's stdout, as kubectl wires it.
 fn from_pod(
@@ -175,7 +160,7 @@ fn from_pod(
         .reader()
         .map_err(|e| CliError::message(e.to_string()))?;
     archive::unpack(reader, &prefix, dest, &hint, io.err).map_err(CliError::message)?;
-    finish(result, io)
+    super::exec::outcome(result, io)
 }
 
 /// kubectl's stripPathShortcuts: leading `../` (and a lone `..` or `.`) removed.
@@ -239,5 +224,5 @@ fn to_pod(
     }
     let (namespace, pod, container) = target(remote, global, args, dest, io.err)?;
     let result = remote.exec_feeding(&namespace, &pod, &container, &command, data, io.out, io.err);
-    finish(result, io)
+    super::exec::outcome(result, io)
 }

@@ -71,7 +71,7 @@ pub(super) fn run(
                 continue;
             }
         };
-        match super::super::create::check_namespace(doc, explicit_ns) {
+        match manifest::check_namespace(doc, explicit_ns) {
             Ok(d) => docs.push(d),
             Err(text) => errors.push(Failure {
                 alone: text.trim_end().to_string(),

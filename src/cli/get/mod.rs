@@ -81,6 +81,9 @@ pub struct GetArgs {
     /// Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
 }
 
 impl GetArgs {
@@ -122,7 +125,11 @@ pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
                 crate::go::quote(raw)
             )));
         }
-    } else if args.args.is_empty() && !watching && args.filenames.is_empty() {
+    } else if args.args.is_empty()
+        && !watching
+        && args.filenames.is_empty()
+        && args.kustomize.is_none()
+    {
         return Err(CliError::Raw(NO_TYPE.into()));
     }
     if args.show_labels && !output.is_empty() && output != "wide" {

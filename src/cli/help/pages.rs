@@ -13,7 +13,7 @@ pub struct Page {
 pub const PAGES: &[Page] = &[
     Page {
         path: "apply",
-        usage: "kubelite apply (-f FILENAME) [options]",
+        usage: "kubelite apply (-f FILENAME | -k DIRECTORY) [options]",
         examples: &[
             (
                 "Create or update the objects of a manifest",
@@ -22,6 +22,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Apply everything in a directory tree",
                 "kubelite apply -R -f manifests/",
+            ),
+            (
+                "Apply what a kustomization directory builds",
+                "kubelite apply -k overlays/prod/",
             ),
             (
                 "Apply from standard input",
@@ -90,6 +94,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Create the objects of a manifest",
                 "kubelite create -f deploy.yaml",
+            ),
+            (
+                "Create what a kustomization directory builds",
+                "kubelite create -k overlays/dev/",
             ),
             (
                 "Create everything in a directory tree",
@@ -331,6 +339,10 @@ pub const PAGES: &[Page] = &[
                 "The objects a directory of manifests names, read from the cluster",
                 "kubelite get -R -f manifests/",
             ),
+            (
+                "The objects a kustomization directory builds, as they are in the cluster",
+                "kubelite get -k overlays/prod/",
+            ),
         ],
     },
     Page {
@@ -354,11 +366,15 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "delete",
-        usage: "kubelite delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+        usage: "kubelite delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
         examples: &[
             (
                 "Delete the objects a manifest describes",
                 "kubelite delete -f deploy.yaml",
+            ),
+            (
+                "Delete the objects a kustomization directory builds",
+                "kubelite delete -k overlays/prod/",
             ),
             ("Delete one pod", "kubelite delete pod myapp-pod"),
             (
@@ -1333,5 +1349,19 @@ pub const PAGES: &[Page] = &[
             "Refused by kubelite (it needs real containers): use kubectl against a remote cluster",
             "kubectl debug -it web-1 --image=busybox",
         )],
+    },
+    Page {
+        path: "kustomize",
+        usage: "kubelite kustomize DIR [flags] [options]",
+        examples: &[
+            (
+                "Build the kustomization of the current directory",
+                "kubelite kustomize",
+            ),
+            (
+                "Build an overlay into a file",
+                "kubelite kustomize overlays/prod -o prod.yaml",
+            ),
+        ],
     },
 ];
