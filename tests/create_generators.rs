@@ -67,6 +67,14 @@ const OFFLINE: &[&str] = &[
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
+    // Jobs and cron jobs: one container named after the object, the command after `--`.
+    "job pi --image=perl",
+    "job pi --image=perl -n batch -- perl -Mbignum=bpi -wle print --restart=x",
+    "job pi --image=perl --save-config",
+    "cronjob tick --image=busybox --schedule=*/5",
+    "cj tick --image=busybox --schedule=@hourly --restart=Never -n apps -- date",
+    "cronjob tick --image= --schedule= --restart=Always",
+    "cronjob tick --image=busybox --schedule=x --save-config",
 ];
 
 /// Command lines kubectl refuses offline; stderr and exit code must match.
@@ -143,6 +151,15 @@ const OFFLINE_ERRORS: &[&str] = &[
     "deployment web --image=x --validate=bogus",
     "deployment web --image=nginx --dry-run=bogus",
     "deployment web --image=nginx -o wide",
+    "job pi",
+    "job --image=perl",
+    "job a b --image=perl",
+    "job pi --image=",
+    "job pi --image=perl --from=cronjob/x",
+    "job pi --image=perl --dry-run=none",
+    "job pi --image=perl -o jsonpath",
+    "cronjob --image=b --schedule=x",
+    "cronjob tick --image=b --schedule=x --dry-run=server -n apps",
 ];
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
@@ -376,6 +393,9 @@ fn offline_errors_are_kubectls() {
         "create deployment web --image=nginx --dry-run -o yaml",
         "create --dry-run deployment web --image=nginx -o name",
         "create deployment web --image=nginx --dry-run client",
+        "create cronjob tick",
+        "create cronjob tick --image=b",
+        "create cj tick --schedule=x",
     ] {
         let args = words(line);
         let want = run("kubectl", &ws.0, &args);
@@ -437,8 +457,6 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     // Generators of kinds kubelite does not serve stay unknown, worded as kubectl words an
     // unknown generator, whatever flags follow them.
     for line in [
-        "job pi --image=perl",
-        "cronjob tick --image=busybox --schedule=*/1",
         "role reader --verb=get --resource=pods",
         "priorityclass high --value=1000",
         "token default",
@@ -762,4 +780,52 @@ fn real_creates_through_the_embedded_cluster() {
             "error: failed to create deployment: deployments.apps \"web\" already exists\n"
         )
     );
+}
+
+/// Generators of kinds kubelite does not serve yet (batch, ...): kube-apiserver's answer for
+/// a resource it does not have, through serve (where kubectl gets it too) and through the
+/// embedded cluster; nothing is created either way.
+const NOT_SERVED: &[&str] = &[
+    "job pi --image=perl",
+    "job pi --image=perl --dry-run=server -n apps",
+    "cronjob tick --image=busybox --schedule=@hourly",
+];
+
+#[test]
+fn unserved_kinds_get_kube_apiservers_not_found() {
+    if !oracle_present() {
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    for line in NOT_SERVED {
+        let mut args = vec!["create"];
+        args.extend(words(line));
+        let want = server.kubectl_in(&args, Some(&ws.0));
+        let got = kubelite_on(&server, &ws.0, &args);
+        assert_eq!(want.code, 1, "kubectl {line}: {}", want.stdout);
+        assert!(
+            want.stderr
+                .contains("the server could not find the requested resource"),
+            "kubectl {line}: {}",
+            want.stderr
+        );
+        assert_eq!(
+            (want.code, want.stdout.as_str(), as_kubelite(&want.stderr)),
+            (got.code, got.stdout.as_str(), got.stderr.clone()),
+            "serve: create {line}"
+        );
+        // The embedded cluster answers the same.
+        let home = TempDir::new("unserved-home");
+        let embedded = support::kubelite(&home.0, false, &args);
+        assert_eq!(
+            (
+                embedded.code,
+                embedded.stdout.as_str(),
+                embedded.stderr.as_str()
+            ),
+            (want.code, "", got.stderr.as_str()),
+            "embedded: create {line}"
+        );
+    }
 }

@@ -274,6 +274,34 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create job",
+        usage: "kubelite create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
+        examples: &[
+            (
+                "A job running one container",
+                "kubelite create job backup --image=busybox:1.36",
+            ),
+            (
+                "A job with its own command",
+                "kubelite create job pi --image=perl -- perl -Mbignum=bpi -wle 'print bpi(100)'",
+            ),
+        ],
+    },
+    Page {
+        path: "create cronjob",
+        usage: "kubelite create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...] [flags] [options]",
+        examples: &[
+            (
+                "A job every five minutes",
+                "kubelite create cronjob tick --image=busybox:1.36 --schedule=\"*/5 * * * *\"",
+            ),
+            (
+                "Nightly, with a command, never restarted",
+                "kubelite create cronjob nightly --image=busybox:1.36 --schedule=\"0 3 * * *\" --restart=Never -- date",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
