@@ -456,11 +456,7 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // Generators of kinds kubelite does not serve stay unknown, worded as kubectl words an
     // unknown generator, whatever flags follow them.
-    for line in [
-        "role reader --verb=get --resource=pods",
-        "priorityclass high --value=1000",
-        "token default",
-    ] {
+    for line in ["priorityclass high --value=1000", "token default"] {
         let mut args = vec!["create"];
         args.extend(words(line));
         args.push("--dry-run=client");
@@ -789,6 +785,8 @@ const NOT_SERVED: &[&str] = &[
     "job pi --image=perl",
     "job pi --image=perl --dry-run=server -n apps",
     "cronjob tick --image=busybox --schedule=@hourly",
+    "role reader --verb=get --resource=pods",
+    "role reader --verb=get --resource=pods --dry-run=server -n apps",
 ];
 
 #[test]
@@ -828,4 +826,59 @@ fn unserved_kinds_get_kube_apiservers_not_found() {
             "embedded: create {line}"
         );
     }
+}
+
+/// `create role` command lines: kubectl resolves their resources through the server's
+/// discovery even for a client dry run, so both run against serve, with every `-o`.
+const ROLES: &[&str] = &[
+    "role r --verb=get,list --verb=watch --resource=pods,deployments.apps,pods/log,deploy,Pod,rs --resource-name=a --resource-name=b",
+    "role r --verb=get --resource=pods,* -n apps",
+    "role r --verb=get --resource=*,pods",
+    "role r --verb=get --resource=*.apps --save-config",
+    "role r --verb=get --resource=deploy/scale,pods/log/x,pods/",
+    "role r --verb=GET,get,watch,get,bogus --resource=po,svc,cm,po",
+    "role r --verb=list,* --resource=secrets --resource-name=a,b --resource-name= --resource-name=a",
+    "role r --verb=bind --resource=roles.rbac.authorization.k8s.io",
+    "role r --verb=get, --resource=pods",
+    // Errors: kubectl's words, warnings first, and the mapper's for what is not served.
+    "role r --verb=get --resource=.apps",
+    "role r --verb=use --resource=foo",
+    "role r --verb=use --resource=pods",
+    "role r --verb=bogus",
+    "role r --resource=pods",
+    "role --verb=get --resource=pods",
+    "role r --verb=get --resource=replicasets.v1.apps",
+    "role r --verb=get --resource=jobs",
+    "role r --verb=get --resource=foo.apps",
+    "role r --verb=get --resource=pods,",
+];
+
+#[test]
+fn roles_resolve_resources_as_kubectl_does() {
+    if !oracle_present() {
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    let mut diffs = Vec::new();
+    let mut failures = 0;
+    for line in ROLES {
+        for output in [Some("yaml"), Some("json"), Some("name"), None] {
+            let args = offline_args(line, output);
+            let want = server.kubectl_in(&args, Some(&ws.0));
+            let got = kubelite_on(&server, &ws.0, &args);
+            failures += usize::from(want.code != 0);
+            let want_err = as_kubelite(&want.stderr);
+            if (want.stdout.as_str(), want_err.as_str(), want.code)
+                != (got.stdout.as_str(), got.stderr.as_str(), got.code)
+            {
+                diffs.push(format!(
+                    "{args:?}\n--- kubectl (exit {})\n{}{want_err}--- kubelite (exit {})\n{}{}",
+                    want.code, want.stdout, got.code, got.stdout, got.stderr
+                ));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    assert_eq!(failures, 4 * 10, "the error lines must fail for kubectl");
 }

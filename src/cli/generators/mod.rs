@@ -1,7 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob) build one object from flags and create it.
-//! Kinds the cluster does not serve yet (jobs, cron jobs) get kube-apiserver's NotFound from
-//! it; generators not built here (role, ingress, ...) stay unknown commands.
+//! namespace, serviceaccount, quota, job, cronjob, role) build one object from flags and
+//! create it. Kinds the cluster does not serve yet (jobs, cron jobs, roles) get
+//! kube-apiserver's NotFound from it; generators not built here (ingress, ...) stay unknown.
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
 mod docker_secret;
@@ -11,6 +11,7 @@ mod job;
 mod objects;
 mod quota;
 mod refused;
+mod role;
 mod service;
 mod sources;
 mod tls_secret;
@@ -28,6 +29,7 @@ use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
 use job::{CronJobArgs, JobArgs};
 use quota::QuotaArgs;
+use role::RoleArgs;
 use serde_json::Value;
 use service::ServiceArgs;
 use tls_secret::TlsArgs;
@@ -52,6 +54,8 @@ pub enum Generator {
     /// Create a quota with the specified name
     #[command(alias = "resourcequota")]
     Quota(QuotaArgs),
+    /// Create a role with single rule
+    Role(RoleArgs),
     /// Create a secret using a specified subcommand
     Secret(SecretArgs),
     /// Create a service using a specified subcommand
@@ -180,6 +184,7 @@ impl Generator {
             Generator::Quota(a) => ("quota", &a.names, &a.common),
             Generator::Job(a) => ("job", &a.names, &a.common),
             Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
+            Generator::Role(a) => ("role", &a.names, &a.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -223,13 +228,15 @@ impl Generator {
             Generator::Quota(a) => &mut a.common,
             Generator::Job(a) => &mut a.common,
             Generator::CronJob(a) => &mut a.common,
+            Generator::Role(a) => &mut a.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        DryRun::is_client(&self.parts().2.dry_run)
+        // A role's resources are looked up on the server, as kubectl's mapper does.
+        !matches!(self, Generator::Role(_)) && DryRun::is_client(&self.parts().2.dry_run)
     }
 }
 
@@ -313,6 +320,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         Generator::Job(a) => a.check().map_err(CliError::message),
+        Generator::Role(a) => a.check(),
         _ => Ok(()),
     }
 }
@@ -374,6 +382,7 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::CronJob(a) => {
             return Ok((job::build_cron(a, name, namespace), &unserved::CRONJOBS));
         }
+        Generator::Role(_) => return Err("a role is built from the server's resources".into()),
     };
     let mut object = object;
     if g.append_hash() {
@@ -453,6 +462,8 @@ fn create_failure(
         Generator::Quota(_) => CliError::message(format!("failed to create quota: {text}")),
         Generator::Job(_) => CliError::message(format!("failed to create job: {text}")),
         Generator::CronJob(_) => CliError::message(format!("failed to create cronjob: {text}")),
+        // A role's failure is not wrapped: the server's error as kubectl prints any.
+        Generator::Role(_) => CliError::Api(e.clone()),
     }
 }
 
@@ -476,6 +487,21 @@ fn without_managed_fields(mut object: Value) -> Value {
     object
 }
 
+/// The resources the cluster serves, in its priority order: its discovery, or the embedded
+/// cluster's own list.
+fn served_resources(
+    client: Option<&dyn Client>,
+    global: &GlobalFlags,
+) -> Result<Vec<&'static Resource>, CliError> {
+    let Some(client) = client else {
+        return Ok(role::embedded_resources());
+    };
+    match super::discovery::current(client, global) {
+        None => Ok(role::embedded_resources()),
+        Some(d) => Ok(d?.entries.iter().map(|e| e.resource).collect()),
+    }
+}
+
 /// Runs a validated generator. `client` is `None` for `--dry-run=client`, which never
 /// needs a cluster.
 pub fn run(
@@ -489,7 +515,18 @@ pub fn run(
     let output = output(common)?;
     // kubectl puts the namespace into the object only when `-n` names it.
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let (mut object, resource) = build(g, explicit_ns).map_err(CliError::message)?;
+    let (mut object, resource) = match g {
+        Generator::Role(a) => {
+            let _ = io.err.write_all(a.warnings().as_bytes());
+            let served = served_resources(client, global)?;
+            let name = a.names[0].as_str();
+            (
+                role::build(a, &served, name, explicit_ns)?,
+                &unserved::ROLES,
+            )
+        }
+        _ => build(g, explicit_ns).map_err(CliError::message)?,
+    };
     // kubectl's `create service` takes --save-config but never records the annotation.
     if common.save_config && !matches!(g, Generator::Service(_)) {
         save_config(&mut object);

@@ -26,3 +26,4 @@ const fn resource(
 
 pub static JOBS: Resource = resource("Job", "batch", "jobs", "job", true);
 pub static CRONJOBS: Resource = resource("CronJob", "batch", "cronjobs", "cronjob", true);
+pub static ROLES: Resource = resource("Role", "rbac.authorization.k8s.io", "roles", "role", true);

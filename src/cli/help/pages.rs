@@ -302,6 +302,20 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create role",
+        usage: "kubelite create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Read pods and their logs",
+                "kubelite create role pod-reader --verb=get,list,watch --resource=pods,pods/log",
+            ),
+            (
+                "Scale two named deployments",
+                "kubelite create role scaler --verb=get,update --resource=deployments.apps/scale --resource-name=web --resource-name=api",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
