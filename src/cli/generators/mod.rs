@@ -1,6 +1,6 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob, role) build one object from flags and
-//! create it. Kinds the cluster does not serve yet (jobs, cron jobs, roles) get
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole) build one object from
+//! flags and create it. Kinds the cluster does not serve yet (batch, rbac) get
 //! kube-apiserver's NotFound from it; generators not built here (ingress, ...) stay unknown.
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
@@ -29,7 +29,7 @@ use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
 use job::{CronJobArgs, JobArgs};
 use quota::QuotaArgs;
-use role::RoleArgs;
+use role::{ClusterRoleArgs, RoleArgs};
 use serde_json::Value;
 use service::ServiceArgs;
 use tls_secret::TlsArgs;
@@ -37,6 +37,9 @@ use tls_secret::TlsArgs;
 /// kubectl's generators, in the order `create --help` lists them.
 #[derive(Subcommand, Debug)]
 pub enum Generator {
+    /// Create a cluster role
+    #[command(name = "clusterrole")]
+    ClusterRole(ClusterRoleArgs),
     /// Create a config map from a local file, directory or literal value
     #[command(name = "configmap", alias = "cm")]
     ConfigMap(DataArgs),
@@ -185,6 +188,7 @@ impl Generator {
             Generator::Job(a) => ("job", &a.names, &a.common),
             Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
             Generator::Role(a) => ("role", &a.names, &a.common),
+            Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -229,6 +233,7 @@ impl Generator {
             Generator::Job(a) => &mut a.common,
             Generator::CronJob(a) => &mut a.common,
             Generator::Role(a) => &mut a.common,
+            Generator::ClusterRole(a) => &mut a.role.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
@@ -236,7 +241,8 @@ impl Generator {
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
         // A role's resources are looked up on the server, as kubectl's mapper does.
-        !matches!(self, Generator::Role(_)) && DryRun::is_client(&self.parts().2.dry_run)
+        !matches!(self, Generator::Role(_) | Generator::ClusterRole(_))
+            && DryRun::is_client(&self.parts().2.dry_run)
     }
 }
 
@@ -286,6 +292,10 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
                 return Err(super::arg_rules::missing_required_flag(missing));
             }
         }
+        // A malformed --aggregation-rule is a flag error, before anything else.
+        Generator::ClusterRole(a) => {
+            a.aggregation()?;
+        }
         Generator::CronJob(a) => {
             if let Some(missing) = a.missing_flags() {
                 return Err(super::arg_rules::missing_required_flag(missing));
@@ -321,6 +331,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         Generator::Job(a) => a.check().map_err(CliError::message),
         Generator::Role(a) => a.check(),
+        Generator::ClusterRole(a) => a.check(),
         _ => Ok(()),
     }
 }
@@ -382,7 +393,9 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::CronJob(a) => {
             return Ok((job::build_cron(a, name, namespace), &unserved::CRONJOBS));
         }
-        Generator::Role(_) => return Err("a role is built from the server's resources".into()),
+        Generator::Role(_) | Generator::ClusterRole(_) => {
+            return Err("a role is built from the server's resources".into());
+        }
     };
     let mut object = object;
     if g.append_hash() {
@@ -463,7 +476,7 @@ fn create_failure(
         Generator::Job(_) => CliError::message(format!("failed to create job: {text}")),
         Generator::CronJob(_) => CliError::message(format!("failed to create cronjob: {text}")),
         // A role's failure is not wrapped: the server's error as kubectl prints any.
-        Generator::Role(_) => CliError::Api(e.clone()),
+        Generator::Role(_) | Generator::ClusterRole(_) => CliError::Api(e.clone()),
     }
 }
 
@@ -523,6 +536,15 @@ pub fn run(
             (
                 role::build(a, &served, name, explicit_ns)?,
                 &unserved::ROLES,
+            )
+        }
+        Generator::ClusterRole(a) => {
+            let _ = io.err.write_all(a.warnings().as_bytes());
+            let served = served_resources(client, global)?;
+            let name = a.role.names[0].as_str();
+            (
+                role::build_cluster(a, &served, name)?,
+                &unserved::CLUSTERROLES,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,

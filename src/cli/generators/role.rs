@@ -260,3 +260,148 @@ pub fn build(
 pub fn embedded_resources() -> Vec<&'static Resource> {
     registry::RESOURCES.iter().collect()
 }
+
+#[derive(Args, Debug)]
+pub struct ClusterRoleArgs {
+    #[command(flatten)]
+    pub role: RoleArgs,
+    /// A partial url that user should have access to.
+    #[arg(long = "non-resource-url")]
+    pub non_resource_urls: Vec<String>,
+    /// An aggregation label selector for combining ClusterRoles.
+    #[arg(long = "aggregation-rule")]
+    pub aggregation_rule: Vec<String>,
+}
+
+/// The verbs a non-resource URL may be given.
+const NON_RESOURCE_VERBS: &[&str] = &[
+    "*", "get", "post", "put", "delete", "patch", "head", "options",
+];
+
+impl ClusterRoleArgs {
+    fn urls(&self) -> Vec<String> {
+        dedup(super::string_slice(&self.non_resource_urls))
+    }
+
+    /// `--aggregation-rule` as kubectl's string map reads it: `k=v` pairs split at commas,
+    /// spaces trimmed, later occurrences merged in.
+    pub fn aggregation(&self) -> Result<std::collections::BTreeMap<String, String>, CliError> {
+        let mut out = std::collections::BTreeMap::new();
+        for value in &self.aggregation_rule {
+            if value.trim().is_empty() {
+                continue;
+            }
+            for pair in value.split(',') {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Err(CliError::Raw(format!(
+                        "Error: invalid argument \"{value}\" for \"--aggregation-rule\" flag: malformed pair, expect string=string\nSee 'kubelite create clusterrole --help' for usage.\n"
+                    )));
+                };
+                out.insert(k.trim().to_string(), v.trim().to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// kubectl's checks before any resource is looked up.
+    pub fn check(&self) -> Result<(), CliError> {
+        let r = &self.role;
+        if !self.aggregation()?.is_empty() {
+            if !self.urls().is_empty()
+                || !r.verbs().is_empty()
+                || !r.wanted().is_empty()
+                || !r.resource_names.is_empty()
+            {
+                return Err(CliError::message(
+                    "aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames",
+                ));
+            }
+            return Ok(());
+        }
+        if r.verbs().is_empty() {
+            return Err(CliError::message("at least one verb must be specified"));
+        }
+        if r.wanted().is_empty() && self.urls().is_empty() {
+            return Err(CliError::message(
+                "one of resource or nonResourceURL must be specified",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The non-resource URLs' checks, which kubectl makes after the resources'.
+    fn check_urls(&self) -> Result<(), CliError> {
+        let urls = self.urls();
+        if urls.is_empty() {
+            return Ok(());
+        }
+        if let Some(v) = self
+            .role
+            .verbs()
+            .iter()
+            .find(|v| !NON_RESOURCE_VERBS.contains(&v.as_str()))
+        {
+            return Err(CliError::message(format!(
+                "invalid verb: '{v}' for nonResourceURL"
+            )));
+        }
+        for url in urls.iter().filter(|u| *u != "*") {
+            if !url.starts_with('/') {
+                return Err(CliError::message("nonResourceURL should start with /"));
+            }
+            if url[..url.len() - 1].contains('*') {
+                return Err(CliError::message(
+                    "nonResourceURL only supports wildcard matches when '*' is at the end",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Warnings for unusual verbs, only when resources are given.
+    pub fn warnings(&self) -> String {
+        let aggregated = self.aggregation().map(|a| !a.is_empty()).unwrap_or(false);
+        if aggregated || self.role.wanted().is_empty() {
+            return String::new();
+        }
+        self.role.warnings()
+    }
+}
+
+/// The ClusterRole: rules as a role's plus one for the non-resource URLs, or only an
+/// aggregation rule (then `rules` is null, as kubectl's typed object leaves it).
+pub fn build_cluster(
+    a: &ClusterRoleArgs,
+    served: &[&'static Resource],
+    name: &str,
+) -> Result<Value, CliError> {
+    let selector = a.aggregation()?;
+    let meta = metadata(name, None, None);
+    if !selector.is_empty() {
+        return Ok(json!({
+            "kind": "ClusterRole",
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "metadata": meta,
+            "rules": null,
+            "aggregationRule": { "clusterRoleSelectors": [{ "matchLabels": selector }] }
+        }));
+    }
+    let verbs = a.role.verbs();
+    let wanted = a.role.wanted();
+    if !wanted.is_empty() {
+        validate_resources(served, &verbs, &wanted)?;
+    }
+    a.check_urls()?;
+    let names = dedup(a.role.resource_names.clone());
+    let mut rules = rules(served, &verbs, &wanted, &names);
+    let urls = a.urls();
+    if !urls.is_empty() {
+        rules.push(json!({ "verbs": verbs, "nonResourceURLs": urls }));
+    }
+    Ok(json!({
+        "kind": "ClusterRole",
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "metadata": meta,
+        "rules": rules
+    }))
+}

@@ -316,6 +316,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create clusterrole",
+        usage: "kubelite create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Read nodes everywhere",
+                "kubelite create clusterrole node-reader --verb=get,list,watch --resource=nodes",
+            ),
+            (
+                "Read the server's health and log URLs",
+                "kubelite create clusterrole health --verb=get --non-resource-url=/healthz,/logs/*",
+            ),
+            (
+                "Gather the rules of the cluster roles labelled for it",
+                "kubelite create clusterrole monitoring --aggregation-rule=\"example.com/aggregate-to-monitoring=true\"",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
