@@ -75,6 +75,11 @@ const OFFLINE: &[&str] = &[
     "cj tick --image=busybox --schedule=@hourly --restart=Never -n apps -- date",
     "cronjob tick --image= --schedule= --restart=Always",
     "cronjob tick --image=busybox --schedule=x --save-config",
+    // Priority classes: cluster-wide, every field as given.
+    "priorityclass high --value=1000 --description=high --global-default --preemption-policy=Never",
+    "pc low -n ignored",
+    "priorityclass neg --value=-5 --preemption-policy=bogus --global-default=false",
+    "priorityclass p --preemption-policy= --description= --global-default=T --save-config",
 ];
 
 /// Command lines kubectl refuses offline; stderr and exit code must match.
@@ -160,6 +165,9 @@ const OFFLINE_ERRORS: &[&str] = &[
     "job pi --image=perl -o jsonpath",
     "cronjob --image=b --schedule=x",
     "cronjob tick --image=b --schedule=x --dry-run=server -n apps",
+    "priorityclass --value=1",
+    "priorityclass p q",
+    "priorityclass p --value=1 --dry-run=none",
 ];
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
@@ -191,6 +199,8 @@ const USAGE_ERRORS: &[&str] = &[
     "create svc nodeport a --tcp=1 --node-port=1.5",
     "create deployment web --image",
     "create -f x.yaml deployment web --image=x",
+    "create priorityclass p --value=abc",
+    "create pc p --value=99999999999",
 ];
 
 /// klog lines (`E1206 05:58:53.876218    4811 run.go:72] ...`) with the time and process
@@ -456,7 +466,13 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // Generators of kinds kubelite does not serve stay unknown, worded as kubectl words an
     // unknown generator, whatever flags follow them.
-    for line in ["priorityclass high --value=1000", "token default"] {
+    for line in [
+        "rolebinding b --role=r --user=u",
+        "clusterrolebinding b --clusterrole=c",
+        "poddisruptionbudget p --min-available=1 --selector=app=x",
+        "ingress i --rule=a.com/=svc:80",
+        "token default",
+    ] {
         let mut args = vec!["create"];
         args.extend(words(line));
         args.push("--dry-run=client");
@@ -789,6 +805,7 @@ const NOT_SERVED: &[&str] = &[
     "role reader --verb=get --resource=pods --dry-run=server -n apps",
     "clusterrole reader --verb=get --resource=pods",
     "clusterrole agg --aggregation-rule=a=b --dry-run=server",
+    "priorityclass high --value=1000",
 ];
 
 #[test]

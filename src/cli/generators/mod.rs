@@ -1,6 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole) build one object from
-//! flags and create it. Kinds the cluster does not serve yet (batch, rbac) get
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass) build
+//! one object from flags and create it. Kinds the cluster does not serve yet (batch, rbac,
+//! scheduling) get
 //! kube-apiserver's NotFound from it; generators not built here (ingress, ...) stay unknown.
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
@@ -9,6 +10,7 @@ pub(crate) mod go_order;
 mod hash;
 mod job;
 mod objects;
+mod priority;
 mod quota;
 mod refused;
 mod role;
@@ -28,6 +30,7 @@ use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
 use job::{CronJobArgs, JobArgs};
+use priority::PriorityClassArgs;
 use quota::QuotaArgs;
 use role::{ClusterRoleArgs, RoleArgs};
 use serde_json::Value;
@@ -54,6 +57,9 @@ pub enum Generator {
     /// Create a namespace with the specified name
     #[command(alias = "ns")]
     Namespace(NameArgs),
+    /// Create a priority class with the specified name
+    #[command(name = "priorityclass", alias = "pc")]
+    PriorityClass(PriorityClassArgs),
     /// Create a quota with the specified name
     #[command(alias = "resourcequota")]
     Quota(QuotaArgs),
@@ -188,6 +194,7 @@ impl Generator {
             Generator::Job(a) => ("job", &a.names, &a.common),
             Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
             Generator::Role(a) => ("role", &a.names, &a.common),
+            Generator::PriorityClass(a) => ("priorityclass", &a.names, &a.common),
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
@@ -233,6 +240,7 @@ impl Generator {
             Generator::Job(a) => &mut a.common,
             Generator::CronJob(a) => &mut a.common,
             Generator::Role(a) => &mut a.common,
+            Generator::PriorityClass(a) => &mut a.common,
             Generator::ClusterRole(a) => &mut a.role.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
@@ -396,6 +404,9 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::Role(_) | Generator::ClusterRole(_) => {
             return Err("a role is built from the server's resources".into());
         }
+        Generator::PriorityClass(a) => {
+            return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
+        }
     };
     let mut object = object;
     if g.append_hash() {
@@ -477,6 +488,9 @@ fn create_failure(
         Generator::CronJob(_) => CliError::message(format!("failed to create cronjob: {text}")),
         // A role's failure is not wrapped: the server's error as kubectl prints any.
         Generator::Role(_) | Generator::ClusterRole(_) => CliError::Api(e.clone()),
+        Generator::PriorityClass(_) => {
+            CliError::message(format!("failed to create priorityclass: {text}"))
+        }
     }
 }
 

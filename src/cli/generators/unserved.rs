@@ -34,3 +34,10 @@ pub static CLUSTERROLES: Resource = resource(
     "clusterrole",
     false,
 );
+pub static PRIORITYCLASSES: Resource = resource(
+    "PriorityClass",
+    "scheduling.k8s.io",
+    "priorityclasses",
+    "priorityclass",
+    false,
+);

@@ -334,6 +334,20 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create priorityclass",
+        usage: "kubelite create priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "A priority for critical workloads",
+                "kubelite create priorityclass critical --value=100000 --description=\"services users wait on\"",
+            ),
+            (
+                "The default for pods naming no class, never preempting others",
+                "kubelite create priorityclass batch --value=10 --global-default --preemption-policy=Never",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
