@@ -80,6 +80,15 @@ const OFFLINE: &[&str] = &[
     "pc low -n ignored",
     "priorityclass neg --value=-5 --preemption-policy=bogus --global-default=false",
     "priorityclass p --preemption-policy= --description= --global-default=T --save-config",
+    // Disruption budgets: a count stays a number, a percentage (or too big a count) text;
+    // equality pairs are labels, the other requirements expressions in key order.
+    "pdb p --min-available=1 --selector=app=x",
+    "poddisruptionbudget p --max-unavailable=50% --selector=app=x -n apps",
+    "pdb p --min-available=0 --selector=a",
+    "pdb p --min-available=01 --selector=!a,a==b,c",
+    "pdb p --min-available=101% --selector=a=b,a=c",
+    "pdb p --min-available=99999999999 --selector=b=1",
+    "pdb p --max-unavailable=0% --selector=a=b --save-config",
 ];
 
 /// Command lines kubectl refuses offline; stderr and exit code must match.
@@ -168,6 +177,21 @@ const OFFLINE_ERRORS: &[&str] = &[
     "priorityclass --value=1",
     "priorityclass p q",
     "priorityclass p --value=1 --dry-run=none",
+    "pdb p",
+    "pdb p --selector=app=x",
+    "pdb p --min-available=1",
+    "pdb p --min-available=1 --max-unavailable=1 --selector=a=b",
+    "pdb p --min-available=abc --selector=a=b",
+    "pdb p --max-unavailable=1.5 --selector=a=b",
+    "pdb p --min-available=-1 --selector=a=b",
+    "pdb p --min-available=+1 --selector=a=b",
+    "pdb p --min-available=1 --selector=app=x,tier!=db",
+    "pdb p --min-available=1 --selector=a=b=c",
+    "pdb p --min-available=1 --selector=a>1",
+    "pdb p --min-available=1 --selector=a<1",
+    "pdb p --min-available=1 --selector=A_-=b",
+    "pdb --min-available=1 --selector=a=b",
+    "pdb p --min-available=1 --selector=a=b --dry-run=none -n apps",
 ];
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
@@ -469,7 +493,6 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     for line in [
         "rolebinding b --role=r --user=u",
         "clusterrolebinding b --clusterrole=c",
-        "poddisruptionbudget p --min-available=1 --selector=app=x",
         "ingress i --rule=a.com/=svc:80",
         "token default",
     ] {
@@ -806,6 +829,7 @@ const NOT_SERVED: &[&str] = &[
     "clusterrole reader --verb=get --resource=pods",
     "clusterrole agg --aggregation-rule=a=b --dry-run=server",
     "priorityclass high --value=1000",
+    "pdb budget --min-available=1 --selector=app=x",
 ];
 
 #[test]

@@ -1,7 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass) build
-//! one object from flags and create it. Kinds the cluster does not serve yet (batch, rbac,
-//! scheduling) get
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
+//! poddisruptionbudget) build one object from flags and create it. Kinds the cluster does not
+//! serve yet (batch, rbac, scheduling, policy) get
 //! kube-apiserver's NotFound from it; generators not built here (ingress, ...) stay unknown.
 //! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
 
@@ -10,6 +10,7 @@ pub(crate) mod go_order;
 mod hash;
 mod job;
 mod objects;
+mod pdb;
 mod priority;
 mod quota;
 mod refused;
@@ -30,6 +31,7 @@ use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
 use job::{CronJobArgs, JobArgs};
+use pdb::PdbArgs;
 use priority::PriorityClassArgs;
 use quota::QuotaArgs;
 use role::{ClusterRoleArgs, RoleArgs};
@@ -57,6 +59,9 @@ pub enum Generator {
     /// Create a namespace with the specified name
     #[command(alias = "ns")]
     Namespace(NameArgs),
+    /// Create a pod disruption budget with the specified name
+    #[command(name = "poddisruptionbudget", alias = "pdb")]
+    PodDisruptionBudget(PdbArgs),
     /// Create a priority class with the specified name
     #[command(name = "priorityclass", alias = "pc")]
     PriorityClass(PriorityClassArgs),
@@ -195,6 +200,7 @@ impl Generator {
             Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
             Generator::Role(a) => ("role", &a.names, &a.common),
             Generator::PriorityClass(a) => ("priorityclass", &a.names, &a.common),
+            Generator::PodDisruptionBudget(a) => ("poddisruptionbudget", &a.names, &a.common),
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
@@ -241,6 +247,7 @@ impl Generator {
             Generator::CronJob(a) => &mut a.common,
             Generator::Role(a) => &mut a.common,
             Generator::PriorityClass(a) => &mut a.common,
+            Generator::PodDisruptionBudget(a) => &mut a.common,
             Generator::ClusterRole(a) => &mut a.role.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
@@ -338,6 +345,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         Generator::Job(a) => a.check().map_err(CliError::message),
+        Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
         Generator::Role(a) => a.check(),
         Generator::ClusterRole(a) => a.check(),
         _ => Ok(()),
@@ -406,6 +414,10 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::PriorityClass(a) => {
             return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
+        }
+        Generator::PodDisruptionBudget(a) => {
+            let object = pdb::build(a, name, namespace)?;
+            return Ok((object, &unserved::PODDISRUPTIONBUDGETS));
         }
     };
     let mut object = object;
@@ -490,6 +502,9 @@ fn create_failure(
         Generator::Role(_) | Generator::ClusterRole(_) => CliError::Api(e.clone()),
         Generator::PriorityClass(_) => {
             CliError::message(format!("failed to create priorityclass: {text}"))
+        }
+        Generator::PodDisruptionBudget(_) => {
+            CliError::message(format!("failed to create poddisruptionbudgets: {text}"))
         }
     }
 }

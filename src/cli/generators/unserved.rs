@@ -41,3 +41,10 @@ pub static PRIORITYCLASSES: Resource = resource(
     "priorityclass",
     false,
 );
+pub static PODDISRUPTIONBUDGETS: Resource = resource(
+    "PodDisruptionBudget",
+    "policy",
+    "poddisruptionbudgets",
+    "poddisruptionbudget",
+    true,
+);

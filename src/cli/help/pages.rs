@@ -348,6 +348,20 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create poddisruptionbudget",
+        usage: "kubelite create poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Keep at least two web pods up through voluntary disruptions",
+                "kubelite create poddisruptionbudget web --selector=app=web --min-available=2",
+            ),
+            (
+                "Let at most a fifth of the workers be down at once",
+                "kubelite create pdb workers --selector=app=worker --max-unavailable=20%",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
