@@ -89,6 +89,17 @@ const OFFLINE: &[&str] = &[
     "pdb p --min-available=101% --selector=a=b,a=c",
     "pdb p --min-available=99999999999 --selector=b=1",
     "pdb p --max-unavailable=0% --selector=a=b --save-config",
+    // Ingresses: paths of one host share its rule, TLS entries are grouped by secret, a
+    // host's first TLS entry wins, a trailing `*` makes a prefix.
+    "ingress simple --rule=foo.com/bar=svc1:8080,tls=my-cert --rule=foo.com/*=svc2:http --rule=/path=svc3:80 --class=default --default-backend=defsvc:http --annotation=a=b --annotation=c=d=e",
+    "ing i --rule=/p=svc:80,tls=c -n apps",
+    "ingress i --rule=a.com/p=s:80,tls=c --rule=b.com/p=s:80,tls=d --rule=c.com/p=s:80,tls",
+    "ingress i --rule=a.com/p=s:80,tls=c --rule=b.com/p=s:80,tls=c --rule=a.com/q=s:80,tls=e --rule=/x=s:1,tls=c",
+    "ingress i --rule=a.com/p=s:80,tlsx --rule=b.com/p=s:80x,tls=c,d",
+    "ingress i --rule=a.com/p=s_1:80 --rule=a.com/p=s:8_0 --rule=a.com/p=s:0 --rule=a.com/p=s:99999999999",
+    "ingress i --rule=a_b.com/p=s:80 --rule=/=s:1 --rule=/*=s:2",
+    "ingress i --default-backend=:80",
+    "ingress i --rule=a.com/p=s:80 --annotation==x --annotation=k= --annotation=z=1 --save-config",
 ];
 
 /// Command lines kubectl refuses offline; stderr and exit code must match.
@@ -192,6 +203,17 @@ const OFFLINE_ERRORS: &[&str] = &[
     "pdb p --min-available=1 --selector=A_-=b",
     "pdb --min-available=1 --selector=a=b",
     "pdb p --min-available=1 --selector=a=b --dry-run=none -n apps",
+    "ingress i",
+    "ingress i --rule=foo",
+    "ingress i --rule=foo.com/=svc",
+    "ingress i --rule=foo.com=svc:80",
+    "ingress i --rule=a,b/p=s:1",
+    "ingress i --rule=a.com/p=s:",
+    "ingress i --default-backend=svc",
+    "ingress i --default-backend=a:b:c",
+    "ingress i --rule=foo.com/p=svc:80 --annotation=a",
+    "ingress --rule=a.com/p=s:1",
+    "ingress i --rule=a.com/p=s:1 --dry-run=none",
 ];
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
@@ -493,7 +515,6 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     for line in [
         "rolebinding b --role=r --user=u",
         "clusterrolebinding b --clusterrole=c",
-        "ingress i --rule=a.com/=svc:80",
         "token default",
     ] {
         let mut args = vec!["create"];
@@ -830,6 +851,7 @@ const NOT_SERVED: &[&str] = &[
     "clusterrole agg --aggregation-rule=a=b --dry-run=server",
     "priorityclass high --value=1000",
     "pdb budget --min-available=1 --selector=app=x",
+    "ingress web --rule=a.com/=web:80",
 ];
 
 #[test]

@@ -1,13 +1,15 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
 //! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
-//! poddisruptionbudget) build one object from flags and create it. Kinds the cluster does not
-//! serve yet (batch, rbac, scheduling, policy) get
-//! kube-apiserver's NotFound from it; generators not built here (ingress, ...) stay unknown.
-//! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
+//! poddisruptionbudget, ingress) build one object from flags and create it. Kinds the cluster
+//! does not serve yet (batch, rbac, scheduling, policy, networking) get
+//! kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
+//! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
+//! their resources are looked up on the server, as kubectl looks them up).
 
 mod docker_secret;
 pub(crate) mod go_order;
 mod hash;
+mod ingress;
 mod job;
 mod objects;
 mod pdb;
@@ -30,6 +32,7 @@ use crate::client::{Client, NewObject};
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
+use ingress::IngressArgs;
 use job::{CronJobArgs, JobArgs};
 use pdb::PdbArgs;
 use priority::PriorityClassArgs;
@@ -54,6 +57,9 @@ pub enum Generator {
     /// Create a deployment with the specified name
     #[command(alias = "deploy")]
     Deployment(DeploymentArgs),
+    /// Create an ingress with the specified name
+    #[command(alias = "ing")]
+    Ingress(IngressArgs),
     /// Create a job with the specified name
     Job(JobArgs),
     /// Create a namespace with the specified name
@@ -200,6 +206,7 @@ impl Generator {
             Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
             Generator::Role(a) => ("role", &a.names, &a.common),
             Generator::PriorityClass(a) => ("priorityclass", &a.names, &a.common),
+            Generator::Ingress(a) => ("ingress", &a.names, &a.common),
             Generator::PodDisruptionBudget(a) => ("poddisruptionbudget", &a.names, &a.common),
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::Service(ServiceArgs { kind }) => {
@@ -247,6 +254,7 @@ impl Generator {
             Generator::CronJob(a) => &mut a.common,
             Generator::Role(a) => &mut a.common,
             Generator::PriorityClass(a) => &mut a.common,
+            Generator::Ingress(a) => &mut a.common,
             Generator::PodDisruptionBudget(a) => &mut a.common,
             Generator::ClusterRole(a) => &mut a.role.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
@@ -345,6 +353,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
         Generator::Job(a) => a.check().map_err(CliError::message),
+        Generator::Ingress(a) => a.check().map_err(CliError::message),
         Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
         Generator::Role(a) => a.check(),
         Generator::ClusterRole(a) => a.check(),
@@ -414,6 +423,9 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::PriorityClass(a) => {
             return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
+        }
+        Generator::Ingress(a) => {
+            return Ok((ingress::build(a, name, namespace)?, &unserved::INGRESSES));
         }
         Generator::PodDisruptionBudget(a) => {
             let object = pdb::build(a, name, namespace)?;
@@ -503,6 +515,7 @@ fn create_failure(
         Generator::PriorityClass(_) => {
             CliError::message(format!("failed to create priorityclass: {text}"))
         }
+        Generator::Ingress(_) => CliError::message(format!("failed to create ingress: {text}")),
         Generator::PodDisruptionBudget(_) => {
             CliError::message(format!("failed to create poddisruptionbudgets: {text}"))
         }
@@ -510,15 +523,23 @@ fn create_failure(
 }
 
 /// `--save-config`: the object as built, in Go's compact encoding with its newline, in the
-/// annotation `apply` reads. Generators set no other annotation, and `annotations` is the
-/// last of the metadata fields they fill.
+/// annotation `apply` reads, beside any the generator set (`annotations` is the last of the
+/// metadata fields they fill).
 fn save_config(object: &mut Value) {
     let text = crate::print::json::to_json_compact_in_order(object) + "\n";
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert(
-            "annotations".into(),
-            serde_json::json!({ "kubectl.kubernetes.io/last-applied-configuration": text }),
+        // An ingress has annotations of its own: the record joins them, keys sorted as Go
+        // sorts a map's.
+        let mut all: std::collections::BTreeMap<String, Value> = meta
+            .get("annotations")
+            .and_then(Value::as_object)
+            .map(|m| m.clone().into_iter().collect())
+            .unwrap_or_default();
+        all.insert(
+            "kubectl.kubernetes.io/last-applied-configuration".into(),
+            Value::String(text),
         );
+        meta.insert("annotations".into(), serde_json::json!(all));
     }
 }
 

@@ -48,3 +48,5 @@ pub static PODDISRUPTIONBUDGETS: Resource = resource(
     "poddisruptionbudget",
     true,
 );
+pub static INGRESSES: Resource =
+    resource("Ingress", "networking.k8s.io", "ingresses", "ingress", true);

@@ -362,6 +362,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create ingress",
+        usage: "kubelite create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]",
+        examples: &[
+            (
+                "Send foo.com/bar to web:8080, with TLS from the secret web-cert",
+                "kubelite create ingress web --rule=\"foo.com/bar=web:8080,tls=web-cert\"",
+            ),
+            (
+                "Everything below /api (a prefix), with a class and a default backend",
+                "kubelite create ingress api --class=nginx --rule=\"/api*=api:http\" --default-backend=fallback:80",
+            ),
+            (
+                "An ingress with an annotation",
+                "kubelite create ingress annotated --rule=\"foo.com/=web:80\" --annotation=example.com/owner=team-a",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
