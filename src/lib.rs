@@ -13,6 +13,7 @@ pub mod etcdctl;
 pub mod go;
 pub mod kubeconfig;
 pub mod kubelet;
+pub mod kustomize;
 pub mod print;
 pub mod programs;
 pub mod proxy;

@@ -162,6 +162,12 @@ fn bash_completes_what_the_cluster_holds() {
     assert_eq!(bash("kubelite cordon node"), ["node01", "node02"]);
     assert_eq!(bash("kubelite uncordon m"), ["master"]);
     assert_eq!(bash("kubelite drain node0"), ["node01", "node02"]);
+    // top node names nodes, top pod the namespace's pods.
+    assert_eq!(bash("kubelite top node node0"), ["node01", "node02"]);
+    assert_eq!(
+        bash("kubelite top pod -n kube-system etcd"),
+        ["etcd-master"]
+    );
 }
 
 #[test]

@@ -42,6 +42,18 @@ const CASES: &[&str] = &[
     "get pods/foo bar",
     "get pods/a/b",
     "get /foo",
+    "get pods -f nope.yaml",
+    // --raw writes
+    "create --raw /x -f a.json -f b.json",
+    "create --raw /x -f a.json -R",
+    "create --raw /x -f a.json -o yaml",
+    "create --raw x -f a.json",
+    "create --raw /x -f https://example.invalid/a.json",
+    "replace --raw /x -f a.json -o name",
+    "replace --raw /x -f a.json -f b.json",
+    "delete --raw /x -o name",
+    "delete --raw /x -R",
+    "delete --raw /x -f a.json -f b.json",
     // delete
     "delete",
     "delete -l a=b",

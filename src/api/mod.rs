@@ -4,11 +4,13 @@
 pub mod defaults;
 pub mod exec;
 pub mod ids;
+pub mod metrics;
 pub mod names;
 pub mod options;
 pub mod pod;
 pub mod quantity;
 pub mod registry;
+pub mod reviews;
 pub mod selector;
 pub mod status;
 pub mod validation;

@@ -67,6 +67,14 @@ pub fn run(
             None => RESOURCES
                 .iter()
                 .map(|r| (r, VERBS.iter().map(|v| v.to_string()).collect()))
+                .chain(crate::api::metrics::RESOURCES.iter().map(|r| {
+                    let verbs = crate::api::metrics::VERBS;
+                    (r, verbs.iter().map(|v| v.to_string()).collect())
+                }))
+                .chain(crate::api::reviews::RESOURCES.iter().map(|r| {
+                    let verbs = crate::api::reviews::VERBS;
+                    (r, verbs.iter().map(|v| v.to_string()).collect())
+                }))
                 .collect(),
         };
     rows.retain(|(r, verbs)| {

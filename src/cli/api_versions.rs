@@ -29,7 +29,12 @@ pub fn validate(args: &ApiVersionsArgs) -> Result<(), CliError> {
 pub fn run(client: &dyn Client, global: &GlobalFlags, io: &mut Io) -> Result<i32, CliError> {
     let mut versions: Vec<String> = match super::discovery::fresh(client, global) {
         Some(found) => found?.group_versions.clone(),
-        None => RESOURCES.iter().map(|r| r.api_version()).collect(),
+        None => RESOURCES
+            .iter()
+            .chain(crate::api::metrics::RESOURCES)
+            .chain(crate::api::reviews::RESOURCES)
+            .map(|r| r.api_version())
+            .collect(),
     };
     versions.sort();
     versions.dedup();

@@ -1,10 +1,10 @@
 //! `cordon` and `uncordon`: mark nodes (un)schedulable through `spec.unschedulable`, with
 //! kubectl's strategic merge patch and its `node/NAME cordoned` lines.
 
-use super::Io;
 use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::nodes::{self, NodeSelection};
+use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
 use clap::Args;
@@ -52,6 +52,7 @@ pub(super) fn validate(args: &CordonArgs, direction: Direction) -> Result<(), Cl
 
 pub fn run(
     client: &dyn Client,
+    global: &GlobalFlags,
     args: &CordonArgs,
     direction: Direction,
     io: &mut Io,
@@ -61,7 +62,7 @@ pub fn run(
         names: &args.nodes,
         selector: args.selector.as_deref(),
     };
-    let found = nodes::read(client, &selection)?;
+    let found = nodes::read(client, global, &selection)?;
     let mut errors = Vec::new();
     for node in found {
         let name = nodes::name(&node);

@@ -29,6 +29,9 @@ pub struct CreateArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
     /// Must be "none", "server", or "client".
     // A bare --dry-run is kubectl's deprecated "unchanged": client, with a warning.
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged", default_value = "none")]
@@ -42,6 +45,9 @@ pub struct CreateArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
+    /// Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 impl CreateArgs {
@@ -80,11 +86,24 @@ pub(super) fn validate(args: &CreateArgs) -> Result<(), CliError> {
         }
         return super::generators::validate(g);
     }
-    if args.filenames.is_empty() {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
+    }
+    if let Some(raw) = &args.raw {
+        return super::raw_write::validate(raw, &raw_flags(args));
     }
     crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
     Ok(())
+}
+
+fn raw_flags(args: &CreateArgs) -> super::raw_write::RawFlags<'_> {
+    super::raw_write::RawFlags {
+        filenames: &args.filenames,
+        recursive: args.recursive,
+        output: args.output.as_deref(),
+        file_required: true,
+    }
 }
 
 /// Runs a validated `create`.
@@ -96,6 +115,10 @@ pub fn run(
 ) -> Result<i32, CliError> {
     if let Some(g) = &args.generator {
         return super::generators::run(Some(client), global, g, io);
+    }
+    // --raw sends the file as it is, whatever else was asked (a dry run too).
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "POST", raw, &args.filenames, io);
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = match args.output.as_deref() {
@@ -109,8 +132,12 @@ pub fn run(
             }
         },
     };
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }

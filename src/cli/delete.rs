@@ -23,6 +23,9 @@ pub struct DeleteArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// Process a kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
     /// Selector (label query) to filter on.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -62,11 +65,25 @@ pub struct DeleteArgs {
     /// The length of time to wait before giving up on a delete, zero means wait a week.
     #[arg(long, default_value = "0s")]
     pub timeout: String,
+    /// Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 /// kubectl's checks of a `delete` command line, in its order, before anything is requested.
 pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     delete_options(args)?;
+    // With --raw no objects are named: kubectl checks the raw request's flags only.
+    if let Some(raw) = &args.raw {
+        let flags = super::raw_write::RawFlags {
+            filenames: &args.filenames,
+            recursive: args.recursive,
+            output: args.output.as_deref(),
+            file_required: false,
+        };
+        return super::raw_write::validate(raw, &flags);
+    }
     if args.now && args.grace_period != -1 {
         return Err(CliError::message(
             "--now and --grace-period cannot be specified together",
@@ -77,7 +94,7 @@ pub(super) fn validate(args: &DeleteArgs) -> Result<(), CliError> {
         label_selector: args.selector.as_deref(),
         field_selector: args.field_selector.as_deref(),
         all: args.all,
-        from_files: !args.filenames.is_empty(),
+        from_files: !args.filenames.is_empty() || args.kustomize.is_some(),
     }
     .check_required()
 }
@@ -104,6 +121,9 @@ pub fn run(
             "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
         );
     }
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "DELETE", raw, &args.filenames, io);
+    }
     let suffix = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?.suffix();
     let mut report = Report {
         io,
@@ -114,7 +134,7 @@ pub fn run(
         found: 0,
         deleted: Vec::new(),
     };
-    if !args.filenames.is_empty() {
+    if !args.filenames.is_empty() || args.kustomize.is_some() {
         if !args.args.is_empty() {
             return Err(CliError::message(
                 "resources and names cannot be passed when --filename is used",
@@ -287,8 +307,12 @@ fn delete_files(
     opts: &DeleteOptions,
     report: &mut Report,
 ) -> Result<(), CliError> {
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *report.io.err,
+    )?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for doc in manifest::documents_for(&sources, client, global) {
         let doc = match doc {

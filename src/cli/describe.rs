@@ -64,7 +64,9 @@ pub fn run(
             continue;
         }
         for name in &target.names {
-            match client.get(r, ns, name) {
+            let read =
+                super::builder_read::get(client, super::builder_read::Reader::Json, r, ns, name);
+            match read {
                 Ok(obj) => selected.push((r, obj)),
                 Err(e) if e.code == 404 && prefix_allowed => {
                     return describe_prefixed(client, r, ns, name, e, &opts, io);
@@ -169,9 +171,13 @@ fn describe_one(
     };
     let fresh = client.get(r, meta("namespace"), meta("name").unwrap_or_default())?;
     let obj = crate::print::list::with_type_meta(fresh, &r.api_version(), r.kind);
-    let plan = describe::plan(r.plural, &obj, opts.show_events).map_err(CliError::message)?;
+    // kubectl picks a describer by group and kind: a resource of another group that
+    // shares a plural (metrics.k8s.io's `nodes`, a custom resource) gets the generic one.
+    let builtin = registry::find_by_kind(&r.api_version(), r.kind).is_some();
+    let describer = if builtin { r.plural } else { "" };
+    let plan = describe::plan(describer, &obj, opts.show_events).map_err(CliError::message)?;
     let related = fetch(client, &plan).map_err(CliError::message)?;
-    Ok(describe::render(r.plural, &obj, &related, opts.now))
+    Ok(describe::render(describer, &obj, &related, opts.now))
 }
 
 /// Runs a plan's queries in order, gathering the answers; stops at the first failure of

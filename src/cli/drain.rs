@@ -1,12 +1,12 @@
 //! `drain NODE`: cordon the nodes, then evict (or, with --disable-eviction, delete) their
 //! pods and wait until they are gone, with kubectl's refusals, warnings and lines.
 
-use super::Io;
 use super::cordon::{self, Direction};
 use super::drain_pods::{self, Rules};
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::nodes::{self, NodeSelection};
+use super::{GlobalFlags, Io};
 use crate::api::options::DeleteOptions;
 use crate::api::registry;
 use crate::client::Client;
@@ -92,14 +92,19 @@ fn timeout(text: &str) -> Result<Option<Duration>, CliError> {
     }
 }
 
-pub fn run(client: &dyn Client, args: &DrainArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &DrainArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let timeout = timeout(&args.timeout)?;
     let selection = NodeSelection {
         names: &args.nodes,
         selector: args.selector.as_deref(),
     };
-    let found = nodes::read(client, &selection)?;
+    let found = nodes::read(client, global, &selection)?;
     // First every node is cordoned, as `cordon` would; a failure there ends the command.
     let mut errors = Vec::new();
     for node in &found {
@@ -186,6 +191,15 @@ fn drain_node(
             let _ = writeln!(io.out, "evicting pod {ns}/{name} (dry run)");
         }
         return Ok(());
+    }
+    // Before evicting, kubectl checks that the server serves `pods/eviction`: it reads
+    // the core group's resources (a server without it gets deletes instead; kubelite
+    // evicts, so only the request and its failure are kubectl's).
+    if !args.disable_eviction
+        && !pods.is_empty()
+        && let Some(Err(e)) = client.get_path("/api/v1", "application/json, */*")
+    {
+        return Err(Failure::One(e.message));
     }
     // --timeout bounds the evictions and the wait together; 0 waits as long as it takes.
     let deadline = timeout.map(|t| Instant::now() + t);

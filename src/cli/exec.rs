@@ -9,7 +9,7 @@ use crate::kubelet::exec::{ExecError, run_in_container};
 use clap::Args;
 use serde_json::Value;
 
-mod terminal;
+pub(super) mod terminal;
 
 #[derive(Args, Debug)]
 pub struct ExecArgs {
@@ -53,6 +53,42 @@ pub(super) fn validate(args: &ExecArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The container a command runs in: the one asked for (which must exist), else kubectl's
+/// default, the annotated container or the first; with several, it says which on `err`
+/// (unless `quiet`).
+pub(super) fn choose_container(
+    pod: &Value,
+    pod_name: &str,
+    requested: Option<&str>,
+    quiet: bool,
+    err: &mut dyn std::io::Write,
+) -> Result<String, CliError> {
+    let containers = crate::api::pod::container_names(pod);
+    match requested {
+        Some(c) if containers.contains(&c) => Ok(c.to_string()),
+        Some(c) => Err(CliError::Api(crate::api::status::ApiError::bad_request(
+            format!("container {c} is not valid for pod {pod_name}"),
+        ))),
+        None => {
+            let annotation = pod
+                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+                .and_then(Value::as_str);
+            let chosen = annotation
+                .or_else(|| containers.first().copied())
+                .unwrap_or_default()
+                .to_string();
+            if containers.len() > 1 && annotation.is_none() && !quiet {
+                let _ = writeln!(
+                    err,
+                    "Defaulted container \"{chosen}\" out of: {}",
+                    containers.join(", ")
+                );
+            }
+            Ok(chosen)
+        }
+    }
+}
+
 /// Runs a validated `exec`.
 pub fn run(
     runner: Runner<'_>,
@@ -75,36 +111,13 @@ pub fn run(
     // kubectl resolves the type through discovery, as for any named resource.
     let pods = super::targets::Catalog { client, global }.resource("pods")?;
     let pod = client.get_typed(pods, Some(global.namespace()), pod_name)?;
-    let containers = crate::api::pod::container_names(&pod);
-    let container = match &args.container {
-        Some(c) if containers.contains(&c.as_str()) => c.clone(),
-        Some(c) => {
-            return Err(CliError::Api(crate::api::status::ApiError::bad_request(
-                format!("container {c} is not valid for pod {pod_name}"),
-            )));
-        }
-        None => {
-            // kubectl's default: the annotated container, else the first; with several
-            // it says which (unless -q).
-            let chosen = pod
-                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
-                .and_then(Value::as_str)
-                .or_else(|| containers.first().copied())
-                .unwrap_or_default()
-                .to_string();
-            let annotated = pod
-                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
-                .is_some();
-            if containers.len() > 1 && !annotated && !args.quiet {
-                let _ = writeln!(
-                    io.err,
-                    "Defaulted container \"{chosen}\" out of: {}",
-                    containers.join(", ")
-                );
-            }
-            chosen
-        }
-    };
+    let container = choose_container(
+        &pod,
+        pod_name,
+        args.container.as_deref(),
+        args.quiet,
+        io.err,
+    )?;
     let phase = pod
         .pointer("/status/phase")
         .and_then(Value::as_str)
@@ -174,10 +187,15 @@ pub fn run(
             )
         }
     };
+    outcome(result, io)
+}
+
+/// A remote exec's (or attach's) outcome as kubectl reports it: its exit code, after
+/// `command terminated with exit code N` when the command ran and failed.
+pub(super) fn outcome(result: Result<i32, ExecError>, io: &mut Io) -> Result<i32, CliError> {
     match result {
         Ok(0) => Ok(0),
         Ok(code) => {
-            // kubectl's words for a command that ran and failed; it exits with its code.
             let _ = io.out.flush();
             let _ = writeln!(io.err, "command terminated with exit code {code}");
             Ok(code)

@@ -159,7 +159,18 @@ pub fn run(
     let mut printed_any = false;
     for (resource, namespace, name, given) in named_objects(client, global, args)? {
         let outcome = given
-            .map_or_else(|| client.get(resource, Some(&namespace), &name), Ok)
+            .map_or_else(
+                || {
+                    super::builder_read::get(
+                        client,
+                        super::builder_read::Reader::Typed,
+                        resource,
+                        Some(&namespace),
+                        &name,
+                    )
+                },
+                Ok,
+            )
             .map_err(CliError::from)
             .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
             .and_then(|spec| {
@@ -172,7 +183,7 @@ pub fn run(
                     field_manager: Some(args.field_manager.clone()),
                     ..Default::default()
                 };
-                Ok(client.create(services, Some(&namespace), service, &opts)?)
+                Ok(client.create_as_built(services, Some(&namespace), service, &opts, true)?)
             })
             .and_then(|made| print_one(&made, output.as_ref(), "exposed", dry_run));
         match outcome {

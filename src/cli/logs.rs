@@ -1,5 +1,6 @@
 //! `logs`: a container's log, through `GET pods/{name}/log` (`-f` streams it).
 
+use super::builder_read::{self, Reader};
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
 use crate::client::{Client, LogRequest};
@@ -139,13 +140,25 @@ fn resolve_pod(
     // kubectl resolves the type through discovery even for a bare pod name.
     let pods = catalog.resource("pods")?;
     let Some((type_name, name)) = target.split_once('/') else {
-        return Ok(client.get_typed(pods, Some(ns), target)?);
+        return Ok(builder_read::get(
+            client,
+            Reader::Typed,
+            pods,
+            Some(ns),
+            target,
+        )?);
     };
     let r = catalog.resource(type_name)?;
     if r.kind == "Pod" {
-        return Ok(client.get_typed(pods, Some(ns), name)?);
+        return Ok(builder_read::get(
+            client,
+            Reader::Typed,
+            pods,
+            Some(ns),
+            name,
+        )?);
     }
-    let owner = client.get_typed(r, Some(ns), name)?;
+    let owner = builder_read::get(client, Reader::Typed, r, Some(ns), name)?;
     let selector = owner
         .pointer("/spec/selector")
         .map(crate::api::selector::LabelSelector::from_object)

@@ -5,12 +5,16 @@ mod api_resources;
 mod api_versions;
 mod apply;
 mod arg_rules;
+mod attach;
+mod auth;
+mod builder_read;
 mod cluster_info;
 pub mod complete;
 mod completion;
 mod config;
 mod config_edit;
 mod cordon;
+mod cp;
 mod create;
 mod delete;
 mod describe;
@@ -33,15 +37,21 @@ mod generators;
 mod get;
 mod globals;
 pub mod help;
+mod kustomize;
 mod label;
 mod logs;
 mod manifest;
+mod merge;
 mod node;
 mod nodes;
 mod openapi_probe;
 mod output;
 mod patch;
 pub mod plugin;
+mod port_forward;
+mod proxy;
+mod raw_write;
+mod refused;
 mod replace;
 mod rollout;
 mod run;
@@ -52,6 +62,7 @@ mod set;
 mod taint;
 mod taint_spec;
 mod targets;
+mod top;
 mod version;
 mod wait;
 mod watch;
@@ -142,6 +153,10 @@ pub enum Command {
     /// Display cluster information
     #[command(name = "cluster-info")]
     ClusterInfo(cluster_info::ClusterInfoArgs),
+    /// Display resource (CPU/memory) usage
+    Top(top::TopArgs),
+    /// Inspect authorization
+    Auth(auth::AuthArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
     Completion(completion::CompletionArgs),
     /// Print the list of flags inherited by all commands
@@ -152,6 +167,19 @@ pub enum Command {
     Serve(crate::server::ServeArgs),
     /// Get documentation for a resource
     Explain(explain::ExplainArgs),
+    /// Run a proxy to the Kubernetes API server
+    Proxy(proxy::ProxyArgs),
+    /// Copy files and directories to and from containers
+    Cp(cp::CpArgs),
+    /// Attach to a running container
+    Attach(attach::AttachArgs),
+    /// Forward one or more local ports to a pod
+    #[command(name = "port-forward")]
+    PortForward(port_forward::PortForwardArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
+    Debug(refused::RefusedArgs),
+    /// Build a kustomization target from a directory or URL
+    Kustomize(kustomize::KustomizeArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -169,6 +197,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Options(_) => completion::run_options(io),
         Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        Command::Kustomize(args) => kustomize::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
@@ -229,12 +258,17 @@ fn on_selected_cluster(
     global.context_namespace = Some(selection.namespace);
     match selection.target {
         // While `kubelite serve` holds the store, verbs reach it over HTTPS.
-        Target::Embedded { home } => match crate::server::running(&home) {
-            Some(remote) => on_remote(&remote, &global, command, io),
-            None => with_client(&home, io, |client, io| {
-                dispatch(client, Some(client), &global, command, io)
-            }),
-        },
+        Target::Embedded { home } => {
+            match crate::server::running_as(&home, global.as_user.as_deref(), &global.as_group) {
+                Some(remote) => on_remote(&remote, &global, command, io),
+                None if server_only(command).is_some() => {
+                    Err(CliError::message(server_only(command).unwrap_or_default()))
+                }
+                None => with_client(&home, io, |client, io| {
+                    dispatch(client, Some(client), &global, command, io)
+                }),
+            }
+        }
         Target::Remote(config) => {
             let remote = crate::client::Remote::connect(&config).map_err(CliError::message)?;
             on_remote(&remote, &global, command, io)
@@ -248,6 +282,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Create(args) => create::validate(args),
         Command::Apply(args) => apply::validate(args),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::validate_get(args),
         Command::Get(args) => get::validate(args),
         Command::Run(args) => run::validate(args),
         Command::Expose(args) => expose::validate(args),
@@ -270,6 +305,13 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Drain(args) => drain::validate(args),
         Command::ApiVersions(args) => api_versions::validate(args),
         Command::Explain(args) => explain::validate(args),
+        Command::Top(args) => top::validate(args),
+        Command::Auth(args) => auth::validate(args),
+        Command::Proxy(args) => proxy::validate(args),
+        Command::Cp(args) => cp::validate(args),
+        Command::Attach(args) => attach::validate(args),
+        Command::PortForward(args) => port_forward::validate(args),
+        Command::Debug(args) => refused::debug(args),
         _ => Ok(()),
     }
 }
@@ -285,7 +327,31 @@ fn on_remote(
         let dashed = std::env::args_os().any(|a| a == "--");
         return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
+    if let Command::Proxy(args) = command {
+        return proxy::run(remote, args, io);
+    }
+    if let Command::Cp(args) = command {
+        return cp::run(remote, global, args, io);
+    }
+    if let Command::Attach(args) = command {
+        return attach::run(remote, global, args, io);
+    }
+    if let Command::PortForward(args) = command {
+        return port_forward::run(remote, global, args, io);
+    }
     dispatch(remote, None, global, command, io)
+}
+
+/// Why a verb cannot run on the one-shot embedded cluster (it needs an API server that
+/// stays up, or real containers), if it cannot.
+fn server_only(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Proxy(_) => Some(proxy::NEEDS_SERVER),
+        Command::Cp(_) => Some(cp::SIMULATED),
+        Command::Attach(_) => Some(attach::SIMULATED),
+        Command::PortForward(_) => Some(port_forward::SIMULATED),
+        _ => None,
+    }
 }
 
 /// Runs a cluster verb with a client. `get -w` and `exec` run the embedded cluster's own
@@ -309,6 +375,7 @@ fn dispatch(
         Command::Apply(args) => apply::run(client, global, args, io),
         Command::Run(args) => run::run(client, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
+        Command::Get(args) if args.kustomize.is_some() => kustomize::get(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {
             get::watch(client, embedded, global, args, io)
         }
@@ -321,6 +388,15 @@ fn dispatch(
         Command::ApiResources(args) => api_resources::run(client, global, args, io),
         Command::ApiVersions(_) => api_versions::run(client, global, io),
         Command::ClusterInfo(args) => cluster_info::run(client, global, args, io),
+        Command::Top(args) => top::run(client, global, args, io),
+        Command::Auth(args) => {
+            // The embedded cluster answers for the user it acts as (`--as`), as serve does
+            // for impersonation headers.
+            if let (Some(e), Some(user)) = (embedded, global.as_user.as_deref()) {
+                e.act_as(user, &global.as_group);
+            }
+            auth::run(client, global, args, io)
+        }
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {
             label::run(client, global, args, label::MetaMap::Annotations, io)
@@ -336,10 +412,12 @@ fn dispatch(
         Command::Set(args) => set::run(client, global, args, io),
         Command::Logs(args) => logs::run(client, global, args, io),
         Command::Node(args) => node::run(client, args, io),
-        Command::Cordon(args) => cordon::run(client, args, cordon::Direction::Cordon, io),
-        Command::Uncordon(args) => cordon::run(client, args, cordon::Direction::Uncordon, io),
-        Command::Taint(args) => taint::run(client, args, io),
-        Command::Drain(args) => drain::run(client, args, io),
+        Command::Cordon(args) => cordon::run(client, global, args, cordon::Direction::Cordon, io),
+        Command::Uncordon(args) => {
+            cordon::run(client, global, args, cordon::Direction::Uncordon, io)
+        }
+        Command::Taint(args) => taint::run(client, global, args, io),
+        Command::Drain(args) => drain::run(client, global, args, io),
         Command::Exec(args) => {
             let dashed = std::env::args_os().any(|a| a == "--");
             exec::run(
@@ -357,7 +435,13 @@ fn dispatch(
         | Command::Completion(_)
         | Command::Options(_)
         | Command::Plugin(_)
-        | Command::Serve(_) => Ok(0),
+        | Command::Serve(_)
+        | Command::Kustomize(_) => Ok(0),
+        Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
+        Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
+        Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
+        Command::PortForward(_) => Err(CliError::message(port_forward::SIMULATED)),
+        Command::Debug(_) => Err(CliError::message(refused::DEBUG)),
     }
 }
 

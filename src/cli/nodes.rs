@@ -1,6 +1,7 @@
 //! The nodes `cordon`, `uncordon` and `taint` work on: names (`NAME`, `node/NAME`), a label
 //! selector, or all of them; each read before anything changes, as kubectl's builder does.
 
+use super::GlobalFlags;
 use super::errors::CliError;
 use crate::api::options::ListOptions;
 use crate::api::registry::Resource;
@@ -55,7 +56,14 @@ fn plain_name(arg: &str) -> Result<&str, CliError> {
 
 /// The selected nodes, in the order named (by name) or listed (by selector or `all`). The
 /// first read that fails ends the command, as kubectl's visitor does.
-pub fn read(client: &dyn Client, sel: &NodeSelection) -> Result<Vec<Value>, CliError> {
+pub fn read(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    sel: &NodeSelection,
+) -> Result<Vec<Value>, CliError> {
+    // kubectl's builder maps `node` through the server's discovery first (a failure
+    // there is reported by the read that follows).
+    let _ = super::discovery::current(client, global);
     let r = resource();
     if sel.names.is_empty() {
         let opts = ListOptions {
@@ -67,7 +75,8 @@ pub fn read(client: &dyn Client, sel: &NodeSelection) -> Result<Vec<Value>, CliE
     }
     let mut nodes = Vec::new();
     for arg in sel.names {
-        nodes.push(client.get(r, None, plain_name(arg)?)?);
+        // Read with kubectl's typed client, as its node verbs do.
+        nodes.push(client.get_typed(r, None, plain_name(arg)?)?);
     }
     Ok(nodes)
 }

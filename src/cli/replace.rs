@@ -43,6 +43,9 @@ pub struct ReplaceArgs {
     /// Delete each object and create it again instead of updating it
     #[arg(long)]
     pub force: bool,
+    /// Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.
+    #[arg(long)]
+    pub raw: Option<String>,
 }
 
 /// kubectl's checks of the command line, before anything is read or requested.
@@ -50,6 +53,15 @@ pub(super) fn validate(args: &ReplaceArgs) -> Result<(), CliError> {
     let dry_run = DryRun::parse(&args.dry_run)?;
     if args.filenames.is_empty() {
         return Err(CliError::message("must specify one of -f and -k"));
+    }
+    if let Some(raw) = &args.raw {
+        let flags = super::raw_write::RawFlags {
+            filenames: &args.filenames,
+            recursive: args.recursive,
+            output: args.output.as_deref(),
+            file_required: true,
+        };
+        super::raw_write::validate(raw, &flags)?;
     }
     if args.force && dry_run != DryRun::None {
         return Err(CliError::message(
@@ -81,10 +93,20 @@ pub fn run(
     args: &ReplaceArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    // --raw sends the file as it is (--force and dry runs aside, as kubectl does).
+    if let Some(raw) = &args.raw {
+        return super::raw_write::run(client, "PUT", raw, &args.filenames, io);
+    }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = output(args)?;
     let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
         .map_err(CliError::message)?;
+    // kubectl validates a replacement as create does (the OpenAPI documents first); with
+    // --force that happens at the create step.
+    let validating = client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn");
+    if validating && !args.force {
+        super::openapi_probe::fetch(client, &sources);
+    }
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let docs = manifest::documents_for(&sources, client, global);
     if docs.is_empty() {
@@ -122,6 +144,11 @@ pub fn run(
         }
     }
     if args.force {
+        let probe = || {
+            if validating {
+                super::openapi_probe::fetch(client, &sources);
+            }
+        };
         force(
             client,
             embedded,
@@ -129,6 +156,7 @@ pub fn run(
             args,
             &good,
             &printer,
+            &probe,
             io,
             &mut errors,
         )?;
@@ -200,15 +228,25 @@ fn replace_one(
     }
     let ns = namespace(doc, global);
     let mut obj = doc.value.clone();
+    // kubectl's builder writes the namespace into the object it sends.
+    if let (Some(ns), Some(meta)) = (
+        ns.filter(|_| doc.resource.namespaced),
+        obj.get_mut("metadata").and_then(Value::as_object_mut),
+    ) {
+        meta.entry("namespace")
+            .or_insert_with(|| Value::String(ns.to_string()));
+    }
     let has_version = obj
         .pointer("/metadata/resourceVersion")
         .and_then(Value::as_str)
         .is_some_and(|v| !v.is_empty());
-    if !has_version {
-        let current = client.get(doc.resource, ns, doc.name())?;
-        if let Some(v) = current.pointer("/metadata/resourceVersion") {
-            obj["metadata"]["resourceVersion"] = v.clone();
-        }
+    // A read that fails leaves the PUT to answer (a missing object gets its 404 there),
+    // as kubectl's replace helper does.
+    if !has_version
+        && let Ok(current) = client.get(doc.resource, ns, doc.name())
+        && let Some(v) = current.pointer("/metadata/resourceVersion")
+    {
+        obj["metadata"]["resourceVersion"] = v.clone();
     }
     client.update(
         doc.resource,
@@ -228,6 +266,7 @@ fn force(
     args: &ReplaceArgs,
     docs: &[Document],
     printer: &Printer,
+    before_create: &dyn Fn(),
     io: &mut Io,
     errors: &mut Vec<String>,
 ) -> Result<(), CliError> {
@@ -270,6 +309,7 @@ fn force(
     for (doc, uid) in deleted {
         wait_gone(client, embedded, namespace(doc, global), doc, &uid, io)?;
     }
+    before_create();
     for doc in docs {
         let mut obj = doc.value.clone();
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {

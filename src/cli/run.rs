@@ -242,7 +242,12 @@ pub fn pod(args: &RunArgs, namespace: Option<&str>) -> Result<Value, CliError> {
 }
 
 /// The Service `--expose` puts in front of the Pod: its port, selecting the Pod's labels.
-fn service_for(args: &RunArgs, pod: &Value) -> Result<ServiceSpec, CliError> {
+/// kubectl names the namespace in the Service only when `-n` did.
+fn service_for(
+    args: &RunArgs,
+    pod: &Value,
+    explicit_ns: Option<&str>,
+) -> Result<ServiceSpec, CliError> {
     let port = args.port.clone().unwrap_or_default();
     let selector = pod
         .pointer("/metadata/labels")
@@ -251,10 +256,7 @@ fn service_for(args: &RunArgs, pod: &Value) -> Result<ServiceSpec, CliError> {
         .unwrap_or_default();
     Ok(ServiceSpec {
         name: args.args.first().cloned().unwrap_or_default(),
-        namespace: pod
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        namespace: explicit_ns.map(str::to_string),
         // kubectl hands only the --labels flag to the Service, not the default `run=NAME`.
         labels: match args.labels.as_deref().filter(|l| !l.is_empty()) {
             Some(spec) => label_map(spec)?,
@@ -309,18 +311,22 @@ fn run_with(
         ..Default::default()
     };
     let created = match (client, dry_run) {
-        (Some(c), DryRun::None | DryRun::Server) => c.create(pods, Some(&namespace), pod, &opts)?,
+        (Some(c), DryRun::None | DryRun::Server) => {
+            // kubectl maps the Pod's kind through the server's discovery first.
+            let _ = super::discovery::current(c, global);
+            c.create_as_built(pods, Some(&namespace), pod, &opts, true)?
+        }
         _ => pod,
     };
     let mut printed = String::new();
     if args.expose {
-        let spec = service_for(args, &created)?;
+        let spec = service_for(args, &created, explicit_ns)?;
         let service = service_object::service(&spec);
         let created_service = match (client, dry_run) {
             (Some(c), DryRun::None | DryRun::Server) => {
                 let services = registry::find("services")
                     .ok_or_else(|| CliError::message("no services resource"))?;
-                c.create(services, Some(&namespace), service, &opts)?
+                c.create_as_built(services, Some(&namespace), service, &opts, true)?
             }
             _ => service,
         };

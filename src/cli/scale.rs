@@ -63,7 +63,15 @@ pub fn run(
     let mut found = std::collections::HashMap::new();
     for target in &targets {
         for name in &target.names {
-            match client.get(target.resource, Some(global.namespace()), name) {
+            let ns = Some(global.namespace());
+            let read = super::builder_read::get(
+                client,
+                super::builder_read::Reader::Json,
+                target.resource,
+                ns,
+                name,
+            );
+            match read {
                 Ok(obj) => {
                     found.insert((target.resource.plural, name.clone()), obj);
                 }

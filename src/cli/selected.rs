@@ -35,6 +35,25 @@ pub fn read(
     global: &GlobalFlags,
     sel: &Selection,
 ) -> Result<Vec<Result<Item, CliError>>, CliError> {
+    read_with(client, global, sel, false)
+}
+
+/// `read`, with named objects read as kubectl's typed builders read them (`set`:
+/// `Accept: application/json, */*`).
+pub fn read_typed(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    sel: &Selection,
+) -> Result<Vec<Result<Item, CliError>>, CliError> {
+    read_with(client, global, sel, true)
+}
+
+fn read_with(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    sel: &Selection,
+    typed: bool,
+) -> Result<Vec<Result<Item, CliError>>, CliError> {
     if !sel.filenames.is_empty() {
         return from_files(client, global, sel);
     }
@@ -72,7 +91,7 @@ pub fn read(
         if named {
             let ns = r.namespaced.then(|| global.namespace().to_string());
             for name in t.names {
-                items.push(read_one(client, r, ns.clone(), name));
+                items.push(read_one(client, r, ns.clone(), name, typed));
             }
             continue;
         }
@@ -94,8 +113,14 @@ fn read_one(
     r: &'static Resource,
     namespace: Option<String>,
     name: String,
+    typed: bool,
 ) -> Result<Item, CliError> {
-    let object = client.get(r, namespace.as_deref(), &name)?;
+    let reader = if typed {
+        super::builder_read::Reader::Typed
+    } else {
+        super::builder_read::Reader::Json
+    };
+    let object = super::builder_read::get(client, reader, r, namespace.as_deref(), &name)?;
     Ok(Item {
         resource: r,
         namespace,
@@ -152,7 +177,13 @@ fn from_files(
             }
         };
         let ns = doc.namespace_in(global.namespace()).map(str::to_string);
-        items.push(read_one(client, doc.resource, ns, doc.name().to_string()));
+        items.push(read_one(
+            client,
+            doc.resource,
+            ns,
+            doc.name().to_string(),
+            false,
+        ));
     }
     Ok(items)
 }

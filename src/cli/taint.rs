@@ -1,11 +1,11 @@
 //! `taint node NAME... KEY=VALUE:EFFECT KEY:EFFECT- KEY-`: add or remove node taints, with
 //! kubectl's checks, its strategic merge patch of `spec.taints` and its `node/NAME tainted`.
 
-use super::Io;
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
 use super::nodes::{self, NodeSelection};
 use super::taint_spec::{self, Taint};
+use super::{GlobalFlags, Io};
 use crate::api::options::{PatchType, WriteOptions};
 use crate::client::Client;
 use clap::Args;
@@ -119,7 +119,12 @@ pub(super) fn validate(args: &TaintArgs) -> Result<(), CliError> {
     plan(args).map(|_| ())
 }
 
-pub fn run(client: &dyn Client, args: &TaintArgs, io: &mut Io) -> Result<i32, CliError> {
+pub fn run(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    args: &TaintArgs,
+    io: &mut Io,
+) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let plan = plan(args)?;
     // With a selector or --all kubectl's builder ignores the names.
@@ -134,7 +139,7 @@ pub fn run(client: &dyn Client, args: &TaintArgs, io: &mut Io) -> Result<i32, Cl
         selector: args.selector.as_deref(),
     };
     let mut errors = Vec::new();
-    for node in nodes::read(client, &selection)? {
+    for node in nodes::read(client, global, &selection)? {
         match taint_one(client, &node, &plan, args, dry_run) {
             // kubectl's taint printer says nothing of a dry run.
             Ok(operation) => {
@@ -214,8 +219,9 @@ fn taint_one(
             ..Default::default()
         };
         let patch = taints_patch(&new);
+        // kubectl's taint patches through its typed helper (`Accept: application/json, */*`).
         client
-            .patch(
+            .patch_typed(
                 nodes::resource(),
                 None,
                 name,

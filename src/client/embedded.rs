@@ -4,6 +4,7 @@ use super::{Client, NewObject};
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
+use crate::apiserver::authorizer::{MASTERS, User};
 use crate::apiserver::{ApiServer, CreateRequest, project};
 use crate::print::columns::{self, IncludeObject};
 use serde_json::{Value, json};
@@ -17,6 +18,17 @@ pub struct Embedded {
     server: Arc<ApiServer>,
     location: String,
     logs: Option<LogSource>,
+    /// Who the embedded cluster's one local user acts as (`--as`): they themselves, an
+    /// admin, unless set.
+    acting_as: std::sync::RwLock<Option<User>>,
+}
+
+/// The embedded cluster's local user: allowed everything, as serve's admin is.
+pub fn local_user() -> User {
+    User {
+        name: "kubernetes-admin".to_string(),
+        groups: vec![MASTERS.to_string(), "system:authenticated".to_string()],
+    }
 }
 
 impl Embedded {
@@ -26,7 +38,31 @@ impl Embedded {
             server,
             location,
             logs: None,
+            acting_as: std::sync::RwLock::new(None),
         }
+    }
+
+    /// Acts as `user` (with `groups` and `system:authenticated`) from now on, as the API
+    /// server does for an admin's impersonation headers.
+    pub fn act_as(&self, user: &str, groups: &[String]) {
+        let mut groups = groups.to_vec();
+        if !groups.iter().any(|g| g == "system:authenticated") {
+            groups.push("system:authenticated".to_string());
+        }
+        if let Ok(mut a) = self.acting_as.write() {
+            *a = Some(User {
+                name: user.to_string(),
+                groups,
+            });
+        }
+    }
+
+    fn user(&self) -> User {
+        self.acting_as
+            .read()
+            .ok()
+            .and_then(|a| a.clone())
+            .unwrap_or_else(local_user)
     }
 
     /// The same client, answering `pods/log` from `source`.
@@ -78,6 +114,20 @@ impl Client for Embedded {
         })?;
         let text = source(self, namespace, pod, req)?;
         Ok(Box::new(std::io::Cursor::new(text.into_bytes())))
+    }
+
+    fn metrics(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        self.server.metrics(r, namespace, name, opts)
+    }
+
+    fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+        crate::apiserver::reviews::answer(&self.user(), r, body)
     }
 
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {

@@ -7,6 +7,8 @@ mod embedded;
 mod logs;
 mod remote;
 mod remote_exec;
+mod remote_portforward;
+mod remote_tunnel;
 mod watch_stream;
 
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
@@ -14,6 +16,8 @@ pub use embedded::{Embedded, LogSource};
 pub use logs::LogRequest;
 pub use remote::{Remote, install_tls_provider};
 pub use remote_exec::ExecStreams;
+pub use remote_portforward::{Forward, PortForward};
+pub use remote_tunnel::Upstream;
 pub use watch_stream::{WatchRequest, WatchStream};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WatchEvent, WriteOptions};
@@ -207,6 +211,18 @@ pub trait Client {
         self.get_raw(path)
     }
 
+    /// The bytes of a POST, PUT or DELETE of any path with `body` sent as given (no
+    /// Content-Type), as `create|replace|delete --raw` send them. `None` from a client
+    /// with no HTTP server behind it.
+    fn send_raw(
+        &self,
+        _method: &str,
+        _path: &str,
+        _body: Option<Vec<u8>>,
+    ) -> Option<Result<Vec<u8>, ApiError>> {
+        None
+    }
+
     /// The one rule that decides how a verb that waits (`rollout status`, `delete`,
     /// `get -w`, `logs -f`) waits. `true`: the cluster moves on its own (an API server),
     /// so the verb watches as kubectl does, until done or its timeout. `false`: the
@@ -276,6 +292,47 @@ pub trait Client {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         self.patch(r, namespace, name, patch_type, patch, opts)
+    }
+
+    /// metrics-server's API (`metrics.k8s.io/v1beta1`, see `api::metrics`): the
+    /// NodeMetrics or PodMetrics `name`, or a list. A cluster without it answers 404.
+    fn metrics(
+        &self,
+        _r: &Resource,
+        _namespace: Option<&str>,
+        _name: Option<&str>,
+        _opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
+    /// Creates a self-subject review (`api::reviews`): the server answers it for the
+    /// user the request comes from.
+    fn review(&self, _r: &Resource, _body: &Value) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
+    /// A POST as kubectl's typed clients send it (generators, `run`, `expose`): the object
+    /// exactly as built (kubectl names the namespace in the body only when `-n` did),
+    /// with `Accept: application/json, */*` when `typed` (else plain JSON, which is what
+    /// kubectl's protobuf-speaking clientset asks for when protobuf is set aside).
+    fn create_as_built(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+        _typed: bool,
+    ) -> Result<Value, ApiError> {
+        self.create(r, namespace, obj, opts)
     }
 
     /// The names of a collection's objects (`<namespace>/<name>` when listing across

@@ -494,6 +494,27 @@ impl Client for Remote {
         Ok(list)
     }
 
+    /// As kubectl's metrics clientset asks (one request, no paging); in JSON, as kubectl
+    /// does with `--use-protocol-buffers=false` (kubelite decodes no protobuf).
+    fn metrics(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        let path = match name {
+            Some(n) => Self::object_path(r, namespace, n),
+            None => r.collection_path(namespace),
+        };
+        self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
+    }
+
+    fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+        let p = self.request_accepting(Method::POST, &r.collection_path(None), &[], TYPED_ACCEPT);
+        self.call(json_body(p, "application/json", body))
+    }
+
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
         let path = format!(
             "/api/v1/namespaces/{}/pods/{}/binding",
@@ -533,8 +554,9 @@ impl Client for Remote {
             "metadata": {"name": pod, "namespace": namespace, "creationTimestamp": null},
             "deleteOptions": delete_options,
         });
+        // kubectl's eviction client is a typed one.
         self.call(json_body(
-            self.request(Method::POST, &path, &[]),
+            self.request_accepting(Method::POST, &path, &[], TYPED_ACCEPT),
             "application/json",
             &eviction,
         ))?;
@@ -620,6 +642,7 @@ impl Client for Remote {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<Value, ApiError> {
+        // kubectl names `force` on every server-side apply, false included.
         let mut query = write_query(opts);
         // kubectl always says whether conflicts are forced (`force=false` too).
         query.push(("force", force.to_string()));
@@ -768,8 +791,24 @@ impl Client for Remote {
     }
 
     fn get_raw(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
+        self.send_raw("GET", path, None)
+    }
+
+    fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Option<Result<Vec<u8>, ApiError>> {
+        let method = match method {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        };
         let (path, query) = split_query(path);
-        let p = self.request_accepting(Method::GET, path, &query, TYPED_ACCEPT);
+        let mut p = self.request_accepting(method, path, &query, TYPED_ACCEPT);
+        p.body = body;
         let reply = self.send(&p).and_then(|resp| {
             let code = resp.status();
             let bytes = resp
@@ -781,6 +820,28 @@ impl Client for Remote {
             decode_reply(code, &bytes).map(|_| Vec::new())
         });
         Some(reply)
+    }
+
+    fn create_as_built(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        obj: Value,
+        opts: &WriteOptions,
+        typed: bool,
+    ) -> Result<Value, ApiError> {
+        let accept = if typed {
+            TYPED_ACCEPT
+        } else {
+            "application/json"
+        };
+        let b = self.request_accepting(
+            Method::POST,
+            &r.collection_path(namespace),
+            &write_query(opts),
+            accept,
+        );
+        self.call(json_body(b, "application/json", &obj))
     }
 
     fn get_typed(

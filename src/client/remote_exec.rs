@@ -77,22 +77,78 @@ impl Remote {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<i32, ExecError> {
-        let unreachable = |e: String| ExecError::Api(failure::unable_to_connect(&e));
-        let authority = failure::authority(self.base()).to_string();
-        let tcp = TcpStream::connect(self.exec_address(&authority)).map_err(|e| {
-            ExecError::Api(
-                failure::from_io(&e, self.failure_context())
-                    .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
-            )
-        })?;
-        let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
-        // Over plain HTTP (`kubectl proxy`, say) the WebSocket runs on the bare socket.
-        let mut stream: Box<dyn Conn> = if self.base().starts_with("https://") {
-            Box::new(self.tls_stream(tcp, &authority).map_err(unreachable)?)
-        } else {
-            Box::new(tcp)
-        };
+        let feed = streams.stdin.then(read_stdin);
+        self.exec_session(namespace, name, container, command, streams, feed, out, err)
+    }
 
+    /// `pods/attach`: this process joins the streams of the container's running process
+    /// (its stdin with `-i`, a terminal with `-t`), as kubectl attach does, until the
+    /// process or the connection ends.
+    pub fn attach_with(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        streams: ExecStreams,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let feed = streams.stdin.then(read_stdin);
+        self.exec_session(namespace, name, container, &[], streams, feed, out, err)
+    }
+
+    /// [`Remote::exec`] with `input` as the command's stdin (`stdin=true`), ended after
+    /// it, as `kubectl cp` feeds `tar` in the container.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exec_feeding(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        input: Vec<u8>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let streams = ExecStreams {
+            stdin: true,
+            tty: false,
+            size: || None,
+        };
+        let (tx, rx) = mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            for chunk in input.chunks(16 * 1024) {
+                if tx.send(Some(chunk.to_vec())).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(None);
+        });
+        self.exec_session(
+            namespace,
+            name,
+            container,
+            command,
+            streams,
+            Some(rx),
+            out,
+            err,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn exec_session(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        command: &[String],
+        streams: ExecStreams,
+        feed: Option<mpsc::Receiver<Option<Vec<u8>>>>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32, ExecError> {
+        let unreachable = |e: String| ExecError::Api(failure::unable_to_connect(&e));
         let mut query: Vec<String> = command
             .iter()
             .map(|c| format!("command={}", encode(c)))
@@ -109,14 +165,48 @@ impl Remote {
         if streams.tty {
             query.push("tty=true".to_string());
         }
-        let key = base64::engine::general_purpose::STANDARD.encode(nonce());
-        let mut head = format!(
-            "GET /api/v1/namespaces/{}/pods/{}/exec?{} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {PROTOCOL}\r\n",
+        let target = format!(
+            "/api/v1/namespaces/{}/pods/{}/{}?{}",
             encode(namespace),
             encode(name),
+            // No command: the container's own process (attach).
+            if command.is_empty() { "attach" } else { "exec" },
             query.join("&")
         );
-        for (k, v) in self.auth_headers().map_err(ExecError::Api)? {
+        let (stream, rest) = self.upgrade(&target, PROTOCOL).map_err(ExecError::Api)?;
+        let mut socket = ws::client(stream, rest);
+        let status = session(&mut socket, streams, feed, out, err).map_err(unreachable)?;
+        exit_code(status)
+    }
+}
+
+impl Remote {
+    /// Opens a connection to the server and upgrades `target` (path and query) to a
+    /// WebSocket with `protocol`: the stream and what came after the 101's head. A reply
+    /// other than 101 is the server's error, as kubectl prints it.
+    pub(super) fn upgrade(
+        &self,
+        target: &str,
+        protocol: &str,
+    ) -> Result<(Box<dyn Conn>, Vec<u8>), ApiError> {
+        let unreachable = |e: String| failure::unable_to_connect(&e);
+        let authority = failure::authority(self.base()).to_string();
+        let tcp = TcpStream::connect(self.exec_address(&authority)).map_err(|e| {
+            failure::from_io(&e, self.failure_context())
+                .unwrap_or_else(|| failure::unable_to_connect(&e.to_string()))
+        })?;
+        let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
+        // Over plain HTTP (`kubectl proxy`, say) the WebSocket runs on the bare socket.
+        let mut stream: Box<dyn Conn> = if self.base().starts_with("https://") {
+            Box::new(self.tls_stream(tcp, &authority).map_err(unreachable)?)
+        } else {
+            Box::new(tcp)
+        };
+        let key = base64::engine::general_purpose::STANDARD.encode(nonce());
+        let mut head = format!(
+            "GET {target} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {protocol}\r\n"
+        );
+        for (k, v) in self.auth_headers()? {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
@@ -124,12 +214,9 @@ impl Remote {
             .write_all(head.as_bytes())
             .and_then(|()| stream.flush())
             .map_err(|e| {
-                ExecError::Api(
-                    failure::from_io(&e, self.failure_context())
-                        .unwrap_or_else(|| failure::unable_to_connect(&e.to_string())),
-                )
+                failure::from_io(&e, self.failure_context())
+                    .unwrap_or_else(|| failure::unable_to_connect(&e.to_string()))
             })?;
-
         let mut buf = Vec::new();
         let end = read_head(&mut stream, &mut buf).map_err(unreachable)?;
         let head = String::from_utf8_lossy(&buf[..end]).into_owned();
@@ -143,22 +230,17 @@ impl Remote {
             let body = read_body(&mut stream, &head, rest);
             let status =
                 reqwest::StatusCode::from_u16(code).unwrap_or(reqwest::StatusCode::BAD_GATEWAY);
-            return Err(ExecError::Api(match decode_reply(status, &body) {
+            return Err(match decode_reply(status, &body) {
                 Err(e) => e,
-                Ok(_) => ApiError::internal(format!("the exec upgrade was answered with {code}")),
-            }));
+                Ok(_) => ApiError::internal(format!("the upgrade was answered with {code}")),
+            });
         }
         if header(&head, "sec-websocket-accept") != Some(ws::accept_key(&key).as_str()) {
             return Err(unreachable("the WebSocket handshake failed".to_string()));
         }
-
-        let mut socket = ws::client(stream, rest);
-        let status = session(&mut socket, streams, out, err).map_err(unreachable)?;
-        exit_code(status)
+        Ok((stream, rest))
     }
-}
 
-impl Remote {
     /// `host:port` of the server (the scheme's port when it names none).
     fn exec_address(&self, authority: &str) -> String {
         if authority.contains(':') && !authority.ends_with(']') {
@@ -219,10 +301,10 @@ impl Conn for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
 fn session(
     socket: &mut WebSocket<Box<dyn Conn>>,
     streams: ExecStreams,
+    mut stdin: Option<mpsc::Receiver<Option<Vec<u8>>>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Option<Value>, String> {
-    let mut stdin = streams.stdin.then(read_stdin);
     if stdin.is_some() {
         socket.get_ref().set_timeout(POLL);
     }

@@ -1,11 +1,13 @@
-//! What an identity may do. serve's rule is small: members of `system:masters` may do
-//! everything (and impersonate); every other authenticated user may read (get, list,
-//! watch, and the non-resource paths such as discovery); anonymous requests may only reach
-//! the health checks and `/version`. Refusals are 403s worded as kube-apiserver words them.
+//! What an identity may do: the request's attributes, judged by the API server's one
+//! authorizer (`apiserver::authorizer`, whose rule the self-subject reviews report too);
+//! only masters may impersonate; anonymous requests never get here (authn lets them reach
+//! only the health checks and `/version`). Refusals are 403s worded as kube-apiserver
+//! words them.
 
 use super::authn::{AUTHENTICATED, Identity};
 use super::route::{Route, Target};
 use crate::api::status::ApiError;
+use crate::apiserver::authorizer::{Attributes, ResourceAttributes, User, allowed};
 use hyper::Method;
 use hyper::header::HeaderMap;
 use serde_json::json;
@@ -32,11 +34,16 @@ pub fn verb(method: &Method, target: &Target, query: Option<&str>, upgrade: bool
     }
 }
 
-fn read_only(verb: &str) -> bool {
-    matches!(verb, "get" | "list" | "watch")
+/// The identity as the API server's authorizer knows it.
+pub fn user_of(id: &Identity) -> User {
+    User {
+        name: id.user.clone(),
+        groups: id.groups.clone(),
+    }
 }
 
-/// Whether `id` may send this request; the 403 otherwise.
+/// Whether `id` may send this request (the API server's `authorizer::allowed` decides);
+/// the 403 otherwise.
 pub fn authorize(
     id: &Identity,
     method: &Method,
@@ -44,16 +51,33 @@ pub fn authorize(
     query: Option<&str>,
     headers: &HeaderMap,
 ) -> Result<(), ApiError> {
-    if id.is_master() {
-        return Ok(());
-    }
     let Route::Resource(target) = route else {
-        // Discovery, OpenAPI, version and health are for everyone authenticated.
-        return Ok(());
+        // Discovery, OpenAPI, version and health: non-resource requests.
+        let what = Attributes {
+            verb: method.as_str().to_ascii_lowercase(),
+            resource: None,
+            path: String::new(),
+        };
+        return if allowed(&user_of(id), &what) {
+            Ok(())
+        } else {
+            Err(ApiError::new(403, "Forbidden", "forbidden"))
+        };
     };
     let upgrade = headers.contains_key(hyper::header::UPGRADE);
     let verb = verb(method, target, query, upgrade);
-    if read_only(verb) && target.subresource.as_deref() != Some("exec") {
+    let what = Attributes {
+        verb: verb.to_string(),
+        resource: Some(ResourceAttributes {
+            group: target.resource.group.to_string(),
+            resource: target.resource.plural.to_string(),
+            subresource: target.subresource.clone().unwrap_or_default(),
+            namespace: target.namespace.clone().unwrap_or_default(),
+            name: target.name.clone().unwrap_or_default(),
+        }),
+        path: String::new(),
+    };
+    if allowed(&user_of(id), &what) {
         return Ok(());
     }
     Err(forbidden(id, verb, target))

@@ -101,11 +101,15 @@ fn aggregated_group(group: &str) -> Value {
 
 /// `GET /api` or `GET /apis` as an `APIGroupDiscoveryList`.
 pub fn aggregated(core: bool) -> Value {
-    let items: Vec<Value> = groups()
+    let mut items: Vec<Value> = groups()
         .into_iter()
         .filter(|g| g.is_empty() == core)
         .map(aggregated_group)
         .collect();
+    if !core {
+        items.extend(super::reviews::aggregated_groups());
+        items.push(super::metrics::aggregated_group());
+    }
     json!({
         "kind": "APIGroupDiscoveryList",
         "apiVersion": "apidiscovery.k8s.io/v2",
@@ -139,8 +143,10 @@ pub fn group_list() -> Value {
     let groups: Vec<Value> = groups()
         .into_iter()
         .filter(|g| !g.is_empty())
-        .map(|g| {
-            let mut v = api_group(g);
+        .map(api_group)
+        .chain(super::reviews::api_groups())
+        .chain([super::metrics::api_group()])
+        .map(|mut v| {
             if let Value::Object(m) = &mut v {
                 m.shift_remove("kind");
                 m.shift_remove("apiVersion");
@@ -153,6 +159,12 @@ pub fn group_list() -> Value {
 
 /// `GET /apis/<group>`, if the group exists.
 pub fn group(name: &str) -> Option<Value> {
+    if name == crate::api::metrics::GROUP {
+        return Some(super::metrics::api_group());
+    }
+    if let Some(g) = super::reviews::api_group(name) {
+        return Some(g);
+    }
     groups()
         .into_iter()
         .any(|g| !g.is_empty() && g == name)
@@ -161,6 +173,12 @@ pub fn group(name: &str) -> Option<Value> {
 
 /// Legacy `GET /api/v1` or `/apis/<group>/<version>`: an `APIResourceList`.
 pub fn resource_list(group: &str, version: &str) -> Value {
+    if group == crate::api::metrics::GROUP {
+        return super::metrics::resource_list();
+    }
+    if let Some(list) = super::reviews::resource_list(group) {
+        return list;
+    }
     let mut resources = Vec::new();
     for r in resources_of(group, version) {
         let mut v = json!({

@@ -143,6 +143,11 @@ pub fn remove_state(home: &Path) {
 
 /// A client for the `kubelite serve` holding the store in `home`, if one is running.
 pub fn running(home: &Path) -> Option<Remote> {
+    running_as(home, None, &[])
+}
+
+/// `running`, with the admin acting as `user` (and `groups`), as `--as` asks.
+pub fn running_as(home: &Path, user: Option<&str>, groups: &[String]) -> Option<Remote> {
     let path = home.join(STATE);
     // A server killed without cleanup leaves its file behind, unlocked.
     if !held(&path) {
@@ -159,6 +164,8 @@ pub fn running(home: &Path) -> Option<Remote> {
             token_file: Some(home.join(TOKEN)),
             ..Default::default()
         },
+        impersonate_user: user.map(str::to_string),
+        impersonate_groups: groups.to_vec(),
         ..Default::default()
     })
     .ok()

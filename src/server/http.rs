@@ -188,9 +188,16 @@ async fn handle(
         {
             return Ok(super::exec::serve(state, target, req, connection).await);
         }
-        return Ok(read_and_dispatch(state, Route::Resource(target), req, admitted).await);
+        if super::no_process::applies(&target) {
+            return Ok(super::no_process::refuse(&target));
+        }
+        // A review is answered for whoever sends it.
+        let reviewer = identity.filter(|_| super::reviews::is_review(target.resource));
+        return Ok(
+            read_and_dispatch(state, Route::Resource(target), req, admitted, reviewer).await,
+        );
     }
-    Ok(read_and_dispatch(state, route, req, admitted).await)
+    Ok(read_and_dispatch(state, route, req, admitted, None).await)
 }
 
 /// Reads the body whole (within the body deadline) and hands the request to its handler.
@@ -199,6 +206,7 @@ async fn read_and_dispatch(
     route: Route,
     req: hyper::Request<Incoming>,
     admitted: Admitted,
+    reviewer: Option<authn::Identity>,
 ) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -223,6 +231,8 @@ async fn read_and_dispatch(
     if let Route::Resource(target) = &route
         && request.method == Method::GET
         && target.subresource.is_none()
+        && !super::metrics::is_metrics(target.resource)
+        && !super::reviews::is_review(target.resource)
         && matches!(request.param("watch"), Some("true" | "1"))
     {
         let Route::Resource(target) = route else {
@@ -231,7 +241,12 @@ async fn read_and_dispatch(
         return super::watch::serve(state, target, request).await;
     }
     tokio::task::spawn_blocking(move || {
-        let resp = super::rest::handle(&state, route, &request);
+        let resp = match (&reviewer, &route) {
+            (Some(id), Route::Resource(t)) => {
+                super::reviews::handle(id, t.resource, t.name.is_some(), &request)
+            }
+            _ => super::rest::handle(&state, route, &request),
+        };
         // The place in flight is given back once the answer is ready to go.
         drop(admitted);
         super::gzip::maybe_compress(resp, request.header("accept-encoding"))

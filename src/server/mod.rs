@@ -28,12 +28,15 @@ mod limits;
 mod list;
 mod list_item;
 mod message;
+mod metrics;
 mod negotiate;
+mod no_process;
 mod openapi;
 mod options;
 mod protobuf;
 mod query;
 mod rest;
+mod reviews;
 mod route;
 mod scale;
 mod tls;
@@ -42,6 +45,7 @@ mod writes;
 pub(crate) use crate::ws;
 
 pub use files::running;
+pub use files::running_as;
 pub use tls::ca_der as pem_der;
 pub use watch::DRAIN_HEADER as WATCH_DRAIN_HEADER;
 

@@ -103,6 +103,14 @@ fn openapi_doc(req: &Request, doc: &Value) -> Response {
 fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiError> {
     let r = t.resource;
     let ns = t.namespace.as_deref();
+    // Reviews are answered for their sender before this (`reviews::handle`).
+    if super::reviews::is_review(r) {
+        return Err(ApiError::method_not_allowed());
+    }
+    if super::metrics::is_metrics(r) {
+        let (name, sub) = (t.name.as_deref(), t.subresource.as_deref());
+        return super::metrics::handle(state, r, ns, name, sub, req);
+    }
     let wants_table =
         || choose(req.header("accept"), &[Representation::Table]) == Representation::Table;
     match (&req.method, t.name.as_deref(), t.subresource.as_deref()) {

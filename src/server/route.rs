@@ -1,6 +1,8 @@
 //! URL paths of the Kubernetes API, resolved to what they address.
 
+use crate::api::metrics::RESOURCES as METRICS;
 use crate::api::registry::{RESOURCES, Resource};
+use crate::api::reviews::RESOURCES as REVIEWS;
 
 #[derive(Debug, PartialEq)]
 pub enum Route {
@@ -80,12 +82,16 @@ fn gv_route(group: &str, version: &str) -> Route {
 pub fn served(group: &str, version: &str) -> bool {
     RESOURCES
         .iter()
+        .chain(METRICS)
+        .chain(REVIEWS)
         .any(|r| r.group == group && r.version == version)
 }
 
 fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()
+        .chain(METRICS)
+        .chain(REVIEWS)
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 

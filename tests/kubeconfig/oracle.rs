@@ -84,6 +84,8 @@ fn cases() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
             vec!["config", "view", "--minify"],
             vec!["config", "view", "--minify", "--raw", "--context", "both"],
             vec!["config", "view", "--flatten"],
+            vec!["config", "view", "--minify", "--flatten"],
+            vec!["config", "view", "--minify", "--flatten", "-o", "json"],
             vec!["config", "view", "-o", "jsonpath={.contexts[*].name}"],
             vec!["config", "view", "--merge=false"],
             vec!["config", "get-contexts"],

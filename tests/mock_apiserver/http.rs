@@ -87,7 +87,12 @@ pub enum Body {
     /// A `101 Switching Protocols` then these WebSocket frames; the connection then ends
     /// when the client closes it.
     Upgraded(Vec<Vec<u8>>),
+    /// A `101 Switching Protocols`, then this runs the session: it writes to the first
+    /// stream and reads the client's frames from the second.
+    Session(Box<Session>),
 }
+
+pub type Session = dyn FnOnce(&mut dyn Write, &mut dyn Read) + Send;
 
 impl Reply {
     pub fn json(status: u16, v: &serde_json::Value) -> Reply {
@@ -170,19 +175,50 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
             headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
-    let len = headers
+    let chunked = headers
         .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body).ok()?;
+        .any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        read_chunked(reader)?
+    } else {
+        let len = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).ok()?;
+        body
+    };
     Some(Request {
         method,
         target,
         headers,
         body,
     })
+}
+
+/// A chunked request body (kubectl streams a file given to `--raw` that way).
+fn read_chunked(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size).ok()?;
+        let size = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+        if size == 0 {
+            // Trailers (none expected) end with an empty line.
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).ok()? == 0 || line.trim().is_empty() {
+                    return Some(body);
+                }
+            }
+        }
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).ok()?;
+        chunk.truncate(size);
+        body.extend(chunk);
+    }
 }
 
 fn write_reply(
@@ -219,6 +255,15 @@ fn write_reply(
             let mut sink = [0u8; 512];
             while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
             Err(std::io::Error::other("upgraded connection over"))
+        }
+        Body::Session(run) => {
+            head.push_str("\r\n");
+            out.write_all(head.as_bytes())?;
+            out.flush()?;
+            run(out, reader);
+            let mut sink = [0u8; 512];
+            while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+            Err(std::io::Error::other("session over"))
         }
         Body::Chunks { chunks, hold } => {
             head.push_str("Transfer-Encoding: chunked\r\n\r\n");

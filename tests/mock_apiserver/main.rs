@@ -4,8 +4,12 @@
 //! stderr, exit status AND the requests they sent must be the same (see `run.rs` for the
 //! few normalisations).
 
+mod attach;
+mod container;
 mod discovery;
 mod http;
+mod portforward;
+mod protobuf;
 mod run;
 mod tables;
 mod websocket;
@@ -24,8 +28,11 @@ macro_rules! require_kubectl {
     };
 }
 
+mod cp;
 mod describe;
 mod edit_diff;
+mod last_stop;
+mod proxy;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 pub(crate) fn cluster(w: &World) {
@@ -110,17 +117,27 @@ fn changing_pod(w: &World) {
 }
 
 fn check(setup: &dyn Fn(&World), cases: &[&[&str]]) {
+    check_with(setup, &[], cases);
+}
+
+/// `check`, with more files (relative path, text) beside `typo.yaml` and `cm.yaml`.
+fn check_with(setup: &dyn Fn(&World), files: &[(&str, &str)], cases: &[&[&str]]) {
     let dir = run::Scratch::new("files");
-    std::fs::write(
-        dir.0.join("typo.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.0.join("cm.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
-    )
-    .unwrap();
+    let base = [
+        (
+            "typo.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndataa:\n  a: b\n",
+        ),
+        (
+            "cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+        ),
+    ];
+    for (path, text) in base.iter().chain(files) {
+        let p = dir.0.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
     let failures: Vec<String> = cases
         .iter()
         .map(|args| run::differences(setup, args, &dir.0))
@@ -331,6 +348,55 @@ fn explain_reads_the_servers_openapi_documents() {
             &["explain", "deploy.spec"],
             &["explain", "nope"],
             &["explain", "pods", "--api-version=v2"],
+        ],
+    );
+}
+
+/// `cluster` with a metrics-server reporting on its two running pods.
+fn with_metrics(w: &World) {
+    cluster(w);
+    let usage = |cpu: &str, memory: &str| json!({"cpu": cpu, "memory": memory});
+    w.serve_metrics(vec![
+        json!({"kind": "PodMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
+               "metadata": {"name": "web-1", "namespace": "default", "labels": {"app": "web"}},
+               "timestamp": "2026-11-29T00:00:00Z", "window": "15s",
+               "containers": [{"name": "sidecar", "usage": usage("2500000n", "10240Ki")},
+                              {"name": "app", "usage": usage("125m", "64Mi")}]}),
+        json!({"kind": "PodMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
+               "metadata": {"name": "doomed", "namespace": "default", "labels": {"app": "held"}},
+               "timestamp": "2026-11-29T00:00:00Z", "window": "15s",
+               "containers": [{"name": "app", "usage": usage("300m", "1Gi")}]}),
+    ]);
+}
+
+/// `top` asks for the server's groups first: without the Metrics API it stops there.
+#[test]
+fn top_without_a_metrics_api_says_so_as_kubectl_does() {
+    require_kubectl!();
+    check(
+        &cluster,
+        &[
+            &["top", "node"],
+            &["top", "pod"],
+            &["top", "pod", "web-1", "--containers"],
+        ],
+    );
+}
+
+#[test]
+fn top_pod_sends_kubectls_requests() {
+    require_kubectl!();
+    check(
+        &with_metrics,
+        &[
+            &["top", "pod"],
+            &["top", "pod", "--containers", "--sum"],
+            &["top", "pod", "--sort-by=memory", "--no-headers"],
+            &["top", "pod", "web-1", "--containers"],
+            &["top", "pod", "-l", "app=web"],
+            &["top", "pod", "nope"],
+            // No metrics: kubectl lists the namespace's pods to say why.
+            &["top", "pod", "-n", "other"],
         ],
     );
 }

@@ -92,3 +92,53 @@ fn the_accept_key_is_rfc_6455s_example() {
         "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
     );
 }
+
+/// Reads one client frame (masked, as clients must send them) from `r`: its opcode and
+/// unmasked payload; `None` when the connection ends.
+pub fn read_client_frame(r: &mut (impl std::io::Read + ?Sized)) -> Option<(u8, Vec<u8>)> {
+    let mut head = [0u8; 2];
+    r.read_exact(&mut head).ok()?;
+    let opcode = head[0] & 0x0f;
+    let masked = head[1] & 0x80 != 0;
+    let mut len = u64::from(head[1] & 0x7f);
+    if len == 126 {
+        let mut b = [0u8; 2];
+        r.read_exact(&mut b).ok()?;
+        len = u64::from(u16::from_be_bytes(b));
+    } else if len == 127 {
+        let mut b = [0u8; 8];
+        r.read_exact(&mut b).ok()?;
+        len = u64::from_be_bytes(b);
+    }
+    let mut mask = [0u8; 4];
+    if masked {
+        r.read_exact(&mut mask).ok()?;
+    }
+    let mut payload = vec![0u8; usize::try_from(len).ok()?];
+    r.read_exact(&mut payload).ok()?;
+    if masked {
+        for (i, b) in payload.iter_mut().enumerate() {
+            *b ^= mask[i % 4];
+        }
+    }
+    Some((opcode, payload))
+}
+
+/// The channel-3 Status of a command that exited with `code`, as kube-apiserver sends it.
+pub fn exit_status(code: i32, command: &[String]) -> Vec<u8> {
+    if code == 0 {
+        return br#"{"metadata":{},"status":"Success"}"#.to_vec();
+    }
+    serde_json::to_vec(&serde_json::json!({
+        "metadata": {}, "status": "Failure",
+        "message": format!("command terminated with non-zero exit code: error executing command [{}], exit code {code}", command.join(" ")),
+        "reason": "NonZeroExitCode",
+        "details": {"causes": [{"reason": "ExitCode", "message": code.to_string()}]}
+    }))
+    .unwrap()
+}
+
+/// A binary frame carrying `payload` as it is (a tunnel's bytes, no channel).
+pub fn binary_frame(payload: &[u8]) -> Vec<u8> {
+    frame(0x2, payload)
+}

@@ -5,6 +5,7 @@
 
 use super::discovery;
 use super::http::{Body, Reply, Request};
+use super::protobuf;
 use super::tables;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ pub struct Kind {
     pub kind: &'static str,
     /// `""` for the core group.
     pub group: &'static str,
+    /// Whether objects live in a namespace (nodes and namespaces do not).
+    pub namespaced: bool,
 }
 
 pub const KINDS: &[Kind] = &[
@@ -24,28 +27,90 @@ pub const KINDS: &[Kind] = &[
         plural: "pods",
         kind: "Pod",
         group: "",
+        namespaced: true,
     },
     Kind {
         plural: "configmaps",
         kind: "ConfigMap",
         group: "",
+        namespaced: true,
     },
     Kind {
         plural: "deployments",
         kind: "Deployment",
         group: "apps",
+        namespaced: true,
     },
     Kind {
         plural: "daemonsets",
         kind: "DaemonSet",
         group: "apps",
+        namespaced: true,
     },
     Kind {
         plural: "replicasets",
         kind: "ReplicaSet",
         group: "apps",
+        namespaced: true,
+    },
+    Kind {
+        plural: "services",
+        kind: "Service",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "secrets",
+        kind: "Secret",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "serviceaccounts",
+        kind: "ServiceAccount",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "resourcequotas",
+        kind: "ResourceQuota",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "events",
+        kind: "Event",
+        group: "",
+        namespaced: true,
+    },
+    Kind {
+        plural: "namespaces",
+        kind: "Namespace",
+        group: "",
+        namespaced: false,
+    },
+    Kind {
+        plural: "nodes",
+        kind: "Node",
+        group: "",
+        namespaced: false,
+    },
+    Kind {
+        plural: "controllerrevisions",
+        kind: "ControllerRevision",
+        group: "apps",
+        namespaced: true,
+    },
+    Kind {
+        plural: "poddisruptionbudgets",
+        kind: "PodDisruptionBudget",
+        group: "policy",
+        namespaced: true,
     },
 ];
+
+/// The API groups besides the core one, as `/apis` lists them.
+pub const GROUPS: &[&str] = &["apps", "policy"];
 
 impl Kind {
     pub fn api_version(&self) -> String {
@@ -73,6 +138,12 @@ struct State {
     closes: bool,
     /// What every exec prints on stdout, when the mock runs commands at all.
     exec_output: Option<String>,
+    /// The PodMetrics the mock's metrics-server reports, when it has one.
+    pod_metrics: Option<Vec<Value>>,
+    /// A container with files, whose exec plays tar (for cp).
+    files: Option<super::container::Files>,
+    /// A pod that port-forwards (echoing), and what it saw.
+    forwards: Option<super::portforward::Log>,
 }
 
 fn key(plural: &str, ns: &str, name: &str) -> (String, String, String) {
@@ -104,18 +175,53 @@ impl World {
         s.closes = closes;
     }
 
+    /// Registers a metrics-server (`metrics.k8s.io/v1beta1`) that reports `pod_metrics`.
+    pub fn serve_metrics(&self, pod_metrics: Vec<Value>) {
+        self.state.lock().unwrap().pod_metrics = Some(pod_metrics);
+    }
+
+    /// Marks the object as being deleted (a finalizer still holds it): a watch sees it go.
+    pub fn delete_later(&self, plural: &str, ns: &str, name: &str) {
+        let mut s = self.state.lock().unwrap();
+        if let Some(o) = s.objects.get_mut(&key(plural, ns, name)) {
+            o["metadata"]["deletionTimestamp"] = json!("2026-11-29T00:10:00Z");
+        }
+    }
+
     /// Makes every `pods/exec` (over WebSocket) print `output` and succeed.
     pub fn run_exec(&self, output: &str) {
         self.state.lock().unwrap().exec_output = Some(output.to_string());
+    }
+
+    /// Makes every `pods/exec` run in a container holding `files` (see container.rs).
+    pub fn hold_files(&self, files: super::container::Files) {
+        self.state.lock().unwrap().files = Some(files);
+    }
+
+    /// Makes `pods/portforward` over kubectl's tunnel echo, noting what it sees in `log`.
+    pub fn forward_ports(&self, log: super::portforward::Log) {
+        self.state.lock().unwrap().forwards = Some(log);
     }
 
     pub fn answer(&self, req: &Request) -> Reply {
         let path = req.path().to_string();
         match path.as_str() {
             "/version" => return Reply::json(200, &version()),
-            "/api" | "/apis" => return discovery::root(&path, req),
+            "/api" | "/apis" => {
+                let metrics = self.state.lock().unwrap().pod_metrics.is_some();
+                return discovery::root(&path, req, metrics);
+            }
+            p if p.starts_with("/apis/metrics.k8s.io/") => {
+                let s = self.state.lock().unwrap();
+                return match &s.pod_metrics {
+                    Some(items) => pod_metrics(p, items),
+                    None => not_found_text(),
+                };
+            }
             p if p.starts_with("/openapi/v3") => return discovery::openapi(p),
-            p if p == "/api/v1" || p == "/apis/apps/v1" => return discovery::group_version(p),
+            p if p == "/api/v1" || GROUPS.iter().any(|g| p == format!("/apis/{g}/v1")) => {
+                return discovery::group_version(p);
+            }
             _ => {}
         }
         let Some(route) = Route::parse(&path) else {
@@ -126,34 +232,56 @@ impl World {
     }
 }
 
-/// `/api/v1/namespaces/NS/PLURAL[/NAME[/SUB]]` and the same under `/apis/GROUP/v1`.
+/// `/api/v1/namespaces/NS/PLURAL[/NAME[/SUB]]`, the same under `/apis/GROUP/v1`,
+/// `/api/v1/PLURAL[/NAME[/SUB]]` for nodes and namespaces, and `/api/v1/PLURAL` for a
+/// namespaced kind across all namespaces.
 struct Route {
     kind: Kind,
-    namespace: String,
+    /// `None`: every namespace (a list); `""` for cluster-scoped kinds.
+    namespace: Option<String>,
     name: Option<String>,
     sub: Option<String>,
 }
 
 impl Route {
     fn parse(path: &str) -> Option<Route> {
-        let rest = path
-            .strip_prefix("/api/v1/")
-            .map(|r| ("", r))
-            .or_else(|| path.strip_prefix("/apis/apps/v1/").map(|r| ("apps", r)))?;
+        let rest = path.strip_prefix("/api/v1/").map(|r| ("", r)).or_else(|| {
+            GROUPS.iter().find_map(|g| {
+                path.strip_prefix(&format!("/apis/{g}/v1/"))
+                    .map(|r| (*g, r))
+            })
+        })?;
         let (group, rest) = rest;
         let parts: Vec<&str> = rest.split('/').collect();
-        let ["namespaces", ns, plural, tail @ ..] = parts.as_slice() else {
-            return None;
+        let find = |plural: &str| {
+            KINDS
+                .iter()
+                .find(|k| k.plural == plural && k.group == group)
+                .copied()
         };
-        let kind = *KINDS
-            .iter()
-            .find(|k| k.plural == *plural && k.group == group)?;
-        Some(Route {
+        let route = |kind: Kind, namespace: Option<String>, tail: &[&str]| Route {
             kind,
-            namespace: ns.to_string(),
+            namespace,
             name: tail.first().map(|s| s.to_string()),
             sub: tail.get(1).map(|s| s.to_string()),
-        })
+        };
+        match parts.as_slice() {
+            ["namespaces", ns, plural, tail @ ..] if find(plural).is_some_and(|k| k.namespaced) => {
+                Some(route(find(plural)?, Some(ns.to_string()), tail))
+            }
+            [plural, tail @ ..] => {
+                let kind = find(plural)?;
+                if kind.namespaced {
+                    return tail.is_empty().then(|| route(kind, None, tail));
+                }
+                Some(route(kind, Some(String::new()), tail))
+            }
+            _ => None,
+        }
+    }
+
+    fn ns(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("")
     }
 }
 
@@ -182,8 +310,14 @@ impl State {
             }
             ("POST", None, _) => self.create(req, r),
             (method, Some(name), sub) => {
-                let k = key(plural, &r.namespace, name);
+                let k = key(plural, r.ns(), name);
+                let apply = req
+                    .header("content-type")
+                    .is_some_and(|c| c.starts_with("application/apply-patch"));
                 let Some(obj) = self.objects.get(&k).cloned() else {
+                    if method == "PATCH" && sub.is_none() && apply {
+                        return self.create(req, r);
+                    }
                     return not_found(r, name);
                 };
                 match (method, sub) {
@@ -196,6 +330,45 @@ impl State {
                     }
                     ("GET", None) => Reply::json(200, &obj),
                     ("GET", Some("log")) => logs(req),
+                    ("GET", Some("exec"))
+                        if self.files.is_some() && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let files = self.files.clone().unwrap_or_default();
+                        let command = super::container::commands(req);
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::container::session(&files, &command, out, input);
+                        }));
+                        reply
+                    }
+                    ("GET", Some("portforward"))
+                        if self.forwards.is_some()
+                            && req.header("sec-websocket-protocol")
+                                == Some(super::portforward::PROTOCOL) =>
+                    {
+                        let log = self.forwards.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        for (k, v) in reply.headers.iter_mut() {
+                            if k == "Sec-WebSocket-Protocol" {
+                                *v = super::portforward::PROTOCOL.to_string();
+                            }
+                        }
+                        reply.body = Body::Session(Box::new(move |out, input| {
+                            super::portforward::session(&log, out, input);
+                        }));
+                        reply
+                    }
+                    ("GET", Some("attach"))
+                        if self.exec_output.is_some()
+                            && req.header("upgrade") == Some("websocket") =>
+                    {
+                        let output = self.exec_output.clone().unwrap_or_default();
+                        let mut reply = exec(req, "");
+                        reply.body = Body::Session(Box::new(move |out, _| {
+                            super::container::attached(out, output.as_bytes());
+                        }));
+                        reply
+                    }
                     ("GET", Some("exec"))
                         if self.exec_output.is_some()
                             && req.header("upgrade") == Some("websocket") =>
@@ -222,6 +395,22 @@ impl State {
                         Reply::json(200, &self.store(k, obj))
                     }
                     ("DELETE", None) => self.delete(k, obj),
+                    ("PUT", None) => {
+                        let mut new: Value =
+                            serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+                        for f in ["uid", "creationTimestamp"] {
+                            new["metadata"][f] = obj["metadata"][f].clone();
+                        }
+                        Reply::json(200, &self.store(k, new))
+                    }
+                    // An eviction the (absent) disruption budgets allow: the pod goes.
+                    ("POST", Some("eviction")) => {
+                        self.objects.remove(&k);
+                        self.rv += 1;
+                        let ok = json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                        "status": "Success", "code": 201});
+                        Reply::json(201, &ok)
+                    }
                     _ => Reply::json(405, &status(405, "MethodNotAllowed", "not here")),
                 }
             }
@@ -237,17 +426,14 @@ impl State {
     }
 
     fn matching(&self, req: &Request, r: &Route) -> Vec<Value> {
-        let by_name = req
-            .param("fieldSelector")
-            .and_then(|f| f.strip_prefix("metadata.name=").map(str::to_string));
+        let fields = req.param("fieldSelector").unwrap_or_default();
         let by_label = req.param("labelSelector");
         self.objects
             .iter()
-            .filter(|((p, ns, name), _)| {
-                p == r.kind.plural
-                    && *ns == r.namespace
-                    && by_name.as_ref().is_none_or(|n| n == name)
+            .filter(|((p, ns, _), _)| {
+                p == r.kind.plural && r.namespace.as_ref().is_none_or(|want| want == ns)
             })
+            .filter(|(_, o)| fields.split(',').all(|term| field_matches(o, term)))
             .filter(|(_, o)| {
                 by_label.as_ref().is_none_or(|l| {
                     l.split(',').all(|term| match term.split_once('=') {
@@ -261,7 +447,11 @@ impl State {
     }
 
     fn create(&mut self, req: &Request, r: &Route) -> Reply {
-        let obj: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+        let obj: Value = if req.header("content-type") == Some(protobuf::CONTENT_TYPE) {
+            protobuf::decode(&req.body).unwrap_or(Value::Null)
+        } else {
+            serde_json::from_slice(&req.body).unwrap_or(Value::Null)
+        };
         if req.param("fieldValidation").as_deref() == Some("Strict") {
             let known = [
                 "apiVersion",
@@ -271,6 +461,7 @@ impl State {
                 "binaryData",
                 "immutable",
                 "spec",
+                "status",
             ];
             if let Some(field) = obj
                 .as_object()
@@ -290,7 +481,7 @@ impl State {
             }
         }
         let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
-        let k = key(r.kind.plural, &r.namespace, &name);
+        let k = key(r.kind.plural, r.ns(), &name);
         if self.objects.contains_key(&k) {
             let what = qualified(r);
             return Reply::json(
@@ -303,7 +494,9 @@ impl State {
             );
         }
         let mut obj = obj;
-        obj["metadata"]["namespace"] = json!(r.namespace);
+        if r.kind.namespaced {
+            obj["metadata"]["namespace"] = json!(r.ns());
+        }
         obj["metadata"]["uid"] = json!(format!("uid-{name}"));
         obj["metadata"]["creationTimestamp"] = json!("2026-11-29T00:00:00Z");
         Reply::json(201, &self.store(k, obj))
@@ -327,7 +520,7 @@ impl State {
         let mut events = Vec::new();
         for obj in self.matching(req, r) {
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
-            let k = key(r.kind.plural, &r.namespace, &name);
+            let k = key(r.kind.plural, r.ns(), &name);
             if obj["metadata"]["deletionTimestamp"].is_string() {
                 self.objects.remove(&k);
                 self.rv += 1;
@@ -368,6 +561,23 @@ impl State {
             },
         }
     }
+}
+
+/// One `path=value` or `path!=value` term of a field selector (`""` matches all).
+fn field_matches(obj: &Value, term: &str) -> bool {
+    if term.is_empty() {
+        return true;
+    }
+    let (path, want, equal) = match term.split_once("!=") {
+        Some((p, v)) => (p, v, false),
+        None => match term.split_once('=') {
+            Some((p, v)) => (p, v.trim_start_matches('='), true),
+            None => return true,
+        },
+    };
+    let pointer = format!("/{}", path.replace('.', "/"));
+    let got = obj.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
+    (got == want) == equal
 }
 
 /// The page `limit` and `continue` (an offset, here) ask for, and the next page's token.
@@ -524,4 +734,41 @@ fn version() -> Value {
     json!({"major": "1", "minor": "32", "gitVersion": "v1.32.0", "gitCommit": "mock",
            "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.0",
            "compiler": "gc", "platform": "linux/amd64"})
+}
+
+/// metrics-server's PodMetrics of one namespace (a list) or one pod.
+fn pod_metrics(path: &str, items: &[Value]) -> Reply {
+    let rest = path.trim_start_matches("/apis/metrics.k8s.io/v1beta1/");
+    let parts: Vec<&str> = rest.split('/').collect();
+    let in_ns = |ns: &str| {
+        items
+            .iter()
+            .filter(|m| m["metadata"]["namespace"] == ns)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    match parts.as_slice() {
+        ["namespaces", ns, "pods"] => Reply::json(
+            200,
+            &json!({"kind": "PodMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
+                    "metadata": {}, "items": in_ns(ns)}),
+        ),
+        ["namespaces", ns, "pods", name] => {
+            match in_ns(ns)
+                .into_iter()
+                .find(|m| m["metadata"]["name"] == *name)
+            {
+                Some(m) => Reply::json(200, &m),
+                None => Reply::json(
+                    404,
+                    &status(
+                        404,
+                        "NotFound",
+                        &format!("podmetrics.metrics.k8s.io \"{ns}/{name}\" not found"),
+                    ),
+                ),
+            }
+        }
+        _ => not_found_text(),
+    }
 }

@@ -115,9 +115,11 @@ const ONE_OUTPUTS: &[&str] = &[
     "-o=custom-columns=NAME:.metadata.name,NS:.metadata.namespace,LABELS:.metadata.labels",
 ];
 
-/// Every resource kubelite knows: its own `api-resources -o name`.
+/// Every resource kubelite knows that can be listed: its own `api-resources -o name
+/// --verbs=list` (the self-subject reviews are only ever created).
 fn resources(s: &Server) -> Vec<String> {
-    let out = kubelite(s, &["api-resources", "-o", "name"]).ok("api-resources -o name");
+    let out = kubelite(s, &["api-resources", "-o", "name", "--verbs=list"])
+        .ok("api-resources -o name --verbs=list");
     let names: Vec<String> = out.lines().map(str::to_string).collect();
     assert!(names.len() >= 16, "{out}");
     names

@@ -237,12 +237,8 @@ fn refuses_what_it_does_not_build() {
             "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n",
         ),
         (
-            &["apply", "-k", "dir"],
-            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
-        ),
-        (
             &["apply", "edit-last-applied", "-k", "dir"],
-            "error: kubelite does not support kustomize (-k): build the manifests and pass them with -f\n",
+            "error: kubelite does not support -k on apply edit-last-applied: build with `kubelite kustomize DIR > objects.yaml` and pass -f objects.yaml\n",
         ),
     ];
     for (args, want) in cases {

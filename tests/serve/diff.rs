@@ -139,18 +139,11 @@ fn diff_matches_kubectl() {
     let oracle = Server::start(false);
     let remote = Server::start(false);
     let embedded = TempDir::new("diff-home");
-    let cache = TempDir::new("diff-cache");
     let files = TempDir::new("diff-files");
     let tmp = TempDir::new("diff-tmp");
     write_manifests(&files.0);
     for (i, (args, external, stdin)) in STEPS.iter().enumerate() {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let want = run(kubectl, &files.0, &tmp.0, *external, *stdin);
         for (what, home) in [("remote", &remote.home.0), ("embedded", &embedded.0)] {
             let mut kubelite = Command::new(BIN);

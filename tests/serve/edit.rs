@@ -138,7 +138,6 @@ fn edit_matches_kubectl() {
     let oracle = Server::start(false);
     let remote = Server::start(false);
     let embedded = TempDir::new("edit-home");
-    let cache = TempDir::new("edit-cache");
     let files = TempDir::new("edit-files");
     let tmp = TempDir::new("edit-tmp");
     let script = files.0.join("editor.sh");
@@ -150,13 +149,7 @@ fn edit_matches_kubectl() {
         std::fs::write(files.0.join(name), text).expect("manifest");
     }
     for (i, (args, step1, step2)) in STEPS.iter().enumerate() {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let (want, want_seen) = run(kubectl, &files.0, &tmp.0, &script, (step1, step2));
         let want_kept = kept(&tmp.0);
         for (what, home) in [("remote", &remote.home.0), ("embedded", &embedded.0)] {

@@ -39,7 +39,6 @@ fn last_applied_subcommands_match_kubectl() {
     let oracle = Server::start(false);
     let remote = Server::start(false);
     let embedded = TempDir::new("lastapplied-home");
-    let cache = TempDir::new("lastapplied-cache");
     let files = TempDir::new("lastapplied-files");
     let tmp = TempDir::new("lastapplied-tmp");
     let script = files.0.join("editor.sh");
@@ -55,13 +54,7 @@ fn last_applied_subcommands_match_kubectl() {
         std::fs::write(files.0.join(name), text).expect("manifest");
     }
     for (i, (args, step1, step2)) in STEPS.iter().enumerate() {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let (want, want_seen) = run(kubectl, &files.0, &tmp.0, &script, (step1, step2));
         let want_kept = kept(&tmp.0);
         for (what, home) in [("remote", &remote.home.0), ("embedded", &embedded.0)] {

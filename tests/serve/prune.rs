@@ -47,19 +47,12 @@ fn prune_matches_kubectl() {
     let oracle = Server::start(false);
     let remote = Server::start(false);
     let embedded = TempDir::new("prune-home");
-    let cache = TempDir::new("prune-cache");
     let files = TempDir::new("prune-files");
     for (name, text) in [("all.yaml", ALL), ("one.yaml", ONE), ("plain.yaml", PLAIN)] {
         std::fs::write(files.0.join(name), text).expect("manifest");
     }
     for (i, args) in STEPS.iter().enumerate() {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let want = run(kubectl, &files.0);
         for (what, home) in [("remote", &remote.home.0), ("embedded", &embedded.0)] {
             let mut kubelite = Command::new(BIN);

@@ -86,19 +86,12 @@ fn replace_matches_kubectl() {
     let oracle = Server::start(false);
     let remote = Server::start(false);
     let embedded = TempDir::new("replace-home");
-    let cache = TempDir::new("replace-cache");
     let files = TempDir::new("replace-files");
     write_manifests(&files.0);
     oracle.wait_until_settled();
     remote.wait_until_settled();
     for (args, stdin) in STEPS {
-        let mut kubectl = Command::new("kubectl");
-        kubectl
-            .arg("--kubeconfig")
-            .arg(oracle.kubeconfig())
-            .arg("--cache-dir")
-            .arg(&cache.0)
-            .args(*args);
+        let kubectl = oracle.kubectl_command(args);
         let want = run(kubectl, &files.0, *stdin);
         for (what, home) in [("remote", &remote.home.0), ("embedded", &embedded.0)] {
             let mut kubelite = Command::new(BIN);

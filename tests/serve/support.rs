@@ -152,7 +152,9 @@ impl Server {
         }
     }
 
-    pub fn kubectl_in(&self, args: &[&str], dir: Option<&Path>) -> Run {
+    /// The real kubectl against this server, for the caller to run (with stdin, an editor,
+    /// a working directory).
+    pub fn kubectl_command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("kubectl");
         cmd.arg("--kubeconfig")
             .arg(self.kubeconfig())
@@ -160,6 +162,11 @@ impl Server {
             .arg(&self.cache.0)
             .args(args)
             .env_remove("KUBECONFIG");
+        cmd
+    }
+
+    pub fn kubectl_in(&self, args: &[&str], dir: Option<&Path>) -> Run {
+        let mut cmd = self.kubectl_command(args);
         if let Some(d) = dir {
             cmd.current_dir(d);
         }

@@ -4,7 +4,7 @@
 use super::super::edit::{self, session};
 use super::super::errors::CliError;
 use super::super::{GlobalFlags, Io};
-use super::last_applied;
+use crate::cli::merge::last_applied;
 use crate::client::Client;
 use clap::Args;
 
@@ -43,7 +43,7 @@ pub struct EditLastArgs {
 pub(super) fn validate(args: &EditLastArgs) -> Result<(), CliError> {
     if args.kustomize.is_some() {
         return Err(CliError::message(
-            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
+            "kubelite does not support -k on apply edit-last-applied: build with `kubelite kustomize DIR > objects.yaml` and pass -f objects.yaml",
         ));
     }
     crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;

@@ -5,15 +5,14 @@
 //! `-k` is refused.
 
 mod edit_last;
-pub(super) mod last_applied;
 pub(super) mod prune;
 mod set_last;
-pub(super) mod three_way;
 mod view;
 
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
+use super::merge::{last_applied, three_way};
 use super::output::{Output, TemplateFlags, render};
 use super::selected;
 use super::{GlobalFlags, Io};
@@ -37,7 +36,7 @@ pub struct ApplyArgs {
     /// Process the directory used in -f, --filename recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Process a kustomization directory (not supported by kubelite).
+    /// Process a kustomization directory. This flag can't be used together with -f or -R.
     #[arg(short = 'k', long)]
     pub kustomize: Option<String>,
     /// Must be "none", "server", or "client".
@@ -95,18 +94,14 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
         Some(ApplySub::SetLastApplied(a)) => return set_last::validate(a),
         None => {}
     }
-    if args.kustomize.is_some() {
-        return Err(CliError::message(
-            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
-        ));
-    }
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
     prune::validate(
         args.prune,
         args.all,
         args.selector.as_deref(),
         &args.prune_allowlist,
     )?;
-    if args.filenames.is_empty() {
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
     if args.force_conflicts && !args.server_side {
@@ -140,8 +135,12 @@ pub fn run(
     }
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
     let output = selected::object_output(args.output.as_deref(), &TemplateFlags::default())?;
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     if client.live() && matches!(args.validate.as_str(), "strict" | "true" | "warn") {
         super::openapi_probe::fetch(client, &sources);
     }
@@ -374,11 +373,11 @@ impl Step<'_> {
         // kubectl's patcher reads the schemas it merges with.
         super::openapi_probe::fetch_for_patch(self.client, &r.api_version());
         let original = last_applied::of(&current);
-        // kubectl's warning, without its `create --save-config`, which kubelite lacks.
+        // kubectl's warning, word for word.
         if original.is_none() {
             let _ = writeln!(
                 io.err,
-                "Warning: resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubelite apply. kubelite apply should only be used on resources created declaratively by kubelite apply. The missing annotation will be patched automatically.",
+                "Warning: resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                 r.plural
             );
         }

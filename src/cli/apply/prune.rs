@@ -7,9 +7,9 @@
 use super::super::dry_run::DryRun;
 use super::super::errors::CliError;
 use super::super::{GlobalFlags, Io};
-use super::last_applied;
 use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::registry::Resource;
+use crate::cli::merge::last_applied;
 use crate::client::Client;
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 use super::super::errors::CliError;
 use super::super::selected::{self, Selection};
 use super::super::{GlobalFlags, Io};
-use super::last_applied;
+use crate::cli::merge::last_applied;
 use crate::client::Client;
 use clap::Args;
 use serde_json::Value;

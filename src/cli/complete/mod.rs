@@ -154,9 +154,9 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["scale"] => Want::Target(Types::Scalable, false),
         ["rollout", _] => Want::Target(Types::Rollout, false),
         ["set", _] => Want::Target(Types::PodTemplate, false),
-        ["exec" | "logs" | "attach" | "port-forward"] => Want::Pod,
+        ["exec" | "logs" | "attach" | "port-forward"] | ["top", "pod"] => Want::Pod,
         ["completion"] => Want::Shell,
-        ["node", _] | ["cordon" | "uncordon" | "drain"] => Want::Node,
+        ["node", _] | ["cordon" | "uncordon" | "drain"] | ["top", "node"] => Want::Node,
         _ => return None,
     })
 }

@@ -7,7 +7,7 @@
 use crate::api::options::{PatchType, WriteOptions};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::cli::apply::{last_applied, three_way};
+use crate::cli::merge::{last_applied, three_way};
 use crate::client::Client;
 use serde_json::Value;
 

@@ -76,12 +76,8 @@ pub fn run(
 }
 
 fn check(args: &DiffArgs) -> Result<(), CliError> {
-    if args.kustomize.is_some() {
-        return Err(CliError::message(
-            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
-        ));
-    }
-    if args.filenames.is_empty() {
+    super::kustomize::check_one_of(&args.filenames, args.recursive, args.kustomize.as_deref())?;
+    if args.filenames.is_empty() && args.kustomize.is_none() {
         return Err(CliError::message("must specify one of -f and -k"));
     }
     if args.force_conflicts && !args.server_side {
@@ -103,8 +99,12 @@ fn diff(
         Some(s) => Some(crate::api::selector::LabelSelector::parse(s).map_err(CliError::message)?),
         None => None,
     };
-    let sources = manifest::read_sources(&args.filenames, args.recursive, &mut std::io::stdin())
-        .map_err(CliError::message)?;
+    let sources = super::kustomize::sources(
+        &args.filenames,
+        args.recursive,
+        args.kustomize.as_deref(),
+        &mut *io.err,
+    )?;
     // kubectl's server-side diff names itself "kubectl" unless told otherwise.
     let field_manager = if args.server_side && args.field_manager == "kubectl-client-side-apply" {
         "kubectl"

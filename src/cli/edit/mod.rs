@@ -69,7 +69,7 @@ pub(super) fn format(output: Option<&str>) -> Result<Format, CliError> {
 pub(super) fn validate(args: &EditArgs) -> Result<(), CliError> {
     if args.kustomize.is_some() {
         return Err(CliError::message(
-            "kubelite does not support kustomize (-k): build the manifests and pass them with -f",
+            "kubelite does not support -k on edit: build with `kubelite kustomize DIR > objects.yaml` and pass -f objects.yaml",
         ));
     }
     crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;

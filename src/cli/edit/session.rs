@@ -98,7 +98,7 @@ impl Session<'_> {
                 }
                 Ok(o)
             }
-            Mode::LastApplied => crate::cli::apply::last_applied::of(&t.object).ok_or_else(|| {
+            Mode::LastApplied => crate::cli::merge::last_applied::of(&t.object).ok_or_else(|| {
                 CliError::message(format!(
                     "no last-applied-configuration annotation found on resource: {}",
                     t.name
@@ -339,7 +339,7 @@ impl Session<'_> {
                 }
             }
             if self.save_config && self.mode == Mode::Object {
-                obj = crate::cli::apply::last_applied::annotated(&obj);
+                obj = crate::cli::merge::last_applied::annotated(&obj);
             }
             pairs.push((at, obj));
         }
@@ -479,7 +479,7 @@ fn object_patch(
     let (kind, patch) = if built_in {
         (
             PatchType::Strategic,
-            crate::cli::apply::three_way::patch(Some(before), after, before),
+            crate::cli::merge::three_way::patch(Some(before), after, before),
         )
     } else {
         (PatchType::Merge, merge_patch(before, after))
@@ -528,7 +528,7 @@ fn last_applied_patch(config: &Value) -> Value {
     let text = format!("{}\n", crate::print::json::to_json_compact(config));
     let mut annotations = Map::new();
     annotations.insert(
-        crate::cli::apply::last_applied::ANNOTATION.into(),
+        crate::cli::merge::last_applied::ANNOTATION.into(),
         Value::String(text),
     );
     serde_json::json!({"metadata": {"annotations": annotations}})

@@ -28,7 +28,7 @@ use super::output::{Output, render};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
 use crate::api::registry::{self, Resource};
-use crate::client::{Client, NewObject};
+use crate::client::Client;
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
@@ -613,19 +613,12 @@ pub fn run(
                 ..Default::default()
             };
             let namespace = resource.namespaced.then(|| global.namespace().to_string());
-            let new = NewObject {
-                resource,
-                namespace: namespace.clone(),
-                object,
-            };
-            let mut results = client.create_many(vec![new], &opts);
-            match results.pop() {
-                Some(Ok(created)) => created,
-                Some(Err(e)) => {
+            match client.create_as_built(resource, namespace.as_deref(), object, &opts, false) {
+                Ok(created) => created,
+                Err(e) => {
                     let refused = refused::words(client, resource, namespace.as_deref(), &opts, &e);
                     return Err(create_failure(g, &e, refused));
                 }
-                None => return Err(CliError::message("the server returned no result")),
             }
         }
     };

@@ -13,7 +13,7 @@ pub struct Page {
 pub const PAGES: &[Page] = &[
     Page {
         path: "apply",
-        usage: "kubelite apply (-f FILENAME) [options]",
+        usage: "kubelite apply (-f FILENAME | -k DIRECTORY) [options]",
         examples: &[
             (
                 "Create or update the objects of a manifest",
@@ -22,6 +22,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Apply everything in a directory tree",
                 "kubelite apply -R -f manifests/",
+            ),
+            (
+                "Apply what a kustomization directory builds",
+                "kubelite apply -k overlays/prod/",
             ),
             (
                 "Apply from standard input",
@@ -92,6 +96,10 @@ pub const PAGES: &[Page] = &[
                 "kubelite create -f deploy.yaml",
             ),
             (
+                "Create what a kustomization directory builds",
+                "kubelite create -k overlays/dev/",
+            ),
+            (
                 "Create everything in a directory tree",
                 "kubelite create -R -f manifests/",
             ),
@@ -102,6 +110,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Show what would be created, as YAML, without creating it",
                 "kubelite create -f pod.yaml --dry-run=client -o yaml",
+            ),
+            (
+                "POST a file, as it is, to a raw path on an API server",
+                "kubelite create --raw /api/v1/namespaces/default/configmaps -f cm.json",
             ),
             (
                 "Create a deployment from flags instead of a manifest",
@@ -429,6 +441,14 @@ pub const PAGES: &[Page] = &[
                 "kubelite get pods -o go-template='{{range .items}}{{.metadata.name}} {{.status.phase}}{{\"\\n\"}}{{end}}'",
             ),
             ("Follow changes to pods", "kubelite get pods -w"),
+            (
+                "The objects a directory of manifests names, read from the cluster",
+                "kubelite get -R -f manifests/",
+            ),
+            (
+                "The objects a kustomization directory builds, as they are in the cluster",
+                "kubelite get -k overlays/prod/",
+            ),
         ],
     },
     Page {
@@ -452,11 +472,15 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         path: "delete",
-        usage: "kubelite delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+        usage: "kubelite delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
         examples: &[
             (
                 "Delete the objects a manifest describes",
                 "kubelite delete -f deploy.yaml",
+            ),
+            (
+                "Delete the objects a kustomization directory builds",
+                "kubelite delete -k overlays/prod/",
             ),
             ("Delete one pod", "kubelite delete pod myapp-pod"),
             (
@@ -470,6 +494,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Delete every deployment of a namespace",
                 "kubelite delete deployments --all -n team",
+            ),
+            (
+                "A DELETE of a raw path on an API server, its reply as it comes",
+                "kubelite delete --raw /api/v1/namespaces/default/configmaps/settings",
             ),
         ],
     },
@@ -581,6 +609,10 @@ pub const PAGES: &[Page] = &[
             (
                 "Delete and create again (for fields an update may not change)",
                 "kubelite replace --force -f web.yaml",
+            ),
+            (
+                "A PUT of a file, as it is, to a raw path on an API server",
+                "kubelite replace --raw /api/v1/namespaces/default/configmaps/settings -f cm.json",
             ),
         ],
     },
@@ -697,6 +729,10 @@ pub const PAGES: &[Page] = &[
             (
                 "The pod template of revision 2",
                 "kubelite rollout history deployment/web --revision=2",
+            ),
+            (
+                "A daemon set's revisions, from the ControllerRevisions a server keeps",
+                "kubelite rollout history daemonset/kube-proxy -n kube-system",
             ),
         ],
     },
@@ -915,6 +951,97 @@ pub const PAGES: &[Page] = &[
         path: "cluster-info",
         usage: "kubelite cluster-info [flags] [options]",
         examples: &[("Where the control plane is", "kubelite cluster-info")],
+    },
+    Page {
+        path: "auth",
+        usage: "kubelite auth [flags] [options]",
+        examples: &[
+            ("May I delete pods here?", "kubelite auth can-i delete pods"),
+            ("Who am I to the server?", "kubelite auth whoami"),
+        ],
+    },
+    Page {
+        path: "auth can-i",
+        usage: "kubelite auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]",
+        examples: &[
+            (
+                "Check whether I may create deployments in any namespace",
+                "kubelite auth can-i create deployments.apps -A",
+            ),
+            (
+                "Check whether the read-only user may open a shell in a pod",
+                "kubelite auth can-i create pods --subresource=exec --as viewer",
+            ),
+            (
+                "Check a path outside the resources",
+                "kubelite auth can-i get /healthz",
+            ),
+            (
+                "List everything I may do in kube-system",
+                "kubelite auth can-i --list -n kube-system",
+            ),
+            (
+                "Only the exit status: 0 yes, 1 no",
+                "kubelite auth can-i patch nodes -q",
+            ),
+        ],
+    },
+    Page {
+        path: "auth whoami",
+        usage: "kubelite auth whoami [options]",
+        examples: &[
+            ("My user name and groups", "kubelite auth whoami"),
+            ("The same as JSON", "kubelite auth whoami -o json"),
+        ],
+    },
+    Page {
+        path: "auth reconcile",
+        usage: "kubelite auth reconcile [options]",
+        examples: &[(
+            "Refused: kubelite serves no RBAC objects",
+            "kubelite auth reconcile -f rbac.yaml",
+        )],
+    },
+    Page {
+        path: "top",
+        usage: "kubelite top [flags] [options]",
+        examples: &[
+            ("CPU and memory of every node", "kubelite top node"),
+            (
+                "CPU and memory of every pod in every namespace, busiest first",
+                "kubelite top pod -A --sort-by=cpu",
+            ),
+        ],
+    },
+    Page {
+        path: "top node",
+        usage: "kubelite top node [NAME | -l label] [options]",
+        examples: &[
+            ("Usage of every node", "kubelite top node"),
+            ("Usage of one node", "kubelite top node node01"),
+            (
+                "Percentages of the nodes' capacity rather than allocatable",
+                "kubelite top node --show-capacity --sort-by=memory",
+            ),
+        ],
+    },
+    Page {
+        path: "top pod",
+        usage: "kubelite top pod [NAME | -l label] [options]",
+        examples: &[
+            (
+                "Usage of the pods of the current namespace",
+                "kubelite top pod",
+            ),
+            (
+                "Usage of each container of the pods labelled app=web, with a total",
+                "kubelite top pod -l app=web --containers --sum",
+            ),
+            (
+                "Simulate a busy pod in the embedded cluster (its usage is read from these annotations)",
+                "kubelite annotate pod web kubelite.io/cpu-usage=750m kubelite.io/memory-usage=1Gi",
+            ),
+        ],
     },
     Page {
         path: "completion",
@@ -1260,5 +1387,87 @@ pub const PAGES: &[Page] = &[
             "Names of the user entries",
             "KUBECONFIG=~/.kube/config kubelite config get-users",
         )],
+    },
+    Page {
+        path: "proxy",
+        usage: "kubelite proxy [--port=PORT] [--api-prefix=prefix] [options]",
+        examples: &[
+            (
+                "Forward localhost:8001 to the cluster's API server with the kubeconfig's credentials",
+                "kubelite proxy",
+            ),
+            (
+                "Pick a free port; the startup line names it",
+                "kubelite proxy --port=0",
+            ),
+            (
+                "Serve the API under /k8s/ (then curl localhost:8001/k8s/api/v1/pods)",
+                "kubelite proxy --api-prefix=/k8s/",
+            ),
+        ],
+    },
+    Page {
+        path: "cp",
+        usage: "kubelite cp <file-spec-src> <file-spec-dest> [options]",
+        examples: &[
+            (
+                "Copy a file out of a container (tar runs in the container: a real cluster's)",
+                "kubelite cp web-1:/etc/nginx/nginx.conf nginx.conf -c nginx",
+            ),
+            (
+                "Copy a local directory into a container, in another namespace",
+                "kubelite cp site shop/web-1:/usr/share/nginx/html",
+            ),
+        ],
+    },
+    Page {
+        path: "attach",
+        usage: "kubelite attach (POD | TYPE/NAME) -c CONTAINER [options]",
+        examples: &[
+            (
+                "Follow the output of a remote cluster's container's process",
+                "kubelite attach web-1 -c nginx",
+            ),
+            (
+                "Type into its stdin through a terminal (the container must have tty: true)",
+                "kubelite attach web-1 -c shell -i -t",
+            ),
+        ],
+    },
+    Page {
+        path: "port-forward",
+        usage: "kubelite port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+        examples: &[
+            (
+                "Listen on 8080 locally (127.0.0.1 and ::1), forwarding to port 80 in a remote cluster's pod",
+                "kubelite port-forward pod/web-1 8080:80",
+            ),
+            (
+                "Any free local port, on one address only",
+                "kubelite port-forward web-1 :5432 --address=127.0.0.1",
+            ),
+        ],
+    },
+    Page {
+        path: "debug",
+        usage: "kubelite debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]",
+        examples: &[(
+            "Refused by kubelite (it needs real containers): use kubectl against a remote cluster",
+            "kubectl debug -it web-1 --image=busybox",
+        )],
+    },
+    Page {
+        path: "kustomize",
+        usage: "kubelite kustomize DIR [flags] [options]",
+        examples: &[
+            (
+                "Build the kustomization of the current directory",
+                "kubelite kustomize",
+            ),
+            (
+                "Build an overlay into a file",
+                "kubelite kustomize overlays/prod -o prod.yaml",
+            ),
+        ],
     },
 ];

@@ -1,6 +1,7 @@
-//! `rollout status|history|undo|restart|pause|resume` for Deployments (and status for
-//! DaemonSets).
+//! `rollout status|history|undo|restart|pause|resume` for Deployments; status, restart,
+//! and (against a server, from ControllerRevisions) history and undo for DaemonSets.
 
+mod daemonset;
 mod progress;
 
 use crate::api::options::{ListOptions, PatchType, WriteOptions};
@@ -104,14 +105,19 @@ pub fn run(
             return Err(CliError::message("required resource not specified"));
         }
         for name in &target.names {
-            let obj = client.get_typed(target.resource, Some(ns), name)?;
+            let obj = crate::cli::builder_read::get(
+                client,
+                crate::cli::builder_read::Reader::Typed,
+                target.resource,
+                Some(ns),
+                name,
+            )?;
             let kind = target.resource.kind;
             if matches!(verb, "pause" | "resume") {
                 pause(client, target, ns, &obj, verb == "pause", io)?;
                 continue;
             }
-            let supported = kind == "Deployment"
-                || (kind == "DaemonSet" && matches!(verb, "status" | "restart"));
+            let supported = matches!(kind, "Deployment" | "DaemonSet");
             if !supported {
                 return Err(CliError::message(format!(
                     "no {verb} is implemented for {} here",
@@ -126,7 +132,14 @@ pub fn run(
                     progress::until_done(client, target.resource, ns, name, timeout, io)?;
                 }
                 "status" => status(target, &obj, io)?,
-                "history" => history(client, target, ns, &obj, io)?,
+                "history" if kind == "DaemonSet" => {
+                    daemonset::history(client, target.resource, ns, name, t.revision, io)?;
+                }
+                "undo" if kind == "DaemonSet" => {
+                    let to = t.to_revision;
+                    daemonset::undo(client, target.resource, ns, name, to, io)?;
+                }
+                "history" => history(client, target, ns, &obj, t.revision, io)?,
                 "undo" => undo(client, target, ns, &obj, t.to_revision, io)?,
                 _ => restart(client, target, ns, name, io)?,
             }
@@ -265,12 +278,34 @@ fn history(
     target: &Target,
     ns: &str,
     obj: &Value,
+    revision: i64,
     io: &mut Io,
 ) -> Result<(), CliError> {
     let name = obj
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // One revision: its pod template, described (the ReplicaSet's, hash label and all).
+    if revision > 0 {
+        let sets = owned_replica_sets(client, ns, obj)?;
+        let Some((_, rs)) = sets.iter().find(|(rev, _)| *rev == revision) else {
+            return Err(CliError::message("unable to find the specified revision"));
+        };
+        // kubectl shows the ReplicaSet's change cause among the template's annotations.
+        let mut template = rs["spec"]["template"].clone();
+        if let Some(cause) = rs.pointer("/metadata/annotations/kubernetes.io~1change-cause")
+            && template.is_object()
+        {
+            template["metadata"]["annotations"]["kubernetes.io/change-cause"] = cause.clone();
+        }
+        let text = crate::print::describe::pod_template_text(Some(&template));
+        let _ = write!(
+            io.out,
+            "{}/{name} with revision #{revision}\n{text}\n",
+            target.resource.qualified_singular(),
+        );
+        return Ok(());
+    }
     let mut tw = TabWriter::new(0, 0, 2, ' ', 0);
     tw.write_str("REVISION\tCHANGE-CAUSE\n");
     for (rev, rs) in owned_replica_sets(client, ns, obj)? {

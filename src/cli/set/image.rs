@@ -52,7 +52,13 @@ pub fn run(
     let ns = global.namespace();
     for target in targets::resolve(client, global, &resources)? {
         for name in &target.names {
-            let original = client.get_typed(target.resource, Some(ns), name)?;
+            let original = crate::cli::builder_read::get(
+                client,
+                crate::cli::builder_read::Reader::Typed,
+                target.resource,
+                Some(ns),
+                name,
+            )?;
             let spec_path = if target.resource.kind == "Pod" {
                 "/spec"
             } else {

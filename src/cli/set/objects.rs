@@ -102,7 +102,7 @@ pub fn read_all(
 ) -> Result<Vec<Item>, CliError> {
     let mut items = Vec::new();
     let mut failed = Vec::new();
-    for item in selected::read(client, global, selection)? {
+    for item in selected::read_typed(client, global, selection)? {
         match item {
             Ok(i) => items.push(i),
             Err(e) => failed.push(e),
@@ -203,8 +203,9 @@ fn send(
         ..WriteOptions::default()
     };
     let r: &Resource = item.resource;
+    // kubectl's set patches through its typed helper.
     client
-        .patch(
+        .patch_typed(
             r,
             item.namespace.as_deref(),
             &item.name,

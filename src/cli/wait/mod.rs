@@ -111,7 +111,14 @@ pub fn run(
         };
         visited += 1;
         let ns = item.namespace.as_deref();
-        let met = if client.live() {
+        // kubectl reads the object once more before waiting for its deletion (for its
+        // uid); gone by then is done.
+        let already_gone = is_delete
+            && client.live()
+            && matches!(client.get(item.resource, ns, &item.name), Err(e) if e.code == 404);
+        let met = if already_gone {
+            Ok(())
+        } else if client.live() {
             live::until_met(client, item.resource, ns, &item.name, &wait_for, limit)
         } else {
             settled(client, item.resource, ns, &item.name, &wait_for)

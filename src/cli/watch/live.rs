@@ -15,11 +15,12 @@ pub fn run(client: &dyn Client, req: &WatchRequest, io: &mut Io) -> Result<i32, 
     let mut printer = EventPrinter::new(req);
     let since = match req.name {
         Some(name) => {
-            let obj = if table {
-                client.get_table(r, req.namespace, name)?
+            let reader = if table {
+                crate::cli::builder_read::Reader::Table
             } else {
-                client.get(r, req.namespace, name)?
+                crate::cli::builder_read::Reader::Json
             };
+            let obj = crate::cli::builder_read::get(client, reader, r, req.namespace, name)?;
             if !req.watch_only {
                 print(&mut printer, io, obj, table, "ADDED")?;
             }

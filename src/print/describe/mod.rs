@@ -39,6 +39,14 @@ pub use related::{Answer, Query, Related, Select, Slot};
 /// plural resource name ("pods", "nodes", "services", "replicasets", "deployments",
 /// "namespaces", "daemonsets", "endpoints", "endpointslices", "configmaps", "secrets",
 /// "serviceaccounts", ...); `show_events` is `--show-events`.
+/// A pod template described as kubectl's `rollout history --revision` prints it: the
+/// `Pod Template:` block with its tabs left as they are.
+pub fn pod_template_text(template: Option<&Value>) -> String {
+    let mut w = writer::Out::raw();
+    template::pod_template(&mut w, template);
+    w.finish()
+}
+
 pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>, String> {
     if !obj.is_object() {
         return Err(format!(

@@ -7,6 +7,8 @@ use crate::print::tabwriter::TabWriter;
 pub struct Out {
     tw: TabWriter,
     done: String,
+    /// Cells left unaligned, tabs and all (kubectl's `rollout history --revision`).
+    raw: bool,
 }
 
 impl Out {
@@ -14,12 +16,26 @@ impl Out {
         Out {
             tw: TabWriter::describe(),
             done: String::new(),
+            raw: false,
+        }
+    }
+
+    /// A writer that keeps the tabs as they are instead of aligning cells.
+    pub fn raw() -> Self {
+        Out {
+            raw: true,
+            ..Out::new()
         }
     }
 
     /// Writes `text` after the indentation of `level` (two spaces per level). `text` may
     /// contain tabs (cell ends) and newlines; only its start is indented, as kubectl does.
     pub fn w(&mut self, level: usize, text: &str) {
+        if self.raw {
+            self.done.push_str(&"  ".repeat(level));
+            self.done.push_str(text);
+            return;
+        }
         for _ in 0..level {
             self.tw.write_str("  ");
         }
@@ -28,6 +44,9 @@ impl Out {
 
     /// Aligns everything written so far; later cells do not widen earlier columns.
     pub fn flush(&mut self) {
+        if self.raw {
+            return;
+        }
         let aligned = self.tw.flush();
         self.done.push_str(&aligned);
     }

@@ -7,6 +7,7 @@
 
 mod decode;
 mod options;
+mod reviews;
 mod schema;
 mod tables;
 mod wire;
@@ -140,6 +141,18 @@ fn message_for(api_version: &str, kind: &str) -> Option<&'static Message> {
     // DeleteOptions is registered in every group-version (clients send it in theirs).
     if kind == "DeleteOptions" {
         return Some(&options::META_DELETE_OPTIONS);
+    }
+    match (api_version, kind) {
+        ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => {
+            return Some(&reviews::SELF_SUBJECT_ACCESS_REVIEW);
+        }
+        ("authorization.k8s.io/v1", "SelfSubjectRulesReview") => {
+            return Some(&reviews::SELF_SUBJECT_RULES_REVIEW);
+        }
+        ("authentication.k8s.io/v1", "SelfSubjectReview") => {
+            return Some(&reviews::SELF_SUBJECT_REVIEW);
+        }
+        _ => {}
     }
     tables::KINDS
         .iter()

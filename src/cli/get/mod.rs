@@ -1,6 +1,7 @@
 //! `get`: display one or many resources.
 
 use super::arg_rules::Naming;
+use super::builder_read;
 use super::errors::{CliError, api_error_text};
 use super::output::{Output, TemplateFlags, render};
 use super::targets::{self, Target};
@@ -14,7 +15,9 @@ use crate::print::table_sort;
 use clap::Args;
 use serde_json::{Value, json};
 
-#[derive(Args, Debug)]
+mod files;
+
+#[derive(Args, Debug, Clone)]
 pub struct GetArgs {
     /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
     pub args: Vec<String>,
@@ -72,10 +75,19 @@ pub struct GetArgs {
     /// Return large lists in chunks rather than all at once.
     #[arg(long, default_value_t = 500)]
     pub chunk_size: i64,
+    /// Filename, directory, or URL to files identifying the resource to get from a server.
+    #[arg(short = 'f', long = "filename", value_delimiter = ',')]
+    pub filenames: Vec<String>,
+    /// Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long)]
+    pub kustomize: Option<String>,
 }
 
 impl GetArgs {
-    fn template_flags(&self) -> TemplateFlags {
+    pub(super) fn template_flags(&self) -> TemplateFlags {
         TemplateFlags {
             template: self.template.clone(),
             allow_missing_keys: self.allow_missing_template_keys,
@@ -113,7 +125,11 @@ pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
                 crate::go::quote(raw)
             )));
         }
-    } else if args.args.is_empty() && !watching {
+    } else if args.args.is_empty()
+        && !watching
+        && args.filenames.is_empty()
+        && args.kustomize.is_none()
+    {
         return Err(CliError::Raw(NO_TYPE.into()));
     }
     if args.show_labels && !output.is_empty() && output != "wide" {
@@ -128,6 +144,9 @@ pub(super) fn validate(args: &GetArgs) -> Result<(), CliError> {
     }
     if args.raw.is_some() {
         return Ok(());
+    }
+    if !args.filenames.is_empty() {
+        return files::validate(args);
     }
     let naming = Naming {
         args: &args.args,
@@ -173,6 +192,9 @@ pub(super) fn watch(
                 "warning: --watch-only requested, --sort-by will be ignored"
             }
         );
+    }
+    if !args.filenames.is_empty() {
+        return files::watch(client, embedded, global, args, io);
     }
     let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;
@@ -241,6 +263,9 @@ pub(super) fn list_and_print(
     args: &GetArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if !args.filenames.is_empty() {
+        return files::run(client, global, args, io);
+    }
     let output = Output::parse_with(args.output.as_deref(), &args.template_flags())?;
     let targets = targets::resolve(client, global, &args.args)?;
     let namespace = global.namespace();
@@ -273,6 +298,11 @@ pub(super) fn list_and_print(
         .iter()
         .map(|f| f.objects.len().max(row_count(&f.table)))
         .sum();
+    // kubectl prints nothing at all (no empty list, no "No resources found") when
+    // --ignore-not-found found nothing.
+    if total == 0 && errors.is_empty() && args.ignore_not_found {
+        return Ok(0);
+    }
     let mut out = String::new();
     if output.is_table() {
         let show_kind = args.show_kind || targets.len() > 1;
@@ -392,11 +422,12 @@ fn fetch<'a>(
     let mut objects = Vec::new();
     let mut table: Option<Value> = None;
     for name in &target.names {
-        let result = if as_table {
-            client.get_table(r, namespace, name)
+        let reader = if as_table {
+            builder_read::Reader::Table
         } else {
-            client.get(r, namespace, name)
+            builder_read::Reader::Json
         };
+        let result = builder_read::get(client, reader, r, namespace, name);
         match result {
             Ok(v) if as_table => match &mut table {
                 None => table = Some(v),

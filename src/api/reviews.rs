@@ -1,0 +1,65 @@
+//! The self-subject reviews kube-apiserver serves to every authenticated user:
+//! `authorization.k8s.io/v1` SelfSubjectAccessReview ("may I?") and SelfSubjectRulesReview
+//! ("what may I?"), and `authentication.k8s.io/v1` SelfSubjectReview ("who am I?"). They
+//! are created (POST) and answered at once, never stored.
+
+use super::registry::Resource;
+
+pub const AUTHORIZATION: &str = "authorization.k8s.io";
+pub const AUTHENTICATION: &str = "authentication.k8s.io";
+/// The only verb of a review.
+pub const VERBS: &[&str] = &["create"];
+
+const fn review(
+    kind: &'static str,
+    group: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+) -> Resource {
+    Resource {
+        kind,
+        group,
+        version: "v1",
+        plural,
+        singular,
+        short_names: &[],
+        namespaced: false,
+        categories: &[],
+        storage_prefix: "",
+    }
+}
+
+/// In the order of their groups in kube-apiserver's discovery.
+pub static RESOURCES: &[Resource] = &[
+    review(
+        "SelfSubjectReview",
+        AUTHENTICATION,
+        "selfsubjectreviews",
+        "selfsubjectreview",
+    ),
+    review(
+        "SelfSubjectAccessReview",
+        AUTHORIZATION,
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+    ),
+    review(
+        "SelfSubjectRulesReview",
+        AUTHORIZATION,
+        "selfsubjectrulesreviews",
+        "selfsubjectrulesreview",
+    ),
+];
+
+pub fn is_review(r: &Resource) -> bool {
+    RESOURCES
+        .iter()
+        .any(|x| x.group == r.group && x.plural == r.plural)
+}
+
+pub fn find(plural: &str) -> &'static Resource {
+    RESOURCES
+        .iter()
+        .find(|r| r.plural == plural)
+        .expect("a review resource")
+}
