@@ -67,6 +67,39 @@ const OFFLINE: &[&str] = &[
     // Flags before the generator's name are the generator's, as cobra parses them.
     "-n apps deployment web --image=nginx",
     "--dry-run=client -o json sa robot",
+    // Jobs and cron jobs: one container named after the object, the command after `--`.
+    "job pi --image=perl",
+    "job pi --image=perl -n batch -- perl -Mbignum=bpi -wle print --restart=x",
+    "job pi --image=perl --save-config",
+    "cronjob tick --image=busybox --schedule=*/5",
+    "cj tick --image=busybox --schedule=@hourly --restart=Never -n apps -- date",
+    "cronjob tick --image= --schedule= --restart=Always",
+    "cronjob tick --image=busybox --schedule=x --save-config",
+    // Priority classes: cluster-wide, every field as given.
+    "priorityclass high --value=1000 --description=high --global-default --preemption-policy=Never",
+    "pc low -n ignored",
+    "priorityclass neg --value=-5 --preemption-policy=bogus --global-default=false",
+    "priorityclass p --preemption-policy= --description= --global-default=T --save-config",
+    // Disruption budgets: a count stays a number, a percentage (or too big a count) text;
+    // equality pairs are labels, the other requirements expressions in key order.
+    "pdb p --min-available=1 --selector=app=x",
+    "poddisruptionbudget p --max-unavailable=50% --selector=app=x -n apps",
+    "pdb p --min-available=0 --selector=a",
+    "pdb p --min-available=01 --selector=!a,a==b,c",
+    "pdb p --min-available=101% --selector=a=b,a=c",
+    "pdb p --min-available=99999999999 --selector=b=1",
+    "pdb p --max-unavailable=0% --selector=a=b --save-config",
+    // Ingresses: paths of one host share its rule, TLS entries are grouped by secret, a
+    // host's first TLS entry wins, a trailing `*` makes a prefix.
+    "ingress simple --rule=foo.com/bar=svc1:8080,tls=my-cert --rule=foo.com/*=svc2:http --rule=/path=svc3:80 --class=default --default-backend=defsvc:http --annotation=a=b --annotation=c=d=e",
+    "ing i --rule=/p=svc:80,tls=c -n apps",
+    "ingress i --rule=a.com/p=s:80,tls=c --rule=b.com/p=s:80,tls=d --rule=c.com/p=s:80,tls",
+    "ingress i --rule=a.com/p=s:80,tls=c --rule=b.com/p=s:80,tls=c --rule=a.com/q=s:80,tls=e --rule=/x=s:1,tls=c",
+    "ingress i --rule=a.com/p=s:80,tlsx --rule=b.com/p=s:80x,tls=c,d",
+    "ingress i --rule=a.com/p=s_1:80 --rule=a.com/p=s:8_0 --rule=a.com/p=s:0 --rule=a.com/p=s:99999999999",
+    "ingress i --rule=a_b.com/p=s:80 --rule=/=s:1 --rule=/*=s:2",
+    "ingress i --default-backend=:80",
+    "ingress i --rule=a.com/p=s:80 --annotation==x --annotation=k= --annotation=z=1 --save-config",
 ];
 
 /// Command lines kubectl refuses offline; stderr and exit code must match.
@@ -143,6 +176,44 @@ const OFFLINE_ERRORS: &[&str] = &[
     "deployment web --image=x --validate=bogus",
     "deployment web --image=nginx --dry-run=bogus",
     "deployment web --image=nginx -o wide",
+    "job pi",
+    "job --image=perl",
+    "job a b --image=perl",
+    "job pi --image=",
+    "job pi --image=perl --from=cronjob/x",
+    "job pi --image=perl --dry-run=none",
+    "job pi --image=perl -o jsonpath",
+    "cronjob --image=b --schedule=x",
+    "cronjob tick --image=b --schedule=x --dry-run=server -n apps",
+    "priorityclass --value=1",
+    "priorityclass p q",
+    "priorityclass p --value=1 --dry-run=none",
+    "pdb p",
+    "pdb p --selector=app=x",
+    "pdb p --min-available=1",
+    "pdb p --min-available=1 --max-unavailable=1 --selector=a=b",
+    "pdb p --min-available=abc --selector=a=b",
+    "pdb p --max-unavailable=1.5 --selector=a=b",
+    "pdb p --min-available=-1 --selector=a=b",
+    "pdb p --min-available=+1 --selector=a=b",
+    "pdb p --min-available=1 --selector=app=x,tier!=db",
+    "pdb p --min-available=1 --selector=a=b=c",
+    "pdb p --min-available=1 --selector=a>1",
+    "pdb p --min-available=1 --selector=a<1",
+    "pdb p --min-available=1 --selector=A_-=b",
+    "pdb --min-available=1 --selector=a=b",
+    "pdb p --min-available=1 --selector=a=b --dry-run=none -n apps",
+    "ingress i",
+    "ingress i --rule=foo",
+    "ingress i --rule=foo.com/=svc",
+    "ingress i --rule=foo.com=svc:80",
+    "ingress i --rule=a,b/p=s:1",
+    "ingress i --rule=a.com/p=s:",
+    "ingress i --default-backend=svc",
+    "ingress i --default-backend=a:b:c",
+    "ingress i --rule=foo.com/p=svc:80 --annotation=a",
+    "ingress --rule=a.com/p=s:1",
+    "ingress i --rule=a.com/p=s:1 --dry-run=none",
 ];
 
 /// Command lines clap rejects before any generator runs: unknown generators and flags.
@@ -174,6 +245,8 @@ const USAGE_ERRORS: &[&str] = &[
     "create svc nodeport a --tcp=1 --node-port=1.5",
     "create deployment web --image",
     "create -f x.yaml deployment web --image=x",
+    "create priorityclass p --value=abc",
+    "create pc p --value=99999999999",
 ];
 
 /// klog lines (`E1206 05:58:53.876218    4811 run.go:72] ...`) with the time and process
@@ -376,6 +449,9 @@ fn offline_errors_are_kubectls() {
         "create deployment web --image=nginx --dry-run -o yaml",
         "create --dry-run deployment web --image=nginx -o name",
         "create deployment web --image=nginx --dry-run client",
+        "create cronjob tick",
+        "create cronjob tick --image=b",
+        "create cj tick --schedule=x",
     ] {
         let args = words(line);
         let want = run("kubectl", &ws.0, &args);
@@ -437,10 +513,8 @@ fn unknown_generators_and_flags_are_worded_as_kubectl_words_them() {
     // Generators of kinds kubelite does not serve stay unknown, worded as kubectl words an
     // unknown generator, whatever flags follow them.
     for line in [
-        "job pi --image=perl",
-        "cronjob tick --image=busybox --schedule=*/1",
-        "role reader --verb=get --resource=pods",
-        "priorityclass high --value=1000",
+        "rolebinding b --role=r --user=u",
+        "clusterrolebinding b --clusterrole=c",
         "token default",
     ] {
         let mut args = vec!["create"];
@@ -762,4 +836,138 @@ fn real_creates_through_the_embedded_cluster() {
             "error: failed to create deployment: deployments.apps \"web\" already exists\n"
         )
     );
+}
+
+/// Generators of kinds kubelite does not serve yet (batch, ...): kube-apiserver's answer for
+/// a resource it does not have, through serve (where kubectl gets it too) and through the
+/// embedded cluster; nothing is created either way.
+const NOT_SERVED: &[&str] = &[
+    "job pi --image=perl",
+    "job pi --image=perl --dry-run=server -n apps",
+    "cronjob tick --image=busybox --schedule=@hourly",
+    "role reader --verb=get --resource=pods",
+    "role reader --verb=get --resource=pods --dry-run=server -n apps",
+    "clusterrole reader --verb=get --resource=pods",
+    "clusterrole agg --aggregation-rule=a=b --dry-run=server",
+    "priorityclass high --value=1000",
+    "pdb budget --min-available=1 --selector=app=x",
+    "ingress web --rule=a.com/=web:80",
+];
+
+#[test]
+fn unserved_kinds_get_kube_apiservers_not_found() {
+    if !oracle_present() {
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    for line in NOT_SERVED {
+        let mut args = vec!["create"];
+        args.extend(words(line));
+        let want = server.kubectl_in(&args, Some(&ws.0));
+        let got = kubelite_on(&server, &ws.0, &args);
+        assert_eq!(want.code, 1, "kubectl {line}: {}", want.stdout);
+        assert!(
+            want.stderr
+                .contains("the server could not find the requested resource"),
+            "kubectl {line}: {}",
+            want.stderr
+        );
+        assert_eq!(
+            (want.code, want.stdout.as_str(), as_kubelite(&want.stderr)),
+            (got.code, got.stdout.as_str(), got.stderr.clone()),
+            "serve: create {line}"
+        );
+        // The embedded cluster answers the same.
+        let home = TempDir::new("unserved-home");
+        let embedded = support::kubelite(&home.0, false, &args);
+        assert_eq!(
+            (
+                embedded.code,
+                embedded.stdout.as_str(),
+                embedded.stderr.as_str()
+            ),
+            (want.code, "", got.stderr.as_str()),
+            "embedded: create {line}"
+        );
+    }
+}
+
+/// `create role` command lines: kubectl resolves their resources through the server's
+/// discovery even for a client dry run, so both run against serve, with every `-o`.
+const ROLES: &[&str] = &[
+    "role r --verb=get,list --verb=watch --resource=pods,deployments.apps,pods/log,deploy,Pod,rs --resource-name=a --resource-name=b",
+    "role r --verb=get --resource=pods,* -n apps",
+    "role r --verb=get --resource=*,pods",
+    "role r --verb=get --resource=*.apps --save-config",
+    "role r --verb=get --resource=deploy/scale,pods/log/x,pods/",
+    "role r --verb=GET,get,watch,get,bogus --resource=po,svc,cm,po",
+    "role r --verb=list,* --resource=secrets --resource-name=a,b --resource-name= --resource-name=a",
+    "role r --verb=bind --resource=roles.rbac.authorization.k8s.io",
+    "role r --verb=get, --resource=pods",
+    "clusterrole r --verb=get --resource=pods,deploy --non-resource-url=/logs/*,/healthz",
+    "clusterrole r --verb=get --non-resource-url=/a --non-resource-url=/a -n ignored",
+    "clusterrole r --aggregation-rule=z=1 --aggregation-rule=a=2,z=3",
+    "clusterrole r --verb=get --non-resource-url=/a* --resource=pods --resource-name=x",
+    "clusterrole r --verb=* --non-resource-url=*,/x --resource=jobs.batch,*",
+    "clusterrole r --verb=post,bogus,get --resource=pods",
+];
+
+/// `create role` and `create clusterrole` command lines kubectl refuses.
+const ROLE_ERRORS: &[&str] = &[
+    // kubectl's words, warnings first, and the mapper's for what is not served.
+    "role r --verb=get --resource=.apps",
+    "role r --verb=use --resource=foo",
+    "role r --verb=use --resource=pods",
+    "role r --verb=bogus",
+    "role r --resource=pods",
+    "role --verb=get --resource=pods",
+    "role r --verb=get --resource=replicasets.v1.apps",
+    "role r --verb=get --resource=jobs",
+    "role r --verb=get --resource=foo.apps",
+    "role r --verb=get --resource=pods,",
+    "clusterrole r --verb=get",
+    "clusterrole r --aggregation-rule=a=b --verb=get --resource=pods",
+    "clusterrole r --verb=get --non-resource-url=a",
+    "clusterrole r --verb=bogus --non-resource-url=/a",
+    "clusterrole r --verb=bogus --non-resource-url=/a --resource=pods",
+    "clusterrole r --verb=get --non-resource-url=/a/*/b",
+    "clusterrole r --verb=list --non-resource-url=/a",
+    "clusterrole r --verb=get --non-resource-url=",
+    "clusterrole r --verb=get --resource=jobs",
+    "clusterrole --aggregation-rule=ab",
+    "clusterrole r --aggregation-rule=a=1,b",
+    "clusterrole r --aggregation-rule=",
+];
+
+#[test]
+fn roles_resolve_resources_as_kubectl_does() {
+    if !oracle_present() {
+        return;
+    }
+    let ws = workspace();
+    let server = Server::start(false);
+    let mut diffs = Vec::new();
+    let lines = ROLES
+        .iter()
+        .map(|l| (l, 0))
+        .chain(ROLE_ERRORS.iter().map(|l| (l, 1)));
+    for (line, code) in lines {
+        for output in [Some("yaml"), Some("json"), Some("name"), None] {
+            let args = offline_args(line, output);
+            let want = server.kubectl_in(&args, Some(&ws.0));
+            let got = kubelite_on(&server, &ws.0, &args);
+            assert_eq!(want.code, code, "kubectl {args:?}: {}", want.stderr);
+            let want_err = as_kubelite(&want.stderr);
+            if (want.stdout.as_str(), want_err.as_str(), want.code)
+                != (got.stdout.as_str(), got.stderr.as_str(), got.code)
+            {
+                diffs.push(format!(
+                    "{args:?}\n--- kubectl (exit {})\n{}{want_err}--- kubelite (exit {})\n{}{}",
+                    want.code, want.stdout, got.code, got.stdout, got.stderr
+                ));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }

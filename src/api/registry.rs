@@ -257,6 +257,13 @@ pub fn find(name: &str) -> Option<&'static Resource> {
 }
 
 /// Finds the resource of a manifest's `apiVersion` and `kind`.
+/// Whether the cluster serves `r` (the same group, version and resource as one it knows).
+pub fn serves(r: &Resource) -> bool {
+    RESOURCES
+        .iter()
+        .any(|s| (s.group, s.version, s.plural) == (r.group, r.version, r.plural))
+}
+
 pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()

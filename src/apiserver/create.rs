@@ -157,6 +157,15 @@ impl ApiServer {
         opts: &WriteOptions,
     ) -> Result<(String, Value), ApiError> {
         let r = req.resource;
+        // A resource the cluster does not serve (a generator's batch or rbac kind): what
+        // kube-apiserver answers a POST to a path it has no handler for.
+        if !registry::serves(r) {
+            return Err(ApiError::new(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ));
+        }
         let mut obj = req.object;
         check_types(r, &obj)?;
         let Some(map) = obj.as_object_mut() else {

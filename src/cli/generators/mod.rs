@@ -1,17 +1,26 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota) build one object from flags and create it. Generators
-//! of kinds kubelite does not serve (job, role, ingress, ...) stay unknown commands.
-//! `--dry-run=client` needs no cluster at all, so it runs before one is selected.
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
+//! poddisruptionbudget, ingress) build one object from flags and create it. Kinds the cluster
+//! does not serve yet (batch, rbac, scheduling, policy, networking) get
+//! kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
+//! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
+//! their resources are looked up on the server, as kubectl looks them up).
 
 mod docker_secret;
 pub(crate) mod go_order;
 mod hash;
+mod ingress;
+mod job;
 mod objects;
+mod pdb;
+mod priority;
 mod quota;
 mod refused;
+mod role;
 mod service;
 mod sources;
 mod tls_secret;
+mod unserved;
 
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
@@ -23,7 +32,12 @@ use crate::client::Client;
 use crate::print::name::name_line;
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
+use ingress::IngressArgs;
+use job::{CronJobArgs, JobArgs};
+use pdb::PdbArgs;
+use priority::PriorityClassArgs;
 use quota::QuotaArgs;
+use role::{ClusterRoleArgs, RoleArgs};
 use serde_json::Value;
 use service::ServiceArgs;
 use tls_secret::TlsArgs;
@@ -31,18 +45,37 @@ use tls_secret::TlsArgs;
 /// kubectl's generators, in the order `create --help` lists them.
 #[derive(Subcommand, Debug)]
 pub enum Generator {
+    /// Create a cluster role
+    #[command(name = "clusterrole")]
+    ClusterRole(ClusterRoleArgs),
     /// Create a config map from a local file, directory or literal value
     #[command(name = "configmap", alias = "cm")]
     ConfigMap(DataArgs),
+    /// Create a cron job with the specified name
+    #[command(name = "cronjob", alias = "cj")]
+    CronJob(CronJobArgs),
     /// Create a deployment with the specified name
     #[command(alias = "deploy")]
     Deployment(DeploymentArgs),
+    /// Create an ingress with the specified name
+    #[command(alias = "ing")]
+    Ingress(IngressArgs),
+    /// Create a job with the specified name
+    Job(JobArgs),
     /// Create a namespace with the specified name
     #[command(alias = "ns")]
     Namespace(NameArgs),
+    /// Create a pod disruption budget with the specified name
+    #[command(name = "poddisruptionbudget", alias = "pdb")]
+    PodDisruptionBudget(PdbArgs),
+    /// Create a priority class with the specified name
+    #[command(name = "priorityclass", alias = "pc")]
+    PriorityClass(PriorityClassArgs),
     /// Create a quota with the specified name
     #[command(alias = "resourcequota")]
     Quota(QuotaArgs),
+    /// Create a role with single rule
+    Role(RoleArgs),
     /// Create a secret using a specified subcommand
     Secret(SecretArgs),
     /// Create a service using a specified subcommand
@@ -169,6 +202,13 @@ impl Generator {
             Generator::Namespace(a) => ("namespace", &a.names, &a.common),
             Generator::ServiceAccount(a) => ("serviceaccount", &a.names, &a.common),
             Generator::Quota(a) => ("quota", &a.names, &a.common),
+            Generator::Job(a) => ("job", &a.names, &a.common),
+            Generator::CronJob(a) => ("cronjob", &a.names, &a.common),
+            Generator::Role(a) => ("role", &a.names, &a.common),
+            Generator::PriorityClass(a) => ("priorityclass", &a.names, &a.common),
+            Generator::Ingress(a) => ("ingress", &a.names, &a.common),
+            Generator::PodDisruptionBudget(a) => ("poddisruptionbudget", &a.names, &a.common),
+            Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -210,13 +250,22 @@ impl Generator {
             }) => &mut a.common,
             Generator::Namespace(a) | Generator::ServiceAccount(a) => &mut a.common,
             Generator::Quota(a) => &mut a.common,
+            Generator::Job(a) => &mut a.common,
+            Generator::CronJob(a) => &mut a.common,
+            Generator::Role(a) => &mut a.common,
+            Generator::PriorityClass(a) => &mut a.common,
+            Generator::Ingress(a) => &mut a.common,
+            Generator::PodDisruptionBudget(a) => &mut a.common,
+            Generator::ClusterRole(a) => &mut a.role.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        DryRun::is_client(&self.parts().2.dry_run)
+        // A role's resources are looked up on the server, as kubectl's mapper does.
+        !matches!(self, Generator::Role(_) | Generator::ClusterRole(_))
+            && DryRun::is_client(&self.parts().2.dry_run)
     }
 }
 
@@ -266,6 +315,15 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
                 return Err(super::arg_rules::missing_required_flag(missing));
             }
         }
+        // A malformed --aggregation-rule is a flag error, before anything else.
+        Generator::ClusterRole(a) => {
+            a.aggregation()?;
+        }
+        Generator::CronJob(a) => {
+            if let Some(missing) = a.missing_flags() {
+                return Err(super::arg_rules::missing_required_flag(missing));
+            }
+        }
         _ => {}
     }
     if names.len() != 1 {
@@ -294,6 +352,11 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
             kind: SecretKind::Tls(a),
         }) => a.check().map_err(CliError::message),
         Generator::Service(ServiceArgs { kind }) => kind.check_ports().map_err(CliError::message),
+        Generator::Job(a) => a.check().map_err(CliError::message),
+        Generator::Ingress(a) => a.check().map_err(CliError::message),
+        Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
+        Generator::Role(a) => a.check(),
+        Generator::ClusterRole(a) => a.check(),
         _ => Ok(()),
     }
 }
@@ -351,6 +414,23 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
         Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
+        Generator::Job(a) => return Ok((job::build(a, name, namespace), &unserved::JOBS)),
+        Generator::CronJob(a) => {
+            return Ok((job::build_cron(a, name, namespace), &unserved::CRONJOBS));
+        }
+        Generator::Role(_) | Generator::ClusterRole(_) => {
+            return Err("a role is built from the server's resources".into());
+        }
+        Generator::PriorityClass(a) => {
+            return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
+        }
+        Generator::Ingress(a) => {
+            return Ok((ingress::build(a, name, namespace)?, &unserved::INGRESSES));
+        }
+        Generator::PodDisruptionBudget(a) => {
+            let object = pdb::build(a, name, namespace)?;
+            return Ok((object, &unserved::PODDISRUPTIONBUDGETS));
+        }
     };
     let mut object = object;
     if g.append_hash() {
@@ -428,19 +508,38 @@ fn create_failure(
             CliError::message(format!("failed to create serviceaccount: {text}"))
         }
         Generator::Quota(_) => CliError::message(format!("failed to create quota: {text}")),
+        Generator::Job(_) => CliError::message(format!("failed to create job: {text}")),
+        Generator::CronJob(_) => CliError::message(format!("failed to create cronjob: {text}")),
+        // A role's failure is not wrapped: the server's error as kubectl prints any.
+        Generator::Role(_) | Generator::ClusterRole(_) => CliError::Api(e.clone()),
+        Generator::PriorityClass(_) => {
+            CliError::message(format!("failed to create priorityclass: {text}"))
+        }
+        Generator::Ingress(_) => CliError::message(format!("failed to create ingress: {text}")),
+        Generator::PodDisruptionBudget(_) => {
+            CliError::message(format!("failed to create poddisruptionbudgets: {text}"))
+        }
     }
 }
 
 /// `--save-config`: the object as built, in Go's compact encoding with its newline, in the
-/// annotation `apply` reads. Generators set no other annotation, and `annotations` is the
-/// last of the metadata fields they fill.
+/// annotation `apply` reads, beside any the generator set (`annotations` is the last of the
+/// metadata fields they fill).
 fn save_config(object: &mut Value) {
     let text = crate::print::json::to_json_compact_in_order(object) + "\n";
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert(
-            "annotations".into(),
-            serde_json::json!({ "kubectl.kubernetes.io/last-applied-configuration": text }),
+        // An ingress has annotations of its own: the record joins them, keys sorted as Go
+        // sorts a map's.
+        let mut all: std::collections::BTreeMap<String, Value> = meta
+            .get("annotations")
+            .and_then(Value::as_object)
+            .map(|m| m.clone().into_iter().collect())
+            .unwrap_or_default();
+        all.insert(
+            "kubectl.kubernetes.io/last-applied-configuration".into(),
+            Value::String(text),
         );
+        meta.insert("annotations".into(), serde_json::json!(all));
     }
 }
 
@@ -449,6 +548,21 @@ fn without_managed_fields(mut object: Value) -> Value {
         meta.remove("managedFields");
     }
     object
+}
+
+/// The resources the cluster serves, in its priority order: its discovery, or the embedded
+/// cluster's own list.
+fn served_resources(
+    client: Option<&dyn Client>,
+    global: &GlobalFlags,
+) -> Result<Vec<&'static Resource>, CliError> {
+    let Some(client) = client else {
+        return Ok(role::embedded_resources());
+    };
+    match super::discovery::current(client, global) {
+        None => Ok(role::embedded_resources()),
+        Some(d) => Ok(d?.entries.iter().map(|e| e.resource).collect()),
+    }
 }
 
 /// Runs a validated generator. `client` is `None` for `--dry-run=client`, which never
@@ -464,7 +578,27 @@ pub fn run(
     let output = output(common)?;
     // kubectl puts the namespace into the object only when `-n` names it.
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let (mut object, resource) = build(g, explicit_ns).map_err(CliError::message)?;
+    let (mut object, resource) = match g {
+        Generator::Role(a) => {
+            let _ = io.err.write_all(a.warnings().as_bytes());
+            let served = served_resources(client, global)?;
+            let name = a.names[0].as_str();
+            (
+                role::build(a, &served, name, explicit_ns)?,
+                &unserved::ROLES,
+            )
+        }
+        Generator::ClusterRole(a) => {
+            let _ = io.err.write_all(a.warnings().as_bytes());
+            let served = served_resources(client, global)?;
+            let name = a.role.names[0].as_str();
+            (
+                role::build_cluster(a, &served, name)?,
+                &unserved::CLUSTERROLES,
+            )
+        }
+        _ => build(g, explicit_ns).map_err(CliError::message)?,
+    };
     // kubectl's `create service` takes --save-config but never records the annotation.
     if common.save_config && !matches!(g, Generator::Service(_)) {
         save_config(&mut object);

@@ -236,7 +236,7 @@ mod tests {
             help.find(s)
                 .unwrap_or_else(|| panic!("no {s:?} in:\n{help}"))
         };
-        assert!(at("Examples:") < at("Available Commands:\n  configmap "));
+        assert!(at("Examples:") < at("Available Commands:\n  clusterrole "));
         assert!(
             at("Available Commands:") < at("\nOptions:\n") && at("\nOptions:\n") < at("\nUsage:\n")
         );

@@ -286,6 +286,112 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create job",
+        usage: "kubelite create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
+        examples: &[
+            (
+                "A job running one container",
+                "kubelite create job backup --image=busybox:1.36",
+            ),
+            (
+                "A job with its own command",
+                "kubelite create job pi --image=perl -- perl -Mbignum=bpi -wle 'print bpi(100)'",
+            ),
+        ],
+    },
+    Page {
+        path: "create cronjob",
+        usage: "kubelite create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...] [flags] [options]",
+        examples: &[
+            (
+                "A job every five minutes",
+                "kubelite create cronjob tick --image=busybox:1.36 --schedule=\"*/5 * * * *\"",
+            ),
+            (
+                "Nightly, with a command, never restarted",
+                "kubelite create cronjob nightly --image=busybox:1.36 --schedule=\"0 3 * * *\" --restart=Never -- date",
+            ),
+        ],
+    },
+    Page {
+        path: "create role",
+        usage: "kubelite create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Read pods and their logs",
+                "kubelite create role pod-reader --verb=get,list,watch --resource=pods,pods/log",
+            ),
+            (
+                "Scale two named deployments",
+                "kubelite create role scaler --verb=get,update --resource=deployments.apps/scale --resource-name=web --resource-name=api",
+            ),
+        ],
+    },
+    Page {
+        path: "create clusterrole",
+        usage: "kubelite create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Read nodes everywhere",
+                "kubelite create clusterrole node-reader --verb=get,list,watch --resource=nodes",
+            ),
+            (
+                "Read the server's health and log URLs",
+                "kubelite create clusterrole health --verb=get --non-resource-url=/healthz,/logs/*",
+            ),
+            (
+                "Gather the rules of the cluster roles labelled for it",
+                "kubelite create clusterrole monitoring --aggregation-rule=\"example.com/aggregate-to-monitoring=true\"",
+            ),
+        ],
+    },
+    Page {
+        path: "create priorityclass",
+        usage: "kubelite create priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "A priority for critical workloads",
+                "kubelite create priorityclass critical --value=100000 --description=\"services users wait on\"",
+            ),
+            (
+                "The default for pods naming no class, never preempting others",
+                "kubelite create priorityclass batch --value=10 --global-default --preemption-policy=Never",
+            ),
+        ],
+    },
+    Page {
+        path: "create poddisruptionbudget",
+        usage: "kubelite create poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Keep at least two web pods up through voluntary disruptions",
+                "kubelite create poddisruptionbudget web --selector=app=web --min-available=2",
+            ),
+            (
+                "Let at most a fifth of the workers be down at once",
+                "kubelite create pdb workers --selector=app=worker --max-unavailable=20%",
+            ),
+        ],
+    },
+    Page {
+        path: "create ingress",
+        usage: "kubelite create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]",
+        examples: &[
+            (
+                "Send foo.com/bar to web:8080, with TLS from the secret web-cert",
+                "kubelite create ingress web --rule=\"foo.com/bar=web:8080,tls=web-cert\"",
+            ),
+            (
+                "Everything below /api (a prefix), with a class and a default backend",
+                "kubelite create ingress api --class=nginx --rule=\"/api*=api:http\" --default-backend=fallback:80",
+            ),
+            (
+                "An ingress with an annotation",
+                "kubelite create ingress annotated --rule=\"foo.com/=web:80\" --annotation=example.com/owner=team-a",
+            ),
+        ],
+    },
+    Page {
         path: "create namespace",
         usage: "kubelite create namespace NAME [--dry-run=server|client|none] [options]",
         examples: &[(
