@@ -63,12 +63,10 @@ pub struct ExposeArgs {
     pub field_manager: String,
 }
 
-const NO_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
-
 /// kubectl's checks of an `expose` command line before anything is requested.
 pub(super) fn validate(args: &ExposeArgs) -> Result<(), CliError> {
     if args.args.is_empty() && args.filenames.is_empty() {
-        return Err(CliError::Raw(NO_RESOURCE.into()));
+        return Err(CliError::message(super::arg_rules::NO_RESOURCES));
     }
     DryRun::parse(&args.dry_run)?;
     output_format(args.output.as_deref())?;
@@ -136,7 +134,7 @@ fn named_objects(
         }
     }
     if found.is_empty() {
-        return Err(CliError::Raw(NO_RESOURCE.into()));
+        return Err(CliError::message(super::arg_rules::NO_RESOURCES));
     }
     Ok(found)
 }

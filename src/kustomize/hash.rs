@@ -15,13 +15,22 @@ pub fn add_hashes(all: &mut [Res]) {
 }
 
 fn suffix(object: &Value) -> String {
+    content_suffix(object, json!(""), json!(""))
+}
+
+/// Ten characters from the SHA-256 of a ConfigMap's or Secret's content (kind, `name`,
+/// data or `missing_data`, a Secret's type, a ConfigMap's binaryData) encoded as Go's
+/// encoding/json does, with the hex digits and letters that could spell words swapped for
+/// others. kubectl's `--append-hash` and kustomize's generators both use it; they differ
+/// only in the name and the stand-in for absent data they encode.
+pub fn content_suffix(object: &Value, name: Value, missing_data: Value) -> String {
     let kind = object["kind"].as_str().unwrap_or("");
     let mut content = Map::new();
     content.insert("kind".into(), json!(kind));
-    content.insert("name".into(), json!(""));
+    content.insert("name".into(), name);
     content.insert(
         "data".into(),
-        object.get("data").cloned().unwrap_or_else(|| json!("")),
+        object.get("data").cloned().unwrap_or(missing_data),
     );
     if kind == "Secret" {
         content.insert(
@@ -31,14 +40,12 @@ fn suffix(object: &Value) -> String {
     } else if let Some(binary) = object.get("binaryData") {
         content.insert("binaryData".into(), binary.clone());
     }
-    // Go's encoding/json: keys sorted, compact, its escapes.
     let encoded = crate::print::json::to_json_compact(&Value::Object(content));
     let digest = ring::digest::digest(&ring::digest::SHA256, encoded.as_bytes());
     digest.as_ref()[..5]
         .iter()
         .flat_map(|b| [b >> 4, b & 0xf])
         .map(|nibble| match nibble {
-            // Letters and digits that could spell words are swapped, as kustomize does.
             0x0 => 'g',
             0x1 => 'h',
             0x3 => 'k',

@@ -7,7 +7,7 @@
 mod fields;
 mod file;
 mod generate;
-mod hash;
+pub mod hash;
 mod load;
 mod merge;
 mod metadata;

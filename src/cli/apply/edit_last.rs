@@ -49,11 +49,7 @@ pub(super) fn validate(args: &EditLastArgs) -> Result<(), CliError> {
     crate::api::options::check_validate_flag(&args.validate).map_err(CliError::message)?;
     edit::format(args.output.as_deref())?;
     if args.args.is_empty() && args.filenames.is_empty() {
-        return Err(CliError::Raw(
-            "error: You must provide one or more resources by argument or filename.\n\
-             Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"
-                .into(),
-        ));
+        return Err(CliError::message(super::super::arg_rules::NO_RESOURCES));
     }
     Ok(())
 }

@@ -39,11 +39,7 @@ pub(super) fn validate(args: &SetLastArgs) -> Result<(), CliError> {
     DryRun::parse(&args.dry_run)?;
     selected::object_output(args.output.as_deref(), &args.templates.flags())?;
     if args.filenames.is_empty() {
-        return Err(CliError::Raw(
-            "error: You must provide one or more resources by argument or filename.\n\
-             Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"
-                .into(),
-        ));
+        return Err(CliError::message(super::super::arg_rules::NO_RESOURCES));
     }
     Ok(())
 }
