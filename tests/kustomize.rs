@@ -479,6 +479,8 @@ fn k_verbs_print_what_kubectls_print() {
             "-o",
             "name",
         ],
+        // kubectl's builder gives namespaced objects without one the default namespace.
+        &["create", "-k", base, "--dry-run=client", "-o", "yaml"],
     ];
     let mut diffs = Vec::new();
     for args in steps {

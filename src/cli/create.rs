@@ -5,7 +5,7 @@
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
-use super::output::{Output, render};
+use super::output::{Output, YamlSeparator, render};
 use super::{GlobalFlags, Io};
 use crate::api::options::{WriteOptions, field_validation};
 use crate::client::{Client, NewObject};
@@ -149,12 +149,14 @@ pub fn run(
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to create"));
     }
+    let separator = YamlSeparator::default();
     let batch = Batch {
         client,
         global,
         dry_run,
         output: output.as_ref(),
         args,
+        separator: &separator,
     };
     for doc in docs {
         match doc
@@ -183,6 +185,7 @@ struct Batch<'a> {
     dry_run: DryRun,
     output: Option<&'a Output>,
     args: &'a CreateArgs,
+    separator: &'a YamlSeparator,
 }
 
 impl Batch<'_> {
@@ -199,6 +202,7 @@ impl Batch<'_> {
             dry_run,
             output,
             args,
+            separator,
         } = *self;
         if pending.is_empty() {
             return Ok(());
@@ -206,7 +210,10 @@ impl Batch<'_> {
         let docs: Vec<Document> = std::mem::take(pending);
         let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client
         {
-            docs.iter().map(|d| Ok(d.value.clone())).collect()
+            // kubectl's builder gives a namespaced object without one the command's namespace.
+            docs.iter()
+                .map(|d| Ok(d.with_namespace(global.namespace())))
+                .collect()
         } else {
             let objects = docs
                 .iter()
@@ -229,6 +236,7 @@ impl Batch<'_> {
             match result {
                 Ok(obj) => match output {
                     Some(o) => {
+                        out.push_str(separator.before(o));
                         out.push_str(&render(o, vec![(obj, doc.resource)], true, false, false)?);
                     }
                     None => {

@@ -44,6 +44,22 @@ impl Document {
             .filter(|s| !s.is_empty());
         self.resource.namespaced.then(|| own.unwrap_or(default))
     }
+
+    /// The object as kubectl's builder hands it on: a namespaced object without a namespace
+    /// gets `default` (what `--dry-run=client` prints).
+    pub fn with_namespace(&self, default: &str) -> Value {
+        let mut v = self.value.clone();
+        if let Some(ns) = self.namespace_in(default)
+            && let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut)
+            && meta
+                .get("namespace")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        {
+            meta.insert("namespace".into(), Value::String(ns.to_string()));
+        }
+        v
+    }
 }
 
 /// A document that can't be sent: what is wrong and where.

@@ -101,6 +101,22 @@ impl Output {
     }
 }
 
+/// kubectl's YAML printer puts `---` before every object after the first it prints; a verb
+/// that prints objects one at a time with one printer (create, replace) keeps one of these.
+#[derive(Default)]
+pub struct YamlSeparator(std::cell::Cell<bool>);
+
+impl YamlSeparator {
+    /// What goes before the next object printed as `output`.
+    pub fn before(&self, output: &Output) -> &'static str {
+        if matches!(output, Output::Yaml) && self.0.replace(true) {
+            "---\n"
+        } else {
+            ""
+        }
+    }
+}
+
 /// Prints objects in a non-table format. One object named alone prints as itself; anything
 /// else as a `List`, as kubectl does.
 pub fn render(

@@ -6,7 +6,7 @@
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_in_file};
 use super::manifest::{self, Document};
-use super::output::{Output, render};
+use super::output::{Output, YamlSeparator, render};
 use super::{GlobalFlags, Io};
 use crate::api::options::{DeleteOptions, WriteOptions, field_validation};
 use crate::api::status::ApiError;
@@ -117,6 +117,7 @@ pub fn run(
     let printer = Printer {
         output: output.as_ref(),
         suffix: dry_run.suffix(),
+        separator: YamlSeparator::default(),
     };
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
     let mut good: Vec<Document> = Vec::new();
@@ -179,12 +180,17 @@ pub fn run(
 struct Printer<'a> {
     output: Option<&'a Output>,
     suffix: &'static str,
+    separator: YamlSeparator,
 }
 
 impl Printer<'_> {
     fn print(&self, io: &mut Io, doc: &Document, obj: Value) -> Result<(), CliError> {
         let text = match self.output {
-            Some(o) => render(o, vec![(obj, doc.resource)], true, false, false)?,
+            Some(o) => format!(
+                "{}{}",
+                self.separator.before(o),
+                render(o, vec![(obj, doc.resource)], true, false, false)?
+            ),
             None => {
                 let n = obj
                     .pointer("/metadata/name")
@@ -223,19 +229,12 @@ fn replace_one(
     dry_run: DryRun,
     doc: &Document,
 ) -> Result<Value, ApiError> {
+    // kubectl's builder writes the namespace into the object it sends (and shows).
+    let mut obj = doc.with_namespace(global.namespace());
     if dry_run == DryRun::Client {
-        return Ok(doc.value.clone());
+        return Ok(obj);
     }
     let ns = namespace(doc, global);
-    let mut obj = doc.value.clone();
-    // kubectl's builder writes the namespace into the object it sends.
-    if let (Some(ns), Some(meta)) = (
-        ns.filter(|_| doc.resource.namespaced),
-        obj.get_mut("metadata").and_then(Value::as_object_mut),
-    ) {
-        meta.entry("namespace")
-            .or_insert_with(|| Value::String(ns.to_string()));
-    }
     let has_version = obj
         .pointer("/metadata/resourceVersion")
         .and_then(Value::as_str)
