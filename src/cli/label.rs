@@ -57,7 +57,7 @@ pub struct LabelArgs {
 }
 
 /// Which metadata map a run changes, and how kubectl words it.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub enum MetaMap {
     Labels,
     Annotations,
@@ -162,6 +162,7 @@ pub fn run(
     }
     // kubectl heads each object's list unless one object was named.
     let many = items.len() > 1 || by_selector;
+    let separator = output::YamlSeparator::default();
     let mut errors = Vec::new();
     for item in items {
         let item = match item {
@@ -179,6 +180,7 @@ pub fn run(
             dry_run,
             output: output.as_ref(),
             many,
+            separator: &separator,
         };
         if let Err(e) = step.one(item, io) {
             errors.push(e);
@@ -289,6 +291,9 @@ struct Step<'a> {
     dry_run: DryRun,
     output: Option<&'a Output>,
     many: bool,
+    /// annotate prints every object with one printer (`---` between YAML objects); label
+    /// makes a printer per object.
+    separator: &'a output::YamlSeparator,
 }
 
 impl Step<'_> {
@@ -365,6 +370,9 @@ impl Step<'_> {
         };
         match self.output {
             Some(o) if !o.is_table() => {
+                if self.which == MetaMap::Annotations {
+                    let _ = io.out.write_all(self.separator.before(o).as_bytes());
+                }
                 let text = output::render(o, vec![(shown, r)], true, false, false)?;
                 let _ = io.out.write_all(text.as_bytes());
             }

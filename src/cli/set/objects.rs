@@ -165,6 +165,7 @@ pub fn each(
     let shown =
         selected::object_output(write.output.as_deref(), &output::TemplateFlags::default())?;
     let items = read_all(client, global, selection)?;
+    let separator = output::YamlSeparator::default();
     let mut errors = Vec::new();
     for item in items {
         let mut step = || {
@@ -175,6 +176,9 @@ pub fn each(
                 return Ok(());
             }
             let result = send(client, &item, &patch, after, dry_run, write, words)?;
+            if let Some(o) = &shown {
+                let _ = io.out.write_all(separator.before(o).as_bytes());
+            }
             report(&item, result, dry_run, shown.as_ref(), words, io)
         };
         if let Err(e) = step() {
