@@ -140,11 +140,7 @@ fn edit_matches_kubectl() {
     let embedded = TempDir::new("edit-home");
     let files = TempDir::new("edit-files");
     let tmp = TempDir::new("edit-tmp");
-    let script = files.0.join("editor.sh");
-    std::fs::write(&script, EDITOR).expect("editor");
-    let mut perms = std::fs::metadata(&script).expect("meta").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&script, perms).expect("chmod");
+    let script = super::support::script(&files.0, "editor.sh", EDITOR);
     for (name, text) in [("cm.yaml", CM), ("cm2.yaml", CM2), ("pod.yaml", POD)] {
         std::fs::write(files.0.join(name), text).expect("manifest");
     }
@@ -188,11 +184,7 @@ fn edit_on_the_embedded_cluster_saves_config_and_writes_nothing_when_invalid() {
     let home = TempDir::new("edit-embedded");
     let tmp = TempDir::new("edit-embedded-tmp");
     let files = TempDir::new("edit-embedded-files");
-    let script = files.0.join("editor.sh");
-    std::fs::write(&script, EDITOR).expect("editor");
-    let mut perms = std::fs::metadata(&script).expect("meta").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&script, perms).expect("chmod");
+    let script = super::support::script(&files.0, "editor.sh", EDITOR);
     std::fs::write(files.0.join("cm.yaml"), CM).expect("manifest");
     let kubelite = |args: &[&str], step: (&str, &str)| {
         let mut cmd = Command::new(BIN);

@@ -41,11 +41,7 @@ fn last_applied_subcommands_match_kubectl() {
     let embedded = TempDir::new("lastapplied-home");
     let files = TempDir::new("lastapplied-files");
     let tmp = TempDir::new("lastapplied-tmp");
-    let script = files.0.join("editor.sh");
-    std::fs::write(&script, EDITOR).expect("editor");
-    let mut perms = std::fs::metadata(&script).expect("meta").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&script, perms).expect("chmod");
+    let script = super::support::script(&files.0, "editor.sh", EDITOR);
     for (name, text) in [
         ("cm.yaml", CM),
         ("cmb.yaml", CM_B),

@@ -306,6 +306,16 @@ pub fn manifest(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// An executable script (an editor, a diff program) written into `dir`.
+pub fn script(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write script");
+    let mut perms = std::fs::metadata(&p).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&p, perms).expect("chmod");
+    p
+}
+
 pub const MULTI: &str = "apiVersion: apps/v1
 kind: Deployment
 metadata:
