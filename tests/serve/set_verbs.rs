@@ -73,7 +73,8 @@ const STEPS: &[&[&str]] = &[
     &["set", "env", "deploy/web", "B=3", "--overwrite=false"],
     &["set", "env", "deploy/web", "-c", "app", "C=1", "A-"],
     &["set", "env", "deploy/web", "--list", "-c", "side"],
-    &["set", "env", "deploy/web", "--from=configmap/cm", "--dry-run=client", "-o", "jsonpath={.spec.template.spec.containers[0].env}"],
+    // One key: kubectl walks the ConfigMap's Go map, so with several keys its order is random.
+    &["set", "env", "deploy/web", "--from=configmap/cm", "--keys=X", "--dry-run=client", "-o", "jsonpath={.spec.template.spec.containers[0].env}"],
     &["set", "env", "deploy/web", "--from=configmap/cm", "--keys=y.z", "-c", "app"],
     &["set", "env", "deploy/web", "--from=secret/sec", "--prefix=S_", "--keys=PASS", "-c", "app"],
     &["set", "env", "deploy/web", "--list"],

@@ -155,6 +155,7 @@ fn from_source(
         };
         for name in &t.names {
             let obj = client.get(t.resource, Some(global.namespace()), name)?;
+            // kubectl walks a Go map here, so its order is random; key order is ours.
             let keys = obj.get(field).and_then(Value::as_object);
             for key in keys.into_iter().flat_map(|m| m.keys()) {
                 if !args.keys.is_empty() && !args.keys.contains(key) {
