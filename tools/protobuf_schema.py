@@ -88,6 +88,10 @@ ROOTS = [(CORE + k, "v1", k) for k in
          "ConfigMap Endpoints Event LimitRange Namespace Node Pod ResourceQuota Secret "
          "ServiceAccount Service".split()]
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
+ROOTS += [(CORE + k, "v1", k) for k in "PersistentVolumeClaim PersistentVolume".split()]
+ROOTS += [(APPS + k, "apps/v1", k) for k in "ControllerRevision StatefulSet".split()]
+ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
+          "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
 
@@ -159,6 +163,15 @@ ClusterTrustBundleProjection.optional
 PersistentVolumeClaimSpec.storageClassName PersistentVolumeClaimSpec.volumeMode
 PersistentVolumeClaimSpec.volumeAttributesClassName TypedLocalObjectReference.apiGroup
 TypedObjectReference.apiGroup TypedObjectReference.namespace GRPCAction.service FCVolumeSource.lun
+StatefulSetSpec.replicas StatefulSetSpec.revisionHistoryLimit StatefulSetStatus.collisionCount
+RollingUpdateStatefulSetStrategy.partition
+PersistentVolumeSpec.volumeMode PersistentVolumeSpec.volumeAttributesClassName
+PersistentVolumeClaimStatus.currentVolumeAttributesClassName LocalVolumeSource.fsType
+StorageClass.reclaimPolicy StorageClass.allowVolumeExpansion StorageClass.volumeBindingMode
+CSIDriverSpec.attachRequired CSIDriverSpec.podInfoOnMount CSIDriverSpec.storageCapacity
+CSIDriverSpec.fsGroupPolicy CSIDriverSpec.requiresRepublish CSIDriverSpec.seLinuxMount
+CSIDriverSpec.nodeAllocatableUpdatePeriodSeconds TokenRequest.expirationSeconds
+VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeError.errorCode
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
@@ -210,11 +223,19 @@ LinuxContainerUser.uid LinuxContainerUser.gid ResourceStatus.name ResourceHealth
 VolumeMountStatus.name VolumeMountStatus.mountPath PortStatus.port PortStatus.protocol
 ConfigMapNodeConfigSource.namespace ConfigMapNodeConfigSource.name
 ConfigMapNodeConfigSource.kubeletConfigKey NodeRuntimeHandler.name
+StatefulSetSpec.template StatefulSetStatus.replicas StatefulSetStatus.availableReplicas
+StatefulSetCondition.type StatefulSetCondition.status StatefulSetOrdinals.start
+ControllerRevision.revision PersistentVolumeClaimCondition.type PersistentVolumeClaimCondition.status
+ModifyVolumeStatus.status StorageClass.provisioner CSINodeSpec.drivers CSINodeDriver.name
+CSINodeDriver.nodeID CSINodeDriver.topologyKeys VolumeAttachmentSpec.attacher
+VolumeAttachmentSpec.source VolumeAttachmentSpec.nodeName VolumeAttachmentStatus.attached
+TopologySelectorLabelRequirement.key TopologySelectorLabelRequirement.values
+LocalVolumeSource.path CSIPersistentVolumeSource.driver CSIPersistentVolumeSource.volumeHandle
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
 INLINE = """
-Volume.volumeSource Probe.handler EphemeralContainer.ephemeralContainerCommon
+Volume.volumeSource PersistentVolumeSpec.persistentVolumeSource Probe.handler EphemeralContainer.ephemeralContainerCommon
 ConfigMapVolumeSource.localObjectReference ConfigMapEnvSource.localObjectReference
 SecretEnvSource.localObjectReference ConfigMapKeySelector.localObjectReference
 SecretKeySelector.localObjectReference SecretProjection.localObjectReference
@@ -225,6 +246,7 @@ PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
+    ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
 }
 
 

@@ -148,6 +148,26 @@ pub static RESOURCES: &[Resource] = &[
         "namespaces"
     ),
     resource!("Node", "", "nodes", "node", ["no"], false, [], "minions"),
+    resource!(
+        "PersistentVolumeClaim",
+        "",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        ["pvc"],
+        true,
+        [],
+        "persistentvolumeclaims"
+    ),
+    resource!(
+        "PersistentVolume",
+        "",
+        "persistentvolumes",
+        "persistentvolume",
+        ["pv"],
+        false,
+        [],
+        "persistentvolumes"
+    ),
     resource!("Pod", "", "pods", "pod", ["po"], true, ["all"], "pods"),
     resource!(
         "ResourceQuota",
@@ -181,6 +201,16 @@ pub static RESOURCES: &[Resource] = &[
         "services/specs"
     ),
     resource!(
+        "ControllerRevision",
+        "apps",
+        "controllerrevisions",
+        "controllerrevision",
+        [],
+        true,
+        [],
+        "controllerrevisions"
+    ),
+    resource!(
         "DaemonSet",
         "apps",
         "daemonsets",
@@ -211,6 +241,16 @@ pub static RESOURCES: &[Resource] = &[
         "replicasets"
     ),
     resource!(
+        "StatefulSet",
+        "apps",
+        "statefulsets",
+        "statefulset",
+        ["sts"],
+        true,
+        ["all"],
+        "statefulsets"
+    ),
+    resource!(
         "Lease",
         "coordination.k8s.io",
         "leases",
@@ -229,6 +269,56 @@ pub static RESOURCES: &[Resource] = &[
         true,
         [],
         "endpointslices"
+    ),
+    resource!(
+        "CSIDriver",
+        "storage.k8s.io",
+        "csidrivers",
+        "csidriver",
+        [],
+        false,
+        [],
+        "csidrivers"
+    ),
+    resource!(
+        "CSINode",
+        "storage.k8s.io",
+        "csinodes",
+        "csinode",
+        [],
+        false,
+        [],
+        "csinodes"
+    ),
+    resource!(
+        "CSIStorageCapacity",
+        "storage.k8s.io",
+        "csistoragecapacities",
+        "csistoragecapacity",
+        [],
+        true,
+        [],
+        "csistoragecapacities"
+    ),
+    resource!(
+        "StorageClass",
+        "storage.k8s.io",
+        "storageclasses",
+        "storageclass",
+        ["sc"],
+        false,
+        [],
+        "storageclasses"
+    ),
+    resource!(
+        "VolumeAttachment",
+        "storage.k8s.io",
+        "volumeattachments",
+        "volumeattachment",
+        [],
+        false,
+        [],
+        "volumeattachments"
     ),
 ];
 

@@ -205,6 +205,12 @@ impl ApiServer {
             _ => None,
         };
         admit::default_object(r, &mut obj, &seed)?;
+        match r.kind {
+            "PersistentVolumeClaim" => self.default_storage_class(&mut obj)?,
+            "PersistentVolume" => defaults::prepare_pv_for_create(&mut obj, &now),
+            _ => {}
+        }
+        super::storage_class::protect(r.kind, &mut obj);
         if let Some(m) = managed
             && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
         {

@@ -27,6 +27,7 @@ mod read;
 pub mod reviews;
 pub mod scale;
 pub mod smp;
+mod storage_class;
 mod update;
 
 #[cfg(test)]

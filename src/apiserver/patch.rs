@@ -55,7 +55,7 @@ impl ApiServer {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        if !matches!(r.kind, "Deployment" | "ReplicaSet") {
+        if !matches!(r.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
             return Err(ApiError::new(
                 404,
                 "NotFound",

@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 fn subresources(r: &Resource) -> &'static [&'static str] {
     match (r.group, r.plural) {
         ("", "pods") => &["binding", "eviction", "exec", "log", "status"],
-        ("apps", "deployments" | "replicasets") => &["scale", "status"],
+        ("apps", "deployments" | "replicasets" | "statefulsets") => &["scale", "status"],
+        ("", "persistentvolumeclaims" | "persistentvolumes")
+        | ("storage.k8s.io", "volumeattachments") => &["status"],
         ("", "nodes" | "namespaces" | "services") | ("apps", "daemonsets") => &["status"],
         _ => &[],
     }

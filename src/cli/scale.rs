@@ -97,7 +97,7 @@ pub fn run(
     let mut failed = false;
     for target in &targets {
         let r = target.resource;
-        if !matches!(r.kind, "Deployment" | "ReplicaSet") {
+        if !matches!(r.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
             return Err(CliError::message(format!(
                 "cannot scale {}: kubelite scales deployments and replicasets",
                 r.qualified_plural()

@@ -22,11 +22,12 @@ fn subresources(
             ("log", "", "Pod", &["get"]),
             status,
         ],
-        "deployments" | "replicasets" => vec![
+        "deployments" | "replicasets" | "statefulsets" => vec![
             ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
             status,
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
+        "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
         _ => vec![],
     }
 }

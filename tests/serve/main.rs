@@ -40,6 +40,7 @@ mod reliability;
 mod replace;
 mod run_expose;
 mod set_verbs;
+mod storage;
 mod support;
 mod templates;
 mod top;

@@ -36,7 +36,7 @@ fn spec_of(obj: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// Template metadata always carries `creationTimestamp: null` (a zero time in Go).
-fn default_template(spec: &mut Map<String, Value>) {
+pub(super) fn default_template(spec: &mut Map<String, Value>) {
     let Some(t) = object_at(spec, &["selector", "template"], "template") else {
         return;
     };
@@ -55,7 +55,7 @@ fn default_template(spec: &mut Map<String, Value>) {
     reorder(t, TEMPLATE);
 }
 
-fn default_selector(spec: &mut Map<String, Value>) {
+pub(super) fn default_selector(spec: &mut Map<String, Value>) {
     if let Some(sel) = spec.get_mut("selector").and_then(Value::as_object_mut) {
         sort_map_at(sel, "matchLabels");
         reorder(sel, SELECTOR);

@@ -11,6 +11,8 @@ mod core;
 pub mod order;
 mod pod;
 mod service;
+mod storage;
+pub use storage::prepare_pv_for_create;
 
 pub use admission::AdmissionContext;
 pub use core::base64;
@@ -42,6 +44,11 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Secret" => core::default_secret(obj),
         "Event" => core::default_event(obj),
         "Lease" => core::default_lease(obj),
+        "StatefulSet" => storage::default_stateful_set(obj),
+        "PersistentVolumeClaim" => storage::default_pvc(obj),
+        "PersistentVolume" => storage::default_pv(obj),
+        "StorageClass" => storage::default_storage_class(obj),
+        "CSIDriver" => storage::default_csi_driver(obj),
         _ => core::default_plain(obj),
     }
 }
@@ -54,6 +61,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Namespace" => core::prepare_namespace_for_create(obj),
         "Service" => service::prepare_service_for_create(obj),
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
+        "StatefulSet" => storage::prepare_stateful_set_for_create(obj),
         _ => {}
     }
 }

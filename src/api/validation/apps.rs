@@ -74,7 +74,11 @@ fn int(spec: Option<&Value>, k: &str) -> Option<i64> {
 
 /// Selector presence and syntax, template labels matching it, the template itself, and
 /// restartPolicy Always.
-fn selector_and_template(spec: Option<&Value>, what: &str, required: bool) -> Vec<FieldError> {
+pub(super) fn selector_and_template(
+    spec: Option<&Value>,
+    what: &str,
+    required: bool,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let sel = spec
         .and_then(|s| s.get("selector"))
@@ -227,7 +231,7 @@ fn validate_strategy(strategy: &Value, errs: &mut Vec<FieldError>) {
     }
 }
 
-fn selector_immutable(obj: &Value, old: &Value, errs: &mut Vec<FieldError>) {
+pub(super) fn selector_immutable(obj: &Value, old: &Value, errs: &mut Vec<FieldError>) {
     let new_sel = obj.get("spec").and_then(|s| s.get("selector"));
     let old_sel = old.get("spec").and_then(|s| s.get("selector"));
     let norm = |v: Option<&Value>| v.map(|v| LabelSelector::from_object(v).map(|s| s.to_string()));

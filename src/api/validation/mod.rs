@@ -10,6 +10,7 @@ mod meta;
 pub use super::names;
 mod pod;
 mod service;
+mod storage;
 
 pub use field_error::{
     ErrorType, FieldError, go_label_selector, go_quote, go_string_map, go_value,
@@ -29,6 +30,10 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ConfigMap" => core::validate_config_map(obj, old),
         "Secret" => core::validate_secret(obj, old),
         "Node" => core::validate_node(obj, old),
+        "StatefulSet" => storage::validate_stateful_set(obj, old),
+        "PersistentVolumeClaim" => storage::validate_pvc(obj, old),
+        "PersistentVolume" => storage::validate_pv(obj, old),
+        "StorageClass" => storage::validate_storage_class(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -45,6 +50,9 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "ClusterRole"
             | "ClusterRoleBinding"
             | "StorageClass"
+            | "CSIDriver"
+            | "CSINode"
+            | "VolumeAttachment"
             | "PriorityClass"
             | "CustomResourceDefinition"
             | "APIService"
@@ -60,6 +68,7 @@ pub fn qualified_kind(kind: &str) -> String {
         "Job" | "CronJob" => "batch",
         "PriorityClass" => "scheduling.k8s.io",
         "StorageClass" => "storage.k8s.io",
+        "CSIDriver" | "CSINode" | "CSIStorageCapacity" | "VolumeAttachment" => "storage.k8s.io",
         "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => {
             "rbac.authorization.k8s.io"
         }

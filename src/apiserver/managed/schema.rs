@@ -671,6 +671,166 @@ typed_object!(
     f("ports", &Ty::List(&SLICE_PORT)),
 );
 
+// StatefulSets, ControllerRevisions and the volume kinds (described for type checks, ownership
+// and explain; not every field is listed, so unknown fields are not reported for them).
+static LABEL_SELECTOR: Ty = Ty::Atomic(ANY);
+static VOLUME_RESOURCE_REQUIREMENTS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.VolumeResourceRequirements",
+    &[f("limits", RESOURCE_LIST), f("requests", RESOURCE_LIST)],
+);
+static PVC_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PersistentVolumeClaimSpec",
+    &[
+        f(
+            "accessModes",
+            &Ty::List(&Ty::Str("v1.PersistentVolumeAccessMode")),
+        ),
+        f("selector", &LABEL_SELECTOR),
+        f("resources", &VOLUME_RESOURCE_REQUIREMENTS),
+        f("volumeName", STR),
+        f("storageClassName", STR),
+        f("volumeMode", &Ty::Str("v1.PersistentVolumeMode")),
+        f("dataSource", ATOMIC_ANY),
+        f("dataSourceRef", ATOMIC_ANY),
+        f("volumeAttributesClassName", STR),
+    ],
+);
+static PVC_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PersistentVolumeClaimStatus",
+    &[
+        f("phase", &Ty::Str("v1.PersistentVolumeClaimPhase")),
+        f(
+            "accessModes",
+            &Ty::List(&Ty::Str("v1.PersistentVolumeAccessMode")),
+        ),
+        f("capacity", RESOURCE_LIST),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("allocatedResources", RESOURCE_LIST),
+        f("currentVolumeAttributesClassName", STR),
+    ],
+);
+object!(PERSISTENT_VOLUME_CLAIM, &PVC_SPEC, &PVC_STATUS);
+static PV_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PersistentVolumeSpec",
+    &[
+        f("capacity", RESOURCE_LIST),
+        f("hostPath", ANY),
+        f("local", ANY),
+        f("csi", ANY),
+        f("nfs", ANY),
+        f(
+            "accessModes",
+            &Ty::List(&Ty::Str("v1.PersistentVolumeAccessMode")),
+        ),
+        f("claimRef", ATOMIC_ANY),
+        f(
+            "persistentVolumeReclaimPolicy",
+            &Ty::Str("v1.PersistentVolumeReclaimPolicy"),
+        ),
+        f("storageClassName", STR),
+        f("mountOptions", STRINGS),
+        f("volumeMode", &Ty::Str("v1.PersistentVolumeMode")),
+        f("nodeAffinity", ANY),
+        f("volumeAttributesClassName", STR),
+    ],
+);
+static PV_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PersistentVolumeStatus",
+    &[
+        f("phase", &Ty::Str("v1.PersistentVolumePhase")),
+        f("message", STR),
+        f("reason", STR),
+        f("lastPhaseTransitionTime", TIME),
+    ],
+);
+object!(PERSISTENT_VOLUME, &PV_SPEC, &PV_STATUS);
+static PVC_TEMPLATE: Ty = Ty::Struct(
+    "io.k8s.api.core.v1.PersistentVolumeClaim",
+    &[
+        f("kind", KIND_STR),
+        f("apiVersion", KIND_STR),
+        z("metadata", &OBJECT_META),
+        z("spec", &PVC_SPEC),
+        z("status", &PVC_STATUS),
+    ],
+);
+static ROLLING_UPDATE_STATEFUL_SET: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy",
+    &[f("partition", I32), f("maxUnavailable", INT_OR_STRING)],
+);
+static STATEFUL_SET_UPDATE_STRATEGY: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.StatefulSetUpdateStrategy",
+    &[
+        f("type", &Ty::Str("v1.StatefulSetUpdateStrategyType")),
+        f("rollingUpdate", &ROLLING_UPDATE_STATEFUL_SET),
+    ],
+);
+static STATEFUL_SET_RETENTION: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",
+    &[
+        f(
+            "whenDeleted",
+            &Ty::Str("v1.PersistentVolumeClaimRetentionPolicyType"),
+        ),
+        f(
+            "whenScaled",
+            &Ty::Str("v1.PersistentVolumeClaimRetentionPolicyType"),
+        ),
+    ],
+);
+static STATEFUL_SET_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.StatefulSetSpec",
+    &[
+        f("replicas", I32),
+        rz("selector", ATOMIC_ANY),
+        rz("template", &POD_TEMPLATE_SPEC),
+        f("volumeClaimTemplates", &Ty::List(&PVC_TEMPLATE)),
+        f("serviceName", STR),
+        f(
+            "podManagementPolicy",
+            &Ty::Str("v1.PodManagementPolicyType"),
+        ),
+        z("updateStrategy", &STATEFUL_SET_UPDATE_STRATEGY),
+        f("revisionHistoryLimit", I32),
+        f("minReadySeconds", I32),
+        f(
+            "persistentVolumeClaimRetentionPolicy",
+            &STATEFUL_SET_RETENTION,
+        ),
+        f("ordinals", ANY),
+    ],
+);
+static STATEFUL_SET_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.apps.v1.StatefulSetStatus",
+    &[
+        f("observedGeneration", I64),
+        rz("replicas", I32),
+        f("readyReplicas", I32),
+        f("currentReplicas", I32),
+        f("updatedReplicas", I32),
+        f("currentRevision", STR),
+        f("updateRevision", STR),
+        f("collisionCount", I32),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+        f("availableReplicas", I32),
+    ],
+);
+object!(STATEFUL_SET, &STATEFUL_SET_SPEC, &STATEFUL_SET_STATUS);
+typed_object!(CONTROLLER_REVISION, f("data", ANY), r("revision", I64),);
+typed_object!(
+    STORAGE_CLASS,
+    r("provisioner", STR),
+    f("parameters", STRING_MAP),
+    f(
+        "reclaimPolicy",
+        &Ty::Str("v1.PersistentVolumeReclaimPolicy")
+    ),
+    f("mountOptions", STRINGS),
+    f("allowVolumeExpansion", BOOL),
+    f("volumeBindingMode", &Ty::Str("v1.VolumeBindingMode")),
+    f("allowedTopologies", &Ty::List(ANY)),
+);
+
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
     "",
@@ -697,6 +857,11 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Event" => (&EVENT, false),
         "Endpoints" => (&ENDPOINTS, false),
         "EndpointSlice" => (&ENDPOINT_SLICE, false),
+        "StatefulSet" => (&STATEFUL_SET, false),
+        "ControllerRevision" => (&CONTROLLER_REVISION, false),
+        "PersistentVolumeClaim" => (&PERSISTENT_VOLUME_CLAIM, false),
+        "PersistentVolume" => (&PERSISTENT_VOLUME, false),
+        "StorageClass" => (&STORAGE_CLASS, false),
         _ => (&OTHER, false),
     }
 }

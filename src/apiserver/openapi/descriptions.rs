@@ -51,6 +51,76 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "The desired state of the Deployment: how many pods, from which template, and how updates roll out.",
     ),
     (
+        "io.k8s.api.apps.v1.StatefulSet",
+        "",
+        "Runs pods with stable names and ordinals (<name>-0, <name>-1, ...), each with its own claims from the volume claim templates, created and updated in ordinal order.",
+    ),
+    (
+        "io.k8s.api.apps.v1.StatefulSet",
+        "spec",
+        "The desired state of the StatefulSet: how many pods, from which template, with which claims, and how they are created and updated.",
+    ),
+    (
+        "io.k8s.api.apps.v1.StatefulSetSpec",
+        "volumeClaimTemplates",
+        "Claims every pod gets, named <claim>-<statefulset>-<ordinal>; they outlive the pods unless the retention policy says otherwise.",
+    ),
+    (
+        "io.k8s.api.apps.v1.StatefulSetSpec",
+        "podManagementPolicy",
+        "OrderedReady creates pods one at a time, each after the previous one is Running and Ready, and removes them in reverse order; Parallel creates and removes them all at once.",
+    ),
+    (
+        "io.k8s.api.apps.v1.StatefulSetSpec",
+        "serviceName",
+        "The headless Service that gives each pod its stable network identity.",
+    ),
+    (
+        "io.k8s.api.apps.v1.ControllerRevision",
+        "",
+        "An immutable snapshot of a controller's pod template, kept so that a StatefulSet or DaemonSet can be rolled back to it.",
+    ),
+    (
+        "io.k8s.api.apps.v1.ControllerRevision",
+        "revision",
+        "The revision number of this snapshot among its owner's revisions.",
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolumeClaim",
+        "",
+        "A request for storage: a size, access modes and a class. The volume controller binds it to a PersistentVolume, provisioning one when the class has a provisioner.",
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolumeClaim",
+        "spec",
+        "What storage the claim asks for.",
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolume",
+        "",
+        "A piece of storage in the cluster, provisioned by an administrator or by a StorageClass's provisioner, bound to at most one claim.",
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolume",
+        "spec",
+        "The volume's capacity, access modes, source and reclaim policy.",
+    ),
+    (
+        "io.k8s.api.storage.v1.StorageClass",
+        "",
+        "A class of storage: which provisioner creates its volumes, with which parameters, when they are bound and what happens to them when their claims go away.",
+    ),
+    (
+        "io.k8s.api.storage.v1.StorageClass",
+        "provisioner",
+        "The name of the driver that provisions volumes of this class.",
+    ),
+    (
+        "io.k8s.api.storage.v1.StorageClass",
+        "volumeBindingMode",
+        "Immediate binds and provisions a claim as soon as it is created; WaitForFirstConsumer waits until a pod using it is scheduled, and provisions on that pod's node.",
+    ),
+    (
         "io.k8s.api.apps.v1.ReplicaSet",
         "",
         "Keeps a given number of pods that match its selector running, creating or deleting pods from its template.",

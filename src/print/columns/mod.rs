@@ -8,6 +8,10 @@ mod apps;
 mod common;
 
 pub use common::format_labels;
+pub use storage::{
+    access_modes as access_modes_text, class_of as storage_class_of,
+    is_default_class as is_default_storage_class,
+};
 mod config;
 mod coordination;
 mod discovery;
@@ -17,6 +21,8 @@ mod namespaces;
 mod nodes;
 mod pods;
 mod services;
+mod statefulset;
+mod storage;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
@@ -53,6 +59,15 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "replicasets" => ("apps/v1", "ReplicaSet"),
         "daemonsets" => ("apps/v1", "DaemonSet"),
         "leases" => ("coordination.k8s.io/v1", "Lease"),
+        "statefulsets" => ("apps/v1", "StatefulSet"),
+        "controllerrevisions" => ("apps/v1", "ControllerRevision"),
+        "persistentvolumeclaims" => ("v1", "PersistentVolumeClaim"),
+        "persistentvolumes" => ("v1", "PersistentVolume"),
+        "storageclasses" => ("storage.k8s.io/v1", "StorageClass"),
+        "csidrivers" => ("storage.k8s.io/v1", "CSIDriver"),
+        "csinodes" => ("storage.k8s.io/v1", "CSINode"),
+        "csistoragecapacities" => ("storage.k8s.io/v1", "CSIStorageCapacity"),
+        "volumeattachments" => ("storage.k8s.io/v1", "VolumeAttachment"),
         _ => return None,
     })
 }
@@ -82,6 +97,18 @@ fn printer(resource: &str) -> Printer {
         "secrets" => (config::secret_columns, config::secret_cells),
         "serviceaccounts" => (config::serviceaccount_columns, config::serviceaccount_cells),
         "leases" => (coordination::columns, coordination::cells),
+        "statefulsets" => (
+            statefulset::statefulset_columns,
+            statefulset::statefulset_cells,
+        ),
+        "controllerrevisions" => (statefulset::revision_columns, statefulset::revision_cells),
+        "persistentvolumeclaims" => (storage::pvc_columns, storage::pvc_cells),
+        "persistentvolumes" => (storage::pv_columns, storage::pv_cells),
+        "storageclasses" => (storage::storageclass_columns, storage::storageclass_cells),
+        "csidrivers" => (storage::csidriver_columns, storage::csidriver_cells),
+        "csinodes" => (storage::csinode_columns, storage::csinode_cells),
+        "csistoragecapacities" => (storage::capacity_columns, storage::capacity_cells),
+        "volumeattachments" => (storage::attachment_columns, storage::attachment_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

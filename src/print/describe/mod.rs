@@ -24,6 +24,8 @@ mod related;
 mod replicaset;
 mod resources;
 mod service;
+mod statefulset;
+mod storage;
 mod template;
 mod time;
 mod volumes;
@@ -66,6 +68,8 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "configmaps" => events::events_only(obj, "ConfigMap", show_events),
         "secrets" | "limitranges" | "resourcequotas" => Vec::new(),
         "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
+        "statefulsets" => statefulset::plan(obj, show_events),
+        "persistentvolumeclaims" => storage::pvc_plan(obj, show_events),
         _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
     })
 }
@@ -89,6 +93,10 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "limitranges" => policy::describe_limitrange(obj),
         "resourcequotas" => policy::describe_resourcequota(obj),
         "serviceaccounts" => generic::render_serviceaccount(obj, related, now),
+        "statefulsets" => statefulset::render(obj, related, now),
+        "persistentvolumeclaims" => storage::render_pvc(obj, related, now),
+        "persistentvolumes" => storage::render_pv(obj, related, now),
+        "storageclasses" => storage::render_storage_class(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -168,7 +168,7 @@ fn zero(kind: Kind, depth: usize) -> Result<Value, DecodeError> {
         Kind::Bool => Ok(Value::Bool(false)),
         Kind::Quantity => Ok(Value::String("0".into())),
         Kind::IntOrString => Ok(Value::from(0)),
-        Kind::Time | Kind::MicroTime | Kind::FieldsV1 => Ok(Value::Null),
+        Kind::Time | Kind::MicroTime | Kind::FieldsV1 | Kind::RawExtension => Ok(Value::Null),
         Kind::Msg(m) => Ok(Value::Object(message_at(&[], m, "", depth + 1)?)),
     }
 }
@@ -217,7 +217,8 @@ fn len_value(kind: Kind, bytes: &[u8], path: &str, depth: usize) -> Result<Value
         Kind::MicroTime => time(bytes, path, true),
         Kind::Quantity => quantity(bytes, path),
         Kind::IntOrString => int_or_string(bytes, path),
-        Kind::FieldsV1 => fields_v1(bytes, path),
+        Kind::FieldsV1 => raw_json(bytes, path, "FieldsV1"),
+        Kind::RawExtension => raw_json(bytes, path, "RawExtension"),
         Kind::Int | Kind::Bool => Err(err(path, "internal: varint read as bytes")),
     }
 }
@@ -331,14 +332,14 @@ fn int_or_string(bytes: &[u8], path: &str) -> Result<Value, DecodeError> {
     }
 }
 
-/// `FieldsV1` holds its JSON as raw bytes.
-fn fields_v1(bytes: &[u8], path: &str) -> Result<Value, DecodeError> {
-    let fields = small_message(bytes, path, &[(1, WireType::Len)], "FieldsV1")?;
+/// `FieldsV1` and `RawExtension` hold their JSON as raw bytes.
+fn raw_json(bytes: &[u8], path: &str, name: &str) -> Result<Value, DecodeError> {
+    let fields = small_message(bytes, path, &[(1, WireType::Len)], name)?;
     let raw = last_bytes(&fields, 1);
     if raw.is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(raw).map_err(|e| err(path, format!("FieldsV1 is not JSON: {e}")))
+    serde_json::from_slice(raw).map_err(|e| err(path, format!("{name} is not JSON: {e}")))
 }
 
 fn is_zero(v: &Value) -> bool {

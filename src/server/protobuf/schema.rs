@@ -24,6 +24,8 @@ pub enum Kind {
     IntOrString,
     /// `metav1.FieldsV1` (raw JSON bytes): that JSON.
     FieldsV1,
+    /// `runtime.RawExtension` (raw JSON bytes, a ControllerRevision's `data`): that JSON.
+    RawExtension,
 }
 
 /// How many values a field holds.

@@ -156,6 +156,128 @@ pub static APPS_REPLICA_SET: Message = Message {
     ],
 };
 
+pub static CORE_PERSISTENT_VOLUME_CLAIM: Message = Message {
+    name: "PersistentVolumeClaim",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME: Message = Message {
+    name: "PersistentVolume",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_PERSISTENT_VOLUME_SPEC), NonZero),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_CONTROLLER_REVISION: Message = Message {
+    name: "ControllerRevision",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "data", One, RawExtension, NonZero),
+        f(3, "revision", One, Int, Always),
+    ],
+};
+
+pub static APPS_STATEFUL_SET: Message = Message {
+    name: "StatefulSet",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&APPS_STATEFUL_SET_SPEC), NonZero),
+        f(3, "status", One, Msg(&APPS_STATEFUL_SET_STATUS), NonZero),
+    ],
+};
+
+pub static STORAGE_CSI_DRIVER: Message = Message {
+    name: "CSIDriver",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&STORAGE_CSI_DRIVER_SPEC), NonZero),
+    ],
+};
+
+pub static STORAGE_CSI_NODE: Message = Message {
+    name: "CSINode",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&STORAGE_CSI_NODE_SPEC), NonZero),
+    ],
+};
+
+pub static STORAGE_CSI_STORAGE_CAPACITY: Message = Message {
+    name: "CSIStorageCapacity",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "nodeTopology", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(3, "storageClassName", One, Str, NonZero),
+        f(4, "capacity", One, Quantity, NonZero),
+        f(5, "maximumVolumeSize", One, Quantity, NonZero),
+    ],
+};
+
+pub static STORAGE_STORAGE_CLASS: Message = Message {
+    name: "StorageClass",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "provisioner", One, Str, Always),
+        f(3, "parameters", Map, Str, NonZero),
+        f(4, "reclaimPolicy", One, Str, Set),
+        f(5, "mountOptions", Many, Str, NonZero),
+        f(6, "allowVolumeExpansion", One, Bool, Set),
+        f(7, "volumeBindingMode", One, Str, Set),
+        f(
+            8,
+            "allowedTopologies",
+            Many,
+            Msg(&CORE_TOPOLOGY_SELECTOR_TERM),
+            NonZero,
+        ),
+    ],
+};
+
+pub static STORAGE_VOLUME_ATTACHMENT: Message = Message {
+    name: "VolumeAttachment",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&STORAGE_VOLUME_ATTACHMENT_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&STORAGE_VOLUME_ATTACHMENT_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static COORD_LEASE: Message = Message {
     name: "Lease",
     fields: &[
@@ -640,6 +762,242 @@ pub static APPS_REPLICA_SET_STATUS: Message = Message {
             Msg(&APPS_REPLICA_SET_CONDITION),
             NonZero,
         ),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_SPEC: Message = Message {
+    name: "PersistentVolumeClaimSpec",
+    fields: &[
+        f(1, "accessModes", Many, Str, NonZero),
+        f(4, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(
+            2,
+            "resources",
+            One,
+            Msg(&CORE_VOLUME_RESOURCE_REQUIREMENTS),
+            NonZero,
+        ),
+        f(3, "volumeName", One, Str, NonZero),
+        f(5, "storageClassName", One, Str, Set),
+        f(6, "volumeMode", One, Str, Set),
+        f(
+            7,
+            "dataSource",
+            One,
+            Msg(&CORE_TYPED_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(
+            8,
+            "dataSourceRef",
+            One,
+            Msg(&CORE_TYPED_OBJECT_REFERENCE),
+            NonZero,
+        ),
+        f(9, "volumeAttributesClassName", One, Str, Set),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_STATUS: Message = Message {
+    name: "PersistentVolumeClaimStatus",
+    fields: &[
+        f(1, "phase", One, Str, NonZero),
+        f(2, "accessModes", Many, Str, NonZero),
+        f(3, "capacity", Map, Quantity, NonZero),
+        f(
+            4,
+            "conditions",
+            Many,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM_CONDITION),
+            NonZero,
+        ),
+        f(5, "allocatedResources", Map, Quantity, NonZero),
+        f(7, "allocatedResourceStatuses", Map, Str, NonZero),
+        f(8, "currentVolumeAttributesClassName", One, Str, Set),
+        f(
+            9,
+            "modifyVolumeStatus",
+            One,
+            Msg(&CORE_MODIFY_VOLUME_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_SPEC: Message = Message {
+    name: "PersistentVolumeSpec",
+    fields: &[
+        f(1, "capacity", Map, Quantity, NonZero),
+        f(
+            2,
+            "persistentVolumeSource",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_SOURCE),
+            Inline,
+        ),
+        f(3, "accessModes", Many, Str, NonZero),
+        f(4, "claimRef", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(5, "persistentVolumeReclaimPolicy", One, Str, NonZero),
+        f(6, "storageClassName", One, Str, NonZero),
+        f(7, "mountOptions", Many, Str, NonZero),
+        f(8, "volumeMode", One, Str, Set),
+        f(
+            9,
+            "nodeAffinity",
+            One,
+            Msg(&CORE_VOLUME_NODE_AFFINITY),
+            NonZero,
+        ),
+        f(10, "volumeAttributesClassName", One, Str, Set),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_STATUS: Message = Message {
+    name: "PersistentVolumeStatus",
+    fields: &[
+        f(1, "phase", One, Str, NonZero),
+        f(2, "message", One, Str, NonZero),
+        f(3, "reason", One, Str, NonZero),
+        f(4, "lastPhaseTransitionTime", One, Time, NonZero),
+    ],
+};
+
+pub static APPS_STATEFUL_SET_SPEC: Message = Message {
+    name: "StatefulSetSpec",
+    fields: &[
+        f(1, "replicas", One, Int, Set),
+        f(2, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(3, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), Always),
+        f(
+            4,
+            "volumeClaimTemplates",
+            Many,
+            Msg(&CORE_PERSISTENT_VOLUME_CLAIM),
+            NonZero,
+        ),
+        f(5, "serviceName", One, Str, NonZero),
+        f(6, "podManagementPolicy", One, Str, NonZero),
+        f(
+            7,
+            "updateStrategy",
+            One,
+            Msg(&APPS_STATEFUL_SET_UPDATE_STRATEGY),
+            NonZero,
+        ),
+        f(8, "revisionHistoryLimit", One, Int, Set),
+        f(9, "minReadySeconds", One, Int, NonZero),
+        f(
+            10,
+            "persistentVolumeClaimRetentionPolicy",
+            One,
+            Msg(&APPS_STATEFUL_SET_PERSISTENT_VOLUME_CLAIM_RETENTION_POLICY),
+            NonZero,
+        ),
+        f(
+            11,
+            "ordinals",
+            One,
+            Msg(&APPS_STATEFUL_SET_ORDINALS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_STATEFUL_SET_STATUS: Message = Message {
+    name: "StatefulSetStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, NonZero),
+        f(2, "replicas", One, Int, Always),
+        f(3, "readyReplicas", One, Int, NonZero),
+        f(4, "currentReplicas", One, Int, NonZero),
+        f(5, "updatedReplicas", One, Int, NonZero),
+        f(6, "currentRevision", One, Str, NonZero),
+        f(7, "updateRevision", One, Str, NonZero),
+        f(9, "collisionCount", One, Int, Set),
+        f(
+            10,
+            "conditions",
+            Many,
+            Msg(&APPS_STATEFUL_SET_CONDITION),
+            NonZero,
+        ),
+        f(11, "availableReplicas", One, Int, Always),
+    ],
+};
+
+pub static STORAGE_CSI_DRIVER_SPEC: Message = Message {
+    name: "CSIDriverSpec",
+    fields: &[
+        f(1, "attachRequired", One, Bool, Set),
+        f(2, "podInfoOnMount", One, Bool, Set),
+        f(3, "volumeLifecycleModes", Many, Str, NonZero),
+        f(4, "storageCapacity", One, Bool, Set),
+        f(5, "fsGroupPolicy", One, Str, Set),
+        f(
+            6,
+            "tokenRequests",
+            Many,
+            Msg(&STORAGE_TOKEN_REQUEST),
+            NonZero,
+        ),
+        f(7, "requiresRepublish", One, Bool, Set),
+        f(8, "seLinuxMount", One, Bool, Set),
+        f(9, "nodeAllocatableUpdatePeriodSeconds", One, Int, Set),
+    ],
+};
+
+pub static STORAGE_CSI_NODE_SPEC: Message = Message {
+    name: "CSINodeSpec",
+    fields: &[f(1, "drivers", Many, Msg(&STORAGE_CSI_NODE_DRIVER), Always)],
+};
+
+pub static META_LABEL_SELECTOR: Message = Message {
+    name: "LabelSelector",
+    fields: &[
+        f(1, "matchLabels", Map, Str, NonZero),
+        f(
+            2,
+            "matchExpressions",
+            Many,
+            Msg(&META_LABEL_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_TOPOLOGY_SELECTOR_TERM: Message = Message {
+    name: "TopologySelectorTerm",
+    fields: &[f(
+        1,
+        "matchLabelExpressions",
+        Many,
+        Msg(&CORE_TOPOLOGY_SELECTOR_LABEL_REQUIREMENT),
+        NonZero,
+    )],
+};
+
+pub static STORAGE_VOLUME_ATTACHMENT_SPEC: Message = Message {
+    name: "VolumeAttachmentSpec",
+    fields: &[
+        f(1, "attacher", One, Str, Always),
+        f(
+            2,
+            "source",
+            One,
+            Msg(&STORAGE_VOLUME_ATTACHMENT_SOURCE),
+            Always,
+        ),
+        f(3, "nodeName", One, Str, Always),
+    ],
+};
+
+pub static STORAGE_VOLUME_ATTACHMENT_STATUS: Message = Message {
+    name: "VolumeAttachmentStatus",
+    fields: &[
+        f(1, "attached", One, Bool, Always),
+        f(2, "attachmentMetadata", Map, Str, NonZero),
+        f(3, "attachError", One, Msg(&STORAGE_VOLUME_ERROR), NonZero),
+        f(4, "detachError", One, Msg(&STORAGE_VOLUME_ERROR), NonZero),
     ],
 };
 
@@ -1204,20 +1562,6 @@ pub static META_CONDITION: Message = Message {
     ],
 };
 
-pub static META_LABEL_SELECTOR: Message = Message {
-    name: "LabelSelector",
-    fields: &[
-        f(1, "matchLabels", Map, Str, NonZero),
-        f(
-            2,
-            "matchExpressions",
-            Many,
-            Msg(&META_LABEL_SELECTOR_REQUIREMENT),
-            NonZero,
-        ),
-    ],
-};
-
 pub static CORE_POD_TEMPLATE_SPEC: Message = Message {
     name: "PodTemplateSpec",
     fields: &[
@@ -1285,6 +1629,302 @@ pub static APPS_REPLICA_SET_CONDITION: Message = Message {
         f(3, "lastTransitionTime", One, Time, NonZero),
         f(4, "reason", One, Str, NonZero),
         f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_VOLUME_RESOURCE_REQUIREMENTS: Message = Message {
+    name: "VolumeResourceRequirements",
+    fields: &[
+        f(1, "limits", Map, Quantity, NonZero),
+        f(2, "requests", Map, Quantity, NonZero),
+    ],
+};
+
+pub static CORE_TYPED_LOCAL_OBJECT_REFERENCE: Message = Message {
+    name: "TypedLocalObjectReference",
+    fields: &[
+        f(1, "apiGroup", One, Str, Set),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+    ],
+};
+
+pub static CORE_TYPED_OBJECT_REFERENCE: Message = Message {
+    name: "TypedObjectReference",
+    fields: &[
+        f(1, "apiGroup", One, Str, Set),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+        f(4, "namespace", One, Str, Set),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_CLAIM_CONDITION: Message = Message {
+    name: "PersistentVolumeClaimCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastProbeTime", One, Time, NonZero),
+        f(4, "lastTransitionTime", One, Time, NonZero),
+        f(5, "reason", One, Str, NonZero),
+        f(6, "message", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_MODIFY_VOLUME_STATUS: Message = Message {
+    name: "ModifyVolumeStatus",
+    fields: &[
+        f(1, "targetVolumeAttributesClassName", One, Str, NonZero),
+        f(2, "status", One, Str, Always),
+    ],
+};
+
+pub static CORE_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "PersistentVolumeSource",
+    fields: &[
+        f(
+            1,
+            "gcePersistentDisk",
+            One,
+            Msg(&CORE_GCE_PERSISTENT_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            2,
+            "awsElasticBlockStore",
+            One,
+            Msg(&CORE_AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            3,
+            "hostPath",
+            One,
+            Msg(&CORE_HOST_PATH_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            4,
+            "glusterfs",
+            One,
+            Msg(&CORE_GLUSTERFS_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(5, "nfs", One, Msg(&CORE_NFS_VOLUME_SOURCE), NonZero),
+        f(
+            6,
+            "rbd",
+            One,
+            Msg(&CORE_RBD_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            7,
+            "iscsi",
+            One,
+            Msg(&CORE_ISCSI_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            8,
+            "cinder",
+            One,
+            Msg(&CORE_CINDER_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            9,
+            "cephfs",
+            One,
+            Msg(&CORE_CEPH_FS_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(10, "fc", One, Msg(&CORE_FC_VOLUME_SOURCE), NonZero),
+        f(
+            11,
+            "flocker",
+            One,
+            Msg(&CORE_FLOCKER_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            12,
+            "flexVolume",
+            One,
+            Msg(&CORE_FLEX_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            13,
+            "azureFile",
+            One,
+            Msg(&CORE_AZURE_FILE_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            14,
+            "vsphereVolume",
+            One,
+            Msg(&CORE_VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            15,
+            "quobyte",
+            One,
+            Msg(&CORE_QUOBYTE_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            16,
+            "azureDisk",
+            One,
+            Msg(&CORE_AZURE_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            17,
+            "photonPersistentDisk",
+            One,
+            Msg(&CORE_PHOTON_PERSISTENT_DISK_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            18,
+            "portworxVolume",
+            One,
+            Msg(&CORE_PORTWORX_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            19,
+            "scaleIO",
+            One,
+            Msg(&CORE_SCALE_IO_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(20, "local", One, Msg(&CORE_LOCAL_VOLUME_SOURCE), NonZero),
+        f(
+            21,
+            "storageos",
+            One,
+            Msg(&CORE_STORAGE_OS_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+        f(
+            22,
+            "csi",
+            One,
+            Msg(&CORE_CSI_PERSISTENT_VOLUME_SOURCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_VOLUME_NODE_AFFINITY: Message = Message {
+    name: "VolumeNodeAffinity",
+    fields: &[f(1, "required", One, Msg(&CORE_NODE_SELECTOR), NonZero)],
+};
+
+pub static APPS_STATEFUL_SET_UPDATE_STRATEGY: Message = Message {
+    name: "StatefulSetUpdateStrategy",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(
+            2,
+            "rollingUpdate",
+            One,
+            Msg(&APPS_ROLLING_UPDATE_STATEFUL_SET_STRATEGY),
+            NonZero,
+        ),
+    ],
+};
+
+pub static APPS_STATEFUL_SET_PERSISTENT_VOLUME_CLAIM_RETENTION_POLICY: Message = Message {
+    name: "StatefulSetPersistentVolumeClaimRetentionPolicy",
+    fields: &[
+        f(1, "whenDeleted", One, Str, NonZero),
+        f(2, "whenScaled", One, Str, NonZero),
+    ],
+};
+
+pub static APPS_STATEFUL_SET_ORDINALS: Message = Message {
+    name: "StatefulSetOrdinals",
+    fields: &[f(1, "start", One, Int, Always)],
+};
+
+pub static APPS_STATEFUL_SET_CONDITION: Message = Message {
+    name: "StatefulSetCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static STORAGE_TOKEN_REQUEST: Message = Message {
+    name: "TokenRequest",
+    fields: &[
+        f(1, "audience", One, Str, NonZero),
+        f(2, "expirationSeconds", One, Int, Set),
+    ],
+};
+
+pub static STORAGE_CSI_NODE_DRIVER: Message = Message {
+    name: "CSINodeDriver",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "nodeID", One, Str, Always),
+        f(3, "topologyKeys", Many, Str, Always),
+        f(
+            4,
+            "allocatable",
+            One,
+            Msg(&STORAGE_VOLUME_NODE_RESOURCES),
+            NonZero,
+        ),
+    ],
+};
+
+pub static META_LABEL_SELECTOR_REQUIREMENT: Message = Message {
+    name: "LabelSelectorRequirement",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_TOPOLOGY_SELECTOR_LABEL_REQUIREMENT: Message = Message {
+    name: "TopologySelectorLabelRequirement",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "values", Many, Str, Always),
+    ],
+};
+
+pub static STORAGE_VOLUME_ATTACHMENT_SOURCE: Message = Message {
+    name: "VolumeAttachmentSource",
+    fields: &[
+        f(1, "persistentVolumeName", One, Str, Set),
+        f(
+            2,
+            "inlineVolumeSpec",
+            One,
+            Msg(&CORE_PERSISTENT_VOLUME_SPEC),
+            NonZero,
+        ),
+    ],
+};
+
+pub static STORAGE_VOLUME_ERROR: Message = Message {
+    name: "VolumeError",
+    fields: &[
+        f(1, "time", One, Time, NonZero),
+        f(2, "message", One, Str, NonZero),
+        f(3, "errorCode", One, Int, Set),
     ],
 };
 
@@ -1866,15 +2506,6 @@ pub static CORE_LOAD_BALANCER_INGRESS: Message = Message {
     ],
 };
 
-pub static META_LABEL_SELECTOR_REQUIREMENT: Message = Message {
-    name: "LabelSelectorRequirement",
-    fields: &[
-        f(1, "key", One, Str, Always),
-        f(2, "operator", One, Str, Always),
-        f(3, "values", Many, Str, NonZero),
-    ],
-};
-
 pub static APPS_ROLLING_UPDATE_DAEMON_SET: Message = Message {
     name: "RollingUpdateDaemonSet",
     fields: &[
@@ -1888,29 +2519,6 @@ pub static APPS_ROLLING_UPDATE_DEPLOYMENT: Message = Message {
     fields: &[
         f(1, "maxUnavailable", One, IntOrString, NonZero),
         f(2, "maxSurge", One, IntOrString, NonZero),
-    ],
-};
-
-pub static DISC_FOR_ZONE: Message = Message {
-    name: "ForZone",
-    fields: &[f(1, "name", One, Str, Always)],
-};
-
-pub static DISC_FOR_NODE: Message = Message {
-    name: "ForNode",
-    fields: &[f(1, "name", One, Str, Always)],
-};
-
-pub static CORE_HOST_PATH_VOLUME_SOURCE: Message = Message {
-    name: "HostPathVolumeSource",
-    fields: &[f(1, "path", One, Str, Always), f(2, "type", One, Str, Set)],
-};
-
-pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
-    name: "EmptyDirVolumeSource",
-    fields: &[
-        f(1, "medium", One, Str, NonZero),
-        f(2, "sizeLimit", One, Quantity, NonZero),
     ],
 };
 
@@ -1934,6 +2542,297 @@ pub static CORE_AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE: Message = Message {
     ],
 };
 
+pub static CORE_HOST_PATH_VOLUME_SOURCE: Message = Message {
+    name: "HostPathVolumeSource",
+    fields: &[f(1, "path", One, Str, Always), f(2, "type", One, Str, Set)],
+};
+
+pub static CORE_GLUSTERFS_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "GlusterfsPersistentVolumeSource",
+    fields: &[
+        f(1, "endpoints", One, Str, NonZero),
+        f(2, "path", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "endpointsNamespace", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_NFS_VOLUME_SOURCE: Message = Message {
+    name: "NFSVolumeSource",
+    fields: &[
+        f(1, "server", One, Str, Always),
+        f(2, "path", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_RBD_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "RBDPersistentVolumeSource",
+    fields: &[
+        f(1, "monitors", Many, Str, NonZero),
+        f(2, "image", One, Str, NonZero),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "pool", One, Str, NonZero),
+        f(5, "user", One, Str, NonZero),
+        f(6, "keyring", One, Str, NonZero),
+        f(7, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+        f(8, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_ISCSI_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "ISCSIPersistentVolumeSource",
+    fields: &[
+        f(1, "targetPortal", One, Str, NonZero),
+        f(2, "iqn", One, Str, NonZero),
+        f(3, "lun", One, Int, NonZero),
+        f(4, "iscsiInterface", One, Str, NonZero),
+        f(5, "fsType", One, Str, NonZero),
+        f(6, "readOnly", One, Bool, NonZero),
+        f(7, "portals", Many, Str, NonZero),
+        f(8, "chapAuthDiscovery", One, Bool, NonZero),
+        f(11, "chapAuthSession", One, Bool, NonZero),
+        f(10, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+        f(12, "initiatorName", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_CINDER_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "CinderPersistentVolumeSource",
+    fields: &[
+        f(1, "volumeID", One, Str, NonZero),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+    ],
+};
+
+pub static CORE_CEPH_FS_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "CephFSPersistentVolumeSource",
+    fields: &[
+        f(1, "monitors", Many, Str, NonZero),
+        f(2, "path", One, Str, NonZero),
+        f(3, "user", One, Str, NonZero),
+        f(4, "secretFile", One, Str, NonZero),
+        f(5, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+        f(6, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_FC_VOLUME_SOURCE: Message = Message {
+    name: "FCVolumeSource",
+    fields: &[
+        f(1, "targetWWNs", Many, Str, NonZero),
+        f(2, "lun", One, Int, Set),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(5, "wwids", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_FLOCKER_VOLUME_SOURCE: Message = Message {
+    name: "FlockerVolumeSource",
+    fields: &[
+        f(1, "datasetName", One, Str, NonZero),
+        f(2, "datasetUUID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_FLEX_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "FlexPersistentVolumeSource",
+    fields: &[
+        f(1, "driver", One, Str, NonZero),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(5, "options", Map, Str, NonZero),
+    ],
+};
+
+pub static CORE_AZURE_FILE_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "AzureFilePersistentVolumeSource",
+    fields: &[
+        f(1, "secretName", One, Str, NonZero),
+        f(2, "shareName", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "secretNamespace", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: Message = Message {
+    name: "VsphereVirtualDiskVolumeSource",
+    fields: &[
+        f(1, "volumePath", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "storagePolicyName", One, Str, NonZero),
+        f(4, "storagePolicyID", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_QUOBYTE_VOLUME_SOURCE: Message = Message {
+    name: "QuobyteVolumeSource",
+    fields: &[
+        f(1, "registry", One, Str, Always),
+        f(2, "volume", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "user", One, Str, NonZero),
+        f(5, "group", One, Str, NonZero),
+        f(6, "tenant", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_AZURE_DISK_VOLUME_SOURCE: Message = Message {
+    name: "AzureDiskVolumeSource",
+    fields: &[
+        f(1, "diskName", One, Str, Always),
+        f(2, "diskURI", One, Str, Always),
+        f(3, "cachingMode", One, Str, Set),
+        f(4, "fsType", One, Str, Set),
+        f(5, "readOnly", One, Bool, Set),
+        f(6, "kind", One, Str, Set),
+    ],
+};
+
+pub static CORE_PHOTON_PERSISTENT_DISK_VOLUME_SOURCE: Message = Message {
+    name: "PhotonPersistentDiskVolumeSource",
+    fields: &[
+        f(1, "pdID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_PORTWORX_VOLUME_SOURCE: Message = Message {
+    name: "PortworxVolumeSource",
+    fields: &[
+        f(1, "volumeID", One, Str, Always),
+        f(2, "fsType", One, Str, NonZero),
+        f(3, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_SCALE_IO_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "ScaleIOPersistentVolumeSource",
+    fields: &[
+        f(1, "gateway", One, Str, NonZero),
+        f(2, "system", One, Str, NonZero),
+        f(3, "secretRef", One, Msg(&CORE_SECRET_REFERENCE), NonZero),
+        f(4, "sslEnabled", One, Bool, NonZero),
+        f(5, "protectionDomain", One, Str, NonZero),
+        f(6, "storagePool", One, Str, NonZero),
+        f(7, "storageMode", One, Str, NonZero),
+        f(8, "volumeName", One, Str, NonZero),
+        f(9, "fsType", One, Str, NonZero),
+        f(10, "readOnly", One, Bool, NonZero),
+    ],
+};
+
+pub static CORE_LOCAL_VOLUME_SOURCE: Message = Message {
+    name: "LocalVolumeSource",
+    fields: &[
+        f(1, "path", One, Str, Always),
+        f(2, "fsType", One, Str, Set),
+    ],
+};
+
+pub static CORE_STORAGE_OS_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "StorageOSPersistentVolumeSource",
+    fields: &[
+        f(1, "volumeName", One, Str, NonZero),
+        f(2, "volumeNamespace", One, Str, NonZero),
+        f(3, "fsType", One, Str, NonZero),
+        f(4, "readOnly", One, Bool, NonZero),
+        f(5, "secretRef", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+    ],
+};
+
+pub static CORE_CSI_PERSISTENT_VOLUME_SOURCE: Message = Message {
+    name: "CSIPersistentVolumeSource",
+    fields: &[
+        f(1, "driver", One, Str, Always),
+        f(2, "volumeHandle", One, Str, Always),
+        f(3, "readOnly", One, Bool, NonZero),
+        f(4, "fsType", One, Str, NonZero),
+        f(5, "volumeAttributes", Map, Str, NonZero),
+        f(
+            6,
+            "controllerPublishSecretRef",
+            One,
+            Msg(&CORE_SECRET_REFERENCE),
+            NonZero,
+        ),
+        f(
+            7,
+            "nodeStageSecretRef",
+            One,
+            Msg(&CORE_SECRET_REFERENCE),
+            NonZero,
+        ),
+        f(
+            8,
+            "nodePublishSecretRef",
+            One,
+            Msg(&CORE_SECRET_REFERENCE),
+            NonZero,
+        ),
+        f(
+            9,
+            "controllerExpandSecretRef",
+            One,
+            Msg(&CORE_SECRET_REFERENCE),
+            NonZero,
+        ),
+        f(
+            10,
+            "nodeExpandSecretRef",
+            One,
+            Msg(&CORE_SECRET_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static CORE_NODE_SELECTOR: Message = Message {
+    name: "NodeSelector",
+    fields: &[f(
+        1,
+        "nodeSelectorTerms",
+        Many,
+        Msg(&CORE_NODE_SELECTOR_TERM),
+        Always,
+    )],
+};
+
+pub static APPS_ROLLING_UPDATE_STATEFUL_SET_STRATEGY: Message = Message {
+    name: "RollingUpdateStatefulSetStrategy",
+    fields: &[
+        f(1, "partition", One, Int, Set),
+        f(2, "maxUnavailable", One, IntOrString, NonZero),
+    ],
+};
+
+pub static STORAGE_VOLUME_NODE_RESOURCES: Message = Message {
+    name: "VolumeNodeResources",
+    fields: &[f(1, "count", One, Int, Set)],
+};
+
+pub static DISC_FOR_ZONE: Message = Message {
+    name: "ForZone",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static DISC_FOR_NODE: Message = Message {
+    name: "ForNode",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
+    name: "EmptyDirVolumeSource",
+    fields: &[
+        f(1, "medium", One, Str, NonZero),
+        f(2, "sizeLimit", One, Quantity, NonZero),
+    ],
+};
+
 pub static CORE_GIT_REPO_VOLUME_SOURCE: Message = Message {
     name: "GitRepoVolumeSource",
     fields: &[
@@ -1950,15 +2849,6 @@ pub static CORE_SECRET_VOLUME_SOURCE: Message = Message {
         f(2, "items", Many, Msg(&CORE_KEY_TO_PATH), NonZero),
         f(3, "defaultMode", One, Int, Set),
         f(4, "optional", One, Bool, Set),
-    ],
-};
-
-pub static CORE_NFS_VOLUME_SOURCE: Message = Message {
-    name: "NFSVolumeSource",
-    fields: &[
-        f(1, "server", One, Str, Always),
-        f(2, "path", One, Str, Always),
-        f(3, "readOnly", One, Bool, NonZero),
     ],
 };
 
@@ -2073,14 +2963,6 @@ pub static CORE_CEPH_FS_VOLUME_SOURCE: Message = Message {
     ],
 };
 
-pub static CORE_FLOCKER_VOLUME_SOURCE: Message = Message {
-    name: "FlockerVolumeSource",
-    fields: &[
-        f(1, "datasetName", One, Str, NonZero),
-        f(2, "datasetUUID", One, Str, NonZero),
-    ],
-};
-
 pub static CORE_DOWNWARD_API_VOLUME_SOURCE: Message = Message {
     name: "DownwardAPIVolumeSource",
     fields: &[
@@ -2092,17 +2974,6 @@ pub static CORE_DOWNWARD_API_VOLUME_SOURCE: Message = Message {
             NonZero,
         ),
         f(2, "defaultMode", One, Int, Set),
-    ],
-};
-
-pub static CORE_FC_VOLUME_SOURCE: Message = Message {
-    name: "FCVolumeSource",
-    fields: &[
-        f(1, "targetWWNs", Many, Str, NonZero),
-        f(2, "lun", One, Int, Set),
-        f(3, "fsType", One, Str, NonZero),
-        f(4, "readOnly", One, Bool, NonZero),
-        f(5, "wwids", Many, Str, NonZero),
     ],
 };
 
@@ -2131,62 +3002,11 @@ pub static CORE_CONFIG_MAP_VOLUME_SOURCE: Message = Message {
     ],
 };
 
-pub static CORE_VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: Message = Message {
-    name: "VsphereVirtualDiskVolumeSource",
-    fields: &[
-        f(1, "volumePath", One, Str, Always),
-        f(2, "fsType", One, Str, NonZero),
-        f(3, "storagePolicyName", One, Str, NonZero),
-        f(4, "storagePolicyID", One, Str, NonZero),
-    ],
-};
-
-pub static CORE_QUOBYTE_VOLUME_SOURCE: Message = Message {
-    name: "QuobyteVolumeSource",
-    fields: &[
-        f(1, "registry", One, Str, Always),
-        f(2, "volume", One, Str, Always),
-        f(3, "readOnly", One, Bool, NonZero),
-        f(4, "user", One, Str, NonZero),
-        f(5, "group", One, Str, NonZero),
-        f(6, "tenant", One, Str, NonZero),
-    ],
-};
-
-pub static CORE_AZURE_DISK_VOLUME_SOURCE: Message = Message {
-    name: "AzureDiskVolumeSource",
-    fields: &[
-        f(1, "diskName", One, Str, Always),
-        f(2, "diskURI", One, Str, Always),
-        f(3, "cachingMode", One, Str, Set),
-        f(4, "fsType", One, Str, Set),
-        f(5, "readOnly", One, Bool, Set),
-        f(6, "kind", One, Str, Set),
-    ],
-};
-
-pub static CORE_PHOTON_PERSISTENT_DISK_VOLUME_SOURCE: Message = Message {
-    name: "PhotonPersistentDiskVolumeSource",
-    fields: &[
-        f(1, "pdID", One, Str, Always),
-        f(2, "fsType", One, Str, NonZero),
-    ],
-};
-
 pub static CORE_PROJECTED_VOLUME_SOURCE: Message = Message {
     name: "ProjectedVolumeSource",
     fields: &[
         f(1, "sources", Many, Msg(&CORE_VOLUME_PROJECTION), NonZero),
         f(2, "defaultMode", One, Int, Set),
-    ],
-};
-
-pub static CORE_PORTWORX_VOLUME_SOURCE: Message = Message {
-    name: "PortworxVolumeSource",
-    fields: &[
-        f(1, "volumeID", One, Str, Always),
-        f(2, "fsType", One, Str, NonZero),
-        f(3, "readOnly", One, Bool, NonZero),
     ],
 };
 
@@ -2355,17 +3175,6 @@ pub static CORE_CAPABILITIES: Message = Message {
     ],
 };
 
-pub static CORE_NODE_SELECTOR: Message = Message {
-    name: "NodeSelector",
-    fields: &[f(
-        1,
-        "nodeSelectorTerms",
-        Many,
-        Msg(&CORE_NODE_SELECTOR_TERM),
-        Always,
-    )],
-};
-
 pub static CORE_PREFERRED_SCHEDULING_TERM: Message = Message {
     name: "PreferredSchedulingTerm",
     fields: &[
@@ -2455,6 +3264,34 @@ pub static CORE_PORT_STATUS: Message = Message {
         f(1, "port", One, Int, Always),
         f(2, "protocol", One, Str, Always),
         f(3, "error", One, Str, Set),
+    ],
+};
+
+pub static CORE_SECRET_REFERENCE: Message = Message {
+    name: "SecretReference",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "namespace", One, Str, NonZero),
+    ],
+};
+
+pub static CORE_NODE_SELECTOR_TERM: Message = Message {
+    name: "NodeSelectorTerm",
+    fields: &[
+        f(
+            1,
+            "matchExpressions",
+            Many,
+            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
+        f(
+            2,
+            "matchFields",
+            Many,
+            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
+            NonZero,
+        ),
     ],
 };
 
@@ -2622,23 +3459,12 @@ pub static CORE_SLEEP_ACTION: Message = Message {
     fields: &[f(1, "seconds", One, Int, Always)],
 };
 
-pub static CORE_NODE_SELECTOR_TERM: Message = Message {
-    name: "NodeSelectorTerm",
+pub static CORE_NODE_SELECTOR_REQUIREMENT: Message = Message {
+    name: "NodeSelectorRequirement",
     fields: &[
-        f(
-            1,
-            "matchExpressions",
-            Many,
-            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
-            NonZero,
-        ),
-        f(
-            2,
-            "matchFields",
-            Many,
-            Msg(&CORE_NODE_SELECTOR_REQUIREMENT),
-            NonZero,
-        ),
+        f(1, "key", One, Str, Always),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Str, NonZero),
     ],
 };
 
@@ -2703,80 +3529,11 @@ pub static CORE_CLUSTER_TRUST_BUNDLE_PROJECTION: Message = Message {
     ],
 };
 
-pub static CORE_PERSISTENT_VOLUME_CLAIM_SPEC: Message = Message {
-    name: "PersistentVolumeClaimSpec",
-    fields: &[
-        f(1, "accessModes", Many, Str, NonZero),
-        f(4, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
-        f(
-            2,
-            "resources",
-            One,
-            Msg(&CORE_VOLUME_RESOURCE_REQUIREMENTS),
-            NonZero,
-        ),
-        f(3, "volumeName", One, Str, NonZero),
-        f(5, "storageClassName", One, Str, Set),
-        f(6, "volumeMode", One, Str, Set),
-        f(
-            7,
-            "dataSource",
-            One,
-            Msg(&CORE_TYPED_LOCAL_OBJECT_REFERENCE),
-            NonZero,
-        ),
-        f(
-            8,
-            "dataSourceRef",
-            One,
-            Msg(&CORE_TYPED_OBJECT_REFERENCE),
-            NonZero,
-        ),
-        f(9, "volumeAttributesClassName", One, Str, Set),
-    ],
-};
-
 pub static CORE_HTTP_HEADER: Message = Message {
     name: "HTTPHeader",
     fields: &[
         f(1, "name", One, Str, Always),
         f(2, "value", One, Str, Always),
-    ],
-};
-
-pub static CORE_NODE_SELECTOR_REQUIREMENT: Message = Message {
-    name: "NodeSelectorRequirement",
-    fields: &[
-        f(1, "key", One, Str, Always),
-        f(2, "operator", One, Str, Always),
-        f(3, "values", Many, Str, NonZero),
-    ],
-};
-
-pub static CORE_VOLUME_RESOURCE_REQUIREMENTS: Message = Message {
-    name: "VolumeResourceRequirements",
-    fields: &[
-        f(1, "limits", Map, Quantity, NonZero),
-        f(2, "requests", Map, Quantity, NonZero),
-    ],
-};
-
-pub static CORE_TYPED_LOCAL_OBJECT_REFERENCE: Message = Message {
-    name: "TypedLocalObjectReference",
-    fields: &[
-        f(1, "apiGroup", One, Str, Set),
-        f(2, "kind", One, Str, Always),
-        f(3, "name", One, Str, Always),
-    ],
-};
-
-pub static CORE_TYPED_OBJECT_REFERENCE: Message = Message {
-    name: "TypedObjectReference",
-    fields: &[
-        f(1, "apiGroup", One, Str, Set),
-        f(2, "kind", One, Str, Always),
-        f(3, "name", One, Str, Always),
-        f(4, "namespace", One, Str, Set),
     ],
 };
 
@@ -2796,6 +3553,23 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
     ("apps/v1", "DaemonSet", &APPS_DAEMON_SET),
     ("apps/v1", "Deployment", &APPS_DEPLOYMENT),
     ("apps/v1", "ReplicaSet", &APPS_REPLICA_SET),
+    ("v1", "PersistentVolumeClaim", &CORE_PERSISTENT_VOLUME_CLAIM),
+    ("v1", "PersistentVolume", &CORE_PERSISTENT_VOLUME),
+    ("apps/v1", "ControllerRevision", &APPS_CONTROLLER_REVISION),
+    ("apps/v1", "StatefulSet", &APPS_STATEFUL_SET),
+    ("storage.k8s.io/v1", "CSIDriver", &STORAGE_CSI_DRIVER),
+    ("storage.k8s.io/v1", "CSINode", &STORAGE_CSI_NODE),
+    (
+        "storage.k8s.io/v1",
+        "CSIStorageCapacity",
+        &STORAGE_CSI_STORAGE_CAPACITY,
+    ),
+    ("storage.k8s.io/v1", "StorageClass", &STORAGE_STORAGE_CLASS),
+    (
+        "storage.k8s.io/v1",
+        "VolumeAttachment",
+        &STORAGE_VOLUME_ATTACHMENT,
+    ),
     ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
     ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),
 ];
