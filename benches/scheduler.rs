@@ -85,6 +85,7 @@ fn pod(i: usize) -> PodInfo {
             default_toleration("node.kubernetes.io/unreachable"),
         ],
         never_preempts: false,
+        volume_nodes: None,
     }
 }
 

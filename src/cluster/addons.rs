@@ -1,5 +1,7 @@
 //! The add-ons kubeadm installs with a new cluster: kube-proxy (a DaemonSet, one pod per
-//! node) and CoreDNS (a Deployment behind the `kube-dns` Service at 10.96.0.10).
+//! node) and CoreDNS (a Deployment behind the `kube-dns` Service at 10.96.0.10); and, as
+//! kind ships it, the default StorageClass `standard` (kind's local-path provisioner,
+//! simulated by the volume controller; its own Deployment is not modelled).
 
 use crate::version::KUBERNETES_VERSION;
 use serde_json::{Value, json};
@@ -22,7 +24,20 @@ pub fn objects() -> Vec<(&'static str, Option<&'static str>, Value)> {
         ("configmaps", Some("kube-system"), coredns_config()),
         ("deployments", Some("kube-system"), coredns()),
         ("services", Some("kube-system"), kube_dns()),
+        ("storageclasses", None, standard_storage_class()),
     ]
+}
+
+/// kind's default StorageClass: local-path volumes, bound where the first pod lands.
+fn standard_storage_class() -> Value {
+    json!({
+        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+        "metadata": {"name": "standard",
+                     "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+        "provisioner": "rancher.io/local-path",
+        "reclaimPolicy": "Delete",
+        "volumeBindingMode": "WaitForFirstConsumer",
+    })
 }
 
 fn service_account(name: &str) -> Value {

@@ -13,6 +13,7 @@ mod node_lifecycle;
 mod replicaset;
 mod serviceaccount;
 mod template_hash;
+pub mod volume;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -32,6 +33,8 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(serviceaccount::ServiceAccountController::default()),
         Box::new(endpoints::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),
+        Box::new(volume::ClaimController::default()),
+        Box::new(volume::VolumeController::default()),
     ]
 }
 

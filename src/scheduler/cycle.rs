@@ -63,6 +63,8 @@ struct Candidate {
     /// The message of an `Unschedulable` PodScheduled=False condition.
     reported: Option<String>,
     pod: Option<Value>,
+    /// The PersistentVolumeClaims it mounts (VolumeBinding reads them).
+    claims: Vec<String>,
 }
 
 impl Candidate {
@@ -77,6 +79,7 @@ impl Candidate {
             info: parse::pod(pod),
             reported,
             pod: keep.then(|| pod.clone()),
+            claims: super::volumes::claims_of(pod),
         }
     }
 
@@ -126,7 +129,41 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
     let mut nodes = snapshot(ctx, usage)?;
     let mut wrote = false;
     for c in &mut queue {
+        let mut delayed = Vec::new();
+        if !c.claims.is_empty() {
+            match super::volumes::check(ctx, &c.info.namespace, &c.claims)? {
+                super::volumes::Claims::Refused(reason) => {
+                    let message =
+                        fit_error::pre_filter_message(nodes.len(), &reason, c.info.never_preempts);
+                    if c.reported.as_deref() == Some(message.as_str()) {
+                        continue;
+                    }
+                    let Some(obj) = c.object(ctx)? else {
+                        continue;
+                    };
+                    wrote |= report_message(ctx, &obj, &message)?;
+                    continue;
+                }
+                // Waiting for its volumes to be provisioned on the node chosen earlier.
+                super::volumes::Claims::Ready {
+                    provisioning: true, ..
+                } => continue,
+                super::volumes::Claims::Ready {
+                    nodes: allowed,
+                    delayed: unbound,
+                    ..
+                } => {
+                    c.info.volume_nodes = allowed;
+                    delayed = unbound;
+                }
+            }
+        }
         match schedule_one(&c.info, &nodes) {
+            Ok(i) if !delayed.is_empty() => {
+                // PreBind: the claims learn the node; the pod is bound once they are.
+                super::volumes::select_node(ctx, &delayed, &nodes[i].name)?;
+                wrote = true;
+            }
             Ok(i) => {
                 let Some(obj) = c.object(ctx)? else {
                     continue;
@@ -158,8 +195,10 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
 fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
-    let retry_all =
-        full_resync || events.iter().any(frees_room) || !ctx.changed("nodes")?.is_empty();
+    let retry_all = full_resync
+        || events.iter().any(frees_room)
+        || !ctx.changed("nodes")?.is_empty()
+        || !ctx.changed("persistentvolumeclaims")?.is_empty();
     let fresh: BTreeSet<(String, String)> = events
         .iter()
         .filter(|e| e.kind != "DELETED" && pending(&e.object))
@@ -279,6 +318,13 @@ fn report_unschedulable(
     never_preempts: bool,
 ) -> Result<bool, ApiError> {
     let message = fit_error::message(diagnosis, never_preempts);
+    report_message(ctx, pod, &message)
+}
+
+/// Records `FailedScheduling` with `message` and sets PodScheduled=False with it, unless
+/// the pod already says exactly that. Returns whether it wrote.
+fn report_message(ctx: &Context, pod: &Value, message: &str) -> Result<bool, ApiError> {
+    let message = message.to_string();
     let current = pod
         .pointer("/status/conditions")
         .and_then(Value::as_array)

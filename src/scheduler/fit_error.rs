@@ -49,6 +49,20 @@ pub fn message(d: &Diagnosis, never_preempts: bool) -> String {
     out
 }
 
+/// The message when a PreFilter plugin refuses the pod before any node is tried (every
+/// node then carries that unresolvable verdict, so preemption cannot help anywhere).
+pub fn pre_filter_message(num_nodes: usize, reason: &str, never_preempts: bool) -> String {
+    if num_nodes == 0 {
+        return NO_NODES.to_string();
+    }
+    let preemption = if never_preempts {
+        NEVER_PREEMPTS.to_string()
+    } else {
+        format!("0/{num_nodes} nodes are available: {num_nodes} {NOT_HELPFUL}.")
+    };
+    format!("0/{num_nodes} nodes are available: {reason}. preemption: {preemption}")
+}
+
 /// `"<count> <reason>"` for each distinct reason, sorted as strings.
 fn histogram<'a>(reasons: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut counts: Vec<(&str, usize)> = Vec::new();

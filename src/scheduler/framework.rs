@@ -51,6 +51,10 @@ pub const FILTERS: &[FilterPlugin] = &[
         name: "NodeResourcesFit",
         run: filter::node_resources_fit::filter,
     },
+    FilterPlugin {
+        name: "VolumeBinding",
+        run: filter::volume_binding::filter,
+    },
 ];
 
 /// Scores with kube-scheduler's default weights (both 1).

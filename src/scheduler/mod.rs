@@ -24,6 +24,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 mod usage;
+pub mod volumes;
 
 use crate::api::status::ApiError;
 use crate::runtime::{Component, Context};

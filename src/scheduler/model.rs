@@ -143,4 +143,6 @@ pub struct PodInfo {
     pub tolerations: Vec<Toleration>,
     /// `preemptionPolicy: Never`.
     pub never_preempts: bool,
+    /// The nodes the pod's bound volumes can be used on (their node affinity); None: any.
+    pub volume_nodes: Option<Vec<String>>,
 }

@@ -103,6 +103,7 @@ pub fn pod(obj: &Value) -> PodInfo {
         required_terms,
         tolerations,
         never_preempts: text(spec, "/preemptionPolicy") == "Never",
+        volume_nodes: None,
     }
 }
 

@@ -39,5 +39,6 @@ pub fn pod(name: &str, milli_cpu: i64, memory: i64) -> PodInfo {
         required_terms: None,
         tolerations: Vec::new(),
         never_preempts: false,
+        volume_nodes: None,
     }
 }

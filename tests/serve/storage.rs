@@ -170,3 +170,119 @@ fn storage_kinds_match_kubectl() {
         "{described}"
     );
 }
+
+/// A claim of the default class (WaitForFirstConsumer) provisioned on the node its pod was
+/// scheduled to, and a pod whose claim has no class nor volume, Pending with
+/// kube-scheduler's message.
+const CLAIMS: &str = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{name: d, mountPath: /data}]
+  volumes:
+  - name: d
+    persistentVolumeClaim: {claimName: data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: manual
+spec:
+  storageClassName: ''
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stuck
+spec:
+  containers:
+  - name: c
+    image: nginx
+  volumes:
+  - name: d
+    persistentVolumeClaim: {claimName: manual}
+";
+
+#[test]
+fn claims_bind_and_pods_wait_for_them() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("claims-files");
+    let claims = manifest(&files.0, "claims.yaml", CLAIMS);
+    server
+        .kubectl(&["create", "-f", claims.to_str().unwrap()])
+        .ok("create on serve");
+    server.wait_until_settled();
+    let pvc = server
+        .kubectl(&[
+            "get",
+            "pvc",
+            "data",
+            "-o",
+            "jsonpath={.status.phase} {.spec.volumeName} {.metadata.annotations}",
+        ])
+        .ok("pvc");
+    assert!(pvc.starts_with("Bound pvc-"), "{pvc}");
+    assert!(pvc.contains("volume.kubernetes.io/selected-node"), "{pvc}");
+    let volume = pvc.split(' ').nth(1).unwrap().to_string();
+    let node = server
+        .kubectl(&["get", "pod", "app", "-o", "jsonpath={.spec.nodeName}"])
+        .ok("node");
+    let pinned = server
+        .kubectl(&["get", "pv", &volume, "-o", "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}"])
+        .ok("pv");
+    assert_eq!(pinned, node);
+    let stuck = server
+        .kubectl(&[
+            "get",
+            "pod",
+            "stuck",
+            "-o",
+            "jsonpath={.status.conditions[0].message}",
+        ])
+        .ok("stuck");
+    assert_eq!(
+        stuck,
+        "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+    let cache = TempDir::new("claims-cache");
+    let cache = cache.0.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["get", "pvc", "-o", "wide"],
+        vec!["get", "pv", "-o", "wide"],
+        vec!["get", "sc"],
+        // Event ages: kubectl measures them on the wall clock, kubelite on the fixed one.
+        vec!["describe", "pvc", "--show-events=false"],
+        vec!["describe", "pv", &volume],
+        vec!["describe", "sc", "standard"],
+    ];
+    for args in &cases {
+        let want = server.kubectl(args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+    }
+}

@@ -6,6 +6,7 @@ pub mod node_ready;
 pub mod node_resources_fit;
 pub mod node_unschedulable;
 pub mod taint_toleration;
+pub mod volume_binding;
 
 use super::model::{NodeInfo, PodInfo};
 
