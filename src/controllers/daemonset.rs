@@ -103,6 +103,12 @@ fn sync_one(
         &template,
         ds.pointer("/status/collisionCount").and_then(Value::as_i64),
     );
+    // The template kept as a ControllerRevision, for `rollout history|undo`.
+    let all_revisions = ctx.list("controllerrevisions", Some(ns), &ListOptions::default())?;
+    let revision_name = format!("{}-{hash}", c::name(ds));
+    let (revisions, _, mut revised) =
+        super::revisions::ensure(ctx, ds, "DaemonSet", &revision_name, &hash, &all_revisions)?;
+    revised |= super::revisions::prune(ctx, ds, &revisions, &[&revision_name])?;
     let min_ready = c::int_at(ds, "/spec/minReadySeconds", 0);
     let mut plans: Vec<NodePlan> = nodes
         .iter()
@@ -195,7 +201,7 @@ fn sync_one(
     }
     to_create.truncate(BURST_REPLICAS);
     to_delete.truncate(BURST_REPLICAS);
-    let mut wrote = false;
+    let mut wrote = revised;
     let mut events = Vec::new();
     if !to_create.is_empty() {
         wrote = true;

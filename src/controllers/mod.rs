@@ -11,7 +11,9 @@ mod garbage_collector;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
+mod revisions;
 mod serviceaccount;
+pub mod statefulset;
 mod template_hash;
 pub mod volume;
 
@@ -27,6 +29,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
         Box::new(daemonset::DaemonSetController::default()),
+        Box::new(statefulset::StatefulSetController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),

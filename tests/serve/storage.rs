@@ -286,3 +286,106 @@ fn claims_bind_and_pods_wait_for_them() {
         );
     }
 }
+
+const WEB: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+/// A StatefulSet on serve: ordinal pods with their claims, kubectl's rollout status,
+/// history and undo over its ControllerRevisions, and kubelite printing the same bytes.
+#[test]
+fn statefulset_rolls_out_and_back_as_kubectl_sees_it() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("sts-files");
+    let web = manifest(&files.0, "web.yaml", WEB);
+    server
+        .kubectl(&["create", "-f", web.to_str().unwrap()])
+        .ok("create on serve");
+    let done = server
+        .kubectl(&["rollout", "status", "sts/web", "--timeout=60s"])
+        .ok("rollout status");
+    assert!(
+        done.ends_with("partitioned roll out complete: 3 new pods have been updated...\n"),
+        "{done}"
+    );
+    let pods = server
+        .kubectl(&["get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.apps\\.kubernetes\\.io/pod-index} {.spec.volumes[0].persistentVolumeClaim.claimName}{\"\\n\"}{end}"])
+        .ok("pods");
+    assert_eq!(
+        pods,
+        "web-0 0 www-web-0\nweb-1 1 www-web-1\nweb-2 2 www-web-2\n"
+    );
+    server
+        .kubectl(&["set", "image", "sts/web", "nginx=nginx:1.28"])
+        .ok("set image");
+    server
+        .kubectl(&["rollout", "status", "sts/web", "--timeout=60s"])
+        .ok("rollout status after the update");
+    let cache = TempDir::new("sts-cache");
+    let cache = cache.0.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &["get", "sts", "-o", "wide"],
+        &["get", "controllerrevisions"],
+        &["rollout", "history", "sts/web"],
+        &["rollout", "history", "sts/web", "--revision=1"],
+        &["rollout", "status", "sts/web", "--watch=false"],
+        &["describe", "sts", "web", "--show-events=false"],
+        &["rollout", "history", "ds/kube-proxy", "-n", "kube-system"],
+    ];
+    for args in cases {
+        let want = server.kubectl(args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+    }
+    server
+        .kubectl(&["rollout", "undo", "sts/web"])
+        .ok("rollout undo");
+    server
+        .kubectl(&["rollout", "status", "sts/web", "--timeout=60s"])
+        .ok("rollout status after the undo");
+    let images = server
+        .kubectl(&[
+            "get",
+            "pods",
+            "-o",
+            "jsonpath={.items[*].spec.containers[0].image}",
+        ])
+        .ok("images");
+    assert_eq!(images, "nginx:1.27 nginx:1.27 nginx:1.27");
+    let history = server
+        .kubectl(&["rollout", "history", "sts/web"])
+        .ok("history");
+    assert_eq!(
+        history,
+        "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+    );
+}

@@ -731,8 +731,12 @@ pub const PAGES: &[Page] = &[
                 "kubelite rollout history deployment/web --revision=2",
             ),
             (
-                "A daemon set's revisions, from the ControllerRevisions a server keeps",
+                "A daemon set's revisions, from the ControllerRevisions it owns",
                 "kubelite rollout history daemonset/kube-proxy -n kube-system",
+            ),
+            (
+                "A stateful set's revisions",
+                "kubelite rollout history statefulset/web",
             ),
         ],
     },

@@ -1,8 +1,8 @@
-//! `rollout history|undo` of a DaemonSet, from the ControllerRevisions it owns, as
-//! kubectl reads them: the DaemonSet again, then the revisions its selector matches,
+//! `rollout history|undo` of a DaemonSet or a StatefulSet, from the ControllerRevisions it
+//! owns, as kubectl reads them: the object again, then the revisions its selector matches,
 //! kept when it controls them. A revision's data is a strategic merge patch that puts
-//! its pod template back. Only a server keeps ControllerRevisions: the embedded cluster
-//! has none, and there these verbs are refused.
+//! its pod template back. Against a server the list is kubectl's request; the embedded
+//! cluster answers it through the client (its StatefulSet controller keeps revisions).
 
 use crate::api::options::{PatchType, WriteOptions};
 use crate::api::registry::Resource;
@@ -16,25 +16,12 @@ use serde_json::Value;
 /// The DaemonSet as read again, and the revisions (number, object) it controls.
 type History = (Value, Vec<(i64, Value)>);
 
-/// The revisions (number, object) the DaemonSet controls, oldest first; `None` from a
-/// client without a server behind it.
-fn revisions(
-    client: &dyn Client,
-    r: &Resource,
-    ns: &str,
-    name: &str,
-) -> Option<Result<History, CliError>> {
-    if !client.live() {
-        return None;
-    }
-    Some(read(client, r, ns, name))
-}
-
+/// The object as read again, and the revisions (number, object) it controls, oldest first.
 fn read(client: &dyn Client, r: &Resource, ns: &str, name: &str) -> Result<History, CliError> {
     let ds = client.get(r, Some(ns), name).map_err(|e| {
         CliError::message(format!(
-            "failed to retrieve DaemonSet {name}: {}",
-            e.message
+            "failed to retrieve {} {name}: {}",
+            r.kind, e.message
         ))
     })?;
     let selector =
@@ -43,15 +30,27 @@ fn read(client: &dyn Client, r: &Resource, ns: &str, name: &str) -> Result<Histo
         "/apis/apps/v1/namespaces/{ns}/controllerrevisions?labelSelector={}",
         escape(&selector.to_string())
     );
-    let list = client
-        .get_path(&path, "application/json")
-        .unwrap_or_else(|| Ok(Value::Null))
-        .map_err(|e| {
-            CliError::message(format!(
-                "unable to find history controlled by DaemonSet {name}: {}",
-                e.message
-            ))
-        })?;
+    let listed = if client.live() {
+        client
+            .get_path(&path, "application/json")
+            .unwrap_or_else(|| Ok(Value::Null))
+    } else {
+        // The embedded cluster: the same list, through the client.
+        match crate::api::registry::find("controllerrevisions.apps") {
+            Some(cr) => client.list(
+                cr,
+                Some(ns),
+                &crate::api::options::ListOptions::labels(Some(&selector.to_string())),
+            ),
+            None => Ok(Value::Null),
+        }
+    };
+    let list = listed.map_err(|e| {
+        CliError::message(format!(
+            "unable to find history controlled by {} {name}: {}",
+            r.kind, e.message
+        ))
+    })?;
     let uid = ds["metadata"]["uid"].clone();
     let mut owned: Vec<(i64, Value)> = list["items"]
         .as_array()
@@ -102,13 +101,6 @@ fn pruned(v: &Value) -> Value {
     }
 }
 
-fn refused(verb: &str, r: &Resource) -> CliError {
-    CliError::message(format!(
-        "no {verb} is implemented for {} here: the embedded cluster keeps no ControllerRevisions",
-        r.qualified_plural()
-    ))
-}
-
 pub fn history(
     client: &dyn Client,
     r: &Resource,
@@ -117,7 +109,7 @@ pub fn history(
     revision: i64,
     io: &mut Io,
 ) -> Result<(), CliError> {
-    let (_, revs) = revisions(client, r, ns, name).ok_or_else(|| refused("history", r))??;
+    let (_, revs) = read(client, r, ns, name)?;
     let what = format!("{}/{name}", r.qualified_singular());
     if revs.is_empty() {
         let _ = writeln!(io.out, "{what} \nNo rollout history found.");
@@ -161,7 +153,7 @@ pub fn undo(
     if to_revision < 0 {
         return Err(not_found());
     }
-    let (ds, revs) = revisions(client, r, ns, name).ok_or_else(|| refused("undo", r))??;
+    let (ds, revs) = read(client, r, ns, name)?;
     if to_revision == 0 && revs.len() <= 1 {
         return Err(CliError::message("no last revision to roll back to"));
     }

@@ -117,7 +117,7 @@ pub fn run(
                 pause(client, target, ns, &obj, verb == "pause", io)?;
                 continue;
             }
-            let supported = matches!(kind, "Deployment" | "DaemonSet");
+            let supported = matches!(kind, "Deployment" | "DaemonSet" | "StatefulSet");
             if !supported {
                 return Err(CliError::message(format!(
                     "no {verb} is implemented for {} here",
@@ -132,10 +132,10 @@ pub fn run(
                     progress::until_done(client, target.resource, ns, name, timeout, io)?;
                 }
                 "status" => status(target, &obj, io)?,
-                "history" if kind == "DaemonSet" => {
+                "history" if matches!(kind, "DaemonSet" | "StatefulSet") => {
                     daemonset::history(client, target.resource, ns, name, t.revision, io)?;
                 }
-                "undo" if kind == "DaemonSet" => {
+                "undo" if matches!(kind, "DaemonSet" | "StatefulSet") => {
                     let to = t.to_revision;
                     daemonset::undo(client, target.resource, ns, name, to, io)?;
                 }
@@ -171,6 +171,9 @@ pub(super) fn status_line(kind: &str, obj: &Value) -> Result<(String, bool), Cli
         .unwrap_or("");
     let int = |p: &str| obj.pointer(p).and_then(Value::as_i64).unwrap_or(0);
     let observed = int("/status/observedGeneration") >= int("/metadata/generation");
+    if kind == "StatefulSet" {
+        return stateful_set_status(obj);
+    }
     let line = if kind == "DaemonSet" {
         let desired = int("/status/desiredNumberScheduled");
         let updated = int("/status/updatedNumberScheduled");
@@ -227,6 +230,77 @@ pub(super) fn status_line(kind: &str, obj: &Value) -> Result<(String, bool), Cli
     };
     let done = !line.starts_with("Waiting");
     Ok((line, done))
+}
+
+/// kubectl's StatefulSet status viewer: only RollingUpdate has a status; a partition makes
+/// the rollout complete once the pods past it are updated.
+fn stateful_set_status(obj: &Value) -> Result<(String, bool), CliError> {
+    let int = |p: &str| obj.pointer(p).and_then(Value::as_i64);
+    let strategy = obj
+        .pointer("/spec/updateStrategy/type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if strategy != "RollingUpdate" {
+        return Err(CliError::message(
+            "rollout status is only available for RollingUpdate strategy type",
+        ));
+    }
+    let observed = int("/status/observedGeneration").unwrap_or(0);
+    if observed == 0 || int("/metadata/generation").unwrap_or(0) > observed {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...".to_string(),
+            false,
+        ));
+    }
+    let replicas = int("/spec/replicas");
+    let ready = int("/status/readyReplicas").unwrap_or(0);
+    let updated = int("/status/updatedReplicas").unwrap_or(0);
+    if let Some(r) = replicas
+        && ready < r
+    {
+        return Ok((
+            format!("Waiting for {} pods to be ready...", r - ready),
+            false,
+        ));
+    }
+    if let (Some(r), Some(partition)) = (
+        replicas,
+        int("/spec/updateStrategy/rollingUpdate/partition"),
+    ) {
+        if updated < r - partition {
+            return Ok((
+                format!(
+                    "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...",
+                    r - partition
+                ),
+                false,
+            ));
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated..."),
+            true,
+        ));
+    }
+    let text = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("");
+    let (current, update) = (
+        text("/status/currentRevision"),
+        text("/status/updateRevision"),
+    );
+    if update != current {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {updated} pods at revision {update}..."
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {current}...",
+            int("/status/currentReplicas").unwrap_or(0)
+        ),
+        true,
+    ))
 }
 
 /// The ReplicaSets a Deployment owns, with their revisions, oldest first.
