@@ -393,6 +393,17 @@ fn sync(
         match slots.get(&ordinal) {
             Some(p) if finished(p) && !c::is_terminating(p) => {
                 // A finished pod is replaced under the same name.
+                let (kind, reason, what) = if c::str_at(p, "/status/phase") == "Failed" {
+                    ("Warning", "RecreatingFailedPod", "failed")
+                } else {
+                    ("Normal", "RecreatingTerminatedPod", "terminated")
+                };
+                let message = format!(
+                    "StatefulSet {}/{set} is recreating {what} Pod {}",
+                    c::namespace(sts),
+                    c::name(p)
+                );
+                event(ctx, sts, kind, reason, &message)?;
                 wrote |= delete_pod(ctx, sts, p)?;
                 if ordered {
                     blocked = true;

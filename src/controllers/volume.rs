@@ -460,6 +460,9 @@ fn bind_or_provision(ctx: &Context, pvc: &Value) -> Result<bool, ApiError> {
 /// asked, on the selected node (pinned there by node affinity), pre-bound to the claim.
 fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Result<bool, ApiError> {
     let provisioner = s(sc, "/provisioner");
+    // The controller hands the claim to the provisioner, which (simulated here, in the
+    // same sync, so that a claim costs one pass) creates the volume and binds the claim.
+    let mut handed = pvc.clone();
     if annotation(pvc, STORAGE_PROVISIONER) != Some(provisioner) {
         let message = format!(
             "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
@@ -468,7 +471,7 @@ fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Resu
         let patch = json!({"metadata": {"annotations": {
             BETA_STORAGE_PROVISIONER: provisioner, STORAGE_PROVISIONER: provisioner}}});
         let r = ctx.resource("persistentvolumeclaims")?;
-        ctx.client.patch(
+        handed = ctx.client.patch(
             r,
             Some(c::namespace(pvc)),
             c::name(pvc),
@@ -476,9 +479,8 @@ fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Resu
             &patch,
             &WriteOptions::default(),
         )?;
-        // The provisioner sees the annotated claim in the next pass.
-        return Ok(true);
     }
+    let pvc = &handed;
     let ns = c::namespace(pvc);
     let claim = c::name(pvc);
     let name = format!("pvc-{}", c::uid(pvc));
@@ -535,8 +537,8 @@ fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Resu
         "spec": spec,
     });
     let r = ctx.resource("persistentvolumes")?;
-    match ctx.client.create(r, None, pv, &WriteOptions::default()) {
-        Ok(_) => {}
+    let created = match ctx.client.create(r, None, pv, &WriteOptions::default()) {
+        Ok(pv) => pv,
         Err(e) if e.code == 409 => return Ok(false),
         Err(e) => {
             let message = format!(
@@ -554,7 +556,7 @@ fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Resu
             );
             return Ok(false);
         }
-    }
+    };
     record(
         ctx,
         PROVISIONER_SOURCE,
@@ -563,6 +565,18 @@ fn provision(ctx: &Context, pvc: &Value, sc: &Value, node: Option<&str>) -> Resu
         "ProvisioningSucceeded",
         &format!("Successfully provisioned volume {name}"),
     );
+    // The binder's part, at once: the claim names its volume and is Bound.
+    let claims = ctx.resource("persistentvolumeclaims")?;
+    let patch = json!({"spec": {"volumeName": name}});
+    let named = ctx.client.patch(
+        claims,
+        Some(ns),
+        claim,
+        PatchType::Merge,
+        &patch,
+        &WriteOptions::default(),
+    )?;
+    finish_claim(ctx, &named, &created)?;
     Ok(true)
 }
 

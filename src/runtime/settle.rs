@@ -16,8 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A pass bound: a cluster that never settles (a component fighting another) must not hang
-/// a command. Passes that are still catching up with the change log do not count.
-const MAX_PASSES: usize = 200;
+/// a command. Passes that are still catching up with the change log do not count. Chains
+/// of dependent steps need passes in proportion: an OrderedReady StatefulSet spends three
+/// a pod (created; scheduled and its claim provisioned; run and ready), so 100 replicas
+/// need about 300. The time budget of a command bounds the rest.
+const MAX_PASSES: usize = 1000;
 /// Most revisions of the change log one pass of a long-running server reads: components
 /// then hold a bounded number of changes however many objects were written since the last
 /// settle. A one-shot command reads all of them at once (fewer passes, so faster).
