@@ -459,9 +459,7 @@ fn sync(
         }
     }
     // Claims of ordinals scaled away go too when the policy says so (their pods first).
-    if c::str_at(sts, "/spec/persistentVolumeClaimRetentionPolicy/whenScaled") == "Delete"
-        && replicas < i64::MAX
-    {
+    if c::str_at(sts, "/spec/persistentVolumeClaimRetentionPolicy/whenScaled") == "Delete" {
         wrote |= delete_scaled_claims(ctx, sts, &slots, start + replicas)?;
     }
     // 3. Rolling update: from the highest ordinal down to the partition, one at a time.

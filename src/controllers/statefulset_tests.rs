@@ -122,6 +122,32 @@ fn parallel_creates_all_and_scale_down_removes_the_highest_first() {
 }
 
 #[test]
+fn when_scaled_delete_removes_the_claims_of_removed_ordinals() {
+    let t = TestCluster::new("sts-retention");
+    let mut set = sts(3, "Parallel");
+    set["spec"]["persistentVolumeClaimRetentionPolicy"] =
+        json!({"whenDeleted": "Retain", "whenScaled": "Delete"});
+    t.create("statefulsets", Some("default"), set);
+    t.settle(controllers());
+    kubelet(&t);
+    t.settle(controllers());
+    let mut s = t.get("statefulsets", Some("default"), "web").unwrap();
+    s["spec"]["replicas"] = json!(1);
+    t.update("statefulsets", s);
+    t.settle(controllers());
+    kubelet(&t);
+    t.settle(controllers());
+    assert_eq!(pod_names(&t), ["web-0"]);
+    let live: Vec<String> = t
+        .list("persistentvolumeclaims", Some("default"))
+        .iter()
+        .filter(|c| c["metadata"].get("deletionTimestamp").is_none())
+        .map(|c| c::name(c).to_string())
+        .collect();
+    assert_eq!(live, ["www-web-0"]);
+}
+
+#[test]
 fn rolling_update_replaces_pods_from_the_highest_ordinal_down_to_the_partition() {
     let t = TestCluster::new("sts-rolling");
     t.create("statefulsets", Some("default"), sts(3, "Parallel"));
