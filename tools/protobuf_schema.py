@@ -90,6 +90,8 @@ ROOTS = [(CORE + k, "v1", k) for k in
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
+ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
+          "ClusterRoleBinding ClusterRole RoleBinding Role".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -210,6 +212,8 @@ LinuxContainerUser.uid LinuxContainerUser.gid ResourceStatus.name ResourceHealth
 VolumeMountStatus.name VolumeMountStatus.mountPath PortStatus.port PortStatus.protocol
 ConfigMapNodeConfigSource.namespace ConfigMapNodeConfigSource.name
 ConfigMapNodeConfigSource.kubeletConfigKey NodeRuntimeHandler.name
+rbac.PolicyRule.verbs rbac.Role.rules rbac.ClusterRole.rules rbac.Subject.kind rbac.Subject.name
+rbac.RoleRef.apiGroup rbac.RoleRef.kind rbac.RoleRef.name
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -225,6 +229,7 @@ PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
+    ".k8s.io.api.rbac.v1.": ("RBAC", "rbac"),
 }
 
 

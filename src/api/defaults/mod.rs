@@ -10,6 +10,7 @@ mod apps;
 mod core;
 pub mod order;
 mod pod;
+mod rbac;
 mod service;
 
 pub use admission::AdmissionContext;
@@ -42,6 +43,9 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Secret" => core::default_secret(obj),
         "Event" => core::default_event(obj),
         "Lease" => core::default_lease(obj),
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => {
+            rbac::default_rbac(kind, obj);
+        }
         _ => core::default_plain(obj),
     }
 }

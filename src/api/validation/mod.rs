@@ -9,6 +9,7 @@ mod meta;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
 mod pod;
+pub mod rbac;
 mod service;
 
 pub use field_error::{
@@ -29,6 +30,10 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ConfigMap" => core::validate_config_map(obj, old),
         "Secret" => core::validate_secret(obj, old),
         "Node" => core::validate_node(obj, old),
+        "Role" => rbac::validate_role(obj, old),
+        "ClusterRole" => rbac::validate_cluster_role(obj, old),
+        "RoleBinding" => rbac::validate_role_binding(obj, old),
+        "ClusterRoleBinding" => rbac::validate_cluster_role_binding(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);

@@ -585,7 +585,7 @@ pub fn run(
             let name = a.names[0].as_str();
             (
                 role::build(a, &served, name, explicit_ns)?,
-                &unserved::ROLES,
+                rbac_resource("roles")?,
             )
         }
         Generator::ClusterRole(a) => {
@@ -594,7 +594,7 @@ pub fn run(
             let name = a.role.names[0].as_str();
             (
                 role::build_cluster(a, &served, name)?,
-                &unserved::CLUSTERROLES,
+                rbac_resource("clusterroles")?,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,
@@ -658,4 +658,10 @@ pub fn run(
     let _ = io.out.write_all(text.as_bytes());
     let _ = io.out.flush();
     Ok(0)
+}
+
+/// A served rbac.authorization.k8s.io resource, by plural.
+fn rbac_resource(plural: &str) -> Result<&'static Resource, CliError> {
+    registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
+        .ok_or_else(|| CliError::message(format!("no resource {plural}")))
 }

@@ -16,6 +16,7 @@ mod generic;
 mod namespaces;
 mod nodes;
 mod pods;
+mod rbac;
 mod services;
 
 use chrono::{DateTime, Utc};
@@ -53,6 +54,10 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "replicasets" => ("apps/v1", "ReplicaSet"),
         "daemonsets" => ("apps/v1", "DaemonSet"),
         "leases" => ("coordination.k8s.io/v1", "Lease"),
+        "roles" => ("rbac.authorization.k8s.io/v1", "Role"),
+        "clusterroles" => ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+        "rolebindings" => ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+        "clusterrolebindings" => ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
         _ => return None,
     })
 }
@@ -82,6 +87,7 @@ fn printer(resource: &str) -> Printer {
         "secrets" => (config::secret_columns, config::secret_cells),
         "serviceaccounts" => (config::serviceaccount_columns, config::serviceaccount_cells),
         "leases" => (coordination::columns, coordination::cells),
+        "rolebindings" | "clusterrolebindings" => (rbac::binding_columns, rbac::binding_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -20,6 +20,7 @@ mod namespace;
 mod node;
 mod pod;
 mod policy;
+mod rbac;
 mod related;
 mod replicaset;
 mod resources;
@@ -65,6 +66,7 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "endpointslices" => events::events_only(obj, "EndpointSlice", show_events),
         "configmaps" => events::events_only(obj, "ConfigMap", show_events),
         "secrets" | "limitranges" | "resourcequotas" => Vec::new(),
+        "roles" | "clusterroles" | "rolebindings" | "clusterrolebindings" => Vec::new(),
         "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
         _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
     })
@@ -89,6 +91,8 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "limitranges" => policy::describe_limitrange(obj),
         "resourcequotas" => policy::describe_resourcequota(obj),
         "serviceaccounts" => generic::render_serviceaccount(obj, related, now),
+        "roles" | "clusterroles" => rbac::render_role(obj),
+        "rolebindings" | "clusterrolebindings" => rbac::render_binding(obj),
         _ => generic::render_generic(obj, related, now),
     }
 }

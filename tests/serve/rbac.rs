@@ -1,0 +1,209 @@
+//! rbac.authorization.k8s.io served: the real kubectl against `kubelite serve` and kubelite
+//! (remote and embedded) print the same bytes for Roles, ClusterRoles and their bindings,
+//! and kube-apiserver's validation messages come back through both.
+
+use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+
+const BINDINGS: &str = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb1, namespace: default, labels: {team: a}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r1}
+subjects:
+- {kind: User, name: jane}
+- {kind: Group, name: devs}
+- {kind: ServiceAccount, name: default, namespace: kube-system}
+- {kind: ServiceAccount, name: builder}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb1, annotations: {note: x}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: c1}
+subjects:
+- {kind: User, name: jane}
+- {kind: User, name: joe}
+";
+
+const INVALID: &str = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: bad}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r1}
+subjects:
+- {kind: ServiceAccount, name: default}
+- {kind: Robot, name: x}
+";
+
+const INVALID_ROLE: &str = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: bad, namespace: default}
+rules:
+- {verbs: [], apiGroups: ['']}
+- {verbs: [get], nonResourceURLs: [/healthz]}
+";
+
+fn same(want: &Run, got: &Run, what: &str) {
+    assert_eq!(
+        (want.code, want.stdout.as_str(), want.stderr.as_str()),
+        (got.code, got.stdout.as_str(), got.stderr.as_str()),
+        "{what}"
+    );
+}
+
+#[test]
+fn roles_and_bindings_print_as_kubectl_prints_them() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let dir = TempDir::new("rbac");
+    for args in [
+        &[
+            "create",
+            "role",
+            "r1",
+            "--verb=get,list",
+            "--verb=watch",
+            "--resource=pods,deployments.apps,pods/log",
+            "--resource-name=a",
+        ][..],
+        &[
+            "create",
+            "clusterrole",
+            "c1",
+            "--verb=get",
+            "--resource=nodes",
+            "--non-resource-url=/healthz,/logs/*",
+        ],
+        &["create", "clusterrole", "agg", "--aggregation-rule=x=y"],
+    ] {
+        let created = server.kubectl(args);
+        assert_eq!(created.code, 0, "{args:?}: {}", created.stderr);
+    }
+    let applied = server.kubectl(&[
+        "apply",
+        "-f",
+        manifest(&dir.0, "b.yaml", BINDINGS).to_str().unwrap(),
+    ]);
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    for args in [
+        &["get", "roles"][..],
+        &["get", "role", "r1", "-o", "wide"],
+        &["get", "clusterrole", "c1", "agg"],
+        &["get", "rolebindings", "-o", "wide"],
+        &["get", "rolebinding", "rb1"],
+        &["get", "clusterrolebinding", "crb1", "-o", "wide"],
+        &["get", "role", "r1", "-o", "yaml"],
+        &["get", "clusterrole", "agg", "-o", "yaml"],
+        &["get", "rolebinding", "rb1", "-o", "json"],
+        &["describe", "role", "r1"],
+        &["describe", "clusterrole", "c1"],
+        &["describe", "clusterrole", "agg"],
+        &["describe", "rolebinding", "rb1"],
+        &["describe", "clusterrolebinding", "crb1"],
+        &["api-resources", "--api-group=rbac.authorization.k8s.io"],
+    ] {
+        let want = server.kubectl(args);
+        assert_eq!(want.code, 0, "kubectl {args:?}: {}", want.stderr);
+        let got = kubelite(&server.home.0, true, args);
+        same(&want, &got, &format!("{args:?}"));
+    }
+    let want = server.kubectl(&["describe", "role", "r1"]);
+    assert!(
+        want.stdout
+            .contains("  pods/log          []                 [a]             [get list watch]\n"),
+        "{}",
+        want.stdout
+    );
+    let wide = server.kubectl(&["get", "rolebinding", "rb1", "-o", "wide"]);
+    assert!(
+        wide.stdout
+            .contains("Role/r1   0s    jane    devs     kube-system/default, /builder"),
+        "{}",
+        wide.stdout
+    );
+}
+
+#[test]
+fn rbac_validation_speaks_kube_apiservers_words() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let dir = TempDir::new("rbac-invalid");
+    // One object per file: kubectl words an error among several differently.
+    for (file, text, line) in [
+        (
+            "bad.yaml",
+            INVALID,
+            "The ClusterRoleBinding \"bad\" is invalid: \n* roleRef.kind: Unsupported value: \"Role\": supported values: \"ClusterRole\"\n* subjects[0].namespace: Required value\n",
+        ),
+        (
+            "role.yaml",
+            INVALID_ROLE,
+            "* rules[1].nonResourceURLs: Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs\n",
+        ),
+    ] {
+        let file = manifest(&dir.0, file, text);
+        let args = ["create", "-f", file.to_str().unwrap()];
+        let want = server.kubectl(&args);
+        assert_eq!(want.code, 1);
+        assert!(want.stderr.contains(line), "{}", want.stderr);
+        same(&want, &kubelite(&server.home.0, true, &args), "create -f");
+    }
+    let made = server.kubectl(&["create", "rolebinding", "rb", "--role=r", "--user=u"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let patch = [
+        "patch",
+        "rolebinding",
+        "rb",
+        "--type=merge",
+        "-p",
+        r#"{"roleRef":{"name":"other"}}"#,
+    ];
+    let want = server.kubectl(&patch);
+    assert_eq!(
+        want.stderr,
+        "The RoleBinding \"rb\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"Role\", Name:\"other\"}: cannot change roleRef\n"
+    );
+    same(
+        &want,
+        &kubelite(&server.home.0, true, &patch),
+        "patch roleRef",
+    );
+}
+
+#[test]
+fn embedded_create_role_creates() {
+    let home = TempDir::new("rbac-embedded");
+    let made = kubelite(
+        &home.0,
+        true,
+        &["create", "role", "reader", "--verb=get", "--resource=pods"],
+    );
+    assert_eq!(
+        (made.code, made.stdout.as_str(), made.stderr.as_str()),
+        (0, "role.rbac.authorization.k8s.io/reader created\n", "")
+    );
+    let cluster = kubelite(
+        &home.0,
+        true,
+        &["create", "clusterrole", "agg", "--aggregation-rule=a=b"],
+    );
+    assert_eq!(cluster.code, 0, "{}", cluster.stderr);
+    let got = kubelite(&home.0, true, &["get", "role", "reader", "-o", "name"]);
+    assert_eq!(got.stdout, "role.rbac.authorization.k8s.io/reader\n");
+    let keys = kubelite(
+        &home.0,
+        true,
+        &[
+            "etcdctl",
+            "get",
+            "/registry/roles/default/reader",
+            "--keys-only",
+        ],
+    );
+    assert_eq!(
+        keys.stdout.trim(),
+        "/registry/roles/default/reader",
+        "{}",
+        keys.stderr
+    );
+}
