@@ -2,6 +2,7 @@
 //! reconciles what changed since its last pass (everything on a full resync).
 
 mod backends;
+mod clusterrole_aggregation;
 mod common;
 mod daemonset;
 mod deployment;
@@ -32,6 +33,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(serviceaccount::ServiceAccountController::default()),
         Box::new(endpoints::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),
+        Box::new(clusterrole_aggregation::ClusterRoleAggregationController::default()),
     ]
 }
 
