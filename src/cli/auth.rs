@@ -414,7 +414,14 @@ fn compact_rules(status: &Value) -> Vec<Rule> {
     for rule in rules.iter().flat_map(Rule::breakdown) {
         match rule.simple_key() {
             Some(key) => match simple.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, existing)) => existing.verbs.extend(rule.verbs),
+                // kubectl adds the verbs it does not have yet, in order.
+                Some((_, existing)) => {
+                    for v in rule.verbs {
+                        if !existing.verbs.contains(&v) {
+                            existing.verbs.push(v);
+                        }
+                    }
+                }
                 None => simple.push((key, rule)),
             },
             None => compacted.push(rule),

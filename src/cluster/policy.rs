@@ -874,6 +874,12 @@ pub fn objects() -> Vec<(&'static str, Option<&'static str>, Value)> {
             kubeadm_binding(name, role, &[subject]),
         ));
     }
+    // kubelite's own: the user of serve's read-only token reads as kube's `view` allows.
+    out.push((
+        "clusterrolebindings",
+        None,
+        kubeadm_binding("kubelite:viewer", "view", &["User:viewer"]),
+    ));
     out.extend(namespaced());
     out
 }

@@ -207,3 +207,134 @@ fn embedded_create_role_creates() {
         keys.stderr
     );
 }
+
+/// Every request of a user outside system:masters is RBAC's to judge: nothing before a
+/// binding, what the bound role allows after; the reviews say the same; a refusal reads
+/// alike whether the object exists or not.
+#[test]
+fn rbac_decides_what_users_may_do() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let as_jane = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as", "jane"]);
+        server.kubectl(&all)
+    };
+    let made = server.kubectl(&["run", "web", "--image=nginx"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    for (args, message) in [
+        (
+            &["get", "pods"][..],
+            "Error from server (Forbidden): pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"\n",
+        ),
+        (
+            &["get", "pod", "web"],
+            "Error from server (Forbidden): pods \"web\" is forbidden: User \"jane\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"\n",
+        ),
+        (
+            &["get", "pod", "nosuch"],
+            "Error from server (Forbidden): pods \"nosuch\" is forbidden: User \"jane\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"\n",
+        ),
+        (
+            &["get", "--raw", "/metrics"],
+            "Error from server (Forbidden): forbidden: User \"jane\" cannot get path \"/metrics\"\n",
+        ),
+    ] {
+        let got = as_jane(args);
+        assert_eq!((got.code, got.stderr.as_str()), (1, message), "{args:?}");
+        let mine = {
+            let mut all = args.to_vec();
+            all.extend(["--as", "jane"]);
+            kubelite(&server.home.0, true, &all)
+        };
+        same(&got, &mine, &format!("{args:?}"));
+    }
+    let ask = |args: &[&str]| as_jane(&[&["auth", "can-i"][..], args].concat()).stdout;
+    assert_eq!(ask(&["list", "pods"]), "no\n");
+    assert_eq!(ask(&["get", "/version"]), "yes\n");
+    let bound = server.kubectl(&[
+        "create",
+        "rolebinding",
+        "jane-edit",
+        "--clusterrole=edit",
+        "--user=jane",
+    ]);
+    assert_eq!(bound.code, 0, "{}", bound.stderr);
+    assert_eq!(ask(&["list", "pods"]), "yes\n");
+    assert_eq!(ask(&["list", "pods", "-n", "kube-system"]), "no\n");
+    assert_eq!(ask(&["create", "roles"]), "no\n");
+    assert_eq!(as_jane(&["get", "pods", "-o", "name"]).stdout, "pod/web\n");
+    let created = as_jane(&["create", "configmap", "c", "--from-literal=a=b"]);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let refused = as_jane(&["get", "pods", "-n", "kube-system"]);
+    assert_eq!(refused.code, 1);
+    // The rules review lists what the bindings grant; kubelite prints it as kubectl does.
+    let list = ["auth", "can-i", "--list", "--as", "jane"];
+    let want = server.kubectl(&list);
+    assert!(want.stdout.contains("\npods      "), "{}", want.stdout);
+    same(
+        &want,
+        &kubelite(&server.home.0, true, &list),
+        "can-i --list",
+    );
+    // Impersonating is itself authorized: jane may not act as someone else.
+    let imp = server.kubectl(&["get", "pods", "--as", "joe", "--as-group", "devs"]);
+    assert_eq!(imp.code, 1);
+    let nested = kubelite(
+        &server.home.0,
+        true,
+        &["auth", "can-i", "impersonate", "users", "--as", "jane"],
+    );
+    assert_eq!(nested.stdout, "no\n");
+}
+
+/// SubjectAccessReview: an admin asks about another user.
+#[test]
+fn subject_access_reviews_answer_for_the_named_user() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let dir = TempDir::new("rbac-sar");
+    let review = |user: &str| {
+        format!(
+            "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: {user}\n  resourceAttributes: {{verb: list, resource: pods, namespace: default}}\n"
+        )
+    };
+    let bound = server.kubectl(&[
+        "create",
+        "clusterrolebinding",
+        "v",
+        "--clusterrole=view",
+        "--user=ann",
+    ]);
+    assert_eq!(bound.code, 0, "{}", bound.stderr);
+    for (user, allowed) in [("ann", "true"), ("bob", "false")] {
+        let file = manifest(&dir.0, &format!("{user}.yaml"), &review(user));
+        let out = server.kubectl(&[
+            "create",
+            "--validate=false",
+            "-f",
+            file.to_str().unwrap(),
+            "-o",
+            "jsonpath={.status.allowed}",
+        ]);
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (0, allowed),
+            "{user}: {}",
+            out.stderr
+        );
+    }
+    let names = server.kubectl(&[
+        "api-resources",
+        "--api-group=authorization.k8s.io",
+        "-o",
+        "name",
+    ]);
+    assert!(
+        names
+            .stdout
+            .contains("subjectaccessreviews.authorization.k8s.io\n"),
+        "{}",
+        names.stdout
+    );
+}

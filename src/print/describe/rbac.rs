@@ -99,7 +99,14 @@ fn compact(rules: Vec<Rule>) -> Vec<Rule> {
             .iter_mut()
             .find(|e| (&e.groups, &e.resources, &e.names) == (&r.groups, &r.resources, &r.names))
         {
-            Some(e) => e.verbs.extend(r.verbs),
+            // Verbs it does not have yet are added, in order.
+            Some(e) => {
+                for v in r.verbs {
+                    if !e.verbs.contains(&v) {
+                        e.verbs.push(v);
+                    }
+                }
+            }
             None => simple.push(r),
         }
     }
