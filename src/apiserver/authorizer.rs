@@ -197,6 +197,49 @@ pub fn rule_allows(rule: &Value, what: &Attributes) -> bool {
     names.is_empty() || names.contains(&r.name)
 }
 
+/// kube-apiserver's 403 for a refused resource request: `pods "web" is forbidden: User
+/// "jane" cannot get resource "pods" in API group "" in the namespace "default"`, with its
+/// details (name, group, kind as the plural).
+pub fn forbidden(
+    user: &str,
+    verb: &str,
+    r: &registry::Resource,
+    subresource: &str,
+    namespace: Option<&str>,
+    name: Option<&str>,
+) -> ApiError {
+    let resource = if subresource.is_empty() {
+        r.plural.to_string()
+    } else {
+        format!("{}/{subresource}", r.plural)
+    };
+    let scope = match namespace.filter(|n| !n.is_empty()) {
+        Some(ns) => format!("in the namespace \"{ns}\""),
+        None => "at the cluster scope".to_string(),
+    };
+    let why = format!(
+        "User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{}\" {scope}",
+        r.group
+    );
+    let what = r.qualified_plural();
+    let name = name.filter(|n| !n.is_empty());
+    let message = match name {
+        Some(name) => format!("{what} \"{name}\" is forbidden: {why}"),
+        None => format!("{what} is forbidden: {why}"),
+    };
+    let mut e = ApiError::new(403, "Forbidden", message);
+    let mut details = serde_json::Map::new();
+    if let Some(name) = name {
+        details.insert("name".into(), name.into());
+    }
+    if !r.group.is_empty() {
+        details.insert("group".into(), r.group.into());
+    }
+    details.insert("kind".into(), r.plural.into());
+    e.details = Some(Box::new(Value::Object(details)));
+    e
+}
+
 impl super::ApiServer {
     /// The RBAC objects a decision in `namespace` reads.
     pub fn rbac_policy(&self, namespace: &str) -> Result<Policy, ApiError> {

@@ -264,8 +264,13 @@ fn on_selected_cluster(
                 None if server_only(command).is_some() => {
                     Err(CliError::message(server_only(command).unwrap_or_default()))
                 }
-                None => with_client(&home, io, |client, io| {
-                    dispatch(client, Some(client), &global, command, io)
+                // `--as`: the local admin acts as that user, and RBAC judges each request.
+                None => with_client(&home, io, |client, io| match global.as_user.as_deref() {
+                    Some(user) => {
+                        let acting = crate::client::Acting::new(client, user, &global.as_group);
+                        dispatch(&acting, Some(client), &global, command, io)
+                    }
+                    None => dispatch(client, Some(client), &global, command, io),
                 }),
             }
         }

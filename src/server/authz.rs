@@ -99,37 +99,16 @@ pub fn authorize(
 }
 
 /// `pods is forbidden: User "viewer" cannot create resource "pods" in API group "" in the
-/// namespace "default"`, with kube-apiserver's details.
+/// namespace "default"`, with kube-apiserver's details (worded by the API server).
 pub fn forbidden(id: &Identity, verb: &str, target: &Target) -> ApiError {
-    let r = target.resource;
-    let mut resource = r.plural.to_string();
-    if let Some(sub) = &target.subresource {
-        resource = format!("{resource}/{sub}");
-    }
-    let scope = match &target.namespace {
-        Some(ns) => format!("in the namespace \"{ns}\""),
-        None => "at the cluster scope".to_string(),
-    };
-    let why = format!(
-        "User \"{}\" cannot {verb} resource \"{resource}\" in API group \"{}\" {scope}",
-        id.user, r.group
-    );
-    let what = r.qualified_plural();
-    let message = match &target.name {
-        Some(name) => format!("{what} \"{name}\" is forbidden: {why}"),
-        None => format!("{what} is forbidden: {why}"),
-    };
-    let mut e = ApiError::new(403, "Forbidden", message);
-    let mut details = serde_json::Map::new();
-    if let Some(name) = &target.name {
-        details.insert("name".into(), json!(name));
-    }
-    if !r.group.is_empty() {
-        details.insert("group".into(), json!(r.group));
-    }
-    details.insert("kind".into(), json!(r.plural));
-    e.details = Some(Box::new(serde_json::Value::Object(details)));
-    e
+    crate::apiserver::authorizer::forbidden(
+        &id.user,
+        verb,
+        target.resource,
+        target.subresource.as_deref().unwrap_or(""),
+        target.namespace.as_deref(),
+        target.name.as_deref(),
+    )
 }
 
 /// Applies `Impersonate-User` / `Impersonate-Group`: acting as someone is itself a request

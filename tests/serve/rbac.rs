@@ -338,3 +338,74 @@ fn subject_access_reviews_answer_for_the_named_user() {
         names.stdout
     );
 }
+
+/// The embedded one-shot CLI acts as cluster-admin, and as the user `--as` names when one
+/// is given: then RBAC decides, offline, with the answers serve gives the real kubectl.
+#[test]
+fn embedded_as_user_is_judged_by_rbac_as_serve_judges() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let home = TempDir::new("rbac-as-embedded");
+    let dir = TempDir::new("rbac-as-files");
+    let binding = manifest(
+        &dir.0,
+        "jane.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: jane-view, namespace: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: jane}]\n",
+    );
+    let cases: &[&[&str]] = &[
+        &["get", "pods", "--as", "jane"],
+        &["auth", "can-i", "list", "pods", "--as", "jane"],
+        &[
+            "create",
+            "configmap",
+            "c",
+            "--from-literal=a=b",
+            "--as",
+            "jane",
+        ],
+        &["get", "nodes", "--as", "jane"],
+        &["get", "secrets", "-n", "kube-system", "--as", "jane"],
+        &["delete", "pod", "nosuch", "--as", "jane"],
+        &[
+            "auth",
+            "can-i",
+            "get",
+            "pods",
+            "--as",
+            "joe",
+            "--as-group",
+            "system:masters",
+        ],
+        &[
+            "get",
+            "deployments",
+            "-n",
+            "kube-system",
+            "--as",
+            "joe",
+            "--as-group",
+            "system:masters",
+        ],
+    ];
+    let run_all = |stage: &str| {
+        for args in cases {
+            let want = server.kubectl(args);
+            let got = kubelite(&home.0, true, args);
+            same(&want, &got, &format!("{stage} {args:?}"));
+        }
+    };
+    run_all("unbound");
+    let apply = ["apply", "-f", binding.to_str().unwrap()];
+    assert_eq!(server.kubectl(&apply).code, 0);
+    assert_eq!(kubelite(&home.0, true, &apply).code, 0);
+    run_all("bound to view");
+    let can = kubelite(
+        &home.0,
+        true,
+        &["auth", "can-i", "list", "pods", "--as", "jane"],
+    );
+    assert_eq!(can.stdout, "yes\n");
+    // Without --as the local user is the cluster's admin.
+    let admin = kubelite(&home.0, true, &["auth", "can-i", "delete", "nodes"]);
+    assert_eq!(admin.stdout, "yes\n");
+}
