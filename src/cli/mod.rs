@@ -189,6 +189,11 @@ pub use crate::programs::Io;
 pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
     if let Command::Create(args) = &mut cli.command {
         args.hand_down();
+        // `create rolebinding|clusterrolebinding` own `--user` (the binding's subjects), as
+        // kubectl's do: it names no kubeconfig user there.
+        if args.owns_user_flag() {
+            cli.global.user = None;
+        }
     }
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
