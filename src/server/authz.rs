@@ -194,12 +194,8 @@ mod tests {
     use super::*;
     use crate::api::options::WriteOptions;
     use crate::api::registry;
-    use crate::clock::Clock;
-    use crate::store::redb::RedbStore;
     use hyper::header::HeaderValue;
     use serde_json::json;
-    use std::sync::Arc;
-    use std::time::Duration;
 
     fn target(plural: &str, ns: Option<&str>, name: Option<&str>) -> Target {
         Target {
@@ -217,9 +213,7 @@ mod tests {
     fn server(tag: &str) -> (ApiServer, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("kubelite-authz-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = RedbStore::open(&dir.join("s.redb"), Duration::from_secs(1)).unwrap();
-        let server = ApiServer::new(Arc::new(store), Clock::Wall);
+        let server = ApiServer::on_new_store(&dir).expect("server");
         let find = |p: &str| registry::find(p).unwrap();
         let w = WriteOptions::default();
         server

@@ -567,16 +567,7 @@ thread_local! {
             std::thread::current().id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("fuzz dir");
-        let store = kubelite::store::redb::RedbStore::open(
-            &dir.join("s.redb"),
-            std::time::Duration::from_secs(1),
-        )
-        .expect("store");
-        kubelite::apiserver::ApiServer::new(
-            std::sync::Arc::new(store),
-            kubelite::clock::Clock::Wall,
-        )
+        kubelite::apiserver::ApiServer::on_new_store(&dir).expect("fuzz server")
     };
 }
 
