@@ -1,8 +1,8 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
-//! poddisruptionbudget, ingress) build one object from flags and create it. Kinds the cluster
-//! does not serve yet (batch, rbac, scheduling, policy, networking) get
-//! kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, rolebinding,
+//! clusterrolebinding, priorityclass, poddisruptionbudget, ingress) build one object from
+//! flags and create it. Kinds the cluster does not serve yet (batch, scheduling, policy,
+//! networking) get kube-apiserver's NotFound from it; `token` stays an unknown command.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
