@@ -273,6 +273,16 @@ fn on_selected_cluster(
                 None => with_client(&home, io, |client, io| match global.as_user.as_deref() {
                     Some(user) => {
                         let acting = crate::client::Acting::new(client, user, &global.as_group);
+                        // exec runs on the embedded cluster itself: judged here first.
+                        if let Command::Exec(args) = command
+                            && let Some(pod) = args.pod.as_deref()
+                        {
+                            let name = pod
+                                .strip_prefix("pod/")
+                                .or_else(|| pod.strip_prefix("pods/"))
+                                .unwrap_or(pod);
+                            acting.check_exec(global.namespace(), name)?;
+                        }
                         dispatch(&acting, Some(client), &global, command, io)
                     }
                     None => dispatch(client, Some(client), &global, command, io),

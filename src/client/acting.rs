@@ -66,6 +66,14 @@ impl<'a> Acting<'a> {
         ))
     }
 
+    /// `exec` into a pod, which runs on the embedded cluster itself: the pod is read,
+    /// then `pods/exec` created, each judged as serve judges them.
+    pub fn check_exec(&self, namespace: &str, pod: &str) -> Result<(), ApiError> {
+        let pods = Self::pods()?;
+        self.check("get", pods, "", Some(namespace), pod)?;
+        self.check("create", pods, "exec", Some(namespace), pod)
+    }
+
     fn pods() -> Result<&'static Resource, ApiError> {
         crate::api::registry::find("pods").ok_or_else(|| ApiError::internal("no pods"))
     }

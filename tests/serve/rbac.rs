@@ -367,6 +367,17 @@ fn embedded_as_user_is_judged_by_rbac_as_serve_judges() {
         &["get", "secrets", "-n", "kube-system", "--as", "jane"],
         &["delete", "pod", "nosuch", "--as", "jane"],
         &[
+            "exec",
+            "etcd-master",
+            "-n",
+            "kube-system",
+            "--as",
+            "jane",
+            "--",
+            "etcdctl",
+            "version",
+        ],
+        &[
             "auth",
             "can-i",
             "get",
