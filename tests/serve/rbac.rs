@@ -268,6 +268,33 @@ fn rbac_decides_what_users_may_do() {
     assert_eq!(created.code, 0, "{}", created.stderr);
     let refused = as_jane(&["get", "pods", "-n", "kube-system"]);
     assert_eq!(refused.code, 1);
+    // Rules with several verbs on URLs and names, as kubectl breaks them down.
+    let dir = TempDir::new("rbac-rules");
+    let rules = manifest(
+        &dir.0,
+        "mv.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: mv}\nrules:\n- {verbs: [get, post], nonResourceURLs: [/x, /y]}\n- {verbs: [list, get, list], apiGroups: ['', apps], resources: [pods, deployments/scale], resourceNames: [a, b]}\n",
+    );
+    assert_eq!(
+        server
+            .kubectl(&["apply", "-f", rules.to_str().unwrap()])
+            .code,
+        0
+    );
+    let bound = server.kubectl(&[
+        "create",
+        "clusterrolebinding",
+        "jane-mv",
+        "--clusterrole=mv",
+        "--user=jane",
+    ]);
+    assert_eq!(bound.code, 0, "{}", bound.stderr);
+    let describe = ["describe", "clusterrole", "mv"];
+    same(
+        &server.kubectl(&describe),
+        &kubelite(&server.home.0, true, &describe),
+        "describe mv",
+    );
     // The rules review lists what the bindings grant; kubelite prints it as kubectl does.
     let list = ["auth", "can-i", "--list", "--as", "jane"];
     let want = server.kubectl(&list);
