@@ -94,6 +94,8 @@ ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
           "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
+ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
+          "ClusterRoleBinding ClusterRole RoleBinding Role".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -231,6 +233,8 @@ CSINodeDriver.nodeID CSINodeDriver.topologyKeys VolumeAttachmentSpec.attacher
 VolumeAttachmentSpec.source VolumeAttachmentSpec.nodeName VolumeAttachmentStatus.attached
 TopologySelectorLabelRequirement.key TopologySelectorLabelRequirement.values
 LocalVolumeSource.path CSIPersistentVolumeSource.driver CSIPersistentVolumeSource.volumeHandle
+rbac.PolicyRule.verbs rbac.Role.rules rbac.ClusterRole.rules rbac.Subject.kind rbac.Subject.name
+rbac.RoleRef.apiGroup rbac.RoleRef.kind rbac.RoleRef.name
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -247,6 +251,7 @@ PACKAGES = {
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
     ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
+    ".k8s.io.api.rbac.v1.": ("RBAC", "rbac"),
 }
 
 

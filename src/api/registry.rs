@@ -271,6 +271,46 @@ pub static RESOURCES: &[Resource] = &[
         "endpointslices"
     ),
     resource!(
+        "ClusterRoleBinding",
+        "rbac.authorization.k8s.io",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        [],
+        false,
+        [],
+        "clusterrolebindings"
+    ),
+    resource!(
+        "ClusterRole",
+        "rbac.authorization.k8s.io",
+        "clusterroles",
+        "clusterrole",
+        [],
+        false,
+        [],
+        "clusterroles"
+    ),
+    resource!(
+        "RoleBinding",
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        "rolebinding",
+        [],
+        true,
+        [],
+        "rolebindings"
+    ),
+    resource!(
+        "Role",
+        "rbac.authorization.k8s.io",
+        "roles",
+        "role",
+        [],
+        true,
+        [],
+        "roles"
+    ),
+    resource!(
         "CSIDriver",
         "storage.k8s.io",
         "csidrivers",

@@ -1,7 +1,8 @@
 //! The self-subject reviews kube-apiserver serves to every authenticated user:
 //! `authorization.k8s.io/v1` SelfSubjectAccessReview ("may I?") and SelfSubjectRulesReview
 //! ("what may I?"), and `authentication.k8s.io/v1` SelfSubjectReview ("who am I?"). They
-//! are created (POST) and answered at once, never stored.
+//! are created (POST) and answered at once, never stored. SubjectAccessReview asks about
+//! another user (for those allowed to create it: masters, system:auth-delegator).
 
 use super::registry::Resource;
 
@@ -48,6 +49,12 @@ pub static RESOURCES: &[Resource] = &[
         AUTHORIZATION,
         "selfsubjectrulesreviews",
         "selfsubjectrulesreview",
+    ),
+    review(
+        "SubjectAccessReview",
+        AUTHORIZATION,
+        "subjectaccessreviews",
+        "subjectaccessreview",
     ),
 ];
 

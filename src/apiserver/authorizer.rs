@@ -1,13 +1,16 @@
-//! What a user may do: the one decision serve's authorization (`server::authz`) applies
-//! to every request, and that SelfSubjectAccessReview and SelfSubjectRulesReview report,
-//! so that their answers stay true whatever the rule becomes (RBAC, later).
+//! What a user may do: the one decision serve's authorization (`server::authz`) applies to
+//! every request, that the embedded CLI applies when it acts as someone (`--as`), and that
+//! the access and rules reviews report, so that their answers are what is enforced.
 //!
-//! Today's rule: members of `system:masters` may do everything; every other
-//! authenticated user may read (get, list, watch) any resource but `pods/exec` (and the
-//! reviews, which are only created), reach
-//! every non-resource path (discovery, OpenAPI, version, health), and ask who they are
-//! and what they may do (kube-apiserver's `system:basic-user`: create the self-subject
-//! reviews).
+//! As kube-apiserver with `--authorization-mode=Node,RBAC`: members of `system:masters`
+//! may do everything (the superuser group, before any authorizer); everyone else is
+//! judged by RBAC. A request is allowed when a rule of a role bound to the user allows
+//! it: ClusterRoleBindings anywhere, RoleBindings (to a Role of their namespace or a
+//! ClusterRole) in their namespace. Rules only grant; nothing denies.
+
+use crate::api::registry;
+use crate::api::status::ApiError;
+use serde_json::Value;
 
 /// The group whose members may do anything.
 pub const MASTERS: &str = "system:masters";
@@ -43,35 +46,6 @@ pub struct ResourceAttributes {
     pub name: String,
 }
 
-/// The self-subject reviews every authenticated user may create: (group, resource).
-pub const SELF_REVIEWS: &[(&str, &str)] = &[
-    ("authorization.k8s.io", "selfsubjectaccessreviews"),
-    ("authorization.k8s.io", "selfsubjectrulesreviews"),
-    ("authentication.k8s.io", "selfsubjectreviews"),
-];
-
-const READS: &[&str] = &["get", "list", "watch"];
-
-/// Whether `user` may do `what`.
-pub fn allowed(user: &User, what: &Attributes) -> bool {
-    if user.is_master() {
-        return true;
-    }
-    let Some(r) = &what.resource else {
-        return true;
-    };
-    let review = r.subresource.is_empty()
-        && SELF_REVIEWS
-            .iter()
-            .any(|(g, res)| *g == r.group && *res == r.resource);
-    if READS.contains(&what.verb.as_str()) {
-        // Reviews are only ever created.
-        let exec = r.group.is_empty() && r.resource == "pods" && r.subresource == "exec";
-        return !(review || exec);
-    }
-    what.verb == "create" && review
-}
-
 /// The verbs a resource rule may name, in kube-apiserver's order.
 pub const RESOURCE_VERBS: &[&str] = &[
     "get",
@@ -84,53 +58,312 @@ pub const RESOURCE_VERBS: &[&str] = &[
     "deletecollection",
 ];
 
+/// The RBAC objects a decision reads: the cluster-wide ones, and those of one namespace.
+#[derive(Debug, Default)]
+pub struct Policy {
+    pub cluster_roles: Vec<Value>,
+    pub cluster_bindings: Vec<Value>,
+    /// The namespace `roles` and `bindings` come from ("" for none).
+    pub namespace: String,
+    pub roles: Vec<Value>,
+    pub bindings: Vec<Value>,
+}
+
+fn s<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+fn strings(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `system:serviceaccount:<ns>:<name>`: a service account's user name.
+pub fn service_account_user(namespace: &str, name: &str) -> String {
+    format!("system:serviceaccount:{namespace}:{name}")
+}
+
+/// Whether a binding's subject is `user`; `namespace` is the binding's (a service account
+/// subject without one is in it).
+fn applies(subject: &Value, user: &User, namespace: &str) -> bool {
+    let name = s(subject, "/name");
+    match s(subject, "/kind") {
+        "User" => user.name == name,
+        "Group" => user.groups.iter().any(|g| g == name),
+        "ServiceAccount" => {
+            let ns = match s(subject, "/namespace") {
+                "" => namespace,
+                ns => ns,
+            };
+            !ns.is_empty() && user.name == service_account_user(ns, name)
+        }
+        _ => false,
+    }
+}
+
+fn binds(binding: &Value, user: &User) -> bool {
+    let ns = s(binding, "/metadata/namespace");
+    binding
+        .get("subjects")
+        .and_then(Value::as_array)
+        .is_some_and(|subs| subs.iter().any(|x| applies(x, user, ns)))
+}
+
+impl Policy {
+    fn cluster_role(&self, name: &str) -> Option<&Value> {
+        self.cluster_roles
+            .iter()
+            .find(|r| s(r, "/metadata/name") == name)
+    }
+
+    fn role_rules(&self, binding: &Value) -> Vec<&Value> {
+        let name = s(binding, "/roleRef/name");
+        let role = match s(binding, "/roleRef/kind") {
+            "ClusterRole" => self.cluster_role(name),
+            "Role" => self.roles.iter().find(|r| s(r, "/metadata/name") == name),
+            _ => None,
+        };
+        role.and_then(|r| r.get("rules"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every rule that applies to `user` in `namespace` ("" for cluster-wide only), in
+    /// kube's order: cluster bindings first, then the namespace's bindings.
+    pub fn rules_for(&self, user: &User, namespace: &str) -> Vec<&Value> {
+        let mut out = Vec::new();
+        for b in self.cluster_bindings.iter().filter(|b| binds(b, user)) {
+            out.extend(self.role_rules(b));
+        }
+        if !namespace.is_empty() && namespace == self.namespace {
+            for b in self.bindings.iter().filter(|b| binds(b, user)) {
+                out.extend(self.role_rules(b));
+            }
+        }
+        out
+    }
+
+    /// Whether RBAC allows `what` to `user` (masters are not special here).
+    pub fn allows(&self, user: &User, what: &Attributes) -> bool {
+        let namespace = what.resource.as_ref().map_or("", |r| r.namespace.as_str());
+        self.rules_for(user, namespace)
+            .into_iter()
+            .any(|rule| rule_allows(rule, what))
+    }
+}
+
+fn has(list: &[String], want: &str) -> bool {
+    list.iter().any(|x| x == "*" || x == want)
+}
+
+/// Whether one PolicyRule allows the request.
+pub fn rule_allows(rule: &Value, what: &Attributes) -> bool {
+    if !has(&strings(rule, "verbs"), &what.verb) {
+        return false;
+    }
+    let Some(r) = &what.resource else {
+        return strings(rule, "nonResourceURLs").iter().any(|u| {
+            u == "*"
+                || *u == what.path
+                || u.strip_suffix('*')
+                    .is_some_and(|prefix| what.path.starts_with(prefix))
+        });
+    };
+    if !has(&strings(rule, "apiGroups"), &r.group) {
+        return false;
+    }
+    let combined = if r.subresource.is_empty() {
+        r.resource.clone()
+    } else {
+        format!("{}/{}", r.resource, r.subresource)
+    };
+    let resource_ok = strings(rule, "resources").iter().any(|x| {
+        x == "*"
+            || *x == combined
+            || (!r.subresource.is_empty() && x.strip_prefix("*/") == Some(r.subresource.as_str()))
+    });
+    if !resource_ok {
+        return false;
+    }
+    let names = strings(rule, "resourceNames");
+    names.is_empty() || names.contains(&r.name)
+}
+
+/// kube-apiserver's 403 for a refused resource request: `pods "web" is forbidden: User
+/// "jane" cannot get resource "pods" in API group "" in the namespace "default"`, with its
+/// details (name, group, kind as the plural).
+pub fn forbidden(
+    user: &str,
+    verb: &str,
+    r: &registry::Resource,
+    subresource: &str,
+    namespace: Option<&str>,
+    name: Option<&str>,
+) -> ApiError {
+    let resource = if subresource.is_empty() {
+        r.plural.to_string()
+    } else {
+        format!("{}/{subresource}", r.plural)
+    };
+    let scope = match namespace.filter(|n| !n.is_empty()) {
+        Some(ns) => format!("in the namespace \"{ns}\""),
+        None => "at the cluster scope".to_string(),
+    };
+    let why = format!(
+        "User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{}\" {scope}",
+        r.group
+    );
+    let what = r.qualified_plural();
+    let name = name.filter(|n| !n.is_empty());
+    let message = match name {
+        Some(name) => format!("{what} \"{name}\" is forbidden: {why}"),
+        None => format!("{what} is forbidden: {why}"),
+    };
+    let mut e = ApiError::new(403, "Forbidden", message);
+    let mut details = serde_json::Map::new();
+    if let Some(name) = name {
+        details.insert("name".into(), name.into());
+    }
+    if !r.group.is_empty() {
+        details.insert("group".into(), r.group.into());
+    }
+    details.insert("kind".into(), r.plural.into());
+    e.details = Some(Box::new(Value::Object(details)));
+    e
+}
+
+impl super::ApiServer {
+    /// The RBAC objects a decision in `namespace` reads.
+    pub fn rbac_policy(&self, namespace: &str) -> Result<Policy, ApiError> {
+        let items = |plural: &str, ns: Option<&str>| -> Result<Vec<Value>, ApiError> {
+            let r = registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
+                .ok_or_else(|| ApiError::internal("rbac is not served"))?;
+            let mut list = self.list(r, ns, &Default::default())?;
+            Ok(match list.get_mut("items").map(Value::take) {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            })
+        };
+        let ns = Some(namespace).filter(|n| !n.is_empty());
+        Ok(Policy {
+            cluster_roles: items("clusterroles", None)?,
+            cluster_bindings: items("clusterrolebindings", None)?,
+            namespace: namespace.to_string(),
+            roles: match ns {
+                Some(n) => items("roles", Some(n))?,
+                None => Vec::new(),
+            },
+            bindings: match ns {
+                Some(n) => items("rolebindings", Some(n))?,
+                None => Vec::new(),
+            },
+        })
+    }
+
+    /// Whether `user` may do `what`: masters always; everyone else as RBAC says. A policy
+    /// that cannot be read allows nothing.
+    pub fn authorize(&self, user: &User, what: &Attributes) -> bool {
+        if user.is_master() {
+            return true;
+        }
+        let namespace = what.resource.as_ref().map_or("", |r| r.namespace.as_str());
+        self.rbac_policy(namespace)
+            .is_ok_and(|p| p.allows(user, what))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn user(groups: &[&str]) -> User {
+    fn user(name: &str, groups: &[&str]) -> User {
         User {
-            name: "u".into(),
+            name: name.into(),
             groups: groups.iter().map(|g| g.to_string()).collect(),
         }
     }
 
-    fn on(verb: &str, group: &str, resource: &str, sub: &str) -> Attributes {
+    fn on(verb: &str, group: &str, resource: &str, sub: &str, ns: &str, name: &str) -> Attributes {
         Attributes {
             verb: verb.into(),
             resource: Some(ResourceAttributes {
                 group: group.into(),
                 resource: resource.into(),
                 subresource: sub.into(),
-                ..Default::default()
+                namespace: ns.into(),
+                name: name.into(),
             }),
             path: String::new(),
         }
     }
 
+    fn policy() -> Policy {
+        Policy {
+            cluster_roles: vec![
+                json!({"metadata": {"name": "reader"}, "rules": [
+                    {"verbs": ["get", "list"], "apiGroups": ["", "apps"], "resources": ["pods", "deployments", "*/scale"]},
+                    {"verbs": ["get"], "nonResourceURLs": ["/healthz", "/logs/*"]}]}),
+                json!({"metadata": {"name": "one-secret"}, "rules": [
+                    {"verbs": ["get"], "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["s1"]}]}),
+            ],
+            cluster_bindings: vec![json!({"metadata": {"name": "b"},
+                "roleRef": {"kind": "ClusterRole", "name": "reader"},
+                "subjects": [{"kind": "Group", "name": "readers"}]})],
+            namespace: "team".into(),
+            roles: vec![
+                json!({"metadata": {"name": "writer", "namespace": "team"}, "rules": [
+                {"verbs": ["*"], "apiGroups": ["*"], "resources": ["configmaps"]}]}),
+            ],
+            bindings: vec![
+                json!({"metadata": {"name": "w", "namespace": "team"},
+                    "roleRef": {"kind": "Role", "name": "writer"},
+                    "subjects": [{"kind": "User", "name": "jane"}, {"kind": "ServiceAccount", "name": "bot"}]}),
+                json!({"metadata": {"name": "s", "namespace": "team"},
+                    "roleRef": {"kind": "ClusterRole", "name": "one-secret"},
+                    "subjects": [{"kind": "User", "name": "jane"}]}),
+            ],
+        }
+    }
+
     #[test]
-    fn masters_do_everything_others_read_and_ask() {
-        let admin = user(&[MASTERS, "system:authenticated"]);
-        let viewer = user(&["system:authenticated"]);
-        assert!(allowed(&admin, &on("delete", "apps", "deployments", "")));
-        assert!(allowed(&viewer, &on("list", "", "pods", "")));
-        assert!(allowed(&viewer, &on("get", "", "pods", "log")));
-        assert!(!allowed(&viewer, &on("get", "", "pods", "exec")));
-        assert!(!allowed(&viewer, &on("create", "", "pods", "")));
-        assert!(allowed(
-            &viewer,
-            &on(
-                "create",
-                "authorization.k8s.io",
-                "selfsubjectaccessreviews",
-                ""
-            )
+    fn rbac_grants_through_bindings_only() {
+        let p = policy();
+        let jane = user("jane", &["system:authenticated"]);
+        let reader = user("rita", &["readers", "system:authenticated"]);
+        let bot = user(
+            "system:serviceaccount:team:bot",
+            &["system:serviceaccounts"],
+        );
+        assert!(p.allows(&reader, &on("list", "", "pods", "", "any", "")));
+        assert!(p.allows(
+            &reader,
+            &on("get", "apps", "deployments", "scale", "x", "d")
         ));
-        let healthz = Attributes {
-            verb: "post".into(),
+        assert!(!p.allows(&reader, &on("get", "", "pods", "log", "x", "p")));
+        assert!(!p.allows(&reader, &on("delete", "", "pods", "", "x", "p")));
+        assert!(p.allows(&jane, &on("delete", "", "configmaps", "", "team", "c")));
+        assert!(!p.allows(&jane, &on("delete", "", "configmaps", "", "other", "c")));
+        assert!(p.allows(&bot, &on("create", "", "configmaps", "", "team", "")));
+        assert!(p.allows(&jane, &on("get", "", "secrets", "", "team", "s1")));
+        assert!(!p.allows(&jane, &on("get", "", "secrets", "", "team", "s2")));
+        assert!(!p.allows(&jane, &on("list", "", "secrets", "", "team", "")));
+        let path = |p: &str| Attributes {
+            verb: "get".into(),
             resource: None,
-            path: "/healthz".into(),
+            path: p.into(),
         };
-        assert!(allowed(&viewer, &healthz));
+        assert!(p.allows(&reader, &path("/healthz")));
+        assert!(p.allows(&reader, &path("/logs/kubelet.log")));
+        assert!(!p.allows(&reader, &path("/metrics")));
+        assert!(!p.allows(&jane, &path("/healthz")));
     }
 }

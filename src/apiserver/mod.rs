@@ -66,6 +66,18 @@ impl ApiServer {
         self.clock
     }
 
+    /// An empty cluster's API server on a new redb store in `dir`, on the wall clock: for
+    /// tests and fuzzing above this layer, which may not name the store.
+    pub fn on_new_store(dir: &std::path::Path) -> Result<Self, String> {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let store = crate::store::redb::RedbStore::open(
+            &dir.join("store.redb"),
+            std::time::Duration::from_secs(1),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(ApiServer::new(Arc::new(store), Clock::Wall))
+    }
+
     /// Tests only: stores `value` under `key` as it is, past every check, as a store written
     /// by an older kubelite may hold it.
     #[cfg(test)]

@@ -1,28 +1,22 @@
-//! The self-subject reviews (`api::reviews`), answered for a user by the one authorizer
-//! (`authorizer::allowed`) that judges that user's requests: an access review asks it
-//! once; a rules review asks it about every verb on every resource served (and lists
-//! wildcards when everything is allowed); a self-subject review says who the user is.
+//! The reviews (`api::reviews`), answered by the one authorizer that judges requests
+//! (`ApiServer::authorize`): an access review asks it once, for the sender
+//! (SelfSubjectAccessReview) or for the user the spec names (SubjectAccessReview); a rules
+//! review lists the rules RBAC grants the sender in a namespace (everything for masters);
+//! a self-subject review says who the sender is.
 
-use super::authorizer::{Attributes, RESOURCE_VERBS, ResourceAttributes, User, allowed};
-use crate::api::registry::{self, Resource};
+use super::ApiServer;
+use super::authorizer::{Attributes, ResourceAttributes, User};
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::api::{metrics, reviews};
 use serde_json::{Value, json};
 
-/// The subresources the API server serves (as discovery lists them, and `pods/exec`).
-fn subresources(r: &Resource) -> &'static [&'static str] {
-    match (r.group, r.plural) {
-        ("", "pods") => &["binding", "eviction", "exec", "log", "status"],
-        ("apps", "deployments" | "replicasets" | "statefulsets") => &["scale", "status"],
-        ("", "persistentvolumeclaims" | "persistentvolumes")
-        | ("storage.k8s.io", "volumeattachments") => &["status"],
-        ("", "nodes" | "namespaces" | "services") | ("apps", "daemonsets") => &["status"],
-        _ => &[],
-    }
-}
-
 /// Answers a review object created by `user`.
-pub fn answer(user: &User, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+pub fn answer(
+    server: &ApiServer,
+    user: &User,
+    r: &Resource,
+    body: &Value,
+) -> Result<Value, ApiError> {
     if !body.is_object() {
         return Err(ApiError::bad_request(
             "the body of a review must be an object",
@@ -38,13 +32,41 @@ pub fn answer(user: &User, r: &Resource, body: &Value) -> Result<Value, ApiError
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
             let what = attributes(r, &spec)?;
             out["spec"] = spec;
-            out["status"] = json!({"allowed": allowed(user, &what)});
+            out["status"] = json!({"allowed": server.authorize(user, &what)});
+        }
+        "subjectaccessreviews" => {
+            let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
+            let subject = User {
+                name: text(&spec, "user"),
+                groups: spec["groups"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            if subject.name.is_empty() && subject.groups.is_empty() {
+                return Err(ApiError::new(
+                    422,
+                    "Invalid",
+                    format!(
+                        "{}.{} \"\" is invalid: spec.user: Invalid value: \"\": at least one of user or group must be specified",
+                        r.kind, r.group
+                    ),
+                ));
+            }
+            let what = attributes(r, &spec)?;
+            out["spec"] = spec;
+            out["status"] = json!({"allowed": server.authorize(&subject, &what)});
         }
         "selfsubjectrulesreviews" => {
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
             let namespace = spec["namespace"].as_str().unwrap_or("").to_string();
             out["spec"] = spec;
-            out["status"] = rules(user, &namespace);
+            out["status"] = rules(server, user, &namespace)?;
         }
         _ => {
             out["status"] = json!({"userInfo": {"username": user.name, "groups": user.groups}});
@@ -90,119 +112,138 @@ fn attributes(r: &Resource, spec: &Value) -> Result<Attributes, ApiError> {
     }
 }
 
-fn on(verb: &str, group: &str, resource: &str, sub: &str, namespace: &str) -> Attributes {
-    Attributes {
-        verb: verb.to_string(),
-        resource: Some(ResourceAttributes {
-            group: group.to_string(),
-            resource: resource.to_string(),
-            subresource: sub.to_string(),
-            namespace: namespace.to_string(),
-            name: String::new(),
-        }),
-        path: String::new(),
-    }
-}
-
-/// What `user` may do in `namespace`: a SubjectRulesReviewStatus.
-fn rules(user: &User, namespace: &str) -> Value {
-    let non_resource = |verb: &str| Attributes {
-        verb: verb.to_string(),
-        resource: None,
-        path: "*".to_string(),
-    };
-    let non_resource_rules = if allowed(user, &non_resource("*")) {
-        json!([{"verbs": ["*"], "nonResourceURLs": ["*"]}])
-    } else if allowed(user, &non_resource("get")) {
-        json!([{"verbs": ["get"], "nonResourceURLs": ["*"]}])
-    } else {
-        json!([])
-    };
-    if allowed(user, &on("*", "*", "*", "", namespace)) {
-        return json!({
-            "resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
-            "nonResourceRules": non_resource_rules,
-            "incomplete": false,
-        });
-    }
+/// What `user` may do in `namespace`: a SubjectRulesReviewStatus. Masters hold every
+/// permission first (as kube's superuser authorizer lists it); then the rules RBAC grants,
+/// cluster bindings first, each as its role states it.
+fn rules(server: &ApiServer, user: &User, namespace: &str) -> Result<Value, ApiError> {
     let mut resource_rules = Vec::new();
-    let served = registry::RESOURCES
-        .iter()
-        .chain(metrics::RESOURCES)
-        .chain(reviews::RESOURCES);
-    for r in served {
-        let names =
-            std::iter::once(String::new()).chain(subresources(r).iter().map(|s| s.to_string()));
-        for sub in names {
-            let verbs: Vec<&str> = RESOURCE_VERBS
-                .iter()
-                .copied()
-                .filter(|v| allowed(user, &on(v, r.group, r.plural, &sub, namespace)))
-                .collect();
-            if verbs.is_empty() {
-                continue;
+    let mut non_resource_rules = Vec::new();
+    if user.is_master() {
+        resource_rules.push(json!({"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}));
+        non_resource_rules.push(json!({"verbs": ["*"], "nonResourceURLs": ["*"]}));
+    }
+    let policy = server.rbac_policy(namespace)?;
+    for rule in policy.rules_for(user, namespace) {
+        let has = |k: &str| rule[k].as_array().is_some_and(|a| !a.is_empty());
+        if has("resources") {
+            let mut out = json!({"verbs": rule["verbs"], "apiGroups": rule["apiGroups"], "resources": rule["resources"]});
+            if has("resourceNames") {
+                out["resourceNames"] = rule["resourceNames"].clone();
             }
-            let resource = if sub.is_empty() {
-                r.plural.to_string()
-            } else {
-                format!("{}/{sub}", r.plural)
-            };
-            resource_rules
-                .push(json!({"verbs": verbs, "apiGroups": [r.group], "resources": [resource]}));
+            resource_rules.push(out);
+        }
+        if has("nonResourceURLs") {
+            non_resource_rules
+                .push(json!({"verbs": rule["verbs"], "nonResourceURLs": rule["nonResourceURLs"]}));
         }
     }
-    json!({
+    Ok(json!({
         "resourceRules": resource_rules,
         "nonResourceRules": non_resource_rules,
         "incomplete": false,
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::options::WriteOptions;
+    use crate::api::{registry, reviews};
+    use crate::clock::Clock;
+    use crate::store::redb::RedbStore;
+    use std::sync::Arc;
+    use std::time::Duration;
 
-    fn user(groups: &[&str]) -> User {
+    fn user(name: &str, groups: &[&str]) -> User {
         User {
-            name: "someone".into(),
+            name: name.into(),
             groups: groups.iter().map(|g| g.to_string()).collect(),
         }
     }
 
-    #[test]
-    fn access_reviews_ask_the_authorizer() {
-        let r = reviews::find("selfsubjectaccessreviews");
-        let ask = json!({"spec": {"resourceAttributes": {"verb": "create", "resource": "pods", "namespace": "default"}}});
-        let viewer = user(&["system:authenticated"]);
-        assert_eq!(
-            answer(&viewer, r, &ask).unwrap()["status"]["allowed"],
-            false
-        );
-        let admin = user(&["system:masters"]);
-        let out = answer(&admin, r, &ask).unwrap();
-        assert_eq!(out["status"]["allowed"], true);
-        assert_eq!(out["spec"], ask["spec"]);
-        assert!(answer(&admin, r, &json!({"spec": {}})).is_err());
+    /// A server holding one ClusterRole bound to the user "viewer".
+    fn server(dir: &std::path::Path) -> ApiServer {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+        let store = RedbStore::open(&dir.join("s.redb"), Duration::from_secs(1)).unwrap();
+        let server = ApiServer::new(Arc::new(store), Clock::Wall);
+        let w = WriteOptions::default();
+        let find = |p: &str| registry::find(p).unwrap();
+        server
+            .create(
+                find("clusterroles.rbac.authorization.k8s.io"),
+                None,
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                    "metadata": {"name": "read-pods"},
+                    "rules": [{"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods", "pods/log"]},
+                              {"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]}),
+                &w,
+            )
+            .unwrap();
+        server
+            .create(
+                find("clusterrolebindings.rbac.authorization.k8s.io"),
+                None,
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                    "metadata": {"name": "viewer"},
+                    "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "read-pods"},
+                    "subjects": [{"kind": "User", "name": "viewer"}]}),
+                &w,
+            )
+            .unwrap();
+        server
     }
 
     #[test]
-    fn rules_reviews_list_what_is_allowed_and_only_that() {
+    fn access_reviews_ask_the_authorizer() {
+        let dir = std::env::temp_dir().join(format!("kubelite-reviews-a-{}", std::process::id()));
+        let s = server(&dir);
+        let r = reviews::find("selfsubjectaccessreviews");
+        let ask = |verb: &str| json!({"spec": {"resourceAttributes": {"verb": verb, "resource": "pods", "namespace": "default"}}});
+        let viewer = user("viewer", &["system:authenticated"]);
+        let allowed = |u: &User, verb: &str| {
+            answer(&s, u, r, &ask(verb)).unwrap()["status"]["allowed"].clone()
+        };
+        assert_eq!(allowed(&viewer, "create"), false);
+        assert_eq!(allowed(&viewer, "list"), true);
+        assert_eq!(
+            allowed(&user("other", &["system:authenticated"]), "list"),
+            false
+        );
+        let admin = user("admin", &["system:masters"]);
+        assert_eq!(allowed(&admin, "create"), true);
+        assert!(answer(&s, &admin, r, &json!({"spec": {}})).is_err());
+        let sar = reviews::find("subjectaccessreviews");
+        let about = |who: &str| json!({"spec": {"user": who, "resourceAttributes": {"verb": "get", "resource": "pods", "namespace": "x"}}});
+        assert_eq!(
+            answer(&s, &admin, sar, &about("viewer")).unwrap()["status"]["allowed"],
+            true
+        );
+        assert_eq!(
+            answer(&s, &admin, sar, &about("jane")).unwrap()["status"]["allowed"],
+            false
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn rules_reviews_list_what_rbac_grants() {
+        let dir = std::env::temp_dir().join(format!("kubelite-reviews-r-{}", std::process::id()));
+        let s = server(&dir);
         let r = reviews::find("selfsubjectrulesreviews");
-        let viewer = user(&["system:authenticated"]);
-        let out = answer(&viewer, r, &json!({"spec": {"namespace": "default"}})).unwrap();
-        let rules = out["status"]["resourceRules"].as_array().unwrap();
-        let find = |res: &str| rules.iter().find(|x| x["resources"][0] == res).cloned();
+        let viewer = user("viewer", &["system:authenticated"]);
+        let out = answer(&s, &viewer, r, &json!({"spec": {"namespace": "default"}})).unwrap();
         assert_eq!(
-            find("pods").unwrap()["verbs"],
-            json!(["get", "list", "watch"])
+            out["status"]["resourceRules"],
+            json!([{"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods", "pods/log"]}])
         );
-        assert!(find("pods/exec").is_none());
         assert_eq!(
-            find("selfsubjectreviews").unwrap()["verbs"],
-            json!(["create"])
+            out["status"]["nonResourceRules"],
+            json!([{"verbs": ["get"], "nonResourceURLs": ["/healthz"]}])
         );
-        let admin = user(&["system:masters"]);
-        let out = answer(&admin, r, &json!({"spec": {}})).unwrap();
+        let admin = user("admin", &["system:masters"]);
+        let out = answer(&s, &admin, r, &json!({"spec": {}})).unwrap();
         assert_eq!(out["status"]["resourceRules"][0]["resources"], json!(["*"]));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -309,11 +309,12 @@ impl Rule {
         )
     }
 
-    /// One rule per group and resource (and name), and per non-resource URL.
+    /// One rule per group, resource, verb (and name), and per non-resource URL and verb,
+    /// as kubectl breaks rules down before merging them.
     fn breakdown(&self) -> Vec<Rule> {
         let mut out = Vec::new();
-        let one = |groups: &str, resource: &str, names: Vec<String>| Rule {
-            verbs: self.verbs.clone(),
+        let one = |groups: &str, resource: &str, verb: &str, names: Vec<String>| Rule {
+            verbs: vec![verb.to_string()],
             groups: vec![groups.to_string()],
             resources: vec![resource.to_string()],
             names,
@@ -321,23 +322,27 @@ impl Rule {
         };
         for g in &self.groups {
             for r in &self.resources {
-                if self.names.is_empty() {
-                    out.push(one(g, r, Vec::new()));
-                } else {
-                    for n in &self.names {
-                        out.push(one(g, r, vec![n.clone()]));
+                for v in &self.verbs {
+                    if self.names.is_empty() {
+                        out.push(one(g, r, v, Vec::new()));
+                    } else {
+                        for n in &self.names {
+                            out.push(one(g, r, v, vec![n.clone()]));
+                        }
                     }
                 }
             }
         }
         for u in &self.urls {
-            out.push(Rule {
-                verbs: self.verbs.clone(),
-                groups: Vec::new(),
-                resources: Vec::new(),
-                names: Vec::new(),
-                urls: vec![u.clone()],
-            });
+            for v in &self.verbs {
+                out.push(Rule {
+                    verbs: vec![v.clone()],
+                    groups: Vec::new(),
+                    resources: Vec::new(),
+                    names: Vec::new(),
+                    urls: vec![u.clone()],
+                });
+            }
         }
         out
     }
@@ -414,7 +419,14 @@ fn compact_rules(status: &Value) -> Vec<Rule> {
     for rule in rules.iter().flat_map(Rule::breakdown) {
         match rule.simple_key() {
             Some(key) => match simple.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, existing)) => existing.verbs.extend(rule.verbs),
+                // kubectl adds the verbs it does not have yet, in order.
+                Some((_, existing)) => {
+                    for v in rule.verbs {
+                        if !existing.verbs.contains(&v) {
+                            existing.verbs.push(v);
+                        }
+                    }
+                }
                 None => simple.push((key, rule)),
             },
             None => compacted.push(rule),

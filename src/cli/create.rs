@@ -51,6 +51,17 @@ pub struct CreateArgs {
 }
 
 impl CreateArgs {
+    /// Whether the generator owns `--user` (rolebinding, clusterrolebinding).
+    pub(super) fn owns_user_flag(&self) -> bool {
+        matches!(
+            self.generator,
+            Some(
+                super::generators::Generator::RoleBinding(_)
+                    | super::generators::Generator::ClusterRoleBinding(_)
+            )
+        )
+    }
+
     /// Flags written before a generator's name (`create --dry-run=client deployment ...`)
     /// are the generator's, as cobra parses them; the generator's own win.
     pub(super) fn hand_down(&mut self) {

@@ -189,6 +189,11 @@ pub use crate::programs::Io;
 pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
     if let Command::Create(args) = &mut cli.command {
         args.hand_down();
+        // `create rolebinding|clusterrolebinding` own `--user` (the binding's subjects), as
+        // kubectl's do: it names no kubeconfig user there.
+        if args.owns_user_flag() {
+            cli.global.user = None;
+        }
     }
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
@@ -264,8 +269,23 @@ fn on_selected_cluster(
                 None if server_only(command).is_some() => {
                     Err(CliError::message(server_only(command).unwrap_or_default()))
                 }
-                None => with_client(&home, io, |client, io| {
-                    dispatch(client, Some(client), &global, command, io)
+                // `--as`: the local admin acts as that user, and RBAC judges each request.
+                None => with_client(&home, io, |client, io| match global.as_user.as_deref() {
+                    Some(user) => {
+                        let acting = crate::client::Acting::new(client, user, &global.as_group);
+                        // exec runs on the embedded cluster itself: judged here first.
+                        if let Command::Exec(args) = command
+                            && let Some(pod) = args.pod.as_deref()
+                        {
+                            let name = pod
+                                .strip_prefix("pod/")
+                                .or_else(|| pod.strip_prefix("pods/"))
+                                .unwrap_or(pod);
+                            acting.check_exec(global.namespace(), name)?;
+                        }
+                        dispatch(&acting, Some(client), &global, command, io)
+                    }
+                    None => dispatch(client, Some(client), &global, command, io),
                 }),
             }
         }

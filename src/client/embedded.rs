@@ -127,7 +127,7 @@ impl Client for Embedded {
     }
 
     fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
-        crate::apiserver::reviews::answer(&self.user(), r, body)
+        crate::apiserver::reviews::answer(&self.server, &self.user(), r, body)
     }
 
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {

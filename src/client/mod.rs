@@ -1,6 +1,7 @@
 //! How every part of kubelite reaches a cluster: the `Client` trait, with the in-process
 //! `Embedded` implementation (and, later, `Remote` over HTTP).
 
+mod acting;
 pub mod auth;
 pub mod connection;
 mod embedded;
@@ -12,6 +13,7 @@ mod remote_tunnel;
 mod spdy_frames;
 mod watch_stream;
 
+pub use acting::Acting;
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
 pub use embedded::{Embedded, LogSource};
 pub use logs::LogRequest;

@@ -238,7 +238,7 @@ impl Remote {
     }
 
     fn object_path(r: &Resource, namespace: Option<&str>, name: &str) -> String {
-        format!("{}/{}", r.collection_path(namespace), encode(name))
+        format!("{}/{}", r.collection_path(namespace), encode_path(name))
     }
 }
 
@@ -339,6 +339,25 @@ fn decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a name in a URL path as Go's URL does for client-go: `:`, `@` and the
+/// other sub-delimiters stay (`kubeadm:get-nodes`), `?`, `#`, `%` and the rest are escaped.
+fn encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_' | b'.' | b'~' | b'$' | b'&' | b'+' | b',' | b':' | b';' | b'=' | b'@'
+            )
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Percent-encodes a query value or path segment.

@@ -17,7 +17,7 @@ const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
 pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     let revision = server.current_revision().map_err(|e| e.message)?;
     if revision > 1 {
-        return Ok(());
+        return ensure_policy(server);
     }
     let now = timestamp(server.clock().now());
     let mut objects = Vec::new();
@@ -47,6 +47,7 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
         objects.push(("nodes", None, node(&format!("node{i:02}"), i, false, &now)));
     }
     objects.extend(super::addons::objects());
+    objects.extend(super::policy::objects());
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
@@ -77,6 +78,37 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
         result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
     }
     server.write_allocation_ranges().map_err(|e| e.message)
+}
+
+/// A store made before kubelite served RBAC has no policy: its objects are added once, as
+/// kube-apiserver adds missing bootstrap roles when it starts (objects already there are
+/// left as they are).
+fn ensure_policy(server: &ApiServer) -> Result<(), String> {
+    let roles =
+        registry::find("clusterroles.rbac.authorization.k8s.io").ok_or("rbac is not served")?;
+    match server.get(roles, None, "cluster-admin") {
+        Err(e) if e.code == 404 => {}
+        _ => return Ok(()),
+    }
+    let mut reqs = Vec::new();
+    for (plural, ns, obj) in super::policy::objects() {
+        let resource = registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
+            .ok_or_else(|| format!("no resource {plural}"))?;
+        reqs.push(CreateRequest {
+            resource,
+            namespace: ns.map(str::to_string),
+            object: obj,
+        });
+    }
+    for result in server.create_many(reqs, &WriteOptions::default()) {
+        match result {
+            Ok(_) => {}
+            // Already there, or its namespace is gone.
+            Err(e) if e.code == 409 || e.code == 404 => {}
+            Err(e) => return Err(format!("cannot add the RBAC policy: {}", e.message)),
+        }
+    }
+    Ok(())
 }
 
 fn node_ip(index: usize) -> String {
@@ -170,4 +202,37 @@ fn node(name: &str, index: usize, control_plane: bool, now: &str) -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_without_the_policy_gets_it_once() {
+        let dir = std::env::temp_dir().join(format!("kubelite-policy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let server = ApiServer::on_new_store(&dir).expect("server");
+        let ns = registry::find("namespaces").expect("namespaces");
+        for name in ["default", "other"] {
+            server
+                .create(
+                    ns,
+                    None,
+                    json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+                    &WriteOptions::default(),
+                )
+                .expect("namespace");
+        }
+        ensure(&server, 1).expect("ensure");
+        let roles = registry::find("clusterroles.rbac.authorization.k8s.io").expect("roles");
+        assert!(server.get(roles, None, "cluster-admin").is_ok());
+        // No nodes: the cluster was not bootstrapped again, only given its policy.
+        let nodes = registry::find("nodes").expect("nodes");
+        assert!(server.get(nodes, None, "master").is_err());
+        let revision = server.current_revision().expect("revision");
+        ensure(&server, 1).expect("again");
+        assert_eq!(server.current_revision().expect("revision"), revision);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

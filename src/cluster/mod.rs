@@ -3,6 +3,7 @@
 
 mod addons;
 mod bootstrap;
+mod policy;
 
 /// Old homes of the clock and the version, kept so code written against them compiles.
 pub use crate::clock;

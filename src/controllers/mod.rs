@@ -2,6 +2,7 @@
 //! reconciles what changed since its last pass (everything on a full resync).
 
 mod backends;
+mod clusterrole_aggregation;
 mod common;
 mod daemonset;
 mod deployment;
@@ -38,6 +39,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(endpointslice::EndpointSliceController::default()),
         Box::new(volume::ClaimController::default()),
         Box::new(volume::VolumeController::default()),
+        Box::new(clusterrole_aggregation::ClusterRoleAggregationController::default()),
     ]
 }
 

@@ -1,5 +1,5 @@
 //! What serve keeps in KUBELITE_HOME besides the store: its bearer tokens (`serve-token`
-//! for the admin, `viewer-token` for a read-only user whose writes get 403), the
+//! for the admin, `viewer-token` for a user RBAC lets read as `view`), the
 //! kubeconfig that points kubectl at it, and `serve.json`, which tells one-shot kubelite
 //! commands that a server holds the store and where to reach it. Every file is readable by
 //! its owner only.

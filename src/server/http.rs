@@ -160,7 +160,8 @@ async fn handle(
         Ok(None) => return Ok(unauthorized()),
         Ok(Some(id)) => Some(id),
     };
-    let identity = match identity.map(|id| authz::impersonate(id, req.headers())) {
+    let server = state.client.server();
+    let identity = match identity.map(|id| authz::impersonate(server, id, req.headers())) {
         Some(Err(e)) => return Ok(error(&e)),
         Some(Ok(id)) => Some(id),
         None => None,
@@ -177,7 +178,15 @@ async fn handle(
         None => return Ok(super::limits::too_many_requests()),
     };
     if let Some(id) = &identity
-        && let Err(e) = authz::authorize(id, req.method(), &route, req.uri().query(), req.headers())
+        && let Err(e) = authz::authorize(
+            server,
+            id,
+            req.method(),
+            &route,
+            req.uri().path(),
+            req.uri().query(),
+            req.headers(),
+        )
     {
         return Ok(error(&e));
     }
@@ -242,9 +251,13 @@ async fn read_and_dispatch(
     }
     tokio::task::spawn_blocking(move || {
         let resp = match (&reviewer, &route) {
-            (Some(id), Route::Resource(t)) => {
-                super::reviews::handle(id, t.resource, t.name.is_some(), &request)
-            }
+            (Some(id), Route::Resource(t)) => super::reviews::handle(
+                state.client.server(),
+                id,
+                t.resource,
+                t.name.is_some(),
+                &request,
+            ),
             _ => super::rest::handle(&state, route, &request),
         };
         // The place in flight is given back once the answer is ready to go.

@@ -87,7 +87,13 @@ pub fn resource_list(group: &str) -> Option<Value> {
 }
 
 /// `POST` of a review, answered for `id`; reviews have no other verb, name or subresource.
-pub fn handle(id: &Identity, r: &Resource, named: bool, req: &Request) -> Response {
+pub fn handle(
+    server: &crate::apiserver::ApiServer,
+    id: &Identity,
+    r: &Resource,
+    named: bool,
+    req: &Request,
+) -> Response {
     if req.method != Method::POST || named {
         return error(&ApiError::method_not_allowed());
     }
@@ -102,7 +108,7 @@ pub fn handle(id: &Identity, r: &Resource, named: bool, req: &Request) -> Respon
         Ok(v) => v,
         Err(e) => return error(&e),
     };
-    match crate::apiserver::reviews::answer(&user_of(id), r, &body) {
+    match crate::apiserver::reviews::answer(server, &user_of(id), r, &body) {
         Ok(out) => json(201, &out),
         Err(e) => error(&e),
     }

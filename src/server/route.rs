@@ -95,6 +95,31 @@ fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource>
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 
+/// A path segment with its percent-escapes undone, as kube-apiserver reads names
+/// (`kubeadm%3Aget-nodes` is `kubeadm:get-nodes`); a malformed escape stays as written.
+fn percent_decoded(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn resource_route(group: &str, version: &str, rest: &[&str]) -> Route {
     let target = |r: &'static Resource, ns: Option<&str>, tail: &[&str]| {
         let (name, sub) = match tail {
@@ -108,8 +133,8 @@ fn resource_route(group: &str, version: &str, rest: &[&str]) -> Route {
         }
         Route::Resource(Target {
             resource: r,
-            namespace: ns.map(str::to_string),
-            name: name.map(str::to_string),
+            namespace: ns.map(percent_decoded),
+            name: name.map(percent_decoded),
             subresource: sub.map(str::to_string),
         })
     };
@@ -157,6 +182,14 @@ mod tests {
         let t = target("/apis/apps/v1/namespaces/default/deployments/web/scale");
         assert_eq!(t.resource.kind, "Deployment");
         assert_eq!(t.subresource.as_deref(), Some("scale"));
+    }
+
+    #[test]
+    fn escaped_names_are_read_as_kube_apiserver_reads_them() {
+        let t = target("/apis/rbac.authorization.k8s.io/v1/clusterroles/kubeadm%3Aget-nodes");
+        assert_eq!(t.name.as_deref(), Some("kubeadm:get-nodes"));
+        let t = target("/apis/rbac.authorization.k8s.io/v1/clusterroles/a%zz");
+        assert_eq!(t.name.as_deref(), Some("a%zz"));
     }
 
     #[test]

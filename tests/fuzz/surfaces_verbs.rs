@@ -558,6 +558,19 @@ fn gen_review(u: &mut Unstructured<'_>) -> ArbResult<Vec<u8>> {
     Ok(out)
 }
 
+thread_local! {
+    /// An empty cluster (no RBAC policy: only masters are allowed) that answers reviews.
+    static REVIEW_SERVER: kubelite::apiserver::ApiServer = {
+        let dir = std::env::temp_dir().join(format!(
+            "kubelite-fuzz-reviews-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        kubelite::apiserver::ApiServer::on_new_store(&dir).expect("fuzz server")
+    };
+}
+
 fn check_review(input: &[u8]) -> Result<(), String> {
     use kubelite::apiserver::authorizer::User;
     let Some((which, body)) = input.split_first() else {
@@ -588,7 +601,9 @@ fn check_review(input: &[u8]) -> Result<(), String> {
         name: "fuzz".into(),
         groups,
     };
-    if let Ok(answer) = kubelite::apiserver::reviews::answer(&user, r, &value) {
+    let answered =
+        REVIEW_SERVER.with(|server| kubelite::apiserver::reviews::answer(server, &user, r, &value));
+    if let Ok(answer) = answered {
         is_json(&answer, "review answer")?;
         if answer["kind"] != kind {
             return Err(format!("a {kind} answered as {}", answer["kind"]));

@@ -36,6 +36,7 @@ mod proxy;
 mod prune;
 mod python;
 mod raw;
+mod rbac;
 mod reliability;
 mod replace;
 mod run_expose;

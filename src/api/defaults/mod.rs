@@ -10,6 +10,7 @@ mod apps;
 mod core;
 pub mod order;
 mod pod;
+mod rbac;
 mod service;
 mod storage;
 pub use storage::prepare_pv_for_create;
@@ -49,6 +50,9 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "PersistentVolume" => storage::default_pv(obj),
         "StorageClass" => storage::default_storage_class(obj),
         "CSIDriver" => storage::default_csi_driver(obj),
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => {
+            rbac::default_rbac(kind, obj);
+        }
         _ => core::default_plain(obj),
     }
 }

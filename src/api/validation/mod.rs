@@ -9,6 +9,7 @@ mod meta;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
 mod pod;
+pub mod rbac;
 mod service;
 mod storage;
 
@@ -34,6 +35,10 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "PersistentVolumeClaim" => storage::validate_pvc(obj, old),
         "PersistentVolume" => storage::validate_pv(obj, old),
         "StorageClass" => storage::validate_storage_class(obj, old),
+        "Role" => rbac::validate_role(obj, old),
+        "ClusterRole" => rbac::validate_cluster_role(obj, old),
+        "RoleBinding" => rbac::validate_role_binding(obj, old),
+        "ClusterRoleBinding" => rbac::validate_cluster_role_binding(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);

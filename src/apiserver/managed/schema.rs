@@ -830,6 +830,52 @@ typed_object!(
     f("volumeBindingMode", &Ty::Str("v1.VolumeBindingMode")),
     f("allowedTopologies", &Ty::List(ANY)),
 );
+static POLICY_RULE: Ty = Ty::Struct(
+    "io.k8s.api.rbac.v1.PolicyRule",
+    &[
+        rz("verbs", STRINGS),
+        f("apiGroups", STRINGS),
+        f("resources", STRINGS),
+        f("resourceNames", STRINGS),
+        f("nonResourceURLs", STRINGS),
+    ],
+);
+static AGGREGATION_RULE: Ty = Ty::Struct(
+    "io.k8s.api.rbac.v1.AggregationRule",
+    &[f("clusterRoleSelectors", &Ty::List(ATOMIC_ANY))],
+);
+static SUBJECT: Ty = Ty::Atomic(&Ty::Struct(
+    "io.k8s.api.rbac.v1.Subject",
+    &[
+        r("kind", STR),
+        f("apiGroup", STR),
+        r("name", STR),
+        f("namespace", STR),
+    ],
+));
+static ROLE_REF: Ty = Ty::Atomic(&Ty::Struct(
+    "io.k8s.api.rbac.v1.RoleRef",
+    &[r("apiGroup", STR), r("kind", STR), r("name", STR)],
+));
+macro_rules! rbac_object {
+    ($name:ident, $($field:expr),* $(,)?) => {
+        static $name: Ty = Ty::Struct(
+            "",
+            &[f("kind", KIND_STR), f("apiVersion", KIND_STR), z("metadata", &OBJECT_META), $($field),*],
+        );
+    };
+}
+rbac_object!(ROLE, z("rules", &Ty::List(&POLICY_RULE)));
+rbac_object!(
+    CLUSTER_ROLE,
+    z("rules", &Ty::List(&POLICY_RULE)),
+    f("aggregationRule", &AGGREGATION_RULE),
+);
+rbac_object!(
+    ROLE_BINDING,
+    f("subjects", &Ty::List(&SUBJECT)),
+    rz("roleRef", &ROLE_REF),
+);
 
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
@@ -862,6 +908,9 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "PersistentVolumeClaim" => (&PERSISTENT_VOLUME_CLAIM, false),
         "PersistentVolume" => (&PERSISTENT_VOLUME, false),
         "StorageClass" => (&STORAGE_CLASS, false),
+        "Role" => (&ROLE, true),
+        "ClusterRole" => (&CLUSTER_ROLE, true),
+        "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
         _ => (&OTHER, false),
     }
 }

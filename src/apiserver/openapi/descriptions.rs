@@ -291,6 +291,143 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "",
         "Limits on the total resources and object counts a namespace may use.",
     ),
+    // RBAC.
+    (
+        "io.k8s.api.rbac.v1.Role",
+        "",
+        "A set of permissions inside one namespace: rules that allow verbs on resources. Rules only grant; nothing denies.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Role",
+        "rules",
+        "The permissions this role grants.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRole",
+        "",
+        "A set of permissions that applies cluster-wide or, bound by a RoleBinding, inside one namespace; it can also name cluster-scoped resources and non-resource URLs.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRole",
+        "rules",
+        "The permissions this cluster role grants. For an aggregated role the controller writes them.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRole",
+        "aggregationRule",
+        "Selects other ClusterRoles whose rules are gathered into this one by the aggregation controller.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleBinding",
+        "",
+        "Grants the permissions of a Role or ClusterRole to users, groups or service accounts inside the binding's namespace.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleBinding",
+        "subjects",
+        "Who receives the permissions.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleBinding",
+        "roleRef",
+        "The role whose permissions are granted. It cannot be changed once the binding exists.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRoleBinding",
+        "",
+        "Grants the permissions of a ClusterRole to users, groups or service accounts in every namespace.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRoleBinding",
+        "subjects",
+        "Who receives the permissions.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.ClusterRoleBinding",
+        "roleRef",
+        "The ClusterRole whose permissions are granted. It cannot be changed once the binding exists.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "",
+        "One permission: the verbs allowed on some resources of some API groups, or on some non-resource URLs.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "verbs",
+        "The allowed actions, such as get, list or create; * allows all of them.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "apiGroups",
+        "The API groups of the resources; the empty string is the core group and * every group.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "resources",
+        "The resources, with a subresource after a slash (pods/log); * is every resource.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "resourceNames",
+        "When set, only objects with these names are allowed.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.PolicyRule",
+        "nonResourceURLs",
+        "Paths that are not resources, such as /healthz; a trailing * matches a prefix. Only meaningful in a ClusterRole.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.AggregationRule",
+        "",
+        "Label selectors choosing the ClusterRoles whose rules are aggregated.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.AggregationRule",
+        "clusterRoleSelectors",
+        "A ClusterRole matching any selector contributes its rules.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "",
+        "A user, group or service account that a binding names.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "kind",
+        "User, Group or ServiceAccount.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "name",
+        "The name of the user, group or service account.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "namespace",
+        "The namespace of a service account.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "apiGroup",
+        "rbac.authorization.k8s.io for users and groups, empty for service accounts.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleRef",
+        "",
+        "The role a binding grants.",
+    ),
+    ("io.k8s.api.rbac.v1.RoleRef", "kind", "Role or ClusterRole."),
+    (
+        "io.k8s.api.rbac.v1.RoleRef",
+        "name",
+        "The name of the role.",
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleRef",
+        "apiGroup",
+        "The group of the role: rbac.authorization.k8s.io.",
+    ),
     // Metadata.
     (
         "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",

@@ -1,11 +1,12 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
-//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
-//! poddisruptionbudget, ingress) build one object from flags and create it. Kinds the cluster
-//! does not serve yet (batch, rbac, scheduling, policy, networking) get
-//! kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
+//! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, rolebinding,
+//! clusterrolebinding, priorityclass, poddisruptionbudget, ingress) build one object from
+//! flags and create it. Kinds the cluster does not serve yet (batch, scheduling, policy,
+//! networking) get kube-apiserver's NotFound from it; `token` stays an unknown command.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
+mod binding;
 mod docker_secret;
 pub(crate) mod go_order;
 mod hash;
@@ -30,6 +31,7 @@ use crate::api::options::WriteOptions;
 use crate::api::registry::{self, Resource};
 use crate::client::Client;
 use crate::print::name::name_line;
+use binding::{ClusterRoleBindingArgs, RoleBindingArgs};
 use clap::{Args, Subcommand};
 use docker_secret::DockerRegistryArgs;
 use ingress::IngressArgs;
@@ -48,6 +50,9 @@ pub enum Generator {
     /// Create a cluster role
     #[command(name = "clusterrole")]
     ClusterRole(ClusterRoleArgs),
+    /// Create a cluster role binding for a particular cluster role
+    #[command(name = "clusterrolebinding")]
+    ClusterRoleBinding(ClusterRoleBindingArgs),
     /// Create a config map from a local file, directory or literal value
     #[command(name = "configmap", alias = "cm")]
     ConfigMap(DataArgs),
@@ -76,6 +81,9 @@ pub enum Generator {
     Quota(QuotaArgs),
     /// Create a role with single rule
     Role(RoleArgs),
+    /// Create a role binding for a particular role or cluster role
+    #[command(name = "rolebinding")]
+    RoleBinding(RoleBindingArgs),
     /// Create a secret using a specified subcommand
     Secret(SecretArgs),
     /// Create a service using a specified subcommand
@@ -209,6 +217,8 @@ impl Generator {
             Generator::Ingress(a) => ("ingress", &a.names, &a.common),
             Generator::PodDisruptionBudget(a) => ("poddisruptionbudget", &a.names, &a.common),
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
+            Generator::RoleBinding(a) => ("rolebinding", &a.names, &a.common),
+            Generator::ClusterRoleBinding(a) => ("clusterrolebinding", &a.names, &a.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -257,6 +267,8 @@ impl Generator {
             Generator::Ingress(a) => &mut a.common,
             Generator::PodDisruptionBudget(a) => &mut a.common,
             Generator::ClusterRole(a) => &mut a.role.common,
+            Generator::RoleBinding(a) => &mut a.common,
+            Generator::ClusterRoleBinding(a) => &mut a.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
@@ -324,6 +336,9 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
                 return Err(super::arg_rules::missing_required_flag(missing));
             }
         }
+        Generator::ClusterRoleBinding(a) if a.clusterrole.is_none() => {
+            return Err(super::arg_rules::missing_required_flag("clusterrole"));
+        }
         _ => {}
     }
     if names.len() != 1 {
@@ -357,6 +372,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
         Generator::Role(a) => a.check(),
         Generator::ClusterRole(a) => a.check(),
+        Generator::RoleBinding(a) => a.check().map_err(CliError::message),
         _ => Ok(()),
     }
 }
@@ -431,6 +447,14 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
             let object = pdb::build(a, name, namespace)?;
             return Ok((object, &unserved::PODDISRUPTIONBUDGETS));
         }
+        Generator::RoleBinding(a) => (
+            binding::build(a, name, namespace)?,
+            "rolebindings.rbac.authorization.k8s.io",
+        ),
+        Generator::ClusterRoleBinding(a) => (
+            binding::build_cluster(a, name)?,
+            "clusterrolebindings.rbac.authorization.k8s.io",
+        ),
     };
     let mut object = object;
     if g.append_hash() {
@@ -519,6 +543,12 @@ fn create_failure(
         Generator::PodDisruptionBudget(_) => {
             CliError::message(format!("failed to create poddisruptionbudgets: {text}"))
         }
+        Generator::RoleBinding(_) => {
+            CliError::message(format!("failed to create rolebinding: {text}"))
+        }
+        Generator::ClusterRoleBinding(_) => {
+            CliError::message(format!("failed to create clusterrolebinding: {text}"))
+        }
     }
 }
 
@@ -585,7 +615,7 @@ pub fn run(
             let name = a.names[0].as_str();
             (
                 role::build(a, &served, name, explicit_ns)?,
-                &unserved::ROLES,
+                rbac_resource("roles")?,
             )
         }
         Generator::ClusterRole(a) => {
@@ -594,7 +624,7 @@ pub fn run(
             let name = a.role.names[0].as_str();
             (
                 role::build_cluster(a, &served, name)?,
-                &unserved::CLUSTERROLES,
+                rbac_resource("clusterroles")?,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,
@@ -658,4 +688,10 @@ pub fn run(
     let _ = io.out.write_all(text.as_bytes());
     let _ = io.out.flush();
     Ok(0)
+}
+
+/// A served rbac.authorization.k8s.io resource, by plural.
+fn rbac_resource(plural: &str) -> Result<&'static Resource, CliError> {
+    registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
+        .ok_or_else(|| CliError::message(format!("no resource {plural}")))
 }

@@ -26,14 +26,6 @@ const fn resource(
 
 pub static JOBS: Resource = resource("Job", "batch", "jobs", "job", true);
 pub static CRONJOBS: Resource = resource("CronJob", "batch", "cronjobs", "cronjob", true);
-pub static ROLES: Resource = resource("Role", "rbac.authorization.k8s.io", "roles", "role", true);
-pub static CLUSTERROLES: Resource = resource(
-    "ClusterRole",
-    "rbac.authorization.k8s.io",
-    "clusterroles",
-    "clusterrole",
-    false,
-);
 pub static PRIORITYCLASSES: Resource = resource(
     "PriorityClass",
     "scheduling.k8s.io",

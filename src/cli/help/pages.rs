@@ -346,6 +346,34 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create rolebinding",
+        usage: "kubelite create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Let two users edit in one namespace",
+                "kubelite create rolebinding editors --clusterrole=edit --user=ann --user=bob -n team",
+            ),
+            (
+                "Grant a namespace's role to a group and a service account",
+                "kubelite create rolebinding readers --role=reader --group=auditors --serviceaccount=team:ci",
+            ),
+        ],
+    },
+    Page {
+        path: "create clusterrolebinding",
+        usage: "kubelite create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Make a group administrators of the whole cluster",
+                "kubelite create clusterrolebinding ops-admin --clusterrole=cluster-admin --group=ops",
+            ),
+            (
+                "Let a service account read everywhere",
+                "kubelite create clusterrolebinding ci-view --clusterrole=view --serviceaccount=ci:runner",
+            ),
+        ],
+    },
+    Page {
         path: "create priorityclass",
         usage: "kubelite create priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
         examples: &[

@@ -20,6 +20,7 @@ mod generic;
 mod namespaces;
 mod nodes;
 mod pods;
+mod rbac;
 mod services;
 mod statefulset;
 mod storage;
@@ -68,6 +69,10 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "csinodes" => ("storage.k8s.io/v1", "CSINode"),
         "csistoragecapacities" => ("storage.k8s.io/v1", "CSIStorageCapacity"),
         "volumeattachments" => ("storage.k8s.io/v1", "VolumeAttachment"),
+        "roles" => ("rbac.authorization.k8s.io/v1", "Role"),
+        "clusterroles" => ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+        "rolebindings" => ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+        "clusterrolebindings" => ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
         _ => return None,
     })
 }
@@ -109,6 +114,7 @@ fn printer(resource: &str) -> Printer {
         "csinodes" => (storage::csinode_columns, storage::csinode_cells),
         "csistoragecapacities" => (storage::capacity_columns, storage::capacity_cells),
         "volumeattachments" => (storage::attachment_columns, storage::attachment_cells),
+        "rolebindings" | "clusterrolebindings" => (rbac::binding_columns, rbac::binding_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -20,6 +20,7 @@ mod namespace;
 mod node;
 mod pod;
 mod policy;
+mod rbac;
 mod related;
 mod replicaset;
 mod resources;
@@ -67,6 +68,7 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "endpointslices" => events::events_only(obj, "EndpointSlice", show_events),
         "configmaps" => events::events_only(obj, "ConfigMap", show_events),
         "secrets" | "limitranges" | "resourcequotas" => Vec::new(),
+        "roles" | "clusterroles" | "rolebindings" | "clusterrolebindings" => Vec::new(),
         "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
         "statefulsets" => statefulset::plan(obj, show_events),
         "persistentvolumeclaims" => storage::pvc_plan(obj, show_events),
@@ -97,6 +99,8 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "persistentvolumeclaims" => storage::render_pvc(obj, related, now),
         "persistentvolumes" => storage::render_pv(obj, related, now),
         "storageclasses" => storage::render_storage_class(obj, related, now),
+        "roles" | "clusterroles" => rbac::render_role(obj),
+        "rolebindings" | "clusterrolebindings" => rbac::render_binding(obj),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -296,6 +296,47 @@ pub static DISC_ENDPOINT_SLICE: Message = Message {
     ],
 };
 
+pub static RBAC_CLUSTER_ROLE_BINDING: Message = Message {
+    name: "ClusterRoleBinding",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "subjects", Many, Msg(&RBAC_SUBJECT), NonZero),
+        f(3, "roleRef", One, Msg(&RBAC_ROLE_REF), NonZero),
+    ],
+};
+
+pub static RBAC_CLUSTER_ROLE: Message = Message {
+    name: "ClusterRole",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "rules", Many, Msg(&RBAC_POLICY_RULE), Always),
+        f(
+            3,
+            "aggregationRule",
+            One,
+            Msg(&RBAC_AGGREGATION_RULE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static RBAC_ROLE_BINDING: Message = Message {
+    name: "RoleBinding",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "subjects", Many, Msg(&RBAC_SUBJECT), NonZero),
+        f(3, "roleRef", One, Msg(&RBAC_ROLE_REF), NonZero),
+    ],
+};
+
+pub static RBAC_ROLE: Message = Message {
+    name: "Role",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "rules", Many, Msg(&RBAC_POLICY_RULE), Always),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1042,6 +1083,47 @@ pub static DISC_ENDPOINT_PORT: Message = Message {
         f(3, "port", One, Int, Set),
         f(4, "appProtocol", One, Str, Set),
     ],
+};
+
+pub static RBAC_SUBJECT: Message = Message {
+    name: "Subject",
+    fields: &[
+        f(1, "kind", One, Str, Always),
+        f(2, "apiGroup", One, Str, NonZero),
+        f(3, "name", One, Str, Always),
+        f(4, "namespace", One, Str, NonZero),
+    ],
+};
+
+pub static RBAC_ROLE_REF: Message = Message {
+    name: "RoleRef",
+    fields: &[
+        f(1, "apiGroup", One, Str, Always),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+    ],
+};
+
+pub static RBAC_POLICY_RULE: Message = Message {
+    name: "PolicyRule",
+    fields: &[
+        f(1, "verbs", Many, Str, Always),
+        f(2, "apiGroups", Many, Str, NonZero),
+        f(3, "resources", Many, Str, NonZero),
+        f(4, "resourceNames", Many, Str, NonZero),
+        f(5, "nonResourceURLs", Many, Str, NonZero),
+    ],
+};
+
+pub static RBAC_AGGREGATION_RULE: Message = Message {
+    name: "AggregationRule",
+    fields: &[f(
+        1,
+        "clusterRoleSelectors",
+        Many,
+        Msg(&META_LABEL_SELECTOR),
+        NonZero,
+    )],
 };
 
 pub static META_OWNER_REFERENCE: Message = Message {
@@ -3572,4 +3654,20 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
     ),
     ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
     ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRoleBinding",
+        &RBAC_CLUSTER_ROLE_BINDING,
+    ),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRole",
+        &RBAC_CLUSTER_ROLE,
+    ),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "RoleBinding",
+        &RBAC_ROLE_BINDING,
+    ),
+    ("rbac.authorization.k8s.io/v1", "Role", &RBAC_ROLE),
 ];
