@@ -90,6 +90,7 @@ ROOTS = [(CORE + k, "v1", k) for k in
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
+ROOTS += [(".k8s.io.api.batch.v1." + k, "batch/v1", k) for k in "CronJob Job".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -125,6 +126,14 @@ discovery.Endpoint.hostname discovery.Endpoint.nodeName discovery.Endpoint.zone
 EndpointConditions.ready EndpointConditions.serving EndpointConditions.terminating
 discovery.EndpointPort.name discovery.EndpointPort.protocol discovery.EndpointPort.port
 discovery.EndpointPort.appProtocol
+JobSpec.parallelism JobSpec.completions JobSpec.activeDeadlineSeconds JobSpec.backoffLimit
+JobSpec.backoffLimitPerIndex JobSpec.maxFailedIndexes JobSpec.manualSelector
+JobSpec.ttlSecondsAfterFinished JobSpec.completionMode JobSpec.suspend
+JobSpec.podReplacementPolicy JobSpec.managedBy JobStatus.ready JobStatus.terminating
+JobStatus.failedIndexes PodFailurePolicyOnExitCodesRequirement.containerName
+SuccessPolicyRule.succeededIndexes SuccessPolicyRule.succeededCount
+CronJobSpec.timeZone CronJobSpec.startingDeadlineSeconds CronJobSpec.suspend
+CronJobSpec.successfulJobsHistoryLimit CronJobSpec.failedJobsHistoryLimit
 EndpointAddress.nodeName core.EndpointPort.appProtocol
 NodeSwapStatus.capacity NodeFeatures.supplementalGroupsPolicy
 NodeRuntimeHandlerFeatures.recursiveReadOnlyMounts NodeRuntimeHandlerFeatures.userNamespaces
@@ -210,6 +219,10 @@ LinuxContainerUser.uid LinuxContainerUser.gid ResourceStatus.name ResourceHealth
 VolumeMountStatus.name VolumeMountStatus.mountPath PortStatus.port PortStatus.protocol
 ConfigMapNodeConfigSource.namespace ConfigMapNodeConfigSource.name
 ConfigMapNodeConfigSource.kubeletConfigKey NodeRuntimeHandler.name
+CronJobSpec.schedule JobCondition.type JobCondition.status PodFailurePolicy.rules
+PodFailurePolicyRule.action PodFailurePolicyOnExitCodesRequirement.operator
+PodFailurePolicyOnExitCodesRequirement.values PodFailurePolicyOnPodConditionsPattern.type
+PodFailurePolicyOnPodConditionsPattern.status SuccessPolicy.rules
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -225,6 +238,7 @@ PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
+    ".k8s.io.api.batch.v1.": ("BATCH", "batch"),
 }
 
 

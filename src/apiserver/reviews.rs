@@ -15,6 +15,7 @@ fn subresources(r: &Resource) -> &'static [&'static str] {
         ("", "pods") => &["binding", "eviction", "exec", "log", "status"],
         ("apps", "deployments" | "replicasets") => &["scale", "status"],
         ("", "nodes" | "namespaces" | "services") | ("apps", "daemonsets") => &["status"],
+        ("batch", "jobs" | "cronjobs") => &["status"],
         _ => &[],
     }
 }

@@ -27,6 +27,7 @@ fn subresources(
             status,
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
+        "jobs" | "cronjobs" => vec![status],
         _ => vec![],
     }
 }

@@ -7,12 +7,14 @@
 
 mod admission;
 mod apps;
+mod batch;
 mod core;
 pub mod order;
 mod pod;
 mod service;
 
 pub use admission::AdmissionContext;
+pub use batch::{CONTROLLER_UID_LABELS, JOB_NAME_LABELS};
 pub use core::base64;
 pub use pod::qos_class;
 
@@ -34,6 +36,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Deployment" => apps::default_deployment(obj),
         "ReplicaSet" => apps::default_replica_set(obj),
         "DaemonSet" => apps::default_daemon_set(obj),
+        "Job" => batch::default_job(obj),
+        "CronJob" => batch::default_cron_job(obj),
         "Service" => service::default_service(obj),
         "Namespace" => core::default_namespace(obj),
         "Node" => core::default_node(obj),
@@ -54,6 +58,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Namespace" => core::prepare_namespace_for_create(obj),
         "Service" => service::prepare_service_for_create(obj),
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
+        "Job" | "CronJob" => batch::prepare_for_create(kind, obj),
         _ => {}
     }
 }
