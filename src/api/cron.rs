@@ -147,7 +147,7 @@ fn go_quote(s: &str) -> String {
 }
 
 /// A Go duration such as `1h30m` or `90s`, in whole seconds.
-fn go_duration(s: &str) -> Option<i64> {
+pub fn go_duration(s: &str) -> Option<i64> {
     let mut total = 0f64;
     let mut rest = s;
     if rest.is_empty() {

@@ -8,6 +8,7 @@ mod deployment;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
+mod job;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
@@ -26,6 +27,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
         Box::new(daemonset::DaemonSetController::default()),
+        Box::new(job::JobController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),
