@@ -2,7 +2,8 @@
 //! semantics and error texts of the cron library kube-controller-manager and
 //! kube-apiserver use (robfig/cron v3's standard parser).
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Timelike, Utc};
+pub use chrono_tz::Tz;
 
 /// Set when a field was written `*` or `?`: a day-of-month or day-of-week star means "any",
 /// so the other day field alone decides.
@@ -272,48 +273,56 @@ fn positive_int(text: &str) -> Result<u32, String> {
 }
 
 impl Schedule {
-    /// The first activation strictly after `t`, in the time zone `tz` (seconds east of UTC
-    /// are not needed: kubelite schedules in UTC or a fixed-offset zone).
-    pub fn next<Tz: TimeZone>(&self, t: DateTime<Tz>) -> Option<DateTime<Tz>> {
-        match self {
-            Schedule::Every(secs) => Some(t + Duration::seconds(*secs)),
-            Schedule::Fields {
-                minute,
-                hour,
-                dom,
-                month,
-                dow,
-            } => {
-                // Whole minutes after t.
-                let mut c = t.clone() + Duration::seconds(60 - i64::from(t.second()));
-                c = c.with_nanosecond(0)?;
-                let limit = t.year() + 5;
-                while c.year() <= limit {
-                    if month & (1 << c.month()) == 0 {
-                        c = start_of_next_month(c)?;
-                        continue;
-                    }
-                    if !day_matches(*dom, *dow, &c) {
-                        c = start_of_next_day(c)?;
-                        continue;
-                    }
-                    if hour & (1 << c.hour()) == 0 {
-                        c = c.with_minute(0)? + Duration::hours(1);
-                        continue;
-                    }
-                    if minute & (1 << c.minute()) == 0 {
-                        c += Duration::minutes(1);
-                        continue;
-                    }
-                    return Some(c);
-                }
-                None
+    /// The first activation strictly after `t`, reading the fields in the time zone `tz`
+    /// (a local time that a daylight-saving change skips never comes; a repeated one
+    /// counts once, at its first occurrence).
+    pub fn next_in(&self, t: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+        let Schedule::Fields {
+            minute,
+            hour,
+            dom,
+            month,
+            dow,
+        } = self
+        else {
+            let Schedule::Every(secs) = self else {
+                return None;
+            };
+            return Some(t + Duration::seconds(*secs));
+        };
+        let local = t.with_timezone(&tz).naive_local();
+        let mut c = local.with_second(0)?.with_nanosecond(0)? + Duration::minutes(1);
+        let limit = local.year() + 5;
+        while c.year() <= limit {
+            if month & (1 << c.month()) == 0 {
+                c = start_of_next_month(c)?;
+                continue;
             }
+            if !day_matches(*dom, *dow, &c) {
+                c = c.date().succ_opt()?.and_hms_opt(0, 0, 0)?;
+                continue;
+            }
+            if hour & (1 << c.hour()) == 0 {
+                c = c.with_minute(0)? + Duration::hours(1);
+                continue;
+            }
+            if minute & (1 << c.minute()) == 0 {
+                c += Duration::minutes(1);
+                continue;
+            }
+            if let Some(at) = tz.from_local_datetime(&c).earliest() {
+                let at = at.with_timezone(&Utc);
+                if at > t {
+                    return Some(at);
+                }
+            }
+            c += Duration::minutes(1);
         }
+        None
     }
 }
 
-fn day_matches<Tz: TimeZone>(dom: u64, dow: u64, t: &DateTime<Tz>) -> bool {
+fn day_matches(dom: u64, dow: u64, t: &NaiveDateTime) -> bool {
     let d = dom & (1 << t.day()) != 0;
     let w = dow & (1 << t.weekday().num_days_from_sunday()) != 0;
     if dom & STAR != 0 || dow & STAR != 0 {
@@ -323,24 +332,23 @@ fn day_matches<Tz: TimeZone>(dom: u64, dow: u64, t: &DateTime<Tz>) -> bool {
     }
 }
 
-fn start_of_next_day<Tz: TimeZone>(c: DateTime<Tz>) -> Option<DateTime<Tz>> {
-    let c = c.with_minute(0)?.with_hour(0)?;
-    Some(c + Duration::days(1))
-}
-
-fn start_of_next_month<Tz: TimeZone>(c: DateTime<Tz>) -> Option<DateTime<Tz>> {
-    let c = c.with_minute(0)?.with_hour(0)?.with_day(1)?;
+fn start_of_next_month(c: NaiveDateTime) -> Option<NaiveDateTime> {
     let (y, m) = if c.month() == 12 {
         (c.year() + 1, 1)
     } else {
         (c.year(), c.month() + 1)
     };
-    c.with_month(1)?.with_year(y)?.with_month(m)
+    chrono::NaiveDate::from_ymd_opt(y, m, 1)?.and_hms_opt(0, 0, 0)
 }
 
 /// The next activation after `t` in UTC.
 pub fn next_utc(s: &Schedule, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    s.next(t)
+    s.next_in(t, Tz::UTC)
+}
+
+/// A time zone by its IANA name, as Go's time.LoadLocation finds it ("UTC" included).
+pub fn time_zone(name: &str) -> Option<Tz> {
+    name.parse().ok()
 }
 
 #[cfg(test)]
@@ -387,6 +395,18 @@ mod tests {
             next_utc(&s, at("2024-03-01T00:00:00Z")),
             Some(at("2025-02-01T04:30:00Z"))
         );
+    }
+
+    #[test]
+    fn schedules_read_in_their_time_zone() {
+        let tz = time_zone("America/New_York").unwrap();
+        let s = parse("0 9 * * *").unwrap();
+        // 09:00 in New York in January is 14:00 UTC.
+        assert_eq!(
+            s.next_in(at("2024-01-01T00:00:00Z"), tz),
+            Some(at("2024-01-01T14:00:00Z"))
+        );
+        assert!(time_zone("Mars/Base").is_none());
     }
 
     #[test]

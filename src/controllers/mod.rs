@@ -3,6 +3,7 @@
 
 mod backends;
 mod common;
+mod cronjob;
 mod daemonset;
 mod deployment;
 mod endpoints;
@@ -28,6 +29,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(replicaset::ReplicaSetController::default()),
         Box::new(daemonset::DaemonSetController::default()),
         Box::new(job::JobController::default()),
+        Box::new(cronjob::CronJobController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),

@@ -258,15 +258,9 @@ pub fn validate_cron_job(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     errs
 }
 
-/// Whether `tz` names a zone Go's time.LoadLocation would load (UTC, or one in the system's
-/// zoneinfo database).
+/// Whether `tz` names a zone Go's time.LoadLocation would load.
 pub fn known_time_zone(tz: &str) -> bool {
-    tz == "UTC"
-        || (!tz.contains("..")
-            && !tz.starts_with('/')
-            && std::path::Path::new("/usr/share/zoneinfo")
-                .join(tz)
-                .is_file())
+    cron::time_zone(tz).is_some()
 }
 
 fn time_zone(tz: &str, errs: &mut Vec<FieldError>) {
