@@ -263,8 +263,10 @@ impl Generator {
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        // A role's resources are looked up on the server, as kubectl's mapper does.
+        // A role's resources are looked up on the server, as kubectl's mapper does; a job
+        // made from a cron job reads the cron job.
         !matches!(self, Generator::Role(_) | Generator::ClusterRole(_))
+            && !matches!(self, Generator::Job(a) if !a.from.is_empty())
             && DryRun::is_client(&self.parts().2.dry_run)
     }
 }
@@ -595,6 +597,14 @@ pub fn run(
             (
                 role::build_cluster(a, &served, name)?,
                 &unserved::CLUSTERROLES,
+            )
+        }
+        Generator::Job(a) if !a.from.is_empty() => {
+            let client = client.ok_or_else(|| CliError::message("--from needs a cluster"))?;
+            let name = a.names[0].as_str();
+            (
+                job::from_cron_job(client, a, name, global.namespace(), explicit_ns)?,
+                &unserved::JOBS,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,

@@ -95,7 +95,8 @@ pub fn render_job(job: &Value, related: &Related, now: DateTime<Utc>) -> String 
             &format!("Start Time:\t{}\n", rfc1123(job, &["status", "startTime"])),
         );
     }
-    if end.is_some() {
+    // kubectl prints a duration only for a finished Job.
+    if let Some(end) = end {
         w.w(
             0,
             &format!(
@@ -103,9 +104,7 @@ pub fn render_job(job: &Value, related: &Related, now: DateTime<Utc>) -> String 
                 rfc1123(job, &["status", "completionTime"])
             ),
         );
-    }
-    if let Some(start) = start {
-        let d = end.unwrap_or(now) - start;
+        let d = end - start.unwrap_or(end);
         w.w(0, &format!("Duration:\t{}\n", human_duration(d)));
     }
     if let Some(d) = int(job, &["spec", "activeDeadlineSeconds"]) {
