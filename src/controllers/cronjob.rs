@@ -120,7 +120,8 @@ fn sync(
     let old = cj.get("status").cloned().unwrap_or(json!({}));
     let mut events = Vec::new();
     let mut wrote = false;
-    // Active Jobs: drop the finished and the gone; add unfinished Jobs it owns.
+    // Active Jobs: drop the finished and the gone. Like kube, a Job it owns but did not
+    // start (`create job --from`) is not tracked as active.
     let mut active: Vec<Value> = Vec::new();
     let mut last_success = old.get("lastSuccessfulTime").cloned();
     let listed = |name: &str| jobs.iter().find(|j| c::name(j) == name).copied();
@@ -151,12 +152,6 @@ fn sync(
                 }
                 None => active.push(r.clone()),
             }
-        }
-    }
-    for j in jobs {
-        let known = active.iter().any(|r| c::str_at(r, "/name") == c::name(j));
-        if !known && job_finished(j).is_none() && !c::is_terminating(j) {
-            active.push(reference(j));
         }
     }
     let mut last_schedule = old.get("lastScheduleTime").cloned();

@@ -194,6 +194,7 @@ fn sync(
 
     // Count finished pods still holding the finalizer, then let them go.
     let mut last_failure: Option<DateTime<Utc>> = None;
+    let mut last_success: Option<DateTime<Utc>> = None;
     for p in pods {
         match phase(p) {
             "Succeeded" if has_finalizer(p) => {
@@ -207,8 +208,10 @@ fn sync(
             }
             _ => {}
         }
-        if phase(p) == "Failed" {
-            last_failure = last_failure.max(finished_at(p));
+        match phase(p) {
+            "Failed" => last_failure = last_failure.max(finished_at(p)),
+            "Succeeded" => last_success = last_success.max(finished_at(p)),
+            _ => {}
         }
     }
     for p in pods
@@ -330,24 +333,21 @@ fn sync(
     } else if complete {
         wrote |= delete_pods(ctx, &active, &mut events)?;
         active_count = 0;
+        // Complete when its last pod succeeded: a clock stepped past that instant reads as
+        // a controller that was watching all along would have written it.
+        let at = last_success.filter(|t| *t <= now).unwrap_or(now);
         let message = "Reached expected number of succeeded pods";
-        set_condition(
-            &mut conditions,
-            "SuccessCriteriaMet",
-            "True",
-            "CompletionsReached",
-            message,
-            now,
-        );
-        set_condition(
-            &mut conditions,
-            "Complete",
-            "True",
-            "CompletionsReached",
-            message,
-            now,
-        );
-        status.insert("completionTime".into(), json!(timestamp(now)));
+        for kind in ["SuccessCriteriaMet", "Complete"] {
+            set_condition(
+                &mut conditions,
+                kind,
+                "True",
+                "CompletionsReached",
+                message,
+                at,
+            );
+        }
+        status.insert("completionTime".into(), json!(timestamp(at)));
         events.push(("Normal", "Completed", "Job completed".into()));
     } else if suspended {
         wrote |= delete_pods(ctx, &active, &mut events)?;

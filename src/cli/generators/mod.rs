@@ -416,10 +416,8 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
         Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
-        Generator::Job(a) => return Ok((job::build(a, name, namespace), &unserved::JOBS)),
-        Generator::CronJob(a) => {
-            return Ok((job::build_cron(a, name, namespace), &unserved::CRONJOBS));
-        }
+        Generator::Job(a) => (job::build(a, name, namespace), "jobs"),
+        Generator::CronJob(a) => (job::build_cron(a, name, namespace), "cronjobs"),
         Generator::Role(_) | Generator::ClusterRole(_) => {
             return Err("a role is built from the server's resources".into());
         }
@@ -604,7 +602,7 @@ pub fn run(
             let name = a.names[0].as_str();
             (
                 job::from_cron_job(client, a, name, global.namespace(), explicit_ns)?,
-                &unserved::JOBS,
+                registry::find("jobs").ok_or_else(|| CliError::message("no resource jobs"))?,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,
