@@ -72,6 +72,19 @@ mod tests {
                 "template": {"metadata": {"labels": {"k8s-app": "agent"}},
                              "spec": {"containers": [{"name": "a", "image": "agent"}]}}}}),
         );
+        t.create(
+            "jobs",
+            Some("default"),
+            json!({"metadata": {"name": "pi"}, "spec": {"completions": 2, "template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "perl"}]}}}}),
+        );
+        t.create(
+            "cronjobs",
+            Some("default"),
+            json!({"metadata": {"name": "tick"}, "spec": {"schedule": "*/5 * * * *",
+                "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}),
+        );
         t.settle(all());
         t.run_all("default");
         // Daemon pods run on the node their affinity names.
