@@ -219,3 +219,40 @@ fn jobs_and_cronjobs_read_the_same_through_kubectl_and_kubelite() {
         "{\"cronjob.kubernetes.io/instantiate\":\"manual\",\"note\":\"x\"}tick"
     );
 }
+
+/// On serve's wall clock a Job's pods that run for a while finish when their time is up
+/// (the kubelet wakes at the instant), and the Job completes.
+#[test]
+fn a_job_completes_on_the_wall_clock() {
+    require_kubectl!();
+    let server = Server::start(false);
+    let dir = TempDir::new("batch-wall");
+    let job = manifest(
+        &dir.0,
+        "job.yaml",
+        "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: quick
+spec:
+  completions: 2
+  template:
+    metadata:
+      annotations: {kubelite.io/run-duration: 1s}
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+",
+    );
+    let made = server.kubectl(&["create", "-f", job.to_str().unwrap()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        let got = server.kubectl(&["get", "job", "quick", "-o", "jsonpath={.status.succeeded}"]);
+        if got.stdout == "2" || std::time::Instant::now() > deadline {
+            break got.stdout;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(status, "2");
+}
