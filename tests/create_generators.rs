@@ -850,9 +850,6 @@ fn real_creates_through_the_embedded_cluster() {
 /// a resource it does not have, through serve (where kubectl gets it too) and through the
 /// embedded cluster; nothing is created either way.
 const NOT_SERVED: &[&str] = &[
-    "job pi --image=perl",
-    "job pi --image=perl --dry-run=server -n apps",
-    "cronjob tick --image=busybox --schedule=@hourly",
     "priorityclass high --value=1000",
     "pdb budget --min-available=1 --selector=app=x",
     "ingress web --rule=a.com/=web:80",
@@ -915,6 +912,9 @@ const ROLES: &[&str] = &[
     "clusterrole r --verb=get --non-resource-url=/a* --resource=pods --resource-name=x",
     "clusterrole r --verb=* --non-resource-url=*,/x --resource=jobs.batch,*",
     "clusterrole r --verb=post,bogus,get --resource=pods",
+    // Served since batch/v1 is.
+    "role r --verb=get --resource=jobs,cj",
+    "clusterrole r --verb=get --resource=jobs",
 ];
 
 /// `create role` and `create clusterrole` command lines kubectl refuses.
@@ -927,7 +927,6 @@ const ROLE_ERRORS: &[&str] = &[
     "role r --resource=pods",
     "role --verb=get --resource=pods",
     "role r --verb=get --resource=replicasets.v1.apps",
-    "role r --verb=get --resource=jobs",
     "role r --verb=get --resource=foo.apps",
     "role r --verb=get --resource=pods,",
     "clusterrole r --verb=get",
@@ -938,7 +937,6 @@ const ROLE_ERRORS: &[&str] = &[
     "clusterrole r --verb=get --non-resource-url=/a/*/b",
     "clusterrole r --verb=list --non-resource-url=/a",
     "clusterrole r --verb=get --non-resource-url=",
-    "clusterrole r --verb=get --resource=jobs",
     "clusterrole --aggregation-rule=ab",
     "clusterrole r --aggregation-rule=a=1,b",
     "clusterrole r --aggregation-rule=",

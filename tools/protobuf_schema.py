@@ -96,6 +96,7 @@ ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
 ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
           "ClusterRoleBinding ClusterRole RoleBinding Role".split()]
+ROOTS += [(".k8s.io.api.batch.v1." + k, "batch/v1", k) for k in "CronJob Job".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -131,6 +132,14 @@ discovery.Endpoint.hostname discovery.Endpoint.nodeName discovery.Endpoint.zone
 EndpointConditions.ready EndpointConditions.serving EndpointConditions.terminating
 discovery.EndpointPort.name discovery.EndpointPort.protocol discovery.EndpointPort.port
 discovery.EndpointPort.appProtocol
+JobSpec.parallelism JobSpec.completions JobSpec.activeDeadlineSeconds JobSpec.backoffLimit
+JobSpec.backoffLimitPerIndex JobSpec.maxFailedIndexes JobSpec.manualSelector
+JobSpec.ttlSecondsAfterFinished JobSpec.completionMode JobSpec.suspend
+JobSpec.podReplacementPolicy JobSpec.managedBy JobStatus.ready JobStatus.terminating
+JobStatus.failedIndexes PodFailurePolicyOnExitCodesRequirement.containerName
+SuccessPolicyRule.succeededIndexes SuccessPolicyRule.succeededCount
+CronJobSpec.timeZone CronJobSpec.startingDeadlineSeconds CronJobSpec.suspend
+CronJobSpec.successfulJobsHistoryLimit CronJobSpec.failedJobsHistoryLimit
 EndpointAddress.nodeName core.EndpointPort.appProtocol
 NodeSwapStatus.capacity NodeFeatures.supplementalGroupsPolicy
 NodeRuntimeHandlerFeatures.recursiveReadOnlyMounts NodeRuntimeHandlerFeatures.userNamespaces
@@ -235,6 +244,10 @@ TopologySelectorLabelRequirement.key TopologySelectorLabelRequirement.values
 LocalVolumeSource.path CSIPersistentVolumeSource.driver CSIPersistentVolumeSource.volumeHandle
 rbac.PolicyRule.verbs rbac.Role.rules rbac.ClusterRole.rules rbac.Subject.kind rbac.Subject.name
 rbac.RoleRef.apiGroup rbac.RoleRef.kind rbac.RoleRef.name
+CronJobSpec.schedule JobCondition.type JobCondition.status PodFailurePolicy.rules
+PodFailurePolicyRule.action PodFailurePolicyOnExitCodesRequirement.operator
+PodFailurePolicyOnExitCodesRequirement.values PodFailurePolicyOnPodConditionsPattern.type
+PodFailurePolicyOnPodConditionsPattern.status SuccessPolicy.rules
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -252,6 +265,7 @@ PACKAGES = {
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
     ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
     ".k8s.io.api.rbac.v1.": ("RBAC", "rbac"),
+    ".k8s.io.api.batch.v1.": ("BATCH", "batch"),
 }
 
 

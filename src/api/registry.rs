@@ -251,6 +251,17 @@ pub static RESOURCES: &[Resource] = &[
         "statefulsets"
     ),
     resource!(
+        "CronJob",
+        "batch",
+        "cronjobs",
+        "cronjob",
+        ["cj"],
+        true,
+        ["all"],
+        "cronjobs"
+    ),
+    resource!("Job", "batch", "jobs", "job", [], true, ["all"], "jobs"),
+    resource!(
         "Lease",
         "coordination.k8s.io",
         "leases",

@@ -204,6 +204,11 @@ impl ApiServer {
             }
             _ => None,
         };
+        // A Job's generated selector names its uid, so the uid comes before the create reset
+        // (kube-apiserver fills it before the strategy's PrepareForCreate too).
+        if r.kind == "Job" {
+            stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
+        }
         admit::default_object(r, &mut obj, &seed)?;
         match r.kind {
             "PersistentVolumeClaim" => self.default_storage_class(&mut obj)?,

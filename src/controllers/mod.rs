@@ -4,11 +4,13 @@
 mod backends;
 mod clusterrole_aggregation;
 mod common;
+mod cronjob;
 mod daemonset;
 mod deployment;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
+mod job;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
@@ -31,6 +33,8 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(replicaset::ReplicaSetController::default()),
         Box::new(daemonset::DaemonSetController::default()),
         Box::new(statefulset::StatefulSetController::default()),
+        Box::new(job::JobController::default()),
+        Box::new(cronjob::CronJobController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),
@@ -75,6 +79,19 @@ mod tests {
                 "selector": {"matchLabels": {"k8s-app": "agent"}},
                 "template": {"metadata": {"labels": {"k8s-app": "agent"}},
                              "spec": {"containers": [{"name": "a", "image": "agent"}]}}}}),
+        );
+        t.create(
+            "jobs",
+            Some("default"),
+            json!({"metadata": {"name": "pi"}, "spec": {"completions": 2, "template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "perl"}]}}}}),
+        );
+        t.create(
+            "cronjobs",
+            Some("default"),
+            json!({"metadata": {"name": "tick"}, "spec": {"schedule": "*/5 * * * *",
+                "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}),
         );
         t.settle(all());
         t.run_all("default");

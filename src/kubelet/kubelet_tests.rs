@@ -202,3 +202,32 @@ fn a_running_kubelet_corrects_an_unknown_node_at_once() {
     let lease = get(&client, "leases", Some(LEASE_NAMESPACE), "node01");
     assert_eq!(lease["spec"]["renewTime"], "2026-11-29T01:42:16.000000Z");
 }
+
+#[test]
+fn a_pod_with_a_run_duration_ends_when_its_time_is_up() {
+    let (_dir, client, t0) = cluster("run-duration");
+    let mut since = 0;
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    create_pod(
+        &client,
+        "batch",
+        "node01",
+        json!({"kubelite.io/run-duration": "45s", "kubelite.io/exit-code": "2"}),
+    );
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    let p = get(&client, "pods", Some("default"), "batch");
+    assert_eq!(p["status"]["phase"], "Running");
+    assert_eq!(p["status"]["containerStatuses"][0]["restartCount"], 0);
+    // A later command, past the run time: the container ended at its due instant, and
+    // (restartPolicy Always) runs again.
+    let later = t0 + Duration::seconds(100);
+    settle(&mut Kubelets::new(), &client, later, &mut since);
+    let p = get(&client, "pods", Some("default"), "batch");
+    assert_eq!(p["status"]["containerStatuses"][0]["restartCount"], 1);
+    let term = &p["status"]["containerStatuses"][0]["lastState"]["terminated"];
+    assert_eq!(term["exitCode"], 2);
+    assert_eq!(
+        term["finishedAt"],
+        crate::clock::timestamp(t0 + Duration::seconds(45))
+    );
+}

@@ -210,6 +210,14 @@ impl Kubelets {
                 info.lease = Some(lease);
             }
         }
+        // A long-running process (serve) reaching a pod's due instant (a back-off or a run
+        // time ending) looks at that node's pods again; the sync notes what is due next.
+        for (name, info) in &mut self.nodes {
+            if info.pods_due.is_some_and(|d| d <= ctx.now) {
+                info.pods_due = None;
+                rescan.insert(name.clone());
+            }
+        }
         self.loaded = true;
         rescan.retain(|n| self.nodes.get(n).is_some_and(NodeInfo::running));
         Ok(rescan)

@@ -188,7 +188,7 @@ impl Run<'_> {
         };
     }
 
-    fn terminate(&self, c: &mut Container, exit_code: i64) {
+    fn terminate(&self, c: &mut Container, exit_code: i64, finished: DateTime<Utc>) {
         let started = match c.state {
             State::Running { started } => started,
             _ => self.env.now,
@@ -197,7 +197,7 @@ impl Run<'_> {
             exit_code,
             reason: if exit_code == 0 { "Completed" } else { "Error" }.into(),
             started,
-            finished: self.env.now,
+            finished,
             container_id: c.container_id.clone().unwrap_or_default(),
         });
         c.ready = false;
@@ -215,9 +215,18 @@ impl Run<'_> {
     fn step_app(&mut self, c: &mut Container, fp: &str, image_policy: &str) {
         for _ in 0..MAX_STEPS {
             match c.state.clone() {
-                State::Running { .. } => match self.sim.exit_code {
-                    Some(code) => self.terminate(c, code),
-                    None => break,
+                State::Running { started } => match (self.sim.exit_code, self.sim.run_seconds) {
+                    (None, None) => break,
+                    (code, Some(secs)) => {
+                        // It exits when its run time is up, not when the kubelet looks.
+                        let end = started + Duration::seconds(secs);
+                        if self.env.now < end {
+                            self.due_at(end);
+                            break;
+                        }
+                        self.terminate(c, code.unwrap_or(0), end);
+                    }
+                    (Some(code), None) => self.terminate(c, code, self.env.now),
                 },
                 State::Terminated(t) => {
                     if !self.restarts_after(t.exit_code) {
@@ -325,7 +334,7 @@ pub fn sync(pod: &Value, env: &PodEnv) -> Outcome {
         let fp = format!("spec.initContainers{{{}}}", c.name);
         if run.start(c, &fp, str_at(spec, "/imagePullPolicy")) {
             // Init containers run to completion at once.
-            run.terminate(c, 0);
+            run.terminate(c, 0, env.now);
             c.ready = true;
         } else {
             init_done = false;

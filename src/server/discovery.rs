@@ -28,6 +28,7 @@ fn subresources(
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
         "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
+        "jobs" | "cronjobs" => vec![status],
         _ => vec![],
     }
 }

@@ -7,6 +7,7 @@
 
 mod admission;
 mod apps;
+mod batch;
 mod core;
 pub mod order;
 mod pod;
@@ -16,8 +17,10 @@ mod storage;
 pub use storage::prepare_pv_for_create;
 
 pub use admission::AdmissionContext;
+pub use batch::{CONTROLLER_UID_LABELS, JOB_NAME_LABELS};
 pub use core::base64;
 pub use pod::qos_class;
+pub use rbac::GROUP as RBAC_GROUP;
 
 /// PodSpec fields in Go struct order (where the API server places a field it sets).
 pub fn pod_spec_order() -> &'static [&'static str] {
@@ -37,6 +40,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Deployment" => apps::default_deployment(obj),
         "ReplicaSet" => apps::default_replica_set(obj),
         "DaemonSet" => apps::default_daemon_set(obj),
+        "Job" => batch::default_job(obj),
+        "CronJob" => batch::default_cron_job(obj),
         "Service" => service::default_service(obj),
         "Namespace" => core::default_namespace(obj),
         "Node" => core::default_node(obj),
@@ -66,6 +71,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Service" => service::prepare_service_for_create(obj),
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
         "StatefulSet" => storage::prepare_stateful_set_for_create(obj),
+        "Job" | "CronJob" => batch::prepare_for_create(kind, obj),
         _ => {}
     }
 }

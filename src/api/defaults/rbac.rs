@@ -5,6 +5,9 @@
 use super::order::{TOP_LEVEL, normalize_meta, reorder};
 use serde_json::{Map, Value};
 
+/// The RBAC API group: a user or group subject's default apiGroup.
+pub const GROUP: &str = "rbac.authorization.k8s.io";
+
 const ROLE: &[&str] = &["kind", "apiVersion", "metadata", "rules", "aggregationRule"];
 const BINDING: &[&str] = &["kind", "apiVersion", "metadata", "subjects", "roleRef"];
 const RULE: &[&str] = &[
@@ -38,7 +41,7 @@ pub fn default_rbac(kind: &str, obj: &mut Value) {
             reorder(o, &[TOP_LEVEL, BINDING].concat());
             for s in items(o, "subjects") {
                 let group_default = match s.get("kind").and_then(Value::as_str) {
-                    Some("User" | "Group") => Some(super::super::validation::rbac::GROUP),
+                    Some("User" | "Group") => Some(GROUP),
                     Some("ServiceAccount") => Some(""),
                     _ => None,
                 };

@@ -157,7 +157,7 @@ pub(super) fn selector_and_template(
 
 /// Syntax of a LabelSelector object: matchLabels like labels, each expression's operator,
 /// key and values.
-fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
+pub(super) fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
     let mut errs = meta::validate_labels(
         sel.get("matchLabels").and_then(Value::as_object),
         &child(path, "matchLabels"),

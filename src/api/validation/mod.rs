@@ -3,6 +3,7 @@
 //! reported as required when absent.
 
 mod apps;
+mod batch;
 mod core;
 mod field_error;
 mod meta;
@@ -26,6 +27,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "Deployment" => apps::validate_deployment(obj, old),
         "ReplicaSet" => apps::validate_replica_set(obj, old),
         "DaemonSet" => apps::validate_daemon_set(obj, old),
+        "Job" => batch::validate_job(obj, old),
+        "CronJob" => batch::validate_cron_job(obj, old),
         "Service" => service::validate_service(obj, old),
         "Namespace" => core::validate_namespace(obj, old),
         "ConfigMap" => core::validate_config_map(obj, old),

@@ -6,7 +6,7 @@ use super::field_error::{FieldError, child, index};
 use super::{meta, names};
 use serde_json::{Value, json};
 
-pub const GROUP: &str = "rbac.authorization.k8s.io";
+pub use crate::api::defaults::RBAC_GROUP as GROUP;
 
 /// kube's RBAC names only have to be usable as one URL path segment.
 pub fn path_segment_name(name: &str) -> Vec<String> {

@@ -5,6 +5,7 @@
 //! reported as unknown; scalars whose Go type decodes itself (quantities, int-or-string,
 //! times) are `Scalar`, not type checked.
 
+mod batch;
 /// The type of a value.
 pub enum Ty {
     /// A scalar not type checked: a quantity, int-or-string or time (the OpenAPI
@@ -895,6 +896,8 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Deployment" => (&DEPLOYMENT, true),
         "ReplicaSet" => (&REPLICA_SET, true),
         "DaemonSet" => (&DAEMON_SET, true),
+        "Job" => (&batch::JOB, true),
+        "CronJob" => (&batch::CRON_JOB, true),
         "Service" => (&SERVICE, true),
         "Namespace" => (&NAMESPACE, true),
         "ConfigMap" => (&CONFIG_MAP, true),

@@ -118,6 +118,7 @@ fn every_description_names_a_published_schema_and_field() {
     let docs: Vec<Value> = [
         ("", "v1"),
         ("apps", "v1"),
+        ("batch", "v1"),
         ("coordination.k8s.io", "v1"),
         ("discovery.k8s.io", "v1"),
         ("storage.k8s.io", "v1"),

@@ -24,17 +24,10 @@ pub struct JobArgs {
 }
 
 impl JobArgs {
-    /// kubectl's checks after the NAME: exactly one of --image and --from. A job made from
-    /// a cron job needs that cron job read from a cluster, which kubelite does not serve.
+    /// kubectl's checks after the NAME: exactly one of --image and --from.
     pub fn check(&self) -> Result<(), String> {
         if self.image.is_empty() == self.from.is_empty() {
             return Err("either --image or --from must be specified".into());
-        }
-        if !self.from.is_empty() {
-            return Err(
-                "--from is not supported by kubelite: it serves no cron jobs to create a job from"
-                    .into(),
-            );
         }
         Ok(())
     }
@@ -133,4 +126,77 @@ pub fn build_cron(a: &CronJobArgs, name: &str, namespace: Option<&str>) -> Value
         },
         "status": {}
     })
+}
+
+/// `create job NAME --from=cronjob/X`: the cron job is read from the cluster (as kubectl's
+/// builder reads `<type>/<name>`), and the Job is its job template, marked as started by
+/// hand and controlled by it (without blockOwnerDeletion, as kubectl leaves it out).
+pub fn from_cron_job(
+    client: &dyn crate::client::Client,
+    a: &JobArgs,
+    name: &str,
+    namespace: &str,
+    explicit_ns: Option<&str>,
+) -> Result<Value, crate::cli::errors::CliError> {
+    use crate::cli::errors::CliError;
+    let Some((kind, source)) = a.from.split_once('/') else {
+        return Err(CliError::message(
+            "resource(s) were provided, but no name was specified",
+        ));
+    };
+    let resource = crate::api::registry::find(kind).ok_or_else(|| {
+        CliError::message(format!(
+            "the server doesn't have a resource type \"{kind}\""
+        ))
+    })?;
+    let ns = resource.namespaced.then_some(namespace);
+    let cj = client.get(resource, ns, source).map_err(CliError::Api)?;
+    if resource.kind != "CronJob" {
+        return Err(CliError::message(format!(
+            "unknown object type *{}.{}",
+            resource.version, resource.kind
+        )));
+    }
+    let template = cj
+        .pointer("/spec/jobTemplate")
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut annotations = Map::new();
+    annotations.insert("cronjob.kubernetes.io/instantiate".into(), json!("manual"));
+    if let Some(m) = template
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+    {
+        for (k, v) in m {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    annotations.sort_keys();
+    let mut meta = Map::new();
+    meta.insert("name".into(), json!(name));
+    if let Some(ns) = explicit_ns {
+        meta.insert("namespace".into(), json!(ns));
+    }
+    meta.insert("creationTimestamp".into(), Value::Null);
+    if let Some(l) = template.pointer("/metadata/labels") {
+        meta.insert("labels".into(), l.clone());
+    }
+    meta.insert("annotations".into(), Value::Object(annotations));
+    let field = |k: &str| {
+        cj.pointer(&format!("/metadata/{k}"))
+            .cloned()
+            .unwrap_or(json!(""))
+    };
+    meta.insert(
+        "ownerReferences".into(),
+        json!([{"apiVersion": "batch/v1", "kind": "CronJob", "name": field("name"),
+                "uid": field("uid"), "controller": true}]),
+    );
+    Ok(json!({
+        "kind": "Job",
+        "apiVersion": "batch/v1",
+        "metadata": Value::Object(meta),
+        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+        "status": {}
+    }))
 }

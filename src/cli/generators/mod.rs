@@ -275,8 +275,10 @@ impl Generator {
 
     /// `--dry-run=client`: the object is only built and printed, with no cluster.
     pub fn offline(&self) -> bool {
-        // A role's resources are looked up on the server, as kubectl's mapper does.
+        // A role's resources are looked up on the server, as kubectl's mapper does; a job
+        // made from a cron job reads the cron job.
         !matches!(self, Generator::Role(_) | Generator::ClusterRole(_))
+            && !matches!(self, Generator::Job(a) if !a.from.is_empty())
             && DryRun::is_client(&self.parts().2.dry_run)
     }
 }
@@ -430,10 +432,8 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         }
         Generator::Service(ServiceArgs { kind }) => (kind.build(name, namespace)?, "services"),
         Generator::Quota(a) => (quota::build(a, name, namespace)?, "resourcequotas"),
-        Generator::Job(a) => return Ok((job::build(a, name, namespace), &unserved::JOBS)),
-        Generator::CronJob(a) => {
-            return Ok((job::build_cron(a, name, namespace), &unserved::CRONJOBS));
-        }
+        Generator::Job(a) => (job::build(a, name, namespace), "jobs"),
+        Generator::CronJob(a) => (job::build_cron(a, name, namespace), "cronjobs"),
         Generator::Role(_) | Generator::ClusterRole(_) => {
             return Err("a role is built from the server's resources".into());
         }
@@ -625,6 +625,14 @@ pub fn run(
             (
                 role::build_cluster(a, &served, name)?,
                 rbac_resource("clusterroles")?,
+            )
+        }
+        Generator::Job(a) if !a.from.is_empty() => {
+            let client = client.ok_or_else(|| CliError::message("--from needs a cluster"))?;
+            let name = a.names[0].as_str();
+            (
+                job::from_cron_job(client, a, name, global.namespace(), explicit_ns)?,
+                registry::find("jobs").ok_or_else(|| CliError::message("no resource jobs"))?,
             )
         }
         _ => build(g, explicit_ns).map_err(CliError::message)?,

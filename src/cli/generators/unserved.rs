@@ -1,4 +1,4 @@
-//! Resources of the generators whose kinds kubelite does not serve yet (batch, rbac, ...).
+//! Resources of the generators whose kinds kubelite does not serve yet (rbac, ...).
 //! They are not in the registry, so the cluster answers a create of them as kube-apiserver
 //! answers a resource it does not have; the generators still need their address and names.
 
@@ -24,8 +24,6 @@ const fn resource(
     }
 }
 
-pub static JOBS: Resource = resource("Job", "batch", "jobs", "job", true);
-pub static CRONJOBS: Resource = resource("CronJob", "batch", "cronjobs", "cronjob", true);
 pub static PRIORITYCLASSES: Resource = resource(
     "PriorityClass",
     "scheduling.k8s.io",

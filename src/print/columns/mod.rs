@@ -5,6 +5,7 @@
 //! which columns to show from each column's priority.
 
 mod apps;
+mod batch;
 mod common;
 
 pub use common::format_labels;
@@ -59,6 +60,8 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "deployments" => ("apps/v1", "Deployment"),
         "replicasets" => ("apps/v1", "ReplicaSet"),
         "daemonsets" => ("apps/v1", "DaemonSet"),
+        "jobs" => ("batch/v1", "Job"),
+        "cronjobs" => ("batch/v1", "CronJob"),
         "leases" => ("coordination.k8s.io/v1", "Lease"),
         "statefulsets" => ("apps/v1", "StatefulSet"),
         "controllerrevisions" => ("apps/v1", "ControllerRevision"),
@@ -97,6 +100,8 @@ fn printer(resource: &str) -> Printer {
         "deployments" => (apps::deployment_columns, apps::deployment_cells),
         "replicasets" => (apps::replicaset_columns, apps::replicaset_cells),
         "daemonsets" => (apps::daemonset_columns, apps::daemonset_cells),
+        "jobs" => (batch::job_columns, batch::job_cells),
+        "cronjobs" => (batch::cronjob_columns, batch::cronjob_cells),
         "events" => (events::columns, events::cells),
         "configmaps" => (config::configmap_columns, config::configmap_cells),
         "secrets" => (config::secret_columns, config::secret_cells),

@@ -14,6 +14,7 @@ mod endpoints;
 mod endpointslice;
 mod events;
 mod generic;
+mod job;
 mod json;
 mod meta;
 mod namespace;
@@ -64,6 +65,8 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "deployments" => deployment::plan(obj, show_events),
         "namespaces" => namespace::plan(obj),
         "daemonsets" => daemonset::plan(obj, show_events),
+        "jobs" => job::job_plan(obj, show_events),
+        "cronjobs" => job::cronjob_plan(obj, show_events),
         "endpoints" => events::events_only(obj, "Endpoints", show_events),
         "endpointslices" => events::events_only(obj, "EndpointSlice", show_events),
         "configmaps" => events::events_only(obj, "ConfigMap", show_events),
@@ -88,6 +91,8 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "deployments" => deployment::render(obj, related, now),
         "namespaces" => namespace::render(obj, related),
         "daemonsets" => daemonset::render(obj, related, now),
+        "jobs" => job::render_job(obj, related, now),
+        "cronjobs" => job::render_cronjob(obj, related, now),
         "endpoints" => endpoints::render(obj, related, now),
         "endpointslices" => endpointslice::render(obj, related, now),
         "configmaps" => generic::render_configmap(obj, related, now),

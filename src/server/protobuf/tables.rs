@@ -337,6 +337,24 @@ pub static RBAC_ROLE: Message = Message {
     ],
 };
 
+pub static BATCH_CRON_JOB: Message = Message {
+    name: "CronJob",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&BATCH_CRON_JOB_SPEC), NonZero),
+        f(3, "status", One, Msg(&BATCH_CRON_JOB_STATUS), NonZero),
+    ],
+};
+
+pub static BATCH_JOB: Message = Message {
+    name: "Job",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&BATCH_JOB_SPEC), NonZero),
+        f(3, "status", One, Msg(&BATCH_JOB_STATUS), NonZero),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1124,6 +1142,92 @@ pub static RBAC_AGGREGATION_RULE: Message = Message {
         Msg(&META_LABEL_SELECTOR),
         NonZero,
     )],
+};
+
+pub static BATCH_CRON_JOB_SPEC: Message = Message {
+    name: "CronJobSpec",
+    fields: &[
+        f(1, "schedule", One, Str, Always),
+        f(8, "timeZone", One, Str, Set),
+        f(2, "startingDeadlineSeconds", One, Int, Set),
+        f(3, "concurrencyPolicy", One, Str, NonZero),
+        f(4, "suspend", One, Bool, Set),
+        f(
+            5,
+            "jobTemplate",
+            One,
+            Msg(&BATCH_JOB_TEMPLATE_SPEC),
+            NonZero,
+        ),
+        f(6, "successfulJobsHistoryLimit", One, Int, Set),
+        f(7, "failedJobsHistoryLimit", One, Int, Set),
+    ],
+};
+
+pub static BATCH_CRON_JOB_STATUS: Message = Message {
+    name: "CronJobStatus",
+    fields: &[
+        f(1, "active", Many, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(4, "lastScheduleTime", One, Time, NonZero),
+        f(5, "lastSuccessfulTime", One, Time, NonZero),
+    ],
+};
+
+pub static BATCH_JOB_SPEC: Message = Message {
+    name: "JobSpec",
+    fields: &[
+        f(1, "parallelism", One, Int, Set),
+        f(2, "completions", One, Int, Set),
+        f(3, "activeDeadlineSeconds", One, Int, Set),
+        f(
+            11,
+            "podFailurePolicy",
+            One,
+            Msg(&BATCH_POD_FAILURE_POLICY),
+            NonZero,
+        ),
+        f(
+            16,
+            "successPolicy",
+            One,
+            Msg(&BATCH_SUCCESS_POLICY),
+            NonZero,
+        ),
+        f(7, "backoffLimit", One, Int, Set),
+        f(12, "backoffLimitPerIndex", One, Int, Set),
+        f(13, "maxFailedIndexes", One, Int, Set),
+        f(4, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(5, "manualSelector", One, Bool, Set),
+        f(6, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+        f(8, "ttlSecondsAfterFinished", One, Int, Set),
+        f(9, "completionMode", One, Str, Set),
+        f(10, "suspend", One, Bool, Set),
+        f(14, "podReplacementPolicy", One, Str, Set),
+        f(15, "managedBy", One, Str, Set),
+    ],
+};
+
+pub static BATCH_JOB_STATUS: Message = Message {
+    name: "JobStatus",
+    fields: &[
+        f(1, "conditions", Many, Msg(&BATCH_JOB_CONDITION), NonZero),
+        f(2, "startTime", One, Time, NonZero),
+        f(3, "completionTime", One, Time, NonZero),
+        f(4, "active", One, Int, NonZero),
+        f(5, "succeeded", One, Int, NonZero),
+        f(6, "failed", One, Int, NonZero),
+        f(11, "terminating", One, Int, Set),
+        f(7, "completedIndexes", One, Str, NonZero),
+        f(10, "failedIndexes", One, Str, Set),
+        f(
+            8,
+            "uncountedTerminatedPods",
+            One,
+            Msg(&BATCH_UNCOUNTED_TERMINATED_PODS),
+            NonZero,
+        ),
+        f(9, "ready", One, Int, Set),
+    ],
 };
 
 pub static META_OWNER_REFERENCE: Message = Message {
@@ -2027,6 +2131,50 @@ pub static DISC_ENDPOINT_HINTS: Message = Message {
     ],
 };
 
+pub static BATCH_JOB_TEMPLATE_SPEC: Message = Message {
+    name: "JobTemplateSpec",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&BATCH_JOB_SPEC), NonZero),
+    ],
+};
+
+pub static BATCH_POD_FAILURE_POLICY: Message = Message {
+    name: "PodFailurePolicy",
+    fields: &[f(
+        1,
+        "rules",
+        Many,
+        Msg(&BATCH_POD_FAILURE_POLICY_RULE),
+        Always,
+    )],
+};
+
+pub static BATCH_SUCCESS_POLICY: Message = Message {
+    name: "SuccessPolicy",
+    fields: &[f(1, "rules", Many, Msg(&BATCH_SUCCESS_POLICY_RULE), Always)],
+};
+
+pub static BATCH_JOB_CONDITION: Message = Message {
+    name: "JobCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastProbeTime", One, Time, NonZero),
+        f(4, "lastTransitionTime", One, Time, NonZero),
+        f(5, "reason", One, Str, NonZero),
+        f(6, "message", One, Str, NonZero),
+    ],
+};
+
+pub static BATCH_UNCOUNTED_TERMINATED_PODS: Message = Message {
+    name: "UncountedTerminatedPods",
+    fields: &[
+        f(1, "succeeded", Many, Str, NonZero),
+        f(2, "failed", Many, Str, NonZero),
+    ],
+};
+
 pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
     name: "ConfigMapNodeConfigSource",
     fields: &[
@@ -2907,6 +3055,35 @@ pub static DISC_FOR_NODE: Message = Message {
     fields: &[f(1, "name", One, Str, Always)],
 };
 
+pub static BATCH_POD_FAILURE_POLICY_RULE: Message = Message {
+    name: "PodFailurePolicyRule",
+    fields: &[
+        f(1, "action", One, Str, Always),
+        f(
+            2,
+            "onExitCodes",
+            One,
+            Msg(&BATCH_POD_FAILURE_POLICY_ON_EXIT_CODES_REQUIREMENT),
+            NonZero,
+        ),
+        f(
+            3,
+            "onPodConditions",
+            Many,
+            Msg(&BATCH_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERN),
+            NonZero,
+        ),
+    ],
+};
+
+pub static BATCH_SUCCESS_POLICY_RULE: Message = Message {
+    name: "SuccessPolicyRule",
+    fields: &[
+        f(1, "succeededIndexes", One, Str, Set),
+        f(2, "succeededCount", One, Int, Set),
+    ],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -3377,6 +3554,23 @@ pub static CORE_NODE_SELECTOR_TERM: Message = Message {
     ],
 };
 
+pub static BATCH_POD_FAILURE_POLICY_ON_EXIT_CODES_REQUIREMENT: Message = Message {
+    name: "PodFailurePolicyOnExitCodesRequirement",
+    fields: &[
+        f(1, "containerName", One, Str, Set),
+        f(2, "operator", One, Str, Always),
+        f(3, "values", Many, Int, Always),
+    ],
+};
+
+pub static BATCH_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERN: Message = Message {
+    name: "PodFailurePolicyOnPodConditionsPattern",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+    ],
+};
+
 pub static CORE_KEY_TO_PATH: Message = Message {
     name: "KeyToPath",
     fields: &[
@@ -3670,4 +3864,6 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         &RBAC_ROLE_BINDING,
     ),
     ("rbac.authorization.k8s.io/v1", "Role", &RBAC_ROLE),
+    ("batch/v1", "CronJob", &BATCH_CRON_JOB),
+    ("batch/v1", "Job", &BATCH_JOB),
 ];
