@@ -195,6 +195,12 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
             cli.global.user = None;
         }
     }
+    // `set subject` owns `--user` too.
+    if let Command::Set(args) = &cli.command
+        && args.owns_user_flag()
+    {
+        cli.global.user = None;
+    }
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),

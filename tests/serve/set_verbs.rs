@@ -1,11 +1,10 @@
-//! `set env`, `set resources`, `set serviceaccount` and `set selector`: the real kubectl
+//! `set env`, `set resources`, `set serviceaccount`, `set selector` and `set subject`: the real kubectl
 //! against one `kubelite serve`, kubelite against a second one (remote mode) and against an
 //! embedded cluster, step by step. Each step must print the same bytes, exit the same way
 //! and leave the workload the same; the deployment then rolls out the same.
 
 use super::node_verbs::normalized;
 use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
-use std::path::Path;
 
 /// A deployment of two containers, the sources of `--from`, a service and a bare pod.
 const OBJECTS: &str = "apiVersion: apps/v1
@@ -294,21 +293,108 @@ fn set_env_resources_serviceaccount_selector_match_kubectl() {
     }
 }
 
-/// `set subject` needs RBAC kinds kubelite does not serve: it is an unknown subcommand.
+/// Two bindings and a deployment for `set subject`.
+const BINDINGS: &str = "apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: bob}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: g1}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx}]}
+";
+
+#[rustfmt::skip]
+const SUBJECT_STEPS: &[&[&str]] = &[
+    &["set", "subject", "rolebinding", "rb", "--user=alice", "--dry-run=client"],
+    // Already bound: nothing is patched or printed.
+    &["set", "subject", "rolebinding", "rb", "--user=bob"],
+    &["set", "subject", "rolebinding", "rb", "--user=b", "--user=a", "--user=b", "--serviceaccount=:sa", "--group=g"],
+    &["set", "subject", "clusterrolebinding", "crb", "--serviceaccount=:sa"],
+    &["set", "subject", "clusterrolebinding", "crb", "--serviceaccount=sa"],
+    &["set", "subject", "clusterrolebinding", "crb", "--serviceaccount=kube-system:sa", "-o", "name"],
+    &["set", "subject", "rolebinding", "rb"],
+    &["set", "subject", "deploy", "web", "--user=x"],
+    &["set", "subject", "rolebinding", "nope", "--user=x"],
+    &["set", "subject", "rolebindings", "--all", "-l", "a=b", "--user=u"],
+    &["set", "subject", "rolebinding", "rb", "--user=x", "-o", "json", "--dry-run=server"],
+    &["set", "subject", "rolebinding/rb", "clusterrolebinding/crb", "--group=zz"],
+    &["set", "subject", "rolebinding/rb", "deploy/web", "--group=yy"],
+    &["set", "subject"],
+    &["set", "subject", "rolebinding", "rb", "--user=q", "-o", "yaml"],
+];
+
+/// The subjects of both bindings.
+fn subjects(get: impl Fn(&[&str]) -> Run) -> String {
+    let jsonpath = "-o=jsonpath={.subjects}";
+    let rb = get(&["get", "rolebinding", "rb", jsonpath]);
+    let crb = get(&["get", "clusterrolebinding", "crb", jsonpath]);
+    format!("{}\n{}", rb.stdout, crb.stdout)
+}
+
+/// `set subject`: kubectl 1.32 against serve, kubelite against a second serve and an
+/// embedded cluster; the bytes, the exit codes and the subjects left behind agree.
+#[test]
+fn set_subject_matches_kubectl() {
+    require_kubectl!();
+    let oracle = Server::start(false);
+    let served = Server::start(false);
+    let embedded = TempDir::new("subject-embedded");
+    let dir = TempDir::new("subject-objects");
+    let file = manifest(&dir.0, "bindings.yaml", BINDINGS);
+    let file = file.to_str().expect("utf-8 path");
+    oracle
+        .kubectl(&["create", "-f", file])
+        .ok("create (kubectl)");
+    for home in [&served.home.0, &embedded.0] {
+        kubelite(home, false, &["create", "-f", file]).ok("create (kubelite)");
+    }
+    for step in SUBJECT_STEPS {
+        let line = step.join(" ");
+        let want = oracle.kubectl(step);
+        let want_state = subjects(|a| oracle.kubectl(a));
+        for (mode, home) in [("serve", &served.home.0), ("embedded", &embedded.0)] {
+            let got = kubelite(home, false, step);
+            let step = format!("{mode}: {line}");
+            same(&step, "stdout", &masked(&want.stdout), &masked(&got.stdout));
+            same(
+                &step,
+                "stderr",
+                &normalized(&as_kubelite(&want.stderr)),
+                &normalized(&got.stderr),
+            );
+            same(
+                &step,
+                "exit code",
+                &want.code.to_string(),
+                &got.code.to_string(),
+            );
+            same(
+                &step,
+                "subjects",
+                &want_state,
+                &subjects(|a| kubelite(home, false, a)),
+            );
+        }
+    }
+}
+
 /// `--local` (edit a file without a server) is refused as an unknown flag.
 #[test]
-fn set_subject_is_an_unknown_subcommand() {
+fn set_local_is_an_unknown_flag() {
     let home = TempDir::new("subject");
-    let got = kubelite(
-        Path::new(&home.0),
-        false,
-        &["set", "subject", "rolebinding/x", "--user=u"],
-    );
-    assert_eq!(got.code, 1);
-    assert_eq!(
-        got.stderr,
-        "error: unknown command \"subject rolebinding/x\"\nSee 'kubelite set -h' for help and examples\n"
-    );
     let local = kubelite(
         &home.0,
         false,

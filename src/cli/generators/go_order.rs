@@ -279,6 +279,20 @@ fn fields(ty: &str) -> &'static [(&'static str, Ty)] {
             ("imagePullSecrets", Plain),
             ("automountServiceAccountToken", Plain),
         ],
+        "RoleBinding" | "ClusterRoleBinding" => &[
+            ("kind", Plain),
+            ("apiVersion", Plain),
+            ("metadata", S("ObjectMeta")),
+            ("subjects", L("Subject")),
+            ("roleRef", S("RoleRef")),
+        ],
+        "Subject" => &[
+            ("kind", Plain),
+            ("apiGroup", Plain),
+            ("name", Plain),
+            ("namespace", Plain),
+        ],
+        "RoleRef" => &[("apiGroup", Plain), ("kind", Plain), ("name", Plain)],
         _ => &[],
     }
 }
@@ -286,10 +300,12 @@ fn fields(ty: &str) -> &'static [(&'static str, Ty)] {
 /// `object` (of a kind a generator creates) with its keys in kubectl's printing order.
 pub fn typed(object: &Value) -> Value {
     const KINDS: &[&str] = &[
+        "ClusterRoleBinding",
         "ConfigMap",
         "Deployment",
         "Namespace",
         "ResourceQuota",
+        "RoleBinding",
         "Secret",
         "Service",
         "ServiceAccount",

@@ -881,6 +881,20 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "set subject",
+        usage: "kubelite set subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        examples: &[
+            (
+                "Let the user jane and the group ops read through an existing binding",
+                "kubelite set subject rolebinding readers --user=jane --group=ops",
+            ),
+            (
+                "Bind a service account of another namespace, without changing anything",
+                "kubelite set subject clusterrolebinding view-all --serviceaccount=ci:builder --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
         path: "exec",
         usage: "kubelite exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
         examples: &[

@@ -1,5 +1,5 @@
 //! `set`: change one feature of objects (images, environment, resources, service account,
-//! selector). Each subcommand edits the objects it reads and sends the strategic merge
+//! selector, subjects). Each subcommand edits the objects it reads and sends the strategic merge
 //! patch of its edit, as kubectl does.
 
 mod account;
@@ -9,6 +9,7 @@ mod objects;
 mod resources;
 mod selector;
 mod smp_diff;
+mod subject;
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
@@ -34,6 +35,15 @@ pub enum SetCommand {
     Serviceaccount(account::AccountArgs),
     /// Set the selector on a resource
     Selector(selector::SelectorArgs),
+    /// Update the user, group, or service account in a role binding or cluster role binding
+    Subject(subject::SubjectArgs),
+}
+
+impl SetArgs {
+    /// Whether the subcommand owns `--user` (`set subject`: the subjects to add).
+    pub(super) fn owns_user_flag(&self) -> bool {
+        matches!(self.command, SetCommand::Subject(_))
+    }
 }
 
 /// kubectl's checks of a `set` command line before anything is requested.
@@ -44,6 +54,7 @@ pub(super) fn validate(args: &SetArgs) -> Result<(), CliError> {
         SetCommand::Resources(a) => resources::validate(a),
         SetCommand::Serviceaccount(a) => account::validate(a),
         SetCommand::Selector(a) => selector::validate(a),
+        SetCommand::Subject(a) => subject::validate(a),
     }
 }
 
@@ -60,5 +71,6 @@ pub fn run(
         SetCommand::Resources(a) => resources::run(client, global, a, io),
         SetCommand::Serviceaccount(a) => account::run(client, global, a, io),
         SetCommand::Selector(a) => selector::run(client, global, a, io),
+        SetCommand::Subject(a) => subject::run(client, global, a, io),
     }
 }

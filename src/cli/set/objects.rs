@@ -159,12 +159,38 @@ pub fn each(
     write: &Write,
     words: &Words,
     io: &mut Io,
+    edit: impl FnMut(&Item, &mut Value, &mut Io) -> Result<(), CliError>,
+) -> Result<i32, CliError> {
+    each_checked(
+        client,
+        global,
+        selection,
+        write,
+        words,
+        io,
+        |_| Ok(()),
+        edit,
+    )
+}
+
+/// `each`, with kubectl's checks of a verb that reads its objects before it checks its
+/// flags (`set subject`): `check` sees the objects read, before any is edited.
+#[allow(clippy::too_many_arguments)]
+pub fn each_checked(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    selection: &Selection,
+    write: &Write,
+    words: &Words,
+    io: &mut Io,
+    check: impl FnOnce(&[Item]) -> Result<(), CliError>,
     mut edit: impl FnMut(&Item, &mut Value, &mut Io) -> Result<(), CliError>,
 ) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&write.dry_run, &mut *io.err)?;
     let shown =
         selected::object_output(write.output.as_deref(), &output::TemplateFlags::default())?;
     let items = read_all(client, global, selection)?;
+    check(&items)?;
     let separator = output::YamlSeparator::default();
     let mut errors = Vec::new();
     for item in items {
