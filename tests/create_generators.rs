@@ -612,6 +612,14 @@ fn real_creates_through_serve_match_kubectls() {
         // The hashed name is the one both printed.
         ("configmap hashed --from-literal=a=b --append-hash", ""),
         ("service nodeport np --tcp=80:8080", "service/np"),
+        (
+            "pdb budget --min-available=1 --selector=app=x",
+            "poddisruptionbudget.policy/budget",
+        ),
+        (
+            "ingress web --rule=a.com/=web:80 --class=nginx",
+            "ingress.networking.k8s.io/web",
+        ),
     ];
     for (line, object) in cases {
         let w = words(line);
@@ -734,6 +742,10 @@ fn server_answers_print_in_kubectls_field_order() {
         "serviceaccount robot",
         "configmap saved --from-literal=a=b --save-config",
         "deployment saved --image=nginx --save-config",
+        "priorityclass high --value=1000 --description=hi --preemption-policy=Never",
+        "pdb budget --min-available=1 --selector=app=x",
+        "pdb half --max-unavailable=50% --selector=app=x --save-config",
+        "ingress web --rule=a.com/=web:80,tls=cert --class=nginx --annotation=a=b",
     ];
     let mut diffs = Vec::new();
     for line in lines {
@@ -849,9 +861,6 @@ const NOT_SERVED: &[&str] = &[
     "role reader --verb=get --resource=pods --dry-run=server -n apps",
     "clusterrole reader --verb=get --resource=pods",
     "clusterrole agg --aggregation-rule=a=b --dry-run=server",
-    "priorityclass high --value=1000",
-    "pdb budget --min-available=1 --selector=app=x",
-    "ingress web --rule=a.com/=web:80",
 ];
 
 #[test]

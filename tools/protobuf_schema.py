@@ -90,6 +90,12 @@ ROOTS = [(CORE + k, "v1", k) for k in
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
+ROOTS += [(CORE + k, "v1", k) for k in "PodTemplate ReplicationController".split()]
+ROOTS += [(".k8s.io.api.networking.v1." + k, "networking.k8s.io/v1", k)
+          for k in "Ingress IngressClass NetworkPolicy".split()]
+ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
+          (".k8s.io.api.policy.v1.PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
+          (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -125,6 +131,10 @@ discovery.Endpoint.hostname discovery.Endpoint.nodeName discovery.Endpoint.zone
 EndpointConditions.ready EndpointConditions.serving EndpointConditions.terminating
 discovery.EndpointPort.name discovery.EndpointPort.protocol discovery.EndpointPort.port
 discovery.EndpointPort.appProtocol
+ReplicationControllerSpec.replicas PodDisruptionBudgetSpec.unhealthyPodEvictionPolicy
+PriorityClass.preemptionPolicy IngressSpec.ingressClassName IngressClassParametersReference.aPIGroup
+IngressClassParametersReference.scope IngressClassParametersReference.namespace
+HTTPIngressPath.pathType IngressPortStatus.error NetworkPolicyPort.protocol NetworkPolicyPort.endPort
 EndpointAddress.nodeName core.EndpointPort.appProtocol
 NodeSwapStatus.capacity NodeFeatures.supplementalGroupsPolicy
 NodeRuntimeHandlerFeatures.recursiveReadOnlyMounts NodeRuntimeHandlerFeatures.userNamespaces
@@ -205,6 +215,13 @@ PortworxVolumeSource.volumeID ScaleIOVolumeSource.gateway ScaleIOVolumeSource.sy
 CSIVolumeSource.driver TypedLocalObjectReference.kind TypedLocalObjectReference.name
 TypedObjectReference.kind TypedObjectReference.name ResourceClaim.name ForZone.name ForNode.name
 discovery.Endpoint.addresses EndpointSlice.addressType EndpointSlice.endpoints
+ReplicationControllerStatus.replicas ReplicationControllerCondition.type
+ReplicationControllerCondition.status PodDisruptionBudgetStatus.disruptionsAllowed
+PodDisruptionBudgetStatus.currentHealthy PodDisruptionBudgetStatus.desiredHealthy
+PodDisruptionBudgetStatus.expectedPods PriorityClass.value RuntimeClass.handler
+IngressClassParametersReference.kind IngressClassParametersReference.name
+IngressServiceBackend.name HTTPIngressRuleValue.paths IngressPortStatus.port
+IngressPortStatus.protocol IPBlock.cidr
 ServiceAccountTokenProjection.path ClusterTrustBundleProjection.path
 LinuxContainerUser.uid LinuxContainerUser.gid ResourceStatus.name ResourceHealth.resourceID
 VolumeMountStatus.name VolumeMountStatus.mountPath PortStatus.port PortStatus.protocol
@@ -218,13 +235,20 @@ Volume.volumeSource Probe.handler EphemeralContainer.ephemeralContainerCommon
 ConfigMapVolumeSource.localObjectReference ConfigMapEnvSource.localObjectReference
 SecretEnvSource.localObjectReference ConfigMapKeySelector.localObjectReference
 SecretKeySelector.localObjectReference SecretProjection.localObjectReference
-ConfigMapProjection.localObjectReference
+ConfigMapProjection.localObjectReference IngressRule.ingressRuleValue
 """.split()
+
+# Proto field names that are not the JSON names (generated from Go's `APIGroup`).
+RENAME = {"IngressClassParametersReference.aPIGroup": "apiGroup"}
 
 PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
+    ".k8s.io.api.networking.v1.": ("NET", "networking"),
+    ".k8s.io.api.node.v1.": ("NODE", "node"),
+    ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
+    ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
 }
 
 
@@ -302,7 +326,8 @@ def main():
                 for key in (name + "." + fname, split(full)[1] + "." + name + "." + fname):
                     if key in t:
                         used.add(key)
-            out.append('        f(%d, "%s", %s, %s, %s),' % (num, fname, shape, kind, rule))
+            json_name = RENAME.get(name + "." + fname, fname)
+            out.append('        f(%d, "%s", %s, %s, %s),' % (num, json_name, shape, kind, rule))
         out.append("    ],")
         out.append("};")
         out.append("")

@@ -10,6 +10,7 @@ mod apps;
 mod core;
 pub mod order;
 mod pod;
+mod policy;
 mod service;
 
 pub use admission::AdmissionContext;
@@ -42,6 +43,10 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Secret" => core::default_secret(obj),
         "Event" => core::default_event(obj),
         "Lease" => core::default_lease(obj),
+        "PriorityClass" => policy::default_priority_class(obj),
+        "NetworkPolicy" => policy::default_network_policy(obj),
+        "ReplicationController" => policy::default_replication_controller(obj),
+        "PodTemplate" => policy::default_pod_template(obj),
         _ => core::default_plain(obj),
     }
 }
@@ -54,6 +59,11 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Namespace" => core::prepare_namespace_for_create(obj),
         "Service" => service::prepare_service_for_create(obj),
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
+        "PodDisruptionBudget"
+        | "ReplicationController"
+        | "Ingress"
+        | "NetworkPolicy"
+        | "IngressClass" => policy::prepare_for_create(kind, obj),
         _ => {}
     }
 }

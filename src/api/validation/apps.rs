@@ -153,7 +153,7 @@ fn selector_and_template(spec: Option<&Value>, what: &str, required: bool) -> Ve
 
 /// Syntax of a LabelSelector object: matchLabels like labels, each expression's operator,
 /// key and values.
-fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
+pub(super) fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
     let mut errs = meta::validate_labels(
         sel.get("matchLabels").and_then(Value::as_object),
         &child(path, "matchLabels"),

@@ -1,8 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
 //! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, priorityclass,
 //! poddisruptionbudget, ingress) build one object from flags and create it. Kinds the cluster
-//! does not serve yet (batch, rbac, scheduling, policy, networking) get
-//! kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
+//! does not serve yet (batch, rbac) get kube-apiserver's NotFound from it; the bindings and `token` stay unknown commands.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
@@ -421,15 +420,13 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::Role(_) | Generator::ClusterRole(_) => {
             return Err("a role is built from the server's resources".into());
         }
-        Generator::PriorityClass(a) => {
-            return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
-        }
-        Generator::Ingress(a) => {
-            return Ok((ingress::build(a, name, namespace)?, &unserved::INGRESSES));
-        }
+        Generator::PriorityClass(a) => (priority::build(a, name), "priorityclasses"),
+        Generator::Ingress(a) => (
+            ingress::build(a, name, namespace)?,
+            "ingresses.networking.k8s.io",
+        ),
         Generator::PodDisruptionBudget(a) => {
-            let object = pdb::build(a, name, namespace)?;
-            return Ok((object, &unserved::PODDISRUPTIONBUDGETS));
+            (pdb::build(a, name, namespace)?, "poddisruptionbudgets")
         }
     };
     let mut object = object;

@@ -34,19 +34,3 @@ pub static CLUSTERROLES: Resource = resource(
     "clusterrole",
     false,
 );
-pub static PRIORITYCLASSES: Resource = resource(
-    "PriorityClass",
-    "scheduling.k8s.io",
-    "priorityclasses",
-    "priorityclass",
-    false,
-);
-pub static PODDISRUPTIONBUDGETS: Resource = resource(
-    "PodDisruptionBudget",
-    "policy",
-    "poddisruptionbudgets",
-    "poddisruptionbudget",
-    true,
-);
-pub static INGRESSES: Resource =
-    resource("Ingress", "networking.k8s.io", "ingresses", "ingress", true);

@@ -14,8 +14,10 @@ mod discovery;
 mod events;
 mod generic;
 mod namespaces;
+mod networking;
 mod nodes;
 mod pods;
+mod policy;
 mod services;
 
 use chrono::{DateTime, Utc};
@@ -53,6 +55,14 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "replicasets" => ("apps/v1", "ReplicaSet"),
         "daemonsets" => ("apps/v1", "DaemonSet"),
         "leases" => ("coordination.k8s.io/v1", "Lease"),
+        "poddisruptionbudgets" => ("policy/v1", "PodDisruptionBudget"),
+        "priorityclasses" => ("scheduling.k8s.io/v1", "PriorityClass"),
+        "runtimeclasses" => ("node.k8s.io/v1", "RuntimeClass"),
+        "replicationcontrollers" => ("v1", "ReplicationController"),
+        "podtemplates" => ("v1", "PodTemplate"),
+        "ingresses" => ("networking.k8s.io/v1", "Ingress"),
+        "ingressclasses" => ("networking.k8s.io/v1", "IngressClass"),
+        "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
         _ => return None,
     })
 }
@@ -82,6 +92,23 @@ fn printer(resource: &str) -> Printer {
         "secrets" => (config::secret_columns, config::secret_cells),
         "serviceaccounts" => (config::serviceaccount_columns, config::serviceaccount_cells),
         "leases" => (coordination::columns, coordination::cells),
+        "poddisruptionbudgets" => (policy::pdb_columns, policy::pdb_cells),
+        "priorityclasses" => (policy::priorityclass_columns, policy::priorityclass_cells),
+        "runtimeclasses" => (policy::runtimeclass_columns, policy::runtimeclass_cells),
+        "replicationcontrollers" => (
+            policy::replicationcontroller_columns,
+            policy::replicationcontroller_cells,
+        ),
+        "podtemplates" => (policy::podtemplate_columns, policy::podtemplate_cells),
+        "ingresses" => (networking::ingress_columns, networking::ingress_cells),
+        "ingressclasses" => (
+            networking::ingressclass_columns,
+            networking::ingressclass_cells,
+        ),
+        "networkpolicies" => (
+            networking::networkpolicy_columns,
+            networking::networkpolicy_cells,
+        ),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

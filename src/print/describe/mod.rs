@@ -10,6 +10,7 @@
 mod container;
 mod daemonset;
 mod deployment;
+mod disruption;
 mod endpoints;
 mod endpointslice;
 mod events;
@@ -66,6 +67,11 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "configmaps" => events::events_only(obj, "ConfigMap", show_events),
         "secrets" | "limitranges" | "resourcequotas" => Vec::new(),
         "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
+        "poddisruptionbudgets" => events::events_only(obj, "PodDisruptionBudget", show_events),
+        "priorityclasses" => events::events_only(obj, "PriorityClass", show_events),
+        "ingressclasses" => events::events_only(obj, "IngressClass", show_events),
+        "replicationcontrollers" => disruption::rc_plan(obj, show_events),
+        "networkpolicies" => Vec::new(),
         _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
     })
 }
@@ -89,6 +95,11 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "limitranges" => policy::describe_limitrange(obj),
         "resourcequotas" => policy::describe_resourcequota(obj),
         "serviceaccounts" => generic::render_serviceaccount(obj, related, now),
+        "poddisruptionbudgets" => disruption::render_pdb(obj, related, now),
+        "priorityclasses" => disruption::render_priority_class(obj, related, now),
+        "ingressclasses" => disruption::render_ingress_class(obj, related, now),
+        "replicationcontrollers" => disruption::render_rc(obj, related, now),
+        "networkpolicies" => disruption::render_network_policy(obj),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -1,0 +1,285 @@
+//! The policy, scheduling, networking and node kinds and the ReplicationController: the real
+//! kubectl against `kubelite serve` and kubelite itself print the same rows, wide rows and
+//! descriptions, and discovery lists them as a kubeadm 1.32 cluster does.
+
+use super::support::{FIXED_NOW, Server, TempDir, kubectl_available, manifest};
+use std::process::Command;
+
+const MANIFESTS: &str = r#"apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 25%
+  selector:
+    matchLabels:
+      app: web
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: rc1
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: rc1
+    spec:
+      containers:
+      - name: c
+        image: nginx
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+  - from:
+    - podSelector: {}
+    - ipBlock:
+        cidr: 10.0.0.0/8
+        except: [10.1.0.0/16]
+    ports:
+    - port: 80
+    - port: 8000
+      endPort: 9000
+  - {}
+  egress:
+  - to:
+    - namespaceSelector:
+        matchLabels:
+          team: a
+      podSelector:
+        matchLabels:
+          x: z
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+  parameters:
+    apiGroup: k8s.example.com
+    kind: IngressParameters
+    name: external-lb
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [a.example.com]
+    secretName: cert
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: high
+value: 1000
+description: for the important ones
+---
+apiVersion: v1
+kind: PodTemplate
+metadata:
+  name: pt
+template:
+  metadata:
+    labels:
+      a: b
+  spec:
+    containers:
+    - name: c
+      image: busybox
+"#;
+
+/// kubelite in embedded mode on the server's home (it reaches the server over HTTP).
+fn kubelite(server: &Server, args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(super::support::BIN)
+        .args(args)
+        .env("KUBELITE_HOME", &server.home.0)
+        .env("KUBELITE_NOW", FIXED_NOW)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("run kubelite");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn served_like_kubeadm_and_printed_like_kubectl() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("policy-kinds");
+    let file = manifest(&dir.0, "kinds.yaml", MANIFESTS);
+    let out = s
+        .kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("create");
+    assert_eq!(out.lines().count(), 8, "{out}");
+
+    let rows = s.kubectl(&["api-resources"]).ok("api-resources");
+    for want in [
+        ["podtemplates", "v1", "true", "PodTemplate"].as_slice(),
+        &[
+            "replicationcontrollers",
+            "rc",
+            "v1",
+            "true",
+            "ReplicationController",
+        ],
+        &[
+            "ingressclasses",
+            "networking.k8s.io/v1",
+            "false",
+            "IngressClass",
+        ],
+        &[
+            "ingresses",
+            "ing",
+            "networking.k8s.io/v1",
+            "true",
+            "Ingress",
+        ],
+        &[
+            "networkpolicies",
+            "netpol",
+            "networking.k8s.io/v1",
+            "true",
+            "NetworkPolicy",
+        ],
+        &["runtimeclasses", "node.k8s.io/v1", "false", "RuntimeClass"],
+        &[
+            "poddisruptionbudgets",
+            "pdb",
+            "policy/v1",
+            "true",
+            "PodDisruptionBudget",
+        ],
+        &[
+            "priorityclasses",
+            "pc",
+            "scheduling.k8s.io/v1",
+            "false",
+            "PriorityClass",
+        ],
+    ] {
+        assert!(
+            rows.lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == want),
+            "{want:?} missing:\n{rows}"
+        );
+    }
+    let all = s.kubectl(&["api-resources", "--categories=all", "-o", "name"]);
+    assert!(
+        all.stdout.contains("replicationcontrollers\n"),
+        "{}",
+        all.stdout
+    );
+
+    let mut diffs = Vec::new();
+    for args in [
+        [
+            "get",
+            "pdb,rc,netpol,ingressclass,ing,runtimeclass,podtemplate",
+            "-o",
+            "wide",
+        ]
+        .as_slice(),
+        &["get", "pc", "high"],
+        &["describe", "pdb", "web"],
+        &["describe", "rc", "rc1"],
+        &["describe", "netpol", "deny"],
+        &["describe", "ingressclass", "nginx"],
+        &["describe", "runtimeclass", "gvisor"],
+        &["describe", "podtemplate", "pt"],
+        &["describe", "pc", "high"],
+    ] {
+        let want = s.kubectl(args);
+        let (out, err, code) = kubelite(&s, args);
+        assert_eq!(want.code, 0, "kubectl {args:?}: {}", want.stderr);
+        if (want.stdout.as_str(), want.stderr.as_str(), want.code) != (&out, &err, code) {
+            diffs.push(format!(
+                "{args:?}\n--- kubectl\n{}{}--- kubelite\n{out}{err}",
+                want.stdout, want.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+
+    // Stored under kube-apiserver's keys.
+    for key in [
+        "/registry/poddisruptionbudgets/default/web",
+        "/registry/controllers/default/rc1",
+        "/registry/ingress/default/web",
+        "/registry/priorityclasses/high",
+    ] {
+        let run = s.kubectl(&[
+            "exec",
+            "etcd-master",
+            "-n",
+            "kube-system",
+            "--",
+            "etcdctl",
+            "get",
+            key,
+            "--keys-only",
+        ]);
+        assert_eq!((run.code, run.stdout.trim()), (0, key), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn validation_messages_are_kube_apiservers() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("policy-invalid");
+    for (doc, want) in [
+        (
+            "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: huge\nvalue: 2000000000\n",
+            "The PriorityClass \"huge\" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000\n",
+        ),
+        (
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  minAvailable: 120%\n",
+            "The PodDisruptionBudget \"p\" is invalid: spec.minAvailable: Invalid value: \"120%\": must not be greater than 100%\n",
+        ),
+        (
+            "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: r\nspec:\n  selector:\n    app: x\n  template:\n    metadata:\n      labels:\n        app: other\n    spec:\n      containers:\n      - name: c\n        image: i\n",
+            "The ReplicationController \"r\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`\n",
+        ),
+        (
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n",
+            "The Ingress \"i\" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n",
+        ),
+    ] {
+        let file = manifest(&dir.0, "bad.yaml", doc);
+        let run = s.kubectl(&["create", "-f", file.to_str().expect("path")]);
+        assert_eq!((run.code, run.stderr.as_str()), (1, want), "{doc}");
+    }
+}
