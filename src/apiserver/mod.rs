@@ -22,6 +22,7 @@ mod metrics;
 mod names;
 pub mod openapi;
 pub mod patch;
+pub mod priority;
 pub mod project;
 mod read;
 pub mod reviews;

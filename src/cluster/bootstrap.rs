@@ -47,6 +47,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
         objects.push(("nodes", None, node(&format!("node{i:02}"), i, false, &now)));
     }
     objects.extend(super::addons::objects());
+    for pc in crate::apiserver::priority::system_class_objects() {
+        objects.push(("priorityclasses", None, pc));
+    }
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;

@@ -27,6 +27,7 @@ fn subresources(
             status,
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
+        "poddisruptionbudgets" | "ingresses" => vec![status],
         _ => vec![],
     }
 }

@@ -283,3 +283,78 @@ fn validation_messages_are_kube_apiservers() {
         assert_eq!((run.code, run.stderr.as_str()), (1, want), "{doc}");
     }
 }
+
+#[test]
+fn priority_admission_as_kube_does_it() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("priority");
+    let out = s.kubectl(&["get", "pc", "-o", "name"]).ok("get pc");
+    assert_eq!(
+        out,
+        "priorityclass.scheduling.k8s.io/system-cluster-critical\npriorityclass.scheduling.k8s.io/system-node-critical\n"
+    );
+    s.kubectl(&["create", "pc", "low", "--value=5", "--global-default"])
+        .ok("create pc");
+    let second = s.kubectl(&["create", "pc", "other", "--value=6", "--global-default"]);
+    assert_eq!(
+        (second.code, second.stderr.as_str()),
+        (
+            1,
+            "error: failed to create priorityclass: priorityclasses.scheduling.k8s.io \"other\" is forbidden: PriorityClass low is already marked as default. Only one default can exist\n"
+        )
+    );
+    let pod = |name: &str, extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{extra}  containers:\n  - name: c\n    image: nginx\n"
+        )
+    };
+    let create = |doc: String| {
+        let file = manifest(&dir.0, "pod.yaml", &doc);
+        s.kubectl(&["create", "-f", file.to_str().expect("path")])
+    };
+    create(pod("plain", "")).ok("plain pod");
+    let out = s
+        .kubectl(&[
+            "get",
+            "pod",
+            "plain",
+            "-o",
+            "jsonpath={.spec.priorityClassName} {.spec.priority} {.spec.preemptionPolicy}",
+        ])
+        .ok("get pod");
+    assert_eq!(out, "low 5 PreemptLowerPriority");
+    let file = dir.0.join("pod.yaml");
+    let file = file.to_str().expect("path");
+    for (extra, message) in [
+        (
+            "  priorityClassName: nope\n",
+            "pods \"p\" is forbidden: no PriorityClass with name nope was found",
+        ),
+        (
+            "  priorityClassName: system-node-critical\n  priority: 7\n",
+            "pods \"p\" is forbidden: the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 2000001000 from the given PriorityClass name",
+        ),
+    ] {
+        let run = create(pod("p", extra));
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (
+                1,
+                format!(
+                    "Error from server (Forbidden): error when creating \"{file}\": {message}\n"
+                )
+                .as_str()
+            ),
+            "{extra}"
+        );
+    }
+    let run = s.kubectl(&["delete", "pc", "system-node-critical"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "Error from server (Forbidden): priorityclasses.scheduling.k8s.io \"system-node-critical\" is forbidden: this is a system priority class and cannot be deleted\n"
+        )
+    );
+}
