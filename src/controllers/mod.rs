@@ -5,6 +5,7 @@ mod backends;
 mod common;
 mod daemonset;
 mod deployment;
+mod disruption;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
@@ -32,6 +33,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(serviceaccount::ServiceAccountController::default()),
         Box::new(endpoints::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),
+        Box::new(disruption::DisruptionController::default()),
     ]
 }
 

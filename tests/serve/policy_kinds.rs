@@ -358,3 +358,109 @@ fn priority_admission_as_kube_does_it() {
         )
     );
 }
+
+const GUARDED: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: node01}
+      containers: [{name: c, image: nginx}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}
+";
+
+/// stdout and stderr as sorted lines (kubectl evicts pods in parallel, so its lines come
+/// in any order), the parts of its bracketed aggregates sorted too.
+fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| match (l.find('['), l.rfind(']')) {
+            (Some(a), Some(b)) if a < b => {
+                let inner = l[a + 1..b].replace(", error when", "\0error when");
+                let mut parts: Vec<&str> = inner.split('\0').collect();
+                parts.sort_unstable();
+                format!("{}[{}]{}", &l[..a], parts.join(", "), &l[b + 1..])
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// A budget that allows no disruption: the eviction is refused with kube's 429, kubectl
+/// and kubelite retry every 5 s until `--timeout`, and the budget's status says why.
+#[test]
+fn drain_retries_evictions_a_budget_refuses() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("pdb-drain");
+    let file = manifest(&dir.0, "guarded.yaml", GUARDED);
+    s.kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("create");
+    // Bounded poll: the budget reports both pods healthy.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let out = s.kubectl(&[
+            "get",
+            "pdb",
+            "web",
+            "-o",
+            "jsonpath={.status.currentHealthy}/{.status.desiredHealthy}/{.status.disruptionsAllowed}",
+        ]);
+        if out.stdout == "2/2/0" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", out.stdout);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let reason = s
+        .kubectl(&[
+            "get",
+            "pdb",
+            "web",
+            "-o",
+            "jsonpath={.status.conditions[0].type} {.status.conditions[0].status} {.status.conditions[0].reason}",
+        ])
+        .ok("condition");
+    assert_eq!(reason, "DisruptionAllowed False InsufficientPods");
+    let args = [
+        "drain",
+        "node01",
+        "--ignore-daemonsets",
+        "--pod-selector=app=web",
+        "--timeout=6s",
+    ];
+    let want = s.kubectl(&args);
+    assert_eq!(want.code, 1, "{}", want.stderr);
+    assert!(
+        want.stderr.contains("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n"),
+        "{}",
+        want.stderr
+    );
+    assert!(
+        want.stderr.contains("global timeout reached: 6s"),
+        "{}",
+        want.stderr
+    );
+    s.kubectl(&["uncordon", "node01"]).ok("uncordon");
+    let (out, err, code) = kubelite(&s, &args);
+    assert_eq!(
+        (
+            sorted_lines(&want.stdout),
+            sorted_lines(&want.stderr),
+            want.code
+        ),
+        (sorted_lines(&out), sorted_lines(&err), code)
+    );
+}
