@@ -12,6 +12,7 @@ mod garbage_collector;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
+mod replicationcontroller;
 mod serviceaccount;
 mod template_hash;
 
@@ -26,6 +27,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(replicationcontroller::ReplicationControllerController::default()),
         Box::new(daemonset::DaemonSetController::default()),
         Box::new(namespace::NamespaceController::default()),
         Box::new(node_lifecycle::NodeLifecycleController::default()),

@@ -28,6 +28,10 @@ fn subresources(
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
         "poddisruptionbudgets" | "ingresses" => vec![status],
+        "replicationcontrollers" => vec![
+            ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
+            status,
+        ],
         _ => vec![],
     }
 }

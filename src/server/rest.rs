@@ -163,7 +163,12 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::POST, Some(name), Some("eviction")) if r.plural == "pods" => {
             evict(state, ns.unwrap_or("default"), name, req)
         }
-        (_, Some(name), Some("scale")) if matches!(r.plural, "deployments" | "replicasets") => {
+        (_, Some(name), Some("scale"))
+            if matches!(
+                r.plural,
+                "deployments" | "replicasets" | "replicationcontrollers"
+            ) =>
+        {
             super::scale::handle(state, r, ns, name, req)
         }
         (&Method::GET, Some(name), Some("log")) if r.plural == "pods" => {

@@ -143,6 +143,7 @@ fn served_like_kubeadm_and_printed_like_kubectl() {
         .kubectl(&["create", "-f", file.to_str().expect("path")])
         .ok("create");
     assert_eq!(out.lines().count(), 8, "{out}");
+    s.wait_until_settled();
 
     let rows = s.kubectl(&["api-resources"]).ok("api-resources");
     for want in [
@@ -214,7 +215,7 @@ fn served_like_kubeadm_and_printed_like_kubectl() {
         .as_slice(),
         &["get", "pc", "high"],
         &["describe", "pdb", "web"],
-        &["describe", "rc", "rc1"],
+        &["describe", "rc", "rc1", "--show-events=false"],
         &["describe", "netpol", "deny"],
         &["describe", "ingressclass", "nginx"],
         &["describe", "runtimeclass", "gvisor"],
@@ -463,4 +464,73 @@ fn drain_retries_evictions_a_budget_refuses() {
         ),
         (sorted_lines(&out), sorted_lines(&err), code)
     );
+}
+
+/// ReplicationControllers: their controller keeps the replicas, `scale` and `expose` work
+/// on them, and `rollout` refuses them in kubectl's words.
+#[test]
+fn replication_controllers_scale_expose_and_refuse_rollouts() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("rc");
+    let file = manifest(
+        &dir.0,
+        "rc.yaml",
+        "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc1}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: rc1}}\n    spec:\n      containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]\n",
+    );
+    s.kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("create");
+    let count = |want: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let out = s
+                .kubectl(&["get", "pods", "-l", "app=rc1", "-o", "name"])
+                .stdout;
+            let ready = s
+                .kubectl(&["get", "rc", "rc1", "-o", "jsonpath={.status.readyReplicas}"])
+                .stdout;
+            if out.lines().count() == want && ready == want.to_string() {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{out}");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    count(2);
+    let (out, err, code) = kubelite(&s, &["scale", "rc", "rc1", "--replicas=3"]);
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("replicationcontroller/rc1 scaled\n", "", 0)
+    );
+    count(3);
+    let mut diffs = Vec::new();
+    for args in [
+        ["get", "rc", "-o", "wide"].as_slice(),
+        // kubectl measures event ages on its own clock, not the server's fixed one.
+        &["describe", "rc", "rc1", "--show-events=false"],
+        &["rollout", "status", "rc/rc1"],
+        &["rollout", "history", "rc/rc1"],
+        &["rollout", "undo", "rc/rc1"],
+        &["rollout", "restart", "rc/rc1"],
+        &["scale", "rc", "rc1", "--current-replicas=2", "--replicas=1"],
+    ] {
+        let want = s.kubectl(args);
+        let (out, err, code) = kubelite(&s, args);
+        if (want.stdout.as_str(), want.stderr.as_str(), want.code) != (&out, &err, code) {
+            diffs.push(format!(
+                "{args:?}\n--- kubectl ({})\n{}{}--- kubelite ({code})\n{out}{err}",
+                want.code, want.stdout, want.stderr
+            ));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    let (out, err, code) = kubelite(&s, &["expose", "rc", "rc1", "--port=80"]);
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("service/rc1 exposed\n", "", 0)
+    );
+    let selector = s
+        .kubectl(&["get", "svc", "rc1", "-o", "jsonpath={.spec.selector}"])
+        .ok("svc");
+    assert_eq!(selector, r#"{"app":"rc1"}"#);
 }
