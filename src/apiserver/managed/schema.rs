@@ -671,6 +671,8 @@ typed_object!(
     f("ports", &Ty::List(&SLICE_PORT)),
 );
 
+mod policy_kinds;
+
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
     "",
@@ -697,7 +699,10 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Event" => (&EVENT, false),
         "Endpoints" => (&ENDPOINTS, false),
         "EndpointSlice" => (&ENDPOINT_SLICE, false),
-        _ => (&OTHER, false),
+        _ => match policy_kinds::of_kind(kind) {
+            Some(ty) => (ty, true),
+            None => (&OTHER, false),
+        },
     }
 }
 

@@ -120,6 +120,10 @@ fn every_description_names_a_published_schema_and_field() {
         ("apps", "v1"),
         ("coordination.k8s.io", "v1"),
         ("discovery.k8s.io", "v1"),
+        ("networking.k8s.io", "v1"),
+        ("node.k8s.io", "v1"),
+        ("policy", "v1"),
+        ("scheduling.k8s.io", "v1"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))
