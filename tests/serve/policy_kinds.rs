@@ -218,6 +218,7 @@ fn served_like_kubeadm_and_printed_like_kubectl() {
         &["describe", "rc", "rc1", "--show-events=false"],
         &["describe", "netpol", "deny"],
         &["describe", "ingressclass", "nginx"],
+        &["describe", "ing", "web"],
         &["describe", "runtimeclass", "gvisor"],
         &["describe", "podtemplate", "pt"],
         &["describe", "pc", "high"],

@@ -15,6 +15,7 @@ mod endpoints;
 mod endpointslice;
 mod events;
 mod generic;
+mod ingress;
 mod json;
 mod meta;
 mod namespace;
@@ -72,6 +73,7 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "ingressclasses" => events::events_only(obj, "IngressClass", show_events),
         "replicationcontrollers" => disruption::rc_plan(obj, show_events),
         "networkpolicies" => Vec::new(),
+        "ingresses" => ingress::plan(obj, show_events),
         _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
     })
 }
@@ -100,6 +102,7 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "ingressclasses" => disruption::render_ingress_class(obj, related, now),
         "replicationcontrollers" => disruption::render_rc(obj, related, now),
         "networkpolicies" => disruption::render_network_policy(obj),
+        "ingresses" => ingress::render(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }
