@@ -226,6 +226,9 @@ impl ApiServer {
                 })?;
             }
         }
+        if r.kind == "Ingress" {
+            self.default_ingress_class(&mut obj)?;
+        }
         let lookup = |class: &str| classes.and_then(|c| c.lookup(class));
         admit::default_object(r, &mut obj, &seed, &lookup)?;
         if let Some(m) = managed

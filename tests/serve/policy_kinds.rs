@@ -535,3 +535,37 @@ fn replication_controllers_scale_expose_and_refuse_rollouts() {
         .ok("svc");
     assert_eq!(selector, r#"{"app":"rc1"}"#);
 }
+
+/// DefaultIngressClass admission: an Ingress naming no class gets the default one.
+#[test]
+fn ingresses_without_a_class_get_the_default_one() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("ingress-class");
+    let file = manifest(
+        &dir.0,
+        "class.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations: {ingressclass.kubernetes.io/is-default-class: \"true\"}\nspec: {controller: k8s.io/ingress-nginx}\n",
+    );
+    s.kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("class");
+    s.kubectl(&["create", "ingress", "a", "--rule=x.com/=s:80"])
+        .ok("a");
+    s.kubectl(&[
+        "create",
+        "ingress",
+        "b",
+        "--rule=x.com/=s:80",
+        "--class=other",
+    ])
+    .ok("b");
+    let out = s
+        .kubectl(&[
+            "get",
+            "ing",
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.name}={.spec.ingressClassName} {end}",
+        ])
+        .ok("get");
+    assert_eq!(out, "a=nginx b=other ");
+}
