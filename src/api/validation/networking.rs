@@ -28,9 +28,18 @@ pub fn validate_ingress(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
         .filter(|b| !b.is_null());
     let rules = arr(spec, "rules");
     if default_backend.is_none() && rules.is_empty() {
+        // Go prints the (empty) rules: nil when absent, an empty slice when given as [].
+        let given = spec
+            .and_then(|s| s.get("rules"))
+            .is_some_and(Value::is_array);
+        let repr = if given {
+            "[]networking.IngressRule{}"
+        } else {
+            "[]networking.IngressRule(nil)"
+        };
         errs.push(FieldError::invalid_repr(
-            "spec.rules",
-            "[]networking.IngressRule(nil)".to_string(),
+            "spec",
+            repr.to_string(),
             "either `defaultBackend` or `rules` must be specified",
         ));
     }
@@ -137,14 +146,14 @@ fn backend(b: &Value, p: &str, errs: &mut Vec<FieldError>) {
     let service = b.get("service").filter(|v| !v.is_null());
     let resource = b.get("resource").filter(|v| !v.is_null());
     match (service, resource) {
-        (Some(_), Some(_)) => errs.push(FieldError::invalid_repr(
+        (Some(_), Some(_)) => errs.push(FieldError::invalid(
             p,
-            "networking.IngressBackend{...}".to_string(),
+            json!(""),
             "cannot set both resource and service backends",
         )),
-        (None, None) => errs.push(FieldError::invalid_repr(
+        (None, None) => errs.push(FieldError::invalid(
             p,
-            "networking.IngressBackend{Service:(*networking.IngressServiceBackend)(nil), Resource:(*core.TypedLocalObjectReference)(nil)}".to_string(),
+            json!(""),
             "resource or service backend is required",
         )),
         (Some(svc), None) => {
@@ -165,32 +174,39 @@ fn backend(b: &Value, p: &str, errs: &mut Vec<FieldError>) {
                 .unwrap_or(0);
             let ppath = child(&sp, "port");
             if !pname.is_empty() && pnum != 0 {
-                errs.push(FieldError::invalid_repr(
-                    &ppath,
-                    format!("networking.ServiceBackendPort{{Name:\"{pname}\", Number:{pnum}}}"),
+                errs.push(FieldError::invalid(
+                    p,
+                    json!(""),
                     "cannot set both port name & port number",
                 ));
             } else if !pname.is_empty() {
                 for m in names::is_valid_port_name(pname) {
-                    errs.push(FieldError::invalid(&child(&ppath, "name"), json!(pname), &m));
+                    errs.push(FieldError::invalid(
+                        &child(&ppath, "name"),
+                        json!(pname),
+                        &m,
+                    ));
                 }
             } else if pnum != 0 {
                 for m in names::is_valid_port_num(pnum) {
-                    errs.push(FieldError::invalid(&child(&ppath, "number"), json!(pnum), &m));
+                    errs.push(FieldError::invalid(
+                        &child(&ppath, "number"),
+                        json!(pnum),
+                        &m,
+                    ));
                 }
             } else {
-                errs.push(FieldError::invalid_repr(
-                    &ppath,
-                    "networking.ServiceBackendPort{Name:\"\", Number:0}".to_string(),
-                    "port name or number is required",
-                ));
+                errs.push(FieldError::required(p, "port name or number is required"));
             }
         }
         (None, Some(r)) => {
             let rp = child(p, "resource");
             for k in ["kind", "name"] {
                 if s(r, k).unwrap_or("").is_empty() {
-                    errs.push(FieldError::required(&child(&rp, k), ""));
+                    errs.push(FieldError::required(
+                        &child(&rp, k),
+                        &format!("{k} is required"),
+                    ));
                 }
             }
         }
@@ -360,5 +376,46 @@ fn policy_peer(peer: &Value, p: &str, errs: &mut Vec<FieldError>) {
             p,
             "may not specify both ipBlock and another peer",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(obj: Value) -> Vec<String> {
+        validate_ingress(&obj, None)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn an_ingress_needs_rules_or_a_default_backend() {
+        let m = messages(json!({"metadata": {"name": "i", "namespace": "d"}, "spec": {}}));
+        assert_eq!(
+            m,
+            [
+                "spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified"
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_need_a_type_an_absolute_path_and_a_port() {
+        let m = messages(
+            json!({"metadata": {"name": "i", "namespace": "d"}, "spec": {"rules": [
+            {"host": "a.com", "http": {"paths": [
+                {"path": "x", "pathType": "Prefix", "backend": {"service": {"name": "s", "port": {}}}},
+                {"path": "/", "backend": {"service": {"name": "s", "port": {"number": 80}}}}]}}]}}),
+        );
+        assert_eq!(
+            m,
+            [
+                "spec.rules[0].http.paths[0].path: Invalid value: \"x\": must be an absolute path",
+                "spec.rules[0].http.paths[0].backend: Required value: port name or number is required",
+                "spec.rules[0].http.paths[1].pathType: Required value: pathType must be specified",
+            ]
+        );
     }
 }
