@@ -4,7 +4,7 @@
 
 use super::apps::validate_label_selector;
 use super::field_error::{FieldError, child, index};
-use super::{meta, names, pod};
+use super::{meta, names};
 use serde_json::{Value, json};
 
 const PATH_TYPES: [&str; 3] = ["Exact", "ImplementationSpecific", "Prefix"];
@@ -287,29 +287,41 @@ pub fn validate_network_policy(obj: &Value, old: Option<&Value>) -> Vec<FieldErr
         }
     }
     let types = arr(spec, "policyTypes");
+    if types.len() > 2 {
+        let quoted: Vec<String> = types
+            .iter()
+            .map(|t| super::go_quote(t.as_str().unwrap_or("")))
+            .collect();
+        errs.push(FieldError::invalid_repr(
+            "spec.policyTypes",
+            format!("&[]networking.PolicyType{{{}}}", quoted.join(", ")),
+            "may not specify more than two policyTypes",
+        ));
+        return errs;
+    }
     for (i, t) in types.iter().enumerate() {
         let t = t.as_str().unwrap_or("");
         if !matches!(t, "Ingress" | "Egress") {
             errs.push(FieldError::not_supported(
                 &index("spec.policyTypes", i),
                 json!(t),
-                &["Egress", "Ingress"],
+                &["Ingress", "Egress"],
             ));
         }
-    }
-    if types.len() > 2 {
-        errs.push(FieldError::invalid_repr(
-            "spec.policyTypes",
-            format!("{types:?}"),
-            "may not specify more than two policyTypes",
-        ));
     }
     errs
 }
 
 fn policy_port(port: &Value, p: &str, errs: &mut Vec<FieldError>) {
-    if let Some(proto) = s(port, "protocol") {
-        pod::validate_protocol(proto, &child(p, "protocol"), errs);
+    if let Some(proto) = s(port, "protocol")
+        && !matches!(proto, "TCP" | "UDP" | "SCTP")
+    {
+        // Listed in kube's order here, not sorted.
+        errs.push(FieldError::not_supported(
+            &child(p, "protocol"),
+            json!(proto),
+            &["TCP", "UDP", "SCTP"],
+        ));
     }
     match port.get("port") {
         Some(Value::Number(n)) => {
@@ -319,9 +331,10 @@ fn policy_port(port: &Value, p: &str, errs: &mut Vec<FieldError>) {
             }
             if let Some(end) = port.get("endPort").and_then(Value::as_i64) {
                 if end < n {
+                    // kube shows the port, not the end port, as the bad value.
                     errs.push(FieldError::invalid(
                         &child(p, "endPort"),
-                        json!(end),
+                        json!(n),
                         "must be greater than or equal to `port`",
                     ));
                 }
