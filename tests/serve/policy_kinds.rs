@@ -269,7 +269,7 @@ fn validation_messages_are_kube_apiservers() {
         ),
         (
             "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  minAvailable: 120%\n",
-            "The PodDisruptionBudget \"p\" is invalid: spec.minAvailable: Invalid value: \"120%\": must not be greater than 100%\n",
+            "The PodDisruptionBudget \"p\" is invalid: spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"120%\"}: must not be greater than 100%\n",
         ),
         (
             "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: r\nspec:\n  selector:\n    app: x\n  template:\n    metadata:\n      labels:\n        app: other\n    spec:\n      containers:\n      - name: c\n        image: i\n",

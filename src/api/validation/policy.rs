@@ -66,18 +66,23 @@ fn int_or_percent(v: &Value, path: &str, errs: &mut Vec<FieldError>) {
             ));
         }
         Value::String(s) => {
+            // kube reports the IntOrString itself, which Go prints as its struct.
+            let repr = format!(
+                "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
+                super::go_quote(s)
+            );
             let pct = s
                 .strip_suffix('%')
                 .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
             match pct.and_then(|d| d.parse::<i64>().ok()) {
-                None => errs.push(FieldError::invalid(
+                None => errs.push(FieldError::invalid_repr(
                     path,
-                    v.clone(),
+                    repr,
                     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 )),
-                Some(p) if p > 100 => errs.push(FieldError::invalid(
+                Some(p) if p > 100 => errs.push(FieldError::invalid_repr(
                     path,
-                    v.clone(),
+                    repr,
                     "must not be greater than 100%",
                 )),
                 Some(_) => {}
@@ -243,7 +248,9 @@ mod tests {
                          "spec": {"minAvailable": "150%"}});
         assert_eq!(
             messages(&validate_pdb(&pdb, None)),
-            ["spec.minAvailable: Invalid value: \"150%\": must not be greater than 100%"]
+            [
+                "spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%"
+            ]
         );
         let pdb = json!({"metadata": {"name": "p", "namespace": "d"},
                          "spec": {"maxUnavailable": -1}});
