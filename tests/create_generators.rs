@@ -620,6 +620,14 @@ fn real_creates_through_serve_match_kubectls() {
             "rolebinding rb --clusterrole=view --user=ann --group=g --serviceaccount=a:b",
             "rolebinding.rbac.authorization.k8s.io/rb",
         ),
+        (
+            "pdb budget --min-available=1 --selector=app=x",
+            "poddisruptionbudget.policy/budget",
+        ),
+        (
+            "ingress web --rule=a.com/=web:80 --class=nginx",
+            "ingress.networking.k8s.io/web",
+        ),
     ];
     for (line, object) in cases {
         let w = words(line);
@@ -742,6 +750,10 @@ fn server_answers_print_in_kubectls_field_order() {
         "serviceaccount robot",
         "configmap saved --from-literal=a=b --save-config",
         "deployment saved --image=nginx --save-config",
+        "priorityclass high --value=1000 --description=hi --preemption-policy=Never",
+        "pdb budget --min-available=1 --selector=app=x",
+        "pdb half --max-unavailable=50% --selector=app=x --save-config",
+        "ingress web --rule=a.com/=web:80,tls=cert --class=nginx --annotation=a=b",
     ];
     let mut diffs = Vec::new();
     for line in lines {
@@ -844,54 +856,6 @@ fn real_creates_through_the_embedded_cluster() {
             "error: failed to create deployment: deployments.apps \"web\" already exists\n"
         )
     );
-}
-
-/// Generators of kinds kubelite does not serve yet (batch, ...): kube-apiserver's answer for
-/// a resource it does not have, through serve (where kubectl gets it too) and through the
-/// embedded cluster; nothing is created either way.
-const NOT_SERVED: &[&str] = &[
-    "priorityclass high --value=1000",
-    "pdb budget --min-available=1 --selector=app=x",
-    "ingress web --rule=a.com/=web:80",
-];
-
-#[test]
-fn unserved_kinds_get_kube_apiservers_not_found() {
-    if !oracle_present() {
-        return;
-    }
-    let ws = workspace();
-    let server = Server::start(false);
-    for line in NOT_SERVED {
-        let mut args = vec!["create"];
-        args.extend(words(line));
-        let want = server.kubectl_in(&args, Some(&ws.0));
-        let got = kubelite_on(&server, &ws.0, &args);
-        assert_eq!(want.code, 1, "kubectl {line}: {}", want.stdout);
-        assert!(
-            want.stderr
-                .contains("the server could not find the requested resource"),
-            "kubectl {line}: {}",
-            want.stderr
-        );
-        assert_eq!(
-            (want.code, want.stdout.as_str(), as_kubelite(&want.stderr)),
-            (got.code, got.stdout.as_str(), got.stderr.clone()),
-            "serve: create {line}"
-        );
-        // The embedded cluster answers the same.
-        let home = TempDir::new("unserved-home");
-        let embedded = support::kubelite(&home.0, false, &args);
-        assert_eq!(
-            (
-                embedded.code,
-                embedded.stdout.as_str(),
-                embedded.stderr.as_str()
-            ),
-            (want.code, "", got.stderr.as_str()),
-            "embedded: create {line}"
-        );
-    }
 }
 
 /// `create role` command lines: kubectl resolves their resources through the server's

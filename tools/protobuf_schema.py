@@ -97,6 +97,12 @@ ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease
 ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
           "ClusterRoleBinding ClusterRole RoleBinding Role".split()]
 ROOTS += [(".k8s.io.api.batch.v1." + k, "batch/v1", k) for k in "CronJob Job".split()]
+ROOTS += [(CORE + k, "v1", k) for k in "PodTemplate ReplicationController".split()]
+ROOTS += [(".k8s.io.api.networking.v1." + k, "networking.k8s.io/v1", k)
+          for k in "Ingress IngressClass NetworkPolicy".split()]
+ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
+          (".k8s.io.api.policy.v1.PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
+          (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -140,6 +146,10 @@ JobStatus.failedIndexes PodFailurePolicyOnExitCodesRequirement.containerName
 SuccessPolicyRule.succeededIndexes SuccessPolicyRule.succeededCount
 CronJobSpec.timeZone CronJobSpec.startingDeadlineSeconds CronJobSpec.suspend
 CronJobSpec.successfulJobsHistoryLimit CronJobSpec.failedJobsHistoryLimit
+ReplicationControllerSpec.replicas PodDisruptionBudgetSpec.unhealthyPodEvictionPolicy
+PriorityClass.preemptionPolicy IngressSpec.ingressClassName IngressClassParametersReference.aPIGroup
+IngressClassParametersReference.scope IngressClassParametersReference.namespace
+HTTPIngressPath.pathType IngressPortStatus.error NetworkPolicyPort.protocol NetworkPolicyPort.endPort
 EndpointAddress.nodeName core.EndpointPort.appProtocol
 NodeSwapStatus.capacity NodeFeatures.supplementalGroupsPolicy
 NodeRuntimeHandlerFeatures.recursiveReadOnlyMounts NodeRuntimeHandlerFeatures.userNamespaces
@@ -229,6 +239,13 @@ PortworxVolumeSource.volumeID ScaleIOVolumeSource.gateway ScaleIOVolumeSource.sy
 CSIVolumeSource.driver TypedLocalObjectReference.kind TypedLocalObjectReference.name
 TypedObjectReference.kind TypedObjectReference.name ResourceClaim.name ForZone.name ForNode.name
 discovery.Endpoint.addresses EndpointSlice.addressType EndpointSlice.endpoints
+ReplicationControllerStatus.replicas ReplicationControllerCondition.type
+ReplicationControllerCondition.status PodDisruptionBudgetStatus.disruptionsAllowed
+PodDisruptionBudgetStatus.currentHealthy PodDisruptionBudgetStatus.desiredHealthy
+PodDisruptionBudgetStatus.expectedPods PriorityClass.value RuntimeClass.handler
+IngressClassParametersReference.kind IngressClassParametersReference.name
+IngressServiceBackend.name HTTPIngressRuleValue.paths IngressPortStatus.port
+IngressPortStatus.protocol IPBlock.cidr
 ServiceAccountTokenProjection.path ClusterTrustBundleProjection.path
 LinuxContainerUser.uid LinuxContainerUser.gid ResourceStatus.name ResourceHealth.resourceID
 VolumeMountStatus.name VolumeMountStatus.mountPath PortStatus.port PortStatus.protocol
@@ -256,8 +273,11 @@ Volume.volumeSource PersistentVolumeSpec.persistentVolumeSource Probe.handler Ep
 ConfigMapVolumeSource.localObjectReference ConfigMapEnvSource.localObjectReference
 SecretEnvSource.localObjectReference ConfigMapKeySelector.localObjectReference
 SecretKeySelector.localObjectReference SecretProjection.localObjectReference
-ConfigMapProjection.localObjectReference
+ConfigMapProjection.localObjectReference IngressRule.ingressRuleValue
 """.split()
+
+# Proto field names that are not the JSON names (generated from Go's `APIGroup`).
+RENAME = {"IngressClassParametersReference.aPIGroup": "apiGroup"}
 
 PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
@@ -266,6 +286,10 @@ PACKAGES = {
     ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
     ".k8s.io.api.rbac.v1.": ("RBAC", "rbac"),
     ".k8s.io.api.batch.v1.": ("BATCH", "batch"),
+    ".k8s.io.api.networking.v1.": ("NET", "networking"),
+    ".k8s.io.api.node.v1.": ("NODE", "node"),
+    ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
+    ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
 }
 
 
@@ -343,7 +367,8 @@ def main():
                 for key in (name + "." + fname, split(full)[1] + "." + name + "." + fname):
                     if key in t:
                         used.add(key)
-            out.append('        f(%d, "%s", %s, %s, %s),' % (num, fname, shape, kind, rule))
+            json_name = RENAME.get(name + "." + fname, fname)
+            out.append('        f(%d, "%s", %s, %s, %s),' % (num, json_name, shape, kind, rule))
         out.append("    ],")
         out.append("};")
         out.append("")

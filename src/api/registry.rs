@@ -170,6 +170,26 @@ pub static RESOURCES: &[Resource] = &[
     ),
     resource!("Pod", "", "pods", "pod", ["po"], true, ["all"], "pods"),
     resource!(
+        "PodTemplate",
+        "",
+        "podtemplates",
+        "podtemplate",
+        [],
+        true,
+        [],
+        "podtemplates"
+    ),
+    resource!(
+        "ReplicationController",
+        "",
+        "replicationcontrollers",
+        "replicationcontroller",
+        ["rc"],
+        true,
+        ["all"],
+        "controllers"
+    ),
+    resource!(
         "ResourceQuota",
         "",
         "resourcequotas",
@@ -282,6 +302,56 @@ pub static RESOURCES: &[Resource] = &[
         "endpointslices"
     ),
     resource!(
+        "IngressClass",
+        "networking.k8s.io",
+        "ingressclasses",
+        "ingressclass",
+        [],
+        false,
+        [],
+        "ingressclasses"
+    ),
+    resource!(
+        "Ingress",
+        "networking.k8s.io",
+        "ingresses",
+        "ingress",
+        ["ing"],
+        true,
+        [],
+        "ingress"
+    ),
+    resource!(
+        "NetworkPolicy",
+        "networking.k8s.io",
+        "networkpolicies",
+        "networkpolicy",
+        ["netpol"],
+        true,
+        [],
+        "networkpolicies"
+    ),
+    resource!(
+        "RuntimeClass",
+        "node.k8s.io",
+        "runtimeclasses",
+        "runtimeclass",
+        [],
+        false,
+        [],
+        "runtimeclasses"
+    ),
+    resource!(
+        "PodDisruptionBudget",
+        "policy",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        ["pdb"],
+        true,
+        [],
+        "poddisruptionbudgets"
+    ),
+    resource!(
         "ClusterRoleBinding",
         "rbac.authorization.k8s.io",
         "clusterrolebindings",
@@ -320,6 +390,16 @@ pub static RESOURCES: &[Resource] = &[
         true,
         [],
         "roles"
+    ),
+    resource!(
+        "PriorityClass",
+        "scheduling.k8s.io",
+        "priorityclasses",
+        "priorityclass",
+        ["pc"],
+        false,
+        [],
+        "priorityclasses"
     ),
     resource!(
         "CSIDriver",

@@ -18,12 +18,16 @@ pub fn suffixes(seed: &str) -> impl FnMut(usize) -> String + '_ {
 
 /// Scheme defaults, the create strategy's reset and mutating admission for a new object.
 /// An admission denial is a 403, as kube-apiserver sends it.
-pub fn default_object(r: &Resource, obj: &mut Value, seed: &str) -> Result<(), ApiError> {
+pub fn default_object(
+    r: &Resource,
+    obj: &mut Value,
+    seed: &str,
+    priority_class: &dyn Fn(&str) -> Option<(i64, String)>,
+) -> Result<(), ApiError> {
     let mut random = suffixes(seed);
-    let no_priority_classes = |_: &str| None;
     let mut ctx = defaults::AdmissionContext {
         random: &mut random,
-        priority_class: &no_priority_classes,
+        priority_class,
     };
     defaults::default_for_create(r.kind, obj, &mut ctx).map_err(|message| {
         let name = obj

@@ -6,6 +6,7 @@ use super::admit;
 use super::allocate::Allocator;
 use super::codec::{check_types, encode, set_resource_version, store_error};
 use super::managed;
+use super::priority::PriorityClasses;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -29,6 +30,8 @@ struct Batch {
     base_revision: i64,
     namespaces_created: HashSet<String>,
     allocator: Option<Allocator>,
+    /// Read once per batch, when a Pod or PriorityClass is created.
+    priority_classes: Option<PriorityClasses>,
 }
 
 impl ApiServer {
@@ -67,6 +70,7 @@ impl ApiServer {
             base_revision,
             namespaces_created: HashSet::new(),
             allocator: None,
+            priority_classes: None,
         };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
@@ -209,7 +213,29 @@ impl ApiServer {
         if r.kind == "Job" {
             stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         }
-        admit::default_object(r, &mut obj, &seed)?;
+        let classes = match (r.kind, &mut batch.priority_classes) {
+            ("Pod" | "PriorityClass", Some(c)) => Some(&*c),
+            ("Pod" | "PriorityClass", slot) => Some(&*slot.insert(PriorityClasses::load(self)?)),
+            _ => None,
+        };
+        if let Some(classes) = classes {
+            if r.kind == "Pod" {
+                classes.name_default_class(&mut obj);
+            } else {
+                classes.admit_class(&obj).map_err(|m| {
+                    ApiError::new(
+                        403,
+                        "Forbidden",
+                        format!("{} \"{name}\" is forbidden: {m}", r.qualified_plural()),
+                    )
+                })?;
+            }
+        }
+        if r.kind == "Ingress" {
+            self.default_ingress_class(&mut obj)?;
+        }
+        let lookup = |class: &str| classes.and_then(|c| c.lookup(class));
+        admit::default_object(r, &mut obj, &seed, &lookup)?;
         match r.kind {
             "PersistentVolumeClaim" => self.default_storage_class(&mut obj)?,
             "PersistentVolume" => defaults::prepare_pv_for_create(&mut obj, &now),

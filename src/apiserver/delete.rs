@@ -51,6 +51,7 @@ impl ApiServer {
                 format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"),
             ));
         }
+        super::priority::refuse_system_delete(r.plural, name)?;
         let key = r.storage_key(namespace, name);
         let kv = self.stored(r, &key, name)?;
         let mut obj = decode(&kv)?;

@@ -55,7 +55,10 @@ impl ApiServer {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        if !matches!(r.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
+        if !matches!(
+            r.kind,
+            "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
+        ) {
             return Err(ApiError::new(
                 404,
                 "NotFound",

@@ -232,6 +232,11 @@ fn drain_node(
     result
 }
 
+/// The `--timeout` given (already checked by `validate`).
+fn args_timeout(args: &DrainArgs) -> Duration {
+    timeout(&args.timeout).ok().flatten().unwrap_or_default()
+}
+
 fn delete_options(args: &DrainArgs, dry_run: DryRun) -> DeleteOptions {
     DeleteOptions {
         dry_run: dry_run == DryRun::Server,
@@ -259,18 +264,54 @@ fn evict_and_wait<'a>(
     };
     let mut errors = Vec::new();
     let mut waiting = Vec::new();
-    for pod in pods {
-        let (ns, name) = drain_pods::ns_name(pod);
-        let _ = writeln!(io.out, "evicting pod {ns}/{name}{suffix}");
-        match client.evict(ns, name, &opts) {
-            Ok(()) => waiting.push(*pod),
-            // Gone already: nothing to wait for, and kubectl prints nothing more.
-            Err(e) if e.code == 404 => {}
-            Err(e) => errors.push(format!(
-                "error when evicting pods/{name:?} -n {ns:?}: {}",
-                e.message
-            )),
+    // kubectl evicts every pod at once, each retrying on its own every 5 s while a
+    // disruption budget refuses it (429): here, rounds over the pods still refused.
+    let mut pending: Vec<&'a Value> = pods.to_vec();
+    while !pending.is_empty() {
+        // kubectl says it is evicting before it looks at its deadline.
+        let expired = deadline.is_some_and(|d| Instant::now() >= d);
+        let mut refused = Vec::new();
+        for pod in pending {
+            let (ns, name) = drain_pods::ns_name(pod);
+            let _ = writeln!(io.out, "evicting pod {ns}/{name}{suffix}");
+            if expired {
+                let limit = crate::go::duration::format(args_timeout(args));
+                errors.push(format!(
+                    "error when evicting pods/{name:?} -n {ns:?}: global timeout reached: {limit}"
+                ));
+                continue;
+            }
+            match client.evict(ns, name, &opts) {
+                Ok(()) => waiting.push(pod),
+                // Gone already: nothing to wait for, and kubectl prints nothing more.
+                Err(e) if e.code == 404 => {}
+                Err(e) if e.code == 429 => {
+                    let _ = writeln!(
+                        io.err,
+                        "error when evicting pods/{name:?} -n {ns:?} (will retry after 5s): {}",
+                        e.message
+                    );
+                    // The embedded cluster does not move while this command runs, so a
+                    // retry would be refused forever: the refusal ends the eviction.
+                    if client.live() {
+                        refused.push(pod);
+                    } else {
+                        errors.push(format!(
+                            "error when evicting pods/{name:?} -n {ns:?}: {}",
+                            e.message
+                        ));
+                    }
+                }
+                Err(e) => errors.push(format!(
+                    "error when evicting pods/{name:?} -n {ns:?}: {}",
+                    e.message
+                )),
+            }
         }
+        if !refused.is_empty() {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+        pending = refused;
     }
     if dry_run != DryRun::Server {
         let left = wait_until_gone(client, &waiting, args, deadline, "evicted", gone, io);

@@ -97,9 +97,12 @@ pub fn run(
     let mut failed = false;
     for target in &targets {
         let r = target.resource;
-        if !matches!(r.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
+        if !matches!(
+            r.kind,
+            "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
+        ) {
             return Err(CliError::message(format!(
-                "cannot scale {}: kubelite scales deployments and replicasets",
+                "cannot scale {}: kubelite scales deployments, replicasets and replicationcontrollers",
                 r.qualified_plural()
             )));
         }

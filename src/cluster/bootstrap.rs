@@ -48,6 +48,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     }
     objects.extend(super::addons::objects());
     objects.extend(super::policy::objects());
+    for pc in crate::apiserver::priority::system_class_objects() {
+        objects.push(("priorityclasses", None, pc));
+    }
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;

@@ -7,6 +7,7 @@ mod common;
 mod cronjob;
 mod daemonset;
 mod deployment;
+mod disruption;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
@@ -14,6 +15,7 @@ mod job;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
+mod replicationcontroller;
 mod revisions;
 mod serviceaccount;
 pub mod statefulset;
@@ -31,6 +33,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(replicationcontroller::ReplicationControllerController::default()),
         Box::new(daemonset::DaemonSetController::default()),
         Box::new(statefulset::StatefulSetController::default()),
         Box::new(job::JobController::default()),
@@ -44,6 +47,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(volume::ClaimController::default()),
         Box::new(volume::VolumeController::default()),
         Box::new(clusterrole_aggregation::ClusterRoleAggregationController::default()),
+        Box::new(disruption::DisruptionController::default()),
     ]
 }
 

@@ -1,5 +1,7 @@
 //! The ReplicaSet controller: keeps `spec.replicas` active pods for every ReplicaSet, adopts
 //! orphans its selector matches, releases pods it no longer matches, and reports status.
+//! The ReplicationController controller is the same logic on another [`Flavor`] (kube's
+//! replication manager wraps its ReplicaSet controller the same way).
 
 use super::common as c;
 use crate::api::options::DeleteOptions;
@@ -14,6 +16,24 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 const NAME: &str = "replicaset-controller";
+
+/// What tells a replicated kind apart: its resource, its owner references, its selector's
+/// form and the name its events come from.
+pub struct Flavor {
+    pub plural: &'static str,
+    pub kind: &'static str,
+    pub api_version: &'static str,
+    pub component: &'static str,
+    pub selector: fn(&Value) -> crate::api::selector::LabelSelector,
+}
+
+const REPLICA_SET: Flavor = Flavor {
+    plural: "replicasets",
+    kind: "ReplicaSet",
+    api_version: "apps/v1",
+    component: NAME,
+    selector: c::spec_selector,
+};
 
 /// At most this many pods are created or deleted in one sync of one ReplicaSet (kube's
 /// `burstReplicas`); the rest waits for the next sync. Work and memory per sync are then
@@ -57,7 +77,7 @@ impl Reconciler for ReplicaSets {
         let ns = c::namespace(rs);
         let pods = cache.list(ctx, "pods", Some(ns))?;
         let mut touched = false;
-        let outcome = reconcile(ctx, rs, &pods, &mut touched);
+        let outcome = reconcile(ctx, &REPLICA_SET, rs, &pods, &mut touched);
         if touched {
             // Pods adopted or released: the namespace's list is stale for the next owner.
             cache.forget("pods", Some(ns));
@@ -68,21 +88,23 @@ impl Reconciler for ReplicaSets {
 }
 
 /// Timed work an earlier process may have left: pods ready but not yet available.
-fn becoming_available(rs: &Value) -> bool {
+pub fn becoming_available(rs: &Value) -> bool {
     c::int_at(rs, "/spec/minReadySeconds", 0) > 0
         && c::int_at(rs, "/status/readyReplicas", 0) > c::int_at(rs, "/status/availableReplicas", 0)
 }
 
-/// One ReplicaSet against the pods of its namespace, read in place (a namespace of many
-/// pods is not copied for each ReplicaSet); `touched` says whether a pod changed owner.
-fn reconcile(
+/// One ReplicaSet (or object of another flavor) against the pods of its namespace, read in
+/// place (a namespace of many pods is not copied for each ReplicaSet); `touched` says
+/// whether a pod changed owner.
+pub fn reconcile(
     ctx: &Context,
+    flavor: &Flavor,
     rs: &Value,
     pods: &[Value],
     touched: &mut bool,
 ) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let rs_uid = c::uid(rs).to_string();
-    let selector = c::spec_selector(rs);
+    let selector = (flavor.selector)(rs);
     let mut wrote = false;
     let mut active: Vec<Cow<'_, Value>> = Vec::new();
     let deleting = c::is_terminating(rs);
@@ -101,7 +123,7 @@ fn reconcile(
                 }
             }
             None if matches && !deleting && !c::is_terminating(p) => {
-                let oref = c::controller_owner_ref(rs, "apps/v1", "ReplicaSet");
+                let oref = c::controller_owner_ref(rs, flavor.api_version, flavor.kind);
                 c::adopt(ctx, "pods", p, oref)?;
                 *touched = true;
                 wrote = true;
@@ -115,15 +137,15 @@ fn reconcile(
     let desired = c::int_at(rs, "/spec/replicas", 1).max(0);
     let current = i64::try_from(active.len()).unwrap_or(i64::MAX);
     if !deleting && current < desired {
-        create_pods(ctx, rs, burst(desired - current), &mut active)?;
+        create_pods(ctx, flavor, rs, burst(desired - current), &mut active)?;
         wrote = true;
     } else if !deleting && current > desired {
-        let gone = delete_pods(ctx, rs, &mut active, burst(current - desired))?;
+        let gone = delete_pods(ctx, flavor, rs, &mut active, burst(current - desired))?;
         wrote |= gone;
     }
     let min_ready = c::int_at(rs, "/spec/minReadySeconds", 0);
     let status = status_of(rs, &active, min_ready, ctx.now);
-    wrote |= c::write_status(ctx, "replicasets", rs, status)?;
+    wrote |= c::write_status(ctx, flavor.plural, rs, status)?;
     let due = active
         .iter()
         .filter(|p| !c::pod_is_available(p, min_ready, ctx.now))
@@ -166,6 +188,7 @@ fn burst(diff: i64) -> usize {
 /// Creates `n` pods (at most a burst), slow start first.
 fn create_pods(
     ctx: &Context,
+    flavor: &Flavor,
     rs: &Value,
     n: usize,
     active: &mut Vec<Cow<'_, Value>>,
@@ -176,7 +199,7 @@ fn create_pods(
         .map(|_| NewObject {
             resource: r,
             namespace: Some(ns.clone()),
-            object: pod_from_template(rs, "apps/v1", "ReplicaSet"),
+            object: pod_from_template(rs, flavor.api_version, flavor.kind),
         })
         .collect();
     let mut events = Vec::new();
@@ -195,12 +218,13 @@ fn create_pods(
         let message = format!("Error creating: {}", e.message);
         events.push(("Warning", "FailedCreate", message));
     }
-    c::record_burst(ctx, NAME, rs, &events)
+    c::record_burst(ctx, flavor.component, rs, &events)
 }
 
 /// Deletes `n` pods, the least valuable first, as kube ranks them.
 fn delete_pods(
     ctx: &Context,
+    flavor: &Flavor,
     rs: &Value,
     active: &mut Vec<Cow<'_, Value>>,
     n: usize,
@@ -226,7 +250,7 @@ fn delete_pods(
             events.push(("Normal", "SuccessfulDelete", message));
         }
     }
-    c::record_burst(ctx, NAME, rs, &events)?;
+    c::record_burst(ctx, flavor.component, rs, &events)?;
     Ok(!events.is_empty())
 }
 

@@ -29,6 +29,11 @@ fn subresources(
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
         "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
         "jobs" | "cronjobs" => vec![status],
+        "poddisruptionbudgets" | "ingresses" => vec![status],
+        "replicationcontrollers" => vec![
+            ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
+            status,
+        ],
         _ => vec![],
     }
 }

@@ -164,7 +164,10 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             evict(state, ns.unwrap_or("default"), name, req)
         }
         (_, Some(name), Some("scale"))
-            if matches!(r.plural, "deployments" | "replicasets" | "statefulsets") =>
+            if matches!(
+                r.plural,
+                "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers"
+            ) =>
         {
             super::scale::handle(state, r, ns, name, req)
         }

@@ -125,7 +125,8 @@ fn resources(s: &Server) -> Vec<String> {
     names
 }
 
-/// `namespace/name` (or `/name`) of the first object of a resource, if it has one.
+/// `namespace/name` (or `/name`) of the first object of a resource, if it has one (kinds
+/// with no objects have no first one: `items[0]` would be out of bounds).
 fn first_object(s: &Server, resource: &str) -> Option<(String, String)> {
     let out = s
         .kubectl(&[
@@ -133,10 +134,10 @@ fn first_object(s: &Server, resource: &str) -> Option<(String, String)> {
             resource,
             "-A",
             "-o",
-            "jsonpath={range .items[0]}{.metadata.namespace}/{.metadata.name}{end}",
+            "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}",
         ])
         .ok("first object");
-    let (ns, name) = out.split_once('/')?;
+    let (ns, name) = out.lines().next()?.split_once('/')?;
     (!name.is_empty()).then(|| (ns.to_string(), name.to_string()))
 }
 

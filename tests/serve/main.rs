@@ -32,6 +32,7 @@ mod kubectl;
 mod last_applied;
 mod limits;
 mod node_verbs;
+mod policy_kinds;
 mod protobuf;
 mod proxy;
 mod prune;

@@ -469,7 +469,7 @@ fn malformed_and_unsupported_protobuf_bodies() {
             400,
             "BadRequest",
         ),
-        (envelope(b"PodTemplate", &meta), 415, "UnsupportedMediaType"),
+        (envelope(b"Binding", &meta), 415, "UnsupportedMediaType"),
         (envelope(b"Pod", &meta), 400, "BadRequest"),
     ] {
         let (got, status) = post(body.clone());

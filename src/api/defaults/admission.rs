@@ -153,6 +153,13 @@ fn priority(spec: &mut Map<String, Value>, ctx: &mut AdmissionContext) -> Result
             "the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {value} from the given PriorityClass name"
         ));
     }
+    if let Some(given) = spec.get("preemptionPolicy").and_then(Value::as_str)
+        && given != policy
+    {
+        return Err(format!(
+            "the string value of PreemptionPolicy ({given}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name"
+        ));
+    }
     insert_ordered(spec, POD_SPEC, "priority", json!(value));
     insert_ordered(spec, POD_SPEC, "preemptionPolicy", json!(policy));
     Ok(())

@@ -11,6 +11,7 @@ mod batch;
 mod core;
 pub mod order;
 mod pod;
+mod policy;
 mod rbac;
 mod service;
 mod storage;
@@ -58,6 +59,10 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => {
             rbac::default_rbac(kind, obj);
         }
+        "PriorityClass" => policy::default_priority_class(obj),
+        "NetworkPolicy" => policy::default_network_policy(obj),
+        "ReplicationController" => policy::default_replication_controller(obj),
+        "PodTemplate" => policy::default_pod_template(obj),
         _ => core::default_plain(obj),
     }
 }
@@ -72,6 +77,11 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
         "StatefulSet" => storage::prepare_stateful_set_for_create(obj),
         "Job" | "CronJob" => batch::prepare_for_create(kind, obj),
+        "PodDisruptionBudget"
+        | "ReplicationController"
+        | "Ingress"
+        | "NetworkPolicy"
+        | "IngressClass" => policy::prepare_for_create(kind, obj),
         _ => {}
     }
 }

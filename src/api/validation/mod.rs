@@ -7,9 +7,11 @@ mod batch;
 mod core;
 mod field_error;
 mod meta;
+mod networking;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
 mod pod;
+pub mod policy;
 pub mod rbac;
 mod service;
 mod storage;
@@ -42,6 +44,14 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ClusterRole" => rbac::validate_cluster_role(obj, old),
         "RoleBinding" => rbac::validate_role_binding(obj, old),
         "ClusterRoleBinding" => rbac::validate_cluster_role_binding(obj, old),
+        "PodDisruptionBudget" => policy::validate_pdb(obj, old),
+        "PriorityClass" => policy::validate_priority_class(obj, old),
+        "RuntimeClass" => policy::validate_runtime_class(obj, old),
+        "ReplicationController" => policy::validate_replication_controller(obj, old),
+        "PodTemplate" => policy::validate_pod_template_object(obj, old),
+        "Ingress" => networking::validate_ingress(obj, old),
+        "IngressClass" => networking::validate_ingress_class(obj, old),
+        "NetworkPolicy" => networking::validate_network_policy(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -62,6 +72,8 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "CSINode"
             | "VolumeAttachment"
             | "PriorityClass"
+            | "IngressClass"
+            | "RuntimeClass"
             | "CustomResourceDefinition"
             | "APIService"
     )
@@ -75,6 +87,9 @@ pub fn qualified_kind(kind: &str) -> String {
         "EndpointSlice" => "discovery.k8s.io",
         "Job" | "CronJob" => "batch",
         "PriorityClass" => "scheduling.k8s.io",
+        "PodDisruptionBudget" => "policy",
+        "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",
+        "RuntimeClass" => "node.k8s.io",
         "StorageClass" => "storage.k8s.io",
         "CSIDriver" | "CSINode" | "CSIStorageCapacity" | "VolumeAttachment" => "storage.k8s.io",
         "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => {

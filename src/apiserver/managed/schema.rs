@@ -877,6 +877,7 @@ rbac_object!(
     f("subjects", &Ty::List(&SUBJECT)),
     rz("roleRef", &ROLE_REF),
 );
+mod policy_kinds;
 
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
@@ -914,7 +915,10 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Role" => (&ROLE, true),
         "ClusterRole" => (&CLUSTER_ROLE, true),
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
-        _ => (&OTHER, false),
+        _ => match policy_kinds::of_kind(kind) {
+            Some(ty) => (ty, true),
+            None => (&OTHER, false),
+        },
     }
 }
 

@@ -1365,6 +1365,232 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "",
         "A value that is either an integer or a string, such as a port number or a port name, or a count or a percentage.",
     ),
+    // PodDisruptionBudget, PriorityClass, RuntimeClass, networking, ReplicationController.
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudget",
+        "",
+        "Limits how many of a set of pods voluntary disruptions (evictions, as by drain) may take down at once.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudget",
+        "spec",
+        "Which pods the budget covers and how many of them must stay available or may be unavailable.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetSpec",
+        "minAvailable",
+        "How many of the selected pods must stay available after an eviction: a number, or a percentage of the pods their controllers ask for. Not together with maxUnavailable.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetSpec",
+        "maxUnavailable",
+        "How many of the selected pods may be unavailable after an eviction: a number, or a percentage of the pods their controllers ask for. Not together with minAvailable.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetSpec",
+        "selector",
+        "The pods the budget covers, in its namespace. An empty selector covers every pod of the namespace; without one it covers none.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetSpec",
+        "unhealthyPodEvictionPolicy",
+        "Whether pods that are running but not ready may be evicted: IfHealthyBudget (only while the budget is met) or AlwaysAllow.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "disruptionsAllowed",
+        "How many more pods may be evicted now.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "currentHealthy",
+        "How many of the covered pods are ready now.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "desiredHealthy",
+        "How many of the covered pods must stay ready.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "expectedPods",
+        "How many pods the budget counts on: the covered pods, or what their controllers ask for.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "disruptedPods",
+        "Pods evicted whose deletion the disruption controller has not seen yet, with the time of their eviction.",
+    ),
+    (
+        "io.k8s.api.policy.v1.PodDisruptionBudgetStatus",
+        "observedGeneration",
+        "The generation of the budget this status was computed for.",
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "",
+        "A named priority for pods: pods naming the class get its value, and the scheduler prefers (and may preempt for) pods of higher priority.",
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "value",
+        "The priority pods of this class get. Classes not named system- may go up to one billion.",
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "globalDefault",
+        "Whether pods naming no class get this one. One class at most may be the default.",
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "description",
+        "Free text saying when to use the class.",
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "preemptionPolicy",
+        "Whether pods of this class may preempt lower-priority pods: PreemptLowerPriority (the default) or Never.",
+    ),
+    (
+        "io.k8s.api.node.v1.RuntimeClass",
+        "",
+        "A container runtime configuration pods can ask for by name (spec.runtimeClassName).",
+    ),
+    (
+        "io.k8s.api.node.v1.RuntimeClass",
+        "handler",
+        "The name of the runtime configuration on the nodes (a DNS label). It cannot be changed.",
+    ),
+    (
+        "io.k8s.api.node.v1.RuntimeClass",
+        "overhead",
+        "Resources pods of this class use beyond their containers'.",
+    ),
+    (
+        "io.k8s.api.node.v1.RuntimeClass",
+        "scheduling",
+        "Where pods of this class may run: node labels they need and taints they tolerate.",
+    ),
+    (
+        "io.k8s.api.networking.v1.Ingress",
+        "",
+        "Routes HTTP and HTTPS traffic from outside the cluster to Services, by host and path. An ingress controller does the routing.",
+    ),
+    (
+        "io.k8s.api.networking.v1.Ingress",
+        "spec",
+        "The routing rules, TLS settings and the class of controller that serves them.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressSpec",
+        "ingressClassName",
+        "The IngressClass whose controller serves this Ingress.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressSpec",
+        "defaultBackend",
+        "Where requests that match no rule go.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressSpec",
+        "rules",
+        "Host and path rules, each sending matching requests to a backend.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressSpec",
+        "tls",
+        "Hosts served over TLS and the Secret holding their certificate.",
+    ),
+    (
+        "io.k8s.api.networking.v1.HTTPIngressPath",
+        "path",
+        "The request path this rule matches, starting with /.",
+    ),
+    (
+        "io.k8s.api.networking.v1.HTTPIngressPath",
+        "pathType",
+        "How the path matches: Exact, Prefix (by path segments) or ImplementationSpecific.",
+    ),
+    (
+        "io.k8s.api.networking.v1.HTTPIngressPath",
+        "backend",
+        "The Service port (or other resource) matching requests go to.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressClass",
+        "",
+        "A kind of ingress controller Ingresses can name, with optional parameters for it.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressClassSpec",
+        "controller",
+        "The controller that serves Ingresses of this class, as a domain-prefixed path such as example.com/ingress.",
+    ),
+    (
+        "io.k8s.api.networking.v1.IngressClassSpec",
+        "parameters",
+        "A resource with further configuration for the controller.",
+    ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicy",
+        "",
+        "Which traffic may reach (ingress) and leave (egress) the pods it selects. Enforced only by a network plugin that supports policies; kubelite stores but does not enforce it.",
+    ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicySpec",
+        "podSelector",
+        "The pods of the namespace the policy applies to; an empty selector selects all of them.",
+    ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicySpec",
+        "ingress",
+        "Traffic allowed to reach the selected pods. With the Ingress policy type and no rules, none is.",
+    ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicySpec",
+        "egress",
+        "Traffic allowed to leave the selected pods. With the Egress policy type and no rules, none is.",
+    ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicySpec",
+        "policyTypes",
+        "The directions the policy restricts: Ingress, Egress or both. Defaults to Ingress, plus Egress when egress rules are given.",
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationController",
+        "",
+        "The original replicated pods controller: keeps a number of pods matching its label selector running. ReplicaSets and Deployments succeed it.",
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationControllerSpec",
+        "replicas",
+        "How many pods to keep running. Defaults to 1.",
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationControllerSpec",
+        "selector",
+        "The labels its pods must carry (equality only). Defaults to the template's labels.",
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationControllerSpec",
+        "template",
+        "The pods it creates.",
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationControllerSpec",
+        "minReadySeconds",
+        "How long a new pod must be ready before it counts as available.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodTemplate",
+        "",
+        "A stored pod template, for controllers and tools to create pods from.",
+    ),
+    (
+        "io.k8s.api.core.v1.PodTemplate",
+        "template",
+        "The pods' metadata and spec.",
+    ),
 ];
 
 /// Our description of `field` of the schema `owner` (`""`: of the schema itself). A

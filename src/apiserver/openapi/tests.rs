@@ -123,6 +123,10 @@ fn every_description_names_a_published_schema_and_field() {
         ("discovery.k8s.io", "v1"),
         ("storage.k8s.io", "v1"),
         ("rbac.authorization.k8s.io", "v1"),
+        ("networking.k8s.io", "v1"),
+        ("node.k8s.io", "v1"),
+        ("policy", "v1"),
+        ("scheduling.k8s.io", "v1"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))

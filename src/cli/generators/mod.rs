@@ -1,8 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
 //! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, rolebinding,
 //! clusterrolebinding, priorityclass, poddisruptionbudget, ingress) build one object from
-//! flags and create it. Kinds the cluster does not serve yet (batch, scheduling, policy,
-//! networking) get kube-apiserver's NotFound from it; `token` stays an unknown command.
+//! flags and create it; `token` stays an unknown command.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
@@ -21,7 +20,6 @@ mod role;
 mod service;
 mod sources;
 mod tls_secret;
-mod unserved;
 
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
@@ -437,15 +435,13 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
         Generator::Role(_) | Generator::ClusterRole(_) => {
             return Err("a role is built from the server's resources".into());
         }
-        Generator::PriorityClass(a) => {
-            return Ok((priority::build(a, name), &unserved::PRIORITYCLASSES));
-        }
-        Generator::Ingress(a) => {
-            return Ok((ingress::build(a, name, namespace)?, &unserved::INGRESSES));
-        }
+        Generator::PriorityClass(a) => (priority::build(a, name), "priorityclasses"),
+        Generator::Ingress(a) => (
+            ingress::build(a, name, namespace)?,
+            "ingresses.networking.k8s.io",
+        ),
         Generator::PodDisruptionBudget(a) => {
-            let object = pdb::build(a, name, namespace)?;
-            return Ok((object, &unserved::PODDISRUPTIONBUDGETS));
+            (pdb::build(a, name, namespace)?, "poddisruptionbudgets")
         }
         Generator::RoleBinding(a) => (
             binding::build(a, name, namespace)?,

@@ -90,6 +90,24 @@ pub(crate) fn validate(args: &RolloutArgs) -> Result<(), CliError> {
     .check()
 }
 
+/// kubectl's words for a rollout verb on a kind it has no rollout for.
+fn not_for_kind(verb: &str, r: &crate::api::registry::Resource, name: &str) -> String {
+    let group_kind = if r.group.is_empty() {
+        r.kind.to_string()
+    } else {
+        format!("{}.{}", r.kind, r.group)
+    };
+    match verb {
+        "status" => format!("no status viewer has been implemented for {group_kind}"),
+        "history" => format!("no history viewer has been implemented for {group_kind:?}"),
+        "undo" => format!("no rollbacker has been implemented for {group_kind:?}"),
+        _ => format!(
+            "{} {name:?} restarting is not supported",
+            r.qualified_plural()
+        ),
+    }
+}
+
 /// Runs a validated `rollout`.
 pub fn run(
     client: &dyn Client,
@@ -117,12 +135,9 @@ pub fn run(
                 pause(client, target, ns, &obj, verb == "pause", io)?;
                 continue;
             }
-            let supported = matches!(kind, "Deployment" | "DaemonSet" | "StatefulSet");
-            if !supported {
-                return Err(CliError::message(format!(
-                    "no {verb} is implemented for {} here",
-                    target.resource.qualified_plural()
-                )));
+            // Kinds kubectl has no rollout for (ReplicationControllers, ...): its refusal.
+            if !matches!(kind, "Deployment" | "DaemonSet" | "StatefulSet") {
+                return Err(CliError::message(not_for_kind(verb, target.resource, name)));
             }
             match verb {
                 // The one rule (Client::live): a server's rollout is watched to its end;

@@ -19,8 +19,10 @@ mod discovery;
 mod events;
 mod generic;
 mod namespaces;
+mod networking;
 mod nodes;
 mod pods;
+mod policy;
 mod rbac;
 mod services;
 mod statefulset;
@@ -76,6 +78,14 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "clusterroles" => ("rbac.authorization.k8s.io/v1", "ClusterRole"),
         "rolebindings" => ("rbac.authorization.k8s.io/v1", "RoleBinding"),
         "clusterrolebindings" => ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+        "poddisruptionbudgets" => ("policy/v1", "PodDisruptionBudget"),
+        "priorityclasses" => ("scheduling.k8s.io/v1", "PriorityClass"),
+        "runtimeclasses" => ("node.k8s.io/v1", "RuntimeClass"),
+        "replicationcontrollers" => ("v1", "ReplicationController"),
+        "podtemplates" => ("v1", "PodTemplate"),
+        "ingresses" => ("networking.k8s.io/v1", "Ingress"),
+        "ingressclasses" => ("networking.k8s.io/v1", "IngressClass"),
+        "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
         _ => return None,
     })
 }
@@ -120,6 +130,23 @@ fn printer(resource: &str) -> Printer {
         "csistoragecapacities" => (storage::capacity_columns, storage::capacity_cells),
         "volumeattachments" => (storage::attachment_columns, storage::attachment_cells),
         "rolebindings" | "clusterrolebindings" => (rbac::binding_columns, rbac::binding_cells),
+        "poddisruptionbudgets" => (policy::pdb_columns, policy::pdb_cells),
+        "priorityclasses" => (policy::priorityclass_columns, policy::priorityclass_cells),
+        "runtimeclasses" => (policy::runtimeclass_columns, policy::runtimeclass_cells),
+        "replicationcontrollers" => (
+            policy::replicationcontroller_columns,
+            policy::replicationcontroller_cells,
+        ),
+        "podtemplates" => (policy::podtemplate_columns, policy::podtemplate_cells),
+        "ingresses" => (networking::ingress_columns, networking::ingress_cells),
+        "ingressclasses" => (
+            networking::ingressclass_columns,
+            networking::ingressclass_cells,
+        ),
+        "networkpolicies" => (
+            networking::networkpolicy_columns,
+            networking::networkpolicy_cells,
+        ),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -10,10 +10,12 @@
 mod container;
 mod daemonset;
 mod deployment;
+mod disruption;
 mod endpoints;
 mod endpointslice;
 mod events;
 mod generic;
+mod ingress;
 mod job;
 mod json;
 mod meta;
@@ -75,6 +77,12 @@ pub fn plan(resource: &str, obj: &Value, show_events: bool) -> Result<Vec<Query>
         "serviceaccounts" => generic::serviceaccount_plan(obj, show_events),
         "statefulsets" => statefulset::plan(obj, show_events),
         "persistentvolumeclaims" => storage::pvc_plan(obj, show_events),
+        "poddisruptionbudgets" => events::events_only(obj, "PodDisruptionBudget", show_events),
+        "priorityclasses" => events::events_only(obj, "PriorityClass", show_events),
+        "ingressclasses" => events::events_only(obj, "IngressClass", show_events),
+        "replicationcontrollers" => disruption::rc_plan(obj, show_events),
+        "networkpolicies" => Vec::new(),
+        "ingresses" => ingress::plan(obj, show_events),
         _ => events::events_only(obj, json::s(obj, &["kind"]), show_events),
     })
 }
@@ -106,6 +114,12 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "storageclasses" => storage::render_storage_class(obj, related, now),
         "roles" | "clusterroles" => rbac::render_role(obj),
         "rolebindings" | "clusterrolebindings" => rbac::render_binding(obj),
+        "poddisruptionbudgets" => disruption::render_pdb(obj, related, now),
+        "priorityclasses" => disruption::render_priority_class(obj, related, now),
+        "ingressclasses" => disruption::render_ingress_class(obj, related, now),
+        "replicationcontrollers" => disruption::render_rc(obj, related, now),
+        "networkpolicies" => disruption::render_network_policy(obj),
+        "ingresses" => ingress::render(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -44,6 +44,10 @@ pub enum Slot {
     ResourceQuotas,
     LimitRanges,
     Lease,
+    /// An Ingress backend's EndpointSlices, one query per service backend, in order.
+    BackendSlices,
+    /// An Ingress backend's Service, one query per service backend, in order.
+    BackendService,
 }
 
 /// A query's answer: the listed objects, or the named object if it exists.
@@ -87,6 +91,9 @@ pub struct Related {
     pub limit_ranges: Result<Vec<Value>, String>,
     /// A node's heartbeat Lease (`Ok(None)`: it does not exist).
     pub lease: Result<Option<Value>, String>,
+    /// An Ingress's service backends, in the order they were asked for.
+    pub backend_slices: Vec<Result<Vec<Value>, String>>,
+    pub backend_services: Vec<Result<Option<Value>, String>>,
 }
 
 impl Default for Related {
@@ -100,6 +107,8 @@ impl Default for Related {
             resource_quotas: Ok(Vec::new()),
             limit_ranges: Ok(Vec::new()),
             lease: Ok(None),
+            backend_slices: Vec::new(),
+            backend_services: Vec::new(),
         }
     }
 }
@@ -126,6 +135,8 @@ impl Related {
             Slot::ResourceQuotas => self.resource_quotas = objects(answer),
             Slot::LimitRanges => self.limit_ranges = objects(answer),
             Slot::Lease => self.lease = answer.map(Answer::into_object),
+            Slot::BackendSlices => self.backend_slices.push(objects(answer)),
+            Slot::BackendService => self.backend_services.push(answer.map(Answer::into_object)),
         }
         Ok(())
     }

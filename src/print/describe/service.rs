@@ -165,7 +165,7 @@ fn joined_or_none(list: &[Value]) -> String {
 
 /// `ip:port` of the ready endpoints serving the service port named `port_name`, at most
 /// three, then `+ N more...`; `<none>` without slices.
-fn endpoints_for_port(slices: &[Value], port_name: &str) -> String {
+pub(super) fn endpoints_for_port(slices: &[Value], port_name: &str) -> String {
     if slices.is_empty() {
         return "<none>".to_string();
     }

@@ -355,6 +355,102 @@ pub static BATCH_JOB: Message = Message {
     ],
 };
 
+pub static CORE_POD_TEMPLATE: Message = Message {
+    name: "PodTemplate",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+    ],
+};
+
+pub static CORE_REPLICATION_CONTROLLER: Message = Message {
+    name: "ReplicationController",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&CORE_REPLICATION_CONTROLLER_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&CORE_REPLICATION_CONTROLLER_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static NET_INGRESS: Message = Message {
+    name: "Ingress",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&NET_INGRESS_SPEC), NonZero),
+        f(3, "status", One, Msg(&NET_INGRESS_STATUS), NonZero),
+    ],
+};
+
+pub static NET_INGRESS_CLASS: Message = Message {
+    name: "IngressClass",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&NET_INGRESS_CLASS_SPEC), NonZero),
+    ],
+};
+
+pub static NET_NETWORK_POLICY: Message = Message {
+    name: "NetworkPolicy",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&NET_NETWORK_POLICY_SPEC), NonZero),
+    ],
+};
+
+pub static NODE_RUNTIME_CLASS: Message = Message {
+    name: "RuntimeClass",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "handler", One, Str, Always),
+        f(3, "overhead", One, Msg(&NODE_OVERHEAD), NonZero),
+        f(4, "scheduling", One, Msg(&NODE_SCHEDULING), NonZero),
+    ],
+};
+
+pub static POLICY_POD_DISRUPTION_BUDGET: Message = Message {
+    name: "PodDisruptionBudget",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&POLICY_POD_DISRUPTION_BUDGET_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&POLICY_POD_DISRUPTION_BUDGET_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static SCHED_PRIORITY_CLASS: Message = Message {
+    name: "PriorityClass",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "value", One, Int, Always),
+        f(3, "globalDefault", One, Bool, NonZero),
+        f(4, "description", One, Str, NonZero),
+        f(5, "preemptionPolicy", One, Str, Set),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1230,6 +1326,135 @@ pub static BATCH_JOB_STATUS: Message = Message {
     ],
 };
 
+pub static CORE_POD_TEMPLATE_SPEC: Message = Message {
+    name: "PodTemplateSpec",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&CORE_POD_SPEC), NonZero),
+    ],
+};
+
+pub static CORE_REPLICATION_CONTROLLER_SPEC: Message = Message {
+    name: "ReplicationControllerSpec",
+    fields: &[
+        f(1, "replicas", One, Int, Set),
+        f(4, "minReadySeconds", One, Int, NonZero),
+        f(2, "selector", Map, Str, NonZero),
+        f(3, "template", One, Msg(&CORE_POD_TEMPLATE_SPEC), NonZero),
+    ],
+};
+
+pub static CORE_REPLICATION_CONTROLLER_STATUS: Message = Message {
+    name: "ReplicationControllerStatus",
+    fields: &[
+        f(1, "replicas", One, Int, Always),
+        f(2, "fullyLabeledReplicas", One, Int, NonZero),
+        f(4, "readyReplicas", One, Int, NonZero),
+        f(5, "availableReplicas", One, Int, NonZero),
+        f(3, "observedGeneration", One, Int, NonZero),
+        f(
+            6,
+            "conditions",
+            Many,
+            Msg(&CORE_REPLICATION_CONTROLLER_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static NET_INGRESS_SPEC: Message = Message {
+    name: "IngressSpec",
+    fields: &[
+        f(4, "ingressClassName", One, Str, Set),
+        f(1, "defaultBackend", One, Msg(&NET_INGRESS_BACKEND), NonZero),
+        f(2, "tls", Many, Msg(&NET_INGRESS_TLS), NonZero),
+        f(3, "rules", Many, Msg(&NET_INGRESS_RULE), NonZero),
+    ],
+};
+
+pub static NET_INGRESS_STATUS: Message = Message {
+    name: "IngressStatus",
+    fields: &[f(
+        1,
+        "loadBalancer",
+        One,
+        Msg(&NET_INGRESS_LOAD_BALANCER_STATUS),
+        NonZero,
+    )],
+};
+
+pub static NET_INGRESS_CLASS_SPEC: Message = Message {
+    name: "IngressClassSpec",
+    fields: &[
+        f(1, "controller", One, Str, NonZero),
+        f(
+            2,
+            "parameters",
+            One,
+            Msg(&NET_INGRESS_CLASS_PARAMETERS_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static NET_NETWORK_POLICY_SPEC: Message = Message {
+    name: "NetworkPolicySpec",
+    fields: &[
+        f(1, "podSelector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(
+            2,
+            "ingress",
+            Many,
+            Msg(&NET_NETWORK_POLICY_INGRESS_RULE),
+            NonZero,
+        ),
+        f(
+            3,
+            "egress",
+            Many,
+            Msg(&NET_NETWORK_POLICY_EGRESS_RULE),
+            NonZero,
+        ),
+        f(4, "policyTypes", Many, Str, NonZero),
+    ],
+};
+
+pub static NODE_OVERHEAD: Message = Message {
+    name: "Overhead",
+    fields: &[f(1, "podFixed", Map, Quantity, NonZero)],
+};
+
+pub static NODE_SCHEDULING: Message = Message {
+    name: "Scheduling",
+    fields: &[
+        f(1, "nodeSelector", Map, Str, NonZero),
+        f(2, "tolerations", Many, Msg(&CORE_TOLERATION), NonZero),
+    ],
+};
+
+pub static POLICY_POD_DISRUPTION_BUDGET_SPEC: Message = Message {
+    name: "PodDisruptionBudgetSpec",
+    fields: &[
+        f(1, "minAvailable", One, IntOrString, NonZero),
+        f(2, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(3, "maxUnavailable", One, IntOrString, NonZero),
+        f(4, "unhealthyPodEvictionPolicy", One, Str, Set),
+    ],
+};
+
+pub static POLICY_POD_DISRUPTION_BUDGET_STATUS: Message = Message {
+    name: "PodDisruptionBudgetStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, NonZero),
+        f(2, "disruptedPods", Map, Time, NonZero),
+        f(3, "disruptionsAllowed", One, Int, Always),
+        f(4, "currentHealthy", One, Int, Always),
+        f(5, "desiredHealthy", One, Int, Always),
+        f(6, "expectedPods", One, Int, Always),
+        f(7, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
 pub static META_OWNER_REFERENCE: Message = Message {
     name: "OwnerReference",
     fields: &[
@@ -1748,14 +1973,6 @@ pub static META_CONDITION: Message = Message {
     ],
 };
 
-pub static CORE_POD_TEMPLATE_SPEC: Message = Message {
-    name: "PodTemplateSpec",
-    fields: &[
-        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
-        f(2, "spec", One, Msg(&CORE_POD_SPEC), NonZero),
-    ],
-};
-
 pub static APPS_DAEMON_SET_UPDATE_STRATEGY: Message = Message {
     name: "DaemonSetUpdateStrategy",
     fields: &[
@@ -2172,6 +2389,97 @@ pub static BATCH_UNCOUNTED_TERMINATED_PODS: Message = Message {
     fields: &[
         f(1, "succeeded", Many, Str, NonZero),
         f(2, "failed", Many, Str, NonZero),
+    ],
+};
+
+pub static CORE_REPLICATION_CONTROLLER_CONDITION: Message = Message {
+    name: "ReplicationControllerCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static NET_INGRESS_BACKEND: Message = Message {
+    name: "IngressBackend",
+    fields: &[
+        f(
+            4,
+            "service",
+            One,
+            Msg(&NET_INGRESS_SERVICE_BACKEND),
+            NonZero,
+        ),
+        f(
+            3,
+            "resource",
+            One,
+            Msg(&CORE_TYPED_LOCAL_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static NET_INGRESS_TLS: Message = Message {
+    name: "IngressTLS",
+    fields: &[
+        f(1, "hosts", Many, Str, NonZero),
+        f(2, "secretName", One, Str, NonZero),
+    ],
+};
+
+pub static NET_INGRESS_RULE: Message = Message {
+    name: "IngressRule",
+    fields: &[
+        f(1, "host", One, Str, NonZero),
+        f(
+            2,
+            "ingressRuleValue",
+            One,
+            Msg(&NET_INGRESS_RULE_VALUE),
+            Inline,
+        ),
+    ],
+};
+
+pub static NET_INGRESS_LOAD_BALANCER_STATUS: Message = Message {
+    name: "IngressLoadBalancerStatus",
+    fields: &[f(
+        1,
+        "ingress",
+        Many,
+        Msg(&NET_INGRESS_LOAD_BALANCER_INGRESS),
+        NonZero,
+    )],
+};
+
+pub static NET_INGRESS_CLASS_PARAMETERS_REFERENCE: Message = Message {
+    name: "IngressClassParametersReference",
+    fields: &[
+        f(1, "apiGroup", One, Str, Set),
+        f(2, "kind", One, Str, Always),
+        f(3, "name", One, Str, Always),
+        f(4, "scope", One, Str, Set),
+        f(5, "namespace", One, Str, Set),
+    ],
+};
+
+pub static NET_NETWORK_POLICY_INGRESS_RULE: Message = Message {
+    name: "NetworkPolicyIngressRule",
+    fields: &[
+        f(1, "ports", Many, Msg(&NET_NETWORK_POLICY_PORT), NonZero),
+        f(2, "from", Many, Msg(&NET_NETWORK_POLICY_PEER), NonZero),
+    ],
+};
+
+pub static NET_NETWORK_POLICY_EGRESS_RULE: Message = Message {
+    name: "NetworkPolicyEgressRule",
+    fields: &[
+        f(1, "ports", Many, Msg(&NET_NETWORK_POLICY_PORT), NonZero),
+        f(2, "to", Many, Msg(&NET_NETWORK_POLICY_PEER), NonZero),
     ],
 };
 
@@ -3084,6 +3392,58 @@ pub static BATCH_SUCCESS_POLICY_RULE: Message = Message {
     ],
 };
 
+pub static NET_INGRESS_SERVICE_BACKEND: Message = Message {
+    name: "IngressServiceBackend",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "port", One, Msg(&NET_SERVICE_BACKEND_PORT), NonZero),
+    ],
+};
+
+pub static NET_INGRESS_RULE_VALUE: Message = Message {
+    name: "IngressRuleValue",
+    fields: &[f(
+        1,
+        "http",
+        One,
+        Msg(&NET_HTTP_INGRESS_RULE_VALUE),
+        NonZero,
+    )],
+};
+
+pub static NET_INGRESS_LOAD_BALANCER_INGRESS: Message = Message {
+    name: "IngressLoadBalancerIngress",
+    fields: &[
+        f(1, "ip", One, Str, NonZero),
+        f(2, "hostname", One, Str, NonZero),
+        f(4, "ports", Many, Msg(&NET_INGRESS_PORT_STATUS), NonZero),
+    ],
+};
+
+pub static NET_NETWORK_POLICY_PORT: Message = Message {
+    name: "NetworkPolicyPort",
+    fields: &[
+        f(1, "protocol", One, Str, Set),
+        f(2, "port", One, IntOrString, NonZero),
+        f(3, "endPort", One, Int, Set),
+    ],
+};
+
+pub static NET_NETWORK_POLICY_PEER: Message = Message {
+    name: "NetworkPolicyPeer",
+    fields: &[
+        f(1, "podSelector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+        f(
+            2,
+            "namespaceSelector",
+            One,
+            Msg(&META_LABEL_SELECTOR),
+            NonZero,
+        ),
+        f(3, "ipBlock", One, Msg(&NET_IP_BLOCK), NonZero),
+    ],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -3571,6 +3931,36 @@ pub static BATCH_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERN: Message = Message
     ],
 };
 
+pub static NET_SERVICE_BACKEND_PORT: Message = Message {
+    name: "ServiceBackendPort",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "number", One, Int, NonZero),
+    ],
+};
+
+pub static NET_HTTP_INGRESS_RULE_VALUE: Message = Message {
+    name: "HTTPIngressRuleValue",
+    fields: &[f(1, "paths", Many, Msg(&NET_HTTP_INGRESS_PATH), Always)],
+};
+
+pub static NET_INGRESS_PORT_STATUS: Message = Message {
+    name: "IngressPortStatus",
+    fields: &[
+        f(1, "port", One, Int, Always),
+        f(2, "protocol", One, Str, Always),
+        f(3, "error", One, Str, Set),
+    ],
+};
+
+pub static NET_IP_BLOCK: Message = Message {
+    name: "IPBlock",
+    fields: &[
+        f(1, "cidr", One, Str, Always),
+        f(2, "except", Many, Str, NonZero),
+    ],
+};
+
 pub static CORE_KEY_TO_PATH: Message = Message {
     name: "KeyToPath",
     fields: &[
@@ -3744,6 +4134,15 @@ pub static CORE_NODE_SELECTOR_REQUIREMENT: Message = Message {
     ],
 };
 
+pub static NET_HTTP_INGRESS_PATH: Message = Message {
+    name: "HTTPIngressPath",
+    fields: &[
+        f(1, "path", One, Str, NonZero),
+        f(3, "pathType", One, Str, Set),
+        f(2, "backend", One, Msg(&NET_INGRESS_BACKEND), NonZero),
+    ],
+};
+
 pub static CORE_SECRET_PROJECTION: Message = Message {
     name: "SecretProjection",
     fields: &[
@@ -3866,4 +4265,20 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
     ("rbac.authorization.k8s.io/v1", "Role", &RBAC_ROLE),
     ("batch/v1", "CronJob", &BATCH_CRON_JOB),
     ("batch/v1", "Job", &BATCH_JOB),
+    ("v1", "PodTemplate", &CORE_POD_TEMPLATE),
+    ("v1", "ReplicationController", &CORE_REPLICATION_CONTROLLER),
+    ("networking.k8s.io/v1", "Ingress", &NET_INGRESS),
+    ("networking.k8s.io/v1", "IngressClass", &NET_INGRESS_CLASS),
+    ("networking.k8s.io/v1", "NetworkPolicy", &NET_NETWORK_POLICY),
+    ("node.k8s.io/v1", "RuntimeClass", &NODE_RUNTIME_CLASS),
+    (
+        "policy/v1",
+        "PodDisruptionBudget",
+        &POLICY_POD_DISRUPTION_BUDGET,
+    ),
+    (
+        "scheduling.k8s.io/v1",
+        "PriorityClass",
+        &SCHED_PRIORITY_CLASS,
+    ),
 ];
