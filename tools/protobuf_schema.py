@@ -92,6 +92,8 @@ ROOTS += [(CORE + k, "v1", k) for k in "PersistentVolumeClaim PersistentVolume".
 ROOTS += [(APPS + k, "apps/v1", k) for k in "ControllerRevision StatefulSet".split()]
 ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
           "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
+ROOTS += [(".k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler", "autoscaling/v2",
+           "HorizontalPodAutoscaler")]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
 
@@ -172,6 +174,9 @@ CSIDriverSpec.attachRequired CSIDriverSpec.podInfoOnMount CSIDriverSpec.storageC
 CSIDriverSpec.fsGroupPolicy CSIDriverSpec.requiresRepublish CSIDriverSpec.seLinuxMount
 CSIDriverSpec.nodeAllocatableUpdatePeriodSeconds TokenRequest.expirationSeconds
 VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeError.errorCode
+HorizontalPodAutoscalerSpec.minReplicas HorizontalPodAutoscalerStatus.observedGeneration
+HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
+MetricTarget.averageUtilization MetricValueStatus.averageUtilization
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
@@ -231,6 +236,21 @@ CSINodeDriver.nodeID CSINodeDriver.topologyKeys VolumeAttachmentSpec.attacher
 VolumeAttachmentSpec.source VolumeAttachmentSpec.nodeName VolumeAttachmentStatus.attached
 TopologySelectorLabelRequirement.key TopologySelectorLabelRequirement.values
 LocalVolumeSource.path CSIPersistentVolumeSource.driver CSIPersistentVolumeSource.volumeHandle
+HorizontalPodAutoscalerSpec.scaleTargetRef HorizontalPodAutoscalerSpec.maxReplicas
+CrossVersionObjectReference.kind CrossVersionObjectReference.name
+HorizontalPodAutoscalerStatus.desiredReplicas HorizontalPodAutoscalerStatus.currentMetrics
+MetricSpec.type MetricStatus.type MetricTarget.type MetricIdentifier.name
+ResourceMetricSource.name ResourceMetricSource.target ResourceMetricStatus.name
+ResourceMetricStatus.current ContainerResourceMetricSource.name
+ContainerResourceMetricSource.target ContainerResourceMetricSource.container
+ContainerResourceMetricStatus.name ContainerResourceMetricStatus.current
+ContainerResourceMetricStatus.container PodsMetricSource.metric PodsMetricSource.target
+PodsMetricStatus.metric PodsMetricStatus.current ObjectMetricSource.describedObject
+ObjectMetricSource.target ObjectMetricSource.metric ObjectMetricStatus.metric
+ObjectMetricStatus.current ObjectMetricStatus.describedObject ExternalMetricSource.metric
+ExternalMetricSource.target ExternalMetricStatus.metric ExternalMetricStatus.current
+HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
+HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -247,6 +267,7 @@ PACKAGES = {
     ".k8s.io.api.coordination.v1.": ("COORD", "coordination"),
     ".k8s.io.api.discovery.v1.": ("DISC", "discovery"),
     ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
+    ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
 }
 
 

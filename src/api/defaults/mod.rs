@@ -7,6 +7,7 @@
 
 mod admission;
 mod apps;
+mod autoscaling;
 mod core;
 pub mod order;
 mod pod;
@@ -49,6 +50,7 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "PersistentVolume" => storage::default_pv(obj),
         "StorageClass" => storage::default_storage_class(obj),
         "CSIDriver" => storage::default_csi_driver(obj),
+        "HorizontalPodAutoscaler" => autoscaling::default_hpa(obj),
         _ => core::default_plain(obj),
     }
 }
@@ -62,6 +64,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Service" => service::prepare_service_for_create(obj),
         "Deployment" | "ReplicaSet" | "DaemonSet" => apps::prepare_for_create(kind, obj),
         "StatefulSet" => storage::prepare_stateful_set_for_create(obj),
+        "HorizontalPodAutoscaler" => autoscaling::prepare_hpa_for_create(obj),
         _ => {}
     }
 }

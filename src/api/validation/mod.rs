@@ -8,6 +8,7 @@ mod field_error;
 mod meta;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
+mod autoscaling;
 mod pod;
 mod service;
 mod storage;
@@ -34,6 +35,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "PersistentVolumeClaim" => storage::validate_pvc(obj, old),
         "PersistentVolume" => storage::validate_pv(obj, old),
         "StorageClass" => storage::validate_storage_class(obj, old),
+        "HorizontalPodAutoscaler" => autoscaling::validate_hpa(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -63,6 +65,7 @@ pub fn is_namespaced(kind: &str) -> bool {
 pub fn qualified_kind(kind: &str) -> String {
     let group = match kind {
         "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "ControllerRevision" => "apps",
+        "HorizontalPodAutoscaler" => "autoscaling",
         "Lease" => "coordination.k8s.io",
         "EndpointSlice" => "discovery.k8s.io",
         "Job" | "CronJob" => "batch",

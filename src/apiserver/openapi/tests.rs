@@ -121,6 +121,7 @@ fn every_description_names_a_published_schema_and_field() {
         ("coordination.k8s.io", "v1"),
         ("discovery.k8s.io", "v1"),
         ("storage.k8s.io", "v1"),
+        ("autoscaling", "v2"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))

@@ -5,8 +5,10 @@
 //! which columns to show from each column's priority.
 
 mod apps;
+mod autoscaling;
 mod common;
 
+pub use autoscaling::quantity_text as hpa_quantity_text;
 pub use common::format_labels;
 pub use storage::{
     access_modes as access_modes_text, class_of as storage_class_of,
@@ -68,6 +70,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "csinodes" => ("storage.k8s.io/v1", "CSINode"),
         "csistoragecapacities" => ("storage.k8s.io/v1", "CSIStorageCapacity"),
         "volumeattachments" => ("storage.k8s.io/v1", "VolumeAttachment"),
+        "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
         _ => return None,
     })
 }
@@ -109,6 +112,7 @@ fn printer(resource: &str) -> Printer {
         "csinodes" => (storage::csinode_columns, storage::csinode_cells),
         "csistoragecapacities" => (storage::capacity_columns, storage::capacity_cells),
         "volumeattachments" => (storage::attachment_columns, storage::attachment_cells),
+        "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -7,6 +7,7 @@
 //! needs, as the queries kubectl sends; the caller runs them and gathers the answers into
 //! a [`Related`]; [`render`] turns the object and that value into kubectl's text.
 
+mod autoscaling;
 mod container;
 mod daemonset;
 mod deployment;
@@ -97,6 +98,7 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "persistentvolumeclaims" => storage::render_pvc(obj, related, now),
         "persistentvolumes" => storage::render_pv(obj, related, now),
         "storageclasses" => storage::render_storage_class(obj, related, now),
+        "horizontalpodautoscalers" => autoscaling::render(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }
