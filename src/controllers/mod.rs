@@ -8,6 +8,7 @@ mod deployment;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
+mod hpa;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
@@ -38,6 +39,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(endpointslice::EndpointSliceController::default()),
         Box::new(volume::ClaimController::default()),
         Box::new(volume::VolumeController::default()),
+        Box::new(hpa::HpaController::default()),
     ]
 }
 

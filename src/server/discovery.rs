@@ -28,6 +28,7 @@ fn subresources(
         ],
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
         "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
+        "horizontalpodautoscalers" => vec![status],
         _ => vec![],
     }
 }

@@ -99,8 +99,10 @@ const CASES: &[&[&str]] = &[
         "-o",
         "yaml",
     ],
-    &["describe", "hpa", "web"],
-    &["describe", "hpa", "mixed"],
+    // Events' ages: kubectl counts from the wall clock, the serve under test runs on a
+    // pinned one.
+    &["describe", "hpa", "web", "--show-events=false"],
+    &["describe", "hpa", "mixed", "--show-events=false"],
 ];
 
 fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
@@ -127,6 +129,7 @@ fn horizontal_pod_autoscalers_match_kubectl() {
     server
         .kubectl(&["create", "-f", objects])
         .ok("create on serve");
+    server.wait_until_settled();
     let resources = server.kubectl(&["api-resources"]).ok("api-resources");
     let row = "horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler";
     let words: Vec<&str> = row.split_whitespace().collect();
@@ -154,8 +157,17 @@ fn horizontal_pod_autoscalers_match_kubectl() {
         );
     }
     // kube-apiserver's defaults: one minimum replica, 80% CPU, behavior completed.
+    let fresh = manifest(
+        &files.0,
+        "fresh.yaml",
+        &OBJECTS
+            .split("---\n")
+            .nth(1)
+            .unwrap()
+            .replace("name: web\nspec", "name: fresh\nspec"),
+    );
     let web = server
-        .kubectl(&["get", "hpa", "web", "-o", "jsonpath={.spec.minReplicas} {.spec.metrics[0].resource.target.averageUtilization} {.status}"])
+        .kubectl(&["create", "--dry-run=server", "-f", fresh.to_str().unwrap(), "-o", "jsonpath={.spec.minReplicas} {.spec.metrics[0].resource.target.averageUtilization} {.status}"])
         .ok("jsonpath");
     assert_eq!(web, r#"1 80 {"currentMetrics":null,"desiredReplicas":0}"#);
     let mixed = server
@@ -164,7 +176,7 @@ fn horizontal_pod_autoscalers_match_kubectl() {
     assert_eq!(mixed, "Pods Percent 60");
     let listed = server.kubectl(&["get", "hpa"]).ok("get");
     assert!(
-        listed.contains("memory: <unknown>/100Mi, cpu: <unknown>/50% + 1 more..."),
+        listed.contains("memory: 4194304/100Mi, cpu: 50%/50% + 1 more..."),
         "{listed}"
     );
     let invalid = server.kubectl(&["create", "-f", &bad[1]]);
@@ -178,7 +190,76 @@ fn horizontal_pod_autoscalers_match_kubectl() {
     let described = server.kubectl(&["describe", "hpa", "mixed"]).ok("describe");
     assert!(
         described
-            .contains("  resource cpu on pods  (as a percentage of request):  <unknown> / 50%"),
+            .contains("  resource cpu on pods  (as a percentage of request):  50% (50m) / 50%"),
+        "{described}"
+    );
+}
+
+/// kubelite embedded, one command per step of the cluster clock: the controller scales the
+/// Deployment up from the pods' simulated usage (at most doubling a sync), and scales down
+/// only once the 300 s stabilization window has passed.
+#[test]
+fn the_controller_scales_on_the_cluster_clock() {
+    let home = TempDir::new("hpa-clock");
+    // The Deployment and the `web` HPA (80% CPU, 1 to 5 replicas) only.
+    let objects = OBJECTS.split("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: mixed").next().unwrap();
+    let files = TempDir::new("hpa-clock-files");
+    let busy = manifest(
+        &files.0,
+        "busy.yaml",
+        &objects.replace(
+            "      labels: {app: web}\n    spec:",
+            "      labels: {app: web}\n      annotations: {kubelite.io/cpu-usage: 200m}\n    spec:",
+        ),
+    );
+    let at = |secs: i64, args: &[&str]| -> String {
+        let now = format!("2026-01-01T00:{:02}:{:02}Z", secs / 60, secs % 60);
+        let out = std::process::Command::new(super::support::BIN)
+            .args(args)
+            .env("KUBELITE_HOME", &home.0)
+            .env("KUBELITE_NOW", now)
+            .env_remove("KUBECONFIG")
+            .output()
+            .expect("run kubelite");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let replicas = |secs: i64| {
+        at(
+            secs,
+            &["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"],
+        )
+    };
+    at(0, &["apply", "-f", busy.to_str().unwrap()]);
+    // 200m used of 100m requested: 200% against 80%; 2 -> 5 wanted, 4 allowed (doubling)
+    // in the sync once the pods run, within the same command.
+    assert_eq!(replicas(0), "4");
+    let listed = at(0, &["get", "hpa", "web"]);
+    assert!(listed.contains("cpu: 200%/80%"), "{listed}");
+    assert_eq!(replicas(20), "5", "max 5 replicas");
+    let idle =
+        r#"{"spec":{"template":{"metadata":{"annotations":{"kubelite.io/cpu-usage":"10m"}}}}}"#;
+    at(
+        20,
+        &["patch", "deploy", "web", "--type", "merge", "-p", idle],
+    );
+    // 10% now: the recommendation is 1, but within 300 s of the last scale it holds.
+    assert_eq!(replicas(120), "5");
+    assert_eq!(replicas(310), "5");
+    assert_eq!(replicas(330), "1");
+    let described = at(330, &["describe", "hpa", "web"]);
+    assert!(
+        described.contains(
+            "New size: 5; reason: cpu resource utilization (percentage of request) above target"
+        ),
+        "{described}"
+    );
+    assert!(
+        described.contains("New size: 1; reason: All metrics below target"),
         "{described}"
     );
 }
