@@ -92,6 +92,8 @@ ROOTS += [(CORE + k, "v1", k) for k in "PersistentVolumeClaim PersistentVolume".
 ROOTS += [(APPS + k, "apps/v1", k) for k in "ControllerRevision StatefulSet".split()]
 ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
           "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
+ROOTS += [(".k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler", "autoscaling/v2",
+           "HorizontalPodAutoscaler")]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
 ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
@@ -193,6 +195,9 @@ CSIDriverSpec.attachRequired CSIDriverSpec.podInfoOnMount CSIDriverSpec.storageC
 CSIDriverSpec.fsGroupPolicy CSIDriverSpec.requiresRepublish CSIDriverSpec.seLinuxMount
 CSIDriverSpec.nodeAllocatableUpdatePeriodSeconds TokenRequest.expirationSeconds
 VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeError.errorCode
+HorizontalPodAutoscalerSpec.minReplicas HorizontalPodAutoscalerStatus.observedGeneration
+HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
+MetricTarget.averageUtilization MetricValueStatus.averageUtilization
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
@@ -265,6 +270,21 @@ CronJobSpec.schedule JobCondition.type JobCondition.status PodFailurePolicy.rule
 PodFailurePolicyRule.action PodFailurePolicyOnExitCodesRequirement.operator
 PodFailurePolicyOnExitCodesRequirement.values PodFailurePolicyOnPodConditionsPattern.type
 PodFailurePolicyOnPodConditionsPattern.status SuccessPolicy.rules
+HorizontalPodAutoscalerSpec.scaleTargetRef HorizontalPodAutoscalerSpec.maxReplicas
+CrossVersionObjectReference.kind CrossVersionObjectReference.name
+HorizontalPodAutoscalerStatus.desiredReplicas HorizontalPodAutoscalerStatus.currentMetrics
+MetricSpec.type MetricStatus.type MetricTarget.type MetricIdentifier.name
+ResourceMetricSource.name ResourceMetricSource.target ResourceMetricStatus.name
+ResourceMetricStatus.current ContainerResourceMetricSource.name
+ContainerResourceMetricSource.target ContainerResourceMetricSource.container
+ContainerResourceMetricStatus.name ContainerResourceMetricStatus.current
+ContainerResourceMetricStatus.container PodsMetricSource.metric PodsMetricSource.target
+PodsMetricStatus.metric PodsMetricStatus.current ObjectMetricSource.describedObject
+ObjectMetricSource.target ObjectMetricSource.metric ObjectMetricStatus.metric
+ObjectMetricStatus.current ObjectMetricStatus.describedObject ExternalMetricSource.metric
+ExternalMetricSource.target ExternalMetricStatus.metric ExternalMetricStatus.current
+HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
+HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -290,6 +310,7 @@ PACKAGES = {
     ".k8s.io.api.node.v1.": ("NODE", "node"),
     ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
+    ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
 }
 
 

@@ -270,6 +270,18 @@ pub static RESOURCES: &[Resource] = &[
         ["all"],
         "statefulsets"
     ),
+    // Served at autoscaling/v2 (kube-apiserver's preferred version; autoscaling/v1 is not served).
+    Resource {
+        kind: "HorizontalPodAutoscaler",
+        group: "autoscaling",
+        version: "v2",
+        plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler",
+        short_names: &["hpa"],
+        namespaced: true,
+        categories: &["all"],
+        storage_prefix: "horizontalpodautoscalers",
+    },
     resource!(
         "CronJob",
         "batch",

@@ -11,6 +11,7 @@ mod disruption;
 mod endpoints;
 mod endpointslice;
 mod garbage_collector;
+mod hpa;
 mod job;
 mod namespace;
 mod node_lifecycle;
@@ -48,6 +49,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(volume::VolumeController::default()),
         Box::new(clusterrole_aggregation::ClusterRoleAggregationController::default()),
         Box::new(disruption::DisruptionController::default()),
+        Box::new(hpa::HpaController::default()),
     ]
 }
 

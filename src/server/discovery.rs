@@ -34,6 +34,7 @@ fn subresources(
             ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
             status,
         ],
+        "horizontalpodautoscalers" => vec![status],
         _ => vec![],
     }
 }
@@ -47,6 +48,14 @@ fn groups() -> Vec<&'static str> {
         }
     }
     out
+}
+
+/// The version a group is served at (autoscaling is served at v2; the others at v1).
+fn version_of(group: &str) -> &'static str {
+    RESOURCES
+        .iter()
+        .find(|r| r.group == group)
+        .map_or("v1", |r| r.version)
 }
 
 fn resources_of(group: &str, version: &str) -> impl Iterator<Item = &'static Resource> {
@@ -95,14 +104,17 @@ fn aggregated_resource(r: &Resource) -> Value {
 }
 
 fn aggregated_group(group: &str) -> Value {
-    let resources: Vec<Value> = resources_of(group, "v1").map(aggregated_resource).collect();
+    let version = version_of(group);
+    let resources: Vec<Value> = resources_of(group, version)
+        .map(aggregated_resource)
+        .collect();
     let mut metadata = json!({});
     if !group.is_empty() {
         metadata["name"] = json!(group);
     }
     json!({
         "metadata": metadata,
-        "versions": [{"version": "v1", "resources": resources, "freshness": "Current"}]
+        "versions": [{"version": version, "resources": resources, "freshness": "Current"}]
     })
 }
 
@@ -135,7 +147,8 @@ pub fn core_versions() -> Value {
 }
 
 fn api_group(group: &str) -> Value {
-    let gv = json!({"groupVersion": format!("{group}/v1"), "version": "v1"});
+    let version = version_of(group);
+    let gv = json!({"groupVersion": format!("{group}/{version}"), "version": version});
     json!({
         "kind": "APIGroup",
         "apiVersion": "v1",

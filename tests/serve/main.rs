@@ -18,6 +18,7 @@ mod auth;
 mod auth_plugins;
 mod auth_support;
 mod auth_verbs;
+mod autoscaling;
 mod batch;
 mod bombs;
 mod compat;

@@ -7,6 +7,7 @@
 
 mod admission;
 mod apps;
+mod autoscaling;
 mod batch;
 mod core;
 pub mod order;
@@ -63,6 +64,7 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "NetworkPolicy" => policy::default_network_policy(obj),
         "ReplicationController" => policy::default_replication_controller(obj),
         "PodTemplate" => policy::default_pod_template(obj),
+        "HorizontalPodAutoscaler" => autoscaling::default_hpa(obj),
         _ => core::default_plain(obj),
     }
 }
@@ -82,6 +84,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         | "Ingress"
         | "NetworkPolicy"
         | "IngressClass" => policy::prepare_for_create(kind, obj),
+        "HorizontalPodAutoscaler" => autoscaling::prepare_hpa_for_create(obj),
         _ => {}
     }
 }

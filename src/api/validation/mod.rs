@@ -10,6 +10,7 @@ mod meta;
 mod networking;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
+mod autoscaling;
 mod pod;
 pub mod policy;
 pub mod rbac;
@@ -52,6 +53,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "Ingress" => networking::validate_ingress(obj, old),
         "IngressClass" => networking::validate_ingress_class(obj, old),
         "NetworkPolicy" => networking::validate_network_policy(obj, old),
+        "HorizontalPodAutoscaler" => autoscaling::validate_hpa(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -83,6 +85,7 @@ pub fn is_namespaced(kind: &str) -> bool {
 pub fn qualified_kind(kind: &str) -> String {
     let group = match kind {
         "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "ControllerRevision" => "apps",
+        "HorizontalPodAutoscaler" => "autoscaling",
         "Lease" => "coordination.k8s.io",
         "EndpointSlice" => "discovery.k8s.io",
         "Job" | "CronJob" => "batch",

@@ -818,6 +818,128 @@ static STATEFUL_SET_STATUS: Ty = Ty::Struct(
 );
 object!(STATEFUL_SET, &STATEFUL_SET_SPEC, &STATEFUL_SET_STATUS);
 typed_object!(CONTROLLER_REVISION, f("data", ANY), r("revision", I64),);
+
+// autoscaling/v2 HorizontalPodAutoscaler (described for ownership and explain).
+static HPA_REFERENCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.CrossVersionObjectReference",
+    &[r("kind", STR), r("name", STR), f("apiVersion", STR)],
+);
+static METRIC_IDENTIFIER: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.MetricIdentifier",
+    &[r("name", STR), f("selector", &LABEL_SELECTOR)],
+);
+static METRIC_TARGET: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.MetricTarget",
+    &[
+        r("type", STR),
+        f("value", QUANTITY),
+        f("averageValue", QUANTITY),
+        f("averageUtilization", I32),
+    ],
+);
+static METRIC_VALUE_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.MetricValueStatus",
+    &[
+        f("value", QUANTITY),
+        f("averageValue", QUANTITY),
+        f("averageUtilization", I32),
+    ],
+);
+static RESOURCE_METRIC_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.ResourceMetricStatus",
+    &[r("name", STR), r("current", &METRIC_VALUE_STATUS)],
+);
+static METRIC_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.MetricStatus",
+    &[
+        r("type", STR),
+        f("object", ANY),
+        f("pods", ANY),
+        f("resource", &RESOURCE_METRIC_STATUS),
+        f("containerResource", ANY),
+        f("external", ANY),
+    ],
+);
+static RESOURCE_METRIC_SOURCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.ResourceMetricSource",
+    &[r("name", STR), r("target", &METRIC_TARGET)],
+);
+static CONTAINER_RESOURCE_METRIC_SOURCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.ContainerResourceMetricSource",
+    &[
+        r("name", STR),
+        r("target", &METRIC_TARGET),
+        r("container", STR),
+    ],
+);
+static PODS_METRIC_SOURCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.PodsMetricSource",
+    &[r("metric", &METRIC_IDENTIFIER), r("target", &METRIC_TARGET)],
+);
+static OBJECT_METRIC_SOURCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.ObjectMetricSource",
+    &[
+        r("describedObject", &HPA_REFERENCE),
+        r("target", &METRIC_TARGET),
+        r("metric", &METRIC_IDENTIFIER),
+    ],
+);
+static EXTERNAL_METRIC_SOURCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.ExternalMetricSource",
+    &[r("metric", &METRIC_IDENTIFIER), r("target", &METRIC_TARGET)],
+);
+static METRIC_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.MetricSpec",
+    &[
+        r("type", STR),
+        f("object", &OBJECT_METRIC_SOURCE),
+        f("pods", &PODS_METRIC_SOURCE),
+        f("resource", &RESOURCE_METRIC_SOURCE),
+        f("containerResource", &CONTAINER_RESOURCE_METRIC_SOURCE),
+        f("external", &EXTERNAL_METRIC_SOURCE),
+    ],
+);
+static HPA_SCALING_POLICY: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.HPAScalingPolicy",
+    &[r("type", STR), r("value", I32), r("periodSeconds", I32)],
+);
+static HPA_SCALING_RULES: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.HPAScalingRules",
+    &[
+        f("stabilizationWindowSeconds", I32),
+        f("selectPolicy", STR),
+        f("policies", &Ty::List(&HPA_SCALING_POLICY)),
+    ],
+);
+static HPA_BEHAVIOR: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior",
+    &[
+        f("scaleUp", &HPA_SCALING_RULES),
+        f("scaleDown", &HPA_SCALING_RULES),
+    ],
+);
+static HPA_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+    &[
+        r("scaleTargetRef", &HPA_REFERENCE),
+        f("minReplicas", I32),
+        rz("maxReplicas", I32),
+        f("metrics", &Ty::List(&METRIC_SPEC)),
+        f("behavior", &HPA_BEHAVIOR),
+    ],
+);
+static HPA_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus",
+    &[
+        f("observedGeneration", I64),
+        f("lastScaleTime", TIME),
+        f("currentReplicas", I32),
+        rz("desiredReplicas", I32),
+        f("currentMetrics", &Ty::List(&METRIC_STATUS)),
+        f("conditions", &Ty::Keyed(&["type"], ANY)),
+    ],
+);
+object!(HORIZONTAL_POD_AUTOSCALER, &HPA_SPEC, &HPA_STATUS);
 typed_object!(
     STORAGE_CLASS,
     r("provisioner", STR),
@@ -915,6 +1037,7 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "Role" => (&ROLE, true),
         "ClusterRole" => (&CLUSTER_ROLE, true),
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
+        "HorizontalPodAutoscaler" => (&HORIZONTAL_POD_AUTOSCALER, false),
         _ => match policy_kinds::of_kind(kind) {
             Some(ty) => (ty, true),
             None => (&OTHER, false),

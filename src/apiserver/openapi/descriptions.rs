@@ -1591,6 +1591,76 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "template",
         "The pods' metadata and spec.",
     ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
+        "",
+        "Sets the replica count of a Deployment, ReplicaSet or StatefulSet (through its scale subresource) from observed metrics such as CPU use relative to the pods' requests, between a lower and an upper bound.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
+        "spec",
+        "What to scale, within which bounds, towards which metric targets, and how fast.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+        "scaleTargetRef",
+        "The object whose replicas are set: its kind, name and API version, in the autoscaler's namespace.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+        "minReplicas",
+        "The fewest replicas the autoscaler sets. Defaults to 1.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+        "maxReplicas",
+        "The most replicas the autoscaler sets; at least minReplicas.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+        "metrics",
+        "The measurements to follow. Each proposes a replica count (current replicas times current value over target); the largest proposal wins. Defaults to 80% average CPU utilization.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+        "behavior",
+        "How fast replicas may change in each direction: stabilization windows and rate policies. Left out, scale-up is immediate and scale-down waits five minutes.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HPAScalingRules",
+        "stabilizationWindowSeconds",
+        "Seconds of past recommendations considered before changing replicas: scaling down uses the highest of them, scaling up the lowest (0 to 3600).",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HPAScalingRules",
+        "selectPolicy",
+        "Which policy wins when several apply: Max (the largest change), Min (the smallest) or Disabled (no change in this direction).",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HPAScalingRules",
+        "policies",
+        "Limits on the change within a period: a number of pods or a percentage of the current replicas.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.MetricTarget",
+        "averageUtilization",
+        "The target mean use of a resource over all pods, as a percentage of what the pods request.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus",
+        "desiredReplicas",
+        "The replica count the autoscaler last computed.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus",
+        "currentReplicas",
+        "The target's replica count when the autoscaler last looked.",
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus",
+        "lastScaleTime",
+        "When the autoscaler last changed the replica count.",
+    ),
 ];
 
 /// Our description of `field` of the schema `owner` (`""`: of the schema itself). A

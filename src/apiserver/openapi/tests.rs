@@ -127,6 +127,7 @@ fn every_description_names_a_published_schema_and_field() {
         ("node.k8s.io", "v1"),
         ("policy", "v1"),
         ("scheduling.k8s.io", "v1"),
+        ("autoscaling", "v2"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))

@@ -5,9 +5,11 @@
 //! which columns to show from each column's priority.
 
 mod apps;
+mod autoscaling;
 mod batch;
 mod common;
 
+pub use autoscaling::quantity_text as hpa_quantity_text;
 pub use common::format_labels;
 pub use storage::{
     access_modes as access_modes_text, class_of as storage_class_of,
@@ -86,6 +88,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "ingresses" => ("networking.k8s.io/v1", "Ingress"),
         "ingressclasses" => ("networking.k8s.io/v1", "IngressClass"),
         "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
+        "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
         _ => return None,
     })
 }
@@ -147,6 +150,7 @@ fn printer(resource: &str) -> Printer {
             networking::networkpolicy_columns,
             networking::networkpolicy_cells,
         ),
+        "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

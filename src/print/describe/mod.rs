@@ -7,6 +7,7 @@
 //! needs, as the queries kubectl sends; the caller runs them and gathers the answers into
 //! a [`Related`]; [`render`] turns the object and that value into kubectl's text.
 
+mod autoscaling;
 mod container;
 mod daemonset;
 mod deployment;
@@ -120,6 +121,7 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "replicationcontrollers" => disruption::render_rc(obj, related, now),
         "networkpolicies" => disruption::render_network_policy(obj),
         "ingresses" => ingress::render(obj, related, now),
+        "horizontalpodautoscalers" => autoscaling::render(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -278,6 +278,27 @@ pub static STORAGE_VOLUME_ATTACHMENT: Message = Message {
     ],
 };
 
+pub static HPA_HORIZONTAL_POD_AUTOSCALER: Message = Message {
+    name: "HorizontalPodAutoscaler",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&HPA_HORIZONTAL_POD_AUTOSCALER_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&HPA_HORIZONTAL_POD_AUTOSCALER_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static COORD_LEASE: Message = Message {
     name: "Lease",
     fields: &[
@@ -1153,6 +1174,47 @@ pub static STORAGE_VOLUME_ATTACHMENT_STATUS: Message = Message {
         f(2, "attachmentMetadata", Map, Str, NonZero),
         f(3, "attachError", One, Msg(&STORAGE_VOLUME_ERROR), NonZero),
         f(4, "detachError", One, Msg(&STORAGE_VOLUME_ERROR), NonZero),
+    ],
+};
+
+pub static HPA_HORIZONTAL_POD_AUTOSCALER_SPEC: Message = Message {
+    name: "HorizontalPodAutoscalerSpec",
+    fields: &[
+        f(
+            1,
+            "scaleTargetRef",
+            One,
+            Msg(&HPA_CROSS_VERSION_OBJECT_REFERENCE),
+            Always,
+        ),
+        f(2, "minReplicas", One, Int, Set),
+        f(3, "maxReplicas", One, Int, Always),
+        f(4, "metrics", Many, Msg(&HPA_METRIC_SPEC), NonZero),
+        f(
+            5,
+            "behavior",
+            One,
+            Msg(&HPA_HORIZONTAL_POD_AUTOSCALER_BEHAVIOR),
+            NonZero,
+        ),
+    ],
+};
+
+pub static HPA_HORIZONTAL_POD_AUTOSCALER_STATUS: Message = Message {
+    name: "HorizontalPodAutoscalerStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, Set),
+        f(2, "lastScaleTime", One, Time, NonZero),
+        f(3, "currentReplicas", One, Int, NonZero),
+        f(4, "desiredReplicas", One, Int, Always),
+        f(5, "currentMetrics", Many, Msg(&HPA_METRIC_STATUS), Always),
+        f(
+            6,
+            "conditions",
+            Many,
+            Msg(&HPA_HORIZONTAL_POD_AUTOSCALER_CONDITION),
+            NonZero,
+        ),
     ],
 };
 
@@ -2331,6 +2393,94 @@ pub static STORAGE_VOLUME_ERROR: Message = Message {
     ],
 };
 
+pub static HPA_CROSS_VERSION_OBJECT_REFERENCE: Message = Message {
+    name: "CrossVersionObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, Always),
+        f(2, "name", One, Str, Always),
+        f(3, "apiVersion", One, Str, NonZero),
+    ],
+};
+
+pub static HPA_METRIC_SPEC: Message = Message {
+    name: "MetricSpec",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "object", One, Msg(&HPA_OBJECT_METRIC_SOURCE), NonZero),
+        f(3, "pods", One, Msg(&HPA_PODS_METRIC_SOURCE), NonZero),
+        f(
+            4,
+            "resource",
+            One,
+            Msg(&HPA_RESOURCE_METRIC_SOURCE),
+            NonZero,
+        ),
+        f(
+            7,
+            "containerResource",
+            One,
+            Msg(&HPA_CONTAINER_RESOURCE_METRIC_SOURCE),
+            NonZero,
+        ),
+        f(
+            5,
+            "external",
+            One,
+            Msg(&HPA_EXTERNAL_METRIC_SOURCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static HPA_HORIZONTAL_POD_AUTOSCALER_BEHAVIOR: Message = Message {
+    name: "HorizontalPodAutoscalerBehavior",
+    fields: &[
+        f(1, "scaleUp", One, Msg(&HPA_HPA_SCALING_RULES), NonZero),
+        f(2, "scaleDown", One, Msg(&HPA_HPA_SCALING_RULES), NonZero),
+    ],
+};
+
+pub static HPA_METRIC_STATUS: Message = Message {
+    name: "MetricStatus",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "object", One, Msg(&HPA_OBJECT_METRIC_STATUS), NonZero),
+        f(3, "pods", One, Msg(&HPA_PODS_METRIC_STATUS), NonZero),
+        f(
+            4,
+            "resource",
+            One,
+            Msg(&HPA_RESOURCE_METRIC_STATUS),
+            NonZero,
+        ),
+        f(
+            7,
+            "containerResource",
+            One,
+            Msg(&HPA_CONTAINER_RESOURCE_METRIC_STATUS),
+            NonZero,
+        ),
+        f(
+            5,
+            "external",
+            One,
+            Msg(&HPA_EXTERNAL_METRIC_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static HPA_HORIZONTAL_POD_AUTOSCALER_CONDITION: Message = Message {
+    name: "HorizontalPodAutoscalerCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "status", One, Str, Always),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
 pub static DISC_ENDPOINT_CONDITIONS: Message = Message {
     name: "EndpointConditions",
     fields: &[
@@ -3353,6 +3503,112 @@ pub static STORAGE_VOLUME_NODE_RESOURCES: Message = Message {
     fields: &[f(1, "count", One, Int, Set)],
 };
 
+pub static HPA_OBJECT_METRIC_SOURCE: Message = Message {
+    name: "ObjectMetricSource",
+    fields: &[
+        f(
+            1,
+            "describedObject",
+            One,
+            Msg(&HPA_CROSS_VERSION_OBJECT_REFERENCE),
+            Always,
+        ),
+        f(2, "target", One, Msg(&HPA_METRIC_TARGET), Always),
+        f(3, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+    ],
+};
+
+pub static HPA_PODS_METRIC_SOURCE: Message = Message {
+    name: "PodsMetricSource",
+    fields: &[
+        f(1, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+        f(2, "target", One, Msg(&HPA_METRIC_TARGET), Always),
+    ],
+};
+
+pub static HPA_RESOURCE_METRIC_SOURCE: Message = Message {
+    name: "ResourceMetricSource",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "target", One, Msg(&HPA_METRIC_TARGET), Always),
+    ],
+};
+
+pub static HPA_CONTAINER_RESOURCE_METRIC_SOURCE: Message = Message {
+    name: "ContainerResourceMetricSource",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "target", One, Msg(&HPA_METRIC_TARGET), Always),
+        f(3, "container", One, Str, Always),
+    ],
+};
+
+pub static HPA_EXTERNAL_METRIC_SOURCE: Message = Message {
+    name: "ExternalMetricSource",
+    fields: &[
+        f(1, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+        f(2, "target", One, Msg(&HPA_METRIC_TARGET), Always),
+    ],
+};
+
+pub static HPA_HPA_SCALING_RULES: Message = Message {
+    name: "HPAScalingRules",
+    fields: &[
+        f(3, "stabilizationWindowSeconds", One, Int, Set),
+        f(1, "selectPolicy", One, Str, Set),
+        f(2, "policies", Many, Msg(&HPA_HPA_SCALING_POLICY), NonZero),
+        f(4, "tolerance", One, Quantity, NonZero),
+    ],
+};
+
+pub static HPA_OBJECT_METRIC_STATUS: Message = Message {
+    name: "ObjectMetricStatus",
+    fields: &[
+        f(1, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+        f(2, "current", One, Msg(&HPA_METRIC_VALUE_STATUS), Always),
+        f(
+            3,
+            "describedObject",
+            One,
+            Msg(&HPA_CROSS_VERSION_OBJECT_REFERENCE),
+            Always,
+        ),
+    ],
+};
+
+pub static HPA_PODS_METRIC_STATUS: Message = Message {
+    name: "PodsMetricStatus",
+    fields: &[
+        f(1, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+        f(2, "current", One, Msg(&HPA_METRIC_VALUE_STATUS), Always),
+    ],
+};
+
+pub static HPA_RESOURCE_METRIC_STATUS: Message = Message {
+    name: "ResourceMetricStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "current", One, Msg(&HPA_METRIC_VALUE_STATUS), Always),
+    ],
+};
+
+pub static HPA_CONTAINER_RESOURCE_METRIC_STATUS: Message = Message {
+    name: "ContainerResourceMetricStatus",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "current", One, Msg(&HPA_METRIC_VALUE_STATUS), Always),
+        f(3, "container", One, Str, Always),
+    ],
+};
+
+pub static HPA_EXTERNAL_METRIC_STATUS: Message = Message {
+    name: "ExternalMetricStatus",
+    fields: &[
+        f(1, "metric", One, Msg(&HPA_METRIC_IDENTIFIER), Always),
+        f(2, "current", One, Msg(&HPA_METRIC_VALUE_STATUS), Always),
+    ],
+};
+
 pub static DISC_FOR_ZONE: Message = Message {
     name: "ForZone",
     fields: &[f(1, "name", One, Str, Always)],
@@ -3914,6 +4170,42 @@ pub static CORE_NODE_SELECTOR_TERM: Message = Message {
     ],
 };
 
+pub static HPA_METRIC_TARGET: Message = Message {
+    name: "MetricTarget",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "value", One, Quantity, NonZero),
+        f(3, "averageValue", One, Quantity, NonZero),
+        f(4, "averageUtilization", One, Int, Set),
+    ],
+};
+
+pub static HPA_METRIC_IDENTIFIER: Message = Message {
+    name: "MetricIdentifier",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "selector", One, Msg(&META_LABEL_SELECTOR), NonZero),
+    ],
+};
+
+pub static HPA_HPA_SCALING_POLICY: Message = Message {
+    name: "HPAScalingPolicy",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "value", One, Int, Always),
+        f(3, "periodSeconds", One, Int, Always),
+    ],
+};
+
+pub static HPA_METRIC_VALUE_STATUS: Message = Message {
+    name: "MetricValueStatus",
+    fields: &[
+        f(1, "value", One, Quantity, NonZero),
+        f(2, "averageValue", One, Quantity, NonZero),
+        f(3, "averageUtilization", One, Int, Set),
+    ],
+};
+
 pub static BATCH_POD_FAILURE_POLICY_ON_EXIT_CODES_REQUIREMENT: Message = Message {
     name: "PodFailurePolicyOnExitCodesRequirement",
     fields: &[
@@ -4244,6 +4536,11 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "storage.k8s.io/v1",
         "VolumeAttachment",
         &STORAGE_VOLUME_ATTACHMENT,
+    ),
+    (
+        "autoscaling/v2",
+        "HorizontalPodAutoscaler",
+        &HPA_HORIZONTAL_POD_AUTOSCALER,
     ),
     ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
     ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),

@@ -1,0 +1,265 @@
+//! HorizontalPodAutoscalers served at autoscaling/v2: the real kubectl against `kubelite
+//! serve` and kubelite against the same server print the same bytes for the api-resources
+//! row, get, describe (metrics, behavior) and kube-apiserver's defaults and validation.
+
+use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+
+const OBJECTS: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        resources:
+          requests: {cpu: 100m}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: mixed
+  labels: {team: a}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+  - type: Pods
+    pods:
+      metric: {name: requests}
+      target: {type: AverageValue, averageValue: '10'}
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 60
+";
+
+const BAD: &[&str] = &[
+    "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: bad
+spec:
+  scaleTargetRef: {kind: Deployment, name: ''}
+  minReplicas: 0
+  maxReplicas: 0
+",
+    "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: bad
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  minReplicas: 3
+  maxReplicas: 2
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 0}}
+",
+    "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: bad
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  maxReplicas: 2
+  behavior:
+    scaleUp:
+      selectPolicy: Sometimes
+      policies: [{type: Pods, value: 0, periodSeconds: 15}]
+",
+];
+
+const CASES: &[&[&str]] = &[
+    &["get", "hpa"],
+    &["get", "hpa", "-o", "wide"],
+    &[
+        "get",
+        "horizontalpodautoscalers.autoscaling",
+        "web",
+        "-o",
+        "yaml",
+    ],
+    // Events' ages: kubectl counts from the wall clock, the serve under test runs on a
+    // pinned one.
+    &["describe", "hpa", "web", "--show-events=false"],
+    &["describe", "hpa", "mixed", "--show-events=false"],
+];
+
+fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
+    assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
+    assert_eq!(got.stderr, want.stderr, "{what} {args:?}: stderr");
+    assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
+}
+
+#[test]
+fn horizontal_pod_autoscalers_match_kubectl() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("hpa-files");
+    let objects = manifest(&files.0, "objects.yaml", OBJECTS);
+    let objects = objects.to_str().unwrap();
+    let bad: Vec<String> = BAD
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let p = manifest(&files.0, &format!("bad{i}.yaml"), text);
+            p.to_str().unwrap().to_string()
+        })
+        .collect();
+    server
+        .kubectl(&["create", "-f", objects])
+        .ok("create on serve");
+    server.wait_until_settled();
+    let resources = server.kubectl(&["api-resources"]).ok("api-resources");
+    let row = "horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler";
+    let words: Vec<&str> = row.split_whitespace().collect();
+    assert!(
+        resources
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == words),
+        "no row {row:?} in\n{resources}"
+    );
+    let cache = TempDir::new("hpa-cache");
+    let cache = cache.0.to_str().unwrap();
+    let mut cases: Vec<Vec<&str>> = CASES.iter().map(|c| c.to_vec()).collect();
+    for b in &bad {
+        cases.push(vec!["create", "-f", b]);
+    }
+    for args in &cases {
+        let want = server.kubectl(args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+    }
+    // kube-apiserver's defaults: one minimum replica, 80% CPU, behavior completed.
+    let fresh = manifest(
+        &files.0,
+        "fresh.yaml",
+        &OBJECTS
+            .split("---\n")
+            .nth(1)
+            .unwrap()
+            .replace("name: web\nspec", "name: fresh\nspec"),
+    );
+    let web = server
+        .kubectl(&["create", "--dry-run=server", "-f", fresh.to_str().unwrap(), "-o", "jsonpath={.spec.minReplicas} {.spec.metrics[0].resource.target.averageUtilization} {.status}"])
+        .ok("jsonpath");
+    assert_eq!(web, r#"1 80 {"currentMetrics":null,"desiredReplicas":0}"#);
+    let mixed = server
+        .kubectl(&["get", "hpa", "mixed", "-o", "jsonpath={.spec.behavior.scaleUp.policies[*].type} {.spec.behavior.scaleDown.stabilizationWindowSeconds}"])
+        .ok("jsonpath");
+    assert_eq!(mixed, "Pods Percent 60");
+    let listed = server.kubectl(&["get", "hpa"]).ok("get");
+    assert!(
+        listed.contains("memory: 4194304/100Mi, cpu: 50%/50% + 1 more..."),
+        "{listed}"
+    );
+    let invalid = server.kubectl(&["create", "-f", &bad[1]]);
+    assert!(
+        invalid.stderr.contains(
+            "spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`"
+        ),
+        "{}",
+        invalid.stderr
+    );
+    let described = server.kubectl(&["describe", "hpa", "mixed"]).ok("describe");
+    assert!(
+        described
+            .contains("  resource cpu on pods  (as a percentage of request):  50% (50m) / 50%"),
+        "{described}"
+    );
+}
+
+/// kubelite embedded, one command per step of the cluster clock: the controller scales the
+/// Deployment up from the pods' simulated usage (at most doubling a sync), and scales down
+/// only once the 300 s stabilization window has passed.
+#[test]
+fn the_controller_scales_on_the_cluster_clock() {
+    let home = TempDir::new("hpa-clock");
+    // The Deployment and the `web` HPA (80% CPU, 1 to 5 replicas) only.
+    let objects = OBJECTS.split("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: mixed").next().unwrap();
+    let files = TempDir::new("hpa-clock-files");
+    let busy = manifest(
+        &files.0,
+        "busy.yaml",
+        &objects.replace(
+            "      labels: {app: web}\n    spec:",
+            "      labels: {app: web}\n      annotations: {kubelite.io/cpu-usage: 200m}\n    spec:",
+        ),
+    );
+    let at = |secs: i64, args: &[&str]| -> String {
+        let now = format!("2026-01-01T00:{:02}:{:02}Z", secs / 60, secs % 60);
+        let out = std::process::Command::new(super::support::BIN)
+            .args(args)
+            .env("KUBELITE_HOME", &home.0)
+            .env("KUBELITE_NOW", now)
+            .env_remove("KUBECONFIG")
+            .output()
+            .expect("run kubelite");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let replicas = |secs: i64| {
+        at(
+            secs,
+            &["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"],
+        )
+    };
+    at(0, &["apply", "-f", busy.to_str().unwrap()]);
+    // 200m used of 100m requested: 200% against 80%; 2 -> 5 wanted, 4 allowed (doubling)
+    // in the sync once the pods run, within the same command.
+    assert_eq!(replicas(0), "4");
+    let listed = at(0, &["get", "hpa", "web"]);
+    assert!(listed.contains("cpu: 200%/80%"), "{listed}");
+    assert_eq!(replicas(20), "5", "max 5 replicas");
+    let idle =
+        r#"{"spec":{"template":{"metadata":{"annotations":{"kubelite.io/cpu-usage":"10m"}}}}}"#;
+    at(
+        20,
+        &["patch", "deploy", "web", "--type", "merge", "-p", idle],
+    );
+    // 10% now: the recommendation is 1, but within 300 s of the last scale it holds.
+    assert_eq!(replicas(120), "5");
+    assert_eq!(replicas(310), "5");
+    assert_eq!(replicas(330), "1");
+    let described = at(330, &["describe", "hpa", "web"]);
+    assert!(
+        described.contains(
+            "New size: 5; reason: cpu resource utilization (percentage of request) above target"
+        ),
+        "{described}"
+    );
+    assert!(
+        described.contains("New size: 1; reason: All metrics below target"),
+        "{described}"
+    );
+}
