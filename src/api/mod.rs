@@ -9,6 +9,7 @@ pub mod names;
 pub mod options;
 pub mod pod;
 pub mod quantity;
+pub mod quota;
 pub mod registry;
 pub mod reviews;
 pub mod selector;

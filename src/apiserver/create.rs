@@ -29,6 +29,8 @@ struct Batch {
     base_revision: i64,
     namespaces_created: HashSet<String>,
     allocator: Option<Allocator>,
+    /// Objects admitted so far in this batch, charged against their namespace's quotas.
+    quota_charged: Vec<(&'static Resource, String, Value)>,
 }
 
 impl ApiServer {
@@ -67,6 +69,7 @@ impl ApiServer {
             base_revision,
             namespaces_created: HashSet::new(),
             allocator: None,
+            quota_charged: Vec::new(),
         };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
@@ -224,6 +227,11 @@ impl ApiServer {
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
         admit::validate(r, &obj, None)?;
+        if let Some(ns) = namespace.as_deref() {
+            if self.admit_quota(r, ns, &obj, &batch.quota_charged)? {
+                batch.quota_charged.push((r, ns.to_string(), obj.clone()));
+            }
+        }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         if r.kind == "Namespace" {
             batch.namespaces_created.insert(name);

@@ -23,6 +23,7 @@ mod names;
 pub mod openapi;
 pub mod patch;
 pub mod project;
+mod quota;
 mod read;
 pub mod reviews;
 pub mod scale;

@@ -11,6 +11,7 @@ mod garbage_collector;
 mod namespace;
 mod node_lifecycle;
 mod replicaset;
+mod resourcequota;
 mod revisions;
 mod serviceaccount;
 pub mod statefulset;
@@ -34,6 +35,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController::default()),
+        Box::new(resourcequota::ResourceQuotaController::default()),
         Box::new(endpoints::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),
         Box::new(volume::ClaimController::default()),

@@ -20,6 +20,7 @@ mod generic;
 mod namespaces;
 mod nodes;
 mod pods;
+mod quota;
 mod services;
 mod statefulset;
 mod storage;
@@ -68,6 +69,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "csinodes" => ("storage.k8s.io/v1", "CSINode"),
         "csistoragecapacities" => ("storage.k8s.io/v1", "CSIStorageCapacity"),
         "volumeattachments" => ("storage.k8s.io/v1", "VolumeAttachment"),
+        "resourcequotas" => ("v1", "ResourceQuota"),
         _ => return None,
     })
 }
@@ -109,6 +111,7 @@ fn printer(resource: &str) -> Printer {
         "csinodes" => (storage::csinode_columns, storage::csinode_cells),
         "csistoragecapacities" => (storage::capacity_columns, storage::capacity_cells),
         "volumeattachments" => (storage::attachment_columns, storage::attachment_cells),
+        "resourcequotas" => (quota::quota_columns, quota::quota_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

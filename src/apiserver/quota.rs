@@ -1,0 +1,72 @@
+//! ResourceQuota admission on create: a new object is charged against every quota of its
+//! namespace that covers it, and refused (403, nothing written) when that would pass a hard
+//! limit. Usage is counted from the store at admission time (and the objects admitted
+//! earlier in the same batch), so a refusal never waits for the quota controller.
+
+use super::ApiServer;
+use crate::api::options::ListOptions;
+use crate::api::quota;
+use crate::api::registry::{self, Resource};
+use crate::api::status::ApiError;
+use crate::clock::timestamp;
+use serde_json::Value;
+
+impl ApiServer {
+    /// Refuses `obj` (of `r`, in `ns`) when a quota of `ns` would be exceeded; `earlier` are
+    /// the objects this batch admitted before it. True when a quota charges such objects.
+    pub(super) fn admit_quota(
+        &self,
+        r: &'static Resource,
+        ns: &str,
+        obj: &Value,
+        earlier: &[(&'static Resource, String, Value)],
+    ) -> Result<bool, ApiError> {
+        let Some(quotas_r) = registry::find("resourcequotas") else {
+            return Ok(false);
+        };
+        let list = self.list(quotas_r, Some(ns), &ListOptions::default())?;
+        let quotas: Vec<&Value> = list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|q| quota::hard_names(q).iter().any(|n| quota::charges(r, n)))
+            .collect();
+        if quotas.is_empty() {
+            return Ok(false);
+        }
+        let now = timestamp(self.clock.now());
+        let mut existing = self.list(r, Some(ns), &ListOptions::default())?["items"].take();
+        let mut objects: Vec<(&Resource, &Value)> = existing
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .map(|o| (r, &*o))
+            .collect();
+        objects.extend(
+            earlier
+                .iter()
+                .filter(|(er, ens, _)| std::ptr::eq(*er, r) && ens == ns)
+                .map(|(er, _, o)| (*er, o)),
+        );
+        let mut sorted = quotas;
+        sorted.sort_by_key(|q| q["metadata"]["name"].as_str().unwrap_or("").to_string());
+        for q in sorted {
+            let used = quota::used(q, objects.iter().copied(), &now);
+            if let Err(message) = quota::check(q, &used, r, obj, &now) {
+                let name = obj
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                return Err(ApiError::new(
+                    403,
+                    "Forbidden",
+                    format!(
+                        "{} \"{name}\" is forbidden: {message}",
+                        r.qualified_plural()
+                    ),
+                ));
+            }
+        }
+        Ok(true)
+    }
+}
