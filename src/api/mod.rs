@@ -4,6 +4,7 @@
 pub mod defaults;
 pub mod exec;
 pub mod ids;
+pub mod limitrange;
 pub mod metrics;
 pub mod names;
 pub mod options;

@@ -31,6 +31,9 @@ struct Batch {
     allocator: Option<Allocator>,
     /// Objects admitted so far in this batch, charged against their namespace's quotas.
     quota_charged: Vec<(&'static Resource, String, Value)>,
+    /// LimitRanges and ResourceQuotas created earlier in this batch: they already apply, as
+    /// when kubectl sends the objects of a file one by one.
+    policies: Vec<(&'static str, Value)>,
 }
 
 impl ApiServer {
@@ -70,6 +73,7 @@ impl ApiServer {
             namespaces_created: HashSet::new(),
             allocator: None,
             quota_charged: Vec::new(),
+            policies: Vec::new(),
         };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
@@ -208,6 +212,9 @@ impl ApiServer {
             _ => None,
         };
         admit::default_object(r, &mut obj, &seed)?;
+        if let Some(ns) = namespace.as_deref() {
+            self.default_limits(r, ns, &mut obj, &batch.policies)?;
+        }
         match r.kind {
             "PersistentVolumeClaim" => self.default_storage_class(&mut obj)?,
             "PersistentVolume" => defaults::prepare_pv_for_create(&mut obj, &now),
@@ -228,8 +235,12 @@ impl ApiServer {
         }
         admit::validate(r, &obj, None)?;
         if let Some(ns) = namespace.as_deref() {
-            if self.admit_quota(r, ns, &obj, &batch.quota_charged)? {
+            self.check_limits(r, ns, &obj, &batch.policies)?;
+            if self.admit_quota(r, ns, &obj, &batch.quota_charged, &batch.policies)? {
                 batch.quota_charged.push((r, ns.to_string(), obj.clone()));
+            }
+            if matches!(r.kind, "LimitRange" | "ResourceQuota") && r.group.is_empty() {
+                batch.policies.push((r.kind, obj.clone()));
             }
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);

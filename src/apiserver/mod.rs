@@ -17,6 +17,7 @@ mod delete;
 mod eviction;
 mod exec;
 mod guarded;
+mod limitrange;
 pub mod managed;
 mod metrics;
 mod names;

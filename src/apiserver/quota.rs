@@ -20,15 +20,18 @@ impl ApiServer {
         ns: &str,
         obj: &Value,
         earlier: &[(&'static Resource, String, Value)],
+        policies: &[(&str, Value)],
     ) -> Result<bool, ApiError> {
         let Some(quotas_r) = registry::find("resourcequotas") else {
             return Ok(false);
         };
         let list = self.list(quotas_r, Some(ns), &ListOptions::default())?;
+        let created = in_namespace(policies, "ResourceQuota", ns);
         let quotas: Vec<&Value> = list["items"]
             .as_array()
             .into_iter()
             .flatten()
+            .chain(created.iter())
             .filter(|q| quota::hard_names(q).iter().any(|n| quota::charges(r, n)))
             .collect();
         if quotas.is_empty() {
@@ -69,4 +72,13 @@ impl ApiServer {
         }
         Ok(true)
     }
+}
+
+/// The objects of `kind` in `ns` among those a batch created earlier.
+pub(super) fn in_namespace(objects: &[(&str, Value)], kind: &str, ns: &str) -> Vec<Value> {
+    objects
+        .iter()
+        .filter(|(k, o)| *k == kind && o["metadata"]["namespace"] == ns)
+        .map(|(_, o)| o.clone())
+        .collect()
 }

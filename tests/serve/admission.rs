@@ -153,3 +153,107 @@ fn resource_quota_counts_and_refuses_as_kube_apiserver() {
     let pods = server.kubectl(&["get", "pods", "-o", "name"]).ok("pods");
     assert_eq!(pods, "pod/b\n");
 }
+
+/// One resource per item: kubectl's describe walks a Go map per item, so two resources in
+/// one item come out in either order.
+const LIMITS: &str = "apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits:
+  - type: Container
+    max: {cpu: '1'}
+    min: {cpu: 100m}
+    maxLimitRequestRatio: {cpu: '4'}
+  - type: Container
+    defaultRequest: {memory: 64Mi}
+  - type: PersistentVolumeClaim
+    min: {storage: 1Gi}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: defaulted
+spec:
+  containers:
+  - name: c
+    image: nginx
+";
+
+const BIG: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources: {limits: {cpu: '2'}, requests: {cpu: 200m}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: small
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 100Mi}}
+";
+
+#[test]
+fn limit_ranges_default_and_refuse_as_kube_apiserver() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("limits-files");
+    let limits = manifest(&files.0, "limits.yaml", LIMITS);
+    let big = manifest(&files.0, "big.yaml", BIG);
+    let (limits, big) = (limits.to_str().unwrap(), big.to_str().unwrap());
+    server
+        .kubectl(&["create", "-f", limits])
+        .ok("create on serve");
+    let home = TempDir::new("limits-embedded");
+    kubelite(&home.0, true, &["create", "-f", limits]).ok("create embedded");
+    let cache = TempDir::new("limits-cache");
+    let cache = cache.0.to_str().unwrap();
+    let resources =
+        "jsonpath={.metadata.annotations}|{.spec.containers[0].resources}|{.status.qosClass}";
+    let cases: &[&[&str]] = &[
+        &["describe", "limits", "limits"],
+        &["get", "limits", "limits", "-o", "yaml"],
+        &["get", "pod", "defaulted", "-o", resources],
+        &["create", "-f", big],
+    ];
+    for args in cases {
+        let want = server.kubectl(args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+        if args[0] != "get" || args[1] != "limits" {
+            // (The stored object's uid differs between two clusters.)
+            same("embedded", &kubelite(&home.0, true, args), &want, args);
+        }
+    }
+    let pod = server
+        .kubectl(&["get", "pod", "defaulted", "-o", resources])
+        .ok("pod");
+    assert_eq!(
+        pod,
+        "{\"kubernetes.io/limit-ranger\":\"LimitRanger plugin set: cpu, memory request for container c; cpu limit for container c\"}|{\"limits\":{\"cpu\":\"1\"},\"requests\":{\"cpu\":\"1\",\"memory\":\"64Mi\"}}|Burstable"
+    );
+    let refused = server.kubectl(&["create", "-f", big]);
+    assert!(
+        refused.stderr.contains("pods \"big\" is forbidden: [maximum cpu usage per Container is 1, but limit is 2, cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000]"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("persistentvolumeclaims \"small\" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 100Mi"),
+        "{}",
+        refused.stderr
+    );
+}

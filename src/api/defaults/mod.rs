@@ -49,6 +49,10 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "PersistentVolume" => storage::default_pv(obj),
         "StorageClass" => storage::default_storage_class(obj),
         "CSIDriver" => storage::default_csi_driver(obj),
+        "LimitRange" => {
+            core::default_plain(obj);
+            super::limitrange::default_limit_range(obj);
+        }
         _ => core::default_plain(obj),
     }
 }
