@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod names;
 pub mod options;
 pub mod pod;
+pub mod podsecurity;
 pub mod quantity;
 pub mod quota;
 pub mod registry;

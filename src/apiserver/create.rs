@@ -236,6 +236,7 @@ impl ApiServer {
         admit::validate(r, &obj, None)?;
         if let Some(ns) = namespace.as_deref() {
             self.check_limits(r, ns, &obj, &batch.policies)?;
+            self.admit_pod_security(r, ns, &obj, &batch.policies)?;
             if self.admit_quota(r, ns, &obj, &batch.quota_charged, &batch.policies)? {
                 batch.quota_charged.push((r, ns.to_string(), obj.clone()));
             }
@@ -245,6 +246,7 @@ impl ApiServer {
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         if r.kind == "Namespace" {
+            batch.policies.push((r.kind, obj.clone()));
             batch.namespaces_created.insert(name);
         }
         Ok((key, obj))

@@ -23,6 +23,7 @@ mod metrics;
 mod names;
 pub mod openapi;
 pub mod patch;
+mod podsecurity;
 pub mod project;
 mod quota;
 mod read;

@@ -303,10 +303,18 @@ fn create(
         ));
     }
     let mut obj = obj;
-    let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+    let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
+    if super::podsecurity::concerns(r) {
+        warnings.extend(super::podsecurity::warnings(
+            state.client.as_ref(),
+            r,
+            ns,
+            &out,
+        ));
+    }
     Ok(fields::with_warnings(json(201, &out), &warnings))
 }
 

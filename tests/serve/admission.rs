@@ -257,3 +257,157 @@ fn limit_ranges_default_and_refuse_as_kube_apiserver() {
         refused.stderr
     );
 }
+
+const SECURED: &str = "apiVersion: v1
+kind: Namespace
+metadata:
+  name: secured
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/warn: restricted
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: watched
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+    pod-security.kubernetes.io/enforce-version: v1.32
+    pod-security.kubernetes.io/warn: restricted
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: good
+  namespace: secured
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: c
+    image: nginx
+    securityContext:
+      allowPrivilegeEscalation: false
+      capabilities: {drop: [ALL]}
+";
+
+const INSECURE: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+  namespace: secured
+spec:
+  hostNetwork: true
+  volumes:
+  - name: host
+    hostPath: {path: /}
+  containers:
+  - name: a
+    image: nginx
+    ports: [{containerPort: 80, hostPort: 80}]
+    securityContext: {privileged: true}
+  - name: b
+    image: nginx
+";
+
+const PRIVILEGED: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: root
+  namespace: watched
+spec:
+  containers:
+  - name: c
+    image: nginx
+    securityContext: {privileged: true}
+";
+
+#[test]
+fn pod_security_refuses_and_warns_as_kube_apiserver() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("psa-files");
+    let secured = manifest(&files.0, "secured.yaml", SECURED);
+    let insecure = manifest(&files.0, "insecure.yaml", INSECURE);
+    let privileged = manifest(&files.0, "privileged.yaml", PRIVILEGED);
+    let (secured, insecure, privileged) = (
+        secured.to_str().unwrap(),
+        insecure.to_str().unwrap(),
+        privileged.to_str().unwrap(),
+    );
+    server
+        .kubectl(&["create", "-f", secured])
+        .ok("create on serve");
+    let home = TempDir::new("psa-embedded");
+    kubelite(&home.0, true, &["create", "-f", secured]).ok("create embedded");
+    let cache = TempDir::new("psa-cache");
+    let cache = cache.0.to_str().unwrap();
+    // Refusals: the same through serve and embedded.
+    for args in [["create", "-f", insecure], ["create", "-f", privileged]] {
+        let want = server.kubectl(&args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(&args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            &args,
+        );
+        same("embedded", &kubelite(&home.0, true, &args), &want, &args);
+    }
+    let refused = server.kubectl(&["create", "-f", insecure]);
+    assert_eq!(
+        refused.stderr,
+        format!(
+            "Error from server (Forbidden): error when creating \"{insecure}\": pods \"bad\" is forbidden: violates PodSecurity \"restricted:latest\": host namespaces (hostNetwork=true), hostPort (container \"a\" uses hostPort 80), privileged (container \"a\" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (containers \"a\", \"b\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (containers \"a\", \"b\" must set securityContext.capabilities.drop=[\"ALL\"]), restricted volume types (volume \"host\" uses restricted volume type \"hostPath\"), runAsNonRoot != true (pod or containers \"a\", \"b\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or containers \"a\", \"b\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")\n"
+        )
+    );
+    // Warnings travel as headers: serve only (kubelite's embedded verbs do not print them).
+    let warned: &[&[&str]] = &[
+        &[
+            "create",
+            "deploy",
+            "d",
+            "--image=nginx",
+            "-n",
+            "secured",
+            "--dry-run=server",
+        ],
+        &[
+            "run",
+            "p",
+            "--image=nginx",
+            "-n",
+            "watched",
+            "--dry-run=server",
+        ],
+    ];
+    for args in warned {
+        let want = server.kubectl(args);
+        let mut remote = vec!["--cache-dir", cache];
+        remote.extend_from_slice(args);
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+        assert!(
+            want.stderr.starts_with("Warning: would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container "),
+            "{args:?}: {}",
+            want.stderr
+        );
+    }
+    let pods = server
+        .kubectl(&[
+            "get",
+            "pods",
+            "-A",
+            "-o",
+            "name",
+            "--field-selector=metadata.namespace!=kube-system",
+        ])
+        .ok("pods");
+    assert_eq!(pods, "pod/good\n");
+}
