@@ -444,37 +444,6 @@ pub fn message(spec: &Value, level: &str, version: &str) -> Option<String> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_plain_pod_violates_restricted_four_ways_and_meets_baseline() {
-        let spec = json!({"containers": [{"name": "c", "image": "nginx"}]});
-        assert_eq!(message(&spec, "baseline", "latest"), None);
-        assert_eq!(
-            message(&spec, "restricted", "latest").as_deref(),
-            Some(
-                "PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"c\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \"c\" must set securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (pod or container \"c\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container \"c\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")"
-            )
-        );
-    }
-
-    #[test]
-    fn baseline_refuses_host_access() {
-        let spec = json!({"hostNetwork": true, "volumes": [{"name": "h", "hostPath": {"path": "/"}}],
-            "containers": [{"name": "a", "ports": [{"containerPort": 80, "hostPort": 80}],
-                            "securityContext": {"privileged": true}}]});
-        assert_eq!(
-            message(&spec, "baseline", "v1.32").as_deref(),
-            Some(
-                "PodSecurity \"baseline:v1.32\": host namespaces (hostNetwork=true), hostPath volumes (volume \"h\"), hostPort (container \"a\" uses hostPort 80), privileged (container \"a\" must not set securityContext.privileged=true)"
-            )
-        );
-    }
-}
-
 /// Where a kind keeps its pod template's spec (the workloads PodSecurity warns about).
 fn template_spec<'a>(kind: &str, obj: &'a Value) -> Option<&'a Value> {
     match kind {
@@ -515,4 +484,35 @@ pub fn create_warnings(ns: &Value, kind: &str, obj: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_plain_pod_violates_restricted_four_ways_and_meets_baseline() {
+        let spec = json!({"containers": [{"name": "c", "image": "nginx"}]});
+        assert_eq!(message(&spec, "baseline", "latest"), None);
+        assert_eq!(
+            message(&spec, "restricted", "latest").as_deref(),
+            Some(
+                "PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"c\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \"c\" must set securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (pod or container \"c\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container \"c\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")"
+            )
+        );
+    }
+
+    #[test]
+    fn baseline_refuses_host_access() {
+        let spec = json!({"hostNetwork": true, "volumes": [{"name": "h", "hostPath": {"path": "/"}}],
+            "containers": [{"name": "a", "ports": [{"containerPort": 80, "hostPort": 80}],
+                            "securityContext": {"privileged": true}}]});
+        assert_eq!(
+            message(&spec, "baseline", "v1.32").as_deref(),
+            Some(
+                "PodSecurity \"baseline:v1.32\": host namespaces (hostNetwork=true), hostPath volumes (volume \"h\"), hostPort (container \"a\" uses hostPort 80), privileged (container \"a\" must not set securityContext.privileged=true)"
+            )
+        );
+    }
 }
