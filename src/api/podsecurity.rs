@@ -486,6 +486,60 @@ pub fn create_warnings(ns: &Value, kind: &str, obj: &Value) -> Vec<String> {
     out
 }
 
+/// The warnings PodSecurity admission sends when a namespace's enforce level changes: the
+/// existing `pods` breaking the new level, grouped by their reasons (the alphabetically first
+/// pod named, with how many others), in sorted order.
+pub fn relabel_warnings(old_ns: &Value, new_ns: &Value, pods: &[Value]) -> Vec<String> {
+    let Some((lvl, version)) = level(new_ns, "enforce") else {
+        return Vec::new();
+    };
+    if level(old_ns, "enforce") == Some((lvl.clone(), version.clone())) {
+        return Vec::new();
+    }
+    let mut groups: Vec<(String, String, usize)> = Vec::new();
+    for pod in pods {
+        let reasons: Vec<String> = violations(pod.get("spec").unwrap_or(&Value::Null), &lvl)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        if reasons.is_empty() {
+            continue;
+        }
+        let reason = reasons.join(", ");
+        let pod_name = name(&pod["metadata"]);
+        match groups.iter_mut().find(|(r, _, _)| *r == reason) {
+            Some(g) => {
+                if pod_name < g.1 {
+                    g.1 = pod_name;
+                }
+                g.2 += 1;
+            }
+            None => groups.push((reason, pod_name, 1)),
+        }
+    }
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let ns = new_ns
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut pods: Vec<String> = groups
+        .into_iter()
+        .map(|(reason, first, n)| match n {
+            1 => format!("{first}: {reason}"),
+            2 => format!("{first} (and 1 other pod): {reason}"),
+            _ => format!("{first} (and {} other pods): {reason}", n - 1),
+        })
+        .collect();
+    pods.sort();
+    let mut out = vec![format!(
+        "existing pods in namespace \"{ns}\" violate the new PodSecurity enforce level \"{lvl}:{version}\""
+    )];
+    out.extend(pods);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,5 +568,24 @@ mod tests {
                 "PodSecurity \"baseline:v1.32\": host namespaces (hostNetwork=true), hostPath volumes (volume \"h\"), hostPort (container \"a\" uses hostPort 80), privileged (container \"a\" must not set securityContext.privileged=true)"
             )
         );
+    }
+
+    #[test]
+    fn relabelling_warns_about_existing_pods_grouped_by_reasons() {
+        let ns = |labels: Value| json!({"metadata": {"name": "team", "labels": labels}});
+        let pod =
+            |n: &str| json!({"metadata": {"name": n}, "spec": {"containers": [{"name": "c"}]}});
+        let pods = [pod("b"), pod("a"), pod("c")];
+        let new = ns(json!({"pod-security.kubernetes.io/enforce": "baseline"}));
+        assert!(relabel_warnings(&ns(json!({})), &new, &pods).is_empty());
+        let strict = ns(json!({"pod-security.kubernetes.io/enforce": "restricted"}));
+        assert_eq!(
+            relabel_warnings(&new, &strict, &pods),
+            vec![
+                "existing pods in namespace \"team\" violate the new PodSecurity enforce level \"restricted:latest\"".to_string(),
+                "a (and 2 other pods): allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile".to_string(),
+            ]
+        );
+        assert!(relabel_warnings(&strict, &strict, &pods).is_empty());
     }
 }

@@ -32,3 +32,29 @@ pub fn warnings(client: &dyn Client, r: &Resource, ns: Option<&str>, obj: &Value
         Err(_) => Vec::new(),
     }
 }
+
+/// The namespace before a write, when the write may change its PodSecurity levels.
+pub fn before(client: &dyn Client, r: &Resource, name: &str) -> Option<Value> {
+    (r.kind == "Namespace" && r.group.is_empty())
+        .then(|| client.get(r, None, name).ok())
+        .flatten()
+}
+
+/// The warnings about existing pods once a namespace's enforce level changed.
+pub fn relabel_warnings(client: &dyn Client, old: Option<&Value>, new: &Value) -> Vec<String> {
+    let (Some(old), Some(pods_r)) = (old, registry::find("pods")) else {
+        return Vec::new();
+    };
+    let name = new
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let opts = crate::api::options::ListOptions::default();
+    match client.list(pods_r, Some(name), &opts) {
+        Ok(list) => {
+            let pods = list["items"].as_array().cloned().unwrap_or_default();
+            podsecurity::relabel_warnings(old, new, &pods)
+        }
+        Err(_) => vec!["failed to list pods while checking new PodSecurity enforce level".into()],
+    }
+}

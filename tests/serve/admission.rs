@@ -410,4 +410,29 @@ fn pod_security_refuses_and_warns_as_kube_apiserver() {
         ])
         .ok("pods");
     assert_eq!(pods, "pod/good\n");
+    // A stricter enforce level warns about the namespace's existing pods.
+    server
+        .kubectl(&["run", "plain", "--image=nginx", "-n", "watched"])
+        .ok("run");
+    let label = [
+        "label",
+        "--overwrite",
+        "ns",
+        "watched",
+        "pod-security.kubernetes.io/enforce=restricted",
+        "--dry-run=server",
+    ];
+    let want = server.kubectl(&label);
+    let mut remote = vec!["--cache-dir", cache];
+    remote.extend_from_slice(&label);
+    same(
+        "remote",
+        &kubelite(&server.home.0, true, &remote),
+        &want,
+        &label,
+    );
+    assert_eq!(
+        want.stderr,
+        "Warning: existing pods in namespace \"watched\" violate the new PodSecurity enforce level \"restricted:v1.32\"\nWarning: plain: allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile\n"
+    );
 }
