@@ -451,13 +451,53 @@ pub fn check(
     {
         return Err(format!("failed quota: {name}: {m}"));
     }
-    let hard = hard(quota);
     let requested: Usage = usage_of(r, obj, now)
         .into_iter()
         .filter(|(k, _)| names.contains(k))
         .collect();
+    judge(quota, name, used, &requested)
+}
+
+/// Whether an update of a service or claim may go on: what it charges beyond the old object
+/// (never less than zero) against the quota, as kube's quota admission checks updates.
+pub fn check_update(
+    quota: &Value,
+    used: &Usage,
+    r: &Resource,
+    new: &Value,
+    old: &Value,
+    now: &str,
+) -> Result<(), String> {
+    let updatable = r.group.is_empty() && matches!(r.plural, "services" | "persistentvolumeclaims");
+    if !updatable || !in_scope(quota, r, new) {
+        return Ok(());
+    }
+    let name = quota
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let before = usage_of(r, old, now);
+    let requested: Usage = usage_of(r, new, now)
+        .into_iter()
+        .filter(|(k, _)| hard_names(quota).contains(k) && charges(r, k))
+        .map(|(k, mut q)| {
+            if let Some(b) = before.get(&k) {
+                q.sub_non_negative(b);
+            }
+            (k, q)
+        })
+        .collect();
+    if requested.values().all(Quantity::is_zero) {
+        return Ok(());
+    }
+    judge(quota, name, used, &requested)
+}
+
+/// Refuses `requested` on top of `used` where it passes the quota's hard limits.
+fn judge(quota: &Value, name: &str, used: &Usage, requested: &Usage) -> Result<(), String> {
+    let hard = hard(quota);
     let mut exceeded = Vec::new();
-    for (k, q) in &requested {
+    for (k, q) in requested {
         let mut total = used.get(k).copied().unwrap_or_default();
         if total.is_zero() {
             total = *q;
@@ -479,7 +519,7 @@ pub fn check(
     };
     Err(format!(
         "exceeded quota: {name}, requested: {}, used: {}, limited: {}",
-        pretty(&pick(&requested)),
+        pretty(&pick(requested)),
         pretty(&pick(used)),
         pretty(&pick(&hard))
     ))
@@ -532,6 +572,22 @@ mod tests {
             err,
             "exceeded quota: q, requested: pods=1,requests.cpu=500m, used: pods=2,requests.cpu=750m, limited: pods=2,requests.cpu=1"
         );
+    }
+
+    #[test]
+    fn updates_are_charged_their_growth_only() {
+        let svcs = super::super::registry::find("services").expect("services");
+        let q = json!({"metadata": {"name": "q"}, "spec": {"hard": {"services.nodeports": "1", "services": "5"}}});
+        let cluster_ip =
+            json!({"spec": {"type": "ClusterIP", "ports": [{"port": 80}, {"port": 81}]}});
+        let node_port =
+            json!({"spec": {"type": "NodePort", "ports": [{"port": 80}, {"port": 81}]}});
+        let used = used(&q, [(svcs, &cluster_ip)], "");
+        assert_eq!(
+            check_update(&q, &used, svcs, &node_port, &cluster_ip, "").expect_err("over"),
+            "exceeded quota: q, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1"
+        );
+        assert!(check_update(&q, &used, svcs, &cluster_ip, &node_port, "").is_ok());
     }
 
     #[test]

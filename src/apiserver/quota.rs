@@ -82,3 +82,59 @@ pub(super) fn in_namespace(objects: &[(&str, Value)], kind: &str, ns: &str) -> V
         .map(|(_, o)| o.clone())
         .collect()
 }
+
+impl ApiServer {
+    /// Refuses an update of a service or claim that grows past a quota of its namespace.
+    pub(super) fn admit_quota_update(
+        &self,
+        r: &Resource,
+        ns: &str,
+        obj: &Value,
+        old: &Value,
+    ) -> Result<(), ApiError> {
+        if !(r.group.is_empty() && matches!(r.plural, "services" | "persistentvolumeclaims")) {
+            return Ok(());
+        }
+        let Some(quotas_r) = registry::find("resourcequotas") else {
+            return Ok(());
+        };
+        let mut list = self.list(quotas_r, Some(ns), &ListOptions::default())?["items"].take();
+        let mut quotas: Vec<&Value> = list
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .map(|q| &*q)
+            .filter(|q| quota::hard_names(q).iter().any(|n| quota::charges(r, n)))
+            .collect();
+        if quotas.is_empty() {
+            return Ok(());
+        }
+        quotas.sort_by_key(|q| q["metadata"]["name"].as_str().unwrap_or("").to_string());
+        let now = timestamp(self.clock.now());
+        let existing = self.list(r, Some(ns), &ListOptions::default())?["items"].take();
+        let objects: Vec<(&Resource, &Value)> = existing
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| (r, o))
+            .collect();
+        for q in quotas {
+            let used = quota::used(q, objects.iter().copied(), &now);
+            if let Err(message) = quota::check_update(q, &used, r, obj, old, &now) {
+                let name = obj
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                return Err(ApiError::new(
+                    403,
+                    "Forbidden",
+                    format!(
+                        "{} \"{name}\" is forbidden: {message}",
+                        r.qualified_plural()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -18,6 +18,7 @@ spec:
     limits.memory: 2Gi
     configmaps: '3'
     count/deployments.apps: '1'
+    services.nodeports: '1'
 ---
 apiVersion: v1
 kind: ResourceQuota
@@ -148,6 +149,38 @@ fn resource_quota_counts_and_refuses_as_kube_apiserver() {
         ),
         "{}",
         bare_refused.stderr
+    );
+    // Updates are charged what they add: a service turning NodePort needs two node ports.
+    let svc = [
+        "create",
+        "service",
+        "clusterip",
+        "s",
+        "--tcp=80:80",
+        "--tcp=81:81",
+    ];
+    server.kubectl(&svc).ok("service on serve");
+    kubelite(&home.0, true, &svc).ok("service embedded");
+    let patch = [
+        "patch",
+        "service",
+        "s",
+        "-p",
+        r#"{"spec":{"type":"NodePort"}}"#,
+    ];
+    let want = server.kubectl(&patch);
+    let mut remote = vec!["--cache-dir", cache];
+    remote.extend_from_slice(&patch);
+    same(
+        "remote",
+        &kubelite(&server.home.0, true, &remote),
+        &want,
+        &patch,
+    );
+    same("embedded", &kubelite(&home.0, true, &patch), &want, &patch);
+    assert_eq!(
+        want.stderr,
+        "Error from server (Forbidden): services \"s\" is forbidden: exceeded quota: compute, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1\n"
     );
     // A refusal writes nothing.
     let pods = server.kubectl(&["get", "pods", "-o", "name"]).ok("pods");
