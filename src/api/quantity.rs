@@ -131,6 +131,11 @@ impl Quantity {
         self.nanos = self.nanos.saturating_add(other.nanos);
     }
 
+    /// Subtracts `other`, never going below zero (quota deltas).
+    pub fn sub_non_negative(&mut self, other: &Quantity) {
+        self.nanos = self.nanos.saturating_sub(other.nanos).max(0);
+    }
+
     /// The value in thousandths, rounded up.
     pub fn milli_value(&self) -> i128 {
         div_ceil(self.nanos, 1_000_000)

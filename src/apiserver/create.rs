@@ -32,6 +32,11 @@ struct Batch {
     allocator: Option<Allocator>,
     /// Read once per batch, when a Pod or PriorityClass is created.
     priority_classes: Option<PriorityClasses>,
+    /// Objects admitted so far in this batch, charged against their namespace's quotas.
+    quota_charged: Vec<(&'static Resource, String, Value)>,
+    /// LimitRanges and ResourceQuotas created earlier in this batch: they already apply, as
+    /// when kubectl sends the objects of a file one by one.
+    policies: Vec<(&'static str, Value)>,
 }
 
 impl ApiServer {
@@ -71,6 +76,8 @@ impl ApiServer {
             namespaces_created: HashSet::new(),
             allocator: None,
             priority_classes: None,
+            quota_charged: Vec::new(),
+            policies: Vec::new(),
         };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
@@ -236,6 +243,9 @@ impl ApiServer {
         }
         let lookup = |class: &str| classes.and_then(|c| c.lookup(class));
         admit::default_object(r, &mut obj, &seed, &lookup)?;
+        if let Some(ns) = namespace.as_deref() {
+            self.default_limits(r, ns, &mut obj, &batch.policies)?;
+        }
         match r.kind {
             "PersistentVolumeClaim" => self.default_storage_class(&mut obj)?,
             "PersistentVolume" => defaults::prepare_pv_for_create(&mut obj, &now),
@@ -255,8 +265,19 @@ impl ApiServer {
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
         admit::validate(r, &obj, None)?;
+        if let Some(ns) = namespace.as_deref() {
+            self.check_limits(r, ns, &obj, &batch.policies)?;
+            self.admit_pod_security(r, ns, &obj, &batch.policies)?;
+            if self.admit_quota(r, ns, &obj, &batch.quota_charged, &batch.policies)? {
+                batch.quota_charged.push((r, ns.to_string(), obj.clone()));
+            }
+            if matches!(r.kind, "LimitRange" | "ResourceQuota") && r.group.is_empty() {
+                batch.policies.push((r.kind, obj.clone()));
+            }
+        }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         if r.kind == "Namespace" {
+            batch.policies.push((r.kind, obj.clone()));
             batch.namespaces_created.insert(name);
         }
         Ok((key, obj))

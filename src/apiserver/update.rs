@@ -92,6 +92,11 @@ impl ApiServer {
         if part != Part::All {
             admit::validate(r, &obj, Some(&old))?;
         }
+        if part == Part::Main
+            && let Some(ns) = namespace
+        {
+            self.admit_quota_update(r, ns, &obj, &old)?;
+        }
         if opts.dry_run || old == obj {
             let mut unchanged = if opts.dry_run { obj } else { old };
             set_resource_version(&mut unchanged, kv.mod_revision);

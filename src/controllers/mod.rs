@@ -17,6 +17,7 @@ mod namespace;
 mod node_lifecycle;
 mod replicaset;
 mod replicationcontroller;
+mod resourcequota;
 mod revisions;
 mod serviceaccount;
 pub mod statefulset;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController::default()),
+        Box::new(resourcequota::ResourceQuotaController::default()),
         Box::new(endpoints::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),
         Box::new(volume::ClaimController::default()),

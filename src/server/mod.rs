@@ -33,6 +33,7 @@ mod negotiate;
 mod no_process;
 mod openapi;
 mod options;
+mod podsecurity;
 mod protobuf;
 mod query;
 mod rest;

@@ -144,9 +144,15 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::PUT, Some(name), None) => {
             let mut obj = body_object(req, r)?;
             check_name(&obj, name)?;
-            let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+            let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+            let before = super::podsecurity::before(state.client.as_ref(), r, name);
             let out = state.client.update(r, ns, name, obj, &write_options(req))?;
             state.control.written();
+            warnings.extend(super::podsecurity::relabel_warnings(
+                state.client.as_ref(),
+                before.as_ref(),
+                &out,
+            ));
             Ok(fields::with_warnings(json(200, &out), &warnings))
         }
         (&Method::PATCH, Some(name), None) => patch(state, r, ns, name, req),
@@ -306,10 +312,18 @@ fn create(
         ));
     }
     let mut obj = obj;
-    let warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+    let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
+    if super::podsecurity::concerns(r) {
+        warnings.extend(super::podsecurity::warnings(
+            state.client.as_ref(),
+            r,
+            ns,
+            &out,
+        ));
+    }
     Ok(fields::with_warnings(json(201, &out), &warnings))
 }
 
@@ -349,6 +363,7 @@ fn patch(
     let body = body_value(req, "a patch")?;
     let opts = write_options(req);
     let mut warnings = Vec::new();
+    let before = super::podsecurity::before(state.client.as_ref(), r, name);
     let out = match kind {
         PatchType::Strategic => read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
@@ -364,6 +379,11 @@ fn patch(
         PatchType::Json => state.client.patch(r, ns, name, kind, &body, &opts)?,
     };
     state.control.written();
+    warnings.extend(super::podsecurity::relabel_warnings(
+        state.client.as_ref(),
+        before.as_ref(),
+        &out,
+    ));
     Ok(fields::with_warnings(json(200, &out), &warnings))
 }
 

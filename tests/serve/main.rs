@@ -11,6 +11,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod admission;
 mod api_versions;
 mod apply_verb;
 mod attach;

@@ -65,6 +65,10 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "ReplicationController" => policy::default_replication_controller(obj),
         "PodTemplate" => policy::default_pod_template(obj),
         "HorizontalPodAutoscaler" => autoscaling::default_hpa(obj),
+        "LimitRange" => {
+            core::default_plain(obj);
+            super::limitrange::default_limit_range(obj);
+        }
         _ => core::default_plain(obj),
     }
 }

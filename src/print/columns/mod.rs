@@ -25,6 +25,7 @@ mod networking;
 mod nodes;
 mod pods;
 mod policy;
+mod quota;
 mod rbac;
 mod services;
 mod statefulset;
@@ -89,6 +90,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "ingressclasses" => ("networking.k8s.io/v1", "IngressClass"),
         "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
         "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+        "resourcequotas" => ("v1", "ResourceQuota"),
         _ => return None,
     })
 }
@@ -151,6 +153,7 @@ fn printer(resource: &str) -> Printer {
             networking::networkpolicy_cells,
         ),
         "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
+        "resourcequotas" => (quota::quota_columns, quota::quota_cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }
