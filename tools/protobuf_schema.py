@@ -97,6 +97,8 @@ ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease
 ROOTS += [(".k8s.io.api.rbac.v1." + k, "rbac.authorization.k8s.io/v1", k) for k in
           "ClusterRoleBinding ClusterRole RoleBinding Role".split()]
 ROOTS += [(".k8s.io.api.batch.v1." + k, "batch/v1", k) for k in "CronJob Job".split()]
+ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
+          "TokenRequest TokenReview".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -266,6 +268,7 @@ PACKAGES = {
     ".k8s.io.api.storage.v1.": ("STORAGE", "storage"),
     ".k8s.io.api.rbac.v1.": ("RBAC", "rbac"),
     ".k8s.io.api.batch.v1.": ("BATCH", "batch"),
+    ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
 }
 
 

@@ -568,6 +568,16 @@ impl Client for Remote {
         self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
     }
 
+    fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
+        let path = format!(
+            "/api/v1/namespaces/{}/serviceaccounts/{}/token",
+            encode(namespace),
+            encode(name)
+        );
+        let p = self.request_accepting(Method::POST, &path, &[], TYPED_ACCEPT);
+        self.call(json_body(p, "application/json", body))
+    }
+
     fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
         let p = self.request_accepting(Method::POST, &r.collection_path(None), &[], TYPED_ACCEPT);
         self.call(json_body(p, "application/json", body))

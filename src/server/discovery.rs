@@ -29,6 +29,12 @@ fn subresources(
         "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
         "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
         "jobs" | "cronjobs" => vec![status],
+        "serviceaccounts" => vec![(
+            "token",
+            "authentication.k8s.io",
+            "TokenRequest",
+            &["create"],
+        )],
         _ => vec![],
     }
 }

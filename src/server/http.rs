@@ -9,6 +9,7 @@ use super::authz;
 use super::limits::Admitted;
 use super::message::{Request, Response, error, parse_query};
 use super::route::{self, Route};
+use super::sa_authn;
 use crate::api::status::ApiError;
 use http_body_util::BodyExt;
 use hyper::Method;
@@ -154,7 +155,7 @@ async fn handle(
     let route = route::resolve(req.uri().path());
     let public = matches!(route, Route::Health(_) | Route::Version);
     let unauthorized = || error(&ApiError::new(401, "Unauthorized", "Unauthorized"));
-    let identity = match authn::authenticate(req.headers(), &cert, &state.tokens) {
+    let identity = match sa_authn::authenticate(req.headers(), &cert, &state) {
         Err(()) => return Ok(unauthorized()),
         Ok(None) if public => None,
         Ok(None) => return Ok(unauthorized()),

@@ -2,7 +2,7 @@
 //! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, rolebinding,
 //! clusterrolebinding, priorityclass, poddisruptionbudget, ingress) build one object from
 //! flags and create it. Kinds the cluster does not serve yet (batch, scheduling, policy,
-//! networking) get kube-apiserver's NotFound from it; `token` stays an unknown command.
+//! networking) get kube-apiserver's NotFound from it. `token` asks for a ServiceAccount token.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
@@ -21,6 +21,7 @@ mod role;
 mod service;
 mod sources;
 mod tls_secret;
+mod token;
 mod unserved;
 
 use super::dry_run::DryRun;
@@ -92,6 +93,8 @@ pub enum Generator {
     /// Create a service account with the specified name
     #[command(name = "serviceaccount", alias = "sa")]
     ServiceAccount(NameArgs),
+    /// Request a service account token
+    Token(token::TokenArgs),
 }
 
 /// The flags every generator shares.
@@ -219,6 +222,7 @@ impl Generator {
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::RoleBinding(a) => ("rolebinding", &a.names, &a.common),
             Generator::ClusterRoleBinding(a) => ("clusterrolebinding", &a.names, &a.common),
+            Generator::Token(a) => ("token", &a.names, &a.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -269,6 +273,7 @@ impl Generator {
             Generator::ClusterRole(a) => &mut a.role.common,
             Generator::RoleBinding(a) => &mut a.common,
             Generator::ClusterRoleBinding(a) => &mut a.common,
+            Generator::Token(a) => &mut a.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
@@ -372,6 +377,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::Job(a) => a.check().map_err(CliError::message),
         Generator::Ingress(a) => a.check().map_err(CliError::message),
         Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
+        Generator::Token(a) => token::validate(a),
         Generator::Role(a) => a.check(),
         Generator::ClusterRole(a) => a.check(),
         Generator::RoleBinding(a) => a.check().map_err(CliError::message),
@@ -392,6 +398,8 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
     let (_, names, _) = g.parts();
     let name = names[0].as_str();
     let (object, plural) = match g {
+        // A token is asked for, not built (`token::run`).
+        Generator::Token(_) => return Err("create token builds no object".to_string()),
         Generator::Deployment(a) => {
             let images = string_slice(&a.images);
             let spec = objects::DeploymentSpec {
@@ -549,6 +557,7 @@ fn create_failure(
         Generator::ClusterRoleBinding(_) => {
             CliError::message(format!("failed to create clusterrolebinding: {text}"))
         }
+        Generator::Token(_) => CliError::message(format!("failed to create token: {text}")),
     }
 }
 
@@ -603,6 +612,9 @@ pub fn run(
     g: &Generator,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if let Generator::Token(a) = g {
+        return token::run(client, global, a, io);
+    }
     let (_, _, common) = g.parts();
     let dry_run = DryRun::parse_and_warn(&common.dry_run, &mut *io.err)?;
     let output = output(common)?;

@@ -355,6 +355,24 @@ pub static BATCH_JOB: Message = Message {
     ],
 };
 
+pub static AUTHN_TOKEN_REQUEST: Message = Message {
+    name: "TokenRequest",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&AUTHN_TOKEN_REQUEST_SPEC), NonZero),
+        f(3, "status", One, Msg(&AUTHN_TOKEN_REQUEST_STATUS), NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW: Message = Message {
+    name: "TokenReview",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&AUTHN_TOKEN_REVIEW_SPEC), NonZero),
+        f(3, "status", One, Msg(&AUTHN_TOKEN_REVIEW_STATUS), NonZero),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1227,6 +1245,47 @@ pub static BATCH_JOB_STATUS: Message = Message {
             NonZero,
         ),
         f(9, "ready", One, Int, Set),
+    ],
+};
+
+pub static AUTHN_TOKEN_REQUEST_SPEC: Message = Message {
+    name: "TokenRequestSpec",
+    fields: &[
+        f(1, "audiences", Many, Str, NonZero),
+        f(4, "expirationSeconds", One, Int, NonZero),
+        f(
+            3,
+            "boundObjectRef",
+            One,
+            Msg(&AUTHN_BOUND_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static AUTHN_TOKEN_REQUEST_STATUS: Message = Message {
+    name: "TokenRequestStatus",
+    fields: &[
+        f(1, "token", One, Str, NonZero),
+        f(2, "expirationTimestamp", One, Time, NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW_SPEC: Message = Message {
+    name: "TokenReviewSpec",
+    fields: &[
+        f(1, "token", One, Str, NonZero),
+        f(2, "audiences", Many, Str, NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW_STATUS: Message = Message {
+    name: "TokenReviewStatus",
+    fields: &[
+        f(1, "authenticated", One, Bool, NonZero),
+        f(2, "user", One, Msg(&AUTHN_USER_INFO), NonZero),
+        f(4, "audiences", Many, Str, NonZero),
+        f(3, "error", One, Str, NonZero),
     ],
 };
 
@@ -2172,6 +2231,26 @@ pub static BATCH_UNCOUNTED_TERMINATED_PODS: Message = Message {
     fields: &[
         f(1, "succeeded", Many, Str, NonZero),
         f(2, "failed", Many, Str, NonZero),
+    ],
+};
+
+pub static AUTHN_BOUND_OBJECT_REFERENCE: Message = Message {
+    name: "BoundObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, NonZero),
+        f(2, "apiVersion", One, Str, NonZero),
+        f(3, "name", One, Str, NonZero),
+        f(4, "uID", One, Str, NonZero),
+    ],
+};
+
+pub static AUTHN_USER_INFO: Message = Message {
+    name: "UserInfo",
+    fields: &[
+        f(1, "username", One, Str, NonZero),
+        f(2, "uid", One, Str, NonZero),
+        f(3, "groups", Many, Str, NonZero),
+        f(4, "extra", Map, Msg(&AUTHN_EXTRA_VALUE), NonZero),
     ],
 };
 
@@ -3571,6 +3650,11 @@ pub static BATCH_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERN: Message = Message
     ],
 };
 
+pub static AUTHN_EXTRA_VALUE: Message = Message {
+    name: "ExtraValue",
+    fields: &[f(1, "items", Many, Str, NonZero)],
+};
+
 pub static CORE_KEY_TO_PATH: Message = Message {
     name: "KeyToPath",
     fields: &[
@@ -3866,4 +3950,14 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
     ("rbac.authorization.k8s.io/v1", "Role", &RBAC_ROLE),
     ("batch/v1", "CronJob", &BATCH_CRON_JOB),
     ("batch/v1", "Job", &BATCH_JOB),
+    (
+        "authentication.k8s.io/v1",
+        "TokenRequest",
+        &AUTHN_TOKEN_REQUEST,
+    ),
+    (
+        "authentication.k8s.io/v1",
+        "TokenReview",
+        &AUTHN_TOKEN_REVIEW,
+    ),
 ];
