@@ -100,6 +100,9 @@ ROOTS += [(".k8s.io.api.batch.v1." + k, "batch/v1", k) for k in "CronJob Job".sp
 ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
           "TokenRequest TokenReview".split()]
 
+# Fields whose JSON name is not their protobuf name.
+JSON_NAMES = {"BoundObjectReference.uID": "uid"}
+
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
     META + "Time": "Time",
@@ -346,7 +349,8 @@ def main():
                 for key in (name + "." + fname, split(full)[1] + "." + name + "." + fname):
                     if key in t:
                         used.add(key)
-            out.append('        f(%d, "%s", %s, %s, %s),' % (num, fname, shape, kind, rule))
+            jname = JSON_NAMES.get(name + "." + fname, fname)
+            out.append('        f(%d, "%s", %s, %s, %s),' % (num, jname, shape, kind, rule))
         out.append("    ],")
         out.append("};")
         out.append("")

@@ -307,16 +307,35 @@ pub fn request(
     }))
 }
 
-/// Who a token this cluster issued stands for, as (user, groups, audiences); `None` when
-/// it is forged, expired, not yet valid, or its service account (or bound object) is gone.
+/// A service account a token stands for.
+#[derive(Debug, PartialEq)]
+pub struct TokenUser {
+    pub name: String,
+    pub uid: String,
+    pub groups: Vec<String>,
+    /// The token's audiences among those asked for.
+    pub audiences: Vec<String>,
+    /// kube's `authentication.kubernetes.io/credential-id` (`JTI=<jti>`).
+    pub credential_id: String,
+}
+
+/// Who a token this cluster issued stands for, for one of `audiences` (the API server's
+/// when empty); `None` when it is forged, expired, not yet valid, for another audience,
+/// or its service account (or bound object) is gone.
 pub fn authenticate(
     server: &ApiServer,
     key: &SigningKey,
     token: &str,
-) -> Option<(String, Vec<String>)> {
+    audiences: &[String],
+) -> Option<TokenUser> {
     let claims = key.verified_claims(token)?;
     let now = server.clock().now();
-    valid_at(&claims, now)?;
+    let wanted: Vec<String> = if audiences.is_empty() {
+        vec![ISSUER.to_string()]
+    } else {
+        audiences.to_vec()
+    };
+    let audiences = valid_at(&claims, now, &wanted)?;
     let k8s = &claims["kubernetes.io"];
     let ns = k8s["namespace"].as_str()?;
     let sa_name = k8s["serviceaccount"]["name"].as_str()?;
@@ -342,27 +361,78 @@ pub fn authenticate(
             .ok()?;
         (node["metadata"]["uid"] == k8s["node"]["uid"]).then_some(())?;
     }
-    Some((
-        format!("system:serviceaccount:{ns}:{sa_name}"),
-        vec![
+    Some(TokenUser {
+        name: format!("system:serviceaccount:{ns}:{sa_name}"),
+        uid: k8s["serviceaccount"]["uid"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        groups: vec![
             "system:serviceaccounts".to_string(),
             format!("system:serviceaccounts:{ns}"),
             "system:authenticated".to_string(),
         ],
-    ))
+        audiences,
+        credential_id: format!("JTI={}", claims["jti"].as_str().unwrap_or("")),
+    })
 }
 
-/// The issuer, the API server's audience and the time window.
-fn valid_at(claims: &Value, now: DateTime<Utc>) -> Option<()> {
+/// Answers a TokenReview: who the token is, or kube's error when it is no one.
+pub fn review(server: &ApiServer, key: &SigningKey, body: &Value) -> Result<Value, ApiError> {
+    let spec = &body["spec"];
+    let token = spec["token"].as_str().unwrap_or("");
+    if token.is_empty() {
+        return Err(ApiError::bad_request(
+            "token is required for TokenReview in authentication",
+        ));
+    }
+    let asked: Vec<String> = spec["audiences"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = match authenticate(server, key, token, &asked) {
+        Some(u) => json!({
+            "authenticated": true,
+            "user": {
+                "username": u.name,
+                "uid": u.uid,
+                "groups": u.groups,
+                "extra": {"authentication.kubernetes.io/credential-id": [u.credential_id]},
+            },
+            "audiences": u.audiences,
+        }),
+        None => json!({"user": {}, "error": "[invalid bearer token, token lookup failed]"}),
+    };
+    let mut out_spec = json!({"token": token});
+    if !asked.is_empty() {
+        out_spec["audiences"] = json!(asked);
+    }
+    Ok(json!({
+        "kind": "TokenReview",
+        "apiVersion": "authentication.k8s.io/v1",
+        "metadata": {"creationTimestamp": null},
+        "spec": out_spec,
+        "status": status,
+    }))
+}
+
+/// The issuer and the time window; the token's audiences among `wanted` (one at least).
+fn valid_at(claims: &Value, now: DateTime<Utc>, wanted: &[String]) -> Option<Vec<String>> {
     if claims["iss"] != ISSUER {
         return None;
     }
-    let aud = claims["aud"].as_array()?;
-    if !aud.iter().any(|a| a == ISSUER) {
-        return None;
-    }
+    let aud: Vec<String> = claims["aud"]
+        .as_array()?
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_string))
+        .filter(|a| wanted.contains(a))
+        .collect();
     let t = now.timestamp();
-    (claims["nbf"].as_i64()? <= t && t < claims["exp"].as_i64()?).then_some(())
+    (!aud.is_empty() && claims["nbf"].as_i64()? <= t && t < claims["exp"].as_i64()?).then_some(aud)
 }
 
 #[cfg(test)]
@@ -381,7 +451,7 @@ mod tests {
         let k = key();
         let claims = json!({"sub": "x", "iss": ISSUER});
         let token = k.sign(&claims).expect("sign");
-        assert_eq!(k.verified_claims(&token), Some(claims.clone()));
+        assert_eq!(k.verified_claims(&token), Some(claims));
         // Another key's signature, and a payload changed under the signature.
         assert_eq!(key().verified_claims(&token), None);
         let parts: Vec<&str> = token.split('.').collect();
@@ -410,16 +480,24 @@ mod tests {
     fn the_time_window_and_audience_decide() {
         let now = Utc::now();
         let t = now.timestamp();
-        let ok = json!({"iss": ISSUER, "aud": [ISSUER], "nbf": t - 10, "exp": t + 10});
-        assert_eq!(valid_at(&ok, now), Some(()));
+        let api = [ISSUER.to_string()];
+        let ok = json!({"iss": ISSUER, "aud": [ISSUER, "vault"], "nbf": t - 10, "exp": t + 10});
+        assert_eq!(valid_at(&ok, now, &api), Some(api.to_vec()));
+        assert_eq!(
+            valid_at(&ok, now, &["vault".to_string(), "x".to_string()]),
+            Some(vec!["vault".to_string()])
+        );
         let mut expired = ok.clone();
         expired["exp"] = json!(t);
-        assert_eq!(valid_at(&expired, now), None);
+        assert_eq!(valid_at(&expired, now, &api), None);
         let mut early = ok.clone();
         early["nbf"] = json!(t + 1);
-        assert_eq!(valid_at(&early, now), None);
-        let mut other = ok;
+        assert_eq!(valid_at(&early, now, &api), None);
+        let mut other = ok.clone();
         other["aud"] = json!(["vault"]);
-        assert_eq!(valid_at(&other, now), None);
+        assert_eq!(valid_at(&other, now, &api), None);
+        let mut forged_issuer = ok;
+        forged_issuer["iss"] = json!("https://elsewhere");
+        assert_eq!(valid_at(&forged_issuer, now, &api), None);
     }
 }

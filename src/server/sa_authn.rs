@@ -6,6 +6,9 @@
 
 use super::State;
 use super::authn::{self, Identity, PeerCert};
+use super::message::{Request, Response, error, json};
+use crate::api::status::ApiError;
+use hyper::Method;
 use hyper::header::{AUTHORIZATION, HeaderMap};
 
 pub fn authenticate(
@@ -22,6 +25,24 @@ pub fn authenticate(
         };
     }
     authn::authenticate(headers, cert, &state.tokens)
+}
+
+/// `POST tokenreviews`: a TokenReview answered with the cluster's signing key.
+pub fn token_review(state: &State, named: bool, req: &Request) -> Response {
+    if req.method != Method::POST || named {
+        return error(&ApiError::method_not_allowed());
+    }
+    let body = if super::protobuf::is_protobuf(req.header("content-type")) {
+        super::protobuf::body_to_json(&req.body)
+    } else {
+        serde_json::from_slice(&req.body).map_err(|e| {
+            ApiError::bad_request(format!("the body of the request is not valid JSON: {e}"))
+        })
+    };
+    match body.and_then(|b| state.client.token_review(&b)) {
+        Ok(out) => json(201, &out),
+        Err(e) => error(&e),
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

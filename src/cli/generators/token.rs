@@ -152,7 +152,7 @@ pub fn run(
             let text = if e.code == 0 {
                 api_error_text(&e)
             } else {
-                e.message.clone()
+                e.message
             };
             CliError::message(format!("failed to create token: {text}"))
         })?;

@@ -2240,7 +2240,7 @@ pub static AUTHN_BOUND_OBJECT_REFERENCE: Message = Message {
         f(1, "kind", One, Str, NonZero),
         f(2, "apiVersion", One, Str, NonZero),
         f(3, "name", One, Str, NonZero),
-        f(4, "uID", One, Str, NonZero),
+        f(4, "uid", One, Str, NonZero),
     ],
 };
 
