@@ -574,7 +574,8 @@ impl Client for Remote {
             encode(namespace),
             encode(name)
         );
-        let p = self.request_accepting(Method::POST, &path, &[], TYPED_ACCEPT);
+        // kubectl's protobuf clientset asks for protobuf, else JSON: JSON here.
+        let p = self.request(Method::POST, &path, &[]);
         self.call(json_body(p, "application/json", body))
     }
 
