@@ -291,7 +291,7 @@ mod tests {
         // An envelope (Unknown: typeMeta {apiVersion, kind}, raw) of a kind no table has.
         let type_meta = [&[10u8, 6][..], b"nope/1", &[18, 3], b"Foo"].concat();
         let unknown = [&[10u8, type_meta.len() as u8][..], &type_meta, &[18, 0]].concat();
-        let body = [&MAGIC[..], &unknown].concat();
+        let body = [MAGIC, &unknown].concat();
         let e = body_to_json(&body).expect_err("unsupported");
         assert_eq!((e.code, e.reason.as_str()), (415, "UnsupportedMediaType"));
     }
