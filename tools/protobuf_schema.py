@@ -105,6 +105,8 @@ ROOTS += [(".k8s.io.api.networking.v1." + k, "networking.k8s.io/v1", k)
 ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
           (".k8s.io.api.policy.v1.PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
           (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
+ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
+          "TokenRequest TokenReview".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -297,7 +299,10 @@ ConfigMapProjection.localObjectReference IngressRule.ingressRuleValue
 """.split()
 
 # Proto field names that are not the JSON names (generated from Go's `APIGroup`).
-RENAME = {"IngressClassParametersReference.aPIGroup": "apiGroup"}
+RENAME = {
+    "IngressClassParametersReference.aPIGroup": "apiGroup",
+    "BoundObjectReference.uID": "uid",
+}
 
 PACKAGES = {
     CORE: ("CORE", "core"), APPS: ("APPS", "apps"), META: ("META", "meta"),
@@ -311,6 +316,7 @@ PACKAGES = {
     ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
     ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
+    ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
 }
 
 

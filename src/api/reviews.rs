@@ -38,6 +38,7 @@ pub static RESOURCES: &[Resource] = &[
         "selfsubjectreviews",
         "selfsubjectreview",
     ),
+    review("TokenReview", AUTHENTICATION, "tokenreviews", "tokenreview"),
     review(
         "SelfSubjectAccessReview",
         AUTHORIZATION,

@@ -33,6 +33,7 @@ pub mod reviews;
 pub mod scale;
 pub mod smp;
 mod storage_class;
+pub mod tokens;
 mod update;
 
 #[cfg(test)]

@@ -289,6 +289,13 @@ impl Client for Acting<'_> {
         self.inner.review(r, body)
     }
 
+    fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
+        if let Some(r) = crate::api::registry::find("serviceaccounts") {
+            self.check("create", r, "token", Some(namespace), name)?;
+        }
+        self.inner.create_token(namespace, name, body)
+    }
+
     fn list_names(
         &self,
         r: &Resource,

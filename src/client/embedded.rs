@@ -21,6 +21,8 @@ pub struct Embedded {
     /// Who the embedded cluster's one local user acts as (`--as`): they themselves, an
     /// admin, unless set.
     acting_as: std::sync::RwLock<Option<User>>,
+    /// Signs and checks ServiceAccount tokens (the key lives in the cluster's directory).
+    sa_keys: crate::apiserver::tokens::KeyHolder,
 }
 
 /// The embedded cluster's local user: allowed everything, as serve's admin is.
@@ -39,6 +41,7 @@ impl Embedded {
             location,
             logs: None,
             acting_as: std::sync::RwLock::new(None),
+            sa_keys: Default::default(),
         }
     }
 
@@ -73,6 +76,26 @@ impl Embedded {
 
     pub fn server(&self) -> &Arc<ApiServer> {
         &self.server
+    }
+
+    /// The same client, signing ServiceAccount tokens with the key kept in `home`.
+    pub fn with_home(mut self, home: &std::path::Path) -> Self {
+        self.sa_keys = crate::apiserver::tokens::KeyHolder::in_dir(home);
+        self
+    }
+
+    /// The user and groups a ServiceAccount token of this cluster stands for; `None` for
+    /// a forged, expired or orphaned one.
+    pub fn service_account_user(&self, token: &str) -> Option<(String, Vec<String>)> {
+        let key = self.sa_keys.get().ok()?;
+        crate::apiserver::tokens::authenticate(&self.server, &key, token, &[])
+            .map(|u| (u.name, u.groups))
+    }
+
+    /// Answers a TokenReview with this cluster's signing key.
+    pub fn token_review(&self, body: &Value) -> Result<Value, ApiError> {
+        let key = self.sa_keys.get()?;
+        crate::apiserver::tokens::review(&self.server, &key, body)
     }
 }
 
@@ -127,7 +150,15 @@ impl Client for Embedded {
     }
 
     fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
+        if r.plural == "tokenreviews" {
+            return self.token_review(body);
+        }
         crate::apiserver::reviews::answer(&self.server, &self.user(), r, body)
+    }
+
+    fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
+        let key = self.sa_keys.get()?;
+        crate::apiserver::tokens::request(&self.server, &key, namespace, name, body)
     }
 
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {

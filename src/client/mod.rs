@@ -333,6 +333,20 @@ pub trait Client {
         ))
     }
 
+    /// POSTs a TokenRequest to ServiceAccount `namespace/name`'s `token` subresource.
+    fn create_token(
+        &self,
+        _namespace: &str,
+        _name: &str,
+        _body: &Value,
+    ) -> Result<Value, ApiError> {
+        Err(ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        ))
+    }
+
     /// A POST as kubectl's typed clients send it (generators, `run`, `expose`): the object
     /// exactly as built (kubectl names the namespace in the body only when `-n` did),
     /// with `Accept: application/json, */*` when `typed` (else plain JSON, which is what

@@ -568,6 +568,17 @@ impl Client for Remote {
         self.call(self.request_accepting(Method::GET, &path, &list_query(opts), TYPED_ACCEPT))
     }
 
+    fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
+        let path = format!(
+            "/api/v1/namespaces/{}/serviceaccounts/{}/token",
+            encode(namespace),
+            encode(name)
+        );
+        // kubectl's protobuf clientset asks for protobuf, else JSON: JSON here.
+        let p = self.request(Method::POST, &path, &[]);
+        self.call(json_body(p, "application/json", body))
+    }
+
     fn review(&self, r: &Resource, body: &Value) -> Result<Value, ApiError> {
         let p = self.request_accepting(Method::POST, &r.collection_path(None), &[], TYPED_ACCEPT);
         self.call(json_body(p, "application/json", body))

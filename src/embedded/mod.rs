@@ -41,7 +41,8 @@ pub fn open_in(dir: &Path, clock: Clock, workers: usize) -> Result<Embedded, Str
     let path = dir.join(crate::cluster::STORE_FILE);
     Ok(
         Embedded::new(server, format!("embedded cluster at {}", path.display()))
-            .with_logs(kubelet_logs),
+            .with_logs(kubelet_logs)
+            .with_home(dir),
     )
 }
 

@@ -35,6 +35,12 @@ fn subresources(
             status,
         ],
         "horizontalpodautoscalers" => vec![status],
+        "serviceaccounts" => vec![(
+            "token",
+            "authentication.k8s.io",
+            "TokenRequest",
+            &["create"],
+        )],
         _ => vec![],
     }
 }

@@ -9,6 +9,7 @@ use super::authz;
 use super::limits::Admitted;
 use super::message::{Request, Response, error, parse_query};
 use super::route::{self, Route};
+use super::sa_authn;
 use crate::api::status::ApiError;
 use http_body_util::BodyExt;
 use hyper::Method;
@@ -154,7 +155,7 @@ async fn handle(
     let route = route::resolve(req.uri().path());
     let public = matches!(route, Route::Health(_) | Route::Version);
     let unauthorized = || error(&ApiError::new(401, "Unauthorized", "Unauthorized"));
-    let identity = match authn::authenticate(req.headers(), &cert, &state.tokens) {
+    let identity = match sa_authn::authenticate(req.headers(), &cert, &state) {
         Err(()) => return Ok(unauthorized()),
         Ok(None) if public => None,
         Ok(None) => return Ok(unauthorized()),
@@ -251,6 +252,10 @@ async fn read_and_dispatch(
     }
     tokio::task::spawn_blocking(move || {
         let resp = match (&reviewer, &route) {
+            // Checked with the cluster's signing key, which the embedded client holds.
+            (Some(_), Route::Resource(t)) if t.resource.plural == "tokenreviews" => {
+                sa_authn::token_review(&state, t.name.is_some(), &request)
+            }
             (Some(id), Route::Resource(t)) => super::reviews::handle(
                 state.client.server(),
                 id,

@@ -39,6 +39,7 @@ mod query;
 mod rest;
 mod reviews;
 mod route;
+mod sa_authn;
 mod scale;
 mod tls;
 mod watch;

@@ -169,6 +169,20 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::POST, Some(name), Some("eviction")) if r.plural == "pods" => {
             evict(state, ns.unwrap_or("default"), name, req)
         }
+        (&Method::POST, Some(name), Some("token")) if r.plural == "serviceaccounts" => {
+            // kubectl sends it in protobuf; curl and client libraries in JSON.
+            let body: Value = if super::protobuf::is_protobuf(req.header("content-type")) {
+                super::protobuf::body_to_json(&req.body)?
+            } else {
+                serde_json::from_slice(&req.body).map_err(|e| {
+                    ApiError::bad_request(format!("the TokenRequest is not valid JSON: {e}"))
+                })?
+            };
+            let out = state
+                .client
+                .create_token(ns.unwrap_or("default"), name, &body)?;
+            Ok(json(201, &out))
+        }
         (_, Some(name), Some("scale"))
             if matches!(
                 r.plural,

@@ -33,6 +33,7 @@ mod describe;
 mod edit_diff;
 mod last_stop;
 mod proxy;
+mod tokens;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.
 pub(crate) fn cluster(w: &World) {

@@ -148,7 +148,8 @@ pub fn summary(obj: &Value) -> Value {
     }
     let mut meta = Map::new();
     for k in ["name", "namespace", "labels", "annotations"] {
-        if let Some(v) = obj["metadata"].get(k).filter(|v| !v.is_null()) {
+        // Protobuf always carries a string; JSON leaves an empty one out.
+        if let Some(v) = obj["metadata"].get(k).filter(|v| !v.is_null() && *v != "") {
             meta.insert(k.into(), v.clone());
         }
     }

@@ -48,6 +48,7 @@ mod set_verbs;
 mod storage;
 mod support;
 mod templates;
+mod tokens;
 mod top;
 mod verbs;
 mod wait_events;

@@ -1,7 +1,7 @@
 //! `create <generator>`: kubectl's generators (deployment, service, configmap, secret,
 //! namespace, serviceaccount, quota, job, cronjob, role, clusterrole, rolebinding,
 //! clusterrolebinding, priorityclass, poddisruptionbudget, ingress) build one object from
-//! flags and create it; `token` stays an unknown command.
+//! flags and create it; `token` asks for a ServiceAccount token instead.
 //! `--dry-run=client` needs no cluster, so it runs before one is selected (roles excepted:
 //! their resources are looked up on the server, as kubectl looks them up).
 
@@ -20,6 +20,7 @@ mod role;
 mod service;
 mod sources;
 mod tls_secret;
+mod token;
 
 use super::dry_run::DryRun;
 use super::errors::{CliError, api_error_text};
@@ -90,6 +91,8 @@ pub enum Generator {
     /// Create a service account with the specified name
     #[command(name = "serviceaccount", alias = "sa")]
     ServiceAccount(NameArgs),
+    /// Request a service account token
+    Token(token::TokenArgs),
 }
 
 /// The flags every generator shares.
@@ -217,6 +220,7 @@ impl Generator {
             Generator::ClusterRole(a) => ("clusterrole", &a.role.names, &a.role.common),
             Generator::RoleBinding(a) => ("rolebinding", &a.names, &a.common),
             Generator::ClusterRoleBinding(a) => ("clusterrolebinding", &a.names, &a.common),
+            Generator::Token(a) => ("token", &a.names, &a.common),
             Generator::Service(ServiceArgs { kind }) => {
                 let b = kind.base();
                 (kind.command_name(), &b.names, &b.common)
@@ -267,6 +271,7 @@ impl Generator {
             Generator::ClusterRole(a) => &mut a.role.common,
             Generator::RoleBinding(a) => &mut a.common,
             Generator::ClusterRoleBinding(a) => &mut a.common,
+            Generator::Token(a) => &mut a.common,
             Generator::Service(ServiceArgs { kind }) => &mut kind.base_mut().common,
         }
     }
@@ -370,6 +375,7 @@ pub fn validate(g: &Generator) -> Result<(), CliError> {
         Generator::Job(a) => a.check().map_err(CliError::message),
         Generator::Ingress(a) => a.check().map_err(CliError::message),
         Generator::PodDisruptionBudget(a) => a.check().map_err(CliError::message),
+        Generator::Token(a) => token::validate(a),
         Generator::Role(a) => a.check(),
         Generator::ClusterRole(a) => a.check(),
         Generator::RoleBinding(a) => a.check().map_err(CliError::message),
@@ -390,6 +396,8 @@ fn build(g: &Generator, namespace: Option<&str>) -> Result<(Value, &'static Reso
     let (_, names, _) = g.parts();
     let name = names[0].as_str();
     let (object, plural) = match g {
+        // A token is asked for, not built (`token::run`).
+        Generator::Token(_) => return Err("create token builds no object".to_string()),
         Generator::Deployment(a) => {
             let images = string_slice(&a.images);
             let spec = objects::DeploymentSpec {
@@ -545,6 +553,7 @@ fn create_failure(
         Generator::ClusterRoleBinding(_) => {
             CliError::message(format!("failed to create clusterrolebinding: {text}"))
         }
+        Generator::Token(_) => CliError::message(format!("failed to create token: {text}")),
     }
 }
 
@@ -599,6 +608,9 @@ pub fn run(
     g: &Generator,
     io: &mut Io,
 ) -> Result<i32, CliError> {
+    if let Generator::Token(a) = g {
+        return token::run(client, global, a, io);
+    }
     let (_, _, common) = g.parts();
     let dry_run = DryRun::parse_and_warn(&common.dry_run, &mut *io.err)?;
     let output = output(common)?;

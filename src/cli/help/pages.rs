@@ -436,6 +436,24 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "create token",
+        usage: "kubelite create token SERVICE_ACCOUNT_NAME [options]",
+        examples: &[
+            (
+                "A token for the service account builder, for the API server, for an hour",
+                "kubelite create token builder -n ci",
+            ),
+            (
+                "Ten minutes, for another audience too",
+                "kubelite create token builder --duration=10m --audience=https://vault.example.com",
+            ),
+            (
+                "A token that ends with the pod it is bound to",
+                "kubelite create token builder --bound-object-kind=Pod --bound-object-name=runner-0",
+            ),
+        ],
+    },
+    Page {
         path: "get",
         usage: "kubelite get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
         examples: &[

@@ -288,8 +288,21 @@ mod tests {
 
     #[test]
     fn kinds_kubelite_does_not_read_are_415() {
-        let e = body_to_json(include_bytes!("testdata/token-request.pb")).expect_err("unsupported");
+        // An envelope (Unknown: typeMeta {apiVersion, kind}, raw) of a kind no table has.
+        let type_meta = [&[10u8, 6][..], b"nope/1", &[18, 3], b"Foo"].concat();
+        let unknown = [&[10u8, type_meta.len() as u8][..], &type_meta, &[18, 0]].concat();
+        let body = [MAGIC, &unknown].concat();
+        let e = body_to_json(&body).expect_err("unsupported");
         assert_eq!((e.code, e.reason.as_str()), (415, "UnsupportedMediaType"));
+    }
+
+    #[test]
+    fn a_token_request_is_read_now_that_tokens_are_served() {
+        let tr = body_to_json(include_bytes!("testdata/token-request.pb")).expect("read");
+        assert_eq!(
+            (tr["kind"].as_str(), tr["apiVersion"].as_str()),
+            (Some("TokenRequest"), Some("authentication.k8s.io/v1"))
+        );
     }
 
     #[test]

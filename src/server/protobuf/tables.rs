@@ -472,6 +472,24 @@ pub static SCHED_PRIORITY_CLASS: Message = Message {
     ],
 };
 
+pub static AUTHN_TOKEN_REQUEST: Message = Message {
+    name: "TokenRequest",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&AUTHN_TOKEN_REQUEST_SPEC), NonZero),
+        f(3, "status", One, Msg(&AUTHN_TOKEN_REQUEST_STATUS), NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW: Message = Message {
+    name: "TokenReview",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&AUTHN_TOKEN_REVIEW_SPEC), NonZero),
+        f(3, "status", One, Msg(&AUTHN_TOKEN_REVIEW_STATUS), NonZero),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1514,6 +1532,47 @@ pub static POLICY_POD_DISRUPTION_BUDGET_STATUS: Message = Message {
         f(5, "desiredHealthy", One, Int, Always),
         f(6, "expectedPods", One, Int, Always),
         f(7, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REQUEST_SPEC: Message = Message {
+    name: "TokenRequestSpec",
+    fields: &[
+        f(1, "audiences", Many, Str, NonZero),
+        f(4, "expirationSeconds", One, Int, NonZero),
+        f(
+            3,
+            "boundObjectRef",
+            One,
+            Msg(&AUTHN_BOUND_OBJECT_REFERENCE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static AUTHN_TOKEN_REQUEST_STATUS: Message = Message {
+    name: "TokenRequestStatus",
+    fields: &[
+        f(1, "token", One, Str, NonZero),
+        f(2, "expirationTimestamp", One, Time, NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW_SPEC: Message = Message {
+    name: "TokenReviewSpec",
+    fields: &[
+        f(1, "token", One, Str, NonZero),
+        f(2, "audiences", Many, Str, NonZero),
+    ],
+};
+
+pub static AUTHN_TOKEN_REVIEW_STATUS: Message = Message {
+    name: "TokenReviewStatus",
+    fields: &[
+        f(1, "authenticated", One, Bool, NonZero),
+        f(2, "user", One, Msg(&AUTHN_USER_INFO), NonZero),
+        f(4, "audiences", Many, Str, NonZero),
+        f(3, "error", One, Str, NonZero),
     ],
 };
 
@@ -2630,6 +2689,26 @@ pub static NET_NETWORK_POLICY_EGRESS_RULE: Message = Message {
     fields: &[
         f(1, "ports", Many, Msg(&NET_NETWORK_POLICY_PORT), NonZero),
         f(2, "to", Many, Msg(&NET_NETWORK_POLICY_PEER), NonZero),
+    ],
+};
+
+pub static AUTHN_BOUND_OBJECT_REFERENCE: Message = Message {
+    name: "BoundObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, NonZero),
+        f(2, "apiVersion", One, Str, NonZero),
+        f(3, "name", One, Str, NonZero),
+        f(4, "uid", One, Str, NonZero),
+    ],
+};
+
+pub static AUTHN_USER_INFO: Message = Message {
+    name: "UserInfo",
+    fields: &[
+        f(1, "username", One, Str, NonZero),
+        f(2, "uid", One, Str, NonZero),
+        f(3, "groups", Many, Str, NonZero),
+        f(4, "extra", Map, Msg(&AUTHN_EXTRA_VALUE), NonZero),
     ],
 };
 
@@ -4253,6 +4332,11 @@ pub static NET_IP_BLOCK: Message = Message {
     ],
 };
 
+pub static AUTHN_EXTRA_VALUE: Message = Message {
+    name: "ExtraValue",
+    fields: &[f(1, "items", Many, Str, NonZero)],
+};
+
 pub static CORE_KEY_TO_PATH: Message = Message {
     name: "KeyToPath",
     fields: &[
@@ -4577,5 +4661,15 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "scheduling.k8s.io/v1",
         "PriorityClass",
         &SCHED_PRIORITY_CLASS,
+    ),
+    (
+        "authentication.k8s.io/v1",
+        "TokenRequest",
+        &AUTHN_TOKEN_REQUEST,
+    ),
+    (
+        "authentication.k8s.io/v1",
+        "TokenReview",
+        &AUTHN_TOKEN_REVIEW,
     ),
 ];
