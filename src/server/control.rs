@@ -22,6 +22,9 @@ const SETTLE_PERIOD: Duration = Duration::from_secs(1);
 const RESYNC_PERIOD: Duration = Duration::from_secs(300);
 /// A control-plane loop silent for longer than this is reported as not live.
 const STALL: Duration = Duration::from_secs(120);
+/// A settle that keeps finding work (a controller that never rests) stops after this long
+/// and continues at once: the health beat, the store-file check and resyncs come between.
+const SETTLE_SLICE: Duration = Duration::from_secs(10);
 /// Most creates committed together.
 const MAX_BATCH: usize = 256;
 
@@ -158,6 +161,7 @@ impl Control {
             crate::embedded::components,
             crate::runtime::WINDOW,
         )
+        .with_budget(SETTLE_SLICE)
         .interrupted_by(self.stopping.clone());
         let mut resynced = std::time::Instant::now();
         let mut more = false;

@@ -2,7 +2,7 @@
 //! kubectl and by kubelite (embedded mode reaching it over HTTP) gives the same bytes for
 //! discovery, tables, describe, validation errors and `create job --from=cronjob/...`.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest, read_between};
 
 fn same(what: &str, kubectl: &Run, ours: &Run) {
     assert_eq!(
@@ -167,20 +167,12 @@ fn jobs_and_cronjobs_read_the_same_through_kubectl_and_kubelite() {
         &["create", "-f", bad.to_str().unwrap()],
     ];
     for args in cases {
-        // An age can tick between the two reads: a few tries, each read fresh.
-        let mut tries = 0;
-        loop {
-            let theirs = server.kubectl(args);
-            let ours = kubelite(&server.home.0, false, args);
-            tries += 1;
-            if tries == 3
-                || (theirs.code, &theirs.stdout, &theirs.stderr)
-                    == (ours.code, &ours.stdout, &ours.stderr)
-            {
-                same(&args.join(" "), &theirs, &ours);
-                break;
-            }
-        }
+        // An age can tick between the two reads.
+        let (theirs, ours) = read_between(
+            || server.kubectl(args),
+            || kubelite(&server.home.0, false, args),
+        );
+        same(&args.join(" "), &theirs, &ours);
     }
     let status = server.kubectl(&["get", "jobs", "done", "broken", "--no-headers"]);
     let words: Vec<Vec<&str>> = status

@@ -149,8 +149,9 @@ fn serve_stays_small_while_the_bomb_grows() {
     );
     // And it is still ready.
     let ready = https
-        .get(format!("{}/readyz", s.url))
+        .get(format!("{}/readyz?verbose", s.url))
         .send()
         .expect("readyz");
-    assert_eq!(ready.status().as_u16(), 200);
+    let status = ready.status().as_u16();
+    assert_eq!(status, 200, "readyz: {}", ready.text().unwrap_or_default());
 }

@@ -73,6 +73,33 @@ impl Run {
     }
 }
 
+impl Run {
+    fn parts(&self) -> (i32, &str, &str) {
+        (self.code, &self.stdout, &self.stderr)
+    }
+}
+
+/// Runs ours, theirs, ours again and returns the (theirs, ours) pair that agrees. An age
+/// printed by both can tick between two reads, but theirs sits between our two reads, so it
+/// matches one of them unless a whole second passed around it (a loaded machine): then the
+/// sandwich is tried again, a few times. A real difference never agrees and is returned.
+pub fn read_between(mut theirs: impl FnMut() -> Run, mut ours: impl FnMut() -> Run) -> (Run, Run) {
+    let mut last = None;
+    for _ in 0..5 {
+        let before = ours();
+        let t = theirs();
+        if t.parts() == before.parts() {
+            return (t, before);
+        }
+        let after = ours();
+        if t.parts() == after.parts() {
+            return (t, after);
+        }
+        last = Some((t, after));
+    }
+    last.expect("five tries")
+}
+
 pub fn kubectl_available() -> bool {
     Command::new("kubectl")
         .arg("version")
