@@ -2,7 +2,7 @@
 //! the real kubectl against `kubelite serve`, kubelite against the same server, and the
 //! embedded kubelite.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, same};
 use std::time::{Duration, Instant};
 
 const QUOTA: &str = "apiVersion: v1
@@ -66,12 +66,6 @@ spec:
       requests: {cpu: 600m, memory: 100Mi}
       limits: {cpu: '1', memory: 200Mi}
 ";
-
-fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
-    assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
-    assert_eq!(got.stderr, want.stderr, "{what} {args:?}: stderr");
-    assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
-}
 
 #[test]
 fn resource_quota_counts_and_refuses_as_kube_apiserver() {

@@ -2,7 +2,7 @@
 //! serve` and kubelite against the same server print the same bytes for the api-resources
 //! row, get, describe (metrics, behavior) and kube-apiserver's defaults and validation.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, same};
 
 const OBJECTS: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -104,12 +104,6 @@ const CASES: &[&[&str]] = &[
     &["describe", "hpa", "web", "--show-events=false"],
     &["describe", "hpa", "mixed", "--show-events=false"],
 ];
-
-fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
-    assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
-    assert_eq!(got.stderr, want.stderr, "{what} {args:?}: stderr");
-    assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
-}
 
 #[test]
 fn horizontal_pod_autoscalers_match_kubectl() {

@@ -2,7 +2,7 @@
 //! `kubelite serve` and kubelite against the same server print the same bytes for
 //! api-resources rows, get (wide), describe and kube-apiserver's validation messages.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
+use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, same};
 
 const OBJECTS: &str = "apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -100,12 +100,6 @@ const CASES: &[&[&str]] = &[
     &["describe", "pv", "manual"],
     &["describe", "sts", "db"],
 ];
-
-fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
-    assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
-    assert_eq!(got.stderr, want.stderr, "{what} {args:?}: stderr");
-    assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
-}
 
 #[test]
 fn storage_kinds_match_kubectl() {

@@ -100,6 +100,13 @@ pub fn read_between(mut theirs: impl FnMut() -> Run, mut ours: impl FnMut() -> R
     last.expect("five tries")
 }
 
+/// Asserts two runs printed and exited alike (`got` is ours, `want` kubectl's).
+pub fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
+    assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
+    assert_eq!(got.stderr, want.stderr, "{what} {args:?}: stderr");
+    assert_eq!(got.code, want.code, "{what} {args:?}: exit code");
+}
+
 pub fn kubectl_available() -> bool {
     Command::new("kubectl")
         .arg("version")
