@@ -10,6 +10,7 @@ mod allocate;
 mod apply;
 pub mod authorizer;
 mod binding;
+pub mod certificates;
 mod checkpoint;
 pub(crate) mod codec;
 mod create;

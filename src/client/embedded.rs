@@ -60,6 +60,19 @@ impl Embedded {
         }
     }
 
+    /// `opts` naming this client's user as the sender, as serve's requests name theirs.
+    fn sent_by_user(&self, opts: &WriteOptions) -> WriteOptions {
+        let mut opts = opts.clone();
+        if opts.requester.is_none() {
+            let user = self.user();
+            opts.requester = Some(crate::api::options::Requester {
+                name: user.name,
+                groups: user.groups,
+            });
+        }
+        opts
+    }
+
     fn user(&self) -> User {
         self.acting_as
             .read()
@@ -181,7 +194,8 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.server.create(r, namespace, obj, opts)
+        self.server
+            .create(r, namespace, obj, &self.sent_by_user(opts))
     }
 
     fn create_many(
@@ -197,7 +211,7 @@ impl Client for Embedded {
                 object: o.object,
             })
             .collect();
-        self.server.create_many(reqs, opts)
+        self.server.create_many(reqs, &self.sent_by_user(opts))
     }
 
     fn update(
@@ -246,7 +260,7 @@ impl Client for Embedded {
         force: bool,
     ) -> Result<Value, ApiError> {
         self.server
-            .server_side_apply(r, namespace, name, config, opts, force)
+            .server_side_apply(r, namespace, name, config, &self.sent_by_user(opts), force)
             .map(|(obj, _)| obj)
     }
 
