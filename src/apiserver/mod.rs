@@ -12,6 +12,7 @@ pub mod authorizer;
 mod binding;
 pub mod certificates;
 mod checkpoint;
+pub mod cluster_ca;
 pub(crate) mod codec;
 mod create;
 mod delete;

@@ -23,6 +23,8 @@ pub struct Embedded {
     acting_as: std::sync::RwLock<Option<User>>,
     /// Signs and checks ServiceAccount tokens (the key lives in the cluster's directory).
     sa_keys: crate::apiserver::tokens::KeyHolder,
+    /// The cluster's directory, where its CA is kept.
+    home: Option<std::path::PathBuf>,
 }
 
 /// The embedded cluster's local user: allowed everything, as serve's admin is.
@@ -42,6 +44,7 @@ impl Embedded {
             logs: None,
             acting_as: std::sync::RwLock::new(None),
             sa_keys: Default::default(),
+            home: None,
         }
     }
 
@@ -94,6 +97,7 @@ impl Embedded {
     /// The same client, signing ServiceAccount tokens with the key kept in `home`.
     pub fn with_home(mut self, home: &std::path::Path) -> Self {
         self.sa_keys = crate::apiserver::tokens::KeyHolder::in_dir(home);
+        self.home = Some(home.to_path_buf());
         self
     }
 
@@ -167,6 +171,11 @@ impl Client for Embedded {
             return self.token_review(body);
         }
         crate::apiserver::reviews::answer(&self.server, &self.user(), r, body)
+    }
+
+    fn signing_ca(&self) -> Option<Result<crate::apiserver::cluster_ca::ClusterCa, ApiError>> {
+        let home = self.home.as_deref()?;
+        Some(crate::apiserver::cluster_ca::load_or_create(home).map_err(ApiError::internal))
     }
 
     fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
