@@ -108,23 +108,36 @@ pub fn run(
         CertificateCommand::Deny(a) => (a, DENY),
     };
     let shown = selected::object_output(a.output.as_deref(), &a.templates.flags())?;
-    let mut resource_args = Vec::new();
-    if !a.names.is_empty() {
-        resource_args.push("certificatesigningrequests".to_string());
-        resource_args.extend(a.names.iter().cloned());
+    if !a.names.is_empty() && !a.filenames.is_empty() {
+        return Err(CliError::message(
+            "resource/name arguments cannot be provided when a path is specified",
+        ));
     }
-    let selection = Selection {
-        args: &resource_args,
-        filenames: &a.filenames,
-        recursive: a.recursive,
-        selector: None,
-        all: false,
-        all_namespaces: false,
-    };
+    // kubectl's builder reads each named request when it visits it, so one is decided
+    // before the next is read.
+    let mut batches: Vec<Vec<String>> = a
+        .names
+        .iter()
+        .map(|n| vec!["certificatesigningrequests".to_string(), n.clone()])
+        .collect();
+    if !a.filenames.is_empty() {
+        batches.insert(0, Vec::new());
+    }
     let mut errors = Vec::new();
     let mut found = 0;
     let separator = output::YamlSeparator::default();
-    for item in selected::read(client, global, &selection)? {
+    let items = batches.iter().map(|args| {
+        let selection = Selection {
+            args,
+            filenames: if args.is_empty() { &a.filenames } else { &[] },
+            recursive: a.recursive,
+            selector: None,
+            all: false,
+            all_namespaces: false,
+        };
+        selected::read(client, global, &selection)
+    });
+    for item in items.flat_map(|batch| batch.unwrap_or_else(|e| vec![Err(e)])) {
         let step = item.and_then(|item| {
             decide(client, &item, decision, a.force)?;
             if let Some(o) = &shown {
