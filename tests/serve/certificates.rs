@@ -332,6 +332,22 @@ fn invalid_requests_are_refused_in_kube_apiservers_words() {
             &["create", "-f", file.to_str().unwrap_or("")],
         );
     }
+    // kubectl asks for strict decoding: serve refuses an unknown field as kube-apiserver
+    // does. (The embedded create does not check unknown fields, of any kind, yet.)
+    let text = "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: unknown-field\nspec:\n  request: bm9wZQ==\n  signerName: example.com/x\n  usages: [client auth]\n  bogusField: 1\n";
+    let file = manifest(&dir.0, "unknown-field.yaml", text);
+    let args = ["create", "-f", file.to_str().unwrap_or("")];
+    let theirs = server.kubectl(&args);
+    let ours = kubelite(&server.home.0, true, &args);
+    assert_eq!(
+        (ours.code, ours.stdout, ours.stderr),
+        (theirs.code, theirs.stdout, theirs.stderr.clone())
+    );
+    assert!(
+        theirs
+            .stderr
+            .contains("strict decoding error: unknown field \"spec.bogusField\"")
+    );
     // Nothing was written.
     same_everywhere(&server, &embedded.0, &["get", "csr"]);
 }
