@@ -98,7 +98,8 @@ pub fn prepare_for_update(door: Door, obj: &mut Value, old: &Value, now: &str) {
 }
 
 /// The sent conditions with every one whose type `kept_type` picks replaced by the old
-/// object's of that type (kube's preserveConditionInstances).
+/// object's of that type (kube's preserveConditionInstances): as sent when those are
+/// unchanged, so the order stays; else moved to the end.
 fn preserve(sent: &[Value], old: &[Value], kept_type: impl Fn(&str) -> bool) -> Vec<Value> {
     let type_of = |c: &Value| {
         c.get("type")
@@ -106,6 +107,15 @@ fn preserve(sent: &[Value], old: &[Value], kept_type: impl Fn(&str) -> bool) -> 
             .unwrap_or("")
             .to_string()
     };
+    let of_kept = |list: &[Value]| -> Vec<Value> {
+        list.iter()
+            .filter(|c| kept_type(&type_of(c)))
+            .cloned()
+            .collect()
+    };
+    if of_kept(sent) == of_kept(old) {
+        return sent.to_vec();
+    }
     let mut out: Vec<Value> = sent
         .iter()
         .filter(|c| !kept_type(&type_of(c)))

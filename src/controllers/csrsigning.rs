@@ -1,9 +1,10 @@
-//! kube-controller-manager's csrsigning controller for `kubernetes.io/kube-apiserver-client`:
-//! an approved request that has not failed and has no certificate yet gets one from the
+//! kube-controller-manager's csrsigning controller for `kubernetes.io/kube-apiserver-client`,
+//! `kubernetes.io/kube-apiserver-client-kubelet` and `kubernetes.io/kubelet-serving`: an
+//! approved request that has not failed and has no certificate yet gets one from the
 //! cluster CA (subject and alternative names from the request, usages from the spec,
 //! validity from expirationSeconds between 10 minutes and a year, never past the CA's own);
-//! usages a client certificate may not have mark the request Failed with kube's
-//! SignerValidationFailure condition instead.
+//! a request its signer's rules refuse (usages, and for the kubelet signers the node's
+//! subject and names) is marked Failed with kube's SignerValidationFailure condition instead.
 
 use super::common as c;
 use crate::api::csr::{self, ParsedRequest};
@@ -19,6 +20,8 @@ use serde_json::{Value, json};
 pub type CsrSigningController = Controller<Signer>;
 
 pub const CLIENT_SIGNER: &str = "kubernetes.io/kube-apiserver-client";
+pub const KUBELET_CLIENT_SIGNER: &str = "kubernetes.io/kube-apiserver-client-kubelet";
+pub const KUBELET_SERVING_SIGNER: &str = "kubernetes.io/kubelet-serving";
 /// kube-controller-manager's default `--cluster-signing-duration`.
 const MAX_SECONDS: i64 = 365 * 24 * 3600;
 const MIN_SECONDS: i64 = 600;
@@ -68,11 +71,15 @@ impl Reconciler for Signer {
             .pointer("/status/certificate")
             .and_then(Value::as_str)
             .is_some_and(|s| !s.is_empty());
-        let signer = csr.pointer("/spec/signerName").and_then(Value::as_str);
+        let signer = csr
+            .pointer("/spec/signerName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let ours = [CLIENT_SIGNER, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER];
         if issued
             || !has_condition(csr, "Approved")
             || has_condition(csr, "Failed")
-            || signer != Some(CLIENT_SIGNER)
+            || !ours.contains(&signer)
         {
             return Ok(Reconciled::default());
         }
@@ -91,7 +98,7 @@ impl Reconciler for Signer {
             .unwrap_or_default();
         let mut updated = csr.clone();
         let now = ctx.now.timestamp();
-        match client_usages_ok(&usages).and_then(|()| {
+        match signer_allows(signer, &request, &usages).and_then(|()| {
             let seconds = csr
                 .pointer("/spec/expirationSeconds")
                 .and_then(Value::as_i64);
@@ -124,6 +131,85 @@ impl Reconciler for Signer {
             .update_status(r, None, c::name(csr), updated, &WriteOptions::default())?;
         Ok(Reconciled::wrote(true))
     }
+}
+
+/// Whether `signer`'s rules take the request, else kube's reason.
+fn signer_allows(signer: &str, request: &ParsedRequest, usages: &[&str]) -> Result<(), String> {
+    match signer {
+        KUBELET_CLIENT_SIGNER => kubelet_client_ok(request, usages),
+        KUBELET_SERVING_SIGNER => kubelet_serving_ok(request, usages),
+        _ => client_usages_ok(usages),
+    }
+}
+
+fn node_subject_ok(request: &ParsedRequest) -> Result<(), String> {
+    let organizations: Vec<&str> = request.values(csr::OID_ORGANIZATION).collect();
+    if organizations != ["system:nodes"] {
+        return Err("subject organization is not system:nodes".to_string());
+    }
+    Ok(())
+}
+
+fn node_name_ok(request: &ParsedRequest) -> Result<(), String> {
+    if !request.common_name().starts_with("system:node:") {
+        return Err("subject common name does not begin with system:node:".to_string());
+    }
+    Ok(())
+}
+
+/// The usages as a set equals one of the allowed sets (kube's `sets.String` equality).
+fn usages_match(usages: &[&str], with_rsa: &[&str], without_rsa: &[&str]) -> Result<(), String> {
+    let set: std::collections::BTreeSet<&str> = usages.iter().copied().collect();
+    let same = |want: &[&str]| set == want.iter().copied().collect();
+    if same(with_rsa) || same(without_rsa) {
+        return Ok(());
+    }
+    let mut listed = with_rsa.to_vec();
+    listed.sort_unstable();
+    Err(format!("usages did not match [{}]", listed.join(" ")))
+}
+
+/// kube's ValidateKubeletClientCSR: a node's client certificate, no alternative names.
+pub fn kubelet_client_ok(request: &ParsedRequest, usages: &[&str]) -> Result<(), String> {
+    node_subject_ok(request)?;
+    if !request.dns_names.is_empty() {
+        return Err("DNS subjectAltNames are not allowed".to_string());
+    }
+    if !request.emails.is_empty() {
+        return Err("Email subjectAltNames are not allowed".to_string());
+    }
+    if !request.ip_addresses.is_empty() {
+        return Err("IP subjectAltNames are not allowed".to_string());
+    }
+    if !request.uris.is_empty() {
+        return Err("URI subjectAltNames are not allowed".to_string());
+    }
+    node_name_ok(request)?;
+    usages_match(
+        usages,
+        &["digital signature", "key encipherment", "client auth"],
+        &["digital signature", "client auth"],
+    )
+}
+
+/// kube's ValidateKubeletServingCSR: a node's serving certificate for its DNS names or IPs.
+pub fn kubelet_serving_ok(request: &ParsedRequest, usages: &[&str]) -> Result<(), String> {
+    node_subject_ok(request)?;
+    if request.dns_names.is_empty() && request.ip_addresses.is_empty() {
+        return Err("DNS or IP subjectAltName is required".to_string());
+    }
+    if !request.emails.is_empty() {
+        return Err("Email subjectAltNames are not allowed".to_string());
+    }
+    if !request.uris.is_empty() {
+        return Err("URI subjectAltNames are not allowed".to_string());
+    }
+    usages_match(
+        usages,
+        &["digital signature", "key encipherment", "server auth"],
+        &["digital signature", "server auth"],
+    )?;
+    node_name_ok(request)
 }
 
 /// kube's check of a `kube-apiserver-client` request: client auth required, digital
@@ -232,15 +318,25 @@ fn sign(
     let mut params = CertificateParams::default();
     params.distinguished_name = subject(request)?;
     params.is_ca = IsCa::ExplicitNoCa;
+    let key_usage = |ku: Ku, params: &mut CertificateParams| {
+        if !params.key_usages.contains(&ku) {
+            params.key_usages.push(ku);
+        }
+    };
+    let extended = |eku: Eku, params: &mut CertificateParams| {
+        if !params.extended_key_usages.contains(&eku) {
+            params.extended_key_usages.push(eku);
+        }
+    };
     for u in usages {
         match *u {
-            "digital signature" | "signing" => params.key_usages.push(Ku::DigitalSignature),
-            "key encipherment" => params.key_usages.push(Ku::KeyEncipherment),
-            "client auth" => params.extended_key_usages.push(Eku::ClientAuth),
+            "digital signature" | "signing" => key_usage(Ku::DigitalSignature, &mut params),
+            "key encipherment" => key_usage(Ku::KeyEncipherment, &mut params),
+            "client auth" => extended(Eku::ClientAuth, &mut params),
+            "server auth" => extended(Eku::ServerAuth, &mut params),
             _ => {}
         }
     }
-    params.key_usages.dedup();
     for d in &request.dns_names {
         params
             .subject_alt_names
@@ -294,6 +390,55 @@ mod tests {
         assert_eq!(
             client_usages_ok(&["digital signature"]).unwrap_err(),
             "missing required usage for client certificate: client auth"
+        );
+    }
+
+    fn node_request(cn: &str, orgs: &[&str], dns: &[&str]) -> ParsedRequest {
+        let mut subject = vec![(csr::OID_COMMON_NAME.to_string(), cn.to_string())];
+        subject.extend(
+            orgs.iter()
+                .map(|o| (csr::OID_ORGANIZATION.to_string(), o.to_string())),
+        );
+        ParsedRequest {
+            subject,
+            dns_names: dns.iter().map(|d| d.to_string()).collect(),
+            ip_addresses: vec![],
+            emails: vec![],
+            uris: vec![],
+            public_key: vec![],
+            rsa_key: true,
+        }
+    }
+
+    #[test]
+    fn kubelet_requests_as_kube_checks_them() {
+        let node = node_request("system:node:node01", &["system:nodes"], &[]);
+        let client = ["digital signature", "key encipherment", "client auth"];
+        assert!(kubelet_client_ok(&node, &client).is_ok());
+        assert!(kubelet_client_ok(&node, &["client auth", "digital signature"]).is_ok());
+        assert_eq!(
+            kubelet_client_ok(&node, &["client auth"]).unwrap_err(),
+            "usages did not match [client auth digital signature key encipherment]"
+        );
+        let stranger = node_request("jane", &["system:nodes", "dev"], &[]);
+        assert_eq!(
+            kubelet_client_ok(&stranger, &client).unwrap_err(),
+            "subject organization is not system:nodes"
+        );
+        assert_eq!(
+            kubelet_serving_ok(&node, &["digital signature", "server auth"]).unwrap_err(),
+            "DNS or IP subjectAltName is required"
+        );
+        let serving = node_request("system:node:node01", &["system:nodes"], &["node01"]);
+        assert!(kubelet_serving_ok(&serving, &["digital signature", "server auth"]).is_ok());
+        assert_eq!(
+            kubelet_client_ok(&serving, &client).unwrap_err(),
+            "DNS subjectAltNames are not allowed"
+        );
+        let not_node = node_request("node01", &["system:nodes"], &[]);
+        assert_eq!(
+            kubelet_client_ok(&not_node, &client).unwrap_err(),
+            "subject common name does not begin with system:node:"
         );
     }
 

@@ -351,3 +351,79 @@ fn invalid_requests_are_refused_in_kube_apiservers_words() {
     // Nothing was written.
     same_everywhere(&server, &embedded.0, &["get", "csr"]);
 }
+
+#[test]
+fn kubelet_signers_follow_kubes_rules() {
+    require_kubectl!();
+    if !openssl_available() {
+        eprintln!("openssl is not on the PATH: SKIPPED");
+        return;
+    }
+    use base64::Engine;
+    let server = Server::start(false);
+    let dir = TempDir::new("csr-kubelet");
+    openssl(
+        &dir.0,
+        &["ecparam", "-genkey", "-name", "prime256v1", "-out", "n.key"],
+    );
+    openssl(
+        &dir.0,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "n.key",
+            "-subj",
+            "/O=system:nodes/CN=system:node:node01",
+            "-addext",
+            "subjectAltName=DNS:node01,IP:10.0.0.5",
+            "-out",
+            "n.csr",
+        ],
+    );
+    let b64 = base64::engine::general_purpose::STANDARD
+        .encode(std::fs::read(dir.0.join("n.csr")).expect("read csr"));
+    for (name, signer, usage) in [
+        ("serving", "kubernetes.io/kubelet-serving", "server auth"),
+        (
+            "client",
+            "kubernetes.io/kube-apiserver-client-kubelet",
+            "client auth",
+        ),
+    ] {
+        let text = format!(
+            "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: {name}\nspec:\n  request: {b64}\n  signerName: {signer}\n  usages: [digital signature, {usage}]\n"
+        );
+        let file = manifest(&dir.0, &format!("{name}.yaml"), &text);
+        server
+            .kubectl(&["create", "-f", file.to_str().unwrap_or("")])
+            .ok("create");
+    }
+    server
+        .kubectl(&["certificate", "approve", "serving", "client"])
+        .ok("approve");
+    // A serving certificate for the node's names; a client one may carry none.
+    let pem = issued(&server, "serving");
+    assert!(String::from_utf8_lossy(&pem).starts_with("-----BEGIN CERTIFICATE-----"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let failed = loop {
+        let out = server
+            .kubectl(&[
+                "get",
+                "csr",
+                "client",
+                "-o",
+                "jsonpath={.status.conditions[*].type} {.status.conditions[1].reason}: {.status.conditions[1].message}",
+            ])
+            .ok("conditions");
+        if out.contains("Failed") {
+            break out;
+        }
+        assert!(Instant::now() < deadline, "client never failed: {out}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(
+        failed,
+        "Approved Failed SignerValidationFailure: DNS subjectAltNames are not allowed"
+    );
+}
