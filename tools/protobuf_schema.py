@@ -107,6 +107,8 @@ ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass")
           (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
 ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
           "TokenRequest TokenReview".split()]
+ROOTS += [(".k8s.io.api.certificates.v1.CertificateSigningRequest", "certificates.k8s.io/v1",
+           "CertificateSigningRequest")]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -196,6 +198,7 @@ StorageClass.reclaimPolicy StorageClass.allowVolumeExpansion StorageClass.volume
 CSIDriverSpec.attachRequired CSIDriverSpec.podInfoOnMount CSIDriverSpec.storageCapacity
 CSIDriverSpec.fsGroupPolicy CSIDriverSpec.requiresRepublish CSIDriverSpec.seLinuxMount
 CSIDriverSpec.nodeAllocatableUpdatePeriodSeconds TokenRequest.expirationSeconds
+CertificateSigningRequestSpec.expirationSeconds
 VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeError.errorCode
 HorizontalPodAutoscalerSpec.minReplicas HorizontalPodAutoscalerStatus.observedGeneration
 HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
@@ -287,6 +290,8 @@ ObjectMetricStatus.current ObjectMetricStatus.describedObject ExternalMetricSour
 ExternalMetricSource.target ExternalMetricStatus.metric ExternalMetricStatus.current
 HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
 HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
+CertificateSigningRequestSpec.request CertificateSigningRequestSpec.signerName
+CertificateSigningRequestCondition.type CertificateSigningRequestCondition.status
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -317,6 +322,7 @@ PACKAGES = {
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
     ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
+    ".k8s.io.api.certificates.v1.": ("CERTS", "certificates"),
 }
 
 

@@ -2,6 +2,7 @@
 //! held as JSON values.
 
 pub mod cron;
+pub mod csr;
 pub mod defaults;
 pub mod exec;
 pub mod ids;

@@ -43,6 +43,16 @@ pub struct WriteOptions {
     pub managed_fields_computed: bool,
     /// `fieldValidation` sent to a server (`Strict`, `Warn`, `Ignore`); unset sends none.
     pub field_validation: Option<&'static str>,
+    /// Who sends the request, for what the API server records of its sender (a
+    /// CertificateSigningRequest's spec.username and groups); never sent over the wire.
+    pub requester: Option<Requester>,
+}
+
+/// The authenticated user behind a write, as the API server's request context knows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Requester {
+    pub name: String,
+    pub groups: Vec<String>,
 }
 
 /// `DeleteOptions`.

@@ -294,6 +294,16 @@ pub static RESOURCES: &[Resource] = &[
     ),
     resource!("Job", "batch", "jobs", "job", [], true, ["all"], "jobs"),
     resource!(
+        "CertificateSigningRequest",
+        "certificates.k8s.io",
+        "certificatesigningrequests",
+        "certificatesigningrequest",
+        ["csr"],
+        false,
+        [],
+        "certificatesigningrequests"
+    ),
+    resource!(
         "Lease",
         "coordination.k8s.io",
         "leases",

@@ -55,7 +55,23 @@ pub fn default_object_on_update(r: &Resource, obj: &mut Value, old: &Value) {
 
 /// Validation; a failure is the 422 Invalid kube-apiserver sends.
 pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
-    let errors = validation::validate(r.kind, obj, old);
+    invalid_unless_empty(r, obj, validation::validate(r.kind, obj, old))
+}
+
+/// A CertificateSigningRequest update's validation, which depends on the door it came
+/// through.
+pub fn validate_csr(door: validation::CsrDoor, obj: &Value, old: &Value) -> Result<(), ApiError> {
+    let r = crate::api::registry::find("certificatesigningrequests")
+        .ok_or_else(|| ApiError::internal("no resource certificatesigningrequests"))?;
+    let errors = validation::validate_csr_through(door, obj, Some(old));
+    invalid_unless_empty(r, obj, errors)
+}
+
+fn invalid_unless_empty(
+    r: &Resource,
+    obj: &Value,
+    errors: Vec<validation::FieldError>,
+) -> Result<(), ApiError> {
     if errors.is_empty() {
         return Ok(());
     }

@@ -22,6 +22,8 @@ pub enum Part {
     Status,
     /// Spec and status at once (subresources such as binding).
     All,
+    /// A CertificateSigningRequest's `approval` subresource: its approval conditions.
+    Approval,
 }
 
 impl ApiServer {
@@ -44,7 +46,11 @@ impl ApiServer {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.replace(r, namespace, name, obj, Part::Status, opts)
+        let part = match opts.subresource {
+            Some("approval") if r.kind == super::certificates::KIND => Part::Approval,
+            _ => Part::Status,
+        };
+        self.replace(r, namespace, name, obj, part, opts)
     }
 
     pub(super) fn replace(
@@ -85,12 +91,23 @@ impl ApiServer {
         strip_resource_version(&mut obj);
         carry_over(&old, &mut obj, part, r);
         admit::default_object_on_update(r, &mut obj, &old);
+        let csr_door = (r.kind == super::certificates::KIND).then_some(match part {
+            Part::Approval => super::certificates::Door::Approval,
+            Part::Status => super::certificates::Door::Status,
+            _ => super::certificates::Door::Main,
+        });
+        if let Some(door) = csr_door {
+            let now = timestamp(self.clock.now());
+            super::certificates::prepare_for_update(door, &mut obj, &old, &now);
+        }
         if !opts.managed_fields_computed && part != Part::All {
             self.record_update(r, &old, &mut obj, part, opts);
         }
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
-        if part != Part::All {
-            admit::validate(r, &obj, Some(&old))?;
+        match csr_door {
+            Some(door) => admit::validate_csr(door, &obj, &old)?,
+            None if part != Part::All => admit::validate(r, &obj, Some(&old))?,
+            None => {}
         }
         if part == Part::Main
             && let Some(ns) = namespace
@@ -138,6 +155,7 @@ impl ApiServer {
         };
         let subresource = match part {
             Part::Status => "status",
+            Part::Approval => "approval",
             _ => opts.subresource.unwrap_or(""),
         };
         let now = timestamp(self.clock.now());
@@ -151,7 +169,7 @@ fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
     if part == Part::All {
         return;
     }
-    if part == Part::Status {
+    if matches!(part, Part::Status | Part::Approval) {
         let status = obj.get("status").cloned();
         *obj = old.clone();
         if let (Some(map), Some(status)) = (obj.as_object_mut(), status) {

@@ -8,6 +8,7 @@ mod arg_rules;
 mod attach;
 mod auth;
 mod builder_read;
+mod certificate;
 mod cluster_info;
 pub mod complete;
 mod completion;
@@ -155,6 +156,8 @@ pub enum Command {
     ClusterInfo(cluster_info::ClusterInfoArgs),
     /// Display resource (CPU/memory) usage
     Top(top::TopArgs),
+    /// Modify certificate resources
+    Certificate(certificate::CertificateArgs),
     /// Inspect authorization
     Auth(auth::AuthArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
@@ -333,6 +336,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Explain(args) => explain::validate(args),
         Command::Top(args) => top::validate(args),
         Command::Auth(args) => auth::validate(args),
+        Command::Certificate(args) => certificate::validate(args),
         Command::Proxy(args) => proxy::validate(args),
         Command::Cp(args) => cp::validate(args),
         Command::Attach(args) => attach::validate(args),
@@ -423,6 +427,7 @@ fn dispatch(
             }
             auth::run(client, global, args, io)
         }
+        Command::Certificate(args) => certificate::run(client, global, args, io),
         Command::Label(args) => label::run(client, global, args, label::MetaMap::Labels, io),
         Command::Annotate(args) => {
             label::run(client, global, args, label::MetaMap::Annotations, io)

@@ -141,7 +141,13 @@ impl Client for Acting<'_> {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.check("update", r, "status", namespace, name)?;
+        self.check(
+            "update",
+            r,
+            opts.subresource.unwrap_or("status"),
+            namespace,
+            name,
+        )?;
         self.inner.update_status(r, namespace, name, obj, opts)
     }
 

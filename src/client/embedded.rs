@@ -23,6 +23,8 @@ pub struct Embedded {
     acting_as: std::sync::RwLock<Option<User>>,
     /// Signs and checks ServiceAccount tokens (the key lives in the cluster's directory).
     sa_keys: crate::apiserver::tokens::KeyHolder,
+    /// The cluster's directory, where its CA is kept.
+    home: Option<std::path::PathBuf>,
 }
 
 /// The embedded cluster's local user: allowed everything, as serve's admin is.
@@ -42,6 +44,7 @@ impl Embedded {
             logs: None,
             acting_as: std::sync::RwLock::new(None),
             sa_keys: Default::default(),
+            home: None,
         }
     }
 
@@ -58,6 +61,19 @@ impl Embedded {
                 groups,
             });
         }
+    }
+
+    /// `opts` naming this client's user as the sender, as serve's requests name theirs.
+    fn sent_by_user(&self, opts: &WriteOptions) -> WriteOptions {
+        let mut opts = opts.clone();
+        if opts.requester.is_none() {
+            let user = self.user();
+            opts.requester = Some(crate::api::options::Requester {
+                name: user.name,
+                groups: user.groups,
+            });
+        }
+        opts
     }
 
     fn user(&self) -> User {
@@ -81,6 +97,7 @@ impl Embedded {
     /// The same client, signing ServiceAccount tokens with the key kept in `home`.
     pub fn with_home(mut self, home: &std::path::Path) -> Self {
         self.sa_keys = crate::apiserver::tokens::KeyHolder::in_dir(home);
+        self.home = Some(home.to_path_buf());
         self
     }
 
@@ -156,6 +173,11 @@ impl Client for Embedded {
         crate::apiserver::reviews::answer(&self.server, &self.user(), r, body)
     }
 
+    fn signing_ca(&self) -> Option<Result<crate::apiserver::cluster_ca::ClusterCa, ApiError>> {
+        let home = self.home.as_deref()?;
+        Some(crate::apiserver::cluster_ca::load_or_create(home).map_err(ApiError::internal))
+    }
+
     fn create_token(&self, namespace: &str, name: &str, body: &Value) -> Result<Value, ApiError> {
         let key = self.sa_keys.get()?;
         crate::apiserver::tokens::request(&self.server, &key, namespace, name, body)
@@ -181,7 +203,8 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.server.create(r, namespace, obj, opts)
+        self.server
+            .create(r, namespace, obj, &self.sent_by_user(opts))
     }
 
     fn create_many(
@@ -197,7 +220,7 @@ impl Client for Embedded {
                 object: o.object,
             })
             .collect();
-        self.server.create_many(reqs, opts)
+        self.server.create_many(reqs, &self.sent_by_user(opts))
     }
 
     fn update(
@@ -246,7 +269,7 @@ impl Client for Embedded {
         force: bool,
     ) -> Result<Value, ApiError> {
         self.server
-            .server_side_apply(r, namespace, name, config, opts, force)
+            .server_side_apply(r, namespace, name, config, &self.sent_by_user(opts), force)
             .map(|(obj, _)| obj)
     }
 

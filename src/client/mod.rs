@@ -307,6 +307,13 @@ pub trait Client {
         self.patch(r, namespace, name, patch_type, patch, opts)
     }
 
+    /// The cluster CA the controller manager signs approved certificate requests with (as
+    /// kube-controller-manager's `--cluster-signing-*-file`); `None` for a cluster whose CA
+    /// this process does not hold.
+    fn signing_ca(&self) -> Option<Result<crate::apiserver::cluster_ca::ClusterCa, ApiError>> {
+        None
+    }
+
     /// metrics-server's API (`metrics.k8s.io/v1beta1`, see `api::metrics`): the
     /// NodeMetrics or PodMetrics `name`, or a list. A cluster without it answers 404.
     fn metrics(

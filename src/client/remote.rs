@@ -679,7 +679,9 @@ impl Client for Remote {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        let path = format!("{}/status", Self::object_path(r, namespace, name));
+        // `status`, or the subresource named (a CertificateSigningRequest's `approval`).
+        let sub = opts.subresource.unwrap_or("status");
+        let path = format!("{}/{sub}", Self::object_path(r, namespace, name));
         let b = self.request(Method::PUT, &path, &write_query(opts));
         self.call(json_body(b, "application/json", &obj))
     }

@@ -5,6 +5,7 @@ mod backends;
 mod clusterrole_aggregation;
 mod common;
 mod cronjob;
+mod csrsigning;
 mod daemonset;
 mod deployment;
 mod disruption;
@@ -52,6 +53,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(clusterrole_aggregation::ClusterRoleAggregationController::default()),
         Box::new(disruption::DisruptionController::default()),
         Box::new(hpa::HpaController::default()),
+        Box::new(csrsigning::CsrSigningController::default()),
     ]
 }
 

@@ -35,6 +35,9 @@ fn subresources(
             status,
         ],
         "horizontalpodautoscalers" => vec![status],
+        "certificatesigningrequests" => {
+            vec![("approval", "", "", &["get", "patch", "update"]), status]
+        }
         "serviceaccounts" => vec![(
             "token",
             "authentication.k8s.io",

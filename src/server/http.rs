@@ -201,10 +201,9 @@ async fn handle(
         if super::no_process::applies(&target) {
             return Ok(super::no_process::refuse(&target));
         }
-        // A review is answered for whoever sends it.
-        let reviewer = identity.filter(|_| super::reviews::is_review(target.resource));
+        // A review is answered for whoever sends it; writes record who sent them.
         return Ok(
-            read_and_dispatch(state, Route::Resource(target), req, admitted, reviewer).await,
+            read_and_dispatch(state, Route::Resource(target), req, admitted, identity).await,
         );
     }
     Ok(read_and_dispatch(state, route, req, admitted, None).await)
@@ -216,7 +215,7 @@ async fn read_and_dispatch(
     route: Route,
     req: hyper::Request<Incoming>,
     admitted: Admitted,
-    reviewer: Option<authn::Identity>,
+    identity: Option<authn::Identity>,
 ) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -237,6 +236,14 @@ async fn read_and_dispatch(
         query: parse_query(parts.uri.query().unwrap_or("")),
         headers: parts.headers,
         body,
+        requester: identity.as_ref().map(|id| crate::api::options::Requester {
+            name: id.user.clone(),
+            groups: id.groups.clone(),
+        }),
+    };
+    let reviewer = match &route {
+        Route::Resource(t) if super::reviews::is_review(t.resource) => identity,
+        _ => None,
     };
     if let Route::Resource(target) = &route
         && request.method == Method::GET

@@ -17,6 +17,8 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Who sends it (none for the anonymous health checks).
+    pub requester: Option<crate::api::options::Requester>,
 }
 
 impl Request {

@@ -162,7 +162,10 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             state.control.written();
             Ok(json(200, &out))
         }
-        (_, Some(name), Some("status")) => status(state, r, ns, name, req),
+        (_, Some(name), Some("status")) => status(state, r, ns, name, req, None),
+        (_, Some(name), Some("approval")) if r.plural == "certificatesigningrequests" => {
+            status(state, r, ns, name, req, Some("approval"))
+        }
         (&Method::POST, Some(name), Some("binding")) if r.plural == "pods" => {
             bind(state, ns.unwrap_or("default"), name, req)
         }
@@ -469,8 +472,12 @@ fn status(
     ns: Option<&str>,
     name: &str,
     req: &Request,
+    subresource: Option<&'static str>,
 ) -> Result<Response, ApiError> {
-    let opts = write_options(req);
+    let opts = crate::api::options::WriteOptions {
+        subresource,
+        ..write_options(req)
+    };
     let out = match req.method {
         Method::GET => return Ok(json(200, &state.client.get(r, ns, name)?)),
         Method::PUT => {

@@ -3,17 +3,16 @@
 //! (`admin.crt` / `admin.key`: CN kubernetes-admin, O system:masters, as kubeadm makes it).
 
 use super::authn::CertChecker;
-use super::files::{CA_CERT, write_private};
+use super::files::write_private;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType,
+    CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, Issuer, KeyPair,
+    KeyUsagePurpose, SanType,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 use std::sync::Arc;
 
-const CA_KEY: &str = "ca.key";
 const SERVING_CERT: &str = "serving.crt";
 const SERVING_KEY: &str = "serving.key";
 pub const ADMIN_CERT: &str = "admin.crt";
@@ -26,41 +25,12 @@ pub struct Certs {
     pub cert_checker: Arc<CertChecker>,
 }
 
-/// The CA's parameters: always the same, so a kept CA key can sign again.
-fn ca_params() -> Result<CertificateParams, String> {
-    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(cert_error)?;
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, "kubelite-ca");
-    params.distinguished_name = dn;
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    Ok(params)
-}
-
-fn cert_error(e: rcgen::Error) -> String {
-    format!("cannot make the server's certificates: {e}")
-}
+use crate::apiserver::cluster_ca::{cert_error, params as ca_params};
 
 /// The kept CA, or a new one written to `ca.crt` / `ca.key`.
 fn load_or_create_ca(home: &Path) -> Result<(String, KeyPair), String> {
-    let cert_path = home.join(CA_CERT);
-    let key_path = home.join(CA_KEY);
-    if let (Ok(pem), Ok(key)) = (
-        std::fs::read_to_string(&cert_path),
-        std::fs::read_to_string(&key_path),
-    ) && let Ok(key) = KeyPair::from_pem(&key)
-    {
-        return Ok((pem, key));
-    }
-    let key = KeyPair::generate().map_err(cert_error)?;
-    let cert = ca_params()?.self_signed(&key).map_err(cert_error)?;
-    write_private(&key_path, key.serialize_pem().as_bytes())?;
-    write_private(&cert_path, cert.pem().as_bytes())?;
-    Ok((cert.pem(), key))
+    let ca = crate::apiserver::cluster_ca::load_or_create(home)?;
+    Ok((ca.cert_pem, ca.key))
 }
 
 /// CA and a fresh serving certificate for `listen_ip`, as a rustls server configuration.

@@ -15,6 +15,7 @@ pub fn write_options(req: &Request) -> WriteOptions {
     WriteOptions {
         dry_run: req.param("dryRun") == Some("All"),
         field_manager: Some(manager_of(req)).filter(|m| !m.is_empty()),
+        requester: req.requester.clone(),
         ..Default::default()
     }
 }

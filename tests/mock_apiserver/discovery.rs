@@ -20,6 +20,7 @@ fn short_names(k: &Kind) -> Value {
         "events" => json!(["ev"]),
         "namespaces" => json!(["ns"]),
         "nodes" => json!(["no"]),
+        "certificatesigningrequests" => json!(["csr"]),
         _ => json!([]),
     }
 }
@@ -39,6 +40,7 @@ fn subresources(k: &Kind) -> Vec<&'static str> {
     match k.plural {
         "pods" => vec!["eviction", "exec", "log", "status"],
         "deployments" | "replicasets" => vec!["scale", "status"],
+        "certificatesigningrequests" => vec!["approval", "status"],
         _ => vec![],
     }
 }

@@ -28,6 +28,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod certificates;
 mod cp;
 mod describe;
 mod edit_diff;

@@ -107,10 +107,16 @@ pub const KINDS: &[Kind] = &[
         group: "policy",
         namespaced: true,
     },
+    Kind {
+        plural: "certificatesigningrequests",
+        kind: "CertificateSigningRequest",
+        group: "certificates.k8s.io",
+        namespaced: false,
+    },
 ];
 
 /// The API groups besides the core one, as `/apis` lists them.
-pub const GROUPS: &[&str] = &["apps", "policy"];
+pub const GROUPS: &[&str] = &["apps", "policy", "certificates.k8s.io"];
 
 impl Kind {
     pub fn api_version(&self) -> String {
@@ -403,6 +409,10 @@ impl State {
                         }
                         Reply::json(200, &self.store(k, new))
                     }
+                    // A decision on a CertificateSigningRequest: kubectl's body is protobuf,
+                    // which the mock cannot read; the answer is the object, which kubectl
+                    // does not print.
+                    ("PUT", Some("approval")) => Reply::json(200, &obj),
                     // An eviction the (absent) disruption budgets allow: the pod goes.
                     ("POST", Some("eviction")) => {
                         self.objects.remove(&k);

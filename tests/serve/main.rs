@@ -22,6 +22,7 @@ mod auth_verbs;
 mod autoscaling;
 mod batch;
 mod bombs;
+mod certificates;
 mod compat;
 mod cp;
 mod diff;

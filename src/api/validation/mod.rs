@@ -11,6 +11,8 @@ mod networking;
 /// The name syntax checks live below validation (selectors use them too).
 pub use super::names;
 mod autoscaling;
+mod certificates;
+pub use certificates::{Door as CsrDoor, validate_csr_through};
 mod pod;
 pub mod policy;
 pub mod rbac;
@@ -54,6 +56,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "IngressClass" => networking::validate_ingress_class(obj, old),
         "NetworkPolicy" => networking::validate_network_policy(obj, old),
         "HorizontalPodAutoscaler" => autoscaling::validate_hpa(obj, old),
+        "CertificateSigningRequest" => certificates::validate_csr(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -78,6 +81,7 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "RuntimeClass"
             | "CustomResourceDefinition"
             | "APIService"
+            | "CertificateSigningRequest"
     )
 }
 
@@ -89,6 +93,7 @@ pub fn qualified_kind(kind: &str) -> String {
         "Lease" => "coordination.k8s.io",
         "EndpointSlice" => "discovery.k8s.io",
         "Job" | "CronJob" => "batch",
+        "CertificateSigningRequest" => "certificates.k8s.io",
         "PriorityClass" => "scheduling.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",

@@ -940,6 +940,40 @@ static HPA_STATUS: Ty = Ty::Struct(
     ],
 );
 object!(HORIZONTAL_POD_AUTOSCALER, &HPA_SPEC, &HPA_STATUS);
+
+// certificates.k8s.io/v1 CertificateSigningRequest.
+static CSR_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+    &[
+        rz("request", &Ty::Str("[]uint8")),
+        rz("signerName", STR),
+        f("expirationSeconds", I32),
+        f("usages", &Ty::Atomic(&Ty::List(&Ty::Str("v1.KeyUsage")))),
+        f("username", STR),
+        f("uid", STR),
+        f("groups", &Ty::Atomic(STRINGS)),
+        f("extra", &Ty::Map(&Ty::Atomic(STRINGS))),
+    ],
+);
+static CSR_CONDITION: Ty = Ty::Struct(
+    "io.k8s.api.certificates.v1.CertificateSigningRequestCondition",
+    &[
+        rz("type", &Ty::Str("v1.RequestConditionType")),
+        rz("status", &Ty::Str("v1.ConditionStatus")),
+        f("reason", STR),
+        f("message", STR),
+        f("lastUpdateTime", TIME),
+        f("lastTransitionTime", TIME),
+    ],
+);
+static CSR_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.certificates.v1.CertificateSigningRequestStatus",
+    &[
+        f("conditions", &Ty::Keyed(&["type"], &CSR_CONDITION)),
+        f("certificate", &Ty::Atomic(&Ty::Str("[]uint8"))),
+    ],
+);
+object!(CERTIFICATE_SIGNING_REQUEST, &CSR_SPEC, &CSR_STATUS);
 typed_object!(
     STORAGE_CLASS,
     r("provisioner", STR),
@@ -1038,6 +1072,7 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "ClusterRole" => (&CLUSTER_ROLE, true),
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
         "HorizontalPodAutoscaler" => (&HORIZONTAL_POD_AUTOSCALER, false),
+        "CertificateSigningRequest" => (&CERTIFICATE_SIGNING_REQUEST, true),
         _ => match policy_kinds::of_kind(kind) {
             Some(ty) => (ty, true),
             None => (&OTHER, false),

@@ -1592,6 +1592,71 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "The pods' metadata and spec.",
     ),
     (
+        "io.k8s.api.certificates.v1.CertificateSigningRequest",
+        "",
+        "A request for an X.509 certificate: a PKCS#10 request, the signer asked to sign it and the usages wanted. Once approved (the approval subresource), the named signer issues the certificate into status.certificate, or marks the request Failed.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequest",
+        "spec",
+        "The request itself and who sent it. Set at creation and never changed after.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequest",
+        "status",
+        "The approval conditions and, once a signer issued it, the certificate.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "request",
+        "The PKCS#10 certificate request as one PEM block of type CERTIFICATE REQUEST (base64 in JSON). Its signature must verify.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "signerName",
+        "Who is asked to sign, as domain/path: kubernetes.io/kube-apiserver-client gives client certificates the API server accepts.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "expirationSeconds",
+        "The validity asked for, at least 600 seconds; the signer may give less (kube-controller-manager caps it at a year).",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "usages",
+        "Key usages and extended key usages wanted, such as \"client auth\", \"digital signature\" or \"key encipherment\".",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "username",
+        "The user who created the request, recorded by the API server.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "uid",
+        "The uid of the user who created the request, recorded by the API server.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "groups",
+        "The groups of the user who created the request, recorded by the API server.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestSpec",
+        "extra",
+        "Extra attributes of the user who created the request, recorded by the API server.",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestStatus",
+        "conditions",
+        "Approved or Denied (set through the approval subresource; one excludes the other) and Failed (set by the signer).",
+    ),
+    (
+        "io.k8s.api.certificates.v1.CertificateSigningRequestStatus",
+        "certificate",
+        "The issued certificate as PEM CERTIFICATE blocks (base64 in JSON), set once by the signer through the status subresource.",
+    ),
+    (
         "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
         "",
         "Sets the replica count of a Deployment, ReplicaSet or StatefulSet (through its scale subresource) from observed metrics such as CPU use relative to the pods' requests, between a lower and an upper bound.",

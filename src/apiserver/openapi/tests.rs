@@ -128,6 +128,7 @@ fn every_description_names_a_published_schema_and_field() {
         ("policy", "v1"),
         ("scheduling.k8s.io", "v1"),
         ("autoscaling", "v2"),
+        ("certificates.k8s.io", "v1"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))

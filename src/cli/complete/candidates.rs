@@ -156,6 +156,14 @@ pub fn nodes(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
     }
 }
 
+/// CertificateSigningRequest names not yet on the line (`certificate approve NAME...`).
+pub fn csrs(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
+    match registry::find("certificatesigningrequests") {
+        Some(r) => matching(names.names(r, None, current), current, &line.positionals),
+        None => Vec::new(),
+    }
+}
+
 /// Containers of the pod named on the line (`exec POD -c <TAB>`).
 pub fn containers(current: &str, line: &Line, names: &dyn Names) -> Vec<String> {
     let Some(pod) = line.positionals.first() else {

@@ -137,6 +137,8 @@ enum Want {
     Target(Types, bool),
     Pod,
     Node,
+    /// CertificateSigningRequest names (`certificate approve|deny`).
+    Csr,
     Shell,
     /// One of these words (`explain --output`'s formats).
     Words(&'static [&'static str]),
@@ -156,6 +158,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["set", _] => Want::Target(Types::PodTemplate, false),
         ["exec" | "logs" | "attach" | "port-forward"] | ["top", "pod"] => Want::Pod,
         ["completion"] => Want::Shell,
+        ["certificate", _] => Want::Csr,
         ["node", _] | ["cordon" | "uncordon" | "drain"] | ["top", "node"] => Want::Node,
         _ => return None,
     })
@@ -262,6 +265,7 @@ fn answer(want: Want, current: &str, line: &Line, names: &dyn Names) -> Vec<Stri
         Want::Target(types, many) => candidates::target(current, line, types, many, names),
         Want::Pod => candidates::pods(current, line, names),
         Want::Node => candidates::nodes(current, line, names),
+        Want::Csr => candidates::csrs(current, line, names),
         Want::Output => candidates::output_formats(current),
         Want::Context => contexts::matching(current),
         Want::Shell => shells(current),

@@ -1017,6 +1017,36 @@ pub const PAGES: &[Page] = &[
         examples: &[("Where the control plane is", "kubelite cluster-info")],
     },
     Page {
+        path: "certificate",
+        usage: "kubelite certificate SUBCOMMAND [options]",
+        examples: &[
+            ("Approve CSR 'jane'", "kubelite certificate approve jane"),
+            ("Deny CSR 'jane'", "kubelite certificate deny jane"),
+        ],
+    },
+    Page {
+        path: "certificate approve",
+        usage: "kubelite certificate approve (-f FILENAME | NAME) [options]",
+        examples: &[
+            (
+                "Approve CSR 'csr-sqgzp'",
+                "kubelite certificate approve csr-sqgzp",
+            ),
+            (
+                "Approve the requests a manifest names, even if already approved",
+                "kubelite certificate approve -f csr.yaml --force",
+            ),
+        ],
+    },
+    Page {
+        path: "certificate deny",
+        usage: "kubelite certificate deny (-f FILENAME | NAME) [options]",
+        examples: &[(
+            "Deny CSR 'csr-sqgzp'",
+            "kubelite certificate deny csr-sqgzp",
+        )],
+    },
+    Page {
         path: "auth",
         usage: "kubelite auth [flags] [options]",
         examples: &[

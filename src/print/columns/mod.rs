@@ -7,9 +7,11 @@
 mod apps;
 mod autoscaling;
 mod batch;
+mod certificates;
 mod common;
 
 pub use autoscaling::quantity_text as hpa_quantity_text;
+pub use certificates::{condition as csr_condition, requested_duration as csr_requested_duration};
 pub use common::format_labels;
 pub use storage::{
     access_modes as access_modes_text, class_of as storage_class_of,
@@ -90,6 +92,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "ingressclasses" => ("networking.k8s.io/v1", "IngressClass"),
         "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
         "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+        "certificatesigningrequests" => ("certificates.k8s.io/v1", "CertificateSigningRequest"),
         "resourcequotas" => ("v1", "ResourceQuota"),
         _ => return None,
     })
@@ -153,6 +156,7 @@ fn printer(resource: &str) -> Printer {
             networking::networkpolicy_cells,
         ),
         "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
+        "certificatesigningrequests" => (certificates::csr_columns, certificates::csr_cells),
         "resourcequotas" => (quota::quota_columns, quota::quota_cells),
         _ => (generic::columns, generic::cells),
     };

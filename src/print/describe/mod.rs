@@ -8,6 +8,7 @@
 //! a [`Related`]; [`render`] turns the object and that value into kubectl's text.
 
 mod autoscaling;
+mod certificates;
 mod container;
 mod daemonset;
 mod deployment;
@@ -122,6 +123,7 @@ pub fn render(resource: &str, obj: &Value, related: &Related, now: DateTime<Utc>
         "networkpolicies" => disruption::render_network_policy(obj),
         "ingresses" => ingress::render(obj, related, now),
         "horizontalpodautoscalers" => autoscaling::render(obj, related, now),
+        "certificatesigningrequests" => certificates::render(obj, related, now),
         _ => generic::render_generic(obj, related, now),
     }
 }

@@ -490,6 +490,27 @@ pub static AUTHN_TOKEN_REVIEW: Message = Message {
     ],
 };
 
+pub static CERTS_CERTIFICATE_SIGNING_REQUEST: Message = Message {
+    name: "CertificateSigningRequest",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&CERTS_CERTIFICATE_SIGNING_REQUEST_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&CERTS_CERTIFICATE_SIGNING_REQUEST_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1573,6 +1594,34 @@ pub static AUTHN_TOKEN_REVIEW_STATUS: Message = Message {
         f(2, "user", One, Msg(&AUTHN_USER_INFO), NonZero),
         f(4, "audiences", Many, Str, NonZero),
         f(3, "error", One, Str, NonZero),
+    ],
+};
+
+pub static CERTS_CERTIFICATE_SIGNING_REQUEST_SPEC: Message = Message {
+    name: "CertificateSigningRequestSpec",
+    fields: &[
+        f(1, "request", One, Bytes, Always),
+        f(7, "signerName", One, Str, Always),
+        f(8, "expirationSeconds", One, Int, Set),
+        f(5, "usages", Many, Str, NonZero),
+        f(2, "username", One, Str, NonZero),
+        f(3, "uid", One, Str, NonZero),
+        f(4, "groups", Many, Str, NonZero),
+        f(6, "extra", Map, Msg(&CERTS_EXTRA_VALUE), NonZero),
+    ],
+};
+
+pub static CERTS_CERTIFICATE_SIGNING_REQUEST_STATUS: Message = Message {
+    name: "CertificateSigningRequestStatus",
+    fields: &[
+        f(
+            1,
+            "conditions",
+            Many,
+            Msg(&CERTS_CERTIFICATE_SIGNING_REQUEST_CONDITION),
+            NonZero,
+        ),
+        f(2, "certificate", One, Bytes, NonZero),
     ],
 };
 
@@ -2712,6 +2761,18 @@ pub static AUTHN_USER_INFO: Message = Message {
     ],
 };
 
+pub static CERTS_CERTIFICATE_SIGNING_REQUEST_CONDITION: Message = Message {
+    name: "CertificateSigningRequestCondition",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(6, "status", One, Str, Always),
+        f(2, "reason", One, Str, NonZero),
+        f(3, "message", One, Str, NonZero),
+        f(4, "lastUpdateTime", One, Time, NonZero),
+        f(5, "lastTransitionTime", One, Time, NonZero),
+    ],
+};
+
 pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
     name: "ConfigMapNodeConfigSource",
     fields: &[
@@ -3779,6 +3840,11 @@ pub static NET_NETWORK_POLICY_PEER: Message = Message {
     ],
 };
 
+pub static CERTS_EXTRA_VALUE: Message = Message {
+    name: "ExtraValue",
+    fields: &[f(1, "items", Many, Str, NonZero)],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -4671,5 +4737,10 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "authentication.k8s.io/v1",
         "TokenReview",
         &AUTHN_TOKEN_REVIEW,
+    ),
+    (
+        "certificates.k8s.io/v1",
+        "CertificateSigningRequest",
+        &CERTS_CERTIFICATE_SIGNING_REQUEST,
     ),
 ];
