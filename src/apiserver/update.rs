@@ -22,6 +22,8 @@ pub enum Part {
     Status,
     /// Spec and status at once (subresources such as binding).
     All,
+    /// A pod's `ephemeralcontainers` subresource: `spec.ephemeralContainers` only.
+    EphemeralContainers,
 }
 
 impl ApiServer {
@@ -45,6 +47,21 @@ impl ApiServer {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         self.replace(r, namespace, name, obj, Part::Status, opts)
+    }
+
+    /// PUT to `pods/NAME/ephemeralcontainers`: only the pod's ephemeral containers change.
+    pub fn update_ephemeral_containers(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        if r.kind != "Pod" {
+            return Err(no_such_subresource());
+        }
+        self.replace(r, namespace, name, obj, Part::EphemeralContainers, opts)
     }
 
     pub(super) fn replace(
@@ -89,7 +106,9 @@ impl ApiServer {
             self.record_update(r, &old, &mut obj, part, opts);
         }
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
-        if part != Part::All {
+        if part == Part::EphemeralContainers {
+            admit::validate_ephemeral(&obj, &old)?;
+        } else if part != Part::All {
             admit::validate(r, &obj, Some(&old))?;
         }
         if part == Part::Main
@@ -138,6 +157,7 @@ impl ApiServer {
         };
         let subresource = match part {
             Part::Status => "status",
+            Part::EphemeralContainers => "ephemeralcontainers",
             _ => opts.subresource.unwrap_or(""),
         };
         let now = timestamp(self.clock.now());
@@ -145,10 +165,34 @@ impl ApiServer {
     }
 }
 
+/// kube-apiserver's 404 for a subresource a resource does not have.
+pub(super) fn no_such_subresource() -> ApiError {
+    ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    )
+}
+
 /// Keeps what the request may not change: identity and creation metadata, and the status
 /// (for the main resource) or everything but the status (for the status subresource).
 fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
     if part == Part::All {
+        return;
+    }
+    if part == Part::EphemeralContainers {
+        let added = obj.pointer("/spec/ephemeralContainers").cloned();
+        *obj = old.clone();
+        if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+            match added {
+                Some(list) => {
+                    spec.insert("ephemeralContainers".into(), list);
+                }
+                None => {
+                    spec.shift_remove("ephemeralContainers");
+                }
+            }
+        }
         return;
     }
     if part == Part::Status {
