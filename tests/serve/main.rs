@@ -24,6 +24,7 @@ mod batch;
 mod bombs;
 mod compat;
 mod cp;
+mod debug;
 mod diff;
 mod drain;
 mod edit;

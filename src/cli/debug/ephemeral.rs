@@ -25,12 +25,27 @@ pub(super) fn debug_by_ephemeral_container(
     ]}});
     plan.profile
         .apply(&mut holder, &name, Style::Ephemeral, plan.keep);
-    let added = holder["spec"]["ephemeralContainers"][0].take();
+    let mut added = holder["spec"]["ephemeralContainers"][0].take();
     let existing: Vec<Value> = pod
         .pointer("/spec/ephemeralContainers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    // A name that is taken: kubectl's two-way patch then clears what the existing
+    // container has and the new one lacks, so the server sees the existing one changed.
+    if let (Some(old), Some(new)) = (
+        existing
+            .iter()
+            .find(|c| c["name"] == name.as_str())
+            .and_then(Value::as_object),
+        added.as_object_mut(),
+    ) {
+        for key in old.keys() {
+            if !new.contains_key(key) {
+                new.insert(key.clone(), Value::Null);
+            }
+        }
+    }
     let mut spec = serde_json::Map::new();
     if !existing.is_empty() {
         let mut order: Vec<Value> = existing
