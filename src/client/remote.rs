@@ -739,7 +739,10 @@ impl Client for Remote {
         let mut accept = "application/json";
         if let Some(sub) = opts.subresource {
             path = format!("{path}/{sub}");
-            accept = TYPED_ACCEPT;
+            // `debug`'s clientset asks for protobuf, else JSON: JSON here.
+            if sub != "ephemeralcontainers" {
+                accept = TYPED_ACCEPT;
+            }
         }
         let mut p = self.request_accepting(Method::PATCH, &path, &write_query(opts), accept);
         p.headers.push(("Content-Type", content_type.to_string()));

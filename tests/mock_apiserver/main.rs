@@ -29,6 +29,7 @@ macro_rules! require_kubectl {
 }
 
 mod cp;
+mod debug;
 mod describe;
 mod edit_diff;
 mod last_stop;

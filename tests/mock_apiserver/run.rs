@@ -10,6 +10,9 @@
 //! - the time `rollout restart` stamps into its patch is recorded as `TIME`;
 //! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`;
 //! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
+//! - the five-character suffix kubectl's `debug` draws at random for its names
+//!   (`debugger-xxxxx`, `node-debugger-NODE-xxxxx`) is recorded as `XXXXX`, in paths and
+//!   bodies (and in what the tools print, by the test that runs `debug`);
 //! - kubelite decodes no protobuf: where kubectl's typed clients ask for
 //!   `application/vnd.kubernetes.protobuf,application/json`, it asks for JSON, so that
 //!   Accept is compared as `application/json` (and `top`'s metrics client's
@@ -249,7 +252,7 @@ fn normalise(r: &Request) -> Option<String> {
             "\n    {SUMMARY}{}",
             serde_json::to_string(&sorted(summary)).unwrap()
         ));
-        return Some(line);
+        return Some(masked_debug_suffix(&line));
     }
     if !r.body.is_empty() {
         let body = match serde_json::from_slice::<Value>(&r.body) {
@@ -258,7 +261,7 @@ fn normalise(r: &Request) -> Option<String> {
         };
         line.push_str(&format!("\n    body: {}", masked_restart_time(&body)));
     }
-    Some(line)
+    Some(masked_debug_suffix(&line))
 }
 
 /// `rollout restart` stamps the wall clock (to the second) into its patch: that time is
@@ -271,6 +274,14 @@ fn masked_restart_time(body: &str) -> String {
     let start = at + KEY.len();
     let end = body[start..].find('"').map_or(body.len(), |e| start + e);
     format!("{}TIME{}", &body[..start], &body[end..])
+}
+
+/// `debugger-xxxxx` with its random suffix recorded as `XXXXX`.
+pub fn masked_debug_suffix(text: &str) -> String {
+    regex_lite::Regex::new("debugger-([a-z0-9-]*-)?[bcdfghjklmnpqrstvwxz2456789]{5}\\b")
+        .unwrap()
+        .replace_all(text, "debugger-${1}XXXXX")
+        .into_owned()
 }
 
 /// A selector's comma-separated terms in sorted order (`\,` inside a value is no
@@ -349,6 +360,7 @@ pub fn differences_env(
         ("stdout", &ours.stdout, &theirs.stdout),
         ("stderr", &ours.stderr, &theirs.stderr),
     ] {
+        let (a, b) = (masked_debug_suffix(a), masked_debug_suffix(b));
         if a != b {
             d.push_str(&format!("{what}:\n  kubelite: {a:?}\n  kubectl:  {b:?}\n"));
         }

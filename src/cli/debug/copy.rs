@@ -18,7 +18,8 @@ pub(super) fn debug_by_copy(
 ) -> Result<Made, CliError> {
     let (copied, container) = copy_of(plan, pod, io)?;
     let ns = pod["metadata"]["namespace"].as_str();
-    let created = client.create(super::pods()?, ns, copied, &WriteOptions::default())?;
+    let created =
+        client.create_as_built(super::pods()?, ns, copied, &WriteOptions::default(), false)?;
     if plan.args.replace {
         let name = pod["metadata"]["name"].as_str().unwrap_or("");
         let opts = DeleteOptions {

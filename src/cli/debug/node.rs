@@ -43,7 +43,7 @@ pub(super) fn debug_node(
     let mut pod = json!({
         "kind": "Pod",
         "apiVersion": "v1",
-        "metadata": {"name": pod_name, "namespace": namespace},
+        "metadata": {"name": pod_name},
         "spec": {
             "containers": [c],
             "restartPolicy": "Never",
@@ -54,11 +54,13 @@ pub(super) fn debug_node(
     });
     plan.profile
         .apply(&mut pod, &container, Style::Node, plan.keep);
-    let created = client.create(
+    // kubectl's clientset names no namespace in the body.
+    let created = client.create_as_built(
         super::pods()?,
         Some(namespace),
         pod,
         &WriteOptions::default(),
+        false,
     )?;
     Ok(Made {
         pod: created,
