@@ -314,6 +314,18 @@ fn debug_makes_what_kubectl_makes_remote_and_embedded() {
         "{}",
         node_pods[0]
     );
+    // describe's "Ephemeral Containers:" section: kubelite's as kubectl's, on one cluster.
+    let section = |text: &str| -> String {
+        let from = text.find("Ephemeral Containers:").unwrap_or(text.len());
+        let to = text[from..]
+            .find("Conditions:")
+            .map_or(text.len(), |i| from + i);
+        text[from..to].to_string()
+    };
+    let theirs = section(&c.remote.kubectl(&["describe", "pod", "web"]).stdout);
+    assert!(theirs.contains("  dbg:\n"), "{theirs}");
+    let ours = section(&c.run(Tool::Remote, &["describe", "pod", "web"]).stdout);
+    assert_eq!(ours, theirs);
     assert_eq!(node_pods[1], node_pods[0], "node pod: remote");
     assert_eq!(node_pods[2], node_pods[0], "node pod: embedded");
 }
