@@ -90,3 +90,35 @@ fn debug_sends_kubectls_requests() {
         ],
     );
 }
+
+/// With `-i`, the container the mock reports running at once is attached to (its process
+/// prints a line and exits), after kubectl's list-then-watch wait.
+#[test]
+fn debug_attaches_as_kubectl_does() {
+    require_kubectl!();
+    super::check(
+        &|w: &World| {
+            debuggable(w);
+            w.run_exec("attached output\n");
+        },
+        &[
+            &[
+                "debug",
+                "web-1",
+                "-i",
+                "--image=busybox",
+                "--profile=general",
+            ],
+            &[
+                "debug",
+                "db",
+                "--attach",
+                "-c",
+                "shell",
+                "--image=busybox",
+                "-q",
+                "--profile=general",
+            ],
+        ],
+    );
+}

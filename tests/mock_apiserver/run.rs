@@ -8,7 +8,8 @@
 //! - the User-Agent is compared by shape only (`NAME/VERSION (OS/ARCH) kubernetes/COMMIT`):
 //!   program name and version differ;
 //! - the time `rollout restart` stamps into its patch is recorded as `TIME`;
-//! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`;
+//! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`,
+//!   and so is the `timeout` a typed client's watch names beside it;
 //! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
 //! - the five-character suffix kubectl's `debug` draws at random for its names
 //!   (`debugger-xxxxx`, `node-debugger-NODE-xxxxx`) is recorded as `XXXXX`, in paths and
@@ -205,6 +206,8 @@ fn normalise(r: &Request) -> Option<String> {
                     let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
                     let v = match k {
                         "timeoutSeconds" => "N".to_string(),
+                        // The same random time as a Go duration (a typed client's watch).
+                        "timeout" if r.target.contains("watch=true") => "N".to_string(),
                         // kubectl builds describe's event selector from a Go map.
                         "fieldSelector" => sorted_terms(&http::decode(v)),
                         _ => http::decode(v),

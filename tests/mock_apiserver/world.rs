@@ -401,8 +401,19 @@ impl State {
                             .as_array()
                             .cloned()
                             .unwrap_or_default();
+                        // ... and run at once (a kubelet's report, for `debug -i`'s wait).
+                        let mut statuses = obj["status"]["ephemeralContainerStatuses"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default();
+                        for c in &added {
+                            statuses.push(json!({"name": c["name"], "ready": false, "restartCount": 0,
+                                                 "image": c["image"], "imageID": "",
+                                                 "state": {"running": {"startedAt": "2026-11-29T00:00:00Z"}}}));
+                        }
                         list.extend(added);
                         obj["spec"]["ephemeralContainers"] = Value::Array(list);
+                        obj["status"]["ephemeralContainerStatuses"] = Value::Array(statuses);
                         Reply::json(200, &self.store(k, obj))
                     }
                     ("PATCH", None) => {

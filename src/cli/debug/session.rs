@@ -101,6 +101,7 @@ fn wait_for_container(
         let req = WatchRequest {
             bookmarks: true,
             timeout_seconds: Some(crate::client::informer_watch_seconds()),
+            typed: true,
             ..Default::default()
         };
         let (list, stream) = remote.list_then_watch(pods, Some(ns), &opts, &req)?;
