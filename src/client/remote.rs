@@ -1242,9 +1242,9 @@ mod tests {
 
     #[test]
     fn watch_timeouts_print_as_go_durations() {
-        assert_eq!(super::go_duration_seconds(45), "45s");
-        assert_eq!(super::go_duration_seconds(458), "7m38s");
-        assert_eq!(super::go_duration_seconds(600), "10m0s");
-        assert_eq!(super::go_duration_seconds(3600), "1h0m0s");
+        assert_eq!(go_duration_seconds(45), "45s");
+        assert_eq!(go_duration_seconds(458), "7m38s");
+        assert_eq!(go_duration_seconds(600), "10m0s");
+        assert_eq!(go_duration_seconds(3600), "1h0m0s");
     }
 }
