@@ -57,22 +57,22 @@ pub struct DebugArgs {
     #[arg(long)]
     pub image_pull_policy: Option<String>,
     /// If true, keep the original pod annotations.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub keep_annotations: bool,
     /// Run the init containers for the pod. Defaults to true.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "true")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "true")]
     pub keep_init_containers: bool,
     /// If true, keep the original pod labels.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub keep_labels: bool,
     /// If true, keep the original pod liveness probes.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub keep_liveness: bool,
     /// If true, keep the original pod readiness probes.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub keep_readiness: bool,
     /// If true, keep the original startup probes.(This flag only works when used with '--copy-to')
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    #[arg(long, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub keep_startup: bool,
     /// Options are "legacy", "general", "baseline", "netadmin", "restricted" or "sysadmin".
     #[arg(long, default_value = "legacy")]
