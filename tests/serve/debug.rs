@@ -104,8 +104,8 @@ impl Clusters {
 fn masked(text: &str) -> String {
     let rules = [
         (
-            r"node-debugger-node01-[bcdfghjklmnpqrstvwxz2456789]{5}",
-            "node-debugger-node01-XXXXX",
+            r"node-debugger-([a-z0-9.-]+)-[bcdfghjklmnpqrstvwxz2456789]{5}\b",
+            "node-debugger-${1}-XXXXX",
         ),
         (
             r"debugger-[bcdfghjklmnpqrstvwxz2456789]{5}",
@@ -256,8 +256,48 @@ fn debug_makes_what_kubectl_makes_remote_and_embedded() {
             "1",
         ],
     ];
+    // --custom: a partial container spec merged over the profile's container.
+    let files = TempDir::new("debug-custom");
+    let custom = manifest(
+        &files.0,
+        "custom.yaml",
+        "env:\n- name: DEBUG\n  value: \"1\"\nsecurityContext:\n  runAsUser: 0\nvolumeMounts:\n- name: x\n  mountPath: /x\n",
+    );
+    let bad = manifest(&files.0, "bad.json", "{\"image\": \"x\"}");
+    let custom = format!("--custom={}", custom.display());
+    let bad = format!("--custom={}", bad.display());
+    let with_files: Vec<Vec<&str>> = vec![
+        vec![
+            "debug",
+            "web",
+            "--image=busybox",
+            "-c",
+            "cu",
+            "--profile=general",
+            &custom,
+        ],
+        vec![
+            "debug",
+            "node/node02",
+            "--image=busybox",
+            "--profile=general",
+            &custom,
+        ],
+        vec!["debug", "web", "--image=busybox", &bad],
+        vec![
+            "debug",
+            "web",
+            "--image=busybox",
+            "--custom=/nonexistent/c.yaml",
+        ],
+    ];
+    let cases: Vec<&[&str]> = cases
+        .iter()
+        .copied()
+        .chain(with_files.iter().map(Vec::as_slice))
+        .collect();
     let mut failures = Vec::new();
-    for args in cases {
+    for args in &cases {
         let runs: Vec<(String, String, i32)> =
             TOOLS.iter().map(|t| said(&c.run(*t, args))).collect();
         for (tool, run) in TOOLS.iter().zip(&runs).skip(1) {

@@ -102,8 +102,7 @@ fn copy_of(plan: &Plan, pod: &Value, io: &mut Io) -> Result<(Value, Option<Strin
         name
     };
     change_container(plan, &mut copied, &name);
-    plan.profile
-        .apply(&mut copied, &name, Style::Copy, plan.keep);
+    plan.shape(&mut copied, &name, Style::Copy)?;
     Ok((copied, Some(name)))
 }
 

@@ -23,8 +23,7 @@ pub(super) fn debug_by_ephemeral_container(
     let mut holder = json!({"spec": {"ephemeralContainers": [
         super::container::new_container(plan, &name, target)
     ]}});
-    plan.profile
-        .apply(&mut holder, &name, Style::Ephemeral, plan.keep);
+    plan.shape(&mut holder, &name, Style::Ephemeral)?;
     let mut added = holder["spec"]["ephemeralContainers"][0].take();
     let existing: Vec<Value> = pod
         .pointer("/spec/ephemeralContainers")

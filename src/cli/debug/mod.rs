@@ -7,6 +7,7 @@
 
 mod container;
 mod copy;
+mod custom;
 mod ephemeral;
 mod node;
 mod profile;
@@ -114,6 +115,8 @@ pub struct Plan<'a> {
     pub set_images: Vec<(String, String)>,
     /// Whether to wait and attach (`--attach`, or `-i` without `--attach=false`).
     pub attach: bool,
+    /// `--custom`'s partial container spec.
+    pub custom: Option<Value>,
 }
 
 impl Plan<'_> {
@@ -123,6 +126,20 @@ impl Plan<'_> {
 
     pub fn pull_policy(&self) -> &str {
         self.args.image_pull_policy.as_deref().unwrap_or("")
+    }
+
+    /// The profile, then `--custom`, applied to debug container `name` of `pod`.
+    pub fn shape(
+        &self,
+        pod: &mut Value,
+        name: &str,
+        style: profile::Style,
+    ) -> Result<(), CliError> {
+        self.profile.apply(pod, name, style, self.keep);
+        match &self.custom {
+            Some(spec) => custom::apply(pod, name, spec),
+            None => Ok(()),
+        }
     }
 }
 
@@ -149,20 +166,7 @@ pub(super) fn plan<'a>(args: &'a DebugArgs, io: &mut Io) -> Result<Plan<'a>, Cli
     let env = pairs(&args.env, "env")?;
     let set_images = pairs(&args.set_image, "set-image")?;
     let profile = Profile::parse(&args.profile)?;
-    if let Some(path) = &args.custom {
-        std::fs::metadata(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-                _ => e.to_string(),
-            };
-            CliError::message(format!(
-                "must pass a container spec json file for custom profile: open {path}: {why}"
-            ))
-        })?;
-        return Err(CliError::message(
-            "kubelite debug does not take --custom yet: leave it out, or use kubectl debug",
-        ));
-    }
+    let custom = args.custom.as_deref().map(custom::read).transpose()?;
     let image = args.image.as_deref().unwrap_or("");
     let container = args.container.as_deref().unwrap_or("");
     if args.attach == Some(true) && image.is_empty() && container.is_empty() {
@@ -239,6 +243,9 @@ pub(super) fn plan<'a>(args: &'a DebugArgs, io: &mut Io) -> Result<Plan<'a>, Cli
             "-i/--stdin is required for containers with -t/--tty=true",
         ));
     }
+    if let Some(spec) = &custom {
+        custom::check(spec)?;
+    }
     if !args.filename.is_empty() {
         return Err(CliError::message(
             "kubelite debug takes its targets by name (POD, pod/NAME, node/NAME), not from -f files",
@@ -261,6 +268,7 @@ pub(super) fn plan<'a>(args: &'a DebugArgs, io: &mut Io) -> Result<Plan<'a>, Cli
         env,
         set_images,
         attach: args.attach.unwrap_or(args.stdin),
+        custom,
     })
 }
 

@@ -52,8 +52,7 @@ pub(super) fn debug_node(
         },
         "status": {},
     });
-    plan.profile
-        .apply(&mut pod, &container, Style::Node, plan.keep);
+    plan.shape(&mut pod, &container, Style::Node)?;
     // kubectl's clientset names no namespace in the body.
     let created = client.create_as_built(
         super::pods()?,
