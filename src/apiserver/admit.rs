@@ -53,6 +53,22 @@ pub fn default_object_on_update(r: &Resource, obj: &mut Value, old: &Value) {
     }
 }
 
+/// Validation of a write through `pods/ephemeralcontainers`.
+pub fn validate_ephemeral(obj: &Value, old: &Value) -> Result<(), ApiError> {
+    let errors = validation::validate_pod_ephemeral(obj, old);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Err(ApiError::from_status(
+        422,
+        &validation::invalid_status("Pod", name, &errors),
+    ))
+}
+
 /// Validation; a failure is the 422 Invalid kube-apiserver sends.
 pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
     invalid_unless_empty(r, obj, validation::validate(r.kind, obj, old))

@@ -26,10 +26,11 @@ impl ApiServer {
             return self.patch_scale(r, namespace, name, patch_type, patch, opts);
         }
         // A patch through `status` changes only the status, as kube-apiserver's does.
-        let part = if opts.subresource == Some("status") {
-            Part::Status
-        } else {
-            Part::Main
+        let part = match opts.subresource {
+            Some("status") => Part::Status,
+            Some("ephemeralcontainers") if r.kind == "Pod" => Part::EphemeralContainers,
+            Some("ephemeralcontainers") => return Err(super::update::no_such_subresource()),
+            _ => Part::Main,
         };
         retry_while(
             PATCH_TRIES,

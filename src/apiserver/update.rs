@@ -24,6 +24,8 @@ pub enum Part {
     All,
     /// A CertificateSigningRequest's `approval` subresource: its approval conditions.
     Approval,
+    /// A pod's `ephemeralcontainers` subresource: `spec.ephemeralContainers` only.
+    EphemeralContainers,
 }
 
 impl ApiServer {
@@ -51,6 +53,21 @@ impl ApiServer {
             _ => Part::Status,
         };
         self.replace(r, namespace, name, obj, part, opts)
+    }
+
+    /// PUT to `pods/NAME/ephemeralcontainers`: only the pod's ephemeral containers change.
+    pub fn update_ephemeral_containers(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        if r.kind != "Pod" {
+            return Err(no_such_subresource());
+        }
+        self.replace(r, namespace, name, obj, Part::EphemeralContainers, opts)
     }
 
     pub(super) fn replace(
@@ -106,6 +123,7 @@ impl ApiServer {
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
         match csr_door {
             Some(door) => admit::validate_csr(door, &obj, &old)?,
+            None if part == Part::EphemeralContainers => admit::validate_ephemeral(&obj, &old)?,
             None if part != Part::All => admit::validate(r, &obj, Some(&old))?,
             None => {}
         }
@@ -156,6 +174,7 @@ impl ApiServer {
         let subresource = match part {
             Part::Status => "status",
             Part::Approval => "approval",
+            Part::EphemeralContainers => "ephemeralcontainers",
             _ => opts.subresource.unwrap_or(""),
         };
         let now = timestamp(self.clock.now());
@@ -163,10 +182,34 @@ impl ApiServer {
     }
 }
 
+/// kube-apiserver's 404 for a subresource a resource does not have.
+pub(super) fn no_such_subresource() -> ApiError {
+    ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    )
+}
+
 /// Keeps what the request may not change: identity and creation metadata, and the status
 /// (for the main resource) or everything but the status (for the status subresource).
 fn carry_over(old: &Value, obj: &mut Value, part: Part, r: &Resource) {
     if part == Part::All {
+        return;
+    }
+    if part == Part::EphemeralContainers {
+        let added = obj.pointer("/spec/ephemeralContainers").cloned();
+        *obj = old.clone();
+        if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+            match added {
+                Some(list) => {
+                    spec.insert("ephemeralContainers".into(), list);
+                }
+                None => {
+                    spec.shift_remove("ephemeralContainers");
+                }
+            }
+        }
         return;
     }
     if matches!(part, Part::Status | Part::Approval) {

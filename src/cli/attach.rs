@@ -111,15 +111,59 @@ pub fn run(
     }
     let container =
         super::exec::choose_container(&pod, name, args.container.as_deref(), args.quiet, io.err)?;
+    let session = Session {
+        stdin: args.stdin,
+        tty: args.tty,
+        quiet: args.quiet,
+    };
+    join(remote, global, &pod, name, &container, session, io)
+}
+
+/// How a caller wants to be attached (`attach`'s flags, or `debug`'s).
+#[derive(Clone, Copy, Debug)]
+pub struct Session {
+    pub stdin: bool,
+    pub tty: bool,
+    pub quiet: bool,
+}
+
+/// Joins `container` of `pod` (already read, and running): kubectl's terminal rules, its
+/// prompt hint, then the attach stream. `debug` comes here once its container runs.
+pub(super) fn join(
+    remote: &Remote,
+    global: &GlobalFlags,
+    pod: &Value,
+    name: &str,
+    container: &str,
+    session: Session,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let result = join_raw(remote, global, pod, name, container, session, io);
+    super::exec::outcome(result, io)
+}
+
+/// `join`, handing back how the stream ended (`debug` falls back to the log on failure).
+pub(super) fn join_raw(
+    remote: &Remote,
+    global: &GlobalFlags,
+    pod: &Value,
+    name: &str,
+    container: &str,
+    session: Session,
+    io: &mut Io,
+) -> Result<i32, crate::kubelet::exec::ExecError> {
+    let Session { stdin, quiet, .. } = session;
     // kubectl's terminal rules: the container must have asked for one, and stdin must be
     // one.
-    let mut tty = args.tty;
-    let allocated = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
+    let mut tty = session.tty;
+    let allocated = ["containers", "initContainers", "ephemeralContainers"]
+        .iter()
+        .filter_map(|list| {
+            pod.pointer(&format!("/spec/{list}"))
+                .and_then(Value::as_array)
+        })
         .flatten()
-        .find(|c| c["name"] == container.as_str())
+        .find(|c| c["name"] == container)
         .is_some_and(|c| c["tty"] == true);
     if tty && !allocated {
         tty = false;
@@ -128,19 +172,19 @@ pub fn run(
             "error: Unable to use a TTY - container {container} did not allocate one"
         );
     }
-    if tty && !args.stdin {
+    if tty && !stdin {
         tty = false;
     }
     if tty && !terminal::stdin_is_terminal() {
         tty = false;
-        if !args.quiet {
+        if !quiet {
             let _ = writeln!(
                 io.err,
                 "Unable to use a TTY - input is not a terminal or the right kind of file"
             );
         }
     }
-    if !args.quiet {
+    if !quiet {
         let _ = writeln!(
             io.err,
             "If you don't see a command prompt, try pressing enter."
@@ -152,17 +196,9 @@ pub fn run(
         None
     };
     let streams = crate::client::ExecStreams {
-        stdin: args.stdin,
+        stdin,
         tty,
         size: if tty { terminal::size } else { || None },
     };
-    let result = remote.attach_with(
-        global.namespace(),
-        name,
-        &container,
-        streams,
-        io.out,
-        io.err,
-    );
-    super::exec::outcome(result, io)
+    remote.attach_with(global.namespace(), name, container, streams, io.out, io.err)
 }

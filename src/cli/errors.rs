@@ -77,7 +77,9 @@ pub fn api_error_in_file(e: &ApiError, verb: &str, source: &str) -> String {
 fn invalid_text(e: &ApiError) -> Option<String> {
     e.details.as_ref()?.get("causes")?;
     let text = crate::api::validation::kubectl_invalid_message(&e.to_status());
-    Some(text.trim_end_matches('\n').to_string())
+    // Only the line end added here: a cause's own (kube's ephemeral container messages
+    // end in one) is printed, as kubectl prints it.
+    Some(text.strip_suffix('\n').unwrap_or(&text).to_string())
 }
 
 /// The lines kubectl prints for requests that never reached an API handler: transport

@@ -17,6 +17,7 @@ mod config_edit;
 mod cordon;
 mod cp;
 mod create;
+mod debug;
 mod delete;
 mod describe;
 #[cfg(test)]
@@ -52,7 +53,6 @@ pub mod plugin;
 mod port_forward;
 mod proxy;
 mod raw_write;
-mod refused;
 mod replace;
 mod rollout;
 mod run;
@@ -179,8 +179,8 @@ pub enum Command {
     /// Forward one or more local ports to a pod
     #[command(name = "port-forward")]
     PortForward(port_forward::PortForwardArgs),
-    /// Create debugging sessions for troubleshooting workloads and nodes (refused by kubelite)
-    Debug(refused::RefusedArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes
+    Debug(debug::DebugArgs),
     /// Build a kustomization target from a directory or URL
     Kustomize(kustomize::KustomizeArgs),
 }
@@ -341,7 +341,6 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Cp(args) => cp::validate(args),
         Command::Attach(args) => attach::validate(args),
         Command::PortForward(args) => port_forward::validate(args),
-        Command::Debug(args) => refused::debug(args),
         _ => Ok(()),
     }
 }
@@ -368,6 +367,9 @@ fn on_remote(
     }
     if let Command::PortForward(args) = command {
         return port_forward::run(remote, global, args, io);
+    }
+    if let Command::Debug(args) = command {
+        return debug::run(remote, Some(remote), global, args, io);
     }
     dispatch(remote, None, global, command, io)
 }
@@ -472,7 +474,7 @@ fn dispatch(
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
         Command::Attach(_) => Err(CliError::message(attach::SIMULATED)),
         Command::PortForward(_) => Err(CliError::message(port_forward::SIMULATED)),
-        Command::Debug(_) => Err(CliError::message(refused::DEBUG)),
+        Command::Debug(args) => debug::run(client, None, global, args, io),
     }
 }
 

@@ -390,6 +390,16 @@ fn list_query(opts: &ListOptions) -> Vec<(&'static str, String)> {
     q
 }
 
+/// Whole seconds as Go prints a `time.Duration` (`45s`, `7m38s`, `1h0m0s`).
+fn go_duration_seconds(total: u64) -> String {
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
 fn write_query(opts: &WriteOptions) -> Vec<(&'static str, String)> {
     let mut q = Vec::new();
     if opts.dry_run {
@@ -741,7 +751,10 @@ impl Client for Remote {
         let mut accept = "application/json";
         if let Some(sub) = opts.subresource {
             path = format!("{path}/{sub}");
-            accept = TYPED_ACCEPT;
+            // `debug`'s clientset asks for protobuf, else JSON: JSON here.
+            if sub != "ephemeralcontainers" {
+                accept = TYPED_ACCEPT;
+            }
         }
         let mut p = self.request_accepting(Method::PATCH, &path, &write_query(opts), accept);
         p.headers.push(("Content-Type", content_type.to_string()));
@@ -952,6 +965,9 @@ impl Client for Remote {
         }
         q.push(("resourceVersion", req.resource_version.clone()));
         if let Some(t) = req.timeout_seconds {
+            if req.typed {
+                q.push(("timeout", go_duration_seconds(t)));
+            }
             q.push(("timeoutSeconds", t.to_string()));
         }
         q.push(("watch", "true".into()));
@@ -1224,5 +1240,13 @@ mod tests {
         let e = decode_reply(StatusCode::BAD_GATEWAY, b"oops").expect_err("502");
         assert_eq!((e.code, e.message.as_str()), (502, "oops"));
         assert_eq!(encode("app=web,x in (a)"), "app%3Dweb%2Cx%20in%20%28a%29");
+    }
+
+    #[test]
+    fn watch_timeouts_print_as_go_durations() {
+        assert_eq!(go_duration_seconds(45), "45s");
+        assert_eq!(go_duration_seconds(458), "7m38s");
+        assert_eq!(go_duration_seconds(600), "10m0s");
+        assert_eq!(go_duration_seconds(3600), "1h0m0s");
     }
 }

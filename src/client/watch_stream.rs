@@ -21,6 +21,9 @@ pub struct WatchRequest {
     pub table: bool,
     /// How long this client waits at most, whatever the server does.
     pub timeout: Option<Duration>,
+    /// A typed client's watch (kubectl's clientset, as `debug` uses it) also names
+    /// `timeoutSeconds` as the request's `timeout`, a Go duration.
+    pub typed: bool,
 }
 
 /// The events of one open watch. `None` when the server ended the stream; an error when

@@ -53,6 +53,10 @@ pub fn logs(
                 ))
             })?
     };
+    // A debugging container's shell writes to the terminal it is attached to, not the log.
+    if is_ephemeral(&obj, &name) {
+        return Ok(String::new());
+    }
     let started = instance
         .get("startedAt")
         .and_then(Value::as_str)
@@ -97,13 +101,16 @@ fn pick_container<'a>(
         }
     };
     let init = !apps.contains(&name) && inits.contains(&name);
-    if !init && !apps.contains(&name) {
+    let ephemeral = !apps.contains(&name) && !init && names("ephemeralContainers").contains(&name);
+    if !init && !ephemeral && !apps.contains(&name) {
         return Err(bad(format!(
             "container {name} is not valid for pod {pod_name}"
         )));
     }
     let key = if init {
         "initContainerStatuses"
+    } else if ephemeral {
+        "ephemeralContainerStatuses"
     } else {
         "containerStatuses"
     };
@@ -119,6 +126,12 @@ fn pick_container<'a>(
         )));
     }
     Ok((name, status, init))
+}
+
+fn is_ephemeral(pod: &Value, name: &str) -> bool {
+    pod.pointer("/spec/ephemeralContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| cs.iter().any(|c| str_at(c, "/name") == name))
 }
 
 fn spec_image(pod: &Value, name: &str, init: bool) -> String {

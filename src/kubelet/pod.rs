@@ -354,7 +354,40 @@ pub fn sync(pod: &Value, env: &PodEnv) -> Outcome {
         }
     }
     let phase = phase(init_done, &apps, &run);
-    let status = pod_status(pod, env, &phase, init_done, &inits, &apps);
+    // Ephemeral containers (added through `pods/ephemeralcontainers`) start once in a
+    // running pod and are never restarted.
+    let ephemeral_specs = specs("ephemeralContainers");
+    let mut ephemeral = containers(
+        &ephemeral_specs,
+        &status,
+        "ephemeralContainerStatuses",
+        "ContainerCreating",
+    );
+    if phase == "Running" {
+        for (c, spec) in ephemeral.iter_mut().zip(&ephemeral_specs) {
+            if !c.ever_created() {
+                let fp = format!("spec.ephemeralContainers{{{}}}", c.name);
+                run.start(c, &fp, str_at(spec, "/imagePullPolicy"));
+            }
+        }
+    }
+    let mut status = pod_status(pod, env, &phase, init_done, &inits, &apps);
+    if !ephemeral.is_empty()
+        && let Some(map) = status.as_object_mut()
+    {
+        // After qosClass, as in Go's PodStatus; kubelet's probes set no `started` here.
+        let list = ephemeral
+            .iter()
+            .map(|c| {
+                let mut s = c.to_status();
+                if let Some(m) = s.as_object_mut() {
+                    m.shift_remove("started");
+                }
+                s
+            })
+            .collect();
+        map.insert("ephemeralContainerStatuses".into(), Value::Array(list));
+    }
     Outcome {
         events: run.events,
         status,
@@ -559,6 +592,7 @@ pub fn stop_events(pod: &Value) -> Vec<Planned> {
     for (key, spec_key) in [
         ("initContainerStatuses", "initContainers"),
         ("containerStatuses", "containers"),
+        ("ephemeralContainerStatuses", "ephemeralContainers"),
     ] {
         let Some(list) = pod
             .pointer(&format!("/status/{key}"))

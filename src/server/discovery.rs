@@ -17,6 +17,7 @@ fn subresources(
     match r.plural {
         "pods" => vec![
             ("binding", "", "Binding", &["create"]),
+            ("ephemeralcontainers", "", "", &["get", "patch", "update"]),
             // Advertised so that `kubectl drain` evicts rather than deletes.
             ("eviction", "policy", "Eviction", &["create"]),
             ("log", "", "Pod", &["get"]),

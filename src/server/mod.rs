@@ -18,6 +18,7 @@ mod body;
 mod control;
 mod discovery;
 mod duplicates;
+mod ephemeral;
 mod exec;
 mod fields;
 mod files;

@@ -1,5 +1,6 @@
 //! Everything but watch: health, version, discovery, OpenAPI, and the REST verbs on
-//! collections, objects and the subresources `status`, `binding` and `scale`.
+//! collections, objects and the subresources `status`, `binding`, `scale` and
+//! `ephemeralcontainers`.
 
 use super::State;
 use super::discovery;
@@ -165,6 +166,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (_, Some(name), Some("status")) => status(state, r, ns, name, req, None),
         (_, Some(name), Some("approval")) if r.plural == "certificatesigningrequests" => {
             status(state, r, ns, name, req, Some("approval"))
+        }
+        (_, Some(name), Some("ephemeralcontainers")) if r.plural == "pods" => {
+            super::ephemeral::handle(state, r, ns, name, req)
         }
         (&Method::POST, Some(name), Some("binding")) if r.plural == "pods" => {
             bind(state, ns.unwrap_or("default"), name, req)

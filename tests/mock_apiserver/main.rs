@@ -30,6 +30,7 @@ macro_rules! require_kubectl {
 
 mod certificates;
 mod cp;
+mod debug;
 mod describe;
 mod edit_diff;
 mod last_stop;

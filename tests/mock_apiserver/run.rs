@@ -8,8 +8,12 @@
 //! - the User-Agent is compared by shape only (`NAME/VERSION (OS/ARCH) kubernetes/COMMIT`):
 //!   program name and version differ;
 //! - the time `rollout restart` stamps into its patch is recorded as `TIME`;
-//! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`;
+//! - `timeoutSeconds` of a watch is random in client-go (5 to 10 minutes): recorded as `N`,
+//!   and so is the `timeout` a typed client's watch names beside it;
 //! - JSON bodies are compared as JSON values (key order aside, as a server reads them);
+//! - the five-character suffix kubectl's `debug` draws at random for its names
+//!   (`debugger-xxxxx`, `node-debugger-NODE-xxxxx`) is recorded as `XXXXX`, in paths and
+//!   bodies (and in what the tools print, by the test that runs `debug`);
 //! - kubelite decodes no protobuf: where kubectl's typed clients ask for
 //!   `application/vnd.kubernetes.protobuf,application/json`, it asks for JSON, so that
 //!   Accept is compared as `application/json` (and `top`'s metrics client's
@@ -202,6 +206,8 @@ fn normalise(r: &Request) -> Option<String> {
                     let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
                     let v = match k {
                         "timeoutSeconds" => "N".to_string(),
+                        // The same random time as a Go duration (a typed client's watch).
+                        "timeout" if r.target.contains("watch=true") => "N".to_string(),
                         // kubectl builds describe's event selector from a Go map.
                         "fieldSelector" => sorted_terms(&http::decode(v)),
                         _ => http::decode(v),
@@ -249,7 +255,7 @@ fn normalise(r: &Request) -> Option<String> {
             "\n    {SUMMARY}{}",
             serde_json::to_string(&sorted(summary)).unwrap()
         ));
-        return Some(line);
+        return Some(masked_debug_suffix(&line));
     }
     if !r.body.is_empty() {
         let body = match serde_json::from_slice::<Value>(&r.body) {
@@ -258,7 +264,7 @@ fn normalise(r: &Request) -> Option<String> {
         };
         line.push_str(&format!("\n    body: {}", masked_restart_time(&body)));
     }
-    Some(line)
+    Some(masked_debug_suffix(&line))
 }
 
 /// `rollout restart` stamps the wall clock (to the second) into its patch: that time is
@@ -271,6 +277,14 @@ fn masked_restart_time(body: &str) -> String {
     let start = at + KEY.len();
     let end = body[start..].find('"').map_or(body.len(), |e| start + e);
     format!("{}TIME{}", &body[..start], &body[end..])
+}
+
+/// `debugger-xxxxx` with its random suffix recorded as `XXXXX`.
+pub fn masked_debug_suffix(text: &str) -> String {
+    regex_lite::Regex::new("debugger-([a-z0-9-]*-)?[bcdfghjklmnpqrstvwxz2456789]{5}\\b")
+        .unwrap()
+        .replace_all(text, "debugger-${1}XXXXX")
+        .into_owned()
 }
 
 /// A selector's comma-separated terms in sorted order (`\,` inside a value is no
@@ -349,6 +363,7 @@ pub fn differences_env(
         ("stdout", &ours.stdout, &theirs.stdout),
         ("stderr", &ours.stderr, &theirs.stderr),
     ] {
+        let (a, b) = (masked_debug_suffix(a), masked_debug_suffix(b));
         if a != b {
             d.push_str(&format!("{what}:\n  kubelite: {a:?}\n  kubectl:  {b:?}\n"));
         }

@@ -394,6 +394,34 @@ impl State {
                         Reply::json(200, &scale_of(&obj))
                             .with_header("Warning", "299 - \"the mock scaled it, nothing runs\"")
                     }
+                    // The ephemeral containers of the patch join the pod's (what the
+                    // mock needs of kube-apiserver's strategic merge by name).
+                    ("PATCH", Some("ephemeralcontainers")) if plural == "pods" => {
+                        let patch: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+                        let mut obj = obj;
+                        let added = patch["spec"]["ephemeralContainers"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default();
+                        let mut list = obj["spec"]["ephemeralContainers"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default();
+                        // ... and run at once (a kubelet's report, for `debug -i`'s wait).
+                        let mut statuses = obj["status"]["ephemeralContainerStatuses"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default();
+                        for c in &added {
+                            statuses.push(json!({"name": c["name"], "ready": false, "restartCount": 0,
+                                                 "image": c["image"], "imageID": "",
+                                                 "state": {"running": {"startedAt": "2026-11-29T00:00:00Z"}}}));
+                        }
+                        list.extend(added);
+                        obj["spec"]["ephemeralContainers"] = Value::Array(list);
+                        obj["status"]["ephemeralContainerStatuses"] = Value::Array(statuses);
+                        Reply::json(200, &self.store(k, obj))
+                    }
                     ("PATCH", None) => {
                         let patch: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
                         let mut obj = obj;

@@ -5,6 +5,7 @@
 mod apps;
 mod batch;
 mod core;
+mod ephemeral;
 mod field_error;
 mod meta;
 mod networking;
@@ -24,6 +25,11 @@ pub use field_error::{
 };
 
 use serde_json::{Value, json};
+
+/// Validates a pod written through `pods/ephemeralcontainers` over the stored `old`.
+pub fn validate_pod_ephemeral(obj: &Value, old: &Value) -> Vec<FieldError> {
+    ephemeral::validate_pod_ephemeral(obj, old)
+}
 
 /// Validates `obj` of `kind` (on update, `old` is the stored object).
 pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {

@@ -12,8 +12,20 @@ const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
 pub fn validate_pod(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = meta::validate_meta_for("Pod", obj, old);
     errs.extend(validate_pod_spec(obj.get("spec"), "spec"));
-    if let Some(old) = old {
-        errs.extend(validate_pod_spec_update(obj.get("spec"), old.get("spec")));
+    match old {
+        Some(old) => errs.extend(validate_pod_spec_update(obj.get("spec"), old.get("spec"))),
+        // Ephemeral containers come only through the `ephemeralcontainers` subresource.
+        None if obj
+            .pointer("/spec/ephemeralContainers")
+            .and_then(Value::as_array)
+            .is_some_and(|l| !l.is_empty()) =>
+        {
+            errs.push(FieldError::forbidden(
+                "spec.ephemeralContainers",
+                "cannot be set on create",
+            ));
+        }
+        None => {}
     }
     errs
 }
@@ -445,7 +457,7 @@ fn copy_field(
 }
 
 /// Equality that ignores key order (preserve_order maps compare by order otherwise).
-fn same_json(a: &Value, b: &Value) -> bool {
+pub(super) fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()

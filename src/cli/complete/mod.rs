@@ -156,7 +156,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["scale"] => Want::Target(Types::Scalable, false),
         ["rollout", _] => Want::Target(Types::Rollout, false),
         ["set", _] => Want::Target(Types::PodTemplate, false),
-        ["exec" | "logs" | "attach" | "port-forward"] | ["top", "pod"] => Want::Pod,
+        ["exec" | "logs" | "attach" | "port-forward" | "debug"] | ["top", "pod"] => Want::Pod,
         ["completion"] => Want::Shell,
         ["certificate", _] => Want::Csr,
         ["node", _] | ["cordon" | "uncordon" | "drain"] | ["top", "node"] => Want::Node,
@@ -180,6 +180,14 @@ fn decorate(mut cmd: Command, path: &mut Vec<String>) -> Command {
                 Some(Want::Words(&["plaintext", "plaintext-openapiv2"]))
             }
             "output" if !positional => Some(Want::Output),
+            "profile" if !positional && path.as_slice() == ["debug"] => Some(Want::Words(&[
+                "legacy",
+                "general",
+                "baseline",
+                "netadmin",
+                "restricted",
+                "sysadmin",
+            ])),
             "container" if !positional => Some(Want::Container),
             _ if positional && first_positional => {
                 first_positional = false;

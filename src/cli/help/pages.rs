@@ -1545,10 +1545,24 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "debug",
         usage: "kubelite debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]",
-        examples: &[(
-            "Refused by kubelite (it needs real containers): use kubectl against a remote cluster",
-            "kubectl debug -it web-1 --image=busybox",
-        )],
+        examples: &[
+            (
+                "Add an ephemeral busybox container to pod web-1 and attach to it (a remote cluster's)",
+                "kubelite debug web-1 -it --image=busybox --profile=general",
+            ),
+            (
+                "Add one named debugger that sees web-1's nginx processes, without attaching",
+                "kubelite debug web-1 --image=busybox -c debugger --target=nginx",
+            ),
+            (
+                "Copy web-1 to web-1-debug with every image changed, on the same node",
+                "kubelite debug web-1 --copy-to=web-1-debug --set-image=*=busybox --same-node",
+            ),
+            (
+                "A pod in node01's host namespaces with its filesystem at /host",
+                "kubelite debug node/node01 --image=busybox --profile=sysadmin",
+            ),
+        ],
     },
     Page {
         path: "kustomize",
