@@ -93,6 +93,8 @@ ROOTS += [(APPS + k, "apps/v1", k) for k in "ControllerRevision StatefulSet".spl
 ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
           "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
 ROOTS += [(".k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler", "autoscaling/v2",
+           "HorizontalPodAutoscaler"),
+          (".k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler", "autoscaling/v1",
            "HorizontalPodAutoscaler")]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
@@ -200,6 +202,8 @@ VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeErro
 HorizontalPodAutoscalerSpec.minReplicas HorizontalPodAutoscalerStatus.observedGeneration
 HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
 MetricTarget.averageUtilization MetricValueStatus.averageUtilization
+autoscalingv1.HorizontalPodAutoscalerSpec.targetCPUUtilizationPercentage
+autoscalingv1.HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
@@ -287,6 +291,7 @@ ObjectMetricStatus.current ObjectMetricStatus.describedObject ExternalMetricSour
 ExternalMetricSource.target ExternalMetricStatus.metric ExternalMetricStatus.current
 HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
 HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
+autoscalingv1.HorizontalPodAutoscalerStatus.currentReplicas
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -316,6 +321,7 @@ PACKAGES = {
     ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
     ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
+    ".k8s.io.api.autoscaling.v1.": ("HPAV1", "autoscalingv1"),
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
 }
 

@@ -270,7 +270,8 @@ pub static RESOURCES: &[Resource] = &[
         ["all"],
         "statefulsets"
     ),
-    // Served at autoscaling/v2 (kube-apiserver's preferred version; autoscaling/v1 is not served).
+    // Served at autoscaling/v2, kube-apiserver's preferred and storage version; autoscaling/v1
+    // is in `OTHER_VERSIONS`.
     Resource {
         kind: "HorizontalPodAutoscaler",
         group: "autoscaling",
@@ -465,6 +466,32 @@ pub static RESOURCES: &[Resource] = &[
     ),
 ];
 
+/// Resources also served at a version that is not their group's preferred one: the same
+/// stored objects, converted on the way in and out (`apiserver::versions`). Discovery lists
+/// them after the preferred version; kubectl picks them only when told (`hpa.v1.autoscaling`,
+/// a manifest's `apiVersion`).
+pub static OTHER_VERSIONS: &[Resource] = &[Resource {
+    kind: "HorizontalPodAutoscaler",
+    group: "autoscaling",
+    version: "v1",
+    plural: "horizontalpodautoscalers",
+    singular: "horizontalpodautoscaler",
+    short_names: &["hpa"],
+    namespaced: true,
+    categories: &["all"],
+    storage_prefix: "horizontalpodautoscalers",
+}];
+
+/// The resource at the version its objects are stored in, for one served at another.
+pub fn stored_version_of(r: &Resource) -> Option<&'static Resource> {
+    if !OTHER_VERSIONS.iter().any(|o| o == r) {
+        return None;
+    }
+    RESOURCES
+        .iter()
+        .find(|s| s.group == r.group && s.plural == r.plural)
+}
+
 /// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
 /// case-insensitively, optionally qualified by its group (`deployments.apps`, `deploy.apps`).
 pub fn find(name: &str) -> Option<&'static Resource> {
@@ -479,13 +506,31 @@ pub fn find(name: &str) -> Option<&'static Resource> {
             || r.short_names.contains(&base.as_str())
             || r.kind.eq_ignore_ascii_case(&base)
     };
-    RESOURCES.iter().find(|r| {
+    let preferred = RESOURCES.iter().find(|r| {
         names_match(r)
             && match &group {
                 None => true,
                 // `deployments.apps` and `deployments.v1.apps` both name the group.
                 Some(g) => g == r.group || *g == format!("{}.{}", r.version, r.group),
             }
+    });
+    // Another version only when the name spells it out (`horizontalpodautoscalers.v1.autoscaling`;
+    // a short name loses its version in kubectl's expansion, so `hpa.v1.autoscaling` does not).
+    preferred.or_else(|| {
+        let g = group?;
+        OTHER_VERSIONS
+            .iter()
+            .find(|r| {
+                names_match(r)
+                    && !r.short_names.contains(&base.as_str())
+                    && g == format!("{}.{}", r.version, r.group)
+            })
+            .or_else(|| {
+                RESOURCES.iter().find(|r| {
+                    r.short_names.contains(&base.as_str())
+                        && g.split_once('.').is_some_and(|(_, rest)| rest == r.group)
+                })
+            })
     })
 }
 
@@ -494,12 +539,14 @@ pub fn find(name: &str) -> Option<&'static Resource> {
 pub fn serves(r: &Resource) -> bool {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .any(|s| (s.group, s.version, s.plural) == (r.group, r.version, r.plural))
 }
 
 pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
@@ -531,6 +578,16 @@ mod tests {
             Some("Deployment")
         );
         assert_eq!(find("deployments.batch"), None);
+        assert_eq!(find("hpa").map(|r| r.version), Some("v2"));
+        assert_eq!(find("hpa.v1.autoscaling").map(|r| r.version), Some("v2"));
+        let v1 = find("horizontalpodautoscalers.v1.autoscaling").expect("hpa v1");
+        assert_eq!(v1.version, "v1");
+        assert_eq!(stored_version_of(v1).map(|r| r.version), Some("v2"));
+        assert_eq!(stored_version_of(find("hpa").unwrap()), None);
+        assert_eq!(
+            find_by_kind("autoscaling/v1", "HorizontalPodAutoscaler").map(|r| r.version),
+            Some("v1")
+        );
         assert_eq!(find("nothing"), None);
     }
 

@@ -295,6 +295,8 @@ impl Client for Embedded {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
+        // Rows are printed alike at every version, from the stored one.
+        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let obj = self.server.get(r, namespace, name)?;
         Ok(columns::table(
             r.plural,
@@ -311,7 +313,8 @@ impl Client for Embedded {
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
         // Each object becomes its row as it is decoded, on every core; the objects are
-        // never all in memory.
+        // never all in memory. Rows are printed alike at every version, from the stored one.
+        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let now = self.server.clock().now();
         let include = if opts.include_object {
             IncludeObject::Object

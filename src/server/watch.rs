@@ -74,7 +74,12 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     let (tx, rx) = mpsc::channel(256);
     let stream = Stream {
         state,
-        resource: t.resource,
+        // Tables print every version's objects alike, from the stored version.
+        resource: if table {
+            crate::api::registry::stored_version_of(t.resource).unwrap_or(t.resource)
+        } else {
+            t.resource
+        },
         namespace: t.namespace,
         opts,
         table,

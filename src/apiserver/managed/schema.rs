@@ -940,6 +940,41 @@ static HPA_STATUS: Ty = Ty::Struct(
     ],
 );
 object!(HORIZONTAL_POD_AUTOSCALER, &HPA_SPEC, &HPA_STATUS);
+
+// autoscaling/v1 HorizontalPodAutoscaler: the CPU-only view of the same objects.
+static HPA_V1_REFERENCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.CrossVersionObjectReference",
+    &[r("kind", STR), r("name", STR), f("apiVersion", STR)],
+);
+static HPA_V1_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec",
+    &[
+        r("scaleTargetRef", &HPA_V1_REFERENCE),
+        f("minReplicas", I32),
+        rz("maxReplicas", I32),
+        f("targetCPUUtilizationPercentage", I32),
+    ],
+);
+static HPA_V1_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus",
+    &[
+        f("observedGeneration", I64),
+        f("lastScaleTime", TIME),
+        rz("currentReplicas", I32),
+        rz("desiredReplicas", I32),
+        f("currentCPUUtilizationPercentage", I32),
+    ],
+);
+object!(HORIZONTAL_POD_AUTOSCALER_V1, &HPA_V1_SPEC, &HPA_V1_STATUS);
+
+/// The type of a kind at a version other than the one `of_kind` describes (the versions in
+/// `registry::OTHER_VERSIONS`); `of_kind` for the rest.
+pub fn of_version(kind: &str, version: &str) -> (&'static Ty, bool) {
+    match (kind, version) {
+        ("HorizontalPodAutoscaler", "v1") => (&HORIZONTAL_POD_AUTOSCALER_V1, false),
+        _ => of_kind(kind),
+    }
+}
 typed_object!(
     STORAGE_CLASS,
     r("provisioner", STR),

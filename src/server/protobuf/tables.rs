@@ -299,6 +299,27 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER: Message = Message {
     ],
 };
 
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER: Message = Message {
+    name: "HorizontalPodAutoscaler",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&HPAV1_HORIZONTAL_POD_AUTOSCALER_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&HPAV1_HORIZONTAL_POD_AUTOSCALER_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static COORD_LEASE: Message = Message {
     name: "Lease",
     fields: &[
@@ -1233,6 +1254,33 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER_STATUS: Message = Message {
             Msg(&HPA_HORIZONTAL_POD_AUTOSCALER_CONDITION),
             NonZero,
         ),
+    ],
+};
+
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER_SPEC: Message = Message {
+    name: "HorizontalPodAutoscalerSpec",
+    fields: &[
+        f(
+            1,
+            "scaleTargetRef",
+            One,
+            Msg(&HPAV1_CROSS_VERSION_OBJECT_REFERENCE),
+            Always,
+        ),
+        f(2, "minReplicas", One, Int, Set),
+        f(3, "maxReplicas", One, Int, Always),
+        f(4, "targetCPUUtilizationPercentage", One, Int, Set),
+    ],
+};
+
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER_STATUS: Message = Message {
+    name: "HorizontalPodAutoscalerStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, Set),
+        f(2, "lastScaleTime", One, Time, NonZero),
+        f(3, "currentReplicas", One, Int, Always),
+        f(4, "desiredReplicas", One, Int, Always),
+        f(5, "currentCPUUtilizationPercentage", One, Int, Set),
     ],
 };
 
@@ -2537,6 +2585,15 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER_CONDITION: Message = Message {
         f(3, "lastTransitionTime", One, Time, NonZero),
         f(4, "reason", One, Str, NonZero),
         f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static HPAV1_CROSS_VERSION_OBJECT_REFERENCE: Message = Message {
+    name: "CrossVersionObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, Always),
+        f(2, "name", One, Str, Always),
+        f(3, "apiVersion", One, Str, NonZero),
     ],
 };
 
@@ -4625,6 +4682,11 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "autoscaling/v2",
         "HorizontalPodAutoscaler",
         &HPA_HORIZONTAL_POD_AUTOSCALER,
+    ),
+    (
+        "autoscaling/v1",
+        "HorizontalPodAutoscaler",
+        &HPAV1_HORIZONTAL_POD_AUTOSCALER,
     ),
     ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
     ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),
