@@ -115,7 +115,7 @@ fn named_objects(
             found.push(
                 super::builder_read::get(
                     client,
-                    super::builder_read::Reader::Typed,
+                    super::builder_read::Reader::Json,
                     target.resource,
                     Some(global.namespace()),
                     &name,

@@ -20,6 +20,7 @@ fn short_names(k: &Kind) -> Value {
         "events" => json!(["ev"]),
         "namespaces" => json!(["ns"]),
         "nodes" => json!(["no"]),
+        "horizontalpodautoscalers" => json!(["hpa"]),
         _ => json!([]),
     }
 }

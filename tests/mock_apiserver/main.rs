@@ -28,6 +28,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod autoscale;
 mod cp;
 mod describe;
 mod edit_diff;

@@ -102,6 +102,12 @@ pub const KINDS: &[Kind] = &[
         namespaced: true,
     },
     Kind {
+        plural: "horizontalpodautoscalers",
+        kind: "HorizontalPodAutoscaler",
+        group: "autoscaling",
+        namespaced: true,
+    },
+    Kind {
         plural: "poddisruptionbudgets",
         kind: "PodDisruptionBudget",
         group: "policy",
@@ -110,7 +116,7 @@ pub const KINDS: &[Kind] = &[
 ];
 
 /// The API groups besides the core one, as `/apis` lists them.
-pub const GROUPS: &[&str] = &["apps", "policy"];
+pub const GROUPS: &[&str] = &["apps", "autoscaling", "policy"];
 
 impl Kind {
     pub fn api_version(&self) -> String {
