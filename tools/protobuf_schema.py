@@ -107,6 +107,7 @@ ROOTS += [(".k8s.io.api.networking.v1." + k, "networking.k8s.io/v1", k)
 ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
           (".k8s.io.api.policy.v1.PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
           (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
+ROOTS += [(".k8s.io.api.events.v1.Event", "events.k8s.io/v1", "Event")]
 ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
           "TokenRequest TokenReview".split()]
 
@@ -209,7 +210,7 @@ autoscalingv1.HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
 KEEP = """
 OwnerReference.apiVersion OwnerReference.kind OwnerReference.name OwnerReference.uid
-Event.reportingComponent Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
+core.Event.reportingComponent core.Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
 LimitRangeItem.type LimitRangeSpec.limits NamespaceCondition.type NamespaceCondition.status
 Taint.key Taint.effect NodeCondition.type NodeCondition.status NodeAddress.type NodeAddress.address
 NodeSystemInfo.machineID NodeSystemInfo.systemUUID NodeSystemInfo.bootID NodeSystemInfo.kernelVersion
@@ -292,6 +293,8 @@ ExternalMetricSource.target ExternalMetricStatus.metric ExternalMetricStatus.cur
 HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
 HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
 autoscalingv1.HorizontalPodAutoscalerStatus.currentReplicas
+events.Event.eventTime events.Event.regarding events.Event.deprecatedSource
+events.Event.deprecatedFirstTimestamp events.Event.deprecatedLastTimestamp
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -322,6 +325,7 @@ PACKAGES = {
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
     ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
     ".k8s.io.api.autoscaling.v1.": ("HPAV1", "autoscalingv1"),
+    ".k8s.io.api.events.v1.": ("EVENTS", "events"),
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
 }
 

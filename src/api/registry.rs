@@ -314,6 +314,17 @@ pub static RESOURCES: &[Resource] = &[
         [],
         "endpointslices"
     ),
+    // The core Events, under events.k8s.io's names (`apiserver` converts them).
+    resource!(
+        "Event",
+        "events.k8s.io",
+        "events",
+        "event",
+        ["ev"],
+        true,
+        [],
+        "events"
+    ),
     resource!(
         "IngressClass",
         "networking.k8s.io",
@@ -482,14 +493,14 @@ pub static OTHER_VERSIONS: &[Resource] = &[Resource {
     storage_prefix: "horizontalpodautoscalers",
 }];
 
-/// The resource at the version its objects are stored in, for one served at another.
+/// The resource whose objects `r`'s are, for one stored under another's keys (another
+/// version, or events.k8s.io's Events, which are core Events): the first in the registry
+/// with the same storage prefix.
 pub fn stored_version_of(r: &Resource) -> Option<&'static Resource> {
-    if !OTHER_VERSIONS.iter().any(|o| o == r) {
-        return None;
-    }
-    RESOURCES
+    let stored = RESOURCES
         .iter()
-        .find(|s| s.group == r.group && s.plural == r.plural)
+        .find(|s| s.storage_prefix == r.storage_prefix)?;
+    (stored != r).then_some(stored)
 }
 
 /// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
@@ -584,6 +595,9 @@ mod tests {
         assert_eq!(v1.version, "v1");
         assert_eq!(stored_version_of(v1).map(|r| r.version), Some("v2"));
         assert_eq!(stored_version_of(find("hpa").unwrap()), None);
+        let events = find("events.events.k8s.io").expect("events.k8s.io");
+        assert_eq!(stored_version_of(events).map(|r| r.group), Some(""));
+        assert_eq!(find("ev").map(|r| r.group), Some(""));
         assert_eq!(
             find_by_kind("autoscaling/v1", "HorizontalPodAutoscaler").map(|r| r.version),
             Some("v1")

@@ -1,8 +1,11 @@
 //! Conversion between the versions a resource is served at: one stored object, read and
 //! written at any served version, as kube-apiserver converts through its internal type.
-//! Only the resources in `registry::OTHER_VERSIONS` need it.
+//! Only the resources stored under another resource's keys need it
+//! (`registry::stored_version_of`): autoscaling/v1 HorizontalPodAutoscalers (stored at v2)
+//! and events.k8s.io/v1 Events (stored as core Events).
 
 mod autoscaling;
+mod events;
 
 use super::registry::Resource;
 use super::status::ApiError;
@@ -12,6 +15,7 @@ use serde_json::Value;
 pub fn to_stored(r: &Resource, obj: Value) -> Result<Value, ApiError> {
     match (r.group, r.version, r.kind) {
         ("autoscaling", "v1", "HorizontalPodAutoscaler") => autoscaling::v1_to_v2(obj),
+        ("events.k8s.io", "v1", "Event") => events::events_to_core(obj),
         _ => Ok(obj),
     }
 }
@@ -24,6 +28,7 @@ pub fn from_stored(r: &Resource, obj: Value) -> Value {
     }
     match (r.group, r.version, r.kind) {
         ("autoscaling", "v1", "HorizontalPodAutoscaler") => autoscaling::v2_to_v1(obj),
+        ("events.k8s.io", "v1", "Event") => events::core_to_events(obj),
         _ => obj,
     }
 }

@@ -967,11 +967,35 @@ static HPA_V1_STATUS: Ty = Ty::Struct(
 );
 object!(HORIZONTAL_POD_AUTOSCALER_V1, &HPA_V1_SPEC, &HPA_V1_STATUS);
 
-/// The type of a kind at a version other than the one `of_kind` describes (the versions in
-/// `registry::OTHER_VERSIONS`); `of_kind` for the rest.
-pub fn of_version(kind: &str, version: &str) -> (&'static Ty, bool) {
-    match (kind, version) {
-        ("HorizontalPodAutoscaler", "v1") => (&HORIZONTAL_POD_AUTOSCALER_V1, false),
+// events.k8s.io/v1 Event: core Events under other names.
+static EVENTS_V1_SERIES: Ty = Ty::Struct(
+    "io.k8s.api.events.v1.EventSeries",
+    &[r("count", I32), r("lastObservedTime", MICRO_TIME)],
+);
+typed_object!(
+    EVENTS_V1_EVENT,
+    f("eventTime", MICRO_TIME),
+    f("series", &EVENTS_V1_SERIES),
+    f("reportingController", STR),
+    f("reportingInstance", STR),
+    f("action", STR),
+    f("reason", STR),
+    f("regarding", &OBJECT_REFERENCE),
+    f("related", &OBJECT_REFERENCE),
+    f("note", STR),
+    f("type", STR),
+    f("deprecatedSource", ANY),
+    f("deprecatedFirstTimestamp", TIME),
+    f("deprecatedLastTimestamp", TIME),
+    f("deprecatedCount", I32),
+);
+
+/// The type of a resource stored under another's keys (`registry::stored_version_of`),
+/// whose kind `of_kind` describes at the stored version; `of_kind` for the rest.
+pub fn of_version(group: &str, kind: &str, version: &str) -> (&'static Ty, bool) {
+    match (group, kind, version) {
+        ("autoscaling", "HorizontalPodAutoscaler", "v1") => (&HORIZONTAL_POD_AUTOSCALER_V1, false),
+        ("events.k8s.io", "Event", "v1") => (&EVENTS_V1_EVENT, false),
         _ => of_kind(kind),
     }
 }

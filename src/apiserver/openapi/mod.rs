@@ -173,7 +173,7 @@ struct Schemas {
 impl Schemas {
     /// The schema of a kind, under its kube name, with its group-version-kind.
     fn kind(&mut self, r: &Resource) {
-        let (ty, _) = schema::of_version(r.kind, r.version);
+        let (ty, _) = schema::of_version(r.group, r.kind, r.version);
         let name = definition_name(r);
         let mut s = self.structure(&name, ty);
         s["x-kubernetes-group-version-kind"] =

@@ -493,6 +493,27 @@ pub static SCHED_PRIORITY_CLASS: Message = Message {
     ],
 };
 
+pub static EVENTS_EVENT: Message = Message {
+    name: "Event",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "eventTime", One, MicroTime, Always),
+        f(3, "series", One, Msg(&EVENTS_EVENT_SERIES), NonZero),
+        f(4, "reportingController", One, Str, NonZero),
+        f(5, "reportingInstance", One, Str, NonZero),
+        f(6, "action", One, Str, NonZero),
+        f(7, "reason", One, Str, NonZero),
+        f(8, "regarding", One, Msg(&CORE_OBJECT_REFERENCE), Always),
+        f(9, "related", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(10, "note", One, Str, NonZero),
+        f(11, "type", One, Str, NonZero),
+        f(12, "deprecatedSource", One, Msg(&CORE_EVENT_SOURCE), Always),
+        f(13, "deprecatedFirstTimestamp", One, Time, Always),
+        f(14, "deprecatedLastTimestamp", One, Time, Always),
+        f(15, "deprecatedCount", One, Int, NonZero),
+    ],
+};
+
 pub static AUTHN_TOKEN_REQUEST: Message = Message {
     name: "TokenRequest",
     fields: &[
@@ -1580,6 +1601,14 @@ pub static POLICY_POD_DISRUPTION_BUDGET_STATUS: Message = Message {
         f(5, "desiredHealthy", One, Int, Always),
         f(6, "expectedPods", One, Int, Always),
         f(7, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
+pub static EVENTS_EVENT_SERIES: Message = Message {
+    name: "EventSeries",
+    fields: &[
+        f(1, "count", One, Int, NonZero),
+        f(2, "lastObservedTime", One, MicroTime, NonZero),
     ],
 };
 
@@ -4724,6 +4753,7 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "PriorityClass",
         &SCHED_PRIORITY_CLASS,
     ),
+    ("events.k8s.io/v1", "Event", &EVENTS_EVENT),
     (
         "authentication.k8s.io/v1",
         "TokenRequest",
