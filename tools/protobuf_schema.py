@@ -85,7 +85,7 @@ CORE = ".k8s.io.api.core.v1."
 APPS = ".k8s.io.api.apps.v1."
 META = ".k8s.io.apimachinery.pkg.apis.meta.v1."
 ROOTS = [(CORE + k, "v1", k) for k in
-         "ConfigMap Endpoints Event LimitRange Namespace Node Pod ResourceQuota Secret "
+         "ComponentStatus ConfigMap Endpoints Event LimitRange Namespace Node Pod ResourceQuota Secret "
          "ServiceAccount Service".split()]
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
 ROOTS += [(CORE + k, "v1", k) for k in "PersistentVolumeClaim PersistentVolume".split()]

@@ -104,8 +104,38 @@ pub const VERBS: &[&str] = &[
     "watch",
 ];
 
+/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes.
+pub fn verbs_of(r: &Resource) -> &'static [&'static str] {
+    if is_computed(r) {
+        &["get", "list"]
+    } else {
+        VERBS
+    }
+}
+
+/// ComponentStatuses are not stored: the API server reports its components' health when
+/// asked (`apiserver::component_status`).
+pub fn is_computed(r: &Resource) -> bool {
+    (r.group, r.plural) == ("", "componentstatuses")
+}
+
+/// The warning kube-apiserver sends with every request of a deprecated resource.
+pub fn deprecation(r: &Resource) -> Option<&'static str> {
+    is_computed(r).then_some("v1 ComponentStatus is deprecated in v1.19+")
+}
+
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
+    resource!(
+        "ComponentStatus",
+        "",
+        "componentstatuses",
+        "componentstatus",
+        ["cs"],
+        false,
+        [],
+        "componentstatuses"
+    ),
     resource!(
         "ConfigMap",
         "",

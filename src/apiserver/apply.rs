@@ -25,6 +25,9 @@ impl ApiServer {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<(Value, bool), ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let config = conversion::to_stored(r, config.clone())?;
             let (out, created) =

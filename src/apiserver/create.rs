@@ -71,6 +71,11 @@ impl ApiServer {
         let mut refused: Vec<Option<ApiError>> = Vec::with_capacity(reqs.len());
         let mut reqs = reqs;
         for req in &mut reqs {
+            if registry::is_computed(req.resource) {
+                asked.push(None);
+                refused.push(Some(ApiError::method_not_allowed()));
+                continue;
+            }
             let Some(stored) = registry::stored_version_of(req.resource) else {
                 asked.push(None);
                 refused.push(None);
@@ -86,7 +91,7 @@ impl ApiServer {
             }
             req.resource = stored;
         }
-        if asked.iter().any(Option::is_some) {
+        if asked.iter().any(Option::is_some) || refused.iter().any(Option::is_some) {
             // A request that could not be converted fails alone; the others go on.
             let (good, bad): (Vec<_>, Vec<_>) = reqs
                 .into_iter()

@@ -31,6 +31,9 @@ impl ApiServer {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             return Ok(conversion::from_stored(
                 r,

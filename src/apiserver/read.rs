@@ -105,6 +105,9 @@ impl ApiServer {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return super::component_status::get(r, name);
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             return Ok(conversion::from_stored(
                 r,
@@ -143,6 +146,15 @@ impl ApiServer {
         opts: &ListOptions,
         visit: &mut dyn FnMut(Value),
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            let filter = Filter::new(r, opts)?;
+            for obj in super::component_status::all() {
+                if filter.matches(&obj) {
+                    visit(strip_type(obj));
+                }
+            }
+            return Ok(json!({}));
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             return self.visit_list(stored, namespace, opts, &mut |obj| {
                 visit(conversion::from_stored(r, obj));
@@ -233,6 +245,11 @@ impl ApiServer {
         keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
+        if registry::is_computed(r) {
+            let mut out = Vec::new();
+            let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
+            return Ok((out, metadata));
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             return self.list_map(stored, namespace, opts, keep, &|obj| {
                 f(conversion::from_stored(r, obj))
@@ -264,7 +281,7 @@ impl ApiServer {
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
         // Stored bytes are of the stored version: another version goes through `list_map`.
-        if paged(opts) || registry::stored_version_of(r).is_some() {
+        if paged(opts) || registry::stored_version_of(r).is_some() || registry::is_computed(r) {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
@@ -356,6 +373,9 @@ impl ApiServer {
         from: i64,
         until: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let (events, last) = self.watch_until(stored, namespace, opts, from, until)?;
             let events = events

@@ -57,6 +57,9 @@ impl ApiServer {
         part: Part,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let obj = conversion::to_stored(r, obj)?;
             let out = self.replace(stored, namespace, name, obj, part, opts)?;

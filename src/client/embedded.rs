@@ -162,6 +162,7 @@ impl Client for Embedded {
     }
 
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.get(r, namespace, name)
     }
 
@@ -171,6 +172,7 @@ impl Client for Embedded {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.list(r, namespace, opts)
     }
 
@@ -181,6 +183,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.create(r, namespace, obj, opts)
     }
 
@@ -208,6 +211,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.update(r, namespace, name, obj, opts)
     }
 
@@ -257,6 +261,7 @@ impl Client for Embedded {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.delete(r, namespace, name, opts)
     }
 
@@ -295,6 +300,7 @@ impl Client for Embedded {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         // Rows are printed alike at every version, from the stored one.
         let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let obj = self.server.get(r, namespace, name)?;
@@ -312,6 +318,7 @@ impl Client for Embedded {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         // Each object becomes its row as it is decoded, on every core; the objects are
         // never all in memory. Rows are printed alike at every version, from the stored one.
         let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
@@ -358,6 +365,17 @@ impl Client for Embedded {
 
 /// `fieldValidation=Strict` on a patch, which the HTTP front checks for a server: the
 /// patched object may not carry fields its kind does not declare (400, kube's words).
+/// kube-apiserver's deprecation warning, printed as kubectl prints a server's, once a
+/// command.
+fn warn_if_deprecated(r: &Resource) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Some(w) = crate::api::registry::deprecation(r)
+        && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        eprintln!("Warning: {w}");
+    }
+}
+
 fn strict_patch_check(
     client: &Embedded,
     r: &Resource,

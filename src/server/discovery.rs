@@ -1,7 +1,7 @@
 //! Discovery: which groups, versions and resources the server has, in the aggregated v2
 //! form kubectl 1.30+ asks for first, and in the legacy form older clients use.
 
-use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource, VERBS};
+use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource, verbs_of};
 use serde_json::{Value, json};
 
 /// The subresources kubelite serves for a resource, with their response kinds and verbs.
@@ -96,7 +96,7 @@ fn aggregated_resource(r: &Resource) -> Value {
         "responseKind": {"group": r.group, "version": r.version, "kind": r.kind},
         "scope": scope(r),
         "singularResource": r.singular,
-        "verbs": VERBS,
+        "verbs": verbs_of(r),
     });
     if !r.short_names.is_empty() {
         v["shortNames"] = json!(r.short_names);
@@ -227,7 +227,7 @@ pub fn resource_list(group: &str, version: &str) -> Value {
             "singularName": r.singular,
             "namespaced": r.namespaced,
             "kind": r.kind,
-            "verbs": VERBS,
+            "verbs": verbs_of(r),
         });
         if !r.short_names.is_empty() {
             v["shortNames"] = json!(r.short_names);

@@ -93,7 +93,6 @@ const KUBEADM: &[(&str, &str)] = &[
 /// of them fails this test until it is taken off).
 const NOT_YET: &[&str] = &[
     "bindings v1",
-    "componentstatuses v1",
     "mutatingwebhookconfigurations admissionregistration.k8s.io/v1",
     "validatingadmissionpolicies admissionregistration.k8s.io/v1",
     "validatingadmissionpolicybindings admissionregistration.k8s.io/v1",
@@ -255,5 +254,41 @@ fn local_subject_access_reviews_ask_within_their_namespace() {
     assert_eq!(
         out["message"],
         "LocalSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes.namespace: Invalid value: \"other\": must match metadata.namespace"
+    );
+}
+
+/// `get cs` as kubectl prints it: the deprecation warning, then the components the API
+/// server reports (computed, never stored: no writes, no watch).
+#[test]
+fn component_statuses_are_computed_and_read_only() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let embedded = super::support::TempDir::new("cs-embedded");
+    let cache = super::support::TempDir::new("cs-cache");
+    let cache = cache.0.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &["get", "cs"],
+        &["get", "componentstatuses", "scheduler", "-o", "yaml"],
+        &["get", "cs", "etcd-0", "-o", "json"],
+        &["get", "cs", "nope"],
+        &["delete", "cs", "scheduler"],
+        &["get", "cs", "-w"],
+    ];
+    for args in cases {
+        let want = s.kubectl(args);
+        let remote = [&["--cache-dir", cache][..], args].concat();
+        same(&args.join(" "), &kubelite(&s.home.0, true, &remote), &want);
+        if !args.contains(&"-w") {
+            same(
+                &format!("embedded {}", args.join(" ")),
+                &kubelite(&embedded.0, true, args),
+                &want,
+            );
+        }
+    }
+    assert!(
+        s.kubectl(&["get", "cs"])
+            .ok("get cs")
+            .contains("controller-manager   Healthy   ok")
     );
 }

@@ -8,6 +8,7 @@ mod apps;
 mod autoscaling;
 mod batch;
 mod common;
+mod component_status;
 
 pub use autoscaling::quantity_text as hpa_quantity_text;
 pub use common::format_labels;
@@ -91,6 +92,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy"),
         "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
         "resourcequotas" => ("v1", "ResourceQuota"),
+        "componentstatuses" => ("v1", "ComponentStatus"),
         _ => return None,
     })
 }
@@ -154,6 +156,7 @@ fn printer(resource: &str) -> Printer {
         ),
         "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
         "resourcequotas" => (quota::quota_columns, quota::quota_cells),
+        "componentstatuses" => (component_status::columns, component_status::cells),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -4,6 +4,20 @@
 
 use super::schema::{Kind::*, Message, Rule::*, Shape::*, f};
 
+pub static CORE_COMPONENT_STATUS: Message = Message {
+    name: "ComponentStatus",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "conditions",
+            Many,
+            Msg(&CORE_COMPONENT_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
 pub static CORE_CONFIG_MAP: Message = Message {
     name: "ConfigMap",
     fields: &[
@@ -562,6 +576,16 @@ pub static META_OBJECT_META: Message = Message {
             Msg(&META_MANAGED_FIELDS_ENTRY),
             NonZero,
         ),
+    ],
+};
+
+pub static CORE_COMPONENT_CONDITION: Message = Message {
+    name: "ComponentCondition",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(2, "status", One, Str, NonZero),
+        f(3, "message", One, Str, NonZero),
+        f(4, "error", One, Str, NonZero),
     ],
 };
 
@@ -4676,6 +4700,7 @@ pub static CORE_HTTP_HEADER: Message = Message {
 
 /// The top-level messages by `apiVersion` and `kind`.
 pub static KINDS: &[(&str, &str, &Message)] = &[
+    ("v1", "ComponentStatus", &CORE_COMPONENT_STATUS),
     ("v1", "ConfigMap", &CORE_CONFIG_MAP),
     ("v1", "Endpoints", &CORE_ENDPOINTS),
     ("v1", "Event", &CORE_EVENT),
