@@ -113,15 +113,20 @@ pub fn verbs_of(r: &Resource) -> &'static [&'static str] {
     }
 }
 
-/// ComponentStatuses are not stored: the API server reports its components' health when
-/// asked (`apiserver::component_status`).
+/// Resources the API server computes when asked instead of storing (`apiserver::computed`):
+/// ComponentStatuses (its components' health) and APIServices (one per group-version it
+/// serves itself, plus the metrics-server's).
 pub fn is_computed(r: &Resource) -> bool {
-    (r.group, r.plural) == ("", "componentstatuses")
+    matches!(
+        (r.group, r.plural),
+        ("", "componentstatuses") | ("apiregistration.k8s.io", "apiservices")
+    )
 }
 
 /// The warning kube-apiserver sends with every request of a deprecated resource.
 pub fn deprecation(r: &Resource) -> Option<&'static str> {
-    is_computed(r).then_some("v1 ComponentStatus is deprecated in v1.19+")
+    ((r.group, r.plural) == ("", "componentstatuses"))
+        .then_some("v1 ComponentStatus is deprecated in v1.19+")
 }
 
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
@@ -249,6 +254,17 @@ pub static RESOURCES: &[Resource] = &[
         true,
         ["all"],
         "services/specs"
+    ),
+    // Computed from the served group-versions (`apiserver::computed`).
+    resource!(
+        "APIService",
+        "apiregistration.k8s.io",
+        "apiservices",
+        "apiservice",
+        [],
+        false,
+        [],
+        "apiregistration.k8s.io/apiservices"
     ),
     resource!(
         "ControllerRevision",

@@ -12,7 +12,7 @@ pub mod authorizer;
 mod binding;
 mod checkpoint;
 pub(crate) mod codec;
-mod component_status;
+mod computed;
 mod create;
 mod delete;
 mod eviction;

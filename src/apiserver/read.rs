@@ -106,7 +106,7 @@ impl ApiServer {
         name: &str,
     ) -> Result<Value, ApiError> {
         if registry::is_computed(r) {
-            return super::component_status::get(r, name);
+            return self.computed_one(r, name);
         }
         if let Some(stored) = registry::stored_version_of(r) {
             return Ok(conversion::from_stored(
@@ -148,7 +148,7 @@ impl ApiServer {
     ) -> Result<Value, ApiError> {
         if registry::is_computed(r) {
             let filter = Filter::new(r, opts)?;
-            for obj in super::component_status::all() {
+            for obj in self.computed(r) {
                 if filter.matches(&obj) {
                     visit(strip_type(obj));
                 }

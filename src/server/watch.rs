@@ -40,11 +40,13 @@ struct Stream {
 
 pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     // What the API server computes on request cannot be watched (kube has no watch for it).
-    if let Some(w) = crate::api::registry::deprecation(t.resource)
-        && crate::api::registry::is_computed(t.resource)
-    {
+    if crate::api::registry::is_computed(t.resource) {
         let resp = error(&ApiError::method_not_allowed());
-        return super::fields::with_warnings(resp, &[w.to_string()]);
+        let warnings: Vec<String> = crate::api::registry::deprecation(t.resource)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        return super::fields::with_warnings(resp, &warnings);
     }
     let mut opts = match list_options(&req) {
         Ok(o) => o,

@@ -98,7 +98,6 @@ const NOT_YET: &[&str] = &[
     "validatingadmissionpolicybindings admissionregistration.k8s.io/v1",
     "validatingwebhookconfigurations admissionregistration.k8s.io/v1",
     "customresourcedefinitions apiextensions.k8s.io/v1",
-    "apiservices apiregistration.k8s.io/v1",
     "certificatesigningrequests certificates.k8s.io/v1",
     "flowschemas flowcontrol.apiserver.k8s.io/v1",
     "prioritylevelconfigurations flowcontrol.apiserver.k8s.io/v1",
@@ -290,5 +289,54 @@ fn component_statuses_are_computed_and_read_only() {
         s.kubectl(&["get", "cs"])
             .ok("get cs")
             .contains("controller-manager   Healthy   ok")
+    );
+}
+
+/// `get apiservices` as kubectl prints it: one local APIService per group-version served,
+/// and the metrics-server's; read-only here (kube's are writable: refused cleanly).
+#[test]
+fn api_services_list_what_is_served() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let cache = super::support::TempDir::new("apiservices-cache");
+    let cache = cache.0.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &["get", "apiservices"],
+        &["get", "apiservice", "v1.apps", "-o", "yaml"],
+        &["get", "apiservices", "v1beta1.metrics.k8s.io", "-o", "json"],
+        &["get", "apiservice", "v9.nothing"],
+        &["delete", "apiservice", "v1.apps"],
+    ];
+    for args in cases {
+        let want = s.kubectl(args);
+        let remote = [&["--cache-dir", cache][..], args].concat();
+        same(&args.join(" "), &kubelite(&s.home.0, true, &remote), &want);
+    }
+    let listed = s
+        .kubectl(&["get", "apiservices", "--no-headers"])
+        .ok("list");
+    let names: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for want in [
+        "v1.",
+        "v1.apps",
+        "v2.autoscaling",
+        "v1.autoscaling",
+        "v1.events.k8s.io",
+    ] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.split_whitespace().take(3).collect::<Vec<_>>()
+                == [
+                    "v1beta1.metrics.k8s.io",
+                    "kube-system/metrics-server",
+                    "True"
+                ]),
+        "{listed}"
     );
 }

@@ -93,6 +93,7 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
         "resourcequotas" => ("v1", "ResourceQuota"),
         "componentstatuses" => ("v1", "ComponentStatus"),
+        "apiservices" => ("apiregistration.k8s.io/v1", "APIService"),
         _ => return None,
     })
 }
@@ -157,6 +158,10 @@ fn printer(resource: &str) -> Printer {
         "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
         "resourcequotas" => (quota::quota_columns, quota::quota_cells),
         "componentstatuses" => (component_status::columns, component_status::cells),
+        "apiservices" => (
+            component_status::apiservice_columns,
+            component_status::apiservice_cells,
+        ),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }
