@@ -85,7 +85,7 @@ CORE = ".k8s.io.api.core.v1."
 APPS = ".k8s.io.api.apps.v1."
 META = ".k8s.io.apimachinery.pkg.apis.meta.v1."
 ROOTS = [(CORE + k, "v1", k) for k in
-         "ConfigMap Endpoints Event LimitRange Namespace Node Pod ResourceQuota Secret "
+         "ComponentStatus ConfigMap Endpoints Event LimitRange Namespace Node Pod ResourceQuota Secret "
          "ServiceAccount Service".split()]
 ROOTS += [(APPS + k, "apps/v1", k) for k in "DaemonSet Deployment ReplicaSet".split()]
 ROOTS += [(CORE + k, "v1", k) for k in "PersistentVolumeClaim PersistentVolume".split()]
@@ -93,6 +93,8 @@ ROOTS += [(APPS + k, "apps/v1", k) for k in "ControllerRevision StatefulSet".spl
 ROOTS += [(".k8s.io.api.storage.v1." + k, "storage.k8s.io/v1", k) for k in
           "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment".split()]
 ROOTS += [(".k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler", "autoscaling/v2",
+           "HorizontalPodAutoscaler"),
+          (".k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler", "autoscaling/v1",
            "HorizontalPodAutoscaler")]
 ROOTS += [(".k8s.io.api.coordination.v1.Lease", "coordination.k8s.io/v1", "Lease"),
           (".k8s.io.api.discovery.v1.EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice")]
@@ -105,6 +107,7 @@ ROOTS += [(".k8s.io.api.networking.v1." + k, "networking.k8s.io/v1", k)
 ROOTS += [(".k8s.io.api.node.v1.RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
           (".k8s.io.api.policy.v1.PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
           (".k8s.io.api.scheduling.v1.PriorityClass", "scheduling.k8s.io/v1", "PriorityClass")]
+ROOTS += [(".k8s.io.api.events.v1.Event", "events.k8s.io/v1", "Event")]
 ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) for k in
           "TokenRequest TokenReview".split()]
 ROOTS += [(".k8s.io.api.certificates.v1.CertificateSigningRequest", "certificates.k8s.io/v1",
@@ -203,12 +206,14 @@ VolumeAttachmentSource.persistentVolumeName VolumeNodeResources.count VolumeErro
 HorizontalPodAutoscalerSpec.minReplicas HorizontalPodAutoscalerStatus.observedGeneration
 HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
 MetricTarget.averageUtilization MetricValueStatus.averageUtilization
+autoscalingv1.HorizontalPodAutoscalerSpec.targetCPUUtilizationPercentage
+autoscalingv1.HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
 KEEP = """
 OwnerReference.apiVersion OwnerReference.kind OwnerReference.name OwnerReference.uid
-Event.reportingComponent Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
+core.Event.reportingComponent core.Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
 LimitRangeItem.type LimitRangeSpec.limits NamespaceCondition.type NamespaceCondition.status
 Taint.key Taint.effect NodeCondition.type NodeCondition.status NodeAddress.type NodeAddress.address
 NodeSystemInfo.machineID NodeSystemInfo.systemUUID NodeSystemInfo.bootID NodeSystemInfo.kernelVersion
@@ -292,6 +297,9 @@ HPAScalingPolicy.type HPAScalingPolicy.value HPAScalingPolicy.periodSeconds
 HorizontalPodAutoscalerCondition.type HorizontalPodAutoscalerCondition.status
 CertificateSigningRequestSpec.request CertificateSigningRequestSpec.signerName
 CertificateSigningRequestCondition.type CertificateSigningRequestCondition.status
+autoscalingv1.HorizontalPodAutoscalerStatus.currentReplicas
+events.Event.eventTime events.Event.regarding events.Event.deprecatedSource
+events.Event.deprecatedFirstTimestamp events.Event.deprecatedLastTimestamp
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -321,6 +329,8 @@ PACKAGES = {
     ".k8s.io.api.policy.v1.": ("POLICY", "policy"),
     ".k8s.io.api.scheduling.v1.": ("SCHED", "scheduling"),
     ".k8s.io.api.autoscaling.v2.": ("HPA", "autoscaling"),
+    ".k8s.io.api.autoscaling.v1.": ("HPAV1", "autoscalingv1"),
+    ".k8s.io.api.events.v1.": ("EVENTS", "events"),
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
     ".k8s.io.api.certificates.v1.": ("CERTS", "certificates"),
 }

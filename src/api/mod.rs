@@ -1,6 +1,7 @@
 //! The object model: resources, selectors, defaulting, validation and API errors, on objects
 //! held as JSON values.
 
+pub mod conversion;
 pub mod cron;
 pub mod csr;
 pub mod defaults;

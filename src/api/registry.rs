@@ -104,8 +104,43 @@ pub const VERBS: &[&str] = &[
     "watch",
 ];
 
+/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes.
+pub fn verbs_of(r: &Resource) -> &'static [&'static str] {
+    if is_computed(r) {
+        &["get", "list"]
+    } else {
+        VERBS
+    }
+}
+
+/// Resources the API server computes when asked instead of storing (`apiserver::computed`):
+/// ComponentStatuses (its components' health) and APIServices (one per group-version it
+/// serves itself, plus the metrics-server's).
+pub fn is_computed(r: &Resource) -> bool {
+    matches!(
+        (r.group, r.plural),
+        ("", "componentstatuses") | ("apiregistration.k8s.io", "apiservices")
+    )
+}
+
+/// The warning kube-apiserver sends with every request of a deprecated resource.
+pub fn deprecation(r: &Resource) -> Option<&'static str> {
+    ((r.group, r.plural) == ("", "componentstatuses"))
+        .then_some("v1 ComponentStatus is deprecated in v1.19+")
+}
+
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
+    resource!(
+        "ComponentStatus",
+        "",
+        "componentstatuses",
+        "componentstatus",
+        ["cs"],
+        false,
+        [],
+        "componentstatuses"
+    ),
     resource!(
         "ConfigMap",
         "",
@@ -220,6 +255,17 @@ pub static RESOURCES: &[Resource] = &[
         ["all"],
         "services/specs"
     ),
+    // Computed from the served group-versions (`apiserver::computed`).
+    resource!(
+        "APIService",
+        "apiregistration.k8s.io",
+        "apiservices",
+        "apiservice",
+        [],
+        false,
+        [],
+        "apiregistration.k8s.io/apiservices"
+    ),
     resource!(
         "ControllerRevision",
         "apps",
@@ -270,7 +316,8 @@ pub static RESOURCES: &[Resource] = &[
         ["all"],
         "statefulsets"
     ),
-    // Served at autoscaling/v2 (kube-apiserver's preferred version; autoscaling/v1 is not served).
+    // Served at autoscaling/v2, kube-apiserver's preferred and storage version; autoscaling/v1
+    // is in `OTHER_VERSIONS`.
     Resource {
         kind: "HorizontalPodAutoscaler",
         group: "autoscaling",
@@ -322,6 +369,17 @@ pub static RESOURCES: &[Resource] = &[
         true,
         [],
         "endpointslices"
+    ),
+    // The core Events, under events.k8s.io's names (`apiserver` converts them).
+    resource!(
+        "Event",
+        "events.k8s.io",
+        "events",
+        "event",
+        ["ev"],
+        true,
+        [],
+        "events"
     ),
     resource!(
         "IngressClass",
@@ -475,6 +533,32 @@ pub static RESOURCES: &[Resource] = &[
     ),
 ];
 
+/// Resources also served at a version that is not their group's preferred one: the same
+/// stored objects, converted on the way in and out (`apiserver::versions`). Discovery lists
+/// them after the preferred version; kubectl picks them only when told (`hpa.v1.autoscaling`,
+/// a manifest's `apiVersion`).
+pub static OTHER_VERSIONS: &[Resource] = &[Resource {
+    kind: "HorizontalPodAutoscaler",
+    group: "autoscaling",
+    version: "v1",
+    plural: "horizontalpodautoscalers",
+    singular: "horizontalpodautoscaler",
+    short_names: &["hpa"],
+    namespaced: true,
+    categories: &["all"],
+    storage_prefix: "horizontalpodautoscalers",
+}];
+
+/// The resource whose objects `r`'s are, for one stored under another's keys (another
+/// version, or events.k8s.io's Events, which are core Events): the first in the registry
+/// with the same storage prefix.
+pub fn stored_version_of(r: &Resource) -> Option<&'static Resource> {
+    let stored = RESOURCES
+        .iter()
+        .find(|s| s.storage_prefix == r.storage_prefix)?;
+    (stored != r).then_some(stored)
+}
+
 /// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
 /// case-insensitively, optionally qualified by its group (`deployments.apps`, `deploy.apps`).
 pub fn find(name: &str) -> Option<&'static Resource> {
@@ -489,13 +573,31 @@ pub fn find(name: &str) -> Option<&'static Resource> {
             || r.short_names.contains(&base.as_str())
             || r.kind.eq_ignore_ascii_case(&base)
     };
-    RESOURCES.iter().find(|r| {
+    let preferred = RESOURCES.iter().find(|r| {
         names_match(r)
             && match &group {
                 None => true,
                 // `deployments.apps` and `deployments.v1.apps` both name the group.
                 Some(g) => g == r.group || *g == format!("{}.{}", r.version, r.group),
             }
+    });
+    // Another version only when the name spells it out (`horizontalpodautoscalers.v1.autoscaling`;
+    // a short name loses its version in kubectl's expansion, so `hpa.v1.autoscaling` does not).
+    preferred.or_else(|| {
+        let g = group?;
+        OTHER_VERSIONS
+            .iter()
+            .find(|r| {
+                names_match(r)
+                    && !r.short_names.contains(&base.as_str())
+                    && g == format!("{}.{}", r.version, r.group)
+            })
+            .or_else(|| {
+                RESOURCES.iter().find(|r| {
+                    r.short_names.contains(&base.as_str())
+                        && g.split_once('.').is_some_and(|(_, rest)| rest == r.group)
+                })
+            })
     })
 }
 
@@ -504,12 +606,14 @@ pub fn find(name: &str) -> Option<&'static Resource> {
 pub fn serves(r: &Resource) -> bool {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .any(|s| (s.group, s.version, s.plural) == (r.group, r.version, r.plural))
 }
 
 pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
@@ -541,6 +645,19 @@ mod tests {
             Some("Deployment")
         );
         assert_eq!(find("deployments.batch"), None);
+        assert_eq!(find("hpa").map(|r| r.version), Some("v2"));
+        assert_eq!(find("hpa.v1.autoscaling").map(|r| r.version), Some("v2"));
+        let v1 = find("horizontalpodautoscalers.v1.autoscaling").expect("hpa v1");
+        assert_eq!(v1.version, "v1");
+        assert_eq!(stored_version_of(v1).map(|r| r.version), Some("v2"));
+        assert_eq!(stored_version_of(find("hpa").unwrap()), None);
+        let events = find("events.events.k8s.io").expect("events.k8s.io");
+        assert_eq!(stored_version_of(events).map(|r| r.group), Some(""));
+        assert_eq!(find("ev").map(|r| r.group), Some(""));
+        assert_eq!(
+            find_by_kind("autoscaling/v1", "HorizontalPodAutoscaler").map(|r| r.version),
+            Some("v1")
+        );
         assert_eq!(find("nothing"), None);
     }
 

@@ -2,7 +2,8 @@
 //! `authorization.k8s.io/v1` SelfSubjectAccessReview ("may I?") and SelfSubjectRulesReview
 //! ("what may I?"), and `authentication.k8s.io/v1` SelfSubjectReview ("who am I?"). They
 //! are created (POST) and answered at once, never stored. SubjectAccessReview asks about
-//! another user (for those allowed to create it: masters, system:auth-delegator).
+//! another user (for those allowed to create it: masters, system:auth-delegator), and
+//! LocalSubjectAccessReview the same within one namespace.
 
 use super::registry::Resource;
 
@@ -10,6 +11,9 @@ pub const AUTHORIZATION: &str = "authorization.k8s.io";
 pub const AUTHENTICATION: &str = "authentication.k8s.io";
 /// The only verb of a review.
 pub const VERBS: &[&str] = &["create"];
+
+/// The one namespaced review: a SubjectAccessReview within the namespace it is created in.
+const LOCAL: &str = "localsubjectaccessreviews";
 
 const fn review(
     kind: &'static str,
@@ -39,6 +43,15 @@ pub static RESOURCES: &[Resource] = &[
         "selfsubjectreview",
     ),
     review("TokenReview", AUTHENTICATION, "tokenreviews", "tokenreview"),
+    Resource {
+        namespaced: true,
+        ..review(
+            "LocalSubjectAccessReview",
+            AUTHORIZATION,
+            LOCAL,
+            "localsubjectaccessreview",
+        )
+    },
     review(
         "SelfSubjectAccessReview",
         AUTHORIZATION,

@@ -4,8 +4,9 @@
 use super::ApiServer;
 use super::managed::apply::{Applier, apply};
 use super::update::Part;
+use crate::api::conversion;
 use crate::api::options::WriteOptions;
-use crate::api::registry::Resource;
+use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
 use serde_json::{Value, json};
@@ -24,6 +25,15 @@ impl ApiServer {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<(Value, bool), ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            let config = conversion::to_stored(r, config.clone())?;
+            let (out, created) =
+                self.server_side_apply(stored, namespace, name, &config, opts, force)?;
+            return Ok((conversion::from_stored(r, out), created));
+        }
         let manager = opts
             .field_manager
             .as_deref()

@@ -7,6 +7,7 @@ use super::allocate::Allocator;
 use super::codec::{check_types, encode, set_resource_version, store_error};
 use super::managed;
 use super::priority::PriorityClasses;
+use crate::api::conversion;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -60,6 +61,67 @@ impl ApiServer {
     /// Creates every object in order, in one durable commit; each result is what the request
     /// alone would have returned.
     pub fn create_many(
+        &self,
+        reqs: Vec<CreateRequest>,
+        opts: &WriteOptions,
+    ) -> Vec<Result<Value, ApiError>> {
+        // Objects written at another version than the stored one: converted in, and their
+        // results converted back.
+        let mut asked: Vec<Option<&'static Resource>> = Vec::with_capacity(reqs.len());
+        let mut refused: Vec<Option<ApiError>> = Vec::with_capacity(reqs.len());
+        let mut reqs = reqs;
+        for req in &mut reqs {
+            if registry::is_computed(req.resource) {
+                asked.push(None);
+                refused.push(Some(ApiError::method_not_allowed()));
+                continue;
+            }
+            let Some(stored) = registry::stored_version_of(req.resource) else {
+                asked.push(None);
+                refused.push(None);
+                continue;
+            };
+            asked.push(Some(req.resource));
+            match conversion::to_stored(req.resource, std::mem::take(&mut req.object)) {
+                Ok(obj) => {
+                    req.object = obj;
+                    refused.push(None);
+                }
+                Err(e) => refused.push(Some(e)),
+            }
+            req.resource = stored;
+        }
+        if asked.iter().any(Option::is_some) || refused.iter().any(Option::is_some) {
+            // A request that could not be converted fails alone; the others go on.
+            let (good, bad): (Vec<_>, Vec<_>) = reqs
+                .into_iter()
+                .zip(refused)
+                .enumerate()
+                .partition(|(_, (_, e))| e.is_none());
+            let mut results: Vec<Option<Result<Value, ApiError>>> =
+                (0..asked.len()).map(|_| None).collect();
+            for (i, (_, e)) in bad {
+                results[i] = e.map(Err);
+            }
+            let indices: Vec<usize> = good.iter().map(|(i, _)| *i).collect();
+            let made =
+                self.create_many_stored(good.into_iter().map(|(_, (r, _))| r).collect(), opts);
+            for (i, res) in indices.into_iter().zip(made) {
+                results[i] = Some(match asked[i] {
+                    Some(r) => res.map(|o| conversion::from_stored(r, o)),
+                    None => res,
+                });
+            }
+            return results
+                .into_iter()
+                .map(|r| r.unwrap_or_else(|| Err(ApiError::internal("create returned nothing"))))
+                .collect();
+        }
+        self.create_many_stored(reqs, opts)
+    }
+
+    /// `create_many` of objects at their stored versions.
+    fn create_many_stored(
         &self,
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,

@@ -8,9 +8,10 @@ use super::ApiServer;
 use super::codec::{decode, set_resource_version};
 use super::guarded::retry_while;
 use super::update::Part;
+use crate::api::conversion;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::order;
-use crate::api::registry::Resource;
+use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
 use serde_json::{Value, json};
@@ -30,6 +31,15 @@ impl ApiServer {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            return Ok(conversion::from_stored(
+                r,
+                self.delete(stored, namespace, name, opts)?,
+            ));
+        }
         retry_while(
             5,
             |e| e.code == 409,

@@ -14,6 +14,7 @@ pub mod certificates;
 mod checkpoint;
 pub mod cluster_ca;
 pub(crate) mod codec;
+mod computed;
 mod create;
 mod delete;
 mod eviction;

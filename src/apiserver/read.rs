@@ -3,8 +3,9 @@
 use super::ApiServer;
 use super::codec::{decode, decode_projected, store_error, strip_type};
 use super::project::Keep;
+use crate::api::conversion;
 use crate::api::options::{ListOptions, WatchEvent};
-use crate::api::registry::Resource;
+use crate::api::registry::{self, Resource};
 use crate::api::selector::{FieldSelector, LabelSelector};
 use crate::api::status::ApiError;
 use crate::store::{
@@ -104,6 +105,15 @@ impl ApiServer {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return self.computed_one(r, name);
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            return Ok(conversion::from_stored(
+                r,
+                self.get(stored, namespace, name)?,
+            ));
+        }
         let kv = self.stored(r, &r.storage_key(namespace, name), name)?;
         decode(&kv)
     }
@@ -136,6 +146,20 @@ impl ApiServer {
         opts: &ListOptions,
         visit: &mut dyn FnMut(Value),
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            let filter = Filter::new(r, opts)?;
+            for obj in self.computed(r) {
+                if filter.matches(&obj) {
+                    visit(strip_type(obj));
+                }
+            }
+            return Ok(json!({}));
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            return self.visit_list(stored, namespace, opts, &mut |obj| {
+                visit(conversion::from_stored(r, obj));
+            });
+        }
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
         let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
@@ -221,6 +245,16 @@ impl ApiServer {
         keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
+        if registry::is_computed(r) {
+            let mut out = Vec::new();
+            let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
+            return Ok((out, metadata));
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            return self.list_map(stored, namespace, opts, keep, &|obj| {
+                f(conversion::from_stored(r, obj))
+            });
+        }
         if paged(opts) {
             let mut out = Vec::new();
             let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
@@ -246,7 +280,8 @@ impl ApiServer {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
-        if paged(opts) {
+        // Stored bytes are of the stored version: another version goes through `list_map`.
+        if paged(opts) || registry::stored_version_of(r).is_some() || registry::is_computed(r) {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
@@ -338,6 +373,20 @@ impl ApiServer {
         from: i64,
         until: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            let (events, last) = self.watch_until(stored, namespace, opts, from, until)?;
+            let events = events
+                .into_iter()
+                .map(|e| WatchEvent {
+                    kind: e.kind,
+                    object: conversion::from_stored(r, e.object),
+                })
+                .collect();
+            return Ok((events, last));
+        }
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
         // The revision to resume from is read before the events: a write landing between

@@ -34,7 +34,7 @@ pub fn answer(
             out["spec"] = spec;
             out["status"] = json!({"allowed": server.authorize(user, &what)});
         }
-        "subjectaccessreviews" => {
+        "subjectaccessreviews" | "localsubjectaccessreviews" => {
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
             let subject = User {
                 name: text(&spec, "user"),
@@ -58,6 +58,12 @@ pub fn answer(
                     ),
                 ));
             }
+            let local = r.namespaced.then(|| text(&body["metadata"], "namespace"));
+            if let Some(ns) = &local {
+                check_local(r, ns, &spec)?;
+                // ObjectMeta's Go order: the namespace comes before the timestamp.
+                out["metadata"] = json!({"namespace": ns, "creationTimestamp": null});
+            }
             let what = attributes(r, &spec)?;
             out["spec"] = spec;
             out["status"] = json!({"allowed": server.authorize(&subject, &what)});
@@ -73,6 +79,42 @@ pub fn answer(
         }
     }
     Ok(out)
+}
+
+/// A LocalSubjectAccessReview asks about its own namespace only, and about resources only.
+fn check_local(r: &Resource, namespace: &str, spec: &Value) -> Result<(), ApiError> {
+    let invalid = |field: &str, value: &str, why: &str| {
+        ApiError::new(
+            422,
+            "Invalid",
+            format!(
+                "{}.{} \"\" is invalid: {field}: Invalid value: {value}: {why}",
+                r.kind, r.group
+            ),
+        )
+    };
+    if spec
+        .get("nonResourceAttributes")
+        .is_some_and(|n| !n.is_null())
+    {
+        return Err(invalid(
+            "spec.nonResourceAttributes",
+            "\"null\"",
+            "disallowed on this kind of request",
+        ));
+    }
+    let asked = spec
+        .pointer("/resourceAttributes/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if spec.get("resourceAttributes").is_some_and(Value::is_object) && asked != namespace {
+        return Err(invalid(
+            "spec.resourceAttributes.namespace",
+            &format!("{asked:?}"),
+            "must match metadata.namespace",
+        ));
+    }
+    Ok(())
 }
 
 fn text(v: &Value, key: &str) -> String {

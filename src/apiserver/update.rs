@@ -6,9 +6,10 @@ use super::codec::{
     check_types, decode_stored, encode, set_resource_version, strip_resource_version,
 };
 use super::managed;
+use crate::api::conversion;
 use crate::api::options::WriteOptions;
 use crate::api::order;
-use crate::api::registry::Resource;
+use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
 use serde_json::{Value, json};
@@ -79,6 +80,14 @@ impl ApiServer {
         part: Part,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        if registry::is_computed(r) {
+            return Err(ApiError::method_not_allowed());
+        }
+        if let Some(stored) = registry::stored_version_of(r) {
+            let obj = conversion::to_stored(r, obj)?;
+            let out = self.replace(stored, namespace, name, obj, part, opts)?;
+            return Ok(conversion::from_stored(r, out));
+        }
         let key = r.storage_key(namespace, name);
         let kv = self.stored(r, &key, name)?;
         // Both sides without resourceVersion from here: it is the key's, not the value's.

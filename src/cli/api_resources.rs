@@ -4,7 +4,7 @@
 
 use super::errors::CliError;
 use super::{GlobalFlags, Io};
-use crate::api::registry::{RESOURCES, Resource, VERBS};
+use crate::api::registry::{RESOURCES, Resource, verbs_of};
 use crate::client::Client;
 use crate::print::tabwriter::TabWriter;
 use clap::Args;
@@ -66,7 +66,7 @@ pub fn run(
                 .collect(),
             None => RESOURCES
                 .iter()
-                .map(|r| (r, VERBS.iter().map(|v| v.to_string()).collect()))
+                .map(|r| (r, verbs_of(r).iter().map(|v| v.to_string()).collect()))
                 .chain(crate::api::metrics::RESOURCES.iter().map(|r| {
                     let verbs = crate::api::metrics::VERBS;
                     (r, verbs.iter().map(|v| v.to_string()).collect())

@@ -31,6 +31,7 @@ pub fn run(client: &dyn Client, global: &GlobalFlags, io: &mut Io) -> Result<i32
         Some(found) => found?.group_versions.clone(),
         None => RESOURCES
             .iter()
+            .chain(crate::api::registry::OTHER_VERSIONS)
             .chain(crate::api::metrics::RESOURCES)
             .chain(crate::api::reviews::RESOURCES)
             .map(|r| r.api_version())

@@ -34,6 +34,9 @@ pub struct Entry {
 #[derive(Debug)]
 pub struct Discovery {
     pub entries: Vec<Entry>,
+    /// Resources of the versions that are not their group's preferred one
+    /// (`autoscaling/v1`): found only by a name or manifest that spells the version out.
+    pub other_versions: Vec<Entry>,
     /// Read from the cache rather than the server (so worth refreshing once when a type
     /// is not found, as kubectl does).
     pub from_cache: bool,
@@ -116,6 +119,24 @@ impl Discovery {
                         && (group == r.group || group == format!("{}.{}", r.version, r.group))
                 })
             })
+            .or_else(|| {
+                // As kubectl's short-name expansion: `hpa.v1.autoscaling` loses its version.
+                let (base, group) = name.split_once('.')?;
+                self.other_versions
+                    .iter()
+                    .map(|e| e.resource)
+                    .find(|r| {
+                        names_match(r, base)
+                            && !r.short_names.contains(&base)
+                            && group == format!("{}.{}", r.version, r.group)
+                    })
+                    .or_else(|| {
+                        self.entries.iter().map(|e| e.resource).find(|r| {
+                            r.short_names.contains(&base)
+                                && group.split_once('.').is_some_and(|(_, g)| g == r.group)
+                        })
+                    })
+            })
     }
 
     /// The resource serving `kind` at `apiVersion` (`group/version`, or `v1` for core).
@@ -123,6 +144,7 @@ impl Discovery {
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
         self.entries
             .iter()
+            .chain(&self.other_versions)
             .map(|e| e.resource)
             .find(|r| r.kind == kind && r.group == group && r.version == version)
     }
@@ -180,12 +202,21 @@ pub fn cache_dir(global: &GlobalFlags, server: &str) -> PathBuf {
 fn read_cache(dir: &Path) -> Option<Discovery> {
     let groups: Value = read_fresh(&dir.join("servergroups.json"))?;
     let mut lists = Vec::new();
+    let mut others = Vec::new();
     for group in groups["groups"].as_array()? {
         let gv = group.pointer("/preferredVersion/groupVersion")?.as_str()?;
         lists.push(read_fresh(&dir.join(gv).join("serverresources.json"))?);
+        // Other versions are cached only when the server's discovery gave them at once.
+        for other in group["versions"].as_array().into_iter().flatten() {
+            let Some(ogv) = other["groupVersion"].as_str().filter(|o| *o != gv) else {
+                continue;
+            };
+            others.extend(read_fresh(&dir.join(ogv).join("serverresources.json")));
+        }
     }
     Some(Discovery {
         entries: entries_of_lists(&lists),
+        other_versions: entries_of_lists(&others),
         from_cache: true,
         group_versions: group_versions_of(&groups),
     })
@@ -225,11 +256,27 @@ fn fetch(client: &dyn Client, dir: &Path) -> Option<Result<Discovery, CliError>>
         Err(e) => return Some(Err(e)),
     };
     let _ = write_cache(dir, &group_list, &lists);
+    let (preferred, others): (Vec<Value>, Vec<Value>) = lists
+        .into_iter()
+        .partition(|l| is_preferred(&group_list, l["groupVersion"].as_str().unwrap_or("")));
     Some(Ok(Discovery {
-        entries: entries_of_lists(&lists),
+        entries: entries_of_lists(&preferred),
+        other_versions: entries_of_lists(&others),
         from_cache: false,
         group_versions: group_versions_of(&group_list),
     }))
+}
+
+/// Whether a group-version is its group's preferred one in an APIGroupList.
+fn is_preferred(groups: &Value, group_version: &str) -> bool {
+    let group = group_version.rsplit_once('/').map_or("", |(g, _)| g);
+    groups["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["name"].as_str() == Some(group))
+        .and_then(|g| g.pointer("/preferredVersion/groupVersion"))
+        .is_none_or(|p| p.as_str() == Some(group_version))
 }
 
 /// Legacy discovery (servers without the aggregated form): `/api` names the core
@@ -293,40 +340,42 @@ fn from_aggregated(items: &[Value]) -> (Value, Vec<Value>) {
             .iter()
             .filter_map(|v| v["version"].as_str().map(str::to_string))
             .collect();
-        let Some(preferred) = versions.first() else {
+        if versions.is_empty() {
             continue;
-        };
+        }
         group_entries.push(group_entry(group, &names));
-        let version = preferred["version"].as_str().unwrap_or("v1");
-        let mut resources = Vec::new();
-        for r in preferred["resources"].as_array().into_iter().flatten() {
-            let namespaced = r["scope"] == "Namespaced";
-            let singular = r["singularResource"].as_str().unwrap_or("");
-            let plural = r["resource"].as_str().unwrap_or("");
-            resources.push(api_resource(
-                plural,
-                singular,
-                namespaced,
-                &r["responseKind"],
-                r,
-            ));
-            for sub in r["subresources"].as_array().into_iter().flatten() {
-                let name = format!("{plural}/{}", sub["subresource"].as_str().unwrap_or(""));
+        for served in versions {
+            let version = served["version"].as_str().unwrap_or("v1");
+            let mut resources = Vec::new();
+            for r in served["resources"].as_array().into_iter().flatten() {
+                let namespaced = r["scope"] == "Namespaced";
+                let singular = r["singularResource"].as_str().unwrap_or("");
+                let plural = r["resource"].as_str().unwrap_or("");
                 resources.push(api_resource(
-                    &name,
+                    plural,
                     singular,
                     namespaced,
-                    &sub["responseKind"],
-                    sub,
+                    &r["responseKind"],
+                    r,
                 ));
+                for sub in r["subresources"].as_array().into_iter().flatten() {
+                    let name = format!("{plural}/{}", sub["subresource"].as_str().unwrap_or(""));
+                    resources.push(api_resource(
+                        &name,
+                        singular,
+                        namespaced,
+                        &sub["responseKind"],
+                        sub,
+                    ));
+                }
             }
-        }
-        lists.push(json!({
+            lists.push(json!({
             "kind": "APIResourceList",
             "apiVersion": "v1",
             "groupVersion": if group.is_empty() { version.to_string() } else { format!("{group}/{version}") },
             "resources": resources,
         }));
+        }
     }
     (group_list(group_entries), lists)
 }
@@ -521,6 +570,7 @@ mod tests {
         let (groups, lists) = from_aggregated(&aggregated());
         let d = Discovery {
             entries: entries_of_lists(&lists),
+            other_versions: Vec::new(),
             from_cache: false,
             group_versions: group_versions_of(&groups),
         };

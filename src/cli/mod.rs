@@ -7,6 +7,7 @@ mod apply;
 mod arg_rules;
 mod attach;
 mod auth;
+mod autoscale;
 mod builder_read;
 mod certificate;
 mod cluster_info;
@@ -117,6 +118,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Set a new size for a deployment or replica set
     Scale(scale::ScaleArgs),
+    /// Auto-scale a deployment, replica set, stateful set, or replication controller
+    Autoscale(autoscale::AutoscaleArgs),
     /// Manage the rollout of a resource
     Rollout(rollout::RolloutArgs),
     /// Experimental: Wait for a specific condition on one or many resources
@@ -322,6 +325,7 @@ fn validate(command: &Command) -> Result<(), CliError> {
         Command::Replace(args) => replace::validate(args),
         Command::Edit(args) => edit::validate(args),
         Command::Scale(args) => scale::validate(args),
+        Command::Autoscale(args) => autoscale::validate(args),
         Command::Rollout(args) => rollout::validate(args),
         Command::Wait(args) => wait::validate(args),
         Command::Events(args) => events::validate(args),
@@ -439,6 +443,7 @@ fn dispatch(
         Command::Edit(args) => edit::run(client, global, args, io),
         Command::Diff(args) => diff::run(client, global, args, io),
         Command::Scale(args) => scale::run(client, global, args, io),
+        Command::Autoscale(args) => autoscale::run(client, global, args, io),
         Command::Rollout(args) => rollout::run(client, global, args, io),
         Command::Wait(args) => wait::run(client, global, args, io),
         Command::Events(args) => events::run(client, global, args, io),

@@ -184,6 +184,7 @@ impl Client for Embedded {
     }
 
     fn get(&self, r: &Resource, namespace: Option<&str>, name: &str) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.get(r, namespace, name)
     }
 
@@ -193,6 +194,7 @@ impl Client for Embedded {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.list(r, namespace, opts)
     }
 
@@ -203,6 +205,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server
             .create(r, namespace, obj, &self.sent_by_user(opts))
     }
@@ -231,6 +234,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.update(r, namespace, name, obj, opts)
     }
 
@@ -280,6 +284,7 @@ impl Client for Embedded {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         self.server.delete(r, namespace, name, opts)
     }
 
@@ -318,6 +323,9 @@ impl Client for Embedded {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
+        // Rows are printed alike at every version, from the stored one.
+        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let obj = self.server.get(r, namespace, name)?;
         Ok(columns::table(
             r.plural,
@@ -333,8 +341,10 @@ impl Client for Embedded {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
+        warn_if_deprecated(r);
         // Each object becomes its row as it is decoded, on every core; the objects are
-        // never all in memory.
+        // never all in memory. Rows are printed alike at every version, from the stored one.
+        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let now = self.server.clock().now();
         let include = if opts.include_object {
             IncludeObject::Object
@@ -378,6 +388,17 @@ impl Client for Embedded {
 
 /// `fieldValidation=Strict` on a patch, which the HTTP front checks for a server: the
 /// patched object may not carry fields its kind does not declare (400, kube's words).
+/// kube-apiserver's deprecation warning, printed as kubectl prints a server's, once a
+/// command.
+fn warn_if_deprecated(r: &Resource) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Some(w) = crate::api::registry::deprecation(r)
+        && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        eprintln!("Warning: {w}");
+    }
+}
+
 fn strict_patch_check(
     client: &Embedded,
     r: &Resource,

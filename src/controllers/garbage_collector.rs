@@ -26,6 +26,12 @@ struct Found {
 /// (kind, namespace, name): where an owner reference points.
 type OwnerKey = (String, String, String);
 
+/// The resources the collector watches: as kube's, those that can be deleted (not the
+/// computed ComponentStatuses), but Events (which own nothing and are not owned).
+fn collectable(r: &Resource) -> bool {
+    r.kind != "Event" && registry::verbs_of(r).contains(&"delete")
+}
+
 impl Component for GarbageCollector {
     fn name(&self) -> &'static str {
         "garbage-collector-controller"
@@ -35,7 +41,7 @@ impl Component for GarbageCollector {
         let mut dependents: Vec<Found> = Vec::new();
         let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
         let mut gone_uids: HashSet<String> = HashSet::new();
-        for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
+        for r in RESOURCES.iter().filter(|r| collectable(r)) {
             for ev in ctx.changed(r.plural)?.iter() {
                 let o = ev.object.clone();
                 if ev.kind == "DELETED" {
@@ -126,7 +132,7 @@ fn referencing(
     uids: &HashSet<String>,
 ) -> Result<Vec<Found>, ApiError> {
     let mut out = Vec::new();
-    for r in RESOURCES.iter().filter(|r| r.kind != "Event") {
+    for r in RESOURCES.iter().filter(|r| collectable(r)) {
         if namespace.is_some() && !r.namespaced {
             continue;
         }

@@ -1,7 +1,7 @@
 //! Discovery: which groups, versions and resources the server has, in the aggregated v2
 //! form kubectl 1.30+ asks for first, and in the legacy form older clients use.
 
-use crate::api::registry::{RESOURCES, Resource, VERBS};
+use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource, verbs_of};
 use serde_json::{Value, json};
 
 /// The subresources kubelite serves for a resource, with their response kinds and verbs.
@@ -68,9 +68,21 @@ fn version_of(group: &str) -> &'static str {
         .map_or("v1", |r| r.version)
 }
 
+/// Every version a group is served at, the preferred one first.
+fn versions_of(group: &str) -> Vec<&'static str> {
+    let mut out = vec![version_of(group)];
+    for r in OTHER_VERSIONS.iter().filter(|r| r.group == group) {
+        if !out.contains(&r.version) {
+            out.push(r.version);
+        }
+    }
+    out
+}
+
 fn resources_of(group: &str, version: &str) -> impl Iterator<Item = &'static Resource> {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .filter(move |r| r.group == group && r.version == version)
 }
 
@@ -88,7 +100,7 @@ fn aggregated_resource(r: &Resource) -> Value {
         "responseKind": {"group": r.group, "version": r.version, "kind": r.kind},
         "scope": scope(r),
         "singularResource": r.singular,
-        "verbs": VERBS,
+        "verbs": verbs_of(r),
     });
     if !r.short_names.is_empty() {
         v["shortNames"] = json!(r.short_names);
@@ -114,18 +126,20 @@ fn aggregated_resource(r: &Resource) -> Value {
 }
 
 fn aggregated_group(group: &str) -> Value {
-    let version = version_of(group);
-    let resources: Vec<Value> = resources_of(group, version)
-        .map(aggregated_resource)
+    let versions: Vec<Value> = versions_of(group)
+        .into_iter()
+        .map(|version| {
+            let resources: Vec<Value> = resources_of(group, version)
+                .map(aggregated_resource)
+                .collect();
+            json!({"version": version, "resources": resources, "freshness": "Current"})
+        })
         .collect();
     let mut metadata = json!({});
     if !group.is_empty() {
         metadata["name"] = json!(group);
     }
-    json!({
-        "metadata": metadata,
-        "versions": [{"version": version, "resources": resources, "freshness": "Current"}]
-    })
+    json!({"metadata": metadata, "versions": versions})
 }
 
 /// `GET /api` or `GET /apis` as an `APIGroupDiscoveryList`.
@@ -157,14 +171,15 @@ pub fn core_versions() -> Value {
 }
 
 fn api_group(group: &str) -> Value {
-    let version = version_of(group);
-    let gv = json!({"groupVersion": format!("{group}/{version}"), "version": version});
+    let gv =
+        |version: &str| json!({"groupVersion": format!("{group}/{version}"), "version": version});
+    let versions: Vec<Value> = versions_of(group).into_iter().map(gv).collect();
     json!({
         "kind": "APIGroup",
         "apiVersion": "v1",
         "name": group,
-        "versions": [gv],
-        "preferredVersion": gv,
+        "versions": versions,
+        "preferredVersion": gv(version_of(group)),
     })
 }
 
@@ -216,7 +231,7 @@ pub fn resource_list(group: &str, version: &str) -> Value {
             "singularName": r.singular,
             "namespaced": r.namespaced,
             "kind": r.kind,
-            "verbs": VERBS,
+            "verbs": verbs_of(r),
         });
         if !r.short_names.is_empty() {
             v["shortNames"] = json!(r.short_names);
@@ -295,5 +310,32 @@ mod tests {
         assert_eq!(l["groupVersion"], "apps/v1");
         assert!(group("apps").is_some());
         assert!(group("nothing").is_none());
+    }
+
+    #[test]
+    fn autoscaling_is_served_at_v2_then_v1() {
+        let g = group("autoscaling").expect("autoscaling");
+        assert_eq!(g["preferredVersion"]["version"], "v2");
+        assert_eq!(g["versions"][1]["groupVersion"], "autoscaling/v1");
+        let v1 = resource_list("autoscaling", "v1");
+        assert_eq!(v1["resources"][0]["name"], "horizontalpodautoscalers");
+        assert_eq!(
+            v1["resources"][1]["name"],
+            "horizontalpodautoscalers/status"
+        );
+        let apis = aggregated(false);
+        let autoscaling = apis["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|g| g["metadata"]["name"] == "autoscaling")
+            .expect("autoscaling");
+        let versions: Vec<&Value> = autoscaling["versions"]
+            .as_array()
+            .expect("versions")
+            .iter()
+            .map(|v| &v["version"])
+            .collect();
+        assert_eq!(versions, ["v2", "v1"]);
     }
 }

@@ -267,6 +267,7 @@ async fn read_and_dispatch(
                 state.client.server(),
                 id,
                 t.resource,
+                t.namespace.as_deref(),
                 t.name.is_some(),
                 &request,
             ),

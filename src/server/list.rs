@@ -78,6 +78,8 @@ pub fn list_table(
     namespace: Option<&str>,
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
+    // Rows are printed alike at every version, from the stored one.
+    let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
     let now = client.server().clock().now();
     let include = if opts.include_object {
         IncludeObject::Object

@@ -71,10 +71,17 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
                 None => not_found(),
             }
         }
-        Route::Resource(t) => match resource(state, &t, req) {
-            Ok(r) => r,
-            Err(e) => error(&e),
-        },
+        Route::Resource(t) => {
+            let resp = match resource(state, &t, req) {
+                Ok(r) => r,
+                Err(e) => error(&e),
+            };
+            // kube-apiserver warns on every request of a deprecated resource.
+            match crate::api::registry::deprecation(t.resource) {
+                Some(w) => fields::with_warnings(resp, &[w.to_string()]),
+                None => resp,
+            }
+        }
         Route::NotFound => not_found(),
     }
 }

@@ -30,7 +30,7 @@ pub fn aggregated_groups() -> Vec<Value> {
                     json!({
                         "resource": r.plural,
                         "responseKind": {"group": r.group, "version": r.version, "kind": r.kind},
-                        "scope": "Cluster",
+                        "scope": if r.namespaced { "Namespaced" } else { "Cluster" },
                         "singularResource": r.singular,
                         "verbs": VERBS,
                     })
@@ -71,7 +71,7 @@ pub fn resource_list(group: &str) -> Option<Value> {
                 json!({
                     "name": r.plural,
                     "singularName": r.singular,
-                    "namespaced": false,
+                    "namespaced": r.namespaced,
                     "kind": r.kind,
                     "verbs": VERBS,
                 })
@@ -86,11 +86,35 @@ pub fn resource_list(group: &str) -> Option<Value> {
     })
 }
 
+/// A namespaced review takes the URL's namespace, as kube-apiserver's create handler fills
+/// an object's; another namespace in the body is refused.
+fn in_namespace(r: &Resource, namespace: Option<&str>, mut body: Value) -> Result<Value, ApiError> {
+    let Some(ns) = namespace.filter(|_| r.namespaced) else {
+        return Ok(body);
+    };
+    if !body.is_object() {
+        return Ok(body);
+    }
+    match body.pointer("/metadata/namespace").and_then(Value::as_str) {
+        Some(given) if !given.is_empty() && given != ns => Err(ApiError::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        )),
+        _ => {
+            if !body.get("metadata").is_some_and(Value::is_object) {
+                body["metadata"] = json!({});
+            }
+            body["metadata"]["namespace"] = json!(ns);
+            Ok(body)
+        }
+    }
+}
+
 /// `POST` of a review, answered for `id`; reviews have no other verb, name or subresource.
 pub fn handle(
     server: &crate::apiserver::ApiServer,
     id: &Identity,
     r: &Resource,
+    namespace: Option<&str>,
     named: bool,
     req: &Request,
 ) -> Response {
@@ -104,7 +128,7 @@ pub fn handle(
             ApiError::bad_request(format!("the body of the request is not valid JSON: {e}"))
         })
     };
-    let body: Value = match body {
+    let body: Value = match body.and_then(|b| in_namespace(r, namespace, b)) {
         Ok(v) => v,
         Err(e) => return error(&e),
     };

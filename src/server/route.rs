@@ -1,7 +1,7 @@
 //! URL paths of the Kubernetes API, resolved to what they address.
 
 use crate::api::metrics::RESOURCES as METRICS;
-use crate::api::registry::{RESOURCES, Resource};
+use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource};
 use crate::api::reviews::RESOURCES as REVIEWS;
 
 #[derive(Debug, PartialEq)]
@@ -82,6 +82,7 @@ fn gv_route(group: &str, version: &str) -> Route {
 pub fn served(group: &str, version: &str) -> bool {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .chain(METRICS)
         .chain(REVIEWS)
         .any(|r| r.group == group && r.version == version)
@@ -90,6 +91,7 @@ pub fn served(group: &str, version: &str) -> bool {
 fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .chain(METRICS)
         .chain(REVIEWS)
         .find(|r| r.group == group && r.version == version && r.plural == plural)

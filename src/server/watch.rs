@@ -39,6 +39,15 @@ struct Stream {
 }
 
 pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
+    // What the API server computes on request cannot be watched (kube has no watch for it).
+    if crate::api::registry::is_computed(t.resource) {
+        let resp = error(&ApiError::method_not_allowed());
+        let warnings: Vec<String> = crate::api::registry::deprecation(t.resource)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        return super::fields::with_warnings(resp, &warnings);
+    }
     let mut opts = match list_options(&req) {
         Ok(o) => o,
         Err(e) => return error(&e),
@@ -74,7 +83,12 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     let (tx, rx) = mpsc::channel(256);
     let stream = Stream {
         state,
-        resource: t.resource,
+        // Tables print every version's objects alike, from the stored version.
+        resource: if table {
+            crate::api::registry::stored_version_of(t.resource).unwrap_or(t.resource)
+        } else {
+            t.resource
+        },
         namespace: t.namespace,
         opts,
         table,

@@ -21,6 +21,7 @@ fn short_names(k: &Kind) -> Value {
         "namespaces" => json!(["ns"]),
         "nodes" => json!(["no"]),
         "certificatesigningrequests" => json!(["csr"]),
+        "horizontalpodautoscalers" => json!(["hpa"]),
         _ => json!([]),
     }
 }

@@ -28,6 +28,7 @@ macro_rules! require_kubectl {
     };
 }
 
+mod autoscale;
 mod certificates;
 mod cp;
 mod debug;

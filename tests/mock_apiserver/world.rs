@@ -102,6 +102,12 @@ pub const KINDS: &[Kind] = &[
         namespaced: true,
     },
     Kind {
+        plural: "horizontalpodautoscalers",
+        kind: "HorizontalPodAutoscaler",
+        group: "autoscaling",
+        namespaced: true,
+    },
+    Kind {
         plural: "poddisruptionbudgets",
         kind: "PodDisruptionBudget",
         group: "policy",
@@ -116,7 +122,7 @@ pub const KINDS: &[Kind] = &[
 ];
 
 /// The API groups besides the core one, as `/apis` lists them.
-pub const GROUPS: &[&str] = &["apps", "policy", "certificates.k8s.io"];
+pub const GROUPS: &[&str] = &["apps", "autoscaling", "policy", "certificates.k8s.io"];
 
 impl Kind {
     pub fn api_version(&self) -> String {

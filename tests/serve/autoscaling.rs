@@ -2,7 +2,7 @@
 //! serve` and kubelite against the same server print the same bytes for the api-resources
 //! row, get, describe (metrics, behavior) and kube-apiserver's defaults and validation.
 
-use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, same};
+use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest, same};
 
 const OBJECTS: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -256,4 +256,203 @@ fn the_controller_scales_on_the_cluster_clock() {
         described.contains("New size: 1; reason: All metrics below target"),
         "{described}"
     );
+}
+
+/// kubectl's klog line for a missing required flag carries a time and a process id.
+fn without_klog_prefix(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("run.go:72]") {
+            Some(at) if l.starts_with('E') => &l[at..],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn same_masked(what: &str, got: &Run, want: &Run) {
+    assert_eq!(got.stdout, want.stdout, "{what}: stdout");
+    assert_eq!(
+        without_klog_prefix(&got.stderr),
+        without_klog_prefix(&want.stderr),
+        "{what}: stderr"
+    );
+    assert_eq!(got.code, want.code, "{what}: exit code");
+}
+
+/// `autoscale` as the real kubectl does it, against serve: kubectl in namespace `k`,
+/// kubelite through serve in `l`, and kubelite on its own embedded cluster in `k`, each
+/// print the same bytes, and the autoscalers they made are alike (read at v2 and v1).
+#[test]
+fn autoscale_matches_kubectl() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let embedded = TempDir::new("autoscale-embedded");
+    let files = TempDir::new("autoscale-files");
+    let deploy = manifest(
+        &files.0,
+        "deploy.yaml",
+        OBJECTS.split("---\n").next().unwrap(),
+    );
+    let deploy = deploy.to_str().unwrap();
+    for ns in ["k", "l"] {
+        server.kubectl(&["create", "namespace", ns]).ok("namespace");
+        server
+            .kubectl(&["create", "-f", deploy, "-n", ns])
+            .ok("deployment");
+        server
+            .kubectl(&["create", "configmap", "cm1", "-n", ns])
+            .ok("configmap");
+    }
+    for args in [
+        &["create", "namespace", "k"][..],
+        &["create", "-f", deploy, "-n", "k"],
+        &["create", "configmap", "cm1", "-n", "k"],
+    ] {
+        kubelite(&embedded.0, true, args).ok("embedded setup");
+    }
+    let cases: &[&[&str]] = &[
+        &[
+            "deployment",
+            "web",
+            "--min=2",
+            "--max=5",
+            "--cpu-percent=70",
+        ],
+        &["deploy/web", "--max=3", "--name=w2", "-o", "name"],
+        &["deployment", "web", "--max=3", "--name=w3", "--save-config"],
+        &["-f", deploy, "--max=4", "--name=w4"],
+        &["deployment", "web", "--max=3"],
+        &["deployment", "web"],
+        &["deployment", "web", "--max=2", "--min=3"],
+        &["deployment", "web", "--max=0"],
+        &["cm", "cm1", "--max=2"],
+        &["--max=3"],
+        &["deployment", "nope", "--max=3"],
+        &["deployment", "--max=3"],
+        &["deploy", "web", "rs/x", "--max=3"],
+        &["deploy", "web", "--max=3", "--name=Bad_Name"],
+        &[
+            "deployment",
+            "web",
+            "--max=3",
+            "--name=w9",
+            "--cpu-percent=0",
+        ],
+        &[
+            "deployment",
+            "web",
+            "--max=3",
+            "--name=d1",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ],
+        &[
+            "deployment",
+            "web",
+            "--max=3",
+            "--min=2",
+            "--cpu-percent=50",
+            "--name=d2",
+            "--dry-run=client",
+            "-o",
+            "json",
+            "--save-config",
+        ],
+        &[
+            "deployment",
+            "web",
+            "--max=3",
+            "--name=d3",
+            "--dry-run=server",
+        ],
+        &[
+            "deployment",
+            "web",
+            "--max=3",
+            "--name=d4",
+            "--dry-run=client",
+        ],
+    ];
+    for case in cases {
+        let args = |ns: &'static str| [&["autoscale", "-n", ns][..], case].concat();
+        let want = server.kubectl(&args("k"));
+        let what = case.join(" ");
+        same_masked(
+            &format!("serve: {what}"),
+            &kubelite(&server.home.0, true, &args("l")),
+            &want,
+        );
+        same_masked(
+            &format!("embedded: {what}"),
+            &kubelite(&embedded.0, true, &args("k")),
+            &want,
+        );
+    }
+    server.wait_until_settled();
+    // kubectl sends autoscaling/v1; both versions read the one stored object.
+    for name in ["web", "w2", "w3", "w4"] {
+        for view in [
+            "jsonpath={.spec} {.metadata.annotations}",
+            "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.minReplicas} {.spec.maxReplicas}",
+        ] {
+            let kind = if view.contains("targetCPU") {
+                "horizontalpodautoscalers.v1.autoscaling"
+            } else {
+                "hpa"
+            };
+            let get = |ns: &'static str| ["get", kind, name, "-n", ns, "-o", view];
+            let want = server.kubectl(&get("k")).ok("kubectl's autoscaler");
+            assert_eq!(
+                server.kubectl(&get("l")).ok("serve's autoscaler"),
+                want,
+                "{name} {view}"
+            );
+            assert_eq!(
+                kubelite(&embedded.0, true, &get("k")).ok("embedded autoscaler"),
+                want,
+                "{name} {view}"
+            );
+        }
+    }
+    let v1 = server
+        .kubectl(&[
+            "get",
+            "horizontalpodautoscalers.v1.autoscaling",
+            "web",
+            "-n",
+            "k",
+            "-o",
+            "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.minReplicas}",
+        ])
+        .ok("v1");
+    assert_eq!(v1, "autoscaling/v1 70 2");
+    // kubelite prints a v1 read (annotations and all) as kubectl does.
+    for args in [
+        &[
+            "get",
+            "horizontalpodautoscalers.v1.autoscaling",
+            "-n",
+            "k",
+            "-o",
+            "yaml",
+        ][..],
+        &["get", "hpa.v1.autoscaling", "-n", "k"],
+        &[
+            "get",
+            "horizontalpodautoscalers.v1.autoscaling",
+            "w2",
+            "-n",
+            "k",
+            "-o",
+            "json",
+        ],
+    ] {
+        let want = server.kubectl(args);
+        same_masked(
+            &args.join(" "),
+            &kubelite(&server.home.0, true, args),
+            &want,
+        );
+    }
 }

@@ -32,6 +32,7 @@ mod edit;
 mod exec;
 mod explain;
 mod get_files;
+mod kubeadm_kinds;
 mod kubectl;
 mod last_applied;
 mod limits;

@@ -68,6 +68,8 @@ fn complete_rules(given: Option<&Value>, up: bool) -> Value {
 }
 
 pub fn default_hpa(obj: &mut Value) {
+    // Annotations only autoscaling/v1 reads its v2 fields from are never stored.
+    crate::api::conversion::drop_round_trip_annotations("HorizontalPodAutoscaler", obj);
     let Some(spec) = top(obj).and_then(|o| object_at(o, TOP_LEVEL, "spec")) else {
         return;
     };

@@ -974,6 +974,64 @@ static CSR_STATUS: Ty = Ty::Struct(
     ],
 );
 object!(CERTIFICATE_SIGNING_REQUEST, &CSR_SPEC, &CSR_STATUS);
+// autoscaling/v1 HorizontalPodAutoscaler: the CPU-only view of the same objects.
+static HPA_V1_REFERENCE: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.CrossVersionObjectReference",
+    &[r("kind", STR), r("name", STR), f("apiVersion", STR)],
+);
+static HPA_V1_SPEC: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec",
+    &[
+        r("scaleTargetRef", &HPA_V1_REFERENCE),
+        f("minReplicas", I32),
+        rz("maxReplicas", I32),
+        f("targetCPUUtilizationPercentage", I32),
+    ],
+);
+static HPA_V1_STATUS: Ty = Ty::Struct(
+    "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus",
+    &[
+        f("observedGeneration", I64),
+        f("lastScaleTime", TIME),
+        rz("currentReplicas", I32),
+        rz("desiredReplicas", I32),
+        f("currentCPUUtilizationPercentage", I32),
+    ],
+);
+object!(HORIZONTAL_POD_AUTOSCALER_V1, &HPA_V1_SPEC, &HPA_V1_STATUS);
+
+// events.k8s.io/v1 Event: core Events under other names.
+static EVENTS_V1_SERIES: Ty = Ty::Struct(
+    "io.k8s.api.events.v1.EventSeries",
+    &[r("count", I32), r("lastObservedTime", MICRO_TIME)],
+);
+typed_object!(
+    EVENTS_V1_EVENT,
+    f("eventTime", MICRO_TIME),
+    f("series", &EVENTS_V1_SERIES),
+    f("reportingController", STR),
+    f("reportingInstance", STR),
+    f("action", STR),
+    f("reason", STR),
+    f("regarding", &OBJECT_REFERENCE),
+    f("related", &OBJECT_REFERENCE),
+    f("note", STR),
+    f("type", STR),
+    f("deprecatedSource", ANY),
+    f("deprecatedFirstTimestamp", TIME),
+    f("deprecatedLastTimestamp", TIME),
+    f("deprecatedCount", I32),
+);
+
+/// The type of a resource stored under another's keys (`registry::stored_version_of`),
+/// whose kind `of_kind` describes at the stored version; `of_kind` for the rest.
+pub fn of_version(group: &str, kind: &str, version: &str) -> (&'static Ty, bool) {
+    match (group, kind, version) {
+        ("autoscaling", "HorizontalPodAutoscaler", "v1") => (&HORIZONTAL_POD_AUTOSCALER_V1, false),
+        ("events.k8s.io", "Event", "v1") => (&EVENTS_V1_EVENT, false),
+        _ => of_kind(kind),
+    }
+}
 typed_object!(
     STORAGE_CLASS,
     r("provisioner", STR),

@@ -12,7 +12,7 @@ mod descriptions;
 mod enums;
 
 use super::managed::schema::{self, Field, Ty};
-use crate::api::registry::{RESOURCES, Resource};
+use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource};
 use serde_json::{Map, Value, json};
 
 fn gv_path(group: &str, version: &str) -> String {
@@ -27,6 +27,7 @@ fn gv_path(group: &str, version: &str) -> String {
 fn served(group: &str, version: &str) -> bool {
     RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .any(|r| r.group == group && r.version == version)
 }
 
@@ -47,7 +48,7 @@ pub fn group_version(group: &str, version: &str) -> Option<Value> {
         std::sync::OnceLock::new();
     let built = BUILT.get_or_init(|| {
         let mut docs: Vec<(&'static str, &'static str, Value)> = Vec::new();
-        for r in RESOURCES {
+        for r in RESOURCES.iter().chain(OTHER_VERSIONS) {
             if !docs
                 .iter()
                 .any(|(g, v, _)| *g == r.group && *v == r.version)
@@ -72,6 +73,7 @@ fn build(group: &str, version: &str) -> Option<Value> {
     let mut schemas = Schemas::default();
     for r in RESOURCES
         .iter()
+        .chain(OTHER_VERSIONS)
         .filter(|r| r.group == group && r.version == version)
     {
         paths.insert(item_path(r), json!({"patch": patch_operation(r)}));
@@ -128,7 +130,7 @@ pub fn root() -> Value {
 fn build_root() -> Value {
     let mut paths = Map::new();
     let mut seen = Vec::new();
-    for r in RESOURCES {
+    for r in RESOURCES.iter().chain(OTHER_VERSIONS) {
         if seen.contains(&(r.group, r.version)) {
             continue;
         }
@@ -171,7 +173,7 @@ struct Schemas {
 impl Schemas {
     /// The schema of a kind, under its kube name, with its group-version-kind.
     fn kind(&mut self, r: &Resource) {
-        let (ty, _) = schema::of_kind(r.kind);
+        let (ty, _) = schema::of_version(r.group, r.kind, r.version);
         let name = definition_name(r);
         let mut s = self.structure(&name, ty);
         s["x-kubernetes-group-version-kind"] =
@@ -227,8 +229,11 @@ impl Schemas {
             _ => self.value(&inline_owner, f.ty),
         };
         let obj = p.as_object_mut().expect("a schema is an object");
-        let shared =
-            owner.ends_with(".status") || RESOURCES.iter().any(|r| definition_name(r) == owner);
+        let shared = owner.ends_with(".status")
+            || RESOURCES
+                .iter()
+                .chain(OTHER_VERSIONS)
+                .any(|r| definition_name(r) == owner);
         if let Some(d) = descriptions::of(owner, f.name, shared) {
             obj.insert("description".into(), d.into());
         }

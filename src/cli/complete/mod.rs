@@ -153,7 +153,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         }
         ["patch"] => Want::Target(Types::All, false),
         ["explain"] => Want::Target(Types::All, false),
-        ["scale"] => Want::Target(Types::Scalable, false),
+        ["scale" | "autoscale"] => Want::Target(Types::Scalable, false),
         ["rollout", _] => Want::Target(Types::Rollout, false),
         ["set", _] => Want::Target(Types::PodTemplate, false),
         ["exec" | "logs" | "attach" | "port-forward" | "debug"] | ["top", "pod"] => Want::Pod,

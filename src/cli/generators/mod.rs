@@ -560,7 +560,7 @@ fn create_failure(
 /// `--save-config`: the object as built, in Go's compact encoding with its newline, in the
 /// annotation `apply` reads, beside any the generator set (`annotations` is the last of the
 /// metadata fields they fill).
-fn save_config(object: &mut Value) {
+pub(in crate::cli) fn save_config(object: &mut Value) {
     let text = crate::print::json::to_json_compact_in_order(object) + "\n";
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         // An ingress has annotations of its own: the record joins them, keys sorted as Go

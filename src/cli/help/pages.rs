@@ -585,6 +585,24 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "autoscale",
+        usage: "kubelite autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU] [options]",
+        examples: &[
+            (
+                "Keep a deployment between 2 and 10 pods, at the server's default CPU target",
+                "kubelite autoscale deployment web --min=2 --max=10",
+            ),
+            (
+                "Scale a replication controller up to 5 pods at 80% of its requested CPU",
+                "kubelite autoscale rc web --max=5 --cpu-percent=80",
+            ),
+            (
+                "Print the autoscaler that would be created",
+                "kubelite autoscale deploy web --max=3 --dry-run=client -o yaml",
+            ),
+        ],
+    },
+    Page {
         path: "scale",
         usage: "kubelite scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
         examples: &[

@@ -9,6 +9,7 @@ mod autoscaling;
 mod batch;
 mod certificates;
 mod common;
+mod component_status;
 
 pub use autoscaling::quantity_text as hpa_quantity_text;
 pub use certificates::{condition as csr_condition, requested_duration as csr_requested_duration};
@@ -94,6 +95,8 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler"),
         "certificatesigningrequests" => ("certificates.k8s.io/v1", "CertificateSigningRequest"),
         "resourcequotas" => ("v1", "ResourceQuota"),
+        "componentstatuses" => ("v1", "ComponentStatus"),
+        "apiservices" => ("apiregistration.k8s.io/v1", "APIService"),
         _ => return None,
     })
 }
@@ -158,6 +161,11 @@ fn printer(resource: &str) -> Printer {
         "horizontalpodautoscalers" => (autoscaling::hpa_columns, autoscaling::hpa_cells),
         "certificatesigningrequests" => (certificates::csr_columns, certificates::csr_cells),
         "resourcequotas" => (quota::quota_columns, quota::quota_cells),
+        "componentstatuses" => (component_status::columns, component_status::cells),
+        "apiservices" => (
+            component_status::apiservice_columns,
+            component_status::apiservice_cells,
+        ),
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

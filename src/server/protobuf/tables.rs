@@ -4,6 +4,20 @@
 
 use super::schema::{Kind::*, Message, Rule::*, Shape::*, f};
 
+pub static CORE_COMPONENT_STATUS: Message = Message {
+    name: "ComponentStatus",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "conditions",
+            Many,
+            Msg(&CORE_COMPONENT_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
 pub static CORE_CONFIG_MAP: Message = Message {
     name: "ConfigMap",
     fields: &[
@@ -299,6 +313,27 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER: Message = Message {
     ],
 };
 
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER: Message = Message {
+    name: "HorizontalPodAutoscaler",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&HPAV1_HORIZONTAL_POD_AUTOSCALER_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&HPAV1_HORIZONTAL_POD_AUTOSCALER_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static COORD_LEASE: Message = Message {
     name: "Lease",
     fields: &[
@@ -472,6 +507,27 @@ pub static SCHED_PRIORITY_CLASS: Message = Message {
     ],
 };
 
+pub static EVENTS_EVENT: Message = Message {
+    name: "Event",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "eventTime", One, MicroTime, Always),
+        f(3, "series", One, Msg(&EVENTS_EVENT_SERIES), NonZero),
+        f(4, "reportingController", One, Str, NonZero),
+        f(5, "reportingInstance", One, Str, NonZero),
+        f(6, "action", One, Str, NonZero),
+        f(7, "reason", One, Str, NonZero),
+        f(8, "regarding", One, Msg(&CORE_OBJECT_REFERENCE), Always),
+        f(9, "related", One, Msg(&CORE_OBJECT_REFERENCE), NonZero),
+        f(10, "note", One, Str, NonZero),
+        f(11, "type", One, Str, NonZero),
+        f(12, "deprecatedSource", One, Msg(&CORE_EVENT_SOURCE), Always),
+        f(13, "deprecatedFirstTimestamp", One, Time, Always),
+        f(14, "deprecatedLastTimestamp", One, Time, Always),
+        f(15, "deprecatedCount", One, Int, NonZero),
+    ],
+};
+
 pub static AUTHN_TOKEN_REQUEST: Message = Message {
     name: "TokenRequest",
     fields: &[
@@ -541,6 +597,16 @@ pub static META_OBJECT_META: Message = Message {
             Msg(&META_MANAGED_FIELDS_ENTRY),
             NonZero,
         ),
+    ],
+};
+
+pub static CORE_COMPONENT_CONDITION: Message = Message {
+    name: "ComponentCondition",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(2, "status", One, Str, NonZero),
+        f(3, "message", One, Str, NonZero),
+        f(4, "error", One, Str, NonZero),
     ],
 };
 
@@ -1257,6 +1323,33 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER_STATUS: Message = Message {
     ],
 };
 
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER_SPEC: Message = Message {
+    name: "HorizontalPodAutoscalerSpec",
+    fields: &[
+        f(
+            1,
+            "scaleTargetRef",
+            One,
+            Msg(&HPAV1_CROSS_VERSION_OBJECT_REFERENCE),
+            Always,
+        ),
+        f(2, "minReplicas", One, Int, Set),
+        f(3, "maxReplicas", One, Int, Always),
+        f(4, "targetCPUUtilizationPercentage", One, Int, Set),
+    ],
+};
+
+pub static HPAV1_HORIZONTAL_POD_AUTOSCALER_STATUS: Message = Message {
+    name: "HorizontalPodAutoscalerStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, Set),
+        f(2, "lastScaleTime", One, Time, NonZero),
+        f(3, "currentReplicas", One, Int, Always),
+        f(4, "desiredReplicas", One, Int, Always),
+        f(5, "currentCPUUtilizationPercentage", One, Int, Set),
+    ],
+};
+
 pub static COORD_LEASE_SPEC: Message = Message {
     name: "LeaseSpec",
     fields: &[
@@ -1553,6 +1646,14 @@ pub static POLICY_POD_DISRUPTION_BUDGET_STATUS: Message = Message {
         f(5, "desiredHealthy", One, Int, Always),
         f(6, "expectedPods", One, Int, Always),
         f(7, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
+pub static EVENTS_EVENT_SERIES: Message = Message {
+    name: "EventSeries",
+    fields: &[
+        f(1, "count", One, Int, NonZero),
+        f(2, "lastObservedTime", One, MicroTime, NonZero),
     ],
 };
 
@@ -2586,6 +2687,15 @@ pub static HPA_HORIZONTAL_POD_AUTOSCALER_CONDITION: Message = Message {
         f(3, "lastTransitionTime", One, Time, NonZero),
         f(4, "reason", One, Str, NonZero),
         f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static HPAV1_CROSS_VERSION_OBJECT_REFERENCE: Message = Message {
+    name: "CrossVersionObjectReference",
+    fields: &[
+        f(1, "kind", One, Str, Always),
+        f(2, "name", One, Str, Always),
+        f(3, "apiVersion", One, Str, NonZero),
     ],
 };
 
@@ -4656,6 +4766,7 @@ pub static CORE_HTTP_HEADER: Message = Message {
 
 /// The top-level messages by `apiVersion` and `kind`.
 pub static KINDS: &[(&str, &str, &Message)] = &[
+    ("v1", "ComponentStatus", &CORE_COMPONENT_STATUS),
     ("v1", "ConfigMap", &CORE_CONFIG_MAP),
     ("v1", "Endpoints", &CORE_ENDPOINTS),
     ("v1", "Event", &CORE_EVENT),
@@ -4691,6 +4802,11 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "autoscaling/v2",
         "HorizontalPodAutoscaler",
         &HPA_HORIZONTAL_POD_AUTOSCALER,
+    ),
+    (
+        "autoscaling/v1",
+        "HorizontalPodAutoscaler",
+        &HPAV1_HORIZONTAL_POD_AUTOSCALER,
     ),
     ("coordination.k8s.io/v1", "Lease", &COORD_LEASE),
     ("discovery.k8s.io/v1", "EndpointSlice", &DISC_ENDPOINT_SLICE),
@@ -4728,6 +4844,7 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "PriorityClass",
         &SCHED_PRIORITY_CLASS,
     ),
+    ("events.k8s.io/v1", "Event", &EVENTS_EVENT),
     (
         "authentication.k8s.io/v1",
         "TokenRequest",
