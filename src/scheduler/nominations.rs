@@ -3,7 +3,6 @@
 //! pods of lower priority until they bind (kube's filters "with nominated pods"), even in a
 //! pass that only looks at newly created pods.
 
-use super::cycle::pending;
 use super::model::{NodeInfo, PodInfo};
 use super::parse;
 use crate::api::options::WatchEvent;
@@ -29,8 +28,15 @@ impl Nominations {
                 .pointer("/status/nominatedNodeName")
                 .and_then(Value::as_str)
                 .is_some_and(|n| !n.is_empty());
+            // Bound or being deleted: the nomination is spent.
+            let waiting = e
+                .object
+                .pointer("/spec/nodeName")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+                && e.object.pointer("/metadata/deletionTimestamp").is_none();
             let info = parse::pod(&e.object);
-            if e.kind != "DELETED" && nominated && pending(&e.object) {
+            if e.kind != "DELETED" && nominated && waiting {
                 self.pods.insert(key(&info), info);
             } else {
                 self.pods.remove(&key(&info));
