@@ -35,6 +35,7 @@ mod last_applied;
 mod limits;
 mod node_verbs;
 mod policy_kinds;
+mod preemption;
 mod protobuf;
 mod proxy;
 mod prune;
