@@ -13,6 +13,7 @@ use super::framework::schedule_one;
 use super::model::{NodeInfo, PodInfo, RunningPod};
 use super::nominations::Nominations;
 use super::preemption::{self, Verdict, budgets::Budget};
+use super::retries::Retries;
 use super::usage::Usage;
 use super::{fit_error, parse, queue};
 use crate::api::options::{DeleteOptions, ListOptions, WatchEvent, WriteOptions};
@@ -115,6 +116,7 @@ pub struct State {
     /// What the bound pods request, once read (kept up to date from the changes).
     pub usage: Option<Usage>,
     pub nominated: Nominations,
+    pub retries: Retries,
 }
 
 /// Runs one pass; returns whether it wrote anything.
@@ -129,7 +131,13 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
         u.apply(&changes);
     }
     state.nominated.apply(&changes);
-    let Some(mut queue) = find_work(ctx)? else {
+    state.retries.apply(&changes, pending);
+    let timed_retry = ctx.since == 0 || state.retries.any_due(ctx.now);
+    let work = find_work(ctx, timed_retry)?;
+    if timed_retry {
+        state.retries.primed();
+    }
+    let Some(mut queue) = work else {
         return Ok(false);
     };
     if queue.is_empty() {
@@ -189,6 +197,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
                     continue;
                 };
                 if bind(ctx, &obj, &nodes[i].name)? {
+                    state.retries.forget(&c.info.namespace, &c.info.name);
                     nodes[i].add_pod(&c.info);
                     usage.bound(&c.info, &nodes[i].name);
                     state.nominated.forget(&c.info);
@@ -247,16 +256,28 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
                     state.nominated.nominate(&c.info, node);
                     wrote = true;
                 }
-                if c.reported.as_deref() == Some(message.as_str())
-                    && matches!(nomination, Nomination::Keep)
-                {
+                let unchanged = c.reported.as_deref() == Some(message.as_str())
+                    && matches!(nomination, Nomination::Keep);
+                if unchanged && !timed_retry {
                     // Already says so: nothing to write.
                     continue;
                 }
                 let Some(obj) = c.object(ctx)? else {
                     continue;
                 };
-                wrote |= report_message(ctx, &obj, &message, &nomination)?;
+                if !unchanged {
+                    wrote |= report_message(ctx, &obj, &message, &nomination)?;
+                    state
+                        .retries
+                        .attempted(&c.info.namespace, &c.info.name, ctx.now);
+                } else if state.retries.due(ctx, &obj)? {
+                    // The periodic retry failed again: one more FailedScheduling.
+                    record_failed(ctx, &obj, &message)?;
+                    state
+                        .retries
+                        .attempted(&c.info.namespace, &c.info.name, ctx.now);
+                    wrote = true;
+                }
             }
         }
     }
@@ -265,10 +286,11 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
 
 /// The pending pods this pass may place, as they are now; None when there is nothing to
 /// do. Pods already bound count only through the node snapshot.
-fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
+fn find_work(ctx: &Context, timed_retry: bool) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all = full_resync
+        || timed_retry
         || events.iter().any(frees_room)
         || !ctx.changed("nodes")?.is_empty()
         || !ctx.changed("persistentvolumeclaims")?.is_empty();
@@ -417,17 +439,7 @@ fn report_message(
     {
         return Ok(false);
     }
-    record(
-        ctx,
-        &NewEvent {
-            involved: &involved(pod),
-            kind: "Warning",
-            reason: "FailedScheduling",
-            message: &message,
-            field_path: None,
-            reporter: reporter("Scheduling"),
-        },
-    )?;
+    record_failed(ctx, pod, &message)?;
     let since = current
         .filter(|c| text(c, "/status") == "False")
         .and_then(|c| c.get("lastTransitionTime").cloned())
@@ -464,6 +476,20 @@ fn report_message(
         Err(e) if e.code == 404 || e.code == 409 => Ok(true),
         Err(e) => Err(e),
     }
+}
+
+fn record_failed(ctx: &Context, pod: &Value, message: &str) -> Result<(), ApiError> {
+    record(
+        ctx,
+        &NewEvent {
+            involved: &involved(pod),
+            kind: "Warning",
+            reason: "FailedScheduling",
+            message,
+            field_path: None,
+            reporter: reporter("Scheduling"),
+        },
+    )
 }
 
 /// Replaces the pod's PodScheduled condition, or appends it.

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod preemption;
 pub mod queue;
 pub mod requests;
+mod retries;
 pub mod score;
 #[cfg(test)]
 mod testing;
@@ -53,5 +54,9 @@ impl Component for Scheduler {
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         cycle::run(ctx, &mut self.state)
+    }
+
+    fn next_due(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.state.retries.next_due()
     }
 }

@@ -506,3 +506,41 @@ fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
     assert_eq!(c.node_of("urgent"), "node01");
     assert_eq!(c.node_of("sneaky"), "node01");
 }
+
+#[test]
+fn an_unschedulable_pod_is_tried_again_every_five_minutes_of_cluster_time() {
+    use crate::runtime::Component;
+    let mut c = Cluster::new("retry-timer", 2);
+    c.create_pod("too-big", cpu("3"));
+    c.settle();
+    let series = |c: &Cluster| {
+        let events = c.events("too-big");
+        assert_eq!(events.len(), 1, "{events:?}");
+        events[0]["series"]["count"].as_i64().unwrap_or(1)
+    };
+    assert_eq!(series(&c), 1);
+    assert_eq!(
+        c.scheduler.next_due(),
+        Some(c.now + chrono::Duration::minutes(5))
+    );
+    c.now += chrono::Duration::minutes(4);
+    assert!(!c.pass());
+    c.now += chrono::Duration::minutes(1);
+    assert!(c.pass());
+    assert_eq!(series(&c), 2);
+    assert!(!c.pass());
+    // A new process (the CLI runs one per command) learns the last attempt from the event.
+    c.scheduler = Scheduler::new();
+    c.since = 0;
+    c.now += chrono::Duration::minutes(3);
+    assert!(!c.pass());
+    c.now += chrono::Duration::minutes(2);
+    c.scheduler = Scheduler::new();
+    c.since = 0;
+    assert!(c.pass());
+    assert_eq!(series(&c), 3);
+    assert_eq!(
+        c.pod("too-big")["status"]["conditions"][0]["message"],
+        TOO_BIG
+    );
+}

@@ -1,8 +1,11 @@
-//! Preemption seen through the real kubectl: a pod of higher priority that fits nowhere
-//! evicts the least important pod, which records kube-scheduler's `Preempted` event, and
-//! binds once the victim is gone; kubelite's own CLI describes it as kubectl does.
+//! kube-scheduler behaviour seen from the CLIs. Preemption through the real kubectl: a pod
+//! of higher priority that fits nowhere evicts the least important pod, which records
+//! kube-scheduler's `Preempted` event, and binds once the victim is gone; kubelite's own CLI
+//! describes it as kubectl does. The periodic retry of an unschedulable pod on the embedded
+//! cluster's clock, as `describe` shows it.
 
-use super::support::{Server, TempDir, kubectl_available, kubelite, manifest};
+use super::support::{BIN, Server, TempDir, kubectl_available, kubelite, manifest};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const CLASSES: &str = r#"apiVersion: scheduling.k8s.io/v1
@@ -145,4 +148,57 @@ fn a_pod_of_higher_priority_preempts_and_binds_where_it_made_room() {
         }
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+/// kubelite's embedded CLI on `home` at cluster time `now`.
+fn at(home: &std::path::Path, now: &str, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("KUBELITE_HOME", home)
+        .env("KUBELITE_NOW", now)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("run kubelite");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_unschedulable_pod_is_retried_every_five_minutes_of_cluster_time() {
+    let home = TempDir::new("sched-retries");
+    let dir = TempDir::new("sched-retries-manifests");
+    let big = manifest(
+        &dir.0,
+        "big.yaml",
+        &pod("too-big", None).replace("1500m", "\"3\""),
+    );
+    let big = big.to_string_lossy().into_owned();
+    at(&home.0, "2026-11-29T01:00:00Z", &["create", "-f", &big]);
+    // Each command settles the cluster at its instant: tried at 0, 5:30, 11:30, 16:30, 21:30.
+    for m in ["03", "05", "09", "11", "16", "21"] {
+        at(&home.0, &format!("2026-11-29T01:{m}:30Z"), &["get", "pods"]);
+    }
+    let described = at(
+        &home.0,
+        "2026-11-29T01:21:40Z",
+        &["describe", "pod", "too-big"],
+    );
+    let events: Vec<&str> = described
+        .lines()
+        .skip_while(|l| !l.starts_with("Events:"))
+        .collect();
+    // As kube prints a FailedScheduling repeated by the scheduler's retries.
+    assert_eq!(
+        events,
+        [
+            "Events:",
+            "  Type     Reason            Age                From               Message",
+            "  ----     ------            ----               ----               -------",
+            "  Warning  FailedScheduling  10s (x5 over 21m)  default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+        ]
+    );
 }
