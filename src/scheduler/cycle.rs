@@ -149,6 +149,9 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
         None => state.usage.insert(Usage::load(ctx)?),
     };
     let mut nodes = snapshot(ctx, usage)?;
+    // No bound pod below this priority: pods at or under it find no victims, and the pods
+    // of each node need not be gathered for them (the common case of no PriorityClasses).
+    let mut lowest = usage.lowest_priority();
     // Pods whose nomination a preemption of higher priority took away in this pass.
     let mut cleared: HashSet<(String, String)> = HashSet::new();
     let mut wrote = false;
@@ -198,6 +201,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
                 };
                 if bind(ctx, &obj, &nodes[i].name)? {
                     state.retries.forget(&c.info.namespace, &c.info.name);
+                    lowest = Some(lowest.map_or(c.info.priority, |l| l.min(c.info.priority)));
                     nodes[i].add_pod(&c.info);
                     usage.bound(&c.info, &nodes[i].name);
                     state.nominated.forget(&c.info);
@@ -206,7 +210,11 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
             }
             Err(diagnosis) => {
                 let now = crate::clock::timestamp(ctx.now);
-                let by_node = usage.pods_by_node();
+                let by_node = if lowest.is_some_and(|l| l < c.info.priority) {
+                    usage.pods_by_node()
+                } else {
+                    Default::default()
+                };
                 let verdict = preemption::preempt(
                     &c.info,
                     &view,

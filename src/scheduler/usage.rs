@@ -124,6 +124,11 @@ impl Usage {
         }
     }
 
+    /// The lowest priority of the bound pods (None when there are none).
+    pub fn lowest_priority(&self) -> Option<i64> {
+        self.pods.values().map(|b| b.pod.priority).min()
+    }
+
     /// The pods bound to each node, each node's in a fixed order (namespace, name).
     pub fn pods_by_node(&self) -> HashMap<&str, Vec<&RunningPod>> {
         let mut by_node: HashMap<&str, Vec<&RunningPod>> = HashMap::new();
