@@ -86,6 +86,7 @@ fn pod(i: usize) -> PodInfo {
         ],
         never_preempts: false,
         volume_nodes: None,
+        ..Default::default()
     }
 }
 

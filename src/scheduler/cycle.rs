@@ -9,17 +9,20 @@
 //! PodScheduled condition already carries, so a retry that changes nothing writes nothing
 //! and the cluster settles.
 
-use super::framework::{Diagnosis, schedule_one};
-use super::model::{NodeInfo, PodInfo};
+use super::framework::schedule_one;
+use super::model::{NodeInfo, PodInfo, RunningPod};
+use super::nominations::Nominations;
+use super::preemption::{self, Verdict, budgets::Budget};
+use super::retries::Retries;
 use super::usage::Usage;
 use super::{fit_error, parse, queue};
-use crate::api::options::{ListOptions, WatchEvent, WriteOptions};
+use crate::api::options::{DeleteOptions, ListOptions, WatchEvent, WriteOptions};
 use crate::api::status::ApiError;
 use crate::print::list::with_type_meta;
 use crate::runtime::Context;
 use crate::runtime::events::{NewEvent, Reporter, record};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 const INSTANCE: &str = "default-scheduler-master";
@@ -107,26 +110,50 @@ impl Candidate {
     }
 }
 
+/// What the scheduler keeps between passes.
+#[derive(Default)]
+pub struct State {
+    /// What the bound pods request, once read (kept up to date from the changes).
+    pub usage: Option<Usage>,
+    pub nominated: Nominations,
+    pub retries: Retries,
+}
+
 /// Runs one pass; returns whether it wrote anything.
-pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
-    // Every pass's changes keep the usage current, whether or not there is work.
+pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
+    // Every pass's changes keep the usage and nominations current, whether or not there is
+    // work.
+    let changes = ctx.changed("pods")?;
     if ctx.since == 0 {
-        *usage = None;
-    } else if let Some(u) = usage.as_mut() {
-        u.apply(&ctx.changed("pods")?);
+        state.usage = None;
+        state.nominated.clear();
+    } else if let Some(u) = state.usage.as_mut() {
+        u.apply(&changes);
     }
-    let Some(mut queue) = find_work(ctx)? else {
+    state.nominated.apply(&changes);
+    state.retries.apply(&changes, pending);
+    let timed_retry = ctx.since == 0 || state.retries.any_due(ctx.now);
+    let work = find_work(ctx, timed_retry)?;
+    if timed_retry {
+        state.retries.primed();
+    }
+    let Some(mut queue) = work else {
         return Ok(false);
     };
     if queue.is_empty() {
         return Ok(false);
     }
     queue.sort_by(|a, b| queue::order(&a.info, &b.info));
-    let usage = match usage {
+    let usage = match &mut state.usage {
         Some(u) => u,
-        None => usage.insert(Usage::load(ctx)?),
+        None => state.usage.insert(Usage::load(ctx)?),
     };
     let mut nodes = snapshot(ctx, usage)?;
+    // No bound pod below this priority: pods at or under it find no victims, and the pods
+    // of each node need not be gathered for them (the common case of no PriorityClasses).
+    let mut lowest = usage.lowest_priority();
+    // Pods whose nomination a preemption of higher priority took away in this pass.
+    let mut cleared: HashSet<(String, String)> = HashSet::new();
     let mut wrote = false;
     for c in &mut queue {
         let mut delayed = Vec::new();
@@ -141,7 +168,7 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
                     let Some(obj) = c.object(ctx)? else {
                         continue;
                     };
-                    wrote |= report_message(ctx, &obj, &message)?;
+                    wrote |= report_message(ctx, &obj, &message, &Nomination::Keep)?;
                     continue;
                 }
                 // Waiting for its volumes to be provisioned on the node chosen earlier.
@@ -158,7 +185,11 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
                 }
             }
         }
-        match schedule_one(&c.info, &nodes) {
+        if cleared.remove(&(c.info.namespace.clone(), c.info.name.clone())) {
+            c.info.nominated_node.clear();
+        }
+        let view = state.nominated.view(&nodes, &c.info);
+        match schedule_one(&c.info, &view) {
             Ok(i) if !delayed.is_empty() => {
                 // PreBind: the claims learn the node; the pod is bound once they are.
                 super::volumes::select_node(ctx, &delayed, &nodes[i].name)?;
@@ -169,21 +200,92 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
                     continue;
                 };
                 if bind(ctx, &obj, &nodes[i].name)? {
+                    state.retries.forget(&c.info.namespace, &c.info.name);
+                    lowest = Some(lowest.map_or(c.info.priority, |l| l.min(c.info.priority)));
                     nodes[i].add_pod(&c.info);
                     usage.bound(&c.info, &nodes[i].name);
+                    state.nominated.forget(&c.info);
                     wrote = true;
                 }
             }
             Err(diagnosis) => {
-                let message = fit_error::message(&diagnosis, c.info.never_preempts);
-                if c.reported.as_deref() == Some(message.as_str()) {
+                let now = crate::clock::timestamp(ctx.now);
+                let by_node = if lowest.is_some_and(|l| l < c.info.priority) {
+                    usage.pods_by_node()
+                } else {
+                    Default::default()
+                };
+                let verdict = preemption::preempt(
+                    &c.info,
+                    &view,
+                    &diagnosis,
+                    &by_node,
+                    &mut || load_budgets(ctx),
+                    &now,
+                )?;
+                let (message, nomination, victims) = match verdict {
+                    Verdict::Nominate { node, victims } => (
+                        fit_error::message(&diagnosis, None),
+                        Nomination::Set(nodes[node].name.clone()),
+                        victims.into_iter().cloned().collect(),
+                    ),
+                    Verdict::Refused {
+                        message,
+                        clear_nomination,
+                    } => {
+                        let clear = clear_nomination && !c.info.nominated_node.is_empty();
+                        if clear {
+                            state.nominated.forget(&c.info);
+                        }
+                        (
+                            fit_error::message(&diagnosis, Some(&message)),
+                            if clear {
+                                Nomination::Clear
+                            } else {
+                                Nomination::Keep
+                            },
+                            Vec::new(),
+                        )
+                    }
+                };
+                drop(by_node);
+                drop(view);
+                if let Nomination::Set(node) = &nomination {
+                    for v in &victims {
+                        evict(ctx, &c.info, v, node)?;
+                        usage.preempted(&v.namespace, &v.name);
+                    }
+                    // Pods of lower priority nominated to that node may no longer fit there:
+                    // their nomination is taken away, and they are tried anew.
+                    for q in state.nominated.take_lower(node, &c.info) {
+                        clear_nomination(ctx, &q)?;
+                        cleared.insert((q.namespace, q.name));
+                    }
+                    state.nominated.nominate(&c.info, node);
+                    wrote = true;
+                }
+                let unchanged = c.reported.as_deref() == Some(message.as_str())
+                    && matches!(nomination, Nomination::Keep);
+                if unchanged && !timed_retry {
                     // Already says so: nothing to write.
                     continue;
                 }
                 let Some(obj) = c.object(ctx)? else {
                     continue;
                 };
-                wrote |= report_unschedulable(ctx, &obj, &diagnosis, c.info.never_preempts)?;
+                if !unchanged {
+                    wrote |= report_message(ctx, &obj, &message, &nomination)?;
+                    state
+                        .retries
+                        .attempted(&c.info.namespace, &c.info.name, ctx.now);
+                } else if state.retries.due(ctx, &obj)? {
+                    // The periodic retry failed again: one more FailedScheduling.
+                    record_failed(ctx, &obj, &message)?;
+                    state
+                        .retries
+                        .attempted(&c.info.namespace, &c.info.name, ctx.now);
+                    wrote = true;
+                }
             }
         }
     }
@@ -192,10 +294,11 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
 
 /// The pending pods this pass may place, as they are now; None when there is nothing to
 /// do. Pods already bound count only through the node snapshot.
-fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
+fn find_work(ctx: &Context, timed_retry: bool) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all = full_resync
+        || timed_retry
         || events.iter().any(frees_room)
         || !ctx.changed("nodes")?.is_empty()
         || !ctx.changed("persistentvolumeclaims")?.is_empty();
@@ -309,44 +412,42 @@ fn bind(ctx: &Context, pod: &Value, node: &str) -> Result<bool, ApiError> {
     Ok(true)
 }
 
-/// Records `FailedScheduling` and sets PodScheduled=False with the message, unless the pod
-/// already says exactly that. Returns whether it wrote.
-fn report_unschedulable(
-    ctx: &Context,
-    pod: &Value,
-    diagnosis: &Diagnosis,
-    never_preempts: bool,
-) -> Result<bool, ApiError> {
-    let message = fit_error::message(diagnosis, never_preempts);
-    report_message(ctx, pod, &message)
+/// What a failed attempt does to the pod's `status.nominatedNodeName`.
+enum Nomination {
+    Keep,
+    Set(String),
+    Clear,
 }
 
-/// Records `FailedScheduling` with `message` and sets PodScheduled=False with it, unless
-/// the pod already says exactly that. Returns whether it wrote.
-fn report_message(ctx: &Context, pod: &Value, message: &str) -> Result<bool, ApiError> {
+/// Records `FailedScheduling` with `message` and sets PodScheduled=False with it (and the
+/// nomination), unless the pod already says exactly that. Returns whether it wrote.
+fn report_message(
+    ctx: &Context,
+    pod: &Value,
+    message: &str,
+    nomination: &Nomination,
+) -> Result<bool, ApiError> {
     let message = message.to_string();
     let current = pod
         .pointer("/status/conditions")
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| text(c, "/type") == "PodScheduled"));
-    if current.is_some_and(|c| {
-        text(c, "/status") == "False"
-            && text(c, "/reason") == "Unschedulable"
-            && text(c, "/message") == message
-    }) {
+    let nominated = text(pod, "/status/nominatedNodeName");
+    let nomination_holds = match nomination {
+        Nomination::Keep => true,
+        Nomination::Set(node) => nominated == node,
+        Nomination::Clear => nominated.is_empty(),
+    };
+    if nomination_holds
+        && current.is_some_and(|c| {
+            text(c, "/status") == "False"
+                && text(c, "/reason") == "Unschedulable"
+                && text(c, "/message") == message
+        })
+    {
         return Ok(false);
     }
-    record(
-        ctx,
-        &NewEvent {
-            involved: &involved(pod),
-            kind: "Warning",
-            reason: "FailedScheduling",
-            message: &message,
-            field_path: None,
-            reporter: reporter("Scheduling"),
-        },
-    )?;
+    record_failed(ctx, pod, &message)?;
     let since = current
         .filter(|c| text(c, "/status") == "False")
         .and_then(|c| c.get("lastTransitionTime").cloned())
@@ -357,6 +458,17 @@ fn report_message(ctx: &Context, pod: &Value, message: &str) -> Result<bool, Api
     });
     let mut updated = pod.clone();
     set_condition(&mut updated, condition);
+    if let Some(status) = updated.get_mut("status").and_then(Value::as_object_mut) {
+        match nomination {
+            Nomination::Keep => {}
+            Nomination::Set(node) => {
+                status.insert("nominatedNodeName".into(), json!(node));
+            }
+            Nomination::Clear => {
+                status.shift_remove("nominatedNodeName");
+            }
+        }
+    }
     let pods = ctx.resource("pods")?;
     let namespace = text(pod, "/metadata/namespace");
     let name = text(pod, "/metadata/name");
@@ -372,6 +484,20 @@ fn report_message(ctx: &Context, pod: &Value, message: &str) -> Result<bool, Api
         Err(e) if e.code == 404 || e.code == 409 => Ok(true),
         Err(e) => Err(e),
     }
+}
+
+fn record_failed(ctx: &Context, pod: &Value, message: &str) -> Result<(), ApiError> {
+    record(
+        ctx,
+        &NewEvent {
+            involved: &involved(pod),
+            kind: "Warning",
+            reason: "FailedScheduling",
+            message,
+            field_path: None,
+            reporter: reporter("Scheduling"),
+        },
+    )
 }
 
 /// Replaces the pod's PodScheduled condition, or appends it.
@@ -393,4 +519,104 @@ fn set_condition(pod: &mut Value, condition: Value) {
             None => list.push(condition),
         }
     }
+}
+
+/// Removes a pod's `status.nominatedNodeName`.
+fn clear_nomination(ctx: &Context, pod: &PodInfo) -> Result<(), ApiError> {
+    let pods = ctx.resource("pods")?;
+    let namespace = Some(pod.namespace.as_str());
+    let mut obj = match ctx.client.get(pods, namespace, &pod.name) {
+        Ok(o) => o,
+        Err(e) if e.code == 404 => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
+        return Ok(());
+    };
+    if status.shift_remove("nominatedNodeName").is_none() {
+        return Ok(());
+    }
+    match ctx
+        .client
+        .update_status(pods, namespace, &pod.name, obj, &WriteOptions::default())
+    {
+        Ok(_) => Ok(()),
+        // Gone or changed: the next pass sees it as it is.
+        Err(e) if e.code == 404 || e.code == 409 => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every PodDisruptionBudget, for preemption to weigh.
+fn load_budgets(ctx: &Context) -> Result<Vec<Budget>, ApiError> {
+    Ok(ctx
+        .list("poddisruptionbudgets", None, &ListOptions::default())?
+        .iter()
+        .map(Budget::parse)
+        .collect())
+}
+
+/// Preempts one victim as kube-scheduler does: marks it with a DisruptionTarget condition,
+/// deletes it (with its own grace period) and records `Preempted` on it. A victim already
+/// gone, or replaced by another pod of that name, is left alone.
+fn evict(
+    ctx: &Context,
+    preemptor: &PodInfo,
+    victim: &RunningPod,
+    node: &str,
+) -> Result<(), ApiError> {
+    let pods = ctx.resource("pods")?;
+    let namespace = Some(victim.namespace.as_str());
+    let mut obj = match ctx.client.get(pods, namespace, &victim.name) {
+        Ok(o) => o,
+        Err(e) if e.code == 404 => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if text(&obj, "/metadata/uid") != victim.uid {
+        return Ok(());
+    }
+    let involved = involved(&obj);
+    let marker = json!({
+        "type": "DisruptionTarget", "status": "True", "lastProbeTime": null,
+        "lastTransitionTime": crate::clock::timestamp(ctx.now),
+        "reason": parse::PREEMPTION_BY_SCHEDULER,
+        "message": format!("{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"),
+    });
+    if let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) {
+        let conditions = status.entry("conditions").or_insert_with(|| json!([]));
+        if let Some(list) = conditions.as_array_mut() {
+            list.retain(|c| text(c, "/type") != "DisruptionTarget");
+            list.push(marker);
+        }
+    }
+    match ctx
+        .client
+        .update_status(pods, namespace, &victim.name, obj, &WriteOptions::default())
+    {
+        Ok(_) => {}
+        Err(e) if e.code == 404 => return Ok(()),
+        // Changed meanwhile: it is deleted all the same.
+        Err(e) if e.code == 409 => {}
+        Err(e) => return Err(e),
+    }
+    match ctx
+        .client
+        .delete(pods, namespace, &victim.name, &DeleteOptions::default())
+    {
+        Ok(_) => {}
+        Err(e) if e.code == 404 => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    let message = format!("Preempted by pod {} on node {node}", preemptor.uid);
+    record(
+        ctx,
+        &NewEvent {
+            involved: &involved,
+            kind: "Normal",
+            reason: "Preempted",
+            message: &message,
+            field_path: None,
+            reporter: reporter("Preempting"),
+        },
+    )
 }

@@ -6,46 +6,47 @@
 //!
 //! Each reason is counted over the nodes that gave it, the `"<count> <reason>"` strings are
 //! sorted as strings (so "10 ..." sorts before "2 ..."), and joined with ", ". The tail is
-//! what the DefaultPreemption plugin says when it finds nothing to evict: nodes rejected for
-//! an unresolvable reason are "not helpful", the others have no victims (this scheduler never
-//! preempts, so it always reports the case where no victims exist).
+//! what the DefaultPreemption plugin said (`preemption`): why the pod may not preempt, or
+//! the same kind of summary over what its dry run found on each node. When preemption made
+//! room the tail is left out.
 
-use super::framework::{Code, Diagnosis};
+use super::framework::Diagnosis;
 
 /// kube-scheduler's message when the cluster has no nodes at all.
 pub const NO_NODES: &str = "no nodes available to schedule pods";
 pub const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
 pub const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
 pub const NEVER_PREEMPTS: &str = "not eligible due to preemptionPolicy=Never.";
+pub const VICTIMS_TERMINATING: &str =
+    "not eligible due to a terminating pod on the nominated node.";
 
-/// The FailedScheduling message for a diagnosis.
-pub fn message(d: &Diagnosis, never_preempts: bool) -> String {
+/// The FailedScheduling message for a diagnosis, with what preemption said (None when it
+/// made room somewhere: kube then prints the filters' summary alone).
+pub fn message(d: &Diagnosis, preemption: Option<&str>) -> String {
     if d.num_nodes == 0 {
         return NO_NODES.to_string();
     }
-    let filters = histogram(
+    let mut out = nodes_available(
+        d.num_nodes,
         d.statuses
             .iter()
             .flat_map(|s| s.reasons.iter().map(String::as_str)),
     );
-    let mut out = format!("0/{} nodes are available:", d.num_nodes);
-    if !filters.is_empty() {
-        out.push_str(&format!(" {}.", filters.join(", ")));
+    if let Some(p) = preemption {
+        out.push_str(" preemption: ");
+        out.push_str(p);
     }
-    let preemption = if never_preempts {
-        NEVER_PREEMPTS.to_string()
-    } else {
-        let verdicts = histogram(d.statuses.iter().map(|s| match s.code {
-            Code::UnschedulableAndUnresolvable => NOT_HELPFUL,
-            Code::Unschedulable => NO_VICTIMS,
-        }));
-        format!(
-            "0/{} nodes are available: {}.",
-            d.num_nodes,
-            verdicts.join(", ")
-        )
-    };
-    out.push_str(&format!(" preemption: {preemption}"));
+    out
+}
+
+/// `0/<n> nodes are available: <count> <reason>, ....` over every node's reasons (only the
+/// colon when there are none, as kube prints it).
+pub fn nodes_available<'a>(num_nodes: usize, reasons: impl Iterator<Item = &'a str>) -> String {
+    let counted = histogram(reasons);
+    let mut out = format!("0/{num_nodes} nodes are available:");
+    if !counted.is_empty() {
+        out.push_str(&format!(" {}.", counted.join(", ")));
+    }
     out
 }
 
@@ -80,7 +81,22 @@ fn histogram<'a>(reasons: impl Iterator<Item = &'a str>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::framework::Unfit;
+    use crate::scheduler::framework::{Code, Unfit};
+
+    /// What preemption says when no node holds a pod it may evict.
+    fn nothing_to_evict(d: &Diagnosis) -> String {
+        nodes_available(
+            d.num_nodes,
+            d.statuses.iter().map(|s| match s.code {
+                Code::UnschedulableAndUnresolvable => NOT_HELPFUL,
+                Code::Unschedulable => NO_VICTIMS,
+            }),
+        )
+    }
+
+    fn message_without_victims(d: &Diagnosis) -> String {
+        message(d, Some(&nothing_to_evict(d)))
+    }
 
     fn unfit(code: Code, reasons: &[&str]) -> Unfit {
         Unfit {
@@ -108,7 +124,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            message(&d, false),
+            message_without_victims(&d),
             "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
         );
     }
@@ -126,7 +142,7 @@ mod tests {
             statuses: vec![taint(), affinity(), affinity()],
         };
         assert_eq!(
-            message(&d, false),
+            message_without_victims(&d),
             "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
         );
     }
@@ -152,7 +168,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            message(&d, false),
+            message_without_victims(&d),
             "0/4 nodes are available: 1 Too many pods, 2 Insufficient memory, 3 Insufficient cpu. preemption: 0/4 nodes are available: 4 No preemption victims found for incoming pod."
         );
     }
@@ -172,7 +188,7 @@ mod tests {
             statuses,
         };
         assert_eq!(
-            message(&d, false),
+            message_without_victims(&d),
             "0/12 nodes are available: 10 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/12 nodes are available: 10 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
         );
     }
@@ -184,13 +200,13 @@ mod tests {
             statuses: vec![unfit(Code::Unschedulable, &["Insufficient cpu"])],
         };
         assert_eq!(
-            message(&d, true),
+            message(&d, Some(NEVER_PREEMPTS)),
             "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
         );
         let none = Diagnosis {
             num_nodes: 0,
             statuses: vec![],
         };
-        assert_eq!(message(&none, false), "no nodes available to schedule pods");
+        assert_eq!(message(&none, None), "no nodes available to schedule pods");
     }
 }

@@ -91,6 +91,14 @@ pub struct Diagnosis {
 /// Picks the node for a pod: the index into `nodes` of the best feasible node, or why there
 /// is none. `nodes` must be sorted by name for the tie-break to hold.
 pub fn schedule_one(pod: &PodInfo, nodes: &[NodeInfo]) -> Result<usize, Diagnosis> {
+    // A pod an earlier preemption nominated tries that node first, and takes it if it fits
+    // (kube's evaluateNominatedNode); otherwise every node is tried as usual.
+    if !pod.nominated_node.is_empty()
+        && let Ok(i) = nodes.binary_search_by(|n| n.name.as_str().cmp(&pod.nominated_node))
+        && run_filters(pod, &nodes[i]).is_none()
+    {
+        return Ok(i);
+    }
     let mut best: Option<(usize, i64)> = None;
     let mut statuses = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
@@ -127,6 +135,20 @@ mod tests {
         busy.non_zero_requested.milli_cpu = 1500;
         let nodes = vec![busy, node("b"), node("c")];
         assert_eq!(schedule_one(&pod("p", 100, 0), &nodes), Ok(1));
+    }
+
+    #[test]
+    fn a_nominated_pod_takes_its_node_when_it_fits() {
+        let mut busy = node("b");
+        busy.requested.milli_cpu = 1000;
+        busy.non_zero_requested.milli_cpu = 1000;
+        let nodes = vec![node("a"), busy];
+        let mut p = pod("p", 500, 0);
+        p.nominated_node = "b".into();
+        assert_eq!(schedule_one(&p, &nodes), Ok(1));
+        // Too big for it now: the best other node.
+        p.requests.milli_cpu = 1500;
+        assert_eq!(schedule_one(&p, &nodes), Ok(0));
     }
 
     #[test]

@@ -6,18 +6,24 @@
 //! `pods/binding` and writes kube-scheduler's events (`Scheduled`, `FailedScheduling` with its
 //! exact summary, from `fit_error`) and the PodScheduled condition.
 //!
+//! A pod that fits nowhere may preempt pods of lower priority (`preemption`, kube's
+//! DefaultPreemption); it is then nominated to the node and binds once its victims are gone.
+//!
 //! Differences from kube-scheduler, on purpose: ties between equally scored nodes go to the
-//! node whose name sorts first (kube-scheduler picks one at random), every feasible node is
-//! scored (no sampling), and nothing is preempted (the message says no victims were found).
+//! node whose name sorts first (kube-scheduler picks one at random), and every feasible node
+//! is scored and every node dry-run for preemption (no sampling).
 
 pub mod cycle;
 pub mod filter;
 pub mod fit_error;
 pub mod framework;
 pub mod model;
+mod nominations;
 pub mod parse;
+pub mod preemption;
 pub mod queue;
 pub mod requests;
+mod retries;
 pub mod score;
 #[cfg(test)]
 mod testing;
@@ -32,8 +38,7 @@ use crate::runtime::{Component, Context};
 /// Places pods that have no node.
 #[derive(Default)]
 pub struct Scheduler {
-    /// What the bound pods request, once read (kept up to date from the changes).
-    usage: Option<usage::Usage>,
+    state: cycle::State,
 }
 
 impl Scheduler {
@@ -48,6 +53,10 @@ impl Component for Scheduler {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        cycle::run(ctx, &mut self.usage)
+        cycle::run(ctx, &mut self.state)
+    }
+
+    fn next_due(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.state.retries.next_due()
     }
 }

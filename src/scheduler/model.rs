@@ -1,6 +1,7 @@
 //! What the scheduling algorithm sees: pods and nodes reduced to the fields the plugins
 //! read, parsed once per pass so the filter and score loop touches no JSON.
 
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// CPU in millicores and memory in bytes, the two resources scores weigh.
@@ -124,10 +125,44 @@ impl NodeInfo {
         self.non_zero_requested.add(&pod.non_zero_requests);
         self.pod_count += 1;
     }
+
+    /// Takes a bound pod's share off this node (preemption's dry run).
+    pub fn remove_pod(&mut self, pod: &RunningPod) {
+        self.requested.milli_cpu -= pod.requests.milli_cpu;
+        self.requested.memory -= pod.requests.memory;
+        self.non_zero_requested.milli_cpu -= pod.non_zero_requests.milli_cpu;
+        self.non_zero_requested.memory -= pod.non_zero_requests.memory;
+        self.pod_count -= 1;
+    }
+
+    /// Gives a bound pod's share back to this node (a victim reprieved).
+    pub fn restore_pod(&mut self, pod: &RunningPod) {
+        self.requested.add(&pod.requests);
+        self.non_zero_requested.add(&pod.non_zero_requests);
+        self.pod_count += 1;
+    }
+}
+
+/// A pod bound to a node, as preemption weighs it when looking for victims.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunningPod {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub priority: i64,
+    /// `status.startTime` as written; empty when the kubelet has not started it (kube then
+    /// counts it as started now).
+    pub start: String,
+    pub labels: Map<String, Value>,
+    pub requests: Resources,
+    pub non_zero_requests: Resources,
+    /// Being deleted after the scheduler preempted it (a deletionTimestamp and a
+    /// DisruptionTarget condition with reason PreemptionByScheduler).
+    pub preempted: bool,
 }
 
 /// A pod waiting for a node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PodInfo {
     pub namespace: String,
     pub name: String,
@@ -145,4 +180,24 @@ pub struct PodInfo {
     pub never_preempts: bool,
     /// The nodes the pod's bound volumes can be used on (their node affinity); None: any.
     pub volume_nodes: Option<Vec<String>>,
+    pub labels: Map<String, Value>,
+    /// `status.nominatedNodeName`: the node an earlier preemption made room on.
+    pub nominated_node: String,
+}
+
+impl PodInfo {
+    /// The pod as it counts on a node once bound (it has not started yet).
+    pub fn running(&self) -> RunningPod {
+        RunningPod {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            uid: self.uid.clone(),
+            priority: self.priority,
+            start: String::new(),
+            labels: self.labels.clone(),
+            requests: self.requests,
+            non_zero_requests: self.non_zero_requests,
+            preempted: false,
+        }
+    }
 }

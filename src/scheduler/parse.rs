@@ -3,12 +3,15 @@
 //! whole pass on one odd object.
 
 use super::model::{
-    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, SelectorOp, Taint,
-    Toleration,
+    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, RunningPod,
+    SelectorOp, Taint, Toleration,
 };
 use super::requests::{milli, pod_requests, whole};
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// The DisruptionTarget reason of a pod the scheduler preempted.
+pub const PREEMPTION_BY_SCHEDULER: &str = "PreemptionByScheduler";
 
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
@@ -104,6 +107,40 @@ pub fn pod(obj: &Value) -> PodInfo {
         tolerations,
         never_preempts: text(spec, "/preemptionPolicy") == "Never",
         volume_nodes: None,
+        labels: labels_of(obj),
+        nominated_node: text(obj, "/status/nominatedNodeName").to_string(),
+    }
+}
+
+fn labels_of(obj: &Value) -> serde_json::Map<String, Value> {
+    obj.pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A bound pod as preemption sees it.
+pub fn running_pod(obj: &Value) -> RunningPod {
+    let (requests, non_zero_requests) = pod_requests(obj.get("spec").unwrap_or(&Value::Null));
+    let preempted = obj.pointer("/metadata/deletionTimestamp").is_some()
+        && array(obj, "/status/conditions").iter().any(|c| {
+            text(c, "/type") == "DisruptionTarget"
+                && text(c, "/status") == "True"
+                && text(c, "/reason") == PREEMPTION_BY_SCHEDULER
+        });
+    RunningPod {
+        namespace: text(obj, "/metadata/namespace").to_string(),
+        name: text(obj, "/metadata/name").to_string(),
+        uid: text(obj, "/metadata/uid").to_string(),
+        priority: obj
+            .pointer("/spec/priority")
+            .and_then(Value::as_i64)
+            .unwrap_or(0),
+        start: text(obj, "/status/startTime").to_string(),
+        labels: labels_of(obj),
+        requests,
+        non_zero_requests,
+        preempted,
     }
 }
 

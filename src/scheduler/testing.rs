@@ -40,5 +40,7 @@ pub fn pod(name: &str, milli_cpu: i64, memory: i64) -> PodInfo {
         tolerations: Vec::new(),
         never_preempts: false,
         volume_nodes: None,
+        labels: Default::default(),
+        nominated_node: String::new(),
     }
 }

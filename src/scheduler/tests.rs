@@ -329,3 +329,218 @@ fn nothing_changed_means_no_work() {
     assert!(!c.pass());
     assert!(!c.pass());
 }
+
+impl Cluster {
+    fn create(&self, plural: &str, namespace: Option<&str>, object: Value) {
+        self.client
+            .create(
+                resource(plural),
+                namespace,
+                object,
+                &WriteOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+
+    fn priority_class(&self, name: &str, value: i64) {
+        self.create(
+            "priorityclasses",
+            None,
+            json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                   "metadata": {"name": name}, "value": value}),
+        );
+    }
+
+    /// What the kubelet does to a pod being deleted: removes it.
+    fn finish_deletion(&self, name: &str) {
+        self.client
+            .delete(
+                resource("pods"),
+                Some("default"),
+                name,
+                &DeleteOptions {
+                    grace_period_seconds: Some(0),
+                    ..Default::default()
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+}
+
+fn with_priority(class: &str, request: &str) -> Value {
+    let mut spec = cpu(request);
+    spec["priorityClassName"] = json!(class);
+    spec
+}
+
+const FULL: &str = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.";
+
+#[test]
+fn a_pod_of_higher_priority_preempts_the_least_important_pod() {
+    let mut c = Cluster::new("preempt", 2);
+    c.priority_class("mid", 10);
+    c.priority_class("high", 1000);
+    c.create_pod("busy-mid", with_priority("mid", "1500m"));
+    c.create_pod("busy-low", cpu("1500m"));
+    c.settle();
+    assert_eq!(c.node_of("busy-mid"), "node01");
+    assert_eq!(c.node_of("busy-low"), "node02");
+
+    c.create_pod("urgent", with_priority("high", "1500m"));
+    c.pass();
+    // node02's pod has the lower priority: it is the victim.
+    let victim = c.pod("busy-low");
+    assert!(victim["metadata"]["deletionTimestamp"].is_string());
+    let marker = &victim["status"]["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|x| x["type"] == "DisruptionTarget"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(marker["reason"], "PreemptionByScheduler");
+    assert_eq!(
+        marker["message"],
+        "default-scheduler: preempting to accommodate a higher priority pod"
+    );
+    let uid = c.pod("urgent")["metadata"]["uid"].clone();
+    let preempted = c.events("busy-low");
+    let preempted = preempted
+        .iter()
+        .find(|e| e["reason"] == "Preempted")
+        .unwrap_or_else(|| panic!("no Preempted event: {preempted:?}"));
+    assert_eq!(
+        preempted["message"],
+        format!(
+            "Preempted by pod {} on node node02",
+            uid.as_str().unwrap_or("")
+        )
+    );
+    assert_eq!(preempted["type"], "Normal");
+    assert_eq!(preempted["action"], "Preempting");
+    assert!(c.pod("busy-mid")["metadata"]["deletionTimestamp"].is_null());
+
+    // Nominated, with the filters' summary alone (preemption made room).
+    let urgent = c.pod("urgent");
+    assert_eq!(urgent["status"]["nominatedNodeName"], "node02");
+    assert_eq!(urgent["status"]["conditions"][0]["message"], FULL);
+    // Retried while the victim terminates: no second preemption.
+    c.settle();
+    assert_eq!(
+        c.pod("urgent")["status"]["conditions"][0]["message"],
+        format!("{FULL} preemption: not eligible due to a terminating pod on the nominated node.")
+    );
+    assert!(c.pod("busy-mid")["metadata"]["deletionTimestamp"].is_null());
+    let messages: Vec<Value> = c
+        .events("urgent")
+        .iter()
+        .map(|e| e["message"].clone())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+
+    // Once the victim is gone the pod binds to its nominated node.
+    c.finish_deletion("busy-low");
+    c.settle();
+    assert_eq!(c.node_of("urgent"), "node02");
+    let reasons: Vec<Value> = c
+        .events("urgent")
+        .iter()
+        .map(|e| e["reason"].clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            json!("FailedScheduling"),
+            json!("FailedScheduling"),
+            json!("Scheduled")
+        ]
+    );
+}
+
+#[test]
+fn preemption_policy_never_and_equal_priorities_preempt_nothing() {
+    let mut c = Cluster::new("no-preempt", 1);
+    c.priority_class("high", 1000);
+    c.create(
+        "priorityclasses",
+        None,
+        json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+               "metadata": {"name": "polite"}, "value": 1000, "preemptionPolicy": "Never"}),
+    );
+    c.create_pod("busy", with_priority("high", "1500m"));
+    c.settle();
+    c.create_pod("peer", with_priority("high", "1500m"));
+    c.create_pod("polite", with_priority("polite", "1500m"));
+    c.settle();
+    assert!(c.pod("busy")["metadata"]["deletionTimestamp"].is_null());
+    let head = "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }.";
+    assert_eq!(
+        c.pod("peer")["status"]["conditions"][0]["message"],
+        format!(
+            "{head} preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling."
+        )
+    );
+    assert_eq!(
+        c.pod("polite")["status"]["conditions"][0]["message"],
+        format!("{head} preemption: not eligible due to preemptionPolicy=Never.")
+    );
+    assert!(c.pod("peer")["status"]["nominatedNodeName"].is_null());
+}
+
+#[test]
+fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
+    let mut c = Cluster::new("nominated", 1);
+    c.priority_class("mid", 10);
+    c.priority_class("high", 1000);
+    c.create_pod("victim", cpu("1500m"));
+    c.settle();
+    c.create_pod("urgent", with_priority("high", "1500m"));
+    c.settle();
+    assert_eq!(c.pod("urgent")["status"]["nominatedNodeName"], "node01");
+    // While the victim terminates, 500m are free on node01, but a pod of lower priority
+    // created now must not take them: they are promised to the nominated pod.
+    c.create_pod("sneaky", with_priority("mid", "500m"));
+    c.settle();
+    assert_eq!(c.node_of("sneaky"), "");
+    c.finish_deletion("victim");
+    c.settle();
+    // Both fit once the victim is gone.
+    assert_eq!(c.node_of("urgent"), "node01");
+    assert_eq!(c.node_of("sneaky"), "node01");
+}
+
+#[test]
+fn an_unschedulable_pod_is_tried_again_every_five_minutes_of_cluster_time() {
+    use crate::runtime::Component;
+    let mut c = Cluster::new("retry-timer", 2);
+    c.create_pod("too-big", cpu("3"));
+    c.settle();
+    let series = |c: &Cluster| {
+        let events = c.events("too-big");
+        assert_eq!(events.len(), 1, "{events:?}");
+        events[0]["series"]["count"].as_i64().unwrap_or(1)
+    };
+    assert_eq!(series(&c), 1);
+    assert_eq!(
+        c.scheduler.next_due(),
+        Some(c.now + chrono::Duration::minutes(5))
+    );
+    c.now += chrono::Duration::minutes(4);
+    assert!(!c.pass());
+    c.now += chrono::Duration::minutes(1);
+    assert!(c.pass());
+    assert_eq!(series(&c), 2);
+    assert!(!c.pass());
+    // A new process (the CLI runs one per command) learns the last attempt from the event.
+    c.scheduler = Scheduler::new();
+    c.since = 0;
+    c.now += chrono::Duration::minutes(3);
+    assert!(!c.pass());
+    c.now += chrono::Duration::minutes(2);
+    c.scheduler = Scheduler::new();
+    c.since = 0;
+    assert!(c.pass());
+    assert_eq!(series(&c), 3);
+    assert_eq!(
+        c.pod("too-big")["status"]["conditions"][0]["message"],
+        TOO_BIG
+    );
+}

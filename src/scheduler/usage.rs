@@ -2,19 +2,18 @@
 //! time) and then brought up to date from each pass's changes, so a pass costs what changed
 //! rather than a read of every pod.
 
-use super::model::{NodeInfo, PodInfo, Resources};
-use super::requests;
+use super::model::{NodeInfo, PodInfo, RunningPod};
+use super::parse;
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::status::ApiError;
 use crate::runtime::Context;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// One bound, unfinished pod's share of its node.
+/// One bound, unfinished pod and its node.
 struct Bound {
     node: String,
-    requested: Resources,
-    non_zero: Resources,
+    pod: RunningPod,
 }
 
 /// The bound, unfinished pods as of `revision`, plus the changes seen since.
@@ -41,11 +40,9 @@ fn share(pod: &Value) -> Option<Bound> {
     if node.is_empty() || finished {
         return None;
     }
-    let (requested, non_zero) = requests::pod_requests(&pod["spec"]);
     Some(Bound {
         node: node.to_string(),
-        requested,
-        non_zero,
+        pod: parse::running_pod(pod),
     })
 }
 
@@ -92,10 +89,19 @@ impl Usage {
             (pod.namespace.clone(), pod.name.clone()),
             Bound {
                 node: node.to_string(),
-                requested: pod.requests,
-                non_zero: pod.non_zero_requests,
+                pod: pod.running(),
             },
         );
+    }
+
+    /// A pod this pass preempted: it is being deleted (its own change comes later).
+    pub fn preempted(&mut self, namespace: &str, name: &str) {
+        if let Some(b) = self
+            .pods
+            .get_mut(&(namespace.to_string(), name.to_string()))
+        {
+            b.pod.preempted = true;
+        }
     }
 
     /// Adds each node's pods to the nodes (sorted by name).
@@ -114,10 +120,25 @@ impl Usage {
         shares.sort_by_key(|(i, _)| *i);
         for (i, b) in shares {
             let node = &mut nodes[i];
-            node.requested.add(&b.requested);
-            node.non_zero_requested.add(&b.non_zero);
-            node.pod_count += 1;
+            node.restore_pod(&b.pod);
         }
+    }
+
+    /// The lowest priority of the bound pods (None when there are none).
+    pub fn lowest_priority(&self) -> Option<i64> {
+        self.pods.values().map(|b| b.pod.priority).min()
+    }
+
+    /// The pods bound to each node, each node's in a fixed order (namespace, name).
+    pub fn pods_by_node(&self) -> HashMap<&str, Vec<&RunningPod>> {
+        let mut by_node: HashMap<&str, Vec<&RunningPod>> = HashMap::new();
+        for b in self.pods.values() {
+            by_node.entry(b.node.as_str()).or_default().push(&b.pod);
+        }
+        for pods in by_node.values_mut() {
+            pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        }
+        by_node
     }
 }
 

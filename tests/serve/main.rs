@@ -47,6 +47,7 @@ mod rbac;
 mod reliability;
 mod replace;
 mod run_expose;
+mod scheduling;
 mod set_verbs;
 mod storage;
 mod support;
