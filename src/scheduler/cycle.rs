@@ -11,6 +11,7 @@
 
 use super::framework::{Diagnosis, schedule_one};
 use super::model::{NodeInfo, PodInfo};
+use super::unbound::Unbound;
 use super::usage::Usage;
 use super::{fit_error, parse, queue};
 use crate::api::options::{ListOptions, WatchEvent, WriteOptions};
@@ -108,14 +109,19 @@ impl Candidate {
 }
 
 /// Runs one pass; returns whether it wrote anything.
-pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
+pub fn run(
+    ctx: &Context,
+    usage: &mut Option<Usage>,
+    unbound: &mut Option<Unbound>,
+) -> Result<bool, ApiError> {
     // Every pass's changes keep the usage current, whether or not there is work.
     if ctx.since == 0 {
         *usage = None;
+        *unbound = None;
     } else if let Some(u) = usage.as_mut() {
         u.apply(&ctx.changed("pods")?);
     }
-    let Some(mut queue) = find_work(ctx)? else {
+    let Some(mut queue) = find_work(ctx, unbound)? else {
         return Ok(false);
     };
     if queue.is_empty() {
@@ -192,7 +198,10 @@ pub fn run(ctx: &Context, usage: &mut Option<Usage>) -> Result<bool, ApiError> {
 
 /// The pending pods this pass may place, as they are now; None when there is nothing to
 /// do. Pods already bound count only through the node snapshot.
-fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
+fn find_work(
+    ctx: &Context,
+    unbound: &mut Option<Unbound>,
+) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all = full_resync
@@ -222,20 +231,35 @@ fn find_work(ctx: &Context) -> Result<Option<Vec<Candidate>>, ApiError> {
         return Ok(Some(pods));
     }
     if retry_all {
-        // Every pending pod, a page at a time; the objects are read again when written.
+        // Every pending pod, as they are now: from the pods without a node kept between
+        // passes, else a page at a time (kept for the next pass if they are few); the
+        // objects are read again when written.
+        if let Some(kept) = unbound.as_mut()
+            && kept.catch_up(ctx)?
+        {
+            let pods: Vec<Candidate> = kept
+                .pods()
+                .filter(|p| pending(p))
+                .map(|p| Candidate::new(p, false))
+                .collect();
+            return Ok((!pods.is_empty()).then_some(pods));
+        }
         let unscheduled = ListOptions {
             field_selector: Some("spec.nodeName=".to_string()),
             ..Default::default()
         };
         let mut pods = Vec::new();
-        ctx.list_pages("pods", None, &unscheduled, &mut |page| {
+        let mut keep = Unbound::collecting();
+        let revision = ctx.list_pages("pods", None, &unscheduled, &mut |page| {
             pods.extend(
                 page.iter()
                     .filter(|p| pending(p))
                     .map(|p| Candidate::new(p, false)),
             );
+            keep.extend(&page);
             Ok(())
         })?;
+        *unbound = keep.finish(revision);
         return Ok((!pods.is_empty()).then_some(pods));
     }
     // Only the fresh pods, each read as it is now (a later change may have bound or

@@ -23,6 +23,7 @@ pub mod score;
 mod testing;
 #[cfg(test)]
 mod tests;
+mod unbound;
 mod usage;
 pub mod volumes;
 
@@ -34,6 +35,8 @@ use crate::runtime::{Component, Context};
 pub struct Scheduler {
     /// What the bound pods request, once read (kept up to date from the changes).
     usage: Option<usage::Usage>,
+    /// The pods without a node, once read (kept up to date from the change log).
+    unbound: Option<unbound::Unbound>,
 }
 
 impl Scheduler {
@@ -48,6 +51,6 @@ impl Component for Scheduler {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        cycle::run(ctx, &mut self.usage)
+        cycle::run(ctx, &mut self.usage, &mut self.unbound)
     }
 }
