@@ -38,7 +38,7 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     }
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    let parsed = cli::help::command()
+    let parsed = cli::help::command_for(&args)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -63,7 +63,10 @@ fn plugin(args: &[std::ffi::OsString]) -> Option<(std::path::PathBuf, Vec<String
         .map(|a| a.to_str().map(str::to_string))
         .collect::<Option<_>>()?;
     let first = words.first()?;
-    if first.starts_with('-') || cli::plugin::is_builtin(&cli::help::command(), first) {
+    // Names and aliases only: the tree without its help laid out answers as well.
+    if first.starts_with('-')
+        || cli::plugin::is_builtin(&<Cli as clap::CommandFactory>::command(), first)
+    {
         return None;
     }
     cli::plugin::find(&words)

@@ -215,7 +215,7 @@ impl Reconciler for Claims {
     fn reconcile(
         &mut self,
         ctx: &Context,
-        _cache: &mut Cache,
+        cache: &mut Cache,
         pvc: &Value,
     ) -> Result<Reconciled, ApiError> {
         if c::is_terminating(pvc) {
@@ -225,7 +225,7 @@ impl Reconciler for Claims {
         if !volume.is_empty() {
             return Ok(Reconciled::wrote(sync_bound_claim(ctx, pvc, volume)?));
         }
-        Ok(Reconciled::wrote(bind_or_provision(ctx, pvc)?))
+        Ok(Reconciled::wrote(bind_or_provision(ctx, cache, pvc)?))
     }
 }
 
@@ -378,8 +378,11 @@ fn bind_volume(ctx: &Context, pv: &Value, pvc: &Value) -> Result<Value, ApiError
 }
 
 /// An unbound claim: bind it to a fitting volume, or have its class provision one.
-fn bind_or_provision(ctx: &Context, pvc: &Value) -> Result<bool, ApiError> {
-    let all = ctx.list("persistentvolumes", None, &ListOptions::default())?;
+fn bind_or_provision(ctx: &Context, cache: &mut Cache, pvc: &Value) -> Result<bool, ApiError> {
+    // Every volume as it is now (the list kept between passes, caught up with what changed,
+    // including what the claims before this one bound or provisioned).
+    cache.forget("persistentvolumes", None);
+    let all = cache.list(ctx, "persistentvolumes", None)?;
     // A volume pre-bound to this claim first, then the smallest free volume that fits.
     let prebound = all.iter().find(|pv| claimed_by(pv, pvc) && fits(pv, pvc));
     let class_name = claim_class(pvc).unwrap_or("");

@@ -323,7 +323,7 @@ impl Kubelets {
             allocate_ip(info)
         };
         let uid = str_at(&pod, "/metadata/uid").to_string();
-        let history = |fp: &str| pull_history(ctx, &namespace, &uid, fp);
+        let history = |fp: &str| pull_history(ctx, &namespace, &name, &uid, fp);
         let env = pod::PodEnv {
             now: ctx.now,
             host_ip: &host_ip,
@@ -471,10 +471,18 @@ fn allocate_ip(info: &mut NodeInfo) -> String {
     ip.to_string()
 }
 
-/// Earlier pulls of a container, from its folded `Pulling` event.
-fn pull_history(ctx: &Context, namespace: &str, uid: &str, fp: &str) -> pod::PullHistory {
+/// Earlier pulls of a container, from its folded `Pulling` event. The kubelet names a
+/// pod's events `<pod>.<hex time>`, so only those are read, not the namespace's.
+fn pull_history(
+    ctx: &Context,
+    namespace: &str,
+    pod: &str,
+    uid: &str,
+    fp: &str,
+) -> pod::PullHistory {
     let opts = ListOptions {
         field_selector: Some(format!("involvedObject.uid={uid},reason=Pulling")),
+        name_prefix: Some(format!("{pod}.")),
         ..Default::default()
     };
     let events = ctx

@@ -1,26 +1,68 @@
-//! The objects one controller reads in one pass, listed once: a controller reconciling many
-//! objects of a namespace (ReplicaSets and their pods, Services and theirs) reads the
-//! namespace's pods once, not once per object. What the controller writes itself it keeps
-//! track of, and it forgets a list its writes made stale (pods adopted or released).
+//! The objects one controller reads, listed once and then kept current from the change
+//! log, as kube's informers keep theirs: a controller reconciling many objects of a
+//! namespace (ReplicaSets and their pods, Services and theirs) reads the namespace's pods
+//! once, not once per object, and a later pass catches the list up with what changed since
+//! (an OrderedReady StatefulSet woken three times a pod must not decode every pod each
+//! time). What the controller writes itself it keeps track of, and it forgets a list its
+//! writes made stale (pods adopted or released): the next use catches it up.
+//!
+//! Within a pass a list is read (or caught up) at its first use and then kept as it is
+//! until forgotten, exactly as a fresh list read at that moment would be. Lists of more
+//! than `KEEP_MAX` objects, and lists unused for `KEEP_PASSES` passes, are dropped between
+//! passes rather than kept.
 //!
 //! Lists are read a page at a time and pods are kept slim (what controllers read of them),
 //! so a pass over a namespace of many pods holds a fraction of their objects: a Deployment
 //! asking for 2147483647 replicas must not cost its controllers the whole of every pod.
 
 use super::Context;
-use crate::api::options::ListOptions;
+use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::status::ApiError;
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// Lists bigger than this are read afresh each pass instead of kept between passes (a
+/// controller holds them only while it works).
+const KEEP_MAX: usize = 4096;
+/// Lists a controller has not used for this many passes are dropped.
+const KEEP_PASSES: u64 = 16;
 
 /// Lists by (resource, namespace), read at most once each until forgotten.
 #[derive(Default)]
 pub struct Cache {
-    lists: HashMap<(&'static str, Option<String>), Rc<Vec<Value>>>,
+    lists: HashMap<(&'static str, Option<String>), Kept>,
+    /// Passes begun (see `begin_pass`).
+    passes: u64,
+}
+
+/// One list, in the store's key order, as of `revision`.
+struct Kept {
+    objects: Rc<Vec<Value>>,
+    revision: i64,
+    /// Read or caught up in this pass (and not forgotten since).
+    current: bool,
+    /// The last pass that used it.
+    used: u64,
 }
 
 impl Cache {
+    /// Starts a pass: every kept list is caught up with the change log at its next use. On
+    /// a full resync (`since` 0) everything is read afresh.
+    pub fn begin_pass(&mut self, ctx: &Context) {
+        self.passes += 1;
+        if ctx.since == 0 {
+            self.lists.clear();
+            return;
+        }
+        let passes = self.passes;
+        self.lists.retain(|_, kept| {
+            kept.current = false;
+            kept.objects.len() <= KEEP_MAX && passes - kept.used <= KEEP_PASSES
+        });
+    }
+
     /// Every object of `plural` in `namespace` (or all), read on first use.
     pub fn list(
         &mut self,
@@ -29,29 +71,125 @@ impl Cache {
         namespace: Option<&str>,
     ) -> Result<Rc<Vec<Value>>, ApiError> {
         let key = (plural, namespace.map(str::to_string));
-        if let Some(objects) = self.lists.get(&key) {
-            return Ok(objects.clone());
+        let passes = self.passes;
+        if let Some(kept) = self.lists.get_mut(&key) {
+            kept.used = passes;
+            if kept.current {
+                return Ok(kept.objects.clone());
+            }
+            if catch_up(ctx, plural, namespace, kept)? {
+                kept.current = true;
+                return Ok(kept.objects.clone());
+            }
         }
         let mut objects = Vec::new();
-        ctx.list_pages(plural, namespace, &ListOptions::default(), &mut |page| {
-            objects.extend(page.into_iter().map(|mut o| {
-                if plural == "pods" {
-                    slim_pod(&mut o);
-                    o = compact(o);
-                }
-                o
-            }));
+        let revision = ctx.list_pages(plural, namespace, &ListOptions::default(), &mut |page| {
+            objects.extend(page.into_iter().map(|o| slim(plural, o)));
             Ok(())
         })?;
         let objects = Rc::new(objects);
-        self.lists.insert(key, objects.clone());
+        self.lists.insert(
+            key,
+            Kept {
+                objects: objects.clone(),
+                revision,
+                current: true,
+                used: passes,
+            },
+        );
         Ok(objects)
     }
 
     /// Drops a list, so the next use reads it again.
     pub fn forget(&mut self, plural: &'static str, namespace: Option<&str>) {
-        self.lists.remove(&(plural, namespace.map(str::to_string)));
+        if let Some(kept) = self.lists.get_mut(&(plural, namespace.map(str::to_string))) {
+            kept.current = false;
+        }
     }
+}
+
+/// Brings a kept list to the cluster's current state from the change log since its
+/// revision; false when that history is compacted away (the list is read again).
+fn catch_up(
+    ctx: &Context,
+    plural: &'static str,
+    namespace: Option<&str>,
+    kept: &mut Kept,
+) -> Result<bool, ApiError> {
+    // Catching up reads every change since; past as many revisions as the list holds
+    // objects (a Deployment's pods churning), reading the list again costs no more.
+    let behind = ctx.shared.upto.saturating_sub(kept.revision);
+    if behind > kept.objects.len() as i64 {
+        return Ok(false);
+    }
+    let r = ctx.resource(plural)?;
+    let (events, last) =
+        match ctx
+            .client
+            .watch(r, namespace, &ListOptions::default(), kept.revision)
+        {
+            Ok(read) => read,
+            Err(e) if e.code == 410 => return Ok(false),
+            Err(e) => return Err(e),
+        };
+    if !events.is_empty() {
+        let objects = Rc::make_mut(&mut kept.objects);
+        for event in events.iter() {
+            apply(plural, objects, event);
+        }
+    }
+    kept.revision = kept.revision.max(last);
+    Ok(true)
+}
+
+/// One change applied to a list kept in key order.
+fn apply(plural: &'static str, objects: &mut Vec<Value>, event: &WatchEvent) {
+    let at = objects.binary_search_by(|o| key_order(o, &event.object));
+    match (event.kind, at) {
+        ("DELETED", Ok(i)) => {
+            objects.remove(i);
+        }
+        ("DELETED", Err(_)) => {}
+        (_, Ok(i)) => objects[i] = slim(plural, list_item(event.object.clone())),
+        (_, Err(i)) => objects.insert(i, slim(plural, list_item(event.object.clone()))),
+    }
+}
+
+/// How two objects' store keys (`<namespace>/<name>`, or `<name>`) order.
+fn key_order(a: &Value, b: &Value) -> Ordering {
+    fn key(o: &Value) -> impl Iterator<Item = u8> + '_ {
+        let field = |f: &str| {
+            o.get("metadata")
+                .and_then(|m| m.get(f))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        let namespace = field("namespace");
+        let separator: &[u8] = if namespace.is_empty() { b"" } else { b"/" };
+        namespace
+            .bytes()
+            .chain(separator.iter().copied())
+            .chain(field("name").bytes())
+    }
+    key(a).cmp(key(b))
+}
+
+/// A watched object as a list hands it out: without its kind and apiVersion.
+fn list_item(mut o: Value) -> Value {
+    if let Some(m) = o.as_object_mut() {
+        m.shift_remove("apiVersion");
+        m.shift_remove("kind");
+    }
+    o
+}
+
+/// What the cache keeps of an object: pods slim.
+fn slim(plural: &str, mut o: Value) -> Value {
+    if plural == "pods" {
+        slim_pod(&mut o);
+        o = compact(o);
+    }
+    o
 }
 
 /// A pod as controllers read it: its metadata (but managedFields), where it runs, its

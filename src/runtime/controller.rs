@@ -146,6 +146,8 @@ pub struct Controller<R> {
     queue: BTreeMap<Key, DateTime<Utc>>,
     /// Whether this process has looked for timed work an earlier one left.
     started: bool,
+    /// What its reconciles listed, kept current between passes.
+    cache: Cache,
 }
 
 impl<R: Reconciler> Controller<R> {
@@ -156,6 +158,7 @@ impl<R: Reconciler> Controller<R> {
             triggers,
             queue: BTreeMap::new(),
             started: false,
+            cache: Cache::default(),
         }
     }
 
@@ -255,7 +258,8 @@ impl<R: Reconciler> Component for Controller<R> {
         let kind = self.triggers.kind;
         let name = self.reconciler.name();
         let resource = ctx.resource(kind.plural)?;
-        let mut cache = Cache::default();
+        let cache = &mut self.cache;
+        cache.begin_pass(ctx);
         let mut wrote = false;
         for key in keys {
             self.queue.remove(&key);
@@ -263,14 +267,14 @@ impl<R: Reconciler> Component for Controller<R> {
             let object = match ctx.client.get(resource, namespace, &key.1) {
                 Ok(o) => typed(o, kind),
                 Err(e) if e.code == 404 => {
-                    wrote |= self.reconciler.gone(ctx, &mut cache, &key)?;
+                    wrote |= self.reconciler.gone(ctx, cache, &key)?;
                     continue;
                 }
                 Err(e) => return Err(e),
             };
             let reconciler = &mut self.reconciler;
             let done = contained(ctx, name, &object, || {
-                reconciler.reconcile(ctx, &mut cache, &object)
+                reconciler.reconcile(ctx, cache, &object)
             })?;
             wrote |= done.wrote;
             if let Some(after) = done.requeue_after {

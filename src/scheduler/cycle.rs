@@ -14,6 +14,7 @@ use super::model::{NodeInfo, PodInfo, RunningPod};
 use super::nominations::Nominations;
 use super::preemption::{self, Verdict, budgets::Budget};
 use super::retries::Retries;
+use super::unbound::Unbound;
 use super::usage::Usage;
 use super::{fit_error, parse, queue};
 use crate::api::options::{DeleteOptions, ListOptions, WatchEvent, WriteOptions};
@@ -117,6 +118,8 @@ pub struct State {
     pub usage: Option<Usage>,
     pub nominated: Nominations,
     pub retries: Retries,
+    /// The pods without a node, once read (kept up to date from the change log).
+    pub unbound: Option<Unbound>,
 }
 
 /// Runs one pass; returns whether it wrote anything.
@@ -126,6 +129,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
     let changes = ctx.changed("pods")?;
     if ctx.since == 0 {
         state.usage = None;
+        state.unbound = None;
         state.nominated.clear();
     } else if let Some(u) = state.usage.as_mut() {
         u.apply(&changes);
@@ -133,7 +137,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
     state.nominated.apply(&changes);
     state.retries.apply(&changes, pending);
     let timed_retry = ctx.since == 0 || state.retries.any_due(ctx.now);
-    let work = find_work(ctx, timed_retry)?;
+    let work = find_work(ctx, timed_retry, &mut state.unbound)?;
     if timed_retry {
         state.retries.primed();
     }
@@ -294,7 +298,11 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
 
 /// The pending pods this pass may place, as they are now; None when there is nothing to
 /// do. Pods already bound count only through the node snapshot.
-fn find_work(ctx: &Context, timed_retry: bool) -> Result<Option<Vec<Candidate>>, ApiError> {
+fn find_work(
+    ctx: &Context,
+    timed_retry: bool,
+    unbound: &mut Option<Unbound>,
+) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
     let full_resync = ctx.since == 0;
     let retry_all = full_resync
@@ -325,20 +333,35 @@ fn find_work(ctx: &Context, timed_retry: bool) -> Result<Option<Vec<Candidate>>,
         return Ok(Some(pods));
     }
     if retry_all {
-        // Every pending pod, a page at a time; the objects are read again when written.
+        // Every pending pod, as they are now: from the pods without a node kept between
+        // passes, else a page at a time (kept for the next pass if they are few); the
+        // objects are read again when written.
+        if let Some(kept) = unbound.as_mut()
+            && kept.catch_up(ctx)?
+        {
+            let pods: Vec<Candidate> = kept
+                .pods()
+                .filter(|p| pending(p))
+                .map(|p| Candidate::new(p, false))
+                .collect();
+            return Ok((!pods.is_empty()).then_some(pods));
+        }
         let unscheduled = ListOptions {
             field_selector: Some("spec.nodeName=".to_string()),
             ..Default::default()
         };
         let mut pods = Vec::new();
-        ctx.list_pages("pods", None, &unscheduled, &mut |page| {
+        let mut keep = Unbound::collecting();
+        let revision = ctx.list_pages("pods", None, &unscheduled, &mut |page| {
             pods.extend(
                 page.iter()
                     .filter(|p| pending(p))
                     .map(|p| Candidate::new(p, false)),
             );
+            keep.extend(&page);
             Ok(())
         })?;
+        *unbound = keep.finish(revision);
         return Ok((!pods.is_empty()).then_some(pods));
     }
     // Only the fresh pods, each read as it is now (a later change may have bound or

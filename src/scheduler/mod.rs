@@ -29,6 +29,7 @@ pub mod score;
 mod testing;
 #[cfg(test)]
 mod tests;
+mod unbound;
 mod usage;
 pub mod volumes;
 

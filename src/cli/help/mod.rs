@@ -21,11 +21,28 @@ pub fn page(path: &str) -> Option<&'static Page> {
 /// The command tree the binary parses with: [`crate::cli::Cli`] with kubectl-shaped help on
 /// every command.
 pub fn command() -> Command {
+    shaped(|_| true)
+}
+
+/// `command()` for one command line: only the top-level commands its words name (with
+/// their subcommands) get their help laid out. A command line shows no other command's
+/// help, and laying out every page cost each one-shot command a good part of its start.
+pub fn command_for(args: &[std::ffi::OsString]) -> Command {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    shaped(|cmd| {
+        let mut names = std::iter::once(cmd.get_name()).chain(cmd.get_all_aliases());
+        names.any(|n| words.contains(&n))
+    })
+}
+
+/// The command tree with the top-level commands `wanted` picks laid out.
+fn shaped(wanted: impl Fn(&Command) -> bool) -> Command {
     let root = crate::cli::Cli::command().help_template(format!(
         "{{about-with-newline}}\nAvailable Commands:\n{{subcommands}}\n\nUsage:\n  kubelite [flags] [options]\n\nUse \"kubelite <command> --help\" for more information about a given command.\n{GLOBAL_HINT}\n"
     ));
     let subs: Vec<String> = root
         .get_subcommands()
+        .filter(|s| wanted(s))
         .map(|s| s.get_name().to_string())
         .collect();
     subs.into_iter().fold(root, |root, name| {
