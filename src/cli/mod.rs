@@ -51,12 +51,14 @@ mod openapi_probe;
 mod output;
 mod patch;
 pub mod plugin;
+mod pod_watch;
 mod port_forward;
 mod proxy;
 mod raw_write;
 mod replace;
 mod rollout;
 mod run;
+mod run_attach;
 mod scale;
 mod selected;
 mod service_object;
@@ -375,6 +377,9 @@ fn on_remote(
     if let Command::Debug(args) = command {
         return debug::run(remote, Some(remote), global, args, io);
     }
+    if let Command::Run(args) = command {
+        return run::run(remote, Some(remote), global, args, io);
+    }
     dispatch(remote, None, global, command, io)
 }
 
@@ -409,7 +414,7 @@ fn dispatch(
     match command {
         Command::Create(args) => create::run(client, global, args, io),
         Command::Apply(args) => apply::run(client, global, args, io),
-        Command::Run(args) => run::run(client, global, args, io),
+        Command::Run(args) => run::run(client, None, global, args, io),
         Command::Expose(args) => expose::run(client, global, args, io),
         Command::Get(args) if args.kustomize.is_some() => kustomize::get(client, global, args, io),
         Command::Get(args) if args.watch || args.watch_only => {

@@ -1,15 +1,17 @@
 //! `run`: create a Pod from an image (and with `--expose`, a ClusterIP Service in front of
-//! it). The Pod is built here, field by field in the order kubectl's Go structs print them,
+//! it; with `-i`/`--attach`, attach to it: see run_attach.rs). The Pod is built here,
+//! field by field in the order kubectl's Go structs print them,
 //! so a client dry run prints kubectl's bytes without reaching any cluster.
 
 use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::output::{Output, render};
+use super::run_attach;
 use super::service_object::{self, ServiceSpec};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
 use crate::api::registry;
-use crate::client::Client;
+use crate::client::{Client, Remote};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
@@ -53,18 +55,21 @@ pub struct RunArgs {
     /// An inline JSON override for the generated object (kubelite refuses it).
     #[arg(long)]
     pub overrides: Option<String>,
-    /// If true, delete the pod after it exits (needs an attached container).
+    /// If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.
     #[arg(long)]
     pub rm: bool,
-    /// Keep stdin open on the container in the pod.
+    /// Keep stdin open on the container in the pod, even if nothing is attached.
     #[arg(short = 'i', long)]
     pub stdin: bool,
     /// Allocate a TTY for the container in the pod.
     #[arg(short = 't', long)]
     pub tty: bool,
-    /// If true, wait for the Pod to start running, and then attach to the Pod.
+    /// If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub attach: Option<bool>,
+    /// If true, suppress prompt messages.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-run")]
     pub field_manager: String,
@@ -104,19 +109,9 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
     }
     DryRun::parse(&args.dry_run)?;
     output_format(args.output.as_deref())?;
-    if args.rm && !(args.stdin || args.tty || args.attach == Some(true)) {
+    if args.tty && !args.stdin {
         return Err(usage_error(
-            "--rm should only be used for attached containers",
-        ));
-    }
-    if args.stdin || args.tty || args.attach == Some(true) {
-        return Err(CliError::message(
-            "kubelite cannot attach to a pod: its containers are simulated and have no terminal or stdin (drop --rm, -i, -t and --attach)",
-        ));
-    }
-    if args.overrides.is_some() {
-        return Err(CliError::message(
-            "--overrides is not supported by kubelite run",
+            "-i/--stdin is required for containers with -t/--tty=true",
         ));
     }
     if args.expose && args.port.as_deref().unwrap_or("").is_empty() {
@@ -128,6 +123,16 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
             args.restart
         )));
     }
+    if args.rm && !attaches(args) {
+        return Err(usage_error(
+            "--rm should only be used for attached containers",
+        ));
+    }
+    if attaches(args) && DryRun::parse(&args.dry_run)? != DryRun::None {
+        return Err(usage_error(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+        ));
+    }
     if !matches!(
         args.image_pull_policy.as_str(),
         "" | "Always" | "IfNotPresent" | "Never"
@@ -137,7 +142,22 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
             args.image_pull_policy
         )));
     }
+    if args.overrides.is_some() {
+        return Err(CliError::message(
+            "--overrides is not supported by kubelite run",
+        ));
+    }
+    if args.expose && attaches(args) {
+        return Err(CliError::message(
+            "kubelite run does not combine --expose with attaching (-i, -t, --attach): expose the pod with kubelite expose",
+        ));
+    }
     pod(args, None).map(|_| ())
+}
+
+/// Whether `run` attaches: `--attach`, or `-i` unless `--attach=false` (as kubectl).
+fn attaches(args: &RunArgs) -> bool {
+    args.attach.unwrap_or(args.stdin)
 }
 
 /// A client dry run needs no cluster: kubelite answers it without opening or creating one.
@@ -228,6 +248,14 @@ pub fn pod(args: &RunArgs, namespace: Option<&str>) -> Result<Value, CliError> {
     if !args.image_pull_policy.is_empty() {
         container.insert("imagePullPolicy".into(), json!(args.image_pull_policy));
     }
+    // kubectl's stdin closes after the first attach (it has no --leave-stdin-open here).
+    if args.stdin {
+        container.insert("stdin".into(), json!(true));
+        container.insert("stdinOnce".into(), json!(true));
+    }
+    if args.tty {
+        container.insert("tty".into(), json!(true));
+    }
     Ok(json!({
         "kind": "Pod",
         "apiVersion": "v1",
@@ -281,14 +309,53 @@ pub(super) fn run_offline(
     run_with(None, global, args, io)
 }
 
-/// Runs a validated `run` against a cluster.
+/// Runs a validated `run` against a cluster. `remote` is the server to attach through;
+/// without one (the embedded cluster) attaching is refused once the pod is made.
 pub fn run(
     client: &dyn Client,
+    remote: Option<&Remote>,
     global: &GlobalFlags,
     args: &RunArgs,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    run_with(Some(client), global, args, io)
+    if !attaches(args) {
+        return run_with(Some(client), global, args, io);
+    }
+    let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
+    let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
+    let namespace = explicit_ns.unwrap_or_else(|| global.namespace());
+    let opts = WriteOptions {
+        field_manager: Some(args.field_manager.clone()),
+        ..Default::default()
+    };
+    let _ = super::discovery::current(client, global);
+    // kubectl prints nothing for the pod it creates to attach to.
+    let created =
+        client.create_as_built(pods, Some(namespace), pod(args, explicit_ns)?, &opts, true)?;
+    let name = created["metadata"]["name"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let ns = created["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or(namespace)
+        .to_string();
+    let outcome = match remote {
+        Some(remote) => {
+            let session = super::attach::Session {
+                stdin: args.stdin,
+                tty: args.tty,
+                quiet: args.quiet,
+            };
+            run_attach::attach(remote, global, (&ns, &name), session, &args.restart, io)
+        }
+        None => Err(CliError::message(super::attach::SIMULATED)),
+    };
+    // kubectl removes the pod however the attach went (a deferred call, its error unheard).
+    if args.rm {
+        run_attach::remove(client, &ns, &name, args.quiet, io);
+    }
+    outcome
 }
 
 fn run_with(

@@ -369,6 +369,18 @@ pub trait Client {
         self.create(r, namespace, obj, opts)
     }
 
+    /// A DELETE as kubectl's resource builder sends it (`run --rm`): a typed client's
+    /// Accept, and DeleteOptions with its kind and version.
+    fn delete_typed(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
+        self.delete(r, namespace, name, opts)
+    }
+
     /// The names of a collection's objects (`<namespace>/<name>` when listing across
     /// namespaces), for completion and prompts.
     fn list_names(

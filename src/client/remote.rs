@@ -937,6 +937,39 @@ impl Client for Remote {
         self.call(json_body(b, "application/json", &obj))
     }
 
+    fn delete_typed(
+        &self,
+        r: &'static Resource,
+        namespace: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
+        let version = if r.group.is_empty() {
+            r.version.to_string()
+        } else {
+            format!("{}/{}", r.group, r.version)
+        };
+        let mut body = serde_json::Map::new();
+        body.insert("kind".into(), json!("DeleteOptions"));
+        body.insert("apiVersion".into(), json!(version));
+        if let Some(p) = &opts.propagation_policy {
+            body.insert("propagationPolicy".into(), json!(p));
+        }
+        if let Some(g) = opts.grace_period_seconds {
+            body.insert("gracePeriodSeconds".into(), json!(g));
+        }
+        if opts.dry_run {
+            body.insert("dryRun".into(), json!(["All"]));
+        }
+        let b = self.request_accepting(
+            Method::DELETE,
+            &Self::object_path(r, namespace, name),
+            &[],
+            TYPED_ACCEPT,
+        );
+        self.call(json_body(b, "application/json", &Value::Object(body)))
+    }
+
     fn get_typed(
         &self,
         r: &Resource,

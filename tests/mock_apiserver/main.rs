@@ -36,6 +36,7 @@ mod describe;
 mod edit_diff;
 mod last_stop;
 mod proxy;
+mod run_attach;
 mod tokens;
 
 /// A two-container pod, a pod held by a finalizer, a Deployment and a DaemonSet mid-rollout.

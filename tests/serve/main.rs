@@ -46,6 +46,7 @@ mod raw;
 mod rbac;
 mod reliability;
 mod replace;
+mod run_attach;
 mod run_expose;
 mod scheduling;
 mod set_verbs;

@@ -164,23 +164,15 @@ fn run_client_dry_run_matches_kubectl_offline() {
     }
 }
 
+/// Attaching is in run_attach.rs; `--overrides` is refused before any cluster is made.
 #[test]
-fn run_refuses_attaching_to_simulated_containers() {
-    for flag in ["-i", "-t", "--attach"] {
-        let (ours, made_home) = kubelite_offline(&["run", "a", "--image=b", flag]);
-        assert_eq!(ours.code, 1, "{flag}: {}", ours.stderr);
-        assert!(
-            ours.stderr.starts_with("error: kubelite cannot attach"),
-            "{flag}: {}",
-            ours.stderr
-        );
-        assert!(!made_home);
-    }
-    let (ours, _) = kubelite_offline(&["run", "a", "--image=b", "--overrides={}"]);
+fn run_refuses_overrides() {
+    let (ours, made_home) = kubelite_offline(&["run", "a", "--image=b", "--overrides={}"]);
     assert_eq!(
         (ours.code, ours.stderr.as_str()),
         (1, "error: --overrides is not supported by kubelite run\n")
     );
+    assert!(!made_home);
 }
 
 const OBJECTS: &str = "apiVersion: apps/v1

@@ -4,11 +4,11 @@
 
 use super::Plan;
 use crate::api::exec::ExecError;
-use crate::api::options::ListOptions;
 use crate::cli::attach::{Session, join_raw};
 use crate::cli::errors::CliError;
+use crate::cli::pod_watch;
 use crate::cli::{GlobalFlags, Io};
-use crate::client::{Client, LogRequest, Remote, WatchRequest};
+use crate::client::Remote;
 use serde_json::Value;
 
 pub(super) fn attach(
@@ -27,7 +27,7 @@ pub(super) fn attach(
     let ended =
         status_of(&pod, container).is_some_and(|s| s.pointer("/state/terminated").is_some());
     if ended {
-        return logs(remote, ns, name, container, io);
+        return pod_watch::print_log(remote, ns, name, container, io);
     }
     let session = Session {
         stdin: plan.args.stdin,
@@ -45,7 +45,7 @@ pub(super) fn attach(
                 io.err,
                 "warning: couldn't attach to pod/{name}, falling back to streaming logs: {why}"
             );
-            logs(remote, ns, name, container, io)
+            pod_watch::print_log(remote, ns, name, container, io)
         }
     }
 }
@@ -66,8 +66,8 @@ fn status_of<'a>(pod: &'a Value, container: &str) -> Option<&'a Value> {
     .find(|s| s["name"] == container)
 }
 
-/// Watches the pod (list, then watch, by name) until the container runs or has ended;
-/// waiting messages are printed as warnings. Like kubectl's, the wait has no time limit.
+/// Waits until the container runs or has ended; waiting messages are printed as
+/// warnings.
 fn wait_for_container(
     remote: &Remote,
     ns: &str,
@@ -76,12 +76,7 @@ fn wait_for_container(
     quiet: bool,
     io: &mut Io,
 ) -> Result<Value, CliError> {
-    let pods = super::pods()?;
-    let opts = ListOptions {
-        field_selector: Some(format!("metadata.name={name}")),
-        ..Default::default()
-    };
-    let judge = |pod: &Value, io: &mut Io| -> bool {
+    pod_watch::until(remote, ns, name, io, |pod, io| {
         let Some(s) = status_of(pod, container) else {
             return false;
         };
@@ -96,55 +91,5 @@ fn wait_for_container(
             let _ = writeln!(io.err, "Warning: container {container}: {m}");
         }
         false
-    };
-    loop {
-        let req = WatchRequest {
-            bookmarks: true,
-            timeout_seconds: Some(crate::client::informer_watch_seconds()),
-            typed: true,
-            ..Default::default()
-        };
-        let (list, stream) = remote.list_then_watch(pods, Some(ns), &opts, &req)?;
-        if let Some(pod) = list["items"].as_array().and_then(|i| i.first())
-            && judge(pod, io)
-        {
-            return Ok(pod.clone());
-        }
-        for event in stream {
-            let event = event?;
-            if event.object["metadata"]["name"] != name {
-                continue;
-            }
-            match event.kind {
-                "BOOKMARK" => continue,
-                "DELETED" => {
-                    return Err(crate::api::status::ApiError::new(
-                        404,
-                        "NotFound",
-                        "pods \"\" not found",
-                    )
-                    .into());
-                }
-                _ if judge(&event.object, io) => return Ok(event.object),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// The container's log, once (kubectl's fallback when it cannot attach).
-fn logs(
-    remote: &Remote,
-    ns: &str,
-    name: &str,
-    container: &str,
-    io: &mut Io,
-) -> Result<i32, CliError> {
-    let req = LogRequest {
-        container: Some(container.to_string()),
-        ..Default::default()
-    };
-    let mut reader = remote.logs(ns, name, &req)?;
-    std::io::copy(&mut reader, io.out).map_err(|e| CliError::message(e.to_string()))?;
-    Ok(0)
+    })
 }

@@ -1,0 +1,62 @@
+//! `run -i --rm` against `kubelite serve`: the pod is made and runs, serve refuses to
+//! attach to its simulated container, so kubectl falls back to its log and then deletes
+//! it; kubelite through serve prints the same. The embedded cluster makes the pod,
+//! refuses the attach in `attach`'s words, and still deletes it, as kubectl's deferred
+//! `--rm` does whatever the attach did.
+
+use super::support::{BIN, Run, Server, TempDir, kubectl_available, kubelite};
+use std::process::Command;
+
+#[test]
+fn run_attach_falls_back_to_the_log_and_the_embedded_cluster_refuses_it() {
+    require_kubectl!();
+    let args = ["run", "box", "--image=busybox", "-i", "--rm"];
+    let theirs = Server::start(false).kubectl(&args);
+    assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+    assert!(
+        theirs
+            .stderr
+            .contains("warning: couldn't attach to pod/box, falling back to streaming logs: "),
+        "{}",
+        theirs.stderr
+    );
+    assert!(
+        theirs.stdout.ends_with("pod \"box\" deleted\n"),
+        "{}",
+        theirs.stdout
+    );
+    let remote = Server::start(false);
+    let ours: Run = Command::new(BIN)
+        .args(args)
+        .env("KUBELITE_HOME", &remote.home.0)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("kubelite run")
+        .into();
+    assert_eq!(
+        (ours.stdout.as_str(), ours.stderr.as_str(), ours.code),
+        (theirs.stdout.as_str(), theirs.stderr.as_str(), theirs.code)
+    );
+
+    let home = TempDir::new("run-attach-embedded");
+    let embedded = kubelite(&home.0, false, &args);
+    assert_eq!(embedded.code, 1, "{}", embedded.stderr);
+    assert!(
+        embedded
+            .stderr
+            .starts_with("error: attach joins a container's running process"),
+        "{}",
+        embedded.stderr
+    );
+    assert_eq!(embedded.stdout, "pod \"box\" deleted\n");
+    // Without --rm the pod stays.
+    let kept = kubelite(
+        &home.0,
+        false,
+        &["run", "kept", "--image=busybox", "--attach"],
+    );
+    assert_eq!(kept.code, 1, "{}", kept.stderr);
+    assert_eq!(kept.stdout, "");
+    let got = kubelite(&home.0, false, &["get", "pod", "kept", "-o", "name"]);
+    assert_eq!(got.stdout, "pod/kept\n", "{}", got.stderr);
+}
