@@ -2,6 +2,7 @@
 //! serve's TLS certificates and client certificates chain to it, and the controller
 //! manager's CSR signer issues certificates with it, as kubeadm's cluster CA serves both.
 
+use super::private_file::write_private;
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer};
 use rcgen::{KeyPair, KeyUsagePurpose};
 use std::path::Path;
@@ -75,22 +76,4 @@ pub fn load_or_create(home: &Path) -> Result<ClusterCa, String> {
         cert_pem: cert.pem(),
         key,
     })
-}
-
-/// Writes `contents` to `path` with mode 0600, replacing it atomically.
-pub fn write_private(path: &Path, contents: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    f.write_all(contents)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -29,6 +29,7 @@ pub mod openapi;
 pub mod patch;
 mod podsecurity;
 pub mod priority;
+pub mod private_file;
 pub mod project;
 mod quota;
 mod read;

@@ -46,7 +46,7 @@ impl SigningKey {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
                     .map_err(|_| "cannot generate the service account signing key".to_string())?;
-                write_private(&path, &to_pem(doc.as_ref()))?;
+                super::private_file::write_private(&path, to_pem(doc.as_ref()).as_bytes())?;
                 doc.as_ref().to_vec()
             }
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
@@ -146,19 +146,6 @@ fn from_pem(text: &str) -> Option<Vec<u8>> {
         .map(str::trim)
         .collect();
     STANDARD.decode(body).ok()
-}
-
-fn write_private(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut f = opts
-        .open(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn invalid(name: &str, field: &str, value: &Value, detail: &str) -> ApiError {

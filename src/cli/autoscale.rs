@@ -4,7 +4,7 @@
 //! and with no target the server's default (80% CPU) applies.
 
 use super::dry_run::DryRun;
-use super::errors::{CliError, api_error_text};
+use super::errors::CliError;
 use super::manifest;
 use super::output::Output;
 use super::run::{output_format, print_one};
@@ -233,20 +233,5 @@ pub fn run(
     if count == 0 && errors.is_empty() {
         return Err(CliError::message("no objects passed to autoscale"));
     }
-    match errors.len() {
-        0 => Ok(0),
-        1 => Err(errors.remove(0)),
-        _ => {
-            // Several failures are listed one a line, without kubectl's `error: ` prefix.
-            let mut text = String::new();
-            for e in errors {
-                match e {
-                    CliError::Message(m) => text.push_str(&format!("{m}\n")),
-                    CliError::Api(api) => text.push_str(&format!("{}\n", api_error_text(&api))),
-                    CliError::Raw(t) | CliError::Partial { message: t, .. } => text.push_str(&t),
-                }
-            }
-            Err(CliError::Raw(text))
-        }
-    }
+    CliError::from_many(errors)
 }

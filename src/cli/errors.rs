@@ -20,6 +20,28 @@ impl CliError {
         CliError::Message(m.into())
     }
 
+    /// The outcome of a verb that went on past failures: none is success, one is that error,
+    /// several are listed one a line without kubectl's `error: ` prefix (its aggregate).
+    pub fn from_many(mut errors: Vec<CliError>) -> Result<i32, CliError> {
+        match errors.len() {
+            0 => Ok(0),
+            1 => Err(errors.remove(0)),
+            _ => {
+                let mut text = String::new();
+                for e in errors {
+                    match e {
+                        CliError::Message(m) => text.push_str(&format!("{m}\n")),
+                        CliError::Api(api) => text.push_str(&format!("{}\n", api_error_text(&api))),
+                        CliError::Raw(t) | CliError::Partial { message: t, .. } => {
+                            text.push_str(&t);
+                        }
+                    }
+                }
+                Err(CliError::Raw(text))
+            }
+        }
+    }
+
     pub fn report(&self, err: &mut dyn Write) {
         let text = match self {
             CliError::Message(m) => crate::print::jsonpath::stderr_text(m),

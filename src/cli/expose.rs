@@ -3,7 +3,7 @@
 //! them; the Service is built in the field order kubectl prints.
 
 use super::dry_run::DryRun;
-use super::errors::{CliError, api_error_text};
+use super::errors::CliError;
 use super::manifest;
 use super::output::Output;
 use super::run::{output_format, parse_port, print_one};
@@ -196,22 +196,7 @@ pub fn run(
             Err(e) => errors.push(e),
         }
     }
-    match errors.len() {
-        0 => Ok(0),
-        1 => Err(errors.remove(0)),
-        _ => {
-            // Several failures are listed one a line, without kubectl's `error: ` prefix.
-            let mut text = String::new();
-            for e in errors {
-                match e {
-                    CliError::Message(m) => text.push_str(&format!("{m}\n")),
-                    CliError::Api(api) => text.push_str(&format!("{}\n", api_error_text(&api))),
-                    CliError::Raw(t) | CliError::Partial { message: t, .. } => text.push_str(&t),
-                }
-            }
-            Err(CliError::Raw(text))
-        }
-    }
+    CliError::from_many(errors)
 }
 
 /// What kubectl learns from the first exposed object and keeps for the rest.

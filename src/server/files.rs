@@ -4,6 +4,7 @@
 //! commands that a server holds the store and where to reach it. Every file is readable by
 //! its owner only.
 
+pub use crate::apiserver::private_file::write_private;
 use crate::client::Remote;
 use base64::Engine;
 use serde_json::{Value, json};
@@ -17,22 +18,6 @@ pub const STATE: &str = "serve.json";
 pub const TOKEN: &str = "serve-token";
 pub const VIEWER_TOKEN: &str = "viewer-token";
 pub const CA_CERT: &str = "ca.crt";
-
-/// Writes `contents` to `path` with mode 0600, replacing it atomically.
-pub fn write_private(path: &Path, contents: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    f.write_all(contents)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
 
 /// The token kept from an earlier run in `home/file`, or a new random one.
 pub fn load_or_create_token(home: &Path, file: &str) -> Result<String, String> {
