@@ -2,7 +2,9 @@
 //! serve` and kubelite against the same server print the same bytes for the api-resources
 //! row, get, describe (metrics, behavior) and kube-apiserver's defaults and validation.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest, same};
+use super::support::{
+    Run, Server, TempDir, kubectl_available, kubelite, manifest, manifests, same,
+};
 
 const OBJECTS: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -112,14 +114,7 @@ fn horizontal_pod_autoscalers_match_kubectl() {
     let files = TempDir::new("hpa-files");
     let objects = manifest(&files.0, "objects.yaml", OBJECTS);
     let objects = objects.to_str().unwrap();
-    let bad: Vec<String> = BAD
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let p = manifest(&files.0, &format!("bad{i}.yaml"), text);
-            p.to_str().unwrap().to_string()
-        })
-        .collect();
+    let bad = manifests(&files.0, "bad", BAD);
     server
         .kubectl(&["create", "-f", objects])
         .ok("create on serve");

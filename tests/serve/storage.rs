@@ -2,7 +2,7 @@
 //! `kubelite serve` and kubelite against the same server print the same bytes for
 //! api-resources rows, get (wide), describe and kube-apiserver's validation messages.
 
-use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, same};
+use super::support::{Server, TempDir, kubectl_available, kubelite, manifest, manifests, same};
 
 const OBJECTS: &str = "apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -108,14 +108,7 @@ fn storage_kinds_match_kubectl() {
     let files = TempDir::new("storage-files");
     let objects = manifest(&files.0, "objects.yaml", OBJECTS);
     let objects = objects.to_str().unwrap();
-    let bad: Vec<String> = BAD
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let p = manifest(&files.0, &format!("bad{i}.yaml"), text);
-            p.to_str().unwrap().to_string()
-        })
-        .collect();
+    let bad = manifests(&files.0, "bad", BAD);
     server
         .kubectl(&["create", "-f", objects])
         .ok("create on serve");

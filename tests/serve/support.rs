@@ -341,6 +341,18 @@ pub fn manifest(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 /// An executable script (an editor, a diff program) written into `dir`.
+/// One file a text, `<prefix><i>.yaml`, and their paths.
+pub fn manifests(dir: &Path, prefix: &str, texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let p = manifest(dir, &format!("{prefix}{i}.yaml"), text);
+            p.to_str().expect("utf-8 path").to_string()
+        })
+        .collect()
+}
+
 pub fn script(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write script");
