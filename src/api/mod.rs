@@ -2,6 +2,7 @@
 //! held as JSON values.
 
 pub mod conversion;
+pub mod crd_schema;
 pub mod cron;
 pub mod csr;
 pub mod defaults;
