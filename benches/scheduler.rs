@@ -96,7 +96,7 @@ fn algorithm(pods: usize) -> Duration {
     let mut bindings: Vec<(usize, usize)> = Vec::with_capacity(pods);
     let start = Instant::now();
     for (p, info) in queue.iter().enumerate() {
-        if let Ok(n) = schedule_one(info, &nodes) {
+        if let Ok(n) = schedule_one(info, &nodes, None) {
             nodes[n].add_pod(info);
             bindings.push((p, n));
         }

@@ -12,6 +12,7 @@
 use super::framework::schedule_one;
 use super::model::{NodeInfo, PodInfo, RunningPod};
 use super::nominations::Nominations;
+use super::placement::{self, NamespaceLabels, Placement};
 use super::preemption::{self, Verdict, budgets::Budget};
 use super::retries::Retries;
 use super::unbound::Unbound;
@@ -158,6 +159,8 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
     let mut lowest = usage.lowest_priority();
     // Pods whose nomination a preemption of higher priority took away in this pass.
     let mut cleared: HashSet<(String, String)> = HashSet::new();
+    // Namespace labels, read once a pod's affinity selects namespaces by them.
+    let mut namespaces: Option<NamespaceLabels> = None;
     let mut wrote = false;
     for c in &mut queue {
         let mut delayed = Vec::new();
@@ -193,7 +196,8 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
             c.info.nominated_node.clear();
         }
         let view = state.nominated.view(&nodes, &c.info);
-        match schedule_one(&c.info, &view) {
+        let placement = placement_for(ctx, &c.info, &view, usage, &mut namespaces)?;
+        match schedule_one(&c.info, &view, placement.as_ref()) {
             Ok(i) if !delayed.is_empty() => {
                 // PreBind: the claims learn the node; the pod is bound once they are.
                 super::volumes::select_node(ctx, &delayed, &nodes[i].name)?;
@@ -224,6 +228,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
                     &view,
                     &diagnosis,
                     &by_node,
+                    placement.as_ref(),
                     &mut || load_budgets(ctx),
                     &now,
                 )?;
@@ -294,6 +299,42 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
         }
     }
     Ok(wrote)
+}
+
+/// What the cluster-wide plugins (topology spread, inter-pod affinity) gather for a pod,
+/// when the pod or a bound pod asks for them.
+fn placement_for(
+    ctx: &Context,
+    pod: &PodInfo,
+    nodes: &[NodeInfo],
+    usage: &Usage,
+    namespaces: &mut Option<NamespaceLabels>,
+) -> Result<Option<Placement>, ApiError> {
+    if !Placement::applies(pod, usage.any_pod_affinity()) {
+        return Ok(None);
+    }
+    let pods_on = usage.pods_by_node();
+    if namespaces.is_none()
+        && placement::needs_namespace_labels(pod, pods_on.values().flatten().copied())
+    {
+        let mut labels = NamespaceLabels::new();
+        ctx.list_pages("namespaces", None, &ListOptions::default(), &mut |page| {
+            for ns in page {
+                let name = text(&ns, "/metadata/name").to_string();
+                let l = ns.pointer("/metadata/labels").and_then(Value::as_object);
+                labels.insert(name, l.cloned().unwrap_or_default());
+            }
+            Ok(())
+        })?;
+        *namespaces = Some(labels);
+    }
+    let none = NamespaceLabels::new();
+    Ok(Placement::new(
+        pod,
+        nodes,
+        &pods_on,
+        namespaces.as_ref().unwrap_or(&none),
+    ))
 }
 
 /// The pending pods this pass may place, as they are now; None when there is nothing to

@@ -11,6 +11,7 @@
 use super::filter;
 pub use super::filter::{Code, FilterFn, Unfit};
 use super::model::{NodeInfo, PodInfo};
+use super::placement::Placement;
 use super::score;
 
 /// A score plugin: 0 (worst) to 100 (best) for a node that passed every filter.
@@ -89,38 +90,49 @@ pub struct Diagnosis {
 }
 
 /// Picks the node for a pod: the index into `nodes` of the best feasible node, or why there
-/// is none. `nodes` must be sorted by name for the tie-break to hold.
-pub fn schedule_one(pod: &PodInfo, nodes: &[NodeInfo]) -> Result<usize, Diagnosis> {
+/// is none. `nodes` must be sorted by name for the tie-break to hold. `placement` is what
+/// the cluster-wide plugins gathered for this pod, when they apply.
+pub fn schedule_one(
+    pod: &PodInfo,
+    nodes: &[NodeInfo],
+    placement: Option<&Placement>,
+) -> Result<usize, Diagnosis> {
+    let unfit = |node: &NodeInfo| {
+        run_filters(pod, node).or_else(|| placement.and_then(|p| p.filter(pod, node)))
+    };
     // A pod an earlier preemption nominated tries that node first, and takes it if it fits
     // (kube's evaluateNominatedNode); otherwise every node is tried as usual.
     if !pod.nominated_node.is_empty()
         && let Ok(i) = nodes.binary_search_by(|n| n.name.as_str().cmp(&pod.nominated_node))
-        && run_filters(pod, &nodes[i]).is_none()
+        && unfit(&nodes[i]).is_none()
     {
         return Ok(i);
     }
-    let mut best: Option<(usize, i64)> = None;
+    let mut feasible = Vec::new();
     let mut statuses = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
-        if let Some(unfit) = run_filters(pod, node) {
-            if best.is_none() {
-                statuses.push(unfit);
-            }
-            continue;
+        match unfit(node) {
+            Some(u) if feasible.is_empty() => statuses.push(u),
+            Some(_) => {}
+            None => feasible.push(i),
         }
-        let total = run_scores(pod, node);
+    }
+    if feasible.is_empty() {
+        return Err(Diagnosis {
+            num_nodes: nodes.len(),
+            statuses,
+        });
+    }
+    let extra = placement.map_or_else(|| vec![0; feasible.len()], |p| p.scores(nodes, &feasible));
+    let mut best: Option<(usize, i64)> = None;
+    for (&i, extra) in feasible.iter().zip(extra) {
+        let total = run_scores(pod, &nodes[i]) + extra;
         // Strictly greater: among equal scores the earlier (smaller) name stays.
         if best.is_none_or(|(_, s)| total > s) {
             best = Some((i, total));
         }
     }
-    match best {
-        Some((i, _)) => Ok(i),
-        None => Err(Diagnosis {
-            num_nodes: nodes.len(),
-            statuses,
-        }),
-    }
+    Ok(best.map_or(feasible[0], |(i, _)| i))
 }
 
 #[cfg(test)]
@@ -128,13 +140,17 @@ mod tests {
     use super::*;
     use crate::scheduler::testing::{node, pod};
 
+    fn schedule_one_alone(pod: &PodInfo, nodes: &[NodeInfo]) -> Result<usize, Diagnosis> {
+        schedule_one(pod, nodes, None)
+    }
+
     #[test]
     fn picks_the_least_allocated_node() {
         let mut busy = node("a");
         busy.requested.milli_cpu = 1500;
         busy.non_zero_requested.milli_cpu = 1500;
         let nodes = vec![busy, node("b"), node("c")];
-        assert_eq!(schedule_one(&pod("p", 100, 0), &nodes), Ok(1));
+        assert_eq!(schedule_one_alone(&pod("p", 100, 0), &nodes), Ok(1));
     }
 
     #[test]
@@ -145,22 +161,22 @@ mod tests {
         let nodes = vec![node("a"), busy];
         let mut p = pod("p", 500, 0);
         p.nominated_node = "b".into();
-        assert_eq!(schedule_one(&p, &nodes), Ok(1));
+        assert_eq!(schedule_one_alone(&p, &nodes), Ok(1));
         // Too big for it now: the best other node.
         p.requests.milli_cpu = 1500;
-        assert_eq!(schedule_one(&p, &nodes), Ok(0));
+        assert_eq!(schedule_one_alone(&p, &nodes), Ok(0));
     }
 
     #[test]
     fn ties_go_to_the_first_name() {
         let nodes = vec![node("a"), node("b")];
-        assert_eq!(schedule_one(&pod("p", 100, 0), &nodes), Ok(0));
+        assert_eq!(schedule_one_alone(&pod("p", 100, 0), &nodes), Ok(0));
     }
 
     #[test]
     fn no_fit_reports_every_node() {
         let nodes = vec![node("a"), node("b")];
-        let err = schedule_one(&pod("p", 3000, 0), &nodes);
+        let err = schedule_one_alone(&pod("p", 3000, 0), &nodes);
         let Err(d) = err else {
             panic!("a 3-cpu pod fitted a 2-cpu node: {err:?}");
         };
@@ -175,6 +191,6 @@ mod tests {
         let mut full = node("a");
         full.non_zero_requested.milli_cpu = 5000;
         full.non_zero_requested.memory = i64::MAX / 2;
-        assert_eq!(schedule_one(&pod("p", 100, 0), &[full]), Ok(0));
+        assert_eq!(schedule_one_alone(&pod("p", 100, 0), &[full]), Ok(0));
     }
 }

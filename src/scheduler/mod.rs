@@ -20,6 +20,7 @@ pub mod framework;
 pub mod model;
 mod nominations;
 pub mod parse;
+pub mod placement;
 pub mod preemption;
 pub mod queue;
 pub mod requests;

@@ -1,8 +1,10 @@
 //! What the scheduling algorithm sees: pods and nodes reduced to the fields the plugins
 //! read, parsed once per pass so the filter and score loop touches no JSON.
 
+use crate::api::selector::LabelSelector;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// CPU in millicores and memory in bytes, the two resources scores weigh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -100,6 +102,46 @@ pub struct NodeSelectorTerm {
     pub fields: Vec<NodeRequirement>,
 }
 
+/// One pod (anti-)affinity term: pods in `namespaces` (resolved against the pod that
+/// carries the term; `all_namespaces` for an empty namespaceSelector) whose labels match
+/// `selector`, counted per value of the node label `topology_key`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffinityTerm {
+    pub namespaces: Vec<String>,
+    pub all_namespaces: bool,
+    /// A non-empty `namespaceSelector`, matched against namespace labels.
+    pub namespace_selector: Option<LabelSelector>,
+    pub selector: LabelSelector,
+    pub topology_key: String,
+}
+
+/// `spec.affinity.podAffinity` and `podAntiAffinity`: the required terms, and the
+/// preferred ones with their weights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodAffinity {
+    pub required: Vec<AffinityTerm>,
+    pub required_anti: Vec<AffinityTerm>,
+    pub preferred: Vec<(i64, AffinityTerm)>,
+    pub preferred_anti: Vec<(i64, AffinityTerm)>,
+}
+
+/// One `spec.topologySpreadConstraints` entry; `selector` already carries the
+/// `matchLabelKeys` requirements taken from the pod's own labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpreadConstraint {
+    pub max_skew: i64,
+    pub topology_key: String,
+    /// `whenUnsatisfiable: DoNotSchedule` (a filter); otherwise `ScheduleAnyway` (a score).
+    pub hard: bool,
+    pub selector: LabelSelector,
+    pub min_domains: Option<i64>,
+    /// `nodeAffinityPolicy: Honor` (the default): only nodes the pod's node selector and
+    /// required node affinity accept are counted.
+    pub honor_node_affinity: bool,
+    /// `nodeTaintsPolicy: Honor`: only nodes whose taints the pod tolerates are counted.
+    pub honor_node_taints: bool,
+}
+
 /// A node with its allocatable resources and what the pods bound to it request.
 #[derive(Debug, Clone)]
 pub struct NodeInfo {
@@ -159,6 +201,8 @@ pub struct RunningPod {
     /// Being deleted after the scheduler preempted it (a deletionTimestamp and a
     /// DisruptionTarget condition with reason PreemptionByScheduler).
     pub preempted: bool,
+    /// Its pod (anti-)affinity, which incoming pods must respect (and may be drawn by).
+    pub pod_affinity: Option<Arc<PodAffinity>>,
 }
 
 /// A pod waiting for a node.
@@ -183,6 +227,8 @@ pub struct PodInfo {
     pub labels: Map<String, Value>,
     /// `status.nominatedNodeName`: the node an earlier preemption made room on.
     pub nominated_node: String,
+    pub spread: Vec<SpreadConstraint>,
+    pub pod_affinity: Option<Arc<PodAffinity>>,
 }
 
 impl PodInfo {
@@ -198,6 +244,7 @@ impl PodInfo {
             requests: self.requests,
             non_zero_requests: self.non_zero_requests,
             preempted: false,
+            pod_affinity: self.pod_affinity.clone(),
         }
     }
 }

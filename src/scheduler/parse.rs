@@ -3,12 +3,14 @@
 //! whole pass on one odd object.
 
 use super::model::{
-    NodeInfo, NodeRequirement, NodeSelectorTerm, PodInfo, Readiness, Resources, RunningPod,
-    SelectorOp, Taint, Toleration,
+    AffinityTerm, NodeInfo, NodeRequirement, NodeSelectorTerm, PodAffinity, PodInfo, Readiness,
+    Resources, RunningPod, SelectorOp, SpreadConstraint, Taint, Toleration,
 };
 use super::requests::{milli, pod_requests, whole};
+use crate::api::selector::{LabelSelector, Operator, Requirement};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The DisruptionTarget reason of a pod the scheduler preempted.
 pub const PREEMPTION_BY_SCHEDULER: &str = "PreemptionByScheduler";
@@ -94,8 +96,15 @@ pub fn pod(obj: &Value) -> PodInfo {
             effect: text(t, "/effect").to_string(),
         })
         .collect();
+    let namespace = text(obj, "/metadata/namespace");
+    let labels = labels_of(obj);
     PodInfo {
-        namespace: text(obj, "/metadata/namespace").to_string(),
+        spread: array(spec, "/topologySpreadConstraints")
+            .iter()
+            .map(|c| spread_constraint(c, &labels))
+            .collect(),
+        pod_affinity: pod_affinity(spec, namespace),
+        namespace: namespace.to_string(),
         name: text(obj, "/metadata/name").to_string(),
         uid: text(obj, "/metadata/uid").to_string(),
         priority: spec.get("priority").and_then(Value::as_i64).unwrap_or(0),
@@ -107,7 +116,7 @@ pub fn pod(obj: &Value) -> PodInfo {
         tolerations,
         never_preempts: text(spec, "/preemptionPolicy") == "Never",
         volume_nodes: None,
-        labels: labels_of(obj),
+        labels,
         nominated_node: text(obj, "/status/nominatedNodeName").to_string(),
     }
 }
@@ -141,6 +150,108 @@ pub fn running_pod(obj: &Value) -> RunningPod {
         requests,
         non_zero_requests,
         preempted,
+        pod_affinity: obj
+            .get("spec")
+            .and_then(|spec| pod_affinity(spec, text(obj, "/metadata/namespace"))),
+    }
+}
+
+/// A selector that matches nothing: what kube makes of a missing or invalid one.
+fn nothing() -> LabelSelector {
+    LabelSelector {
+        requirements: Vec::new(),
+        nothing: true,
+    }
+}
+
+/// The pod (anti-)affinity of a pod spec, `None` when it has none.
+fn pod_affinity(spec: &Value, namespace: &str) -> Option<Arc<PodAffinity>> {
+    let required = |pointer: &str| -> Vec<AffinityTerm> {
+        array(spec, pointer)
+            .iter()
+            .map(|t| affinity_term(t, namespace))
+            .collect()
+    };
+    let preferred = |pointer: &str| -> Vec<(i64, AffinityTerm)> {
+        array(spec, pointer)
+            .iter()
+            .map(|w| {
+                let weight = w.get("weight").and_then(Value::as_i64).unwrap_or(0);
+                let term = w.get("podAffinityTerm").unwrap_or(&Value::Null);
+                (weight, affinity_term(term, namespace))
+            })
+            .collect()
+    };
+    let a = PodAffinity {
+        required: required("/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
+        required_anti: required(
+            "/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution",
+        ),
+        preferred: preferred(
+            "/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution",
+        ),
+        preferred_anti: preferred(
+            "/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution",
+        ),
+    };
+    let empty = a.required.is_empty()
+        && a.required_anti.is_empty()
+        && a.preferred.is_empty()
+        && a.preferred_anti.is_empty();
+    (!empty).then(|| Arc::new(a))
+}
+
+/// One PodAffinityTerm, its namespaces resolved as kube resolves them: the listed ones plus
+/// those the namespaceSelector picks (`{}`: all), or the pod's own when neither is given.
+fn affinity_term(t: &Value, namespace: &str) -> AffinityTerm {
+    let mut namespaces: Vec<String> = array(t, "/namespaces")
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    let ns_selector = t.get("namespaceSelector").filter(|s| !s.is_null());
+    let all_namespaces =
+        ns_selector.is_some_and(|s| LabelSelector::from_object(s).is_ok_and(|sel| sel.is_empty()));
+    let namespace_selector = ns_selector
+        .filter(|_| !all_namespaces)
+        .map(|s| LabelSelector::from_object(s).unwrap_or_else(|_| nothing()));
+    if namespaces.is_empty() && ns_selector.is_none() {
+        namespaces.push(namespace.to_string());
+    }
+    AffinityTerm {
+        namespaces,
+        all_namespaces,
+        namespace_selector,
+        selector: LabelSelector::from_object(t.get("labelSelector").unwrap_or(&Value::Null))
+            .unwrap_or_else(|_| nothing()),
+        topology_key: text(t, "/topologyKey").to_string(),
+    }
+}
+
+/// One topology spread constraint; its `matchLabelKeys` become `In` requirements on the
+/// pod's own values of those labels (keys the pod lacks are ignored).
+fn spread_constraint(c: &Value, labels: &serde_json::Map<String, Value>) -> SpreadConstraint {
+    let mut selector = LabelSelector::from_object(c.get("labelSelector").unwrap_or(&Value::Null))
+        .unwrap_or_else(|_| nothing());
+    if !selector.nothing {
+        for key in array(c, "/matchLabelKeys").iter().filter_map(Value::as_str) {
+            if let Some(v) = labels.get(key).and_then(Value::as_str) {
+                selector.requirements.push(Requirement {
+                    key: key.to_string(),
+                    op: Operator::In,
+                    values: vec![v.to_string()],
+                });
+            }
+        }
+        selector.requirements.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    SpreadConstraint {
+        max_skew: c.get("maxSkew").and_then(Value::as_i64).unwrap_or(1),
+        topology_key: text(c, "/topologyKey").to_string(),
+        hard: text(c, "/whenUnsatisfiable") != "ScheduleAnyway",
+        selector,
+        min_domains: c.get("minDomains").and_then(Value::as_i64),
+        honor_node_affinity: text(c, "/nodeAffinityPolicy") != "Ignore",
+        honor_node_taints: text(c, "/nodeTaintsPolicy") == "Honor",
     }
 }
 

@@ -42,5 +42,7 @@ pub fn pod(name: &str, milli_cpu: i64, memory: i64) -> PodInfo {
         volume_nodes: None,
         labels: Default::default(),
         nominated_node: String::new(),
+        spread: Vec::new(),
+        pod_affinity: None,
     }
 }

@@ -129,6 +129,11 @@ impl Usage {
         self.pods.values().map(|b| b.pod.priority).min()
     }
 
+    /// Whether any bound pod has pod (anti-)affinity, which every pod placed must respect.
+    pub fn any_pod_affinity(&self) -> bool {
+        self.pods.values().any(|b| b.pod.pod_affinity.is_some())
+    }
+
     /// The pods bound to each node, each node's in a fixed order (namespace, name).
     pub fn pods_by_node(&self) -> HashMap<&str, Vec<&RunningPod>> {
         let mut by_node: HashMap<&str, Vec<&RunningPod>> = HashMap::new();

@@ -18,6 +18,7 @@ pub mod victims;
 use super::fit_error::{NEVER_PREEMPTS, NOT_HELPFUL, VICTIMS_TERMINATING, nodes_available};
 use super::framework::{Code, Diagnosis};
 use super::model::{NodeInfo, PodInfo, RunningPod};
+use super::placement::Placement;
 use crate::api::status::ApiError;
 use budgets::Budget;
 use std::collections::HashMap;
@@ -49,6 +50,7 @@ pub fn preempt<'a>(
     nodes: &[NodeInfo],
     diagnosis: &Diagnosis,
     pods_on: &PodsByNode<'a>,
+    placement: Option<&Placement>,
     budgets: &mut dyn FnMut() -> Result<Vec<Budget>, ApiError>,
     now: &str,
 ) -> Result<Verdict<'a>, ApiError> {
@@ -72,6 +74,12 @@ pub fn preempt<'a>(
         let budgets = budgets()?;
         for i in potential {
             let node = &nodes[i];
+            // The cluster-wide filters (topology spread, inter-pod affinity) are judged with
+            // every pod in place: this scheduler does not evict pods to satisfy them.
+            if placement.is_some_and(|p| p.filter(pod, node).is_some()) {
+                reasons[i] = vec![super::fit_error::NO_VICTIMS.to_string()];
+                continue;
+            }
             let on_node = pods_on
                 .get(node.name.as_str())
                 .map_or(&[][..], Vec::as_slice);

@@ -34,10 +34,11 @@ fn cluster<'a>(pods: &[(&'a str, &'a RunningPod)]) -> (Vec<NodeInfo>, PodsByNode
 }
 
 fn decide<'a>(p: &PodInfo, nodes: &[NodeInfo], by_node: &PodsByNode<'a>) -> Verdict<'a> {
-    let Err(d) = schedule_one(p, nodes) else {
+    let Err(d) = schedule_one(p, nodes, None) else {
         panic!("{} fits without preemption", p.name);
     };
-    preempt(p, nodes, &d, by_node, &mut || Ok(Vec::new()), NOW).unwrap_or_else(|e| panic!("{e:?}"))
+    preempt(p, nodes, &d, by_node, None, &mut || Ok(Vec::new()), NOW)
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn urgent(milli_cpu: i64) -> PodInfo {
@@ -120,7 +121,7 @@ fn a_budget_moves_preemption_to_the_other_node() {
     // b1 has a higher priority than `guarded`: without the budget, node a would be chosen.
     let b1 = running("b1", 5, 1500);
     let (nodes, by_node) = cluster(&[("a", &guarded), ("b", &b1)]);
-    let Err(d) = schedule_one(&urgent(1000), &nodes) else {
+    let Err(d) = schedule_one(&urgent(1000), &nodes, None) else {
         panic!("fits");
     };
     let mut read = 0;
@@ -129,6 +130,7 @@ fn a_budget_moves_preemption_to_the_other_node() {
         &nodes,
         &d,
         &by_node,
+        None,
         &mut || {
             read += 1;
             Ok(vec![Budget::parse(&serde_json::json!({
