@@ -2,6 +2,7 @@
 //! after defaulting (as the apiserver does), so fields that defaulting always fills are
 //! reported as required when absent.
 
+mod affinity;
 mod apps;
 mod batch;
 mod core;

@@ -114,6 +114,14 @@ pub fn validate_pod_spec(spec: Option<&Value>, path: &str) -> Vec<FieldError> {
             .and_then(Value::as_object),
         &child(path, "nodeSelector"),
     ));
+    errs.extend(super::affinity::validate_affinity(
+        spec.and_then(|s| s.get("affinity")),
+        &child(path, "affinity"),
+    ));
+    errs.extend(super::affinity::validate_topology_spread(
+        spec,
+        &child(path, "topologySpreadConstraints"),
+    ));
     for field in ["serviceAccountName", "nodeName"] {
         let v = s(spec, field);
         if !v.is_empty() {
