@@ -6,7 +6,9 @@
 use super::dry_run::DryRun;
 use super::errors::CliError;
 use super::output::{Output, render};
+use super::pod_running_timeout::{self, Refusal};
 use super::run_attach;
+use super::run_overrides;
 use super::service_object::{self, ServiceSpec};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
@@ -52,9 +54,12 @@ pub struct RunArgs {
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    /// An inline JSON override for the generated object (kubelite refuses it).
-    #[arg(long)]
-    pub overrides: Option<String>,
+    /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
+    #[arg(long, default_value = "")]
+    pub overrides: String,
+    /// The method used to override the generated object: json, merge, or strategic.
+    #[arg(long, default_value = "merge")]
+    pub override_type: String,
     /// If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.
     #[arg(long)]
     pub rm: bool,
@@ -73,6 +78,9 @@ pub struct RunArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-run")]
     pub field_manager: String,
+    /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+    #[arg(long = "pod-running-timeout", default_value = "1m0s")]
+    pub pod_running_timeout: String,
 }
 
 /// The output formats a generating verb accepts (kubectl's printer flags, less templates).
@@ -101,6 +109,7 @@ fn usage_error(message: &str) -> CliError {
 
 /// kubectl's checks of a `run` command line, in its order, before any cluster is reached.
 pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
+    pod_running_timeout::syntax(&args.pod_running_timeout, "run")?;
     if args.image.is_none() {
         return Err(super::arg_rules::missing_required_flag("image"));
     }
@@ -109,6 +118,7 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
     }
     DryRun::parse(&args.dry_run)?;
     output_format(args.output.as_deref())?;
+    pod_running_timeout::parse(&args.pod_running_timeout, "run", Refusal::Usage)?;
     if args.tty && !args.stdin {
         return Err(usage_error(
             "-i/--stdin is required for containers with -t/--tty=true",
@@ -141,11 +151,6 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
             "invalid image pull policy: {}",
             args.image_pull_policy
         )));
-    }
-    if args.overrides.is_some() {
-        return Err(CliError::message(
-            "--overrides is not supported by kubelite run",
-        ));
     }
     if args.expose && attaches(args) {
         return Err(CliError::message(
@@ -300,6 +305,11 @@ fn service_for(
     })
 }
 
+/// The Pod with `--overrides` applied (see run_overrides.rs).
+fn overridden(args: &RunArgs, pod: Value) -> Result<Value, CliError> {
+    run_overrides::apply(pod, &args.overrides, &args.override_type)
+}
+
 /// A client dry run: prints what kubectl would send, touching no cluster.
 pub(super) fn run_offline(
     global: &GlobalFlags,
@@ -329,9 +339,9 @@ pub fn run(
         ..Default::default()
     };
     let _ = super::discovery::current(client, global);
+    let pod = overridden(args, pod(args, explicit_ns)?)?;
     // kubectl prints nothing for the pod it creates to attach to.
-    let created =
-        client.create_as_built(pods, Some(namespace), pod(args, explicit_ns)?, &opts, true)?;
+    let created = client.create_as_built(pods, Some(namespace), pod, &opts, true)?;
     let name = created["metadata"]["name"]
         .as_str()
         .unwrap_or("")
@@ -347,7 +357,15 @@ pub fn run(
                 tty: args.tty,
                 quiet: args.quiet,
             };
-            run_attach::attach(remote, global, (&ns, &name), session, &args.restart, io)
+            let wait = run_attach::Wait {
+                restart: &args.restart,
+                limit: pod_running_timeout::parse(
+                    &args.pod_running_timeout,
+                    "run",
+                    Refusal::Usage,
+                )?,
+            };
+            run_attach::attach(remote, global, (&ns, &name), session, &wait, io)
         }
         None => Err(CliError::message(super::attach::SIMULATED)),
     };
@@ -377,17 +395,19 @@ fn run_with(
         field_manager: Some(args.field_manager.clone()),
         ..Default::default()
     };
+    let generated = pod.clone();
     let created = match (client, dry_run) {
         (Some(c), DryRun::None | DryRun::Server) => {
             // kubectl maps the Pod's kind through the server's discovery first.
             let _ = super::discovery::current(c, global);
-            c.create_as_built(pods, Some(&namespace), pod, &opts, true)?
+            c.create_as_built(pods, Some(&namespace), overridden(args, pod)?, &opts, true)?
         }
-        _ => pod,
+        _ => overridden(args, pod)?,
     };
     let mut printed = String::new();
     if args.expose {
-        let spec = service_for(args, &created, explicit_ns)?;
+        // The Service selects the labels run chose, whatever an override made of them.
+        let spec = service_for(args, &generated, explicit_ns)?;
         let service = service_object::service(&spec);
         let created_service = match (client, dry_run) {
             (Some(c), DryRun::None | DryRun::Server) => {

@@ -25,7 +25,9 @@ impl Schema {
     pub fn compile(schema: &Value, field: &str) -> Result<Compiled, Vec<FieldError>> {
         let _ = field;
         Ok(Compiled {
-            schema: Schema { raw: schema.clone() },
+            schema: Schema {
+                raw: schema.clone(),
+            },
             non_structural: Vec::new(),
         })
     }
