@@ -72,6 +72,9 @@ pub struct RunArgs {
     /// If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub attach: Option<bool>,
+    /// If true, run the container in privileged mode.
+    #[arg(long)]
+    pub privileged: bool,
     /// If true, suppress prompt messages.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -252,6 +255,9 @@ pub fn pod(args: &RunArgs, namespace: Option<&str>) -> Result<Value, CliError> {
     container.insert("resources".into(), json!({}));
     if !args.image_pull_policy.is_empty() {
         container.insert("imagePullPolicy".into(), json!(args.image_pull_policy));
+    }
+    if args.privileged {
+        container.insert("securityContext".into(), json!({"privileged": true}));
     }
     // kubectl's stdin closes after the first attach (it has no --leave-stdin-open here).
     if args.stdin {
