@@ -5,7 +5,7 @@
 
 use super::dry_run::DryRun;
 use super::errors::CliError;
-use super::output::{Output, render};
+use super::output::{Output, TemplateArgs, render};
 use super::pod_running_timeout::{self, Refusal};
 use super::run_attach;
 use super::run_overrides;
@@ -54,6 +54,8 @@ pub struct RunArgs {
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
     #[arg(long, default_value = "")]
     pub overrides: String,
@@ -86,22 +88,13 @@ pub struct RunArgs {
     pub pod_running_timeout: String,
 }
 
-/// The output formats a generating verb accepts (kubectl's printer flags, less templates).
-pub fn output_format(spec: Option<&str>) -> Result<Option<Output>, CliError> {
-    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    match Output::parse(Some(spec))? {
-        out @ (Output::Yaml | Output::Json | Output::Name) => Ok(Some(out)),
-        Output::JsonPath(_) | Output::JsonPathAsJson(_) | Output::GoTemplate(_) => {
-            Err(CliError::message(format!(
-                "-o {spec} is not supported here by kubelite: use -o json, yaml or name"
-            )))
-        }
-        _ => Err(CliError::message(format!(
-            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-        ))),
-    }
+/// The output formats a generating verb accepts: kubectl's printer flags (`-o`, with
+/// `--template` and `--allow-missing-template-keys`), tables aside.
+pub fn output_format(
+    spec: Option<&str>,
+    templates: &TemplateArgs,
+) -> Result<Option<Output>, CliError> {
+    super::selected::object_output(spec, &templates.flags())
 }
 
 fn usage_error(message: &str) -> CliError {
@@ -120,7 +113,7 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
         return Err(usage_error("NAME is required for run"));
     }
     DryRun::parse(&args.dry_run)?;
-    output_format(args.output.as_deref())?;
+    output_format(args.output.as_deref(), &args.templates)?;
     pod_running_timeout::parse(&args.pod_running_timeout, "run", Refusal::Usage)?;
     if args.tty && !args.stdin {
         return Err(usage_error(
@@ -389,7 +382,7 @@ fn run_with(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = output_format(args.output.as_deref())?;
+    let output = output_format(args.output.as_deref(), &args.templates)?;
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
     let pod = pod(args, explicit_ns)?;
     let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
