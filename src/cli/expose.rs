@@ -60,6 +60,12 @@ pub struct ExposeArgs {
     pub output: Option<String>,
     #[command(flatten)]
     pub templates: super::output::TemplateArgs,
+    /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
+    #[arg(long, default_value = "")]
+    pub overrides: String,
+    /// The method used to override the generated object: json, merge, or strategic.
+    #[arg(long, default_value = "merge")]
+    pub override_type: String,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-expose")]
     pub field_manager: String,
@@ -174,7 +180,12 @@ pub fn run(
             .map_err(CliError::from)
             .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
             .and_then(|spec| {
-                let service = service(&spec);
+                let service = super::run_overrides::apply(
+                    super::run_overrides::Kind::Service,
+                    service(&spec),
+                    &args.overrides,
+                    &args.override_type,
+                )?;
                 if dry_run == DryRun::Client {
                     return Ok(service);
                 }

@@ -306,7 +306,12 @@ fn service_for(
 
 /// The Pod with `--overrides` applied (see run_overrides.rs).
 fn overridden(args: &RunArgs, pod: Value) -> Result<Value, CliError> {
-    run_overrides::apply(pod, &args.overrides, &args.override_type)
+    run_overrides::apply(
+        run_overrides::Kind::Pod,
+        pod,
+        &args.overrides,
+        &args.override_type,
+    )
 }
 
 /// A client dry run: prints what kubectl would send, touching no cluster.

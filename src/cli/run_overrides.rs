@@ -1,16 +1,38 @@
-//! `run --overrides=JSON --override-type=merge|json|strategic`: kubectl patches the Pod it
-//! generated with the override, then decodes the result into its Go Pod type before
-//! sending or printing it. So here: the patch (with kubectl's words for a bad one), then
-//! what that decoding does: its refusals, unknown fields dropped, the fields Go always
-//! writes filled in, and the keys in the order Go's structs print them.
+//! `--overrides=JSON --override-type=merge|json|strategic` (`run`, `expose`): kubectl
+//! patches the object it generated (a Pod, a Service) with the override, then decodes the
+//! result into its Go type before sending or printing it. So here: the patch (with
+//! kubectl's words for a bad one), then what that decoding does: its refusals, unknown
+//! fields dropped, the fields Go always writes filled in, and the keys in the order Go's
+//! structs print them.
 
 use super::errors::CliError;
 use crate::apiserver::managed::{types, unknown};
 use serde_json::{Map, Value, json};
 
-/// `pod` with `overrides` applied as `override_type` says; unchanged when there is none
-/// (kubectl does not look at the type then).
-pub fn apply(pod: Value, overrides: &str, override_type: &str) -> Result<Value, CliError> {
+/// The kinds generated objects are overridden as.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    Pod,
+    Service,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+        }
+    }
+}
+
+/// `pod` (an object of `kind`) with `overrides` applied as `override_type` says; unchanged
+/// when there is none (kubectl does not look at the type then).
+pub fn apply(
+    kind: Kind,
+    pod: Value,
+    overrides: &str,
+    override_type: &str,
+) -> Result<Value, CliError> {
     if overrides.is_empty() {
         return Ok(pod);
     }
@@ -22,7 +44,7 @@ pub fn apply(pod: Value, overrides: &str, override_type: &str) -> Result<Value, 
             return Err(CliError::message(format!("invalid override type: {other}")));
         }
     };
-    decode_as_pod(patched)
+    decode_as(kind, patched)
 }
 
 /// RFC 7386, as kubectl's JSON patch library takes it: anything but an object or an array
@@ -252,8 +274,9 @@ fn replace(doc: &mut Value, path: &str, value: Value) -> Result<(), CliError> {
     }
 }
 
-/// What decoding the patched document into kubectl's v1 Pod does.
-fn decode_as_pod(doc: Value) -> Result<Value, CliError> {
+/// What decoding the patched document into kubectl's v1 type does.
+fn decode_as(as_kind: Kind, doc: Value) -> Result<Value, CliError> {
+    let wanted = as_kind.name();
     let Value::Object(ref m) = doc else {
         return Err(CliError::message(format!(
             "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
@@ -275,23 +298,55 @@ fn decode_as_pod(doc: Value) -> Result<Value, CliError> {
             text()
         )));
     }
-    if kind != "Pod" {
+    if kind != wanted {
         return Err(CliError::message(format!(
-            "kubelite run creates a Pod: an override may not make it a {kind}"
+            "kubelite makes a {wanted} here: an override may not make it a {kind}"
         )));
     }
     if api_version != "v1" {
         return Err(CliError::message(format!(
-            "no kind \"Pod\" is registered for version \"{api_version}\" in scheme \"pkg/scheme/scheme.go:28\""
+            "no kind \"{wanted}\" is registered for version \"{api_version}\" in scheme \"pkg/scheme/scheme.go:28\""
         )));
     }
-    if let Some(why) = types::type_error("Pod", &doc) {
+    if let Some(why) = types::type_error(wanted, &doc) {
         return Err(CliError::message(why));
     }
-    let mut pod = doc;
-    unknown::drop_unknown("Pod", &mut pod);
-    go_zero_fields(&mut pod);
-    Ok(super::generators::go_order::pod(&pod))
+    let mut object = doc;
+    unknown::drop_unknown(wanted, &mut object);
+    match as_kind {
+        Kind::Pod => {
+            go_zero_fields(&mut object);
+            Ok(super::generators::go_order::pod(&object))
+        }
+        Kind::Service => {
+            service_zero_fields(&mut object);
+            Ok(super::generators::go_order::typed(&object))
+        }
+    }
+}
+
+/// A decoded Service's always-written fields: its status's load balancer, each port's
+/// number and target port.
+fn service_zero_fields(service: &mut Value) {
+    let Value::Object(m) = service else { return };
+    for part in ["metadata", "spec", "status"] {
+        if !m.get(part).is_some_and(Value::is_object) {
+            m.insert(part.into(), json!({}));
+        }
+    }
+    if m["metadata"].get("creationTimestamp").is_none() {
+        m["metadata"]["creationTimestamp"] = Value::Null;
+    }
+    if let Some(status) = m["status"].as_object_mut() {
+        fill(status, "loadBalancer", json!({}));
+    }
+    if let Some(Value::Array(ports)) = m["spec"].get_mut("ports") {
+        for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+            fill(p, "port", json!(0));
+            // An IntOrString is a struct: `omitempty` does not leave it out.
+            fill(p, "targetPort", json!(0));
+        }
+    }
 }
 
 /// The fields Go writes even when empty (they are not `omitempty`): a decoded Pod has them

@@ -147,6 +147,14 @@ fn run_expose_and_generators_match_kubectl() {
                 r#"--overrides=[{"op":"remove","path":"/spec/nope"}]"#,
             ],
             &["expose", "deploy", "web", "--port=80", "--name=web-2"],
+            &[
+                "expose",
+                "deploy",
+                "web",
+                "--port=80",
+                "--name=web-3",
+                r#"--overrides={"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30080}]},"bogus":1}"#,
+            ],
             &["expose", "pod", "web-1", "--port=8080", "--name=web-pod"],
             &["expose", "deploy", "web", "--port=80"],
             &[
