@@ -68,6 +68,9 @@ pub struct RunArgs {
     /// Keep stdin open on the container in the pod, even if nothing is attached.
     #[arg(short = 'i', long)]
     pub stdin: bool,
+    /// If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes. By default, stdin will be closed after the first attach completes.
+    #[arg(long)]
+    pub leave_stdin_open: bool,
     /// Allocate a TTY for the container in the pod.
     #[arg(short = 't', long)]
     pub tty: bool,
@@ -252,10 +255,12 @@ pub fn pod(args: &RunArgs, namespace: Option<&str>) -> Result<Value, CliError> {
     if args.privileged {
         container.insert("securityContext".into(), json!({"privileged": true}));
     }
-    // kubectl's stdin closes after the first attach (it has no --leave-stdin-open here).
+    // kubectl's stdin closes after the first attach, unless --leave-stdin-open.
     if args.stdin {
         container.insert("stdin".into(), json!(true));
-        container.insert("stdinOnce".into(), json!(true));
+        if !args.leave_stdin_open {
+            container.insert("stdinOnce".into(), json!(true));
+        }
     }
     if args.tty {
         container.insert("tty".into(), json!(true));
@@ -363,6 +368,8 @@ pub fn run(
             };
             let wait = run_attach::Wait {
                 restart: &args.restart,
+                // With stdin left open, kubectl does not wait for the exit code.
+                for_exit_code: !args.leave_stdin_open,
                 limit: pod_running_timeout::parse(
                     &args.pod_running_timeout,
                     "run",

@@ -13,10 +13,12 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// How `run` waits on its pod: its restart policy, and `--pod-running-timeout`, which
-/// bounds each of kubectl's waits (for the pod to run, then for its exit code).
+/// bounds each of kubectl's waits (for the pod to run, then for its exit code); whether
+/// it waits for the exit code at all (not with `--leave-stdin-open`).
 pub(super) struct Wait<'a> {
     pub restart: &'a str,
     pub limit: Duration,
+    pub for_exit_code: bool,
 }
 
 /// Waits for pod `name`, then attaches to its one container (named as the pod) as
@@ -50,7 +52,7 @@ pub(super) fn attach(
         }
     };
     match wait.restart {
-        "Never" | "OnFailure" => exit_code(remote, (ns, name), wait, io),
+        "Never" | "OnFailure" if wait.for_exit_code => exit_code(remote, (ns, name), wait, io),
         _ => Ok(code),
     }
 }

@@ -140,3 +140,22 @@ fn run_gives_up_after_the_pod_running_timeout_as_kubectl_does() {
         ],
     );
 }
+
+/// With `--leave-stdin-open` the container's stdin is not closed after the first attach
+/// (no `stdinOnce`), and kubectl does not wait for the exit code after the attach.
+#[test]
+fn run_leaves_stdin_open_as_kubectl_does() {
+    require_kubectl!();
+    super::check(
+        &reporting_all(vec![ready(), ended("Failed", 3, "")]),
+        &[&[
+            "run",
+            "box",
+            "--image=busybox",
+            "-i",
+            "--rm",
+            "--restart=Never",
+            "--leave-stdin-open",
+        ]],
+    );
+}
