@@ -922,3 +922,34 @@ fn roles_resolve_resources_as_kubectl_does() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// `--template` and the template forms of `-o` print the generated object as kubectl's
+/// printers do, offline.
+#[test]
+fn template_outputs_are_kubectls_offline() {
+    if !oracle_present() {
+        return;
+    }
+    let ws = workspace();
+    for line in [
+        "create deployment web --image=nginx --dry-run=client --template={{.kind}}/{{.metadata.name}}",
+        "create deployment web --image=nginx --dry-run=client -o jsonpath --template={.spec.replicas}",
+        "create configmap c --from-literal=a=b --dry-run=client -o go-template={{.data.a}}",
+        "create namespace n --dry-run=client -o jsonpath-as-json={.metadata}",
+        "create namespace n --dry-run=client -o go-template",
+        "create namespace n --dry-run=client -o jsonpath-file=missing.txt",
+    ] {
+        let args = words(line);
+        let want = run("kubectl", &ws.0, &args);
+        let got = run(BIN, &ws.0, &args);
+        assert_eq!(
+            (got.stdout.as_str(), got.code, got.stderr.as_str()),
+            (
+                want.stdout.as_str(),
+                want.code,
+                as_kubelite(&want.stderr).as_str()
+            ),
+            "{line}"
+        );
+    }
+}

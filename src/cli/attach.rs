@@ -36,6 +36,13 @@ pub const SIMULATED: &str = "attach joins a container's running process, and the
 
 /// kubectl's checks of the command line.
 pub(super) fn validate(args: &AttachArgs) -> Result<(), CliError> {
+    // kubelite attaches to pods by name, which kubectl does not wait for either: the
+    // timeout is only checked.
+    super::pod_running_timeout::parse(
+        &args.pod_running_timeout,
+        "attach",
+        super::pod_running_timeout::Refusal::Usage,
+    )?;
     match args.target.len() {
         0 => Err(CliError::message(
             "at least 1 argument is required for attach",

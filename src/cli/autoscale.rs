@@ -43,6 +43,8 @@ pub struct AutoscaleArgs {
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: super::output::TemplateArgs,
     /// If true, the configuration of current object will be saved in its annotation.
     #[arg(long)]
     pub save_config: bool,
@@ -58,7 +60,7 @@ pub(super) fn validate(args: &AutoscaleArgs) -> Result<(), CliError> {
         return Err(super::arg_rules::missing_required_flag("max"));
     };
     DryRun::parse(&args.dry_run)?;
-    output_format(args.output.as_deref())?;
+    output_format(args.output.as_deref(), &args.templates)?;
     if max < 1 {
         return Err(CliError::message(format!(
             "--max=MAXPODS is required and must be at least 1, max: {max}"
@@ -171,7 +173,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = output_format(args.output.as_deref())?;
+    let output = output_format(args.output.as_deref(), &args.templates)?;
     let hpa = registry::find_by_kind("autoscaling/v1", "HorizontalPodAutoscaler")
         .ok_or_else(|| CliError::message("no autoscaling/v1 horizontalpodautoscalers"))?;
     let mut errors: Vec<CliError> = Vec::new();

@@ -27,6 +27,9 @@ pub struct ExecArgs {
     /// Only print output from the remote session
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+    #[arg(long = "pod-running-timeout", default_value = "1m0s")]
+    pub pod_running_timeout: String,
     /// The command and its arguments.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<String>,
@@ -40,6 +43,13 @@ pub enum Runner<'a> {
 
 /// kubectl's checks of an `exec` command line, in its order, before anything is requested.
 pub(super) fn validate(args: &ExecArgs) -> Result<(), CliError> {
+    // kubelite runs commands in pods named as such, which kubectl does not wait for
+    // either: the timeout is only checked.
+    super::pod_running_timeout::parse(
+        &args.pod_running_timeout,
+        "exec",
+        super::pod_running_timeout::Refusal::Usage,
+    )?;
     if args.pod.is_none() {
         return Err(CliError::message(
             "pod, type/name or --filename must be specified",

@@ -58,6 +58,14 @@ pub struct ExposeArgs {
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: super::output::TemplateArgs,
+    /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
+    #[arg(long, default_value = "")]
+    pub overrides: String,
+    /// The method used to override the generated object: json, merge, or strategic.
+    #[arg(long, default_value = "merge")]
+    pub override_type: String,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-expose")]
     pub field_manager: String,
@@ -69,7 +77,7 @@ pub(super) fn validate(args: &ExposeArgs) -> Result<(), CliError> {
         return Err(CliError::message(super::arg_rules::NO_RESOURCES));
     }
     DryRun::parse(&args.dry_run)?;
-    output_format(args.output.as_deref())?;
+    output_format(args.output.as_deref(), &args.templates)?;
     if let Some(p) = args.port.as_deref().filter(|p| !p.is_empty()) {
         for one in p.split(',') {
             parse_port(one)?;
@@ -149,7 +157,7 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = output_format(args.output.as_deref())?;
+    let output = output_format(args.output.as_deref(), &args.templates)?;
     let services =
         registry::find("services").ok_or_else(|| CliError::message("no services resource"))?;
     let mut sticky = Sticky::from_flags(args);
@@ -172,7 +180,12 @@ pub fn run(
             .map_err(CliError::from)
             .and_then(|obj| spec_for(resource, &obj, args, &mut sticky))
             .and_then(|spec| {
-                let service = service(&spec);
+                let service = super::run_overrides::apply(
+                    super::run_overrides::Kind::Service,
+                    service(&spec),
+                    &args.overrides,
+                    &args.override_type,
+                )?;
                 if dry_run == DryRun::Client {
                     return Ok(service);
                 }

@@ -2,11 +2,13 @@
 
 use super::builder_read::{self, Reader};
 use super::errors::CliError;
+use super::pod_running_timeout::{self, Refusal};
 use super::{GlobalFlags, Io};
-use crate::client::{Client, LogRequest};
+use crate::client::{Client, LogRequest, WatchRequest};
 use clap::Args;
 use serde_json::Value;
 use std::io::Read;
+use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]
 pub struct LogsArgs {
@@ -37,12 +39,16 @@ pub struct LogsArgs {
     /// Maximum bytes of logs to return. Defaults to no limit.
     #[arg(long, default_value_t = 0)]
     pub limit_bytes: i64,
+    /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+    #[arg(long = "pod-running-timeout", default_value = "20s")]
+    pub pod_running_timeout: String,
 }
 
 /// kubectl's checks of a `logs` command line before anything is requested: a pod (or
 /// `TYPE/NAME`) and at most a container after it. kubectl checks the other flags only
 /// once it has read the pod.
 pub(super) fn validate(args: &LogsArgs) -> Result<(), CliError> {
+    pod_running_timeout::syntax(&args.pod_running_timeout, "logs")?;
     if args.args.is_empty() || args.args.len() > 2 {
         return Err(CliError::Raw(
             "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into(),
@@ -60,7 +66,8 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let ns = global.namespace();
     let target = args.args.first().map_or("", String::as_str);
-    let pod = resolve_pod(client, global, ns, target, io).map_err(|e| match e {
+    let limit = pod_running_timeout::parse(&args.pod_running_timeout, "logs", Refusal::Plain)?;
+    let pod = resolve_pod(client, global, (ns, target), limit, io).map_err(|e| match e {
         // kubectl words a missing pod or workload its own way here.
         CliError::Api(e) if e.code == 404 => CliError::message(format!(
             "error from server (NotFound): {} in namespace \"{ns}\"",
@@ -132,8 +139,8 @@ pub fn run(
 fn resolve_pod(
     client: &dyn Client,
     global: &GlobalFlags,
-    ns: &str,
-    target: &str,
+    (ns, target): (&str, &str),
+    limit: Duration,
     io: &mut Io,
 ) -> Result<Value, CliError> {
     let catalog = super::targets::Catalog { client, global };
@@ -176,15 +183,25 @@ fn resolve_pod(
         ..crate::api::options::ListOptions::labels(Some(&selector.to_string()))
     };
     let list = client.list(pods, Some(ns), &opts)?;
-    let mut pods = crate::runtime::items(list);
-    let count = pods.len();
-    pods.sort_by(by_logging);
-    let pod = pods.into_iter().next().ok_or_else(|| {
-        CliError::message(format!(
+    let rv = list
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let mut found = crate::runtime::items(list);
+    let count = found.len();
+    found.sort_by(by_logging);
+    let Some(pod) = found.into_iter().next() else {
+        // A server's workload may yet make a pod: kubectl watches for the first one, for
+        // as long as --pod-running-timeout allows. The embedded cluster has settled.
+        if client.live() {
+            return first_pod(client, pods, (ns, &opts), rv, limit);
+        }
+        return Err(CliError::message(format!(
             "no pods found for {}/{name}",
             r.qualified_singular()
-        ))
-    })?;
+        )));
+    };
     if count > 1 {
         let chosen = pod
             .pointer("/metadata/name")
@@ -193,6 +210,38 @@ fn resolve_pod(
         let _ = writeln!(io.err, "Found {count} pods, using pod/{chosen}");
     }
     Ok(pod)
+}
+
+/// client-go's wait for a workload's first pod: a watch of its selector from the list's
+/// resourceVersion, until a pod is added or changed, or `limit` passes.
+fn first_pod(
+    client: &dyn Client,
+    pods: &crate::api::registry::Resource,
+    (ns, opts): (&str, &crate::api::options::ListOptions),
+    resource_version: String,
+    limit: Duration,
+) -> Result<Value, CliError> {
+    let timed_out = || CliError::message("timed out waiting for the condition");
+    let deadline = Instant::now() + limit;
+    let req = WatchRequest {
+        resource_version,
+        timeout: Some(limit),
+        ..Default::default()
+    };
+    let opts = crate::api::options::ListOptions {
+        limit: None,
+        ..opts.clone()
+    };
+    for event in client.watch_stream(pods, Some(ns), &opts, &req)? {
+        match event {
+            Ok(e) if matches!(e.kind, "ADDED" | "MODIFIED") => return Ok(e.object),
+            Ok(_) => {}
+            Err(_) if Instant::now() >= deadline => return Err(timed_out()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // The server ended the watch early: client-go reports it as the same timeout.
+    Err(timed_out())
 }
 
 /// kubectl's choice of the pod to show logs of, best first: scheduled, then Running before

@@ -7,17 +7,22 @@ use super::errors::CliError;
 use crate::api::options::ListOptions;
 use crate::client::{Client, LogRequest, Remote, WatchRequest};
 use serde_json::Value;
+use std::time::{Duration, Instant};
 
 /// Lists then watches pod `name` until `done` says so, and hands back the pod it judged.
-/// A deleted pod ends the wait with kubectl's NotFound. Like kubectl's, the wait has no
-/// time limit of its own (the watch is renewed when the server closes it).
+/// A deleted pod ends the wait with kubectl's NotFound. The watch is renewed when the
+/// server closes it; `limit` (`run`'s `--pod-running-timeout`) ends the wait with
+/// client-go's timeout error, and without one (`debug`) the wait has no end of its own.
 pub(super) fn until(
     remote: &Remote,
-    ns: &str,
-    name: &str,
+    (ns, name): (&str, &str),
+    limit: Option<Duration>,
     io: &mut Io,
     mut done: impl FnMut(&Value, &mut Io) -> bool,
 ) -> Result<Value, CliError> {
+    let deadline = limit.map(|l| Instant::now() + l);
+    let late = || deadline.is_some_and(|d| Instant::now() >= d);
+    let timed_out = || CliError::message("timed out waiting for the condition");
     let pods = crate::api::registry::find("pods")
         .ok_or_else(|| CliError::message("pods are not served"))?;
     let opts = ListOptions {
@@ -29,6 +34,8 @@ pub(super) fn until(
             bookmarks: true,
             timeout_seconds: Some(crate::client::informer_watch_seconds()),
             typed: true,
+            // The stream is cut at the deadline, whatever the server does.
+            timeout: deadline.map(|d| d.saturating_duration_since(Instant::now())),
             ..Default::default()
         };
         let (list, stream) = remote.list_then_watch(pods, Some(ns), &opts, &req)?;
@@ -38,7 +45,11 @@ pub(super) fn until(
             return Ok(pod.clone());
         }
         for event in stream {
-            let event = event?;
+            let event = match event {
+                Ok(e) => e,
+                Err(_) if late() => return Err(timed_out()),
+                Err(e) => return Err(e.into()),
+            };
             if event.object["metadata"]["name"] != name {
                 continue;
             }
@@ -55,6 +66,9 @@ pub(super) fn until(
                 _ if done(&event.object, io) => return Ok(event.object),
                 _ => {}
             }
+        }
+        if late() {
+            return Err(timed_out());
         }
     }
 }

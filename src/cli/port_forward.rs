@@ -26,11 +26,19 @@ pub struct PortForwardArgs {
 pub const SIMULATED: &str = "port-forward reaches a port a container listens on, and the embedded cluster's containers are simulated: they listen on no ports";
 
 pub(super) fn validate(args: &PortForwardArgs) -> Result<(), CliError> {
+    super::pod_running_timeout::syntax(&args.pod_running_timeout, "port-forward")?;
     if args.args.len() < 2 {
         return Err(CliError::Raw(
             "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n".to_string(),
         ));
     }
+    // kubelite forwards to pods by name, which kubectl does not wait for either: the
+    // timeout is only checked.
+    super::pod_running_timeout::parse(
+        &args.pod_running_timeout,
+        "port-forward",
+        super::pod_running_timeout::Refusal::Usage,
+    )?;
     Ok(())
 }
 

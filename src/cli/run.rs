@@ -5,8 +5,10 @@
 
 use super::dry_run::DryRun;
 use super::errors::CliError;
-use super::output::{Output, render};
+use super::output::{Output, TemplateArgs, render};
+use super::pod_running_timeout::{self, Refusal};
 use super::run_attach;
+use super::run_overrides;
 use super::service_object::{self, ServiceSpec};
 use super::{GlobalFlags, Io};
 use crate::api::options::WriteOptions;
@@ -52,45 +54,50 @@ pub struct RunArgs {
     /// Output format: json, yaml, name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    /// An inline JSON override for the generated object (kubelite refuses it).
-    #[arg(long)]
-    pub overrides: Option<String>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
+    #[arg(long, default_value = "")]
+    pub overrides: String,
+    /// The method used to override the generated object: json, merge, or strategic.
+    #[arg(long, default_value = "merge")]
+    pub override_type: String,
     /// If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.
     #[arg(long)]
     pub rm: bool,
     /// Keep stdin open on the container in the pod, even if nothing is attached.
     #[arg(short = 'i', long)]
     pub stdin: bool,
+    /// If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes. By default, stdin will be closed after the first attach completes.
+    #[arg(long)]
+    pub leave_stdin_open: bool,
     /// Allocate a TTY for the container in the pod.
     #[arg(short = 't', long)]
     pub tty: bool,
     /// If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub attach: Option<bool>,
+    /// If true, run the container in privileged mode.
+    #[arg(long)]
+    pub privileged: bool,
     /// If true, suppress prompt messages.
     #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-run")]
     pub field_manager: String,
+    /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+    #[arg(long = "pod-running-timeout", default_value = "1m0s")]
+    pub pod_running_timeout: String,
 }
 
-/// The output formats a generating verb accepts (kubectl's printer flags, less templates).
-pub fn output_format(spec: Option<&str>) -> Result<Option<Output>, CliError> {
-    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    match Output::parse(Some(spec))? {
-        out @ (Output::Yaml | Output::Json | Output::Name) => Ok(Some(out)),
-        Output::JsonPath(_) | Output::JsonPathAsJson(_) | Output::GoTemplate(_) => {
-            Err(CliError::message(format!(
-                "-o {spec} is not supported here by kubelite: use -o json, yaml or name"
-            )))
-        }
-        _ => Err(CliError::message(format!(
-            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-        ))),
-    }
+/// The output formats a generating verb accepts: kubectl's printer flags (`-o`, with
+/// `--template` and `--allow-missing-template-keys`), tables aside.
+pub fn output_format(
+    spec: Option<&str>,
+    templates: &TemplateArgs,
+) -> Result<Option<Output>, CliError> {
+    super::selected::object_output(spec, &templates.flags())
 }
 
 fn usage_error(message: &str) -> CliError {
@@ -101,6 +108,7 @@ fn usage_error(message: &str) -> CliError {
 
 /// kubectl's checks of a `run` command line, in its order, before any cluster is reached.
 pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
+    pod_running_timeout::syntax(&args.pod_running_timeout, "run")?;
     if args.image.is_none() {
         return Err(super::arg_rules::missing_required_flag("image"));
     }
@@ -108,7 +116,8 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
         return Err(usage_error("NAME is required for run"));
     }
     DryRun::parse(&args.dry_run)?;
-    output_format(args.output.as_deref())?;
+    output_format(args.output.as_deref(), &args.templates)?;
+    pod_running_timeout::parse(&args.pod_running_timeout, "run", Refusal::Usage)?;
     if args.tty && !args.stdin {
         return Err(usage_error(
             "-i/--stdin is required for containers with -t/--tty=true",
@@ -141,11 +150,6 @@ pub(super) fn validate(args: &RunArgs) -> Result<(), CliError> {
             "invalid image pull policy: {}",
             args.image_pull_policy
         )));
-    }
-    if args.overrides.is_some() {
-        return Err(CliError::message(
-            "--overrides is not supported by kubelite run",
-        ));
     }
     if args.expose && attaches(args) {
         return Err(CliError::message(
@@ -248,10 +252,15 @@ pub fn pod(args: &RunArgs, namespace: Option<&str>) -> Result<Value, CliError> {
     if !args.image_pull_policy.is_empty() {
         container.insert("imagePullPolicy".into(), json!(args.image_pull_policy));
     }
-    // kubectl's stdin closes after the first attach (it has no --leave-stdin-open here).
+    if args.privileged {
+        container.insert("securityContext".into(), json!({"privileged": true}));
+    }
+    // kubectl's stdin closes after the first attach, unless --leave-stdin-open.
     if args.stdin {
         container.insert("stdin".into(), json!(true));
-        container.insert("stdinOnce".into(), json!(true));
+        if !args.leave_stdin_open {
+            container.insert("stdinOnce".into(), json!(true));
+        }
     }
     if args.tty {
         container.insert("tty".into(), json!(true));
@@ -300,6 +309,16 @@ fn service_for(
     })
 }
 
+/// The Pod with `--overrides` applied (see run_overrides.rs).
+fn overridden(args: &RunArgs, pod: Value) -> Result<Value, CliError> {
+    run_overrides::apply(
+        run_overrides::Kind::Pod,
+        pod,
+        &args.overrides,
+        &args.override_type,
+    )
+}
+
 /// A client dry run: prints what kubectl would send, touching no cluster.
 pub(super) fn run_offline(
     global: &GlobalFlags,
@@ -329,9 +348,9 @@ pub fn run(
         ..Default::default()
     };
     let _ = super::discovery::current(client, global);
+    let pod = overridden(args, pod(args, explicit_ns)?)?;
     // kubectl prints nothing for the pod it creates to attach to.
-    let created =
-        client.create_as_built(pods, Some(namespace), pod(args, explicit_ns)?, &opts, true)?;
+    let created = client.create_as_built(pods, Some(namespace), pod, &opts, true)?;
     let name = created["metadata"]["name"]
         .as_str()
         .unwrap_or("")
@@ -347,7 +366,17 @@ pub fn run(
                 tty: args.tty,
                 quiet: args.quiet,
             };
-            run_attach::attach(remote, global, (&ns, &name), session, &args.restart, io)
+            let wait = run_attach::Wait {
+                restart: &args.restart,
+                // With stdin left open, kubectl does not wait for the exit code.
+                for_exit_code: !args.leave_stdin_open,
+                limit: pod_running_timeout::parse(
+                    &args.pod_running_timeout,
+                    "run",
+                    Refusal::Usage,
+                )?,
+            };
+            run_attach::attach(remote, global, (&ns, &name), session, &wait, io)
         }
         None => Err(CliError::message(super::attach::SIMULATED)),
     };
@@ -365,7 +394,7 @@ fn run_with(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let dry_run = DryRun::parse_and_warn(&args.dry_run, &mut *io.err)?;
-    let output = output_format(args.output.as_deref())?;
+    let output = output_format(args.output.as_deref(), &args.templates)?;
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
     let pod = pod(args, explicit_ns)?;
     let pods = registry::find("pods").ok_or_else(|| CliError::message("no pods resource"))?;
@@ -377,17 +406,19 @@ fn run_with(
         field_manager: Some(args.field_manager.clone()),
         ..Default::default()
     };
+    let generated = pod.clone();
     let created = match (client, dry_run) {
         (Some(c), DryRun::None | DryRun::Server) => {
             // kubectl maps the Pod's kind through the server's discovery first.
             let _ = super::discovery::current(c, global);
-            c.create_as_built(pods, Some(&namespace), pod, &opts, true)?
+            c.create_as_built(pods, Some(&namespace), overridden(args, pod)?, &opts, true)?
         }
-        _ => pod,
+        _ => overridden(args, pod)?,
     };
     let mut printed = String::new();
     if args.expose {
-        let spec = service_for(args, &created, explicit_ns)?;
+        // The Service selects the labels run chose, whatever an override made of them.
+        let spec = service_for(args, &generated, explicit_ns)?;
         let service = service_object::service(&spec);
         let created_service = match (client, dry_run) {
             (Some(c), DryRun::None | DryRun::Server) => {

@@ -10,18 +10,28 @@ use crate::api::exec::ExecError;
 use crate::api::options::DeleteOptions;
 use crate::client::{Client, Remote};
 use serde_json::Value;
+use std::time::Duration;
+
+/// How `run` waits on its pod: its restart policy, and `--pod-running-timeout`, which
+/// bounds each of kubectl's waits (for the pod to run, then for its exit code); whether
+/// it waits for the exit code at all (not with `--leave-stdin-open`).
+pub(super) struct Wait<'a> {
+    pub restart: &'a str,
+    pub limit: Duration,
+    pub for_exit_code: bool,
+}
 
 /// Waits for pod `name`, then attaches to its one container (named as the pod) as
-/// `session` asks; `restart` is the pod's restart policy.
+/// `session` asks.
 pub(super) fn attach(
     remote: &Remote,
     global: &GlobalFlags,
     (ns, name): (&str, &str),
     session: Session,
-    restart: &str,
+    wait: &Wait,
     io: &mut Io,
 ) -> Result<i32, CliError> {
-    let pod = pod_watch::until(remote, ns, name, io, |pod, _| {
+    let pod = pod_watch::until(remote, (ns, name), Some(wait.limit), io, |pod, _| {
         ended(pod) || running_and_ready(pod)
     })?;
     if ended(&pod) {
@@ -41,8 +51,8 @@ pub(super) fn attach(
             pod_watch::print_log(remote, ns, name, name, io)?
         }
     };
-    match restart {
-        "Never" | "OnFailure" => exit_code(remote, ns, name, restart, io),
+    match wait.restart {
+        "Never" | "OnFailure" if wait.for_exit_code => exit_code(remote, (ns, name), wait, io),
         _ => Ok(code),
     }
 }
@@ -51,16 +61,21 @@ pub(super) fn attach(
 /// and kubectl exits with its container's code.
 fn exit_code(
     remote: &Remote,
-    ns: &str,
-    name: &str,
-    restart: &str,
+    (ns, name): (&str, &str),
+    wait: &Wait,
     io: &mut Io,
 ) -> Result<i32, CliError> {
     // OnFailure waits for success only: a failed pod is restarted by its kubelet.
-    let pod = pod_watch::until(remote, ns, name, io, |pod, _| match restart {
-        "OnFailure" => phase(pod) == "Succeeded",
-        _ => ended(pod),
-    })?;
+    let pod = pod_watch::until(
+        remote,
+        (ns, name),
+        Some(wait.limit),
+        io,
+        |pod, _| match wait.restart {
+            "OnFailure" => phase(pod) == "Succeeded",
+            _ => ended(pod),
+        },
+    )?;
     match phase(&pod) {
         "Succeeded" => Ok(0),
         _ => {

@@ -42,9 +42,9 @@ pub struct NewEvent<'a> {
 /// were made; a repeat is looked for among that object's events only.
 pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
     match try_record(ctx, ev) {
-        // Events are best effort, as in client-go's recorder: a namespace that is going
-        // away (403) or gone (404), or a racing duplicate (409), drops the event.
-        Err(e) if matches!(e.code, 403 | 404 | 409) => Ok(()),
+        // As in client-go's recorder, the event of a namespace that is going away (403)
+        // or gone (404) is dropped. A name taken meanwhile is no reason to (see `land`).
+        Err(e) if matches!(e.code, 403 | 404) => Ok(()),
         other => other,
     }
 }
@@ -76,13 +76,17 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let saved = ctx.client.update(
+        let saved = match ctx.client.update(
             events,
             Some(namespace),
             &name,
-            old,
+            old.clone(),
             &WriteOptions::default(),
-        )?;
+        ) {
+            // Another writer counted a repeat first: fold into the event as it is now.
+            Err(e) if e.code == 409 => land(ctx, namespace, old)?,
+            other => other?,
+        };
         pending.stored_saved(uid, &key, saved);
         return Ok(());
     }
@@ -147,9 +151,14 @@ pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
         match result {
             // What this pass knows of the object's events includes the new ones.
             Ok(_) => ctx.shared.events.stored_written(&uid, event),
-            // Two identical events in one instant (the first one stands), or a namespace
-            // going away: events are best effort.
-            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
+            Err(e) if e.code == 409 => {
+                let namespace = text(&event, "/metadata/namespace");
+                ctx.shared
+                    .events
+                    .stored_written(&uid, land(ctx, &namespace, event)?);
+            }
+            // A namespace going away: its events are dropped, as client-go drops them.
+            Err(e) if matches!(e.code, 403 | 404) => {}
             Err(e) => return Err(e),
         }
     }
@@ -282,22 +291,101 @@ pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
     }
     let events = ctx.resource("events")?;
     let objects = buffered
-        .into_iter()
+        .iter()
         .map(|(ns, object)| crate::client::NewObject {
             resource: events,
-            namespace: Some(ns),
-            object,
+            namespace: Some(ns.clone()),
+            object: object.clone(),
         })
         .collect();
     let mut wrote = false;
-    for result in ctx.client.create_many(objects, &WriteOptions::default()) {
+    let results = ctx.client.create_many(objects, &WriteOptions::default());
+    for (result, (ns, event)) in results.into_iter().zip(buffered) {
         match result {
             Ok(_) => wrote = true,
-            Err(e) if matches!(e.code, 403 | 404 | 409) => {}
+            Err(e) if e.code == 409 => {
+                land(ctx, &ns, event)?;
+                wrote = true;
+            }
+            // A namespace going away: its events are dropped, as client-go drops them.
+            Err(e) if matches!(e.code, 403 | 404) => {}
             Err(e) => return Err(e),
         }
     }
     Ok(wrote)
+}
+
+/// How many names a colliding event tries before its failure is reported.
+const LANDING_TRIES: usize = 32;
+
+/// Writes `event`, whose name another event took first. Names are `<object>.<hex of the
+/// clock's nanoseconds>`, and two writers (components with passes of their own, serve
+/// instances) can name an event in the same instant, above all on a fixed or stepped
+/// clock, where every pass is the same instant. client-go's recorders drop such an event;
+/// kubelite keeps it: the same event (same object, reporter, reason, message) is folded
+/// into the one holding the name as kube aggregates a repeat (`count`, or `series`), and
+/// another takes the next free name.
+fn land(ctx: &Context, namespace: &str, mut event: Value) -> Result<Value, ApiError> {
+    let r = ctx.resource("events")?;
+    let opts = WriteOptions::default();
+    let mut last = None;
+    for _ in 0..LANDING_TRIES {
+        let name = event
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        match ctx.client.get(r, Some(namespace), &name) {
+            Ok(mut holder) if same_event(&holder, &event) => {
+                fold_repeat(&mut holder, ctx);
+                match ctx.client.update(r, Some(namespace), &name, holder, &opts) {
+                    Err(e) if e.code == 409 => {
+                        last = Some(e);
+                        continue;
+                    }
+                    other => return other,
+                }
+            }
+            Ok(_) => event["metadata"]["name"] = json!(next_name(&name)),
+            // The holder went away meanwhile: the name is free again.
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
+        }
+        let mut fresh = event.clone();
+        if let Some(meta) = fresh.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.shift_remove("resourceVersion");
+            meta.shift_remove("uid");
+            meta.shift_remove("creationTimestamp");
+        }
+        match ctx.client.create(r, Some(namespace), fresh, &opts) {
+            Err(e) if e.code == 409 => last = Some(e),
+            other => return other,
+        }
+    }
+    let name = event["metadata"]["name"].as_str().unwrap_or("");
+    Err(ApiError::internal(format!(
+        "event {namespace}/{name} was not recorded: {LANDING_TRIES} names were taken ({})",
+        last.map_or_else(String::new, |e| e.message)
+    )))
+}
+
+/// Whether two events are one repeated: about the same object, from the same reporter,
+/// with the same reason, message and field path.
+fn same_event(a: &Value, b: &Value) -> bool {
+    let uid = |e: &Value| e.pointer("/involvedObject/uid").cloned();
+    uid(a) == uid(b) && stored_keys(a) == stored_keys(b)
+}
+
+/// The name after `name`: its hexadecimal time one nanosecond later, so the events of
+/// one object still list in the order they were made.
+fn next_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((object, hex)) => match u64::from_str_radix(hex, 16) {
+            Ok(n) => format!("{object}.{:x}", n.wrapping_add(1)),
+            Err(_) => format!("{name}.1"),
+        },
+        None => format!("{name}.1"),
+    }
 }
 
 /// What makes a new event the same as an earlier one: its reporter, reason, message and
@@ -431,4 +519,96 @@ fn new_event(ctx: &Context, ev: &NewEvent, namespace: &str, name: &str) -> Value
 /// A MicroTime as the API writes it: `2026-11-29T01:27:10.387104Z`.
 pub fn micro_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Two writers naming events in the same instant (each pass with its own knowledge, as two
+/// components or two serve instances have): nothing is dropped.
+#[cfg(test)]
+mod collisions {
+    use super::*;
+    use crate::controllers::testutil::TestCluster;
+
+    fn pass<'a>(t: &'a TestCluster) -> Context<'a> {
+        Context {
+            client: t.c(),
+            now: t.now,
+            since: 0,
+            pass: 0,
+            shared: Default::default(),
+        }
+    }
+
+    fn event<'a>(involved: &'a Value, reason: &'a str, message: &'a str) -> NewEvent<'a> {
+        NewEvent {
+            involved,
+            kind: "Normal",
+            reason,
+            message,
+            field_path: None,
+            reporter: Reporter::Source {
+                component: "test-controller",
+                host: None,
+            },
+        }
+    }
+
+    fn seen(t: &TestCluster) -> Vec<(String, String, i64)> {
+        t.list("events", Some("default"))
+            .iter()
+            .map(|e| {
+                (
+                    e["reason"].as_str().unwrap_or("").to_string(),
+                    e["metadata"]["name"].as_str().unwrap_or("").to_string(),
+                    e["count"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_name_taken_in_the_same_instant_moves_on_and_a_repeat_is_counted() {
+        let t = TestCluster::new("event-collisions");
+        let cm = t.create(
+            "configmaps",
+            Some("default"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": "cm", "namespace": "default"}}),
+        );
+        let (one, two, three) = (pass(&t), pass(&t), pass(&t));
+        // Each pass reads the object's events before any of them is written: all three
+        // name their event alike.
+        record(&one, &event(&cm, "First", "one")).unwrap();
+        record(&two, &event(&cm, "Second", "two")).unwrap();
+        record(&three, &event(&cm, "First", "one")).unwrap();
+        for p in [&one, &two, &three] {
+            flush(p).unwrap();
+        }
+        let nanos = t.now.timestamp_nanos_opt().unwrap();
+        assert_eq!(
+            seen(&t),
+            vec![
+                ("First".to_string(), format!("cm.{nanos:x}"), 2),
+                ("Second".to_string(), format!("cm.{:x}", nanos + 1), 1),
+            ]
+        );
+        // A burst meeting the same names goes on past them too.
+        let burst = [event(&cm, "Third", "three"), event(&cm, "Fourth", "four")];
+        let (four, five) = (pass(&t), pass(&t));
+        record_burst(&four, &burst).unwrap();
+        record_burst(&five, &burst).unwrap();
+        let counts: Vec<(String, i64)> = seen(&t).into_iter().map(|(r, _, c)| (r, c)).collect();
+        assert_eq!(
+            counts,
+            [("First", 2), ("Second", 1), ("Third", 2), ("Fourth", 2)]
+                .map(|(r, c)| (r.to_string(), c))
+                .to_vec()
+        );
+    }
+
+    #[test]
+    fn next_names_count_on_in_hex() {
+        assert_eq!(next_name("web.ff"), "web.100");
+        assert_eq!(next_name("a.b.c9"), "a.b.ca");
+        assert_eq!(next_name("odd"), "odd.1");
+    }
 }

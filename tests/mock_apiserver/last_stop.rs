@@ -123,7 +123,38 @@ fn run_expose_and_generators_match_kubectl() {
         &[
             &["run", "nginx", "--image=nginx"],
             &["run", "nginx", "--image=nginx", "--port=80", "--expose"],
+            &[
+                "run",
+                "nginx",
+                "--image=nginx",
+                "--port=80",
+                "--expose",
+                "--override-type=strategic",
+                r#"--overrides={"metadata":{"labels":{"x":"y"}},"spec":{"containers":[{"name":"nginx","env":[{"name":"A","value":"1"}]}],"bogus":1}}"#,
+            ],
+            &[
+                "run",
+                "nginx",
+                "--image=nginx",
+                "--dry-run=server",
+                r#"--overrides={"spec":{"hostname":"h"}}"#,
+            ],
+            &[
+                "run",
+                "nginx",
+                "--image=nginx",
+                "--override-type=json",
+                r#"--overrides=[{"op":"remove","path":"/spec/nope"}]"#,
+            ],
             &["expose", "deploy", "web", "--port=80", "--name=web-2"],
+            &[
+                "expose",
+                "deploy",
+                "web",
+                "--port=80",
+                "--name=web-3",
+                r#"--overrides={"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30080}]},"bogus":1}"#,
+            ],
             &["expose", "pod", "web-1", "--port=8080", "--name=web-pod"],
             &["expose", "deploy", "web", "--port=80"],
             &[

@@ -109,3 +109,53 @@ fn run_flag_checks_match_kubectl() {
         ],
     );
 }
+
+/// A pod that never runs: `--pod-running-timeout` ends kubectl's wait (list, then watch)
+/// with its timeout error, and `--rm` deletes the pod before it is printed.
+#[test]
+fn run_gives_up_after_the_pod_running_timeout_as_kubectl_does() {
+    require_kubectl!();
+    let pending = json!({"phase": "Pending",
+                         "conditions": [{"type": "PodScheduled", "status": "False",
+                                         "reason": "Unschedulable"}]});
+    super::check(
+        &reporting(pending),
+        &[
+            &[
+                "run",
+                "box",
+                "--image=busybox",
+                "-i",
+                "--rm",
+                "--restart=Never",
+                "--pod-running-timeout=1s",
+            ],
+            &[
+                "run",
+                "box",
+                "--image=busybox",
+                "--attach",
+                "--pod-running-timeout=1s",
+            ],
+        ],
+    );
+}
+
+/// With `--leave-stdin-open` the container's stdin is not closed after the first attach
+/// (no `stdinOnce`), and kubectl does not wait for the exit code after the attach.
+#[test]
+fn run_leaves_stdin_open_as_kubectl_does() {
+    require_kubectl!();
+    super::check(
+        &reporting_all(vec![ready(), ended("Failed", 3, "")]),
+        &[&[
+            "run",
+            "box",
+            "--image=busybox",
+            "-i",
+            "--rm",
+            "--restart=Never",
+            "--leave-stdin-open",
+        ]],
+    );
+}

@@ -60,3 +60,74 @@ fn run_attach_falls_back_to_the_log_and_the_embedded_cluster_refuses_it() {
     let got = kubelite(&home.0, false, &["get", "pod", "kept", "-o", "name"]);
     assert_eq!(got.stdout, "pod/kept\n", "{}", got.stderr);
 }
+
+/// `--pod-running-timeout` bounds the wait for a pod that cannot run (no node matches its
+/// selector): kubectl's timeout error, and with `--rm` the pod deleted first. The flag's
+/// checks on the verbs that take it come out in kubectl's words.
+#[test]
+fn pod_running_timeout_matches_kubectl() {
+    require_kubectl!();
+    let unschedulable = r#"--overrides={"spec":{"nodeSelector":{"no-node":"has-this"}}}"#;
+    let server = Server::start(false);
+    server
+        .kubectl(&[
+            "create",
+            "deployment",
+            "none",
+            "--image=nginx",
+            "--replicas=0",
+        ])
+        .ok("a deployment without pods");
+    server
+        .kubectl(&["run", "pending", "--image=nginx", unschedulable])
+        .ok("a pod that stays pending");
+    let cases: &[&[&str]] = &[
+        &[
+            "run",
+            "box",
+            "--image=busybox",
+            "-i",
+            "--rm",
+            "--restart=Never",
+            "--pod-running-timeout=1s",
+            unschedulable,
+        ],
+        &[
+            "run",
+            "kept",
+            "--image=busybox",
+            "--attach",
+            "--pod-running-timeout=1s",
+            unschedulable,
+        ],
+        &["run", "x", "--image=b", "--pod-running-timeout=0"],
+        &["run", "x", "--image=b", "--pod-running-timeout=-1s", "-i"],
+        &["run", "x", "--image=b", "--pod-running-timeout=5"],
+        &["run", "--image=b", "--pod-running-timeout=abc"],
+        &["logs", "deploy/none", "--pod-running-timeout=1s"],
+        &["logs", "pending", "--pod-running-timeout=0"],
+        &["logs", "pending", "--pod-running-timeout=abc"],
+        &["attach", "pending", "--pod-running-timeout=0"],
+        &["exec", "pending", "--pod-running-timeout=0", "--", "ls"],
+        &["port-forward", "pending", "80", "--pod-running-timeout=-1s"],
+        &["port-forward", "pending", "--pod-running-timeout=0"],
+    ];
+    for args in cases {
+        let theirs = server.kubectl(args);
+        // The pod kubectl kept is made again by kubelite: remove it in between.
+        let _ = server.kubectl(&["delete", "pod", "kept", "box", "--ignore-not-found"]);
+        let ours: Run = Command::new(BIN)
+            .args(*args)
+            .env("KUBELITE_HOME", &server.home.0)
+            .env_remove("KUBECONFIG")
+            .output()
+            .expect("kubelite")
+            .into();
+        assert_eq!(
+            (ours.stdout.as_str(), ours.stderr.as_str(), ours.code),
+            (theirs.stdout.as_str(), theirs.stderr.as_str(), theirs.code),
+            "{}: kubelite (left) and kubectl (right) differ",
+            args.join(" ")
+        );
+    }
+}

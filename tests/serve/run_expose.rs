@@ -80,6 +80,19 @@ fn run_client_dry_run_matches_kubectl_offline() {
             "run",
             "nginx",
             "--image=nginx",
+            "--privileged",
+            "-i",
+            "-t",
+            "--image-pull-policy=Never",
+            "--attach=false",
+            "--dry-run=client",
+            "-o",
+            "json",
+        ],
+        &[
+            "run",
+            "nginx",
+            "--image=nginx",
             "--dry-run=client",
             "-o",
             "name",
@@ -154,6 +167,47 @@ fn run_client_dry_run_matches_kubectl_offline() {
             "--dry-run=client",
         ],
         &["run", "a", "--image=b", "--dry-run=bad"],
+        &[
+            "run",
+            "a",
+            "--image=b",
+            "--dry-run=client",
+            "-o",
+            "go-template={{.metadata.name}} {{.spec.containers}}",
+        ],
+        &[
+            "run",
+            "a",
+            "--image=b",
+            "--dry-run=client",
+            "--template={{.metadata.name}}",
+        ],
+        &[
+            "run",
+            "a",
+            "--image=b",
+            "--port=80",
+            "--expose",
+            "--dry-run=client",
+            "-o",
+            "jsonpath={.kind} ",
+        ],
+        &[
+            "run",
+            "a",
+            "--image=b",
+            "--dry-run=client",
+            "-o",
+            "jsonpath-as-json={.metadata.labels}",
+        ],
+        &[
+            "run",
+            "a",
+            "--image=b",
+            "--dry-run=client",
+            "-o",
+            "go-template",
+        ],
         &["run", "--image=b", "--dry-run=client"],
     ];
     for args in cases {
@@ -164,15 +218,79 @@ fn run_client_dry_run_matches_kubectl_offline() {
     }
 }
 
-/// Attaching is in run_attach.rs; `--overrides` is refused before any cluster is made.
+/// `--overrides` with each `--override-type`: the generated Pod patched, then decoded as
+/// kubectl's Go Pod (unknown fields dropped, Go's field order in JSON), and kubectl's words
+/// for a bad override or patch. Attaching is in run_attach.rs.
 #[test]
-fn run_refuses_overrides() {
-    let (ours, made_home) = kubelite_offline(&["run", "a", "--image=b", "--overrides={}"]);
-    assert_eq!(
-        (ours.code, ours.stderr.as_str()),
-        (1, "error: --overrides is not supported by kubelite run\n")
+fn run_overrides_match_kubectl_offline() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let merge = r#"{"spec":{"nodeSelector":{"a":"b"},"containers":[{"name":"x","image":"y"}]},"metadata":{"labels":{"z":"1"}},"zzz":1}"#;
+    let json = r#"[{"op":"add","path":"/spec/hostname","value":"h"},{"op":"replace","path":"/spec/containers/0/image","value":"busybox"},{"op":"replace","path":"/x","value":1}]"#;
+    let strategic = r#"{"spec":{"containers":[{"name":"p","env":[{"name":"A","value":"1"}]},{"name":"side","image":"b"}]}}"#;
+    let mut cases: Vec<Vec<String>> = Vec::new();
+    for (kind, text) in [
+        ("merge", merge),
+        ("merge", r#"{"metadata":null,"spec":null}"#),
+        ("json", json),
+        ("strategic", strategic),
+        ("merge", "{"),
+        ("merge", "[1]"),
+        ("merge", "1"),
+        ("merge", r#"{"spec":{"containers":"x"}}"#),
+        ("merge", r#"{"apiVersion":"apps/v1"}"#),
+        ("merge", r#"{"apiVersion":null}"#),
+        ("merge", r#"{"kind":null}"#),
+        ("bad", "{}"),
+        ("json", "{}"),
+        ("json", "{"),
+        ("json", r#"[{"op":"bad","path":"/spec"}]"#),
+        ("json", r#"[{"path":"/x"}]"#),
+        ("json", r#"[{"op":"remove","path":"/spec/nope"}]"#),
+        ("json", r#"[{"op":"remove","path":"/spec/containers/5"}]"#),
+        ("json", r#"[{"op":"add","path":"/x/y","value":"h"}]"#),
+        ("json", r#"[{"op":"test","path":"/kind","value":"Svc"}]"#),
+        ("strategic", "[]"),
+        ("strategic", r#"{"spec":{"containers":[{"image":"b"}]}}"#),
+        ("strategic", r#"{"spec":{"$patch":"bogus"}}"#),
+        ("strategic", r#"{"metadata":{"labels":{"a":1}}}"#),
+    ] {
+        for output in ["json", "yaml"] {
+            cases.push(
+                [
+                    "run",
+                    "p",
+                    "--image=nginx",
+                    "--dry-run=client",
+                    "-o",
+                    output,
+                    &format!("--override-type={kind}"),
+                    &format!("--overrides={text}"),
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+        }
+    }
+    // Without an override, its type is not looked at.
+    cases.push(
+        [
+            "run",
+            "p",
+            "--image=b",
+            "--override-type=bad",
+            "--dry-run=client",
+        ]
+        .map(String::from)
+        .to_vec(),
     );
-    assert!(!made_home);
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let theirs = server.kubectl(&args);
+        let (ours, made_home) = kubelite_offline(&args);
+        same(&args.join(" "), &theirs, &ours);
+        assert!(!made_home, "{}: a cluster home was created", args.join(" "));
+    }
 }
 
 const OBJECTS: &str = "apiVersion: apps/v1
@@ -271,6 +389,45 @@ fn expose_matches_kubectl() {
             "yaml",
         ],
         &["expose", "rs", "rx", "--port=5", "-o", "yaml"],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "-o",
+            "json",
+            r#"--overrides={"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30080},{"name":"x"}]},"bogus":1}"#,
+        ],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "-o",
+            "yaml",
+            "--override-type=strategic",
+            r#"--overrides={"spec":{"ports":[{"port":8080,"name":"http"}]},"status":null}"#,
+        ],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "--override-type=json",
+            r#"--overrides=[{"op":"add","path":"/spec/externalIPs","value":["1.2.3.4"]}]"#,
+            "-o",
+            "json",
+        ],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            r#"--overrides={"spec":{"ports":"x"}}"#,
+        ],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "--override-type=bad",
+            "--overrides={}",
+        ],
         &[
             "expose",
             "rs",
@@ -434,6 +591,15 @@ fn created_objects_match_kubectl() {
         ],
         &[
             "run",
+            "z",
+            "--image=nginx",
+            "--port=80",
+            "--expose",
+            "--override-type=strategic",
+            r#"--overrides={"metadata":{"labels":{"extra":"1"}},"spec":{"containers":[{"name":"z","env":[{"name":"A","value":"1"}]}],"hostname":"h"}}"#,
+        ],
+        &[
+            "run",
             "y",
             "--image=nginx",
             "--command",
@@ -475,6 +641,8 @@ fn created_objects_match_kubectl() {
         ("svc", "lb"),
         ("pod", "x"),
         ("pod", "y"),
+        ("pod", "z"),
+        ("svc", "z"),
     ] {
         assert_eq!(
             masked(&server, kind, "k", name),

@@ -376,3 +376,138 @@ fn statefulset_rolls_out_and_back_as_kubectl_sees_it() {
         "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
     );
 }
+
+const BOUND_CLAIM: &str = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: now}
+provisioner: rancher.io/local-path
+volumeBindingMode: Immediate
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: now
+  resources: {requests: {storage: 1Gi}}
+";
+
+/// A bound claim's spec is immutable but for its storage request (not below its capacity)
+/// and volume attributes class: kube-apiserver's words for `apply`, `patch` and `replace`
+/// through the real kubectl and kubelite on serve, and in the embedded cluster; nothing
+/// is written by a refused update.
+#[test]
+fn bound_claim_spec_is_immutable_as_kube_apiserver_says() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("bound-claim");
+    let claim = manifest(&files.0, "claim.yaml", BOUND_CLAIM);
+    let other = manifest(
+        &files.0,
+        "other.yaml",
+        &BOUND_CLAIM.replace("storageClassName: now", "storageClassName: standard"),
+    );
+    let (claim, other) = (claim.to_str().unwrap(), other.to_str().unwrap());
+    server.kubectl(&["apply", "-f", claim]).ok("apply");
+    server.wait_until_settled();
+    let phase = server
+        .kubectl(&["get", "pvc", "data", "-o", "jsonpath={.status.phase}"])
+        .ok("phase");
+    assert_eq!(phase, "Bound");
+    let immutable = "The PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n";
+    let cases: &[(&[&str], &str)] = &[
+        (&["apply", "-f", other], immutable),
+        (&["replace", "-f", other], immutable),
+        (
+            &[
+                "patch",
+                "pvc",
+                "data",
+                "-p",
+                r#"{"spec":{"storageClassName":"standard"}}"#,
+            ],
+            immutable,
+        ),
+        (
+            &[
+                "patch",
+                "pvc",
+                "data",
+                "-p",
+                r#"{"spec":{"accessModes":["ReadWriteMany"]}}"#,
+            ],
+            immutable,
+        ),
+        (
+            &[
+                "patch",
+                "pvc",
+                "data",
+                "-p",
+                r#"{"spec":{"volumeMode":"Block"}}"#,
+            ],
+            "The PersistentVolumeClaim \"data\" is invalid: \n* spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n* volumeMode: Invalid value: \"Block\": field is immutable\n",
+        ),
+        (
+            &[
+                "patch",
+                "pvc",
+                "data",
+                "-p",
+                r#"{"spec":{"resources":{"requests":{"storage":"512Mi"}}}}"#,
+            ],
+            "The PersistentVolumeClaim \"data\" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity\n",
+        ),
+    ];
+    let cache = TempDir::new("bound-claim-cache");
+    let cache = cache.0.to_str().unwrap();
+    for (args, said) in cases {
+        let want = server.kubectl(args);
+        assert_eq!((want.stderr.as_str(), want.code), (*said, 1), "{args:?}");
+        let remote = [&["--cache-dir", cache], *args].concat();
+        same(
+            "remote",
+            &kubelite(&server.home.0, true, &remote),
+            &want,
+            args,
+        );
+    }
+    // What may change: the storage request (and a same-valued spelling of the spec).
+    server
+        .kubectl(&[
+            "patch",
+            "pvc",
+            "data",
+            "-p",
+            r#"{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}"#,
+        ])
+        .ok("grow the request");
+    let class = server
+        .kubectl(&[
+            "get",
+            "pvc",
+            "data",
+            "-o",
+            "jsonpath={.spec.storageClassName} {.spec.resources.requests.storage}",
+        ])
+        .ok("unchanged class");
+    assert_eq!(class, "now 2Gi");
+
+    let home = TempDir::new("bound-claim-embedded");
+    kubelite(&home.0, true, &["apply", "-f", claim]).ok("embedded apply");
+    let refused = kubelite(&home.0, true, &["apply", "-f", other]);
+    assert_eq!((refused.stderr.as_str(), refused.code), (immutable, 1));
+    let class = kubelite(
+        &home.0,
+        true,
+        &[
+            "get",
+            "pvc",
+            "data",
+            "-o",
+            "jsonpath={.spec.storageClassName}",
+        ],
+    )
+    .ok("embedded class");
+    assert_eq!(class, "now");
+}

@@ -205,7 +205,170 @@ fn volume_mode(spec: Option<&Value>, path: &str, errs: &mut Vec<FieldError>) {
 pub fn validate_pvc(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = meta::validate_meta_for("PersistentVolumeClaim", obj, old);
     errs.extend(claim_spec(obj.get("spec"), "spec"));
+    if let Some(old) = old {
+        errs.extend(claim_update(obj, old));
+    }
     errs
+}
+
+/// kube-apiserver's words for a claim's spec changed after creation. (kube appends a Go
+/// diff of the two specs, whose spacing it varies on purpose: it is left out here.)
+pub const PVC_SPEC_IMMUTABLE: &str = "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";
+
+/// What an update of a claim may change in its spec: the volume name once (binding), the
+/// class name once from none (a default class given later), and for a bound claim its
+/// storage request (not below its capacity) and volume attributes class.
+fn claim_update(new: &Value, old: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let empty = json!({});
+    let (new_spec, old_spec) = (
+        new.get("spec").unwrap_or(&empty),
+        old.get("spec").unwrap_or(&empty),
+    );
+    let mut new_clone = new_spec.clone();
+    let mut old_clone = old_spec.clone();
+    if str_of(Some(old_spec), "volumeName").is_empty() {
+        set_or_remove(&mut old_clone, "volumeName", new_spec.get("volumeName"));
+    }
+    let beta = "volume.beta.kubernetes.io/storage-class";
+    let annotation = |o: &Value| {
+        o.pointer("/metadata/annotations")
+            .and_then(|a| a.get(beta))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let class = |s: &Value| {
+        s.get("storageClassName")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let (old_note, new_note) = (annotation(old), annotation(new));
+    let (old_class, new_class) = (class(old_spec), class(new_spec));
+    let from_annotation = old_note.is_some()
+        && old_class.is_none()
+        && new_class.is_some()
+        && new_class == old_note
+        && (new_note.is_none() || new_note == old_note);
+    let from_none =
+        new_class.is_some() && old_class.is_none() && (old_note.is_none() || new_class == old_note);
+    if from_annotation || from_none {
+        set_or_remove(
+            &mut new_clone,
+            "storageClassName",
+            old_spec.get("storageClassName"),
+        );
+    }
+    // kube's strategy keeps the stored status on an update: the claim is bound as stored.
+    let bound = str_of(old.get("status"), "phase") == "Bound";
+    if bound {
+        if let Some(requests) = new_clone
+            .pointer_mut("/resources/requests")
+            .and_then(Value::as_object_mut)
+        {
+            match old_spec.pointer("/resources/requests/storage") {
+                Some(v) => {
+                    requests.insert("storage".into(), v.clone());
+                }
+                None => {
+                    requests.shift_remove("storage");
+                }
+            }
+        }
+        if new_spec
+            .get("volumeAttributesClassName")
+            .is_some_and(|v| !v.is_null())
+        {
+            set_or_remove(
+                &mut new_clone,
+                "volumeAttributesClassName",
+                old_spec.get("volumeAttributesClassName"),
+            );
+        }
+    }
+    if !same_spec(&new_clone, &old_clone) {
+        errs.push(FieldError::forbidden("spec", PVC_SPEC_IMMUTABLE));
+    }
+    let size = |s: &Value, p: &str| {
+        s.pointer(p)
+            .and_then(Quantity::from_json)
+            .map(|q| q.milli_value())
+    };
+    let new_size = size(new_spec, "/resources/requests/storage").unwrap_or(0);
+    let old_size = size(old_spec, "/resources/requests/storage").unwrap_or(0);
+    let capacity = size(old, "/status/capacity/storage").unwrap_or(0);
+    // RecoverVolumeExpansionFailure (on in 1.32): a request may shrink, down to above
+    // what the volume has.
+    if new_size < old_size && new_size <= capacity {
+        errs.push(FieldError::forbidden(
+            "spec.resources.requests.storage",
+            "field can not be less than status.capacity",
+        ));
+    }
+    let mode = |s: &Value| s.get("volumeMode").cloned().unwrap_or(Value::Null);
+    if mode(new_spec) != mode(old_spec) {
+        // kube names this field without its `spec.`.
+        errs.push(FieldError::invalid(
+            "volumeMode",
+            mode(new_spec),
+            "field is immutable",
+        ));
+    }
+    errs
+}
+
+fn set_or_remove(spec: &mut Value, k: &str, v: Option<&Value>) {
+    let Some(m) = spec.as_object_mut() else {
+        return;
+    };
+    match v {
+        Some(v) => {
+            m.insert(k.to_string(), v.clone());
+        }
+        None => {
+            m.shift_remove(k);
+        }
+    }
+}
+
+/// kube's semantic equality of two specs: key order aside, an empty list or map is no
+/// list or map, and quantities are equal by value (`1Gi` is `1073741824`).
+fn same_spec(a: &Value, b: &Value) -> bool {
+    fn norm(v: &Value) -> Option<Value> {
+        match v {
+            Value::Null => None,
+            Value::Array(items) if items.is_empty() => None,
+            Value::Object(m) if m.is_empty() => None,
+            Value::Object(m) => {
+                let mut out: Vec<(String, Value)> = m
+                    .iter()
+                    .filter_map(|(k, v)| norm(v).map(|v| (k.clone(), v)))
+                    .collect();
+                out.sort_by(|x, y| x.0.cmp(&y.0));
+                Some(Value::Object(out.into_iter().collect()))
+            }
+            Value::Array(items) => Some(Value::Array(
+                items
+                    .iter()
+                    .map(|i| norm(i).unwrap_or(Value::Null))
+                    .collect(),
+            )),
+            v => Some(v.clone()),
+        }
+    }
+    let by_value = |spec: &Value| {
+        let mut spec = spec.clone();
+        for part in ["requests", "limits"] {
+            if let Some(Value::Object(m)) = spec.pointer_mut(&format!("/resources/{part}")) {
+                for q in m.values_mut() {
+                    if let Some(parsed) = Quantity::from_json(q) {
+                        *q = json!(parsed.milli_value().to_string());
+                    }
+                }
+            }
+        }
+        norm(&spec)
+    };
+    by_value(a) == by_value(b)
 }
 
 pub fn validate_pv(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {

@@ -76,7 +76,7 @@ fn wait_for_container(
     quiet: bool,
     io: &mut Io,
 ) -> Result<Value, CliError> {
-    pod_watch::until(remote, ns, name, io, |pod, io| {
+    pod_watch::until(remote, (ns, name), None, io, |pod, io| {
         let Some(s) = status_of(pod, container) else {
             return false;
         };

@@ -98,6 +98,13 @@ fn fields(ty: &str) -> &'static [(&'static str, Ty)] {
             ("reason", Plain),
             ("message", Plain),
         ],
+        "Pod" => &[
+            ("kind", Plain),
+            ("apiVersion", Plain),
+            ("metadata", S("ObjectMeta")),
+            ("spec", S("PodSpec")),
+            ("status", Plain),
+        ],
         "PodTemplateSpec" => &[("metadata", S("ObjectMeta")), ("spec", S("PodSpec"))],
         "PodSpec" => &[
             ("volumes", Plain),
@@ -386,6 +393,11 @@ pub fn typed(object: &Value) -> Value {
         Some(k) => ordered(object, S(k)),
         None => sorted(object),
     }
+}
+
+/// A Pod `run` built (and an override changed) in kubectl's printing order.
+pub fn pod(object: &Value) -> Value {
+    ordered(object, S("Pod"))
 }
 
 fn ordered(v: &Value, ty: Ty) -> Value {

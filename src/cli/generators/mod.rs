@@ -105,6 +105,8 @@ pub struct Common {
     /// Output format: json, yaml, name, jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: super::output::TemplateArgs,
     /// Field manager the created fields are recorded under.
     #[arg(long, default_value = "kubectl-create")]
     pub field_manager: String,
@@ -287,36 +289,7 @@ impl Generator {
 }
 
 fn output(common: &Common) -> Result<Option<Output>, CliError> {
-    let Some(spec) = common.output.as_deref() else {
-        return Ok(None);
-    };
-    const TEMPLATES: &[&str] = &[
-        "go-template",
-        "go-template-file",
-        "jsonpath",
-        "jsonpath-as-json",
-        "jsonpath-file",
-        "template",
-        "templatefile",
-    ];
-    if TEMPLATES.contains(&spec.strip_suffix('=').unwrap_or(spec)) {
-        return Err(CliError::message(
-            "template format specified but no template given",
-        ));
-    }
-    match Output::parse(Some(spec)) {
-        Ok(
-            out @ (Output::Yaml
-            | Output::Json
-            | Output::Name
-            | Output::JsonPath(_)
-            | Output::JsonPathAsJson(_)
-            | Output::GoTemplate(_)),
-        ) => Ok(Some(out)),
-        _ => Err(CliError::message(format!(
-            "unable to match a printer suitable for the output format \"{spec}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-        ))),
-    }
+    super::selected::object_output(common.output.as_deref(), &common.templates.flags())
 }
 
 /// kubectl's checks of a generator's command line, in its order: required flags, then the

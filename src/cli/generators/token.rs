@@ -47,6 +47,10 @@ fn no_common() -> Common {
     Common {
         dry_run: "none".to_string(),
         output: None,
+        templates: crate::cli::output::TemplateArgs {
+            template: None,
+            allow_missing_template_keys: true,
+        },
         field_manager: "kubectl-create".to_string(),
         validate: "strict".to_string(),
         show_managed_fields: false,

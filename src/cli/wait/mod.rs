@@ -3,7 +3,7 @@
 //! cluster has already run its control plane to quiescence, so what it holds now is final.
 
 mod condition;
-mod duration;
+pub(super) mod duration;
 mod live;
 
 use super::errors::CliError;
