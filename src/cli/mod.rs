@@ -60,6 +60,7 @@ mod rollout;
 mod run;
 mod run_attach;
 mod scale;
+mod scenarios;
 mod selected;
 mod service_object;
 mod set;
@@ -188,6 +189,8 @@ pub enum Command {
     Debug(debug::DebugArgs),
     /// Build a kustomization target from a directory or URL
     Kustomize(kustomize::KustomizeArgs),
+    /// Run scenario files (commands and the output they must print) on fresh clusters (kubelite's own verb)
+    Test(scenarios::TestArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -217,6 +220,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Kustomize(args) => kustomize::run(args, io),
+        Command::Test(args) => scenarios::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
@@ -479,6 +483,7 @@ fn dispatch(
         | Command::Options(_)
         | Command::Plugin(_)
         | Command::Serve(_)
+        | Command::Test(_)
         | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
