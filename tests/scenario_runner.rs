@@ -241,3 +241,54 @@ fn serve_puts_the_real_kubectl_under_test() {
     let (out, report) = kubelite_test(&[], &[&f]);
     assert!(out.status.success(), "{report}");
 }
+
+#[test]
+fn watch_runs_a_changed_scenario_again() {
+    use std::io::{BufRead, BufReader};
+    use std::time::Duration;
+    let d = dir("watch");
+    let f = write(
+        &d.0,
+        "w.txt",
+        "$ kubelite get ns default -o name\n> namespace/default\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+        .args(["test", "--watch"])
+        .arg(&d.0)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start kubelite test --watch");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("test result:") && tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(60));
+    // A change that makes it fail: the watcher runs it again.
+    write(
+        &d.0,
+        "w.txt",
+        "$ kubelite get ns default -o name\n> namespace/other\n",
+    );
+    let second = rx.recv_timeout(Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first
+            .as_deref()
+            .is_ok_and(|l| l.starts_with("test result: ok. 1 passed")),
+        "{first:?}"
+    );
+    assert!(
+        second
+            .as_deref()
+            .is_ok_and(|l| l.starts_with("test result: FAILED. 0 passed; 1 failed")),
+        "{second:?}"
+    );
+    drop(f);
+}
