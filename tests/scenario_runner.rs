@@ -292,3 +292,19 @@ fn watch_runs_a_changed_scenario_again() {
     );
     drop(f);
 }
+
+#[test]
+fn a_command_that_prints_without_end_is_bounded() {
+    let d = dir("flood");
+    let f = write(&d.0, "flood.txt", "$ head -c 70000000 /dev/zero\n");
+    let (out, report) = kubelite_test(&["--update"], &[&f]);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(":1: `head -c 70000000 /dev/zero` printed more than 64 MiB"),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        "$ head -c 70000000 /dev/zero\n"
+    );
+}

@@ -53,6 +53,7 @@ mod tests {
             stderr: err.as_bytes().to_vec(),
             code: Some(code),
             timed_out: false,
+            overflowed: false,
         }
     }
 

@@ -12,7 +12,13 @@ pub struct Finished {
     /// The exit status; `None` when a signal ended it.
     pub code: Option<i32>,
     pub timed_out: bool,
+    /// It printed more than `MAX_OUTPUT` on a stream (the rest was read and dropped).
+    pub overflowed: bool,
 }
+
+/// What one stream of one command may print: enough for any table a scenario pins, and a
+/// bound on memory for a command that prints without end.
+pub const MAX_OUTPUT: usize = 64 << 20;
 
 /// Runs `command` (stdin already chosen) with its output captured; kills it when it has
 /// not finished within `timeout`.
@@ -41,11 +47,15 @@ pub fn run(mut command: Command, timeout: Duration) -> std::io::Result<Finished>
     drop(tx);
     let deadline = Instant::now() + timeout;
     let mut outputs: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    let mut overflowed = false;
     // Both pipes close when the command ends (or a child of it that kept them ends).
     for _ in readers.iter().flatten() {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
-            Ok((which, bytes)) => outputs[which] = bytes,
+            Ok((which, bytes, over)) => {
+                outputs[which] = bytes;
+                overflowed |= over;
+            }
             Err(_) => return Ok(killed(&mut child, outputs)),
         }
     }
@@ -65,20 +75,32 @@ pub fn run(mut command: Command, timeout: Duration) -> std::io::Result<Finished>
         stderr,
         code: status.code(),
         timed_out: false,
+        overflowed,
     })
 }
 
 fn reader(
     pipe: Option<Box<dyn Read + Send>>,
     which: usize,
-    tx: &mpsc::Sender<(usize, Vec<u8>)>,
+    tx: &mpsc::Sender<(usize, Vec<u8>, bool)>,
 ) -> Option<std::thread::JoinHandle<()>> {
     let mut pipe = pipe?;
     let tx = tx.clone();
     Some(std::thread::spawn(move || {
         let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        let _ = tx.send((which, bytes));
+        let mut over = false;
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) if bytes.len() + n <= MAX_OUTPUT => bytes.extend_from_slice(&chunk[..n]),
+                // Drained, not kept, so the command is never blocked on a full pipe.
+                Ok(_) => over = true,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = tx.send((which, bytes, over));
     }))
 }
 
@@ -91,5 +113,6 @@ fn killed(child: &mut Child, outputs: [Vec<u8>; 2]) -> Finished {
         stderr,
         code: None,
         timed_out: true,
+        overflowed: false,
     }
 }

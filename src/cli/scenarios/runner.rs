@@ -172,6 +172,18 @@ impl Run<'_> {
                 self.broken = true;
                 None
             }
+            Ok(f) if f.overflowed => {
+                self.problem(
+                    line,
+                    format!(
+                        "`{}` printed more than {} MiB on a stream: not a scenario's output",
+                        line.text.trim_start_matches(['$', '@', ' ']),
+                        process::MAX_OUTPUT >> 20
+                    ),
+                );
+                self.broken = true;
+                None
+            }
             Ok(f) => Some(f),
             Err(e) => {
                 self.problem(line, format!("cannot run: {e}"));
