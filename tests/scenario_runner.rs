@@ -308,3 +308,33 @@ fn a_command_that_prints_without_end_is_bounded() {
         "$ head -c 70000000 /dev/zero\n"
     );
 }
+
+/// Fresh clusters are booted once per environment and copied: scenarios with different
+/// shapes and clocks in one run each get their own.
+#[test]
+fn each_environment_gets_its_own_fresh_cluster() {
+    let d = dir("templates");
+    write(
+        &d.0,
+        "a.txt",
+        "@workers 1\n$ kubelite get nodes -o name\n> node/master\n> node/node01\n$ kubelite create ns a\n> namespace/a created\n",
+    );
+    write(
+        &d.0,
+        "b.txt",
+        "$ kubelite get nodes -o name\n> node/master\n> node/node01\n> node/node02\n$ kubelite get ns a\n! Error from server (NotFound): namespaces \"a\" not found\n? 1\n",
+    );
+    write(
+        &d.0,
+        "c.txt",
+        "@env KUBELITE_NOW=2027-01-01T00:00:00Z\n$ kubelite get ns default -o jsonpath={.metadata.creationTimestamp}\n> 2027-01-01T00:00:00Z\n%no-newline\n",
+    );
+    write(
+        &d.0,
+        "d.txt",
+        "$ kubelite get ns default -o jsonpath={.metadata.creationTimestamp}\n> 2026-11-29T01:42:16Z\n%no-newline\n",
+    );
+    let (out, report) = kubelite_test(&["-j", "2"], &[&d.0]);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("4 passed"), "{report}");
+}

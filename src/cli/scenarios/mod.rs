@@ -10,6 +10,7 @@ mod process;
 mod report;
 mod runner;
 mod serve;
+mod templates;
 mod watch;
 
 use super::Io;
@@ -68,6 +69,7 @@ pub fn run(args: &TestArgs, io: &mut Io) -> Result<i32, CliError> {
         kubelite,
         workdir: args.workdir.clone(),
         timeout: args.timeout,
+        templates: templates::Templates::default(),
     };
     let files = scenario_files(&args.paths).map_err(CliError::message)?;
     if files.is_empty() {

@@ -7,6 +7,7 @@ use super::format::{CommandLine, Directive, Kind, Line, Scenario};
 use super::matchers;
 use super::process::{self, Finished};
 use super::serve::Server;
+use super::templates::Templates;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,6 +20,8 @@ pub struct Settings {
     /// Where commands run (and relative paths resolve); `None`: the scenario's own folder.
     pub workdir: Option<PathBuf>,
     pub timeout: Duration,
+    /// Fresh clusters booted once per environment.
+    pub templates: Templates,
 }
 
 /// What running a scenario gave.
@@ -46,6 +49,8 @@ struct Run<'a> {
     problems: Vec<String>,
     broken: bool,
     commands: usize,
+    /// Whether a kubelite command has run (the cluster exists from then on).
+    cluster_made: bool,
 }
 
 pub fn run(settings: &Settings, file: &Path, scenario: &Scenario) -> Result<Outcome, String> {
@@ -68,6 +73,7 @@ pub fn run(settings: &Settings, file: &Path, scenario: &Scenario) -> Result<Outc
         problems: Vec::new(),
         broken: false,
         commands: 0,
+        cluster_made: false,
     };
     let lines = &scenario.lines;
     let mut i = 0;
@@ -132,6 +138,20 @@ impl Run<'_> {
             .push(format!("{}:{}: {message}", self.file, line.number));
     }
 
+    /// Before the first kubelite command (or setup step, check, serve): the home gets the
+    /// fresh cluster the command would have booted, from a template.
+    fn make_cluster(&mut self) {
+        if self.cluster_made {
+            return;
+        }
+        self.cluster_made = true;
+        let mut key = self.env.clone();
+        key.sort();
+        self.settings
+            .templates
+            .install(&self.settings.kubelite, &key, self.home.path());
+    }
+
     /// A command as the scenario's commands run: a clean environment, the scenario's home.
     fn command_for(&self, program: &str, args: &[String]) -> Command {
         let program: &Path = if program == "kubelite" {
@@ -194,6 +214,9 @@ impl Run<'_> {
     }
 
     fn command(&mut self, line: &Line, cmd: &CommandLine, expected: &[Line]) {
+        if cmd.program == "kubelite" {
+            self.make_cluster();
+        }
         let mut command = self.command_for(&cmd.program, &cmd.args);
         if let Some(file) = &cmd.stdin {
             match std::fs::File::open(self.workdir.join(file)) {
@@ -244,6 +267,12 @@ impl Run<'_> {
     }
 
     fn directive(&mut self, line: &Line, directive: &Directive) {
+        if !matches!(
+            directive,
+            Directive::Env(..) | Directive::Advance(_) | Directive::Workers(_)
+        ) {
+            self.make_cluster();
+        }
         match directive {
             Directive::Env(k, v) => self.set_env(k, v),
             Directive::Advance(step) => {
@@ -382,10 +411,10 @@ fn write_output(out: &mut String, mark: char, actual: &str, expected: Option<&st
 }
 
 /// A private temporary directory for one scenario's cluster, removed when dropped.
-struct TempHome(PathBuf);
+pub struct TempHome(PathBuf);
 
 impl TempHome {
-    fn new() -> Result<TempHome, String> {
+    pub fn new() -> Result<TempHome, String> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
         let nanos = std::time::SystemTime::now()
@@ -400,7 +429,7 @@ impl TempHome {
         Ok(TempHome(dir))
     }
 
-    fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.0
     }
 }
