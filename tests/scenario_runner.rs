@@ -338,3 +338,28 @@ fn each_environment_gets_its_own_fresh_cluster() {
     assert!(out.status.success(), "{report}");
     assert!(report.contains("4 passed"), "{report}");
 }
+
+#[test]
+fn kustomize_setup_applies_a_kustomization() {
+    let d = dir("kustomize");
+    let k = d.0.join("app");
+    std::fs::create_dir_all(&k).unwrap();
+    write(
+        &k,
+        "kustomization.yaml",
+        "namespace: default\nnamePrefix: prod-\nresources:\n- cm.yaml\n",
+    );
+    write(
+        &k,
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+    );
+    let f = write(
+        &d.0,
+        "k.txt",
+        "@kustomize app\n@expect configmap/prod-settings jsonpath={.data.a}=b\n@expect-count configmaps -l nope=1 0\n",
+    );
+    let (out, report) = kubelite_test(&[], &[&f]);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("1 passed"), "{report}");
+}
