@@ -139,14 +139,18 @@ fn a_malformed_file_is_a_diagnostic_and_never_rewritten() {
 #[test]
 fn a_command_that_hangs_is_cut_at_the_timeout() {
     let d = dir("timeout");
-    let f = write(&d.0, "hang.txt", "$ sleep 600\n");
+    let text = "$ sleep 600\n> never\n$ kubelite create ns late\n> namespace/late created\n";
+    let f = write(&d.0, "hang.txt", text);
     let (out, report) = kubelite_test(&["--timeout", "1s", "--update"], &[&f]);
     assert_eq!(out.status.code(), Some(1), "{report}");
     assert!(
         report.contains(":1: `sleep 600` did not finish within 1s: cut"),
         "{report}"
     );
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), "$ sleep 600\n");
+    // The rest is not run, and no difference is made up for it.
+    assert!(!report.contains("printed something else"), "{report}");
+    assert!(report.contains("1 commands"), "{report}");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
 }
 
 #[test]
