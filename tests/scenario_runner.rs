@@ -244,6 +244,9 @@ fn serve_puts_the_real_kubectl_under_test() {
     );
     let (out, report) = kubelite_test(&[], &[&f]);
     assert!(out.status.success(), "{report}");
+    let f = write(&d.0, "step.txt", "@serve\n@advance 5m\n");
+    let (_, report) = kubelite_test(&[], &[&f]);
+    assert!(report.contains(":2: @advance after @serve"), "{report}");
 }
 
 #[test]

@@ -278,6 +278,14 @@ impl Run<'_> {
         }
         match directive {
             Directive::Env(k, v) => self.set_env(k, v),
+            Directive::Advance(_) if self.server.is_some() => {
+                self.problem(
+                    line,
+                    "@advance after @serve: the server keeps its own clock, which a step \
+                     cannot move (step the clock before @serve)",
+                );
+                self.broken = true;
+            }
             Directive::Advance(step) => {
                 let now = self.env_value("KUBELITE_NOW").unwrap_or(DEFAULT_NOW);
                 match clock_step::advance(now, *step) {
