@@ -10,6 +10,7 @@ mod process;
 mod report;
 mod runner;
 mod serve;
+mod temp_home;
 mod templates;
 mod watch;
 

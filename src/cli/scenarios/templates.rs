@@ -4,6 +4,7 @@
 //! environment boots it in a template home, and each scenario copies the template's files
 //! into its own home before its first kubelite command.
 
+use super::temp_home::TempHome;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,7 +15,7 @@ pub type Key = Vec<(String, String)>;
 
 #[derive(Default)]
 pub struct Templates {
-    made: Mutex<HashMap<Key, Arc<OnceLock<Option<super::runner::TempHome>>>>>,
+    made: Mutex<HashMap<Key, Arc<OnceLock<Option<TempHome>>>>>,
 }
 
 impl Templates {
@@ -36,8 +37,8 @@ impl Templates {
 
 /// Boots a cluster in a new home with `env`: any cluster command does (a read writes
 /// nothing of its own, so the home is the cluster every first command would find).
-fn boot(kubelite: &Path, env: &Key) -> Option<super::runner::TempHome> {
-    let home = super::runner::TempHome::new().ok()?;
+fn boot(kubelite: &Path, env: &Key) -> Option<TempHome> {
+    let home = TempHome::new().ok()?;
     let status = Command::new(kubelite)
         .args(["get", "namespaces", "-o", "name"])
         .env_clear()
