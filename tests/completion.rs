@@ -189,6 +189,16 @@ fn bash_completes_explains_types_and_formats() {
 }
 
 #[test]
+fn bash_completes_the_test_verb() {
+    if !has("bash") {
+        return;
+    }
+    assert_eq!(bash("kubelite test --fo"), ["--format"]);
+    assert_eq!(bash("kubelite test --format "), ["human", "tap"]);
+    assert!(bash("kubelite tes").contains(&"test".to_string()));
+}
+
+#[test]
 fn bash_completes_contexts_from_the_kubeconfig() {
     if !has("bash") {
         return;

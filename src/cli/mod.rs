@@ -62,6 +62,7 @@ mod run;
 mod run_attach;
 mod run_overrides;
 mod scale;
+mod scenarios;
 mod selected;
 mod service_object;
 mod set;
@@ -190,6 +191,8 @@ pub enum Command {
     Debug(debug::DebugArgs),
     /// Build a kustomization target from a directory or URL
     Kustomize(kustomize::KustomizeArgs),
+    /// Run scenario files (commands and the output they must print) on fresh clusters (kubelite's own verb)
+    Test(scenarios::TestArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -219,6 +222,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Plugin(args) => plugin::run(args, io),
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
         Command::Kustomize(args) => kustomize::run(args, io),
+        Command::Test(args) => scenarios::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
@@ -481,6 +485,7 @@ fn dispatch(
         | Command::Options(_)
         | Command::Plugin(_)
         | Command::Serve(_)
+        | Command::Test(_)
         | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),

@@ -1320,6 +1320,28 @@ pub const PAGES: &[Page] = &[
         )],
     },
     Page {
+        path: "test",
+        usage: "kubelite test [PATH...] [--update] [--timeout=30s] [-j N] [--junit=FILE] [--format=human|tap] [--watch] [options]",
+        examples: &[
+            (
+                "Run every scenario (*.txt) under a directory, each on a fresh cluster",
+                "kubelite test examples/",
+            ),
+            (
+                "Write what the commands printed as the new expected output (then read the diff)",
+                "kubelite test --update tests/scenarios/",
+            ),
+            (
+                "For CI: TAP on stdout and JUnit XML in a file",
+                "kubelite test --format=tap --junit=report.xml tests/",
+            ),
+            (
+                "Run again each scenario whose file changes",
+                "kubelite test --watch examples/",
+            ),
+        ],
+    },
+    Page {
         path: "node",
         usage: "kubelite node SUBCOMMAND [options]",
         examples: &[

@@ -1,0 +1,33 @@
+//! Private temporary homes for the clusters scenarios run on.
+
+use std::path::{Path, PathBuf};
+
+/// A private temporary directory for a cluster, removed when dropped.
+pub struct TempHome(PathBuf);
+
+impl TempHome {
+    pub fn new() -> Result<TempHome, String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "kubelite-test-{}-{}-{nanos}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        crate::cluster::create_private_dir(&dir)?;
+        Ok(TempHome(dir))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
