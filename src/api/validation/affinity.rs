@@ -1,8 +1,8 @@
 //! A pod spec's scheduling constraints: `affinity` (node, pod and pod anti-affinity) and
 //! `topologySpreadConstraints`, with kube-apiserver 1.32's rules and messages.
 
-use super::apps::validate_label_selector;
 use super::field_error::{FieldError, child, index};
+use super::label_selector::validate_label_selector;
 use super::names;
 use serde_json::{Value, json};
 

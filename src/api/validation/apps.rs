@@ -1,6 +1,7 @@
 //! Deployment, ReplicaSet and DaemonSet: selectors, template labels, replicas, strategies.
 
-use super::field_error::{FieldError, child, go_label_selector, go_string_map, nonnegative};
+use super::field_error::{FieldError, go_label_selector, go_string_map, nonnegative};
+use super::label_selector::validate_label_selector;
 use super::{meta, pod};
 use crate::api::selector::LabelSelector;
 use serde_json::{Value, json};
@@ -151,54 +152,6 @@ pub(super) fn selector_and_template(
             json!(rp),
             &["Always"],
         ));
-    }
-    errs
-}
-
-/// Syntax of a LabelSelector object: matchLabels like labels, each expression's operator,
-/// key and values.
-pub(super) fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
-    let mut errs = meta::validate_labels(
-        sel.get("matchLabels").and_then(Value::as_object),
-        &child(path, "matchLabels"),
-    );
-    let exprs = sel.get("matchExpressions").and_then(Value::as_array);
-    for (i, e) in exprs.into_iter().flatten().enumerate() {
-        let p = super::field_error::index(&child(path, "matchExpressions"), i);
-        let values: Vec<&str> = e
-            .get("values")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().map(|v| v.as_str().unwrap_or("")).collect())
-            .unwrap_or_default();
-        match e.get("operator").and_then(Value::as_str).unwrap_or("") {
-            "In" | "NotIn" if values.is_empty() => errs.push(FieldError::required(
-                &child(&p, "values"),
-                "must be specified when `operator` is 'In' or 'NotIn'",
-            )),
-            "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(FieldError::forbidden(
-                &child(&p, "values"),
-                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            )),
-            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
-            other => errs.push(FieldError::invalid(
-                &child(&p, "operator"),
-                json!(other),
-                "not a valid selector operator",
-            )),
-        }
-        let key = e.get("key").and_then(Value::as_str).unwrap_or("");
-        for m in super::names::is_qualified_name(key) {
-            errs.push(FieldError::invalid(&child(&p, "key"), json!(key), &m));
-        }
-        for (j, v) in values.iter().enumerate() {
-            for m in super::names::is_valid_label_value(v) {
-                errs.push(FieldError::invalid(
-                    &super::field_error::index(&child(&p, "values"), j),
-                    json!(v),
-                    &m,
-                ));
-            }
-        }
     }
     errs
 }

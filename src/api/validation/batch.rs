@@ -2,7 +2,7 @@
 //! schedules, time zones, concurrency policy, and what a Job update may not change.
 
 use super::field_error::{FieldError, child, go_label_selector, go_string_map, nonnegative};
-use super::{apps, meta, pod};
+use super::{meta, pod};
 use crate::api::cron;
 use crate::api::selector::LabelSelector;
 use serde_json::{Value, json};
@@ -20,7 +20,10 @@ pub fn validate_job(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     {
         None => errs.push(FieldError::required("spec.selector", "")),
         Some(sel) => {
-            errs.extend(apps::validate_label_selector(sel, "spec.selector"));
+            errs.extend(super::label_selector::validate_label_selector(
+                sel,
+                "spec.selector",
+            ));
             let labels = spec
                 .and_then(|s| s.pointer("/template/metadata/labels"))
                 .and_then(Value::as_object);

@@ -8,6 +8,7 @@ mod batch;
 mod core;
 mod ephemeral;
 mod field_error;
+mod label_selector;
 mod meta;
 mod networking;
 /// The name syntax checks live below validation (selectors use them too).

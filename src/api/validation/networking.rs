@@ -2,8 +2,8 @@
 //! field paths and messages for the rules people get wrong most (backends, paths, ports,
 //! selectors, policy types).
 
-use super::apps::validate_label_selector;
 use super::field_error::{FieldError, child, index};
+use super::label_selector::validate_label_selector;
 use super::{meta, names};
 use serde_json::{Value, json};
 

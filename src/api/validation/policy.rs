@@ -1,8 +1,8 @@
 //! PodDisruptionBudget, PriorityClass, RuntimeClass, ReplicationController and PodTemplate,
 //! with kube-apiserver 1.32's field paths and messages.
 
-use super::apps::validate_label_selector;
 use super::field_error::{FieldError, child, go_string_map, nonnegative};
+use super::label_selector::validate_label_selector;
 use super::{meta, names, pod};
 use serde_json::{Value, json};
 
