@@ -1,0 +1,560 @@
+//! CEL `x-kubernetes-validations` with the `cel` crate (the cel-rust project's interpreter):
+//! rules compile when the CRD is written, and run against custom objects with `self` (and
+//! `oldSelf` on updates) bound to the value at the rule's schema, with kube's messages.
+//!
+//! The crate parses and evaluates but has no type checker, so kube's compile-time type errors
+//! (unknown fields, non-bool results) surface at evaluation instead. It also has no cost
+//! accounting; work is bounded here instead: rules are at most `MAX_RULE_LEN` bytes and
+//! `MAX_NESTING` brackets deep, and before each evaluation the rule's cost is estimated as
+//! `size(self)^(1 + comprehensions in the rule)` and charged to kube's per-object budget
+//! (`RUNTIME_BUDGET`), with kube's out-of-budget error when it would run over.
+
+use super::node::{Node, child, index, key};
+use crate::api::validation::ErrorType;
+use crate::api::validation::FieldError;
+use cel::{Context, Env, Program, Value as Cel};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+pub const MAX_RULE_LEN: usize = 16 * 1024;
+pub const MAX_NESTING: usize = 32;
+/// kube's `RuntimeCELCostBudget`: the cost all rules of one object may spend.
+pub const RUNTIME_BUDGET: u64 = 10_000_000;
+/// kube's `MaxEvaluatedMessageExpressionSizeBytes`.
+const MAX_MESSAGE_LEN: usize = 5 * 1024;
+const OUT_OF_BUDGET: &str =
+    "validation failed due to running out of cost budget, no further validation rules will be run";
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub rule: String,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub field_path: Option<String>,
+    pub optional_old_self: bool,
+    pub uses_old_self: bool,
+    comprehensions: u32,
+    program: Arc<Program>,
+    message_program: Option<Arc<Program>>,
+}
+
+fn env() -> Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // cel-go's strings, math and encoders libraries, as kube has them; cel-go's lists
+        // library is left out because its `lists.range(n)` allocates whatever n asks for.
+        let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(cel::extensions::math);
+        let _ = env.add_extension(cel::extensions::encoders);
+        Arc::new(env)
+    })
+    .clone()
+}
+
+/// Parses a CEL expression within the limits above; the error is kube's detail text.
+pub fn compile_expression(src: &str) -> Result<Program, String> {
+    if src.len() > MAX_RULE_LEN {
+        return Err(format!(
+            "ERROR: <input>:1:1: expression is longer than {MAX_RULE_LEN} bytes"
+        ));
+    }
+    let mut depth = 0usize;
+    for c in src.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(format!(
+                        "ERROR: <input>:1:1: expression nests deeper than {MAX_NESTING}"
+                    ));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let env = env();
+    let parse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)));
+    match parse {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
+    }
+}
+
+fn count_comprehensions(src: &str) -> u32 {
+    [
+        "all(",
+        "exists(",
+        "exists_one(",
+        "map(",
+        "filter(",
+        "sortBy(",
+    ]
+    .iter()
+    .map(|m| src.matches(m).count() as u32)
+    .sum()
+}
+
+impl Rule {
+    pub fn from_json(r: &Map<String, Value>) -> Result<Rule, String> {
+        let s = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+        let rule = s("rule").unwrap_or_default();
+        let program = compile_expression(&rule)?;
+        let uses_old_self = program.references().has_variable("oldSelf");
+        let message_program = match &s("messageExpression") {
+            Some(m) if !m.trim().is_empty() => compile_expression(m).ok().map(Arc::new),
+            _ => None,
+        };
+        Ok(Rule {
+            comprehensions: count_comprehensions(&rule),
+            rule,
+            message: s("message"),
+            reason: s("reason"),
+            field_path: s("fieldPath"),
+            optional_old_self: r.get("optionalOldSelf").and_then(Value::as_bool) == Some(true),
+            uses_old_self,
+            program: Arc::new(program),
+            message_program,
+        })
+    }
+
+    fn error_string(&self) -> String {
+        match &self.message {
+            Some(m) if !m.is_empty() => m.trim().to_string(),
+            _ => self.rule.trim().to_string(),
+        }
+    }
+
+    fn message_or_default(&self) -> String {
+        match &self.message {
+            Some(m) if !m.is_empty() => m.trim().to_string(),
+            _ => format!("failed rule: {}", self.rule.trim()),
+        }
+    }
+}
+
+/// How Go prints the rule struct in compile errors (`%#v` of apiextensions.ValidationRule).
+pub fn go_rule_repr(r: &Map<String, Value>) -> String {
+    let s =
+        |k: &str| crate::api::validation::go_quote(r.get(k).and_then(Value::as_str).unwrap_or(""));
+    let reason = match r.get("reason").and_then(Value::as_str) {
+        Some(x) => format!(
+            "(*apiextensions.FieldValueErrorReason)({})",
+            crate::api::validation::go_quote(x)
+        ),
+        None => "(*apiextensions.FieldValueErrorReason)(nil)".to_string(),
+    };
+    let old = match r.get("optionalOldSelf").and_then(Value::as_bool) {
+        Some(b) => format!("(*bool)({b})"),
+        None => "(*bool)(nil)".to_string(),
+    };
+    format!(
+        "apiextensions.ValidationRule{{Rule:{}, Message:{}, MessageExpression:{}, Reason:{reason}, FieldPath:{}, OptionalOldSelf:{old}}}",
+        s("rule"),
+        s("message"),
+        s("messageExpression"),
+        s("fieldPath")
+    )
+}
+
+/// The CRD-time errors of one rule (compile failures, oldSelf where it cannot correlate).
+pub fn compile_errors(site: &super::crd_checks::RuleSite) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let rp = index(&child(&site.path, "x-kubernetes-validations"), site.index);
+    let rule_src = site.rule.get("rule").and_then(Value::as_str).unwrap_or("");
+    if rule_src.trim().is_empty() {
+        return out;
+    }
+    match compile_expression(rule_src) {
+        Err(e) => out.push(FieldError::invalid_repr(
+            &child(&rp, "rule"),
+            go_rule_repr(&site.rule),
+            &format!("compilation failed: {e}"),
+        )),
+        Ok(p) => {
+            let uses_old_self = p.references().has_variable("oldSelf");
+            if uses_old_self {
+                if let Some(at) = &site.uncorrelatable {
+                    out.push(FieldError::invalid(
+                        &child(&rp, "rule"),
+                        Value::from(rule_src),
+                        &format!("oldSelf cannot be used on the uncorrelatable portion of the schema within {at}"),
+                    ));
+                }
+            } else if let Some(b) = site.rule.get("optionalOldSelf").and_then(Value::as_bool) {
+                out.push(FieldError::invalid(
+                    &child(&rp, "optionalOldSelf"),
+                    Value::Bool(b),
+                    "may not be set if oldSelf is not used in rule",
+                ));
+            }
+        }
+    }
+    if let Some(m) = site.rule.get("messageExpression").and_then(Value::as_str)
+        && !m.trim().is_empty()
+        && let Err(e) = compile_expression(m)
+    {
+        out.push(FieldError::invalid_repr(
+            &child(&rp, "messageExpression"),
+            go_rule_repr(&site.rule),
+            &format!("messageExpression compilation failed: {e}"),
+        ));
+    }
+    out
+}
+
+/// Whether a rule's `fieldPath` (`.spec.a`, `.m['k']`) names a field of the schema.
+pub fn field_path_node<'a>(node: &'a Node, path: &str) -> Option<(&'a Node, String)> {
+    let mut cur = node;
+    let mut rest = path;
+    let mut normalized = String::new();
+    while !rest.is_empty() {
+        let name;
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            name = r[..end].to_string();
+            rest = &r[end..];
+            if name.is_empty() {
+                return None;
+            }
+            normalized = child(&normalized, &name);
+        } else if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']")?;
+            name = r[..end].to_string();
+            rest = &r[end + 2..];
+            normalized = key(&normalized, &name);
+        } else {
+            return None;
+        }
+        cur = cur.properties.get(&name).or(cur.additional.as_deref())?;
+    }
+    Some((cur, normalized))
+}
+
+/// Converts a JSON value to CEL as kube types it: integers of `number` fields are doubles.
+fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
+    match v {
+        Value::Null => Cel::Null,
+        Value::Bool(b) => Cel::Bool(*b),
+        Value::Number(n) => {
+            let number_field = node.is_some_and(|n| n.type_ == "number");
+            match (n.as_i64(), number_field) {
+                (Some(i), false) => Cel::Int(i),
+                _ => n
+                    .as_u64()
+                    .filter(|_| !number_field && n.as_i64().is_none())
+                    .map_or(Cel::Float(n.as_f64().unwrap_or(0.0)), Cel::UInt),
+            }
+        }
+        Value::String(s) => Cel::String(Arc::new(s.clone())),
+        Value::Array(a) => {
+            let item = node.and_then(|n| n.items.as_deref());
+            Cel::List(Arc::new(a.iter().map(|x| to_cel(item, x)).collect()))
+        }
+        Value::Object(m) => {
+            let map: HashMap<String, Cel> = m
+                .iter()
+                .map(|(k, x)| {
+                    let sub = node.and_then(|n| n.properties.get(k).or(n.additional.as_deref()));
+                    (k.clone(), to_cel(sub, x))
+                })
+                .collect();
+            Cel::from(map)
+        }
+    }
+}
+
+/// Counts JSON nodes, stopping once past `cap`.
+fn size(v: &Value, cap: u64) -> u64 {
+    let mut n = 1u64;
+    match v {
+        Value::Array(a) => {
+            for x in a {
+                if n > cap {
+                    break;
+                }
+                n += size(x, cap - n.min(cap));
+            }
+        }
+        Value::Object(m) => {
+            for x in m.values() {
+                if n > cap {
+                    break;
+                }
+                n += size(x, cap - n.min(cap)) + 1;
+            }
+        }
+        Value::String(s) => n += (s.len() / 16) as u64,
+        _ => {}
+    }
+    n
+}
+
+fn estimate(rule: &Rule, v: &Value) -> u64 {
+    let n = size(v, RUNTIME_BUDGET).max(1);
+    let mut cost = n;
+    for _ in 0..rule.comprehensions {
+        cost = cost.saturating_mul(n);
+    }
+    cost
+}
+
+/// Walks the object with its schema and the old object (where it correlates), running rules.
+pub struct Runner {
+    pub budget: u64,
+    pub out: Vec<FieldError>,
+    pub exhausted: bool,
+}
+
+fn field_of(path: &str) -> String {
+    if path.is_empty() {
+        "<nil>".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+impl Runner {
+    pub fn new() -> Self {
+        Runner {
+            budget: RUNTIME_BUDGET,
+            out: Vec::new(),
+            exhausted: false,
+        }
+    }
+
+    pub fn run(&mut self, node: &Node, v: &Value, old: Option<&Value>, path: &str, depth: usize) {
+        if self.exhausted || depth > super::node::MAX_DEPTH * 4 || v.is_null() {
+            return;
+        }
+        if !node.rules.is_empty() {
+            self.rules_at(node, v, old, path);
+        }
+        match v {
+            Value::Object(m) => {
+                let old_m = old.and_then(Value::as_object);
+                for (k, x) in m {
+                    let o = old_m.and_then(|o| o.get(k));
+                    if let Some(p) = node.properties.get(k) {
+                        self.run(p, x, o, &child(path, k), depth + 1);
+                    } else if let Some(a) = &node.additional {
+                        self.run(a, x, o, &key(path, k), depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let Some(item) = node.items.as_deref() else {
+                    return;
+                };
+                let olds = old.and_then(Value::as_array);
+                for (i, x) in items.iter().enumerate() {
+                    // Only map lists correlate items with the old list, by their keys.
+                    let o = match (node.list_type.as_deref(), olds) {
+                        (Some("map"), Some(olds)) => olds
+                            .iter()
+                            .find(|o| node.list_map_keys.iter().all(|k| o.get(k) == x.get(k))),
+                        _ => None,
+                    };
+                    self.run(item, x, o, &index(path, i), depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rules_at(&mut self, node: &Node, v: &Value, old: Option<&Value>, path: &str) {
+        let env = env();
+        for rule in &node.rules {
+            if rule.uses_old_self && old.is_none() && !rule.optional_old_self {
+                continue;
+            }
+            let cost = estimate(rule, v).saturating_add(old.map_or(0, |o| estimate(rule, o)));
+            if cost > self.budget {
+                self.out.push(FieldError::invalid(
+                    &field_of(path),
+                    Value::from(node.type_.clone()),
+                    OUT_OF_BUDGET,
+                ));
+                self.exhausted = true;
+                return;
+            }
+            self.budget -= cost;
+            let mut ctx = Context::with_env(env.clone());
+            ctx.add_variable_from_value("self", to_cel(Some(node), v));
+            if rule.uses_old_self {
+                let old_val = match old {
+                    Some(o) => to_cel(Some(node), o),
+                    None => Cel::Null,
+                };
+                ctx.add_variable_from_value("oldSelf", old_val);
+            }
+            let result = rule.program.execute(&ctx);
+            let ty = Value::from(node.type_.clone());
+            match result {
+                Ok(Cel::Bool(true)) => {}
+                Ok(Cel::Bool(false)) => {
+                    let at = match &rule.field_path {
+                        Some(fp) => field_path_node(node, fp)
+                            .map(|(_, n)| {
+                                if path.is_empty() {
+                                    n
+                                } else if n.starts_with('[') {
+                                    format!("{path}{n}")
+                                } else {
+                                    child(path, &n)
+                                }
+                            })
+                            .unwrap_or_else(|| path.to_string()),
+                        None => path.to_string(),
+                    };
+                    let msg = self
+                        .message(rule, &ctx)
+                        .unwrap_or_else(|| rule.message_or_default());
+                    self.out
+                        .push(for_reason(&field_of(&at), ty, &msg, rule.reason.as_deref()));
+                }
+                Ok(_) => self.out.push(FieldError::invalid(
+                    &field_of(path),
+                    ty,
+                    &format!(
+                        "rule did not evaluate to a bool evaluating rule: {}",
+                        rule.error_string()
+                    ),
+                )),
+                Err(e) => {
+                    let text = lower_first(&e.to_string());
+                    let detail = if text.starts_with("no such overload") {
+                        format!(
+                            "'{text}': call arguments did not match a supported operator, function or macro signature for rule: {}",
+                            rule.error_string()
+                        )
+                    } else {
+                        format!("{text} evaluating rule: {}", rule.error_string())
+                    };
+                    self.out
+                        .push(FieldError::invalid(&field_of(path), ty, &detail));
+                }
+            }
+        }
+    }
+
+    /// The evaluated messageExpression, or None to fall back to the message.
+    fn message(&self, rule: &Rule, ctx: &Context) -> Option<String> {
+        let p = rule.message_program.as_ref()?;
+        match p.execute(ctx) {
+            Ok(Cel::String(s)) => {
+                let t = s.trim();
+                (!t.is_empty() && t.len() <= MAX_MESSAGE_LEN && !t.contains('\n'))
+                    .then(|| t.to_string())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn for_reason(field: &str, value: Value, detail: &str, reason: Option<&str>) -> FieldError {
+    match reason {
+        Some("FieldValueForbidden") => FieldError::forbidden(field, detail),
+        Some("FieldValueRequired") => FieldError::required(field, detail),
+        Some("FieldValueDuplicate") => {
+            let mut e = FieldError::duplicate(field, value);
+            e.error_type = ErrorType::Duplicate;
+            e
+        }
+        _ => FieldError::invalid(field, value, detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(schema: Value) -> Node {
+        Node::parse(&schema)
+    }
+
+    fn run(n: &Node, v: Value, old: Option<Value>) -> Vec<String> {
+        let mut r = Runner::new();
+        r.run(n, &v, old.as_ref(), "", 0);
+        r.out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn rules_messages_and_transitions() {
+        let n = node(
+            json!({"type":"object","properties":{"spec":{"type":"object",
+            "x-kubernetes-validations":[
+                {"rule":"self.min <= self.max","message":"min must not exceed max"},
+                {"rule":"self.max < 100"},
+                {"rule":"self.max >= oldSelf.max","messageExpression":"'max may not shrink from ' + string(oldSelf.max)"},
+                {"rule":"self.min != 7","fieldPath":".min","reason":"FieldValueForbidden"}],
+            "properties":{"min":{"type":"integer"},"max":{"type":"integer"}}}}}),
+        );
+        assert!(run(&n, json!({"spec":{"min":1,"max":2}}), None).is_empty());
+        assert_eq!(
+            run(&n, json!({"spec":{"min":7,"max":100}}), None),
+            [
+                r#"spec: Invalid value: "object": failed rule: self.max < 100"#,
+                "spec.min: Forbidden: failed rule: self.min != 7",
+            ]
+        );
+        assert_eq!(
+            run(
+                &n,
+                json!({"spec":{"min":3,"max":2}}),
+                Some(json!({"spec":{"min":1,"max":5}}))
+            ),
+            [
+                r#"spec: Invalid value: "object": min must not exceed max"#,
+                r#"spec: Invalid value: "object": max may not shrink from 5"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn compile_errors_are_kubes() {
+        let site = super::super::crd_checks::RuleSite {
+            path: "s".into(),
+            index: 0,
+            rule: json!({"rule":"self.a >"}).as_object().unwrap().clone(),
+            uncorrelatable: None,
+        };
+        let e = compile_errors(&site)[0].to_string();
+        assert!(e.starts_with("s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.a >\", Message:\"\""), "{e}");
+        assert!(e.contains(": compilation failed: ERROR: <input>:1:"), "{e}");
+        assert!(compile_expression(&"(".repeat(100)).is_err());
+        assert!(compile_expression(&"a".repeat(MAX_RULE_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn quadratic_rules_on_big_lists_run_out_of_budget() {
+        let n = node(
+            json!({"type":"object","properties":{"l":{"type":"array","items":{"type":"integer"},
+            "x-kubernetes-validations":[{"rule":"self.all(x, self.all(y, self.exists(z, x + y != z)))"}]}}}),
+        );
+        let big: Vec<i64> = (0..5000).collect();
+        assert_eq!(
+            run(&n, json!({"l": big}), None),
+            [format!("l: Invalid value: \"array\": {OUT_OF_BUDGET}")]
+        );
+        assert!(run(&n, json!({"l":[1,2]}), None).is_empty());
+    }
+}
