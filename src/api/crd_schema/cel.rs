@@ -1,238 +1,25 @@
-//! CEL `x-kubernetes-validations` with the `cel` crate (the cel-rust project's interpreter):
-//! rules compile when the CRD is written, and run against custom objects with `self` (and
-//! `oldSelf` on updates) bound to the value at the rule's schema, with kube's messages.
-//!
-//! The crate parses and evaluates but has no type checker, so kube's compile-time type errors
-//! (unknown fields, non-bool results) surface at evaluation instead. It also has no cost
-//! accounting; work is bounded here instead: rules are at most `MAX_RULE_LEN` bytes and
-//! `MAX_NESTING` brackets deep, and before each evaluation the rule's cost is estimated as
+//! Evaluation of CEL `x-kubernetes-validations` against custom objects: `self` (and
+//! `oldSelf` on updates, where the old value correlates) bound to the value at the rule's
+//! schema, with kube's messages. The `cel` crate has no cost accounting, so work is bounded
+//! here: before each evaluation the rule's cost is estimated as
 //! `size(self)^(1 + comprehensions in the rule)` and charged to kube's per-object budget
 //! (`RUNTIME_BUDGET`), with kube's out-of-budget error when it would run over.
 
 use super::node::{Node, child, index, key};
+use super::rule::{Rule, env};
 use crate::api::validation::ErrorType;
 use crate::api::validation::FieldError;
-use cel::{Context, Env, Program, Value as Cel};
-use serde_json::{Map, Value};
+use cel::{Context, Value as Cel};
+use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-pub const MAX_RULE_LEN: usize = 16 * 1024;
-pub const MAX_NESTING: usize = 32;
 /// kube's `RuntimeCELCostBudget`: the cost all rules of one object may spend.
 pub const RUNTIME_BUDGET: u64 = 10_000_000;
 /// kube's `MaxEvaluatedMessageExpressionSizeBytes`.
 const MAX_MESSAGE_LEN: usize = 5 * 1024;
 const OUT_OF_BUDGET: &str =
     "validation failed due to running out of cost budget, no further validation rules will be run";
-
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub rule: String,
-    pub message: Option<String>,
-    pub reason: Option<String>,
-    pub field_path: Option<String>,
-    pub optional_old_self: bool,
-    pub uses_old_self: bool,
-    comprehensions: u32,
-    program: Arc<Program>,
-    message_program: Option<Arc<Program>>,
-}
-
-fn env() -> Arc<Env> {
-    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Env::stdlib();
-        // cel-go's strings, math and encoders libraries, as kube has them; cel-go's lists
-        // library is left out because its `lists.range(n)` allocates whatever n asks for.
-        let _ = env.add_extension(cel::extensions::strings);
-        let _ = env.add_extension(cel::extensions::math);
-        let _ = env.add_extension(cel::extensions::encoders);
-        Arc::new(env)
-    })
-    .clone()
-}
-
-/// Parses a CEL expression within the limits above; the error is kube's detail text.
-pub fn compile_expression(src: &str) -> Result<Program, String> {
-    if src.len() > MAX_RULE_LEN {
-        return Err(format!(
-            "ERROR: <input>:1:1: expression is longer than {MAX_RULE_LEN} bytes"
-        ));
-    }
-    let mut depth = 0usize;
-    for c in src.chars() {
-        match c {
-            '(' | '[' | '{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(format!(
-                        "ERROR: <input>:1:1: expression nests deeper than {MAX_NESTING}"
-                    ));
-                }
-            }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    let env = env();
-    let parse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)));
-    match parse {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
-    }
-}
-
-fn count_comprehensions(src: &str) -> u32 {
-    [
-        "all(",
-        "exists(",
-        "exists_one(",
-        "map(",
-        "filter(",
-        "sortBy(",
-    ]
-    .iter()
-    .map(|m| src.matches(m).count() as u32)
-    .sum()
-}
-
-impl Rule {
-    pub fn from_json(r: &Map<String, Value>) -> Result<Rule, String> {
-        let s = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
-        let rule = s("rule").unwrap_or_default();
-        let program = compile_expression(&rule)?;
-        let uses_old_self = program.references().has_variable("oldSelf");
-        let message_program = match &s("messageExpression") {
-            Some(m) if !m.trim().is_empty() => compile_expression(m).ok().map(Arc::new),
-            _ => None,
-        };
-        Ok(Rule {
-            comprehensions: count_comprehensions(&rule),
-            rule,
-            message: s("message"),
-            reason: s("reason"),
-            field_path: s("fieldPath"),
-            optional_old_self: r.get("optionalOldSelf").and_then(Value::as_bool) == Some(true),
-            uses_old_self,
-            program: Arc::new(program),
-            message_program,
-        })
-    }
-
-    fn error_string(&self) -> String {
-        match &self.message {
-            Some(m) if !m.is_empty() => m.trim().to_string(),
-            _ => self.rule.trim().to_string(),
-        }
-    }
-
-    fn message_or_default(&self) -> String {
-        match &self.message {
-            Some(m) if !m.is_empty() => m.trim().to_string(),
-            _ => format!("failed rule: {}", self.rule.trim()),
-        }
-    }
-}
-
-/// How Go prints the rule struct in compile errors (`%#v` of apiextensions.ValidationRule).
-pub fn go_rule_repr(r: &Map<String, Value>) -> String {
-    let s =
-        |k: &str| crate::api::validation::go_quote(r.get(k).and_then(Value::as_str).unwrap_or(""));
-    let reason = match r.get("reason").and_then(Value::as_str) {
-        Some(x) => format!(
-            "(*apiextensions.FieldValueErrorReason)({})",
-            crate::api::validation::go_quote(x)
-        ),
-        None => "(*apiextensions.FieldValueErrorReason)(nil)".to_string(),
-    };
-    let old = match r.get("optionalOldSelf").and_then(Value::as_bool) {
-        Some(b) => format!("(*bool)({b})"),
-        None => "(*bool)(nil)".to_string(),
-    };
-    format!(
-        "apiextensions.ValidationRule{{Rule:{}, Message:{}, MessageExpression:{}, Reason:{reason}, FieldPath:{}, OptionalOldSelf:{old}}}",
-        s("rule"),
-        s("message"),
-        s("messageExpression"),
-        s("fieldPath")
-    )
-}
-
-/// The CRD-time errors of one rule (compile failures, oldSelf where it cannot correlate).
-pub fn compile_errors(site: &super::crd_checks::RuleSite) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    let rp = index(&child(&site.path, "x-kubernetes-validations"), site.index);
-    let rule_src = site.rule.get("rule").and_then(Value::as_str).unwrap_or("");
-    if rule_src.trim().is_empty() {
-        return out;
-    }
-    match compile_expression(rule_src) {
-        Err(e) => out.push(FieldError::invalid_repr(
-            &child(&rp, "rule"),
-            go_rule_repr(&site.rule),
-            &format!("compilation failed: {e}"),
-        )),
-        Ok(p) => {
-            let uses_old_self = p.references().has_variable("oldSelf");
-            if uses_old_self {
-                if let Some(at) = &site.uncorrelatable {
-                    out.push(FieldError::invalid(
-                        &child(&rp, "rule"),
-                        Value::from(rule_src),
-                        &format!("oldSelf cannot be used on the uncorrelatable portion of the schema within {at}"),
-                    ));
-                }
-            } else if let Some(b) = site.rule.get("optionalOldSelf").and_then(Value::as_bool) {
-                out.push(FieldError::invalid(
-                    &child(&rp, "optionalOldSelf"),
-                    Value::Bool(b),
-                    "may not be set if oldSelf is not used in rule",
-                ));
-            }
-        }
-    }
-    if let Some(m) = site.rule.get("messageExpression").and_then(Value::as_str)
-        && !m.trim().is_empty()
-        && let Err(e) = compile_expression(m)
-    {
-        out.push(FieldError::invalid_repr(
-            &child(&rp, "messageExpression"),
-            go_rule_repr(&site.rule),
-            &format!("messageExpression compilation failed: {e}"),
-        ));
-    }
-    out
-}
-
-/// Whether a rule's `fieldPath` (`.spec.a`, `.m['k']`) names a field of the schema.
-pub fn field_path_node<'a>(node: &'a Node, path: &str) -> Option<(&'a Node, String)> {
-    let mut cur = node;
-    let mut rest = path;
-    let mut normalized = String::new();
-    while !rest.is_empty() {
-        let name;
-        if let Some(r) = rest.strip_prefix('.') {
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            name = r[..end].to_string();
-            rest = &r[end..];
-            if name.is_empty() {
-                return None;
-            }
-            normalized = child(&normalized, &name);
-        } else if let Some(r) = rest.strip_prefix("['") {
-            let end = r.find("']")?;
-            name = r[..end].to_string();
-            rest = &r[end + 2..];
-            normalized = key(&normalized, &name);
-        } else {
-            return None;
-        }
-        cur = cur.properties.get(&name).or(cur.additional.as_deref())?;
-    }
-    Some((cur, normalized))
-}
 
 /// Converts a JSON value to CEL as kube types it: integers of `number` fields are doubles.
 fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
@@ -397,7 +184,8 @@ impl Runner {
                 Ok(Cel::Bool(true)) => {}
                 Ok(Cel::Bool(false)) => {
                     let at = match &rule.field_path {
-                        Some(fp) => field_path_node(node, fp)
+                        Some(fp) => node
+                            .field_path(fp)
                             .map(|(_, n)| {
                                 if path.is_empty() {
                                     n
@@ -531,17 +319,22 @@ mod tests {
 
     #[test]
     fn compile_errors_are_kubes() {
-        let site = super::super::crd_checks::RuleSite {
+        let site = crate::api::crd_schema::crd_checks::RuleSite {
             path: "s".into(),
             index: 0,
             rule: json!({"rule":"self.a >"}).as_object().unwrap().clone(),
             uncorrelatable: None,
         };
-        let e = compile_errors(&site)[0].to_string();
+        let e = crate::api::crd_schema::crd_checks::compile_errors(&site)[0].to_string();
         assert!(e.starts_with("s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.a >\", Message:\"\""), "{e}");
         assert!(e.contains(": compilation failed: ERROR: <input>:1:"), "{e}");
-        assert!(compile_expression(&"(".repeat(100)).is_err());
-        assert!(compile_expression(&"a".repeat(MAX_RULE_LEN + 1)).is_err());
+        assert!(super::super::rule::compile_expression(&"(".repeat(100)).is_err());
+        assert!(
+            super::super::rule::compile_expression(
+                &"a".repeat(super::super::rule::MAX_RULE_LEN + 1)
+            )
+            .is_err()
+        );
     }
 
     #[test]

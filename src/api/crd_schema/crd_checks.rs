@@ -475,11 +475,9 @@ fn rules(m: &Map<String, Value>, path: &str, ctx: &Ctx, f: &mut Found) {
                     Value::from(fp),
                     "fieldPath must not contain line breaks",
                 ));
-            } else if super::cel::field_path_node(
-                &super::node::Node::parse(&Value::Object(m.clone())),
-                fp,
-            )
-            .is_none()
+            } else if super::node::Node::parse(&Value::Object(m.clone()))
+                .field_path(fp)
+                .is_none()
             {
                 errs.push(FieldError::invalid(
                     &child(&rp, "fieldPath"),
@@ -495,6 +493,76 @@ fn rules(m: &Map<String, Value>, path: &str, ctx: &Ctx, f: &mut Found) {
             uncorrelatable: ctx.uncorrelatable.clone(),
         });
     }
+}
+
+/// How Go prints the rule struct in compile errors (`%#v` of apiextensions.ValidationRule).
+pub fn go_rule_repr(r: &Map<String, Value>) -> String {
+    let s =
+        |k: &str| crate::api::validation::go_quote(r.get(k).and_then(Value::as_str).unwrap_or(""));
+    let reason = match r.get("reason").and_then(Value::as_str) {
+        Some(x) => format!(
+            "(*apiextensions.FieldValueErrorReason)({})",
+            crate::api::validation::go_quote(x)
+        ),
+        None => "(*apiextensions.FieldValueErrorReason)(nil)".to_string(),
+    };
+    let old = match r.get("optionalOldSelf").and_then(Value::as_bool) {
+        Some(b) => format!("(*bool)({b})"),
+        None => "(*bool)(nil)".to_string(),
+    };
+    format!(
+        "apiextensions.ValidationRule{{Rule:{}, Message:{}, MessageExpression:{}, Reason:{reason}, FieldPath:{}, OptionalOldSelf:{old}}}",
+        s("rule"),
+        s("message"),
+        s("messageExpression"),
+        s("fieldPath")
+    )
+}
+
+/// The CRD-time errors of one rule (compile failures, oldSelf where it cannot correlate).
+pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let rp = index(&child(&site.path, "x-kubernetes-validations"), site.index);
+    let rule_src = site.rule.get("rule").and_then(Value::as_str).unwrap_or("");
+    if rule_src.trim().is_empty() {
+        return out;
+    }
+    match super::rule::compile_expression(rule_src) {
+        Err(e) => out.push(FieldError::invalid_repr(
+            &child(&rp, "rule"),
+            go_rule_repr(&site.rule),
+            &format!("compilation failed: {e}"),
+        )),
+        Ok(p) => {
+            let uses_old_self = p.references().has_variable("oldSelf");
+            if uses_old_self {
+                if let Some(at) = &site.uncorrelatable {
+                    out.push(FieldError::invalid(
+                        &child(&rp, "rule"),
+                        Value::from(rule_src),
+                        &format!("oldSelf cannot be used on the uncorrelatable portion of the schema within {at}"),
+                    ));
+                }
+            } else if let Some(b) = site.rule.get("optionalOldSelf").and_then(Value::as_bool) {
+                out.push(FieldError::invalid(
+                    &child(&rp, "optionalOldSelf"),
+                    Value::Bool(b),
+                    "may not be set if oldSelf is not used in rule",
+                ));
+            }
+        }
+    }
+    if let Some(m) = site.rule.get("messageExpression").and_then(Value::as_str)
+        && !m.trim().is_empty()
+        && let Err(e) = super::rule::compile_expression(m)
+    {
+        out.push(FieldError::invalid_repr(
+            &child(&rp, "messageExpression"),
+            go_rule_repr(&site.rule),
+            &format!("messageExpression compilation failed: {e}"),
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod formats;
 mod node;
 mod object_checks;
 mod prune;
+mod rule;
 mod structural;
 mod validate;
 
@@ -24,10 +25,8 @@ use crate::api::validation::FieldError;
 use serde_json::Value;
 use std::sync::Arc;
 
-pub use cel::{
-    MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN,
-    RUNTIME_BUDGET as CEL_RUNTIME_BUDGET,
-};
+pub use cel::RUNTIME_BUDGET as CEL_RUNTIME_BUDGET;
+pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
 
 /// One version's compiled schema.
 #[derive(Debug, Clone)]
@@ -58,7 +57,7 @@ impl Schema {
         errors.extend(found.schema_errors);
         if schema_clean && non_structural.is_empty() {
             for site in &found.rules {
-                errors.extend(cel::compile_errors(site));
+                errors.extend(crd_checks::compile_errors(site));
             }
         }
         if !errors.is_empty() {

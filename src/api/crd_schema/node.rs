@@ -2,7 +2,7 @@
 //! pruning, defaulting and validation walk. Parsing is lenient: what kube would refuse is
 //! reported by `crd_checks` and `structural`, which read the raw JSON.
 
-use super::cel::Rule;
+use super::rule::Rule;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -95,7 +95,7 @@ impl Node {
             pattern: m
                 .get("pattern")
                 .and_then(Value::as_str)
-                .map(|p| (p.to_string(), super::validate::compile_pattern(p).ok())),
+                .map(|p| (p.to_string(), compile_pattern(p).ok())),
             maximum: f("maximum"),
             exclusive_maximum: b("exclusiveMaximum"),
             minimum: f("minimum"),
@@ -136,6 +136,34 @@ impl Node {
         }
     }
 
+    /// Whether a rule's `fieldPath` (`.spec.a`, `.m['k']`) names a field of the schema.
+    pub fn field_path(&self, path: &str) -> Option<(&Node, String)> {
+        let mut cur = self;
+        let mut rest = path;
+        let mut normalized = String::new();
+        while !rest.is_empty() {
+            let name;
+            if let Some(r) = rest.strip_prefix('.') {
+                let end = r.find(['.', '[']).unwrap_or(r.len());
+                name = r[..end].to_string();
+                rest = &r[end..];
+                if name.is_empty() {
+                    return None;
+                }
+                normalized = child(&normalized, &name);
+            } else if let Some(r) = rest.strip_prefix("['") {
+                let end = r.find("']")?;
+                name = r[..end].to_string();
+                rest = &r[end + 2..];
+                normalized = key(&normalized, &name);
+            } else {
+                return None;
+            }
+            cur = cur.properties.get(&name).or(cur.additional.as_deref())?;
+        }
+        Some((cur, normalized))
+    }
+
     /// The type names the value validator checks against (`integer,string` for int-or-string).
     pub fn types(&self) -> Vec<&str> {
         if self.int_or_string {
@@ -172,4 +200,10 @@ pub fn key(path: &str, k: &str) -> String {
 }
 pub fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
+}
+
+/// Compiles a schema `pattern` as Go's RE2 would (the `regex` crate has the same syntax and
+/// linear-time matching); the size limit keeps a hostile pattern from exhausting memory.
+pub fn compile_pattern(p: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(p).size_limit(1 << 20).build()
 }

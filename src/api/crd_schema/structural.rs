@@ -249,7 +249,7 @@ fn value_validation(
         nested(n, false, &child(path, "not"), out, depth + 1);
     }
     if let Some(p) = m.get("pattern").and_then(Value::as_str)
-        && let Err(e) = super::validate::compile_pattern(p)
+        && let Err(e) = super::node::compile_pattern(p)
     {
         out.push(FieldError::invalid(
             &child(path, "pattern"),

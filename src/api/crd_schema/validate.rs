@@ -15,12 +15,6 @@ pub fn validate(node: &Node, value: &Value, path: &str, out: &mut Vec<FieldError
     validate_at(node, value, path, out, 0);
 }
 
-/// Compiles a schema `pattern` as Go's RE2 would (the `regex` crate has the same syntax and
-/// linear-time matching); the size limit keeps a hostile pattern from exhausting memory.
-pub fn compile_pattern(p: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(p).size_limit(1 << 20).build()
-}
-
 fn field_of(path: &str) -> String {
     if path.is_empty() {
         "<nil>".to_string()

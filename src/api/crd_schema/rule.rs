@@ -1,0 +1,122 @@
+//! A compiled CEL rule of `x-kubernetes-validations`, with the `cel` crate (the cel-rust
+//! project's interpreter). The crate parses and evaluates but has no type checker, so
+//! kube's compile-time type errors (unknown fields, non-bool results) surface at evaluation
+//! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes and `MAX_NESTING`
+//! brackets deep.
+
+use cel::{Env, Program};
+use serde_json::{Map, Value};
+use std::sync::{Arc, OnceLock};
+
+pub const MAX_RULE_LEN: usize = 16 * 1024;
+pub const MAX_NESTING: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub rule: String,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub field_path: Option<String>,
+    pub optional_old_self: bool,
+    pub uses_old_self: bool,
+    pub comprehensions: u32,
+    pub program: Arc<Program>,
+    pub message_program: Option<Arc<Program>>,
+}
+
+pub fn env() -> Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // cel-go's strings, math and encoders libraries, as kube has them; cel-go's lists
+        // library is left out because its `lists.range(n)` allocates whatever n asks for.
+        let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(cel::extensions::math);
+        let _ = env.add_extension(cel::extensions::encoders);
+        Arc::new(env)
+    })
+    .clone()
+}
+
+/// Parses a CEL expression within the limits above; the error is kube's detail text.
+pub fn compile_expression(src: &str) -> Result<Program, String> {
+    if src.len() > MAX_RULE_LEN {
+        return Err(format!(
+            "ERROR: <input>:1:1: expression is longer than {MAX_RULE_LEN} bytes"
+        ));
+    }
+    let mut depth = 0usize;
+    for c in src.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(format!(
+                        "ERROR: <input>:1:1: expression nests deeper than {MAX_NESTING}"
+                    ));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let env = env();
+    let parse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)));
+    match parse {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
+    }
+}
+
+fn count_comprehensions(src: &str) -> u32 {
+    [
+        "all(",
+        "exists(",
+        "exists_one(",
+        "map(",
+        "filter(",
+        "sortBy(",
+    ]
+    .iter()
+    .map(|m| src.matches(m).count() as u32)
+    .sum()
+}
+
+impl Rule {
+    pub fn from_json(r: &Map<String, Value>) -> Result<Rule, String> {
+        let s = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+        let rule = s("rule").unwrap_or_default();
+        let program = compile_expression(&rule)?;
+        let uses_old_self = program.references().has_variable("oldSelf");
+        let message_program = match &s("messageExpression") {
+            Some(m) if !m.trim().is_empty() => compile_expression(m).ok().map(Arc::new),
+            _ => None,
+        };
+        Ok(Rule {
+            comprehensions: count_comprehensions(&rule),
+            rule,
+            message: s("message"),
+            reason: s("reason"),
+            field_path: s("fieldPath"),
+            optional_old_self: r.get("optionalOldSelf").and_then(Value::as_bool) == Some(true),
+            uses_old_self,
+            program: Arc::new(program),
+            message_program,
+        })
+    }
+
+    pub fn error_string(&self) -> String {
+        match &self.message {
+            Some(m) if !m.is_empty() => m.trim().to_string(),
+            _ => self.rule.trim().to_string(),
+        }
+    }
+
+    pub fn message_or_default(&self) -> String {
+        match &self.message {
+            Some(m) if !m.is_empty() => m.trim().to_string(),
+            _ => format!("failed rule: {}", self.rule.trim()),
+        }
+    }
+}
