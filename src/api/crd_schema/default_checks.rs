@@ -21,11 +21,11 @@ fn walk(raw: &Value, node: &Node, path: &str, out: &mut Vec<FieldError>, depth: 
         let mut removed = Vec::new();
         super::prune::prune(Some(node), &mut pruned, "", node.embedded, &mut removed, 0);
         if !removed.is_empty() {
-            out.push(FieldError::invalid(
+            out.push(super::validate::with_go_value(FieldError::invalid(
                 &dpath,
                 d.clone(),
                 "must not have unknown fields",
-            ));
+            )));
         }
         let mut errs = Vec::new();
         super::validate::validate(node, d, "", &mut errs);

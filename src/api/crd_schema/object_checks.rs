@@ -30,7 +30,10 @@ pub fn check(node: &Node, v: &Value, path: &str, out: &mut Vec<FieldError>, dept
                 Some("set") => {
                     for (i, x) in items.iter().enumerate() {
                         if items[..i].iter().any(|y| super::validate::json_equal(x, y)) {
-                            out.push(FieldError::duplicate(&index(path, i), x.clone()));
+                            out.push(super::validate::with_go_value(FieldError::duplicate(
+                                &index(path, i),
+                                x.clone(),
+                            )));
                         }
                     }
                 }

@@ -46,7 +46,7 @@ fn bad_defaults_and_rules_refuse_the_crd() {
                 "{P}.properties[spec].properties[replicas].default: Invalid value: \"string\":  in body must be of type integer: \"string\""
             ),
             format!(
-                "{P}.properties[spec].properties[obj].default: Invalid value: {{\"a\":\"x\",\"b\":1}}: must not have unknown fields"
+                "{P}.properties[spec].properties[obj].default: Invalid value: map[string]interface {{}}{{\"a\":\"x\", \"b\":1}}: must not have unknown fields"
             ),
         ]
     );

@@ -78,7 +78,41 @@ fn go_q(s: &str) -> String {
 }
 
 fn invalid(path: &str, value: Value, detail: String) -> FieldError {
-    FieldError::invalid(&field_of(path), value, &detail)
+    with_go_value(FieldError::invalid(&field_of(path), value, &detail))
+}
+
+/// Gives composite bad values Go's `%#v` form, as kube prints decoded JSON.
+pub fn with_go_value(mut e: FieldError) -> FieldError {
+    if let Some(v @ (Value::Object(_) | Value::Array(_))) = &e.bad_value {
+        e.value_repr = Some(go_sharp(v));
+    }
+    e
+}
+
+/// Go's `%#v` of decoded JSON (`map[string]interface {}{"a":1}`, `[]interface {}{"x"}`).
+pub fn go_sharp(v: &Value) -> String {
+    match v {
+        Value::Null => "interface {}(nil)".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => go_float(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => go_q(s),
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(go_sharp).collect();
+            format!("[]interface {{}}{{{}}}", items.join(", "))
+        }
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let items: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{}:{}", go_q(k), go_sharp(&m[*k])))
+                .collect();
+            format!("map[string]interface {{}}{{{}}}", items.join(", "))
+        }
+    }
 }
 
 fn too_many(path: &str, actual: usize, max: i64) -> FieldError {
@@ -191,8 +225,9 @@ fn strings(node: &Node, s: &str, value: &Value, path: &str, out: &mut Vec<FieldE
     if let Some(max) = node.max_length
         && chars > max
     {
-        let mut e = FieldError::too_long(&field_of(path), max.max(0) as usize);
-        e.bad_value = Some(value.clone());
+        // 1.32's TooLong says "bytes" whatever the number, and counts characters here.
+        let mut e = FieldError::too_long(&field_of(path), 2);
+        e.detail = format!("may not be more than {max} bytes");
         out.push(e);
     }
     if let Some(min) = node.min_length
@@ -495,6 +530,19 @@ mod tests {
             errs(s, json!({"a":"zz"}))[0],
             r#"<nil>: Invalid value: "": "a" must validate at least one schema (anyOf)"#
         );
+    }
+
+    #[test]
+    fn composite_values_print_as_go() {
+        assert_eq!(
+            go_sharp(&json!({"b":[1,"x"],"a":1.5})),
+            r#"map[string]interface {}{"a":1.5, "b":[]interface {}{1, "x"}}"#
+        );
+        let e = errs(
+            json!({"type":"object","properties":{"s":{"type":"string","maxLength":1}}}),
+            json!({"s":"ab"}),
+        );
+        assert_eq!(e, ["s: Too long: may not be more than 1 bytes"]);
     }
 
     #[test]
