@@ -3,7 +3,8 @@
 //! schema, with kube's messages. The `cel` crate has no cost accounting, so work is bounded
 //! here: before each evaluation the rule's cost is estimated as
 //! `size(self)^(1 + comprehensions in the rule)` and charged to kube's per-object budget
-//! (`RUNTIME_BUDGET`), with kube's out-of-budget error when it would run over.
+//! (`RUNTIME_BUDGET`), with kube's out-of-budget error when it would run over. Callers run
+//! the walk through `rule::on_big_stack`, as the crate's evaluator recurses deeply.
 
 use super::node::{Node, child, index, key};
 use super::rule::{Rule, env};

@@ -29,10 +29,13 @@ fn walk(raw: &Value, node: &Node, path: &str, out: &mut Vec<FieldError>, depth: 
         }
         let mut errs = Vec::new();
         super::validate::validate(node, d, "", &mut errs);
-        if errs.is_empty() {
-            let mut runner = super::cel::Runner::new();
-            runner.run(node, d, Some(d), "", 0);
-            errs = runner.out;
+        if errs.is_empty() && !node.rules.is_empty() {
+            errs = super::rule::on_big_stack(|| {
+                let mut runner = super::cel::Runner::new();
+                runner.run(node, d, Some(d), "", 0);
+                runner.out
+            })
+            .unwrap_or_default();
         }
         for mut e in errs {
             e.field = if e.field == "<nil>" {

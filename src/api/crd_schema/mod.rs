@@ -100,9 +100,22 @@ impl Schema {
             ));
             return out;
         }
-        let mut runner = cel::Runner::new();
-        runner.run(&self.root, obj, old, "", 0);
-        out.extend(runner.out);
+        if self.root.has_rules() {
+            let root = &self.root;
+            let ran = rule::on_big_stack(|| {
+                let mut runner = cel::Runner::new();
+                runner.run(root, obj, old, "", 0);
+                runner.out
+            });
+            match ran {
+                Some(errs) => out.extend(errs),
+                None => {
+                    let mut e = FieldError::forbidden("<nil>", "could not run validation rules");
+                    e.error_type = ErrorType::Internal;
+                    out.push(e);
+                }
+            }
+        }
         out
     }
 }

@@ -164,6 +164,14 @@ impl Node {
         Some((cur, normalized))
     }
 
+    /// Whether any rule is set here or below (so evaluation can be skipped entirely).
+    pub fn has_rules(&self) -> bool {
+        !self.rules.is_empty()
+            || self.properties.values().any(Node::has_rules)
+            || self.additional.as_deref().is_some_and(Node::has_rules)
+            || self.items.as_deref().is_some_and(Node::has_rules)
+    }
+
     /// The type names the value validator checks against (`integer,string` for int-or-string).
     pub fn types(&self) -> Vec<&str> {
         if self.int_or_string {

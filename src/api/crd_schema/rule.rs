@@ -1,8 +1,9 @@
 //! A compiled CEL rule of `x-kubernetes-validations`, with the `cel` crate (the cel-rust
 //! project's interpreter). The crate parses and evaluates but has no type checker, so
 //! kube's compile-time type errors (unknown fields, non-bool results) surface at evaluation
-//! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes and `MAX_NESTING`
-//! brackets deep.
+//! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
+//! brackets deep and have at most `MAX_OPERATORS` operators, which bounds the depth of the
+//! syntax tree that parsing and evaluation recurse through (on a thread with a big stack).
 
 use cel::{Env, Program};
 use serde_json::{Map, Value};
@@ -10,6 +11,10 @@ use std::sync::{Arc, OnceLock};
 
 pub const MAX_RULE_LEN: usize = 16 * 1024;
 pub const MAX_NESTING: usize = 32;
+/// Operators, dots, brackets and commas a rule may have (each adds at most a level).
+pub const MAX_OPERATORS: usize = 1000;
+/// Stack for parsing and evaluating rules; reserved, and only touched as deep as used.
+const BIG_STACK: usize = 256 << 20;
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -46,6 +51,7 @@ pub fn compile_expression(src: &str) -> Result<Program, String> {
         ));
     }
     let mut depth = 0usize;
+    let mut operators = 0usize;
     for c in src.chars() {
         match c {
             '(' | '[' | '{' => {
@@ -59,14 +65,40 @@ pub fn compile_expression(src: &str) -> Result<Program, String> {
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        if "+-*/%!<>=&|?:.([{,".contains(c) {
+            operators += 1;
+        }
+    }
+    // Every level of the syntax tree needs one of these, so this bounds its depth.
+    if operators > MAX_OPERATORS {
+        return Err(format!(
+            "ERROR: <input>:1:1: expression has more than {MAX_OPERATORS} operators"
+        ));
     }
     let env = env();
-    let parse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)));
+    let parse = on_big_stack(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)))
+    });
     match parse {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
+        Some(Ok(Ok(p))) => Ok(p),
+        Some(Ok(Err(e))) => Err(e.to_string()),
+        _ => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
     }
+}
+
+/// Runs `f` on a thread of its own with `BIG_STACK` bytes of stack: the crate's parser and
+/// evaluator recurse once per level of the syntax tree, with large frames in debug builds
+/// (a hundred nested `+` overflow a 2 MiB stack). `None` if the thread could not start.
+pub fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("cel".into())
+            .stack_size(BIG_STACK)
+            .spawn_scoped(s, f)
+            .ok()?
+            .join()
+            .ok()
+    })
 }
 
 fn count_comprehensions(src: &str) -> u32 {
@@ -117,6 +149,28 @@ impl Rule {
         match &self.message {
             Some(m) if !m.is_empty() => m.trim().to_string(),
             _ => format!("failed rule: {}", self.rule.trim()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_deep_expressions_are_refused_or_run_without_overflow() {
+        let deepest = vec!["1"; MAX_OPERATORS].join("+");
+        let p = compile_expression(&deepest).expect("at the limit it compiles");
+        let sum = on_big_stack(|| p.execute(&cel::Context::with_env(env())).ok()).flatten();
+        assert_eq!(sum, Some(cel::Value::Int(MAX_OPERATORS as i64)));
+        for src in [
+            vec!["1"; MAX_OPERATORS + 2].join(" + "),
+            format!("{}true", "!".repeat(4000)),
+            vec!["a"; 3000].join("."),
+            "(".repeat(40) + "1" + &")".repeat(40),
+            "a".repeat(MAX_RULE_LEN + 1),
+        ] {
+            assert!(compile_expression(&src).is_err());
         }
     }
 }
