@@ -22,6 +22,31 @@ const MAX_MESSAGE_LEN: usize = 5 * 1024;
 const OUT_OF_BUDGET: &str =
     "validation failed due to running out of cost budget, no further validation rules will be run";
 
+/// `optional.of(v)` or `optional.none()` (the crate does not export its optional type, so
+/// the value comes from evaluating CEL).
+fn optional(v: Option<Cel>) -> Cel {
+    static PROGRAMS: std::sync::OnceLock<Option<(cel::Program, cel::Program)>> =
+        std::sync::OnceLock::new();
+    let programs = PROGRAMS.get_or_init(|| {
+        Some((
+            env().compile("optional.of(v)").ok()?,
+            env().compile("optional.none()").ok()?,
+        ))
+    });
+    let Some((of, none)) = programs else {
+        return Cel::Null;
+    };
+    let mut ctx = Context::with_env(env());
+    let result = match v {
+        Some(v) => {
+            ctx.add_variable_from_value("v", v);
+            of.execute(&ctx)
+        }
+        None => none.execute(&ctx),
+    };
+    result.unwrap_or(Cel::Null)
+}
+
 /// Converts a JSON value to CEL as kube types it: integers of `number` fields are doubles.
 fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
     match v {
@@ -37,7 +62,7 @@ fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
                     .map_or(Cel::Float(n.as_f64().unwrap_or(0.0)), Cel::UInt),
             }
         }
-        Value::String(s) => Cel::String(Arc::new(s.clone())),
+        Value::String(s) => string_to_cel(node, s),
         Value::Array(a) => {
             let item = node.and_then(|n| n.items.as_deref());
             Cel::List(Arc::new(a.iter().map(|x| to_cel(item, x)).collect()))
@@ -52,6 +77,25 @@ fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
                 .collect();
             Cel::from(map)
         }
+    }
+}
+
+/// Strings of `date-time` fields are timestamps in kube's CEL and `byte` fields are bytes.
+fn string_to_cel(node: Option<&Node>, s: &str) -> Cel {
+    let format = node.map_or("", |n| n.format.as_str());
+    match format {
+        "date-time" => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(t) => Cel::Timestamp(t),
+            Err(_) => Cel::String(Arc::new(s.to_string())),
+        },
+        "byte" => {
+            use base64::Engine;
+            match base64::engine::general_purpose::STANDARD.decode(s) {
+                Ok(b) => Cel::Bytes(Arc::new(b)),
+                Err(_) => Cel::String(Arc::new(s.to_string())),
+            }
+        }
+        _ => Cel::String(Arc::new(s.to_string())),
     }
 }
 
@@ -173,11 +217,13 @@ impl Runner {
             let mut ctx = Context::with_env(env.clone());
             ctx.add_variable_from_value("self", to_cel(Some(node), v));
             if rule.uses_old_self {
-                let old_val = match old {
-                    Some(o) => to_cel(Some(node), o),
-                    None => Cel::Null,
+                let old_val = old.map(|o| to_cel(Some(node), o));
+                let bound = if rule.optional_old_self {
+                    optional(old_val)
+                } else {
+                    old_val.unwrap_or(Cel::Null)
                 };
-                ctx.add_variable_from_value("oldSelf", old_val);
+                ctx.add_variable_from_value("oldSelf", bound);
             }
             let result = rule.program.execute(&ctx);
             let ty = Value::from(node.type_.clone());
@@ -335,6 +381,29 @@ mod tests {
                 &"a".repeat(super::super::rule::MAX_RULE_LEN + 1)
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn optional_old_self_and_typed_strings() {
+        let n = node(json!({"type":"object","properties":{"s":{"type":"object",
+            "x-kubernetes-validations":[
+                {"rule":"!oldSelf.hasValue() || self.v >= oldSelf.value().v","optionalOldSelf":true,
+                 "message":"may not shrink"},
+                {"rule":"self.at > timestamp('2020-01-01T00:00:00Z')","message":"too early"}],
+            "properties":{"v":{"type":"integer"},"at":{"type":"string","format":"date-time"}}}}}));
+        let fine = json!({"s":{"v":1,"at":"2024-01-01T00:00:00Z"}});
+        assert!(run(&n, fine, None).is_empty());
+        assert_eq!(
+            run(
+                &n,
+                json!({"s":{"v":1,"at":"2019-01-01T00:00:00Z"}}),
+                Some(json!({"s":{"v":2}}))
+            ),
+            [
+                r#"s: Invalid value: "object": may not shrink"#,
+                r#"s: Invalid value: "object": too early"#,
+            ]
         );
     }
 

@@ -43,13 +43,15 @@ pub fn prune_object(root: &Node, obj: &mut Value) -> Vec<String> {
             removed.push(format!("metadata.{k}"));
         }
     }
-    prune(Some(root), obj, "", true, &mut removed, 0);
+    walk(Some(root), obj, "", true, false, &mut removed, 0);
     removed.sort();
     removed
 }
 
 /// Prunes a value below `node` (used for defaults at CRD time too); `embedded` keeps the
-/// resource fields at this level.
+/// resource fields at this level. Below `x-kubernetes-preserve-unknown-fields` unknown
+/// fields stay, and so they do in the items of such a list, but what the schema does specify
+/// is still pruned, as kube's `skipPrune` does.
 pub fn prune(
     node: Option<&Node>,
     v: &mut Value,
@@ -58,15 +60,27 @@ pub fn prune(
     removed: &mut Vec<String>,
     depth: usize,
 ) {
+    walk(node, v, path, embedded, false, removed, depth);
+}
+
+fn walk(
+    node: Option<&Node>,
+    v: &mut Value,
+    path: &str,
+    embedded: bool,
+    keep_unknown: bool,
+    removed: &mut Vec<String>,
+    depth: usize,
+) {
     if depth > super::node::MAX_DEPTH * 4 {
         return;
     }
-    let preserve = node.is_some_and(|n| n.preserve_unknown);
+    let keep_unknown = keep_unknown || node.is_some_and(|n| n.preserve_unknown);
     match v {
         Value::Object(m) => {
+            let embedded_here = embedded || node.is_some_and(|n| n.embedded);
             let keys: Vec<String> = m.keys().cloned().collect();
             for k in keys {
-                let embedded_here = embedded || node.is_some_and(|n| n.embedded);
                 if embedded_here && META_FIELDS.contains(&k.as_str()) {
                     continue;
                 }
@@ -76,12 +90,14 @@ pub fn prune(
                     format!("{path}.{k}")
                 };
                 let sub = node.and_then(|n| n.properties.get(&k).or(n.additional.as_deref()));
+                // `additionalProperties: true` has no schema: kube prunes its values as
+                // values of no schema at all.
                 let known = sub.is_some() || node.is_some_and(|n| n.additional_any);
                 if known {
                     if let Some(x) = m.get_mut(&k) {
-                        prune(sub, x, &sub_path, false, removed, depth + 1);
+                        walk(sub, x, &sub_path, false, false, removed, depth + 1);
                     }
-                } else if !preserve {
+                } else if !keep_unknown {
                     m.remove(&k);
                     removed.push(sub_path);
                 }
@@ -89,11 +105,12 @@ pub fn prune(
         }
         Value::Array(items) => {
             let item = node.and_then(|n| n.items.as_deref());
-            if item.is_none() && preserve {
+            if keep_unknown && item.is_none() {
                 return;
             }
             for (i, x) in items.iter_mut().enumerate() {
-                prune(item, x, &format!("{path}[{i}]"), false, removed, depth + 1);
+                let sub_path = format!("{path}[{i}]");
+                walk(item, x, &sub_path, false, keep_unknown, removed, depth + 1);
             }
         }
         _ => {}
@@ -112,6 +129,8 @@ mod tests {
                 "keep":{"type":"string"},
                 "list":{"type":"array","items":{"type":"object","properties":{"a":{"type":"string"}}}},
                 "free":{"type":"object","x-kubernetes-preserve-unknown-fields":true},
+                "loose":{"type":"array","x-kubernetes-preserve-unknown-fields":true,
+                    "items":{"type":"object","properties":{"x":{"type":"object","properties":{}}}}},
                 "labels":{"type":"object","additionalProperties":{"type":"string"}},
                 "pod":{"type":"object","x-kubernetes-embedded-resource":true,
                        "properties":{"spec":{"type":"object"}}}}}}});
@@ -119,6 +138,7 @@ mod tests {
         let mut obj = json!({"apiVersion":"x/v1","kind":"K",
             "metadata":{"name":"a","bogus":1},
             "spec":{"keep":"k","drop":1,"list":[{"a":"1","b":2}],"free":{"any":{"x":1}},
+                    "loose":[{"y":1,"x":{"z":1}}],
                     "labels":{"l":"v"},
                     "pod":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"z":1},"extra":1}},
             "status":{}});
@@ -129,6 +149,7 @@ mod tests {
                 "metadata.bogus",
                 "spec.drop",
                 "spec.list[0].b",
+                "spec.loose[0].x.z",
                 "spec.pod.extra",
                 "spec.pod.spec.z",
                 "status"
@@ -137,7 +158,7 @@ mod tests {
         assert_eq!(
             obj,
             json!({"apiVersion":"x/v1","kind":"K","metadata":{"name":"a"},
-            "spec":{"keep":"k","list":[{"a":"1"}],"free":{"any":{"x":1}},"labels":{"l":"v"},
+            "spec":{"keep":"k","list":[{"a":"1"}],"free":{"any":{"x":1}},"loose":[{"y":1,"x":{}}],"labels":{"l":"v"},
                     "pod":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{}}}})
         );
     }
