@@ -565,6 +565,126 @@ pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
     out
 }
 
+/// JSONSchemaProps' fields in Go's order, with their Go names.
+const ROOT_FIELDS: &[(&str, &str)] = &[
+    ("id", "ID"),
+    ("$schema", "Schema"),
+    ("$ref", "Ref"),
+    ("description", "Description"),
+    ("type", "Type"),
+    ("format", "Format"),
+    ("title", "Title"),
+    ("default", "Default"),
+    ("maximum", "Maximum"),
+    ("exclusiveMaximum", "ExclusiveMaximum"),
+    ("minimum", "Minimum"),
+    ("exclusiveMinimum", "ExclusiveMinimum"),
+    ("maxLength", "MaxLength"),
+    ("minLength", "MinLength"),
+    ("pattern", "Pattern"),
+    ("maxItems", "MaxItems"),
+    ("minItems", "MinItems"),
+    ("uniqueItems", "UniqueItems"),
+    ("multipleOf", "MultipleOf"),
+    ("enum", "Enum"),
+    ("maxProperties", "MaxProperties"),
+    ("minProperties", "MinProperties"),
+    ("required", "Required"),
+    ("items", "Items"),
+    ("allOf", "AllOf"),
+    ("oneOf", "OneOf"),
+    ("anyOf", "AnyOf"),
+    ("not", "Not"),
+    ("properties", "Properties"),
+    ("additionalProperties", "AdditionalProperties"),
+    ("patternProperties", "PatternProperties"),
+    ("dependencies", "Dependencies"),
+    ("additionalItems", "AdditionalItems"),
+    ("definitions", "Definitions"),
+    ("externalDocs", "ExternalDocs"),
+    ("example", "Example"),
+    ("nullable", "Nullable"),
+    (
+        "x-kubernetes-preserve-unknown-fields",
+        "XPreserveUnknownFields",
+    ),
+    ("x-kubernetes-embedded-resource", "XEmbeddedResource"),
+    ("x-kubernetes-int-or-string", "XIntOrString"),
+    ("x-kubernetes-list-map-keys", "XListMapKeys"),
+    ("x-kubernetes-list-type", "XListType"),
+    ("x-kubernetes-map-type", "XMapType"),
+    ("x-kubernetes-validations", "XValidations"),
+];
+
+const ALLOWED_AT_STATUS_ROOT: &[&str] = &[
+    "Description",
+    "Type",
+    "Format",
+    "Title",
+    "Maximum",
+    "ExclusiveMaximum",
+    "Minimum",
+    "ExclusiveMinimum",
+    "MaxLength",
+    "MinLength",
+    "Pattern",
+    "MaxItems",
+    "MinItems",
+    "UniqueItems",
+    "MultipleOf",
+    "Required",
+    "Items",
+    "Properties",
+    "ExternalDocs",
+    "Example",
+    "XPreserveUnknownFields",
+    "XValidations",
+];
+
+/// Whether a JSON value is Go's zero value for the field (which kube skips).
+fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        Value::Number(_) => false,
+    }
+}
+
+pub fn status_root(schema: &Value, path: &str) -> Vec<FieldError> {
+    let Some(m) = schema.as_object() else {
+        return Vec::new();
+    };
+    for (json, go) in ROOT_FIELDS {
+        let Some(v) = m.get(*json).filter(|v| !is_zero(v)) else {
+            continue;
+        };
+        if *go == "Type" {
+            if v != "object" {
+                return vec![FieldError::invalid(
+                    &child(path, "type"),
+                    v.clone(),
+                    r#"only "object" is allowed as the type at the root of the schema if the status subresource is enabled"#,
+                )];
+            }
+            continue;
+        }
+        if !ALLOWED_AT_STATUS_ROOT.contains(go) {
+            return vec![FieldError::invalid_repr(
+                path,
+                "apiextensions.JSONSchemaProps{...}".to_string(),
+                &format!(
+                    "only [{}] fields are allowed at the root of the schema if the status subresource is enabled",
+                    ALLOWED_AT_STATUS_ROOT.join(" ")
+                ),
+            )];
+        }
+    }
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +715,19 @@ mod tests {
                 "s.properties[metadata].default: Forbidden: must not be set in top-level metadata",
             ]
         );
+    }
+
+    #[test]
+    fn status_subresource_root() {
+        let ok = json!({"type":"object","properties":{"status":{"type":"object"}}});
+        assert!(status_root(&ok, "s").is_empty());
+        let e = status_root(&json!({"type":"object","anyOf":[{"required":["a"]}]}), "s");
+        assert!(e[0].to_string().ends_with(
+            "fields are allowed at the root of the schema if the status subresource is enabled"
+        ));
+        assert!(e[0].to_string().starts_with(
+            "s: Invalid value: apiextensions.JSONSchemaProps{...}: only [Description Type Format"
+        ));
     }
 
     #[test]

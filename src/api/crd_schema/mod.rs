@@ -71,6 +71,13 @@ impl Schema {
         })
     }
 
+    /// The extra rule for CRDs whose version enables the status subresource: the root of the
+    /// schema may only use the fields kube lists, and its type must be `object`. The bad
+    /// value of the second error is abbreviated (kube prints the whole Go struct).
+    pub fn check_status_root(schema: &Value, field: &str) -> Vec<FieldError> {
+        crd_checks::status_root(schema, field)
+    }
+
     /// Fills in `default`s (and the defaults of what they create) where fields are absent,
     /// or null where the field is not nullable.
     pub fn default(&self, obj: &mut Value) {
