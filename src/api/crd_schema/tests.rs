@@ -111,3 +111,50 @@ fn a_custom_object_goes_through_prune_default_validate() {
         ["spec.size: Required value"]
     );
 }
+
+/// The shape controller-gen writes: descriptions, root metadata of type object, conditions
+/// as a map list, quantities as int-or-string with a pattern, formats.
+#[test]
+fn a_kubebuilder_schema_compiles_and_validates() {
+    let schema = json!({
+        "description": "Widget is the Schema for the widgets API",
+        "type": "object",
+        "properties": {
+            "apiVersion": {"type": "string", "description": "APIVersion defines..."},
+            "kind": {"type": "string"},
+            "metadata": {"type": "object"},
+            "spec": {"type": "object", "properties": {
+                "replicas": {"type": "integer", "format": "int32", "minimum": 0},
+                "resources": {"type": "object", "additionalProperties": {
+                    "anyOf": [{"type": "integer"}, {"type": "string"}],
+                    "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+                    "x-kubernetes-int-or-string": true}}}},
+            "status": {"type": "object", "properties": {
+                "conditions": {"type": "array", "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["type"],
+                    "items": {"type": "object", "required": ["lastTransitionTime", "status", "type"],
+                        "properties": {
+                            "lastTransitionTime": {"type": "string", "format": "date-time"},
+                            "status": {"type": "string", "enum": ["True", "False", "Unknown"]},
+                            "type": {"type": "string", "maxLength": 316}}}}}}}
+    });
+    let c = Schema::compile(&schema, P).unwrap();
+    assert!(c.non_structural.is_empty(), "{:?}", strs(&c.non_structural));
+    let s = c.schema;
+    let good = json!({"apiVersion":"x.io/v1","kind":"Widget","metadata":{"name":"w"},
+        "spec":{"replicas":2,"resources":{"cpu":"500m","memory":1024}},
+        "status":{"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2024-01-01T00:00:00Z"}]}});
+    assert!(
+        s.validate(&good, None).is_empty(),
+        "{:?}",
+        strs(&s.validate(&good, None))
+    );
+    let bad = json!({"spec":{"replicas":-1,"resources":{"cpu":"lots","gpu":true}},
+        "status":{"conditions":[{"type":"Ready","status":"Maybe","lastTransitionTime":"today"}]}});
+    let e = strs(&s.validate(&bad, None));
+    assert!(e.contains(&"spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0".to_string()), "{e:?}");
+    assert!(e.iter().any(|m| m.starts_with(r#"spec.resources.cpu: Invalid value: "lots": spec.resources.cpu in body should match '^(\+|-)?"#)), "{e:?}");
+    assert!(e.contains(&r#"spec.resources.gpu: Invalid value: "boolean": spec.resources.gpu in body must be of type integer,string: "boolean""#.to_string()), "{e:?}");
+    assert!(e.contains(&r#"status.conditions[0].status: Unsupported value: "Maybe": supported values: "True", "False", "Unknown""#.to_string()), "{e:?}");
+    assert!(e.contains(&r#"status.conditions[0].lastTransitionTime: Invalid value: "today": status.conditions[0].lastTransitionTime in body must be of type date-time: "today""#.to_string()), "{e:?}");
+}
