@@ -38,6 +38,7 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(cel::extensions::strings);
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
+        super::cel_library::install(&mut env);
         Arc::new(env)
     })
     .clone()
