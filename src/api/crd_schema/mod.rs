@@ -109,10 +109,11 @@ impl Schema {
             return out;
         }
         if self.root.has_rules() {
-            let root = &self.root;
-            let ran = rule::on_big_stack(|| {
+            let root = self.root.clone();
+            let (obj, old) = (obj.clone(), old.cloned());
+            let ran = rule::on_cel_thread(move || {
                 let mut runner = cel::Runner::new();
-                runner.run(root, obj, old, "", 0);
+                runner.run(&root, &obj, old.as_ref(), "", 0);
                 runner.out
             });
             match ran {

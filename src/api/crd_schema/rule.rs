@@ -3,7 +3,7 @@
 //! kube's compile-time type errors (unknown fields, non-bool results) surface at evaluation
 //! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
 //! brackets deep and have at most `MAX_OPERATORS` operators, which bounds the depth of the
-//! syntax tree that parsing and evaluation recurse through (on a thread with a big stack).
+//! syntax tree that parsing and evaluation recurse through (on a big stack).
 
 use cel::{Env, Program};
 use serde_json::{Map, Value};
@@ -77,29 +77,49 @@ pub fn compile_expression(src: &str) -> Result<Program, String> {
         ));
     }
     let env = env();
-    let parse = on_big_stack(|| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.compile(src)))
-    });
-    match parse {
-        Some(Ok(Ok(p))) => Ok(p),
-        Some(Ok(Err(e))) => Err(e.to_string()),
-        _ => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
+    match on_big_stack(|| env.compile(src)) {
+        Some(Ok(p)) => Ok(p),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
     }
 }
 
-/// Runs `f` on a thread of its own with `BIG_STACK` bytes of stack: the crate's parser and
-/// evaluator recurse once per level of the syntax tree, with large frames in debug builds
-/// (a hundred nested `+` overflow a 2 MiB stack). `None` if the thread could not start.
-pub fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
-    std::thread::scope(|s| {
+/// Runs `f` on a stack of `BIG_STACK` bytes (stacker switches the current thread onto a
+/// fresh mapping, far cheaper than a thread): the crate's parser and evaluator recurse once
+/// per level of the syntax tree, with large frames in debug builds (a hundred nested `+`
+/// overflow a 2 MiB stack). A panic inside gives `None`.
+pub fn on_big_stack<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stacker::grow(BIG_STACK, f))).ok()
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on the one long-lived CEL thread, which has a `BIG_STACK` stack, and waits for
+/// it: objects are validated there without paying for a fresh stack each time (measured
+/// here, a fresh mapping per call cost ten times the evaluation). `None` if `f` panicked or
+/// the thread could not start.
+pub fn on_cel_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static JOBS: OnceLock<Option<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("cel".into())
             .stack_size(BIG_STACK)
-            .spawn_scoped(s, f)
-            .ok()?
-            .join()
-            .ok()
-    })
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            })
+            .ok()?;
+        Some(tx)
+    });
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+        let _ = tx.send(r);
+    });
+    jobs.as_ref()?.send(job).ok()?;
+    rx.recv().ok().flatten()
 }
 
 fn count_comprehensions(src: &str) -> u32 {
