@@ -1,0 +1,83 @@
+//! Kubernetes' own CEL libraries that the `cel` crate lacks, as far as they are written
+//! here: the regex library (`find`, `findAll`).
+
+use cel::common::types::{CelInt, CelList, CelString};
+use cel::common::value::Val;
+use cel::{Env, ExecutionError};
+
+pub fn install(env: &mut Env) {
+    let _ = cel::add_member_overload!(env, fn find: (CelString, CelString) -> Result<CelString>);
+    let _ = cel::add_member_overload!(env, fn find_all: (CelString, CelString) -> Result<CelList>);
+    let _ = cel::add_member_overload!(env, fn find_all_n: (CelString, CelString, CelInt) -> Result<CelList>,
+        name = "findAll");
+}
+
+fn regex(pattern: &str) -> Result<regex::Regex, ExecutionError> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| ExecutionError::function_error("find", e))
+}
+
+/// The first match of the pattern, or "" (kube's `'abc 123'.find('[0-9]+')`).
+fn find(
+    this: &CelString<'_>,
+    pattern: &CelString<'_>,
+) -> Result<CelString<'static>, ExecutionError> {
+    let re = regex(pattern.inner())?;
+    Ok(re
+        .find(this.inner())
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default()
+        .into())
+}
+
+fn find_all(
+    this: &CelString<'_>,
+    pattern: &CelString<'_>,
+) -> Result<CelList<'static>, ExecutionError> {
+    find_all_n(this, pattern, &CelInt::from(-1))
+}
+
+/// Up to n matches (all when n is negative).
+fn find_all_n(
+    this: &CelString<'_>,
+    pattern: &CelString<'_>,
+    n: &CelInt,
+) -> Result<CelList<'static>, ExecutionError> {
+    let re = regex(pattern.inner())?;
+    let limit = usize::try_from(*n.inner()).unwrap_or(usize::MAX);
+    Ok(re
+        .find_iter(this.inner())
+        .take(limit)
+        .map(|m| Box::new(CelString::from(m.as_str().to_string())) as Box<dyn Val>)
+        .collect::<Vec<_>>()
+        .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rule::{compile_expression, env};
+
+    fn eval(src: &str) -> cel::Value {
+        let p = compile_expression(src).unwrap();
+        p.execute(&cel::Context::with_env(env())).unwrap()
+    }
+
+    #[test]
+    fn regex_library() {
+        assert_eq!(
+            eval("'abc 123 45'.find('[0-9]+') == '123'"),
+            cel::Value::Bool(true)
+        );
+        assert_eq!(eval("'abc'.find('[0-9]+') == ''"), cel::Value::Bool(true));
+        assert_eq!(
+            eval("'a1 b22 c333'.findAll('[0-9]+') == ['1', '22', '333']"),
+            cel::Value::Bool(true)
+        );
+        assert_eq!(
+            eval("'a1 b22 c333'.findAll('[0-9]+', 2) == ['1', '22']"),
+            cel::Value::Bool(true)
+        );
+    }
+}
