@@ -47,23 +47,29 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
         },
         Route::CoreRoot | Route::GroupsRoot => {
             let core = route == Route::CoreRoot;
+            let custom = super::custom_resources(state);
             if choose(accept, &[Representation::AggregatedDiscovery])
                 == Representation::AggregatedDiscovery
             {
-                json_as(200, AGGREGATED_CONTENT_TYPE, &discovery::aggregated(core))
+                json_as(
+                    200,
+                    AGGREGATED_CONTENT_TYPE,
+                    &discovery::aggregated(core, &custom),
+                )
             } else if core {
                 json(200, &discovery::core_versions())
             } else {
-                json(200, &discovery::group_list())
+                json(200, &discovery::group_list(&custom))
             }
         }
-        Route::Group(g) => match discovery::group(&g) {
+        Route::Group(g) => match discovery::group(&g, &super::custom_resources(state)) {
             Some(v) => json(200, &v),
             None => not_found(),
         },
-        Route::GroupVersion { group, version } => {
-            json(200, &discovery::resource_list(&group, &version))
-        }
+        Route::GroupVersion { group, version } => json(
+            200,
+            &discovery::resource_list(&group, &version, &super::custom_resources(state)),
+        ),
         Route::OpenApiRoot => json(200, &openapi::root()),
         Route::OpenApiGroupVersion { group, version } => {
             match openapi::group_version(&group, &version) {
@@ -152,7 +158,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::PUT, Some(name), None) => {
             let mut obj = body_object(req, r)?;
             check_name(&obj, name)?;
-            let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+            let mut warnings = fields::check(state, req, r, &mut obj, fields::Request::Write)?;
             let before = super::podsecurity::before(state.client.as_ref(), r, name);
             let out = state.client.update(r, ns, name, obj, &write_options(req))?;
             state.control.written();
@@ -340,7 +346,7 @@ fn create(
         ));
     }
     let mut obj = obj;
-    let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+    let mut warnings = fields::check(state, req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
@@ -379,6 +385,14 @@ fn patch(
         return apply(state, r, ns, name, req);
     }
     let kind = patch_type(req)?;
+    // Custom objects have no strategic merge keys: kube refuses the format for them.
+    if kind == PatchType::Strategic && crate::api::custom::is_custom(r) {
+        return Err(ApiError::new(
+            415,
+            "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
+        ));
+    }
     if req.param("force").is_some() {
         return Err(ApiError::invalid(
             "meta.k8s.io",
@@ -396,12 +410,12 @@ fn patch(
         PatchType::Strategic => read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
             smp::apply(&mut obj, &body)?;
-            warnings = fields::check(req, r, &mut obj, fields::Request::Patch)?;
+            warnings = fields::check(state, req, r, &mut obj, fields::Request::Patch)?;
             state.client.update(r, ns, name, obj, &opts)
         })?,
         PatchType::Merge => {
             let mut body = body;
-            warnings = fields::check(req, r, &mut body, fields::Request::Patch)?;
+            warnings = fields::check(state, req, r, &mut body, fields::Request::Patch)?;
             state.client.patch(r, ns, name, kind, &body, &opts)?
         }
         PatchType::Json => state.client.patch(r, ns, name, kind, &body, &opts)?,
