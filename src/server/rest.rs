@@ -205,9 +205,10 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         }
         (_, Some(name), Some("scale"))
             if matches!(
-                r.plural,
-                "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers"
-            ) =>
+                (r.group, r.plural),
+                ("apps", "deployments" | "replicasets" | "statefulsets")
+                    | ("", "replicationcontrollers")
+            ) || crate::api::custom::definition_of(r).is_some_and(|d| d.scale.is_some()) =>
         {
             super::scale::handle(state, r, ns, name, req)
         }

@@ -380,3 +380,106 @@ fn invalid_crds_are_refused_in_kubes_words() {
         out.stderr
     );
 }
+
+/// Polls `get` until it prints `want` (stdout, then stderr), for at most 30 s.
+fn eventually(s: &Server, args: &[&str], want: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let run = s.kubectl(args);
+        let seen = format!("{}{}", run.stdout, run.stderr);
+        if seen == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{args:?}: still {seen:?}, want {want:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn scale_finalizers_namespaces_and_garbage_collection_reach_custom_objects() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crds-lifecycle");
+    let crd = CRD.split("---").next().expect("first").replace(
+        "      status: {}\n",
+        "      status: {}\n      scale:\n        specReplicasPath: .spec.size\n        statusReplicasPath: .status.size\n",
+    );
+    let crd = manifest(&dir.0, "crd.yaml", &crd);
+    s.kubectl(&["create", "-f", crd.to_str().expect("path")])
+        .ok("crd");
+    s.kubectl(&["create", "namespace", "team"]).ok("ns");
+    let objects = manifest(
+        &dir.0,
+        "objects.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\nspec:\n  size: 1\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: in-team\n  namespace: team\nspec:\n  size: 1\n",
+    );
+    s.kubectl(&["create", "-f", objects.to_str().expect("path")])
+        .ok("objects");
+    // kubectl scale goes through the scale subresource at the CRD's paths.
+    assert_eq!(
+        s.kubectl(&["scale", "wd", "w1", "--replicas=4"])
+            .ok("scale"),
+        "widget.example.com/w1 scaled\n"
+    );
+    assert_eq!(
+        s.kubectl(&["get", "wd", "w1", "-o", "jsonpath={.spec.size}"])
+            .ok("size"),
+        "4"
+    );
+    // A finalizer holds a deleted custom object until it is removed.
+    s.kubectl(&["delete", "wd", "held", "--wait=false"])
+        .ok("delete held");
+    let ts = s
+        .kubectl(&[
+            "get",
+            "wd",
+            "held",
+            "-o",
+            "jsonpath={.metadata.deletionTimestamp}",
+        ])
+        .ok("held");
+    assert!(!ts.is_empty(), "held was removed despite its finalizer");
+    s.kubectl(&[
+        "patch",
+        "wd",
+        "held",
+        "--type=merge",
+        "-p",
+        r#"{"metadata":{"finalizers":null}}"#,
+    ])
+    .ok("release");
+    eventually(
+        &s,
+        &["get", "wd", "held"],
+        "Error from server (NotFound): widgets.example.com \"held\" not found\n",
+    );
+    // Namespace deletion removes the custom objects in it.
+    s.kubectl(&["delete", "namespace", "team"]).ok("delete ns");
+    eventually(
+        &s,
+        &["get", "wd", "-n", "team"],
+        "No resources found in team namespace.\n",
+    );
+    // Garbage collection through ownerReferences, custom owner and custom dependent.
+    let uid = s
+        .kubectl(&["get", "wd", "w1", "-o", "jsonpath={.metadata.uid}"])
+        .ok("uid");
+    let owned = manifest(
+        &dir.0,
+        "owned.yaml",
+        &format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\n  ownerReferences:\n  - apiVersion: example.com/v1\n    kind: Widget\n    name: w1\n    uid: {uid}\n"
+        ),
+    );
+    s.kubectl(&["create", "-f", owned.to_str().expect("path")])
+        .ok("owned");
+    s.kubectl(&["delete", "wd", "w1"]).ok("delete owner");
+    eventually(
+        &s,
+        &["get", "configmap", "owned"],
+        "Error from server (NotFound): configmaps \"owned\" not found\n",
+    );
+}
