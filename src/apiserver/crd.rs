@@ -9,8 +9,7 @@ use crate::api::validation::{self, FieldError};
 use serde_json::{Map, Value, json};
 
 pub const KIND: &str = "CustomResourceDefinition";
-/// The finalizer that holds a deleted CRD until its objects are gone.
-pub const CLEANUP_FINALIZER: &str = "customresourcecleanup.apiextensions.k8s.io";
+pub use crate::api::custom::CLEANUP_FINALIZER;
 
 /// kube's v1 defaults: conversion strategy None, singular and listKind from the kind.
 pub fn default_crd(obj: &mut Value) {

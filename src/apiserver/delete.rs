@@ -241,6 +241,26 @@ fn remove_finalizer(obj: &mut Value, name: &str) {
 }
 
 impl ApiServer {
+    /// After a custom object held by finalizers is removed: its CRD, Terminating and held
+    /// only by such objects, goes too (kube's CRD finalizer notices through its informer;
+    /// this is the same moment). Objects without finalizers go with the CRD's own delete.
+    pub(super) fn custom_object_removed(&self, r: &Resource) {
+        let Some(d) = crate::api::custom::definition_of(r) else {
+            return;
+        };
+        let terminating = self
+            .custom_resources()
+            .is_ok_and(|c| c.entry(r).is_some_and(|s| s.terminating));
+        if !terminating {
+            return;
+        }
+        let Some(crds) = registry::find("customresourcedefinitions.apiextensions.k8s.io") else {
+            return;
+        };
+        // Another delete of the CRD deletes what is left and, with nothing left, removes it.
+        let _ = self.delete(crds, None, d.crd, &DeleteOptions::default());
+    }
+
     /// Deletes every object of a CRD's resource (as kube's CRD finalizer does); returns how
     /// many remain, held by their own finalizers.
     fn delete_custom_objects(&self, crd: &Value) -> Result<usize, ApiError> {

@@ -191,7 +191,11 @@ impl ApiServer {
         } else {
             Some(encode(&obj)?)
         };
+        let removed = value.is_none();
         let revision = self.write_unless_changed(r, name, &key, kv.mod_revision, value)?;
+        if removed {
+            self.custom_object_removed(r);
+        }
         set_resource_version(&mut obj, revision);
         Ok(obj)
     }

@@ -482,4 +482,35 @@ fn scale_finalizers_namespaces_and_garbage_collection_reach_custom_objects() {
         &["get", "configmap", "owned"],
         "Error from server (NotFound): configmaps \"owned\" not found\n",
     );
+    // A CRD whose objects are held stays Terminating, with kube's condition, until they go.
+    s.kubectl(&["create", "-f", objects.to_str().expect("path")]);
+    s.kubectl(&["delete", "crd", "widgets.example.com", "--wait=false"])
+        .ok("delete crd");
+    let terminating = s
+        .kubectl(&[
+            "get",
+            "crd",
+            "widgets.example.com",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Terminating\")].reason} {.metadata.finalizers}",
+        ])
+        .ok("terminating");
+    assert_eq!(
+        terminating,
+        "InstanceDeletionInProgress [\"customresourcecleanup.apiextensions.k8s.io\"]"
+    );
+    s.kubectl(&[
+        "patch",
+        "wd",
+        "held",
+        "--type=merge",
+        "-p",
+        r#"{"metadata":{"finalizers":null}}"#,
+    ])
+    .ok("release again");
+    eventually(
+        &s,
+        &["get", "crd", "widgets.example.com"],
+        "Error from server (NotFound): customresourcedefinitions.apiextensions.k8s.io \"widgets.example.com\" not found\n",
+    );
 }

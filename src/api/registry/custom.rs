@@ -17,6 +17,8 @@ use std::sync::Mutex;
 /// The group, resource and storage prefix of CustomResourceDefinitions themselves.
 pub const CRD_GROUP: &str = "apiextensions.k8s.io";
 pub const CRD_PLURAL: &str = "customresourcedefinitions";
+/// The finalizer that holds a deleted CRD until its objects are gone.
+pub const CLEANUP_FINALIZER: &str = "customresourcecleanup.apiextensions.k8s.io";
 
 /// One `additionalPrinterColumns` entry (or the default Age column).
 #[derive(Debug, Clone, PartialEq, Eq)]
