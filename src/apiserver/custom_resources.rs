@@ -20,6 +20,8 @@ pub struct Served {
     pub definition: &'static Definition,
     /// The version's compiled schema (`None` when it has none or it did not compile).
     pub schema: Option<Arc<Schema>>,
+    /// The version's `openAPIV3Schema` as written (for the OpenAPI documents).
+    pub raw_schema: Option<Value>,
     /// The CRD is being deleted: its objects may be read and deleted, not created.
     pub terminating: bool,
 }
@@ -142,9 +144,11 @@ impl ApiServer {
                 {
                     continue;
                 }
+                let (schema, raw_schema) = schema_of(&crd, definition.resource.version);
                 served.push(Served {
                     definition,
-                    schema: schema_of(&crd, definition.resource.version),
+                    schema,
+                    raw_schema,
                     terminating,
                 });
             }
@@ -176,15 +180,23 @@ pub fn established(crd: &Value) -> bool {
         })
 }
 
-fn schema_of(crd: &Value, version: &str) -> Option<Arc<Schema>> {
-    let versions = crd.pointer("/spec/versions")?.as_array()?;
-    let (i, v) = versions
+fn schema_of(crd: &Value, version: &str) -> (Option<Arc<Schema>>, Option<Value>) {
+    let Some(versions) = crd.pointer("/spec/versions").and_then(Value::as_array) else {
+        return (None, None);
+    };
+    let Some((i, v)) = versions
         .iter()
         .enumerate()
-        .find(|(_, v)| v.get("name").and_then(Value::as_str) == Some(version))?;
-    let raw = v.pointer("/schema/openAPIV3Schema")?;
+        .find(|(_, v)| v.get("name").and_then(Value::as_str) == Some(version))
+    else {
+        return (None, None);
+    };
+    let Some(raw) = v.pointer("/schema/openAPIV3Schema") else {
+        return (None, None);
+    };
     let field = format!("spec.versions[{i}].schema.openAPIV3Schema");
-    Schema::compile(raw, &field)
+    let compiled = Schema::compile(raw, &field)
         .ok()
-        .map(|c| Arc::new(c.schema))
+        .map(|c| Arc::new(c.schema));
+    (compiled, Some(raw.clone()))
 }

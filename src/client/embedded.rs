@@ -399,7 +399,7 @@ impl Client for Embedded {
     }
 
     fn openapi_v3(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
-        let doc = crate::apiserver::openapi::by_path(path)?;
+        let doc = self.server.openapi_by_path(path)?;
         Some(Ok(doc.to_string().into_bytes()))
     }
 

@@ -70,9 +70,10 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
             200,
             &discovery::resource_list(&group, &version, &super::custom_resources(state)),
         ),
-        Route::OpenApiRoot => json(200, &openapi::root()),
+        Route::OpenApiRoot => json(200, &state.client.server().openapi_root()),
         Route::OpenApiGroupVersion { group, version } => {
-            match openapi::group_version(&group, &version) {
+            let custom = || state.client.server().custom_openapi(&group, &version);
+            match openapi::group_version(&group, &version).or_else(custom) {
                 Some(doc) => openapi_doc(req, &doc),
                 None => not_found(),
             }

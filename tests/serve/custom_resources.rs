@@ -112,7 +112,11 @@ const READS: &[&[&str]] = &[
     &["get", "gizmo", "g1", "-o", "yaml"],
     &["get", "all"],
     &["describe", "widget", "w1"],
+    &["describe", "crd", "widgets.example.com"],
     &["get", "wd", "nope"],
+    &["explain", "widgets"],
+    &["explain", "gizmo.spec"],
+    &["explain", "wd.metadata.name"],
 ];
 
 #[test]
@@ -247,6 +251,7 @@ fn embedded_cluster_serves_crds_as_serve_does() {
         &["get", "widget.example.com", "w1"],
         &["get", "all"],
         &["get", "crd"],
+        &["explain", "widgets"],
     ] {
         let theirs = s.kubectl(args);
         let ours = kubelite(&home.0, true, args);
