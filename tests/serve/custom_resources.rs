@@ -245,6 +245,44 @@ fn embedded_cluster_serves_crds_as_serve_does() {
     for f in [&crds, &objects] {
         kubelite(&home.0, true, &["create", "-f", f.to_str().expect("path")]).ok("create");
     }
+    // kubelite's scale writes a custom object's replicas at its CRD's path.
+    let scaled = crds.with_file_name("scaled.yaml");
+    std::fs::write(
+        &scaled,
+        CRD.replace(
+            "      status: {}\n",
+            "      status: {}\n      scale:\n        specReplicasPath: .spec.size\n        statusReplicasPath: .status.size\n",
+        ),
+    )
+    .expect("write");
+    let scale_home = TempDir::new("crds-embedded-scale");
+    for f in [&scaled, &objects] {
+        kubelite(
+            &scale_home.0,
+            true,
+            &["create", "-f", f.to_str().expect("path")],
+        )
+        .ok("create");
+    }
+    assert_eq!(
+        kubelite(&scale_home.0, true, &["scale", "wd", "w1", "--replicas=7"]).ok("scale"),
+        "widget.example.com/w1 scaled\n"
+    );
+    let mismatch = kubelite(
+        &scale_home.0,
+        true,
+        &["scale", "wd", "w1", "--current-replicas=2", "--replicas=1"],
+    );
+    assert_eq!(mismatch.stderr, "error: Expected replicas to be 2, was 7\n");
+    assert_eq!(
+        kubelite(
+            &scale_home.0,
+            true,
+            &["get", "wd", "w1", "-o", "jsonpath={.spec.size}"]
+        )
+        .ok("size"),
+        "7"
+    );
     for args in [
         ["get", "wd", "-o", "wide"].as_slice(),
         &["get", "gizmos"],
