@@ -112,26 +112,111 @@ fn storage_version(obj: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The status of a new CRD: its names accepted, established, the storage version recorded,
-/// and NonStructuralSchema when its schema is not structural.
-pub fn prepare_for_create(obj: &mut Value, non_structural: &[FieldError], now: &str) {
-    let names = obj.pointer("/spec/names").cloned().unwrap_or(json!({}));
-    let mut conditions = vec![
-        condition(
-            "NamesAccepted",
-            "True",
-            "NoConflicts",
-            "no conflicts found",
-            now,
-        ),
-        condition(
-            "Established",
-            "True",
-            "InitialNamesAccepted",
-            "the initial names have been accepted",
-            now,
-        ),
-    ];
+/// The names of `crd` another CRD of its group already accepted, as kube's naming
+/// controller reports the first: (reason, message).
+pub fn name_conflict(crd: &Value, others: &[Value]) -> Option<(&'static str, String)> {
+    let group = crd.pointer("/spec/group");
+    let name = crd.pointer("/metadata/name");
+    let accepted = |o: &Value, keys: &[&str]| -> Vec<String> {
+        let a = o
+            .pointer("/status/acceptedNames")
+            .cloned()
+            .unwrap_or(json!({}));
+        let mut out = Vec::new();
+        for k in keys {
+            match a.get(*k) {
+                Some(Value::String(s)) if !s.is_empty() => out.push(s.clone()),
+                Some(Value::Array(l)) => {
+                    out.extend(l.iter().filter_map(Value::as_str).map(str::to_string));
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    let taken = |keys: &[&str], value: &str| {
+        others
+            .iter()
+            .filter(|o| o.pointer("/spec/group") == group && o.pointer("/metadata/name") != name)
+            .any(|o| accepted(o, keys).iter().any(|n| n == value))
+    };
+    let resource_keys = ["plural", "singular", "shortNames"];
+    let kind_keys = ["kind", "listKind"];
+    let spec = |k: &str| {
+        crd.pointer(&format!("/spec/names/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    for (field, reason) in [
+        ("plural", "PluralConflict"),
+        ("singular", "SingularConflict"),
+    ] {
+        let v = spec(field);
+        if !v.is_empty() && taken(&resource_keys, &v) {
+            return Some((reason, format!("{v:?} is already in use")));
+        }
+    }
+    let shorts = crd
+        .pointer("/spec/names/shortNames")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for s in shorts.iter().filter_map(Value::as_str) {
+        if taken(&resource_keys, s) {
+            return Some(("ShortNamesConflict", format!("{s:?} is already in use")));
+        }
+    }
+    for (field, reason) in [("kind", "KindConflict"), ("listKind", "ListKindConflict")] {
+        let v = spec(field);
+        if !v.is_empty() && taken(&kind_keys, &v) {
+            return Some((reason, format!("{v:?} is already in use")));
+        }
+    }
+    None
+}
+
+/// The status of a new CRD: its names accepted (unless another CRD of its group holds one:
+/// then neither accepted nor established), the storage version recorded, and
+/// NonStructuralSchema when its schema is not structural.
+pub fn prepare_for_create(
+    obj: &mut Value,
+    non_structural: &[FieldError],
+    conflict: Option<(&str, String)>,
+    now: &str,
+) {
+    let mut names = obj.pointer("/spec/names").cloned().unwrap_or(json!({}));
+    let mut conditions = match conflict {
+        None => vec![
+            condition(
+                "NamesAccepted",
+                "True",
+                "NoConflicts",
+                "no conflicts found",
+                now,
+            ),
+            condition(
+                "Established",
+                "True",
+                "InitialNamesAccepted",
+                "the initial names have been accepted",
+                now,
+            ),
+        ],
+        Some((reason, message)) => {
+            names = json!({"plural": "", "kind": ""});
+            vec![
+                condition("NamesAccepted", "False", reason, &message, now),
+                condition(
+                    "Established",
+                    "False",
+                    "NotAccepted",
+                    "not all names are accepted",
+                    now,
+                ),
+            ]
+        }
+    };
     if let Some(c) = non_structural_condition(non_structural, now) {
         conditions.push(c);
     }
@@ -233,5 +318,43 @@ pub fn mark_terminating(obj: &mut Value, now: &str) {
             "CustomResource deletion is in progress",
             now,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crd(name: &str, plural: &str, kind: &str) -> Value {
+        json!({"metadata": {"name": name},
+               "spec": {"group": "example.com", "names": {"plural": plural, "kind": kind, "shortNames": ["x"]}},
+               "status": {"acceptedNames": {"plural": plural, "kind": kind, "shortNames": ["x"]}}})
+    }
+
+    #[test]
+    fn names_another_crd_of_the_group_holds_are_not_accepted() {
+        let widgets = crd("widgets.example.com", "widgets", "Widget");
+        let same_kind = crd("things.example.com", "things", "Widget");
+        assert_eq!(
+            name_conflict(&same_kind, std::slice::from_ref(&widgets)),
+            Some(("ShortNamesConflict", "\"x\" is already in use".to_string()))
+        );
+        let mut other = same_kind.clone();
+        other["spec"]["names"]["shortNames"] = json!([]);
+        assert_eq!(
+            name_conflict(&other, std::slice::from_ref(&widgets)),
+            Some(("KindConflict", "\"Widget\" is already in use".to_string()))
+        );
+        // Itself, or another group, is no conflict.
+        assert_eq!(
+            name_conflict(&widgets, std::slice::from_ref(&widgets)),
+            None
+        );
+        let mut elsewhere = same_kind;
+        elsewhere["spec"]["group"] = json!("example.org");
+        assert_eq!(name_conflict(&elsewhere, &[widgets]), None);
+        let mut status = json!({});
+        prepare_for_create(&mut status, &[], Some(("KindConflict", "m".into())), "t");
+        assert_eq!(status["status"]["conditions"][1]["reason"], "NotAccepted");
     }
 }

@@ -338,7 +338,12 @@ impl ApiServer {
         }
         if crd {
             let non_structural = super::crd::validate(&obj, None)?;
-            super::crd::prepare_for_create(&mut obj, &non_structural, &now);
+            let others: Vec<Value> = self.list(r, None, &Default::default())?["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let conflict = super::crd::name_conflict(&obj, &others);
+            super::crd::prepare_for_create(&mut obj, &non_structural, conflict, &now);
         } else {
             admit::validate(r, &obj, None)?;
         }
