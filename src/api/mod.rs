@@ -17,6 +17,8 @@ pub mod podsecurity;
 pub mod quantity;
 pub mod quota;
 pub mod registry;
+/// Custom resources live beside the built-in ones.
+pub use registry::custom;
 pub mod reviews;
 pub mod selector;
 pub mod status;

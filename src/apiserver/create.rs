@@ -232,7 +232,7 @@ impl ApiServer {
         let r = req.resource;
         // A resource the cluster does not serve (a generator's batch or rbac kind): what
         // kube-apiserver answers a POST to a path it has no handler for.
-        if !registry::serves(r) {
+        if !self.serves(r) {
             return Err(ApiError::new(
                 404,
                 "NotFound",
@@ -263,6 +263,9 @@ impl ApiServer {
         };
         clear_system_fields(meta);
         defaults::generate_name(&mut obj, &mut admit::suffixes(&seed));
+        if crate::api::custom::is_custom(r) {
+            return self.prepare_custom(r, obj, namespace, &seed, computed, opts);
+        }
         let name = name_of(&obj).to_string();
         let key = r.storage_key(namespace.as_deref(), &name);
         let now = timestamp(self.clock.now());
@@ -317,6 +320,10 @@ impl ApiServer {
             _ => {}
         }
         super::storage_class::protect(r.kind, &mut obj);
+        let crd = r.kind == super::crd::KIND && r.group == crate::api::custom::CRD_GROUP;
+        if crd {
+            super::crd::default_crd(&mut obj);
+        }
         if let Some(m) = managed
             && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
         {
@@ -329,7 +336,17 @@ impl ApiServer {
             };
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
-        admit::validate(r, &obj, None)?;
+        if crd {
+            let non_structural = super::crd::validate(&obj, None)?;
+            let others: Vec<Value> = self.list(r, None, &Default::default())?["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let conflict = super::crd::name_conflict(&obj, &others);
+            super::crd::prepare_for_create(&mut obj, &non_structural, conflict, &now);
+        } else {
+            admit::validate(r, &obj, None)?;
+        }
         if let Some(ns) = namespace.as_deref() {
             self.check_limits(r, ns, &obj, &batch.policies)?;
             self.admit_pod_security(r, ns, &obj, &batch.policies)?;
@@ -345,6 +362,41 @@ impl ApiServer {
             batch.policies.push((r.kind, obj.clone()));
             batch.namespaces_created.insert(name);
         }
+        Ok((key, obj))
+    }
+
+    /// The rest of a custom object's create: the CRD's strategy and schema instead of the
+    /// built-in kinds' defaults, admission and validation.
+    fn prepare_custom(
+        &self,
+        r: &'static Resource,
+        mut obj: Value,
+        namespace: Option<String>,
+        seed: &str,
+        computed: Option<Value>,
+        opts: &WriteOptions,
+    ) -> Result<(String, Value), ApiError> {
+        self.check_not_terminating(r)?;
+        let name = name_of(&obj).to_string();
+        let key = r.storage_key(namespace.as_deref(), &name);
+        let now = timestamp(self.clock.now());
+        super::custom_objects::prepare_for_create(r, &mut obj);
+        self.admit_custom(r, &mut obj, None)?;
+        let managed = match (computed, opts.field_manager.as_deref()) {
+            (Some(m), _) => Some(m),
+            (None, Some(manager)) if !manager.is_empty() => {
+                let mut owned = obj.clone();
+                managed::record_update(r, None, &mut owned, manager, "", &now);
+                owned.pointer("/metadata/managedFields").cloned()
+            }
+            _ => None,
+        };
+        if let Some(m) = managed
+            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            order::set_ordered(meta, order::OBJECT_META, "managedFields", m);
+        }
+        stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         Ok((key, obj))
     }
 

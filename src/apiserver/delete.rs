@@ -65,6 +65,17 @@ impl ApiServer {
         let key = r.storage_key(namespace, name);
         let kv = self.stored(r, &key, name)?;
         let mut obj = decode(&kv)?;
+        if r.kind == super::crd::KIND
+            && r.group == crate::api::custom::CRD_GROUP
+            && !opts.dry_run
+            && self.delete_custom_objects(&obj)? > 0
+        {
+            // Objects held by finalizers keep the CRD, Terminating, until they are gone.
+            let now = timestamp(self.clock.now());
+            super::crd::mark_terminating(&mut obj, &now);
+        } else if r.kind == super::crd::KIND && r.group == crate::api::custom::CRD_GROUP {
+            remove_finalizer(&mut obj, super::crd::CLEANUP_FINALIZER);
+        }
         if let Some(pending) = self.mark_for_deletion(r, &obj, opts)? {
             if opts.dry_run {
                 return Ok(pending);
@@ -218,4 +229,73 @@ fn add_finalizer(obj: &mut Value, finalizer: &str) {
         list.push(json!(finalizer));
     }
     order::set_ordered(meta, order::OBJECT_META, "finalizers", Value::Array(list));
+}
+
+fn remove_finalizer(obj: &mut Value, name: &str) {
+    if let Some(list) = obj
+        .pointer_mut("/metadata/finalizers")
+        .and_then(Value::as_array_mut)
+    {
+        list.retain(|f| f != name);
+    }
+}
+
+impl ApiServer {
+    /// After a custom object held by finalizers is removed: its CRD, Terminating and held
+    /// only by such objects, goes too (kube's CRD finalizer notices through its informer;
+    /// this is the same moment). Objects without finalizers go with the CRD's own delete.
+    pub(super) fn custom_object_removed(&self, r: &Resource) {
+        let Some(d) = crate::api::custom::definition_of(r) else {
+            return;
+        };
+        let terminating = self
+            .custom_resources()
+            .is_ok_and(|c| c.entry(r).is_some_and(|s| s.terminating));
+        if !terminating {
+            return;
+        }
+        let Some(crds) = registry::find("customresourcedefinitions.apiextensions.k8s.io") else {
+            return;
+        };
+        // Another delete of the CRD deletes what is left and, with nothing left, removes it.
+        let _ = self.delete(crds, None, d.crd, &DeleteOptions::default());
+    }
+
+    /// Deletes every object of a CRD's resource (as kube's CRD finalizer does); returns how
+    /// many remain, held by their own finalizers.
+    fn delete_custom_objects(&self, crd: &Value) -> Result<usize, ApiError> {
+        let Some(stored) = crate::api::custom::definitions_of(crd)
+            .into_iter()
+            .find(|d| d.storage.is_none())
+        else {
+            return Ok(0);
+        };
+        let r = &stored.resource;
+        let prefix = r.storage_prefix_for(None);
+        let keys = self
+            .store
+            .range(&crate::store::RangeRequest {
+                keys_only: true,
+                ..crate::store::RangeRequest::prefix(prefix.as_bytes())
+            })
+            .map_err(super::codec::store_error)?;
+        let mut remaining = 0;
+        for kv in &keys.kvs {
+            let key = String::from_utf8_lossy(&kv.key);
+            let rest = key.strip_prefix(&prefix).unwrap_or("");
+            let (ns, name) = match rest.split_once('/') {
+                Some((ns, name)) if r.namespaced => (Some(ns), name),
+                _ => (None, rest),
+            };
+            match self.delete(r, ns, name, &DeleteOptions::default()) {
+                Ok(left) if left.pointer("/metadata/deletionTimestamp").is_some() => {
+                    remaining += 1;
+                }
+                Ok(_) => {}
+                Err(e) if e.code == 404 => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(remaining)
+    }
 }

@@ -15,7 +15,10 @@ mod checkpoint;
 pub mod cluster_ca;
 pub(crate) mod codec;
 mod computed;
+mod crd;
 mod create;
+mod custom_objects;
+pub mod custom_resources;
 mod delete;
 mod eviction;
 mod exec;
@@ -61,6 +64,8 @@ pub struct ApiServer {
     clock: Clock,
     /// Where `pods/exec` goes (see `exec`).
     nodes: Option<Arc<dyn NodeExec>>,
+    /// The custom resources of the CRDs last read (see `custom_resources`).
+    custom: custom_resources::Cache,
 }
 
 impl ApiServer {
@@ -69,6 +74,7 @@ impl ApiServer {
             store,
             clock,
             nodes: None,
+            custom: Default::default(),
         }
     }
 

@@ -56,10 +56,19 @@ impl ApiServer {
         patch: &Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        if !matches!(
-            r.kind,
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
-        ) {
+        // A custom resource keeps its replicas where its CRD's scale subresource says.
+        let paths = crate::api::custom::definition_of(r).and_then(|d| d.scale.as_ref());
+        let scale_of = |obj: &Value| match paths {
+            Some(p) => super::scale::custom_scale_of(obj, p),
+            None => super::scale::scale_of(obj),
+        };
+        if paths.is_none()
+            && (crate::api::custom::is_custom(r)
+                || !matches!(
+                    r.kind,
+                    "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
+                ))
+        {
             return Err(ApiError::new(
                 404,
                 "NotFound",
@@ -68,17 +77,22 @@ impl ApiServer {
         }
         let written = retry_while(PATCH_TRIES, is_conflict, || {
             let mut obj = self.get(r, namespace, name)?;
-            let mut scale = super::scale::scale_of(&obj);
+            let mut scale = scale_of(&obj);
             apply_patch(&mut scale, patch_type, patch)?;
             let replicas = scale
                 .pointer("/spec/replicas")
                 .and_then(Value::as_i64)
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| ApiError::bad_request("the Scale has no valid spec.replicas"))?;
-            obj["spec"]["replicas"] = Value::from(replicas);
+            match paths {
+                Some(p) => {
+                    super::scale::set_at_path(&mut obj, &p.spec_replicas, Value::from(replicas));
+                }
+                None => obj["spec"]["replicas"] = Value::from(replicas),
+            }
             self.replace(r, namespace, name, obj, Part::Main, opts)
         })?;
-        Ok(super::scale::scale_of(&written))
+        Ok(scale_of(&written))
     }
 }
 

@@ -115,8 +115,38 @@ impl ApiServer {
             )));
         }
         strip_resource_version(&mut obj);
+        let custom = crate::api::custom::definition_of(r);
+        // Without a status subresource a custom object's status is an ordinary field.
+        let sent_status = obj.get("status").cloned();
         carry_over(&old, &mut obj, part, r);
-        admit::default_object_on_update(r, &mut obj, &old);
+        if let Some(d) = custom {
+            if part == Part::Status && !d.status {
+                return Err(no_such_subresource());
+            }
+            if part == Part::Main
+                && !d.status
+                && let Some(map) = obj.as_object_mut()
+            {
+                match sent_status {
+                    Some(s) => order::set_ordered(map, order::TOP_LEVEL, "status", s),
+                    None => {
+                        map.shift_remove("status");
+                    }
+                }
+            }
+            let generation = old.pointer("/metadata/generation").and_then(Value::as_i64);
+            let changed = super::custom_objects::generation_changes(r, &obj, &old);
+            if let Some(g) = generation
+                && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                let next = g + i64::from(changed);
+                order::set_ordered(meta, order::OBJECT_META, "generation", json!(next));
+            }
+        } else if r.kind == super::crd::KIND && r.group == crate::api::custom::CRD_GROUP {
+            super::crd::default_crd(&mut obj);
+        } else {
+            admit::default_object_on_update(r, &mut obj, &old);
+        }
         let csr_door = (r.kind == super::certificates::KIND).then_some(match part {
             Part::Approval => super::certificates::Door::Approval,
             Part::Status => super::certificates::Door::Status,
@@ -130,13 +160,22 @@ impl ApiServer {
             self.record_update(r, &old, &mut obj, part, opts);
         }
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
+        if custom.is_some() && part != Part::All {
+            self.admit_custom(r, &mut obj, Some(&old))?;
+        } else if r.kind == super::crd::KIND && part == Part::Main {
+            let non_structural = super::crd::validate(&obj, Some(&old))?;
+            let now = timestamp(self.clock.now());
+            super::crd::prepare_for_update(&mut obj, &non_structural, &now);
+        }
         match csr_door {
+            _ if custom.is_some() || r.kind == super::crd::KIND => {}
             Some(door) => admit::validate_csr(door, &obj, &old)?,
             None if part == Part::EphemeralContainers => admit::validate_ephemeral(&obj, &old)?,
             None if part != Part::All => admit::validate(r, &obj, Some(&old))?,
             None => {}
         }
         if part == Part::Main
+            && custom.is_none()
             && let Some(ns) = namespace
         {
             self.admit_quota_update(r, ns, &obj, &old)?;
@@ -152,7 +191,11 @@ impl ApiServer {
         } else {
             Some(encode(&obj)?)
         };
+        let removed = value.is_none();
         let revision = self.write_unless_changed(r, name, &key, kv.mod_revision, value)?;
+        if removed {
+            self.custom_object_removed(r);
+        }
         set_resource_version(&mut obj, revision);
         Ok(obj)
     }

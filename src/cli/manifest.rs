@@ -333,7 +333,14 @@ pub fn documents_for(
         let _ = super::discovery::current(client, global);
     }
     let lookup = |api_version: &str, kind: &str| {
-        let found = super::discovery::current(client, global)?.ok()?;
+        let Some(found) = super::discovery::current(client, global) else {
+            // The embedded cluster: its CRDs' kinds.
+            return client
+                .custom_resources()
+                .into_iter()
+                .find(|r| r.kind == kind && r.api_version() == api_version);
+        };
+        let found = found.ok()?;
         found
             .find_kind(api_version, kind)
             .or_else(|| super::discovery::refresh(client, global)?.find_kind(api_version, kind))

@@ -97,10 +97,13 @@ pub fn run(
     let mut failed = false;
     for target in &targets {
         let r = target.resource;
-        if !matches!(
-            r.kind,
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
-        ) {
+        let custom_scale = crate::api::custom::definition_of(r).is_some_and(|d| d.scale.is_some());
+        if !custom_scale
+            && !matches!(
+                r.kind,
+                "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
+            )
+        {
             return Err(CliError::message(format!(
                 "cannot scale {}: kubelite scales deployments, replicasets and replicationcontrollers",
                 r.qualified_plural()
@@ -130,10 +133,17 @@ fn scale_one(
     current: &Value,
     args: &ScaleArgs,
 ) -> Result<(), CliError> {
-    let replicas = current
-        .pointer("/spec/replicas")
-        .and_then(Value::as_i64)
-        .unwrap_or(1);
+    let replicas = match crate::api::custom::definition_of(r).and_then(|d| d.scale.as_ref()) {
+        // A custom object's replicas are where its CRD says (0 when absent, as kube reads them).
+        Some(paths) => crate::apiserver::scale::custom_scale_of(current, paths)
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(0),
+        None => current
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(1),
+    };
     if args.current_replicas >= 0 && args.current_replicas != replicas {
         return Err(CliError::message(format!(
             "Expected replicas to be {}, was {replicas}",

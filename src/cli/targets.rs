@@ -47,7 +47,7 @@ impl Catalog<'_> {
 impl Types for Catalog<'_> {
     fn named(&self, type_name: &str, allow_category: bool) -> Option<Vec<&'static Resource>> {
         let Some(found) = discovery::current(self.client, self.global) else {
-            return Static.named(type_name, allow_category);
+            return embedded_named(self.client, type_name, allow_category);
         };
         // A discovery failure is reported by the request that follows; name resolution
         // falls back to the built-in resources meanwhile.
@@ -70,7 +70,28 @@ impl Types for Catalog<'_> {
     }
 }
 
-/// The embedded cluster's resources.
+/// The embedded cluster's resources: the static registry, then its CRDs' (read when a name
+/// is not a built-in one, or for a category).
+fn embedded_named(
+    client: &dyn Client,
+    type_name: &str,
+    allow_category: bool,
+) -> Option<Vec<&'static Resource>> {
+    if allow_category {
+        let mut category = registry::category(type_name);
+        let custom = client.custom_resources();
+        category.extend(crate::api::custom::category_in(&custom, type_name));
+        if !category.is_empty() {
+            return Some(category);
+        }
+    }
+    if let Some(r) = registry::find(type_name) {
+        return Some(vec![r]);
+    }
+    crate::api::custom::find_in(&client.custom_resources(), type_name).map(|r| vec![r])
+}
+
+/// The static registry's resources.
 pub struct Static;
 
 impl Types for Static {

@@ -324,6 +324,13 @@ impl Client for Embedded {
         name: &str,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
+        if let Some(d) = crate::api::custom::definition_of(r) {
+            // Each version prints its own columns.
+            let obj = self.server.get(r, namespace, name)?;
+            let now = self.server.clock().now();
+            let row = columns::custom_row(d, obj, now, IncludeObject::Metadata);
+            return Ok(columns::custom_table(d, vec![row]));
+        }
         // Rows are printed alike at every version, from the stored one.
         let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let obj = self.server.get(r, namespace, name)?;
@@ -342,15 +349,23 @@ impl Client for Embedded {
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
-        // Each object becomes its row as it is decoded, on every core; the objects are
-        // never all in memory. Rows are printed alike at every version, from the stored one.
-        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let now = self.server.clock().now();
         let include = if opts.include_object {
             IncludeObject::Object
         } else {
             IncludeObject::Metadata
         };
+        if let Some(d) = crate::api::custom::definition_of(r) {
+            let (rows, metadata) = self.server.list_map(r, namespace, opts, None, &|obj| {
+                columns::custom_row(d, obj, now, include)
+            })?;
+            let mut table = columns::custom_table(d, rows);
+            table["metadata"] = metadata;
+            return Ok(table);
+        }
+        // Each object becomes its row as it is decoded, on every core; the objects are
+        // never all in memory. Rows are printed alike at every version, from the stored one.
+        let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
         let plural = r.plural;
         // A pod's row needs little of its spec: decode only what it reads.
         let keep = (r.kind == "Pod" && !opts.include_object).then_some(&project::POD_ROW);
@@ -376,8 +391,15 @@ impl Client for Embedded {
         }))
     }
 
+    fn custom_resources(&self) -> Vec<&'static Resource> {
+        self.server
+            .custom_resources()
+            .map(|c| c.resources().collect())
+            .unwrap_or_default()
+    }
+
     fn openapi_v3(&self, path: &str) -> Option<Result<Vec<u8>, ApiError>> {
-        let doc = crate::apiserver::openapi::by_path(path)?;
+        let doc = self.server.openapi_by_path(path)?;
         Some(Ok(doc.to_string().into_bytes()))
     }
 

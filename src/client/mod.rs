@@ -195,6 +195,12 @@ pub trait Client {
     /// Where the server is, for `cluster-info` and error messages.
     fn server_url(&self) -> String;
 
+    /// The custom resources an in-process cluster serves now (its CRDs'), for the names
+    /// the CLI resolves; empty for a client with a server, whose discovery lists them.
+    fn custom_resources(&self) -> Vec<&'static Resource> {
+        Vec::new()
+    }
+
     /// A GET of a path outside the resource collections (`/api`, `/apis`: discovery),
     /// sent with `accept`, decoded as JSON. `None` from a client with no HTTP server
     /// behind it (the embedded cluster, whose resources are the static registry).

@@ -32,6 +32,23 @@ fn collectable(r: &Resource) -> bool {
     r.kind != "Event" && registry::verbs_of(r).contains(&"delete")
 }
 
+/// The collected resources and the name each is read by: the built-in ones by plural, the
+/// custom ones (one version each) as `<plural>.<group>`.
+fn watched(ctx: &Context) -> Vec<(&'static Resource, String)> {
+    let mut out: Vec<(&'static Resource, String)> = RESOURCES
+        .iter()
+        .filter(|r| collectable(r))
+        .map(|r| (r, r.plural.to_string()))
+        .collect();
+    for r in ctx.client.custom_resources() {
+        let name = r.qualified_plural();
+        if !out.iter().any(|(_, n)| *n == name) {
+            out.push((r, name));
+        }
+    }
+    out
+}
+
 impl Component for GarbageCollector {
     fn name(&self) -> &'static str {
         "garbage-collector-controller"
@@ -41,8 +58,8 @@ impl Component for GarbageCollector {
         let mut dependents: Vec<Found> = Vec::new();
         let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
         let mut gone_uids: HashSet<String> = HashSet::new();
-        for r in RESOURCES.iter().filter(|r| collectable(r)) {
-            for ev in ctx.changed(r.plural)?.iter() {
+        for (r, plural) in watched(ctx) {
+            for ev in ctx.changed(&plural)?.iter() {
                 let o = ev.object.clone();
                 if ev.kind == "DELETED" {
                     // Deleted pods own nothing in practice; other kinds may own dependents.
@@ -60,7 +77,7 @@ impl Component for GarbageCollector {
                 if has_gc_finalizer(&o) && c::is_terminating(&o) {
                     owners.insert(
                         (
-                            r.plural.to_string(),
+                            r.qualified_plural(),
                             c::namespace(&o).into(),
                             c::name(&o).into(),
                         ),
@@ -122,7 +139,7 @@ fn owner_key(dependent: &Value, oref: &Value) -> Option<(&'static Resource, Owne
     } else {
         String::new()
     };
-    Some((r, (r.plural.to_string(), ns, name.to_string())))
+    Some((r, (r.qualified_plural(), ns, name.to_string())))
 }
 
 /// Every object (in one namespace, or all) with an owner reference to one of `uids`.
@@ -132,11 +149,11 @@ fn referencing(
     uids: &HashSet<String>,
 ) -> Result<Vec<Found>, ApiError> {
     let mut out = Vec::new();
-    for r in RESOURCES.iter().filter(|r| collectable(r)) {
+    for (r, plural) in watched(ctx) {
         if namespace.is_some() && !r.namespaced {
             continue;
         }
-        for o in ctx.list(r.plural, namespace, &ListOptions::default())? {
+        for o in ctx.list(&plural, namespace, &ListOptions::default())? {
             let refers = c::owner_refs(&o).iter().any(|oref| {
                 oref.get("uid")
                     .and_then(Value::as_str)

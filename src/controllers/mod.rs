@@ -4,6 +4,7 @@
 mod backends;
 mod clusterrole_aggregation;
 mod common;
+mod crd_finalizer;
 mod cronjob;
 mod csrsigning;
 mod daemonset;
@@ -54,6 +55,7 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(disruption::DisruptionController::default()),
         Box::new(hpa::HpaController::default()),
         Box::new(csrsigning::CsrSigningController::default()),
+        Box::new(crd_finalizer::CrdFinalizerController::default()),
     ]
 }
 

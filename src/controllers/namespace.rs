@@ -207,9 +207,44 @@ fn empty(ctx: &Context, ns: &str) -> Result<(bool, Left), ApiError> {
         ..Default::default()
     };
     for r in RESOURCES.iter().filter(|r| r.namespaced) {
-        for o in ctx.list(r.plural, Some(ns), &ListOptions::default())? {
+        let objects = ctx.list(r.plural, Some(ns), &ListOptions::default())?;
+        wrote |= empty_of(ctx, r, ns, objects, &opts, &mut left)?;
+    }
+    // The custom resources of the cluster's CRDs (one version each: they share their keys).
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for r in ctx.client.custom_resources() {
+        if !r.namespaced || seen.contains(&(r.group, r.plural)) {
+            continue;
+        }
+        seen.push((r.group, r.plural));
+        let list = ctx.client.list(r, Some(ns), &ListOptions::default())?;
+        let objects = match list.get("items") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        };
+        wrote |= empty_of(ctx, r, ns, objects, &opts, &mut left)?;
+    }
+    Ok((wrote, left))
+}
+
+/// Deletes the objects of one resource in a namespace; counts what is left in `left`.
+fn empty_of(
+    ctx: &Context,
+    r: &crate::api::registry::Resource,
+    ns: &str,
+    objects: Vec<Value>,
+    opts: &DeleteOptions,
+    left: &mut Left,
+) -> Result<bool, ApiError> {
+    let mut wrote = false;
+    {
+        for o in objects {
             if !c::is_terminating(&o) {
-                wrote |= c::delete(ctx, r.plural, Some(ns), c::name(&o), &opts)?;
+                wrote |= match ctx.client.delete(r, Some(ns), c::name(&o), opts) {
+                    Ok(_) => true,
+                    Err(e) if e.code == 404 => false,
+                    Err(e) => return Err(e),
+                };
             }
             let still = match ctx.client.get(r, Some(ns), c::name(&o)) {
                 Ok(o) => o,
@@ -231,7 +266,7 @@ fn empty(ctx: &Context, ns: &str) -> Result<(bool, Left), ApiError> {
             }
         }
     }
-    Ok((wrote, left))
+    Ok(wrote)
 }
 
 #[cfg(test)]

@@ -66,7 +66,10 @@ impl PassShared {
 impl Context<'_> {
     /// The resource named `plural` (`pods`, `replicasets`, ...).
     pub fn resource(&self, plural: &str) -> Result<&'static Resource, ApiError> {
-        registry::find(plural).ok_or_else(|| ApiError::internal(format!("no resource {plural}")))
+        registry::find(plural)
+            // A custom resource, named `<plural>.<group>`.
+            .or_else(|| registry::custom::find_in(&self.client.custom_resources(), plural))
+            .ok_or_else(|| ApiError::internal(format!("no resource {plural}")))
     }
 
     /// Objects of a resource changed since `self.since` (all of them on a full resync), in

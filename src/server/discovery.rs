@@ -14,7 +14,20 @@ fn subresources(
     &'static [&'static str],
 )> {
     let status: (&str, &str, &str, &[&str]) = ("status", "", "", &["get", "patch", "update"]);
+    let scale: (&str, &str, &str, &[&str]) =
+        ("scale", "autoscaling", "Scale", &["get", "patch", "update"]);
+    if let Some(d) = crate::api::custom::definition_of(r) {
+        let mut subs = Vec::new();
+        if d.scale.is_some() {
+            subs.push(scale);
+        }
+        if d.status {
+            subs.push(status);
+        }
+        return subs;
+    }
     match r.plural {
+        "customresourcedefinitions" => vec![status],
         "pods" => vec![
             ("binding", "", "Binding", &["create"]),
             ("ephemeralcontainers", "", "", &["get", "patch", "update"]),
@@ -86,6 +99,65 @@ fn resources_of(group: &str, version: &str) -> impl Iterator<Item = &'static Res
         .filter(move |r| r.group == group && r.version == version)
 }
 
+/// The custom resources served now, in discovery order: groups by name, each group's
+/// versions by kube's priority.
+pub type Custom<'a> = &'a [&'static Resource];
+
+fn custom_groups(custom: Custom) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = custom.iter().map(|r| r.group).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn custom_versions(custom: Custom, group: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in custom.iter().filter(|r| r.group == group) {
+        if !out.contains(&r.version) {
+            out.push(r.version);
+        }
+    }
+    out.sort_by(|a, b| crate::api::custom::compare_versions(a, b));
+    out
+}
+
+fn custom_of<'a>(
+    custom: Custom<'a>,
+    group: &'a str,
+    version: &'a str,
+) -> impl Iterator<Item = &'static Resource> + 'a {
+    custom
+        .iter()
+        .copied()
+        .filter(move |r| r.group == group && r.version == version)
+}
+
+fn aggregated_custom_group(custom: Custom, group: &str) -> Value {
+    let versions: Vec<Value> = custom_versions(custom, group)
+        .into_iter()
+        .map(|version| {
+            let resources: Vec<Value> = custom_of(custom, group, version)
+                .map(aggregated_resource)
+                .collect();
+            json!({"version": version, "resources": resources, "freshness": "Current"})
+        })
+        .collect();
+    json!({"metadata": {"name": group}, "versions": versions})
+}
+
+fn custom_api_group(custom: Custom, group: &str) -> Value {
+    let gv =
+        |version: &str| json!({"groupVersion": format!("{group}/{version}"), "version": version});
+    let versions: Vec<&str> = custom_versions(custom, group);
+    json!({
+        "kind": "APIGroup",
+        "apiVersion": "v1",
+        "name": group,
+        "versions": versions.iter().map(|v| gv(v)).collect::<Vec<_>>(),
+        "preferredVersion": gv(versions.first().copied().unwrap_or("v1")),
+    })
+}
+
 fn scope(r: &Resource) -> &'static str {
     if r.namespaced {
         "Namespaced"
@@ -143,7 +215,7 @@ fn aggregated_group(group: &str) -> Value {
 }
 
 /// `GET /api` or `GET /apis` as an `APIGroupDiscoveryList`.
-pub fn aggregated(core: bool) -> Value {
+pub fn aggregated(core: bool, custom: Custom) -> Value {
     let mut items: Vec<Value> = groups()
         .into_iter()
         .filter(|g| g.is_empty() == core)
@@ -152,6 +224,11 @@ pub fn aggregated(core: bool) -> Value {
     if !core {
         items.extend(super::reviews::aggregated_groups());
         items.push(super::metrics::aggregated_group());
+        items.extend(
+            custom_groups(custom)
+                .into_iter()
+                .map(|g| aggregated_custom_group(custom, g)),
+        );
     }
     json!({
         "kind": "APIGroupDiscoveryList",
@@ -184,13 +261,18 @@ fn api_group(group: &str) -> Value {
 }
 
 /// Legacy `GET /apis`.
-pub fn group_list() -> Value {
+pub fn group_list(custom: Custom) -> Value {
     let groups: Vec<Value> = groups()
         .into_iter()
         .filter(|g| !g.is_empty())
         .map(api_group)
         .chain(super::reviews::api_groups())
         .chain([super::metrics::api_group()])
+        .chain(
+            custom_groups(custom)
+                .into_iter()
+                .map(|g| custom_api_group(custom, g)),
+        )
         .map(|mut v| {
             if let Value::Object(m) = &mut v {
                 m.shift_remove("kind");
@@ -203,7 +285,10 @@ pub fn group_list() -> Value {
 }
 
 /// `GET /apis/<group>`, if the group exists.
-pub fn group(name: &str) -> Option<Value> {
+pub fn group(name: &str, custom: Custom) -> Option<Value> {
+    if custom.iter().any(|r| r.group == name) {
+        return Some(custom_api_group(custom, name));
+    }
     if name == crate::api::metrics::GROUP {
         return Some(super::metrics::api_group());
     }
@@ -217,7 +302,7 @@ pub fn group(name: &str) -> Option<Value> {
 }
 
 /// Legacy `GET /api/v1` or `/apis/<group>/<version>`: an `APIResourceList`.
-pub fn resource_list(group: &str, version: &str) -> Value {
+pub fn resource_list(group: &str, version: &str, custom: Custom) -> Value {
     if group == crate::api::metrics::GROUP {
         return super::metrics::resource_list();
     }
@@ -225,7 +310,7 @@ pub fn resource_list(group: &str, version: &str) -> Value {
         return list;
     }
     let mut resources = Vec::new();
-    for r in resources_of(group, version) {
+    for r in resources_of(group, version).chain(custom_of(custom, group, version)) {
         let mut v = json!({
             "name": r.plural,
             "singularName": r.singular,
@@ -274,7 +359,7 @@ mod tests {
 
     #[test]
     fn aggregated_core_has_pods_with_short_names_and_categories() {
-        let d = aggregated(true);
+        let d = aggregated(true, &[]);
         let items = d["items"].as_array().expect("items");
         assert_eq!(items.len(), 1);
         let pods = items[0]["versions"][0]["resources"]
@@ -287,7 +372,7 @@ mod tests {
         assert_eq!(pods["shortNames"], json!(["po"]));
         assert_eq!(pods["categories"], json!(["all"]));
         assert_eq!(pods["scope"], "Namespaced");
-        let apps = aggregated(false);
+        let apps = aggregated(false, &[]);
         assert!(
             apps["items"]
                 .as_array()
@@ -299,7 +384,7 @@ mod tests {
 
     #[test]
     fn legacy_lists_subresources() {
-        let l = resource_list("apps", "v1");
+        let l = resource_list("apps", "v1", &[]);
         let names: Vec<&str> = l["resources"]
             .as_array()
             .expect("resources")
@@ -308,22 +393,22 @@ mod tests {
             .collect();
         assert!(names.contains(&"deployments/scale"), "{names:?}");
         assert_eq!(l["groupVersion"], "apps/v1");
-        assert!(group("apps").is_some());
-        assert!(group("nothing").is_none());
+        assert!(group("apps", &[]).is_some());
+        assert!(group("nothing", &[]).is_none());
     }
 
     #[test]
     fn autoscaling_is_served_at_v2_then_v1() {
-        let g = group("autoscaling").expect("autoscaling");
+        let g = group("autoscaling", &[]).expect("autoscaling");
         assert_eq!(g["preferredVersion"]["version"], "v2");
         assert_eq!(g["versions"][1]["groupVersion"], "autoscaling/v1");
-        let v1 = resource_list("autoscaling", "v1");
+        let v1 = resource_list("autoscaling", "v1", &[]);
         assert_eq!(v1["resources"][0]["name"], "horizontalpodautoscalers");
         assert_eq!(
             v1["resources"][1]["name"],
             "horizontalpodautoscalers/status"
         );
-        let apis = aggregated(false);
+        let apis = aggregated(false, &[]);
         let autoscaling = apis["items"]
             .as_array()
             .expect("items")

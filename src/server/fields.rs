@@ -41,13 +41,20 @@ fn mode(req: &HttpRequest) -> Result<Mode, ApiError> {
 /// The warnings to send (Warn), or the 400 of a strict request with unknown fields. Unknown
 /// fields are dropped from `obj`, as decoding into kube's types drops them.
 pub fn check(
+    state: &super::State,
     req: &HttpRequest,
     r: &Resource,
     obj: &mut Value,
     kind: Request,
 ) -> Result<Vec<String>, ApiError> {
     let mode = mode(req)?;
-    let mut problems: Vec<String> = drop_unknown(r.kind, obj)
+    // A custom object's fields are its CRD schema's (pruned as kube prunes them).
+    let unknown = if crate::api::custom::is_custom(r) {
+        state.client.server().prune_custom(r, obj)
+    } else {
+        drop_unknown(r.kind, obj)
+    };
+    let mut problems: Vec<String> = unknown
         .iter()
         .map(|f| format!("unknown field {f:?}"))
         .collect();

@@ -152,7 +152,11 @@ async fn handle(
     connection: Arc<OwnedSemaphorePermit>,
     req: hyper::Request<Incoming>,
 ) -> Result<Response, Infallible> {
-    let route = route::resolve(req.uri().path());
+    // Custom resources are looked up only for paths no built-in resource has.
+    let route = match route::resolve(req.uri().path()) {
+        Route::NotFound => route::resolve_with(req.uri().path(), &super::custom_resources(&state)),
+        found => found,
+    };
     let public = matches!(route, Route::Health(_) | Route::Version);
     let unauthorized = || error(&ApiError::new(401, "Unauthorized", "Unauthorized"));
     let identity = match sa_authn::authenticate(req.headers(), &cert, &state) {

@@ -78,6 +78,11 @@ pub fn list_table(
     namespace: Option<&str>,
     opts: &ListOptions,
 ) -> Result<Vec<u8>, ApiError> {
+    if crate::api::custom::is_custom(r) {
+        // Each version of a custom resource prints its own columns.
+        let table = crate::client::Client::list_table(client, r, namespace, opts)?;
+        return serde_json::to_vec(&table).map_err(|e| ApiError::internal(e.to_string()));
+    }
     // Rows are printed alike at every version, from the stored one.
     let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
     let now = client.server().clock().now();

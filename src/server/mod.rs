@@ -107,6 +107,16 @@ pub struct State {
     pub stop: tokio::sync::watch::Sender<bool>,
 }
 
+/// The custom resources the cluster serves now (none if the CRDs cannot be read).
+pub fn custom_resources(state: &State) -> Vec<&'static crate::api::registry::Resource> {
+    state
+        .client
+        .server()
+        .custom_resources()
+        .map(|c| c.resources().collect())
+        .unwrap_or_default()
+}
+
 impl State {
     /// Resolves once serve is told to stop.
     pub fn stopped(&self) -> impl Future<Output = ()> + Send + 'static {

@@ -1,3 +1,3 @@
 //! The OpenAPI v3 documents `serve` publishes: the API server's (`apiserver::openapi`).
 
-pub use crate::apiserver::openapi::{group_version, hash, root};
+pub use crate::apiserver::openapi::{group_version, hash};

@@ -47,26 +47,33 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
         },
         Route::CoreRoot | Route::GroupsRoot => {
             let core = route == Route::CoreRoot;
+            let custom = super::custom_resources(state);
             if choose(accept, &[Representation::AggregatedDiscovery])
                 == Representation::AggregatedDiscovery
             {
-                json_as(200, AGGREGATED_CONTENT_TYPE, &discovery::aggregated(core))
+                json_as(
+                    200,
+                    AGGREGATED_CONTENT_TYPE,
+                    &discovery::aggregated(core, &custom),
+                )
             } else if core {
                 json(200, &discovery::core_versions())
             } else {
-                json(200, &discovery::group_list())
+                json(200, &discovery::group_list(&custom))
             }
         }
-        Route::Group(g) => match discovery::group(&g) {
+        Route::Group(g) => match discovery::group(&g, &super::custom_resources(state)) {
             Some(v) => json(200, &v),
             None => not_found(),
         },
-        Route::GroupVersion { group, version } => {
-            json(200, &discovery::resource_list(&group, &version))
-        }
-        Route::OpenApiRoot => json(200, &openapi::root()),
+        Route::GroupVersion { group, version } => json(
+            200,
+            &discovery::resource_list(&group, &version, &super::custom_resources(state)),
+        ),
+        Route::OpenApiRoot => json(200, &state.client.server().openapi_root()),
         Route::OpenApiGroupVersion { group, version } => {
-            match openapi::group_version(&group, &version) {
+            let custom = || state.client.server().custom_openapi(&group, &version);
+            match openapi::group_version(&group, &version).or_else(custom) {
                 Some(doc) => openapi_doc(req, &doc),
                 None => not_found(),
             }
@@ -152,7 +159,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         (&Method::PUT, Some(name), None) => {
             let mut obj = body_object(req, r)?;
             check_name(&obj, name)?;
-            let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+            let mut warnings = fields::check(state, req, r, &mut obj, fields::Request::Write)?;
             let before = super::podsecurity::before(state.client.as_ref(), r, name);
             let out = state.client.update(r, ns, name, obj, &write_options(req))?;
             state.control.written();
@@ -199,9 +206,10 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
         }
         (_, Some(name), Some("scale"))
             if matches!(
-                r.plural,
-                "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers"
-            ) =>
+                (r.group, r.plural),
+                ("apps", "deployments" | "replicasets" | "statefulsets")
+                    | ("", "replicationcontrollers")
+            ) || crate::api::custom::definition_of(r).is_some_and(|d| d.scale.is_some()) =>
         {
             super::scale::handle(state, r, ns, name, req)
         }
@@ -340,7 +348,7 @@ fn create(
         ));
     }
     let mut obj = obj;
-    let mut warnings = fields::check(req, r, &mut obj, fields::Request::Write)?;
+    let mut warnings = fields::check(state, req, r, &mut obj, fields::Request::Write)?;
     let out = state
         .control
         .create(r, ns.map(str::to_string), obj, &write_options(req))?;
@@ -379,6 +387,14 @@ fn patch(
         return apply(state, r, ns, name, req);
     }
     let kind = patch_type(req)?;
+    // Custom objects have no strategic merge keys: kube refuses the format for them.
+    if kind == PatchType::Strategic && crate::api::custom::is_custom(r) {
+        return Err(ApiError::new(
+            415,
+            "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
+        ));
+    }
     if req.param("force").is_some() {
         return Err(ApiError::invalid(
             "meta.k8s.io",
@@ -396,12 +412,12 @@ fn patch(
         PatchType::Strategic => read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
             smp::apply(&mut obj, &body)?;
-            warnings = fields::check(req, r, &mut obj, fields::Request::Patch)?;
+            warnings = fields::check(state, req, r, &mut obj, fields::Request::Patch)?;
             state.client.update(r, ns, name, obj, &opts)
         })?,
         PatchType::Merge => {
             let mut body = body;
-            warnings = fields::check(req, r, &mut body, fields::Request::Patch)?;
+            warnings = fields::check(state, req, r, &mut body, fields::Request::Patch)?;
             state.client.patch(r, ns, name, kind, &body, &opts)?
         }
         PatchType::Json => state.client.patch(r, ns, name, kind, &body, &opts)?,

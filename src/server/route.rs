@@ -43,6 +43,11 @@ pub struct Target {
 }
 
 pub fn resolve(path: &str) -> Route {
+    resolve_with(path, &[])
+}
+
+/// [`resolve`], with the custom resources the cluster serves now.
+pub fn resolve_with(path: &str, custom: &[&'static Resource]) -> Route {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     match segments.as_slice() {
         ["healthz" | "livez" | "readyz", ..] => Route::Health(segments.join("/")),
@@ -50,8 +55,8 @@ pub fn resolve(path: &str) -> Route {
         ["api"] => Route::CoreRoot,
         ["apis"] => Route::GroupsRoot,
         ["apis", group] => Route::Group(group.to_string()),
-        ["api", version] => gv_route("", version),
-        ["apis", group, version] => gv_route(group, version),
+        ["api", version] => gv_route("", version, custom),
+        ["apis", group, version] => gv_route(group, version, custom),
         ["openapi", "v3"] => Route::OpenApiRoot,
         ["openapi", "v3", "api", version] => Route::OpenApiGroupVersion {
             group: String::new(),
@@ -61,14 +66,18 @@ pub fn resolve(path: &str) -> Route {
             group: group.to_string(),
             version: version.to_string(),
         },
-        ["api", version, rest @ ..] => resource_route("", version, rest),
-        ["apis", group, version, rest @ ..] => resource_route(group, version, rest),
+        ["api", version, rest @ ..] => resource_route("", version, rest, custom),
+        ["apis", group, version, rest @ ..] => resource_route(group, version, rest, custom),
         _ => Route::NotFound,
     }
 }
 
-fn gv_route(group: &str, version: &str) -> Route {
-    if served(group, version) {
+fn gv_route(group: &str, version: &str, custom: &[&'static Resource]) -> Route {
+    if served(group, version)
+        || custom
+            .iter()
+            .any(|r| r.group == group && r.version == version)
+    {
         Route::GroupVersion {
             group: group.to_string(),
             version: version.to_string(),
@@ -88,12 +97,18 @@ pub fn served(group: &str, version: &str) -> bool {
         .any(|r| r.group == group && r.version == version)
 }
 
-fn lookup(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {
+fn lookup(
+    group: &str,
+    version: &str,
+    plural: &str,
+    custom: &[&'static Resource],
+) -> Option<&'static Resource> {
     RESOURCES
         .iter()
         .chain(OTHER_VERSIONS)
         .chain(METRICS)
         .chain(REVIEWS)
+        .chain(custom.iter().copied())
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 
@@ -122,7 +137,12 @@ fn percent_decoded(segment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn resource_route(group: &str, version: &str, rest: &[&str]) -> Route {
+fn resource_route(
+    group: &str,
+    version: &str,
+    rest: &[&str],
+    custom: &[&'static Resource],
+) -> Route {
     let target = |r: &'static Resource, ns: Option<&str>, tail: &[&str]| {
         let (name, sub) = match tail {
             [] => (None, None),
@@ -143,12 +163,12 @@ fn resource_route(group: &str, version: &str, rest: &[&str]) -> Route {
     // `namespaces/<ns>/<plural>/...` addresses a namespaced collection; otherwise
     // `namespaces/<name>[/<sub>]` is the Namespace object itself.
     if let ["namespaces", ns, plural, tail @ ..] = rest
-        && let Some(r) = lookup(group, version, plural).filter(|r| r.namespaced)
+        && let Some(r) = lookup(group, version, plural, custom).filter(|r| r.namespaced)
     {
         return target(r, Some(ns), tail);
     }
     match rest {
-        [plural, tail @ ..] => match lookup(group, version, plural) {
+        [plural, tail @ ..] => match lookup(group, version, plural, custom) {
             // A namespaced object needs its namespace in the URL.
             Some(r) if r.namespaced && !tail.is_empty() => Route::NotFound,
             Some(r) => target(r, None, tail),

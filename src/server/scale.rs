@@ -7,7 +7,7 @@ use super::writes::{apply_patch, body_value, read_modify_write, write_options};
 use crate::api::options::PatchType;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::scale::scale_of;
+use crate::apiserver::scale::{custom_scale_of, scale_of, set_at_path};
 use crate::client::Client;
 use hyper::Method;
 use serde_json::{Value, json};
@@ -26,6 +26,12 @@ pub fn handle(
         subresource: Some("scale"),
         ..write_options(req)
     };
+    // A custom resource keeps its replicas where its CRD says.
+    let paths = crate::api::custom::definition_of(r).and_then(|d| d.scale.as_ref());
+    let scale_of = |obj: &Value| match paths {
+        Some(p) => custom_scale_of(obj, p),
+        None => scale_of(obj),
+    };
     let set_replicas = |desired: &Desired| {
         read_modify_write(|| {
             let mut obj = state.client.get(r, ns, name)?;
@@ -37,7 +43,10 @@ pub fn handle(
             if sent_rv.is_some_and(|rv| Some(rv) != current_rv) {
                 return Err(ApiError::conflict(r.group, r.plural, name));
             }
-            obj["spec"]["replicas"] = json!(replicas);
+            match paths {
+                Some(p) => set_at_path(&mut obj, &p.spec_replicas, json!(replicas)),
+                None => obj["spec"]["replicas"] = json!(replicas),
+            }
             state.client.update(r, ns, name, obj, &opts)
         })
     };

@@ -97,7 +97,6 @@ const NOT_YET: &[&str] = &[
     "validatingadmissionpolicies admissionregistration.k8s.io/v1",
     "validatingadmissionpolicybindings admissionregistration.k8s.io/v1",
     "validatingwebhookconfigurations admissionregistration.k8s.io/v1",
-    "customresourcedefinitions apiextensions.k8s.io/v1",
     "flowschemas flowcontrol.apiserver.k8s.io/v1",
     "prioritylevelconfigurations flowcontrol.apiserver.k8s.io/v1",
 ];

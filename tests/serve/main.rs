@@ -25,6 +25,7 @@ mod bombs;
 mod certificates;
 mod compat;
 mod cp;
+mod custom_resources;
 mod debug;
 mod diff;
 mod drain;

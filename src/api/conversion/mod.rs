@@ -13,6 +13,10 @@ use serde_json::Value;
 
 /// An object written at `r`'s version, as it is stored (at the preferred version).
 pub fn to_stored(r: &Resource, obj: Value) -> Result<Value, ApiError> {
+    // Custom resources convert with strategy None: only apiVersion changes.
+    if let Some(stored) = super::registry::custom::definition_of(r).and_then(|d| d.storage) {
+        return Ok(with_api_version(obj, &stored.api_version()));
+    }
     match (r.group, r.version, r.kind) {
         ("autoscaling", "v1", "HorizontalPodAutoscaler") => autoscaling::v1_to_v2(obj),
         ("events.k8s.io", "v1", "Event") => events::events_to_core(obj),
@@ -25,6 +29,9 @@ pub fn from_stored(r: &Resource, obj: Value) -> Value {
     // A Status (a delete's answer) or anything not of this kind passes as it is.
     if obj.get("kind").is_some_and(|k| k != r.kind) {
         return obj;
+    }
+    if super::registry::custom::is_custom(r) {
+        return with_api_version(obj, &r.api_version());
     }
     match (r.group, r.version, r.kind) {
         ("autoscaling", "v1", "HorizontalPodAutoscaler") => autoscaling::v2_to_v1(obj),
@@ -39,4 +46,11 @@ pub fn drop_round_trip_annotations(kind: &str, obj: &mut Value) {
     if kind == "HorizontalPodAutoscaler" {
         autoscaling::drop_round_trip_annotations(obj);
     }
+}
+
+fn with_api_version(mut obj: Value, api_version: &str) -> Value {
+    if let Some(v) = obj.get_mut("apiVersion") {
+        *v = Value::String(api_version.to_string());
+    }
+    obj
 }

@@ -6,6 +6,7 @@ mod affinity;
 mod apps;
 mod batch;
 mod core;
+mod crd;
 mod ephemeral;
 mod field_error;
 mod label_selector;
@@ -31,6 +32,23 @@ use serde_json::{Value, json};
 /// Validates a pod written through `pods/ephemeralcontainers` over the stored `old`.
 pub fn validate_pod_ephemeral(obj: &Value, old: &Value) -> Vec<FieldError> {
     ephemeral::validate_pod_ephemeral(obj, old)
+}
+
+/// The metadata of a custom object (names are DNS subdomains; scope from its CRD).
+pub fn validate_custom_meta(obj: &Value, old: Option<&Value>, namespaced: bool) -> Vec<FieldError> {
+    let mut errs = meta::validate_object_meta(
+        obj.get("metadata"),
+        namespaced,
+        names::is_dns1123_subdomain,
+        "metadata",
+    );
+    if let Some(old) = old {
+        errs.extend(meta::validate_meta_update(
+            obj.get("metadata"),
+            old.get("metadata"),
+        ));
+    }
+    errs
 }
 
 /// Validates `obj` of `kind` (on update, `old` is the stored object).
@@ -65,6 +83,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "NetworkPolicy" => networking::validate_network_policy(obj, old),
         "HorizontalPodAutoscaler" => autoscaling::validate_hpa(obj, old),
         "CertificateSigningRequest" => certificates::validate_csr(obj, old),
+        "CustomResourceDefinition" => crd::validate_crd(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -102,6 +121,7 @@ pub fn qualified_kind(kind: &str) -> String {
         "EndpointSlice" => "discovery.k8s.io",
         "Job" | "CronJob" => "batch",
         "CertificateSigningRequest" => "certificates.k8s.io",
+        "CustomResourceDefinition" => "apiextensions.k8s.io",
         "PriorityClass" => "scheduling.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",
@@ -165,6 +185,12 @@ pub fn invalid_status(kind: &str, name: &str, errs: &[FieldError]) -> Value {
         .split_once('.')
         .map(|(_, g)| g.to_string())
         .unwrap_or_default();
+    invalid_status_in(&group, kind, name, errs)
+}
+
+/// [`invalid_status`] of a kind in `group` (a custom resource's, which `qualified_kind`
+/// does not know).
+pub fn invalid_status_in(group: &str, kind: &str, name: &str, errs: &[FieldError]) -> Value {
     let mut details = serde_json::Map::new();
     details.insert("name".into(), json!(name));
     if !group.is_empty() {
@@ -172,12 +198,23 @@ pub fn invalid_status(kind: &str, name: &str, errs: &[FieldError]) -> Value {
     }
     details.insert("kind".into(), json!(kind));
     details.insert("causes".into(), Value::Array(status_causes(errs)));
+    let qualified = if group.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}.{group}")
+    };
+    let head = format!("{qualified} {} is invalid", go_quote(name));
+    let message = if errs.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", aggregate_message(errs))
+    };
     json!({
         "kind": "Status",
         "apiVersion": "v1",
         "metadata": {},
         "status": "Failure",
-        "message": invalid_status_message(kind, name, errs),
+        "message": message,
         "reason": "Invalid",
         "details": details,
         "code": 422,

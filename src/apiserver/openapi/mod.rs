@@ -8,6 +8,7 @@
 //! compute apply patches from these schemas (it would, as kube's document allows, from a
 //! declared `application/strategic-merge-patch+json` body); explain reads them.
 
+mod custom;
 mod descriptions;
 mod enums;
 

@@ -10,6 +10,7 @@ mod batch;
 mod certificates;
 mod common;
 mod component_status;
+mod custom;
 
 pub use autoscaling::quantity_text as hpa_quantity_text;
 pub use certificates::{condition as csr_condition, requested_duration as csr_requested_duration};
@@ -211,6 +212,33 @@ pub fn table_of_rows(resource: &str, rows: Vec<Value>) -> Value {
     );
     table.insert("rows".into(), Value::Array(rows));
     Value::Object(table)
+}
+
+/// The Table of a custom resource's rows made with [`custom_row`].
+pub fn custom_table(d: &crate::api::custom::Definition, rows: Vec<Value>) -> Value {
+    let mut table = Map::new();
+    table.insert("kind".into(), json!("Table"));
+    table.insert("apiVersion".into(), json!("meta.k8s.io/v1"));
+    table.insert("metadata".into(), json!({}));
+    table.insert("columnDefinitions".into(), Value::Array(custom::columns(d)));
+    table.insert("rows".into(), Value::Array(rows));
+    Value::Object(table)
+}
+
+/// One custom object's Table row, with the version's printer columns.
+pub fn custom_row(
+    d: &crate::api::custom::Definition,
+    obj: Value,
+    now: DateTime<Utc>,
+    include: IncludeObject,
+) -> Value {
+    let mut row = Map::new();
+    row.insert("cells".into(), Value::Array(custom::cells(d, &obj, now)));
+    let api_version = d.resource.api_version();
+    if let Some(object) = row_object(obj, include, Some((&api_version, d.resource.kind))) {
+        row.insert("object".into(), object);
+    }
+    Value::Object(row)
 }
 
 /// One object's Table row. Takes the object so its metadata can move into the row.

@@ -1,6 +1,8 @@
 //! The resources kubelite serves: names, group/version, scope and storage prefix, as
 //! kube-apiserver 1.32 registers them.
 
+pub mod custom;
+
 /// One API resource (a REST collection), as discovery describes it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Resource {
@@ -256,6 +258,16 @@ pub static RESOURCES: &[Resource] = &[
         "services/specs"
     ),
     // Computed from the served group-versions (`apiserver::computed`).
+    resource!(
+        "CustomResourceDefinition",
+        "apiextensions.k8s.io",
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        ["crd", "crds"],
+        false,
+        ["api-extensions"],
+        "apiextensions.k8s.io/customresourcedefinitions"
+    ),
     resource!(
         "APIService",
         "apiregistration.k8s.io",
@@ -553,6 +565,9 @@ pub static OTHER_VERSIONS: &[Resource] = &[Resource {
 /// version, or events.k8s.io's Events, which are core Events): the first in the registry
 /// with the same storage prefix.
 pub fn stored_version_of(r: &Resource) -> Option<&'static Resource> {
+    if let Some(d) = custom::definition_of(r) {
+        return d.storage;
+    }
     let stored = RESOURCES
         .iter()
         .find(|s| s.storage_prefix == r.storage_prefix)?;
@@ -615,6 +630,7 @@ pub fn find_by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> 
         .iter()
         .chain(OTHER_VERSIONS)
         .find(|r| r.kind == kind && r.api_version() == api_version)
+        .or_else(|| custom::seen_kind(api_version, kind))
 }
 
 /// Resources with this kind under any version, to tell "wrong apiVersion" from "unknown kind".

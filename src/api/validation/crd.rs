@@ -1,0 +1,350 @@
+//! CustomResourceDefinition (apiextensions.k8s.io/v1), with kube-apiserver's messages. The
+//! schemas themselves are checked by `crd_schema` when the API server compiles them.
+
+use super::field_error::{FieldError, child, index};
+use super::{meta, names};
+use serde_json::{Value, json};
+
+fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn validate_crd(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
+    let mut errs = meta::validate_meta_for("CustomResourceDefinition", obj, old);
+    let name = str_at(obj, "/metadata/name");
+    let required = format!(
+        "{}.{}",
+        str_at(obj, "/spec/names/plural"),
+        str_at(obj, "/spec/group")
+    );
+    if name != required {
+        errs.push(FieldError::invalid(
+            "metadata.name",
+            json!(name),
+            "must be spec.names.plural+\".\"+spec.group",
+        ));
+    }
+    let spec = obj.get("spec").cloned().unwrap_or(json!({}));
+    errs.extend(validate_spec(&spec));
+    if let Some(old) = old {
+        let established = old
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .is_some_and(|c| {
+                c.iter().any(|c| {
+                    c.get("type") == Some(&json!("Established"))
+                        && c.get("status") == Some(&json!("True"))
+                })
+            });
+        let mut immutable = vec![
+            ("spec.group", "/spec/group"),
+            ("spec.names.plural", "/spec/names/plural"),
+        ];
+        if established {
+            immutable.insert(0, ("spec.names.kind", "/spec/names/kind"));
+            immutable.insert(0, ("spec.scope", "/spec/scope"));
+        }
+        for (field, pointer) in immutable {
+            let now = obj.pointer(pointer).cloned().unwrap_or(json!(""));
+            if Some(&now) != old.pointer(pointer) {
+                errs.push(FieldError::invalid(field, now, "field is immutable"));
+            }
+        }
+    }
+    errs
+}
+
+fn validate_spec(spec: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let group = str_at(spec, "/group");
+    if group.is_empty() {
+        errs.push(FieldError::required("spec.group", ""));
+    } else {
+        let bad = names::is_dns1123_subdomain(group);
+        if !bad.is_empty() {
+            errs.push(FieldError::invalid(
+                "spec.group",
+                json!(group),
+                &bad.join(","),
+            ));
+        } else if !group.contains('.') {
+            errs.push(FieldError::invalid(
+                "spec.group",
+                json!(group),
+                "should be a domain with at least one dot",
+            ));
+        }
+    }
+    match str_at(spec, "/scope") {
+        "" => errs.push(FieldError::required("spec.scope", "")),
+        "Cluster" | "Namespaced" => {}
+        other => errs.push(FieldError::not_supported(
+            "spec.scope",
+            json!(other),
+            &["Cluster", "Namespaced"],
+        )),
+    }
+    let versions = spec
+        .get("versions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if versions.is_empty() {
+        errs.push(FieldError::invalid_repr(
+            "spec.versions",
+            "[]apiextensions.CustomResourceDefinitionVersion(nil)".to_string(),
+            "must have exactly one version marked as storage version",
+        ));
+        errs.push(FieldError::required(
+            "spec.versions",
+            "must have at least one version",
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut storage = 0;
+    let mut unique = true;
+    for (i, v) in versions.iter().enumerate() {
+        let path = index("spec.versions", i);
+        let name = str_at(v, "/name");
+        if seen.contains(&name) {
+            unique = false;
+        }
+        seen.push(name);
+        if v.get("storage").and_then(Value::as_bool) == Some(true) {
+            storage += 1;
+        }
+        let bad = names::is_dns1035_label(name);
+        if !bad.is_empty() {
+            errs.push(FieldError::invalid(
+                &child(&path, "name"),
+                json!(name),
+                &bad.join(","),
+            ));
+        }
+        if v.pointer("/schema/openAPIV3Schema").is_none() {
+            errs.push(FieldError::required(
+                &child(&child(&path, "schema"), "openAPIV3Schema"),
+                "schemas are required",
+            ));
+        }
+        if let Some(cols) = v.get("additionalPrinterColumns").and_then(Value::as_array) {
+            errs.extend(validate_columns(
+                cols,
+                &child(&path, "additionalPrinterColumns"),
+            ));
+        }
+    }
+    if !versions.is_empty() && storage != 1 {
+        errs.push(FieldError::invalid_repr(
+            "spec.versions",
+            versions_repr(&versions),
+            "must have exactly one version marked as storage version",
+        ));
+    }
+    if !unique {
+        errs.push(FieldError::invalid_repr(
+            "spec.versions",
+            versions_repr(&versions),
+            "must contain unique version names",
+        ));
+    }
+    let names = spec.get("names").cloned().unwrap_or(json!({}));
+    for (field, label) in [
+        ("plural", "spec.names.plural"),
+        ("singular", "spec.names.singular"),
+        ("kind", "spec.names.kind"),
+        ("listKind", "spec.names.listKind"),
+    ] {
+        if str_at(&names, &format!("/{field}")).is_empty() {
+            errs.push(FieldError::required(label, ""));
+        }
+    }
+    errs.extend(validate_names(&names, "spec.names"));
+    let strategy = str_at(spec, "/conversion/strategy");
+    match strategy {
+        "" | "None" | "Webhook" => {}
+        other => errs.push(FieldError::not_supported(
+            "spec.conversion.strategy",
+            json!(other),
+            &["None", "Webhook"],
+        )),
+    }
+    errs
+}
+
+/// kube prints the whole versions list as a Go value; kubelite names only the versions.
+fn versions_repr(versions: &[Value]) -> String {
+    let names: Vec<String> = versions
+        .iter()
+        .map(|v| format!("{:?}", str_at(v, "/name")))
+        .collect();
+    format!("[{}]", names.join(", "))
+}
+
+fn validate_columns(cols: &[Value], path: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (i, c) in cols.iter().enumerate() {
+        let p = index(path, i);
+        if str_at(c, "/name").is_empty() {
+            errs.push(FieldError::required(&child(&p, "name"), ""));
+        }
+        match str_at(c, "/type") {
+            "" => errs.push(FieldError::required(&child(&p, "type"), "")),
+            "integer" | "number" | "string" | "boolean" | "date" => {}
+            other => errs.push(FieldError::not_supported(
+                &child(&p, "type"),
+                json!(other),
+                &["boolean", "date", "integer", "number", "string"],
+            )),
+        }
+        match str_at(c, "/format") {
+            "" | "int32" | "int64" | "float" | "double" | "byte" | "date" | "date-time"
+            | "password" => {}
+            other => errs.push(FieldError::not_supported(
+                &child(&p, "format"),
+                json!(other),
+                &[
+                    "int32",
+                    "int64",
+                    "float",
+                    "double",
+                    "byte",
+                    "date",
+                    "date-time",
+                    "password",
+                ],
+            )),
+        }
+        if c.get("priority")
+            .and_then(Value::as_i64)
+            .is_some_and(|n| n < 0)
+        {
+            errs.push(FieldError::invalid(
+                &child(&p, "priority"),
+                c["priority"].clone(),
+                "must be greater than or equal to 0",
+            ));
+        }
+        if str_at(c, "/jsonPath").is_empty() {
+            errs.push(FieldError::required(&child(&p, "JSONPath"), ""));
+        }
+    }
+    errs
+}
+
+fn validate_names(names_obj: &Value, path: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for field in ["plural", "singular"] {
+        let v = str_at(names_obj, &format!("/{field}"));
+        let bad = names::is_dns1035_label(v);
+        if !v.is_empty() && !bad.is_empty() {
+            errs.push(FieldError::invalid(
+                &child(path, field),
+                json!(v),
+                &bad.join(","),
+            ));
+        }
+    }
+    for field in ["kind", "listKind"] {
+        let v = str_at(names_obj, &format!("/{field}"));
+        let bad = names::is_dns1035_label(&v.to_ascii_lowercase());
+        if !v.is_empty() && !bad.is_empty() {
+            errs.push(FieldError::invalid(
+                &child(path, field),
+                json!(v),
+                &format!(
+                    "may have mixed case, but should otherwise match: {}",
+                    bad.join(",")
+                ),
+            ));
+        }
+    }
+    for (list, _) in [("shortNames", ()), ("categories", ())] {
+        let items = names_obj.get(list).and_then(Value::as_array);
+        for (i, s) in items.into_iter().flatten().enumerate() {
+            let s = s.as_str().unwrap_or("");
+            let bad = names::is_dns1035_label(s);
+            if !bad.is_empty() {
+                errs.push(FieldError::invalid(
+                    &index(&child(path, list), i),
+                    json!(s),
+                    &bad.join(","),
+                ));
+            }
+        }
+    }
+    let kind = str_at(names_obj, "/kind");
+    if !kind.is_empty() && kind == str_at(names_obj, "/listKind") {
+        errs.push(FieldError::invalid(
+            &child(path, "listKind"),
+            json!(kind),
+            "kind and listKind may not be the same",
+        ));
+    }
+    errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crd() -> Value {
+        json!({"metadata": {"name": "widgets.example.com"},
+               "spec": {"group": "example.com", "scope": "Namespaced",
+                        "names": {"plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"},
+                        "versions": [{"name": "v1", "served": true, "storage": true,
+                                      "schema": {"openAPIV3Schema": {"type": "object"}}}]}})
+    }
+
+    fn messages(obj: &Value) -> Vec<String> {
+        validate_crd(obj, None)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_good_crd_passes() {
+        assert_eq!(messages(&crd()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn name_group_scope_and_storage_are_kubes() {
+        let mut c = crd();
+        c["metadata"]["name"] = json!("widgets.other.com");
+        c["spec"]["scope"] = json!("Global");
+        c["spec"]["versions"][0]["storage"] = json!(false);
+        let m = messages(&c);
+        assert!(m.contains(&"metadata.name: Invalid value: \"widgets.other.com\": must be spec.names.plural+\".\"+spec.group".to_string()), "{m:?}");
+        assert!(m.contains(&"spec.scope: Unsupported value: \"Global\": supported values: \"Cluster\", \"Namespaced\"".to_string()), "{m:?}");
+        assert!(
+            m.iter()
+                .any(|e| e.ends_with("must have exactly one version marked as storage version")),
+            "{m:?}"
+        );
+        let mut c = crd();
+        c["spec"]["group"] = json!("example");
+        c["metadata"]["name"] = json!("widgets.example");
+        assert_eq!(
+            messages(&c),
+            ["spec.group: Invalid value: \"example\": should be a domain with at least one dot"]
+        );
+    }
+
+    #[test]
+    fn group_and_plural_are_immutable() {
+        let old = crd();
+        let mut new = crd();
+        new["spec"]["names"]["plural"] = json!("gadgets");
+        new["metadata"]["name"] = json!("gadgets.example.com");
+        let m: Vec<String> = validate_crd(&new, Some(&old))
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            m.iter().any(|e| e
+                .starts_with("spec.names.plural: Invalid value: \"gadgets\": field is immutable")),
+            "{m:?}"
+        );
+    }
+}
