@@ -35,7 +35,7 @@ pub struct Schema {
     root: Arc<node::Node>,
 }
 
-/// kube's error when type errors keep CEL rules from running.
+/// kube's error when type, required, enum or size errors keep CEL rules from running.
 const RULES_NOT_CHECKED: &str = "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
 
 impl Schema {
@@ -100,7 +100,18 @@ impl Schema {
         let mut out = Vec::new();
         validate::validate(&self.root, obj, "", &mut out);
         object_checks::check(&self.root, obj, "", &mut out, 0);
-        if out.iter().any(|e| e.error_type == ErrorType::TypeInvalid) {
+        // kube's hasBlockingErr: the object is not of the shape the rules were written for.
+        let blocking = |t: ErrorType| {
+            matches!(
+                t,
+                ErrorType::NotSupported
+                    | ErrorType::Required
+                    | ErrorType::TooLong
+                    | ErrorType::TooMany
+                    | ErrorType::TypeInvalid
+            )
+        };
+        if self.root.has_rules() && out.iter().any(|e| blocking(e.error_type)) {
             out.push(FieldError::invalid(
                 "<nil>",
                 Value::from("null"),

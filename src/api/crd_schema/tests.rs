@@ -89,6 +89,8 @@ fn a_custom_object_goes_through_prune_default_validate() {
             r#"spec.size: Unsupported value: "x": supported values: "a", "b""#,
             r#"spec.tags[1]: Duplicate value: "t""#,
             r#"spec.ports[1]: Duplicate value: map[string]interface {}{"name":"a"}"#,
+            // An enum violation keeps the rules from running, as kube's hasBlockingErr.
+            r#"<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"#,
         ]
     );
     let good = json!({"spec":{"size":"a","replicas":9}});
@@ -108,7 +110,10 @@ fn a_custom_object_goes_through_prune_default_validate() {
     s.default(&mut empty);
     assert_eq!(
         strs(&s.validate(&empty, None)),
-        ["spec.size: Required value"]
+        [
+            "spec.size: Required value",
+            r#"<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"#,
+        ]
     );
 }
 

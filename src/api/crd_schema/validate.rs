@@ -205,7 +205,11 @@ fn validate_at(node: &Node, value: &Value, path: &str, out: &mut Vec<FieldError>
                 out.push(FieldError::required(&super::node::child(path, r), ""));
             }
         }
-        for (k, x) in m {
+        // kube walks a Go map here (its order varies run to run); sorted names give one
+        // order, whatever order the object's fields came in.
+        let mut fields: Vec<(&String, &Value)> = m.iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        for (k, x) in fields {
             let sub = if path.is_empty() {
                 k.clone()
             } else {
@@ -482,11 +486,11 @@ mod tests {
             [
                 "a: Invalid value: 11: a in body should be a multiple of 2",
                 "a: Invalid value: 11: a in body should be less than or equal to 10",
+                "e: Unsupported value: \"z\": supported values: \"x\", \"y\"",
+                "int: Invalid value: \"boolean\": int in body must be of type integer,string: \"boolean\"",
+                "l: Too many: 2: must have at most 1 items",
                 "s: Too long: may not be more than 3 bytes",
                 "s: Invalid value: \"ééééé\": s in body should match '^[a-z]+$'",
-                "e: Unsupported value: \"z\": supported values: \"x\", \"y\"",
-                "l: Too many: 2: must have at most 1 items",
-                "int: Invalid value: \"boolean\": int in body must be of type integer,string: \"boolean\"",
             ]
         );
         assert_eq!(
@@ -494,8 +498,8 @@ mod tests {
             [
                 "a: Invalid value: 1: a in body should be a multiple of 2",
                 "a: Invalid value: 1: a in body should be greater than 1",
-                "s: Invalid value: \"a\": s in body should be at least 2 chars long",
                 "l: Invalid value: 0: l in body should have at least 1 items",
+                "s: Invalid value: \"a\": s in body should be at least 2 chars long",
             ]
         );
     }
