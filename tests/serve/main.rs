@@ -36,6 +36,7 @@ mod kubeadm_kinds;
 mod kubectl;
 mod last_applied;
 mod limits;
+mod logs_selector;
 mod node_verbs;
 mod policy_kinds;
 mod protobuf;
