@@ -48,6 +48,9 @@ pub struct CreateArgs {
     /// Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.
     #[arg(long)]
     pub raw: Option<String>,
+    /// If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.
+    #[arg(long)]
+    pub save_config: bool,
 }
 
 impl CreateArgs {
@@ -219,19 +222,27 @@ impl Batch<'_> {
             return Ok(());
         }
         let docs: Vec<Document> = std::mem::take(pending);
+        // --save-config records each object, namespace included, as `apply` will read it.
+        let object = |d: &Document| {
+            if args.save_config {
+                super::merge::last_applied::annotated(&d.with_namespace(global.namespace()))
+            } else if dry_run == DryRun::Client {
+                d.with_namespace(global.namespace())
+            } else {
+                d.value.clone()
+            }
+        };
         let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client
         {
             // kubectl's builder gives a namespaced object without one the command's namespace.
-            docs.iter()
-                .map(|d| Ok(d.with_namespace(global.namespace())))
-                .collect()
+            docs.iter().map(|d| Ok(object(d))).collect()
         } else {
             let objects = docs
                 .iter()
                 .map(|d| NewObject {
                     resource: d.resource,
                     namespace: d.namespace_in(global.namespace()).map(str::to_string),
-                    object: d.value.clone(),
+                    object: object(d),
                 })
                 .collect();
             let opts = WriteOptions {

@@ -237,6 +237,7 @@ fn writes_match_kubectl() {
             &["set", "image", "deploy/web", "app=nginx:2"],
             &["create", "-f", "typo.yaml"],
             &["create", "-f", "cm.yaml"],
+            &["create", "-f", "cm.yaml", "--save-config"],
         ],
     );
 }

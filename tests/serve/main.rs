@@ -25,6 +25,7 @@ mod bombs;
 mod certificates;
 mod compat;
 mod cp;
+mod create_save_config;
 mod debug;
 mod diff;
 mod drain;
