@@ -8,6 +8,7 @@ use super::manifest::{self, Document};
 use super::output::{Output, YamlSeparator, render};
 use super::{GlobalFlags, Io};
 use crate::api::options::{WriteOptions, field_validation};
+use crate::api::selector::LabelSelector;
 use crate::client::{Client, NewObject};
 use crate::print::name;
 use clap::Args;
@@ -51,6 +52,9 @@ pub struct CreateArgs {
     /// If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.
     #[arg(long)]
     pub save_config: bool,
+    /// Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
 }
 
 impl CreateArgs {
@@ -159,7 +163,25 @@ pub fn run(
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let docs = manifest::documents_for(&sources, client, global);
+    let wanted = match args.selector.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(LabelSelector::parse(s).map_err(|e| {
+            CliError::message(format!("the provided selector \"{s}\" is not valid: {e}"))
+        })?),
+    };
+    let mut docs = manifest::documents_for(&sources, client, global);
+    // -l keeps the files' objects whose labels match (a document that failed to read stays,
+    // to be reported).
+    if let Some(wanted) = &wanted {
+        docs.retain(|d| match d {
+            Ok(d) => wanted.matches(
+                d.value
+                    .pointer("/metadata/labels")
+                    .and_then(Value::as_object),
+            ),
+            Err(_) => true,
+        });
+    }
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to create"));
     }

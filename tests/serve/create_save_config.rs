@@ -1,6 +1,7 @@
 //! `create -f --save-config`: the last-applied annotation as kubectl writes it (the object
 //! with its namespace, keys sorted, `annotations` kept), in a client dry run, on the server
-//! and in the embedded cluster.
+//! and in the embedded cluster; and `create -f -l`, which keeps the files' objects whose
+//! labels match.
 
 use super::support::{BIN, Run, Server, TempDir, kubectl_available, kubelite, manifest};
 use std::process::Command;
@@ -91,5 +92,47 @@ fn create_save_config_records_what_kubectl_records() {
     assert_eq!(
         annotations(&s, "ours").replace("\\\"ours\\\"", "\\\"theirs\\\""),
         theirs
+    );
+}
+
+#[test]
+fn create_selector_filters_the_files_objects_as_kubectl_does() {
+    require_kubectl!();
+    let s = Server::start(false);
+    let dir = TempDir::new("create-selector");
+    let file = manifest(&dir.0, "cms.yaml", CMS);
+    let file = file.to_str().expect("utf-8 path");
+    let home = TempDir::new("create-selector-home");
+    for selector in ["x=1", "x=2", "x in (1,2)", "!x", "a b", ""] {
+        let args = [
+            "create",
+            "-f",
+            file,
+            "-l",
+            selector,
+            "--dry-run=client",
+            "-o",
+            "name",
+        ];
+        let want = s.kubectl(&args);
+        let got = remote(&s, &args);
+        assert_eq!(
+            (got.code, &got.stdout, &got.stderr),
+            (want.code, &want.stdout, &want.stderr),
+            "serve -l {selector:?}"
+        );
+        let got = kubelite(&home.0, false, &args);
+        assert_eq!(
+            (got.code, &got.stdout, &got.stderr),
+            (want.code, &want.stdout, &want.stderr),
+            "embedded -l {selector:?}"
+        );
+    }
+    let args = ["create", "-f", file, "-l", "x=1"];
+    remote(&s, &args).ok("create -l");
+    let names = s.kubectl(&["get", "cm", "-o", "name"]).ok("get");
+    assert!(
+        names.contains("configmap/c1\n") && !names.contains("configmap/c2"),
+        "{names}"
     );
 }
