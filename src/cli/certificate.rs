@@ -134,6 +134,7 @@ pub fn run(
             selector: None,
             all: false,
             all_namespaces: false,
+            field_selector: None,
         };
         selected::read(client, global, &selection)
     });

@@ -8,6 +8,7 @@ use super::manifest::{self, Document};
 use super::output::{Output, YamlSeparator, render};
 use super::{GlobalFlags, Io};
 use crate::api::options::{WriteOptions, field_validation};
+use crate::api::selector::LabelSelector;
 use crate::client::{Client, NewObject};
 use crate::print::name;
 use clap::Args;
@@ -48,6 +49,12 @@ pub struct CreateArgs {
     /// Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.
     #[arg(long)]
     pub raw: Option<String>,
+    /// If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.
+    #[arg(long)]
+    pub save_config: bool,
+    /// Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
 }
 
 impl CreateArgs {
@@ -156,7 +163,25 @@ pub fn run(
     let mut failed = false;
     let mut pending: Vec<Document> = Vec::new();
     let explicit_ns = global.namespace.as_deref().filter(|n| !n.is_empty());
-    let docs = manifest::documents_for(&sources, client, global);
+    let wanted = match args.selector.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(LabelSelector::parse(s).map_err(|e| {
+            CliError::message(format!("the provided selector \"{s}\" is not valid: {e}"))
+        })?),
+    };
+    let mut docs = manifest::documents_for(&sources, client, global);
+    // -l keeps the files' objects whose labels match (a document that failed to read stays,
+    // to be reported).
+    if let Some(wanted) = &wanted {
+        docs.retain(|d| match d {
+            Ok(d) => wanted.matches(
+                d.value
+                    .pointer("/metadata/labels")
+                    .and_then(Value::as_object),
+            ),
+            Err(_) => true,
+        });
+    }
     if docs.is_empty() {
         return Err(CliError::message("no objects passed to create"));
     }
@@ -219,19 +244,27 @@ impl Batch<'_> {
             return Ok(());
         }
         let docs: Vec<Document> = std::mem::take(pending);
+        // --save-config records each object, namespace included, as `apply` will read it.
+        let object = |d: &Document| {
+            if args.save_config {
+                super::merge::last_applied::annotated(&d.with_namespace(global.namespace()))
+            } else if dry_run == DryRun::Client {
+                d.with_namespace(global.namespace())
+            } else {
+                d.value.clone()
+            }
+        };
         let results: Vec<Result<Value, crate::api::status::ApiError>> = if dry_run == DryRun::Client
         {
             // kubectl's builder gives a namespaced object without one the command's namespace.
-            docs.iter()
-                .map(|d| Ok(d.with_namespace(global.namespace())))
-                .collect()
+            docs.iter().map(|d| Ok(object(d))).collect()
         } else {
             let objects = docs
                 .iter()
                 .map(|d| NewObject {
                     resource: d.resource,
                     namespace: d.namespace_in(global.namespace()).map(str::to_string),
-                    object: d.value.clone(),
+                    object: object(d),
                 })
                 .collect();
             let opts = WriteOptions {

@@ -46,6 +46,9 @@ pub struct ExposeArgs {
     /// Additional external IP address (not managed by Kubernetes) to accept for the service.
     #[arg(long)]
     pub external_ip: Option<String>,
+    /// IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific).
+    #[arg(long)]
+    pub load_balancer_ip: Option<String>,
     /// If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'
     #[arg(long)]
     pub session_affinity: Option<String>,
@@ -443,6 +446,7 @@ fn spec_for(
         service_type: given(&args.service_type),
         external_ip: given(&args.external_ip),
         session_affinity: given(&args.session_affinity),
+        load_balancer_ip: given(&args.load_balancer_ip),
     })
 }
 

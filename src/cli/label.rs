@@ -152,6 +152,7 @@ pub fn run(
         selector: args.selector.as_deref(),
         all: args.all,
         all_namespaces: args.all_namespaces,
+        field_selector: None,
     };
     let items = selected::read(client, global, &selection)?;
     let by_selector = args.all || args.selector.is_some();

@@ -2,12 +2,12 @@
 
 use super::builder_read::{self, Reader};
 use super::errors::CliError;
+use super::logs_streams::{self, Stream};
 use super::pod_running_timeout::{self, Refusal};
 use super::{GlobalFlags, Io};
 use crate::client::{Client, LogRequest, WatchRequest};
 use clap::Args;
 use serde_json::Value;
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]
@@ -18,7 +18,7 @@ pub struct LogsArgs {
     /// Print the logs of this container
     #[arg(short = 'c', long)]
     pub container: Option<String>,
-    /// Lines of recent log file to display. Defaults to -1 (all lines).
+    /// Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub tail: i64,
     /// Include timestamps on each line in the log output
@@ -42,6 +42,18 @@ pub struct LogsArgs {
     /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
     #[arg(long = "pod-running-timeout", default_value = "20s")]
     pub pod_running_timeout: String,
+    /// Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
+    pub max_log_requests: i64,
+    /// Get all containers' logs in the pod(s).
+    #[arg(long)]
+    pub all_containers: bool,
+    /// Prefix each log line with the log source (pod name and container name)
+    #[arg(long)]
+    pub prefix: bool,
 }
 
 /// kubectl's checks of a `logs` command line before anything is requested: a pod (or
@@ -49,6 +61,18 @@ pub struct LogsArgs {
 /// once it has read the pod.
 pub(super) fn validate(args: &LogsArgs) -> Result<(), CliError> {
     pod_running_timeout::syntax(&args.pod_running_timeout, "logs")?;
+    if args.selector.is_some() {
+        return match args.args.len() {
+            0 => Ok(()),
+            1 => Err(CliError::Raw(
+                "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n".into(),
+            )),
+            // kubectl reads two words as a resource and a name, which a selector excludes.
+            _ => Err(CliError::message(
+                "selectors and the all flag cannot be used when passing resource/name arguments",
+            )),
+        };
+    }
     if args.args.is_empty() || args.args.len() > 2 {
         return Err(CliError::Raw(
             "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into(),
@@ -65,37 +89,30 @@ pub fn run(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     let ns = global.namespace();
-    let target = args.args.first().map_or("", String::as_str);
     let limit = pod_running_timeout::parse(&args.pod_running_timeout, "logs", Refusal::Plain)?;
-    let pod = resolve_pod(client, global, (ns, target), limit, io).map_err(|e| match e {
-        // kubectl words a missing pod or workload its own way here.
-        CliError::Api(e) if e.code == 404 => CliError::message(format!(
-            "error from server (NotFound): {} in namespace \"{ns}\"",
-            e.message
-        )),
-        e => e,
-    })?;
-    let pod_name = pod
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let mut container = args.container.clone().or_else(|| args.args.get(1).cloned());
-    let names = crate::api::pod::container_names(&pod);
-    if container.is_none() && names.len() > 1 {
-        // kubectl picks the default container (annotation) or the first, and says so.
-        let default = pod
-            .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
-            .and_then(Value::as_str)
-            .unwrap_or(names[0])
-            .to_string();
-        let _ = writeln!(
-            io.err,
-            "Defaulted container \"{default}\" out of: {}",
-            names.join(", ")
-        );
-        container = Some(default);
-    }
+    let pods = match &args.selector {
+        Some(selector) => {
+            let pods = selected_pods(client, global, ns, selector)?;
+            if pods.is_empty() {
+                let _ = writeln!(io.err, "No resources found in {ns} namespace.");
+                return Ok(0);
+            }
+            pods
+        }
+        None => {
+            let target = args.args.first().map_or("", String::as_str);
+            let pod =
+                resolve_pod(client, global, (ns, target), limit, io).map_err(|e| match e {
+                    // kubectl words a missing pod or workload its own way here.
+                    CliError::Api(e) if e.code == 404 => CliError::message(format!(
+                        "error from server (NotFound): {} in namespace \"{ns}\"",
+                        e.message
+                    )),
+                    e => e,
+                })?;
+            vec![pod]
+        }
+    };
     let since_seconds = match &args.since {
         Some(d) => Some(super::watch::parse_timeout(d)?.map_or(0, |d| d.as_secs().max(1) as i64)),
         None => None,
@@ -105,34 +122,171 @@ pub fn run(
             "at most one of `sinceTime` or `sinceSeconds` may be specified",
         ));
     }
-    let req = LogRequest {
-        container,
+    // A selector shows the last 10 lines of each container unless --tail says otherwise.
+    let tail = match (&args.selector, args.tail) {
+        (Some(_), -1) => 10,
+        (_, tail) => tail,
+    };
+    let named = args.container.clone().or_else(|| args.args.get(1).cloned());
+    let mut sources = Vec::new();
+    for pod in &pods {
+        for container in containers_to_show(pod, named.as_deref(), args.all_containers, io)? {
+            sources.push((pod_name(pod).to_string(), container));
+        }
+    }
+    // kubectl counts the streams before it opens any.
+    if args.follow && sources.len() as i64 > args.max_log_requests {
+        return Err(CliError::message(format!(
+            "you are attempting to follow {} log streams, but maximum allowed concurrency is {}, use --max-log-requests to increase the limit",
+            sources.len(),
+            args.max_log_requests
+        )));
+    }
+    let request = |container: &str| LogRequest {
+        container: Some(container.to_string()),
         follow: args.follow,
         limit_bytes: (args.limit_bytes > 0).then_some(args.limit_bytes),
         previous: args.previous,
         since_seconds,
         since_time: args.since_time.clone(),
-        tail_lines: (args.tail >= 0).then_some(args.tail),
+        tail_lines: (tail >= 0).then_some(tail),
         timestamps: args.timestamps,
     };
-    // kubectl prints a failed log request's message as its own error.
-    let mut log = client
-        .logs(ns, &pod_name, &req)
-        .map_err(|e| CliError::message(e.message))?;
-    // Copied as it arrives: with -f, until the server ends the stream.
-    let mut buf = [0u8; 8192];
-    loop {
-        match log.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                let _ = io.out.write_all(&buf[..n]);
-                let _ = io.out.flush();
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(CliError::message(e.to_string())),
+    let open = |(pod, container): &(String, String)| -> Result<Stream, CliError> {
+        // kubectl prints a failed log request's message as its own error.
+        let reader = client
+            .logs(ns, pod, &request(container))
+            .map_err(|e| CliError::message(e.message))?;
+        let prefix = if args.prefix {
+            format!("[pod/{pod}/{container}] ")
+        } else {
+            String::new()
+        };
+        Ok(Stream { prefix, reader })
+    };
+    if args.follow && sources.len() > 1 {
+        let streams = sources.iter().map(open).collect::<Result<Vec<_>, _>>()?;
+        logs_streams::follow_all(streams, io)?;
+    } else {
+        // One after another, each copied as it arrives.
+        for source in &sources {
+            logs_streams::copy(open(source)?, io)?;
         }
     }
     Ok(0)
+}
+
+fn pod_name(pod: &Value) -> &str {
+    pod.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// The pods a `-l` selector picks, in the list's order (kubectl's own order is a Go map's,
+/// which is to say none).
+fn selected_pods(
+    client: &dyn Client,
+    global: &GlobalFlags,
+    ns: &str,
+    selector: &str,
+) -> Result<Vec<Value>, CliError> {
+    let catalog = super::targets::Catalog { client, global };
+    let pods = catalog.resource("pods")?;
+    let opts = crate::api::options::ListOptions::labels(Some(selector));
+    let list = client.list_typed(pods, Some(ns), &opts).map_err(|e| {
+        if e.code != 400 {
+            return CliError::Api(e);
+        }
+        // kubectl's resource builder restates a refused selector in its own words.
+        let mut e = e;
+        e.message = format!(
+            "Unable to find \"/v1, Resource=pods\" that match label selector \"{selector}\", field selector \"\": {}",
+            e.message
+        );
+        CliError::Api(e)
+    })?;
+    Ok(crate::runtime::items(list))
+}
+
+/// The containers whose logs are shown for `pod`: every one (init, regular, ephemeral, as
+/// kubectl lists them) with --all-containers, else the named one, else the default one
+/// (said on stderr when the pod has several).
+fn containers_to_show(
+    pod: &Value,
+    named: Option<&str>,
+    all: bool,
+    io: &mut Io,
+) -> Result<Vec<String>, CliError> {
+    let every = |field: &str| -> Vec<String> {
+        pod.pointer(&format!("/spec/{field}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect()
+    };
+    let (init, regular, ephemeral) = (
+        every("initContainers"),
+        every("containers"),
+        every("ephemeralContainers"),
+    );
+    if all {
+        if let Some(name) = named {
+            return Err(CliError::message(format!(
+                "--all-containers=true should not be specified with container name {name}"
+            )));
+        }
+        return Ok([init, regular, ephemeral].concat());
+    }
+    if let Some(name) = named {
+        let known = [&init, &regular, &ephemeral]
+            .iter()
+            .any(|names| names.iter().any(|n| n == name));
+        if !known {
+            return Err(CliError::message(format!(
+                "container {name} is not valid for pod {}",
+                pod_name(pod)
+            )));
+        }
+        return Ok(vec![name.to_string()]);
+    }
+    let known = |name: &str| {
+        [&regular, &init, &ephemeral]
+            .iter()
+            .any(|n| n.iter().any(|c| c == name))
+    };
+    let annotated = pod
+        .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty());
+    if let Some(name) = annotated {
+        if known(name) {
+            return Ok(vec![name.to_string()]);
+        }
+        let _ = writeln!(
+            io.err,
+            "Default container name \"{name}\" not found in pod {}",
+            pod_name(pod)
+        );
+    }
+    let Some(first) = regular.first() else {
+        return Ok(Vec::new());
+    };
+    if regular.len() > 1 || !init.is_empty() || !ephemeral.is_empty() {
+        // kubectl picks the first and says so, naming the others by kind.
+        let others = ephemeral
+            .iter()
+            .map(|n| format!("{n} (ephem)"))
+            .chain(init.iter().map(|n| format!("{n} (init)")));
+        let all: Vec<String> = regular.iter().cloned().chain(others).collect();
+        let _ = writeln!(
+            io.err,
+            "Defaulted container \"{first}\" out of: {}",
+            all.join(", ")
+        );
+    }
+    Ok(vec![first.clone()])
 }
 
 /// A pod by name, or the first pod of a workload named `TYPE/NAME` (as kubectl picks one).

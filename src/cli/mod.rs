@@ -43,6 +43,7 @@ pub mod help;
 mod kustomize;
 mod label;
 mod logs;
+mod logs_streams;
 mod manifest;
 mod merge;
 mod node;

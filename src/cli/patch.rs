@@ -113,6 +113,7 @@ pub fn run(
         selector: None,
         all: false,
         all_namespaces: false,
+        field_selector: None,
     };
     let step = Step {
         client,

@@ -17,6 +17,8 @@ pub struct Selection<'a> {
     pub filenames: &'a [String],
     pub recursive: bool,
     pub selector: Option<&'a str>,
+    /// A field selector (`wait --field-selector`), which picks objects as `selector` does.
+    pub field_selector: Option<&'a str>,
     pub all: bool,
     pub all_namespaces: bool,
 }
@@ -68,14 +70,14 @@ fn read_with(
         ));
     }
     let found = targets::resolve(client, global, sel.args)?;
-    let by_selector = sel.all || sel.selector.is_some();
+    let by_selector = sel.all || sel.selector.is_some() || sel.field_selector.is_some();
     let named = found.iter().any(|t| !t.names.is_empty());
     if named && sel.all_namespaces {
         return Err(CliError::message(
             "a resource cannot be retrieved by name across all namespaces",
         ));
     }
-    if named && sel.selector.is_some() {
+    if named && (sel.selector.is_some() || sel.field_selector.is_some()) {
         return Err(CliError::message(
             "name cannot be provided when a selector is specified",
         ));
@@ -98,14 +100,39 @@ fn read_with(
         let ns = (r.namespaced && !sel.all_namespaces).then(|| global.namespace());
         let opts = ListOptions {
             label_selector: sel.selector.map(str::to_string),
+            field_selector: sel.field_selector.map(str::to_string),
             ..Default::default()
         };
-        let list = client.list(r, ns, &opts)?;
+        let list = client
+            .list(r, ns, &opts)
+            .map_err(|e| unmatched(e, r, &opts))?;
         for obj in list["items"].as_array().into_iter().flatten() {
             items.push(Ok(listed(r, obj.clone())));
         }
     }
     Ok(items)
+}
+
+/// kubectl's resource builder restates a selector the server refused (or a type it does
+/// not serve) in its own words, keeping the API error's reason.
+fn unmatched(mut e: crate::api::status::ApiError, r: &Resource, opts: &ListOptions) -> CliError {
+    if e.code == 400 || e.code == 404 {
+        // Go's GroupVersionResource text: "/v1, Resource=pods" for the core group.
+        let gvr = format!("{}/{}, Resource={}", r.group, r.version, r.plural);
+        let (labels, fields) = (
+            opts.label_selector.as_deref().unwrap_or(""),
+            opts.field_selector.as_deref().unwrap_or(""),
+        );
+        e.message = if labels.is_empty() && fields.is_empty() {
+            format!("Unable to list \"{gvr}\": {}", e.message)
+        } else {
+            format!(
+                "Unable to find \"{gvr}\" that match label selector \"{labels}\", field selector \"{fields}\": {}",
+                e.message
+            )
+        };
+    }
+    CliError::Api(e)
 }
 
 fn read_one(

@@ -25,6 +25,8 @@ pub struct ServiceSpec {
     pub service_type: Option<String>,
     pub external_ip: Option<String>,
     pub session_affinity: Option<String>,
+    /// `expose --load-balancer-ip`, which kubectl keeps only for a LoadBalancer Service.
+    pub load_balancer_ip: Option<String>,
 }
 
 /// The Service object, in kubectl's field order.
@@ -69,6 +71,11 @@ pub fn service(spec: &ServiceSpec) -> Value {
         ("type", some(&spec.service_type)),
         ("externalIPs", ips),
         ("sessionAffinity", some(&spec.session_affinity)),
+        (
+            "loadBalancerIP",
+            some(&spec.load_balancer_ip)
+                .filter(|_| spec.service_type.as_deref() == Some("LoadBalancer")),
+        ),
     ] {
         if let Some(v) = value {
             body.insert(key.into(), v);

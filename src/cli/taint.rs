@@ -30,6 +30,11 @@ pub struct TaintArgs {
     /// Name of the manager used to track field ownership.
     #[arg(long, default_value = "kubectl-taint")]
     pub field_manager: String,
+    /// Output format. One of: (json, yaml, name, go-template=..., go-template-file=..., template=..., templatefile=..., jsonpath=..., jsonpath-as-json=..., jsonpath-file=...).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[command(flatten)]
+    pub templates: super::output::TemplateArgs,
 }
 
 /// The command line, split and parsed.
@@ -142,23 +147,41 @@ pub fn run(
     for node in nodes::read(client, global, &selection)? {
         match taint_one(client, &node, &plan, args, dry_run) {
             // kubectl's taint printer says nothing of a dry run.
-            Ok(operation) => {
-                let _ = writeln!(io.out, "node/{} {operation}", nodes::name(&node));
-            }
+            // kubectl makes its printer only once the node is patched, so a bad -o is
+            // reported after the change.
+            Ok((operation, changed)) => match super::selected::object_output(
+                args.output.as_deref(),
+                &args.templates.flags(),
+            )? {
+                Some(o) => {
+                    let text = super::output::render(
+                        &o,
+                        vec![(changed, nodes::resource())],
+                        true,
+                        false,
+                        false,
+                    )?;
+                    let _ = io.out.write_all(text.as_bytes());
+                }
+                None => {
+                    let _ = writeln!(io.out, "node/{} {operation}", nodes::name(&node));
+                }
+            },
             Err(e) => errors.extend(e),
         }
     }
     nodes::aggregate(errors)
 }
 
-/// Changes one node's taints; returns kubectl's word for what happened.
+/// Changes one node's taints; returns kubectl's word for what happened and the node as
+/// changed (the server's answer, or the node with its new taints in a client dry run).
 fn taint_one(
     client: &dyn Client,
     node: &Value,
     plan: &Plan,
     args: &TaintArgs,
     dry_run: DryRun,
-) -> Result<&'static str, Vec<String>> {
+) -> Result<(&'static str, Value), Vec<String>> {
     let name = nodes::name(node);
     let old: Vec<Value> = node
         .pointer("/spec/taints")
@@ -211,27 +234,41 @@ fn taint_one(
     } else {
         "untainted"
     };
-    if dry_run != DryRun::Client {
-        let opts = WriteOptions {
-            dry_run: dry_run == DryRun::Server,
-            field_manager: Some(args.field_manager.clone()),
-            field_validation: Some("Strict"),
-            ..Default::default()
-        };
-        let patch = taints_patch(&new);
-        // kubectl's taint patches through its typed helper (`Accept: application/json, */*`).
-        client
-            .patch_typed(
-                nodes::resource(),
-                None,
-                name,
-                PatchType::Strategic,
-                &patch,
-                &opts,
-            )
-            .map_err(|e| vec![api_error_text(&e)])?;
+    if dry_run == DryRun::Client {
+        let mut changed = node.clone();
+        // A listed node (--all, -l) came without the type its list named.
+        if let Some(obj) = changed.as_object_mut() {
+            obj.entry("apiVersion").or_insert_with(|| json!("v1"));
+            obj.entry("kind").or_insert_with(|| json!("Node"));
+        }
+        if let Some(spec) = changed.get_mut("spec").and_then(Value::as_object_mut) {
+            if new.is_empty() {
+                spec.remove("taints");
+            } else {
+                spec.insert("taints".into(), Value::Array(new));
+            }
+        }
+        return Ok((operation, changed));
     }
-    Ok(operation)
+    let opts = WriteOptions {
+        dry_run: dry_run == DryRun::Server,
+        field_manager: Some(args.field_manager.clone()),
+        field_validation: Some("Strict"),
+        ..Default::default()
+    };
+    let patch = taints_patch(&new);
+    // kubectl's taint patches through its typed helper (`Accept: application/json, */*`).
+    let changed = client
+        .patch_typed(
+            nodes::resource(),
+            None,
+            name,
+            PatchType::Strategic,
+            &patch,
+            &opts,
+        )
+        .map_err(|e| vec![api_error_text(&e)])?;
+    Ok((operation, changed))
 }
 
 fn text<'a>(v: &'a Value, field: &str) -> &'a str {

@@ -299,6 +299,17 @@ pub trait Client {
         self.get(r, namespace, name)
     }
 
+    /// A LIST as a typed client sends it (`Accept: application/json, */*`), in one request:
+    /// how kubectl's resource builder reads the pods of `logs -l`.
+    fn list_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        self.list(r, namespace, opts)
+    }
+
     /// A PATCH as a typed client sends it (`Accept: application/json, */*`), as kubectl's
     /// `set` does.
     fn patch_typed(

@@ -970,6 +970,20 @@ impl Client for Remote {
         self.call(json_body(b, "application/json", &Value::Object(body)))
     }
 
+    fn list_typed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        // A limit of 0 makes one request with no limit, as a typed client's List.
+        let opts = ListOptions {
+            limit: Some(0),
+            ..opts.clone()
+        };
+        self.list_chunked(&r.collection_path(namespace), &opts, &[], TYPED_ACCEPT)
+    }
+
     fn get_typed(
         &self,
         r: &Resource,

@@ -171,6 +171,21 @@ fn logs_match_kubectl() {
             ],
             &["logs", "web-1", "-c", "app", "-f"],
             &["logs", "nope"],
+            // One pod matches, so kubectl's map order cannot change the requests' order.
+            &["logs", "-l", "app=web", "-c", "sidecar", "--prefix"],
+            &["logs", "-l", "app=web", "--tail=3"],
+            &["logs", "-l", "app=web", "--prefix", "-f"],
+            &["logs", "-l", "app=held", "-f", "--max-log-requests=1"],
+            &["logs", "-l", "app=none"],
+            &["logs", "web-1", "-c", "app", "--all-containers"],
+            &[
+                "logs",
+                "-l",
+                "app=web",
+                "--all-containers",
+                "-f",
+                "--max-log-requests=1",
+            ],
         ],
     );
 }
@@ -222,6 +237,7 @@ fn writes_match_kubectl() {
             &["set", "image", "deploy/web", "app=nginx:2"],
             &["create", "-f", "typo.yaml"],
             &["create", "-f", "cm.yaml"],
+            &["create", "-f", "cm.yaml", "--save-config"],
         ],
     );
 }

@@ -29,6 +29,14 @@ const STEPS: &[&[&str]] = &[
     &["taint", "node", "node01", "zz:NoSchedule-", "yy-"],
     &["taint", "nodes", "node01", "x:NoExecute-", "y-"],
     &["taint", "nodes", "--all", "q=1:PreferNoSchedule", "--dry-run=client"],
+    // Whole nodes carry each cluster's own times and versions: their taints are compared.
+    &["taint", "nodes", "--all", "q=1:PreferNoSchedule", "--dry-run=client", "-o", "jsonpath={.kind} {.spec.taints}"],
+    &["taint", "nodes", "node01", "o=1:NoSchedule", "-o", "name"],
+    &["taint", "nodes", "node01", "o-", "-o", "jsonpath={.spec.taints}"],
+    // kubectl makes its printer after the patch: the taint is set, then -o refused.
+    &["taint", "nodes", "node01", "o=1:NoSchedule", "-o", "wide"],
+    &["taint", "nodes", "node01", "o-", "--dry-run=client", "-o", "jsonpath-as-json={.spec}"],
+    &["taint", "nodes", "node01", "o-", "--template={{.metadata.name}}"],
     &["taint", "nodes", "--all", "q=1:PreferNoSchedule"],
     &["taint", "no", "-l", "kubernetes.io/hostname=node02", "q:PreferNoSchedule-", "--dry-run=server"],
     &["taint", "nodes", "-l", "kubernetes.io/os=linux", "q-"],

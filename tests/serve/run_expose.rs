@@ -389,6 +389,25 @@ fn expose_matches_kubectl() {
             "yaml",
         ],
         &["expose", "rs", "rx", "--port=5", "-o", "yaml"],
+        // kubectl keeps --load-balancer-ip only on a LoadBalancer Service.
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "--type=LoadBalancer",
+            "--load-balancer-ip=10.1.2.3",
+            "--session-affinity=ClientIP",
+            "-o",
+            "json",
+        ],
+        &[
+            "expose",
+            "deployment",
+            "web",
+            "--load-balancer-ip=10.1.2.3",
+            "-o",
+            "yaml",
+        ],
         &[
             "expose",
             "deployment",

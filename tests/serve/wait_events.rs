@@ -106,6 +106,49 @@ fn wait_and_events_match_kubectl_against_serve() {
             "name",
         ],
         &["wait", "pods", "-l", "app=zzz", "--for=condition=Ready"],
+        &[
+            "wait",
+            "pods",
+            "--field-selector=metadata.name=p1",
+            "--for=condition=Ready",
+        ],
+        &[
+            "wait",
+            "pods",
+            "-l",
+            "app=x",
+            "--field-selector=status.phase=Running",
+            "--for=condition=Ready",
+            "-o",
+            "name",
+        ],
+        &[
+            "wait",
+            "pods",
+            "--field-selector=status.phase=Nope",
+            "--for=condition=Ready",
+        ],
+        &[
+            "wait",
+            "pods",
+            "--field-selector=foo=bar",
+            "--for=condition=Ready",
+        ],
+        &["wait", "pods", "-l", "a b", "--for=condition=Ready"],
+        &[
+            "wait",
+            "pod",
+            "p1",
+            "--field-selector=status.phase=Running",
+            "--for=condition=Ready",
+        ],
+        &[
+            "wait",
+            "pods",
+            "--all",
+            "--field-selector=metadata.name=p1",
+            "--for=create",
+        ],
         &["wait", "pods", "--for=condition=Ready"],
         &["wait", "pod/nope", "pod/p1", "--for=condition=Ready"],
         &["wait", "pod/p1"],
@@ -349,4 +392,42 @@ fn embedded_wait_answers_at_once() {
     let watch = run(&["events", "-w"]);
     assert_eq!(watch.code, 1);
     assert!(watch.stderr.starts_with("error: events -w needs a server"));
+}
+
+#[test]
+fn wait_by_field_selector_in_the_embedded_cluster() {
+    let home = TempDir::new("wait-fields");
+    let dir = TempDir::new("wait-fields-files");
+    let pod = manifest(&dir.0, "pod.yaml", POD);
+    kubelite(&home.0, false, &["create", "-f", &pod.to_string_lossy()]).ok("create");
+    let wait = |fields: &str| {
+        kubelite(
+            &home.0,
+            false,
+            &[
+                "wait",
+                "pods",
+                "--field-selector",
+                fields,
+                "--for=condition=Ready",
+            ],
+        )
+    };
+    assert_eq!(
+        wait("metadata.name=p1").ok("wait"),
+        "pod/p1 condition met\n"
+    );
+    let none = wait("status.phase=Nope");
+    assert_eq!(
+        (none.code, none.stderr.as_str()),
+        (1, "error: no matching resources found\n")
+    );
+    let bad = wait("foo=bar");
+    assert_eq!(
+        (bad.code, bad.stderr.as_str()),
+        (
+            1,
+            "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"foo=bar\": field label not supported: foo\n"
+        )
+    );
 }

@@ -52,6 +52,7 @@ pub(super) fn run(
         selector: None,
         all: false,
         all_namespaces: false,
+        field_selector: None,
     };
     let mut errors = Vec::new();
     for item in selected::read(client, global, &selection)? {

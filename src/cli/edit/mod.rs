@@ -97,6 +97,7 @@ pub(super) fn read_targets(
         selector: None,
         all,
         all_namespaces: false,
+        field_selector: None,
     };
     let mut targets = Vec::new();
     let mut errors = Vec::new();

@@ -1268,6 +1268,10 @@ pub const PAGES: &[Page] = &[
                 "One container, followed as it prints",
                 "kubelite logs -f myapp-pod -c app",
             ),
+            (
+                "The last 10 lines of every container of the pods labelled app=web, each line prefixed",
+                "kubelite logs -l app=web --all-containers --prefix",
+            ),
         ],
     },
     Page {

@@ -334,5 +334,6 @@ pub fn selection<'a>(
         selector,
         all: choose.all,
         all_namespaces: false,
+        field_selector: None,
     }
 }

@@ -103,6 +103,7 @@ pub fn run(
         selector: None,
         all: args.all,
         all_namespaces: false,
+        field_selector: None,
     };
     objects::each(
         client,

@@ -35,6 +35,9 @@ pub struct WaitArgs {
     /// Selector (label query) to filter on, supports '=', '==', and '!='.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
+    /// Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.
+    #[arg(long)]
+    pub field_selector: Option<String>,
     /// identifying the resource.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -90,6 +93,10 @@ pub fn run(
         filenames: &args.filenames,
         recursive: args.recursive != "false",
         selector: args.selector.as_deref().filter(|s| !s.trim().is_empty()),
+        field_selector: args
+            .field_selector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty()),
         all: args.all,
         all_namespaces: args.all_namespaces,
     };
@@ -158,7 +165,11 @@ fn wait_for_creation(
     args: &WaitArgs,
     limit: Duration,
 ) -> Result<(), CliError> {
-    if !args.filenames.is_empty() || args.selector.is_some() || args.all {
+    if !args.filenames.is_empty()
+        || args.selector.is_some()
+        || args.field_selector.is_some()
+        || args.all
+    {
         return Ok(());
     }
     for target in super::targets::resolve(client, global, &args.args)? {
