@@ -143,19 +143,17 @@ pub fn run(
         names: &names,
         selector: args.selector.as_deref(),
     };
+    // A format kubectl has no printer for is refused before any node is read or changed,
+    // as the real kubectl 1.32 leaves the node alone (checked against serve).
+    let output = super::selected::object_output(args.output.as_deref(), &args.templates.flags())?;
     let mut errors = Vec::new();
     for node in nodes::read(client, global, &selection)? {
         match taint_one(client, &node, &plan, args, dry_run) {
             // kubectl's taint printer says nothing of a dry run.
-            // kubectl makes its printer only once the node is patched, so a bad -o is
-            // reported after the change.
-            Ok((operation, changed)) => match super::selected::object_output(
-                args.output.as_deref(),
-                &args.templates.flags(),
-            )? {
+            Ok((operation, changed)) => match &output {
                 Some(o) => {
                     let text = super::output::render(
-                        &o,
+                        o,
                         vec![(changed, nodes::resource())],
                         true,
                         false,
