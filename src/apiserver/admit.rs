@@ -56,17 +56,9 @@ pub fn default_object_on_update(r: &Resource, obj: &mut Value, old: &Value) {
 /// Validation of a write through `pods/ephemeralcontainers`.
 pub fn validate_ephemeral(obj: &Value, old: &Value) -> Result<(), ApiError> {
     let errors = validation::validate_pod_ephemeral(obj, old);
-    if errors.is_empty() {
-        return Ok(());
-    }
-    let name = obj
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    Err(ApiError::from_status(
-        422,
-        &validation::invalid_status("Pod", name, &errors),
-    ))
+    refuse_invalid(obj, &errors, |name| {
+        validation::invalid_status("Pod", name, &errors)
+    })
 }
 
 /// Validation; a failure is the 422 Invalid kube-apiserver sends.
@@ -88,6 +80,18 @@ fn invalid_unless_empty(
     obj: &Value,
     errors: Vec<validation::FieldError>,
 ) -> Result<(), ApiError> {
+    refuse_invalid(obj, &errors, |name| {
+        validation::invalid_status(r.kind, name, &errors)
+    })
+}
+
+/// kube-apiserver's 422 for `obj` when `errors` is not empty; `status` builds the Status
+/// from the object's name.
+pub(super) fn refuse_invalid(
+    obj: &Value,
+    errors: &[validation::FieldError],
+    status: impl FnOnce(&str) -> Value,
+) -> Result<(), ApiError> {
     if errors.is_empty() {
         return Ok(());
     }
@@ -95,8 +99,5 @@ fn invalid_unless_empty(
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    Err(ApiError::from_status(
-        422,
-        &validation::invalid_status(r.kind, name, &errors),
-    ))
+    Err(ApiError::from_status(422, &status(name)))
 }

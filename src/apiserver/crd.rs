@@ -88,17 +88,10 @@ pub fn validate(obj: &Value, old: Option<&Value>) -> Result<Vec<FieldError>, Api
     // messages; the NonStructuralSchema condition only ever marks CRDs stored before that
     // rule (none can be here).
     errs.extend(non_structural);
-    if errs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let name = obj
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    Err(ApiError::from_status(
-        422,
-        &validation::invalid_status(KIND, name, &errs),
-    ))
+    super::admit::refuse_invalid(obj, &errs, |name| {
+        validation::invalid_status(KIND, name, &errs)
+    })?;
+    Ok(Vec::new())
 }
 
 fn condition(type_: &str, status: &str, reason: &str, message: &str, now: &str) -> Value {

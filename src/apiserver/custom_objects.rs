@@ -42,17 +42,9 @@ impl ApiServer {
             schema.default(obj);
             errs.extend(schema.validate(obj, old));
         }
-        if errs.is_empty() {
-            return Ok(());
-        }
-        let name = obj
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        Err(ApiError::from_status(
-            422,
-            &validation::invalid_status_in(r.group, r.kind, name, &errs),
-        ))
+        super::admit::refuse_invalid(obj, &errs, |name| {
+            validation::invalid_status_in(r.group, r.kind, name, &errs)
+        })
     }
 
     /// The unknown fields a write of `r` carries, removed from `obj` (for serve's

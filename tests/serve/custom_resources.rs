@@ -424,6 +424,19 @@ fn invalid_crds_are_refused_in_kubes_words() {
     );
 }
 
+/// Takes the finalizers off the widget `held`, so its deletion can finish.
+fn release_held(s: &Server) {
+    s.kubectl(&[
+        "patch",
+        "wd",
+        "held",
+        "--type=merge",
+        "-p",
+        r#"{"metadata":{"finalizers":null}}"#,
+    ])
+    .ok("release held");
+}
+
 /// Polls `get` until it prints `want` (stdout, then stderr), for at most 30 s.
 fn eventually(s: &Server, args: &[&str], want: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -485,15 +498,7 @@ fn scale_finalizers_namespaces_and_garbage_collection_reach_custom_objects() {
         ])
         .ok("held");
     assert!(!ts.is_empty(), "held was removed despite its finalizer");
-    s.kubectl(&[
-        "patch",
-        "wd",
-        "held",
-        "--type=merge",
-        "-p",
-        r#"{"metadata":{"finalizers":null}}"#,
-    ])
-    .ok("release");
+    release_held(&s);
     eventually(
         &s,
         &["get", "wd", "held"],
@@ -542,15 +547,7 @@ fn scale_finalizers_namespaces_and_garbage_collection_reach_custom_objects() {
         terminating,
         "InstanceDeletionInProgress [\"customresourcecleanup.apiextensions.k8s.io\"]"
     );
-    s.kubectl(&[
-        "patch",
-        "wd",
-        "held",
-        "--type=merge",
-        "-p",
-        r#"{"metadata":{"finalizers":null}}"#,
-    ])
-    .ok("release again");
+    release_held(&s);
     eventually(
         &s,
         &["get", "crd", "widgets.example.com"],
