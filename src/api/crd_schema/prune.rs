@@ -5,26 +5,8 @@
 //! fields, as kube's decoding into ObjectMeta does.
 
 use super::node::Node;
+use crate::api::order::OBJECT_META;
 use serde_json::Value;
-
-/// ObjectMeta's fields (apimachinery `metav1.ObjectMeta`).
-const OBJECT_META_FIELDS: &[&str] = &[
-    "name",
-    "generateName",
-    "namespace",
-    "selfLink",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "labels",
-    "annotations",
-    "ownerReferences",
-    "finalizers",
-    "managedFields",
-];
 
 const META_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
 
@@ -35,7 +17,7 @@ pub fn prune_object(root: &Node, obj: &mut Value) -> Vec<String> {
     if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
         let unknown: Vec<String> = meta
             .keys()
-            .filter(|k| !OBJECT_META_FIELDS.contains(&k.as_str()))
+            .filter(|k| !OBJECT_META.contains(&k.as_str()))
             .cloned()
             .collect();
         for k in unknown {
