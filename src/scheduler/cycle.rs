@@ -161,6 +161,8 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
     let mut cleared: HashSet<(String, String)> = HashSet::new();
     // Namespace labels, read once a pod's affinity selects namespaces by them.
     let mut namespaces: Option<NamespaceLabels> = None;
+    // Whether a bound pod has pod (anti-)affinity: read once, kept up as pods bind.
+    let mut any_bound_affinity = usage.any_pod_affinity();
     let mut wrote = false;
     for c in &mut queue {
         let mut delayed = Vec::new();
@@ -196,7 +198,14 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
             c.info.nominated_node.clear();
         }
         let view = state.nominated.view(&nodes, &c.info);
-        let placement = placement_for(ctx, &c.info, &view, usage, &mut namespaces)?;
+        let placement = placement_for(
+            ctx,
+            &c.info,
+            &view,
+            usage,
+            any_bound_affinity,
+            &mut namespaces,
+        )?;
         match schedule_one(&c.info, &view, placement.as_ref()) {
             Ok(i) if !delayed.is_empty() => {
                 // PreBind: the claims learn the node; the pod is bound once they are.
@@ -212,6 +221,7 @@ pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
                     lowest = Some(lowest.map_or(c.info.priority, |l| l.min(c.info.priority)));
                     nodes[i].add_pod(&c.info);
                     usage.bound(&c.info, &nodes[i].name);
+                    any_bound_affinity |= c.info.pod_affinity.is_some();
                     state.nominated.forget(&c.info);
                     wrote = true;
                 }
@@ -308,9 +318,10 @@ fn placement_for(
     pod: &PodInfo,
     nodes: &[NodeInfo],
     usage: &Usage,
+    any_bound_affinity: bool,
     namespaces: &mut Option<NamespaceLabels>,
 ) -> Result<Option<Placement>, ApiError> {
-    if !Placement::applies(pod, usage.any_pod_affinity()) {
+    if !Placement::applies(pod, any_bound_affinity) {
         return Ok(None);
     }
     let pods_on = usage.pods_by_node();
