@@ -60,10 +60,10 @@ fn unsupported(obj: &Value) -> Vec<FieldError> {
     errs
 }
 
-/// Compiles every version's schema: their errors, and what makes any non-structural.
-fn check_schemas(obj: &Value) -> (Vec<FieldError>, Vec<FieldError>) {
+/// Compiles every version's schema: its errors, and what makes it non-structural, which
+/// kube-apiserver 1.32 refuses a v1 CRD for with the same messages.
+fn check_schemas(obj: &Value) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let mut non_structural = Vec::new();
     let versions = obj.pointer("/spec/versions").and_then(Value::as_array);
     for (i, v) in versions.into_iter().flatten().enumerate() {
         let Some(raw) = v.pointer("/schema/openAPIV3Schema") else {
@@ -71,27 +71,21 @@ fn check_schemas(obj: &Value) -> (Vec<FieldError>, Vec<FieldError>) {
         };
         let field = format!("spec.versions[{i}].schema.openAPIV3Schema");
         match Schema::compile(raw, &field) {
-            Ok(c) => non_structural.extend(c.non_structural),
+            Ok(c) => errs.extend(c.non_structural),
             Err(e) => errs.extend(e),
         }
     }
-    (errs, non_structural)
+    errs
 }
 
 /// Validation of a CRD as written (static rules, schemas, what kubelite refuses); 422.
-pub fn validate(obj: &Value, old: Option<&Value>) -> Result<Vec<FieldError>, ApiError> {
+pub fn validate(obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
     let mut errs = validation::validate(KIND, obj, old);
     errs.extend(unsupported(obj));
-    let (schema_errs, non_structural) = check_schemas(obj);
-    errs.extend(schema_errs);
-    // kube-apiserver 1.32 refuses a v1 CRD whose schema is not structural, with the same
-    // messages; the NonStructuralSchema condition only ever marks CRDs stored before that
-    // rule (none can be here).
-    errs.extend(non_structural);
+    errs.extend(check_schemas(obj));
     super::admit::refuse_invalid(obj, &errs, |name| {
         validation::invalid_status(KIND, name, &errs)
-    })?;
-    Ok(Vec::new())
+    })
 }
 
 fn condition(type_: &str, status: &str, reason: &str, message: &str, now: &str) -> Value {
@@ -174,16 +168,10 @@ pub fn name_conflict(crd: &Value, others: &[Value]) -> Option<(&'static str, Str
 }
 
 /// The status of a new CRD: its names accepted (unless another CRD of its group holds one:
-/// then neither accepted nor established), the storage version recorded, and
-/// NonStructuralSchema when its schema is not structural.
-pub fn prepare_for_create(
-    obj: &mut Value,
-    non_structural: &[FieldError],
-    conflict: Option<(&str, String)>,
-    now: &str,
-) {
+/// then neither accepted nor established), and the storage version recorded.
+pub fn prepare_for_create(obj: &mut Value, conflict: Option<(&str, String)>, now: &str) {
     let mut names = obj.pointer("/spec/names").cloned().unwrap_or(json!({}));
-    let mut conditions = match conflict {
+    let conditions = match conflict {
         None => vec![
             condition(
                 "NamesAccepted",
@@ -214,9 +202,6 @@ pub fn prepare_for_create(
             ]
         }
     };
-    if let Some(c) = non_structural_condition(non_structural, now) {
-        conditions.push(c);
-    }
     let stored: Vec<String> = storage_version(obj).into_iter().collect();
     if let Some(map) = obj.as_object_mut() {
         map.insert(
@@ -229,9 +214,8 @@ pub fn prepare_for_create(
     }
 }
 
-/// After an update of the spec: the new names accepted, a new storage version recorded, the
-/// NonStructuralSchema condition as the schema is now.
-pub fn prepare_for_update(obj: &mut Value, non_structural: &[FieldError], now: &str) {
+/// After an update of the spec: the new names accepted, a new storage version recorded.
+pub fn prepare_for_update(obj: &mut Value) {
     let names = obj.pointer("/spec/names").cloned().unwrap_or(json!({}));
     let storage = storage_version(obj);
     let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
@@ -246,44 +230,6 @@ pub fn prepare_for_update(obj: &mut Value, non_structural: &[FieldError], now: &
             list.push(json!(v));
         }
     }
-    let conditions = status.entry("conditions").or_insert_with(|| json!([]));
-    if let Some(list) = conditions.as_array_mut() {
-        let had = list
-            .iter()
-            .position(|c| c.get("type").and_then(Value::as_str) == Some("NonStructuralSchema"));
-        match (had, non_structural_condition(non_structural, now)) {
-            (Some(i), Some(mut c)) => {
-                if let Some(t) = list[i].get("lastTransitionTime") {
-                    c["lastTransitionTime"] = t.clone();
-                }
-                list[i] = c;
-            }
-            (None, Some(c)) => list.push(c),
-            (Some(i), None) => {
-                list.remove(i);
-            }
-            (None, None) => {}
-        }
-    }
-}
-
-fn non_structural_condition(errs: &[FieldError], now: &str) -> Option<Value> {
-    if errs.is_empty() {
-        return None;
-    }
-    let messages: Vec<String> = errs.iter().map(ToString::to_string).collect();
-    let message = if messages.len() == 1 {
-        messages[0].clone()
-    } else {
-        format!("[{}]", messages.join(", "))
-    };
-    Some(condition(
-        "NonStructuralSchema",
-        "True",
-        "Violations",
-        &message,
-        now,
-    ))
 }
 
 /// A deleted CRD waits, Terminating, until the cleanup controller has deleted its objects.
@@ -351,7 +297,7 @@ mod tests {
         elsewhere["spec"]["group"] = json!("example.org");
         assert_eq!(name_conflict(&elsewhere, &[widgets]), None);
         let mut status = json!({});
-        prepare_for_create(&mut status, &[], Some(("KindConflict", "m".into())), "t");
+        prepare_for_create(&mut status, Some(("KindConflict", "m".into())), "t");
         assert_eq!(status["status"]["conditions"][1]["reason"], "NotAccepted");
     }
 }

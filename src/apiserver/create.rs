@@ -337,13 +337,13 @@ impl ApiServer {
             allocator.assign_service_addresses(&mut obj, &seed)?;
         }
         if crd {
-            let non_structural = super::crd::validate(&obj, None)?;
+            super::crd::validate(&obj, None)?;
             let others: Vec<Value> = self.list(r, None, &Default::default())?["items"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
             let conflict = super::crd::name_conflict(&obj, &others);
-            super::crd::prepare_for_create(&mut obj, &non_structural, conflict, &now);
+            super::crd::prepare_for_create(&mut obj, conflict, &now);
         } else {
             admit::validate(r, &obj, None)?;
         }

@@ -163,9 +163,8 @@ impl ApiServer {
         if custom.is_some() && part != Part::All {
             self.admit_custom(r, &mut obj, Some(&old))?;
         } else if r.kind == super::crd::KIND && part == Part::Main {
-            let non_structural = super::crd::validate(&obj, Some(&old))?;
-            let now = timestamp(self.clock.now());
-            super::crd::prepare_for_update(&mut obj, &non_structural, &now);
+            super::crd::validate(&obj, Some(&old))?;
+            super::crd::prepare_for_update(&mut obj);
         }
         match csr_door {
             _ if custom.is_some() || r.kind == super::crd::KIND => {}
