@@ -430,6 +430,13 @@ fn serve_keeps_ephemeral_containers_once_added() {
     let client = s.https();
     let (code, current) = super::support::status_and_json(client.get(&url).bearer_auth(s.token()));
     assert_eq!(code, 200, "{current}");
+    // Unconditional PUTs: the kubelet may write the pod's status between this GET and the
+    // PUTs, and a stale resourceVersion would rightly be answered 409 before validation.
+    let mut current = current;
+    current["metadata"]
+        .as_object_mut()
+        .expect("metadata")
+        .remove("resourceVersion");
     let mut removed = current.clone();
     removed["spec"]["ephemeralContainers"] = serde_json::json!([]);
     let mut changed = current;
