@@ -14,6 +14,7 @@ pub mod go;
 pub mod kubeconfig;
 pub mod kubelet;
 pub mod kustomize;
+pub mod nodefs;
 pub mod print;
 pub mod programs;
 pub mod proxy;
