@@ -221,7 +221,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
         Command::Plugin(args) => plugin::run(args, io),
-        Command::Serve(args) => Ok(crate::server::run_cli(args, io.err)),
+        Command::Serve(args) => Ok(crate::server::run_cli(args, io.out, io.err)),
         Command::Kustomize(args) => kustomize::run(args, io),
         Command::Test(args) => scenarios::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),

@@ -11,7 +11,7 @@ use crate::client::Embedded;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -58,8 +58,18 @@ pub struct Control {
     kick: Mutex<Option<Sender<()>>>,
     creates: Mutex<Option<Sender<CreateJob>>>,
     revision: tokio::sync::watch::Sender<i64>,
+    /// Settles counted as they start and finish, for a caller to wait for one that began
+    /// after something it did (a clock step).
+    rounds: Mutex<Rounds>,
+    round_done: Condvar,
     stopping: Arc<AtomicBool>,
     threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+#[derive(Default)]
+struct Rounds {
+    started: u64,
+    finished: u64,
 }
 
 impl Control {
@@ -75,6 +85,8 @@ impl Control {
             kick: Mutex::new(Some(kick_tx)),
             creates: Mutex::new(Some(create_tx)),
             revision: tokio::sync::watch::channel(current).0,
+            rounds: Mutex::new(Rounds::default()),
+            round_done: Condvar::new(),
             stopping: Arc::new(AtomicBool::new(false)),
             threads: Mutex::new(Vec::new()),
         });
@@ -106,6 +118,26 @@ impl Control {
         {
             let _ = k.send(());
         }
+    }
+
+    /// Runs the control plane now and waits (at most `within`) for a settle that began
+    /// after this call; whether one finished in time.
+    pub fn settle_now(&self, within: Duration) -> bool {
+        let wanted = self
+            .rounds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .started
+            + 1;
+        self.written();
+        let rounds = self.rounds.lock().unwrap_or_else(|p| p.into_inner());
+        let (rounds, _) = self
+            .round_done
+            .wait_timeout_while(rounds, within, |r| {
+                r.finished < wanted && !self.stopping.load(Ordering::SeqCst)
+            })
+            .unwrap_or_else(|p| p.into_inner());
+        rounds.finished >= wanted
     }
 
     fn publish(&self) {
@@ -195,7 +227,18 @@ impl Control {
                 resynced = std::time::Instant::now();
             }
             more = false;
-            match crate::embedded::settle_with(&mut settler, &self.client) {
+            let round = {
+                let mut r = self.rounds.lock().unwrap_or_else(|p| p.into_inner());
+                r.started += 1;
+                r.started
+            };
+            let settled = crate::embedded::settle_with(&mut settler, &self.client);
+            self.rounds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .finished = round;
+            self.round_done.notify_all();
+            match settled {
                 Ok(outcome) => {
                     more = outcome.unfinished;
                     self.report(outcome.failing);

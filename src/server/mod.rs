@@ -15,6 +15,7 @@
 mod authn;
 mod authz;
 mod body;
+mod clock;
 mod control;
 mod discovery;
 mod duplicates;
@@ -148,15 +149,22 @@ fn return_freed_memory_at_once() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
 }
 
-/// Runs `kubelite serve` until Ctrl-C or SIGTERM; messages go to `log`.
-pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Result<(), String> {
+/// Runs `kubelite serve` until Ctrl-C or SIGTERM: where it listens is told to `announce`,
+/// everything else to `log`.
+pub fn serve(
+    home: &Path,
+    args: &ServeArgs,
+    announce: &mut dyn std::io::Write,
+    log: &mut dyn std::io::Write,
+) -> Result<(), String> {
     return_freed_memory_at_once();
     let addr: SocketAddr = args
         .listen
         .parse()
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
-    let client =
-        crate::embedded::open_in(home, crate::clock::Clock::from_env()?, workers_from_env()?)?;
+    // serve's clock can be moved forward through /kubelite/clock (virtual time for tests).
+    let clock = crate::clock::Clock::from_env()?.movable();
+    let client = crate::embedded::open_in(home, clock, workers_from_env()?)?;
     let client = Arc::new(client);
     crate::embedded::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;
@@ -194,11 +202,14 @@ pub fn serve(home: &Path, args: &ServeArgs, log: &mut dyn std::io::Write) -> Res
         stop: tokio::sync::watch::channel(false).0,
     });
     let _announced = files::write_state(home, &url)?;
+    // Where it listens goes to stdout, one `key: value` line each, for a test that started
+    // serve on port 0 to read; the log (stderr) carries everything else.
     let _ = writeln!(
-        log,
-        "kubelite serve: listening on {url}\nkubeconfig: {}",
+        announce,
+        "server: {url}\nkubeconfig: {}",
         home.join("kubeconfig").display()
     );
+    let _ = announce.flush();
     let result = runtime.block_on(http::run(listener, certs.server_config, state.clone()));
     files::remove_state(home);
     // `http::run` gave requests in flight their grace; what is left (a command an exec
@@ -228,9 +239,13 @@ fn workers_from_env() -> Result<usize, String> {
 }
 
 /// The CLI entry: serve the embedded cluster of `$KUBELITE_HOME`.
-pub fn run_cli(args: &ServeArgs, err: &mut dyn std::io::Write) -> i32 {
+pub fn run_cli(
+    args: &ServeArgs,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
     let home: PathBuf = crate::cluster::home();
-    match serve(&home, args, err) {
+    match serve(&home, args, out, err) {
         Ok(()) => 0,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

@@ -30,7 +30,7 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
     // Version, discovery and OpenAPI documents are read-only: kube-apiserver routes only GET.
     let read_only = !matches!(
         route,
-        Route::Health(_) | Route::Resource(_) | Route::NotFound
+        Route::Health(_) | Route::Clock | Route::Resource(_) | Route::NotFound
     );
     if read_only && req.method != Method::GET {
         return error(&ApiError::method_not_allowed());
@@ -42,6 +42,10 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
             bytes_response(status, "text/plain; charset=utf-8", body)
         }
         Route::Version => match state.client.version() {
+            Ok(v) => json(200, &v),
+            Err(e) => error(&e),
+        },
+        Route::Clock => match super::clock::answer(state, req) {
             Ok(v) => json(200, &v),
             Err(e) => error(&e),
         },

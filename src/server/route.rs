@@ -10,6 +10,8 @@ pub enum Route {
     /// leading slash.
     Health(String),
     Version,
+    /// `/kubelite/clock`: the cluster's clock, read or moved forward (kubelite's own).
+    Clock,
     /// `/api`: the core group's versions.
     CoreRoot,
     /// `/apis`: every named group.
@@ -52,6 +54,7 @@ pub fn resolve_with(path: &str, custom: &[&'static Resource]) -> Route {
     match segments.as_slice() {
         ["healthz" | "livez" | "readyz", ..] => Route::Health(segments.join("/")),
         ["version"] => Route::Version,
+        ["kubelite", "clock"] => Route::Clock,
         ["api"] => Route::CoreRoot,
         ["apis"] => Route::GroupsRoot,
         ["apis", group] => Route::Group(group.to_string()),

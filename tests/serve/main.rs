@@ -23,6 +23,7 @@ mod autoscaling;
 mod batch;
 mod bombs;
 mod certificates;
+mod clock;
 mod compat;
 mod cp;
 mod create_save_config;

@@ -6,35 +6,9 @@ use std::time::Duration;
 /// The instant a scenario starts at, unless it sets `KUBELITE_NOW` itself.
 pub const DEFAULT_NOW: &str = "2026-11-29T01:42:16Z";
 
-/// Parses a Go-style duration of whole units: `90s`, `5m`, `1h30m`, `2d` (days too, since
-/// a CronJob or a certificate is stepped in days).
+/// Parses a step such as `90s`, `5m`, `1h30m`, `2d`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("{text:?} is not a duration (like 30s, 5m, 1h30m, 2d)");
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let n: u64 = digits.parse().map_err(|_| bad())?;
-        digits.clear();
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            _ => return Err(bad()),
-        };
-        total = n
-            .checked_mul(unit)
-            .and_then(|s| total.checked_add(s))
-            .ok_or_else(bad)?;
-    }
-    if !digits.is_empty() || text.is_empty() {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs(total))
+    crate::clock::parse_step(text)
 }
 
 /// `now` moved forward by `step`, as `KUBELITE_NOW` writes it.
