@@ -26,3 +26,16 @@ pub mod validation;
 
 /// Field order (Go struct order) of the objects the API server writes.
 pub use defaults::order;
+
+/// Sorts an object's keys at every level, as kubectl's YAML-to-JSON conversion sends them
+/// (what the server then walks, and so the order it reports fields in).
+pub fn sort_keys_deep(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.sort_keys();
+            m.values_mut().for_each(sort_keys_deep);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(sort_keys_deep),
+        _ => {}
+    }
+}

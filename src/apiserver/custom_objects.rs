@@ -49,6 +49,16 @@ impl ApiServer {
 
     /// The unknown fields a write of `r` carries, removed from `obj` (for serve's
     /// `fieldValidation`): paths as kube names them (`spec.foo`).
+    /// Drops the fields `obj` has that its kind does not declare (a custom object's: its
+    /// schema's, as kube prunes them); their paths, as kube names them.
+    pub fn drop_undeclared(&self, r: &Resource, obj: &mut Value) -> Vec<String> {
+        if custom::is_custom(r) {
+            self.prune_custom(r, obj)
+        } else {
+            super::managed::unknown::drop_unknown(r.kind, obj)
+        }
+    }
+
     pub fn prune_custom(&self, r: &Resource, obj: &mut Value) -> Vec<String> {
         let Ok(catalog) = self.custom_resources() else {
             return Vec::new();

@@ -206,6 +206,8 @@ impl Client for Embedded {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
+        let mut obj = obj;
+        judge_fields(self, r, &mut obj, opts)?;
         self.server
             .create(r, namespace, obj, &self.sent_by_user(opts))
     }
@@ -215,15 +217,33 @@ impl Client for Embedded {
         objects: Vec<NewObject>,
         opts: &WriteOptions,
     ) -> Vec<Result<Value, ApiError>> {
-        let reqs = objects
-            .into_iter()
-            .map(|o| CreateRequest {
-                resource: o.resource,
-                namespace: o.namespace,
-                object: o.object,
+        // Objects whose fields are refused are answered without being sent on.
+        let mut refused = Vec::new();
+        let mut reqs = Vec::new();
+        for (i, mut o) in objects.into_iter().enumerate() {
+            match judge_fields(self, o.resource, &mut o.object, opts) {
+                Ok(()) => reqs.push(CreateRequest {
+                    resource: o.resource,
+                    namespace: o.namespace,
+                    object: o.object,
+                }),
+                Err(e) => refused.push((i, e)),
+            }
+        }
+        let mut created = self
+            .server
+            .create_many(reqs, &self.sent_by_user(opts))
+            .into_iter();
+        let total = created.len() + refused.len();
+        let mut refused = refused.into_iter().peekable();
+        (0..total)
+            .map(|i| match refused.next_if(|(at, _)| *at == i) {
+                Some((_, e)) => Err(e),
+                None => created
+                    .next()
+                    .unwrap_or_else(|| Err(ApiError::internal("a create was lost"))),
             })
-            .collect();
-        self.server.create_many(reqs, &self.sent_by_user(opts))
+            .collect()
     }
 
     fn update(
@@ -235,6 +255,8 @@ impl Client for Embedded {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
+        let mut obj = obj;
+        judge_fields(self, r, &mut obj, opts)?;
         self.server.update(r, namespace, name, obj, opts)
     }
 
@@ -408,8 +430,41 @@ impl Client for Embedded {
     }
 }
 
-/// `fieldValidation=Strict` on a patch, which the HTTP front checks for a server: the
-/// patched object may not carry fields its kind does not declare (400, kube's words).
+/// `fieldValidation` on a whole object, as the HTTP front judges it for a server: when asked
+/// for, the fields its kind does not declare are dropped; Strict refuses them (kube's 400), Warn prints
+/// each as kubectl prints a server's warnings.
+fn judge_fields(
+    client: &Embedded,
+    r: &Resource,
+    obj: &mut Value,
+    opts: &WriteOptions,
+) -> Result<(), ApiError> {
+    // The control plane's own writes ask for no validation and get none (as kube's
+    // components decode into typed structs, which have no unknown fields).
+    if opts.field_validation.is_none() {
+        return Ok(());
+    }
+    // Fields are reported in the order a server meets them in what kubectl sends.
+    crate::api::sort_keys_deep(obj);
+    let unknown = client.server.drop_undeclared(r, obj);
+    let problems: Vec<String> = unknown
+        .iter()
+        .map(|f| format!("unknown field {f:?}"))
+        .collect();
+    match opts.field_validation {
+        Some("Strict") if !problems.is_empty() => Err(
+            crate::apiserver::managed::unknown::strict_decoding_error(r, &problems, true),
+        ),
+        Some("Warn") => {
+            for p in &problems {
+                eprintln!("Warning: {p}");
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// kube-apiserver's deprecation warning, printed as kubectl prints a server's, once a
 /// command.
 fn warn_if_deprecated(r: &Resource) {
@@ -421,6 +476,8 @@ fn warn_if_deprecated(r: &Resource) {
     }
 }
 
+/// `fieldValidation=Strict` on a patch, which the HTTP front checks for a server: the
+/// patched object may not carry fields its kind does not declare (400, kube's words).
 fn strict_patch_check(
     client: &Embedded,
     r: &Resource,
@@ -450,8 +507,7 @@ fn strict_patch_check(
         .iter()
         .map(|f| format!("unknown field {f:?}"))
         .collect();
-    Err(ApiError::bad_request(format!(
-        "strict decoding error: {}",
-        problems.join(", ")
-    )))
+    Err(crate::apiserver::managed::unknown::strict_decoding_error(
+        r, &problems, false,
+    ))
 }

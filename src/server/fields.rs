@@ -7,7 +7,7 @@ use super::duplicates::duplicate_fields;
 use super::message::{Request as HttpRequest, Response};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
-use crate::apiserver::managed::unknown::{Style, drop_unknown, unknown_fields};
+use crate::apiserver::managed::unknown::{Style, strict_decoding_error, unknown_fields};
 use hyper::header::HeaderValue;
 use serde_json::Value;
 
@@ -48,12 +48,7 @@ pub fn check(
     kind: Request,
 ) -> Result<Vec<String>, ApiError> {
     let mode = mode(req)?;
-    // A custom object's fields are its CRD schema's (pruned as kube prunes them).
-    let unknown = if crate::api::custom::is_custom(r) {
-        state.client.server().prune_custom(r, obj)
-    } else {
-        drop_unknown(r.kind, obj)
-    };
+    let unknown = state.client.server().drop_undeclared(r, obj);
     let mut problems: Vec<String> = unknown
         .iter()
         .map(|f| format!("unknown field {f:?}"))
@@ -71,15 +66,7 @@ pub fn check(
         Mode::Strict if problems.is_empty() => return Ok(problems),
         Mode::Strict => {}
     }
-    let strict = format!("strict decoding error: {}", problems.join(", "));
-    Err(ApiError::bad_request(match kind {
-        Request::Write => format!(
-            "{kind} in version {version:?} cannot be handled as a {kind}: {strict}",
-            kind = r.kind,
-            version = r.version
-        ),
-        Request::Patch => strict,
-    }))
+    Err(strict_decoding_error(r, &problems, kind == Request::Write))
 }
 
 /// An apply configuration with fields its kind does not declare fails whatever the mode,

@@ -4,7 +4,7 @@
 //! and the object that resulted.
 
 use super::support::{
-    MULTI, Server, TempDir, kubectl_available, manifest, status_warnings_and_json,
+    MULTI, Server, TempDir, kubectl_available, kubelite, manifest, status_warnings_and_json,
 };
 use serde_json::{Value, json};
 
@@ -618,6 +618,36 @@ fn field_validation_strict_warn_and_ignore() {
         run.stderr,
         "Error from server (BadRequest): failed to create typed patch object (default/bad; /v1, Kind=ConfigMap): errors:\n  .foo: field not declared in schema\n  .metadata.bogus: field not declared in schema\n"
     );
+}
+
+/// The embedded cluster judges undeclared fields as serve does: kubelite's one-shot verbs
+/// print what the real kubectl prints against serve, in each `--validate` mode.
+#[test]
+fn embedded_verbs_validate_fields_as_kubectl_does_against_serve() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let home = TempDir::new("validate-home");
+    let dir = TempDir::new("validate-embedded");
+    let file = manifest(&dir.0, "bad.yaml", BAD_CONFIG_MAP);
+    let file = file.to_str().expect("path");
+    for mode in ["--validate=strict", "--validate=warn", "--validate=ignore"] {
+        let theirs = s.kubectl(&["create", "-f", file, mode]);
+        let ours = kubelite(&home.0, true, &["create", "-f", file, mode]);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str(), ours.stderr.as_str()),
+            (theirs.code, theirs.stdout.as_str(), theirs.stderr.as_str()),
+            "{mode}"
+        );
+        let stored = kubelite(&home.0, true, &["get", "cm", "bad", "-o", "json"]);
+        if theirs.code == 0 {
+            let obj: Value = serde_json::from_str(&stored.stdout).expect("json");
+            assert_eq!(obj.get("foo"), None, "{mode}: unknown fields are dropped");
+            kubelite(&home.0, true, &["delete", "cm", "bad"]).ok("delete");
+            s.kubectl(&["delete", "cm", "bad"]).ok("delete");
+        } else {
+            assert_eq!(stored.code, 1, "{mode}: nothing was created");
+        }
+    }
 }
 
 fn http(s: &Server) -> reqwest::blocking::Client {

@@ -29,6 +29,25 @@ pub fn drop_unknown(kind: &str, obj: &mut Value) -> Vec<String> {
     found
 }
 
+/// The 400 of `fieldValidation=Strict` with `problems` (`unknown field "spec.foo"`): a whole
+/// object's (`whole`: POST, PUT) names the kind it could not decode, a patch's does not.
+pub fn strict_decoding_error(
+    r: &crate::api::registry::Resource,
+    problems: &[String],
+    whole: bool,
+) -> crate::api::status::ApiError {
+    let strict = format!("strict decoding error: {}", problems.join(", "));
+    crate::api::status::ApiError::bad_request(if whole {
+        format!(
+            "{kind} in version {version:?} cannot be handled as a {kind}: {strict}",
+            kind = r.kind,
+            version = r.version
+        )
+    } else {
+        strict
+    })
+}
+
 fn visit(kind: &str, obj: &mut Value, style: Style, drop: bool, out: &mut Vec<String>) {
     let (ty, described) = schema::of_kind(kind);
     let Value::Object(m) = obj else { return };

@@ -253,7 +253,7 @@ fn print_objects(o: &Output, printed: Vec<(Value, &'static Resource)>) -> Result
             if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
                 meta.shift_remove("managedFields");
             }
-            sort_keys_deep(&mut v);
+            crate::api::sort_keys_deep(&mut v);
             v
         })
         .collect();
@@ -264,17 +264,6 @@ fn print_objects(o: &Output, printed: Vec<(Value, &'static Resource)>) -> Result
         Output::Yaml => Ok(crate::print::yaml::to_yaml(&list)),
         Output::JsonPath(path) => path.render(&list).map_err(CliError::message),
         _ => Ok(String::new()),
-    }
-}
-
-fn sort_keys_deep(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.sort_keys();
-            m.values_mut().for_each(sort_keys_deep);
-        }
-        Value::Array(a) => a.iter_mut().for_each(sort_keys_deep),
-        _ => {}
     }
 }
 

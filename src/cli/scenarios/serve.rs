@@ -15,20 +15,27 @@ pub struct Server {
 impl Server {
     /// Starts `kubelite serve` and waits (up to `timeout`) until it says where it listens.
     pub fn start(mut command: Command, timeout: Duration) -> Result<Server, String> {
-        command.stdout(Stdio::null()).stderr(Stdio::piped());
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start kubelite serve: {e}"))?;
+        let stdout = child.stdout.take().ok_or("serve has no stdout")?;
         let stderr = child.stderr.take().ok_or("serve has no stderr")?;
         let (tx, rx) = mpsc::channel();
-        // serve announces `kubeconfig: PATH` once it listens; the rest of its log is read
-        // and dropped so it never blocks on a full pipe.
+        // serve says `kubeconfig: PATH` on stdout once it listens; its log (stderr) is kept
+        // to say why when it stops first. Both are read to the end so neither pipe fills.
+        let said_where = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(path) = line.strip_prefix("kubeconfig: ") {
+                    let _ = said_where.send(Ok(PathBuf::from(path)));
+                }
+            }
+        });
         std::thread::spawn(move || {
             let mut said = String::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(path) = line.strip_prefix("kubeconfig: ") {
-                    let _ = tx.send(Ok(PathBuf::from(path)));
-                } else if said.len() < 4096 {
+                if said.len() < 4096 {
                     said.push_str(&line);
                     said.push('\n');
                 }
