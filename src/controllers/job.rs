@@ -5,6 +5,7 @@
 //! `ttlSecondsAfterFinished` ran out (kube's TTL-after-finished controller).
 
 use super::common as c;
+use super::job_policy::{self as policy, Verdict};
 use crate::api::options::{DeleteOptions, PatchType, WriteOptions};
 use crate::api::status::ApiError;
 use crate::client::NewObject;
@@ -14,7 +15,7 @@ use crate::runtime::{
 };
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const NAME: &str = "job-controller";
 pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -187,10 +188,20 @@ fn sync(
     let suspended = spec("suspend").and_then(Value::as_bool) == Some(true);
     let on_failure = c::str_at(job, "/spec/template/spec/restartPolicy") == "OnFailure";
 
+    let failure_policy = spec("podFailurePolicy").filter(|p| !p.is_null());
+    let per_index = spec("backoffLimitPerIndex")
+        .and_then(Value::as_i64)
+        .filter(|_| indexed);
+    let max_failed_indexes = spec("maxFailedIndexes").and_then(Value::as_i64);
+
     let old = job.get("status").cloned().unwrap_or(json!({}));
     let mut succeeded = c::int_at(&old, "/succeeded", 0);
     let mut failed = c::int_at(&old, "/failed", 0);
     let mut completed: BTreeSet<i64> = parse_indexes(c::str_at(&old, "/completedIndexes"));
+    let mut failed_indexes: BTreeSet<i64> = parse_indexes(c::str_at(&old, "/failedIndexes"));
+    let mut fail_job: Option<String> = None;
+    // How often each index failed so far: what its next pod carries.
+    let mut index_failures: BTreeMap<i64, i64> = BTreeMap::new();
 
     // Count finished pods still holding the finalizer, then let them go.
     let mut last_failure: Option<DateTime<Utc>> = None;
@@ -204,9 +215,32 @@ fn sync(
                 }
             }
             "Failed" if has_finalizer(p) => {
-                failed += 1;
+                let verdict = policy::judge(failure_policy, p);
+                if verdict != Verdict::Ignore {
+                    failed += 1;
+                }
+                if let (Some(limit), Some(i)) = (per_index, index_of(p)) {
+                    let tries = policy::failures_before(p) + 1;
+                    let index_failed = verdict == Verdict::FailIndex
+                        || (verdict != Verdict::Ignore && tries > limit);
+                    if index_failed {
+                        failed_indexes.insert(i);
+                    }
+                }
+                if let Verdict::FailJob(message) = verdict {
+                    fail_job.get_or_insert(message);
+                }
             }
             _ => {}
+        }
+        if phase(p) == "Failed"
+            && per_index.is_some()
+            && let Some(i) = index_of(p)
+        {
+            let counted = policy::judge(failure_policy, p) != Verdict::Ignore;
+            let tries = policy::failures_before(p) + i64::from(counted);
+            let entry = index_failures.entry(i).or_insert(0);
+            *entry = (*entry).max(tries);
         }
         match phase(p) {
             "Failed" => last_failure = last_failure.max(finished_at(p)),
@@ -296,25 +330,51 @@ fn sync(
         .zip(start)
         .filter(|_| !suspended)
         .map(|(secs, start)| start + Duration::seconds(secs));
-    let failure = if failed + restarts > backoff_limit {
+    // kube's order: the pod failure policy, the back-off limit, the deadline, then the
+    // failed indexes of a per-index back-off.
+    let failed_index_count = failed_indexes.len() as i64;
+    let failure: Option<(&str, String)> = if let Some(message) = fail_job {
+        Some(("PodFailurePolicy", message))
+    } else if failed + restarts > backoff_limit {
         Some((
             "BackoffLimitExceeded",
-            "Job has reached the specified backoff limit",
+            "Job has reached the specified backoff limit".into(),
         ))
     } else if deadline.is_some_and(|d| now >= d) {
         Some((
             "DeadlineExceeded",
-            "Job was active longer than specified deadline",
+            "Job was active longer than specified deadline".into(),
         ))
+    } else if per_index.is_some() && max_failed_indexes.is_some_and(|m| failed_index_count > m) {
+        Some((
+            "MaxFailedIndexesExceeded",
+            "Job has exceeded the specified maximal number of failed indexes".into(),
+        ))
+    } else if per_index.is_some()
+        && failed_index_count > 0
+        && failed_index_count + completed.len() as i64 >= completions.unwrap_or(0)
+    {
+        Some(("FailedIndexes", "Job has failed indexes".into()))
     } else {
         None
     };
+    let by_policy = failure
+        .is_none()
+        .then(|| {
+            policy::success(
+                spec("successPolicy").filter(|_| indexed),
+                completions.unwrap_or(0),
+                &completed,
+            )
+        })
+        .flatten();
     let complete = failure.is_none()
-        && match (indexed, completions) {
-            (true, Some(n)) => (0..n).all(|i| completed.contains(&i)),
-            (_, Some(n)) => succeeded >= n,
-            (_, None) => succeeded > 0 && active.is_empty(),
-        };
+        && (by_policy.is_some()
+            || match (indexed, completions) {
+                (true, Some(n)) => (0..n).all(|i| completed.contains(&i)),
+                (_, Some(n)) => succeeded >= n,
+                (_, None) => succeeded > 0 && active.is_empty(),
+            });
 
     let mut active_count = active.len() as i64;
     if let Some((reason, message)) = failure {
@@ -325,27 +385,26 @@ fn sync(
             "FailureTarget",
             "True",
             reason,
-            message,
+            &message,
             now,
         );
-        set_condition(&mut conditions, "Failed", "True", reason, message, now);
-        events.push(("Warning", reason, message.into()));
+        set_condition(&mut conditions, "Failed", "True", reason, &message, now);
+        events.push(("Warning", reason, message));
     } else if complete {
         wrote |= delete_pods(ctx, &active, &mut events)?;
         active_count = 0;
         // Complete when its last pod succeeded: a clock stepped past that instant reads as
         // a controller that was watching all along would have written it.
         let at = last_success.filter(|t| *t <= now).unwrap_or(now);
-        let message = "Reached expected number of succeeded pods";
-        for kind in ["SuccessCriteriaMet", "Complete"] {
-            set_condition(
-                &mut conditions,
-                kind,
-                "True",
+        let (reason, message) = match &by_policy {
+            Some(m) => ("SuccessPolicy", m.as_str()),
+            None => (
                 "CompletionsReached",
-                message,
-                at,
-            );
+                "Reached expected number of succeeded pods",
+            ),
+        };
+        for kind in ["SuccessCriteriaMet", "Complete"] {
+            set_condition(&mut conditions, kind, "True", reason, message, at);
         }
         status.insert("completionTime".into(), json!(timestamp(at)));
         events.push(("Normal", "Completed", "Job completed".into()));
@@ -358,7 +417,7 @@ fn sync(
         }
         // How many to run now, after the back-off of recent failures.
         let want = match (indexed, completions) {
-            (_, Some(n)) => parallelism.min(n - succeeded),
+            (_, Some(n)) => parallelism.min(n - succeeded - failed_index_count),
             (_, None) if succeeded > 0 => 0,
             _ => parallelism,
         }
@@ -375,14 +434,23 @@ fn sync(
             let taken: BTreeSet<i64> = active.iter().filter_map(|p| index_of(p)).collect();
             let indexes: Vec<Option<i64>> = if indexed {
                 (0..completions.unwrap_or(0))
-                    .filter(|i| !completed.contains(i) && !taken.contains(i))
+                    .filter(|i| {
+                        !completed.contains(i) && !failed_indexes.contains(i) && !taken.contains(i)
+                    })
                     .take(missing as usize)
                     .map(Some)
                     .collect()
             } else {
                 vec![None; missing as usize]
             };
-            active_count += create_pods(ctx, job, &indexes, &mut events)?;
+            let tries = |i: Option<i64>| {
+                per_index
+                    .and(i)
+                    .map(|i| index_failures.get(&i).copied().unwrap_or(0))
+            };
+            let new_pods: Vec<(Option<i64>, Option<i64>)> =
+                indexes.iter().map(|i| (*i, tries(*i))).collect();
+            active_count += create_pods(ctx, job, &new_pods, &mut events)?;
             wrote = true;
         }
     }
@@ -403,6 +471,12 @@ fn sync(
     out.insert("terminating".into(), json!(terminating));
     if indexed && !completed.is_empty() {
         out.insert("completedIndexes".into(), json!(format_indexes(&completed)));
+    }
+    if per_index.is_some() {
+        out.insert(
+            "failedIndexes".into(),
+            json!(format_indexes(&failed_indexes)),
+        );
     }
     out.insert("uncountedTerminatedPods".into(), json!({}));
     out.insert(
@@ -534,7 +608,9 @@ fn delete_pods(
 
 /// A pod of the Job: its template with the tracking finalizer and the controller
 /// reference; an Indexed Job's pod carries its index (annotation, label, hostname, env).
-fn pod_for(job: &Value, index: Option<i64>) -> Value {
+/// A new pod of `job`: for an Indexed Job, of `index`; with a per-index back-off, carrying
+/// how often that index failed before.
+fn pod_for(job: &Value, index: Option<i64>, failures_before: Option<i64>) -> Value {
     let mut pod = super::replicaset::pod_from_template(job, "batch/v1", "Job");
     let meta = pod["metadata"].as_object_mut().expect("metadata");
     let mut finalizers = meta
@@ -556,6 +632,11 @@ fn pod_for(job: &Value, index: Option<i64>) -> Value {
                 .as_object_mut()
                 .expect("map");
             m.insert(COMPLETION_INDEX.into(), json!(i.to_string()));
+            if field == "annotations"
+                && let Some(n) = failures_before
+            {
+                m.insert(policy::INDEX_FAILURE_COUNT.into(), json!(n.to_string()));
+            }
             m.sort_keys();
         }
         pod["spec"]["hostname"] = json!(format!("{}-{i}", c::name(job)));
@@ -583,17 +664,17 @@ fn pod_for(job: &Value, index: Option<i64>) -> Value {
 fn create_pods(
     ctx: &Context,
     job: &Value,
-    indexes: &[Option<i64>],
+    indexes: &[(Option<i64>, Option<i64>)],
     events: &mut Vec<(&str, &str, String)>,
 ) -> Result<i64, ApiError> {
     let r = ctx.resource("pods")?;
     let ns = c::namespace(job).to_string();
     let objects = indexes
         .iter()
-        .map(|i| NewObject {
+        .map(|(i, tries)| NewObject {
             resource: r,
             namespace: Some(ns.clone()),
-            object: pod_for(job, *i),
+            object: pod_for(job, *i, *tries),
         })
         .collect();
     let mut created = 0;

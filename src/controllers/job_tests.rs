@@ -19,6 +19,12 @@ fn job(name: &str, spec: Value) -> Value {
 
 /// Plays the kubelet: the pod ran and ended in `phase`.
 fn finish(t: &TestCluster, pod: &Value, phase: &str) {
+    let code = if phase == "Succeeded" { 0 } else { 1 };
+    finish_with(t, pod, phase, code);
+}
+
+/// Plays the kubelet: the pod's container exited with `code`, the pod ended in `phase`.
+fn finish_with(t: &TestCluster, pod: &Value, phase: &str, code: i64) {
     let mut p = t
         .get(
             "pods",
@@ -27,7 +33,6 @@ fn finish(t: &TestCluster, pod: &Value, phase: &str) {
         )
         .expect("pod");
     p["status"]["phase"] = json!(phase);
-    let code = if phase == "Succeeded" { 0 } else { 1 };
     p["status"]["containerStatuses"] = json!([{"name": "c", "ready": false, "restartCount": 0,
         "image": "busybox", "imageID": "", "state": {"terminated": {"exitCode": code,
         "startedAt": timestamp(t.now), "finishedAt": timestamp(t.now)}}}]);
@@ -261,4 +266,143 @@ fn index_sets_read_and_write_as_kube_does() {
     assert_eq!(set.iter().copied().collect::<Vec<_>>(), [0, 2, 3, 4, 7]);
     assert_eq!(format_indexes(&set), "0,2-4,7");
     assert_eq!(format_indexes(&parse_indexes("1,2")), "1,2");
+}
+
+fn indexed_pod(t: &TestCluster, index: &str) -> Value {
+    pods(t)
+        .into_iter()
+        .find(|p| {
+            p["metadata"]["annotations"][COMPLETION_INDEX] == index
+                && p["status"]["phase"] != "Failed"
+        })
+        .unwrap_or_else(|| panic!("a live pod of index {index}: {:#?}", pods(t)))
+}
+
+#[test]
+fn a_pod_failure_policy_fails_the_job_or_ignores_the_failure() {
+    let t = TestCluster::new("job-pod-failure-policy");
+    let policy = json!({"rules": [
+        {"action": "FailJob", "onExitCodes": {"containerName": "c", "operator": "In", "values": [42]}},
+        {"action": "Ignore", "onExitCodes": {"operator": "In", "values": [3]}}]});
+    t.create(
+        "jobs",
+        Some("default"),
+        job(
+            "policy",
+            json!({"backoffLimit": 0, "podFailurePolicy": policy}),
+        ),
+    );
+    t.settle(controllers());
+    // Exit code 3 is ignored: not counted (backoffLimit 0 would fail it), and replaced.
+    finish_with(&t, &pods(&t)[0], "Failed", 3);
+    t.settle(controllers());
+    let j = t.get("jobs", Some("default"), "policy").unwrap();
+    assert!(j["status"].get("failed").is_none(), "{j}");
+    assert!(conditions(&j).is_empty(), "{j}");
+    let live: Vec<Value> = pods(&t)
+        .into_iter()
+        .filter(|p| p["status"]["phase"] != "Failed")
+        .collect();
+    assert_eq!(live.len(), 1);
+    // Exit code 42 fails the Job at once, in kube's words.
+    finish_with(&t, &live[0], "Failed", 42);
+    t.settle(controllers());
+    let j = t.get("jobs", Some("default"), "policy").unwrap();
+    assert_eq!(
+        conditions(&j),
+        [
+            "FailureTarget=True PodFailurePolicy",
+            "Failed=True PodFailurePolicy"
+        ]
+    );
+    let message = j["status"]["conditions"][1]["message"].as_str().unwrap();
+    let name = live[0]["metadata"]["name"].as_str().unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "Container c for pod default/{name} failed with exit code 42 matching FailJob rule at index 0"
+        )
+    );
+    assert_eq!(j["status"]["failed"], 1);
+}
+
+#[test]
+fn a_per_index_back_off_fails_indexes_and_then_the_job() {
+    let mut t = TestCluster::new("job-per-index");
+    t.create(
+        "jobs",
+        Some("default"),
+        job(
+            "idx",
+            json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2,
+                   "backoffLimitPerIndex": 1, "backoffLimit": 2147483647}),
+        ),
+    );
+    t.settle(controllers());
+    // Index 0 fails twice (one retry allowed): the index fails, index 1 goes on.
+    finish(&t, &indexed_pod(&t, "0"), "Failed");
+    t.settle(controllers());
+    t.advance(10);
+    t.settle(controllers());
+    let retry = indexed_pod(&t, "0");
+    assert_eq!(
+        retry["metadata"]["annotations"]["batch.kubernetes.io/job-index-failure-count"],
+        "1"
+    );
+    finish(&t, &retry, "Failed");
+    t.settle(controllers());
+    let j = t.get("jobs", Some("default"), "idx").unwrap();
+    assert_eq!(j["status"]["failedIndexes"], "0", "{j}");
+    assert!(conditions(&j).is_empty(), "{j}");
+    finish(&t, &indexed_pod(&t, "1"), "Succeeded");
+    t.settle(controllers());
+    let j = t.get("jobs", Some("default"), "idx").unwrap();
+    assert_eq!(
+        conditions(&j),
+        [
+            "FailureTarget=True FailedIndexes",
+            "Failed=True FailedIndexes"
+        ]
+    );
+    assert_eq!(j["status"]["completedIndexes"], "1");
+}
+
+#[test]
+fn a_success_policy_completes_an_indexed_job_early() {
+    let t = TestCluster::new("job-success-policy");
+    t.create(
+        "jobs",
+        Some("default"),
+        job(
+            "leader",
+            json!({"completionMode": "Indexed", "completions": 3, "parallelism": 3,
+                   "successPolicy": {"rules": [{"succeededIndexes": "0"}]}}),
+        ),
+    );
+    t.settle(controllers());
+    assert_eq!(pods(&t).len(), 3);
+    finish(&t, &indexed_pod(&t, "0"), "Succeeded");
+    t.settle(controllers());
+    let j = t.get("jobs", Some("default"), "leader").unwrap();
+    assert_eq!(
+        conditions(&j),
+        [
+            "SuccessCriteriaMet=True SuccessPolicy",
+            "Complete=True SuccessPolicy"
+        ]
+    );
+    assert_eq!(
+        j["status"]["conditions"][1]["message"],
+        "Matched rules at index 0"
+    );
+    // The other indexes' pods are stopped (deleted, or on their way out).
+    let running = pods(&t)
+        .iter()
+        .filter(|p| {
+            p["metadata"]["annotations"][COMPLETION_INDEX] != "0"
+                && !p["metadata"]["deletionTimestamp"].is_string()
+        })
+        .count();
+    assert_eq!(running, 0, "{:#?}", pods(&t));
+    assert_eq!(j["status"]["succeeded"], 1);
 }

@@ -194,7 +194,7 @@ fn slim(plural: &str, mut o: Value) -> Value {
 
 /// A pod as controllers read it: its metadata (but managedFields), where it runs, its
 /// containers' names and ports (named target ports), and its status's phase, addresses,
-/// conditions and restart counts. Nothing read from the cache is written back whole
+/// conditions, restart counts and exit codes. Nothing read from the cache is written back whole
 /// (owners change by merge patch), so what is dropped is never lost.
 fn slim_pod(pod: &mut Value) {
     if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -240,9 +240,20 @@ fn slim_pod(pod: &mut Value) {
                 .flatten()
                 .filter_map(Value::as_object_mut)
             {
+                // Of its state, only an exit code (a Job's pod failure policy reads it).
+                let exit_code = c
+                    .get("state")
+                    .and_then(|s| s.pointer("/terminated/exitCode"))
+                    .cloned();
                 c.retain(|k, _| {
                     matches!(k.as_str(), "name" | "ready" | "restartCount" | "started")
                 });
+                if let Some(code) = exit_code {
+                    c.insert(
+                        "state".into(),
+                        serde_json::json!({"terminated": {"exitCode": code}}),
+                    );
+                }
             }
         }
         // Conditions are read for their state and time, not their words.

@@ -125,6 +125,7 @@ fn job_spec(spec: Option<&Value>, path: &str) -> Vec<FieldError> {
             "must be less than or equal to 100000 when completion mode is Indexed",
         ));
     }
+    errs.extend(super::job_policies::validate(spec, path));
     let template_path = child(path, "template");
     let template = spec.and_then(|s| s.get("template"));
     errs.extend(pod::validate_pod_template(template, &template_path));
@@ -138,6 +139,8 @@ fn job_spec(spec: Option<&Value>, path: &str) -> Vec<FieldError> {
             json!(rp),
             &["OnFailure", "Never"],
         ));
+    } else if let Some(e) = super::job_policies::restart_policy_error(spec, &template_path) {
+        errs.push(e);
     }
     errs
 }

@@ -87,6 +87,10 @@ impl FieldError {
         e.value_repr = Some(repr);
         e
     }
+    /// An Invalid error that names no value (Go's `field.OmitValueType`).
+    pub fn invalid_omitted(field: &str, detail: &str) -> Self {
+        Self::invalid_repr(field, String::new(), detail)
+    }
     pub fn duplicate(field: &str, value: Value) -> Self {
         Self::new(field, ErrorType::Duplicate, Some(value), "")
     }
@@ -116,7 +120,8 @@ impl FieldError {
             self.error_type,
             ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong | ErrorType::Internal
         );
-        if shows_value {
+        let omitted = self.value_repr.as_deref() == Some("");
+        if shows_value && !omitted {
             let v = match (&self.value_repr, &self.bad_value) {
                 (Some(r), _) => r.clone(),
                 (None, Some(v)) => go_value(v),

@@ -9,6 +9,7 @@ mod core;
 mod crd;
 mod ephemeral;
 mod field_error;
+mod job_policies;
 mod label_selector;
 mod meta;
 mod networking;

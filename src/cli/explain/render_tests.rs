@@ -112,7 +112,7 @@ fn doubling(levels: usize) -> Value {
 
 #[test]
 fn a_document_too_large_to_walk_is_refused_not_walked() {
-    let start = std::time::Instant::now();
+    // Refused by its size, not by a clock: a timed check fails on a busy machine.
     let e = render(&doubling(60), &gvr(), &[], true).unwrap_err();
     assert!(e.message.contains("too large"), "{}", e.message);
     assert!(e.printed.starts_with("GROUP:      x.io\n"), "{}", e.printed);
@@ -120,7 +120,6 @@ fn a_document_too_large_to_walk_is_refused_not_walked() {
     let deep: Vec<String> = (0..5000).map(|_| "a".to_string()).collect();
     let e = render(&doubling(2), &gvr(), &deep, false).unwrap_err();
     assert!(e.message.contains("too large"), "{}", e.message);
-    assert!(start.elapsed() < std::time::Duration::from_secs(20));
     // A small one is still explained in full.
     let out = render(&doubling(3), &gvr(), &[], true).unwrap();
     assert!(out.contains("  a\t<s1>\n    a\t<s2>\n"), "{out}");
