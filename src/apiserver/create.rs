@@ -309,6 +309,7 @@ impl ApiServer {
         if r.kind == super::certificates::KIND {
             super::certificates::prepare_for_create(&mut obj, opts.requester.as_ref());
         }
+        self.confirm_no_escalation(r, &obj, namespace.as_deref(), opts.requester.as_ref())?;
         let lookup = |class: &str| classes.and_then(|c| c.lookup(class));
         admit::default_object(r, &mut obj, &seed, &lookup)?;
         if let Some(ns) = namespace.as_deref() {

@@ -20,6 +20,7 @@ mod create;
 mod custom_objects;
 pub mod custom_resources;
 mod delete;
+mod escalation;
 mod eviction;
 mod exec;
 mod guarded;

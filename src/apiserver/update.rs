@@ -166,6 +166,9 @@ impl ApiServer {
             super::crd::validate(&obj, Some(&old))?;
             super::crd::prepare_for_update(&mut obj);
         }
+        if part == Part::Main {
+            self.confirm_no_escalation(r, &obj, namespace, opts.requester.as_ref())?;
+        }
         match csr_door {
             _ if custom.is_some() || r.kind == super::crd::KIND => {}
             Some(door) => admit::validate_csr(door, &obj, &old)?,

@@ -126,7 +126,7 @@ pub fn success(
         let count = rule.get("succeededCount").and_then(Value::as_i64);
         let met = match rule.get("succeededIndexes").and_then(Value::as_str) {
             Some(text) => {
-                let wanted: BTreeSet<i64> = super::job::parse_indexes(text)
+                let wanted: BTreeSet<i64> = super::job_indexes::parse_indexes(text)
                     .into_iter()
                     .filter(|i| *i < completions)
                     .collect();

@@ -15,6 +15,7 @@ mod endpointslice;
 mod garbage_collector;
 mod hpa;
 mod job;
+mod job_indexes;
 mod job_policy;
 mod namespace;
 mod node_lifecycle;

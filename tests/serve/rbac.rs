@@ -447,3 +447,149 @@ fn embedded_as_user_is_judged_by_rbac_as_serve_judges() {
     let admin = kubelite(&home.0, true, &["auth", "can-i", "delete", "nodes"]);
     assert_eq!(admin.stdout, "yes\n");
 }
+
+/// Escalation prevention: a user may write a Role only with permissions they hold, and bind
+/// a role only when they hold its permissions, unless RBAC lets them `escalate` or `bind`.
+/// kubelite's embedded verbs acting `--as` the user print what the real kubectl prints.
+#[test]
+fn roles_grant_and_bindings_bind_only_what_their_writer_holds() {
+    require_kubectl!();
+    let server = Server::start(true);
+    // The same cluster embedded, in a home of its own (serve holds the server's).
+    let home = TempDir::new("escalation-home");
+    let admin = |args: &[&str]| {
+        let made = server.kubectl(args);
+        assert_eq!(made.code, 0, "{args:?}: {}", made.stderr);
+        let mine = kubelite(&home.0, true, args);
+        assert_eq!(mine.code, 0, "{args:?}: {}", mine.stderr);
+    };
+    for args in [
+        &[
+            "create",
+            "role",
+            "pod-reader",
+            "--verb=get,list",
+            "--resource=pods",
+        ][..],
+        &[
+            "create",
+            "role",
+            "role-writer",
+            "--verb=create",
+            "--resource=roles,rolebindings",
+        ],
+        &[
+            "create",
+            "role",
+            "pod-admin",
+            "--verb=get,delete,deletecollection",
+            "--resource=pods,pods/log",
+        ],
+        &[
+            "create",
+            "rolebinding",
+            "jane-reads",
+            "--role=pod-reader",
+            "--user=jane",
+        ],
+        &[
+            "create",
+            "rolebinding",
+            "jane-writes",
+            "--role=role-writer",
+            "--user=jane",
+        ],
+    ] {
+        admin(args);
+    }
+    let both = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as", "jane"]);
+        let theirs = server.kubectl(&all);
+        let ours = kubelite(&home.0, true, &all);
+        same(&theirs, &ours, &format!("{args:?}"));
+        theirs
+    };
+    // What she holds she may grant.
+    let held = both(&[
+        "create",
+        "role",
+        "reader-too",
+        "--verb=get",
+        "--resource=pods",
+    ]);
+    assert_eq!(held.code, 0, "{}", held.stderr);
+    // What she does not hold is listed, compacted as kube compacts it.
+    let refused = both(&[
+        "create",
+        "role",
+        "deleter",
+        "--verb=get,delete,deletecollection",
+        "--resource=pods,secrets",
+    ]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains(
+            "roles.rbac.authorization.k8s.io \"deleter\" is forbidden: user \"jane\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"delete\" \"deletecollection\"]}\n{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"get\" \"delete\" \"deletecollection\"]}\n"
+        ),
+        "{}",
+        refused.stderr
+    );
+    // Binding a role whose permissions she lacks: refused, until she may `bind` it.
+    let bind = [
+        "create",
+        "rolebinding",
+        "joe-admin",
+        "--role=pod-admin",
+        "--user=joe",
+    ];
+    let refused = both(&bind);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("{APIGroups:[\"\"], Resources:[\"pods/log\"], Verbs:[\"get\" \"delete\" \"deletecollection\"]}"),
+        "{}",
+        refused.stderr
+    );
+    for args in [
+        &[
+            "create",
+            "role",
+            "binder",
+            "--verb=bind",
+            "--resource=roles",
+            "--resource-name=pod-admin",
+        ][..],
+        &[
+            "create",
+            "rolebinding",
+            "jane-binds",
+            "--role=binder",
+            "--user=jane",
+        ],
+        &[
+            "create",
+            "role",
+            "escalator",
+            "--verb=escalate",
+            "--resource=roles",
+        ],
+        &[
+            "create",
+            "rolebinding",
+            "jane-escalates",
+            "--role=escalator",
+            "--user=jane",
+        ],
+    ] {
+        admin(args);
+    }
+    assert_eq!(both(&bind).code, 0);
+    let escalated = both(&[
+        "create",
+        "role",
+        "deleter",
+        "--verb=delete",
+        "--resource=secrets",
+    ]);
+    assert_eq!(escalated.code, 0, "{}", escalated.stderr);
+}
