@@ -105,7 +105,7 @@ impl Run<'_> {
         let present = runtime::prepulled(&image) || c.restarts > 0 || self.pulled.contains(&image);
         let must_pull = match image_policy {
             "Never" => false,
-            "IfNotPresent" => !present || self.sim.pull_fails,
+            "IfNotPresent" => !present || self.sim.pull_fails || runtime::missing(&image),
             _ => true,
         };
         if must_pull {
@@ -115,7 +115,7 @@ impl Run<'_> {
                 format!("Pulling image \"{image}\""),
                 fp,
             );
-            if self.sim.pull_fails {
+            if self.sim.pull_fails || runtime::missing(&image) {
                 let err = runtime::pull_error(&image);
                 self.event(
                     "Warning",

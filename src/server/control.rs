@@ -158,7 +158,7 @@ impl Control {
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
         let mut settler = crate::runtime::Settler::restartable(
-            crate::embedded::components,
+            crate::embedded::make_components(self.client.home()),
             crate::runtime::WINDOW,
         )
         .with_budget(SETTLE_SLICE)
