@@ -97,8 +97,11 @@ pub fn prepulled(image: &str) -> bool {
     image.starts_with(PREPULLED_REGISTRY) && !missing(image)
 }
 
+/// Whether a tag is one a repository publishes.
+type TagCheck = fn(&str) -> bool;
+
 /// The control-plane repositories of registry.k8s.io and how their tags look.
-const CONTROL_PLANE_REPOSITORIES: &[(&str, fn(&str) -> bool)] = &[
+const CONTROL_PLANE_REPOSITORIES: &[(&str, TagCheck)] = &[
     ("etcd", etcd_tag),
     ("kube-apiserver", kube_tag),
     ("kube-controller-manager", kube_tag),
