@@ -428,7 +428,7 @@ impl Kubelets {
             return Ok(false);
         }
         let io = |e: std::io::Error| ApiError::internal(format!("node {name}'s files: {e}"));
-        static_files::ensure_written(home, name, &static_pods::node_ip(node)).map_err(io)?;
+        static_pods::write_manifests(home, name, &static_pods::node_ip(node)).map_err(io)?;
         let dir = static_files::dir(home, name);
         let fingerprint = static_files::fingerprint(&dir);
         let seen = static_files::last_seen(home, name);

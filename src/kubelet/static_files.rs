@@ -7,7 +7,6 @@
 //! (`kubelet/<node>.static-pods`), so the next command knows whether an editor touched the
 //! directory in between without reading a file.
 
-use super::static_pods;
 use crate::nodefs;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -228,11 +227,6 @@ pub fn could_not_process(at: DateTime<Utc>, node: &str, path: &str, err: &str) -
     )
 }
 
-/// Writes kubeadm's manifests for `node` when its directory was never written.
-pub fn ensure_written(home: &Path, node: &str, ip: &str) -> std::io::Result<bool> {
-    static_pods::write_manifests(home, node, ip)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,7 +280,8 @@ mod tests {
     fn the_fingerprint_follows_edits_and_moves() {
         let home = std::env::temp_dir().join(format!("kubelite-spfiles-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&home);
-        assert!(ensure_written(&home, "master", "192.168.56.10").unwrap());
+        let write = || super::super::static_pods::write_manifests(&home, "master", "192.168.56.10");
+        assert!(write().unwrap());
         let d = dir(&home, "master");
         let first = fingerprint(&d);
         assert_eq!(first.lines().count(), 4);
@@ -299,7 +294,7 @@ mod tests {
             home.join("kube-scheduler.yaml"),
         )
         .unwrap();
-        assert!(!ensure_written(&home, "master", "192.168.56.10").unwrap());
+        assert!(!write().unwrap());
         assert!(any_changed(&home));
         assert_eq!(read_all(&d).len(), 3);
         std::fs::write(d.join(".hidden.swp"), "x").unwrap();
