@@ -194,6 +194,80 @@ fn no_controller_manager_no_replicasets() {
 }
 
 #[test]
+fn a_flag_the_process_refuses_crash_loops_it() {
+    let home = boot("badflag");
+    home.sed(
+        "kube-controller-manager",
+        "--node-monitor-grace-period=40s",
+        "--node-monitor-grace-period=4O",
+    );
+    let code = home.ok(&[
+        "get",
+        "pod",
+        "-n",
+        "kube-system",
+        "kube-controller-manager-master",
+        "-o",
+        "jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}",
+    ]);
+    assert_eq!(code, "1");
+    home.ok(&["create", "deployment", "web", "--image=nginx"]);
+    assert_eq!(home.ok(&["get", "replicasets", "-o", "name"]), "");
+    home.sed(
+        "kube-controller-manager",
+        "--node-monitor-grace-period=4O",
+        "--node-monitor-grace-period=40s",
+    );
+    let rs = home.ok(&["get", "replicasets", "-o", "name"]);
+    assert!(rs.starts_with("replicaset.apps/web-"), "{rs:?}");
+}
+
+#[test]
+fn a_running_server_follows_the_files() {
+    let home = boot("serve");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+        .args(["serve", &format!("--listen=127.0.0.1:{port}")])
+        .env("KUBELITE_HOME", &home.0)
+        .env("KUBELITE_NOW", NOW)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    home.sed(
+        "kube-controller-manager",
+        "--node-monitor-grace-period=40s",
+        "--node-monitor-grace-period=25s",
+    );
+    let jsonpath = "jsonpath={.spec.containers[0].command}";
+    let args = [
+        "get",
+        "pod",
+        "-n",
+        "kube-system",
+        "kube-controller-manager-master",
+        "-o",
+        jsonpath,
+    ];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        let (out, _, code) = home.run(&args);
+        last = out;
+        if code == 0 && last.contains("--node-monitor-grace-period=25s") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(last.contains("--node-monitor-grace-period=25s"), "{last}");
+}
+
+#[test]
 fn a_broken_api_server_manifest_refuses_until_fixed() {
     let home = boot("apiserver");
     home.sed("kube-apiserver", "kind: Pod", "kind: Pd");

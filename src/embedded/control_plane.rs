@@ -61,7 +61,7 @@ pub fn components(home: Option<&Path>) -> Vec<Box<dyn Component>> {
 /// models does not parse (the real process exits at start).
 fn controller_settings(command: &[String]) -> Option<crate::controllers::Settings> {
     let mut settings = crate::controllers::Settings::default();
-    if let Some(v) = gate::flag(command, "node-monitor-grace-period") {
+    if let Some(v) = crate::kubelet::static_pods::flag(command, "node-monitor-grace-period") {
         let seconds = crate::go::duration::seconds(v)?;
         settings.node_monitor_grace_seconds = (seconds.ceil() as i64).max(1);
     }

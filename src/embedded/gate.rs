@@ -132,22 +132,6 @@ fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
     Some((component, Some(Running { command })))
 }
 
-/// The value of `--flag` in a command line (`--flag=v` or `--flag v`); the last one wins, as
-/// with pflag.
-pub fn flag<'a>(command: &'a [String], name: &str) -> Option<&'a str> {
-    let long = format!("--{name}");
-    let mut found = None;
-    let mut args = command.iter();
-    while let Some(a) = args.next() {
-        if let Some(v) = a.strip_prefix(&long).and_then(|r| r.strip_prefix('=')) {
-            found = Some(v);
-        } else if *a == long {
-            found = args.next().map(String::as_str);
-        }
-    }
-    found
-}
-
 /// What of a command line the component depends on (its settings, as text); `None` when
 /// the command line stops the process at start (a flag that does not parse). A pod whose
 /// command line says the same keeps the component running as it is.
@@ -244,26 +228,5 @@ impl Component for Gated {
 
     fn resync_next(&self) -> bool {
         self.inner.is_none()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_are_read_as_pflag_reads_them() {
-        let cmd: Vec<String> = [
-            "kube-controller-manager",
-            "--node-monitor-grace-period=40s",
-            "--leader-elect",
-            "--node-monitor-grace-period",
-            "20s",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        assert_eq!(flag(&cmd, "node-monitor-grace-period"), Some("20s"));
-        assert_eq!(flag(&cmd, "node-monitor-period"), None);
     }
 }

@@ -343,6 +343,11 @@ impl Kubelets {
             pod_ip: &pod_ip,
             record_events: !mirror,
             pull_history: &history,
+            exits_at_start: if mirror {
+                static_pods::exits_at_start(&pod)
+            } else {
+                None
+            },
         };
         let outcome = pod::sync(&pod, &env);
         if let Some(d) = outcome.due {

@@ -41,6 +41,9 @@ pub struct PodEnv<'a> {
     pub record_events: bool,
     /// Failed pulls so far, by field path; asked only for containers in image back-off.
     pub pull_history: &'a dyn Fn(&str) -> PullHistory,
+    /// The exit code the containers exit with right after they start, whatever the pod's
+    /// annotations say (a static pod whose command line its process refuses).
+    pub exits_at_start: Option<i64>,
 }
 
 /// The result of a sync.
@@ -302,7 +305,14 @@ pub fn sync(pod: &Value, env: &PodEnv) -> Outcome {
     let uid = str_at(pod, "/metadata/uid").to_string();
     let mut run = Run {
         env,
-        sim: Simulation::of(pod),
+        sim: {
+            let mut sim = Simulation::of(pod);
+            if let Some(code) = env.exits_at_start {
+                sim.exit_code = Some(code);
+                sim.run_seconds = None;
+            }
+            sim
+        },
         pod_ref: format!("{name}_{namespace}({uid})"),
         uid,
         restart_policy: str_at(pod, "/spec/restartPolicy").to_string(),

@@ -429,6 +429,49 @@ pub fn mirror_pod(manifest: &Value, node: &Value, now: DateTime<Utc>) -> Value {
     pod
 }
 
+/// The value of `--flag` in a command line (`--flag=v` or `--flag v`); the last one wins, as
+/// with pflag.
+pub fn flag<'a>(command: &'a [String], name: &str) -> Option<&'a str> {
+    let long = format!("--{name}");
+    let mut found = None;
+    let mut args = command.iter();
+    while let Some(a) = args.next() {
+        if let Some(v) = a.strip_prefix(&long).and_then(|r| r.strip_prefix('=')) {
+            found = Some(v);
+        } else if *a == long {
+            found = args.next().map(String::as_str);
+        }
+    }
+    found
+}
+
+/// The duration flags of the control-plane components that kubelite models: one that does
+/// not parse stops the process at start (pflag's `invalid argument`), so its container exits.
+const DURATION_FLAGS: &[(&str, &[&str])] = &[(
+    "kube-controller-manager",
+    &["node-monitor-grace-period", "node-monitor-period"],
+)];
+
+/// The exit code a control-plane static pod's container exits with at start, when its
+/// command line has a flag its process refuses (then it crash-loops until the file is fixed).
+pub fn exits_at_start(pod: &Value) -> Option<i64> {
+    let component = pod.pointer("/metadata/labels/component")?.as_str()?;
+    let (_, flags) = DURATION_FLAGS.iter().find(|(c, _)| *c == component)?;
+    let container = pod.pointer("/spec/containers/0")?;
+    let command: Vec<String> = ["command", "args"]
+        .iter()
+        .filter_map(|k| container.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    flags
+        .iter()
+        .filter_map(|f| flag(&command, f))
+        .any(|v| crate::go::duration::seconds(v).is_none())
+        .then_some(1)
+}
+
 /// Whether the kubelets of the cluster kept in `home` have made mirror pods from manifest
 /// files (then a static pod without a mirror pod has no valid file).
 pub fn follows_files(home: &Path) -> bool {
@@ -515,6 +558,26 @@ mod tests {
             q["metadata"]["annotations"]["kubernetes.io/config.hash"],
             a["kubernetes.io/config.hash"]
         );
+    }
+
+    #[test]
+    fn flags_are_read_as_pflag_reads_them() {
+        let cmd: Vec<String> = [
+            "kube-controller-manager",
+            "--node-monitor-grace-period=40s",
+            "--leader-elect",
+            "--node-monitor-grace-period",
+            "20s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(flag(&cmd, "node-monitor-grace-period"), Some("20s"));
+        assert_eq!(flag(&cmd, "node-monitor-period"), None);
+        let mut cm = manifest("kube-controller-manager", "master", "192.168.56.10");
+        assert_eq!(exits_at_start(&cm), None);
+        cm["spec"]["containers"][0]["command"][13] = json!("--node-monitor-grace-period=4O");
+        assert_eq!(exits_at_start(&cm), Some(1));
     }
 
     #[test]
