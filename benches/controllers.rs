@@ -129,7 +129,7 @@ fn main() {
         t.as_secs_f64() * 1e3
     );
     assert_eq!(n, REPLICAS, "the controllers must create every replica");
-    let (t, n, running) = run("all", kubelite::embedded::components());
+    let (t, n, running) = run("all", kubelite::embedded::components(None));
     println!(
         "whole control plane: {n} pods, {running} Running, settled in {:.1} ms",
         t.as_secs_f64() * 1e3

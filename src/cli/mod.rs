@@ -502,7 +502,15 @@ fn with_client(
     io: &mut Io,
     f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
 ) -> Result<i32, CliError> {
-    let client = crate::embedded::open_home(home).map_err(CliError::message)?;
+    let client = crate::embedded::open_home(home).map_err(|e| {
+        // A control plane that is down (its static pod manifests broken) is refused as
+        // kubectl reports it, without kubelite's `error: ` prefix.
+        if e.starts_with("The connection to the server ") {
+            CliError::Api(crate::client::auth::failure::client_side(&e))
+        } else {
+            CliError::message(e)
+        }
+    })?;
     // One-shot mode: the control plane catches up with the clock before the verb reads,
     // and reacts to what the verb wrote before the command ends.
     settle_noting(&client, io)?;

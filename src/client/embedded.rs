@@ -94,6 +94,11 @@ impl Embedded {
         &self.server
     }
 
+    /// The cluster's directory, when it lives in one (not for a cluster in memory).
+    pub fn home(&self) -> Option<&std::path::Path> {
+        self.home.as_deref()
+    }
+
     /// The same client, signing ServiceAccount tokens with the key kept in `home`.
     pub fn with_home(mut self, home: &std::path::Path) -> Self {
         self.sa_keys = crate::apiserver::tokens::KeyHolder::in_dir(home);

@@ -11,6 +11,19 @@ use serde_json::{Value, json};
 const NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
 /// The control-plane node's address; workers follow it (.11, .12, ...).
 const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
+/// The control-plane node's address as text.
+pub const MASTER_ADDRESS: &str = "192.168.56.10";
+/// The control-plane node, where kubeadm wrote the static pod manifests.
+pub const CONTROL_PLANE_NODE: &str = "master";
+
+/// The control-plane node's files as kubeadm leaves them: its static pod manifests, written
+/// when the node's manifests directory was never made (a new cluster, or a home from before
+/// the nodes had files). A directory that is there is the user's, even empty.
+pub fn write_node_files(home: &std::path::Path) -> Result<(), String> {
+    crate::kubelet::static_pods::write_manifests(home, CONTROL_PLANE_NODE, MASTER_ADDRESS)
+        .map(|_| ())
+        .map_err(|e| format!("cannot write the control-plane node's manifests: {e}"))
+}
 
 /// Creates the first objects if the store is new. Every object goes through the API
 /// server's create path, in one commit, so a crash leaves either nothing or everything.

@@ -9,6 +9,7 @@ mod policy;
 pub use crate::clock;
 pub use crate::version::KUBERNETES_VERSION;
 pub use bootstrap::ensure as boot;
+pub use bootstrap::{CONTROL_PLANE_NODE, MASTER_ADDRESS, write_node_files};
 
 use std::path::PathBuf;
 

@@ -33,9 +33,33 @@ pub(crate) mod testutil;
 
 use crate::runtime::Component;
 
+/// What kube-controller-manager's flags set, where kubelite models them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// `--node-monitor-grace-period`, in seconds.
+    pub node_monitor_grace_seconds: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            node_monitor_grace_seconds: node_lifecycle::GRACE_SECONDS,
+        }
+    }
+}
+
+/// The controllers kube-apiserver runs itself (its apiextensions half), not the controller
+/// manager.
+pub const IN_API_SERVER: &[&str] = &["crd-finalizer"];
+
 /// Every controller, in the order they run within a pass. They share one reading of the
 /// change log per pass (the runtime's pass cache).
 pub fn all() -> Vec<Box<dyn Component>> {
+    all_with(&Settings::default())
+}
+
+/// `all`, configured by `settings`.
+pub fn all_with(settings: &Settings) -> Vec<Box<dyn Component>> {
     vec![
         Box::new(deployment::DeploymentController::default()),
         Box::new(replicaset::ReplicaSetController::default()),
@@ -45,7 +69,9 @@ pub fn all() -> Vec<Box<dyn Component>> {
         Box::new(job::JobController::default()),
         Box::new(cronjob::CronJobController::default()),
         Box::new(namespace::NamespaceController::default()),
-        Box::new(node_lifecycle::NodeLifecycleController::default()),
+        Box::new(node_lifecycle::NodeLifecycleController::new(
+            node_lifecycle::Nodes::with_grace(settings.node_monitor_grace_seconds),
+        )),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(serviceaccount::ServiceAccountController::default()),
         Box::new(resourcequota::ResourceQuotaController::default()),

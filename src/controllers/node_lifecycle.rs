@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 const NAME: &str = "node-controller";
-/// `--node-monitor-grace-period`.
+/// `--node-monitor-grace-period`'s default.
 pub const GRACE_SECONDS: i64 = 40;
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
@@ -28,8 +28,26 @@ pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 /// The node lifecycle controller, run by the controller runtime.
 pub type NodeLifecycleController = Controller<Nodes>;
 
-#[derive(Default)]
-pub struct Nodes;
+pub struct Nodes {
+    /// How long a node's kubelet may be silent before the node is marked Unknown, in seconds
+    /// (`--node-monitor-grace-period`).
+    grace: i64,
+}
+
+impl Default for Nodes {
+    fn default() -> Self {
+        Nodes {
+            grace: GRACE_SECONDS,
+        }
+    }
+}
+
+impl Nodes {
+    /// The controller with a grace period of `seconds`.
+    pub fn with_grace(seconds: i64) -> Self {
+        Nodes { grace: seconds }
+    }
+}
 
 impl Reconciler for Nodes {
     fn name(&self) -> &'static str {
@@ -85,7 +103,7 @@ impl Reconciler for Nodes {
         let last = renewed
             .or_else(|| ready_heartbeat(node))
             .or_else(|| c::time_at(node, "/metadata/creationTimestamp"));
-        let stale_at = last.map(|t| t + Duration::seconds(GRACE_SECONDS));
+        let stale_at = last.map(|t| t + Duration::seconds(self.grace));
         let mut wrote = false;
         let mut due = None;
         let node = if stale_at.is_some_and(|s| s <= ctx.now) {

@@ -1,28 +1,85 @@
 //! The components of the embedded control plane and the settle that runs them.
 
+use super::gate;
 use crate::client::Embedded;
-use crate::runtime::{Component, Outcome, Settler};
+use crate::runtime::{Component, MakeComponents, Outcome, Settler};
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
 
 /// How long a one-shot command lets the control plane work before (and again after) its
 /// verb; what is left, the next command continues (a Deployment of millions of replicas
 /// must not hold a command for minutes).
 const SETTLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Every component of the embedded control plane.
-pub fn components() -> Vec<Box<dyn Component>> {
+/// Every component of the embedded control plane. With the cluster's `home`, the control-plane
+/// node's kubelet runs its static pods from their manifest files, and the scheduler and the
+/// controller manager run only while their static pods do, with their flags (`gate`).
+pub fn components(home: Option<&Path>) -> Vec<Box<dyn Component>> {
+    let kubelets = Box::new(crate::kubelet::Kubelets::with_node_files(home));
+    let Some(home) = home else {
+        let mut all: Vec<Box<dyn Component>> =
+            vec![Box::new(crate::scheduler::Scheduler::new()), kubelets];
+        all.extend(crate::controllers::all());
+        return all;
+    };
+    let seen = Rc::new(RefCell::new(gate::Seen::new(home)));
     let mut all: Vec<Box<dyn Component>> = vec![
-        Box::new(crate::scheduler::Scheduler::new()),
-        Box::new(crate::kubelet::Kubelets::new()),
+        Box::new(gate::Gated::new(
+            "scheduler",
+            "kube-scheduler",
+            seen.clone(),
+            Rc::new(|_| Some(String::new())),
+            Rc::new(|_| Some(Box::new(crate::scheduler::Scheduler::new()) as Box<dyn Component>)),
+        )),
+        kubelets,
     ];
-    all.extend(crate::controllers::all());
+    for (i, c) in crate::controllers::all().into_iter().enumerate() {
+        let name = c.name();
+        if crate::controllers::IN_API_SERVER.contains(&name) {
+            all.push(c);
+            continue;
+        }
+        let settings: gate::Settings =
+            Rc::new(|command: &[String]| Some(format!("{:?}", controller_settings(command)?)));
+        let make: gate::Make = Rc::new(move |command: &[String]| {
+            let settings = controller_settings(command)?;
+            crate::controllers::all_with(&settings).into_iter().nth(i)
+        });
+        all.push(Box::new(gate::Gated::new(
+            name,
+            "kube-controller-manager",
+            seen.clone(),
+            settings,
+            make,
+        )));
+    }
     all
+}
+
+/// The controller manager's settings from its command line; `None` when a flag kubelite
+/// models does not parse (the real process exits at start).
+fn controller_settings(command: &[String]) -> Option<crate::controllers::Settings> {
+    let mut settings = crate::controllers::Settings::default();
+    if let Some(v) = crate::kubelet::static_pods::flag(command, "node-monitor-grace-period") {
+        let seconds = crate::go::duration::seconds(v)?;
+        settings.node_monitor_grace_seconds = (seconds.ceil() as i64).max(1);
+    }
+    Some(settings)
+}
+
+/// `components` as the settler remakes them.
+pub fn make_components(home: Option<&Path>) -> MakeComponents {
+    let home = home.map(Path::to_path_buf);
+    Rc::new(move || components(home.as_deref()))
 }
 
 /// Runs the control plane of an open embedded cluster until it is quiescent at the
 /// cluster's current time. Returns notes for the user: components that failed (they are
 /// restarted and resync in the next command), or work left for the next command.
 pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
-    let mut settler = Settler::restartable(components, i64::MAX).with_budget(SETTLE_BUDGET);
+    let make = make_components(client.home());
+    let mut settler = Settler::restartable(make, i64::MAX).with_budget(SETTLE_BUDGET);
     let outcome = settle_with(&mut settler, client)?;
     Ok(notes(&outcome))
 }

@@ -6,8 +6,12 @@
 //! other components.
 
 mod control_plane;
+mod data_dir;
+mod gate;
 
-pub use control_plane::{components, notes, settle, settle_with};
+pub use data_dir::store_file;
+
+pub use control_plane::{components, make_components, notes, settle, settle_with};
 
 use crate::apiserver::ApiServer;
 use crate::client::Embedded;
@@ -38,7 +42,7 @@ pub fn open_home(dir: &Path) -> Result<Embedded, String> {
 /// cluster, that many worker nodes. Tests use it to run clusters side by side.
 pub fn open_in(dir: &Path, clock: Clock, workers: usize) -> Result<Embedded, String> {
     let (server, _) = boot(dir, clock, workers)?;
-    let path = dir.join(crate::cluster::STORE_FILE);
+    let path = store_file(dir)?;
     Ok(
         Embedded::new(server, format!("embedded cluster at {}", path.display()))
             .with_logs(kubelet_logs)
@@ -89,11 +93,20 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
 /// cluster on it and gives a new cluster its first state.
 fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {
     crate::cluster::create_private_dir(dir)?;
-    let path = dir.join(crate::cluster::STORE_FILE);
-    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| e.to_string())?;
+    data_dir::control_plane_up(dir)?;
+    let path = store_file(dir)?;
+    let fresh = !path.exists();
+    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| {
+        if fresh {
+            e.to_string()
+        } else {
+            format!("cannot open etcd's data in {}: {e}", path.display())
+        }
+    })?;
     crate::cluster::restrict_to_owner(&path)?;
     let (server, member) = assemble(Arc::new(store), &path, clock);
     crate::cluster::boot(&server, workers)?;
+    crate::cluster::write_node_files(dir)?;
     Ok((server, member))
 }
 

@@ -17,10 +17,12 @@ pub mod exec;
 mod heartbeat;
 mod ips;
 mod logs;
+mod mirror;
 mod pod;
 mod runtime;
 pub mod simulation;
-mod static_pods;
+mod static_files;
+pub mod static_pods;
 
 pub use logs::{LogOptions, logs};
 
@@ -146,11 +148,22 @@ pub struct Kubelets {
     /// Whether the nodes' pod addresses were loaded.
     ips_loaded: bool,
     next_due: Option<DateTime<Utc>>,
+    /// The cluster's home, where the nodes' files are: the control-plane node's static pods
+    /// then come from its manifest files. Without it (a cluster in memory) they are kubeadm's.
+    home: Option<std::path::PathBuf>,
 }
 
 impl Kubelets {
     pub fn new() -> Self {
         Kubelets::default()
+    }
+
+    /// Kubelets whose nodes' files are in `home` (`None`: no files; built-in static pods).
+    pub fn with_node_files(home: Option<&std::path::Path>) -> Self {
+        Kubelets {
+            home: home.map(std::path::Path::to_path_buf),
+            ..Kubelets::default()
+        }
     }
 
     /// Loads nodes and leases (first pass), or applies their changes.
@@ -330,6 +343,11 @@ impl Kubelets {
             pod_ip: &pod_ip,
             record_events: !mirror,
             pull_history: &history,
+            exits_at_start: if mirror {
+                static_pods::exits_at_start(&pod)
+            } else {
+                None
+            },
         };
         let outcome = pod::sync(&pod, &env);
         if let Some(d) = outcome.due {
@@ -373,38 +391,71 @@ impl Kubelets {
         Ok(())
     }
 
-    /// Creates the control-plane node's mirror pods that are missing.
-    fn ensure_static_pods(&self, ctx: &Context) -> Result<bool, ApiError> {
-        let pods = ctx.resource("pods")?;
-        let mut wrote = false;
+    /// Makes the control-plane nodes' mirror pods follow their static pods: from the
+    /// manifest files when the nodes have files, else kubeadm's four. `forced`: look even if
+    /// the files did not change (a mirror pod was deleted, a full resync).
+    fn sync_static_pods(&self, ctx: &Context, forced: bool) -> Result<bool, ApiError> {
         let masters: Vec<Value> = self
             .nodes
             .values()
             .filter(|i| i.running() && i.control_plane())
             .map(|i| i.node.clone())
             .collect();
+        let mut wrote = false;
         for node in masters {
-            let node_name = str_at(&node, "/metadata/name");
-            for component in static_pods::COMPONENTS {
-                let name = static_pods::pod_name(component, node_name);
-                match ctx.client.get(pods, Some(static_pods::NAMESPACE), &name) {
-                    Ok(_) => continue,
-                    Err(e) if e.code == 404 => {}
-                    Err(e) => return Err(e),
+            wrote |= match &self.home {
+                Some(home) => self.follow_files(ctx, home, &node, forced)?,
+                None if forced => {
+                    let ip = static_pods::node_ip(&node);
+                    let name = str_at(&node, "/metadata/name");
+                    let manifests = static_pods::COMPONENTS
+                        .iter()
+                        .map(|c| static_pods::manifest(c, name, &ip))
+                        .collect();
+                    mirror::follow(ctx, &node, manifests)?
                 }
-                let pod = static_pods::mirror_pod(component, &node, ctx.now);
-                match ctx.client.create(
-                    pods,
-                    Some(static_pods::NAMESPACE),
-                    pod,
-                    &WriteOptions::default(),
-                ) {
-                    Ok(_) => wrote = true,
-                    Err(e) if e.code == 409 => {}
-                    Err(e) => return Err(e),
+                None => false,
+            };
+        }
+        Ok(wrote)
+    }
+
+    /// One node's mirror pods made to follow its manifest files, if they changed.
+    fn follow_files(
+        &self,
+        ctx: &Context,
+        home: &std::path::Path,
+        node: &Value,
+        forced: bool,
+    ) -> Result<bool, ApiError> {
+        let name = str_at(node, "/metadata/name");
+        if !crate::nodefs::valid_node_name(name) {
+            return Ok(false);
+        }
+        let io = |e: std::io::Error| ApiError::internal(format!("node {name}'s files: {e}"));
+        static_pods::write_manifests(home, name, &static_pods::node_ip(node)).map_err(io)?;
+        let dir = static_files::dir(home, name);
+        let fingerprint = static_files::fingerprint(&dir);
+        let seen = static_files::last_seen(home, name);
+        let changed = seen.as_deref() != Some(fingerprint.as_str());
+        if !changed && !forced {
+            return Ok(false);
+        }
+        let mut manifests = Vec::new();
+        for (path, m) in static_files::read_all(&dir) {
+            match m {
+                static_files::Manifest::Pod(p) => manifests.push(p),
+                // Logged when the files changed, not again on every resync.
+                static_files::Manifest::Invalid(err) if changed => {
+                    let line = static_files::could_not_process(ctx.now, name, &path, &err);
+                    crate::nodefs::journal::append(home, name, "kubelet", ctx.now, &line)
+                        .map_err(io)?;
                 }
+                static_files::Manifest::Invalid(_) => {}
             }
         }
+        let wrote = mirror::follow(ctx, node, manifests)?;
+        static_files::record_seen(home, name, &fingerprint).map_err(io)?;
         Ok(wrote)
     }
 
@@ -561,8 +612,14 @@ impl Component for Kubelets {
                         ) {
                             used.remove(&ip);
                         }
-                        if key.0 == static_pods::NAMESPACE
-                            && static_pods::is_static_pod_name(&key.1, node)
+                        let mirror = e
+                            .object
+                            .pointer("/metadata/annotations")
+                            .and_then(|a| a.get("kubernetes.io/config.mirror"))
+                            .is_some();
+                        if mirror
+                            || (key.0 == static_pods::NAMESPACE
+                                && static_pods::is_static_pod_name(&key.1, node))
                         {
                             static_check = true;
                         }
@@ -578,9 +635,7 @@ impl Component for Kubelets {
         for (_, pod) in todo {
             wrote |= self.sync_pod(ctx, pod.into_owned())?;
         }
-        if static_check {
-            wrote |= self.ensure_static_pods(ctx)?;
-        }
+        wrote |= self.sync_static_pods(ctx, static_check)?;
         wrote |= self.note_dues(ctx)?;
         self.next_due = self
             .nodes
@@ -600,6 +655,11 @@ impl Component for Kubelets {
 
     fn next_due(&self) -> Option<DateTime<Utc>> {
         self.next_due
+    }
+
+    /// Manifest files edited since the mirror pods were made need a pass.
+    fn wants_pass(&mut self) -> bool {
+        self.home.as_deref().is_some_and(static_files::any_changed)
     }
 }
 

@@ -41,6 +41,9 @@ pub struct PodEnv<'a> {
     pub record_events: bool,
     /// Failed pulls so far, by field path; asked only for containers in image back-off.
     pub pull_history: &'a dyn Fn(&str) -> PullHistory,
+    /// The exit code the containers exit with right after they start, whatever the pod's
+    /// annotations say (a static pod whose command line its process refuses).
+    pub exits_at_start: Option<i64>,
 }
 
 /// The result of a sync.
@@ -105,7 +108,7 @@ impl Run<'_> {
         let present = runtime::prepulled(&image) || c.restarts > 0 || self.pulled.contains(&image);
         let must_pull = match image_policy {
             "Never" => false,
-            "IfNotPresent" => !present || self.sim.pull_fails,
+            "IfNotPresent" => !present || self.sim.pull_fails || runtime::missing(&image),
             _ => true,
         };
         if must_pull {
@@ -115,7 +118,7 @@ impl Run<'_> {
                 format!("Pulling image \"{image}\""),
                 fp,
             );
-            if self.sim.pull_fails {
+            if self.sim.pull_fails || runtime::missing(&image) {
                 let err = runtime::pull_error(&image);
                 self.event(
                     "Warning",
@@ -302,7 +305,14 @@ pub fn sync(pod: &Value, env: &PodEnv) -> Outcome {
     let uid = str_at(pod, "/metadata/uid").to_string();
     let mut run = Run {
         env,
-        sim: Simulation::of(pod),
+        sim: {
+            let mut sim = Simulation::of(pod);
+            if let Some(code) = env.exits_at_start {
+                sim.exit_code = Some(code);
+                sim.run_seconds = None;
+            }
+            sim
+        },
         pod_ref: format!("{name}_{namespace}({uid})"),
         uid,
         restart_policy: str_at(pod, "/spec/restartPolicy").to_string(),

@@ -29,6 +29,7 @@ fn run_at(p: &Value, now: DateTime<Utc>, history: &dyn Fn(&str) -> PullHistory) 
         pod_ip: "10.244.1.2",
         record_events: true,
         pull_history: history,
+        exits_at_start: None,
     };
     sync(p, &env)
 }

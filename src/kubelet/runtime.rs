@@ -94,7 +94,55 @@ pub fn pull_millis(image: &str, seed: &str) -> u64 {
 
 /// Whether an image is already on every node (kubeadm's control-plane images).
 pub fn prepulled(image: &str) -> bool {
-    image.starts_with(PREPULLED_REGISTRY)
+    image.starts_with(PREPULLED_REGISTRY) && !missing(image)
+}
+
+/// Whether a tag is one a repository publishes.
+type TagCheck = fn(&str) -> bool;
+
+/// The control-plane repositories of registry.k8s.io and how their tags look.
+const CONTROL_PLANE_REPOSITORIES: &[(&str, TagCheck)] = &[
+    ("etcd", etcd_tag),
+    ("kube-apiserver", kube_tag),
+    ("kube-controller-manager", kube_tag),
+    ("kube-scheduler", kube_tag),
+    ("kube-proxy", kube_tag),
+];
+
+/// Whether the registry is known not to have `image`: kubelite cannot know every registry,
+/// so it knows the one a static pod manifest names. A `registry.k8s.io/kube-*` repository
+/// that is not a control-plane one, or a tag that is not a release's (`v1.32.2`, etcd's
+/// `3.5.16-0`), is not there: the typo an exam puts in a manifest fails to pull.
+pub fn missing(image: &str) -> bool {
+    let Some(rest) = image.strip_prefix(PREPULLED_REGISTRY) else {
+        return false;
+    };
+    if rest.contains('@') {
+        return false;
+    }
+    let (repo, tag) = rest.split_once(':').unwrap_or((rest, "latest"));
+    match CONTROL_PLANE_REPOSITORIES.iter().find(|(r, _)| *r == repo) {
+        Some((_, valid)) => !valid(tag),
+        None => repo.starts_with("kube-"),
+    }
+}
+
+fn numbers(text: &str, count: usize) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() == count
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn kube_tag(tag: &str) -> bool {
+    tag.strip_prefix("v1.").is_some_and(|t| numbers(t, 2))
+}
+
+fn etcd_tag(tag: &str) -> bool {
+    tag.strip_prefix("3.")
+        .and_then(|t| t.strip_suffix("-0"))
+        .is_some_and(|t| numbers(t, 2))
 }
 
 /// A duration of `millis` as Go's `time.Duration` prints it: `684ms`, `1.846s`, `2s`.
@@ -122,6 +170,18 @@ pub fn pull_error(image: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_plane_images_exist_only_as_released() {
+        assert!(!missing("registry.k8s.io/kube-scheduler:v1.32.2"));
+        assert!(!missing("registry.k8s.io/etcd:3.5.16-0"));
+        assert!(missing("registry.k8s.io/kube-schedulerr:v1.32.2"));
+        assert!(missing("registry.k8s.io/kube-scheduler:v1.32.2x"));
+        assert!(missing("registry.k8s.io/etcd:3.5.16"));
+        assert!(!missing("registry.k8s.io/pause:3.10"));
+        assert!(!missing("nginx:1.27"));
+        assert!(!prepulled("registry.k8s.io/kube-apiserver:latest"));
+    }
 
     #[test]
     fn images_normalize_like_containerd() {

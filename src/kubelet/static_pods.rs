@@ -3,9 +3,11 @@
 
 use super::container::str_at;
 use crate::api::ids::hash64;
+use crate::nodefs;
 use crate::version::KUBERNETES_VERSION;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
+use std::path::Path;
 
 pub const NAMESPACE: &str = "kube-system";
 /// The components, in the order kubeadm writes their manifests.
@@ -53,7 +55,6 @@ fn probe(
     }
     p["timeoutSeconds"] = json!(15);
     p["periodSeconds"] = json!(period);
-    p["successThreshold"] = json!(1);
     p["failureThreshold"] = json!(failures);
     p
 }
@@ -88,7 +89,7 @@ const SHARE_VOLUMES: &[(&str, &str)] = &[
 ];
 
 /// The container and volumes of a component.
-fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
+fn component(name: &str, node: &str, ip: &str) -> (Value, Vec<Value>) {
     let image = |n: &str, tag: &str| format!("registry.k8s.io/{n}:{tag}");
     let dirs = |list: &[(&str, &str)]| -> Vec<Value> {
         list.iter()
@@ -106,12 +107,12 @@ fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
                 "--experimental-initial-corrupt-check=true".into(),
                 "--experimental-watch-progress-notify-interval=5s".into(),
                 format!("--initial-advertise-peer-urls=https://{ip}:2380"),
-                format!("--initial-cluster=master=https://{ip}:2380"),
+                format!("--initial-cluster={node}=https://{ip}:2380"),
                 "--key-file=/etc/kubernetes/pki/etcd/server.key".into(),
                 format!("--listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379"),
                 "--listen-metrics-urls=http://127.0.0.1:2381".into(),
                 format!("--listen-peer-urls=https://{ip}:2380"),
-                "--name=master".into(),
+                format!("--name={node}"),
                 "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt".into(),
                 "--peer-client-cert-auth=true".into(),
                 "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key".into(),
@@ -122,7 +123,8 @@ fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
             let mut c = json!({
                 "name": "etcd", "image": image("etcd", "3.5.16-0"), "command": command,
                 "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}},
-                "volumeMounts": [mount("etcd-certs", "/etc/kubernetes/pki/etcd", false), mount("etcd-data", "/var/lib/etcd", false)],
+                // kubeadm lists etcd's mounts data first; every other list is sorted by name.
+                "volumeMounts": [mount("etcd-data", "/var/lib/etcd", false), mount("etcd-certs", "/etc/kubernetes/pki/etcd", false)],
             });
             probes(
                 &mut c,
@@ -179,9 +181,9 @@ fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
                 "name": "kube-apiserver", "image": image("kube-apiserver", KUBERNETES_VERSION), "command": command,
                 "resources": {"requests": {"cpu": "250m"}},
                 "volumeMounts": [
+                    mount("ca-certs", "/etc/ssl/certs", true),
                     mount("etc-ca-certificates", "/etc/ca-certificates", true),
                     mount("k8s-certs", pki, true),
-                    mount("ca-certs", "/etc/ssl/certs", true),
                     mount("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", true),
                     mount("usr-share-ca-certificates", "/usr/share/ca-certificates", true),
                 ],
@@ -231,11 +233,11 @@ fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
                 "name": "kube-controller-manager", "image": image("kube-controller-manager", KUBERNETES_VERSION), "command": command,
                 "resources": {"requests": {"cpu": "200m"}},
                 "volumeMounts": [
-                    mount("etc-ca-certificates", "/etc/ca-certificates", true),
-                    mount("kubeconfig", conf, true),
-                    mount("k8s-certs", pki, true),
                     mount("ca-certs", "/etc/ssl/certs", true),
+                    mount("etc-ca-certificates", "/etc/ca-certificates", true),
                     mount("flexvolume-dir", flex, false),
+                    mount("k8s-certs", pki, true),
+                    mount("kubeconfig", conf, true),
                     mount("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", true),
                     mount("usr-share-ca-certificates", "/usr/share/ca-certificates", true),
                 ],
@@ -285,72 +287,209 @@ fn component(name: &str, ip: &str) -> (Value, Vec<Value>) {
     }
 }
 
-/// The mirror pod of a component on a node, as the kubelet posts it.
-pub fn mirror_pod(name: &str, node: &Value, now: DateTime<Utc>) -> Value {
-    let node_name = str_at(node, "/metadata/name");
-    let ip = node_ip(node);
-    let (mut container, volumes) = component(name, &ip);
-    container["terminationMessagePath"] = json!("/dev/termination-log");
-    container["terminationMessagePolicy"] = json!("File");
-    container["imagePullPolicy"] = json!("IfNotPresent");
-    let spec = json!({
-        "volumes": volumes,
-        "containers": [container],
-        "restartPolicy": "Always",
-        "terminationGracePeriodSeconds": 30,
-        "dnsPolicy": "ClusterFirst",
-        "nodeName": node_name,
-        "hostNetwork": true,
-        "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
-        "schedulerName": "default-scheduler",
-        "tolerations": [{"operator": "Exists", "effect": "NoExecute"}],
-        "priorityClassName": "system-node-critical",
-        "priority": 2_000_001_000,
-        "enableServiceLinks": true,
-        "preemptionPolicy": "PreemptLowerPriority",
+/// The static pod manifest kubeadm writes for a component of the control-plane node `node`
+/// (address `ip`): the object its `yaml.Marshal` turns into
+/// `/etc/kubernetes/manifests/<component>.yaml`.
+pub fn manifest(name: &str, node: &str, ip: &str) -> Value {
+    let (container, volumes) = component(name, node, ip);
+    let mut metadata = json!({
+        "creationTimestamp": null,
+        "labels": {"component": name, "tier": "control-plane"},
+        "name": name,
+        "namespace": NAMESPACE,
     });
-    // The config hash is a digest of the manifest the kubelet read.
-    let seed = format!("{name}/{node_name}/{spec}");
-    let hash = format!(
-        "{:016x}{:016x}",
-        hash64(&seed),
-        hash64(&format!("{seed}#2"))
-    );
-    let mut annotations = serde_json::Map::new();
     match name {
         "etcd" => {
-            annotations.insert(
-                "kubeadm.kubernetes.io/etcd.advertise-client-urls".into(),
-                json!(format!("https://{ip}:2379")),
-            );
+            metadata["annotations"] = json!({
+                "kubeadm.kubernetes.io/etcd.advertise-client-urls": format!("https://{ip}:2379")
+            });
         }
         "kube-apiserver" => {
-            annotations.insert(
-                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint".into(),
-                json!(format!("{ip}:6443")),
-            );
+            metadata["annotations"] = json!({
+                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": format!("{ip}:6443")
+            });
         }
         _ => {}
     }
-    annotations.insert("kubernetes.io/config.hash".into(), json!(hash));
-    annotations.insert("kubernetes.io/config.mirror".into(), json!(hash));
-    annotations.insert(
-        "kubernetes.io/config.seen".into(),
-        json!(now.to_rfc3339_opts(SecondsFormat::Nanos, true)),
-    );
-    annotations.insert("kubernetes.io/config.source".into(), json!("file"));
+    let mut container = container;
+    container["imagePullPolicy"] = json!("IfNotPresent");
     json!({
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {
-            "name": pod_name(name, node_name),
-            "namespace": NAMESPACE,
-            "labels": {"component": name, "tier": "control-plane"},
-            "annotations": annotations,
-            "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node_name, "uid": str_at(node, "/metadata/uid"), "controller": true}]
+        "metadata": metadata,
+        "spec": {
+            "containers": [container],
+            "hostNetwork": true,
+            "priority": 2_000_001_000,
+            "priorityClassName": "system-node-critical",
+            "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+            "volumes": volumes,
         },
-        "spec": spec,
+        "status": {},
     })
+}
+
+/// A manifest's file bytes: sigs.k8s.io/yaml's form (keys sorted, lists not indented under
+/// their key), which `kubectl -o yaml` shares.
+pub fn manifest_yaml(name: &str, node: &str, ip: &str) -> String {
+    crate::print::yaml::to_yaml(&manifest(name, node, ip))
+}
+
+/// Writes kubeadm's four manifests into `node`'s staticPodPath under `home`, unless that
+/// directory exists: a directory that is there (even empty, its files moved out by the
+/// user) was written before and is the user's. Returns whether it wrote them.
+pub fn write_manifests(home: &Path, node: &str, ip: &str) -> std::io::Result<bool> {
+    let dir = nodefs::host_path(home, node, nodefs::MANIFESTS_DIR);
+    if dir.exists() {
+        return Ok(false);
+    }
+    let parent = dir.parent().unwrap_or(&dir);
+    std::fs::create_dir_all(parent)?;
+    // Written beside the directory and renamed into place: a crash leaves either no
+    // directory (written again next time) or all four files.
+    let tmp = parent.join(".manifests.tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    for c in COMPONENTS {
+        std::fs::write(tmp.join(format!("{c}.yaml")), manifest_yaml(c, node, ip))?;
+    }
+    std::fs::rename(&tmp, &dir)?;
+    Ok(true)
+}
+
+/// The mirror pod the kubelet posts for a static pod read from a file: the manifest with
+/// the node's name appended to its name, bound to the node, owned by it, tolerating every
+/// NoExecute taint, and carrying the kubelet's `kubernetes.io/config.*` annotations. The
+/// config hash is a digest of what the file says, so an edit changes it.
+pub fn mirror_pod(manifest: &Value, node: &Value, now: DateTime<Utc>) -> Value {
+    let node_name = str_at(node, "/metadata/name");
+    let mut pod = manifest.clone();
+    let canonical = serde_json::to_string(manifest).unwrap_or_default();
+    let hash = config_hash(&format!("{node_name}/{canonical}"));
+    if let Some(o) = pod.as_object_mut() {
+        o.shift_remove("status");
+        o.insert("apiVersion".into(), json!("v1"));
+        o.insert("kind".into(), json!("Pod"));
+    }
+    if !pod.get("metadata").is_some_and(Value::is_object) {
+        pod["metadata"] = json!({});
+    }
+    let meta = &mut pod["metadata"];
+    let name = format!("{}-{node_name}", str_at(meta, "/name"));
+    meta["name"] = json!(name);
+    if str_at(meta, "/namespace").is_empty() {
+        meta["namespace"] = json!("default");
+    }
+    if let Some(m) = meta.as_object_mut() {
+        m.shift_remove("creationTimestamp");
+        m.shift_remove("uid");
+        m.shift_remove("resourceVersion");
+    }
+    if !meta.get("annotations").is_some_and(Value::is_object) {
+        meta["annotations"] = json!({});
+    }
+    let annotations = &mut meta["annotations"];
+    annotations["kubernetes.io/config.hash"] = json!(hash);
+    annotations["kubernetes.io/config.mirror"] = json!(hash);
+    annotations["kubernetes.io/config.seen"] =
+        json!(now.to_rfc3339_opts(SecondsFormat::Nanos, true));
+    annotations["kubernetes.io/config.source"] = json!("file");
+    meta["ownerReferences"] = json!([{"apiVersion": "v1", "kind": "Node", "name": node_name, "uid": str_at(node, "/metadata/uid"), "controller": true}]);
+    if !pod.get("spec").is_some_and(Value::is_object) {
+        pod["spec"] = json!({});
+    }
+    let spec = &mut pod["spec"];
+    spec["nodeName"] = json!(node_name);
+    // The kubelet's file source lets static pods tolerate every NoExecute taint.
+    let toleration = json!({"operator": "Exists", "effect": "NoExecute"});
+    match spec.get_mut("tolerations").and_then(Value::as_array_mut) {
+        Some(list) => {
+            if !list.contains(&toleration) {
+                list.push(toleration);
+            }
+        }
+        None => spec["tolerations"] = json!([toleration]),
+    }
+    if spec.get("enableServiceLinks").is_none() {
+        spec["enableServiceLinks"] = json!(true);
+    }
+    if let Some(containers) = spec.get_mut("containers").and_then(Value::as_array_mut) {
+        for c in containers {
+            if c.is_object() && c.get("imagePullPolicy").is_none() {
+                let latest = str_at(c, "/image").ends_with(":latest")
+                    || !str_at(c, "/image")
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .contains(':');
+                c["imagePullPolicy"] = json!(if latest { "Always" } else { "IfNotPresent" });
+            }
+        }
+    }
+    pod
+}
+
+/// The value of `--flag` in a command line (`--flag=v` or `--flag v`); the last one wins, as
+/// with pflag.
+pub fn flag<'a>(command: &'a [String], name: &str) -> Option<&'a str> {
+    let long = format!("--{name}");
+    let mut found = None;
+    let mut args = command.iter();
+    while let Some(a) = args.next() {
+        if let Some(v) = a.strip_prefix(&long).and_then(|r| r.strip_prefix('=')) {
+            found = Some(v);
+        } else if *a == long {
+            found = args.next().map(String::as_str);
+        }
+    }
+    found
+}
+
+/// The duration flags of the control-plane components that kubelite models: one that does
+/// not parse stops the process at start (pflag's `invalid argument`), so its container exits.
+const DURATION_FLAGS: &[(&str, &[&str])] = &[(
+    "kube-controller-manager",
+    &["node-monitor-grace-period", "node-monitor-period"],
+)];
+
+/// The exit code a control-plane static pod's container exits with at start, when its
+/// command line has a flag its process refuses (then it crash-loops until the file is fixed).
+pub fn exits_at_start(pod: &Value) -> Option<i64> {
+    let component = pod.pointer("/metadata/labels/component")?.as_str()?;
+    let (_, flags) = DURATION_FLAGS.iter().find(|(c, _)| *c == component)?;
+    let container = pod.pointer("/spec/containers/0")?;
+    let command: Vec<String> = ["command", "args"]
+        .iter()
+        .filter_map(|k| container.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    flags
+        .iter()
+        .filter_map(|f| flag(&command, f))
+        .any(|v| crate::go::duration::seconds(v).is_none())
+        .then_some(1)
+}
+
+/// Whether the kubelets of the cluster kept in `home` have made mirror pods from manifest
+/// files (then a static pod without a mirror pod has no valid file).
+pub fn follows_files(home: &Path) -> bool {
+    super::static_files::any_recorded(home)
+}
+
+/// Decodes a manifest file as the kubelet does (`path` is where it is on the node); the
+/// error is the kubelet's words for it.
+pub fn decode_manifest(path: &str, bytes: &[u8]) -> Result<Value, String> {
+    match super::static_files::decode(path, bytes) {
+        super::static_files::Manifest::Pod(p) => Ok(p),
+        super::static_files::Manifest::Invalid(why) => Err(why),
+    }
+}
+
+/// A 32-hex-digit digest, the length of the kubelet's md5 config hash.
+fn config_hash(seed: &str) -> String {
+    format!("{:016x}{:016x}", hash64(seed), hash64(&format!("{seed}#2")))
 }
 
 /// A node's InternalIP.
@@ -373,7 +512,8 @@ mod tests {
     #[test]
     fn mirror_pods_are_shaped_like_kubeadms() {
         let now = crate::clock::parse_timestamp("2026-11-29T01:42:16Z").unwrap_or_default();
-        let p = mirror_pod("kube-controller-manager", &master(), now);
+        let m = |c: &str| manifest(c, "master", "192.168.56.10");
+        let p = mirror_pod(&m("kube-controller-manager"), &master(), now);
         assert_eq!(p["metadata"]["name"], "kube-controller-manager-master");
         let a = &p["metadata"]["annotations"];
         assert_eq!(
@@ -397,7 +537,7 @@ mod tests {
         assert!(cmd.contains(&json!("--node-monitor-grace-period=40s")));
         assert_eq!(p["spec"]["priority"], 2_000_001_000);
         assert_eq!(p["spec"]["hostNetwork"], true);
-        let etcd = mirror_pod("etcd", &master(), now);
+        let etcd = mirror_pod(&m("etcd"), &master(), now);
         assert_eq!(
             etcd["metadata"]["annotations"]["kubeadm.kubernetes.io/etcd.advertise-client-urls"],
             "https://192.168.56.10:2379"
@@ -410,5 +550,57 @@ mod tests {
         assert!(p["spec"]["containers"][0].get("readinessProbe").is_none());
         assert!(is_static_pod_name("etcd-master", "master"));
         assert!(!is_static_pod_name("etcd-node01", "master"));
+        // An edit of the file is a new config hash.
+        let mut edited = m("kube-controller-manager");
+        edited["spec"]["containers"][0]["command"][14] = json!("--node-monitor-grace-period=20s");
+        let q = mirror_pod(&edited, &master(), now);
+        assert_ne!(
+            q["metadata"]["annotations"]["kubernetes.io/config.hash"],
+            a["kubernetes.io/config.hash"]
+        );
+    }
+
+    #[test]
+    fn flags_are_read_as_pflag_reads_them() {
+        let cmd: Vec<String> = [
+            "kube-controller-manager",
+            "--node-monitor-grace-period=40s",
+            "--leader-elect",
+            "--node-monitor-grace-period",
+            "20s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(flag(&cmd, "node-monitor-grace-period"), Some("20s"));
+        assert_eq!(flag(&cmd, "node-monitor-period"), None);
+        let mut cm = manifest("kube-controller-manager", "master", "192.168.56.10");
+        assert_eq!(exits_at_start(&cm), None);
+        cm["spec"]["containers"][0]["command"][13] = json!("--node-monitor-grace-period=4O");
+        assert_eq!(exits_at_start(&cm), Some(1));
+    }
+
+    #[test]
+    fn manifests_are_written_as_kubeadm_marshals_them() {
+        let etcd = manifest_yaml("etcd", "master", "192.168.56.10");
+        let head = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    \
+            kubeadm.kubernetes.io/etcd.advertise-client-urls: https://192.168.56.10:2379\n  \
+            creationTimestamp: null\n  labels:\n    component: etcd\n    tier: control-plane\n  \
+            name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - etcd\n    \
+            - --advertise-client-urls=https://192.168.56.10:2379\n";
+        assert!(etcd.starts_with(head), "{etcd}");
+        let tail = "  - hostPath:\n      path: /var/lib/etcd\n      type: DirectoryOrCreate\n    \
+            name: etcd-data\nstatus: {}\n";
+        assert!(etcd.ends_with(tail), "{etcd}");
+        assert!(etcd.contains(
+            "    volumeMounts:\n    - mountPath: /var/lib/etcd\n      name: etcd-data\n    \
+             - mountPath: /etc/kubernetes/pki/etcd\n      name: etcd-certs\n  hostNetwork: true\n  \
+             priority: 2000001000\n  priorityClassName: system-node-critical\n"
+        ));
+        assert!(etcd.contains(
+            "    readinessProbe:\n      failureThreshold: 3\n      httpGet:\n        host: 127.0.0.1\n        \
+             path: /readyz\n        port: 2381\n        scheme: HTTP\n      periodSeconds: 1\n      \
+             timeoutSeconds: 15\n"
+        ));
     }
 }

@@ -14,7 +14,9 @@ pub use cache::Cache;
 pub use controller::{
     Controller, Key, Kind, Mapping, Reconciled, Reconciler, Trigger, Triggers, Wake, key_of,
 };
-pub use settle::{Checkpoint, Outcome, Settled, Settler, WINDOW, panic_message, settle_once};
+pub use settle::{
+    Checkpoint, MakeComponents, Outcome, Settled, Settler, WINDOW, panic_message, settle_once,
+};
 
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::{self, Resource};
@@ -210,5 +212,17 @@ pub trait Component {
     /// grace period running out), as seen in its last pass.
     fn next_due(&self) -> Option<DateTime<Utc>> {
         None
+    }
+
+    /// Whether something outside the API (a node's files) changed and needs a pass even
+    /// when the cluster has nothing else to do.
+    fn wants_pass(&mut self) -> bool {
+        false
+    }
+
+    /// Whether the next settle must start this component afresh (a full resync): it is not
+    /// running now, and what it misses meanwhile it must read when it starts again.
+    fn resync_next(&self) -> bool {
+        false
     }
 }

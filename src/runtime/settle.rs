@@ -80,7 +80,7 @@ pub struct Outcome {
 }
 
 /// Makes a cluster's components afresh.
-pub type MakeComponents = fn() -> Vec<Box<dyn Component>>;
+pub type MakeComponents = std::rc::Rc<dyn Fn() -> Vec<Box<dyn Component>>>;
 
 /// The components of a cluster, run together.
 pub struct Settler {
@@ -138,7 +138,7 @@ impl Settler {
     /// The components `make` makes, remade one by one when they fail.
     pub fn restartable(make: MakeComponents, window: i64) -> Self {
         Settler {
-            remake: Some(make),
+            remake: Some(make.clone()),
             ..Settler::windowed(make(), window)
         }
     }
@@ -166,7 +166,10 @@ impl Settler {
         // passes read (a client's write between the two must still be read).
         let nothing_changed =
             last.at > 0 && last.read == last.at - 1 && checkpoint.revision()? == last.at;
-        let idle = nothing_changed && !last.unfinished && self.resync.is_empty();
+        let idle = nothing_changed
+            && !last.unfinished
+            && self.resync.is_empty()
+            && !self.components.iter_mut().any(|c| c.wants_pass());
         if idle && last.next_due.is_none_or(|d| now < d) {
             return Ok(Outcome::default());
         }
@@ -250,7 +253,20 @@ impl Settler {
             read: since,
             at: 0,
             next_due,
-            resync: self.resync.iter().map(|k| k.to_string()).collect(),
+            resync: self
+                .resync
+                .iter()
+                .copied()
+                .chain(
+                    self.components
+                        .iter()
+                        .filter(|c| c.resync_next())
+                        .map(|c| c.name()),
+                )
+                .collect::<BTreeSet<&str>>()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             unfinished: outcome.unfinished,
         })?;
         outcome.failing = self
@@ -313,7 +329,7 @@ impl Settler {
     }
 
     fn remade(&self, name: &str) -> Option<Box<dyn Component>> {
-        let make = self.remake?;
+        let make = self.remake.as_ref()?;
         make().into_iter().find(|c| c.name() == name)
     }
 }

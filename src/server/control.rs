@@ -190,12 +190,13 @@ impl Control {
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
         let mut settler = crate::runtime::Settler::restartable(
-            crate::embedded::components,
+            crate::embedded::make_components(self.client.home()),
             crate::runtime::WINDOW,
         )
         .with_budget(SETTLE_SLICE)
         .interrupted_by(self.stopping.clone());
         let mut resynced = std::time::Instant::now();
+        let mut data_dir = DataDirWatch::new(self.client.home(), self.store_file.as_deref());
         let mut more = false;
         loop {
             if !more {
@@ -222,6 +223,7 @@ impl Control {
                 self.fatal.send_replace(Some(why));
                 return;
             }
+            data_dir.check();
             if resynced.elapsed() >= RESYNC_PERIOD {
                 settler.resync_all();
                 resynced = std::time::Instant::now();
@@ -358,6 +360,65 @@ impl Control {
 }
 
 /// Which file `path` is (device and inode), to notice it deleted or replaced.
+/// Notices an etcd manifest that now names another data dir than the store this server
+/// holds: the server keeps its store (a restart opens the other one) and says so once.
+struct DataDirWatch {
+    home: Option<std::path::PathBuf>,
+    serving: Option<std::path::PathBuf>,
+    /// The manifest's modification time when last looked at.
+    seen: Option<std::time::SystemTime>,
+    told: Option<std::path::PathBuf>,
+}
+
+impl DataDirWatch {
+    fn new(home: Option<&std::path::Path>, serving: Option<&std::path::Path>) -> Self {
+        let mut w = DataDirWatch {
+            home: home.map(std::path::Path::to_path_buf),
+            serving: serving.map(std::path::Path::to_path_buf),
+            seen: None,
+            told: None,
+        };
+        w.seen = w.modified();
+        w
+    }
+
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        let home = self.home.as_deref()?;
+        let file = crate::nodefs::host_path(
+            home,
+            crate::cluster::CONTROL_PLANE_NODE,
+            crate::nodefs::MANIFESTS_DIR,
+        )
+        .join("etcd.yaml");
+        std::fs::metadata(file).and_then(|m| m.modified()).ok()
+    }
+
+    /// One stat a settle; the manifest is read only when it changed.
+    fn check(&mut self) {
+        let now = self.modified();
+        if now == self.seen {
+            return;
+        }
+        self.seen = now;
+        let (Some(home), Some(serving)) = (self.home.as_deref(), self.serving.as_deref()) else {
+            return;
+        };
+        let wanted = crate::embedded::store_file(home).ok();
+        if wanted.as_deref().is_some_and(|w| w != serving) && wanted != self.told {
+            eprintln!(
+                "kubelite serve: etcd's manifest now keeps its data in {}; this server keeps \
+                 serving {} until it is restarted",
+                wanted
+                    .as_deref()
+                    .map(|w| w.display().to_string())
+                    .unwrap_or_default(),
+                serving.display()
+            );
+            self.told = wanted;
+        }
+    }
+}
+
 fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))

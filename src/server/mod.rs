@@ -186,8 +186,7 @@ pub fn serve(
     let certs = tls::load_or_create(home, bound.ip())?;
     let url = files::server_url(bound);
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
-    let control =
-        control::Control::start(client.clone(), Some(home.join(crate::cluster::STORE_FILE)));
+    let control = control::Control::start(client.clone(), Some(crate::embedded::store_file(home)?));
     let limits = args.limits();
     let state = Arc::new(State {
         client,

@@ -17,7 +17,8 @@ pub fn open(remote_on_line: bool) -> Option<Embedded> {
     if remote_on_line || std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
         return None;
     }
-    crate::embedded::open_existing(&crate::cluster::store_path(), LOCK_WAIT)
+    let store = crate::embedded::store_file(&crate::cluster::home()).ok()?;
+    crate::embedded::open_existing(&store, LOCK_WAIT)
 }
 
 /// Names read from the embedded cluster; one that cannot be read completes nothing.

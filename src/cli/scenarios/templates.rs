@@ -55,13 +55,28 @@ fn boot(kubelite: &Path, env: &Key) -> Option<TempHome> {
     booted.then_some(home)
 }
 
-/// Copies the files of `from` (a cluster home is flat) into `to`, keeping their modes.
+/// Copies the files of `from` into `to`, keeping their modes and times: the store and keys, and the
+/// nodes' files (`nodes/<node>/...`, the static pod manifests among them) with the
+/// directories that hold them. Symbolic links are copied as links.
 fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
-            let target: PathBuf = to.join(entry.file_name());
-            std::fs::copy(entry.path(), target)?;
+        let kind = entry.file_type()?;
+        let target: PathBuf = to.join(entry.file_name());
+        if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+            // Kept, so the kubelet sees the manifests it already followed as unchanged.
+            let modified = entry.metadata()?.modified()?;
+            std::fs::File::options()
+                .write(true)
+                .open(&target)?
+                .set_modified(modified)?;
+        } else if kind.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            std::fs::set_permissions(&target, entry.metadata()?.permissions())?;
+            copy_files(&entry.path(), &target)?;
+        } else if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, target)?;
         }
     }
     Ok(())

@@ -1,0 +1,232 @@
+//! The control-plane components follow their static pods, as on a kubeadm node: the
+//! scheduler runs only while a `kube-scheduler` mirror pod's container runs, the controllers
+//! only while a `kube-controller-manager` one's does, each with the flags that pod's command
+//! carries. A manifest that is gone or broken, a wrong image, a flag that does not parse:
+//! the component is not running, and new pods stay Pending (no scheduler) or Deployments get
+//! no ReplicaSets (no controller manager) until the file is fixed.
+//!
+//! A component that starts again (its pod is back, or was recreated with new flags) starts
+//! afresh and reads everything, as a restarted process lists before it watches.
+
+use crate::api::options::ListOptions;
+use crate::api::status::ApiError;
+use crate::runtime::{Component, Context, PassShared};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A control-plane component's running pod: its command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub command: Vec<String>,
+}
+
+/// The control-plane pods as one pass saw them, shared by every gated component (one list
+/// a pass, not one per controller).
+#[derive(Default)]
+pub struct Seen {
+    /// The cluster's home: whether its kubelet makes the mirror pods from files.
+    home: Option<std::path::PathBuf>,
+    at: Option<(u64, DateTime<Utc>, i64)>,
+    /// Per component: its running pod, or `None` when its pods exist and none runs.
+    pods: BTreeMap<String, Option<Running>>,
+    follows_files: bool,
+}
+
+impl Seen {
+    pub fn new(home: &std::path::Path) -> Self {
+        Seen {
+            home: Some(home.to_path_buf()),
+            ..Seen::default()
+        }
+    }
+}
+
+/// Whether `component` runs: a mirror pod of it runs (or was just made and not yet
+/// started). With no mirror pod at all it runs unless the kubelet makes the mirror pods from
+/// files (then the file is gone or broken); a new cluster's first pass, before the kubelet
+/// made any, runs everything, as kubeadm init starts the control plane before anything else.
+fn running(
+    seen: &RefCell<Seen>,
+    ctx: &Context,
+    component: &str,
+) -> Result<Option<Running>, ApiError> {
+    let key = (ctx.pass, ctx.now, ctx.since);
+    if seen.borrow().at != Some(key) {
+        let opts = ListOptions {
+            label_selector: Some("tier=control-plane".to_string()),
+            ..Default::default()
+        };
+        let pods = ctx.list("pods", Some("kube-system"), &opts)?;
+        let mut map: BTreeMap<String, Option<Running>> = BTreeMap::new();
+        for p in &pods {
+            if let Some((name, r)) = pod_state(p) {
+                let slot = map.entry(name).or_insert(None);
+                if slot.is_none() {
+                    *slot = r;
+                }
+            }
+        }
+        let mut s = seen.borrow_mut();
+        s.follows_files = s
+            .home
+            .as_deref()
+            .is_some_and(crate::kubelet::static_pods::follows_files);
+        s.pods = map;
+        s.at = Some(key);
+    }
+    let s = seen.borrow();
+    Ok(match s.pods.get(component) {
+        Some(r) => r.clone(),
+        None if s.follows_files => None,
+        None => Some(Running {
+            command: Vec::new(),
+        }),
+    })
+}
+
+/// A mirror pod's component, and what it runs if its container runs (or has not been
+/// started yet).
+fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
+    p.pointer("/metadata/annotations")?
+        .get("kubernetes.io/config.mirror")?;
+    let component = p
+        .pointer("/metadata/labels/component")?
+        .as_str()?
+        .to_string();
+    let Some(container) = p.pointer("/spec/containers/0") else {
+        return Some((component, None));
+    };
+    let name = container.get("name").and_then(Value::as_str).unwrap_or("");
+    let status = p
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|s| s.get("name").and_then(Value::as_str) == Some(name))
+        });
+    let up = match status {
+        // Not started yet: the kubelet starts it in its next pass.
+        None => p.pointer("/status/phase").and_then(Value::as_str) != Some("Failed"),
+        Some(s) => s.pointer("/state/running").is_some(),
+    };
+    if !up {
+        return Some((component, None));
+    }
+    let strings = |k: &str| -> Vec<String> {
+        container
+            .get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut command = strings("command");
+    command.extend(strings("args"));
+    Some((component, Some(Running { command })))
+}
+
+/// What of a command line the component depends on (its settings, as text); `None` when
+/// the command line stops the process at start (a flag that does not parse). A pod whose
+/// command line says the same keeps the component running as it is.
+pub type Settings = Rc<dyn Fn(&[String]) -> Option<String>>;
+/// Makes the component from the command line of its pod.
+pub type Make = Rc<dyn Fn(&[String]) -> Option<Box<dyn Component>>>;
+
+/// A component that runs only while its static pod runs.
+pub struct Gated {
+    name: &'static str,
+    /// The static pod's component label (`kube-scheduler`).
+    pod: &'static str,
+    seen: Rc<RefCell<Seen>>,
+    settings: Settings,
+    make: Make,
+    /// The running component and the settings it was started with.
+    inner: Option<(String, Box<dyn Component>)>,
+    /// Whether it was seen not running in this process (it starts afresh when it runs).
+    stopped: bool,
+}
+
+impl Gated {
+    pub fn new(
+        name: &'static str,
+        pod: &'static str,
+        seen: Rc<RefCell<Seen>>,
+        settings: Settings,
+        make: Make,
+    ) -> Self {
+        Gated {
+            name,
+            pod,
+            seen,
+            settings,
+            make,
+            inner: None,
+            stopped: false,
+        }
+    }
+
+    fn stop(&mut self) -> Result<bool, ApiError> {
+        self.inner = None;
+        self.stopped = true;
+        Ok(false)
+    }
+}
+
+impl Component for Gated {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        let Some(pod) = running(&self.seen, ctx, self.pod)? else {
+            return self.stop();
+        };
+        let Some(settings) = (self.settings)(&pod.command) else {
+            return self.stop();
+        };
+        let current = self.inner.as_ref().map(|(s, _)| s.clone());
+        if current.as_deref() != Some(settings.as_str()) {
+            // Back after a stop, or restarted with other flags: a new process, which lists
+            // everything. The first start in this process carries on from the checkpoint.
+            let fresh = self.stopped || current.is_some();
+            let Some(component) = (self.make)(&pod.command) else {
+                return self.stop();
+            };
+            self.inner = Some((settings, component));
+            self.stopped = false;
+            if fresh && ctx.since != 0 {
+                let full = Context {
+                    client: ctx.client,
+                    now: ctx.now,
+                    since: 0,
+                    pass: ctx.pass,
+                    shared: PassShared::default(),
+                };
+                let wrote = match self.inner.as_mut() {
+                    Some((_, c)) => c.sync(&full)?,
+                    None => false,
+                };
+                return Ok(crate::runtime::events::flush(&full)? || wrote);
+            }
+        }
+        match self.inner.as_mut() {
+            Some((_, c)) => c.sync(ctx),
+            None => Ok(false),
+        }
+    }
+
+    fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.inner.as_ref().and_then(|(_, c)| c.next_due())
+    }
+
+    fn resync_next(&self) -> bool {
+        self.inner.is_none()
+    }
+}
