@@ -48,17 +48,12 @@ pub fn write_file(root: &Path, node_path: &str, contents: &[u8], mode: Mode) -> 
 /// Makes sure `id`'s node has its kubeadm files in its root (`home`'s `nodes/<node>`).
 pub fn ensure(home: &Path, id: &NodeIdentity) -> Result<(), String> {
     let root = crate::nodefs::root(home, id.node);
-    for dir in [
-        crate::nodefs::MANIFESTS_DIR,
-        crate::nodefs::ETCD_DATA_DIR,
-        "/var/log/pods",
-        "/var/log/containers",
-    ] {
-        if id.control_plane || dir != crate::nodefs::ETCD_DATA_DIR {
-            let path = crate::nodefs::host_path(home, id.node, dir);
-            std::fs::create_dir_all(&path)
-                .map_err(|e| format!("cannot make {}: {e}", path.display()))?;
-        }
+    // The manifests and etcd's data directory are the kubelet's to make (an empty
+    // manifests directory would mean "no static pods"); the logs' are the node's.
+    for dir in ["/var/log/pods", "/var/log/containers"] {
+        let path = crate::nodefs::host_path(home, id.node, dir);
+        std::fs::create_dir_all(&path)
+            .map_err(|e| format!("cannot make {}: {e}", path.display()))?;
     }
     pki::ensure(home, &root, id)?;
     let missing = |p: &str| !root.join(p.trim_start_matches('/')).exists();

@@ -250,7 +250,7 @@ fn inspect(
             "pid": processes::pid_of(&full_id),
             "runtimeSpec": {
                 "process": {
-                    "args": processes::container_cmdline(&spec).split(' ').collect::<Vec<_>>(),
+                    "args": processes::container_cmdline(&pod.pod, &spec).split(' ').collect::<Vec<_>>(),
                     "env": spec["env"],
                 },
                 "hostname": ctx.node,

@@ -134,15 +134,16 @@ impl PodOnNode {
     }
 }
 
-/// The command line a container runs: its `command` and `args`, or the image's own
-/// entrypoint for the images kubelite knows.
-pub fn container_cmdline(spec: &Value) -> String {
+/// The command line a container of `pod` runs: its `command` and `args` with `$(VAR)`
+/// references to its environment expanded, or the image's own entrypoint for the images
+/// kubelite knows.
+pub fn container_cmdline(pod: &Value, spec: &Value) -> String {
     let words = |key: &str| -> Vec<String> {
         spec[key]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|w| w.as_str().map(str::to_string))
+            .filter_map(|w| w.as_str().map(|w| expand(w, pod, spec)))
             .collect()
     };
     let mut line = words("command");
@@ -160,6 +161,42 @@ pub fn container_cmdline(spec: &Value) -> String {
     }
     line.extend(words("args"));
     line.join(" ")
+}
+
+/// `$(NAME)` replaced by the container's variable NAME (a literal value, or the pod field
+/// it refers to), as the kubelet expands commands; unknown references stay as written.
+fn expand(word: &str, pod: &Value, spec: &Value) -> String {
+    let value_of = |name: &str| -> Option<String> {
+        let var = spec["env"].as_array()?.iter().find(|e| e["name"] == name)?;
+        if let Some(v) = var["value"].as_str() {
+            return Some(v.to_string());
+        }
+        let path = var.pointer("/valueFrom/fieldRef/fieldPath")?.as_str()?;
+        let pointer = format!("/{}", path.replace('.', "/"));
+        pod.pointer(&pointer)?.as_str().map(str::to_string)
+    };
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(at) = rest.find("$(") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(')') {
+            Some(end) => {
+                let name = &after[..end];
+                match value_of(name) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[at..at + 2 + end + 1]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The name the kernel gives a process running `cmdline`.
@@ -274,7 +311,7 @@ pub fn table(ctx: &NodeCtx, client: &dyn Client) -> Result<Vec<Process>, ApiErro
                 "root",
                 pid_of(&pod.container_id(status)),
                 shim,
-                container_cmdline(spec),
+                container_cmdline(&pod.pod, spec),
                 at,
                 "Ssl",
             );

@@ -17,6 +17,8 @@ enum Format {
 }
 
 fn format_of(args: &[String]) -> Option<Format> {
+    // Long options (`--sort`, `--forest`, `--width`) change nothing here.
+    let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let letters: String = args
         .iter()
         .map(|a| a.as_str())
