@@ -373,7 +373,7 @@ fn a_non_root_user_gets_a_user_namespace() {
         .expect("chown");
     let out = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "ssh", "master", "--"])
-        .arg("hostname; cat /etc/kubernetes/manifests/../kubelet.conf | grep -c 'server: kubelite:///'")
+        .arg("hostname; cat /etc/kubernetes/kubelet.conf | grep -c 'server: kubelite:///'")
         .env("KUBELITE_HOME", &home.0)
         .env("HOME", "/")
         .env_remove("KUBECONFIG")

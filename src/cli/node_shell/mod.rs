@@ -58,9 +58,7 @@ pub fn run(global: &super::GlobalFlags, args: &SshArgs, io: &mut Io) -> Result<i
     if !crate::nodefs::valid_node_name(&args.node) {
         return Err(ApiError::not_found("", "nodes", &args.node).into());
     }
-    let node = with_cluster(&home, io, |client, _| {
-        Ok(client.get(nodes()?, None, &args.node)?)
-    })?;
+    let node = read_node(&home, &args.node, io)?;
     let ip = internal_ip(&node);
     let identity = pki::NodeIdentity {
         node: &args.node,
@@ -82,6 +80,22 @@ pub fn run(global: &super::GlobalFlags, args: &SshArgs, io: &mut Io) -> Result<i
     };
     let _ = io.out.flush();
     namespace::run(&spec).map_err(CliError::message)
+}
+
+/// The node, read as it is stored (the node's programs bring the cluster up to date when
+/// they run); a cluster not made yet is made and settled first.
+fn read_node(home: &Path, node: &str, io: &mut Io) -> Result<Value, CliError> {
+    let get =
+        |client: &dyn Client| -> Result<Value, CliError> { Ok(client.get(nodes()?, None, node)?) };
+    if crate::server::running(home).is_none()
+        && let Some(client) = crate::embedded::open_existing(
+            &home.join(crate::cluster::STORE_FILE),
+            std::time::Duration::from_secs(10),
+        )
+    {
+        return get(&client);
+    }
+    with_cluster(home, io, |client, _| get(client))
 }
 
 /// Runs `f` with a client for the embedded cluster in `home`: over HTTPS while `kubelite

@@ -171,6 +171,12 @@ pub fn pgrep(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
         let _ = writeln!(io.err, "pgrep: no matching criteria specified");
         return 2;
     };
+    if !full && pattern.len() > 15 {
+        let _ = writeln!(
+            io.err,
+            "pgrep: pattern that searches for process name longer than 15 characters will result in zero matches\nTry `pgrep -f' option to match against the complete command line."
+        );
+    }
     let anchored = if exact {
         format!("^(?:{pattern})$")
     } else {
