@@ -372,7 +372,15 @@ fn a_non_root_user_gets_a_user_namespace() {
         .status()
         .expect("chown");
     let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "ssh", "master", "--"])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            BIN,
+            "ssh",
+            "master",
+            "--",
+        ])
         .arg("hostname; cat /etc/kubernetes/kubelet.conf | grep -c 'server: kubelite:///'")
         .env("KUBELITE_HOME", &home.0)
         .env("HOME", "/")

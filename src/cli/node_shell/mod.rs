@@ -15,6 +15,7 @@ mod links;
 mod namespace;
 mod pki;
 pub mod programs;
+mod write;
 
 use super::Io;
 use super::errors::CliError;

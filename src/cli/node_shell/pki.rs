@@ -7,7 +7,7 @@
 //! Keys are ECDSA P-256 (rcgen's default): cheap to make, so the first `node ssh` stays
 //! quick; after that nothing is made again, every file is only looked at.
 
-use super::files::{Mode, write_file};
+use super::write::{Mode, write_file};
 use crate::apiserver::cluster_ca;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
