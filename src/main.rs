@@ -17,6 +17,10 @@ fn main() {
         .and_then(|n| n.to_str())
         .unwrap_or("kubelite")
         .to_string();
+    // In a node shell, the node's programs (`ps`, `systemctl`, its `etcdctl`, ...).
+    if let Some(code) = cli::node_shell::programs::main(&invoked_as, &args) {
+        std::process::exit(code);
+    }
     let code = if invoked_as == "etcdctl" {
         let words: Vec<String> = args[1..]
             .iter()

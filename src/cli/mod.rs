@@ -47,6 +47,7 @@ mod logs_streams;
 mod manifest;
 mod merge;
 mod node;
+pub mod node_shell;
 mod nodes;
 mod openapi_probe;
 mod output;
@@ -144,8 +145,10 @@ pub enum Command {
     Drain(drain::DrainArgs),
     /// Update the taints on one or more nodes
     Taint(taint::TaintArgs),
-    /// Stop or start a node's kubelet (kubelite's own verb)
+    /// Stop or start a node's kubelet, or open a shell on a node (kubelite's own verb)
     Node(node::NodeArgs),
+    /// Open a shell, or run one command, on a node of the embedded cluster (kubelite's own verb)
+    Ssh(node_shell::SshArgs),
     /// Execute a command in a container
     Exec(exec::ExecArgs),
     /// etcdctl on the embedded cluster's store (or a real etcd with --endpoints)
@@ -225,6 +228,11 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Kustomize(args) => kustomize::run(args, io),
         Command::Test(args) => scenarios::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
+        // The shell needs the store closed while it runs: no client is held around it.
+        Command::Ssh(args)
+        | Command::Node(node::NodeArgs {
+            command: node::NodeCommand::Ssh(args),
+        }) => node_shell::run(&cli.global, args, io),
         // A client dry run of `run` builds the Pod locally: no cluster is opened or made.
         Command::Run(args) if run::is_offline(args) => {
             run::validate(args).and_then(|()| run::run_offline(&cli.global, args, io))
@@ -481,6 +489,7 @@ fn dispatch(
         Command::Version(args) => version::run(Some(client), args, io),
         Command::Explain(args) => explain::run(client, global, args, io),
         Command::Etcdctl(_)
+        | Command::Ssh(_)
         | Command::Config(_)
         | Command::Completion(_)
         | Command::Options(_)

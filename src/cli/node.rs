@@ -1,4 +1,4 @@
-//! `node stop|start NAME`: take a node's kubelet down or bring it back (kubelite's own
+//! `node stop|start NAME` (and `node ssh`, in `node_shell`): take a node's kubelet down or bring it back (kubelite's own
 //! verb, for walking through node failure: after 40 s of cluster time the node turns
 //! NotReady, after 5 more minutes its pods are evicted).
 
@@ -19,12 +19,15 @@ pub enum NodeCommand {
     Stop { node: String },
     /// Start a node's kubelet again
     Start { node: String },
+    /// Open a shell, or run one command, on a node (as if logged in with ssh)
+    Ssh(super::node_shell::SshArgs),
 }
 
 pub fn run(client: &dyn Client, args: &NodeArgs, io: &mut Io) -> Result<i32, CliError> {
     let (node, running, word) = match &args.command {
         NodeCommand::Stop { node } => (node, false, "stopped"),
         NodeCommand::Start { node } => (node, true, "started"),
+        NodeCommand::Ssh(_) => return Ok(0),
     };
     crate::kubelet::set_running(client, node, running)?;
     let _ = writeln!(io.out, "node/{node} kubelet {word}");

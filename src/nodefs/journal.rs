@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 /// A unit's journal keeps at most this much before its older half is dropped.
 pub const MAX_BYTES: u64 = 1 << 20;
 
+/// An entry systemd wrote about the unit (`Stopped kubelet.service ...`), rather than the
+/// unit itself, starts with this; journalctl shows it as systemd's.
+pub const SYSTEMD: &str = "systemd[1]: ";
+
 /// The journal file of `unit` on `node`.
 pub fn file(home: &Path, node: &str, unit: &str) -> PathBuf {
     super::root(home, node)

@@ -159,7 +159,7 @@ fn positional_kind(path: &[String]) -> Option<Want> {
         ["exec" | "logs" | "attach" | "port-forward" | "debug"] | ["top", "pod"] => Want::Pod,
         ["completion"] => Want::Shell,
         ["certificate", _] => Want::Csr,
-        ["node", _] | ["cordon" | "uncordon" | "drain"] | ["top", "node"] => Want::Node,
+        ["node", _] | ["ssh"] | ["cordon" | "uncordon" | "drain"] | ["top", "node"] => Want::Node,
         _ => return None,
     })
 }

@@ -1354,6 +1354,46 @@ pub const PAGES: &[Page] = &[
                 "kubelite node stop node01",
             ),
             ("Bring it back", "kubelite node start node01"),
+            (
+                "Log into the control-plane node",
+                "kubelite node ssh master",
+            ),
+        ],
+    },
+    Page {
+        path: "node ssh",
+        usage: "kubelite node ssh NODE [-- COMMAND...] [options]",
+        examples: &[
+            (
+                "A shell on the control-plane node (exit to leave)",
+                "kubelite node ssh master",
+            ),
+            (
+                "The controller manager's flags, as the node's processes show them",
+                "kubelite node ssh master -- 'ps aux | grep kube-controller-manager'",
+            ),
+            (
+                "Why is a worker's kubelet down?",
+                "kubelite node ssh node01 -- 'systemctl status kubelet; journalctl -u kubelet -n 20'",
+            ),
+            (
+                "etcd's keys, as the exam reads them",
+                "kubelite node ssh master -- ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key get / --prefix --keys-only",
+            ),
+        ],
+    },
+    Page {
+        path: "ssh",
+        usage: "kubelite ssh NODE [-- COMMAND...] [options]",
+        examples: &[
+            (
+                "A shell on node01 (the same as kubelite node ssh node01)",
+                "kubelite ssh node01",
+            ),
+            (
+                "One command on the control-plane node",
+                "kubelite ssh master -- cat /etc/kubernetes/manifests/kube-scheduler.yaml",
+            ),
         ],
     },
     Page {

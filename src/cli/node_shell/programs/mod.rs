@@ -1,0 +1,118 @@
+//! The node programs: what a kubeadm node has that kubelite must answer for, reached
+//! through links named after them (`ps`, `pgrep`, `systemctl`, `journalctl`, `crictl`,
+//! `ip`, `iptables-save`, `etcdctl`), active only in a node shell (`KUBELITE_NODE` set).
+//! They reach the cluster as kubelite's verbs do: the embedded cluster opened in this
+//! process, or `kubelite serve` over HTTPS while it holds the store.
+
+mod crictl;
+mod etcdctl;
+mod ip;
+mod journalctl;
+pub mod processes;
+mod ps;
+mod systemctl;
+
+use super::super::Io;
+use super::super::errors::CliError;
+use crate::client::Client;
+use chrono::{DateTime, Utc};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Where a node program runs: the node, the cluster's home, the cluster's time.
+pub struct NodeCtx {
+    pub node: String,
+    pub home: PathBuf,
+    pub now: DateTime<Utc>,
+}
+
+impl NodeCtx {
+    /// Where the node's `node_path` is on the host (the same file the shell sees there).
+    pub fn host_path(&self, node_path: &str) -> PathBuf {
+        crate::nodefs::host_path(&self.home, &self.node, node_path)
+    }
+
+    pub fn kubelet_pid(&self) -> u32 {
+        processes::pid_of(&format!("{}/kubelet", self.node))
+    }
+
+    /// Runs `f` with a client for the cluster; errors printed as kubectl prints them.
+    pub fn with_client(
+        &self,
+        io: &mut Io,
+        f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
+    ) -> i32 {
+        match super::with_cluster(&self.home, io, f) {
+            Ok(code) => code,
+            Err(e) => {
+                e.report(io.err);
+                1
+            }
+        }
+    }
+}
+
+/// Runs the node program `name` if this process was invoked as one inside a node shell;
+/// `None` when it is not a node program (or, for `etcdctl` and `kubectl`, outside a
+/// node shell, where they are kubelite's usual ones).
+pub fn main(name: &str, args: &[OsString]) -> Option<i32> {
+    if !super::links::PROGRAMS.contains(&name) || name == "kubectl" {
+        return None;
+    }
+    let node = std::env::var(super::NODE_ENV)
+        .ok()
+        .filter(|n| crate::nodefs::valid_node_name(n));
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let Some(node) = node else {
+        if name == "etcdctl" {
+            return None;
+        }
+        let _ = writeln!(
+            err,
+            "{name}: kubelite's {name} runs only in a node shell (kubelite node ssh NODE)"
+        );
+        return Some(127);
+    };
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+    };
+    let now = match crate::clock::Clock::from_env() {
+        Ok(c) => c.now(),
+        Err(e) => {
+            let _ = writeln!(io.err, "{name}: {e}");
+            return Some(1);
+        }
+    };
+    let ctx = NodeCtx {
+        node,
+        home: crate::cluster::home(),
+        now,
+    };
+    let code = match name {
+        "ps" => ps::ps(&ctx, &words, &mut io),
+        "pgrep" => ps::pgrep(&ctx, &words, &mut io),
+        "systemctl" => systemctl::run(&ctx, &words, &mut io),
+        "journalctl" => journalctl::run(&ctx, &words, &mut io),
+        "crictl" => crictl::run(&ctx, &words, &mut io),
+        "ip" => ip::run(&ctx, &words, &mut io),
+        "iptables-save" => ctx.with_client(&mut io, |client, io| {
+            Ok(crate::programs::iptables_save::run(
+                client, &ctx.node, ctx.now, io,
+            )?)
+        }),
+        "etcdctl" => etcdctl::run(&ctx, &words, &mut io),
+        _ => 127,
+    };
+    let _ = io.out.flush();
+    Some(code)
+}
