@@ -193,10 +193,7 @@ fn yaml_error(e: &serde_saphyr::Error) -> String {
     }
 }
 
-/// The kubelet's process id on `node`, as its klog lines carry it.
-pub fn kubelet_pid(node: &str) -> u32 {
-    1000 + (crate::api::ids::hash64(&format!("kubelet/{node}")) % 9000) as u32
-}
+pub use crate::nodefs::kubelet_pid;
 
 /// A klog line of the kubelet (`E1206 10:00:00.000000    1234 file.go:187] ...`).
 pub fn klog(level: char, at: DateTime<Utc>, pid: u32, site: &str, msg: &str) -> String {

@@ -23,6 +23,11 @@ pub fn valid_node_name(node: &str) -> bool {
     !node.is_empty() && node != "." && node != ".." && !node.contains(['/', '\0'])
 }
 
+/// The process id of the kubelet on `node`: what its klog lines, `ps` and the journal show.
+pub fn kubelet_pid(node: &str) -> u32 {
+    1000 + (crate::api::ids::hash64(&format!("kubelet/{node}")) % 9000) as u32
+}
+
 /// The root directory of `node`'s files in the cluster kept in `home`.
 pub fn root(home: &Path, node: &str) -> PathBuf {
     debug_assert!(valid_node_name(node), "node name {node:?}");

@@ -34,7 +34,7 @@ impl NodeCtx {
     }
 
     pub fn kubelet_pid(&self) -> u32 {
-        processes::pid_of(&format!("{}/kubelet", self.node))
+        crate::nodefs::kubelet_pid(&self.node)
     }
 
     /// Runs `f` with a client for the cluster; errors printed as kubectl prints them.
