@@ -68,7 +68,7 @@ pub(crate) fn verify_bootstrap(
     };
     if listed != peer_urls {
         return Err(format!(
-            "--initial-cluster has {name}={} but missing from --initial-advertise-peer-urls={name}={} (resolved urls: {} != {})",
+            "--initial-cluster has {name}={} but missing from --initial-advertise-peer-urls={} (resolved urls: {} != {})",
             listed.join(","),
             peer_urls.join(","),
             quoted_list(peer_urls),

@@ -235,7 +235,8 @@ fn command_words(args: &[String]) -> Vec<String> {
     let specs = all_local_flags();
     let mut words = Vec::new();
     let mut i = 0;
-    while i < args.len() && words.len() < 2 {
+    // Three: `help snapshot restore` names a two-word command after `help`.
+    while i < args.len() && words.len() < 3 {
         let a = &args[i];
         if a == "--" {
             break;

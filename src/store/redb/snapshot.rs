@@ -175,6 +175,9 @@ impl RedbStore {
         write.commit()?;
         drop(read);
         drop(copy);
+        // A backup holds every secret of the cluster: its owner's only, as etcd's 0600.
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
         append_hash(path).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
     }
 }
