@@ -80,6 +80,11 @@ pub fn connect_etcd(opts: &ConnectOptions) -> Result<Box<dyn Backend>, String> {
     Ok(Box::new(store))
 }
 
+/// Whether the command line needs a filesystem (`snapshot save|status|restore`).
+pub fn uses_files(args: &[String]) -> bool {
+    commands::uses_files(args)
+}
+
 /// Runs one etcdctl command line; returns the exit status.
 pub fn run(args: &[String], ctx: &mut EtcdctlContext) -> i32 {
     commands::dispatch(args, ctx)

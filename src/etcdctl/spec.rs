@@ -280,6 +280,76 @@ pub const MEMBER: CommandSpec = CommandSpec {
     ],
 };
 
+pub const SNAPSHOT_RESTORE_FLAGS: &[FlagSpec] = &[
+    flag("data-dir", Kind::Str, "", "Path to the data directory"),
+    flag(
+        "initial-advertise-peer-urls",
+        Kind::Str,
+        "http://localhost:2380",
+        "List of this member's peer URLs to advertise to the rest of the cluster",
+    ),
+    flag(
+        "initial-cluster",
+        Kind::Str,
+        "default=http://localhost:2380",
+        "Initial cluster configuration for restore bootstrap",
+    ),
+    flag(
+        "initial-cluster-token",
+        Kind::Str,
+        "etcd-cluster",
+        "Initial cluster token for the etcd cluster during restore bootstrap",
+    ),
+    flag(
+        "name",
+        Kind::Str,
+        "default",
+        "Human-readable name for this member",
+    ),
+    flag(
+        "skip-hash-check",
+        Kind::Bool,
+        "false",
+        "Ignore snapshot integrity hash value (required if copied from data directory)",
+    ),
+    flag(
+        "wal-dir",
+        Kind::Str,
+        "",
+        "Path to the WAL directory (use --data-dir if none given)",
+    ),
+];
+
+pub const SNAPSHOT_SAVE: CommandSpec = leaf(
+    "save",
+    "Stores an etcd node backend snapshot to a given file",
+    "<filename>",
+    &[],
+);
+pub const SNAPSHOT_STATUS: CommandSpec = CommandSpec {
+    name: "status",
+    short: "Gets backend snapshot status of a given file",
+    use_args: "<filename>",
+    long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.
+The items in the lists are hash, revision, total keys, total size.",
+    flags: &[],
+    subcommands: &[],
+};
+pub const SNAPSHOT_RESTORE: CommandSpec = leaf(
+    "restore",
+    "Restores an etcd member snapshot to an etcd directory",
+    "<filename> [options]",
+    SNAPSHOT_RESTORE_FLAGS,
+);
+pub const SNAPSHOT: CommandSpec = CommandSpec {
+    name: "snapshot",
+    short: "Manages etcd node snapshots",
+    use_args: "<subcommand>",
+    long: "",
+    flags: &[],
+    subcommands: &[SNAPSHOT_RESTORE, SNAPSHOT_SAVE, SNAPSHOT_STATUS],
+};
+
 /// Every command etcdctl 3.4 lists in its root help, with its one-line description.
 pub const ROOT_LISTING: &[(&str, &str)] = &[
     ("alarm disarm", "Disarms all alarms"),
@@ -399,6 +469,5 @@ pub const UNSUPPORTED_TOP: &[&str] = &[
     "migrate",
     "move-leader",
     "role",
-    "snapshot",
     "user",
 ];

@@ -52,6 +52,13 @@ impl NodeExec for Containers {
         };
         let is_etcd = text("/metadata/labels/component") == Some("etcd");
         if is_etcd && program == "etcdctl" {
+            if crate::etcdctl::uses_files(&command[1..]) {
+                let _ = writeln!(
+                    io.err,
+                    "Error: the etcd container is simulated and has no filesystem for snapshot files: run etcdctl on the node (`kubelite node ssh master`), or `kubelite etcdctl snapshot ...` on this machine"
+                );
+                return Ok(1);
+            }
             let mut member = || Ok(self.etcd.clone());
             return Ok(programs::etcdctl::run(
                 &command[1..],

@@ -2,6 +2,8 @@
 //! as base64, 64-bit integers as decimal strings. Used when the user points kubelite at an
 //! etcd cluster (`--endpoints`).
 
+mod snapshot;
+
 use std::io::{BufRead, BufReader};
 use std::sync::Mutex;
 use std::sync::mpsc;
@@ -420,6 +422,10 @@ impl EtcdStore {
 }
 
 impl Store for EtcdStore {
+    fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        self.stream_snapshot(path)
+    }
+
     fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError> {
         range_of(&self.post("/v3/kv/range", &range_body(req))?)
     }

@@ -391,6 +391,16 @@ pub trait Store: Send + Sync {
         let _ = on;
         Ok(())
     }
+
+    /// Writes a snapshot of the whole store at one revision to the file `path` (created or
+    /// truncated) and syncs it before returning: for the embedded store its own snapshot
+    /// format (`redb::snapshot`), for a real etcd the snapshot etcd streams.
+    fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let _ = path;
+        Err(StoreError::Io(
+            "this store cannot save snapshots".to_string(),
+        ))
+    }
 }
 
 /// A shared store is a store: the API server and etcdctl can hold the same one.
@@ -445,5 +455,8 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         (**self).set_deferred(on)
+    }
+    fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        (**self).save_snapshot(path)
     }
 }

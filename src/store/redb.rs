@@ -10,6 +10,7 @@ mod compact;
 mod events;
 mod read;
 mod schema;
+pub mod snapshot;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -440,6 +441,10 @@ impl Store for RedbStore {
 
     fn compacted_revision(&self) -> Result<i64, StoreError> {
         self.read(|t| Ok(t.compacted.max(0)))
+    }
+
+    fn save_snapshot(&self, path: &Path) -> Result<(), StoreError> {
+        self.save_snapshot_file(path)
     }
 }
 

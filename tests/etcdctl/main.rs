@@ -4,4 +4,5 @@
 mod binary_keys;
 mod compat;
 mod embedded;
+mod snapshot;
 mod support;

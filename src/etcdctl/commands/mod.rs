@@ -6,7 +6,9 @@ mod endpoint;
 mod get;
 mod keyrange;
 mod member;
+mod member_ids;
 mod put;
+mod snapshot;
 mod txn;
 mod txn_parse;
 mod version;
@@ -129,6 +131,9 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
         "member" => words
             .get(1)
             .and_then(|w| resolve(w, &["add", "list", "promote", "remove", "update"])),
+        "snapshot" => words
+            .get(1)
+            .and_then(|w| resolve(w, &["restore", "save", "status"])),
         _ => None,
     };
     Some(match first {
@@ -149,6 +154,12 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
             Some("list") => (2, &spec::MEMBER_LIST, Action::Run(member::list)),
             Some(_) => (2, &spec::MEMBER, Action::Unsupported),
             None => (1, &spec::MEMBER, Action::Help),
+        },
+        "snapshot" => match second {
+            Some("save") => (2, &spec::SNAPSHOT_SAVE, Action::Run(snapshot::save)),
+            Some("status") => (2, &spec::SNAPSHOT_STATUS, Action::Run(snapshot::status)),
+            Some("restore") => (2, &spec::SNAPSHOT_RESTORE, Action::Run(snapshot::restore)),
+            _ => (1, &spec::SNAPSHOT, Action::Help),
         },
         _ => return None,
     })
@@ -207,6 +218,7 @@ fn all_local_flags() -> Vec<&'static [FlagSpec]> {
         spec::WATCH_FLAGS,
         spec::COMPACTION_FLAGS,
         spec::ENDPOINT_FLAGS,
+        spec::SNAPSHOT_RESTORE_FLAGS,
         &[FlagSpec {
             name: "help",
             short: Some('h'),
@@ -223,7 +235,8 @@ fn command_words(args: &[String]) -> Vec<String> {
     let specs = all_local_flags();
     let mut words = Vec::new();
     let mut i = 0;
-    while i < args.len() && words.len() < 2 {
+    // Three: `help snapshot restore` names a two-word command after `help`.
+    while i < args.len() && words.len() < 3 {
         let a = &args[i];
         if a == "--" {
             break;
@@ -423,7 +436,7 @@ pub(crate) fn dispatch(args: &[String], ctx: &mut EtcdctlContext) -> i32 {
     let mut session = Session {
         ctx,
         parsed,
-        local: if path.len() > 1 {
+        local: if path.len() > 1 && cmd.flags.is_empty() {
             usage::inherited_flags(&path)
         } else {
             cmd.flags
@@ -440,6 +453,18 @@ pub(crate) fn dispatch(args: &[String], ctx: &mut EtcdctlContext) -> i32 {
             errors::report(session.ctx.stderr, &f, &endpoint)
         }
     }
+}
+
+/// Whether the command line reads or writes files (`snapshot save|status|restore`), which
+/// a simulated container, having no filesystem, cannot run.
+pub(crate) fn uses_files(args: &[String]) -> bool {
+    let words = command_words(args);
+    let help = args
+        .iter()
+        .any(|a| a == "-h" || a == "--help" || a.starts_with("--help="));
+    matches!(lookup(&words), Some((2, cmd, Action::Run(_))) if !help
+        && path_of(&words, 2).first() == Some(&"snapshot")
+        && !cmd.name.is_empty())
 }
 
 /// The command's full name (resolved, so a prefix such as `pu` shows as `put`).

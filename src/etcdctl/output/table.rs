@@ -137,3 +137,12 @@ pub fn endpoint_health(w: &mut dyn Write, healths: &[HealthView]) -> io::Result<
         .collect();
     render(w, &["ENDPOINT", "HEALTH", "TOOK", "ERROR"], rows)
 }
+
+/// `snapshot status -w table`: one row.
+pub fn snapshot_status(w: &mut dyn Write, row: Vec<String>) -> io::Result<()> {
+    render(
+        w,
+        &["HASH", "REVISION", "TOTAL KEYS", "TOTAL SIZE"],
+        vec![row],
+    )
+}
