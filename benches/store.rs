@@ -26,6 +26,7 @@ fn create(key: &str, value: &[u8]) -> TxnRequest {
             key: key.as_bytes().to_vec(),
             value: value.to_vec(),
             prev_kv: false,
+            lease: 0,
         }],
         failure: Vec::new(),
     }
