@@ -6,6 +6,8 @@
 //! other components.
 
 mod control_plane;
+#[cfg(test)]
+mod housekeeping_tests;
 
 pub use control_plane::{components, notes, settle, settle_with};
 
@@ -31,6 +33,7 @@ pub fn open() -> Result<Embedded, String> {
 
 /// `open` for the embedded cluster kept in `dir` (a kubeconfig's `kubelite:///dir`).
 pub fn open_home(dir: &Path) -> Result<Embedded, String> {
+    crate::apiserver::check_event_ttl_env()?;
     open_in(dir, Clock::from_env()?, crate::cluster::workers()?)
 }
 
