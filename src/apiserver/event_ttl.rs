@@ -93,8 +93,9 @@ impl ApiServer {
         let reuse = (ttl * REUSE_PERCENT / 100).min(MAX_REUSE);
         let mut current = lock(&self.event_leases.current);
         if let Some((id, expiry)) = *current {
-            // kube-apiserver's rule: long enough for this Event, and not much longer.
-            if now + ttl < expiry && now + ttl + reuse > expiry {
+            // kube-apiserver's rule: long enough for this Event, and not much longer (at
+            // the very instant of the grant too, as a fixed clock asks every time).
+            if now + ttl < expiry && now + ttl + reuse >= expiry {
                 return Ok(id);
             }
         }

@@ -62,6 +62,15 @@ fn events_expire_after_the_ttl_and_history_is_compacted_every_five_minutes() {
     let written = event_names(&client);
     assert!(written.iter().any(|n| n.starts_with("p.")), "{written:?}");
     drop(client);
+    // The Events of one instant share one lease, as kube-apiserver reuses its leases.
+    let store = crate::store::redb::RedbStore::open(
+        &dir.0.join(crate::cluster::STORE_FILE),
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let leases = crate::store::Store::lease_list(&store).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(leases.len(), 1, "{leases:?}");
+    drop(store);
 
     // An hour later (the TTL) the Events are still there: leases run a little longer.
     let client = command_at(&dir.0, t0 + Duration::seconds(3600));
