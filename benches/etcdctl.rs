@@ -62,6 +62,7 @@ fn fill_txn(chunk: &[usize]) -> TxnRequest {
                 key: key(i).into_bytes(),
                 value: b"v".to_vec(),
                 prev_kv: false,
+                lease: 0,
             })
             .collect(),
         ..Default::default()

@@ -177,8 +177,9 @@ impl ApiServer {
     ) -> Vec<Result<Value, ApiError>> {
         let mut txns = Vec::new();
         for (key, obj) in prepared.iter().flatten() {
-            let value = match encode(obj) {
-                Ok(v) => v,
+            let written = encode(obj).and_then(|v| Ok((v, self.lease_for(key)?)));
+            let (value, lease) = match written {
+                Ok(w) => w,
                 Err(e) => return prepared.iter().map(|_| Err(e.clone())).collect(),
             };
             txns.push(TxnRequest {
@@ -192,6 +193,7 @@ impl ApiServer {
                     key: key.clone().into_bytes(),
                     value,
                     prev_kv: false,
+                    lease,
                 }],
                 failure: vec![],
             });
@@ -199,6 +201,9 @@ impl ApiServer {
         let responses = match self.store.txn_batch(&txns) {
             Ok(r) => r,
             Err(e) => {
+                if e == crate::store::StoreError::LeaseNotFound {
+                    self.forget_event_lease();
+                }
                 let err = store_error(e);
                 return prepared.iter().map(|_| Err(err.clone())).collect();
             }

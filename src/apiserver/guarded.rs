@@ -8,7 +8,8 @@ use super::codec::store_error;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::store::{
-    Compare, CompareResult, CompareTarget, KeyValue, RangeRequest, RequestOp, TxnRequest,
+    Compare, CompareResult, CompareTarget, KeyValue, RangeRequest, RequestOp, StoreError,
+    TxnRequest,
 };
 
 impl ApiServer {
@@ -34,12 +35,17 @@ impl ApiServer {
         mod_revision: i64,
         value: Option<Vec<u8>>,
     ) -> Result<i64, ApiError> {
+        let lease = match value {
+            Some(_) => self.lease_for(key)?,
+            None => 0,
+        };
         let key = key.as_bytes().to_vec();
         let write = match value {
             Some(value) => RequestOp::Put {
                 key: key.clone(),
                 value,
                 prev_kv: false,
+                lease,
             },
             None => RequestOp::Delete {
                 key: key.clone(),
@@ -59,7 +65,12 @@ impl ApiServer {
                 success: vec![write],
                 failure: vec![],
             })
-            .map_err(store_error)?;
+            .map_err(|e| {
+                if e == StoreError::LeaseNotFound {
+                    self.forget_event_lease();
+                }
+                store_error(e)
+            })?;
         if !resp.succeeded {
             return Err(ApiError::conflict(r.group, r.plural, name));
         }

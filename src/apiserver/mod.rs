@@ -21,9 +21,11 @@ mod custom_objects;
 pub mod custom_resources;
 mod delete;
 mod escalation;
+mod event_ttl;
 mod eviction;
 mod exec;
 mod guarded;
+mod housekeeping;
 mod ingress_class;
 mod limitrange;
 pub mod managed;
@@ -53,7 +55,9 @@ pub use crate::store::KeyValue;
 pub use allocate::SERVICE_CIDR;
 pub use checkpoint::Settled;
 pub use create::CreateRequest;
+pub use event_ttl::{DEFAULT_EVENT_TTL, EVENT_TTL_ENV, check_event_ttl_env, parse_ttl};
 pub use exec::NodeExec;
+pub use housekeeping::Housekeeping;
 
 use crate::clock::Clock;
 use crate::store::Store;
@@ -67,6 +71,8 @@ pub struct ApiServer {
     nodes: Option<Arc<dyn NodeExec>>,
     /// The custom resources of the CRDs last read (see `custom_resources`).
     custom: custom_resources::Cache,
+    /// How long Events live, and the lease they get (see `event_ttl`).
+    event_leases: event_ttl::EventLeases,
 }
 
 impl ApiServer {
@@ -76,6 +82,9 @@ impl ApiServer {
             clock,
             nodes: None,
             custom: Default::default(),
+            // A malformed KUBELITE_EVENT_TTL is refused where commands start (`embedded`).
+            event_leases: event_ttl::EventLeases::from_env()
+                .unwrap_or_else(|_| event_ttl::EventLeases::with_ttl(DEFAULT_EVENT_TTL)),
         }
     }
 

@@ -89,9 +89,16 @@ pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
 pub fn settle_with(settler: &mut Settler, client: &Embedded) -> Result<Outcome, String> {
     let server = client.server().clone();
     let now = server.clock().now();
-    settler
+    // Expired Events, old history and free pages go before the components run; a failure
+    // (a store opened read-only) is reported and tried again by the next settle.
+    let housekept = server.housekeeping(now);
+    let mut outcome = settler
         .settle(client, server.as_ref(), now)
-        .map_err(|e| format!("the control plane failed: {}", e.message))
+        .map_err(|e| format!("the control plane failed: {}", e.message))?;
+    if let Err(e) = housekept {
+        outcome.failing.push(("housekeeping", e.message));
+    }
+    Ok(outcome)
 }
 
 /// What a settle's outcome tells the user, a line each.

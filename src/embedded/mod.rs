@@ -8,6 +8,8 @@
 mod control_plane;
 mod data_dir;
 mod gate;
+#[cfg(test)]
+mod housekeeping_tests;
 
 pub use data_dir::store_file;
 
@@ -35,6 +37,7 @@ pub fn open() -> Result<Embedded, String> {
 
 /// `open` for the embedded cluster kept in `dir` (a kubeconfig's `kubelite:///dir`).
 pub fn open_home(dir: &Path) -> Result<Embedded, String> {
+    crate::apiserver::check_event_ttl_env()?;
     open_in(dir, Clock::from_env()?, crate::cluster::workers()?)
 }
 

@@ -54,6 +54,10 @@ impl From<StoreError> for Failure {
                 code: "InvalidArgument",
                 message: "etcdserver: key is not provided".into(),
             },
+            StoreError::LeaseNotFound => Failure::Server {
+                code: "NotFound",
+                message: "etcdserver: requested lease not found".into(),
+            },
             StoreError::DuplicateKey => Failure::Server {
                 code: "InvalidArgument",
                 message: "etcdserver: duplicate key given in txn request".into(),

@@ -79,6 +79,14 @@ pub struct ServeArgs {
     /// Seconds a request body may take to arrive.
     #[arg(long, hide = true, default_value_t = 60)]
     pub body_read_timeout: u64,
+    /// How long Events are kept (kube-apiserver's flag; default 1h, or KUBELITE_EVENT_TTL;
+    /// 0s: forever).
+    #[arg(long, hide = true, value_parser = event_ttl)]
+    pub event_ttl: Option<i64>,
+}
+
+fn event_ttl(v: &str) -> Result<i64, String> {
+    crate::apiserver::parse_ttl(v).ok_or_else(|| format!("time: invalid duration {v:?}"))
 }
 
 impl ServeArgs {
@@ -165,6 +173,9 @@ pub fn serve(
     // serve's clock can be moved forward through /kubelite/clock (virtual time for tests).
     let clock = crate::clock::Clock::from_env()?.movable();
     let client = crate::embedded::open_in(home, clock, workers_from_env()?)?;
+    if let Some(ttl) = args.event_ttl {
+        client.server().set_event_ttl(ttl);
+    }
     let client = Arc::new(client);
     crate::embedded::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;

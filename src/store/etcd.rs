@@ -203,7 +203,14 @@ fn op_body(op: &RequestOp) -> Value {
             key,
             value,
             prev_kv,
-        } => json!({ "request_put": put_body(key, value, *prev_kv) }),
+            lease,
+        } => {
+            let mut body = put_body(key, value, *prev_kv);
+            if *lease != 0 {
+                body["lease"] = Value::String(lease.to_string());
+            }
+            json!({ "request_put": body })
+        }
         RequestOp::Delete {
             key,
             range_end,

@@ -41,12 +41,15 @@
 //! `[key, range_end)`. [`prefix_range_end`] gives the `range_end` of a prefix.
 
 pub mod etcd;
+pub mod lease;
 pub mod member;
 pub mod redb;
 pub(crate) mod rules;
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use lease::{Expired, LeaseGrant, LeaseStatus};
 
 /// A key as stored at some revision.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -59,7 +62,7 @@ pub struct KeyValue {
     pub mod_revision: i64,
     /// Number of puts since creation; 1 right after creation.
     pub version: i64,
-    /// Lease id; always 0 here, since the store has no leases.
+    /// The lease the key is attached to (see [`lease`]); 0 for none.
     pub lease: i64,
 }
 
@@ -205,6 +208,8 @@ pub enum RequestOp {
         key: Vec<u8>,
         value: Vec<u8>,
         prev_kv: bool,
+        /// Attach the key to this lease (0: none, which also detaches it from its old one).
+        lease: i64,
     },
     Delete {
         key: Vec<u8>,
@@ -275,6 +280,11 @@ pub enum StoreError {
     EmptyKey,
     /// A transaction branch puts a key twice, or puts and deletes it.
     DuplicateKey,
+    /// A put names a lease that does not exist (never granted, revoked or expired), or a
+    /// lease request names one.
+    LeaseNotFound,
+    /// The backend has no leases.
+    LeasesUnsupported,
     Io(String),
     /// The file is not a store, or its contents are damaged.
     Corrupt(String),
@@ -298,6 +308,8 @@ impl fmt::Display for StoreError {
             StoreError::DuplicateKey => {
                 f.write_str("etcdserver: duplicate key given in txn request")
             }
+            StoreError::LeaseNotFound => f.write_str("etcdserver: requested lease not found"),
+            StoreError::LeasesUnsupported => f.write_str("this store has no leases"),
             StoreError::Io(msg) => write!(f, "store I/O error: {msg}"),
             StoreError::Corrupt(msg) => write!(f, "store is corrupt: {msg}"),
         }
@@ -401,6 +413,44 @@ pub trait Store: Send + Sync {
             "this store cannot save snapshots".to_string(),
         ))
     }
+
+    /// Grants a lease of `ttl` seconds from `now` (unix seconds on the cluster's clock); `id`
+    /// 0 lets the store choose one. Granting changes no revision.
+    fn lease_grant(&self, id: i64, ttl: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        let _ = (id, ttl, now);
+        Err(StoreError::LeasesUnsupported)
+    }
+
+    /// Revokes a lease: every key attached to it is deleted at one new revision (none: the
+    /// revision stays). `LeaseNotFound` if there is no such lease.
+    fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
+        let _ = id;
+        Err(StoreError::LeasesUnsupported)
+    }
+
+    /// A lease's remaining and granted TTL at `now`, and its keys when asked for.
+    fn lease_time_to_live(&self, id: i64, keys: bool, now: i64) -> Result<LeaseStatus, StoreError> {
+        let _ = (id, keys, now);
+        Err(StoreError::LeasesUnsupported)
+    }
+
+    /// The ids of the leases that exist, ascending.
+    fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
+        Err(StoreError::LeasesUnsupported)
+    }
+
+    /// Revokes the leases that expired at or before `now`, earliest first, deleting at most
+    /// `max_keys` keys: the work of one pass is bounded and proportional to what expired.
+    fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
+        let _ = (now, max_keys);
+        Err(StoreError::LeasesUnsupported)
+    }
+
+    /// Gives the file's free space back to the file system when most of it is free, as etcd's
+    /// defragmentation does. Returns the file's size before and after, if it did.
+    fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// A shared store is a store: the API server and etcdctl can hold the same one.
@@ -458,5 +508,23 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
         (**self).save_snapshot(path)
+    }
+    fn lease_grant(&self, id: i64, ttl: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        (**self).lease_grant(id, ttl, now)
+    }
+    fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
+        (**self).lease_revoke(id)
+    }
+    fn lease_time_to_live(&self, id: i64, keys: bool, now: i64) -> Result<LeaseStatus, StoreError> {
+        (**self).lease_time_to_live(id, keys, now)
+    }
+    fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
+        (**self).lease_list()
+    }
+    fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
+        (**self).expire_leases(now, max_keys)
+    }
+    fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        (**self).reclaim_space()
     }
 }

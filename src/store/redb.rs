@@ -8,12 +8,15 @@
 mod commit;
 mod compact;
 mod events;
+mod lease;
 mod read;
+mod reclaim;
 mod schema;
 pub mod snapshot;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -25,19 +28,21 @@ use ::redb::{
 
 use self::commit::Commits;
 use self::read::Snapshot;
-use self::schema::{CHANGES, CURRENT, HISTORY, META};
+use self::schema::{CHANGES, CURRENT, HISTORY, LEASE_EXPIRY, LEASE_KEYS, LEASES, META};
 use self::write::Writer;
 use super::rules::{self, Bounds};
 use super::{
-    DeleteResponse, Event, Header, PutResponse, RangeRequest, RangeResponse, RequestOp, ResponseOp,
-    Store, StoreError, TxnRequest, TxnResponse,
+    DeleteResponse, Event, Expired, Header, LeaseGrant, LeaseStatus, PutResponse, RangeRequest,
+    RangeResponse, RequestOp, ResponseOp, Store, StoreError, TxnRequest, TxnResponse,
 };
 
 /// The longest pause between two attempts to take the file lock.
 const MAX_LOCK_BACKOFF: Duration = Duration::from_millis(200);
 
 pub struct RedbStore {
-    db: Db,
+    /// Shared by every transaction (each holds it only while it begins); taken alone only by
+    /// `reclaim_space`, since redb compacts a file through `&mut Database`.
+    db: RwLock<Db>,
     path: PathBuf,
     /// Group commit, and which threads' writes are deferred (see `Store::set_deferred`).
     commits: Commits,
@@ -80,7 +85,7 @@ impl RedbStore {
     pub fn open(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
         let db = open_database(path, lock_wait)?;
         let store = RedbStore {
-            db: Db::Writable(db),
+            db: RwLock::new(Db::Writable(db)),
             path: path.to_path_buf(),
             commits: Commits::default(),
         };
@@ -99,14 +104,11 @@ impl RedbStore {
             .open_read_only(path)
             .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
         let store = RedbStore {
-            db: Db::ReadOnly(db),
+            db: RwLock::new(Db::ReadOnly(db)),
             path: path.to_path_buf(),
             commits: Commits::default(),
         };
-        let txn = match &store.db {
-            Db::Writable(db) => db.begin_read()?,
-            Db::ReadOnly(db) => db.begin_read()?,
-        };
+        let txn = store.begin_read()?;
         let format = txn
             .open_table(META)?
             .get(schema::META_FORMAT)?
@@ -157,7 +159,8 @@ impl RedbStore {
             txn.open_table(CHANGES)?;
             let format = meta.get(schema::META_FORMAT)?.map(|v| v.value());
             match format {
-                Some(schema::FORMAT_VERSION) => false,
+                // A file written before leases existed gets their (empty) tables.
+                Some(schema::FORMAT_VERSION) => !self.has_lease_tables()?,
                 Some(other) => {
                     return Err(StoreError::Corrupt(format!(
                         "{}: unsupported store format {other}",
@@ -173,6 +176,9 @@ impl RedbStore {
             }
         };
         if created {
+            txn.open_table(LEASES)?;
+            txn.open_table(LEASE_KEYS)?;
+            txn.open_table(LEASE_EXPIRY)?;
             txn.commit()?;
         } else {
             txn.abort()?;
@@ -180,8 +186,54 @@ impl RedbStore {
         Ok(())
     }
 
+    fn db(&self) -> RwLockReadGuard<'_, Db> {
+        self.db
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn begin_read(&self) -> Result<::redb::ReadTransaction, StoreError> {
+        Ok(match &*self.db() {
+            Db::Writable(db) => db.begin_read()?,
+            Db::ReadOnly(db) => db.begin_read()?,
+        })
+    }
+
+    fn has_lease_tables(&self) -> Result<bool, StoreError> {
+        let txn = self.begin_read()?;
+        match txn.open_table(LEASE_EXPIRY) {
+            Ok(_) => Ok(true),
+            Err(TableError::TableDoesNotExist(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A read of the lease tables; a file opened read-only from before leases has none.
+    fn read_leases<T>(
+        &self,
+        query: impl FnOnce(
+            &ReadOnlyTable<i64, (i64, i64)>,
+            &ReadOnlyTable<(i64, &'static [u8]), ()>,
+            i64,
+        ) -> Result<T, StoreError>,
+        none: T,
+    ) -> Result<T, StoreError> {
+        let txn = self.begin_read()?;
+        if self.commits.anything_undurable() && !self.commits.this_thread_defers() {
+            self.make_durable()?;
+        }
+        let revision = schema::meta_get(&txn.open_table(META)?, schema::META_REVISION)?;
+        let leases = match txn.open_table(LEASES) {
+            Ok(t) => t,
+            Err(TableError::TableDoesNotExist(_)) => return Ok(none),
+            Err(e) => return Err(e.into()),
+        };
+        query(&leases, &txn.open_table(LEASE_KEYS)?, revision)
+    }
+
     fn begin_write(&self, durable: bool) -> Result<::redb::WriteTransaction, StoreError> {
-        let Db::Writable(db) = &self.db else {
+        let guard = self.db();
+        let Db::Writable(db) = &*guard else {
             return Err(StoreError::Io(format!(
                 "{} is open for reading only",
                 self.path.display()
@@ -275,10 +327,7 @@ impl RedbStore {
         &self,
         query: impl FnOnce(&ReadTables) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let txn = match &self.db {
-            Db::Writable(db) => db.begin_read()?,
-            Db::ReadOnly(db) => db.begin_read()?,
-        };
+        let txn = self.begin_read()?;
         // Checked after the snapshot is taken: a deferred commit it holds was counted before
         // it was committed, so this sees it, and one durable commit now covers all the
         // snapshot holds. (Checked before, a commit landing in between was read unflushed.)
@@ -359,6 +408,7 @@ impl Store for RedbStore {
             key: key.to_vec(),
             value: value.to_vec(),
             prev_kv,
+            lease: 0,
         };
         match self.single_op(op)? {
             ResponseOp::Put(resp) => Ok(resp),
@@ -445,6 +495,84 @@ impl Store for RedbStore {
 
     fn save_snapshot(&self, path: &Path) -> Result<(), StoreError> {
         self.save_snapshot_file(path)
+    }
+
+    fn lease_grant(&self, id: i64, ttl: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        self.write(|w| w.grant(id, ttl, now))
+    }
+
+    fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
+        self.write(|w| {
+            w.revoke(id)?;
+            Ok(Header {
+                revision: w.revision,
+            })
+        })
+    }
+
+    fn lease_time_to_live(&self, id: i64, keys: bool, now: i64) -> Result<LeaseStatus, StoreError> {
+        let gone = LeaseStatus {
+            id,
+            ttl: -1,
+            ..LeaseStatus::default()
+        };
+        self.read_leases(
+            |leases, lease_keys, revision| {
+                let header = Header { revision };
+                let Some(lease) = leases.get(id)? else {
+                    return Ok(LeaseStatus {
+                        header,
+                        ..gone.clone()
+                    });
+                };
+                let (granted, expiry) = lease.value();
+                let mut attached = Vec::new();
+                if keys {
+                    for entry in lease_keys.range((id, &[][..])..)? {
+                        let (k, _) = entry?;
+                        let (lease, key) = k.value();
+                        if lease != id {
+                            break;
+                        }
+                        attached.push(key.to_vec());
+                    }
+                }
+                Ok(LeaseStatus {
+                    header,
+                    id,
+                    // An expired lease not yet swept has no time left.
+                    ttl: (expiry - now).max(0),
+                    granted_ttl: granted,
+                    keys: attached,
+                })
+            },
+            gone.clone(),
+        )
+    }
+
+    fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
+        self.read_leases(
+            |leases, _, _| {
+                let mut ids = Vec::new();
+                for entry in leases.iter()? {
+                    ids.push(entry?.0.value());
+                }
+                Ok(ids)
+            },
+            Vec::new(),
+        )
+    }
+
+    fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
+        // Nothing due (the common case, once per command): answered by a read.
+        if !self.anything_expired(now)? {
+            return Ok(Expired::default());
+        }
+        self.write(|w| w.expire(now, max_keys))
+    }
+
+    fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        self.reclaim()
     }
 }
 

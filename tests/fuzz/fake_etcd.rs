@@ -191,6 +191,7 @@ impl State {
                     key,
                     value,
                     prev_kv,
+                    ..
                 } => {
                     if key.is_empty() {
                         return Err(StoreError::EmptyKey);

@@ -32,6 +32,7 @@ mod debug;
 mod diff;
 mod drain;
 mod edit;
+mod event_ttl;
 mod exec;
 mod explain;
 mod get_files;

@@ -207,6 +207,7 @@ fn op_json(op: &RequestOp) -> Value {
             key,
             value,
             prev_kv,
+            ..
         } => {
             json!({"request_put": {"key": b64(key), "value": b64(value), "prev_kv": prev_kv}})
         }
@@ -421,6 +422,7 @@ fn request_op(rng: &mut Rng, revision_now: i64) -> RequestOp {
             key: key(rng),
             value: value(rng),
             prev_kv: rng.flip(),
+            lease: 0,
         },
         _ => {
             let (key, range_end) = bounds(rng);

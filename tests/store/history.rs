@@ -93,6 +93,7 @@ fn txn_writes_share_a_revision_and_keep_their_order_in_events() {
                 key: k.as_bytes().to_vec(),
                 value: vec![],
                 prev_kv: false,
+                lease: 0,
             })
             .collect(),
         failure: vec![],

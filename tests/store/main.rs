@@ -4,6 +4,7 @@ mod common;
 mod durability;
 mod etcd_oracle;
 mod history;
+mod leases;
 mod range;
 mod read_only;
 mod revisions;

@@ -12,6 +12,7 @@ fn put(key: &str, value: &str) -> RequestOp {
         key: key.as_bytes().to_vec(),
         value: value.as_bytes().to_vec(),
         prev_kv: true,
+        lease: 0,
     }
 }
 

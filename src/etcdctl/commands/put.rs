@@ -3,7 +3,7 @@
 use super::super::errors::Failure;
 use super::super::output::{Format, fields, json, protobuf, simple};
 use super::{Session, table_unsupported};
-use crate::store::RangeRequest;
+use crate::store::{RangeRequest, RequestOp, ResponseOp, TxnRequest};
 
 const NEEDS_ARGS: &str = "put command needs 1 argument and input from stdin or 2 arguments";
 
@@ -40,13 +40,6 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
         }
     };
     let format = s.format()?;
-    if lease != 0 {
-        // The store has no leases, so no lease id exists.
-        return Err(Failure::Server {
-            code: "NotFound",
-            message: "etcdserver: requested lease not found".into(),
-        });
-    }
     let prev_kv = s.flag_bool("prev-kv");
     let store = s.backend()?.store();
     let value = match value {
@@ -64,7 +57,27 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
             }
         }
     };
-    let resp = store.put(&key, &value, prev_kv)?;
+    let resp = if lease == 0 {
+        store.put(&key, &value, prev_kv)?
+    } else {
+        let mut txn = store.txn(&TxnRequest {
+            compare: vec![],
+            success: vec![RequestOp::Put {
+                key,
+                value,
+                prev_kv,
+                lease,
+            }],
+            failure: vec![],
+        })?;
+        match txn.responses.pop() {
+            Some(ResponseOp::Put(mut put)) => {
+                put.header = txn.header;
+                put
+            }
+            _ => return Err(Failure::Exit(1, "put gave no answer".into())),
+        }
+    };
     let hdr = s.hdr(resp.header.revision)?;
     let hex = s.hex();
     let out = &mut *s.ctx.stdout;

@@ -310,6 +310,7 @@ pub(crate) fn parse_request(line: &str) -> Result<RequestOp, RequestError> {
                 key: args[0].as_bytes().to_vec(),
                 value: args[1].as_bytes().to_vec(),
                 prev_kv: parsed.bool(&specs, "prev-kv"),
+                lease: 0,
             })
         }
         _ => {

@@ -7,7 +7,11 @@
 //!   is needed because one txn may delete a key and then put it again.
 //! - `changes`: (revision, sub) -> key, the change log in write order. Serves
 //!   `events_since` and tells compaction which keys have history to drop.
-//! - `meta`: name -> integer (current and compacted revision, format version).
+//! - `meta`: name -> integer (current and compacted revision, format version, next lease id).
+//! - `leases`: lease id -> (granted TTL, expiry in unix seconds on the cluster's clock).
+//! - `lease_keys`: (lease id, key) -> (), the keys attached to each lease.
+//! - `lease_expiry`: (expiry, lease id) -> (), so that an expiry pass finds what expired by
+//!   a range scan that stops at `now`: its cost is what expired, not every lease or key.
 
 use ::redb::{ReadableTable, TableDefinition};
 
@@ -18,10 +22,16 @@ pub(super) const HISTORY: TableDefinition<(&[u8], i64, u32), &[u8]> =
     TableDefinition::new("kv_history");
 pub(super) const CHANGES: TableDefinition<(i64, u32), &[u8]> = TableDefinition::new("kv_changes");
 pub(super) const META: TableDefinition<&str, i64> = TableDefinition::new("kv_meta");
+pub(super) const LEASES: TableDefinition<i64, (i64, i64)> = TableDefinition::new("leases");
+pub(super) const LEASE_KEYS: TableDefinition<(i64, &[u8]), ()> = TableDefinition::new("lease_keys");
+pub(super) const LEASE_EXPIRY: TableDefinition<(i64, i64), ()> =
+    TableDefinition::new("lease_expiry");
 
 pub(super) const META_REVISION: &str = "revision";
 pub(super) const META_COMPACTED: &str = "compacted";
 pub(super) const META_FORMAT: &str = "format";
+/// The highest lease id granted so far (absent: none yet).
+pub(super) const META_LEASE_ID: &str = "lease_id";
 pub(super) const FORMAT_VERSION: i64 = 1;
 /// The compacted revision of a store never compacted: etcd starts at -1, so that
 /// compacting at revision 0 once succeeds.

@@ -38,8 +38,8 @@ use ::redb::{
     StorageBackend, TableDefinition, TableHandle, Value,
 };
 
-use super::schema::{self, CHANGES, CURRENT, HISTORY, META};
-use super::{Db, RedbStore};
+use super::RedbStore;
+use super::schema::{self, CHANGES, CURRENT, HISTORY, LEASE_EXPIRY, LEASE_KEYS, LEASES, META};
 use crate::store::StoreError;
 
 /// Length of the SHA-256 trailer.
@@ -133,7 +133,15 @@ pub fn go_io_text(e: &std::io::Error) -> String {
 
 /// Every table of the store, by name. A table the snapshot does not know is refused rather
 /// than silently left out of a backup.
-const TABLES: [&str; 4] = ["kv_changes", "kv_current", "kv_history", "kv_meta"];
+const TABLES: [&str; 7] = [
+    "kv_changes",
+    "kv_current",
+    "kv_history",
+    "kv_meta",
+    "lease_expiry",
+    "lease_keys",
+    "leases",
+];
 
 fn check_tables(txn: &ReadTransaction) -> Result<(), StoreError> {
     for table in txn.list_tables()? {
@@ -151,10 +159,7 @@ impl RedbStore {
     /// Writes a snapshot of the store as it is now (one revision) to `path`, created or
     /// truncated, and syncs it: a store file, then its SHA-256.
     pub fn save_snapshot_file(&self, path: &Path) -> Result<(), StoreError> {
-        let read = match &self.db {
-            Db::Writable(db) => db.begin_read()?,
-            Db::ReadOnly(db) => db.begin_read()?,
-        };
+        let read = self.begin_read()?;
         // Deferred writes this snapshot holds become durable first: a backup never holds
         // what a crash could still take back.
         if self.commits.anything_undurable() {
@@ -172,6 +177,10 @@ impl RedbStore {
         copy_table(&read, &write, HISTORY)?;
         copy_table(&read, &write, CHANGES)?;
         copy_table(&read, &write, META)?;
+        // Leases (a file from before them has none): events expire after a restore too.
+        copy_table(&read, &write, LEASE_EXPIRY)?;
+        copy_table(&read, &write, LEASE_KEYS)?;
+        copy_table(&read, &write, LEASES)?;
         write.commit()?;
         drop(read);
         drop(copy);
@@ -187,7 +196,11 @@ fn copy_table<K: Key + 'static, V: Value + 'static>(
     to: &::redb::WriteTransaction,
     def: TableDefinition<K, V>,
 ) -> Result<(), StoreError> {
-    let source = from.open_table(def)?;
+    let source = match from.open_table(def) {
+        Ok(t) => t,
+        Err(::redb::TableError::TableDoesNotExist(_)) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
     let mut target = to.open_table(def)?;
     for entry in source.iter()? {
         let (k, v) = entry?;
@@ -379,6 +392,9 @@ fn status_of(backend: ReadOnlyPrefix, db_len: u64) -> Result<SnapshotStatus, Sna
     hash_table(&txn, CURRENT, &mut crc, &mut total)?;
     hash_table(&txn, HISTORY, &mut crc, &mut total)?;
     hash_table(&txn, META, &mut crc, &mut total)?;
+    hash_table(&txn, LEASE_EXPIRY, &mut crc, &mut total)?;
+    hash_table(&txn, LEASE_KEYS, &mut crc, &mut total)?;
+    hash_table(&txn, LEASES, &mut crc, &mut total)?;
     Ok(SnapshotStatus {
         hash: crc,
         revision,
@@ -393,7 +409,12 @@ fn hash_table<K: Key + 'static, V: Value + 'static>(
     crc: &mut u32,
     total: &mut i64,
 ) -> Result<(), StoreError> {
-    let table = txn.open_table(def)?;
+    let table = match txn.open_table(def) {
+        Ok(t) => t,
+        // Only the lease tables can be missing (a snapshot from before leases).
+        Err(::redb::TableError::TableDoesNotExist(_)) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
     *crc = crc32c::crc32c_append(*crc, def.name().as_bytes());
     for entry in table.iter()? {
         let (k, v) = entry?;

@@ -5,7 +5,9 @@
 use ::redb::{ReadableTable, Table, WriteTransaction};
 
 use super::read::{self, Snapshot};
-use super::schema::{self, CHANGES, CURRENT, HISTORY, META, Record};
+use super::schema::{
+    self, CHANGES, CURRENT, HISTORY, LEASE_EXPIRY, LEASE_KEYS, LEASES, META, Record,
+};
 use crate::store::rules::{self, Bounds};
 use crate::store::{
     DeleteResponse, Header, PutResponse, RequestOp, ResponseOp, StoreError, TxnRequest, TxnResponse,
@@ -15,7 +17,10 @@ pub(super) struct Writer<'t> {
     pub(super) current: Table<'t, &'static [u8], &'static [u8]>,
     pub(super) history: Table<'t, (&'static [u8], i64, u32), &'static [u8]>,
     pub(super) changes: Table<'t, (i64, u32), &'static [u8]>,
-    meta: Table<'t, &'static str, i64>,
+    pub(super) meta: Table<'t, &'static str, i64>,
+    pub(super) leases: Table<'t, i64, (i64, i64)>,
+    pub(super) lease_keys: Table<'t, (i64, &'static [u8]), ()>,
+    pub(super) lease_expiry: Table<'t, (i64, i64), ()>,
     /// The store revision including the transactions applied so far.
     pub(super) revision: i64,
     pub(super) compacted: i64,
@@ -24,9 +29,9 @@ pub(super) struct Writer<'t> {
 }
 
 /// The write position within one transaction: its revision and the next sub-revision.
-struct TxnWrites {
-    revision: i64,
-    sub: u32,
+pub(super) struct TxnWrites {
+    pub(super) revision: i64,
+    pub(super) sub: u32,
 }
 
 impl<'t> Writer<'t> {
@@ -39,6 +44,9 @@ impl<'t> Writer<'t> {
             history: txn.open_table(HISTORY)?,
             changes: txn.open_table(CHANGES)?,
             meta,
+            leases: txn.open_table(LEASES)?,
+            lease_keys: txn.open_table(LEASE_KEYS)?,
+            lease_expiry: txn.open_table(LEASE_EXPIRY)?,
             revision,
             compacted,
             dirty: false,
@@ -85,7 +93,8 @@ impl<'t> Writer<'t> {
                     key,
                     value,
                     prev_kv,
-                } => ResponseOp::Put(self.put(key, value, *prev_kv, &mut writes)?),
+                    lease,
+                } => ResponseOp::Put(self.put(key, value, *prev_kv, *lease, &mut writes)?),
                 RequestOp::Delete {
                     key,
                     range_end,
@@ -133,19 +142,21 @@ impl<'t> Writer<'t> {
         key: &[u8],
         value: &[u8],
         want_prev: bool,
+        lease: i64,
         writes: &mut TxnWrites,
     ) -> Result<PutResponse, StoreError> {
         let old = match self.current.get(key)? {
             Some(bytes) => Some(Record::decode(bytes.value(), want_prev)?),
             None => None,
         };
+        self.move_to_lease(key, old.as_ref().map_or(0, |o| o.lease), lease)?;
         let revision = writes.revision;
         let record = Record {
             tombstone: false,
             create_revision: old.as_ref().map_or(revision, |o| o.create_revision),
             mod_revision: revision,
             version: old.as_ref().map_or(1, |o| o.version + 1),
-            lease: 0,
+            lease,
             value: value.to_vec(),
         };
         let bytes = record.encode();
@@ -163,7 +174,7 @@ impl<'t> Writer<'t> {
         })
     }
 
-    fn delete(
+    pub(super) fn delete(
         &mut self,
         key: &[u8],
         range_end: &[u8],
@@ -173,6 +184,7 @@ impl<'t> Writer<'t> {
         let doomed = read::current_kvs(&self.current, &Bounds::new(key, range_end))?;
         let tombstone = Record::tombstone(writes.revision).encode();
         for kv in &doomed {
+            self.move_to_lease(&kv.key, kv.lease, 0)?;
             self.current.remove(kv.key.as_slice())?;
             let sub = self.log_change(&kv.key, writes)?;
             self.history.insert(

@@ -1,0 +1,65 @@
+//! Giving the file's free pages back, as etcd's defragmentation does.
+//!
+//! Compacted history and expired keys leave free pages that redb reuses but never returns to
+//! the file system. When most of a file of some size is free, `reclaim` runs redb's own
+//! compaction (`Database::compact`), which moves the live pages to the front in a series of
+//! committed transactions and truncates the end.
+//!
+//! Safety against a crash (SIGKILL) at any point: every step of redb's compaction is a
+//! committed write transaction with two-phase commit, so the file on disk is always the state
+//! of the last committed step, which holds the same data as before the compaction; a kill
+//! leaves the file longer than it could be, never damaged (reopening repairs the allocator
+//! state, as after any crash). `tests/store/reclaim.rs` kills a process mid-compaction.
+//!
+//! Blocking: redb compacts through `&mut Database`, so the store's lock is taken alone for the
+//! duration, and every other store call waits. It is refused at once (and tried again by a
+//! later pass) if any transaction is open. Its cost is the live data, not the file: after
+//! events expire that is what a cluster holds, a few MB for thousands of pods.
+
+use ::redb::CompactionError;
+
+use super::{Db, RedbStore};
+use crate::store::StoreError;
+
+/// Files smaller than this are left as they are: there is little to give back.
+const MIN_FILE: u64 = 8 << 20;
+
+impl RedbStore {
+    /// Compacts the file if at least half of it is free; the sizes before and after if so.
+    pub(super) fn reclaim(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        let before = file_len(&self.path);
+        if before < MIN_FILE {
+            return Ok(None);
+        }
+        let used = {
+            let txn = self.begin_write(false)?;
+            let stats = txn.stats()?;
+            let used = stats.allocated_pages() * stats.page_size() as u64;
+            txn.abort()?;
+            used
+        };
+        if used.saturating_mul(2) > before {
+            return Ok(None);
+        }
+        // Deferred writes become durable with compaction's commits; make it so first, so that
+        // the bookkeeping of what is durable stays true.
+        self.make_durable()?;
+        let mut guard = self.db.write().unwrap_or_else(|p| p.into_inner());
+        let Db::Writable(db) = &mut *guard else {
+            return Ok(None);
+        };
+        match db.compact() {
+            Ok(_) => {}
+            // Someone is reading or writing: a later pass tries again.
+            Err(CompactionError::TransactionInProgress) => return Ok(None),
+            Err(CompactionError::Storage(e)) => return Err(e.into()),
+            Err(e) => return Err(StoreError::Io(e.to_string())),
+        }
+        drop(guard);
+        Ok(Some((before, file_len(&self.path))))
+    }
+}
+
+fn file_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
