@@ -24,6 +24,7 @@ mod eviction;
 mod exec;
 mod guarded;
 mod ingress_class;
+mod json_patch;
 mod limitrange;
 pub mod managed;
 mod metrics;
@@ -42,6 +43,7 @@ pub mod smp;
 mod storage_class;
 pub mod tokens;
 mod update;
+pub mod webhooks;
 
 #[cfg(test)]
 mod tests;
@@ -66,6 +68,8 @@ pub struct ApiServer {
     nodes: Option<Arc<dyn NodeExec>>,
     /// The custom resources of the CRDs last read (see `custom_resources`).
     custom: custom_resources::Cache,
+    /// The admission webhooks last read (see `webhooks`).
+    webhooks: webhooks::Cache,
 }
 
 impl ApiServer {
@@ -75,6 +79,7 @@ impl ApiServer {
             clock,
             nodes: None,
             custom: Default::default(),
+            webhooks: Default::default(),
         }
     }
 

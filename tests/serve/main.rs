@@ -12,6 +12,7 @@ macro_rules! require_kubectl {
 }
 
 mod admission;
+mod admission_webhooks;
 mod api_versions;
 mod apply_verb;
 mod attach;
@@ -60,5 +61,6 @@ mod tokens;
 mod top;
 mod verbs;
 mod wait_events;
+mod webhook_server;
 mod wire;
 mod writes;
