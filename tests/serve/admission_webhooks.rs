@@ -363,3 +363,116 @@ webhooks:
 * webhooks[0].clientConfig.url: Invalid value: \"http\": 'https' is the only allowed URL scheme; desired format: https://host[/path]\n"
     );
 }
+
+#[test]
+fn selectors_and_match_conditions_choose_the_requests_and_embedded_mode_calls_too() {
+    let hook = WebhookServer::start();
+    let home = super::support::TempDir::new("webhook-embedded");
+    let dir = &home.0;
+    // Only configmaps labelled deny=yes whose data names "secret" are sent to /deny.
+    let extra = r#"  objectSelector:
+    matchLabels:
+      deny: "yes"
+  matchConditions:
+  - name: names-a-secret
+    expression: "has(object.data) && 'secret' in object.data"
+"#;
+    let vwc = manifest(
+        dir,
+        "vwc.yaml",
+        &validating("picky", &url_client(&hook, "/deny"), extra),
+    );
+    kubelite(dir, false, &["create", "-f", vwc.to_str().unwrap()]).ok("vwc");
+    let cm = |name: &str, labels: &str, data: &str| {
+        manifest(
+            dir,
+            &format!("{name}.yaml"),
+            &format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  labels: {labels}\ndata: {data}\n"
+            ),
+        )
+    };
+    let unlabelled = cm("a", "{}", "{secret: x}");
+    kubelite(dir, false, &["create", "-f", unlabelled.to_str().unwrap()]).ok("not selected");
+    let harmless = cm("b", "{deny: \"yes\"}", "{other: x}");
+    kubelite(dir, false, &["create", "-f", harmless.to_str().unwrap()]).ok("condition false");
+    assert!(hook.reviews_on("/deny?timeout=10s").is_empty());
+    let denied = cm("c", "{deny: \"yes\"}", "{secret: x}");
+    let run = kubelite(dir, false, &["create", "-f", denied.to_str().unwrap()]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Error from server: error when creating \"{}\": admission webhook \"picky.example.com\" denied the request: no pods today\n",
+            denied.display()
+        )
+    );
+    assert_eq!(hook.reviews_on("/deny?timeout=10s").len(), 1);
+    // A matchCondition that does not compile is refused with the compiler's error.
+    let bad = manifest(
+        dir,
+        "bad.yaml",
+        &validating(
+            "bad",
+            &url_client(&hook, "/deny"),
+            "  matchConditions:\n  - name: broken\n    expression: \"object.data ==\"\n",
+        ),
+    );
+    let run = kubelite(dir, false, &["create", "-f", bad.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("webhooks[0].matchConditions[0].expression: Invalid value: \"object.data ==\": compilation failed: "),
+        "{}",
+        run.stderr
+    );
+}
+
+fn mutating(name: &str, client: &str, extra: &str) -> String {
+    validating(name, client, extra).replace(
+        "kind: ValidatingWebhookConfiguration",
+        "kind: MutatingWebhookConfiguration",
+    )
+}
+
+#[test]
+fn an_if_needed_webhook_is_called_again_after_a_later_one_patches() {
+    let hook = WebhookServer::start();
+    let home = super::support::TempDir::new("webhook-reinvoke");
+    let dir = &home.0;
+    // Configurations run in name order: a-first (IfNeeded) sees the object before b-patch
+    // adds its label, so it is asked once more; b-patch's own change does not call it again.
+    let first = manifest(
+        dir,
+        "a.yaml",
+        &mutating(
+            "a-first",
+            &url_client(&hook, "/allow"),
+            "  reinvocationPolicy: IfNeeded\n",
+        ),
+    );
+    let patch = manifest(
+        dir,
+        "b.yaml",
+        &mutating(
+            "b-patch",
+            &url_client(&hook, "/mutate"),
+            "  reinvocationPolicy: IfNeeded\n",
+        ),
+    );
+    for f in [&first, &patch] {
+        kubelite(dir, false, &["create", "-f", f.to_str().unwrap()]).ok("mwc");
+    }
+    kubelite(dir, false, &["create", "configmap", "c1"]).ok("create");
+    let seen = hook.reviews_on("/allow?timeout=10s");
+    assert_eq!(seen.len(), 2);
+    assert!(seen[0]["request"]["object"]["metadata"]["labels"].is_null());
+    assert_eq!(
+        seen[1]["request"]["object"]["metadata"]["labels"]["mutated"],
+        "yes"
+    );
+    assert_eq!(hook.reviews_on("/mutate?timeout=10s").len(), 1);
+    let labels = kubelite(
+        dir,
+        false,
+        &["get", "cm", "c1", "-o", "jsonpath={.metadata.labels}"],
+    );
+    assert_eq!(labels.ok("get"), r#"{"mutated":"yes"}"#);
+}

@@ -106,16 +106,17 @@ impl ApiServer {
                 continue;
             }
             let changed = self.call_mutating(hook, attrs, obj)?;
-            called.push(i);
             if changed {
                 changed_after = Some(called.len());
             }
+            called.push(i);
         }
-        // Reinvocation: once, of the IfNeeded webhooks called before the last change.
+        // Reinvocation, once: the IfNeeded webhooks called before a later one changed the
+        // object (kube's rule: a webhook's own change does not call it again).
         if let Some(n) = changed_after {
             for &i in called.iter().take(n) {
                 let hook = &hooks[i];
-                if hook.reinvoke_if_needed && called.len() > 1 {
+                if hook.reinvoke_if_needed {
                     self.call_mutating(hook, attrs, obj)?;
                 }
             }
