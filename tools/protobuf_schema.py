@@ -112,6 +112,8 @@ ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) 
           "TokenRequest TokenReview".split()]
 ROOTS += [(".k8s.io.api.certificates.v1.CertificateSigningRequest", "certificates.k8s.io/v1",
            "CertificateSigningRequest")]
+ROOTS += [(".k8s.io.api.admissionregistration.v1." + k, "admissionregistration.k8s.io/v1", k)
+          for k in "MutatingWebhookConfiguration ValidatingWebhookConfiguration".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -129,6 +131,15 @@ SCALAR = {9: "Str", 5: "Int", 3: "Int", 13: "Int", 4: "Int", 8: "Bool", 12: "Byt
 # Go pointer scalars: written to the wire only when set, and then kept in JSON even when
 # zero (`replicas: 0`).
 PTR = """
+admissionregistration.ValidatingWebhook.failurePolicy admissionregistration.ValidatingWebhook.matchPolicy
+admissionregistration.ValidatingWebhook.namespaceSelector admissionregistration.ValidatingWebhook.objectSelector
+admissionregistration.ValidatingWebhook.sideEffects admissionregistration.ValidatingWebhook.timeoutSeconds
+admissionregistration.MutatingWebhook.failurePolicy admissionregistration.MutatingWebhook.matchPolicy
+admissionregistration.MutatingWebhook.namespaceSelector admissionregistration.MutatingWebhook.objectSelector
+admissionregistration.MutatingWebhook.sideEffects admissionregistration.MutatingWebhook.timeoutSeconds
+admissionregistration.MutatingWebhook.reinvocationPolicy admissionregistration.WebhookClientConfig.url
+admissionregistration.WebhookClientConfig.service admissionregistration.ServiceReference.path
+admissionregistration.ServiceReference.port admissionregistration.Rule.scope
 ConfigMap.immutable Secret.immutable ServiceAccount.automountServiceAccountToken
 ObjectMeta.deletionGracePeriodSeconds OwnerReference.controller OwnerReference.blockOwnerDeletion
 PodSpec.terminationGracePeriodSeconds PodSpec.activeDeadlineSeconds
@@ -212,6 +223,12 @@ autoscalingv1.HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
 KEEP = """
+admissionregistration.ValidatingWebhook.name admissionregistration.ValidatingWebhook.clientConfig
+admissionregistration.ValidatingWebhook.admissionReviewVersions
+admissionregistration.MutatingWebhook.name admissionregistration.MutatingWebhook.clientConfig
+admissionregistration.MutatingWebhook.admissionReviewVersions
+admissionregistration.ServiceReference.namespace admissionregistration.ServiceReference.name
+admissionregistration.MatchCondition.name admissionregistration.MatchCondition.expression
 OwnerReference.apiVersion OwnerReference.kind OwnerReference.name OwnerReference.uid
 core.Event.reportingComponent core.Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
 LimitRangeItem.type LimitRangeSpec.limits NamespaceCondition.type NamespaceCondition.status
@@ -304,6 +321,7 @@ events.Event.deprecatedFirstTimestamp events.Event.deprecatedLastTimestamp
 
 # Embedded Go structs whose fields JSON writes into the parent object.
 INLINE = """
+admissionregistration.RuleWithOperations.rule
 Volume.volumeSource PersistentVolumeSpec.persistentVolumeSource Probe.handler EphemeralContainer.ephemeralContainerCommon
 ConfigMapVolumeSource.localObjectReference ConfigMapEnvSource.localObjectReference
 SecretEnvSource.localObjectReference ConfigMapKeySelector.localObjectReference
@@ -333,6 +351,7 @@ PACKAGES = {
     ".k8s.io.api.events.v1.": ("EVENTS", "events"),
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
     ".k8s.io.api.certificates.v1.": ("CERTS", "certificates"),
+    ".k8s.io.api.admissionregistration.v1.": ("ADMREG", "admissionregistration"),
 }
 
 

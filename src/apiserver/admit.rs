@@ -63,7 +63,11 @@ pub fn validate_ephemeral(obj: &Value, old: &Value) -> Result<(), ApiError> {
 
 /// Validation; a failure is the 422 Invalid kube-apiserver sends.
 pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
-    invalid_unless_empty(r, obj, validation::validate(r.kind, obj, old))
+    let mut errors = validation::validate(r.kind, obj, old);
+    if r.group == "admissionregistration.k8s.io" {
+        errors.extend(super::webhooks::conditions::compile_errors(obj));
+    }
+    invalid_unless_empty(r, obj, errors)
 }
 
 /// A CertificateSigningRequest update's validation, which depends on the door it came

@@ -326,6 +326,9 @@ impl ApiServer {
             _ => {}
         }
         super::storage_class::protect(r.kind, &mut obj);
+        // Webhooks come last among the mutating admission steps, as in kube-apiserver.
+        let attrs = super::webhooks::Attributes::create(r, namespace.as_deref(), &name, opts);
+        self.mutate_through_webhooks(&attrs, &mut obj)?;
         let crd = r.kind == super::crd::KIND && r.group == crate::api::custom::CRD_GROUP;
         if crd {
             super::crd::default_crd(&mut obj);
@@ -364,6 +367,8 @@ impl ApiServer {
             }
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
+        let attrs = super::webhooks::Attributes::create(r, namespace.as_deref(), &name, opts);
+        self.validate_through_webhooks(&attrs, Some(&obj))?;
         if r.kind == "Namespace" {
             batch.policies.push((r.kind, obj.clone()));
             batch.namespaces_created.insert(name);
@@ -387,6 +392,8 @@ impl ApiServer {
         let key = r.storage_key(namespace.as_deref(), &name);
         let now = timestamp(self.clock.now());
         super::custom_objects::prepare_for_create(r, &mut obj);
+        let attrs = super::webhooks::Attributes::create(r, namespace.as_deref(), &name, opts);
+        self.mutate_through_webhooks(&attrs, &mut obj)?;
         self.admit_custom(r, &mut obj, None)?;
         let managed = match (computed, opts.field_manager.as_deref()) {
             (Some(m), _) => Some(m),
@@ -403,6 +410,7 @@ impl ApiServer {
             order::set_ordered(meta, order::OBJECT_META, "managedFields", m);
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
+        self.validate_through_webhooks(&attrs, Some(&obj))?;
         Ok((key, obj))
     }
 

@@ -65,6 +65,19 @@ impl ApiServer {
         let key = r.storage_key(namespace, name);
         let kv = self.stored(r, &key, name)?;
         let mut obj = decode(&kv)?;
+        let attrs = super::webhooks::Attributes {
+            resource: r,
+            subresource: None,
+            operation: super::webhooks::Operation::Delete,
+            namespace,
+            name,
+            old: Some(&obj),
+            dry_run: opts.dry_run,
+            user: None,
+            field_manager: None,
+        };
+        self.mutate_through_webhooks(&attrs, &mut Value::Null)?;
+        self.validate_through_webhooks(&attrs, None)?;
         if r.kind == super::crd::KIND
             && r.group == crate::api::custom::CRD_GROUP
             && !opts.dry_run

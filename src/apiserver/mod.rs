@@ -27,6 +27,7 @@ mod exec;
 mod guarded;
 mod housekeeping;
 mod ingress_class;
+mod json_patch;
 mod limitrange;
 pub mod managed;
 mod metrics;
@@ -45,6 +46,7 @@ pub mod smp;
 mod storage_class;
 pub mod tokens;
 mod update;
+pub mod webhooks;
 
 #[cfg(test)]
 mod tests;
@@ -73,6 +75,8 @@ pub struct ApiServer {
     custom: custom_resources::Cache,
     /// How long Events live, and the lease they get (see `event_ttl`).
     event_leases: event_ttl::EventLeases,
+    /// The admission webhooks last read (see `webhooks`).
+    webhooks: webhooks::Cache,
 }
 
 impl ApiServer {
@@ -85,6 +89,7 @@ impl ApiServer {
             // A malformed KUBELITE_EVENT_TTL is refused where commands start (`embedded`).
             event_leases: event_ttl::EventLeases::from_env()
                 .unwrap_or_else(|_| event_ttl::EventLeases::with_ttl(DEFAULT_EVENT_TTL)),
+            webhooks: Default::default(),
         }
     }
 

@@ -17,7 +17,9 @@ pub fn merge_key(field: &str, sample: &[Value]) -> Option<&'static str> {
         | "volumes"
         | "imagePullSecrets"
         | "resourceClaims"
-        | "schedulingGates" => "name",
+        | "schedulingGates"
+        | "webhooks"
+        | "matchConditions" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
         "hostAliases" | "podIPs" | "hostIPs" => "ip",

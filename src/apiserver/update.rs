@@ -147,6 +147,28 @@ impl ApiServer {
         } else {
             admit::default_object_on_update(r, &mut obj, &old);
         }
+        let subresource = match part {
+            Part::Main => None,
+            Part::Status => Some("status"),
+            Part::Approval => Some("approval"),
+            Part::EphemeralContainers => Some("ephemeralcontainers"),
+            Part::All => None,
+        };
+        let attrs = super::webhooks::Attributes {
+            resource: r,
+            subresource,
+            operation: super::webhooks::Operation::Update,
+            namespace,
+            name,
+            old: Some(&old),
+            dry_run: opts.dry_run,
+            user: opts.requester.as_ref(),
+            field_manager: opts.field_manager.as_deref(),
+        };
+        // The server's own whole-object writes (binding, deletion marks) are not admitted.
+        if part != Part::All {
+            self.mutate_through_webhooks(&attrs, &mut obj)?;
+        }
         let csr_door = (r.kind == super::certificates::KIND).then_some(match part {
             Part::Approval => super::certificates::Door::Approval,
             Part::Status => super::certificates::Door::Status,
@@ -181,6 +203,9 @@ impl ApiServer {
             && let Some(ns) = namespace
         {
             self.admit_quota_update(r, ns, &obj, &old)?;
+        }
+        if part != Part::All {
+            self.validate_through_webhooks(&attrs, Some(&obj))?;
         }
         if opts.dry_run || old == obj {
             let mut unchanged = if opts.dry_run { obj } else { old };

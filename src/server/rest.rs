@@ -83,10 +83,13 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
             }
         }
         Route::Resource(t) => {
+            // Admission webhooks' warnings of this request (it runs on this thread).
+            let _ = crate::apiserver::webhooks::warnings::take();
             let resp = match resource(state, &t, req) {
                 Ok(r) => r,
                 Err(e) => error(&e),
             };
+            let resp = fields::with_warnings(resp, &crate::apiserver::webhooks::warnings::take());
             // kube-apiserver warns on every request of a deprecated resource.
             match crate::api::registry::deprecation(t.resource) {
                 Some(w) => fields::with_warnings(resp, &[w.to_string()]),
@@ -353,9 +356,17 @@ fn create(
     }
     let mut obj = obj;
     let mut warnings = fields::check(state, req, r, &mut obj, fields::Request::Write)?;
-    let out = state
-        .control
-        .create(r, ns.map(str::to_string), obj, &write_options(req))?;
+    let opts = write_options(req);
+    let server = state.client.server();
+    // A webhook may take seconds: with webhooks configured, each create is admitted on its
+    // own request thread, not in a group commit that other clients' creates wait on.
+    let out = if server.has_admission_webhooks() {
+        server.create(r, ns, obj, &opts)?
+    } else {
+        state
+            .control
+            .create(r, ns.map(str::to_string), obj, &opts)?
+    };
     if super::podsecurity::concerns(r) {
         warnings.extend(super::podsecurity::warnings(
             state.client.as_ref(),

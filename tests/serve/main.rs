@@ -12,6 +12,7 @@ macro_rules! require_kubectl {
 }
 
 mod admission;
+mod admission_webhooks;
 mod api_versions;
 mod apply_verb;
 mod attach;
@@ -62,5 +63,6 @@ mod tokens;
 mod top;
 mod verbs;
 mod wait_events;
+mod webhook_server;
 mod wire;
 mod writes;

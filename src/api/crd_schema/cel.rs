@@ -80,6 +80,11 @@ fn to_cel(node: Option<&Node>, v: &Value) -> Cel {
     }
 }
 
+/// A JSON value in CEL without a schema: how admission expressions see objects.
+pub(super) fn json_to_cel(v: &Value) -> Cel {
+    to_cel(None, v)
+}
+
 /// Strings of `date-time` fields are timestamps in kube's CEL and `byte` fields are bytes.
 fn string_to_cel(node: Option<&Node>, s: &str) -> Cel {
     let format = node.map_or("", |n| n.format.as_str());

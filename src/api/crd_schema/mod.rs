@@ -13,6 +13,7 @@ mod cel_library;
 mod crd_checks;
 mod default_checks;
 mod defaulting;
+mod expression;
 mod formats;
 mod node;
 mod object_checks;
@@ -27,6 +28,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 pub use cel::RUNTIME_BUDGET as CEL_RUNTIME_BUDGET;
+pub use expression::{Outcome as CelOutcome, compile_condition, evaluate as evaluate_expression};
 pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
 
 /// One version's compiled schema.

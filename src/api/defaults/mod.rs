@@ -16,6 +16,7 @@ mod policy;
 mod rbac;
 mod service;
 mod storage;
+mod webhooks;
 pub use storage::prepare_pv_for_create;
 
 pub use admission::AdmissionContext;
@@ -65,6 +66,9 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "ReplicationController" => policy::default_replication_controller(obj),
         "PodTemplate" => policy::default_pod_template(obj),
         "HorizontalPodAutoscaler" => autoscaling::default_hpa(obj),
+        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
+            webhooks::default_webhook_configuration(kind, obj);
+        }
         "LimitRange" => {
             core::default_plain(obj);
             super::limitrange::default_limit_range(obj);

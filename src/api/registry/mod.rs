@@ -259,6 +259,26 @@ pub static RESOURCES: &[Resource] = &[
     ),
     // Computed from the served group-versions (`apiserver::computed`).
     resource!(
+        "MutatingWebhookConfiguration",
+        "admissionregistration.k8s.io",
+        "mutatingwebhookconfigurations",
+        "mutatingwebhookconfiguration",
+        [],
+        false,
+        ["api-extensions"],
+        "mutatingwebhookconfigurations"
+    ),
+    resource!(
+        "ValidatingWebhookConfiguration",
+        "admissionregistration.k8s.io",
+        "validatingwebhookconfigurations",
+        "validatingwebhookconfiguration",
+        [],
+        false,
+        ["api-extensions"],
+        "validatingwebhookconfigurations"
+    ),
+    resource!(
         "CustomResourceDefinition",
         "apiextensions.k8s.io",
         "customresourcedefinitions",

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod rbac;
 mod service;
 mod storage;
+mod webhooks;
 
 pub use field_error::{
     ErrorType, FieldError, go_label_selector, go_quote, go_string_map, go_value,
@@ -85,6 +86,9 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "HorizontalPodAutoscaler" => autoscaling::validate_hpa(obj, old),
         "CertificateSigningRequest" => certificates::validate_csr(obj, old),
         "CustomResourceDefinition" => crd::validate_crd(obj, old),
+        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
+            webhooks::validate_webhook_configuration(kind, obj, old)
+        }
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -108,6 +112,8 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "IngressClass"
             | "RuntimeClass"
             | "CustomResourceDefinition"
+            | "ValidatingWebhookConfiguration"
+            | "MutatingWebhookConfiguration"
             | "APIService"
             | "CertificateSigningRequest"
     )
@@ -123,6 +129,9 @@ pub fn qualified_kind(kind: &str) -> String {
         "Job" | "CronJob" => "batch",
         "CertificateSigningRequest" => "certificates.k8s.io",
         "CustomResourceDefinition" => "apiextensions.k8s.io",
+        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
+            "admissionregistration.k8s.io"
+        }
         "PriorityClass" => "scheduling.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",

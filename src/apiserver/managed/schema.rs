@@ -1092,6 +1092,7 @@ rbac_object!(
     rz("roleRef", &ROLE_REF),
 );
 mod policy_kinds;
+mod webhook_kinds;
 
 /// Any other kind: its metadata is known, the rest is not described.
 static OTHER: Ty = Ty::Struct(
@@ -1131,7 +1132,7 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
         "HorizontalPodAutoscaler" => (&HORIZONTAL_POD_AUTOSCALER, false),
         "CertificateSigningRequest" => (&CERTIFICATE_SIGNING_REQUEST, true),
-        _ => match policy_kinds::of_kind(kind) {
+        _ => match policy_kinds::of_kind(kind).or_else(|| webhook_kinds::of_kind(kind)) {
             Some(ty) => (ty, true),
             None => (&OTHER, false),
         },

@@ -4,6 +4,7 @@
 //! Like the real server, every row carries all cells (wide ones too); the client decides
 //! which columns to show from each column's priority.
 
+mod admission;
 mod apps;
 mod autoscaling;
 mod batch;
@@ -98,6 +99,14 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "resourcequotas" => ("v1", "ResourceQuota"),
         "componentstatuses" => ("v1", "ComponentStatus"),
         "apiservices" => ("apiregistration.k8s.io/v1", "APIService"),
+        "validatingwebhookconfigurations" => (
+            "admissionregistration.k8s.io/v1",
+            "ValidatingWebhookConfiguration",
+        ),
+        "mutatingwebhookconfigurations" => (
+            "admissionregistration.k8s.io/v1",
+            "MutatingWebhookConfiguration",
+        ),
         _ => return None,
     })
 }
@@ -166,6 +175,10 @@ fn printer(resource: &str) -> Printer {
         "apiservices" => (
             component_status::apiservice_columns,
             component_status::apiservice_cells,
+        ),
+        "validatingwebhookconfigurations" | "mutatingwebhookconfigurations" => (
+            admission::webhook_configuration_columns,
+            admission::webhook_configuration_cells,
         ),
         _ => (generic::columns, generic::cells),
     };

@@ -567,6 +567,28 @@ pub static CERTS_CERTIFICATE_SIGNING_REQUEST: Message = Message {
     ],
 };
 
+pub static ADMREG_MUTATING_WEBHOOK_CONFIGURATION: Message = Message {
+    name: "MutatingWebhookConfiguration",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "Webhooks", Many, Msg(&ADMREG_MUTATING_WEBHOOK), NonZero),
+    ],
+};
+
+pub static ADMREG_VALIDATING_WEBHOOK_CONFIGURATION: Message = Message {
+    name: "ValidatingWebhookConfiguration",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "Webhooks",
+            Many,
+            Msg(&ADMREG_VALIDATING_WEBHOOK),
+            NonZero,
+        ),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1723,6 +1745,65 @@ pub static CERTS_CERTIFICATE_SIGNING_REQUEST_STATUS: Message = Message {
             NonZero,
         ),
         f(2, "certificate", One, Bytes, NonZero),
+    ],
+};
+
+pub static ADMREG_MUTATING_WEBHOOK: Message = Message {
+    name: "MutatingWebhook",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(
+            2,
+            "clientConfig",
+            One,
+            Msg(&ADMREG_WEBHOOK_CLIENT_CONFIG),
+            Always,
+        ),
+        f(3, "rules", Many, Msg(&ADMREG_RULE_WITH_OPERATIONS), NonZero),
+        f(4, "failurePolicy", One, Str, Set),
+        f(9, "matchPolicy", One, Str, Set),
+        f(5, "namespaceSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(11, "objectSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(6, "sideEffects", One, Str, Set),
+        f(7, "timeoutSeconds", One, Int, Set),
+        f(8, "admissionReviewVersions", Many, Str, Always),
+        f(10, "reinvocationPolicy", One, Str, Set),
+        f(
+            12,
+            "matchConditions",
+            Many,
+            Msg(&ADMREG_MATCH_CONDITION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static ADMREG_VALIDATING_WEBHOOK: Message = Message {
+    name: "ValidatingWebhook",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(
+            2,
+            "clientConfig",
+            One,
+            Msg(&ADMREG_WEBHOOK_CLIENT_CONFIG),
+            Always,
+        ),
+        f(3, "rules", Many, Msg(&ADMREG_RULE_WITH_OPERATIONS), NonZero),
+        f(4, "failurePolicy", One, Str, Set),
+        f(9, "matchPolicy", One, Str, Set),
+        f(5, "namespaceSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(10, "objectSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(6, "sideEffects", One, Str, Set),
+        f(7, "timeoutSeconds", One, Int, Set),
+        f(8, "admissionReviewVersions", Many, Str, Always),
+        f(
+            11,
+            "matchConditions",
+            Many,
+            Msg(&ADMREG_MATCH_CONDITION),
+            NonZero,
+        ),
     ],
 };
 
@@ -2883,6 +2964,31 @@ pub static CERTS_CERTIFICATE_SIGNING_REQUEST_CONDITION: Message = Message {
     ],
 };
 
+pub static ADMREG_WEBHOOK_CLIENT_CONFIG: Message = Message {
+    name: "WebhookClientConfig",
+    fields: &[
+        f(3, "url", One, Str, Set),
+        f(1, "service", One, Msg(&ADMREG_SERVICE_REFERENCE), Set),
+        f(2, "caBundle", One, Bytes, NonZero),
+    ],
+};
+
+pub static ADMREG_RULE_WITH_OPERATIONS: Message = Message {
+    name: "RuleWithOperations",
+    fields: &[
+        f(1, "operations", Many, Str, NonZero),
+        f(2, "rule", One, Msg(&ADMREG_RULE), Inline),
+    ],
+};
+
+pub static ADMREG_MATCH_CONDITION: Message = Message {
+    name: "MatchCondition",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "expression", One, Str, Always),
+    ],
+};
+
 pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
     name: "ConfigMapNodeConfigSource",
     fields: &[
@@ -3955,6 +4061,26 @@ pub static CERTS_EXTRA_VALUE: Message = Message {
     fields: &[f(1, "items", Many, Str, NonZero)],
 };
 
+pub static ADMREG_SERVICE_REFERENCE: Message = Message {
+    name: "ServiceReference",
+    fields: &[
+        f(1, "namespace", One, Str, Always),
+        f(2, "name", One, Str, Always),
+        f(3, "path", One, Str, Set),
+        f(4, "port", One, Int, Set),
+    ],
+};
+
+pub static ADMREG_RULE: Message = Message {
+    name: "Rule",
+    fields: &[
+        f(1, "apiGroups", Many, Str, NonZero),
+        f(2, "apiVersions", Many, Str, NonZero),
+        f(3, "resources", Many, Str, NonZero),
+        f(4, "scope", One, Str, Set),
+    ],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -4859,5 +4985,15 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "certificates.k8s.io/v1",
         "CertificateSigningRequest",
         &CERTS_CERTIFICATE_SIGNING_REQUEST,
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "MutatingWebhookConfiguration",
+        &ADMREG_MUTATING_WEBHOOK_CONFIGURATION,
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingWebhookConfiguration",
+        &ADMREG_VALIDATING_WEBHOOK_CONFIGURATION,
     ),
 ];

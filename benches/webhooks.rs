@@ -1,0 +1,142 @@
+//! What an admission webhook adds to a create: sequential ConfigMap creates over HTTPS from
+//! one client against `kubelite serve`, with a webhook configuration that does not match
+//! them and then through a validating webhook that allows everything (the test suite's
+//! webhook server), beside the webhook's own latency (the same AdmissionReview POSTed to it
+//! directly). The budget: a create through a webhook costs at most the webhook's own latency
+//! plus 1 ms. Measured on dry-run creates (the whole pipeline, admission included, without
+//! the fsync whose jitter would hide a millisecond), and on durable ones for scale.
+//!
+//! `cargo bench --bench webhooks` (release build). Prints one line per figure.
+
+#[path = "support/serve_child.rs"]
+mod serve_child;
+#[path = "../tests/serve/trust.rs"]
+mod trust;
+#[path = "../tests/serve/webhook_server.rs"]
+mod webhook_server;
+
+use serve_child::ServeChild;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+const N: usize = 500;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let home = std::env::temp_dir().join(format!("kubelite-webhook-bench-{}", std::process::id()));
+    let _process = ServeChild::spawn(home.clone(), Stdio::inherit());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let url = loop {
+        if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
+            && let Some(u) = v["url"].as_str()
+        {
+            break u.to_string();
+        }
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let token = std::fs::read_to_string(home.join("serve-token")).expect("token");
+    let auth = format!("Bearer {}", token.trim());
+    let ca = std::fs::read(home.join("ca.crt")).expect("ca");
+    let client = trust::https_builder(&String::from_utf8_lossy(&ca))
+        .build()
+        .expect("client");
+    let hook = webhook_server::WebhookServer::start();
+
+    let creates = |prefix: &str, dry_run: bool| -> Duration {
+        let mut times = Vec::with_capacity(N);
+        for i in 0..N {
+            let body = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("{prefix}-{i:05}")}, "data": {"k": "v"}});
+            let started = Instant::now();
+            let resp = client
+                .post(format!(
+                    "{url}/api/v1/namespaces/default/configmaps{}",
+                    if dry_run { "?dryRun=All" } else { "" }
+                ))
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send()
+                .expect("create");
+            assert_eq!(resp.status().as_u16(), 201);
+            times.push(started.elapsed());
+        }
+        median(times)
+    };
+
+    let configure = |name: &str, resource: &str| {
+        let vwc = serde_json::json!({
+            "apiVersion": "admissionregistration.k8s.io/v1",
+            "kind": "ValidatingWebhookConfiguration",
+            "metadata": {"name": name},
+            "webhooks": [{
+                "name": format!("{name}.example.com"),
+                "clientConfig": {"url": hook.url("/allow"), "caBundle": hook.ca_bundle},
+                "rules": [{"operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"],
+                    "resources": [resource]}],
+                "sideEffects": "None",
+                "admissionReviewVersions": ["v1"]
+            }]
+        });
+        let resp = client
+            .post(format!(
+                "{url}/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"
+            ))
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/json")
+            .body(vwc.to_string())
+            .send()
+            .expect("create vwc");
+        assert_eq!(resp.status().as_u16(), 201);
+    };
+    let durable_plain = creates("plain", false);
+    configure("elsewhere", "secrets");
+    let unmatched = creates("unmatched", true);
+    configure("allow", "configmaps");
+    let through = creates("hooked", true);
+    let durable_through = creates("durable", false);
+    let calls = hook.reviews_on("/allow?timeout=10s");
+    assert!(
+        calls.len() >= 2 * N,
+        "the webhook saw {} creates",
+        calls.len()
+    );
+
+    // The webhook's own latency: the last review it got, POSTed to it again.
+    let review = calls.last().cloned().expect("a review");
+    let pem = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &hook.ca_bundle)
+        .expect("ca");
+    let direct = trust::https_builder(&String::from_utf8_lossy(&pem))
+        .build()
+        .expect("client");
+    let mut own = Vec::with_capacity(N);
+    for _ in 0..N {
+        let started = Instant::now();
+        let resp = direct
+            .post(hook.url("/allow"))
+            .header("Content-Type", "application/json")
+            .body(review.to_string())
+            .send()
+            .expect("webhook");
+        assert_eq!(resp.status().as_u16(), 200);
+        let _ = resp.bytes();
+        own.push(started.elapsed());
+    }
+    let own = median(own);
+    let added = through.saturating_sub(unmatched);
+    println!("durable create p50 without webhooks: {durable_plain:?}");
+    println!("durable create p50 through a no-op validating webhook: {durable_through:?}");
+    println!("dry-run create p50, webhook configured but not matching: {unmatched:?}");
+    println!("dry-run create p50 through a no-op validating webhook: {through:?}");
+    println!("webhook's own latency p50 (direct POST): {own:?}");
+    println!(
+        "added by the webhook: {added:?}, beyond the webhook's own latency: {:?} (budget 1 ms)",
+        added.saturating_sub(own)
+    );
+}
