@@ -243,6 +243,7 @@ fn server_error(message: &str) -> StoreError {
         "etcdserver: mvcc: required revision is a future revision" => StoreError::FutureRevision,
         "etcdserver: duplicate key given in txn request" => StoreError::DuplicateKey,
         "etcdserver: key is not provided" => StoreError::EmptyKey,
+        "etcdserver: requested lease not found" => StoreError::LeaseNotFound,
         other => io(other),
     }
 }
