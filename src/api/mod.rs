@@ -8,6 +8,7 @@ pub mod csr;
 pub mod defaults;
 pub mod exec;
 pub mod ids;
+pub mod json;
 pub mod limitrange;
 pub mod metrics;
 pub mod names;

@@ -8,6 +8,7 @@
 //! it: ClusterRoleBindings anywhere, RoleBindings (to a Role of their namespace or a
 //! ClusterRole) in their namespace. Rules only grant; nothing denies.
 
+use crate::api::json::str_at as s;
 use crate::api::registry;
 use crate::api::status::ApiError;
 use serde_json::Value;
@@ -69,20 +70,8 @@ pub struct Policy {
     pub bindings: Vec<Value>,
 }
 
-fn s<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
 fn strings(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::api::json::strings(v.get(key))
 }
 
 /// `system:serviceaccount:<ns>:<name>`: a service account's user name.

@@ -7,6 +7,7 @@
 
 use super::ApiServer;
 use super::authorizer::{Attributes, Policy, ResourceAttributes, User};
+use crate::api::json::{str_at, strings};
 use crate::api::options::Requester;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
@@ -139,22 +140,6 @@ impl ApiServer {
     }
 }
 
-fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn rules_of(obj: &Value) -> Vec<Value> {
     obj.get("rules")
         .and_then(Value::as_array)
@@ -164,11 +149,11 @@ fn rules_of(obj: &Value) -> Vec<Value> {
 
 /// A rule as single permissions, as kube breaks a rule down to compare it.
 fn breakdown(rule: &Value) -> Vec<Permission> {
-    let verbs = strings(rule, "verbs");
-    let names = strings(rule, "resourceNames");
+    let verbs = strings(rule.get("verbs"));
+    let names = strings(rule.get("resourceNames"));
     let mut out = Vec::new();
-    for group in strings(rule, "apiGroups") {
-        for resource in strings(rule, "resources") {
+    for group in strings(rule.get("apiGroups")) {
+        for resource in strings(rule.get("resources")) {
             for verb in &verbs {
                 let one = |name: Option<String>| Permission {
                     group: group.clone(),
@@ -185,7 +170,7 @@ fn breakdown(rule: &Value) -> Vec<Permission> {
             }
         }
     }
-    for url in strings(rule, "nonResourceURLs") {
+    for url in strings(rule.get("nonResourceURLs")) {
         for verb in &verbs {
             out.push(Permission {
                 group: String::new(),

@@ -115,18 +115,7 @@ fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
     if !up {
         return Some((component, None));
     }
-    let strings = |k: &str| -> Vec<String> {
-        container
-            .get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let strings = |k: &str| crate::api::json::strings(container.get(k));
     let mut command = strings("command");
     command.extend(strings("args"));
     Some((component, Some(Running { command })))

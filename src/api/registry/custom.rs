@@ -10,6 +10,7 @@
 //! (`apiserver::custom_resources`); this module only builds and remembers them.
 
 use super::Resource;
+use crate::api::json::{str_at, strings_at};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -153,22 +154,6 @@ pub fn category_in(resources: &[&'static Resource], name: &str) -> Vec<&'static 
         }
     }
     out
-}
-
-fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
-fn strings_at(v: &Value, pointer: &str) -> Vec<String> {
-    v.pointer(pointer)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The definitions of a CRD's versions, the storage version's included even when it is

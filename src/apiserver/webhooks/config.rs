@@ -5,6 +5,7 @@
 use super::super::ApiServer;
 use super::super::codec::{decode_stored, store_error};
 use crate::api::crd_schema::compile_condition;
+use crate::api::json::strings;
 use crate::api::registry::Resource;
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
@@ -115,17 +116,6 @@ pub fn load(
         *cached = Some((stamp, hooks.clone()));
     }
     Ok(hooks)
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn text(v: &Value, k: &str, default: &str) -> String {
