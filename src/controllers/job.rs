@@ -208,40 +208,39 @@ fn sync(
     let mut last_failure: Option<DateTime<Utc>> = None;
     let mut last_success: Option<DateTime<Utc>> = None;
     for p in pods {
-        match phase(p) {
-            "Succeeded" if has_finalizer(p) => {
+        // A failed pod is judged once: for the counts, its index, and the Job's fate.
+        let verdict = (phase(p) == "Failed").then(|| policy::judge(failure_policy, p));
+        match (phase(p), verdict) {
+            ("Succeeded", _) if has_finalizer(p) => {
                 succeeded += 1;
                 if let Some(i) = index_of(p) {
                     completed.insert(i);
                 }
             }
-            "Failed" if has_finalizer(p) => {
-                let verdict = policy::judge(failure_policy, p);
-                if verdict != Verdict::Ignore {
-                    failed += 1;
+            ("Failed", Some(verdict)) => {
+                let counted = verdict != Verdict::Ignore;
+                let index = index_of(p).filter(|_| per_index.is_some());
+                if let Some(i) = index {
+                    let tries = policy::failures_before(p) + i64::from(counted);
+                    let entry = index_failures.entry(i).or_insert(0);
+                    *entry = (*entry).max(tries);
                 }
-                if let (Some(limit), Some(i)) = (per_index, index_of(p)) {
-                    let tries = policy::failures_before(p) + 1;
-                    let index_failed = verdict == Verdict::FailIndex
-                        || (verdict != Verdict::Ignore && tries > limit);
-                    if index_failed {
-                        failed_indexes.insert(i);
+                if has_finalizer(p) {
+                    if counted {
+                        failed += 1;
                     }
-                }
-                if let Verdict::FailJob(message) = verdict {
-                    fail_job.get_or_insert(message);
+                    if let (Some(limit), Some(i)) = (per_index, index) {
+                        let tries = policy::failures_before(p) + 1;
+                        if verdict == Verdict::FailIndex || (counted && tries > limit) {
+                            failed_indexes.insert(i);
+                        }
+                    }
+                    if let Verdict::FailJob(message) = verdict {
+                        fail_job.get_or_insert(message);
+                    }
                 }
             }
             _ => {}
-        }
-        if phase(p) == "Failed"
-            && per_index.is_some()
-            && let Some(i) = index_of(p)
-        {
-            let counted = policy::judge(failure_policy, p) != Verdict::Ignore;
-            let tries = policy::failures_before(p) + i64::from(counted);
-            let entry = index_failures.entry(i).or_insert(0);
-            *entry = (*entry).max(tries);
         }
         match phase(p) {
             "Failed" => last_failure = last_failure.max(finished_at(p)),
