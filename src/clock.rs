@@ -3,6 +3,8 @@
 //! (virtual time: TTLs, CronJobs and node timeouts tested without waiting for them).
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
@@ -23,7 +25,13 @@ pub enum Clock {
 pub struct Movable {
     base: Base,
     ahead_ms: AtomicI64,
+    /// Where each step is saved before it takes effect (a cluster's [`STEP_FILE`]), so the
+    /// cluster's time never goes back when serve restarts; held while a step is saved.
+    saved_in: Mutex<Option<PathBuf>>,
 }
+
+/// The file in a cluster's home that keeps how far its clock was moved, in milliseconds.
+pub const STEP_FILE: &str = "clock-step";
 
 #[derive(Debug, Clone, Copy)]
 enum Base {
@@ -71,7 +79,39 @@ impl Clock {
         Clock::Movable(Box::leak(Box::new(Movable {
             base,
             ahead_ms: AtomicI64::new(0),
+            saved_in: Mutex::new(None),
         })))
+    }
+
+    /// This clock moved by the step saved in `file` (if any); a movable clock also saves every
+    /// later step there. What a cluster kept in a home runs on, so objects made at a moved time
+    /// do not turn up from the future after serve restarts or in a one-shot command.
+    pub fn with_saved_step(self, file: &Path) -> Result<Clock, String> {
+        let saved = match std::fs::read_to_string(file) {
+            Ok(text) => text
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|ms| *ms >= 0)
+                .ok_or_else(|| {
+                    format!(
+                        "{} does not hold a clock step (milliseconds ahead): {:?}",
+                        file.display(),
+                        text.trim()
+                    )
+                })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        if saved == 0 && !matches!(self, Clock::Movable(_)) {
+            return Ok(self);
+        }
+        let clock = self.movable();
+        if let Clock::Movable(m) = clock {
+            m.ahead_ms.fetch_add(saved, Ordering::SeqCst);
+            *m.saved_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(file.to_path_buf());
+        }
+        Ok(clock)
     }
 
     /// Moves the clock forward by `step` (at most [`MAX_STEP`]); the new now. Only a
@@ -86,8 +126,16 @@ impl Clock {
                 MAX_STEP.as_secs() / 86_400
             ));
         }
-        m.ahead_ms
-            .fetch_add(step.as_millis() as i64, Ordering::SeqCst);
+        let saved_in = m.saved_in.lock().unwrap_or_else(|p| p.into_inner());
+        let ahead = m
+            .ahead_ms
+            .load(Ordering::SeqCst)
+            .saturating_add(step.as_millis() as i64);
+        // Saved before it takes effect: a step that was answered survives a crash.
+        if let Some(file) = saved_in.as_deref() {
+            crate::private_file::write_private(file, format!("{ahead}\n").as_bytes())?;
+        }
+        m.ahead_ms.store(ahead, Ordering::SeqCst);
         Ok(self.now())
     }
 }
@@ -153,5 +201,32 @@ mod tests {
         assert!(clock.advance(MAX_STEP + Duration::from_secs(1)).is_err());
         assert!(parse_step("5x").is_err() && parse_step("").is_err() && parse_step("5").is_err());
         assert_eq!(parse_step("2d").unwrap(), Duration::from_secs(172_800));
+    }
+
+    #[test]
+    fn a_saved_step_outlives_the_clock_that_made_it() {
+        let dir = std::env::temp_dir().join(format!("kubelite-clock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(STEP_FILE);
+        let _ = std::fs::remove_file(&file);
+        let start = parse_timestamp("2026-12-06T10:00:00Z").unwrap();
+        let fixed = Clock::Fixed(start);
+        // Nothing saved: a fixed clock stays fixed, a movable one starts saving.
+        assert!(matches!(
+            fixed.with_saved_step(&file).unwrap(),
+            Clock::Fixed(_)
+        ));
+        let serving = fixed.movable().with_saved_step(&file).unwrap();
+        serving.advance(parse_step("2h").unwrap()).unwrap();
+        serving.advance(parse_step("30m").unwrap()).unwrap();
+        // A restarted serve and a one-shot command both go on from the moved time.
+        let restarted = fixed.movable().with_saved_step(&file).unwrap();
+        assert_eq!(timestamp(restarted.now()), "2026-12-06T12:30:00Z");
+        let one_shot = fixed.with_saved_step(&file).unwrap();
+        assert_eq!(timestamp(one_shot.now()), "2026-12-06T12:30:00Z");
+        std::fs::write(&file, "soon").unwrap();
+        let err = fixed.with_saved_step(&file).unwrap_err();
+        assert!(err.contains("does not hold a clock step"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -16,6 +16,7 @@ pub mod kubelet;
 pub mod kustomize;
 pub mod nodefs;
 pub mod print;
+pub mod private_file;
 pub mod programs;
 pub mod proxy;
 pub mod runtime;

@@ -2,7 +2,7 @@
 //! serve's TLS certificates and client certificates chain to it, and the controller
 //! manager's CSR signer issues certificates with it, as kubeadm's cluster CA serves both.
 
-use super::private_file::write_private;
+use crate::private_file::write_private;
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer};
 use rcgen::{KeyPair, KeyUsagePurpose};
 use std::path::Path;

@@ -36,7 +36,6 @@ pub mod openapi;
 pub mod patch;
 mod podsecurity;
 pub mod priority;
-pub mod private_file;
 pub mod project;
 mod quota;
 mod read;

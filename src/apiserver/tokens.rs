@@ -46,7 +46,7 @@ impl SigningKey {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
                     .map_err(|_| "cannot generate the service account signing key".to_string())?;
-                super::private_file::write_private(&path, to_pem(doc.as_ref()).as_bytes())?;
+                crate::private_file::write_private(&path, to_pem(doc.as_ref()).as_bytes())?;
                 doc.as_ref().to_vec()
             }
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),

@@ -97,6 +97,7 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
 fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {
     crate::cluster::create_private_dir(dir)?;
     data_dir::control_plane_up(dir)?;
+    let clock = clock.with_saved_step(&dir.join(crate::clock::STEP_FILE))?;
     let path = store_file(dir)?;
     let fresh = !path.exists();
     let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| {

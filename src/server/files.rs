@@ -4,8 +4,8 @@
 //! commands that a server holds the store and where to reach it. Every file is readable by
 //! its owner only.
 
-pub use crate::apiserver::private_file::write_private;
 use crate::client::Remote;
+pub use crate::private_file::write_private;
 use base64::Engine;
 use serde_json::{Value, json};
 use std::io::Write;

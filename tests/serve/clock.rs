@@ -47,7 +47,7 @@ fn serve_on_port_zero_says_where_it_listens_on_stdout() {
 
 #[test]
 fn the_clock_moves_forward_on_request_and_the_cluster_follows() {
-    let s = Server::start(true);
+    let mut s = Server::start(true);
     let http = s.https();
     let clock = format!("{}/kubelite/clock", s.url);
     let admin = format!("Bearer {}", s.token());
@@ -112,4 +112,12 @@ fn the_clock_moves_forward_on_request_and_the_cluster_follows() {
     // The answer comes after the control plane ran at the new time: the Job is done.
     let done = read_job();
     assert_eq!(done["status"]["succeeded"], 1, "{done}");
+
+    // The step was kept: after a crash the cluster goes on from the moved time.
+    s.kill_and_restart_on(true);
+    let http = s.https();
+    let clock = format!("{}/kubelite/clock", s.url);
+    let (code, now) = status_and_json(http.get(&clock).header("authorization", &admin));
+    assert_eq!(code, 200, "{now}");
+    assert_eq!(now["now"], "2026-11-29T01:48:16.000000Z");
 }

@@ -231,22 +231,29 @@ impl Server {
     }
 
     /// Kills the server with SIGKILL (no cleanup: its `serve.json` stays behind) and starts
-    /// a new one on the same home and port-less address; waits until the new one announces
-    /// itself.
+    /// a new one on the same home and port-less address, on the wall clock; waits until the
+    /// new one announces itself.
     pub fn kill_and_restart(&mut self) {
+        self.kill_and_restart_on(false);
+    }
+
+    /// `kill_and_restart`, the new server's clock pinned at `FIXED_NOW` when `fixed_now`.
+    pub fn kill_and_restart_on(&mut self, fixed_now: bool) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
         }
-        let child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .env("KUBELITE_HOME", &self.home.0)
             .env_remove("KUBECONFIG")
             .env_remove("KUBELITE_NOW")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("restart kubelite serve");
+            .stderr(Stdio::null());
+        if fixed_now {
+            cmd.env("KUBELITE_NOW", FIXED_NOW);
+        }
+        let child = cmd.spawn().expect("restart kubelite serve");
         let state = self.home.0.join("serve.json");
         let deadline = Instant::now() + Duration::from_secs(60);
         self.url = loop {
