@@ -23,5 +23,6 @@ pub mod runtime;
 pub mod scheduler;
 pub mod server;
 pub mod store;
+pub mod tls;
 pub mod version;
 pub(crate) mod ws;

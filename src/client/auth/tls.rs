@@ -2,7 +2,8 @@
 //! (the cluster's CA, the system's roots, or anything with `insecure-skip-tls-verify`),
 //! which name to check them against (`tls-server-name`), and the client certificate.
 
-use rustls::client::WebPkiServerVerifier;
+pub use crate::tls::certificates;
+use crate::tls::{provider, roots_from_pem, verifier};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
@@ -18,10 +19,6 @@ pub struct TlsSettings<'a> {
     pub client_key_pem: Option<&'a [u8]>,
 }
 
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
 /// The rustls client configuration for `s`.
 pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
     let verifier: Arc<dyn ServerCertVerifier> = if s.insecure_skip_tls_verify {
@@ -31,17 +28,14 @@ pub fn client_config(s: &TlsSettings) -> Result<rustls::ClientConfig, String> {
             Some(pem) => roots_from_pem(pem)?,
             None => system_roots()?,
         };
-        let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
-            .build()
-            .map_err(|e| format!("cannot configure TLS: {e}"))?;
-        match s.tls_server_name {
-            Some(name) => Arc::new(NamedServer {
-                inner,
-                name: ServerName::try_from(name.to_string())
-                    .map_err(|_| format!("tls-server-name {name:?} is not a valid server name"))?,
-            }),
-            None => inner,
-        }
+        let name = s
+            .tls_server_name
+            .map(|name| {
+                ServerName::try_from(name.to_string())
+                    .map_err(|_| format!("tls-server-name {name:?} is not a valid server name"))
+            })
+            .transpose()?;
+        verifier(roots, name)?
     };
     let builder = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
@@ -83,86 +77,23 @@ pub fn check_cert_pair(has_cert: bool, has_key: bool) -> Result<(), String> {
     ))
 }
 
-/// Every CERTIFICATE block of `pem`, in order; `None` when there is none.
-pub fn certificates(pem: &[u8]) -> Option<Vec<CertificateDer<'static>>> {
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    (!certs.is_empty()).then_some(certs)
-}
-
 /// A PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key in PEM.
 pub fn private_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>, String> {
     PrivateKeyDer::from_pem_slice(pem)
         .map_err(|_| "tls: failed to find any PEM data in key input".to_string())
 }
 
-fn roots_from_pem(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
-    let unparsable =
-        || "unable to load root certificates: unable to parse bytes as PEM block".to_string();
-    let mut roots = rustls::RootCertStore::empty();
-    for der in certificates(pem).ok_or_else(unparsable)? {
-        roots.add(der).map_err(|_| unparsable())?;
-    }
-    Ok(roots)
-}
-
 /// The operating system's trusted roots, as Go reads them on Linux (`SSL_CERT_FILE`,
 /// `SSL_CERT_DIR`, then the distribution's bundle).
 fn system_roots() -> Result<rustls::RootCertStore, String> {
-    let found = rustls_native_certs::load_native_certs();
-    let mut roots = rustls::RootCertStore::empty();
-    let (_, _) = roots.add_parsable_certificates(found.certs);
+    let (roots, error) = crate::tls::system_roots();
     if roots.is_empty() {
-        return Err(match found.errors.first() {
+        return Err(match error {
             Some(e) => format!("cannot load the system's trusted certificates: {e}"),
             None => "the system has no trusted certificates; set certificate-authority".into(),
         });
     }
     Ok(roots)
-}
-
-/// Verifies the server's certificate against `name` instead of the URL's host.
-#[derive(Debug)]
-struct NamedServer {
-    inner: Arc<WebPkiServerVerifier>,
-    name: ServerName<'static>,
-}
-
-impl ServerCertVerifier for NamedServer {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _url_host: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, &self.name, ocsp, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
 }
 
 /// `insecure-skip-tls-verify`: any certificate is taken. The handshake's signatures are
