@@ -26,6 +26,10 @@ fn examples_pass() {
         "node-failure",
         "replicaset",
         "kube-proxy",
+        "seed-on-the-nodes",
+        "exam-broken-static-pod",
+        "exam-etcd-backup-restore",
+        "exam-kubelet-down",
     ] {
         assert!(
             printed.contains(chapter),
