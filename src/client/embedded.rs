@@ -25,6 +25,10 @@ pub struct Embedded {
     sa_keys: crate::apiserver::tokens::KeyHolder,
     /// The cluster's directory, where its CA is kept.
     home: Option<std::path::PathBuf>,
+    /// Prints what admission said for the user (`Warning: ...` on stderr, as kubectl prints
+    /// a server's warnings): the CLI's client does; serve's, whose HTTP layer sends them as
+    /// headers, does not.
+    prints_warnings: bool,
 }
 
 /// The embedded cluster's local user: allowed everything, as serve's admin is.
@@ -45,7 +49,22 @@ impl Embedded {
             acting_as: std::sync::RwLock::new(None),
             sa_keys: Default::default(),
             home: None,
+            prints_warnings: false,
         }
+    }
+
+    /// The same client, printing admission's warnings to its user.
+    pub fn printing_warnings(mut self) -> Self {
+        self.prints_warnings = true;
+        self
+    }
+
+    /// `answer`, after printing the warnings admission gave while it was made.
+    fn relay_warnings<T>(&self, answer: T) -> T {
+        if self.prints_warnings {
+            print_once(crate::apiserver::webhooks::warnings::take());
+        }
+        answer
     }
 
     /// Acts as `user` (with `groups` and `system:authenticated`) from now on, as the API
@@ -213,8 +232,10 @@ impl Client for Embedded {
         warn_if_deprecated(r);
         let mut obj = obj;
         judge_fields(self, r, &mut obj, opts)?;
-        self.server
-            .create(r, namespace, obj, &self.sent_by_user(opts))
+        self.relay_warnings(
+            self.server
+                .create(r, namespace, obj, &self.sent_by_user(opts)),
+        )
     }
 
     fn create_many(
@@ -236,8 +257,7 @@ impl Client for Embedded {
             }
         }
         let mut created = self
-            .server
-            .create_many(reqs, &self.sent_by_user(opts))
+            .relay_warnings(self.server.create_many(reqs, &self.sent_by_user(opts)))
             .into_iter();
         let total = created.len() + refused.len();
         let mut refused = refused.into_iter().peekable();
@@ -262,7 +282,7 @@ impl Client for Embedded {
         warn_if_deprecated(r);
         let mut obj = obj;
         judge_fields(self, r, &mut obj, opts)?;
-        self.server.update(r, namespace, name, obj, opts)
+        self.relay_warnings(self.server.update(r, namespace, name, obj, opts))
     }
 
     fn update_status(
@@ -273,7 +293,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
-        self.server.update_status(r, namespace, name, obj, opts)
+        self.relay_warnings(self.server.update_status(r, namespace, name, obj, opts))
     }
 
     fn patch(
@@ -286,8 +306,10 @@ impl Client for Embedded {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         strict_patch_check(self, r, namespace, name, patch_type, patch, opts)?;
-        self.server
-            .patch(r, namespace, name, patch_type, patch, opts)
+        self.relay_warnings(
+            self.server
+                .patch(r, namespace, name, patch_type, patch, opts),
+        )
     }
 
     fn apply(
@@ -299,9 +321,11 @@ impl Client for Embedded {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<Value, ApiError> {
-        self.server
-            .server_side_apply(r, namespace, name, config, &self.sent_by_user(opts), force)
-            .map(|(obj, _)| obj)
+        self.relay_warnings(
+            self.server
+                .server_side_apply(r, namespace, name, config, &self.sent_by_user(opts), force)
+                .map(|(obj, _)| obj),
+        )
     }
 
     fn delete(
@@ -312,7 +336,7 @@ impl Client for Embedded {
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
-        self.server.delete(r, namespace, name, opts)
+        self.relay_warnings(self.server.delete(r, namespace, name, opts))
     }
 
     fn bind(&self, namespace: &str, pod: &str, node: &str) -> Result<(), ApiError> {
@@ -320,7 +344,7 @@ impl Client for Embedded {
     }
 
     fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError> {
-        self.server.evict(namespace, pod, opts)
+        self.relay_warnings(self.server.evict(namespace, pod, opts))
     }
 
     fn watch(
@@ -467,6 +491,18 @@ fn judge_fields(
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// Prints each warning as kubectl prints a server's, each text once a command.
+fn print_once(warnings: Vec<String>) {
+    static PRINTED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut printed = PRINTED.lock().unwrap_or_else(|p| p.into_inner());
+    for w in warnings {
+        if !printed.contains(&w) {
+            eprintln!("Warning: {w}");
+            printed.push(w);
+        }
     }
 }
 

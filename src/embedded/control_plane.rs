@@ -92,9 +92,10 @@ pub fn settle_with(settler: &mut Settler, client: &Embedded) -> Result<Outcome, 
     // Expired Events, old history and free pages go before the components run; a failure
     // (a store opened read-only) is reported and tried again by the next settle.
     let housekept = server.housekeeping(now);
-    let mut outcome = settler
-        .settle(client, server.as_ref(), now)
-        .map_err(|e| format!("the control plane failed: {}", e.message))?;
+    let mut outcome = crate::apiserver::webhooks::warnings::discarding(|| {
+        settler.settle(client, server.as_ref(), now)
+    })
+    .map_err(|e| format!("the control plane failed: {}", e.message))?;
     if let Err(e) = housekept {
         outcome.failing.push(("housekeeping", e.message));
     }

@@ -38,7 +38,8 @@ pub fn open() -> Result<Embedded, String> {
 /// `open` for the embedded cluster kept in `dir` (a kubeconfig's `kubelite:///dir`).
 pub fn open_home(dir: &Path) -> Result<Embedded, String> {
     crate::apiserver::check_event_ttl_env()?;
-    open_in(dir, Clock::from_env()?, crate::cluster::workers()?)
+    let client = open_in(dir, Clock::from_env()?, crate::cluster::workers()?)?;
+    Ok(client.printing_warnings())
 }
 
 /// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new

@@ -423,6 +423,37 @@ fn selectors_and_match_conditions_choose_the_requests_and_embedded_mode_calls_to
         "{}",
         run.stderr
     );
+
+    // A webhook's warning reaches the embedded cluster's user as kubectl prints it; what it
+    // says about the control plane's own writes (a Deployment's pods) does not.
+    let warn = manifest(
+        dir,
+        "warn.yaml",
+        &validating("warn", &url_client(&hook, "/warn"), "").replace(
+            r#"resources: ["configmaps"]"#,
+            r#"resources: ["configmaps", "pods"]"#,
+        ),
+    );
+    kubelite(dir, false, &["create", "-f", warn.to_str().unwrap()]).ok("warn vwc");
+    let run = kubelite(dir, false, &["create", "configmap", "d"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str(), run.code),
+        ("configmap/d created\n", "Warning: think twice\n", 0)
+    );
+    let reviewed = hook.reviews_on("/warn?timeout=10s").len();
+    let run = kubelite(
+        dir,
+        false,
+        &["create", "deployment", "web", "--image=nginx"],
+    );
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str(), run.code),
+        ("deployment.apps/web created\n", "", 0)
+    );
+    assert!(
+        hook.reviews_on("/warn?timeout=10s").len() > reviewed,
+        "the ReplicaSet controller's pod was reviewed (and warned about)"
+    );
 }
 
 fn mutating(name: &str, client: &str, extra: &str) -> String {
