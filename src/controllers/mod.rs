@@ -23,6 +23,7 @@ mod replicaset;
 mod replicationcontroller;
 mod resourcequota;
 mod revisions;
+mod root_ca_publisher;
 mod serviceaccount;
 pub mod statefulset;
 mod template_hash;
@@ -84,6 +85,9 @@ pub fn all_with(settings: &Settings) -> Vec<Box<dyn Component>> {
         Box::new(hpa::HpaController::default()),
         Box::new(csrsigning::CsrSigningController::default()),
         Box::new(crd_finalizer::CrdFinalizerController::default()),
+        // Last: its writes at a cluster's first settle come after every name the boot's
+        // controllers generate (names are drawn from the revision they were made at).
+        Box::new(root_ca_publisher::RootCaPublisherController::default()),
     ]
 }
 
