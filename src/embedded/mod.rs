@@ -116,7 +116,7 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
 /// The API server on `store` (kept in the file `path`), reaching the nodes' containers, whose
 /// etcd member serves the same store.
 fn assemble(store: Arc<dyn Store>, path: &Path, clock: Clock) -> (Arc<ApiServer>, EtcdMember) {
-    let member = EtcdMember::new(store.clone(), path.to_path_buf());
+    let member = EtcdMember::new(store.clone(), path.to_path_buf(), clock);
     let containers = Containers::new(member.clone());
     let server = ApiServer::new(store, clock).with_node_exec(Arc::new(containers));
     (Arc::new(server), member)

@@ -108,6 +108,11 @@ fn help_flag(name: &str) -> FlagSpec {
         "restore" => "help for restore",
         "list" => "help for list",
         "version" => "help for version",
+        "lease" => "help for lease",
+        "grant" => "help for grant",
+        "revoke" => "help for revoke",
+        "timetolive" => "help for timetolive",
+        "keep-alive" => "help for keep-alive",
         "help" => "help for help",
         _ => "help for etcdctl",
     };

@@ -439,6 +439,13 @@ pub trait Store: Send + Sync {
         Err(StoreError::LeasesUnsupported)
     }
 
+    /// Renews a lease: it expires its granted TTL after `now` again. Returns that TTL;
+    /// `LeaseNotFound` if there is no such lease (or it expired). Changes no revision.
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        let _ = (id, now);
+        Err(StoreError::LeasesUnsupported)
+    }
+
     /// Revokes the leases that expired at or before `now`, earliest first, deleting at most
     /// `max_keys` keys: the work of one pass is bounded and proportional to what expired.
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
@@ -520,6 +527,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
         (**self).lease_list()
+    }
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        (**self).lease_keep_alive(id, now)
     }
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
         (**self).expire_leases(now, max_keys)

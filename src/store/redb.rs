@@ -563,6 +563,10 @@ impl Store for RedbStore {
         )
     }
 
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        self.write(|w| w.keep_alive(id, now))
+    }
+
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
         // Nothing due (the common case, once per command): answered by a read.
         if !self.anything_expired(now)? {

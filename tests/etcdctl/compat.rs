@@ -244,6 +244,8 @@ enum Mask {
     Status,
     /// `endpoint health`: also the time taken (and table widths).
     Health,
+    /// `lease timetolive`: also the seconds left, which depend on when it ran.
+    Remaining,
 }
 
 fn mask(bytes: &[u8], id: &Identity, how: Mask) -> String {
@@ -295,6 +297,11 @@ fn mask(bytes: &[u8], id: &Identity, how: Mask) -> String {
         };
     match how {
         Mask::Plain => t,
+        Mask::Remaining => {
+            t = mask_number(&t, "remaining(", "N");
+            t = mask_number(&t, "\"ttl\":", "N");
+            mask_number(&t, "\"TTL\" : ", "N")
+        }
         Mask::Status => {
             for key in [
                 "\"dbSize\":",
@@ -333,6 +340,8 @@ struct Step {
     stdin: &'static [u8],
     env: Vec<(&'static str, &'static str)>,
     mask: Mask,
+    /// Before running, wait (bounded) until this key is gone on each side.
+    wait_gone: Option<&'static str>,
 }
 
 fn step(args: &[&'static str]) -> Step {
@@ -341,6 +350,7 @@ fn step(args: &[&'static str]) -> Step {
         stdin: b"",
         env: Vec::new(),
         mask: Mask::Plain,
+        wait_gone: None,
     }
 }
 
@@ -523,8 +533,129 @@ fn sequence() -> Vec<Step> {
         step(&["del", "", "--from-key"]),
         step(&["get", "", "--prefix"]),
     ];
+    s.extend(lease_sequence());
     s.push(step(&["put", "last", "one", "--prev-kv"]));
     s
+}
+
+/// The lease commands. `{L0}`, `{L1}`... stand for the leases granted so far, in order, on
+/// each side (etcd draws lease ids at random, so each side uses its own).
+fn lease_sequence() -> Vec<Step> {
+    let ttl = |args: &[&'static str]| masked(args, Mask::Remaining);
+    vec![
+        step(&["lease", "grant", "100"]),
+        step(&["lease", "grant", "200", "-w", "json"]),
+        step(&["lease", "grant", "300", "-w", "fields"]),
+        step(&["lease", "grant"]),
+        step(&["lease", "grant", "abc"]),
+        step(&["lease", "grant", "1", "2"]),
+        step(&["lease", "grant", "99999999999999999999"]),
+        step(&["lease", "grant", "9000000001"]),
+        step(&["put", "lk1", "v1", "--lease={L0}"]),
+        step(&["put", "lk2", "v2", "--lease={L0}"]),
+        step(&["put", "lk3", "v3", "--lease={L1}", "-w", "json"]),
+        step(&["get", "lk1", "-w", "json"]),
+        step(&["get", "lk", "--prefix", "-w", "fields"]),
+        ttl(&["lease", "timetolive", "{L0}"]),
+        ttl(&["lease", "timetolive", "{L0}", "--keys"]),
+        ttl(&["lease", "timetolive", "{L0}", "--keys", "-w", "json"]),
+        ttl(&["lease", "timetolive", "{L1}", "--keys", "-w", "fields"]),
+        ttl(&["lease", "timetolive", "{L2}", "--keys", "-w", "json"]),
+        ttl(&["lease", "timetolive", "{L2}", "-w", "protobuf"]),
+        ttl(&["lease", "timetolive", "{L2}", "-w", "table"]),
+        step(&["lease", "timetolive", "1234"]),
+        step(&["lease", "timetolive", "1234", "--keys", "-w", "json"]),
+        step(&["lease", "timetolive", "zz"]),
+        step(&["lease", "timetolive"]),
+        step(&["lease", "list"]),
+        step(&["lease", "list", "-w", "json"]),
+        step(&["lease", "list", "-w", "fields"]),
+        step(&["lease", "list", "-w", "protobuf"]),
+        step(&["lease", "list", "-w", "table"]),
+        step(&["lease", "keep-alive", "--once", "{L0}"]),
+        step(&["lease", "keep-alive", "--once", "{L1}", "-w", "json"]),
+        step(&["lease", "keep-alive", "--once", "{L2}", "-w", "fields"]),
+        step(&["lease", "keep-alive", "--once", "{L2}", "-w", "protobuf"]),
+        step(&["lease", "keep-alive", "--once", "1234"]),
+        step(&["lease", "keep-alive", "--once", "zz"]),
+        step(&["lease", "keep-alive"]),
+        step(&["lease", "revoke", "{L0}"]),
+        step(&["get", "lk", "--prefix"]),
+        step(&["lease", "revoke", "{L0}"]),
+        step(&["lease", "revoke", "{L1}", "-w", "json"]),
+        step(&["lease", "revoke", "{L2}", "-w", "protobuf"]),
+        step(&["lease", "revoke", "zz"]),
+        step(&["lease", "revoke"]),
+        step(&["lease", "keep-alive", "{L0}"]),
+        step(&["lease", "timetolive", "{L0}"]),
+        step(&["lease", "list"]),
+        step(&["lease"]),
+        step(&["lease", "grant", "-h"]),
+        step(&["lease", "timetolive", "--help"]),
+        step(&["lease", "keep-alive", "-h"]),
+        step(&["help", "lease", "revoke"]),
+        step(&["lease", "bogus"]),
+        // Expiry: the shortest lease etcd grants (2 s, for any less) takes its key with it.
+        step(&["lease", "grant", "0"]),
+        step(&["put", "expiring", "soon", "--lease={L3}"]),
+        Step {
+            wait_gone: Some("expiring"),
+            ..step(&["get", "expiring"])
+        },
+        step(&["lease", "timetolive", "{L3}"]),
+        step(&["lease", "list"]),
+    ]
+}
+
+/// The leases each side granted so far, as the grant printed them.
+#[derive(Default)]
+struct Leases(Vec<i64>);
+
+impl Leases {
+    /// Notes the lease a `lease grant` step printed (simple, json or fields).
+    fn note(&mut self, args: &[&str], out: &[u8]) {
+        if args.first() != Some(&"lease") || args.get(1) != Some(&"grant") {
+            return;
+        }
+        let text = String::from_utf8_lossy(out);
+        let id = if let Some(rest) = text.strip_prefix("lease ") {
+            rest.get(..16).and_then(|h| i64::from_str_radix(h, 16).ok())
+        } else {
+            ["\"ID\":", "\"ID\" : "].iter().find_map(|m| {
+                let at = text.find(m)? + m.len();
+                let digits: String = text[at..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().ok()
+            })
+        };
+        if let Some(id) = id {
+            self.0.push(id);
+        }
+    }
+
+    fn args(&self, args: &[&str]) -> Vec<String> {
+        args.iter()
+            .map(|a| {
+                let mut a = a.to_string();
+                for (i, id) in self.0.iter().enumerate() {
+                    a = a.replace(&format!("{{L{i}}}"), &format!("{id:x}"));
+                }
+                a
+            })
+            .collect()
+    }
+
+    fn mask(&self, text: &str) -> String {
+        let mut t = text.to_string();
+        for (i, id) in self.0.iter().enumerate() {
+            t = t.replace(&format!("{id:016x}"), &format!("LEASE{i}_HEX"));
+            t = t.replace(&format!("{id:x}"), &format!("LEASE{i}_HEX"));
+            t = t.replace(&id.to_string(), &format!("LEASE{i}"));
+        }
+        t
+    }
 }
 
 /// Where two texts part, with some context, or "same".
@@ -559,11 +690,28 @@ fn compare(
     real_id: &Identity,
 ) -> Vec<String> {
     let mut diffs = Vec::new();
+    let (mut real_leases, mut our_leases) = (Leases::default(), Leases::default());
     for st in sequence() {
-        let r = real(real_endpoint, &st.args, st.stdin, &st.env);
-        let o = ours(side, real_endpoint, &st.args, st.stdin, &st.env, None);
-        let (ro, re) = (mask(&r.0, real_id, st.mask), mask(&r.1, real_id, st.mask));
-        let (oo, oe) = (mask(&o.0, ours_id, st.mask), mask(&o.1, ours_id, st.mask));
+        if let Some(key) = st.wait_gone {
+            wait_until_gone(key, |args| real(real_endpoint, args, b"", &[]));
+            wait_until_gone(key, |args| ours(side, real_endpoint, args, b"", &[], None));
+        }
+        let real_args = real_leases.args(&st.args);
+        let our_args = our_leases.args(&st.args);
+        let real_args: Vec<&str> = real_args.iter().map(String::as_str).collect();
+        let our_args: Vec<&str> = our_args.iter().map(String::as_str).collect();
+        let r = real(real_endpoint, &real_args, st.stdin, &st.env);
+        let o = ours(side, real_endpoint, &our_args, st.stdin, &st.env, None);
+        real_leases.note(&st.args, &r.0);
+        our_leases.note(&st.args, &o.0);
+        let (ro, re) = (
+            real_leases.mask(&mask(&r.0, real_id, st.mask)),
+            real_leases.mask(&mask(&r.1, real_id, st.mask)),
+        );
+        let (oo, oe) = (
+            our_leases.mask(&mask(&o.0, ours_id, st.mask)),
+            our_leases.mask(&mask(&o.1, ours_id, st.mask)),
+        );
         if ro != oo || re != oe || r.2 != o.2 {
             diffs.push(format!(
                 "etcdctl {:?} (stdin {:?})\n  rc real={} ours={}\n  stdout: {}\n  stderr: {}",
@@ -606,6 +754,19 @@ fn compare(
         }
     }
     diffs
+}
+
+/// Polls `get key` through `run` until the key is gone (its lease expired), at most 20 s.
+fn wait_until_gone(key: &str, run: impl Fn(&[&str]) -> Outcome) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        let (out, _, code) = run(&["get", key]);
+        if code == 0 && out.is_empty() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{key} was still there 20 s after its lease's TTL");
 }
 
 fn oracle_tools() -> Option<PathBuf> {

@@ -3,6 +3,7 @@
 
 pub mod fields;
 pub mod json;
+pub mod lease;
 pub mod protobuf;
 pub mod simple;
 pub mod table;
