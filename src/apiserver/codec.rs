@@ -101,6 +101,9 @@ pub fn store_error(e: StoreError) -> ApiError {
             "Expired",
             "The resourceVersion for the provided list is too old.",
         ),
+        // kube-apiserver passes etcd's refusal through as an error that is not a Status:
+        // 500 with no reason and etcd's own words.
+        StoreError::NoSpace => ApiError::new(500, "", StoreError::NoSpace.to_string()),
         other => ApiError::internal(other.to_string()),
     }
 }

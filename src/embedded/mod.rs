@@ -107,6 +107,7 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
         }
     })?;
     crate::cluster::restrict_to_owner(&path)?;
+    store.set_quota(crate::store::quota_from_env()?);
     let (server, member) = assemble(Arc::new(store), &path, clock);
     crate::cluster::boot(&server, workers)?;
     crate::cluster::write_node_files(dir)?;

@@ -70,6 +70,10 @@ impl From<StoreError> for Failure {
                 code: "InvalidArgument",
                 message: "etcdserver: duplicate key given in txn request".into(),
             },
+            StoreError::NoSpace => Failure::Server {
+                code: "ResourceExhausted",
+                message: "etcdserver: mvcc: database space exceeded".into(),
+            },
             // Transport errors from a real etcd already carry etcdctl's text.
             StoreError::Io(msg) => Failure::Exit(EXIT_ERROR, msg),
             other => Failure::Exit(EXIT_ERROR, other.to_string()),

@@ -394,6 +394,38 @@ pub const LEASE: CommandSpec = CommandSpec {
     ],
 };
 
+pub const ALARM_LIST: CommandSpec = leaf("list", "Lists all alarms", "", &[]);
+pub const ALARM_DISARM: CommandSpec = leaf("disarm", "Disarms all alarms", "", &[]);
+pub const ALARM: CommandSpec = CommandSpec {
+    name: "alarm",
+    short: "Alarm related commands",
+    use_args: "<subcommand>",
+    long: "",
+    flags: &[],
+    subcommands: &[ALARM_DISARM, ALARM_LIST],
+};
+
+pub const DEFRAG_FLAGS: &[FlagSpec] = &[
+    flag(
+        "cluster",
+        Kind::Bool,
+        "false",
+        "use all endpoints from the cluster member list",
+    ),
+    flag(
+        "data-dir",
+        Kind::Str,
+        "",
+        "Optional. If present, defragments a data directory not in use by etcd.",
+    ),
+];
+pub const DEFRAG: CommandSpec = leaf(
+    "defrag",
+    "Defragments the storage of the etcd members with given endpoints",
+    "",
+    DEFRAG_FLAGS,
+);
+
 /// Every command etcdctl 3.4 lists in its root help, with its one-line description.
 pub const ROOT_LISTING: &[(&str, &str)] = &[
     ("alarm disarm", "Disarms all alarms"),
@@ -501,11 +533,9 @@ pub const ROOT_LISTING: &[(&str, &str)] = &[
 
 /// Top-level commands etcdctl knows but kubelite does not run.
 pub const UNSUPPORTED_TOP: &[&str] = &[
-    "alarm",
     "auth",
     "check",
     "completion",
-    "defrag",
     "elect",
     "lock",
     "make-mirror",

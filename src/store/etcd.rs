@@ -2,6 +2,7 @@
 //! as base64, 64-bit integers as decimal strings. Used when the user points kubelite at an
 //! etcd cluster (`--endpoints`).
 
+mod alarm;
 mod lease;
 mod snapshot;
 
@@ -14,9 +15,9 @@ use serde_json::{Map, Value, json};
 
 use super::member::ClusterInfo;
 use super::{
-    Compare, CompareResult, CompareTarget, DeleteResponse, Event, EventKind, Header, KeyValue,
-    LeaseGrant, LeaseStatus, PutResponse, RangeRequest, RangeResponse, RequestOp, ResponseOp,
-    SortOrder, SortTarget, Store, StoreError, TxnRequest, TxnResponse,
+    AlarmMember, Compare, CompareResult, CompareTarget, DeleteResponse, Event, EventKind, Header,
+    KeyValue, LeaseGrant, LeaseStatus, PutResponse, RangeRequest, RangeResponse, RequestOp,
+    ResponseOp, SortOrder, SortTarget, Store, StoreError, TxnRequest, TxnResponse,
 };
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -245,6 +246,7 @@ fn server_error(message: &str) -> StoreError {
         "etcdserver: duplicate key given in txn request" => StoreError::DuplicateKey,
         "etcdserver: key is not provided" => StoreError::EmptyKey,
         "etcdserver: requested lease not found" => StoreError::LeaseNotFound,
+        "etcdserver: mvcc: database space exceeded" => StoreError::NoSpace,
         other => io(other),
     }
 }
@@ -538,6 +540,18 @@ impl Store for EtcdStore {
 
     fn lease_keep_alive(&self, id: i64, _now: i64) -> Result<LeaseGrant, StoreError> {
         self.keep_lease_alive(id)
+    }
+
+    fn defragment(&self) -> Result<(), StoreError> {
+        self.defragment_member()
+    }
+
+    fn alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        self.list_alarms()
+    }
+
+    fn disarm_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        self.disarm_all()
     }
 
     /// etcd does not report its compacted revision directly; it is the lowest revision a

@@ -552,8 +552,9 @@ fn lease_sequence() -> Vec<Step> {
         step(&["lease", "grant", "99999999999999999999"]),
         step(&["lease", "grant", "9000000001"]),
         step(&["put", "lk1", "v1", "--lease={L0}"]),
-        step(&["put", "lk2", "v2", "--lease={L0}"]),
-        step(&["put", "lk3", "v3", "--lease={L1}", "-w", "json"]),
+        // One key a lease: etcd lists a lease's keys in random (Go map) order.
+        step(&["put", "lk2", "v2", "--lease={L1}"]),
+        step(&["put", "lk3", "v3", "--lease={L2}", "-w", "json"]),
         step(&["get", "lk1", "-w", "json"]),
         step(&["get", "lk", "--prefix", "-w", "fields"]),
         ttl(&["lease", "timetolive", "{L0}"]),
@@ -604,6 +605,23 @@ fn lease_sequence() -> Vec<Step> {
         },
         step(&["lease", "timetolive", "{L3}"]),
         step(&["lease", "list"]),
+        // No alarm raised: the answers are empty; defrag works on any store.
+        step(&["alarm", "list"]),
+        step(&["alarm", "list", "-w", "json"]),
+        step(&["alarm", "list", "-w", "protobuf"]),
+        step(&["alarm", "list", "-w", "table"]),
+        step(&["alarm", "list", "extra"]),
+        step(&["alarm", "disarm"]),
+        step(&["alarm", "disarm", "-w", "json"]),
+        step(&["alarm", "disarm", "extra"]),
+        step(&["alarm"]),
+        step(&["alarm", "list", "-h"]),
+        step(&["help", "alarm", "disarm"]),
+        step(&["defrag"]),
+        step(&["defrag", "-w", "json"]),
+        step(&["defrag", "--cluster"]),
+        step(&["defrag", "--help"]),
+        step(&["get", "", "--prefix", "--keys-only"]),
     ]
 }
 

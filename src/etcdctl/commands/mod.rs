@@ -1,6 +1,8 @@
 //! Finding the command, parsing its flags, and the session the commands run in.
 
+mod alarm;
 mod compaction;
+mod defrag;
 mod del;
 mod endpoint;
 mod get;
@@ -172,6 +174,7 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
         "lease" => words
             .get(1)
             .and_then(|w| resolve(w, &["grant", "keep-alive", "list", "revoke", "timetolive"])),
+        "alarm" => words.get(1).and_then(|w| resolve(w, &["disarm", "list"])),
         _ => None,
     };
     Some(match first {
@@ -192,6 +195,12 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
             Some("list") => (2, &spec::MEMBER_LIST, Action::Run(member::list)),
             Some(_) => (2, &spec::MEMBER, Action::Unsupported),
             None => (1, &spec::MEMBER, Action::Help),
+        },
+        "defrag" => (1, &spec::DEFRAG, Action::Run(defrag::run)),
+        "alarm" => match second {
+            Some("list") => (2, &spec::ALARM_LIST, Action::Run(alarm::list)),
+            Some("disarm") => (2, &spec::ALARM_DISARM, Action::Run(alarm::disarm)),
+            _ => (1, &spec::ALARM, Action::Help),
         },
         "lease" => match second {
             Some("grant") => (2, &spec::LEASE_GRANT, Action::Run(lease::grant)),
@@ -266,6 +275,7 @@ fn all_local_flags() -> Vec<&'static [FlagSpec]> {
         spec::ENDPOINT_FLAGS,
         spec::SNAPSHOT_RESTORE_FLAGS,
         spec::LEASE_TIMETOLIVE_FLAGS,
+        spec::DEFRAG_FLAGS,
         spec::LEASE_KEEP_ALIVE_FLAGS,
         &[FlagSpec {
             name: "help",

@@ -1,6 +1,7 @@
 //! Output writers, one file per `-w` format. Every writer prints the same response types:
 //! the store's responses plus the header identity etcd adds, and the cluster views.
 
+pub mod alarm;
 pub mod fields;
 pub mod json;
 pub mod lease;

@@ -27,8 +27,21 @@ const MIN_FILE: u64 = 8 << 20;
 impl RedbStore {
     /// Compacts the file if at least half of it is free; the sizes before and after if so.
     pub(super) fn reclaim(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        self.reclaim_if(false)
+    }
+
+    /// Compacts the file now (`etcdctl defrag`); busy with a transaction: an error.
+    pub(super) fn defragment_now(&self) -> Result<(), StoreError> {
+        match self.reclaim_if(true)? {
+            Some(_) => Ok(()),
+            None => Err(StoreError::Io("the store is busy: try again".to_string())),
+        }
+    }
+
+    /// Compacts the file when forced or when at least half of it is free.
+    fn reclaim_if(&self, force: bool) -> Result<Option<(u64, u64)>, StoreError> {
         let before = file_len(&self.path);
-        if before < MIN_FILE {
+        if !force && before < MIN_FILE {
             return Ok(None);
         }
         let used = {
@@ -38,7 +51,7 @@ impl RedbStore {
             txn.abort()?;
             used
         };
-        if used.saturating_mul(2) > before {
+        if !force && used.saturating_mul(2) > before {
             return Ok(None);
         }
         // Deferred writes become durable with compaction's commits; make it so first, so that
@@ -60,6 +73,6 @@ impl RedbStore {
     }
 }
 
-fn file_len(path: &std::path::Path) -> u64 {
+pub(super) fn file_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
