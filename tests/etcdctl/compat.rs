@@ -15,6 +15,7 @@ use kubelite::etcdctl::{
     self as kl, Backend, ClusterInfo, ConnectOptions, EmbeddedBackend, EtcdctlContext, WatchLimits,
 };
 use kubelite::store::redb::RedbStore;
+use kubelite::store::{DEFAULT_QUOTA_BYTES, Store};
 
 use crate::support::{Etcd, Outcome, real, temp_dir, tool};
 
@@ -48,7 +49,8 @@ fn real_watch(endpoint: &str, args: &[&str], secs: f64) -> (Vec<u8>, Vec<u8>, Op
 // ---------------------------------------------------------------- kubelite's side
 
 enum Side {
-    Redb(PathBuf, ClusterInfo),
+    /// The embedded store in this file, answering as this member, with this quota.
+    Redb(PathBuf, ClusterInfo, u64),
     Etcd(String),
 }
 
@@ -63,9 +65,10 @@ fn ours(
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let mut connect = |opts: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
         match side {
-            Side::Redb(path, info) => {
+            Side::Redb(path, info, quota) => {
                 let store =
                     RedbStore::open(path, Duration::from_secs(5)).map_err(|e| e.to_string())?;
+                store.set_quota(*quota);
                 let mut backend = EmbeddedBackend::new(store);
                 backend.info = info.clone();
                 let file = path.clone();
@@ -816,7 +819,7 @@ fn embedded_redb_store_matches_real_etcdctl() {
     let oracle = Etcd::start(&etcd, "oracle-redb");
     let (real_id, info) = identity_of(&oracle.endpoint);
     let dir = temp_dir("redb");
-    let side = Side::Redb(dir.join("store.redb"), info);
+    let side = Side::Redb(dir.join("store.redb"), info, DEFAULT_QUOTA_BYTES);
     let diffs = compare(&oracle.endpoint, &side, &real_id, &real_id);
     let _ = std::fs::remove_dir_all(&dir);
     assert_no_diffs(diffs);
@@ -846,4 +849,177 @@ fn start_wide(etcd: &Path, tag: &str) -> (Etcd, Identity) {
         }
     }
     panic!("100 etcd starts in a row drew an id below 2^63");
+}
+
+// ---------------------------------------------------------------- the space quota
+
+/// etcd's `--quota-backend-bytes` for the NOSPACE test: a few values of `BIG` bytes fill it.
+const ETCD_QUOTA: u64 = 200_000;
+const BIG: usize = 30_000;
+
+/// One command line on both sides, masked; the difference, if any.
+fn differs(
+    real_endpoint: &str,
+    side: &Side,
+    ids: (&Identity, &Identity),
+    args: &[&str],
+    how: Mask,
+) -> Option<String> {
+    let r = real(real_endpoint, args, b"", &[]);
+    let o = ours(side, real_endpoint, args, b"", &[], None);
+    differs_in(args, &r, &o, ids, how)
+}
+
+fn differs_in(
+    args: &[&str],
+    r: &Outcome,
+    o: &Outcome,
+    (ours_id, real_id): (&Identity, &Identity),
+    how: Mask,
+) -> Option<String> {
+    // How many values filled each store differs, and so do the revisions after.
+    let revisions = |t: String| {
+        let t = mask_number(&t, "\"revision\":", "N");
+        mask_number(&t, "\"Revision\" : ", "N")
+    };
+    let (ro, re) = (
+        revisions(mask(&r.0, real_id, how)),
+        mask(&r.1, real_id, how),
+    );
+    let (oo, oe) = (
+        revisions(mask(&o.0, ours_id, how)),
+        mask(&o.1, ours_id, how),
+    );
+    if ro == oo && re == oe && r.2 == o.2 {
+        return None;
+    }
+    Some(format!(
+        "etcdctl {args:?}\n  rc real={} ours={}\n  stdout: {}\n  stderr: {}",
+        r.2,
+        o.2,
+        first_difference(&ro, &oo),
+        first_difference(&re, &oe)
+    ))
+}
+
+/// Puts values of `BIG` bytes until the store refuses one: that refusal.
+fn fill_until_refused(run: &dyn Fn(&[&str]) -> Outcome) -> Outcome {
+    let big = "x".repeat(BIG);
+    for i in 0..200 {
+        let out = run(&["put", &format!("big{i}"), &big]);
+        if out.2 != 0 {
+            return out;
+        }
+    }
+    panic!("200 values of {BIG} bytes did not reach the quota");
+}
+
+/// Frees the space: deletes the big values and compacts to the current revision.
+fn free_space(run: &dyn Fn(&[&str]) -> Outcome) {
+    assert_eq!(run(&["del", "big", "--prefix"]).2, 0);
+    let (out, _, code) = run(&["get", "x", "-w", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("get json");
+    let rev = v["header"]["revision"]
+        .as_i64()
+        .expect("revision")
+        .to_string();
+    assert_eq!(run(&["compaction", &rev]).2, 0);
+}
+
+/// Fills both stores past their quota and compares what etcdctl shows of the NOSPACE alarm,
+/// then frees space, defragments and disarms on both.
+fn compare_nospace(
+    real_endpoint: &str,
+    side: &Side,
+    ours_id: &Identity,
+    real_id: &Identity,
+) -> Vec<String> {
+    let ids = (ours_id, real_id);
+    let real_run = |args: &[&str]| real(real_endpoint, args, b"", &[]);
+    let our_run = |args: &[&str]| ours(side, real_endpoint, args, b"", &[], None);
+    let mut diffs = Vec::new();
+    let r = fill_until_refused(&real_run);
+    let o = fill_until_refused(&our_run);
+    diffs.extend(differs_in(
+        &["put", "bigN", "..."],
+        &r,
+        &o,
+        ids,
+        Mask::Plain,
+    ));
+    let while_raised: &[(&[&str], Mask)] = &[
+        (&["put", "small", "x"], Mask::Plain),
+        (&["get", "big0", "--keys-only"], Mask::Plain),
+        (&["alarm", "list"], Mask::Plain),
+        (&["alarm", "list", "-w", "json"], Mask::Plain),
+        (&["alarm", "list", "-w", "protobuf"], Mask::Plain),
+        (&["endpoint", "status"], Mask::Status),
+        (&["endpoint", "status", "-w", "table"], Mask::Status),
+        (&["endpoint", "status", "-w", "json"], Mask::Status),
+        (&["endpoint", "status", "-w", "fields"], Mask::Status),
+        (&["lease", "grant", "10"], Mask::Plain),
+        (&["del", "big0"], Mask::Plain),
+        (&["put", "small", "x"], Mask::Plain),
+    ];
+    for (args, how) in while_raised {
+        diffs.extend(differs(real_endpoint, side, ids, args, *how));
+    }
+    let txn = b"\n\nput small x\n\n";
+    let r = real(real_endpoint, &["txn"], txn, &[]);
+    let o = ours(side, real_endpoint, &["txn"], txn, &[], None);
+    diffs.extend(differs_in(&["txn"], &r, &o, ids, Mask::Plain));
+    free_space(&real_run);
+    free_space(&our_run);
+    let after: &[(&[&str], Mask)] = &[
+        // Space is free, but the alarm stays until disarmed.
+        (&["put", "small", "x"], Mask::Plain),
+        (&["defrag"], Mask::Plain),
+        (&["alarm", "disarm"], Mask::Plain),
+        (&["alarm", "list"], Mask::Plain),
+        (&["put", "small", "x"], Mask::Plain),
+        (&["endpoint", "status"], Mask::Status),
+    ];
+    for (args, how) in after {
+        diffs.extend(differs(real_endpoint, side, ids, args, *how));
+    }
+    diffs
+}
+
+#[test]
+fn nospace_on_the_embedded_store_matches_real_etcd() {
+    let Some(etcd) = oracle_tools() else { return };
+    let quota = format!("--quota-backend-bytes={ETCD_QUOTA}");
+    let oracle = Etcd::start_with(&etcd, "oracle-nospace", &[&quota]);
+    let (real_id, info) = identity_of(&oracle.endpoint);
+    let dir = temp_dir("nospace");
+    let file = dir.join("store.redb");
+    // The same room above an empty store as the oracle has.
+    drop(RedbStore::open(&file, Duration::from_secs(5)).expect("open store"));
+    let empty = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    let side = Side::Redb(file, info, empty + ETCD_QUOTA);
+    let diffs = compare_nospace(&oracle.endpoint, &side, &real_id, &real_id);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        diffs.is_empty(),
+        "NOSPACE differs:\n\n{}",
+        diffs.join("\n\n")
+    );
+}
+
+#[test]
+fn nospace_through_the_etcd_store_matches_real_etcd() {
+    let Some(etcd) = oracle_tools() else { return };
+    let quota = format!("--quota-backend-bytes={ETCD_QUOTA}");
+    let oracle = Etcd::start_with(&etcd, "oracle-nospace-etcd", &[&quota]);
+    let backend = Etcd::start_with(&etcd, "backend-nospace", &[&quota]);
+    let (real_id, _) = identity_of(&oracle.endpoint);
+    let (ours_id, _) = identity_of(&backend.endpoint);
+    let side = Side::Etcd(backend.endpoint.clone());
+    let diffs = compare_nospace(&oracle.endpoint, &side, &ours_id, &real_id);
+    assert!(
+        diffs.is_empty(),
+        "NOSPACE differs:\n\n{}",
+        diffs.join("\n\n")
+    );
 }
