@@ -94,6 +94,11 @@ pub fn strip_type(mut obj: Value) -> Value {
 }
 
 /// The API error for a store failure.
+/// Whether an API error is the store's NOSPACE refusal (see `store::alarm`).
+pub fn is_store_full(e: &ApiError) -> bool {
+    e.code == 500 && e.reason.is_empty() && e.message == StoreError::NoSpace.to_string()
+}
+
 pub fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::Compacted { .. } => ApiError::new(

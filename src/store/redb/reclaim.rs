@@ -21,6 +21,9 @@ use ::redb::CompactionError;
 use super::{Db, RedbStore};
 use crate::store::StoreError;
 
+/// How long `defragment_now` waits for a moment with no transaction open.
+const DEFRAG_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Files smaller than this are left as they are: there is little to give back.
 const MIN_FILE: u64 = 8 << 20;
 
@@ -30,11 +33,21 @@ impl RedbStore {
         self.reclaim_if(false)
     }
 
-    /// Compacts the file now (`etcdctl defrag`); busy with a transaction: an error.
+    /// Compacts the file now (`etcdctl defrag`). etcd's defragmentation blocks the member
+    /// while it runs; redb's needs a moment with no transaction open, which a busy server
+    /// gives between requests: tried for a while before reporting the store busy.
     pub(super) fn defragment_now(&self) -> Result<(), StoreError> {
-        match self.reclaim_if(true)? {
-            Some(_) => Ok(()),
-            None => Err(StoreError::Io("the store is busy: try again".to_string())),
+        let deadline = std::time::Instant::now() + DEFRAG_PATIENCE;
+        loop {
+            if self.reclaim_if(true)?.is_some() {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(StoreError::Io(
+                    "the store stayed busy: try again".to_string(),
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
 
