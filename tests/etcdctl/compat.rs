@@ -828,8 +828,8 @@ fn embedded_redb_store_matches_real_etcdctl() {
 #[test]
 fn etcd_store_matches_real_etcdctl() {
     let Some(etcd) = oracle_tools() else { return };
-    let (oracle, real_id) = start_wide(&etcd, "oracle-etcd");
-    let (backend, ours_id) = start_wide(&etcd, "backend");
+    let (oracle, real_id) = start_wide(&etcd, "oracle-etcd", &[]);
+    let (backend, ours_id) = start_wide(&etcd, "backend", &[]);
     let side = Side::Etcd(backend.endpoint.clone());
     assert_no_diffs(compare(&oracle.endpoint, &side, &ours_id, &real_id));
 }
@@ -839,10 +839,10 @@ fn etcd_store_matches_real_etcdctl() {
 /// encode in 10 bytes and print as 16 hex digits, so two such etcds print alike. About one
 /// start in four qualifies: 100 tries leave a failure chance near 1e-12. (Matching one etcd's
 /// widths to the other's instead fails often when the first drew narrow ids.)
-fn start_wide(etcd: &Path, tag: &str) -> (Etcd, Identity) {
+fn start_wide(etcd: &Path, tag: &str, extra: &[&str]) -> (Etcd, Identity) {
     let wide = |id: u64| id >= 1 << 63;
     for _ in 0..100 {
-        let node = Etcd::start(etcd, tag);
+        let node = Etcd::start_with(etcd, tag, extra);
         let (id, _) = identity_of(&node.endpoint);
         if wide(id.member_id) && wide(id.cluster_id) {
             return (node, id);
@@ -1011,10 +1011,9 @@ fn nospace_on_the_embedded_store_matches_real_etcd() {
 fn nospace_through_the_etcd_store_matches_real_etcd() {
     let Some(etcd) = oracle_tools() else { return };
     let quota = format!("--quota-backend-bytes={ETCD_QUOTA}");
-    let oracle = Etcd::start_with(&etcd, "oracle-nospace-etcd", &[&quota]);
-    let backend = Etcd::start_with(&etcd, "backend-nospace", &[&quota]);
-    let (real_id, _) = identity_of(&oracle.endpoint);
-    let (ours_id, _) = identity_of(&backend.endpoint);
+    // Wide ids, so that the alarms' protobuf has one length on both (see `start_wide`).
+    let (oracle, real_id) = start_wide(&etcd, "oracle-nospace-etcd", &[&quota]);
+    let (backend, ours_id) = start_wide(&etcd, "backend-nospace", &[&quota]);
     let side = Side::Etcd(backend.endpoint.clone());
     let diffs = compare_nospace(&oracle.endpoint, &side, &ours_id, &real_id);
     assert!(
