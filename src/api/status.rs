@@ -115,6 +115,12 @@ impl ApiError {
             "message": self.message,
             "reason": self.reason,
         });
+        // `reason` is omitempty: an error that is not a Status (etcd's NOSPACE) has none.
+        if self.reason.is_empty()
+            && let Some(obj) = s.as_object_mut()
+        {
+            obj.remove("reason");
+        }
         if let Some(d) = &self.details {
             s["details"] = (**d).clone();
         }

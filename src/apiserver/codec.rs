@@ -94,6 +94,11 @@ pub fn strip_type(mut obj: Value) -> Value {
 }
 
 /// The API error for a store failure.
+/// Whether an API error is the store's NOSPACE refusal (see `store::alarm`).
+pub fn is_store_full(e: &ApiError) -> bool {
+    e.code == 500 && e.reason.is_empty() && e.message == StoreError::NoSpace.to_string()
+}
+
 pub fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::Compacted { .. } => ApiError::new(
@@ -101,6 +106,9 @@ pub fn store_error(e: StoreError) -> ApiError {
             "Expired",
             "The resourceVersion for the provided list is too old.",
         ),
+        // kube-apiserver passes etcd's refusal through as an error that is not a Status:
+        // 500 with no reason and etcd's own words.
+        StoreError::NoSpace => ApiError::new(500, "", StoreError::NoSpace.to_string()),
         other => ApiError::internal(other.to_string()),
     }
 }

@@ -70,6 +70,11 @@ pub fn parse_ttl(v: &str) -> Option<i64> {
 }
 
 impl ApiServer {
+    /// Sets the store's space quota in bytes, as `serve --max-store-bytes` does.
+    pub fn set_store_quota(&self, bytes: u64) {
+        self.store.set_quota(bytes);
+    }
+
     /// Sets how long Events live (seconds; 0 forever), as `serve --event-ttl` does.
     pub fn set_event_ttl(&self, seconds: i64) {
         self.event_leases

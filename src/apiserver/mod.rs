@@ -53,6 +53,7 @@ mod tests;
 /// A stored object as `list_stored` hands it out unread (serve's lists splice its bytes):
 /// key, value and revisions.
 pub use crate::store::KeyValue;
+pub use crate::store::alarm::parse_quota as parse_store_quota;
 pub use allocate::SERVICE_CIDR;
 pub use checkpoint::Settled;
 pub use create::CreateRequest;

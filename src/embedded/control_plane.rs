@@ -92,10 +92,19 @@ pub fn settle_with(settler: &mut Settler, client: &Embedded) -> Result<Outcome, 
     // Expired Events, old history and free pages go before the components run; a failure
     // (a store opened read-only) is reported and tried again by the next settle.
     let housekept = server.housekeeping(now);
-    let mut outcome = crate::apiserver::webhooks::warnings::discarding(|| {
+    let settled = crate::apiserver::webhooks::warnings::discarding(|| {
         settler.settle(client, server.as_ref(), now)
-    })
-    .map_err(|e| format!("the control plane failed: {}", e.message))?;
+    });
+    let mut outcome = match settled {
+        Ok(outcome) => outcome,
+        // Under etcd's NOSPACE alarm the components cannot write, but reads must keep
+        // working (they are how an operator looks around before freeing space): a note.
+        Err(e) if crate::apiserver::codec::is_store_full(&e) => Outcome {
+            failing: vec![("control plane", e.message)],
+            ..Outcome::default()
+        },
+        Err(e) => return Err(format!("the control plane failed: {}", e.message)),
+    };
     if let Err(e) = housekept {
         outcome.failing.push(("housekeeping", e.message));
     }

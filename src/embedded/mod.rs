@@ -109,6 +109,7 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
         }
     })?;
     crate::cluster::restrict_to_owner(&path)?;
+    store.set_quota(crate::store::quota_from_env()?);
     let (server, member) = assemble(Arc::new(store), &path, clock);
     crate::cluster::boot(&server, workers)?;
     crate::cluster::write_node_files(dir)?;
@@ -118,7 +119,7 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
 /// The API server on `store` (kept in the file `path`), reaching the nodes' containers, whose
 /// etcd member serves the same store.
 fn assemble(store: Arc<dyn Store>, path: &Path, clock: Clock) -> (Arc<ApiServer>, EtcdMember) {
-    let member = EtcdMember::new(store.clone(), path.to_path_buf());
+    let member = EtcdMember::new(store.clone(), path.to_path_buf(), clock);
     let containers = Containers::new(member.clone());
     let server = ApiServer::new(store, clock).with_node_exec(Arc::new(containers));
     (Arc::new(server), member)

@@ -37,7 +37,26 @@ pub trait Backend: Send + Sync {
         let info = self.cluster_info()?;
         Ok((info.cluster_id, info.member_id, info.raft_term))
     }
+
+    /// The id a new lease asks for; 0 lets the store choose (a real etcd draws its own).
+    fn new_lease_id(&self) -> i64 {
+        0
+    }
+
+    /// "Now" for leases, in unix seconds: the cluster's clock. A real etcd keeps its own.
+    fn now(&self) -> i64 {
+        0
+    }
+
+    /// Revokes the leases that expired by [`Backend::now`] before a command runs, as a real
+    /// etcd has done by then on its own; nothing to do for a real etcd.
+    fn expire_leases(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
+
+/// Most keys one command's expiry pass deletes (as the API server's housekeeping).
+const EXPIRE_BUDGET: usize = 20_000;
 
 /// The embedded store with the made-up identity. `db_size` comes from the caller (the store
 /// file's size) since the Store trait does not expose it.
@@ -46,6 +65,8 @@ pub struct EmbeddedBackend<S: Store> {
     pub info: ClusterInfo,
     /// Returns the current database size in bytes (the store file's length).
     pub db_size: Box<dyn Fn() -> i64 + Send + Sync>,
+    /// The cluster's clock in unix seconds (leases expire on it).
+    pub now: Box<dyn Fn() -> i64 + Send + Sync>,
 }
 
 impl<S: Store> EmbeddedBackend<S> {
@@ -54,6 +75,7 @@ impl<S: Store> EmbeddedBackend<S> {
             store,
             info: ClusterInfo::embedded(),
             db_size: Box::new(|| 0),
+            now: Box::new(|| chrono::Utc::now().timestamp()),
         }
     }
 }
@@ -82,6 +104,26 @@ impl<S: Store> Backend for EmbeddedBackend<S> {
             self.info.member_id,
             self.info.raft_term,
         ))
+    }
+
+    /// An id drawn as etcd's request-id generator draws one: the member id's low 16 bits,
+    /// then the clock's milliseconds, kept positive. Wide like etcd's ids, and deterministic
+    /// on a fixed clock; one taken already makes the caller try the next.
+    fn new_lease_id(&self) -> i64 {
+        let prefix = (self.info.member_id & 0xffff) << 48;
+        let millis = (self.now().max(0) as u64).wrapping_mul(1000) & ((1 << 40) - 1);
+        ((prefix | (millis << 8)) & (i64::MAX as u64)) as i64 | 1
+    }
+
+    fn now(&self) -> i64 {
+        (self.now)()
+    }
+
+    fn expire_leases(&self) -> Result<(), StoreError> {
+        match self.store.expire_leases(self.now(), EXPIRE_BUDGET) {
+            Ok(_) | Err(StoreError::LeasesUnsupported) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -113,5 +155,17 @@ impl<B: Backend + ?Sized> Backend for std::sync::Arc<B> {
 
     fn header_identity(&self) -> Result<(u64, u64, u64), StoreError> {
         (**self).header_identity()
+    }
+
+    fn new_lease_id(&self) -> i64 {
+        (**self).new_lease_id()
+    }
+
+    fn now(&self) -> i64 {
+        (**self).now()
+    }
+
+    fn expire_leases(&self) -> Result<(), StoreError> {
+        (**self).expire_leases()
     }
 }

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::store::StoreError;
 
 pub const EXIT_ERROR: i32 = 1;
+pub const EXIT_BAD_CONNECTION: i32 = 2;
 pub const EXIT_INVALID_INPUT: i32 = 3;
 pub const EXIT_BAD_FEATURE: i32 = 4;
 pub const EXIT_INTERRUPTED: i32 = 5;
@@ -18,6 +19,13 @@ pub enum Failure {
     Exit(i32, String),
     /// A server-side error: clientv3's retry warning, then `Error: <msg>`, status 1.
     Server { code: &'static str, message: String },
+    /// A server-side error etcdctl reports inside its own words: the retry warning, then
+    /// `Error: <what> (<message>)`, status 1.
+    ServerIn {
+        code: &'static str,
+        message: String,
+        what: &'static str,
+    },
     /// No endpoint answered: clientv3's balancer warning, then `Error: context deadline
     /// exceeded`, status 1.
     Unreachable,
@@ -62,6 +70,10 @@ impl From<StoreError> for Failure {
                 code: "InvalidArgument",
                 message: "etcdserver: duplicate key given in txn request".into(),
             },
+            StoreError::NoSpace => Failure::Server {
+                code: "ResourceExhausted",
+                message: "etcdserver: mvcc: database space exceeded".into(),
+            },
             // Transport errors from a real etcd already carry etcdctl's text.
             StoreError::Io(msg) => Failure::Exit(EXIT_ERROR, msg),
             other => Failure::Exit(EXIT_ERROR, other.to_string()),
@@ -81,6 +93,17 @@ pub fn report(err: &mut dyn Write, failure: &Failure, endpoint: &str) -> i32 {
                 retry_warning(endpoint, code, message)
             )
         }
+        Failure::ServerIn {
+            code,
+            message,
+            what,
+        } => {
+            writeln!(
+                err,
+                "{}\nError: {what} ({message})",
+                retry_warning(endpoint, code, message)
+            )
+        }
         Failure::Unreachable => writeln!(
             err,
             "{}\nError: context deadline exceeded",
@@ -94,7 +117,10 @@ pub fn report(err: &mut dyn Write, failure: &Failure, endpoint: &str) -> i32 {
     };
     match failure {
         Failure::Exit(code, _) | Failure::Quiet(code) => *code,
-        Failure::Server { .. } | Failure::Unreachable | Failure::Output => EXIT_ERROR,
+        Failure::Server { .. }
+        | Failure::ServerIn { .. }
+        | Failure::Unreachable
+        | Failure::Output => EXIT_ERROR,
     }
 }
 

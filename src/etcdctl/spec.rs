@@ -350,6 +350,82 @@ pub const SNAPSHOT: CommandSpec = CommandSpec {
     subcommands: &[SNAPSHOT_RESTORE, SNAPSHOT_SAVE, SNAPSHOT_STATUS],
 };
 
+pub const LEASE_TIMETOLIVE_FLAGS: &[FlagSpec] = &[flag(
+    "keys",
+    Kind::Bool,
+    "false",
+    "Get keys attached to this lease",
+)];
+
+pub const LEASE_KEEP_ALIVE_FLAGS: &[FlagSpec] = &[flag(
+    "once",
+    Kind::Bool,
+    "false",
+    "Resets the keep-alive time to its original value and exits immediately",
+)];
+
+pub const LEASE_GRANT: CommandSpec = leaf("grant", "Creates leases", "<ttl>", &[]);
+pub const LEASE_REVOKE: CommandSpec = leaf("revoke", "Revokes leases", "<leaseID>", &[]);
+pub const LEASE_TIMETOLIVE: CommandSpec = leaf(
+    "timetolive",
+    "Get lease information",
+    "<leaseID> [options]",
+    LEASE_TIMETOLIVE_FLAGS,
+);
+pub const LEASE_LIST: CommandSpec = leaf("list", "List all active leases", "", &[]);
+pub const LEASE_KEEP_ALIVE: CommandSpec = leaf(
+    "keep-alive",
+    "Keeps leases alive (renew)",
+    "[options] <leaseID>",
+    LEASE_KEEP_ALIVE_FLAGS,
+);
+pub const LEASE: CommandSpec = CommandSpec {
+    name: "lease",
+    short: "Lease related commands",
+    use_args: "<subcommand>",
+    long: "",
+    flags: &[],
+    subcommands: &[
+        LEASE_GRANT,
+        LEASE_KEEP_ALIVE,
+        LEASE_LIST,
+        LEASE_REVOKE,
+        LEASE_TIMETOLIVE,
+    ],
+};
+
+pub const ALARM_LIST: CommandSpec = leaf("list", "Lists all alarms", "", &[]);
+pub const ALARM_DISARM: CommandSpec = leaf("disarm", "Disarms all alarms", "", &[]);
+pub const ALARM: CommandSpec = CommandSpec {
+    name: "alarm",
+    short: "Alarm related commands",
+    use_args: "<subcommand>",
+    long: "",
+    flags: &[],
+    subcommands: &[ALARM_DISARM, ALARM_LIST],
+};
+
+pub const DEFRAG_FLAGS: &[FlagSpec] = &[
+    flag(
+        "cluster",
+        Kind::Bool,
+        "false",
+        "use all endpoints from the cluster member list",
+    ),
+    flag(
+        "data-dir",
+        Kind::Str,
+        "",
+        "Optional. If present, defragments a data directory not in use by etcd.",
+    ),
+];
+pub const DEFRAG: CommandSpec = leaf(
+    "defrag",
+    "Defragments the storage of the etcd members with given endpoints",
+    "",
+    DEFRAG_FLAGS,
+);
+
 /// Every command etcdctl 3.4 lists in its root help, with its one-line description.
 pub const ROOT_LISTING: &[(&str, &str)] = &[
     ("alarm disarm", "Disarms all alarms"),
@@ -457,13 +533,10 @@ pub const ROOT_LISTING: &[(&str, &str)] = &[
 
 /// Top-level commands etcdctl knows but kubelite does not run.
 pub const UNSUPPORTED_TOP: &[&str] = &[
-    "alarm",
     "auth",
     "check",
     "completion",
-    "defrag",
     "elect",
-    "lease",
     "lock",
     "make-mirror",
     "migrate",

@@ -2,6 +2,7 @@
 //! etcdctl, `kubelite etcdctl`), or on a real etcd its `--endpoints` name.
 
 use super::Io;
+use crate::clock::Clock;
 use crate::etcdctl::{self, Backend, ConnectOptions, EmbeddedBackend, EtcdctlContext, WatchLimits};
 use crate::store::Store;
 use std::path::PathBuf;
@@ -13,11 +14,13 @@ use std::sync::Arc;
 pub struct EtcdMember {
     store: Arc<dyn Store>,
     file: PathBuf,
+    /// The cluster's clock, which its leases run on.
+    clock: Clock,
 }
 
 impl EtcdMember {
-    pub fn new(store: Arc<dyn Store>, file: PathBuf) -> Self {
-        EtcdMember { store, file }
+    pub fn new(store: Arc<dyn Store>, file: PathBuf, clock: Clock) -> Self {
+        EtcdMember { store, file, clock }
     }
 }
 
@@ -34,8 +37,9 @@ pub fn run(
         if opts.endpoints_given {
             return etcdctl::connect_etcd(opts);
         }
-        let EtcdMember { store, file } = local()?;
+        let EtcdMember { store, file, clock } = local()?;
         let mut backend = EmbeddedBackend::new(store);
+        backend.now = Box::new(move || clock.now().timestamp());
         backend.db_size = Box::new(move || {
             std::fs::metadata(&file)
                 .map(|m| m.len() as i64)

@@ -83,6 +83,15 @@ pub struct ServeArgs {
     /// 0s: forever).
     #[arg(long, hide = true, value_parser = event_ttl)]
     pub event_ttl: Option<i64>,
+    /// Size in bytes past which the store takes no more writes (etcd's
+    /// `--quota-backend-bytes`: its NOSPACE alarm); default 2 GiB, or KUBELITE_MAX_STORE_BYTES.
+    #[arg(long, value_parser = max_store_bytes)]
+    pub max_store_bytes: Option<u64>,
+}
+
+fn max_store_bytes(v: &str) -> Result<u64, String> {
+    crate::apiserver::parse_store_quota(v)
+        .ok_or_else(|| format!("{v:?} is not a number of bytes greater than 0"))
 }
 
 fn event_ttl(v: &str) -> Result<i64, String> {
@@ -175,6 +184,9 @@ pub fn serve(
     let client = crate::embedded::open_in(home, clock, workers_from_env()?)?;
     if let Some(ttl) = args.event_ttl {
         client.server().set_event_ttl(ttl);
+    }
+    if let Some(bytes) = args.max_store_bytes {
+        client.server().set_store_quota(bytes);
     }
     let client = Arc::new(client);
     crate::embedded::settle(&client)?;

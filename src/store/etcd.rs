@@ -2,6 +2,8 @@
 //! as base64, 64-bit integers as decimal strings. Used when the user points kubelite at an
 //! etcd cluster (`--endpoints`).
 
+mod alarm;
+mod lease;
 mod snapshot;
 
 use std::io::{BufRead, BufReader};
@@ -13,9 +15,9 @@ use serde_json::{Map, Value, json};
 
 use super::member::ClusterInfo;
 use super::{
-    Compare, CompareResult, CompareTarget, DeleteResponse, Event, EventKind, Header, KeyValue,
-    PutResponse, RangeRequest, RangeResponse, RequestOp, ResponseOp, SortOrder, SortTarget, Store,
-    StoreError, TxnRequest, TxnResponse,
+    AlarmMember, Compare, CompareResult, CompareTarget, DeleteResponse, Event, EventKind, Header,
+    KeyValue, LeaseGrant, LeaseStatus, PutResponse, RangeRequest, RangeResponse, RequestOp,
+    ResponseOp, SortOrder, SortTarget, Store, StoreError, TxnRequest, TxnResponse,
 };
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -244,6 +246,7 @@ fn server_error(message: &str) -> StoreError {
         "etcdserver: duplicate key given in txn request" => StoreError::DuplicateKey,
         "etcdserver: key is not provided" => StoreError::EmptyKey,
         "etcdserver: requested lease not found" => StoreError::LeaseNotFound,
+        "etcdserver: mvcc: database space exceeded" => StoreError::NoSpace,
         other => io(other),
     }
 }
@@ -512,6 +515,43 @@ impl Store for EtcdStore {
             ..Default::default()
         };
         Ok(self.range(&req)?.header.revision)
+    }
+
+    fn lease_grant(&self, id: i64, ttl: i64, _now: i64) -> Result<LeaseGrant, StoreError> {
+        self.grant_lease(id, ttl)
+    }
+
+    fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
+        self.revoke_lease(id)
+    }
+
+    fn lease_time_to_live(
+        &self,
+        id: i64,
+        keys: bool,
+        _now: i64,
+    ) -> Result<LeaseStatus, StoreError> {
+        self.lease_ttl(id, keys)
+    }
+
+    fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
+        self.list_leases()
+    }
+
+    fn lease_keep_alive(&self, id: i64, _now: i64) -> Result<LeaseGrant, StoreError> {
+        self.keep_lease_alive(id)
+    }
+
+    fn defragment(&self) -> Result<(), StoreError> {
+        self.defragment_member()
+    }
+
+    fn alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        self.list_alarms()
+    }
+
+    fn disarm_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        self.disarm_all()
     }
 
     /// etcd does not report its compacted revision directly; it is the lowest revision a

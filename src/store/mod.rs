@@ -40,6 +40,7 @@
 //! single key `key`; `range_end == [0]` means every key `>= key`; anything else means
 //! `[key, range_end)`. [`prefix_range_end`] gives the `range_end` of a prefix.
 
+pub mod alarm;
 pub mod etcd;
 pub mod lease;
 pub mod member;
@@ -49,6 +50,7 @@ pub(crate) mod rules;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use alarm::{AlarmMember, AlarmType, DEFAULT_QUOTA_BYTES, QUOTA_ENV, quota_from_env};
 pub use lease::{Expired, LeaseGrant, LeaseStatus};
 
 /// A key as stored at some revision.
@@ -285,6 +287,9 @@ pub enum StoreError {
     LeaseNotFound,
     /// The backend has no leases.
     LeasesUnsupported,
+    /// The NOSPACE alarm is raised: the store refuses writes until it is disarmed (see
+    /// [`alarm`]).
+    NoSpace,
     Io(String),
     /// The file is not a store, or its contents are damaged.
     Corrupt(String),
@@ -310,6 +315,7 @@ impl fmt::Display for StoreError {
             }
             StoreError::LeaseNotFound => f.write_str("etcdserver: requested lease not found"),
             StoreError::LeasesUnsupported => f.write_str("this store has no leases"),
+            StoreError::NoSpace => f.write_str("etcdserver: mvcc: database space exceeded"),
             StoreError::Io(msg) => write!(f, "store I/O error: {msg}"),
             StoreError::Corrupt(msg) => write!(f, "store is corrupt: {msg}"),
         }
@@ -439,6 +445,13 @@ pub trait Store: Send + Sync {
         Err(StoreError::LeasesUnsupported)
     }
 
+    /// Renews a lease: it expires its granted TTL after `now` again. Returns that TTL;
+    /// `LeaseNotFound` if there is no such lease (or it expired). Changes no revision.
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        let _ = (id, now);
+        Err(StoreError::LeasesUnsupported)
+    }
+
     /// Revokes the leases that expired at or before `now`, earliest first, deleting at most
     /// `max_keys` keys: the work of one pass is bounded and proportional to what expired.
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
@@ -450,6 +463,27 @@ pub trait Store: Send + Sync {
     /// defragmentation does. Returns the file's size before and after, if it did.
     fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
         Ok(None)
+    }
+
+    /// Sets the space quota in bytes (etcd's `--quota-backend-bytes`; see [`alarm`]). A real
+    /// etcd keeps its own.
+    fn set_quota(&self, bytes: u64) {
+        let _ = bytes;
+    }
+
+    /// Defragments now, however little is free (`etcdctl defrag`).
+    fn defragment(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The alarms raised (see [`alarm`]).
+    fn alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Disarms every alarm; returns those that were raised.
+    fn disarm_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        Ok(Vec::new())
     }
 }
 
@@ -521,10 +555,25 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     fn lease_list(&self) -> Result<Vec<i64>, StoreError> {
         (**self).lease_list()
     }
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        (**self).lease_keep_alive(id, now)
+    }
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
         (**self).expire_leases(now, max_keys)
     }
     fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
         (**self).reclaim_space()
+    }
+    fn set_quota(&self, bytes: u64) {
+        (**self).set_quota(bytes);
+    }
+    fn defragment(&self) -> Result<(), StoreError> {
+        (**self).defragment()
+    }
+    fn alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        (**self).alarms()
+    }
+    fn disarm_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        (**self).disarm_alarms()
     }
 }

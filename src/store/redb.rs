@@ -9,6 +9,7 @@ mod commit;
 mod compact;
 mod events;
 mod lease;
+mod quota;
 mod read;
 mod reclaim;
 mod schema;
@@ -16,6 +17,7 @@ pub mod snapshot;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::{RwLock, RwLockReadGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -30,10 +32,11 @@ use self::commit::Commits;
 use self::read::Snapshot;
 use self::schema::{CHANGES, CURRENT, HISTORY, LEASE_EXPIRY, LEASE_KEYS, LEASES, META};
 use self::write::Writer;
+use super::alarm::{DEFAULT_QUOTA_BYTES, LEASE_COST, txn_cost};
 use super::rules::{self, Bounds};
 use super::{
-    DeleteResponse, Event, Expired, Header, LeaseGrant, LeaseStatus, PutResponse, RangeRequest,
-    RangeResponse, RequestOp, ResponseOp, Store, StoreError, TxnRequest, TxnResponse,
+    AlarmMember, DeleteResponse, Event, Expired, Header, LeaseGrant, LeaseStatus, PutResponse,
+    RangeRequest, RangeResponse, RequestOp, ResponseOp, Store, StoreError, TxnRequest, TxnResponse,
 };
 
 /// The longest pause between two attempts to take the file lock.
@@ -46,6 +49,10 @@ pub struct RedbStore {
     path: PathBuf,
     /// Group commit, and which threads' writes are deferred (see `Store::set_deferred`).
     commits: Commits,
+    /// The space quota in bytes (see `store::alarm`).
+    quota: AtomicU64,
+    /// Whether the NOSPACE alarm is raised (kept in `kv_meta` too).
+    nospace: AtomicBool,
 }
 
 /// The file as it was opened: for reading and writing, or only for reading (which redb
@@ -88,8 +95,11 @@ impl RedbStore {
             db: RwLock::new(Db::Writable(db)),
             path: path.to_path_buf(),
             commits: Commits::default(),
+            quota: AtomicU64::new(DEFAULT_QUOTA_BYTES),
+            nospace: AtomicBool::new(false),
         };
         store.initialize()?;
+        store.load_alarm()?;
         Ok(store)
     }
 
@@ -107,7 +117,10 @@ impl RedbStore {
             db: RwLock::new(Db::ReadOnly(db)),
             path: path.to_path_buf(),
             commits: Commits::default(),
+            quota: AtomicU64::new(DEFAULT_QUOTA_BYTES),
+            nospace: AtomicBool::new(false),
         };
+        store.load_alarm()?;
         let txn = store.begin_read()?;
         let format = txn
             .open_table(META)?
@@ -302,6 +315,7 @@ impl RedbStore {
         for req in &reqs {
             rules::validate_txn(req)?;
         }
+        self.admit(reqs.iter().map(txn_cost).sum())?;
         if self.commits.this_thread_defers() {
             return self.commit(false, |w| reqs.iter().map(|r| w.txn(r)).collect());
         }
@@ -498,6 +512,7 @@ impl Store for RedbStore {
     }
 
     fn lease_grant(&self, id: i64, ttl: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        self.admit(LEASE_COST)?;
         self.write(|w| w.grant(id, ttl, now))
     }
 
@@ -563,6 +578,10 @@ impl Store for RedbStore {
         )
     }
 
+    fn lease_keep_alive(&self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        self.write(|w| w.keep_alive(id, now))
+    }
+
     fn expire_leases(&self, now: i64, max_keys: usize) -> Result<Expired, StoreError> {
         // Nothing due (the common case, once per command): answered by a read.
         if !self.anything_expired(now)? {
@@ -573,6 +592,22 @@ impl Store for RedbStore {
 
     fn reclaim_space(&self) -> Result<Option<(u64, u64)>, StoreError> {
         self.reclaim()
+    }
+
+    fn set_quota(&self, bytes: u64) {
+        self.store_quota(bytes);
+    }
+
+    fn defragment(&self) -> Result<(), StoreError> {
+        self.defragment_now()
+    }
+
+    fn alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        Ok(self.raised_alarms())
+    }
+
+    fn disarm_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
+        self.disarm()
     }
 }
 

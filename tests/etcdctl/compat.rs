@@ -15,6 +15,7 @@ use kubelite::etcdctl::{
     self as kl, Backend, ClusterInfo, ConnectOptions, EmbeddedBackend, EtcdctlContext, WatchLimits,
 };
 use kubelite::store::redb::RedbStore;
+use kubelite::store::{DEFAULT_QUOTA_BYTES, Store};
 
 use crate::support::{Etcd, Outcome, real, temp_dir, tool};
 
@@ -48,7 +49,8 @@ fn real_watch(endpoint: &str, args: &[&str], secs: f64) -> (Vec<u8>, Vec<u8>, Op
 // ---------------------------------------------------------------- kubelite's side
 
 enum Side {
-    Redb(PathBuf, ClusterInfo),
+    /// The embedded store in this file, answering as this member, with this quota.
+    Redb(PathBuf, ClusterInfo, u64),
     Etcd(String),
 }
 
@@ -63,9 +65,10 @@ fn ours(
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let mut connect = |opts: &ConnectOptions| -> Result<Box<dyn Backend>, String> {
         match side {
-            Side::Redb(path, info) => {
+            Side::Redb(path, info, quota) => {
                 let store =
                     RedbStore::open(path, Duration::from_secs(5)).map_err(|e| e.to_string())?;
+                store.set_quota(*quota);
                 let mut backend = EmbeddedBackend::new(store);
                 backend.info = info.clone();
                 let file = path.clone();
@@ -244,6 +247,8 @@ enum Mask {
     Status,
     /// `endpoint health`: also the time taken (and table widths).
     Health,
+    /// `lease timetolive`: also the seconds left, which depend on when it ran.
+    Remaining,
 }
 
 fn mask(bytes: &[u8], id: &Identity, how: Mask) -> String {
@@ -295,6 +300,11 @@ fn mask(bytes: &[u8], id: &Identity, how: Mask) -> String {
         };
     match how {
         Mask::Plain => t,
+        Mask::Remaining => {
+            t = mask_number(&t, "remaining(", "N");
+            t = mask_number(&t, "\"ttl\":", "N");
+            mask_number(&t, "\"TTL\" : ", "N")
+        }
         Mask::Status => {
             for key in [
                 "\"dbSize\":",
@@ -333,6 +343,8 @@ struct Step {
     stdin: &'static [u8],
     env: Vec<(&'static str, &'static str)>,
     mask: Mask,
+    /// Before running, wait (bounded) until this key is gone on each side.
+    wait_gone: Option<&'static str>,
 }
 
 fn step(args: &[&'static str]) -> Step {
@@ -341,6 +353,7 @@ fn step(args: &[&'static str]) -> Step {
         stdin: b"",
         env: Vec::new(),
         mask: Mask::Plain,
+        wait_gone: None,
     }
 }
 
@@ -523,8 +536,147 @@ fn sequence() -> Vec<Step> {
         step(&["del", "", "--from-key"]),
         step(&["get", "", "--prefix"]),
     ];
+    s.extend(lease_sequence());
     s.push(step(&["put", "last", "one", "--prev-kv"]));
     s
+}
+
+/// The lease commands. `{L0}`, `{L1}`... stand for the leases granted so far, in order, on
+/// each side (etcd draws lease ids at random, so each side uses its own).
+fn lease_sequence() -> Vec<Step> {
+    let ttl = |args: &[&'static str]| masked(args, Mask::Remaining);
+    vec![
+        step(&["lease", "grant", "100"]),
+        step(&["lease", "grant", "200", "-w", "json"]),
+        step(&["lease", "grant", "300", "-w", "fields"]),
+        step(&["lease", "grant"]),
+        step(&["lease", "grant", "abc"]),
+        step(&["lease", "grant", "1", "2"]),
+        step(&["lease", "grant", "99999999999999999999"]),
+        step(&["lease", "grant", "9000000001"]),
+        step(&["put", "lk1", "v1", "--lease={L0}"]),
+        // One key a lease: etcd lists a lease's keys in random (Go map) order.
+        step(&["put", "lk2", "v2", "--lease={L1}"]),
+        step(&["put", "lk3", "v3", "--lease={L2}", "-w", "json"]),
+        step(&["get", "lk1", "-w", "json"]),
+        step(&["get", "lk", "--prefix", "-w", "fields"]),
+        ttl(&["lease", "timetolive", "{L0}"]),
+        ttl(&["lease", "timetolive", "{L0}", "--keys"]),
+        ttl(&["lease", "timetolive", "{L0}", "--keys", "-w", "json"]),
+        ttl(&["lease", "timetolive", "{L1}", "--keys", "-w", "fields"]),
+        ttl(&["lease", "timetolive", "{L2}", "--keys", "-w", "json"]),
+        ttl(&["lease", "timetolive", "{L2}", "-w", "protobuf"]),
+        ttl(&["lease", "timetolive", "{L2}", "-w", "table"]),
+        step(&["lease", "timetolive", "1234"]),
+        step(&["lease", "timetolive", "1234", "--keys", "-w", "json"]),
+        step(&["lease", "timetolive", "zz"]),
+        step(&["lease", "timetolive"]),
+        step(&["lease", "list"]),
+        step(&["lease", "list", "-w", "json"]),
+        step(&["lease", "list", "-w", "fields"]),
+        step(&["lease", "list", "-w", "protobuf"]),
+        step(&["lease", "list", "-w", "table"]),
+        step(&["lease", "keep-alive", "--once", "{L0}"]),
+        step(&["lease", "keep-alive", "--once", "{L1}", "-w", "json"]),
+        step(&["lease", "keep-alive", "--once", "{L2}", "-w", "fields"]),
+        step(&["lease", "keep-alive", "--once", "{L2}", "-w", "protobuf"]),
+        step(&["lease", "keep-alive", "--once", "1234"]),
+        step(&["lease", "keep-alive", "--once", "zz"]),
+        step(&["lease", "keep-alive"]),
+        step(&["lease", "revoke", "{L0}"]),
+        step(&["get", "lk", "--prefix"]),
+        step(&["lease", "revoke", "{L0}"]),
+        step(&["lease", "revoke", "{L1}", "-w", "json"]),
+        step(&["lease", "revoke", "{L2}", "-w", "protobuf"]),
+        step(&["lease", "revoke", "zz"]),
+        step(&["lease", "revoke"]),
+        step(&["lease", "keep-alive", "{L0}"]),
+        step(&["lease", "timetolive", "{L0}"]),
+        step(&["lease", "list"]),
+        step(&["lease"]),
+        step(&["lease", "grant", "-h"]),
+        step(&["lease", "timetolive", "--help"]),
+        step(&["lease", "keep-alive", "-h"]),
+        step(&["help", "lease", "revoke"]),
+        step(&["lease", "bogus"]),
+        // Expiry: the shortest lease etcd grants (2 s, for any less) takes its key with it.
+        step(&["lease", "grant", "0"]),
+        step(&["put", "expiring", "soon", "--lease={L3}"]),
+        Step {
+            wait_gone: Some("expiring"),
+            ..step(&["get", "expiring"])
+        },
+        step(&["lease", "timetolive", "{L3}"]),
+        step(&["lease", "list"]),
+        // No alarm raised: the answers are empty; defrag works on any store.
+        step(&["alarm", "list"]),
+        step(&["alarm", "list", "-w", "json"]),
+        step(&["alarm", "list", "-w", "protobuf"]),
+        step(&["alarm", "list", "-w", "table"]),
+        step(&["alarm", "list", "extra"]),
+        step(&["alarm", "disarm"]),
+        step(&["alarm", "disarm", "-w", "json"]),
+        step(&["alarm", "disarm", "extra"]),
+        step(&["alarm"]),
+        step(&["alarm", "list", "-h"]),
+        step(&["help", "alarm", "disarm"]),
+        step(&["defrag"]),
+        step(&["defrag", "-w", "json"]),
+        step(&["defrag", "--cluster"]),
+        step(&["defrag", "--help"]),
+        step(&["get", "", "--prefix", "--keys-only"]),
+    ]
+}
+
+/// The leases each side granted so far, as the grant printed them.
+#[derive(Default)]
+struct Leases(Vec<i64>);
+
+impl Leases {
+    /// Notes the lease a `lease grant` step printed (simple, json or fields).
+    fn note(&mut self, args: &[&str], out: &[u8]) {
+        if args.first() != Some(&"lease") || args.get(1) != Some(&"grant") {
+            return;
+        }
+        let text = String::from_utf8_lossy(out);
+        let id = if let Some(rest) = text.strip_prefix("lease ") {
+            rest.get(..16).and_then(|h| i64::from_str_radix(h, 16).ok())
+        } else {
+            ["\"ID\":", "\"ID\" : "].iter().find_map(|m| {
+                let at = text.find(m)? + m.len();
+                let digits: String = text[at..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().ok()
+            })
+        };
+        if let Some(id) = id {
+            self.0.push(id);
+        }
+    }
+
+    fn args(&self, args: &[&str]) -> Vec<String> {
+        args.iter()
+            .map(|a| {
+                let mut a = a.to_string();
+                for (i, id) in self.0.iter().enumerate() {
+                    a = a.replace(&format!("{{L{i}}}"), &format!("{id:x}"));
+                }
+                a
+            })
+            .collect()
+    }
+
+    fn mask(&self, text: &str) -> String {
+        let mut t = text.to_string();
+        for (i, id) in self.0.iter().enumerate() {
+            t = t.replace(&format!("{id:016x}"), &format!("LEASE{i}_HEX"));
+            t = t.replace(&format!("{id:x}"), &format!("LEASE{i}_HEX"));
+            t = t.replace(&id.to_string(), &format!("LEASE{i}"));
+        }
+        t
+    }
 }
 
 /// Where two texts part, with some context, or "same".
@@ -559,11 +711,28 @@ fn compare(
     real_id: &Identity,
 ) -> Vec<String> {
     let mut diffs = Vec::new();
+    let (mut real_leases, mut our_leases) = (Leases::default(), Leases::default());
     for st in sequence() {
-        let r = real(real_endpoint, &st.args, st.stdin, &st.env);
-        let o = ours(side, real_endpoint, &st.args, st.stdin, &st.env, None);
-        let (ro, re) = (mask(&r.0, real_id, st.mask), mask(&r.1, real_id, st.mask));
-        let (oo, oe) = (mask(&o.0, ours_id, st.mask), mask(&o.1, ours_id, st.mask));
+        if let Some(key) = st.wait_gone {
+            wait_until_gone(key, |args| real(real_endpoint, args, b"", &[]));
+            wait_until_gone(key, |args| ours(side, real_endpoint, args, b"", &[], None));
+        }
+        let real_args = real_leases.args(&st.args);
+        let our_args = our_leases.args(&st.args);
+        let real_args: Vec<&str> = real_args.iter().map(String::as_str).collect();
+        let our_args: Vec<&str> = our_args.iter().map(String::as_str).collect();
+        let r = real(real_endpoint, &real_args, st.stdin, &st.env);
+        let o = ours(side, real_endpoint, &our_args, st.stdin, &st.env, None);
+        real_leases.note(&st.args, &r.0);
+        our_leases.note(&st.args, &o.0);
+        let (ro, re) = (
+            real_leases.mask(&mask(&r.0, real_id, st.mask)),
+            real_leases.mask(&mask(&r.1, real_id, st.mask)),
+        );
+        let (oo, oe) = (
+            our_leases.mask(&mask(&o.0, ours_id, st.mask)),
+            our_leases.mask(&mask(&o.1, ours_id, st.mask)),
+        );
         if ro != oo || re != oe || r.2 != o.2 {
             diffs.push(format!(
                 "etcdctl {:?} (stdin {:?})\n  rc real={} ours={}\n  stdout: {}\n  stderr: {}",
@@ -608,6 +777,19 @@ fn compare(
     diffs
 }
 
+/// Polls `get key` through `run` until the key is gone (its lease expired), at most 20 s.
+fn wait_until_gone(key: &str, run: impl Fn(&[&str]) -> Outcome) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        let (out, _, code) = run(&["get", key]);
+        if code == 0 && out.is_empty() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{key} was still there 20 s after its lease's TTL");
+}
+
 fn oracle_tools() -> Option<PathBuf> {
     match (tool("etcd"), tool("etcdctl")) {
         (Some(etcd), Some(_)) => Some(etcd),
@@ -637,7 +819,7 @@ fn embedded_redb_store_matches_real_etcdctl() {
     let oracle = Etcd::start(&etcd, "oracle-redb");
     let (real_id, info) = identity_of(&oracle.endpoint);
     let dir = temp_dir("redb");
-    let side = Side::Redb(dir.join("store.redb"), info);
+    let side = Side::Redb(dir.join("store.redb"), info, DEFAULT_QUOTA_BYTES);
     let diffs = compare(&oracle.endpoint, &side, &real_id, &real_id);
     let _ = std::fs::remove_dir_all(&dir);
     assert_no_diffs(diffs);
@@ -646,8 +828,8 @@ fn embedded_redb_store_matches_real_etcdctl() {
 #[test]
 fn etcd_store_matches_real_etcdctl() {
     let Some(etcd) = oracle_tools() else { return };
-    let (oracle, real_id) = start_wide(&etcd, "oracle-etcd");
-    let (backend, ours_id) = start_wide(&etcd, "backend");
+    let (oracle, real_id) = start_wide(&etcd, "oracle-etcd", &[]);
+    let (backend, ours_id) = start_wide(&etcd, "backend", &[]);
     let side = Side::Etcd(backend.endpoint.clone());
     assert_no_diffs(compare(&oracle.endpoint, &side, &ours_id, &real_id));
 }
@@ -657,14 +839,186 @@ fn etcd_store_matches_real_etcdctl() {
 /// encode in 10 bytes and print as 16 hex digits, so two such etcds print alike. About one
 /// start in four qualifies: 100 tries leave a failure chance near 1e-12. (Matching one etcd's
 /// widths to the other's instead fails often when the first drew narrow ids.)
-fn start_wide(etcd: &Path, tag: &str) -> (Etcd, Identity) {
+fn start_wide(etcd: &Path, tag: &str, extra: &[&str]) -> (Etcd, Identity) {
     let wide = |id: u64| id >= 1 << 63;
     for _ in 0..100 {
-        let node = Etcd::start(etcd, tag);
+        let node = Etcd::start_with(etcd, tag, extra);
         let (id, _) = identity_of(&node.endpoint);
         if wide(id.member_id) && wide(id.cluster_id) {
             return (node, id);
         }
     }
     panic!("100 etcd starts in a row drew an id below 2^63");
+}
+
+// ---------------------------------------------------------------- the space quota
+
+/// etcd's `--quota-backend-bytes` for the NOSPACE test: a few values of `BIG` bytes fill it.
+const ETCD_QUOTA: u64 = 200_000;
+const BIG: usize = 30_000;
+
+/// One command line on both sides, masked; the difference, if any.
+fn differs(
+    real_endpoint: &str,
+    side: &Side,
+    ids: (&Identity, &Identity),
+    args: &[&str],
+    how: Mask,
+) -> Option<String> {
+    let r = real(real_endpoint, args, b"", &[]);
+    let o = ours(side, real_endpoint, args, b"", &[], None);
+    differs_in(args, &r, &o, ids, how)
+}
+
+fn differs_in(
+    args: &[&str],
+    r: &Outcome,
+    o: &Outcome,
+    (ours_id, real_id): (&Identity, &Identity),
+    how: Mask,
+) -> Option<String> {
+    // How many values filled each store differs, and so do the revisions after.
+    let revisions = |t: String| {
+        let t = mask_number(&t, "\"revision\":", "N");
+        mask_number(&t, "\"Revision\" : ", "N")
+    };
+    let (ro, re) = (
+        revisions(mask(&r.0, real_id, how)),
+        mask(&r.1, real_id, how),
+    );
+    let (oo, oe) = (
+        revisions(mask(&o.0, ours_id, how)),
+        mask(&o.1, ours_id, how),
+    );
+    if ro == oo && re == oe && r.2 == o.2 {
+        return None;
+    }
+    Some(format!(
+        "etcdctl {args:?}\n  rc real={} ours={}\n  stdout: {}\n  stderr: {}",
+        r.2,
+        o.2,
+        first_difference(&ro, &oo),
+        first_difference(&re, &oe)
+    ))
+}
+
+/// Puts values of `BIG` bytes until the store refuses one: that refusal.
+fn fill_until_refused(run: &dyn Fn(&[&str]) -> Outcome) -> Outcome {
+    let big = "x".repeat(BIG);
+    for i in 0..200 {
+        let out = run(&["put", &format!("big{i}"), &big]);
+        if out.2 != 0 {
+            return out;
+        }
+    }
+    panic!("200 values of {BIG} bytes did not reach the quota");
+}
+
+/// Frees the space: deletes the big values and compacts to the current revision.
+fn free_space(run: &dyn Fn(&[&str]) -> Outcome) {
+    assert_eq!(run(&["del", "big", "--prefix"]).2, 0);
+    let (out, _, code) = run(&["get", "x", "-w", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("get json");
+    let rev = v["header"]["revision"]
+        .as_i64()
+        .expect("revision")
+        .to_string();
+    assert_eq!(run(&["compaction", &rev]).2, 0);
+}
+
+/// Fills both stores past their quota and compares what etcdctl shows of the NOSPACE alarm,
+/// then frees space, defragments and disarms on both.
+fn compare_nospace(
+    real_endpoint: &str,
+    side: &Side,
+    ours_id: &Identity,
+    real_id: &Identity,
+) -> Vec<String> {
+    let ids = (ours_id, real_id);
+    let real_run = |args: &[&str]| real(real_endpoint, args, b"", &[]);
+    let our_run = |args: &[&str]| ours(side, real_endpoint, args, b"", &[], None);
+    let mut diffs = Vec::new();
+    let r = fill_until_refused(&real_run);
+    let o = fill_until_refused(&our_run);
+    diffs.extend(differs_in(
+        &["put", "bigN", "..."],
+        &r,
+        &o,
+        ids,
+        Mask::Plain,
+    ));
+    let while_raised: &[(&[&str], Mask)] = &[
+        (&["put", "small", "x"], Mask::Plain),
+        (&["get", "big0", "--keys-only"], Mask::Plain),
+        (&["alarm", "list"], Mask::Plain),
+        (&["alarm", "list", "-w", "json"], Mask::Plain),
+        (&["alarm", "list", "-w", "protobuf"], Mask::Plain),
+        (&["endpoint", "status"], Mask::Status),
+        (&["endpoint", "status", "-w", "table"], Mask::Status),
+        (&["endpoint", "status", "-w", "json"], Mask::Status),
+        (&["endpoint", "status", "-w", "fields"], Mask::Status),
+        (&["lease", "grant", "10"], Mask::Plain),
+        (&["del", "big0"], Mask::Plain),
+        (&["put", "small", "x"], Mask::Plain),
+    ];
+    for (args, how) in while_raised {
+        diffs.extend(differs(real_endpoint, side, ids, args, *how));
+    }
+    let txn = b"\n\nput small x\n\n";
+    let r = real(real_endpoint, &["txn"], txn, &[]);
+    let o = ours(side, real_endpoint, &["txn"], txn, &[], None);
+    diffs.extend(differs_in(&["txn"], &r, &o, ids, Mask::Plain));
+    free_space(&real_run);
+    free_space(&our_run);
+    let after: &[(&[&str], Mask)] = &[
+        // Space is free, but the alarm stays until disarmed.
+        (&["put", "small", "x"], Mask::Plain),
+        (&["defrag"], Mask::Plain),
+        (&["alarm", "disarm"], Mask::Plain),
+        (&["alarm", "list"], Mask::Plain),
+        (&["put", "small", "x"], Mask::Plain),
+        (&["endpoint", "status"], Mask::Status),
+    ];
+    for (args, how) in after {
+        diffs.extend(differs(real_endpoint, side, ids, args, *how));
+    }
+    diffs
+}
+
+#[test]
+fn nospace_on_the_embedded_store_matches_real_etcd() {
+    let Some(etcd) = oracle_tools() else { return };
+    let quota = format!("--quota-backend-bytes={ETCD_QUOTA}");
+    let oracle = Etcd::start_with(&etcd, "oracle-nospace", &[&quota]);
+    let (real_id, info) = identity_of(&oracle.endpoint);
+    let dir = temp_dir("nospace");
+    let file = dir.join("store.redb");
+    // The same room above an empty store as the oracle has.
+    drop(RedbStore::open(&file, Duration::from_secs(5)).expect("open store"));
+    let empty = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    let side = Side::Redb(file, info, empty + ETCD_QUOTA);
+    let diffs = compare_nospace(&oracle.endpoint, &side, &real_id, &real_id);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        diffs.is_empty(),
+        "NOSPACE differs:\n\n{}",
+        diffs.join("\n\n")
+    );
+}
+
+#[test]
+fn nospace_through_the_etcd_store_matches_real_etcd() {
+    let Some(etcd) = oracle_tools() else { return };
+    let quota = format!("--quota-backend-bytes={ETCD_QUOTA}");
+    // Wide ids, so that the alarms' protobuf has one length on both (see `start_wide`).
+    let (oracle, real_id) = start_wide(&etcd, "oracle-nospace-etcd", &[&quota]);
+    let (backend, ours_id) = start_wide(&etcd, "backend-nospace", &[&quota]);
+    let side = Side::Etcd(backend.endpoint.clone());
+    let diffs = compare_nospace(&oracle.endpoint, &side, &ours_id, &real_id);
+    assert!(
+        diffs.is_empty(),
+        "NOSPACE differs:\n\n{}",
+        diffs.join("\n\n")
+    );
 }

@@ -250,3 +250,68 @@ fn watch_replays_history_and_stops_when_told() {
         fail("Error: bad number of arguments\n", 128)
     );
 }
+
+/// The embedded store's leases run on the cluster's clock: stepping it expires them, and
+/// their keys go, before the next command runs (as a real etcd would have by then).
+#[test]
+fn leases_expire_on_the_clusters_clock() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let dir = std::env::temp_dir().join(format!("kl-etcdctl-lease-clock-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let store = RedbStore::open(&dir.join("s.redb"), Duration::from_secs(5)).expect("open store");
+    let clock = Arc::new(AtomicI64::new(1_800_000_000));
+    let mut backend = EmbeddedBackend::new(store);
+    let c = Arc::clone(&clock);
+    backend.now = Box::new(move || c.load(Ordering::SeqCst));
+    let fx = Fixture {
+        dir,
+        backend: Arc::new(backend),
+    };
+    let (out, _, code) = fx.run(&["lease", "grant", "60"], "");
+    assert_eq!(code, 0, "{out}");
+    let id = out.split(' ').nth(1).expect("lease id").to_string();
+    // An etcd-like id: the member id's low 16 bits first, drawn from the clock.
+    assert_eq!(&id[..4], "694d", "{out}");
+    assert_eq!(
+        fx.run(&["put", "k", "v", &format!("--lease={id}")], "").2,
+        0
+    );
+    assert_eq!(
+        fx.run(&["lease", "timetolive", &id, "--keys"], ""),
+        ok(&format!(
+            "lease {id} granted with TTL(60s), remaining(60s), attached keys([k])\n"
+        ))
+    );
+    clock.fetch_add(45, Ordering::SeqCst);
+    // Renewed at +45 s: it now ends at +105 s, not +60 s.
+    assert_eq!(
+        fx.run(&["lease", "keep-alive", "--once", &id], ""),
+        ok(&format!("lease {id} keepalived with TTL(60)\n"))
+    );
+    clock.fetch_add(30, Ordering::SeqCst);
+    assert_eq!(fx.run(&["get", "k", "--print-value-only"], ""), ok("v\n"));
+    clock.fetch_add(30, Ordering::SeqCst);
+    assert_eq!(fx.run(&["get", "k"], ""), ok(""));
+    assert_eq!(
+        fx.run(&["lease", "timetolive", &id], ""),
+        ok(&format!("lease {id} already expired\n"))
+    );
+    assert_eq!(fx.run(&["lease", "list"], ""), ok("found 0 leases\n"));
+    // keep-alive without --once keeps renewing until stopped, then ends as a killed etcdctl.
+    let (out, _, _) = fx.run(&["lease", "grant", "3"], "");
+    let id = out.split(' ').nth(1).expect("lease id").to_string();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let limits = WatchLimits {
+        stop: Some(stop),
+        ..Default::default()
+    };
+    assert_eq!(
+        fx.run_with(&["lease", "keep-alive", &id], "", limits),
+        (
+            format!("lease {id} keepalived with TTL(3)\n"),
+            String::new(),
+            130
+        )
+    );
+}

@@ -43,6 +43,11 @@ pub struct Etcd {
 
 impl Etcd {
     pub fn start(etcd: &Path, tag: &str) -> Etcd {
+        Etcd::start_with(etcd, tag, &[])
+    }
+
+    /// [`Etcd::start`] with more of etcd's flags.
+    pub fn start_with(etcd: &Path, tag: &str, extra: &[&str]) -> Etcd {
         let dir = temp_dir(tag);
         let (client, peer) = (free_port(), free_port());
         let endpoint = format!("127.0.0.1:{client}");
@@ -57,6 +62,7 @@ impl Etcd {
                 "--initial-advertise-peer-urls=http://127.0.0.1:{peer}"
             ))
             .arg(format!("--initial-cluster=default=http://127.0.0.1:{peer}"))
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -57,6 +57,7 @@ mod run_expose;
 mod scheduling;
 mod set_verbs;
 mod storage;
+mod store_quota;
 mod support;
 mod templates;
 mod tokens;

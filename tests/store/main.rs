@@ -5,6 +5,7 @@ mod durability;
 mod etcd_oracle;
 mod history;
 mod leases;
+mod quota;
 mod range;
 mod read_only;
 mod revisions;

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::super::errors::{EXIT_BAD_FEATURE, EXIT_ERROR, Failure};
 use super::super::output::{
-    Format, Hdr, HealthView, StatusView, fields, go_duration, json, simple, table,
+    Format, Hdr, HealthView, StatusView, alarm, fields, go_duration, json, simple, table,
 };
 use super::Session;
 use crate::store::RangeRequest;
@@ -63,6 +63,11 @@ pub(crate) fn status(s: &mut Session) -> Result<(), Failure> {
         let backend = s.backend()?;
         let info = backend.cluster_info()?;
         let revision = backend.store().current_revision()?;
+        let alarms = backend.store().alarms()?;
+        let errors = super::alarm::with_member(s, alarms)?
+            .iter()
+            .map(alarm::text)
+            .collect();
         statuses.push(StatusView {
             endpoint,
             hdr: Hdr {
@@ -79,7 +84,7 @@ pub(crate) fn status(s: &mut Session) -> Result<(), Failure> {
             raft_index: info.raft_index,
             raft_term: info.raft_term,
             raft_applied_index: info.raft_applied_index,
-            errors: Vec::new(),
+            errors,
         });
     }
     let out = &mut *s.ctx.stdout;

@@ -1,10 +1,13 @@
 //! Finding the command, parsing its flags, and the session the commands run in.
 
+mod alarm;
 mod compaction;
+mod defrag;
 mod del;
 mod endpoint;
 mod get;
 mod keyrange;
+mod lease;
 mod member;
 mod member_ids;
 mod put;
@@ -15,6 +18,8 @@ mod version;
 mod watch;
 
 use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use super::errors::{self, EXIT_BAD_FEATURE, EXIT_ERROR, Failure};
 use super::flags::{self, FlagSpec, GLOBAL_FLAGS, Parsed};
@@ -70,6 +75,7 @@ impl Session<'_, '_> {
                     Failure::Exit(EXIT_ERROR, e)
                 }
             })?;
+            b.expire_leases()?;
             self.backend = Some(b);
         }
         match &self.backend {
@@ -93,10 +99,41 @@ impl Session<'_, '_> {
         Ok(Hdr { revision, ..id })
     }
 
+    /// Waits `pause` unless the command's limits end it first: `Ok(false)` at the deadline
+    /// (counted from `started`), the stop flag's quiet exit when it is set.
+    pub fn wait_or_stop(&self, started: Instant, pause: Duration) -> Result<bool, Failure> {
+        let limits = &self.ctx.watch;
+        let until = Instant::now() + pause;
+        loop {
+            if limits
+                .stop
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::SeqCst))
+            {
+                return Err(Failure::Quiet(EXIT_STOPPED));
+            }
+            if limits.deadline.is_some_and(|d| started.elapsed() >= d) {
+                return Ok(false);
+            }
+            let now = Instant::now();
+            if now >= until {
+                return Ok(true);
+            }
+            std::thread::sleep((until - now).min(STOP_POLL));
+        }
+    }
+
     pub fn first_endpoint(&self) -> String {
         self.opts.endpoints.first().cloned().unwrap_or_default()
     }
 }
+
+/// How often a long wait looks at the stop flag and the deadline.
+const STOP_POLL: Duration = Duration::from_millis(100);
+
+/// Exit status when the stop flag ends a command that runs until interrupted (`watch`,
+/// `lease keep-alive`): what a shell shows for a process SIGINT killed, as it kills etcdctl.
+pub(crate) const EXIT_STOPPED: i32 = 130;
 
 /// What a connector returns when no endpoint answered (as [`super::connect_etcd`] does).
 pub(crate) const UNREACHABLE: &str = "context deadline exceeded";
@@ -134,6 +171,10 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
         "snapshot" => words
             .get(1)
             .and_then(|w| resolve(w, &["restore", "save", "status"])),
+        "lease" => words
+            .get(1)
+            .and_then(|w| resolve(w, &["grant", "keep-alive", "list", "revoke", "timetolive"])),
+        "alarm" => words.get(1).and_then(|w| resolve(w, &["disarm", "list"])),
         _ => None,
     };
     Some(match first {
@@ -154,6 +195,20 @@ fn lookup(words: &[String]) -> Option<(usize, &'static CommandSpec, Action)> {
             Some("list") => (2, &spec::MEMBER_LIST, Action::Run(member::list)),
             Some(_) => (2, &spec::MEMBER, Action::Unsupported),
             None => (1, &spec::MEMBER, Action::Help),
+        },
+        "defrag" => (1, &spec::DEFRAG, Action::Run(defrag::run)),
+        "alarm" => match second {
+            Some("list") => (2, &spec::ALARM_LIST, Action::Run(alarm::list)),
+            Some("disarm") => (2, &spec::ALARM_DISARM, Action::Run(alarm::disarm)),
+            _ => (1, &spec::ALARM, Action::Help),
+        },
+        "lease" => match second {
+            Some("grant") => (2, &spec::LEASE_GRANT, Action::Run(lease::grant)),
+            Some("revoke") => (2, &spec::LEASE_REVOKE, Action::Run(lease::revoke)),
+            Some("timetolive") => (2, &spec::LEASE_TIMETOLIVE, Action::Run(lease::time_to_live)),
+            Some("list") => (2, &spec::LEASE_LIST, Action::Run(lease::list)),
+            Some("keep-alive") => (2, &spec::LEASE_KEEP_ALIVE, Action::Run(lease::keep_alive)),
+            _ => (1, &spec::LEASE, Action::Help),
         },
         "snapshot" => match second {
             Some("save") => (2, &spec::SNAPSHOT_SAVE, Action::Run(snapshot::save)),
@@ -219,6 +274,9 @@ fn all_local_flags() -> Vec<&'static [FlagSpec]> {
         spec::COMPACTION_FLAGS,
         spec::ENDPOINT_FLAGS,
         spec::SNAPSHOT_RESTORE_FLAGS,
+        spec::LEASE_TIMETOLIVE_FLAGS,
+        spec::DEFRAG_FLAGS,
+        spec::LEASE_KEEP_ALIVE_FLAGS,
         &[FlagSpec {
             name: "help",
             short: Some('h'),

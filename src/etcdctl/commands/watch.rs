@@ -7,12 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::super::errors::{EXIT_BAD_ARGS, EXIT_INTERRUPTED, Failure};
 use super::super::output::{Format, WatchBatch, fields, json, simple};
-use super::{Session, table_unsupported};
+use super::{EXIT_STOPPED, Session, table_unsupported};
 use crate::store::{StoreError, prefix_range_end};
-
-/// Exit status when the stop flag ends the watch: what a shell shows for a process that
-/// SIGINT killed, as it kills the real etcdctl.
-const EXIT_STOPPED: i32 = 130;
 
 pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
     if s.flag_bool("interactive") {

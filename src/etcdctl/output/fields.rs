@@ -6,7 +6,7 @@ use super::super::encode::go_quote;
 use super::{Hdr, HealthView, MemberView, StatusView, TxnOp, TxnView, WatchBatch};
 use crate::store::{DeleteResponse, EventKind, KeyValue, PutResponse, RangeResponse};
 
-fn hdr(w: &mut dyn Write, h: &Hdr) -> io::Result<()> {
+pub(super) fn hdr(w: &mut dyn Write, h: &Hdr) -> io::Result<()> {
     writeln!(w, "\"ClusterID\" : {}", h.cluster_id)?;
     writeln!(w, "\"MemberID\" : {}", h.member_id)?;
     writeln!(w, "\"Revision\" : {}", h.revision)?;

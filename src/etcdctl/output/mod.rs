@@ -1,8 +1,10 @@
 //! Output writers, one file per `-w` format. Every writer prints the same response types:
 //! the store's responses plus the header identity etcd adds, and the cluster views.
 
+pub mod alarm;
 pub mod fields;
 pub mod json;
+pub mod lease;
 pub mod protobuf;
 pub mod simple;
 pub mod table;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::{Hdr, MemberView, TxnOp, TxnView};
 use crate::store::{DeleteResponse, KeyValue, PutResponse, RangeResponse};
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -32,13 +32,13 @@ fn bytes(out: &mut Vec<u8>, field: u64, v: &[u8]) {
 }
 
 /// An embedded message is written even when empty (it is present).
-fn message(out: &mut Vec<u8>, field: u64, body: &[u8]) {
+pub(super) fn message(out: &mut Vec<u8>, field: u64, body: &[u8]) {
     varint(out, (field << 3) | 2);
     varint(out, body.len() as u64);
     out.extend_from_slice(body);
 }
 
-fn hdr(h: &Hdr) -> Vec<u8> {
+pub(super) fn hdr(h: &Hdr) -> Vec<u8> {
     let mut out = Vec::new();
     uint(&mut out, 1, h.cluster_id);
     uint(&mut out, 2, h.member_id);

@@ -25,12 +25,50 @@ fn centered(text: &str, width: usize) -> String {
     format!("{}{text}{}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2))
 }
 
+/// tablewriter's widest cell before it wraps a cell's words onto more lines.
+const MAX_CELL: usize = 30;
+
+/// A cell wider than [`MAX_CELL`] as tablewriter wraps it: words joined greedily into lines
+/// of at most that width (a word longer stays whole), the column then that wide, each line
+/// right-aligned in it.
+fn wrapped(text: &str) -> String {
+    if text.chars().count() <= MAX_CELL {
+        return text.to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line: Option<String> = None;
+    for word in text.split(' ') {
+        line = Some(match line {
+            None => word.to_string(),
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= MAX_CELL => {
+                format!("{l} {word}")
+            }
+            Some(l) => {
+                lines.push(l);
+                word.to_string()
+            }
+        });
+    }
+    lines.extend(line);
+    let width = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(MAX_CELL);
+    lines
+        .iter()
+        .map(|l| format!("{l:>width$}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn render(w: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
+                .flat_map(|c| c.lines().map(|l| l.chars().count()))
                 .chain([header[i].chars().count()])
                 .max()
                 .unwrap_or(0)
@@ -101,7 +139,7 @@ pub fn endpoint_status(w: &mut dyn Write, statuses: &[StatusView]) -> io::Result
                 s.raft_term.to_string(),
                 s.raft_index.to_string(),
                 s.raft_applied_index.to_string(),
-                s.errors.join(", "),
+                wrapped(&s.errors.join(", ")),
             ]
         })
         .collect();

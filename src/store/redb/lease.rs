@@ -73,6 +73,29 @@ impl Writer<'_> {
         })
     }
 
+    /// Renews lease `id` for its granted TTL from `now`. A lease already past its expiry is
+    /// gone for its holder even before the expiry pass sweeps it, as in etcd.
+    pub(super) fn keep_alive(&mut self, id: i64, now: i64) -> Result<LeaseGrant, StoreError> {
+        let Some((ttl, expiry)) = self.leases.get(id)?.map(|l| l.value()) else {
+            return Err(StoreError::LeaseNotFound);
+        };
+        if expiry <= now {
+            return Err(StoreError::LeaseNotFound);
+        }
+        let renewed = now.saturating_add(ttl);
+        self.lease_expiry.remove((expiry, id))?;
+        self.leases.insert(id, (ttl, renewed))?;
+        self.lease_expiry.insert((renewed, id), ())?;
+        self.dirty = true;
+        Ok(LeaseGrant {
+            header: Header {
+                revision: self.revision,
+            },
+            id,
+            ttl,
+        })
+    }
+
     /// Revokes lease `id`: all its keys deleted at one new revision.
     pub(super) fn revoke(&mut self, id: i64) -> Result<(), StoreError> {
         if self.leases.get(id)?.is_none() {

@@ -21,14 +21,40 @@ use ::redb::CompactionError;
 use super::{Db, RedbStore};
 use crate::store::StoreError;
 
+/// How long `defragment_now` waits for a moment with no transaction open.
+const DEFRAG_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Files smaller than this are left as they are: there is little to give back.
 const MIN_FILE: u64 = 8 << 20;
 
 impl RedbStore {
     /// Compacts the file if at least half of it is free; the sizes before and after if so.
     pub(super) fn reclaim(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        self.reclaim_if(false)
+    }
+
+    /// Compacts the file now (`etcdctl defrag`). etcd's defragmentation blocks the member
+    /// while it runs; redb's needs a moment with no transaction open, which a busy server
+    /// gives between requests: tried for a while before reporting the store busy.
+    pub(super) fn defragment_now(&self) -> Result<(), StoreError> {
+        let deadline = std::time::Instant::now() + DEFRAG_PATIENCE;
+        loop {
+            if self.reclaim_if(true)?.is_some() {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(StoreError::Io(
+                    "the store stayed busy: try again".to_string(),
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Compacts the file when forced or when at least half of it is free.
+    fn reclaim_if(&self, force: bool) -> Result<Option<(u64, u64)>, StoreError> {
         let before = file_len(&self.path);
-        if before < MIN_FILE {
+        if !force && before < MIN_FILE {
             return Ok(None);
         }
         let used = {
@@ -38,7 +64,7 @@ impl RedbStore {
             txn.abort()?;
             used
         };
-        if used.saturating_mul(2) > before {
+        if !force && used.saturating_mul(2) > before {
             return Ok(None);
         }
         // Deferred writes become durable with compaction's commits; make it so first, so that
@@ -60,6 +86,6 @@ impl RedbStore {
     }
 }
 
-fn file_len(path: &std::path::Path) -> u64 {
+pub(super) fn file_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }

@@ -32,6 +32,8 @@ pub(super) const META_COMPACTED: &str = "compacted";
 pub(super) const META_FORMAT: &str = "format";
 /// The highest lease id granted so far (absent: none yet).
 pub(super) const META_LEASE_ID: &str = "lease_id";
+/// 1 while the NOSPACE alarm is raised (absent: not raised).
+pub(super) const META_ALARM_NOSPACE: &str = "alarm_nospace";
 pub(super) const FORMAT_VERSION: i64 = 1;
 /// The compacted revision of a store never compacted: etcd starts at -1, so that
 /// compacting at revision 0 once succeeds.
