@@ -9,7 +9,7 @@
 //! committed write transaction with two-phase commit, so the file on disk is always the state
 //! of the last committed step, which holds the same data as before the compaction; a kill
 //! leaves the file longer than it could be, never damaged (reopening repairs the allocator
-//! state, as after any crash). `tests/store/reclaim.rs` kills a process mid-compaction.
+//! state, as after any crash). `tests/store/durability.rs` kills a process mid-compaction.
 //!
 //! Blocking: redb compacts through `&mut Database`, so the store's lock is taken alone for the
 //! duration, and every other store call waits. It is refused at once (and tried again by a
