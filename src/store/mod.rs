@@ -43,6 +43,7 @@
 pub mod etcd;
 pub mod lease;
 pub mod member;
+pub mod prefixed;
 pub mod redb;
 pub(crate) mod rules;
 

@@ -1,0 +1,137 @@
+//! A whole Kubernetes cluster kept in a real etcd (`serve --etcd-servers`): the [`Store`]
+//! the API server runs on, where what the embedded store does by itself is etcd's to do.
+//!
+//! - History is read through watches (`history`), in bounded pieces as the components ask.
+//! - Every write is durable when etcd answers (its raft log is synced on a quorum first), so
+//!   deferred durability has nothing to defer.
+//! - Leases run on etcd's own clock and etcd expires them: the TTL of Events counts in real
+//!   time, not on a stepped cluster clock, and housekeeping has nothing to expire.
+//! - Space is not reclaimed: defragmenting blocks the member while it runs, and
+//!   kube-apiserver leaves it to the operator (`etcdctl defrag`), as kubelite does.
+//! - Compaction is etcd's (`compact_rev_key` and the compactor tick as kube-apiserver's).
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::EtcdStore;
+use crate::store::{
+    DeleteResponse, Event, Expired, Header, LeaseGrant, PutResponse, RangeRequest, RangeResponse,
+    Store, StoreError, TxnRequest, TxnResponse,
+};
+
+pub struct EtcdCluster {
+    etcd: Arc<EtcdStore>,
+}
+
+impl EtcdCluster {
+    pub fn new(etcd: Arc<EtcdStore>) -> EtcdCluster {
+        EtcdCluster { etcd }
+    }
+}
+
+impl Store for EtcdCluster {
+    fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError> {
+        self.etcd.range(req)
+    }
+
+    fn put(&self, key: &[u8], value: &[u8], prev_kv: bool) -> Result<PutResponse, StoreError> {
+        self.etcd.put(key, value, prev_kv)
+    }
+
+    fn delete_range(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        prev_kv: bool,
+    ) -> Result<DeleteResponse, StoreError> {
+        self.etcd.delete_range(key, range_end, prev_kv)
+    }
+
+    fn txn(&self, req: &TxnRequest) -> Result<TxnResponse, StoreError> {
+        self.etcd.txn(req)
+    }
+
+    /// One etcd transaction each, in order (etcd has no commit of several revisions). A
+    /// failure part-way leaves the earlier ones written; the API server answers all of the
+    /// batch with the error then, as kube-apiserver answers a write whose outcome it could
+    /// not learn (a timeout): the client reads again before retrying.
+    fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError> {
+        self.etcd.txn_batch(reqs)
+    }
+
+    fn events_since(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.events_between(key, range_end, from, i64::MAX, prev_kv)
+    }
+
+    fn events_between(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        from: i64,
+        until: i64,
+        prev_kv: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let current = self.etcd.current_revision()?;
+        self.etcd
+            .history(key, range_end, from.max(1), until.min(current), prev_kv)
+    }
+
+    fn compact(&self, revision: i64) -> Result<Header, StoreError> {
+        self.etcd.compact(revision)
+    }
+
+    fn current_revision(&self) -> Result<i64, StoreError> {
+        self.etcd.current_revision()
+    }
+
+    fn compacted_revision(&self) -> Result<i64, StoreError> {
+        self.etcd.compacted_revision()
+    }
+
+    fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        self.etcd.save_snapshot(path)
+    }
+
+    /// etcd's lease, counted on etcd's clock from now (`now` is the cluster's, not etcd's).
+    fn lease_grant(&self, id: i64, ttl: i64, _now: i64) -> Result<LeaseGrant, StoreError> {
+        let v = self.etcd.post(
+            "/v3/lease/grant",
+            &json!({ "ID": id.to_string(), "TTL": ttl.to_string() }),
+        )?;
+        if let Some(why) = v.get("error").and_then(serde_json::Value::as_str)
+            && !why.is_empty()
+        {
+            return Err(super::server_error(why));
+        }
+        Ok(LeaseGrant {
+            header: super::header_of(&v),
+            id: super::int(v.get("ID")),
+            ttl: super::int(v.get("TTL")),
+        })
+    }
+
+    fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
+        let v = self
+            .etcd
+            .post("/v3/lease/revoke", &json!({ "ID": id.to_string() }))?;
+        Ok(super::header_of(&v))
+    }
+
+    /// etcd expires its leases itself.
+    fn expire_leases(&self, _now: i64, _max_keys: usize) -> Result<Expired, StoreError> {
+        Ok(Expired::default())
+    }
+}
+
+/// Whether `e` says etcd did not answer (down, unreachable, or too slow), rather than that
+/// it refused the request.
+pub fn is_unreachable(e: &StoreError) -> bool {
+    matches!(e, StoreError::Io(msg) if msg == super::UNREACHABLE)
+}
