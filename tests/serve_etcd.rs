@@ -345,6 +345,9 @@ fn a_deployment_runs_on_etcd_under_kube_apiserver_keys_and_outlives_a_restart() 
         "a stopped serve still holds the cluster"
     );
     let serve = Serve::start_in(home, true, &flags);
+    // Watches work on etcd (rollout status waits through one).
+    let rollout = serve.kubectl(&["rollout", "status", "deployment/web", "--timeout=60s"]);
+    assert!(rollout.status.success(), "{}", text(&rollout));
     let deploy = serve.kubectl(&[
         "get",
         "deployment",
@@ -458,6 +461,218 @@ fn requests_time_out_while_etcd_is_down_and_serve_recovers_when_it_returns() {
     assert!(created.status.success(), "{}", text(&created));
     assert!(
         eventually(Duration::from_secs(120), || running(&serve, "back", 1)),
+        "{}",
+        text(&serve.kubectl(&["get", "pods"]))
+    );
+}
+
+/// Runs openssl with `args` in `dir`; panics with its output on failure.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", text(&out));
+}
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, as PEM files in `dir`.
+/// etcd's gateway dials etcd itself with the server certificate, so it is a client's too.
+fn make_certs(dir: &Path) {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let req = |name: &str, cn: &str| {
+        let (key, csr, subj) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("/CN={cn}"),
+        );
+        let mut args = vec!["req"];
+        args.extend(ec);
+        args.extend(["-keyout", &key, "-out", &csr, "-subj", &subj]);
+        openssl(dir, &args);
+    };
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=etcd-ca",
+    ]);
+    openssl(dir, &ca);
+    req("server", "etcd");
+    req("client", "kube-apiserver-etcd-client");
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n",
+    )
+    .expect("ext");
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\n").expect("ext");
+    for name in ["server", "client"] {
+        let (csr, crt, ext) = (
+            format!("{name}.csr"),
+            format!("{name}.crt"),
+            format!("{name}.ext"),
+        );
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &crt,
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+            ],
+        );
+    }
+}
+
+#[test]
+fn tls_to_etcd_with_a_client_certificate() {
+    require_tools!();
+    if !on_path("openssl") {
+        eprintln!(
+            "\n\n!!!!!!!! SKIPPED: openssl is not on PATH (it makes the test's certificates).\n\n"
+        );
+        return;
+    }
+    let dir = temp_dir("tls");
+    make_certs(&dir);
+    let (client, peer) = (free_port(), free_port());
+    let file = |name: &str| dir.join(name).display().to_string();
+    let mut etcd = Command::new("etcd")
+        .arg("--name=default")
+        .arg(format!("--data-dir={}", file("data")))
+        .arg(format!("--listen-client-urls=https://127.0.0.1:{client}"))
+        .arg(format!(
+            "--advertise-client-urls=https://127.0.0.1:{client}"
+        ))
+        .arg(format!("--listen-peer-urls=http://127.0.0.1:{peer}"))
+        .arg(format!(
+            "--initial-advertise-peer-urls=http://127.0.0.1:{peer}"
+        ))
+        .arg(format!("--initial-cluster=default=http://127.0.0.1:{peer}"))
+        .arg(format!("--cert-file={}", file("server.crt")))
+        .arg(format!("--key-file={}", file("server.key")))
+        .arg(format!("--trusted-ca-file={}", file("ca.crt")))
+        .arg("--client-cert-auth")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start etcd");
+    let url = format!("https://127.0.0.1:{client}");
+    let (ca, cert, key) = (
+        format!("--etcd-cafile={}", file("ca.crt")),
+        format!("--etcd-certfile={}", file("client.crt")),
+        format!("--etcd-keyfile={}", file("client.key")),
+    );
+    let healthy = eventually(Duration::from_secs(20), || {
+        Command::new("etcdctl")
+            .env_clear()
+            .args([
+                format!("--endpoints={url}"),
+                format!("--cacert={}", file("ca.crt")),
+            ])
+            .args([
+                format!("--cert={}", file("client.crt")),
+                format!("--key={}", file("client.key")),
+            ])
+            .args(["endpoint", "health"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let outcome = std::panic::catch_unwind(|| {
+        assert!(healthy, "etcd with TLS did not become healthy");
+        // Without the client certificate etcd turns serve away.
+        let home = temp_dir("tls-nocert");
+        let refused = serve_command(&home, &["--etcd-servers", &url, &ca])
+            .output()
+            .expect("run serve");
+        let _ = std::fs::remove_dir_all(&home);
+        assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+        assert!(text(&refused).contains(&format!("cannot reach etcd at {url}")));
+
+        let serve = Serve::start(&["--etcd-servers", &url, &ca, &cert, &key]);
+        let created = serve.kubectl(&["create", "configmap", "over-tls", "--from-literal=a=b"]);
+        assert!(created.status.success(), "{}", text(&created));
+    });
+    let _ = etcd.kill();
+    let _ = etcd.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn events_expire_by_etcd_leases_and_the_compactor_compacts_etcd() {
+    require_tools!();
+    let etcd = Etcd::start();
+    let url = etcd.url();
+    let serve = Serve::start(&["--etcd-servers", url.as_str()]);
+    let created = serve.kubectl(&["create", "deployment", "ev", "--image=nginx"]);
+    assert!(created.status.success(), "{}", text(&created));
+    assert!(
+        eventually(Duration::from_secs(120), || running(&serve, "ev", 1)),
+        "{}",
+        text(&serve.kubectl(&["get", "pods"]))
+    );
+    // Events carry an etcd lease of the Event TTL.
+    let events = etcd.etcdctl(&["get", "--prefix", "/registry/events/default/", "-w", "json"]);
+    let events: serde_json::Value = serde_json::from_slice(&events.stdout).expect("json");
+    let kvs = events["kvs"].as_array().cloned().unwrap_or_default();
+    assert!(!kvs.is_empty(), "no Events in etcd");
+    assert!(
+        kvs.iter().all(|kv| kv["lease"].as_i64().unwrap_or(0) != 0),
+        "an Event without a lease: {events}"
+    );
+
+    // Two compactor ticks (five minutes apart on serve's clock): the second compacts etcd to
+    // the revision of the first, as kube-apiserver's compactor does.
+    for _ in 0..2 {
+        let moved = serve.kubectl(&[
+            "create",
+            "--raw",
+            "/kubelite/clock?advance=6m",
+            "-f",
+            "/dev/null",
+        ]);
+        assert!(moved.status.success(), "{}", text(&moved));
+    }
+    let rev_key = etcd.etcdctl(&["get", "compact_rev_key", "-w", "json"]);
+    let rev_key: serde_json::Value = serde_json::from_slice(&rev_key.stdout).expect("json");
+    assert_eq!(rev_key["kvs"][0]["version"], 2, "{rev_key}");
+    let old = etcd.etcdctl(&["get", "--rev=2", "/registry/namespaces/default"]);
+    assert!(
+        String::from_utf8_lossy(&old.stderr).contains("required revision has been compacted"),
+        "{}",
+        text(&old)
+    );
+    // Everything still reads, and the components go on after the compaction.
+    let scaled = serve.kubectl(&["scale", "deployment", "ev", "--replicas=2"]);
+    assert!(scaled.status.success(), "{}", text(&scaled));
+    assert!(
+        eventually(Duration::from_secs(120), || running(&serve, "ev", 2)),
         "{}",
         text(&serve.kubectl(&["get", "pods"]))
     );
