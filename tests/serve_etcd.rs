@@ -625,7 +625,7 @@ fn tls_to_etcd_with_a_client_certificate() {
 }
 
 #[test]
-fn events_expire_by_etcd_leases_and_the_compactor_compacts_etcd() {
+fn events_carry_etcd_leases_and_the_compactor_compacts_etcd() {
     require_tools!();
     let etcd = Etcd::start();
     let url = etcd.url();

@@ -1,7 +1,8 @@
 //! A whole Kubernetes cluster kept in a real etcd (`serve --etcd-servers`): the [`Store`]
 //! the API server runs on, where what the embedded store does by itself is etcd's to do.
 //!
-//! - History is read through watches (`history`), in bounded pieces as the components ask.
+//! - History is read through watches (`history`), in bounded pieces as the components ask;
+//!   the last piece read is kept for the next kind asking for the same window.
 //! - Every write is durable when etcd answers (its raft log is synced on a quorum first), so
 //!   deferred durability has nothing to defer.
 //! - Leases run on etcd's own clock and etcd expires them: the TTL of Events counts in real
@@ -10,24 +11,67 @@
 //!   kube-apiserver leaves it to the operator (`etcdctl defrag`), as kubelite does.
 //! - Compaction is etcd's (`compact_rev_key` and the compactor tick as kube-apiserver's).
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
 use super::EtcdStore;
+use crate::store::rules::Bounds;
 use crate::store::{
     DeleteResponse, Event, Expired, Header, LeaseGrant, PutResponse, RangeRequest, RangeResponse,
     Store, StoreError, TxnRequest, TxnResponse,
 };
 
+/// Transactions of one batch in flight at once (the server's batches come from at most as
+/// many concurrent clients as it serves; etcd takes more than that in one commit).
+const BATCH_SENDERS: usize = 16;
+
+/// Most events the last history read keeps for the next caller asking the same window.
+const KEPT_EVENTS: usize = 20_000;
+
+/// A window of history: from, until, with previous values.
+type Window = (i64, i64, bool);
+
 pub struct EtcdCluster {
     etcd: Arc<EtcdStore>,
+    last_read: Mutex<Option<(Window, Arc<Vec<Event>>)>>,
 }
 
 impl EtcdCluster {
     pub fn new(etcd: Arc<EtcdStore>) -> EtcdCluster {
-        EtcdCluster { etcd }
+        EtcdCluster {
+            etcd,
+            last_read: Mutex::new(None),
+        }
     }
+}
+
+impl EtcdCluster {
+    /// Every change of `from..=until`: read once for all the kinds a settle pass asks about
+    /// over the same window, which would otherwise read the same history once a kind.
+    fn all_events(
+        &self,
+        from: i64,
+        until: i64,
+        prev_kv: bool,
+    ) -> Result<Arc<Vec<Event>>, StoreError> {
+        let window = (from, until, prev_kv);
+        if let Some((w, events)) = &*lock(&self.last_read)
+            && *w == window
+        {
+            return Ok(events.clone());
+        }
+        let events = Arc::new(self.etcd.history(&[0], &[0], from, until, prev_kv)?);
+        if events.len() <= KEPT_EVENTS {
+            *lock(&self.last_read) = Some((window, events.clone()));
+        }
+        Ok(events)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Store for EtcdCluster {
@@ -52,12 +96,39 @@ impl Store for EtcdCluster {
         self.etcd.txn(req)
     }
 
-    /// One etcd transaction each, in order (etcd has no commit of several revisions). A
-    /// failure part-way leaves the earlier ones written; the API server answers all of the
-    /// batch with the error then, as kube-apiserver answers a write whose outcome it could
-    /// not learn (a timeout): the client reads again before retrying.
+    /// One etcd transaction each (etcd has no commit of several revisions), sent at once
+    /// from several threads, so that etcd commits them together as it does for concurrent
+    /// clients; the batch's requests came from concurrent clients, so their order among
+    /// themselves is free. A failure leaves the others written; the API server answers all
+    /// of the batch with the error then, as kube-apiserver answers a write whose outcome it
+    /// could not learn (a timeout): the client reads again before retrying.
     fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError> {
-        self.etcd.txn_batch(reqs)
+        if reqs.len() < 2 {
+            return self.etcd.txn_batch(reqs);
+        }
+        let next = AtomicUsize::new(0);
+        let answers: Vec<Mutex<Option<Result<TxnResponse, StoreError>>>> =
+            reqs.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..reqs.len().min(BATCH_SENDERS) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(req) = reqs.get(i) else { break };
+                        let answer = self.etcd.txn(req);
+                        *lock(&answers[i]) = Some(answer);
+                    }
+                });
+            }
+        });
+        answers
+            .into_iter()
+            .map(|a| {
+                a.into_inner()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .unwrap_or_else(|| Err(StoreError::Io("a txn was not sent".to_string())))
+            })
+            .collect()
     }
 
     fn events_since(
@@ -79,8 +150,17 @@ impl Store for EtcdCluster {
         prev_kv: bool,
     ) -> Result<Vec<Event>, StoreError> {
         let current = self.etcd.current_revision()?;
-        self.etcd
-            .history(key, range_end, from.max(1), until.min(current), prev_kv)
+        let (from, until) = (from.max(1), until.min(current));
+        if from > until {
+            return Ok(Vec::new());
+        }
+        let all = self.all_events(from, until, prev_kv)?;
+        let wanted = Bounds::new(key, range_end);
+        Ok(all
+            .iter()
+            .filter(|e| wanted.contains(&e.kv.key))
+            .cloned()
+            .collect())
     }
 
     fn compact(&self, revision: i64) -> Result<Header, StoreError> {
