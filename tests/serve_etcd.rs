@@ -677,3 +677,34 @@ fn events_carry_etcd_leases_and_the_compactor_compacts_etcd() {
         text(&serve.kubectl(&["get", "pods"]))
     );
 }
+
+#[test]
+fn a_serve_whose_hold_is_taken_stops_serving() {
+    require_tools!();
+    let etcd = Etcd::start();
+    let url = etcd.url();
+    let mut serve = Serve::start(&["--etcd-servers", url.as_str()]);
+    // Another holder overwrites the key (a put without the serve's lease).
+    let taken = etcd.etcdctl(&[
+        "put",
+        "kubelite/registry/serve",
+        r#"{"pid":1,"host":"elsewhere"}"#,
+    ]);
+    assert!(taken.status.success(), "{}", text(&taken));
+    let mut status = None;
+    assert!(
+        eventually(Duration::from_secs(60), || {
+            status = serve
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten());
+            status.is_some()
+        }),
+        "serve kept serving a cluster another server holds"
+    );
+    serve.child = None;
+    assert_eq!(status.and_then(|s| s.code()), Some(1));
+    // The other holder's key stays.
+    let holder = etcd.etcdctl(&["get", "kubelite/registry/serve", "--print-value-only"]);
+    assert!(text(&holder).contains("elsewhere"), "{}", text(&holder));
+}

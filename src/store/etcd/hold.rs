@@ -130,8 +130,8 @@ fn acquire(etcd: &EtcdStore, key: &[u8], value: &[u8]) -> Result<Result<i64, Str
     )))
 }
 
-/// Keeps the lease alive; takes the key again if the lease expired while etcd was away
-/// and nobody else took it, and tells `lost` if somebody did.
+/// Keeps the lease alive; takes the key again if the lease expired while etcd was away (or
+/// the key was deleted) and nobody else took it, and tells `lost` if somebody did.
 fn renew(
     etcd: &EtcdStore,
     key: &[u8],
@@ -155,8 +155,16 @@ fn renew(
             Err(StoreError::Io(_)) => continue,
             Err(_) => false,
         };
-        if alive {
+        // The key must still be on this lease: someone may have deleted or taken it.
+        let ours = match etcd.range(&RangeRequest::single(key)) {
+            Ok(r) => r.kvs.first().is_some_and(|kv| kv.lease == id),
+            Err(_) => continue,
+        };
+        if alive && ours {
             continue;
+        }
+        if alive {
+            let _ = etcd.post("/v3/lease/revoke", &json!({ "ID": id.to_string() }));
         }
         match acquire(etcd, key, value) {
             Ok(Ok(new)) => *lock(lease) = new,
