@@ -109,6 +109,17 @@ pub fn store_error(e: StoreError) -> ApiError {
         // kube-apiserver passes etcd's refusal through as an error that is not a Status:
         // 500 with no reason and etcd's own words.
         StoreError::NoSpace => ApiError::new(500, "", StoreError::NoSpace.to_string()),
+        // etcd did not answer in time: kube-apiserver's answer to a request it could not
+        // finish (the write may still have happened).
+        e if crate::store::etcd::is_unreachable(&e) => ApiError::new(
+            504,
+            "Timeout",
+            "Timeout: request did not complete within requested timeout - context deadline \
+             exceeded",
+        ),
+        // etcd's own refusals (`etcdserver: request timed out`, `... no leader`) go out as
+        // kube-apiserver passes them on: unknown reason, etcd's words.
+        StoreError::Io(msg) if msg.starts_with("etcdserver: ") => ApiError::new(500, "", msg),
         other => ApiError::internal(other.to_string()),
     }
 }

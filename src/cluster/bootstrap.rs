@@ -29,7 +29,9 @@ pub fn write_node_files(home: &std::path::Path) -> Result<(), String> {
 /// server's create path, in one commit, so a crash leaves either nothing or everything.
 pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     let revision = server.current_revision().map_err(|e| e.message)?;
-    if revision > 1 {
+    // A real etcd is past revision 1 before anything is written to it (and kubelite's
+    // hold on it is a write): a cluster there is new while it has no `default` namespace.
+    if revision > 1 && !lacks_default_namespace(server)? {
         return ensure_policy(server);
     }
     let now = timestamp(server.clock().now());
@@ -99,6 +101,15 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
 /// A store made before kubelite served RBAC has no policy: its objects are added once, as
 /// kube-apiserver adds missing bootstrap roles when it starts (objects already there are
 /// left as they are).
+fn lacks_default_namespace(server: &ApiServer) -> Result<bool, String> {
+    let namespaces = registry::find("namespaces").ok_or("namespaces are not served")?;
+    match server.get(namespaces, None, "default") {
+        Ok(_) => Ok(false),
+        Err(e) if e.code == 404 => Ok(true),
+        Err(e) => Err(e.message),
+    }
+}
+
 fn ensure_policy(server: &ApiServer) -> Result<(), String> {
     let roles =
         registry::find("clusterroles.rbac.authorization.k8s.io").ok_or("rbac is not served")?;

@@ -7,11 +7,15 @@
 
 mod control_plane;
 mod data_dir;
+mod etcd;
 mod gate;
 #[cfg(test)]
 mod housekeeping_tests;
 
 pub use data_dir::store_file;
+pub use etcd::{
+    DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, Hold as EtcdHold, open as open_etcd,
+};
 
 pub use control_plane::{components, make_components, notes, settle, settle_with};
 

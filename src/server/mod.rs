@@ -87,6 +87,22 @@ pub struct ServeArgs {
     /// `--quota-backend-bytes`: its NOSPACE alarm); default 2 GiB, or KUBELITE_MAX_STORE_BYTES.
     #[arg(long, value_parser = max_store_bytes)]
     pub max_store_bytes: Option<u64>,
+    /// Keep the cluster in these etcd servers (comma-separated URLs) instead of the store
+    /// file in KUBELITE_HOME (kube-apiserver's flag).
+    #[arg(long, value_delimiter = ',', value_name = "URLS")]
+    pub etcd_servers: Vec<String>,
+    /// The key prefix the cluster is kept under in etcd.
+    #[arg(long, default_value = crate::embedded::DEFAULT_ETCD_PREFIX)]
+    pub etcd_prefix: String,
+    /// CA certificate that signs the etcd servers' certificates.
+    #[arg(long, value_name = "FILE")]
+    pub etcd_cafile: Option<PathBuf>,
+    /// Client certificate presented to etcd.
+    #[arg(long, value_name = "FILE")]
+    pub etcd_certfile: Option<PathBuf>,
+    /// Key of the client certificate presented to etcd.
+    #[arg(long, value_name = "FILE")]
+    pub etcd_keyfile: Option<PathBuf>,
 }
 
 fn max_store_bytes(v: &str) -> Result<u64, String> {
@@ -181,7 +197,11 @@ pub fn serve(
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
     // serve's clock can be moved forward through /kubelite/clock (virtual time for tests).
     let clock = crate::clock::Clock::from_env()?.movable();
-    let client = crate::embedded::open_in(home, clock, workers_from_env()?)?;
+    if !args.etcd_servers.is_empty() && args.max_store_bytes.is_some() {
+        return Err("--max-store-bytes limits kubelite's store file; an etcd cluster keeps its                     own quota (etcd's --quota-backend-bytes)"
+            .to_string());
+    }
+    let (client, hold) = open_cluster(home, args, clock)?;
     if let Some(ttl) = args.event_ttl {
         client.server().set_event_ttl(ttl);
     }
@@ -209,7 +229,16 @@ pub fn serve(
     let certs = tls::load_or_create(home, bound.ip())?;
     let url = files::server_url(bound);
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
-    let control = control::Control::start(client.clone(), Some(crate::embedded::store_file(home)?));
+    // A cluster in etcd has no store file of its own to watch.
+    let store_file = match hold {
+        Some(_) => None,
+        None => Some(crate::embedded::store_file(home)?),
+    };
+    let control = control::Control::start(client.clone(), store_file);
+    if let Some(hold) = &hold {
+        let control = control.clone();
+        hold.on_lost(move |why| control.stop_serving(why));
+    }
     let limits = args.limits();
     let state = Arc::new(State {
         client,
@@ -239,8 +268,32 @@ pub fn serve(
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     state.control.stop();
     drop(state);
+    // Given up last: the components have stopped writing.
+    drop(hold);
     let _ = writeln!(log, "kubelite serve: stopped");
     result
+}
+
+/// The cluster serve runs: in etcd when `--etcd-servers` names some (with the hold that
+/// keeps a second serve off it), else in the home's store file.
+fn open_cluster(
+    home: &Path,
+    args: &ServeArgs,
+    clock: crate::clock::Clock,
+) -> Result<(Embedded, Option<crate::embedded::EtcdHold>), String> {
+    let workers = workers_from_env()?;
+    if args.etcd_servers.is_empty() {
+        return Ok((crate::embedded::open_in(home, clock, workers)?, None));
+    }
+    let opts = crate::embedded::EtcdOptions {
+        servers: args.etcd_servers.clone(),
+        prefix: args.etcd_prefix.clone(),
+        ca_file: args.etcd_cafile.clone(),
+        cert_file: args.etcd_certfile.clone(),
+        key_file: args.etcd_keyfile.clone(),
+    };
+    let (client, hold) = crate::embedded::open_etcd(home, &opts, clock, workers)?;
+    Ok((client, Some(hold)))
 }
 
 /// `KUBELITE_WORKERS` as `cluster::open` reads it.

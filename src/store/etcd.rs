@@ -4,7 +4,12 @@
 
 mod alarm;
 mod lease;
+mod cluster;
+mod history;
+pub mod hold;
 mod snapshot;
+
+pub use cluster::{EtcdCluster, is_unreachable};
 
 use std::io::{BufRead, BufReader};
 use std::sync::Mutex;
@@ -276,6 +281,15 @@ impl EtcdStore {
             .timeout(command_timeout)
             .build()
             .map_err(|e| io(e.to_string()))?;
+        EtcdStore::connect_with(client, endpoints, command_timeout)
+    }
+
+    /// `connect` through a client built by the caller (TLS to etcd: `--etcd-cafile`, ...).
+    pub fn connect_with(
+        client: reqwest::blocking::Client,
+        endpoints: &[String],
+        command_timeout: Duration,
+    ) -> Result<EtcdStore, StoreError> {
         for endpoint in endpoints {
             let store = EtcdStore {
                 client: client.clone(),

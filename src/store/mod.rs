@@ -44,6 +44,7 @@ pub mod alarm;
 pub mod etcd;
 pub mod lease;
 pub mod member;
+pub mod prefixed;
 pub mod redb;
 pub(crate) mod rules;
 

@@ -22,6 +22,10 @@ const STORE_TOOLS: &[(&str, &str)] = &[
         "the housekeeping's test counts the Events' leases, which no API serves",
     ),
     (
+        "src/embedded/etcd.rs",
+        "whoever assembles the cluster in a real etcd connects to it and holds it for one serve",
+    ),
+    (
         "src/embedded/mod.rs",
         "whoever assembles the cluster opens its store and hands it to the API server and the etcd member",
     ),

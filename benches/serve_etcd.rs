@@ -1,0 +1,279 @@
+//! `kubelite serve` on a real etcd beside `kubelite serve` on its redb file, side by side in
+//! one run: durable ConfigMap creates from 16 concurrent HTTPS clients, and the same etcd's
+//! own durable puts of the same size from as many clients (its JSON gateway), the ceiling
+//! serve on etcd can reach; then a list of every ConfigMap through each server.
+//!
+//! `cargo bench --bench serve_etcd` (release build; needs `etcd` on the PATH). Prints one
+//! line per figure.
+
+#[path = "../tests/serve/trust.rs"]
+mod trust;
+
+use base64::Engine;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CLIENTS: usize = 16;
+const CREATES: usize = 3_000;
+
+struct Serve {
+    child: Child,
+    home: PathBuf,
+    url: String,
+    token: String,
+    ca: String,
+}
+
+impl Serve {
+    fn start(tag: &str, flags: &[&str]) -> Serve {
+        let home =
+            std::env::temp_dir().join(format!("kubelite-bench-serve-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        let child = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
+            .env("KUBELITE_HOME", &home)
+            .env_remove("KUBELITE_NOW")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start serve");
+        let deadline = Instant::now() + Duration::from_secs(90);
+        let url = loop {
+            if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
+                && let Some(u) = v["url"].as_str()
+            {
+                break u.to_string();
+            }
+            assert!(Instant::now() < deadline, "serve {flags:?} did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let token = std::fs::read_to_string(home.join("serve-token"))
+            .expect("token")
+            .trim()
+            .to_string();
+        let ca = std::fs::read_to_string(home.join("ca.crt")).expect("ca");
+        Serve {
+            child,
+            home,
+            url,
+            token,
+            ca,
+        }
+    }
+
+    fn http(&self) -> reqwest::blocking::Client {
+        trust::https_builder(&self.ca).build().expect("client")
+    }
+
+    /// `CREATES` ConfigMaps from `CLIENTS` threads, each POST answered once durable.
+    fn create_configmaps(&self) -> Duration {
+        let url = format!("{}/api/v1/namespaces/default/configmaps", self.url);
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for c in 0..CLIENTS {
+                let (client, url, auth) = (self.http(), &url, format!("Bearer {}", self.token));
+                scope.spawn(move || {
+                    for i in (c..CREATES).step_by(CLIENTS) {
+                        let resp = client
+                            .post(url)
+                            .header("Authorization", &auth)
+                            .header("Content-Type", "application/json")
+                            .body(configmap(&format!("bench-{i:05}")))
+                            .send()
+                            .expect("create");
+                        assert_eq!(
+                            resp.status().as_u16(),
+                            201,
+                            "{}",
+                            resp.text().unwrap_or_default()
+                        );
+                    }
+                });
+            }
+        });
+        started.elapsed()
+    }
+
+    /// Median of five lists of the default namespace's ConfigMaps.
+    fn list_configmaps(&self) -> Duration {
+        let client = self.http();
+        let url = format!("{}/api/v1/namespaces/default/configmaps", self.url);
+        let mut times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let body = client
+                    .get(&url)
+                    .header("Authorization", format!("Bearer {}", self.token))
+                    .send()
+                    .and_then(|r| r.bytes())
+                    .expect("list");
+                assert!(body.len() > CREATES * 50, "a short list");
+                started.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[2]
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        // SAFETY: the pid is our own child, not yet waited for (so not reused).
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+fn configmap(name: &str) -> String {
+    serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name}, "data": {"key": "value"}})
+    .to_string()
+}
+
+struct Etcd {
+    child: Child,
+    dir: PathBuf,
+    url: String,
+}
+
+impl Etcd {
+    fn start() -> Option<Etcd> {
+        let dir = std::env::temp_dir().join(format!("kubelite-bench-etcd-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("http://127.0.0.1:{}", free_port());
+        let peer = format!("http://127.0.0.1:{}", free_port());
+        let child = Command::new("etcd")
+            .args(["--data-dir", &dir.display().to_string()])
+            .args([
+                "--listen-client-urls",
+                &url,
+                "--advertise-client-urls",
+                &url,
+            ])
+            .args([
+                "--listen-peer-urls",
+                &peer,
+                "--initial-advertise-peer-urls",
+                &peer,
+            ])
+            .args(["--initial-cluster", &format!("default={peer}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let etcd = Etcd { child, dir, url };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while etcd
+            .put(&reqwest::blocking::Client::new(), "ready", "1")
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "etcd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(etcd)
+    }
+
+    fn put(
+        &self,
+        client: &reqwest::blocking::Client,
+        key: &str,
+        value: &str,
+    ) -> Result<(), String> {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let resp = client
+            .post(format!("{}/v3/kv/put", self.url))
+            .body(format!(
+                r#"{{"key":"{}","value":"{}"}}"#,
+                b64(key),
+                b64(value)
+            ))
+            .send()
+            .map_err(|e| e.to_string())?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(resp.status().to_string())
+        }
+    }
+
+    /// `CREATES` puts of ConfigMap-sized values from `CLIENTS` threads.
+    fn puts(&self) -> Duration {
+        let value = configmap("bench");
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for c in 0..CLIENTS {
+                let value = &value;
+                scope.spawn(move || {
+                    let client = reqwest::blocking::Client::new();
+                    for i in (c..CREATES).step_by(CLIENTS) {
+                        self.put(
+                            &client,
+                            &format!("/bench/configmaps/default/bench-{i:05}"),
+                            value,
+                        )
+                        .expect("etcd put");
+                    }
+                });
+            }
+        });
+        started.elapsed()
+    }
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+fn rate(what: &str, t: Duration) {
+    println!(
+        "{what}: {CREATES} from {CLIENTS} clients in {:.2} s = {:.0}/s",
+        t.as_secs_f64(),
+        CREATES as f64 / t.as_secs_f64()
+    );
+}
+
+fn main() {
+    // reqwest is built without a TLS provider of its own; plain HTTP still asks for one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let Some(etcd) = Etcd::start() else {
+        println!("serve on etcd: `etcd` is not on the PATH: SKIPPED");
+        return;
+    };
+    rate("real etcd: durable puts (JSON gateway)", etcd.puts());
+    let on_etcd = Serve::start("etcd", &["--etcd-servers", &etcd.url]);
+    rate(
+        "serve on etcd: durable ConfigMap creates",
+        on_etcd.create_configmaps(),
+    );
+    println!(
+        "serve on etcd: list of {CREATES} ConfigMaps: {:.1} ms median",
+        on_etcd.list_configmaps().as_secs_f64() * 1e3
+    );
+    drop(on_etcd);
+    let on_redb = Serve::start("redb", &[]);
+    rate(
+        "serve on redb: durable ConfigMap creates",
+        on_redb.create_configmaps(),
+    );
+    println!(
+        "serve on redb: list of {CREATES} ConfigMaps: {:.1} ms median",
+        on_redb.list_configmaps().as_secs_f64() * 1e3
+    );
+}

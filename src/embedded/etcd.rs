@@ -1,0 +1,116 @@
+//! The cluster kept in a real etcd (`serve --etcd-servers`) instead of the home's store
+//! file: the same API server and components on the etcd store, with kube-apiserver's keys
+//! under `--etcd-prefix`. The home still keeps serve's certificates, tokens, kubeconfig and
+//! the nodes' files.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::Embedded;
+use crate::clock::Clock;
+use crate::store::Store;
+use crate::store::etcd::hold;
+pub use crate::store::etcd::hold::Hold;
+use crate::store::etcd::{EtcdCluster, EtcdStore};
+use crate::store::prefixed::Prefixed;
+
+/// `--etcd-prefix`'s default: where kube-apiserver keeps a cluster.
+pub const DEFAULT_PREFIX: &str = crate::store::prefixed::REGISTRY;
+/// kube-apiserver's dial timeout to etcd.
+const DIAL_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one call to etcd may take before the API answers 504; short enough that a
+/// client's request fails before its own timeout while etcd is away.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where and how to reach etcd (kube-apiserver's flags).
+#[derive(Debug, Clone, Default)]
+pub struct EtcdOptions {
+    pub servers: Vec<String>,
+    /// As `--etcd-prefix` gave it; normalized here.
+    pub prefix: String,
+    pub ca_file: Option<PathBuf>,
+    pub cert_file: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
+}
+
+/// The cluster in etcd, opened (and given its first state when new) for the serve whose
+/// home is `home`; the hold that keeps other servers off it while this one runs.
+pub fn open(
+    home: &Path,
+    opts: &EtcdOptions,
+    clock: Clock,
+    workers: usize,
+) -> Result<(Embedded, Hold), String> {
+    let prefix = crate::store::prefixed::normalize(&opts.prefix)?;
+    crate::cluster::create_private_dir(home)?;
+    super::data_dir::control_plane_up(home)?;
+    let etcd = Arc::new(connect(opts)?);
+    let store = Prefixed::new(EtcdCluster::new(etcd.clone()), &prefix);
+    let who = serde_json::json!({
+        "pid": std::process::id(),
+        "host": hostname(),
+        "home": home.display().to_string(),
+    })
+    .to_string();
+    // Taken before the first boot, so two servers starting at once do not both boot.
+    let hold = hold::take(etcd, &store.outer(b"kubelite/serve"), who.as_bytes())?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (server, _) = super::assemble(store, &home.join("etcd-servers"), clock);
+    crate::cluster::boot(&server, workers)?;
+    crate::cluster::write_node_files(home)?;
+    let location = format!(
+        "cluster in etcd at {} under {prefix}",
+        opts.servers.join(",")
+    );
+    let client = Embedded::new(server, location)
+        .with_logs(super::kubelet_logs)
+        .with_home(home);
+    Ok((client, hold))
+}
+
+/// The first of the servers that answers, over TLS when the URLs say https.
+fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
+    if opts.servers.is_empty() {
+        return Err("--etcd-servers names no server".to_string());
+    }
+    let read = |file: &Option<PathBuf>, flag: &str| -> Result<Option<Vec<u8>>, String> {
+        file.as_ref()
+            .map(|f| std::fs::read(f).map_err(|e| format!("{flag}={}: {e}", f.display())))
+            .transpose()
+    };
+    let ca = read(&opts.ca_file, "--etcd-cafile")?;
+    let cert = read(&opts.cert_file, "--etcd-certfile")?;
+    let key = read(&opts.key_file, "--etcd-keyfile")?;
+    if cert.is_some() != key.is_some() {
+        return Err("--etcd-certfile and --etcd-keyfile go together".to_string());
+    }
+    crate::client::install_tls_provider();
+    let tls = crate::client::auth::tls::client_config(&crate::client::auth::tls::TlsSettings {
+        ca_pem: ca.as_deref(),
+        insecure_skip_tls_verify: false,
+        tls_server_name: None,
+        client_cert_pem: cert.as_deref(),
+        client_key_pem: key.as_deref(),
+    })
+    .map_err(|e| format!("TLS to etcd: {e}"))?;
+    let http = reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(tls)
+        .connect_timeout(DIAL_TIMEOUT.min(CALL_TIMEOUT))
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot build the etcd client: {e}"))?;
+    EtcdStore::connect_with(http, &opts.servers, CALL_TIMEOUT).map_err(|e| {
+        let why = match e {
+            crate::store::StoreError::Io(msg) => msg,
+            other => other.to_string(),
+        };
+        format!("cannot reach etcd at {}: {why}", opts.servers.join(", "))
+    })
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}

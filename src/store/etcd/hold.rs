@@ -1,0 +1,190 @@
+//! One `kubelite serve` at a time on a cluster in etcd. A serve runs the controllers, the
+//! scheduler and the kubelets and keeps its own view of what they read; a second one on the
+//! same cluster would run them all again beside the first (two kubelets per node, two
+//! ReplicaSet controllers creating pods). Until leader election is built, a serve holds a
+//! key with an etcd lease it keeps alive, and a second one is refused at start; the key
+//! goes with the lease when the holder stops, or `HOLD_TTL` after it died.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::{EtcdStore, int};
+use crate::store::{
+    Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, ResponseOp, Store, StoreError,
+    TxnRequest,
+};
+
+/// Seconds the hold outlives a holder that died (kube's leader-election lease duration).
+pub const HOLD_TTL: i64 = 15;
+/// How often the lease is renewed (kube's retry period).
+const RENEW_EVERY: Duration = Duration::from_secs(2);
+
+type OnLost = Box<dyn Fn(String) + Send>;
+
+/// Held until dropped; dropping it gives the cluster up (revokes the lease).
+pub struct Hold {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    etcd: Arc<EtcdStore>,
+    lease: Arc<Mutex<i64>>,
+    lost: Arc<Mutex<Lost>>,
+}
+
+#[derive(Default)]
+struct Lost {
+    why: Option<String>,
+    tell: Option<OnLost>,
+}
+
+/// Takes `key` for this process (with `value`, saying who holds it), or says who has it.
+pub fn take(etcd: Arc<EtcdStore>, key: &[u8], value: &[u8]) -> Result<Hold, String> {
+    let lease = acquire(&etcd, key, value).map_err(|e| e.to_string())??;
+    let stop = Arc::new(AtomicBool::new(false));
+    let lease = Arc::new(Mutex::new(lease));
+    let lost = Arc::new(Mutex::new(Lost::default()));
+    let thread = {
+        let (etcd, stop, lease, lost) = (etcd.clone(), stop.clone(), lease.clone(), lost.clone());
+        let (key, value) = (key.to_vec(), value.to_vec());
+        std::thread::spawn(move || renew(&etcd, &key, &value, &stop, &lease, &lost))
+    };
+    Ok(Hold {
+        stop,
+        thread: Some(thread),
+        etcd,
+        lease,
+        lost,
+    })
+}
+
+impl Hold {
+    /// Calls `tell` (at once if it happened already) when the hold is lost to another
+    /// process: this one must stop serving.
+    pub fn on_lost(&self, tell: impl Fn(String) + Send + 'static) {
+        let mut lost = lock(&self.lost);
+        if let Some(why) = &lost.why {
+            tell(why.clone());
+        }
+        lost.tell = Some(Box::new(tell));
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let lease = *lock(&self.lease);
+        if lease != 0 {
+            let _ = self
+                .etcd
+                .post("/v3/lease/revoke", &json!({ "ID": lease.to_string() }));
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A lease with the key on it, or who holds the key (inside); etcd's failure outside.
+fn acquire(etcd: &EtcdStore, key: &[u8], value: &[u8]) -> Result<Result<i64, String>, StoreError> {
+    let granted = etcd.post("/v3/lease/grant", &json!({ "TTL": HOLD_TTL.to_string() }))?;
+    let lease = int(granted.get("ID"));
+    let resp = etcd.txn(&TxnRequest {
+        compare: vec![Compare {
+            key: key.to_vec(),
+            range_end: vec![],
+            target: CompareTarget::Create(0),
+            result: CompareResult::Equal,
+        }],
+        success: vec![RequestOp::Put {
+            key: key.to_vec(),
+            value: value.to_vec(),
+            prev_kv: false,
+            lease,
+        }],
+        failure: vec![RequestOp::Range(RangeRequest::single(key))],
+    })?;
+    if resp.succeeded {
+        return Ok(Ok(lease));
+    }
+    let _ = etcd.post("/v3/lease/revoke", &json!({ "ID": lease.to_string() }));
+    let holder = match resp.responses.first() {
+        Some(ResponseOp::Range(r)) => r
+            .kvs
+            .first()
+            .map(|kv| String::from_utf8_lossy(&kv.value).into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(Err(format!(
+        "another kubelite serve already runs this cluster ({holder}); several servers on one \
+         etcd need leader election, which kubelite does not do yet. If that server died, its \
+         hold ({}) expires within {HOLD_TTL}s",
+        String::from_utf8_lossy(key)
+    )))
+}
+
+/// Keeps the lease alive; takes the key again if the lease expired while etcd was away (or
+/// the key was deleted) and nobody else took it, and tells `lost` if somebody did.
+fn renew(
+    etcd: &EtcdStore,
+    key: &[u8],
+    value: &[u8],
+    stop: &AtomicBool,
+    lease: &Mutex<i64>,
+    lost: &Mutex<Lost>,
+) {
+    let mut next = Instant::now() + RENEW_EVERY;
+    while !stop.load(Ordering::SeqCst) {
+        // Short naps so that a stopping server is not held up by a renewal period.
+        if Instant::now() < next {
+            std::thread::sleep(Duration::from_millis(100));
+            continue;
+        }
+        next = Instant::now() + RENEW_EVERY;
+        let id = *lock(lease);
+        let alive = match etcd.post("/v3/lease/keepalive", &json!({ "ID": id.to_string() })) {
+            Ok(v) => keepalive_ttl(&v) > 0,
+            // etcd is away: try again; the lease may outlive the outage.
+            Err(StoreError::Io(_)) => continue,
+            Err(_) => false,
+        };
+        // The key must still be on this lease: someone may have deleted or taken it.
+        let ours = match etcd.range(&RangeRequest::single(key)) {
+            Ok(r) => r.kvs.first().is_some_and(|kv| kv.lease == id),
+            Err(_) => continue,
+        };
+        if alive && ours {
+            continue;
+        }
+        if alive {
+            let _ = etcd.post("/v3/lease/revoke", &json!({ "ID": id.to_string() }));
+        }
+        match acquire(etcd, key, value) {
+            Ok(Ok(new)) => *lock(lease) = new,
+            Ok(Err(why)) => {
+                *lock(lease) = 0;
+                let mut lost = lock(lost);
+                if let Some(tell) = &lost.tell {
+                    tell(why.clone());
+                }
+                lost.why = Some(why);
+                return;
+            }
+            // etcd went away again: try again.
+            Err(_) => {}
+        }
+    }
+}
+
+/// The TTL a keepalive answer gives (0: the lease is gone); the gateway wraps a streamed
+/// answer in `result`.
+fn keepalive_ttl(v: &Value) -> i64 {
+    int(v.get("result").unwrap_or(v).get("TTL"))
+}
