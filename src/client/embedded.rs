@@ -213,8 +213,11 @@ impl Client for Embedded {
         warn_if_deprecated(r);
         let mut obj = obj;
         judge_fields(self, r, &mut obj, opts)?;
-        self.server
-            .create(r, namespace, obj, &self.sent_by_user(opts))
+        let out = self
+            .server
+            .create(r, namespace, obj, &self.sent_by_user(opts));
+        print_admission_warnings(opts);
+        out
     }
 
     fn create_many(
@@ -239,6 +242,7 @@ impl Client for Embedded {
             .server
             .create_many(reqs, &self.sent_by_user(opts))
             .into_iter();
+        print_admission_warnings(opts);
         let total = created.len() + refused.len();
         let mut refused = refused.into_iter().peekable();
         (0..total)
@@ -262,7 +266,9 @@ impl Client for Embedded {
         warn_if_deprecated(r);
         let mut obj = obj;
         judge_fields(self, r, &mut obj, opts)?;
-        self.server.update(r, namespace, name, obj, opts)
+        let out = self.server.update(r, namespace, name, obj, opts);
+        print_admission_warnings(opts);
+        out
     }
 
     fn update_status(
@@ -286,8 +292,11 @@ impl Client for Embedded {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         strict_patch_check(self, r, namespace, name, patch_type, patch, opts)?;
-        self.server
-            .patch(r, namespace, name, patch_type, patch, opts)
+        let out = self
+            .server
+            .patch(r, namespace, name, patch_type, patch, opts);
+        print_admission_warnings(opts);
+        out
     }
 
     fn apply(
@@ -299,9 +308,12 @@ impl Client for Embedded {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<Value, ApiError> {
-        self.server
+        let out = self
+            .server
             .server_side_apply(r, namespace, name, config, &self.sent_by_user(opts), force)
-            .map(|(obj, _)| obj)
+            .map(|(obj, _)| obj);
+        print_admission_warnings(opts);
+        out
     }
 
     fn delete(
@@ -467,6 +479,17 @@ fn judge_fields(
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// Warnings admission gave a write (webhooks, policies with Warn), printed as kubectl prints
+/// a server's; the control plane's own writes (which ask for no field validation) drop them.
+fn print_admission_warnings(opts: &WriteOptions) {
+    let warnings = crate::apiserver::webhooks::warnings::take();
+    if opts.field_validation.is_some() {
+        for w in warnings {
+            eprintln!("Warning: {w}");
+        }
     }
 }
 

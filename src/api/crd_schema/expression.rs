@@ -19,6 +19,7 @@ pub fn compile_condition(src: &str) -> Result<Arc<Program>, String> {
 pub enum Outcome {
     Bool(bool),
     Text(String),
+    Null,
     /// Any other type, named as CEL names it.
     Other(String),
 }
@@ -38,4 +39,97 @@ pub fn evaluate(program: Arc<Program>, vars: Vec<(String, Value)>) -> Result<Out
         }
     })
     .unwrap_or_else(|| Err("expression evaluation panicked".to_string()))
+}
+
+/// What one admission policy evaluation needs: the inputs bound by name (`object`,
+/// `request`, ...), the policy's variables in order, and its expressions with their source.
+pub struct PolicyInput {
+    pub inputs: Vec<(String, Value)>,
+    pub variables: Vec<(String, Arc<Program>)>,
+    pub expressions: Vec<(String, Arc<Program>)>,
+}
+
+/// Evaluates a policy's expressions, each variable computed once (in order, each seeing the
+/// ones before it as `variables.NAME`). An expression that reads a variable whose
+/// evaluation failed fails with that variable's error, as kube's lazy composition does.
+pub fn evaluate_policy(input: PolicyInput) -> Vec<Result<Outcome, String>> {
+    let n = input.expressions.len();
+    on_cel_thread(move || {
+        let mut ctx = Context::with_env(env());
+        for (name, v) in &input.inputs {
+            ctx.add_variable_from_value(name.as_str(), json_to_cel(v));
+        }
+        let mut values: std::collections::HashMap<String, Cel> = Default::default();
+        let mut failed: Vec<(String, String)> = Vec::new();
+        ctx.add_variable_from_value("variables", Cel::from(values.clone()));
+        for (name, program) in &input.variables {
+            match program.execute(&ctx) {
+                Ok(v) => {
+                    values.insert(name.clone(), v);
+                    ctx.add_variable_from_value("variables", Cel::from(values.clone()));
+                }
+                Err(e) => failed.push((name.clone(), e.to_string())),
+            }
+        }
+        input
+            .expressions
+            .iter()
+            .map(|(src, program)| {
+                if let Some((_, e)) = failed.iter().find(|(name, _)| reads_variable(src, name)) {
+                    return Err(e.clone());
+                }
+                match program.execute(&ctx) {
+                    Ok(Cel::Bool(b)) => Ok(Outcome::Bool(b)),
+                    Ok(Cel::String(s)) => Ok(Outcome::Text(s.to_string())),
+                    Ok(Cel::Null) => Ok(Outcome::Null),
+                    Ok(other) => Ok(Outcome::Other(format!("{:?}", other.type_of()))),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_else(|| vec![Err("expression evaluation panicked".to_string()); n])
+}
+
+/// Whether `src` selects `variables.NAME` (a whole word).
+fn reads_variable(src: &str, name: &str) -> bool {
+    let needle = format!("variables.{name}");
+    src.match_indices(&needle).any(|(at, _)| {
+        let before = src[..at].chars().next_back();
+        let after = src[at + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn program(src: &str) -> (String, Arc<Program>) {
+        (src.to_string(), compile_condition(src).unwrap())
+    }
+
+    #[test]
+    fn variables_compose_and_carry_their_errors() {
+        let out = evaluate_policy(PolicyInput {
+            inputs: vec![("object".into(), json!({"spec": {"replicas": 3}}))],
+            variables: vec![
+                ("double".to_string(), program("object.spec.replicas * 2").1),
+                ("broken".to_string(), program("object.spec.missing").1),
+                ("quad".to_string(), program("variables.double * 2").1),
+            ],
+            expressions: vec![
+                program("variables.quad == 12"),
+                program("variables.broken > 1"),
+                program("object.spec.replicas"),
+            ],
+        });
+        assert_eq!(out[0], Ok(Outcome::Bool(true)));
+        assert_eq!(out[1], Err("No such key: missing".to_string()));
+        assert_eq!(out[2], Ok(Outcome::Other("Int".to_string())));
+        assert!(reads_variable("variables.a + 1", "a"));
+        assert!(!reads_variable("variables.ab + 1", "a"));
+    }
 }
