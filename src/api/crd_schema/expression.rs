@@ -3,8 +3,8 @@
 //! thread. Variables are JSON values (`object`, `oldObject`, `request`, ...), typed as kube
 //! types untyped JSON: integers as ints, strings as strings.
 
-use super::cel::json_to_cel;
-use super::rule::{compile_expression, env, on_cel_thread};
+use super::cel::{RUNTIME_BUDGET, json_to_cel, size};
+use super::rule::{compile_expression, count_comprehensions, env, on_cel_thread};
 use cel::{Context, Program, Value as Cel};
 use serde_json::Value;
 use std::sync::Arc;
@@ -42,11 +42,38 @@ pub fn evaluate(program: Arc<Program>, vars: Vec<(String, Value)>) -> Result<Out
 }
 
 /// What one admission policy evaluation needs: the inputs bound by name (`object`,
-/// `request`, ...), the policy's variables in order, and its expressions with their source.
+/// `request`, ...), the policy's variables in order (name, source, program), and its
+/// expressions with their source.
 pub struct PolicyInput {
     pub inputs: Vec<(String, Value)>,
-    pub variables: Vec<(String, Arc<Program>)>,
+    pub variables: Vec<(String, String, Arc<Program>)>,
     pub expressions: Vec<(String, Arc<Program>)>,
+}
+
+/// cel-go's error when an evaluation would exceed its cost limit.
+const OUT_OF_BUDGET: &str = "operation cancelled: actual cost limit exceeded";
+
+/// The `cel` crate counts no cost, so each expression is charged before it runs: nothing
+/// for one without comprehensions, `size(inputs)^comprehensions` otherwise, from kube's
+/// runtime budget for one evaluation.
+struct Budget {
+    input_size: u64,
+    left: u64,
+}
+
+impl Budget {
+    fn charge(&mut self, src: &str) -> Result<(), String> {
+        let mut cost = 1u64;
+        for _ in 0..count_comprehensions(src) {
+            cost = cost.saturating_mul(self.input_size);
+        }
+        if cost > self.left {
+            self.left = 0;
+            return Err(OUT_OF_BUDGET.to_string());
+        }
+        self.left -= cost;
+        Ok(())
+    }
 }
 
 /// Evaluates a policy's expressions, each variable computed once (in order, each seeing the
@@ -54,6 +81,15 @@ pub struct PolicyInput {
 /// evaluation failed fails with that variable's error, as kube's lazy composition does.
 pub fn evaluate_policy(input: PolicyInput) -> Vec<Result<Outcome, String>> {
     let n = input.expressions.len();
+    let input_size = input
+        .inputs
+        .iter()
+        .map(|(_, v)| size(v, RUNTIME_BUDGET))
+        .fold(1u64, u64::saturating_add);
+    let mut budget = Budget {
+        input_size,
+        left: RUNTIME_BUDGET,
+    };
     on_cel_thread(move || {
         let mut ctx = Context::with_env(env());
         for (name, v) in &input.inputs {
@@ -62,7 +98,11 @@ pub fn evaluate_policy(input: PolicyInput) -> Vec<Result<Outcome, String>> {
         let mut values: std::collections::HashMap<String, Cel> = Default::default();
         let mut failed: Vec<(String, String)> = Vec::new();
         ctx.add_variable_from_value("variables", Cel::from(values.clone()));
-        for (name, program) in &input.variables {
+        for (name, src, program) in &input.variables {
+            if let Err(e) = budget.charge(src) {
+                failed.push((name.clone(), e));
+                continue;
+            }
             match program.execute(&ctx) {
                 Ok(v) => {
                     values.insert(name.clone(), v);
@@ -78,6 +118,7 @@ pub fn evaluate_policy(input: PolicyInput) -> Vec<Result<Outcome, String>> {
                 if let Some((_, e)) = failed.iter().find(|(name, _)| reads_variable(src, name)) {
                     return Err(e.clone());
                 }
+                budget.charge(src)?;
                 match program.execute(&ctx) {
                     Ok(Cel::Bool(b)) => Ok(Outcome::Bool(b)),
                     Ok(Cel::String(s)) => Ok(Outcome::Text(s.to_string())),
@@ -111,14 +152,35 @@ mod tests {
         (src.to_string(), compile_condition(src).unwrap())
     }
 
+    fn variable(name: &str, src: &str) -> (String, String, Arc<Program>) {
+        let (src, p) = program(src);
+        (name.to_string(), src, p)
+    }
+
+    #[test]
+    fn nested_comprehensions_over_big_inputs_run_out_of_budget() {
+        let big: Vec<i64> = (0..5000).collect();
+        let out = evaluate_policy(PolicyInput {
+            inputs: vec![("object".into(), json!({ "l": big }))],
+            variables: vec![],
+            expressions: vec![
+                program("object.l.all(x, object.l.all(y, object.l.exists(z, x + y != z)))"),
+                program("object.l.all(x, x >= 0)"),
+            ],
+        });
+        assert_eq!(out[0], Err(OUT_OF_BUDGET.to_string()));
+        // Once the budget is spent, what follows is refused too.
+        assert_eq!(out[1], Err(OUT_OF_BUDGET.to_string()));
+    }
+
     #[test]
     fn variables_compose_and_carry_their_errors() {
         let out = evaluate_policy(PolicyInput {
             inputs: vec![("object".into(), json!({"spec": {"replicas": 3}}))],
             variables: vec![
-                ("double".to_string(), program("object.spec.replicas * 2").1),
-                ("broken".to_string(), program("object.spec.missing").1),
-                ("quad".to_string(), program("variables.double * 2").1),
+                variable("double", "object.spec.replicas * 2"),
+                variable("broken", "object.spec.missing"),
+                variable("quad", "variables.double * 2"),
             ],
             expressions: vec![
                 program("variables.quad == 12"),

@@ -92,7 +92,7 @@ impl ApiServer {
         let variables = policy
             .variables
             .iter()
-            .filter_map(|(name, e)| Some((name.clone(), e.program.clone().ok()?)))
+            .filter_map(|(name, e)| Some((name.clone(), e.source.clone(), e.program.clone().ok()?)))
             .collect();
         let mut batch = Batch::default();
         let conditions: Vec<_> = policy
