@@ -335,6 +335,46 @@ fn params_from_a_config_map_and_a_namespace_selector() {
     );
     assert!(got.stdout.contains(" v1/ConfigMap "), "{}", got.stdout);
     assert!(got.stdout.contains(" default/limits "), "{}", got.stdout);
+
+    // A selector picks every labelled ConfigMap of the request's namespace: each is a
+    // param the validations run with.
+    let by_selector = PARAMS
+        .replace(
+            "{name: limits, namespace: default, parameterNotFoundAction: NOTFOUND}",
+            "{selector: {matchLabels: {role: limit}}, parameterNotFoundAction: Deny}",
+        )
+        .replace("max-replicas-prod", "max-replicas-labelled");
+    let by_selector = manifest(dir, "params-selector.yaml", &by_selector);
+    server
+        .kubectl(&["apply", "-f", by_selector.to_str().unwrap()])
+        .ok("apply selector binding");
+    for (name, max) in [("loose", "8"), ("strict", "2")] {
+        let literal = format!("--from-literal=maxReplicas={max}");
+        server
+            .kubectl(&["create", "configmap", name, "-n", "prod", &literal])
+            .ok("param");
+        server
+            .kubectl(&["label", "configmap", name, "-n", "prod", "role=limit"])
+            .ok("label");
+    }
+    let (run, _) = create_deployment(dir, kubectl, "six", "prod", 3);
+    assert!(
+        run.stderr.ends_with(
+            "with binding 'max-replicas-labelled' denied request: replicas must be at most 2\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let got = both(
+        &server,
+        &[
+            "get",
+            "validatingadmissionpolicybinding",
+            "max-replicas-labelled",
+        ],
+    );
+    let selector = " &LabelSelector{MatchLabels:map[string]string{role: limit,},MatchExpressions:[]LabelSelectorRequirement{},} ";
+    assert!(got.stdout.contains(selector), "{}", got.stdout);
 }
 
 const NEEDS_TEAM: &str = r#"apiVersion: admissionregistration.k8s.io/v1
