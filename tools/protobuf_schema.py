@@ -113,7 +113,8 @@ ROOTS += [(".k8s.io.api.authentication.v1." + k, "authentication.k8s.io/v1", k) 
 ROOTS += [(".k8s.io.api.certificates.v1.CertificateSigningRequest", "certificates.k8s.io/v1",
            "CertificateSigningRequest")]
 ROOTS += [(".k8s.io.api.admissionregistration.v1." + k, "admissionregistration.k8s.io/v1", k)
-          for k in "MutatingWebhookConfiguration ValidatingWebhookConfiguration".split()]
+          for k in "MutatingWebhookConfiguration ValidatingWebhookConfiguration "
+                   "ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -140,6 +141,15 @@ admissionregistration.MutatingWebhook.sideEffects admissionregistration.Mutating
 admissionregistration.MutatingWebhook.reinvocationPolicy admissionregistration.WebhookClientConfig.url
 admissionregistration.WebhookClientConfig.service admissionregistration.ServiceReference.path
 admissionregistration.ServiceReference.port admissionregistration.Rule.scope
+admissionregistration.ValidatingAdmissionPolicySpec.paramKind
+admissionregistration.ValidatingAdmissionPolicySpec.matchConstraints
+admissionregistration.ValidatingAdmissionPolicySpec.failurePolicy
+admissionregistration.MatchResources.namespaceSelector admissionregistration.MatchResources.objectSelector
+admissionregistration.MatchResources.matchPolicy admissionregistration.Validation.reason
+admissionregistration.ValidatingAdmissionPolicyStatus.typeChecking
+admissionregistration.ValidatingAdmissionPolicyBindingSpec.paramRef
+admissionregistration.ValidatingAdmissionPolicyBindingSpec.matchResources
+admissionregistration.ParamRef.selector admissionregistration.ParamRef.parameterNotFoundAction
 ConfigMap.immutable Secret.immutable ServiceAccount.automountServiceAccountToken
 ObjectMeta.deletionGracePeriodSeconds OwnerReference.controller OwnerReference.blockOwnerDeletion
 PodSpec.terminationGracePeriodSeconds PodSpec.activeDeadlineSeconds
@@ -229,6 +239,10 @@ admissionregistration.MutatingWebhook.name admissionregistration.MutatingWebhook
 admissionregistration.MutatingWebhook.admissionReviewVersions
 admissionregistration.ServiceReference.namespace admissionregistration.ServiceReference.name
 admissionregistration.MatchCondition.name admissionregistration.MatchCondition.expression
+admissionregistration.Validation.Expression admissionregistration.Variable.Name
+admissionregistration.Variable.Expression admissionregistration.AuditAnnotation.key
+admissionregistration.AuditAnnotation.valueExpression
+admissionregistration.ExpressionWarning.fieldRef admissionregistration.ExpressionWarning.warning
 OwnerReference.apiVersion OwnerReference.kind OwnerReference.name OwnerReference.uid
 core.Event.reportingComponent core.Event.reportingInstance EndpointAddress.ip core.EndpointPort.port
 LimitRangeItem.type LimitRangeSpec.limits NamespaceCondition.type NamespaceCondition.status
@@ -322,6 +336,7 @@ events.Event.deprecatedFirstTimestamp events.Event.deprecatedLastTimestamp
 # Embedded Go structs whose fields JSON writes into the parent object.
 INLINE = """
 admissionregistration.RuleWithOperations.rule
+admissionregistration.NamedRuleWithOperations.ruleWithOperations
 Volume.volumeSource PersistentVolumeSpec.persistentVolumeSource Probe.handler EphemeralContainer.ephemeralContainerCommon
 ConfigMapVolumeSource.localObjectReference ConfigMapEnvSource.localObjectReference
 SecretEnvSource.localObjectReference ConfigMapKeySelector.localObjectReference
@@ -333,6 +348,11 @@ ConfigMapProjection.localObjectReference IngressRule.ingressRuleValue
 RENAME = {
     "IngressClassParametersReference.aPIGroup": "apiGroup",
     "BoundObjectReference.uID": "uid",
+    "ValidatingWebhookConfiguration.Webhooks": "webhooks",
+    "MutatingWebhookConfiguration.Webhooks": "webhooks",
+    "Validation.Expression": "expression",
+    "Variable.Name": "name",
+    "Variable.Expression": "expression",
 }
 
 PACKAGES = {

@@ -66,6 +66,11 @@ pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), Ap
     let mut errors = validation::validate(r.kind, obj, old);
     if r.group == "admissionregistration.k8s.io" {
         errors.extend(super::webhooks::conditions::compile_errors(obj));
+        let compiled = super::policies::checks::compile_errors(r.kind, obj);
+        if !compiled.is_empty() {
+            errors.extend(compiled);
+            super::policies::checks::order_as_kube(&mut errors);
+        }
     }
     invalid_unless_empty(r, obj, errors)
 }

@@ -368,6 +368,7 @@ impl ApiServer {
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
         let attrs = super::webhooks::Attributes::create(r, namespace.as_deref(), &name, opts);
+        self.validate_through_policies(&attrs, Some(&obj))?;
         self.validate_through_webhooks(&attrs, Some(&obj))?;
         if r.kind == "Namespace" {
             batch.policies.push((r.kind, obj.clone()));
@@ -410,6 +411,7 @@ impl ApiServer {
             order::set_ordered(meta, order::OBJECT_META, "managedFields", m);
         }
         stamp_system_fields(&mut obj, &format!("{key}@{seed}"), &now);
+        self.validate_through_policies(&attrs, Some(&obj))?;
         self.validate_through_webhooks(&attrs, Some(&obj))?;
         Ok((key, obj))
     }

@@ -77,6 +77,7 @@ impl ApiServer {
             field_manager: None,
         };
         self.mutate_through_webhooks(&attrs, &mut Value::Null)?;
+        self.validate_through_policies(&attrs, None)?;
         self.validate_through_webhooks(&attrs, None)?;
         if r.kind == super::crd::KIND
             && r.group == crate::api::custom::CRD_GROUP

@@ -35,6 +35,7 @@ mod names;
 pub mod openapi;
 pub mod patch;
 mod podsecurity;
+pub mod policies;
 pub mod priority;
 pub mod project;
 mod quota;
@@ -77,6 +78,8 @@ pub struct ApiServer {
     event_leases: event_ttl::EventLeases,
     /// The admission webhooks last read (see `webhooks`).
     webhooks: webhooks::Cache,
+    /// The admission policies and bindings last read (see `policies`).
+    policies: policies::Cache,
 }
 
 impl ApiServer {
@@ -90,6 +93,7 @@ impl ApiServer {
             event_leases: event_ttl::EventLeases::from_env()
                 .unwrap_or_else(|_| event_ttl::EventLeases::with_ttl(DEFAULT_EVENT_TTL)),
             webhooks: Default::default(),
+            policies: Default::default(),
         }
     }
 

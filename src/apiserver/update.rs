@@ -148,7 +148,8 @@ impl ApiServer {
             admit::default_object_on_update(r, &mut obj, &old);
         }
         let subresource = match part {
-            Part::Main => None,
+            // The scale subresource writes its object whole; admission sees `scale`.
+            Part::Main => opts.subresource.filter(|s| *s == "scale"),
             Part::Status => Some("status"),
             Part::Approval => Some("approval"),
             Part::EphemeralContainers => Some("ephemeralcontainers"),
@@ -205,6 +206,7 @@ impl ApiServer {
             self.admit_quota_update(r, ns, &obj, &old)?;
         }
         if part != Part::All {
+            self.validate_through_policies(&attrs, Some(&obj))?;
             self.validate_through_webhooks(&attrs, Some(&obj))?;
         }
         if opts.dry_run || old == obj {

@@ -27,7 +27,7 @@ fn subresources(
         return subs;
     }
     match r.plural {
-        "customresourcedefinitions" => vec![status],
+        "customresourcedefinitions" | "validatingadmissionpolicies" => vec![status],
         "pods" => vec![
             ("binding", "", "Binding", &["create"]),
             ("ephemeralcontainers", "", "", &["get", "patch", "update"]),

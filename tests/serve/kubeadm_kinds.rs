@@ -93,8 +93,6 @@ const KUBEADM: &[(&str, &str)] = &[
 /// of them fails this test until it is taken off).
 const NOT_YET: &[&str] = &[
     "bindings v1",
-    "validatingadmissionpolicies admissionregistration.k8s.io/v1",
-    "validatingadmissionpolicybindings admissionregistration.k8s.io/v1",
     "flowschemas flowcontrol.apiserver.k8s.io/v1",
     "prioritylevelconfigurations flowcontrol.apiserver.k8s.io/v1",
 ];

@@ -12,6 +12,7 @@ macro_rules! require_kubectl {
 }
 
 mod admission;
+mod admission_policies;
 mod admission_webhooks;
 mod api_versions;
 mod apply_verb;

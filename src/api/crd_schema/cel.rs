@@ -105,7 +105,7 @@ fn string_to_cel(node: Option<&Node>, s: &str) -> Cel {
 }
 
 /// Counts JSON nodes, stopping once past `cap`.
-fn size(v: &Value, cap: u64) -> u64 {
+pub(super) fn size(v: &Value, cap: u64) -> u64 {
     let mut n = 1u64;
     match v {
         Value::Array(a) => {

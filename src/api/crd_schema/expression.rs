@@ -3,8 +3,8 @@
 //! thread. Variables are JSON values (`object`, `oldObject`, `request`, ...), typed as kube
 //! types untyped JSON: integers as ints, strings as strings.
 
-use super::cel::json_to_cel;
-use super::rule::{compile_expression, env, on_cel_thread};
+use super::cel::{RUNTIME_BUDGET, json_to_cel, size};
+use super::rule::{compile_expression, count_comprehensions, env, on_cel_thread};
 use cel::{Context, Program, Value as Cel};
 use serde_json::Value;
 use std::sync::Arc;
@@ -19,6 +19,7 @@ pub fn compile_condition(src: &str) -> Result<Arc<Program>, String> {
 pub enum Outcome {
     Bool(bool),
     Text(String),
+    Null,
     /// Any other type, named as CEL names it.
     Other(String),
 }
@@ -38,4 +39,159 @@ pub fn evaluate(program: Arc<Program>, vars: Vec<(String, Value)>) -> Result<Out
         }
     })
     .unwrap_or_else(|| Err("expression evaluation panicked".to_string()))
+}
+
+/// What one admission policy evaluation needs: the inputs bound by name (`object`,
+/// `request`, ...), the policy's variables in order (name, source, program), and its
+/// expressions with their source.
+pub struct PolicyInput {
+    pub inputs: Vec<(String, Value)>,
+    pub variables: Vec<(String, String, Arc<Program>)>,
+    pub expressions: Vec<(String, Arc<Program>)>,
+}
+
+/// cel-go's error when an evaluation would exceed its cost limit.
+const OUT_OF_BUDGET: &str = "operation cancelled: actual cost limit exceeded";
+
+/// The `cel` crate counts no cost, so each expression is charged before it runs: nothing
+/// for one without comprehensions, `size(inputs)^comprehensions` otherwise, from kube's
+/// runtime budget for one evaluation.
+struct Budget {
+    input_size: u64,
+    left: u64,
+}
+
+impl Budget {
+    fn charge(&mut self, src: &str) -> Result<(), String> {
+        let mut cost = 1u64;
+        for _ in 0..count_comprehensions(src) {
+            cost = cost.saturating_mul(self.input_size);
+        }
+        if cost > self.left {
+            self.left = 0;
+            return Err(OUT_OF_BUDGET.to_string());
+        }
+        self.left -= cost;
+        Ok(())
+    }
+}
+
+/// Evaluates a policy's expressions, each variable computed once (in order, each seeing the
+/// ones before it as `variables.NAME`). An expression that reads a variable whose
+/// evaluation failed fails with that variable's error, as kube's lazy composition does.
+pub fn evaluate_policy(input: PolicyInput) -> Vec<Result<Outcome, String>> {
+    let n = input.expressions.len();
+    let input_size = input
+        .inputs
+        .iter()
+        .map(|(_, v)| size(v, RUNTIME_BUDGET))
+        .fold(1u64, u64::saturating_add);
+    let mut budget = Budget {
+        input_size,
+        left: RUNTIME_BUDGET,
+    };
+    on_cel_thread(move || {
+        let mut ctx = Context::with_env(env());
+        for (name, v) in &input.inputs {
+            ctx.add_variable_from_value(name.as_str(), json_to_cel(v));
+        }
+        let mut values: std::collections::HashMap<String, Cel> = Default::default();
+        let mut failed: Vec<(String, String)> = Vec::new();
+        ctx.add_variable_from_value("variables", Cel::from(values.clone()));
+        for (name, src, program) in &input.variables {
+            if let Err(e) = budget.charge(src) {
+                failed.push((name.clone(), e));
+                continue;
+            }
+            match program.execute(&ctx) {
+                Ok(v) => {
+                    values.insert(name.clone(), v);
+                    ctx.add_variable_from_value("variables", Cel::from(values.clone()));
+                }
+                Err(e) => failed.push((name.clone(), e.to_string())),
+            }
+        }
+        input
+            .expressions
+            .iter()
+            .map(|(src, program)| {
+                if let Some((_, e)) = failed.iter().find(|(name, _)| reads_variable(src, name)) {
+                    return Err(e.clone());
+                }
+                budget.charge(src)?;
+                match program.execute(&ctx) {
+                    Ok(Cel::Bool(b)) => Ok(Outcome::Bool(b)),
+                    Ok(Cel::String(s)) => Ok(Outcome::Text(s.to_string())),
+                    Ok(Cel::Null) => Ok(Outcome::Null),
+                    Ok(other) => Ok(Outcome::Other(format!("{:?}", other.type_of()))),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_else(|| vec![Err("expression evaluation panicked".to_string()); n])
+}
+
+/// Whether `src` selects `variables.NAME` (a whole word).
+fn reads_variable(src: &str, name: &str) -> bool {
+    let needle = format!("variables.{name}");
+    src.match_indices(&needle).any(|(at, _)| {
+        let before = src[..at].chars().next_back();
+        let after = src[at + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn program(src: &str) -> (String, Arc<Program>) {
+        (src.to_string(), compile_condition(src).unwrap())
+    }
+
+    fn variable(name: &str, src: &str) -> (String, String, Arc<Program>) {
+        let (src, p) = program(src);
+        (name.to_string(), src, p)
+    }
+
+    #[test]
+    fn nested_comprehensions_over_big_inputs_run_out_of_budget() {
+        let big: Vec<i64> = (0..5000).collect();
+        let out = evaluate_policy(PolicyInput {
+            inputs: vec![("object".into(), json!({ "l": big }))],
+            variables: vec![],
+            expressions: vec![
+                program("object.l.all(x, object.l.all(y, object.l.exists(z, x + y != z)))"),
+                program("object.l.all(x, x >= 0)"),
+            ],
+        });
+        assert_eq!(out[0], Err(OUT_OF_BUDGET.to_string()));
+        // Once the budget is spent, what follows is refused too.
+        assert_eq!(out[1], Err(OUT_OF_BUDGET.to_string()));
+    }
+
+    #[test]
+    fn variables_compose_and_carry_their_errors() {
+        let out = evaluate_policy(PolicyInput {
+            inputs: vec![("object".into(), json!({"spec": {"replicas": 3}}))],
+            variables: vec![
+                variable("double", "object.spec.replicas * 2"),
+                variable("broken", "object.spec.missing"),
+                variable("quad", "variables.double * 2"),
+            ],
+            expressions: vec![
+                program("variables.quad == 12"),
+                program("variables.broken > 1"),
+                program("object.spec.replicas"),
+            ],
+        });
+        assert_eq!(out[0], Ok(Outcome::Bool(true)));
+        assert_eq!(out[1], Err("No such key: missing".to_string()));
+        assert_eq!(out[2], Ok(Outcome::Other("Int".to_string())));
+        assert!(reads_variable("variables.a + 1", "a"));
+        assert!(!reads_variable("variables.ab + 1", "a"));
+    }
 }

@@ -28,7 +28,10 @@ use serde_json::Value;
 use std::sync::Arc;
 
 pub use cel::RUNTIME_BUDGET as CEL_RUNTIME_BUDGET;
-pub use expression::{Outcome as CelOutcome, compile_condition, evaluate as evaluate_expression};
+pub use expression::{
+    Outcome as CelOutcome, PolicyInput, compile_condition, evaluate as evaluate_expression,
+    evaluate_policy,
+};
 pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
 
 /// One version's compiled schema.

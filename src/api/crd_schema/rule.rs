@@ -122,7 +122,7 @@ pub fn on_cel_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
     rx.recv().ok().flatten()
 }
 
-fn count_comprehensions(src: &str) -> u32 {
+pub(super) fn count_comprehensions(src: &str) -> u32 {
     [
         "all(",
         "exists(",

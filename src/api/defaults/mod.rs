@@ -6,6 +6,7 @@
 //! (allocate cluster IP / node ports through the service hooks), validate.
 
 mod admission;
+mod admission_policies;
 mod apps;
 mod autoscaling;
 mod batch;
@@ -69,6 +70,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
             webhooks::default_webhook_configuration(kind, obj);
         }
+        "ValidatingAdmissionPolicy" => admission_policies::default_policy(obj),
+        "ValidatingAdmissionPolicyBinding" => admission_policies::default_binding(obj),
         "LimitRange" => {
             core::default_plain(obj);
             super::limitrange::default_limit_range(obj);
@@ -93,6 +96,9 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         | "NetworkPolicy"
         | "IngressClass" => policy::prepare_for_create(kind, obj),
         "HorizontalPodAutoscaler" => autoscaling::prepare_hpa_for_create(obj),
+        "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
+            admission_policies::prepare_for_create(obj);
+        }
         _ => {}
     }
 }

@@ -269,6 +269,26 @@ pub static RESOURCES: &[Resource] = &[
         "mutatingwebhookconfigurations"
     ),
     resource!(
+        "ValidatingAdmissionPolicy",
+        "admissionregistration.k8s.io",
+        "validatingadmissionpolicies",
+        "validatingadmissionpolicy",
+        [],
+        false,
+        ["api-extensions"],
+        "validatingadmissionpolicies"
+    ),
+    resource!(
+        "ValidatingAdmissionPolicyBinding",
+        "admissionregistration.k8s.io",
+        "validatingadmissionpolicybindings",
+        "validatingadmissionpolicybinding",
+        [],
+        false,
+        ["api-extensions"],
+        "validatingadmissionpolicybindings"
+    ),
+    resource!(
         "ValidatingWebhookConfiguration",
         "admissionregistration.k8s.io",
         "validatingwebhookconfigurations",

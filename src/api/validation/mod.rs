@@ -2,6 +2,7 @@
 //! after defaulting (as the apiserver does), so fields that defaulting always fills are
 //! reported as required when absent.
 
+mod admission_policies;
 mod affinity;
 mod apps;
 mod batch;
@@ -89,6 +90,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
             webhooks::validate_webhook_configuration(kind, obj, old)
         }
+        "ValidatingAdmissionPolicy" => admission_policies::validate_policy(obj, old),
+        "ValidatingAdmissionPolicyBinding" => admission_policies::validate_binding(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -114,6 +117,8 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "CustomResourceDefinition"
             | "ValidatingWebhookConfiguration"
             | "MutatingWebhookConfiguration"
+            | "ValidatingAdmissionPolicy"
+            | "ValidatingAdmissionPolicyBinding"
             | "APIService"
             | "CertificateSigningRequest"
     )
@@ -129,9 +134,10 @@ pub fn qualified_kind(kind: &str) -> String {
         "Job" | "CronJob" => "batch",
         "CertificateSigningRequest" => "certificates.k8s.io",
         "CustomResourceDefinition" => "apiextensions.k8s.io",
-        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
-            "admissionregistration.k8s.io"
-        }
+        "ValidatingWebhookConfiguration"
+        | "MutatingWebhookConfiguration"
+        | "ValidatingAdmissionPolicy"
+        | "ValidatingAdmissionPolicyBinding" => "admissionregistration.k8s.io",
         "PriorityClass" => "scheduling.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",

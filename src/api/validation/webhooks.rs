@@ -162,7 +162,7 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn validate_rule(rule: &Value, path: &str) -> Vec<FieldError> {
+pub(super) fn validate_rule(rule: &Value, path: &str) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let ops = strings(rule.get("operations"));
     let ops_path = child(path, "operations");
@@ -456,7 +456,7 @@ fn webhook_service(path: &str, svc: &Value) -> Vec<FieldError> {
     errs
 }
 
-fn match_conditions(v: Option<&Value>, path: &str) -> Vec<FieldError> {
+pub(super) fn match_conditions(v: Option<&Value>, path: &str) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let list = v
         .and_then(Value::as_array)

@@ -6,6 +6,7 @@ use super::super::ApiServer;
 use super::config::{Rule, Webhook};
 use super::{Attributes, review};
 use crate::api::crd_schema::{CelOutcome, evaluate_expression};
+use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use serde_json::Value;
 
@@ -23,7 +24,8 @@ fn resource_listed(list: &[String], resource: &str, subresource: Option<&str>) -
     })
 }
 
-fn rule_matches(rule: &Rule, attrs: &Attributes, exact: bool) -> bool {
+/// Shared with admission policies, whose rules are the same with names added.
+pub(in crate::apiserver) fn rule_matches(rule: &Rule, attrs: &Attributes, exact: bool) -> bool {
     let r = attrs.resource;
     let scope_ok = match rule.scope.as_str() {
         "Cluster" => !r.namespaced,
@@ -53,7 +55,7 @@ impl ApiServer {
         {
             return Ok(false);
         }
-        if !self.namespace_selected(hook, attrs, obj)? {
+        if !self.namespace_selected(&hook.namespace_selector, attrs, obj)? {
             return Ok(false);
         }
         let labels_of = |o: Option<&Value>| {
@@ -75,13 +77,12 @@ impl ApiServer {
 
     /// kube matches the namespace selector against the labels of the request's namespace;
     /// a Namespace is matched by its own labels, other cluster-wide objects always pass.
-    fn namespace_selected(
+    pub(in crate::apiserver) fn namespace_selected(
         &self,
-        hook: &Webhook,
+        sel: &LabelSelector,
         attrs: &Attributes,
         obj: Option<&Value>,
     ) -> Result<bool, ApiError> {
-        let sel = &hook.namespace_selector;
         if sel.is_empty() && !sel.nothing {
             return Ok(true);
         }

@@ -12,7 +12,7 @@ mod call;
 pub mod conditions;
 mod config;
 mod matching;
-mod review;
+pub(super) mod review;
 mod target;
 mod tls;
 pub mod warnings;
@@ -22,7 +22,9 @@ use crate::api::options::Requester;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 pub use config::Cache;
+pub(super) use config::Rule;
 use config::Webhook;
+pub(super) use matching::rule_matches;
 use serde_json::{Value, json};
 
 /// What kube calls the admission attributes of a request.
@@ -224,23 +226,26 @@ impl ApiServer {
         Err(Outcome::Denied(review::denial(&hook.name, resp.status)))
     }
 
-    /// Whether any webhook configuration exists (a keys-only read of their prefixes).
+    /// Whether any webhook configuration or admission policy binding exists (a keys-only
+    /// read of their prefixes): then a request's admission may wait on a webhook or send
+    /// warnings.
     pub fn has_admission_webhooks(&self) -> bool {
-        [
-            "mutatingwebhookconfigurations",
-            "validatingwebhookconfigurations",
-        ]
-        .into_iter()
-        .filter_map(crate::api::registry::find)
-        .any(|r| {
-            let prefix = r.storage_prefix_for(None);
-            self.store
-                .range(&crate::store::RangeRequest {
-                    count_only: true,
-                    ..crate::store::RangeRequest::prefix(prefix.as_bytes())
-                })
-                .is_ok_and(|found| found.count > 0)
-        })
+        self.has_policy_bindings()
+            || [
+                "mutatingwebhookconfigurations",
+                "validatingwebhookconfigurations",
+            ]
+            .into_iter()
+            .filter_map(crate::api::registry::find)
+            .any(|r| {
+                let prefix = r.storage_prefix_for(None);
+                self.store
+                    .range(&crate::store::RangeRequest {
+                        count_only: true,
+                        ..crate::store::RangeRequest::prefix(prefix.as_bytes())
+                    })
+                    .is_ok_and(|found| found.count > 0)
+            })
     }
 
     /// The configured webhooks of one kind, configurations in name order.

@@ -59,6 +59,15 @@ fn user_info(attrs: &Attributes) -> Value {
 
 /// The AdmissionReview for one call.
 pub fn request(hook: &Webhook, attrs: &Attributes, obj: Option<&Value>) -> Value {
+    json!({
+        "kind": "AdmissionReview",
+        "apiVersion": format!("admission.k8s.io/{}", hook.review_version),
+        "request": request_fields(attrs, obj),
+    })
+}
+
+/// The AdmissionRequest of a review: also what CEL expressions see as `request`.
+pub fn request_fields(attrs: &Attributes, obj: Option<&Value>) -> Value {
     let r = attrs.resource;
     let kind = json!({"group": r.group, "version": r.version, "kind": r.kind});
     let resource = json!({"group": r.group, "version": r.version, "resource": r.plural});
@@ -89,11 +98,7 @@ pub fn request(hook: &Webhook, attrs: &Attributes, obj: Option<&Value>) -> Value
     );
     req.insert("dryRun".into(), json!(attrs.dry_run));
     req.insert("options".into(), options(attrs));
-    json!({
-        "kind": "AdmissionReview",
-        "apiVersion": format!("admission.k8s.io/{}", hook.review_version),
-        "request": Value::Object(req),
-    })
+    Value::Object(req)
 }
 
 /// Decodes and checks a webhook's answer.

@@ -107,6 +107,14 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
             "admissionregistration.k8s.io/v1",
             "MutatingWebhookConfiguration",
         ),
+        "validatingadmissionpolicies" => (
+            "admissionregistration.k8s.io/v1",
+            "ValidatingAdmissionPolicy",
+        ),
+        "validatingadmissionpolicybindings" => (
+            "admissionregistration.k8s.io/v1",
+            "ValidatingAdmissionPolicyBinding",
+        ),
         _ => return None,
     })
 }
@@ -180,6 +188,10 @@ fn printer(resource: &str) -> Printer {
             admission::webhook_configuration_columns,
             admission::webhook_configuration_cells,
         ),
+        "validatingadmissionpolicies" => (admission::policy_columns, admission::policy_cells),
+        "validatingadmissionpolicybindings" => {
+            (admission::binding_columns, admission::binding_cells)
+        }
         _ => (generic::columns, generic::cells),
     };
     Printer { columns, cells }

@@ -571,7 +571,7 @@ pub static ADMREG_MUTATING_WEBHOOK_CONFIGURATION: Message = Message {
     name: "MutatingWebhookConfiguration",
     fields: &[
         f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
-        f(2, "Webhooks", Many, Msg(&ADMREG_MUTATING_WEBHOOK), NonZero),
+        f(2, "webhooks", Many, Msg(&ADMREG_MUTATING_WEBHOOK), NonZero),
     ],
 };
 
@@ -581,9 +581,44 @@ pub static ADMREG_VALIDATING_WEBHOOK_CONFIGURATION: Message = Message {
         f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
         f(
             2,
-            "Webhooks",
+            "webhooks",
             Many,
             Msg(&ADMREG_VALIDATING_WEBHOOK),
+            NonZero,
+        ),
+    ],
+};
+
+pub static ADMREG_VALIDATING_ADMISSION_POLICY: Message = Message {
+    name: "ValidatingAdmissionPolicy",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&ADMREG_VALIDATING_ADMISSION_POLICY_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&ADMREG_VALIDATING_ADMISSION_POLICY_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static ADMREG_VALIDATING_ADMISSION_POLICY_BINDING: Message = Message {
+    name: "ValidatingAdmissionPolicyBinding",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&ADMREG_VALIDATING_ADMISSION_POLICY_BINDING_SPEC),
             NonZero,
         ),
     ],
@@ -1807,6 +1842,56 @@ pub static ADMREG_VALIDATING_WEBHOOK: Message = Message {
     ],
 };
 
+pub static ADMREG_VALIDATING_ADMISSION_POLICY_SPEC: Message = Message {
+    name: "ValidatingAdmissionPolicySpec",
+    fields: &[
+        f(1, "paramKind", One, Msg(&ADMREG_PARAM_KIND), Set),
+        f(
+            2,
+            "matchConstraints",
+            One,
+            Msg(&ADMREG_MATCH_RESOURCES),
+            Set,
+        ),
+        f(3, "validations", Many, Msg(&ADMREG_VALIDATION), NonZero),
+        f(4, "failurePolicy", One, Str, Set),
+        f(
+            5,
+            "auditAnnotations",
+            Many,
+            Msg(&ADMREG_AUDIT_ANNOTATION),
+            NonZero,
+        ),
+        f(
+            6,
+            "matchConditions",
+            Many,
+            Msg(&ADMREG_MATCH_CONDITION),
+            NonZero,
+        ),
+        f(7, "variables", Many, Msg(&ADMREG_VARIABLE), NonZero),
+    ],
+};
+
+pub static ADMREG_VALIDATING_ADMISSION_POLICY_STATUS: Message = Message {
+    name: "ValidatingAdmissionPolicyStatus",
+    fields: &[
+        f(1, "observedGeneration", One, Int, NonZero),
+        f(2, "typeChecking", One, Msg(&ADMREG_TYPE_CHECKING), Set),
+        f(3, "conditions", Many, Msg(&META_CONDITION), NonZero),
+    ],
+};
+
+pub static ADMREG_VALIDATING_ADMISSION_POLICY_BINDING_SPEC: Message = Message {
+    name: "ValidatingAdmissionPolicyBindingSpec",
+    fields: &[
+        f(1, "policyName", One, Str, NonZero),
+        f(2, "paramRef", One, Msg(&ADMREG_PARAM_REF), Set),
+        f(3, "matchResources", One, Msg(&ADMREG_MATCH_RESOURCES), Set),
+        f(4, "validationActions", Many, Str, NonZero),
+    ],
+};
+
 pub static META_OWNER_REFERENCE: Message = Message {
     name: "OwnerReference",
     fields: &[
@@ -2989,6 +3074,84 @@ pub static ADMREG_MATCH_CONDITION: Message = Message {
     ],
 };
 
+pub static ADMREG_PARAM_KIND: Message = Message {
+    name: "ParamKind",
+    fields: &[
+        f(1, "apiVersion", One, Str, NonZero),
+        f(2, "kind", One, Str, NonZero),
+    ],
+};
+
+pub static ADMREG_MATCH_RESOURCES: Message = Message {
+    name: "MatchResources",
+    fields: &[
+        f(1, "namespaceSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(2, "objectSelector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(
+            3,
+            "resourceRules",
+            Many,
+            Msg(&ADMREG_NAMED_RULE_WITH_OPERATIONS),
+            NonZero,
+        ),
+        f(
+            4,
+            "excludeResourceRules",
+            Many,
+            Msg(&ADMREG_NAMED_RULE_WITH_OPERATIONS),
+            NonZero,
+        ),
+        f(7, "matchPolicy", One, Str, Set),
+    ],
+};
+
+pub static ADMREG_VALIDATION: Message = Message {
+    name: "Validation",
+    fields: &[
+        f(1, "expression", One, Str, Always),
+        f(2, "message", One, Str, NonZero),
+        f(3, "reason", One, Str, Set),
+        f(4, "messageExpression", One, Str, NonZero),
+    ],
+};
+
+pub static ADMREG_AUDIT_ANNOTATION: Message = Message {
+    name: "AuditAnnotation",
+    fields: &[
+        f(1, "key", One, Str, Always),
+        f(2, "valueExpression", One, Str, Always),
+    ],
+};
+
+pub static ADMREG_VARIABLE: Message = Message {
+    name: "Variable",
+    fields: &[
+        f(1, "name", One, Str, Always),
+        f(2, "expression", One, Str, Always),
+    ],
+};
+
+pub static ADMREG_TYPE_CHECKING: Message = Message {
+    name: "TypeChecking",
+    fields: &[f(
+        1,
+        "expressionWarnings",
+        Many,
+        Msg(&ADMREG_EXPRESSION_WARNING),
+        NonZero,
+    )],
+};
+
+pub static ADMREG_PARAM_REF: Message = Message {
+    name: "ParamRef",
+    fields: &[
+        f(1, "name", One, Str, NonZero),
+        f(2, "namespace", One, Str, NonZero),
+        f(3, "selector", One, Msg(&META_LABEL_SELECTOR), Set),
+        f(4, "parameterNotFoundAction", One, Str, Set),
+    ],
+};
+
 pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
     name: "ConfigMapNodeConfigSource",
     fields: &[
@@ -4081,6 +4244,28 @@ pub static ADMREG_RULE: Message = Message {
     ],
 };
 
+pub static ADMREG_NAMED_RULE_WITH_OPERATIONS: Message = Message {
+    name: "NamedRuleWithOperations",
+    fields: &[
+        f(1, "resourceNames", Many, Str, NonZero),
+        f(
+            2,
+            "ruleWithOperations",
+            One,
+            Msg(&ADMREG_RULE_WITH_OPERATIONS),
+            Inline,
+        ),
+    ],
+};
+
+pub static ADMREG_EXPRESSION_WARNING: Message = Message {
+    name: "ExpressionWarning",
+    fields: &[
+        f(2, "fieldRef", One, Str, Always),
+        f(3, "warning", One, Str, Always),
+    ],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -4995,5 +5180,15 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "admissionregistration.k8s.io/v1",
         "ValidatingWebhookConfiguration",
         &ADMREG_VALIDATING_WEBHOOK_CONFIGURATION,
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicy",
+        &ADMREG_VALIDATING_ADMISSION_POLICY,
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicyBinding",
+        &ADMREG_VALIDATING_ADMISSION_POLICY_BINDING,
     ),
 ];

@@ -34,7 +34,7 @@ static MATCH_CONDITION: Ty = Ty::Struct(
     "io.k8s.api.admissionregistration.v1.MatchCondition",
     &[r("name", STR), r("expression", STR)],
 );
-const MATCH_CONDITIONS: &Ty = &Ty::Keyed(&["name"], &MATCH_CONDITION);
+pub(super) const MATCH_CONDITIONS: &Ty = &Ty::Keyed(&["name"], &MATCH_CONDITION);
 
 static VALIDATING_WEBHOOK: Ty = Ty::Struct(
     "io.k8s.api.admissionregistration.v1.ValidatingWebhook",

@@ -1,0 +1,313 @@
+//! The compile checks of a ValidatingAdmissionPolicy's expressions when it is written (the
+//! rest of its validation is `api::validation`, which has no CEL engine), with kube's
+//! `compilation failed: ...` details. The `cel` crate parses without declarations, so the
+//! references to variables are checked here against what kube declares for each kind of
+//! expression (`params` only with a paramKind, `variables` only when there are any, no
+//! `authorizer` in messageExpressions). Type checking (`must evaluate to bool`) is not
+//! done. kubelite has no authorizer in CEL: expressions that use it are refused.
+
+use crate::api::crd_schema::compile_condition;
+use crate::api::validation::FieldError;
+use serde_json::{Value, json};
+
+/// Names that are not variables: types, and namespaces of library functions.
+const NOT_VARIABLES: &[&str] = &[
+    "int",
+    "uint",
+    "double",
+    "bool",
+    "string",
+    "bytes",
+    "list",
+    "map",
+    "null_type",
+    "type",
+    "dyn",
+    "optional",
+    "math",
+    "strings",
+    "sets",
+    "lists",
+    "cel",
+    "base64",
+    "google",
+];
+/// Macros whose first arguments name their own variables.
+const BINDING_MACROS: &[&str] = &[
+    "all",
+    "exists",
+    "exists_one",
+    "map",
+    "filter",
+    "bind",
+    "transformList",
+    "transformMap",
+    "transformMapEntry",
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Site {
+    Condition,
+    Validation,
+    Message,
+}
+
+pub fn compile_errors(kind: &str, obj: &Value) -> Vec<FieldError> {
+    if kind != "ValidatingAdmissionPolicy" {
+        return Vec::new();
+    }
+    let Some(spec) = obj.get("spec") else {
+        return Vec::new();
+    };
+    let has_params = spec.get("paramKind").is_some_and(Value::is_object);
+    let has_variables = spec
+        .get("variables")
+        .and_then(Value::as_array)
+        .is_some_and(|v| !v.is_empty());
+    let mut errs = Vec::new();
+    let mut check = |path: String, expr: &str, site: Site| {
+        if expr.trim().is_empty() {
+            return;
+        }
+        let problem = match compile_condition(expr) {
+            Err(e) => Some(format!("compilation failed: {e}")),
+            Ok(_) => undeclared(expr, site, has_params, has_variables),
+        };
+        if let Some(detail) = problem {
+            errs.push(FieldError::invalid(&path, json!(expr), &detail));
+        }
+    };
+    let list = |k: &str| -> Vec<Value> {
+        spec.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    for (i, c) in list("matchConditions").iter().enumerate() {
+        check(
+            format!("spec.matchConditions[{i}].expression"),
+            &text(c, "expression"),
+            Site::Condition,
+        );
+    }
+    for (i, v) in list("variables").iter().enumerate() {
+        check(
+            format!("spec.variables[{i}].expression"),
+            &text(v, "expression"),
+            Site::Validation,
+        );
+    }
+    for (i, v) in list("validations").iter().enumerate() {
+        check(
+            format!("spec.validations[{i}].expression"),
+            &text(v, "expression"),
+            Site::Validation,
+        );
+        check(
+            format!("spec.validations[{i}].messageExpression"),
+            &text(v, "messageExpression"),
+            Site::Message,
+        );
+    }
+    for (i, a) in list("auditAnnotations").iter().enumerate() {
+        check(
+            format!("spec.auditAnnotations[{i}].valueExpression"),
+            text(&a.clone(), "valueExpression").trim(),
+            Site::Validation,
+        );
+    }
+    errs
+}
+
+/// Puts the compile errors among the field errors where kube finds them: its validation
+/// walks the spec in this order, compiling each expression as it meets it.
+pub fn order_as_kube(errors: &mut [FieldError]) {
+    const SECTIONS: &[&str] = &[
+        "metadata",
+        "spec.failurePolicy",
+        "spec.paramKind",
+        "spec.matchConstraints",
+        "spec.matchConditions",
+        "spec.variables",
+        "spec.validations",
+        "spec.auditAnnotations",
+    ];
+    const FIELDS: &[&str] = &[
+        "expression",
+        "messageExpression",
+        "message",
+        "reason",
+        "key",
+        "valueExpression",
+    ];
+    let rank = |field: &str| {
+        let section = SECTIONS
+            .iter()
+            .position(|s| {
+                field == *s
+                    || field.starts_with(&format!("{s}."))
+                    || field.starts_with(&format!("{s}["))
+            })
+            .unwrap_or(SECTIONS.len());
+        let rest = field
+            .get(SECTIONS.get(section).map_or(0, |s| s.len())..)
+            .unwrap_or("");
+        let item = rest
+            .strip_prefix('[')
+            .and_then(|r| r.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .unwrap_or(0);
+        // matchConditions check the expression before the name, variables the name first.
+        let leaf = rest.rsplit('.').next().unwrap_or("");
+        let within = match (section, leaf) {
+            (5, "name") => 0,
+            (5, _) => 1,
+            _ => FIELDS
+                .iter()
+                .position(|f| *f == leaf)
+                .unwrap_or(FIELDS.len()),
+        };
+        (section, item, within)
+    };
+    errors.sort_by_key(|e| rank(&e.field));
+}
+
+fn declared(name: &str, site: Site, has_params: bool, has_variables: bool) -> bool {
+    match name {
+        "object" | "oldObject" | "request" | "namespaceObject" => true,
+        "params" => has_params,
+        "variables" => has_variables && site != Site::Condition,
+        _ => false,
+    }
+}
+
+/// kube's compile error for the first undeclared variable, or the refusal of `authorizer`.
+fn undeclared(src: &str, site: Site, has_params: bool, has_variables: bool) -> Option<String> {
+    let program = compile_condition(src).ok()?;
+    let own = macro_variables(src);
+    let refs = program.references();
+    let mut names: Vec<&str> = refs
+        .variables()
+        .into_iter()
+        .filter(|n| !NOT_VARIABLES.contains(n) && !own.iter().any(|o| o == n))
+        .collect();
+    if names.contains(&"authorizer") && site != Site::Message {
+        return Some(
+            "compilation failed: the 'authorizer' variable is not supported by kubelite (it has no authorization checks in CEL)"
+                .into(),
+        );
+    }
+    names.retain(|n| !declared(n, site, has_params, has_variables));
+    let mut found: Vec<(usize, &str)> = names
+        .into_iter()
+        .map(|n| (first_use(src, n).unwrap_or(0), n))
+        .collect();
+    found.sort();
+    let errors: Vec<String> = found
+        .iter()
+        .map(|(at, name)| {
+            let before = &src[..*at];
+            let line_no = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = src[line_start..*at].chars().count();
+            let line = src[line_start..].lines().next().unwrap_or("");
+            format!(
+                "ERROR: <input>:{line_no}:{}: undeclared reference to '{name}' (in container '')\n | {line}\n | {}^",
+                col + 1,
+                ".".repeat(col)
+            )
+        })
+        .collect();
+    (!errors.is_empty()).then(|| format!("compilation failed: {}", errors.join("\n")))
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Where `name` is first used as a variable: a whole word not selected from something.
+fn first_use(src: &str, name: &str) -> Option<usize> {
+    src.match_indices(name).map(|(i, _)| i).find(|&i| {
+        let before = src[..i].chars().next_back();
+        let after = src[i + name.len()..].chars().next();
+        !before.is_some_and(|c| is_ident_char(c) || c == '.') && !after.is_some_and(is_ident_char)
+    })
+}
+
+/// The variables macros introduce (`x` in `list.all(x, ...)`, both in `map.all(k, v, ...)`).
+fn macro_variables(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in BINDING_MACROS {
+        let pattern = format!("{m}(");
+        for (i, _) in src.match_indices(&pattern) {
+            if src[..i].chars().next_back().is_some_and(is_ident_char) {
+                continue;
+            }
+            let mut rest = &src[i + pattern.len()..];
+            // Up to two leading identifiers, each followed by a comma.
+            for _ in 0..2 {
+                let trimmed = rest.trim_start();
+                let end = trimmed
+                    .find(|c: char| !is_ident_char(c))
+                    .unwrap_or(trimmed.len());
+                let (ident, after) = trimmed.split_at(end);
+                if ident.is_empty() || !after.trim_start().starts_with(',') {
+                    break;
+                }
+                out.push(ident.to_string());
+                rest = after.trim_start().trim_start_matches(',');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(spec: Value) -> Vec<String> {
+        compile_errors("ValidatingAdmissionPolicy", &json!({ "spec": spec }))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn syntax_and_undeclared_references() {
+        let got = errors(json!({"validations": [
+            {"expression": "object.spec.replicas <="},
+            {"expression": "params.max > 1 && object.items.all(x, x > 0)"},
+            {"expression": "object.spec.replicas < 5", "messageExpression": "'x' + string(foo)"}]}));
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].starts_with("spec.validations[0].expression: Invalid value: \"object.spec.replicas <=\": compilation failed: ERROR: <input>:1:"), "{}", got[0]);
+        assert_eq!(
+            got[1],
+            "spec.validations[1].expression: Invalid value: \"params.max > 1 && object.items.all(x, x > 0)\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.max > 1 && object.items.all(x, x > 0)\n | ^"
+        );
+        assert!(
+            got[2].contains("undeclared reference to 'foo'")
+                && got[2].contains("\n | .............^"),
+            "{}",
+            got[2]
+        );
+    }
+
+    #[test]
+    fn declared_names_pass() {
+        assert!(errors(json!({"paramKind": {"apiVersion": "v1", "kind": "ConfigMap"},
+            "variables": [{"name": "n", "expression": "object.metadata.name"}],
+            "matchConditions": [{"name": "c", "expression": "request.operation == 'CREATE'"}],
+            "validations": [{"expression":
+                "variables.n.startsWith(params.data.prefix) && namespaceObject.metadata.name != '' && oldObject == null && object.m.all(k, v, v != '') && type(1) == int"}]}))
+            .is_empty());
+        let authz = errors(
+            json!({"validations": [{"expression": "authorizer.group('').resource('pods').check('get').allowed()"}]}),
+        );
+        assert!(
+            authz[0].contains("'authorizer' variable is not supported"),
+            "{authz:?}"
+        );
+    }
+}
