@@ -12,6 +12,7 @@ mod deployment;
 mod disruption;
 mod endpoints;
 mod endpointslice;
+mod flow_schema_status;
 mod garbage_collector;
 mod hpa;
 mod job;
@@ -48,9 +49,9 @@ impl Default for Settings {
     }
 }
 
-/// The controllers kube-apiserver runs itself (its apiextensions half), not the controller
-/// manager.
-pub const IN_API_SERVER: &[&str] = &["crd-finalizer"];
+/// The controllers kube-apiserver runs itself (its apiextensions half and its priority and
+/// fairness configuration), not the controller manager.
+pub const IN_API_SERVER: &[&str] = &["crd-finalizer", "priority-and-fairness-config"];
 
 /// Every controller, in the order they run within a pass. They share one reading of the
 /// change log per pass (the runtime's pass cache).
@@ -84,6 +85,7 @@ pub fn all_with(settings: &Settings) -> Vec<Box<dyn Component>> {
         Box::new(hpa::HpaController::default()),
         Box::new(csrsigning::CsrSigningController::default()),
         Box::new(crd_finalizer::CrdFinalizerController::default()),
+        Box::new(flow_schema_status::FlowSchemaStatusController::default()),
     ]
 }
 

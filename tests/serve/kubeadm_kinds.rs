@@ -95,8 +95,6 @@ const NOT_YET: &[&str] = &[
     "bindings v1",
     "validatingadmissionpolicies admissionregistration.k8s.io/v1",
     "validatingadmissionpolicybindings admissionregistration.k8s.io/v1",
-    "flowschemas flowcontrol.apiserver.k8s.io/v1",
-    "prioritylevelconfigurations flowcontrol.apiserver.k8s.io/v1",
 ];
 
 #[test]

@@ -10,6 +10,7 @@ mod apps;
 mod autoscaling;
 mod batch;
 mod core;
+mod flowcontrol;
 pub mod order;
 mod pod;
 mod policy;
@@ -69,6 +70,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
             webhooks::default_webhook_configuration(kind, obj);
         }
+        "FlowSchema" => flowcontrol::default_flow_schema(obj),
+        "PriorityLevelConfiguration" => flowcontrol::default_priority_level(obj),
         "LimitRange" => {
             core::default_plain(obj);
             super::limitrange::default_limit_range(obj);
@@ -93,6 +96,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         | "NetworkPolicy"
         | "IngressClass" => policy::prepare_for_create(kind, obj),
         "HorizontalPodAutoscaler" => autoscaling::prepare_hpa_for_create(obj),
+        "FlowSchema" | "PriorityLevelConfiguration" => flowcontrol::prepare_for_create(obj),
         _ => {}
     }
 }

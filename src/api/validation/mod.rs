@@ -9,6 +9,7 @@ mod core;
 mod crd;
 mod ephemeral;
 mod field_error;
+mod flowcontrol;
 mod job_policies;
 mod label_selector;
 mod meta;
@@ -89,6 +90,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
             webhooks::validate_webhook_configuration(kind, obj, old)
         }
+        "FlowSchema" => flowcontrol::validate_flow_schema(obj, old),
+        "PriorityLevelConfiguration" => flowcontrol::validate_priority_level(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -116,6 +119,8 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "MutatingWebhookConfiguration"
             | "APIService"
             | "CertificateSigningRequest"
+            | "FlowSchema"
+            | "PriorityLevelConfiguration"
     )
 }
 
@@ -133,6 +138,7 @@ pub fn qualified_kind(kind: &str) -> String {
             "admissionregistration.k8s.io"
         }
         "PriorityClass" => "scheduling.k8s.io",
+        "FlowSchema" | "PriorityLevelConfiguration" => "flowcontrol.apiserver.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",
         "RuntimeClass" => "node.k8s.io",

@@ -1091,6 +1091,7 @@ rbac_object!(
     f("subjects", &Ty::List(&SUBJECT)),
     rz("roleRef", &ROLE_REF),
 );
+mod flow_kinds;
 mod policy_kinds;
 mod webhook_kinds;
 
@@ -1132,7 +1133,10 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
         "HorizontalPodAutoscaler" => (&HORIZONTAL_POD_AUTOSCALER, false),
         "CertificateSigningRequest" => (&CERTIFICATE_SIGNING_REQUEST, true),
-        _ => match policy_kinds::of_kind(kind).or_else(|| webhook_kinds::of_kind(kind)) {
+        _ => match policy_kinds::of_kind(kind)
+            .or_else(|| webhook_kinds::of_kind(kind))
+            .or_else(|| flow_kinds::of_kind(kind))
+        {
             Some(ty) => (ty, true),
             None => (&OTHER, false),
         },
