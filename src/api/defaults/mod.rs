@@ -18,7 +18,7 @@ mod rbac;
 mod service;
 mod storage;
 mod webhooks;
-pub use storage::prepare_pv_for_create;
+pub use storage::{drop_disabled_stateful_set_fields, prepare_pv_for_create};
 
 pub use admission::AdmissionContext;
 pub use batch::{CONTROLLER_UID_LABELS, JOB_NAME_LABELS};
