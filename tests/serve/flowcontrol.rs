@@ -350,3 +350,55 @@ fn status_is_a_subresource() {
         "Found",
     );
 }
+
+/// kube-apiserver puts its configuration back every minute: a deleted mandatory level comes
+/// back, a suggested level's changed spec is reset while it is annotated for auto-update,
+/// and one whose annotation says `false` is left as its owner made it.
+#[test]
+fn the_ensurer_puts_the_configuration_back_every_minute() {
+    require_kubectl!();
+    let s = Server::start(true);
+    wait_for(&s, &["get", "flowschema", "catch-all"], "False");
+    s.kubectl(&["delete", "prioritylevelconfiguration", "exempt"])
+        .ok("delete exempt");
+    s.kubectl(&[
+        "patch",
+        "prioritylevelconfiguration",
+        "workload-low",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"limited":{"nominalConcurrencyShares":7}}}"#,
+    ])
+    .ok("patch workload-low");
+    s.kubectl(&[
+        "patch", "prioritylevelconfiguration", "workload-high", "--type=merge", "-p",
+        r#"{"metadata":{"annotations":{"apf.kubernetes.io/autoupdate-spec":"false"}},"spec":{"limited":{"nominalConcurrencyShares":9}}}"#,
+    ])
+    .ok("patch workload-high");
+    // The schemas naming the deleted level say so.
+    wait_for(&s, &["get", "flowschema", "exempt"], "True");
+    let (code, moved) = super::support::status_and_json(
+        s.https()
+            .post(format!("{}/kubelite/clock?advance=1m", s.url))
+            .header("authorization", format!("Bearer {}", s.token())),
+    );
+    assert_eq!(code, 200, "{moved}");
+    wait_for(
+        &s,
+        &["get", "prioritylevelconfiguration", "exempt"],
+        "Exempt",
+    );
+    wait_for(&s, &["get", "flowschema", "exempt"], "False");
+    let shares = |name: &str| {
+        s.kubectl(&[
+            "get",
+            "prioritylevelconfiguration",
+            name,
+            "-o",
+            "jsonpath={.spec.limited.nominalConcurrencyShares}",
+        ])
+        .ok("get shares")
+    };
+    assert_eq!(shares("workload-low"), "100");
+    assert_eq!(shares("workload-high"), "9");
+}
