@@ -168,6 +168,40 @@ fn a_file_moved_out_and_back_removes_and_restores_the_pod() {
 }
 
 #[test]
+fn component_statuses_follow_the_static_pods() {
+    let home = boot("cs");
+    let healthy = home.ok(&["get", "cs", "--no-headers"]);
+    assert_eq!(healthy.matches("Healthy   ok").count(), 3, "{healthy}");
+    let out = home.0.join("kube-scheduler.yaml");
+    std::fs::rename(home.manifest("kube-scheduler"), &out).expect("move out");
+    home.sed(
+        "kube-controller-manager",
+        "image: registry.k8s.io/kube-controller-manager:",
+        "image: registry.k8s.io/kube-controller-managr:",
+    );
+    let message = |name: &str| {
+        home.ok(&[
+            "get",
+            "cs",
+            name,
+            "-o",
+            "jsonpath={.conditions[0].status} {.conditions[0].message}",
+        ])
+    };
+    assert_eq!(
+        message("scheduler"),
+        "False Get \"https://127.0.0.1:10259/healthz\": dial tcp 127.0.0.1:10259: connect: connection refused"
+    );
+    assert_eq!(
+        message("controller-manager"),
+        "False Get \"https://127.0.0.1:10257/healthz\": dial tcp 127.0.0.1:10257: connect: connection refused"
+    );
+    assert_eq!(message("etcd-0"), "True ok");
+    std::fs::rename(&out, home.manifest("kube-scheduler")).expect("move back");
+    assert_eq!(message("scheduler"), "True ok");
+}
+
+#[test]
 fn no_controller_manager_no_replicasets() {
     let home = boot("nocm");
     home.sed(

@@ -115,6 +115,8 @@ ROOTS += [(".k8s.io.api.certificates.v1.CertificateSigningRequest", "certificate
 ROOTS += [(".k8s.io.api.admissionregistration.v1." + k, "admissionregistration.k8s.io/v1", k)
           for k in "MutatingWebhookConfiguration ValidatingWebhookConfiguration "
                    "ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding".split()]
+ROOTS += [(".k8s.io.api.flowcontrol.v1." + k, "flowcontrol.apiserver.k8s.io/v1", k)
+          for k in "FlowSchema PriorityLevelConfiguration".split()]
 
 # Messages whose JSON is not an object of their fields.
 SPECIAL = {
@@ -229,6 +231,9 @@ HPAScalingRules.stabilizationWindowSeconds HPAScalingRules.selectPolicy
 MetricTarget.averageUtilization MetricValueStatus.averageUtilization
 autoscalingv1.HorizontalPodAutoscalerSpec.targetCPUUtilizationPercentage
 autoscalingv1.HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage
+LimitedPriorityLevelConfiguration.nominalConcurrencyShares LimitedPriorityLevelConfiguration.lendablePercent
+LimitedPriorityLevelConfiguration.borrowingLimitPercent ExemptPriorityLevelConfiguration.nominalConcurrencyShares
+ExemptPriorityLevelConfiguration.lendablePercent
 """.split()
 
 # Go fields without omitempty: in JSON even when zero or empty (`null` for a nil slice).
@@ -331,6 +336,11 @@ CertificateSigningRequestCondition.type CertificateSigningRequestCondition.statu
 autoscalingv1.HorizontalPodAutoscalerStatus.currentReplicas
 events.Event.eventTime events.Event.regarding events.Event.deprecatedSource
 events.Event.deprecatedFirstTimestamp events.Event.deprecatedLastTimestamp
+PriorityLevelConfigurationReference.name FlowDistinguisherMethod.type PolicyRulesWithSubjects.subjects
+flowcontrol.Subject.kind UserSubject.name GroupSubject.name ServiceAccountSubject.namespace
+ServiceAccountSubject.name ResourcePolicyRule.verbs ResourcePolicyRule.apiGroups
+ResourcePolicyRule.resources NonResourcePolicyRule.verbs NonResourcePolicyRule.nonResourceURLs
+PriorityLevelConfigurationSpec.type LimitResponse.type
 """.split()
 
 # Embedded Go structs whose fields JSON writes into the parent object.
@@ -372,6 +382,7 @@ PACKAGES = {
     ".k8s.io.api.authentication.v1.": ("AUTHN", "authentication"),
     ".k8s.io.api.certificates.v1.": ("CERTS", "certificates"),
     ".k8s.io.api.admissionregistration.v1.": ("ADMREG", "admissionregistration"),
+    ".k8s.io.api.flowcontrol.v1.": ("FLOW", "flowcontrol"),
 }
 
 

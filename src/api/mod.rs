@@ -7,6 +7,7 @@ pub mod cron;
 pub mod csr;
 pub mod defaults;
 pub mod exec;
+pub mod flowcontrol;
 pub mod ids;
 pub mod json;
 pub mod limitrange;

@@ -51,6 +51,9 @@ pub fn default_object_on_update(r: &Resource, obj: &mut Value, old: &Value) {
     if r.kind == "Service" {
         defaults::patch_allocated_values(obj, old);
     }
+    if r.kind == "StatefulSet" {
+        defaults::drop_disabled_stateful_set_fields(obj, Some(old));
+    }
 }
 
 /// Validation of a write through `pods/ephemeralcontainers`.

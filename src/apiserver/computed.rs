@@ -2,8 +2,12 @@
 //! (`registry::is_computed`). They are read-only here: kube refuses writes of
 //! ComponentStatuses; its APIServices are writable, kubelite refuses that cleanly (405).
 //!
-//! - ComponentStatus: one object per component kube-apiserver checks. The scheduler, the
-//!   controller manager and the store run in this process, so answering means healthy.
+//! - ComponentStatus: one object per component kube-apiserver checks. The store runs in
+//!   this process, so answering means it is healthy. The scheduler and the controller
+//!   manager run while their static pods run (`embedded::gate`): when a control-plane
+//!   mirror pod of theirs is there but not running, or gone while the others are there (its
+//!   manifest removed), kube-apiserver's health probe of their port would be refused, and
+//!   the status says so in its words.
 //! - APIService: kube-aggregator's local APIService per group-version this server serves
 //!   (named `<version>.<group>`, available by definition), and the metrics-server's, whose
 //!   API kubelite simulates in process but whose APIService names its Service as kube's
@@ -14,15 +18,30 @@ use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource};
 use crate::api::status::ApiError;
 use serde_json::{Map, Value, json};
 
-/// The components, in the order they are listed.
-const COMPONENTS: &[&str] = &["scheduler", "controller-manager", "etcd-0"];
+/// The components, in the order they are listed: name, the static pod's `component` label
+/// and the secure port kube-apiserver probes (`https://127.0.0.1:PORT/healthz`).
+const COMPONENTS: &[(&str, Option<(&str, u16)>)] = &[
+    ("scheduler", Some(("kube-scheduler", 10259))),
+    (
+        "controller-manager",
+        Some(("kube-controller-manager", 10257)),
+    ),
+    ("etcd-0", None),
+];
 
-fn component_status(name: &str) -> Value {
+/// A healthy component's status, or one whose `healthz` port refused kube-apiserver's probe.
+fn component_status(name: &str, refused_port: Option<u16>) -> Value {
+    let condition = match refused_port {
+        None => json!({"type": "Healthy", "status": "True", "message": "ok"}),
+        Some(port) => json!({"type": "Healthy", "status": "False", "message": format!(
+            "Get \"https://127.0.0.1:{port}/healthz\": dial tcp 127.0.0.1:{port}: connect: connection refused"
+        )}),
+    };
     json!({
         "kind": "ComponentStatus",
         "apiVersion": "v1",
         "metadata": {"name": name, "creationTimestamp": null},
-        "conditions": [{"type": "Healthy", "status": "True", "message": "ok"}],
+        "conditions": [condition],
     })
 }
 
@@ -130,8 +149,41 @@ impl ApiServer {
     pub(super) fn computed(&self, r: &Resource) -> Vec<Value> {
         match r.plural {
             "apiservices" => self.api_services(),
-            _ => COMPONENTS.iter().map(|n| component_status(n)).collect(),
+            _ => {
+                let running = self.control_plane_running();
+                COMPONENTS
+                    .iter()
+                    .map(|(name, pod)| {
+                        let refused = pod.and_then(|(label, port)| {
+                            running
+                                .as_ref()
+                                .is_some_and(|r| r.get(label) != Some(&true))
+                                .then_some(port)
+                        });
+                        component_status(name, refused)
+                    })
+                    .collect()
+            }
         }
+    }
+
+    /// Whether each control-plane component's mirror pod runs, by its `component` label;
+    /// `None` while there are no mirror pods at all (a cluster whose kubelet has not made
+    /// them yet runs its whole control plane, as the gate does).
+    fn control_plane_running(&self) -> Option<std::collections::BTreeMap<String, bool>> {
+        let pods = crate::api::registry::find("pods")?;
+        let opts = crate::api::options::ListOptions {
+            label_selector: Some("tier=control-plane".to_string()),
+            ..Default::default()
+        };
+        let list = self.list(pods, Some("kube-system"), &opts).ok()?;
+        let mut running = std::collections::BTreeMap::new();
+        for pod in list["items"].as_array().into_iter().flatten() {
+            if let Some((component, command)) = crate::api::pod::mirror_component(pod) {
+                *running.entry(component).or_insert(false) |= command.is_some();
+            }
+        }
+        (!running.is_empty()).then_some(running)
     }
 
     pub(super) fn computed_one(&self, r: &Resource, name: &str) -> Result<Value, ApiError> {

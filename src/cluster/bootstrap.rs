@@ -32,7 +32,8 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     // A real etcd is past revision 1 before anything is written to it (and kubelite's
     // hold on it is a write): a cluster there is new while it has no `default` namespace.
     if revision > 1 && !lacks_default_namespace(server)? {
-        return ensure_policy(server);
+        ensure_policy(server)?;
+        return ensure_flow_control(server);
     }
     let now = timestamp(server.clock().now());
     let mut objects = Vec::new();
@@ -65,6 +66,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     objects.extend(super::policy::objects());
     for pc in crate::apiserver::priority::system_class_objects() {
         objects.push(("priorityclasses", None, pc));
+    }
+    for (plural, obj) in crate::api::flowcontrol::bootstrap_objects() {
+        objects.push((plural, None, obj));
     }
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
@@ -133,6 +137,52 @@ fn ensure_policy(server: &ApiServer) -> Result<(), String> {
             // Already there, or its namespace is gone.
             Err(e) if e.code == 409 || e.code == 404 => {}
             Err(e) => return Err(format!("cannot add the RBAC policy: {}", e.message)),
+        }
+    }
+    Ok(())
+}
+
+/// The API Priority and Fairness objects kube-apiserver keeps: each one missing (a store from
+/// before kubelite served them, or one a user deleted) is created again when the cluster
+/// opens, as kube-apiserver's configuration ensurer does when it starts.
+fn ensure_flow_control(server: &ApiServer) -> Result<(), String> {
+    let mut have: Vec<(String, String)> = Vec::new();
+    for plural in ["flowschemas", "prioritylevelconfigurations"] {
+        let r = registry::find(plural).ok_or("flowcontrol is not served")?;
+        let list = server
+            .list(r, None, &crate::api::options::ListOptions::default())
+            .map_err(|e| e.message)?;
+        for item in list["items"].as_array().into_iter().flatten() {
+            let name = item.pointer("/metadata/name").and_then(Value::as_str);
+            have.push((plural.to_string(), name.unwrap_or("").to_string()));
+        }
+    }
+    let mut reqs = Vec::new();
+    for (plural, obj) in crate::api::flowcontrol::bootstrap_objects() {
+        let name = obj.pointer("/metadata/name").and_then(Value::as_str);
+        if have.contains(&(plural.to_string(), name.unwrap_or("").to_string())) {
+            continue;
+        }
+        let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
+        reqs.push(CreateRequest {
+            resource,
+            namespace: None,
+            object: obj,
+        });
+    }
+    if reqs.is_empty() {
+        return Ok(());
+    }
+    for result in server.create_many(reqs, &WriteOptions::default()) {
+        match result {
+            Ok(_) => {}
+            Err(e) if e.code == 409 => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot add the flow-control configuration: {}",
+                    e.message
+                ));
+            }
         }
     }
     Ok(())

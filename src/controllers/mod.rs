@@ -1,6 +1,7 @@
 //! kube-controller-manager: each controller is a small level-triggered component that
 //! reconciles what changed since its last pass (everything on a full resync).
 
+mod apf_ensurer;
 mod backends;
 mod clusterrole_aggregation;
 mod common;
@@ -12,6 +13,7 @@ mod deployment;
 mod disruption;
 mod endpoints;
 mod endpointslice;
+mod flow_schema_status;
 mod garbage_collector;
 mod hpa;
 mod job;
@@ -49,9 +51,13 @@ impl Default for Settings {
     }
 }
 
-/// The controllers kube-apiserver runs itself (its apiextensions half), not the controller
-/// manager.
-pub const IN_API_SERVER: &[&str] = &["crd-finalizer"];
+/// The controllers kube-apiserver runs itself (its apiextensions half and its priority and
+/// fairness configuration), not the controller manager.
+pub const IN_API_SERVER: &[&str] = &[
+    "crd-finalizer",
+    "priority-and-fairness-config",
+    "priority-and-fairness-ensurer",
+];
 
 /// Every controller, in the order they run within a pass. They share one reading of the
 /// change log per pass (the runtime's pass cache).
@@ -85,6 +91,8 @@ pub fn all_with(settings: &Settings) -> Vec<Box<dyn Component>> {
         Box::new(hpa::HpaController::default()),
         Box::new(csrsigning::CsrSigningController::default()),
         Box::new(crd_finalizer::CrdFinalizerController::default()),
+        Box::new(apf_ensurer::ApfEnsurer::default()),
+        Box::new(flow_schema_status::FlowSchemaStatusController::default()),
         // Last: its writes at a cluster's first settle come after every name the boot's
         // controllers generate (names are drawn from the revision they were made at).
         Box::new(root_ca_publisher::RootCaPublisherController::default()),

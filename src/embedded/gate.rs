@@ -90,35 +90,8 @@ fn running(
 /// A mirror pod's component, and what it runs if its container runs (or has not been
 /// started yet).
 fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
-    p.pointer("/metadata/annotations")?
-        .get("kubernetes.io/config.mirror")?;
-    let component = p
-        .pointer("/metadata/labels/component")?
-        .as_str()?
-        .to_string();
-    let Some(container) = p.pointer("/spec/containers/0") else {
-        return Some((component, None));
-    };
-    let name = container.get("name").and_then(Value::as_str).unwrap_or("");
-    let status = p
-        .pointer("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .and_then(|a| {
-            a.iter()
-                .find(|s| s.get("name").and_then(Value::as_str) == Some(name))
-        });
-    let up = match status {
-        // Not started yet: the kubelet starts it in its next pass.
-        None => p.pointer("/status/phase").and_then(Value::as_str) != Some("Failed"),
-        Some(s) => s.pointer("/state/running").is_some(),
-    };
-    if !up {
-        return Some((component, None));
-    }
-    let strings = |k: &str| crate::api::json::strings(container.get(k));
-    let mut command = strings("command");
-    command.extend(strings("args"));
-    Some((component, Some(Running { command })))
+    let (component, command) = crate::api::pod::mirror_component(p)?;
+    Some((component, command.map(|command| Running { command })))
 }
 
 /// What of a command line the component depends on (its settings, as text); `None` when

@@ -44,6 +44,7 @@ fn subresources(
         "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
         "jobs" | "cronjobs" => vec![status],
         "poddisruptionbudgets" | "ingresses" => vec![status],
+        "flowschemas" | "prioritylevelconfigurations" => vec![status],
         "replicationcontrollers" => vec![
             ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
             status,

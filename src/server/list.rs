@@ -93,6 +93,11 @@ pub fn list_table(
     };
     let keep = (r.kind == "Pod" && !opts.include_object).then_some(&project::POD_ROW);
     let plural = r.plural;
+    if plural == "flowschemas" {
+        // Printed in matching order, so the rows are sorted before they are encoded.
+        let table = crate::client::Client::list_table(client, r, namespace, opts)?;
+        return serde_json::to_vec(&table).map_err(|e| ApiError::internal(e.to_string()));
+    }
     let (encoded, metadata) = client.server().list_map(r, namespace, opts, keep, &|obj| {
         serde_json::to_vec(&columns::row(plural, obj, now, include))
     })?;

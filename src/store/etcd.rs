@@ -3,10 +3,10 @@
 //! etcd cluster (`--endpoints`).
 
 mod alarm;
-mod lease;
 mod cluster;
 mod history;
 pub mod hold;
+mod lease;
 mod snapshot;
 
 pub use cluster::{EtcdCluster, is_unreachable};

@@ -91,11 +91,7 @@ const KUBEADM: &[(&str, &str)] = &[
 
 /// What kubelite does not serve yet of kubeadm's list (kept current on purpose: serving one
 /// of them fails this test until it is taken off).
-const NOT_YET: &[&str] = &[
-    "bindings v1",
-    "flowschemas flowcontrol.apiserver.k8s.io/v1",
-    "prioritylevelconfigurations flowcontrol.apiserver.k8s.io/v1",
-];
+const NOT_YET: &[&str] = &["bindings v1"];
 
 #[test]
 fn api_resources_are_kubeadms_but_the_listed_ones() {
@@ -284,6 +280,73 @@ fn component_statuses_are_computed_and_read_only() {
             .ok("get cs")
             .contains("controller-manager   Healthy   ok")
     );
+}
+
+/// A control-plane component whose static pod manifest is taken away stops, and `get cs`
+/// says so as kube-apiserver does when its health probe is refused; back, it is Healthy.
+#[test]
+fn component_statuses_follow_the_static_pods() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let manifests = s.home.0.join("nodes/master/etc/kubernetes/manifests");
+    let aside = super::support::TempDir::new("cs-aside");
+    let poll = |want: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let out = s.kubectl(&["get", "cs"]).stdout;
+            if out.contains(want) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never {want:?}:\n{out}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    poll("scheduler            Healthy");
+    std::fs::rename(
+        manifests.join("kube-scheduler.yaml"),
+        aside.0.join("kube-scheduler.yaml"),
+    )
+    .expect("move the scheduler's manifest out");
+    poll("Unhealthy");
+    for args in [
+        ["get", "cs"].as_slice(),
+        &["get", "cs", "scheduler", "-o", "yaml"],
+    ] {
+        let want = s.kubectl(args);
+        same(&args.join(" "), &kubelite(&s.home.0, true, args), &want);
+    }
+    let row = s
+        .kubectl(&["get", "cs", "scheduler", "--no-headers"])
+        .stdout;
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        [
+            "scheduler",
+            "Unhealthy",
+            "Get",
+            "\"https://127.0.0.1:10259/healthz\":",
+            "dial",
+            "tcp",
+            "127.0.0.1:10259:",
+            "connect:",
+            "connection",
+            "refused"
+        ]
+    );
+    assert!(
+        s.kubectl(&["get", "cs", "controller-manager"])
+            .stdout
+            .contains("Healthy   ok")
+    );
+    std::fs::rename(
+        aside.0.join("kube-scheduler.yaml"),
+        manifests.join("kube-scheduler.yaml"),
+    )
+    .expect("move it back");
+    poll("scheduler            Healthy");
 }
 
 /// `get apiservices` as kubectl prints it: one local APIService per group-version served,

@@ -37,6 +37,7 @@ mod edit;
 mod event_ttl;
 mod exec;
 mod explain;
+mod flowcontrol;
 mod get_files;
 mod kubeadm_kinds;
 mod kubectl;

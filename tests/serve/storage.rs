@@ -511,3 +511,40 @@ fn bound_claim_spec_is_immutable_as_kube_apiserver_says() {
     .ok("embedded class");
     assert_eq!(class, "now");
 }
+
+/// `rollingUpdate.maxUnavailable` is behind an alpha feature kube-apiserver 1.32 keeps off:
+/// the field is dropped, silently, on create and on an update that adds it.
+#[test]
+fn statefulset_max_unavailable_is_dropped_as_kube_apiserver_does() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let files = TempDir::new("sts-max-unavailable");
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector:\n    matchLabels: {app: db}\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 0\n      maxUnavailable: 2\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+    let file = manifest(&files.0, "db.yaml", sts);
+    server
+        .kubectl(&["create", "-f", file.to_str().unwrap()])
+        .ok("create");
+    let strategy = || {
+        server
+            .kubectl(&["get", "sts", "db", "-o", "jsonpath={.spec.updateStrategy}"])
+            .ok("get")
+    };
+    assert_eq!(
+        strategy(),
+        r#"{"rollingUpdate":{"partition":0},"type":"RollingUpdate"}"#
+    );
+    server
+        .kubectl(&[
+            "patch",
+            "sts",
+            "db",
+            "--type=merge",
+            "-p",
+            r#"{"spec":{"updateStrategy":{"rollingUpdate":{"maxUnavailable":3}}}}"#,
+        ])
+        .ok("patch");
+    assert_eq!(
+        strategy(),
+        r#"{"rollingUpdate":{"partition":0},"type":"RollingUpdate"}"#
+    );
+}

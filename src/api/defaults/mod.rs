@@ -11,6 +11,7 @@ mod apps;
 mod autoscaling;
 mod batch;
 mod core;
+mod flowcontrol;
 pub mod order;
 mod pod;
 mod policy;
@@ -18,7 +19,7 @@ mod rbac;
 mod service;
 mod storage;
 mod webhooks;
-pub use storage::prepare_pv_for_create;
+pub use storage::{drop_disabled_stateful_set_fields, prepare_pv_for_create};
 
 pub use admission::AdmissionContext;
 pub use batch::{CONTROLLER_UID_LABELS, JOB_NAME_LABELS};
@@ -72,6 +73,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         }
         "ValidatingAdmissionPolicy" => admission_policies::default_policy(obj),
         "ValidatingAdmissionPolicyBinding" => admission_policies::default_binding(obj),
+        "FlowSchema" => flowcontrol::default_flow_schema(obj),
+        "PriorityLevelConfiguration" => flowcontrol::default_priority_level(obj),
         "LimitRange" => {
             core::default_plain(obj);
             super::limitrange::default_limit_range(obj);
@@ -99,6 +102,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
             admission_policies::prepare_for_create(obj);
         }
+        "FlowSchema" | "PriorityLevelConfiguration" => flowcontrol::prepare_for_create(obj),
         _ => {}
     }
 }

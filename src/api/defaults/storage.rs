@@ -223,7 +223,25 @@ pub fn default_csi_driver(obj: &mut Value) {
 }
 
 /// The StatefulSet create strategy: generation 1 and the status Go writes for zero counts.
+/// `rollingUpdate.maxUnavailable` belongs to the MaxUnavailableStatefulSet feature, alpha and
+/// off in kube-apiserver 1.32: its strategy drops the field, silently, unless the stored
+/// object (`old`, on update) already used it.
+pub fn drop_disabled_stateful_set_fields(obj: &mut Value, old: Option<&Value>) {
+    const AT: &str = "/spec/updateStrategy/rollingUpdate";
+    if old
+        .and_then(|o| o.pointer(AT))
+        .and_then(|r| r.get("maxUnavailable"))
+        .is_some_and(|v| !v.is_null())
+    {
+        return;
+    }
+    if let Some(rolling) = obj.pointer_mut(AT).and_then(Value::as_object_mut) {
+        rolling.shift_remove("maxUnavailable");
+    }
+}
+
 pub fn prepare_stateful_set_for_create(obj: &mut Value) {
+    drop_disabled_stateful_set_fields(obj, None);
     let Some(o) = obj.as_object_mut() else {
         return;
     };

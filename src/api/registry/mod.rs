@@ -434,6 +434,26 @@ pub static RESOURCES: &[Resource] = &[
         "events"
     ),
     resource!(
+        "FlowSchema",
+        "flowcontrol.apiserver.k8s.io",
+        "flowschemas",
+        "flowschema",
+        [],
+        false,
+        [],
+        "flowschemas"
+    ),
+    resource!(
+        "PriorityLevelConfiguration",
+        "flowcontrol.apiserver.k8s.io",
+        "prioritylevelconfigurations",
+        "prioritylevelconfiguration",
+        [],
+        false,
+        [],
+        "prioritylevelconfigurations"
+    ),
+    resource!(
         "IngressClass",
         "networking.k8s.io",
         "ingressclasses",

@@ -10,6 +10,7 @@ mod core;
 mod crd;
 mod ephemeral;
 mod field_error;
+mod flowcontrol;
 mod job_policies;
 mod label_selector;
 mod meta;
@@ -92,6 +93,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         }
         "ValidatingAdmissionPolicy" => admission_policies::validate_policy(obj, old),
         "ValidatingAdmissionPolicyBinding" => admission_policies::validate_binding(obj, old),
+        "FlowSchema" => flowcontrol::validate_flow_schema(obj, old),
+        "PriorityLevelConfiguration" => flowcontrol::validate_priority_level(obj, old),
         _ => meta::validate_meta_for(kind, obj, old),
     };
     dedup(&mut errs);
@@ -121,6 +124,8 @@ pub fn is_namespaced(kind: &str) -> bool {
             | "ValidatingAdmissionPolicyBinding"
             | "APIService"
             | "CertificateSigningRequest"
+            | "FlowSchema"
+            | "PriorityLevelConfiguration"
     )
 }
 
@@ -139,6 +144,7 @@ pub fn qualified_kind(kind: &str) -> String {
         | "ValidatingAdmissionPolicy"
         | "ValidatingAdmissionPolicyBinding" => "admissionregistration.k8s.io",
         "PriorityClass" => "scheduling.k8s.io",
+        "FlowSchema" | "PriorityLevelConfiguration" => "flowcontrol.apiserver.k8s.io",
         "PodDisruptionBudget" => "policy",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io",
         "RuntimeClass" => "node.k8s.io",

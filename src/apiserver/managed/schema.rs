@@ -1092,6 +1092,7 @@ rbac_object!(
     rz("roleRef", &ROLE_REF),
 );
 mod admission_policy_kinds;
+mod flow_kinds;
 mod policy_kinds;
 mod webhook_kinds;
 
@@ -1136,6 +1137,7 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         _ => match policy_kinds::of_kind(kind)
             .or_else(|| webhook_kinds::of_kind(kind))
             .or_else(|| admission_policy_kinds::of_kind(kind))
+            .or_else(|| flow_kinds::of_kind(kind))
         {
             Some(ty) => (ty, true),
             None => (&OTHER, false),

@@ -1365,6 +1365,122 @@ pub(super) const TEXT: &[(&str, &str, &str)] = &[
         "",
         "A value that is either an integer or a string, such as a port number or a port name, or a count or a percentage.",
     ),
+    // FlowSchema and PriorityLevelConfiguration.
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchema",
+        "",
+        "Sorts API requests into flows: the requests its rules match go to the priority level it names.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchema",
+        "spec",
+        "Which requests match, and where they go.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchema",
+        "status",
+        "What the API server last found: whether the named priority level exists.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchemaSpec",
+        "priorityLevelConfiguration",
+        "The PriorityLevelConfiguration, by name, that matching requests are handled at.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchemaSpec",
+        "matchingPrecedence",
+        "Among the schemas matching a request, the one with the lowest value wins. From 1 to 10000; 1000 when not given; only the schema named exempt may use 1.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchemaSpec",
+        "distinguisherMethod",
+        "How requests of this schema are split into flows: ByUser or ByNamespace. Without it every request is one flow.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.FlowSchemaSpec",
+        "rules",
+        "The requests the schema matches: a request matching any rule matches the schema. Without rules it matches nothing.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects",
+        "subjects",
+        "Who the rule is about: users, groups or service accounts. At least one.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects",
+        "resourceRules",
+        "The resource requests the rule matches (verbs, API groups, resources, namespaces).",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects",
+        "nonResourceRules",
+        "The requests for non-resource URLs (/healthz, /metrics) the rule matches.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration",
+        "",
+        "A priority level: how much of the API server's concurrency its requests get, and what happens to those over the limit.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration",
+        "spec",
+        "The level's type and limits.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration",
+        "status",
+        "Conditions of the level.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec",
+        "type",
+        "Exempt (never limited or queued; only the level named exempt) or Limited.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec",
+        "limited",
+        "How a Limited level is limited, and what it does with requests beyond its limit.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec",
+        "exempt",
+        "The exempt level's shares and lending; the administrator may tune them.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration",
+        "nominalConcurrencyShares",
+        "The level's share of the server's concurrency, against the sum of every level's shares. 30 when not given.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration",
+        "limitResponse",
+        "What happens to a request beyond the limit: Queue (wait in a queue) or Reject (429).",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration",
+        "lendablePercent",
+        "How much of its concurrency, in percent, other levels may borrow. 0 to 100; 0 when not given.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration",
+        "borrowingLimitPercent",
+        "How much the level may borrow from others, in percent of its own concurrency. No limit when not given.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.QueuingConfiguration",
+        "queues",
+        "How many queues the level has. 64 when not given.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.QueuingConfiguration",
+        "handSize",
+        "How many queues each flow is dealt (shuffle sharding); a request waits in the shortest. At most queues; 8 when not given.",
+    ),
+    (
+        "io.k8s.api.flowcontrol.v1.QueuingConfiguration",
+        "queueLengthLimit",
+        "How many requests may wait in one queue; more are rejected. 50 when not given.",
+    ),
     // PodDisruptionBudget, PriorityClass, RuntimeClass, networking, ReplicationController.
     (
         "io.k8s.api.policy.v1.PodDisruptionBudget",

@@ -129,6 +129,7 @@ fn every_description_names_a_published_schema_and_field() {
         ("scheduling.k8s.io", "v1"),
         ("autoscaling", "v2"),
         ("certificates.k8s.io", "v1"),
+        ("flowcontrol.apiserver.k8s.io", "v1"),
     ]
     .iter()
     .map(|(g, v)| group_version(g, v).expect("served"))

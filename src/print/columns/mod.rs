@@ -24,6 +24,7 @@ mod config;
 mod coordination;
 mod discovery;
 mod events;
+mod flowcontrol;
 mod generic;
 mod namespaces;
 mod networking;
@@ -88,6 +89,11 @@ fn type_meta(resource: &str) -> Option<(&'static str, &'static str)> {
         "clusterrolebindings" => ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
         "poddisruptionbudgets" => ("policy/v1", "PodDisruptionBudget"),
         "priorityclasses" => ("scheduling.k8s.io/v1", "PriorityClass"),
+        "flowschemas" => ("flowcontrol.apiserver.k8s.io/v1", "FlowSchema"),
+        "prioritylevelconfigurations" => (
+            "flowcontrol.apiserver.k8s.io/v1",
+            "PriorityLevelConfiguration",
+        ),
         "runtimeclasses" => ("node.k8s.io/v1", "RuntimeClass"),
         "replicationcontrollers" => ("v1", "ReplicationController"),
         "podtemplates" => ("v1", "PodTemplate"),
@@ -161,6 +167,14 @@ fn printer(resource: &str) -> Printer {
         "rolebindings" | "clusterrolebindings" => (rbac::binding_columns, rbac::binding_cells),
         "poddisruptionbudgets" => (policy::pdb_columns, policy::pdb_cells),
         "priorityclasses" => (policy::priorityclass_columns, policy::priorityclass_cells),
+        "flowschemas" => (
+            flowcontrol::flow_schema_columns,
+            flowcontrol::flow_schema_cells,
+        ),
+        "prioritylevelconfigurations" => (
+            flowcontrol::priority_level_columns,
+            flowcontrol::priority_level_cells,
+        ),
         "runtimeclasses" => (policy::runtimeclass_columns, policy::runtimeclass_cells),
         "replicationcontrollers" => (
             policy::replicationcontroller_columns,
@@ -225,7 +239,8 @@ pub fn table_with(
 }
 
 /// A Table of rows made with [`row`].
-pub fn table_of_rows(resource: &str, rows: Vec<Value>) -> Value {
+pub fn table_of_rows(resource: &str, mut rows: Vec<Value>) -> Value {
+    sort_rows(resource, &mut rows);
     // Built by hand: `json!` would serialize the rows into a copy.
     let mut table = Map::new();
     table.insert("kind".into(), json!("Table"));
@@ -237,6 +252,14 @@ pub fn table_of_rows(resource: &str, rows: Vec<Value>) -> Value {
     );
     table.insert("rows".into(), Value::Array(rows));
     Value::Object(table)
+}
+
+/// Rows in the order kube-apiserver prints a list: FlowSchemas in matching order, the rest
+/// as stored.
+pub fn sort_rows(resource: &str, rows: &mut [Value]) {
+    if resource.split('.').next() == Some("flowschemas") {
+        flowcontrol::sort_flow_schema_rows(rows);
+    }
 }
 
 /// The Table of a custom resource's rows made with [`custom_row`].

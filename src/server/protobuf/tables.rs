@@ -624,6 +624,36 @@ pub static ADMREG_VALIDATING_ADMISSION_POLICY_BINDING: Message = Message {
     ],
 };
 
+pub static FLOW_FLOW_SCHEMA: Message = Message {
+    name: "FlowSchema",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(2, "spec", One, Msg(&FLOW_FLOW_SCHEMA_SPEC), NonZero),
+        f(3, "status", One, Msg(&FLOW_FLOW_SCHEMA_STATUS), NonZero),
+    ],
+};
+
+pub static FLOW_PRIORITY_LEVEL_CONFIGURATION: Message = Message {
+    name: "PriorityLevelConfiguration",
+    fields: &[
+        f(1, "metadata", One, Msg(&META_OBJECT_META), NonZero),
+        f(
+            2,
+            "spec",
+            One,
+            Msg(&FLOW_PRIORITY_LEVEL_CONFIGURATION_SPEC),
+            NonZero,
+        ),
+        f(
+            3,
+            "status",
+            One,
+            Msg(&FLOW_PRIORITY_LEVEL_CONFIGURATION_STATUS),
+            NonZero,
+        ),
+    ],
+};
+
 pub static META_OBJECT_META: Message = Message {
     name: "ObjectMeta",
     fields: &[
@@ -1892,6 +1922,77 @@ pub static ADMREG_VALIDATING_ADMISSION_POLICY_BINDING_SPEC: Message = Message {
     ],
 };
 
+pub static FLOW_FLOW_SCHEMA_SPEC: Message = Message {
+    name: "FlowSchemaSpec",
+    fields: &[
+        f(
+            1,
+            "priorityLevelConfiguration",
+            One,
+            Msg(&FLOW_PRIORITY_LEVEL_CONFIGURATION_REFERENCE),
+            NonZero,
+        ),
+        f(2, "matchingPrecedence", One, Int, NonZero),
+        f(
+            3,
+            "distinguisherMethod",
+            One,
+            Msg(&FLOW_FLOW_DISTINGUISHER_METHOD),
+            NonZero,
+        ),
+        f(
+            4,
+            "rules",
+            Many,
+            Msg(&FLOW_POLICY_RULES_WITH_SUBJECTS),
+            NonZero,
+        ),
+    ],
+};
+
+pub static FLOW_FLOW_SCHEMA_STATUS: Message = Message {
+    name: "FlowSchemaStatus",
+    fields: &[f(
+        1,
+        "conditions",
+        Many,
+        Msg(&FLOW_FLOW_SCHEMA_CONDITION),
+        NonZero,
+    )],
+};
+
+pub static FLOW_PRIORITY_LEVEL_CONFIGURATION_SPEC: Message = Message {
+    name: "PriorityLevelConfigurationSpec",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(
+            2,
+            "limited",
+            One,
+            Msg(&FLOW_LIMITED_PRIORITY_LEVEL_CONFIGURATION),
+            NonZero,
+        ),
+        f(
+            3,
+            "exempt",
+            One,
+            Msg(&FLOW_EXEMPT_PRIORITY_LEVEL_CONFIGURATION),
+            NonZero,
+        ),
+    ],
+};
+
+pub static FLOW_PRIORITY_LEVEL_CONFIGURATION_STATUS: Message = Message {
+    name: "PriorityLevelConfigurationStatus",
+    fields: &[f(
+        1,
+        "conditions",
+        Many,
+        Msg(&FLOW_PRIORITY_LEVEL_CONFIGURATION_CONDITION),
+        NonZero,
+    )],
+};
+
 pub static META_OWNER_REFERENCE: Message = Message {
     name: "OwnerReference",
     fields: &[
@@ -3152,6 +3253,77 @@ pub static ADMREG_PARAM_REF: Message = Message {
     ],
 };
 
+pub static FLOW_PRIORITY_LEVEL_CONFIGURATION_REFERENCE: Message = Message {
+    name: "PriorityLevelConfigurationReference",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static FLOW_FLOW_DISTINGUISHER_METHOD: Message = Message {
+    name: "FlowDistinguisherMethod",
+    fields: &[f(1, "type", One, Str, Always)],
+};
+
+pub static FLOW_POLICY_RULES_WITH_SUBJECTS: Message = Message {
+    name: "PolicyRulesWithSubjects",
+    fields: &[
+        f(1, "subjects", Many, Msg(&FLOW_SUBJECT), Always),
+        f(
+            2,
+            "resourceRules",
+            Many,
+            Msg(&FLOW_RESOURCE_POLICY_RULE),
+            NonZero,
+        ),
+        f(
+            3,
+            "nonResourceRules",
+            Many,
+            Msg(&FLOW_NON_RESOURCE_POLICY_RULE),
+            NonZero,
+        ),
+    ],
+};
+
+pub static FLOW_FLOW_SCHEMA_CONDITION: Message = Message {
+    name: "FlowSchemaCondition",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(2, "status", One, Str, NonZero),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
+pub static FLOW_LIMITED_PRIORITY_LEVEL_CONFIGURATION: Message = Message {
+    name: "LimitedPriorityLevelConfiguration",
+    fields: &[
+        f(1, "nominalConcurrencyShares", One, Int, Set),
+        f(2, "limitResponse", One, Msg(&FLOW_LIMIT_RESPONSE), NonZero),
+        f(3, "lendablePercent", One, Int, Set),
+        f(4, "borrowingLimitPercent", One, Int, Set),
+    ],
+};
+
+pub static FLOW_EXEMPT_PRIORITY_LEVEL_CONFIGURATION: Message = Message {
+    name: "ExemptPriorityLevelConfiguration",
+    fields: &[
+        f(1, "nominalConcurrencyShares", One, Int, Set),
+        f(2, "lendablePercent", One, Int, Set),
+    ],
+};
+
+pub static FLOW_PRIORITY_LEVEL_CONFIGURATION_CONDITION: Message = Message {
+    name: "PriorityLevelConfigurationCondition",
+    fields: &[
+        f(1, "type", One, Str, NonZero),
+        f(2, "status", One, Str, NonZero),
+        f(3, "lastTransitionTime", One, Time, NonZero),
+        f(4, "reason", One, Str, NonZero),
+        f(5, "message", One, Str, NonZero),
+    ],
+};
+
 pub static CORE_CONFIG_MAP_NODE_CONFIG_SOURCE: Message = Message {
     name: "ConfigMapNodeConfigSource",
     fields: &[
@@ -4266,6 +4438,49 @@ pub static ADMREG_EXPRESSION_WARNING: Message = Message {
     ],
 };
 
+pub static FLOW_SUBJECT: Message = Message {
+    name: "Subject",
+    fields: &[
+        f(1, "kind", One, Str, Always),
+        f(2, "user", One, Msg(&FLOW_USER_SUBJECT), NonZero),
+        f(3, "group", One, Msg(&FLOW_GROUP_SUBJECT), NonZero),
+        f(
+            4,
+            "serviceAccount",
+            One,
+            Msg(&FLOW_SERVICE_ACCOUNT_SUBJECT),
+            NonZero,
+        ),
+    ],
+};
+
+pub static FLOW_RESOURCE_POLICY_RULE: Message = Message {
+    name: "ResourcePolicyRule",
+    fields: &[
+        f(1, "verbs", Many, Str, Always),
+        f(2, "apiGroups", Many, Str, Always),
+        f(3, "resources", Many, Str, Always),
+        f(4, "clusterScope", One, Bool, NonZero),
+        f(5, "namespaces", Many, Str, NonZero),
+    ],
+};
+
+pub static FLOW_NON_RESOURCE_POLICY_RULE: Message = Message {
+    name: "NonResourcePolicyRule",
+    fields: &[
+        f(1, "verbs", Many, Str, Always),
+        f(6, "nonResourceURLs", Many, Str, Always),
+    ],
+};
+
+pub static FLOW_LIMIT_RESPONSE: Message = Message {
+    name: "LimitResponse",
+    fields: &[
+        f(1, "type", One, Str, Always),
+        f(2, "queuing", One, Msg(&FLOW_QUEUING_CONFIGURATION), NonZero),
+    ],
+};
+
 pub static CORE_EMPTY_DIR_VOLUME_SOURCE: Message = Message {
     name: "EmptyDirVolumeSource",
     fields: &[
@@ -4824,6 +5039,33 @@ pub static AUTHN_EXTRA_VALUE: Message = Message {
     fields: &[f(1, "items", Many, Str, NonZero)],
 };
 
+pub static FLOW_USER_SUBJECT: Message = Message {
+    name: "UserSubject",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static FLOW_GROUP_SUBJECT: Message = Message {
+    name: "GroupSubject",
+    fields: &[f(1, "name", One, Str, Always)],
+};
+
+pub static FLOW_SERVICE_ACCOUNT_SUBJECT: Message = Message {
+    name: "ServiceAccountSubject",
+    fields: &[
+        f(1, "namespace", One, Str, Always),
+        f(2, "name", One, Str, Always),
+    ],
+};
+
+pub static FLOW_QUEUING_CONFIGURATION: Message = Message {
+    name: "QueuingConfiguration",
+    fields: &[
+        f(1, "queues", One, Int, NonZero),
+        f(2, "handSize", One, Int, NonZero),
+        f(3, "queueLengthLimit", One, Int, NonZero),
+    ],
+};
+
 pub static CORE_KEY_TO_PATH: Message = Message {
     name: "KeyToPath",
     fields: &[
@@ -5190,5 +5432,15 @@ pub static KINDS: &[(&str, &str, &Message)] = &[
         "admissionregistration.k8s.io/v1",
         "ValidatingAdmissionPolicyBinding",
         &ADMREG_VALIDATING_ADMISSION_POLICY_BINDING,
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1",
+        "FlowSchema",
+        &FLOW_FLOW_SCHEMA,
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1",
+        "PriorityLevelConfiguration",
+        &FLOW_PRIORITY_LEVEL_CONFIGURATION,
     ),
 ];
