@@ -370,3 +370,37 @@ fn kustomize_setup_applies_a_kustomization() {
     assert!(out.status.success(), "{report}");
     assert!(report.contains("1 passed"), "{report}");
 }
+
+#[test]
+fn a_scenario_starts_from_a_saved_snapshot() {
+    let d = dir("snapshot");
+    let home = d.0.join("home");
+    let kubelite = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+            .args(args)
+            .env("KUBELITE_HOME", &home)
+            .env("KUBELITE_NOW", "2026-11-29T01:42:16Z")
+            .output()
+            .expect("run kubelite");
+        assert!(out.status.success(), "{out:?}");
+    };
+    kubelite(&["create", "ns", "prepared"]);
+    kubelite(&["snapshot", "save", d.0.join("base.snap").to_str().unwrap()]);
+    let good = write(
+        &d.0,
+        "from-snapshot.txt",
+        "@snapshot base.snap\n$ kubelite get ns prepared -o name\n> namespace/prepared\n",
+    );
+    let (out, text) = kubelite_test(&[], &[&good]);
+    assert!(out.status.success(), "{text}");
+    // A missing snapshot fails the scenario at its line, and the file is never rewritten.
+    let body = "# from nothing\n@snapshot nope.snap\n$ kubelite get ns\n";
+    let bad = write(&d.0, "missing.txt", body);
+    let (out, text) = kubelite_test(&["--update"], &[&bad]);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("missing.txt:2: @snapshot: cannot read the snapshot"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), body);
+}

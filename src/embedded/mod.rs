@@ -10,6 +10,7 @@ mod data_dir;
 mod gate;
 #[cfg(test)]
 mod housekeeping_tests;
+pub mod snapshot;
 
 pub use data_dir::store_file;
 

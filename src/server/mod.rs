@@ -50,6 +50,7 @@ pub(crate) use crate::ws;
 
 pub use files::running;
 pub use files::running_as;
+pub use files::serving;
 pub use tls::ca_der as pem_der;
 pub use watch::DRAIN_HEADER as WATCH_DRAIN_HEADER;
 
@@ -83,6 +84,10 @@ pub struct ServeArgs {
     /// 0s: forever).
     #[arg(long, hide = true, value_parser = event_ttl)]
     pub event_ttl: Option<i64>,
+    /// Start from the cluster saved in FILE (`kubelite snapshot save`), restored into
+    /// KUBELITE_HOME first, which must be empty or new
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
 }
 
 fn event_ttl(v: &str) -> Result<i64, String> {
@@ -172,6 +177,15 @@ pub fn serve(
         .map_err(|_| format!("--listen {:?} is not an address:port", args.listen))?;
     // serve's clock can be moved forward through /kubelite/clock (virtual time for tests).
     let clock = crate::clock::Clock::from_env()?.movable();
+    if let Some(file) = &args.snapshot {
+        if serving(home) {
+            return Err(format!(
+                "kubelite serve is already running on {}: --snapshot restores into a new home",
+                home.display()
+            ));
+        }
+        crate::embedded::snapshot::restore(file, home)?;
+    }
     let client = crate::embedded::open_in(home, clock, workers_from_env()?)?;
     if let Some(ttl) = args.event_ttl {
         client.server().set_event_ttl(ttl);

@@ -22,6 +22,10 @@ const STORE_TOOLS: &[(&str, &str)] = &[
         "the housekeeping's test counts the Events' leases, which no API serves",
     ),
     (
+        "src/embedded/snapshot.rs",
+        "a cluster's snapshot holds its store at one revision, as etcdctl snapshot save does",
+    ),
+    (
         "src/embedded/mod.rs",
         "whoever assembles the cluster opens its store and hands it to the API server and the etcd member",
     ),
