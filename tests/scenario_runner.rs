@@ -131,9 +131,12 @@ fn a_malformed_file_is_a_diagnostic_and_never_rewritten() {
     let f = write(&d.0, "unknown.txt", "@bogus\n");
     let (_, report) = kubelite_test(&[], &[&f]);
     assert!(report.contains("unknown directive @bogus"), "{report}");
-    let f = write(&d.0, "snap.txt", "@snapshot base\n");
+    let f = write(&d.0, "snap.txt", "$ kubelite get ns\n@snapshot base.snap\n");
     let (_, report) = kubelite_test(&[], &[&f]);
-    assert!(report.contains("does not exist yet"), "{report}");
+    assert!(
+        report.contains("put it before the first command"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod gate;
 #[cfg(test)]
 mod housekeeping_tests;
 pub mod snapshot;
+pub mod throwaway;
 
 pub use data_dir::store_file;
 
@@ -100,7 +101,12 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
     data_dir::control_plane_up(dir)?;
     let path = store_file(dir)?;
     let fresh = !path.exists();
-    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| {
+    let opened = if throwaway::is_throwaway(dir) {
+        RedbStore::open_unsynced(&path, LOCK_WAIT)
+    } else {
+        RedbStore::open(&path, LOCK_WAIT)
+    };
+    let store = opened.map_err(|e| {
         if fresh {
             e.to_string()
         } else {

@@ -43,7 +43,14 @@ const STAGING: &str = ".kubelite-restore";
 /// The most a manifest may take (it lists files, never their contents).
 const MAX_MANIFEST: u64 = 16 << 20;
 /// Files of a home's top level that are not the cluster's (see the module's comment).
-const NOT_SAVED: &[&str] = &["serve.json", "serve.tmp", "kubeconfig", "node-bin", ".kube"];
+const NOT_SAVED: &[&str] = &[
+    "serve.json",
+    "serve.tmp",
+    "kubeconfig",
+    "node-bin",
+    ".kube",
+    super::throwaway::MARKER,
+];
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -374,7 +381,8 @@ fn refuse_unless_empty(home: &Path) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("cannot restore into {shown}: {e}")),
     };
-    if read.next().is_none() {
+    // A scenario's home is marked throwaway before its cluster is restored into it.
+    if read.all(|e| e.is_ok_and(|e| e.file_name() == super::throwaway::MARKER)) {
         return Ok(());
     }
     if data_dir::store_file(home).is_ok_and(|p| p.exists()) {

@@ -173,6 +173,10 @@ impl Run<'_> {
             .env("HOME", self.home.path())
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
+            .env(
+                crate::embedded::throwaway::TOKEN_ENV,
+                super::temp_home::run_token(),
+            )
             .stdin(Stdio::null());
         for (k, v) in &self.env {
             command.env(k, v);
