@@ -131,9 +131,12 @@ fn a_malformed_file_is_a_diagnostic_and_never_rewritten() {
     let f = write(&d.0, "unknown.txt", "@bogus\n");
     let (_, report) = kubelite_test(&[], &[&f]);
     assert!(report.contains("unknown directive @bogus"), "{report}");
-    let f = write(&d.0, "snap.txt", "@snapshot base\n");
+    let f = write(&d.0, "snap.txt", "$ kubelite get ns\n@snapshot base.snap\n");
     let (_, report) = kubelite_test(&[], &[&f]);
-    assert!(report.contains("does not exist yet"), "{report}");
+    assert!(
+        report.contains("put it before the first command"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -369,4 +372,38 @@ fn kustomize_setup_applies_a_kustomization() {
     let (out, report) = kubelite_test(&[], &[&f]);
     assert!(out.status.success(), "{report}");
     assert!(report.contains("1 passed"), "{report}");
+}
+
+#[test]
+fn a_scenario_starts_from_a_saved_snapshot() {
+    let d = dir("snapshot");
+    let home = d.0.join("home");
+    let kubelite = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubelite"))
+            .args(args)
+            .env("KUBELITE_HOME", &home)
+            .env("KUBELITE_NOW", "2026-11-29T01:42:16Z")
+            .output()
+            .expect("run kubelite");
+        assert!(out.status.success(), "{out:?}");
+    };
+    kubelite(&["create", "ns", "prepared"]);
+    kubelite(&["snapshot", "save", d.0.join("base.snap").to_str().unwrap()]);
+    let good = write(
+        &d.0,
+        "from-snapshot.txt",
+        "@snapshot base.snap\n$ kubelite get ns prepared -o name\n> namespace/prepared\n",
+    );
+    let (out, text) = kubelite_test(&[], &[&good]);
+    assert!(out.status.success(), "{text}");
+    // A missing snapshot fails the scenario at its line, and the file is never rewritten.
+    let body = "# from nothing\n@snapshot nope.snap\n$ kubelite get ns\n";
+    let bad = write(&d.0, "missing.txt", body);
+    let (out, text) = kubelite_test(&["--update"], &[&bad]);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("missing.txt:2: @snapshot: cannot read the snapshot"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), body);
 }

@@ -68,6 +68,7 @@ mod scenarios;
 mod selected;
 mod service_object;
 mod set;
+mod snapshot;
 mod taint;
 mod taint_spec;
 mod targets;
@@ -197,6 +198,8 @@ pub enum Command {
     Kustomize(kustomize::KustomizeArgs),
     /// Run scenario files (commands and the output they must print) on fresh clusters (kubelite's own verb)
     Test(scenarios::TestArgs),
+    /// Save the embedded cluster to a file, or restore one into a new home (kubelite's own verb)
+    Snapshot(snapshot::SnapshotArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -227,6 +230,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.out, io.err)),
         Command::Kustomize(args) => kustomize::run(args, io),
         Command::Test(args) => scenarios::run(args, io),
+        Command::Snapshot(args) => snapshot::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // The shell needs the store closed while it runs: no client is held around it.
         Command::Ssh(args)
@@ -496,6 +500,7 @@ fn dispatch(
         | Command::Plugin(_)
         | Command::Serve(_)
         | Command::Test(_)
+        | Command::Snapshot(_)
         | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),

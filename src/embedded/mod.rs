@@ -11,6 +11,8 @@ mod etcd;
 mod gate;
 #[cfg(test)]
 mod housekeeping_tests;
+pub mod snapshot;
+pub mod throwaway;
 
 pub use data_dir::store_file;
 pub use etcd::{
@@ -105,7 +107,12 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
     let clock = clock.with_saved_step(&dir.join(crate::clock::STEP_FILE))?;
     let path = store_file(dir)?;
     let fresh = !path.exists();
-    let store = RedbStore::open(&path, LOCK_WAIT).map_err(|e| {
+    let opened = if throwaway::is_throwaway(dir) {
+        RedbStore::open_unsynced(&path, LOCK_WAIT)
+    } else {
+        RedbStore::open(&path, LOCK_WAIT)
+    };
+    let store = opened.map_err(|e| {
         if fresh {
             e.to_string()
         } else {

@@ -122,6 +122,11 @@ fn held(path: &Path) -> bool {
     }
 }
 
+/// Whether a live `kubelite serve` holds the cluster kept in `home`.
+pub fn serving(home: &Path) -> bool {
+    held(&home.join(STATE))
+}
+
 pub fn remove_state(home: &Path) {
     let _ = std::fs::remove_file(home.join(STATE));
 }

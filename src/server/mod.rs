@@ -50,6 +50,7 @@ pub(crate) use crate::ws;
 
 pub use files::running;
 pub use files::running_as;
+pub use files::serving;
 pub use tls::ca_der as pem_der;
 pub use watch::DRAIN_HEADER as WATCH_DRAIN_HEADER;
 
@@ -103,6 +104,10 @@ pub struct ServeArgs {
     /// Key of the client certificate presented to etcd.
     #[arg(long, value_name = "FILE")]
     pub etcd_keyfile: Option<PathBuf>,
+    /// Start from the cluster saved in FILE (`kubelite snapshot save`), restored into
+    /// KUBELITE_HOME first, which must be empty or new
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
 }
 
 fn max_store_bytes(v: &str) -> Result<u64, String> {
@@ -198,8 +203,27 @@ pub fn serve(
     // serve's clock can be moved forward through /kubelite/clock (virtual time for tests).
     let clock = crate::clock::Clock::from_env()?.movable();
     if !args.etcd_servers.is_empty() && args.max_store_bytes.is_some() {
-        return Err("--max-store-bytes limits kubelite's store file; an etcd cluster keeps its                     own quota (etcd's --quota-backend-bytes)"
-            .to_string());
+        return Err(
+            "--max-store-bytes limits kubelite's store file; an etcd cluster keeps \
+                    its own quota (etcd's --quota-backend-bytes)"
+                .to_string(),
+        );
+    }
+    if let Some(file) = &args.snapshot {
+        if !args.etcd_servers.is_empty() {
+            return Err(
+                "--snapshot restores into KUBELITE_HOME's store file, not into etcd: restore \
+                 an etcd cluster with etcdctl snapshot restore"
+                    .to_string(),
+            );
+        }
+        if serving(home) {
+            return Err(format!(
+                "kubelite serve is already running on {}: --snapshot restores into a new home",
+                home.display()
+            ));
+        }
+        crate::embedded::snapshot::restore(file, home)?;
     }
     let (client, hold) = open_cluster(home, args, clock)?;
     if let Some(ttl) = args.event_ttl {

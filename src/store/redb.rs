@@ -14,6 +14,7 @@ mod read;
 mod reclaim;
 mod schema;
 pub mod snapshot;
+mod unsynced;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -90,7 +91,18 @@ impl RedbStore {
     /// Opens the store file, creating it if missing. If another process holds it, retries
     /// with backoff for up to `lock_wait`, then fails with [`StoreError::Locked`].
     pub fn open(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
-        let db = open_database(path, lock_wait)?;
+        Self::open_with(path, lock_wait, true)
+    }
+
+    /// `open`, for a store thrown away with its process tree: nothing is ever synced to
+    /// disk (`unsynced`), so a crash of the machine may lose or damage it. Never for a
+    /// cluster someone keeps.
+    pub fn open_unsynced(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
+        Self::open_with(path, lock_wait, false)
+    }
+
+    fn open_with(path: &Path, lock_wait: Duration, synced: bool) -> Result<Self, StoreError> {
+        let db = open_database(path, lock_wait, synced)?;
         let store = RedbStore {
             db: RwLock::new(Db::Writable(db)),
             path: path.to_path_buf(),
@@ -372,13 +384,28 @@ impl RedbStore {
     }
 }
 
-fn open_database(path: &Path, lock_wait: Duration) -> Result<Database, StoreError> {
+fn open_database(path: &Path, lock_wait: Duration, synced: bool) -> Result<Database, StoreError> {
     let deadline = Instant::now() + lock_wait;
     let mut backoff = Duration::from_millis(5);
     loop {
         // A 16 MiB page cache: redb's default grows with the file, and one-shot commands
         // and `serve` alike read each page a few times at most.
-        match Database::builder().set_cache_size(16 << 20).create(path) {
+        let mut builder = Database::builder();
+        builder.set_cache_size(16 << 20);
+        let opened = if synced {
+            builder.create(path)
+        } else {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(DatabaseError::from)
+                .and_then(::redb::backends::FileBackend::new)
+                .and_then(|file| builder.create_with_backend(unsynced::Unsynced(file)))
+        };
+        match opened {
             Ok(db) => return Ok(db),
             Err(DatabaseError::DatabaseAlreadyOpen) => {
                 let now = Instant::now();

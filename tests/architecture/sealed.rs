@@ -26,6 +26,10 @@ const STORE_TOOLS: &[(&str, &str)] = &[
         "whoever assembles the cluster in a real etcd connects to it and holds it for one serve",
     ),
     (
+        "src/embedded/snapshot.rs",
+        "a cluster's snapshot holds its store at one revision, as etcdctl snapshot save does",
+    ),
+    (
         "src/embedded/mod.rs",
         "whoever assembles the cluster opens its store and hands it to the API server and the etcd member",
     ),

@@ -1318,10 +1318,16 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "serve",
         usage: "kubelite serve [flags] [options]",
-        examples: &[(
-            "Serve the embedded cluster's API to any Kubernetes client",
-            "kubelite serve",
-        )],
+        examples: &[
+            (
+                "Serve the embedded cluster's API to any Kubernetes client",
+                "kubelite serve",
+            ),
+            (
+                "Serve a fresh copy of a saved cluster on a free port",
+                "KUBELITE_HOME=$(mktemp -d) kubelite serve --listen 127.0.0.1:0 --snapshot base.snap",
+            ),
+        ],
     },
     Page {
         path: "test",
@@ -1344,6 +1350,40 @@ pub const PAGES: &[Page] = &[
                 "kubelite test --watch examples/",
             ),
         ],
+    },
+    Page {
+        path: "snapshot",
+        usage: "kubelite snapshot SUBCOMMAND FILE [options]",
+        examples: &[
+            (
+                "Save the embedded cluster (its store at one revision, nodes' files, keys)",
+                "kubelite snapshot save base.snap",
+            ),
+            (
+                "Fork it into a new home",
+                "KUBELITE_HOME=$(mktemp -d) kubelite snapshot restore base.snap",
+            ),
+            (
+                "Serve a fresh copy of it",
+                "KUBELITE_HOME=$(mktemp -d) kubelite serve --listen 127.0.0.1:0 --snapshot base.snap",
+            ),
+        ],
+    },
+    Page {
+        path: "snapshot save",
+        usage: "kubelite snapshot save FILE [options]",
+        examples: &[(
+            "Save the embedded cluster of KUBELITE_HOME (no serve may be running on it)",
+            "kubelite snapshot save base.snap",
+        )],
+    },
+    Page {
+        path: "snapshot restore",
+        usage: "kubelite snapshot restore FILE [options]",
+        examples: &[(
+            "Restore into a new home (never over a cluster)",
+            "KUBELITE_HOME=/tmp/fork kubelite snapshot restore base.snap",
+        )],
     },
     Page {
         path: "node",

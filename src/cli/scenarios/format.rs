@@ -68,6 +68,8 @@ pub enum Directive {
         count: usize,
     },
     Serve,
+    /// `@snapshot FILE`: the scenario's cluster is the one `kubelite snapshot save` wrote.
+    Snapshot(String),
 }
 
 /// A line the format does not accept, with where it is.
@@ -159,6 +161,8 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ParseError> {
     let mut offset = 0;
     let mut seen_command = false;
     let mut cluster_started = false;
+    let mut shaped = false;
+    let mut snapshot = false;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let fail = |col: usize, len: usize, message: String| ParseError {
@@ -184,6 +188,13 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ParseError> {
                 seen_command = true;
                 cluster_started = true;
             }
+            Kind::Directive(Directive::Workers(_)) if snapshot => {
+                return Err(fail(
+                    0,
+                    line.len(),
+                    "@workers after @snapshot: the snapshot's cluster already has its nodes".into(),
+                ));
+            }
             Kind::Directive(Directive::Workers(_)) if cluster_started => {
                 return Err(fail(
                     0,
@@ -192,10 +203,27 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ParseError> {
                         .into(),
                 ));
             }
+            Kind::Directive(Directive::Snapshot(_)) if cluster_started => {
+                return Err(fail(
+                    0,
+                    line.len(),
+                    "@snapshot is where the cluster starts: put it before the first command or setup step"
+                        .into(),
+                ));
+            }
+            Kind::Directive(Directive::Snapshot(_)) if shaped => {
+                return Err(fail(
+                    0,
+                    line.len(),
+                    "@snapshot brings its own nodes: @workers cannot shape it".into(),
+                ));
+            }
             Kind::Directive(d) => {
                 // Output after a directive belongs to no command.
                 seen_command = false;
                 cluster_started |= touches_cluster(d);
+                shaped |= matches!(d, Directive::Workers(_));
+                snapshot |= matches!(d, Directive::Snapshot(_));
             }
             _ => {}
         }
@@ -395,18 +423,16 @@ fn directive(text: &str) -> Result<Directive, LineError> {
         }
         "serve" if rest.trim().is_empty() => Ok(Directive::Serve),
         "serve" => Err((arg_col, rest.len(), "@serve takes no arguments".into())),
-        "snapshot" => Err((
-            0,
-            text.len(),
-            "@snapshot: starting from a snapshot needs `kubelite snapshot`, which does not exist yet"
-                .into(),
-        )),
+        "snapshot" => {
+            need("a snapshot file (kubelite snapshot save FILE)")?;
+            Ok(Directive::Snapshot(rest.trim().to_string()))
+        }
         _ => Err((
             0,
             name.len(),
             format!(
                 "unknown directive @{name} (known: @env, @advance, @workers, @apply, @kustomize, \
-                 @node-label, @node-taint, @expect, @expect-count, @serve)"
+                 @node-label, @node-taint, @expect, @expect-count, @serve, @snapshot)"
             ),
         )),
     }
@@ -493,8 +519,19 @@ mod tests {
         assert!(e.message.contains("before the first command"), "{e}");
         let e = parse("t.txt", "$ kubelite get 'x\n").unwrap_err();
         assert!(e.message.contains("unclosed"), "{e}");
-        let e = parse("t.txt", "@snapshot base\n").unwrap_err();
-        assert!(e.message.contains("does not exist yet"), "{e}");
+        let s = parse("t.txt", "@snapshot base.snap\n$ kubelite get pods\n").unwrap();
+        assert_eq!(
+            s.lines[0].kind,
+            Kind::Directive(Directive::Snapshot("base.snap".into()))
+        );
+        let e = parse("t.txt", "$ kubelite get\n@snapshot base.snap\n").unwrap_err();
+        assert!(e.message.contains("before the first command"), "{e}");
+        let e = parse("t.txt", "@workers 3\n@snapshot base.snap\n").unwrap_err();
+        assert!(e.message.contains("own nodes"), "{e}");
+        let e = parse("t.txt", "@snapshot base.snap\n@workers 3\n").unwrap_err();
+        assert!(e.message.contains("after @snapshot"), "{e}");
+        let e = parse("t.txt", "@snapshot\n").unwrap_err();
+        assert!(e.message.contains("a snapshot file"), "{e}");
         let r = parse("s.txt", "hello\n").unwrap_err().render();
         assert!(r.contains("s.txt:1:1"), "{r}");
     }

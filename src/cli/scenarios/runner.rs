@@ -173,6 +173,10 @@ impl Run<'_> {
             .env("HOME", self.home.path())
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
+            .env(
+                crate::embedded::throwaway::TOKEN_ENV,
+                super::temp_home::run_token(),
+            )
             .stdin(Stdio::null());
         for (k, v) in &self.env {
             command.env(k, v);
@@ -273,7 +277,10 @@ impl Run<'_> {
     fn directive(&mut self, line: &Line, directive: &Directive) {
         if !matches!(
             directive,
-            Directive::Env(..) | Directive::Advance(_) | Directive::Workers(_)
+            Directive::Env(..)
+                | Directive::Advance(_)
+                | Directive::Workers(_)
+                | Directive::Snapshot(_)
         ) {
             self.make_cluster();
         }
@@ -347,6 +354,7 @@ impl Run<'_> {
                 }
             }
             Directive::Serve => self.serve(line),
+            Directive::Snapshot(path) => self.restore(line, path),
         }
     }
 
@@ -367,6 +375,17 @@ impl Run<'_> {
                     said.trim_end()
                 ),
             );
+            self.broken = true;
+        }
+    }
+
+    /// `@snapshot FILE`: the scenario's cluster is the saved one (the parser let it come
+    /// before anything that makes a cluster).
+    fn restore(&mut self, line: &Line, path: &str) {
+        self.cluster_made = true;
+        let file = self.workdir.join(path);
+        if let Err(e) = crate::embedded::snapshot::restore(&file, self.home.path()) {
+            self.problem(line, format!("@snapshot: {e}"));
             self.broken = true;
         }
     }

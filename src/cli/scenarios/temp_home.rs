@@ -1,6 +1,17 @@
 //! Private temporary homes for the clusters scenarios run on.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// This run's throwaway token (`embedded::throwaway`): the homes made here, and only they,
+/// are marked with it, and the scenarios' commands are given it.
+pub fn run_token() -> &'static str {
+    static TOKEN: OnceLock<String> = OnceLock::new();
+    TOKEN.get_or_init(|| {
+        // Without the kernel's randomness the homes stay ordinary (durable) ones.
+        crate::embedded::throwaway::new_token().unwrap_or_default()
+    })
+}
 
 /// A private temporary directory for a cluster, removed when dropped.
 pub struct TempHome(PathBuf);
@@ -18,7 +29,9 @@ impl TempHome {
             N.fetch_add(1, Ordering::SeqCst)
         ));
         crate::cluster::create_private_dir(&dir)?;
-        Ok(TempHome(dir))
+        let home = TempHome(dir);
+        crate::embedded::throwaway::mark(&home.0, run_token())?;
+        Ok(home)
     }
 
     pub fn path(&self) -> &Path {

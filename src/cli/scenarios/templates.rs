@@ -46,6 +46,10 @@ fn boot(kubelite: &Path, env: &Key) -> Option<TempHome> {
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("KUBELITE_HOME", home.path())
         .env("HOME", home.path())
+        .env(
+            crate::embedded::throwaway::TOKEN_ENV,
+            super::temp_home::run_token(),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -45,6 +45,9 @@ use crate::store::StoreError;
 /// Length of the SHA-256 trailer.
 pub const HASH_LEN: u64 = 32;
 
+/// The store format this kubelite reads and writes (a snapshot's store must be of it).
+pub const STORE_FORMAT: i64 = schema::FORMAT_VERSION;
+
 /// The first bytes of every redb file.
 const REDB_MAGIC: &[u8] = b"redb\x1a\x0a\xa9\x0d\x0a";
 /// bbolt's magic number, at byte 16 of its first meta page (little-endian 0xED0CDAED).
