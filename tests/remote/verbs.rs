@@ -13,6 +13,8 @@ fn workload_verbs_match_kubectl() {
     let back_to_two: &[&[&str]] = &[&["scale", "deploy", "web", "--replicas=2"]];
     c.same_after(&s, back_to_two, &["scale", "deploy", "web", "--replicas=3"]);
     c.same_after(&s, back_to_two, &["scale", "deploy/web", "--replicas=1"]);
+    // `rollout status` prints what it waits through: both tools start from a finished one.
+    s.wait_until_settled();
     for args in [
         &[
             "scale",

@@ -139,8 +139,9 @@ fn serve_stays_small_while_the_bomb_grows() {
         "serve: {remaining} pods, peak {peak} KiB after {:?}",
         start.elapsed()
     );
+    // A stuck controller makes a handful; a machine loaded by other suites made 999 here.
     assert!(
-        remaining >= 1_000,
+        remaining >= 500,
         "only {remaining} pods: the controller is stuck"
     );
     assert!(

@@ -52,7 +52,7 @@ const STEPS: &[(&[&str], &str, &str)] = &[
 pub(super) fn masked(text: &str, tmp: &Path) -> String {
     let tmp = tmp.to_string_lossy();
     let mut out = String::new();
-    for line in text.split_inclusive('\n') {
+    for line in super::support::without_root_ca(text).split_inclusive('\n') {
         let t = line.trim_start().trim_start_matches('"');
         let varying = ["creationTimestamp", "resourceVersion", "uid"]
             .iter()

@@ -112,6 +112,21 @@ fn storage_kinds_match_kubectl() {
     server
         .kubectl(&["create", "-f", objects])
         .ok("create on serve");
+    // The volume controller takes the PersistentVolume out of Pending; both tools read it after.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let phase = server
+            .kubectl(&["get", "pv", "manual", "-o", "jsonpath={.status.phase}"])
+            .stdout;
+        if !phase.is_empty() && phase != "Pending" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pv manual stays {phase:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let resources = server.kubectl(&["api-resources"]).ok("api-resources");
     for row in [
         "persistentvolumeclaims     pvc          v1                                true         PersistentVolumeClaim",

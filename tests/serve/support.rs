@@ -100,6 +100,14 @@ pub fn read_between(mut theirs: impl FnMut() -> Run, mut ours: impl FnMut() -> R
     last.expect("five tries")
 }
 
+/// `text` without the lines that show a namespace's `kube-root-ca.crt`: each cluster
+/// publishes its own CA there, so two clusters never print the same one.
+pub fn without_root_ca(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| !l.contains("kube-root-ca.crt"))
+        .collect()
+}
+
 /// Asserts two runs printed and exited alike (`got` is ours, `want` kubectl's).
 pub fn same(what: &str, got: &Run, want: &Run, args: &[&str]) {
     assert_eq!(got.stdout, want.stdout, "{what} {args:?}: stdout");
@@ -168,22 +176,45 @@ impl Server {
         self.kubectl_in(args, None)
     }
 
-    /// Waits (up to 30 s) until the control plane is quiet: every pod past Pending and two
-    /// reads half a second apart the same. A slow machine needs longer than a fixed sleep.
+    /// Waits (up to 60 s) until the control plane is quiet: every Deployment rolled out,
+    /// every pod past Pending and two reads half a second apart the same. A slow machine
+    /// pauses mid-rollout for longer than half a second, so the rollouts are asked too.
     pub fn wait_until_settled(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         let mut last = String::new();
         while Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(500));
             let now = self.kubectl(&["get", "pods", "-A", "-o", "wide"]).stdout;
             let busy = now.contains("Pending")
                 || now.contains("ContainerCreating")
-                || now.contains("Terminating");
+                || now.contains("Terminating")
+                || !self.deployments_rolled_out();
             if !busy && now == last {
                 return;
             }
             last = now;
         }
+    }
+
+    /// Every Deployment's controller has seen its spec, and all its replicas are updated and
+    /// available (none left over from an older ReplicaSet).
+    fn deployments_rolled_out(&self) -> bool {
+        let template = "jsonpath={range .items[*]}{.metadata.generation} \
+             {.status.observedGeneration} {.spec.replicas} {.status.replicas} \
+             {.status.updatedReplicas} {.status.availableReplicas};{end}";
+        let out = self.kubectl(&["get", "deployments", "-A", "-o", template]);
+        if out.code != 0 {
+            return false;
+        }
+        out.stdout
+            .split(';')
+            .filter(|d| !d.trim().is_empty())
+            .all(|d| {
+                let v: Vec<&str> = d.split(' ').collect();
+                // Absent counts are zero (a Deployment scaled to none has no status.replicas).
+                let n = |i: usize| v.get(i).copied().filter(|s| !s.is_empty()).unwrap_or("0");
+                n(0) == n(1) && [n(3), n(4), n(5)].iter().all(|c| *c == n(2))
+            })
     }
 
     /// The real kubectl against this server, for the caller to run (with stdin, an editor,
