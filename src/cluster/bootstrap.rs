@@ -146,16 +146,12 @@ fn ensure_policy(server: &ApiServer) -> Result<(), String> {
 /// before kubelite served them, or one a user deleted) is created again when the cluster
 /// opens, as kube-apiserver's configuration ensurer does when it starts.
 fn ensure_flow_control(server: &ApiServer) -> Result<(), String> {
+    // Every command opens the cluster: the names are read as keys only, not decoded objects.
     let mut have: Vec<(String, String)> = Vec::new();
     for plural in ["flowschemas", "prioritylevelconfigurations"] {
         let r = registry::find(plural).ok_or("flowcontrol is not served")?;
-        let list = server
-            .list(r, None, &crate::api::options::ListOptions::default())
-            .map_err(|e| e.message)?;
-        for item in list["items"].as_array().into_iter().flatten() {
-            let name = item.pointer("/metadata/name").and_then(Value::as_str);
-            have.push((plural.to_string(), name.unwrap_or("").to_string()));
-        }
+        let names = server.list_names(r, None, "").map_err(|e| e.message)?;
+        have.extend(names.into_iter().map(|n| (plural.to_string(), n)));
     }
     let mut reqs = Vec::new();
     for (plural, obj) in crate::api::flowcontrol::bootstrap_objects() {
