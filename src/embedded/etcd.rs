@@ -43,8 +43,7 @@ pub fn open(
     workers: usize,
 ) -> Result<(Embedded, Hold), String> {
     let prefix = crate::store::prefixed::normalize(&opts.prefix)?;
-    crate::cluster::create_private_dir(home)?;
-    super::data_dir::control_plane_up(home)?;
+    let clock = super::prepare_home(home, clock)?;
     let etcd = Arc::new(connect(opts)?);
     let store = Prefixed::new(EtcdCluster::new(etcd.clone()), &prefix);
     let who = serde_json::json!({

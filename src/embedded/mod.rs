@@ -102,9 +102,7 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
 /// Opens the store kept in `dir` (creating it, readable by its owner only), assembles the
 /// cluster on it and gives a new cluster its first state.
 fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {
-    crate::cluster::create_private_dir(dir)?;
-    data_dir::control_plane_up(dir)?;
-    let clock = clock.with_saved_step(&dir.join(crate::clock::STEP_FILE))?;
+    let clock = prepare_home(dir, clock)?;
     let path = store_file(dir)?;
     let fresh = !path.exists();
     let opened = if throwaway::is_throwaway(dir) {
@@ -125,6 +123,14 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
     crate::cluster::boot(&server, workers)?;
     crate::cluster::write_node_files(dir)?;
     Ok((server, member))
+}
+
+/// Makes the cluster's home ready before its store opens (private, its control plane's
+/// manifests in place); the cluster's clock, moved by the step saved there.
+fn prepare_home(dir: &Path, clock: Clock) -> Result<Clock, String> {
+    crate::cluster::create_private_dir(dir)?;
+    data_dir::control_plane_up(dir)?;
+    clock.with_saved_step(&dir.join(crate::clock::STEP_FILE))
 }
 
 /// The API server on `store` (kept in the file `path`), reaching the nodes' containers, whose
