@@ -277,98 +277,77 @@ fn verbs(rule: &Value, path: &str, errs: &mut Vec<FieldError>) {
 }
 
 /// A list that must not be empty, and may hold `*` only alone.
+/// A rule's list where `*` must stand alone: `required` (when the list may not be empty)
+/// says what an empty one lacks, `what` names its items in the `*` message, and `problems`
+/// judges each item of a list without `*`.
 fn wildcard_list(
-    rule: &Value,
-    path: &str,
-    field: &str,
-    required: &str,
+    list: &[&str],
+    at: &str,
+    required: Option<&str>,
     what: &str,
+    problems: &dyn Fn(&str) -> Vec<String>,
     errs: &mut Vec<FieldError>,
 ) {
-    let list = strs(rule.get(field));
-    let at = child(path, field);
     if list.is_empty() {
-        errs.push(FieldError::required(&at, required));
-    } else if list.len() > 1 && list.contains(&"*") {
-        errs.push(FieldError::invalid(
-            &at,
-            list_value(&list),
-            &format!("if '*' is present, must not specify other {what}"),
-        ));
+        if let Some(required) = required {
+            errs.push(FieldError::required(at, required));
+        }
+    } else if list.contains(&"*") {
+        if list.len() > 1 {
+            errs.push(FieldError::invalid(
+                at,
+                list_value(list),
+                &format!("if '*' is present, must not specify other {what}"),
+            ));
+        }
+    } else {
+        for (i, item) in list.iter().enumerate() {
+            for msg in problems(item) {
+                errs.push(FieldError::invalid(&index(at, i), json!(item), &msg));
+            }
+        }
     }
 }
 
 fn resource_rule(rule: &Value, path: &str, errs: &mut Vec<FieldError>) {
     verbs(rule, path, errs);
-    wildcard_list(
-        rule,
-        path,
-        "apiGroups",
-        "resource rules must supply at least one api group",
-        "api groups",
-        errs,
-    );
-    wildcard_list(
-        rule,
-        path,
-        "resources",
-        "resource rules must supply at least one resource",
-        "resources",
-        errs,
-    );
-    let namespaces = strs(rule.get("namespaces"));
-    let cluster = rule.get("clusterScope").and_then(Value::as_bool) == Some(true);
-    let at = child(path, "namespaces");
-    if namespaces.is_empty() && !cluster {
-        errs.push(FieldError::required(
-            &at,
-            "resource rules that are not cluster scoped must supply at least one namespace",
-        ));
-    } else if namespaces.contains(&"*") {
-        if namespaces.len() > 1 {
-            errs.push(FieldError::invalid(
-                &at,
-                list_value(&namespaces),
-                "if '*' is present, must not specify other namespaces",
-            ));
-        }
-    } else {
-        for (i, ns) in namespaces.iter().enumerate() {
-            for msg in names::is_dns1123_label(ns) {
-                errs.push(FieldError::invalid(
-                    &index(&at, i),
-                    json!(ns),
-                    &format!("{NS_INTRO}{msg}"),
-                ));
-            }
-        }
+    let any = |_: &str| Vec::new();
+    for (field, required, what) in [
+        (
+            "apiGroups",
+            "resource rules must supply at least one api group",
+            "api groups",
+        ),
+        (
+            "resources",
+            "resource rules must supply at least one resource",
+            "resources",
+        ),
+    ] {
+        let list = strs(rule.get(field));
+        wildcard_list(&list, &child(path, field), Some(required), what, &any, errs);
     }
+    let cluster = rule.get("clusterScope").and_then(Value::as_bool) == Some(true);
+    let required = (!cluster)
+        .then_some("resource rules that are not cluster scoped must supply at least one namespace");
+    let label = |ns: &str| {
+        names::is_dns1123_label(ns)
+            .into_iter()
+            .map(|msg| format!("{NS_INTRO}{msg}"))
+            .collect()
+    };
+    let namespaces = strs(rule.get("namespaces"));
+    let at = child(path, "namespaces");
+    wildcard_list(&namespaces, &at, required, "namespaces", &label, errs);
 }
 
 fn non_resource_rule(rule: &Value, path: &str, errs: &mut Vec<FieldError>) {
     verbs(rule, path, errs);
     let urls = strs(rule.get("nonResourceURLs"));
     let at = child(path, "nonResourceURLs");
-    if urls.is_empty() {
-        errs.push(FieldError::required(
-            &at,
-            "nonResourceURLs must contain at least one value",
-        ));
-    } else if urls.contains(&"*") {
-        if urls.len() > 1 {
-            errs.push(FieldError::invalid(
-                &at,
-                list_value(&urls),
-                "if '*' is present, must not specify other non-resource URLs",
-            ));
-        }
-    } else {
-        for (i, url) in urls.iter().enumerate() {
-            if let Some(msg) = url_problem(url) {
-                errs.push(FieldError::invalid(&index(&at, i), json!(url), msg));
-            }
-        }
-    }
+    let required = Some("nonResourceURLs must contain at least one value");
+    let problems = |url: &str| url_problem(url).into_iter().map(String::from).collect();
+    wildcard_list(&urls, &at, required, "non-resource URLs", &problems, errs);
 }
 
 /// What is wrong with a non-resource URL: kube wants `/`, or a slash-led path without
