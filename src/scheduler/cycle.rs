@@ -63,8 +63,9 @@ fn frees_room(e: &WatchEvent) -> bool {
 /// A pending pod in the queue: what scheduling reads of it, what its PodScheduled
 /// condition says now, and the object itself when it is at hand (a retry of every pending
 /// pod reads them a page at a time and keeps only this, reading a pod again to write it).
-struct Candidate {
-    info: PodInfo,
+#[derive(Clone)]
+pub(super) struct Candidate {
+    pub(super) info: PodInfo,
     /// The message of an `Unschedulable` PodScheduled=False condition.
     reported: Option<String>,
     pod: Option<Value>,
@@ -73,7 +74,7 @@ struct Candidate {
 }
 
 impl Candidate {
-    fn new(pod: &Value, keep: bool) -> Candidate {
+    pub(super) fn new(pod: &Value, keep: bool) -> Candidate {
         let reported = pod
             .pointer("/status/conditions")
             .and_then(Value::as_array)
@@ -391,11 +392,7 @@ fn find_work(
         if let Some(kept) = unbound.as_mut()
             && kept.catch_up(ctx)?
         {
-            let pods: Vec<Candidate> = kept
-                .pods()
-                .filter(|p| pending(p))
-                .map(|p| Candidate::new(p, false))
-                .collect();
+            let pods: Vec<Candidate> = kept.pods().cloned().collect();
             return Ok((!pods.is_empty()).then_some(pods));
         }
         let unscheduled = ListOptions {
@@ -405,12 +402,13 @@ fn find_work(
         let mut pods = Vec::new();
         let mut keep = Unbound::collecting();
         let revision = ctx.list_pages("pods", None, &unscheduled, &mut |page| {
+            let start = pods.len();
             pods.extend(
                 page.iter()
                     .filter(|p| pending(p))
                     .map(|p| Candidate::new(p, false)),
             );
-            keep.extend(&page);
+            keep.extend(&pods[start..]);
             Ok(())
         })?;
         *unbound = keep.finish(revision);

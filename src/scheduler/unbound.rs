@@ -2,9 +2,11 @@
 //! whenever a node, a claim or a freed place may let one fit, and a StatefulSet whose
 //! claims change every pass must not cost a read of every pod each time. The set is read
 //! once (the same list a retry reads), then caught up with the change log since, so it is
-//! always what that list would return now. Bounded: past `KEEP_MAX` pods it is not kept
-//! (a retry reads them a page at a time, as before).
+//! always what that list would return now. Each pod is kept as what scheduling reads of it
+//! (a `Candidate`, a tenth of its JSON tree), and only while it is pending. Bounded: past
+//! `KEEP_MAX` pods it is not kept (a retry reads them a page at a time, as before).
 
+use super::cycle::{Candidate, pending};
 use crate::api::options::ListOptions;
 use crate::api::status::ApiError;
 use crate::runtime::Context;
@@ -14,15 +16,15 @@ use std::collections::BTreeMap;
 /// Most pods without a node kept between passes.
 const KEEP_MAX: usize = 4096;
 
-/// Pods without a node by store key (`<namespace>/<name>`, the list's order), as of
+/// Pending pods without a node by store key (`<namespace>/<name>`, the list's order), as of
 /// `revision`.
 pub struct Unbound {
-    pods: BTreeMap<String, Value>,
+    pods: BTreeMap<String, Candidate>,
     revision: i64,
 }
 
 /// An `Unbound` being filled from a list, given up past `KEEP_MAX`.
-pub struct Collecting(Option<BTreeMap<String, Value>>);
+pub struct Collecting(Option<BTreeMap<String, Candidate>>);
 
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
@@ -42,8 +44,8 @@ impl Unbound {
         Collecting(Some(BTreeMap::new()))
     }
 
-    /// The pods, in the list's order.
-    pub fn pods(&self) -> impl Iterator<Item = &Value> {
+    /// The pending pods, in the list's order.
+    pub(super) fn pods(&self) -> impl Iterator<Item = &Candidate> {
         self.pods.values()
     }
 
@@ -61,16 +63,11 @@ impl Unbound {
         };
         for e in events.iter() {
             let k = key(&e.object);
-            // What `spec.nodeName=` selects: no node (yet).
-            if e.kind == "DELETED" || !text(&e.object, "/spec/nodeName").is_empty() {
+            // What `spec.nodeName=` selects and the scheduler may place.
+            if e.kind == "DELETED" || !pending(&e.object) {
                 self.pods.remove(&k);
             } else {
-                let mut pod = e.object.clone();
-                if let Some(m) = pod.as_object_mut() {
-                    m.shift_remove("apiVersion");
-                    m.shift_remove("kind");
-                }
-                self.pods.insert(k, pod);
+                self.pods.insert(k, Candidate::new(&e.object, false));
             }
         }
         self.revision = self.revision.max(last);
@@ -82,11 +79,11 @@ impl Unbound {
 }
 
 impl Collecting {
-    /// Adds a page of the list.
-    pub fn extend(&mut self, page: &[Value]) {
+    /// Adds the pending pods of a page of the list.
+    pub(super) fn extend(&mut self, page: &[Candidate]) {
         if let Some(pods) = self.0.as_mut() {
-            for p in page {
-                pods.insert(key(p), p.clone());
+            for c in page {
+                pods.insert(format!("{}/{}", c.info.namespace, c.info.name), c.clone());
             }
             if pods.len() > KEEP_MAX {
                 self.0 = None;
