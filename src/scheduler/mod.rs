@@ -13,6 +13,7 @@
 //! node whose name sorts first (kube-scheduler picks one at random), and every feasible node
 //! is scored and every node dry-run for preemption (no sampling).
 
+mod candidate;
 pub mod cycle;
 pub mod filter;
 pub mod fit_error;

@@ -6,7 +6,7 @@
 //! (a `Candidate`, a tenth of its JSON tree), and only while it is pending. Bounded: past
 //! `KEEP_MAX` pods it is not kept (a retry reads them a page at a time, as before).
 
-use super::cycle::{Candidate, pending};
+use super::candidate::{Candidate, pending};
 use crate::api::options::ListOptions;
 use crate::api::status::ApiError;
 use crate::runtime::Context;
