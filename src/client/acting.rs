@@ -50,19 +50,17 @@ impl<'a> Acting<'a> {
                 subresource: subresource.to_string(),
                 namespace: namespace.unwrap_or("").to_string(),
                 name: name.to_string(),
+                ..Default::default()
             }),
             path: String::new(),
         };
-        if self.inner.server().authorize(&self.user, &what) {
+        let decision = self.inner.server().decide(&self.user, &what);
+        if decision.allowed {
             return Ok(());
         }
-        Err(authorizer::forbidden(
-            &self.user.name,
-            verb,
-            r,
-            subresource,
-            namespace,
-            Some(name),
+        Err(authorizer::with_reason(
+            authorizer::forbidden(&self.user.name, verb, r, subresource, namespace, Some(name)),
+            &decision.reason,
         ))
     }
 
