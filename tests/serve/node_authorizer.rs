@@ -221,13 +221,45 @@ fn can_i_as_a_node_answers_as_kube() {
             (code, *want),
             "kubectl {all:?}"
         );
-        for (who, home) in [("remote", &server.home.0), ("embedded", &embedded.0)] {
-            let ours = kubelite(home, true, &all);
-            assert_eq!(
-                (ours.code, ours.stdout.as_str(), ours.stderr.as_str()),
-                (theirs.code, theirs.stdout.as_str(), theirs.stderr.as_str()),
-                "kubelite {who} {all:?}"
-            );
-        }
+        same_in_kubelite(&server, &embedded.0, &all, &theirs);
+    }
+    // Reads as the node, refused or not, with the same words.
+    let reads: &[&[&str]] = &[
+        &[
+            "get",
+            "pods",
+            "--field-selector=spec.nodeName=node01",
+            "-o",
+            "name",
+        ],
+        &["get", "pods"],
+        &["get", "secret", "other"],
+        &["get", "secrets", "--field-selector=metadata.name=other"],
+        &[
+            "get",
+            "secrets",
+            "--field-selector=metadata.name=db",
+            "-o",
+            "name",
+        ],
+        &["get", "node", "node02"],
+    ];
+    for args in reads {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&node);
+        let theirs = server.kubectl(&all);
+        assert!(!theirs.stdout.is_empty() || theirs.code == 1, "{all:?}");
+        same_in_kubelite(&server, &embedded.0, &all, &theirs);
+    }
+}
+
+fn same_in_kubelite(server: &Server, embedded: &Path, args: &[&str], theirs: &Run) {
+    for (who, home) in [("remote", server.home.0.as_path()), ("embedded", embedded)] {
+        let ours = kubelite(home, true, args);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str(), ours.stderr.as_str()),
+            (theirs.code, theirs.stdout.as_str(), theirs.stderr.as_str()),
+            "kubelite {who} {args:?}"
+        );
     }
 }
