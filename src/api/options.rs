@@ -62,6 +62,8 @@ pub struct DeleteOptions {
     /// `Background`, `Foreground` or `Orphan`.
     pub propagation_policy: Option<String>,
     pub grace_period_seconds: Option<i64>,
+    /// Who sends the request, for admission (as `WriteOptions::requester`).
+    pub requester: Option<Requester>,
 }
 
 /// The patch formats kube-apiserver accepts.

@@ -3,8 +3,9 @@
 //! the access and rules reviews report, so that their answers are what is enforced.
 //!
 //! As kube-apiserver with `--authorization-mode=Node,RBAC`: members of `system:masters`
-//! may do everything (the superuser group, before any authorizer); everyone else is
-//! judged by RBAC. A request is allowed when a rule of a role bound to the user allows
+//! may do everything (the superuser group, before any authorizer); nodes are judged by the
+//! Node authorizer first (`node_authorizer`), then everyone by RBAC (`decision` runs the
+//! chain); a refusal carries the reasons the authorizers gave. A request is allowed when a rule of a role bound to the user allows
 //! it: ClusterRoleBindings anywhere, RoleBindings (to a Role of their namespace or a
 //! ClusterRole) in their namespace. Rules only grant; nothing denies.
 
@@ -45,6 +46,30 @@ pub struct ResourceAttributes {
     pub subresource: String,
     pub namespace: String,
     pub name: String,
+    /// The field selector's exact-match requirements (`field=value`), which the Node
+    /// authorizer reads for lists and watches of pods.
+    pub field_selector: Vec<(String, String)>,
+}
+
+/// A field selector's exact-match requirements (`a=b`, `a==b`); `!=` terms and malformed
+/// ones require nothing exact.
+pub fn exact_fields(selector: &str) -> Vec<(String, String)> {
+    selector
+        .split(',')
+        .filter(|term| !term.contains("!="))
+        .filter_map(|term| {
+            let (field, value) = term.split_once("==").or_else(|| term.split_once('='))?;
+            Some((field.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+/// kube-apiserver's 403 with the authorizers' reason after the message (`...: reason`).
+pub fn with_reason(mut e: ApiError, reason: &str) -> ApiError {
+    if !reason.is_empty() {
+        e.message = format!("{}: {reason}", e.message);
+    }
+    e
 }
 
 /// The verbs a resource rule may name, in kube-apiserver's order.
@@ -256,17 +281,6 @@ impl super::ApiServer {
             },
         })
     }
-
-    /// Whether `user` may do `what`: masters always; everyone else as RBAC says. A policy
-    /// that cannot be read allows nothing.
-    pub fn authorize(&self, user: &User, what: &Attributes) -> bool {
-        if user.is_master() {
-            return true;
-        }
-        let namespace = what.resource.as_ref().map_or("", |r| r.namespace.as_str());
-        self.rbac_policy(namespace)
-            .is_ok_and(|p| p.allows(user, what))
-    }
 }
 
 #[cfg(test)]
@@ -290,6 +304,7 @@ mod tests {
                 subresource: sub.into(),
                 namespace: ns.into(),
                 name: name.into(),
+                ..Default::default()
             }),
             path: String::new(),
         }

@@ -328,6 +328,7 @@ impl ApiServer {
         super::storage_class::protect(r.kind, &mut obj);
         // Webhooks come last among the mutating admission steps, as in kube-apiserver.
         let attrs = super::webhooks::Attributes::create(r, namespace.as_deref(), &name, opts);
+        self.restrict_nodes(&attrs, Some(&obj))?;
         self.mutate_through_webhooks(&attrs, &mut obj)?;
         let crd = r.kind == super::crd::KIND && r.group == crate::api::custom::CRD_GROUP;
         if crd {

@@ -73,9 +73,10 @@ impl ApiServer {
             name,
             old: Some(&obj),
             dry_run: opts.dry_run,
-            user: None,
+            user: opts.requester.as_ref(),
             field_manager: None,
         };
+        self.restrict_nodes(&attrs, None)?;
         self.mutate_through_webhooks(&attrs, &mut Value::Null)?;
         self.validate_through_policies(&attrs, None)?;
         self.validate_through_webhooks(&attrs, None)?;

@@ -61,6 +61,7 @@ impl ApiServer {
                         subresource: String::new(),
                         namespace: ns.to_string(),
                         name: target.to_string(),
+                        ..Default::default()
                     }),
                     path: String::new(),
                 },
@@ -202,6 +203,7 @@ fn holds(policy: &Policy, user: &User, namespace: &str, p: &Permission) -> bool 
                     subresource: subresource.to_string(),
                     namespace: namespace.to_string(),
                     name: p.name.clone().unwrap_or_default(),
+                    ..Default::default()
                 }),
                 path: String::new(),
             }

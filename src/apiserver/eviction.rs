@@ -19,6 +19,7 @@ const VIOLATION: &str = "Cannot evict pod as it would violate the pod's disrupti
 impl ApiServer {
     pub fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError> {
         let pods = registry::find("pods").ok_or_else(|| ApiError::internal("no pods resource"))?;
+        self.restrict_node_eviction(opts.requester.as_ref(), namespace, pod)?;
         retry_while(
             5,
             |e| e.code == 409,

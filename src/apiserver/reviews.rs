@@ -32,7 +32,7 @@ pub fn answer(
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
             let what = attributes(r, &spec)?;
             out["spec"] = spec;
-            out["status"] = json!({"allowed": server.authorize(user, &what)});
+            out["status"] = status(server.decide(user, &what));
         }
         "subjectaccessreviews" | "localsubjectaccessreviews" => {
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
@@ -66,7 +66,7 @@ pub fn answer(
             }
             let what = attributes(r, &spec)?;
             out["spec"] = spec;
-            out["status"] = json!({"allowed": server.authorize(&subject, &what)});
+            out["status"] = status(server.decide(&subject, &what));
         }
         "selfsubjectrulesreviews" => {
             let spec = body.get("spec").cloned().unwrap_or_else(|| json!({}));
@@ -79,6 +79,15 @@ pub fn answer(
         }
     }
     Ok(out)
+}
+
+/// An access review's status: the decision, and the authorizers' reason when they gave one.
+fn status(decision: super::decision::Decision) -> Value {
+    let mut status = json!({"allowed": decision.allowed});
+    if !decision.reason.is_empty() {
+        status["reason"] = json!(decision.reason);
+    }
+    status
 }
 
 /// A LocalSubjectAccessReview asks about its own namespace only, and about resources only.
@@ -135,6 +144,11 @@ fn attributes(r: &Resource, spec: &Value) -> Result<Attributes, ApiError> {
                 subresource: text(a, "subresource"),
                 namespace: text(a, "namespace"),
                 name: text(a, "name"),
+                field_selector: super::authorizer::exact_fields(
+                    a.pointer("/fieldSelector/rawSelector")
+                        .and_then(Value::as_str)
+                        .unwrap_or(""),
+                ),
             }),
             path: String::new(),
         }),
@@ -156,7 +170,8 @@ fn attributes(r: &Resource, spec: &Value) -> Result<Attributes, ApiError> {
 
 /// What `user` may do in `namespace`: a SubjectRulesReviewStatus. Masters hold every
 /// permission first (as kube's superuser authorizer lists it); then the rules RBAC grants,
-/// cluster bindings first, each as its role states it.
+/// cluster bindings first, each as its role states it. A node's list is incomplete, as the
+/// Node authorizer says.
 fn rules(server: &ApiServer, user: &User, namespace: &str) -> Result<Value, ApiError> {
     let mut resource_rules = Vec::new();
     let mut non_resource_rules = Vec::new();
@@ -179,11 +194,17 @@ fn rules(server: &ApiServer, user: &User, namespace: &str) -> Result<Value, ApiE
                 .push(json!({"verbs": rule["verbs"], "nonResourceURLs": rule["nonResourceURLs"]}));
         }
     }
-    Ok(json!({
+    let mut status = json!({
         "resourceRules": resource_rules,
         "nonResourceRules": non_resource_rules,
         "incomplete": false,
-    }))
+    });
+    // The Node authorizer cannot list a node's rules: they depend on the objects asked for.
+    if super::node_authorizer::node_of(&user.name, &user.groups).is_some() {
+        status["incomplete"] = json!(true);
+        status["evaluationError"] = json!("node authorizer does not support user rule resolution");
+    }
+    Ok(status)
 }
 
 #[cfg(test)]

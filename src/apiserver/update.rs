@@ -168,6 +168,7 @@ impl ApiServer {
         };
         // The server's own whole-object writes (binding, deletion marks) are not admitted.
         if part != Part::All {
+            self.restrict_nodes(&attrs, Some(&obj))?;
             self.mutate_through_webhooks(&attrs, &mut obj)?;
         }
         let csr_door = (r.kind == super::certificates::KIND).then_some(match part {

@@ -297,6 +297,7 @@ fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
         dry_run,
         propagation_policy: Some(propagation.to_string()),
         grace_period_seconds: grace,
+        requester: None,
     })
 }
 

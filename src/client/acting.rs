@@ -41,6 +41,36 @@ impl<'a> Acting<'a> {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<(), ApiError> {
+        self.check_selected(verb, r, subresource, namespace, name, Vec::new())
+    }
+
+    /// A list or watch, judged with its field selector as serve judges it: a node may list
+    /// its own pods by `spec.nodeName`, and a `metadata.name` selector names the object.
+    fn check_listing(
+        &self,
+        verb: &str,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<(), ApiError> {
+        let fields = authorizer::exact_fields(opts.field_selector.as_deref().unwrap_or(""));
+        let name = fields
+            .iter()
+            .find(|(f, _)| f == "metadata.name")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        self.check_selected(verb, r, "", namespace, &name, fields)
+    }
+
+    fn check_selected(
+        &self,
+        verb: &str,
+        r: &Resource,
+        subresource: &str,
+        namespace: Option<&str>,
+        name: &str,
+        field_selector: Vec<(String, String)>,
+    ) -> Result<(), ApiError> {
         let namespace = namespace.filter(|_| r.namespaced);
         let what = Attributes {
             verb: verb.to_string(),
@@ -50,19 +80,17 @@ impl<'a> Acting<'a> {
                 subresource: subresource.to_string(),
                 namespace: namespace.unwrap_or("").to_string(),
                 name: name.to_string(),
+                field_selector,
             }),
             path: String::new(),
         };
-        if self.inner.server().authorize(&self.user, &what) {
+        let decision = self.inner.server().decide(&self.user, &what);
+        if decision.allowed {
             return Ok(());
         }
-        Err(authorizer::forbidden(
-            &self.user.name,
-            verb,
-            r,
-            subresource,
-            namespace,
-            Some(name),
+        Err(authorizer::with_reason(
+            authorizer::forbidden(&self.user.name, verb, r, subresource, namespace, Some(name)),
+            &decision.reason,
         ))
     }
 
@@ -95,7 +123,7 @@ impl Client for Acting<'_> {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        self.check("list", r, "", namespace, "")?;
+        self.check_listing("list", r, namespace, opts)?;
         self.inner.list(r, namespace, opts)
     }
 
@@ -220,7 +248,7 @@ impl Client for Acting<'_> {
         opts: &ListOptions,
         since: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
-        self.check("watch", r, "", namespace, "")?;
+        self.check_listing("watch", r, namespace, opts)?;
         self.inner.watch(r, namespace, opts, since)
     }
 
@@ -240,7 +268,7 @@ impl Client for Acting<'_> {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Value, ApiError> {
-        self.check("list", r, "", namespace, "")?;
+        self.check_listing("list", r, namespace, opts)?;
         self.inner.list_table(r, namespace, opts)
     }
 
@@ -264,7 +292,7 @@ impl Client for Acting<'_> {
         since: i64,
         until: i64,
     ) -> Result<Vec<WatchEvent>, ApiError> {
-        self.check("watch", r, "", namespace, "")?;
+        self.check_listing("watch", r, namespace, opts)?;
         self.inner.watch_until(r, namespace, opts, since, until)
     }
 
@@ -299,6 +327,13 @@ impl Client for Acting<'_> {
         if let Some(r) = crate::api::registry::find("serviceaccounts") {
             self.check("create", r, "token", Some(namespace), name)?;
         }
+        let sender = crate::api::options::Requester {
+            name: self.user.name.clone(),
+            groups: self.user.groups.clone(),
+        };
+        self.inner
+            .server()
+            .restrict_node_token(Some(&sender), namespace, name, body)?;
         self.inner.create_token(namespace, name, body)
     }
 
@@ -308,7 +343,7 @@ impl Client for Acting<'_> {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<Vec<String>, ApiError> {
-        self.check("list", r, "", namespace, "")?;
+        self.check_listing("list", r, namespace, opts)?;
         self.inner.list_names(r, namespace, opts)
     }
 }

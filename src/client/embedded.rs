@@ -95,6 +95,19 @@ impl Embedded {
         opts
     }
 
+    /// `opts` of a delete naming this client's user as the sender.
+    fn deleted_by_user(&self, opts: &DeleteOptions) -> DeleteOptions {
+        let mut opts = opts.clone();
+        if opts.requester.is_none() {
+            let user = self.user();
+            opts.requester = Some(crate::api::options::Requester {
+                name: user.name,
+                groups: user.groups,
+            });
+        }
+        opts
+    }
+
     fn user(&self) -> User {
         self.acting_as
             .read()
@@ -282,6 +295,7 @@ impl Client for Embedded {
         warn_if_deprecated(r);
         let mut obj = obj;
         judge_fields(self, r, &mut obj, opts)?;
+        let opts = &self.sent_by_user(opts);
         self.relay_warnings(self.server.update(r, namespace, name, obj, opts))
     }
 
@@ -293,6 +307,7 @@ impl Client for Embedded {
         obj: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        let opts = &self.sent_by_user(opts);
         self.relay_warnings(self.server.update_status(r, namespace, name, obj, opts))
     }
 
@@ -306,6 +321,7 @@ impl Client for Embedded {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         strict_patch_check(self, r, namespace, name, patch_type, patch, opts)?;
+        let opts = &self.sent_by_user(opts);
         self.relay_warnings(
             self.server
                 .patch(r, namespace, name, patch_type, patch, opts),
@@ -336,6 +352,7 @@ impl Client for Embedded {
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
+        let opts = &self.deleted_by_user(opts);
         self.relay_warnings(self.server.delete(r, namespace, name, opts))
     }
 
@@ -344,6 +361,7 @@ impl Client for Embedded {
     }
 
     fn evict(&self, namespace: &str, pod: &str, opts: &DeleteOptions) -> Result<(), ApiError> {
+        let opts = &self.deleted_by_user(opts);
         self.relay_warnings(self.server.evict(namespace, pod, opts))
     }
 

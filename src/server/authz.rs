@@ -81,6 +81,24 @@ pub fn authorize(
     };
     let upgrade = headers.contains_key(hyper::header::UPGRADE);
     let verb = verb(method, target, query, upgrade);
+    let field_selector = crate::apiserver::authorizer::exact_fields(
+        &super::message::parse_query(query.unwrap_or(""))
+            .into_iter()
+            .rev()
+            .find(|(k, _)| k == "fieldSelector")
+            .map(|(_, v)| v)
+            .unwrap_or_default(),
+    );
+    // As kube's request info: a list or watch of one name by field selector is of that name.
+    let name = match &target.name {
+        Some(n) => n.clone(),
+        None if matches!(verb, "list" | "watch") => field_selector
+            .iter()
+            .find(|(f, v)| f == "metadata.name" && is_path_segment(v))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let what = Attributes {
         verb: verb.to_string(),
         resource: Some(ResourceAttributes {
@@ -88,27 +106,32 @@ pub fn authorize(
             resource: target.resource.plural.to_string(),
             subresource: target.subresource.clone().unwrap_or_default(),
             namespace: target.namespace.clone().unwrap_or_default(),
-            name: target.name.clone().unwrap_or_default(),
+            name: name.clone(),
+            field_selector,
         }),
         path: String::new(),
     };
-    if server.authorize(&user_of(id), &what) {
+    let decision = server.decide(&user_of(id), &what);
+    if decision.allowed {
         return Ok(());
     }
-    Err(forbidden(id, verb, target))
-}
-
-/// `pods is forbidden: User "viewer" cannot create resource "pods" in API group "" in the
-/// namespace "default"`, with kube-apiserver's details (worded by the API server).
-pub fn forbidden(id: &Identity, verb: &str, target: &Target) -> ApiError {
-    crate::apiserver::authorizer::forbidden(
+    let e = crate::apiserver::authorizer::forbidden(
         &id.user,
         verb,
         target.resource,
         target.subresource.as_deref().unwrap_or(""),
         target.namespace.as_deref(),
-        target.name.as_deref(),
-    )
+        Some(&name),
+    );
+    Err(crate::apiserver::authorizer::with_reason(
+        e,
+        &decision.reason,
+    ))
+}
+
+/// A name that may stand in a URL path (kube's IsValidPathSegmentName).
+fn is_path_segment(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '%'])
 }
 
 /// Applies `Impersonate-User` / `Impersonate-Group`: acting as someone is itself a request
@@ -154,6 +177,7 @@ pub fn impersonate(
                 subresource: String::new(),
                 namespace: namespace.into(),
                 name: name.into(),
+                ..Default::default()
             }),
             path: String::new(),
         };

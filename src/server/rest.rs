@@ -206,9 +206,12 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
                     ApiError::bad_request(format!("the TokenRequest is not valid JSON: {e}"))
                 })?
             };
-            let out = state
+            let ns = ns.unwrap_or("default");
+            state
                 .client
-                .create_token(ns.unwrap_or("default"), name, &body)?;
+                .server()
+                .restrict_node_token(req.requester.as_ref(), ns, name, &body)?;
+            let out = state.client.create_token(ns, name, &body)?;
             Ok(json(201, &out))
         }
         (_, Some(name), Some("scale"))
@@ -579,6 +582,7 @@ fn evict(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response,
             .as_i64()
             .map(|g| g.min(MAX_GRACE_SECONDS)),
         propagation_policy: options["propagationPolicy"].as_str().map(str::to_string),
+        requester: req.requester.clone(),
     };
     state.client.server().evict(ns, name, &opts)?;
     state.control.written();
@@ -633,6 +637,7 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
         dry_run,
         propagation_policy: policy,
         grace_period_seconds: grace,
+        requester: req.requester.clone(),
     })
 }
 

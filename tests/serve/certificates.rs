@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn openssl_available() -> bool {
+pub(super) fn openssl_available() -> bool {
     Command::new("openssl")
         .arg("version")
         .output()
@@ -30,7 +30,7 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 /// A key `NAME.key` and a CSR manifest `NAME.yaml` for subject `subj`.
-fn request(dir: &Path, name: &str, subj: &str, extra_spec: &str) -> String {
+pub(super) fn request(dir: &Path, name: &str, subj: &str, extra_spec: &str) -> String {
     use base64::Engine;
     let key = format!("{name}.key");
     let csr = format!("{name}.csr");
@@ -50,7 +50,7 @@ fn request(dir: &Path, name: &str, subj: &str, extra_spec: &str) -> String {
 }
 
 /// Polls (bounded) until the request has a certificate; returns it (PEM).
-fn issued(server: &Server, name: &str) -> Vec<u8> {
+pub(super) fn issued(server: &Server, name: &str) -> Vec<u8> {
     use base64::Engine;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

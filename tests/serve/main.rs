@@ -44,6 +44,7 @@ mod kubectl;
 mod last_applied;
 mod limits;
 mod logs_selector;
+mod node_authorizer;
 mod node_verbs;
 mod policy_kinds;
 mod protobuf;
