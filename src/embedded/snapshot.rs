@@ -438,7 +438,7 @@ fn unpack(file: std::fs::File, staging: &Path) -> Result<i64, Unpack> {
             env!("CARGO_PKG_VERSION")
         )));
     }
-    if manifest.store_format != store_snapshot::STORE_FORMAT {
+    if !store_snapshot::store_format_readable(manifest.store_format) {
         return Err(Unpack::Other(format!(
             "its store is of format {} (written by kubelite {}), and this kubelite ({}) \
              reads format {}",

@@ -7,8 +7,10 @@
 
 mod commit;
 mod compact;
+mod compress;
 mod events;
 mod lease;
+mod migrate;
 mod quota;
 mod read;
 mod reclaim;
@@ -138,10 +140,11 @@ impl RedbStore {
             .open_table(META)?
             .get(schema::META_FORMAT)?
             .map(|v| v.value());
-        if format != Some(schema::FORMAT_VERSION) {
+        if !format.is_some_and(schema::readable_format) {
             return Err(StoreError::Corrupt(format!(
-                "{}: not a store of format {}",
+                "{}: not a store of format {} or {}",
                 path.display(),
+                schema::FORMAT_V1,
                 schema::FORMAT_VERSION
             )));
         }
@@ -186,10 +189,18 @@ impl RedbStore {
             match format {
                 // A file written before leases existed gets their (empty) tables.
                 Some(schema::FORMAT_VERSION) => !self.has_lease_tables()?,
+                Some(schema::FORMAT_V1) => {
+                    drop(meta);
+                    migrate::to_v2(&txn)?;
+                    true
+                }
                 Some(other) => {
                     return Err(StoreError::Corrupt(format!(
-                        "{}: unsupported store format {other}",
-                        self.path.display()
+                        "{}: store format {other} is not one this kubelite reads ({} or {}): \
+                         it was written by a newer kubelite",
+                        self.path.display(),
+                        schema::FORMAT_V1,
+                        schema::FORMAT_VERSION
                     )));
                 }
                 None => {
@@ -513,7 +524,9 @@ impl Store for RedbStore {
                 });
             }
             let bounds = Bounds::new(key, range_end);
-            events::since(&t.changes, &t.history, &bounds, from, until, prev_kv)
+            events::since(
+                &t.current, &t.changes, &t.history, &bounds, from, until, prev_kv,
+            )
         })
     }
 

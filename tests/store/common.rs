@@ -67,3 +67,17 @@ pub fn keys(kvs: &[KeyValue]) -> Vec<String> {
         .map(|kv| String::from_utf8_lossy(&kv.key).into_owned())
         .collect()
 }
+
+/// `len` bytes that do not compress (the store compresses values): a file filled with them
+/// grows by what was written.
+pub fn incompressible(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}

@@ -374,7 +374,7 @@ fn acknowledged_and_seen_writes_survive_sigkill_beside_deferred_ones() {
 /// compacted. Returns the keys kept.
 fn prepare_mostly_free(path: &Path) -> Vec<String> {
     let store = RedbStore::open(path, Duration::from_secs(5)).expect("open");
-    let value = vec![b'v'; 64 << 10];
+    let value = crate::common::incompressible(64 << 10);
     for i in 0..240 {
         store
             .put(format!("/big/{i:04}").as_bytes(), &value, false)
@@ -403,7 +403,7 @@ fn a_kill_during_file_compaction_loses_nothing() {
     let dir = TempDir::new();
     let kept = prepare_mostly_free(&dir.file());
     let full = std::fs::metadata(dir.file()).expect("file").len();
-    let value = vec![b'v'; 64 << 10];
+    let value = crate::common::incompressible(64 << 10);
     let mut finished_in_child = 0;
     for round in 0..3 {
         let (mut child, rx) = spawn_child(&dir.file(), "reclaim", "");

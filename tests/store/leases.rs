@@ -145,7 +145,7 @@ fn an_expiry_pass_deletes_at_most_its_budget_and_the_next_continues() {
 fn the_file_gives_free_pages_back_after_compaction() {
     let dir = TempDir::new();
     let store = open(&dir);
-    let value = vec![7u8; 64 << 10];
+    let value = crate::common::incompressible(64 << 10);
     for i in 0..400 {
         store
             .put(format!("/big/{i:04}").as_bytes(), &value, false)

@@ -18,7 +18,7 @@ fn nospace() -> Vec<AlarmMember> {
 
 /// Puts values of `VALUE` bytes until the store refuses one (at most `max`); how many it took.
 fn fill(store: &dyn Store, max: usize) -> usize {
-    let value = vec![b'x'; VALUE];
+    let value = crate::common::incompressible(VALUE);
     for i in 0..max {
         match store.put(format!("/big/{i}").as_bytes(), &value, false) {
             Ok(_) => {}

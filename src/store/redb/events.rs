@@ -3,12 +3,13 @@
 use ::redb::ReadableTable;
 
 use super::read;
-use super::schema::Record;
+use super::schema::{self, Record};
 use crate::store::rules::Bounds;
 use crate::store::{Event, EventKind, KeyValue, StoreError};
 
 /// Events with `from <= revision <= until` whose key is in `bounds`, in log order.
 pub(super) fn since(
+    current: &impl ReadableTable<&'static [u8], &'static [u8]>,
     changes: &impl ReadableTable<(i64, u32), &'static [u8]>,
     history: &impl ReadableTable<(&'static [u8], i64, u32), &'static [u8]>,
     bounds: &Bounds,
@@ -32,7 +33,7 @@ pub(super) fn since(
                 "change at revision {revision} has no history entry"
             )));
         };
-        let record = Record::decode(bytes.value(), true)?;
+        let record = Record::decode(&schema::resolve(current, key, bytes.value())?, true)?;
         let (kind, kv) = if record.tombstone {
             let kv = KeyValue {
                 key: key.to_vec(),
@@ -44,7 +45,7 @@ pub(super) fn since(
             (EventKind::Put, record.into_kv(key))
         };
         let prev_kv = if want_prev {
-            previous(history, key, revision)?
+            previous(current, history, key, revision)?
         } else {
             None
         };
@@ -56,11 +57,12 @@ pub(super) fn since(
 /// The key as of the revision before `revision`, if it existed then (etcd reads prev_kv
 /// at the previous main revision, also for a txn that deleted and re-put the key).
 fn previous(
+    current: &impl ReadableTable<&'static [u8], &'static [u8]>,
     history: &impl ReadableTable<(&'static [u8], i64, u32), &'static [u8]>,
     key: &[u8],
     revision: i64,
 ) -> Result<Option<KeyValue>, StoreError> {
-    let Some(bytes) = read::version_at(history, key, revision - 1)? else {
+    let Some(bytes) = read::version_at(current, history, key, revision - 1)? else {
         return Ok(None);
     };
     let record = Record::decode(&bytes, true)?;

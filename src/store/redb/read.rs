@@ -3,7 +3,7 @@
 
 use ::redb::ReadableTable;
 
-use super::schema::Record;
+use super::schema::{self, Record};
 use crate::store::rules::{self, Bounds};
 use crate::store::{Header, KeyValue, RangeRequest, RangeResponse, StoreError};
 
@@ -77,7 +77,7 @@ where
     if at == snap.current_at {
         scan_current(snap.current, &bounds, &mut found)?;
     } else {
-        scan_history(snap.history, &bounds, at, &mut found)?;
+        scan_history(snap.current, snap.history, &bounds, at, &mut found)?;
     }
     let count = found.count;
     let (kvs, more) = rules::finish_range(found.kvs, count, req);
@@ -126,6 +126,7 @@ fn scan_current(
 
 /// Keys as of revision `at`: for each key, its newest history entry at or before `at`.
 fn scan_history(
+    current: &impl ReadableTable<&'static [u8], &'static [u8]>,
     history: &impl ReadableTable<(&'static [u8], i64, u32), &'static [u8]>,
     bounds: &Bounds,
     at: i64,
@@ -134,7 +135,7 @@ fn scan_history(
     let iter = match bounds {
         Bounds::Nothing => return Ok(()),
         Bounds::Single(key) => {
-            if let Some(record) = version_at(history, key, at)? {
+            if let Some(record) = version_at(current, history, key, at)? {
                 found.offer(key, &record)?;
             }
             return Ok(());
@@ -151,27 +152,28 @@ fn scan_history(
         let (key, revision, _) = id.value();
         // A new key: the walked one is complete.
         if let Some((k, record)) = pending.take_if(|(k, _)| k.as_slice() != key) {
-            found.offer(&k, &record)?;
+            found.offer(&k, &schema::resolve(current, &k, &record)?)?;
         }
         if revision <= at {
             pending = Some((key.to_vec(), bytes.value().to_vec()));
         }
     }
     if let Some((k, record)) = pending {
-        found.offer(&k, &record)?;
+        found.offer(&k, &schema::resolve(current, &k, &record)?)?;
     }
     Ok(())
 }
 
-/// The encoded newest history entry of `key` at or before `at` (maybe a tombstone).
+/// The encoded newest version of `key` at or before `at` (maybe a tombstone).
 pub(super) fn version_at(
+    current: &impl ReadableTable<&'static [u8], &'static [u8]>,
     history: &impl ReadableTable<(&'static [u8], i64, u32), &'static [u8]>,
     key: &[u8],
     at: i64,
 ) -> Result<Option<Vec<u8>>, StoreError> {
     let mut iter = history.range((key, i64::MIN, 0)..=(key, at, u32::MAX))?;
     match iter.next_back() {
-        Some(entry) => Ok(Some(entry?.1.value().to_vec())),
+        Some(entry) => Ok(Some(schema::resolve(current, key, entry?.1.value())?)),
         None => Ok(None),
     }
 }

@@ -48,6 +48,11 @@ pub const HASH_LEN: u64 = 32;
 /// The store format this kubelite reads and writes (a snapshot's store must be of it).
 pub const STORE_FORMAT: i64 = schema::FORMAT_VERSION;
 
+/// Whether this kubelite opens a store of `format` (an older one is migrated when opened).
+pub fn store_format_readable(format: i64) -> bool {
+    schema::readable_format(format)
+}
+
 /// The first bytes of every redb file.
 const REDB_MAGIC: &[u8] = b"redb\x1a\x0a\xa9\x0d\x0a";
 /// bbolt's magic number, at byte 16 of its first meta page (little-endian 0xED0CDAED).
@@ -380,10 +385,11 @@ fn status_of(backend: ReadOnlyPrefix, db_len: u64) -> Result<SnapshotStatus, Sna
         .get(schema::META_FORMAT)
         .map_err(StoreError::from)?
         .map(|v| v.value())
-        != Some(schema::FORMAT_VERSION)
+        .is_none_or(|f| !schema::readable_format(f))
     {
         return Err(SnapshotError::Corrupt(format!(
-            "not a kubelite store of format {}",
+            "not a kubelite store of format {} or {}",
+            schema::FORMAT_V1,
             schema::FORMAT_VERSION
         )));
     }

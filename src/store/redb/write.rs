@@ -1,6 +1,6 @@
 //! Applies transactions inside one redb write transaction. Every write goes to three
-//! tables: `current` (the new state), `history` (the version at its revision) and `changes`
-//! (the log entry). The store revision is written to `meta` at the end.
+//! tables: `current` (the new state), `history` (a stub for the version at its revision;
+//! the version it replaces gets its full record there) and `changes` (the log entry). The store revision is written to `meta` at the end.
 
 use ::redb::{ReadableTable, Table, WriteTransaction};
 
@@ -146,24 +146,32 @@ impl<'t> Writer<'t> {
         writes: &mut TxnWrites,
     ) -> Result<PutResponse, StoreError> {
         let old = match self.current.get(key)? {
-            Some(bytes) => Some(Record::decode(bytes.value(), want_prev)?),
+            Some(bytes) => Some((
+                Record::decode(bytes.value(), want_prev)?,
+                bytes.value().to_vec(),
+            )),
             None => None,
         };
+        if let Some((old, bytes)) = &old {
+            self.supersede(key, old, bytes)?;
+        }
+        let old = old.map(|(record, _)| record);
         self.move_to_lease(key, old.as_ref().map_or(0, |o| o.lease), lease)?;
         let revision = writes.revision;
+        let sub = self.log_change(key, writes)?;
         let record = Record {
             tombstone: false,
             create_revision: old.as_ref().map_or(revision, |o| o.create_revision),
             mod_revision: revision,
             version: old.as_ref().map_or(1, |o| o.version + 1),
             lease,
+            sub,
+            stub: false,
             value: value.to_vec(),
         };
-        let bytes = record.encode();
-        self.current.insert(key, bytes.as_slice())?;
-        let sub = self.log_change(key, writes)?;
+        self.current.insert(key, record.encode().as_slice())?;
         self.history
-            .insert((key, revision, sub), bytes.as_slice())?;
+            .insert((key, revision, sub), record.stub_of().as_slice())?;
         Ok(PutResponse {
             header: Header::default(),
             prev_kv: if want_prev {
@@ -182,11 +190,17 @@ impl<'t> Writer<'t> {
         writes: &mut TxnWrites,
     ) -> Result<DeleteResponse, StoreError> {
         let doomed = read::current_kvs(&self.current, &Bounds::new(key, range_end))?;
-        let tombstone = Record::tombstone(writes.revision).encode();
         for kv in &doomed {
             self.move_to_lease(&kv.key, kv.lease, 0)?;
-            self.current.remove(kv.key.as_slice())?;
+            let removed = self
+                .current
+                .remove(kv.key.as_slice())?
+                .map(|bytes| bytes.value().to_vec());
+            if let Some(bytes) = removed {
+                self.supersede(&kv.key, &Record::decode(&bytes, false)?, &bytes)?;
+            }
             let sub = self.log_change(&kv.key, writes)?;
+            let tombstone = Record::tombstone(writes.revision, sub).encode();
             self.history.insert(
                 (kv.key.as_slice(), writes.revision, sub),
                 tombstone.as_slice(),
@@ -197,6 +211,20 @@ impl<'t> Writer<'t> {
             deleted: i64::try_from(doomed.len()).unwrap_or(i64::MAX),
             prev_kvs: if want_prev { doomed } else { Vec::new() },
         })
+    }
+
+    /// The live version of `key` (`old`, encoded as `bytes` in `current`) is about to be
+    /// replaced: its `history` stub becomes the full record, unless compaction dropped it.
+    fn supersede(&mut self, key: &[u8], old: &Record, bytes: &[u8]) -> Result<(), StoreError> {
+        let at = (key, old.mod_revision, old.sub);
+        let stubbed = match self.history.get(at)? {
+            Some(entry) => schema::is_stub(entry.value()),
+            None => false,
+        };
+        if stubbed {
+            self.history.insert(at, bytes)?;
+        }
+        Ok(())
     }
 
     /// Appends to the change log; returns the sub-revision of this write.
