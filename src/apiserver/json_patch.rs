@@ -59,19 +59,46 @@ pub fn json_patch(target: &mut Value, patch: &Value) -> Result<(), ApiError> {
                 };
                 add(target, path, value)?;
             }
-            "test" => {
-                if target.pointer(path) != op.get("value") {
-                    return Err(ApiError::new(
-                        422,
-                        "Invalid",
-                        format!("testing value {path} failed"),
-                    ));
-                }
-            }
+            "test" => test(target, path, op.get("value"))?,
             other => return Err(ApiError::bad_request(format!("Unexpected kind: {other}"))),
         }
     }
     Ok(())
+}
+
+/// `test` as kube-apiserver's json-patch library reads it: an absent member whose parent
+/// exists equals null, so `{"op":"test","path":"/metadata/finalizers","value":null}` holds
+/// on an object without finalizers (kube-rs's finalizer helper sends exactly that before
+/// adding the first one). An absent parent is an error of its own.
+fn test(target: &Value, path: &str, want: Option<&Value>) -> Result<(), ApiError> {
+    let want = want.unwrap_or(&Value::Null);
+    let holds = match target.pointer(path) {
+        Some(found) => found == want,
+        None if path.is_empty() => false,
+        None => {
+            let (parent, _) = split(path)?;
+            if !matches!(
+                target.pointer(parent),
+                Some(Value::Object(_) | Value::Array(_))
+            ) {
+                return Err(ApiError::new(
+                    422,
+                    "Invalid",
+                    format!("test operation does not apply: is missing path: {path}"),
+                ));
+            }
+            want.is_null()
+        }
+    };
+    if holds {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            422,
+            "Invalid",
+            format!("testing value {path} failed"),
+        ))
+    }
 }
 
 fn missing(path: &str) -> ApiError {
@@ -156,5 +183,45 @@ fn remove(target: &mut Value, path: &str) -> Result<Value, ApiError> {
             }
         }
         _ => Err(missing(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_patch;
+    use serde_json::json;
+
+    fn apply(doc: serde_json::Value, ops: serde_json::Value) -> Result<serde_json::Value, String> {
+        let mut doc = doc;
+        json_patch(&mut doc, &ops)
+            .map(|()| doc)
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn test_reads_an_absent_member_as_null() {
+        let finalize = json!([
+            {"op": "test", "path": "/metadata/finalizers", "value": null},
+            {"op": "add", "path": "/metadata/finalizers", "value": ["x"]}
+        ]);
+        let done = apply(json!({"metadata": {"name": "a"}}), finalize.clone()).expect("applies");
+        assert_eq!(done["metadata"]["finalizers"], json!(["x"]));
+        // Present, it must equal the value; so the same patch cannot apply twice.
+        assert_eq!(
+            apply(done, finalize).unwrap_err(),
+            "testing value /metadata/finalizers failed"
+        );
+        let absent = json!([{"op": "test", "path": "/metadata/labels", "value": {"a": "b"}}]);
+        assert_eq!(
+            apply(json!({"metadata": {}}), absent).unwrap_err(),
+            "testing value /metadata/labels failed"
+        );
+        let no_parent = json!([{"op": "test", "path": "/spec/size", "value": null}]);
+        assert_eq!(
+            apply(json!({"metadata": {}}), no_parent).unwrap_err(),
+            "test operation does not apply: is missing path: /spec/size"
+        );
+        let equal = json!([{"op": "test", "path": "/spec/size", "value": 3}]);
+        apply(json!({"spec": {"size": 3}}), equal).expect("equal value holds");
     }
 }

@@ -39,6 +39,8 @@ mod exec;
 mod explain;
 mod flowcontrol;
 mod get_files;
+mod kopf;
+mod kube_rs;
 mod kubeadm_kinds;
 mod kubectl;
 mod last_applied;
