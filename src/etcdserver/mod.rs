@@ -210,7 +210,16 @@ async fn serve(
             member.clone(),
         )));
         let mut stop = stop_rx.clone();
-        let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+        // Small requests answered at once: without TCP_NODELAY each answer waits for the
+        // client's delayed ACK (a put took 10 ms).
+        let incoming = futures_util::StreamExt::map(
+            tokio_stream::wrappers::TcpListenerStream::new(listener),
+            |conn| {
+                conn.inspect(|c| {
+                    let _ = c.set_nodelay(true);
+                })
+            },
+        );
         servers.push(tokio::spawn(
             tonic::transport::Server::builder()
                 .add_routes(router)
