@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod embedded;
 pub mod etcdctl;
+pub mod etcdserver;
 pub mod go;
 pub mod kubeconfig;
 pub mod kubelet;

@@ -1,5 +1,5 @@
-//! Entry point: dispatches on the name the binary was invoked by (`kubectl`, `etcdctl`, or
-//! `kubelite`) and turns errors into kubectl's messages and exit statuses.
+//! Entry point: dispatches on the name the binary was invoked by (`kubectl`, `etcdctl`,
+//! `etcd`, or `kubelite`) and turns errors into kubectl's messages and exit statuses.
 
 use clap::FromArgMatches;
 use clap::error::ErrorKind;
@@ -21,7 +21,13 @@ fn main() {
     if let Some(code) = cli::node_shell::programs::main(&invoked_as, &args) {
         std::process::exit(code);
     }
-    let code = if invoked_as == "etcdctl" {
+    // A link named `etcd` is `kubelite etcd` (the seed's `./etcd`).
+    let code = if invoked_as == "etcd" {
+        let mut args = args;
+        args[0] = "kubelite".into();
+        args.insert(1, "etcd".into());
+        run_kubectl("kubelite", args)
+    } else if invoked_as == "etcdctl" {
         let words: Vec<String> = args[1..]
             .iter()
             .map(|a| kubelite::etcdctl::args::word(a))

@@ -31,6 +31,7 @@ mod drain_pods;
 mod dry_run;
 mod edit;
 pub mod errors;
+pub(crate) mod etcd;
 pub(crate) mod etcdctl;
 mod events;
 mod exec;
@@ -154,6 +155,8 @@ pub enum Command {
     Exec(exec::ExecArgs),
     /// etcdctl on the embedded cluster's store (or a real etcd with --endpoints)
     Etcdctl(etcdctl::EtcdctlArgs),
+    /// Serve a kubelite store over etcd's v3 gRPC API, as one etcd member (kubelite's own verb)
+    Etcd(etcd::EtcdArgs),
     /// Print the client and server version information
     Version(version::VersionArgs),
     /// Modify kubeconfig files
@@ -224,6 +227,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
     let result = match &cli.command {
         Command::Version(args) if args.client => version::run(None, args, io),
         Command::Etcdctl(args) => Ok(etcdctl::run(&args.words(), None, io)),
+        Command::Etcd(args) => Ok(etcd::run(args, io)),
         Command::Completion(args) => completion::run(args, io),
         Command::Options(_) => completion::run_options(io),
         Command::Plugin(args) => plugin::run(args, io),
@@ -493,6 +497,7 @@ fn dispatch(
         Command::Version(args) => version::run(Some(client), args, io),
         Command::Explain(args) => explain::run(client, global, args, io),
         Command::Etcdctl(_)
+        | Command::Etcd(_)
         | Command::Ssh(_)
         | Command::Config(_)
         | Command::Completion(_)

@@ -14,6 +14,10 @@ const STORE_TOOLS: &[(&str, &str)] = &[
         "etcdctl, the store's client tool (as the real etcdctl talks to etcd)",
     ),
     (
+        "src/etcdserver/",
+        "kubelite etcd: an etcd member serving its own store over etcd's gRPC API, as etcd serves its bolt file",
+    ),
+    (
         "src/programs/etcdctl.rs",
         "etcdctl as the etcd pod runs it: holds the etcd member's store",
     ),

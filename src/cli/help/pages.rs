@@ -945,6 +945,20 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "etcd",
+        usage: "kubelite etcd [--data-dir=DIR] [--name=NAME] [--listen-client-urls=URLS] [--advertise-client-urls=URLS] [options]",
+        examples: &[
+            (
+                "One etcd member on default.etcd, for the real etcdctl on localhost:2379",
+                "kubelite etcd",
+            ),
+            (
+                "On another port and data dir (a link named etcd does the same: ./etcd ...)",
+                "kubelite etcd --data-dir=/tmp/e1 --listen-client-urls=http://127.0.0.1:12379 --advertise-client-urls=http://127.0.0.1:12379",
+            ),
+        ],
+    },
+    Page {
         path: "etcdctl",
         usage: "kubelite etcdctl [etcdctl flags] COMMAND [args...]",
         examples: &[
