@@ -32,7 +32,12 @@ fn a_full_store_refuses_writes_keeps_reads_and_is_cleared_by_compact_defrag_disa
     s.wait_until_settled();
     let dir = TempDir::new("quota");
     let data = dir.0.join("data");
-    std::fs::write(&data, vec![b'x'; 900 << 10]).expect("write data");
+    // Random letters and digits: the store compresses values, so repeated bytes would
+    // never fill it.
+    let text: String = std::iter::repeat_with(fastrand::alphanumeric)
+        .take(900 << 10)
+        .collect();
+    std::fs::write(&data, text).expect("write data");
     let from_file = format!("--from-file=data={}", data.display());
     let mut made = 0;
     let refusal = loop {
