@@ -85,27 +85,24 @@ impl Embedded {
     /// `opts` naming this client's user as the sender, as serve's requests name theirs.
     fn sent_by_user(&self, opts: &WriteOptions) -> WriteOptions {
         let mut opts = opts.clone();
-        if opts.requester.is_none() {
-            let user = self.user();
-            opts.requester = Some(crate::api::options::Requester {
-                name: user.name,
-                groups: user.groups,
-            });
-        }
+        opts.requester.get_or_insert_with(|| self.requester());
         opts
     }
 
     /// `opts` of a delete naming this client's user as the sender.
     fn deleted_by_user(&self, opts: &DeleteOptions) -> DeleteOptions {
         let mut opts = opts.clone();
-        if opts.requester.is_none() {
-            let user = self.user();
-            opts.requester = Some(crate::api::options::Requester {
-                name: user.name,
-                groups: user.groups,
-            });
-        }
+        opts.requester.get_or_insert_with(|| self.requester());
         opts
+    }
+
+    /// This client's user as a request's sender.
+    fn requester(&self) -> crate::api::options::Requester {
+        let user = self.user();
+        crate::api::options::Requester {
+            name: user.name,
+            groups: user.groups,
+        }
     }
 
     fn user(&self) -> User {

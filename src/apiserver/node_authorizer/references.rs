@@ -4,6 +4,17 @@
 use crate::api::json::str_at as s;
 use serde_json::Value;
 
+/// Volume plugins, in pods and in persistent volumes alike, that name a secret by `secretRef`.
+const SECRET_REF_PLUGINS: [&str; 7] = [
+    "cephfs",
+    "cinder",
+    "flexVolume",
+    "rbd",
+    "iscsi",
+    "scaleIO",
+    "storageos",
+];
+
 /// The pod's containers of every kind (init, regular, ephemeral).
 fn containers(pod: &Value) -> impl Iterator<Item = &Value> {
     ["initContainers", "containers", "ephemeralContainers"]
@@ -54,15 +65,7 @@ pub fn secrets(pod: &Value) -> Vec<String> {
             push(&mut out, s(src, "/secret/name"));
         }
         push(&mut out, s(v, "/azureFile/secretName"));
-        for plugin in [
-            "cephfs",
-            "cinder",
-            "flexVolume",
-            "rbd",
-            "iscsi",
-            "scaleIO",
-            "storageos",
-        ] {
+        for plugin in SECRET_REF_PLUGINS {
             push(&mut out, s(v, &format!("/{plugin}/secretRef/name")));
         }
         push(&mut out, s(v, "/csi/nodePublishSecretRef/name"));
@@ -141,15 +144,7 @@ pub fn volume_secrets(pv: &Value) -> Vec<(String, String)> {
         let at = |f: &str| s(spec, &format!("/csi/{r}/{f}")).to_string();
         add(&at("namespace"), &at("name"));
     }
-    for plugin in [
-        "cephfs",
-        "cinder",
-        "flexVolume",
-        "rbd",
-        "iscsi",
-        "scaleIO",
-        "storageos",
-    ] {
+    for plugin in SECRET_REF_PLUGINS {
         let name = s(spec, &format!("/{plugin}/secretRef/name"));
         let ns = match s(spec, &format!("/{plugin}/secretRef/namespace")) {
             "" => claim_ns,
