@@ -6,10 +6,12 @@
 //! revisions from the writes it serves ([`Member::written`]) instead of polling the file.
 
 mod convert;
+mod gateway;
 mod kv;
 mod lease;
 mod maintenance;
 pub mod proto;
+mod snapshot;
 mod watch;
 
 use crate::etcdctl::{Backend, ClusterInfo, EmbeddedBackend};
@@ -28,6 +30,8 @@ pub const MAX_REQUEST_BYTES: usize = 1536 * 1024;
 const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
 /// The file of the store inside a data dir.
 pub const STORE_FILE: &str = "kubelite.redb";
+/// Where `etcdctl snapshot restore` puts the store file inside the data dir it makes.
+const RESTORED_FILE: &str = "member/snap/db";
 
 /// The command line of `kubelite etcd`, checked.
 #[derive(Debug, Clone)]
@@ -43,6 +47,8 @@ pub(crate) struct Member {
     backend: EmbeddedBackend<Arc<RedbStore>>,
     /// The store revision after the latest write this process served.
     revision: tokio::sync::watch::Sender<i64>,
+    /// Where snapshots being streamed are written (the store file's directory).
+    snapshot_dir: PathBuf,
 }
 
 impl Member {
@@ -111,11 +117,17 @@ fn check_size(len: usize) -> Result<(), Status> {
     Ok(())
 }
 
-/// The store file a `--data-dir` names: an existing file is a store itself; otherwise a
-/// directory (made if missing, private to its owner) holding one.
+/// The store file a `--data-dir` names: an existing file is a store itself; a directory
+/// holds `kubelite.redb`, or `member/snap/db` where `etcdctl snapshot restore` wrote one (as
+/// etcd starts from a restored data dir); a missing one is made, private to its owner.
 fn store_path(data_dir: &Path) -> Result<PathBuf, String> {
     if data_dir.is_file() {
         return Ok(data_dir.to_path_buf());
+    }
+    let own = data_dir.join(STORE_FILE);
+    let restored = data_dir.join(RESTORED_FILE);
+    if !own.exists() && restored.is_file() {
+        return Ok(restored);
     }
     std::fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create data dir {}: {e}", data_dir.display()))?;
@@ -124,7 +136,7 @@ fn store_path(data_dir: &Path) -> Result<PathBuf, String> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700));
     }
-    Ok(data_dir.join(STORE_FILE))
+    Ok(own)
 }
 
 /// Serves until SIGTERM or SIGINT; `log` gets the startup and stop lines.
@@ -147,6 +159,10 @@ pub fn run(opts: &Options, log: &mut dyn std::io::Write) -> Result<(), String> {
     let member = Arc::new(Member {
         backend,
         revision: tokio::sync::watch::channel(first).0,
+        snapshot_dir: match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -209,6 +225,10 @@ async fn serve(
         .add_service(ClusterServer::new(maintenance::ClusterService(
             member.clone(),
         )));
+        let router = tonic::service::Routes::from(gateway::routes(
+            router.into_axum_router(),
+            member.clone(),
+        ));
         let mut stop = stop_rx.clone();
         // Small requests answered at once: without TCP_NODELAY each answer waits for the
         // client's delayed ACK (a put took 10 ms).
@@ -222,6 +242,8 @@ async fn serve(
         );
         servers.push(tokio::spawn(
             tonic::transport::Server::builder()
+                // The JSON gateway's paths come over HTTP/1.
+                .accept_http1(true)
                 .add_routes(router)
                 .serve_with_incoming_shutdown(incoming, async move {
                     let _ = stop.wait_for(|s| *s).await;

@@ -30,7 +30,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::Path;
 
 use ::redb::{
@@ -163,10 +163,37 @@ fn check_tables(txn: &ReadTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A snapshot written into an open file: the store file (`db_len` bytes) and its SHA-256.
+#[derive(Debug)]
+pub struct WrittenSnapshot {
+    pub file: File,
+    pub db_len: u64,
+    /// The store revision the snapshot holds.
+    pub revision: i64,
+}
+
 impl RedbStore {
     /// Writes a snapshot of the store as it is now (one revision) to `path`, created or
-    /// truncated, and syncs it: a store file, then its SHA-256.
+    /// replaced, and syncs it: a store file, then its SHA-256.
     pub fn save_snapshot_file(&self, path: &Path) -> Result<(), StoreError> {
+        let _ = std::fs::remove_file(path);
+        // A backup holds every secret of the cluster: its owner's only, as etcd's 0600.
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", path.display())))?;
+        self.write_snapshot(file).map(drop).map_err(|e| match e {
+            StoreError::Io(msg) => StoreError::Io(format!("{}: {msg}", path.display())),
+            other => other,
+        })
+    }
+
+    /// Writes a snapshot of the store as it is now (one revision) into `file`, which must be
+    /// empty, and syncs it.
+    pub fn write_snapshot(&self, file: File) -> Result<WrittenSnapshot, StoreError> {
         let read = self.begin_read()?;
         // Deferred writes this snapshot holds become durable first: a backup never holds
         // what a crash could still take back.
@@ -174,11 +201,17 @@ impl RedbStore {
             self.make_durable()?;
         }
         check_tables(&read)?;
-        let _ = std::fs::remove_file(path);
+        let revision = {
+            let meta = read.open_table(META)?;
+            schema::meta_get(&meta, schema::META_REVISION)?
+        };
+        let io = |e: std::io::Error| StoreError::Io(e.to_string());
+        let backend = ::redb::backends::FileBackend::new(file.try_clone().map_err(io)?)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
         let copy = Database::builder()
             .set_cache_size(16 << 20)
-            .create(path)
-            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", path.display())))?;
+            .create_with_backend(backend)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
         let mut write = copy.begin_write()?;
         write.set_durability(Durability::Immediate)?;
         copy_table(&read, &write, CURRENT)?;
@@ -192,10 +225,12 @@ impl RedbStore {
         write.commit()?;
         drop(read);
         drop(copy);
-        // A backup holds every secret of the cluster: its owner's only, as etcd's 0600.
-        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
-            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
-        append_hash(path).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
+        let db_len = append_hash(&file).map_err(io)?;
+        Ok(WrittenSnapshot {
+            file,
+            db_len,
+            revision,
+        })
     }
 }
 
@@ -217,13 +252,14 @@ fn copy_table<K: Key + 'static, V: Value + 'static>(
     Ok(())
 }
 
-/// Appends the SHA-256 of the file's contents and syncs it.
-fn append_hash(path: &Path) -> std::io::Result<()> {
-    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-    let digest = sha256_prefix(&file, file.metadata()?.len())?;
-    file.seek(SeekFrom::End(0))?;
+/// Appends the SHA-256 of the file's contents and syncs it; returns the contents' length.
+fn append_hash(mut file: &File) -> std::io::Result<u64> {
+    let len = file.metadata()?.len();
+    let digest = sha256_prefix(file, len)?;
+    file.seek(SeekFrom::Start(len))?;
     file.write_all(&digest)?;
-    file.sync_all()
+    file.sync_all()?;
+    Ok(len)
 }
 
 /// SHA-256 of the first `len` bytes of `file`.
