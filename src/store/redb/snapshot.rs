@@ -20,7 +20,8 @@
 //!
 //! `save` copies every table inside ONE read transaction: the copy is the store at one
 //! revision, whatever writers do meanwhile, and is written without holding up any of them.
-//! The copy is committed durably, then hashed and synced before `save` returns.
+//! The copy is written without syncs, then hashed, and the whole file is synced once before
+//! `save` returns.
 //!
 //! # Status
 //!
@@ -206,7 +207,10 @@ impl RedbStore {
             schema::meta_get(&meta, schema::META_REVISION)?
         };
         let io = |e: std::io::Error| StoreError::Io(e.to_string());
+        // redb would sync the copy at its creation, at the commit and at its close; one
+        // sync of the whole file, hash included, once it is complete, is all a backup needs.
         let backend = ::redb::backends::FileBackend::new(file.try_clone().map_err(io)?)
+            .map(super::unsynced::Unsynced)
             .map_err(|e| StoreError::Io(e.to_string()))?;
         let copy = Database::builder()
             .set_cache_size(16 << 20)
