@@ -293,3 +293,132 @@ fn killing_the_leader_hands_its_leases_over_and_nothing_acknowledged_is_lost() {
         text(&c.kubectl(&["get", "pods", "-o", "wide"]))
     );
 }
+
+/// One member of a 3-member etcd on loopback.
+struct Member {
+    name: String,
+    client: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl Member {
+    fn endpoint(&self) -> String {
+        format!("127.0.0.1:{}", self.client)
+    }
+
+    fn start(&mut self, peers: &str, peer: u16) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("etcd.log"))
+            .expect("log file");
+        let child = Command::new("etcd")
+            .arg(format!("--name={}", self.name))
+            .arg(format!("--data-dir={}", self.dir.join("data").display()))
+            .arg(format!("--listen-client-urls=http://{}", self.endpoint()))
+            .arg(format!(
+                "--advertise-client-urls=http://{}",
+                self.endpoint()
+            ))
+            .arg(format!("--listen-peer-urls=http://127.0.0.1:{peer}"))
+            .arg(format!(
+                "--initial-advertise-peer-urls=http://127.0.0.1:{peer}"
+            ))
+            .arg(format!("--initial-cluster={peers}"))
+            .arg("--initial-cluster-state=new")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start an etcd member");
+        self.child = Some(child);
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Whether this member says it is the leader (`etcdctl endpoint status`).
+    fn is_leader(&self) -> bool {
+        let out = Command::new("etcdctl")
+            .env_clear()
+            .env("ETCDCTL_API", "3")
+            .arg(format!("--endpoints={}", self.endpoint()))
+            .args(["endpoint", "status", "-w", "json"])
+            .output()
+            .expect("etcdctl");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let s = &v[0]["Status"];
+        s["leader"].as_u64().is_some() && s["leader"] == s["header"]["member_id"]
+    }
+}
+
+impl Drop for Member {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn a_three_member_etcd_loses_a_follower_then_its_leader_and_writes_go_on() {
+    require_tools!();
+    let peers: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let initial = (0..3)
+        .map(|i| format!("m{i}=http://127.0.0.1:{}", peers[i]))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut members: Vec<Member> = (0..3)
+        .map(|i| Member {
+            name: format!("m{i}"),
+            client: free_port(),
+            dir: temp_dir(&format!("m{i}")),
+            child: None,
+        })
+        .collect();
+    for (m, peer) in members.iter_mut().zip(&peers) {
+        m.start(&initial, *peer);
+    }
+    let mut leader = None;
+    assert!(
+        eventually(Duration::from_secs(30), || {
+            leader = members.iter().position(Member::is_leader);
+            leader.is_some()
+        }),
+        "the 3 members elected no leader"
+    );
+    let leader = leader.unwrap_or(0);
+    // serve talks to a follower that stays up; the other follower and then the leader die.
+    let kept = (0..3).find(|i| *i != leader).unwrap_or(0);
+    let victim = (0..3).find(|i| *i != leader && *i != kept).unwrap_or(0);
+    let url = format!("http://{}", members[kept].endpoint());
+    let serve = Serve::start(&ha_flags(&url));
+    let write = |name: &str| {
+        eventually(Duration::from_secs(60), || {
+            serve
+                .kubectl(&["create", "configmap", name, "--from-literal=k=v"])
+                .status
+                .success()
+                || serve.kubectl(&["get", "configmap", name]).status.success()
+        })
+    };
+    assert!(write("before"), "no write on 3 members");
+    members[victim].kill();
+    assert!(
+        write("without-a-follower"),
+        "writes stopped with a follower down"
+    );
+    members[victim].start(&initial, peers[victim]);
+    members[leader].kill();
+    assert!(
+        write("after-the-leader"),
+        "writes did not resume after the election"
+    );
+    for name in ["before", "without-a-follower", "after-the-leader"] {
+        let got = serve.kubectl(&["get", "configmap", name, "-o", "jsonpath={.data.k}"]);
+        assert_eq!(text(&got), "v", "{name}");
+    }
+}
