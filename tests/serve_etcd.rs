@@ -322,20 +322,6 @@ fn a_deployment_runs_on_etcd_under_kube_apiserver_keys_and_outlives_a_restart() 
         "{keys:?}"
     );
 
-    // A second server on the same cluster is refused while the first runs.
-    let second_home = temp_dir("second");
-    let second = serve_command(&second_home, &flags)
-        .stdout(Stdio::null())
-        .output()
-        .expect("run a second serve");
-    let _ = std::fs::remove_dir_all(&second_home);
-    assert_eq!(second.status.code(), Some(1), "{}", text(&second));
-    assert!(
-        text(&second).contains("another kubelite serve already runs this cluster"),
-        "{}",
-        text(&second)
-    );
-
     // Stopped and started again on the same etcd: everything is still there.
     let home = serve.home.clone();
     serve.owns_home = false;
@@ -678,33 +664,6 @@ fn events_carry_etcd_leases_and_the_compactor_compacts_etcd() {
     );
 }
 
-#[test]
-fn a_serve_whose_hold_is_taken_stops_serving() {
-    require_tools!();
-    let etcd = Etcd::start();
-    let url = etcd.url();
-    let mut serve = Serve::start(&["--etcd-servers", url.as_str()]);
-    // Another holder overwrites the key (a put without the serve's lease).
-    let taken = etcd.etcdctl(&[
-        "put",
-        "kubelite/registry/serve",
-        r#"{"pid":1,"host":"elsewhere"}"#,
-    ]);
-    assert!(taken.status.success(), "{}", text(&taken));
-    let mut status = None;
-    assert!(
-        eventually(Duration::from_secs(60), || {
-            status = serve
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten());
-            status.is_some()
-        }),
-        "serve kept serving a cluster another server holds"
-    );
-    serve.child = None;
-    assert_eq!(status.and_then(|s| s.code()), Some(1));
-    // The other holder's key stays.
-    let holder = etcd.etcdctl(&["get", "kubelite/registry/serve", "--print-value-only"]);
-    assert!(text(&holder).contains("elsewhere"), "{}", text(&holder));
-}
+// After the helpers and the macro above, which it uses.
+#[path = "serve_etcd/ha.rs"]
+mod ha;

@@ -1,11 +1,13 @@
 //! The components of the embedded control plane and the settle that runs them.
 
-use super::gate;
+use super::{gate, leading};
 use crate::client::Embedded;
+use crate::runtime::leader_election::{CONTROLLER_MANAGER, Leadership, SCHEDULER};
 use crate::runtime::{Component, MakeComponents, Outcome, Settler};
 use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How long a one-shot command lets the control plane work before (and again after) its
 /// verb; what is left, the next command continues (a Deployment of millions of replicas
@@ -16,24 +18,50 @@ const SETTLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 /// node's kubelet runs its static pods from their manifest files, and the scheduler and the
 /// controller manager run only while their static pods do, with their flags (`gate`).
 pub fn components(home: Option<&Path>) -> Vec<Box<dyn Component>> {
-    let kubelets = Box::new(crate::kubelet::Kubelets::with_node_files(home));
+    components_led(home, &Leadership::everything())
+}
+
+/// `components` for a process that shares its cluster with others: the controllers, the
+/// scheduler and each node's kubelet run only while `leadership` holds their Lease (a
+/// cluster without a home has no such sharing and runs everything).
+pub fn components_led(
+    home: Option<&Path>,
+    leadership: &Arc<Leadership>,
+) -> Vec<Box<dyn Component>> {
+    let mut kubelets = crate::kubelet::Kubelets::with_node_files(home);
+    if !leadership.is_everything() {
+        kubelets = kubelets.run_only_owned(leadership.clone());
+    }
+    let kubelets = Box::new(kubelets);
     let Some(home) = home else {
         let mut all: Vec<Box<dyn Component>> =
             vec![Box::new(crate::scheduler::Scheduler::new()), kubelets];
         all.extend(crate::controllers::all());
         return all;
     };
+    let led = |lease: &'static str, make: Box<dyn Fn() -> Box<dyn Component>>| {
+        if leadership.is_everything() {
+            make()
+        } else {
+            Box::new(leading::Led::new(lease, leadership.clone(), make)) as Box<dyn Component>
+        }
+    };
     let seen = Rc::new(RefCell::new(gate::Seen::new(home)));
-    let mut all: Vec<Box<dyn Component>> = vec![
-        Box::new(gate::Gated::new(
-            "scheduler",
-            "kube-scheduler",
-            seen.clone(),
-            Rc::new(|_| Some(String::new())),
-            Rc::new(|_| Some(Box::new(crate::scheduler::Scheduler::new()) as Box<dyn Component>)),
-        )),
-        kubelets,
-    ];
+    let scheduler = {
+        let seen = seen.clone();
+        Box::new(move || {
+            Box::new(gate::Gated::new(
+                "scheduler",
+                "kube-scheduler",
+                seen.clone(),
+                Rc::new(|_| Some(String::new())),
+                Rc::new(|_| {
+                    Some(Box::new(crate::scheduler::Scheduler::new()) as Box<dyn Component>)
+                }),
+            )) as Box<dyn Component>
+        })
+    };
+    let mut all: Vec<Box<dyn Component>> = vec![led(SCHEDULER, scheduler), kubelets];
     for (i, c) in crate::controllers::all().into_iter().enumerate() {
         let name = c.name();
         if crate::controllers::IN_API_SERVER.contains(&name) {
@@ -46,13 +74,17 @@ pub fn components(home: Option<&Path>) -> Vec<Box<dyn Component>> {
             let settings = controller_settings(command)?;
             crate::controllers::all_with(&settings).into_iter().nth(i)
         });
-        all.push(Box::new(gate::Gated::new(
-            name,
-            "kube-controller-manager",
-            seen.clone(),
-            settings,
-            make,
-        )));
+        let seen = seen.clone();
+        let gated = Box::new(move || {
+            Box::new(gate::Gated::new(
+                name,
+                "kube-controller-manager",
+                seen.clone(),
+                settings.clone(),
+                make.clone(),
+            )) as Box<dyn Component>
+        });
+        all.push(led(CONTROLLER_MANAGER, gated));
     }
     all
 }
@@ -70,8 +102,13 @@ fn controller_settings(command: &[String]) -> Option<crate::controllers::Setting
 
 /// `components` as the settler remakes them.
 pub fn make_components(home: Option<&Path>) -> MakeComponents {
+    make_components_led(home, Leadership::everything())
+}
+
+/// `components_led` as the settler remakes them.
+pub fn make_components_led(home: Option<&Path>, leadership: Arc<Leadership>) -> MakeComponents {
     let home = home.map(Path::to_path_buf);
-    Rc::new(move || components(home.as_deref()))
+    Rc::new(move || components_led(home.as_deref(), &leadership))
 }
 
 /// Runs the control plane of an open embedded cluster until it is quiescent at the
@@ -87,13 +124,23 @@ pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
 /// `settle` with components that live on between settles (a long-running process keeps
 /// what they have read instead of reading it again every time).
 pub fn settle_with(settler: &mut Settler, client: &Embedded) -> Result<Outcome, String> {
+    settle_on(settler, client, client.server().as_ref())
+}
+
+/// `settle_with`, recording where it got to in `checkpoint` (a process's own, when several
+/// share the cluster).
+pub fn settle_on(
+    settler: &mut Settler,
+    client: &Embedded,
+    checkpoint: &dyn crate::runtime::Checkpoint,
+) -> Result<Outcome, String> {
     let server = client.server().clone();
     let now = server.clock().now();
     // Expired Events, old history and free pages go before the components run; a failure
     // (a store opened read-only) is reported and tried again by the next settle.
     let housekept = server.housekeeping(now);
     let settled = crate::apiserver::webhooks::warnings::discarding(|| {
-        settler.settle(client, server.as_ref(), now)
+        settler.settle(client, checkpoint, now)
     });
     let mut outcome = match settled {
         Ok(outcome) => outcome,

@@ -34,14 +34,18 @@ pub struct EtcdOptions {
     pub key_file: Option<PathBuf>,
 }
 
+/// How long a serve waits for another one's first boot of the cluster to finish.
+const BOOT_WAIT: Duration = Duration::from_secs(30);
+
 /// The cluster in etcd, opened (and given its first state when new) for the serve whose
-/// home is `home`; the hold that keeps other servers off it while this one runs.
+/// home is `home`. Several serve processes may share it (their components elect leaders);
+/// only the first boot is done by one at a time.
 pub fn open(
     home: &Path,
     opts: &EtcdOptions,
     clock: Clock,
     workers: usize,
-) -> Result<(Embedded, Hold), String> {
+) -> Result<Embedded, String> {
     let prefix = crate::store::prefixed::normalize(&opts.prefix)?;
     let clock = super::prepare_home(home, clock)?;
     let etcd = Arc::new(connect(opts)?);
@@ -52,11 +56,12 @@ pub fn open(
         "home": home.display().to_string(),
     })
     .to_string();
-    // Taken before the first boot, so two servers starting at once do not both boot.
-    let hold = hold::take(etcd, &store.outer(b"kubelite/serve"), who.as_bytes())?;
+    // Held through the first boot, so two servers starting at once do not both boot.
+    let hold = boot_lock(etcd, &store.outer(b"kubelite/serve"), who.as_bytes())?;
     let store: Arc<dyn Store> = Arc::new(store);
     let (server, _) = super::assemble(store, &home.join("etcd-servers"), clock);
     crate::cluster::boot(&server, workers)?;
+    drop(hold);
     crate::cluster::write_node_files(home)?;
     let location = format!(
         "cluster in etcd at {} under {prefix}",
@@ -65,7 +70,31 @@ pub fn open(
     let client = Embedded::new(server, location)
         .with_logs(super::kubelet_logs)
         .with_home(home);
-    Ok((client, hold))
+    Ok(client)
+}
+
+/// The boot lock, waited for while another serve holds it (a few seconds of its boot; a
+/// holder that died lets go within the lock's etcd lease).
+fn boot_lock(etcd: Arc<EtcdStore>, key: &[u8], who: &[u8]) -> Result<Hold, String> {
+    let deadline = std::time::Instant::now() + BOOT_WAIT;
+    loop {
+        match hold::take(etcd.clone(), key, who) {
+            Ok(hold) => return Ok(hold),
+            Err(why)
+                if why.starts_with("another kubelite serve")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(why) if why.starts_with("another kubelite serve") => {
+                return Err(format!(
+                    "another kubelite serve is still booting this cluster ({}); try again",
+                    String::from_utf8_lossy(key)
+                ));
+            }
+            Err(why) => return Err(why),
+        }
+    }
 }
 
 /// The first of the servers that answers, over TLS when the URLs say https.

@@ -11,15 +11,19 @@ mod etcd;
 mod gate;
 #[cfg(test)]
 mod housekeeping_tests;
+mod leading;
+#[cfg(test)]
+mod leading_tests;
 pub mod snapshot;
 pub mod throwaway;
 
 pub use data_dir::store_file;
-pub use etcd::{
-    DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, Hold as EtcdHold, open as open_etcd,
-};
+pub use etcd::{DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd};
 
-pub use control_plane::{components, make_components, notes, settle, settle_with};
+pub use control_plane::{
+    components, components_led, make_components, make_components_led, notes, settle, settle_on,
+    settle_with,
+};
 
 use crate::apiserver::ApiServer;
 use crate::client::Embedded;

@@ -108,6 +108,9 @@ struct NodeInfo {
     rescanned: bool,
     /// Pod addresses in use, loaded when first needed.
     ips: Option<BTreeSet<u32>>,
+    /// Whether this process runs the node's kubelet (another serve on the same cluster
+    /// may hold its Lease).
+    owned: bool,
 }
 
 impl NodeInfo {
@@ -116,7 +119,7 @@ impl NodeInfo {
     }
 
     fn running(&self) -> bool {
-        !is_stopped(&self.node)
+        self.owned && !is_stopped(&self.node)
     }
 
     fn control_plane(&self) -> bool {
@@ -151,6 +154,9 @@ pub struct Kubelets {
     /// The cluster's home, where the nodes' files are: the control-plane node's static pods
     /// then come from its manifest files. Without it (a cluster in memory) they are kubeadm's.
     home: Option<std::path::PathBuf>,
+    /// Set when several processes share the cluster: only the nodes whose kubelet Lease
+    /// this one holds are run here.
+    owner: Option<std::sync::Arc<crate::runtime::leader_election::Leadership>>,
 }
 
 impl Kubelets {
@@ -163,6 +169,35 @@ impl Kubelets {
         Kubelets {
             home: home.map(std::path::Path::to_path_buf),
             ..Kubelets::default()
+        }
+    }
+
+    /// Kubelets of only the nodes whose kubelet Lease `leadership` holds.
+    pub fn run_only_owned(
+        mut self,
+        leadership: std::sync::Arc<crate::runtime::leader_election::Leadership>,
+    ) -> Self {
+        self.owner = Some(leadership);
+        self
+    }
+
+    /// Follows the kubelet Leases: a node gained is looked at afresh (its pods, and the
+    /// addresses another process gave out meanwhile).
+    fn follow_ownership(&mut self, rescan: &mut BTreeSet<String>) {
+        let Some(owner) = &self.owner else {
+            return;
+        };
+        let mut gained = false;
+        for (name, info) in &mut self.nodes {
+            let owned = owner.runs_kubelet(name);
+            if owned && !info.owned {
+                rescan.insert(name.clone());
+                gained = true;
+            }
+            info.owned = owned;
+        }
+        if gained {
+            self.ips_loaded = false;
         }
     }
 
@@ -198,6 +233,7 @@ impl Kubelets {
                 pods_due: None,
                 rescanned: false,
                 ips: None,
+                owned: self.owner.is_none(),
             });
             let was_stopped = !info.node.is_null() && is_stopped(&info.node);
             info.node = node;
@@ -232,6 +268,7 @@ impl Kubelets {
             }
         }
         self.loaded = true;
+        self.follow_ownership(&mut rescan);
         rescan.retain(|n| self.nodes.get(n).is_some_and(NodeInfo::running));
         Ok(rescan)
     }

@@ -8,6 +8,8 @@
 pub mod cache;
 pub mod controller;
 pub mod events;
+pub mod leader_election;
+pub mod process_checkpoint;
 mod settle;
 
 pub use cache::Cache;

@@ -8,6 +8,8 @@ use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use crate::apiserver::CreateRequest;
 use crate::client::Embedded;
+use crate::runtime::leader_election::Leadership;
+use crate::runtime::process_checkpoint::ProcessCheckpoint;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, sync_channel};
@@ -64,6 +66,8 @@ pub struct Control {
     round_done: Condvar,
     stopping: Arc<AtomicBool>,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    /// Which components this process runs (all of them, unless it shares its cluster).
+    leadership: Arc<Leadership>,
 }
 
 #[derive(Default)]
@@ -73,7 +77,11 @@ struct Rounds {
 }
 
 impl Control {
-    pub fn start(client: Arc<Embedded>, store_file: Option<std::path::PathBuf>) -> Arc<Control> {
+    pub fn start(
+        client: Arc<Embedded>,
+        store_file: Option<std::path::PathBuf>,
+        leadership: Arc<Leadership>,
+    ) -> Arc<Control> {
         let (kick_tx, kick_rx) = std::sync::mpsc::channel();
         let (create_tx, create_rx) = std::sync::mpsc::channel();
         let current = client.server().current_revision().unwrap_or(0);
@@ -89,6 +97,7 @@ impl Control {
             round_done: Condvar::new(),
             stopping: Arc::new(AtomicBool::new(false)),
             threads: Mutex::new(Vec::new()),
+            leadership,
         });
         let settler = {
             let c = control.clone();
@@ -189,14 +198,22 @@ impl Control {
         let file = self.store_file.as_deref().and_then(file_identity);
         // A server reads the change log in windows: its memory stays bounded however many
         // objects clients write between two settles.
+        let shared = !self.leadership.is_everything();
         let mut settler = crate::runtime::Settler::restartable(
-            crate::embedded::make_components(self.client.home()),
+            crate::embedded::make_components_led(self.client.home(), self.leadership.clone()),
             crate::runtime::WINDOW,
         )
         .with_budget(SETTLE_SLICE)
         .interrupted_by(self.stopping.clone());
         let mut resynced = std::time::Instant::now();
         let mut data_dir = DataDirWatch::new(self.client.home(), self.store_file.as_deref());
+        // Processes sharing the cluster each keep where they got to (see ProcessCheckpoint).
+        let own = ProcessCheckpoint::new(self.client.server().clone());
+        let checkpoint: &dyn crate::runtime::Checkpoint = if shared {
+            &own
+        } else {
+            self.client.server().as_ref()
+        };
         let mut more = false;
         loop {
             if !more {
@@ -234,7 +251,7 @@ impl Control {
                 r.started += 1;
                 r.started
             };
-            let settled = crate::embedded::settle_with(&mut settler, &self.client);
+            let settled = crate::embedded::settle_on(&mut settler, &self.client, checkpoint);
             self.rounds
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

@@ -108,6 +108,21 @@ pub struct ServeArgs {
     /// KUBELITE_HOME first, which must be empty or new
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
+    /// With --etcd-servers: how long a non-leader waits, after it last saw a leader Lease
+    /// renewed, before it takes the Lease over (kube-controller-manager's flag)
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = election_duration)]
+    pub leader_elect_lease_duration: std::time::Duration,
+    /// With --etcd-servers: how long a leader keeps trying to renew its Lease before it
+    /// stops its controllers, scheduler and kubelets
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = election_duration)]
+    pub leader_elect_renew_deadline: std::time::Duration,
+    /// With --etcd-servers: how often Leases are renewed and tried for
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = election_duration)]
+    pub leader_elect_retry_period: std::time::Duration,
+}
+
+fn election_duration(v: &str) -> Result<std::time::Duration, String> {
+    crate::runtime::leader_election::parse_duration(v)
 }
 
 fn max_store_bytes(v: &str) -> Result<u64, String> {
@@ -225,7 +240,14 @@ pub fn serve(
         }
         crate::embedded::snapshot::restore(file, home)?;
     }
-    let (client, hold) = open_cluster(home, args, clock)?;
+    let timing = crate::runtime::leader_election::Timing {
+        lease_duration: args.leader_elect_lease_duration,
+        renew_deadline: args.leader_elect_renew_deadline,
+        retry_period: args.leader_elect_retry_period,
+    }
+    .checked()?;
+    let client = open_cluster(home, args, clock)?;
+    let shared = !args.etcd_servers.is_empty();
     if let Some(ttl) = args.event_ttl {
         client.server().set_event_ttl(ttl);
     }
@@ -233,7 +255,24 @@ pub fn serve(
         client.server().set_store_quota(bytes);
     }
     let client = Arc::new(client);
-    crate::embedded::settle(&client)?;
+    // A cluster in etcd may be shared with other serve processes: its components run
+    // where their Leases are held, from the control loop (which settles at once).
+    let (leadership, elector) = if shared {
+        let leadership = crate::runtime::leader_election::Leadership::elected();
+        let elector = crate::runtime::leader_election::Elector::start(
+            client.clone(),
+            timing,
+            crate::runtime::leader_election::identity(),
+            leadership.clone(),
+        );
+        (leadership, Some(elector))
+    } else {
+        crate::embedded::settle(&client)?;
+        (
+            crate::runtime::leader_election::Leadership::everything(),
+            None,
+        )
+    };
     let token = files::load_or_create_token(home, files::TOKEN)?;
     let viewer = files::load_or_create_token(home, files::VIEWER_TOKEN)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -254,14 +293,13 @@ pub fn serve(
     let url = files::server_url(bound);
     files::write_kubeconfig(home, &url, &certs.ca_pem, &token)?;
     // A cluster in etcd has no store file of its own to watch.
-    let store_file = match hold {
-        Some(_) => None,
-        None => Some(crate::embedded::store_file(home)?),
+    let store_file = match shared {
+        true => None,
+        false => Some(crate::embedded::store_file(home)?),
     };
-    let control = control::Control::start(client.clone(), store_file);
-    if let Some(hold) = &hold {
-        let control = control.clone();
-        hold.on_lost(move |why| control.stop_serving(why));
+    let control = control::Control::start(client.clone(), store_file, leadership);
+    if shared {
+        control.written();
     }
     let limits = args.limits();
     let state = Arc::new(State {
@@ -293,21 +331,21 @@ pub fn serve(
     state.control.stop();
     drop(state);
     // Given up last: the components have stopped writing.
-    drop(hold);
+    drop(elector);
     let _ = writeln!(log, "kubelite serve: stopped");
     result
 }
 
-/// The cluster serve runs: in etcd when `--etcd-servers` names some (with the hold that
-/// keeps a second serve off it), else in the home's store file.
+/// The cluster serve runs: in etcd when `--etcd-servers` names some, else in the home's
+/// store file.
 fn open_cluster(
     home: &Path,
     args: &ServeArgs,
     clock: crate::clock::Clock,
-) -> Result<(Embedded, Option<crate::embedded::EtcdHold>), String> {
+) -> Result<Embedded, String> {
     let workers = workers_from_env()?;
     if args.etcd_servers.is_empty() {
-        return Ok((crate::embedded::open_in(home, clock, workers)?, None));
+        return crate::embedded::open_in(home, clock, workers);
     }
     let opts = crate::embedded::EtcdOptions {
         servers: args.etcd_servers.clone(),
@@ -316,8 +354,7 @@ fn open_cluster(
         cert_file: args.etcd_certfile.clone(),
         key_file: args.etcd_keyfile.clone(),
     };
-    let (client, hold) = crate::embedded::open_etcd(home, &opts, clock, workers)?;
-    Ok((client, Some(hold)))
+    crate::embedded::open_etcd(home, &opts, clock, workers)
 }
 
 /// `KUBELITE_WORKERS` as `cluster::open` reads it.
