@@ -801,3 +801,19 @@ fn serve_runs_a_deployment_on_kubelite_etcd() {
         text(&keys)
     );
 }
+
+#[test]
+fn an_endpoint_that_cannot_be_reached_is_passed_over_for_the_next() {
+    require_tools!();
+    let etcd = Etcd::start();
+    let servers = format!("http://127.0.0.1:{},{}", free_port(), etcd.url());
+    let serve = Serve::start(&["--etcd-servers", servers.as_str()]);
+    let created = serve.kubectl(&["create", "configmap", "via-second", "--from-literal=a=b"]);
+    assert!(created.status.success(), "{}", text(&created));
+    let stored = etcd.etcdctl(&[
+        "get",
+        "/registry/configmaps/default/via-second",
+        "--keys-only",
+    ]);
+    assert!(text(&stored).contains("via-second"), "{}", text(&stored));
+}
