@@ -91,7 +91,8 @@ impl Transport {
                 .http2_keep_alive_interval(Duration::from_secs(10))
                 .keep_alive_timeout(Duration::from_secs(10));
             if url.starts_with("https://") {
-                crate::client::install_tls_provider();
+                // ring becomes the process's provider (once; one already installed stays).
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut config = ClientTlsConfig::new();
                 config = match &tls.ca_pem {
                     Some(ca) => config.ca_certificate(Certificate::from_pem(ca)),
