@@ -1,7 +1,9 @@
 //! `kubelite serve` on a real etcd beside `kubelite serve` on its redb file, side by side in
 //! one run: durable ConfigMap creates from 16 concurrent HTTPS clients, and the same etcd's
-//! own durable puts of the same size from as many clients (its JSON gateway), the ceiling
-//! serve on etcd can reach; then a list of every ConfigMap through each server.
+//! own durable puts of the same size from as many clients (over gRPC on one connection, as
+//! etcd's benchmark tool; and through its JSON gateway), the ceiling serve on etcd can reach;
+//! then a list of every ConfigMap, and of `KUBELITE_BENCH_PODS` pods (3,000 unless set),
+//! through each server.
 //!
 //! `cargo bench --bench serve_etcd` (release build; needs `etcd` on the PATH). Prints one
 //! line per figure.
@@ -70,18 +72,23 @@ impl Serve {
 
     /// `CREATES` ConfigMaps from `CLIENTS` threads, each POST answered once durable.
     fn create_configmaps(&self) -> Duration {
-        let url = format!("{}/api/v1/namespaces/default/configmaps", self.url);
+        self.create("configmaps", CREATES, configmap)
+    }
+
+    /// `count` objects of `resource` in `default` from `CLIENTS` threads.
+    fn create(&self, resource: &str, count: usize, make: fn(&str) -> String) -> Duration {
+        let url = format!("{}/api/v1/namespaces/default/{resource}", self.url);
         let started = Instant::now();
         std::thread::scope(|scope| {
             for c in 0..CLIENTS {
                 let (client, url, auth) = (self.http(), &url, format!("Bearer {}", self.token));
                 scope.spawn(move || {
-                    for i in (c..CREATES).step_by(CLIENTS) {
+                    for i in (c..count).step_by(CLIENTS) {
                         let resp = client
                             .post(url)
                             .header("Authorization", &auth)
                             .header("Content-Type", "application/json")
-                            .body(configmap(&format!("bench-{i:05}")))
+                            .body(make(&format!("bench-{i:05}")))
                             .send()
                             .expect("create");
                         assert_eq!(
@@ -99,8 +106,13 @@ impl Serve {
 
     /// Median of five lists of the default namespace's ConfigMaps.
     fn list_configmaps(&self) -> Duration {
+        self.list("configmaps", CREATES)
+    }
+
+    /// Median of five lists of the default namespace's `resource` (`count` of them).
+    fn list(&self, resource: &str, count: usize) -> Duration {
         let client = self.http();
-        let url = format!("{}/api/v1/namespaces/default/configmaps", self.url);
+        let url = format!("{}/api/v1/namespaces/default/{resource}", self.url);
         let mut times: Vec<Duration> = (0..5)
             .map(|_| {
                 let started = Instant::now();
@@ -110,7 +122,7 @@ impl Serve {
                     .send()
                     .and_then(|r| r.bytes())
                     .expect("list");
-                assert!(body.len() > CREATES * 50, "a short list");
+                assert!(body.len() > count * 50, "a short list");
                 started.elapsed()
             })
             .collect();
@@ -128,6 +140,17 @@ impl Drop for Serve {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.home);
     }
+}
+
+/// A pod bound to a node that does not exist: stored as a pod is, run by no kubelet.
+fn pod(name: &str) -> String {
+    serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "labels": {"app": "bench"}},
+        "spec": {"nodeName": "bench-nowhere",
+            "containers": [{"name": "web", "image": "nginx:1.27",
+                "ports": [{"containerPort": 80}],
+                "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}}]}})
+    .to_string()
 }
 
 fn configmap(name: &str) -> String {
@@ -202,6 +225,33 @@ impl Etcd {
         }
     }
 
+    /// `CREATES` puts of ConfigMap-sized values from `CLIENTS` threads over gRPC, on one
+    /// connection (kubelite's etcd client).
+    fn grpc_puts(&self) -> Duration {
+        use kubelite::store::Store;
+        let etcd = kubelite::store::etcd::EtcdStore::connect(
+            std::slice::from_ref(&self.url),
+            Duration::from_secs(5),
+            Duration::from_secs(10),
+        )
+        .expect("connect to etcd over gRPC");
+        let value = configmap("bench");
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for c in 0..CLIENTS {
+                let (value, etcd) = (&value, &etcd);
+                scope.spawn(move || {
+                    for i in (c..CREATES).step_by(CLIENTS) {
+                        let key = format!("/bench-grpc/configmaps/default/bench-{i:05}");
+                        etcd.put(key.as_bytes(), value.as_bytes(), false)
+                            .expect("etcd put");
+                    }
+                });
+            }
+        });
+        started.elapsed()
+    }
+
     /// `CREATES` puts of ConfigMap-sized values from `CLIENTS` threads.
     fn puts(&self) -> Duration {
         let value = configmap("bench");
@@ -256,6 +306,14 @@ fn main() {
         println!("serve on etcd: `etcd` is not on the PATH: SKIPPED");
         return;
     };
+    let pods: usize = std::env::var("KUBELITE_BENCH_PODS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3_000);
+    rate(
+        "real etcd: durable puts (gRPC, 1 connection)",
+        etcd.grpc_puts(),
+    );
     rate("real etcd: durable puts (JSON gateway)", etcd.puts());
     let on_etcd = Serve::start("etcd", &["--etcd-servers", &etcd.url]);
     rate(
@@ -266,6 +324,12 @@ fn main() {
         "serve on etcd: list of {CREATES} ConfigMaps: {:.1} ms median",
         on_etcd.list_configmaps().as_secs_f64() * 1e3
     );
+    let made = on_etcd.create("pods", pods, pod);
+    println!(
+        "serve on etcd: {pods} pods created in {:.2} s; list of them: {:.1} ms median",
+        made.as_secs_f64(),
+        on_etcd.list("pods", pods).as_secs_f64() * 1e3
+    );
     drop(on_etcd);
     let on_redb = Serve::start("redb", &[]);
     rate(
@@ -275,5 +339,11 @@ fn main() {
     println!(
         "serve on redb: list of {CREATES} ConfigMaps: {:.1} ms median",
         on_redb.list_configmaps().as_secs_f64() * 1e3
+    );
+    let made = on_redb.create("pods", pods, pod);
+    println!(
+        "serve on redb: {pods} pods created in {:.2} s; list of them: {:.1} ms median",
+        made.as_secs_f64(),
+        on_redb.list("pods", pods).as_secs_f64() * 1e3
     );
 }

@@ -654,6 +654,19 @@ fn events_carry_etcd_leases_and_the_compactor_compacts_etcd() {
         "{}",
         text(&old)
     );
+    // A watch from a compacted revision is told to list again (410), as etcd refused it
+    // (bounded: a watch that was not refused would stream until the request timeout).
+    let watch = serve.kubectl(&[
+        "get",
+        "--request-timeout=20s",
+        "--raw",
+        "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=2",
+    ]);
+    assert!(
+        text(&watch).contains(r#""reason":"Expired","code":410"#),
+        "{}",
+        text(&watch)
+    );
     // Everything still reads, and the components go on after the compaction.
     let scaled = serve.kubectl(&["scale", "deployment", "ev", "--replicas=2"]);
     assert!(scaled.status.success(), "{}", text(&scaled));
@@ -662,6 +675,102 @@ fn events_carry_etcd_leases_and_the_compactor_compacts_etcd() {
         "{}",
         text(&serve.kubectl(&["get", "pods"]))
     );
+}
+
+/// `kubelite etcd` (the repository's own etcd server) on a free loopback port; killed and
+/// its data dir removed on drop.
+struct KubeliteEtcd {
+    child: Child,
+    dir: PathBuf,
+    endpoint: String,
+}
+
+impl KubeliteEtcd {
+    fn start() -> KubeliteEtcd {
+        let dir = temp_dir("kubelite-etcd");
+        let endpoint = format!("127.0.0.1:{}", free_port());
+        let child = Command::new(BIN)
+            .arg("etcd")
+            .arg(format!("--data-dir={}", dir.join("data").display()))
+            .arg(format!("--listen-client-urls=http://{endpoint}"))
+            .arg(format!("--advertise-client-urls=http://{endpoint}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start kubelite etcd");
+        let etcd = KubeliteEtcd {
+            child,
+            dir,
+            endpoint,
+        };
+        let healthy = eventually(Duration::from_secs(20), || {
+            etcd.etcdctl(&["endpoint", "health"]).status.success()
+        });
+        assert!(healthy, "kubelite etcd on {} did not start", etcd.endpoint);
+        etcd
+    }
+
+    fn etcdctl(&self, args: &[&str]) -> Output {
+        Command::new("etcdctl")
+            .env_clear()
+            .env("ETCDCTL_API", "3")
+            .arg(format!("--endpoints={}", self.endpoint))
+            .args(args)
+            .output()
+            .expect("run etcdctl")
+    }
+}
+
+impl Drop for KubeliteEtcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn serve_runs_a_deployment_on_kubelite_etcd() {
+    require_tools!();
+    let etcd = KubeliteEtcd::start();
+    let url = format!("http://{}", etcd.endpoint);
+    let serve = Serve::start(&["--etcd-servers", url.as_str()]);
+    let created = serve.kubectl(&[
+        "create",
+        "deployment",
+        "web",
+        "--image=nginx",
+        "--replicas=2",
+    ]);
+    assert!(created.status.success(), "{}", text(&created));
+    assert!(
+        eventually(Duration::from_secs(120), || running(&serve, "web", 2)),
+        "the Deployment's pods did not run on kubelite etcd: {}",
+        text(&serve.kubectl(&["get", "pods"]))
+    );
+    // The cluster is in kubelite etcd under kube-apiserver's keys.
+    let keys = etcd.etcdctl(&["get", "--prefix", "/registry/deployments/", "--keys-only"]);
+    assert!(
+        text(&keys).contains("/registry/deployments/default/web"),
+        "{}",
+        text(&keys)
+    );
+}
+
+#[test]
+fn an_endpoint_that_cannot_be_reached_is_passed_over_for_the_next() {
+    require_tools!();
+    let etcd = Etcd::start();
+    let servers = format!("http://127.0.0.1:{},{}", free_port(), etcd.url());
+    let serve = Serve::start(&["--etcd-servers", servers.as_str()]);
+    let created = serve.kubectl(&["create", "configmap", "via-second", "--from-literal=a=b"]);
+    assert!(created.status.success(), "{}", text(&created));
+    let stored = etcd.etcdctl(&[
+        "get",
+        "/registry/configmaps/default/via-second",
+        "--keys-only",
+    ]);
+    assert!(text(&stored).contains("via-second"), "{}", text(&stored));
 }
 
 // After the helpers and the macro above, which it uses.

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::etcd::hold;
 pub use crate::store::etcd::hold::Hold;
-use crate::store::etcd::{EtcdCluster, EtcdStore};
+use crate::store::etcd::{EtcdCluster, EtcdStore, TlsFiles};
 use crate::store::prefixed::Prefixed;
 
 /// `--etcd-prefix`'s default: where kube-apiserver keeps a cluster.
@@ -49,7 +49,9 @@ pub fn open(
     let prefix = crate::store::prefixed::normalize(&opts.prefix)?;
     let clock = super::prepare_home(home, clock)?;
     let etcd = Arc::new(connect(opts)?);
-    let store = Prefixed::new(EtcdCluster::new(etcd.clone()), &prefix);
+    let cluster = EtcdCluster::new(etcd.clone())
+        .map_err(|e| format!("cannot read etcd at {}: {e}", opts.servers.join(", ")))?;
+    let store = Prefixed::new(cluster, &prefix);
     let who = serde_json::json!({
         "pid": std::process::id(),
         "host": hostname(),
@@ -113,22 +115,12 @@ fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
     if cert.is_some() != key.is_some() {
         return Err("--etcd-certfile and --etcd-keyfile go together".to_string());
     }
-    crate::client::install_tls_provider();
-    let tls = crate::client::auth::tls::client_config(&crate::client::auth::tls::TlsSettings {
-        ca_pem: ca.as_deref(),
-        insecure_skip_tls_verify: false,
-        tls_server_name: None,
-        client_cert_pem: cert.as_deref(),
-        client_key_pem: key.as_deref(),
-    })
-    .map_err(|e| format!("TLS to etcd: {e}"))?;
-    let http = reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(tls)
-        .connect_timeout(DIAL_TIMEOUT.min(CALL_TIMEOUT))
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .map_err(|e| format!("cannot build the etcd client: {e}"))?;
-    EtcdStore::connect_with(http, &opts.servers, CALL_TIMEOUT).map_err(|e| {
+    let tls = TlsFiles {
+        ca_pem: ca,
+        cert_pem: cert,
+        key_pem: key,
+    };
+    EtcdStore::connect_tls(&opts.servers, &tls, DIAL_TIMEOUT, CALL_TIMEOUT).map_err(|e| {
         let why = match e {
             crate::store::StoreError::Io(msg) => msg,
             other => other.to_string(),

@@ -66,7 +66,7 @@ pub fn etcdctl_env() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Connects to a real etcd through its JSON gateway (the first endpoint that answers).
+/// Connects to a real etcd over its gRPC API (the first endpoint that answers).
 pub fn connect_etcd(opts: &ConnectOptions) -> Result<Box<dyn Backend>, String> {
     let store = crate::store::etcd::EtcdStore::connect(
         &opts.endpoints,

@@ -1,12 +1,4 @@
-//! The Rust side of proto/etcd: etcd's v3 messages and the server traits of its services,
-//! generated at build time (build.rs).
+//! etcd's v3 messages and service traits, generated once (build.rs) beside the store's etcd
+//! client, which speaks the same protocol.
 
-#[allow(clippy::all, clippy::pedantic, unused_qualifications)]
-pub mod mvccpb {
-    tonic::include_proto!("mvccpb");
-}
-
-#[allow(clippy::all, clippy::pedantic, unused_qualifications)]
-pub mod etcdserverpb {
-    tonic::include_proto!("etcdserverpb");
-}
+pub use crate::store::etcd::proto::*;

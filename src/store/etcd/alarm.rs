@@ -1,54 +1,57 @@
-//! A real etcd's alarms and defragmentation, through the gateway's maintenance API.
+//! A real etcd's alarms and defragmentation, through its Maintenance service.
 
-use serde_json::{Value, json};
-
-use super::{EtcdStore, uint};
+use super::proto::etcdserverpb as pb;
+use super::{EtcdStore, maintenance_client};
 use crate::store::{AlarmMember, AlarmType, StoreError};
+use pb::alarm_request::AlarmAction;
 
-fn alarms_of(v: &Value) -> Vec<AlarmMember> {
-    v.get("alarms")
-        .and_then(Value::as_array)
+fn alarms_of(resp: pb::AlarmResponse) -> Vec<AlarmMember> {
+    resp.alarms
         .into_iter()
-        .flatten()
         .filter_map(|a| {
-            let name = match a.get("alarm") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => return None,
-            };
             Some(AlarmMember {
-                member_id: uint(a.get("memberID")),
-                alarm: AlarmType::from_name(&name)?,
+                member_id: a.member_id,
+                alarm: AlarmType::from_name(&a.alarm.to_string())?,
             })
         })
         .collect()
 }
 
 impl EtcdStore {
+    fn alarm(&self, req: pb::AlarmRequest) -> Result<Vec<AlarmMember>, StoreError> {
+        let resp = self
+            .transport
+            .unary(|ch| async move { Ok(maintenance_client(ch).alarm(req).await?.into_inner()) })?;
+        Ok(alarms_of(resp))
+    }
+
     pub(super) fn list_alarms(&self) -> Result<Vec<AlarmMember>, StoreError> {
-        let v = self.post("/v3/maintenance/alarm", &json!({ "action": "GET" }))?;
-        Ok(alarms_of(&v))
+        self.alarm(pb::AlarmRequest {
+            action: AlarmAction::Get as i32,
+            ..Default::default()
+        })
     }
 
     /// Deactivates each raised alarm, as clientv3's `AlarmDisarm` of no alarm in particular.
     pub(super) fn disarm_all(&self) -> Result<Vec<AlarmMember>, StoreError> {
         let mut disarmed = Vec::new();
         for a in self.list_alarms()? {
-            let v = self.post(
-                "/v3/maintenance/alarm",
-                &json!({
-                    "action": "DEACTIVATE",
-                    "memberID": a.member_id.to_string(),
-                    "alarm": a.alarm.name(),
-                }),
-            )?;
-            disarmed.extend(alarms_of(&v));
+            disarmed.extend(self.alarm(pb::AlarmRequest {
+                action: AlarmAction::Deactivate as i32,
+                member_id: a.member_id,
+                alarm: a.alarm.number() as i32,
+            })?);
         }
         Ok(disarmed)
     }
 
     pub(super) fn defragment_member(&self) -> Result<(), StoreError> {
-        self.post("/v3/maintenance/defragment", &json!({}))?;
+        self.transport.unary(|ch| async move {
+            Ok(maintenance_client(ch)
+                .defragment(pb::DefragmentRequest {})
+                .await?
+                .into_inner())
+        })?;
         Ok(())
     }
 }

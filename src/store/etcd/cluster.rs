@@ -1,8 +1,8 @@
 //! A whole Kubernetes cluster kept in a real etcd (`serve --etcd-servers`): the [`Store`]
 //! the API server runs on, where what the embedded store does by itself is etcd's to do.
 //!
-//! - History is read through watches (`history`), in bounded pieces as the components ask;
-//!   the last piece read is kept for the next kind asking for the same window.
+//! - History comes from one long-lived watch kept in memory (`feed`); what it does not
+//!   hold is read through a watch of its own (`history`).
 //! - Every write is durable when etcd answers (its raft log is synced on a quorum first), so
 //!   deferred durability has nothing to defer.
 //! - Leases run on etcd's own clock and etcd expires them: the TTL of Events counts in real
@@ -11,67 +11,27 @@
 //!   kube-apiserver leaves it to the operator (`etcdctl defrag`), as kubelite does.
 //! - Compaction is etcd's (`compact_rev_key` and the compactor tick as kube-apiserver's).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-use serde_json::json;
+use std::sync::Arc;
 
 use super::EtcdStore;
-use crate::store::rules::Bounds;
+use super::feed::Feed;
 use crate::store::{
     DeleteResponse, Event, Expired, Header, LeaseGrant, PutResponse, RangeRequest, RangeResponse,
     Store, StoreError, TxnRequest, TxnResponse,
 };
 
-/// Transactions of one batch in flight at once (the server's batches come from at most as
-/// many concurrent clients as it serves; etcd takes more than that in one commit).
-const BATCH_SENDERS: usize = 16;
-
-/// Most events the last history read keeps for the next caller asking the same window.
-const KEPT_EVENTS: usize = 20_000;
-
-/// A window of history: from, until, with previous values.
-type Window = (i64, i64, bool);
-
 pub struct EtcdCluster {
     etcd: Arc<EtcdStore>,
-    last_read: Mutex<Option<(Window, Arc<Vec<Event>>)>>,
+    feed: Feed,
 }
 
 impl EtcdCluster {
-    pub fn new(etcd: Arc<EtcdStore>) -> EtcdCluster {
-        EtcdCluster {
-            etcd,
-            last_read: Mutex::new(None),
-        }
+    /// Starts following etcd's changes from its current revision.
+    pub fn new(etcd: Arc<EtcdStore>) -> Result<EtcdCluster, StoreError> {
+        let head = etcd.current_revision()?;
+        let feed = Feed::start(|f| etcd.transport.spawn(f), etcd.transport.channels(), head);
+        Ok(EtcdCluster { etcd, feed })
     }
-}
-
-impl EtcdCluster {
-    /// Every change of `from..=until`: read once for all the kinds a settle pass asks about
-    /// over the same window, which would otherwise read the same history once a kind.
-    fn all_events(
-        &self,
-        from: i64,
-        until: i64,
-        prev_kv: bool,
-    ) -> Result<Arc<Vec<Event>>, StoreError> {
-        let window = (from, until, prev_kv);
-        if let Some((w, events)) = &*lock(&self.last_read)
-            && *w == window
-        {
-            return Ok(events.clone());
-        }
-        let events = Arc::new(self.etcd.history(&[0], &[0], from, until, prev_kv)?);
-        if events.len() <= KEPT_EVENTS {
-            *lock(&self.last_read) = Some((window, events.clone()));
-        }
-        Ok(events)
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Store for EtcdCluster {
@@ -97,7 +57,7 @@ impl Store for EtcdCluster {
     }
 
     /// One etcd transaction each (etcd has no commit of several revisions), sent at once
-    /// from several threads, so that etcd commits them together as it does for concurrent
+    /// on one connection, so that etcd commits them together as it does for concurrent
     /// clients; the batch's requests came from concurrent clients, so their order among
     /// themselves is free. A failure leaves the others written; the API server answers all
     /// of the batch with the error then, as kube-apiserver answers a write whose outcome it
@@ -106,29 +66,7 @@ impl Store for EtcdCluster {
         if reqs.len() < 2 {
             return self.etcd.txn_batch(reqs);
         }
-        let next = AtomicUsize::new(0);
-        let answers: Vec<Mutex<Option<Result<TxnResponse, StoreError>>>> =
-            reqs.iter().map(|_| Mutex::new(None)).collect();
-        std::thread::scope(|scope| {
-            for _ in 0..reqs.len().min(BATCH_SENDERS) {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(req) = reqs.get(i) else { break };
-                        let answer = self.etcd.txn(req);
-                        *lock(&answers[i]) = Some(answer);
-                    }
-                });
-            }
-        });
-        answers
-            .into_iter()
-            .map(|a| {
-                a.into_inner()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .unwrap_or_else(|| Err(StoreError::Io("a txn was not sent".to_string())))
-            })
-            .collect()
+        self.etcd.txns_at_once(reqs).into_iter().collect()
     }
 
     fn events_since(
@@ -154,17 +92,24 @@ impl Store for EtcdCluster {
         if from > until {
             return Ok(Vec::new());
         }
-        let all = self.all_events(from, until, prev_kv)?;
-        let wanted = Bounds::new(key, range_end);
-        Ok(all
-            .iter()
-            .filter(|e| wanted.contains(&e.kv.key))
-            .cloned()
-            .collect())
+        if !prev_kv
+            && let Some(events) = self.feed.read(
+                key,
+                range_end,
+                from,
+                until,
+                self.etcd.transport.command_timeout,
+            )
+        {
+            return events;
+        }
+        self.etcd.history(key, range_end, from, until, prev_kv)
     }
 
     fn compact(&self, revision: i64) -> Result<Header, StoreError> {
-        self.etcd.compact(revision)
+        let header = self.etcd.compact(revision)?;
+        self.feed.compacted(revision);
+        Ok(header)
     }
 
     fn current_revision(&self) -> Result<i64, StoreError> {
@@ -181,27 +126,11 @@ impl Store for EtcdCluster {
 
     /// etcd's lease, counted on etcd's clock from now (`now` is the cluster's, not etcd's).
     fn lease_grant(&self, id: i64, ttl: i64, _now: i64) -> Result<LeaseGrant, StoreError> {
-        let v = self.etcd.post(
-            "/v3/lease/grant",
-            &json!({ "ID": id.to_string(), "TTL": ttl.to_string() }),
-        )?;
-        if let Some(why) = v.get("error").and_then(serde_json::Value::as_str)
-            && !why.is_empty()
-        {
-            return Err(super::server_error(why));
-        }
-        Ok(LeaseGrant {
-            header: super::header_of(&v),
-            id: super::int(v.get("ID")),
-            ttl: super::int(v.get("TTL")),
-        })
+        self.etcd.grant_lease(id, ttl)
     }
 
     fn lease_revoke(&self, id: i64) -> Result<Header, StoreError> {
-        let v = self
-            .etcd
-            .post("/v3/lease/revoke", &json!({ "ID": id.to_string() }))?;
-        Ok(super::header_of(&v))
+        self.etcd.revoke_lease(id)
     }
 
     /// etcd expires its leases itself.

@@ -7,17 +7,66 @@
 //! all keys has seen everything up to `until` once an event at `until` came. A watch over
 //! the range alone could not tell a range nobody wrote from a stream that is still coming.
 
-use std::io::{BufRead, BufReader, Read};
+use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use futures_util::StreamExt;
+use futures_util::stream;
 
-use super::{EtcdStore, UNREACHABLE, b64, int, io, kv_of, server_error};
+use super::proto::etcdserverpb as pb;
+use super::transport::MAX_MESSAGE;
+use super::{EtcdStore, UNREACHABLE, io, server_error, wire};
 use crate::store::rules::Bounds;
-use crate::store::{Event, EventKind, StoreError};
+use crate::store::{Event, StoreError};
+use pb::watch_client::WatchClient;
 
-/// A line far longer than this is not etcd talking (a watch response carries a batch of
-/// events; etcd cuts batches well below its 1.5 MiB request limit per value).
-const MAX_LINE: usize = 64 << 20;
+/// How long a watch that was created may stay quiet before the floor probe takes it that
+/// history is there (etcd sends a compaction's cancel right after the creation).
+const CREATED_QUIET: Duration = Duration::from_millis(300);
+
+/// A watch over every key from `from`.
+pub(super) fn watch_all(from: i64, prev_kv: bool) -> pb::WatchRequest {
+    pb::WatchRequest {
+        request_union: Some(pb::watch_request::RequestUnion::CreateRequest(
+            pb::WatchCreateRequest {
+                key: vec![0],
+                range_end: vec![0],
+                start_revision: from,
+                prev_kv,
+                ..Default::default()
+            },
+        )),
+    }
+}
+
+/// What a canceled watch means: compacted history, or etcd's reason.
+fn canceled(resp: &pb::WatchResponse) -> StoreError {
+    if resp.compact_revision != 0 {
+        return StoreError::Compacted {
+            compact_revision: resp.compact_revision,
+        };
+    }
+    if resp.cancel_reason.is_empty() {
+        server_error("etcdserver: watch canceled")
+    } else {
+        server_error(&resp.cancel_reason)
+    }
+}
+
+type Responses = tonic::Streaming<pb::WatchResponse>;
+
+/// Opens a watch stream with `req` as its only request; the request side stays open, since
+/// etcd ends the watches of a stream whose client stopped sending.
+pub(super) async fn open(
+    ch: tonic::transport::Channel,
+    req: pb::WatchRequest,
+) -> Result<Responses, tonic::Status> {
+    let requests = stream::iter([req]).chain(stream::pending());
+    Ok(WatchClient::new(ch)
+        .max_decoding_message_size(MAX_MESSAGE)
+        .watch(requests)
+        .await?
+        .into_inner())
+}
 
 impl EtcdStore {
     /// The changes of revisions `from..=until` over `[key, range_end)`, in revision order.
@@ -33,88 +82,72 @@ impl EtcdStore {
         if from > until {
             return Ok(Vec::new());
         }
-        let mut create = Map::new();
-        create.insert("key".into(), b64(&[0]));
-        create.insert("range_end".into(), b64(&[0]));
-        create.insert("start_revision".into(), json!(from.to_string()));
-        create.insert("prev_kv".into(), json!(prev_kv));
-        let body = json!({ "create_request": Value::Object(create) }).to_string();
-        // The request's timeout bounds the whole read, so a member that stops answering
+        let req = watch_all(from, prev_kv);
+        // The command timeout bounds the whole read, so a member that stops answering
         // mid-stream fails the call instead of holding it.
-        let resp = self
-            .client
-            .post(format!("{}/v3/watch", self.base))
-            .timeout(self.command_timeout)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .map_err(|_| io(UNREACHABLE))?;
-        let wanted = Bounds::new(key, range_end);
-        let mut reader = BufReader::new(resp);
-        let mut events = Vec::new();
-        let mut line = String::new();
-        loop {
-            line.clear();
-            let n = (&mut reader)
-                .take(MAX_LINE as u64)
-                .read_line(&mut line)
-                .map_err(|_| io(UNREACHABLE))?;
-            if n == 0 {
+        let all = self.transport.unary(move |ch| {
+            let req = req.clone();
+            async move {
+                let mut responses = open(ch, req).await?;
+                let mut events = Vec::new();
+                while let Some(resp) = responses.message().await? {
+                    if resp.canceled {
+                        return Ok(Err(canceled(&resp)));
+                    }
+                    let mut reached = 0;
+                    for ev in resp.events {
+                        let mod_revision = ev.kv.as_ref().map_or(0, |kv| kv.mod_revision);
+                        reached = mod_revision;
+                        if mod_revision > until {
+                            break;
+                        }
+                        events.push(ev);
+                    }
+                    // A batch holds whole revisions, so `until` is complete once seen.
+                    if reached >= until {
+                        return Ok(Ok(events));
+                    }
+                }
                 // etcd closed the stream before `until` arrived.
-                return Err(io(UNREACHABLE));
+                Ok(Err(io(UNREACHABLE)))
             }
-            let Ok(v) = serde_json::from_str::<Value>(&line) else {
-                if n >= MAX_LINE {
-                    return Err(io("etcd sent a watch response too long to read"));
+        })??;
+        let wanted = Bounds::new(key, range_end);
+        Ok(all
+            .into_iter()
+            .map(wire::event)
+            .filter(|e| wanted.contains(&e.kv.key))
+            .collect())
+    }
+
+    /// The lowest revision history starts after: a watch from revision 1 is canceled with
+    /// it when etcd compacted; 0 when nothing was.
+    pub(super) fn compacted_watch_floor(&self) -> Result<i64, StoreError> {
+        let req = watch_all(1, false);
+        self.transport.unary(move |ch| {
+            let req = req.clone();
+            async move {
+                let mut responses = open(ch, req).await?;
+                let mut created = false;
+                loop {
+                    let next = if created {
+                        match tokio::time::timeout(CREATED_QUIET, responses.message()).await {
+                            Ok(next) => next?,
+                            Err(_) => return Ok(0),
+                        }
+                    } else {
+                        responses.message().await?
+                    };
+                    let Some(resp) = next else { return Ok(0) };
+                    if resp.compact_revision != 0 {
+                        return Ok(resp.compact_revision);
+                    }
+                    if !resp.events.is_empty() || resp.canceled {
+                        return Ok(0);
+                    }
+                    created |= resp.created;
                 }
-                continue;
-            };
-            if let Some(err) = v.get("error") {
-                let msg = err
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .or_else(|| err.as_str())
-                    .unwrap_or("watch failed");
-                return Err(server_error(msg));
             }
-            let result = v.get("result").unwrap_or(&v);
-            if result.get("canceled").and_then(Value::as_bool) == Some(true) {
-                let compact_revision = int(result.get("compact_revision"));
-                if compact_revision != 0 {
-                    return Err(StoreError::Compacted { compact_revision });
-                }
-                let reason = result
-                    .get("cancel_reason")
-                    .and_then(Value::as_str)
-                    .unwrap_or("etcdserver: watch canceled");
-                return Err(server_error(reason));
-            }
-            let mut reached = 0;
-            for ev in result
-                .get("events")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let kv = kv_of(ev.get("kv").unwrap_or(&Value::Null))?;
-                reached = kv.mod_revision;
-                if kv.mod_revision > until {
-                    break;
-                }
-                if !wanted.contains(&kv.key) {
-                    continue;
-                }
-                let kind = match ev.get("type").and_then(Value::as_str) {
-                    Some("DELETE") => EventKind::Delete,
-                    _ => EventKind::Put,
-                };
-                let prev_kv = ev.get("prev_kv").map(kv_of).transpose()?;
-                events.push(Event { kind, kv, prev_kv });
-            }
-            // A batch holds whole revisions, so `until` is complete once it was seen.
-            if reached >= until {
-                return Ok(events);
-            }
-        }
+        })
     }
 }

@@ -10,9 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-
-use super::{EtcdStore, int};
+use super::EtcdStore;
 use crate::store::{
     Compare, CompareResult, CompareTarget, RangeRequest, RequestOp, ResponseOp, Store, StoreError,
     TxnRequest,
@@ -80,9 +78,7 @@ impl Drop for Hold {
         }
         let lease = *lock(&self.lease);
         if lease != 0 {
-            let _ = self
-                .etcd
-                .post("/v3/lease/revoke", &json!({ "ID": lease.to_string() }));
+            let _ = self.etcd.revoke_lease(lease);
         }
     }
 }
@@ -93,8 +89,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// A lease with the key on it, or who holds the key (inside); etcd's failure outside.
 fn acquire(etcd: &EtcdStore, key: &[u8], value: &[u8]) -> Result<Result<i64, String>, StoreError> {
-    let granted = etcd.post("/v3/lease/grant", &json!({ "TTL": HOLD_TTL.to_string() }))?;
-    let lease = int(granted.get("ID"));
+    let lease = etcd.grant_lease(0, HOLD_TTL)?.id;
     let resp = etcd.txn(&TxnRequest {
         compare: vec![Compare {
             key: key.to_vec(),
@@ -113,7 +108,7 @@ fn acquire(etcd: &EtcdStore, key: &[u8], value: &[u8]) -> Result<Result<i64, Str
     if resp.succeeded {
         return Ok(Ok(lease));
     }
-    let _ = etcd.post("/v3/lease/revoke", &json!({ "ID": lease.to_string() }));
+    let _ = etcd.revoke_lease(lease);
     let holder = match resp.responses.first() {
         Some(ResponseOp::Range(r)) => r
             .kvs
@@ -149,8 +144,8 @@ fn renew(
         }
         next = Instant::now() + RENEW_EVERY;
         let id = *lock(lease);
-        let alive = match etcd.post("/v3/lease/keepalive", &json!({ "ID": id.to_string() })) {
-            Ok(v) => keepalive_ttl(&v) > 0,
+        let alive = match etcd.keep_lease_alive(id) {
+            Ok(granted) => granted.ttl > 0,
             // etcd is away: try again; the lease may outlive the outage.
             Err(StoreError::Io(_)) => continue,
             Err(_) => false,
@@ -164,7 +159,7 @@ fn renew(
             continue;
         }
         if alive {
-            let _ = etcd.post("/v3/lease/revoke", &json!({ "ID": id.to_string() }));
+            let _ = etcd.revoke_lease(id);
         }
         match acquire(etcd, key, value) {
             Ok(Ok(new)) => *lock(lease) = new,
@@ -181,10 +176,4 @@ fn renew(
             Err(_) => {}
         }
     }
-}
-
-/// The TTL a keepalive answer gives (0: the lease is gone); the gateway wraps a streamed
-/// answer in `result`.
-fn keepalive_ttl(v: &Value) -> i64 {
-    int(v.get("result").unwrap_or(v).get("TTL"))
 }

@@ -1,100 +1,91 @@
-//! Leases on a real etcd, through its gateway's `/v3/lease/*`. etcd runs leases on its own
-//! clock, so the `now` the store trait passes is not used here.
+//! Leases on a real etcd, through its Lease service. etcd runs leases on its own clock, so
+//! the `now` the store trait passes is not used here.
 
-use std::io::{BufRead, BufReader, Read};
+use futures_util::StreamExt;
+use futures_util::stream;
 
-use serde_json::{Value, json};
-
-use super::{EtcdStore, UNREACHABLE, header_of, int, io, server_error, unb64};
-use crate::store::{LeaseGrant, LeaseStatus, StoreError};
-
-/// A keep-alive answer is one short line; anything far longer is not etcd talking.
-const MAX_LINE: u64 = 1 << 20;
+use super::proto::etcdserverpb as pb;
+use super::{EtcdStore, io, server_error, wire};
+use crate::store::{Header, LeaseGrant, LeaseStatus, StoreError};
+use pb::lease_client::LeaseClient;
 
 impl EtcdStore {
     pub(super) fn grant_lease(&self, id: i64, ttl: i64) -> Result<LeaseGrant, StoreError> {
-        let v = self.post(
-            "/v3/lease/grant",
-            &json!({ "ID": id.to_string(), "TTL": ttl.to_string() }),
-        )?;
+        let req = pb::LeaseGrantRequest { ttl, id };
+        let resp = self.transport.unary(|ch| async move {
+            Ok(LeaseClient::new(ch).lease_grant(req).await?.into_inner())
+        })?;
+        if !resp.error.is_empty() {
+            return Err(server_error(&resp.error));
+        }
+        self.remember(resp.header.as_ref());
         Ok(LeaseGrant {
-            header: header_of(&v),
-            id: int(v.get("ID")),
-            ttl: int(v.get("TTL")),
+            header: wire::header(resp.header.as_ref()),
+            id: resp.id,
+            ttl: resp.ttl,
         })
     }
 
-    pub(super) fn revoke_lease(&self, id: i64) -> Result<crate::store::Header, StoreError> {
-        let v = self.post("/v3/lease/revoke", &json!({ "ID": id.to_string() }))?;
-        Ok(header_of(&v))
+    pub(super) fn revoke_lease(&self, id: i64) -> Result<Header, StoreError> {
+        let req = pb::LeaseRevokeRequest { id };
+        let resp = self.transport.unary(|ch| async move {
+            Ok(LeaseClient::new(ch).lease_revoke(req).await?.into_inner())
+        })?;
+        Ok(wire::header(resp.header.as_ref()))
     }
 
     pub(super) fn lease_ttl(&self, id: i64, keys: bool) -> Result<LeaseStatus, StoreError> {
-        let v = self.post(
-            "/v3/lease/timetolive",
-            &json!({ "ID": id.to_string(), "keys": keys }),
-        )?;
-        let keys = v
-            .get("keys")
-            .and_then(Value::as_array)
-            .map(|ks| ks.iter().map(|k| unb64(Some(k))).collect())
-            .transpose()?
-            .unwrap_or_default();
+        let req = pb::LeaseTimeToLiveRequest { id, keys };
+        let resp = self.transport.unary(|ch| async move {
+            Ok(LeaseClient::new(ch)
+                .lease_time_to_live(req)
+                .await?
+                .into_inner())
+        })?;
         Ok(LeaseStatus {
-            header: header_of(&v),
-            id: int(v.get("ID")),
-            ttl: int(v.get("TTL")),
-            granted_ttl: int(v.get("grantedTTL").or_else(|| v.get("granted_ttl"))),
-            keys,
+            header: wire::header(resp.header.as_ref()),
+            id: resp.id,
+            ttl: resp.ttl,
+            granted_ttl: resp.granted_ttl,
+            keys: resp.keys,
         })
     }
 
     pub(super) fn list_leases(&self) -> Result<Vec<i64>, StoreError> {
-        let v = self.post("/v3/lease/leases", &json!({}))?;
-        let mut ids: Vec<i64> = v
-            .get("leases")
-            .and_then(Value::as_array)
-            .map(|ls| ls.iter().map(|l| int(l.get("ID"))).collect())
-            .unwrap_or_default();
+        let resp = self.transport.unary(|ch| async move {
+            Ok(LeaseClient::new(ch)
+                .lease_leases(pb::LeaseLeasesRequest {})
+                .await?
+                .into_inner())
+        })?;
+        let mut ids: Vec<i64> = resp.leases.iter().map(|l| l.id).collect();
         ids.sort_unstable();
         Ok(ids)
     }
 
-    /// One renewal: the keep-alive stream's first answer (it then stays open; dropping the
-    /// response closes it). etcd answers a missing lease with a TTL of 0.
+    /// One renewal: the keep-alive stream's first answer, then the stream is closed. etcd
+    /// answers a missing lease with a TTL of 0.
     pub(super) fn keep_lease_alive(&self, id: i64) -> Result<LeaseGrant, StoreError> {
-        let resp = self
-            .client
-            .post(format!("{}/v3/lease/keepalive", self.base))
-            .header("content-type", "application/json")
-            .body(json!({ "ID": id.to_string() }).to_string())
-            .send()
-            .map_err(|_| io(UNREACHABLE))?;
-        let mut line = String::new();
-        BufReader::new(resp.take(MAX_LINE))
-            .read_line(&mut line)
-            .map_err(|_| io(UNREACHABLE))?;
-        let v: Value = serde_json::from_str(&line)
-            .map_err(|e| io(format!("etcd sent bad JSON ({e}): {line}")))?;
-        if let Some(err) = v.get("error") {
-            let msg = err
-                .get("message")
-                .or_else(|| v.get("message"))
-                .and_then(Value::as_str)
-                .or_else(|| err.as_str())
-                .unwrap_or("keep-alive failed");
-            return Err(server_error(msg));
-        }
-        let result = v.get("result").unwrap_or(&v);
-        self.remember(result);
-        let ttl = int(result.get("TTL"));
-        if ttl <= 0 {
+        let resp = self.transport.unary(|ch| async move {
+            let requests =
+                stream::iter([pb::LeaseKeepAliveRequest { id }]).chain(stream::pending());
+            let mut answers = LeaseClient::new(ch)
+                .lease_keep_alive(requests)
+                .await?
+                .into_inner();
+            answers.message().await
+        })?;
+        let Some(resp) = resp else {
+            return Err(io("etcd closed the keep-alive stream without an answer"));
+        };
+        self.remember(resp.header.as_ref());
+        if resp.ttl <= 0 {
             return Err(StoreError::LeaseNotFound);
         }
         Ok(LeaseGrant {
-            header: header_of(result),
-            id: int(result.get("ID")),
-            ttl,
+            header: wire::header(resp.header.as_ref()),
+            id: resp.id,
+            ttl: resp.ttl,
         })
     }
 }
