@@ -13,6 +13,10 @@ pub const AUTO_UPDATE_ANNOTATION: &str = "apf.kubernetes.io/autoupdate-spec";
 /// The one condition type kube-apiserver writes on FlowSchemas.
 pub const DANGLING: &str = "Dangling";
 pub const GROUP_VERSION: &str = "flowcontrol.apiserver.k8s.io/v1";
+/// The field manager kube-apiserver creates and updates the bootstrap objects as.
+pub const PRODUCER: &str = "api-priority-and-fairness-config-producer-v1";
+/// The field manager kube-apiserver applies the FlowSchemas' status as.
+pub const CONSUMER: &str = "api-priority-and-fairness-config-consumer-v1";
 
 const EVERYONE: &[&str] = &["system:unauthenticated", "system:authenticated"];
 const NODES: &str = "system:nodes";

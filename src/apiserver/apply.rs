@@ -48,6 +48,17 @@ impl ApiServer {
                 )
             })?;
         check_type(r, config)?;
+        // Applied to the status subresource, only the status is taken (as its strategy
+        // keeps the rest), and the applier's entry names the subresource.
+        let (part, subresource) = match opts.subresource {
+            None => (Part::Main, ""),
+            Some("status") => (Part::Status, "status"),
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "server-side apply to the {other} subresource is not supported"
+                )));
+            }
+        };
         let opts = WriteOptions {
             managed_fields_computed: true,
             ..opts.clone()
@@ -60,8 +71,11 @@ impl ApiServer {
                 manager,
                 force,
                 now: &now,
+                subresource,
             };
             let result = match self.get(r, namespace, name) {
+                // There is no status of an object that does not exist.
+                Err(e) if e.code == 404 && part == Part::Status => return Err(e),
                 Err(e) if e.code == 404 => {
                     let mut obj = apply(r, None, config, &who)?;
                     obj["metadata"]["name"] = json!(name);
@@ -70,7 +84,7 @@ impl ApiServer {
                 Err(e) => return Err(e),
                 Ok(live) => {
                     let merged = apply(r, Some(&live), config, &who)?;
-                    self.replace(r, namespace, name, merged, Part::Main, &opts)
+                    self.replace(r, namespace, name, merged, part, &opts)
                         .map(|o| (o, false))
                 }
             };

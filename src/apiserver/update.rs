@@ -118,7 +118,18 @@ impl ApiServer {
         let custom = crate::api::custom::definition_of(r);
         // Without a status subresource a custom object's status is an ordinary field.
         let sent_status = obj.get("status").cloned();
+        // Server-side apply computed the managedFields (a status apply included), and a
+        // subresource write otherwise takes the rest of the object from the stored one.
+        let computed = opts
+            .managed_fields_computed
+            .then(|| obj.pointer("/metadata/managedFields").cloned())
+            .flatten();
         carry_over(&old, &mut obj, part, r);
+        if let Some(fields) = computed
+            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            order::set_ordered(meta, order::OBJECT_META, "managedFields", fields);
+        }
         if let Some(d) = custom {
             if part == Part::Status && !d.status {
                 return Err(no_such_subresource());

@@ -67,9 +67,6 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     for pc in crate::apiserver::priority::system_class_objects() {
         objects.push(("priorityclasses", None, pc));
     }
-    for (plural, obj) in crate::api::flowcontrol::bootstrap_objects() {
-        objects.push((plural, None, obj));
-    }
     let mut reqs = Vec::new();
     for (plural, ns, obj) in objects {
         let resource = registry::find(plural).ok_or_else(|| format!("no resource {plural}"))?;
@@ -99,6 +96,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     for result in server.create_many(reqs, &WriteOptions::default()) {
         result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
     }
+    // The flow-control objects are kube-apiserver's own, written as its field manager (a
+    // commit of their own: had a crash come first, the next opening makes them).
+    ensure_flow_control(server)?;
     server.write_allocation_ranges().map_err(|e| e.message)
 }
 
@@ -169,7 +169,11 @@ fn ensure_flow_control(server: &ApiServer) -> Result<(), String> {
     if reqs.is_empty() {
         return Ok(());
     }
-    for result in server.create_many(reqs, &WriteOptions::default()) {
+    let opts = WriteOptions {
+        field_manager: Some(crate::api::flowcontrol::PRODUCER.to_string()),
+        ..WriteOptions::default()
+    };
+    for result in server.create_many(reqs, &opts) {
         match result {
             Ok(_) => {}
             Err(e) if e.code == 409 => {}

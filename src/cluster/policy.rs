@@ -416,36 +416,8 @@ fn system_roles() -> Vec<Value> {
             &["list", "watch"],
         ),
     ]);
-    let mut node = events();
-    node.extend([
-        rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
-        rule(
-            &["authorization.k8s.io"],
-            &["localsubjectaccessreviews", "subjectaccessreviews"],
-            &["create"],
-        ),
-        rule(&[""], &["services"], READ),
-        rule(&[""], &["nodes"], &["create", "get", "list", "watch"]),
-        rule(&[""], &["nodes/status"], &["patch", "update"]),
-        rule(&[""], &["nodes"], &["patch", "update"]),
-        rule(&[""], &["pods"], READ),
-        rule(&[""], &["pods"], &["create", "delete"]),
-        rule(&[""], &["pods/status"], &["patch", "update"]),
-        rule(&[""], &["pods/eviction"], &["create"]),
-        rule(&[""], &["configmaps", "secrets"], &["get", "list", "watch"]),
-        rule(
-            &[""],
-            &["persistentvolumeclaims", "persistentvolumes"],
-            &["get"],
-        ),
-        rule(&[""], &["endpoints"], &["get"]),
-        rule(
-            &["coordination.k8s.io"],
-            &["leases"],
-            &["create", "delete", "get", "patch", "update"],
-        ),
-        rule(&[""], &["serviceaccounts/token"], &["create"]),
-    ]);
+    // kube's NodeRules, the same list the Node authorizer applies.
+    let node = crate::apiserver::node_authorizer::node_rules();
     vec![
         cluster_role(
             "system:basic-user",

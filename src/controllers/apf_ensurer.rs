@@ -23,8 +23,6 @@ use serde_json::{Value, json};
 
 /// How often kube-apiserver runs the ensurer after its start.
 const PERIOD_SECONDS: i64 = 60;
-/// The field manager kube-apiserver writes the bootstrap objects as.
-const MANAGER: &str = "api-priority-and-fairness-config-producer-v1";
 
 #[derive(Default)]
 pub struct ApfEnsurer {
@@ -67,7 +65,7 @@ impl ApfEnsurer {
         let mut wrote = false;
         let wanted = bootstrap_objects();
         let opts = WriteOptions {
-            field_manager: Some(MANAGER.to_string()),
+            field_manager: Some(crate::api::flowcontrol::PRODUCER.to_string()),
             ..WriteOptions::default()
         };
         for plural in ["prioritylevelconfigurations", "flowschemas"] {

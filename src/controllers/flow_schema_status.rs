@@ -4,16 +4,13 @@
 //! wakes every schema, since a schema's condition follows a level it only names.
 
 use super::common as c;
-use crate::api::flowcontrol::{DANGLING, dangling_condition};
+use crate::api::flowcontrol::{CONSUMER, DANGLING, dangling_condition};
 use crate::api::options::WriteOptions;
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
 use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
 use crate::runtime::{Trigger, Triggers};
 use serde_json::{Value, json};
-
-/// The field manager kube-apiserver writes the condition as.
-const MANAGER: &str = "api-priority-and-fairness-config-consumer-v1";
 
 pub type FlowSchemaStatusController = Controller<FlowSchemaStatus>;
 
@@ -63,47 +60,38 @@ impl Reconciler for FlowSchemaStatus {
             Err(e) => return Err(e),
         };
         let (status, reason, message) = dangling_condition(level, exists);
-        let mut conditions: Vec<Value> = fs
+        let current = fs
             .pointer("/status/conditions")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let current = conditions.iter().position(|c| c["type"] == DANGLING);
-        if let Some(i) = current {
-            let c = &conditions[i];
-            if c["status"] == status && c["reason"] == reason && c["message"] == message.as_str() {
-                return Ok(Reconciled::default());
-            }
+            .and_then(|cs| cs.iter().find(|c| c["type"] == DANGLING));
+        if let Some(c) = current
+            && c["status"] == status
+            && c["reason"] == reason
+            && c["message"] == message.as_str()
+        {
+            return Ok(Reconciled::default());
         }
-        let condition = json!({
-            "type": DANGLING,
-            "status": status,
-            "lastTransitionTime": timestamp(ctx.now),
-            "reason": reason,
-            "message": message,
+        // kube-apiserver applies the one condition to the status (server-side apply, forced),
+        // so its entry in managedFields is an Apply of the status subresource.
+        let config = json!({
+            "apiVersion": crate::api::flowcontrol::GROUP_VERSION,
+            "kind": "FlowSchema",
+            "metadata": {"name": c::name(fs)},
+            "status": {"conditions": [{
+                "type": DANGLING,
+                "status": status,
+                "reason": reason,
+                "message": message,
+                "lastTransitionTime": timestamp(ctx.now),
+            }]},
         });
-        match current {
-            Some(i) => conditions[i] = condition,
-            None => conditions.push(condition),
-        }
         let r = ctx.resource("flowschemas")?;
-        let mut updated = c::with_kind(
-            fs.clone(),
-            "FlowSchema",
-            crate::api::flowcontrol::GROUP_VERSION,
-        );
-        updated["status"] = json!({"conditions": conditions});
-        if let Some(m) = updated.get_mut("metadata").and_then(Value::as_object_mut) {
-            m.shift_remove("resourceVersion");
-        }
         let opts = WriteOptions {
-            field_manager: Some(MANAGER.to_string()),
+            field_manager: Some(CONSUMER.to_string()),
+            subresource: Some("status"),
             ..WriteOptions::default()
         };
-        match ctx
-            .client
-            .update_status(r, None, c::name(fs), updated, &opts)
-        {
+        match ctx.client.apply(r, None, c::name(fs), &config, &opts, true) {
             Ok(_) => Ok(Reconciled::wrote(true)),
             Err(e) if e.code == 404 || e.code == 409 => Ok(Reconciled::wrote(true)),
             Err(e) => Err(e),
@@ -133,6 +121,21 @@ mod tests {
         assert_eq!(cond["type"], "Dangling");
         assert_eq!(cond["status"], "True");
         assert_eq!(cond["reason"], "NotFound");
+        // Applied through the status subresource, as kube-apiserver's consumer does.
+        let entry = fs["metadata"]["managedFields"]
+            .as_array()
+            .and_then(|es| es.iter().find(|e| e["manager"] == CONSUMER))
+            .expect("the consumer's entry");
+        assert_eq!(
+            (&entry["operation"], &entry["subresource"]),
+            (&json!("Apply"), &json!("status"))
+        );
+        assert!(
+            entry["fieldsV1"]["f:status"]["f:conditions"]
+                .get("k:{\"type\":\"Dangling\"}")
+                .is_some(),
+            "{entry}"
+        );
         t.create(
             "prioritylevelconfigurations",
             None,

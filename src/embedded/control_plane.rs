@@ -137,11 +137,18 @@ pub fn settle_on(
     let server = client.server().clone();
     let now = server.clock().now();
     // Expired Events, old history and free pages go before the components run; a failure
-    // (a store opened read-only) is reported and tried again by the next settle.
-    let housekept = server.housekeeping(now);
+    // (a store opened read-only) is reported and tried again by the next settle. They are
+    // the control plane's own writes, redone if a crash loses them: made durable with the
+    // settle's (one commit, where each would cost its own fsyncs, every five minutes of
+    // cluster time).
+    let deferred = server.defer_durability(true);
+    let housekept = deferred.and_then(|_| server.housekeeping(now));
     let settled = crate::apiserver::webhooks::warnings::discarding(|| {
         settler.settle(client, checkpoint, now)
     });
+    // The settle made them durable, unless it found nothing to do.
+    let committed = server.defer_durability(false);
+    let settled = settled.and_then(|o| committed.map(|_| o));
     let mut outcome = match settled {
         Ok(outcome) => outcome,
         // Under etcd's NOSPACE alarm the components cannot write, but reads must keep

@@ -402,3 +402,89 @@ fn the_ensurer_puts_the_configuration_back_every_minute() {
     assert_eq!(shares("workload-low"), "100");
     assert_eq!(shares("workload-high"), "9");
 }
+
+/// The managedFields kube-apiserver 1.32 leaves on its own objects: the producer
+/// (`api-priority-and-fairness-config-producer-v1`) created them (an Update of annotation
+/// and spec), and the consumer applied each FlowSchema's Dangling condition through the
+/// status subresource (server-side apply, so `operation: Apply`). The real kubectl and
+/// kubelite print them alike.
+#[test]
+fn bootstrap_objects_carry_kube_apiservers_managed_fields() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let schema = [
+        "get",
+        "flowschema",
+        "exempt",
+        "-o",
+        "yaml",
+        "--show-managed-fields",
+    ];
+    let yaml = wait_for(&s, &schema, "api-priority-and-fairness-config-consumer-v1");
+    let managed = |yaml: &str| -> String {
+        let from = yaml.find("  managedFields:\n").expect("managedFields");
+        let to = yaml[from..].find("  name: ").expect("name") + from;
+        yaml[from..to].to_string()
+    };
+    let time = format!("    time: \"{FIXED_NOW}\"\n");
+    let producer = "  - apiVersion: flowcontrol.apiserver.k8s.io/v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:metadata:
+        f:annotations:
+          .: {}
+          f:apf.kubernetes.io/autoupdate-spec: {}
+";
+    let want = format!(
+        "  managedFields:
+  - apiVersion: flowcontrol.apiserver.k8s.io/v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:status:
+        f:conditions:
+          k:{{\"type\":\"Dangling\"}}:
+            .: {{}}
+            f:lastTransitionTime: {{}}
+            f:message: {{}}
+            f:reason: {{}}
+            f:status: {{}}
+            f:type: {{}}
+    manager: api-priority-and-fairness-config-consumer-v1
+    operation: Apply
+    subresource: status
+{time}{producer}      f:spec:
+        f:matchingPrecedence: {{}}
+        f:priorityLevelConfiguration:
+          f:name: {{}}
+        f:rules: {{}}
+    manager: api-priority-and-fairness-config-producer-v1
+    operation: Update
+{time}"
+    );
+    assert_eq!(managed(&yaml), want, "{yaml}");
+    let level = s
+        .kubectl(&[
+            "get",
+            "prioritylevelconfiguration",
+            "exempt",
+            "-o",
+            "yaml",
+            "--show-managed-fields",
+        ])
+        .ok("get exempt level");
+    let want = format!(
+        "  managedFields:
+{producer}      f:spec:
+        f:exempt:
+          .: {{}}
+          f:lendablePercent: {{}}
+          f:nominalConcurrencyShares: {{}}
+        f:type: {{}}
+    manager: api-priority-and-fairness-config-producer-v1
+    operation: Update
+{time}"
+    );
+    assert_eq!(managed(&level), want, "{level}");
+    let (out, err, code) = kubelite(&s, &schema);
+    assert_eq!((code, out.as_str()), (0, yaml.as_str()), "{err}");
+}

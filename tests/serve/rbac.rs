@@ -593,3 +593,56 @@ fn roles_grant_and_bindings_bind_only_what_their_writer_holds() {
     ]);
     assert_eq!(escalated.code, 0, "{}", escalated.stderr);
 }
+
+/// The bootstrap `system:node` ClusterRole holds kube 1.32's NodeRules whole and in its
+/// order (DynamicResourceAllocation and ClusterTrustBundle off, as in 1.32), as a kubeadm
+/// 1.32 cluster stores it; kubectl and kubelite print it alike.
+#[test]
+fn system_node_holds_kubes_node_rules() {
+    require_kubectl!();
+    let server = Server::start(true);
+    let rules = server.kubectl(&[
+        "get",
+        "clusterrole",
+        "system:node",
+        "-o",
+        r#"jsonpath={range .rules[*]}{.apiGroups}|{.resources}|{.verbs}{"\n"}{end}"#,
+    ]);
+    assert_eq!(rules.code, 0, "{}", rules.stderr);
+    let want = r#"["authentication.k8s.io"]|["tokenreviews"]|["create"]
+["authorization.k8s.io"]|["localsubjectaccessreviews","subjectaccessreviews"]|["create"]
+[""]|["services"]|["get","list","watch"]
+[""]|["nodes"]|["create","get","list","watch"]
+[""]|["nodes/status"]|["patch","update"]
+[""]|["nodes"]|["patch","update"]
+[""]|["events"]|["create","patch","update"]
+[""]|["pods"]|["get","list","watch"]
+[""]|["pods"]|["create","delete"]
+[""]|["pods/status"]|["patch","update"]
+[""]|["pods/eviction"]|["create"]
+[""]|["configmaps","secrets"]|["get","list","watch"]
+[""]|["persistentvolumeclaims","persistentvolumes"]|["get"]
+[""]|["endpoints"]|["get"]
+["certificates.k8s.io"]|["certificatesigningrequests"]|["create","get","list","watch"]
+["coordination.k8s.io"]|["leases"]|["create","delete","get","patch","update"]
+["storage.k8s.io"]|["volumeattachments"]|["get"]
+[""]|["serviceaccounts/token"]|["create"]
+[""]|["persistentvolumeclaims/status"]|["get","patch","update"]
+["storage.k8s.io"]|["csidrivers"]|["get","list","watch"]
+["storage.k8s.io"]|["csinodes"]|["create","delete","get","patch","update"]
+["node.k8s.io"]|["runtimeclasses"]|["get","list","watch"]
+"#;
+    assert_eq!(rules.stdout, want);
+    for args in [
+        &["get", "clusterrole", "system:node", "-o", "yaml"][..],
+        &["describe", "clusterrole", "system:node"],
+    ] {
+        let want = server.kubectl(args);
+        assert_eq!(want.code, 0, "kubectl {args:?}: {}", want.stderr);
+        same(
+            &want,
+            &kubelite(&server.home.0, true, args),
+            &format!("{args:?}"),
+        );
+    }
+}

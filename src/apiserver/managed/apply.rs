@@ -15,6 +15,8 @@ pub struct Applier<'a> {
     pub manager: &'a str,
     pub force: bool,
     pub now: &'a str,
+    /// The subresource applied through (`status`), or empty.
+    pub subresource: &'a str,
 }
 
 /// The object after applying `config` to `live` (`None`: the object is new), with its
@@ -26,7 +28,8 @@ pub fn apply(
     who: &Applier,
 ) -> Result<Value, ApiError> {
     let (ty, _) = schema::of_kind(r.kind);
-    let config = owned_view(config, "");
+    // The status subresource owns only the status; the main resource everything else.
+    let config = owned_view(config, who.subresource);
     let mut config_set = fieldset::of_config(ty, &config);
     strip(&mut config_set);
     let me = Entry {
@@ -35,7 +38,7 @@ pub fn apply(
         api_version: r.api_version(),
         time: Some(who.now.to_string()),
         set: config_set,
-        subresource: String::new(),
+        subresource: who.subresource.to_string(),
     };
     let Some(live) = live else {
         let mut obj = config;
@@ -66,7 +69,11 @@ pub fn apply(
         }
     }
 
-    let mut c = compare_filled(ty, owned_view(&live_clean, ""), owned_view(&merged, ""));
+    let mut c = compare_filled(
+        ty,
+        owned_view(&live_clean, who.subresource),
+        owned_view(&merged, who.subresource),
+    );
     for s in [&mut c.added, &mut c.modified, &mut c.removed] {
         strip(s);
     }

@@ -89,6 +89,7 @@ fn apply_conflicts_with_another_owner_and_force_takes_over() {
         manager: "kubectl",
         force: false,
         now: "2026-01-01T00:00:05Z",
+        subresource: "",
     };
     // Same values: shared ownership, no conflict.
     let shared = apply(r, Some(&live), &deployment(1, "nginx"), &who).expect("no conflict");
@@ -125,6 +126,7 @@ fn fields_an_applier_drops_are_removed_unless_owned_by_another() {
         manager: "kubectl",
         force: false,
         now: "2026-01-01T00:00:00Z",
+        subresource: "",
     };
     let mut config = deployment(1, "nginx");
     config["metadata"]["labels"] = json!({"a": "1", "b": "2"});
@@ -221,6 +223,7 @@ fn apply_orders_lists_as_the_configuration_does() {
         manager: "kubectl",
         force: false,
         now: "2026-01-01T00:00:00Z",
+        subresource: "",
     };
     let with = |names: &[&str]| {
         let mut d = deployment(1, "x");

@@ -12,6 +12,7 @@ mod references;
 mod rules;
 
 pub use references::{config_maps, secrets};
+pub use rules::node_rules;
 
 use super::ApiServer;
 use super::authorizer::{Attributes, ResourceAttributes, User};

@@ -1,7 +1,7 @@
 //! The shape of FlowSchema and PriorityLevelConfiguration (fields, list kinds and required
 //! fields as kube-apiserver 1.32's OpenAPI has them).
 
-use super::{I32, KIND_STR, OBJECT_META, STR, TIME, Ty, f, r, z};
+use super::{I32, KIND_STR, OBJECT_META, STR, TIME, Ty, f, r, rz, z};
 
 static NAME: Ty = Ty::Struct("", &[r("name", STR)]);
 static SERVICE_ACCOUNT: Ty = Ty::Struct(
@@ -53,7 +53,7 @@ static STATUS: Ty = Ty::Struct("", &[f("conditions", &Ty::Keyed(&["type"], &COND
 static FLOW_SCHEMA_SPEC: Ty = Ty::Struct(
     "io.k8s.api.flowcontrol.v1.FlowSchemaSpec",
     &[
-        r("priorityLevelConfiguration", &NAME),
+        rz("priorityLevelConfiguration", &NAME),
         f("matchingPrecedence", I32),
         f("distinguisherMethod", &Ty::Struct("", &[r("type", STR)])),
         f("rules", &Ty::List(&RULES)),
