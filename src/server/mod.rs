@@ -233,7 +233,6 @@ pub fn serve(
         client.server().set_store_quota(bytes);
     }
     let client = Arc::new(client);
-    crate::embedded::settle(&client)?;
     let token = files::load_or_create_token(home, files::TOKEN)?;
     let viewer = files::load_or_create_token(home, files::VIEWER_TOKEN)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
