@@ -65,6 +65,26 @@ impl ApiServer {
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,
     ) -> Vec<Result<Value, ApiError>> {
+        self.create_batch(reqs, opts, false)
+    }
+
+    /// Creates every object in one durable commit, or none: the first refusal is returned and
+    /// nothing is written (a new cluster's first state is written whole or not at all, with
+    /// no dry run before it).
+    pub fn create_all(&self, reqs: Vec<CreateRequest>) -> Result<(), ApiError> {
+        for result in self.create_batch(reqs, &WriteOptions::default(), true) {
+            result?;
+        }
+        Ok(())
+    }
+
+    /// `create_many`; with `whole`, nothing is written when any request is refused.
+    fn create_batch(
+        &self,
+        reqs: Vec<CreateRequest>,
+        opts: &WriteOptions,
+        whole: bool,
+    ) -> Vec<Result<Value, ApiError>> {
         // Objects written at another version than the stored one: converted in, and their
         // results converted back.
         let mut asked: Vec<Option<&'static Resource>> = Vec::with_capacity(reqs.len());
@@ -91,6 +111,9 @@ impl ApiServer {
             }
             req.resource = stored;
         }
+        if whole && let Some(e) = refused.iter().flatten().next() {
+            return vec![Err(e.clone())];
+        }
         if asked.iter().any(Option::is_some) || refused.iter().any(Option::is_some) {
             // A request that could not be converted fails alone; the others go on.
             let (good, bad): (Vec<_>, Vec<_>) = reqs
@@ -104,8 +127,11 @@ impl ApiServer {
                 results[i] = e.map(Err);
             }
             let indices: Vec<usize> = good.iter().map(|(i, _)| *i).collect();
-            let made =
-                self.create_many_stored(good.into_iter().map(|(_, (r, _))| r).collect(), opts);
+            let made = self.create_many_stored(
+                good.into_iter().map(|(_, (r, _))| r).collect(),
+                opts,
+                whole,
+            );
             for (i, res) in indices.into_iter().zip(made) {
                 results[i] = Some(match asked[i] {
                     Some(r) => res.map(|o| conversion::from_stored(r, o)),
@@ -117,7 +143,7 @@ impl ApiServer {
                 .map(|r| r.unwrap_or_else(|| Err(ApiError::internal("create returned nothing"))))
                 .collect();
         }
-        self.create_many_stored(reqs, opts)
+        self.create_many_stored(reqs, opts, whole)
     }
 
     /// `create_many` of objects at their stored versions.
@@ -125,6 +151,7 @@ impl ApiServer {
         &self,
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,
+        whole: bool,
     ) -> Vec<Result<Value, ApiError>> {
         let base_revision = match self.store.current_revision() {
             Ok(r) => r,
@@ -146,6 +173,9 @@ impl ApiServer {
             .enumerate()
             .map(|(i, req)| self.prepare(req, i, &mut batch, opts))
             .collect();
+        if whole && let Some(Err(e)) = prepared.iter().find(|p| p.is_err()) {
+            return vec![Err(e.clone())];
+        }
         if opts.dry_run {
             // Everything a real create checks, except writing: an existing name still fails.
             return prepared

@@ -158,3 +158,32 @@ fn namespaces_terminate_until_finalized() {
         .unwrap();
     assert_eq!(s.get(nss, None, "team").unwrap_err().code, 404);
 }
+
+#[test]
+fn create_all_writes_everything_or_nothing() {
+    let f = fixture("create-all");
+    let req = |name: &str, object: Value| super::CreateRequest {
+        resource: res("configmaps"),
+        namespace: Some("default".to_string()),
+        object: json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": object}),
+    };
+    // The second is refused (data values are strings): the first is not written either.
+    let refused = f
+        .server
+        .create_all(vec![req("a", json!({"k": "v"})), req("b", json!({"k": 1}))]);
+    assert!(refused.is_err(), "{refused:?}");
+    let cms = res("configmaps");
+    assert_eq!(
+        f.server.get(cms, Some("default"), "a").unwrap_err().code,
+        404
+    );
+    f.server
+        .create_all(vec![
+            req("a", json!({"k": "v"})),
+            req("b", json!({"k": "w"})),
+        ])
+        .unwrap();
+    for name in ["a", "b"] {
+        assert!(f.server.get(cms, Some("default"), name).is_ok(), "{name}");
+    }
+}

@@ -76,26 +76,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
             object: obj,
         });
     }
-    // A dry run first: the real run commits object by object, and a cluster must be
-    // bootstrapped whole or not at all.
-    let dry_run = WriteOptions {
-        dry_run: true,
-        ..Default::default()
-    };
-    let again: Vec<CreateRequest> = reqs
-        .iter()
-        .map(|r| CreateRequest {
-            resource: r.resource,
-            namespace: r.namespace.clone(),
-            object: r.object.clone(),
-        })
-        .collect();
-    for result in server.create_many(again, &dry_run) {
-        result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
-    }
-    for result in server.create_many(reqs, &WriteOptions::default()) {
-        result.map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
-    }
+    server
+        .create_all(reqs)
+        .map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
     // The flow-control objects are kube-apiserver's own, written as its field manager (a
     // commit of their own: had a crash come first, the next opening makes them).
     ensure_flow_control(server)?;

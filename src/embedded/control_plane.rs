@@ -9,8 +9,8 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// How long a one-shot command lets the control plane work before (and again after) its
-/// verb; what is left, the next command continues (a Deployment of millions of replicas
+/// How much CPU time a one-shot command lets the control plane work before (and again after)
+/// its verb; what is left, the next command continues (a Deployment of millions of replicas
 /// must not hold a command for minutes).
 const SETTLE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 

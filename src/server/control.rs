@@ -24,8 +24,9 @@ const SETTLE_PERIOD: Duration = Duration::from_secs(1);
 const RESYNC_PERIOD: Duration = Duration::from_secs(300);
 /// A control-plane loop silent for longer than this is reported as not live.
 const STALL: Duration = Duration::from_secs(120);
-/// A settle that keeps finding work (a controller that never rests) stops after this long
-/// and continues at once: the health beat, the store-file check and resyncs come between.
+/// A settle that keeps finding work (a controller that never rests) stops after this much CPU
+/// time and continues at once: the health beat, the store-file check and resyncs come
+/// between.
 const SETTLE_SLICE: Duration = Duration::from_secs(10);
 /// Most creates committed together.
 const MAX_BATCH: usize = 256;
@@ -214,7 +215,9 @@ impl Control {
         } else {
             self.client.server().as_ref()
         };
-        let mut more = false;
+        // The first settle runs at once, while serve already answers: a new cluster's system
+        // pods, or what changed while serve was down, arrive as on a starting cluster.
+        let mut more = true;
         loop {
             if !more {
                 match kick.recv_timeout(SETTLE_PERIOD) {

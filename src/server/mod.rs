@@ -256,7 +256,7 @@ pub fn serve(
     }
     let client = Arc::new(client);
     // A cluster in etcd may be shared with other serve processes: its components run
-    // where their Leases are held, from the control loop (which settles at once).
+    // where their Leases are held. Either way the control loop settles at once.
     let (leadership, elector) = if shared {
         let leadership = crate::runtime::leader_election::Leadership::elected();
         let elector = crate::runtime::leader_election::Elector::start(
@@ -267,7 +267,6 @@ pub fn serve(
         );
         (leadership, Some(elector))
     } else {
-        crate::embedded::settle(&client)?;
         (
             crate::runtime::leader_election::Leadership::everything(),
             None,

@@ -3,7 +3,9 @@
 //! printed as kube-apiserver 1.32 does, compile errors refused, denials, warnings, params
 //! from a ConfigMap, namespace selectors, and evaluation errors under both failurePolicies.
 
-use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest, read_between};
+use super::support::{
+    Run, Server, TempDir, kubectl_available, kubelite, manifest, same_as_kubectl,
+};
 
 const MAX_FIVE: &str = r#"apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -64,14 +66,7 @@ fn create_deployment(
 
 /// Ours (kubelite's CLI through serve) and kubectl print the same for `args`.
 fn both(server: &Server, args: &[&str]) -> Run {
-    let (theirs, ours) = read_between(
-        || server.kubectl(args),
-        || kubelite(&server.home.0, false, args),
-    );
-    assert_eq!(ours.stdout, theirs.stdout, "{args:?}: stdout");
-    assert_eq!(ours.stderr, theirs.stderr, "{args:?}: stderr");
-    assert_eq!(ours.code, theirs.code, "{args:?}: exit code");
-    theirs
+    same_as_kubectl(server, args, true)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! timeout, failurePolicy Ignore, garbage answers, Service references through
 //! EndpointSlices, dry runs, and the AdmissionReview the webhook gets.
 
-use super::support::{Run, Server, kubectl_available, kubelite, manifest, read_between};
+use super::support::{Run, Server, kubectl_available, kubelite, manifest, same_as_kubectl};
 use super::webhook_server::WebhookServer;
 use serde_json::Value;
 
@@ -51,13 +51,7 @@ fn create_cm(server: &Server, name: &str, more: &[&str]) -> Run {
 
 /// Ours (kubelite's CLI through serve) and kubectl print the same for `args`.
 fn both(server: &Server, args: &[&str]) -> Run {
-    let (theirs, ours) = read_between(
-        || server.kubectl(args),
-        || kubelite(&server.home.0, false, args),
-    );
-    assert_eq!(ours.stdout, theirs.stdout, "{args:?}: stdout");
-    assert_eq!(ours.code, theirs.code, "{args:?}: exit code");
-    theirs
+    same_as_kubectl(server, args, false)
 }
 
 #[test]

@@ -67,6 +67,40 @@ pub(super) fn issued(server: &Server, name: &str) -> Vec<u8> {
     }
 }
 
+/// Makes `user` a user and context of the server's kubeconfig, with the key and certificate
+/// `DIR/<user>.key` and `DIR/<user>.crt` embedded: `--context <user>` then acts as them.
+pub(super) fn kubeconfig_user(server: &Server, dir: &Path, user: &str) {
+    let cluster = server
+        .kubectl(&[
+            "config",
+            "view",
+            "-o",
+            "jsonpath={.contexts[0].context.cluster}",
+        ])
+        .ok("cluster name");
+    let key = dir.join(format!("{user}.key"));
+    let crt = dir.join(format!("{user}.crt"));
+    server
+        .kubectl(&[
+            "config",
+            "set-credentials",
+            user,
+            &format!("--client-key={}", key.display()),
+            &format!("--client-certificate={}", crt.display()),
+            "--embed-certs=true",
+        ])
+        .ok("set-credentials");
+    server
+        .kubectl(&[
+            "config",
+            "set-context",
+            user,
+            &format!("--cluster={cluster}"),
+            &format!("--user={user}"),
+        ])
+        .ok("set-context");
+}
+
 #[test]
 fn a_user_from_openssl_to_rbac() {
     require_kubectl!();
@@ -115,35 +149,7 @@ fn a_user_from_openssl_to_rbac() {
     );
     assert!(!issued(&server, "bob").is_empty());
 
-    let cluster = server
-        .kubectl(&[
-            "config",
-            "view",
-            "-o",
-            "jsonpath={.contexts[0].context.cluster}",
-        ])
-        .ok("cluster name");
-    let key = dir.0.join("jane.key");
-    let crt = dir.0.join("jane.crt");
-    server
-        .kubectl(&[
-            "config",
-            "set-credentials",
-            "jane",
-            &format!("--client-key={}", key.display()),
-            &format!("--client-certificate={}", crt.display()),
-            "--embed-certs=true",
-        ])
-        .ok("set-credentials");
-    server
-        .kubectl(&[
-            "config",
-            "set-context",
-            "jane",
-            &format!("--cluster={cluster}"),
-            "--user=jane",
-        ])
-        .ok("set-context");
+    kubeconfig_user(&server, &dir.0, "jane");
     let as_jane = |args: &[&str]| -> Run {
         let mut all = vec!["--context", "jane"];
         all.extend_from_slice(args);

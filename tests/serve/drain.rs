@@ -4,7 +4,7 @@
 //! of a line varies from run to run: outputs are compared as sorted lines, with sorted parts,
 //! and with the random suffixes of generated pod names masked (each cluster draws its own).
 
-use super::node_verbs::{node_state, normalized};
+use super::node_verbs::{nodes_met, normalized};
 use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
 use std::time::{Duration, Instant};
 
@@ -172,7 +172,6 @@ fn drain_matches_kubectl() {
         let line = step.join(" ");
         let want = oracle.kubectl(step);
         settle(|| oracle.kubectl(&pods).stdout);
-        let want_nodes = node_state(|a| oracle.kubectl(a));
         let want_pods = canonical(&oracle.kubectl(&pods).stdout);
         for (mode, home) in [("serve", &served.home.0), ("embedded", &embedded.0)] {
             let got: Run = kubelite(home, false, step);
@@ -193,7 +192,7 @@ fn drain_matches_kubectl() {
                 &canonical(&normalized(&got.stderr)),
             );
             assert_eq!(want.code, got.code, "{at}: exit code");
-            let got_nodes = node_state(|a| kubelite(home, false, a));
+            let (want_nodes, got_nodes) = nodes_met(&oracle, home);
             assert_eq!(want_nodes, got_nodes, "{at}: nodes");
             // Which pods are left, where, in which state (ages and IPs aside).
             let columns = |rows: &[String]| -> Vec<String> {

@@ -5,7 +5,7 @@
 //! kubectl's `auth can-i` as a node (impersonated) answers as kube's, and kubelite's (remote
 //! and embedded) answers the same.
 
-use super::certificates::{issued, openssl_available, request};
+use super::certificates::{issued, kubeconfig_user, openssl_available, request};
 use super::support::{Run, Server, TempDir, kubectl_available, kubelite, manifest};
 use std::path::Path;
 
@@ -49,36 +49,7 @@ fn a_kubelet_certificate_reads_only_what_its_pods_use() {
         .kubectl(&["certificate", "approve", "node01"])
         .ok("approve");
     std::fs::write(dir.0.join("node01.crt"), issued(&server, "node01")).expect("crt");
-    let cluster = server
-        .kubectl(&[
-            "config",
-            "view",
-            "-o",
-            "jsonpath={.contexts[0].context.cluster}",
-        ])
-        .ok("cluster");
-    server
-        .kubectl(&[
-            "config",
-            "set-credentials",
-            "node01",
-            &format!("--client-key={}", dir.0.join("node01.key").display()),
-            &format!(
-                "--client-certificate={}",
-                dir.0.join("node01.crt").display()
-            ),
-            "--embed-certs=true",
-        ])
-        .ok("credentials");
-    server
-        .kubectl(&[
-            "config",
-            "set-context",
-            "node01",
-            &format!("--cluster={cluster}"),
-            "--user=node01",
-        ])
-        .ok("context");
+    kubeconfig_user(&server, &dir.0, "node01");
     let as_node = |args: &[&str]| {
         let mut all = vec!["--context", "node01"];
         all.extend_from_slice(args);

@@ -3,6 +3,7 @@
 //! step must print the same bytes, exit the same way and leave the nodes the same.
 
 use super::support::{Run, Server, TempDir, kubectl_available, kubelite};
+use std::time::{Duration, Instant};
 
 /// The steps, each a command line without the program name (one a line, so unformatted).
 #[rustfmt::skip]
@@ -70,7 +71,7 @@ pub(super) fn normalized(stderr: &str) -> String {
 
 /// Every node's name, `unschedulable` and taints, one line each; the times taints were
 /// added (by the node lifecycle controller) are left out.
-pub(super) fn node_state(get: impl Fn(&[&str]) -> Run) -> String {
+fn node_state(get: impl Fn(&[&str]) -> Run) -> String {
     let text = get(&[
         "get",
         "nodes",
@@ -87,6 +88,22 @@ pub(super) fn node_state(get: impl Fn(&[&str]) -> Run) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The nodes' states (`node_state`) of the oracle's serve and of kubelite on `home`, read
+/// until they agree or 30 s passed: each serve's node lifecycle controller acts in its own
+/// time (a taint follows `unschedulable` a settle later), so the states must meet, within
+/// a bound.
+pub(super) fn nodes_met(oracle: &Server, home: &std::path::Path) -> (String, String) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let want = node_state(|a| oracle.kubectl(a));
+        let got = node_state(|a| kubelite(home, false, a));
+        if want == got || Instant::now() > deadline {
+            return (want, got);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 fn same(step: &str, what: &str, want: &str, got: &str) {
@@ -108,7 +125,6 @@ fn cordon_uncordon_taint_match_kubectl() {
         let line = step.join(" ");
         let want = oracle.kubectl(step);
         oracle.wait_until_settled();
-        let want_nodes = node_state(|a| oracle.kubectl(a));
         for (mode, home) in [("serve", &served.home.0), ("embedded", &embedded.0)] {
             let got = kubelite(home, false, step);
             if mode == "serve" {
@@ -128,7 +144,7 @@ fn cordon_uncordon_taint_match_kubectl() {
                 &want.code.to_string(),
                 &got.code.to_string(),
             );
-            let got_nodes = node_state(|a| kubelite(home, false, a));
+            let (want_nodes, got_nodes) = nodes_met(&oracle, home);
             same(&step, "nodes", &want_nodes, &got_nodes);
         }
     }

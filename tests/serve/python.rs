@@ -46,24 +46,31 @@ fn python_client_installed() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Runs a Python script against a fresh serve (its kubeconfig as the one argument) and
+/// gives its stdout, failing the test when the script fails.
+fn run_script(name: &str, script: &str) -> String {
+    let s = Server::start(false);
+    let dir = TempDir::new("python");
+    let path = dir.0.join(name);
+    std::fs::write(&path, script).expect("script");
+    let out = Command::new("python3")
+        .arg(&path)
+        .arg(s.kubeconfig())
+        .output()
+        .expect("python3");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    stdout
+}
+
 #[test]
 fn the_official_python_client_watches_and_execs() {
     if !python_client_installed() {
         eprintln!("the Python package `kubernetes` is not installed: SKIPPED");
         return;
     }
-    let s = Server::start(false);
-    let dir = TempDir::new("python");
-    let script = dir.0.join("client.py");
-    std::fs::write(&script, SCRIPT).expect("script");
-    let out = Command::new("python3")
-        .arg(&script)
-        .arg(s.kubeconfig())
-        .output()
-        .expect("python3");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let stdout = run_script("client.py", SCRIPT);
     assert!(stdout.contains("watch: ADDED kube-system"), "{stdout}");
     assert!(stdout.contains("exec: ok"), "{stdout}");
 }
@@ -127,17 +134,6 @@ fn the_official_python_client_handles_custom_objects() {
         eprintln!("the Python package `kubernetes` is not installed: SKIPPED");
         return;
     }
-    let s = Server::start(false);
-    let dir = TempDir::new("python-crd");
-    let script = dir.0.join("custom_objects.py");
-    std::fs::write(&script, CUSTOM_OBJECTS).expect("script");
-    let out = Command::new("python3")
-        .arg(&script)
-        .arg(s.kubeconfig())
-        .output()
-        .expect("python3");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let stdout = run_script("custom_objects.py", CUSTOM_OBJECTS);
     assert!(stdout.contains("custom objects: ok"), "{stdout}");
 }

@@ -197,7 +197,7 @@ fn as_kubelite(stderr: &str) -> String {
         .collect()
 }
 
-/// An object printed as JSON without what differs between two clusters: ids, times,
+/// An object printed as JSON or YAML without what differs between two clusters: ids, times,
 /// addresses and the status (a rollout may be further along in one).
 fn masked(stdout: &str) -> String {
     let body = stdout.split("\n    \"status\": ").next().unwrap_or("");
@@ -205,6 +205,7 @@ fn masked(stdout: &str) -> String {
         .filter(|l| {
             ![
                 "\"uid\"",
+                "uid: ",
                 "resourceVersion",
                 "Timestamp",
                 "\"generation\"",

@@ -100,6 +100,21 @@ pub fn read_between(mut theirs: impl FnMut() -> Run, mut ours: impl FnMut() -> R
     last.expect("five tries")
 }
 
+/// What kubelite's CLI (through serve) and kubectl print for `args`, asserted equal (stdout
+/// and exit code always; stderr too when `stderr_too`); kubectl's run is returned.
+pub fn same_as_kubectl(server: &Server, args: &[&str], stderr_too: bool) -> Run {
+    let (theirs, ours) = read_between(
+        || server.kubectl(args),
+        || kubelite(&server.home.0, false, args),
+    );
+    assert_eq!(ours.stdout, theirs.stdout, "{args:?}: stdout");
+    if stderr_too {
+        assert_eq!(ours.stderr, theirs.stderr, "{args:?}: stderr");
+    }
+    assert_eq!(ours.code, theirs.code, "{args:?}: exit code");
+    theirs
+}
+
 /// `text` without the lines that show a namespace's `kube-root-ca.crt`: each cluster
 /// publishes its own CA there, so two clusters never print the same one.
 pub fn without_root_ca(text: &str) -> String {
