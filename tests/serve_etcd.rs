@@ -280,14 +280,10 @@ fn running(serve: &Serve, app: &str, want: usize) -> bool {
     phases.len() == want && phases.iter().all(|p| *p == "Running")
 }
 
-#[test]
-fn a_deployment_runs_on_etcd_under_kube_apiserver_keys_and_outlives_a_restart() {
-    require_tools!();
-    let etcd = Etcd::start();
-    let url = etcd.url();
-    let flags = ["--etcd-servers", url.as_str()];
-    let mut serve = Serve::start(&flags);
-    let created = serve.kubectl(&[
+/// Creates Deployment `web` (two nginx replicas) through `via` and waits (bounded) until
+/// `seen_by` shows both its pods Running.
+fn run_web(via: &Serve, seen_by: &Serve) {
+    let created = via.kubectl(&[
         "create",
         "deployment",
         "web",
@@ -296,10 +292,20 @@ fn a_deployment_runs_on_etcd_under_kube_apiserver_keys_and_outlives_a_restart() 
     ]);
     assert!(created.status.success(), "{}", text(&created));
     assert!(
-        eventually(Duration::from_secs(120), || running(&serve, "web", 2)),
+        eventually(Duration::from_secs(120), || running(seen_by, "web", 2)),
         "the Deployment's pods did not run: {}",
-        text(&serve.kubectl(&["get", "pods", "-A"]))
+        text(&seen_by.kubectl(&["get", "pods", "-A"]))
     );
+}
+
+#[test]
+fn a_deployment_runs_on_etcd_under_kube_apiserver_keys_and_outlives_a_restart() {
+    require_tools!();
+    let etcd = Etcd::start();
+    let url = etcd.url();
+    let flags = ["--etcd-servers", url.as_str()];
+    let mut serve = Serve::start(&flags);
+    run_web(&serve, &serve);
 
     // The real etcdctl sees kube-apiserver's keys.
     let keys = etcd.keys("/registry/");
@@ -735,19 +741,7 @@ fn serve_runs_a_deployment_on_kubelite_etcd() {
     let etcd = KubeliteEtcd::start();
     let url = format!("http://{}", etcd.endpoint);
     let serve = Serve::start(&["--etcd-servers", url.as_str()]);
-    let created = serve.kubectl(&[
-        "create",
-        "deployment",
-        "web",
-        "--image=nginx",
-        "--replicas=2",
-    ]);
-    assert!(created.status.success(), "{}", text(&created));
-    assert!(
-        eventually(Duration::from_secs(120), || running(&serve, "web", 2)),
-        "the Deployment's pods did not run on kubelite etcd: {}",
-        text(&serve.kubectl(&["get", "pods"]))
-    );
+    run_web(&serve, &serve);
     // The cluster is in kubelite etcd under kube-apiserver's keys.
     let keys = etcd.etcdctl(&["get", "--prefix", "/registry/deployments/", "--keys-only"]);
     assert!(

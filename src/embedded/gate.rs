@@ -10,7 +10,7 @@
 
 use crate::api::options::ListOptions;
 use crate::api::status::ApiError;
-use crate::runtime::{Component, Context, PassShared};
+use crate::runtime::{Component, Context, sync_from_start};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -164,18 +164,10 @@ impl Component for Gated {
             self.inner = Some((settings, component));
             self.stopped = false;
             if fresh && ctx.since != 0 {
-                let full = Context {
-                    client: ctx.client,
-                    now: ctx.now,
-                    since: 0,
-                    pass: ctx.pass,
-                    shared: PassShared::default(),
+                return match self.inner.as_mut() {
+                    Some((_, c)) => sync_from_start(c.as_mut(), ctx),
+                    None => Ok(false),
                 };
-                let wrote = match self.inner.as_mut() {
-                    Some((_, c)) => c.sync(&full)?,
-                    None => false,
-                };
-                return Ok(crate::runtime::events::flush(&full)? || wrote);
             }
         }
         match self.inner.as_mut() {

@@ -6,7 +6,7 @@
 
 use crate::api::status::ApiError;
 use crate::runtime::leader_election::Leadership;
-use crate::runtime::{Component, Context, PassShared};
+use crate::runtime::{Component, Context, sync_from_start};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -48,15 +48,7 @@ impl Component for Led {
             if ctx.since == 0 {
                 return inner.sync(ctx);
             }
-            let full = Context {
-                client: ctx.client,
-                now: ctx.now,
-                since: 0,
-                pass: ctx.pass,
-                shared: PassShared::default(),
-            };
-            let wrote = inner.sync(&full)?;
-            return Ok(crate::runtime::events::flush(&full)? || wrote);
+            return sync_from_start(inner.as_mut(), ctx);
         };
         inner.sync(ctx)
     }

@@ -18,6 +18,7 @@ pub use controller::{
 };
 pub use settle::{
     Checkpoint, MakeComponents, Outcome, Settled, Settler, WINDOW, panic_message, settle_once,
+    sync_from_start,
 };
 
 use crate::api::options::{ListOptions, WatchEvent};

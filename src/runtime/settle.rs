@@ -383,6 +383,20 @@ pub fn settle_once(
     Ok(super::events::flush(&ctx)? || wrote)
 }
 
+/// A component (re)started within a settle lists everything, as a new process's informers
+/// do: its pass reads the cluster from revision 0, whatever the settle's own window.
+pub fn sync_from_start(component: &mut dyn Component, ctx: &Context) -> Result<bool, ApiError> {
+    let full = Context {
+        client: ctx.client,
+        now: ctx.now,
+        since: 0,
+        pass: ctx.pass,
+        shared: Default::default(),
+    };
+    let wrote = component.sync(&full)?;
+    Ok(super::events::flush(&full)? || wrote)
+}
+
 /// Measures a settle's work as the CPU time of the thread running it, not the wall clock:
 /// where a settle stops (and whether a command says the control plane is still working)
 /// then depends on the work asked for, not on how busy the machine is.

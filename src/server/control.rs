@@ -315,13 +315,6 @@ impl Control {
         failed
     }
 
-    /// Stops serving for `why` (the cluster was taken over by another server).
-    pub fn stop_serving(&self, why: String) {
-        eprintln!("kubelite serve: {why}");
-        self.set_health(|h| h.broken = Some(why.clone()));
-        self.fatal.send_replace(Some(why));
-    }
-
     /// Fires when serving must stop for a reason of the control plane's (with the reason).
     pub fn fatal(&self) -> tokio::sync::watch::Receiver<Option<String>> {
         self.fatal.subscribe()

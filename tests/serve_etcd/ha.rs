@@ -159,19 +159,7 @@ fn two_serves_on_one_etcd_see_each_others_writes_and_watches() {
 
     // The controllers run once: a Deployment through b gets its pods, each node's kubelet
     // Lease has one holder, and every node is Ready.
-    let created = b.kubectl(&[
-        "create",
-        "deployment",
-        "web",
-        "--image=nginx",
-        "--replicas=2",
-    ]);
-    assert!(created.status.success(), "{}", text(&created));
-    assert!(
-        eventually(Duration::from_secs(120), || running(&a, "web", 2)),
-        "{}",
-        text(&a.kubectl(&["get", "pods", "-A"]))
-    );
+    run_web(&b, &a);
     assert!(
         leases_held(&a),
         "{}",
@@ -217,19 +205,7 @@ fn killing_the_leader_hands_its_leases_over_and_nothing_acknowledged_is_lost() {
     );
     let first = holder(&a, "kube-controller-manager");
     let mut b = Serve::start(&ha_flags(&url));
-    let created = a.kubectl(&[
-        "create",
-        "deployment",
-        "web",
-        "--image=nginx",
-        "--replicas=2",
-    ]);
-    assert!(created.status.success(), "{}", text(&created));
-    assert!(
-        eventually(Duration::from_secs(120), || running(&b, "web", 2)),
-        "{}",
-        text(&b.kubectl(&["get", "pods", "-A"]))
-    );
+    run_web(&a, &b);
     // Writes acknowledged through both serves.
     for (serve, name) in [(&a, "acked-a"), (&b, "acked-b")] {
         let out = serve.kubectl(&["create", "configmap", name, "--from-literal=k=v"]);

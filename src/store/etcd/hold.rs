@@ -1,9 +1,8 @@
-//! One `kubelite serve` at a time on a cluster in etcd. A serve runs the controllers, the
-//! scheduler and the kubelets and keeps its own view of what they read; a second one on the
-//! same cluster would run them all again beside the first (two kubelets per node, two
-//! ReplicaSet controllers creating pods). Until leader election is built, a serve holds a
-//! key with an etcd lease it keeps alive, and a second one is refused at start; the key
-//! goes with the lease when the holder stops, or `HOLD_TTL` after it died.
+//! The boot lock of a cluster in etcd: a serve booting a cluster (writing its first state)
+//! holds a key under an etcd lease it keeps alive, so two serves starting at once do not
+//! both boot it. The key goes with the lease when the holder lets go, or `HOLD_TTL` after
+//! it died. Which serve runs the components is decided by leader election
+//! (`runtime::leader_election`), not here.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -21,21 +20,12 @@ pub const HOLD_TTL: i64 = 15;
 /// How often the lease is renewed (kube's retry period).
 const RENEW_EVERY: Duration = Duration::from_secs(2);
 
-type OnLost = Box<dyn Fn(String) + Send>;
-
 /// Held until dropped; dropping it gives the cluster up (revokes the lease).
 pub struct Hold {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     etcd: Arc<EtcdStore>,
     lease: Arc<Mutex<i64>>,
-    lost: Arc<Mutex<Lost>>,
-}
-
-#[derive(Default)]
-struct Lost {
-    why: Option<String>,
-    tell: Option<OnLost>,
 }
 
 /// Takes `key` for this process (with `value`, saying who holds it), or says who has it.
@@ -43,31 +33,17 @@ pub fn take(etcd: Arc<EtcdStore>, key: &[u8], value: &[u8]) -> Result<Hold, Stri
     let lease = acquire(&etcd, key, value).map_err(|e| e.to_string())??;
     let stop = Arc::new(AtomicBool::new(false));
     let lease = Arc::new(Mutex::new(lease));
-    let lost = Arc::new(Mutex::new(Lost::default()));
     let thread = {
-        let (etcd, stop, lease, lost) = (etcd.clone(), stop.clone(), lease.clone(), lost.clone());
+        let (etcd, stop, lease) = (etcd.clone(), stop.clone(), lease.clone());
         let (key, value) = (key.to_vec(), value.to_vec());
-        std::thread::spawn(move || renew(&etcd, &key, &value, &stop, &lease, &lost))
+        std::thread::spawn(move || renew(&etcd, &key, &value, &stop, &lease))
     };
     Ok(Hold {
         stop,
         thread: Some(thread),
         etcd,
         lease,
-        lost,
     })
-}
-
-impl Hold {
-    /// Calls `tell` (at once if it happened already) when the hold is lost to another
-    /// process: this one must stop serving.
-    pub fn on_lost(&self, tell: impl Fn(String) + Send + 'static) {
-        let mut lost = lock(&self.lost);
-        if let Some(why) = &lost.why {
-            tell(why.clone());
-        }
-        lost.tell = Some(Box::new(tell));
-    }
 }
 
 impl Drop for Hold {
@@ -118,23 +94,15 @@ fn acquire(etcd: &EtcdStore, key: &[u8], value: &[u8]) -> Result<Result<i64, Str
         _ => String::new(),
     };
     Ok(Err(format!(
-        "another kubelite serve already runs this cluster ({holder}); several servers on one \
-         etcd need leader election, which kubelite does not do yet. If that server died, its \
-         hold ({}) expires within {HOLD_TTL}s",
+        "another kubelite serve holds this cluster's boot lock ({holder}); if that server \
+         died, the lock ({}) expires within {HOLD_TTL}s",
         String::from_utf8_lossy(key)
     )))
 }
 
 /// Keeps the lease alive; takes the key again if the lease expired while etcd was away (or
-/// the key was deleted) and nobody else took it, and tells `lost` if somebody did.
-fn renew(
-    etcd: &EtcdStore,
-    key: &[u8],
-    value: &[u8],
-    stop: &AtomicBool,
-    lease: &Mutex<i64>,
-    lost: &Mutex<Lost>,
-) {
+/// the key was deleted) and nobody else took it, and gives up if somebody did.
+fn renew(etcd: &EtcdStore, key: &[u8], value: &[u8], stop: &AtomicBool, lease: &Mutex<i64>) {
     let mut next = Instant::now() + RENEW_EVERY;
     while !stop.load(Ordering::SeqCst) {
         // Short naps so that a stopping server is not held up by a renewal period.
@@ -163,13 +131,8 @@ fn renew(
         }
         match acquire(etcd, key, value) {
             Ok(Ok(new)) => *lock(lease) = new,
-            Ok(Err(why)) => {
+            Ok(Err(_)) => {
                 *lock(lease) = 0;
-                let mut lost = lock(lost);
-                if let Some(tell) = &lost.tell {
-                    tell(why.clone());
-                }
-                lost.why = Some(why);
                 return;
             }
             // etcd went away again: try again.
