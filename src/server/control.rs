@@ -215,8 +215,7 @@ impl Control {
         } else {
             self.client.server().as_ref()
         };
-        // The first settle runs at once, while serve already answers: a new cluster's system
-        // pods, or what changed while serve was down, arrive as on a starting cluster.
+        // The first settle runs at once (a cluster in etcd is not settled before serving).
         let mut more = true;
         loop {
             if !more {

@@ -256,7 +256,9 @@ pub fn serve(
     }
     let client = Arc::new(client);
     // A cluster in etcd may be shared with other serve processes: its components run
-    // where their Leases are held. Either way the control loop settles at once.
+    // where their Leases are held, from the control loop (which settles at once). A cluster
+    // of its own is settled before serve answers: clients (and tests) that read right after
+    // start find the system pods there.
     let (leadership, elector) = if shared {
         let leadership = crate::runtime::leader_election::Leadership::elected();
         let elector = crate::runtime::leader_election::Elector::start(
@@ -267,6 +269,7 @@ pub fn serve(
         );
         (leadership, Some(elector))
     } else {
+        crate::embedded::settle(&client)?;
         (
             crate::runtime::leader_election::Leadership::everything(),
             None,
