@@ -13,7 +13,7 @@ const ONE_MEMBER: &str =
 
 #[derive(Args, Debug)]
 pub struct EtcdArgs {
-    /// Path to the data directory (a kubelite store: a directory, or a store file)
+    /// Path to the data directory (a kubelite store: a directory holding kubelite.redb, or member/snap/db as `etcdctl snapshot restore` writes it; or a store file)
     #[arg(long, default_value = "default.etcd")]
     pub data_dir: std::path::PathBuf,
     /// Human-readable name for this member
