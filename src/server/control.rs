@@ -215,8 +215,9 @@ impl Control {
         } else {
             self.client.server().as_ref()
         };
-        // The first settle runs at once (a cluster in etcd is not settled before serving).
-        let mut more = true;
+        // A cluster in etcd is settled first here, at once; one of serve's own store was
+        // settled before serving, so its loop waits for a write or the period as usual.
+        let mut more = shared;
         loop {
             if !more {
                 match kick.recv_timeout(SETTLE_PERIOD) {
