@@ -7,9 +7,11 @@
 //! Needs Debian's `etcd` (etcd-server) and `etcdctl` (etcd-client); without them the tests
 //! say so loudly and pass.
 
+#[path = "support/loopback.rs"]
+mod loopback;
+use loopback::free_port;
 use regex::Regex;
 use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,24 +33,8 @@ fn have_tools() -> bool {
     ok
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
-}
-
 fn temp_dir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "kl-etcd-server-{tag}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    loopback::temp_dir("kl-etcd-server", tag)
 }
 
 /// A server process (kubelite etcd or a real etcd) on a loopback port; killed and its

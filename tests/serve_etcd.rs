@@ -2,7 +2,9 @@
 //! here on free loopback ports), driven by the real kubectl and read back with the real
 //! etcdctl.
 
-use std::net::TcpListener;
+#[path = "support/loopback.rs"]
+mod loopback;
+use loopback::free_port;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -32,24 +34,8 @@ fn tools_present() -> bool {
     on_path("etcd") && on_path("etcdctl") && on_path("kubectl")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
-}
-
 fn temp_dir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "kl-serve-etcd-{tag}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    loopback::temp_dir("kl-serve-etcd", tag)
 }
 
 /// Polls `ok` every 200 ms for at most `limit`; whether it came true.
