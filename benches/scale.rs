@@ -162,7 +162,11 @@ fn deploy(s: &Serve, pods: usize) -> Duration {
     while left > 0 {
         let replicas = left.min(REPLICAS_PER_DEPLOYMENT);
         let body = deployment(&format!("app-{i:03}"), replicas);
-        s.post(&client, "/apis/apps/v1/namespaces/default/deployments", body);
+        s.post(
+            &client,
+            "/apis/apps/v1/namespaces/default/deployments",
+            body,
+        );
         left -= replicas;
         i += 1;
     }
@@ -203,8 +207,9 @@ fn client_run(s: &Serve, program: &str, args: &[&str]) -> Option<(Duration, f64)
         .spawn()
         .ok()?;
     let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; the pid is our own unwaited child.
+    // SAFETY: an all-zero rusage is a valid value of that plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child, not yet waited for; both pointers are to locals.
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let elapsed = started.elapsed();
     assert!(
@@ -242,7 +247,10 @@ fn watch_latency(s: &Serve, pods: usize) -> Vec<Duration> {
         .map(|_| {
             // A watcher that misses a create fails after this instead of waiting forever.
             let client = s.http(Some(Duration::from_secs(600)));
-            let url = format!("{}/api/v1/namespaces/churn/pods?watch=true&resourceVersion={rv}", s.url);
+            let url = format!(
+                "{}/api/v1/namespaces/churn/pods?watch=true&resourceVersion={rv}",
+                s.url
+            );
             let (auth, ready) = (s.auth.clone(), ready_tx.clone());
             std::thread::spawn(move || {
                 let resp = client
