@@ -400,6 +400,22 @@ pub trait Store: Send + Sync {
     /// The revision of the last compaction, 0 if never compacted.
     fn compacted_revision(&self) -> Result<i64, StoreError>;
 
+    /// The revision up to which a change log this store follows in memory holds every
+    /// change (etcd's watch feed); `None` for a store that keeps none (a local one, whose
+    /// reads are cheap). For caches of what every write reads (admission configuration),
+    /// which may lag a little behind the store, as kube-apiserver's informers do.
+    fn followed_revision(&self) -> Option<i64> {
+        None
+    }
+
+    /// Whether a key of `[key, range_end)` changed after revision `since`, as far as that
+    /// followed change log knows; `None` when it cannot tell (no log, or `since` older
+    /// than what it holds).
+    fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
+        let _ = (key, range_end, since);
+        None
+    }
+
     /// Deferred durability for the calling thread's writes, which are recomputed if lost (the
     /// control plane's own): while on, that thread's writes are committed without waiting for
     /// the disk. Everyone else's writes stay durable before they are answered, and their
@@ -537,6 +553,12 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn compacted_revision(&self) -> Result<i64, StoreError> {
         (**self).compacted_revision()
+    }
+    fn followed_revision(&self) -> Option<i64> {
+        (**self).followed_revision()
+    }
+    fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
+        (**self).changed_after(key, range_end, since)
     }
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         (**self).set_deferred(on)

@@ -275,6 +275,15 @@ impl<S: Store> Store for Prefixed<S> {
         self.inner.compacted_revision()
     }
 
+    fn followed_revision(&self) -> Option<i64> {
+        self.inner.followed_revision()
+    }
+
+    fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
+        self.inner
+            .changed_after(&self.outer(key), &self.outer_end(range_end), since)
+    }
+
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         self.inner.set_deferred(on)
     }

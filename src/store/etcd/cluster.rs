@@ -87,7 +87,14 @@ impl Store for EtcdCluster {
         until: i64,
         prev_kv: bool,
     ) -> Result<Vec<Event>, StoreError> {
-        let current = self.etcd.current_revision()?;
+        // A revision the feed reached exists: asking etcd for its head is needed only
+        // when the caller reads further than that (a watch up to "now").
+        let reached = self.feed.reached();
+        let current = if until <= reached {
+            reached
+        } else {
+            self.etcd.current_revision()?
+        };
         let (from, until) = (from.max(1), until.min(current));
         if from > until {
             return Ok(Vec::new());
@@ -118,6 +125,14 @@ impl Store for EtcdCluster {
 
     fn compacted_revision(&self) -> Result<i64, StoreError> {
         self.etcd.compacted_revision()
+    }
+
+    fn followed_revision(&self) -> Option<i64> {
+        Some(self.feed.reached())
+    }
+
+    fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
+        self.feed.changed_after(key, range_end, since)
     }
 
     fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {

@@ -155,6 +155,27 @@ impl Feed {
             .collect()))
     }
 
+    /// The last revision the watch delivered.
+    pub fn reached(&self) -> i64 {
+        lock(&self.shared.log).reached
+    }
+
+    /// Whether a key of `[key, range_end)` changed in revisions `since + 1..=reached`;
+    /// `None` when the feed does not hold all of them. Costs the events since `since`.
+    pub fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
+        let log = lock(&self.shared.log);
+        if since + 1 < log.start {
+            return None;
+        }
+        let wanted = Bounds::new(key, range_end);
+        let first = log.events.partition_point(|e| e.kv.mod_revision <= since);
+        Some(
+            log.events
+                .range(first..)
+                .any(|e| wanted.contains(&e.kv.key)),
+        )
+    }
+
     /// etcd compacted below `revision`: reads from before it must get `Compacted` too.
     pub fn compacted(&self, revision: i64) {
         lock(&self.shared.log).forget_below(revision);
