@@ -31,6 +31,7 @@ mod ingress_class;
 mod json_patch;
 mod limitrange;
 pub mod managed;
+mod memo;
 mod metrics;
 mod names;
 pub mod node_authorizer;

@@ -391,7 +391,12 @@ impl ApiServer {
         let prefix = key_prefix(r, namespace, opts);
         // The revision to resume from is read before the events: a write landing between
         // the two reads is then delivered by the next call instead of skipped.
-        let read_at = self.store.current_revision().map_err(store_error)?;
+        // (A revision the store's followed change log reached is one that exists: no need
+        // to ask for the head when reading no further.)
+        let read_at = match self.store.followed_revision() {
+            Some(followed) if until <= followed => followed,
+            _ => self.store.current_revision().map_err(store_error)?,
+        };
         // Previous values are read for deletions only (the only events that show them).
         let events = self
             .store

@@ -3,6 +3,7 @@
 
 use super::super::ApiServer;
 use super::super::codec::{decode_stored, store_error};
+use super::super::memo::Memo;
 use super::super::webhooks::Rule;
 use crate::api::crd_schema::compile_condition;
 use crate::api::json::strings;
@@ -87,8 +88,14 @@ pub struct Loaded {
 
 type Stamp = Vec<(Vec<u8>, i64)>;
 
+/// The policies and bindings last parsed; what is remembered of them while the store's
+/// change log shows them unchanged.
 #[derive(Default)]
-pub struct Cache(Mutex<Option<(Stamp, Arc<Loaded>)>>);
+pub struct Cache {
+    parsed: Mutex<Option<(Stamp, Arc<Loaded>)>>,
+    loaded: Memo<Arc<Loaded>>,
+    any_binding: Memo<bool>,
+}
 
 const PLURALS: [&str; 2] = [
     "validatingadmissionpolicies",
@@ -101,18 +108,33 @@ fn prefix(plural: &str) -> Option<String> {
 
 /// Whether any binding exists (without one, no policy applies): a count-only read.
 pub fn any_binding(server: &ApiServer) -> bool {
-    prefix(PLURALS[1]).is_some_and(|p| {
-        server
+    let Some(p) = prefix(PLURALS[1]) else {
+        return false;
+    };
+    let memo = &server.policies.any_binding;
+    let found = memo.get(server.store.as_ref(), &[p.as_bytes()], || {
+        Ok(server
             .store
             .range(&RangeRequest {
                 count_only: true,
                 ..RangeRequest::prefix(p.as_bytes())
             })
-            .is_ok_and(|found| found.count > 0)
-    })
+            .is_ok_and(|found| found.count > 0))
+    });
+    found.unwrap_or(false)
 }
 
 pub fn load(server: &ApiServer) -> Result<Arc<Loaded>, ApiError> {
+    let prefixes: Vec<String> = PLURALS.iter().filter_map(|p| prefix(p)).collect();
+    let keys: Vec<&[u8]> = prefixes.iter().map(|p| p.as_bytes()).collect();
+    server
+        .policies
+        .loaded
+        .get(server.store.as_ref(), &keys, || read(server))
+}
+
+/// The policies and bindings, parsed again only when one changed.
+fn read(server: &ApiServer) -> Result<Arc<Loaded>, ApiError> {
     let mut stamp: Stamp = Vec::new();
     for plural in PLURALS {
         let Some(p) = prefix(plural) else { continue };
@@ -125,7 +147,7 @@ pub fn load(server: &ApiServer) -> Result<Arc<Loaded>, ApiError> {
             .map_err(store_error)?;
         stamp.extend(keys.kvs.iter().map(|kv| (kv.key.clone(), kv.mod_revision)));
     }
-    let slot = &server.policies.0;
+    let slot = &server.policies.parsed;
     if let Ok(cached) = slot.lock()
         && let Some((s, loaded)) = cached.as_ref()
         && *s == stamp

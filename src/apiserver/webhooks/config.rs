@@ -4,6 +4,7 @@
 
 use super::super::ApiServer;
 use super::super::codec::{decode_stored, store_error};
+use super::super::memo::Memo;
 use crate::api::crd_schema::compile_condition;
 use crate::api::json::strings;
 use crate::api::registry::Resource;
@@ -56,11 +57,14 @@ pub enum Client {
 type Stamp = Vec<(Vec<u8>, i64)>;
 type Parsed = Mutex<Option<(Stamp, Arc<Vec<Webhook>>)>>;
 
-/// Parsed webhooks per kind.
+/// Parsed webhooks per kind; whether any configuration exists.
 #[derive(Default)]
 pub struct Cache {
     mutating: Parsed,
     validating: Parsed,
+    mutating_memo: Memo<Arc<Vec<Webhook>>>,
+    validating_memo: Memo<Arc<Vec<Webhook>>>,
+    pub(super) any: Memo<bool>,
 }
 
 pub fn load(
@@ -69,6 +73,18 @@ pub fn load(
     mutating: bool,
 ) -> Result<Arc<Vec<Webhook>>, ApiError> {
     let prefix = r.storage_prefix_for(None);
+    let memo = if mutating {
+        &server.webhooks.mutating_memo
+    } else {
+        &server.webhooks.validating_memo
+    };
+    memo.get(server.store.as_ref(), &[prefix.as_bytes()], || {
+        read(server, &prefix, mutating)
+    })
+}
+
+/// The webhooks of the configurations under `prefix`, parsed again only when one changed.
+fn read(server: &ApiServer, prefix: &str, mutating: bool) -> Result<Arc<Vec<Webhook>>, ApiError> {
     let keys = server
         .store
         .range(&RangeRequest {

@@ -230,22 +230,26 @@ impl ApiServer {
     /// read of their prefixes): then a request's admission may wait on a webhook or send
     /// warnings.
     pub fn has_admission_webhooks(&self) -> bool {
-        self.has_policy_bindings()
-            || [
-                "mutatingwebhookconfigurations",
-                "validatingwebhookconfigurations",
-            ]
-            .into_iter()
-            .filter_map(crate::api::registry::find)
-            .any(|r| {
-                let prefix = r.storage_prefix_for(None);
+        let prefixes: Vec<String> = [
+            "mutatingwebhookconfigurations",
+            "validatingwebhookconfigurations",
+        ]
+        .into_iter()
+        .filter_map(crate::api::registry::find)
+        .map(|r| r.storage_prefix_for(None))
+        .collect();
+        let keys: Vec<&[u8]> = prefixes.iter().map(|p| p.as_bytes()).collect();
+        let any_webhook = self.webhooks.any.get(self.store.as_ref(), &keys, || {
+            Ok(prefixes.iter().any(|prefix| {
                 self.store
                     .range(&crate::store::RangeRequest {
                         count_only: true,
                         ..crate::store::RangeRequest::prefix(prefix.as_bytes())
                     })
                     .is_ok_and(|found| found.count > 0)
-            })
+            }))
+        });
+        self.has_policy_bindings() || any_webhook.unwrap_or(false)
     }
 
     /// The configured webhooks of one kind, configurations in name order.
