@@ -18,7 +18,10 @@ pub mod snapshot;
 pub mod throwaway;
 
 pub use data_dir::store_file;
-pub use etcd::{DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd};
+pub use etcd::{
+    DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd,
+    open_for_one_shot as open_etcd_for_one_shot,
+};
 
 pub use control_plane::{
     components, components_led, make_components, make_components_led, notes, settle, settle_on,

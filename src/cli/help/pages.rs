@@ -1341,6 +1341,14 @@ pub const PAGES: &[Page] = &[
                 "Serve a fresh copy of a saved cluster on a free port",
                 "KUBELITE_HOME=$(mktemp -d) kubelite serve --listen 127.0.0.1:0 --snapshot base.snap",
             ),
+            (
+                "Keep the cluster in etcd, as kube-apiserver does",
+                "kubelite serve --etcd-servers=http://127.0.0.1:2379",
+            ),
+            (
+                "Run one command on that cluster straight from etcd (every cluster command takes the etcd flags, or KUBELITE_ETCD_SERVERS)",
+                "kubelite get pods --etcd-servers=http://127.0.0.1:2379",
+            ),
         ],
     },
     Page {
