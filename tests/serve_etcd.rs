@@ -758,3 +758,5 @@ fn an_endpoint_that_cannot_be_reached_is_passed_over_for_the_next() {
 mod ha;
 #[path = "serve_etcd/one_shot.rs"]
 mod one_shot;
+#[path = "serve_etcd/store_copy.rs"]
+mod store_copy;

@@ -71,6 +71,7 @@ mod selected;
 mod service_object;
 mod set;
 mod snapshot;
+mod store;
 mod taint;
 mod taint_spec;
 mod targets;
@@ -207,6 +208,8 @@ pub enum Command {
     Test(scenarios::TestArgs),
     /// Save the embedded cluster to a file, or restore one into a new home (kubelite's own verb)
     Snapshot(snapshot::SnapshotArgs),
+    /// Copy a cluster between a store file and an etcd (kubelite's own verb)
+    Store(store::StoreArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -247,6 +250,7 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
              (--etcd-servers)",
         )),
         Command::Snapshot(args) => snapshot::run(args, io),
+        Command::Store(args) => store::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // The shell needs the store closed while it runs: no client is held around it.
         Command::Ssh(args)
@@ -545,6 +549,7 @@ fn dispatch(
         | Command::Serve(_)
         | Command::Test(_)
         | Command::Snapshot(_)
+        | Command::Store(_)
         | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),

@@ -143,7 +143,7 @@ fn boot_lock(etcd: Arc<EtcdStore>, key: &[u8], who: &[u8]) -> Result<Hold, Strin
 }
 
 /// The first of the servers that answers, over TLS when the URLs say https.
-fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
+pub(super) fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
     if opts.servers.is_empty() {
         return Err("--etcd-servers names no server".to_string());
     }

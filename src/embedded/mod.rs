@@ -15,6 +15,7 @@ mod leading;
 #[cfg(test)]
 mod leading_tests;
 pub mod snapshot;
+pub mod store_copy;
 pub mod throwaway;
 
 pub use data_dir::store_file;

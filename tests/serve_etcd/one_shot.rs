@@ -79,7 +79,7 @@ fn a_one_shot_command_alone_on_etcd_runs_the_control_plane_and_gives_its_leases_
         "{keys:?}"
     );
     // Nothing of it went to the home's own store.
-    assert!(!home.join("kubelite.redb").exists());
+    assert!(!home.join("cluster.redb").exists());
     for lease in ["kube-controller-manager", "kube-scheduler"] {
         assert_eq!(holder_in_etcd(&etcd, lease), "", "{lease} still held");
     }

@@ -1352,6 +1352,32 @@ pub const PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "store",
+        usage: "kubelite store copy --from=PLACE --to=PLACE [--overwrite] [options]",
+        examples: &[(
+            "Move the embedded cluster into an etcd",
+            "kubelite store copy --from kubelite:///home/me/.kubelite --to etcd://127.0.0.1:2379",
+        )],
+    },
+    Page {
+        path: "store copy",
+        usage: "kubelite store copy --from=PLACE --to=PLACE [--overwrite] [options]",
+        examples: &[
+            (
+                "Move the embedded cluster into an etcd, for serve --etcd-servers",
+                "kubelite store copy --from kubelite:///home/me/.kubelite --to etcd://127.0.0.1:2379",
+            ),
+            (
+                "And back into a new home",
+                "kubelite store copy --from etcd://127.0.0.1:2379 --to kubelite:///tmp/cluster",
+            ),
+            (
+                "Between two etcd clusters, replacing what the target held under /other",
+                "kubelite store copy --from etcd://10.0.0.5:2379 --to etcd://10.0.0.9:2379/other --overwrite",
+            ),
+        ],
+    },
+    Page {
         path: "test",
         usage: "kubelite test [PATH...] [--update] [--timeout=30s] [-j N] [--junit=FILE] [--format=human|tap] [--watch] [options]",
         examples: &[
