@@ -22,7 +22,9 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     root.build();
     let globals: Vec<String> = root
         .get_arguments()
-        .filter(|a| a.is_global_set())
+        // Hidden ones (the etcd flags) are not kubectl's and named in no page's list:
+        // serve's own flags of the same names stay on its page.
+        .filter(|a| a.is_global_set() && !a.is_hide_set())
         .map(|a| a.get_id().to_string())
         .collect();
     out.push(("man/kubelite.1".into(), man_page(root.clone(), None)));

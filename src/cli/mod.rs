@@ -32,6 +32,7 @@ mod dry_run;
 mod edit;
 pub mod errors;
 pub(crate) mod etcd;
+mod etcd_flags;
 pub(crate) mod etcdctl;
 mod events;
 mod exec;
@@ -70,6 +71,7 @@ mod selected;
 mod service_object;
 mod set;
 mod snapshot;
+mod store;
 mod taint;
 mod taint_spec;
 mod targets;
@@ -93,6 +95,9 @@ pub use globals::GlobalFlags;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalFlags,
+    /// kube-apiserver's etcd flags, kubelite's own (not in `kubelite options`).
+    #[command(flatten)]
+    pub etcd: etcd_flags::EtcdFlags,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -203,6 +208,8 @@ pub enum Command {
     Test(scenarios::TestArgs),
     /// Save the embedded cluster to a file, or restore one into a new home (kubelite's own verb)
     Snapshot(snapshot::SnapshotArgs),
+    /// Copy a cluster between a store file and an etcd (kubelite's own verb)
+    Store(store::StoreArgs),
 }
 
 /// Where a verb writes: stdout and stderr (the programs' `Io`, which `exec` hands on).
@@ -234,7 +241,16 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         Command::Serve(args) => Ok(crate::server::run_cli(args, io.out, io.err)),
         Command::Kustomize(args) => kustomize::run(args, io),
         Command::Test(args) => scenarios::run(args, io),
+        Command::Snapshot(_)
+        | Command::Ssh(_)
+        | Command::Node(node::NodeArgs {
+            command: node::NodeCommand::Ssh(_),
+        }) if cli.etcd.options().is_ok_and(|o| o.is_some()) => Err(CliError::message(
+            "this command works on a cluster kept in KUBELITE_HOME, not on one in etcd \
+             (--etcd-servers)",
+        )),
         Command::Snapshot(args) => snapshot::run(args, io),
+        Command::Store(args) => store::run(args, io),
         Command::Config(args) => config::run(&cli.global, args, io),
         // The shell needs the store closed while it runs: no client is held around it.
         Command::Ssh(args)
@@ -251,7 +267,10 @@ pub fn run(mut cli: Cli, io: &mut Io) -> i32 {
         }) if g.offline() => {
             generators::validate(g).and_then(|()| generators::run(None, &cli.global, g, io))
         }
-        command => on_selected_cluster(&cli.global, command, io),
+        command => match cli.etcd.options() {
+            Err(e) => Err(CliError::message(e)),
+            Ok(etcd) => on_selected_cluster(&cli.global, etcd.as_ref(), command, io),
+        },
     };
     match result {
         Ok(code) => code,
@@ -284,6 +303,7 @@ pub fn etcdctl_main(args: &[String]) -> i32 {
 /// command reaches"), in the namespace they select.
 fn on_selected_cluster(
     global: &GlobalFlags,
+    etcd: Option<&crate::embedded::EtcdOptions>,
     command: &Command,
     io: &mut Io,
 ) -> Result<i32, CliError> {
@@ -298,6 +318,18 @@ fn on_selected_cluster(
     validate(command)?;
     let mut global = global.clone();
     global.context_namespace = Some(selection.namespace);
+    // `--etcd-servers` names the cluster: the one kept there, reached directly, whatever
+    // the kubeconfig selects (it still gives the namespace).
+    if let Some(etcd) = etcd {
+        if let Some(why) = server_only(command) {
+            return Err(CliError::message(why));
+        }
+        let home = crate::cluster::home();
+        let open = || crate::embedded::open_etcd_for_one_shot(&home, etcd);
+        return with_opened(open, io, |client, io| {
+            on_embedded(client, &global, command, io)
+        });
+    }
     match selection.target {
         // While `kubelite serve` holds the store, verbs reach it over HTTPS.
         Target::Embedded { home } => {
@@ -307,22 +339,8 @@ fn on_selected_cluster(
                     Err(CliError::message(server_only(command).unwrap_or_default()))
                 }
                 // `--as`: the local admin acts as that user, and RBAC judges each request.
-                None => with_client(&home, io, |client, io| match global.as_user.as_deref() {
-                    Some(user) => {
-                        let acting = crate::client::Acting::new(client, user, &global.as_group);
-                        // exec runs on the embedded cluster itself: judged here first.
-                        if let Command::Exec(args) = command
-                            && let Some(pod) = args.pod.as_deref()
-                        {
-                            let name = pod
-                                .strip_prefix("pod/")
-                                .or_else(|| pod.strip_prefix("pods/"))
-                                .unwrap_or(pod);
-                            acting.check_exec(global.namespace(), name)?;
-                        }
-                        dispatch(&acting, Some(client), &global, command, io)
-                    }
-                    None => dispatch(client, Some(client), &global, command, io),
+                None => with_client(&home, io, |client, io| {
+                    on_embedded(client, &global, command, io)
                 }),
             }
         }
@@ -331,6 +349,31 @@ fn on_selected_cluster(
             on_remote(&remote, &global, command, io)
         }
     }
+}
+
+/// Runs a cluster verb on an embedded cluster open in this process, as the local admin or
+/// (`--as`) as the user it acts as, whom RBAC judges on each request.
+fn on_embedded(
+    client: &crate::client::Embedded,
+    global: &GlobalFlags,
+    command: &Command,
+    io: &mut Io,
+) -> Result<i32, CliError> {
+    let Some(user) = global.as_user.as_deref() else {
+        return dispatch(client, Some(client), global, command, io);
+    };
+    let acting = crate::client::Acting::new(client, user, &global.as_group);
+    // exec runs on the embedded cluster itself: judged here first.
+    if let Command::Exec(args) = command
+        && let Some(pod) = args.pod.as_deref()
+    {
+        let name = pod
+            .strip_prefix("pod/")
+            .or_else(|| pod.strip_prefix("pods/"))
+            .unwrap_or(pod);
+        acting.check_exec(global.namespace(), name)?;
+    }
+    dispatch(&acting, Some(client), global, command, io)
 }
 
 /// A verb's validate step: the checks of its command line that need no cluster, with
@@ -506,6 +549,7 @@ fn dispatch(
         | Command::Serve(_)
         | Command::Test(_)
         | Command::Snapshot(_)
+        | Command::Store(_)
         | Command::Kustomize(_) => Ok(0),
         Command::Proxy(_) => Err(CliError::message(proxy::NEEDS_SERVER)),
         Command::Cp(_) => Err(CliError::message(cp::SIMULATED)),
@@ -521,7 +565,17 @@ fn with_client(
     io: &mut Io,
     f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
 ) -> Result<i32, CliError> {
-    let client = crate::embedded::open_home(home).map_err(|e| {
+    with_opened(|| crate::embedded::open_home(home), io, f)
+}
+
+/// Opens an embedded cluster with `open` and runs `f` with a client for it, settling its
+/// control plane before and after.
+fn with_opened(
+    open: impl FnOnce() -> Result<crate::client::Embedded, String>,
+    io: &mut Io,
+    f: impl FnOnce(&crate::client::Embedded, &mut Io) -> Result<i32, CliError>,
+) -> Result<i32, CliError> {
+    let client = open().map_err(|e| {
         // A control plane that is down (its static pod manifests broken) is refused as
         // kubectl reports it, without kubelite's `error: ` prefix.
         if e.starts_with("The connection to the server ") {

@@ -14,6 +14,14 @@ use std::sync::Arc;
 /// this one), plugged in by whoever assembles the cluster.
 pub type LogSource = fn(&dyn Client, &str, &str, &super::LogRequest) -> Result<String, ApiError>;
 
+/// How the control plane of a cluster shared with other processes (one in etcd) settles
+/// for a one-shot command: only the components whose Leases this process won. Plugged in,
+/// like the logs, by whoever assembles the cluster; dropping it gives the Leases up.
+pub trait SharedSettle: Send + Sync {
+    /// Notes for the user, as a settle of a cluster of its own gives them.
+    fn settle(&self, client: &Embedded) -> Result<Vec<String>, String>;
+}
+
 pub struct Embedded {
     server: Arc<ApiServer>,
     location: String,
@@ -29,6 +37,8 @@ pub struct Embedded {
     /// a server's warnings): the CLI's client does; serve's, whose HTTP layer sends them as
     /// headers, does not.
     prints_warnings: bool,
+    /// Set for a cluster shared with other processes (see [`SharedSettle`]).
+    shared_settle: Option<Box<dyn SharedSettle>>,
 }
 
 /// The embedded cluster's local user: allowed everything, as serve's admin is.
@@ -50,7 +60,19 @@ impl Embedded {
             sa_keys: Default::default(),
             home: None,
             prints_warnings: false,
+            shared_settle: None,
         }
+    }
+
+    /// The same client, its control plane settling through `settle` (a shared cluster).
+    pub fn with_shared_settle(mut self, settle: Box<dyn SharedSettle>) -> Self {
+        self.shared_settle = Some(settle);
+        self
+    }
+
+    /// How this cluster settles when it is shared with other processes.
+    pub fn shared_settle(&self) -> Option<&dyn SharedSettle> {
+        self.shared_settle.as_deref()
     }
 
     /// The same client, printing admission's warnings to its user.

@@ -15,7 +15,7 @@ mod watch_stream;
 
 pub use acting::Acting;
 pub use connection::{ConnectionConfig, Credentials, ExecConfig};
-pub use embedded::{Embedded, LogSource};
+pub use embedded::{Embedded, LogSource, SharedSettle};
 pub use logs::LogRequest;
 pub use remote::{Remote, install_tls_provider};
 pub use remote_exec::ExecStreams;

@@ -115,9 +115,26 @@ pub fn make_components_led(home: Option<&Path>, leadership: Arc<Leadership>) -> 
 /// cluster's current time. Returns notes for the user: components that failed (they are
 /// restarted and resync in the next command), or work left for the next command.
 pub fn settle(client: &Embedded) -> Result<Vec<String>, String> {
+    if let Some(shared) = client.shared_settle() {
+        return shared.settle(client);
+    }
     let make = make_components(client.home());
     let mut settler = Settler::restartable(make, i64::MAX).with_budget(SETTLE_BUDGET);
     let outcome = settle_with(&mut settler, client)?;
+    Ok(notes(&outcome))
+}
+
+/// `settle` for a one-shot command on a cluster shared with other processes: the
+/// components run only where `leadership` holds their Lease, reading from where this
+/// process got to (`checkpoint`, its own).
+pub fn settle_shared(
+    client: &Embedded,
+    leadership: &Arc<Leadership>,
+    checkpoint: &dyn crate::runtime::Checkpoint,
+) -> Result<Vec<String>, String> {
+    let make = make_components_led(client.home(), leadership.clone());
+    let mut settler = Settler::restartable(make, i64::MAX).with_budget(SETTLE_BUDGET);
+    let outcome = settle_on(&mut settler, client, checkpoint)?;
     Ok(notes(&outcome))
 }
 

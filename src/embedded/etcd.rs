@@ -8,7 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::Embedded;
+use crate::client::SharedSettle;
 use crate::clock::Clock;
+use crate::runtime::leader_election::{Elector, Leadership, Timing, identity};
+use crate::runtime::process_checkpoint::ProcessCheckpoint;
 use crate::store::Store;
 use crate::store::etcd::hold;
 pub use crate::store::etcd::hold::Hold;
@@ -75,6 +78,46 @@ pub fn open(
     Ok(client)
 }
 
+/// The cluster in etcd for one command (`kubelite get pods --etcd-servers=...`): opened
+/// as serve opens it (the boot lock), its control plane settling only the components whose
+/// Leases this command wins, with kube's election rules (none while a live serve holds
+/// them: its components do the work). The Leases won are given up when the client drops.
+pub fn open_for_one_shot(home: &Path, opts: &EtcdOptions) -> Result<Embedded, String> {
+    crate::apiserver::check_event_ttl_env()?;
+    let client = open(home, opts, Clock::from_env()?, crate::cluster::workers()?)?;
+    let server = client.server().clone();
+    let elector_client = Arc::new(Embedded::new(server.clone(), String::new()));
+    let leadership = Leadership::elected();
+    let elector = Elector::start_quietly(
+        elector_client,
+        Timing::default(),
+        identity(),
+        leadership.clone(),
+    );
+    let shared = OneShotSettle {
+        leadership,
+        checkpoint: ProcessCheckpoint::new(server),
+        _elector: elector,
+    };
+    Ok(client
+        .with_shared_settle(Box::new(shared))
+        .printing_warnings())
+}
+
+/// A one-shot command's settle on a shared cluster; the Elector goes last, giving up the
+/// Leases once nothing runs under them.
+struct OneShotSettle {
+    leadership: Arc<Leadership>,
+    checkpoint: ProcessCheckpoint,
+    _elector: Elector,
+}
+
+impl SharedSettle for OneShotSettle {
+    fn settle(&self, client: &Embedded) -> Result<Vec<String>, String> {
+        super::control_plane::settle_shared(client, &self.leadership, &self.checkpoint)
+    }
+}
+
 /// The boot lock, waited for while another serve holds it (a few seconds of its boot; a
 /// holder that died lets go within the lock's etcd lease).
 fn boot_lock(etcd: Arc<EtcdStore>, key: &[u8], who: &[u8]) -> Result<Hold, String> {
@@ -100,7 +143,7 @@ fn boot_lock(etcd: Arc<EtcdStore>, key: &[u8], who: &[u8]) -> Result<Hold, Strin
 }
 
 /// The first of the servers that answers, over TLS when the URLs say https.
-fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
+pub(super) fn connect(opts: &EtcdOptions) -> Result<EtcdStore, String> {
     if opts.servers.is_empty() {
         return Err("--etcd-servers names no server".to_string());
     }

@@ -15,10 +15,14 @@ mod leading;
 #[cfg(test)]
 mod leading_tests;
 pub mod snapshot;
+pub mod store_copy;
 pub mod throwaway;
 
 pub use data_dir::store_file;
-pub use etcd::{DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd};
+pub use etcd::{
+    DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd,
+    open_for_one_shot as open_etcd_for_one_shot,
+};
 
 pub use control_plane::{
     components, components_led, make_components, make_components_led, notes, settle, settle_on,

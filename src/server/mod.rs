@@ -89,7 +89,7 @@ pub struct ServeArgs {
     #[arg(long, value_parser = max_store_bytes)]
     pub max_store_bytes: Option<u64>,
     /// Keep the cluster in these etcd servers (comma-separated URLs) instead of the store
-    /// file in KUBELITE_HOME (kube-apiserver's flag).
+    /// file in KUBELITE_HOME (kube-apiserver's flag; one-shot commands take it too).
     #[arg(long, value_delimiter = ',', value_name = "URLS")]
     pub etcd_servers: Vec<String>,
     /// The key prefix the cluster is kept under in etcd.

@@ -114,41 +114,68 @@ impl EtcdStore {
 
     /// Each transaction on its own, all sent at once on the connection in use, so that etcd
     /// commits them together as it does for concurrent clients; each gets its own answer.
+    /// Those that could not be sent go on to the next endpoints, as a single call does; one
+    /// that timed out may have been applied and is not sent again.
     pub(crate) fn txns_at_once(&self, reqs: &[TxnRequest]) -> Vec<Result<TxnResponse, StoreError>> {
         let reqs: Vec<pb::TxnRequest> = reqs.iter().map(wire::txn_request).collect();
-        let count = reqs.len();
-        let channel = self.transport.channels().swap_remove(0);
-        let answers = self
-            .transport
-            .run(self.transport.command_timeout, async move {
-                let sent: Vec<_> = reqs
-                    .into_iter()
-                    .map(|req| {
-                        let mut kv = kv_client(channel.clone());
-                        tokio::spawn(async move { kv.txn(req).await })
-                    })
-                    .collect();
-                let mut answers = Vec::with_capacity(sent.len());
-                for answer in sent {
-                    answers.push(match answer.await {
-                        Ok(Ok(resp)) => Ok(resp.into_inner()),
-                        Ok(Err(status)) => Err(transport::status_error(&status)),
-                        Err(_) => Err(io(UNREACHABLE)),
-                    });
+        let mut answers: Vec<Option<Result<pb::TxnResponse, StoreError>>> = vec![None; reqs.len()];
+        let mut unsent: Vec<usize> = (0..reqs.len()).collect();
+        let mut last = io(UNREACHABLE);
+        for (at, channel) in self.transport.endpoints() {
+            let batch: Vec<(usize, pb::TxnRequest)> =
+                unsent.iter().map(|i| (*i, reqs[*i].clone())).collect();
+            let sent = self
+                .transport
+                .run(self.transport.command_timeout, async move {
+                    let calls: Vec<_> = batch
+                        .into_iter()
+                        .map(|(i, req)| {
+                            let mut kv = kv_client(channel.clone());
+                            (i, tokio::spawn(async move { kv.txn(req).await }))
+                        })
+                        .collect();
+                    let mut answers = Vec::with_capacity(calls.len());
+                    for (i, call) in calls {
+                        answers.push((i, call.await));
+                    }
+                    Ok(answers)
+                });
+            let sent = match sent {
+                Ok(sent) => sent,
+                // No answer in time: what was sent may have been applied.
+                Err(e) => {
+                    last = e;
+                    break;
                 }
-                Ok(answers)
-            });
-        match answers {
-            Ok(answers) => answers
-                .into_iter()
-                .map(|a| {
-                    let resp = a?;
-                    self.remember(resp.header.as_ref());
-                    wire::txn_response(resp).ok_or_else(|| io("etcd sent a nested txn's answer"))
-                })
-                .collect(),
-            Err(e) => (0..count).map(|_| Err(e.clone())).collect(),
+            };
+            let mut still = Vec::new();
+            for (i, answer) in sent {
+                match answer {
+                    Ok(Err(status)) if transport::never_sent(&status) => {
+                        last = transport::status_error(&status);
+                        still.push(i);
+                    }
+                    Ok(Ok(resp)) => answers[i] = Some(Ok(resp.into_inner())),
+                    Ok(Err(status)) => answers[i] = Some(Err(transport::status_error(&status))),
+                    Err(_) => answers[i] = Some(Err(io(UNREACHABLE))),
+                }
+            }
+            if still.len() < unsent.len() {
+                self.transport.prefer(at);
+            }
+            unsent = still;
+            if unsent.is_empty() {
+                break;
+            }
         }
+        answers
+            .into_iter()
+            .map(|a| {
+                let resp = a.unwrap_or_else(|| Err(last.clone()))?;
+                self.remember(resp.header.as_ref());
+                wire::txn_response(resp).ok_or_else(|| io("etcd sent a nested txn's answer"))
+            })
+            .collect()
     }
 
     fn status(&self) -> Result<pb::StatusResponse, StoreError> {
@@ -170,7 +197,7 @@ impl Store for EtcdStore {
 
     fn range(&self, req: &RangeRequest) -> Result<RangeResponse, StoreError> {
         let req = wire::range_request(req);
-        let resp = self.transport.unary(|ch| {
+        let resp = self.transport.read(|ch| {
             let req = req.clone();
             async move { Ok(kv_client(ch).range(req).await?.into_inner()) }
         })?;

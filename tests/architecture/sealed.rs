@@ -34,6 +34,10 @@ const STORE_TOOLS: &[(&str, &str)] = &[
         "a cluster's snapshot holds its store at one revision, as etcdctl snapshot save does",
     ),
     (
+        "src/embedded/store_copy.rs",
+        "kubelite store copy reads one store at a revision and writes another, as a restore does",
+    ),
+    (
         "src/embedded/mod.rs",
         "whoever assembles the cluster opens its store and hands it to the API server and the etcd member",
     ),

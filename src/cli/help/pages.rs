@@ -1341,6 +1341,40 @@ pub const PAGES: &[Page] = &[
                 "Serve a fresh copy of a saved cluster on a free port",
                 "KUBELITE_HOME=$(mktemp -d) kubelite serve --listen 127.0.0.1:0 --snapshot base.snap",
             ),
+            (
+                "Keep the cluster in etcd, as kube-apiserver does",
+                "kubelite serve --etcd-servers=http://127.0.0.1:2379",
+            ),
+            (
+                "Run one command on that cluster straight from etcd (every cluster command takes the etcd flags, or KUBELITE_ETCD_SERVERS)",
+                "kubelite get pods --etcd-servers=http://127.0.0.1:2379",
+            ),
+        ],
+    },
+    Page {
+        path: "store",
+        usage: "kubelite store copy --from=PLACE --to=PLACE [--overwrite] [options]",
+        examples: &[(
+            "Move the embedded cluster into an etcd",
+            "kubelite store copy --from kubelite:///home/me/.kubelite --to etcd://127.0.0.1:2379",
+        )],
+    },
+    Page {
+        path: "store copy",
+        usage: "kubelite store copy --from=PLACE --to=PLACE [--overwrite] [options]",
+        examples: &[
+            (
+                "Move the embedded cluster into an etcd, for serve --etcd-servers",
+                "kubelite store copy --from kubelite:///home/me/.kubelite --to etcd://127.0.0.1:2379",
+            ),
+            (
+                "And back into a new home",
+                "kubelite store copy --from etcd://127.0.0.1:2379 --to kubelite:///tmp/cluster",
+            ),
+            (
+                "Between two etcd clusters, replacing what the target held under /other",
+                "kubelite store copy --from etcd://10.0.0.5:2379 --to etcd://10.0.0.9:2379/other --overwrite",
+            ),
         ],
     },
     Page {

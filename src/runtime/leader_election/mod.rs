@@ -125,6 +125,9 @@ struct Round<C> {
     identity: String,
     leadership: Arc<Leadership>,
     leases: BTreeMap<String, Contended>,
+    /// Whether gains and losses are logged on stderr (serve's log; a one-shot command's
+    /// stderr is kubectl's).
+    logs: bool,
 }
 
 impl<C: Client> Round<C> {
@@ -187,10 +190,12 @@ impl<C: Client> Round<C> {
             if let Some(renewed) = c.renewed
                 && renewed.elapsed() > self.timing.renew_deadline
             {
-                eprintln!(
-                    "kubelite serve: failed to renew lease {NAMESPACE}/{name}: timed out; \
+                if self.logs {
+                    eprintln!(
+                        "kubelite serve: failed to renew lease {NAMESPACE}/{name}: timed out; \
                      leaderelection lost"
-                );
+                    );
+                }
                 c.renewed = None;
                 c.candidate.step_down();
                 self.leadership.lock().remove(&name);
@@ -207,7 +212,7 @@ impl<C: Client> Round<C> {
             self.leadership
                 .lock()
                 .insert(name.clone(), now + self.timing.renew_deadline);
-            if !was_leading {
+            if !was_leading && self.logs {
                 eprintln!(
                     "kubelite serve: successfully acquired lease {NAMESPACE}/{name} as {}",
                     self.identity
@@ -236,12 +241,33 @@ impl Elector {
         identity: String,
         leadership: Arc<Leadership>,
     ) -> Elector {
+        Self::start_logging(client, timing, identity, leadership, true)
+    }
+
+    /// `start` for a one-shot command: the same contest, nothing logged.
+    pub fn start_quietly<C: Client + Send + Sync + 'static>(
+        client: Arc<C>,
+        timing: Timing,
+        identity: String,
+        leadership: Arc<Leadership>,
+    ) -> Elector {
+        Self::start_logging(client, timing, identity, leadership, false)
+    }
+
+    fn start_logging<C: Client + Send + Sync + 'static>(
+        client: Arc<C>,
+        timing: Timing,
+        identity: String,
+        leadership: Arc<Leadership>,
+        logs: bool,
+    ) -> Elector {
         let mut round = Round {
             client,
             timing,
             identity,
             leadership,
             leases: BTreeMap::new(),
+            logs,
         };
         round.contend(CONTROLLER_MANAGER, None);
         round.contend(SCHEDULER, None);

@@ -65,6 +65,13 @@ pub fn status_error(s: &Status) -> StoreError {
     }
 }
 
+/// Whether a call failed before etcd had it (the connection could not be made or was
+/// lost before sending): `Unavailable` without etcd's own words, safe to send elsewhere even
+/// for a write, as etcd's client judges it.
+pub fn never_sent(s: &Status) -> bool {
+    s.code() == Code::Unavailable && !s.message().starts_with("etcdserver:")
+}
+
 impl Transport {
     pub fn new(
         endpoints: &[String],
@@ -156,10 +163,52 @@ impl Transport {
             .collect()
     }
 
+    /// Every connection with its index, the one in use first.
+    pub fn endpoints(&self) -> Vec<(usize, Channel)> {
+        let n = self.channels.len();
+        let first = self.current.load(Ordering::Relaxed) % n;
+        (0..n)
+            .map(|i| ((first + i) % n, self.channels[(first + i) % n].clone()))
+            .collect()
+    }
+
+    /// Makes endpoint `at` the one in use (it answered where the one in use could not).
+    pub fn prefer(&self, at: usize) {
+        self.current.store(at, Ordering::Relaxed);
+    }
+
     /// One call on the endpoint in use, or on the next ones while they cannot be reached.
     /// Only a call that could not be sent goes on (`Unavailable` without etcd's words): one
     /// that timed out may have been applied, and is not sent twice.
     pub fn call<T, F, Fut>(&self, timeout: Duration, make: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: Fn(Channel) -> Fut,
+        Fut: Future<Output = Result<T, Status>> + Send + 'static,
+    {
+        self.call_retrying(timeout, make, never_sent)
+    }
+
+    /// `call` for a read, which may be sent again: it also goes on when the member answered
+    /// `Unavailable` in its own words (`etcdserver: no leader`, `... request timed out`,
+    /// `... leader changed`), as etcd's client retries its repeatable calls elsewhere.
+    pub fn read<T, F, Fut>(&self, make: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: Fn(Channel) -> Fut,
+        Fut: Future<Output = Result<T, Status>> + Send + 'static,
+    {
+        self.call_retrying(self.command_timeout, make, |s| {
+            s.code() == Code::Unavailable
+        })
+    }
+
+    fn call_retrying<T, F, Fut>(
+        &self,
+        timeout: Duration,
+        make: F,
+        elsewhere: fn(&Status) -> bool,
+    ) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: Fn(Channel) -> Fut,
@@ -173,9 +222,7 @@ impl Transport {
             let fut = make(self.channels[at].clone());
             let answer = self.run(timeout, async move { Ok(fut.await) })?;
             match answer {
-                Err(s)
-                    if s.code() == Code::Unavailable && !s.message().starts_with("etcdserver:") =>
-                {
+                Err(s) if elsewhere(&s) => {
                     last = status_error(&s);
                 }
                 answer => {
