@@ -345,7 +345,7 @@ fn open_cluster(
     args: &ServeArgs,
     clock: crate::clock::Clock,
 ) -> Result<Embedded, String> {
-    let workers = workers_from_env()?;
+    let workers = crate::cluster::workers()?;
     if args.etcd_servers.is_empty() {
         return crate::embedded::open_in(home, clock, workers);
     }
@@ -357,23 +357,6 @@ fn open_cluster(
         key_file: args.etcd_keyfile.clone(),
     };
     crate::embedded::open_etcd(home, &opts, clock, workers)
-}
-
-/// `KUBELITE_WORKERS` as `cluster::open` reads it.
-fn workers_from_env() -> Result<usize, String> {
-    match std::env::var(crate::cluster::WORKERS_ENV) {
-        Ok(s) if !s.is_empty() => s
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n <= 1000)
-            .ok_or_else(|| {
-                format!(
-                    "{}={s:?} is not a number of worker nodes (0-1000)",
-                    crate::cluster::WORKERS_ENV
-                )
-            }),
-        _ => Ok(2),
-    }
 }
 
 /// The CLI entry: serve the embedded cluster of `$KUBELITE_HOME`.
