@@ -8,6 +8,7 @@
 mod commit;
 mod compact;
 mod compress;
+mod dirty_sync;
 mod events;
 mod lease;
 mod migrate;
@@ -96,9 +97,9 @@ impl RedbStore {
         Self::open_with(path, lock_wait, true)
     }
 
-    /// `open`, for a store thrown away with its process tree: nothing is ever synced to
-    /// disk (`unsynced`), so a crash of the machine may lose or damage it. Never for a
-    /// cluster someone keeps.
+    /// `open`, for a store nobody needs to survive a crash of the machine: nothing is ever
+    /// synced to disk (`unsynced`), so such a crash may lose or damage it. Only where the
+    /// caller was asked to (a throwaway home, an explicit opt-in).
     pub fn open_unsynced(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
         Self::open_with(path, lock_wait, false)
     }
@@ -120,7 +121,7 @@ impl RedbStore {
     /// Opens an existing store file only to read it, at once or not at all: fails if
     /// another process holds it, if it was not closed cleanly (redb repairs only when
     /// writing), or if it is not a store of this format. A read-only open writes and syncs
-    /// nothing, where a writable one syncs the file five times between open and close; a
+    /// nothing, where a writable one syncs the file four times between open and close; a
     /// shell's TAB reads names this way. Every write to it fails.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         let db = Database::builder()
@@ -403,19 +404,21 @@ fn open_database(path: &Path, lock_wait: Duration, synced: bool) -> Result<Datab
         // and `serve` alike read each page a few times at most.
         let mut builder = Database::builder();
         builder.set_cache_size(16 << 20);
-        let opened = if synced {
-            builder.create(path)
-        } else {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(DatabaseError::from)
-                .and_then(::redb::backends::FileBackend::new)
-                .and_then(|file| builder.create_with_backend(unsynced::Unsynced(file)))
-        };
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(DatabaseError::from)
+            .and_then(::redb::backends::FileBackend::new);
+        let opened = file.and_then(|file| {
+            if synced {
+                builder.create_with_backend(dirty_sync::DirtySync::new(file))
+            } else {
+                builder.create_with_backend(unsynced::Unsynced(file))
+            }
+        });
         match opened {
             Ok(db) => return Ok(db),
             Err(DatabaseError::DatabaseAlreadyOpen) => {
