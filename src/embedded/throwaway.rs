@@ -1,6 +1,6 @@
 //! Throwaway homes: the temporary clusters `kubelite test` makes for its scenarios, deleted
 //! when the scenario ends. Their store is never synced to disk (`RedbStore::open_unsynced`):
-//! a one-shot command syncs the store file four times or more, which costs a scenario of
+//! a one-shot command syncs the store file five times or more, which costs a scenario of
 //! twenty commands as much as the rest of its work, for a crash safety nobody needs there.
 //!
 //! A user's cluster is never taken for a throwaway one, whatever its environment says (its

@@ -8,7 +8,6 @@
 mod commit;
 mod compact;
 mod compress;
-mod dirty_sync;
 mod events;
 mod lease;
 mod migrate;
@@ -121,7 +120,7 @@ impl RedbStore {
     /// Opens an existing store file only to read it, at once or not at all: fails if
     /// another process holds it, if it was not closed cleanly (redb repairs only when
     /// writing), or if it is not a store of this format. A read-only open writes and syncs
-    /// nothing, where a writable one syncs the file four times between open and close; a
+    /// nothing, where a writable one syncs the file five times between open and close; a
     /// shell's TAB reads names this way. Every write to it fails.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         let db = Database::builder()
@@ -404,21 +403,19 @@ fn open_database(path: &Path, lock_wait: Duration, synced: bool) -> Result<Datab
         // and `serve` alike read each page a few times at most.
         let mut builder = Database::builder();
         builder.set_cache_size(16 << 20);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(DatabaseError::from)
-            .and_then(::redb::backends::FileBackend::new);
-        let opened = file.and_then(|file| {
-            if synced {
-                builder.create_with_backend(dirty_sync::DirtySync::new(file))
-            } else {
-                builder.create_with_backend(unsynced::Unsynced(file))
-            }
-        });
+        let opened = if synced {
+            builder.create(path)
+        } else {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(DatabaseError::from)
+                .and_then(::redb::backends::FileBackend::new)
+                .and_then(|file| builder.create_with_backend(unsynced::Unsynced(file)))
+        };
         match opened {
             Ok(db) => return Ok(db),
             Err(DatabaseError::DatabaseAlreadyOpen) => {

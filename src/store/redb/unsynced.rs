@@ -1,6 +1,6 @@
 //! A store file that is never synced to disk: for a cluster that is thrown away when its
 //! process tree ends (a `kubelite test` scenario's home), where each of a one-shot command's
-//! syncs (one at open, three at close, two per durable commit) costs milliseconds and buys
+//! syncs (one at open, four at close, one per durable commit) costs milliseconds and buys
 //! nothing. Everything else (reads, writes, the locks other processes wait on) is the file
 //! backend's. Who may open a store this way is decided above the store
 //! (`embedded::syncing`: a throwaway home, or a user's explicit opt-in).
