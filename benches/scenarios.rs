@@ -2,6 +2,10 @@
 //! - one scenario of 20 commands on a fresh cluster (target: under 150 ms);
 //! - 100 such scenarios with `-j 2` (target: under 10 s on 2 cores).
 
+#[path = "support/children_cpu.rs"]
+mod children_cpu;
+
+use children_cpu::children_cpu;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -69,15 +73,19 @@ fn main() {
     std::fs::write(&one, text).unwrap();
     // The expectations are what the commands print.
     kubelite_test(&["--update"], &[&one]);
+    let cpu = children_cpu();
     let runs: Vec<Duration> = (0..11).map(|_| kubelite_test(&[], &[&one])).collect();
+    let cpu = (children_cpu() - cpu) / 11;
     println!(
-        "one scenario of 20 commands on a fresh cluster: median {:?} over 11 runs (target 150 ms)",
+        "one scenario of 20 commands on a fresh cluster: median {:?} over 11 runs (target 150 ms); CPU {cpu:?} a run",
         median(runs)
     );
     for i in 0..100 {
         std::fs::copy(&one, many.join(format!("s{i:03}.txt"))).unwrap();
     }
+    let cpu = children_cpu();
     let wall = kubelite_test(&["-j", "2"], &[&many]);
-    println!("100 scenarios of 20 commands, -j 2: {wall:?} (target 10 s on 2 cores)");
+    let cpu = children_cpu() - cpu;
+    println!("100 scenarios of 20 commands, -j 2: {wall:?} (target 10 s on 2 cores); CPU {cpu:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -16,6 +16,7 @@ mod leading;
 mod leading_tests;
 pub mod snapshot;
 pub mod store_copy;
+pub mod syncing;
 pub mod throwaway;
 
 pub use data_dir::store_file;
@@ -113,10 +114,9 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
     let clock = prepare_home(dir, clock)?;
     let path = store_file(dir)?;
     let fresh = !path.exists();
-    let opened = if throwaway::is_throwaway(dir) {
-        RedbStore::open_unsynced(&path, LOCK_WAIT)
-    } else {
-        RedbStore::open(&path, LOCK_WAIT)
+    let opened = match syncing::for_home(dir)? {
+        syncing::Syncing::Unsynced => RedbStore::open_unsynced(&path, LOCK_WAIT),
+        syncing::Syncing::Durable => RedbStore::open(&path, LOCK_WAIT),
     };
     let store = opened.map_err(|e| {
         if fresh {

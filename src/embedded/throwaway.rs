@@ -3,12 +3,12 @@
 //! a one-shot command syncs the store file five times or more, which costs a scenario of
 //! twenty commands as much as the rest of its work, for a crash safety nobody needs there.
 //!
-//! A user's cluster can never be opened this way, whatever its environment says: a home is
-//! throwaway only when it holds a marker file whose content is the random token the runner
-//! drew for this run and hands to its commands in `KUBELITE_THROWAWAY_TOKEN`. The runner
-//! writes the marker only into directories it created itself; a scenario that points
-//! `KUBELITE_HOME` at a kept cluster (`@env`) finds no marker there, and snapshots never
-//! carry the marker.
+//! A user's cluster is never taken for a throwaway one, whatever its environment says (its
+//! user may still opt out of syncing, `embedded::syncing`): a home is throwaway only when it
+//! holds a marker file whose content is the random token the runner drew for this run and
+//! hands to its commands in `KUBELITE_THROWAWAY_TOKEN`. The runner writes the marker only
+//! into directories it created itself; a scenario that points `KUBELITE_HOME` at a kept
+//! cluster (`@env`) finds no marker there, and snapshots never carry the marker.
 
 use std::path::Path;
 

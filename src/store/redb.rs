@@ -96,9 +96,9 @@ impl RedbStore {
         Self::open_with(path, lock_wait, true)
     }
 
-    /// `open`, for a store thrown away with its process tree: nothing is ever synced to
-    /// disk (`unsynced`), so a crash of the machine may lose or damage it. Never for a
-    /// cluster someone keeps.
+    /// `open`, for a store nobody needs to survive a crash of the machine: nothing is ever
+    /// synced to disk (`unsynced`), so such a crash may lose or damage it. Only where the
+    /// caller was asked to (a throwaway home, an explicit opt-in).
     pub fn open_unsynced(path: &Path, lock_wait: Duration) -> Result<Self, StoreError> {
         Self::open_with(path, lock_wait, false)
     }

@@ -3,7 +3,7 @@
 //! syncs (one at open, four at close, one per durable commit) costs milliseconds and buys
 //! nothing. Everything else (reads, writes, the locks other processes wait on) is the file
 //! backend's. Who may open a store this way is decided above the store
-//! (`embedded::throwaway`), never by a user's setting.
+//! (`embedded::syncing`: a throwaway home, or a user's explicit opt-in).
 
 use ::redb::StorageBackend;
 use ::redb::backends::FileBackend;
