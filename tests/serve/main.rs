@@ -24,6 +24,7 @@ mod auth_verbs;
 mod autoscaling;
 mod batch;
 mod bombs;
+mod bootstrap_policy;
 mod certificates;
 mod clock;
 mod compat;
