@@ -62,6 +62,7 @@ mod run_attach;
 mod run_expose;
 mod scheduling;
 mod set_verbs;
+mod status_apply;
 mod storage;
 mod store_quota;
 mod support;
