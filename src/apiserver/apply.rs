@@ -26,7 +26,7 @@ impl ApiServer {
         force: bool,
     ) -> Result<(Value, bool), ApiError> {
         if registry::is_computed(r) {
-            return Err(ApiError::method_not_allowed());
+            return Err(super::computed::write_refused(r));
         }
         if let Some(stored) = registry::stored_version_of(r) {
             let config = conversion::to_stored(r, config.clone())?;

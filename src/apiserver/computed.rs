@@ -1,6 +1,7 @@
 //! Resources the API server computes when asked instead of storing them
 //! (`registry::is_computed`). They are read-only here: kube refuses writes of
-//! ComponentStatuses; its APIServices are writable, kubelite refuses that cleanly (405).
+//! ComponentStatuses; its APIServices are writable, kubelite refuses that cleanly (405,
+//! saying why: it could not proxy to the extension API server an APIService names).
 //!
 //! - ComponentStatus: one object per component kube-apiserver checks. The store runs in
 //!   this process, so answering means it is healthy. The scheduler and the controller
@@ -17,6 +18,19 @@ use super::ApiServer;
 use crate::api::registry::{OTHER_VERSIONS, RESOURCES, Resource};
 use crate::api::status::ApiError;
 use serde_json::{Map, Value, json};
+
+/// The refusal of a write of a computed resource: kube's own 405 for ComponentStatuses;
+/// for APIServices, which kube-apiserver lets one register, a 405 that says why not here.
+pub(super) fn write_refused(r: &Resource) -> ApiError {
+    if r.plural != "apiservices" {
+        return ApiError::method_not_allowed();
+    }
+    ApiError::new(
+        405,
+        "MethodNotAllowed",
+        "kubelite does not register APIServices: it lists the local APIServices of the groups it serves and cannot proxy a group-version to an extension API server, so apiservices.apiregistration.k8s.io are read-only",
+    )
+}
 
 /// The components, in the order they are listed: name, the static pod's `component` label
 /// and the secure port kube-apiserver probes (`https://127.0.0.1:PORT/healthz`).

@@ -93,7 +93,7 @@ impl ApiServer {
         for req in &mut reqs {
             if registry::is_computed(req.resource) {
                 asked.push(None);
-                refused.push(Some(ApiError::method_not_allowed()));
+                refused.push(Some(super::computed::write_refused(req.resource)));
                 continue;
             }
             let Some(stored) = registry::stored_version_of(req.resource) else {

@@ -32,7 +32,7 @@ impl ApiServer {
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
         if registry::is_computed(r) {
-            return Err(ApiError::method_not_allowed());
+            return Err(super::computed::write_refused(r));
         }
         if let Some(stored) = registry::stored_version_of(r) {
             return Ok(conversion::from_stored(

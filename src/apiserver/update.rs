@@ -81,7 +81,7 @@ impl ApiServer {
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
         if registry::is_computed(r) {
-            return Err(ApiError::method_not_allowed());
+            return Err(super::computed::write_refused(r));
         }
         if let Some(stored) = registry::stored_version_of(r) {
             let obj = conversion::to_stored(r, obj)?;

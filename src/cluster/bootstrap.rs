@@ -1,6 +1,8 @@
 //! A new cluster's first state, as kubeadm leaves it: the four system namespaces, the
 //! `kubernetes` Service, a control-plane node `master` and worker nodes `node01`, `node02`...
 
+use super::reconcile::{self, BindingChange};
+use crate::api::json::str_at;
 use crate::api::options::WriteOptions;
 use crate::api::registry;
 use crate::apiserver::{ApiServer, CreateRequest};
@@ -85,9 +87,7 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     server.write_allocation_ranges().map_err(|e| e.message)
 }
 
-/// A store made before kubelite served RBAC has no policy: its objects are added once, as
-/// kube-apiserver adds missing bootstrap roles when it starts (objects already there are
-/// left as they are).
+/// Whether the cluster was never bootstrapped (its `default` namespace is missing).
 fn lacks_default_namespace(server: &ApiServer) -> Result<bool, String> {
     let namespaces = registry::find("namespaces").ok_or("namespaces are not served")?;
     match server.get(namespaces, None, "default") {
@@ -97,27 +97,49 @@ fn lacks_default_namespace(server: &ApiServer) -> Result<bool, String> {
     }
 }
 
+/// kube-apiserver's bootstrap policy made to hold again, as it does each time it starts:
+/// its roles and bindings that are missing are created, and those there gain what they lack
+/// (`reconcile`). kubeadm's and kubelite's own objects are written once, with the rest of a
+/// new cluster, or when a store from before kubelite served RBAC has no policy at all.
+/// Nothing is written when nothing differs.
 fn ensure_policy(server: &ApiServer) -> Result<(), String> {
-    let roles =
-        registry::find("clusterroles.rbac.authorization.k8s.io").ok_or("rbac is not served")?;
-    match server.get(roles, None, "cluster-admin") {
-        Err(e) if e.code == 404 => {}
-        _ => return Ok(()),
+    let mut existing = super::policy_store::read(server)?;
+    let no_policy = !existing.contains_key(&("clusterroles", None, "cluster-admin".to_string()));
+    let mut creates = Vec::new();
+    for (plural, ns, want) in super::policy::objects() {
+        if !no_policy && !super::policy::is_bootstrap(&want) {
+            continue;
+        }
+        let name = str_at(&want, "/metadata/name").to_string();
+        let Some(have) = existing.remove(&(plural, ns, name.clone())) else {
+            creates.push(super::policy_store::create_request(plural, ns, want)?);
+            continue;
+        };
+        match plural {
+            "clusterroles" | "roles" => {
+                if let Some(updated) = reconcile::role(have, &want) {
+                    super::policy_store::update(server, plural, ns, &name, updated)?;
+                }
+            }
+            _ => match reconcile::binding(have, &want) {
+                Some(BindingChange::Update(updated)) => {
+                    super::policy_store::update(server, plural, ns, &name, updated)?;
+                }
+                Some(BindingChange::Recreate) => {
+                    super::policy_store::delete(server, plural, ns, &name)?;
+                    creates.push(super::policy_store::create_request(plural, ns, want)?);
+                }
+                None => {}
+            },
+        }
     }
-    let mut reqs = Vec::new();
-    for (plural, ns, obj) in super::policy::objects() {
-        let resource = registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
-            .ok_or_else(|| format!("no resource {plural}"))?;
-        reqs.push(CreateRequest {
-            resource,
-            namespace: ns.map(str::to_string),
-            object: obj,
-        });
+    if creates.is_empty() {
+        return Ok(());
     }
-    for result in server.create_many(reqs, &WriteOptions::default()) {
+    for result in server.create_many(creates, &WriteOptions::default()) {
         match result {
             Ok(_) => {}
-            // Already there, or its namespace is gone.
+            // Made meanwhile by another process, or its namespace is gone.
             Err(e) if e.code == 409 || e.code == 404 => {}
             Err(e) => return Err(format!("cannot add the RBAC policy: {}", e.message)),
         }

@@ -4,6 +4,8 @@
 mod addons;
 mod bootstrap;
 mod policy;
+mod policy_store;
+mod reconcile;
 
 /// Old homes of the clock and the version, kept so code written against them compiles.
 pub use crate::clock;

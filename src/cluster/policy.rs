@@ -44,6 +44,14 @@ fn bootstrap_meta(name: &str, labels: &[(&str, &str)]) -> Value {
            "annotations": {"rbac.authorization.kubernetes.io/autoupdate": "true"}})
 }
 
+/// Whether the object is one of kube-apiserver's own, which it reconciles at each start
+/// (kubeadm's are written once).
+pub fn is_bootstrap(obj: &Value) -> bool {
+    obj.pointer("/metadata/labels/kubernetes.io~1bootstrapping")
+        .and_then(Value::as_str)
+        == Some("rbac-defaults")
+}
+
 fn cluster_role(name: &str, rules: Vec<Value>) -> Value {
     json!({"apiVersion": RBAC, "kind": "ClusterRole", "metadata": bootstrap_meta(name, &[]), "rules": rules})
 }

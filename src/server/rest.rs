@@ -402,7 +402,7 @@ fn patch(
         .header("content-type")
         .starts_with("application/apply-patch+yaml")
     {
-        return apply(state, r, ns, name, req);
+        return apply(state, r, ns, name, req, None);
     }
     let kind = patch_type(req)?;
     // Custom objects have no strategic merge keys: kube refuses the format for them.
@@ -450,13 +450,14 @@ fn patch(
 }
 
 /// Server-side apply: the configuration (YAML or JSON) applied as the request's field
-/// manager; 201 when it created the object.
+/// manager, to the object or to its `subresource` (`status`); 201 when it created the object.
 fn apply(
     state: &State,
     r: &'static Resource,
     ns: Option<&str>,
     name: &str,
     req: &Request,
+    subresource: Option<&'static str>,
 ) -> Result<Response, ApiError> {
     // kubectl always names one ("kubectl"); controllers must, so kube-apiserver requires it.
     if req.param("fieldManager").is_none_or(str::is_empty) {
@@ -498,14 +499,14 @@ fn apply(
             )));
         }
     };
-    let (out, created) = state.client.server().server_side_apply(
-        r,
-        ns,
-        name,
-        &config,
-        &write_options(req),
-        force,
-    )?;
+    let opts = crate::api::options::WriteOptions {
+        subresource,
+        ..write_options(req)
+    };
+    let (out, created) = state
+        .client
+        .server()
+        .server_side_apply(r, ns, name, &config, &opts, force)?;
     state.control.written();
     let code = if created { 201 } else { 200 };
     Ok(json(code, &out))
@@ -513,7 +514,7 @@ fn apply(
 
 fn status(
     state: &State,
-    r: &Resource,
+    r: &'static Resource,
     ns: Option<&str>,
     name: &str,
     req: &Request,
@@ -529,6 +530,13 @@ fn status(
             let obj = body_object(req, r)?;
             check_name(&obj, name)?;
             state.client.update_status(r, ns, name, obj, &opts)?
+        }
+        Method::PATCH
+            if req
+                .header("content-type")
+                .starts_with("application/apply-patch+yaml") =>
+        {
+            return apply(state, r, ns, name, req, subresource.or(Some("status")));
         }
         Method::PATCH => {
             let kind = patch_type(req)?;

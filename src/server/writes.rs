@@ -80,14 +80,11 @@ pub fn read_modify_write(
     }
 }
 
-/// Applies a merge or strategic merge patch to a JSON value.
+/// Applies a patch of any type to a JSON value.
 pub fn apply_patch(target: &mut Value, kind: PatchType, patch: &Value) -> Result<(), ApiError> {
     match kind {
         // Without merge keys in play, a strategic merge patch of a plain object is a merge patch.
         PatchType::Merge | PatchType::Strategic => smp::apply(target, patch),
-        PatchType::Json => Err(unsupported_media_type(
-            "application/json-patch+json",
-            "application/merge-patch+json, application/strategic-merge-patch+json",
-        )),
+        PatchType::Json => crate::apiserver::patch::json_patch(target, patch),
     }
 }

@@ -396,4 +396,40 @@ fn api_services_list_what_is_served() {
                 ]),
         "{listed}"
     );
+    // Writes are refused with a 405 that says why (kubelite cannot proxy to an extension
+    // API server), before anything is written: the list is as it was.
+    let dir = super::support::TempDir::new("apiservice-write");
+    let file = dir.0.join("apiservice.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1alpha1.example.com}\n\
+         spec: {group: example.com, version: v1alpha1, groupPriorityMinimum: 100, versionPriority: 100,\n\
+         insecureSkipTLSVerify: true, service: {name: ext, namespace: default, port: 443}}\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let why = "kubelite does not register APIServices: it lists the local APIServices of the groups it serves and cannot proxy a group-version to an extension API server, so apiservices.apiregistration.k8s.io are read-only";
+    for args in [
+        &["create", "-f", file][..],
+        &["apply", "-f", file],
+        &["delete", "apiservice", "v1.apps"],
+        &["label", "apiservice", "v1.apps", "x=y"],
+    ] {
+        let want = s.kubectl(args);
+        assert_eq!(want.code, 1, "{args:?}");
+        assert!(
+            want.stderr
+                .starts_with("Error from server (MethodNotAllowed): ")
+                && want.stderr.ends_with(&format!("{why}\n")),
+            "{args:?}: {}",
+            want.stderr
+        );
+        let remote = [&["--cache-dir", cache][..], args].concat();
+        same(&args.join(" "), &kubelite(&s.home.0, true, &remote), &want);
+    }
+    assert_eq!(
+        s.kubectl(&["get", "apiservices", "--no-headers"])
+            .ok("list"),
+        listed
+    );
 }
