@@ -415,3 +415,58 @@ fn a_non_root_user_gets_a_user_namespace() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kubelite ssh NODE -- LINE` on a cluster whose clock stands still at `now`.
+fn on_at(home: &Path, node: &str, line: &str, now: &str) -> Out {
+    let out = Command::new(BIN)
+        .args(["ssh", node, "--", line])
+        .env("KUBELITE_HOME", home)
+        .env("KUBELITE_NOW", now)
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBELITE_NODE")
+        .output()
+        .expect("run kubelite");
+    Out {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code(),
+    }
+}
+
+/// `ps` on a settled cluster reads it without writing a byte (nothing is due, nothing
+/// changed); a manifest edited since the last settle is a change, which the next `ps`
+/// shows.
+#[test]
+fn ps_reads_a_settled_cluster_without_writing_and_sees_edits_at_once() {
+    let home = Home::new("ps-read-only");
+    let now = "2026-11-29T01:42:16Z";
+    let first = on_at(&home.0, "master", "true", now);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let store = home.0.join("cluster.redb");
+    let before = std::fs::read(&store).expect("store");
+    let ps = on_at(&home.0, "master", "ps aux", now);
+    assert_eq!(ps.code, Some(0), "{}", ps.stderr);
+    assert!(
+        ps.stdout.contains("--node-monitor-grace-period=40s"),
+        "{}",
+        ps.stdout
+    );
+    assert!(
+        std::fs::read(&store).expect("store") == before,
+        "ps wrote to the store"
+    );
+    let edit = on_at(
+        &home.0,
+        "master",
+        "sed -i s/--node-monitor-grace-period=40s/--node-monitor-grace-period=20s/ /etc/kubernetes/manifests/kube-controller-manager.yaml",
+        now,
+    );
+    assert_eq!(edit.code, Some(0), "{}", edit.stderr);
+    let ps = on_at(&home.0, "master", "ps -ef", now);
+    assert!(
+        ps.stdout.contains("--node-monitor-grace-period=20s")
+            && !ps.stdout.contains("--node-monitor-grace-period=40s"),
+        "{}",
+        ps.stdout
+    );
+}

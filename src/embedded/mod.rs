@@ -103,6 +103,29 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
     Some(Embedded::new(server, String::new()).with_logs(kubelet_logs))
 }
 
+/// Opens the existing cluster kept in `home` read-only (nothing written, nothing synced),
+/// if its control plane has nothing to do at the cluster's time: what a read sees then is
+/// what a settle would leave, so a reader that writes nothing (a node's `ps`) need not open
+/// the store for writing and settle around its read. `None` when there is work to do, the
+/// store is busy or anything is amiss: the caller opens the cluster as usual.
+pub fn open_settled(home: &Path) -> Option<Embedded> {
+    data_dir::control_plane_up(home).ok()?;
+    let path = store_file(home).ok()?;
+    let store = RedbStore::open_read_only(&path).ok()?;
+    let clock = Clock::from_env()
+        .and_then(|c| c.with_saved_step(&home.join(crate::clock::STEP_FILE)))
+        .ok()?;
+    let (server, _) = assemble(Arc::new(store), &path, clock);
+    let mut settler = crate::runtime::Settler::new(components(Some(home)));
+    let idle = settler.nothing_to_do(server.as_ref(), clock.now()).ok()?;
+    idle.then(|| {
+        Embedded::new(server, format!("embedded cluster at {}", path.display()))
+            .with_logs(kubelet_logs)
+            .with_home(home)
+            .printing_warnings()
+    })
+}
+
 /// Opens the store kept in `dir` (creating it, readable by its owner only), assembles the
 /// cluster on it and gives a new cluster its first state.
 fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {

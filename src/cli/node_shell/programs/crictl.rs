@@ -19,7 +19,7 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
     };
     let verb = verb.clone();
     let rest = rest.to_vec();
-    ctx.with_client(io, |client, io| match verb.as_str() {
+    ctx.reading(io, |client, io| match verb.as_str() {
         "ps" => ps(ctx, client, &rest, io),
         "pods" => pods(ctx, client, io),
         "logs" => logs(ctx, client, &rest, io),

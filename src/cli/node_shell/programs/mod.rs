@@ -43,7 +43,21 @@ impl NodeCtx {
         io: &mut Io,
         f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
     ) -> i32 {
-        match super::with_cluster(&self.home, io, f) {
+        Self::reported(super::with_cluster(&self.home, io, f), io)
+    }
+
+    /// `with_client` for `f` that only reads: no write and no settle when the cluster has
+    /// nothing to do (`ps` answers in milliseconds).
+    pub fn reading(
+        &self,
+        io: &mut Io,
+        f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
+    ) -> i32 {
+        Self::reported(super::with_cluster_reading(&self.home, io, f), io)
+    }
+
+    fn reported(result: Result<i32, CliError>, io: &mut Io) -> i32 {
+        match result {
             Ok(code) => code,
             Err(e) => {
                 e.report(io.err);
@@ -86,33 +100,54 @@ pub fn main(name: &str, args: &[OsString]) -> Option<i32> {
         out: &mut out,
         err: &mut err,
     };
-    let now = match crate::clock::Clock::from_env() {
+    let code = run(name, &node, &crate::cluster::home(), &words, &mut io);
+    let _ = io.out.flush();
+    Some(code)
+}
+
+/// The node programs that read nothing of the shell's (no variable, no directory, no
+/// mount): a command line that is only one of them with plain words runs them in
+/// `node ssh`'s own process, as bash would run them, without the shell's start.
+pub const RUN_WITHOUT_SHELL: &[&str] = &[
+    "ps",
+    "pgrep",
+    "systemctl",
+    "journalctl",
+    "crictl",
+    "iptables-save",
+];
+
+/// Runs the node program `name` with `words` on `node` of the cluster kept in `home`; its
+/// exit status.
+pub fn run(name: &str, node: &str, home: &std::path::Path, words: &[String], io: &mut Io) -> i32 {
+    // The cluster's time, moved as its clock was (`kubelite test`'s `@advance`).
+    let clock = crate::clock::Clock::from_env()
+        .and_then(|c| c.with_saved_step(&home.join(crate::clock::STEP_FILE)));
+    let now = match clock {
         Ok(c) => c.now(),
         Err(e) => {
             let _ = writeln!(io.err, "{name}: {e}");
-            return Some(1);
+            return 1;
         }
     };
     let ctx = NodeCtx {
-        node,
-        home: crate::cluster::home(),
+        node: node.to_string(),
+        home: home.to_path_buf(),
         now,
     };
-    let code = match name {
-        "ps" => ps::ps(&ctx, &words, &mut io),
-        "pgrep" => ps::pgrep(&ctx, &words, &mut io),
-        "systemctl" => systemctl::run(&ctx, &words, &mut io),
-        "journalctl" => journalctl::run(&ctx, &words, &mut io),
-        "crictl" => crictl::run(&ctx, &words, &mut io),
-        "ip" => ip::run(&ctx, &words, &mut io),
-        "iptables-save" => ctx.with_client(&mut io, |client, io| {
+    match name {
+        "ps" => ps::ps(&ctx, words, io),
+        "pgrep" => ps::pgrep(&ctx, words, io),
+        "systemctl" => systemctl::run(&ctx, words, io),
+        "journalctl" => journalctl::run(&ctx, words, io),
+        "crictl" => crictl::run(&ctx, words, io),
+        "ip" => ip::run(&ctx, words, io),
+        "iptables-save" => ctx.reading(io, |client, io| {
             Ok(crate::programs::iptables_save::run(
                 client, &ctx.node, ctx.now, io,
             )?)
         }),
-        "etcdctl" => etcdctl::run(&ctx, &words, &mut io),
+        "etcdctl" => etcdctl::run(&ctx, words, io),
         _ => 127,
-    };
-    let _ = io.out.flush();
-    Some(code)
+    }
 }
