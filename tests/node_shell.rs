@@ -455,6 +455,22 @@ fn ps_reads_a_settled_cluster_without_writing_and_sees_edits_at_once() {
         std::fs::read(&store).expect("store") == before,
         "ps wrote to the store"
     );
+    // A line of plain words runs without bash: the same bytes and status as through it.
+    for line in [
+        "ps aux",
+        "pgrep -a etcd",
+        "pgrep no-such-process",
+        "crictl pods",
+    ] {
+        let straight = on_at(&home.0, "master", line, now);
+        let piped = format!("{line} | cat; exit ${{PIPESTATUS[0]}}");
+        let through_bash = on_at(&home.0, "master", &piped, now);
+        assert_eq!(
+            (straight.stdout, straight.stderr, straight.code),
+            (through_bash.stdout, through_bash.stderr, through_bash.code),
+            "{line}"
+        );
+    }
     let edit = on_at(
         &home.0,
         "master",
