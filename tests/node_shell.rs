@@ -486,3 +486,78 @@ fn ps_reads_a_settled_cluster_without_writing_and_sees_edits_at_once() {
         ps.stdout
     );
 }
+
+/// The row of `crictl ps -a` whose NAME column is `name`.
+fn container_row<'a>(table: &'a str, name: &str) -> &'a str {
+    table
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == name))
+        .unwrap_or_else(|| panic!("no {name} in\n{table}"))
+}
+
+#[test]
+fn with_the_apiserver_manifest_broken_the_node_still_shows_its_processes() {
+    let home = Home::new("apiserver-down");
+    let manifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+    let broke = on(
+        &home.0,
+        "master",
+        &format!("sed -i 's/^kind: Pod/kind Pod:/' {manifest}"),
+    );
+    assert_eq!(broke.code, Some(0), "{}", broke.stderr);
+    // kubectl's side goes through the API server, which is down.
+    let get = kubelite(&home.0, &["get", "pods", "-A"]);
+    assert_eq!(get.code, Some(1));
+    assert!(get.stderr.contains("6443 was refused"), "{}", get.stderr);
+
+    // The node's runtime: kube-apiserver stopped, the rest still running.
+    let ps = on(&home.0, "master", "ps aux");
+    assert_eq!(ps.code, Some(0), "{}", ps.stderr);
+    assert!(!ps.stdout.contains(" kube-apiserver --"), "{}", ps.stdout);
+    assert!(ps.stdout.contains(" kube-scheduler --"), "{}", ps.stdout);
+    assert!(ps.stdout.contains(" etcd --"), "{}", ps.stdout);
+    let crictl = on(&home.0, "master", "crictl ps -a");
+    assert_eq!(crictl.code, Some(0), "{}", crictl.stderr);
+    let row = container_row(&crictl.stdout, "kube-apiserver");
+    assert!(row.split_whitespace().any(|w| w == "Exited"), "{row}");
+    let row = container_row(&crictl.stdout, "kube-controller-manager");
+    assert!(row.split_whitespace().any(|w| w == "Running"), "{row}");
+    let running = on(&home.0, "master", "crictl ps");
+    assert!(
+        !running.stdout.contains("kube-apiserver"),
+        "{}",
+        running.stdout
+    );
+
+    // The kubelet says why, once for this state of the directory.
+    let why = format!(
+        "file.go:187] \"Could not process manifest file\" err=\"{manifest}: couldn't parse as pod(Object 'Kind' is missing in "
+    );
+    let _ = on(&home.0, "master", "journalctl -u kubelet");
+    let journal = on(&home.0, "master", "journalctl -u kubelet --no-pager");
+    assert_eq!(journal.code, Some(0), "{}", journal.stderr);
+    assert_eq!(
+        journal.stdout.matches(&why).count(),
+        1,
+        "{}",
+        journal.stdout
+    );
+    assert!(
+        journal.stdout.contains(" master kubelet["),
+        "{}",
+        journal.stdout
+    );
+
+    // Fixed, the cluster answers again.
+    let fixed = on(
+        &home.0,
+        "master",
+        &format!("sed -i 's/^kind Pod:/kind: Pod/' {manifest}"),
+    );
+    assert_eq!(fixed.code, Some(0), "{}", fixed.stderr);
+    let get = kubelite(
+        &home.0,
+        &["get", "pods", "-n", "kube-system", "kube-apiserver-master"],
+    );
+    assert_eq!(get.code, Some(0), "{}", get.stderr);
+}

@@ -18,6 +18,7 @@ mod heartbeat;
 mod ips;
 mod logs;
 mod mirror;
+pub mod offline;
 mod pod;
 mod runtime;
 pub mod simulation;

@@ -25,6 +25,8 @@ pub struct NodeCtx {
     pub node: String,
     pub home: PathBuf,
     pub now: DateTime<Utc>,
+    /// With the API server down: the static pods the kubelet runs from the node's files.
+    pub files_while_down: Option<crate::kubelet::offline::FileView>,
 }
 
 impl NodeCtx {
@@ -47,12 +49,19 @@ impl NodeCtx {
     }
 
     /// `with_client` for `f` that only reads: no write and no settle when the cluster has
-    /// nothing to do (`ps` answers in milliseconds).
+    /// nothing to do (`ps` answers in milliseconds). With the API server down the node
+    /// still answers from its own view (`embedded::open_node_view`), as a real node's
+    /// /proc and containerd do.
     pub fn reading(
         &self,
         io: &mut Io,
         f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
     ) -> i32 {
+        if crate::server::running(&self.home).is_none()
+            && let Ok(Some(view)) = crate::embedded::open_node_view(&self.home)
+        {
+            return Self::reported(f(&view, io), io);
+        }
         Self::reported(super::with_cluster_reading(&self.home, io, f), io)
     }
 
@@ -130,10 +139,25 @@ pub fn run(name: &str, node: &str, home: &std::path::Path, words: &[String], io:
             return 1;
         }
     };
+    // The kubelet goes on without the API server; a node program is where that shows.
+    let files_while_down = if crate::server::running(home).is_none()
+        && crate::embedded::control_plane_up(home).is_err()
+    {
+        match crate::kubelet::offline::static_pods_while_down(home, node, now) {
+            Ok(view) => view,
+            Err(e) => {
+                let _ = writeln!(io.err, "{name}: the node's kubelet state: {e}");
+                return 1;
+            }
+        }
+    } else {
+        None
+    };
     let ctx = NodeCtx {
         node: node.to_string(),
         home: home.to_path_buf(),
         now,
+        files_while_down,
     };
     match name {
         "ps" => ps::ps(&ctx, words, io),
