@@ -137,7 +137,9 @@ pub fn open_node_view(home: &Path) -> Result<Option<Embedded>, String> {
     if control_plane_up(home).is_ok() {
         return Ok(None);
     }
-    let path = store_file(home)?;
+    // With etcd's own manifest unreadable the runtime still has what it ran from the
+    // store where kubeadm keeps etcd's data.
+    let path = store_file(home).unwrap_or_else(|_| home.join(crate::cluster::STORE_FILE));
     let store = RedbStore::open_read_only(&path).map_err(|e| e.to_string())?;
     let clock = Clock::from_env()?.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
     let (server, _) = assemble(Arc::new(store), &path, clock);
