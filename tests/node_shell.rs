@@ -561,3 +561,67 @@ fn with_the_apiserver_manifest_broken_the_node_still_shows_its_processes() {
     );
     assert_eq!(get.code, Some(0), "{}", get.stderr);
 }
+
+#[test]
+fn the_kubelets_journal_tells_what_it_did_as_its_events_do() {
+    let home = Home::new("kubelet-journal");
+    let run = kubelite(&home.0, &["run", "web", "--image=nginx"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let node = kubelite(
+        &home.0,
+        &["get", "pod", "web", "-o", "jsonpath={.spec.nodeName}"],
+    )
+    .stdout;
+    assert!(!node.is_empty());
+    let events = kubelite(
+        &home.0,
+        &[
+            "get",
+            "events",
+            "--field-selector=involvedObject.name=web",
+            "-o",
+            "jsonpath={range .items[?(@.source.component==\"kubelet\")]}{.reason}{\"\\n\"}{end}",
+        ],
+    );
+    let reasons: Vec<&str> = events.stdout.lines().collect();
+    assert!(reasons.contains(&"Started"), "{}", events.stdout);
+
+    let journal = on(&home.0, &node, "journalctl -u kubelet --no-pager");
+    assert_eq!(journal.code, Some(0), "{}", journal.stderr);
+    let lines: Vec<&str> = journal.stdout.lines().collect();
+    assert!(
+        lines[0].contains("] \"Attempting to register node\" node="),
+        "{}",
+        journal.stdout
+    );
+    // One recorder line per event of the kubelet's about the pod, in the events' order.
+    let about_web: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" event.go:389] \"Event occurred\" object=\"default/web\" "))
+        .map(|l| {
+            let reason = l.split(" reason=\"").nth(1).unwrap_or("");
+            reason.split('"').next().unwrap_or("")
+        })
+        .collect();
+    assert_eq!(about_web, reasons, "{}", journal.stdout);
+    assert!(
+        journal.stdout.contains(&format!(" {node} kubelet[")),
+        "{}",
+        journal.stdout
+    );
+    assert!(
+        journal
+            .stdout
+            .contains(" message=\"Started container web\"\n"),
+        "{}",
+        journal.stdout
+    );
+    // Oldest first, and `-n` keeps the newest.
+    let stamps: Vec<&str> = lines.iter().map(|l| &l[..15]).collect();
+    let mut sorted = stamps.clone();
+    sorted.sort();
+    assert_eq!(stamps, sorted);
+    let last = on(&home.0, &node, "journalctl -u kubelet -n 1");
+    assert_eq!(last.stdout.lines().count(), 1, "{}", last.stdout);
+    assert_eq!(last.stdout.lines().next(), lines.last().copied());
+}

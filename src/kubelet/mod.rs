@@ -16,6 +16,7 @@ mod events;
 pub mod exec;
 mod heartbeat;
 mod ips;
+pub mod journal_lines;
 mod logs;
 mod mirror;
 pub mod offline;

@@ -57,12 +57,21 @@ impl NodeCtx {
         io: &mut Io,
         f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
     ) -> i32 {
+        Self::reported(self.read(io, f), io)
+    }
+
+    /// `reading`, with `f`'s answer or error given back to the caller.
+    pub fn read<T>(
+        &self,
+        io: &mut Io,
+        f: impl FnOnce(&dyn Client, &mut Io) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
         if crate::server::running(&self.home).is_none()
             && let Ok(Some(view)) = crate::embedded::open_node_view(&self.home)
         {
-            return Self::reported(f(&view, io), io);
+            return f(&view, io);
         }
-        Self::reported(super::with_cluster_reading(&self.home, io, f), io)
+        super::with_cluster_reading(&self.home, io, f)
     }
 
     fn reported(result: Result<i32, CliError>, io: &mut Io) -> i32 {
