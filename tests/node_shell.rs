@@ -528,6 +528,8 @@ fn with_the_apiserver_manifest_broken_the_node_still_shows_its_processes() {
         "{}",
         running.stdout
     );
+    let kubelet = on(&home.0, "master", "systemctl is-active kubelet");
+    assert_eq!(kubelet.stdout, "active\n", "{}", kubelet.stderr);
 
     // The kubelet says why, once for this state of the directory.
     let why = format!(
