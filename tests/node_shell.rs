@@ -415,3 +415,215 @@ fn a_non_root_user_gets_a_user_namespace() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kubelite ssh NODE -- LINE` on a cluster whose clock stands still at `now`.
+fn on_at(home: &Path, node: &str, line: &str, now: &str) -> Out {
+    let out = Command::new(BIN)
+        .args(["ssh", node, "--", line])
+        .env("KUBELITE_HOME", home)
+        .env("KUBELITE_NOW", now)
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBELITE_NODE")
+        .output()
+        .expect("run kubelite");
+    Out {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code(),
+    }
+}
+
+/// `ps` on a settled cluster reads it without writing a byte (nothing is due, nothing
+/// changed); a manifest edited since the last settle is a change, which the next `ps`
+/// shows.
+#[test]
+fn ps_reads_a_settled_cluster_without_writing_and_sees_edits_at_once() {
+    let home = Home::new("ps-read-only");
+    let now = "2026-11-29T01:42:16Z";
+    let first = on_at(&home.0, "master", "true", now);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let store = home.0.join("cluster.redb");
+    let before = std::fs::read(&store).expect("store");
+    let ps = on_at(&home.0, "master", "ps aux", now);
+    assert_eq!(ps.code, Some(0), "{}", ps.stderr);
+    assert!(
+        ps.stdout.contains("--node-monitor-grace-period=40s"),
+        "{}",
+        ps.stdout
+    );
+    assert!(
+        std::fs::read(&store).expect("store") == before,
+        "ps wrote to the store"
+    );
+    // A line of plain words runs without bash: the same bytes and status as through it.
+    for line in [
+        "ps aux",
+        "pgrep -a etcd",
+        "pgrep no-such-process",
+        "crictl pods",
+    ] {
+        let straight = on_at(&home.0, "master", line, now);
+        let piped = format!("{line} | cat; exit ${{PIPESTATUS[0]}}");
+        let through_bash = on_at(&home.0, "master", &piped, now);
+        assert_eq!(
+            (straight.stdout, straight.stderr, straight.code),
+            (through_bash.stdout, through_bash.stderr, through_bash.code),
+            "{line}"
+        );
+    }
+    let edit = on_at(
+        &home.0,
+        "master",
+        "sed -i s/--node-monitor-grace-period=40s/--node-monitor-grace-period=20s/ /etc/kubernetes/manifests/kube-controller-manager.yaml",
+        now,
+    );
+    assert_eq!(edit.code, Some(0), "{}", edit.stderr);
+    let ps = on_at(&home.0, "master", "ps -ef", now);
+    assert!(
+        ps.stdout.contains("--node-monitor-grace-period=20s")
+            && !ps.stdout.contains("--node-monitor-grace-period=40s"),
+        "{}",
+        ps.stdout
+    );
+}
+
+/// The row of `crictl ps -a` whose NAME column is `name`.
+fn container_row<'a>(table: &'a str, name: &str) -> &'a str {
+    table
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == name))
+        .unwrap_or_else(|| panic!("no {name} in\n{table}"))
+}
+
+#[test]
+fn with_the_apiserver_manifest_broken_the_node_still_shows_its_processes() {
+    let home = Home::new("apiserver-down");
+    let manifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+    let broke = on(
+        &home.0,
+        "master",
+        &format!("sed -i 's/^kind: Pod/kind Pod:/' {manifest}"),
+    );
+    assert_eq!(broke.code, Some(0), "{}", broke.stderr);
+    // kubectl's side goes through the API server, which is down.
+    let get = kubelite(&home.0, &["get", "pods", "-A"]);
+    assert_eq!(get.code, Some(1));
+    assert!(get.stderr.contains("6443 was refused"), "{}", get.stderr);
+
+    // The node's runtime: kube-apiserver stopped, the rest still running.
+    let ps = on(&home.0, "master", "ps aux");
+    assert_eq!(ps.code, Some(0), "{}", ps.stderr);
+    assert!(!ps.stdout.contains(" kube-apiserver --"), "{}", ps.stdout);
+    assert!(ps.stdout.contains(" kube-scheduler --"), "{}", ps.stdout);
+    assert!(ps.stdout.contains(" etcd --"), "{}", ps.stdout);
+    let crictl = on(&home.0, "master", "crictl ps -a");
+    assert_eq!(crictl.code, Some(0), "{}", crictl.stderr);
+    let row = container_row(&crictl.stdout, "kube-apiserver");
+    assert!(row.split_whitespace().any(|w| w == "Exited"), "{row}");
+    let row = container_row(&crictl.stdout, "kube-controller-manager");
+    assert!(row.split_whitespace().any(|w| w == "Running"), "{row}");
+    let running = on(&home.0, "master", "crictl ps");
+    assert!(
+        !running.stdout.contains("kube-apiserver"),
+        "{}",
+        running.stdout
+    );
+    let kubelet = on(&home.0, "master", "systemctl is-active kubelet");
+    assert_eq!(kubelet.stdout, "active\n", "{}", kubelet.stderr);
+
+    // The kubelet says why, once for this state of the directory.
+    let why = format!(
+        "file.go:187] \"Could not process manifest file\" err=\"{manifest}: couldn't parse as pod(Object 'Kind' is missing in "
+    );
+    let _ = on(&home.0, "master", "journalctl -u kubelet");
+    let journal = on(&home.0, "master", "journalctl -u kubelet --no-pager");
+    assert_eq!(journal.code, Some(0), "{}", journal.stderr);
+    assert_eq!(
+        journal.stdout.matches(&why).count(),
+        1,
+        "{}",
+        journal.stdout
+    );
+    assert!(
+        journal.stdout.contains(" master kubelet["),
+        "{}",
+        journal.stdout
+    );
+
+    // Fixed, the cluster answers again.
+    let fixed = on(
+        &home.0,
+        "master",
+        &format!("sed -i 's/^kind Pod:/kind: Pod/' {manifest}"),
+    );
+    assert_eq!(fixed.code, Some(0), "{}", fixed.stderr);
+    let get = kubelite(
+        &home.0,
+        &["get", "pods", "-n", "kube-system", "kube-apiserver-master"],
+    );
+    assert_eq!(get.code, Some(0), "{}", get.stderr);
+}
+
+#[test]
+fn the_kubelets_journal_tells_what_it_did_as_its_events_do() {
+    let home = Home::new("kubelet-journal");
+    let run = kubelite(&home.0, &["run", "web", "--image=nginx"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let node = kubelite(
+        &home.0,
+        &["get", "pod", "web", "-o", "jsonpath={.spec.nodeName}"],
+    )
+    .stdout;
+    assert!(!node.is_empty());
+    let events = kubelite(
+        &home.0,
+        &[
+            "get",
+            "events",
+            "--field-selector=involvedObject.name=web",
+            "-o",
+            "jsonpath={range .items[?(@.source.component==\"kubelet\")]}{.reason}{\"\\n\"}{end}",
+        ],
+    );
+    let reasons: Vec<&str> = events.stdout.lines().collect();
+    assert!(reasons.contains(&"Started"), "{}", events.stdout);
+
+    let journal = on(&home.0, &node, "journalctl -u kubelet --no-pager");
+    assert_eq!(journal.code, Some(0), "{}", journal.stderr);
+    let lines: Vec<&str> = journal.stdout.lines().collect();
+    assert!(
+        lines[0].contains("] \"Attempting to register node\" node="),
+        "{}",
+        journal.stdout
+    );
+    // One recorder line per event of the kubelet's about the pod, in the events' order.
+    let about_web: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" event.go:389] \"Event occurred\" object=\"default/web\" "))
+        .map(|l| {
+            let reason = l.split(" reason=\"").nth(1).unwrap_or("");
+            reason.split('"').next().unwrap_or("")
+        })
+        .collect();
+    assert_eq!(about_web, reasons, "{}", journal.stdout);
+    assert!(
+        journal.stdout.contains(&format!(" {node} kubelet[")),
+        "{}",
+        journal.stdout
+    );
+    assert!(
+        journal
+            .stdout
+            .contains(" message=\"Started container web\"\n"),
+        "{}",
+        journal.stdout
+    );
+    // Oldest first, and `-n` keeps the newest.
+    let stamps: Vec<&str> = lines.iter().map(|l| &l[..15]).collect();
+    let mut sorted = stamps.clone();
+    sorted.sort();
+    assert_eq!(stamps, sorted);
+    let last = on(&home.0, &node, "journalctl -u kubelet -n 1");
+    assert_eq!(last.stdout.lines().count(), 1, "{}", last.stdout);
+    assert_eq!(last.stdout.lines().next(), lines.last().copied());
+}

@@ -40,7 +40,8 @@ fn manifest(home: &Path, component: &str) -> Result<Option<Value>, ()> {
 }
 
 /// Refuses, as a down API server does, when the kube-apiserver or etcd manifest is gone or
-/// broken. (The kubelet logs why when it next runs; the files stay fixable.)
+/// broken. (The node's own programs still read through `open_node_view`, and the kubelet
+/// logs why (`kubelet::offline`); the files stay fixable.)
 pub fn control_plane_up(home: &Path) -> Result<(), String> {
     for component in ["etcd", "kube-apiserver"] {
         manifest(home, component).map_err(|_| refused())?;

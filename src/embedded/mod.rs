@@ -19,7 +19,7 @@ pub mod store_copy;
 pub mod syncing;
 pub mod throwaway;
 
-pub use data_dir::store_file;
+pub use data_dir::{control_plane_up, store_file};
 pub use etcd::{
     DEFAULT_PREFIX as DEFAULT_ETCD_PREFIX, EtcdOptions, open as open_etcd,
     open_for_one_shot as open_etcd_for_one_shot,
@@ -108,6 +108,51 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
     Some(Embedded::new(server, String::new()).with_logs(kubelet_logs))
 }
 
+/// Opens the existing cluster kept in `home` read-only (nothing written, nothing synced),
+/// if its control plane has nothing to do at the cluster's time: what a read sees then is
+/// what a settle would leave, so a reader that writes nothing (a node's `ps`) need not open
+/// the store for writing and settle around its read. `None` when there is work to do, the
+/// store is busy or anything is amiss: the caller opens the cluster as usual.
+pub fn open_settled(home: &Path) -> Option<Embedded> {
+    control_plane_up(home).ok()?;
+    let path = store_file(home).ok()?;
+    let store = RedbStore::open_read_only(&path).ok()?;
+    let clock = Clock::from_env()
+        .and_then(|c| c.with_saved_step(&home.join(crate::clock::STEP_FILE)))
+        .ok()?;
+    let (server, _) = assemble(Arc::new(store), &path, clock);
+    let mut settler = crate::runtime::Settler::new(components(Some(home)));
+    let idle = settler.nothing_to_do(server.as_ref(), clock.now()).ok()?;
+    idle.then(|| {
+        Embedded::new(server, format!("embedded cluster at {}", path.display()))
+            .with_logs(kubelet_logs)
+            .with_home(home)
+            .printing_warnings()
+    })
+}
+
+/// The node's own view of the cluster kept in `home` while its API server is down (a
+/// broken or missing kube-apiserver manifest): on a real node `ps`, `crictl` and
+/// `journalctl` do not ask kube-apiserver, they read /proc, containerd and the journal, so
+/// they keep working. Here that view is the store opened read-only (nothing settles,
+/// nothing can be written) behind an API server of this process alone, which no kubectl
+/// reaches. `Ok(None)` when the control plane is up: the caller opens the cluster as usual;
+/// `Err` (kubectl's refusal) when etcd's data cannot be found either.
+pub fn open_node_view(home: &Path) -> Result<Option<Embedded>, String> {
+    if control_plane_up(home).is_ok() {
+        return Ok(None);
+    }
+    // With etcd's own manifest unreadable the runtime still has what it ran from the
+    // store where kubeadm keeps etcd's data.
+    let path = store_file(home).unwrap_or_else(|_| home.join(crate::cluster::STORE_FILE));
+    let store = RedbStore::open_read_only(&path).map_err(|e| e.to_string())?;
+    let clock = Clock::from_env()?.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
+    let (server, _) = assemble(Arc::new(store), &path, clock);
+    Ok(Some(
+        Embedded::new(server, format!("node view of {}", path.display())).with_logs(kubelet_logs),
+    ))
+}
+
 /// Opens the store kept in `dir` (creating it, readable by its owner only), assembles the
 /// cluster on it and gives a new cluster its first state.
 fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, EtcdMember), String> {
@@ -137,7 +182,7 @@ fn boot(dir: &Path, clock: Clock, workers: usize) -> Result<(Arc<ApiServer>, Etc
 /// manifests in place); the cluster's clock, moved by the step saved there.
 fn prepare_home(dir: &Path, clock: Clock) -> Result<Clock, String> {
     crate::cluster::create_private_dir(dir)?;
-    data_dir::control_plane_up(dir)?;
+    control_plane_up(dir)?;
     clock.with_saved_step(&dir.join(crate::clock::STEP_FILE))
 }
 

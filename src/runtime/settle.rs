@@ -163,15 +163,7 @@ impl Settler {
             .filter(|name| last.resync.iter().any(|n| n == name))
             .collect();
         self.resync.extend(named);
-        // Nothing to read if the record is the newest write and came right after what the
-        // passes read (a client's write between the two must still be read).
-        let nothing_changed =
-            last.at > 0 && last.read == last.at - 1 && checkpoint.revision()? == last.at;
-        let idle = nothing_changed
-            && !last.unfinished
-            && self.resync.is_empty()
-            && !self.components.iter_mut().any(|c| c.wants_pass());
-        if idle && last.next_due.is_none_or(|d| now < d) {
+        if self.idle_after(&last, checkpoint, now)? {
             return Ok(Outcome::default());
         }
         checkpoint.defer_durability(true)?;
@@ -180,6 +172,37 @@ impl Settler {
         let outcome = outcome?;
         committed?;
         Ok(outcome)
+    }
+
+    /// Whether a settle at `now` would find nothing to do, asked without running one (a
+    /// reader that must not write, on a store opened read-only): what it reads then is what
+    /// a settle would have left.
+    pub fn nothing_to_do(
+        &mut self,
+        checkpoint: &dyn Checkpoint,
+        now: DateTime<Utc>,
+    ) -> Result<bool, ApiError> {
+        let last = checkpoint.load()?.unwrap_or_default();
+        Ok(last.resync.is_empty() && self.idle_after(&last, checkpoint, now)?)
+    }
+
+    /// Nothing to do after the settle `last` at `now`: nothing written since, nothing left
+    /// over or due, and no component asking for a pass (a node's files edited).
+    fn idle_after(
+        &mut self,
+        last: &Settled,
+        checkpoint: &dyn Checkpoint,
+        now: DateTime<Utc>,
+    ) -> Result<bool, ApiError> {
+        // Nothing to read if the record is the newest write and came right after what the
+        // passes read (a client's write between the two must still be read).
+        let nothing_changed =
+            last.at > 0 && last.read == last.at - 1 && checkpoint.revision()? == last.at;
+        Ok(nothing_changed
+            && !last.unfinished
+            && self.resync.is_empty()
+            && last.next_due.is_none_or(|d| now < d)
+            && !self.components.iter_mut().any(|c| c.wants_pass()))
     }
 
     fn run_passes(

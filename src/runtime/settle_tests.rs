@@ -361,3 +361,69 @@ fn a_write_landing_between_the_last_pass_and_the_checkpoint_is_read_by_the_next_
     let names: Vec<String> = seen.borrow().iter().flatten().cloned().collect();
     assert_eq!(names, vec!["raced".to_string()]);
 }
+
+/// Has timed work due `after` its pass, and asks for a pass while `wants` is set.
+struct Timed {
+    after: chrono::Duration,
+    due: Option<chrono::DateTime<chrono::Utc>>,
+    wants: Rc<RefCell<bool>>,
+}
+
+impl Component for Timed {
+    fn name(&self) -> &'static str {
+        "timed"
+    }
+
+    fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
+        self.due = Some(ctx.now + self.after);
+        Ok(false)
+    }
+
+    fn next_due(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.due
+    }
+
+    fn wants_pass(&mut self) -> bool {
+        *self.wants.borrow()
+    }
+}
+
+/// A reader may skip the settle only when the settle would do nothing: not after a write,
+/// not once timed work is due, not while a component asks for a pass.
+#[test]
+fn nothing_to_do_only_when_a_settle_would_do_nothing() {
+    let t = TestCluster::new("idle");
+    let server = t.c().server().clone();
+    let wants = Rc::new(RefCell::new(false));
+    let timed = || Timed {
+        after: chrono::Duration::seconds(10),
+        due: None,
+        wants: wants.clone(),
+    };
+    let mut settler = Settler::new(vec![Box::new(timed())]);
+    // A reader's settler is new: it knows only what the record says.
+    let mut reader = Settler::new(vec![Box::new(timed())]);
+    assert!(!reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert!(reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
+    let due = t.now + chrono::Duration::seconds(10);
+    assert!(!reader.nothing_to_do(server.as_ref(), due).expect("ask"));
+    *wants.borrow_mut() = true;
+    assert!(!reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
+    *wants.borrow_mut() = false;
+    t.c()
+        .create(
+            crate::api::registry::find("configmaps").expect("configmaps"),
+            Some("default"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "new"}}),
+            &WriteOptions::default(),
+        )
+        .expect("create");
+    assert!(!reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    assert!(reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
+}

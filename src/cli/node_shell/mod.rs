@@ -70,6 +70,12 @@ pub fn run(global: &super::GlobalFlags, args: &SshArgs, io: &mut Io) -> Result<i
     let bin = links::ensure(&home).map_err(CliError::message)?;
     // Words are joined with spaces for the node's shell, as ssh does.
     let line = (!args.command.is_empty()).then(|| args.command.join(" "));
+    if let Some(words) = line.as_deref().and_then(plain_words)
+        && programs::RUN_WITHOUT_SHELL.contains(&words[0].as_str())
+    {
+        let _ = io.out.flush();
+        return Ok(programs::run(&words[0], &args.node, &home, &words[1..], io));
+    }
     let root = crate::nodefs::root(&home, &args.node);
     let spec = namespace::ShellSpec {
         node: &args.node,
@@ -81,6 +87,23 @@ pub fn run(global: &super::GlobalFlags, args: &SshArgs, io: &mut Io) -> Result<i
     };
     let _ = io.out.flush();
     namespace::run(&spec).map_err(CliError::message)
+}
+
+/// The words of a command line in which bash would see nothing but words: no quoting,
+/// expansion, redirection, operator, comment or assignment; `None` for any other line.
+/// bash runs such a line by looking its first word up on `PATH` and running it with the
+/// others, as they are.
+fn plain_words(line: &str) -> Option<Vec<String>> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:,+@%=".contains(c);
+    let words: Vec<String> = line
+        .split([' ', '\t', '\n'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let all_plain = words.iter().all(|w| w.chars().all(plain));
+    // `NAME=value program`: bash sets a variable first.
+    let assigns = words.first().is_none_or(|w| w.contains('='));
+    (all_plain && !assigns).then_some(words)
 }
 
 /// The node, read as it is stored (the node's programs bring the cluster up to date when
@@ -117,6 +140,22 @@ pub(crate) fn with_cluster<T>(
     Ok(out)
 }
 
+/// `with_cluster` for `f` that only reads: the cluster opened read-only, without settling,
+/// when its control plane has nothing to do (`embedded::open_settled`); as `with_cluster`
+/// otherwise.
+pub(crate) fn with_cluster_reading<T>(
+    home: &Path,
+    io: &mut Io,
+    f: impl FnOnce(&dyn Client, &mut Io) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    if crate::server::running(home).is_none()
+        && let Some(client) = crate::embedded::open_settled(home)
+    {
+        return f(&client, io);
+    }
+    with_cluster(home, io, f)
+}
+
 pub(crate) fn nodes() -> Result<&'static crate::api::registry::Resource, ApiError> {
     resource("nodes")
 }
@@ -147,4 +186,44 @@ pub(crate) fn internal_ip(node: &Value) -> std::net::IpAddr {
 fn absolute(home: &Path) -> Result<PathBuf, CliError> {
     std::path::absolute(home)
         .map_err(|e| CliError::message(format!("cannot resolve {}: {e}", home.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    #[test]
+    fn only_lines_of_plain_words_run_without_the_shell() {
+        assert_eq!(
+            plain_words("ps  aux"),
+            Some(vec!["ps".to_string(), "aux".to_string()])
+        );
+        assert_eq!(
+            plain_words("crictl logs --tail=5 0123abc"),
+            Some(
+                ["crictl", "logs", "--tail=5", "0123abc"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        for shell in [
+            "ps aux | grep etcd",
+            "ps aux > out",
+            "ps aux; true",
+            "ps aux && true",
+            "ps $FLAGS",
+            "ps 'aux'",
+            "ps \\aux",
+            "ps aux # note",
+            "ps ~",
+            "ps *",
+            "ps {a,b}",
+            "ps `x`",
+            "ps aux &",
+            "ETCDCTL_API=3 etcdctl get x",
+            "   ",
+        ] {
+            assert_eq!(plain_words(shell), None, "{shell}");
+        }
+    }
 }

@@ -54,6 +54,10 @@ pub fn run(spec: &ShellSpec) -> Result<i32, String> {
         system_shell().ok_or("no shell on this machine: neither bash nor sh is on the PATH")?;
     let steps = plan(spec)?;
     let mut cmd = std::process::Command::new(&shell);
+    // Named as sshd names it (`bash: line 1: x: command not found`, not `/usr/bin/bash:`).
+    if let Some(name) = shell.file_name() {
+        cmd.arg0(name);
+    }
     if let Some(line) = spec.command {
         cmd.arg("-c").arg(line);
     }

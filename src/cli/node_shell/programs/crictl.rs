@@ -19,7 +19,7 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
     };
     let verb = verb.clone();
     let rest = rest.to_vec();
-    ctx.with_client(io, |client, io| match verb.as_str() {
+    ctx.reading(io, |client, io| match verb.as_str() {
         "ps" => ps(ctx, client, &rest, io),
         "pods" => pods(ctx, client, io),
         "logs" => logs(ctx, client, &rest, io),
@@ -95,7 +95,7 @@ fn created(status: &Value, pod: &PodOnNode) -> chrono::DateTime<chrono::Utc> {
 fn ps(ctx: &NodeCtx, client: &dyn Client, args: &[String], io: &mut Io) -> Result<i32, CliError> {
     let all = args.iter().any(|a| a == "-a" || a == "--all");
     let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
-    let pods = processes::pods(client, &ctx.node)?;
+    let pods = processes::pods(ctx, client)?;
     let mut w = table();
     if !quiet {
         w.write_str("CONTAINER\tIMAGE\tCREATED\tSTATE\tNAME\tATTEMPT\tPOD ID\tPOD\tNAMESPACE\n");
@@ -130,7 +130,7 @@ fn ps(ctx: &NodeCtx, client: &dyn Client, args: &[String], io: &mut Io) -> Resul
 }
 
 fn pods(ctx: &NodeCtx, client: &dyn Client, io: &mut Io) -> Result<i32, CliError> {
-    let pods = processes::pods(client, &ctx.node)?;
+    let pods = processes::pods(ctx, client)?;
     let mut w = table();
     w.write_str("POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME\n");
     for pod in pods.iter().rev() {
@@ -193,7 +193,7 @@ fn logs(ctx: &NodeCtx, client: &dyn Client, args: &[String], io: &mut Io) -> Res
         let _ = writeln!(io.err, "FATA[0000] ID cannot be empty");
         return Ok(1);
     };
-    let pods = processes::pods(client, &ctx.node)?;
+    let pods = processes::pods(ctx, client)?;
     let Some((pod, status, _)) = find(&pods, &id, io) else {
         return Ok(1);
     };
@@ -217,7 +217,7 @@ fn inspect(
         let _ = writeln!(io.err, "FATA[0000] ID cannot be empty");
         return Ok(1);
     };
-    let pods = processes::pods(client, &ctx.node)?;
+    let pods = processes::pods(ctx, client)?;
     let Some((pod, status, full_id)) = find(&pods, id, io) else {
         return Ok(1);
     };

@@ -3,6 +3,7 @@
 
 use super::NodeCtx;
 use crate::cli::Io;
+use crate::cli::errors::CliError;
 use crate::nodefs::journal;
 use chrono::{DateTime, Utc};
 
@@ -57,6 +58,20 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
             entries.push((at, unit.clone(), line));
         }
     }
+    if shown.iter().any(|u| u == "kubelet") {
+        match kubelet_did(ctx, io) {
+            Ok(lines) => entries.extend(
+                lines
+                    .into_iter()
+                    .map(|(at, line)| (at, "kubelet".to_string(), line)),
+            ),
+            Err(e) => {
+                e.report(io.err);
+                return 1;
+            }
+        }
+    }
+    // Stable: lines of the same time keep the order they were written in.
     entries.sort_by_key(|e| e.0);
     if let Some(n) = lines {
         entries.drain(..entries.len().saturating_sub(n));
@@ -75,6 +90,37 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
         return follow_units(ctx, &shown, io);
     }
     0
+}
+
+/// The most lines the kubelet's own doings add (its newest), so a long-lived cluster's
+/// events do not flood the journal: journald's rotation drops old lines too.
+const MAX_KUBELET_LINES: usize = 2000;
+
+/// The kubelet's lines for what it did on the node: its registration and the events it
+/// recorded (read from the cluster, or from the node's own view while the API server is
+/// down), newest `MAX_KUBELET_LINES`.
+fn kubelet_did(ctx: &NodeCtx, io: &mut Io) -> Result<Vec<(DateTime<Utc>, String)>, CliError> {
+    use crate::kubelet::journal_lines;
+    let mut lines = ctx.read(io, |client, _| {
+        let mut lines = Vec::new();
+        let nodes = crate::cli::node_shell::nodes()?;
+        match client.get(nodes, None, &ctx.node) {
+            Ok(node) => lines.extend(journal_lines::registration(&node)),
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e.into()),
+        }
+        let events = crate::cli::node_shell::resource("events")?;
+        let list = client.list(events, None, &Default::default())?;
+        for event in list["items"].as_array().into_iter().flatten() {
+            if journal_lines::is_kubelets(event, &ctx.node) {
+                lines.extend(journal_lines::event_occurred(event, &ctx.node));
+            }
+        }
+        Ok(lines)
+    })?;
+    lines.sort_by_key(|l| l.0);
+    lines.drain(..lines.len().saturating_sub(MAX_KUBELET_LINES));
+    Ok(lines)
 }
 
 fn pid(ctx: &NodeCtx, unit: &str) -> u32 {

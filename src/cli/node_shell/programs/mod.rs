@@ -25,6 +25,8 @@ pub struct NodeCtx {
     pub node: String,
     pub home: PathBuf,
     pub now: DateTime<Utc>,
+    /// With the API server down: the static pods the kubelet runs from the node's files.
+    pub files_while_down: Option<crate::kubelet::offline::FileView>,
 }
 
 impl NodeCtx {
@@ -43,7 +45,37 @@ impl NodeCtx {
         io: &mut Io,
         f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
     ) -> i32 {
-        match super::with_cluster(&self.home, io, f) {
+        Self::reported(super::with_cluster(&self.home, io, f), io)
+    }
+
+    /// `with_client` for `f` that only reads: no write and no settle when the cluster has
+    /// nothing to do (`ps` answers in milliseconds). With the API server down the node
+    /// still answers from its own view (`embedded::open_node_view`), as a real node's
+    /// /proc and containerd do.
+    pub fn reading(
+        &self,
+        io: &mut Io,
+        f: impl FnOnce(&dyn Client, &mut Io) -> Result<i32, CliError>,
+    ) -> i32 {
+        Self::reported(self.read(io, f), io)
+    }
+
+    /// `reading`, with `f`'s answer or error given back to the caller.
+    pub fn read<T>(
+        &self,
+        io: &mut Io,
+        f: impl FnOnce(&dyn Client, &mut Io) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        if crate::server::running(&self.home).is_none()
+            && let Ok(Some(view)) = crate::embedded::open_node_view(&self.home)
+        {
+            return f(&view, io);
+        }
+        super::with_cluster_reading(&self.home, io, f)
+    }
+
+    fn reported(result: Result<i32, CliError>, io: &mut Io) -> i32 {
+        match result {
             Ok(code) => code,
             Err(e) => {
                 e.report(io.err);
@@ -86,33 +118,69 @@ pub fn main(name: &str, args: &[OsString]) -> Option<i32> {
         out: &mut out,
         err: &mut err,
     };
-    let now = match crate::clock::Clock::from_env() {
+    let code = run(name, &node, &crate::cluster::home(), &words, &mut io);
+    let _ = io.out.flush();
+    Some(code)
+}
+
+/// The node programs that read nothing of the shell's (no variable, no directory, no
+/// mount): a command line that is only one of them with plain words runs them in
+/// `node ssh`'s own process, as bash would run them, without the shell's start.
+pub const RUN_WITHOUT_SHELL: &[&str] = &[
+    "ps",
+    "pgrep",
+    "systemctl",
+    "journalctl",
+    "crictl",
+    "iptables-save",
+];
+
+/// Runs the node program `name` with `words` on `node` of the cluster kept in `home`; its
+/// exit status.
+pub fn run(name: &str, node: &str, home: &std::path::Path, words: &[String], io: &mut Io) -> i32 {
+    // The cluster's time, moved as its clock was (`kubelite test`'s `@advance`).
+    let clock = crate::clock::Clock::from_env()
+        .and_then(|c| c.with_saved_step(&home.join(crate::clock::STEP_FILE)));
+    let now = match clock {
         Ok(c) => c.now(),
         Err(e) => {
             let _ = writeln!(io.err, "{name}: {e}");
-            return Some(1);
+            return 1;
         }
     };
-    let ctx = NodeCtx {
-        node,
-        home: crate::cluster::home(),
-        now,
+    // The kubelet goes on without the API server; a node program is where that shows.
+    let files_while_down = if crate::server::running(home).is_none()
+        && crate::embedded::control_plane_up(home).is_err()
+    {
+        match crate::kubelet::offline::static_pods_while_down(home, node, now) {
+            Ok(view) => view,
+            Err(e) => {
+                let _ = writeln!(io.err, "{name}: the node's kubelet state: {e}");
+                return 1;
+            }
+        }
+    } else {
+        None
     };
-    let code = match name {
-        "ps" => ps::ps(&ctx, &words, &mut io),
-        "pgrep" => ps::pgrep(&ctx, &words, &mut io),
-        "systemctl" => systemctl::run(&ctx, &words, &mut io),
-        "journalctl" => journalctl::run(&ctx, &words, &mut io),
-        "crictl" => crictl::run(&ctx, &words, &mut io),
-        "ip" => ip::run(&ctx, &words, &mut io),
-        "iptables-save" => ctx.with_client(&mut io, |client, io| {
+    let ctx = NodeCtx {
+        node: node.to_string(),
+        home: home.to_path_buf(),
+        now,
+        files_while_down,
+    };
+    match name {
+        "ps" => ps::ps(&ctx, words, io),
+        "pgrep" => ps::pgrep(&ctx, words, io),
+        "systemctl" => systemctl::run(&ctx, words, io),
+        "journalctl" => journalctl::run(&ctx, words, io),
+        "crictl" => crictl::run(&ctx, words, io),
+        "ip" => ip::run(&ctx, words, io),
+        "iptables-save" => ctx.reading(io, |client, io| {
             Ok(crate::programs::iptables_save::run(
                 client, &ctx.node, ctx.now, io,
             )?)
         }),
-        "etcdctl" => etcdctl::run(&ctx, &words, &mut io),
+        "etcdctl" => etcdctl::run(&ctx, words, io),
         _ => 127,
-    };
-    let _ = io.out.flush();
-    Some(code)
+    }
 }

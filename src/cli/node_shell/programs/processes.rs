@@ -76,8 +76,53 @@ pub fn hex_id(key: &str) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The pods bound to the node.
-pub fn pods(client: &dyn Client, node: &str) -> Result<Vec<PodOnNode>, ApiError> {
+/// The pods bound to the node, as its runtime has them: with the API server down, the
+/// static pods the kubelet stopped since (their file gone or unreadable) are exited.
+pub fn pods(ctx: &NodeCtx, client: &dyn Client) -> Result<Vec<PodOnNode>, ApiError> {
+    let mut pods = pods_bound(client, &ctx.node)?;
+    if let Some(files) = &ctx.files_while_down {
+        for p in &mut pods {
+            let from_file = p
+                .pod
+                .pointer("/metadata/annotations/kubernetes.io~1config.source")
+                == Some(&Value::from("file"));
+            if from_file && !files.running.contains(p.name()) {
+                stop(&mut p.pod, files.since);
+            }
+        }
+    }
+    Ok(pods)
+}
+
+/// `pod` as the runtime has it once the kubelet killed it at `at`: its containers exited
+/// (kube-apiserver and the others end cleanly on the kubelet's SIGTERM), its sandbox not
+/// ready.
+fn stop(pod: &mut Value, at: DateTime<Utc>) {
+    let finished = Value::from(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let status = &mut pod["status"];
+    if let Some(statuses) = status["containerStatuses"].as_array_mut() {
+        for s in statuses {
+            let Some(started) = s.pointer("/state/running/startedAt").cloned() else {
+                continue;
+            };
+            s["state"] = serde_json::json!({"terminated": {
+                "exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": finished,
+            }});
+            s["ready"] = Value::Bool(false);
+            s["started"] = Value::Bool(false);
+        }
+    }
+    if let Some(conditions) = status["conditions"].as_array_mut() {
+        for c in conditions {
+            if c["type"] == "Ready" || c["type"] == "ContainersReady" {
+                c["status"] = Value::from("False");
+            }
+        }
+    }
+}
+
+/// The pods the API has bound to `node`.
+fn pods_bound(client: &dyn Client, node: &str) -> Result<Vec<PodOnNode>, ApiError> {
     let opts = crate::api::options::ListOptions {
         field_selector: Some(format!("spec.nodeName={node}")),
         ..Default::default()
@@ -271,7 +316,7 @@ pub fn table(ctx: &NodeCtx, client: &dyn Client) -> Result<Vec<Process>, ApiErro
             "Ssl",
         );
     }
-    for pod in pods(client, &ctx.node)? {
+    for pod in pods(ctx, client)? {
         let running: Vec<&Value> = pod
             .statuses()
             .into_iter()

@@ -50,7 +50,7 @@ pub fn ps(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
         );
         return 1;
     };
-    ctx.with_client(io, |client, io| {
+    ctx.reading(io, |client, io| {
         let procs = processes::table(ctx, client)?;
         let text = render(&format, &procs, ctx.now);
         let _ = io.out.write_all(text.as_bytes());
@@ -192,7 +192,7 @@ pub fn pgrep(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
             return 2;
         }
     };
-    ctx.with_client(io, |client, io| {
+    ctx.reading(io, |client, io| {
         let mut found = false;
         for p in processes::table(ctx, client)? {
             let subject = if full { &p.cmdline } else { &p.comm };

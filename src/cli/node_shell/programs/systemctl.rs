@@ -45,7 +45,7 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
             if let Err(c) = code {
                 return c;
             }
-            ctx.with_client(io, |client, io| {
+            let run = |client: &dyn Client, io: &mut Io| {
                 let mut code = 0;
                 for unit in units {
                     let unit = unit_name(unit);
@@ -67,7 +67,14 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
                     });
                 }
                 Ok::<i32, CliError>(code)
-            })
+            };
+            // What only looks (status, is-active) answers from the node's own view too,
+            // as a real systemctl does with the API server down.
+            if matches!(verb, "status" | "is-active") {
+                ctx.reading(io, run)
+            } else {
+                ctx.with_client(io, run)
+            }
         }
         other => {
             let _ = writeln!(io.err, "Unknown command verb '{other}'.");
