@@ -53,17 +53,8 @@ impl Serve {
         // SAFETY: set before any thread of this process reads the environment.
         unsafe { std::env::set_var("KUBELITE_WORKERS", nodes.to_string()) };
         let process = ServeChild::spawn(home.clone(), Stdio::inherit());
-        let deadline = Instant::now() + Duration::from_secs(300);
-        let url = loop {
-            if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
-                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
-                && let Some(u) = v["url"].as_str()
-            {
-                break u.to_string();
-            }
-            assert!(Instant::now() < deadline, "serve did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        // A thousand nodes take a while to make.
+        let url = process.url(Duration::from_secs(300));
         let token = std::fs::read_to_string(home.join("serve-token")).expect("token");
         let ca = std::fs::read_to_string(home.join("ca.crt")).expect("ca");
         Serve {

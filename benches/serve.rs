@@ -31,17 +31,7 @@ struct Serve {
 fn start() -> Serve {
     let home = std::env::temp_dir().join(format!("kubelite-serve-bench-{}", std::process::id()));
     let process = ServeChild::spawn(home.clone(), Stdio::inherit());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let url = loop {
-        if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
-            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
-            && let Some(u) = v["url"].as_str()
-        {
-            break u.to_string();
-        }
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let url = process.url(Duration::from_secs(60));
     let token = std::fs::read_to_string(home.join("serve-token"))
         .expect("token")
         .trim()

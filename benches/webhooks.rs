@@ -28,18 +28,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let home = std::env::temp_dir().join(format!("kubelite-webhook-bench-{}", std::process::id()));
-    let _process = ServeChild::spawn(home.clone(), Stdio::inherit());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let url = loop {
-        if let Ok(t) = std::fs::read_to_string(home.join("serve.json"))
-            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
-            && let Some(u) = v["url"].as_str()
-        {
-            break u.to_string();
-        }
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let process = ServeChild::spawn(home.clone(), Stdio::inherit());
+    let url = process.url(Duration::from_secs(60));
     let token = std::fs::read_to_string(home.join("serve-token")).expect("token");
     let auth = format!("Bearer {}", token.trim());
     let ca = std::fs::read(home.join("ca.crt")).expect("ca");

@@ -24,6 +24,23 @@ impl ServeChild {
             .expect("start serve");
         ServeChild { child, home }
     }
+
+    /// The URL serve gives in its home's serve.json once it listens; panics when it has
+    /// not within `within`.
+    #[allow(dead_code)] // not every bench that starts serve talks to it by URL
+    pub fn url(&self, within: std::time::Duration) -> String {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            if let Ok(t) = std::fs::read_to_string(self.home.join("serve.json"))
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
+                && let Some(u) = v["url"].as_str()
+            {
+                return u.to_string();
+            }
+            assert!(std::time::Instant::now() < deadline, "serve did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
 }
 
 impl Drop for ServeChild {
