@@ -52,10 +52,10 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
     } else {
         units
     };
-    let mut entries: Vec<(DateTime<Utc>, String, String)> = Vec::new();
+    let mut entries: Vec<(DateTime<Utc>, Tie, String, String)> = Vec::new();
     for unit in &shown {
         for (at, line) in journal::read(&ctx.home, &ctx.node, unit).unwrap_or_default() {
-            entries.push((at, unit.clone(), line));
+            entries.push((at, Tie::of_written(&line), unit.clone(), line));
         }
     }
     if shown.iter().any(|u| u == "kubelet") {
@@ -63,7 +63,7 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
             Ok(lines) => entries.extend(
                 lines
                     .into_iter()
-                    .map(|(at, line)| (at, "kubelet".to_string(), line)),
+                    .map(|(at, line)| (at, Tie::Acting, "kubelet".to_string(), line)),
             ),
             Err(e) => {
                 e.report(io.err);
@@ -71,8 +71,8 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
             }
         }
     }
-    // Stable: lines of the same time keep the order they were written in.
-    entries.sort_by_key(|e| e.0);
+    // Stable: lines of the same time and kind keep the order they were written in.
+    entries.sort_by_key(|e| (e.0, e.1));
     if let Some(n) = lines {
         entries.drain(..entries.len().saturating_sub(n));
     }
@@ -80,7 +80,7 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
         let _ = writeln!(io.out, "-- No entries --");
         return 0;
     }
-    for (at, unit, line) in &entries {
+    for (at, _, unit, line) in &entries {
         let _ = io
             .out
             .write_all(entry(ctx, unit, pid(ctx, unit), *at, line).as_bytes());
@@ -90,6 +90,28 @@ pub fn run(ctx: &NodeCtx, args: &[String], io: &mut Io) -> i32 {
         return follow_units(ctx, &shown, io);
     }
     0
+}
+
+/// Where a line goes among lines of the same second: the cluster's clock counts whole
+/// seconds, and within one a unit that starts, acts and stops does so in that order (the
+/// kubelet's doings, derived from its events, cannot follow its stop).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tie {
+    Starting,
+    Acting,
+    Stopping,
+}
+
+impl Tie {
+    /// A line of the node's journal file: systemd's stop lines come last.
+    fn of_written(line: &str) -> Tie {
+        let stopping = ["Stopping ", "Stopped ", ": Deactivated successfully."];
+        if line.starts_with(journal::SYSTEMD) && stopping.iter().any(|s| line.contains(s)) {
+            Tie::Stopping
+        } else {
+            Tie::Starting
+        }
+    }
 }
 
 /// The most lines the kubelet's own doings add (its newest), so a long-lived cluster's
