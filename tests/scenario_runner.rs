@@ -262,9 +262,13 @@ fn watch_runs_a_changed_scenario_again() {
         "w.txt",
         "$ kubelite get ns default -o name\n> namespace/default\n",
     );
+    // Its clusters' temporary homes go here, to see that Ctrl-C leaves none behind.
+    let tmp = d.0.join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubelite"))
         .args(["test", "--watch"])
         .arg(&d.0)
+        .env("TMPDIR", &tmp)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -286,8 +290,32 @@ fn watch_runs_a_changed_scenario_again() {
         "$ kubelite get ns default -o name\n> namespace/other\n",
     );
     let second = rx.recv_timeout(Duration::from_secs(60));
-    let _ = child.kill();
-    let _ = child.wait();
+    // SAFETY: the pid is our own child, not yet waited for.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .expect("tmp")
+        .map_while(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "Ctrl-C ends --watch cleanly: {status:?}"
+    );
+    assert!(left.is_empty(), "homes left behind: {left:?}");
     assert!(
         first
             .as_deref()

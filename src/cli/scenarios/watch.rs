@@ -4,6 +4,7 @@ use super::{TestArgs, run_files, runner};
 use crate::cli::Io;
 use crate::cli::errors::CliError;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// How often files are looked at.
@@ -22,8 +23,13 @@ pub fn run(
         "watching {} scenario files (Ctrl-C stops)",
         files.len()
     );
+    let stop = interrupted();
     loop {
         std::thread::sleep(POLL);
+        if stop.load(Ordering::SeqCst) {
+            // Returning drops the scenarios' template clusters: their homes go with them.
+            return Ok(0);
+        }
         // Files added to a watched directory join in.
         let now_files = super::scenario_files(&args.paths).unwrap_or_else(|_| files.to_vec());
         let now = stamps(&now_files);
@@ -53,4 +59,20 @@ fn stamps(files: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
             (f.clone(), t)
         })
         .collect()
+}
+
+/// Set by Ctrl-C (SIGINT) or SIGTERM, which would otherwise end the process where it stands
+/// and leave the template clusters' temporary homes behind.
+fn interrupted() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    extern "C" fn on_signal(_: libc::c_int) {
+        STOP.store(true, Ordering::SeqCst);
+    }
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        unsafe {
+            libc::signal(signal, on_signal as *const () as libc::sighandler_t);
+        }
+    }
+    &STOP
 }
