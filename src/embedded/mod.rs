@@ -116,11 +116,7 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
 pub fn open_settled(home: &Path) -> Option<Embedded> {
     control_plane_up(home).ok()?;
     let path = store_file(home).ok()?;
-    let store = RedbStore::open_read_only(&path).ok()?;
-    let clock = Clock::from_env()
-        .and_then(|c| c.with_saved_step(&home.join(crate::clock::STEP_FILE)))
-        .ok()?;
-    let (server, _) = assemble(Arc::new(store), &path, clock);
+    let (server, clock) = assemble_read_only(home, &path).ok()?;
     let mut settler = crate::runtime::Settler::new(components(Some(home)));
     let idle = settler.nothing_to_do(server.as_ref(), clock.now()).ok()?;
     idle.then(|| {
@@ -145,12 +141,19 @@ pub fn open_node_view(home: &Path) -> Result<Option<Embedded>, String> {
     // With etcd's own manifest unreadable the runtime still has what it ran from the
     // store where kubeadm keeps etcd's data.
     let path = store_file(home).unwrap_or_else(|_| home.join(crate::cluster::STORE_FILE));
-    let store = RedbStore::open_read_only(&path).map_err(|e| e.to_string())?;
-    let clock = Clock::from_env()?.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
-    let (server, _) = assemble(Arc::new(store), &path, clock);
+    let (server, _) = assemble_read_only(home, &path)?;
     Ok(Some(
         Embedded::new(server, format!("node view of {}", path.display())).with_logs(kubelet_logs),
     ))
+}
+
+/// The cluster in the store file at `path`, opened read-only behind an API server of this
+/// process, on the clock of `home` (moved by its saved step).
+fn assemble_read_only(home: &Path, path: &Path) -> Result<(Arc<ApiServer>, Clock), String> {
+    let store = RedbStore::open_read_only(path).map_err(|e| e.to_string())?;
+    let clock = Clock::from_env()?.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
+    let (server, _) = assemble(Arc::new(store), path, clock);
+    Ok((server, clock))
 }
 
 /// Opens the store kept in `dir` (creating it, readable by its owner only), assembles the
