@@ -7,13 +7,10 @@
 //! since they are what a learner looks there for.)
 
 use super::static_files::{klog, quoted};
+use crate::api::json::str_at;
 use crate::nodefs::kubelet_pid;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-
-fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
 
 fn time(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
     v.pointer(pointer)
@@ -23,9 +20,9 @@ fn time(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
 
 /// Whether `event` was recorded by `node`'s kubelet.
 pub fn is_kubelets(event: &Value, node: &str) -> bool {
-    (text(event, "/source/component") == "kubelet" && text(event, "/source/host") == node)
-        || (text(event, "/reportingComponent") == "kubelet"
-            && text(event, "/reportingInstance") == node)
+    (str_at(event, "/source/component") == "kubelet" && str_at(event, "/source/host") == node)
+        || (str_at(event, "/reportingComponent") == "kubelet"
+            && str_at(event, "/reportingInstance") == node)
 }
 
 /// The recorder's line for `event` at each time it happened that the event still tells
@@ -36,8 +33,8 @@ pub fn event_occurred(event: &Value, node: &str) -> Vec<(DateTime<Utc>, String)>
     let Some(first) = first.or(last) else {
         return Vec::new();
     };
-    let namespace = text(event, "/involvedObject/namespace");
-    let name = text(event, "/involvedObject/name");
+    let namespace = str_at(event, "/involvedObject/namespace");
+    let name = str_at(event, "/involvedObject/name");
     // klog.KRef: `namespace/name`, or the name alone for a cluster-scoped object.
     let object = if namespace.is_empty() {
         name.to_string()
@@ -47,12 +44,12 @@ pub fn event_occurred(event: &Value, node: &str) -> Vec<(DateTime<Utc>, String)>
     let msg = format!(
         "\"Event occurred\" object={} fieldPath={} kind={} apiVersion={} type={} reason={} message={}",
         quoted(&object),
-        quoted(text(event, "/involvedObject/fieldPath")),
-        quoted(text(event, "/involvedObject/kind")),
-        quoted(text(event, "/involvedObject/apiVersion")),
-        quoted(text(event, "/type")),
-        quoted(text(event, "/reason")),
-        quoted(text(event, "/message")),
+        quoted(str_at(event, "/involvedObject/fieldPath")),
+        quoted(str_at(event, "/involvedObject/kind")),
+        quoted(str_at(event, "/involvedObject/apiVersion")),
+        quoted(str_at(event, "/type")),
+        quoted(str_at(event, "/reason")),
+        quoted(str_at(event, "/message")),
     );
     let pid = kubelet_pid(node);
     let mut lines = vec![(first, klog('I', first, pid, "event.go:389", &msg))];
@@ -65,7 +62,7 @@ pub fn event_occurred(event: &Value, node: &str) -> Vec<(DateTime<Utc>, String)>
 
 /// The kubelet's lines when it registered `node` with the API server (the Node's creation).
 pub fn registration(node: &Value) -> Vec<(DateTime<Utc>, String)> {
-    let name = text(node, "/metadata/name");
+    let name = str_at(node, "/metadata/name");
     let Some(at) = time(node, "/metadata/creationTimestamp") else {
         return Vec::new();
     };
