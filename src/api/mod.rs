@@ -16,6 +16,7 @@ pub mod names;
 pub mod options;
 pub mod pod;
 pub mod podsecurity;
+pub mod policy_rule;
 pub mod quantity;
 pub mod quota;
 pub mod registry;

@@ -7,6 +7,8 @@
 use super::errors::CliError;
 use super::output::{Output, render};
 use super::{GlobalFlags, Io};
+use crate::api::json::strings;
+use crate::api::policy_rule::{PolicyRule, compact, go_list};
 use crate::api::registry::{self, Resource};
 use crate::api::{metrics, reviews};
 use crate::client::Client;
@@ -278,163 +280,14 @@ fn can_i(
     Ok(if allowed { 0 } else { 1 })
 }
 
-/// The group, resource and (at most one) name of a rule kubectl merges with its likes.
-type SimpleKey = (String, String, Option<String>);
-
-/// One RBAC policy rule, as kubectl holds the rules of a rules review.
-#[derive(Clone, Debug, PartialEq)]
-struct Rule {
-    verbs: Vec<String>,
-    groups: Vec<String>,
-    resources: Vec<String>,
-    names: Vec<String>,
-    urls: Vec<String>,
-}
-
-/// Go's `%v` of a string slice.
-fn go_list(v: &[String]) -> String {
-    format!("[{}]", v.join(" "))
-}
-
-impl Rule {
-    /// The protobuf-generated `String()` kubectl sorts rules by.
-    fn go_string(&self) -> String {
-        format!(
-            "&PolicyRule{{Verbs:{},APIGroups:{},Resources:{},ResourceNames:{},NonResourceURLs:{},}}",
-            go_list(&self.verbs),
-            go_list(&self.groups),
-            go_list(&self.resources),
-            go_list(&self.names),
-            go_list(&self.urls)
-        )
-    }
-
-    /// One rule per group, resource, verb (and name), and per non-resource URL and verb,
-    /// as kubectl breaks rules down before merging them.
-    fn breakdown(&self) -> Vec<Rule> {
-        let mut out = Vec::new();
-        let one = |groups: &str, resource: &str, verb: &str, names: Vec<String>| Rule {
-            verbs: vec![verb.to_string()],
-            groups: vec![groups.to_string()],
-            resources: vec![resource.to_string()],
-            names,
-            urls: Vec::new(),
-        };
-        for g in &self.groups {
-            for r in &self.resources {
-                for v in &self.verbs {
-                    if self.names.is_empty() {
-                        out.push(one(g, r, v, Vec::new()));
-                    } else {
-                        for n in &self.names {
-                            out.push(one(g, r, v, vec![n.clone()]));
-                        }
-                    }
-                }
-            }
-        }
-        for u in &self.urls {
-            for v in &self.verbs {
-                out.push(Rule {
-                    verbs: vec![v.clone()],
-                    groups: Vec::new(),
-                    resources: Vec::new(),
-                    names: Vec::new(),
-                    urls: vec![u.clone()],
-                });
-            }
-        }
-        out
-    }
-
-    /// The (group, resource, name) key of a rule kubectl merges with others, if it is one.
-    fn simple_key(&self) -> Option<SimpleKey> {
-        if self.names.len() > 1
-            || !self.urls.is_empty()
-            || self.groups.len() != 1
-            || self.resources.len() != 1
-        {
-            return None;
-        }
-        Some((
-            self.groups[0].clone(),
-            self.resources[0].clone(),
-            self.names.first().cloned(),
-        ))
-    }
-
-    /// `pods`, `deployments.apps`, `deployments.apps/scale`: kubectl's Resources cell.
-    fn resource_cell(&self) -> String {
-        let Some(first) = self.resources.first() else {
-            return String::new();
-        };
-        let (base, sub) = match first.split_once('/') {
-            Some((b, s)) => (b, Some(s)),
-            None => (first.as_str(), None),
-        };
-        let mut cell = base.to_string();
-        if let Some(g) = self.groups.first().filter(|g| !g.is_empty()) {
-            cell.push('.');
-            cell.push_str(g);
-        }
-        if let Some(s) = sub {
-            cell.push('/');
-            cell.push_str(s);
-        }
-        cell
-    }
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect()
-}
-
 /// The rules of a SubjectRulesReviewStatus, broken down, merged and sorted as kubectl does.
-fn compact_rules(status: &Value) -> Vec<Rule> {
-    let mut rules = Vec::new();
-    for r in status["resourceRules"].as_array().into_iter().flatten() {
-        rules.push(Rule {
-            verbs: strings(&r["verbs"]),
-            groups: strings(&r["apiGroups"]),
-            resources: strings(&r["resources"]),
-            names: strings(&r["resourceNames"]),
-            urls: Vec::new(),
-        });
-    }
-    for r in status["nonResourceRules"].as_array().into_iter().flatten() {
-        rules.push(Rule {
-            verbs: strings(&r["verbs"]),
-            groups: Vec::new(),
-            resources: Vec::new(),
-            names: Vec::new(),
-            urls: strings(&r["nonResourceURLs"]),
-        });
-    }
-    let mut compacted: Vec<Rule> = Vec::new();
-    let mut simple: Vec<(SimpleKey, Rule)> = Vec::new();
-    for rule in rules.iter().flat_map(Rule::breakdown) {
-        match rule.simple_key() {
-            Some(key) => match simple.iter_mut().find(|(k, _)| *k == key) {
-                // kubectl adds the verbs it does not have yet, in order.
-                Some((_, existing)) => {
-                    for v in rule.verbs {
-                        if !existing.verbs.contains(&v) {
-                            existing.verbs.push(v);
-                        }
-                    }
-                }
-                None => simple.push((key, rule)),
-            },
-            None => compacted.push(rule),
-        }
-    }
-    compacted.extend(simple.into_iter().map(|(_, r)| r));
-    compacted.sort_by_key(Rule::go_string);
-    compacted
+fn compact_rules(status: &Value) -> Vec<PolicyRule> {
+    let rules: Vec<PolicyRule> = ["resourceRules", "nonResourceRules"]
+        .iter()
+        .flat_map(|key| status[*key].as_array().into_iter().flatten())
+        .map(PolicyRule::of)
+        .collect();
+    compact(&rules)
 }
 
 fn can_i_list(
@@ -530,7 +383,7 @@ fn whoami(client: &dyn Client, args: &WhoamiArgs, io: &mut Io) -> Result<i32, Cl
     if let Some(uid) = user["uid"].as_str().filter(|u| !u.is_empty()) {
         tw.write_str(&format!("UID\t{uid}\n"));
     }
-    let groups = strings(&user["groups"]);
+    let groups = strings(user.get("groups"));
     if !groups.is_empty() {
         tw.write_str(&format!("Groups\t{}\n", go_list(&groups)));
     }
@@ -538,7 +391,7 @@ fn whoami(client: &dyn Client, args: &WhoamiArgs, io: &mut Io) -> Result<i32, Cl
         let mut keys: Vec<&String> = extra.keys().collect();
         keys.sort();
         for k in keys {
-            tw.write_str(&format!("Extra: {k}\t{}\n", go_list(&strings(&extra[k]))));
+            tw.write_str(&format!("Extra: {k}\t{}\n", go_list(&strings(extra.get(k)))));
         }
     }
     let _ = io.out.write_all(tw.finish().as_bytes());

@@ -5,7 +5,7 @@
 //! `rbac.authorization.kubernetes.io/autoupdate: "false"` is left as it is. Nothing is ever
 //! taken away (kube-apiserver reconciles in its "union" mode).
 
-use crate::api::json::strings;
+use crate::api::policy_rule::PolicyRule;
 use serde_json::{Map, Value, json};
 
 const AUTOUPDATE: &str = "rbac.authorization.kubernetes.io/autoupdate";
@@ -185,141 +185,47 @@ fn uncovered(owner: &[Value], wanted: &[Value]) -> Vec<Value> {
         return Vec::new();
     }
 
-    let owner: Vec<Rule> = owner.iter().map(Rule::of).collect();
+    let owner: Vec<PolicyRule> = owner.iter().map(PolicyRule::of).collect();
     let mut out = Vec::new();
-    for rule in wanted.iter().map(Rule::of) {
-        rule.each_permission(&mut |atom| {
-            if !owner.iter().any(|o| o.covers(&atom)) {
-                out.push(atom.to_rule());
+    for rule in wanted.iter().map(PolicyRule::of) {
+        for single in rule.breakdown() {
+            if !owner.iter().any(|o| covers(o, &single)) {
+                out.push(single.to_json());
             }
-        });
+        }
     }
     out
 }
 
-/// A policy rule's lists, read once.
-struct Rule {
-    verbs: Vec<String>,
-    groups: Vec<String>,
-    resources: Vec<String>,
-    names: Vec<String>,
-    urls: Vec<String>,
-}
-
-/// One permission: a verb on one group's resource (maybe one name), or on one URL.
-struct Permission<'a> {
-    verb: &'a str,
-    target: Target<'a>,
-}
-
-enum Target<'a> {
-    Resource {
-        group: &'a str,
-        resource: &'a str,
-        name: Option<&'a str>,
-    },
-    Url(&'a str),
-}
-
-impl Rule {
-    fn of(rule: &Value) -> Rule {
-        Rule {
-            verbs: strings(rule.get("verbs")),
-            groups: strings(rule.get("apiGroups")),
-            resources: strings(rule.get("resources")),
-            names: strings(rule.get("resourceNames")),
-            urls: strings(rule.get("nonResourceURLs")),
-        }
+/// Whether `rule` grants the single permission `p` (one verb on one group's resource, maybe
+/// one name, or on one URL), with kube's wildcards: `*` verbs, groups and resources, `*/sub`
+/// for a subresource of any resource, a URL ending in `*`.
+fn covers(rule: &PolicyRule, p: &PolicyRule) -> bool {
+    let has = |set: &[String], s: &str| set.iter().any(|x| x == s);
+    let first = |list: &[String]| list.first().cloned().unwrap_or_default();
+    if !(has(&rule.verbs, "*") || has(&rule.verbs, &first(&p.verbs))) {
+        return false;
     }
-
-    /// The rule broken down as kube breaks it: group, then resource, then verb, then name;
-    /// then each URL with each verb.
-    fn each_permission<'a>(&'a self, visit: &mut dyn FnMut(Permission<'a>)) {
-        for group in &self.groups {
-            for resource in &self.resources {
-                for verb in &self.verbs {
-                    let one = |name| Permission {
-                        verb,
-                        target: Target::Resource {
-                            group,
-                            resource,
-                            name,
-                        },
-                    };
-                    if self.names.is_empty() {
-                        visit(one(None));
-                    } else {
-                        for name in &self.names {
-                            visit(one(Some(name)));
-                        }
-                    }
-                }
-            }
-        }
-        for url in &self.urls {
-            for verb in &self.verbs {
-                visit(Permission {
-                    verb,
-                    target: Target::Url(url),
-                });
-            }
-        }
+    if let Some(path) = p.urls.first() {
+        return rule.names.is_empty()
+            && rule.urls.iter().any(|u| {
+                u == path
+                    || u.strip_suffix('*')
+                        .is_some_and(|prefix| path.starts_with(prefix.trim_end_matches('*')))
+            });
     }
-
-    /// Whether the rule grants the permission, with kube's wildcards: `*` verbs, groups
-    /// and resources, `*/sub` for a subresource of any resource, a URL ending in `*`.
-    fn covers(&self, p: &Permission) -> bool {
-        let has = |set: &[String], s: &str| set.iter().any(|x| x == s);
-        if !(has(&self.verbs, "*") || has(&self.verbs, p.verb)) {
-            return false;
-        }
-        match p.target {
-            Target::Resource {
-                group,
-                resource,
-                name,
-            } => {
-                let resource_ok = has(&self.resources, "*")
-                    || has(&self.resources, resource)
-                    || resource.split_once('/').is_some_and(|(_, sub)| {
-                        self.resources
-                            .iter()
-                            .any(|r| r.strip_prefix("*/") == Some(sub))
-                    });
-                (has(&self.groups, "*") || has(&self.groups, group))
-                    && resource_ok
-                    && (self.names.is_empty() || name.is_some_and(|n| has(&self.names, n)))
-                    && self.urls.is_empty()
-            }
-            Target::Url(path) => {
-                self.urls.iter().any(|u| {
-                    u == path
-                        || u.strip_suffix('*')
-                            .is_some_and(|prefix| path.starts_with(prefix.trim_end_matches('*')))
-                }) && self.names.is_empty()
-            }
-        }
-    }
-}
-
-impl Permission<'_> {
-    fn to_rule(&self) -> Value {
-        match self.target {
-            Target::Resource {
-                group,
-                resource,
-                name,
-            } => {
-                let mut r =
-                    json!({"verbs": [self.verb], "apiGroups": [group], "resources": [resource]});
-                if let Some(n) = name {
-                    r["resourceNames"] = json!([n]);
-                }
-                r
-            }
-            Target::Url(url) => json!({"verbs": [self.verb], "nonResourceURLs": [url]}),
-        }
-    }
+    let resource = first(&p.resources);
+    let resource_ok = has(&rule.resources, "*")
+        || has(&rule.resources, &resource)
+        || resource.split_once('/').is_some_and(|(_, sub)| {
+            rule.resources
+                .iter()
+                .any(|r| r.strip_prefix("*/") == Some(sub))
+        });
+    (has(&rule.groups, "*") || has(&rule.groups, &first(&p.groups)))
+        && resource_ok
+        && (rule.names.is_empty() || p.names.first().is_some_and(|n| has(&rule.names, n)))
+        && rule.urls.is_empty()
 }
 
 #[cfg(test)]
