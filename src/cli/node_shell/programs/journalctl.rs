@@ -132,7 +132,13 @@ fn kubelet_did(ctx: &NodeCtx, io: &mut Io) -> Result<Vec<(DateTime<Utc>, String)
             Err(e) => return Err(e.into()),
         }
         let events = crate::cli::node_shell::resource("events")?;
-        let list = client.list(events, None, &Default::default())?;
+        // The API server keeps the kubelets' events apart (`source` is the component);
+        // which node's kubelet is told below.
+        let kubelets = crate::api::options::ListOptions {
+            field_selector: Some("source=kubelet".to_string()),
+            ..Default::default()
+        };
+        let list = client.list(events, None, &kubelets)?;
         for event in list["items"].as_array().into_iter().flatten() {
             if journal_lines::is_kubelets(event, &ctx.node) {
                 lines.extend(journal_lines::event_occurred(event, &ctx.node));
