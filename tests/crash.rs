@@ -114,3 +114,63 @@ fn killed_create_keeps_every_reported_object() {
     assert!(stored.len() >= reported.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A read of a cluster whose control plane has nothing to do opens the store read-only:
+/// the file is not written (not even redb's open and close), and what it prints is what a
+/// settle would have left. Once the clock has moved on, the same read settles first.
+#[test]
+fn reads_of_an_idle_cluster_leave_its_store_untouched() {
+    let dir = std::env::temp_dir().join(format!("kubelite-idle-read-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let home = dir.join("home");
+    let run = |now: &str, args: &[&str]| {
+        let out = kubelite(&home)
+            .env("KUBELITE_NOW", now)
+            .args(args)
+            .output()
+            .expect("run kubelite");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let start = "2026-11-29T01:42:16Z";
+    run(
+        start,
+        &[
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx",
+            "--replicas=2",
+        ],
+    );
+    run(start, &["get", "pods"]);
+    let store = home.join("cluster.redb");
+    let before = std::fs::read(&store).expect("store");
+    let pods = run(start, &["get", "pods"]);
+    assert_eq!(pods.matches(" Running ").count(), 2, "{pods}");
+    for args in [
+        &["describe", "deployment", "web"][..],
+        &["get", "events"],
+        &["logs", "deployment/web"],
+        &["api-resources"],
+    ] {
+        run(start, args);
+    }
+    assert!(
+        std::fs::read(&store).expect("store") == before,
+        "a read wrote to the store"
+    );
+    // An hour on, the kubelets' leases are due: the read settles before it prints.
+    let pods = run("2026-11-29T02:42:16Z", &["get", "pods"]);
+    assert_eq!(pods.matches(" Running ").count(), 2, "{pods}");
+    assert!(pods.contains(" 60m\n"), "{pods}");
+    assert!(
+        std::fs::read(&store).expect("store") != before,
+        "the later read did not settle"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -391,7 +391,10 @@ fn whoami(client: &dyn Client, args: &WhoamiArgs, io: &mut Io) -> Result<i32, Cl
         let mut keys: Vec<&String> = extra.keys().collect();
         keys.sort();
         for k in keys {
-            tw.write_str(&format!("Extra: {k}\t{}\n", go_list(&strings(extra.get(k)))));
+            tw.write_str(&format!(
+                "Extra: {k}\t{}\n",
+                go_list(&strings(extra.get(k)))
+            ));
         }
     }
     let _ = io.out.write_all(tw.finish().as_bytes());
