@@ -153,7 +153,8 @@ impl ApiServer {
         opts: &WriteOptions,
         whole: bool,
     ) -> Vec<Result<Value, ApiError>> {
-        let base_revision = match self.store.current_revision() {
+        // A seed for names and uids only: the store's recent revision spares a round trip.
+        let base_revision = match self.store.recent_revision() {
             Ok(r) => r,
             Err(e) => {
                 let err = store_error(e);
@@ -480,9 +481,7 @@ impl ApiServer {
         };
         order::set_ordered(meta, order::OBJECT_META, "namespace", json!(ns));
         if !batch.namespaces_created.contains(&ns) {
-            let ns_resource = registry::find("namespaces")
-                .ok_or_else(|| ApiError::internal("no namespaces resource"))?;
-            match self.get(ns_resource, None, &ns) {
+            match self.lookup_namespace(&ns) {
                 Ok(found)
                     if found.pointer("/status/phase").and_then(Value::as_str)
                         == Some("Terminating") =>

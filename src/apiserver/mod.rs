@@ -34,6 +34,7 @@ pub mod managed;
 mod memo;
 mod metrics;
 mod names;
+mod namespace_memo;
 pub mod node_authorizer;
 mod node_restriction;
 pub mod openapi;
@@ -84,6 +85,8 @@ pub struct ApiServer {
     webhooks: webhooks::Cache,
     /// The admission policies and bindings last read (see `policies`).
     policies: policies::Cache,
+    /// Namespaces, quotas and limit ranges as admission last read them (`namespace_memo`).
+    namespace_memo: namespace_memo::Cache,
 }
 
 impl ApiServer {
@@ -98,6 +101,7 @@ impl ApiServer {
                 .unwrap_or_else(|_| event_ttl::EventLeases::with_ttl(DEFAULT_EVENT_TTL)),
             webhooks: Default::default(),
             policies: Default::default(),
+            namespace_memo: Default::default(),
         }
     }
 

@@ -25,12 +25,10 @@ impl ApiServer {
         let Some(quotas_r) = registry::find("resourcequotas") else {
             return Ok(false);
         };
-        let list = self.list(quotas_r, Some(ns), &ListOptions::default())?;
+        let stored = self.namespace_items(quotas_r, ns)?;
         let created = in_namespace(policies, "ResourceQuota", ns);
-        let quotas: Vec<&Value> = list["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let quotas: Vec<&Value> = stored
+            .iter()
             .chain(created.iter())
             .filter(|q| quota::hard_names(q).iter().any(|n| quota::charges(r, n)))
             .collect();

@@ -150,8 +150,11 @@ impl Control {
         rounds.finished >= wanted
     }
 
+    /// Wakes the watchers: any revision newer than this server's last write will do (they
+    /// read what is there themselves), and asking etcd for its head would cost a round trip
+    /// per write.
     fn publish(&self) {
-        if let Ok(rev) = self.client.server().current_revision() {
+        if let Ok(rev) = self.client.server().recent_revision() {
             self.revision.send_if_modified(|r| {
                 let changed = *r != rev;
                 *r = rev;
