@@ -27,6 +27,7 @@ mod eviction;
 mod exec;
 mod guarded;
 mod housekeeping;
+mod in_flight;
 mod ingress_class;
 mod json_patch;
 mod limitrange;
@@ -87,6 +88,8 @@ pub struct ApiServer {
     policies: policies::Cache,
     /// Namespaces, quotas and limit ranges as admission last read them (`namespace_memo`).
     namespace_memo: namespace_memo::Cache,
+    /// Batches of creates being written while the next is prepared (see `in_flight`).
+    in_flight: in_flight::InFlight,
 }
 
 impl ApiServer {
@@ -102,6 +105,7 @@ impl ApiServer {
             webhooks: Default::default(),
             policies: Default::default(),
             namespace_memo: Default::default(),
+            in_flight: Default::default(),
         }
     }
 

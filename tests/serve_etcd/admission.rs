@@ -169,3 +169,55 @@ fn a_limit_range_added_defaults_the_next_pod() {
         );
     }
 }
+
+#[test]
+fn a_quota_holds_under_concurrent_creates() {
+    // serve on etcd prepares a batch of creates while the last is being written: the quota
+    // must count both.
+    require_tools!();
+    let etcd = Etcd::start();
+    let serve = Serve::start(&["--etcd-servers", etcd.url().as_str()]);
+    let api = Api::of(&serve);
+    api.ok(
+        "POST",
+        "/api/v1/namespaces",
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "busy"}}),
+    );
+    api.ok(
+        "POST",
+        "/api/v1/namespaces/busy/resourcequotas",
+        json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "secrets"},
+            "spec": {"hard": {"count/secrets": "20"}}}),
+    );
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..16)
+            .map(|c| {
+                let api = Api::of(&serve);
+                scope.spawn(move || {
+                    (0..4)
+                        .map(|i| {
+                            let secret = json!({"apiVersion": "v1", "kind": "Secret",
+                                "metadata": {"name": format!("s-{c}-{i}")}});
+                            let path = "/api/v1/namespaces/busy/secrets";
+                            let (status, out) = api.send("POST", path, Some(secret));
+                            if status == 403 {
+                                let message = out["message"].as_str().unwrap_or("");
+                                assert!(message.contains("exceeded quota: secrets"), "{out}");
+                            }
+                            status
+                        })
+                        .collect::<Vec<u16>>()
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().expect("client"))
+            .collect()
+    });
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 403).count();
+    assert_eq!((created, refused), (20, 44), "{statuses:?}");
+    let (_, list) = api.send("GET", "/api/v1/namespaces/busy/secrets", None);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(20), "{list}");
+}
