@@ -754,9 +754,13 @@ fn an_endpoint_that_cannot_be_reached_is_passed_over_for_the_next() {
 }
 
 // After the helpers and the macro above, which it uses.
+#[path = "serve_etcd/admission.rs"]
+mod admission;
 #[path = "serve_etcd/ha.rs"]
 mod ha;
 #[path = "serve_etcd/one_shot.rs"]
 mod one_shot;
 #[path = "serve_etcd/store_copy.rs"]
 mod store_copy;
+#[path = "serve/trust.rs"]
+mod trust;

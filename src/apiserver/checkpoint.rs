@@ -33,6 +33,12 @@ impl ApiServer {
         self.store.current_revision().map_err(store_error)
     }
 
+    /// A revision no older than this server's last write (`Store::recent_revision`): no
+    /// round trip to a store in etcd.
+    pub fn recent_revision(&self) -> Result<i64, ApiError> {
+        self.store.recent_revision().map_err(store_error)
+    }
+
     /// The last settle recorded, if any.
     pub fn load_settled(&self) -> Result<Option<Settled>, ApiError> {
         let resp = self

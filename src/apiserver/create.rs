@@ -5,6 +5,7 @@ use super::ApiServer;
 use super::admit;
 use super::allocate::Allocator;
 use super::codec::{check_types, encode, set_resource_version, store_error};
+use super::in_flight::Admitted;
 use super::managed;
 use super::priority::PriorityClasses;
 use crate::api::conversion;
@@ -29,6 +30,9 @@ pub struct CreateRequest {
 /// earlier one creates, and addresses handed out must not repeat.
 struct Batch {
     base_revision: i64,
+    /// The index of the batch's first object in its seeds (batches in flight took those
+    /// before it).
+    first_index: usize,
     namespaces_created: HashSet<String>,
     allocator: Option<Allocator>,
     /// Read once per batch, when a Pod or PriorityClass is created.
@@ -65,25 +69,42 @@ impl ApiServer {
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,
     ) -> Vec<Result<Value, ApiError>> {
-        self.create_batch(reqs, opts, false)
+        self.create_batch(reqs, opts, false, false)
+    }
+
+    /// `create_many` for serve's batcher on a store in etcd: this batch may be prepared while
+    /// earlier ones are still being written, and counts what they admitted (`in_flight`).
+    pub fn create_many_overlapping(
+        &self,
+        reqs: Vec<CreateRequest>,
+        opts: &WriteOptions,
+    ) -> Vec<Result<Value, ApiError>> {
+        self.create_batch(reqs, opts, false, true)
+    }
+
+    /// Whether batches of creates gain from overlapping: the store's writes are round trips.
+    pub fn overlaps_creates(&self) -> bool {
+        self.store.followed_revision().is_some()
     }
 
     /// Creates every object in one durable commit, or none: the first refusal is returned and
     /// nothing is written (a new cluster's first state is written whole or not at all, with
     /// no dry run before it).
     pub fn create_all(&self, reqs: Vec<CreateRequest>) -> Result<(), ApiError> {
-        for result in self.create_batch(reqs, &WriteOptions::default(), true) {
+        for result in self.create_batch(reqs, &WriteOptions::default(), true, false) {
             result?;
         }
         Ok(())
     }
 
-    /// `create_many`; with `whole`, nothing is written when any request is refused.
+    /// `create_many`; with `whole`, nothing is written when any request is refused; with
+    /// `overlap`, as `create_many_overlapping`.
     fn create_batch(
         &self,
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,
         whole: bool,
+        overlap: bool,
     ) -> Vec<Result<Value, ApiError>> {
         // Objects written at another version than the stored one: converted in, and their
         // results converted back.
@@ -131,6 +152,7 @@ impl ApiServer {
                 good.into_iter().map(|(_, (r, _))| r).collect(),
                 opts,
                 whole,
+                overlap,
             );
             for (i, res) in indices.into_iter().zip(made) {
                 results[i] = Some(match asked[i] {
@@ -143,7 +165,7 @@ impl ApiServer {
                 .map(|r| r.unwrap_or_else(|| Err(ApiError::internal("create returned nothing"))))
                 .collect();
         }
-        self.create_many_stored(reqs, opts, whole)
+        self.create_many_stored(reqs, opts, whole, overlap)
     }
 
     /// `create_many` of objects at their stored versions.
@@ -152,27 +174,68 @@ impl ApiServer {
         reqs: Vec<CreateRequest>,
         opts: &WriteOptions,
         whole: bool,
+        overlap: bool,
     ) -> Vec<Result<Value, ApiError>> {
-        let base_revision = match self.store.current_revision() {
+        // Service addresses come from an allocator that reads the store: never overlapped.
+        let exclusive = reqs
+            .iter()
+            .any(|r| r.resource.group.is_empty() && r.resource.kind == "Service");
+        let turn = (overlap && !whole && !opts.dry_run)
+            .then(|| self.in_flight.turn(exclusive, reqs.len()));
+        // A seed for names and uids only: the store's recent revision spares a round trip.
+        let base_revision = match turn.as_ref().and_then(|t| t.base_revision) {
+            Some(r) => Ok(r),
+            None => self.store.recent_revision(),
+        };
+        let base_revision = match base_revision {
             Ok(r) => r,
             Err(e) => {
                 let err = store_error(e);
                 return reqs.iter().map(|_| Err(err.clone())).collect();
             }
         };
+        let earlier = turn.as_ref().map(|t| t.earlier.clone()).unwrap_or_default();
         let mut batch = Batch {
             base_revision,
-            namespaces_created: HashSet::new(),
+            first_index: turn.as_ref().map_or(0, |t| t.first_index),
+            namespaces_created: earlier.namespaces_created.clone(),
             allocator: None,
             priority_classes: None,
-            quota_charged: Vec::new(),
-            policies: Vec::new(),
+            quota_charged: earlier.quota_charged.clone(),
+            policies: earlier.policies.clone(),
         };
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
             .enumerate()
-            .map(|(i, req)| self.prepare(req, i, &mut batch, opts))
+            .map(|(i, req)| self.prepare(req, batch.first_index + i, &mut batch, opts))
             .collect();
+        // What this batch admitted counts for the batches prepared while it is written.
+        let ticket = turn.map(|t| {
+            let admitted = Admitted {
+                namespaces_created: batch
+                    .namespaces_created
+                    .difference(&earlier.namespaces_created)
+                    .cloned()
+                    .collect(),
+                quota_charged: batch.quota_charged[earlier.quota_charged.len()..].to_vec(),
+                policies: batch.policies[earlier.policies.len()..].to_vec(),
+            };
+            t.prepared(base_revision, admitted)
+        });
+        let results = self.finish(prepared, opts, whole);
+        if let Some(t) = ticket {
+            self.in_flight.written(t);
+        }
+        results
+    }
+
+    /// Writes what was prepared (or, in a dry run, only checks that the names are free).
+    fn finish(
+        &self,
+        prepared: Vec<Result<(String, Value), ApiError>>,
+        opts: &WriteOptions,
+        whole: bool,
+    ) -> Vec<Result<Value, ApiError>> {
         if whole && let Some(Err(e)) = prepared.iter().find(|p| p.is_err()) {
             return vec![Err(e.clone())];
         }
@@ -480,9 +543,7 @@ impl ApiServer {
         };
         order::set_ordered(meta, order::OBJECT_META, "namespace", json!(ns));
         if !batch.namespaces_created.contains(&ns) {
-            let ns_resource = registry::find("namespaces")
-                .ok_or_else(|| ApiError::internal("no namespaces resource"))?;
-            match self.get(ns_resource, None, &ns) {
+            match self.lookup_namespace(&ns) {
                 Ok(found)
                     if found.pointer("/status/phase").and_then(Value::as_str)
                         == Some("Terminating") =>

@@ -4,7 +4,6 @@
 
 use super::ApiServer;
 use crate::api::limitrange;
-use crate::api::options::ListOptions;
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::api::{defaults, order};
@@ -22,11 +21,7 @@ impl ApiServer {
         let Some(ranges) = registry::find("limitranges").filter(|_| limited) else {
             return Ok(Vec::new());
         };
-        let mut items = match self.list(ranges, Some(ns), &ListOptions::default())?["items"].take()
-        {
-            Value::Array(a) => a,
-            _ => Vec::new(),
-        };
+        let mut items = self.namespace_items(ranges, ns)?.as_ref().clone();
         items.extend(super::quota::in_namespace(earlier, "LimitRange", ns));
         items.sort_by_key(|lr| lr["metadata"]["name"].as_str().unwrap_or("").to_string());
         Ok(items)

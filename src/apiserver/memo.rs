@@ -3,7 +3,8 @@
 //! store in etcd each of those reads is a round trip, and a create made a dozen of them; on
 //! a local store there is no log and the reads happen every time, as they are cheap there.
 //! Like kube-apiserver's informers, what is remembered may lag the store by the log's
-//! delay (a new webhook applies from the writes after the log delivered it).
+//! delay for another server's writes (a webhook made through another server applies from
+//! the writes after the log delivered it); this server's own writes count at once.
 
 use std::sync::Mutex;
 

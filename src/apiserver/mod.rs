@@ -27,6 +27,7 @@ mod eviction;
 mod exec;
 mod guarded;
 mod housekeeping;
+mod in_flight;
 mod ingress_class;
 mod json_patch;
 mod limitrange;
@@ -34,6 +35,7 @@ pub mod managed;
 mod memo;
 mod metrics;
 mod names;
+mod namespace_memo;
 pub mod node_authorizer;
 mod node_restriction;
 pub mod openapi;
@@ -84,6 +86,10 @@ pub struct ApiServer {
     webhooks: webhooks::Cache,
     /// The admission policies and bindings last read (see `policies`).
     policies: policies::Cache,
+    /// Namespaces, quotas and limit ranges as admission last read them (`namespace_memo`).
+    namespace_memo: namespace_memo::Cache,
+    /// Batches of creates being written while the next is prepared (see `in_flight`).
+    in_flight: in_flight::InFlight,
 }
 
 impl ApiServer {
@@ -98,6 +104,8 @@ impl ApiServer {
                 .unwrap_or_else(|_| event_ttl::EventLeases::with_ttl(DEFAULT_EVENT_TTL)),
             webhooks: Default::default(),
             policies: Default::default(),
+            namespace_memo: Default::default(),
+            in_flight: Default::default(),
         }
     }
 

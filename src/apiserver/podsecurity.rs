@@ -5,7 +5,7 @@
 
 use super::ApiServer;
 use crate::api::podsecurity;
-use crate::api::registry::{self, Resource};
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use serde_json::Value;
 
@@ -28,16 +28,11 @@ impl ApiServer {
             .find(|(k, o)| *k == "Namespace" && o["metadata"]["name"] == ns)
         {
             Some((_, o)) => o.clone(),
-            None => {
-                let Some(nr) = registry::find("namespaces") else {
-                    return Ok(());
-                };
-                match self.get(nr, None, ns) {
-                    Ok(o) => o,
-                    Err(e) if e.code == 404 => return Ok(()),
-                    Err(e) => return Err(e),
-                }
-            }
+            None => match self.lookup_namespace(ns) {
+                Ok(o) => o,
+                Err(e) if e.code == 404 => return Ok(()),
+                Err(e) => return Err(e),
+            },
         };
         let Some((level, version)) = podsecurity::level(&namespace, "enforce") else {
             return Ok(());

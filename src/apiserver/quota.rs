@@ -25,12 +25,10 @@ impl ApiServer {
         let Some(quotas_r) = registry::find("resourcequotas") else {
             return Ok(false);
         };
-        let list = self.list(quotas_r, Some(ns), &ListOptions::default())?;
+        let stored = self.namespace_items(quotas_r, ns)?;
         let created = in_namespace(policies, "ResourceQuota", ns);
-        let quotas: Vec<&Value> = list["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let quotas: Vec<&Value> = stored
+            .iter()
             .chain(created.iter())
             .filter(|q| quota::hard_names(q).iter().any(|n| quota::charges(r, n)))
             .collect();
@@ -45,12 +43,21 @@ impl ApiServer {
             .flatten()
             .map(|o| (r, &*o))
             .collect();
-        objects.extend(
-            earlier
-                .iter()
-                .filter(|(er, ens, _)| std::ptr::eq(*er, r) && ens == ns)
-                .map(|(er, _, o)| (*er, o)),
-        );
+        // An object admitted by a batch still in flight may be written by now: counted once.
+        let stored: std::collections::HashSet<&str> = objects
+            .iter()
+            .filter_map(|(_, o)| o.pointer("/metadata/name").and_then(Value::as_str))
+            .collect();
+        let unwritten: Vec<(&Resource, &Value)> = earlier
+            .iter()
+            .filter(|(er, ens, _)| std::ptr::eq(*er, r) && ens == ns)
+            .filter(|(_, _, o)| {
+                let name = o.pointer("/metadata/name").and_then(Value::as_str);
+                !name.is_some_and(|n| stored.contains(n))
+            })
+            .map(|(er, _, o)| (*er, o))
+            .collect();
+        objects.extend(unwritten);
         let mut sorted = quotas;
         sorted.sort_by_key(|q| q["metadata"]["name"].as_str().unwrap_or("").to_string());
         for q in sorted {

@@ -104,13 +104,19 @@ impl Control {
             let c = control.clone();
             std::thread::spawn(move || c.settle_loop(kick_rx))
         };
-        let batcher = {
-            let c = control.clone();
-            std::thread::spawn(move || c.create_loop(create_rx))
-        };
+        // On etcd a second batcher prepares the next batch while etcd commits the last
+        // (the API server counts what the batches in flight admitted).
+        let overlap = control.client.server().overlaps_creates();
+        let create_rx = Arc::new(Mutex::new(create_rx));
+        let batchers: Vec<_> = (0..if overlap { 2 } else { 1 })
+            .map(|_| {
+                let (c, rx) = (control.clone(), create_rx.clone());
+                std::thread::spawn(move || c.create_loop(&rx, overlap))
+            })
+            .collect();
         if let Ok(mut t) = control.threads.lock() {
             t.push(settler);
-            t.push(batcher);
+            t.extend(batchers);
         }
         control
     }
@@ -150,8 +156,11 @@ impl Control {
         rounds.finished >= wanted
     }
 
+    /// Wakes the watchers: any revision newer than this server's last write will do (they
+    /// read what is there themselves), and asking etcd for its head would cost a round trip
+    /// per write.
     fn publish(&self) {
-        if let Ok(rev) = self.client.server().current_revision() {
+        if let Ok(rev) = self.client.server().recent_revision() {
             self.revision.send_if_modified(|r| {
                 let changed = *r != rev;
                 *r = rev;
@@ -320,15 +329,23 @@ impl Control {
         self.fatal.subscribe()
     }
 
-    fn create_loop(&self, jobs: Receiver<CreateJob>) {
-        while let Ok(first) = jobs.recv() {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match jobs.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
+    fn create_loop(&self, jobs: &Mutex<Receiver<CreateJob>>, overlap: bool) {
+        loop {
+            // One batcher at a time takes what is waiting; the other may be committing.
+            let batch = {
+                let jobs = jobs.lock().unwrap_or_else(|p| p.into_inner());
+                let Ok(first) = jobs.recv() else {
+                    return;
+                };
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match jobs.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
                 }
-            }
+                batch
+            };
             // Jobs with the same options commit together, in arrival order.
             let mut rest = batch.into_iter().peekable();
             while let Some(job) = rest.next() {
@@ -350,7 +367,12 @@ impl Control {
                         )
                     })
                     .unzip();
-                let results = self.client.server().create_many(requests, &opts);
+                let server = self.client.server();
+                let results = if overlap {
+                    server.create_many_overlapping(requests, &opts)
+                } else {
+                    server.create_many(requests, &opts)
+                };
                 for (reply, result) in replies.into_iter().zip(results) {
                     let _ = reply.send(result);
                 }

@@ -8,6 +8,7 @@ mod feed;
 mod history;
 pub mod hold;
 mod lease;
+mod own_writes;
 pub mod proto;
 mod snapshot;
 mod transport;

@@ -400,6 +400,13 @@ pub trait Store: Send + Sync {
     /// The revision of the last compaction, 0 if never compacted.
     fn compacted_revision(&self) -> Result<i64, StoreError>;
 
+    /// A revision no older than any write this store made and any change its followed log
+    /// delivered (a seed for what a write generates, which must differ from the last one's);
+    /// the current revision where asking costs nothing (a local store).
+    fn recent_revision(&self) -> Result<i64, StoreError> {
+        self.current_revision()
+    }
+
     /// The revision up to which a change log this store follows in memory holds every
     /// change (etcd's watch feed); `None` for a store that keeps none (a local one, whose
     /// reads are cheap). For caches of what every write reads (admission configuration),
@@ -553,6 +560,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn compacted_revision(&self) -> Result<i64, StoreError> {
         (**self).compacted_revision()
+    }
+    fn recent_revision(&self) -> Result<i64, StoreError> {
+        (**self).recent_revision()
     }
     fn followed_revision(&self) -> Option<i64> {
         (**self).followed_revision()

@@ -275,6 +275,10 @@ impl<S: Store> Store for Prefixed<S> {
         self.inner.compacted_revision()
     }
 
+    fn recent_revision(&self) -> Result<i64, StoreError> {
+        self.inner.recent_revision()
+    }
+
     fn followed_revision(&self) -> Option<i64> {
         self.inner.followed_revision()
     }

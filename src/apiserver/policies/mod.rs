@@ -126,10 +126,7 @@ impl ApiServer {
         let Some(ns) = attrs.namespace.filter(|_| r.namespaced && !is_namespace) else {
             return Ok(Value::Null);
         };
-        let Some(nsr) = crate::api::registry::find("namespaces") else {
-            return Ok(Value::Null);
-        };
-        let mut namespace = self.get(nsr, None, ns)?;
+        let mut namespace = self.lookup_namespace(ns)?;
         if let Some(meta) = namespace.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.shift_remove("managedFields");
             meta.shift_remove("ownerReferences");

@@ -97,10 +97,7 @@ impl ApiServer {
         let Some(ns) = attrs.namespace.filter(|_| r.namespaced) else {
             return Ok(true);
         };
-        let Some(nsr) = crate::api::registry::find("namespaces") else {
-            return Ok(true);
-        };
-        let namespace = match self.get(nsr, None, ns) {
+        let namespace = match self.lookup_namespace(ns) {
             Ok(n) => n,
             Err(e) if e.code == 404 => return Ok(false),
             Err(e) => return Err(e),

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::EtcdStore;
 use super::feed::Feed;
+use super::own_writes::OwnWrites;
 use crate::store::{
     DeleteResponse, Event, Expired, Header, LeaseGrant, PutResponse, RangeRequest, RangeResponse,
     Store, StoreError, TxnRequest, TxnResponse,
@@ -23,6 +24,8 @@ use crate::store::{
 pub struct EtcdCluster {
     etcd: Arc<EtcdStore>,
     feed: Feed,
+    /// What this process wrote that the feed has not delivered yet.
+    own: OwnWrites,
 }
 
 impl EtcdCluster {
@@ -30,7 +33,11 @@ impl EtcdCluster {
     pub fn new(etcd: Arc<EtcdStore>) -> Result<EtcdCluster, StoreError> {
         let head = etcd.current_revision()?;
         let feed = Feed::start(|f| etcd.transport.spawn(f), etcd.transport.channels(), head);
-        Ok(EtcdCluster { etcd, feed })
+        Ok(EtcdCluster {
+            etcd,
+            feed,
+            own: OwnWrites::default(),
+        })
     }
 }
 
@@ -40,7 +47,9 @@ impl Store for EtcdCluster {
     }
 
     fn put(&self, key: &[u8], value: &[u8], prev_kv: bool) -> Result<PutResponse, StoreError> {
-        self.etcd.put(key, value, prev_kv)
+        let resp = self.etcd.put(key, value, prev_kv)?;
+        self.own.wrote(key, &[], resp.header.revision);
+        Ok(resp)
     }
 
     fn delete_range(
@@ -49,11 +58,15 @@ impl Store for EtcdCluster {
         range_end: &[u8],
         prev_kv: bool,
     ) -> Result<DeleteResponse, StoreError> {
-        self.etcd.delete_range(key, range_end, prev_kv)
+        let resp = self.etcd.delete_range(key, range_end, prev_kv)?;
+        self.own.wrote(key, range_end, resp.header.revision);
+        Ok(resp)
     }
 
     fn txn(&self, req: &TxnRequest) -> Result<TxnResponse, StoreError> {
-        self.etcd.txn(req)
+        let resp = self.etcd.txn(req)?;
+        self.own.wrote_txn(req, &resp);
+        Ok(resp)
     }
 
     /// One etcd transaction each (etcd has no commit of several revisions), sent at once
@@ -64,9 +77,16 @@ impl Store for EtcdCluster {
     /// could not learn (a timeout): the client reads again before retrying.
     fn txn_batch(&self, reqs: &[TxnRequest]) -> Result<Vec<TxnResponse>, StoreError> {
         if reqs.len() < 2 {
-            return self.etcd.txn_batch(reqs);
+            return reqs.iter().map(|r| self.txn(r)).collect();
         }
-        self.etcd.txns_at_once(reqs).into_iter().collect()
+        let answers = self.etcd.txns_at_once(reqs);
+        // Those written count even when another failed.
+        for (req, resp) in reqs.iter().zip(&answers) {
+            if let Ok(resp) = resp {
+                self.own.wrote_txn(req, resp);
+            }
+        }
+        answers.into_iter().collect()
     }
 
     fn events_since(
@@ -131,8 +151,18 @@ impl Store for EtcdCluster {
         Some(self.feed.reached())
     }
 
+    /// No later than the feed and every write of this process: no read of etcd.
+    fn recent_revision(&self) -> Result<i64, StoreError> {
+        Ok(self.feed.reached().max(self.own.newest()))
+    }
+
+    /// The feed's answer, and this process's own writes it has not delivered yet.
     fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
-        self.feed.changed_after(key, range_end, since)
+        // Taken first: the feed's answer covers at least up to it.
+        let reached = self.feed.reached();
+        let fed = self.feed.changed_after(key, range_end, since)?;
+        let own = self.own.touched_after(key, range_end, reached)?;
+        Some(fed || own)
     }
 
     fn save_snapshot(&self, path: &std::path::Path) -> Result<(), StoreError> {
