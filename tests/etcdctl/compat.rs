@@ -902,11 +902,25 @@ fn differs_in(
     ))
 }
 
+/// `BIG` letters no compressor shrinks (the embedded store compresses values: repeated
+/// letters would never fill it), different for each `seed`.
+fn incompressible(seed: usize) -> String {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ seed as u64;
+    (0..BIG)
+        .map(|_| {
+            // xorshift64: cheap, and random enough for zstd.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect()
+}
+
 /// Puts values of `BIG` bytes until the store refuses one: that refusal.
 fn fill_until_refused(run: &dyn Fn(&[&str]) -> Outcome) -> Outcome {
-    let big = "x".repeat(BIG);
     for i in 0..200 {
-        let out = run(&["put", &format!("big{i}"), &big]);
+        let out = run(&["put", &format!("big{i}"), &incompressible(i)]);
         if out.2 != 0 {
             return out;
         }
