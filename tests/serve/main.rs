@@ -12,6 +12,7 @@ macro_rules! require_kubectl {
 }
 
 mod admission;
+mod admission_authorizer;
 mod admission_policies;
 mod admission_versions;
 mod admission_webhooks;

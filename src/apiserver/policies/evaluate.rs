@@ -114,11 +114,15 @@ impl ApiServer {
             .iter()
             .map(|(_, e)| batch.add(e))
             .collect();
-        let results = evaluate_policy(PolicyInput {
-            inputs,
-            variables,
-            expressions: batch.expressions,
-        });
+        let results = evaluate_policy(
+            PolicyInput {
+                inputs,
+                variables,
+                expressions: batch.expressions,
+                authorizer: Some(super::super::webhooks::cel_authorizer::principal(attrs)),
+            },
+            |q| self.answer_check(q),
+        );
         let fail = !policy.ignore_failures;
         let error_decision = |message: String| {
             fail.then_some(Decision::Deny {

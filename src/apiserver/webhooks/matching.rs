@@ -200,7 +200,9 @@ impl ApiServer {
         ];
         let mut errors = Vec::new();
         for (name, program) in &hook.conditions {
-            match evaluate_expression(program.clone(), vars.clone()) {
+            let principal = super::cel_authorizer::principal(attrs);
+            let answer = |q: &_| self.answer_check(q);
+            match evaluate_expression(program.clone(), vars.clone(), Some(principal), answer) {
                 Ok(CelOutcome::Bool(true)) => {}
                 Ok(CelOutcome::Bool(false)) => return Ok(false),
                 Ok(other) => errors.push(format!(

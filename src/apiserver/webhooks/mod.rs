@@ -9,6 +9,7 @@
 //! - `warnings`: what webhooks said for the client, handed to the HTTP layer.
 
 mod call;
+pub(super) mod cel_authorizer;
 pub mod conditions;
 mod config;
 mod matching;

@@ -47,15 +47,24 @@ fn options(attrs: &Attributes) -> Value {
     Value::Object(o)
 }
 
-fn user_info(attrs: &Attributes) -> Value {
+/// Who sends the request: its user name and groups.
+pub fn requester(attrs: &Attributes) -> (String, Vec<String>) {
     match attrs.user {
-        Some(u) => json!({"username": u.name, "groups": u.groups}),
+        Some(u) => (u.name.clone(), u.groups.clone()),
         // The embedded cluster's one local user.
-        None => json!({
-            "username": "kubernetes-admin",
-            "groups": ["kubeadm:cluster-admins", "system:authenticated"]
-        }),
+        None => (
+            "kubernetes-admin".to_string(),
+            vec![
+                "kubeadm:cluster-admins".to_string(),
+                "system:authenticated".to_string(),
+            ],
+        ),
     }
+}
+
+fn user_info(attrs: &Attributes) -> Value {
+    let (name, groups) = requester(attrs);
+    json!({"username": name, "groups": groups})
 }
 
 /// The AdmissionReview for one call.
