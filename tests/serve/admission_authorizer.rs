@@ -26,6 +26,8 @@ spec:
     messageExpression: "'user ' + request.userInfo.username + ' may not list secrets'"
   - expression: "authorizer.requestResource.check('create').allowed()"
     message: "requestResource says no"
+  - expression: "!object.metadata.name.startsWith('reason')"
+    messageExpression: "variables.lists.reason()"
   - expression: "!authorizer.serviceAccount(object.metadata.namespace, 'robot').group('').resource('configmaps').namespace(object.metadata.namespace).check('create').allowed()"
     message: "robots may create config maps: none may"
   - expression: "authorizer.path('/metrics').check('get').allowed() || !object.metadata.name.startsWith('metrics')"
@@ -131,6 +133,15 @@ fn policies_ask_the_clusters_authorizer_for_the_requests_user() {
         (denied("c2", "user writer may not list secrets").as_str(), 1)
     );
     k(&["--as", "lister", "create", "configmap", "c3"]).ok("a lister may");
+    // An allowed check's reason is RBAC's.
+    let run = k(&["--as", "lister", "create", "configmap", "reason-1"]);
+    assert_eq!(
+        run.stderr,
+        denied(
+            "reason-1",
+            "RBAC: allowed by RoleBinding \"secret-listers/default\" of Role \"secret-lister\" to User \"lister\""
+        )
+    );
     k(&["--as", "lister", "create", "configmap", "metrics-1"]).ok("a metrics reader may");
     k(&["delete", "clusterrolebinding", "health-readers"]).ok("unbind health");
     let run = k(&["--as", "lister", "create", "configmap", "metrics-2"]);
