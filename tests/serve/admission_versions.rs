@@ -313,3 +313,58 @@ fn equivalent_policies_see_other_versions_converted_and_exact_ones_do_not() {
     assert_eq!(run.code, 1);
     create("v1", "ok-e").ok("a name the policy allows");
 }
+
+/// Built-in resources served at two versions are equivalent too: an autoscaling/v1
+/// HorizontalPodAutoscaler reaches webhooks whose rules name autoscaling/v2, converted.
+#[test]
+fn a_v1_autoscaler_reaches_v2_webhooks_converted() {
+    require_kubectl!();
+    let hook = WebhookServer::start();
+    let server = Server::start(false);
+    let dir = &server.home.0;
+    let rule = |kind: &str, name: &str, path: &str| {
+        webhook(kind, name, &hook, path, "v2", "")
+            .replace("[\"example.com\"]", "[\"autoscaling\"]")
+            .replace("[\"widgets\"]", "[\"horizontalpodautoscalers\"]")
+    };
+    let configs = [
+        rule("ValidatingWebhookConfiguration", "hpa-v2", "/hpa-v2"),
+        rule("MutatingWebhookConfiguration", "hpa-mutate", "/mutate"),
+    ];
+    let hooks = manifest(dir, "hooks.yaml", &configs.join("---\n"));
+    server
+        .kubectl(&["apply", "-f", hooks.to_str().unwrap()])
+        .ok("webhooks");
+    let hpa = manifest(
+        dir,
+        "hpa.yaml",
+        "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 3\n  targetCPUUtilizationPercentage: 50\n",
+    );
+    server
+        .kubectl(&["create", "-f", hpa.to_str().unwrap()])
+        .ok("create v1");
+    let req = last_review(&hook, "/hpa-v2", "web").expect("the v2 webhook is called");
+    assert_eq!(gvk(&req["kind"]), "autoscaling/v2/HorizontalPodAutoscaler");
+    assert_eq!(
+        gvk(&req["requestKind"]),
+        "autoscaling/v1/HorizontalPodAutoscaler"
+    );
+    assert_eq!(
+        gvk(&req["requestResource"]),
+        "autoscaling/v1/horizontalpodautoscalers"
+    );
+    assert_eq!(req["object"]["apiVersion"], "autoscaling/v2");
+    assert_eq!(
+        req["object"]["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"],
+        50
+    );
+    assert_eq!(req["object"]["metadata"]["labels"]["mutated"], "yes");
+    let got = server.kubectl(&[
+        "get",
+        "horizontalpodautoscalers.v1.autoscaling",
+        "web",
+        "-o",
+        "jsonpath={.apiVersion} {.metadata.labels.mutated} {.spec.targetCPUUtilizationPercentage}",
+    ]);
+    assert_eq!(got.ok("get"), "autoscaling/v1 yes 50");
+}
