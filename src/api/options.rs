@@ -46,6 +46,9 @@ pub struct WriteOptions {
     /// Who sends the request, for what the API server records of its sender (a
     /// CertificateSigningRequest's spec.username and groups); never sent over the wire.
     pub requester: Option<Requester>,
+    /// The version the client wrote through when the API server stores the object at
+    /// another (admission reports it as `requestKind` and matches rules against it first).
+    pub requested_as: Option<&'static crate::api::registry::Resource>,
 }
 
 /// The authenticated user behind a write, as the API server's request context knows it.
@@ -64,6 +67,8 @@ pub struct DeleteOptions {
     pub grace_period_seconds: Option<i64>,
     /// Who sends the request, for admission (as `WriteOptions::requester`).
     pub requester: Option<Requester>,
+    /// As `WriteOptions::requested_as`.
+    pub requested_as: Option<&'static crate::api::registry::Resource>,
 }
 
 /// The patch formats kube-apiserver accepts.

@@ -30,8 +30,12 @@ impl ApiServer {
         }
         if let Some(stored) = registry::stored_version_of(r) {
             let config = conversion::to_stored(r, config.clone())?;
+            let through = WriteOptions {
+                requested_as: opts.requested_as.or(Some(r)),
+                ..opts.clone()
+            };
             let (out, created) =
-                self.server_side_apply(stored, namespace, name, &config, opts, force)?;
+                self.server_side_apply(stored, namespace, name, &config, &through, force)?;
             return Ok((conversion::from_stored(r, out), created));
         }
         let manager = opts

@@ -123,11 +123,41 @@ fn applies(subject: &Value, user: &User, namespace: &str) -> bool {
 }
 
 fn binds(binding: &Value, user: &User) -> bool {
+    subject_of(binding, user).is_some()
+}
+
+/// The first of a binding's subjects that is `user`.
+fn subject_of<'b>(binding: &'b Value, user: &User) -> Option<&'b Value> {
     let ns = s(binding, "/metadata/namespace");
     binding
         .get("subjects")
-        .and_then(Value::as_array)
-        .is_some_and(|subs| subs.iter().any(|x| applies(x, user, ns)))
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|x| applies(x, user, ns))
+}
+
+/// kube's RBAC words for what allowed a request: `RBAC: allowed by ClusterRoleBinding
+/// "b" of ClusterRole "r" to User "u"` (a RoleBinding as `"b/ns"`, a service account as
+/// `"name/ns"`).
+fn allowed_by(binding: &Value, subject: &Value) -> String {
+    let ns = s(binding, "/metadata/namespace");
+    let name = s(binding, "/metadata/name");
+    let (kind, binding_name) = if ns.is_empty() {
+        ("ClusterRoleBinding", name.to_string())
+    } else {
+        ("RoleBinding", format!("{name}/{ns}"))
+    };
+    let subject_kind = s(subject, "/kind");
+    let subject_name = match (subject_kind, s(subject, "/namespace")) {
+        ("ServiceAccount", "") => format!("{}/{ns}", s(subject, "/name")),
+        ("ServiceAccount", own) => format!("{}/{own}", s(subject, "/name")),
+        _ => s(subject, "/name").to_string(),
+    };
+    format!(
+        "RBAC: allowed by {kind} {binding_name:?} of {} {:?} to {subject_kind} {subject_name:?}",
+        s(binding, "/roleRef/kind"),
+        s(binding, "/roleRef/name"),
+    )
 }
 
 impl Policy {
@@ -167,10 +197,24 @@ impl Policy {
 
     /// Whether RBAC allows `what` to `user` (masters are not special here).
     pub fn allows(&self, user: &User, what: &Attributes) -> bool {
+        self.allowing(user, what).is_some()
+    }
+
+    /// What allows `what` to `user`, in kube's words, in kube's order (cluster bindings,
+    /// then the namespace's); `None` when nothing does.
+    pub fn allowing(&self, user: &User, what: &Attributes) -> Option<String> {
         let namespace = what.resource.as_ref().map_or("", |r| r.namespace.as_str());
-        self.rules_for(user, namespace)
+        let local = (!namespace.is_empty() && namespace == self.namespace)
+            .then_some(&self.bindings)
             .into_iter()
-            .any(|rule| rule_allows(rule, what))
+            .flatten();
+        self.cluster_bindings.iter().chain(local).find_map(|b| {
+            let subject = subject_of(b, user)?;
+            self.role_rules(b)
+                .into_iter()
+                .any(|rule| rule_allows(rule, what))
+                .then(|| allowed_by(b, subject))
+        })
     }
 }
 
@@ -369,5 +413,44 @@ mod tests {
         assert!(p.allows(&reader, &path("/logs/kubelet.log")));
         assert!(!p.allows(&reader, &path("/metrics")));
         assert!(!p.allows(&jane, &path("/healthz")));
+    }
+
+    #[test]
+    fn allowing_names_the_binding_in_rbacs_words() {
+        let role = json!({"metadata": {"name": "reader", "namespace": "ns"},
+            "rules": [{"verbs": ["get"], "apiGroups": [""], "resources": ["pods"]}]});
+        let cluster_role = json!({"metadata": {"name": "lister"},
+            "rules": [{"verbs": ["list"], "apiGroups": [""], "resources": ["pods"]}]});
+        let p = Policy {
+            cluster_roles: vec![cluster_role],
+            cluster_bindings: vec![json!({"metadata": {"name": "listers"},
+                "roleRef": {"kind": "ClusterRole", "name": "lister"},
+                "subjects": [{"kind": "Group", "name": "devs"}, {"kind": "User", "name": "jane"}]})],
+            namespace: "ns".into(),
+            roles: vec![role],
+            bindings: vec![json!({"metadata": {"name": "readers", "namespace": "ns"},
+                "roleRef": {"kind": "Role", "name": "reader"},
+                "subjects": [{"kind": "ServiceAccount", "name": "robot"}]})],
+        };
+        let jane = user("jane", &["devs"]);
+        assert_eq!(
+            p.allowing(&jane, &on("list", "", "pods", "", "ns", ""))
+                .as_deref(),
+            Some(
+                "RBAC: allowed by ClusterRoleBinding \"listers\" of ClusterRole \"lister\" to Group \"devs\""
+            )
+        );
+        let robot = user("system:serviceaccount:ns:robot", &[]);
+        assert_eq!(
+            p.allowing(&robot, &on("get", "", "pods", "", "ns", "p"))
+                .as_deref(),
+            Some(
+                "RBAC: allowed by RoleBinding \"readers/ns\" of Role \"reader\" to ServiceAccount \"robot/ns\""
+            )
+        );
+        assert_eq!(
+            p.allowing(&robot, &on("list", "", "pods", "", "ns", "")),
+            None
+        );
     }
 }

@@ -148,8 +148,10 @@ impl ApiServer {
                 results[i] = e.map(Err);
             }
             let indices: Vec<usize> = good.iter().map(|(i, _)| *i).collect();
+            let requested: Vec<_> = indices.iter().map(|&i| asked[i]).collect();
             let made = self.create_many_stored(
                 good.into_iter().map(|(_, (r, _))| r).collect(),
+                &requested,
                 opts,
                 whole,
                 overlap,
@@ -165,13 +167,16 @@ impl ApiServer {
                 .map(|r| r.unwrap_or_else(|| Err(ApiError::internal("create returned nothing"))))
                 .collect();
         }
-        self.create_many_stored(reqs, opts, whole, overlap)
+        self.create_many_stored(reqs, &[], opts, whole, overlap)
     }
 
     /// `create_many` of objects at their stored versions.
+    /// `requested` names, request by request, the version each was written through when
+    /// it is not the stored one (admission reports it).
     fn create_many_stored(
         &self,
         reqs: Vec<CreateRequest>,
+        requested: &[Option<&'static Resource>],
         opts: &WriteOptions,
         whole: bool,
         overlap: bool,
@@ -207,7 +212,19 @@ impl ApiServer {
         let prepared: Vec<Result<(String, Value), ApiError>> = reqs
             .into_iter()
             .enumerate()
-            .map(|(i, req)| self.prepare(req, batch.first_index + i, &mut batch, opts))
+            .map(|(i, req)| {
+                let index = batch.first_index + i;
+                match requested.get(i).copied().flatten() {
+                    Some(asked) => {
+                        let through = WriteOptions {
+                            requested_as: Some(asked),
+                            ..opts.clone()
+                        };
+                        self.prepare(req, index, &mut batch, &through)
+                    }
+                    None => self.prepare(req, index, &mut batch, opts),
+                }
+            })
             .collect();
         // What this batch admitted counts for the batches prepared while it is written.
         let ticket = turn.map(|t| {

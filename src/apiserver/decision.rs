@@ -35,11 +35,15 @@ impl ApiServer {
             _ => {}
         }
         let namespace = what.resource.as_ref().map_or("", |r| r.namespace.as_str());
-        if self
+        if let Some(reason) = self
             .rbac_policy(namespace)
-            .is_ok_and(|p| p.allows(user, what))
+            .ok()
+            .and_then(|p| p.allowing(user, what))
         {
-            return allow;
+            return Decision {
+                allowed: true,
+                reason,
+            };
         }
         Decision {
             allowed: false,

@@ -35,9 +35,13 @@ impl ApiServer {
             return Err(super::computed::write_refused(r));
         }
         if let Some(stored) = registry::stored_version_of(r) {
+            let through = DeleteOptions {
+                requested_as: opts.requested_as.or_else(|| registry::interned(r)),
+                ..opts.clone()
+            };
             return Ok(conversion::from_stored(
                 r,
-                self.delete(stored, namespace, name, opts)?,
+                self.delete(stored, namespace, name, &through)?,
             ));
         }
         retry_while(
@@ -67,6 +71,7 @@ impl ApiServer {
         let mut obj = decode(&kv)?;
         let attrs = super::webhooks::Attributes {
             resource: r,
+            requested: opts.requested_as,
             subresource: None,
             operation: super::webhooks::Operation::Delete,
             namespace,
@@ -75,6 +80,7 @@ impl ApiServer {
             dry_run: opts.dry_run,
             user: opts.requester.as_ref(),
             field_manager: None,
+            equivalents: Default::default(),
         };
         self.restrict_nodes(&attrs, None)?;
         self.mutate_through_webhooks(&attrs, &mut Value::Null)?;

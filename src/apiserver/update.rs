@@ -85,7 +85,11 @@ impl ApiServer {
         }
         if let Some(stored) = registry::stored_version_of(r) {
             let obj = conversion::to_stored(r, obj)?;
-            let out = self.replace(stored, namespace, name, obj, part, opts)?;
+            let through = WriteOptions {
+                requested_as: opts.requested_as.or_else(|| registry::interned(r)),
+                ..opts.clone()
+            };
+            let out = self.replace(stored, namespace, name, obj, part, &through)?;
             return Ok(conversion::from_stored(r, out));
         }
         let key = r.storage_key(namespace, name);
@@ -168,6 +172,7 @@ impl ApiServer {
         };
         let attrs = super::webhooks::Attributes {
             resource: r,
+            requested: opts.requested_as,
             subresource,
             operation: super::webhooks::Operation::Update,
             namespace,
@@ -176,6 +181,7 @@ impl ApiServer {
             dry_run: opts.dry_run,
             user: opts.requester.as_ref(),
             field_manager: opts.field_manager.as_deref(),
+            equivalents: Default::default(),
         };
         // The server's own whole-object writes (binding, deletion marks) are not admitted.
         if part != Part::All {

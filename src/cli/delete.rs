@@ -298,6 +298,7 @@ fn delete_options(args: &DeleteArgs) -> Result<DeleteOptions, CliError> {
         propagation_policy: Some(propagation.to_string()),
         grace_period_seconds: grace,
         requester: None,
+        requested_as: None,
     })
 }
 

@@ -243,6 +243,7 @@ fn delete_options(args: &DrainArgs, dry_run: DryRun) -> DeleteOptions {
         grace_period_seconds: (args.grace_period >= 0).then_some(args.grace_period),
         propagation_policy: None,
         requester: None,
+        requested_as: None,
     }
 }
 

@@ -591,6 +591,7 @@ fn evict(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response,
             .map(|g| g.min(MAX_GRACE_SECONDS)),
         propagation_policy: options["propagationPolicy"].as_str().map(str::to_string),
         requester: req.requester.clone(),
+        requested_as: None,
     };
     state.client.server().evict(ns, name, &opts)?;
     state.control.written();
@@ -646,6 +647,7 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, ApiError> {
         propagation_policy: policy,
         grace_period_seconds: grace,
         requester: req.requester.clone(),
+        requested_as: None,
     })
 }
 

@@ -193,8 +193,8 @@ spec:
     assert_eq!(
         run.stderr,
         "The ValidatingAdmissionPolicy \"bad\" is invalid: \n\
-* spec.validations[0].expression: Invalid value: \"object.data.x ==\": compilation failed: ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n\
-| object.data.x ==\n\
+* spec.validations[0].expression: Invalid value: \"object.data.x ==\": compilation failed: ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n \
+| object.data.x ==\n \
 | ................^\n\
 * spec.validations[1].expression: Invalid value: \"params.x == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n \
 | params.x == 1\n \

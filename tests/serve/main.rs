@@ -12,7 +12,9 @@ macro_rules! require_kubectl {
 }
 
 mod admission;
+mod admission_authorizer;
 mod admission_policies;
+mod admission_versions;
 mod admission_webhooks;
 mod api_versions;
 mod apply_verb;

@@ -9,6 +9,7 @@
 //! defaults objects read from storage, so `default` belongs on reads too.
 
 mod cel;
+pub mod cel_authz;
 mod cel_library;
 mod crd_checks;
 mod default_checks;

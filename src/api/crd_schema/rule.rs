@@ -39,6 +39,7 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
         super::cel_library::install(&mut env);
+        super::cel_authz::install(&mut env);
         Arc::new(env)
     })
     .clone()
@@ -79,7 +80,8 @@ pub fn compile_expression(src: &str) -> Result<Program, String> {
     let env = env();
     match on_big_stack(|| env.compile(src)) {
         Some(Ok(p)) => Ok(p),
-        Some(Err(e)) => Err(e.to_string()),
+        // cel-go indents the source line and the caret under the message by one space.
+        Some(Err(e)) => Err(e.to_string().replace("\n| ", "\n | ")),
         None => Err("ERROR: <input>:1:1: expression could not be parsed".to_string()),
     }
 }
@@ -93,12 +95,12 @@ pub fn on_big_stack<T>(f: impl FnOnce() -> T) -> Option<T> {
 }
 
 type Job = Box<dyn FnOnce() + Send>;
+use super::cel_authz::{Answer, Asker, Query, Question};
 
-/// Runs `f` on the one long-lived CEL thread, which has a `BIG_STACK` stack, and waits for
-/// it: objects are validated there without paying for a fresh stack each time (measured
-/// here, a fresh mapping per call cost ten times the evaluation). `None` if `f` panicked or
-/// the thread could not start.
-pub fn on_cel_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// Hands `job` to the one long-lived CEL thread, which has a `BIG_STACK` stack: objects
+/// are validated there without paying for a fresh stack each time (measured here, a fresh
+/// mapping per call cost ten times the evaluation). `None` if the thread could not start.
+fn submit(job: Job) -> Option<()> {
     static JOBS: OnceLock<Option<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
     let jobs = JOBS.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
@@ -113,12 +115,37 @@ pub fn on_cel_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
             .ok()?;
         Some(tx)
     });
+    jobs.as_ref()?.send(job).ok()
+}
+
+/// Runs `f` on the CEL thread and waits for it. `None` if `f` panicked or the thread could
+/// not start.
+pub fn on_cel_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let job: Job = Box::new(move || {
+    submit(Box::new(move || {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
         let _ = tx.send(r);
-    });
-    jobs.as_ref()?.send(job).ok()?;
+    }))?;
+    rx.recv().ok().flatten()
+}
+
+/// `on_cel_thread` for expressions that may ask the authorizer: while `f` runs, this thread
+/// answers its questions with `answer` (what answers them, the API server, is not
+/// reachable from the CEL thread). The questions end when `f` is done with its `Asker`.
+pub fn on_cel_thread_answering<T: Send + 'static>(
+    f: impl FnOnce(Asker) -> T + Send + 'static,
+    mut answer: impl FnMut(&Query) -> Answer,
+) -> Option<T> {
+    let (ask, questions) = std::sync::mpsc::channel::<Question>();
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let asker = Asker(ask);
+    submit(Box::new(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || f(asker))).ok();
+        let _ = tx.send(r);
+    }))?;
+    while let Ok((query, reply)) = questions.recv() {
+        let _ = reply.send(answer(&query));
+    }
     rx.recv().ok().flatten()
 }
 

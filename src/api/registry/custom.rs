@@ -56,6 +56,9 @@ pub struct Definition {
     pub columns: Vec<PrinterColumn>,
     pub status: bool,
     pub scale: Option<ScalePaths>,
+    /// Where the version is in the CRD's `spec.versions` (kube's order of equivalent
+    /// resources, which admission's `matchPolicy: Equivalent` tries in turn).
+    pub position: usize,
 }
 
 static INTERNED: Mutex<Vec<&'static Definition>> = Mutex::new(Vec::new());
@@ -191,7 +194,7 @@ pub fn definitions_of(crd: &Value) -> Vec<&'static Definition> {
     let namespaced = str_at(crd, "/spec/scope") != "Cluster";
     let name = leak(str_at(crd, "/metadata/name"));
     let storage_prefix = leak(&format!("{group}/{plural}"));
-    let build = |v: &Value, storage: Option<&'static Resource>| Definition {
+    let build = |v: &Value, position: usize, storage: Option<&'static Resource>| Definition {
         resource: Resource {
             kind: leak(kind),
             group: leak(group),
@@ -210,15 +213,21 @@ pub fn definitions_of(crd: &Value) -> Vec<&'static Definition> {
         columns: columns_of(v),
         status: v.pointer("/subresources/status").is_some(),
         scale: scale_of(v),
+        position,
     };
-    let stored = intern(build(storage_version, None));
+    let storage_position = versions
+        .iter()
+        .position(|v| std::ptr::eq(v, storage_version))
+        .unwrap_or(0);
+    let stored = intern(build(storage_version, storage_position, None));
     let mut out: Vec<&'static Definition> = versions
         .iter()
-        .map(|v| {
-            if std::ptr::eq(v, storage_version) {
+        .enumerate()
+        .map(|(i, v)| {
+            if i == storage_position {
                 stored
             } else {
-                intern(build(v, Some(&stored.resource)))
+                intern(build(v, i, Some(&stored.resource)))
             }
         })
         .collect();

@@ -634,6 +634,26 @@ pub fn stored_version_of(r: &Resource) -> Option<&'static Resource> {
     (stored != r).then_some(stored)
 }
 
+/// The registry's own `&'static` copy of `r` (built-in or custom), for what must outlive a
+/// borrowed resource, such as the version a write came through.
+pub fn interned(r: &Resource) -> Option<&'static Resource> {
+    if let Some(d) = custom::definition_of(r) {
+        return Some(&d.resource);
+    }
+    RESOURCES.iter().chain(OTHER_VERSIONS).find(|s| *s == r)
+}
+
+/// The built-in resources stored with `r` (its other versions, and a resource of another
+/// group kept under the same keys): kube's equivalent resources, whose identity is the
+/// storage prefix, in the registry's order. Custom resources are the API server's business.
+pub fn equivalents_of(r: &Resource) -> Vec<&'static Resource> {
+    RESOURCES
+        .iter()
+        .chain(OTHER_VERSIONS)
+        .filter(|s| s.storage_prefix == r.storage_prefix)
+        .collect()
+}
+
 /// Finds a resource by any name kubectl accepts for it: plural, singular, short name or kind,
 /// case-insensitively, optionally qualified by its group (`deployments.apps`, `deploy.apps`).
 pub fn find(name: &str) -> Option<&'static Resource> {

@@ -4,7 +4,7 @@
 //! references to variables are checked here against what kube declares for each kind of
 //! expression (`params` only with a paramKind, `variables` only when there are any, no
 //! `authorizer` in messageExpressions). Type checking (`must evaluate to bool`) is not
-//! done. kubelite has no authorizer in CEL: expressions that use it are refused.
+//! done.
 
 use crate::api::crd_schema::compile_condition;
 use crate::api::validation::FieldError;
@@ -176,13 +176,14 @@ pub fn order_as_kube(errors: &mut [FieldError]) {
 fn declared(name: &str, site: Site, has_params: bool, has_variables: bool) -> bool {
     match name {
         "object" | "oldObject" | "request" | "namespaceObject" => true,
+        "authorizer" => site != Site::Message,
         "params" => has_params,
         "variables" => has_variables && site != Site::Condition,
         _ => false,
     }
 }
 
-/// kube's compile error for the first undeclared variable, or the refusal of `authorizer`.
+/// kube's compile error for the undeclared variables.
 fn undeclared(src: &str, site: Site, has_params: bool, has_variables: bool) -> Option<String> {
     let program = compile_condition(src).ok()?;
     let own = macro_variables(src);
@@ -192,12 +193,6 @@ fn undeclared(src: &str, site: Site, has_params: bool, has_variables: bool) -> O
         .into_iter()
         .filter(|n| !NOT_VARIABLES.contains(n) && !own.iter().any(|o| o == n))
         .collect();
-    if names.contains(&"authorizer") && site != Site::Message {
-        return Some(
-            "compilation failed: the 'authorizer' variable is not supported by kubelite (it has no authorization checks in CEL)"
-                .into(),
-        );
-    }
     names.retain(|n| !declared(n, site, has_params, has_variables));
     let mut found: Vec<(usize, &str)> = names
         .into_iter()
@@ -302,11 +297,14 @@ mod tests {
             "validations": [{"expression":
                 "variables.n.startsWith(params.data.prefix) && namespaceObject.metadata.name != '' && oldObject == null && object.m.all(k, v, v != '') && type(1) == int"}]}))
             .is_empty());
-        let authz = errors(
-            json!({"validations": [{"expression": "authorizer.group('').resource('pods').check('get').allowed()"}]}),
-        );
+        // `authorizer` everywhere but in messageExpressions.
+        let authz = errors(json!({"validations": [{
+            "expression": "authorizer.group('').resource('pods').check('get').allowed()",
+            "messageExpression": "authorizer.path('/x').check('get').reason()"}]}));
+        assert_eq!(authz.len(), 1, "{authz:?}");
         assert!(
-            authz[0].contains("'authorizer' variable is not supported"),
+            authz[0].starts_with("spec.validations[0].messageExpression")
+                && authz[0].contains("undeclared reference to 'authorizer'"),
             "{authz:?}"
         );
     }

@@ -3,7 +3,7 @@
 //! validations with their messages, then the auditAnnotations, with kube's messages.
 
 use super::super::ApiServer;
-use super::super::webhooks::{Attributes, review};
+use super::super::webhooks::{Attributes, Versioned, review};
 use super::config::{Expression, Policy};
 use crate::api::crd_schema::{CelOutcome, PolicyInput, evaluate_policy};
 use serde_json::Value;
@@ -75,17 +75,16 @@ impl ApiServer {
         &self,
         policy: &Policy,
         attrs: &Attributes,
-        obj: Option<&Value>,
+        view: &Versioned,
         param: Option<Value>,
         namespace: &Value,
     ) -> Vec<Decision> {
+        let seen =
+            |o: &Option<std::borrow::Cow<'_, Value>>| o.as_deref().cloned().unwrap_or(Value::Null);
         let inputs = vec![
-            ("object".to_string(), obj.cloned().unwrap_or(Value::Null)),
-            (
-                "oldObject".to_string(),
-                attrs.old.cloned().unwrap_or(Value::Null),
-            ),
-            ("request".to_string(), review::request_fields(attrs, obj)),
+            ("object".to_string(), seen(&view.object)),
+            ("oldObject".to_string(), seen(&view.old)),
+            ("request".to_string(), review::request_fields(attrs, view)),
             ("params".to_string(), param.unwrap_or(Value::Null)),
             ("namespaceObject".to_string(), namespace.clone()),
         ];
@@ -115,11 +114,15 @@ impl ApiServer {
             .iter()
             .map(|(_, e)| batch.add(e))
             .collect();
-        let results = evaluate_policy(PolicyInput {
-            inputs,
-            variables,
-            expressions: batch.expressions,
-        });
+        let results = evaluate_policy(
+            PolicyInput {
+                inputs,
+                variables,
+                expressions: batch.expressions,
+                authorizer: Some(super::super::webhooks::cel_authorizer::principal(attrs)),
+            },
+            |q| self.answer_check(q),
+        );
         let fail = !policy.ignore_failures;
         let error_decision = |message: String| {
             fail.then_some(Decision::Deny {

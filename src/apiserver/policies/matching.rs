@@ -4,8 +4,9 @@
 //! resourceNames.
 
 use super::super::ApiServer;
-use super::super::webhooks::{Attributes, rule_matches};
+use super::super::webhooks::{Attributes, matched_resource};
 use super::config::{MatchResources, NamedRule};
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use serde_json::Value;
 
@@ -14,40 +15,58 @@ fn labels(o: Option<&Value>) -> Option<&serde_json::Map<String, Value>> {
         .and_then(Value::as_object)
 }
 
-/// A rule that matches the request's operation, group, version, resource and scope, and
-/// names the object if it names any.
-fn rules_match(rules: &[NamedRule], attrs: &Attributes, exact: bool) -> bool {
-    rules.iter().any(|r| {
-        rule_matches(&r.rule, attrs, exact)
-            && (r.names.is_empty() || r.names.iter().any(|n| n == attrs.name))
-    })
+/// The resource the rules match (see `matched_resource`), each rule naming the object if
+/// it names any.
+fn rules_match<'b>(
+    rules: &[NamedRule],
+    attrs: &'b Attributes<'_>,
+    exact: bool,
+    equivalents: impl FnOnce() -> &'b [&'static Resource],
+) -> Option<&'b Resource> {
+    matched_resource(
+        rules,
+        |r| &r.rule,
+        |r| r.names.is_empty() || r.names.iter().any(|n| n == attrs.name),
+        attrs,
+        exact,
+        equivalents,
+    )
 }
 
-/// The request's own match, without the selectors (which need the store).
-pub fn resource_selected(m: &MatchResources, attrs: &Attributes) -> bool {
-    if rules_match(&m.exclude, attrs, m.exact) {
-        return false;
+/// The request's own match, without the selectors (which need the store): the resource
+/// matched, at the version the policy sees the objects at.
+pub fn resource_selected<'b>(
+    m: &MatchResources,
+    attrs: &'b Attributes<'_>,
+    equivalents: &dyn Fn() -> &'b [&'static Resource],
+) -> Option<&'b Resource> {
+    if rules_match(&m.exclude, attrs, m.exact, equivalents).is_some() {
+        return None;
     }
-    m.rules.is_empty() || rules_match(&m.rules, attrs, m.exact)
+    if m.rules.is_empty() {
+        return Some(attrs.requested());
+    }
+    rules_match(&m.rules, attrs, m.exact, equivalents)
 }
 
 impl ApiServer {
-    pub(super) fn resources_match(
+    /// The resource matched, if the request is selected.
+    pub(super) fn resources_match<'b>(
         &self,
         m: &MatchResources,
-        attrs: &Attributes,
+        attrs: &'b Attributes<'_>,
         obj: Option<&Value>,
-    ) -> Result<bool, ApiError> {
-        if !resource_selected(m, attrs) {
-            return Ok(false);
-        }
+    ) -> Result<Option<&'b Resource>, ApiError> {
+        let Some(matched) = resource_selected(m, attrs, &|| self.equivalents(attrs)) else {
+            return Ok(None);
+        };
         let sel = &m.object_selector;
         let object_ok = (obj.is_some() && sel.matches(labels(obj)))
             || (attrs.old.is_some() && sel.matches(labels(attrs.old)));
-        if !object_ok {
-            return Ok(false);
+        if !object_ok || !self.namespace_selected(&m.namespace_selector, attrs, obj)? {
+            return Ok(None);
         }
-        self.namespace_selected(&m.namespace_selector, attrs, obj)
+        Ok(Some(matched))
     }
 }
 
@@ -92,6 +111,7 @@ mod tests {
     ) -> Attributes<'a> {
         Attributes {
             resource: crate::api::registry::find(plural).unwrap(),
+            requested: None,
             subresource: sub,
             operation: op,
             namespace: Some("default"),
@@ -100,7 +120,20 @@ mod tests {
             dry_run: false,
             user: None,
             field_manager: None,
+            equivalents: Default::default(),
         }
+    }
+
+    /// With the built-in registry's equivalents.
+    fn matched<'b>(m: &MatchResources, a: &'b Attributes<'_>) -> Option<&'b Resource> {
+        resource_selected(m, a, &|| {
+            a.equivalents
+                .get_or_init(|| crate::api::registry::equivalents_of(a.resource))
+        })
+    }
+
+    fn selected(m: &MatchResources, a: &Attributes) -> bool {
+        matched(m, a).is_some()
     }
 
     #[test]
@@ -116,16 +149,16 @@ mod tests {
             false,
         );
         let create = attrs("deployments", None, Operation::Create, "web");
-        assert!(resource_selected(&deploy, &create));
-        assert!(!resource_selected(
+        assert!(selected(&deploy, &create));
+        assert!(!selected(
             &deploy,
             &attrs("deployments", None, Operation::Delete, "web")
         ));
-        assert!(!resource_selected(
+        assert!(!selected(
             &deploy,
             &attrs("deployments", Some("scale"), Operation::Update, "web")
         ));
-        assert!(!resource_selected(
+        assert!(!selected(
             &deploy,
             &attrs("pods", None, Operation::Create, "web")
         ));
@@ -134,13 +167,13 @@ mod tests {
             vec![],
             true,
         );
-        assert!(resource_selected(
+        assert!(selected(
             &scale,
             &attrs("deployments", Some("scale"), Operation::Update, "web")
         ));
-        assert!(!resource_selected(&scale, &create));
+        assert!(!selected(&scale, &create));
         let everything = constraints(vec![rule(&["*"], &["*"], &["*"], &["*"])], vec![], false);
-        assert!(resource_selected(
+        assert!(selected(
             &everything,
             &attrs("configmaps", None, Operation::Delete, "c")
         ));
@@ -155,33 +188,44 @@ mod tests {
             vec![rule(&["DELETE"], &["*"], &["*"], &["*"])],
             false,
         );
-        assert!(resource_selected(
+        assert!(selected(
             &m,
             &attrs("configmaps", None, Operation::Create, "only-this")
         ));
-        assert!(!resource_selected(
+        assert!(!selected(
             &m,
             &attrs("configmaps", None, Operation::Create, "other")
         ));
-        assert!(!resource_selected(
+        assert!(!selected(
             &m,
             &attrs("configmaps", None, Operation::Delete, "only-this")
         ));
-        // Another version: Equivalent still matches the same resource, Exact does not.
-        let v2 = |exact| {
+        // Another version: Equivalent matches another served version of the resource (at
+        // that version), Exact does not; a version nobody serves matches nothing.
+        let hpa_v1 = |exact| {
             constraints(
-                vec![rule(&["*"], &["apps"], &["v2"], &["deployments"])],
+                vec![rule(
+                    &["*"],
+                    &["autoscaling"],
+                    &["v1"],
+                    &["horizontalpodautoscalers"],
+                )],
                 vec![],
                 exact,
             )
         };
+        let hpa = attrs("horizontalpodautoscalers", None, Operation::Create, "web");
+        assert_eq!(hpa.resource.version, "v2");
+        assert_eq!(matched(&hpa_v1(false), &hpa).map(|r| r.version), Some("v1"));
+        assert!(!selected(&hpa_v1(true), &hpa));
+        let v2 = constraints(
+            vec![rule(&["*"], &["apps"], &["v2"], &["deployments"])],
+            vec![],
+            false,
+        );
         let create = attrs("deployments", None, Operation::Create, "web");
-        assert!(resource_selected(&v2(false), &create));
-        assert!(!resource_selected(&v2(true), &create));
+        assert!(!selected(&v2, &create));
         // No rules: every resource (a binding's matchResources that only selects).
-        assert!(resource_selected(
-            &constraints(vec![], vec![], false),
-            &create
-        ));
+        assert!(selected(&constraints(vec![], vec![], false), &create));
     }
 }

@@ -20,7 +20,7 @@ mod matching;
 mod params;
 
 use super::ApiServer;
-use super::webhooks::{Attributes, warnings};
+use super::webhooks::{Attributes, Versioned, warnings};
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 pub use config::Cache;
@@ -68,16 +68,19 @@ impl ApiServer {
                 .iter()
                 .filter(|b| b.policy == policy.name)
                 .collect();
-            if bindings.is_empty() || !self.resources_match(&policy.constraints, attrs, obj)? {
+            if bindings.is_empty() {
                 continue;
             }
+            let Some(matched) = self.resources_match(&policy.constraints, attrs, obj)? else {
+                continue;
+            };
             if let Err(e) = self.param_kind_known(policy) {
                 config_error(&mut denied, policy, None, e);
                 continue;
             }
             for binding in bindings {
                 if let Some(m) = &binding.resources
-                    && !self.resources_match(m, attrs, obj)?
+                    && self.resources_match(m, attrs, obj)?.is_none()
                 {
                     continue;
                 }
@@ -89,8 +92,9 @@ impl ApiServer {
                     }
                 };
                 let namespace = self.namespace_object(attrs)?;
+                let view = Versioned::new(attrs, matched, obj);
                 for param in params {
-                    let decisions = self.evaluate_policy(policy, attrs, obj, param, &namespace);
+                    let decisions = self.evaluate_policy(policy, attrs, &view, param, &namespace);
                     self.act_on(policy, binding, decisions, &mut denied);
                 }
             }

@@ -4,8 +4,10 @@
 
 use super::super::ApiServer;
 use super::config::{Rule, Webhook};
+use super::versioned::Versioned;
 use super::{Attributes, review};
 use crate::api::crd_schema::{CelOutcome, evaluate_expression};
+use crate::api::registry::Resource;
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use serde_json::Value;
@@ -24,39 +26,103 @@ fn resource_listed(list: &[String], resource: &str, subresource: Option<&str>) -
     })
 }
 
-/// Shared with admission policies, whose rules are the same with names added.
-pub(in crate::apiserver) fn rule_matches(rule: &Rule, attrs: &Attributes, exact: bool) -> bool {
-    let r = attrs.resource;
+/// Whether `rule` names the request's operation and subresource on resource `r`, in its
+/// scope.
+fn rule_names(rule: &Rule, attrs: &Attributes, r: &Resource) -> bool {
     let scope_ok = match rule.scope.as_str() {
         "Cluster" => !r.namespaced,
         "Namespaced" => r.namespaced,
         _ => true,
     };
-    // Equivalent: the same group and resource at another version matches too (kubelite
-    // serves each resource at one stored version, so the object is sent at that version).
     scope_ok
         && listed(&rule.operations, attrs.operation.as_str())
         && listed(&rule.groups, r.group)
-        && (!exact || listed(&rule.versions, r.version))
+        && listed(&rule.versions, r.version)
         && resource_listed(&rule.resources, r.plural, attrs.subresource)
 }
 
+/// kube's rule matching under a matchPolicy (shared with admission policies, whose rules
+/// add names, checked by `accepts`): every rule against the resource the request came
+/// through; then, under Equivalent, every rule in turn against the other versions of it
+/// (`equivalents`, in kube's order). The resource matched: the version the objects are to
+/// be seen at.
+pub(in crate::apiserver) fn matched_resource<'b, R>(
+    rules: &[R],
+    rule_of: impl Fn(&R) -> &Rule,
+    accepts: impl Fn(&R) -> bool,
+    attrs: &'b Attributes<'_>,
+    exact: bool,
+    equivalents: impl FnOnce() -> &'b [&'static Resource],
+) -> Option<&'b Resource> {
+    let requested = attrs.requested();
+    if rules
+        .iter()
+        .any(|r| rule_names(rule_of(r), attrs, requested) && accepts(r))
+    {
+        return Some(requested);
+    }
+    if exact {
+        return None;
+    }
+    let equivalents = equivalents();
+    for r in rules {
+        for &other in equivalents {
+            if std::ptr::eq(other, requested) || *other == *requested {
+                continue;
+            }
+            if rule_names(rule_of(r), attrs, other) && accepts(r) {
+                return Some(other);
+            }
+        }
+    }
+    None
+}
+
 impl ApiServer {
-    pub(super) fn should_call(
+    /// The other versions of the request's resource (kube's equivalent resources),
+    /// looked up once per request.
+    pub(in crate::apiserver) fn equivalents<'b>(
+        &self,
+        attrs: &'b Attributes<'_>,
+    ) -> &'b [&'static Resource] {
+        attrs.equivalents.get_or_init(|| {
+            let r = attrs.resource;
+            let Some(d) = crate::api::custom::definition_of(r) else {
+                return crate::api::registry::equivalents_of(r);
+            };
+            let Ok(catalog) = self.custom_resources() else {
+                return Vec::new();
+            };
+            let mut versions: Vec<_> = catalog
+                .served
+                .iter()
+                .map(|s| s.definition)
+                .filter(|other| other.crd == d.crd)
+                .collect();
+            versions.sort_by_key(|other| other.position);
+            versions.into_iter().map(|other| &other.resource).collect()
+        })
+    }
+
+    /// Whether the webhook is called, and at which version of the resource.
+    pub(super) fn should_call<'b>(
         &self,
         hook: &Webhook,
-        attrs: &Attributes,
+        attrs: &'b Attributes<'_>,
         obj: Option<&Value>,
-    ) -> Result<bool, ApiError> {
-        if !hook
-            .rules
-            .iter()
-            .any(|rule| rule_matches(rule, attrs, hook.exact))
-        {
-            return Ok(false);
-        }
+    ) -> Result<Option<&'b Resource>, ApiError> {
+        let Some(matched) = matched_resource(
+            &hook.rules,
+            |r| r,
+            |_| true,
+            attrs,
+            hook.exact,
+            || self.equivalents(attrs),
+        ) else {
+            return Ok(None);
+        };
         if !self.namespace_selected(&hook.namespace_selector, attrs, obj)? {
-            return Ok(false);
+            return Ok(None);
         }
         let labels_of = |o: Option<&Value>| {
             o.and_then(|o| o.pointer("/metadata/labels"))
@@ -70,9 +136,10 @@ impl ApiServer {
         let object_ok = (obj.is_some() && selected(&new_labels))
             || (attrs.old.is_some() && selected(&old_labels));
         if !object_ok {
-            return Ok(false);
+            return Ok(None);
         }
-        self.conditions_hold(hook, attrs, obj)
+        let view = Versioned::new(attrs, matched, obj);
+        Ok(self.conditions_hold(hook, attrs, &view)?.then_some(matched))
     }
 
     /// kube matches the namespace selector against the labels of the request's namespace;
@@ -115,23 +182,24 @@ impl ApiServer {
         &self,
         hook: &Webhook,
         attrs: &Attributes,
-        obj: Option<&Value>,
+        view: &Versioned,
     ) -> Result<bool, ApiError> {
         if hook.conditions.is_empty() {
             return Ok(true);
         }
-        let request = review::request(hook, attrs, obj)["request"].clone();
+        let request = review::request_fields(attrs, view);
+        let seen =
+            |o: &Option<std::borrow::Cow<'_, Value>>| o.as_deref().cloned().unwrap_or(Value::Null);
         let vars = vec![
-            ("object".to_string(), obj.cloned().unwrap_or(Value::Null)),
-            (
-                "oldObject".to_string(),
-                attrs.old.cloned().unwrap_or(Value::Null),
-            ),
+            ("object".to_string(), seen(&view.object)),
+            ("oldObject".to_string(), seen(&view.old)),
             ("request".to_string(), request),
         ];
         let mut errors = Vec::new();
         for (name, program) in &hook.conditions {
-            match evaluate_expression(program.clone(), vars.clone()) {
+            let principal = super::cel_authorizer::principal(attrs);
+            let answer = |q: &_| self.answer_check(q);
+            match evaluate_expression(program.clone(), vars.clone(), Some(principal), answer) {
                 Ok(CelOutcome::Bool(true)) => {}
                 Ok(CelOutcome::Bool(false)) => return Ok(false),
                 Ok(other) => errors.push(format!(

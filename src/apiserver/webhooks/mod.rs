@@ -9,12 +9,14 @@
 //! - `warnings`: what webhooks said for the client, handed to the HTTP layer.
 
 mod call;
+pub(super) mod cel_authorizer;
 pub mod conditions;
 mod config;
 mod matching;
 pub(super) mod review;
 mod target;
 mod tls;
+mod versioned;
 pub mod warnings;
 
 use super::ApiServer;
@@ -24,12 +26,16 @@ use crate::api::status::ApiError;
 pub use config::Cache;
 pub(super) use config::Rule;
 use config::Webhook;
-pub(super) use matching::rule_matches;
+pub(super) use matching::matched_resource;
 use serde_json::{Value, json};
+pub(super) use versioned::Versioned;
 
 /// What kube calls the admission attributes of a request.
 pub struct Attributes<'a> {
+    /// The resource at the version the object is stored at, which the pipeline runs at.
     pub resource: &'a Resource,
+    /// The version the client wrote through, when it is another one (`requestKind`).
+    pub requested: Option<&'a Resource>,
     pub subresource: Option<&'a str>,
     pub operation: Operation,
     pub namespace: Option<&'a str>,
@@ -38,6 +44,8 @@ pub struct Attributes<'a> {
     pub dry_run: bool,
     pub user: Option<&'a Requester>,
     pub field_manager: Option<&'a str>,
+    /// The resource's other versions, once looked up (`ApiServer::equivalents`).
+    pub equivalents: std::cell::OnceCell<Vec<&'static Resource>>,
 }
 
 impl<'a> Attributes<'a> {
@@ -50,6 +58,7 @@ impl<'a> Attributes<'a> {
     ) -> Self {
         Attributes {
             resource,
+            requested: opts.requested_as,
             subresource: None,
             operation: Operation::Create,
             namespace,
@@ -58,7 +67,15 @@ impl<'a> Attributes<'a> {
             dry_run: opts.dry_run,
             user: opts.requester.as_ref(),
             field_manager: opts.field_manager.as_deref(),
+            equivalents: Default::default(),
         }
+    }
+}
+
+impl<'a> Attributes<'a> {
+    /// The resource the request was made through.
+    pub fn requested(&self) -> &'a Resource {
+        self.requested.unwrap_or(self.resource)
     }
 }
 
@@ -101,25 +118,25 @@ impl ApiServer {
         if hooks.is_empty() {
             return Ok(());
         }
-        let mut called: Vec<usize> = Vec::new();
+        let mut called: Vec<(usize, &Resource)> = Vec::new();
         let mut changed_after: Option<usize> = None;
         for (i, hook) in hooks.iter().enumerate() {
-            if !self.should_call(hook, attrs, Some(obj))? {
+            let Some(matched) = self.should_call(hook, attrs, Some(obj))? else {
                 continue;
-            }
-            let changed = self.call_mutating(hook, attrs, obj)?;
+            };
+            let changed = self.call_mutating(hook, attrs, matched, obj)?;
             if changed {
                 changed_after = Some(called.len());
             }
-            called.push(i);
+            called.push((i, matched));
         }
         // Reinvocation, once: the IfNeeded webhooks called before a later one changed the
         // object (kube's rule: a webhook's own change does not call it again).
         if let Some(n) = changed_after {
-            for &i in called.iter().take(n) {
+            for &(i, matched) in called.iter().take(n) {
                 let hook = &hooks[i];
                 if hook.reinvoke_if_needed {
-                    self.call_mutating(hook, attrs, obj)?;
+                    self.call_mutating(hook, attrs, matched, obj)?;
                 }
             }
         }
@@ -138,10 +155,11 @@ impl ApiServer {
         }
         let hooks = self.webhooks(false)?;
         for hook in hooks.iter() {
-            if !self.should_call(hook, attrs, obj)? {
+            let Some(matched) = self.should_call(hook, attrs, obj)? else {
                 continue;
-            }
-            match self.call_hook(hook, attrs, obj) {
+            };
+            let view = Versioned::new(attrs, matched, obj);
+            match self.call_hook(hook, attrs, &view) {
                 Ok(resp) => {
                     if resp.patch.is_some() {
                         let e = call::CallError::invalid(
@@ -157,14 +175,17 @@ impl ApiServer {
         Ok(())
     }
 
-    /// One mutating call; true when the object changed.
+    /// One mutating call, the object sent at the version the webhook matched and its
+    /// patched form converted back; true when the object changed.
     fn call_mutating(
         &self,
         hook: &Webhook,
         attrs: &Attributes,
+        matched: &Resource,
         obj: &mut Value,
     ) -> Result<bool, ApiError> {
-        let resp = match self.call_hook(hook, attrs, Some(obj)) {
+        let view = Versioned::new(attrs, matched, Some(obj));
+        let resp = match self.call_hook(hook, attrs, &view) {
             Ok(r) => r,
             Err(Outcome::Denied(e)) => return Err(e),
             Err(Outcome::Failed(e)) => return fail_or_ignore(hook, e).map(|()| false),
@@ -181,17 +202,19 @@ impl ApiServer {
                 hook.name
             )));
         }
-        let mut patched = obj.clone();
+        let sent = view.object.as_deref().cloned().unwrap_or(Value::Null);
+        let mut patched = sent.clone();
         super::json_patch::json_patch(&mut patched, &patch)
             .map_err(|e| ApiError::internal(e.message))?;
-        if patched.get("apiVersion") != obj.get("apiVersion")
-            || patched.get("kind") != obj.get("kind")
+        if patched.get("apiVersion") != sent.get("apiVersion")
+            || patched.get("kind") != sent.get("kind")
         {
             return Err(ApiError::internal(format!(
                 "admission webhook \"{}\" changed the object's apiVersion or kind",
                 hook.name
             )));
         }
+        let mut patched = view.to_stored(patched)?;
         // The patched object is decoded again, with its kind's defaults.
         if !crate::api::custom::is_custom(attrs.resource) {
             crate::api::defaults::apply_defaults(attrs.resource.kind, &mut patched);
@@ -206,7 +229,7 @@ impl ApiServer {
         &self,
         hook: &Webhook,
         attrs: &Attributes,
-        obj: Option<&Value>,
+        view: &Versioned,
     ) -> Result<review::Response, Outcome> {
         if attrs.dry_run && !matches!(hook.side_effects.as_str(), "None" | "NoneOnDryRun") {
             return Err(Outcome::Denied(ApiError::bad_request(format!(
@@ -214,7 +237,7 @@ impl ApiServer {
                 hook.name
             ))));
         }
-        let request = review::request(hook, attrs, obj);
+        let request = review::request(hook, attrs, view);
         let uid = request["request"]["uid"].as_str().unwrap_or("").to_string();
         let target = self.target(hook).map_err(Outcome::Failed)?;
         let body = call::post(&target, hook.timeout_seconds, &request).map_err(Outcome::Failed)?;

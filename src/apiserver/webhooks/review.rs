@@ -3,7 +3,8 @@
 
 use super::call::CallError;
 use super::config::Webhook;
-use super::{Attributes, Operation};
+use super::{Attributes, Operation, Versioned};
+use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use serde_json::{Map, Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,40 +47,57 @@ fn options(attrs: &Attributes) -> Value {
     Value::Object(o)
 }
 
-fn user_info(attrs: &Attributes) -> Value {
+/// Who sends the request: its user name and groups.
+pub fn requester(attrs: &Attributes) -> (String, Vec<String>) {
     match attrs.user {
-        Some(u) => json!({"username": u.name, "groups": u.groups}),
+        Some(u) => (u.name.clone(), u.groups.clone()),
         // The embedded cluster's one local user.
-        None => json!({
-            "username": "kubernetes-admin",
-            "groups": ["kubeadm:cluster-admins", "system:authenticated"]
-        }),
+        None => (
+            "kubernetes-admin".to_string(),
+            vec![
+                "kubeadm:cluster-admins".to_string(),
+                "system:authenticated".to_string(),
+            ],
+        ),
     }
+}
+
+fn user_info(attrs: &Attributes) -> Value {
+    let (name, groups) = requester(attrs);
+    json!({"username": name, "groups": groups})
 }
 
 /// The AdmissionReview for one call.
-pub fn request(hook: &Webhook, attrs: &Attributes, obj: Option<&Value>) -> Value {
+pub fn request(hook: &Webhook, attrs: &Attributes, view: &Versioned) -> Value {
     json!({
         "kind": "AdmissionReview",
         "apiVersion": format!("admission.k8s.io/{}", hook.review_version),
-        "request": request_fields(attrs, obj),
+        "request": request_fields(attrs, view),
     })
 }
 
-/// The AdmissionRequest of a review: also what CEL expressions see as `request`.
-pub fn request_fields(attrs: &Attributes, obj: Option<&Value>) -> Value {
-    let r = attrs.resource;
-    let kind = json!({"group": r.group, "version": r.version, "kind": r.kind});
-    let resource = json!({"group": r.group, "version": r.version, "resource": r.plural});
+fn kind_of(r: &Resource) -> Value {
+    json!({"group": r.group, "version": r.version, "kind": r.kind})
+}
+
+fn resource_of(r: &Resource) -> Value {
+    json!({"group": r.group, "version": r.version, "resource": r.plural})
+}
+
+/// The AdmissionRequest of a review: also what CEL expressions see as `request`. `kind`
+/// and `resource` are the version the rule matched (the objects' version), `requestKind`
+/// and `requestResource` the one the request came through.
+pub fn request_fields(attrs: &Attributes, view: &Versioned) -> Value {
+    let (r, asked) = (attrs.resource, attrs.requested());
     let mut req = Map::new();
     req.insert("uid".into(), json!(review_uid()));
-    req.insert("kind".into(), kind.clone());
-    req.insert("resource".into(), resource.clone());
+    req.insert("kind".into(), kind_of(view.resource));
+    req.insert("resource".into(), resource_of(view.resource));
     if let Some(sub) = attrs.subresource {
         req.insert("subResource".into(), json!(sub));
     }
-    req.insert("requestKind".into(), kind);
-    req.insert("requestResource".into(), resource);
+    req.insert("requestKind".into(), kind_of(asked));
+    req.insert("requestResource".into(), resource_of(asked));
     if let Some(sub) = attrs.subresource {
         req.insert("requestSubResource".into(), json!(sub));
     }
@@ -91,11 +109,10 @@ pub fn request_fields(attrs: &Attributes, obj: Option<&Value>) -> Value {
     }
     req.insert("operation".into(), json!(attrs.operation.as_str()));
     req.insert("userInfo".into(), user_info(attrs));
-    req.insert("object".into(), obj.cloned().unwrap_or(Value::Null));
-    req.insert(
-        "oldObject".into(),
-        attrs.old.cloned().unwrap_or(Value::Null),
-    );
+    let seen =
+        |o: &Option<std::borrow::Cow<'_, Value>>| o.as_deref().cloned().unwrap_or(Value::Null);
+    req.insert("object".into(), seen(&view.object));
+    req.insert("oldObject".into(), seen(&view.old));
     req.insert("dryRun".into(), json!(attrs.dry_run));
     req.insert("options".into(), options(attrs));
     Value::Object(req)
