@@ -74,26 +74,13 @@ fn main() {
         median(times)
     };
 
+    // ConfigMaps named `<prefix>-<i>`.
+    let configmaps = "/api/v1/namespaces/default/configmaps";
     let creates = |prefix: &str, dry_run: bool| -> Duration {
-        let mut times = Vec::with_capacity(N);
-        for i in 0..N {
-            let body = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": {"name": format!("{prefix}-{i:05}")}, "data": {"k": "v"}});
-            let started = Instant::now();
-            let resp = client
-                .post(format!(
-                    "{url}/api/v1/namespaces/default/configmaps{}",
-                    if dry_run { "?dryRun=All" } else { "" }
-                ))
-                .header("Authorization", &auth)
-                .header("Content-Type", "application/json")
-                .body(body.to_string())
-                .send()
-                .expect("create");
-            assert_eq!(resp.status().as_u16(), 201);
-            times.push(started.elapsed());
-        }
-        median(times)
+        timed(configmaps, dry_run, &|n| {
+            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("{prefix}-{n}")}, "data": {"k": "v"}})
+        })
     };
 
     let configure = |name: &str, resource: &str| {
