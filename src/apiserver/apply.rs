@@ -28,6 +28,9 @@ impl ApiServer {
         if registry::is_computed(r) {
             return Err(super::computed::write_refused(r));
         }
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let config = conversion::to_stored(r, config.clone())?;
             let (out, created) =

@@ -23,6 +23,7 @@ mod auth_support;
 mod auth_verbs;
 mod autoscaling;
 mod batch;
+mod bindings;
 mod bombs;
 mod bootstrap_policy;
 mod certificates;

@@ -106,13 +106,28 @@ pub const VERBS: &[&str] = &[
     "watch",
 ];
 
-/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes.
+/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes
+/// and the create-only ones.
 pub fn verbs_of(r: &Resource) -> &'static [&'static str] {
     if is_computed(r) {
         &["get", "list"]
+    } else if is_create_only(r) {
+        &["create"]
     } else {
         VERBS
     }
+}
+
+/// Resources that are only ever created, never stored or read: the v1 `bindings` of
+/// kube-apiserver, which bind the pod they name to a node as `pods/binding` does (kube keeps
+/// them for schedulers older than the subresource).
+pub fn is_create_only(r: &Resource) -> bool {
+    (r.group, r.plural) == ("", "bindings")
+}
+
+/// Whether objects of `r` can be listed (every resource but the create-only ones).
+pub fn is_listable(r: &Resource) -> bool {
+    !is_create_only(r)
 }
 
 /// Resources the API server computes when asked instead of storing (`apiserver::computed`):
@@ -133,6 +148,17 @@ pub fn deprecation(r: &Resource) -> Option<&'static str> {
 
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
+    // Create-only (`is_create_only`): never stored, so its prefix is its own.
+    resource!(
+        "Binding",
+        "",
+        "bindings",
+        "binding",
+        [],
+        true,
+        [],
+        "bindings"
+    ),
     resource!(
         "ComponentStatus",
         "",

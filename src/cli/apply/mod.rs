@@ -345,15 +345,22 @@ impl Step<'_> {
         }
         let modified = last_applied::annotated(&obj);
         // kubectl's client refuses to GET an unnamed object, in its words.
-        let got = if name.is_empty() {
-            Err(ApiError::bad_request("resource name may not be empty"))
-        } else {
-            self.client.get(r, ns.as_deref(), &name)
-        };
-        let current = match got {
+        if name.is_empty() {
+            let e = ApiError::bad_request("resource name may not be empty");
+            return Err(CliError::message(retrieving(doc, ns.as_deref(), &e)));
+        }
+        let current = match self.client.get(r, ns.as_deref(), &name) {
             Ok(current) => current,
             Err(e) if e.code == 404 => return Ok(self.create(doc, ns, modified)),
-            Err(e) => return Err(retrieving(doc, ns.as_deref(), &e)),
+            // A server's refusal stays a Status (`Error from server (Reason): ...`), as
+            // kubectl adds the source to a Status error; a transport failure is plain text.
+            Err(e) if crate::client::auth::failure::is_client_side(&e) => {
+                return Err(CliError::message(retrieving(doc, ns.as_deref(), &e)));
+            }
+            Err(e) => {
+                let message = retrieving(doc, ns.as_deref(), &e);
+                return Err(CliError::Api(ApiError { message, ..e }));
+            }
         };
         // A client dry run of an existing object sends nothing and shows it as read.
         if self.dry_run == DryRun::Client {
@@ -449,9 +456,9 @@ are the ways you can resolve this warning:
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
 
 /// kubectl's words for a failed read of the live object.
-fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> CliError {
+fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> String {
     let r = doc.resource;
-    CliError::message(format!(
+    format!(
         "error when retrieving current configuration of:\nResource: \"{}/{}, Resource={}\", GroupVersionKind: \"{}/{}, Kind={}\"\nName: \"{}\", Namespace: \"{}\"\nfrom server for: \"{}\": {}",
         r.group,
         r.version,
@@ -463,7 +470,7 @@ fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> CliError {
         ns.unwrap_or(""),
         doc.source.name,
         e.message
-    ))
+    )
 }
 
 fn conflict_in_kubectls_words(e: ApiError) -> CliError {
