@@ -55,6 +55,9 @@ impl ApiServer {
         // keeps the rest), and the applier's entry names the subresource.
         let (part, subresource) = match opts.subresource {
             None => (Part::Main, ""),
+            Some("status") if !registry::has_status(r) => {
+                return Err(super::update::no_such_subresource());
+            }
             Some("status") => (Part::Status, "status"),
             Some(other) => {
                 return Err(ApiError::bad_request(format!(

@@ -86,6 +86,10 @@ impl ApiServer {
         if registry::is_create_only(r) {
             return Err(ApiError::method_not_allowed());
         }
+        // Only the kinds kube serves `status` for have one: the others have no such path.
+        if part == Part::Status && !registry::has_status(r) {
+            return Err(no_such_subresource());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let obj = conversion::to_stored(r, obj)?;
             let out = self.replace(stored, namespace, name, obj, part, opts)?;

@@ -184,7 +184,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             state.control.written();
             Ok(json(200, &out))
         }
-        (_, Some(name), Some("status")) => status(state, r, ns, name, req, None),
+        (_, Some(name), Some("status")) if crate::api::registry::has_status(r) => {
+            status(state, r, ns, name, req, None)
+        }
         (_, Some(name), Some("approval")) if r.plural == "certificatesigningrequests" => {
             status(state, r, ns, name, req, Some("approval"))
         }

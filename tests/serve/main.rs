@@ -64,6 +64,7 @@ mod run_expose;
 mod scheduling;
 mod set_verbs;
 mod status_apply;
+mod status_subresource;
 mod storage;
 mod store_quota;
 mod support;

@@ -125,6 +125,47 @@ pub fn is_create_only(r: &Resource) -> bool {
     (r.group, r.plural) == ("", "bindings")
 }
 
+/// Whether kube-apiserver 1.32 serves `<plural>/status` for `r` (its discovery lists
+/// `<plural>/status`); a custom resource has one when its definition asks for it. Every
+/// other kind answers 404 there, for reads and writes alike.
+pub fn has_status(r: &Resource) -> bool {
+    if let Some(d) = custom::definition_of(r) {
+        return d.status;
+    }
+    matches!(
+        (r.group, r.plural),
+        (
+            "",
+            "namespaces"
+                | "nodes"
+                | "persistentvolumeclaims"
+                | "persistentvolumes"
+                | "pods"
+                | "replicationcontrollers"
+                | "resourcequotas"
+                | "services"
+        ) | (
+            "admissionregistration.k8s.io",
+            "validatingadmissionpolicies"
+        ) | ("apiextensions.k8s.io", "customresourcedefinitions")
+            | ("apiregistration.k8s.io", "apiservices")
+            | (
+                "apps",
+                "daemonsets" | "deployments" | "replicasets" | "statefulsets"
+            )
+            | ("autoscaling", "horizontalpodautoscalers")
+            | ("batch", "cronjobs" | "jobs")
+            | ("certificates.k8s.io", "certificatesigningrequests")
+            | (
+                "flowcontrol.apiserver.k8s.io",
+                "flowschemas" | "prioritylevelconfigurations"
+            )
+            | ("networking.k8s.io", "ingresses")
+            | ("policy", "poddisruptionbudgets")
+            | ("storage.k8s.io", "volumeattachments")
+    )
+}
+
 /// Whether objects of `r` can be listed (every resource but the create-only ones).
 pub fn is_listable(r: &Resource) -> bool {
     !is_create_only(r)
