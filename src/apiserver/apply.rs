@@ -59,11 +59,11 @@ impl ApiServer {
                 return Err(super::update::no_such_subresource());
             }
             Some("status") => (Part::Status, "status"),
-            Some(other) => {
-                return Err(ApiError::bad_request(format!(
-                    "server-side apply to the {other} subresource is not supported"
-                )));
+            Some("scale") if registry::has_scale(r) => {
+                return Err(scale_apply_refused());
             }
+            // A subresource the kind does not have: no such path.
+            Some(_) => return Err(super::update::no_such_subresource()),
         };
         let opts = WriteOptions {
             managed_fields_computed: true,
@@ -126,4 +126,9 @@ fn check_type(r: &Resource, config: &Value) -> Result<(), ApiError> {
         )));
     }
     Ok(())
+}
+
+/// Server-side apply to `scale` is not built: refused before anything is read or written.
+pub fn scale_apply_refused() -> ApiError {
+    ApiError::bad_request("server-side apply to the scale subresource is not supported")
 }

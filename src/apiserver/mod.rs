@@ -7,7 +7,7 @@
 
 mod admit;
 mod allocate;
-mod apply;
+pub mod apply;
 pub mod authorizer;
 pub mod binding;
 pub mod certificates;

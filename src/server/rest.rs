@@ -216,13 +216,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             let out = state.client.create_token(ns, name, &body)?;
             Ok(json(201, &out))
         }
-        (_, Some(name), Some("scale"))
-            if matches!(
-                (r.group, r.plural),
-                ("apps", "deployments" | "replicasets" | "statefulsets")
-                    | ("", "replicationcontrollers")
-            ) || crate::api::custom::definition_of(r).is_some_and(|d| d.scale.is_some()) =>
-        {
+        (_, Some(name), Some("scale")) if crate::api::registry::has_scale(r) => {
             super::scale::handle(state, r, ns, name, req)
         }
         (&Method::GET, Some(name), Some("log")) if r.plural == "pods" => {

@@ -166,6 +166,18 @@ pub fn has_status(r: &Resource) -> bool {
     )
 }
 
+/// Whether `r` has a `scale` subresource: the workload kinds kube gives one, and custom
+/// resources whose definition asks for it.
+pub fn has_scale(r: &Resource) -> bool {
+    if let Some(d) = custom::definition_of(r) {
+        return d.scale.is_some();
+    }
+    matches!(
+        (r.group, r.plural),
+        ("apps", "deployments" | "replicasets" | "statefulsets") | ("", "replicationcontrollers")
+    )
+}
+
 /// Whether objects of `r` can be listed (every resource but the create-only ones).
 pub fn is_listable(r: &Resource) -> bool {
     !is_create_only(r)

@@ -57,6 +57,9 @@ pub struct ApplyArgs {
     /// With --server-side: take the conflicting fields from their other managers.
     #[arg(long)]
     pub force_conflicts: bool,
+    /// If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.
+    #[arg(long)]
+    pub subresource: Option<String>,
     /// Delete the objects applied before that match -l (or --all) and are not in the files.
     #[arg(long)]
     pub prune: bool,
@@ -107,6 +110,11 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
     if args.force_conflicts && !args.server_side {
         return Err(CliError::message(
             "--force-conflicts only works with --server-side",
+        ));
+    }
+    if args.subresource.as_deref().is_some_and(|s| !s.is_empty()) && !args.server_side {
+        return Err(CliError::message(
+            "--subresource can only be specified for --server-side",
         ));
     }
     let dry_run = DryRun::parse(&args.dry_run)?;
@@ -176,6 +184,7 @@ pub fn run(
                     .unwrap_or_else(|| default_manager.to_string()),
             ),
             field_validation: field_validation(&args.validate),
+            subresource: subresource_of(args.subresource.as_deref()),
             ..Default::default()
         },
         server_side: args.server_side,
@@ -438,6 +447,16 @@ impl Step<'_> {
             object: modified,
         };
         Outcome::Create(obj, doc.source.name.clone())
+    }
+}
+
+/// `--subresource`, sent as given (the server judges it); empty means none.
+fn subresource_of(flag: Option<&str>) -> Option<&'static str> {
+    match flag.filter(|s| !s.is_empty())? {
+        "status" => Some("status"),
+        "scale" => Some("scale"),
+        // Any other name is a path the server does not serve; it answers as it does.
+        other => Some(Box::leak(other.to_string().into_boxed_str())),
     }
 }
 
