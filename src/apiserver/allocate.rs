@@ -194,4 +194,18 @@ impl ApiServer {
         }
         Ok(())
     }
+
+    /// Whether the ranges were written: a cluster's first boot was completed (it writes
+    /// them last), whatever has become of its objects since.
+    pub fn has_allocation_ranges(&self) -> Result<bool, ApiError> {
+        let found = self
+            .store
+            .range(&crate::store::RangeRequest {
+                key: b"/registry/ranges/serviceips".to_vec(),
+                count_only: true,
+                ..Default::default()
+            })
+            .map_err(super::codec::store_error)?;
+        Ok(found.count > 0)
+    }
 }

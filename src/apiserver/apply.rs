@@ -28,6 +28,9 @@ impl ApiServer {
         if registry::is_computed(r) {
             return Err(super::computed::write_refused(r));
         }
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let config = conversion::to_stored(r, config.clone())?;
             let through = WriteOptions {
@@ -56,12 +59,15 @@ impl ApiServer {
         // keeps the rest), and the applier's entry names the subresource.
         let (part, subresource) = match opts.subresource {
             None => (Part::Main, ""),
-            Some("status") => (Part::Status, "status"),
-            Some(other) => {
-                return Err(ApiError::bad_request(format!(
-                    "server-side apply to the {other} subresource is not supported"
-                )));
+            Some("status") if !registry::has_status(r) => {
+                return Err(super::update::no_such_subresource());
             }
+            Some("status") => (Part::Status, "status"),
+            Some("scale") if registry::has_scale(r) => {
+                return Err(scale_apply_refused());
+            }
+            // A subresource the kind does not have: no such path.
+            Some(_) => return Err(super::update::no_such_subresource()),
         };
         let opts = WriteOptions {
             managed_fields_computed: true,
@@ -124,4 +130,9 @@ fn check_type(r: &Resource, config: &Value) -> Result<(), ApiError> {
         )));
     }
     Ok(())
+}
+
+/// Server-side apply to `scale` is not built: refused before anything is read or written.
+pub fn scale_apply_refused() -> ApiError {
+    ApiError::bad_request("server-side apply to the scale subresource is not supported")
 }

@@ -107,14 +107,25 @@ impl ApiServer {
         overlap: bool,
     ) -> Vec<Result<Value, ApiError>> {
         // Objects written at another version than the stored one: converted in, and their
-        // results converted back.
+        // results converted back. Requests answered before the batch (refused, or
+        // create-only) keep their answer here.
         let mut asked: Vec<Option<&'static Resource>> = Vec::with_capacity(reqs.len());
-        let mut refused: Vec<Option<ApiError>> = Vec::with_capacity(reqs.len());
+        let mut refused: Vec<Option<Result<Value, ApiError>>> = Vec::with_capacity(reqs.len());
         let mut reqs = reqs;
         for req in &mut reqs {
             if registry::is_computed(req.resource) {
                 asked.push(None);
-                refused.push(Some(super::computed::write_refused(req.resource)));
+                refused.push(Some(Err(super::computed::write_refused(req.resource))));
+                continue;
+            }
+            // Never stored: done at once, its answer kube's Status.
+            if registry::is_create_only(req.resource) {
+                asked.push(None);
+                refused.push(Some(self.create_binding(
+                    req.namespace.as_deref(),
+                    &req.object,
+                    opts,
+                )));
                 continue;
             }
             let Some(stored) = registry::stored_version_of(req.resource) else {
@@ -128,11 +139,11 @@ impl ApiServer {
                     req.object = obj;
                     refused.push(None);
                 }
-                Err(e) => refused.push(Some(e)),
+                Err(e) => refused.push(Some(Err(e))),
             }
             req.resource = stored;
         }
-        if whole && let Some(e) = refused.iter().flatten().next() {
+        if whole && let Some(Err(e)) = refused.iter().flatten().next() {
             return vec![Err(e.clone())];
         }
         if asked.iter().any(Option::is_some) || refused.iter().any(Option::is_some) {
@@ -144,8 +155,8 @@ impl ApiServer {
                 .partition(|(_, (_, e))| e.is_none());
             let mut results: Vec<Option<Result<Value, ApiError>>> =
                 (0..asked.len()).map(|_| None).collect();
-            for (i, (_, e)) in bad {
-                results[i] = e.map(Err);
+            for (i, (_, answer)) in bad {
+                results[i] = answer;
             }
             let indices: Vec<usize> = good.iter().map(|(i, _)| *i).collect();
             let requested: Vec<_> = indices.iter().map(|&i| asked[i]).collect();

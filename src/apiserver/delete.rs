@@ -34,6 +34,9 @@ impl ApiServer {
         if registry::is_computed(r) {
             return Err(super::computed::write_refused(r));
         }
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let through = DeleteOptions {
                 requested_as: opts.requested_as.or_else(|| registry::interned(r)),

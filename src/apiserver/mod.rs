@@ -7,9 +7,9 @@
 
 mod admit;
 mod allocate;
-mod apply;
+pub mod apply;
 pub mod authorizer;
-mod binding;
+pub mod binding;
 pub mod certificates;
 mod checkpoint;
 pub mod cluster_ca;

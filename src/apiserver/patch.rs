@@ -27,6 +27,9 @@ impl ApiServer {
         if opts.subresource == Some("scale") {
             return self.patch_scale(r, namespace, name, patch_type, patch, opts);
         }
+        if opts.subresource == Some("status") && !crate::api::registry::has_status(r) {
+            return Err(super::update::no_such_subresource());
+        }
         // A patch through `status` changes only the status, as kube-apiserver's does.
         let part = match opts.subresource {
             Some("status") => Part::Status,

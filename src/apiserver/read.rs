@@ -108,6 +108,9 @@ impl ApiServer {
         if registry::is_computed(r) {
             return self.computed_one(r, name);
         }
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             return Ok(conversion::from_stored(
                 r,
@@ -146,6 +149,9 @@ impl ApiServer {
         opts: &ListOptions,
         visit: &mut dyn FnMut(Value),
     ) -> Result<Value, ApiError> {
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
         if registry::is_computed(r) {
             let filter = Filter::new(r, opts)?;
             for obj in self.computed(r) {
@@ -245,7 +251,7 @@ impl ApiServer {
         keep: Option<&'static Keep>,
         f: &(dyn Fn(Value) -> T + Sync),
     ) -> Result<(Vec<T>, Value), ApiError> {
-        if registry::is_computed(r) {
+        if registry::is_computed(r) || registry::is_create_only(r) {
             let mut out = Vec::new();
             let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
             return Ok((out, metadata));
@@ -281,7 +287,11 @@ impl ApiServer {
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
         // Stored bytes are of the stored version: another version goes through `list_map`.
-        if paged(opts) || registry::stored_version_of(r).is_some() || registry::is_computed(r) {
+        if paged(opts)
+            || registry::stored_version_of(r).is_some()
+            || registry::is_computed(r)
+            || registry::is_create_only(r)
+        {
             return Ok(None);
         }
         let filter = Filter::new(r, opts)?;
@@ -373,7 +383,7 @@ impl ApiServer {
         from: i64,
         until: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
-        if registry::is_computed(r) {
+        if registry::is_computed(r) || registry::is_create_only(r) {
             return Err(ApiError::method_not_allowed());
         }
         if let Some(stored) = registry::stored_version_of(r) {

@@ -83,6 +83,13 @@ impl ApiServer {
         if registry::is_computed(r) {
             return Err(super::computed::write_refused(r));
         }
+        if registry::is_create_only(r) {
+            return Err(ApiError::method_not_allowed());
+        }
+        // Only the kinds kube serves `status` for have one: the others have no such path.
+        if part == Part::Status && !registry::has_status(r) {
+            return Err(no_such_subresource());
+        }
         if let Some(stored) = registry::stored_version_of(r) {
             let obj = conversion::to_stored(r, obj)?;
             let through = WriteOptions {

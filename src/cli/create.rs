@@ -284,15 +284,13 @@ impl Batch<'_> {
                         out.push_str(&render(o, vec![(obj, doc.resource)], true, false, false)?);
                     }
                     None => {
-                        let n = obj
-                            .pointer("/metadata/name")
-                            .and_then(Value::as_str)
-                            .unwrap_or("");
                         let suffix = dry_run.suffix();
-                        out.push_str(&format!(
-                            "{} created{suffix}\n",
-                            name::name_line(doc.resource.singular, doc.resource.group, n)
-                        ));
+                        let line = name::name_line_returned(
+                            &obj,
+                            doc.resource.singular,
+                            doc.resource.group,
+                        );
+                        out.push_str(&format!("{line} created{suffix}\n"));
                     }
                 },
                 Err(e) => {

@@ -129,13 +129,7 @@ pub fn render(
     match output {
         Output::Name => Ok(objects
             .iter()
-            .map(|(obj, r)| {
-                let n = obj
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                format!("{}\n", name::name_line(r.singular, r.group, n))
-            })
+            .map(|(obj, r)| format!("{}\n", name::name_line_returned(obj, r.singular, r.group)))
             .collect()),
         Output::CustomColumns(cols) => {
             let objs: Vec<Value> = objects.into_iter().map(|(o, _)| o).collect();
@@ -170,6 +164,8 @@ pub fn render(
             };
             match output {
                 Output::Yaml => Ok(yaml::to_yaml(&value)),
+                // kubectl decodes a Status into its Go type: its fields print in their order.
+                Output::Json if name::is_status(&value) => Ok(json::to_json_in_order(&value)),
                 Output::Json => Ok(json::to_json(&value)),
                 _ => render_templated(output, &value),
             }

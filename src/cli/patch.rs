@@ -125,6 +125,21 @@ pub fn run(
         field_manager: &args.field_manager,
     };
     let mut errors = Vec::new();
+    // kubectl reads each named object through the subresource: a kind without a status
+    // has no such path, whether the object exists or not.
+    if subresource == Some("status") && args.filenames.is_empty() {
+        let found = super::targets::resolve(client, global, &args.args)?;
+        if !found.is_empty()
+            && found
+                .iter()
+                .all(|t| !crate::api::registry::has_status(t.resource))
+        {
+            for _ in found.iter().flat_map(|t| &t.names) {
+                errors.push(no_such_path().into());
+            }
+            return selected::finish(errors);
+        }
+    }
     for item in selected::read(client, global, &selection)? {
         match item.and_then(|i| step.one(i, io)) {
             Ok(()) => {}
@@ -234,9 +249,20 @@ impl Step<'_> {
         match self.client.get_path(&path, "application/json") {
             Some(result) => Ok(result?),
             None if sub == "scale" => Ok(crate::apiserver::scale::scale_of(&item.object)),
-            None => Ok(item.object.clone()),
+            None if crate::api::registry::has_status(item.resource) => Ok(item.object.clone()),
+            // A kind without a status has no such path.
+            None => Err(no_such_path().into()),
         }
     }
+}
+
+/// kube-apiserver's answer on a path it does not serve.
+fn no_such_path() -> ApiError {
+    ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    )
 }
 
 /// `--dry-run=client`: the patch applied here, to the object as read.

@@ -216,7 +216,7 @@ impl Client for Acting<'_> {
         opts: &WriteOptions,
         force: bool,
     ) -> Result<Value, ApiError> {
-        self.check("patch", r, "", namespace, name)?;
+        self.check("patch", r, opts.subresource.unwrap_or(""), namespace, name)?;
         self.inner.apply(r, namespace, name, config, opts, force)
     }
 

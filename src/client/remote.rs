@@ -727,11 +727,11 @@ impl Client for Remote {
         let mut query = write_query(opts);
         // kubectl always says whether conflicts are forced (`force=false` too).
         query.push(("force", force.to_string()));
-        let b = self.request(
-            Method::PATCH,
-            &Self::object_path(r, namespace, name),
-            &query,
-        );
+        let mut path = Self::object_path(r, namespace, name);
+        if let Some(sub) = opts.subresource {
+            path = format!("{path}/{sub}");
+        }
+        let b = self.request(Method::PATCH, &path, &query);
         // JSON is YAML: kubectl sends its apply configuration as JSON too.
         self.call(json_body(b, "application/apply-patch+yaml", config))
     }

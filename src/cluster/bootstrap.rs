@@ -33,7 +33,9 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     let revision = server.current_revision().map_err(|e| e.message)?;
     // A real etcd is past revision 1 before anything is written to it (and kubelite's
     // hold on it is a write): a cluster there is new while it has no `default` namespace.
-    if revision > 1 && !lacks_default_namespace(server)? {
+    if revision > 1 && !is_new(server)? {
+        // Namespaces first: some of the policy's roles and bindings live in them.
+        ensure_system_namespaces(server)?;
         ensure_policy(server)?;
         return ensure_flow_control(server);
     }
@@ -87,14 +89,57 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     server.write_allocation_ranges().map_err(|e| e.message)
 }
 
-/// Whether the cluster was never bootstrapped (its `default` namespace is missing).
-fn lacks_default_namespace(server: &ApiServer) -> Result<bool, String> {
+/// Whether the cluster was never bootstrapped: its first boot, which writes the address
+/// ranges last, never completed, and it has no `default` namespace (a store from before the
+/// ranges were written has one). A missing `default` alone is a namespace to make again.
+fn is_new(server: &ApiServer) -> Result<bool, String> {
+    if server.has_allocation_ranges().map_err(|e| e.message)? {
+        return Ok(false);
+    }
     let namespaces = registry::find("namespaces").ok_or("namespaces are not served")?;
     match server.get(namespaces, None, "default") {
         Ok(_) => Ok(false),
         Err(e) if e.code == 404 => Ok(true),
         Err(e) => Err(e.message),
     }
+}
+
+/// The system namespaces made again when they are missing, as kube-apiserver's own
+/// controllers do (`default` by its kubernetes-service controller, the `kube-*` ones by its
+/// system-namespaces controller): a namespace a user deleted, or whose key was removed from
+/// the store, is back at the next start. One that is there (even terminating) is left as it
+/// is; nothing is written when none is missing.
+fn ensure_system_namespaces(server: &ApiServer) -> Result<(), String> {
+    let namespaces = registry::find("namespaces").ok_or("namespaces are not served")?;
+    let have = server
+        .list_names(namespaces, None, "")
+        .map_err(|e| e.message)?;
+    let reqs: Vec<CreateRequest> = NAMESPACES
+        .iter()
+        .filter(|ns| !have.iter().any(|h| h == *ns))
+        .map(|ns| CreateRequest {
+            resource: namespaces,
+            namespace: None,
+            object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        })
+        .collect();
+    if reqs.is_empty() {
+        return Ok(());
+    }
+    for result in server.create_many(reqs, &WriteOptions::default()) {
+        match result {
+            Ok(_) => {}
+            // Made meanwhile by another process.
+            Err(e) if e.code == 409 => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot make a system namespace again: {}",
+                    e.message
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// kube-apiserver's bootstrap policy made to hold again, as it does each time it starts:

@@ -206,7 +206,10 @@ fn empty(ctx: &Context, ns: &str) -> Result<(bool, Left), ApiError> {
         propagation_policy: Some("Background".into()),
         ..Default::default()
     };
-    for r in RESOURCES.iter().filter(|r| r.namespaced) {
+    for r in RESOURCES
+        .iter()
+        .filter(|r| r.namespaced && crate::api::registry::is_listable(r))
+    {
         let objects = ctx.list(r.plural, Some(ns), &ListOptions::default())?;
         wrote |= empty_of(ctx, r, ns, objects, &opts, &mut left)?;
     }

@@ -15,6 +15,26 @@ pub fn name_line(kind: &str, group: &str, name: &str) -> String {
     }
 }
 
+/// Whether `obj` is a `Status` rather than an object: kube answers a create of a
+/// create-only resource (a Binding) with one.
+pub fn is_status(obj: &Value) -> bool {
+    obj.get("kind").and_then(Value::as_str) == Some("Status")
+        && obj.get("apiVersion").and_then(Value::as_str) == Some("v1")
+}
+
+/// The `-o name` line of what a write returned: a Status prints as kubectl's name printer
+/// names it (its kind, and no name: `status/<unknown>`).
+pub fn name_line_returned(obj: &Value, kind: &str, group: &str) -> String {
+    if is_status(obj) {
+        return name_line("Status", "", "<unknown>");
+    }
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    name_line(kind, group, name)
+}
+
 /// The `-o name` line of an object that carries `apiVersion`, `kind` and `metadata.name`.
 pub fn name_line_of(obj: &Value) -> Option<String> {
     let kind = obj.get("kind")?.as_str()?;

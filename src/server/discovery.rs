@@ -26,41 +26,29 @@ fn subresources(
         }
         return subs;
     }
-    match r.plural {
-        "customresourcedefinitions" | "validatingadmissionpolicies" => vec![status],
+    let mut subs = match r.plural {
         "pods" => vec![
-            ("binding", "", "Binding", &["create"]),
+            ("binding", "", "Binding", &["create"][..]),
             ("ephemeralcontainers", "", "", &["get", "patch", "update"]),
             // Advertised so that `kubectl drain` evicts rather than deletes.
             ("eviction", "policy", "Eviction", &["create"]),
             ("log", "", "Pod", &["get"]),
-            status,
         ],
-        "deployments" | "replicasets" | "statefulsets" => vec![
-            ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
-            status,
-        ],
-        "nodes" | "namespaces" | "services" | "daemonsets" => vec![status],
-        "persistentvolumeclaims" | "persistentvolumes" | "volumeattachments" => vec![status],
-        "jobs" | "cronjobs" => vec![status],
-        "poddisruptionbudgets" | "ingresses" => vec![status],
-        "flowschemas" | "prioritylevelconfigurations" => vec![status],
-        "replicationcontrollers" => vec![
-            ("scale", "autoscaling", "Scale", &["get", "patch", "update"]),
-            status,
-        ],
-        "horizontalpodautoscalers" => vec![status],
-        "certificatesigningrequests" => {
-            vec![("approval", "", "", &["get", "patch", "update"]), status]
-        }
+        "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers" => vec![scale],
+        "certificatesigningrequests" => vec![("approval", "", "", &["get", "patch", "update"][..])],
         "serviceaccounts" => vec![(
             "token",
             "authentication.k8s.io",
             "TokenRequest",
-            &["create"],
+            &["create"][..],
         )],
         _ => vec![],
+    };
+    // Discovery lists subresources by name.
+    if crate::api::registry::has_status(r) {
+        subs.push(status);
     }
+    subs
 }
 
 /// The API groups, in the order of the registry (core group first).

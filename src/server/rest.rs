@@ -184,7 +184,9 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             state.control.written();
             Ok(json(200, &out))
         }
-        (_, Some(name), Some("status")) => status(state, r, ns, name, req, None),
+        (_, Some(name), Some("status")) if crate::api::registry::has_status(r) => {
+            status(state, r, ns, name, req, None)
+        }
         (_, Some(name), Some("approval")) if r.plural == "certificatesigningrequests" => {
             status(state, r, ns, name, req, Some("approval"))
         }
@@ -214,13 +216,7 @@ fn resource(state: &State, t: &Target, req: &Request) -> Result<Response, ApiErr
             let out = state.client.create_token(ns, name, &body)?;
             Ok(json(201, &out))
         }
-        (_, Some(name), Some("scale"))
-            if matches!(
-                (r.group, r.plural),
-                ("apps", "deployments" | "replicasets" | "statefulsets")
-                    | ("", "replicationcontrollers")
-            ) || crate::api::custom::definition_of(r).is_some_and(|d| d.scale.is_some()) =>
-        {
+        (_, Some(name), Some("scale")) if crate::api::registry::has_scale(r) => {
             super::scale::handle(state, r, ns, name, req)
         }
         (&Method::GET, Some(name), Some("log")) if r.plural == "pods" => {
@@ -553,19 +549,30 @@ fn status(
     Ok(json(200, &out))
 }
 
+/// `pods/binding`: the body is a v1 Binding naming the pod of the URL.
 fn bind(state: &State, ns: &str, name: &str, req: &Request) -> Result<Response, ApiError> {
-    let body = body_value(req, "a Binding")?;
-    let node = body
-        .pointer("/target/name")
+    let body = if super::protobuf::is_protobuf(req.header("content-type")) {
+        super::protobuf::body_to_json(&req.body)?
+    } else {
+        body_value(req, "a Binding")?
+    };
+    if body
+        .pointer("/metadata/name")
         .and_then(Value::as_str)
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| ApiError::bad_request("the Binding has no target.name"))?;
-    state.client.server().bind(ns, name, node)?;
+        .unwrap_or("")
+        != name
+    {
+        return Err(ApiError::bad_request(
+            "name in URL does not match name in Binding object",
+        ));
+    }
+    let binding = crate::apiserver::binding::BindingRequest::of(&body)?;
+    state
+        .client
+        .server()
+        .bind_pod(ns, &binding, &write_options(req))?;
     state.control.written();
-    Ok(json(
-        201,
-        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
-    ))
+    Ok(json(201, &crate::apiserver::binding::bound()))
 }
 
 /// `pods/eviction`: the body is a policy/v1 Eviction naming the pod, with DeleteOptions.

@@ -69,6 +69,13 @@ pub fn handle(
                 Ok((rv.map(str::to_string), replicas_of(&body)?))
             })?
         }
+        Method::PATCH
+            if req
+                .header("content-type")
+                .starts_with("application/apply-patch+yaml") =>
+        {
+            return Err(crate::apiserver::apply::scale_apply_refused());
+        }
         Method::PATCH => {
             // kubectl scale sends a merge patch; so does anything that names none.
             let kind = PatchType::from_content_type(req.header("content-type"))

@@ -213,3 +213,90 @@ fn a_one_shot_command_reconciles_the_home_it_opens() {
         r#"{"rbac.authorization.k8s.io/aggregate-to-admin":"true"}"#
     );
 }
+
+/// The system namespaces come back at each start, as kube-apiserver's own controllers make
+/// them again: one deleted through the API (kube-node-lease), or whose key was taken out of
+/// the store (default, kube-public, kube-system, which the API refuses to delete). serve
+/// after a restart and a one-shot command's opening of a home list them as kubectl does.
+#[test]
+fn system_namespaces_missing_at_start_are_made_again() {
+    require_kubectl!();
+    let mut server = Server::start(true);
+    let embedded = super::support::TempDir::new("system-namespaces");
+    let deleted: &[&str] = &["delete", "namespace", "kube-node-lease"];
+    let want = server.kubectl(deleted);
+    super::support::same(
+        "embedded",
+        &kubelite(&embedded.0, true, deleted),
+        &want,
+        deleted,
+    );
+    // The store's keys, removed as the seed removes them: etcdctl in the etcd pod.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    for ns in ["default", "kube-public", "kube-system"] {
+        let key = format!("/registry/namespaces/{ns}");
+        let del = [
+            "exec",
+            "etcd-master",
+            "-n",
+            "kube-system",
+            "--",
+            "etcdctl",
+            "del",
+            &key,
+        ];
+        // The etcd pod may not run yet on a server that just started.
+        loop {
+            let out = server.kubectl(&del);
+            if out.code == 0 {
+                assert_eq!(out.stdout, "1\n");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "etcdctl del: {}",
+                out.stderr
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        assert_eq!(kubelite(&embedded.0, true, &del).stdout, "1\n");
+    }
+    // Deleted through the API, it is gone once the namespace controller emptied it.
+    loop {
+        if server
+            .kubectl(&["get", "namespace", "kube-node-lease"])
+            .code
+            == 1
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "kube-node-lease stays"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let listed = ["get", "namespaces", "-o", "name"];
+    assert!(
+        !ok(&server, &listed).contains("namespace/kube-public"),
+        "a running server does not make them again"
+    );
+    server.kill_and_restart_on(true);
+    let want = server.kubectl(&listed);
+    assert_eq!(
+        want.stdout,
+        "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n"
+    );
+    for args in [
+        &listed[..],
+        &["get", "namespaces"],
+        &["get", "namespace", "kube-public", "--show-labels"],
+    ] {
+        super::support::same(
+            "embedded",
+            &kubelite(&embedded.0, true, args),
+            &server.kubectl(args),
+            args,
+        );
+    }
+}

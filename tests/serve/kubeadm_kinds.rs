@@ -91,7 +91,7 @@ const KUBEADM: &[(&str, &str)] = &[
 
 /// What kubelite does not serve yet of kubeadm's list (kept current on purpose: serving one
 /// of them fails this test until it is taken off).
-const NOT_YET: &[&str] = &["bindings v1"];
+const NOT_YET: &[&str] = &[];
 
 #[test]
 fn api_resources_are_kubeadms_but_the_listed_ones() {

@@ -4,7 +4,7 @@
 //! requests on the subresource (a JSON patch migrating client-side-apply ownership) are
 //! answered as kube-apiserver answers them.
 
-use super::support::{Server, kubectl_available, manifest};
+use super::support::{Server, kubectl_available, kubelite, manifest, same};
 
 const STATUS: &str = "\
 apiVersion: apps/v1
@@ -112,5 +112,99 @@ fn apply_to_the_status_subresource_takes_only_the_status() {
             applied.code
         ),
         ("deployment.apps/csa serverside-applied\n", "", 0)
+    );
+}
+
+/// `apply --subresource` through kubelite's own CLI, through serve and on an embedded
+/// cluster, prints what the real kubectl prints against serve, step by step (taken, refused
+/// without --server-side, refused where the kind has no such subresource).
+#[test]
+fn apply_subresource_prints_as_kubectl() {
+    if !kubectl_available() {
+        return;
+    }
+    let theirs = Server::start(true);
+    let ours = Server::start(true);
+    let embedded = super::support::TempDir::new("status-apply-embedded");
+    let dir = super::support::TempDir::new("status-apply-files");
+    let file = |name: &str, text: &str| {
+        manifest(&dir.0, name, text)
+            .to_str()
+            .expect("utf-8")
+            .to_string()
+    };
+    let status = file("status.yaml", STATUS);
+    let gone = file("gone.yaml", &STATUS.replace("name: web", "name: gone"));
+    let cm = file(
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n",
+    );
+    let conditions =
+        r#"jsonpath={.spec.replicas} {.status.conditions[?(@.type=="Custom")].message}"#;
+    let steps: &[&[&str]] = &[
+        &["create", "deployment", "web", "--image=nginx"],
+        &["create", "-f", &cm],
+        &["apply", "--subresource=status", "-f", &status],
+        &[
+            "apply",
+            "--server-side",
+            "--subresource=status",
+            "-f",
+            &status,
+            "--dry-run=server",
+        ],
+        &["get", "deployment", "web", "-o", conditions],
+        &[
+            "apply",
+            "--server-side",
+            "--subresource=status",
+            "-f",
+            &status,
+        ],
+        &["get", "deployment", "web", "-o", conditions],
+        &[
+            "apply",
+            "--server-side",
+            "--subresource=status",
+            "-f",
+            &gone,
+        ],
+        &["apply", "--server-side", "--subresource=status", "-f", &cm],
+        &[
+            "apply",
+            "--server-side",
+            "--subresource=nothing",
+            "-f",
+            &status,
+        ],
+        &[
+            "apply",
+            "--server-side",
+            "--subresource=scale",
+            "-f",
+            &status,
+        ],
+        &["apply", "--server-side", "--subresource=", "-f", &cm],
+    ];
+    for args in steps {
+        let want = theirs.kubectl(args);
+        let through = kubelite(&ours.home.0, true, args);
+        same("through serve", &through, &want, args);
+        let offline = kubelite(&embedded.0, true, args);
+        same("embedded", &offline, &want, args);
+    }
+    let refused = theirs.kubectl(steps[2]);
+    assert_eq!(
+        (refused.stderr.as_str(), refused.code),
+        (
+            "error: --subresource can only be specified for --server-side\n",
+            1
+        )
+    );
+    assert_eq!(
+        theirs
+            .kubectl(&["get", "deployment", "web", "-o", conditions])
+            .stdout,
+        "1 set by apply"
     );
 }

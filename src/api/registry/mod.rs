@@ -106,13 +106,81 @@ pub const VERBS: &[&str] = &[
     "watch",
 ];
 
-/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes.
+/// The verbs of a resource: `VERBS`, but for the read-only ones the API server computes
+/// and the create-only ones.
 pub fn verbs_of(r: &Resource) -> &'static [&'static str] {
     if is_computed(r) {
         &["get", "list"]
+    } else if is_create_only(r) {
+        &["create"]
     } else {
         VERBS
     }
+}
+
+/// Resources that are only ever created, never stored or read: the v1 `bindings` of
+/// kube-apiserver, which bind the pod they name to a node as `pods/binding` does (kube keeps
+/// them for schedulers older than the subresource).
+pub fn is_create_only(r: &Resource) -> bool {
+    (r.group, r.plural) == ("", "bindings")
+}
+
+/// Whether kube-apiserver 1.32 serves `<plural>/status` for `r` (its discovery lists
+/// `<plural>/status`); a custom resource has one when its definition asks for it. Every
+/// other kind answers 404 there, for reads and writes alike.
+pub fn has_status(r: &Resource) -> bool {
+    if let Some(d) = custom::definition_of(r) {
+        return d.status;
+    }
+    matches!(
+        (r.group, r.plural),
+        (
+            "",
+            "namespaces"
+                | "nodes"
+                | "persistentvolumeclaims"
+                | "persistentvolumes"
+                | "pods"
+                | "replicationcontrollers"
+                | "resourcequotas"
+                | "services"
+        ) | (
+            "admissionregistration.k8s.io",
+            "validatingadmissionpolicies"
+        ) | ("apiextensions.k8s.io", "customresourcedefinitions")
+            | ("apiregistration.k8s.io", "apiservices")
+            | (
+                "apps",
+                "daemonsets" | "deployments" | "replicasets" | "statefulsets"
+            )
+            | ("autoscaling", "horizontalpodautoscalers")
+            | ("batch", "cronjobs" | "jobs")
+            | ("certificates.k8s.io", "certificatesigningrequests")
+            | (
+                "flowcontrol.apiserver.k8s.io",
+                "flowschemas" | "prioritylevelconfigurations"
+            )
+            | ("networking.k8s.io", "ingresses")
+            | ("policy", "poddisruptionbudgets")
+            | ("storage.k8s.io", "volumeattachments")
+    )
+}
+
+/// Whether `r` has a `scale` subresource: the workload kinds kube gives one, and custom
+/// resources whose definition asks for it.
+pub fn has_scale(r: &Resource) -> bool {
+    if let Some(d) = custom::definition_of(r) {
+        return d.scale.is_some();
+    }
+    matches!(
+        (r.group, r.plural),
+        ("apps", "deployments" | "replicasets" | "statefulsets") | ("", "replicationcontrollers")
+    )
+}
+
+/// Whether objects of `r` can be listed (every resource but the create-only ones).
+pub fn is_listable(r: &Resource) -> bool {
+    !is_create_only(r)
 }
 
 /// Resources the API server computes when asked instead of storing (`apiserver::computed`):
@@ -133,6 +201,17 @@ pub fn deprecation(r: &Resource) -> Option<&'static str> {
 
 /// Every resource, in the order `kubectl api-resources` lists them (core group first, then by group).
 pub static RESOURCES: &[Resource] = &[
+    // Create-only (`is_create_only`): never stored, so its prefix is its own.
+    resource!(
+        "Binding",
+        "",
+        "bindings",
+        "binding",
+        [],
+        true,
+        [],
+        "bindings"
+    ),
     resource!(
         "ComponentStatus",
         "",

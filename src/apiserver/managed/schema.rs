@@ -580,6 +580,9 @@ static OBJECT_REFERENCE: Ty = Ty::Struct(
     ],
 );
 
+// v1 Binding: the pod it is named after goes to the node its target names.
+typed_object!(BINDING, r("target", &OBJECT_REFERENCE));
+
 static LEASE_SPEC: Ty = Ty::Struct(
     "io.k8s.api.coordination.v1.LeaseSpec",
     &[
@@ -1134,6 +1137,7 @@ pub fn of_kind(kind: &str) -> (&'static Ty, bool) {
         "RoleBinding" | "ClusterRoleBinding" => (&ROLE_BINDING, true),
         "HorizontalPodAutoscaler" => (&HORIZONTAL_POD_AUTOSCALER, false),
         "CertificateSigningRequest" => (&CERTIFICATE_SIGNING_REQUEST, true),
+        "Binding" => (&BINDING, true),
         _ => match policy_kinds::of_kind(kind)
             .or_else(|| webhook_kinds::of_kind(kind))
             .or_else(|| admission_policy_kinds::of_kind(kind))

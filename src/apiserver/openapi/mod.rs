@@ -77,6 +77,8 @@ fn build(group: &str, version: &str) -> Option<Value> {
         .chain(OTHER_VERSIONS)
         .filter(|r| r.group == group && r.version == version)
     {
+        // Every kind, create-only ones too: kubectl looks for a PATCH operation of the kind
+        // that takes `fieldValidation` before it lets the server validate a manifest.
         paths.insert(item_path(r), json!({"patch": patch_operation(r)}));
         schemas.kind(r);
     }

@@ -57,6 +57,9 @@ pub struct ApplyArgs {
     /// With --server-side: take the conflicting fields from their other managers.
     #[arg(long)]
     pub force_conflicts: bool,
+    /// If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.
+    #[arg(long)]
+    pub subresource: Option<String>,
     /// Delete the objects applied before that match -l (or --all) and are not in the files.
     #[arg(long)]
     pub prune: bool,
@@ -107,6 +110,11 @@ pub(super) fn validate(args: &ApplyArgs) -> Result<(), CliError> {
     if args.force_conflicts && !args.server_side {
         return Err(CliError::message(
             "--force-conflicts only works with --server-side",
+        ));
+    }
+    if args.subresource.as_deref().is_some_and(|s| !s.is_empty()) && !args.server_side {
+        return Err(CliError::message(
+            "--subresource can only be specified for --server-side",
         ));
     }
     let dry_run = DryRun::parse(&args.dry_run)?;
@@ -176,6 +184,7 @@ pub fn run(
                     .unwrap_or_else(|| default_manager.to_string()),
             ),
             field_validation: field_validation(&args.validate),
+            subresource: subresource_of(args.subresource.as_deref()),
             ..Default::default()
         },
         server_side: args.server_side,
@@ -345,15 +354,22 @@ impl Step<'_> {
         }
         let modified = last_applied::annotated(&obj);
         // kubectl's client refuses to GET an unnamed object, in its words.
-        let got = if name.is_empty() {
-            Err(ApiError::bad_request("resource name may not be empty"))
-        } else {
-            self.client.get(r, ns.as_deref(), &name)
-        };
-        let current = match got {
+        if name.is_empty() {
+            let e = ApiError::bad_request("resource name may not be empty");
+            return Err(CliError::message(retrieving(doc, ns.as_deref(), &e)));
+        }
+        let current = match self.client.get(r, ns.as_deref(), &name) {
             Ok(current) => current,
             Err(e) if e.code == 404 => return Ok(self.create(doc, ns, modified)),
-            Err(e) => return Err(retrieving(doc, ns.as_deref(), &e)),
+            // A server's refusal stays a Status (`Error from server (Reason): ...`), as
+            // kubectl adds the source to a Status error; a transport failure is plain text.
+            Err(e) if crate::client::auth::failure::is_client_side(&e) => {
+                return Err(CliError::message(retrieving(doc, ns.as_deref(), &e)));
+            }
+            Err(e) => {
+                let message = retrieving(doc, ns.as_deref(), &e);
+                return Err(CliError::Api(ApiError { message, ..e }));
+            }
         };
         // A client dry run of an existing object sends nothing and shows it as read.
         if self.dry_run == DryRun::Client {
@@ -434,6 +450,16 @@ impl Step<'_> {
     }
 }
 
+/// `--subresource`, sent as given (the server judges it); empty means none.
+fn subresource_of(flag: Option<&str>) -> Option<&'static str> {
+    match flag.filter(|s| !s.is_empty())? {
+        "status" => Some("status"),
+        "scale" => Some("scale"),
+        // Any other name is a path the server does not serve; it answers as it does.
+        other => Some(Box::leak(other.to_string().into_boxed_str())),
+    }
+}
+
 /// What kubectl adds under the API server's message of an apply conflict.
 const CONFLICT_HINT: &str =
     "Please review the fields above--they currently have other managers. Here
@@ -449,9 +475,9 @@ are the ways you can resolve this warning:
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
 
 /// kubectl's words for a failed read of the live object.
-fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> CliError {
+fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> String {
     let r = doc.resource;
-    CliError::message(format!(
+    format!(
         "error when retrieving current configuration of:\nResource: \"{}/{}, Resource={}\", GroupVersionKind: \"{}/{}, Kind={}\"\nName: \"{}\", Namespace: \"{}\"\nfrom server for: \"{}\": {}",
         r.group,
         r.version,
@@ -463,7 +489,7 @@ fn retrieving(doc: &Document, ns: Option<&str>, e: &ApiError) -> CliError {
         ns.unwrap_or(""),
         doc.source.name,
         e.message
-    ))
+    )
 }
 
 fn conflict_in_kubectls_words(e: ApiError) -> CliError {

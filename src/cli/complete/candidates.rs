@@ -30,7 +30,8 @@ pub enum Types {
 impl Types {
     fn admits(self, r: &Resource) -> bool {
         let allowed: &[&str] = match self {
-            Types::All => return true,
+            // kubectl completes the types it can get (`api-resources --verbs=get`).
+            Types::All => return registry::verbs_of(r).contains(&"get"),
             Types::Scalable => &[
                 "deployments",
                 "replicasets",

@@ -135,7 +135,9 @@ fn subresource_view(
         );
         t.object = match client.get_path(&path, "application/json") {
             Some(r) => r?,
-            None if sub == "status" => t.object.clone(),
+            None if sub == "status" && crate::api::registry::has_status(t.resource) => {
+                t.object.clone()
+            }
             // Only the workload kinds have a scale subresource.
             None if sub == "scale"
                 && matches!(

@@ -43,6 +43,10 @@ pub const PAGES: &[Page] = &[
                 "Let the API server merge and track field owners, taking contested fields",
                 "kubelite apply --server-side --force-conflicts -f deploy.yaml",
             ),
+            (
+                "Apply only the status of a manifest's object (its status subresource)",
+                "kubelite apply --server-side --subresource=status -f deploy-status.yaml",
+            ),
         ],
     },
     Page {

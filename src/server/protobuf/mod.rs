@@ -379,11 +379,14 @@ mod tests {
     #[test]
     fn every_kind_serve_stores_has_a_schema() {
         // APIServices are computed, never written by kubectl (no kube-aggregator schema);
-        // kubectl writes CRDs as unstructured JSON (it has no apiextensions schema either).
-        for r in crate::api::registry::RESOURCES
-            .iter()
-            .filter(|r| !matches!(r.plural, "apiservices" | "customresourcedefinitions"))
-        {
+        // kubectl writes CRDs as unstructured JSON (it has no apiextensions schema either);
+        // Bindings are never stored.
+        for r in crate::api::registry::RESOURCES.iter().filter(|r| {
+            !matches!(
+                r.plural,
+                "apiservices" | "customresourcedefinitions" | "bindings"
+            )
+        }) {
             assert!(
                 message_for(&r.api_version(), r.kind).is_some(),
                 "{}",
