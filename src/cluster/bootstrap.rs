@@ -35,9 +35,13 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     // hold on it is a write): a cluster there is new while it has no `default` namespace.
     if revision > 1 && !is_new(server)? {
         // Namespaces first: some of the policy's roles and bindings live in them.
-        ensure_system_namespaces(server)?;
-        ensure_policy(server)?;
-        return ensure_flow_control(server);
+        create_all_of(
+            server,
+            missing_system_namespaces(server)?,
+            "a system namespace",
+        )?;
+        apply_policy(server, policy_changes(server)?)?;
+        return create_flow_control(server, missing_flow_control(server)?);
     }
     let now = timestamp(server.clock().now());
     let mut objects = Vec::new();
@@ -85,7 +89,7 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
         .map_err(|e| format!("cannot bootstrap the cluster: {}", e.message))?;
     // The flow-control objects are kube-apiserver's own, written as its field manager (a
     // commit of their own: had a crash come first, the next opening makes them).
-    ensure_flow_control(server)?;
+    create_flow_control(server, missing_flow_control(server)?)?;
     server.write_allocation_ranges().map_err(|e| e.message)
 }
 
@@ -104,17 +108,28 @@ fn is_new(server: &ApiServer) -> Result<bool, String> {
     }
 }
 
+/// Whether an existing cluster's kube-apiserver-owned state is as a start would leave it:
+/// no system namespace, bootstrap role or binding, or flow-control object to make or mend.
+/// Read-only (what a start would write, worked out without writing it), for a reader that
+/// opens the store read-only only when a start would change nothing.
+pub fn in_place(server: &ApiServer) -> Result<bool, String> {
+    Ok(!is_new(server)?
+        && missing_system_namespaces(server)?.is_empty()
+        && policy_changes(server)?.is_empty()
+        && missing_flow_control(server)?.is_empty())
+}
+
 /// The system namespaces made again when they are missing, as kube-apiserver's own
 /// controllers do (`default` by its kubernetes-service controller, the `kube-*` ones by its
 /// system-namespaces controller): a namespace a user deleted, or whose key was removed from
 /// the store, is back at the next start. One that is there (even terminating) is left as it
-/// is; nothing is written when none is missing.
-fn ensure_system_namespaces(server: &ApiServer) -> Result<(), String> {
+/// is.
+fn missing_system_namespaces(server: &ApiServer) -> Result<Vec<CreateRequest>, String> {
     let namespaces = registry::find("namespaces").ok_or("namespaces are not served")?;
     let have = server
         .list_names(namespaces, None, "")
         .map_err(|e| e.message)?;
-    let reqs: Vec<CreateRequest> = NAMESPACES
+    Ok(NAMESPACES
         .iter()
         .filter(|ns| !have.iter().any(|h| h == *ns))
         .map(|ns| CreateRequest {
@@ -122,66 +137,102 @@ fn ensure_system_namespaces(server: &ApiServer) -> Result<(), String> {
             namespace: None,
             object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
         })
-        .collect();
+        .collect())
+}
+
+/// Creates what a start found missing (`what` names it in an error); one made meanwhile by
+/// another process is there, as wanted.
+fn create_all_of(server: &ApiServer, reqs: Vec<CreateRequest>, what: &str) -> Result<(), String> {
+    create_with(server, reqs, &WriteOptions::default(), what)
+}
+
+fn create_with(
+    server: &ApiServer,
+    reqs: Vec<CreateRequest>,
+    opts: &WriteOptions,
+    what: &str,
+) -> Result<(), String> {
     if reqs.is_empty() {
         return Ok(());
     }
-    for result in server.create_many(reqs, &WriteOptions::default()) {
+    for result in server.create_many(reqs, opts) {
         match result {
             Ok(_) => {}
-            // Made meanwhile by another process.
             Err(e) if e.code == 409 => {}
-            Err(e) => {
-                return Err(format!(
-                    "cannot make a system namespace again: {}",
-                    e.message
-                ));
-            }
+            Err(e) => return Err(format!("cannot make {what} again: {}", e.message)),
         }
     }
     Ok(())
 }
 
-/// kube-apiserver's bootstrap policy made to hold again, as it does each time it starts:
-/// its roles and bindings that are missing are created, and those there gain what they lack
-/// (`reconcile`). kubeadm's and kubelite's own objects are written once, with the rest of a
-/// new cluster, or when a store from before kubelite served RBAC has no policy at all.
-/// Nothing is written when nothing differs.
-fn ensure_policy(server: &ApiServer) -> Result<(), String> {
+/// What kube-apiserver's bootstrap policy needs to hold again, as it does each time it
+/// starts: its roles and bindings that are missing are created, and those there gain what
+/// they lack (`reconcile`). kubeadm's and kubelite's own objects are written once, with the
+/// rest of a new cluster, or when a store from before kubelite served RBAC has no policy at
+/// all. Empty when nothing differs.
+#[derive(Default)]
+struct PolicyChanges {
+    updates: Vec<(&'static str, Option<&'static str>, String, Value)>,
+    /// Bindings whose roleRef names another role: deleted, then created with the rest.
+    deletes: Vec<(&'static str, Option<&'static str>, String)>,
+    creates: Vec<CreateRequest>,
+}
+
+impl PolicyChanges {
+    fn is_empty(&self) -> bool {
+        self.updates.is_empty() && self.deletes.is_empty() && self.creates.is_empty()
+    }
+}
+
+fn policy_changes(server: &ApiServer) -> Result<PolicyChanges, String> {
     let mut existing = super::policy_store::read(server)?;
     let no_policy = !existing.contains_key(&("clusterroles", None, "cluster-admin".to_string()));
-    let mut creates = Vec::new();
+    let mut changes = PolicyChanges::default();
     for (plural, ns, want) in super::policy::objects() {
         if !no_policy && !super::policy::is_bootstrap(&want) {
             continue;
         }
         let name = str_at(&want, "/metadata/name").to_string();
         let Some(have) = existing.remove(&(plural, ns, name.clone())) else {
-            creates.push(super::policy_store::create_request(plural, ns, want)?);
+            changes
+                .creates
+                .push(super::policy_store::create_request(plural, ns, want)?);
             continue;
         };
         match plural {
             "clusterroles" | "roles" => {
                 if let Some(updated) = reconcile::role(have, &want) {
-                    super::policy_store::update(server, plural, ns, &name, updated)?;
+                    changes.updates.push((plural, ns, name, updated));
                 }
             }
             _ => match reconcile::binding(have, &want) {
                 Some(BindingChange::Update(updated)) => {
-                    super::policy_store::update(server, plural, ns, &name, updated)?;
+                    changes.updates.push((plural, ns, name, updated));
                 }
                 Some(BindingChange::Recreate) => {
-                    super::policy_store::delete(server, plural, ns, &name)?;
-                    creates.push(super::policy_store::create_request(plural, ns, want)?);
+                    changes.deletes.push((plural, ns, name));
+                    changes
+                        .creates
+                        .push(super::policy_store::create_request(plural, ns, want)?);
                 }
                 None => {}
             },
         }
     }
-    if creates.is_empty() {
+    Ok(changes)
+}
+
+fn apply_policy(server: &ApiServer, changes: PolicyChanges) -> Result<(), String> {
+    for (plural, ns, name, updated) in changes.updates {
+        super::policy_store::update(server, plural, ns, &name, updated)?;
+    }
+    for (plural, ns, name) in changes.deletes {
+        super::policy_store::delete(server, plural, ns, &name)?;
+    }
+    if changes.creates.is_empty() {
         return Ok(());
     }
-    for result in server.create_many(creates, &WriteOptions::default()) {
+    for result in server.create_many(changes.creates, &WriteOptions::default()) {
         match result {
             Ok(_) => {}
             // Made meanwhile by another process, or its namespace is gone.
@@ -195,7 +246,7 @@ fn ensure_policy(server: &ApiServer) -> Result<(), String> {
 /// The API Priority and Fairness objects kube-apiserver keeps: each one missing (a store from
 /// before kubelite served them, or one a user deleted) is created again when the cluster
 /// opens, as kube-apiserver's configuration ensurer does when it starts.
-fn ensure_flow_control(server: &ApiServer) -> Result<(), String> {
+fn missing_flow_control(server: &ApiServer) -> Result<Vec<CreateRequest>, String> {
     // Every command opens the cluster: the names are read as keys only, not decoded objects.
     let mut have: Vec<(String, String)> = Vec::new();
     for plural in ["flowschemas", "prioritylevelconfigurations"] {
@@ -216,26 +267,17 @@ fn ensure_flow_control(server: &ApiServer) -> Result<(), String> {
             object: obj,
         });
     }
-    if reqs.is_empty() {
-        return Ok(());
-    }
+    Ok(reqs)
+}
+
+/// The flow-control objects created as kube-apiserver's ensurer creates them: as its field
+/// manager.
+fn create_flow_control(server: &ApiServer, reqs: Vec<CreateRequest>) -> Result<(), String> {
     let opts = WriteOptions {
         field_manager: Some(crate::api::flowcontrol::PRODUCER.to_string()),
         ..WriteOptions::default()
     };
-    for result in server.create_many(reqs, &opts) {
-        match result {
-            Ok(_) => {}
-            Err(e) if e.code == 409 => {}
-            Err(e) => {
-                return Err(format!(
-                    "cannot add the flow-control configuration: {}",
-                    e.message
-                ));
-            }
-        }
-    }
-    Ok(())
+    create_with(server, reqs, &opts, "the flow-control configuration")
 }
 
 fn node_ip(index: usize) -> String {

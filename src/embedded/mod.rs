@@ -119,6 +119,9 @@ pub fn open_settled(home: &Path) -> Option<Embedded> {
     let (server, clock) = assemble_read_only(home, &path).ok()?;
     let mut settler = crate::runtime::Settler::new(components(Some(home)));
     let idle = settler.nothing_to_do(server.as_ref(), clock.now()).ok()?;
+    // A start mends what kube-apiserver keeps (system namespaces, bootstrap RBAC, flow
+    // control): a reader sees it mended, so anything to mend means the usual open.
+    let idle = idle && crate::cluster::boot_in_place(&server).ok()?;
     idle.then(|| {
         Embedded::new(server, format!("embedded cluster at {}", path.display()))
             .with_logs(kubelet_logs)
