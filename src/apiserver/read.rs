@@ -49,6 +49,14 @@ impl Filter {
         Ok(Filter { labels, fields })
     }
 
+    /// A filter that lets everything pass (for key-values filtered already).
+    pub fn everything() -> Filter {
+        Filter {
+            labels: None,
+            fields: None,
+        }
+    }
+
     /// Whether the stored object passes, decoding a pod only in the parts its selectors
     /// read (most of a pod is skipped by the parser when most pods are filtered out).
     pub fn matches_stored(&self, r: &Resource, kv: &KeyValue) -> Result<bool, ApiError> {
@@ -166,6 +174,22 @@ impl ApiServer {
                 visit(conversion::from_stored(r, obj));
             });
         }
+        let (kvs, metadata) = self.page_kvs(r, namespace, opts)?;
+        for kv in kvs {
+            visit(strip_type(decode(&kv)?));
+        }
+        Ok(metadata)
+    }
+
+    /// The stored key-values of one page of a collection (`limit`/`continue`; the whole
+    /// collection without them) that pass its selectors, in key order, with the list's
+    /// metadata (its `continue` and `remainingItemCount` for a page that has more).
+    fn page_kvs(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<(Vec<KeyValue>, Value), ApiError> {
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
         let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
@@ -186,6 +210,7 @@ impl ApiServer {
         let mut offset = 0;
         let mut visited = 0;
         let mut next = None;
+        let mut page = Vec::new();
         loop {
             let resp = self
                 .store
@@ -214,7 +239,7 @@ impl ApiServer {
                     break;
                 }
                 visited += 1;
-                visit(strip_type(decode(&kv)?));
+                page.push(kv);
             }
             if next.is_some() || !resp.more {
                 break;
@@ -237,12 +262,12 @@ impl ApiServer {
                 metadata.insert("remainingItemCount".into(), json!(total - i));
             }
         }
-        Ok(Value::Object(metadata))
+        Ok((page, Value::Object(metadata)))
     }
 
-    /// A whole list with each object turned into something else (a table row) by `f`,
-    /// decoding on every core: the cost of big lists is mostly decoding JSON. Paged lists
-    /// (limit/continue) go through `visit_list`.
+    /// A list (a page of it with limit/continue) with each object turned into something
+    /// else (a table row) by `f`, decoding on every core: the cost of big lists is mostly
+    /// decoding JSON.
     pub fn list_map<T: Send>(
         &self,
         r: &Resource,
@@ -261,25 +286,30 @@ impl ApiServer {
                 f(conversion::from_stored(r, obj))
             });
         }
+        let decode = |kv: &KeyValue| match keep {
+            Some(keep) => decode_projected(kv, keep),
+            None => decode(kv),
+        };
         if paged(opts) {
-            let mut out = Vec::new();
-            let metadata = self.visit_list(r, namespace, opts, &mut |obj| out.push(f(obj)))?;
+            // The page's key-values passed the selectors already.
+            let (kvs, metadata) = self.page_kvs(r, namespace, opts)?;
+            let out = par_map(&kvs, &|kv| Ok(Some(f(strip_type(decode(kv)?)))))?;
             return Ok((out, metadata));
         }
         let filter = Filter::new(r, opts)?;
-        self.par_kvs(r, namespace, opts, &|kv| {
-            let obj = match keep {
-                Some(keep) => decode_projected(kv, keep)?,
-                None => decode(kv)?,
-            };
+        let resp = self.range_collection(r, namespace, opts)?;
+        let out = par_map(&resp.kvs, &|kv| {
+            let obj = decode(kv)?;
             Ok(filter.matches(&obj).then(|| f(strip_type(obj))))
-        })
+        })?;
+        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
+        Ok((out, metadata))
     }
 
-    /// The stored key-values of a whole (unpaged) list as the store hands them over, with
-    /// the filter of its selectors (`Filter::matches_stored`) and the list's metadata: for
-    /// callers that write stored bytes out without decoding them. None for a paged request
-    /// (limit/continue), which goes through `visit_list`.
+    /// The stored key-values of a list (a page of it with limit/continue) as the store hands
+    /// them over, with the filter of its selectors (`Filter::matches_stored`) and the list's
+    /// metadata: for callers that write stored bytes out without decoding them. None for
+    /// a version other than the stored one and for computed resources.
     pub fn list_stored(
         &self,
         r: &Resource,
@@ -287,12 +317,15 @@ impl ApiServer {
         opts: &ListOptions,
     ) -> Result<Option<(Vec<KeyValue>, Filter, Value)>, ApiError> {
         // Stored bytes are of the stored version: another version goes through `list_map`.
-        if paged(opts)
-            || registry::stored_version_of(r).is_some()
+        if registry::stored_version_of(r).is_some()
             || registry::is_computed(r)
             || registry::is_create_only(r)
         {
             return Ok(None);
+        }
+        if paged(opts) {
+            let (kvs, metadata) = self.page_kvs(r, namespace, opts)?;
+            return Ok(Some((kvs, Filter::everything(), metadata)));
         }
         let filter = Filter::new(r, opts)?;
         let resp = self.range_collection(r, namespace, opts)?;
@@ -315,52 +348,6 @@ impl ApiServer {
                 ..Default::default()
             })
             .map_err(store_error)
-    }
-
-    /// Reads a whole collection and maps its key-values on every core (`f` returns None for
-    /// those left out), in key order; returns the list's metadata too.
-    fn par_kvs<T: Send>(
-        &self,
-        r: &Resource,
-        namespace: Option<&str>,
-        opts: &ListOptions,
-        f: &(dyn Fn(&KeyValue) -> Result<Option<T>, ApiError> + Sync),
-    ) -> Result<(Vec<T>, Value), ApiError> {
-        let resp = self.range_collection(r, namespace, opts)?;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let chunk = resp.kvs.len().div_ceil(threads).max(256);
-        let parts: Vec<Result<Vec<T>, ApiError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = resp
-                .kvs
-                .chunks(chunk)
-                .map(|kvs| {
-                    scope.spawn(move || {
-                        let mut out = Vec::with_capacity(kvs.len());
-                        for kv in kvs {
-                            if let Some(t) = f(kv)? {
-                                out.push(t);
-                            }
-                        }
-                        Ok(out)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(ApiError::internal("list worker failed")))
-                })
-                .collect()
-        });
-        let mut out = Vec::with_capacity(resp.kvs.len());
-        for part in parts {
-            out.extend(part?);
-        }
-        let metadata = json!({"resourceVersion": resp.header.revision.to_string()});
-        Ok((out, metadata))
     }
 
     /// Changes to a collection since `from` (exclusive), with the revision to resume at.
@@ -464,6 +451,55 @@ impl ApiServer {
 }
 
 /// A request for one page (limit or continue), which is read in chunks instead of whole.
+/// Maps key-values on every core (`f` returns None for those left out), keeping their order.
+fn par_map<T: Send>(
+    kvs: &[KeyValue],
+    f: &(dyn Fn(&KeyValue) -> Result<Option<T>, ApiError> + Sync),
+) -> Result<Vec<T>, ApiError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    // Below a few hundred objects a thread costs more than it saves.
+    let chunk = kvs.len().div_ceil(threads).max(128);
+    if kvs.len() <= chunk {
+        return Ok(kvs
+            .iter()
+            .map(f)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect());
+    }
+    let parts: Vec<Result<Vec<T>, ApiError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = kvs
+            .chunks(chunk)
+            .map(|kvs| {
+                scope.spawn(move || {
+                    let mut out = Vec::with_capacity(kvs.len());
+                    for kv in kvs {
+                        if let Some(t) = f(kv)? {
+                            out.push(t);
+                        }
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ApiError::internal("list worker failed")))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(kvs.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
 fn paged(opts: &ListOptions) -> bool {
     opts.limit.is_some_and(|l| l > 0)
         || opts

@@ -272,6 +272,16 @@ impl Client for Acting<'_> {
         self.inner.list_table(r, namespace, opts)
     }
 
+    fn list_table_printed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        self.check_listing("list", r, namespace, opts)?;
+        self.inner.list_table_printed(r, namespace, opts)
+    }
+
     fn version(&self) -> Result<Value, ApiError> {
         self.inner.version()
     }

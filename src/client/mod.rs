@@ -189,6 +189,18 @@ pub trait Client {
         opts: &ListOptions,
     ) -> Result<Value, ApiError>;
 
+    /// `list_table` for a printer that reads of each row only its cells and its object's
+    /// namespace and labels (`kubectl get`'s, without `--sort-by`): a client may leave the
+    /// rest of the rows out, so a big list costs it its printed text, not its objects.
+    fn list_table_printed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        self.list_table(r, namespace, opts)
+    }
+
     /// The server's `/version`.
     fn version(&self) -> Result<Value, ApiError>;
 

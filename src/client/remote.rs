@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod headers;
+mod printed_rows;
 mod stream;
 
 const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
@@ -836,6 +837,19 @@ impl Client for Remote {
             extra.push(("includeObject", "Object".to_string()));
         }
         self.list_chunked(&r.collection_path(namespace), opts, &extra, TABLE_ACCEPT)
+    }
+
+    fn list_table_printed(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<Value, ApiError> {
+        if opts.include_object {
+            return self.list_table(r, namespace, opts);
+        }
+        let path = r.collection_path(namespace);
+        self.list_pages(&path, opts, &[], TABLE_ACCEPT, &printed_rows::decode)
     }
 
     fn version(&self) -> Result<Value, ApiError> {

@@ -27,8 +27,8 @@ pub fn list_json(
         })
     };
     // Stored values are spliced as they are into a body allocated once at its final size
-    // (a big list's cost is mostly bytes and fresh memory); a paged list is decoded and
-    // re-encoded.
+    // (a big list's cost is mostly bytes and fresh memory); another version than the stored
+    // one is decoded, converted and re-encoded.
     let Some((kvs, filter, metadata)) = server.list_stored(r, namespace, opts)? else {
         let (encoded, metadata) = server.list_map(r, namespace, opts, None, &|obj| {
             serde_json::to_vec(&obj).map_err(|e| e.to_string())

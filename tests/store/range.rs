@@ -206,6 +206,29 @@ fn range_at_past_revision_sees_the_state_then() {
 }
 
 #[test]
+fn a_limited_range_at_a_past_revision_counts_the_keys_past_the_limit() {
+    let dir = TempDir::new();
+    let store = open(&dir);
+    store.put(b"a", b"1", false).unwrap(); // 2
+    store.put(b"b", b"1", false).unwrap(); // 3: live, its history entry a stub
+    store.put(b"c", b"1", false).unwrap(); // 4
+    store.put(b"d", b"1", false).unwrap(); // 5
+    store.put(b"d", b"2", false).unwrap(); // 6: d's entry at 5 is a full record now
+    store.delete_range(b"c", b"", false).unwrap(); // 7: a tombstone
+    store.put(b"e", b"1", false).unwrap(); // 8: 7 is in the past
+    let mut r = req("a", b"z");
+    r.revision = 7;
+    r.limit = 1;
+    let resp = store.range(&r).unwrap();
+    assert_eq!(keys(&resp.kvs), ["a"]);
+    assert_eq!(resp.count, 3, "a, b and d; c deleted, e not yet there");
+    assert!(resp.more);
+    r.revision = 5;
+    let resp = store.range(&r).unwrap();
+    assert_eq!(resp.count, 4);
+}
+
+#[test]
 fn future_revision_is_an_error_with_etcds_message() {
     let dir = TempDir::new();
     let store = fixture(&dir);

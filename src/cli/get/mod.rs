@@ -400,7 +400,12 @@ fn fetch<'a>(
     let r = target.resource;
     if target.names.is_empty() {
         if as_table {
-            let table = client.list_table(r, namespace, opts)?;
+            // Sorting reads the rows' whole objects; printing only their namespace and labels.
+            let table = if opts.include_object {
+                client.list_table(r, namespace, opts)?
+            } else {
+                client.list_table_printed(r, namespace, opts)?
+            };
             return Ok(Fetched {
                 target,
                 objects: Vec::new(),

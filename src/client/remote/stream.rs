@@ -4,9 +4,13 @@ use super::{CHUNK_SIZE, Pending, Remote, decode_reply, failure, list_query};
 use crate::api::options::ListOptions;
 use crate::api::status::ApiError;
 use reqwest::Method;
+use reqwest::StatusCode;
 use reqwest::blocking::Response;
 use serde_json::Value;
 use std::time::Duration;
+
+/// Reads one page's reply (its status and body) into the page.
+pub(super) type PageDecoder = dyn Fn(StatusCode, &[u8]) -> Result<Value, ApiError>;
 
 impl Remote {
     /// Reads a whole collection in pages of [`CHUNK_SIZE`], following `continue`, as
@@ -19,6 +23,18 @@ impl Remote {
         extra: &[(&'static str, String)],
         accept: &str,
     ) -> Result<Value, ApiError> {
+        self.list_pages(path, opts, extra, accept, &decode_reply)
+    }
+
+    /// `list_chunked` with each page's reply read by `decode`.
+    pub(super) fn list_pages(
+        &self,
+        path: &str,
+        opts: &ListOptions,
+        extra: &[(&'static str, String)],
+        accept: &str,
+        decode: &PageDecoder,
+    ) -> Result<Value, ApiError> {
         let mut opts = opts.clone();
         let chunked = opts.limit.is_none();
         if chunked {
@@ -28,7 +44,13 @@ impl Remote {
         loop {
             let mut q = list_query(&opts);
             q.extend(extra.iter().cloned());
-            let page = self.call(self.request_accepting(Method::GET, path, &q, accept))?;
+            let resp = self.send(&self.request_accepting(Method::GET, path, &q, accept))?;
+            let code = resp.status();
+            let bytes = resp
+                .bytes()
+                .map_err(|e| failure::from_reqwest(&e, &self.failure))?;
+            let mut page = decode(code, &bytes)?;
+            drop(bytes);
             let next = page
                 .pointer("/metadata/continue")
                 .and_then(Value::as_str)
@@ -40,9 +62,9 @@ impl Remote {
                     for key in ["items", "rows"] {
                         if let (Some(mine), Some(more)) = (
                             all.get_mut(key).and_then(Value::as_array_mut),
-                            page.get(key).and_then(Value::as_array),
+                            page.get_mut(key).and_then(Value::as_array_mut),
                         ) {
-                            mine.extend(more.iter().cloned());
+                            mine.append(more);
                         }
                     }
                 }

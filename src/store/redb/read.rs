@@ -1,7 +1,7 @@
 //! Reads over the `current` and `history` tables, shared by read transactions and by the
 //! ops inside a write transaction (which see the writes made before them).
 
-use ::redb::ReadableTable;
+use ::redb::{AccessGuard, ReadableTable};
 
 use super::schema::{self, Record};
 use crate::store::rules::{self, Bounds};
@@ -36,13 +36,26 @@ impl Collector {
         }
     }
 
+    /// Whether the next key offered is kept (not only counted).
+    fn keeps_more(&self) -> bool {
+        self.needed.is_none_or(|n| self.kvs.len() < n)
+    }
+
+    /// Counts one stored record that is not kept; tombstones are not keys.
+    fn count(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        if !Record::decode(bytes, false)?.tombstone {
+            self.count += 1;
+        }
+        Ok(())
+    }
+
     /// Offers one stored record; tombstones are not keys.
     fn offer(&mut self, key: &[u8], bytes: &[u8]) -> Result<(), StoreError> {
         if Record::decode(bytes, false)?.tombstone {
             return Ok(());
         }
         self.count += 1;
-        if self.needed.is_none_or(|n| self.kvs.len() < n) {
+        if self.keeps_more() {
             self.kvs
                 .push(Record::decode(bytes, self.with_value)?.into_kv(key));
         }
@@ -145,23 +158,44 @@ fn scan_history(
             history.range((start.as_slice(), i64::MIN, 0)..(end.as_slice(), i64::MIN, 0))?
         }
     };
-    // The newest entry at or before `at` of the key being walked: (key, record bytes).
-    let mut pending: Option<(Vec<u8>, Vec<u8>)> = None;
+    // The newest entry at or before `at` of the key being walked, held where redb has it.
+    type Guards<'a> = (
+        AccessGuard<'a, (&'static [u8], i64, u32)>,
+        AccessGuard<'a, &'static [u8]>,
+    );
+    let mut pending: Option<Guards> = None;
     for entry in iter {
         let (id, bytes) = entry?;
         let (key, revision, _) = id.value();
         // A new key: the walked one is complete.
-        if let Some((k, record)) = pending.take_if(|(k, _)| k.as_slice() != key) {
-            found.offer(&k, &schema::resolve(current, &k, &record)?)?;
+        if let Some((k, record)) = pending.take_if(|(k, _)| k.value().0 != key) {
+            offer_version(current, k.value().0, record.value(), found)?;
         }
         if revision <= at {
-            pending = Some((key.to_vec(), bytes.value().to_vec()));
+            pending = Some((id, bytes));
         }
     }
     if let Some((k, record)) = pending {
-        found.offer(&k, &schema::resolve(current, &k, &record)?)?;
+        offer_version(current, k.value().0, record.value(), found)?;
     }
     Ok(())
+}
+
+/// Offers a key's `history` entry as of a past revision. Its record (a stub's is the live
+/// one in `current`) is looked up and copied only when the collector keeps it: a page of a
+/// big collection counts the rest of it, and counting needs only the entry's header (a stub
+/// is never a tombstone).
+fn offer_version(
+    current: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    key: &[u8],
+    entry: &[u8],
+    found: &mut Collector,
+) -> Result<(), StoreError> {
+    if found.keeps_more() {
+        found.offer(key, &schema::resolve(current, key, entry)?)
+    } else {
+        found.count(entry)
+    }
 }
 
 /// The encoded newest version of `key` at or before `at` (maybe a tombstone).
