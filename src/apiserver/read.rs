@@ -79,17 +79,22 @@ impl Filter {
     }
 }
 
-/// Where a paged list goes on: the revision it reads at and the next key.
+/// Where a paged list goes on: the revision it reads at and the next key; for a list
+/// nothing filters, how many keys are left from there (kubelite's own field, so the next
+/// page need not count the rest of the collection again).
 struct ContinueToken {
     revision: i64,
     start: String,
+    remaining: Option<usize>,
 }
 
 impl ContinueToken {
     fn encode(&self) -> String {
-        BASE64.encode(
-            json!({"v": "meta.k8s.io/v1", "rv": self.revision, "start": self.start}).to_string(),
-        )
+        let mut token = json!({"v": "meta.k8s.io/v1", "rv": self.revision, "start": self.start});
+        if let Some(n) = self.remaining {
+            token["remaining"] = json!(n);
+        }
+        BASE64.encode(token.to_string())
     }
 
     fn decode(token: &str) -> Result<ContinueToken, ApiError> {
@@ -100,6 +105,7 @@ impl ContinueToken {
             (Some(revision), Some(start)) => Ok(ContinueToken {
                 revision,
                 start: start.to_string(),
+                remaining: v["remaining"].as_u64().map(|n| n as usize),
             }),
             _ => Err(bad()),
         }
@@ -192,13 +198,18 @@ impl ApiServer {
     ) -> Result<(Vec<KeyValue>, Value), ApiError> {
         let filter = Filter::new(r, opts)?;
         let prefix = key_prefix(r, namespace, opts);
-        let (start, revision) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
-            Some(t) => {
-                let token = ContinueToken::decode(t)?;
-                (token.start, token.revision)
-            }
-            None => (prefix.clone(), 0),
-        };
+        let (start, revision, known) =
+            match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
+                Some(t) => {
+                    let token = ContinueToken::decode(t)?;
+                    (token.start, token.revision, token.remaining)
+                }
+                None => (prefix.clone(), 0, None),
+            };
+        // The count of what is left is told only when nothing is filtered out, as in
+        // kube-apiserver; the first page counts it, and the token carries it on.
+        let unfiltered = opts.label_selector.is_none() && opts.field_selector.is_none();
+        let mut total = known.filter(|_| unfiltered);
         let limit = opts.limit.filter(|l| *l > 0).map(|l| l as usize);
         // A page is read from the store in chunks a little bigger than the page, all at the
         // revision of the first, so a page costs its size, not the rest of the collection.
@@ -206,7 +217,6 @@ impl ApiServer {
         let end = prefix_end(prefix.as_bytes());
         let mut from = start.into_bytes();
         let mut list_revision = revision;
-        let mut total = None;
         let mut offset = 0;
         let mut visited = 0;
         let mut next = None;
@@ -219,13 +229,17 @@ impl ApiServer {
                     range_end: end.clone(),
                     revision: list_revision,
                     limit: chunk,
+                    // Counted once: by the first read of the first page, if told at all.
+                    uncounted: !unfiltered || total.is_some(),
                     ..Default::default()
                 })
                 .map_err(store_error)?;
             if list_revision <= 0 {
                 list_revision = resp.header.revision;
             }
-            total.get_or_insert(resp.count.max(0) as usize);
+            if unfiltered {
+                total.get_or_insert(resp.count.max(0) as usize);
+            }
             let read = resp.kvs.len();
             let Some(last) = resp.kvs.last().map(|kv| kv.key.clone()) else {
                 break;
@@ -248,18 +262,18 @@ impl ApiServer {
             from = last;
             from.push(0);
         }
-        let total = total.unwrap_or(0);
         let mut metadata = serde_json::Map::new();
         metadata.insert("resourceVersion".into(), json!(list_revision.to_string()));
         if let Some((i, key)) = next {
+            let remaining = total.map(|t| t.saturating_sub(i));
             let token = ContinueToken {
                 revision: list_revision,
                 start: String::from_utf8_lossy(&key).into_owned(),
+                remaining,
             };
             metadata.insert("continue".into(), json!(token.encode()));
-            // Known exactly only when nothing is filtered out, as in kube-apiserver.
-            if opts.label_selector.is_none() && opts.field_selector.is_none() {
-                metadata.insert("remainingItemCount".into(), json!(total - i));
+            if let Some(n) = remaining {
+                metadata.insert("remainingItemCount".into(), json!(n));
             }
         }
         Ok((page, Value::Object(metadata)))

@@ -96,6 +96,7 @@ pub fn range_request(r: pb::RangeRequest) -> (RangeRequest, RevisionFilters) {
         revision: r.revision,
         keys_only: r.keys_only,
         count_only: r.count_only && !filters.any(),
+        uncounted: false,
         sort_order,
         sort_target,
     };

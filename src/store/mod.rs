@@ -114,6 +114,11 @@ pub struct RangeRequest {
     pub keys_only: bool,
     /// Return only `count`, no kvs.
     pub count_only: bool,
+    /// Stop reading at the limit instead of counting the rest of the range: `count` is then
+    /// only what was read (`more` still tells whether keys were left out). kubelite's own,
+    /// for the pages of a list that know their remaining count already; a store that cannot
+    /// stop early (etcd) counts anyway.
+    pub uncounted: bool,
     pub sort_order: SortOrder,
     pub sort_target: SortTarget,
 }

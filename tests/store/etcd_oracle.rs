@@ -400,6 +400,7 @@ fn range_req(rng: &mut Rng, revision_now: i64) -> RangeRequest {
         revision,
         keys_only: rng.below(4) == 0,
         count_only: rng.below(6) == 0,
+        uncounted: false,
         sort_order: [SortOrder::None, SortOrder::Ascend, SortOrder::Descend][rng.below(3) as usize],
         sort_target: [
             SortTarget::Key,

@@ -228,6 +228,40 @@ fn a_limited_range_at_a_past_revision_counts_the_keys_past_the_limit() {
     assert_eq!(resp.count, 4);
 }
 
+/// `uncounted` (a list page that knows its remaining count): the read stops past the limit,
+/// now and at a past revision, still telling that more keys follow.
+#[test]
+fn an_uncounted_limited_range_stops_at_the_limit() {
+    let dir = TempDir::new();
+    let store = open(&dir);
+    for k in ["a", "b", "c", "d", "e"] {
+        store.put(k.as_bytes(), b"1", false).unwrap(); // 2..=6
+    }
+    store.delete_range(b"b", b"", false).unwrap(); // 7
+    for revision in [0, 6, 7] {
+        let mut r = req("a", b"z");
+        r.revision = revision;
+        r.limit = 2;
+        r.uncounted = true;
+        let resp = store.range(&r).unwrap();
+        let want: &[&str] = if revision == 6 {
+            &["a", "b"]
+        } else {
+            &["a", "c"]
+        };
+        assert_eq!(keys(&resp.kvs), want, "at {revision}");
+        assert!(resp.more, "at {revision}");
+        assert_eq!(
+            resp.count, 3,
+            "read up to the limit and one more, at {revision}"
+        );
+        r.uncounted = false;
+        let counted = store.range(&r).unwrap();
+        assert_eq!(keys(&counted.kvs), want);
+        assert_eq!(counted.count, if revision == 6 { 5 } else { 4 });
+    }
+}
+
 #[test]
 fn future_revision_is_an_error_with_etcds_message() {
     let dir = TempDir::new();

@@ -61,6 +61,7 @@ pub(crate) fn run(s: &mut Session) -> Result<(), Failure> {
         revision: s.flag_int("rev"),
         keys_only: s.flag_bool("keys-only"),
         count_only: false,
+        uncounted: false,
         sort_order,
         sort_target,
     };

@@ -295,6 +295,7 @@ pub(crate) fn parse_request(line: &str) -> Result<RequestOp, RequestError> {
                 revision: parsed.int(&specs, "rev"),
                 keys_only: parsed.bool(&specs, "keys-only"),
                 count_only: false,
+                uncounted: false,
                 sort_order,
                 sort_target,
             }))

@@ -18,12 +18,15 @@ pub(super) struct Snapshot<'t, C, H> {
     pub compacted: i64,
 }
 
-/// Collects matching keys in ascending key order: counts all, builds only the kvs needed.
+/// Collects matching keys in ascending key order: counts all (unless told not to), builds
+/// only the kvs needed.
 struct Collector {
     kvs: Vec<KeyValue>,
     count: i64,
     needed: Option<usize>,
     with_value: bool,
+    /// Whether keys past those needed are counted (etcd's `count`) or not read at all.
+    counting: bool,
 }
 
 impl Collector {
@@ -33,12 +36,18 @@ impl Collector {
             count: 0,
             needed,
             with_value,
+            counting: true,
         }
     }
 
     /// Whether the next key offered is kept (not only counted).
     fn keeps_more(&self) -> bool {
         self.needed.is_none_or(|n| self.kvs.len() < n)
+    }
+
+    /// Whether the scan can stop: everything needed is kept and the rest is not counted.
+    fn finished(&self) -> bool {
+        !self.counting && !self.keeps_more()
     }
 
     /// Counts one stored record that is not kept; tombstones are not keys.
@@ -87,6 +96,7 @@ where
     };
     let bounds = Bounds::new(&req.key, &req.range_end);
     let mut found = Collector::new(rules::kvs_needed(req), rules::values_needed(req));
+    found.counting = !req.uncounted || req.count_only;
     if at == snap.current_at {
         scan_current(snap.current, &bounds, &mut found)?;
     } else {
@@ -133,6 +143,9 @@ fn scan_current(
     for entry in iter {
         let (key, bytes) = entry?;
         found.offer(key.value(), bytes.value())?;
+        if found.finished() {
+            break;
+        }
     }
     Ok(())
 }
@@ -170,6 +183,9 @@ fn scan_history(
         // A new key: the walked one is complete.
         if let Some((k, record)) = pending.take_if(|(k, _)| k.value().0 != key) {
             offer_version(current, k.value().0, record.value(), found)?;
+            if found.finished() {
+                break;
+            }
         }
         if revision <= at {
             pending = Some((id, bytes));
