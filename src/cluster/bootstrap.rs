@@ -35,9 +35,11 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     // hold on it is a write): a cluster there is new while it has no `default` namespace.
     if revision > 1 && !is_new(server)? {
         // Namespaces first: some of the policy's roles and bindings live in them.
-        create_all_of(
+        let namespaces = missing_system_namespaces(server)?;
+        create_missing(
             server,
-            missing_system_namespaces(server)?,
+            namespaces,
+            &WriteOptions::default(),
             "a system namespace",
         )?;
         apply_policy(server, policy_changes(server)?)?;
@@ -142,11 +144,7 @@ fn missing_system_namespaces(server: &ApiServer) -> Result<Vec<CreateRequest>, S
 
 /// Creates what a start found missing (`what` names it in an error); one made meanwhile by
 /// another process is there, as wanted.
-fn create_all_of(server: &ApiServer, reqs: Vec<CreateRequest>, what: &str) -> Result<(), String> {
-    create_with(server, reqs, &WriteOptions::default(), what)
-}
-
-fn create_with(
+fn create_missing(
     server: &ApiServer,
     reqs: Vec<CreateRequest>,
     opts: &WriteOptions,
@@ -277,7 +275,7 @@ fn create_flow_control(server: &ApiServer, reqs: Vec<CreateRequest>) -> Result<(
         field_manager: Some(crate::api::flowcontrol::PRODUCER.to_string()),
         ..WriteOptions::default()
     };
-    create_with(server, reqs, &opts, "the flow-control configuration")
+    create_missing(server, reqs, &opts, "the flow-control configuration")
 }
 
 fn node_ip(index: usize) -> String {
