@@ -154,5 +154,11 @@ fn serve_stays_small_while_the_bomb_grows() {
         .send()
         .expect("readyz");
     let status = ready.status().as_u16();
-    assert_eq!(status, 200, "readyz: {}", ready.text().unwrap_or_default());
+    assert_eq!(
+        status,
+        200,
+        "readyz: {}\nserve's log:\n{}",
+        ready.text().unwrap_or_default(),
+        s.log()
+    );
 }
