@@ -142,7 +142,8 @@ fn serve_stays_small_while_the_bomb_grows() {
     // A stuck controller makes a handful; a machine loaded by other suites made 999 here.
     assert!(
         remaining >= 500,
-        "only {remaining} pods: the controller is stuck"
+        "only {remaining} pods: the controller is stuck; serve's log:\n{}",
+        s.log()
     );
     assert!(
         peak < MAX_RSS_KIB,
