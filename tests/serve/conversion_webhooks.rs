@@ -258,6 +258,41 @@ fn conversion_webhook_converts_reads_and_writes_between_versions() {
         event["object"]["spec"],
         serde_json::json!({"replicas": "9"})
     );
+    // In Table form, with v2's columns.
+    let events = server
+        .https()
+        .get(format!(
+            "{list_url}?watch=1&resourceVersion={rv}&timeoutSeconds=1"
+        ))
+        .header("Authorization", &auth)
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+        .send()
+        .expect("table watch")
+        .text()
+        .expect("table watch body");
+    let event: Value =
+        serde_json::from_str(events.lines().next().expect("an event")).expect("event");
+    assert_eq!(event["object"]["columnDefinitions"][1]["name"], "Replicas");
+    assert_eq!(event["object"]["rows"][0]["cells"][1], "9");
+
+    // Server-side apply and delete at v2.
+    let w3 = manifest(
+        dir,
+        "w3.yaml",
+        "apiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: w3\nspec:\n  replicas: \"4\"\n",
+    );
+    server
+        .kubectl(&["apply", "--server-side", "-f", w3.to_str().unwrap()])
+        .ok("apply v2");
+    assert_eq!(
+        stored(&server, "w3")["spec"],
+        serde_json::json!({"size": 4})
+    );
+    let deleted = server.kubectl(&["delete", "widgets.v2.example.com", "w3"]);
+    assert_eq!(
+        deleted.ok("delete v2"),
+        "widget.example.com \"w3\" deleted\n"
+    );
 }
 
 #[test]
