@@ -414,3 +414,61 @@ fn conversion_webhook_failures_and_crd_validation_in_kubes_words() {
     repoint(&server, &hook.url("/convert"));
     server.kubectl(&get_v2).ok("get v2 again");
 }
+
+/// An admission webhook whose rules name only v2 sees a write made at v1 converted by the
+/// conversion webhook (`matchPolicy: Equivalent`, the default).
+#[test]
+fn equivalent_admission_webhooks_see_objects_through_the_conversion_webhook() {
+    require_kubectl!();
+    let hook = WebhookServer::start();
+    let server = Server::start(false);
+    let dir = &server.home.0;
+    let crd = manifest(
+        dir,
+        "crd.yaml",
+        &crd(&webhook_conversion(&hook.url("/convert"), &hook.ca_bundle)),
+    );
+    server
+        .kubectl(&["create", "-f", crd.to_str().unwrap()])
+        .ok("crd");
+    let config = manifest(
+        dir,
+        "validating.yaml",
+        &format!(
+            r#"apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: v2-only
+webhooks:
+- name: v2-only.example.com
+  clientConfig:
+    url: {}
+    caBundle: {}
+  rules:
+  - operations: ["CREATE"]
+    apiGroups: ["example.com"]
+    apiVersions: ["v2"]
+    resources: ["widgets"]
+  sideEffects: None
+  admissionReviewVersions: ["v1"]
+"#,
+            hook.url("/allow"),
+            hook.ca_bundle
+        ),
+    );
+    server
+        .kubectl(&["create", "-f", config.to_str().unwrap()])
+        .ok("webhook configuration");
+    let w1 = manifest(
+        dir,
+        "w1.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 2\n",
+    );
+    server
+        .kubectl(&["create", "-f", w1.to_str().unwrap()])
+        .ok("create v1");
+    let seen = hook.reviews_on("/allow?timeout=10s");
+    let object = &seen.last().expect("an admission review")["request"]["object"];
+    assert_eq!(object["apiVersion"], "example.com/v2");
+    assert_eq!(object["spec"], serde_json::json!({"replicas": "2"}));
+}
