@@ -466,6 +466,18 @@ mod tests {
             converted_objects(wrong, "u1", "v1").unwrap_err(),
             "expected webhook response of apiextensions.k8s.io/v1, Kind=ConversionReview, got /v1, Kind=Status"
         );
+        // v1beta1 answers are not checked for their kind or uid, as kube does not.
+        let beta = br#"{"response":{"result":{"status":"Success"},"convertedObjects":[]}}"#;
+        assert_eq!(
+            converted_objects(beta, "u1", "v1beta1").unwrap_err(),
+            format!(
+                "Object 'Kind' is missing in '{}'",
+                String::from_utf8_lossy(beta)
+            )
+        );
+        let beta = br#"{"kind":"ConversionReview","apiVersion":"apiextensions.k8s.io/v1beta1",
+            "response":{"uid":"other","result":{"status":"Success"},"convertedObjects":[]}}"#;
+        assert_eq!(converted_objects(beta, "u1", "v1beta1").unwrap().len(), 0);
         assert!(converted_objects(b"garbage", "u1", "v1").is_err());
         assert!(converted_objects(b"[1]", "u1", "v1").is_err());
     }
