@@ -428,6 +428,27 @@ pub trait Store: Send + Sync {
         None
     }
 
+    /// Whether a key of any of `ranges` (`[key, range_end)` each) was written or deleted
+    /// after revision `since`; `Compacted` when that history is gone. Backends that keep a
+    /// change log by revision override it with one pass that decodes nothing.
+    fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        for (key, range_end) in ranges {
+            if let Some(changed) = self.changed_after(key, range_end, since) {
+                if changed {
+                    return Ok(true);
+                }
+                continue;
+            }
+            if !self
+                .events_since(key, range_end, since + 1, false)?
+                .is_empty()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Deferred durability for the calling thread's writes, which are recomputed if lost (the
     /// control plane's own): while on, that thread's writes are committed without waiting for
     /// the disk. Everyone else's writes stay durable before they are answered, and their
@@ -574,6 +595,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
         (**self).changed_after(key, range_end, since)
+    }
+    fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        (**self).changed_in(ranges, since)
     }
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         (**self).set_deferred(on)
