@@ -428,25 +428,31 @@ pub trait Store: Send + Sync {
         None
     }
 
-    /// Whether a key of any of `ranges` (`[key, range_end)` each) was written or deleted
-    /// after revision `since`; `Compacted` when that history is gone. Backends that keep a
-    /// change log by revision override it with one pass that decodes nothing.
+    /// Whether a key of any of `ranges` (`[key, range_end)` each, both given) was written
+    /// or deleted after revision `since`; `Compacted` when that history is gone. Here: the
+    /// followed change log where it can tell, else one read of the log over the span of all
+    /// the ranges (one round trip to etcd, not one a range). Backends that keep a change
+    /// log by revision override it with one pass that decodes nothing.
     fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        let mut unknown = Vec::new();
         for (key, range_end) in ranges {
-            if let Some(changed) = self.changed_after(key, range_end, since) {
-                if changed {
-                    return Ok(true);
-                }
-                continue;
-            }
-            if !self
-                .events_since(key, range_end, since + 1, false)?
-                .is_empty()
-            {
-                return Ok(true);
+            match self.changed_after(key, range_end, since) {
+                Some(true) => return Ok(true),
+                Some(false) => {}
+                None => unknown.push((key, range_end)),
             }
         }
-        Ok(false)
+        let lowest = unknown.iter().map(|(k, _)| k.as_slice()).min();
+        let highest = unknown.iter().map(|(_, e)| e.as_slice()).max();
+        let (Some(lowest), Some(highest)) = (lowest, highest) else {
+            return Ok(false);
+        };
+        let events = self.events_since(lowest, highest, since.saturating_add(1), false)?;
+        Ok(events.iter().any(|e| {
+            unknown
+                .iter()
+                .any(|(k, end)| e.kv.key >= **k && e.kv.key < **end)
+        }))
     }
 
     /// Deferred durability for the calling thread's writes, which are recomputed if lost (the
