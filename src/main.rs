@@ -43,12 +43,15 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     // Unlocked handles: each write takes the lock for itself, so a thread of the command
     // (serve's control plane) can always log. Holding stderr's lock for the whole command
     // once deadlocked serve's control-plane thread in its first message.
-    if let Some((path, rest)) = plugin(&args) {
+    // One command tree for the plugin check and the parse: building it is a good part of a
+    // one-shot command's start.
+    let command = cli::help::command_for(&args);
+    if let Some((path, rest)) = plugin(&command, &args) {
         return cli::plugin::exec(&path, &rest);
     }
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    let parsed = cli::help::command_for(&args)
+    let parsed = command
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -66,17 +69,17 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
 
 /// The plugin a command line runs: its first word is no kubelite command nor a flag, and
 /// a `kubelite-`/`kubectl-` executable on the PATH is named by its leading words.
-fn plugin(args: &[std::ffi::OsString]) -> Option<(std::path::PathBuf, Vec<String>)> {
+fn plugin(
+    root: &clap::Command,
+    args: &[std::ffi::OsString],
+) -> Option<(std::path::PathBuf, Vec<String>)> {
     let words: Vec<String> = args
         .iter()
         .skip(1)
         .map(|a| a.to_str().map(str::to_string))
         .collect::<Option<_>>()?;
     let first = words.first()?;
-    // Names and aliases only: the tree without its help laid out answers as well.
-    if first.starts_with('-')
-        || cli::plugin::is_builtin(&<Cli as clap::CommandFactory>::command(), first)
-    {
+    if first.starts_with('-') || cli::plugin::is_builtin(root, first) {
         return None;
     }
     cli::plugin::find(&words)

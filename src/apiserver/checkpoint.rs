@@ -11,6 +11,17 @@ use serde_json::{Value, json};
 
 const KEY: &[u8] = b"kubelite/settled";
 
+/// A start of the cluster found nothing of kube-apiserver's own state (system namespaces,
+/// bootstrap RBAC, flow control) to mend at `revision`, wanting the state whose fingerprint
+/// is `wanted` (worked out by the kubelite binary `by`). Kept in the settle record, so that
+/// a later start that finds none of that state written since need not read it all again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mended {
+    pub revision: i64,
+    pub wanted: u64,
+    pub by: String,
+}
+
 /// Where the last settle ended.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settled {
@@ -73,19 +84,94 @@ impl ApiServer {
         self.store.set_deferred(on).map_err(store_error)
     }
 
-    /// Records a settle (`at` is ignored); returns the revision after recording it.
+    /// Records a settle (`at` is ignored) with what this server's start found in place
+    /// (`set_mended`); returns the revision after recording it.
     pub fn save_settled(&self, settled: &Settled) -> Result<i64, ApiError> {
-        let value = json!({
+        let mut value = json!({
             "read": settled.read,
             "nextDue": settled.next_due.map(timestamp),
             "resync": settled.resync,
             "unfinished": settled.unfinished,
-        })
-        .to_string();
+        });
+        if let Some(m) = &*self.mended.lock().unwrap_or_else(|p| p.into_inner()) {
+            // Hex: a u64 need not survive every JSON reader as a number.
+            value["mended"] = json!({
+                "revision": m.revision,
+                "wanted": format!("{:016x}", m.wanted),
+                "by": m.by,
+            });
+        }
+        let value = value.to_string();
         let resp = self
             .store
             .put(KEY, value.as_bytes(), false)
             .map_err(store_error)?;
         Ok(resp.header.revision)
+    }
+
+    /// What this server's start found in place, for the next settle record (`None`: it
+    /// mended something or did not look, and the record says nothing of it).
+    pub fn set_mended(&self, mended: Option<Mended>) {
+        *self.mended.lock().unwrap_or_else(|p| p.into_inner()) = mended;
+    }
+
+    /// What the last settle record says a start found in place.
+    pub fn load_mended(&self) -> Result<Option<Mended>, ApiError> {
+        let resp = self
+            .store
+            .range(&RangeRequest::single(KEY))
+            .map_err(store_error)?;
+        let Some(kv) = resp.kvs.first() else {
+            return Ok(None);
+        };
+        let v: Value = serde_json::from_slice(&kv.value).unwrap_or(Value::Null);
+        let revision = v.pointer("/mended/revision").and_then(Value::as_i64);
+        let wanted = v
+            .pointer("/mended/wanted")
+            .and_then(Value::as_str)
+            .and_then(|h| u64::from_str_radix(h, 16).ok());
+        let by = v
+            .pointer("/mended/by")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        Ok(revision.zip(wanted).map(|(revision, wanted)| Mended {
+            revision,
+            wanted,
+            by: by.to_string(),
+        }))
+    }
+
+    /// Whether an object of any of `places` (a resource, a namespace, one name or all) was
+    /// written or deleted after `revision`; true when that history is compacted away (it
+    /// cannot be told).
+    pub fn changed_after(
+        &self,
+        places: &[(&crate::api::registry::Resource, Option<&str>, Option<&str>)],
+        revision: i64,
+    ) -> Result<bool, ApiError> {
+        let ranges: Vec<(Vec<u8>, Vec<u8>)> = places
+            .iter()
+            .map(|(r, namespace, name)| {
+                let mut key = r.storage_prefix_for(*namespace).into_bytes();
+                match name {
+                    Some(name) => {
+                        key.extend_from_slice(name.as_bytes());
+                        // The key alone: the smallest key after it.
+                        let mut end = key.clone();
+                        end.push(0);
+                        (key, end)
+                    }
+                    None => {
+                        let end = crate::store::prefix_range_end(&key);
+                        (key, end)
+                    }
+                }
+            })
+            .collect();
+        match self.store.changed_in(&ranges, revision) {
+            Ok(changed) => Ok(changed),
+            Err(crate::store::StoreError::Compacted { .. }) => Ok(true),
+            Err(e) => Err(store_error(e)),
+        }
     }
 }

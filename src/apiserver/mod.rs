@@ -63,7 +63,7 @@ mod tests;
 pub use crate::store::KeyValue;
 pub use crate::store::alarm::parse_quota as parse_store_quota;
 pub use allocate::SERVICE_CIDR;
-pub use checkpoint::Settled;
+pub use checkpoint::{Mended, Settled};
 pub use create::CreateRequest;
 pub use event_ttl::{DEFAULT_EVENT_TTL, EVENT_TTL_ENV, check_event_ttl_env, parse_ttl};
 pub use exec::NodeExec;
@@ -91,6 +91,8 @@ pub struct ApiServer {
     namespace_memo: namespace_memo::Cache,
     /// Batches of creates being written while the next is prepared (see `in_flight`).
     in_flight: in_flight::InFlight,
+    /// What this server's start found in place (see `checkpoint::Mended`).
+    mended: std::sync::Mutex<Option<Mended>>,
 }
 
 impl ApiServer {
@@ -107,6 +109,7 @@ impl ApiServer {
             policies: Default::default(),
             namespace_memo: Default::default(),
             in_flight: Default::default(),
+            mended: Default::default(),
         }
     }
 

@@ -2,15 +2,16 @@
 //! `kubernetes` Service, a control-plane node `master` and worker nodes `node01`, `node02`...
 
 use super::reconcile::{self, BindingChange};
+use super::wanted;
 use crate::api::json::str_at;
 use crate::api::options::WriteOptions;
-use crate::api::registry;
-use crate::apiserver::{ApiServer, CreateRequest};
+use crate::api::registry::{self, Resource};
+use crate::apiserver::{ApiServer, CreateRequest, Mended};
 use crate::clock::timestamp;
 use crate::version::KUBERNETES_VERSION;
 use serde_json::{Value, json};
 
-const NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
+const NAMESPACES: &[&str] = wanted::SYSTEM_NAMESPACES;
 /// The control-plane node's address; workers follow it (.11, .12, ...).
 const MASTER_IP: [u8; 4] = [192, 168, 56, 10];
 /// The control-plane node's address as text.
@@ -31,6 +32,11 @@ pub fn write_node_files(home: &std::path::Path) -> Result<(), String> {
 /// server's create path, in one commit, so a crash leaves either nothing or everything.
 pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     let revision = server.current_revision().map_err(|e| e.message)?;
+    let recorded = server.load_mended().map_err(|e| e.message)?;
+    if revision > 1 && unchanged_since(server, revision, recorded.as_ref())? {
+        server.set_mended(Some(wanted::mended_at(revision, recorded.as_ref())));
+        return Ok(());
+    }
     // A real etcd is past revision 1 before anything is written to it (and kubelite's
     // hold on it is a write): a cluster there is new while it has no `default` namespace.
     if revision > 1 && !is_new(server)? {
@@ -43,7 +49,13 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
             "a system namespace",
         )?;
         apply_policy(server, policy_changes(server)?)?;
-        return create_flow_control(server, missing_flow_control(server)?);
+        create_flow_control(server, missing_flow_control(server)?)?;
+        // Nothing written: all was in place, which the next start need not check again.
+        let now_at = server.current_revision().map_err(|e| e.message)?;
+        server.set_mended(
+            (now_at == revision).then(|| wanted::mended_at(revision, recorded.as_ref())),
+        );
+        return Ok(());
     }
     let now = timestamp(server.clock().now());
     let mut objects = Vec::new();
@@ -92,7 +104,11 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
     // The flow-control objects are kube-apiserver's own, written as its field manager (a
     // commit of their own: had a crash come first, the next opening makes them).
     create_flow_control(server, missing_flow_control(server)?)?;
-    server.write_allocation_ranges().map_err(|e| e.message)
+    server.write_allocation_ranges().map_err(|e| e.message)?;
+    // All of it was just made as wanted: the next start has nothing to check.
+    let revision = server.current_revision().map_err(|e| e.message)?;
+    server.set_mended(Some(wanted::mended_at(revision, recorded.as_ref())));
+    Ok(())
 }
 
 /// Whether the cluster was never bootstrapped: its first boot, which writes the address
@@ -115,10 +131,51 @@ fn is_new(server: &ApiServer) -> Result<bool, String> {
 /// Read-only (what a start would write, worked out without writing it), for a reader that
 /// opens the store read-only only when a start would change nothing.
 pub fn in_place(server: &ApiServer) -> Result<bool, String> {
+    let revision = server.current_revision().map_err(|e| e.message)?;
+    let recorded = server.load_mended().map_err(|e| e.message)?;
+    if unchanged_since(server, revision, recorded.as_ref())? {
+        return Ok(true);
+    }
     Ok(!is_new(server)?
         && missing_system_namespaces(server)?.is_empty()
         && policy_changes(server)?.is_empty()
         && missing_flow_control(server)?.is_empty())
+}
+
+/// Whether a start found everything in place at a revision after which none of what it
+/// checks was written (nor deleted), wanting what this kubelite wants: then it is still in
+/// place at `revision` (the store's current one), and reading it all again is not needed.
+fn unchanged_since(
+    server: &ApiServer,
+    revision: i64,
+    recorded: Option<&Mended>,
+) -> Result<bool, String> {
+    let Some(mended) = recorded else {
+        return Ok(false);
+    };
+    if mended.revision > revision || mended.wanted != wanted::fingerprint_given(recorded) {
+        return Ok(false);
+    }
+    let find = |plural: &str| registry::find(plural).ok_or_else(|| format!("no resource {plural}"));
+    let mut places: Vec<(&Resource, Option<&str>, Option<&str>)> = Vec::new();
+    for ns in NAMESPACES {
+        places.push((find("namespaces")?, None, Some(*ns)));
+    }
+    for plural in super::policy_store::CLUSTER_WIDE {
+        places.push((super::policy_store::resource(plural)?, None, None));
+    }
+    for ns in super::policy_store::NAMESPACES {
+        for plural in super::policy_store::NAMESPACED {
+            places.push((super::policy_store::resource(plural)?, Some(ns), None));
+        }
+    }
+    for plural in ["flowschemas", "prioritylevelconfigurations"] {
+        places.push((find(plural)?, None, None));
+    }
+    let changed = server
+        .changed_after(&places, mended.revision)
+        .map_err(|e| e.message)?;
+    Ok(!changed)
 }
 
 /// The system namespaces made again when they are missing, as kube-apiserver's own

@@ -6,6 +6,7 @@ mod bootstrap;
 mod policy;
 mod policy_store;
 mod reconcile;
+mod wanted;
 
 /// Old homes of the clock and the version, kept so code written against them compiles.
 pub use crate::clock;

@@ -12,7 +12,11 @@ use std::collections::HashMap;
 pub type Key = (&'static str, Option<&'static str>, String);
 
 /// The namespaces that hold bootstrap Roles and RoleBindings.
-const NAMESPACES: [&str; 2] = ["kube-system", "kube-public"];
+pub const NAMESPACES: [&str; 2] = ["kube-system", "kube-public"];
+/// The policy's kinds that are cluster-wide.
+pub const CLUSTER_WIDE: [&str; 2] = ["clusterroles", "clusterrolebindings"];
+/// The policy's kinds that live in `NAMESPACES`.
+pub const NAMESPACED: [&str; 2] = ["roles", "rolebindings"];
 
 /// The RBAC objects of the places the policy writes to: every ClusterRole and
 /// ClusterRoleBinding, and the Roles and RoleBindings of kube-system and kube-public (one
@@ -31,11 +35,13 @@ pub fn read(server: &ApiServer) -> Result<HashMap<Key, Value>, String> {
         }
         Ok(())
     };
-    add("clusterroles", None)?;
-    add("clusterrolebindings", None)?;
+    for plural in CLUSTER_WIDE {
+        add(plural, None)?;
+    }
     for ns in NAMESPACES {
-        add("roles", Some(ns))?;
-        add("rolebindings", Some(ns))?;
+        for plural in NAMESPACED {
+            add(plural, Some(ns))?;
+        }
     }
     Ok(out)
 }
@@ -87,7 +93,7 @@ pub fn delete(
     }
 }
 
-fn resource(plural: &str) -> Result<&'static Resource, String> {
+pub fn resource(plural: &str) -> Result<&'static Resource, String> {
     registry::find(&format!("{plural}.rbac.authorization.k8s.io"))
         .ok_or_else(|| format!("no resource {plural}"))
 }

@@ -14,6 +14,8 @@ mod housekeeping_tests;
 mod leading;
 #[cfg(test)]
 mod leading_tests;
+#[cfg(test)]
+mod mended_tests;
 pub mod snapshot;
 pub mod store_copy;
 pub mod syncing;

@@ -428,6 +428,33 @@ pub trait Store: Send + Sync {
         None
     }
 
+    /// Whether a key of any of `ranges` (`[key, range_end)` each, both given) was written
+    /// or deleted after revision `since`; `Compacted` when that history is gone. Here: the
+    /// followed change log where it can tell, else one read of the log over the span of all
+    /// the ranges (one round trip to etcd, not one a range). Backends that keep a change
+    /// log by revision override it with one pass that decodes nothing.
+    fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        let mut unknown = Vec::new();
+        for (key, range_end) in ranges {
+            match self.changed_after(key, range_end, since) {
+                Some(true) => return Ok(true),
+                Some(false) => {}
+                None => unknown.push((key, range_end)),
+            }
+        }
+        let lowest = unknown.iter().map(|(k, _)| k.as_slice()).min();
+        let highest = unknown.iter().map(|(_, e)| e.as_slice()).max();
+        let (Some(lowest), Some(highest)) = (lowest, highest) else {
+            return Ok(false);
+        };
+        let events = self.events_since(lowest, highest, since.saturating_add(1), false)?;
+        Ok(events.iter().any(|e| {
+            unknown
+                .iter()
+                .any(|(k, end)| e.kv.key >= **k && e.kv.key < **end)
+        }))
+    }
+
     /// Deferred durability for the calling thread's writes, which are recomputed if lost (the
     /// control plane's own): while on, that thread's writes are committed without waiting for
     /// the disk. Everyone else's writes stay durable before they are answered, and their
@@ -574,6 +601,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn changed_after(&self, key: &[u8], range_end: &[u8], since: i64) -> Option<bool> {
         (**self).changed_after(key, range_end, since)
+    }
+    fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        (**self).changed_in(ranges, since)
     }
     fn set_deferred(&self, on: bool) -> Result<(), StoreError> {
         (**self).set_deferred(on)

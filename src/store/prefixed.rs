@@ -374,6 +374,37 @@ mod tests {
     }
 
     #[test]
+    fn changes_in_ranges_are_told_alike_by_the_log_read_and_redbs_own_pass() {
+        let (p, under) = store("/other");
+        p.put(b"/registry/roles/kube-system/a", b"1", false)
+            .unwrap();
+        let since = p.current_revision().unwrap();
+        let range = |prefix: &[u8]| (prefix.to_vec(), prefix_range_end(prefix));
+        let watched = [
+            range(b"/registry/clusterroles/"),
+            range(b"/registry/roles/kube-system/"),
+        ];
+        // Nothing since; then a write between the ranges (inside their span) is not one.
+        assert!(!p.changed_in(&watched, since).unwrap());
+        p.put(b"/registry/pods/default/x", b"2", false).unwrap();
+        assert!(!p.changed_in(&watched, since).unwrap());
+        let outer = [
+            range(b"/other/clusterroles/"),
+            range(b"/other/roles/kube-system/"),
+        ];
+        assert!(!under.changed_in(&outer, since).unwrap());
+        // A deletion in one of them is.
+        p.delete_range(b"/registry/roles/kube-system/a", &[], false)
+            .unwrap();
+        assert!(p.changed_in(&watched, since).unwrap());
+        assert!(under.changed_in(&outer, since).unwrap());
+        assert!(
+            !p.changed_in(&watched, p.current_revision().unwrap())
+                .unwrap()
+        );
+    }
+
+    #[test]
     fn another_clusters_keys_are_not_seen() {
         let (p, under) = store("/other");
         under.put(b"/registry/pods/default/x", b"1", false).unwrap();

@@ -535,6 +535,29 @@ impl Store for RedbStore {
         })
     }
 
+    fn changed_in(&self, ranges: &[(Vec<u8>, Vec<u8>)], since: i64) -> Result<bool, StoreError> {
+        let from = since.saturating_add(1).max(1);
+        self.read(|t| {
+            if from < t.compacted {
+                return Err(StoreError::Compacted {
+                    compact_revision: t.compacted,
+                });
+            }
+            // The log's keys only: nothing is decoded.
+            for entry in t.changes.range((from, 0u32)..)? {
+                let (_, key) = entry?;
+                let key = key.value();
+                if ranges
+                    .iter()
+                    .any(|(start, end)| key >= start.as_slice() && key < end.as_slice())
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
     fn compact(&self, revision: i64) -> Result<Header, StoreError> {
         self.write(|w| {
             w.compact(revision)?;
