@@ -27,8 +27,9 @@ use std::rc::Rc;
 /// Lists bigger than this are read afresh each pass instead of kept between passes (a
 /// controller holds them only while it works). A pass holds the whole list anyway, so
 /// keeping it costs no more at the peak; reading 10,000 pods again every pass cost the
-/// ReplicaSet controller a quarter of serve's CPU while such a namespace converged.
-const KEEP_MAX: usize = 65_536;
+/// ReplicaSet controller a fifth of serve's CPU while such a namespace converged. The
+/// bound is above the scale benchmark's 100,000 pods of one namespace.
+const KEEP_MAX: usize = 131_072;
 /// Lists a controller has not used for this many passes are dropped.
 const KEEP_PASSES: u64 = 16;
 
