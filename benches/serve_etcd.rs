@@ -3,7 +3,8 @@
 //! own durable puts of the same size from as many clients (over gRPC on one connection, as
 //! etcd's benchmark tool; and through its JSON gateway), the ceiling serve on etcd can reach;
 //! then a list of every ConfigMap, and of `KUBELITE_BENCH_PODS` pods (3,000 unless set),
-//! through each server.
+//! through each server. `KUBELITE_BENCH_CREATES_ONLY` stops after serve's creates on etcd
+//! (with etcd's count of the calls they cost).
 //!
 //! `cargo bench --bench serve_etcd` (release build; needs `etcd` on the PATH). Prints one
 //! line per figure.
@@ -17,7 +18,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
-const CREATES: usize = 3_000;
+/// ConfigMaps each run creates (and puts of etcd's): `KUBELITE_BENCH_CREATES`, 3,000 unless
+/// set (more gives a profiler something to sample).
+fn creates() -> usize {
+    std::env::var("KUBELITE_BENCH_CREATES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3_000)
+}
 
 struct Serve {
     child: Child,
@@ -70,9 +78,9 @@ impl Serve {
         trust::https_builder(&self.ca).build().expect("client")
     }
 
-    /// `CREATES` ConfigMaps from `CLIENTS` threads, each POST answered once durable.
+    /// `creates()` ConfigMaps from `CLIENTS` threads, each POST answered once durable.
     fn create_configmaps(&self) -> Duration {
-        self.create("configmaps", CREATES, configmap)
+        self.create("configmaps", creates(), configmap)
     }
 
     /// `count` objects of `resource` in `default` from `CLIENTS` threads.
@@ -106,7 +114,7 @@ impl Serve {
 
     /// Median of five lists of the default namespace's ConfigMaps.
     fn list_configmaps(&self) -> Duration {
-        self.list("configmaps", CREATES)
+        self.list("configmaps", creates())
     }
 
     /// Median of five lists of the default namespace's `resource` (`count` of them).
@@ -225,7 +233,7 @@ impl Etcd {
         }
     }
 
-    /// `CREATES` puts of ConfigMap-sized values from `CLIENTS` threads over gRPC, on one
+    /// `creates()` puts of ConfigMap-sized values from `CLIENTS` threads over gRPC, on one
     /// connection (kubelite's etcd client).
     fn grpc_puts(&self) -> Duration {
         use kubelite::store::Store;
@@ -241,7 +249,7 @@ impl Etcd {
             for c in 0..CLIENTS {
                 let (value, etcd) = (&value, &etcd);
                 scope.spawn(move || {
-                    for i in (c..CREATES).step_by(CLIENTS) {
+                    for i in (c..creates()).step_by(CLIENTS) {
                         let key = format!("/bench-grpc/configmaps/default/bench-{i:05}");
                         etcd.put(key.as_bytes(), value.as_bytes(), false)
                             .expect("etcd put");
@@ -252,7 +260,7 @@ impl Etcd {
         started.elapsed()
     }
 
-    /// `CREATES` puts of ConfigMap-sized values from `CLIENTS` threads.
+    /// `creates()` puts of ConfigMap-sized values from `CLIENTS` threads.
     fn puts(&self) -> Duration {
         let value = configmap("bench");
         let started = Instant::now();
@@ -261,7 +269,7 @@ impl Etcd {
                 let value = &value;
                 scope.spawn(move || {
                     let client = reqwest::blocking::Client::new();
-                    for i in (c..CREATES).step_by(CLIENTS) {
+                    for i in (c..creates()).step_by(CLIENTS) {
                         self.put(
                             &client,
                             &format!("/bench/configmaps/default/bench-{i:05}"),
@@ -273,6 +281,57 @@ impl Etcd {
             }
         });
         started.elapsed()
+    }
+}
+
+impl Etcd {
+    /// etcd's count of the gRPC calls it answered, by method (`/metrics`), and of the
+    /// messages its watch streams sent.
+    fn rpcs(&self) -> std::collections::BTreeMap<String, f64> {
+        let text = reqwest::blocking::get(format!("{}/metrics", self.url))
+            .and_then(|r| r.text())
+            .expect("etcd's metrics");
+        let mut counts = std::collections::BTreeMap::new();
+        for line in text.lines() {
+            let (name, counted) = if line.starts_with("grpc_server_handled_total{") {
+                ("", true)
+            } else if line.starts_with("grpc_server_msg_sent_total{")
+                && line.contains("grpc_type=\"bidi_stream\"")
+            {
+                (" messages sent", true)
+            } else {
+                ("", false)
+            };
+            if !counted {
+                continue;
+            }
+            let Some(method) = line
+                .split("grpc_method=\"")
+                .nth(1)
+                .and_then(|m| m.split('"').next())
+            else {
+                continue;
+            };
+            let n: f64 = line
+                .rsplit(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0.0);
+            *counts.entry(format!("{method}{name}")).or_insert(0.0) += n;
+        }
+        counts
+    }
+
+    /// What etcd answered between `before` and now, per one of `count` creates.
+    fn rpcs_per(&self, before: &std::collections::BTreeMap<String, f64>, count: usize) -> String {
+        self.rpcs()
+            .into_iter()
+            .filter_map(|(method, n)| {
+                let d = n - before.get(&method).copied().unwrap_or(0.0);
+                (d > 0.0).then(|| format!("{method} {:.2}", d / count as f64))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -293,9 +352,10 @@ fn free_port() -> u16 {
 
 fn rate(what: &str, t: Duration) {
     println!(
-        "{what}: {CREATES} from {CLIENTS} clients in {:.2} s = {:.0}/s",
+        "{what}: {} from {CLIENTS} clients in {:.2} s = {:.0}/s",
+        creates(),
         t.as_secs_f64(),
-        CREATES as f64 / t.as_secs_f64()
+        creates() as f64 / t.as_secs_f64()
     );
 }
 
@@ -316,12 +376,21 @@ fn main() {
     );
     rate("real etcd: durable puts (JSON gateway)", etcd.puts());
     let on_etcd = Serve::start("etcd", &["--etcd-servers", &etcd.url]);
+    let before = etcd.rpcs();
     rate(
         "serve on etcd: durable ConfigMap creates",
         on_etcd.create_configmaps(),
     );
     println!(
-        "serve on etcd: list of {CREATES} ConfigMaps: {:.1} ms median",
+        "serve on etcd: etcd's calls per create: {}",
+        etcd.rpcs_per(&before, creates())
+    );
+    if std::env::var_os("KUBELITE_BENCH_CREATES_ONLY").is_some() {
+        return;
+    }
+    println!(
+        "serve on etcd: list of {} ConfigMaps: {:.1} ms median",
+        creates(),
         on_etcd.list_configmaps().as_secs_f64() * 1e3
     );
     let made = on_etcd.create("pods", pods, pod);
@@ -337,7 +406,8 @@ fn main() {
         on_redb.create_configmaps(),
     );
     println!(
-        "serve on redb: list of {CREATES} ConfigMaps: {:.1} ms median",
+        "serve on redb: list of {} ConfigMaps: {:.1} ms median",
+        creates(),
         on_redb.list_configmaps().as_secs_f64() * 1e3
     );
     let made = on_redb.create("pods", pods, pod);

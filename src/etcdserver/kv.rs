@@ -49,7 +49,7 @@ impl pb::kv_server::Kv for KvService {
         }
         let m = &self.0;
         let resp = blocking(|| put(m, p))?;
-        m.written();
+        m.written(resp.header.as_ref().map_or(0, |h| h.revision));
         Ok(Response::new(resp))
     }
 
@@ -64,7 +64,7 @@ impl pb::kv_server::Kv for KvService {
         let m = &self.0;
         let resp =
             blocking(|| m.store().delete_range(&d.key, &d.range_end, d.prev_kv)).map_err(status)?;
-        m.written();
+        m.written(resp.header.revision);
         let header = m.header(resp.header.revision);
         Ok(Response::new(convert::delete_response(resp, header)))
     }
@@ -75,7 +75,7 @@ impl pb::kv_server::Kv for KvService {
         let (store_req, success, failure) = convert::txn_request(t)?;
         let m = &self.0;
         let resp = blocking(|| m.store().txn(&store_req)).map_err(status)?;
-        m.written();
+        m.written(resp.header.revision);
         let shapes = if resp.succeeded { success } else { failure };
         let header = m.header(resp.header.revision);
         Ok(Response::new(convert::txn_response(resp, shapes, header)))

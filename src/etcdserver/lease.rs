@@ -22,8 +22,11 @@ pub async fn expire_loop(m: Arc<Member>) {
     let mut tick = tokio::time::interval(EXPIRE_EVERY);
     loop {
         tick.tick().await;
-        if blocking(|| m.backend.expire_leases()).is_ok() {
-            m.written();
+        if let Ok(rev) = blocking(|| {
+            m.backend.expire_leases()?;
+            m.store().current_revision()
+        }) {
+            m.written(rev);
         }
     }
 }
@@ -77,7 +80,7 @@ impl pb::lease_server::Lease for LeaseService {
         let id = req.into_inner().id;
         let m = &self.0;
         let h = blocking(|| m.store().lease_revoke(id)).map_err(status)?;
-        m.written();
+        m.written(h.revision);
         Ok(Response::new(pb::LeaseRevokeResponse {
             header: Some(m.header(h.revision)),
         }))

@@ -71,15 +71,14 @@ impl Member {
         self.backend.cluster_info().map_err(status)
     }
 
-    /// Tells the watches that the store may have moved on.
-    fn written(&self) {
-        if let Ok(rev) = self.store().current_revision() {
-            self.revision.send_if_modified(|r| {
-                let newer = rev > *r;
-                *r = rev.max(*r);
-                newer
-            });
-        }
+    /// Tells the watches that the store reached `revision` (the header of a write's answer:
+    /// reading the store's revision again would cost a read transaction per write).
+    fn written(&self, revision: i64) {
+        self.revision.send_if_modified(|r| {
+            let newer = revision > *r;
+            *r = revision.max(*r);
+            newer
+        });
     }
 }
 
