@@ -4,7 +4,6 @@
 use super::ApiServer;
 use super::managed::apply::{Applier, apply};
 use super::update::Part;
-use crate::api::conversion;
 use crate::api::options::WriteOptions;
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
@@ -32,14 +31,14 @@ impl ApiServer {
             return Err(ApiError::method_not_allowed());
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            let config = conversion::to_stored(r, config.clone())?;
+            let config = self.convert_to_stored(r, config.clone())?;
             let through = WriteOptions {
                 requested_as: opts.requested_as.or(Some(r)),
                 ..opts.clone()
             };
             let (out, created) =
                 self.server_side_apply(stored, namespace, name, &config, &through, force)?;
-            return Ok((conversion::from_stored(r, out), created));
+            return Ok((self.convert_from_stored(r, out)?, created));
         }
         let manager = opts
             .field_manager

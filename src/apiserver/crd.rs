@@ -11,13 +11,23 @@ use serde_json::{Map, Value, json};
 pub const KIND: &str = "CustomResourceDefinition";
 pub use crate::api::custom::CLEANUP_FINALIZER;
 
-/// kube's v1 defaults: conversion strategy None, singular and listKind from the kind.
+/// kube's v1 defaults: conversion strategy None (a webhook's Service port 443), singular and
+/// listKind from the kind.
 pub fn default_crd(obj: &mut Value) {
     let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else {
         return;
     };
     if !spec.get("conversion").is_some_and(Value::is_object) {
         spec.insert("conversion".into(), json!({"strategy": "None"}));
+    }
+    // A conversion webhook's Service port defaults to 443.
+    if let Some(svc) = spec
+        .get_mut("conversion")
+        .and_then(|c| c.pointer_mut("/webhook/clientConfig/service"))
+        .and_then(Value::as_object_mut)
+        && svc.get("port").is_none_or(Value::is_null)
+    {
+        svc.insert("port".into(), json!(443));
     }
     if let Some(names) = spec.get_mut("names").and_then(Value::as_object_mut) {
         let kind = names
@@ -44,22 +54,6 @@ pub fn default_crd(obj: &mut Value) {
     }
 }
 
-/// What kubelite cannot serve yet, refused at the CRD's write in its own words.
-fn unsupported(obj: &Value) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    if obj
-        .pointer("/spec/conversion/strategy")
-        .and_then(Value::as_str)
-        == Some("Webhook")
-    {
-        errs.push(FieldError::forbidden(
-            "spec.conversion.strategy",
-            "conversion webhooks are not supported by kubelite yet; use strategy None",
-        ));
-    }
-    errs
-}
-
 /// Compiles every version's schema: its errors, and what makes it non-structural, which
 /// kube-apiserver 1.32 refuses a v1 CRD for with the same messages.
 fn check_schemas(obj: &Value) -> Vec<FieldError> {
@@ -81,7 +75,6 @@ fn check_schemas(obj: &Value) -> Vec<FieldError> {
 /// Validation of a CRD as written (static rules, schemas, what kubelite refuses); 422.
 pub fn validate(obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
     let mut errs = validation::validate(KIND, obj, old);
-    errs.extend(unsupported(obj));
     errs.extend(check_schemas(obj));
     super::admit::refuse_invalid(obj, &errs, |name| {
         validation::invalid_status(KIND, name, &errs)

@@ -8,7 +8,6 @@ use super::codec::{check_types, encode, set_resource_version, store_error};
 use super::in_flight::Admitted;
 use super::managed;
 use super::priority::PriorityClasses;
-use crate::api::conversion;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -134,7 +133,7 @@ impl ApiServer {
                 continue;
             };
             asked.push(Some(req.resource));
-            match conversion::to_stored(req.resource, std::mem::take(&mut req.object)) {
+            match self.convert_to_stored(req.resource, std::mem::take(&mut req.object)) {
                 Ok(obj) => {
                     req.object = obj;
                     refused.push(None);
@@ -169,7 +168,7 @@ impl ApiServer {
             );
             for (i, res) in indices.into_iter().zip(made) {
                 results[i] = Some(match asked[i] {
-                    Some(r) => res.map(|o| conversion::from_stored(r, o)),
+                    Some(r) => res.and_then(|o| self.convert_from_stored(r, o)),
                     None => res,
                 });
             }

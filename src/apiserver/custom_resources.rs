@@ -24,6 +24,8 @@ pub struct Served {
     pub raw_schema: Option<Value>,
     /// The CRD is being deleted: its objects may be read and deleted, not created.
     pub terminating: bool,
+    /// The CRD's conversion webhook (strategy `Webhook`).
+    pub conversion: Option<Arc<super::conversion_webhook::ConversionWebhook>>,
 }
 
 /// Every custom resource version of the cluster's Established CRDs, in discovery order
@@ -133,6 +135,7 @@ impl ApiServer {
                 continue;
             }
             let terminating = crd.pointer("/metadata/deletionTimestamp").is_some();
+            let conversion = super::conversion_webhook::of_crd(&crd);
             for definition in custom::definitions_of(&crd) {
                 // A built-in resource of the same group and plural wins, as kube's own
                 // handlers are matched before the CRD handler.
@@ -150,6 +153,7 @@ impl ApiServer {
                     schema,
                     raw_schema,
                     terminating,
+                    conversion: conversion.clone(),
                 });
             }
         }

@@ -8,7 +8,6 @@ use super::ApiServer;
 use super::codec::{decode, set_resource_version};
 use super::guarded::retry_while;
 use super::update::Part;
-use crate::api::conversion;
 use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -42,10 +41,8 @@ impl ApiServer {
                 requested_as: opts.requested_as.or_else(|| registry::interned(r)),
                 ..opts.clone()
             };
-            return Ok(conversion::from_stored(
-                r,
-                self.delete(stored, namespace, name, &through)?,
-            ));
+            let out = self.delete(stored, namespace, name, &through)?;
+            return self.convert_from_stored(r, out);
         }
         retry_while(
             5,

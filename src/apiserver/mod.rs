@@ -15,6 +15,7 @@ mod checkpoint;
 pub mod cluster_ca;
 pub(crate) mod codec;
 mod computed;
+mod conversion_webhook;
 mod crd;
 mod create;
 mod custom_objects;

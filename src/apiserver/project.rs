@@ -13,6 +13,8 @@ pub enum Keep {
     /// For an object, these fields (each with what to keep of it); for an array, this
     /// applies to every element.
     Fields(&'static [(&'static str, Keep)]),
+    /// For an object, every field but these (each kept whole).
+    AllBut(&'static [&'static str]),
 }
 
 /// What a pod's table row and its field selectors read.
@@ -84,7 +86,7 @@ impl<'de> DeserializeSeed<'de> for Projected {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         match self.0 {
             Keep::All => serde::Deserialize::deserialize(d),
-            Keep::Fields(_) => d.deserialize_any(self),
+            Keep::Fields(_) | Keep::AllBut(_) => d.deserialize_any(self),
         }
     }
 }
@@ -97,13 +99,15 @@ impl<'de> Visitor<'de> for Projected {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Keep::Fields(fields) = self.0 else {
-            return Err(serde::de::Error::custom("projection mismatch"));
-        };
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            match fields.iter().find(|(name, _)| *name == key) {
-                Some((_, keep)) => {
+            let keep = match self.0 {
+                Keep::All => Some(&Keep::All),
+                Keep::Fields(fields) => fields.iter().find(|(f, _)| *f == key).map(|(_, k)| k),
+                Keep::AllBut(left) => (!left.contains(&key.as_str())).then_some(&Keep::All),
+            };
+            match keep {
+                Some(keep) => {
                     let v = map.next_value_seed(Projected(keep))?;
                     out.insert(key, v);
                 }
@@ -174,5 +178,17 @@ mod tests {
             })
         );
         assert!(decode(b"{\"spec\": ", &POD_ROW).is_err());
+    }
+
+    #[test]
+    fn all_but_leaves_out_only_what_it_names() {
+        static NO_MANAGED: Keep = Keep::Fields(&[("metadata", Keep::AllBut(&["managedFields"]))]);
+        let obj = json!({"metadata": {"name": "a", "managedFields": [{"manager": "m"}],
+                         "labels": {"x": "y"}}, "spec": {}});
+        let got = decode(&serde_json::to_vec(&obj).unwrap(), &NO_MANAGED).unwrap();
+        assert_eq!(
+            got,
+            json!({"metadata": {"name": "a", "labels": {"x": "y"}}})
+        );
     }
 }

@@ -126,10 +126,8 @@ impl ApiServer {
             return Err(ApiError::method_not_allowed());
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            return Ok(conversion::from_stored(
-                r,
-                self.get(stored, namespace, name)?,
-            ));
+            let obj = self.get(stored, namespace, name)?;
+            return self.convert_from_stored(r, obj);
         }
         let kv = self.stored(r, &r.storage_key(namespace, name), name)?;
         decode(&kv)
@@ -176,9 +174,13 @@ impl ApiServer {
             return Ok(json!({}));
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            return self.visit_list(stored, namespace, opts, &mut |obj| {
-                visit(conversion::from_stored(r, obj));
-            });
+            // Converted together: a conversion webhook gets the list in one review.
+            let mut items = Vec::new();
+            let metadata = self.visit_list(stored, namespace, opts, &mut |obj| items.push(obj))?;
+            for obj in self.convert_list_from_stored(r, items)? {
+                visit(obj);
+            }
+            return Ok(metadata);
         }
         let (kvs, metadata) = self.page_kvs(r, namespace, opts)?;
         for kv in kvs {
@@ -296,6 +298,12 @@ impl ApiServer {
             return Ok((out, metadata));
         }
         if let Some(stored) = registry::stored_version_of(r) {
+            if self.has_conversion_webhook(r)? {
+                // One review for the list, so the objects are all decoded first.
+                let (items, metadata) = self.list_map(stored, namespace, opts, None, &|o| o)?;
+                let items = self.convert_list_from_stored(r, items)?;
+                return Ok((items.into_iter().map(f).collect(), metadata));
+            }
             return self.list_map(stored, namespace, opts, keep, &|obj| {
                 f(conversion::from_stored(r, obj))
             });
@@ -391,11 +399,13 @@ impl ApiServer {
             let (events, last) = self.watch_until(stored, namespace, opts, from, until)?;
             let events = events
                 .into_iter()
-                .map(|e| WatchEvent {
-                    kind: e.kind,
-                    object: conversion::from_stored(r, e.object),
+                .map(|e| {
+                    Ok(WatchEvent {
+                        kind: e.kind,
+                        object: self.convert_from_stored(r, e.object)?,
+                    })
                 })
-                .collect();
+                .collect::<Result<_, ApiError>>()?;
             return Ok((events, last));
         }
         let filter = Filter::new(r, opts)?;

@@ -6,7 +6,6 @@ use super::codec::{
     check_types, decode_stored, encode, set_resource_version, strip_resource_version,
 };
 use super::managed;
-use crate::api::conversion;
 use crate::api::options::WriteOptions;
 use crate::api::order;
 use crate::api::registry::{self, Resource};
@@ -91,13 +90,13 @@ impl ApiServer {
             return Err(no_such_subresource());
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            let obj = conversion::to_stored(r, obj)?;
+            let obj = self.convert_to_stored(r, obj)?;
             let through = WriteOptions {
                 requested_as: opts.requested_as.or_else(|| registry::interned(r)),
                 ..opts.clone()
             };
             let out = self.replace(stored, namespace, name, obj, part, &through)?;
-            return Ok(conversion::from_stored(r, out));
+            return self.convert_from_stored(r, out);
         }
         let key = r.storage_key(namespace, name);
         let kv = self.stored(r, &key, name)?;

@@ -127,6 +127,17 @@ impl Client for Acting<'_> {
         self.inner.list(r, namespace, opts)
     }
 
+    fn list_projected(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        keep: &'static crate::apiserver::project::Keep,
+    ) -> Result<Value, ApiError> {
+        self.check_listing("list", r, namespace, opts)?;
+        self.inner.list_projected(r, namespace, opts, keep)
+    }
+
     fn create(
         &self,
         r: &'static Resource,

@@ -254,6 +254,19 @@ impl Client for Embedded {
         self.server.list(r, namespace, opts)
     }
 
+    fn list_projected(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        keep: &'static project::Keep,
+    ) -> Result<Value, ApiError> {
+        let (items, metadata) = self
+            .server
+            .list_map(r, namespace, opts, Some(keep), &|o| o)?;
+        Ok(json!({"metadata": metadata, "items": items}))
+    }
+
     fn create(
         &self,
         r: &'static Resource,

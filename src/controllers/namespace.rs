@@ -25,11 +25,11 @@ impl Reconciler for Namespaces {
     }
 
     /// Namespaces, and a change to anything in a namespace wakes it: one being emptied
-    /// looks again at what is left when some of it goes.
+    /// looks again at what is left when some of it goes (what `empty` lists: never the
+    /// create-only bindings, which have no changes to read).
     fn triggers(&self) -> Triggers {
-        let contents = RESOURCES
-            .iter()
-            .filter(|r| r.namespaced && r.kind != "Event")
+        let contents = namespaced_contents()
+            .filter(|r| r.kind != "Event")
             .map(|r| Trigger {
                 plural: r.plural,
                 mapping: Mapping::By(|_, ev, wake| {
@@ -191,6 +191,13 @@ fn report(ctx: &Context, ns: &Value, left: &Left) -> Result<bool, ApiError> {
     c::write_status(ctx, "namespaces", ns, status)
 }
 
+/// The built-in resources a namespace holds objects of.
+fn namespaced_contents() -> impl Iterator<Item = &'static crate::api::registry::Resource> {
+    RESOURCES
+        .iter()
+        .filter(|r| r.namespaced && crate::api::registry::is_listable(r))
+}
+
 fn has_finalizer(ns: &Value) -> bool {
     ns.pointer("/spec/finalizers")
         .and_then(Value::as_array)
@@ -206,10 +213,7 @@ fn empty(ctx: &Context, ns: &str) -> Result<(bool, Left), ApiError> {
         propagation_policy: Some("Background".into()),
         ..Default::default()
     };
-    for r in RESOURCES
-        .iter()
-        .filter(|r| r.namespaced && crate::api::registry::is_listable(r))
-    {
+    for r in namespaced_contents() {
         let objects = ctx.list(r.plural, Some(ns), &ListOptions::default())?;
         wrote |= empty_of(ctx, r, ns, objects, &opts, &mut left)?;
     }

@@ -25,6 +25,7 @@ pub use settle::{
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::client::Client;
 use crate::print::list::with_type_meta;
 use chrono::{DateTime, Utc};
@@ -157,12 +158,14 @@ pub const PAGE: i64 = 500;
 impl Context<'_> {
     /// Every object of a resource (in one namespace, or all), handed to `visit` a page at a
     /// time, so that a pass holds a page of a big collection rather than all of it. The
-    /// pages are read at one revision, as one list; returns that revision.
+    /// pages are read at one revision, as one list; returns that revision. With `keep`,
+    /// objects need carry only those fields (the rest is not decoded).
     pub fn list_pages(
         &self,
         plural: &str,
         namespace: Option<&str>,
         opts: &ListOptions,
+        keep: Option<&'static Keep>,
         visit: &mut dyn FnMut(Vec<Value>) -> Result<(), ApiError>,
     ) -> Result<i64, ApiError> {
         let r = self.resource(plural)?;
@@ -173,7 +176,10 @@ impl Context<'_> {
         };
         let mut revision = None;
         loop {
-            let list = self.client.list(r, namespace, &opts)?;
+            let list = match keep {
+                Some(keep) => self.client.list_projected(r, namespace, &opts, keep)?,
+                None => self.client.list(r, namespace, &opts)?,
+            };
             revision.get_or_insert_with(|| {
                 list.pointer("/metadata/resourceVersion")
                     .and_then(Value::as_str)

@@ -97,6 +97,8 @@ pub struct Settler {
     budget: Option<std::time::Duration>,
     /// Set when the process is stopping: the settle ends after the pass under way.
     interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Told each time a component finishes its part of a pass (a server's liveness).
+    progress: Option<Box<dyn Fn()>>,
 }
 
 impl Settler {
@@ -110,7 +112,15 @@ impl Settler {
             errors: BTreeMap::new(),
             budget: None,
             interrupt: None,
+            progress: None,
         }
+    }
+
+    /// Calls `beat` each time a component finishes its part of a pass, so a watcher can
+    /// tell a control plane at work on a long settle from one that is stuck.
+    pub fn beating(mut self, beat: impl Fn() + 'static) -> Self {
+        self.progress = Some(Box::new(beat));
+        self
     }
 
     /// Ends each settle after the pass under way once `flag` is set (a server stopping must
@@ -332,6 +342,9 @@ impl Settler {
                 let w = component.sync(ctx)?;
                 Ok(super::events::flush(ctx)? || w)
             });
+            if let Some(beat) = &self.progress {
+                beat();
+            }
             match result {
                 Ok(w) => {
                     wrote |= w;

@@ -427,3 +427,21 @@ fn nothing_to_do_only_when_a_settle_would_do_nothing() {
         .expect("settle");
     assert!(reader.nothing_to_do(server.as_ref(), t.now).expect("ask"));
 }
+
+/// A watcher of the settle hears from it once a component per pass, failing ones too, so
+/// a long settle is seen to be at work while it runs.
+#[test]
+fn every_sync_of_a_pass_beats() {
+    let t = TestCluster::new("beats");
+    let server = t.c().server().clone();
+    let (settler, syncs, seen) = flaky_beside_recorder(true, 1);
+    let beats = Rc::new(RefCell::new(0));
+    let counted = beats.clone();
+    let mut settler = settler.beating(move || *counted.borrow_mut() += 1);
+    settler
+        .settle(t.c(), server.as_ref(), t.now)
+        .expect("settle");
+    let syncs = syncs.borrow().len() + seen.borrow().len();
+    assert!(syncs >= 2);
+    assert_eq!(*beats.borrow(), syncs);
+}

@@ -255,14 +255,20 @@ fn placement_for(
         && placement::needs_namespace_labels(pod, pods_on.values().flatten().copied())
     {
         let mut labels = NamespaceLabels::new();
-        ctx.list_pages("namespaces", None, &ListOptions::default(), &mut |page| {
-            for ns in page {
-                let name = text(&ns, "/metadata/name").to_string();
-                let l = ns.pointer("/metadata/labels").and_then(Value::as_object);
-                labels.insert(name, l.cloned().unwrap_or_default());
-            }
-            Ok(())
-        })?;
+        ctx.list_pages(
+            "namespaces",
+            None,
+            &ListOptions::default(),
+            None,
+            &mut |page| {
+                for ns in page {
+                    let name = text(&ns, "/metadata/name").to_string();
+                    let l = ns.pointer("/metadata/labels").and_then(Value::as_object);
+                    labels.insert(name, l.cloned().unwrap_or_default());
+                }
+                Ok(())
+            },
+        )?;
         *namespaces = Some(labels);
     }
     let none = NamespaceLabels::new();
@@ -326,7 +332,7 @@ fn find_work(
         };
         let mut pods = Vec::new();
         let mut keep = Unbound::collecting();
-        let revision = ctx.list_pages("pods", None, &unscheduled, &mut |page| {
+        let revision = ctx.list_pages("pods", None, &unscheduled, None, &mut |page| {
             let start = pods.len();
             pods.extend(
                 page.iter()

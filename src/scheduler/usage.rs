@@ -54,7 +54,7 @@ impl Usage {
             ..Default::default()
         };
         let mut pods = HashMap::new();
-        let revision = ctx.list_pages("pods", None, &bound_pods, &mut |page| {
+        let revision = ctx.list_pages("pods", None, &bound_pods, None, &mut |page| {
             for pod in &page {
                 if let Some(b) = share(pod) {
                     pods.insert(key(pod), b);

@@ -22,7 +22,8 @@ const SETTLE_PERIOD: Duration = Duration::from_secs(1);
 /// How often every component resyncs from a full list, as informers resync: whatever a
 /// missed change left undone is done then.
 const RESYNC_PERIOD: Duration = Duration::from_secs(300);
-/// A control-plane loop silent for longer than this is reported as not live.
+/// A control plane none of whose components finished a sync for longer than this is
+/// reported as not live (a settle of a big change may take longer; each sync may not).
 const STALL: Duration = Duration::from_secs(120);
 /// A settle that keeps finding work (a controller that never rests) stops after this much CPU
 /// time and continues at once: the health beat, the store-file check and resyncs come
@@ -46,7 +47,7 @@ struct Health {
     failing: Vec<(&'static str, String)>,
     /// Why the control plane cannot go on (the store failed or its file is gone).
     broken: Option<String>,
-    /// When the control-plane loop last finished a round.
+    /// When the control plane last made progress (a component's sync, or a round).
     beat: Option<std::time::Instant>,
 }
 
@@ -55,7 +56,7 @@ pub struct Control {
     /// The store's file: a server whose file was deleted must not acknowledge writes
     /// that vanish when it exits.
     store_file: Option<std::path::PathBuf>,
-    health: Mutex<Health>,
+    health: Arc<Mutex<Health>>,
     /// Set when serving must stop (the store file is gone).
     fatal: tokio::sync::watch::Sender<Option<String>>,
     kick: Mutex<Option<Sender<()>>>,
@@ -89,7 +90,7 @@ impl Control {
         let control = Arc::new(Control {
             client,
             store_file,
-            health: Mutex::new(Health::default()),
+            health: Arc::default(),
             fatal: tokio::sync::watch::channel(None).0,
             kick: Mutex::new(Some(kick_tx)),
             creates: Mutex::new(Some(create_tx)),
@@ -214,7 +215,14 @@ impl Control {
             crate::runtime::WINDOW,
         )
         .with_budget(SETTLE_SLICE)
-        .interrupted_by(self.stopping.clone());
+        .interrupted_by(self.stopping.clone())
+        .beating({
+            let health = self.health.clone();
+            move || {
+                let mut h = health.lock().unwrap_or_else(|p| p.into_inner());
+                h.beat = Some(std::time::Instant::now());
+            }
+        });
         let mut resynced = std::time::Instant::now();
         let mut data_dir = DataDirWatch::new(self.client.home(), self.store_file.as_deref());
         // Processes sharing the cluster each keep where they got to (see ProcessCheckpoint).
@@ -313,7 +321,7 @@ impl Control {
         if stalled {
             failed.push((
                 "control-plane".to_string(),
-                format!("no settle finished for {}s", STALL.as_secs()),
+                format!("no component finished a sync for {}s", STALL.as_secs()),
             ));
         }
         if ready {

@@ -83,8 +83,9 @@ pub async fn serve(state: Arc<State>, t: Target, req: Request) -> Response {
     let (tx, rx) = mpsc::channel(256);
     let stream = Stream {
         state,
-        // Tables print every version's objects alike, from the stored version.
-        resource: if table {
+        // Tables print every built-in version's objects alike, from the stored version; each
+        // version of a custom resource has its own columns.
+        resource: if table && !crate::api::custom::is_custom(t.resource) {
             crate::api::registry::stored_version_of(t.resource).unwrap_or(t.resource)
         } else {
             t.resource
@@ -243,12 +244,22 @@ impl Stream {
         let object = if self.table {
             let rv = obj.pointer("/metadata/resourceVersion").cloned();
             let now = self.state.client.server().clock().now();
-            let mut t = columns::table(
-                self.resource.plural,
-                std::slice::from_ref(&obj),
-                now,
-                self.opts.include_object,
-            );
+            let mut t = match crate::api::custom::definition_of(self.resource) {
+                Some(d) => {
+                    let include = if self.opts.include_object {
+                        columns::IncludeObject::Object
+                    } else {
+                        columns::IncludeObject::Metadata
+                    };
+                    columns::custom_table(d, vec![columns::custom_row(d, obj, now, include)])
+                }
+                None => columns::table(
+                    self.resource.plural,
+                    std::slice::from_ref(&obj),
+                    now,
+                    self.opts.include_object,
+                ),
+            };
             t["metadata"] = json!({"resourceVersion": rv});
             t
         } else {

@@ -142,7 +142,8 @@ fn serve_stays_small_while_the_bomb_grows() {
     // A stuck controller makes a handful; a machine loaded by other suites made 999 here.
     assert!(
         remaining >= 500,
-        "only {remaining} pods: the controller is stuck"
+        "only {remaining} pods: the controller is stuck; serve's log:\n{}",
+        s.log()
     );
     assert!(
         peak < MAX_RSS_KIB,
@@ -154,5 +155,11 @@ fn serve_stays_small_while_the_bomb_grows() {
         .send()
         .expect("readyz");
     let status = ready.status().as_u16();
-    assert_eq!(status, 200, "readyz: {}", ready.text().unwrap_or_default());
+    assert_eq!(
+        status,
+        200,
+        "readyz: {}\nserve's log:\n{}",
+        ready.text().unwrap_or_default(),
+        s.log()
+    );
 }

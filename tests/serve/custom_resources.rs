@@ -418,7 +418,7 @@ fn invalid_crds_are_refused_in_kubes_words() {
     let out = s.kubectl(&["create", "-f", webhook.to_str().expect("path")]);
     assert!(
         out.stderr
-            .contains("spec.conversion.strategy: Forbidden: conversion webhooks are not supported by kubelite yet"),
+            .contains("spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook"),
         "{}",
         out.stderr
     );

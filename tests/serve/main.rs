@@ -31,6 +31,7 @@ mod bootstrap_policy;
 mod certificates;
 mod clock;
 mod compat;
+mod conversion_webhooks;
 mod cp;
 mod create_save_config;
 mod custom_resources;

@@ -42,6 +42,8 @@ pub struct Server {
     pub url: String,
     child: Option<Child>,
     cache: TempDir,
+    /// serve's stderr (every server started on this home, appended), for failures to show.
+    log: TempDir,
 }
 
 /// What a command printed and how it exited.
@@ -149,13 +151,14 @@ impl Server {
     /// `start` with more `serve` flags.
     pub fn start_with(fixed_now: bool, flags: &[&str]) -> Server {
         let home = TempDir::new("home");
+        let log = TempDir::new("serve-log");
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .args(flags)
             .env("KUBELITE_HOME", &home.0)
             .env_remove("KUBECONFIG")
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(append_to(&log));
         if fixed_now {
             cmd.env("KUBELITE_NOW", FIXED_NOW);
         } else {
@@ -179,7 +182,13 @@ impl Server {
             url,
             child: Some(child),
             cache: TempDir::new("cache"),
+            log,
         }
+    }
+
+    /// What serve wrote to stderr so far (its log), for a failure's message.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.0.join("stderr")).unwrap_or_default()
     }
 
     pub fn kubeconfig(&self) -> PathBuf {
@@ -295,7 +304,7 @@ impl Server {
             .env_remove("KUBECONFIG")
             .env_remove("KUBELITE_NOW")
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(append_to(&self.log));
         if fixed_now {
             cmd.env("KUBELITE_NOW", FIXED_NOW);
         }
@@ -363,6 +372,15 @@ impl Server {
     pub fn ca(&self) -> Vec<u8> {
         std::fs::read(self.home.0.join("ca.crt")).expect("ca")
     }
+}
+
+/// serve's stderr, appended to the log file in `dir`.
+fn append_to(dir: &TempDir) -> Stdio {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.0.join("stderr"))
+        .map_or_else(|_| Stdio::null(), Stdio::from)
 }
 
 impl Drop for Server {

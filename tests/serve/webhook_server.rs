@@ -2,7 +2,8 @@
 //! certificate from rcgen (valid for 127.0.0.1 and `hook.default.svc`), one thread per
 //! connection, which records every AdmissionReview it gets and answers by path:
 //! `/allow`, `/deny`, `/mutate` (adds a label), `/warn` (allows with a warning),
-//! `/hang` (answers after 3 s), `/garbage` (not JSON).
+//! `/hang` (answers after 3 s), `/garbage` (not JSON). A ConversionReview (CRD conversion
+//! webhooks) is answered by `conversion`.
 
 use base64::Engine;
 use serde_json::{Value, json};
@@ -115,6 +116,9 @@ fn serve_one(
     let review: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     seen.lock().ok()?.push((target, review.clone()));
     let uid = review["request"]["uid"].clone();
+    if review["kind"] == "ConversionReview" && path != "/garbage" {
+        return respond(tls, &conversion(&path, &review).to_string());
+    }
     let answer = match path.as_str() {
         "/deny" => json!({"uid": uid, "allowed": false,
             "status": {"message": "no pods today", "code": 403}}),
@@ -141,6 +145,13 @@ fn serve_one(
         json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": answer})
             .to_string()
     };
+    respond(tls, &text)
+}
+
+fn respond(
+    tls: &mut rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>,
+    text: &str,
+) -> Option<()> {
     let resp = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{text}",
         text.len()
@@ -148,4 +159,46 @@ fn serve_one(
     tls.write_all(resp.as_bytes()).ok()?;
     tls.flush().ok()?;
     Some(())
+}
+
+/// A ConversionReview's answer: widgets' `spec.size` (an integer, v1) becomes
+/// `spec.replicas` (a string, v2) and back. `/convert-uid` answers another uid,
+/// `/convert-fail` refuses, `/convert-rename` renames the objects.
+fn conversion(path: &str, review: &Value) -> Value {
+    let request = &review["request"];
+    let desired = request["desiredAPIVersion"].as_str().unwrap_or("");
+    let converted: Vec<Value> = request["objects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let mut o = o.clone();
+            if let Some(spec) = o.get_mut("spec").and_then(Value::as_object_mut) {
+                if desired.ends_with("/v2") {
+                    if let Some(size) = spec.remove("size") {
+                        spec.insert("replicas".into(), json!(size.to_string()));
+                    }
+                } else if let Some(replicas) = spec.remove("replicas") {
+                    let n: i64 = replicas.as_str().and_then(|r| r.parse().ok()).unwrap_or(0);
+                    spec.insert("size".into(), json!(n));
+                }
+            }
+            o["apiVersion"] = json!(desired);
+            if path == "/convert-rename" {
+                o["metadata"]["name"] = json!("renamed");
+            }
+            o
+        })
+        .collect();
+    let uid = if path == "/convert-uid" {
+        json!("not-the-uid")
+    } else {
+        request["uid"].clone()
+    };
+    let response = if path == "/convert-fail" {
+        json!({"uid": uid, "result": {"status": "Failure", "message": "cannot convert today"}})
+    } else {
+        json!({"uid": uid, "result": {"status": "Success"}, "convertedObjects": converted})
+    };
+    json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "ConversionReview", "response": response})
 }

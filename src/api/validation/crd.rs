@@ -160,14 +160,58 @@ fn validate_spec(spec: &Value) -> Vec<FieldError> {
         }
     }
     errs.extend(validate_names(&names, "spec.names"));
-    let strategy = str_at(spec, "/conversion/strategy");
+    errs.extend(validate_conversion(spec.get("conversion")));
+    errs
+}
+
+/// kube's conversion checks. Paths name the internal type's fields
+/// (`webhookClientConfig`, `conversionReviewVersions`), as kube-apiserver reports them.
+fn validate_conversion(conversion: Option<&Value>) -> Vec<FieldError> {
+    const PATH: &str = "spec.conversion";
+    let Some(conversion) = conversion.filter(|c| c.is_object()) else {
+        return Vec::new();
+    };
+    let mut errs = Vec::new();
+    let strategy = str_at(conversion, "/strategy");
     match strategy {
-        "" | "None" | "Webhook" => {}
+        "" => errs.push(FieldError::required(&child(PATH, "strategy"), "")),
+        "None" | "Webhook" => {}
         other => errs.push(FieldError::not_supported(
-            "spec.conversion.strategy",
+            &child(PATH, "strategy"),
             json!(other),
             &["None", "Webhook"],
         )),
+    }
+    let client_config = conversion
+        .pointer("/webhook/clientConfig")
+        .filter(|c| !c.is_null());
+    let review_versions = conversion.pointer("/webhook/conversionReviewVersions");
+    let config_path = child(PATH, "webhookClientConfig");
+    let versions_path = child(PATH, "conversionReviewVersions");
+    if strategy == "Webhook" {
+        match client_config {
+            None => errs.push(FieldError::required(
+                &config_path,
+                "required when strategy is set to Webhook",
+            )),
+            Some(cc) => errs.extend(super::webhooks::client_config(Some(cc), &config_path)),
+        }
+        errs.extend(super::webhooks::review_versions(
+            review_versions,
+            &versions_path,
+            "",
+        ));
+    } else {
+        const NOT_WEBHOOK: &str = "should not be set when strategy is not set to Webhook";
+        if client_config.is_some() {
+            errs.push(FieldError::forbidden(&config_path, NOT_WEBHOOK));
+        }
+        if review_versions
+            .and_then(Value::as_array)
+            .is_some_and(|v| !v.is_empty())
+        {
+            errs.push(FieldError::forbidden(&versions_path, NOT_WEBHOOK));
+        }
     }
     errs
 }

@@ -159,7 +159,7 @@ pub fn validate_labels(labels: Option<&Map<String, Value>>, path: &str) -> Vec<F
 
 const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 
-fn validate_annotations(ann: Option<&Map<String, Value>>, path: &str) -> Vec<FieldError> {
+pub fn validate_annotations(ann: Option<&Map<String, Value>>, path: &str) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let mut total = 0;
     for (k, v) in ann.into_iter().flatten() {

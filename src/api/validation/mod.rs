@@ -30,6 +30,7 @@ mod webhooks;
 pub use field_error::{
     ErrorType, FieldError, go_label_selector, go_quote, go_string_map, go_value,
 };
+pub use meta::{validate_annotations, validate_labels};
 
 use serde_json::{Value, json};
 

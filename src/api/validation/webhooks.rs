@@ -42,6 +42,7 @@ pub fn validate_webhook_configuration(
         errs.extend(review_versions(
             hook.get("admissionReviewVersions"),
             &child(&path, "admissionReviewVersions"),
+            &format!("must specify one of {REVIEW_VERSIONS}"),
         ));
         let name = hook.get("name").and_then(Value::as_str).unwrap_or("");
         if !name.is_empty() && !seen.insert(name.to_string()) {
@@ -287,13 +288,16 @@ fn resources(list: &[String], path: &str) -> Vec<FieldError> {
     errs
 }
 
-fn review_versions(v: Option<&Value>, path: &str) -> Vec<FieldError> {
+/// kube's review-version checks, shared by admission webhooks and CRD conversion webhooks
+/// (which differ only in what an empty list is told: `required` carries `empty_detail`).
+pub(super) fn review_versions(
+    v: Option<&Value>,
+    path: &str,
+    empty_detail: &str,
+) -> Vec<FieldError> {
     let versions = strings(v);
     if versions.is_empty() {
-        return vec![FieldError::required(
-            path,
-            &format!("must specify one of {REVIEW_VERSIONS}"),
-        )];
+        return vec![FieldError::required(path, empty_detail)];
     }
     let mut errs = Vec::new();
     let mut seen = HashSet::new();
@@ -320,7 +324,7 @@ fn review_versions(v: Option<&Value>, path: &str) -> Vec<FieldError> {
     errs
 }
 
-fn client_config(cc: Option<&Value>, path: &str) -> Vec<FieldError> {
+pub(super) fn client_config(cc: Option<&Value>, path: &str) -> Vec<FieldError> {
     let url = cc.and_then(|c| c.get("url")).and_then(Value::as_str);
     let service = cc.and_then(|c| c.get("service")).filter(|s| s.is_object());
     match (url, service) {

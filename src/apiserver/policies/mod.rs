@@ -92,7 +92,7 @@ impl ApiServer {
                     }
                 };
                 let namespace = self.namespace_object(attrs)?;
-                let view = Versioned::new(attrs, matched, obj);
+                let view = Versioned::new(self, attrs, matched, obj)?;
                 for param in params {
                     let decisions = self.evaluate_policy(policy, attrs, &view, param, &namespace);
                     self.act_on(policy, binding, decisions, &mut denied);

@@ -39,6 +39,7 @@ pub struct Rule {
 }
 
 /// Where the webhook is: a URL, or a Service reached through its endpoints.
+#[derive(Debug)]
 pub enum Client {
     Url {
         url: String,
@@ -153,8 +154,9 @@ fn selector(v: Option<&Value>) -> LabelSelector {
     }
 }
 
-fn parse(h: &Value, mutating: bool) -> Webhook {
-    let cc = h.get("clientConfig").cloned().unwrap_or(Value::Null);
+/// A `clientConfig` as validation accepted it (admission webhooks and CRD conversion
+/// webhooks share its form).
+pub fn client_of(cc: &Value) -> Client {
     let ca_bundle = cc
         .get("caBundle")
         .and_then(Value::as_str)
@@ -163,7 +165,7 @@ fn parse(h: &Value, mutating: bool) -> Webhook {
             base64::engine::general_purpose::STANDARD.decode(b).ok()
         })
         .unwrap_or_default();
-    let client = match cc.get("service").filter(|s| s.is_object()) {
+    match cc.get("service").filter(|s| s.is_object()) {
         Some(s) => Client::Service {
             namespace: text(s, "namespace", ""),
             name: text(s, "name", ""),
@@ -172,10 +174,14 @@ fn parse(h: &Value, mutating: bool) -> Webhook {
             ca_bundle,
         },
         None => Client::Url {
-            url: text(&cc, "url", ""),
+            url: text(cc, "url", ""),
             ca_bundle,
         },
-    };
+    }
+}
+
+fn parse(h: &Value, mutating: bool) -> Webhook {
+    let client = client_of(h.get("clientConfig").unwrap_or(&Value::Null));
     let versions = strings(h.get("admissionReviewVersions"));
     Webhook {
         name: text(h, "name", ""),

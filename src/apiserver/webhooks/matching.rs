@@ -138,7 +138,7 @@ impl ApiServer {
         if !object_ok {
             return Ok(None);
         }
-        let view = Versioned::new(attrs, matched, obj);
+        let view = Versioned::new(self, attrs, matched, obj)?;
         Ok(self.conditions_hold(hook, attrs, &view)?.then_some(matched))
     }
 

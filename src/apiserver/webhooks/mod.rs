@@ -7,6 +7,8 @@
 //! - `review`: the AdmissionReview sent and the checks on the one received.
 //! - `call`: the HTTPS call, on its own runtime thread, cut at the webhook's timeout.
 //! - `warnings`: what webhooks said for the client, handed to the HTTP layer.
+//!
+//! `client_of`, `target` and `post` are shared with CRD conversion webhooks.
 
 mod call;
 pub(super) mod cel_authorizer;
@@ -23,9 +25,11 @@ use super::ApiServer;
 use crate::api::options::Requester;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
+pub(super) use call::{CallError, post};
 pub use config::Cache;
 pub(super) use config::Rule;
 use config::Webhook;
+pub(super) use config::{Client, client_of};
 pub(super) use matching::matched_resource;
 use serde_json::{Value, json};
 pub(super) use versioned::Versioned;
@@ -158,13 +162,12 @@ impl ApiServer {
             let Some(matched) = self.should_call(hook, attrs, obj)? else {
                 continue;
             };
-            let view = Versioned::new(attrs, matched, obj);
+            let view = Versioned::new(self, attrs, matched, obj)?;
             match self.call_hook(hook, attrs, &view) {
                 Ok(resp) => {
                     if resp.patch.is_some() {
-                        let e = call::CallError::invalid(
-                            "validating webhooks may not return patches".into(),
-                        );
+                        let e =
+                            CallError::invalid("validating webhooks may not return patches".into());
                         fail_or_ignore(hook, e)?;
                     }
                 }
@@ -184,7 +187,7 @@ impl ApiServer {
         matched: &Resource,
         obj: &mut Value,
     ) -> Result<bool, ApiError> {
-        let view = Versioned::new(attrs, matched, Some(obj));
+        let view = Versioned::new(self, attrs, matched, Some(obj))?;
         let resp = match self.call_hook(hook, attrs, &view) {
             Ok(r) => r,
             Err(Outcome::Denied(e)) => return Err(e),
@@ -214,7 +217,7 @@ impl ApiServer {
                 hook.name
             )));
         }
-        let mut patched = view.to_stored(patched)?;
+        let mut patched = view.to_stored(self, patched)?;
         // The patched object is decoded again, with its kind's defaults.
         if !crate::api::custom::is_custom(attrs.resource) {
             crate::api::defaults::apply_defaults(attrs.resource.kind, &mut patched);
@@ -239,8 +242,10 @@ impl ApiServer {
         }
         let request = review::request(hook, attrs, view);
         let uid = request["request"]["uid"].as_str().unwrap_or("").to_string();
-        let target = self.target(hook).map_err(Outcome::Failed)?;
-        let body = call::post(&target, hook.timeout_seconds, &request).map_err(Outcome::Failed)?;
+        let target = self
+            .target(&hook.client, hook.timeout_seconds)
+            .map_err(Outcome::Failed)?;
+        let body = post(&target, hook.timeout_seconds, &request).map_err(Outcome::Failed)?;
         let resp = review::response(&body, &uid, hook).map_err(Outcome::Failed)?;
         warnings::add(resp.warnings.iter().cloned());
         if resp.allowed {
@@ -292,12 +297,12 @@ impl ApiServer {
 /// How a call went wrong: the webhook said no, or it could not be asked.
 enum Outcome {
     Denied(ApiError),
-    Failed(call::CallError),
+    Failed(CallError),
 }
 
 /// failurePolicy: `Ignore` lets the request through, `Fail` turns the failure into kube's
 /// 500 `failed calling webhook`.
-fn fail_or_ignore(hook: &Webhook, e: call::CallError) -> Result<(), ApiError> {
+fn fail_or_ignore(hook: &Webhook, e: CallError) -> Result<(), ApiError> {
     if hook.ignore_failures {
         return Ok(());
     }

@@ -18,7 +18,7 @@ pub struct Response {
 }
 
 /// A fresh uid per review: the webhook must echo it.
-fn review_uid() -> String {
+pub(in crate::apiserver) fn review_uid() -> String {
     static N: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

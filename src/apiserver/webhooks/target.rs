@@ -7,14 +7,19 @@
 
 use super::super::ApiServer;
 use super::call::{CallError, Target};
-use super::config::{Client, Webhook};
+use super::config::Client;
 use crate::api::options::ListOptions;
 use crate::api::registry;
 use serde_json::Value;
 
 impl ApiServer {
-    pub(super) fn target(&self, hook: &Webhook) -> Result<Target, CallError> {
-        match &hook.client {
+    /// Where a webhook of `client` is called, its timeout named in messages.
+    pub(in crate::apiserver) fn target(
+        &self,
+        client: &Client,
+        timeout_seconds: u64,
+    ) -> Result<Target, CallError> {
+        match client {
             Client::Url { url, ca_bundle } => Ok(Target {
                 url: url.clone(),
                 dial: url.clone(),
@@ -32,8 +37,7 @@ impl ApiServer {
                 let url = format!("https://{host}:{port}{path}");
                 let fail = |detail: String| {
                     CallError(format!(
-                        "failed to call webhook: Post \"{url}?timeout={}s\": {detail}",
-                        hook.timeout_seconds
+                        "failed to call webhook: Post \"{url}?timeout={timeout_seconds}s\": {detail}"
                     ))
                 };
                 let (ip, endpoint_port) = self.endpoint_of(namespace, name, *port).map_err(fail)?;

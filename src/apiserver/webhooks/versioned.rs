@@ -3,8 +3,8 @@
 //! rule may name another version of the resource (or the request came through another),
 //! and then the objects are converted to it, and a mutating webhook's patched object back.
 
+use super::super::ApiServer;
 use super::Attributes;
-use crate::api::conversion;
 use crate::api::registry::Resource;
 use crate::api::status::ApiError;
 use serde_json::Value;
@@ -24,27 +24,33 @@ fn same_version(a: &Resource, b: &Resource) -> bool {
 }
 
 impl<'b> Versioned<'b> {
-    pub fn new(attrs: &Attributes<'b>, matched: &'b Resource, obj: Option<&'b Value>) -> Self {
+    /// The request's objects at `matched` (through a CRD's conversion webhook if it has one).
+    pub fn new(
+        server: &ApiServer,
+        attrs: &Attributes<'b>,
+        matched: &'b Resource,
+        obj: Option<&'b Value>,
+    ) -> Result<Self, ApiError> {
         let converted = !same_version(matched, attrs.resource);
-        let at = |o: &'b Value| -> Cow<'b, Value> {
-            if converted && !o.is_null() {
-                Cow::Owned(conversion::from_stored(matched, o.clone()))
+        let at = |o: &'b Value| -> Result<Cow<'b, Value>, ApiError> {
+            Ok(if converted && !o.is_null() {
+                Cow::Owned(server.convert_from_stored(matched, o.clone())?)
             } else {
                 Cow::Borrowed(o)
-            }
+            })
         };
-        Versioned {
+        Ok(Versioned {
             resource: matched,
-            object: obj.map(at),
-            old: attrs.old.map(at),
+            object: obj.map(at).transpose()?,
+            old: attrs.old.map(at).transpose()?,
             converted,
-        }
+        })
     }
 
     /// An object at the matched version (a mutating webhook's result) at the stored one.
-    pub fn to_stored(&self, obj: Value) -> Result<Value, ApiError> {
+    pub fn to_stored(&self, server: &ApiServer, obj: Value) -> Result<Value, ApiError> {
         if self.converted {
-            conversion::to_stored(self.resource, obj)
+            server.convert_to_stored(self.resource, obj)
         } else {
             Ok(obj)
         }
