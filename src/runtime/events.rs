@@ -4,6 +4,7 @@
 //! the existing one (`count`, or `series` for the new style), not written again.
 
 use super::Context;
+use super::event_index::EventIndex;
 use crate::api::options::{ListOptions, WriteOptions};
 use crate::api::status::ApiError;
 use chrono::SecondsFormat;
@@ -87,7 +88,7 @@ fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
             Err(e) if e.code == 409 => land(ctx, namespace, old)?,
             other => other?,
         };
-        pending.stored_saved(uid, &key, saved);
+        pending.stored_written(uid, saved);
         return Ok(());
     }
     // Nanoseconds of now, plus one per earlier event of the object (stored or pending):
@@ -149,8 +150,8 @@ pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
     let results = ctx.client.create_many(objects, &WriteOptions::default());
     for (result, (uid, event)) in results.into_iter().zip(written) {
         match result {
-            // What this pass knows of the object's events includes the new ones.
-            Ok(_) => ctx.shared.events.stored_written(&uid, event),
+            // What this settle knows of the object's events includes the new ones.
+            Ok(created) => ctx.shared.events.stored_written(&uid, created),
             Err(e) if e.code == 409 => {
                 let namespace = text(&event, "/metadata/namespace");
                 ctx.shared
@@ -166,27 +167,34 @@ pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
 }
 
 /// Events recorded in a pass and not yet written: they go to the API server together.
-/// What is known of each involved object's events is read once (a scale-up recording a
-/// thousand events about one ReplicaSet lists its events once, and finds a repeat without a
-/// scan).
+/// What is stored of each involved object's events is known from the settle's index (read
+/// once a settle, see `event_index`), so a repeat is found without a scan.
 #[derive(Default)]
 pub struct Pending {
     events: std::cell::RefCell<Vec<(String, Value)>>,
-    objects: std::cell::RefCell<std::collections::HashMap<String, Known>>,
+    /// By the involved object's uid.
+    objects: std::cell::RefCell<std::collections::HashMap<String, Unwritten>>,
+    stored: std::rc::Rc<EventIndex>,
 }
 
-/// One involved object's events: stored ones (as listed, then as updated) and pending ones,
-/// each indexed by what makes two events the same.
+/// One involved object's pending events, indexed by what makes two events the same.
 #[derive(Default)]
-struct Known {
-    stored: Vec<Value>,
-    stored_by_key: std::collections::HashMap<String, usize>,
-    pending: usize,
-    pending_by_key: std::collections::HashMap<String, usize>,
+struct Unwritten {
+    count: usize,
+    by_key: std::collections::HashMap<String, usize>,
 }
 
 impl Pending {
-    /// Reads the stored events of the object `uid` once.
+    /// Pending events of a pass whose stored events are known from `stored`, the settle's.
+    pub fn with_index(stored: std::rc::Rc<EventIndex>) -> Self {
+        Pending {
+            stored,
+            ..Default::default()
+        }
+    }
+
+    /// Makes the stored events of the object `uid` known, listing them if this settle has
+    /// not yet.
     fn know(
         &self,
         ctx: &Context,
@@ -194,88 +202,65 @@ impl Pending {
         namespace: &str,
         involved: &Value,
     ) -> Result<(), ApiError> {
-        if self.objects.borrow().contains_key(uid) {
+        self.stored.catch_up(ctx, &stored_keys)?;
+        if self.stored.knows(uid) {
             return Ok(());
         }
         let involved_name = involved
             .pointer("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("");
+        let prefix = format!("{involved_name}.");
         let opts = ListOptions {
-            name_prefix: Some(format!("{involved_name}.")),
+            name_prefix: Some(prefix.clone()),
             ..Default::default()
         };
-        let stored: Vec<Value> = ctx
-            .list("events", Some(namespace), &opts)?
+        let list = ctx
+            .client
+            .list(ctx.resource("events")?, Some(namespace), &opts)?;
+        let revision = list
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(i64::MAX);
+        let stored: Vec<Value> = super::items(list)
             .into_iter()
             .filter(|e| e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
             .collect();
-        let mut known = Known::default();
-        for (i, e) in stored.iter().enumerate() {
-            for k in stored_keys(e) {
-                known.stored_by_key.entry(k).or_insert(i);
-            }
-        }
-        known.stored = stored;
-        self.objects.borrow_mut().insert(uid.to_string(), known);
+        self.stored
+            .listed(uid, namespace, prefix, stored, revision, &stored_keys);
         Ok(())
     }
 
     fn pending_repeat(&self, uid: &str, key: &str) -> Option<usize> {
-        self.objects
-            .borrow()
-            .get(uid)?
-            .pending_by_key
-            .get(key)
-            .copied()
+        self.objects.borrow().get(uid)?.by_key.get(key).copied()
     }
 
     fn stored_repeat(&self, uid: &str, key: &str) -> Option<Value> {
-        let objects = self.objects.borrow();
-        let known = objects.get(uid)?;
-        let i = known.stored_by_key.get(key)?;
-        known.stored.get(*i).cloned()
+        self.stored.repeat(uid, key)
     }
 
-    /// A stored event as its update left it, so a later repeat folds into that.
-    fn stored_saved(&self, uid: &str, key: &str, saved: Value) {
-        let mut objects = self.objects.borrow_mut();
-        if let Some(known) = objects.get_mut(uid)
-            && let Some(i) = known.stored_by_key.get(key).copied()
-        {
-            known.stored[i] = saved;
-        }
-    }
-
-    /// An event just written, known to this pass if the object's events were read.
+    /// A stored event as the recorder wrote it, so a later repeat folds into that.
     fn stored_written(&self, uid: &str, event: Value) {
-        let mut objects = self.objects.borrow_mut();
-        if let Some(known) = objects.get_mut(uid) {
-            for k in stored_keys(&event) {
-                known.stored_by_key.entry(k).or_insert(known.stored.len());
-            }
-            known.stored.push(event);
-        }
+        self.stored.written(uid, event, &stored_keys);
     }
 
     fn count(&self, uid: &str) -> usize {
-        self.objects
-            .borrow()
-            .get(uid)
-            .map_or(0, |k| k.stored.len() + k.pending)
+        self.stored.count(uid) + self.objects.borrow().get(uid).map_or(0, |o| o.count)
     }
 
     fn push(&self, uid: &str, namespace: &str, event: Value) {
         let mut events = self.events.borrow_mut();
         let mut objects = self.objects.borrow_mut();
-        let known = objects.entry(uid.to_string()).or_default();
-        known.pending += 1;
+        let unwritten = objects.entry(uid.to_string()).or_default();
+        unwritten.count += 1;
         for k in stored_keys(&event) {
-            known.pending_by_key.entry(k).or_insert(events.len());
+            unwritten.by_key.entry(k).or_insert(events.len());
         }
         events.push((namespace.to_string(), event));
     }
 
+    /// The pending events, with the uid of the object each is about.
     fn take(&self) -> Vec<(String, Value)> {
         self.objects.borrow_mut().clear();
         std::mem::take(&mut *self.events.borrow_mut())
@@ -301,10 +286,20 @@ pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
     let mut wrote = false;
     let results = ctx.client.create_many(objects, &WriteOptions::default());
     for (result, (ns, event)) in results.into_iter().zip(buffered) {
+        let uid = event
+            .pointer("/involvedObject/uid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        // What this settle knows of the object's events includes the new ones.
         match result {
-            Ok(_) => wrote = true,
+            Ok(created) => {
+                ctx.shared.events.stored_written(&uid, created);
+                wrote = true;
+            }
             Err(e) if e.code == 409 => {
-                land(ctx, &ns, event)?;
+                let landed = land(ctx, &ns, event)?;
+                ctx.shared.events.stored_written(&uid, landed);
                 wrote = true;
             }
             // A namespace going away: its events are dropped, as client-go drops them.

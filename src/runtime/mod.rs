@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod controller;
+mod event_index;
 pub mod events;
 pub mod leader_election;
 pub mod process_checkpoint;
@@ -48,7 +49,8 @@ pub struct Context<'a> {
 
 /// State shared by the components of one pass: each resource's changes are read (and
 /// decoded) once, and the Events they record are written together. What a component
-/// writes during the pass is seen in the next pass.
+/// writes during the pass is seen in the next pass (but for the events it recorded, which
+/// the settle's index of stored events knows at once).
 #[derive(Default)]
 pub struct PassShared {
     changed: std::cell::RefCell<std::collections::HashMap<String, Rc<Vec<WatchEvent>>>>,
@@ -60,10 +62,12 @@ pub struct PassShared {
 }
 
 impl PassShared {
-    /// Shared state of a pass that reads changes up to revision `upto` (0: all).
-    pub fn upto(upto: i64) -> Self {
+    /// Shared state of a pass that reads changes up to revision `upto` (0: all), with
+    /// what its settle knows of stored events.
+    pub fn upto(upto: i64, stored_events: Rc<event_index::EventIndex>) -> Self {
         PassShared {
             upto,
+            events: events::Pending::with_index(stored_events),
             ..Default::default()
         }
     }
@@ -115,6 +119,12 @@ impl Context<'_> {
             )),
             Err(e) => Err(e),
         }
+    }
+
+    /// The last revision whose changes this pass reads, when it reads up to one (a settle's
+    /// pass does; a context of its own reads everything).
+    pub fn reads_upto(&self) -> Option<i64> {
+        Some(self.shared.upto).filter(|u| *u > 0)
     }
 
     /// Whether anything of these resources changed since `self.since`.

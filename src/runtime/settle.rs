@@ -227,6 +227,8 @@ impl Settler {
         let mut failing_passes = 0;
         let mut durable_at = checkpoint.revision()?;
         let started = WorkTimer::start();
+        // What the passes know of stored events, kept current from pass to pass.
+        let stored_events = std::rc::Rc::default();
         for pass in 0..MAX_ALL_PASSES {
             let start = checkpoint.revision()?;
             if start - durable_at >= DURABLE_EVERY {
@@ -245,7 +247,7 @@ impl Settler {
                 now,
                 since,
                 pass,
-                shared: PassShared::upto(upto),
+                shared: PassShared::upto(upto, std::rc::Rc::clone(&stored_events)),
             };
             let (wrote, failed) = self.pass(&ctx);
             since = upto;
