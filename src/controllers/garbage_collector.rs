@@ -57,14 +57,18 @@ impl Component for GarbageCollector {
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let mut dependents: Vec<Found> = Vec::new();
         let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
-        let mut gone_uids: HashSet<String> = HashSet::new();
+        // The uids of owners gone, by namespace ("" for cluster-scoped ones).
+        let mut gone_uids: BTreeMap<String, HashSet<String>> = BTreeMap::new();
         for (r, plural) in watched(ctx) {
             for ev in ctx.changed(&plural)?.iter() {
                 let o = ev.object.clone();
                 if ev.kind == "DELETED" {
                     // Deleted pods own nothing in practice; other kinds may own dependents.
                     if r.kind != "Pod" {
-                        gone_uids.insert(c::uid(&o).to_string());
+                        gone_uids
+                            .entry(c::namespace(&o).to_string())
+                            .or_default()
+                            .insert(c::uid(&o).to_string());
                     }
                     // A dependent went: an owner waiting in foreground deletion may be done.
                     for oref in c::owner_refs(&o) {
@@ -92,8 +96,24 @@ impl Component for GarbageCollector {
                 }
             }
         }
-        if !gone_uids.is_empty() && ctx.since > 0 {
-            dependents.extend(referencing(ctx, None, &gone_uids)?);
+        if ctx.since > 0 {
+            // A namespaced owner's dependents are in its namespace (kube's rule: a reference
+            // across namespaces, or from a cluster-scoped object, resolves to nothing, and
+            // such a dependent was collected when it was seen); a cluster-scoped owner's
+            // may be anywhere.
+            let everywhere = gone_uids.remove("");
+            if let Some(uids) = everywhere {
+                let all: HashSet<String> = gone_uids.values().flatten().cloned().collect();
+                dependents.extend(referencing(
+                    ctx,
+                    None,
+                    &all.union(&uids).cloned().collect(),
+                )?);
+            } else {
+                for (namespace, uids) in &gone_uids {
+                    dependents.extend(referencing(ctx, Some(namespace), uids)?);
+                }
+            }
         }
         let mut wrote = false;
         let mut cache: HashMap<OwnerKey, Option<String>> = HashMap::new();

@@ -132,3 +132,60 @@ fn foreground_deletion_deletes_dependents_then_releases_the_owner() {
         "the owner goes last"
     );
 }
+
+/// When an owner goes, its dependents are looked for where they can be: a namespaced
+/// owner's in its namespace, a cluster-scoped owner's everywhere.
+#[test]
+fn a_gone_owner_takes_its_dependents_where_they_can_be() {
+    let t = TestCluster::new("gc-scopes");
+    t.create("namespaces", None, json!({"metadata": {"name": "other"}}));
+    let owner = |name: &str, uid: &Value, kind: &str, api: &str| json!([{"apiVersion": api, "kind": kind, "name": name, "uid": uid}]);
+    let cm = t.create(
+        "configmaps",
+        Some("default"),
+        json!({"metadata": {"name": "owner"}}),
+    );
+    let cm_ref = owner("owner", &cm["metadata"]["uid"], "ConfigMap", "v1");
+    let role = t.create(
+        "clusterroles",
+        None,
+        json!({"metadata": {"name": "owner"}, "rules": []}),
+    );
+    let role_ref = owner(
+        "owner",
+        &role["metadata"]["uid"],
+        "ClusterRole",
+        "rbac.authorization.k8s.io/v1",
+    );
+    for (ns, name, refs) in [
+        ("default", "of-cm", &cm_ref),
+        ("default", "of-role", &role_ref),
+        ("other", "of-role", &role_ref),
+    ] {
+        t.create(
+            "configmaps",
+            Some(ns),
+            json!({"metadata": {"name": name, "ownerReferences": refs}}),
+        );
+    }
+    t.create(
+        "clusterroles",
+        None,
+        json!({"metadata": {"name": "of-role", "ownerReferences": role_ref}, "rules": []}),
+    );
+    t.settle(vec![Box::new(GarbageCollector)]);
+    let opts = DeleteOptions::default();
+    let configmaps = registry::find("configmaps").expect("configmaps");
+    t.c()
+        .delete(configmaps, Some("default"), "owner", &opts)
+        .expect("delete");
+    t.settle(vec![Box::new(GarbageCollector)]);
+    assert!(t.get("configmaps", Some("default"), "of-cm").is_none());
+    assert!(t.get("configmaps", Some("default"), "of-role").is_some());
+    let roles = registry::find("clusterroles").expect("clusterroles");
+    t.c().delete(roles, None, "owner", &opts).expect("delete");
+    t.settle(vec![Box::new(GarbageCollector)]);
+    assert!(t.get("configmaps", Some("default"), "of-role").is_none());
+    assert!(t.get("configmaps", Some("other"), "of-role").is_none());
+    assert!(t.get("clusterroles", None, "of-role").is_none());
+}
