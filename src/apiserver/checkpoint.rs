@@ -5,7 +5,7 @@ use super::ApiServer;
 use super::codec::store_error;
 use crate::api::status::ApiError;
 use crate::clock::{parse_timestamp, timestamp};
-use crate::store::RangeRequest;
+use crate::store::{KeyValue, RangeRequest};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -50,16 +50,23 @@ impl ApiServer {
         self.store.recent_revision().map_err(store_error)
     }
 
-    /// The last settle recorded, if any.
-    pub fn load_settled(&self) -> Result<Option<Settled>, ApiError> {
+    /// The settle record as stored, with its JSON (null if it is not JSON).
+    fn record(&self) -> Result<Option<(KeyValue, Value)>, ApiError> {
         let resp = self
             .store
             .range(&RangeRequest::single(KEY))
             .map_err(store_error)?;
-        let Some(kv) = resp.kvs.first() else {
+        Ok(resp.kvs.into_iter().next().map(|kv| {
+            let v = serde_json::from_slice(&kv.value).unwrap_or(Value::Null);
+            (kv, v)
+        }))
+    }
+
+    /// The last settle recorded, if any.
+    pub fn load_settled(&self) -> Result<Option<Settled>, ApiError> {
+        let Some((kv, v)) = self.record()? else {
             return Ok(None);
         };
-        let v: Value = serde_json::from_slice(&kv.value).unwrap_or(Value::Null);
         Ok(Some(Settled {
             // Records written before the read revision was kept: their own revision.
             read: v["read"].as_i64().unwrap_or(kv.mod_revision),
@@ -117,14 +124,9 @@ impl ApiServer {
 
     /// What the last settle record says a start found in place.
     pub fn load_mended(&self) -> Result<Option<Mended>, ApiError> {
-        let resp = self
-            .store
-            .range(&RangeRequest::single(KEY))
-            .map_err(store_error)?;
-        let Some(kv) = resp.kvs.first() else {
+        let Some((_, v)) = self.record()? else {
             return Ok(None);
         };
-        let v: Value = serde_json::from_slice(&kv.value).unwrap_or(Value::Null);
         let revision = v.pointer("/mended/revision").and_then(Value::as_i64);
         let wanted = v
             .pointer("/mended/wanted")
