@@ -14,6 +14,7 @@ use crate::api::conversion;
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
 use crate::api::validation;
+use crate::print::list::with_type_meta;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -54,18 +55,6 @@ pub fn of_crd(crd: &Value) -> Option<Arc<ConversionWebhook>> {
     }))
 }
 
-/// A list item with its apiVersion and kind in front (those it has win).
-fn typed(obj: Value, api_version: &str, kind: &str) -> Value {
-    let Value::Object(fields) = obj else {
-        return obj;
-    };
-    let mut out = serde_json::Map::new();
-    out.insert("apiVersion".into(), json!(api_version));
-    out.insert("kind".into(), json!(kind));
-    out.extend(fields);
-    Value::Object(out)
-}
-
 /// kube's `schema.GroupVersionKind` as `%v` prints it.
 fn gvk(api_version: &str, kind: &str) -> String {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
@@ -83,7 +72,10 @@ fn failure(message: String) -> ApiError {
 
 impl ApiServer {
     /// The conversion webhook of `r`'s CRD, when it has one.
-    fn conversion_webhook(&self, r: &Resource) -> Result<Option<Arc<ConversionWebhook>>, ApiError> {
+    pub(super) fn conversion_webhook(
+        &self,
+        r: &Resource,
+    ) -> Result<Option<Arc<ConversionWebhook>>, ApiError> {
         if !crate::api::custom::is_custom(r) {
             return Ok(None);
         }
@@ -91,11 +83,6 @@ impl ApiServer {
             .custom_resources()?
             .entry(r)
             .and_then(|s| s.conversion.clone()))
-    }
-
-    /// Whether `r`'s CRD converts through a webhook (lists then convert all at once).
-    pub(super) fn has_conversion_webhook(&self, r: &Resource) -> Result<bool, ApiError> {
-        Ok(self.conversion_webhook(r)?.is_some())
     }
 
     /// An object written at `r`'s version, as it is stored.
@@ -127,18 +114,14 @@ impl ApiServer {
         self.convert_one(&hook, obj, &r.api_version())
     }
 
-    /// Stored objects of a list as `r`'s version shows them, in one review.
-    pub(super) fn convert_list_from_stored(
+    /// Stored objects of a list as `r`'s version shows them, through `r`'s CRD's webhook
+    /// in one review.
+    pub(super) fn convert_list(
         &self,
+        hook: &ConversionWebhook,
         r: &Resource,
         items: Vec<Value>,
     ) -> Result<Vec<Value>, ApiError> {
-        let Some(hook) = self.conversion_webhook(r)? else {
-            return Ok(items
-                .into_iter()
-                .map(|o| conversion::from_stored(r, o))
-                .collect());
-        };
         let list_kind = crate::api::custom::definition_of(r).map_or("", |d| d.list_kind);
         let shown = gvk(&r.api_version(), list_kind);
         let desired = r.api_version();
@@ -146,7 +129,7 @@ impl ApiServer {
         // List items come without their type; the webhook sees whole objects.
         let items: Vec<Value> = items
             .into_iter()
-            .map(|o| typed(o, &stored, r.kind))
+            .map(|o| with_type_meta(o, &stored, r.kind))
             .collect();
         let sent: Vec<usize> = (0..items.len())
             .filter(|&i| text(&items[i], "apiVersion") != desired)
@@ -155,7 +138,7 @@ impl ApiServer {
             return Ok(items.into_iter().map(strip_type).collect());
         }
         let objects = sent.iter().map(|&i| items[i].clone()).collect();
-        let converted = self.review(&hook, objects, &desired, &shown)?;
+        let converted = self.review(hook, objects, &desired, &shown)?;
         let mut items = items;
         for (n, (&i, out)) in sent.iter().zip(converted).enumerate() {
             // kube counts from one past the item here.

@@ -174,10 +174,15 @@ impl ApiServer {
             return Ok(json!({}));
         }
         if let Some(stored) = registry::stored_version_of(r) {
+            let Some(hook) = self.conversion_webhook(r)? else {
+                return self.visit_list(stored, namespace, opts, &mut |obj| {
+                    visit(conversion::from_stored(r, obj));
+                });
+            };
             // Converted together: a conversion webhook gets the list in one review.
             let mut items = Vec::new();
             let metadata = self.visit_list(stored, namespace, opts, &mut |obj| items.push(obj))?;
-            for obj in self.convert_list_from_stored(r, items)? {
+            for obj in self.convert_list(&hook, r, items)? {
                 visit(obj);
             }
             return Ok(metadata);
@@ -298,10 +303,10 @@ impl ApiServer {
             return Ok((out, metadata));
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            if self.has_conversion_webhook(r)? {
+            if let Some(hook) = self.conversion_webhook(r)? {
                 // One review for the list, so the objects are all decoded first.
                 let (items, metadata) = self.list_map(stored, namespace, opts, None, &|o| o)?;
-                let items = self.convert_list_from_stored(r, items)?;
+                let items = self.convert_list(&hook, r, items)?;
                 return Ok((items.into_iter().map(f).collect(), metadata));
             }
             return self.list_map(stored, namespace, opts, keep, &|obj| {
@@ -474,7 +479,6 @@ impl ApiServer {
     }
 }
 
-/// A request for one page (limit or continue), which is read in chunks instead of whole.
 /// Maps key-values on every core (`f` returns None for those left out), keeping their order.
 fn par_map<T: Send>(
     kvs: &[KeyValue],
@@ -524,6 +528,7 @@ fn par_map<T: Send>(
     Ok(out)
 }
 
+/// A request for one page (limit or continue), which is read in chunks instead of whole.
 fn paged(opts: &ListOptions) -> bool {
     opts.limit.is_some_and(|l| l > 0)
         || opts
