@@ -451,11 +451,7 @@ impl Client for Embedded {
     ) -> Result<Value, ApiError> {
         warn_if_deprecated(r);
         let now = self.server.clock().now();
-        let include = if opts.include_object {
-            IncludeObject::Object
-        } else {
-            IncludeObject::Metadata
-        };
+        let include = IncludeObject::whole_if(opts.include_object);
         if let Some(d) = crate::api::custom::definition_of(r) {
             let (rows, metadata) = self.server.list_map(r, namespace, opts, None, &|obj| {
                 columns::custom_row(d, obj, now, include)

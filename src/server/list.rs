@@ -86,11 +86,7 @@ pub fn list_table(
     // Rows are printed alike at every version, from the stored one.
     let r = crate::api::registry::stored_version_of(r).unwrap_or(r);
     let now = client.server().clock().now();
-    let include = if opts.include_object {
-        IncludeObject::Object
-    } else {
-        IncludeObject::Metadata
-    };
+    let include = IncludeObject::whole_if(opts.include_object);
     let keep = (r.kind == "Pod" && !opts.include_object).then_some(&project::POD_ROW);
     let plural = r.plural;
     if plural == "flowschemas" {

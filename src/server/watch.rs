@@ -246,11 +246,7 @@ impl Stream {
             let now = self.state.client.server().clock().now();
             let mut t = match crate::api::custom::definition_of(self.resource) {
                 Some(d) => {
-                    let include = if self.opts.include_object {
-                        columns::IncludeObject::Object
-                    } else {
-                        columns::IncludeObject::Metadata
-                    };
+                    let include = columns::IncludeObject::whole_if(self.opts.include_object);
                     columns::custom_table(d, vec![columns::custom_row(d, obj, now, include)])
                 }
                 None => columns::table(

@@ -51,6 +51,17 @@ pub enum IncludeObject {
     Object,
 }
 
+impl IncludeObject {
+    /// What a request's `includeObject` flag asks for: the whole object, or kubectl's default.
+    pub fn whole_if(include_object: bool) -> IncludeObject {
+        if include_object {
+            IncludeObject::Object
+        } else {
+            IncludeObject::Metadata
+        }
+    }
+}
+
 type CellsFn = fn(&Value, DateTime<Utc>) -> Vec<Value>;
 
 /// apiVersion and kind of the resources with printers: whole objects embedded in rows must
@@ -216,12 +227,12 @@ fn printer(resource: &str) -> Printer {
 /// false their metadata (`PartialObjectMetadata`, kubectl's default). `metadata` is left empty:
 /// set the list's resourceVersion with [`set_resource_version`].
 pub fn table(resource: &str, objects: &[Value], now: DateTime<Utc>, include_object: bool) -> Value {
-    let include = if include_object {
-        IncludeObject::Object
-    } else {
-        IncludeObject::Metadata
-    };
-    table_with(resource, objects, now, include)
+    table_with(
+        resource,
+        objects,
+        now,
+        IncludeObject::whole_if(include_object),
+    )
 }
 
 /// [`table`] with every `includeObject` choice.
