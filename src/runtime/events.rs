@@ -218,11 +218,7 @@ impl Pending {
         let list = ctx
             .client
             .list(ctx.resource("events")?, Some(namespace), &opts)?;
-        let revision = list
-            .pointer("/metadata/resourceVersion")
-            .and_then(Value::as_str)
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(i64::MAX);
+        let revision = super::list_revision(&list).unwrap_or(i64::MAX);
         let stored: Vec<Value> = super::items(list)
             .into_iter()
             .filter(|e| e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid))

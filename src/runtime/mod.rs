@@ -180,12 +180,7 @@ impl Context<'_> {
                 Some(keep) => self.client.list_projected(r, namespace, &opts, keep)?,
                 None => self.client.list(r, namespace, &opts)?,
             };
-            revision.get_or_insert_with(|| {
-                list.pointer("/metadata/resourceVersion")
-                    .and_then(Value::as_str)
-                    .and_then(|v| v.parse::<i64>().ok())
-                    .unwrap_or(0)
-            });
+            revision.get_or_insert_with(|| list_revision(&list).unwrap_or(0));
             let next = list
                 .pointer("/metadata/continue")
                 .and_then(Value::as_str)
@@ -198,6 +193,14 @@ impl Context<'_> {
             }
         }
     }
+}
+
+/// The revision a list was read at (its `metadata.resourceVersion`).
+fn list_revision(list: &Value) -> Option<i64> {
+    list.pointer("/metadata/resourceVersion")?
+        .as_str()?
+        .parse()
+        .ok()
 }
 
 /// A list as the watch events that would have built it.
