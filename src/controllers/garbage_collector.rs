@@ -101,14 +101,9 @@ impl Component for GarbageCollector {
             // across namespaces, or from a cluster-scoped object, resolves to nothing, and
             // such a dependent was collected when it was seen); a cluster-scoped owner's
             // may be anywhere.
-            let everywhere = gone_uids.remove("");
-            if let Some(uids) = everywhere {
-                let all: HashSet<String> = gone_uids.values().flatten().cloned().collect();
-                dependents.extend(referencing(
-                    ctx,
-                    None,
-                    &all.union(&uids).cloned().collect(),
-                )?);
+            if let Some(mut uids) = gone_uids.remove("") {
+                uids.extend(gone_uids.into_values().flatten());
+                dependents.extend(referencing(ctx, None, &uids)?);
             } else {
                 for (namespace, uids) in &gone_uids {
                     dependents.extend(referencing(ctx, Some(namespace), uids)?);
