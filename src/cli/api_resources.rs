@@ -57,26 +57,32 @@ pub fn run(
             "--sort-by accepts only name or kind, got {s}"
         )));
     }
-    let mut rows: Vec<(&'static Resource, Vec<String>)> =
-        match super::discovery::current(client, global) {
-            Some(found) => found?
-                .entries
-                .iter()
-                .map(|e| (e.resource, e.verbs.clone()))
-                .collect(),
-            None => RESOURCES
-                .iter()
-                .map(|r| (r, verbs_of(r).iter().map(|v| v.to_string()).collect()))
-                .chain(crate::api::metrics::RESOURCES.iter().map(|r| {
-                    let verbs = crate::api::metrics::VERBS;
-                    (r, verbs.iter().map(|v| v.to_string()).collect())
-                }))
-                .chain(crate::api::reviews::RESOURCES.iter().map(|r| {
-                    let verbs = crate::api::reviews::VERBS;
-                    (r, verbs.iter().map(|v| v.to_string()).collect())
-                }))
-                .collect(),
-        };
+    // As kubectl: the cache is read only when `--cached` asks for it; otherwise the
+    // server's discovery is fetched afresh (and cached for the next command).
+    let discovery = if args.cached {
+        super::discovery::current(client, global)
+    } else {
+        super::discovery::fresh(client, global)
+    };
+    let mut rows: Vec<(&'static Resource, Vec<String>)> = match discovery {
+        Some(found) => found?
+            .entries
+            .iter()
+            .map(|e| (e.resource, e.verbs.clone()))
+            .collect(),
+        None => RESOURCES
+            .iter()
+            .map(|r| (r, verbs_of(r).iter().map(|v| v.to_string()).collect()))
+            .chain(crate::api::metrics::RESOURCES.iter().map(|r| {
+                let verbs = crate::api::metrics::VERBS;
+                (r, verbs.iter().map(|v| v.to_string()).collect())
+            }))
+            .chain(crate::api::reviews::RESOURCES.iter().map(|r| {
+                let verbs = crate::api::reviews::VERBS;
+                (r, verbs.iter().map(|v| v.to_string()).collect())
+            }))
+            .collect(),
+    };
     rows.retain(|(r, verbs)| {
         !verbs.is_empty()
             && args.namespaced.is_none_or(|n| n == r.namespaced)

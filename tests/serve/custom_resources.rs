@@ -297,6 +297,60 @@ fn embedded_cluster_serves_crds_as_serve_does() {
     }
 }
 
+/// `api-resources` reads the discovery cache only under `--cached`, as kubectl: a cache
+/// written before a CRD existed does not hide it, and the fresh answer is cached again.
+#[test]
+fn api_resources_reads_the_discovery_cache_only_when_asked() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let stale = TempDir::new("crds-stale-cache");
+    let cache = stale.0.to_str().expect("path");
+    let kubectl = |args: &[&str]| -> Run {
+        std::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(s.kubeconfig())
+            .args(["--cache-dir", cache])
+            .args(args)
+            .env_remove("KUBECONFIG")
+            .output()
+            .expect("run kubectl")
+            .into()
+    };
+    let ours = |args: &[&str]| {
+        let mut all = vec!["--cache-dir", cache];
+        all.extend_from_slice(args);
+        kubelite(&s.home.0, true, &all)
+    };
+    let group = "--api-group=example.com";
+    kubectl(&["api-resources", group]).ok("fill the cache");
+    let dir = TempDir::new("crds-cache");
+    let crds = manifest(&dir.0, "crds.yaml", CRD);
+    s.kubectl(&["create", "-f", crds.to_str().expect("path")])
+        .ok("create crds");
+    eventually(
+        &s,
+        &["get", "widgets"],
+        "No resources found in default namespace.\n",
+    );
+    let cached = ["api-resources", group, "--cached"];
+    let stale_rows = kubectl(&cached);
+    assert!(
+        !stale_rows.stdout.contains("widgets"),
+        "{}",
+        stale_rows.stdout
+    );
+    same("--cached, stale", &ours(&cached), &stale_rows);
+    let fresh = ours(&["api-resources", group]);
+    assert!(
+        fresh.stdout.contains("widgets"),
+        "{}{}",
+        fresh.stdout,
+        fresh.stderr
+    );
+    same("--cached, after ours refreshed", &ours(&cached), &fresh);
+    same("afresh", &fresh, &kubectl(&["api-resources", group]));
+}
+
 #[test]
 fn crd_and_custom_object_round_trip_over_rest() {
     let s = Server::start(true);

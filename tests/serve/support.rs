@@ -392,11 +392,15 @@ impl Drop for Server {
     }
 }
 
-/// kubelite's own CLI on a home directory (one-shot, embedded).
+/// kubelite's own CLI on a home directory (one-shot, embedded, or through the serve that
+/// holds the home). Its discovery cache is the home's own: the default one under `$HOME` is
+/// shared by every test, and a port reused by a later test's server would find the cache
+/// an earlier server's resources left there.
 pub fn kubelite(home: &Path, fixed_now: bool, args: &[&str]) -> Run {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("KUBELITE_HOME", home)
+        .env("KUBECACHEDIR", home.join(".kube").join("cache"))
         .env_remove("KUBECONFIG");
     if fixed_now {
         cmd.env("KUBELITE_NOW", FIXED_NOW);
