@@ -20,6 +20,7 @@ pub use super::names;
 mod autoscaling;
 mod certificates;
 pub use certificates::{Door as CsrDoor, validate_csr_through};
+pub use crd::conversion_ca_bundle;
 mod pod;
 pub mod policy;
 pub mod rbac;

@@ -29,6 +29,11 @@ pub fn validate_webhook_configuration(
             Some("None" | "NoneOnDryRun")
         )
     });
+    // Kept as stored: unknown review versions, duplicate names.
+    let require_recognized = old_hooks
+        .iter()
+        .all(|h| recognized_or_empty(h.get("admissionReviewVersions")));
+    let require_unique = old.is_none() || unique_names(&old_hooks);
     let mut seen = HashSet::new();
     let hooks = obj.get("webhooks").and_then(Value::as_array);
     for (i, hook) in hooks.into_iter().flatten().enumerate() {
@@ -43,13 +48,21 @@ pub fn validate_webhook_configuration(
             hook.get("admissionReviewVersions"),
             &child(&path, "admissionReviewVersions"),
             &format!("must specify one of {REVIEW_VERSIONS}"),
+            require_recognized,
         ));
         let name = hook.get("name").and_then(Value::as_str).unwrap_or("");
-        if !name.is_empty() && !seen.insert(name.to_string()) {
+        if require_unique && !name.is_empty() && !seen.insert(name.to_string()) {
             errs.push(FieldError::duplicate(&child(&path, "name"), json!(name)));
         }
     }
     errs
+}
+
+fn unique_names(hooks: &[Value]) -> bool {
+    let mut seen = HashSet::new();
+    hooks
+        .iter()
+        .all(|h| seen.insert(h.get("name").and_then(Value::as_str).unwrap_or("")))
 }
 
 fn validate_webhook(
@@ -294,6 +307,7 @@ pub(super) fn review_versions(
     v: Option<&Value>,
     path: &str,
     empty_detail: &str,
+    require_recognized: bool,
 ) -> Vec<FieldError> {
     let versions = strings(v);
     if versions.is_empty() {
@@ -314,7 +328,7 @@ pub(super) fn review_versions(
             errs.push(FieldError::invalid(&index(path, i), json!(v), &m));
         }
     }
-    if !versions.iter().any(|v| v == "v1" || v == "v1beta1") {
+    if require_recognized && !recognized_or_empty(v) {
         errs.push(FieldError::invalid(
             path,
             json!(versions),
@@ -322,6 +336,13 @@ pub(super) fn review_versions(
         ));
     }
     errs
+}
+
+/// Whether a list of review versions names one kube speaks, or is empty: what lets an update
+/// keep the stored list as it is checked on create (kube's ratcheting).
+pub(super) fn recognized_or_empty(v: Option<&Value>) -> bool {
+    let versions = strings(v);
+    versions.is_empty() || versions.iter().any(|v| v == "v1" || v == "v1beta1")
 }
 
 pub(super) fn client_config(cc: Option<&Value>, path: &str) -> Vec<FieldError> {
@@ -494,4 +515,42 @@ pub(super) fn match_conditions(v: Option<&Value>, path: &str) -> Vec<FieldError>
         ));
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(versions: Value, names: &[&str]) -> Value {
+        let hooks: Vec<Value> = names
+            .iter()
+            .map(|n| {
+                json!({"name": n, "sideEffects": "None", "admissionReviewVersions": versions,
+                       "clientConfig": {"url": "https://127.0.0.1:1/hook"}})
+            })
+            .collect();
+        json!({"metadata": {"name": "c"}, "webhooks": hooks})
+    }
+
+    fn messages(obj: &Value, old: Option<&Value>) -> Vec<String> {
+        validate_webhook_configuration("ValidatingWebhookConfiguration", obj, old)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_update_keeps_what_the_stored_configuration_already_had() {
+        let unknown = config(json!(["v9"]), &["a.example.com"]);
+        let known = config(json!(["v1"]), &["a.example.com"]);
+        let refused = "webhooks[0].admissionReviewVersions: Invalid value: []string{\"v9\"}: must include at least one of v1, v1beta1";
+        assert_eq!(messages(&unknown, None), [refused]);
+        assert_eq!(messages(&unknown, Some(&known)), [refused]);
+        assert_eq!(messages(&unknown, Some(&unknown)), Vec::<String>::new());
+        let twice = config(json!(["v1"]), &["a.example.com", "a.example.com"]);
+        let duplicate = "webhooks[1].name: Duplicate value: \"a.example.com\"";
+        assert_eq!(messages(&twice, None), [duplicate]);
+        assert_eq!(messages(&twice, Some(&known)), [duplicate]);
+        assert_eq!(messages(&twice, Some(&twice)), Vec::<String>::new());
+    }
 }
