@@ -227,7 +227,10 @@ fn establishment(crd: &Value, now: &str) -> Value {
 /// Sets a condition as kube's helper does: its transition time moves only when its status
 /// changes.
 fn set_condition(conditions: &mut Vec<Value>, new: Value) {
-    match conditions.iter_mut().find(|c| c.get("type") == new.get("type")) {
+    match conditions
+        .iter_mut()
+        .find(|c| c.get("type") == new.get("type"))
+    {
         None => conditions.push(new),
         Some(c) => {
             let moved = c.get("status") != new.get("status");

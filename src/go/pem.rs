@@ -117,7 +117,8 @@ mod tests {
         assert!(decode(b"-----BEGIN A-----\n!!!!\n-----END A-----\n").is_none());
         assert!(decode(b"\n").is_none());
         // A malformed block is skipped for the next one.
-        let two = b"-----BEGIN A-----\n!!\n-----END A-----\n-----BEGIN B-----\nAQID\n-----END B-----\n";
+        let two =
+            b"-----BEGIN A-----\n!!\n-----END A-----\n-----BEGIN B-----\nAQID\n-----END B-----\n";
         assert_eq!(decode(two).unwrap().0.label, "B");
     }
 }

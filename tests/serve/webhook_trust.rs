@@ -87,9 +87,8 @@ fn a_ca_bundle_without_a_usable_certificate_fails_every_call() {
         assert_eq!(
             out.stderr,
             refused(&format!(
-                    "failed calling webhook \"badca.example.com\": could not get REST client: unable to load root certificates: {reason}"
-                )
-            )
+                "failed calling webhook \"badca.example.com\": could not get REST client: unable to load root certificates: {reason}"
+            ))
         );
         delete(&server, &path);
     }
@@ -138,7 +137,10 @@ fn stored_review_versions_kube_does_not_speak_are_kept_on_update_and_fail_calls(
         &hook.ca_bundle,
         "",
     );
-    let unknown = text.replace(r#"admissionReviewVersions: ["v1"]"#, r#"admissionReviewVersions: ["v9"]"#);
+    let unknown = text.replace(
+        r#"admissionReviewVersions: ["v1"]"#,
+        r#"admissionReviewVersions: ["v9"]"#,
+    );
     let path = manifest(&server.home.0, "old.yaml", &unknown);
     // A new configuration must name a version kube speaks.
     let out = server.kubectl(&["create", "-f", path.to_str().unwrap()]);
@@ -148,7 +150,13 @@ fn stored_review_versions_kube_does_not_speak_are_kept_on_update_and_fail_calls(
     );
     // One kept from before is stored as it is (etcd in its pod may not run yet).
     let good = apply(&server, "good.yaml", &text);
-    let out = server.kubectl(&["get", "validatingwebhookconfiguration", "oldhook", "-o", "json"]);
+    let out = server.kubectl(&[
+        "get",
+        "validatingwebhookconfiguration",
+        "oldhook",
+        "-o",
+        "json",
+    ]);
     let mut stored: serde_json::Value = serde_json::from_str(&out.ok("get")).expect("json");
     stored["webhooks"][0]["admissionReviewVersions"] = serde_json::json!(["v9"]);
     if let Some(meta) = stored["metadata"].as_object_mut() {
@@ -157,7 +165,15 @@ fn stored_review_versions_kube_does_not_speak_are_kept_on_update_and_fail_calls(
     let key = "/registry/validatingwebhookconfigurations/oldhook";
     let value = stored.to_string();
     let put = [
-        "exec", "etcd-master", "-n", "kube-system", "--", "etcdctl", "put", key, &value,
+        "exec",
+        "etcd-master",
+        "-n",
+        "kube-system",
+        "--",
+        "etcdctl",
+        "put",
+        key,
+        &value,
     ];
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -170,13 +186,19 @@ fn stored_review_versions_kube_does_not_speak_are_kept_on_update_and_fail_calls(
     }
     // An update keeping the list is accepted (kube's ratcheting) ...
     server
-        .kubectl(&["label", "validatingwebhookconfiguration", "oldhook", "kept=yes"])
+        .kubectl(&[
+            "label",
+            "validatingwebhookconfiguration",
+            "oldhook",
+            "kept=yes",
+        ])
         .ok("update keeping v9");
     // ... and every call fails before anything is sent.
     let out = server.kubectl(&["create", "configmap", "c1"]);
     assert_eq!(
         out.stderr,
-        refused("failed calling webhook \"oldhook.example.com\": could not create admission objects: webhook does not accept known AdmissionReview versions"
+        refused(
+            "failed calling webhook \"oldhook.example.com\": could not create admission objects: webhook does not accept known AdmissionReview versions"
         )
     );
     assert!(hook.reviews_on("/allow?timeout=10s").is_empty());
@@ -212,10 +234,9 @@ fn a_webhook_that_never_answers_is_cut_at_its_timeout() {
         assert_eq!(
             out.stderr,
             refused(&format!(
-                    "failed calling webhook \"silent.example.com\": failed to call webhook: Post \"{}?timeout=1s\": context deadline exceeded",
-                    hook.url("/silent")
-                )
-            ),
+                "failed calling webhook \"silent.example.com\": failed to call webhook: Post \"{}?timeout=1s\": context deadline exceeded",
+                hook.url("/silent")
+            )),
             "{kind}"
         );
         apply(
