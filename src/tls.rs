@@ -73,7 +73,7 @@ fn usable_certificates(pem: &[u8]) -> Vec<CertificateDer<'static>> {
 /// Go's `x509.ParseCertificate` verdict, with its words for the usual failures.
 fn parse_certificate(der: &[u8]) -> Result<(), &'static str> {
     match x509_parser::parse_x509_certificate(der) {
-        Ok((rest, _)) if rest.is_empty() => Ok(()),
+        Ok(([], _)) => Ok(()),
         Ok(_) => Err("x509: trailing data"),
         Err(_) => Err("x509: malformed certificate"),
     }
