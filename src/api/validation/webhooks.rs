@@ -34,6 +34,13 @@ pub fn validate_webhook_configuration(
         .iter()
         .all(|h| recognized_or_empty(h.get("admissionReviewVersions")));
     let require_unique = old.is_none() || unique_names(&old_hooks);
+    let allow_invalid_values = old_hooks.iter().any(|h| {
+        ["namespaceSelector", "objectSelector"].iter().any(|sel| {
+            h.get(*sel)
+                .filter(|s| s.is_object())
+                .is_some_and(|s| !label_selector::validate_label_selector(s, sel).is_empty())
+        })
+    });
     let mut seen = HashSet::new();
     let hooks = obj.get("webhooks").and_then(Value::as_array);
     for (i, hook) in hooks.into_iter().flatten().enumerate() {
@@ -43,6 +50,7 @@ pub fn validate_webhook_configuration(
             &path,
             mutating,
             require_no_side_effects,
+            allow_invalid_values,
         ));
         errs.extend(review_versions(
             hook.get("admissionReviewVersions"),
@@ -70,6 +78,7 @@ fn validate_webhook(
     path: &str,
     mutating: bool,
     require_no_side_effects: bool,
+    allow_invalid_values: bool,
 ) -> Vec<FieldError> {
     let mut errs = fully_qualified_name(
         &child(path, "name"),
@@ -120,9 +129,10 @@ fn validate_webhook(
     }
     for sel in ["namespaceSelector", "objectSelector"] {
         if let Some(s) = hook.get(sel).filter(|s| s.is_object()) {
-            errs.extend(label_selector::validate_label_selector(
+            errs.extend(label_selector::validate_label_selector_with(
                 s,
                 &child(path, sel),
+                allow_invalid_values,
             ));
         }
     }
@@ -552,5 +562,23 @@ mod tests {
         assert_eq!(messages(&twice, None), [duplicate]);
         assert_eq!(messages(&twice, Some(&known)), [duplicate]);
         assert_eq!(messages(&twice, Some(&twice)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn invalid_selector_values_are_kept_if_the_stored_configuration_had_some() {
+        let with_values = |v: &str| {
+            let mut c = config(json!(["v1"]), &["a.example.com"]);
+            c["webhooks"][0]["objectSelector"] = json!({"matchExpressions":
+                [{"key": "k", "operator": "In", "values": [v]}]});
+            c
+        };
+        let (bad, good) = (with_values("not valid!"), with_values("ok"));
+        let m = messages(&bad, Some(&good));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("webhooks[0].objectSelector.matchExpressions[0].values[0]: Invalid value: \"not valid!\""),
+            "{m:?}"
+        );
+        assert_eq!(messages(&bad, Some(&bad)), Vec::<String>::new());
     }
 }
