@@ -34,6 +34,7 @@ pub fn validate_webhook_configuration(
         .iter()
         .all(|h| recognized_or_empty(h.get("admissionReviewVersions")));
     let require_unique = old.is_none() || unique_names(&old_hooks);
+    let check_conditions = !match_conditions_unchanged(obj, old);
     let allow_invalid_values = old_hooks.iter().any(|h| {
         ["namespaceSelector", "objectSelector"].iter().any(|sel| {
             h.get(*sel)
@@ -51,6 +52,7 @@ pub fn validate_webhook_configuration(
             mutating,
             require_no_side_effects,
             allow_invalid_values,
+            check_conditions,
         ));
         errs.extend(review_versions(
             hook.get("admissionReviewVersions"),
@@ -79,6 +81,7 @@ fn validate_webhook(
     mutating: bool,
     require_no_side_effects: bool,
     allow_invalid_values: bool,
+    check_conditions: bool,
 ) -> Vec<FieldError> {
     let mut errs = fully_qualified_name(
         &child(path, "name"),
@@ -150,11 +153,39 @@ fn validate_webhook(
         hook.get("clientConfig"),
         &child(path, "clientConfig"),
     ));
-    errs.extend(match_conditions(
-        hook.get("matchConditions"),
-        &child(path, "matchConditions"),
-    ));
+    if check_conditions {
+        errs.extend(match_conditions(
+            hook.get("matchConditions"),
+            &child(path, "matchConditions"),
+        ));
+    }
     errs
+}
+
+/// Whether an update leaves every webhook's matchConditions as stored (as many webhooks,
+/// each with the same conditions): kube then checks them no more, so what an older server
+/// accepted stays.
+pub fn match_conditions_unchanged(obj: &Value, old: Option<&Value>) -> bool {
+    let Some(old) = old else {
+        return false;
+    };
+    let hooks = |o: &Value| {
+        o.get("webhooks")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (new, old) = (hooks(obj), hooks(old));
+    let none = Value::Array(Vec::new());
+    let conditions = |h: &Value| match h.get("matchConditions") {
+        None | Some(Value::Null) => none.clone(),
+        Some(c) => c.clone(),
+    };
+    new.len() == old.len()
+        && new
+            .iter()
+            .zip(&old)
+            .all(|(a, b)| conditions(a) == conditions(b))
 }
 
 /// kube's IsFullyQualifiedName: a DNS subdomain of at least three labels.
@@ -562,6 +593,20 @@ mod tests {
         assert_eq!(messages(&twice, None), [duplicate]);
         assert_eq!(messages(&twice, Some(&known)), [duplicate]);
         assert_eq!(messages(&twice, Some(&twice)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unchanged_match_conditions_are_not_checked_again() {
+        let mut stored = config(json!(["v1"]), &["a.example.com"]);
+        stored["webhooks"][0]["matchConditions"] =
+            json!([{"name": "Bad Name", "expression": "true"}]);
+        assert_eq!(messages(&stored, None).len(), 1);
+        let mut kept = stored.clone();
+        kept["metadata"]["labels"] = json!({"x": "y"});
+        assert_eq!(messages(&kept, Some(&stored)), Vec::<String>::new());
+        let mut changed = kept.clone();
+        changed["webhooks"][0]["matchConditions"][0]["expression"] = json!("false");
+        assert_eq!(messages(&changed, Some(&stored)).len(), 1);
     }
 
     #[test]
