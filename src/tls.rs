@@ -25,11 +25,69 @@ pub fn certificates(pem: &[u8]) -> Option<Vec<CertificateDer<'static>>> {
     (!certs.is_empty()).then_some(certs)
 }
 
+/// Why client-go refuses `pem` as CA data, in its words (`unable to load root certificates:
+/// ...`): no CERTIFICATE block without headers holds a certificate Go can parse. None for
+/// an empty bundle (the system's roots) or one with a usable certificate. kube-apiserver
+/// judges webhook `caBundle`s by this.
+pub fn ca_data_error(pem: &[u8]) -> Option<String> {
+    if pem.is_empty() || !usable_certificates(pem).is_empty() {
+        return None;
+    }
+    // Go's second pass names the first thing wrong.
+    let mut rest = pem;
+    let reason = loop {
+        if rest.is_empty() {
+            break "no valid certificate authority data seen".to_string();
+        }
+        let Some((block, after)) = crate::go::pem::decode(rest) else {
+            break "unable to parse bytes as PEM block".to_string();
+        };
+        rest = after;
+        if block.label != "CERTIFICATE" || block.has_headers {
+            continue;
+        }
+        if let Err(e) = parse_certificate(&block.bytes) {
+            break format!("failed to parse certificate: {e}");
+        }
+    };
+    Some(format!("unable to load root certificates: {reason}"))
+}
+
+/// The certificates Go's `CertPool.AppendCertsFromPEM` would take from `pem`: CERTIFICATE
+/// blocks without headers that parse, anything else skipped.
+fn usable_certificates(pem: &[u8]) -> Vec<CertificateDer<'static>> {
+    let mut rest = pem;
+    let mut found = Vec::new();
+    while let Some((block, after)) = crate::go::pem::decode(rest) {
+        rest = after;
+        if block.label == "CERTIFICATE"
+            && !block.has_headers
+            && parse_certificate(&block.bytes).is_ok()
+        {
+            found.push(CertificateDer::from(block.bytes));
+        }
+    }
+    found
+}
+
+/// Go's `x509.ParseCertificate` verdict, with its words for the usual failures.
+fn parse_certificate(der: &[u8]) -> Result<(), &'static str> {
+    match x509_parser::parse_x509_certificate(der) {
+        Ok(([], _)) => Ok(()),
+        Ok(_) => Err("x509: trailing data"),
+        Err(_) => Err("x509: malformed certificate"),
+    }
+}
+
 /// The certificates of a CA bundle in PEM.
 pub fn roots_from_pem(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
+    if let Some(e) = ca_data_error(pem) {
+        return Err(e);
+    }
     let mut roots = rustls::RootCertStore::empty();
-    for der in certificates(pem).ok_or(UNPARSABLE_ROOTS)? {
-        roots.add(der).map_err(|_| UNPARSABLE_ROOTS.to_string())?;
+    let (added, _) = roots.add_parsable_certificates(usable_certificates(pem));
+    if added == 0 {
+        return Err(UNPARSABLE_ROOTS.to_string());
     }
     Ok(roots)
 }
@@ -99,5 +157,41 @@ impl ServerCertVerifier for NamedServer {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ca_pem() -> String {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.self_signed(&key).unwrap().pem()
+    }
+
+    #[test]
+    fn ca_data_is_judged_as_client_go_judges_it() {
+        let good = ca_pem();
+        assert_eq!(ca_data_error(b""), None);
+        assert_eq!(ca_data_error(good.as_bytes()), None);
+        // Junk around a good certificate is skipped, as Go skips it.
+        assert_eq!(ca_data_error(format!("junk\n{good}junk").as_bytes()), None);
+        let why = |pem: &[u8]| ca_data_error(pem).unwrap();
+        assert_eq!(
+            why(b"\n"),
+            "unable to load root certificates: unable to parse bytes as PEM block"
+        );
+        assert_eq!(
+            why(b"-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n"),
+            "unable to load root certificates: failed to parse certificate: x509: malformed certificate"
+        );
+        assert_eq!(
+            why(b"-----BEGIN PRIVATE KEY-----\naGVsbG8=\n-----END PRIVATE KEY-----\n"),
+            "unable to load root certificates: no valid certificate authority data seen"
+        );
+        assert!(roots_from_pem(good.as_bytes()).is_ok());
+        assert_eq!(roots_from_pem(b"\n").err(), Some(why(b"\n")));
     }
 }

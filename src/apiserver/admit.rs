@@ -68,7 +68,9 @@ pub fn validate_ephemeral(obj: &Value, old: &Value) -> Result<(), ApiError> {
 pub fn validate(r: &Resource, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
     let mut errors = validation::validate(r.kind, obj, old);
     if r.group == "admissionregistration.k8s.io" {
-        errors.extend(super::webhooks::conditions::compile_errors(obj));
+        if !validation::webhook_match_conditions_unchanged(obj, old) {
+            errors.extend(super::webhooks::conditions::compile_errors(obj));
+        }
         let compiled = super::policies::checks::compile_errors(r.kind, obj);
         if !compiled.is_empty() {
             errors.extend(compiled);

@@ -173,13 +173,7 @@ pub fn prepare_for_create(obj: &mut Value, conflict: Option<(&str, String)>, now
                 "no conflicts found",
                 now,
             ),
-            condition(
-                "Established",
-                "True",
-                "InitialNamesAccepted",
-                "the initial names have been accepted",
-                now,
-            ),
+            establishment(obj, now),
         ],
         Some((reason, message)) => {
             names = json!({"plural": "", "kind": ""});
@@ -207,8 +201,69 @@ pub fn prepare_for_create(obj: &mut Value, conflict: Option<(&str, String)>, now
     }
 }
 
-/// After an update of the spec: the new names accepted, a new storage version recorded.
-pub fn prepare_for_update(obj: &mut Value) {
+/// What kube's establishing controller makes of a CRD whose names are accepted: Established,
+/// unless its conversion webhook's `caBundle` holds no usable certificate (then the custom
+/// resource is neither discovered nor served until the bundle is mended).
+fn establishment(crd: &Value, now: &str) -> Value {
+    let bundle = validation::conversion_ca_bundle(crd);
+    if crate::tls::ca_data_error(&bundle).is_some() {
+        return condition(
+            "Established",
+            "False",
+            "InvalidCABundle",
+            "The conversion webhook CABundle is invalid",
+            now,
+        );
+    }
+    condition(
+        "Established",
+        "True",
+        "InitialNamesAccepted",
+        "the initial names have been accepted",
+        now,
+    )
+}
+
+/// Sets a condition as kube's helper does: its transition time moves only when its status
+/// changes.
+fn set_condition(conditions: &mut Vec<Value>, new: Value) {
+    match conditions
+        .iter_mut()
+        .find(|c| c.get("type") == new.get("type"))
+    {
+        None => conditions.push(new),
+        Some(c) => {
+            let moved = c.get("status") != new.get("status");
+            for key in ["status", "reason", "message"] {
+                c[key] = new[key].clone();
+            }
+            if moved {
+                c["lastTransitionTime"] = new["lastTransitionTime"].clone();
+            }
+        }
+    }
+}
+
+/// After an update of the spec: the new names accepted, a new storage version recorded, and
+/// a CRD not yet Established (its `caBundle` was invalid) established once it may be.
+pub fn prepare_for_update(obj: &mut Value, now: &str) {
+    let established_now = {
+        let conditions = obj.pointer("/status/conditions").and_then(Value::as_array);
+        let is_true = |t: &str| {
+            conditions.into_iter().flatten().any(|c| {
+                c.get("type").and_then(Value::as_str) == Some(t)
+                    && c.get("status").and_then(Value::as_str) == Some("True")
+            })
+        };
+        (is_true("NamesAccepted") && !is_true("Established")).then(|| establishment(obj, now))
+    };
+    if let Some(cond) = established_now
+        && let Some(list) = obj
+            .pointer_mut("/status/conditions")
+            .and_then(Value::as_array_mut)
+    {
+        set_condition(list, cond);
+    }
     let names = obj.pointer("/spec/names").cloned().unwrap_or(json!({}));
     let storage = storage_version(obj);
     let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {

@@ -163,6 +163,57 @@ impl ApiServer {
         })
     }
 
+    /// Whether a request for `plural.group` at `version` reaches a CRD kube's handler takes
+    /// but cannot serve: names accepted, the version served, the scope fitting the request
+    /// (`namespaced`; a namespaced resource may be listed across namespaces), and a
+    /// conversion webhook whose `caBundle` holds no usable certificate, so no converter can
+    /// be built. kube answers such requests with a 500 (`error resolving resource`).
+    pub fn cannot_convert(
+        &self,
+        group: &str,
+        version: &str,
+        plural: &str,
+        namespaced: bool,
+        list: bool,
+    ) -> bool {
+        let key = format!("{}{plural}.{group}", crd_prefix());
+        let Ok(found) = self.store.range(&RangeRequest::single(key.as_bytes())) else {
+            return false;
+        };
+        let Some(crd) = found
+            .kvs
+            .first()
+            .and_then(|kv| serde_json::from_slice::<Value>(&kv.value).ok())
+        else {
+            return false;
+        };
+        let text = |p: &str| crd.pointer(p).and_then(Value::as_str).unwrap_or("");
+        let crd_namespaced = text("/spec/scope") == "Namespaced";
+        let fits = if crd_namespaced {
+            namespaced || list
+        } else {
+            !namespaced
+        };
+        let served = crd
+            .pointer("/spec/versions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|v| v["name"] == version && v["served"] == true);
+        let names_accepted = crd
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "NamesAccepted" && c["status"] == "True");
+        fits && served
+            && names_accepted
+            && !established(&crd)
+            && text("/spec/conversion/strategy") == "Webhook"
+            && crate::tls::ca_data_error(&crate::api::validation::conversion_ca_bundle(&crd))
+                .is_some()
+    }
+
     /// Whether the cluster serves `r`: a built-in resource, or a custom one of its CRDs.
     pub fn serves(&self, r: &Resource) -> bool {
         if registry::serves(r) {

@@ -211,7 +211,7 @@ impl ApiServer {
             self.admit_custom(r, &mut obj, Some(&old))?;
         } else if r.kind == super::crd::KIND && part == Part::Main {
             super::crd::validate(&obj, Some(&old))?;
-            super::crd::prepare_for_update(&mut obj);
+            super::crd::prepare_for_update(&mut obj, &timestamp(self.clock.now()));
         }
         if part == Part::Main {
             self.confirm_no_escalation(r, &obj, namespace, opts.requester.as_ref())?;

@@ -1,10 +1,11 @@
 //! Go's formatting rules, where kubectl's, kube-apiserver's or etcdctl's bytes depend on them:
-//! `%q` quoting, JSON strings, base64 of `[]byte`, and durations (`time.ParseDuration`,
+//! `%q` quoting, JSON strings, base64 of `[]byte`, PEM blocks, and durations (`time.ParseDuration`,
 //! `Duration.String`). One home, below everything that prints or validates.
 
 pub mod base64;
 pub mod duration;
 mod json_string;
+pub mod pem;
 mod quote;
 
 pub use json_string::{JsonEscapes, write_json_string};

@@ -153,8 +153,14 @@ async fn handle(
     req: hyper::Request<Incoming>,
 ) -> Result<Response, Infallible> {
     // Custom resources are looked up only for paths no built-in resource has.
-    let route = match route::resolve(req.uri().path()) {
-        Route::NotFound => route::resolve_with(req.uri().path(), &super::custom_resources(&state)),
+    let path = req.uri().path();
+    let route = match route::resolve(path) {
+        Route::NotFound => match route::resolve_with(path, &super::custom_resources(&state)) {
+            Route::NotFound if super::rest::cannot_convert(&state, path, req.method()) => {
+                Route::Unconvertible
+            }
+            found => found,
+        },
         found => found,
     };
     let public = matches!(route, Route::Health(_) | Route::Version);

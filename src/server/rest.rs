@@ -30,7 +30,11 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
     // Version, discovery and OpenAPI documents are read-only: kube-apiserver routes only GET.
     let read_only = !matches!(
         route,
-        Route::Health(_) | Route::Clock | Route::Resource(_) | Route::NotFound
+        Route::Health(_)
+            | Route::Clock
+            | Route::Resource(_)
+            | Route::NotFound
+            | Route::Unconvertible
     );
     if read_only && req.method != Method::GET {
         return error(&ApiError::method_not_allowed());
@@ -96,8 +100,30 @@ pub fn handle(state: &State, route: Route, req: &Request) -> Response {
                 None => resp,
             }
         }
+        Route::Unconvertible => error(&ApiError::internal(
+            "Internal error occurred: error resolving resource",
+        )),
         Route::NotFound => not_found(),
     }
+}
+
+/// A path of a custom resource whose CRD cannot be served for want of a converter (see
+/// `ApiServer::cannot_convert`).
+pub fn cannot_convert(state: &State, path: &str, method: &Method) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let (group, version, rest) = match segments.as_slice() {
+        ["apis", group, version, rest @ ..] if !rest.is_empty() => (*group, *version, rest),
+        _ => return false,
+    };
+    let (namespaced, rest) = match rest {
+        ["namespaces", _, rest @ ..] if !rest.is_empty() => (true, rest),
+        _ => (false, rest),
+    };
+    let list = rest.len() == 1 && method == Method::GET;
+    state
+        .client
+        .server()
+        .cannot_convert(group, version, rest[0], namespaced, list)
 }
 
 fn not_found() -> Response {

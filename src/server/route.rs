@@ -30,6 +30,9 @@ pub enum Route {
         version: String,
     },
     Resource(Target),
+    /// A custom resource whose CRD kube takes but cannot serve: its conversion webhook has
+    /// no usable `caBundle`, so no converter can be built (see `rest::cannot_convert`).
+    Unconvertible,
     NotFound,
 }
 

@@ -472,3 +472,132 @@ webhooks:
     assert_eq!(object["apiVersion"], "example.com/v2");
     assert_eq!(object["spec"], serde_json::json!({"replicas": "2"}));
 }
+
+/// The reason of the CRD's Established condition, and its status.
+fn established(server: &Server) -> String {
+    server
+        .kubectl(&[
+            "get",
+            "crd",
+            "widgets.example.com",
+            "-o",
+            r#"jsonpath={.status.conditions[?(@.type=="Established")].status} {.status.conditions[?(@.type=="Established")].reason}: {.status.conditions[?(@.type=="Established")].message}"#,
+        ])
+        .ok("conditions")
+}
+
+/// kube-apiserver 1.32 keeps a new CRD whose conversion `caBundle` holds no certificate but
+/// does not establish it (its resource is not discovered); mending the bundle establishes
+/// it; an Established CRD may not be given an invalid bundle.
+#[test]
+fn a_crd_with_an_invalid_ca_bundle_is_kept_but_not_established_until_mended() {
+    require_kubectl!();
+    let hook = WebhookServer::start();
+    let server = Server::start(false);
+    let dir = &server.home.0;
+    let bad = manifest(
+        dir,
+        "crd.yaml",
+        &crd(&webhook_conversion(&hook.url("/convert"), "Cg==")),
+    );
+    server
+        .kubectl(&["create", "-f", bad.to_str().unwrap()])
+        .ok("created with a bad bundle");
+    assert_eq!(
+        established(&server),
+        "False InvalidCABundle: The conversion webhook CABundle is invalid"
+    );
+    let out = server.kubectl(&["get", "widgets"]);
+    assert_eq!(
+        out.stderr,
+        "error: the server doesn't have a resource type \"widgets\"\n"
+    );
+    // kube's handler takes the resource's paths but cannot build its converter.
+    let raw = "/apis/example.com/v1/namespaces/default/widgets";
+    let out = server.kubectl(&["get", "--raw", raw]);
+    assert_eq!(
+        out.stderr,
+        "Error from server (InternalError): Internal error occurred: error resolving resource\n"
+    );
+    // Not Established: an update may keep the bad bundle.
+    server
+        .kubectl(&["label", "crd", "widgets.example.com", "kept=yes"])
+        .ok("update keeping the bundle");
+    assert!(established(&server).starts_with("False InvalidCABundle"));
+    let bundle = |b: &str| {
+        let patch = format!(
+            r#"{{"spec":{{"conversion":{{"webhook":{{"clientConfig":{{"caBundle":"{b}"}}}}}}}}}}"#
+        );
+        server.kubectl(&[
+            "patch",
+            "crd",
+            "widgets.example.com",
+            "--type=merge",
+            "-p",
+            &patch,
+        ])
+    };
+    bundle(&hook.ca_bundle).ok("mend");
+    assert_eq!(
+        established(&server),
+        "True InitialNamesAccepted: the initial names have been accepted"
+    );
+    let w1 = manifest(
+        dir,
+        "w1.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
+    );
+    server
+        .kubectl(&["create", "-f", w1.to_str().unwrap()])
+        .ok("create v1");
+    server
+        .kubectl(&["get", "widgets.v2.example.com", "w1"])
+        .ok("read through the webhook");
+    server.kubectl(&["get", "--raw", raw]).ok("raw list");
+    let out = bundle("Cg==");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.conversion.webhookClientConfig.caBundle: Invalid value: []byte{0xa}: unable to load root certificates: unable to parse bytes as PEM block\n"
+    );
+    assert!(established(&server).starts_with("True "));
+}
+
+/// A conversion webhook that never answers is cut at kube's fixed 30 s.
+#[test]
+fn a_conversion_webhook_that_never_answers_is_cut_at_thirty_seconds() {
+    require_kubectl!();
+    let hook = WebhookServer::start();
+    let server = Server::start(false);
+    let dir = &server.home.0;
+    let crd = manifest(
+        dir,
+        "crd.yaml",
+        &crd(&webhook_conversion(&hook.url("/silent"), &hook.ca_bundle)),
+    );
+    server
+        .kubectl(&["create", "-f", crd.to_str().unwrap()])
+        .ok("crd");
+    let w1 = manifest(
+        dir,
+        "w1.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
+    );
+    server
+        .kubectl(&["create", "-f", w1.to_str().unwrap()])
+        .ok("create v1");
+    let started = std::time::Instant::now();
+    let out = server.kubectl(&["get", "widgets.v2.example.com", "w1"]);
+    let took = started.elapsed();
+    assert!(
+        took >= std::time::Duration::from_secs(29) && took < std::time::Duration::from_secs(50),
+        "{took:?}"
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "Error from server: conversion webhook for example.com/v1, Kind=Widget failed: Post \"{}?timeout=30s\": context deadline exceeded\n",
+            hook.url("/silent")
+        )
+    );
+}

@@ -77,5 +77,6 @@ mod top;
 mod verbs;
 mod wait_events;
 mod webhook_server;
+mod webhook_trust;
 mod wire;
 mod writes;

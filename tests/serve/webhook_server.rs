@@ -2,7 +2,8 @@
 //! certificate from rcgen (valid for 127.0.0.1 and `hook.default.svc`), one thread per
 //! connection, which records every AdmissionReview it gets and answers by path:
 //! `/allow`, `/deny`, `/mutate` (adds a label), `/warn` (allows with a warning),
-//! `/hang` (answers after 3 s), `/garbage` (not JSON). A ConversionReview (CRD conversion
+//! `/hang` (answers after 3 s), `/silent` (never answers, for admission and conversion
+//! alike), `/garbage` (not JSON). A ConversionReview (CRD conversion
 //! webhooks) is answered by `conversion`.
 
 use base64::Engine;
@@ -115,6 +116,12 @@ fn serve_one(
     reader.read_exact(&mut body).ok()?;
     let review: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     seen.lock().ok()?.push((target, review.clone()));
+    if path == "/silent" {
+        // Never answers: waits until the caller gives up and closes the connection.
+        let mut rest = Vec::new();
+        let _ = reader.read_to_end(&mut rest);
+        return None;
+    }
     let uid = review["request"]["uid"].clone();
     if review["kind"] == "ConversionReview" && path != "/garbage" {
         return respond(tls, &conversion(&path, &review).to_string());

@@ -25,17 +25,9 @@ pub fn validate_crd(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
         ));
     }
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
-    errs.extend(validate_spec(&spec));
+    errs.extend(validate_spec(&spec, old));
     if let Some(old) = old {
-        let established = old
-            .pointer("/status/conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|c| {
-                c.iter().any(|c| {
-                    c.get("type") == Some(&json!("Established"))
-                        && c.get("status") == Some(&json!("True"))
-                })
-            });
+        let established = is_established(old);
         let mut immutable = vec![
             ("spec.group", "/spec/group"),
             ("spec.names.plural", "/spec/names/plural"),
@@ -54,7 +46,7 @@ pub fn validate_crd(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     errs
 }
 
-fn validate_spec(spec: &Value) -> Vec<FieldError> {
+fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let group = str_at(spec, "/group");
     if group.is_empty() {
@@ -160,13 +152,49 @@ fn validate_spec(spec: &Value) -> Vec<FieldError> {
         }
     }
     errs.extend(validate_names(&names, "spec.names"));
-    errs.extend(validate_conversion(spec.get("conversion")));
+    errs.extend(validate_conversion(spec.get("conversion"), old));
     errs
+}
+
+/// The CRD's conversion webhook `caBundle`, decoded (empty when it has none).
+pub fn conversion_ca_bundle(crd: &Value) -> Vec<u8> {
+    decoded_bundle(crd.pointer("/spec/conversion/webhook/clientConfig"))
+}
+
+fn decoded_bundle(client_config: Option<&Value>) -> Vec<u8> {
+    use base64::Engine;
+    client_config
+        .and_then(|cc| cc.get("caBundle"))
+        .and_then(Value::as_str)
+        .and_then(|b| crate::go::base64::STD.decode(b).ok())
+        .unwrap_or_default()
+}
+
+/// Whether the CRD's Established condition is True.
+pub fn is_established(crd: &Value) -> bool {
+    crd.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|c| {
+            c.iter().any(|c| {
+                c.get("type") == Some(&json!("Established"))
+                    && c.get("status") == Some(&json!("True"))
+            })
+        })
+}
+
+/// Go's `%#v` of a `[]byte`, as kube names a bad `caBundle`.
+fn go_bytes(bytes: &[u8]) -> String {
+    let items: Vec<String> = bytes.iter().map(|b| format!("{b:#x}")).collect();
+    format!("[]byte{{{}}}", items.join(", "))
 }
 
 /// kube's conversion checks. Paths name the internal type's fields
 /// (`webhookClientConfig`, `conversionReviewVersions`), as kube-apiserver reports them.
-fn validate_conversion(conversion: Option<&Value>) -> Vec<FieldError> {
+/// On update, what the stored CRD already had is kept (kube's ratcheting): review versions
+/// none of which kube speaks, if the stored list had none either; an invalid `caBundle`,
+/// if the CRD is not Established or its stored bundle was invalid too. A new CRD may carry
+/// an invalid bundle: it is then not Established (see `apiserver::crd`).
+fn validate_conversion(conversion: Option<&Value>, old: Option<&Value>) -> Vec<FieldError> {
     const PATH: &str = "spec.conversion";
     let Some(conversion) = conversion.filter(|c| c.is_object()) else {
         return Vec::new();
@@ -194,12 +222,36 @@ fn validate_conversion(conversion: Option<&Value>) -> Vec<FieldError> {
                 &config_path,
                 "required when strategy is set to Webhook",
             )),
-            Some(cc) => errs.extend(super::webhooks::client_config(Some(cc), &config_path)),
+            Some(cc) => {
+                errs.extend(super::webhooks::client_config(Some(cc), &config_path));
+                let bundle = decoded_bundle(Some(cc));
+                let allow_invalid = old.is_none_or(|old| {
+                    let stored = conversion_ca_bundle(old);
+                    !is_established(old)
+                        || (!stored.is_empty() && crate::tls::ca_data_error(&stored).is_some())
+                });
+                if !bundle.is_empty()
+                    && !allow_invalid
+                    && let Some(e) = crate::tls::ca_data_error(&bundle)
+                {
+                    errs.push(FieldError::invalid_repr(
+                        &child(&config_path, "caBundle"),
+                        go_bytes(&bundle),
+                        &e,
+                    ));
+                }
+            }
         }
+        let require_recognized = old.is_none_or(|old| {
+            old.pointer("/spec/conversion").is_none_or(|c| {
+                super::webhooks::recognized_or_empty(c.pointer("/webhook/conversionReviewVersions"))
+            })
+        });
         errs.extend(super::webhooks::review_versions(
             review_versions,
             &versions_path,
             "",
+            require_recognized,
         ));
     } else {
         const NOT_WEBHOOK: &str = "should not be set when strategy is not set to Webhook";
@@ -389,6 +441,55 @@ mod tests {
             m.iter().any(|e| e
                 .starts_with("spec.names.plural: Invalid value: \"gadgets\": field is immutable")),
             "{m:?}"
+        );
+    }
+
+    fn with_webhook(versions: Value, ca_bundle: &str, established: bool) -> Value {
+        let mut c = crd();
+        c["spec"]["conversion"] = json!({"strategy": "Webhook", "webhook": {
+            "conversionReviewVersions": versions,
+            "clientConfig": {"url": "https://127.0.0.1:1/convert", "caBundle": ca_bundle}}});
+        let status = if established { "True" } else { "False" };
+        c["status"] = json!({"conditions": [{"type": "Established", "status": status}]});
+        c
+    }
+
+    fn update(new: &Value, old: &Value) -> Vec<String> {
+        validate_crd(new, Some(old))
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_invalid_ca_bundle_is_refused_only_where_kube_refuses_it() {
+        // "Cg==" is a lone newline: no PEM block at all.
+        let bad = with_webhook(json!(["v1"]), "Cg==", true);
+        let good = with_webhook(json!(["v1"]), "", true);
+        let refused = "spec.conversion.webhookClientConfig.caBundle: Invalid value: []byte{0xa}: unable to load root certificates: unable to parse bytes as PEM block";
+        // A new CRD may carry it (it is not Established), so may one not yet Established
+        // or one whose stored bundle was already invalid.
+        assert_eq!(messages(&bad), Vec::<String>::new());
+        assert_eq!(update(&bad, &good), [refused]);
+        let not_established = with_webhook(json!(["v1"]), "", false);
+        assert_eq!(update(&bad, &not_established), Vec::<String>::new());
+        assert_eq!(update(&bad, &bad), Vec::<String>::new());
+        assert_eq!(go_bytes(b"he"), "[]byte{0x68, 0x65}");
+    }
+
+    #[test]
+    fn unknown_review_versions_are_refused_unless_already_stored() {
+        let unknown = with_webhook(json!(["v9"]), "", true);
+        let known = with_webhook(json!(["v1"]), "", true);
+        let refused = "spec.conversion.conversionReviewVersions: Invalid value: []string{\"v9\"}: must include at least one of v1, v1beta1";
+        assert_eq!(messages(&unknown), [refused]);
+        assert_eq!(update(&unknown, &known), [refused]);
+        assert_eq!(update(&unknown, &unknown), Vec::<String>::new());
+        // Still checked when kept: names must be DNS labels, lists not empty.
+        let empty = with_webhook(json!([]), "", true);
+        assert_eq!(
+            update(&empty, &unknown),
+            ["spec.conversion.conversionReviewVersions: Required value"]
         );
     }
 }

@@ -8,6 +8,16 @@ use serde_json::{Value, json};
 /// Syntax of a LabelSelector object: matchLabels like labels, each expression's operator,
 /// key and values.
 pub(super) fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError> {
+    validate_label_selector_with(sel, path, false)
+}
+
+/// [`validate_label_selector`], with kube's `AllowInvalidLabelValueInSelector`: the values
+/// of expressions go unchecked (an update keeping what an older server accepted).
+pub(super) fn validate_label_selector_with(
+    sel: &Value,
+    path: &str,
+    allow_invalid_values: bool,
+) -> Vec<FieldError> {
     let mut errs = meta::validate_labels(
         sel.get("matchLabels").and_then(Value::as_object),
         &child(path, "matchLabels"),
@@ -40,7 +50,12 @@ pub(super) fn validate_label_selector(sel: &Value, path: &str) -> Vec<FieldError
         for m in super::names::is_qualified_name(key) {
             errs.push(FieldError::invalid(&child(&p, "key"), json!(key), &m));
         }
-        for (j, v) in values.iter().enumerate() {
+        let checked = if allow_invalid_values {
+            &[][..]
+        } else {
+            &values[..]
+        };
+        for (j, v) in checked.iter().enumerate() {
             for m in super::names::is_valid_label_value(v) {
                 errs.push(FieldError::invalid(
                     &super::field_error::index(&child(&p, "values"), j),

@@ -29,6 +29,19 @@ pub fn validate_webhook_configuration(
             Some("None" | "NoneOnDryRun")
         )
     });
+    // Kept as stored: unknown review versions, duplicate names.
+    let require_recognized = old_hooks
+        .iter()
+        .all(|h| recognized_or_empty(h.get("admissionReviewVersions")));
+    let require_unique = old.is_none() || unique_names(&old_hooks);
+    let check_conditions = !match_conditions_unchanged(obj, old);
+    let allow_invalid_values = old_hooks.iter().any(|h| {
+        ["namespaceSelector", "objectSelector"].iter().any(|sel| {
+            h.get(*sel)
+                .filter(|s| s.is_object())
+                .is_some_and(|s| !label_selector::validate_label_selector(s, sel).is_empty())
+        })
+    });
     let mut seen = HashSet::new();
     let hooks = obj.get("webhooks").and_then(Value::as_array);
     for (i, hook) in hooks.into_iter().flatten().enumerate() {
@@ -38,18 +51,28 @@ pub fn validate_webhook_configuration(
             &path,
             mutating,
             require_no_side_effects,
+            allow_invalid_values,
+            check_conditions,
         ));
         errs.extend(review_versions(
             hook.get("admissionReviewVersions"),
             &child(&path, "admissionReviewVersions"),
             &format!("must specify one of {REVIEW_VERSIONS}"),
+            require_recognized,
         ));
         let name = hook.get("name").and_then(Value::as_str).unwrap_or("");
-        if !name.is_empty() && !seen.insert(name.to_string()) {
+        if require_unique && !name.is_empty() && !seen.insert(name.to_string()) {
             errs.push(FieldError::duplicate(&child(&path, "name"), json!(name)));
         }
     }
     errs
+}
+
+fn unique_names(hooks: &[Value]) -> bool {
+    let mut seen = HashSet::new();
+    hooks
+        .iter()
+        .all(|h| seen.insert(h.get("name").and_then(Value::as_str).unwrap_or("")))
 }
 
 fn validate_webhook(
@@ -57,6 +80,8 @@ fn validate_webhook(
     path: &str,
     mutating: bool,
     require_no_side_effects: bool,
+    allow_invalid_values: bool,
+    check_conditions: bool,
 ) -> Vec<FieldError> {
     let mut errs = fully_qualified_name(
         &child(path, "name"),
@@ -107,9 +132,10 @@ fn validate_webhook(
     }
     for sel in ["namespaceSelector", "objectSelector"] {
         if let Some(s) = hook.get(sel).filter(|s| s.is_object()) {
-            errs.extend(label_selector::validate_label_selector(
+            errs.extend(label_selector::validate_label_selector_with(
                 s,
                 &child(path, sel),
+                allow_invalid_values,
             ));
         }
     }
@@ -127,11 +153,39 @@ fn validate_webhook(
         hook.get("clientConfig"),
         &child(path, "clientConfig"),
     ));
-    errs.extend(match_conditions(
-        hook.get("matchConditions"),
-        &child(path, "matchConditions"),
-    ));
+    if check_conditions {
+        errs.extend(match_conditions(
+            hook.get("matchConditions"),
+            &child(path, "matchConditions"),
+        ));
+    }
     errs
+}
+
+/// Whether an update leaves every webhook's matchConditions as stored (as many webhooks,
+/// each with the same conditions): kube then checks them no more, so what an older server
+/// accepted stays.
+pub fn match_conditions_unchanged(obj: &Value, old: Option<&Value>) -> bool {
+    let Some(old) = old else {
+        return false;
+    };
+    let hooks = |o: &Value| {
+        o.get("webhooks")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (new, old) = (hooks(obj), hooks(old));
+    let none = Value::Array(Vec::new());
+    let conditions = |h: &Value| match h.get("matchConditions") {
+        None | Some(Value::Null) => none.clone(),
+        Some(c) => c.clone(),
+    };
+    new.len() == old.len()
+        && new
+            .iter()
+            .zip(&old)
+            .all(|(a, b)| conditions(a) == conditions(b))
 }
 
 /// kube's IsFullyQualifiedName: a DNS subdomain of at least three labels.
@@ -294,6 +348,7 @@ pub(super) fn review_versions(
     v: Option<&Value>,
     path: &str,
     empty_detail: &str,
+    require_recognized: bool,
 ) -> Vec<FieldError> {
     let versions = strings(v);
     if versions.is_empty() {
@@ -314,7 +369,7 @@ pub(super) fn review_versions(
             errs.push(FieldError::invalid(&index(path, i), json!(v), &m));
         }
     }
-    if !versions.iter().any(|v| v == "v1" || v == "v1beta1") {
+    if require_recognized && !recognized_or_empty(v) {
         errs.push(FieldError::invalid(
             path,
             json!(versions),
@@ -322,6 +377,13 @@ pub(super) fn review_versions(
         ));
     }
     errs
+}
+
+/// Whether a list of review versions names one kube speaks, or is empty: what lets an update
+/// keep the stored list as it is checked on create (kube's ratcheting).
+pub(super) fn recognized_or_empty(v: Option<&Value>) -> bool {
+    let versions = strings(v);
+    versions.is_empty() || versions.iter().any(|v| v == "v1" || v == "v1beta1")
 }
 
 pub(super) fn client_config(cc: Option<&Value>, path: &str) -> Vec<FieldError> {
@@ -494,4 +556,74 @@ pub(super) fn match_conditions(v: Option<&Value>, path: &str) -> Vec<FieldError>
         ));
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(versions: Value, names: &[&str]) -> Value {
+        let hooks: Vec<Value> = names
+            .iter()
+            .map(|n| {
+                json!({"name": n, "sideEffects": "None", "admissionReviewVersions": versions,
+                       "clientConfig": {"url": "https://127.0.0.1:1/hook"}})
+            })
+            .collect();
+        json!({"metadata": {"name": "c"}, "webhooks": hooks})
+    }
+
+    fn messages(obj: &Value, old: Option<&Value>) -> Vec<String> {
+        validate_webhook_configuration("ValidatingWebhookConfiguration", obj, old)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_update_keeps_what_the_stored_configuration_already_had() {
+        let unknown = config(json!(["v9"]), &["a.example.com"]);
+        let known = config(json!(["v1"]), &["a.example.com"]);
+        let refused = "webhooks[0].admissionReviewVersions: Invalid value: []string{\"v9\"}: must include at least one of v1, v1beta1";
+        assert_eq!(messages(&unknown, None), [refused]);
+        assert_eq!(messages(&unknown, Some(&known)), [refused]);
+        assert_eq!(messages(&unknown, Some(&unknown)), Vec::<String>::new());
+        let twice = config(json!(["v1"]), &["a.example.com", "a.example.com"]);
+        let duplicate = "webhooks[1].name: Duplicate value: \"a.example.com\"";
+        assert_eq!(messages(&twice, None), [duplicate]);
+        assert_eq!(messages(&twice, Some(&known)), [duplicate]);
+        assert_eq!(messages(&twice, Some(&twice)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unchanged_match_conditions_are_not_checked_again() {
+        let mut stored = config(json!(["v1"]), &["a.example.com"]);
+        stored["webhooks"][0]["matchConditions"] =
+            json!([{"name": "Bad Name", "expression": "true"}]);
+        assert_eq!(messages(&stored, None).len(), 1);
+        let mut kept = stored.clone();
+        kept["metadata"]["labels"] = json!({"x": "y"});
+        assert_eq!(messages(&kept, Some(&stored)), Vec::<String>::new());
+        let mut changed = kept.clone();
+        changed["webhooks"][0]["matchConditions"][0]["expression"] = json!("false");
+        assert_eq!(messages(&changed, Some(&stored)).len(), 1);
+    }
+
+    #[test]
+    fn invalid_selector_values_are_kept_if_the_stored_configuration_had_some() {
+        let with_values = |v: &str| {
+            let mut c = config(json!(["v1"]), &["a.example.com"]);
+            c["webhooks"][0]["objectSelector"] = json!({"matchExpressions":
+                [{"key": "k", "operator": "In", "values": [v]}]});
+            c
+        };
+        let (bad, good) = (with_values("not valid!"), with_values("ok"));
+        let m = messages(&bad, Some(&good));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("webhooks[0].objectSelector.matchExpressions[0].values[0]: Invalid value: \"not valid!\""),
+            "{m:?}"
+        );
+        assert_eq!(messages(&bad, Some(&bad)), Vec::<String>::new());
+    }
 }

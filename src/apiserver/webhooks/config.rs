@@ -23,7 +23,9 @@ pub struct Webhook {
     pub object_selector: LabelSelector,
     pub side_effects: String,
     pub timeout_seconds: u64,
-    pub review_version: &'static str,
+    /// The first of its `admissionReviewVersions` kube speaks (None: none is, and every
+    /// call fails as kube's do; an update may keep such a list).
+    pub review_version: Option<&'static str>,
     pub ignore_failures: bool,
     pub reinvoke_if_needed: bool,
     pub client: Client,
@@ -162,7 +164,7 @@ pub fn client_of(cc: &Value) -> Client {
         .and_then(Value::as_str)
         .and_then(|b| {
             use base64::Engine;
-            base64::engine::general_purpose::STANDARD.decode(b).ok()
+            crate::go::base64::STD.decode(b).ok()
         })
         .unwrap_or_default();
     match cc.get("service").filter(|s| s.is_object()) {
@@ -207,11 +209,11 @@ fn parse(h: &Value, mutating: bool) -> Webhook {
             .and_then(Value::as_u64)
             .unwrap_or(10)
             .clamp(1, 30),
-        review_version: if versions.iter().any(|v| v == "v1") || versions.is_empty() {
-            "v1"
-        } else {
-            "v1beta1"
-        },
+        review_version: versions.iter().find_map(|v| match v.as_str() {
+            "v1" => Some("v1"),
+            "v1beta1" => Some("v1beta1"),
+            _ => None,
+        }),
         ignore_failures: h.get("failurePolicy").and_then(Value::as_str) == Some("Ignore"),
         reinvoke_if_needed: mutating
             && h.get("reinvocationPolicy").and_then(Value::as_str) == Some("IfNeeded"),

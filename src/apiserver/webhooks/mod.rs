@@ -240,8 +240,14 @@ impl ApiServer {
                 hook.name
             ))));
         }
+        if hook.review_version.is_none() {
+            return Err(Outcome::Failed(CallError(
+                "could not create admission objects: webhook does not accept known AdmissionReview versions".into(),
+            )));
+        }
         let request = review::request(hook, attrs, view);
         let uid = request["request"]["uid"].as_str().unwrap_or("").to_string();
+        check_ca_bundle(&hook.client).map_err(Outcome::Failed)?;
         let target = self
             .target(&hook.client, hook.timeout_seconds)
             .map_err(Outcome::Failed)?;
@@ -291,6 +297,16 @@ impl ApiServer {
             return Ok(Default::default());
         };
         config::load(self, r, mutating)
+    }
+}
+
+/// A `caBundle` with no usable certificate: kube cannot even build the webhook's client, so
+/// says so before any Service is resolved.
+pub(super) fn check_ca_bundle(client: &Client) -> Result<(), CallError> {
+    let (Client::Url { ca_bundle, .. } | Client::Service { ca_bundle, .. }) = client;
+    match crate::tls::ca_data_error(ca_bundle) {
+        Some(e) => Err(CallError(format!("could not get REST client: {e}"))),
+        None => Ok(()),
     }
 }
 

@@ -71,7 +71,7 @@ fn user_info(attrs: &Attributes) -> Value {
 pub fn request(hook: &Webhook, attrs: &Attributes, view: &Versioned) -> Value {
     json!({
         "kind": "AdmissionReview",
-        "apiVersion": format!("admission.k8s.io/{}", hook.review_version),
+        "apiVersion": format!("admission.k8s.io/{}", hook.review_version.unwrap_or("v1")),
         "request": request_fields(attrs, view),
     })
 }
@@ -126,7 +126,7 @@ pub fn response(body: &[u8], uid: &str, hook: &Webhook) -> Result<Response, Call
             go_json_error(&e)
         ))
     })?;
-    let want = format!("admission.k8s.io/{}", hook.review_version);
+    let want = format!("admission.k8s.io/{}", hook.review_version.unwrap_or("v1"));
     let (api_version, kind) = (
         review
             .get("apiVersion")
