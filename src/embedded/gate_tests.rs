@@ -67,7 +67,7 @@ fn the_gate_catches_up_with_changed_control_plane_pods_between_passes() {
     let write = WriteOptions::default();
 
     // First pass: listed.
-    let pod = client
+    let mut stopped = client
         .create(
             pods(),
             Some("kube-system"),
@@ -82,7 +82,6 @@ fn the_gate_catches_up_with_changed_control_plane_pods_between_passes() {
     );
 
     // Within a pass the gate keeps what it read; the next pass sees its container stopped.
-    let mut stopped = pod.clone();
     stopped["status"] = json!({"phase": "Running", "containerStatuses": [
         {"name": "c", "ready": false, "restartCount": 0, "image": "example", "imageID": "",
          "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]});
