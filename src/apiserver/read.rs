@@ -397,11 +397,39 @@ impl ApiServer {
         from: i64,
         until: i64,
     ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
+        self.read_changes(r, namespace, opts, from, until, true)
+    }
+
+    /// The events of `watch_until` alone, for a reader that does not resume from where
+    /// they end (a pass of the control plane reads up to a revision it already knows):
+    /// the store's head is then not read.
+    pub fn events_until(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        from: i64,
+        until: i64,
+    ) -> Result<Vec<WatchEvent>, ApiError> {
+        Ok(self.read_changes(r, namespace, opts, from, until, false)?.0)
+    }
+
+    /// `watch_until`; with `resumes` false the revision returned is not meaningful.
+    fn read_changes(
+        &self,
+        r: &Resource,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+        from: i64,
+        until: i64,
+        resumes: bool,
+    ) -> Result<(Vec<WatchEvent>, i64), ApiError> {
         if registry::is_computed(r) || registry::is_create_only(r) {
             return Err(ApiError::method_not_allowed());
         }
         if let Some(stored) = registry::stored_version_of(r) {
-            let (events, last) = self.watch_until(stored, namespace, opts, from, until)?;
+            let (events, last) =
+                self.read_changes(stored, namespace, opts, from, until, resumes)?;
             let events = events
                 .into_iter()
                 .map(|e| {
@@ -421,6 +449,7 @@ impl ApiServer {
         // to ask for the head when reading no further.)
         let read_at = match self.store.followed_revision() {
             Some(followed) if until <= followed => followed,
+            _ if !resumes => until,
             _ => self.store.current_revision().map_err(store_error)?,
         };
         // Previous values are read for deletions only (the only events that show them).

@@ -415,7 +415,7 @@ impl Client for Embedded {
         since: i64,
         until: i64,
     ) -> Result<Vec<WatchEvent>, ApiError> {
-        Ok(self.server.watch_until(r, namespace, opts, since, until)?.0)
+        self.server.events_until(r, namespace, opts, since, until)
     }
 
     fn get_table(

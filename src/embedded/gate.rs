@@ -25,14 +25,27 @@ pub struct Running {
 
 /// The control-plane pods as one pass saw them, shared by every gated component (one list
 /// a pass, not one per controller).
+///
+/// The pods are listed once and then caught up from the change log at each pass, as an
+/// informer keeps its list: a pass of a settle must not decode kube-system's pods again
+/// when none of them changed.
 #[derive(Default)]
 pub struct Seen {
     /// The cluster's home: whether its kubelet makes the mirror pods from files.
     home: Option<std::path::PathBuf>,
     at: Option<(u64, DateTime<Utc>, i64)>,
+    /// The control-plane mirror pods by name, as of a revision (`None` until first listed).
+    kept: Option<Kept>,
     /// Per component: its running pod, or `None` when its pods exist and none runs.
     pods: BTreeMap<String, Option<Running>>,
     follows_files: bool,
+}
+
+/// kube-system's control-plane mirror pods as of `revision`: per pod name (the store's
+/// order, as a list hands them out), its component and what it runs.
+struct Kept {
+    revision: i64,
+    mirrors: BTreeMap<String, (String, Option<Running>)>,
 }
 
 impl Seen {
@@ -48,28 +61,31 @@ impl Seen {
 /// started). With no mirror pod at all it runs unless the kubelet makes the mirror pods from
 /// files (then the file is gone or broken); a new cluster's first pass, before the kubelet
 /// made any, runs everything, as kubeadm init starts the control plane before anything else.
-fn running(
+pub(super) fn running(
     seen: &RefCell<Seen>,
     ctx: &Context,
     component: &str,
 ) -> Result<Option<Running>, ApiError> {
     let key = (ctx.pass, ctx.now, ctx.since);
     if seen.borrow().at != Some(key) {
-        let opts = ListOptions {
-            label_selector: Some("tier=control-plane".to_string()),
-            ..Default::default()
+        let mut s = seen.borrow_mut();
+        let kept = match s.kept.take() {
+            // A full resync reads everything afresh.
+            Some(kept) if ctx.since != 0 => catch_up(ctx, kept)?,
+            _ => None,
         };
-        let pods = ctx.list("pods", Some("kube-system"), &opts)?;
+        let kept = match kept {
+            Some(kept) => kept,
+            None => list_mirrors(ctx)?,
+        };
         let mut map: BTreeMap<String, Option<Running>> = BTreeMap::new();
-        for p in &pods {
-            if let Some((name, r)) = pod_state(p) {
-                let slot = map.entry(name).or_insert(None);
-                if slot.is_none() {
-                    *slot = r;
-                }
+        for (name, r) in kept.mirrors.values() {
+            let slot = map.entry(name.clone()).or_insert(None);
+            if slot.is_none() {
+                *slot = r.clone();
             }
         }
-        let mut s = seen.borrow_mut();
+        s.kept = Some(kept);
         s.follows_files = s
             .home
             .as_deref()
@@ -85,6 +101,69 @@ fn running(
             command: Vec::new(),
         }),
     })
+}
+
+/// The namespace of the control-plane pods.
+const NAMESPACE: &str = "kube-system";
+
+/// kube-system's control-plane pods, listed.
+fn list_mirrors(ctx: &Context) -> Result<Kept, ApiError> {
+    let opts = ListOptions {
+        label_selector: Some("tier=control-plane".to_string()),
+        ..Default::default()
+    };
+    let mut mirrors = BTreeMap::new();
+    let revision = ctx.list_pages("pods", Some(NAMESPACE), &opts, None, &mut |page| {
+        for p in &page {
+            if let Some(state) = pod_state(p) {
+                mirrors.insert(pod_name(p), state);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Kept { revision, mirrors })
+}
+
+/// `kept` brought to the cluster's current state from the change log of kube-system's pods;
+/// `None` when that history is compacted away (the pods are listed again).
+fn catch_up(ctx: &Context, mut kept: Kept) -> Result<Option<Kept>, ApiError> {
+    let r = ctx.resource("pods")?;
+    // Every pod of the namespace: one that loses its tier label leaves the list, which a
+    // watch filtered by the label would not say.
+    let (events, last) =
+        match ctx
+            .client
+            .watch(r, Some(NAMESPACE), &ListOptions::default(), kept.revision)
+        {
+            Ok(read) => read,
+            Err(e) if e.code == 410 => return Ok(None),
+            Err(e) => return Err(e),
+        };
+    for event in events.iter() {
+        let name = pod_name(&event.object);
+        let state = match event.kind {
+            "DELETED" => None,
+            _ => Some(&event.object)
+                .filter(|p| is_control_plane(p))
+                .and_then(pod_state),
+        };
+        match state {
+            Some(state) => kept.mirrors.insert(name, state),
+            None => kept.mirrors.remove(&name),
+        };
+    }
+    kept.revision = kept.revision.max(last);
+    Ok(Some(kept))
+}
+
+/// A pod's name.
+fn pod_name(p: &Value) -> String {
+    crate::api::json::str_at(p, "/metadata/name").to_string()
+}
+
+/// Whether a pod is one the list's `tier=control-plane` selector picks.
+fn is_control_plane(p: &Value) -> bool {
+    p.pointer("/metadata/labels/tier").and_then(Value::as_str) == Some("control-plane")
 }
 
 /// A mirror pod's component, and what it runs if its container runs (or has not been

@@ -10,6 +10,8 @@ mod data_dir;
 mod etcd;
 mod gate;
 #[cfg(test)]
+mod gate_tests;
+#[cfg(test)]
 mod housekeeping_tests;
 mod leading;
 #[cfg(test)]
