@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 const MAX_MANIFEST_BYTES: u64 = 4 << 20;
 
 /// A static pod read from a file, or why it could not be.
+#[derive(Clone)]
 pub enum Manifest {
     Pod(Value),
     /// The kubelet's error, as it logs it (`<path>: couldn't parse as pod(...), ...`).
@@ -136,8 +137,13 @@ pub fn read_all(dir: &Path) -> Vec<(String, Manifest)> {
         .collect()
 }
 
-/// Decodes one file as the kubelet's `tryDecodeSinglePod` does, with its errors' words.
+/// Decodes one file as the kubelet's `tryDecodeSinglePod` does, with its errors' words
+/// (once per process for the same path and bytes).
 pub fn decode(path: &str, bytes: &[u8]) -> Manifest {
+    super::decoded_manifests::decode_once(path, bytes, || decode_fresh(path, bytes))
+}
+
+fn decode_fresh(path: &str, bytes: &[u8]) -> Manifest {
     let invalid = |why: String| {
         Manifest::Invalid(format!(
             "{path}: couldn't parse as pod({why}), please check config file"
