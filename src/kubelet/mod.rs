@@ -12,7 +12,6 @@
 //! (annotation `kubelite.io/pods-due`) so the next command knows which node to look at.
 
 mod container;
-mod decoded_manifests;
 mod events;
 pub mod exec;
 mod heartbeat;

@@ -7,6 +7,8 @@
 //! (`kubelet/<node>.static-pods`), so the next command knows whether an editor touched the
 //! directory in between without reading a file.
 
+mod decoded_manifests;
+
 use crate::nodefs;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -140,7 +142,7 @@ pub fn read_all(dir: &Path) -> Vec<(String, Manifest)> {
 /// Decodes one file as the kubelet's `tryDecodeSinglePod` does, with its errors' words
 /// (once per process for the same path and bytes).
 pub fn decode(path: &str, bytes: &[u8]) -> Manifest {
-    super::decoded_manifests::decode_once(path, bytes, || decode_fresh(path, bytes))
+    decoded_manifests::decode_once(path, bytes, || decode_fresh(path, bytes))
 }
 
 fn decode_fresh(path: &str, bytes: &[u8]) -> Manifest {

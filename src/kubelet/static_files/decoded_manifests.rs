@@ -4,7 +4,7 @@
 //! YAML was a few percent of a scenario's commands. Decoding is a function of the path and
 //! the bytes alone, so a file read again with the same bytes gives the same answer.
 
-use super::static_files::Manifest;
+use super::Manifest;
 use std::sync::Mutex;
 
 /// How many decoded files are kept: the control-plane node's four, with room for a few more.
