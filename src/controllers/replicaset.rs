@@ -75,9 +75,16 @@ impl Reconciler for ReplicaSets {
         rs: &Value,
     ) -> Result<Reconciled, ApiError> {
         let ns = c::namespace(rs);
-        let pods = cache.list(ctx, "pods", Some(ns))?;
+        let (pods, owners) = cache.indexed(ctx, "pods", Some(ns), CONTROLLER, controller_uid)?;
+        let mine = owners.keyed_or_unkeyed(c::uid(rs));
         let mut touched = false;
-        let outcome = reconcile(ctx, &REPLICA_SET, rs, &pods, &mut touched);
+        let outcome = reconcile(
+            ctx,
+            &REPLICA_SET,
+            rs,
+            mine.iter().map(|&at| &pods[at]),
+            &mut touched,
+        );
         if touched {
             // Pods adopted or released: the namespace's list is stale for the next owner.
             cache.forget("pods", Some(ns));
@@ -93,14 +100,24 @@ pub fn becoming_available(rs: &Value) -> bool {
         && c::int_at(rs, "/status/readyReplicas", 0) > c::int_at(rs, "/status/availableReplicas", 0)
 }
 
-/// One ReplicaSet (or object of another flavor) against the pods of its namespace, read in
-/// place (a namespace of many pods is not copied for each ReplicaSet); `touched` says
-/// whether a pod changed owner.
-pub fn reconcile(
+/// The pods index of the namespace's pods by their controller's uid.
+pub const CONTROLLER: &str = "controller";
+
+/// A pod's controller's uid (`""` for a controller reference without one), the key of the
+/// `CONTROLLER` index: a ReplicaSet looks only at its own pods and the orphans.
+pub fn controller_uid(pod: &Value) -> Option<&str> {
+    c::controller_ref(pod).map(|r| r.get("uid").and_then(Value::as_str).unwrap_or(""))
+}
+
+/// One ReplicaSet (or object of another flavor) against the pods of its namespace that it
+/// controls or might adopt (the others are not its business), read in place (a namespace
+/// of many pods is not copied for each ReplicaSet); `touched` says whether a pod changed
+/// owner.
+pub fn reconcile<'a>(
     ctx: &Context,
     flavor: &Flavor,
     rs: &Value,
-    pods: &[Value],
+    pods: impl Iterator<Item = &'a Value>,
     touched: &mut bool,
 ) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let rs_uid = c::uid(rs).to_string();

@@ -3,7 +3,7 @@
 //! references and event source, as kube's replication manager does.
 
 use super::common as c;
-use super::replicaset::{Flavor, becoming_available, reconcile};
+use super::replicaset::{CONTROLLER, Flavor, becoming_available, controller_uid, reconcile};
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
@@ -59,9 +59,16 @@ impl Reconciler for ReplicationControllers {
         rc: &Value,
     ) -> Result<Reconciled, ApiError> {
         let ns = c::namespace(rc);
-        let pods = cache.list(ctx, "pods", Some(ns))?;
+        let (pods, owners) = cache.indexed(ctx, "pods", Some(ns), CONTROLLER, controller_uid)?;
+        let mine = owners.keyed_or_unkeyed(c::uid(rc));
         let mut touched = false;
-        let outcome = reconcile(ctx, &REPLICATION_CONTROLLER, rc, &pods, &mut touched);
+        let outcome = reconcile(
+            ctx,
+            &REPLICATION_CONTROLLER,
+            rc,
+            mine.iter().map(|&at| &pods[at]),
+            &mut touched,
+        );
         if touched {
             cache.forget("pods", Some(ns));
         }

@@ -44,6 +44,8 @@ pub struct Cache {
 /// One list, in the store's key order, as of `revision`.
 struct Kept {
     objects: Rc<Vec<Value>>,
+    /// Indexes of `objects` by name, built on first use and dropped when the list changes.
+    indexes: HashMap<&'static str, Rc<Index>>,
     revision: i64,
     /// Read or caught up in this pass (and not forgotten since).
     current: bool,
@@ -98,12 +100,33 @@ impl Cache {
             key,
             Kept {
                 objects: objects.clone(),
+                indexes: HashMap::new(),
                 revision,
                 current: true,
                 used: passes,
             },
         );
         Ok(objects)
+    }
+
+    /// `list` with an index of it: the positions of its objects grouped by `key` (built
+    /// once per version of the list, so a controller reconciling many owners of one
+    /// namespace does not scan every object of it for each owner).
+    pub fn indexed(
+        &mut self,
+        ctx: &Context,
+        plural: &'static str,
+        namespace: Option<&str>,
+        name: &'static str,
+        key: fn(&Value) -> Option<&str>,
+    ) -> Result<(Rc<Vec<Value>>, Rc<Index>), ApiError> {
+        let objects = self.list(ctx, plural, namespace)?;
+        let build = || Rc::new(Index::of(&objects, key));
+        let index = match self.lists.get_mut(&(plural, namespace.map(str::to_string))) {
+            Some(kept) => kept.indexes.entry(name).or_insert_with(build).clone(),
+            None => build(),
+        };
+        Ok((objects, index))
     }
 
     /// Drops a list, so the next use reads it again.
@@ -143,9 +166,48 @@ fn catch_up(
         for event in events.iter() {
             apply(plural, objects, event);
         }
+        kept.indexes.clear();
     }
     kept.revision = kept.revision.max(last);
     Ok(true)
+}
+
+/// Positions in a list grouped by a key of each object; the objects without one apart.
+#[derive(Debug, Default)]
+pub struct Index {
+    groups: HashMap<String, Vec<usize>>,
+    unkeyed: Vec<usize>,
+}
+
+impl Index {
+    fn of(objects: &[Value], key: fn(&Value) -> Option<&str>) -> Index {
+        let mut index = Index::default();
+        for (at, o) in objects.iter().enumerate() {
+            match key(o) {
+                Some(k) => index.groups.entry(k.to_string()).or_default().push(at),
+                None => index.unkeyed.push(at),
+            }
+        }
+        index
+    }
+
+    /// The positions keyed `key` and those without a key, in list order.
+    pub fn keyed_or_unkeyed(&self, key: &str) -> Vec<usize> {
+        let keyed = self.groups.get(key).map(Vec::as_slice).unwrap_or_default();
+        let mut all = Vec::with_capacity(keyed.len() + self.unkeyed.len());
+        let (mut a, mut b) = (keyed.iter().peekable(), self.unkeyed.iter().peekable());
+        while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+            if x < y {
+                all.push(x);
+                a.next();
+            } else {
+                all.push(y);
+                b.next();
+            }
+        }
+        all.extend(a.chain(b));
+        all
+    }
 }
 
 /// One change applied to a list kept in key order.
@@ -340,6 +402,19 @@ fn compact(v: Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// An owner's positions and the orphans', merged in list order; others' left out.
+    #[test]
+    fn an_index_gives_a_keys_positions_with_the_unkeyed_in_list_order() {
+        let objects: Vec<Value> = [Some("a"), None, Some("b"), Some("a"), None, Some("a")]
+            .iter()
+            .map(|k| json!({"k": k}))
+            .collect();
+        let index = Index::of(&objects, |o| o.get("k").and_then(Value::as_str));
+        assert_eq!(index.keyed_or_unkeyed("a"), [0, 1, 3, 4, 5]);
+        assert_eq!(index.keyed_or_unkeyed("b"), [1, 2, 4]);
+        assert_eq!(index.keyed_or_unkeyed("c"), [1, 4]);
+    }
 
     /// The projection a list decodes with keeps all that `slim` keeps.
     #[test]
