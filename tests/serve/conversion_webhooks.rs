@@ -102,6 +102,32 @@ fn stored(server: &Server, name: &str) -> Value {
     }
 }
 
+/// A server whose Widgets are converted by `hook` at `path` (the CRD created by kubectl).
+fn converting_through(hook: &WebhookServer, path: &str) -> Server {
+    let server = Server::start(false);
+    let crd = manifest(
+        &server.home.0,
+        "crd.yaml",
+        &crd(&webhook_conversion(&hook.url(path), &hook.ca_bundle)),
+    );
+    server
+        .kubectl(&["create", "-f", crd.to_str().unwrap()])
+        .ok("crd");
+    server
+}
+
+/// Creates the Widget `w1` at v1 (size 3).
+fn create_w1(server: &Server) {
+    let w1 = manifest(
+        &server.home.0,
+        "w1.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
+    );
+    server
+        .kubectl(&["create", "-f", w1.to_str().unwrap()])
+        .ok("create v1");
+}
+
 fn reviews_for(hook: &WebhookServer, desired: &str) -> Vec<Value> {
     hook.reviews_on("/convert?timeout=30s")
         .into_iter()
@@ -113,24 +139,9 @@ fn reviews_for(hook: &WebhookServer, desired: &str) -> Vec<Value> {
 fn conversion_webhook_converts_reads_and_writes_between_versions() {
     require_kubectl!();
     let hook = WebhookServer::start();
-    let server = Server::start(false);
+    let server = converting_through(&hook, "/convert");
     let dir = &server.home.0;
-    let crd = manifest(
-        dir,
-        "crd.yaml",
-        &crd(&webhook_conversion(&hook.url("/convert"), &hook.ca_bundle)),
-    );
-    server
-        .kubectl(&["create", "-f", crd.to_str().unwrap()])
-        .ok("crd");
-    let w1 = manifest(
-        dir,
-        "w1.yaml",
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
-    );
-    server
-        .kubectl(&["create", "-f", w1.to_str().unwrap()])
-        .ok("create v1");
+    create_w1(&server);
     // Written at v2: converted to v1 for the store, and back for the answer.
     let w2 = manifest(
         dir,
@@ -335,14 +346,7 @@ fn conversion_webhook_failures_and_crd_validation_in_kubes_words() {
     server
         .kubectl(&["create", "-f", crd.to_str().unwrap()])
         .ok("crd");
-    let w1 = manifest(
-        dir,
-        "w1.yaml",
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
-    );
-    server
-        .kubectl(&["create", "-f", w1.to_str().unwrap()])
-        .ok("create v1");
+    create_w1(&server);
     let get_v2 = ["get", "widgets.v2.example.com", "w1"];
     let failing = |url: &str, want: &str| {
         repoint(&server, url);
@@ -421,16 +425,8 @@ fn conversion_webhook_failures_and_crd_validation_in_kubes_words() {
 fn equivalent_admission_webhooks_see_objects_through_the_conversion_webhook() {
     require_kubectl!();
     let hook = WebhookServer::start();
-    let server = Server::start(false);
+    let server = converting_through(&hook, "/convert");
     let dir = &server.home.0;
-    let crd = manifest(
-        dir,
-        "crd.yaml",
-        &crd(&webhook_conversion(&hook.url("/convert"), &hook.ca_bundle)),
-    );
-    server
-        .kubectl(&["create", "-f", crd.to_str().unwrap()])
-        .ok("crd");
     let config = manifest(
         dir,
         "validating.yaml",
@@ -542,14 +538,7 @@ fn a_crd_with_an_invalid_ca_bundle_is_kept_but_not_established_until_mended() {
         established(&server),
         "True InitialNamesAccepted: the initial names have been accepted"
     );
-    let w1 = manifest(
-        dir,
-        "w1.yaml",
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
-    );
-    server
-        .kubectl(&["create", "-f", w1.to_str().unwrap()])
-        .ok("create v1");
+    create_w1(&server);
     server
         .kubectl(&["get", "widgets.v2.example.com", "w1"])
         .ok("read through the webhook");
@@ -568,24 +557,8 @@ fn a_crd_with_an_invalid_ca_bundle_is_kept_but_not_established_until_mended() {
 fn a_conversion_webhook_that_never_answers_is_cut_at_thirty_seconds() {
     require_kubectl!();
     let hook = WebhookServer::start();
-    let server = Server::start(false);
-    let dir = &server.home.0;
-    let crd = manifest(
-        dir,
-        "crd.yaml",
-        &crd(&webhook_conversion(&hook.url("/silent"), &hook.ca_bundle)),
-    );
-    server
-        .kubectl(&["create", "-f", crd.to_str().unwrap()])
-        .ok("crd");
-    let w1 = manifest(
-        dir,
-        "w1.yaml",
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n",
-    );
-    server
-        .kubectl(&["create", "-f", w1.to_str().unwrap()])
-        .ok("create v1");
+    let server = converting_through(&hook, "/silent");
+    create_w1(&server);
     let started = std::time::Instant::now();
     let out = server.kubectl(&["get", "widgets.v2.example.com", "w1"]);
     let took = started.elapsed();
