@@ -247,16 +247,9 @@ fn set_condition(conditions: &mut Vec<Value>, new: Value) {
 /// After an update of the spec: the new names accepted, a new storage version recorded, and
 /// a CRD not yet Established (its `caBundle` was invalid) established once it may be.
 pub fn prepare_for_update(obj: &mut Value, now: &str) {
-    let established_now = {
-        let conditions = obj.pointer("/status/conditions").and_then(Value::as_array);
-        let is_true = |t: &str| {
-            conditions.into_iter().flatten().any(|c| {
-                c.get("type").and_then(Value::as_str) == Some(t)
-                    && c.get("status").and_then(Value::as_str) == Some("True")
-            })
-        };
-        (is_true("NamesAccepted") && !is_true("Established")).then(|| establishment(obj, now))
-    };
+    let established_now = (validation::crd_condition_true(obj, "NamesAccepted")
+        && !validation::crd_condition_true(obj, "Established"))
+    .then(|| establishment(obj, now));
     if let Some(cond) = established_now
         && let Some(list) = obj
             .pointer_mut("/status/conditions")

@@ -10,6 +10,7 @@ use crate::api::crd_schema::Schema;
 use crate::api::custom::{self, CRD_GROUP, CRD_PLURAL, Definition};
 use crate::api::registry::{self, Resource};
 use crate::api::status::ApiError;
+use crate::api::validation::crd_condition_true;
 use crate::store::RangeRequest;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -131,7 +132,7 @@ impl ApiServer {
             let Ok(crd) = serde_json::from_slice::<Value>(&kv.value) else {
                 continue;
             };
-            if !established(&crd) {
+            if !crd_condition_true(&crd, "Established") {
                 continue;
             }
             let terminating = crd.pointer("/metadata/deletionTimestamp").is_some();
@@ -200,15 +201,9 @@ impl ApiServer {
             .into_iter()
             .flatten()
             .any(|v| v["name"] == version && v["served"] == true);
-        let names_accepted = crd
-            .pointer("/status/conditions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .any(|c| c["type"] == "NamesAccepted" && c["status"] == "True");
         fits && served
-            && names_accepted
-            && !established(&crd)
+            && crd_condition_true(&crd, "NamesAccepted")
+            && !crd_condition_true(&crd, "Established")
             && text("/spec/conversion/strategy") == "Webhook"
             && crate::tls::ca_data_error(&crate::api::validation::conversion_ca_bundle(&crd))
                 .is_some()
@@ -221,18 +216,6 @@ impl ApiServer {
         }
         self.custom_resources().is_ok_and(|c| c.contains(r))
     }
-}
-
-/// Whether the CRD's Established condition is True.
-pub fn established(crd: &Value) -> bool {
-    crd.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|conds| {
-            conds.iter().any(|c| {
-                c.get("type").and_then(Value::as_str) == Some("Established")
-                    && c.get("status").and_then(Value::as_str) == Some("True")
-            })
-        })
 }
 
 fn schema_of(crd: &Value, version: &str) -> (Option<Arc<Schema>>, Option<Value>) {

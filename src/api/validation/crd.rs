@@ -27,7 +27,7 @@ pub fn validate_crd(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     errs.extend(validate_spec(&spec, old));
     if let Some(old) = old {
-        let established = is_established(old);
+        let established = condition_true(old, "Established");
         let mut immutable = vec![
             ("spec.group", "/spec/group"),
             ("spec.names.plural", "/spec/names/plural"),
@@ -158,10 +158,12 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
 
 /// The CRD's conversion webhook `caBundle`, decoded (empty when it has none).
 pub fn conversion_ca_bundle(crd: &Value) -> Vec<u8> {
-    decoded_bundle(crd.pointer("/spec/conversion/webhook/clientConfig"))
+    ca_bundle_of(crd.pointer("/spec/conversion/webhook/clientConfig"))
 }
 
-fn decoded_bundle(client_config: Option<&Value>) -> Vec<u8> {
+/// A webhook `clientConfig`'s `caBundle`, decoded as Go decodes `[]byte` (empty when it has
+/// none or it is not base64).
+pub fn ca_bundle_of(client_config: Option<&Value>) -> Vec<u8> {
     use base64::Engine;
     client_config
         .and_then(|cc| cc.get("caBundle"))
@@ -170,14 +172,14 @@ fn decoded_bundle(client_config: Option<&Value>) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// Whether the CRD's Established condition is True.
-pub fn is_established(crd: &Value) -> bool {
+/// Whether the CRD's condition of type `kind` (Established, NamesAccepted) is True.
+pub fn condition_true(crd: &Value, kind: &str) -> bool {
     crd.pointer("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|c| {
             c.iter().any(|c| {
-                c.get("type") == Some(&json!("Established"))
-                    && c.get("status") == Some(&json!("True"))
+                c.get("type").and_then(Value::as_str) == Some(kind)
+                    && c.get("status").and_then(Value::as_str) == Some("True")
             })
         })
 }
@@ -224,10 +226,10 @@ fn validate_conversion(conversion: Option<&Value>, old: Option<&Value>) -> Vec<F
             )),
             Some(cc) => {
                 errs.extend(super::webhooks::client_config(Some(cc), &config_path));
-                let bundle = decoded_bundle(Some(cc));
+                let bundle = ca_bundle_of(Some(cc));
                 let allow_invalid = old.is_none_or(|old| {
                     let stored = conversion_ca_bundle(old);
-                    !is_established(old)
+                    !condition_true(old, "Established")
                         || (!stored.is_empty() && crate::tls::ca_data_error(&stored).is_some())
                 });
                 if !bundle.is_empty()

@@ -159,14 +159,7 @@ fn selector(v: Option<&Value>) -> LabelSelector {
 /// A `clientConfig` as validation accepted it (admission webhooks and CRD conversion
 /// webhooks share its form).
 pub fn client_of(cc: &Value) -> Client {
-    let ca_bundle = cc
-        .get("caBundle")
-        .and_then(Value::as_str)
-        .and_then(|b| {
-            use base64::Engine;
-            crate::go::base64::STD.decode(b).ok()
-        })
-        .unwrap_or_default();
+    let ca_bundle = crate::api::validation::ca_bundle_of(Some(cc));
     match cc.get("service").filter(|s| s.is_object()) {
         Some(s) => Client::Service {
             namespace: text(s, "namespace", ""),
