@@ -81,11 +81,13 @@ fn parse_certificate(der: &[u8]) -> Result<(), &'static str> {
 
 /// The certificates of a CA bundle in PEM.
 pub fn roots_from_pem(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
-    if let Some(e) = ca_data_error(pem) {
-        return Err(e);
+    let usable = usable_certificates(pem);
+    if usable.is_empty() {
+        // Parsed again only to say what is wrong.
+        return Err(ca_data_error(pem).unwrap_or_else(|| UNPARSABLE_ROOTS.to_string()));
     }
     let mut roots = rustls::RootCertStore::empty();
-    let (added, _) = roots.add_parsable_certificates(usable_certificates(pem));
+    let (added, _) = roots.add_parsable_certificates(usable);
     if added == 0 {
         return Err(UNPARSABLE_ROOTS.to_string());
     }
