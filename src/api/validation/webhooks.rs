@@ -169,22 +169,21 @@ pub fn match_conditions_unchanged(obj: &Value, old: Option<&Value>) -> bool {
     let Some(old) = old else {
         return false;
     };
-    let hooks = |o: &Value| {
+    fn hooks(o: &Value) -> &[Value] {
         o.get("webhooks")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+            .map_or(&[], Vec::as_slice)
+    }
+    // Absent, null and empty are alike.
+    fn conditions(h: &Value) -> Option<&Value> {
+        h.get("matchConditions")
+            .filter(|c| !c.is_null() && c.as_array().is_none_or(|a| !a.is_empty()))
+    }
     let (new, old) = (hooks(obj), hooks(old));
-    let none = Value::Array(Vec::new());
-    let conditions = |h: &Value| match h.get("matchConditions") {
-        None | Some(Value::Null) => none.clone(),
-        Some(c) => c.clone(),
-    };
     new.len() == old.len()
         && new
             .iter()
-            .zip(&old)
+            .zip(old)
             .all(|(a, b)| conditions(a) == conditions(b))
 }
 
