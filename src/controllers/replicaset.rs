@@ -74,24 +74,35 @@ impl Reconciler for ReplicaSets {
         cache: &mut Cache,
         rs: &Value,
     ) -> Result<Reconciled, ApiError> {
-        let ns = c::namespace(rs);
-        let (pods, owners) = cache.indexed(ctx, "pods", Some(ns), CONTROLLER, controller_uid)?;
-        let mine = owners.keyed_or_unkeyed(c::uid(rs));
-        let mut touched = false;
-        let outcome = reconcile(
-            ctx,
-            &REPLICA_SET,
-            rs,
-            mine.iter().map(|&at| &pods[at]),
-            &mut touched,
-        );
-        if touched {
-            // Pods adopted or released: the namespace's list is stale for the next owner.
-            cache.forget("pods", Some(ns));
-        }
-        let (wrote, due) = outcome?;
-        Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
+        reconcile_owner(ctx, cache, &REPLICA_SET, rs)
     }
+}
+
+/// One ReplicaSet (or object of another flavor) against its namespace's pods as the
+/// cache keeps them: only the pods it controls and the orphans.
+pub fn reconcile_owner(
+    ctx: &Context,
+    cache: &mut Cache,
+    flavor: &Flavor,
+    owner: &Value,
+) -> Result<Reconciled, ApiError> {
+    let ns = c::namespace(owner);
+    let (pods, owners) = cache.indexed(ctx, "pods", Some(ns), CONTROLLER, controller_uid)?;
+    let mine = owners.keyed_or_unkeyed(c::uid(owner));
+    let mut touched = false;
+    let outcome = reconcile(
+        ctx,
+        flavor,
+        owner,
+        mine.iter().map(|&at| &pods[at]),
+        &mut touched,
+    );
+    if touched {
+        // Pods adopted or released: the namespace's list is stale for the next owner.
+        cache.forget("pods", Some(ns));
+    }
+    let (wrote, due) = outcome?;
+    Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
 }
 
 /// Timed work an earlier process may have left: pods ready but not yet available.
@@ -101,11 +112,11 @@ pub fn becoming_available(rs: &Value) -> bool {
 }
 
 /// The pods index of the namespace's pods by their controller's uid.
-pub const CONTROLLER: &str = "controller";
+const CONTROLLER: &str = "controller";
 
 /// A pod's controller's uid (`""` for a controller reference without one), the key of the
 /// `CONTROLLER` index: a ReplicaSet looks only at its own pods and the orphans.
-pub fn controller_uid(pod: &Value) -> Option<&str> {
+fn controller_uid(pod: &Value) -> Option<&str> {
     c::controller_ref(pod).map(|r| r.get("uid").and_then(Value::as_str).unwrap_or(""))
 }
 
@@ -113,7 +124,7 @@ pub fn controller_uid(pod: &Value) -> Option<&str> {
 /// controls or might adopt (the others are not its business), read in place (a namespace
 /// of many pods is not copied for each ReplicaSet); `touched` says whether a pod changed
 /// owner.
-pub fn reconcile<'a>(
+fn reconcile<'a>(
     ctx: &Context,
     flavor: &Flavor,
     rs: &Value,

@@ -3,7 +3,7 @@
 //! references and event source, as kube's replication manager does.
 
 use super::common as c;
-use super::replicaset::{CONTROLLER, Flavor, becoming_available, controller_uid, reconcile};
+use super::replicaset::{Flavor, becoming_available, reconcile_owner};
 use crate::api::selector::LabelSelector;
 use crate::api::status::ApiError;
 use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
@@ -58,22 +58,7 @@ impl Reconciler for ReplicationControllers {
         cache: &mut Cache,
         rc: &Value,
     ) -> Result<Reconciled, ApiError> {
-        let ns = c::namespace(rc);
-        let (pods, owners) = cache.indexed(ctx, "pods", Some(ns), CONTROLLER, controller_uid)?;
-        let mine = owners.keyed_or_unkeyed(c::uid(rc));
-        let mut touched = false;
-        let outcome = reconcile(
-            ctx,
-            &REPLICATION_CONTROLLER,
-            rc,
-            mine.iter().map(|&at| &pods[at]),
-            &mut touched,
-        );
-        if touched {
-            cache.forget("pods", Some(ns));
-        }
-        let (wrote, due) = outcome?;
-        Ok(Reconciled::wrote(wrote).requeue_at(ctx, due))
+        reconcile_owner(ctx, cache, &REPLICATION_CONTROLLER, rc)
     }
 }
 
