@@ -260,6 +260,6 @@ impl Component for Gated {
     }
 
     fn resync_next(&self) -> bool {
-        self.inner.is_none()
+        self.inner.as_ref().is_none_or(|(_, c)| c.resync_next())
     }
 }

@@ -62,6 +62,6 @@ impl Component for Led {
     }
 
     fn resync_next(&self) -> bool {
-        self.inner.is_none()
+        self.inner.as_ref().is_none_or(|c| c.resync_next())
     }
 }

@@ -191,9 +191,14 @@ impl Index {
         index
     }
 
+    /// The positions keyed `key`, in list order.
+    pub fn keyed(&self, key: &str) -> &[usize] {
+        self.groups.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
     /// The positions keyed `key` and those without a key, in list order.
     pub fn keyed_or_unkeyed(&self, key: &str) -> Vec<usize> {
-        let keyed = self.groups.get(key).map(Vec::as_slice).unwrap_or_default();
+        let keyed = self.keyed(key);
         let mut all = Vec::with_capacity(keyed.len() + self.unkeyed.len());
         let (mut a, mut b) = (keyed.iter().peekable(), self.unkeyed.iter().peekable());
         while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {

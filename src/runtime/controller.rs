@@ -148,6 +148,9 @@ pub struct Controller<R> {
     started: bool,
     /// What its reconciles listed, kept current between passes.
     cache: Cache,
+    /// A pass left keys unreconciled because the process is stopping: the next process
+    /// starts this controller afresh.
+    interrupted: bool,
 }
 
 impl<R: Reconciler> Controller<R> {
@@ -159,6 +162,7 @@ impl<R: Reconciler> Controller<R> {
             queue: BTreeMap::new(),
             started: false,
             cache: Cache::default(),
+            interrupted: false,
         }
     }
 
@@ -255,6 +259,7 @@ impl<R: Reconciler> Component for Controller<R> {
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
         let keys = self.keys(ctx)?;
         self.started = true;
+        self.interrupted = false;
         let kind = self.triggers.kind;
         let name = self.reconciler.name();
         let resource = ctx.resource(kind.plural)?;
@@ -262,6 +267,10 @@ impl<R: Reconciler> Component for Controller<R> {
         cache.begin_pass(ctx);
         let mut wrote = false;
         for key in keys {
+            if ctx.stopping() {
+                self.interrupted = true;
+                break;
+            }
             self.queue.remove(&key);
             let namespace = Some(key.0.as_str()).filter(|n| !n.is_empty());
             let object = match ctx.client.get(resource, namespace, &key.1) {
@@ -291,6 +300,10 @@ impl<R: Reconciler> Component for Controller<R> {
 
     fn next_due(&self) -> Option<DateTime<Utc>> {
         self.queue.values().min().copied()
+    }
+
+    fn resync_next(&self) -> bool {
+        self.interrupted
     }
 }
 

@@ -141,3 +141,68 @@ fn changes_map_to_keys_and_timed_work_comes_back_when_due() {
     assert_eq!(c.reconciler.seen, ["timed"]);
     assert_eq!(c.next_due(), Some(due + chrono::Duration::seconds(60)));
 }
+
+/// Notes what it reconciles and sets the process's stop flag on meeting "b".
+struct StoppedAtB {
+    seen: Vec<String>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Reconciler for StoppedAtB {
+    fn name(&self) -> &'static str {
+        "stopped-at-b"
+    }
+
+    fn triggers(&self) -> Triggers {
+        Noter::default().triggers()
+    }
+
+    fn reconcile(
+        &mut self,
+        _ctx: &Context,
+        _cache: &mut Cache,
+        object: &Value,
+    ) -> Result<Reconciled, ApiError> {
+        let name = object["metadata"]["name"].as_str().unwrap_or("");
+        self.seen.push(name.to_string());
+        if name == "b" {
+            self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(Reconciled::default())
+    }
+}
+
+/// A process stopping ends a controller's pass between two objects (a pass over 100,000
+/// pods must not hold a server's shutdown), and the controller then asks to start afresh,
+/// since the objects it left are not in any later change.
+#[test]
+fn a_stopping_process_ends_the_pass_between_objects_and_resyncs_next() {
+    let t = crate::controllers::testutil::TestCluster::new("runtime-stopping");
+    for name in ["a", "b", "c"] {
+        t.create(
+            "configmaps",
+            Some("default"),
+            json!({"metadata": {"name": name, "namespace": "default"}}),
+        );
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut c = Controller::new(StoppedAtB {
+        seen: Vec::new(),
+        stop: stop.clone(),
+    });
+    let ctx = |flag| Context {
+        client: t.c(),
+        now: t.now,
+        since: 0,
+        pass: 0,
+        shared: crate::runtime::PassShared::default().stopped_by(flag),
+    };
+    c.sync(&ctx(Some(stop.clone()))).expect("pass");
+    assert_eq!(c.reconciler.seen, ["a", "b"]);
+    assert!(c.resync_next());
+    // Not stopping: the whole pass, and nothing left to start afresh for.
+    c.reconciler.seen.clear();
+    c.sync(&ctx(None)).expect("pass");
+    assert_eq!(c.reconciler.seen[..3], ["a", "b", "c"]);
+    assert!(!c.resync_next());
+}

@@ -59,6 +59,8 @@ pub struct PassShared {
     /// change log in windows, so a pass holds a bounded number of changes whatever the
     /// size of the backlog.
     upto: i64,
+    /// Set when the process is stopping: a component's pass ends between two objects.
+    stopping: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl PassShared {
@@ -70,6 +72,15 @@ impl PassShared {
             events: events::Pending::with_index(stored_events),
             ..Default::default()
         }
+    }
+
+    /// The same, ending each component's work between two objects once `flag` is set.
+    pub fn stopped_by(
+        mut self,
+        flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    ) -> Self {
+        self.stopping = flag;
+        self
     }
 }
 
@@ -119,6 +130,15 @@ impl Context<'_> {
             )),
             Err(e) => Err(e),
         }
+    }
+
+    /// Whether the process is stopping: a component with many objects to go through leaves
+    /// the rest (and starts afresh next time) rather than hold a server's shutdown.
+    pub fn stopping(&self) -> bool {
+        self.shared
+            .stopping
+            .as_ref()
+            .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     /// The last revision whose changes this pass reads, when it reads up to one (a settle's

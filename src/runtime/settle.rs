@@ -247,7 +247,8 @@ impl Settler {
                 now,
                 since,
                 pass,
-                shared: PassShared::upto(upto, std::rc::Rc::clone(&stored_events)),
+                shared: PassShared::upto(upto, std::rc::Rc::clone(&stored_events))
+                    .stopped_by(self.interrupt.clone()),
             };
             let (wrote, failed) = self.pass(&ctx);
             since = upto;
@@ -331,7 +332,7 @@ impl Settler {
                     now: ctx.now,
                     since: 0,
                     pass: ctx.pass,
-                    shared: PassShared::default(),
+                    shared: PassShared::default().stopped_by(self.interrupt.clone()),
                 };
                 &resync_ctx
             } else {
