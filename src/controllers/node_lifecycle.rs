@@ -94,10 +94,11 @@ impl Reconciler for Nodes {
         cache: &mut Cache,
         node: &Value,
     ) -> Result<Reconciled, ApiError> {
-        let leases = cache.list(ctx, "leases", Some(LEASES))?;
-        let renewed = leases
-            .iter()
-            .find(|l| c::name(l) == c::name(node))
+        let (leases, by_name) = cache.indexed(ctx, "leases", Some(LEASES), "name", lease_name)?;
+        let renewed = by_name
+            .keyed(c::name(node))
+            .first()
+            .map(|&i| &leases[i])
             .and_then(|l| DateTime::parse_from_rfc3339(c::str_at(l, "/spec/renewTime")).ok())
             .map(|t| t.with_timezone(&Utc));
         let last = renewed
@@ -107,7 +108,7 @@ impl Reconciler for Nodes {
         let mut wrote = false;
         let mut due = None;
         let node = if stale_at.is_some_and(|s| s <= ctx.now) {
-            let (w, node) = mark_unknown(ctx, node.clone())?;
+            let (w, node) = mark_unknown(ctx, cache, node.clone())?;
             wrote |= w;
             node
         } else {
@@ -116,7 +117,7 @@ impl Reconciler for Nodes {
         };
         let (w, node) = sync_taints(ctx, node)?;
         wrote |= w;
-        let (w, evict_at) = eviction::evict(ctx, &node)?;
+        let (w, evict_at) = eviction::evict(ctx, cache, &node)?;
         wrote |= w;
         Ok(Reconciled::wrote(wrote).requeue_at(ctx, c::earliest(due, evict_at)))
     }
@@ -124,6 +125,12 @@ impl Reconciler for Nodes {
 
 /// Where kubelets renew their Leases.
 const LEASES: &str = "kube-node-lease";
+
+/// A node's Lease is named after it: the lease index's key (a thousand nodes must not each
+/// scan a thousand leases).
+fn lease_name(lease: &Value) -> Option<&str> {
+    lease.pointer("/metadata/name").and_then(Value::as_str)
+}
 
 fn ready_heartbeat(node: &Value) -> Option<DateTime<Utc>> {
     condition(node, "Ready")
@@ -154,7 +161,7 @@ fn node_ref(node: &Value) -> Value {
 
 /// Every condition Unknown ("Kubelet stopped posting node status."), pods marked not ready,
 /// and the NodeNotReady events.
-fn mark_unknown(ctx: &Context, node: Value) -> Result<(bool, Value), ApiError> {
+fn mark_unknown(ctx: &Context, cache: &mut Cache, node: Value) -> Result<(bool, Value), ApiError> {
     if ready_status(&node) == "Unknown" && condition(&node, "Ready").is_some() {
         return Ok((false, node));
     }
@@ -186,15 +193,21 @@ fn mark_unknown(ctx: &Context, node: Value) -> Result<(bool, Value), ApiError> {
         "NodeNotReady",
         &message,
     )?;
-    mark_pods_not_ready(ctx, c::name(&node))?;
+    mark_pods_not_ready(ctx, cache, c::name(&node))?;
     Ok((true, c::with_kind(saved, "Node", "v1")))
 }
 
 /// The pods of an unreachable node are no longer Ready.
-fn mark_pods_not_ready(ctx: &Context, node: &str) -> Result<(), ApiError> {
+fn mark_pods_not_ready(ctx: &Context, cache: &mut Cache, node: &str) -> Result<(), ApiError> {
     let r = ctx.resource("pods")?;
-    for pod in eviction::pods_on(ctx, node)? {
-        let pod = c::with_kind(pod, "Pod", "v1");
+    for slim in eviction::pods_on(ctx, cache, node)? {
+        if !c::pod_is_ready(&slim) {
+            continue;
+        }
+        // Written back whole: the slim pod is not the pod.
+        let Some(pod) = eviction::whole(ctx, &slim)? else {
+            continue;
+        };
         if !c::pod_is_ready(&pod) {
             continue;
         }

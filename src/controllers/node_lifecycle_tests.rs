@@ -35,13 +35,17 @@ fn renew(t: &TestCluster, nodes: &[&str]) {
 }
 
 fn pod_on(t: &TestCluster, name: &str, tolerations: Value) -> Value {
+    pod_on_node(t, "node02", name, tolerations)
+}
+
+fn pod_on_node(t: &TestCluster, node: &str, name: &str, tolerations: Value) -> Value {
     let mut p = json!({"metadata": {"name": name},
-                       "spec": {"nodeName": "node02", "containers": [{"name": "c", "image": "nginx"}]}});
+                       "spec": {"nodeName": node, "containers": [{"name": "c", "image": "nginx"}]}});
     if !tolerations.is_null() {
         p["spec"]["tolerations"] = tolerations;
     }
     let p = t.create("pods", Some("default"), p);
-    t.run_pod(&p, "node02", "10.244.2.9");
+    t.run_pod(&p, node, "10.244.2.9");
     p
 }
 
@@ -83,6 +87,8 @@ fn a_silent_node_goes_unknown_and_its_pods_are_evicted_on_time() {
         "ten-seconds",
         json!([{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}]),
     );
+    // On a healthy node: neither marked nor evicted.
+    pod_on_node(&t, "node01", "bystander", json!([]));
     t.settle(controllers());
 
     t.advance(30);
@@ -136,6 +142,10 @@ fn a_silent_node_goes_unknown_and_its_pods_are_evicted_on_time() {
     t.settle(controllers());
     assert!(!exists(&t, "default-tolerations"));
     assert!(exists(&t, "forever"));
+    let bystander = t
+        .get("pods", Some("default"), "bystander")
+        .expect("bystander");
+    assert!(c::pod_is_ready(&bystander));
 
     // The kubelet comes back: fresh lease and Ready=True; the taints go.
     renew(&t, &all);

@@ -2,27 +2,50 @@
 //! taints is deleted at once if it does not tolerate one of them, at `timeAdded +
 //! tolerationSeconds` if it tolerates them for a while, never if it tolerates them forever.
 
-use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
+use crate::api::options::{DeleteOptions, WriteOptions};
 use crate::api::status::ApiError;
 use crate::clock::timestamp;
 use crate::controllers::common as c;
-use crate::runtime::Context;
+use crate::runtime::{Cache, Context};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 const NAME: &str = "taint-eviction-controller";
 
-/// Pods bound to a node.
-pub fn pods_on(ctx: &Context, node: &str) -> Result<Vec<Value>, ApiError> {
-    let opts = ListOptions {
-        field_selector: Some(format!("spec.nodeName={node}")),
-        ..Default::default()
-    };
-    ctx.list("pods", None, &opts)
+/// The pods bound to a node, slim (enough to choose among them, not to write them), from
+/// the controller's kept list of every pod with an index by node: a pass over many nodes
+/// going NotReady must not scan every pod of the cluster for each of them.
+pub fn pods_on(ctx: &Context, cache: &mut Cache, node: &str) -> Result<Vec<Value>, ApiError> {
+    let (pods, by_node) = cache.indexed(ctx, "pods", None, "node", node_name)?;
+    Ok(by_node
+        .keyed(node)
+        .iter()
+        .map(|&i| pods[i].clone())
+        .collect())
+}
+
+fn node_name(pod: &Value) -> Option<&str> {
+    pod.pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+}
+
+/// The whole pod a slim one stands for, as stored now (None once it is gone).
+pub fn whole(ctx: &Context, slim: &Value) -> Result<Option<Value>, ApiError> {
+    let r = ctx.resource("pods")?;
+    match ctx.client.get(r, Some(c::namespace(slim)), c::name(slim)) {
+        Ok(pod) => Ok(Some(c::with_kind(pod, "Pod", "v1"))),
+        Err(e) if e.code == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Evicts what is due on one node; returns whether it wrote and the next eviction time.
-pub fn evict(ctx: &Context, node: &Value) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
+pub fn evict(
+    ctx: &Context,
+    cache: &mut Cache,
+    node: &Value,
+) -> Result<(bool, Option<DateTime<Utc>>), ApiError> {
     let taints: Vec<&Value> = node
         .pointer("/spec/taints")
         .and_then(Value::as_array)
@@ -37,8 +60,15 @@ pub fn evict(ctx: &Context, node: &Value) -> Result<(bool, Option<DateTime<Utc>>
     }
     let mut wrote = false;
     let mut due = None;
-    for pod in pods_on(ctx, c::name(node))? {
-        if c::is_terminating(&pod) {
+    for slim in pods_on(ctx, cache, c::name(node))? {
+        if c::is_terminating(&slim) {
+            continue;
+        }
+        // Slim pods carry no tolerations.
+        let Some(pod) = whole(ctx, &slim)? else {
+            continue;
+        };
+        if c::is_terminating(&pod) || node_name(&pod) != Some(c::name(node)) {
             continue;
         }
         let Some(at) = eviction_time(&pod, &taints, ctx.now) else {
@@ -48,7 +78,7 @@ pub fn evict(ctx: &Context, node: &Value) -> Result<(bool, Option<DateTime<Utc>>
             due = c::earliest(due, Some(at));
             continue;
         }
-        wrote |= delete_pod(ctx, c::with_kind(pod, "Pod", "v1"))?;
+        wrote |= delete_pod(ctx, pod)?;
     }
     Ok((wrote, due))
 }
