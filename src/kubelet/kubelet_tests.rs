@@ -231,3 +231,34 @@ fn a_pod_with_a_run_duration_ends_when_its_time_is_up() {
         crate::clock::timestamp(t0 + Duration::seconds(45))
     );
 }
+
+/// A server's settle reads the change log a window at a time: while it works through a
+/// backlog, a pass's changes hold older versions of the Leases the kubelets wrote since.
+/// The kubelets keep what they wrote and go on renewing (taking the old versions made every
+/// renewal a conflict, and at 100,000 pods every node went NotReady).
+#[test]
+fn a_pass_reading_an_old_window_does_not_stop_the_heartbeats() {
+    let (_dir, client, t0) = cluster("window");
+    let mut since = 0;
+    let mut k = Kubelets::new();
+    settle(&mut k, &client, t0, &mut since);
+    let first = client
+        .server()
+        .recent_revision()
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    settle(&mut k, &client, t0 + Duration::seconds(10), &mut since);
+    let renewed = |client: &crate::client::Embedded| {
+        get(client, "leases", Some(LEASE_NAMESPACE), "node01")["spec"]["renewTime"].clone()
+    };
+    assert_eq!(renewed(&client), "2026-11-29T01:42:26.000000Z");
+    // A pass whose window ends before those renewals (it reads the first Leases again).
+    let ctx = Context {
+        client: &client,
+        now: t0 + Duration::seconds(20),
+        since: 1,
+        pass: 0,
+        shared: crate::runtime::PassShared::upto(first, std::rc::Rc::default()),
+    };
+    k.sync(&ctx).unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(renewed(&client), "2026-11-29T01:42:36.000000Z");
+}

@@ -237,6 +237,9 @@ impl Kubelets {
                 ips: None,
                 owned: self.owner.is_none(),
             });
+            if older(&node, &info.node) {
+                continue;
+            }
             let was_stopped = !info.node.is_null() && is_stopped(&info.node);
             info.node = node;
             if was_stopped && info.running() {
@@ -246,6 +249,9 @@ impl Kubelets {
         for lease in leases {
             let name = str_at(&lease, "/metadata/name").to_string();
             if let Some(info) = self.nodes.get_mut(&name) {
+                if info.lease.as_ref().is_some_and(|held| older(&lease, held)) {
+                    continue;
+                }
                 info.noted_due = lease
                     .pointer("/metadata/annotations")
                     .and_then(|a| a.get(PODS_DUE_ANNOTATION))
@@ -591,6 +597,16 @@ fn pull_history(
             .and_then(Value::as_str)
             .and_then(parse_timestamp),
     }
+}
+
+/// Whether `seen` is an older version of the object than `held`. A server's settle reads the
+/// change log a window at a time, so while it works through a backlog (100,000 pods created
+/// at once) the changes of a pass are older than the node and Lease this kubelet last wrote:
+/// taking them would renew from a stale resourceVersion (a conflict each pass, so no
+/// heartbeat at all, and every node going NotReady).
+fn older(seen: &Value, held: &Value) -> bool {
+    let version = |o: &Value| str_at(o, "/metadata/resourceVersion").parse::<i64>().ok();
+    matches!((version(seen), version(held)), (Some(s), Some(h)) if s < h)
 }
 
 impl Component for Kubelets {
