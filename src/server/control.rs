@@ -20,8 +20,11 @@ use std::time::Duration;
 /// How often the control plane runs when nothing is written.
 const SETTLE_PERIOD: Duration = Duration::from_secs(1);
 /// How often every component resyncs from a full list, as informers resync: whatever a
-/// missed change left undone is done then.
+/// missed change left undone is done then. At least this often, and at most ...
 const RESYNC_PERIOD: Duration = Duration::from_secs(300);
+/// ... once in this many times the last resync took: a safety net must not become the work
+/// (at 100,000 pods a resync relists every pod for each component, for a minute or more).
+const RESYNC_SHARE: u32 = 50;
 /// A control plane none of whose components finished a sync for longer than this is
 /// reported as not live (a settle of a big change may take longer; each sync may not).
 const STALL: Duration = Duration::from_secs(120);
@@ -224,6 +227,7 @@ impl Control {
             }
         });
         let mut resynced = std::time::Instant::now();
+        let mut resync_period = RESYNC_PERIOD;
         let mut data_dir = DataDirWatch::new(self.client.home(), self.store_file.as_deref());
         // Processes sharing the cluster each keep where they got to (see ProcessCheckpoint).
         let own = ProcessCheckpoint::new(self.client.server().clone());
@@ -261,7 +265,8 @@ impl Control {
                 return;
             }
             data_dir.check();
-            if resynced.elapsed() >= RESYNC_PERIOD {
+            let resyncing = resynced.elapsed() >= resync_period;
+            if resyncing {
                 settler.resync_all();
                 resynced = std::time::Instant::now();
             }
@@ -272,6 +277,9 @@ impl Control {
                 r.started
             };
             let settled = crate::embedded::settle_on(&mut settler, &self.client, checkpoint);
+            if resyncing {
+                resync_period = RESYNC_PERIOD.max(resynced.elapsed() * RESYNC_SHARE);
+            }
             self.rounds
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
