@@ -164,11 +164,10 @@ pub fn conversion_ca_bundle(crd: &Value) -> Vec<u8> {
 /// A webhook `clientConfig`'s `caBundle`, decoded as Go decodes `[]byte` (empty when it has
 /// none or it is not base64).
 pub fn ca_bundle_of(client_config: Option<&Value>) -> Vec<u8> {
-    use base64::Engine;
     client_config
         .and_then(|cc| cc.get("caBundle"))
         .and_then(Value::as_str)
-        .and_then(|b| crate::go::base64::STD.decode(b).ok())
+        .and_then(|b| crate::go::base64::decode_std(b.as_bytes()).ok())
         .unwrap_or_default()
 }
 
