@@ -59,11 +59,20 @@ pub fn default_crd(obj: &mut Value) {
 fn check_schemas(obj: &Value) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let versions = obj.pointer("/spec/versions").and_then(Value::as_array);
-    for (i, v) in versions.into_iter().flatten().enumerate() {
+    // A schema every version shares is checked once, where kube's internal form holds it.
+    let shared = obj
+        .get("spec")
+        .is_some_and(|s| validation::shared_by_versions(s, "schema"));
+    let checked = if shared { 1 } else { usize::MAX };
+    for (i, v) in versions.into_iter().flatten().enumerate().take(checked) {
         let Some(raw) = v.pointer("/schema/openAPIV3Schema") else {
             continue;
         };
-        let field = format!("spec.versions[{i}].schema.openAPIV3Schema");
+        let field = if shared {
+            "spec.validation.openAPIV3Schema".to_string()
+        } else {
+            format!("spec.versions[{i}].schema.openAPIV3Schema")
+        };
         match Schema::compile(raw, &field) {
             Ok(c) => errs.extend(c.non_structural),
             Err(e) => errs.extend(e),
@@ -484,6 +493,35 @@ mod tests {
         again["status"] = json!({});
         settle(&mut again, std::slice::from_ref(&widgets), "t2");
         assert_eq!(condition_of(&again, "NamesAccepted").0, "True");
+    }
+
+    #[test]
+    fn a_schema_every_version_shares_is_checked_at_the_top() {
+        let schema = json!({"openAPIV3Schema": {"type": "object",
+            "properties": {"spec": {"properties": {"a": {"type": "string"}}}}}});
+        let version = |name: &str, storage: bool| {
+            json!({"name": name, "served": true, "storage": storage, "schema": schema})
+        };
+        let mut c = json!({"metadata": {"name": "widgets.example.com"},
+            "spec": {"group": "example.com", "scope": "Namespaced",
+                "names": {"plural": "widgets", "singular": "widget", "kind": "Widget",
+                          "listKind": "WidgetList"},
+                "versions": [version("v1", true), version("v2", false)]}});
+        let paths = |c: &Value| -> Vec<String> {
+            check_schemas(c)
+                .iter()
+                .map(|e| e.to_string().split(':').next().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(paths(&c), ["spec.validation.openAPIV3Schema.properties[spec].type"]);
+        c["spec"]["versions"][1]["schema"]["openAPIV3Schema"]["description"] = json!("v2");
+        assert_eq!(
+            paths(&c),
+            [
+                "spec.versions[0].schema.openAPIV3Schema.properties[spec].type",
+                "spec.versions[1].schema.openAPIV3Schema.properties[spec].type"
+            ]
+        );
     }
 
     #[test]

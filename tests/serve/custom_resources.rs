@@ -476,6 +476,25 @@ fn invalid_crds_are_refused_in_kubes_words() {
         "{}",
         out.stderr
     );
+    // A rule reading a variable kube does not declare (only self and oldSelf are).
+    let undeclared = manifest(
+        &dir.0,
+        "undeclared.yaml",
+        &CRD.split("---").next().expect("first").replace(
+            "          spec:\n            type: object\n",
+            "          spec:\n            type: object\n            x-kubernetes-validations:\n            - rule: size > 1\n",
+        ),
+    );
+    let out = s.kubectl(&["create", "-f", undeclared.to_str().expect("path")]);
+    assert!(
+        out.stderr.ends_with(
+            ": compilation failed: ERROR: <input>:1:1: undeclared reference to 'size' (in container '')\n | size > 1\n | ^\n"
+        ) && out.stderr.starts_with(
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: "
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Takes the finalizers off the widget `held`, so its deletion can finish.
@@ -719,7 +738,7 @@ fn custom_objects_are_pruned_defaulted_and_validated_by_their_schema() {
     let out = s.kubectl(&["create", "-f", loose.to_str().expect("path")]);
     assert!(
         out.stderr.starts_with(
-            "The CustomResourceDefinition \"doodads.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"
+            "The CustomResourceDefinition \"doodads.example.com\" is invalid: spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"
         ),
         "{}",
         out.stderr
@@ -727,4 +746,151 @@ fn custom_objects_are_pruned_defaulted_and_validated_by_their_schema() {
     assert_eq!(out.code, 1);
     let out = s.kubectl(&["get", "crd", "doodads.example.com"]);
     assert_eq!(out.code, 1, "a refused CRD is not stored");
+}
+
+/// kube-apiserver's naming and establishing controllers act on every write to a CRD, its
+/// status too: a CRD unestablished or stripped of its accepted names through the status
+/// subresource is named and established again.
+#[test]
+fn crd_status_writes_are_settled_as_kubes_controllers_settle_them() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-status");
+    let file = manifest(&dir.0, "crd.yaml", CRD.split("---").next().expect("first"));
+    s.kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("crd");
+    let status = |args: &[&str]| {
+        let mut all = vec!["patch", "crd", "widgets.example.com", "--subresource=status"];
+        all.extend(args);
+        s.kubectl(&all).ok("status patch");
+    };
+    let established = r#"jsonpath={.status.conditions[?(@.type=="Established")].status} {.status.conditions[?(@.type=="Established")].reason}"#;
+    status(&[
+        "--type=json",
+        "-p",
+        r#"[{"op":"replace","path":"/status/conditions/1/status","value":"False"},{"op":"replace","path":"/status/conditions/1/reason","value":"Manual"}]"#,
+    ]);
+    eventually(
+        &s,
+        &["get", "crd", "widgets.example.com", "-o", established],
+        "True InitialNamesAccepted",
+    );
+    eventually(
+        &s,
+        &["get", "widgets"],
+        "No resources found in default namespace.\n",
+    );
+    status(&[
+        "--type=merge",
+        "-p",
+        r#"{"status":{"acceptedNames":{"plural":"","kind":"","shortNames":null}}}"#,
+    ]);
+    eventually(
+        &s,
+        &[
+            "get",
+            "crd",
+            "widgets.example.com",
+            "-o",
+            "jsonpath={.status.acceptedNames}",
+        ],
+        r#"{"categories":["all"],"kind":"Widget","listKind":"WidgetList","plural":"widgets","shortNames":["wd"],"singular":"widget"}"#,
+    );
+    eventually(
+        &s,
+        &["get", "wd"],
+        "No resources found in default namespace.\n",
+    );
+}
+
+/// A `[]byte` field that is not base64 stops kube's decoder before anything else: a CRD's
+/// conversion `caBundle`, a webhook's, a Secret's data, in the decoder's words.
+#[test]
+fn bytes_fields_that_are_not_base64_are_refused_by_the_decoder() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-base64");
+    let crd = CRD.split("---").next().expect("first").replace(
+        "  scope: Namespaced\n",
+        "  scope: Namespaced\n  conversion:\n    strategy: Webhook\n    webhook:\n      conversionReviewVersions: [v1]\n      clientConfig:\n        url: https://127.0.0.1:1/convert\n        caBundle: not base64\n",
+    );
+    let hook = r#"apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: hook
+webhooks:
+- name: hook.example.com
+  clientConfig:
+    url: https://127.0.0.1:1/hook
+    caBundle: "Cg==Cg=="
+  sideEffects: None
+  admissionReviewVersions: ["v1"]
+"#;
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: Zm9v!\n";
+    for (name, text, kind, at) in [
+        ("crd.yaml", crd.as_str(), "CustomResourceDefinition", 3),
+        ("hook.yaml", hook, "ValidatingWebhookConfiguration", 4),
+        ("secret.yaml", secret, "Secret", 4),
+    ] {
+        let path = manifest(&dir.0, name, text);
+        let path = path.to_str().expect("path");
+        let out = s.kubectl(&["create", "-f", path]);
+        assert_eq!(
+            (out.code, out.stderr),
+            (
+                1,
+                format!(
+                    "Error from server (BadRequest): error when creating {path:?}: {kind} in version \"v1\" cannot be handled as a {kind}: illegal base64 data at input byte {at}\n"
+                )
+            )
+        );
+    }
+}
+
+/// A CRD whose kind another CRD of its group holds is not accepted (kube's KindConflict)
+/// and not served; once that CRD is deleted, kube's naming controller looks at the group
+/// again and the names, now free, are accepted and the CRD established.
+#[test]
+fn a_crd_whose_names_were_taken_is_accepted_once_they_are_freed() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-names");
+    let first = CRD.split("---").next().expect("first");
+    let holder = manifest(&dir.0, "holder.yaml", first);
+    let taker = manifest(
+        &dir.0,
+        "taker.yaml",
+        &first
+            .replace("name: widgets.example.com", "name: things.example.com")
+            .replace("plural: widgets", "plural: things")
+            .replace("singular: widget", "singular: thing")
+            .replace("shortNames: [wd]", "shortNames: [th]"),
+    );
+    for file in [&holder, &taker] {
+        s.kubectl(&["create", "-f", file.to_str().expect("path")])
+            .ok("crd");
+    }
+    let conditions = r#"jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}/{.message};{end}"#;
+    eventually(
+        &s,
+        &["get", "crd", "things.example.com", "-o", conditions],
+        r#"NamesAccepted=False/ListKindConflict/"WidgetList" is already in use;Established=False/NotAccepted/not all names are accepted;"#,
+    );
+    eventually(
+        &s,
+        &["get", "things"],
+        "error: the server doesn't have a resource type \"things\"\n",
+    );
+    s.kubectl(&["delete", "-f", holder.to_str().expect("path")])
+        .ok("delete holder");
+    eventually(
+        &s,
+        &["get", "crd", "things.example.com", "-o", conditions],
+        "NamesAccepted=True/NoConflicts/no conflicts found;Established=True/InitialNamesAccepted/the initial names have been accepted;",
+    );
+    eventually(
+        &s,
+        &["get", "things"],
+        "No resources found in default namespace.\n",
+    );
 }

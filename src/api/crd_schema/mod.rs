@@ -21,6 +21,7 @@ mod object_checks;
 mod prune;
 mod rule;
 mod structural;
+mod undeclared;
 mod validate;
 
 use crate::api::validation::ErrorType;
@@ -33,6 +34,7 @@ pub use expression::{
     Outcome as CelOutcome, PolicyInput, compile_condition, evaluate as evaluate_expression,
     evaluate_policy,
 };
+pub use undeclared::undeclared_references;
 pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
 
 /// One version's compiled schema.

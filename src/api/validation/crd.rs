@@ -95,6 +95,7 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut seen: Vec<&str> = Vec::new();
     let mut storage = 0;
     let mut unique = true;
+    let columns_shared = shared_by_versions(spec, "additionalPrinterColumns");
     for (i, v) in versions.iter().enumerate() {
         let path = index("spec.versions", i);
         let name = str_at(v, "/name");
@@ -119,12 +120,22 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
                 "schemas are required",
             ));
         }
-        if let Some(cols) = v.get("additionalPrinterColumns").and_then(Value::as_array) {
+        if !columns_shared
+            && let Some(cols) = v.get("additionalPrinterColumns").and_then(Value::as_array)
+        {
             errs.extend(validate_columns(
                 cols,
                 &child(&path, "additionalPrinterColumns"),
             ));
         }
+    }
+    if columns_shared
+        && let Some(cols) = versions
+            .first()
+            .and_then(|v| v.get("additionalPrinterColumns"))
+            .and_then(Value::as_array)
+    {
+        errs.extend(validate_columns(cols, "spec.additionalPrinterColumns"));
     }
     if !versions.is_empty() && storage != 1 {
         errs.push(FieldError::invalid_repr(
@@ -154,6 +165,24 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
     errs.extend(validate_names(&names, "spec.names"));
     errs.extend(validate_conversion(spec.get("conversion"), old));
     errs
+}
+
+/// Whether every version of the CRD has the same `field` (`schema`,
+/// `additionalPrinterColumns`): kube then validates it once, at the top of the spec
+/// (`spec.validation.openAPIV3Schema`, `spec.additionalPrinterColumns`), as its internal
+/// form holds it.
+pub fn shared_by_versions(spec: &Value, field: &str) -> bool {
+    let versions = spec
+        .get("versions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let Some(first) = versions.first() else {
+        return false;
+    };
+    versions
+        .iter()
+        .all(|v| v.get(field).filter(|f| !f.is_null()) == first.get(field).filter(|f| !f.is_null()))
 }
 
 /// The CRD's conversion webhook `caBundle`, decoded (empty when it has none).
@@ -398,6 +427,31 @@ mod tests {
             .iter()
             .map(|e| e.to_string())
             .collect()
+    }
+
+    #[test]
+    fn columns_every_version_shares_are_checked_once_at_the_top() {
+        let mut c = crd();
+        c["spec"]["versions"][0]["additionalPrinterColumns"] = json!([{"name": "A", "jsonPath": ".a"}]);
+        assert_eq!(
+            messages(&c),
+            ["spec.additionalPrinterColumns[0].type: Required value"]
+        );
+        let mut second = c["spec"]["versions"][0].clone();
+        second["name"] = json!("v2");
+        second["storage"] = json!(false);
+        c["spec"]["versions"].as_array_mut().unwrap().push(second.clone());
+        assert_eq!(
+            messages(&c),
+            ["spec.additionalPrinterColumns[0].type: Required value"]
+        );
+        c["spec"]["versions"][1]["additionalPrinterColumns"] = json!([]);
+        assert_eq!(
+            messages(&c),
+            ["spec.versions[0].additionalPrinterColumns[0].type: Required value"]
+        );
+        assert!(shared_by_versions(&c["spec"], "schema"));
+        assert!(!shared_by_versions(&c["spec"], "additionalPrinterColumns"));
     }
 
     #[test]
