@@ -376,8 +376,7 @@ fn set_condition(conditions: &mut Vec<Value>, new: Value) {
         None => conditions.push(new),
         Some(c) => {
             let moved = c.get("status") != new.get("status")
-                || c
-                    .get("lastTransitionTime")
+                || c.get("lastTransitionTime")
                     .and_then(Value::as_str)
                     .is_none_or(str::is_empty);
             for key in ["status", "reason", "message"] {
@@ -468,7 +467,10 @@ mod tests {
             widgets["status"]["acceptedNames"],
             json!({"plural": "widgets", "shortNames": ["x"], "kind": "Widget"})
         );
-        assert_eq!(condition_of(&widgets, "Established").1, "InitialNamesAccepted");
+        assert_eq!(
+            condition_of(&widgets, "Established").1,
+            "InitialNamesAccepted"
+        );
         // Short name and kind both taken: the last conflict is the reason, and only the
         // free names are accepted.
         let things = created(
@@ -499,9 +501,7 @@ mod tests {
     fn a_schema_every_version_shares_is_checked_at_the_top() {
         let schema = json!({"openAPIV3Schema": {"type": "object",
             "properties": {"spec": {"properties": {"a": {"type": "string"}}}}}});
-        let version = |name: &str, storage: bool| {
-            json!({"name": name, "served": true, "storage": storage, "schema": schema})
-        };
+        let version = |name: &str, storage: bool| json!({"name": name, "served": true, "storage": storage, "schema": schema});
         let mut c = json!({"metadata": {"name": "widgets.example.com"},
             "spec": {"group": "example.com", "scope": "Namespaced",
                 "names": {"plural": "widgets", "singular": "widget", "kind": "Widget",
@@ -513,7 +513,10 @@ mod tests {
                 .map(|e| e.to_string().split(':').next().unwrap_or("").to_string())
                 .collect()
         };
-        assert_eq!(paths(&c), ["spec.validation.openAPIV3Schema.properties[spec].type"]);
+        assert_eq!(
+            paths(&c),
+            ["spec.validation.openAPIV3Schema.properties[spec].type"]
+        );
         c["spec"]["versions"][1]["schema"]["openAPIV3Schema"]["description"] = json!("v2");
         assert_eq!(
             paths(&c),

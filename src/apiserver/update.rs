@@ -212,7 +212,10 @@ impl ApiServer {
         } else if r.kind == super::crd::KIND && matches!(part, Part::Main | Part::Status) {
             // kube's naming and establishing controllers act on any write, status too.
             let crds = self.list(r, None, &Default::default())?;
-            let crds = crds["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+            let crds = crds["items"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let now = timestamp(self.clock.now());
             if part == Part::Main {
                 super::crd::validate(&obj, Some(&old))?;

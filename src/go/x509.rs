@@ -86,9 +86,11 @@ fn version(tbs: &mut Der) -> Result<i64, &'static str> {
         return Err(MALFORMED);
     }
     let negative = bytes[0] & 0x80 != 0;
-    let value = bytes.iter().fold(if negative { -1i64 } else { 0 }, |n, &b| {
-        (n << 8) | i64::from(b)
-    });
+    let value = bytes
+        .iter()
+        .fold(if negative { -1i64 } else { 0 }, |n, &b| {
+            (n << 8) | i64::from(b)
+        });
     Ok(value)
 }
 
@@ -96,7 +98,9 @@ fn version(tbs: &mut Der) -> Result<i64, &'static str> {
 /// its first element (what follows it is Go's `trailing data`).
 pub fn outline_error(der: &[u8]) -> Result<usize, &'static str> {
     let mut input = Der(der);
-    let whole = input.element(SEQUENCE).ok_or("x509: malformed certificate")?;
+    let whole = input
+        .element(SEQUENCE)
+        .ok_or("x509: malformed certificate")?;
     let mut cert = Der(whole)
         .contents(SEQUENCE)
         .ok_or("x509: malformed certificate")?;
@@ -194,7 +198,10 @@ mod tests {
         let int = |v: &[u8]| seq(INTEGER, &[v]);
         let ai = seq(SEQUENCE, &[&[0x06, 0x01, 0x2a]]);
         let cert = |tbs: &[&[u8]], outer_ai: &[u8]| {
-            seq(SEQUENCE, &[&seq(SEQUENCE, tbs), outer_ai, &[0x03, 0x01, 0x00]])
+            seq(
+                SEQUENCE,
+                &[&seq(SEQUENCE, tbs), outer_ai, &[0x03, 0x01, 0x00]],
+            )
         };
         let v = |n: u8| seq(VERSION_TAG, &[&int(&[n])]);
         assert_eq!(
@@ -202,7 +209,10 @@ mod tests {
             Err("x509: invalid version")
         );
         assert_eq!(
-            outline_error(&cert(&[&seq(VERSION_TAG, &[&int(&[0, 1])]), &int(&[1])], &ai)),
+            outline_error(&cert(
+                &[&seq(VERSION_TAG, &[&int(&[0, 1])]), &int(&[1])],
+                &ai
+            )),
             Err("x509: malformed version")
         );
         assert_eq!(

@@ -760,7 +760,12 @@ fn crd_status_writes_are_settled_as_kubes_controllers_settle_them() {
     s.kubectl(&["create", "-f", file.to_str().expect("path")])
         .ok("crd");
     let status = |args: &[&str]| {
-        let mut all = vec!["patch", "crd", "widgets.example.com", "--subresource=status"];
+        let mut all = vec![
+            "patch",
+            "crd",
+            "widgets.example.com",
+            "--subresource=status",
+        ];
         all.extend(args);
         s.kubectl(&all).ok("status patch");
     };
@@ -870,7 +875,8 @@ fn a_crd_whose_names_were_taken_is_accepted_once_they_are_freed() {
         s.kubectl(&["create", "-f", file.to_str().expect("path")])
             .ok("crd");
     }
-    let conditions = r#"jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}/{.message};{end}"#;
+    let conditions =
+        r#"jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}/{.message};{end}"#;
     eventually(
         &s,
         &["get", "crd", "things.example.com", "-o", conditions],

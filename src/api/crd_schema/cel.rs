@@ -398,7 +398,9 @@ mod tests {
             e[0].ends_with("}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'size' (in container '')\n | size > 1\n | ^"),
             "{e:?}"
         );
-        let e = errors(json!({"rule": "self.a > 1", "messageExpression": "'a is ' + string(self.a) + suffix"}));
+        let e = errors(
+            json!({"rule": "self.a > 1", "messageExpression": "'a is ' + string(self.a) + suffix"}),
+        );
         assert!(
             e[0].ends_with("}: messageExpression compilation failed: ERROR: <input>:1:28: undeclared reference to 'suffix' (in container '')\n | 'a is ' + string(self.a) + suffix\n | ...........................^"),
             "{e:?}"

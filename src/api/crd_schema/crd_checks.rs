@@ -530,9 +530,8 @@ pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
     // A rule and its message see `self` and `oldSelf`, nothing else.
     let compile = |src: &str| {
         let p = super::rule::compile_expression(src)?;
-        match super::undeclared::undeclared_references(src, &p, |n| {
-            matches!(n, "self" | "oldSelf")
-        }) {
+        match super::undeclared::undeclared_references(src, &p, |n| matches!(n, "self" | "oldSelf"))
+        {
             Some(e) => Err(e),
             None => Ok(p),
         }

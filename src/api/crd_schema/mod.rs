@@ -34,8 +34,8 @@ pub use expression::{
     Outcome as CelOutcome, PolicyInput, compile_condition, evaluate as evaluate_expression,
     evaluate_policy,
 };
-pub use undeclared::undeclared_references;
 pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
+pub use undeclared::undeclared_references;
 
 /// One version's compiled schema.
 #[derive(Debug, Clone)]

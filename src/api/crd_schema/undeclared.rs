@@ -118,4 +118,3 @@ fn macro_variables(src: &str) -> Vec<String> {
     }
     out
 }
-

@@ -432,7 +432,8 @@ mod tests {
     #[test]
     fn columns_every_version_shares_are_checked_once_at_the_top() {
         let mut c = crd();
-        c["spec"]["versions"][0]["additionalPrinterColumns"] = json!([{"name": "A", "jsonPath": ".a"}]);
+        c["spec"]["versions"][0]["additionalPrinterColumns"] =
+            json!([{"name": "A", "jsonPath": ".a"}]);
         assert_eq!(
             messages(&c),
             ["spec.additionalPrinterColumns[0].type: Required value"]
@@ -440,7 +441,10 @@ mod tests {
         let mut second = c["spec"]["versions"][0].clone();
         second["name"] = json!("v2");
         second["storage"] = json!(false);
-        c["spec"]["versions"].as_array_mut().unwrap().push(second.clone());
+        c["spec"]["versions"]
+            .as_array_mut()
+            .unwrap()
+            .push(second.clone());
         assert_eq!(
             messages(&c),
             ["spec.additionalPrinterColumns[0].type: Required value"]

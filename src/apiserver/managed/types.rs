@@ -160,8 +160,14 @@ mod tests {
                 "json: cannot unmarshal number into Go struct field WebhookClientConfig.spec.conversion.webhook.clientConfig.caBundle of type []uint8"
             )
         );
-        assert_eq!(type_error("CustomResourceDefinition", &crd(json!("Cg=="))), None);
-        assert_eq!(type_error("CustomResourceDefinition", &json!({"spec": {}})), None);
+        assert_eq!(
+            type_error("CustomResourceDefinition", &crd(json!("Cg=="))),
+            None
+        );
+        assert_eq!(
+            type_error("CustomResourceDefinition", &json!({"spec": {}})),
+            None
+        );
     }
 
     #[test]
