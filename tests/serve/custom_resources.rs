@@ -900,3 +900,40 @@ fn a_crd_whose_names_were_taken_is_accepted_once_they_are_freed() {
         "No resources found in default namespace.\n",
     );
 }
+
+/// kube's lists library in CRD rules: `isSorted`, `sum`, `min`, `max`, `indexOf`.
+#[test]
+fn crd_rules_use_kubes_list_functions() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crds-lists");
+    let crd = SCHEMA_CRD.replace(
+        "              color: {type: string, enum: [red, blue]}\n            x-kubernetes-validations:\n",
+        "              color: {type: string, enum: [red, blue]}\n              parts: {type: array, maxItems: 10, items: {type: integer}}\n            x-kubernetes-validations:\n            - rule: \"!has(self.parts) || (self.parts.isSorted() && self.parts.sum() <= 10 && self.parts.min() >= 1 && self.parts.max() - self.parts.min() < 5 && self.parts.indexOf(7) == -1)\"\n              message: \"parts must be sorted, small and not 7\"\n",
+    );
+    let crd = manifest(&dir.0, "crd.yaml", &crd);
+    s.kubectl(&["create", "-f", crd.to_str().expect("path")])
+        .ok("create crd");
+    for (name, parts, refused) in [
+        ("ok", "[1, 2, 3, 4]", false),
+        ("unsorted", "[2, 1]", true),
+        ("large", "[5, 6]", true),
+        ("seven", "[7]", true),
+        ("wide", "[1, 6]", true),
+    ] {
+        let file = manifest(
+            &dir.0,
+            &format!("{name}.yaml"),
+            &gadget(name, &format!("{{parts: {parts}}}")),
+        );
+        let out = s.kubectl(&["create", "-f", file.to_str().expect("path")]);
+        let want = if refused {
+            format!(
+                "The Gadget \"{name}\" is invalid: spec: Invalid value: \"object\": parts must be sorted, small and not 7\n"
+            )
+        } else {
+            String::new()
+        };
+        assert_eq!((out.code, out.stderr), (i32::from(refused), want), "{name}");
+    }
+}

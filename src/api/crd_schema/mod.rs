@@ -11,6 +11,7 @@
 mod cel;
 pub mod cel_authz;
 mod cel_library;
+mod cel_lists;
 mod crd_checks;
 mod default_checks;
 mod defaulting;
