@@ -405,10 +405,12 @@ mod tests {
             e[0].ends_with("}: messageExpression compilation failed: ERROR: <input>:1:28: undeclared reference to 'suffix' (in container '')\n | 'a is ' + string(self.a) + suffix\n | ...........................^"),
             "{e:?}"
         );
-        assert!(
-            errors(json!({"rule": "self.items.all(x, x > 0) && (!has(oldSelf.a) || self.a >= oldSelf.a)"}))
-                .is_empty()
-        );
+        for fine in [
+            "self.items.all(x, x > 0) && (!has(oldSelf.a) || self.a >= oldSelf.a)",
+            "format.dns1123Label().validate(self.name).hasValue() || ip.isCanonical(self.ip)",
+        ] {
+            assert!(errors(json!({ "rule": fine })).is_empty(), "{fine}");
+        }
         assert!(super::super::rule::compile_expression(&"(".repeat(100)).is_err());
         assert!(
             super::super::rule::compile_expression(

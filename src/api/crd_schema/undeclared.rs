@@ -26,6 +26,10 @@ const NOT_VARIABLES: &[&str] = &[
     "cel",
     "base64",
     "google",
+    // kube's format and ip libraries name functions `format.dns1123Label()` and
+    // `ip.isCanonical(s)`.
+    "format",
+    "ip",
 ];
 /// Macros whose first arguments name their own variables.
 const BINDING_MACROS: &[&str] = &[
