@@ -81,10 +81,38 @@ fn check_schemas(obj: &Value) -> Vec<FieldError> {
     errs
 }
 
-/// Validation of a CRD as written (static rules, schemas, what kubelite refuses); 422.
+/// Validation of a CRD as written (static rules, schemas, what kubelite refuses); 422. On
+/// update, the versions stored so far (and the new storage version) must stay in the spec.
 pub fn validate(obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
     let mut errs = validation::validate(KIND, obj, old);
     errs.extend(check_schemas(obj));
+    if let Some(old) = old {
+        let mut stored: Option<Vec<Value>> = old
+            .pointer("/status/storedVersions")
+            .and_then(Value::as_array)
+            .cloned();
+        if let Some(v) = storage_version(obj) {
+            let list = stored.get_or_insert_with(Vec::new);
+            if !list.iter().any(|s| s.as_str() == Some(v.as_str())) {
+                list.push(json!(v));
+            }
+        }
+        let spec = obj.get("spec").cloned().unwrap_or(json!({}));
+        errs.extend(validation::stored_versions_errors(&spec, stored.as_deref()));
+    }
+    super::admit::refuse_invalid(obj, &errs, |name| {
+        validation::invalid_status(KIND, name, &errs)
+    })
+}
+
+/// A status write's check: its `storedVersions` against the spec, as kube checks them.
+pub fn validate_status(obj: &Value) -> Result<(), ApiError> {
+    let spec = obj.get("spec").cloned().unwrap_or(json!({}));
+    let stored = obj
+        .pointer("/status/storedVersions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice);
+    let errs = validation::stored_versions_errors(&spec, stored);
     super::admit::refuse_invalid(obj, &errs, |name| {
         validation::invalid_status(KIND, name, &errs)
     })

@@ -221,6 +221,7 @@ impl ApiServer {
                 super::crd::validate(&obj, Some(&old))?;
                 super::crd::prepare_for_update(&mut obj, crds, &now);
             } else {
+                super::crd::validate_status(&obj)?;
                 super::crd::settle(&mut obj, crds, &now);
             }
         }

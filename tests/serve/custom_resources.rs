@@ -806,6 +806,38 @@ fn crd_status_writes_are_settled_as_kubes_controllers_settle_them() {
         &["get", "wd"],
         "No resources found in default namespace.\n",
     );
+    // Stored versions are checked on every write: none left, or one dropped from the spec.
+    let out = s.kubectl(&[
+        "patch",
+        "crd",
+        "widgets.example.com",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        r#"{"status":{"storedVersions":[]}}"#,
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: status.storedVersions: Invalid value: []string{}: must have at least one stored version\n"
+        )
+    );
+    let out = s.kubectl(&[
+        "patch",
+        "crd",
+        "widgets.example.com",
+        "--type=json",
+        "-p",
+        r#"[{"op":"remove","path":"/spec/versions/0"},{"op":"replace","path":"/spec/versions/0/storage","value":true}]"#,
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: status.storedVersions[0]: Invalid value: \"v1\": missing from spec.versions; v1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1 and removes v1 from status.storedVersions\n"
+        )
+    );
 }
 
 /// A `[]byte` field that is not base64 stops kube's decoder before anything else: a CRD's
