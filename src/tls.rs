@@ -70,11 +70,16 @@ fn usable_certificates(pem: &[u8]) -> Vec<CertificateDer<'static>> {
     found
 }
 
-/// Go's `x509.ParseCertificate` verdict, with its words for the usual failures.
+/// Go's `x509.ParseCertificate` verdict, in its words: the first part of the outline it
+/// cannot read, then bytes after the certificate; a certificate whose outline reads but
+/// whose insides do not gets Go's outermost complaint.
 fn parse_certificate(der: &[u8]) -> Result<(), &'static str> {
+    let first = crate::go::x509::outline_error(der)?;
+    if first != der.len() {
+        return Err("x509: trailing data");
+    }
     match x509_parser::parse_x509_certificate(der) {
-        Ok(([], _)) => Ok(()),
-        Ok(_) => Err("x509: trailing data"),
+        Ok(_) => Ok(()),
         Err(_) => Err("x509: malformed certificate"),
     }
 }
@@ -173,6 +178,12 @@ mod tests {
         params.self_signed(&key).unwrap().pem()
     }
 
+    fn pem_block(label: &str, der: &[u8]) -> String {
+        use base64::Engine;
+        let text = crate::go::base64::STD.encode(der);
+        format!("-----BEGIN {label}-----\n{text}\n-----END {label}-----\n")
+    }
+
     #[test]
     fn ca_data_is_judged_as_client_go_judges_it() {
         let good = ca_pem();
@@ -188,6 +199,20 @@ mod tests {
         assert_eq!(
             why(b"-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n"),
             "unable to load root certificates: failed to parse certificate: x509: malformed certificate"
+        );
+        // A key's DER in a CERTIFICATE block, a certificate with bytes after it.
+        let key_der = rcgen::KeyPair::generate().unwrap().serialize_der();
+        assert_eq!(
+            why(pem_block("CERTIFICATE", &key_der).as_bytes()),
+            "unable to load root certificates: failed to parse certificate: x509: malformed tbs certificate"
+        );
+        let mut long = CertificateDer::from_pem_slice(good.as_bytes())
+            .unwrap()
+            .to_vec();
+        long.push(0);
+        assert_eq!(
+            why(pem_block("CERTIFICATE", &long).as_bytes()),
+            "unable to load root certificates: failed to parse certificate: x509: trailing data"
         );
         assert_eq!(
             why(b"-----BEGIN PRIVATE KEY-----\naGVsbG8=\n-----END PRIVATE KEY-----\n"),

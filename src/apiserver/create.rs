@@ -472,8 +472,7 @@ impl ApiServer {
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
-            let conflict = super::crd::name_conflict(&obj, &others);
-            super::crd::prepare_for_create(&mut obj, conflict, &now);
+            super::crd::prepare_for_create(&mut obj, &others, &now);
         } else {
             admit::validate(r, &obj, None)?;
         }

@@ -209,9 +209,21 @@ impl ApiServer {
         // Internal writes of whole objects (binding, deletion marks) are the server's own.
         if custom.is_some() && part != Part::All {
             self.admit_custom(r, &mut obj, Some(&old))?;
-        } else if r.kind == super::crd::KIND && part == Part::Main {
-            super::crd::validate(&obj, Some(&old))?;
-            super::crd::prepare_for_update(&mut obj, &timestamp(self.clock.now()));
+        } else if r.kind == super::crd::KIND && matches!(part, Part::Main | Part::Status) {
+            // kube's naming and establishing controllers act on any write, status too.
+            let crds = self.list(r, None, &Default::default())?;
+            let crds = crds["items"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let now = timestamp(self.clock.now());
+            if part == Part::Main {
+                super::crd::validate(&obj, Some(&old))?;
+                super::crd::prepare_for_update(&mut obj, crds, &now);
+            } else {
+                super::crd::validate_status(&obj)?;
+                super::crd::settle(&mut obj, crds, &now);
+            }
         }
         if part == Part::Main {
             self.confirm_no_escalation(r, &obj, namespace, opts.requester.as_ref())?;

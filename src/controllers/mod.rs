@@ -6,6 +6,7 @@ mod backends;
 mod clusterrole_aggregation;
 mod common;
 mod crd_finalizer;
+mod crd_naming;
 mod cronjob;
 mod csrsigning;
 mod daemonset;
@@ -91,6 +92,7 @@ pub fn all_with(settings: &Settings) -> Vec<Box<dyn Component>> {
         Box::new(hpa::HpaController::default()),
         Box::new(csrsigning::CsrSigningController::default()),
         Box::new(crd_finalizer::CrdFinalizerController::default()),
+        Box::new(crd_naming::CrdNamingController::default()),
         Box::new(apf_ensurer::ApfEnsurer::default()),
         Box::new(flow_schema_status::FlowSchemaStatusController::default()),
         // Last: its writes at a cluster's first settle come after every name the boot's

@@ -476,6 +476,25 @@ fn invalid_crds_are_refused_in_kubes_words() {
         "{}",
         out.stderr
     );
+    // A rule reading a variable kube does not declare (only self and oldSelf are).
+    let undeclared = manifest(
+        &dir.0,
+        "undeclared.yaml",
+        &CRD.split("---").next().expect("first").replace(
+            "          spec:\n            type: object\n",
+            "          spec:\n            type: object\n            x-kubernetes-validations:\n            - rule: size > 1\n",
+        ),
+    );
+    let out = s.kubectl(&["create", "-f", undeclared.to_str().expect("path")]);
+    assert!(
+        out.stderr.ends_with(
+            ": compilation failed: ERROR: <input>:1:1: undeclared reference to 'size' (in container '')\n | size > 1\n | ^\n"
+        ) && out.stderr.starts_with(
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: "
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Takes the finalizers off the widget `held`, so its deletion can finish.
@@ -719,7 +738,7 @@ fn custom_objects_are_pruned_defaulted_and_validated_by_their_schema() {
     let out = s.kubectl(&["create", "-f", loose.to_str().expect("path")]);
     assert!(
         out.stderr.starts_with(
-            "The CustomResourceDefinition \"doodads.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"
+            "The CustomResourceDefinition \"doodads.example.com\" is invalid: spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"
         ),
         "{}",
         out.stderr
@@ -727,4 +746,226 @@ fn custom_objects_are_pruned_defaulted_and_validated_by_their_schema() {
     assert_eq!(out.code, 1);
     let out = s.kubectl(&["get", "crd", "doodads.example.com"]);
     assert_eq!(out.code, 1, "a refused CRD is not stored");
+}
+
+/// kube-apiserver's naming and establishing controllers act on every write to a CRD, its
+/// status too: a CRD unestablished or stripped of its accepted names through the status
+/// subresource is named and established again.
+#[test]
+fn crd_status_writes_are_settled_as_kubes_controllers_settle_them() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-status");
+    let file = manifest(&dir.0, "crd.yaml", CRD.split("---").next().expect("first"));
+    s.kubectl(&["create", "-f", file.to_str().expect("path")])
+        .ok("crd");
+    let status = |args: &[&str]| {
+        let mut all = vec![
+            "patch",
+            "crd",
+            "widgets.example.com",
+            "--subresource=status",
+        ];
+        all.extend(args);
+        s.kubectl(&all).ok("status patch");
+    };
+    let established = r#"jsonpath={.status.conditions[?(@.type=="Established")].status} {.status.conditions[?(@.type=="Established")].reason}"#;
+    status(&[
+        "--type=json",
+        "-p",
+        r#"[{"op":"replace","path":"/status/conditions/1/status","value":"False"},{"op":"replace","path":"/status/conditions/1/reason","value":"Manual"}]"#,
+    ]);
+    eventually(
+        &s,
+        &["get", "crd", "widgets.example.com", "-o", established],
+        "True InitialNamesAccepted",
+    );
+    eventually(
+        &s,
+        &["get", "widgets"],
+        "No resources found in default namespace.\n",
+    );
+    status(&[
+        "--type=merge",
+        "-p",
+        r#"{"status":{"acceptedNames":{"plural":"","kind":"","shortNames":null}}}"#,
+    ]);
+    eventually(
+        &s,
+        &[
+            "get",
+            "crd",
+            "widgets.example.com",
+            "-o",
+            "jsonpath={.status.acceptedNames}",
+        ],
+        r#"{"categories":["all"],"kind":"Widget","listKind":"WidgetList","plural":"widgets","shortNames":["wd"],"singular":"widget"}"#,
+    );
+    eventually(
+        &s,
+        &["get", "wd"],
+        "No resources found in default namespace.\n",
+    );
+    // Stored versions are checked on every write: none left, or one dropped from the spec.
+    let out = s.kubectl(&[
+        "patch",
+        "crd",
+        "widgets.example.com",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        r#"{"status":{"storedVersions":[]}}"#,
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: status.storedVersions: Invalid value: []string{}: must have at least one stored version\n"
+        )
+    );
+    let out = s.kubectl(&[
+        "patch",
+        "crd",
+        "widgets.example.com",
+        "--type=json",
+        "-p",
+        r#"[{"op":"remove","path":"/spec/versions/0"},{"op":"replace","path":"/spec/versions/0/storage","value":true}]"#,
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: status.storedVersions[0]: Invalid value: \"v1\": missing from spec.versions; v1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1 and removes v1 from status.storedVersions\n"
+        )
+    );
+}
+
+/// A `[]byte` field that is not base64 stops kube's decoder before anything else: a CRD's
+/// conversion `caBundle`, a webhook's, a Secret's data, in the decoder's words.
+#[test]
+fn bytes_fields_that_are_not_base64_are_refused_by_the_decoder() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-base64");
+    let crd = CRD.split("---").next().expect("first").replace(
+        "  scope: Namespaced\n",
+        "  scope: Namespaced\n  conversion:\n    strategy: Webhook\n    webhook:\n      conversionReviewVersions: [v1]\n      clientConfig:\n        url: https://127.0.0.1:1/convert\n        caBundle: not base64\n",
+    );
+    let hook = r#"apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: hook
+webhooks:
+- name: hook.example.com
+  clientConfig:
+    url: https://127.0.0.1:1/hook
+    caBundle: "Cg==Cg=="
+  sideEffects: None
+  admissionReviewVersions: ["v1"]
+"#;
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: Zm9v!\n";
+    for (name, text, kind, at) in [
+        ("crd.yaml", crd.as_str(), "CustomResourceDefinition", 3),
+        ("hook.yaml", hook, "ValidatingWebhookConfiguration", 4),
+        ("secret.yaml", secret, "Secret", 4),
+    ] {
+        let path = manifest(&dir.0, name, text);
+        let path = path.to_str().expect("path");
+        let out = s.kubectl(&["create", "-f", path]);
+        assert_eq!(
+            (out.code, out.stderr),
+            (
+                1,
+                format!(
+                    "Error from server (BadRequest): error when creating {path:?}: {kind} in version \"v1\" cannot be handled as a {kind}: illegal base64 data at input byte {at}\n"
+                )
+            )
+        );
+    }
+}
+
+/// A CRD whose kind another CRD of its group holds is not accepted (kube's KindConflict)
+/// and not served; once that CRD is deleted, kube's naming controller looks at the group
+/// again and the names, now free, are accepted and the CRD established.
+#[test]
+fn a_crd_whose_names_were_taken_is_accepted_once_they_are_freed() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-names");
+    let first = CRD.split("---").next().expect("first");
+    let holder = manifest(&dir.0, "holder.yaml", first);
+    let taker = manifest(
+        &dir.0,
+        "taker.yaml",
+        &first
+            .replace("name: widgets.example.com", "name: things.example.com")
+            .replace("plural: widgets", "plural: things")
+            .replace("singular: widget", "singular: thing")
+            .replace("shortNames: [wd]", "shortNames: [th]"),
+    );
+    for file in [&holder, &taker] {
+        s.kubectl(&["create", "-f", file.to_str().expect("path")])
+            .ok("crd");
+    }
+    let conditions =
+        r#"jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}/{.message};{end}"#;
+    eventually(
+        &s,
+        &["get", "crd", "things.example.com", "-o", conditions],
+        r#"NamesAccepted=False/ListKindConflict/"WidgetList" is already in use;Established=False/NotAccepted/not all names are accepted;"#,
+    );
+    eventually(
+        &s,
+        &["get", "things"],
+        "error: the server doesn't have a resource type \"things\"\n",
+    );
+    s.kubectl(&["delete", "-f", holder.to_str().expect("path")])
+        .ok("delete holder");
+    eventually(
+        &s,
+        &["get", "crd", "things.example.com", "-o", conditions],
+        "NamesAccepted=True/NoConflicts/no conflicts found;Established=True/InitialNamesAccepted/the initial names have been accepted;",
+    );
+    eventually(
+        &s,
+        &["get", "things"],
+        "No resources found in default namespace.\n",
+    );
+}
+
+/// kube's lists library in CRD rules: `isSorted`, `sum`, `min`, `max`, `indexOf`.
+#[test]
+fn crd_rules_use_kubes_list_functions() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crds-lists");
+    let crd = SCHEMA_CRD.replace(
+        "              color: {type: string, enum: [red, blue]}\n            x-kubernetes-validations:\n",
+        "              color: {type: string, enum: [red, blue]}\n              parts: {type: array, maxItems: 10, items: {type: integer}}\n            x-kubernetes-validations:\n            - rule: \"!has(self.parts) || (self.parts.isSorted() && self.parts.sum() <= 10 && self.parts.min() >= 1 && self.parts.max() - self.parts.min() < 5 && self.parts.indexOf(7) == -1)\"\n              message: \"parts must be sorted, small and not 7\"\n",
+    );
+    let crd = manifest(&dir.0, "crd.yaml", &crd);
+    s.kubectl(&["create", "-f", crd.to_str().expect("path")])
+        .ok("create crd");
+    for (name, parts, refused) in [
+        ("ok", "[1, 2, 3, 4]", false),
+        ("unsorted", "[2, 1]", true),
+        ("large", "[5, 6]", true),
+        ("seven", "[7]", true),
+        ("wide", "[1, 6]", true),
+    ] {
+        let file = manifest(
+            &dir.0,
+            &format!("{name}.yaml"),
+            &gadget(name, &format!("{{parts: {parts}}}")),
+        );
+        let out = s.kubectl(&["create", "-f", file.to_str().expect("path")]);
+        let want = if refused {
+            format!(
+                "The Gadget \"{name}\" is invalid: spec: Invalid value: \"object\": parts must be sorted, small and not 7\n"
+            )
+        } else {
+            String::new()
+        };
+        assert_eq!((out.code, out.stderr), (i32::from(refused), want), "{name}");
+    }
 }

@@ -57,17 +57,26 @@ fn a_ca_bundle_without_a_usable_certificate_fails_every_call() {
     require_kubectl!();
     let hook = WebhookServer::start();
     let server = Server::start(false);
-    // "Cg==" is a lone newline; the second holds a CERTIFICATE block that is no certificate.
-    let garbage_cert = {
-        use base64::Engine;
-        let pem = "-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n";
-        base64::engine::general_purpose::STANDARD.encode(pem)
-    };
+    // "Cg==" is a lone newline; the others hold CERTIFICATE blocks that are no
+    // certificate: five bytes of text, and a private key's DER (Go reads its outline).
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let garbage_cert = b64(b"-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n");
+    let key_der = rcgen::KeyPair::generate().unwrap().serialize_der();
+    let key_as_cert = b64(format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        b64(&key_der)
+    )
+    .as_bytes());
     for (bundle, reason) in [
         ("Cg==", "unable to parse bytes as PEM block"),
         (
             garbage_cert.as_str(),
             "failed to parse certificate: x509: malformed certificate",
+        ),
+        (
+            key_as_cert.as_str(),
+            "failed to parse certificate: x509: malformed tbs certificate",
         ),
     ] {
         // kube stores the configuration as written.

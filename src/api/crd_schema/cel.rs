@@ -380,6 +380,37 @@ mod tests {
         let e = crate::api::crd_schema::crd_checks::compile_errors(&site)[0].to_string();
         assert!(e.starts_with("s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.a >\", Message:\"\""), "{e}");
         assert!(e.contains(": compilation failed: ERROR: <input>:1:"), "{e}");
+        // Rules and messages see `self` and `oldSelf` only, as kube declares them.
+        let errors = |rule: Value| {
+            let site = crate::api::crd_schema::crd_checks::RuleSite {
+                path: "s".into(),
+                index: 0,
+                rule: rule.as_object().unwrap().clone(),
+                uncorrelatable: None,
+            };
+            crate::api::crd_schema::crd_checks::compile_errors(&site)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        let e = errors(json!({"rule": "size > 1"}));
+        assert!(
+            e[0].ends_with("}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'size' (in container '')\n | size > 1\n | ^"),
+            "{e:?}"
+        );
+        let e = errors(
+            json!({"rule": "self.a > 1", "messageExpression": "'a is ' + string(self.a) + suffix"}),
+        );
+        assert!(
+            e[0].ends_with("}: messageExpression compilation failed: ERROR: <input>:1:28: undeclared reference to 'suffix' (in container '')\n | 'a is ' + string(self.a) + suffix\n | ...........................^"),
+            "{e:?}"
+        );
+        for fine in [
+            "self.items.all(x, x > 0) && (!has(oldSelf.a) || self.a >= oldSelf.a)",
+            "format.dns1123Label().validate(self.name).hasValue() || ip.isCanonical(self.ip)",
+        ] {
+            assert!(errors(json!({ "rule": fine })).is_empty(), "{fine}");
+        }
         assert!(super::super::rule::compile_expression(&"(".repeat(100)).is_err());
         assert!(
             super::super::rule::compile_expression(

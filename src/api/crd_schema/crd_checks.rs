@@ -527,7 +527,16 @@ pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
     if rule_src.trim().is_empty() {
         return out;
     }
-    match super::rule::compile_expression(rule_src) {
+    // A rule and its message see `self` and `oldSelf`, nothing else.
+    let compile = |src: &str| {
+        let p = super::rule::compile_expression(src)?;
+        match super::undeclared::undeclared_references(src, &p, |n| matches!(n, "self" | "oldSelf"))
+        {
+            Some(e) => Err(e),
+            None => Ok(p),
+        }
+    };
+    match compile(rule_src) {
         Err(e) => out.push(FieldError::invalid_repr(
             &child(&rp, "rule"),
             go_rule_repr(&site.rule),
@@ -554,7 +563,7 @@ pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
     }
     if let Some(m) = site.rule.get("messageExpression").and_then(Value::as_str)
         && !m.trim().is_empty()
-        && let Err(e) = super::rule::compile_expression(m)
+        && let Err(e) = compile(m)
     {
         out.push(FieldError::invalid_repr(
             &child(&rp, "messageExpression"),

@@ -11,6 +11,7 @@
 mod cel;
 pub mod cel_authz;
 mod cel_library;
+mod cel_lists;
 mod crd_checks;
 mod default_checks;
 mod defaulting;
@@ -21,6 +22,7 @@ mod object_checks;
 mod prune;
 mod rule;
 mod structural;
+mod undeclared;
 mod validate;
 
 use crate::api::validation::ErrorType;
@@ -34,6 +36,7 @@ pub use expression::{
     evaluate_policy,
 };
 pub use rule::{MAX_NESTING as CEL_MAX_NESTING, MAX_RULE_LEN as CEL_MAX_RULE_LEN};
+pub use undeclared::undeclared_references;
 
 /// One version's compiled schema.
 #[derive(Debug, Clone)]

@@ -39,6 +39,7 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
         super::cel_library::install(&mut env);
+        super::cel_lists::install(&mut env);
         super::cel_authz::install(&mut env);
         Arc::new(env)
     })

@@ -95,6 +95,7 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut seen: Vec<&str> = Vec::new();
     let mut storage = 0;
     let mut unique = true;
+    let columns_shared = shared_by_versions(spec, "additionalPrinterColumns");
     for (i, v) in versions.iter().enumerate() {
         let path = index("spec.versions", i);
         let name = str_at(v, "/name");
@@ -119,12 +120,22 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
                 "schemas are required",
             ));
         }
-        if let Some(cols) = v.get("additionalPrinterColumns").and_then(Value::as_array) {
+        if !columns_shared
+            && let Some(cols) = v.get("additionalPrinterColumns").and_then(Value::as_array)
+        {
             errs.extend(validate_columns(
                 cols,
                 &child(&path, "additionalPrinterColumns"),
             ));
         }
+    }
+    if columns_shared
+        && let Some(cols) = versions
+            .first()
+            .and_then(|v| v.get("additionalPrinterColumns"))
+            .and_then(Value::as_array)
+    {
+        errs.extend(validate_columns(cols, "spec.additionalPrinterColumns"));
     }
     if !versions.is_empty() && storage != 1 {
         errs.push(FieldError::invalid_repr(
@@ -156,6 +167,81 @@ fn validate_spec(spec: &Value, old: Option<&Value>) -> Vec<FieldError> {
     errs
 }
 
+/// Whether every version of the CRD has the same `field` (`schema`,
+/// `additionalPrinterColumns`): kube then validates it once, at the top of the spec
+/// (`spec.validation.openAPIV3Schema`, `spec.additionalPrinterColumns`), as its internal
+/// form holds it.
+pub fn shared_by_versions(spec: &Value, field: &str) -> bool {
+    let versions = spec
+        .get("versions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let Some(first) = versions.first() else {
+        return false;
+    };
+    versions
+        .iter()
+        .all(|v| v.get(field).filter(|f| !f.is_null()) == first.get(field).filter(|f| !f.is_null()))
+}
+
+/// kube's check of `status.storedVersions` against the spec's versions: at least one, the
+/// storage version among them, and each still in `spec.versions` (objects may be stored
+/// at it). `stored` is None when the field is absent (Go's nil).
+pub fn stored_versions_errors(spec: &Value, stored: Option<&[Value]>) -> Vec<FieldError> {
+    const PATH: &str = "status.storedVersions";
+    let names: Vec<&str> = stored
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or(""))
+        .collect();
+    let repr = match stored {
+        None => "[]string(nil)".to_string(),
+        Some(_) => {
+            let items: Vec<String> = names.iter().map(|n| crate::go::quote(n)).collect();
+            format!("[]string{{{}}}", items.join(", "))
+        }
+    };
+    if names.is_empty() {
+        return vec![FieldError::invalid_repr(
+            PATH,
+            repr,
+            "must have at least one stored version",
+        )];
+    }
+    let mut errs = Vec::new();
+    let versions = spec
+        .get("versions")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for v in versions {
+        let name = str_at(v, "/name");
+        if v.get("storage").and_then(Value::as_bool) == Some(true) && !names.contains(&name) {
+            errs.push(FieldError::invalid_repr(
+                PATH,
+                repr.clone(),
+                &format!("must have the storage version {name}"),
+            ));
+        }
+    }
+    // Go keeps the last index of a repeated name.
+    let in_spec = |n: &str| versions.iter().any(|v| str_at(v, "/name") == n);
+    for (i, &name) in names.iter().enumerate() {
+        if names[i + 1..].contains(&name) || in_spec(name) {
+            continue;
+        }
+        errs.push(FieldError::invalid(
+            &index(PATH, i),
+            json!(name),
+            &format!(
+                "missing from spec.versions; {name} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in {name} and removes {name} from status.storedVersions"
+            ),
+        ));
+    }
+    errs
+}
+
 /// The CRD's conversion webhook `caBundle`, decoded (empty when it has none).
 pub fn conversion_ca_bundle(crd: &Value) -> Vec<u8> {
     ca_bundle_of(crd.pointer("/spec/conversion/webhook/clientConfig"))
@@ -164,11 +250,10 @@ pub fn conversion_ca_bundle(crd: &Value) -> Vec<u8> {
 /// A webhook `clientConfig`'s `caBundle`, decoded as Go decodes `[]byte` (empty when it has
 /// none or it is not base64).
 pub fn ca_bundle_of(client_config: Option<&Value>) -> Vec<u8> {
-    use base64::Engine;
     client_config
         .and_then(|cc| cc.get("caBundle"))
         .and_then(Value::as_str)
-        .and_then(|b| crate::go::base64::STD.decode(b).ok())
+        .and_then(|b| crate::go::base64::decode_std(b.as_bytes()).ok())
         .unwrap_or_default()
 }
 
@@ -399,6 +484,67 @@ mod tests {
             .iter()
             .map(|e| e.to_string())
             .collect()
+    }
+
+    #[test]
+    fn stored_versions_stay_in_the_spec() {
+        let spec = json!({"versions": [{"name": "v2", "storage": true}, {"name": "v3"}]});
+        let errs = |stored: Option<Value>| -> Vec<String> {
+            let list = stored.as_ref().and_then(Value::as_array).map(Vec::as_slice);
+            stored_versions_errors(&spec, list)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert!(errs(Some(json!(["v2", "v3"]))).is_empty());
+        assert_eq!(
+            errs(None),
+            [
+                "status.storedVersions: Invalid value: []string(nil): must have at least one stored version"
+            ]
+        );
+        assert_eq!(
+            errs(Some(json!([]))),
+            [
+                "status.storedVersions: Invalid value: []string{}: must have at least one stored version"
+            ]
+        );
+        assert_eq!(
+            errs(Some(json!(["v1", "v3"]))),
+            [
+                "status.storedVersions: Invalid value: []string{\"v1\", \"v3\"}: must have the storage version v2",
+                "status.storedVersions[0]: Invalid value: \"v1\": missing from spec.versions; v1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1 and removes v1 from status.storedVersions"
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_every_version_shares_are_checked_once_at_the_top() {
+        let mut c = crd();
+        c["spec"]["versions"][0]["additionalPrinterColumns"] =
+            json!([{"name": "A", "jsonPath": ".a"}]);
+        assert_eq!(
+            messages(&c),
+            ["spec.additionalPrinterColumns[0].type: Required value"]
+        );
+        let mut second = c["spec"]["versions"][0].clone();
+        second["name"] = json!("v2");
+        second["storage"] = json!(false);
+        c["spec"]["versions"]
+            .as_array_mut()
+            .unwrap()
+            .push(second.clone());
+        assert_eq!(
+            messages(&c),
+            ["spec.additionalPrinterColumns[0].type: Required value"]
+        );
+        c["spec"]["versions"][1]["additionalPrinterColumns"] = json!([]);
+        assert_eq!(
+            messages(&c),
+            ["spec.versions[0].additionalPrinterColumns[0].type: Required value"]
+        );
+        assert!(shared_by_versions(&c["spec"], "schema"));
+        assert!(!shared_by_versions(&c["spec"], "additionalPrinterColumns"));
     }
 
     #[test]

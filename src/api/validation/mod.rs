@@ -20,7 +20,10 @@ pub use super::names;
 mod autoscaling;
 mod certificates;
 pub use certificates::{Door as CsrDoor, validate_csr_through};
-pub use crd::{ca_bundle_of, condition_true as crd_condition_true, conversion_ca_bundle};
+pub use crd::{
+    ca_bundle_of, condition_true as crd_condition_true, conversion_ca_bundle, shared_by_versions,
+    stored_versions_errors,
+};
 pub use webhooks::match_conditions_unchanged as webhook_match_conditions_unchanged;
 mod pod;
 pub mod policy;

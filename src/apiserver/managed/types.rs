@@ -9,15 +9,33 @@
 use super::schema::{self, Ty};
 use serde_json::Value;
 
+/// The Go type of a `[]byte` field.
+const BYTES: &str = "[]uint8";
+
 /// The decoder's complaint about the first mistyped value of `obj` (an object of `kind`),
 /// in document order, as the decoder keeps only its first.
 pub fn type_error(kind: &str, obj: &Value) -> Option<String> {
+    if kind == "CustomResourceDefinition" {
+        return crd_type_error(obj);
+    }
     let (ty, _) = schema::of_kind(kind);
     let Value::Object(m) = obj else { return None };
     m.iter().find_map(|(k, v)| {
         let field = ty.field(k)?;
         check(field.ty, v, kind, k)
     })
+}
+
+/// CRDs are not described to server-side apply (their fields merge as undescribed ones), so
+/// only their one `[]byte`, the conversion webhook's `caBundle`, is checked.
+fn crd_type_error(obj: &Value) -> Option<String> {
+    let bundle = obj.pointer("/spec/conversion/webhook/clientConfig/caBundle")?;
+    check(
+        &Ty::Str(BYTES),
+        bundle,
+        "WebhookClientConfig",
+        "spec.conversion.webhook.clientConfig.caBundle",
+    )
 }
 
 /// `v` against `ty`; `within` is the Go name of the struct whose field holds it, `path` its
@@ -41,6 +59,10 @@ fn check(ty: &Ty, v: &Value, within: &str, path: &str) -> Option<String> {
         (Ty::Int64, Value::Number(n)) => (n.as_i64().is_none())
             .then(|| refuse(format!("number {n}")))
             .flatten(),
+        // A `[]byte` is base64, and the decoder's complaint is base64's own.
+        (Ty::Str(BYTES), Value::String(text)) => crate::go::base64::decode_std(text.as_bytes())
+            .err()
+            .map(crate::go::base64::corrupt_input),
         (Ty::Bool, Value::Bool(_)) | (Ty::Str(_), Value::String(_)) => None,
         (Ty::Int32 | Ty::Int64 | Ty::Bool | Ty::Str(_), other) => refuse(json_kind(other)),
         (Ty::Struct(go, _), Value::Object(m)) => {
@@ -110,6 +132,42 @@ mod tests {
     fn deployment(spec: Value) -> Value {
         json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
                "spec": spec})
+    }
+
+    #[test]
+    fn bytes_fields_must_be_base64_as_go_decodes_them() {
+        let secret = json!({"kind": "Secret", "data": {"a": "Zm9v", "b": "Zm9v!"}});
+        assert_eq!(
+            type_error("Secret", &secret).as_deref(),
+            Some("illegal base64 data at input byte 4")
+        );
+        let hooks = json!({"webhooks": [{"name": "a", "clientConfig": {"caBundle": "Cg==\nx"}}]});
+        assert_eq!(
+            type_error("ValidatingWebhookConfiguration", &hooks).as_deref(),
+            Some("illegal base64 data at input byte 5")
+        );
+        let crd = |bundle: Value| {
+            json!({"spec": {"conversion": {"strategy": "Webhook",
+                "webhook": {"clientConfig": {"url": "https://h/c", "caBundle": bundle}}}}})
+        };
+        assert_eq!(
+            type_error("CustomResourceDefinition", &crd(json!("not base64"))).as_deref(),
+            Some("illegal base64 data at input byte 3")
+        );
+        assert_eq!(
+            type_error("CustomResourceDefinition", &crd(json!(5))).as_deref(),
+            Some(
+                "json: cannot unmarshal number into Go struct field WebhookClientConfig.spec.conversion.webhook.clientConfig.caBundle of type []uint8"
+            )
+        );
+        assert_eq!(
+            type_error("CustomResourceDefinition", &crd(json!("Cg=="))),
+            None
+        );
+        assert_eq!(
+            type_error("CustomResourceDefinition", &json!({"spec": {}})),
+            None
+        );
     }
 
     #[test]

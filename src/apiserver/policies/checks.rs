@@ -6,44 +6,9 @@
 //! `authorizer` in messageExpressions). Type checking (`must evaluate to bool`) is not
 //! done.
 
-use crate::api::crd_schema::compile_condition;
+use crate::api::crd_schema::{compile_condition, undeclared_references};
 use crate::api::validation::FieldError;
 use serde_json::{Value, json};
-
-/// Names that are not variables: types, and namespaces of library functions.
-const NOT_VARIABLES: &[&str] = &[
-    "int",
-    "uint",
-    "double",
-    "bool",
-    "string",
-    "bytes",
-    "list",
-    "map",
-    "null_type",
-    "type",
-    "dyn",
-    "optional",
-    "math",
-    "strings",
-    "sets",
-    "lists",
-    "cel",
-    "base64",
-    "google",
-];
-/// Macros whose first arguments name their own variables.
-const BINDING_MACROS: &[&str] = &[
-    "all",
-    "exists",
-    "exists_one",
-    "map",
-    "filter",
-    "bind",
-    "transformList",
-    "transformMap",
-    "transformMapEntry",
-];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Site {
@@ -186,76 +151,10 @@ fn declared(name: &str, site: Site, has_params: bool, has_variables: bool) -> bo
 /// kube's compile error for the undeclared variables.
 fn undeclared(src: &str, site: Site, has_params: bool, has_variables: bool) -> Option<String> {
     let program = compile_condition(src).ok()?;
-    let own = macro_variables(src);
-    let refs = program.references();
-    let mut names: Vec<&str> = refs
-        .variables()
-        .into_iter()
-        .filter(|n| !NOT_VARIABLES.contains(n) && !own.iter().any(|o| o == n))
-        .collect();
-    names.retain(|n| !declared(n, site, has_params, has_variables));
-    let mut found: Vec<(usize, &str)> = names
-        .into_iter()
-        .map(|n| (first_use(src, n).unwrap_or(0), n))
-        .collect();
-    found.sort();
-    let errors: Vec<String> = found
-        .iter()
-        .map(|(at, name)| {
-            let before = &src[..*at];
-            let line_no = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let col = src[line_start..*at].chars().count();
-            let line = src[line_start..].lines().next().unwrap_or("");
-            format!(
-                "ERROR: <input>:{line_no}:{}: undeclared reference to '{name}' (in container '')\n | {line}\n | {}^",
-                col + 1,
-                ".".repeat(col)
-            )
-        })
-        .collect();
-    (!errors.is_empty()).then(|| format!("compilation failed: {}", errors.join("\n")))
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// Where `name` is first used as a variable: a whole word not selected from something.
-fn first_use(src: &str, name: &str) -> Option<usize> {
-    src.match_indices(name).map(|(i, _)| i).find(|&i| {
-        let before = src[..i].chars().next_back();
-        let after = src[i + name.len()..].chars().next();
-        !before.is_some_and(|c| is_ident_char(c) || c == '.') && !after.is_some_and(is_ident_char)
+    undeclared_references(src, &program, |n| {
+        declared(n, site, has_params, has_variables)
     })
-}
-
-/// The variables macros introduce (`x` in `list.all(x, ...)`, both in `map.all(k, v, ...)`).
-fn macro_variables(src: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for m in BINDING_MACROS {
-        let pattern = format!("{m}(");
-        for (i, _) in src.match_indices(&pattern) {
-            if src[..i].chars().next_back().is_some_and(is_ident_char) {
-                continue;
-            }
-            let mut rest = &src[i + pattern.len()..];
-            // Up to two leading identifiers, each followed by a comma.
-            for _ in 0..2 {
-                let trimmed = rest.trim_start();
-                let end = trimmed
-                    .find(|c: char| !is_ident_char(c))
-                    .unwrap_or(trimmed.len());
-                let (ident, after) = trimmed.split_at(end);
-                if ident.is_empty() || !after.trim_start().starts_with(',') {
-                    break;
-                }
-                out.push(ident.to_string());
-                rest = after.trim_start().trim_start_matches(',');
-            }
-        }
-    }
-    out
+    .map(|e| format!("compilation failed: {e}"))
 }
 
 #[cfg(test)]
