@@ -57,13 +57,7 @@ impl Forks {
 
     /// Runs `invocation` (a kubelite command) as `process::run` would run it as a program.
     pub fn run(&mut self, invocation: Invocation, timeout: Duration) -> io::Result<Finished> {
-        // A completion request reads the process's own arguments (clap's): only a program
-        // of its own has them.
-        let completing = invocation
-            .env
-            .iter()
-            .any(|(k, _)| k == crate::cli::complete::ENV_VAR);
-        if self.off || completing {
+        if self.off || !forkable(&invocation) {
             return process::run(invocation.command(), timeout);
         }
         if self.zygote.is_none() {
@@ -157,11 +151,16 @@ impl Zygote {
         // The zygote has its copies: the pipes close when the command (and whatever it left
         // holding them) ends.
         drop((out_write, err_write));
+        // It answers as soon as it has forked.
+        let _ = self.sock.set_read_timeout(Some(GRACE));
         match Reply::read(&mut self.sock) {
             Ok(Reply::Started(_)) => {}
             Ok(Reply::NotStarted(_)) => return Err(Failed::Refused),
             Ok(other) => return Err(Failed::Lost(unexpected(other))),
-            Err(_) => return Err(Failed::NotRun),
+            // Gone before it forked: nothing ran.
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(Failed::NotRun),
+            // No word in time: whether the command runs cannot be told.
+            Err(e) => return Err(Failed::Lost(e)),
         }
         let (outputs, overflowed, in_time) =
             process::collect(Some(Box::new(out_read)), Some(Box::new(err_read)), deadline);
@@ -188,6 +187,19 @@ impl Zygote {
     }
 }
 
+/// Whether a forked child runs `invocation` as a new program would: not when its
+/// environment speaks to what runs before `main` (the loader's `LD_*`, the allocator's
+/// `MIMALLOC_*`, which the zygote read at its own start), nor for a completion request,
+/// which reads the process's own arguments (clap's).
+fn forkable(invocation: &Invocation) -> bool {
+    !invocation.env.iter().any(|(k, _)| {
+        let k = k.as_encoded_bytes();
+        k.starts_with(b"LD_")
+            || k.starts_with(b"MIMALLOC_")
+            || k == crate::cli::complete::ENV_VAR.as_bytes()
+    })
+}
+
 /// How long past a command's deadline its zygote's word is waited for.
 const GRACE: Duration = Duration::from_secs(10);
 
@@ -205,5 +217,27 @@ impl Drop for Zygote {
         let _ = self.sock.shutdown(std::net::Shutdown::Both);
         let _ = self.process.kill();
         let _ = self.process.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(name: &str) -> Invocation {
+        Invocation {
+            args: vec!["kubelite".into(), "get".into(), "ns".into()],
+            env: vec![("PATH".into(), "/bin".into()), (name.into(), "x".into())],
+            cwd: PathBuf::from("."),
+            stdin: None,
+        }
+    }
+
+    #[test]
+    fn what_runs_before_main_is_never_asked_of_a_fork() {
+        assert!(forkable(&with_env("KUBELITE_NOW")));
+        assert!(!forkable(&with_env("LD_PRELOAD")));
+        assert!(!forkable(&with_env("MIMALLOC_VERBOSE")));
+        assert!(!forkable(&with_env(crate::cli::complete::ENV_VAR)));
     }
 }
