@@ -7,10 +7,19 @@ use kubelite::cli::{self, Cli, Io};
 use std::io::Write;
 
 fn main() {
+    // A `kubelite test` worker's zygote forks a child per command, which runs `run` with
+    // the command's words. Asked first, while this process has no thread but its own.
+    if let Some(code) = cli::serve_zygote_if_asked(run) {
+        std::process::exit(code);
+    }
+    // Arguments need not be UTF-8: clap reports such an argument as an error, never a panic.
+    std::process::exit(run(std::env::args_os().collect()));
+}
+
+/// The program, on its command line's words; its exit status.
+fn run(args: Vec<std::ffi::OsString>) -> i32 {
     // `KUBELITE_COMPLETE=<shell> kubelite -- <words>` is a TAB from a completion script.
     cli::complete::hook();
-    // Arguments need not be UTF-8: clap reports such an argument as an error, never a panic.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let invoked_as = args
         .first()
         .and_then(|a| std::path::Path::new(a).file_name())
@@ -19,10 +28,10 @@ fn main() {
         .to_string();
     // In a node shell, the node's programs (`ps`, `systemctl`, its `etcdctl`, ...).
     if let Some(code) = cli::node_shell::programs::main(&invoked_as, &args) {
-        std::process::exit(code);
+        return code;
     }
     // A link named `etcd` is `kubelite etcd` (the seed's `./etcd`).
-    let code = if invoked_as == "etcd" {
+    if invoked_as == "etcd" {
         let mut args = args;
         args[0] = "kubelite".into();
         args.insert(1, "etcd".into());
@@ -35,8 +44,7 @@ fn main() {
         cli::etcdctl_main(&words)
     } else {
         run_kubectl(&invoked_as, args)
-    };
-    std::process::exit(code);
+    }
 }
 
 fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {

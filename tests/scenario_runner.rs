@@ -156,6 +156,24 @@ fn a_command_that_hangs_is_cut_at_the_timeout() {
     assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
 }
 
+/// kubelite's own commands run as children of a zygote: one that hangs is cut all the same,
+/// and the scenario's commands before it ran and printed as usual.
+#[test]
+fn a_kubelite_command_that_hangs_is_cut_at_the_timeout() {
+    let d = dir("kubelite-timeout");
+    let text = "$ kubelite create ns early\n> namespace/early created\n$ kubelite get ns -w\n> never\n$ kubelite create ns late\n> namespace/late created\n";
+    let f = write(&d.0, "hang.txt", text);
+    let (out, report) = kubelite_test(&["--timeout", "2s", "--update"], &[&f]);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(":3: `kubelite get ns -w` did not finish within 2s: cut"),
+        "{report}"
+    );
+    assert!(!report.contains("printed something else"), "{report}");
+    assert!(report.contains("2 commands"), "{report}");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
+}
+
 #[test]
 fn setup_steps_shape_the_cluster_and_checks_say_what_is_wrong() {
     let d = dir("setup");

@@ -122,6 +122,14 @@ impl ApiServer {
         *self.mended.lock().unwrap_or_else(|p| p.into_inner()) = mended;
     }
 
+    /// What this server's start found in place, as the next settle record will say it.
+    pub fn mended(&self) -> Option<Mended> {
+        self.mended
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// What the last settle record says a start found in place.
     pub fn load_mended(&self) -> Result<Option<Mended>, ApiError> {
         let Some((_, v)) = self.record()? else {

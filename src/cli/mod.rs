@@ -11,6 +11,7 @@ mod autoscale;
 mod builder_read;
 mod certificate;
 mod cluster_info;
+pub mod command_line;
 pub mod complete;
 mod completion;
 mod config;
@@ -67,6 +68,8 @@ mod run_attach;
 mod run_overrides;
 mod scale;
 mod scenarios;
+/// `kubelite test`'s zygote, entered before anything else runs (see `main`).
+pub use scenarios::zygote::serve_if_asked as serve_zygote_if_asked;
 mod selected;
 mod service_object;
 mod set;
@@ -433,7 +436,7 @@ fn on_remote(
     io: &mut Io,
 ) -> Result<i32, CliError> {
     if let Command::Exec(args) = command {
-        let dashed = std::env::args_os().any(|a| a == "--");
+        let dashed = command_line::args_os().iter().any(|a| a == "--");
         return exec::run(exec::Runner::Remote(remote), global, args, dashed, io);
     }
     if let Command::Proxy(args) = command {
@@ -554,7 +557,7 @@ fn dispatch(
         Command::Taint(args) => taint::run(client, global, args, io),
         Command::Drain(args) => drain::run(client, global, args, io),
         Command::Exec(args) => {
-            let dashed = std::env::args_os().any(|a| a == "--");
+            let dashed = command_line::args_os().iter().any(|a| a == "--");
             exec::run(
                 exec::Runner::Embedded(needs_embedded()?),
                 global,

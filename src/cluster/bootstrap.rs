@@ -51,10 +51,11 @@ pub fn ensure(server: &ApiServer, workers: usize) -> Result<(), String> {
         apply_policy(server, policy_changes(server)?)?;
         create_flow_control(server, missing_flow_control(server)?)?;
         // Nothing written: all was in place, which the next start need not check again.
+        // Something mended: looked at once more, so that the record this command's settle
+        // writes says it is in place now (else every idle read after it checks it all).
         let now_at = server.current_revision().map_err(|e| e.message)?;
-        server.set_mended(
-            (now_at == revision).then(|| wanted::mended_at(revision, recorded.as_ref())),
-        );
+        let in_place = now_at == revision || all_in_place(server)?;
+        server.set_mended(in_place.then(|| wanted::mended_at(now_at, recorded.as_ref())));
         return Ok(());
     }
     let now = timestamp(server.clock().now());
@@ -136,10 +137,42 @@ pub fn in_place(server: &ApiServer) -> Result<bool, String> {
     if unchanged_since(server, revision, recorded.as_ref())? {
         return Ok(true);
     }
+    all_in_place(server)
+}
+
+/// What `in_place` reads when the record cannot answer for it: the whole of that state.
+fn all_in_place(server: &ApiServer) -> Result<bool, String> {
     Ok(!is_new(server)?
         && missing_system_namespaces(server)?.is_empty()
         && policy_changes(server)?.is_empty()
         && missing_flow_control(server)?.is_empty())
+}
+
+/// Carries what this server's start found in place (`set_mended`) forward to the store's
+/// current revision, before a settle records it. A settle writes some of that state itself
+/// (the aggregated ClusterRoles `admin`, `edit` and `view` are filled by a controller):
+/// left at the start's revision, the record would send every later idle read through the
+/// whole check. So it is moved on when none of that state was written since, or when it
+/// was and all of it is still in place (checked once, here, by the process that wrote it);
+/// when something is amiss (a role stripped, a binding deleted) nothing is recorded, and
+/// the next start checks it all and mends it.
+pub fn carry_mended(server: &ApiServer) {
+    let Some(mended) = server.mended() else {
+        return;
+    };
+    let carried = (|| -> Result<Option<Mended>, String> {
+        // Taken first: whatever is written after it, the next start finds written after it.
+        let revision = server.current_revision().map_err(|e| e.message)?;
+        if revision <= mended.revision {
+            return Ok(Some(mended.clone()));
+        }
+        let still = !changed_after(server, mended.revision)? || all_in_place(server)?;
+        Ok(still.then(|| Mended {
+            revision,
+            ..mended.clone()
+        }))
+    })();
+    server.set_mended(carried.unwrap_or(None));
 }
 
 /// Whether a start found everything in place at a revision after which none of what it
@@ -156,6 +189,13 @@ fn unchanged_since(
     if mended.revision > revision || mended.wanted != wanted::fingerprint_given(recorded) {
         return Ok(false);
     }
+    Ok(!changed_after(server, mended.revision)?)
+}
+
+/// Whether any of the state a start keeps in place (the system namespaces, the policy's
+/// kinds where it writes them, the flow-control objects) was written or deleted after
+/// `revision`.
+fn changed_after(server: &ApiServer, revision: i64) -> Result<bool, String> {
     let find = |plural: &str| registry::find(plural).ok_or_else(|| format!("no resource {plural}"));
     let mut places: Vec<(&Resource, Option<&str>, Option<&str>)> = Vec::new();
     for ns in NAMESPACES {
@@ -172,10 +212,9 @@ fn unchanged_since(
     for plural in ["flowschemas", "prioritylevelconfigurations"] {
         places.push((find(plural)?, None, None));
     }
-    let changed = server
-        .changed_after(&places, mended.revision)
-        .map_err(|e| e.message)?;
-    Ok(!changed)
+    server
+        .changed_after(&places, revision)
+        .map_err(|e| e.message)
 }
 
 /// The system namespaces made again when they are missing, as kube-apiserver's own

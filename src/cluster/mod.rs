@@ -11,6 +11,7 @@ mod wanted;
 /// Old homes of the clock and the version, kept so code written against them compiles.
 pub use crate::clock;
 pub use crate::version::KUBERNETES_VERSION;
+pub use bootstrap::carry_mended;
 pub use bootstrap::ensure as boot;
 pub use bootstrap::in_place as boot_in_place;
 pub use bootstrap::{CONTROL_PLANE_NODE, MASTER_ADDRESS, write_node_files};

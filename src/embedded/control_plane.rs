@@ -160,8 +160,12 @@ pub fn settle_on(
     // cluster time).
     let deferred = server.defer_durability(true);
     let housekept = deferred.and_then(|_| server.housekeeping(now));
+    let checkpoint = Mending {
+        inner: checkpoint,
+        server: &server,
+    };
     let settled = crate::apiserver::webhooks::warnings::discarding(|| {
-        settler.settle(client, checkpoint, now)
+        settler.settle(client, &checkpoint, now)
     });
     // The settle made them durable, unless it found nothing to do.
     let committed = server.defer_durability(false);
@@ -180,6 +184,33 @@ pub fn settle_on(
         outcome.failing.push(("housekeeping", e.message));
     }
     Ok(outcome)
+}
+
+/// A settle's checkpoint that carries the start's "nothing to mend" forward before each
+/// record (`cluster::carry_mended`), so that what the settle itself wrote of kube-apiserver's
+/// own state does not send every later idle read through the start's whole check.
+struct Mending<'a> {
+    inner: &'a dyn crate::runtime::Checkpoint,
+    server: &'a crate::apiserver::ApiServer,
+}
+
+impl crate::runtime::Checkpoint for Mending<'_> {
+    fn revision(&self) -> Result<i64, crate::api::status::ApiError> {
+        self.inner.revision()
+    }
+
+    fn load(&self) -> Result<Option<crate::runtime::Settled>, crate::api::status::ApiError> {
+        self.inner.load()
+    }
+
+    fn save(&self, settled: &crate::runtime::Settled) -> Result<i64, crate::api::status::ApiError> {
+        crate::cluster::carry_mended(self.server);
+        self.inner.save(settled)
+    }
+
+    fn defer_durability(&self, on: bool) -> Result<(), crate::api::status::ApiError> {
+        self.inner.defer_durability(on)
+    }
 }
 
 /// What a settle's outcome tells the user, a line each.

@@ -128,3 +128,89 @@ fn a_start_mends_what_was_written_after_it_last_found_all_in_place() {
     let client = command(&dir.0);
     assert!(in_place(&client));
 }
+
+/// The newest write to a ClusterRole, as its resourceVersion.
+fn newest_cluster_role(client: &Embedded) -> i64 {
+    let roles = resource("clusterroles.rbac.authorization.k8s.io");
+    let list = client
+        .list(roles, None, &Default::default())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["metadata"]["resourceVersion"].as_str()?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+fn recorded_mended(client: &Embedded) -> Option<i64> {
+    client
+        .server()
+        .load_mended()
+        .unwrap_or_else(|e| panic!("{}", e.message))
+        .map(|m| m.revision)
+}
+
+#[test]
+fn a_settle_carries_the_record_past_its_own_policy_writes_but_never_past_damage() {
+    let dir = Dir(std::env::temp_dir().join(format!("kubelite-carried-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir.0);
+    // A new cluster's settle fills the aggregated ClusterRoles after its start checked them:
+    // the record says all is in place after those writes, so an idle read need not check.
+    let client = command(&dir.0);
+    let filled = newest_cluster_role(&client);
+    assert!(
+        recorded_mended(&client).is_some_and(|r| r >= filled),
+        "the record is carried past the aggregation's writes (at {filled})"
+    );
+
+    // A bootstrap ClusterRole stripped of its rules by a command that then settles: the
+    // record must not say all was in place after it, through that settle or a later one.
+    let roles = resource("clusterroles.rbac.authorization.k8s.io");
+    let mut role = client
+        .get(roles, None, "system:monitoring")
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    role["rules"] = json!([]);
+    let stripped = client
+        .update(
+            roles,
+            None,
+            "system:monitoring",
+            role,
+            &WriteOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    let stripped_at: i64 = stripped["metadata"]["resourceVersion"]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no resourceVersion in {stripped}"));
+    settle(&client);
+    let configmaps = resource("configmaps");
+    client
+        .create(
+            configmaps,
+            Some("default"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "later"}}),
+            &WriteOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    settle(&client);
+    assert!(
+        recorded_mended(&client).is_none_or(|r| r < stripped_at),
+        "the record covers the stripped role (stripped at {stripped_at})"
+    );
+    assert!(!in_place(&client), "a stripped role is something to mend");
+    drop(client);
+
+    // The next start mends it, and the record holds again.
+    let client = command(&dir.0);
+    let role = client
+        .get(roles, None, "system:monitoring")
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    assert!(role["rules"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(in_place(&client));
+    drop(client);
+    let client = command(&dir.0);
+    assert!(recorded_mended(&client).is_some_and(|r| r >= newest_cluster_role(&client)));
+}

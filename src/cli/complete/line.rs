@@ -32,7 +32,8 @@ impl Line {
 /// The words of the line being completed, from this process's arguments: everything after
 /// `--`, up to (not including) the word under the cursor.
 pub fn words_before_cursor() -> Vec<String> {
-    let args: Vec<String> = std::env::args_os()
+    let args: Vec<String> = crate::cli::command_line::args_os()
+        .into_iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let words: Vec<String> = match args.iter().position(|a| a == "--") {

@@ -67,7 +67,8 @@ struct Round {
 
 /// The program's name as the user ran it: the temp files and hints carry it.
 fn program() -> String {
-    std::env::args_os()
+    crate::cli::command_line::args_os()
+        .into_iter()
         .next()
         .map(PathBuf::from)
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

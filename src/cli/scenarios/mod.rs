@@ -13,6 +13,7 @@ mod serve;
 mod temp_home;
 mod templates;
 mod watch;
+pub mod zygote;
 
 use super::Io;
 use super::errors::CliError;
@@ -119,10 +120,12 @@ fn run_all(args: &TestArgs, settings: &runner::Settings, files: &[PathBuf]) -> V
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
+                // Each worker's kubelite commands are forked from its own zygote.
+                let mut forks = zygote::Forks::new(&settings.kubelite);
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(file) = files.get(i) else { break };
-                    let result = run_file(args.update, settings, file);
+                    let result = run_file(args.update, settings, &mut forks, file);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(result);
                     }
@@ -139,7 +142,12 @@ fn run_all(args: &TestArgs, settings: &runner::Settings, files: &[PathBuf]) -> V
 }
 
 /// Runs one scenario file: parse, run, compare (or rewrite with `--update`).
-fn run_file(update: bool, settings: &runner::Settings, file: &Path) -> report::Result {
+fn run_file(
+    update: bool,
+    settings: &runner::Settings,
+    forks: &mut zygote::Forks,
+    file: &Path,
+) -> report::Result {
     let started = Instant::now();
     let name = file.display().to_string();
     let result = |status, detail, commands| report::Result {
@@ -157,7 +165,7 @@ fn run_file(update: bool, settings: &runner::Settings, file: &Path) -> report::R
         Ok(s) => s,
         Err(e) => return result(Status::Failed, e.render(), 0),
     };
-    let outcome = match runner::run(settings, file, &scenario) {
+    let outcome = match runner::run(settings, forks, file, &scenario) {
         Ok(o) => o,
         Err(e) => return result(Status::Failed, format!("{name}: {e}"), 0),
     };

@@ -25,39 +25,18 @@ pub const MAX_OUTPUT: usize = 64 << 20;
 pub fn run(mut command: Command, timeout: Duration) -> std::io::Result<Finished> {
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = command.spawn()?;
-    let (tx, rx) = mpsc::channel();
-    let readers = [
-        reader(
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            0,
-            &tx,
-        ),
-        reader(
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            1,
-            &tx,
-        ),
-    ];
-    drop(tx);
     let deadline = Instant::now() + timeout;
-    let mut outputs: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
-    let mut overflowed = false;
-    // Both pipes close when the command ends (or a child of it that kept them ends).
-    for _ in readers.iter().flatten() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok((which, bytes, over)) => {
-                outputs[which] = bytes;
-                overflowed |= over;
-            }
-            Err(_) => return Ok(killed(&mut child, outputs)),
-        }
+    let stdout = child
+        .stdout
+        .take()
+        .map(|p| Box::new(p) as Box<dyn Read + Send>);
+    let stderr = child
+        .stderr
+        .take()
+        .map(|p| Box::new(p) as Box<dyn Read + Send>);
+    let (outputs, overflowed, in_time) = collect(stdout, stderr, deadline);
+    if !in_time {
+        return Ok(killed(&mut child, outputs));
     }
     let status = loop {
         // The pipes are closed: the command has ended or is about to.
@@ -77,6 +56,32 @@ pub fn run(mut command: Command, timeout: Duration) -> std::io::Result<Finished>
         timed_out: false,
         overflowed,
     })
+}
+
+/// Reads a command's stdout and stderr to their ends (bounded, `MAX_OUTPUT`); also
+/// whether a stream overflowed, and whether both ended before `deadline`.
+pub fn collect(
+    stdout: Option<Box<dyn Read + Send>>,
+    stderr: Option<Box<dyn Read + Send>>,
+    deadline: Instant,
+) -> ([Vec<u8>; 2], bool, bool) {
+    let (tx, rx) = mpsc::channel();
+    let readers = [reader(stdout, 0, &tx), reader(stderr, 1, &tx)];
+    drop(tx);
+    let mut outputs: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    let mut overflowed = false;
+    // Both pipes close when the command ends (or a child of it that kept them ends).
+    for _ in readers.iter().flatten() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((which, bytes, over)) => {
+                outputs[which] = bytes;
+                overflowed |= over;
+            }
+            Err(_) => return (outputs, overflowed, false),
+        }
+    }
+    (outputs, overflowed, true)
 }
 
 fn reader(

@@ -9,6 +9,8 @@ use super::process::{self, Finished};
 use super::serve::Server;
 use super::temp_home::TempHome;
 use super::templates::Templates;
+use super::zygote::{Forks, Invocation};
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -41,6 +43,8 @@ pub struct Outcome {
 /// The state of one scenario's run.
 struct Run<'a> {
     settings: &'a Settings,
+    /// Where this worker's kubelite commands run.
+    forks: &'a mut Forks,
     file: &'a str,
     workdir: PathBuf,
     home: TempHome,
@@ -54,7 +58,12 @@ struct Run<'a> {
     cluster_made: bool,
 }
 
-pub fn run(settings: &Settings, file: &Path, scenario: &Scenario) -> Result<Outcome, String> {
+pub fn run(
+    settings: &Settings,
+    forks: &mut Forks,
+    file: &Path,
+    scenario: &Scenario,
+) -> Result<Outcome, String> {
     let workdir = match &settings.workdir {
         Some(dir) => dir.clone(),
         None => file
@@ -65,6 +74,7 @@ pub fn run(settings: &Settings, file: &Path, scenario: &Scenario) -> Result<Outc
     let name = file.display().to_string();
     let mut run = Run {
         settings,
+        forks,
         file: &name,
         workdir,
         home: TempHome::new()?,
@@ -168,25 +178,59 @@ impl Run<'_> {
             .args(args)
             .current_dir(&self.workdir)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("KUBELITE_HOME", self.home.path())
-            .env("HOME", self.home.path())
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
-            .env(
-                crate::embedded::throwaway::TOKEN_ENV,
-                super::temp_home::run_token(),
-            )
+            .envs(self.environment())
             .stdin(Stdio::null());
-        for (k, v) in &self.env {
-            command.env(k, v);
-        }
         command
     }
 
+    /// The environment a scenario's command gets, and nothing else (the later of two
+    /// settings of a name holds).
+    fn environment(&self) -> Vec<(OsString, OsString)> {
+        let mut env: Vec<(OsString, OsString)> = vec![
+            ("PATH".into(), std::env::var_os("PATH").unwrap_or_default()),
+            ("KUBELITE_HOME".into(), self.home.path().into()),
+            ("HOME".into(), self.home.path().into()),
+            ("TZ".into(), "UTC".into()),
+            ("NO_COLOR".into(), "1".into()),
+            (
+                crate::embedded::throwaway::TOKEN_ENV.into(),
+                super::temp_home::run_token().into(),
+            ),
+        ];
+        for (k, v) in &self.env {
+            env.retain(|(name, _)| name != k.as_str());
+            env.push((k.into(), v.into()));
+        }
+        env
+    }
+
+    /// A kubelite command as the scenario's commands run (`command_for`), reading `stdin`.
+    fn kubelite(&self, args: &[String], stdin: Option<std::fs::File>) -> Invocation {
+        let mut words: Vec<OsString> = vec![self.settings.kubelite.clone().into_os_string()];
+        words.extend(args.iter().map(OsString::from));
+        Invocation {
+            args: words,
+            env: self.environment(),
+            cwd: self.workdir.clone(),
+            stdin,
+        }
+    }
+
+    /// Runs a kubelite command, on this worker's zygote when it has one.
+    fn execute_kubelite(&mut self, line: &Line, invocation: Invocation) -> Option<Finished> {
+        let ran = self.forks.run(invocation, self.settings.timeout);
+        self.finish(line, ran)
+    }
+
     fn execute(&mut self, line: &Line, command: Command) -> Option<Finished> {
+        let ran = process::run(command, self.settings.timeout);
+        self.finish(line, ran)
+    }
+
+    /// A command's end: what it printed, or its failure to run to its end as a problem.
+    fn finish(&mut self, line: &Line, ran: std::io::Result<Finished>) -> Option<Finished> {
         self.commands += 1;
-        match process::run(command, self.settings.timeout) {
+        match ran {
             Ok(f) if f.timed_out => {
                 let t = self.settings.timeout;
                 self.problem(
@@ -222,23 +266,29 @@ impl Run<'_> {
     }
 
     fn command(&mut self, line: &Line, cmd: &CommandLine, expected: &[Line]) {
-        if cmd.program == "kubelite" {
-            self.make_cluster();
-        }
-        let mut command = self.command_for(&cmd.program, &cmd.args);
-        if let Some(file) = &cmd.stdin {
-            match std::fs::File::open(self.workdir.join(file)) {
-                Ok(f) => {
-                    command.stdin(f);
-                }
+        let stdin = match &cmd.stdin {
+            None => None,
+            Some(file) => match std::fs::File::open(self.workdir.join(file)) {
+                Ok(f) => Some(f),
                 Err(e) => {
                     self.problem(line, format!("cannot open {file} for stdin: {e}"));
                     self.broken = true;
                     return;
                 }
+            },
+        };
+        let done = if cmd.program == "kubelite" {
+            self.make_cluster();
+            let invocation = self.kubelite(&cmd.args, stdin);
+            self.execute_kubelite(line, invocation)
+        } else {
+            let mut command = self.command_for(&cmd.program, &cmd.args);
+            if let Some(f) = stdin {
+                command.stdin(f);
             }
-        }
-        let Some(done) = self.execute(line, command) else {
+            self.execute(line, command)
+        };
+        let Some(done) = done else {
             return;
         };
         let want_out: Vec<&str> = expected
@@ -335,8 +385,8 @@ impl Run<'_> {
                 let mut args = vec!["get".to_string()];
                 args.extend(get.iter().cloned());
                 args.push(format!("-o=jsonpath={jsonpath}"));
-                let command = self.command_for("kubelite", &args);
-                if let Some(done) = self.execute(line, command)
+                let invocation = self.kubelite(&args, None);
+                if let Some(done) = self.execute_kubelite(line, invocation)
                     && let Some(wrong) = checks::expect(&done, value)
                 {
                     self.problem(line, format!("{}: {wrong}", line.text));
@@ -346,8 +396,8 @@ impl Run<'_> {
                 let mut args = vec!["get".to_string()];
                 args.extend(get.iter().cloned());
                 args.push("-o=name".into());
-                let command = self.command_for("kubelite", &args);
-                if let Some(done) = self.execute(line, command)
+                let invocation = self.kubelite(&args, None);
+                if let Some(done) = self.execute_kubelite(line, invocation)
                     && let Some(wrong) = checks::expect_count(&done, *count)
                 {
                     self.problem(line, format!("{}: {wrong}", line.text));
@@ -361,8 +411,8 @@ impl Run<'_> {
     /// A setup step: a kubelite command that must succeed; its output is not part of the
     /// scenario.
     fn setup(&mut self, line: &Line, args: &[String]) {
-        let command = self.command_for("kubelite", args);
-        let Some(done) = self.execute(line, command) else {
+        let invocation = self.kubelite(args, None);
+        let Some(done) = self.execute_kubelite(line, invocation) else {
             return;
         };
         if done.code != Some(0) {
