@@ -197,7 +197,7 @@ fn a_stopping_process_ends_the_pass_between_objects_and_resyncs_next() {
         pass: 0,
         shared: crate::runtime::PassShared::default().stopped_by(flag),
     };
-    c.sync(&ctx(Some(stop.clone()))).expect("pass");
+    c.sync(&ctx(Some(stop))).expect("pass");
     assert_eq!(c.reconciler.seen, ["a", "b"]);
     assert!(c.resync_next());
     // Not stopping: the whole pass, and nothing left to start afresh for.

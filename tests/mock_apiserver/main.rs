@@ -33,6 +33,7 @@ mod certificates;
 mod cp;
 mod debug;
 mod describe;
+mod discovery_cache;
 mod edit_diff;
 mod last_stop;
 mod proxy;

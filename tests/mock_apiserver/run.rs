@@ -116,43 +116,79 @@ pub fn run_env(
     dir: &Path,
     env: &[(&str, &str)],
 ) -> Outcome {
-    let world = Arc::new(World::default());
-    setup(&world);
-    let w = world;
-    let listener = http::serve(Arc::new(move |r: &Request| w.answer(r)));
-    let scratch = Scratch::new("run");
-    let config = kubeconfig(&scratch.0, &listener.url);
-    let cache = scratch.0.join("cache");
-    let mut cmd = match tool {
-        Tool::Kubelite => {
-            let mut c = Command::new(BIN);
-            c.env("KUBELITE_HOME", scratch.0.join("home"));
-            c
+    Mock::new(setup).run(tool, args, dir, env)
+}
+
+/// A mock kept up for several runs, with the kubeconfig and cache directory they share:
+/// the same address, so the same discovery cache (`<cache>/discovery/<host_port>/`).
+pub struct Mock {
+    listener: http::Listener,
+    scratch: Scratch,
+    config: PathBuf,
+}
+
+impl Mock {
+    /// A fresh mock set up by `setup`, and an empty cache.
+    pub fn new(setup: &dyn Fn(&World)) -> Mock {
+        let world = Arc::new(World::default());
+        setup(&world);
+        let listener = http::serve(Arc::new(move |r: &Request| world.answer(r)));
+        let scratch = Scratch::new("run");
+        let config = kubeconfig(&scratch.0, &listener.url);
+        Mock {
+            listener,
+            scratch,
+            config,
         }
-        Tool::Kubectl => Command::new(kubectl_program().expect("kubectl")),
-    };
-    cmd.arg("--kubeconfig")
-        .arg(&config)
-        .arg("--cache-dir")
-        .arg(&cache)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("KUBECONFIG")
-        .env_remove("KUBECACHEDIR")
-        .env_remove("KUBELITE_NOW")
-        .envs(env.iter().copied());
-    let (stdout, stderr, code) = bounded(cmd);
-    let recorded = listener.recorded.lock().unwrap().clone();
-    let requests = recorded
-        .iter()
-        .filter(|r| !(r.method == "POST" && r.path().ends_with("/exec")))
-        .filter_map(normalise)
-        .collect();
-    Outcome {
-        stdout,
-        stderr,
-        code,
-        requests,
+    }
+
+    /// The `--cache-dir` every run against this mock is given.
+    pub fn cache(&self) -> PathBuf {
+        self.scratch.0.join("cache")
+    }
+
+    /// The mock's address as the discovery cache names its directory (`host_port`).
+    pub fn host_port(&self) -> String {
+        self.listener
+            .url
+            .trim_start_matches("http://")
+            .replace(':', "_")
+    }
+
+    /// Runs `args` with `tool`, in `dir` (for files); the requests are this run's only.
+    pub fn run(&self, tool: Tool, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Outcome {
+        let before = self.listener.recorded.lock().unwrap().len();
+        let mut cmd = match tool {
+            Tool::Kubelite => {
+                let mut c = Command::new(BIN);
+                c.env("KUBELITE_HOME", self.scratch.0.join("home"));
+                c
+            }
+            Tool::Kubectl => Command::new(kubectl_program().expect("kubectl")),
+        };
+        cmd.arg("--kubeconfig")
+            .arg(&self.config)
+            .arg("--cache-dir")
+            .arg(self.cache())
+            .args(args)
+            .current_dir(dir)
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBECACHEDIR")
+            .env_remove("KUBELITE_NOW")
+            .envs(env.iter().copied());
+        let (stdout, stderr, code) = bounded(cmd);
+        let recorded = self.listener.recorded.lock().unwrap().clone();
+        let requests = recorded[before..]
+            .iter()
+            .filter(|r| !(r.method == "POST" && r.path().ends_with("/exec")))
+            .filter_map(normalise)
+            .collect();
+        Outcome {
+            stdout,
+            stderr,
+            code,
+            requests,
+        }
     }
 }
 
@@ -355,8 +391,14 @@ pub fn differences_env(
     dir: &Path,
     env: &[(&str, &str)],
 ) -> String {
-    let mut ours = run_env(Tool::Kubelite, setup, args, dir, env);
+    let ours = run_env(Tool::Kubelite, setup, args, dir, env);
     let theirs = run_env(Tool::Kubectl, setup, args, dir, env);
+    compare(args, ours, theirs)
+}
+
+/// How what kubelite did differs from what kubectl did, given `args` (empty when they
+/// agree).
+pub fn compare(args: &[&str], mut ours: Outcome, theirs: Outcome) -> String {
     summarise_where_kubectl_sent_protobuf(&mut ours.requests, &theirs.requests);
     let mut d = String::new();
     for (what, a, b) in [
