@@ -10,9 +10,12 @@ use super::{
 };
 use clap::{ArgGroup, Args, Command};
 
+/// What adds a verb's flags to its command.
+type Augment = fn(Command) -> Command;
+
 /// The verbs with a tree of their own, each with what adds its flags (as `Cli`'s
 /// subcommand enum adds them; a test compares the two).
-const VERBS: &[(&str, fn(Command) -> Command)] = &[
+const VERBS: &[(&str, Augment)] = &[
     ("get", get::GetArgs::augment_args),
     ("create", create::CreateArgs::augment_args),
     ("apply", apply::ApplyArgs::augment_args),
