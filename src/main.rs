@@ -51,20 +51,32 @@ fn run_kubectl(invoked_as: &str, args: Vec<std::ffi::OsString>) -> i32 {
     // Unlocked handles: each write takes the lock for itself, so a thread of the command
     // (serve's control plane) can always log. Holding stderr's lock for the whole command
     // once deadlocked serve's control-plane thread in its first message.
-    // One command tree for the plugin check and the parse: building it is a good part of a
-    // one-shot command's start.
-    let command = cli::help::command_for(&args);
-    if let Some((path, rest)) = plugin(&command, &args) {
-        return cli::plugin::exec(&path, &rest);
-    }
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    let parsed = command
-        .try_get_matches_from(&args)
-        .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
-        Ok(cli) => cli,
-        Err(e) => return report_usage_error(invoked_as, &args, e, &mut out, &mut err),
+    // A common verb first: the root and that verb's tree parse it; help and errors come
+    // from the whole tree below, as for every other command line.
+    let quick = cli::verb_tree::command_for(&args).and_then(|tree| {
+        tree.try_get_matches_from(&args)
+            .and_then(|m| Cli::from_arg_matches(&m))
+            .ok()
+    });
+    let cli = match quick {
+        Some(cli) => cli,
+        None => {
+            // One command tree for the plugin check and the parse: building it is a good
+            // part of a one-shot command's start.
+            let command = cli::help::command_for(&args);
+            if let Some((path, rest)) = plugin(&command, &args) {
+                return cli::plugin::exec(&path, &rest);
+            }
+            let parsed = command
+                .try_get_matches_from(&args)
+                .and_then(|m| Cli::from_arg_matches(&m));
+            match parsed {
+                Ok(cli) => cli,
+                Err(e) => return report_usage_error(invoked_as, &args, e, &mut out, &mut err),
+            }
+        }
     };
     let mut io = Io {
         out: &mut out,

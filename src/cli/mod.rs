@@ -79,6 +79,7 @@ mod taint;
 mod taint_spec;
 mod targets;
 mod top;
+pub mod verb_tree;
 mod version;
 mod wait;
 mod watch;

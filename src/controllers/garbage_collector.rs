@@ -5,6 +5,7 @@ use super::common as c;
 use crate::api::options::{DeleteOptions, ListOptions, WriteOptions};
 use crate::api::registry::{self, RESOURCES, Resource};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::runtime::{Component, Context};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -168,22 +169,31 @@ fn referencing(
         if namespace.is_some() && !r.namespaced {
             continue;
         }
-        for o in ctx.list(&plural, namespace, &ListOptions::default())? {
-            let refers = c::owner_refs(&o).iter().any(|oref| {
-                oref.get("uid")
-                    .and_then(Value::as_str)
-                    .is_some_and(|u| uids.contains(u))
-            });
-            if refers {
-                out.push(Found {
-                    resource: r,
-                    object: o,
+        let opts = ListOptions::default();
+        ctx.list_pages(&plural, namespace, &opts, Some(&METADATA), &mut |page| {
+            for o in page {
+                let refers = c::owner_refs(&o).iter().any(|oref| {
+                    oref.get("uid")
+                        .and_then(Value::as_str)
+                        .is_some_and(|u| uids.contains(u))
                 });
+                if refers {
+                    out.push(Found {
+                        resource: r,
+                        object: o,
+                    });
+                }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(out)
 }
+
+/// What the collector reads of a dependent it looks for: its metadata (owner references,
+/// name, namespace, deletion). A lookup reads every kind of a namespace, so the rest of
+/// each object is not decoded.
+static METADATA: Keep = Keep::Fields(&[("metadata", Keep::AllBut(&["managedFields"]))]);
 
 /// Deletes a dependent all of whose owners are gone; drops references to the gone ones
 /// when some owners remain.

@@ -10,6 +10,7 @@
 
 use crate::api::options::ListOptions;
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::runtime::{Component, Context, sync_from_start};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -106,6 +107,40 @@ pub(super) fn running(
 /// The namespace of the control-plane pods.
 const NAMESPACE: &str = "kube-system";
 
+/// What `pod_state` reads of a pod: a list decodes no more of each mirror pod than that
+/// (their specs and statuses are big, and every one-shot command lists them once).
+pub(super) static MIRROR_STATE: Keep = Keep::Fields(&[
+    (
+        "metadata",
+        Keep::Fields(&[
+            ("name", Keep::All),
+            ("labels", Keep::All),
+            ("annotations", Keep::All),
+        ]),
+    ),
+    (
+        "spec",
+        Keep::Fields(&[(
+            "containers",
+            Keep::Fields(&[
+                ("name", Keep::All),
+                ("command", Keep::All),
+                ("args", Keep::All),
+            ]),
+        )]),
+    ),
+    (
+        "status",
+        Keep::Fields(&[
+            ("phase", Keep::All),
+            (
+                "containerStatuses",
+                Keep::Fields(&[("name", Keep::All), ("state", Keep::All)]),
+            ),
+        ]),
+    ),
+]);
+
 /// kube-system's control-plane pods, listed.
 fn list_mirrors(ctx: &Context) -> Result<Kept, ApiError> {
     let opts = ListOptions {
@@ -113,7 +148,8 @@ fn list_mirrors(ctx: &Context) -> Result<Kept, ApiError> {
         ..Default::default()
     };
     let mut mirrors = BTreeMap::new();
-    let revision = ctx.list_pages("pods", Some(NAMESPACE), &opts, None, &mut |page| {
+    let keep = Some(&MIRROR_STATE);
+    let revision = ctx.list_pages("pods", Some(NAMESPACE), &opts, keep, &mut |page| {
         for p in &page {
             if let Some(state) = pod_state(p) {
                 mirrors.insert(pod_name(p), state);
@@ -168,7 +204,7 @@ fn is_control_plane(p: &Value) -> bool {
 
 /// A mirror pod's component, and what it runs if its container runs (or has not been
 /// started yet).
-fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
+pub(super) fn pod_state(p: &Value) -> Option<(String, Option<Running>)> {
     let (component, command) = crate::api::pod::mirror_component(p)?;
     Some((component, command.map(|command| Running { command })))
 }

@@ -141,3 +141,34 @@ fn the_gate_catches_up_with_changed_control_plane_pods_between_passes() {
     drop(client);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The list decodes only `MIRROR_STATE` of each pod: what a pod's state is read from must
+/// be in it, for running, stopped, not yet started and failed pods with command and args.
+#[test]
+fn the_projected_list_keeps_what_a_mirror_pods_state_is_read_from() {
+    use super::gate::{MIRROR_STATE, pod_state};
+    let mut running = mirror("a", &["kube-example", "--v=1"]);
+    running["spec"]["containers"][0]["args"] = json!(["--leader-elect=false"]);
+    running["spec"]["containers"] =
+        json!([running["spec"]["containers"][0].clone(), {"name": "side", "image": "x"}]);
+    running["status"] = json!({"phase": "Running", "containerStatuses": [
+        {"name": "side", "ready": true, "restartCount": 0, "image": "x", "imageID": "",
+         "state": {"terminated": {"exitCode": 0}}},
+        {"name": "c", "ready": true, "restartCount": 0, "image": "example", "imageID": "",
+         "state": {"running": {"startedAt": "2026-11-29T00:00:00Z"}}}]});
+    let mut stopped = running.clone();
+    stopped["status"]["containerStatuses"][1]["state"] =
+        json!({"terminated": {"exitCode": 1, "reason": "Error"}});
+    let unstarted = mirror("b", &["kube-example"]);
+    let mut failed = unstarted.clone();
+    failed["status"] = json!({"phase": "Failed"});
+    for pod in [running, stopped, unstarted, failed] {
+        let bytes = serde_json::to_vec(&pod).expect("encode");
+        let projected = crate::apiserver::project::decode(&bytes, &MIRROR_STATE).expect("decode");
+        assert_eq!(pod_state(&projected), pod_state(&pod), "{pod}");
+        assert_eq!(
+            crate::api::json::str_at(&projected, "/metadata/name"),
+            crate::api::json::str_at(&pod, "/metadata/name")
+        );
+    }
+}
