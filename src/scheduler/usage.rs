@@ -8,7 +8,7 @@ use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::status::ApiError;
 use crate::runtime::Context;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One bound, unfinished pod and its node.
 struct Bound {
@@ -17,9 +17,14 @@ struct Bound {
 }
 
 /// The bound, unfinished pods as of `revision`, plus the changes seen since.
+#[derive(Default)]
 pub struct Usage {
     revision: i64,
     pods: HashMap<(String, String), Bound>,
+    /// Pods this scheduler bound whose binding no change has shown yet (kube's assumed
+    /// pods): a server reads the change log a window at a time, so behind a backlog a pass
+    /// still sees their older, unbound versions, which must not uncount them.
+    assumed: HashSet<(String, String)>,
 }
 
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
@@ -62,7 +67,11 @@ impl Usage {
             }
             Ok(())
         })?;
-        Ok(Usage { revision, pods })
+        Ok(Usage {
+            revision,
+            pods,
+            ..Default::default()
+        })
     }
 
     /// Applies a pass's pod changes (in revision order); those the load already saw are
@@ -76,6 +85,11 @@ impl Usage {
                 continue;
             }
             let key = key(&e.object);
+            let unbound = text(&e.object, "/spec/nodeName").is_empty();
+            if e.kind != "DELETED" && unbound && self.assumed.contains(&key) {
+                continue;
+            }
+            self.assumed.remove(&key);
             match share(&e.object).filter(|_| e.kind != "DELETED") {
                 Some(b) => self.pods.insert(key, b),
                 None => self.pods.remove(&key),
@@ -85,6 +99,8 @@ impl Usage {
 
     /// A pod this pass bound: counted at once (its change comes in a later window).
     pub fn bound(&mut self, pod: &PodInfo, node: &str) {
+        self.assumed
+            .insert((pod.namespace.clone(), pod.name.clone()));
         self.pods.insert(
             (pod.namespace.clone(), pod.name.clone()),
             Bound {
@@ -177,7 +193,7 @@ mod tests {
     fn follows_the_changes_after_its_load() {
         let mut usage = Usage {
             revision: 10,
-            pods: HashMap::new(),
+            ..Default::default()
         };
         let mut finished = event("MODIFIED", "a", "n1", "100m", 12);
         finished.object["status"]["phase"] = json!("Succeeded");
@@ -202,6 +218,39 @@ mod tests {
         assert_eq!(
             filled(&usage),
             vec![("n1".to_string(), 1, 300), ("n2".to_string(), 1, 250)]
+        );
+    }
+
+    /// Behind a backlog a pass reads changes older than the bindings this scheduler made:
+    /// a pod it bound stays counted on its node until a change shows it bound or deleted.
+    #[test]
+    fn a_pod_it_bound_stays_counted_through_its_older_versions() {
+        let mut usage = Usage {
+            revision: 10,
+            ..Default::default()
+        };
+        usage.bound(&testing::pod("e", 300, 0), "n1");
+        let counted = vec![("n1".to_string(), 1, 300), ("n2".to_string(), 0, 0)];
+        // Its creation and a status write from before the binding.
+        usage.apply(&[
+            event("ADDED", "e", "", "300m", 11),
+            event("MODIFIED", "e", "", "300m", 12),
+        ]);
+        assert_eq!(filled(&usage), counted);
+        // The binding shows; later the deletion uncounts it.
+        usage.apply(&[event("MODIFIED", "e", "n1", "300m", 13)]);
+        assert_eq!(filled(&usage), counted);
+        usage.apply(&[event("DELETED", "e", "n1", "300m", 14)]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 0, 0)]
+        );
+        // Deleted before its binding showed: uncounted at once.
+        usage.bound(&testing::pod("f", 200, 0), "n2");
+        usage.apply(&[event("DELETED", "f", "", "200m", 15)]);
+        assert_eq!(
+            filled(&usage),
+            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 0, 0)]
         );
     }
 }
