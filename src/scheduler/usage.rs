@@ -231,6 +231,7 @@ mod tests {
         };
         usage.bound(&testing::pod("e", 300, 0), "n1");
         let counted = vec![("n1".to_string(), 1, 300), ("n2".to_string(), 0, 0)];
+        let empty = vec![("n1".to_string(), 0, 0), ("n2".to_string(), 0, 0)];
         // Its creation and a status write from before the binding.
         usage.apply(&[
             event("ADDED", "e", "", "300m", 11),
@@ -241,16 +242,10 @@ mod tests {
         usage.apply(&[event("MODIFIED", "e", "n1", "300m", 13)]);
         assert_eq!(filled(&usage), counted);
         usage.apply(&[event("DELETED", "e", "n1", "300m", 14)]);
-        assert_eq!(
-            filled(&usage),
-            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 0, 0)]
-        );
+        assert_eq!(filled(&usage), empty);
         // Deleted before its binding showed: uncounted at once.
         usage.bound(&testing::pod("f", 200, 0), "n2");
         usage.apply(&[event("DELETED", "f", "", "200m", 15)]);
-        assert_eq!(
-            filled(&usage),
-            vec![("n1".to_string(), 0, 0), ("n2".to_string(), 0, 0)]
-        );
+        assert_eq!(filled(&usage), empty);
     }
 }
