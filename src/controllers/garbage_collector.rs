@@ -24,6 +24,52 @@ struct Found {
     object: Value,
 }
 
+/// What a pass found in the objects it read.
+#[derive(Default)]
+struct Seen {
+    /// Objects with owner references.
+    dependents: Vec<Found>,
+    /// Owners in foreground or orphan deletion, and owners a deleted dependent pointed at.
+    owners: BTreeMap<OwnerKey, &'static Resource>,
+    /// The uids of owners gone, by namespace ("" for cluster-scoped ones).
+    gone_uids: BTreeMap<String, HashSet<String>>,
+}
+
+impl Seen {
+    fn object(&mut self, r: &'static Resource, o: Value) {
+        if has_gc_finalizer(&o) && c::is_terminating(&o) {
+            let key = (
+                r.qualified_plural(),
+                c::namespace(&o).into(),
+                c::name(&o).into(),
+            );
+            self.owners.insert(key, r);
+        }
+        if !c::owner_refs(&o).is_empty() {
+            self.dependents.push(Found {
+                resource: r,
+                object: o,
+            });
+        }
+    }
+
+    fn deleted(&mut self, r: &'static Resource, o: &Value) {
+        // Deleted pods own nothing in practice; other kinds may own dependents.
+        if r.kind != "Pod" {
+            self.gone_uids
+                .entry(c::namespace(o).to_string())
+                .or_default()
+                .insert(c::uid(o).to_string());
+        }
+        // A dependent went: an owner waiting in foreground deletion may be done.
+        for oref in c::owner_refs(o) {
+            if let Some((kind_r, key)) = owner_key(o, oref) {
+                self.owners.insert(key, kind_r);
+            }
+        }
+    }
+}
+
 /// (kind, namespace, name): where an owner reference points.
 type OwnerKey = (String, String, String);
 
@@ -56,47 +102,39 @@ impl Component for GarbageCollector {
     }
 
     fn sync(&mut self, ctx: &Context) -> Result<bool, ApiError> {
-        let mut dependents: Vec<Found> = Vec::new();
-        let mut owners: BTreeMap<(String, String, String), &'static Resource> = BTreeMap::new();
-        // The uids of owners gone, by namespace ("" for cluster-scoped ones).
-        let mut gone_uids: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        let mut seen = Seen::default();
+        let mut wrote = false;
+        let mut cache: HashMap<OwnerKey, Option<String>> = HashMap::new();
         for (r, plural) in watched(ctx) {
+            if ctx.since == 0 {
+                // A full resync reads every kind a page at a time, metadata only, and
+                // collects each page's orphans as it goes: at 100,000 pods the whole lists,
+                // and a copy of each dependent, were gigabytes.
+                let opts = ListOptions::default();
+                ctx.list_pages(&plural, None, &opts, Some(&METADATA), &mut |page| {
+                    for o in page {
+                        seen.object(r, o);
+                    }
+                    for d in std::mem::take(&mut seen.dependents) {
+                        wrote |= collect_if_orphaned(ctx, &d, &mut cache)?;
+                    }
+                    Ok(())
+                })?;
+                continue;
+            }
             for ev in ctx.changed(&plural)?.iter() {
-                let o = ev.object.clone();
                 if ev.kind == "DELETED" {
-                    // Deleted pods own nothing in practice; other kinds may own dependents.
-                    if r.kind != "Pod" {
-                        gone_uids
-                            .entry(c::namespace(&o).to_string())
-                            .or_default()
-                            .insert(c::uid(&o).to_string());
-                    }
-                    // A dependent went: an owner waiting in foreground deletion may be done.
-                    for oref in c::owner_refs(&o) {
-                        if let Some((kind_r, key)) = owner_key(&o, oref) {
-                            owners.insert(key, kind_r);
-                        }
-                    }
-                    continue;
-                }
-                if has_gc_finalizer(&o) && c::is_terminating(&o) {
-                    owners.insert(
-                        (
-                            r.qualified_plural(),
-                            c::namespace(&o).into(),
-                            c::name(&o).into(),
-                        ),
-                        r,
-                    );
-                }
-                if !c::owner_refs(&o).is_empty() {
-                    dependents.push(Found {
-                        resource: r,
-                        object: o,
-                    });
+                    seen.deleted(r, &ev.object);
+                } else {
+                    seen.object(r, ev.object.clone());
                 }
             }
         }
+        let Seen {
+            mut dependents,
+            owners,
+            mut gone_uids,
+        } = seen;
         if ctx.since > 0 {
             // A namespaced owner's dependents are in its namespace (kube's rule: a reference
             // across namespaces, or from a cluster-scoped object, resolves to nothing, and
@@ -111,8 +149,6 @@ impl Component for GarbageCollector {
                 }
             }
         }
-        let mut wrote = false;
-        let mut cache: HashMap<OwnerKey, Option<String>> = HashMap::new();
         for d in &dependents {
             wrote |= collect_if_orphaned(ctx, d, &mut cache)?;
         }

@@ -262,3 +262,29 @@ fn a_pass_reading_an_old_window_does_not_stop_the_heartbeats() {
     k.sync(&ctx).unwrap_or_else(|e| panic!("{}", e.message));
     assert_eq!(renewed(&client), "2026-11-29T01:42:36.000000Z");
 }
+
+#[test]
+fn a_full_resync_gives_addresses_in_namespace_then_name_order() {
+    let (_dir, client, t0) = cluster("resync-order");
+    let w = WriteOptions::default();
+    let r = |plural: &str| resource(plural).unwrap_or_else(|e| panic!("{}", e.message));
+    // `web-2/x` comes before `web/y` in the store's key order ('-' sorts before '/').
+    for (namespace, name) in [("web-2", "x"), ("web", "y")] {
+        let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}});
+        client
+            .create(r("namespaces"), None, ns, &w)
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": namespace},
+            "spec": {"nodeName": "node01", "containers": [{"name": "c", "image": "nginx"}]}});
+        client
+            .create(r("pods"), Some(namespace), pod, &w)
+            .unwrap_or_else(|e| panic!("{}", e.message));
+    }
+    let mut k = Kubelets::new();
+    let mut since = 0;
+    settle(&mut k, &client, t0, &mut since);
+    let ip = |ns: &str, name: &str| get(&client, "pods", Some(ns), name)["status"]["podIP"].clone();
+    assert_eq!(ip("web", "y"), "10.244.1.2");
+    assert_eq!(ip("web-2", "x"), "10.244.1.3");
+}

@@ -53,21 +53,28 @@ pub struct State {
 pub fn run(ctx: &Context, state: &mut State) -> Result<bool, ApiError> {
     // Every pass's changes keep the usage and nominations current, whether or not there is
     // work.
-    let changes = ctx.changed("pods")?;
-    if ctx.since == 0 {
+    // A full resync retries every pending pod, as a timed retry does.
+    let (work, timed_retry) = if ctx.since == 0 {
+        // A full resync reads only the pods without a node, a page at a time: the change
+        // log of a full resync would be every pod, whole (gigabytes at 100,000 pods).
         state.usage = None;
         state.unbound = None;
         state.nominated.clear();
-    } else if let Some(u) = state.usage.as_mut() {
-        u.apply(&changes);
-    }
-    state.nominated.apply(&changes);
-    state.retries.apply(&changes, pending);
-    let timed_retry = ctx.since == 0 || state.retries.any_due(ctx.now);
-    let work = find_work(ctx, timed_retry, &mut state.unbound)?;
-    if timed_retry {
-        state.retries.primed();
-    }
+        (resync_work(ctx, state)?, true)
+    } else {
+        let changes = ctx.changed("pods")?;
+        if let Some(u) = state.usage.as_mut() {
+            u.apply(&changes);
+        }
+        state.nominated.apply(&changes);
+        state.retries.apply(&changes, pending);
+        let timed_retry = state.retries.any_due(ctx.now);
+        let work = find_work(ctx, timed_retry, &mut state.unbound)?;
+        if timed_retry {
+            state.retries.primed();
+        }
+        (work, timed_retry)
+    };
     let Some(mut queue) = work else {
         return Ok(false);
     };
@@ -288,9 +295,7 @@ fn find_work(
     unbound: &mut Option<Unbound>,
 ) -> Result<Option<Vec<Candidate>>, ApiError> {
     let events = ctx.changed("pods")?;
-    let full_resync = ctx.since == 0;
-    let retry_all = full_resync
-        || timed_retry
+    let retry_all = timed_retry
         || events.iter().any(frees_room)
         || !ctx.changed("nodes")?.is_empty()
         || !ctx.changed("persistentvolumeclaims")?.is_empty();
@@ -307,17 +312,6 @@ fn find_work(
     if !retry_all && fresh.is_empty() {
         return Ok(None);
     }
-    if full_resync {
-        // The change log of a full resync is the whole list already. Its pods are read again
-        // when written rather than copied: at 100,000 pending pods the copies alone were
-        // gigabytes.
-        let pods = events
-            .iter()
-            .filter(|e| e.kind != "DELETED" && pending(&e.object))
-            .map(|e| Candidate::new(&e.object, false))
-            .collect();
-        return Ok(Some(pods));
-    }
     if retry_all {
         // Every pending pod, as they are now: from the pods without a node kept between
         // passes, else a page at a time (kept for the next pass if they are few); the
@@ -328,23 +322,7 @@ fn find_work(
             let pods: Vec<Candidate> = kept.pods().cloned().collect();
             return Ok((!pods.is_empty()).then_some(pods));
         }
-        let unscheduled = ListOptions {
-            field_selector: Some("spec.nodeName=".to_string()),
-            ..Default::default()
-        };
-        let mut pods = Vec::new();
-        let mut keep = Unbound::collecting();
-        let revision = ctx.list_pages("pods", None, &unscheduled, None, &mut |page| {
-            let start = pods.len();
-            pods.extend(
-                page.iter()
-                    .filter(|p| pending(p))
-                    .map(|p| Candidate::new(p, false)),
-            );
-            keep.extend(&pods[start..]);
-            Ok(())
-        })?;
-        *unbound = keep.finish(revision);
+        let pods = list_unbound(ctx, unbound, &mut |_| {})?;
         return Ok((!pods.is_empty()).then_some(pods));
     }
     // Only the fresh pods, each read as it is now (a later change may have bound or
@@ -367,6 +345,56 @@ fn find_work(
         }
     }
     Ok(Some(pods))
+}
+
+/// The work of a full resync: every pending pod, from the pods without a node (also the
+/// only ones a nomination or a retry is kept for).
+fn resync_work(ctx: &Context, state: &mut State) -> Result<Option<Vec<Candidate>>, ApiError> {
+    let mut waiting = HashSet::new();
+    let nominated = &mut state.nominated;
+    let pods = list_unbound(ctx, &mut state.unbound, &mut |pod| {
+        nominated.note(pod);
+        if pending(pod) {
+            waiting.insert((
+                text(pod, "/metadata/namespace").to_string(),
+                text(pod, "/metadata/name").to_string(),
+            ));
+        }
+    })?;
+    state.retries.keep_only(&waiting);
+    state.retries.primed();
+    Ok((!pods.is_empty()).then_some(pods))
+}
+
+/// The pending pods among those without a node, read a page at a time (kept in `unbound`
+/// for the next pass if they are few), each shown to `visit`; the objects are read again
+/// when written.
+fn list_unbound(
+    ctx: &Context,
+    unbound: &mut Option<Unbound>,
+    visit: &mut dyn FnMut(&Value),
+) -> Result<Vec<Candidate>, ApiError> {
+    let unscheduled = ListOptions {
+        field_selector: Some("spec.nodeName=".to_string()),
+        ..Default::default()
+    };
+    let mut pods = Vec::new();
+    let mut keep = Unbound::collecting();
+    let revision = ctx.list_pages("pods", None, &unscheduled, None, &mut |page| {
+        let start = pods.len();
+        for p in &page {
+            visit(p);
+        }
+        pods.extend(
+            page.iter()
+                .filter(|p| pending(p))
+                .map(|p| Candidate::new(p, false)),
+        );
+        keep.extend(&pods[start..]);
+        Ok(())
+    })?;
+    *unbound = keep.finish(revision);
+    Ok(pods)
 }
 
 /// Every node, sorted by name, with the requests of the unfinished pods bound to it.

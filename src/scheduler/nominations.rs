@@ -19,28 +19,44 @@ fn key(pod: &PodInfo) -> (String, String) {
     (pod.namespace.clone(), pod.name.clone())
 }
 
+/// The key of a pod object, without parsing the rest of it.
+fn key_of(pod: &Value) -> (String, String) {
+    let text = |p: &str| pod.pointer(p).and_then(Value::as_str).unwrap_or("");
+    (
+        text("/metadata/namespace").to_string(),
+        text("/metadata/name").to_string(),
+    )
+}
+
 impl Nominations {
     /// Follows a pass's pod changes (a full resync's are every pod, after `clear`).
     pub fn apply(&mut self, events: &[WatchEvent]) {
         for e in events {
-            let nominated = e
-                .object
-                .pointer("/status/nominatedNodeName")
-                .and_then(Value::as_str)
-                .is_some_and(|n| !n.is_empty());
-            // Bound or being deleted: the nomination is spent.
-            let waiting = e
-                .object
-                .pointer("/spec/nodeName")
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-                && e.object.pointer("/metadata/deletionTimestamp").is_none();
-            let info = parse::pod(&e.object);
-            if e.kind != "DELETED" && nominated && waiting {
-                self.pods.insert(key(&info), info);
+            if e.kind == "DELETED" {
+                self.pods.remove(&key_of(&e.object));
             } else {
-                self.pods.remove(&key(&info));
+                self.note(&e.object);
             }
+        }
+    }
+
+    /// Follows a pod as it is now.
+    pub fn note(&mut self, pod: &Value) {
+        let nominated = pod
+            .pointer("/status/nominatedNodeName")
+            .and_then(Value::as_str)
+            .is_some_and(|n| !n.is_empty());
+        // Bound or being deleted: the nomination is spent.
+        let waiting = pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+            && pod.pointer("/metadata/deletionTimestamp").is_none();
+        if nominated && waiting {
+            let info = parse::pod(pod);
+            self.pods.insert(key(&info), info);
+        } else {
+            self.pods.remove(&key_of(pod));
         }
     }
 

@@ -11,7 +11,7 @@ use crate::api::status::ApiError;
 use crate::runtime::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How long a pod stays unschedulable before it is tried again regardless.
 pub const UNSCHEDULABLE_FLUSH: Duration = Duration::minutes(5);
@@ -37,6 +37,11 @@ impl Retries {
                     .remove(&key(text("/metadata/namespace"), text("/metadata/name")));
             }
         }
+    }
+
+    /// Forgets every pod but these (a full resync's pending pods).
+    pub fn keep_only(&mut self, pending: &HashSet<(String, String)>) {
+        self.last_attempt.retain(|k, _| pending.contains(k));
     }
 
     /// Whether some pod is due for its periodic retry at `now`, or may be: a process that

@@ -553,6 +553,28 @@ fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
 }
 
 #[test]
+fn a_full_resync_keeps_the_room_promised_to_a_nominated_pod() {
+    let mut c = Cluster::new("nominated-resync", 1);
+    c.priority_class("mid", 10);
+    c.priority_class("high", 1000);
+    c.create_pod("victim", cpu("1500m"));
+    c.settle();
+    c.create_pod("urgent", with_priority("high", "1500m"));
+    c.settle();
+    assert_eq!(c.pod("urgent")["status"]["nominatedNodeName"], "node01");
+    // The same scheduler resyncs: it relearns the nomination from the pods without a node.
+    c.since = 0;
+    c.settle();
+    c.create_pod("sneaky", with_priority("mid", "500m"));
+    c.settle();
+    assert_eq!(c.node_of("sneaky"), "");
+    c.finish_deletion("victim");
+    c.settle();
+    assert_eq!(c.node_of("urgent"), "node01");
+    assert_eq!(c.node_of("sneaky"), "node01");
+}
+
+#[test]
 fn an_unschedulable_pod_is_tried_again_every_five_minutes_of_cluster_time() {
     use crate::runtime::Component;
     let mut c = Cluster::new("retry-timer", 2);
