@@ -17,6 +17,10 @@ use std::rc::Rc;
 /// Past this many events known, the index starts afresh at the next pass (a settle
 /// recording about thousands of objects holds their events only while a pass uses them).
 const KEEP_MAX: usize = 4096;
+/// Past this many objects known within one pass, the index forgets them before it learns
+/// another: a pass recording about every pod of a big cluster (a full resync) holds a
+/// bounded number of them. An object forgotten is listed again if it is needed again.
+const PASS_OBJECTS_MAX: usize = 1024;
 
 /// One settle's index, shared by its passes.
 #[derive(Default)]
@@ -169,6 +173,11 @@ impl EventIndex {
         }
         let mut inner = self.inner.borrow_mut();
         inner.ahead = inner.ahead.max(revision);
+        if inner.objects.len() >= PASS_OBJECTS_MAX {
+            // What is forgotten is as if never listed: the rest, and what is listed next,
+            // are caught up from the same revision at the next pass.
+            inner.objects.clear();
+        }
         inner.objects.insert(uid.to_string(), known);
     }
 
@@ -322,5 +331,41 @@ mod tests {
         let mut now = seen(&t);
         now.sort();
         assert_eq!(now, [("Gone".into(), 1), ("Once".into(), 1)]);
+    }
+
+    #[test]
+    fn a_pass_recording_about_many_objects_writes_as_it_goes_and_still_folds_repeats() {
+        let t = TestCluster::new("event-index-many");
+        let objects: Vec<Value> = (0..PASS_OBJECTS_MAX + 2)
+            .map(|i| {
+                json!({"apiVersion": "v1", "kind": "ConfigMap",
+                       "metadata": {"name": format!("cm{i:04}"), "namespace": "default",
+                                    "uid": format!("uid-{i}")}})
+            })
+            .collect();
+        let index = Rc::new(EventIndex::default());
+        let one = pass(&t, &index, 0, 1);
+        for o in &objects {
+            record(&one, &event(o, "Once")).unwrap();
+        }
+        // Written before the pass ends, and the index holds a bounded part of them.
+        assert!(t.list("events", Some("default")).len() >= super::super::events::FLUSH_AT);
+        assert!(index.inner.borrow().objects.len() <= PASS_OBJECTS_MAX);
+        // The first object was forgotten: its repeat is found by listing it again.
+        record(&one, &event(&objects[0], "Once")).unwrap();
+        assert!(flush(&one).unwrap());
+        let events = t.list("events", Some("default"));
+        assert_eq!(events.len(), objects.len());
+        let first = events
+            .iter()
+            .find(|e| e["involvedObject"]["name"] == "cm0000")
+            .unwrap();
+        assert_eq!(first["count"], 2);
+        // Nothing was left for the last flush but what was written early: still a write.
+        let two = pass(&t, &index, 1, one.shared.upto);
+        for o in &objects[..super::super::events::FLUSH_AT] {
+            record(&two, &event(o, "Other")).unwrap();
+        }
+        assert!(flush(&two).unwrap());
     }
 }

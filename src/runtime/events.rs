@@ -46,9 +46,20 @@ pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         // As in client-go's recorder, the event of a namespace that is going away (403)
         // or gone (404) is dropped. A name taken meanwhile is no reason to (see `land`).
         Err(e) if matches!(e.code, 403 | 404) => Ok(()),
-        other => other,
+        Err(e) => Err(e),
+        // A pass that records about many objects (a kubelet's full resync starting
+        // thousands of pods) writes its events as it goes rather than hold them all.
+        Ok(()) if ctx.shared.events.len() >= FLUSH_AT => {
+            let wrote = flush(ctx)?;
+            ctx.shared.events.flushed_early(wrote);
+            Ok(())
+        }
+        Ok(()) => Ok(()),
     }
 }
+
+/// Pending events past which a pass writes them before it ends.
+pub(super) const FLUSH_AT: usize = 1024;
 
 fn try_record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
     let events = ctx.resource("events")?;
@@ -172,6 +183,8 @@ pub fn record_burst(ctx: &Context, burst: &[NewEvent]) -> Result<(), ApiError> {
 #[derive(Default)]
 pub struct Pending {
     events: std::cell::RefCell<Vec<(String, Value)>>,
+    /// Whether events were written before the component's work ended (see `record`).
+    wrote_early: std::cell::Cell<bool>,
     /// By the involved object's uid.
     objects: std::cell::RefCell<std::collections::HashMap<String, Unwritten>>,
     stored: std::rc::Rc<EventIndex>,
@@ -256,6 +269,14 @@ impl Pending {
         events.push((namespace.to_string(), event));
     }
 
+    fn len(&self) -> usize {
+        self.events.borrow().len()
+    }
+
+    fn flushed_early(&self, wrote: bool) {
+        self.wrote_early.set(self.wrote_early.get() || wrote);
+    }
+
     /// The pending events, with the uid of the object each is about.
     fn take(&self) -> Vec<(String, Value)> {
         self.objects.borrow_mut().clear();
@@ -267,8 +288,9 @@ impl Pending {
 /// Best effort, as recording is: events of a namespace going away are dropped.
 pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
     let buffered = ctx.shared.events.take();
+    let wrote_early = ctx.shared.events.wrote_early.take();
     if buffered.is_empty() {
-        return Ok(false);
+        return Ok(wrote_early);
     }
     let events = ctx.resource("events")?;
     let objects = buffered
@@ -279,7 +301,7 @@ pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
             object: object.clone(),
         })
         .collect();
-    let mut wrote = false;
+    let mut wrote = wrote_early;
     let results = ctx.client.create_many(objects, &WriteOptions::default());
     for (result, (ns, event)) in results.into_iter().zip(buffered) {
         let uid = event
