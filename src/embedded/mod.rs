@@ -61,6 +61,19 @@ pub fn open_home(dir: &Path) -> Result<Embedded, String> {
     Ok(client.printing_warnings())
 }
 
+/// Does now, in a process that forks commands (`kubelite test`'s zygote), the work each
+/// forked command would otherwise repeat before it reads the same bytes: the store's zstd
+/// contexts, the decode of a new cluster's static pod manifests, the CPU feature check the
+/// store's hashing asks for. Each is a cache keyed by what it answers for, so a command
+/// prints the same with or without it. Starts no thread (the zygote must have none).
+pub fn warm_for_forks() {
+    crate::store::redb::warm_codecs();
+    use crate::cluster::{CONTROL_PLANE_NODE, MASTER_ADDRESS};
+    crate::kubelet::static_pods::decode_written_manifests(CONTROL_PLANE_NODE, MASTER_ADDRESS);
+    #[cfg(target_arch = "x86_64")]
+    let _ = std::arch::is_x86_feature_detected!("avx2");
+}
+
 /// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new
 /// cluster, that many worker nodes. Tests use it to run clusters side by side.
 pub fn open_in(dir: &Path, clock: Clock, workers: usize) -> Result<Embedded, String> {
