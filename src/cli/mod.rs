@@ -468,6 +468,7 @@ fn only_reads(command: &Command) -> bool {
         Command::Get(args) => !args.watch && !args.watch_only,
         Command::Events(args) => !args.watch,
         Command::Logs(args) => !args.follow,
+        Command::Rollout(args) => args.only_reads(),
         Command::Describe(_)
         | Command::ApiResources(_)
         | Command::ApiVersions(_)

@@ -18,6 +18,8 @@ mod leading;
 mod leading_tests;
 #[cfg(test)]
 mod mended_tests;
+#[cfg(test)]
+mod settled_tests;
 pub mod snapshot;
 pub mod store_copy;
 pub mod syncing;
@@ -59,6 +61,19 @@ pub fn open_home(dir: &Path) -> Result<Embedded, String> {
     crate::apiserver::check_event_ttl_env()?;
     let client = open_in(dir, Clock::from_env()?, crate::cluster::workers()?)?;
     Ok(client.printing_warnings())
+}
+
+/// Does now, in a process that forks commands (`kubelite test`'s zygote), the work each
+/// forked command would otherwise repeat before it reads the same bytes: the store's zstd
+/// contexts, the decode of a new cluster's static pod manifests, the CPU feature check the
+/// store's hashing asks for. Each is a cache keyed by what it answers for, so a command
+/// prints the same with or without it. Starts no thread (the zygote must have none).
+pub fn warm_for_forks() {
+    crate::store::redb::warm_codecs();
+    use crate::cluster::{CONTROL_PLANE_NODE, MASTER_ADDRESS};
+    crate::kubelet::static_pods::decode_written_manifests(CONTROL_PLANE_NODE, MASTER_ADDRESS);
+    #[cfg(target_arch = "x86_64")]
+    let _ = std::arch::is_x86_feature_detected!("avx2");
 }
 
 /// Opens (or creates) the embedded cluster kept in `dir`, with the given clock and, for a new
@@ -118,9 +133,14 @@ pub fn open_existing(path: &Path, lock_wait: Duration) -> Option<Embedded> {
 /// the store for writing and settle around its read. `None` when there is work to do, the
 /// store is busy or anything is amiss: the caller opens the cluster as usual.
 pub fn open_settled(home: &Path) -> Option<Embedded> {
+    open_settled_on(home, Clock::from_env().ok()?)
+}
+
+/// `open_settled` on `clock` (moved by the home's saved step, as every command's is).
+fn open_settled_on(home: &Path, clock: Clock) -> Option<Embedded> {
     control_plane_up(home).ok()?;
     let path = store_file(home).ok()?;
-    let (server, clock) = assemble_read_only(home, &path).ok()?;
+    let (server, clock) = assemble_read_only(home, &path, clock).ok()?;
     let mut settler = crate::runtime::Settler::new(components(Some(home)));
     let idle = settler.nothing_to_do(server.as_ref(), clock.now()).ok()?;
     // A start mends what kube-apiserver keeps (system namespaces, bootstrap RBAC, flow
@@ -148,17 +168,21 @@ pub fn open_node_view(home: &Path) -> Result<Option<Embedded>, String> {
     // With etcd's own manifest unreadable the runtime still has what it ran from the
     // store where kubeadm keeps etcd's data.
     let path = store_file(home).unwrap_or_else(|_| home.join(crate::cluster::STORE_FILE));
-    let (server, _) = assemble_read_only(home, &path)?;
+    let (server, _) = assemble_read_only(home, &path, Clock::from_env()?)?;
     Ok(Some(
         Embedded::new(server, format!("node view of {}", path.display())).with_logs(kubelet_logs),
     ))
 }
 
 /// The cluster in the store file at `path`, opened read-only behind an API server of this
-/// process, on the clock of `home` (moved by its saved step).
-fn assemble_read_only(home: &Path, path: &Path) -> Result<(Arc<ApiServer>, Clock), String> {
+/// process, on `clock` moved by the saved step of `home`.
+fn assemble_read_only(
+    home: &Path,
+    path: &Path,
+    clock: Clock,
+) -> Result<(Arc<ApiServer>, Clock), String> {
     let store = RedbStore::open_read_only(path).map_err(|e| e.to_string())?;
-    let clock = Clock::from_env()?.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
+    let clock = clock.with_saved_step(&home.join(crate::clock::STEP_FILE))?;
     let (server, _) = assemble(Arc::new(store), path, clock);
     Ok((server, clock))
 }

@@ -487,6 +487,19 @@ pub fn decode_manifest(path: &str, bytes: &[u8]) -> Result<Value, String> {
     }
 }
 
+/// Decodes kubeadm's four manifests as `write_manifests` writes them for `node` at `ip`, for
+/// processes forked from this one (a `kubelite test` command forked from its zygote): every
+/// command of a scenario reads them, and the YAML decode was a few percent of its CPU. The
+/// decoded files are remembered by path and bytes, so a file that differs by one byte (an
+/// edited manifest) is decoded afresh as before.
+pub fn decode_written_manifests(node: &str, ip: &str) {
+    for c in COMPONENTS {
+        let path = format!("{}/{c}.yaml", nodefs::MANIFESTS_DIR);
+        let yaml = manifest_yaml(c, node, ip);
+        let _ = decode_manifest(&path, yaml.as_bytes());
+    }
+}
+
 /// A 32-hex-digit digest, the length of the kubelet's md5 config hash.
 fn config_hash(seed: &str) -> String {
     format!("{:016x}{:016x}", hash64(seed), hash64(&format!("{seed}#2")))

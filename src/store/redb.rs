@@ -42,6 +42,11 @@ use super::{
     RangeRequest, RangeResponse, RequestOp, ResponseOp, Store, StoreError, TxnRequest, TxnResponse,
 };
 
+/// Makes the calling thread's zstd contexts ready now, for processes forked from it.
+pub fn warm_codecs() {
+    compress::warm();
+}
+
 /// The longest pause between two attempts to take the file lock.
 const MAX_LOCK_BACKOFF: Duration = Duration::from_millis(200);
 

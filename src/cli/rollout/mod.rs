@@ -59,6 +59,12 @@ pub struct TargetArgs {
 
 impl RolloutArgs {
     /// The subcommand's name and its arguments.
+    /// Whether the command only reads: on the embedded cluster `status` answers from the
+    /// settled state without waiting, and `history` lists what is there.
+    pub fn only_reads(&self) -> bool {
+        matches!(self.verb().0, "status" | "history")
+    }
+
     fn verb(&self) -> (&'static str, &TargetArgs) {
         match &self.command {
             RolloutCommand::Status(t) => ("status", t),

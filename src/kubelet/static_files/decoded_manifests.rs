@@ -47,6 +47,14 @@ pub fn decode_once(path: &str, bytes: &[u8], decode: impl FnOnce() -> Manifest) 
     manifest
 }
 
+/// Forgets every decoded file (a test's clean start; others just decode again).
+#[cfg(test)]
+pub fn forget_all() {
+    if let Ok(mut memo) = MEMO.lock() {
+        memo.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub const ENV: &str = "KUBELITE_TEST_ZYGOTE";
 pub fn serve_if_asked(main: fn(Vec<OsString>) -> i32) -> Option<i32> {
     std::env::var_os(ENV)?;
     let sock = take_socket().ok()?;
+    crate::embedded::warm_for_forks();
     Some(serve(sock, main))
 }
 
