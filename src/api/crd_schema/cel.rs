@@ -265,7 +265,8 @@ impl Runner {
                     ),
                 )),
                 Err(e) => {
-                    let text = lower_first(&e.to_string());
+                    let text = super::cel_library::kube_text(&e)
+                        .unwrap_or_else(|| lower_first(&e.to_string()));
                     let detail = if text.starts_with("no such overload") {
                         format!(
                             "'{text}': call arguments did not match a supported operator, function or macro signature for rule: {}",
@@ -439,6 +440,31 @@ mod tests {
             [
                 r#"s: Invalid value: "object": may not shrink"#,
                 r#"s: Invalid value: "object": too early"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn kubes_libraries_fail_rules_in_kubes_words() {
+        let n = node(json!({"type":"object","properties":{"s":{"type":"object",
+            "x-kubernetes-validations":[
+                {"rule":"url(self.endpoint).getScheme() == 'https'"},
+                {"rule":"cidr(self.net).containsIP(self.ip)"},
+                {"rule":"quantity(self.size).isLessThan(quantity('1Gi'))","message":"too big"}],
+            "properties":{"endpoint":{"type":"string"},"net":{"type":"string"},
+                "ip":{"type":"string"},"size":{"type":"string"}}}}}));
+        let fine = json!({"s":{"endpoint":"https://x/","net":"10.0.0.0/8","ip":"10.1.2.3","size":"512Mi"}});
+        assert!(run(&n, fine, None).is_empty());
+        assert_eq!(
+            run(
+                &n,
+                json!({"s":{"endpoint":"../x","net":"10.0.0.0/8","ip":"10.1.2.300","size":"2Gi"}}),
+                None
+            ),
+            [
+                r#"s: Invalid value: "object": URL parse error during conversion from string: parse "../x": invalid URI for request evaluating rule: url(self.endpoint).getScheme() == 'https'"#,
+                r#"s: Invalid value: "object": 'no such overload': call arguments did not match a supported operator, function or macro signature for rule: cidr(self.net).containsIP(self.ip)"#,
+                r#"s: Invalid value: "object": too big"#,
             ]
         );
     }

@@ -38,9 +38,17 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(cel::extensions::strings);
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
+        // kube 1.32's own libraries (its base environment, environment/base.go): regex,
+        // lists, URLs, authorization, quantity (1.28), sets (1.29), IP and CIDR (1.30),
+        // format (1.31). Semver comes in 1.33 and is left out.
         super::cel_library::install(&mut env);
         super::cel_lists::install(&mut env);
+        super::cel_urls::install(&mut env);
         super::cel_authz::install(&mut env);
+        super::cel_quantity::install(&mut env);
+        super::cel_sets::install(&mut env);
+        super::cel_net::install(&mut env);
+        super::cel_format::install(&mut env);
         Arc::new(env)
     })
     .clone()
