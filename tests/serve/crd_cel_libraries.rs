@@ -130,3 +130,32 @@ fn crd_rules_use_kubes_url_ip_quantity_set_and_format_libraries() {
         );
     }
 }
+
+/// Rules that read a field the schema does not declare, or compare an int with a string,
+/// refuse their CRD when it is written, with cel-go's type errors.
+#[test]
+fn crd_rules_with_type_errors_are_refused_at_write() {
+    require_kubectl!();
+    let s = Server::start(true);
+    let dir = TempDir::new("crd-cel-types");
+    let rules_at = CRD.find("            - rule:").expect("rules");
+    let crd = format!(
+        "{}{}",
+        &CRD[..rules_at],
+        "            - rule: \"self.adress == ''\"\n            - rule: \"self.tags.size() > 'a'\"\n            - rule: \"self.tags.size() > 1 && self.memory != ''\"\n"
+    );
+    let file = manifest(&dir.0, "crd.yaml", &crd);
+    let out = s.kubectl(&["create", "-f", file.to_str().expect("path")]);
+    let site = "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations";
+    let repr = |rule: &str| {
+        format!(
+            "apiextensions.ValidationRule{{Rule:{rule:?}, Message:\"\", MessageExpression:\"\", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}}"
+        )
+    };
+    let want = format!(
+        "The CustomResourceDefinition \"links.example.com\" is invalid: \n* {site}[0].rule: Invalid value: {}: compilation failed: ERROR: <input>:1:5: undefined field 'adress'\n | self.adress == ''\n | ....^\n* {site}[1].rule: Invalid value: {}: compilation failed: ERROR: <input>:1:18: found no matching overload for '_>_' applied to '(int, string)'\n | self.tags.size() > 'a'\n | .................^\n",
+        repr("self.adress == ''"),
+        repr("self.tags.size() > 'a'"),
+    );
+    assert_eq!((out.code, out.stderr), (1, want));
+}

@@ -377,6 +377,8 @@ mod tests {
             index: 0,
             rule: json!({"rule":"self.a >"}).as_object().unwrap().clone(),
             uncorrelatable: None,
+            schema: serde_json::Map::new(),
+            root: false,
         };
         let e = crate::api::crd_schema::crd_checks::compile_errors(&site)[0].to_string();
         assert!(e.starts_with("s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.a >\", Message:\"\""), "{e}");
@@ -388,6 +390,8 @@ mod tests {
                 index: 0,
                 rule: rule.as_object().unwrap().clone(),
                 uncorrelatable: None,
+                schema: serde_json::Map::new(),
+                root: false,
             };
             crate::api::crd_schema::crd_checks::compile_errors(&site)
                 .iter()

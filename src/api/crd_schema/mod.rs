@@ -26,6 +26,7 @@ mod node;
 mod object_checks;
 mod prune;
 mod rule;
+mod rule_types;
 mod structural;
 mod undeclared;
 mod validate;
