@@ -29,8 +29,10 @@ pub fn install(env: &mut Env) {
 
 type Args<'b, 'v> = Vec<CowVal<'b, 'v>>;
 type Answer<'b, 'v> = Result<CowVal<'b, 'v>, ExecutionError>;
+/// A list's elements, borrowed.
+type Items<'a, 'v> = Vec<&'a (dyn Val + 'v)>;
 
-fn elements<'b, 'v>(list: &'b (dyn Val + 'v)) -> Result<Vec<&'b (dyn Val + 'v)>, ExecutionError> {
+fn elements<'b, 'v>(list: &'b (dyn Val + 'v)) -> Result<Items<'b, 'v>, ExecutionError> {
     let iterable = list
         .as_iterable()
         .ok_or_else(|| ExecutionError::function_error("sets", "no such overload"))?;
@@ -45,7 +47,7 @@ fn elements<'b, 'v>(list: &'b (dyn Val + 'v)) -> Result<Vec<&'b (dyn Val + 'v)>,
 /// Both lists of a two-list call.
 fn pair<'a, 'b, 'v>(
     args: &'a Args<'b, 'v>,
-) -> Result<(Vec<&'a (dyn Val + 'v)>, Vec<&'a (dyn Val + 'v)>), ExecutionError> {
+) -> Result<(Items<'a, 'v>, Items<'a, 'v>), ExecutionError> {
     let [a, b] = args.as_slice() else {
         return Err(ExecutionError::invalid_argument_count(2, args.len()));
     };
