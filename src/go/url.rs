@@ -337,6 +337,8 @@ impl Url {
     /// do not unescape, or hold a `;`, are dropped as Go drops them.
     pub fn query(&self) -> Vec<(String, Vec<String>)> {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        // Where each key is in `out`: a long query of distinct keys stays linear.
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for pair in self.raw_query.split('&') {
             if pair.is_empty() || pair.contains(';') {
                 continue;
@@ -348,9 +350,12 @@ impl Url {
             ) else {
                 continue;
             };
-            match out.iter_mut().find(|(key, _)| *key == k) {
-                Some((_, values)) => values.push(v),
-                None => out.push((k, vec![v])),
+            match at.get(&k) {
+                Some(&i) => out[i].1.push(v),
+                None => {
+                    at.insert(k.clone(), out.len());
+                    out.push((k, vec![v]));
+                }
             }
         }
         out

@@ -485,5 +485,15 @@ mod tests {
             [format!("l: Invalid value: \"array\": {OUT_OF_BUDGET}")]
         );
         assert!(run(&n, json!({"l":[1,2]}), None).is_empty());
+        // The set functions compare every pair: charged as a comprehension.
+        let n = node(
+            json!({"type":"object","properties":{"l":{"type":"array","items":{"type":"integer"},
+            "x-kubernetes-validations":[{"rule":"sets.contains(self, self)"}]}}}),
+        );
+        assert_eq!(
+            run(&n, json!({"l": big}), None),
+            [format!("l: Invalid value: \"array\": {OUT_OF_BUDGET}")]
+        );
+        assert!(run(&n, json!({"l":[1,2]}), None).is_empty());
     }
 }

@@ -158,6 +158,8 @@ pub fn on_cel_thread_answering<T: Send + 'static>(
     rx.recv().ok().flatten()
 }
 
+/// Comprehensions, and the set functions, which compare every element of one list with
+/// every element of the other: each multiplies a rule's cost by the size of its input.
 pub(super) fn count_comprehensions(src: &str) -> u32 {
     [
         "all(",
@@ -166,6 +168,9 @@ pub(super) fn count_comprehensions(src: &str) -> u32 {
         "map(",
         "filter(",
         "sortBy(",
+        "sets.contains(",
+        "sets.equivalent(",
+        "sets.intersects(",
     ]
     .iter()
     .map(|m| src.matches(m).count() as u32)
