@@ -1,7 +1,7 @@
 //! A compiled CEL rule of `x-kubernetes-validations`, with the `cel` crate (the cel-rust
-//! project's interpreter). The crate parses and evaluates but has no type checker, so
-//! kube's compile-time type errors (unknown fields, non-bool results) surface at evaluation
-//! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
+//! project's interpreter). The crate parses and evaluates but has no type checker: the
+//! common type errors kube refuses at CRD write are found by `rule_types`, the others
+//! (non-bool results, undeclared functions) surface at evaluation instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
 //! brackets deep and have at most `MAX_OPERATORS` operators, which bounds the depth of the
 //! syntax tree that parsing and evaluation recurse through (on a big stack).
 
