@@ -238,7 +238,9 @@ pub fn is_valid_port_name(s: &str) -> Vec<String> {
 /// Name checks allow a trailing '-' when the name is a generateName prefix.
 pub fn mask_trailing_dash(name: &str, prefix: bool) -> String {
     if prefix && name.len() > 1 && name.ends_with('-') {
-        format!("{}a", &name[..name.len() - 1])
+        // kube drops the dash and the byte before it (`ab-` is checked as `aa`).
+        let kept = &name.as_bytes()[..name.len() - 2];
+        format!("{}a", String::from_utf8_lossy(kept))
     } else {
         name.to_string()
     }
@@ -258,6 +260,11 @@ mod tests {
             ]
         );
         assert!(is_dns1123_label("ok-1").is_empty());
+        // A prefix's dash goes with the byte before it, as kube masks it.
+        assert_eq!(mask_trailing_dash("ab-", true), "aa");
+        assert_eq!(mask_trailing_dash("a_-", true), "aa");
+        assert_eq!(mask_trailing_dash("é-", true), "\u{fffd}a");
+        assert_eq!(mask_trailing_dash("ab-", false), "ab-");
         assert_eq!(is_dns1123_label(&"a".repeat(64)).len(), 1);
     }
 

@@ -106,7 +106,11 @@ impl Quantity {
                 .checked_mul(pow(10, shift as u32).ok_or_else(bad)?)
                 .ok_or_else(bad)?
         } else {
-            div_ceil(numer, pow(10, (-shift) as u32).ok_or_else(bad)?)
+            match pow(10, (-shift) as u32) {
+                Some(unit) => div_ceil(numer, unit),
+                // Below 10^-9 and beyond i128's reach: any non-zero value rounds up to 1n.
+                None => i128::from(numer > 0),
+            }
         };
         Ok(Quantity {
             nanos: if neg { -nanos } else { nanos },
@@ -148,6 +152,19 @@ impl Quantity {
 
     pub fn nanos(&self) -> i128 {
         self.nanos
+    }
+
+    /// A decimal quantity of `nanos` units of 10^-9.
+    pub fn from_nanos(nanos: i128) -> Quantity {
+        Quantity {
+            nanos,
+            format: Format::DecimalSi,
+        }
+    }
+
+    /// Whether it was written with a binary suffix (`Ki`, `Mi`, ...).
+    pub fn is_binary(&self) -> bool {
+        self.format == Format::BinarySi
     }
 }
 

@@ -33,6 +33,7 @@ mod clock;
 mod compat;
 mod conversion_webhooks;
 mod cp;
+mod crd_cel_libraries;
 mod create_save_config;
 mod custom_resources;
 mod debug;

@@ -265,7 +265,8 @@ impl Runner {
                     ),
                 )),
                 Err(e) => {
-                    let text = lower_first(&e.to_string());
+                    let text = super::cel_library::kube_text(&e)
+                        .unwrap_or_else(|| lower_first(&e.to_string()));
                     let detail = if text.starts_with("no such overload") {
                         format!(
                             "'{text}': call arguments did not match a supported operator, function or macro signature for rule: {}",
@@ -376,6 +377,8 @@ mod tests {
             index: 0,
             rule: json!({"rule":"self.a >"}).as_object().unwrap().clone(),
             uncorrelatable: None,
+            schema: serde_json::Map::new(),
+            root: false,
         };
         let e = crate::api::crd_schema::crd_checks::compile_errors(&site)[0].to_string();
         assert!(e.starts_with("s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.a >\", Message:\"\""), "{e}");
@@ -387,6 +390,8 @@ mod tests {
                 index: 0,
                 rule: rule.as_object().unwrap().clone(),
                 uncorrelatable: None,
+                schema: serde_json::Map::new(),
+                root: false,
             };
             crate::api::crd_schema::crd_checks::compile_errors(&site)
                 .iter()
@@ -444,12 +449,47 @@ mod tests {
     }
 
     #[test]
+    fn kubes_libraries_fail_rules_in_kubes_words() {
+        let n = node(json!({"type":"object","properties":{"s":{"type":"object",
+            "x-kubernetes-validations":[
+                {"rule":"url(self.endpoint).getScheme() == 'https'"},
+                {"rule":"cidr(self.net).containsIP(self.ip)"},
+                {"rule":"quantity(self.size).isLessThan(quantity('1Gi'))","message":"too big"}],
+            "properties":{"endpoint":{"type":"string"},"net":{"type":"string"},
+                "ip":{"type":"string"},"size":{"type":"string"}}}}}));
+        let fine = json!({"s":{"endpoint":"https://x/","net":"10.0.0.0/8","ip":"10.1.2.3","size":"512Mi"}});
+        assert!(run(&n, fine, None).is_empty());
+        assert_eq!(
+            run(
+                &n,
+                json!({"s":{"endpoint":"../x","net":"10.0.0.0/8","ip":"10.1.2.300","size":"2Gi"}}),
+                None
+            ),
+            [
+                r#"s: Invalid value: "object": URL parse error during conversion from string: parse "../x": invalid URI for request evaluating rule: url(self.endpoint).getScheme() == 'https'"#,
+                r#"s: Invalid value: "object": 'no such overload': call arguments did not match a supported operator, function or macro signature for rule: cidr(self.net).containsIP(self.ip)"#,
+                r#"s: Invalid value: "object": too big"#,
+            ]
+        );
+    }
+
+    #[test]
     fn quadratic_rules_on_big_lists_run_out_of_budget() {
         let n = node(
             json!({"type":"object","properties":{"l":{"type":"array","items":{"type":"integer"},
             "x-kubernetes-validations":[{"rule":"self.all(x, self.all(y, self.exists(z, x + y != z)))"}]}}}),
         );
         let big: Vec<i64> = (0..5000).collect();
+        assert_eq!(
+            run(&n, json!({"l": big}), None),
+            [format!("l: Invalid value: \"array\": {OUT_OF_BUDGET}")]
+        );
+        assert!(run(&n, json!({"l":[1,2]}), None).is_empty());
+        // The set functions compare every pair: charged as a comprehension.
+        let n = node(
+            json!({"type":"object","properties":{"l":{"type":"array","items":{"type":"integer"},
+            "x-kubernetes-validations":[{"rule":"sets.contains(self, self)"}]}}}),
+        );
         assert_eq!(
             run(&n, json!({"l": big}), None),
             [format!("l: Invalid value: \"array\": {OUT_OF_BUDGET}")]

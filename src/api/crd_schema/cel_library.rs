@@ -1,5 +1,7 @@
-//! Kubernetes' own CEL libraries that the `cel` crate lacks, as far as they are written
-//! here: the regex library (`find`, `findAll`).
+//! Kubernetes' own CEL libraries that the `cel` crate lacks: here the regex library
+//! (`find`, `findAll`), and how the libraries' errors are worded; the others have modules
+//! of their own (`cel_lists`, `cel_quantity`, `cel_urls`, `cel_net`, `cel_sets`,
+//! `cel_format`, `cel_authz`).
 
 use cel::common::types::{CelInt, CelList, CelString};
 use cel::common::value::Val;
@@ -10,6 +12,27 @@ pub fn install(env: &mut Env) {
     let _ = cel::add_member_overload!(env, fn find_all: (CelString, CelString) -> Result<CelList>);
     let _ = cel::add_member_overload!(env, fn find_all_n: (CelString, CelString, CelInt) -> Result<CelList>,
         name = "findAll");
+}
+
+/// The function name that marks an error of kube's libraries, which kube reports bare.
+const KUBE: &str = "kubernetes";
+
+/// An evaluation error worded as kube's library words it.
+pub(super) fn kube_error(message: impl ToString) -> ExecutionError {
+    ExecutionError::function_error(KUBE, message)
+}
+
+/// The text kube gives an error of its own libraries (the authorization library's too);
+/// None for the crate's own errors.
+pub(super) fn kube_text(e: &ExecutionError) -> Option<String> {
+    match e {
+        ExecutionError::FunctionError { function, message }
+            if function == KUBE || super::cel_authz::FUNCTIONS.contains(&function.as_str()) =>
+        {
+            Some(message.clone())
+        }
+        _ => None,
+    }
 }
 
 fn regex(pattern: &str) -> Result<regex::Regex, ExecutionError> {

@@ -36,6 +36,9 @@ pub struct RuleSite {
     pub index: usize,
     pub rule: Map<String, Value>,
     pub uncorrelatable: Option<String>,
+    /// The schema the rule is on, and whether it is the root, for type checking.
+    pub schema: Map<String, Value>,
+    pub root: bool,
 }
 
 pub fn check(schema: &Value, path: &str) -> Found {
@@ -337,7 +340,7 @@ fn walk(m: &Map<String, Value>, path: &str, ctx: &Ctx, is_root: bool, f: &mut Fo
         }
     }
     map_set_keys(m, list_type, &map_keys, path, errs);
-    rules(m, path, ctx, f);
+    rules(m, path, ctx, is_root, f);
 }
 
 fn type_needed(errs: &mut Vec<FieldError>, path: &str, ty: &str, detail: &str) {
@@ -405,7 +408,7 @@ fn map_set_keys(
     }
 }
 
-fn rules(m: &Map<String, Value>, path: &str, ctx: &Ctx, f: &mut Found) {
+fn rules(m: &Map<String, Value>, path: &str, ctx: &Ctx, is_root: bool, f: &mut Found) {
     let Some(list) = m.get("x-kubernetes-validations").and_then(Value::as_array) else {
         return;
     };
@@ -491,6 +494,8 @@ fn rules(m: &Map<String, Value>, path: &str, ctx: &Ctx, f: &mut Found) {
             index: i,
             rule: r.clone(),
             uncorrelatable: ctx.uncorrelatable.clone(),
+            schema: m.clone(),
+            root: is_root,
         });
     }
 }
@@ -527,11 +532,17 @@ pub fn compile_errors(site: &RuleSite) -> Vec<FieldError> {
     if rule_src.trim().is_empty() {
         return out;
     }
-    // A rule and its message see `self` and `oldSelf`, nothing else.
+    // A rule and its message see `self` and `oldSelf`, nothing else, typed by the schema.
+    let node = super::node::Node::parse(&Value::Object(site.schema.clone()));
+    let optional_old_self = site.rule.get("optionalOldSelf").and_then(Value::as_bool) == Some(true);
     let compile = |src: &str| {
         let p = super::rule::compile_expression(src)?;
-        match super::undeclared::undeclared_references(src, &p, |n| matches!(n, "self" | "oldSelf"))
+        if let Some(e) =
+            super::undeclared::undeclared_references(src, &p, |n| matches!(n, "self" | "oldSelf"))
         {
+            return Err(e);
+        }
+        match super::rule_types::type_errors(src, &p, &node, site.root, optional_old_self) {
             Some(e) => Err(e),
             None => Ok(p),
         }

@@ -56,16 +56,9 @@ pub fn evaluate(
     .unwrap_or_else(|| Err("expression evaluation panicked".to_string()))
 }
 
-/// An evaluation error as kube words it: the authorization library's errors bare.
+/// An evaluation error as kube words it: its libraries' errors bare.
 fn error_text(e: &cel::ExecutionError) -> String {
-    match e {
-        cel::ExecutionError::FunctionError { function, message }
-            if super::cel_authz::FUNCTIONS.contains(&function.as_str()) =>
-        {
-            message.clone()
-        }
-        _ => e.to_string(),
-    }
+    super::cel_library::kube_text(e).unwrap_or_else(|| e.to_string())
 }
 
 /// What one admission policy evaluation needs: the inputs bound by name (`object`,

@@ -10,8 +10,13 @@
 
 mod cel;
 pub mod cel_authz;
+mod cel_format;
 mod cel_library;
 mod cel_lists;
+mod cel_net;
+mod cel_quantity;
+mod cel_sets;
+mod cel_urls;
 mod crd_checks;
 mod default_checks;
 mod defaulting;
@@ -21,6 +26,7 @@ mod node;
 mod object_checks;
 mod prune;
 mod rule;
+mod rule_types;
 mod structural;
 mod undeclared;
 mod validate;

@@ -1,7 +1,7 @@
 //! A compiled CEL rule of `x-kubernetes-validations`, with the `cel` crate (the cel-rust
-//! project's interpreter). The crate parses and evaluates but has no type checker, so
-//! kube's compile-time type errors (unknown fields, non-bool results) surface at evaluation
-//! instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
+//! project's interpreter). The crate parses and evaluates but has no type checker: the
+//! common type errors kube refuses at CRD write are found by `rule_types`, the others
+//! (non-bool results, undeclared functions) surface at evaluation instead. Parsing is bounded: rules are at most `MAX_RULE_LEN` bytes, `MAX_NESTING`
 //! brackets deep and have at most `MAX_OPERATORS` operators, which bounds the depth of the
 //! syntax tree that parsing and evaluation recurse through (on a big stack).
 
@@ -38,9 +38,17 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(cel::extensions::strings);
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
+        // kube 1.32's own libraries (its base environment, environment/base.go): regex,
+        // lists, URLs, authorization, quantity (1.28), sets (1.29), IP and CIDR (1.30),
+        // format (1.31). Semver comes in 1.33 and is left out.
         super::cel_library::install(&mut env);
         super::cel_lists::install(&mut env);
+        super::cel_urls::install(&mut env);
         super::cel_authz::install(&mut env);
+        super::cel_quantity::install(&mut env);
+        super::cel_sets::install(&mut env);
+        super::cel_net::install(&mut env);
+        super::cel_format::install(&mut env);
         Arc::new(env)
     })
     .clone()
@@ -150,6 +158,8 @@ pub fn on_cel_thread_answering<T: Send + 'static>(
     rx.recv().ok().flatten()
 }
 
+/// Comprehensions, and the set functions, which compare every element of one list with
+/// every element of the other: each multiplies a rule's cost by the size of its input.
 pub(super) fn count_comprehensions(src: &str) -> u32 {
     [
         "all(",
@@ -158,6 +168,9 @@ pub(super) fn count_comprehensions(src: &str) -> u32 {
         "map(",
         "filter(",
         "sortBy(",
+        "sets.contains(",
+        "sets.equivalent(",
+        "sets.intersects(",
     ]
     .iter()
     .map(|m| src.matches(m).count() as u32)

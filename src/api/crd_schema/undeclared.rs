@@ -27,9 +27,10 @@ const NOT_VARIABLES: &[&str] = &[
     "base64",
     "google",
     // kube's format and ip libraries name functions `format.dns1123Label()` and
-    // `ip.isCanonical(s)`.
+    // `ip.isCanonical(s)`; its IP and CIDR types are `net.IP` and `net.CIDR`.
     "format",
     "ip",
+    "net",
 ];
 /// Macros whose first arguments name their own variables.
 const BINDING_MACROS: &[&str] = &[
