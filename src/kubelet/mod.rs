@@ -30,6 +30,7 @@ pub use logs::{LogOptions, logs};
 
 use crate::api::options::{DeleteOptions, ListOptions, PatchType, WriteOptions};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::client::Client;
 use crate::clock::parse_timestamp;
 use crate::runtime::{Component, Context};
@@ -422,16 +423,21 @@ impl Kubelets {
         for info in self.nodes.values_mut() {
             info.ips = Some(BTreeSet::new());
         }
-        for p in ctx.list("pods", None, &ListOptions::default())? {
-            let ip = p
-                .pointer("/status/podIP")
-                .and_then(Value::as_str)
-                .and_then(ips::to_u32);
-            let node = str_at(&p, "/spec/nodeName");
-            if let (Some(ip), Some(info)) = (ip, self.nodes.get_mut(node)) {
-                info.ips.get_or_insert_with(BTreeSet::new).insert(ip);
+        let nodes = &mut self.nodes;
+        let opts = ListOptions::default();
+        ctx.list_pages("pods", None, &opts, Some(&POD_ADDRESS), &mut |page| {
+            for p in page {
+                let ip = p
+                    .pointer("/status/podIP")
+                    .and_then(Value::as_str)
+                    .and_then(ips::to_u32);
+                let node = str_at(&p, "/spec/nodeName");
+                if let (Some(ip), Some(info)) = (ip, nodes.get_mut(node)) {
+                    info.ips.get_or_insert_with(BTreeSet::new).insert(ip);
+                }
             }
-        }
+            Ok(())
+        })?;
         self.ips_loaded = true;
         Ok(())
     }
@@ -555,6 +561,12 @@ impl Kubelets {
         Ok(wrote)
     }
 }
+
+/// What `load_ips` reads of a pod: the list decodes no more of each pod than that.
+static POD_ADDRESS: Keep = Keep::Fields(&[
+    ("spec", Keep::Fields(&[("nodeName", Keep::All)])),
+    ("status", Keep::Fields(&[("podIP", Keep::All)])),
+]);
 
 /// Allocates the next free pod address of the node.
 fn allocate_ip(info: &mut NodeInfo) -> String {
