@@ -9,6 +9,7 @@ use super::replicaset::pod_from_template;
 use super::template_hash::template_hash;
 use crate::api::options::{DeleteOptions, ListOptions};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::client::NewObject;
 use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
 use crate::runtime::{Trigger, Triggers};
@@ -82,6 +83,20 @@ fn becoming_available(ds: &Value) -> bool {
         && c::int_at(ds, "/status/numberReady", 0) > c::int_at(ds, "/status/numberAvailable", 0)
 }
 
+/// What a sync reads of the namespace's pods (owner, node, age, phase, readiness, template
+/// hash), so its list decodes no more of each pod than that.
+static DAEMON_POD: Keep = Keep::Fields(&[
+    ("metadata", Keep::AllBut(&["managedFields"])),
+    (
+        "spec",
+        Keep::Fields(&[("nodeName", Keep::All), ("affinity", Keep::All)]),
+    ),
+    (
+        "status",
+        Keep::Fields(&[("phase", Keep::All), ("conditions", Keep::All)]),
+    ),
+]);
+
 /// Per node: whether a new pod belongs there, whether an existing one may stay, its pods.
 struct NodePlan<'a> {
     node: &'a Value,
@@ -128,15 +143,19 @@ fn sync_one(
         .map(|(i, p)| (c::name(p.node).to_string(), i))
         .collect();
     let mut stray = Vec::new();
-    for pod in ctx.list("pods", Some(ns), &ListOptions::default())? {
-        if c::controller_uid(&pod, "DaemonSet") != Some(ds_uid) || c::is_terminating(&pod) {
-            continue;
+    let opts = ListOptions::default();
+    ctx.list_pages("pods", Some(ns), &opts, Some(&DAEMON_POD), &mut |page| {
+        for pod in page {
+            if c::controller_uid(&pod, "DaemonSet") != Some(ds_uid) || c::is_terminating(&pod) {
+                continue;
+            }
+            match index.get(&placement::node_of(&pod)) {
+                Some(i) => plans[*i].pods.push(pod),
+                None => stray.push(pod),
+            }
         }
-        match index.get(&placement::node_of(&pod)) {
-            Some(i) => plans[*i].pods.push(pod),
-            None => stray.push(pod),
-        }
-    }
+        Ok(())
+    })?;
     let mut to_create = Vec::new();
     let mut to_delete = stray;
     for plan in plans.iter_mut() {

@@ -175,3 +175,43 @@ fn a_template_change_rolls_pods_one_node_at_a_time() {
         .expect("ds");
     assert_eq!(got["status"]["updatedNumberScheduled"], 2);
 }
+
+/// The projection a sync lists the namespace's pods with keeps all it reads of them.
+#[test]
+fn a_projected_daemon_pod_reads_the_same() {
+    let pod = json!({
+        "metadata": {"name": "agent-x", "namespace": "kube-system", "uid": "p",
+            "creationTimestamp": "2026-11-29T00:00:00Z", "deletionTimestamp": "2026-11-29T00:01:00Z",
+            "labels": {HASH_LABEL: "abc", "k8s-app": "agent"}, "managedFields": [{"manager": "m"}],
+            "ownerReferences": [{"kind": "DaemonSet", "name": "agent", "uid": "d", "controller": true}]},
+        "spec": {"containers": [{"name": "a", "image": "agent:1", "env": [{"name": "A"}]}],
+            "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchFields": [
+                    {"key": "metadata.name", "operator": "In", "values": ["node02"]}]}]}}},
+            "volumes": [{"name": "v", "emptyDir": {}}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.1",
+            "conditions": [{"type": "Ready", "status": "True",
+                "lastTransitionTime": "2026-11-29T00:00:10Z"}],
+            "containerStatuses": [{"name": "a", "ready": true}]}
+    });
+    let now = crate::clock::parse_timestamp("2026-11-29T00:00:30Z").expect("time");
+    let read = |p: &Value| {
+        (
+            c::controller_uid(p, "DaemonSet").map(str::to_string),
+            c::is_terminating(p),
+            placement::node_of(p),
+            c::time_at(p, "/metadata/creationTimestamp"),
+            c::name(p).to_string(),
+            c::str_at(p, "/status/phase").to_string(),
+            c::pod_is_ready(p),
+            c::pod_is_available(p, 10, now),
+            c::available_at(p, 60),
+            c::str_at(p, &format!("/metadata/labels/{HASH_LABEL}")).to_string(),
+        )
+    };
+    let bytes = serde_json::to_vec(&pod).expect("encode");
+    let projected = crate::apiserver::project::decode(&bytes, &DAEMON_POD).expect("decode");
+    assert!(projected.pointer("/spec/volumes").is_none());
+    assert_eq!(read(&projected), read(&pod));
+    assert_eq!(read(&pod).2, "node02");
+}
