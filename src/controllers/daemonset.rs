@@ -7,7 +7,7 @@ mod placement;
 use super::common as c;
 use super::replicaset::pod_from_template;
 use super::template_hash::template_hash;
-use crate::api::options::{DeleteOptions, ListOptions};
+use crate::api::options::{DeleteOptions, ListOptions, WatchEvent};
 use crate::api::status::ApiError;
 use crate::apiserver::project::Keep;
 use crate::client::NewObject;
@@ -15,7 +15,7 @@ use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reco
 use crate::runtime::{Trigger, Triggers};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 const NAME: &str = "daemonset-controller";
 const HASH_LABEL: &str = "controller-revision-hash";
@@ -30,7 +30,12 @@ pub const BURST_REPLICAS: usize = 250;
 pub type DaemonSetController = Controller<DaemonSets>;
 
 #[derive(Default)]
-pub struct DaemonSets;
+pub struct DaemonSets {
+    /// What placement reads of each node (labels, taints) as of its last change seen in
+    /// this process: kube ignores node updates that leave them as they were, and a
+    /// kubelet's heartbeat rewrites its node's status every few seconds.
+    nodes_seen: HashMap<String, String>,
+}
 
 impl Reconciler for DaemonSets {
     fn name(&self) -> &'static str {
@@ -60,6 +65,23 @@ impl Reconciler for DaemonSets {
             ],
             timed: Some(becoming_available),
         }
+    }
+
+    /// A node's change matters when it is the first this process sees of the node, a
+    /// deletion, or a change of its labels or taints. Every change since the checkpoint is
+    /// offered in order, so each version a sync may have read is compared with the one
+    /// before it.
+    fn matters(&mut self, plural: &str, change: &WatchEvent) -> bool {
+        if plural != "nodes" {
+            return true;
+        }
+        let name = c::name(&change.object).to_string();
+        if change.kind == "DELETED" {
+            self.nodes_seen.remove(&name);
+            return true;
+        }
+        let placed_by = placement::what_placement_reads(&change.object);
+        self.nodes_seen.insert(name, placed_by.clone()) != Some(placed_by)
     }
 
     fn reconcile(
