@@ -248,7 +248,10 @@ fn only_node_changes_placement_reads_matter() {
     // The taint lifted again.
     assert!(r.matters("nodes", &change("MODIFIED", &labels, &json!(null), "t5")));
     let relabelled = json!({"kubernetes.io/os": "linux", "disk": "ssd"});
-    assert!(r.matters("nodes", &change("MODIFIED", &relabelled, &json!(null), "t6")));
+    assert!(r.matters(
+        "nodes",
+        &change("MODIFIED", &relabelled, &json!(null), "t6")
+    ));
     assert!(r.matters("nodes", &change("DELETED", &relabelled, &json!(null), "t6")));
     // Made again with the same labels: new to this process.
     assert!(r.matters("nodes", &change("ADDED", &relabelled, &json!(null), "t7")));

@@ -280,7 +280,10 @@ mod tests {
         let bytes = serde_json::to_vec(&pod).expect("encode");
         let projected = crate::apiserver::project::decode(&bytes, &BOUND_POD).expect("decode");
         assert!(projected.pointer("/spec/volumes").is_none());
-        let (whole, slim) = (share(&pod).expect("bound"), share(&projected).expect("bound"));
+        let (whole, slim) = (
+            share(&pod).expect("bound"),
+            share(&projected).expect("bound"),
+        );
         assert!(whole.pod.preempted && whole.pod.pod_affinity.is_some());
         assert_eq!((slim.node, slim.pod), (whole.node, whole.pod));
         assert_eq!(key(&projected), key(&pod));
