@@ -268,7 +268,7 @@ mod tests {
                     {"name": "init", "resources": {"requests": {"cpu": "3"}}}],
                 "overhead": {"cpu": "10m", "memory": "1Mi"},
                 "affinity": {
-                    "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term.clone()]},
+                    "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]},
                     "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
                         {"weight": 5, "podAffinityTerm": term}]}},
                 "volumes": [{"name": "v", "emptyDir": {}}]},
