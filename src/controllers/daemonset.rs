@@ -7,14 +7,15 @@ mod placement;
 use super::common as c;
 use super::replicaset::pod_from_template;
 use super::template_hash::template_hash;
-use crate::api::options::{DeleteOptions, ListOptions};
+use crate::api::options::{DeleteOptions, ListOptions, WatchEvent};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::client::NewObject;
 use crate::runtime::{Cache, Context, Controller, Kind, Mapping, Reconciled, Reconciler};
 use crate::runtime::{Trigger, Triggers};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 const NAME: &str = "daemonset-controller";
 const HASH_LABEL: &str = "controller-revision-hash";
@@ -29,7 +30,12 @@ pub const BURST_REPLICAS: usize = 250;
 pub type DaemonSetController = Controller<DaemonSets>;
 
 #[derive(Default)]
-pub struct DaemonSets;
+pub struct DaemonSets {
+    /// What placement reads of each node (labels, taints) as of its last change seen in
+    /// this process: kube ignores node updates that leave them as they were, and a
+    /// kubelet's heartbeat rewrites its node's status every few seconds.
+    nodes_seen: HashMap<String, String>,
+}
 
 impl Reconciler for DaemonSets {
     fn name(&self) -> &'static str {
@@ -61,6 +67,23 @@ impl Reconciler for DaemonSets {
         }
     }
 
+    /// A node's change matters when it is the first this process sees of the node, a
+    /// deletion, or a change of its labels or taints. Every change since the checkpoint is
+    /// offered in order, so each version a sync may have read is compared with the one
+    /// before it.
+    fn matters(&mut self, plural: &str, change: &WatchEvent) -> bool {
+        if plural != "nodes" {
+            return true;
+        }
+        let name = c::name(&change.object).to_string();
+        if change.kind == "DELETED" {
+            self.nodes_seen.remove(&name);
+            return true;
+        }
+        let placed_by = placement::what_placement_reads(&change.object);
+        self.nodes_seen.insert(name, placed_by.clone()) != Some(placed_by)
+    }
+
     fn reconcile(
         &mut self,
         ctx: &Context,
@@ -81,6 +104,20 @@ fn becoming_available(ds: &Value) -> bool {
     c::int_at(ds, "/spec/minReadySeconds", 0) > 0
         && c::int_at(ds, "/status/numberReady", 0) > c::int_at(ds, "/status/numberAvailable", 0)
 }
+
+/// What a sync reads of the namespace's pods (owner, node, age, phase, readiness, template
+/// hash), so its list decodes no more of each pod than that.
+static DAEMON_POD: Keep = Keep::Fields(&[
+    ("metadata", Keep::AllBut(&["managedFields"])),
+    (
+        "spec",
+        Keep::Fields(&[("nodeName", Keep::All), ("affinity", Keep::All)]),
+    ),
+    (
+        "status",
+        Keep::Fields(&[("phase", Keep::All), ("conditions", Keep::All)]),
+    ),
+]);
 
 /// Per node: whether a new pod belongs there, whether an existing one may stay, its pods.
 struct NodePlan<'a> {
@@ -128,15 +165,19 @@ fn sync_one(
         .map(|(i, p)| (c::name(p.node).to_string(), i))
         .collect();
     let mut stray = Vec::new();
-    for pod in ctx.list("pods", Some(ns), &ListOptions::default())? {
-        if c::controller_uid(&pod, "DaemonSet") != Some(ds_uid) || c::is_terminating(&pod) {
-            continue;
+    let opts = ListOptions::default();
+    ctx.list_pages("pods", Some(ns), &opts, Some(&DAEMON_POD), &mut |page| {
+        for pod in page {
+            if c::controller_uid(&pod, "DaemonSet") != Some(ds_uid) || c::is_terminating(&pod) {
+                continue;
+            }
+            match index.get(&placement::node_of(&pod)) {
+                Some(i) => plans[*i].pods.push(pod),
+                None => stray.push(pod),
+            }
         }
-        match index.get(&placement::node_of(&pod)) {
-            Some(i) => plans[*i].pods.push(pod),
-            None => stray.push(pod),
-        }
-    }
+        Ok(())
+    })?;
     let mut to_create = Vec::new();
     let mut to_delete = stray;
     for plan in plans.iter_mut() {

@@ -1,4 +1,6 @@
 use super::*;
+use crate::api::options::WriteOptions;
+use crate::client::Client;
 use crate::controllers::testutil::TestCluster;
 use crate::runtime::Component;
 use std::collections::BTreeSet;
@@ -174,4 +176,137 @@ fn a_template_change_rolls_pods_one_node_at_a_time() {
         .get("daemonsets", Some("kube-system"), "agent")
         .expect("ds");
     assert_eq!(got["status"]["updatedNumberScheduled"], 2);
+}
+
+/// The projection a sync lists the namespace's pods with keeps all it reads of them.
+#[test]
+fn a_projected_daemon_pod_reads_the_same() {
+    let pod = json!({
+        "metadata": {"name": "agent-x", "namespace": "kube-system", "uid": "p",
+            "creationTimestamp": "2026-11-29T00:00:00Z", "deletionTimestamp": "2026-11-29T00:01:00Z",
+            "labels": {HASH_LABEL: "abc", "k8s-app": "agent"}, "managedFields": [{"manager": "m"}],
+            "ownerReferences": [{"kind": "DaemonSet", "name": "agent", "uid": "d", "controller": true}]},
+        "spec": {"containers": [{"name": "a", "image": "agent:1", "env": [{"name": "A"}]}],
+            "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchFields": [
+                    {"key": "metadata.name", "operator": "In", "values": ["node02"]}]}]}}},
+            "volumes": [{"name": "v", "emptyDir": {}}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.1",
+            "conditions": [{"type": "Ready", "status": "True",
+                "lastTransitionTime": "2026-11-29T00:00:10Z"}],
+            "containerStatuses": [{"name": "a", "ready": true}]}
+    });
+    let now = crate::clock::parse_timestamp("2026-11-29T00:00:30Z").expect("time");
+    let read = |p: &Value| {
+        (
+            c::controller_uid(p, "DaemonSet").map(str::to_string),
+            c::is_terminating(p),
+            placement::node_of(p),
+            c::time_at(p, "/metadata/creationTimestamp"),
+            c::name(p).to_string(),
+            c::str_at(p, "/status/phase").to_string(),
+            c::pod_is_ready(p),
+            c::pod_is_available(p, 10, now),
+            c::available_at(p, 60),
+            c::str_at(p, &format!("/metadata/labels/{HASH_LABEL}")).to_string(),
+        )
+    };
+    let bytes = serde_json::to_vec(&pod).expect("encode");
+    let projected = crate::apiserver::project::decode(&bytes, &DAEMON_POD).expect("decode");
+    assert!(projected.pointer("/spec/volumes").is_none());
+    assert_eq!(read(&projected), read(&pod));
+    assert_eq!(read(&pod).2, "node02");
+}
+
+fn node_change(kind: &'static str, labels: Value, taints: Value, heartbeat: &str) -> WatchEvent {
+    WatchEvent {
+        kind,
+        object: json!({
+            "metadata": {"name": "node01", "labels": labels},
+            "spec": {"taints": taints},
+            "status": {"conditions": [{"type": "Ready", "status": "True",
+                "lastHeartbeatTime": heartbeat}]},
+        }),
+    }
+}
+
+/// A node's heartbeat (its status rewritten) does not wake the DaemonSets once this
+/// process has seen the node; a change of its labels or taints, or its deletion, does.
+#[test]
+fn only_node_changes_placement_reads_matter() {
+    let mut r = DaemonSets::default();
+    let labels = json!({"kubernetes.io/os": "linux"});
+    let taint = json!([{"key": "example.com/drain", "effect": "NoSchedule"}]);
+    let change = |kind, labels: &Value, taints: &Value, beat| {
+        node_change(kind, labels.clone(), taints.clone(), beat)
+    };
+    // The first change this process sees of a node: nothing to compare it with.
+    assert!(r.matters("nodes", &change("MODIFIED", &labels, &json!(null), "t1")));
+    assert!(!r.matters("nodes", &change("MODIFIED", &labels, &json!(null), "t2")));
+    assert!(r.matters("nodes", &change("MODIFIED", &labels, &taint, "t3")));
+    assert!(!r.matters("nodes", &change("MODIFIED", &labels, &taint, "t4")));
+    // The taint lifted again.
+    assert!(r.matters("nodes", &change("MODIFIED", &labels, &json!(null), "t5")));
+    let relabelled = json!({"kubernetes.io/os": "linux", "disk": "ssd"});
+    assert!(r.matters(
+        "nodes",
+        &change("MODIFIED", &relabelled, &json!(null), "t6")
+    ));
+    assert!(r.matters("nodes", &change("DELETED", &relabelled, &json!(null), "t6")));
+    // Made again with the same labels: new to this process.
+    assert!(r.matters("nodes", &change("ADDED", &relabelled, &json!(null), "t7")));
+    // Other kinds' changes are not looked at.
+    assert!(r.matters("pods", &change("MODIFIED", &relabelled, &json!(null), "t8")));
+}
+
+fn list_revision(t: &TestCluster) -> i64 {
+    let r = crate::api::registry::find("nodes").expect("nodes");
+    let list = t.c().list(r, None, &ListOptions::default()).expect("list");
+    c::str_at(&list, "/metadata/resourceVersion")
+        .parse()
+        .expect("revision")
+}
+
+fn live_agent_nodes(t: &TestCluster) -> Vec<String> {
+    let mut v: Vec<String> = agent_pods(t)
+        .iter()
+        .filter(|p| !c::is_terminating(p))
+        .map(placement::node_of)
+        .collect();
+    v.sort();
+    v
+}
+
+/// One controller kept across passes, as in serve: heartbeats pass over it, and a taint
+/// put on a node after them still takes the daemon pod off that node.
+#[test]
+fn a_taint_after_heartbeats_still_moves_the_daemon_pod() {
+    let t = TestCluster::new("ds-beats");
+    t.create("daemonsets", Some("kube-system"), ds(json!({})));
+    t.settle(controllers());
+    assert_eq!(live_agent_nodes(&t), ["node01", "node02"]);
+    let nodes = crate::api::registry::find("nodes").expect("nodes");
+    let beat = |i: usize| {
+        let mut n = t.get("nodes", None, "node01").expect("node");
+        n["status"]["conditions"] = json!([{"type": "Ready", "status": "True",
+            "lastHeartbeatTime": format!("2026-11-29T01:00:0{i}Z")}]);
+        t.c()
+            .update_status(nodes, None, "node01", n, &WriteOptions::default())
+            .expect("heartbeat");
+    };
+    let mut dc = DaemonSetController::default();
+    let pass = |dc: &mut DaemonSetController, since: i64| {
+        crate::runtime::settle_once(dc, t.c(), t.now, since).expect("sync")
+    };
+    let mut since = list_revision(&t);
+    for i in 0..3 {
+        beat(i);
+        pass(&mut dc, since);
+        since = list_revision(&t);
+    }
+    let mut n = t.get("nodes", None, "node01").expect("node");
+    n["spec"]["taints"] = json!([{"key": "example.com/drain", "effect": "NoExecute"}]);
+    t.update("nodes", n);
+    assert!(pass(&mut dc, since), "the taint woke the DaemonSet");
+    assert_eq!(live_agent_nodes(&t), ["node02"]);
 }

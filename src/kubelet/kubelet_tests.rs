@@ -124,6 +124,26 @@ fn pods_run_with_addresses_events_and_static_pods() {
     assert_eq!(etcd["status"]["phase"], "Running");
 }
 
+/// A new process's kubelets learn the addresses earlier processes gave out (each node's
+/// from its own pods) before they give out one.
+#[test]
+fn a_later_process_gives_out_only_addresses_not_held() {
+    let (_dir, client, t0) = cluster("ips");
+    let mut since = 0;
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    create_pod(&client, "a", "node01", json!({}));
+    create_pod(&client, "b", "node02", json!({}));
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    create_pod(&client, "c", "node01", json!({}));
+    create_pod(&client, "d", "node02", json!({}));
+    settle(&mut Kubelets::new(), &client, t0, &mut since);
+    let ip = |name: &str| get(&client, "pods", Some("default"), name)["status"]["podIP"].clone();
+    assert_eq!(
+        [ip("a"), ip("c"), ip("b"), ip("d")],
+        ["10.244.1.2", "10.244.1.3", "10.244.2.2", "10.244.2.3"]
+    );
+}
+
 #[test]
 fn a_stopped_kubelet_does_not_renew_its_lease() {
     let (_dir, client, t0) = cluster("stop");

@@ -587,6 +587,12 @@ impl Kubelets {
     }
 }
 
+/// What `load_ips` reads of a pod: the list decodes no more of each pod than that.
+static POD_ADDRESS: Keep = Keep::Fields(&[
+    ("spec", Keep::Fields(&[("nodeName", Keep::All)])),
+    ("status", Keep::Fields(&[("podIP", Keep::All)])),
+]);
+
 /// Allocates the next free pod address of the node.
 fn allocate_ip(info: &mut NodeInfo) -> String {
     let cidr = str_at(&info.node, "/spec/podCIDR").to_string();
@@ -633,12 +639,6 @@ fn pull_history(
 /// What a full resync reads of every pod to learn which namespaces hold pods.
 static POD_NAMESPACE: Keep =
     Keep::Fields(&[("metadata", Keep::Fields(&[("namespace", Keep::All)]))]);
-
-/// What the addresses in use are read from.
-static POD_ADDRESS: Keep = Keep::Fields(&[
-    ("spec", Keep::Fields(&[("nodeName", Keep::All)])),
-    ("status", Keep::Fields(&[("podIP", Keep::All)])),
-]);
 
 /// Whether `seen` is an older version of the object than `held`. A server's settle reads the
 /// change log a window at a time, so while it works through a backlog (100,000 pods created

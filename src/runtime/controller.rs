@@ -132,6 +132,16 @@ pub trait Reconciler {
         object: &Value,
     ) -> Result<Reconciled, ApiError>;
 
+    /// Whether a change of another kind (`plural`) can matter to it, before it is mapped to
+    /// keys. A controller that reads only part of an object (the DaemonSet controller
+    /// reads a node's labels and taints, not the status its kubelet writes every
+    /// heartbeat) keeps what it saw of the last change and passes over a change that left
+    /// that part as it was. Every change is offered in revision order; by default all
+    /// matter.
+    fn matters(&mut self, _plural: &str, _change: &WatchEvent) -> bool {
+        true
+    }
+
     /// An object that woke it is gone; returns whether it wrote.
     fn gone(&mut self, _ctx: &Context, _cache: &mut Cache, _key: &Key) -> Result<bool, ApiError> {
         Ok(false)
@@ -169,7 +179,7 @@ impl<R: Reconciler> Controller<R> {
     /// The keys to reconcile in this pass: everything on a full resync; otherwise the
     /// changed objects of the kind, what other changes map to, keys whose timed work is due,
     /// and, in a process's first pass, objects with timed work left.
-    fn keys(&self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
+    fn keys(&mut self, ctx: &Context) -> Result<BTreeSet<Key>, ApiError> {
         let kind = self.triggers.kind;
         let mut wake = Wake::default();
         if ctx.since == 0 {
@@ -191,7 +201,9 @@ impl<R: Reconciler> Controller<R> {
             }
             for trigger in &self.triggers.others {
                 for ev in ctx.changed(trigger.plural)?.iter() {
-                    map(ctx, kind, &trigger.mapping, ev, &mut wake)?;
+                    if self.reconciler.matters(trigger.plural, ev) {
+                        map(ctx, kind, &trigger.mapping, ev, &mut wake)?;
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ use super::model::{NodeInfo, PodInfo, RunningPod};
 use super::parse;
 use crate::api::options::{ListOptions, WatchEvent};
 use crate::api::status::ApiError;
+use crate::apiserver::project::Keep;
 use crate::runtime::Context;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -15,6 +16,33 @@ struct Bound {
     node: String,
     pod: RunningPod,
 }
+
+/// What `share` reads of a pod (all that `parse::running_pod` reads), so the load decodes
+/// no more of each bound pod than that.
+static BOUND_POD: Keep = Keep::Fields(&[
+    ("metadata", Keep::AllBut(&["managedFields"])),
+    (
+        "spec",
+        Keep::Fields(&[
+            ("nodeName", Keep::All),
+            ("priority", Keep::All),
+            ("containers", CONTAINER),
+            ("initContainers", CONTAINER),
+            ("overhead", Keep::All),
+            ("affinity", Keep::All),
+        ]),
+    ),
+    (
+        "status",
+        Keep::Fields(&[
+            ("phase", Keep::All),
+            ("startTime", Keep::All),
+            ("conditions", Keep::All),
+        ]),
+    ),
+]);
+
+const CONTAINER: Keep = Keep::Fields(&[("resources", Keep::All), ("restartPolicy", Keep::All)]);
 
 /// The bound, unfinished pods as of `revision`, plus the changes seen since.
 #[derive(Default)]
@@ -59,7 +87,8 @@ impl Usage {
             ..Default::default()
         };
         let mut pods = HashMap::new();
-        let revision = ctx.list_pages("pods", None, &bound_pods, None, &mut |page| {
+        let keep = Some(&BOUND_POD);
+        let revision = ctx.list_pages("pods", None, &bound_pods, keep, &mut |page| {
             for pod in &page {
                 if let Some(b) = share(pod) {
                     pods.insert(key(pod), b);
@@ -219,6 +248,45 @@ mod tests {
             filled(&usage),
             vec![("n1".to_string(), 1, 300), ("n2".to_string(), 1, 250)]
         );
+    }
+
+    /// The projection the load decodes with keeps all that a bound pod's share is read from.
+    #[test]
+    fn a_projected_pod_takes_the_same_share() {
+        let term = json!({"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": "zone",
+            "namespaces": ["other"]});
+        let pod = json!({
+            "metadata": {"name": "web-1", "namespace": "default", "uid": "u", "resourceVersion": "7",
+                "labels": {"app": "web"}, "managedFields": [{"manager": "kubelite"}],
+                "deletionTimestamp": "2026-11-29T00:00:00Z"},
+            "spec": {"nodeName": "n1", "priority": 1000, "restartPolicy": "Always",
+                "containers": [{"name": "c", "image": "nginx",
+                    "resources": {"requests": {"cpu": "250m"}, "limits": {"memory": "1Gi"}},
+                    "env": [{"name": "A", "value": "1"}]}],
+                "initContainers": [
+                    {"name": "side", "restartPolicy": "Always", "resources": {"requests": {"cpu": "1", "memory": "64Mi"}}},
+                    {"name": "init", "resources": {"requests": {"cpu": "3"}}}],
+                "overhead": {"cpu": "10m", "memory": "1Mi"},
+                "affinity": {
+                    "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]},
+                    "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                        {"weight": 5, "podAffinityTerm": term}]}},
+                "volumes": [{"name": "v", "emptyDir": {}}]},
+            "status": {"phase": "Running", "startTime": "2026-11-28T00:00:00Z", "podIP": "10.0.0.1",
+                "conditions": [{"type": "DisruptionTarget", "status": "True",
+                    "reason": parse::PREEMPTION_BY_SCHEDULER}],
+                "containerStatuses": [{"name": "c", "ready": true}]}
+        });
+        let bytes = serde_json::to_vec(&pod).expect("encode");
+        let projected = crate::apiserver::project::decode(&bytes, &BOUND_POD).expect("decode");
+        assert!(projected.pointer("/spec/volumes").is_none());
+        let (whole, slim) = (
+            share(&pod).expect("bound"),
+            share(&projected).expect("bound"),
+        );
+        assert!(whole.pod.preempted && whole.pod.pod_affinity.is_some());
+        assert_eq!((slim.node, slim.pod), (whole.node, whole.pod));
+        assert_eq!(key(&projected), key(&pod));
     }
 
     /// Behind a backlog a pass reads changes older than the bindings this scheduler made:

@@ -56,6 +56,16 @@ pub fn fits(spec: &Value, node: &Value) -> (bool, bool) {
     (!no_execute && !untolerated("NoSchedule"), !no_execute)
 }
 
+/// What `fits` reads of a node (its name, labels and taints), as one comparable text.
+pub fn what_placement_reads(node: &Value) -> String {
+    let read = json!([
+        c::name(node),
+        node.pointer("/metadata/labels"),
+        node.pointer("/spec/taints"),
+    ]);
+    read.to_string()
+}
+
 fn selector_matches(spec: &Value, node: &Value) -> bool {
     let Some(sel) = spec.get("nodeSelector").and_then(Value::as_object) else {
         return true;
