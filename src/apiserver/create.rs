@@ -71,8 +71,9 @@ impl ApiServer {
         self.create_batch(reqs, opts, false, false)
     }
 
-    /// `create_many` for serve's batcher on a store in etcd: this batch may be prepared while
-    /// earlier ones are still being written, and counts what they admitted (`in_flight`).
+    /// `create_many` for serve on a store in etcd, where each request writes its own creates:
+    /// they may be prepared while earlier ones are still being written, and count what those
+    /// admitted (`in_flight`).
     pub fn create_many_overlapping(
         &self,
         reqs: Vec<CreateRequest>,

@@ -1,11 +1,14 @@
-//! Batches of creates that overlap: serve's batcher prepares the next batch while etcd
-//! commits the last one, so that a round trip to etcd is not a pause of the batcher. A
-//! batch prepared while others are still in flight sees what those admitted, as if it were
-//! part of them: their quota charges (a quota holds over both), the Namespaces, LimitRanges
-//! and ResourceQuotas they create, and their seeds continue (names and uids stay unique).
-//! What one batch admitted stops counting once it is written: the store holds it then.
-//! A batch that allocates Service addresses neither overlaps another nor is overlapped, since
-//! its allocator reads the addresses in use from the store.
+//! Creates that overlap: on etcd, serve prepares a create while others are still being
+//! committed, so that a round trip to etcd is not a pause for everyone. A create (or batch)
+//! prepared while others are in flight sees what those admitted, as if it were part of them:
+//! their quota charges (a quota holds over both), the Namespaces, LimitRanges and
+//! ResourceQuotas they create, and their seeds continue (names and uids stay unique). What
+//! one admitted stops counting once it is written: the store holds it then. A batch that
+//! allocates Service addresses neither overlaps another nor is overlapped, since its
+//! allocator reads the addresses in use from the store.
+//!
+//! Preparations take turns on a mutex of their own, so each finished one wakes one waiter,
+//! not all of them.
 
 use std::collections::HashSet;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -30,13 +33,15 @@ struct Open {
     /// The batches in flight, by ticket.
     batches: Vec<(u64, Admitted, bool)>,
     next_ticket: u64,
-    /// A batch is being prepared (preparations never overlap, only commits do).
-    preparing: bool,
 }
 
 #[derive(Default)]
 pub struct InFlight {
+    /// Held while a batch is prepared: preparations never overlap, only commits do.
+    preparing: Mutex<()>,
     open: Mutex<Open>,
+    /// Signalled when no batch is in flight any more or an exclusive one was written: what
+    /// a turn waits for besides the preparing mutex.
     changed: Condvar,
 }
 
@@ -48,7 +53,8 @@ pub(super) struct Turn<'a> {
     pub first_index: usize,
     pub earlier: Admitted,
     exclusive: bool,
-    done: bool,
+    /// Released when the batch is prepared (or the turn dropped).
+    _preparing: MutexGuard<'a, ()>,
 }
 
 impl InFlight {
@@ -59,17 +65,16 @@ impl InFlight {
     /// Waits for this batch's turn to prepare; `exclusive` waits for no batch in flight.
     /// `base_revision` is `None` when none is in flight (the caller reads a fresh one).
     pub(super) fn turn(&self, exclusive: bool, count: usize) -> Turn<'_> {
+        let preparing = self.preparing.lock().unwrap_or_else(|p| p.into_inner());
         let mut open = self.lock();
         loop {
-            let blocked = open.preparing
-                || open.batches.iter().any(|(_, _, ex)| *ex)
+            let blocked = open.batches.iter().any(|(_, _, ex)| *ex)
                 || (exclusive && !open.batches.is_empty());
             if !blocked {
                 break;
             }
             open = self.changed.wait(open).unwrap_or_else(|p| p.into_inner());
         }
-        open.preparing = true;
         let mut earlier = Admitted::default();
         for (_, a, _) in &open.batches {
             earlier
@@ -92,7 +97,7 @@ impl InFlight {
             first_index,
             earlier,
             exclusive,
-            done: false,
+            _preparing: preparing,
         }
     }
 }
@@ -100,28 +105,15 @@ impl InFlight {
 impl Turn<'_> {
     /// The batch is prepared (at `base_revision`) and goes to be written: what it admitted
     /// counts for the batches prepared until `written` is called with the ticket.
-    pub(super) fn prepared(mut self, base_revision: i64, admitted: Admitted) -> u64 {
-        self.done = true;
+    pub(super) fn prepared(self, base_revision: i64, admitted: Admitted) -> u64 {
         let mut open = self.in_flight.lock();
-        open.preparing = false;
         if open.batches.is_empty() {
             open.base_revision = base_revision;
         }
         let ticket = open.next_ticket;
         open.next_ticket += 1;
         open.batches.push((ticket, admitted, self.exclusive));
-        drop(open);
-        self.in_flight.changed.notify_all();
         ticket
-    }
-}
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.in_flight.lock().preparing = false;
-            self.in_flight.changed.notify_all();
-        }
     }
 }
 
@@ -129,12 +121,17 @@ impl InFlight {
     /// The batch of `ticket` was written (or failed): the store answers for it now.
     pub(super) fn written(&self, ticket: u64) {
         let mut open = self.lock();
+        let exclusive = open.batches.iter().any(|(t, _, ex)| *t == ticket && *ex);
         open.batches.retain(|(t, _, _)| *t != ticket);
-        if open.batches.is_empty() {
+        let empty = open.batches.is_empty();
+        if empty {
             open.next_index = 0;
         }
         drop(open);
-        self.changed.notify_all();
+        // Only these can unblock a turn; other writes wake nobody.
+        if empty || exclusive {
+            self.changed.notify_all();
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! The server's background work: the control plane settling on a timer and after writes,
-//! the store revision that wakes watchers, and a batcher that turns concurrent creates into
-//! one durable commit (a commit costs about a millisecond; sixteen clients creating at once
-//! share it).
+//! the store revision that wakes watchers, and on the embedded store a batcher that turns
+//! concurrent creates into one durable commit (a commit costs about a millisecond; sixteen
+//! clients creating at once share it). On etcd each create is written from its request's own
+//! thread: etcd commits concurrent clients' writes together itself, and a batcher there only
+//! added two thread hand-offs per create and held each reply until its batch's slowest write.
 
 use crate::api::options::WriteOptions;
 use crate::api::registry::Resource;
@@ -64,6 +66,8 @@ pub struct Control {
     fatal: tokio::sync::watch::Sender<Option<String>>,
     kick: Mutex<Option<Sender<()>>>,
     creates: Mutex<Option<Sender<CreateJob>>>,
+    /// Creates are written on the request's thread (a store in etcd), not by the batcher.
+    creates_here: bool,
     revision: tokio::sync::watch::Sender<i64>,
     /// Settles counted as they start and finish, for a caller to wait for one that began
     /// after something it did (a clock step).
@@ -90,6 +94,7 @@ impl Control {
         let (kick_tx, kick_rx) = std::sync::mpsc::channel();
         let (create_tx, create_rx) = std::sync::mpsc::channel();
         let current = client.server().current_revision().unwrap_or(0);
+        let creates_here = client.server().overlaps_creates();
         let control = Arc::new(Control {
             client,
             store_file,
@@ -97,6 +102,7 @@ impl Control {
             fatal: tokio::sync::watch::channel(None).0,
             kick: Mutex::new(Some(kick_tx)),
             creates: Mutex::new(Some(create_tx)),
+            creates_here,
             revision: tokio::sync::watch::channel(current).0,
             rounds: Mutex::new(Rounds::default()),
             round_done: Condvar::new(),
@@ -108,19 +114,13 @@ impl Control {
             let c = control.clone();
             std::thread::spawn(move || c.settle_loop(kick_rx))
         };
-        // On etcd a second batcher prepares the next batch while etcd commits the last
-        // (the API server counts what the batches in flight admitted).
-        let overlap = control.client.server().overlaps_creates();
-        let create_rx = Arc::new(Mutex::new(create_rx));
-        let batchers: Vec<_> = (0..if overlap { 2 } else { 1 })
-            .map(|_| {
-                let (c, rx) = (control.clone(), create_rx.clone());
-                std::thread::spawn(move || c.create_loop(&rx, overlap))
-            })
-            .collect();
+        let batcher = (!creates_here).then(|| {
+            let c = control.clone();
+            std::thread::spawn(move || c.create_loop(&create_rx))
+        });
         if let Ok(mut t) = control.threads.lock() {
             t.push(settler);
-            t.extend(batchers);
+            t.extend(batcher);
         }
         control
     }
@@ -173,7 +173,7 @@ impl Control {
         }
     }
 
-    /// Creates through the batcher; blocks until the batch holding it is committed.
+    /// Creates through the batcher, or on this thread on etcd; returns once committed.
     pub fn create(
         &self,
         resource: &'static Resource,
@@ -181,6 +181,9 @@ impl Control {
         object: Value,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        if self.creates_here {
+            return self.create_here(resource, namespace, object, opts);
+        }
         let (reply, result) = sync_channel(1);
         let job = CreateJob {
             resource,
@@ -196,15 +199,39 @@ impl Control {
             .and_then(|c| c.as_ref().map(|c| c.send(job).is_ok()))
             .unwrap_or(false);
         if !sent {
-            return Err(ApiError::new(
-                503,
-                "ServiceUnavailable",
-                "the server is shutting down",
-            ));
+            return Err(shutting_down());
         }
         result
             .recv()
             .unwrap_or_else(|_| Err(ApiError::internal("the create was lost")))
+    }
+
+    /// A create prepared and sent to etcd from the caller's thread. Concurrent ones overlap
+    /// as batches do: each counts what those still in flight admitted (quotas, namespaces),
+    /// and preparations take turns.
+    fn create_here(
+        &self,
+        resource: &'static Resource,
+        namespace: Option<String>,
+        object: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        if self.stopping.load(Ordering::SeqCst) {
+            return Err(shutting_down());
+        }
+        let request = CreateRequest {
+            resource,
+            namespace,
+            object,
+        };
+        let result = self
+            .client
+            .server()
+            .create_many_overlapping(vec![request], opts)
+            .pop()
+            .unwrap_or_else(|| Err(ApiError::internal("create returned nothing")));
+        self.written();
+        result
     }
 
     fn settle_loop(&self, kick: Receiver<()>) {
@@ -345,23 +372,18 @@ impl Control {
         self.fatal.subscribe()
     }
 
-    fn create_loop(&self, jobs: &Mutex<Receiver<CreateJob>>, overlap: bool) {
+    fn create_loop(&self, jobs: &Receiver<CreateJob>) {
         loop {
-            // One batcher at a time takes what is waiting; the other may be committing.
-            let batch = {
-                let jobs = jobs.lock().unwrap_or_else(|p| p.into_inner());
-                let Ok(first) = jobs.recv() else {
-                    return;
-                };
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match jobs.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
-                batch
+            let Ok(first) = jobs.recv() else {
+                return;
             };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match jobs.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
             // Jobs with the same options commit together, in arrival order.
             let mut rest = batch.into_iter().peekable();
             while let Some(job) = rest.next() {
@@ -383,12 +405,7 @@ impl Control {
                         )
                     })
                     .unzip();
-                let server = self.client.server();
-                let results = if overlap {
-                    server.create_many_overlapping(requests, &opts)
-                } else {
-                    server.create_many(requests, &opts)
-                };
+                let results = self.client.server().create_many(requests, &opts);
                 for (reply, result) in replies.into_iter().zip(results) {
                     let _ = reply.send(result);
                 }
@@ -415,6 +432,10 @@ impl Control {
             let _ = t.join();
         }
     }
+}
+
+fn shutting_down() -> ApiError {
+    ApiError::new(503, "ServiceUnavailable", "the server is shutting down")
 }
 
 /// Which file `path` is (device and inode), to notice it deleted or replaced.

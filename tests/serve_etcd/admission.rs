@@ -172,8 +172,8 @@ fn a_limit_range_added_defaults_the_next_pod() {
 
 #[test]
 fn a_quota_holds_under_concurrent_creates() {
-    // serve on etcd prepares a batch of creates while the last is being written: the quota
-    // must count both.
+    // serve on etcd prepares each create while others are still being written: the quota
+    // must count them all.
     require_tools!();
     let etcd = Etcd::start();
     let serve = Serve::start(&["--etcd-servers", etcd.url().as_str()]);

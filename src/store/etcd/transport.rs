@@ -79,10 +79,11 @@ impl Transport {
         dial_timeout: Duration,
         command_timeout: Duration,
     ) -> Result<Transport, StoreError> {
-        // Two threads: the connections and the streams need little, and a call's caller
-        // does not run on them.
+        // One thread: the connections and the streams need little, and a call's caller does
+        // not run on it. A second one only bounced each call's tasks between the two (a
+        // wakeup of the other thread per step of a call, more than the work itself).
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(1)
             .thread_name("etcd-client")
             .enable_all()
             .build()
