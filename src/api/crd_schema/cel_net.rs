@@ -215,14 +215,8 @@ fn masked(c: &CelCidr) -> CelCidr {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cel_library::kube_text;
-    use super::super::rule::{compile_expression, env};
 
-    fn eval(src: &str) -> Result<cel::Value, String> {
-        let p = compile_expression(src).unwrap();
-        p.execute(&cel::Context::with_env(env()))
-            .map_err(|e| kube_text(&e).unwrap_or_else(|| e.to_string()))
-    }
+    use super::super::cel_library::eval_as_kube as eval;
 
     #[test]
     fn ips_parse_and_classify_as_kubes_do() {

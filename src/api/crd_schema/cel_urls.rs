@@ -108,14 +108,8 @@ fn get_query(u: &CelUrl) -> CelMap<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cel_library::kube_text;
-    use super::super::rule::{compile_expression, env};
 
-    fn eval(src: &str) -> Result<cel::Value, String> {
-        let p = compile_expression(src).unwrap();
-        p.execute(&cel::Context::with_env(env()))
-            .map_err(|e| kube_text(&e).unwrap_or_else(|| e.to_string()))
-    }
+    use super::super::cel_library::eval_as_kube as eval;
 
     #[test]
     fn urls_parse_and_read_as_kubes_do() {
