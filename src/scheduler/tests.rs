@@ -530,9 +530,9 @@ fn preemption_policy_never_and_equal_priorities_preempt_nothing() {
     assert!(c.pod("peer")["status"]["nominatedNodeName"].is_null());
 }
 
-#[test]
-fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
-    let mut c = Cluster::new("nominated", 1);
+/// One node whose pod `victim` is being preempted for `urgent`, nominated there.
+fn nominated_over_a_victim(test: &str) -> Cluster {
+    let mut c = Cluster::new(test, 1);
     c.priority_class("mid", 10);
     c.priority_class("high", 1000);
     c.create_pod("victim", cpu("1500m"));
@@ -540,6 +540,12 @@ fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
     c.create_pod("urgent", with_priority("high", "1500m"));
     c.settle();
     assert_eq!(c.pod("urgent")["status"]["nominatedNodeName"], "node01");
+    c
+}
+
+#[test]
+fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
+    let mut c = nominated_over_a_victim("nominated");
     // While the victim terminates, 500m are free on node01, but a pod of lower priority
     // created now must not take them: they are promised to the nominated pod.
     c.create_pod("sneaky", with_priority("mid", "500m"));
@@ -554,14 +560,7 @@ fn room_made_by_preemption_is_kept_from_pods_of_lower_priority() {
 
 #[test]
 fn a_full_resync_keeps_the_room_promised_to_a_nominated_pod() {
-    let mut c = Cluster::new("nominated-resync", 1);
-    c.priority_class("mid", 10);
-    c.priority_class("high", 1000);
-    c.create_pod("victim", cpu("1500m"));
-    c.settle();
-    c.create_pod("urgent", with_priority("high", "1500m"));
-    c.settle();
-    assert_eq!(c.pod("urgent")["status"]["nominatedNodeName"], "node01");
+    let mut c = nominated_over_a_victim("nominated-resync");
     // The same scheduler resyncs: it relearns the nomination from the pods without a node.
     c.since = 0;
     c.settle();

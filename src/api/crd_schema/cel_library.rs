@@ -7,6 +7,32 @@ use cel::common::types::{CelInt, CelList, CelString};
 use cel::common::value::Val;
 use cel::{Env, ExecutionError};
 
+/// The `Val` of a CEL type kube's libraries add (an IP, a URL): a Rust value in a newtype,
+/// equal when the values are.
+macro_rules! opaque_value {
+    ($ty:ty, $cel:expr) => {
+        impl Val for $ty {
+            fn get_type(&self) -> &Type {
+                &$cel
+            }
+            fn cel_type() -> &'static Type {
+                &$cel
+            }
+            fn equals(&self, other: &dyn Val) -> bool {
+                other.downcast_ref::<$ty>().is_some_and(|o| o.0 == self.0)
+            }
+            fn clone_as_boxed<'v>(&self) -> Box<dyn Val + 'v> {
+                Box::new(self.clone())
+            }
+            fn as_any(&self) -> Option<&dyn Any> {
+                Some(self)
+            }
+        }
+        impl StaticVal for $ty {}
+    };
+}
+pub(super) use opaque_value;
+
 pub fn install(env: &mut Env) {
     let _ = cel::add_member_overload!(env, fn find: (CelString, CelString) -> Result<CelString>);
     let _ = cel::add_member_overload!(env, fn find_all: (CelString, CelString) -> Result<CelList>);

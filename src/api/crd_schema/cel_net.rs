@@ -24,28 +24,7 @@ pub struct CelIp(IpAddr);
 #[derive(Debug, Clone)]
 pub struct CelCidr(Prefix);
 
-macro_rules! opaque_value {
-    ($ty:ty, $cel:expr) => {
-        impl Val for $ty {
-            fn get_type(&self) -> &Type {
-                &$cel
-            }
-            fn cel_type() -> &'static Type {
-                &$cel
-            }
-            fn equals(&self, other: &dyn Val) -> bool {
-                other.downcast_ref::<$ty>().is_some_and(|o| o.0 == self.0)
-            }
-            fn clone_as_boxed<'v>(&self) -> Box<dyn Val + 'v> {
-                Box::new(self.clone())
-            }
-            fn as_any(&self) -> Option<&dyn Any> {
-                Some(self)
-            }
-        }
-        impl StaticVal for $ty {}
-    };
-}
+use super::cel_library::opaque_value;
 
 opaque_value!(CelIp, IP);
 opaque_value!(CelCidr, CIDR);

@@ -15,26 +15,7 @@ static URL: Type = Type::new_unspecified_type("kubernetes.URL");
 #[derive(Debug, Clone)]
 pub struct CelUrl(Url);
 
-impl Val for CelUrl {
-    fn get_type(&self) -> &Type {
-        &URL
-    }
-    fn cel_type() -> &'static Type {
-        &URL
-    }
-    fn equals(&self, other: &dyn Val) -> bool {
-        other
-            .downcast_ref::<CelUrl>()
-            .is_some_and(|o| o.0 == self.0)
-    }
-    fn clone_as_boxed<'v>(&self) -> Box<dyn Val + 'v> {
-        Box::new(self.clone())
-    }
-    fn as_any(&self) -> Option<&dyn Any> {
-        Some(self)
-    }
-}
-impl StaticVal for CelUrl {}
+super::cel_library::opaque_value!(CelUrl, URL);
 
 pub fn install(env: &mut Env) {
     let _ = env.add_type(URL.to_owned());
