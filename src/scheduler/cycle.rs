@@ -350,17 +350,12 @@ fn find_work(
 /// The work of a full resync: every pending pod, from the pods without a node (also the
 /// only ones a nomination or a retry is kept for).
 fn resync_work(ctx: &Context, state: &mut State) -> Result<Option<Vec<Candidate>>, ApiError> {
-    let mut waiting = HashSet::new();
     let nominated = &mut state.nominated;
-    let pods = list_unbound(ctx, &mut state.unbound, &mut |pod| {
-        nominated.note(pod);
-        if pending(pod) {
-            waiting.insert((
-                text(pod, "/metadata/namespace").to_string(),
-                text(pod, "/metadata/name").to_string(),
-            ));
-        }
-    })?;
+    let pods = list_unbound(ctx, &mut state.unbound, &mut |pod| nominated.note(pod))?;
+    let waiting: HashSet<(String, String)> = pods
+        .iter()
+        .map(|c| (c.info.namespace.clone(), c.info.name.clone()))
+        .collect();
     state.retries.keep_only(&waiting);
     state.retries.primed();
     Ok((!pods.is_empty()).then_some(pods))

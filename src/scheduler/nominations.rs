@@ -29,7 +29,7 @@ fn key_of(pod: &Value) -> (String, String) {
 }
 
 impl Nominations {
-    /// Follows a pass's pod changes (a full resync's are every pod, after `clear`).
+    /// Follows a pass's pod changes.
     pub fn apply(&mut self, events: &[WatchEvent]) {
         for e in events {
             if e.kind == "DELETED" {
@@ -40,7 +40,8 @@ impl Nominations {
         }
     }
 
-    /// Follows a pod as it is now.
+    /// Follows a pod as it is now (a full resync shows each pod without a node, after
+    /// `clear`).
     pub fn note(&mut self, pod: &Value) {
         let nominated = pod
             .pointer("/status/nominatedNodeName")
