@@ -184,7 +184,7 @@ fn catch_up(
 /// is keyed again, nothing else), so a list catching up with a few changes of 100,000 pods
 /// does not key every pod again; the positions by group are gathered from that, once per
 /// version of the list, on first use.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Index {
     key: fn(&Value) -> Option<&str>,
     /// Each key's number.
@@ -198,7 +198,7 @@ pub struct Index {
 /// The group of objects without a key.
 const UNKEYED: u32 = u32::MAX;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 struct Groups {
     keyed: HashMap<u32, Vec<usize>>,
     unkeyed: Vec<usize>,

@@ -50,7 +50,7 @@ pub fn record(ctx: &Context, ev: &NewEvent) -> Result<(), ApiError> {
         // A pass that records about many objects (a kubelet's full resync starting
         // thousands of pods) writes its events as it goes rather than hold them all.
         Ok(()) if ctx.shared.events.len() >= FLUSH_AT => {
-            let wrote = flush(ctx)?;
+            let wrote = write_pending(ctx)?;
             ctx.shared.events.flushed_early(wrote);
             Ok(())
         }
@@ -287,10 +287,15 @@ impl Pending {
 /// Writes the events recorded so far in this pass, in one request; whether it wrote any.
 /// Best effort, as recording is: events of a namespace going away are dropped.
 pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
+    let wrote = write_pending(ctx)?;
+    Ok(ctx.shared.events.wrote_early.take() || wrote)
+}
+
+/// Writes the pending events in one request; whether it wrote any.
+fn write_pending(ctx: &Context) -> Result<bool, ApiError> {
     let buffered = ctx.shared.events.take();
-    let wrote_early = ctx.shared.events.wrote_early.take();
     if buffered.is_empty() {
-        return Ok(wrote_early);
+        return Ok(false);
     }
     let events = ctx.resource("events")?;
     let objects = buffered
@@ -301,7 +306,7 @@ pub fn flush(ctx: &Context) -> Result<bool, ApiError> {
             object: object.clone(),
         })
         .collect();
-    let mut wrote = wrote_early;
+    let mut wrote = false;
     let results = ctx.client.create_many(objects, &WriteOptions::default());
     for (result, (ns, event)) in results.into_iter().zip(buffered) {
         let uid = event
