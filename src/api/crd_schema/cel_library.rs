@@ -104,22 +104,24 @@ fn find_all_n(
         .into())
 }
 
-/// A CEL expression's value in the rules' environment, or its error as kube words it (for
-/// the libraries' tests).
+/// A CEL expression's value in the rules' environment, or its error (for the libraries'
+/// tests).
 #[cfg(test)]
-pub(super) fn eval_as_kube(src: &str) -> Result<cel::Value, String> {
+pub(super) fn eval(src: &str) -> Result<cel::Value, ExecutionError> {
     let p = super::rule::compile_expression(src).unwrap();
     p.execute(&cel::Context::with_env(super::rule::env()))
-        .map_err(|e| kube_text(&e).unwrap_or_else(|| e.to_string()))
+}
+
+/// `eval` with the error as kube words it.
+#[cfg(test)]
+pub(super) fn eval_as_kube(src: &str) -> Result<cel::Value, String> {
+    eval(src).map_err(|e| kube_text(&e).unwrap_or_else(|| e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule::{compile_expression, env};
-
     fn eval(src: &str) -> cel::Value {
-        let p = compile_expression(src).unwrap();
-        p.execute(&cel::Context::with_env(env())).unwrap()
+        super::eval(src).unwrap()
     }
 
     #[test]

@@ -163,12 +163,8 @@ fn last_index_of<'b, 'v>(args: Args<'b, 'v>) -> Answer<'b, 'v> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule::{compile_expression, env};
-
     fn eval(src: &str) -> Result<cel::Value, String> {
-        let p = compile_expression(src).unwrap();
-        p.execute(&cel::Context::with_env(env()))
-            .map_err(|e| e.to_string())
+        super::super::cel_library::eval(src).map_err(|e| e.to_string())
     }
 
     #[test]
